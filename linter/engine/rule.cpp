@@ -1,0 +1,33 @@
+#include "linter/engine/rule.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace stacklint {
+
+double Reporter::number_option(std::string_view name) const {
+  const auto it = options_.find(std::string(name));
+  if (it != options_.end()) return std::strtod(it->second.c_str(), nullptr);
+  for (const auto& o : info_.options) {
+    if (o.name == name) return std::strtod(std::string(o.default_value).c_str(), nullptr);
+  }
+  return 0;
+}
+
+std::string Reporter::string_option(std::string_view name) const {
+  const auto it = options_.find(std::string(name));
+  if (it != options_.end()) return it->second;
+  for (const auto& o : info_.options) {
+    if (o.name == name) return std::string(o.default_value);
+  }
+  return {};
+}
+
+const Rule* find_rule(std::string_view id) {
+  const auto& rules = all_rules();
+  const auto it = std::lower_bound(rules.begin(), rules.end(), id,
+                                   [](const Rule* r, std::string_view v) { return r->info().id < v; });
+  return it != rules.end() && (*it)->info().id == id ? *it : nullptr;
+}
+
+}  // namespace stacklint

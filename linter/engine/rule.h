@@ -1,0 +1,85 @@
+// The rule interface: a rule is one file with a RuleInfo and a check over the whole Stack.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/source/source.h"
+
+namespace stacklint {
+
+struct Stack;
+
+// One file of a documented example: a tiny stack that is written to a temporary folder and linted
+// by the docs test (the bad example must fire the rule, the good one must not).
+struct ExampleFile {
+  std::string_view path;
+  std::string_view content;
+};
+
+struct RuleOption {
+  std::string_view name;
+  std::string_view type;           // "number", "string", "bool"
+  std::string_view default_value;  // as text
+  std::string_view description;
+};
+
+struct RuleInfo {
+  std::string_view id;        // domain/kebab-name, never reused
+  Severity severity = Severity::warning;
+  std::string_view summary;   // one line: what it finds
+  std::string_view rationale; // why it matters (markdown paragraphs)
+  std::vector<ExampleFile> bad_example;
+  std::vector<ExampleFile> good_example;
+  std::vector<RuleOption> options;
+  std::vector<std::string_view> example_args;  // extra CLI args for the examples (e.g. --host-memory)
+};
+
+// Rule options as configured in .stacklint.toml ([rules."id"] tables), already validated.
+using RuleOptionValues = std::map<std::string, std::string>;
+
+// Collects a rule's findings. The engine fills in rule id and severity.
+class Reporter {
+ public:
+  Reporter(const RuleInfo& info, Severity severity, const RuleOptionValues& options,
+           std::vector<Diagnostic>& sink)
+      : info_(info), severity_(severity), options_(options), sink_(sink) {}
+
+  void report(std::string message, Location location, std::vector<Related> related = {}) {
+    sink_.push_back(Diagnostic{.rule = std::string(info_.id),
+                               .severity = severity_,
+                               .message = std::move(message),
+                               .location = std::move(location),
+                               .related = std::move(related)});
+  }
+  // A numeric option: configured value, else the default from the RuleInfo.
+  [[nodiscard]] double number_option(std::string_view name) const;
+  [[nodiscard]] std::string string_option(std::string_view name) const;
+
+ private:
+  const RuleInfo& info_;
+  Severity severity_;
+  const RuleOptionValues& options_;
+  std::vector<Diagnostic>& sink_;
+};
+
+class Rule {
+ public:
+  Rule() = default;
+  Rule(const Rule&) = delete;
+  Rule& operator=(const Rule&) = delete;
+  Rule(Rule&&) = delete;
+  Rule& operator=(Rule&&) = delete;
+  virtual ~Rule() = default;
+  [[nodiscard]] virtual const RuleInfo& info() const = 0;
+  virtual void check(const Stack& stack, Reporter& out) const = 0;
+};
+
+// Every rule, sorted by id (rules/registry.cpp).
+const std::vector<const Rule*>& all_rules();
+const Rule* find_rule(std::string_view id);
+
+}  // namespace stacklint

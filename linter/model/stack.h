@@ -1,0 +1,143 @@
+// The normalized model of a whole stack: what stacklint believes is in effect.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/model/setting.h"
+#include "linter/source/source.h"
+
+namespace stacklint {
+
+struct PgConfig;      // linter/model/pg_config.h
+struct RedisConfig;   // linter/model/redis_config.h
+struct PromConfig;    // linter/model/prom_config.h
+struct RuleFile;      // linter/model/rule_file.h
+namespace yaml {
+struct Document;
+}
+
+// A bind mount or a named volume, as the container sees it.
+struct Mount {
+  std::string source;       // host path relative to the stack root (bind), or the volume name
+  std::string host_path;    // bind mounts: path on this machine (absolute or relative to cwd)
+  std::string target;       // absolute path in the container
+  bool bind = false;
+  bool read_only = false;
+  bool is_directory = false;  // bind mounts: the source is a directory
+  Location location;
+};
+
+struct PortMapping {
+  std::string host_ip;     // "" = all interfaces
+  std::string published;   // "" = none (expose only), may be a range
+  std::string target;      // container port (may be a range)
+  std::string protocol;    // "tcp" unless given
+  Location location;
+};
+
+// One file of the stack that stacklint read (compose files, configs, rule files).
+struct StackFile {
+  std::string path;          // relative to the stack root, '/' separated
+  std::string host_path;     // as opened on this machine
+  std::string kind;          // "compose", "postgres", "redis", "prometheus", "rules", "env"
+  SourcePtr source;
+  std::vector<ParseIssue> errors;  // reported by the kind's `*/syntax` rule
+};
+
+struct Service {
+  std::string name;
+  Location location;  // the service's key in the compose file
+  bool enabled = true;  // false when its profiles are all inactive
+  std::optional<Located<std::string>> image;
+  std::string role = "app";  // postgres, redis, prometheus, grafana, alertmanager, node-exporter,
+                             // redis-exporter, postgres-exporter, cadvisor, pgbouncer, app
+  std::string version;       // from the image tag ("" when latest / no tag)
+  std::optional<Located<int64_t>> memory_limit;        // bytes
+  std::optional<Located<int64_t>> memory_reservation;  // bytes
+  std::optional<Located<double>> cpus;
+  std::optional<Located<std::vector<std::string>>> command;     // after shell splitting
+  std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
+  std::map<std::string, Located<std::string>> environment;     // after interpolation
+  std::vector<Mount> mounts;
+  std::vector<PortMapping> ports;
+  std::vector<std::string> networks;                 // networks joined ("default" when none)
+  std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
+  std::optional<Located<std::string>> network_mode;
+  std::optional<Located<std::string>> container_name;
+  std::vector<std::string> profiles;
+
+  // The configuration this service really reads, resolved through its mounts and command line.
+  std::shared_ptr<PgConfig> postgres;
+  std::shared_ptr<RedisConfig> redis;
+  std::shared_ptr<PromConfig> prometheus;
+};
+
+struct HostBudget {
+  std::optional<Located<int64_t>> memory;  // bytes; unset = budget rules off
+  int64_t reserve = 512LL * 1024 * 1024;   // kept for the OS and page cache
+  Location reserve_location;               // where the reserve was configured, if anywhere
+};
+
+// A `${VAR}` with no value and no default.
+struct UnsetVariable {
+  std::string name;
+  Location location;
+};
+
+struct ComposeProject {
+  std::vector<std::string> files;  // stack-relative paths of the compose files, in merge order
+  std::optional<Location> version_key;  // the obsolete top-level `version:`
+  Location services_key;                // the `services:` key of the first file
+  std::vector<UnsetVariable> unset_variables;
+  std::vector<ParseIssue> errors;       // compose/syntax
+  // Conflicts between mem_limit and deploy.resources.limits.memory (and reservations).
+  struct Conflict {
+    std::string service;
+    std::string what;  // "memory limit", "memory reservation", "cpus"
+    Location first, second;
+    int64_t first_value = 0, second_value = 0;
+  };
+  std::vector<Conflict> conflicts;
+};
+
+struct DuplicateKey {
+  std::string key;
+  Location first;
+  Location second;
+};
+
+struct Stack {
+  std::string root;  // the stack root on this machine (paths in output are relative to it)
+  HostBudget host;
+  std::optional<ComposeProject> compose;
+  std::vector<Service> services;  // in compose order
+  std::deque<StackFile> files;    // every file read (deque: references stay valid while loading)
+  std::vector<DuplicateKey> duplicate_keys;  // from every YAML file
+
+  // Configs given on the command line (or discovered) that no service reads: checked on their own.
+  std::vector<std::shared_ptr<PgConfig>> standalone_postgres;
+  std::vector<std::shared_ptr<RedisConfig>> standalone_redis;
+  std::vector<std::shared_ptr<PromConfig>> standalone_prometheus;
+  std::vector<std::shared_ptr<RuleFile>> rule_files;  // every parsed rule file
+
+  [[nodiscard]] const Service* find_service(std::string_view name) const {
+    for (const auto& s : services) {
+      if (s.name == name) return &s;
+    }
+    return nullptr;
+  }
+  [[nodiscard]] const StackFile* find_file(std::string_view path) const {
+    for (const auto& f : files) {
+      if (f.path == path) return &f;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace stacklint

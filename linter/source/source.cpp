@@ -1,0 +1,92 @@
+#include "linter/source/source.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace stacklint {
+
+SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    const char c = text_[i];
+    if (c == '\n') {
+      line_starts_.push_back(i + 1);
+    } else if (c == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n')) {
+      line_starts_.push_back(i + 1);
+    }
+  }
+}
+
+uint32_t count_code_points(std::string_view text) {
+  uint32_t n = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
+  }
+  return n;
+}
+
+Mark SourceFile::mark_at(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<uint32_t>(it - line_starts_.begin());
+  const uint32_t start = line_starts_[line - 1];
+  const uint32_t column = 1 + count_code_points(std::string_view(text_).substr(start, offset - start));
+  return Mark{.line = line, .column = column, .offset = offset};
+}
+
+Location SourceFile::span(uint32_t begin, uint32_t end) const {
+  const Mark b = mark_at(begin);
+  const Mark e = mark_at(std::max(begin, end));
+  return Location{.file = path_,
+                  .line = b.line,
+                  .column = b.column,
+                  .end_line = e.line,
+                  .end_column = e.column,
+                  .offset = b.offset,
+                  .end_offset = e.offset};
+}
+
+uint32_t SourceFile::line_offset(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  return line_starts_[line - 1];
+}
+
+std::string_view SourceFile::line_text(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  const uint32_t start = line_starts_[line - 1];
+  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::note:
+      return "note";
+    case Severity::warning:
+      return "warning";
+    case Severity::error:
+      return "error";
+  }
+  return "error";
+}
+
+bool parse_severity(std::string_view text, Severity& out) {
+  if (text == "error") {
+    out = Severity::error;
+  } else if (text == "warning") {
+    out = Severity::warning;
+  } else if (text == "note") {
+    out = Severity::note;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool diagnostic_less(const Diagnostic& a, const Diagnostic& b) {
+  return std::tie(a.location.file, a.location.line, a.location.column, a.rule, a.message) <
+         std::tie(b.location.file, b.location.line, b.location.column, b.rule, b.message);
+}
+
+}  // namespace stacklint

@@ -1,0 +1,362 @@
+#include "linter/yaml/yaml.h"
+
+#include <yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace stacklint::yaml {
+
+namespace {
+
+std::string_view event_tag(const unsigned char* tag) {
+  return tag == nullptr ? std::string_view{} : std::string_view(reinterpret_cast<const char*>(tag));
+}
+
+}  // namespace
+
+// Builds the tree from libyaml's event stream, iteratively (no recursion: nesting depth is bounded
+// only by the depth limit, not by the C++ stack).
+class Builder {
+ public:
+  Builder(Stream& stream, const LoadOptions& options) : s_(stream), options_(options) {}
+
+  void run();
+
+ private:
+  struct Frame {
+    Node* node;
+    const Node* pending_key = nullptr;  // mappings: the key waiting for its value
+    std::vector<const Node*> merges;    // mappings: values of `<<` keys, in order
+    std::unordered_map<std::string_view, const Node*> keys;  // mappings: scalar keys seen
+  };
+
+  Mark mark(const yaml_mark_t& m) const;
+  Node* make(NodeKind kind, const yaml_event_t& ev);
+  void add_to_parent(const Node* node);
+  void finish_mapping(Frame& frame);
+  void register_anchor(const unsigned char* anchor, const Node* node);
+  void error(std::string message, uint32_t offset);
+
+  Stream& s_;
+  const LoadOptions& options_;
+  std::vector<Frame> stack_;
+  std::unordered_map<std::string, const Node*> anchors_;
+  const Node* doc_root_ = nullptr;
+};
+
+Mark Builder::mark(const yaml_mark_t& m) const {
+  // libyaml's lines and columns are 0-based and count characters; derive the byte offset from them.
+  const SourceFile& f = *s_.source_;
+  const auto line = static_cast<uint32_t>(m.line) + 1;
+  uint32_t offset = f.line_offset(line);
+  const std::string& text = f.text();
+  if (line == 1 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) offset = 3;  // libyaml does not count the BOM
+  for (size_t col = 0; col < m.column && offset < text.size(); ++col) {
+    ++offset;
+    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0U) == 0x80U) ++offset;
+  }
+  return Mark{.line = line, .column = static_cast<uint32_t>(m.column) + 1, .offset = offset};
+}
+
+Node* Builder::make(NodeKind kind, const yaml_event_t& ev) {
+  Node& n = s_.arena_.emplace_back();
+  n.kind = kind;
+  n.start = mark(ev.start_mark);
+  n.end = mark(ev.end_mark);
+  return &n;
+}
+
+void Builder::error(std::string message, uint32_t offset) {
+  s_.errors_.push_back(ParseIssue{.message = std::move(message), .location = s_.source_->span(offset, offset)});
+}
+
+void Builder::register_anchor(const unsigned char* anchor, const Node* node) {
+  if (anchor != nullptr) anchors_[reinterpret_cast<const char*>(anchor)] = node;
+}
+
+void Builder::add_to_parent(const Node* node) {
+  if (stack_.empty()) {
+    doc_root_ = node;
+    return;
+  }
+  Frame& top = stack_.back();
+  if (top.node->kind == NodeKind::sequence) {
+    top.node->items.push_back(node);
+    return;
+  }
+  if (top.pending_key == nullptr) {
+    top.pending_key = node;
+    return;
+  }
+  const Node* key = top.pending_key;
+  top.pending_key = nullptr;
+  if (key->is_scalar() && key->style == ScalarStyle::plain && key->value == "<<" && key->tag.empty()) {
+    top.merges.push_back(node);
+    return;
+  }
+  if (key->is_scalar()) {
+    const auto [it, inserted] = top.keys.emplace(key->value, key);
+    if (!inserted) {
+      s_.duplicates_.push_back(DuplicateKey{.key = key->value, .first = s_.location(*it->second), .second = s_.location(*key)});
+      // The later value wins, as in most decoders; drop the earlier pair.
+      for (auto& p : top.node->pairs) {
+        if (p.key == it->second) {
+          p.value = node;
+          p.key = key;
+        }
+      }
+      it->second = key;
+      return;
+    }
+  }
+  top.node->pairs.push_back(Pair{.key = key, .value = node});
+}
+
+void Builder::finish_mapping(Frame& frame) {
+  // `<<: *a` or `<<: [*a, *b]`: explicit keys win, then earlier merged mappings win over later ones.
+  for (const Node* m : frame.merges) {
+    std::vector<const Node*> sources;
+    if (m->is_mapping()) {
+      sources.push_back(m);
+    } else if (m->is_sequence()) {
+      sources = m->items;
+    }
+    if (sources.empty() || (!m->is_mapping() && !m->is_sequence())) {
+      error("merge key value must be a mapping or a sequence of mappings", m->start.offset);
+      continue;
+    }
+    for (const Node* src : sources) {
+      if (!src->is_mapping()) {
+        error("merge key sequence must contain only mappings", src->start.offset);
+        continue;
+      }
+      for (const Pair& p : src->pairs) {
+        if (p.key->is_scalar() && frame.keys.count(p.key->value) > 0) continue;
+        if (p.key->is_scalar()) frame.keys.emplace(p.key->value, p.key);
+        frame.node->pairs.push_back(Pair{.key = p.key, .value = p.value, .merged = true});
+      }
+    }
+  }
+}
+
+void Builder::run() {
+  const std::string& text = s_.source_->text();
+  if (text.size() > options_.max_bytes) {
+    error("file is too large to lint (" + std::to_string(text.size()) + " bytes; the limit is " +
+              std::to_string(options_.max_bytes) + ")",
+          0);
+    return;
+  }
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  bool done = false;
+  while (!done) {
+    yaml_event_t ev;
+    if (yaml_parser_parse(&parser, &ev) == 0) {
+      std::string msg = parser.problem != nullptr ? parser.problem : "invalid YAML";
+      if (parser.context != nullptr) msg = std::string(parser.context) + ": " + msg;
+      uint32_t offset = 0;
+      if (parser.error == YAML_READER_ERROR) {
+        offset = static_cast<uint32_t>(std::min<size_t>(parser.problem_offset, text.size()));
+        if (parser.problem_value != -1) {
+          char buf[16];
+          std::snprintf(buf, sizeof buf, " (0x%02x)", static_cast<unsigned>(parser.problem_value) & 0xFFU);
+          msg += buf;
+        }
+      } else {
+        offset = mark(parser.problem_mark).offset;
+        if (offset < text.size() && text[offset] == '\t') msg += " (a tab; YAML indentation must use spaces)";
+      }
+      error(std::move(msg), offset);
+      break;
+    }
+    switch (ev.type) {
+      case YAML_STREAM_END_EVENT:
+        done = true;
+        break;
+      case YAML_DOCUMENT_START_EVENT:
+        doc_root_ = nullptr;
+        anchors_.clear();
+        break;
+      case YAML_DOCUMENT_END_EVENT:
+        s_.documents_.push_back(Document{.root = doc_root_});
+        break;
+      case YAML_SCALAR_EVENT: {
+        Node* n = make(NodeKind::scalar, ev);
+        n->value.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
+        n->tag = event_tag(ev.data.scalar.tag);
+        switch (ev.data.scalar.style) {
+          case YAML_PLAIN_SCALAR_STYLE:
+            n->style = ScalarStyle::plain;
+            break;
+          case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+            n->style = ScalarStyle::single_quoted;
+            break;
+          case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+            n->style = ScalarStyle::double_quoted;
+            break;
+          case YAML_LITERAL_SCALAR_STYLE:
+            n->style = ScalarStyle::literal;
+            break;
+          case YAML_FOLDED_SCALAR_STYLE:
+            n->style = ScalarStyle::folded;
+            break;
+          default:
+            n->style = ScalarStyle::plain;
+        }
+        register_anchor(ev.data.scalar.anchor, n);
+        add_to_parent(n);
+        break;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_MAPPING_START_EVENT: {
+        const bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+        if (stack_.size() >= options_.max_depth) {
+          error("nesting deeper than " + std::to_string(options_.max_depth) + " levels", mark(ev.start_mark).offset);
+          done = true;
+          break;
+        }
+        Node* n = make(seq ? NodeKind::sequence : NodeKind::mapping, ev);
+        n->tag = event_tag(seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag);
+        register_anchor(seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor, n);
+        stack_.push_back(Frame{.node = n});
+        break;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        Frame& top = stack_.back();
+        top.node->end = mark(ev.end_mark);
+        if (top.node->kind == NodeKind::mapping) finish_mapping(top);
+        const Node* n = top.node;
+        stack_.pop_back();
+        add_to_parent(n);
+        break;
+      }
+      case YAML_ALIAS_EVENT: {
+        const auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
+        if (it == anchors_.end()) {
+          error(std::string("found undefined alias \"") + reinterpret_cast<const char*>(ev.data.alias.anchor) + "\"",
+                mark(ev.start_mark).offset);
+          done = true;
+          break;
+        }
+        add_to_parent(it->second);
+        break;
+      }
+      default:
+        break;
+    }
+    yaml_event_delete(&ev);
+  }
+  yaml_parser_delete(&parser);
+}
+
+std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options) {
+  auto s = std::make_unique<Stream>(std::move(source));
+  Builder b(*s, options);
+  b.run();
+  return s;
+}
+
+Location Stream::location(const Node& node) const {
+  Location l = source_->span(node.start.offset, node.end.offset);
+  return l;
+}
+
+bool Node::is_null() const {
+  if (kind != NodeKind::scalar || style != ScalarStyle::plain || !tag.empty()) return false;
+  return value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL";
+}
+
+const Pair* Node::find_pair(std::string_view key) const {
+  if (kind != NodeKind::mapping) return nullptr;
+  for (const Pair& p : pairs) {
+    if (p.key->is_scalar() && p.key->value == key) return &p;
+  }
+  return nullptr;
+}
+
+const Node* Node::get(std::string_view key) const {
+  const Pair* p = find_pair(key);
+  return p == nullptr ? nullptr : p->value;
+}
+
+std::optional<int64_t> as_integer(const Node& n) {
+  if (!n.is_scalar() || n.style != ScalarStyle::plain) return std::nullopt;
+  std::string_view v = n.value;
+  bool neg = false;
+  if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
+    neg = v[0] == '-';
+    v.remove_prefix(1);
+  }
+  int base = 10;
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+    base = 16;
+  } else if (v.size() > 2 && v[0] == '0' && (v[1] == 'o' || v[1] == 'O')) {
+    base = 8;
+  } else if (v.size() > 2 && v[0] == '0' && (v[1] == 'b' || v[1] == 'B')) {
+    base = 2;
+  }
+  if (base != 10) v.remove_prefix(2);
+  if (v.empty()) return std::nullopt;
+  int64_t out = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out, base);
+  if (ec != std::errc() || p != v.data() + v.size()) return std::nullopt;
+  return neg ? -out : out;
+}
+
+std::optional<double> as_number(const Node& n) {
+  if (auto i = as_integer(n)) return static_cast<double>(*i);
+  if (!n.is_scalar() || n.style != ScalarStyle::plain) return std::nullopt;
+  const std::string& v = n.value;
+  if (v == ".inf" || v == ".Inf" || v == ".INF" || v == "+.inf") return HUGE_VAL;
+  if (v == "-.inf" || v == "-.Inf" || v == "-.INF") return -HUGE_VAL;
+  if (v == ".nan" || v == ".NaN" || v == ".NAN") return NAN;
+  if (v.empty()) return std::nullopt;
+  // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+  size_t i = 0;
+  if (v[i] == '+' || v[i] == '-') ++i;
+  size_t digits = 0;
+  while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])) != 0) ++i, ++digits;
+  if (i < v.size() && v[i] == '.') {
+    ++i;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])) != 0) ++i, ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    size_t exp = 0;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])) != 0) ++i, ++exp;
+    if (exp == 0) return std::nullopt;
+  }
+  if (i != v.size()) return std::nullopt;
+  return std::strtod(v.c_str(), nullptr);
+}
+
+std::optional<bool> as_bool(const Node& n) {
+  if (!n.is_scalar() || n.style != ScalarStyle::plain) return std::nullopt;
+  const std::string& v = n.value;
+  if (v == "true" || v == "True" || v == "TRUE") return true;
+  if (v == "false" || v == "False" || v == "FALSE") return false;
+  return std::nullopt;
+}
+
+ScalarType resolve_type(const Node& n) {
+  if (!n.tag.empty()) {
+    if (n.tag == "tag:yaml.org,2002:str" || n.tag == "!!str") return ScalarType::string;
+    if (n.tag == "tag:yaml.org,2002:int" || n.tag == "!!int") return ScalarType::integer;
+  }
+  if (n.style != ScalarStyle::plain) return ScalarType::string;
+  if (n.is_null()) return ScalarType::null;
+  if (as_bool(n)) return ScalarType::boolean;
+  if (as_integer(n)) return ScalarType::integer;
+  if (as_number(n)) return ScalarType::floating;
+  return ScalarType::string;
+}
+
+}  // namespace stacklint::yaml

@@ -1,0 +1,102 @@
+// A compact YAML node tree built from libyaml's events. Every node keeps its start and end marks
+// (line, column in code points, byte offset) and scalars their style. Anchors and aliases are
+// shared, never expanded (an alias bomb costs linear time to load); `<<` merge keys are resolved
+// when their mapping ends. Parse problems are data (ParseIssue), never exceptions.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/model/stack.h"
+#include "linter/source/source.h"
+
+namespace stacklint::yaml {
+
+enum class NodeKind : uint8_t { scalar, sequence, mapping };
+enum class ScalarStyle : uint8_t { none, plain, single_quoted, double_quoted, literal, folded };
+
+struct Node;
+struct Pair {
+  const Node* key = nullptr;
+  const Node* value = nullptr;
+  bool merged = false;  // came in through a `<<` merge key
+};
+
+struct Node {
+  NodeKind kind = NodeKind::scalar;
+  ScalarStyle style = ScalarStyle::none;
+  Mark start;
+  Mark end;
+  std::string tag;    // explicit tag as written ("!reset", "!!str"), empty when none
+  std::string value;  // scalars: the cooked value
+  std::vector<const Node*> items;  // sequences
+  std::vector<Pair> pairs;         // mappings, in order (merged pairs after explicit ones)
+
+  [[nodiscard]] bool is_scalar() const { return kind == NodeKind::scalar; }
+  [[nodiscard]] bool is_sequence() const { return kind == NodeKind::sequence; }
+  [[nodiscard]] bool is_mapping() const { return kind == NodeKind::mapping; }
+  // A plain untagged scalar that YAML 1.2's core schema resolves to null (``, `~`, `null`).
+  [[nodiscard]] bool is_null() const;
+  // The value of `key` in a mapping (scalar keys compared by value), or nullptr.
+  [[nodiscard]] const Node* get(std::string_view key) const;
+  [[nodiscard]] const Pair* find_pair(std::string_view key) const;
+};
+
+// Core-schema resolution of a plain scalar (what yaml.v3 and Go's YAML decoders do).
+enum class ScalarType : uint8_t { null, boolean, integer, floating, string };
+ScalarType resolve_type(const Node& scalar);
+// Integer value of a plain scalar that resolves to integer (decimal, 0x, 0o, 0b, +/-); nullopt if not.
+std::optional<int64_t> as_integer(const Node& scalar);
+std::optional<double> as_number(const Node& scalar);
+std::optional<bool> as_bool(const Node& scalar);
+
+struct Document {
+  const Node* root = nullptr;  // nullptr for an empty document
+};
+
+struct LoadOptions {
+  uint32_t max_depth = 256;
+  size_t max_bytes = 16U * 1024 * 1024;
+};
+
+class Stream {
+ public:
+  explicit Stream(SourcePtr source) : source_(std::move(source)) {}
+
+  [[nodiscard]] const SourceFile& source() const { return *source_; }
+  [[nodiscard]] const SourcePtr& source_ptr() const { return source_; }
+  [[nodiscard]] const std::vector<Document>& documents() const { return documents_; }
+  [[nodiscard]] const Node* root() const { return documents_.empty() ? nullptr : documents_.front().root; }
+  // Syntax errors (libyaml's, depth and size limits). Loading stops at the first one.
+  [[nodiscard]] const std::vector<ParseIssue>& errors() const { return errors_; }
+  [[nodiscard]] const std::vector<DuplicateKey>& duplicates() const { return duplicates_; }
+
+  // The location of a node: from its start to its end mark.
+  [[nodiscard]] Location location(const Node& node) const;
+  // The location of bytes [begin, end) of a scalar's cooked value, mapped back into the file
+  // through the scalar's style (quotes, escapes, block indentation, folding). When the mapping
+  // cannot be rebuilt exactly, the node's own location is returned.
+  [[nodiscard]] Location value_location(const Node& scalar, uint32_t begin, uint32_t end) const;
+
+ private:
+  friend std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options);
+  friend class Builder;
+  SourcePtr source_;
+  std::deque<Node> arena_;
+  std::vector<Document> documents_;
+  std::vector<ParseIssue> errors_;
+  std::vector<DuplicateKey> duplicates_;
+};
+
+std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options = {});
+
+// For each byte of a scalar's cooked value, the byte offset in the file it came from, plus one
+// final entry for the end. Empty when the raw text cannot be matched to the value.
+std::vector<uint32_t> cooked_to_raw_offsets(const SourceFile& file, const Node& scalar);
+
+}  // namespace stacklint::yaml

@@ -1,0 +1,47 @@
+#include <catch2/catch.hpp>
+
+#include "linter/source/fs.h"
+#include "linter/source/source.h"
+
+using namespace stacklint;
+
+TEST_CASE("mark_at counts lines and code points") {
+  const SourceFile f("a.yml", "ab\nc\xc3\xa9x\r\nz");
+  CHECK(f.line_count() == 3);
+  auto m = f.mark_at(0);
+  CHECK((m.line == 1 && m.column == 1));
+  m = f.mark_at(6);  // 'x' after a two-byte e-acute
+  CHECK((m.line == 2 && m.column == 3));
+  m = f.mark_at(9);
+  CHECK((m.line == 3 && m.column == 1));
+  CHECK(f.line_text(2) == "c\xc3\xa9x");
+}
+
+TEST_CASE("a lone CR ends a line") {
+  const SourceFile f("a", "a\rb");
+  CHECK(f.line_count() == 2);
+  CHECK(f.mark_at(2).line == 2);
+}
+
+TEST_CASE("path helpers") {
+  CHECK(path::normalize("./a//b/../c") == "a/c");
+  CHECK(path::normalize("/a/../..") == "/");
+  CHECK(path::join("/etc/prometheus", "rules/a.yml") == "/etc/prometheus/rules/a.yml");
+  CHECK(path::join("/etc", "/x") == "/x");
+  CHECK(path::dirname("a/b.yml") == "a");
+  CHECK(path::dirname("b.yml") == ".");
+  CHECK(path::relative_to("/s/a/b", "/s") == "a/b");
+  CHECK(path::relative_to("/t/a", "/s") == "/t/a");
+}
+
+TEST_CASE("memory file system lists directories") {
+  MemoryFileSystem fs;
+  fs.add("/d/b.conf", "x");
+  fs.add("/d/a.conf", "y");
+  fs.add("/d/sub/c.conf", "z");
+  CHECK(fs.list("/d") == std::vector<std::string>{"a.conf", "b.conf", "sub"});
+  CHECK(fs.is_directory("/d/sub"));
+  CHECK_FALSE(fs.is_directory("/d/a.conf"));
+  CHECK(fs.read("/d/a.conf") == "y");
+  CHECK_FALSE(fs.read("/d/none").has_value());
+}

@@ -1,0 +1,159 @@
+#include <catch2/catch.hpp>
+#include <chrono>
+
+#include "linter/yaml/yaml.h"
+
+using namespace stacklint;
+using namespace stacklint::yaml;
+
+namespace {
+std::unique_ptr<Stream> parse(std::string text) {
+  return load(std::make_shared<SourceFile>("t.yml", std::move(text)));
+}
+}  // namespace
+
+TEST_CASE("nodes carry start and end marks and styles") {
+  auto s = parse("a: 1\nb:\n  - 'x'\n  - \"y\"\nc: |\n  lit\n");
+  REQUIRE(s->errors().empty());
+  const Node* root = s->root();
+  REQUIRE(root != nullptr);
+  REQUIRE(root->is_mapping());
+  const Node* b = root->get("b");
+  REQUIRE(b->is_sequence());
+  CHECK(b->items[0]->style == ScalarStyle::single_quoted);
+  CHECK(b->items[0]->start.line == 3);
+  CHECK(b->items[0]->start.column == 5);
+  CHECK(b->items[0]->start.offset == 12);
+  CHECK(b->items[1]->style == ScalarStyle::double_quoted);
+  CHECK(root->get("c")->style == ScalarStyle::literal);
+  CHECK(root->get("c")->value == "lit\n");
+  const Location l = s->location(*root->get("a"));
+  CHECK(l.line == 1);
+  CHECK(l.column == 4);
+  CHECK(l.end_column == 5);
+}
+
+TEST_CASE("duplicate keys are reported with both locations, the later wins") {
+  auto s = parse("a: 1\nb: 2\na: 3\n");
+  REQUIRE(s->duplicates().size() == 1);
+  CHECK(s->duplicates()[0].key == "a");
+  CHECK(s->duplicates()[0].first.line == 1);
+  CHECK(s->duplicates()[0].second.line == 3);
+  CHECK(s->root()->get("a")->value == "3");
+  CHECK(s->root()->pairs.size() == 2);
+}
+
+TEST_CASE("merge keys, single and list form; explicit keys win") {
+  auto s = parse(
+      "base: &b {x: 1, y: 2}\nother: &o {y: 9, z: 3}\n"
+      "m1:\n  <<: *b\n  x: 5\nm2:\n  <<: [*b, *o]\n");
+  REQUIRE(s->errors().empty());
+  const Node* m1 = s->root()->get("m1");
+  CHECK(m1->get("x")->value == "5");
+  CHECK(m1->get("y")->value == "2");
+  CHECK(m1->get("<<") == nullptr);
+  const Node* m2 = s->root()->get("m2");
+  CHECK(m2->get("y")->value == "2");
+  CHECK(m2->get("z")->value == "3");
+  CHECK(s->duplicates().empty());
+}
+
+TEST_CASE("an alias bomb loads in linear time") {
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 30; ++i) {
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) text += std::string(k ? ", " : "") + "*a" + std::to_string(i - 1);
+    text += "]\n";
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  auto s = parse(text);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(s->errors().empty());
+  CHECK(s->root()->get("a29")->items.size() == 10);
+  CHECK(ms < 1000);
+}
+
+TEST_CASE("depth limit is a located error") {
+  std::string text(100000, '[');
+  auto s = parse(text);
+  REQUIRE(s->errors().size() == 1);
+  CHECK(s->errors()[0].message == "nesting deeper than 256 levels");
+  CHECK(s->errors()[0].location.column == 257);
+}
+
+TEST_CASE("syntax errors are located: tabs, unterminated quotes, invalid UTF-8") {
+  auto tab = parse("a:\n\tb: 1\n");
+  REQUIRE(tab->errors().size() == 1);
+  CHECK(tab->errors()[0].location.line == 2);
+  CHECK(tab->errors()[0].message.find("tab") != std::string::npos);
+  auto quote = parse("a: \"open\nb: 1\n");
+  REQUIRE(quote->errors().size() == 1);
+  CHECK(quote->errors()[0].message.find("unexpected end of stream") != std::string::npos);
+  auto bad = parse("a: b\nc: \xff\xfe\n");
+  REQUIRE(bad->errors().size() == 1);
+  CHECK(bad->errors()[0].location.line == 2);
+  CHECK(bad->errors()[0].location.column == 4);
+  CHECK(bad->errors()[0].message.find("invalid leading UTF-8 octet") != std::string::npos);
+}
+
+TEST_CASE("multi-document streams, BOM and CRLF") {
+  auto s = parse("\xEF\xBB\xBF" "a: 1\r\nb: x\r\n---\nc: 2\n");
+  REQUIRE(s->errors().empty());
+  REQUIRE(s->documents().size() == 2);
+  const Node* b = s->root()->get("b");
+  CHECK(b->start.line == 2);
+  CHECK(b->start.column == 4);
+  CHECK(s->source().text().substr(b->start.offset, 1) == "x");
+  CHECK(s->documents()[1].root->get("c")->value == "2");
+}
+
+TEST_CASE("the size limit is a located error") {
+  LoadOptions o;
+  o.max_bytes = 10;
+  auto s = load(std::make_shared<SourceFile>("t.yml", "a: 123456789\n"), o);
+  REQUIRE(s->errors().size() == 1);
+  CHECK(s->errors()[0].location.line == 1);
+}
+
+TEST_CASE("scalar types resolve like the YAML 1.2 core schema") {
+  auto s = parse("a: 12\nb: '12'\nc: 0x1f\nd: 1.5\ne: true\nf: yes\ng: ~\nh: 1e3\n");
+  const Node* r = s->root();
+  CHECK(resolve_type(*r->get("a")) == ScalarType::integer);
+  CHECK(resolve_type(*r->get("b")) == ScalarType::string);
+  CHECK(as_integer(*r->get("c")) == 31);
+  CHECK(resolve_type(*r->get("d")) == ScalarType::floating);
+  CHECK(resolve_type(*r->get("e")) == ScalarType::boolean);
+  CHECK(resolve_type(*r->get("f")) == ScalarType::string);
+  CHECK(resolve_type(*r->get("g")) == ScalarType::null);
+  CHECK(resolve_type(*r->get("h")) == ScalarType::floating);
+}
+
+TEST_CASE("value offsets map into plain, quoted and block scalars") {
+  auto s = parse(
+      "p: rate(x[5m]) > 1\n"
+      "d: \"a\\\"b\\tc\"\n"
+      "q: 'it''s x'\n"
+      "l: |\n  sum(\n    y)\n"
+      "f: >\n  foo\n  bar\n"
+      "m: one\n  two\n");
+  REQUIRE(s->errors().empty());
+  const Node* r = s->root();
+  Location l = s->value_location(*r->get("p"), 5, 9);  // "x[5m"
+  CHECK(l.line == 1);
+  CHECK(l.column == 9);
+  CHECK(l.end_column == 13);
+  l = s->value_location(*r->get("d"), 4, 5);  // 'c' after "a\"b\t"
+  CHECK(l.column == 11);
+  l = s->value_location(*r->get("q"), 5, 6);  // 'x'
+  CHECK(l.line == 3);
+  CHECK(l.column == 11);
+  l = s->value_location(*r->get("l"), 7, 8);  // "y" on the second content line
+  CHECK(l.line == 6);
+  CHECK(l.column == 5);
+  l = s->value_location(*r->get("f"), 4, 7);  // "bar" after folding
+  CHECK(l.line == 9);
+  CHECK(l.column == 3);
+  l = s->value_location(*r->get("m"), 4, 7);  // "two" in a multi-line plain scalar
+  CHECK(l.line == 11);
+  CHECK(l.column == 3);
+}
