@@ -1,1 +1,70 @@
-int main() { return 0; }
+// stacklint's command line (CLI11). Exit codes: 0 no finding at or above --fail-on, 1 findings,
+// 2 usage error, unreadable input or invalid .stacklint.toml.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "linter/cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace stacklint;
+  CliOptions opts;
+  CLI::App app{"stacklint: lint a whole deployment stack (compose, postgresql.conf, redis.conf, prometheus.yml, rule files)",
+               "stacklint"};
+  app.set_version_flag("--version", std::string("stacklint ") + STACKLINT_VERSION);
+  app.require_subcommand(1);
+
+  auto add_load_options = [&](CLI::App* cmd) {
+    cmd->add_option("paths", opts.paths, "A directory (default .), a compose file, or config files");
+    cmd->add_option("-f,--file", opts.compose_files, "Compose file (repeatable, merged in order)");
+    cmd->add_option("--host-memory", opts.host_memory, "Host memory budget, e.g. 4GiB");
+    cmd->add_option("--reserve", opts.reserve, "Memory kept for the OS and page cache (default 512MiB)");
+    cmd->add_option("--config", opts.config, "Path of .stacklint.toml (default: <stack root>/.stacklint.toml)");
+    cmd->add_option("--env-file", opts.env_files, "Compose env file (repeatable)");
+    cmd->add_option("--profile", opts.profiles, "Compose profile to enable (repeatable)");
+    cmd->add_option("--kind", opts.kinds, "Force the kind of a file: FILE=KIND (compose, postgres, redis, prometheus, rules)");
+    cmd->add_option("--enable-feature", opts.features, "Prometheus feature flag for rule files no service configures");
+    cmd->add_option("--prometheus-version", opts.prometheus_version, "Prometheus version X.Y when no image says");
+  };
+
+  CLI::App* check = app.add_subcommand("check", "Lint a stack");
+  add_load_options(check);
+  check->add_option("--format", opts.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  check->add_option("-o,--output", opts.output, "Write the report to FILE instead of stdout");
+  check->add_option("--fail-on", opts.fail_on, "Lowest severity that makes the exit code 1 (default error)")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}));
+  check->add_option("--baseline", opts.baseline, "Report only findings not recorded in FILE");
+  check->add_option("--write-baseline", opts.write_baseline, "Record the current findings in FILE");
+  check->add_option("--changed", opts.changed,
+                    "Report only findings that touch these files (primary or related location); the whole stack is still loaded");
+  check->add_flag("--no-color", opts.no_color, "Never color the text output");
+  check->add_option("--rule", opts.only_rules, "Run only this rule (repeatable)");
+
+  CLI::App* model = app.add_subcommand("model", "Print the normalized model as JSON");
+  add_load_options(model);
+  model->add_option("--format", opts.format, "Output format")->check(CLI::IsMember({"json"}));
+
+  CLI::App* rules = app.add_subcommand("rules", "List every rule with id, severity and summary");
+  rules->add_option("--format", opts.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+
+  CLI::App* explain = app.add_subcommand("explain", "Print a rule's documentation");
+  explain->add_option("rule", opts.rule_id, "Rule id, e.g. postgres/memory-over-limit")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  opts.color = !opts.no_color && isatty(fileno(stdout)) != 0 && opts.output.empty();
+  if (*check) return run_check(opts);
+  if (*model) return run_model(opts);
+  if (*rules) return run_rules_list(opts);
+  if (*explain) return run_explain(opts);
+  return 2;
+}

@@ -115,6 +115,10 @@ struct DuplicateKey {
 struct Stack {
   std::string root;  // the stack root on this machine (paths in output are relative to it)
   HostBudget host;
+  // Prometheus version and feature flags for rule files that no Prometheus service configures
+  // (--prometheus-version, --enable-feature).
+  std::string default_prometheus_version;
+  std::vector<std::string> enabled_features;
   std::optional<ComposeProject> compose;
   std::vector<Service> services;  // in compose order
   std::deque<StackFile> files;    // every file read (deque: references stay valid while loading)

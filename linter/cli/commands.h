@@ -1,0 +1,38 @@
+// The subcommands behind the CLI (kept out of main.cpp so tests can call them).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace stacklint {
+
+struct CliOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> compose_files;
+  std::string host_memory;
+  std::string reserve;
+  std::string config;
+  std::vector<std::string> env_files;
+  std::vector<std::string> profiles;
+  std::vector<std::string> kinds;
+  std::vector<std::string> features;
+  std::string prometheus_version;
+  std::string format = "text";
+  std::string output;
+  std::string fail_on = "error";
+  std::string baseline;
+  std::string write_baseline;
+  std::vector<std::string> changed;
+  std::vector<std::string> only_rules;
+  bool no_color = false;
+  bool color = false;
+  std::string rule_id;
+};
+
+int run_check(const CliOptions& opts);
+int run_model(const CliOptions& opts);
+int run_rules_list(const CliOptions& opts);
+int run_explain(const CliOptions& opts);
+
+}  // namespace stacklint

@@ -1,0 +1,212 @@
+#include "linter/stack/assemble.h"
+
+#include <algorithm>
+#include <set>
+
+#include "linter/stack/container.h"
+
+#if __has_include("linter/formats/compose/compose.h")
+#include "linter/formats/compose/compose.h"
+#define STACKLINT_HAVE_COMPOSE 1
+#endif
+#if __has_include("linter/stack/bind_postgres.h")
+#include "linter/stack/bind_postgres.h"
+#define STACKLINT_HAVE_POSTGRES 1
+#endif
+#if __has_include("linter/stack/bind_redis.h")
+#include "linter/stack/bind_redis.h"
+#define STACKLINT_HAVE_REDIS 1
+#endif
+#if __has_include("linter/stack/bind_prometheus.h")
+#include "linter/stack/bind_prometheus.h"
+#define STACKLINT_HAVE_PROMETHEUS 1
+#endif
+
+namespace stacklint {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+bool starts_with(std::string_view s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool is_yaml_name(std::string_view name) { return ends_with(name, ".yml") || ends_with(name, ".yaml"); }
+
+bool is_compose_name(std::string_view name) {
+  if (!is_yaml_name(name)) return false;
+  return starts_with(name, "compose.") || starts_with(name, "docker-compose") || ends_with(name, ".compose.yml") ||
+         ends_with(name, ".compose.yaml");
+}
+
+// Top-level keys of a YAML document, read cheaply from lines that start in column 0.
+bool has_top_level_key(const std::string& text, std::string_view key) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view line(text.data() + pos, eol - pos);
+    if (starts_with(line, key) && line.size() > key.size() && line[key.size()] == ':') return true;
+    pos = eol + 1;
+  }
+  return false;
+}
+
+bool skip_directory(const std::string& name) {
+  return name.empty() || name[0] == '.' || name == "node_modules" || name == "build" || name == "vendor" ||
+         name == "__pycache__";
+}
+
+void walk(const FileSystem& fs, const std::string& dir, int depth, std::vector<std::string>& out) {
+  if (depth > 32) return;
+  for (const std::string& name : fs.list(dir)) {
+    const std::string p = path::join(dir, name);
+    if (fs.is_directory(p)) {
+      if (!skip_directory(name)) walk(fs, p, depth + 1, out);
+    } else {
+      out.push_back(p);
+    }
+  }
+}
+
+}  // namespace
+
+std::string detect_kind(const std::string& p, const std::optional<std::string>& content) {
+  const std::string name = path::basename(p);
+  if (is_compose_name(name)) return "compose";
+  if (ends_with(name, ".conf") && starts_with(name, "postgresql")) return "postgres";
+  if (ends_with(name, ".conf") && starts_with(name, "redis")) return "redis";
+  if (is_yaml_name(name) && content) {
+    if (has_top_level_key(*content, "groups")) return "rules";
+    if (has_top_level_key(*content, "scrape_configs") || has_top_level_key(*content, "rule_files") ||
+        has_top_level_key(*content, "global")) {
+      return "prometheus";
+    }
+    if (has_top_level_key(*content, "services")) return "compose";
+  }
+  return "";
+}
+
+StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
+  StackLoad result;
+  Stack& stack = result.stack;
+  std::vector<std::string> paths = req.paths;
+  if (paths.empty()) paths.emplace_back(".");
+
+  // The stack root: the first directory given, else the directory of the first file.
+  const std::string& first = req.compose_files.empty() ? paths.front() : req.compose_files.front();
+  if (fs.is_directory(paths.front())) {
+    stack.root = path::normalize(paths.front());
+  } else {
+    stack.root = path::dirname(path::normalize(first));
+  }
+  stack.default_prometheus_version = req.prometheus_version;
+  stack.enabled_features = req.enabled_features;
+  if (req.host_memory) stack.host.memory = req.host_memory;
+  if (req.reserve) {
+    stack.host.reserve = req.reserve->value;
+    stack.host.reserve_location = req.reserve->location;
+  }
+
+  // Candidate files by kind.
+  std::vector<std::string> compose_files = req.compose_files;
+  std::vector<std::pair<std::string, std::string>> configs;  // (host path, kind)
+  for (const std::string& arg : paths) {
+    const std::string p = path::normalize(arg);
+    if (fs.is_directory(p)) {
+      std::vector<std::string> files;
+      walk(fs, p, 0, files);
+      if (req.compose_files.empty()) {
+#ifdef STACKLINT_HAVE_COMPOSE
+        for (const auto& f : default_compose_files(fs, p)) compose_files.push_back(f);
+#endif
+      }
+      for (const std::string& f : files) {
+        const auto forced = req.kinds.find(f);
+        std::string kind;
+        if (forced != req.kinds.end()) {
+          kind = forced->second;
+        } else {
+          const std::string name = path::basename(f);
+          kind = detect_kind(f, is_yaml_name(name) ? fs.read(f) : std::nullopt);
+        }
+        if (kind.empty() || kind == "compose") continue;  // compose files come from default discovery
+        configs.emplace_back(f, kind);
+      }
+    } else if (!fs.exists(p)) {
+      result.usage_errors.push_back("cannot read '" + arg + "': no such file or directory");
+    } else {
+      const auto content = fs.read(p);
+      if (!content) {
+        result.usage_errors.push_back("cannot read '" + arg + "'");
+        continue;
+      }
+      const auto forced = req.kinds.find(p);
+      const std::string kind = forced != req.kinds.end() ? forced->second : detect_kind(p, content);
+      if (kind == "compose") {
+        if (req.compose_files.empty()) compose_files.push_back(p);
+      } else if (!kind.empty()) {
+        configs.emplace_back(p, kind);
+      } else {
+        result.usage_errors.push_back("cannot tell what kind of file '" + arg +
+                                      "' is; name it like its program expects or use --kind FILE=KIND");
+      }
+    }
+  }
+  for (const std::string& f : req.compose_files) {
+    if (!fs.read(f)) result.usage_errors.push_back("cannot read compose file '" + f + "'");
+  }
+  if (!result.usage_errors.empty()) return result;
+  if (compose_files.empty() && configs.empty()) {
+    result.usage_errors.push_back("no compose file or configuration file found in '" + paths.front() + "'");
+    return result;
+  }
+
+#ifdef STACKLINT_HAVE_COMPOSE
+  if (!compose_files.empty()) {
+    ComposeOptions options{.files = compose_files,
+                           .env_files = req.env_files,
+                           .profiles = req.profiles,
+                           .environment = req.environment};
+    load_compose(stack, fs, options);
+  }
+#endif
+  for (Service& svc : stack.services) {
+    if (const auto it = req.roles.find(svc.name); it != req.roles.end()) svc.role = it->second;
+  }
+  for (Service& svc : stack.services) {
+#ifdef STACKLINT_HAVE_POSTGRES
+    if (svc.role == "postgres") bind_postgres(stack, svc, fs);
+#endif
+#ifdef STACKLINT_HAVE_REDIS
+    if (svc.role == "redis") bind_redis(stack, svc, fs);
+#endif
+#ifdef STACKLINT_HAVE_PROMETHEUS
+    if (svc.role == "prometheus") bind_prometheus(stack, svc, fs);
+#endif
+    (void)svc;
+  }
+
+  // Files no service reads are checked on their own.
+  std::set<std::string> bound;
+  for (const auto& f : stack.files) bound.insert(f.host_path);
+  // Prometheus configs first, so the rule files they name are bound to them.
+  std::stable_sort(configs.begin(), configs.end(), [](const auto& a, const auto& b) {
+    return (a.second == "prometheus") > (b.second == "prometheus");
+  });
+  for (const auto& [host, kind] : configs) {
+    if (bound.count(path::normalize(host)) > 0) continue;
+#ifdef STACKLINT_HAVE_POSTGRES
+    if (kind == "postgres") stack.standalone_postgres.push_back(load_standalone_postgres(stack, fs, host));
+#endif
+#ifdef STACKLINT_HAVE_REDIS
+    if (kind == "redis") stack.standalone_redis.push_back(load_standalone_redis(stack, fs, host));
+#endif
+#ifdef STACKLINT_HAVE_PROMETHEUS
+    if (kind == "prometheus") stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host));
+    if (kind == "rules") load_rule_file(stack, fs, host);
+#endif
+    for (const auto& f : stack.files) bound.insert(f.host_path);
+  }
+  return result;
+}
+
+}  // namespace stacklint

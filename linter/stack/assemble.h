@@ -1,0 +1,40 @@
+// Discovery and assembly: from the command line's paths to a Stack where every service has the
+// configuration it really reads (through its mounts and command line), plus standalone files.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+struct StackRequest {
+  std::vector<std::string> paths;          // PATH arguments: directories or files (default ".")
+  std::vector<std::string> compose_files;  // -f, merged in order
+  std::vector<std::string> env_files;      // --env-file
+  std::vector<std::string> profiles;       // --profile
+  std::map<std::string, std::string> environment;  // the process environment
+  std::map<std::string, std::string> kinds;         // --kind FILE=KIND
+  std::map<std::string, std::string> roles;         // service -> role (.stacklint.toml)
+  std::optional<Located<int64_t>> host_memory;
+  std::optional<Located<int64_t>> reserve;
+  std::string prometheus_version;
+  std::vector<std::string> enabled_features;
+};
+
+struct StackLoad {
+  Stack stack;
+  std::vector<std::string> usage_errors;  // exit code 2: nothing to lint, unreadable input
+};
+
+StackLoad load_stack(const FileSystem& fs, const StackRequest& request);
+
+// Kinds of configuration file stacklint reads: "compose", "postgres", "redis", "prometheus",
+// "rules", or "" when the file is none of them. Names first, then content for YAML.
+std::string detect_kind(const std::string& path, const std::optional<std::string>& content);
+
+}  // namespace stacklint

@@ -1,0 +1,49 @@
+#include "linter/units/size.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+namespace stacklint {
+
+std::optional<int64_t> parse_docker_size(std::string_view text, std::string* error) {
+  auto fail = [&](std::string msg) -> std::optional<int64_t> {
+    if (error != nullptr) *error = std::move(msg);
+    return std::nullopt;
+  };
+  const std::string s(text);
+  // The number ends at the last digit, '.', or space.
+  const size_t sep = s.find_last_of("0123456789. ");
+  if (sep == std::string::npos) return fail("invalid size: '" + s + "'");
+  std::string num = s.substr(0, s[sep] == ' ' ? sep : sep + 1);
+  std::string sfx = s.substr(sep + 1);
+  // strconv.ParseFloat-like decimal: digits with at most one '.', optional exponent; no sign here.
+  size_t i = 0;
+  size_t digits = 0;
+  while (i < num.size() && std::isdigit(static_cast<unsigned char>(num[i])) != 0) ++i, ++digits;
+  if (i < num.size() && num[i] == '.') {
+    ++i;
+    while (i < num.size() && std::isdigit(static_cast<unsigned char>(num[i])) != 0) ++i, ++digits;
+  }
+  if (digits == 0 || i != num.size()) return fail("invalid size: '" + s + "'");
+  double size = std::strtod(num.c_str(), nullptr);
+  if (!sfx.empty()) {
+    if (sfx.size() > 3) return fail("invalid suffix: '" + sfx + "'");
+    for (char& c : sfx) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (sfx[0] == 'b') {
+      if (sfx.size() > 1) return fail("invalid suffix: '" + sfx + "'");
+    } else {
+      const std::string_view units = "kmgtp";
+      const size_t u = units.find(sfx[0]);
+      if (u == std::string_view::npos) return fail("invalid suffix: '" + sfx + "'");
+      if ((sfx.size() == 2 && sfx[1] != 'b') || (sfx.size() == 3 && sfx.substr(1) != "ib")) {
+        return fail("invalid suffix: '" + sfx + "'");
+      }
+      size *= std::pow(1024.0, static_cast<double>(u + 1));
+    }
+  }
+  if (size >= 9.2e18) return fail("invalid size: '" + s + "' (too large)");
+  return static_cast<int64_t>(size);
+}
+
+}  // namespace stacklint

@@ -1,0 +1,44 @@
+// compose/syntax: what compose itself refuses: unparsable YAML, wrong shapes, unknown keys.
+#include "linter/engine/rule.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class ComposeSyntax final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "compose/syntax",
+        .severity = Severity::error,
+        .summary = "A compose file that compose refuses: invalid YAML, a value of the wrong shape, an unknown key.",
+        .rationale =
+            "`docker compose` validates every file against the Compose Specification schema before it does "
+            "anything. A misspelled key (`mem_limt`) or a scalar where a mapping belongs "
+            "(`limits: 500M`) stops the whole deployment, or, in older tools, is silently ignored so a limit "
+            "you wrote is not applied. stacklint validates against the same schema and points at the node.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  api:\n    image: nginx:1.27\n    deploy:\n      resources:\n"
+                                    "        limits: 500M\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  api:\n    image: nginx:1.27\n    deploy:\n      resources:\n"
+                                     "        limits:\n          memory: 500M\n"}},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    if (!stack.compose) return;
+    for (const ParseIssue& e : stack.compose->errors) out.report(e.message, e.location, e.related);
+  }
+};
+
+}  // namespace
+
+const Rule& compose_syntax() {
+  static const ComposeSyntax r;
+  return r;
+}
+
+}  // namespace stacklint::rules
