@@ -32,6 +32,12 @@ bench: setup
 	@cmake --preset bench >/dev/null
 	@cmake --build build/bench -j $(JOBS)
 
+# Regenerates docs/rules/ from the rules' metadata (tests/golden/docs fails when they are stale).
+docs: setup
+	@cmake --preset debug >/dev/null
+	@cmake --build build/debug -j $(JOBS) --target gen_docs
+	@build/debug/gen_docs .
+
 install: build
 	@cmake --install build/release
 

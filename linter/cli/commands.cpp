@@ -1,13 +1,19 @@
 #include "linter/cli/commands.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "linter/config/config.h"
+#include "linter/engine/baseline.h"
 #include "linter/engine/docs.h"
 #include "linter/engine/runner.h"
+#include "linter/engine/suppress.h"
 #include "linter/report/model_json.h"
 #include "linter/report/report.h"
+#include "linter/source/suggest.h"
 #include "linter/stack/assemble.h"
 #include "linter/units/size.h"
 
@@ -81,6 +87,69 @@ int emit(const CliOptions& opts, const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The stack root as load_stack computes it: the first directory given, else the first file's folder.
+std::string stack_root(const FileSystem& fs, const CliOptions& opts) {
+  const std::string front = opts.paths.empty() ? "." : opts.paths.front();
+  if (fs.is_directory(front)) return path::normalize(front);
+  return path::dirname(path::normalize(opts.compose_files.empty() ? front : opts.compose_files.front()));
+}
+
+// Reads .stacklint.toml (--config, else <stack root>/.stacklint.toml when present). Prints the
+// problems as `file:line:col: error: ...` and returns false on any.
+bool load_config(const FileSystem& fs, const CliOptions& opts, Config& config) {
+  std::string file = opts.config;
+  if (file.empty()) {
+    file = path::join(stack_root(fs, opts), ".stacklint.toml");
+    if (!fs.exists(file)) return true;
+  }
+  const auto text = fs.read(file);
+  if (!text) {
+    usage_error("cannot read config file '" + file + "'");
+    return false;
+  }
+  ConfigLoad load = parse_config(*text, file);
+  for (const ConfigError& e : load.errors) {
+    std::cerr << e.location.file << ':' << e.location.line << ':' << e.location.column << ": error: " << e.message
+              << '\n';
+  }
+  config = std::move(load.config);
+  return load.errors.empty();
+}
+
+std::string absolute_path(const std::string& p) {
+  std::error_code ec;
+  const std::filesystem::path abs = std::filesystem::absolute(p, ec);
+  return std::filesystem::weakly_canonical(abs, ec).lexically_normal().string();
+}
+
+// Keeps the findings whose primary or related location is in one of the changed files.
+std::vector<Diagnostic> only_changed(const Stack& stack, const std::vector<std::string>& changed,
+                                     std::vector<Diagnostic> diags) {
+  std::set<std::string> wanted;
+  for (const std::string& c : changed) wanted.insert(absolute_path(c));
+  const std::string root = absolute_path(stack.root.empty() ? "." : stack.root);
+  std::map<std::string, bool> cache;
+  auto in_changed = [&](const Location& l) {
+    if (l.file.empty()) return false;
+    const auto it = cache.find(l.file);
+    if (it != cache.end()) return it->second;
+    const bool hit = wanted.count(absolute_path(path::join(root, l.file))) > 0;
+    cache[l.file] = hit;
+    return hit;
+  };
+  std::vector<Diagnostic> out;
+  for (Diagnostic& d : diags) {
+    bool hit = in_changed(d.location);
+    for (const Related& r : d.related) hit = hit || in_changed(r.location);
+    if (hit) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
 int run_check(const CliOptions& opts) {
   StackRequest req;
   if (!make_request(opts, req)) return 2;
@@ -88,22 +157,73 @@ int run_check(const CliOptions& opts) {
     if (find_rule(id) == nullptr) return usage_error("unknown rule '" + id + "' (see `stacklint rules`)");
   }
   const DiskFileSystem fs;
+  Config config;
+  if (!load_config(fs, opts, config)) return 2;
+  // The flags win over the file.
+  if (!req.host_memory) req.host_memory = config.host_memory;
+  if (!req.reserve) req.reserve = config.reserve;
+  for (const auto& [name, role] : config.roles) req.roles[name] = role.value;
+
   StackLoad load = load_stack(fs, req);
   if (!load.usage_errors.empty()) {
     for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';
     return 2;
   }
+  if (!config.roles.empty()) {
+    std::vector<std::string> names;
+    for (const Service& s : load.stack.services) names.push_back(s.name);
+    bool bad = false;
+    for (const auto& [name, role] : config.roles) {
+      if (load.stack.find_service(name) != nullptr) continue;
+      std::string message = "no service '" + name + "' in the compose file";
+      if (const auto hint = did_you_mean(name, names)) message += " (did you mean '" + *hint + "'?)";
+      std::cerr << role.location.file << ':' << role.location.line << ':' << role.location.column
+                << ": error: " << message << '\n';
+      bad = true;
+    }
+    if (bad) return 2;
+  }
+
   RulePolicy policy;
   policy.only.insert(opts.only_rules.begin(), opts.only_rules.end());
-  std::vector<Diagnostic> diags = run_rules(load.stack, policy);
+  policy.severity = config.severity;
+  policy.options = config.options;
+  std::vector<Diagnostic> diags = apply_suppressions(load.stack, run_rules(load.stack, policy), policy);
+  if (!config.include.empty() || !config.exclude.empty()) {
+    std::erase_if(diags, [&](const Diagnostic& d) {
+      return !d.location.file.empty() && !path_selected(config, d.location.file);
+    });
+  }
+
+  if (!opts.write_baseline.empty()) {
+    std::ofstream out(opts.write_baseline, std::ios::binary);
+    out << render_baseline(load.stack, diags);
+    if (!out) return usage_error("cannot write '" + opts.write_baseline + "'");
+    std::cerr << "stacklint: recorded " << diags.size() << (diags.size() == 1 ? " finding" : " findings") << " in "
+              << opts.write_baseline << '\n';
+    return 0;
+  }
+  if (!opts.baseline.empty()) {
+    const auto text = fs.read(opts.baseline);
+    if (!text) return usage_error("cannot read baseline '" + opts.baseline + "'");
+    std::string error;
+    auto baseline = parse_baseline(*text, &error);
+    if (!baseline) return usage_error(opts.baseline + ": " + error);
+    diags = filter_baseline(load.stack, std::move(diags), std::move(*baseline));
+  }
+  if (!opts.changed.empty()) diags = only_changed(load.stack, opts.changed, std::move(diags));
 
   std::string text;
   if (opts.format == "json") {
     text = render_json(diags);
   } else if (opts.format == "text") {
     text = render_text(load.stack, diags, ReportOptions{.color = opts.color});
+  } else if (opts.format == "sarif") {
+    text = render_sarif(load.stack, diags);
+  } else if (opts.format == "github") {
+    text = render_github(load.stack, diags);
   } else {
-    return usage_error("--format " + opts.format + " is not available yet");
+    return usage_error("unknown --format " + opts.format);
   }
   if (const int rc = emit(opts, text); rc != 0) return rc;
   return has_failures(diags, threshold(opts.fail_on)) ? 1 : 0;
@@ -125,7 +245,8 @@ int run_rules_list(const CliOptions& opts) {
   if (opts.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Rule* r : all_rules()) {
-      out.push_back({{"id", r->info().id}, {"severity", to_string(r->info().severity)}, {"summary", r->info().summary}});
+      out.push_back(
+          {{"id", r->info().id}, {"severity", to_string(r->info().severity)}, {"summary", r->info().summary}});
     }
     std::cout << out.dump(2) << '\n';
     return 0;

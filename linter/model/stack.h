@@ -87,6 +87,8 @@ struct HostBudget {
 // A `${VAR}` with no value and no default.
 struct UnsetVariable {
   std::string name;
+  bool required = false;  // `${VAR:?msg}`: compose refuses to start without it
+  std::string message;    // msg of a required variable
   Location location;
 };
 

@@ -4,14 +4,9 @@
 
 #include "linter/report/json_util.h"
 
-#if __has_include("linter/model/pg_config.h")
 #include "linter/model/pg_config.h"
-#define STACKLINT_HAVE_PG_MODEL 1
-#endif
-#if __has_include("linter/model/redis_config.h")
+#include "linter/model/prom_config.h"
 #include "linter/model/redis_config.h"
-#define STACKLINT_HAVE_REDIS_MODEL 1
-#endif
 
 namespace stacklint {
 
@@ -48,6 +43,49 @@ template <class T>
 nlohmann::json located_or_null(const std::optional<Located<T>>& v) {
   if (!v) return nullptr;
   return nlohmann::json{{"value", v->value}, {"location", location_json(v->location)}};
+}
+
+nlohmann::json duration_json(const PromDuration& d) {
+  nlohmann::json j{{"value", d.seconds}, {"origin", d.origin}};
+  if (d.location.valid()) j["location"] = location_json(d.location);
+  return j;
+}
+
+nlohmann::json prometheus_json(const PromConfig& p) {
+  nlohmann::json jobs = nlohmann::json::array();
+  for (const ScrapeJob& job : p.jobs) {
+    nlohmann::json targets = nlohmann::json::array();
+    for (const ScrapeTarget& t : job.targets) targets.push_back(t.address.value);
+    jobs.push_back({{"job_name", job.job_name.value},
+                    {"job_label", job.job_label},
+                    {"scrape_interval", duration_json(job.interval)},
+                    {"scrape_timeout", duration_json(job.timeout)},
+                    {"metrics_path", job.metrics_path},
+                    {"scheme", job.scheme},
+                    {"targets", std::move(targets)},
+                    {"location", location_json(job.job_name.location)}});
+  }
+  nlohmann::json patterns = nlohmann::json::array();
+  for (const RuleFilePattern& r : p.rule_files) {
+    patterns.push_back({{"pattern", r.pattern.value}, {"resolved", r.container_pattern}, {"location", location_json(r.pattern.location)}});
+  }
+  nlohmann::json loaded = nlohmann::json::array();
+  for (const ResolvedRuleFile& r : p.resolved_rule_files) {
+    loaded.push_back({{"container_path", r.container_path}, {"path", r.stack_path}});
+  }
+  nlohmann::json alertmanagers = nlohmann::json::array();
+  for (const auto& a : p.alertmanager_targets) alertmanagers.push_back(a.value);
+  return nlohmann::json{{"config", p.path.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.path)},
+                        {"container_path", p.container_path},
+                        {"version", std::to_string(p.version_major) + "." + std::to_string(p.version_minor)},
+                        {"scrape_interval", duration_json(p.scrape_interval)},
+                        {"scrape_timeout", duration_json(p.scrape_timeout)},
+                        {"evaluation_interval", duration_json(p.evaluation_interval)},
+                        {"jobs", std::move(jobs)},
+                        {"rule_files", std::move(patterns)},
+                        {"loaded_rule_files", std::move(loaded)},
+                        {"alertmanagers", std::move(alertmanagers)},
+                        {"query_max_samples", p.flags.query_max_samples.value}};
 }
 
 }  // namespace
@@ -87,12 +125,9 @@ nlohmann::json model_json(const Stack& stack) {
                        {"entrypoint", located_or_null(s.entrypoint)},
                        {"mounts", std::move(mounts)},
                        {"location", location_json(s.location)}};
-#ifdef STACKLINT_HAVE_PG_MODEL
     if (s.postgres) svc["postgres"] = {{"settings", settings_json(s.postgres->settings)}};
-#endif
-#ifdef STACKLINT_HAVE_REDIS_MODEL
     if (s.redis) svc["redis"] = {{"settings", settings_json(s.redis->settings)}};
-#endif
+    if (s.prometheus) svc["prometheus"] = prometheus_json(*s.prometheus);
     services.push_back(std::move(svc));
   }
   std::vector<const StackFile*> files;
@@ -101,16 +136,12 @@ nlohmann::json model_json(const Stack& stack) {
   nlohmann::json file_list = nlohmann::json::array();
   for (const StackFile* f : files) {
     nlohmann::json j{{"path", f->path}, {"kind", f->kind}};
-#ifdef STACKLINT_HAVE_PG_MODEL
     for (const auto& pg : stack.standalone_postgres) {
       if (pg && !pg->files.empty() && pg->files.front() == f->path) j["settings"] = settings_json(pg->settings);
     }
-#endif
-#ifdef STACKLINT_HAVE_REDIS_MODEL
     for (const auto& r : stack.standalone_redis) {
       if (r && !r->files.empty() && r->files.front() == f->path) j["settings"] = settings_json(r->settings);
     }
-#endif
     file_list.push_back(std::move(j));
   }
   nlohmann::json host{{"memory", stack.host.memory ? nlohmann::json(stack.host.memory->value) : nlohmann::json(nullptr)},

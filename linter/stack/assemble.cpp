@@ -5,22 +5,10 @@
 
 #include "linter/stack/container.h"
 
-#if __has_include("linter/formats/compose/compose.h")
 #include "linter/formats/compose/compose.h"
-#define STACKLINT_HAVE_COMPOSE 1
-#endif
-#if __has_include("linter/stack/bind_postgres.h")
 #include "linter/stack/bind_postgres.h"
-#define STACKLINT_HAVE_POSTGRES 1
-#endif
-#if __has_include("linter/stack/bind_redis.h")
 #include "linter/stack/bind_redis.h"
-#define STACKLINT_HAVE_REDIS 1
-#endif
-#if __has_include("linter/stack/bind_prometheus.h")
 #include "linter/stack/bind_prometheus.h"
-#define STACKLINT_HAVE_PROMETHEUS 1
-#endif
 
 namespace stacklint {
 
@@ -31,6 +19,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 bool starts_with(std::string_view s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 bool is_yaml_name(std::string_view name) { return ends_with(name, ".yml") || ends_with(name, ".yaml"); }
+// YAML by name, or a Prometheus rule file named the classic way (`alert.rules`).
+bool may_be_yaml(std::string_view name) { return is_yaml_name(name) || ends_with(name, ".rules"); }
 
 bool is_compose_name(std::string_view name) {
   if (!is_yaml_name(name)) return false;
@@ -74,8 +64,9 @@ std::string detect_kind(const std::string& p, const std::optional<std::string>& 
   if (is_compose_name(name)) return "compose";
   if (ends_with(name, ".conf") && starts_with(name, "postgresql")) return "postgres";
   if (ends_with(name, ".conf") && starts_with(name, "redis")) return "redis";
-  if (is_yaml_name(name) && content) {
+  if (may_be_yaml(name) && content) {
     if (has_top_level_key(*content, "groups")) return "rules";
+    if (!is_yaml_name(name)) return "";
     if (has_top_level_key(*content, "scrape_configs") || has_top_level_key(*content, "rule_files") ||
         has_top_level_key(*content, "global")) {
       return "prometheus";
@@ -115,9 +106,7 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
       std::vector<std::string> files;
       walk(fs, p, 0, files);
       if (req.compose_files.empty()) {
-#ifdef STACKLINT_HAVE_COMPOSE
         for (const auto& f : default_compose_files(fs, p)) compose_files.push_back(f);
-#endif
       }
       for (const std::string& f : files) {
         const auto forced = req.kinds.find(f);
@@ -126,7 +115,7 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
           kind = forced->second;
         } else {
           const std::string name = path::basename(f);
-          kind = detect_kind(f, is_yaml_name(name) ? fs.read(f) : std::nullopt);
+          kind = detect_kind(f, may_be_yaml(name) ? fs.read(f) : std::nullopt);
         }
         if (kind.empty() || kind == "compose") continue;  // compose files come from default discovery
         configs.emplace_back(f, kind);
@@ -160,7 +149,6 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
     return result;
   }
 
-#ifdef STACKLINT_HAVE_COMPOSE
   if (!compose_files.empty()) {
     ComposeOptions options{.files = compose_files,
                            .env_files = req.env_files,
@@ -168,21 +156,13 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
                            .environment = req.environment};
     load_compose(stack, fs, options);
   }
-#endif
   for (Service& svc : stack.services) {
     if (const auto it = req.roles.find(svc.name); it != req.roles.end()) svc.role = it->second;
   }
   for (Service& svc : stack.services) {
-#ifdef STACKLINT_HAVE_POSTGRES
     if (svc.role == "postgres") bind_postgres(stack, svc, fs);
-#endif
-#ifdef STACKLINT_HAVE_REDIS
     if (svc.role == "redis") bind_redis(stack, svc, fs);
-#endif
-#ifdef STACKLINT_HAVE_PROMETHEUS
     if (svc.role == "prometheus") bind_prometheus(stack, svc, fs);
-#endif
-    (void)svc;
   }
 
   // Files no service reads are checked on their own.
@@ -194,16 +174,10 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
   });
   for (const auto& [host, kind] : configs) {
     if (bound.count(path::normalize(host)) > 0) continue;
-#ifdef STACKLINT_HAVE_POSTGRES
     if (kind == "postgres") stack.standalone_postgres.push_back(load_standalone_postgres(stack, fs, host));
-#endif
-#ifdef STACKLINT_HAVE_REDIS
     if (kind == "redis") stack.standalone_redis.push_back(load_standalone_redis(stack, fs, host));
-#endif
-#ifdef STACKLINT_HAVE_PROMETHEUS
     if (kind == "prometheus") stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host));
     if (kind == "rules") load_rule_file(stack, fs, host);
-#endif
     for (const auto& f : stack.files) bound.insert(f.host_path);
   }
   return result;

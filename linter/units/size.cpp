@@ -17,7 +17,9 @@ std::optional<int64_t> parse_docker_size(std::string_view text, std::string* err
   if (sep == std::string::npos) return fail("invalid size: '" + s + "'");
   std::string num = s.substr(0, s[sep] == ' ' ? sep : sep + 1);
   std::string sfx = s.substr(sep + 1);
-  // strconv.ParseFloat-like decimal: digits with at most one '.', optional exponent; no sign here.
+  // A space only separates the number from a suffix (no trailing spaces).
+  if (s[sep] == ' ' && sfx.empty()) return fail("invalid size: '" + s + "'");
+  // A decimal: digits with at most one '.'; no sign, no exponent (SEMANTICS.md).
   size_t i = 0;
   size_t digits = 0;
   while (i < num.size() && std::isdigit(static_cast<unsigned char>(num[i])) != 0) ++i, ++digits;
@@ -42,7 +44,8 @@ std::optional<int64_t> parse_docker_size(std::string_view text, std::string* err
       size *= std::pow(1024.0, static_cast<double>(u + 1));
     }
   }
-  if (size >= 9.2e18) return fail("invalid size: '" + s + "' (too large)");
+  // int64 overflow: go would wrap silently; we refuse.
+  if (!(size < 9223372036854775808.0)) return fail("invalid size: '" + s + "' (too large)");
   return static_cast<int64_t>(size);
 }
 

@@ -2,6 +2,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -30,10 +31,26 @@ class Builder {
     Node* node;
     const Node* pending_key = nullptr;  // mappings: the key waiting for its value
     std::vector<const Node*> merges;    // mappings: values of `<<` keys, in order
-    std::unordered_map<std::string_view, const Node*> keys;  // mappings: scalar keys seen
+    // Mappings: scalar keys seen. A short list first (most mappings are small), a hash map past it.
+    std::vector<std::pair<std::string_view, const Node*>> few_keys;
+    std::unordered_map<std::string_view, const Node*> many_keys;
+    const Node** find_key(std::string_view k) {
+      for (auto& [name, node] : few_keys) {
+        if (name == k) return &node;
+      }
+      const auto it = many_keys.find(k);
+      return it == many_keys.end() ? nullptr : &it->second;
+    }
+    void add_key(std::string_view k, const Node* n) {
+      if (few_keys.size() < 16) {
+        few_keys.emplace_back(k, n);
+      } else {
+        many_keys.emplace(k, n);
+      }
+    }
   };
 
-  Mark mark(const yaml_mark_t& m) const;
+  Mark mark(const yaml_mark_t& m);
   Node* make(NodeKind kind, const yaml_event_t& ev);
   void add_to_parent(const Node* node);
   void finish_mapping(Frame& frame);
@@ -45,20 +62,34 @@ class Builder {
   std::vector<Frame> stack_;
   std::unordered_map<std::string, const Node*> anchors_;
   const Node* doc_root_ = nullptr;
+  bool ascii_ = true;        // no byte >= 0x80: character index == byte offset
+  size_t bom_ = 0;           // 3 when the file starts with a UTF-8 BOM (libyaml does not count it)
+  size_t cursor_index_ = 0;  // character index / byte offset pair for non-ASCII files
+  size_t cursor_byte_ = 0;
 };
 
-Mark Builder::mark(const yaml_mark_t& m) const {
-  // libyaml's lines and columns are 0-based and count characters; derive the byte offset from them.
-  const SourceFile& f = *s_.source_;
-  const auto line = static_cast<uint32_t>(m.line) + 1;
-  uint32_t offset = f.line_offset(line);
-  const std::string& text = f.text();
-  if (line == 1 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) offset = 3;  // libyaml does not count the BOM
-  for (size_t col = 0; col < m.column && offset < text.size(); ++col) {
-    ++offset;
-    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0U) == 0x80U) ++offset;
+Mark Builder::mark(const yaml_mark_t& m) {
+  // libyaml counts characters (index, column) and lines from 0. Convert the character index to a
+  // byte offset with a forward-moving cursor (events arrive almost in order), or directly for ASCII.
+  const std::string& text = s_.source_->text();
+  uint32_t offset = 0;
+  if (ascii_) {
+    offset = static_cast<uint32_t>(std::min(bom_ + m.index, text.size()));
+  } else {
+    if (m.index < cursor_index_) {
+      cursor_index_ = 0;
+      cursor_byte_ = bom_;
+    }
+    while (cursor_index_ < m.index && cursor_byte_ < text.size()) {
+      ++cursor_byte_;
+      while (cursor_byte_ < text.size() && (static_cast<unsigned char>(text[cursor_byte_]) & 0xC0U) == 0x80U) {
+        ++cursor_byte_;
+      }
+      ++cursor_index_;
+    }
+    offset = static_cast<uint32_t>(cursor_byte_);
   }
-  return Mark{.line = line, .column = static_cast<uint32_t>(m.column) + 1, .offset = offset};
+  return Mark{.line = static_cast<uint32_t>(m.line) + 1, .column = static_cast<uint32_t>(m.column) + 1, .offset = offset};
 }
 
 Node* Builder::make(NodeKind kind, const yaml_event_t& ev) {
@@ -98,19 +129,19 @@ void Builder::add_to_parent(const Node* node) {
     return;
   }
   if (key->is_scalar()) {
-    const auto [it, inserted] = top.keys.emplace(key->value, key);
-    if (!inserted) {
-      s_.duplicates_.push_back(DuplicateKey{.key = key->value, .first = s_.location(*it->second), .second = s_.location(*key)});
-      // The later value wins, as in most decoders; drop the earlier pair.
+    if (const Node** earlier = top.find_key(key->value)) {
+      s_.duplicates_.push_back(DuplicateKey{.key = key->value, .first = s_.location(**earlier), .second = s_.location(*key)});
+      // The later value wins, as in most decoders; replace the earlier pair.
       for (auto& p : top.node->pairs) {
-        if (p.key == it->second) {
+        if (p.key == *earlier) {
           p.value = node;
           p.key = key;
         }
       }
-      it->second = key;
+      *earlier = key;
       return;
     }
+    top.add_key(key->value, key);
   }
   top.node->pairs.push_back(Pair{.key = key, .value = node});
 }
@@ -134,8 +165,8 @@ void Builder::finish_mapping(Frame& frame) {
         continue;
       }
       for (const Pair& p : src->pairs) {
-        if (p.key->is_scalar() && frame.keys.count(p.key->value) > 0) continue;
-        if (p.key->is_scalar()) frame.keys.emplace(p.key->value, p.key);
+        if (p.key->is_scalar() && frame.find_key(p.key->value) != nullptr) continue;
+        if (p.key->is_scalar()) frame.add_key(p.key->value, p.key);
         frame.node->pairs.push_back(Pair{.key = p.key, .value = p.value, .merged = true});
       }
     }
@@ -150,6 +181,8 @@ void Builder::run() {
           0);
     return;
   }
+  bom_ = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  ascii_ = std::none_of(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80U) != 0; });
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());

@@ -1,0 +1,298 @@
+#include "linter/formats/compose/compose.h"
+
+#include <algorithm>
+#include <memory>
+#include <sstream>
+
+#include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/merge.h"
+#include "linter/formats/compose/schema.h"
+#include "linter/formats/compose/service.h"
+#include "linter/formats/compose/tree.h"
+#include "linter/stack/container.h"
+#include "linter/yaml/yaml.h"
+
+namespace stacklint {
+
+namespace {
+
+using compose::CNode;
+using compose::Entry;
+
+class Loader {
+ public:
+  Loader(Stack& stack, const FileSystem& fs, const ComposeOptions& options, ComposeProject& project)
+      : stack_(stack), fs_(fs), options_(options), project_(project) {}
+
+  void run() {
+    if (options_.files.empty()) return;
+    project_dir_ = path::dirname(path::normalize(options_.files.front()));
+    load_variables();
+    CNode merged;
+    bool first = true;
+    for (const std::string& file : options_.files) {
+      std::vector<CNode> docs = load_file(file, project_dir_, true);
+      for (CNode& doc : docs) {
+        resolve_all_extends(doc, path::normalize(file));
+        if (first) {
+          compose::apply_tags(doc);
+          merged = std::move(doc);
+          first = false;
+        } else {
+          compose::merge_files(merged, std::move(doc));
+        }
+      }
+    }
+    build_services(merged);
+  }
+
+ private:
+  void error(std::string message, Location location) {
+    project_.errors.push_back(ParseIssue{.message = std::move(message), .location = std::move(location)});
+  }
+
+  void read_env_file(const std::string& host, bool required) {
+    StackFile* sf = load_stack_file(stack_, fs_, host, "env");
+    if (sf == nullptr) {
+      if (required) {
+        error("cannot read env file '" + host + "'",
+              Location::whole_file(stack_relative(stack_, options_.files.front())));
+      }
+      return;
+    }
+    const compose::Dotenv env = compose::parse_dotenv(sf->source->text(), options_.environment);
+    for (const auto& e : env.errors) {
+      const uint32_t off = sf->source->line_offset(e.line);
+      error(e.message, sf->source->span(off, off));
+    }
+    for (const auto& [k, v] : env.values) variables_[k] = v;
+  }
+
+  // Process environment over --env-file files (or <project dir>/.env).
+  void load_variables() {
+    if (!options_.env_files.empty()) {
+      for (const std::string& f : options_.env_files) read_env_file(f, true);
+    } else {
+      const std::string dotenv = path::join(project_dir_, ".env");
+      if (fs_.exists(dotenv) && !fs_.is_directory(dotenv)) read_env_file(dotenv, false);
+    }
+    for (const auto& [k, v] : options_.environment) variables_[k] = v;
+    profiles_ = options_.profiles;
+    if (profiles_.empty()) {
+      if (const auto it = variables_.find("COMPOSE_PROFILES"); it != variables_.end()) {
+        std::stringstream ss(it->second);
+        std::string p;
+        while (std::getline(ss, p, ',')) {
+          if (!p.empty()) profiles_.push_back(p);
+        }
+      }
+    }
+  }
+
+  // Reads, converts (interpolating) and validates one compose file; one tree per YAML document.
+  std::vector<CNode> load_file(const std::string& host, const std::string& base_dir, bool record_keys,
+                               bool main = true) {
+    std::vector<CNode> out;
+    StackFile* sf = load_stack_file(stack_, fs_, host, "compose");
+    if (sf == nullptr) {
+      error("cannot read compose file '" + host + "'", Location::whole_file(stack_relative(stack_, host)));
+      return out;
+    }
+    if (main && std::find(project_.files.begin(), project_.files.end(), sf->path) == project_.files.end()) {
+      project_.files.push_back(sf->path);
+    }
+    const auto stream = yaml::load(sf->source);
+    for (const ParseIssue& e : stream->errors()) project_.errors.push_back(e);
+    for (const DuplicateKey& d : stream->duplicates()) stack_.duplicate_keys.push_back(d);
+    if (!stream->errors().empty()) return out;
+    bool any = false;
+    for (const yaml::Document& doc : stream->documents()) {
+      if (doc.root == nullptr || doc.root->is_null()) continue;
+      any = true;
+      if (!doc.root->is_mapping()) {
+        error("a compose file must be a mapping at the top level", stream->location(*doc.root));
+        continue;
+      }
+      compose::Interpolator interp{
+          .variables = &variables_, .unset = &project_.unset_variables, .errors = &project_.errors};
+      const size_t errors_before = project_.errors.size();
+      // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
+      // bombs early, in time and memory linear in the file.
+      const compose::ConvertOptions limits{.max_nodes = 50000 + sf->source->text().size() / 2};
+      CNode tree = compose::convert(*stream, *doc.root, base_dir, interp, limits);
+      if (project_.errors.size() > errors_before && tree_too_big(errors_before)) continue;
+      if (record_keys) {
+        if (const Entry* v = tree.find("version"); v != nullptr && !project_.version_key)
+          project_.version_key = v->key_location;
+        if (const Entry* s = tree.find("services"); s != nullptr && !project_.services_key.valid()) {
+          project_.services_key = s->key_location;
+        }
+      }
+      for (ParseIssue& issue : compose::validate_schema(tree)) project_.errors.push_back(std::move(issue));
+      out.push_back(std::move(tree));
+    }
+    if (!any) error("the compose file is empty", Location::whole_file(sf->path));
+    return out;
+  }
+
+  [[nodiscard]] bool tree_too_big(size_t from) const {
+    for (size_t i = from; i < project_.errors.size(); ++i) {
+      if (project_.errors[i].message.find("too many nodes") != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  // ---- extends ----
+
+  CNode* other_file(const std::string& host, const Location& where) {
+    if (auto it = others_.find(host); it != others_.end()) return it->second.get();
+    if (others_.size() > 64) {
+      error("too many files reached through 'extends'", where);
+      return nullptr;
+    }
+    if (!fs_.exists(host)) {
+      error("cannot read '" + stack_relative(stack_, host) + "' named by 'extends'", where);
+      others_[host] = nullptr;
+      return nullptr;
+    }
+    std::vector<CNode> docs = load_file(host, path::dirname(host), false, false);
+    auto tree = std::make_unique<CNode>();
+    for (CNode& d : docs) {
+      compose::apply_tags(d);
+      compose::merge_files(*tree, std::move(d));
+    }
+    CNode* raw = tree.get();
+    others_[host] = std::move(tree);
+    return raw;
+  }
+
+  void resolve_all_extends(CNode& root, const std::string& file) {
+    CNode* services = root.get("services");
+    if (services == nullptr || !services->is_mapping()) return;
+    for (Entry& e : services->entries) {
+      std::vector<std::string> chain;
+      resolve_extends(root, file, e.key, chain);
+    }
+  }
+
+  enum class Resolved : uint8_t { ok, not_found, failed };
+
+  // Replaces the service's definition by its base with the service merged over it.
+  Resolved resolve_extends(CNode& root, const std::string& file, const std::string& name,
+                           std::vector<std::string>& chain) {
+    CNode* services = root.get("services");
+    CNode* svc = services != nullptr && services->is_mapping() ? services->get(name) : nullptr;
+    if (svc == nullptr) return Resolved::not_found;
+    const Entry* ext = svc->is_mapping() ? svc->find("extends") : nullptr;
+    if (ext == nullptr) return Resolved::ok;
+    const std::string id = stack_relative(stack_, file) + ":" + name;
+    const Location where = ext->key_location;
+    if (std::find(chain.begin(), chain.end(), id) != chain.end() || chain.size() > 32) {
+      std::string cycle;
+      for (const std::string& c : chain) cycle += c.substr(c.rfind(':') + 1) + " -> ";
+      error("'extends' cycle in service '" + name + "': " + cycle + name, where);
+      svc->erase("extends");
+      return Resolved::failed;
+    }
+    std::string base_name;
+    std::string base_file;
+    if (ext->value.is_scalar()) base_name = ext->value.value;
+    if (ext->value.is_mapping()) {
+      if (const CNode* s = ext->value.get("service")) base_name = s->value;
+      if (const CNode* f = ext->value.get("file")) base_file = f->value;
+    }
+    chain.push_back(id);
+    CNode* base_root = &root;
+    std::string base_path = file;
+    if (!base_file.empty()) {
+      base_path = path::normalize(path::join(path::dirname(file), base_file));
+      if (base_path != file) base_root = other_file(base_path, where);
+    }
+    Resolved r = base_root != nullptr ? resolve_extends(*base_root, base_path, base_name, chain) : Resolved::failed;
+    CNode base;
+    if (r == Resolved::ok) {
+      const CNode* base_services = base_root->get("services");
+      const CNode* b = base_services != nullptr ? base_services->get(base_name) : nullptr;
+      if (b != nullptr) base = *b;
+    } else if (r == Resolved::not_found) {
+      error("service '" + name + "' extends '" + base_name + "', which is not defined" +
+                (base_file.empty() ? std::string() : " in '" + stack_relative(stack_, base_path) + "'"),
+            where);
+    }
+    chain.pop_back();
+    // Find the service again: resolving its base may have changed this tree.
+    services = root.get("services");
+    svc = services != nullptr ? services->get(name) : nullptr;
+    if (svc == nullptr) return Resolved::failed;
+    if (r != Resolved::ok) {
+      svc->erase("extends");
+      return Resolved::failed;
+    }
+    CNode local = std::move(*svc);
+    local.erase("extends");
+    base.erase("extends");
+    const Location service_location = local.location;
+    if (base.is_null()) {
+      base = std::move(local);
+    } else {
+      compose::merge_service(base, std::move(local));
+    }
+    base.location = service_location;
+    *svc = std::move(base);
+    return Resolved::ok;
+  }
+
+  // ---- services ----
+
+  void build_services(const CNode& merged) {
+    const CNode* services = merged.get("services");
+    if (services == nullptr || !services->is_mapping()) return;
+    compose::ServiceContext ctx{
+        .stack = &stack_, .fs = &fs_, .variables = &variables_, .profiles = &profiles_, .project = &project_};
+    for (const Entry& e : services->entries) {
+      if (!e.value.is_mapping() && !e.value.is_null()) continue;  // the schema reports it
+      stack_.services.push_back(compose::build_service(e.key, e.key_location, e.value, ctx));
+    }
+  }
+
+  Stack& stack_;
+  const FileSystem& fs_;
+  const ComposeOptions& options_;
+  ComposeProject& project_;
+  std::string project_dir_;
+  std::map<std::string, std::string> variables_;
+  std::vector<std::string> profiles_;
+  std::map<std::string, std::unique_ptr<CNode>> others_;
+};
+
+}  // namespace
+
+void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options) {
+  if (!stack.compose) stack.compose.emplace();
+  Loader loader(stack, fs, options, *stack.compose);
+  loader.run();
+}
+
+std::vector<std::string> default_compose_files(const FileSystem& fs, const std::string& dir) {
+  static const char* const names[] = {"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"};
+  std::vector<std::string> out;
+  for (const char* name : names) {
+    const std::string p = path::join(dir, name);
+    if (fs.exists(p) && !fs.is_directory(p)) {
+      out.push_back(p);
+      const std::string base(name);
+      const std::string stem = base.substr(0, base.find('.'));
+      for (const char* ext : {".override.yaml", ".override.yml"}) {
+        const std::string o = path::join(dir, stem + ext);
+        if (fs.exists(o) && !fs.is_directory(o)) {
+          out.push_back(o);
+          break;
+        }
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace stacklint

@@ -1,0 +1,128 @@
+#include "linter/formats/compose/dotenv.h"
+
+#include "linter/formats/compose/tree.h"
+
+namespace stacklint::compose {
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string unescape_double(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
+    const char c = s[++i];
+    switch (c) {
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case '\\':
+      case '"':
+      case '\'':
+        out += c;
+        break;
+      case '$':
+        out += "$$";  // stays a literal `$` through expansion
+        break;
+      default:
+        out += '\\';
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::string>& lookup) {
+  Dotenv out;
+  std::map<std::string, std::string> own;
+  size_t pos = 0;
+  uint32_t line = 1;
+  auto expand = [&](std::string_view value) {
+    std::map<std::string, std::string> vars = lookup;
+    for (const auto& [k, v] : own) vars[k] = v;
+    return substitute(value, vars).value;
+  };
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view raw = trim(text.substr(pos, eol - pos));
+    const uint32_t this_line = line;
+    pos = eol + 1;
+    ++line;
+    if (raw.empty() || raw.front() == '#') continue;
+    if (raw.substr(0, 7) == "export " || raw.substr(0, 7) == "export\t") raw = trim(raw.substr(7));
+    const size_t sep = raw.find_first_of("=:");
+    if (sep == std::string_view::npos) {
+      const std::string key(raw);
+      if (key.find_first_of(" \t") != std::string::npos) {
+        out.errors.push_back({this_line, "unexpected character in variable name '" + key + "'"});
+        continue;
+      }
+      if (const auto it = lookup.find(key); it != lookup.end()) {
+        out.values.emplace_back(key, it->second);
+        own[key] = it->second;
+      }
+      continue;
+    }
+    const std::string key(trim(raw.substr(0, sep)));
+    if (key.empty() || key.find_first_of(" \t") != std::string::npos) {
+      out.errors.push_back({this_line, "invalid variable name '" + key + "'"});
+      continue;
+    }
+    // The value starts right after the separator in the original text (quotes may span lines).
+    const size_t value_start = static_cast<size_t>(raw.data() - text.data()) + sep + 1;
+    size_t v = value_start;
+    while (v < text.size() && (text[v] == ' ' || text[v] == '\t')) ++v;
+    std::string value;
+    if (v < text.size() && (text[v] == '\'' || text[v] == '"')) {
+      const char quote = text[v];
+      size_t end = v + 1;
+      while (end < text.size() && text[end] != quote) {
+        if (quote == '"' && text[end] == '\\') ++end;
+        ++end;
+      }
+      if (end >= text.size()) {
+        out.errors.push_back({this_line, "unterminated quoted value for '" + key + "'"});
+        break;
+      }
+      const std::string_view inner = text.substr(v + 1, end - v - 1);
+      value = quote == '\'' ? std::string(inner) : expand(unescape_double(inner));
+      for (size_t i = v; i < end; ++i) {
+        if (text[i] == '\n') ++line;
+      }
+      eol = text.find('\n', end);
+      pos = eol == std::string_view::npos ? text.size() : eol + 1;
+    } else {
+      size_t end = text.find('\n', v);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view unquoted = text.substr(v, end - v);
+      if (const size_t hash = unquoted.find(" #"); hash != std::string_view::npos) unquoted = unquoted.substr(0, hash);
+      value = expand(trim(unquoted));
+    }
+    own[key] = value;
+    out.values.emplace_back(key, std::move(value));
+  }
+  return out;
+}
+
+}  // namespace stacklint::compose

@@ -1,0 +1,29 @@
+// `.env` and `--env-file` files as compose-go's dotenv parser reads them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace stacklint::compose {
+
+struct DotenvError {
+  uint32_t line = 0;
+  std::string message;
+};
+
+struct Dotenv {
+  std::vector<std::pair<std::string, std::string>> values;  // in file order
+  std::vector<DotenvError> errors;
+};
+
+// Lines `[export ]KEY=VALUE` (or `KEY: VALUE`); `#` comment lines; unquoted values end at ` #` and
+// are trimmed; 'single quotes' are literal; "double quotes" process escapes; unquoted and double
+// quoted values expand ${VAR} from earlier keys of the file, then `lookup`. A bare `KEY` takes its
+// value from `lookup` (skipped when absent).
+Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::string>& lookup);
+
+}  // namespace stacklint::compose

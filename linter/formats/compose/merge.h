@@ -1,0 +1,24 @@
+// Merging compose trees: several `-f` files in order, and a service over the one it `extends`.
+#pragma once
+
+#include "linter/formats/compose/tree.h"
+
+namespace stacklint::compose {
+
+// Merges a later compose file into the earlier ones (compose-go override rules): mappings merge
+// recursively, the later scalar wins, sequences append; command, entrypoint and healthcheck.test
+// are replaced; environment, labels, extra_hosts, annotations, sysctls merge by key; ports dedupe
+// by (ip, target, published, protocol); volumes, secrets, configs dedupe by target. A value tagged
+// `!reset` removes the key, `!override` replaces the value without merging.
+void merge_files(CNode& base, CNode over);
+
+// Merges a service definition over its base (the rules above, at service level).
+void merge_service(CNode& base, CNode over);
+
+// Removes `!reset` keys and strips `!override` tags (what compose does before using a single file).
+void apply_tags(CNode& node);
+
+// environment / labels / extra_hosts in list form (`KEY=VAL`, `host:ip`) as a mapping.
+CNode list_to_mapping(const CNode& list, bool extra_hosts);
+
+}  // namespace stacklint::compose

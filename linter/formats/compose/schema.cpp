@@ -1,0 +1,398 @@
+#include "linter/formats/compose/schema.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "linter/source/embedded.h"
+#include "linter/source/suggest.h"
+
+namespace stacklint::compose {
+
+namespace {
+
+using nlohmann::json;
+
+struct Compiled {
+  json document;
+  valijson::Schema schema;
+  bool ok = false;
+};
+
+const Compiled& compiled() {
+  static const std::unique_ptr<Compiled> c = [] {
+    auto out = std::make_unique<Compiled>();
+    const std::string_view text = embedded_file("compose-spec.json");
+    out->document = json::parse(text.begin(), text.end(), nullptr, false);
+    if (out->document.is_discarded()) return out;
+    try {
+      valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+      valijson::adapters::NlohmannJsonAdapter adapter(out->document);
+      parser.populateSchema(adapter, out->schema);
+      out->ok = true;
+    } catch (const std::exception&) {
+      out->ok = false;  // a broken embedded schema disables validation rather than the linter
+    }
+    return out;
+  }();
+  return *c;
+}
+
+json to_json(const CNode& n) {
+  switch (n.kind) {
+    case Kind::null:
+      return nullptr;
+    case Kind::mapping: {
+      json obj = json::object();
+      for (const Entry& e : n.entries) {
+        if (e.value.tag == "!reset") continue;
+        obj[e.key] = to_json(e.value);
+      }
+      return obj;
+    }
+    case Kind::sequence: {
+      json arr = json::array();
+      for (const CNode& item : n.items) arr.push_back(to_json(item));
+      return arr;
+    }
+    case Kind::scalar:
+      break;
+  }
+  switch (n.type) {
+    case yaml::ScalarType::boolean: {
+      const std::string& v = n.value;
+      return v == "true" || v == "True" || v == "TRUE";
+    }
+    case yaml::ScalarType::integer: {
+      int64_t value = 0;
+      const char* b = n.value.data();
+      const auto [p, ec] = std::from_chars(b, b + n.value.size(), value);
+      if (ec == std::errc() && p == b + n.value.size()) return value;
+      return 0;  // other integer forms (0x, 0o, +): the type is what matters here
+    }
+    case yaml::ScalarType::floating:
+      return std::strtod(n.value.c_str(), nullptr);
+    default:
+      return n.value;
+  }
+}
+
+// ---- the schema, walked by path, for names and types at a place ----
+
+const json* resolve_ref(const json& root, const json& s) {
+  const json* cur = &s;
+  for (int guard = 0; guard < 16 && cur->is_object() && cur->contains("$ref"); ++guard) {
+    const std::string ref = (*cur)["$ref"].get<std::string>();
+    if (ref.rfind("#/definitions/", 0) != 0) return cur;
+    const std::string name = ref.substr(14);
+    if (!root.contains("definitions") || !root["definitions"].contains(name)) return cur;
+    cur = &root["definitions"][name];
+  }
+  return cur;
+}
+
+// The schema and its oneOf / anyOf / allOf branches, $refs resolved.
+void expand(const json& root, const json& s, std::vector<const json*>& out, int depth = 0) {
+  if (depth > 8) return;
+  const json* r = resolve_ref(root, s);
+  if (!r->is_object()) return;
+  out.push_back(r);
+  for (const char* k : {"oneOf", "anyOf", "allOf"}) {
+    if (r->contains(k) && (*r)[k].is_array()) {
+      for (const json& branch : (*r)[k]) expand(root, branch, out, depth + 1);
+    }
+  }
+}
+
+std::vector<const json*> schemas_at(const std::vector<std::string>& path) {
+  const json& root = compiled().document;
+  std::vector<const json*> cur;
+  expand(root, root, cur);
+  for (const std::string& step : path) {
+    std::vector<const json*> next;
+    for (const json* s : cur) {
+      if (s->contains("properties") && (*s)["properties"].contains(step)) {
+        expand(root, (*s)["properties"][step], next);
+        continue;
+      }
+      bool matched = false;
+      if (s->contains("patternProperties")) {
+        for (const auto& [pattern, sub] : (*s)["patternProperties"].items()) {
+          if (RE2::PartialMatch(step, pattern)) {
+            expand(root, sub, next);
+            matched = true;
+            break;
+          }
+        }
+      }
+      if (!matched && s->contains("additionalProperties") && (*s)["additionalProperties"].is_object()) {
+        expand(root, (*s)["additionalProperties"], next);
+      }
+      if (s->contains("items") && (*s)["items"].is_object()) expand(root, (*s)["items"], next);
+    }
+    cur = std::move(next);
+  }
+  return cur;
+}
+
+std::vector<std::string> property_names(const std::vector<std::string>& path) {
+  std::set<std::string> names;
+  for (const json* s : schemas_at(path)) {
+    if (s->contains("properties")) {
+      for (const auto& [k, v] : (*s)["properties"].items()) names.insert(k);
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::string> types_at(const std::vector<std::string>& path) {
+  std::vector<std::string> types;
+  auto add = [&](const std::string& t) {
+    if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+  };
+  for (const json* s : schemas_at(path)) {
+    if (!s->contains("type")) continue;
+    const json& t = (*s)["type"];
+    if (t.is_string()) add(t.get<std::string>());
+    if (t.is_array()) {
+      for (const json& x : t) {
+        if (x.is_string()) add(x.get<std::string>());
+      }
+    }
+  }
+  return types;
+}
+
+std::vector<std::string> enum_at(const std::vector<std::string>& path) {
+  std::vector<std::string> values;
+  for (const json* s : schemas_at(path)) {
+    if (s->contains("enum") && (*s)["enum"].is_array()) {
+      for (const json& v : (*s)["enum"]) values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+    }
+  }
+  return values;
+}
+
+std::string type_phrase(const std::string& t) {
+  if (t == "object") return "a mapping";
+  if (t == "array") return "a list";
+  if (t == "integer") return "an integer";
+  if (t == "null") return "null";
+  return "a " + t;
+}
+
+// ---- messages ----
+
+// "'deploy.resources.limits'" (relative to the service) plus where it is.
+struct Place {
+  std::string subject;  // "'deploy.resources.limits'" or "'networks.front'" or "the file"
+  std::string within;   // "in service 'api'" / "in 'deploy.resources' of service 'api'" / "at the top level"
+};
+
+std::string join_path(const std::vector<std::string>& path, size_t from, size_t to) {
+  std::string out;
+  for (size_t i = from; i < to && i < path.size(); ++i) {
+    const bool index = !path[i].empty() && std::all_of(path[i].begin(), path[i].end(), ::isdigit);
+    if (index) {
+      out += "[" + path[i] + "]";
+    } else {
+      if (!out.empty()) out += '.';
+      out += path[i];
+    }
+  }
+  return out;
+}
+
+std::string subject(const std::vector<std::string>& path) {
+  if (path.size() >= 3 && path[0] == "services")
+    return "'" + join_path(path, 2, path.size()) + "' of service '" + path[1] + "'";
+  if (path.size() == 2 && path[0] == "services") return "service '" + path[1] + "'";
+  if (path.empty()) return "the file";
+  return "'" + join_path(path, 0, path.size()) + "'";
+}
+
+std::string within(const std::vector<std::string>& path) {
+  if (path.empty()) return "at the top level";
+  if (path.size() == 2 && path[0] == "services") return "in service '" + path[1] + "'";
+  if (path.size() >= 3 && path[0] == "services")
+    return "in '" + join_path(path, 2, path.size()) + "' of service '" + path[1] + "'";
+  return "in '" + join_path(path, 0, path.size()) + "'";
+}
+
+// Finds the node at a path; `key_location` receives the location of the last key when the
+// parent is a mapping.
+const CNode* node_at(const CNode& root, const std::vector<std::string>& path, Location* key_location) {
+  const CNode* cur = &root;
+  for (const std::string& step : path) {
+    if (cur->is_mapping()) {
+      const Entry* e = cur->find(step);
+      if (e == nullptr) return nullptr;
+      if (key_location != nullptr) *key_location = e->key_location;
+      cur = &e->value;
+    } else if (cur->is_sequence()) {
+      size_t index = 0;
+      const auto [p, ec] = std::from_chars(step.data(), step.data() + step.size(), index);
+      if (ec != std::errc() || index >= cur->items.size()) return nullptr;
+      cur = &cur->items[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+enum class ErrorKind : uint8_t { unknown_key = 0, missing = 1, type = 2, enumeration = 3, other = 4, wrapper = 5 };
+
+struct Leaf {
+  std::vector<std::string> path;
+  ErrorKind kind = ErrorKind::other;
+  std::string detail;  // the property name for unknown / missing keys, the description otherwise
+};
+
+// The last '...' in a message.
+std::string last_quoted(const std::string& s) {
+  const size_t b = s.rfind('\'');
+  if (b == std::string::npos || b == 0) return "";
+  const size_t a = s.rfind('\'', b - 1);
+  if (a == std::string::npos) return "";
+  return s.substr(a + 1, b - a - 1);
+}
+
+Leaf classify(const valijson::ValidationResults::Error& e) {
+  Leaf leaf;
+  for (size_t i = 1; i < e.context.size(); ++i) {
+    const std::string& c = e.context[i];
+    leaf.path.push_back(c.size() >= 2 ? c.substr(1, c.size() - 2) : c);
+  }
+  const std::string& d = e.description;
+  if (d.rfind("Object contains a property that could not be validated", 0) == 0) {
+    leaf.kind = ErrorKind::unknown_key;
+    leaf.detail = last_quoted(d);
+  } else if (d.rfind("Missing required property", 0) == 0) {
+    leaf.kind = ErrorKind::missing;
+    leaf.detail = last_quoted(d);
+  } else if (d.rfind("Value type not permitted", 0) == 0) {
+    leaf.kind = ErrorKind::type;
+  } else if (d.rfind("Failed to match against any enum values", 0) == 0) {
+    leaf.kind = ErrorKind::enumeration;
+  } else if (d.rfind("Failed to validate", 0) == 0 || d.rfind("Cannot validate item", 0) == 0) {
+    leaf.kind = ErrorKind::wrapper;
+  } else {
+    leaf.detail = d;
+  }
+  return leaf;
+}
+
+bool is_prefix(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return a.size() < b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
+  Location key_location;
+  const CNode* node = node_at(root, leaf.path, &key_location);
+  if (node == nullptr) return std::nullopt;
+  ParseIssue issue;
+  issue.location = node->location;
+  switch (leaf.kind) {
+    case ErrorKind::unknown_key: {
+      const Entry* e = node->find(leaf.detail);
+      if (e != nullptr) issue.location = e->key_location;
+      if (leaf.path.size() == 1 && leaf.path[0] == "services") {
+        issue.message =
+            "invalid service name '" + leaf.detail + "': only letters, digits, '.', '_' and '-' are allowed";
+        break;
+      }
+      issue.message = "unknown key '" + leaf.detail + "' " + within(leaf.path);
+      if (auto s = did_you_mean(leaf.detail, property_names(leaf.path)))
+        issue.message += "; did you mean '" + *s + "'?";
+      break;
+    }
+    case ErrorKind::missing:
+      issue.message = subject(leaf.path) + " is missing the required key '" + leaf.detail + "'";
+      break;
+    case ErrorKind::type: {
+      const std::vector<std::string> types = types_at(leaf.path);
+      if (node->interpolated) {
+        const bool castable = std::any_of(types.begin(), types.end(), [](const std::string& t) {
+          return t == "number" || t == "integer" || t == "boolean";
+        });
+        if (castable) return std::nullopt;
+      }
+      std::string want;
+      for (size_t i = 0; i < types.size(); ++i) {
+        if (i > 0) want += i + 1 == types.size() ? " or " : ", ";
+        want += type_phrase(types[i]);
+      }
+      if (want.empty()) want = "something else";
+      issue.message = subject(leaf.path) + " must be " + want + ", got " + describe(*node);
+      break;
+    }
+    case ErrorKind::enumeration: {
+      const std::vector<std::string> values = enum_at(leaf.path);
+      issue.message =
+          subject(leaf.path) + " has an invalid value" + (node->is_scalar() ? " '" + node->value + "'" : "");
+      if (!values.empty()) {
+        issue.message += "; expected one of";
+        for (size_t i = 0; i < values.size(); ++i) issue.message += (i == 0 ? " '" : ", '") + values[i] + "'";
+      }
+      break;
+    }
+    default:
+      issue.message = subject(leaf.path) + ": " + leaf.detail;
+      break;
+  }
+  return issue;
+}
+
+}  // namespace
+
+std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
+  const Compiled& c = compiled();
+  if (!c.ok) return {};
+  const json doc = to_json(root);
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(doc);
+  if (validator.validate(c.schema, adapter, &results)) return {};
+
+  std::vector<Leaf> leaves;
+  valijson::ValidationResults::Error e;
+  while (results.popError(e)) {
+    Leaf leaf = classify(e);
+    if (leaf.kind != ErrorKind::wrapper) leaves.push_back(std::move(leaf));
+  }
+  // One error per place: the most specific kind; a shape error is dropped when a deeper error
+  // shows the value had the right shape for one of the alternatives.
+  std::map<std::vector<std::string>, Leaf> best;
+  for (Leaf& leaf : leaves) {
+    if (leaf.kind == ErrorKind::type) {
+      const bool deeper =
+          std::any_of(leaves.begin(), leaves.end(), [&](const Leaf& o) { return is_prefix(leaf.path, o.path); });
+      if (deeper) continue;
+    }
+    auto it = best.find(leaf.path);
+    if (it == best.end() || leaf.kind < it->second.kind) best[leaf.path] = leaf;
+  }
+  std::vector<ParseIssue> out;
+  for (const auto& [path, leaf] : best) {
+    if (auto issue = message_for(leaf, root)) out.push_back(std::move(*issue));
+  }
+  std::sort(out.begin(), out.end(), [](const ParseIssue& a, const ParseIssue& b) {
+    return a.location.offset != b.location.offset ? a.location.offset < b.location.offset : a.message < b.message;
+  });
+  if (out.size() > max_errors) out.resize(max_errors);
+  return out;
+}
+
+}  // namespace stacklint::compose

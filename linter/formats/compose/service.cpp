@@ -1,0 +1,335 @@
+#include "linter/formats/compose/service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/syntax.h"
+#include "linter/stack/container.h"
+#include "linter/units/size.h"
+
+namespace stacklint::compose {
+
+namespace {
+
+class Builder {
+ public:
+  Builder(const std::string& name, const CNode& def, const ServiceContext& ctx) : name_(name), def_(def), ctx_(ctx) {}
+
+  void error(const std::string& message, const Location& location) {
+    ctx_.project->errors.push_back(ParseIssue{.message = message, .location = location});
+  }
+
+  // A byte size from an int or a go-units size string.
+  std::optional<Located<int64_t>> size(const CNode* node, const std::string& field, bool allow_minus_one = false) {
+    if (node == nullptr || node->is_null()) return std::nullopt;
+    if (!node->is_scalar()) return std::nullopt;  // the schema reports the shape
+    const auto fail = [&](const std::string& why) -> std::optional<Located<int64_t>> {
+      error("invalid '" + field + "' in service '" + name_ + "': " + why, node->location);
+      return std::nullopt;
+    };
+    if (node->type == yaml::ScalarType::integer || node->type == yaml::ScalarType::floating) {
+      char* end = nullptr;
+      const double v = std::strtod(node->value.c_str(), &end);
+      int64_t bytes = 0;
+      if (node->type == yaml::ScalarType::integer) {
+        bytes = std::strtoll(node->value.c_str(), nullptr, 0);
+      } else {
+        if (!(std::fabs(v) < 9.2e18)) return fail("'" + node->value + "' is too large");
+        bytes = static_cast<int64_t>(v);
+      }
+      if (bytes < 0 && !(allow_minus_one && bytes == -1)) return fail("a size cannot be negative");
+      return Located<int64_t>{.value = bytes, .location = node->location};
+    }
+    if (allow_minus_one && node->value == "-1") return Located<int64_t>{.value = -1, .location = node->location};
+    std::string why;
+    const auto bytes = parse_docker_size(node->value, &why);
+    if (!bytes) return fail(why);
+    return Located<int64_t>{.value = *bytes, .location = node->location};
+  }
+
+  std::optional<Located<double>> number(const CNode* node, const std::string& field) {
+    if (node == nullptr || !node->is_scalar()) return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(node->value.c_str(), &end);
+    if (node->value.empty() || end != node->value.c_str() + node->value.size() || !std::isfinite(v) || v < 0) {
+      error("invalid '" + field + "' in service '" + name_ + "': '" + node->value + "' is not a number",
+            node->location);
+      return std::nullopt;
+    }
+    return Located<double>{.value = v, .location = node->location};
+  }
+
+  const CNode* at(std::initializer_list<const char*> path) const {
+    const CNode* cur = &def_;
+    for (const char* step : path) {
+      if (cur == nullptr || !cur->is_mapping()) return nullptr;
+      cur = cur->get(step);
+    }
+    return cur;
+  }
+
+  template <class T>
+  std::optional<Located<T>> pick(const std::optional<Located<T>>& a, const std::optional<Located<T>>& b,
+                                 const std::string& what, const char* field_a, const char* field_b,
+                                 double scale = 1.0) {
+    if (a && b && a->value != b->value) {
+      ctx_.project->conflicts.push_back(
+          ComposeProject::Conflict{.service = name_,
+                                   .what = what,
+                                   .first = a->location,
+                                   .second = b->location,
+                                   .first_value = static_cast<int64_t>(static_cast<double>(a->value) * scale),
+                                   .second_value = static_cast<int64_t>(static_cast<double>(b->value) * scale)});
+      (void)field_a;
+      (void)field_b;
+    }
+    return a ? a : b;
+  }
+
+  std::optional<Located<std::vector<std::string>>> words(const CNode* node, const std::string& field) {
+    if (node == nullptr || node->is_null()) return std::nullopt;
+    Located<std::vector<std::string>> out{.location = node->location};
+    if (node->is_scalar()) {
+      std::string why;
+      auto split = split_shell(node->value, &why);
+      if (!split) {
+        error("invalid '" + field + "' in service '" + name_ + "': " + why, node->location);
+        return std::nullopt;
+      }
+      out.value = std::move(*split);
+    } else if (node->is_sequence()) {
+      for (const CNode& item : node->items) out.value.push_back(item.value);
+    } else {
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  std::string expand_home(const std::string& p) const {
+    if (p.empty() || p[0] != '~') return p;
+    const auto it = ctx_.variables->find("HOME");
+    const std::string home = it != ctx_.variables->end() ? it->second : std::string("~");
+    return home + p.substr(1);
+  }
+
+  void bind_paths(Mount& m, const std::string& base_dir) const {
+    const std::string src = expand_home(m.source);
+    m.host_path = path::normalize(path::join(base_dir, src));
+    m.source = stack_relative(*ctx_.stack, m.host_path);
+    m.is_directory = ctx_.fs->is_directory(m.host_path);
+  }
+
+  void mounts(Service& svc) {
+    const CNode* vols = def_.get("volumes");
+    if (vols == nullptr || !vols->is_sequence()) return;
+    for (const CNode& item : vols->items) {
+      Mount m;
+      m.location = item.location;
+      if (item.is_scalar()) {
+        std::string why;
+        const auto spec = parse_volume_spec(item.value, &why);
+        if (!spec) {
+          error(why + " in service '" + name_ + "'", item.location);
+          continue;
+        }
+        m.source = spec->source;
+        m.target = spec->target;
+        m.bind = spec->bind;
+        m.read_only = spec->read_only;
+      } else if (item.is_mapping()) {
+        const CNode* type = item.get("type");
+        const CNode* source = item.get("source");
+        const CNode* target = item.get("target");
+        const CNode* ro = item.get("read_only");
+        m.bind = type != nullptr && type->value == "bind";
+        if (source != nullptr && source->is_scalar()) m.source = source->value;
+        if (target != nullptr && target->is_scalar()) m.target = target->value;
+        m.read_only = ro != nullptr && (ro->value == "true" || ro->value == "True" || ro->value == "TRUE");
+      } else {
+        continue;
+      }
+      if (m.bind) bind_paths(m, item.base_dir);
+      svc.mounts.push_back(std::move(m));
+    }
+  }
+
+  void ports(Service& svc) {
+    const CNode* list = def_.get("ports");
+    if (list == nullptr || !list->is_sequence()) return;
+    for (const CNode& item : list->items) {
+      PortMapping p{.protocol = "tcp", .location = item.location};
+      if (item.is_scalar()) {
+        std::string why;
+        const auto spec = parse_port_spec(item.value, &why);
+        if (!spec) {
+          error(why + " in service '" + name_ + "'", item.location);
+          continue;
+        }
+        p.host_ip = spec->host_ip;
+        p.published = spec->published;
+        p.target = spec->target;
+        p.protocol = spec->protocol;
+      } else if (item.is_mapping()) {
+        auto get = [&](const char* k) {
+          const CNode* v = item.get(k);
+          return v != nullptr && v->is_scalar() ? v->value : std::string();
+        };
+        p.host_ip = get("host_ip");
+        p.published = get("published");
+        p.target = get("target");
+        if (!get("protocol").empty()) p.protocol = get("protocol");
+      } else {
+        continue;
+      }
+      svc.ports.push_back(std::move(p));
+    }
+  }
+
+  void environment(Service& svc) {
+    // env_file first; `environment` overrides it.
+    if (const CNode* files = def_.get("env_file"); files != nullptr && !files->is_null()) {
+      std::vector<const CNode*> entries;
+      if (files->is_scalar()) entries.push_back(files);
+      if (files->is_sequence()) {
+        for (const CNode& item : files->items) entries.push_back(&item);
+      }
+      for (const CNode* entry : entries) {
+        std::string file;
+        bool required = true;
+        if (entry->is_scalar()) file = entry->value;
+        if (entry->is_mapping()) {
+          if (const CNode* p = entry->get("path")) file = p->value;
+          if (const CNode* r = entry->get("required")) required = r->value != "false" && r->value != "False";
+        }
+        if (file.empty()) continue;
+        const std::string host = path::normalize(path::join(entry->base_dir, expand_home(file)));
+        StackFile* sf = load_stack_file(*ctx_.stack, *ctx_.fs, host, "env");
+        if (sf == nullptr) {
+          if (required) error("env file " + stack_relative(*ctx_.stack, host) + " not found", entry->location);
+          continue;
+        }
+        const Dotenv env = parse_dotenv(sf->source->text(), *ctx_.variables);
+        for (const auto& e : env.errors) {
+          const uint32_t off = sf->source->line_offset(e.line);
+          const Location where = sf->source->span(off, off);
+          const auto& errs = ctx_.project->errors;
+          const bool seen = std::any_of(errs.begin(), errs.end(), [&](const ParseIssue& p) {
+            return p.location == where && p.message == e.message;
+          });
+          if (!seen) error(e.message, where);
+        }
+        for (const auto& [k, v] : env.values)
+          svc.environment[k] = Located<std::string>{.value = v, .location = entry->location};
+      }
+    }
+    const CNode* env = def_.get("environment");
+    if (env == nullptr) return;
+    auto set = [&](const std::string& key, const CNode* value, const Location& loc) {
+      if (value == nullptr || value->is_null()) {
+        const auto it = ctx_.variables->find(key);
+        if (it != ctx_.variables->end())
+          svc.environment[key] = Located<std::string>{.value = it->second, .location = loc};
+        return;
+      }
+      svc.environment[key] = Located<std::string>{.value = value->value, .location = loc};
+    };
+    if (env->is_mapping()) {
+      for (const Entry& e : env->entries) set(e.key, &e.value, e.value.is_null() ? e.key_location : e.value.location);
+    } else if (env->is_sequence()) {
+      for (const CNode& item : env->items) {
+        if (!item.is_scalar()) continue;
+        const size_t eq = item.value.find('=');
+        if (eq == std::string::npos) {
+          set(item.value, nullptr, item.location);
+        } else {
+          svc.environment[item.value.substr(0, eq)] =
+              Located<std::string>{.value = item.value.substr(eq + 1), .location = item.location};
+        }
+      }
+    }
+  }
+
+  void networks(Service& svc) {
+    const CNode* nets = def_.get("networks");
+    if (nets != nullptr && nets->is_sequence()) {
+      for (const CNode& item : nets->items) {
+        if (item.is_scalar()) svc.networks.push_back(item.value);
+      }
+    } else if (nets != nullptr && nets->is_mapping()) {
+      for (const Entry& e : nets->entries) {
+        svc.networks.push_back(e.key);
+        const CNode* aliases = e.value.is_mapping() ? e.value.get("aliases") : nullptr;
+        if (aliases != nullptr && aliases->is_sequence()) {
+          for (const CNode& a : aliases->items) svc.network_aliases[e.key].push_back(a.value);
+        }
+      }
+    }
+    if (const CNode* mode = def_.get("network_mode"); mode != nullptr && mode->is_scalar()) {
+      svc.network_mode = Located<std::string>{.value = mode->value, .location = mode->location};
+    }
+    if (svc.networks.empty() && !svc.network_mode) svc.networks.emplace_back("default");
+  }
+
+  Service build(const Location& key_location) {
+    Service svc;
+    svc.name = name_;
+    svc.location = key_location;
+    if (const CNode* image = def_.get("image"); image != nullptr && image->is_scalar()) {
+      svc.image = Located<std::string>{.value = image->value, .location = image->location};
+      const ImageInfo info = analyze_image(image->value);
+      svc.role = info.role;
+      svc.version = info.version;
+    }
+    svc.memory_limit = pick(size(at({"mem_limit"}), "mem_limit"),
+                            size(at({"deploy", "resources", "limits", "memory"}), "deploy.resources.limits.memory"),
+                            "memory limit", "mem_limit", "deploy.resources.limits.memory");
+    svc.memory_reservation =
+        pick(size(at({"mem_reservation"}), "mem_reservation"),
+             size(at({"deploy", "resources", "reservations", "memory"}), "deploy.resources.reservations.memory"),
+             "memory reservation", "mem_reservation", "deploy.resources.reservations.memory");
+    svc.cpus = pick(number(at({"cpus"}), "cpus"),
+                    number(at({"deploy", "resources", "limits", "cpus"}), "deploy.resources.limits.cpus"), "cpus",
+                    "cpus", "deploy.resources.limits.cpus", 1e9);
+    (void)pick(number(at({"pids_limit"}), "pids_limit"),
+               number(at({"deploy", "resources", "limits", "pids"}), "deploy.resources.limits.pids"), "pids limit",
+               "pids_limit", "deploy.resources.limits.pids");
+    (void)size(at({"memswap_limit"}), "memswap_limit", true);
+    (void)size(at({"shm_size"}), "shm_size");
+    svc.command = words(def_.get("command"), "command");
+    svc.entrypoint = words(def_.get("entrypoint"), "entrypoint");
+    environment(svc);
+    mounts(svc);
+    ports(svc);
+    networks(svc);
+    if (const CNode* cn = def_.get("container_name"); cn != nullptr && cn->is_scalar()) {
+      svc.container_name = Located<std::string>{.value = cn->value, .location = cn->location};
+    }
+    if (const CNode* profiles = def_.get("profiles"); profiles != nullptr && profiles->is_sequence()) {
+      for (const CNode& p : profiles->items) svc.profiles.push_back(p.value);
+    }
+    if (!svc.profiles.empty()) {
+      svc.enabled = std::any_of(svc.profiles.begin(), svc.profiles.end(), [&](const std::string& p) {
+        return std::find(ctx_.profiles->begin(), ctx_.profiles->end(), p) != ctx_.profiles->end() ||
+               std::find(ctx_.profiles->begin(), ctx_.profiles->end(), "*") != ctx_.profiles->end();
+      });
+    }
+    return svc;
+  }
+
+ private:
+  const std::string& name_;
+  const CNode& def_;
+  const ServiceContext& ctx_;
+};
+
+}  // namespace
+
+Service build_service(const std::string& name, const Location& key_location, const CNode& definition,
+                      const ServiceContext& ctx) {
+  Builder b(name, definition, ctx);
+  return b.build(key_location);
+}
+
+}  // namespace stacklint::compose

@@ -1,0 +1,25 @@
+// The Service model built from a service's merged definition.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "linter/formats/compose/tree.h"
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+
+namespace stacklint::compose {
+
+struct ServiceContext {
+  Stack* stack = nullptr;
+  const FileSystem* fs = nullptr;
+  const std::map<std::string, std::string>* variables = nullptr;  // process env over .env files
+  const std::vector<std::string>* profiles = nullptr;             // active profiles
+  ComposeProject* project = nullptr;                              // errors and conflicts go here
+};
+
+Service build_service(const std::string& name, const Location& key_location, const CNode& definition,
+                      const ServiceContext& ctx);
+
+}  // namespace stacklint::compose

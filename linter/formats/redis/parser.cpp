@@ -1,0 +1,716 @@
+#include "linter/formats/redis/parser.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <utility>
+
+#include "linter/formats/redis/directives.h"
+#include "linter/formats/redis/lexer.h"
+#include "linter/stack/container.h"
+
+namespace stacklint::redis {
+
+namespace {
+
+constexpr int kMaxIncludeDepth = 32;
+constexpr size_t kMaxBindAddresses = 16;  // CONFIG_BINDADDR_MAX
+
+std::string join_values(const std::vector<Arg>& args, size_t from = 0) {
+  std::string out;
+  for (size_t i = from; i < args.size(); ++i) {
+    if (i > from) out.push_back(' ');
+    out += args[i].value;
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return ascii_lower(a) == ascii_lower(b);
+}
+
+bool has_wildcard(const std::string& p) {
+  return p.find_first_of("*?[") != std::string::npos;
+}
+
+// fnmatch(3) without flags, for one path segment: * ? [...] [!...] ranges, backslash escapes.
+bool glob_match(std::string_view pat, std::string_view name) {
+  size_t p = 0;
+  size_t n = 0;
+  size_t star_p = std::string_view::npos;
+  size_t star_n = 0;
+  while (n < name.size()) {
+    bool advanced = false;
+    if (p < pat.size()) {
+      const char c = pat[p];
+      if (c == '*') {
+        star_p = p++;
+        star_n = n;
+        continue;
+      }
+      if (c == '?') {
+        ++p;
+        ++n;
+        advanced = true;
+      } else if (c == '[') {
+        size_t q = p + 1;
+        bool negate = false;
+        if (q < pat.size() && (pat[q] == '!' || pat[q] == '^')) {
+          negate = true;
+          ++q;
+        }
+        bool matched = false;
+        bool first = true;
+        bool closed = false;
+        while (q < pat.size()) {
+          if (pat[q] == ']' && !first) {
+            closed = true;
+            break;
+          }
+          first = false;
+          char lo = pat[q];
+          if (lo == '\\' && q + 1 < pat.size()) lo = pat[++q];
+          char hi = lo;
+          if (q + 2 < pat.size() && pat[q + 1] == '-' && pat[q + 2] != ']') {
+            hi = pat[q + 2];
+            q += 2;
+          }
+          if (name[n] >= lo && name[n] <= hi) matched = true;
+          ++q;
+        }
+        if (closed && matched != negate) {
+          p = q + 1;
+          ++n;
+          advanced = true;
+        } else if (!closed && name[n] == '[') {  // an unclosed '[' matches itself
+          ++p;
+          ++n;
+          advanced = true;
+        }
+      } else {
+        char lit = c;
+        size_t step = 1;
+        if (c == '\\' && p + 1 < pat.size()) {
+          lit = pat[p + 1];
+          step = 2;
+        }
+        if (lit == name[n]) {
+          p += step;
+          ++n;
+          advanced = true;
+        }
+      }
+    }
+    if (!advanced) {
+      if (star_p == std::string_view::npos) return false;
+      p = star_p + 1;
+      n = ++star_n;
+    }
+  }
+  while (p < pat.size() && pat[p] == '*') ++p;
+  return p == pat.size();
+}
+
+// glob(3) with no flags over the loader's directory listings; results sorted.
+void glob_paths(const Loader& loader, const std::string& dir, const std::vector<std::string>& segments, size_t i,
+                std::vector<std::string>& out) {
+  if (i == segments.size()) {
+    out.push_back(dir);
+    return;
+  }
+  const std::string& seg = segments[i];
+  if (!has_wildcard(seg)) {
+    const std::string next = dir.empty() ? seg : path::join(dir, seg);
+    if (i + 1 == segments.size()) {
+      if (loader.open && loader.open(next) != nullptr)
+        out.push_back(next);
+      else if (loader.is_directory && loader.is_directory(next).value_or(false))
+        out.push_back(next);
+    } else {
+      glob_paths(loader, next, segments, i + 1, out);
+    }
+    return;
+  }
+  if (!loader.list) return;
+  for (const auto& name : loader.list(dir.empty() ? "." : dir)) {
+    if (name.empty() || (name[0] == '.' && seg[0] != '.')) continue;
+    if (!glob_match(seg, name)) continue;
+    const std::string next = dir.empty() ? name : path::join(dir, name);
+    if (i + 1 < segments.size() && !(loader.is_directory && loader.is_directory(next).value_or(false))) continue;
+    glob_paths(loader, next, segments, i + 1, out);
+  }
+}
+
+std::string format_ull(uint64_t v, bool octal) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, octal ? "%llo" : "%llu", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+struct Reader::LineContext {
+  StackFile* file = nullptr;  // nullptr for the command line
+  Location where;             // the command line's location
+  std::string origin;         // "file", "include", "command line"
+  std::vector<ParseIssue>* errors = nullptr;
+
+  [[nodiscard]] Location at(uint32_t begin, uint32_t end) const {
+    if (file == nullptr || !file->source) return where;
+    return file->source->span(begin, end);
+  }
+};
+
+Loader make_loader(Stack& stack, const FileSystem& fs,
+                   std::function<std::optional<std::string>(const std::string&)> to_host, std::string cwd) {
+  Loader l;
+  l.cwd = std::move(cwd);
+  l.open = [&stack, &fs, to_host](const std::string& p) -> StackFile* {
+    const auto host = to_host(p);
+    if (!host || fs.is_directory(*host)) return nullptr;
+    return load_stack_file(stack, fs, *host, "redis");
+  };
+  l.list = [&fs, to_host](const std::string& p) -> std::vector<std::string> {
+    const auto host = to_host(p);
+    if (!host) return {};
+    return fs.list(*host);
+  };
+  l.is_directory = [&fs, to_host](const std::string& p) -> std::optional<bool> {
+    const auto host = to_host(p);
+    if (!host) return std::nullopt;
+    return fs.is_directory(*host);
+  };
+  return l;
+}
+
+CommandLine split_command_line(const std::vector<std::string>& args) {
+  CommandLine out;
+  size_t j = 0;
+  if (!args.empty() && (args[0].empty() || args[0][0] != '-')) {
+    out.config_file = args[0];
+    j = 1;
+  }
+  out.options.assign(args.begin() + static_cast<std::ptrdiff_t>(j), args.end());
+  return out;
+}
+
+std::string options_text(const std::vector<std::string>& options) {
+  std::string text;
+  bool handled_last = true;
+  const size_t n = options.size();
+  for (size_t j = 0; j < n; ++j) {
+    const std::string& a = options[j];
+    const bool first_or_last = j == 0 || j + 1 == n;
+    if (a == "-" && first_or_last) continue;  // "read the config from stdin": nothing to model
+    if (handled_last && a.size() >= 2 && a[0] == '-' && a[1] == '-') {
+      if (!text.empty()) text += "\n";
+      text += a.substr(2);
+      text += " ";
+      const auto parts = split_args(a);
+      if (parts && parts->size() == 1) {
+        handled_last = false;
+        const bool next_is_option =
+            j + 1 < n && options[j + 1].size() >= 2 && options[j + 1][0] == '-' && options[j + 1][1] == '-';
+        if (iequals(a, "--save") && (next_is_option || j + 1 == n)) {
+          text += "\"\"";
+          if (next_is_option) handled_last = true;
+        } else if (iequals(a, "--sentinel") && next_is_option) {
+          handled_last = true;
+        }
+      } else {
+        handled_last = true;
+      }
+    } else {
+      text += quote_arg(a);
+      text += " ";
+      handled_last = true;
+    }
+  }
+  return text;
+}
+
+Reader::Reader(RedisConfig& config, Loader loader) : config_(config), loader_(std::move(loader)) {
+  for (const auto c : command_names()) commands_.emplace_back(c);
+}
+
+std::string Reader::absolute(const std::string& p) const {
+  return path::normalize(path::is_absolute(p) ? p : path::join(loader_.cwd, p));
+}
+
+void Reader::read_file(StackFile& file) {
+  config_.files.push_back(file.path);
+  reading_ = true;
+  const LineContext ctx{.file = &file, .origin = "file", .errors = &file.errors};
+  if (file.source) read_text(file.source->text(), ctx);
+}
+
+void Reader::read_included(StackFile& file, const Location& where, const LineContext& ctx) {
+  if (depth_ >= kMaxIncludeDepth) {
+    ctx.errors->push_back(ParseIssue{.message = "include nesting deeper than 32 levels (an include cycle?): redis "
+                                                "would recurse until it crashes",
+                                     .location = where});
+    return;
+  }
+  ++depth_;
+  config_.files.push_back(file.path);
+  const LineContext sub{.file = &file, .origin = "include", .errors = &file.errors};
+  reading_ = true;
+  if (file.source) read_text(file.source->text(), sub);
+  reading_ = false;  // loadServerConfigFromString's end clears the flag for the including file too
+  --depth_;
+}
+
+void Reader::read_options(const std::vector<std::string>& options, const Location& where) {
+  const std::string text = options_text(options);
+  const LineContext ctx{.where = where, .origin = "command line", .errors = &config_.command_line_errors};
+  read_text(text, ctx);
+}
+
+void Reader::read_text(std::string_view text, const LineContext& ctx) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    size_t b = start;
+    size_t e = end;
+    auto trimmed = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (b < e && trimmed(text[b])) ++b;
+    while (e > b && trimmed(text[e - 1])) --e;
+    if (b < e && text[b] != '#') read_line(text.substr(b, e - b), static_cast<uint32_t>(b), ctx);
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+}
+
+void Reader::read_line(std::string_view line, uint32_t offset, const LineContext& ctx) {
+  auto loc = [&](const Arg& a) { return ctx.at(offset + a.begin, offset + a.end); };
+  auto error = [&](std::string message, Location where) {
+    ctx.errors->push_back(ParseIssue{.message = std::move(message), .location = std::move(where)});
+  };
+  const auto split = split_args(line);
+  if (!split) {
+    error("Unbalanced quotes in configuration line", ctx.at(offset, offset + static_cast<uint32_t>(line.size())));
+    return;
+  }
+  const std::vector<Arg>& args = *split;
+  if (args.empty()) return;
+  const std::string name = ascii_lower(args[0].value);
+  const Location whole = ctx.at(offset + args.front().begin, offset + args.back().end);
+  const size_t argc = args.size();
+  auto value_error = [&](const std::string& reason, const Arg& at) {
+    error(name + " '" + join_values(args, 1) + "': " + reason, loc(at));
+  };
+  auto put = [&](const std::string& key, SettingValue value, const std::string& unit = "") {
+    Setting& s = config_.settings[key];
+    s.unit = unit;
+    s.set(
+        SettingEntry{.value = std::move(value), .raw = join_values(args, 1), .location = whole, .origin = ctx.origin});
+  };
+
+  if (const Directive* d = find_directive(name)) {
+    const std::string key(d->name);
+    const bool multi = (d->flags & kMultiArg) != 0;
+    if (!multi && argc != 2) {
+      error(name + ": wrong number of arguments (redis expects exactly one value)", loc(args[0]));
+      return;
+    }
+    std::vector<Arg> vals(args.begin() + 1, args.end());
+    if (multi && argc == 2 && !args[1].value.empty()) {  // `save "900 1"` is split again
+      auto again = split_args(args[1].value);
+      vals.clear();
+      if (again) {
+        for (auto& a : *again)
+          vals.push_back(Arg{.value = std::move(a.value), .begin = args[1].begin, .end = args[1].end});
+      }
+    }
+    const Arg& first = vals.empty() ? args[0] : vals[0];
+    switch (d->type) {
+      case Type::boolean: {
+        const std::string v = ascii_lower(first.value);
+        if (v != "yes" && v != "no") {
+          value_error("argument must be 'yes' or 'no'", first);
+          return;
+        }
+        put(key, v == "yes");
+        return;
+      }
+      case Type::string: {
+        const std::string& v = first.value;
+        if (key == "dbfilename" && v.find_first_of("/\\") != std::string::npos) {
+          value_error("dbfilename can't be a path, just a filename", first);
+          return;
+        }
+        if (key == "appendfilename" || key == "appenddirname") {
+          const std::string what = key == "appendfilename" ? "a filename" : "a dirname";
+          if (v.empty()) {
+            value_error(key + " can't be empty", first);
+            return;
+          }
+          if (v.find_first_of("/\\") != std::string::npos) {
+            value_error(key + " can't be a path, just " + what, first);
+            return;
+          }
+        }
+        if (key == "cluster-announce-hostname") {
+          if (v.size() >= 256) {
+            value_error("Hostnames must be less than 256 characters", first);
+            return;
+          }
+          for (const char c : v) {
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
+              value_error("Hostnames may only contain alphanumeric characters, hyphens or dots", first);
+              return;
+            }
+          }
+        }
+        put(key, v);
+        return;
+      }
+      case Type::enumeration: {
+        std::string joined;
+        bool ok = !vals.empty() && (multi || vals.size() == 1);
+        bool has_save = false;
+        bool has_nosave = false;
+        for (const auto& a : vals) {
+          const std::string v = ascii_lower(a.value);
+          if (std::find(d->values.begin(), d->values.end(), v) == d->values.end()) ok = false;
+          has_save = has_save || v == "save";
+          has_nosave = has_nosave || v == "nosave";
+          if (!joined.empty()) joined.push_back(' ');
+          joined += v;
+        }
+        if (!ok) {
+          std::string list;
+          for (const auto v : d->values) list += (list.empty() ? "" : ", ") + std::string(v);
+          value_error("argument(s) must be one of the following: " + list, first);
+          return;
+        }
+        if (has_save && has_nosave) {
+          value_error("shutdown options SAVE and NOSAVE can't be used simultaneously", first);
+          return;
+        }
+        put(key, joined);
+        return;
+      }
+      case Type::integer: {
+        const std::string& v = first.value;
+        const bool memory = (d->flags & kMemory) != 0;
+        const bool percent_ok = (d->flags & kPercent) != 0;
+        const bool octal = (d->flags & kOctal) != 0;
+        int64_t ll = 0;
+        bool ok = false;
+        bool percent = false;
+        if (memory) {
+          if (const auto m = parse_memory(v)) {
+            ll = static_cast<int64_t>(*m);
+            ok = true;
+          }
+        }
+        if (!ok && percent_ok && v.size() > 1 && v.back() == '%') {
+          if (const auto p = parse_ll(std::string_view(v).substr(0, v.size() - 1)); p && *p >= 0) {
+            ll = -*p;
+            ok = true;
+            percent = true;
+          }
+        }
+        if (!ok && octal) {
+          const auto r = c_strtoll(v, 8);
+          if (!r.overflow && r.complete) {
+            ll = r.value;
+            ok = true;
+          }
+        }
+        if (!ok && !memory && !percent_ok && !octal) {
+          if (const auto p = parse_ll(v)) {
+            ll = *p;
+            ok = true;
+          }
+        }
+        if (!ok) {
+          value_error(memory && percent_ok ? "argument must be a memory or percent value"
+                      : memory             ? "argument must be a memory value"
+                      : octal              ? "argument couldn't be parsed as an octal number"
+                                           : "argument couldn't be parsed into an integer",
+                      first);
+          return;
+        }
+        if ((d->flags & kUnsigned) != 0) {
+          const auto ull = static_cast<uint64_t>(ll);
+          if (ull > d->max || ull < static_cast<uint64_t>(d->min)) {
+            value_error("argument must be between " + format_ull(static_cast<uint64_t>(d->min), octal) + " and " +
+                            format_ull(d->max, octal) + " inclusive",
+                        first);
+            return;
+          }
+        } else if (percent_ok && ll < 0) {
+          if (ll < d->min) {
+            value_error("percentage argument must be less or equal to " + std::to_string(-d->min), first);
+            return;
+          }
+        } else if (ll > static_cast<int64_t>(d->max) || ll < d->min) {
+          value_error("argument must be between " + std::to_string(d->min) + " and " +
+                          std::to_string(static_cast<int64_t>(d->max)) + " inclusive",
+                      first);
+          return;
+        }
+        if (percent) {
+          put(key, std::to_string(-ll) + "%");
+        } else if ((d->flags & kUnsigned) != 0 && ll < 0) {  // above INT64_MAX: clamp for the model
+          put(key, std::numeric_limits<int64_t>::max(), memory ? "bytes" : "");
+        } else {
+          put(key, ll, memory ? "bytes" : "");
+        }
+        return;
+      }
+      case Type::special:
+        break;
+    }
+
+    if (key == "save") {
+      size_t n = vals.size();
+      if (n == 1 && vals[0].value.empty()) {
+        config_.save_points.clear();
+        n = 0;
+      }
+      if (n % 2 != 0) {
+        value_error("Invalid save parameters (pairs of seconds and changes expected)", first);
+        return;
+      }
+      for (size_t j = 0; j < n; ++j) {
+        const auto r = c_strtoll(vals[j].value, 10);
+        if (!r.complete || (j % 2 == 0 && r.value < 1) || (j % 2 == 1 && r.value < 0)) {
+          value_error("Invalid save parameters (seconds must be >= 1 and changes >= 0)", vals[j]);
+          return;
+        }
+      }
+      if (!config_.save_set || !reading_) config_.save_points.clear();
+      config_.save_set = true;
+      for (size_t j = 0; j + 1 < n; j += 2) {
+        const int64_t seconds = c_strtoll(vals[j].value, 10).value;
+        // redis keeps `changes` in an int
+        const auto changes = static_cast<int32_t>(static_cast<uint32_t>(c_strtoll(vals[j + 1].value, 10).value));
+        config_.save_points.emplace_back(seconds, changes);
+      }
+      config_.save_location = whole;
+      std::string effective;
+      for (const auto& [s, c] : config_.save_points) {
+        if (!effective.empty()) effective.push_back(' ');
+        effective += std::to_string(s) + " " + std::to_string(c);
+      }
+      put(key, effective);
+      return;
+    }
+    if (key == "dir") {
+      const std::string target = absolute(first.value);
+      const auto exists = first.value.empty()    ? std::optional<bool>(false)
+                          : loader_.is_directory ? loader_.is_directory(target)
+                                                 : std::nullopt;
+      if (exists.has_value() && !*exists) {
+        value_error("No such file or directory (redis changes into `dir` while reading the config)", first);
+        return;
+      }
+      loader_.cwd = target;
+      put(key, target);
+      return;
+    }
+    if (key == "bind") {
+      if (vals.size() > kMaxBindAddresses) {
+        value_error("Too many bind addresses specified.", first);
+        return;
+      }
+      put(key, vals.size() == 1 && vals[0].value.empty() ? std::string() : join_values(vals));
+      return;
+    }
+    if (key == "replicaof") {
+      if (vals.size() != 2) {
+        error(name + ": wrong number of arguments (replicaof HOST PORT, or replicaof no one)", loc(args[0]));
+        return;
+      }
+      if (iequals(vals[0].value, "no") && iequals(vals[1].value, "one")) {
+        put(key, std::string());
+        return;
+      }
+      const auto r = c_strtoll(vals[1].value, 10);
+      if (!r.complete || r.value < 0 || r.value > 65535) {
+        value_error("Invalid master port", vals[1]);
+        return;
+      }
+      put(key, vals[0].value + " " + std::to_string(r.value));
+      return;
+    }
+    if (key == "client-output-buffer-limit") {
+      if (vals.size() % 4 != 0) {
+        value_error("Wrong number of arguments in buffer limit configuration.", first);
+        return;
+      }
+      for (size_t j = 0; j < vals.size(); j += 4) {
+        const std::string cls = ascii_lower(vals[j].value);
+        if (cls != "normal" && cls != "slave" && cls != "replica" && cls != "pubsub") {
+          value_error("Invalid client class specified in buffer limit configuration.", vals[j]);
+          return;
+        }
+        const auto secs = c_strtoll(vals[j + 3].value, 10);
+        if (!parse_memory(vals[j + 1].value) || !parse_memory(vals[j + 2].value) || !secs.complete ||
+            static_cast<int32_t>(static_cast<uint32_t>(secs.value)) < 0) {
+          value_error("Error in hard, soft or soft_seconds setting in buffer limit configuration.", vals[j + 1]);
+          return;
+        }
+      }
+      put(key, join_values(vals));
+      return;
+    }
+    if (key == "oom-score-adj-values") {
+      if (vals.size() != 3) {
+        error(name + ": wrong number of arguments (three values expected)", loc(args[0]));
+        return;
+      }
+      for (const auto& a : vals) {
+        const auto r = c_strtoll(a.value, 10);
+        if (!r.complete || r.value < -2000 || r.value > 2000) {
+          value_error("Invalid oom-score-adj-values, elements must be between -2000 and 2000.", a);
+          return;
+        }
+      }
+      put(key, join_values(vals));
+      return;
+    }
+    if (key == "notify-keyspace-events") {
+      if (first.value.find_first_not_of("Ag$lshzxeKEtmdn") != std::string::npos) {
+        value_error("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.", first);
+        return;
+      }
+      put(key, first.value);
+      return;
+    }
+    // latency-tracking-info-percentiles and anything else special: kept as written.
+    put(key, join_values(vals));
+    return;
+  }
+
+  if ((name == "list-max-ziplist-entries" || name == "list-max-ziplist-value" || name == "lua-replicate-commands") &&
+      argc == 2) {
+    return;  // deprecated: accepted and ignored
+  }
+  if (name == "include" && argc == 2) {
+    include(args[1].value, whole, ctx);
+    return;
+  }
+  if (name == "rename-command" && argc == 3) {
+    const std::string from = ascii_lower(args[1].value);
+    const auto it = std::find(commands_.begin(), commands_.end(), from);
+    if (it == commands_.end()) {
+      error("No such command in rename-command: '" + args[1].value + "'", loc(args[1]));
+      return;
+    }
+    commands_.erase(it);
+    if (!args[2].value.empty()) {
+      const std::string to = ascii_lower(args[2].value);
+      if (std::find(commands_.begin(), commands_.end(), to) != commands_.end()) {
+        error("Target command name already exists: '" + args[2].value + "'", loc(args[2]));
+        return;
+      }
+      commands_.push_back(to);
+    }
+    std::vector<std::string> v = {args[1].value, args[2].value};
+    config_.renamed_commands.push_back({.value = std::move(v), .location = whole});
+    return;
+  }
+  if ((name == "user" || name == "loadmodule") && argc >= 2) {
+    std::vector<std::string> v;
+    for (size_t i = 1; i < argc; ++i) v.push_back(args[i].value);
+    (name == "user" ? config_.users : config_.modules).push_back({.value = std::move(v), .location = whole});
+    return;
+  }
+  if (name.find('.') != std::string::npos) {
+    if (argc < 2) error("Module config specified without value", loc(args[0]));
+    return;  // a module's config: kept for the module
+  }
+  if (name == "sentinel") {
+    if (argc != 1) error("sentinel directive while not in sentinel mode", loc(args[0]));
+    return;
+  }
+  std::string message = "Bad directive or wrong number of arguments: '" + args[0].value + "'";
+  if (!is_special_directive(name)) {
+    const std::string hint = suggest_directive(name);
+    if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
+  }
+  error(std::move(message), loc(args[0]));
+}
+
+void Reader::include(const std::string& raw_path, const Location& where, const LineContext& ctx) {
+  const std::string target = absolute(raw_path);
+  if (raw_path.empty()) {
+    ctx.errors->push_back(
+        ParseIssue{.message = "Fatal error, can't open config file '': No such file or directory", .location = where});
+    return;
+  }
+  if (!has_wildcard(raw_path)) {
+    StackFile* f = loader_.open ? loader_.open(target) : nullptr;
+    if (f == nullptr) {
+      ctx.errors->push_back(ParseIssue{.message = "Fatal error, can't open config file '" + raw_path +
+                                                  "': No such file or directory (as the container sees " + target + ")",
+                                       .location = where});
+      return;
+    }
+    read_included(*f, where, ctx);
+    return;
+  }
+  // glob(3): every matching file in alphabetical order; no match is not an error.
+  std::vector<std::string> segments;
+  size_t start = path::is_absolute(target) ? 1 : 0;
+  while (start <= target.size()) {
+    size_t slash = target.find('/', start);
+    if (slash == std::string::npos) slash = target.size();
+    if (slash > start) segments.push_back(target.substr(start, slash - start));
+    start = slash + 1;
+  }
+  std::vector<std::string> matches;
+  glob_paths(loader_, path::is_absolute(target) ? "/" : "", segments, 0, matches);
+  std::sort(matches.begin(), matches.end());
+  for (const auto& m : matches) {
+    if (loader_.is_directory && loader_.is_directory(m).value_or(false)) continue;  // reads as empty
+    StackFile* f = loader_.open ? loader_.open(m) : nullptr;
+    if (f != nullptr) read_included(*f, where, ctx);
+  }
+}
+
+void Reader::finish() {
+  const Setting* cluster = config_.find("cluster-enabled");
+  const Setting* replica = config_.find("replicaof");
+  if (cluster != nullptr && replica != nullptr && std::get_if<bool>(&cluster->current.value) != nullptr &&
+      std::get<bool>(cluster->current.value)) {
+    const auto* host = std::get_if<std::string>(&replica->current.value);
+    if (host != nullptr && !host->empty()) {
+      ParseIssue issue{
+          .message = "replicaof directive not allowed in cluster mode",
+          .location = replica->current.location,
+          .related = {Related{.message = "cluster mode enabled here", .location = cluster->current.location}}};
+      config_.command_line_errors.push_back(std::move(issue));
+    }
+  }
+}
+
+std::vector<ParseIssue> ParsedRedis::issues() const {
+  std::vector<ParseIssue> out;
+  for (const auto& f : stack.files) out.insert(out.end(), f.errors.begin(), f.errors.end());
+  if (config) out.insert(out.end(), config->command_line_errors.begin(), config->command_line_errors.end());
+  return out;
+}
+
+ParsedRedis parse_redis_string(const std::string& text, const std::vector<std::string>& options) {
+  ParsedRedis out;
+  out.config = std::make_shared<RedisConfig>();
+  out.stack.files.push_back(StackFile{.path = "redis.conf",
+                                      .host_path = "redis.conf",
+                                      .kind = "redis",
+                                      .source = std::make_shared<const SourceFile>("redis.conf", text)});
+  Loader loader;
+  loader.open = [](const std::string&) -> StackFile* { return nullptr; };
+  Reader reader(*out.config, loader);
+  reader.read_file(out.stack.files.front());
+  if (!options.empty()) reader.read_options(options, Location::whole_file("command line"));
+  reader.finish();
+  return out;
+}
+
+}  // namespace stacklint::redis

@@ -1,0 +1,55 @@
+// What a postgres server really runs with: the settings of its postgresql.conf (includes expanded in
+// place), then of its command line (`-c name=value`), normalized as postgres reads them
+// (linter/formats/postgres). Parse errors live in the StackFile of the file they are in.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/model/setting.h"
+#include "linter/source/source.h"
+
+namespace stacklint {
+
+struct PgConfig {
+  int major = 18;                  // the major version the settings were checked for
+  std::vector<std::string> files;  // stack paths read (the main file first, then includes in order)
+  // Canonical lower-case names (aliases resolved: sort_mem -> work_mem). Memory is int64_t bytes with
+  // unit "bytes" and time double seconds with unit "seconds" (negative sentinels such as -1 are kept
+  // as written); other integers int64_t, reals double, booleans bool, enums and strings std::string.
+  // Extension placeholders (pg_stat_statements.max) are stored as strings.
+  Settings settings;
+  std::string config_file;  // the file the server reads, as the server sees it ("" = none mounted)
+
+  // `-c name=value` in POSTGRES_INITDB_ARGS: written into postgresql.conf by initdb from 16 on;
+  // ignored (initdb fails) before. Recorded for postgres/initdb-args-unsupported.
+  std::vector<Located<std::string>> initdb_settings;
+  bool initdb_settings_applied = false;
+  // Errors of settings given on the command line (`-c name=value`): located at the compose
+  // `command` that holds them; reported by postgres/syntax like the file errors.
+  std::vector<ParseIssue> command_line_errors;
+
+  [[nodiscard]] const Setting* find(std::string_view name) const {
+    const auto it = settings.find(std::string(name));
+    return it == settings.end() ? nullptr : &it->second;
+  }
+  // Effective memory setting in bytes, defaults included: wal_buffers -1 = shared_buffers/32 clamped
+  // to [64 kB, 16 MB], autovacuum_work_mem -1 = maintenance_work_mem. 0 for unknown names.
+  [[nodiscard]] int64_t memory_bytes(std::string_view name) const;
+  // Effective integer setting, defaults included (memory in bytes, time settings in seconds rounded).
+  [[nodiscard]] int64_t integer(std::string_view name) const;
+  [[nodiscard]] double real(std::string_view name) const;
+  [[nodiscard]] bool boolean(std::string_view name) const;
+  [[nodiscard]] std::string string(std::string_view name) const;
+  // The setting's location, or an invalid Location when it was never set.
+  [[nodiscard]] Location location_of(std::string_view name) const {
+    const Setting* s = find(name);
+    return s == nullptr ? Location{} : s->current.location;
+  }
+  [[nodiscard]] bool is_set(std::string_view name) const { return find(name) != nullptr; }
+};
+
+}  // namespace stacklint

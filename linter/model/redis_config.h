@@ -1,0 +1,66 @@
+// What a redis-server process really runs with: the settings of its config file (includes expanded
+// in place) and of its command line, normalized as redis itself reads them (linter/formats/redis).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "linter/model/setting.h"
+#include "linter/source/source.h"
+
+namespace stacklint {
+
+struct RedisConfig {
+  std::vector<std::string> files;  // stack paths read (the main file first, then includes in order)
+  // Canonical lower-case names after alias resolution (slaveof -> replicaof). Memory settings are
+  // int64_t bytes with unit "bytes", integers int64_t, yes/no bool, enums and strings std::string.
+  // `save` holds the effective save points as CONFIG GET prints them ("3600 1 300 100").
+  Settings settings;
+
+  // Effective RDB save points (seconds, changes). Redis 7 defaults when `save` never appears.
+  std::vector<std::pair<int64_t, int64_t>> save_points = default_save_points();
+  bool save_set = false;   // a `save` directive (file or command line) was seen
+  Location save_location;  // the last `save` directive
+
+  // Directives that may appear several times and are kept in order.
+  std::vector<Located<std::vector<std::string>>> users;             // `user NAME RULES...`
+  std::vector<Located<std::vector<std::string>>> renamed_commands;  // `rename-command FROM TO`
+  std::vector<Located<std::vector<std::string>>> modules;           // `loadmodule PATH ARGS...`
+
+  // Errors in the command line's `--name value` options, located at the compose `command` (errors
+  // in files go to their StackFile's `errors`). Reported by redis/syntax.
+  std::vector<ParseIssue> command_line_errors;
+
+  // The official image compiles redis with protected-mode defaulting to "no".
+  bool image_protected_mode_default_off = false;
+
+  [[nodiscard]] static std::vector<std::pair<int64_t, int64_t>> default_save_points() {
+    return {{3600, 1}, {300, 100}, {60, 10000}};
+  }
+
+  [[nodiscard]] const Setting* find(const std::string& name) const {
+    const auto it = settings.find(name);
+    return it == settings.end() ? nullptr : &it->second;
+  }
+  // Bytes; 0 = no limit (also when unset).
+  [[nodiscard]] int64_t maxmemory() const;
+  [[nodiscard]] std::string maxmemory_policy() const;  // "noeviction" unless set
+  [[nodiscard]] bool appendonly() const;
+  // Save points non-empty or appendonly yes.
+  [[nodiscard]] bool persistence_enabled() const { return !save_points.empty() || appendonly(); }
+  // A non-empty requirepass, or a `user default` line with a password (>pass or #hash).
+  [[nodiscard]] bool has_password() const;
+  [[nodiscard]] bool protected_mode() const;
+  // The bind addresses in effect (redis 7 default: "* -::*").
+  [[nodiscard]] std::vector<std::string> bind_addresses() const;
+  [[nodiscard]] int64_t port() const;  // 6379 unless set
+  // The setting's location, or an invalid Location when it was never set.
+  [[nodiscard]] Location location_of(const std::string& name) const {
+    const Setting* s = find(name);
+    return s == nullptr ? Location{} : s->current.location;
+  }
+};
+
+}  // namespace stacklint

@@ -1,0 +1,231 @@
+#include "linter/stack/bind_postgres.h"
+
+#include <cctype>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "linter/formats/postgres/params.h"
+#include "linter/formats/postgres/parser.h"
+#include "linter/stack/container.h"
+
+namespace stacklint {
+
+namespace {
+
+struct CommandSetting {
+  std::string name;
+  std::string value;
+};
+
+struct PostgresArgs {
+  std::vector<CommandSetting> settings;  // in order
+  std::optional<std::string> data_dir;   // -D
+  std::vector<std::string> errors;
+};
+
+bool is_postgres_binary(const std::string& arg) {
+  return arg == "postgres" || arg == "postmaster" || (arg.size() > 9 && arg.ends_with("/postgres"));
+}
+
+// postgres's own options (postmaster.c getopt string "B:bC:c:D:d:EeFf:h:ijk:lN:nOPp:r:S:sTt:W:-:").
+PostgresArgs parse_postgres_args(const std::vector<std::string>& args, size_t first) {
+  PostgresArgs out;
+  auto add_long = [&](const std::string& option, const std::string& flag) {
+    const size_t eq = option.find('=');
+    if (eq == std::string::npos) {
+      out.errors.push_back(flag + option + " requires a value");
+      return;
+    }
+    out.settings.push_back({option.substr(0, eq), option.substr(eq + 1)});
+  };
+  for (size_t i = first; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() < 2 || a[0] != '-') continue;
+    if (a.starts_with("--")) {
+      add_long(a.substr(2), "--");
+      continue;
+    }
+    const char opt = a[1];
+    const std::string inline_arg = a.substr(2);
+    auto take = [&]() -> std::optional<std::string> {
+      if (!inline_arg.empty()) return inline_arg;
+      if (i + 1 < args.size()) return args[++i];
+      return std::nullopt;
+    };
+    switch (opt) {
+      case 'c': {
+        if (auto v = take()) add_long(*v, "-c ");
+        break;
+      }
+      case 'B':
+        if (auto v = take()) out.settings.push_back({"shared_buffers", *v});
+        break;
+      case 'N':
+        if (auto v = take()) out.settings.push_back({"max_connections", *v});
+        break;
+      case 'p':
+        if (auto v = take()) out.settings.push_back({"port", *v});
+        break;
+      case 'h':
+        if (auto v = take()) out.settings.push_back({"listen_addresses", *v});
+        break;
+      case 'k':
+        if (auto v = take()) out.settings.push_back({"unix_socket_directories", *v});
+        break;
+      case 'S':
+        if (auto v = take()) out.settings.push_back({"work_mem", *v});
+        break;
+      case 'D':
+        if (auto v = take()) out.data_dir = *v;
+        break;
+      case 'F':
+        out.settings.push_back({"fsync", "false"});
+        break;
+      case 'l':
+        out.settings.push_back({"ssl", "true"});
+        break;
+      case 'i':
+        out.settings.push_back({"listen_addresses", "*"});
+        break;
+      case 'C':
+      case 'd':
+      case 'r':
+      case 't':
+      case 'W':
+      case 'f':
+        take();
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+// initdb's `-c name=value` / `--set name=value` (16+) in POSTGRES_INITDB_ARGS (split on blanks, as
+// the entrypoint's unquoted expansion does).
+std::vector<CommandSetting> parse_initdb_args(const std::string& text) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (const char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      if (!cur.empty()) words.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) words.push_back(std::move(cur));
+  std::vector<CommandSetting> out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string kv;
+    if ((words[i] == "-c" || words[i] == "--set") && i + 1 < words.size()) {
+      kv = words[++i];
+    } else if (words[i].starts_with("-c") && words[i].size() > 2) {
+      kv = words[i].substr(2);
+    } else if (words[i].starts_with("--set=")) {
+      kv = words[i].substr(6);
+    } else {
+      continue;
+    }
+    const size_t eq = kv.find('=');
+    if (eq != std::string::npos) out.push_back({kv.substr(0, eq), kv.substr(eq + 1)});
+  }
+  return out;
+}
+
+}  // namespace
+
+int postgres_major(const std::string& version) {
+  int major = 0;
+  size_t i = 0;
+  while (i < version.size() && std::isdigit(static_cast<unsigned char>(version[i])) != 0 && major < 1000) {
+    major = major * 10 + (version[i] - '0');
+    ++i;
+  }
+  if (i == 0 || major == 0) return postgres::kNewestMajor;
+  return major;
+}
+
+std::string postgres_default_pgdata(int major) {
+  if (major >= 18) return "/var/lib/postgresql/" + std::to_string(major) + "/docker";
+  return "/var/lib/postgresql/data";
+}
+
+void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
+  auto cfg = std::make_shared<PgConfig>();
+  cfg->major = postgres_major(svc.version);
+
+  // What the container runs: the entrypoint prepends `postgres` when the first argument is an option.
+  std::vector<std::string> args;
+  Location command_location;
+  if (svc.command) {
+    args = svc.command->value;
+    command_location = svc.command->location;
+  }
+  if (!args.empty() && args[0].starts_with("-")) args.insert(args.begin(), "postgres");
+  const bool runs_postgres = args.empty() || is_postgres_binary(args[0]);
+  PostgresArgs parsed = runs_postgres && !args.empty() ? parse_postgres_args(args, 1) : PostgresArgs{};
+
+  std::string pgdata = postgres_default_pgdata(cfg->major);
+  if (auto it = svc.environment.find("PGDATA"); it != svc.environment.end() && !it->second.value.empty()) {
+    pgdata = it->second.value;
+  }
+  if (parsed.data_dir) pgdata = *parsed.data_dir;
+  std::string config_file = path::join(pgdata, "postgresql.conf");
+  for (const CommandSetting& s : parsed.settings) {
+    std::string n = postgres::lower(s.name);
+    for (char& c : n) c = c == '-' ? '_' : c;
+    if (n == "config_file") config_file = path::is_absolute(s.value) ? s.value : path::join("/", s.value);
+  }
+  config_file = path::normalize(config_file);
+
+  const Service& service = svc;
+  const postgres::LoadOptions options{
+      .major = cfg->major, .resolve = [&stack, &service](const std::string& server_path) -> std::optional<std::string> {
+        auto r = resolve_container_path(stack, service, server_path);
+        if (!r || r->host_path.empty()) return std::nullopt;
+        return r->host_path;
+      }};
+  const bool loaded = postgres::load_config(stack, fs, *cfg, config_file, options);
+  cfg->config_file = config_file;
+
+  // POSTGRES_INITDB_ARGS: initdb writes `-c` settings into the postgresql.conf it creates (16+).
+  if (auto it = svc.environment.find("POSTGRES_INITDB_ARGS"); it != svc.environment.end()) {
+    const auto initdb = parse_initdb_args(it->second.value);
+    for (const CommandSetting& s : initdb) {
+      cfg->initdb_settings.push_back(
+          Located<std::string>{.value = s.name + "=" + s.value, .location = it->second.location});
+    }
+    cfg->initdb_settings_applied = cfg->major >= 16 && !loaded;
+    if (cfg->initdb_settings_applied) {
+      std::vector<ParseIssue> ignored;
+      for (const CommandSetting& s : initdb) {
+        postgres::apply_setting(*cfg, s.name, s.value, it->second.location, "environment", ignored);
+      }
+      for (auto& e : ignored) cfg->command_line_errors.push_back(std::move(e));
+    }
+  }
+
+  for (const std::string& e : parsed.errors) {
+    cfg->command_line_errors.push_back(ParseIssue{.message = e, .location = command_location});
+  }
+  for (const CommandSetting& s : parsed.settings) {
+    std::string n = postgres::lower(s.name);
+    for (char& c : n) c = c == '-' ? '_' : c;
+    if (n == "config_file") continue;
+    postgres::apply_setting(*cfg, s.name, s.value, command_location, "command line", cfg->command_line_errors);
+  }
+  svc.postgres = std::move(cfg);
+}
+
+std::shared_ptr<PgConfig> load_standalone_postgres(Stack& stack, const FileSystem& fs, const std::string& host_path) {
+  auto cfg = std::make_shared<PgConfig>();
+  cfg->major = postgres::kNewestMajor;
+  const postgres::LoadOptions options{.major = cfg->major};
+  if (!postgres::load_config(stack, fs, *cfg, path::normalize(host_path), options)) return nullptr;
+  return cfg;
+}
+
+}  // namespace stacklint

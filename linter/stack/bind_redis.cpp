@@ -1,0 +1,103 @@
+#include "linter/stack/bind_redis.h"
+
+#include "linter/formats/redis/parser.h"
+#include "linter/stack/container.h"
+
+namespace stacklint {
+
+namespace {
+
+constexpr const char* kWorkdir = "/data";  // WORKDIR of the official image
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+bool is_official_redis_image(const std::string& image) {
+  std::string name = image;
+  if (const auto at = name.find('@'); at != std::string::npos) name.resize(at);
+  const auto slash = name.rfind('/');
+  if (const auto colon = name.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    name.resize(colon);
+  }
+  return name == "redis" || name == "library/redis" || name == "docker.io/library/redis" || name == "docker.io/redis" ||
+         name == "index.docker.io/library/redis";
+}
+
+void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
+  const bool official = svc.image.has_value() && is_official_redis_image(svc.image->value);
+  std::vector<std::string> argv;
+  Location where = svc.location;
+  bool image_entrypoint = true;  // the image's docker-entrypoint.sh runs the command
+  if (svc.entrypoint) {
+    argv = svc.entrypoint->value;
+    where = svc.entrypoint->location;
+    if (svc.command) {
+      argv.insert(argv.end(), svc.command->value.begin(), svc.command->value.end());
+      where = svc.command->location;
+    }
+    // An explicit `entrypoint: docker-entrypoint.sh` behaves like the image's own.
+    image_entrypoint = !argv.empty() && path::basename(argv[0]) == "docker-entrypoint.sh";
+    if (image_entrypoint) argv.erase(argv.begin());
+  } else if (svc.command) {
+    argv = svc.command->value;
+    where = svc.command->location;
+  } else if (official) {
+    argv = {"redis-server"};
+  } else {
+    return;  // a non-official image's own default command: unknown
+  }
+  // docker-entrypoint.sh: `-f`, `--some-option` or `something.conf` first -> redis-server prepended
+  if (image_entrypoint && !argv.empty() && ((!argv[0].empty() && argv[0][0] == '-') || ends_with(argv[0], ".conf"))) {
+    argv.insert(argv.begin(), "redis-server");
+  }
+  if (argv.empty() || path::basename(argv[0]) != "redis-server") return;
+
+  auto config = std::make_shared<RedisConfig>();
+  config->image_protected_mode_default_off = official;
+  const Service& service = svc;
+  auto to_host = [&stack, &service](const std::string& p) -> std::optional<std::string> {
+    const auto r = resolve_container_path(stack, service, p);
+    if (!r || r->host_path.empty()) return std::nullopt;
+    return r->host_path;
+  };
+  redis::Reader reader(*config, redis::make_loader(stack, fs, to_host, kWorkdir));
+  const std::vector<std::string> args(argv.begin() + 1, argv.end());
+  const redis::CommandLine cl = redis::split_command_line(args);
+  if (cl.config_file) {
+    const std::string container =
+        path::normalize(path::is_absolute(*cl.config_file) ? *cl.config_file : path::join(kWorkdir, *cl.config_file));
+    const auto resolved = resolve_container_path(stack, service, container);
+    StackFile* file = nullptr;
+    if (resolved && !resolved->host_path.empty() && !fs.is_directory(resolved->host_path)) {
+      file = load_stack_file(stack, fs, resolved->host_path, "redis");
+    }
+    if (file != nullptr) {
+      reader.read_file(*file);
+    } else if (resolved || official) {
+      std::string why = resolved && resolved->mount != nullptr && resolved->mount->bind
+                            ? "the bind mount has no such file (" + resolved->stack_path + ")"
+                            : "nothing is mounted there";
+      config->command_line_errors.push_back(ParseIssue{
+          .message = "Fatal error, can't open config file '" + *cl.config_file + "': " + why, .location = where});
+    }
+  }
+  reader.read_options(cl.options, where);
+  reader.finish();
+  svc.redis = std::move(config);
+}
+
+std::shared_ptr<RedisConfig> load_standalone_redis(Stack& stack, const FileSystem& fs, const std::string& host_path) {
+  StackFile* file = load_stack_file(stack, fs, host_path, "redis");
+  if (file == nullptr) return nullptr;
+  auto config = std::make_shared<RedisConfig>();
+  auto identity = [](const std::string& p) -> std::optional<std::string> { return p; };
+  redis::Reader reader(*config, redis::make_loader(stack, fs, identity, path::dirname(file->host_path)));
+  reader.read_file(*file);
+  reader.finish();
+  return config;
+}
+
+}  // namespace stacklint

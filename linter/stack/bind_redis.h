@@ -1,0 +1,29 @@
+// Binds a redis service to the configuration it really runs with: the config file named on its
+// command line (resolved through its mounts), then the command line's `--name value` overrides.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "linter/model/redis_config.h"
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+// For a service whose role is "redis": reads `redis-server [FILE] [--name value ...]` as the image's
+// entrypoint runs it (docker-entrypoint.sh prepends redis-server when the first argument starts
+// with '-' or ends in ".conf"), loads FILE and its includes as StackFiles of kind "redis", applies
+// the options, and sets svc.redis. Leaves svc.redis empty when the command is not redis-server
+// (a shell wrapper) or a non-official image runs its own default command.
+void bind_redis(Stack& stack, Service& svc, const FileSystem& fs);
+
+// A redis.conf that no service reads: parsed on its own (includes resolved against the file's
+// directory on this machine). nullptr when the file cannot be read.
+std::shared_ptr<RedisConfig> load_standalone_redis(Stack& stack, const FileSystem& fs, const std::string& host_path);
+
+// Whether an image reference is the official redis image (docker.io/library/redis), which is
+// compiled with protected-mode off by default.
+bool is_official_redis_image(const std::string& image);
+
+}  // namespace stacklint

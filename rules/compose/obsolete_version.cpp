@@ -1,0 +1,41 @@
+// compose/obsolete-version: the top-level `version:` is ignored by compose v2.
+#include "linter/engine/rule.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class ComposeObsoleteVersion final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "compose/obsolete-version",
+        .severity = Severity::warning,
+        .summary = "The top-level `version:` key, which compose ignores.",
+        .rationale =
+            "The Compose Specification made `version` obsolete: `docker compose` ignores it and warns "
+            "`the attribute version is obsolete`. It does not select a file format, so `version: \"2.4\"` "
+            "does not bring back v2-only behaviour and `version: \"3\"` does not make `mem_limit` invalid. "
+            "Remove it.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "version: \"3.8\"\nservices:\n  api:\n    image: nginx:1.27\n"}},
+        .good_example = {{.path = "compose.yaml", .content = "services:\n  api:\n    image: nginx:1.27\n"}},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    if (!stack.compose || !stack.compose->version_key) return;
+    out.report("the top-level 'version' is obsolete and ignored by compose; remove it", *stack.compose->version_key);
+  }
+};
+
+}  // namespace
+
+const Rule& compose_obsolete_version() {
+  static const ComposeObsoleteVersion r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,137 @@
+// postgres/memory-over-limit: PostgreSQL's worst-case memory above its container's memory limit.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "linter/engine/rule.h"
+#include "linter/model/pg_config.h"
+#include "linter/model/stack.h"
+#include "linter/units/format.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+class PostgresMemoryOverLimit final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "postgres/memory-over-limit",
+        .severity = Severity::warning,
+        .summary = "PostgreSQL's worst-case memory is above its container's memory limit.",
+        .rationale =
+            "PostgreSQL allocates shared memory once (shared_buffers, wal_buffers) and private memory per backend: "
+            "each sort or hash step of a query may use work_mem (hash steps up to hash_mem_multiplier times it), and "
+            "each autovacuum worker up to autovacuum_work_mem (or maintenance_work_mem). When all connections are "
+            "busy the sum can pass the container's limit and the cgroup OOM killer ends a backend, which makes the "
+            "postmaster restart every session. stacklint uses the postgresqltuner estimate:\n\n"
+            "worst case = shared_buffers + wal_buffers + max_connections x work_mem x 1.5 + autovacuum_max_workers "
+            "x (autovacuum_work_mem or maintenance_work_mem) + max_connections x 2 MiB backend overhead\n\n"
+            "with every value as the server really sees it: the file, its includes, then `-c` on the command line; "
+            "a unitless shared_buffers is in 8 kB pages, and wal_buffers -1 is shared_buffers/32 (64 kB .. 16 MB). "
+            "The finding is placed at the largest contributor that is set explicitly (where the fix most likely "
+            "goes), else at the memory limit; notes point at every other setting involved and at the limit.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  db:\n    image: postgres:16\n    mem_limit: 512m\n"
+                                    "    command: [\"-c\", \"shared_buffers=256MB\", \"-c\", \"work_mem=16MB\"]\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  db:\n    image: postgres:16\n    mem_limit: 2g\n"
+                                     "    command: [\"-c\", \"shared_buffers=256MB\", \"-c\", \"work_mem=4MB\"]\n"}},
+        .options = {{.name = "work_mem_factor",
+                     .type = "number",
+                     .default_value = "1.5",
+                     .description = "work_mem allocations counted per connection"},
+                    {.name = "backend_overhead_mib",
+                     .type = "number",
+                     .default_value = "2",
+                     .description = "private memory of each backend besides work_mem, in MiB"}},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    const double factor = out.number_option("work_mem_factor");
+    const auto overhead = static_cast<int64_t>(out.number_option("backend_overhead_mib") * 1024 * 1024);
+    for (const Service& s : stack.services) {
+      if (!s.enabled || !s.postgres || !s.memory_limit) continue;
+      const PgConfig& c = *s.postgres;
+      const int64_t shared = c.memory_bytes("shared_buffers");
+      const int64_t wal = c.memory_bytes("wal_buffers");
+      const int64_t conns = c.integer("max_connections");
+      const int64_t work = c.memory_bytes("work_mem");
+      const int64_t workers = c.integer("autovacuum_max_workers");
+      const int64_t vacuum = c.memory_bytes("autovacuum_work_mem");
+      const auto work_total = static_cast<int64_t>(static_cast<double>(conns) * static_cast<double>(work) * factor);
+      const int64_t vacuum_total = workers * vacuum;
+      const int64_t overhead_total = conns * overhead;
+      const int64_t worst = shared + wal + work_total + vacuum_total + overhead_total;
+      const int64_t limit = s.memory_limit->value;
+      if (worst <= limit) continue;
+
+      const bool own_vacuum_mem = c.integer("autovacuum_work_mem") != -1;
+      std::string message =
+          "worst case " + format_bytes(worst) + " = shared_buffers " + format_bytes(shared) + " + wal_buffers " +
+          format_bytes(wal) + " + " + std::to_string(conns) + " connections x work_mem " + format_bytes(work) + " x " +
+          number(factor) + " + " + std::to_string(workers) + " autovacuum workers x " + format_bytes(vacuum) + " + " +
+          std::to_string(conns) + " x " + format_bytes(overhead) + " backend overhead > limit " + format_bytes(limit);
+
+      // Where the fix most likely goes: the largest contributor that was set explicitly.
+      struct Part {
+        int64_t bytes;
+        std::vector<const char*> names;
+      };
+      const std::vector<Part> parts = {
+          {shared, {"shared_buffers"}},
+          {wal, {"wal_buffers"}},
+          {work_total, {"work_mem", "max_connections"}},
+          {vacuum_total, {own_vacuum_mem ? "autovacuum_work_mem" : "maintenance_work_mem", "autovacuum_max_workers"}},
+          {overhead_total, {"max_connections"}},
+      };
+      Location at;
+      std::string at_name;
+      int64_t best = -1;
+      for (const Part& p : parts) {
+        for (const char* n : p.names) {
+          if (c.find(n) != nullptr && c.location_of(n).valid() && p.bytes > best) {
+            best = p.bytes;
+            at = c.location_of(n);
+            at_name = n;
+            break;
+          }
+        }
+      }
+      std::vector<Related> related;
+      for (const char* n : {"shared_buffers", "wal_buffers", "max_connections", "work_mem", "autovacuum_max_workers",
+                            own_vacuum_mem ? "autovacuum_work_mem" : "maintenance_work_mem"}) {
+        const Setting* set = c.find(n);
+        if (set == nullptr || !set->current.location.valid() || n == at_name) continue;
+        related.push_back(
+            Related{.message = std::string(n) + " = " + set->current.raw + " (" + set->current.origin + ")",
+                    .location = set->current.location});
+      }
+      if (at.valid()) {
+        related.push_back(Related{.message = "the container's memory limit " + format_bytes(limit),
+                                  .location = s.memory_limit->location});
+      } else {
+        at = s.memory_limit->location;
+      }
+      out.report(std::move(message), at, std::move(related));
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& postgres_memory_over_limit() {
+  static const PostgresMemoryOverLimit r;
+  return r;
+}
+
+}  // namespace stacklint::rules

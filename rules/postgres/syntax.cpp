@@ -1,0 +1,59 @@
+// postgres/syntax: a postgresql.conf line or command-line setting postgres refuses to start with.
+#include "linter/engine/rule.h"
+#include "linter/model/pg_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class PostgresSyntax final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "postgres/syntax",
+        .severity = Severity::error,
+        .summary =
+            "A postgresql.conf line or `-c` setting postgres refuses: syntax, unknown parameter, bad unit or "
+            "out-of-range value, missing include.",
+        .rationale =
+            "At startup postgres reads the whole configuration and refuses to start (`configuration file ... contains "
+            "errors`) when any line is wrong, so the container restarts in a loop. stacklint reads postgresql.conf "
+            "exactly as postgres does (guc-file.l tokens: `1.5GB` unquoted is a syntax error, `'1.5GB'` is fine; "
+            "case-sensitive units `kB MB GB`; octal `010` = 8; includes relative to the including file) and checks "
+            "every value against the parameter's type and range for the image's major version, with postgres's own "
+            "messages. An earlier occurrence of a name spelled exactly like a later one is not checked, as in "
+            "postgres.",
+        .bad_example = {{.path = "postgresql.conf", .content = "shared_buffers = 1.5GB\nwork_mem = 64mb\n"}},
+        .good_example = {{.path = "postgresql.conf", .content = "shared_buffers = '1.5GB'\nwork_mem = 64MB\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const StackFile& f : stack.files) {
+      if (f.kind != "postgres") continue;
+      for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
+    }
+    auto command_line = [&](const PgConfig& c) {
+      for (const ParseIssue& e : c.command_line_errors) out.report(e.message, e.location, e.related);
+    };
+    for (const Service& s : stack.services) {
+      if (s.postgres) command_line(*s.postgres);
+    }
+    for (const auto& c : stack.standalone_postgres) {
+      if (c) command_line(*c);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& postgres_syntax() {
+  static const PostgresSyntax r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,64 @@
+// prometheus/duplicate-job: two scrape configs with one job_name.
+#include <set>
+#include <tuple>
+
+#include "linter/engine/rule.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class DuplicateJobRule final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/duplicate-job",
+        .severity = Severity::error,
+        .summary = "Two scrape configs with the same job_name: Prometheus refuses the configuration.",
+        .rationale =
+            "`job_name` identifies a scrape config and becomes the `job` label of every series it scrapes. "
+            "Prometheus rejects a file where two scrape configs share one (`found multiple scrape configs with job "
+            "name \"x\"`). It usually happens when a block is copied to add a target: put the targets in one "
+            "job's static_configs, or give the second job its own name.",
+        .bad_example = {{.path = "prometheus.yml",
+                         .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
+                                    "      - targets: ['node1:9100']\n  - job_name: node\n    static_configs:\n"
+                                    "      - targets: ['node2:9100']\n"}},
+        .good_example = {{.path = "prometheus.yml",
+                          .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
+                                     "      - targets: ['node1:9100', 'node2:9100']\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    std::set<std::tuple<std::string, uint32_t>> seen;
+    auto one = [&](const PromConfig& c) {
+      for (const DuplicateJob& d : c.duplicate_jobs) {
+        if (!seen.emplace(c.path, d.second.offset).second) continue;
+        out.report(
+            "found multiple scrape configs with job name \"" + d.job_name + "\"", d.second,
+            {Related{.message = "first scrape config with job name \"" + d.job_name + "\"", .location = d.first}});
+      }
+    };
+    for (const Service& s : stack.services) {
+      if (s.prometheus) one(*s.prometheus);
+    }
+    for (const auto& c : stack.standalone_prometheus) {
+      if (c) one(*c);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_duplicate_job() {
+  static const DuplicateJobRule r;
+  return r;
+}
+
+}  // namespace stacklint::rules

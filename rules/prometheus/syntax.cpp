@@ -1,0 +1,49 @@
+// prometheus/syntax: what Prometheus refuses when it loads prometheus.yml.
+#include "linter/engine/rule.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class PrometheusSyntax final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/syntax",
+        .severity = Severity::error,
+        .summary = "A prometheus.yml that Prometheus refuses: unknown field, bad duration, invalid value.",
+        .rationale =
+            "Prometheus reads its configuration strictly: an unknown or misspelled field "
+            "(`scrape_intervall`), a duration it cannot parse (`1m30`, `1m1h`), an empty `job_name` or a rule_files "
+            "pattern with `*` in a directory makes the server refuse to start, or, on reload, keep running the old "
+            "configuration while the new one is silently ignored. stacklint applies the same schema and validations "
+            "as `config.Load` and points at the offending node.",
+        .bad_example = {{.path = "prometheus.yml",
+                         .content = "global:\n  scrape_intervall: 15s\nscrape_configs:\n  - job_name: node\n"
+                                    "    static_configs:\n      - targets: ['node:9100']\n"}},
+        .good_example = {{.path = "prometheus.yml",
+                          .content = "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: node\n"
+                                     "    static_configs:\n      - targets: ['node:9100']\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const StackFile& f : stack.files) {
+      if (f.kind != "prometheus") continue;
+      for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_syntax() {
+  static const PrometheusSyntax r;
+  return r;
+}
+
+}  // namespace stacklint::rules

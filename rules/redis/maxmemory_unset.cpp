@@ -1,0 +1,61 @@
+// redis/maxmemory-unset: no maxmemory in a memory-limited container.
+#include "linter/engine/rule.h"
+#include "linter/model/redis_config.h"
+#include "linter/model/stack.h"
+#include "linter/units/format.h"
+#include "rules/redis/redis_common.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class RedisMaxmemoryUnset final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "redis/maxmemory-unset",
+        .severity = Severity::warning,
+        .summary = "Redis without maxmemory in a container that has a memory limit.",
+        .rationale =
+            "With `maxmemory 0` (the default) Redis never evicts and never refuses a write: it does not look at "
+            "the container's cgroup limit. When the data outgrows the limit the kernel's OOM killer ends the whole "
+            "server, losing everything since the last save. Set `maxmemory` below the limit (Redis's docs suggest "
+            "leaving 10-20% for fragmentation, client buffers and the copy-on-write of a fork) and pick a "
+            "`maxmemory-policy`.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 512m\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 512m\n"
+                                     "    command: [\"redis-server\", \"--maxmemory\", \"384mb\"]\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& s : stack.services) {
+      if (!s.enabled || !s.redis || !s.memory_limit || s.redis->maxmemory() != 0) continue;
+      const Location set_at = s.redis->location_of("maxmemory");
+      const int64_t limit = s.memory_limit->value;
+      out.report("redis in service '" + s.name + "' has no maxmemory (" +
+                     (set_at.valid() ? "set to 0" : "unset, so 0") +
+                     " = unlimited) while its container is limited to " + format_bytes(limit) +
+                     ": the kernel OOM-kills it instead of redis evicting keys; set maxmemory to "
+                     "about " +
+                     format_bytes(limit / 4 * 3),
+                 set_at.valid() ? set_at : redis_rules::config_anchor(s),
+                 {Related{.message = "the container's memory limit " + format_bytes(limit),
+                          .location = s.memory_limit->location}});
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& redis_maxmemory_unset() {
+  static const RedisMaxmemoryUnset r;
+  return r;
+}
+
+}  // namespace stacklint::rules

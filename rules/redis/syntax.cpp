@@ -1,0 +1,56 @@
+// redis/syntax: a line redis-server refuses (FATAL CONFIG FILE ERROR).
+#include "linter/engine/rule.h"
+#include "linter/model/redis_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class RedisSyntax final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "redis/syntax",
+        .severity = Severity::error,
+        .summary =
+            "A redis.conf line or redis-server option that redis refuses: bad directive, arity, value or quotes.",
+        .rationale =
+            "redis-server stops at the first bad line with `*** FATAL CONFIG FILE ERROR ***` and exits, so the "
+            "container restarts in a loop. stacklint reads redis.conf exactly as redis 7 does (sdssplitargs "
+            "quoting, case-insensitive names and aliases, memory units where `256m` is 10^6-based and `256mb` "
+            "2^20-based, includes against the working directory, command-line options appended after the file) "
+            "and reports every line redis would reject, with redis's own reason.",
+        .bad_example = {{.path = "redis.conf", .content = "maxmemory 1.5gb\nmaxmemory-policy lru\n"}},
+        .good_example = {{.path = "redis.conf", .content = "maxmemory 1536mb\nmaxmemory-policy allkeys-lru\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const StackFile& f : stack.files) {
+      if (f.kind != "redis") continue;
+      for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
+    }
+    auto command_line = [&](const RedisConfig& c) {
+      for (const ParseIssue& e : c.command_line_errors) out.report(e.message, e.location, e.related);
+    };
+    for (const Service& s : stack.services) {
+      if (s.redis) command_line(*s.redis);
+    }
+    for (const auto& c : stack.standalone_redis) {
+      if (c) command_line(*c);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& redis_syntax() {
+  static const RedisSyntax r;
+  return r;
+}
+
+}  // namespace stacklint::rules

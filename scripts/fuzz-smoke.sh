@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# A short libFuzzer run of every fuzz target (part of `make test`): builds the fuzz preset with
+# clang, then runs each target for FUZZ_SECONDS (default 10) seeded with the repository's fixtures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${FUZZ_SECONDS:-10}"
+cmake --preset fuzz >/dev/null
+cmake --build build/fuzz -j "$(nproc)" >/dev/null
+corpus_seed() {  # the fixtures of the format a target reads
+  case "$1" in
+    yaml_fuzz|compose_fuzz|prometheus_fuzz|rulefmt_fuzz) find fixtures -name '*.y*ml' ;;
+    postgres_fuzz) find fixtures -name '*.conf' -path '*postgres*' ;;
+    redis_fuzz) find fixtures -name '*.conf' -path '*redis*' ;;
+    promql_fuzz) ;;
+  esac
+}
+status=0
+for bin in build/fuzz/fuzz/*_fuzz; do
+  name=$(basename "$bin")
+  work=$(mktemp -d)
+  corpus_seed "$name" | while read -r f; do cp "$f" "$work/$(echo "$f" | tr / _)"; done
+  if "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=5 -rss_limit_mb=2048 "$work" >"$work.log" 2>&1; then
+    echo "fuzz: $name: $(grep -Eo 'stat::number_of_executed_runs: *[0-9]+|Done [0-9]+ runs' "$work.log" | tail -1) without a crash"
+  else
+    echo "fuzz: $name FAILED"; tail -40 "$work.log"; status=1
+  fi
+  rm -rf "$work" "$work.log"
+done
+exit $status

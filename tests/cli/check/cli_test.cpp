@@ -1,0 +1,296 @@
+// End-to-end runs of the binary: exit codes, formats, configuration, suppressions, baseline,
+// --changed, and hostile inputs.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "linter/engine/rule.h"
+#include "tests/support/run.h"
+
+namespace fs = std::filesystem;
+using namespace stacklint;
+using namespace stacklint::test;
+
+namespace {
+
+const std::string kClean = "services:\n  api:\n    image: nginx:1.27\n";
+// Line 4 repeats `image`.
+const std::string kDup = "services:\n  api:\n    image: nginx:1.27\n    image: nginx:1.25\n";
+const std::string kDupLine =
+    "compose.yaml:4:5: error: duplicate key 'image' (the later value wins) [yaml/duplicate-key]";
+
+RunResult check(const fs::path& dir, std::vector<std::string> extra = {}, bool merge = false) {
+  std::vector<std::string> args = {"check", dir.string(), "--no-color", "--rule", "yaml/duplicate-key"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_stacklint(args, merge);
+}
+
+}  // namespace
+
+TEST_CASE("exit codes: 0 clean, 1 findings, 2 usage errors") {
+  const TempDir clean;
+  write_file(clean.path() / "compose.yaml", kClean);
+  CHECK(check(clean.path()).exit_code == 0);
+  CHECK(check(clean.path()).out.empty());
+
+  const TempDir bad;
+  write_file(bad.path() / "compose.yaml", kDup);
+  const RunResult r = check(bad.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find(kDupLine + "\n      image: nginx:1.25\n      ^~~~~\n") == 0);
+  CHECK(r.out.find("compose.yaml:3:5: note: first 'image' is here\n") != std::string::npos);
+  CHECK(r.out.find("1 error, 0 warnings, 0 notes\n") != std::string::npos);
+
+  CHECK(run_stacklint({"check", bad.path().string(), "--format", "xml"}).exit_code == 2);
+  CHECK(run_stacklint({"check", bad.path().string(), "--no-such-flag"}).exit_code == 2);
+  CHECK(run_stacklint({"frobnicate"}).exit_code == 2);
+  const RunResult unknown_rule = run_stacklint({"check", bad.path().string(), "--rule", "yaml/nope"}, true);
+  CHECK(unknown_rule.exit_code == 2);
+  CHECK(unknown_rule.out.find("stacklint: error: unknown rule 'yaml/nope' (see `stacklint rules`)") !=
+        std::string::npos);
+}
+
+TEST_CASE("missing, unreadable and empty inputs exit 2 with a clear message") {
+  const RunResult missing = run_stacklint({"check", "/nonexistent/stack"}, true);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.out.find("cannot read '/nonexistent/stack': no such file or directory") != std::string::npos);
+
+  const TempDir empty;
+  write_file(empty.path() / "notes.txt", "hello\n");
+  const RunResult none = run_stacklint({"check", empty.path().string()}, true);
+  CHECK(none.exit_code == 2);
+  CHECK(none.out.find("no compose file or configuration file found in") != std::string::npos);
+
+  if (geteuid() != 0) {  // root reads anything
+    const TempDir locked;
+    write_file(locked.path() / "compose.yaml", kClean);
+    fs::permissions(locked.path() / "compose.yaml", fs::perms::none);
+    const RunResult r = run_stacklint({"check", (locked.path() / "compose.yaml").string()}, true);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("cannot read") != std::string::npos);
+  }
+}
+
+TEST_CASE("--fail-on picks the severity that fails; --output writes the report to a file") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  CHECK(check(dir.path(), {"--fail-on", "none"}).exit_code == 0);
+  CHECK(check(dir.path(), {"--fail-on", "note"}).exit_code == 1);
+  write_file(dir.path() / ".stacklint.toml", "[rules]\n\"yaml/duplicate-key\" = \"note\"\n");
+  CHECK(check(dir.path()).exit_code == 0);
+  CHECK(check(dir.path(), {"--fail-on", "warning"}).exit_code == 0);
+  CHECK(check(dir.path(), {"--fail-on", "note"}).exit_code == 1);
+  fs::remove(dir.path() / ".stacklint.toml");
+
+  const fs::path report = dir.path() / "out" / "report.txt";
+  fs::create_directories(report.parent_path());
+  const RunResult r = check(dir.path(), {"--output", report.string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(read_file(report).find(kDupLine) == 0);
+  CHECK(check(dir.path(), {"--output", (dir.path() / "no" / "such" / "dir" / "x").string()}).exit_code == 2);
+}
+
+TEST_CASE("--format json has the documented shape") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  const RunResult r = check(dir.path(), {"--format", "json"});
+  CHECK(r.exit_code == 1);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["version"] == 1);
+  CHECK(doc["tool"]["name"] == "stacklint");
+  REQUIRE(doc["findings"].size() == 1);
+  const auto& f = doc["findings"][0];
+  CHECK(f["rule"] == "yaml/duplicate-key");
+  CHECK(f["severity"] == "error");
+  CHECK(f["location"] ==
+        nlohmann::json{{"file", "compose.yaml"}, {"line", 4}, {"column", 5}, {"end_line", 4}, {"end_column", 10}});
+  CHECK(f["related"][0]["message"] == "first 'image' is here");
+  CHECK(doc["summary"] == nlohmann::json{{"error", 1}, {"warning", 0}, {"note", 0}});
+}
+
+TEST_CASE("--format github prints workflow commands with escaped properties") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  const RunResult r = check(dir.path(), {"--format", "github"});
+  CHECK(r.exit_code == 1);
+  const std::string file = (dir.path() / "compose.yaml").string();
+  CHECK(r.out == "::error file=" + file +
+                     ",line=4,col=5,endLine=4,endColumn=10,title=yaml/duplicate-key::duplicate key 'image' (the "
+                     "later value wins)%0Anote: " +
+                     file + ":3:5: first 'image' is here\n");
+}
+
+TEST_CASE("--format sarif lists every rule and the finding with a fingerprint") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  const RunResult r = check(dir.path(), {"--format", "sarif"});
+  CHECK(r.exit_code == 1);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["version"] == "2.1.0");
+  const auto& run = doc["runs"][0];
+  CHECK(run["tool"]["driver"]["rules"].size() == all_rules().size());
+  CHECK(run["columnKind"] == "unicodeCodePoints");
+  CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"].get<std::string>().rfind("file:///", 0) == 0);
+  REQUIRE(run["results"].size() == 1);
+  const auto& res = run["results"][0];
+  CHECK(res["ruleId"] == "yaml/duplicate-key");
+  CHECK(run["tool"]["driver"]["rules"][res["ruleIndex"].get<size_t>()]["id"] == "yaml/duplicate-key");
+  CHECK(res["locations"][0]["physicalLocation"]["artifactLocation"] ==
+        nlohmann::json{{"uri", "compose.yaml"}, {"uriBaseId", "%SRCROOT%"}});
+  CHECK(res["locations"][0]["physicalLocation"]["region"] ==
+        nlohmann::json{{"startLine", 4}, {"startColumn", 5}, {"endLine", 4}, {"endColumn", 10}});
+  CHECK(res["relatedLocations"][0]["id"] == 1);
+  CHECK(res["partialFingerprints"]["stacklint/v1"].get<std::string>().size() == 16);
+}
+
+TEST_CASE("output is identical across runs") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup + "  db:\n    image: postgres:15\n    image: postgres:16\n");
+  for (const char* format : {"text", "json", "sarif", "github"}) {
+    const std::string a = run_stacklint({"check", dir.path().string(), "--format", format}).out;
+    CHECK(a == run_stacklint({"check", dir.path().string(), "--format", format}).out);
+  }
+}
+
+TEST_CASE(".stacklint.toml: rules off, --config, errors exit 2 with file:line:col") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  write_file(dir.path() / ".stacklint.toml", "[rules]\n\"yaml/duplicate-key\" = \"off\"\n");
+  CHECK(check(dir.path()).exit_code == 0);
+  const fs::path other = dir.path() / "other.toml";
+  write_file(other, "[rules]\n\"yaml/duplicate-key\" = \"error\"\n");
+  CHECK(check(dir.path(), {"--config", other.string()}).exit_code == 1);
+
+  write_file(dir.path() / ".stacklint.toml", "[host]\nmemroy = \"4GiB\"\n");
+  const RunResult r = check(dir.path(), {}, true);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out == (dir.path() / ".stacklint.toml").string() +
+                     ":2:1: error: unknown key 'memroy' in [host] (did you mean 'memory'?)\n");
+
+  write_file(dir.path() / ".stacklint.toml", "[services.apx]\nrole = \"app\"\n");
+  const RunResult svc = check(dir.path(), {}, true);
+  CHECK(svc.exit_code == 2);
+  CHECK(svc.out.find(":2:8: error: no service 'apx' in the compose file (did you mean 'api'?)") != std::string::npos);
+
+  CHECK(check(dir.path(), {"--config", (dir.path() / "missing.toml").string()}).exit_code == 2);
+}
+
+TEST_CASE("[paths] exclude drops findings in matching files") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  write_file(dir.path() / ".stacklint.toml", "[paths]\nexclude = [\"compose.*\"]\n");
+  CHECK(check(dir.path()).exit_code == 0);
+}
+
+TEST_CASE("inline suppressions end to end") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml",
+             "services:\n  api:\n    image: nginx:1.27\n    image: nginx:1.25  # stacklint "
+             "disable-line=yaml/duplicate-key -- demo\n");
+  CHECK(check(dir.path()).exit_code == 0);
+  const RunResult both = run_stacklint({"check", dir.path().string(), "--no-color", "--rule", "yaml/duplicate-key",
+                                        "--rule", "stacklint/unused-suppression"});
+  CHECK(both.out.empty());
+
+  write_file(dir.path() / "compose.yaml", kClean + "    # stacklint disable-next-line=yaml/duplicate-key\n");
+  const RunResult unused = run_stacklint({"check", dir.path().string(), "--no-color", "--rule", "yaml/duplicate-key",
+                                          "--rule", "stacklint/unused-suppression"});
+  CHECK(unused.exit_code == 0);
+  CHECK(unused.out.find("compose.yaml:4:35: warning: this suppression of 'yaml/duplicate-key' matches no finding; "
+                        "remove it [stacklint/unused-suppression]") == 0);
+}
+
+TEST_CASE("a baseline hides recorded findings, even after lines move, and shows new ones") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  const fs::path baseline = dir.path() / "baseline.json";
+  const RunResult w = check(dir.path(), {"--write-baseline", baseline.string()}, true);
+  CHECK(w.exit_code == 0);
+  CHECK(w.out.find("stacklint: recorded 1 finding in ") == 0);
+  const auto doc = nlohmann::json::parse(read_file(baseline));
+  CHECK(doc["findings"][0]["rule"] == "yaml/duplicate-key");
+
+  write_file(dir.path() / "compose.yaml", "# moved\n\n" + kDup);
+  CHECK(check(dir.path(), {"--baseline", baseline.string()}).exit_code == 0);
+  write_file(dir.path() / "compose.yaml", "# moved\n\n" + kDup + "  db:\n    image: a\n    image: b\n");
+  const RunResult r = check(dir.path(), {"--baseline", baseline.string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("compose.yaml:9:5: error: duplicate key 'image'") == 0);
+  CHECK(r.out.find("compose.yaml:6:") == std::string::npos);
+
+  write_file(baseline, "{}");
+  CHECK(check(dir.path(), {"--baseline", baseline.string()}).exit_code == 2);
+}
+
+TEST_CASE("--changed reports only findings in the changed files, relative to the working directory") {
+  const TempDir dir;
+  write_file(dir.path() / "compose.yaml", kDup);
+  write_file(dir.path() / "prometheus" / "alerts.yml", "groups:\n  - name: a\n    name: b\n    rules: []\n");
+  const RunResult all = check(dir.path());
+  CHECK(all.out.find("compose.yaml:4:5") != std::string::npos);
+  CHECK(all.out.find("prometheus/alerts.yml:3:5") != std::string::npos);
+
+  const std::string cmd = "cd " + shell_quote(dir.path().string()) + " && " + shell_quote(STACKLINT_BINARY) +
+                          " check . --no-color --rule yaml/duplicate-key --changed prometheus/alerts.yml";
+  const RunResult only = run_command(cmd);
+  CHECK(only.exit_code == 1);
+  CHECK(only.out.find("prometheus/alerts.yml:3:5") == 0);
+  CHECK(only.out.find("compose.yaml") == std::string::npos);
+
+  const RunResult other = check(dir.path(), {"--changed", (dir.path() / "unrelated.yml").string()});
+  CHECK(other.exit_code == 0);
+  CHECK(other.out.empty());
+}
+
+TEST_CASE("hostile inputs end in a finding or exit 2 within seconds, never a crash") {
+  struct Hostile {
+    const char* name;
+    std::string content;
+  };
+  std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    const char p = static_cast<char>(c - 1);
+    bomb += std::string(1, c) + ": &" + c + " [*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" +
+            p + ",*" + p + ",*" + p + "]\n";
+  }
+  std::string binary;
+  for (int i = 0; i < 4096; ++i) binary += static_cast<char>((i * 131 + 7) % 256);
+  std::string big = "services:\n";
+  while (big.size() < 50U * 1024 * 1024) big += "  # padding padding padding padding padding padding padding\n";
+  big += "  api:\n    image: nginx:1.27\n";
+  const std::vector<Hostile> cases = {
+      {"binary", binary},
+      {"deep", std::string(100000, '[') + std::string(100000, ']') + "\n"},
+      {"deep-map",
+       [] {
+         std::string s;
+         for (int i = 0; i < 100000; ++i) s += "{a: ";
+         return s + "1" + std::string(100000, '}') + "\n";
+       }()},
+      {"alias-bomb", "services:\n  api:\n    image: nginx\nx-bomb:\n  " +
+                         [&] {
+                           std::string indented;
+                           for (const char c : bomb) {
+                             indented += c;
+                             if (c == '\n') indented += "  ";
+                           }
+                           return indented;
+                         }() +
+                         "\n"},
+      {"50MB", big},
+  };
+  for (const Hostile& h : cases) {
+    const TempDir dir;
+    write_file(dir.path() / "compose.yaml", h.content);
+    const auto start = std::chrono::steady_clock::now();
+    const RunResult r = run_stacklint({"check", dir.path().string(), "--no-color"}, true);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO(h.name << ": exit " << r.exit_code << " after " << seconds << " s\n" << r.out.substr(0, 2000));
+    CHECK(r.exit_code >= 0);
+    CHECK(r.exit_code <= 2);
+    CHECK(seconds < 30.0);  // "a few seconds" on a quiet machine; sanitizer builds on loaded CI are slower
+  }
+}

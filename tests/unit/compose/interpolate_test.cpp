@@ -1,0 +1,114 @@
+#include <catch2/catch.hpp>
+
+#include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/tree.h"
+
+using namespace stacklint;
+using namespace stacklint::compose;
+
+namespace {
+const std::map<std::string, std::string> vars = {{"A", "a"}, {"EMPTY", ""}, {"B_2", "b"}, {"NEST", "n"}};
+std::string sub(const char* s) {
+  return substitute(s, vars).value;
+}
+}  // namespace
+
+TEST_CASE("interpolation: every form") {
+  CHECK(sub("$A") == "a");
+  CHECK(sub("${A}") == "a");
+  CHECK(sub("x${B_2}y") == "xby");
+  CHECK(sub("$A$A") == "aa");
+  CHECK(sub("$A-x") == "a-x");
+  CHECK(sub("${UNSET:-d}") == "d");
+  CHECK(sub("${EMPTY:-d}") == "d");
+  CHECK(sub("${EMPTY-d}") == "");
+  CHECK(sub("${UNSET-d}") == "d");
+  CHECK(sub("${A:-d}") == "a");
+  CHECK(sub("${A:+alt}") == "alt");
+  CHECK(sub("${EMPTY:+alt}") == "");
+  CHECK(sub("${EMPTY+alt}") == "alt");
+  CHECK(sub("${UNSET+alt}") == "");
+  CHECK(sub("${A?err}") == "a");
+  CHECK(sub("$$A") == "$A");
+  CHECK(sub("$${A}") == "${A}");
+  CHECK(sub("cost: 5$") == "cost: 5$");
+  CHECK(sub("$ 5") == "$ 5");
+  CHECK(sub("${UNSET:-${NEST}}") == "n");
+  CHECK(sub("${UNSET:-${UNSET2:-deep}}") == "deep");
+  CHECK(sub("${UNSET:-a-${A}-b}") == "a-a-b");
+}
+
+TEST_CASE("interpolation: unset variables are recorded with their range") {
+  const Substitution s = substitute("x ${MISSING} $OTHER ${UNSET:-ok}", vars);
+  CHECK(s.value == "x   ok");
+  REQUIRE(s.unset.size() == 2);
+  CHECK(s.unset[0].name == "MISSING");
+  CHECK(s.unset[0].begin == 2);
+  CHECK(s.unset[0].end == 12);
+  CHECK(s.unset[1].name == "OTHER");
+  // An unused default is not evaluated.
+  CHECK(substitute("${A:-${NOPE}}", vars).unset.empty());
+}
+
+TEST_CASE("interpolation: required variables and invalid templates") {
+  // A linter goes on: the required variable is recorded (compose/unset-variable), the value is "".
+  Substitution s = substitute("x${DB_PASSWORD:?set it in .env}y", vars);
+  CHECK(s.ok);
+  CHECK(s.value == "xy");
+  REQUIRE(s.unset.size() == 1);
+  CHECK(s.unset[0].name == "DB_PASSWORD");
+  CHECK(s.unset[0].required);
+  CHECK(s.unset[0].message == "set it in .env");
+  CHECK(s.unset[0].begin == 1);
+  CHECK(s.unset[0].end == 31);
+  s = substitute("${EMPTY:?}", vars);
+  REQUIRE(s.unset.size() == 1);
+  CHECK(s.unset[0].required);
+  CHECK(s.unset[0].message.empty());
+  CHECK(substitute("${EMPTY?x}", vars).ok);
+  s = substitute("${}", vars);
+  CHECK_FALSE(s.ok);
+  CHECK(s.error.find("invalid interpolation format \"${}\"") == 0);
+  CHECK_FALSE(substitute("${A", vars).ok);
+  CHECK_FALSE(substitute("${A*b}", vars).ok);
+}
+
+TEST_CASE(".env parsing") {
+  const std::map<std::string, std::string> env = {{"FROM_ENV", "e"}};
+  const Dotenv d = parse_dotenv(
+      "# comment\n"
+      "A=1\n"
+      "export B=two words # trailing comment\n"
+      "C='literal $A # not a comment'\n"
+      "D=\"line\\nnext $A \\\"q\\\"\"\n"
+      "E=${A}-x\n"
+      "F=a#b\n"
+      "G:colon\n"
+      "FROM_ENV\n"
+      "NOT_IN_ENV\n"
+      "  H = spaced  \n"
+      "I=\n"
+      "M='multi\nline'\n",
+      env);
+  REQUIRE(d.errors.empty());
+  std::map<std::string, std::string> m(d.values.begin(), d.values.end());
+  CHECK(m["A"] == "1");
+  CHECK(m["B"] == "two words");
+  CHECK(m["C"] == "literal $A # not a comment");
+  CHECK(m["D"] == "line\nnext 1 \"q\"");
+  CHECK(m["E"] == "1-x");
+  CHECK(m["F"] == "a#b");
+  CHECK(m["G"] == "colon");
+  CHECK(m["FROM_ENV"] == "e");
+  CHECK(m.count("NOT_IN_ENV") == 0);
+  CHECK(m["H"] == "spaced");
+  CHECK(m["I"] == "");
+  CHECK(m["M"] == "multi\nline");
+}
+
+TEST_CASE(".env errors carry the line") {
+  const Dotenv d = parse_dotenv("A=1\nB='open\n", {});
+  REQUIRE(d.errors.size() == 1);
+  CHECK(d.errors[0].line == 2);
+  CHECK(d.errors[0].message == "unterminated quoted value for 'B'");
+}

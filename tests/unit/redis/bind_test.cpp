@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include "linter/model/redis_config.h"
+#include "linter/stack/bind_redis.h"
+
+using namespace stacklint;
+
+namespace {
+struct Fixture {
+  MemoryFileSystem fs;
+  Stack stack;
+  Service svc;
+  Fixture() {
+    stack.root = "/s";
+    svc.name = "redis";
+    svc.role = "redis";
+    svc.image = Located<std::string>{.value = "redis:7.2-alpine"};
+    svc.mounts.push_back(Mount{.source = "./redis",
+                               .host_path = "/s/redis",
+                               .target = "/usr/local/etc/redis",
+                               .bind = true,
+                               .is_directory = true});
+  }
+  void command(std::vector<std::string> args) {
+    svc.command = Located<std::vector<std::string>>{
+        .value = std::move(args), .location = Location{.file = "compose.yaml", .line = 7, .column = 14, .end_line = 7}};
+  }
+};
+}  // namespace
+
+TEST_CASE("bind: config file through the mount, command-line override wins") {
+  Fixture f;
+  f.fs.add("/s/redis/redis.conf", "maxmemory 256m\nappendonly yes\n");
+  f.command({"redis-server", "/usr/local/etc/redis/redis.conf", "--maxmemory", "256mb"});
+  bind_redis(f.stack, f.svc, f.fs);
+  REQUIRE(f.svc.redis);
+  CHECK(f.svc.redis->files == std::vector<std::string>{"redis/redis.conf"});
+  CHECK(f.svc.redis->maxmemory() == 268435456);
+  const auto* s = f.svc.redis->find("maxmemory");
+  CHECK(s->current.origin == "command line");
+  CHECK(s->current.location.line == 7);
+  CHECK(s->overrides.at(0).location.file == "redis/redis.conf");
+  CHECK(f.svc.redis->appendonly());
+  REQUIRE(f.stack.find_file("redis/redis.conf") != nullptr);
+  CHECK(f.stack.find_file("redis/redis.conf")->kind == "redis");
+}
+
+TEST_CASE("bind: the entrypoint prepends redis-server to a .conf or an option") {
+  Fixture f;
+  f.fs.add("/s/redis/redis.conf", "maxmemory 1mb\n");
+  f.command({"/usr/local/etc/redis/redis.conf"});
+  bind_redis(f.stack, f.svc, f.fs);
+  REQUIRE(f.svc.redis);
+  CHECK(f.svc.redis->maxmemory() == 1048576);
+
+  Fixture g;
+  g.command({"--maxmemory", "100mb"});
+  bind_redis(g.stack, g.svc, g.fs);
+  REQUIRE(g.svc.redis);
+  CHECK(g.svc.redis->maxmemory() == 104857600);
+  CHECK(g.svc.redis->files.empty());
+}
+
+TEST_CASE("bind: no command means defaults; the official image has protected-mode off") {
+  Fixture f;
+  bind_redis(f.stack, f.svc, f.fs);
+  REQUIRE(f.svc.redis);
+  CHECK(f.svc.redis->maxmemory() == 0);
+  CHECK_FALSE(f.svc.redis->protected_mode());
+  CHECK(f.svc.redis->save_points == RedisConfig::default_save_points());
+
+  Fixture g;
+  g.svc.image = Located<std::string>{.value = "bitnami/redis:7.2"};
+  bind_redis(g.stack, g.svc, g.fs);
+  CHECK_FALSE(g.svc.redis);  // its own default command is unknown
+}
+
+TEST_CASE("bind: includes resolve against /data, then `dir`, with globs in order") {
+  Fixture f;
+  f.svc.mounts.push_back(
+      Mount{.source = "./data", .host_path = "/s/data", .target = "/data", .bind = true, .is_directory = true});
+  f.fs.add("/s/redis/redis.conf",
+           "include conf.d/*.conf\ndir /usr/local/etc/redis\ninclude extra.conf\ninclude nothing-*.conf\n");
+  f.fs.add("/s/data/conf.d/b.conf", "maxmemory 2mb\n");
+  f.fs.add("/s/data/conf.d/a.conf", "maxmemory 1mb\nmaxmemory-policy allkeys-lru\n");
+  f.fs.add("/s/data/conf.d/.hidden.conf", "maxmemory 9mb\n");
+  f.fs.add("/s/redis/extra.conf", "appendonly yes\n");
+  f.command({"redis-server", "/usr/local/etc/redis/redis.conf"});
+  bind_redis(f.stack, f.svc, f.fs);
+  REQUIRE(f.svc.redis);
+  CHECK(f.svc.redis->files ==
+        std::vector<std::string>{"redis/redis.conf", "data/conf.d/a.conf", "data/conf.d/b.conf", "redis/extra.conf"});
+  CHECK(f.svc.redis->maxmemory() == 2097152);
+  CHECK(f.svc.redis->find("maxmemory")->current.origin == "include");
+  CHECK(f.svc.redis->maxmemory_policy() == "allkeys-lru");
+  CHECK(f.svc.redis->appendonly());
+  for (const auto& file : f.stack.files) CHECK(file.errors.empty());
+}
+
+TEST_CASE("bind: a missing include and a missing config file are errors") {
+  Fixture f;
+  f.fs.add("/s/redis/redis.conf", "\ninclude /usr/local/etc/redis/missing.conf\n");
+  f.command({"redis-server", "/usr/local/etc/redis/redis.conf"});
+  bind_redis(f.stack, f.svc, f.fs);
+  const auto* file = f.stack.find_file("redis/redis.conf");
+  REQUIRE(file != nullptr);
+  REQUIRE(file->errors.size() == 1);
+  CHECK(file->errors[0].message ==
+        "Fatal error, can't open config file '/usr/local/etc/redis/missing.conf': No such file or directory (as the "
+        "container sees /usr/local/etc/redis/missing.conf)");
+  CHECK(file->errors[0].location.line == 2);
+
+  Fixture g;
+  g.command({"redis-server", "/usr/local/etc/redis/nope.conf"});
+  bind_redis(g.stack, g.svc, g.fs);
+  REQUIRE(g.svc.redis);
+  REQUIRE(g.svc.redis->command_line_errors.size() == 1);
+  CHECK(g.svc.redis->command_line_errors[0].message ==
+        "Fatal error, can't open config file '/usr/local/etc/redis/nope.conf': the bind mount has no such file "
+        "(redis/nope.conf)");
+  CHECK(g.svc.redis->command_line_errors[0].location.line == 7);
+}
+
+TEST_CASE("bind: a shell wrapper is not modeled") {
+  Fixture f;
+  f.command({"sh", "-c", "redis-server --maxmemory 1mb"});
+  bind_redis(f.stack, f.svc, f.fs);
+  CHECK_FALSE(f.svc.redis);
+}
+
+TEST_CASE("standalone redis.conf") {
+  MemoryFileSystem fs;
+  Stack stack;
+  stack.root = "/s";
+  fs.add("/s/conf/redis.conf", "include other.conf\nmaxmemory 3gb\n");
+  fs.add("/s/conf/other.conf", "maxmemory 1gb\n");
+  const auto cfg = load_standalone_redis(stack, fs, "/s/conf/redis.conf");
+  REQUIRE(cfg);
+  CHECK(cfg->maxmemory() == 3221225472);  // gb is 2^30
+  CHECK(cfg->files == std::vector<std::string>{"conf/redis.conf", "conf/other.conf"});
+  CHECK(is_official_redis_image("docker.io/library/redis:7@sha256:abc"));
+  CHECK_FALSE(is_official_redis_image("myregistry/redis:7"));
+}
+
+TEST_CASE("bind: after an include, each save replaces the points (redis 7.0's reading_config_file)") {
+  Fixture f;
+  f.fs.add("/s/redis/redis.conf",
+           "save 900 1\nsave 300 10\ninclude /usr/local/etc/redis/inc.conf\nsave 60 5\nsave 30 7\n");
+  f.fs.add("/s/redis/inc.conf", "save 100 1\nsave 200 2\n");
+  f.command({"redis-server", "/usr/local/etc/redis/redis.conf", "--save", "10 1"});
+  bind_redis(f.stack, f.svc, f.fs);
+  REQUIRE(f.svc.redis);
+  CHECK(f.svc.redis->save_points == std::vector<std::pair<int64_t, int64_t>>{{10, 1}});
+  f.command({"redis-server", "/usr/local/etc/redis/redis.conf"});
+  f.svc.redis = nullptr;
+  bind_redis(f.stack, f.svc, f.fs);
+  CHECK(f.svc.redis->save_points == std::vector<std::pair<int64_t, int64_t>>{{30, 7}});
+}
+
+TEST_CASE("bind: an explicit entrypoint replaces docker-entrypoint.sh") {
+  Fixture f;
+  f.svc.entrypoint = Located<std::vector<std::string>>{.value = {"redis-server"}};
+  f.command({"--maxmemory", "5mb"});
+  bind_redis(f.stack, f.svc, f.fs);
+  REQUIRE(f.svc.redis);
+  CHECK(f.svc.redis->maxmemory() == 5242880);
+
+  Fixture g;
+  g.svc.entrypoint = Located<std::vector<std::string>>{.value = {"/custom/start.sh"}};
+  g.command({"--maxmemory", "5mb"});
+  bind_redis(g.stack, g.svc, g.fs);
+  CHECK_FALSE(g.svc.redis);
+}

@@ -1,0 +1,126 @@
+#include <catch2/catch.hpp>
+
+#include "linter/engine/rule.h"
+#include "linter/model/redis_config.h"
+#include "linter/stack/bind_redis.h"
+
+using namespace stacklint;
+
+namespace stacklint::rules {
+const Rule& redis_fork_headroom();
+const Rule& redis_maxmemory_over_limit();
+const Rule& redis_maxmemory_unset();
+const Rule& redis_syntax();
+const Rule& security_redis_open_access();
+}  // namespace stacklint::rules
+
+namespace {
+struct StackFixture {
+  MemoryFileSystem fs;
+  Stack stack;
+  StackFixture(const std::string& conf, std::vector<std::string> command, int64_t limit) {
+    stack.root = "/s";
+    fs.add("/s/redis/redis.conf", conf);
+    Service svc;
+    svc.name = "redis";
+    svc.role = "redis";
+    svc.image = Located<std::string>{.value = "redis:7.2"};
+    svc.location = Location{.file = "compose.yaml", .line = 2, .column = 3, .end_line = 2};
+    svc.mounts.push_back(Mount{
+        .source = "./redis", .host_path = "/s/redis", .target = "/etc/redis", .bind = true, .is_directory = true});
+    if (limit > 0) {
+      svc.memory_limit = Located<int64_t>{
+          .value = limit, .location = Location{.file = "compose.yaml", .line = 4, .column = 16, .end_line = 4}};
+    }
+    svc.command = Located<std::vector<std::string>>{
+        .value = std::move(command),
+        .location = Location{.file = "compose.yaml", .line = 5, .column = 14, .end_line = 5}};
+    stack.services.push_back(std::move(svc));
+    bind_redis(stack, stack.services.back(), fs);
+  }
+  std::vector<Diagnostic> run(const Rule& rule, RuleOptionValues options = {}) const {
+    std::vector<Diagnostic> out;
+    Reporter r(rule.info(), rule.info().severity, options, out);
+    rule.check(stack, r);
+    return out;
+  }
+};
+constexpr int64_t kMiB = 1024 * 1024;
+}  // namespace
+
+TEST_CASE("redis/fork-headroom names the numbers with units") {
+  const StackFixture f("appendonly yes\nmaxmemory 256mb\n", {"redis-server", "/etc/redis/redis.conf"}, 300 * kMiB);
+  const auto d = f.run(rules::redis_fork_headroom());
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].message ==
+        "maxmemory 256 MiB (redis/redis.conf:2) x 2 for copy-on-write during BGSAVE/AOF rewrite = 512 MiB exceeds the "
+        "container limit 300 MiB (appendonly yes and redis 7's default RDB save points)");
+  CHECK(d[0].location.file == "redis/redis.conf");
+  CHECK(d[0].location.line == 2);
+  REQUIRE(d[0].related.size() == 2);
+  CHECK(d[0].related[0].location.line == 1);
+  CHECK(d[0].related[1].location.line == 4);
+  CHECK(f.run(rules::redis_fork_headroom(), {{"factor", "1.1"}}).empty());
+}
+
+TEST_CASE("redis/fork-headroom: a pure cache (--save \"\", no AOF) is fine") {
+  const StackFixture f("maxmemory 256mb\n", {"redis-server", "/etc/redis/redis.conf", "--save", ""}, 300 * kMiB);
+  CHECK(f.run(rules::redis_fork_headroom()).empty());
+}
+
+TEST_CASE("redis/maxmemory-over-limit: the 256m vs 256mb trap") {
+  const StackFixture ok("save \"\"\nmaxmemory 256m\n", {"/etc/redis/redis.conf"}, 256 * kMiB);
+  CHECK(ok.run(rules::redis_maxmemory_over_limit()).empty());
+  const StackFixture bad("save \"\"\nmaxmemory 256mb\n", {"/etc/redis/redis.conf"}, 256 * kMiB);
+  const auto d = bad.run(rules::redis_maxmemory_over_limit());
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].message ==
+        "maxmemory 256 MiB (256mb) is equal to the container limit 256 MiB of service 'redis': the OOM killer ends "
+        "redis before it evicts anything");
+  CHECK(d[0].location.line == 2);
+}
+
+TEST_CASE("redis/maxmemory-over-limit: a command-line override wins over the file") {
+  const StackFixture f("maxmemory 100mb\n", {"redis-server", "/etc/redis/redis.conf", "--maxmemory", "1gb"},
+                       256 * kMiB);
+  const auto d = f.run(rules::redis_maxmemory_over_limit());
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].location.file == "compose.yaml");
+  CHECK(d[0].location.line == 5);
+}
+
+TEST_CASE("redis/maxmemory-unset") {
+  const StackFixture f("requirepass x\n", {"redis-server", "/etc/redis/redis.conf"}, 512 * kMiB);
+  const auto d = f.run(rules::redis_maxmemory_unset());
+  REQUIRE(d.size() == 1);
+  CHECK(
+      d[0].message ==
+      "redis in service 'redis' has no maxmemory (unset, so 0 = unlimited) while its container is limited to 512 MiB: "
+      "the kernel OOM-kills it instead of redis evicting keys; set maxmemory to about 384 MiB");
+  CHECK(d[0].location.file == "redis/redis.conf");
+  const StackFixture nolimit("", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  CHECK(nolimit.run(rules::redis_maxmemory_unset()).empty());
+}
+
+TEST_CASE("redis/syntax reports file and command-line errors") {
+  const StackFixture f("maxmemory 1.5gb\n", {"redis-server", "/etc/redis/redis.conf", "--appendonly", "sure"}, 0);
+  const auto d = f.run(rules::redis_syntax());
+  REQUIRE(d.size() == 2);
+  CHECK(d[0].message == "maxmemory '1.5gb': argument must be a memory value");
+  CHECK(d[0].location.file == "redis/redis.conf");
+  CHECK(d[1].message == "appendonly 'sure': argument must be 'yes' or 'no'");
+  CHECK(d[1].location.file == "compose.yaml");
+}
+
+TEST_CASE("security/redis-open-access") {
+  const StackFixture open("bind 0.0.0.0\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  const auto d = open.run(rules::security_redis_open_access());
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].message ==
+        "redis in service 'redis' accepts unauthenticated clients: no requirepass, protected-mode is off (the official "
+        "image's default), bound to all interfaces, and port 6379 is reachable from every container on its networks");
+  const StackFixture pw("requirepass s\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  CHECK(pw.run(rules::security_redis_open_access()).empty());
+  const StackFixture local("bind 127.0.0.1\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  CHECK(local.run(rules::security_redis_open_access()).empty());
+}
