@@ -1,0 +1,17 @@
+// How Go's YAML decoders (yaml.v2 for prometheus.yml, yaml.v3 for rule files) word type errors.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "linter/yaml/yaml.h"
+
+namespace stacklint::prometheus {
+
+// The short tag Go prints for a node: !!map, !!seq, !!str, !!int, !!float, !!bool, !!null.
+std::string go_tag(const yaml::Node& node);
+
+// `cannot unmarshal !!seq into string` / "cannot unmarshal !!str `abc` into int".
+std::string cannot_unmarshal(const yaml::Node& node, std::string_view into);
+
+}  // namespace stacklint::prometheus

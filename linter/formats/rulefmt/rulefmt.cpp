@@ -1,0 +1,395 @@
+#include "linter/formats/rulefmt/rulefmt.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "linter/formats/prometheus/duration.h"
+#include "linter/formats/prometheus/yaml_go.h"
+#include "linter/formats/rulefmt/template.h"
+#include "linter/yaml/yaml.h"
+
+#if __has_include("linter/formats/promql/parser.h") && __has_include("linter/formats/promql/parser.cpp")
+#include "linter/formats/promql/parser.h"
+#define STACKLINT_HAVE_PROMQL_PARSER 1
+#endif
+
+namespace stacklint::rulefmt {
+
+namespace {
+
+using prometheus::cannot_unmarshal;
+
+std::string go_quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+bool version_at_least(const Options& o, int major, int minor) {
+  return o.major > major || (o.major == major && o.minor >= minor);
+}
+
+class Parser {
+ public:
+  Parser(const SourcePtr& source, const Options& options) : options_(options) {
+    auto stream = yaml::load(source);
+    stream_ = std::shared_ptr<const yaml::Stream>(std::move(stream));
+    out_.file = std::make_shared<RuleFile>();
+    out_.file->path = source->path();
+    out_.file->yaml = stream_;
+    out_.file->version_major = options.major;
+    out_.file->version_minor = options.minor;
+    out_.file->enabled_features = options.enabled_features;
+    utf8_ = options.major >= 3;
+  }
+
+  ParseOutput run() {
+    const yaml::Stream& s = *stream_;
+    for (const ParseIssue& e : s.errors()) out_.errors.push_back(e);
+    out_.duplicate_keys = s.duplicates();
+    if (!s.errors().empty()) return std::move(out_);
+    const yaml::Node* root = s.root();  // only the first document is read
+    if (root == nullptr || root->is_null()) return std::move(out_);
+    if (!root->is_mapping()) {
+      error(*root, cannot_unmarshal(*root, "rulefmt.RuleGroups"));
+      return std::move(out_);
+    }
+    for (const yaml::Pair& p : root->pairs) {
+      if (p.key->value != "groups") {
+        error(*p.key, "field " + p.key->value + " not found in type rulefmt.RuleGroups");
+        continue;
+      }
+      if (p.value->is_null()) continue;
+      if (!p.value->is_sequence()) {
+        error(*p.value, cannot_unmarshal(*p.value, "[]rulefmt.RuleGroup"));
+        continue;
+      }
+      for (const yaml::Node* g : p.value->items) group(*g);
+    }
+    duplicates();
+    return std::move(out_);
+  }
+
+ private:
+  void error(const yaml::Node& at, std::string message) {
+    out_.errors.push_back(ParseIssue{.message = std::move(message), .location = stream_->location(at), .related = {}});
+  }
+
+  // A scalar decoded into a Go string: any scalar is fine, null is "".
+  bool string_value(const yaml::Node& n, std::string& out) {
+    if (!n.is_scalar()) {
+      error(n, cannot_unmarshal(n, "string"));
+      return false;
+    }
+    out = n.is_null() ? "" : n.value;
+    return true;
+  }
+
+  std::optional<Located<double>> duration(const yaml::Node& n, const std::string& prefix) {
+    if (n.is_null()) return std::nullopt;
+    if (!n.is_scalar()) {
+      error(n, prefix + cannot_unmarshal(n, "string"));
+      return std::nullopt;
+    }
+    std::string err;
+    auto ns = prometheus::parse_duration(n.value, &err);
+    if (!ns) {
+      error(n, prefix + err);
+      return std::nullopt;
+    }
+    return Located<double>{.value = prometheus::duration_seconds(*ns), .location = stream_->location(n)};
+  }
+
+  void label_map(const yaml::Node& n, std::vector<RuleLabel>& out, const std::string& prefix) {
+    if (n.is_null()) return;
+    if (!n.is_mapping()) {
+      error(n, prefix + cannot_unmarshal(n, "map[string]string"));
+      return;
+    }
+    for (const yaml::Pair& p : n.pairs) {
+      std::string k;
+      std::string v;
+      if (!string_value(*p.key, k) || !string_value(*p.value, v)) continue;
+      out.push_back(RuleLabel{.name = {.value = k, .location = stream_->location(*p.key)},
+                              .value = {.value = v, .location = stream_->location(*p.value)}});
+    }
+  }
+
+  void check_labels(const std::vector<RuleLabel>& labels, const std::string& prefix) {
+    for (const RuleLabel& l : labels) {
+      if (!valid_label_name(l.name.value, utf8_) || l.name.value == "__name__") {
+        issue(l.name.location, prefix + "invalid label name: " + l.name.value);
+      }
+      if (!valid_utf8(l.value.value)) issue(l.value.location, prefix + "invalid label value: " + l.value.value);
+    }
+  }
+
+  void issue(const Location& at, std::string message) {
+    out_.errors.push_back(ParseIssue{.message = std::move(message), .location = at, .related = {}});
+  }
+
+  void group(const yaml::Node& g) {
+    RuleGroup group;
+    const size_t index = out_.file->groups.size();
+    group.name.location = stream_->location(g);
+    if (!g.is_null() && !g.is_mapping()) {
+      error(g, cannot_unmarshal(g, "rulefmt.RuleGroup"));
+      return;
+    }
+    const yaml::Node* rules = nullptr;
+    for (const yaml::Pair& p : g.pairs) {
+      const std::string& k = p.key->value;
+      if (k == "name") {
+        if (string_value(*p.value, group.name.value)) group.name.location = stream_->location(*p.value);
+      } else if (k == "interval") {
+        group.interval_seconds = duration(*p.value, "");
+      } else if (k == "query_offset" && version_at_least(options_, 2, 53)) {
+        group.query_offset_seconds = duration(*p.value, "");
+      } else if (k == "limit") {
+        if (p.value->is_null()) continue;
+        auto v = p.value->is_scalar() && p.value->style == yaml::ScalarStyle::plain ? yaml::as_integer(*p.value)
+                                                                                    : std::nullopt;
+        if (!v) {
+          error(*p.value, cannot_unmarshal(*p.value, "int"));
+        } else {
+          group.limit = Located<int64_t>{.value = *v, .location = stream_->location(*p.value)};
+        }
+      } else if (k == "rules") {
+        if (p.value->is_null()) continue;
+        if (!p.value->is_sequence()) {
+          error(*p.value, cannot_unmarshal(*p.value, "[]rulefmt.Rule"));
+        } else {
+          rules = p.value;
+        }
+      } else if (k == "labels") {
+        label_map(*p.value, group.labels, "");
+      } else {
+        error(*p.key, "field " + k + " not found in type rulefmt.RuleGroup");
+      }
+    }
+    if (group.name.value.empty()) {
+      issue(stream_->location(g), "Groupname must not be empty");
+    } else if (!group_names_.insert(group.name.value).second) {
+      issue(group.name.location, "groupname: " + go_quote(group.name.value) + " is repeated in the same file");
+    }
+    check_labels(group.labels, "");
+    out_.file->groups.push_back(std::move(group));
+    if (rules != nullptr) {
+      int n = 0;
+      for (const yaml::Node* r : rules->items) rule(*r, index, ++n);
+    }
+  }
+
+  void rule(const yaml::Node& r, size_t group_index, int number) {
+    const std::string& gname = out_.file->groups[group_index].name.value;
+    if (!r.is_null() && !r.is_mapping()) {
+      error(r, cannot_unmarshal(r, "rulefmt.Rule"));
+      return;
+    }
+    PromRule rule;
+    rule.group_index = group_index;
+    rule.key = stream_->location(r);
+    const yaml::Node* record = nullptr;
+    const yaml::Node* alert = nullptr;
+    const yaml::Node* expr = nullptr;
+    const yaml::Node* annotations = nullptr;
+    std::string record_name;
+    std::string alert_name;
+    for (const yaml::Pair& p : r.pairs) {
+      const std::string& k = p.key->value;
+      if (k == "record") {
+        if (string_value(*p.value, record_name)) record = p.value;
+      } else if (k == "alert") {
+        if (string_value(*p.value, alert_name)) alert = p.value;
+      } else if (k == "expr") {
+        if (string_value(*p.value, rule.expr.value)) {
+          expr = p.value;
+          rule.expr.location = stream_->location(*p.value);
+        }
+      } else if (k == "for") {
+        rule.for_seconds = duration(*p.value, "");
+      } else if (k == "keep_firing_for" && version_at_least(options_, 2, 42)) {
+        rule.keep_firing_for_seconds = duration(*p.value, "");
+      } else if (k == "labels") {
+        label_map(*p.value, rule.labels, "");
+      } else if (k == "annotations") {
+        annotations = p.value;
+        label_map(*p.value, rule.annotations, "");
+      } else {
+        error(*p.key, "field " + k + " not found in type rulefmt.Rule");
+      }
+    }
+    const bool is_alert = !alert_name.empty();
+    const std::string display = is_alert ? alert_name : record_name;
+    const std::string prefix =
+        "group " + go_quote(gname) + ", rule " + std::to_string(number) + ", " + go_quote(display) + ": ";
+    const Location rule_loc = stream_->location(r);
+    if (!record_name.empty() && !alert_name.empty()) {
+      issue(stream_->location(*record), prefix + "only one of 'record' and 'alert' must be set");
+    }
+    if (record_name.empty() && alert_name.empty()) issue(rule_loc, prefix + "one of 'record' or 'alert' must be set");
+    if (rule.expr.value.empty()) {
+      issue(expr != nullptr ? stream_->location(*expr) : rule_loc, prefix + "field 'expr' must be set in rule");
+    }
+    if (!record_name.empty()) {
+      const Location at = stream_->location(*record);
+      if (!rule.annotations.empty() && annotations != nullptr) {
+        issue(at, prefix + "invalid field 'annotations' in recording rule");
+      }
+      if (rule.for_seconds && rule.for_seconds->value != 0) issue(at, prefix + "invalid field 'for' in recording rule");
+      if (rule.keep_firing_for_seconds && rule.keep_firing_for_seconds->value != 0) {
+        issue(at, prefix + "invalid field 'keep_firing_for' in recording rule");
+      }
+      if (!valid_metric_name(record_name, utf8_)) issue(at, prefix + "invalid recording rule name: " + record_name);
+      if (record_name.find_first_of("{}") != std::string::npos) {
+        issue(at, prefix + "braces present in the recording rule name; should it be in expr?: " + record_name);
+      }
+    }
+    check_labels(rule.labels, prefix);
+    for (const RuleLabel& a : rule.annotations) {
+      if (!valid_label_name(a.name.value, utf8_))
+        issue(a.name.location, prefix + "invalid annotation name: " + a.name.value);
+    }
+    if (is_alert) {
+      const std::string tname = "__alert_" + alert_name;
+      for (const auto* list : {&rule.labels, &rule.annotations}) {
+        const char* what = list == &rule.labels ? "label " : "annotation ";
+        for (const RuleLabel& l : *list) {
+          if (auto e = check_template(l.value.value, tname)) {
+            issue(l.value.location, prefix + what + go_quote(l.name.value) + ": " + e->message);
+          }
+        }
+      }
+    }
+    if (is_alert) {
+      rule.kind = RuleKind::alert;
+      rule.name = {.value = alert_name, .location = stream_->location(*alert)};
+    } else {
+      rule.kind = RuleKind::record;
+      rule.name = {.value = record_name, .location = record != nullptr ? stream_->location(*record) : rule_loc};
+    }
+    rule.expr_node = expr;
+    if (expr != nullptr && !rule.expr.value.empty()) parse_expr(rule, *expr);
+    out_.file->groups[group_index].rules.push_back(out_.file->rules.size());
+    out_.file->rules.push_back(std::move(rule));
+  }
+
+  void parse_expr([[maybe_unused]] PromRule& rule, [[maybe_unused]] const yaml::Node& expr) {
+#ifdef STACKLINT_HAVE_PROMQL_PARSER
+    promql::ParseOptions po{.major = options_.major, .minor = options_.minor};
+    for (const std::string& f : options_.enabled_features) {
+      if (f == "promql-experimental-functions") po.experimental_functions = true;
+      if (f == "promql-extended-range-selectors") po.extended_range_selectors = true;
+      if (f == "promql-binop-fill-modifiers") po.binop_fill_modifiers = true;
+      if (f == "promql-duration-expr") po.duration_expressions = true;
+    }
+    auto result = std::make_shared<promql::ParseResult>(promql::parse(rule.expr.value, po));
+    for (const promql::Error& e : result->errors) {
+      rule.promql_errors.push_back(
+          ParseIssue{.message = e.message, .location = stream_->value_location(expr, e.begin, e.end), .related = {}});
+    }
+    rule.parsed = std::move(result);
+#endif
+  }
+
+  void duplicates() {
+    // promtool: same name and same labels (group labels, then the rule's) anywhere in the file.
+    std::map<std::pair<std::string, std::map<std::string, std::string>>, size_t> seen;
+    std::set<size_t> reported_first;
+    const auto& rules = out_.file->rules;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      std::map<std::string, std::string> labels;
+      for (const RuleLabel& l : out_.file->groups[rules[i].group_index].labels) labels[l.name.value] = l.value.value;
+      for (const RuleLabel& l : rules[i].labels) labels[l.name.value] = l.value.value;
+      auto [it, inserted] = seen.emplace(std::make_pair(rules[i].name.value, std::move(labels)), i);
+      if (!inserted) out_.file->duplicates.push_back(DuplicateRule{.first = it->second, .second = i});
+    }
+  }
+
+  Options options_;
+  bool utf8_ = true;
+  std::shared_ptr<const yaml::Stream> stream_;
+  ParseOutput out_;
+  std::set<std::string> group_names_;
+};
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0U) == 0xC0U) {
+      n = 1;
+      cp = c & 0x1FU;
+    } else if ((c & 0xF0U) == 0xE0U) {
+      n = 2;
+      cp = c & 0x0FU;
+    } else if ((c & 0xF8U) == 0xF0U) {
+      n = 3;
+      cp = c & 0x07U;
+    } else {
+      return false;
+    }
+    for (size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0U) != 0x80U) return false;
+      cp = (cp << 6U) | (cc & 0x3FU);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+bool valid_label_name(std::string_view name, bool utf8) {
+  if (name.empty()) return false;
+  if (utf8) return valid_utf8(name);
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool valid_metric_name(std::string_view name, bool utf8) {
+  if (name.empty()) return false;
+  if (utf8) return valid_utf8(name);
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+ParseOutput parse(const SourcePtr& source, const Options& options) {
+  Parser p(source, options);
+  return p.run();
+}
+
+}  // namespace stacklint::rulefmt

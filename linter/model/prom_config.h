@@ -1,0 +1,115 @@
+// prometheus.yml as Prometheus reads it (config/config.go), plus the command-line flags of the
+// service that runs it and the rule files it really loads. Parse errors live in the StackFile's
+// `errors` (prometheus/syntax); the two checks with their own rules are recorded here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/source/source.h"
+
+namespace stacklint {
+
+struct RuleFile;  // linter/model/rule_file.h
+
+// A duration setting in seconds, and where it came from: "file" (written in this place),
+// "global" (inherited from global:), "default" (Prometheus's default), "capped" (the default
+// timeout capped at the interval).
+struct PromDuration {
+  double seconds = 0;
+  std::string origin = "default";
+  Location location;  // where it was written (file/global), invalid for defaults
+};
+
+struct ScrapeTarget {
+  Located<std::string> address;                        // host[:port] as written
+  std::map<std::string, Located<std::string>> labels;  // the static_config group's labels
+};
+
+struct ScrapeJob {
+  Located<std::string> job_name;
+  Location location;  // the whole scrape config mapping
+  PromDuration interval;
+  PromDuration timeout;
+  std::string metrics_path = "/metrics";
+  std::string scheme = "http";
+  std::vector<ScrapeTarget> targets;           // static_configs[].targets
+  bool relabel_may_set_job = false;            // a relabel rule may rewrite `job`
+  std::string job_label;                       // effective `job` label of static targets
+  std::vector<std::string> service_discovery;  // kinds used: "file", "dns", "kubernetes", ...
+  bool timeout_exceeds_interval = false;       // prometheus/scrape-timeout-exceeds-interval
+};
+
+struct RuleFilePattern {
+  Located<std::string> pattern;   // as written
+  std::string container_pattern;  // joined with the config's directory (container path when bound)
+};
+
+// A rule file matched by a rule_files pattern.
+struct ResolvedRuleFile {
+  std::string container_path;  // as the server sees it ("" for standalone configs)
+  std::string stack_path;      // relative to the stack root
+  std::string host_path;       // on this machine
+  size_t pattern_index = 0;    // index into PromConfig::rule_files
+  std::shared_ptr<RuleFile> rules;
+};
+
+struct PromFlags {
+  std::string config_file;                               // container path
+  std::optional<Located<std::string>> config_file_flag;  // when given explicitly
+  std::optional<Located<double>> retention_time_seconds;
+  std::optional<Located<int64_t>> retention_size_bytes;
+  Located<int64_t> query_max_samples{.value = 50000000, .location = {}};
+  std::vector<Located<std::string>> enabled_features;
+};
+
+// A finding about a scrape job that has its own rule (so prometheus/syntax skips it).
+struct DuplicateJob {
+  std::string job_name;
+  Location first;
+  Location second;
+};
+
+struct PromConfig {
+  std::string path;            // stack path of the config file ("" when none could be read)
+  std::string host_path;       // on this machine
+  std::string container_path;  // as the server sees it ("" for standalone)
+  bool loaded = false;         // the file was read
+  std::string service;         // the service that reads it ("" standalone)
+
+  PromDuration scrape_interval{.seconds = 60, .origin = "default", .location = {}};
+  PromDuration scrape_timeout{.seconds = 10, .origin = "default", .location = {}};
+  PromDuration evaluation_interval{.seconds = 60, .origin = "default", .location = {}};
+  std::map<std::string, Located<std::string>> external_labels;
+  bool global_timeout_exceeds_interval = false;  // prometheus/scrape-timeout-exceeds-interval
+  Location global_timeout_location;
+
+  std::vector<ScrapeJob> jobs;
+  std::vector<DuplicateJob> duplicate_jobs;  // prometheus/duplicate-job
+  std::vector<RuleFilePattern> rule_files;
+  std::vector<Located<std::string>> alertmanager_targets;  // alerting.alertmanagers static targets
+  bool alertmanager_discovery = false;                     // alertmanagers found through service discovery
+  std::optional<Located<double>> retention_time_seconds;   // storage.tsdb.retention.time (3.8+)
+  std::optional<Located<int64_t>> retention_size_bytes;    // storage.tsdb.retention.size (3.8+)
+
+  PromFlags flags;  // only meaningful when bound to a service
+  int version_major = 3;
+  int version_minor = 0;
+  std::string version_source = "default";  // "image" or "default"
+
+  std::vector<ResolvedRuleFile> resolved_rule_files;
+  std::vector<std::shared_ptr<RuleFile>> loaded_rule_files;
+
+  [[nodiscard]] const ScrapeJob* find_job(std::string_view name) const {
+    for (const auto& j : jobs) {
+      if (j.job_name.value == name) return &j;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace stacklint

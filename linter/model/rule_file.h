@@ -1,0 +1,75 @@
+// A Prometheus rule file as rulefmt reads it: groups, rules, their PromQL and where each part was
+// written. Parse problems are data: rules/syntax reports the StackFile's `errors`, promql/syntax
+// each rule's `promql_errors`, rules/duplicate-rule `duplicates`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/source/source.h"
+
+namespace stacklint {
+
+namespace promql {
+struct ParseResult;  // linter/formats/promql (the PromQL parser)
+}
+namespace yaml {
+class Stream;
+struct Node;
+}  // namespace yaml
+
+enum class RuleKind : uint8_t { alert, record };
+
+struct RuleLabel {
+  Located<std::string> name;
+  Located<std::string> value;
+};
+
+struct PromRule {
+  RuleKind kind = RuleKind::alert;
+  Located<std::string> name;                          // the `alert:` or `record:` value
+  Location key;                                       // the rule's mapping (start of `- alert:`)
+  Located<std::string> expr;                          // the cooked expression; location = the `expr` scalar
+  const yaml::Node* expr_node = nullptr;              // for mapping PromQL spans (owned by RuleFile::yaml)
+  std::shared_ptr<const promql::ParseResult> parsed;  // nullptr when no PromQL parser or no expr
+  std::vector<ParseIssue> promql_errors;              // PromQL errors at their exact file span
+  std::optional<Located<double>> for_seconds;
+  std::optional<Located<double>> keep_firing_for_seconds;
+  std::vector<RuleLabel> labels;
+  std::vector<RuleLabel> annotations;
+  size_t group_index = 0;
+};
+
+struct RuleGroup {
+  Located<std::string> name;
+  std::optional<Located<double>> interval_seconds;
+  std::optional<Located<double>> query_offset_seconds;
+  std::optional<Located<int64_t>> limit;
+  std::vector<RuleLabel> labels;
+  std::vector<size_t> rules;  // indexes into RuleFile::rules
+};
+
+// promtool's duplicate-rule lint: same name and same (group + rule) labels within a file.
+struct DuplicateRule {
+  size_t first = 0;   // index into RuleFile::rules
+  size_t second = 0;  // a later rule with the same name and labels
+};
+
+struct RuleFile {
+  std::string path;       // stack path
+  std::string host_path;  // as opened on this machine
+  std::vector<RuleGroup> groups;
+  std::vector<PromRule> rules;
+  std::vector<DuplicateRule> duplicates;     // rules/duplicate-rule
+  std::shared_ptr<const yaml::Stream> yaml;  // keeps the nodes alive
+  // The Prometheus version and feature flags the file was checked against.
+  int version_major = 3;
+  int version_minor = 0;
+  std::vector<std::string> enabled_features;
+};
+
+}  // namespace stacklint

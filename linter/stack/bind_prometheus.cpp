@@ -1,0 +1,390 @@
+#include "linter/stack/bind_prometheus.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "linter/formats/prometheus/config.h"
+#include "linter/formats/prometheus/duration.h"
+#include "linter/stack/container.h"
+
+namespace stacklint {
+
+namespace {
+
+// How a directory tree looks to the program: container paths for a service, disk paths standalone.
+struct View {
+  std::function<std::vector<std::string>(const std::string&)> list;    // names in a directory
+  std::function<std::optional<std::string>(const std::string&)> host;  // host path of a regular file
+};
+
+bool has_meta(std::string_view s) {
+  return s.find_first_of("*?[\\") != std::string_view::npos;
+}
+
+// filepath.Glob over a View: meta characters may appear in any segment.
+void glob(const View& view, const std::string& pattern, std::vector<std::string>& out) {
+  if (!has_meta(pattern)) {
+    if (view.host(pattern)) out.push_back(pattern);
+    return;
+  }
+  const std::string dir = path::dirname(pattern);
+  const std::string file = path::basename(pattern);
+  std::vector<std::string> dirs;
+  if (has_meta(dir) && dir != pattern) {
+    glob(View{.list = view.list,
+              .host = [&view](const std::string& p) -> std::optional<std::string> {
+                return view.list(p).empty() ? std::nullopt : std::optional<std::string>(p);
+              }},
+         dir, dirs);
+  } else {
+    dirs.push_back(dir);
+  }
+  for (const std::string& d : dirs) {
+    std::vector<std::string> names = view.list(d);
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    for (const std::string& n : names) {
+      if (!glob_match(file, n)) continue;
+      const std::string full = path::join(d, n);
+      if (view.host(full)) out.push_back(full);
+    }
+  }
+}
+
+View container_view(const Stack& stack, const Service& svc, const FileSystem& fs) {
+  View v;
+  v.list = [&stack, &svc, &fs](const std::string& dir) {
+    std::vector<std::string> names;
+    const std::string d = path::normalize(dir);
+    if (auto r = resolve_container_path(stack, svc, d); r && r->mount != nullptr && r->mount->bind) {
+      if (fs.is_directory(r->host_path)) names = fs.list(r->host_path);
+    }
+    // Mount targets directly below the directory (file mounts, nested mounts).
+    for (const Mount& m : svc.mounts) {
+      const std::string t = path::normalize(m.target);
+      if (path::dirname(t) == d && m.bind) names.push_back(path::basename(t));
+    }
+    return names;
+  };
+  v.host = [&stack, &svc, &fs](const std::string& p) -> std::optional<std::string> {
+    auto r = resolve_container_path(stack, svc, p);
+    if (!r || r->mount == nullptr || !r->mount->bind) return std::nullopt;
+    if (!fs.exists(r->host_path) || fs.is_directory(r->host_path)) return std::nullopt;
+    return r->host_path;
+  };
+  return v;
+}
+
+View disk_view(const FileSystem& fs) {
+  View v;
+  v.list = [&fs](const std::string& dir) { return fs.list(dir); };
+  v.host = [&fs](const std::string& p) -> std::optional<std::string> {
+    if (!fs.exists(p) || fs.is_directory(p)) return std::nullopt;
+    return p;
+  };
+  return v;
+}
+
+void version_of(const Stack& stack, const Service* svc, int& major, int& minor, std::string& source) {
+  major = kDefaultPrometheusMajor;
+  minor = kDefaultPrometheusMinor;
+  source = "default";
+  if (svc != nullptr && parse_prometheus_version(svc->version, major, minor)) {
+    source = "image";
+    return;
+  }
+  if (!stack.default_prometheus_version.empty() &&
+      parse_prometheus_version(stack.default_prometheus_version, major, minor)) {
+    source = "flag";
+    return;
+  }
+  major = kDefaultPrometheusMajor;
+  minor = kDefaultPrometheusMinor;
+}
+
+// Parses and registers a config; errors go to the StackFile once.
+std::shared_ptr<PromConfig> load_config(Stack& stack, const FileSystem& fs, const std::string& host_path, int major,
+                                        int minor) {
+  const bool known = stack.find_file(stack_relative(stack, host_path)) != nullptr;
+  StackFile* file = load_stack_file(stack, fs, host_path, "prometheus");
+  if (file == nullptr) return nullptr;
+  auto parsed = prometheus::parse_config(file->source, prometheus::ConfigOptions{.major = major, .minor = minor});
+  if (!known) {
+    file->errors.insert(file->errors.end(), parsed.errors.begin(), parsed.errors.end());
+    stack.duplicate_keys.insert(stack.duplicate_keys.end(), parsed.duplicate_keys.begin(), parsed.duplicate_keys.end());
+  }
+  auto cfg = parsed.config;
+  cfg->path = file->path;
+  cfg->host_path = file->host_path;
+  cfg->loaded = true;
+  return cfg;
+}
+
+void resolve_rule_files(Stack& stack, const FileSystem& fs, PromConfig& cfg, const View& view,
+                        const std::string& base_dir, const std::vector<std::string>& features) {
+  for (size_t i = 0; i < cfg.rule_files.size(); ++i) {
+    RuleFilePattern& p = cfg.rule_files[i];
+    p.container_pattern = path::normalize(path::join(base_dir, p.pattern.value));
+    std::vector<std::string> matches;
+    glob(view, p.container_pattern, matches);
+    for (const std::string& m : matches) {
+      const auto host = view.host(m);
+      if (!host) continue;
+      auto rules = load_rule_file(
+          stack, fs, *host,
+          rulefmt::Options{.major = cfg.version_major, .minor = cfg.version_minor, .enabled_features = features});
+      if (!rules) continue;
+      const bool dup = std::any_of(cfg.resolved_rule_files.begin(), cfg.resolved_rule_files.end(),
+                                   [&](const ResolvedRuleFile& r) { return r.host_path == rules->host_path; });
+      if (dup) continue;
+      cfg.resolved_rule_files.push_back(ResolvedRuleFile{.container_path = cfg.container_path.empty() ? "" : m,
+                                                         .stack_path = rules->path,
+                                                         .host_path = rules->host_path,
+                                                         .pattern_index = i,
+                                                         .rules = rules});
+      cfg.loaded_rule_files.push_back(rules);
+    }
+  }
+}
+
+bool takes_value(std::string_view flag) {
+  static const std::set<std::string_view> boolean = {"web.enable-lifecycle",
+                                                     "web.enable-admin-api",
+                                                     "web.enable-remote-write-receiver",
+                                                     "web.enable-otlp-receiver",
+                                                     "storage.tsdb.no-lockfile",
+                                                     "storage.tsdb.allow-overlapping-blocks",
+                                                     "storage.tsdb.wal-compression",
+                                                     "agent",
+                                                     "version",
+                                                     "help",
+                                                     "storage.tsdb.no-lockfile",
+                                                     "storage.agent.wal-compression",
+                                                     "web.enable-remote-write-receiver",
+                                                     "alertmanager.drain-notification-queue-on-shutdown",
+                                                     "storage.tsdb.samples-per-chunk",
+                                                     "no-storage.tsdb.wal-compression"};
+  return boolean.count(flag) == 0 && flag.rfind("no-", 0) != 0;
+}
+
+void parse_flags(const Service& svc, PromFlags& flags) {
+  flags.config_file = "/etc/prometheus/prometheus.yml";  // the image's CMD
+  if (!svc.command) return;
+  flags.config_file = "/prometheus/prometheus.yml";  // built-in default `prometheus.yml`, WORKDIR /prometheus
+  const auto& args = svc.command->value;
+  const Location& loc = svc.command->location;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a.rfind("--", 0) != 0) continue;
+    a.remove_prefix(2);
+    std::string name(a);
+    std::string value;
+    bool has_value = false;
+    if (const size_t eq = a.find('='); eq != std::string_view::npos) {
+      name = std::string(a.substr(0, eq));
+      value = std::string(a.substr(eq + 1));
+      has_value = true;
+    } else if (takes_value(name) && i + 1 < args.size()) {
+      value = args[++i];
+      has_value = true;
+    }
+    if (!has_value) continue;
+    if (name == "config.file") {
+      flags.config_file = path::is_absolute(value) ? value : path::join("/prometheus", value);
+      flags.config_file_flag = Located<std::string>{.value = value, .location = loc};
+    } else if (name == "storage.tsdb.retention.time" || name == "storage.tsdb.retention") {
+      if (auto ns = prometheus::parse_duration(value, nullptr)) {
+        flags.retention_time_seconds = Located<double>{.value = prometheus::duration_seconds(*ns), .location = loc};
+      }
+    } else if (name == "storage.tsdb.retention.size") {
+      if (auto b = prometheus::parse_base2_bytes(value, nullptr)) {
+        flags.retention_size_bytes = Located<int64_t>{.value = *b, .location = loc};
+      }
+    } else if (name == "query.max-samples") {
+      int64_t v = 0;
+      bool ok = !value.empty() && value.size() < 19;
+      for (char c : value) {
+        if (c < '0' || c > '9') ok = false;
+      }
+      if (ok) {
+        for (char c : value) v = v * 10 + (c - '0');
+        flags.query_max_samples = Located<int64_t>{.value = v, .location = loc};
+      }
+    } else if (name == "enable-feature") {
+      size_t start = 0;
+      while (start <= value.size()) {
+        const size_t comma = value.find(',', start);
+        const std::string f = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!f.empty()) flags.enabled_features.push_back(Located<std::string>{.value = f, .location = loc});
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool parse_prometheus_version(std::string_view text, int& major, int& minor) {
+  if (!text.empty() && (text[0] == 'v' || text[0] == 'V')) text.remove_prefix(1);
+  size_t i = 0;
+  auto number = [&](int& out) {
+    const size_t start = i;
+    int v = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 6) v = v * 10 + (text[i++] - '0');
+    out = v;
+    return i > start;
+  };
+  int a = 0;
+  int b = 0;
+  if (!number(a)) return false;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!number(b)) return false;
+  }
+  major = a;
+  minor = b;
+  return true;
+}
+
+bool glob_match(std::string_view pattern, std::string_view name) {
+  size_t p = 0;
+  size_t n = 0;
+  size_t star_p = std::string_view::npos;
+  size_t star_n = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star_p = p++;
+      star_n = n;
+      continue;
+    }
+    bool matched = false;
+    size_t next_p = p;
+    if (p < pattern.size() && name[n] != '/') {
+      const char c = pattern[p];
+      if (c == '?') {
+        matched = true;
+        next_p = p + 1;
+      } else if (c == '[') {
+        size_t q = p + 1;
+        bool negate = false;
+        if (q < pattern.size() && pattern[q] == '^') {
+          negate = true;
+          ++q;
+        }
+        bool in = false;
+        bool first = true;
+        while (q < pattern.size() && (first || pattern[q] != ']')) {
+          first = false;
+          char lo = pattern[q];
+          if (lo == '\\' && q + 1 < pattern.size()) lo = pattern[++q];
+          char hi = lo;
+          if (q + 2 < pattern.size() && pattern[q + 1] == '-' && pattern[q + 2] != ']') {
+            hi = pattern[q + 2];
+            if (hi == '\\' && q + 3 < pattern.size()) hi = pattern[++q + 2];
+            q += 2;
+          }
+          if (name[n] >= lo && name[n] <= hi) in = true;
+          ++q;
+        }
+        if (q >= pattern.size()) return false;  // malformed class: ErrBadPattern
+        matched = in != negate;
+        next_p = q + 1;
+      } else if (c == '\\' && p + 1 < pattern.size()) {
+        matched = pattern[p + 1] == name[n];
+        next_p = p + 2;
+      } else {
+        matched = c == name[n];
+        next_p = p + 1;
+      }
+    }
+    if (matched) {
+      p = next_p;
+      ++n;
+      continue;
+    }
+    if (star_p == std::string_view::npos || name[star_n] == '/') return false;
+    p = star_p + 1;
+    n = ++star_n;
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, const std::string& host_path,
+                                         const std::optional<rulefmt::Options>& options) {
+  const std::string norm = path::normalize(host_path);
+  for (const auto& rf : stack.rule_files) {
+    if (rf->host_path == norm) return rf;
+  }
+  const bool known = stack.find_file(stack_relative(stack, host_path)) != nullptr;
+  StackFile* file = load_stack_file(stack, fs, host_path, "rules");
+  if (file == nullptr) return nullptr;
+  rulefmt::Options opts;
+  if (options) {
+    opts = *options;
+  } else {
+    std::string source;
+    version_of(stack, nullptr, opts.major, opts.minor, source);
+    opts.enabled_features = stack.enabled_features;
+  }
+  auto parsed = rulefmt::parse(file->source, opts);
+  if (!known) {
+    file->errors.insert(file->errors.end(), parsed.errors.begin(), parsed.errors.end());
+    stack.duplicate_keys.insert(stack.duplicate_keys.end(), parsed.duplicate_keys.begin(), parsed.duplicate_keys.end());
+  }
+  parsed.file->path = file->path;
+  parsed.file->host_path = file->host_path;
+  stack.rule_files.push_back(parsed.file);
+  return parsed.file;
+}
+
+void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
+  int major = 0;
+  int minor = 0;
+  std::string version_source;
+  version_of(stack, &svc, major, minor, version_source);
+  PromFlags flags;
+  parse_flags(svc, flags);
+  std::shared_ptr<PromConfig> cfg;
+  if (auto r = resolve_container_path(stack, svc, flags.config_file); r && r->mount != nullptr && r->mount->bind) {
+    if (fs.exists(r->host_path) && !fs.is_directory(r->host_path))
+      cfg = load_config(stack, fs, r->host_path, major, minor);
+  }
+  if (!cfg) {
+    cfg = std::make_shared<PromConfig>();
+    cfg->version_major = major;
+    cfg->version_minor = minor;
+  }
+  cfg->container_path = flags.config_file;
+  cfg->service = svc.name;
+  cfg->version_source = version_source;
+  std::vector<std::string> features;
+  for (const auto& f : flags.enabled_features) features.push_back(f.value);
+  cfg->flags = std::move(flags);
+  if (cfg->loaded) {
+    resolve_rule_files(stack, fs, *cfg, container_view(stack, svc, fs), path::dirname(cfg->container_path), features);
+  }
+  svc.prometheus = cfg;
+}
+
+std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs,
+                                                       const std::string& host_path) {
+  int major = 0;
+  int minor = 0;
+  std::string version_source;
+  version_of(stack, nullptr, major, minor, version_source);
+  auto cfg = load_config(stack, fs, host_path, major, minor);
+  if (!cfg) {
+    cfg = std::make_shared<PromConfig>();
+    cfg->version_major = major;
+    cfg->version_minor = minor;
+    return cfg;
+  }
+  cfg->version_source = version_source;
+  resolve_rule_files(stack, fs, *cfg, disk_view(fs), path::dirname(path::normalize(host_path)), stack.enabled_features);
+  return cfg;
+}
+
+}  // namespace stacklint

@@ -1,0 +1,42 @@
+// Prometheus as a service runs it: command-line flags, the config file resolved through the
+// service's mounts, and the rule files its rule_files patterns match inside the container.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/formats/rulefmt/rulefmt.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/rule_file.h"
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+// For a service whose role is "prometheus": sets svc.prometheus (always, even when the config
+// cannot be read: then `loaded` is false and the defaults apply).
+void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs);
+
+// A prometheus.yml no service reads: rule_files resolve relative to the file's own directory.
+std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs,
+                                                       const std::string& host_path);
+
+// Loads and parses a rule file once (stack.rule_files); nullptr when it cannot be read. Without
+// options, the stack's --prometheus-version and --enable-feature apply.
+std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, const std::string& host_path,
+                                         const std::optional<rulefmt::Options>& options = std::nullopt);
+
+// "2.45.0", "v2.45.0", "v3.1" -> major/minor; false when the text is no version.
+bool parse_prometheus_version(std::string_view text, int& major, int& minor);
+
+// Go's filepath.Match on one path segment: `*`, `?`, `[...]` (ranges, `^` negation), `\` escapes.
+bool glob_match(std::string_view pattern, std::string_view name);
+
+// The version assumed when neither the image nor --prometheus-version says.
+inline constexpr int kDefaultPrometheusMajor = 3;
+inline constexpr int kDefaultPrometheusMinor = 8;
+
+}  // namespace stacklint
