@@ -182,6 +182,8 @@ void Builder::run() {
     return;
   }
   bom_ = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  cursor_index_ = 0;
+  cursor_byte_ = bom_;
   ascii_ = std::none_of(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80U) != 0; });
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);

@@ -135,7 +135,7 @@ TEST_CASE("interpolation from the process env, --env-file and .env; unset and :?
   CHECK(s.compose->unset_variables[1].required);
   CHECK(s.compose->unset_variables[1].message == "set REQUIRED");
   CHECK(s.compose->unset_variables[1].location.line == 11);
-  CHECK(s.compose->unset_variables[1].location.column == 14);
+  CHECK(s.compose->unset_variables[1].location.column == 18);  // the `${...}` inside the value
   CHECK(errors(s).empty());
 
   o.env_files = {"/p/other.env"};
