@@ -4,6 +4,7 @@
 // node's start), so a mapping is either exact or absent.
 #include <string>
 
+#include "linter/source/utf8.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint::yaml {
@@ -92,21 +93,7 @@ bool cook_flow(Cooker& c, size_t begin, size_t end, ScalarStyle style) {
                                                 : (std::tolower(static_cast<unsigned char>(h)) - 'a' + 10));
         }
         std::string utf8;
-        if (cp < 0x80) {
-          utf8.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-          utf8.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-          utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-          utf8.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-          utf8.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-          utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-          utf8.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-          utf8.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-          utf8.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-          utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
+        append_utf8(utf8, cp);
         for (const char u : utf8) c.emit(u, at);
         i += 2 + n;
         return true;

@@ -1,4 +1,5 @@
 #include "linter/formats/promql/lexer.h"
+#include "linter/source/utf8.h"
 
 #include <array>
 #include <cstdio>
@@ -55,23 +56,7 @@ int32_t decode_rune(std::string_view s, uint32_t& width) {
   return 0xFFFD;
 }
 
-void append_utf8(std::string& out, int32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
+void append_utf8(std::string& out, int32_t r) { stacklint::append_utf8(out, static_cast<uint32_t>(r)); }
 
 bool printable(int32_t r) {
   return r >= 0x20 && r != 0x7F && !(r >= 0x80 && r < 0xA0) && r != 0xFFFD;

@@ -1,4 +1,5 @@
 #include "linter/formats/promql/parser.h"
+#include "linter/source/utf8.h"
 
 #include <re2/re2.h>
 
@@ -1560,23 +1561,7 @@ std::string unquote(std::string_view tok) {
     if (c >= 'A' && c <= 'F') return static_cast<uint32_t>(c - 'A' + 10);
     return 0;
   };
-  auto utf8 = [&](uint32_t r) {
-    if (r < 0x80) {
-      out += static_cast<char>(r);
-    } else if (r < 0x800) {
-      out += static_cast<char>(0xC0 | (r >> 6));
-      out += static_cast<char>(0x80 | (r & 0x3F));
-    } else if (r < 0x10000) {
-      out += static_cast<char>(0xE0 | (r >> 12));
-      out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (r & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (r >> 18));
-      out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (r & 0x3F));
-    }
-  };
+  auto utf8 = [&](uint32_t r) { append_utf8(out, r); };
   for (size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
     if (c != '\\' || i + 1 >= body.size()) {
