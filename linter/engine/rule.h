@@ -55,6 +55,12 @@ class Reporter {
                                .location = std::move(location),
                                .related = std::move(related)});
   }
+  // A finding of lower weight than the rule's (a rule that is an error in general and only a note in
+  // a borderline case): reported at `at_most`, or at the configured severity when that is lower.
+  void report_demoted(Severity at_most, std::string message, Location location, std::vector<Related> related = {}) {
+    report(std::move(message), std::move(location), std::move(related));
+    if (at_most < sink_.back().severity) sink_.back().severity = at_most;
+  }
   // A numeric option: configured value, else the default from the RuleInfo.
   [[nodiscard]] double number_option(std::string_view name) const;
   [[nodiscard]] std::string string_option(std::string_view name) const;

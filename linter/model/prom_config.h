@@ -28,6 +28,17 @@ struct PromDuration {
 struct ScrapeTarget {
   Located<std::string> address;                        // host[:port] as written
   std::map<std::string, Located<std::string>> labels;  // the static_config group's labels
+
+  // Where the target leads, filled in by linter/stack/topology for a Prometheus that runs as a
+  // service of the stack (left empty for standalone configs).
+  std::string host;           // the host part of `address` (brackets of IPv6 literals removed)
+  int port = 0;               // the port of `address`; the scheme's default (80/443) when none
+  std::string service;        // the compose service the address reaches; "" when none
+  // How `service` was found: "service name", "container_name", "network alias", "localhost" (the
+  // Prometheus container itself), "host network"; "" when unresolved or not a stack service
+  // (an IP address, a name outside the stack).
+  std::string resolved_by;
+  bool external = false;      // an IP address or a dotted host name: outside what stacklint can see
 };
 
 struct ScrapeJob {

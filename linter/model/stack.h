@@ -72,6 +72,12 @@ struct Service {
   std::optional<Located<std::string>> container_name;
   std::vector<std::string> profiles;
 
+  // Exporters (redis-exporter, postgres-exporter): the service they observe, resolved from their
+  // REDIS_ADDR / DATA_SOURCE_NAME / DATA_SOURCE_URI / --redis.addr (linter/stack/topology); ""
+  // when the address leads to no service of the stack.
+  std::string observes;
+  Location observes_location;  // where that address was written (invalid for the image default)
+
   // The configuration this service really reads, resolved through its mounts and command line.
   std::shared_ptr<PgConfig> postgres;
   std::shared_ptr<RedisConfig> redis;

@@ -9,6 +9,7 @@
 #include "linter/stack/bind_postgres.h"
 #include "linter/stack/bind_redis.h"
 #include "linter/stack/bind_prometheus.h"
+#include "linter/stack/topology.h"
 
 namespace stacklint {
 
@@ -164,6 +165,7 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
     if (svc.role == "redis") bind_redis(stack, svc, fs);
     if (svc.role == "prometheus") bind_prometheus(stack, svc, fs);
   }
+  bind_topology(stack);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;

@@ -1,0 +1,312 @@
+#include "linter/analysis/sources.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+#include "linter/model/pg_config.h"
+#include "linter/model/redis_config.h"
+#include "linter/units/format.h"
+
+namespace stacklint::analysis {
+
+namespace {
+
+std::string location_text(const Location& l) {
+  if (!l.valid()) return "";
+  return l.file + ":" + std::to_string(l.line);
+}
+
+// The services of the stack whose role holds the config (postgres or redis), enabled ones only.
+std::vector<const Service*> services_with_role(const Stack& stack, std::string_view role) {
+  std::vector<const Service*> out;
+  for (const Service& s : stack.services) {
+    if (s.enabled && s.role == role) out.push_back(&s);
+  }
+  return out;
+}
+
+// The exporter role that observes a config role.
+std::string_view exporter_of(std::string_view config) {
+  if (config == "postgres") return "postgres-exporter";
+  if (config == "redis") return "redis-exporter";
+  return "";
+}
+
+bool same_container(const Stack& stack, const Service& s, std::string_view name) {
+  if (s.name == name) return true;
+  if (s.container_name && s.container_name->value == name) return true;
+  // Compose's generated container names: <project>-<service>-<n> (and the v1 form with `_`).
+  (void)stack;
+  const std::string dash = "-" + s.name + "-";
+  const std::string underscore = "_" + s.name + "_";
+  return name.find(dash) != std::string_view::npos || name.find(underscore) != std::string_view::npos;
+}
+
+ResolvedSetting from_setting(const Service& svc, std::string name, const Setting* set, double value,
+                             std::string default_text) {
+  ResolvedSetting r{.name = std::move(name), .value = value, .text = {}, .is_default = set == nullptr,
+                    .service = svc.name, .where = {}};
+  if (set == nullptr) {
+    r.text = std::move(default_text);
+    return r;
+  }
+  r.text = set->current.raw;
+  r.where.push_back(Related{.message = r.name + " = " + set->current.raw + " (" + set->current.origin + ")",
+                            .location = set->current.location});
+  for (auto it = set->overrides.rbegin(); it != set->overrides.rend(); ++it) {
+    r.where.push_back(Related{.message = "overridden: " + r.name + " = " + it->raw + " (" + it->origin + ")",
+                              .location = it->location});
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+  std::array<char, 64> buf{};
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e18) {
+    std::snprintf(buf.data(), buf.size(), "%lld", static_cast<long long>(v));
+    std::string digits = buf.data();
+    const size_t first = digits.front() == '-' ? 1 : 0;
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > static_cast<std::ptrdiff_t>(first); i -= 3) {
+      digits.insert(static_cast<size_t>(i), ",");
+    }
+    return digits;
+  }
+  std::snprintf(buf.data(), buf.size(), "%g", v);
+  return buf.data();
+}
+
+std::string ResolvedSetting::describe() const {
+  std::string s = name + " = " + text;
+  if (is_default) return s + " (default)";
+  if (!where.empty() && where.front().location.valid()) s += " (" + location_text(where.front().location) + ")";
+  return s;
+}
+
+std::vector<Evaluator> evaluators(const Stack& stack, const RuleFile& file) {
+  std::vector<Evaluator> out;
+  const auto loads = [&](const PromConfig& c) {
+    return std::any_of(c.loaded_rule_files.begin(), c.loaded_rule_files.end(),
+                       [&](const std::shared_ptr<RuleFile>& f) { return f.get() == &file; });
+  };
+  for (const Service& s : stack.services) {
+    if (s.enabled && s.prometheus && loads(*s.prometheus)) out.push_back({.service = &s, .config = s.prometheus.get()});
+  }
+  for (const auto& c : stack.standalone_prometheus) {
+    if (c && loads(*c)) out.push_back({.service = nullptr, .config = c.get()});
+  }
+  return out;
+}
+
+JobLabels job_labels(const ScrapeJob& job) {
+  JobLabels out;
+  out.may_be_any = job.relabel_may_set_job || !job.service_discovery.empty();
+  bool untagged = job.targets.empty();
+  for (const ScrapeTarget& t : job.targets) {
+    const auto it = t.labels.find("job");
+    if (it != t.labels.end()) {
+      out.values.push_back(it->second.value);
+    } else {
+      untagged = true;
+    }
+  }
+  if (untagged) out.values.push_back(job.job_label.empty() ? job.job_name.value : job.job_label);
+  std::sort(out.values.begin(), out.values.end());
+  out.values.erase(std::unique(out.values.begin(), out.values.end()), out.values.end());
+  return out;
+}
+
+const promql::Matcher* find_matcher(const promql::Node& selector, std::string_view name) {
+  for (const promql::Matcher& m : selector.matchers) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+int target_port(const ScrapeTarget& t) {
+  if (t.port != 0) return t.port;
+  // Standalone configs are not bound to the stack's topology: read the port from the address.
+  const std::string& a = t.address.value;
+  const size_t colon = a.rfind(':');
+  if (colon == std::string::npos || colon + 1 == a.size() || a.size() - colon > 6) return 0;
+  int port = 0;
+  for (size_t i = colon + 1; i < a.size(); ++i) {
+    if (a[i] < '0' || a[i] > '9') return 0;
+    port = port * 10 + (a[i] - '0');
+  }
+  return port;
+}
+
+bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, std::string_view role) {
+  const int port = knowledge::metrics_port(role);
+  for (const ScrapeTarget& t : job.targets) {
+    if (!t.service.empty()) {
+      const Service* s = stack.find_service(t.service);
+      if (s != nullptr && s->role == role) return true;
+    } else if (port != 0 && target_port(t) == port) {
+      return true;
+    }
+  }
+  return false;
+}
+
+JobSelection select_jobs(const Stack& stack, const PromConfig& config, const promql::Node& selector) {
+  JobSelection sel;
+  if (const promql::Matcher* m = find_matcher(selector, "job")) {
+    sel.job_matcher = m;
+    sel.decided = true;
+    for (const ScrapeJob& j : config.jobs) {
+      const JobLabels labels = job_labels(j);
+      if (labels.may_be_any ||
+          std::any_of(labels.values.begin(), labels.values.end(), [&](const std::string& v) { return m->matches(v); })) {
+        sel.jobs.push_back(&j);
+      }
+    }
+    return sel;
+  }
+  const std::string_view exporter = knowledge::metric_exporter(selector.metric_name());
+  if (exporter.empty()) return sel;
+  sel.exporter = std::string(exporter);
+  sel.decided = true;
+  for (const ScrapeJob& j : config.jobs) {
+    if (exporter == "any" || job_scrapes_role(stack, j, exporter)) sel.jobs.push_back(&j);
+  }
+  return sel;
+}
+
+std::vector<BoundService> bound_services(const Stack& stack, const std::vector<Evaluator>& evals,
+                                         const promql::Node& selector, const knowledge::SettingRef& ref) {
+  std::vector<BoundService> out;
+  const auto add = [&](const Service* s, std::string via) {
+    if (s == nullptr) return;
+    if (std::any_of(out.begin(), out.end(), [&](const BoundService& b) { return b.service == s; })) return;
+    out.push_back({.service = s, .via = std::move(via)});
+  };
+  if (ref.config == "container") {
+    for (std::string_view label : {"container_label_com_docker_compose_service", "name", "container"}) {
+      const promql::Matcher* m = find_matcher(selector, label);
+      if (m == nullptr || m->op != promql::MatchOp::equal) continue;
+      for (const Service& s : stack.services) {
+        if (s.enabled && same_container(stack, s, m->value)) add(&s, "the container selected by " + m->name + "=\"" + m->value + "\"");
+      }
+      if (!out.empty()) break;
+    }
+    return out;
+  }
+  const std::string_view exporter = exporter_of(ref.config);
+  if (exporter.empty()) return out;
+  bool scraped_exporter = false;
+  for (const Evaluator& e : evals) {
+    const JobSelection sel = select_jobs(stack, *e.config, selector);
+    for (const ScrapeJob* j : sel.jobs) {
+      for (const ScrapeTarget& t : j->targets) {
+        const Service* exp = t.service.empty() ? nullptr : stack.find_service(t.service);
+        if (exp == nullptr || exp->role != exporter) continue;
+        scraped_exporter = true;
+        const Service* observed = exp->observes.empty() ? nullptr : stack.find_service(exp->observes);
+        if (observed != nullptr && observed->role == ref.config) {
+          add(observed, "observed by " + exp->name + ", scraped by job \"" + j->job_name.value + "\"");
+        }
+      }
+    }
+  }
+  if (scraped_exporter) return out;
+  // No exporter service in the path (it is missing or unresolved): the stack's only server of
+  // that kind is the one the metric describes.
+  const std::vector<const Service*> candidates = services_with_role(stack, ref.config);
+  if (candidates.size() == 1) add(candidates.front(), "the stack's only " + ref.config + " service");
+  return out;
+}
+
+std::optional<ResolvedSetting> resolve_setting(const Stack& stack, const Service& service,
+                                               const knowledge::SettingRef& ref) {
+  (void)stack;
+  if (ref.config == "postgres" && service.postgres) {
+    const PgConfig& c = *service.postgres;
+    const Setting* set = c.find(ref.name);
+    const bool bytes = set != nullptr ? set->unit == "bytes" : ref.name == "shared_buffers";
+    const double v = static_cast<double>(bytes ? c.memory_bytes(ref.name) : c.integer(ref.name));
+    const std::string def = bytes ? format_bytes(c.memory_bytes(ref.name)) : format_number(v);
+    return from_setting(service, ref.name, set, v, def);
+  }
+  if (ref.config == "redis" && service.redis) {
+    const RedisConfig& c = *service.redis;
+    const Setting* set = c.find(ref.name);
+    if (ref.name == "maxmemory") return from_setting(service, ref.name, set, static_cast<double>(c.maxmemory()), "0");
+    double v = 0;
+    if (set != nullptr && std::holds_alternative<int64_t>(set->current.value)) {
+      v = static_cast<double>(std::get<int64_t>(set->current.value));
+    } else if (ref.name == "maxclients") {
+      v = 10000;  // redis's default
+    } else {
+      return std::nullopt;
+    }
+    return from_setting(service, ref.name, set, v, format_number(v));
+  }
+  if (ref.config == "container" && service.memory_limit) {
+    ResolvedSetting r{.name = "memory limit",
+                      .value = static_cast<double>(service.memory_limit->value),
+                      .text = format_bytes(service.memory_limit->value),
+                      .is_default = false,
+                      .service = service.name,
+                      .where = {}};
+    r.where.push_back(Related{.message = "the memory limit of service " + service.name + ": " + r.text,
+                              .location = service.memory_limit->location});
+    return r;
+  }
+  return std::nullopt;
+}
+
+std::optional<ResolvedSetting> resolve_string_setting(const Stack& stack, const Service& service,
+                                                      const knowledge::SettingRef& ref) {
+  (void)stack;
+  if (ref.config == "postgres" && service.postgres) {
+    const PgConfig& c = *service.postgres;
+    const std::string v = c.string(ref.name);
+    auto r = from_setting(service, ref.name, c.find(ref.name), 0, "'" + v + "'");
+    r.text = v;
+    return r;
+  }
+  if (ref.config == "redis" && service.redis) {
+    const RedisConfig& c = *service.redis;
+    const Setting* set = c.find(ref.name);
+    std::string v;
+    if (ref.name == "maxmemory-policy") {
+      v = c.maxmemory_policy();
+    } else if (set != nullptr && std::holds_alternative<std::string>(set->current.value)) {
+      v = std::get<std::string>(set->current.value);
+    } else {
+      return std::nullopt;
+    }
+    auto r = from_setting(service, ref.name, set, 0, v);
+    r.text = v;
+    return r;
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> condition_holds(const Stack& stack, const Service& service, const knowledge::Condition& c,
+                                    ResolvedSetting* setting) {
+  const auto s = resolve_string_setting(stack, service, c.setting);
+  if (!s) return std::nullopt;
+  if (setting != nullptr) *setting = *s;
+  if (!c.contains) return s->text == c.value;
+  // A comma-separated list (shared_preload_libraries = 'pg_stat_statements, auto_explain').
+  size_t start = 0;
+  while (start <= s->text.size()) {
+    size_t end = s->text.find(',', start);
+    if (end == std::string::npos) end = s->text.size();
+    std::string item = s->text.substr(start, end - start);
+    const auto first = item.find_first_not_of(" \t\"");
+    const auto last = item.find_last_not_of(" \t\"");
+    item = first == std::string::npos ? "" : item.substr(first, last - first + 1);
+    if (item == c.value) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace stacklint::analysis

@@ -1,0 +1,249 @@
+#include "linter/knowledge/knowledge.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+
+#include "linter/source/embedded.h"
+
+namespace stacklint::knowledge {
+
+namespace {
+
+std::string_view none_if_dash(std::string_view s) { return s == "-" ? std::string_view{} : s; }
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    const size_t p = s.find(sep, start);
+    out.push_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    if (p == std::string_view::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+
+// Calls fn(line_number, fields) for every non-comment, non-blank line.
+template <class F>
+void for_each_row(std::string_view text, F&& fn) {
+  int line_no = 0;
+  for (std::string_view line : split(text, '\n')) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    fn(line_no, split(line, '\t'));
+  }
+}
+
+bool parse_setting_ref(std::string_view s, SettingRef& out) {
+  const size_t dot = s.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == s.size()) return false;
+  out.config = std::string(s.substr(0, dot));
+  out.name = std::string(s.substr(dot + 1));
+  static constexpr std::array<std::string_view, 4> kConfigs = {"postgres", "redis", "container", "host"};
+  return std::find(kConfigs.begin(), kConfigs.end(), out.config) != kConfigs.end();
+}
+
+bool parse_condition(std::string_view s, Condition& out) {
+  const size_t p = s.find_first_of("~=");
+  if (p == std::string_view::npos || p + 1 == s.size()) return false;
+  out.contains = s[p] == '~';
+  out.value = std::string(s.substr(p + 1));
+  return parse_setting_ref(s.substr(0, p), out.setting);
+}
+
+bool parse_type(std::string_view s, MetricType& t) {
+  static constexpr std::array<std::pair<std::string_view, MetricType>, 6> kTypes = {{
+      {"", MetricType::unknown},
+      {"counter", MetricType::counter},
+      {"gauge", MetricType::gauge},
+      {"histogram", MetricType::histogram},
+      {"summary", MetricType::summary},
+      {"info", MetricType::info},
+  }};
+  for (const auto& [name, type] : kTypes) {
+    if (name == s) {
+      t = type;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool parse_relation(std::string_view s, Relation& r) {
+  if (s.empty()) r = Relation::none;
+  else if (s == "at-most") r = Relation::at_most;
+  else if (s == "limit") r = Relation::limit;
+  else if (s == "equals") r = Relation::equals;
+  else return false;
+  return true;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+const std::vector<MetricFact>& load_metrics() {
+  static const std::vector<MetricFact> facts = [] {
+    std::vector<std::string> errors;
+    auto rows = parse_metric_table(embedded_file("metrics.tsv"), errors);
+    if (!errors.empty()) {
+      // The table is part of the build and tested; a bad row is a build defect.
+      for (const auto& e : errors) std::cerr << "stacklint: internal error: data/metrics.tsv " << e << "\n";
+      std::abort();
+    }
+    return rows;
+  }();
+  return facts;
+}
+
+}  // namespace
+
+std::string_view to_string(MetricType t) {
+  switch (t) {
+    case MetricType::unknown: return "unknown";
+    case MetricType::counter: return "counter";
+    case MetricType::gauge: return "gauge";
+    case MetricType::histogram: return "histogram";
+    case MetricType::summary: return "summary";
+    case MetricType::info: return "info";
+  }
+  return "unknown";
+}
+
+std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<std::string>& errors) {
+  std::vector<MetricFact> rows;
+  for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
+    const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
+    if (f.size() != 8) {
+      fail("expected 8 tab-separated fields, got " + std::to_string(f.size()));
+      return;
+    }
+    MetricFact m;
+    m.line = line;
+    std::string_view name = f[0];
+    if (name.empty() || name == "-") return fail("empty metric name");
+    if (name.back() == '*') {
+      m.prefix = true;
+      name.remove_suffix(1);
+    }
+    m.metric = std::string(name);
+    if (!parse_type(none_if_dash(f[1]), m.type)) return fail("unknown type '" + std::string(f[1]) + "'");
+    m.exporter = std::string(none_if_dash(f[2]));
+    if (m.exporter.empty()) return fail("an exporter is required");
+    if (!none_if_dash(f[3]).empty() && !parse_setting_ref(f[3], m.bound)) {
+      return fail("bad bound '" + std::string(f[3]) + "'");
+    }
+    if (!parse_relation(none_if_dash(f[4]), m.relation)) return fail("bad relation '" + std::string(f[4]) + "'");
+    if (m.bound.empty() != (m.relation == Relation::none)) return fail("bound and relation go together");
+    if (!none_if_dash(f[5]).empty()) {
+      for (std::string_view s : split(f[5], '+')) {
+        SettingRef ref;
+        if (!parse_setting_ref(s, ref)) return fail("bad slack setting '" + std::string(s) + "'");
+        m.slack.push_back(std::move(ref));
+      }
+    }
+    if (!none_if_dash(f[6]).empty() && !parse_condition(f[6], m.requires_condition)) {
+      return fail("bad requires condition '" + std::string(f[6]) + "'");
+    }
+    if (!none_if_dash(f[7]).empty() && !parse_condition(f[7], m.silent_when)) {
+      return fail("bad silent condition '" + std::string(f[7]) + "'");
+    }
+    const bool duplicate = std::any_of(rows.begin(), rows.end(), [&](const MetricFact& r) {
+      return r.metric == m.metric && r.prefix == m.prefix;
+    });
+    if (duplicate) return fail("duplicate row for '" + std::string(f[0]) + "'");
+    rows.push_back(std::move(m));
+  });
+  return rows;
+}
+
+std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::string>& errors) {
+  std::vector<PortFact> rows;
+  for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
+    const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
+    if (f.size() != 5) return fail("expected 5 tab-separated fields, got " + std::to_string(f.size()));
+    PortFact p;
+    p.role = std::string(f[0]);
+    const auto [ptr, ec] = std::from_chars(f[1].data(), f[1].data() + f[1].size(), p.port);
+    if (ec != std::errc{} || ptr != f[1].data() + f[1].size() || p.port <= 0 || p.port > 65535) {
+      return fail("bad port '" + std::string(f[1]) + "'");
+    }
+    if (f[2] != "yes" && f[2] != "no") return fail("metrics must be yes or no");
+    p.metrics = f[2] == "yes";
+    p.path = std::string(none_if_dash(f[3]));
+    if (p.metrics == p.path.empty()) return fail("a metrics port needs a path, others none");
+    p.what = std::string(f[4]);
+    rows.push_back(std::move(p));
+  });
+  return rows;
+}
+
+const std::vector<MetricFact>& metric_facts() { return load_metrics(); }
+
+const std::vector<PortFact>& port_facts() {
+  static const std::vector<PortFact> facts = [] {
+    std::vector<std::string> errors;
+    auto rows = parse_port_table(embedded_file("ports.tsv"), errors);
+    if (!errors.empty()) {
+      for (const auto& e : errors) std::cerr << "stacklint: internal error: data/ports.tsv " << e << "\n";
+      std::abort();
+    }
+    return rows;
+  }();
+  return facts;
+}
+
+const MetricFact* find_metric(std::string_view metric) {
+  const MetricFact* best = nullptr;
+  for (const MetricFact& f : metric_facts()) {
+    if (!f.prefix) {
+      if (f.metric == metric) return &f;
+      continue;
+    }
+    if (metric.substr(0, f.metric.size()) == f.metric && (best == nullptr || f.metric.size() > best->metric.size())) {
+      best = &f;
+    }
+  }
+  return best;
+}
+
+MetricType metric_type(std::string_view metric) {
+  if (const MetricFact* f = find_metric(metric); f != nullptr && f->type != MetricType::unknown) return f->type;
+  for (std::string_view s : {"_total", "_count", "_sum", "_bucket"}) {
+    if (ends_with(metric, s)) return MetricType::counter;
+  }
+  if (ends_with(metric, "_info")) return MetricType::info;
+  // Base units and derived values that the naming conventions reserve for gauges when they end
+  // the name (a counter of them would end in _total).
+  for (std::string_view s : {"_timestamp", "_timestamp_seconds", "_bytes", "_seconds", "_ratio", "_celsius",
+                             "_percent", "_volts", "_amperes", "_joules", "_grams", "_meters"}) {
+    if (ends_with(metric, s)) return MetricType::gauge;
+  }
+  return MetricType::unknown;
+}
+
+std::string_view metric_exporter(std::string_view metric) {
+  const MetricFact* f = find_metric(metric);
+  return f == nullptr ? std::string_view{} : std::string_view(f->exporter);
+}
+
+std::vector<const PortFact*> ports_of(std::string_view role) {
+  std::vector<const PortFact*> out;
+  for (const PortFact& p : port_facts()) {
+    if (p.role == role) out.push_back(&p);
+  }
+  return out;
+}
+
+int metrics_port(std::string_view role) {
+  for (const PortFact& p : port_facts()) {
+    if (p.role == role && p.metrics) return p.port;
+  }
+  return 0;
+}
+
+}  // namespace stacklint::knowledge

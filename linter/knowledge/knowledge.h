@@ -1,0 +1,82 @@
+// What stacklint knows about the world outside the files: well-known metrics (their type, the
+// exporter that exposes them, the setting that bounds them) and the ports each role serves. The
+// facts are data (data/metrics.tsv, data/ports.tsv, embedded in the binary; docs/knowledge.md
+// describes them), loaded once on first use.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stacklint::knowledge {
+
+enum class MetricType : uint8_t { unknown, counter, gauge, histogram, summary, info };
+std::string_view to_string(MetricType t);
+
+enum class Relation : uint8_t { none, at_most, limit, equals };
+
+// A `config.setting` reference: config is "postgres", "redis", "container" or "host".
+struct SettingRef {
+  std::string config;
+  std::string name;
+  [[nodiscard]] bool empty() const { return config.empty(); }
+  [[nodiscard]] std::string text() const { return config + "." + name; }
+};
+
+// `config.name~item` (a list setting contains item) or `config.name=value`.
+struct Condition {
+  SettingRef setting;
+  bool contains = false;  // `~`: the comma-separated list contains value; else `=`: equals value
+  std::string value;
+  [[nodiscard]] bool empty() const { return setting.empty(); }
+};
+
+struct MetricFact {
+  std::string metric;  // exact name, or the prefix when `prefix`
+  bool prefix = false;
+  MetricType type = MetricType::unknown;
+  std::string exporter;  // role; "any" for series every target has
+  SettingRef bound;
+  Relation relation = Relation::none;
+  std::vector<SettingRef> slack;
+  Condition requires_condition;
+  Condition silent_when;
+  int line = 0;  // line in data/metrics.tsv
+};
+
+struct PortFact {
+  std::string role;
+  int port = 0;
+  bool metrics = false;
+  std::string path;
+  std::string what;
+};
+
+// Every row of data/metrics.tsv, in file order.
+const std::vector<MetricFact>& metric_facts();
+// Every row of data/ports.tsv, in file order.
+const std::vector<PortFact>& port_facts();
+
+// The most specific fact about a metric name: an exact row, else the longest matching prefix row.
+// Null when nothing is known. The type of a prefix row may be unknown while an exact row's is set.
+const MetricFact* find_metric(std::string_view metric);
+
+// The metric's type: the knowledge table's, else the naming convention (`_total`, `_count`, `_sum`,
+// `_bucket` are counters; `_bytes`, `_seconds`, `_ratio`, `_info`, `_timestamp`... without a
+// counter suffix are not). `unknown` when neither says.
+MetricType metric_type(std::string_view metric);
+
+// The exporter role that exposes the metric ("" when unknown; "any" for up/scrape_*/...).
+std::string_view metric_exporter(std::string_view metric);
+
+// Port facts of a role ("redis" -> 6379...), empty when none.
+std::vector<const PortFact*> ports_of(std::string_view role);
+// The default metrics port of a role (9121 for redis-exporter), 0 when the role serves none.
+int metrics_port(std::string_view role);
+
+// Parses a table (exposed for tests): returns the rows, and error messages "line N: ..." for bad rows.
+std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<std::string>& errors);
+std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::string>& errors);
+
+}  // namespace stacklint::knowledge

@@ -1,0 +1,144 @@
+// alerts/divisor-mismatch: a metric divided by a constant that should be its configured limit and is not.
+#include <cmath>
+
+#include "linter/analysis/bounds.h"
+#include "linter/engine/rule.h"
+#include "linter/formats/rulefmt/span.h"
+#include "linter/units/format.h"
+#include "rules/alerts/walk.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+using promql::Node;
+using promql::NodeKind;
+using promql::Tok;
+
+// The selector under parentheses and value-preserving aggregations (sum/max/min/avg).
+const Node* measured_selector(const Node* n) {
+  n = promql::strip_parens(n);
+  while (n != nullptr && n->is(NodeKind::aggregate) &&
+         (n->op == Tok::sum || n->op == Tok::max || n->op == Tok::min || n->op == Tok::avg)) {
+    n = promql::strip_parens(n->expr);
+  }
+  return n != nullptr && n->is(NodeKind::vector_selector) ? n : nullptr;
+}
+
+std::string quantity(double v, bool bytes) {
+  std::string s = analysis::format_number(v);
+  if (bytes && v >= 1024 && v == std::floor(v)) s += " bytes (" + format_bytes(static_cast<int64_t>(v)) + ")";
+  return s;
+}
+
+bool same(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
+
+class DivisorMismatch final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "alerts/divisor-mismatch",
+        .severity = Severity::warning,
+        .summary = "A metric divided by a constant that stands for its configured limit but does not equal it.",
+        .rationale =
+            "`redis_memory_used_bytes / 268435456 > 0.9` means \"Redis is above 90% of maxmemory\" only while "
+            "maxmemory is 268,435,456 bytes. When the limit changes, or was never that number (`256m` in "
+            "redis.conf is 256,000,000 bytes, `256mb` is 268,435,456), the alert silently measures something else: "
+            "it fires late, early, or never.\n\n"
+            "stacklint folds the divisor (`256 * 1024 * 1024` is a constant too), finds the setting that bounds "
+            "the divided metric (data/metrics.tsv: maxmemory, maxclients, max_connections, the container's "
+            "memory limit, the host budget) on the server the series come from, and reports a divisor within a "
+            "factor of four of that setting that is not equal to it. Smaller divisors (`/ 1024` for a unit "
+            "conversion) are left alone. A divisor that stands for a Redis maxmemory of 0 (no limit) is reported "
+            "too. Better still: divide by the exporter's own view of the limit (`redis_memory_max_bytes`, "
+            "`pg_settings_max_connections`), which follows the configuration.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  cache:\n    image: redis:7.2\n    mem_limit: 512m\n"
+                                    "    command: [\"redis-server\", \"--maxmemory\", \"256m\"]\n"},
+                        {.path = "alerts.yml",
+                         .content = "groups:\n  - name: redis\n    rules:\n      - alert: RedisMemoryHigh\n"
+                                    "        expr: redis_memory_used_bytes / 268435456 > 0.9\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  cache:\n    image: redis:7.2\n    mem_limit: 512m\n"
+                                     "    command: [\"redis-server\", \"--maxmemory\", \"256mb\"]\n"},
+                         {.path = "alerts.yml",
+                          .content = "groups:\n  - name: redis\n    rules:\n      - alert: RedisMemoryHigh\n"
+                                     "        expr: redis_memory_used_bytes / (256 * 1024 * 1024) > 0.9\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
+                                           const std::vector<analysis::Evaluator>& evals) {
+      promql::walk(root, [&](const Node& n) {
+        if (!n.is(NodeKind::binary) || n.op != Tok::div || n.lhs == nullptr || n.rhs == nullptr) return;
+        const auto divisor = analysis::fold_constant(*n.rhs);
+        const Node* sel = measured_selector(n.lhs);
+        if (!divisor || *divisor <= 0 || sel == nullptr) return;
+        const knowledge::MetricFact* fact = knowledge::find_metric(sel->metric_name());
+        if (fact == nullptr || fact->prefix || fact->bound.empty() || fact->bound.config == "host") return;
+        if (fact->relation != knowledge::Relation::at_most && fact->relation != knowledge::Relation::limit) return;
+        check_divisor(out, stack, file, rule, n, *sel, *fact, *divisor, evals);
+      });
+    });
+  }
+
+ private:
+  static void check_divisor(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule,
+                            const Node& division, const Node& sel, const knowledge::MetricFact& fact, double divisor,
+                            const std::vector<analysis::Evaluator>& evals) {
+    const std::vector<analysis::BoundService> services = analysis::bound_services(stack, evals, sel, fact.bound);
+    std::optional<analysis::ResolvedSetting> closest;
+    for (const analysis::BoundService& b : services) {
+      auto s = analysis::resolve_setting(stack, *b.service, fact.bound);
+      if (!s) continue;
+      if (s->value > 0 && same(s->value, divisor)) return;  // one of the servers matches
+      if (!closest || std::fabs(std::log(std::max(s->value, 1.0) / divisor)) <
+                          std::fabs(std::log(std::max(closest->value, 1.0) / divisor))) {
+        closest = std::move(s);
+      }
+    }
+    if (!closest) return;
+    const std::string metric(sel.metric_name());
+    const bool bytes = closest->name == "maxmemory" || closest->name == "memory limit";
+    const Node& divisor_node = *promql::strip_parens(division.rhs);
+    std::string message = metric + " is divided by " + quantity(divisor, bytes);
+    if (closest->value <= 0) {
+      if (fact.bound.name != "maxmemory") return;
+      message += " as if it were maxmemory, but service " + closest->service + " has no maxmemory (" +
+                 closest->describe() + ": no limit), so " + rule_title(rule) + " measures nothing";
+    } else {
+      const double ratio = divisor / closest->value;
+      if (ratio < 0.25 || ratio > 4) return;  // a unit conversion or an unrelated scale, not the limit
+      message += " but " + closest->name + " on service " + closest->service + " is ";
+      if (!closest->is_default && closest->text != analysis::format_number(closest->value)) {
+        message += "`" + closest->text + "` = ";
+      }
+      message += quantity(closest->value, bytes);
+      if (closest->is_default) message += " (the default)";
+      const double off = (ratio - 1) * 100;
+      std::array<char, 32> pct{};
+      std::snprintf(pct.data(), pct.size(), "%.1f", std::fabs(off));
+      message += ": " + rule_title(rule) + " measures against a limit " + pct.data() + "% " +
+                 (off > 0 ? "higher" : "lower") + " than the real one";
+    }
+    std::vector<Related> related;
+    for (const Related& r : closest->where) {
+      if (r.location.valid()) related.push_back(r);
+    }
+    out.report(std::move(message), rulefmt::expr_span_location(file, rule, divisor_node.begin, divisor_node.end),
+               std::move(related));
+  }
+};
+
+}  // namespace
+
+const Rule& alerts_divisor_mismatch() {
+  static const DivisorMismatch r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,98 @@
+// alerts/job-unknown: a `job` matcher that matches no scrape job of the Prometheus evaluating the rule.
+#include "linter/engine/rule.h"
+#include "linter/formats/rulefmt/span.h"
+#include "linter/source/suggest.h"
+#include "rules/alerts/walk.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+using promql::Node;
+using promql::NodeKind;
+
+class JobUnknown final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "alerts/job-unknown",
+        .severity = Severity::error,
+        .summary = "A `job` matcher that matches no scrape job of the Prometheus that evaluates the rule.",
+        .rationale =
+            "Every scraped series carries the `job` label of its scrape config (the job name, unless a target "
+            "label or relabeling sets it). `up{job=\"api\"} == 0` where the scrape job is called `fastapi` selects "
+            "nothing, and an alert over an empty vector never fires: the service can be down for days in silence. "
+            "The same holds for a recording rule, which then records nothing.\n\n"
+            "stacklint compares each `job=\"...\"` and `job=~\"...\"` matcher with the job labels of the "
+            "Prometheus that really loads the rule file (through its rule_files patterns and mounts), and "
+            "suggests the closest job name. Jobs whose `job` label relabeling or service discovery may set are "
+            "assumed to match anything.",
+        .bad_example = {{.path = "prometheus.yml",
+                         .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: fastapi\n"
+                                    "    static_configs:\n      - targets: [\"api:8000\"]\n"},
+                        {.path = "alerts.yml",
+                         .content = "groups:\n  - name: up\n    rules:\n      - alert: ApiDown\n"
+                                    "        expr: up{job=\"api\"} == 0\n"}},
+        .good_example = {{.path = "prometheus.yml",
+                          .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: fastapi\n"
+                                     "    static_configs:\n      - targets: [\"api:8000\"]\n"},
+                         {.path = "alerts.yml",
+                          .content = "groups:\n  - name: up\n    rules:\n      - alert: ApiDown\n"
+                                     "        expr: up{job=\"fastapi\"} == 0\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
+                                           const std::vector<analysis::Evaluator>& evals) {
+      promql::walk(root, [&](const Node& n) {
+        if (!n.is(NodeKind::vector_selector)) return;
+        for (const promql::Matcher& m : n.matchers) {
+          if (m.name != "job" || (m.op != promql::MatchOp::equal && m.op != promql::MatchOp::regex)) continue;
+          for (const analysis::Evaluator& e : evals) check_matcher(out, file, rule, m, *e.config);
+        }
+      });
+    });
+  }
+
+ private:
+  static void check_matcher(Reporter& out, const RuleFile& file, const PromRule& rule, const promql::Matcher& m,
+                            const PromConfig& config) {
+    std::vector<std::string> labels;
+    for (const ScrapeJob& j : config.jobs) {
+      const analysis::JobLabels l = analysis::job_labels(j);
+      if (l.may_be_any) return;
+      for (const std::string& v : l.values) {
+        if (m.matches(v)) return;
+        labels.push_back(v);
+      }
+    }
+    std::string list;
+    for (const std::string& l : labels) list += (list.empty() ? "" : ", ") + l;
+    std::string message = std::string("job") + (m.op == promql::MatchOp::equal ? "=" : "=~") + "\"" + m.value +
+                          "\" matches no scrape job of " + config.path;
+    message += labels.empty() ? " (it has none)" : " (jobs: " + list + ")";
+    message += ", so " + rule_title(rule) + (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
+    if (m.op == promql::MatchOp::equal) {
+      if (const auto s = did_you_mean(m.value, labels)) message += "; did you mean \"" + *s + "\"?";
+    }
+    std::vector<Related> related;
+    if (!config.jobs.empty()) {
+      related.push_back(Related{.message = "the scrape jobs of " + config.path + " begin here",
+                                .location = config.jobs.front().job_name.location});
+    }
+    out.report(std::move(message), rulefmt::expr_span_location(file, rule, m.begin, m.end), std::move(related));
+  }
+};
+
+}  // namespace
+
+const Rule& alerts_job_unknown() {
+  static const JobUnknown r;
+  return r;
+}
+
+}  // namespace stacklint::rules

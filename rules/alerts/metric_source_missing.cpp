@@ -1,0 +1,115 @@
+// alerts/metric-source-missing: an exporter's metric that no scrape job of the Prometheus collects.
+#include <set>
+
+#include "linter/engine/rule.h"
+#include "linter/formats/rulefmt/span.h"
+#include "rules/alerts/walk.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+using promql::Node;
+using promql::NodeKind;
+
+std::string exporter_name(std::string_view role) {
+  for (const knowledge::PortFact* p : knowledge::ports_of(role)) {
+    if (p->metrics) return p->what;
+  }
+  return std::string(role);
+}
+
+class MetricSourceMissing final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "alerts/metric-source-missing",
+        .severity = Severity::warning,
+        .summary = "A rule uses an exporter's metric, but no scrape job collects that exporter.",
+        .rationale =
+            "`container_*` series come from cAdvisor, `node_*` from node_exporter, `redis_*` from "
+            "redis_exporter, `pg_*` from postgres_exporter (data/metrics.tsv). When the Prometheus that "
+            "evaluates a rule scrapes no such exporter, the rule's selector is always empty: an alert on it "
+            "never fires, and nobody notices because a silent alert looks like a healthy system.\n\n"
+            "stacklint looks for a scrape job with a target that is a service of the exporter's role, or that "
+            "points at the exporter's default port (a target that does not resolve is reported by "
+            "`prometheus/target-unresolved` instead). Selectors with a `job` matcher are checked by "
+            "`alerts/job-unknown`; selectors inside `absent()` are meant to be empty and are skipped.",
+        .bad_example = {{.path = "prometheus.yml",
+                         .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: app\n"
+                                    "    static_configs:\n      - targets: [\"app:8000\"]\n"},
+                        {.path = "alerts.yml",
+                         .content = "groups:\n  - name: host\n    rules:\n      - alert: LowMemory\n"
+                                    "        expr: node_memory_MemAvailable_bytes < 100e6\n"}},
+        .good_example = {{.path = "prometheus.yml",
+                          .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: node\n"
+                                     "    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
+                         {.path = "alerts.yml",
+                          .content = "groups:\n  - name: host\n    rules:\n      - alert: LowMemory\n"
+                                     "        expr: node_memory_MemAvailable_bytes < 100e6\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
+                                           const std::vector<analysis::Evaluator>& evals) {
+      std::set<std::string> seen;
+      visit(root, false, [&](const Node& sel) {
+        const std::string metric(sel.metric_name());
+        if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !seen.insert(metric).second) return;
+        const std::string_view exporter = knowledge::metric_exporter(metric);
+        if (exporter.empty() || exporter == "any") return;
+        for (const analysis::Evaluator& e : evals) {
+          const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);
+          if (!jobs.decided || !jobs.jobs.empty()) continue;
+          report(out, stack, file, rule, sel, std::string(exporter), *e.config);
+        }
+      });
+    });
+  }
+
+ private:
+  // Calls fn on every vector selector outside absent()/absent_over_time().
+  template <class F>
+  static void visit(const Node& n, bool in_absent, F&& fn) {
+    if (n.is(NodeKind::vector_selector) && !in_absent) fn(n);
+    const bool absent = n.is(NodeKind::call) && n.func != nullptr &&
+                        (n.func->name == "absent" || n.func->name == "absent_over_time");
+    for (const Node* c : promql::children(n)) visit(*c, in_absent || absent, fn);
+  }
+
+  static void report(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule, const Node& sel,
+                     const std::string& exporter, const PromConfig& config) {
+    const std::string name = exporter_name(exporter);
+    std::string message = std::string(sel.metric_name()) + " comes from " + name + ", but no scrape job of " +
+                          config.path + " scrapes " + name + ", so " + rule_title(rule) +
+                          (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
+    std::vector<Related> related;
+    for (const Service& s : stack.services) {
+      if (s.enabled && s.role == exporter) {
+        const int port = knowledge::metrics_port(exporter);
+        related.push_back(Related{.message = "service " + s.name + " runs " + name + "; scrape it at " + s.name + ":" +
+                                             std::to_string(port),
+                                  .location = s.location});
+      }
+    }
+    if (related.empty()) message += " (the stack runs no " + exporter + ")";
+    if (!config.jobs.empty()) {
+      related.push_back(Related{.message = "the scrape jobs of " + config.path + " begin here",
+                                .location = config.jobs.front().job_name.location});
+    }
+    out.report(std::move(message), rulefmt::expr_span_location(file, rule, sel.begin, sel.end), std::move(related));
+  }
+};
+
+}  // namespace
+
+const Rule& alerts_metric_source_missing() {
+  static const MetricSourceMissing r;
+  return r;
+}
+
+}  // namespace stacklint::rules

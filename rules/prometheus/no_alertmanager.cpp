@@ -1,0 +1,122 @@
+// prometheus/no-alertmanager: alert rules are loaded but no Alertmanager is reachable, so alerts go nowhere.
+#include "linter/engine/rule.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/rule_file.h"
+#include "linter/model/stack.h"
+#include "linter/stack/topology.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class NoAlertmanager final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/no-alertmanager",
+        .severity = Severity::warning,
+        .summary = "Alert rules are loaded but no Alertmanager is configured or reachable: alerts notify nobody.",
+        .rationale =
+            "Prometheus evaluates alerting rules and sends firing alerts to the Alertmanagers listed under "
+            "`alerting.alertmanagers`; Alertmanager routes them to people. Without one, alerts only show up on "
+            "the Prometheus /alerts page, which nobody watches at 3 a.m. The same holds when every static "
+            "Alertmanager target names a host that is no service of the stack. Add an Alertmanager service and "
+            "list it (`targets: ['alertmanager:9093']`), or drop the alert rules if this Prometheus is not meant "
+            "to alert. Alertmanagers found through service discovery are trusted.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                    "    volumes:\n      - ./prometheus:/etc/prometheus:ro\n"},
+                        {.path = "prometheus/prometheus.yml",
+                         .content = "rule_files:\n  - alerts.yml\nscrape_configs:\n  - job_name: prometheus\n"
+                                    "    static_configs:\n      - targets: ['localhost:9090']\n"},
+                        {.path = "prometheus/alerts.yml",
+                         .content = "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                     "    volumes:\n      - ./prometheus:/etc/prometheus:ro\n"
+                                     "  alertmanager:\n    image: prom/alertmanager:v0.27.0\n"},
+                         {.path = "prometheus/prometheus.yml",
+                          .content = "alerting:\n  alertmanagers:\n    - static_configs:\n"
+                                     "        - targets: ['alertmanager:9093']\nrule_files:\n  - alerts.yml\n"
+                                     "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n"
+                                     "      - targets: ['localhost:9090']\n"},
+                         {.path = "prometheus/alerts.yml",
+                          .content =
+                              "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& s : stack.services) {
+      if (s.enabled && s.prometheus && s.prometheus->loaded) one(stack, &s, *s.prometheus, out);
+    }
+    for (const auto& c : stack.standalone_prometheus) {
+      if (c && c->loaded) one(stack, nullptr, *c, out);
+    }
+  }
+
+ private:
+  static void one(const Stack& stack, const Service* svc, const PromConfig& c, Reporter& out) {
+    const ResolvedRuleFile* first_file = nullptr;
+    const PromRule* first_rule = nullptr;
+    size_t alerts = 0;
+    size_t files = 0;
+    for (const ResolvedRuleFile& f : c.resolved_rule_files) {
+      if (!f.rules) continue;
+      size_t here = 0;
+      for (const PromRule& r : f.rules->rules) {
+        if (r.kind != RuleKind::alert) continue;
+        if (first_rule == nullptr) {
+          first_rule = &r;
+          first_file = &f;
+        }
+        ++here;
+      }
+      alerts += here;
+      if (here > 0) ++files;
+    }
+    if (first_rule == nullptr || c.alertmanager_discovery) return;
+
+    std::vector<Related> related;
+    std::string why;
+    if (c.alertmanager_targets.empty()) {
+      why = "no Alertmanager is configured (alerting.alertmanagers)";
+    } else {
+      if (svc == nullptr) return;  // a standalone config: where its targets lead is unknown
+      for (const auto& t : c.alertmanager_targets) {
+        const HostPort hp = split_host_port(t.value, 80);
+        const Endpoint e = resolve_endpoint(stack, *svc, hp.host, hp.port);
+        if (!e.service.empty() || !e.resolved_by.empty() || e.external) return;  // one reachable is enough
+        related.push_back(Related{
+            .message = "Alertmanager target \"" + t.value + "\" " +
+                       (e.unreachable_reason.empty() ? "leads to no service of the stack" : e.unreachable_reason),
+            .location = t.location});
+      }
+      why = c.alertmanager_targets.size() == 1 ? "its only Alertmanager target leads to no reachable service"
+                                               : "none of its Alertmanager targets leads to a reachable service";
+    }
+    related.push_back(Related{.message = "first alert rule \"" + first_rule->name.value + "\"",
+                              .location = first_rule->name.location});
+    const std::string from =
+        first_file->stack_path + (files > 1 ? " and " + std::to_string(files - 1) + " more file(s)" : "");
+    const std::string who = svc != nullptr ? svc->name : c.path;
+    const Location at = first_file->pattern_index < c.rule_files.size()
+                            ? c.rule_files[first_file->pattern_index].pattern.location
+                            : Location::whole_file(c.path);
+    out.report(std::to_string(alerts) + " alert rule" + (alerts == 1 ? "" : "s") + " loaded from " + from + " by " +
+                   who + ", but " + why + ": firing alerts show on the /alerts page and notify nobody",
+               at, std::move(related));
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_no_alertmanager() {
+  static const NoAlertmanager r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,88 @@
+// prometheus/query-samples-over-memory: --query.max-samples x 16 bytes above the container's memory limit.
+#include "linter/engine/rule.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/stack.h"
+#include "linter/units/format.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+constexpr int64_t kBytesPerSample = 16;
+
+// 50000000 -> "50,000,000".
+std::string with_commas(int64_t v) {
+  std::string digits = std::to_string(v);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+class QuerySamplesOverMemory final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/query-samples-over-memory",
+        .severity = Severity::warning,
+        .summary = "`--query.max-samples` x 16 bytes is above the Prometheus container's memory limit.",
+        .rationale =
+            "`--query.max-samples` (default 50,000,000) bounds how many samples one query may hold in memory; "
+            "each sample takes at least 16 bytes (a timestamp and a float), before labels and intermediate "
+            "results. When that bound alone exceeds the container's memory limit, a single wide dashboard query "
+            "can push Prometheus past the limit; the OOM killer restarts it, and it replays its write-ahead log "
+            "before it answers again. Lower `--query.max-samples` so that samples x 16 bytes fits well inside the "
+            "limit, or raise the limit.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                    "    mem_limit: 512m\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                     "    mem_limit: 512m\n    command:\n"
+                                     "      - --config.file=/etc/prometheus/prometheus.yml\n"
+                                     "      - --query.max-samples=10000000\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& s : stack.services) {
+      if (!s.enabled || !s.prometheus || !s.memory_limit) continue;
+      const auto& samples = s.prometheus->flags.query_max_samples;
+      const int64_t limit = s.memory_limit->value;
+      if (samples.value <= 0 || samples.value > INT64_MAX / kBytesPerSample) continue;
+      const int64_t need = samples.value * kBytesPerSample;
+      if (need <= limit) continue;
+      const bool given = samples.location.valid();
+      const std::string what = (given ? "--query.max-samples " : "the default --query.max-samples ") +
+                               with_commas(samples.value) + " x 16 bytes = " + format_bytes(need) +
+                               " for one query's samples exceeds the memory limit " + format_bytes(limit) + " of " +
+                               s.name + ": one large query can get Prometheus OOM-killed";
+      if (given) {
+        out.report(
+            what + "; lower --query.max-samples below " + with_commas(limit / kBytesPerSample) + " or raise the limit",
+            samples.location,
+            {Related{.message = "the container's memory limit " + format_bytes(limit),
+                     .location = s.memory_limit->location}});
+      } else {
+        out.report(
+            what + "; set --query.max-samples below " + with_commas(limit / kBytesPerSample) + " or raise the limit",
+            s.memory_limit->location,
+            {Related{.message = "service " + s.name + " runs Prometheus", .location = s.location}});
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_query_samples_over_memory() {
+  static const QuerySamplesOverMemory r;
+  return r;
+}
+
+}  // namespace stacklint::rules

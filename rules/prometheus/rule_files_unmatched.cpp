@@ -1,0 +1,198 @@
+// prometheus/rule-files-unmatched: a rule_files pattern that matches no file inside the container.
+#include <algorithm>
+#include <set>
+
+#include "linter/engine/rule.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/rule_file.h"
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+#include "linter/source/suggest.h"
+#include "linter/stack/bind_prometheus.h"
+#include "linter/stack/container.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+// Prometheus's own check (config.go patRulePath): `*` only in the last path segment. Other patterns are
+// prometheus/syntax errors.
+bool valid_pattern(std::string_view p) {
+  const size_t star = p.find('*');
+  return star == std::string_view::npos || p.find('/', star) == std::string_view::npos;
+}
+
+bool under(const std::string& p, const std::string& dir) {
+  return p.size() > dir.size() && p.compare(0, dir.size(), dir) == 0 && p[dir.size()] == '/';
+}
+
+// One entry visible in a container directory: its name, where it comes from and where that was said.
+struct Entry {
+  std::string name;
+  std::string from;  // stack path of the file or directory on the host
+  Location location;
+};
+
+// What stacklint knows is visible in `dir` inside the container: files of the stack under a bind mount
+// of that directory, and mount targets directly below it.
+std::vector<Entry> visible_in(const Stack& stack, const Service& svc, const std::string& dir) {
+  std::vector<Entry> out;
+  std::set<std::string> names;
+  if (auto r = resolve_container_path(stack, svc, dir); r && r->mount != nullptr && r->mount->bind) {
+    const std::string host = path::normalize(r->host_path);
+    for (const StackFile& f : stack.files) {
+      if (path::dirname(f.host_path) != host) continue;
+      const std::string name = path::basename(f.host_path);
+      if (names.insert(name).second) {
+        out.push_back(Entry{.name = name, .from = f.path, .location = r->mount->location});
+      }
+    }
+    // Subdirectories holding files of the stack.
+    for (const StackFile& f : stack.files) {
+      if (!under(f.host_path, host)) continue;
+      const std::string rest = f.host_path.substr(host.size() + 1);
+      const size_t slash = rest.find('/');
+      if (slash == std::string::npos) continue;
+      const std::string name = rest.substr(0, slash) + "/";
+      if (names.insert(name).second) {
+        out.push_back(Entry{.name = name, .from = r->stack_path + "/" + name, .location = r->mount->location});
+      }
+    }
+  }
+  for (const Mount& m : svc.mounts) {
+    const std::string t = path::normalize(m.target);
+    if (path::dirname(t) != dir || !m.bind) continue;
+    const std::string name = path::basename(t) + (m.is_directory ? "/" : "");
+    if (names.insert(name).second) out.push_back(Entry{.name = name, .from = m.source, .location = m.location});
+  }
+  std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+  return out;
+}
+
+class RuleFilesUnmatched final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/rule-files-unmatched",
+        .severity = Severity::error,
+        .summary = "A rule_files pattern that matches no file as the Prometheus container sees it.",
+        .rationale =
+            "Prometheus resolves `rule_files` entries inside its container, relative to the directory of the "
+            "config file as the container sees it, and a pattern that matches nothing is silently ignored: the "
+            "server starts, reports no error, and evaluates no rule from it, so every alert in the missing file "
+            "is gone without a trace. The usual causes are a rule file that is not mounted, a mount at another "
+            "path than the pattern expects, or a typo in the pattern. The finding lists what is mounted in that "
+            "container directory.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"},
+                        {.path = "prometheus.yml",
+                         .content = "rule_files:\n  - alerts.yml\nscrape_configs:\n  - job_name: prometheus\n"
+                                    "    static_configs:\n      - targets: ['localhost:9090']\n"},
+                        {.path = "alerts.yml",
+                         .content = "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+                                     "      - ./alerts.yml:/etc/prometheus/alerts.yml:ro\n"},
+                         {.path = "prometheus.yml",
+                          .content = "rule_files:\n  - alerts.yml\nscrape_configs:\n  - job_name: prometheus\n"
+                                     "    static_configs:\n      - targets: ['localhost:9090']\n"},
+                         {.path = "alerts.yml",
+                          .content =
+                              "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& s : stack.services) {
+      if (!s.enabled || !s.prometheus || !s.prometheus->loaded) continue;
+      const PromConfig& c = *s.prometheus;
+      for (size_t i = 0; i < c.rule_files.size(); ++i) {
+        const RuleFilePattern& p = c.rule_files[i];
+        if (p.pattern.value.empty() || !valid_pattern(p.pattern.value)) continue;
+        const bool matched = std::any_of(c.resolved_rule_files.begin(), c.resolved_rule_files.end(),
+                                         [i](const ResolvedRuleFile& r) { return r.pattern_index == i; });
+        if (matched) continue;
+        // Files in a named volume (or baked into the image under a volume) are invisible to stacklint.
+        const auto r = resolve_container_path(stack, s, path::dirname(p.container_pattern));
+        if (r && r->mount != nullptr && !r->mount->bind) continue;
+        report(stack, s, c, p, out);
+      }
+    }
+  }
+
+ private:
+  static void report(const Stack& stack, const Service& s, const PromConfig& c, const RuleFilePattern& p,
+                     Reporter& out) {
+    const std::string dir = path::dirname(p.container_pattern);
+    const std::string base = path::basename(p.container_pattern);
+    std::vector<Related> related;
+    std::string hint;
+    const std::vector<Entry> entries = visible_in(stack, s, dir);
+    const auto mounted = resolve_container_path(stack, s, dir);
+    if (entries.empty()) {
+      if (mounted && mounted->mount != nullptr) {
+        hint = dir + " is " + mounted->stack_path + " on the host (through the mount of " + mounted->mount->source +
+               "), which holds no file stacklint found";
+        related.push_back(Related{.message = mounted->mount->source + " is mounted at " + mounted->mount->target,
+                                  .location = mounted->mount->location});
+      } else {
+        hint = "nothing is mounted at " + dir;
+        related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
+      }
+    } else {
+      std::string names;
+      for (size_t k = 0; k < entries.size() && k < 8; ++k) names += (k == 0 ? "" : ", ") + entries[k].name;
+      if (entries.size() > 8) names += ", ...";
+      hint = dir + " holds " + names;
+      std::vector<std::string> candidates;
+      for (const Entry& e : entries) candidates.push_back(e.name);
+      if (auto guess = did_you_mean(base, candidates)) {
+        const auto it = std::find_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.name == *guess; });
+        const size_t slash = p.pattern.value.rfind('/');
+        const std::string fixed = (slash == std::string::npos ? "" : p.pattern.value.substr(0, slash + 1)) + *guess;
+        hint += "; did you mean \"" + fixed + "\"?";
+        related.push_back(
+            Related{.message = path::join(dir, *guess) + " is mounted from " + it->from, .location = it->location});
+      } else {
+        related.push_back(
+            Related{.message = dir + " is mounted from " + entries.front().from, .location = entries.front().location});
+      }
+    }
+    // A rule file of the stack that the pattern's name matches but that is not mounted there.
+    for (const StackFile& f : stack.files) {
+      if (f.kind != "rules" || !glob_match(base, path::basename(f.path))) continue;
+      const bool loaded = std::any_of(c.resolved_rule_files.begin(), c.resolved_rule_files.end(),
+                                      [&](const ResolvedRuleFile& r) { return r.stack_path == f.path; });
+      if (loaded) continue;
+      related.push_back(
+          Related{.message = f.path + " matches the file name but is not mounted at " + dir + " in service " + s.name,
+                  .location = Location::whole_file(f.path)});
+      break;
+    }
+    Location config_at = Location::whole_file(c.path);
+    if (auto r = resolve_container_path(stack, s, c.container_path); r && r->mount != nullptr) {
+      config_at = r->mount->location;
+    }
+    related.push_back(Related{.message = "service " + s.name + " reads its config as " + c.container_path +
+                                         ", so relative rule_files resolve against " + path::dirname(c.container_path),
+                              .location = config_at});
+    const std::string looked = p.container_pattern == p.pattern.value ? "" : " (" + p.container_pattern + ")";
+    out.report("rule_files entry \"" + p.pattern.value + "\"" + looked + " matches no file in the " + s.name +
+                   " container, so Prometheus silently loads no rules from it: " + hint,
+               p.pattern.location, std::move(related));
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_rule_files_unmatched() {
+  static const RuleFilesUnmatched r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,101 @@
+// prometheus/target-is-self: `localhost:PORT` inside the Prometheus container, for a port it does not serve.
+#include <algorithm>
+
+#include "linter/engine/rule.h"
+#include "linter/knowledge/knowledge.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/stack.h"
+#include "linter/stack/topology.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+// A service of the stack that listens on `port` by default (its role's ports, or a container port it maps).
+const Service* listener(const Stack& stack, const Service& self, int port) {
+  const std::string p = std::to_string(port);
+  for (const Service& s : stack.services) {
+    if (&s == &self) continue;
+    const auto facts = knowledge::ports_of(s.role);
+    if (std::any_of(facts.begin(), facts.end(), [port](const knowledge::PortFact* f) { return f->port == port; })) {
+      return &s;
+    }
+  }
+  for (const Service& s : stack.services) {
+    if (&s == &self) continue;
+    if (std::any_of(s.ports.begin(), s.ports.end(), [&p](const PortMapping& m) { return m.target == p; })) return &s;
+  }
+  return nullptr;
+}
+
+class TargetIsSelf final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/target-is-self",
+        .severity = Severity::error,
+        .summary =
+            "A `localhost:PORT` target that is the Prometheus container itself, for a port Prometheus "
+            "does not serve.",
+        .rationale =
+            "Inside a container, `localhost` is that container: `localhost:9100` in a Prometheus that runs in "
+            "compose is the Prometheus container's own port 9100, where nothing listens, not the host's "
+            "node_exporter nor the node-exporter service. Every scrape fails with `connection refused`. Scrape "
+            "the service by its name (`node-exporter:9100`), or run Prometheus with `network_mode: host` if it "
+            "must see the host's ports. `localhost:9090` (Prometheus scraping itself) is fine, as is the port "
+            "given with `--web.listen-address`.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+                                    "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
+                        {.path = "prometheus.yml",
+                         .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
+                                    "      - targets: ['localhost:9100']\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+                                     "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
+                         {.path = "prometheus.yml",
+                          .content = "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n"
+                                     "      - targets: ['localhost:9090']\n  - job_name: node\n"
+                                     "    static_configs:\n      - targets: ['node-exporter:9100']\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& prom : stack.services) {
+      if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
+      const int own = prometheus_listen_port(prom);
+      for (const ScrapeJob& job : prom.prometheus->jobs) {
+        for (const ScrapeTarget& t : job.targets) {
+          if (t.resolved_by != "localhost" || t.service != prom.name || t.port == own || t.port == 0) continue;
+          std::string msg = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\" is the " +
+                            prom.name + " container itself (inside a container, " + t.host +
+                            " is that container), where Prometheus serves only :" + std::to_string(own) +
+                            " and nothing listens on :" + std::to_string(t.port);
+          std::vector<Related> related;
+          if (const Service* s = listener(stack, prom, t.port)) {
+            msg += "; did you mean \"" + s->name + ":" + std::to_string(t.port) + "\"?";
+            related.push_back(Related{.message = "service " + s->name + " listens on :" + std::to_string(t.port),
+                                      .location = s->location});
+          }
+          related.push_back(Related{.message = "service " + prom.name + " runs in its own network namespace",
+                                    .location = prom.location});
+          out.report(msg, t.address.location, std::move(related));
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_target_is_self() {
+  static const TargetIsSelf r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,113 @@
+// prometheus/target-not-metrics-endpoint: scraping a port that speaks another protocol (redis 6379, postgres 5432).
+#include <algorithm>
+
+#include "linter/engine/rule.h"
+#include "linter/knowledge/knowledge.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+// The exporter role that turns a role's state into metrics.
+std::string exporter_for(std::string_view role) {
+  if (role == "redis") return "redis-exporter";
+  if (role == "postgres" || role == "pgbouncer") return "postgres-exporter";
+  return "";
+}
+
+class TargetNotMetricsEndpoint final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/target-not-metrics-endpoint",
+        .severity = Severity::error,
+        .summary = "A scrape target on a port that serves no /metrics (Redis 6379, PostgreSQL 5432).",
+        .rationale =
+            "Redis and PostgreSQL speak their own protocols on their ports; an HTTP GET /metrics there fails "
+            "(`server returned HTTP status` errors, or a connection reset), so `up` is 0 and none of the "
+            "`redis_*`/`pg_*` series any alert expects exist. Their metrics come from an exporter that connects "
+            "to the server and serves /metrics on its own port: redis_exporter on 9121, postgres_exporter on "
+            "9187. Scrape the exporter, and point the exporter at the server (`REDIS_ADDR`, "
+            "`DATA_SOURCE_NAME`). The ports each role serves are listed in data/ports.tsv.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+                                    "  redis:\n    image: redis:7.2\n"},
+                        {.path = "prometheus.yml",
+                         .content = "scrape_configs:\n  - job_name: redis\n    static_configs:\n"
+                                    "      - targets: ['redis:6379']\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+                                     "  redis:\n    image: redis:7.2\n"
+                                     "  redis-exporter:\n    image: oliver006/redis_exporter:v1.62.0\n"
+                                     "    environment:\n      REDIS_ADDR: redis://redis:6379\n"},
+                         {.path = "prometheus.yml",
+                          .content = "scrape_configs:\n  - job_name: redis\n    static_configs:\n"
+                                     "      - targets: ['redis-exporter:9121']\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& prom : stack.services) {
+      if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
+      for (const ScrapeJob& job : prom.prometheus->jobs) {
+        for (const ScrapeTarget& t : job.targets) {
+          if (t.service.empty()) continue;
+          const Service* svc = stack.find_service(t.service);
+          if (svc == nullptr) continue;
+          const auto facts = knowledge::ports_of(svc->role);
+          const auto it = std::find_if(facts.begin(), facts.end(),
+                                       [&](const knowledge::PortFact* f) { return f->port == t.port && !f->metrics; });
+          if (it == facts.end()) continue;
+          report(stack, job, t, *svc, **it, out);
+        }
+      }
+    }
+  }
+
+ private:
+  static void report(const Stack& stack, const ScrapeJob& job, const ScrapeTarget& t, const Service& svc,
+                     const knowledge::PortFact& fact, Reporter& out) {
+    std::string msg = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\" is " +
+                      fact.what + " on port " + std::to_string(fact.port) + " of service " + svc.name + " (" +
+                      svc.role + "), which serves no /metrics";
+    std::vector<Related> related;
+    related.push_back(
+        Related{.message = "service " + svc.name + " (" + svc.role + ") is defined here", .location = svc.location});
+    const std::string exporter = exporter_for(svc.role);
+    const Service* observer = nullptr;
+    for (const Service& s : stack.services) {
+      if (s.observes == svc.name && s.role == exporter) {
+        observer = &s;
+        break;
+      }
+    }
+    if (observer != nullptr) {
+      const int port = knowledge::metrics_port(observer->role);
+      msg += "; scrape " + observer->name + ":" + std::to_string(port) + " instead, the " + observer->role +
+             " that observes it";
+      related.push_back(
+          Related{.message = observer->name + " observes " + svc.name,
+                  .location = observer->observes_location.valid() ? observer->observes_location : observer->location});
+    } else if (!exporter.empty()) {
+      msg += "; run a " + exporter + " (:" + std::to_string(knowledge::metrics_port(exporter)) + ") that connects to " +
+             svc.name + " and scrape that instead";
+    }
+    out.report(msg, t.address.location, std::move(related));
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_target_not_metrics_endpoint() {
+  static const TargetNotMetricsEndpoint r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,107 @@
+// prometheus/target-unresolved: a scrape target host that is no service the Prometheus container can reach.
+#include <map>
+
+#include "linter/engine/rule.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/stack.h"
+#include "linter/source/suggest.h"
+#include "linter/stack/topology.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class TargetUnresolved final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/target-unresolved",
+        .severity = Severity::error,
+        .summary =
+            "A scrape target host that is no service, container_name or network alias the Prometheus "
+            "container can reach.",
+        .rationale =
+            "Inside a compose stack, Prometheus reaches other containers by service name, `container_name` or "
+            "network alias, and only on networks it shares with them. A target host that is none of these "
+            "(a typo, a renamed service, a service on a network Prometheus does not join) fails DNS resolution "
+            "on every scrape: `up` is 0 for the target and every alert built on its metrics stays silent, "
+            "unless something alerts on `up` itself. IP addresses and dotted names (`host.docker.internal`, "
+            "`db.example.com`) lead outside the stack and are not checked.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+                                    "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
+                        {.path = "prometheus.yml",
+                         .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
+                                    "      - targets: ['node_exporter:9100']\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
+                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+                                     "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
+                         {.path = "prometheus.yml",
+                          .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
+                                     "      - targets: ['node-exporter:9100']\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    // Every name of the stack, for "did you mean", with the service that owns it.
+    std::vector<std::string> names;
+    std::map<std::string, const Service*> owner;
+    auto add = [&](const std::string& n, const Service& s) {
+      if (owner.emplace(n, &s).second) names.push_back(n);
+    };
+    for (const Service& s : stack.services) {
+      add(s.name, s);
+      if (s.container_name) add(s.container_name->value, s);
+      for (const auto& [net, aliases] : s.network_aliases) {
+        for (const std::string& a : aliases) add(a, s);
+      }
+    }
+    for (const Service& prom : stack.services) {
+      if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
+      for (const ScrapeJob& job : prom.prometheus->jobs) {
+        for (const ScrapeTarget& t : job.targets) {
+          if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty()) continue;
+          const std::string head = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\"";
+          const Endpoint e = resolve_endpoint(stack, prom, t.host, t.port);
+          std::vector<Related> related;
+          if (!e.unreachable_service.empty()) {
+            const Service* other = stack.find_service(e.unreachable_service);
+            if (other != nullptr) {
+              related.push_back(
+                  Related{.message = "service " + other->name + " is defined here", .location = other->location});
+            }
+            related.push_back(Related{.message = "service " + prom.name + " (Prometheus) is defined here",
+                                      .location = prom.location});
+            out.report(head + " cannot be reached from " + prom.name + ": " + e.unreachable_reason, t.address.location,
+                       std::move(related));
+            continue;
+          }
+          std::string msg = head +
+                            " leads to no service of the stack: no service, container_name or network alias is "
+                            "named \"" +
+                            t.host + "\"";
+          if (auto guess = did_you_mean(t.host, names)) {
+            const Service& s = *owner.at(*guess);
+            msg += "; did you mean \"" + *guess + "\"?";
+            related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
+          }
+          out.report(msg, t.address.location, std::move(related));
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_target_unresolved() {
+  static const TargetUnresolved r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,131 @@
+// promql/counter-without-rate: a raw counter compared with a threshold or divided.
+#include <string>
+#include <string_view>
+
+#include "linter/engine/rule.h"
+#include "linter/formats/promql/ast.h"
+#include "linter/formats/promql/parser.h"
+#include "linter/formats/rulefmt/span.h"
+#include "linter/knowledge/knowledge.h"
+#include "linter/model/rule_file.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+using promql::Node;
+using promql::NodeKind;
+using promql::Tok;
+
+bool is_counter(std::string_view metric) {
+  if (metric.empty()) return false;
+  if (metric.find(':') != std::string_view::npos && !metric.ends_with("_total")) return false;  // recording rule
+  return knowledge::metric_type(metric) == knowledge::MetricType::counter;
+}
+
+// The first instant selector of a counter that reaches `n` unchanged by a function: through
+// parentheses, unary signs, value-preserving aggregations and + - * arithmetic. Null if none.
+const Node* raw_counter(const Node* n) {
+  n = promql::strip_parens(n);
+  if (n == nullptr) return nullptr;
+  switch (n->kind) {
+    case NodeKind::vector_selector:
+      return is_counter(n->metric_name()) ? n : nullptr;
+    case NodeKind::unary:
+      return raw_counter(n->expr);
+    case NodeKind::aggregate:
+      switch (n->op) {
+        case Tok::sum:
+        case Tok::min:
+        case Tok::max:
+        case Tok::avg:
+        case Tok::topk:
+        case Tok::bottomk:
+        case Tok::quantile:
+          return raw_counter(n->expr);
+        default:
+          return nullptr;
+      }
+    case NodeKind::binary:
+      if (n->op != Tok::add && n->op != Tok::sub && n->op != Tok::mul) return nullptr;
+      if (const Node* l = raw_counter(n->lhs)) return l;
+      return raw_counter(n->rhs);
+    default:
+      return nullptr;
+  }
+}
+
+std::string message(const Node& binary, std::string_view metric) {
+  const std::string name(metric);
+  const std::string fix = "rate(" + name + "[5m]) or increase(" + name + "[1h])";
+  if (binary.op == Tok::div) {
+    return name +
+           " is a counter divided raw: a ratio of counters is the average since each process started, "
+           "moves less and less with uptime and jumps at restarts; divide rates instead (" +
+           fix + ")";
+  }
+  return name + " is a counter compared raw (`" + std::string(promql::tok_spelling(binary.op)) +
+         "`): it only grows from the process start and falls to 0 at restarts, so the result depends on uptime; "
+         "compare " +
+         fix + " instead";
+}
+
+class PromqlCounterWithoutRate final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "promql/counter-without-rate",
+        .severity = Severity::warning,
+        .summary = "A raw counter used in a comparison or a division instead of its rate() or increase().",
+        .rationale =
+            "A counter is cumulative: it counts from the moment the process started and falls back to zero "
+            "when it restarts. Compared with a threshold, it crosses it once after enough uptime and stays "
+            "there; divided by another counter, it gives the average since start, which barely moves after a "
+            "few days and says nothing about now. Alert on `rate(x_total[5m])` or `increase(x_total[1h])`, and "
+            "divide rates (`rate(hits_total[5m]) / rate(requests_total[5m])`).\n\n"
+            "A counter is a name stacklint's metric table knows as one, else a name ending in `_total`, "
+            "`_count`, `_sum` or `_bucket`. It is raw when it reaches the operator through nothing but "
+            "parentheses, a sign, `sum`/`min`/`max`/`avg`/`topk`/`bottomk`/`quantile` and `+ - *` "
+            "arithmetic; any function call (`rate`, `increase`, `absent`, `timestamp`...) and `count`/`group` "
+            "make it something else. One finding per comparison or division, at the first raw counter.",
+        .bad_example = {{.path = "rules.yml",
+                         .content = "groups:\n  - name: redis\n    rules:\n      - alert: LowCacheHitRate\n"
+                                    "        expr: redis_keyspace_hits_total / (redis_keyspace_hits_total + "
+                                    "redis_keyspace_misses_total) < 0.4\n"}},
+        .good_example = {{.path = "rules.yml",
+                          .content = "groups:\n  - name: redis\n    rules:\n      - alert: LowCacheHitRate\n"
+                                     "        expr: rate(redis_keyspace_hits_total[5m]) / "
+                                     "(rate(redis_keyspace_hits_total[5m]) + rate(redis_keyspace_misses_total[5m])) "
+                                     "< 0.4\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const auto& file : stack.rule_files) {
+      if (!file) continue;
+      for (const PromRule& r : file->rules) {
+        if (!r.parsed || !r.parsed->ok()) continue;
+        promql::walk(*r.parsed->root, [&](const Node& n) {
+          if (!n.is(NodeKind::binary) || (n.op != Tok::div && !promql::is_comparison(n.op))) return;
+          const Node* sel = raw_counter(n.lhs);
+          if (sel == nullptr) sel = raw_counter(n.rhs);
+          if (sel == nullptr) return;
+          out.report(message(n, sel->metric_name()), rulefmt::expr_span_location(*file, r, sel->begin, sel->end));
+        });
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& promql_counter_without_rate() {
+  static const PromqlCounterWithoutRate r;
+  return r;
+}
+
+}  // namespace stacklint::rules

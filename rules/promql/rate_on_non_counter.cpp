@@ -1,0 +1,148 @@
+// promql/rate-on-non-counter: rate()/irate()/increase() over a series that is not a counter.
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "linter/engine/rule.h"
+#include "linter/formats/promql/ast.h"
+#include "linter/formats/promql/parser.h"
+#include "linter/formats/rulefmt/span.h"
+#include "linter/knowledge/knowledge.h"
+#include "linter/model/rule_file.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+using promql::Node;
+using promql::NodeKind;
+
+bool has_feature(const RuleFile& file, std::string_view feature) {
+  return std::find(file.enabled_features.begin(), file.enabled_features.end(), feature) != file.enabled_features.end();
+}
+
+bool is_rate_function(const Node& n) {
+  if (!n.is(NodeKind::call) || n.func == nullptr) return false;
+  return n.func->name == "rate" || n.func->name == "irate" || n.func->name == "increase";
+}
+
+// The vector selector a rate-like function reads: `x[5m]`, or the subquery `x[30m:1m]`.
+const Node* rated_selector(const Node& call) {
+  if (call.args.empty()) return nullptr;
+  const Node* arg = promql::strip_parens(call.args.front());
+  if (arg == nullptr || (!arg->is(NodeKind::matrix_selector) && !arg->is(NodeKind::subquery))) return nullptr;
+  const Node* sel = promql::strip_parens(arg->expr);
+  return sel != nullptr && sel->is(NodeKind::vector_selector) ? sel : nullptr;
+}
+
+// Why the metric has its type: the knowledge table, or the naming convention's suffix.
+std::string why_type(std::string_view metric) {
+  const knowledge::MetricFact* fact = knowledge::find_metric(metric);
+  if (fact != nullptr && fact->type != knowledge::MetricType::unknown) {
+    return fact->exporter == "any" ? "a metric of every scrape target" : "a known " + fact->exporter + " metric";
+  }
+  const size_t underscore = metric.rfind('_');
+  return "its name ends in " + std::string(metric.substr(underscore == std::string_view::npos ? 0 : underscore));
+}
+
+std::string message(std::string_view fn, std::string_view metric, knowledge::MetricType type) {
+  const std::string name(metric);
+  const std::string call = std::string(fn) + "()";
+  switch (type) {
+    case knowledge::MetricType::histogram:
+      return name + " is a histogram (" + why_type(metric) + "); a classic histogram exposes only " + name +
+             "_bucket, " + name + "_count and " + name + "_sum, so " + call + " of " + name + " selects nothing; use " +
+             name + "_count or " + name +
+             "_bucket, or enable the native-histograms feature if it is a native histogram";
+    case knowledge::MetricType::summary:
+      return name + " is a summary (" + why_type(metric) + "); its series are precomputed quantiles, which " + call +
+             " misreads as counters; use " + name + "_count or " + name + "_sum";
+    case knowledge::MetricType::info:
+      return name + " is an info metric (" + why_type(metric) + "); its value is always 1, so " + call +
+             " of it is always 0; join on its labels instead";
+    case knowledge::MetricType::gauge:
+      return name + " is a gauge (" + why_type(metric) + "); " + call +
+             " of a gauge reads every decrease as a counter reset and returns nonsense; use deriv() or delta()";
+    case knowledge::MetricType::counter:
+    case knowledge::MetricType::unknown:
+      break;
+  }
+  return name + " is not a counter; " + call + " reads every decrease as a counter reset";
+}
+
+class PromqlRateOnNonCounter final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "promql/rate-on-non-counter",
+        .severity = Severity::warning,
+        .summary = "rate(), irate() or increase() over a series that is not a counter.",
+        .rationale =
+            "`rate`, `irate` and `increase` assume a counter: a value that only grows and drops to zero when the "
+            "process restarts. Every decrease is read as a reset and the value before it is added back, so over a "
+            "gauge (memory in use, a queue length, a timestamp) the result is meaningless. Use `deriv()` for a "
+            "gauge's per-second slope or `delta()` for its change over the range.\n\n"
+            "The type comes from stacklint's table of well-known exporter metrics, else from the naming "
+            "convention: counters end in `_total` (also `_count`, `_sum`, `_bucket`); `_bytes`, `_seconds`, "
+            "`_timestamp`, `_ratio` and the like without a counter suffix are gauges, `_info` marks an info "
+            "metric. A name neither says anything about is left alone (many exporters name counters without "
+            "`_total`), and so are recording-rule names (with `:`), selectors without a metric name and the "
+            "arguments of `histogram_quantile` (promql/histogram-quantile-misuse covers it) and of the native "
+            "histogram functions (`histogram_count`, `histogram_sum`...). A histogram's own name is rated "
+            "legitimately only with native histograms: enable the `native-histograms` feature for the "
+            "Prometheus that loads the file.",
+        .bad_example = {{.path = "rules.yml",
+                         .content = "groups:\n  - name: node\n    rules:\n      - alert: MemoryGrowing\n"
+                                    "        expr: rate(node_memory_MemAvailable_bytes[10m]) < -1e6\n"}},
+        .good_example = {{.path = "rules.yml",
+                          .content = "groups:\n  - name: node\n    rules:\n      - alert: MemoryGrowing\n"
+                                     "        expr: deriv(node_memory_MemAvailable_bytes[10m]) < -1e6\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const auto& file : stack.rule_files) {
+      if (!file) continue;
+      const bool native = has_feature(*file, "native-histograms");
+      for (const PromRule& r : file->rules) {
+        if (!r.parsed || !r.parsed->ok()) continue;
+        visit(*r.parsed->root, false, [&](const Node& call, const Node& sel) {
+          const std::string_view metric = sel.metric_name();
+          if (metric.empty()) return;
+          if (metric.find(':') != std::string_view::npos && !metric.ends_with("_total")) return;
+          const knowledge::MetricType type = knowledge::metric_type(metric);
+          // Unknown names are left alone: many exporters name counters without `_total`.
+          if (type == knowledge::MetricType::counter || type == knowledge::MetricType::unknown) return;
+          if (type == knowledge::MetricType::histogram && native) return;
+          out.report(message(call.func->name, metric, type), rulefmt::expr_span_location(*file, r, sel.begin, sel.end));
+        });
+      }
+    }
+  }
+
+ private:
+  // Calls fn(call, selector) for every rate-like call outside the argument of a histogram_* function.
+  template <class F>
+  static void visit(const Node& n, bool in_histogram, F&& fn) {
+    if (!in_histogram && is_rate_function(n)) {
+      if (const Node* sel = rated_selector(n)) fn(n, *sel);
+    }
+    // histogram_quantile (promql/histogram-quantile-misuse checks its argument) and the native
+    // histogram functions (histogram_count, histogram_sum...) take histograms by construction.
+    const bool histogram = n.is(NodeKind::call) && n.func != nullptr && n.func->name.starts_with("histogram_");
+    for (const Node* c : promql::children(n)) visit(*c, in_histogram || histogram, fn);
+  }
+};
+
+}  // namespace
+
+const Rule& promql_rate_on_non_counter() {
+  static const PromqlRateOnNonCounter r;
+  return r;
+}
+
+}  // namespace stacklint::rules

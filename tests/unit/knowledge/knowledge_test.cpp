@@ -1,0 +1,226 @@
+#include "linter/knowledge/knowledge.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "linter/source/embedded.h"
+
+using stacklint::knowledge::find_metric;
+using stacklint::knowledge::metric_type;
+using stacklint::knowledge::MetricFact;
+using stacklint::knowledge::MetricType;
+using stacklint::knowledge::parse_metric_table;
+using stacklint::knowledge::parse_port_table;
+using stacklint::knowledge::PortFact;
+using stacklint::knowledge::Relation;
+
+namespace {
+
+std::vector<std::string> metric_errors(const std::string& text) {
+  std::vector<std::string> errors;
+  (void)parse_metric_table(text, errors);
+  return errors;
+}
+
+std::vector<std::string> port_errors(const std::string& text) {
+  std::vector<std::string> errors;
+  (void)parse_port_table(text, errors);
+  return errors;
+}
+
+using Errors = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("knowledge: a metric row is parsed into every field") {
+  std::vector<std::string> errors;
+  const auto rows = parse_metric_table(
+      "# comment\n"
+      "\n"
+      "pg_stat_activity_count\tgauge\tpostgres-exporter\tpostgres.max_connections\tat-most\t"
+      "postgres.autovacuum_max_workers+postgres.max_worker_processes\t-\t-\n"
+      "pg_stat_statements_*\t-\tpostgres-exporter\t-\t-\t-\tpostgres.shared_preload_libraries~pg_stat_statements\t-\r\n"
+      "redis_evicted_keys_total\tcounter\tredis-exporter\t-\t-\t-\t-\tredis.maxmemory-policy=noeviction\n",
+      errors);
+  CHECK(errors.empty());
+  REQUIRE(rows.size() == 3);
+
+  const MetricFact& a = rows[0];
+  CHECK(a.line == 3);
+  CHECK(a.metric == "pg_stat_activity_count");
+  CHECK_FALSE(a.prefix);
+  CHECK(a.type == MetricType::gauge);
+  CHECK(a.exporter == "postgres-exporter");
+  CHECK(a.bound.text() == "postgres.max_connections");
+  CHECK(a.relation == Relation::at_most);
+  REQUIRE(a.slack.size() == 2);
+  CHECK(a.slack[0].text() == "postgres.autovacuum_max_workers");
+  CHECK(a.slack[1].text() == "postgres.max_worker_processes");
+  CHECK(a.requires_condition.empty());
+  CHECK(a.silent_when.empty());
+
+  const MetricFact& b = rows[1];  // a prefix row, CRLF line ending
+  CHECK(b.line == 4);
+  CHECK(b.metric == "pg_stat_statements_");
+  CHECK(b.prefix);
+  CHECK(b.type == MetricType::unknown);
+  CHECK(b.bound.empty());
+  CHECK(b.relation == Relation::none);
+  CHECK(b.requires_condition.setting.text() == "postgres.shared_preload_libraries");
+  CHECK(b.requires_condition.contains);
+  CHECK(b.requires_condition.value == "pg_stat_statements");
+  CHECK(b.silent_when.empty());
+
+  const MetricFact& c = rows[2];
+  CHECK(c.type == MetricType::counter);
+  CHECK(c.silent_when.setting.text() == "redis.maxmemory-policy");
+  CHECK_FALSE(c.silent_when.contains);
+  CHECK(c.silent_when.value == "noeviction");
+}
+
+TEST_CASE("knowledge: bad metric rows are reported with their line and skipped") {
+  CHECK(metric_errors("up\tgauge\tany\n") == Errors{"line 1: expected 8 tab-separated fields, got 3"});
+  CHECK(metric_errors("up\tgauge\tany\t-\t-\t-\t-\t-\t-\n") ==
+        Errors{"line 1: expected 8 tab-separated fields, got 9"});
+  CHECK(metric_errors("# header\nup\tcountr\tany\t-\t-\t-\t-\t-\n") == Errors{"line 2: unknown type 'countr'"});
+  CHECK(metric_errors("-\tgauge\tany\t-\t-\t-\t-\t-\n") == Errors{"line 1: empty metric name"});
+  CHECK(metric_errors("up\tgauge\t-\t-\t-\t-\t-\t-\n") == Errors{"line 1: an exporter is required"});
+  CHECK(metric_errors("x\tgauge\tany\tmysql.max_connections\tat-most\t-\t-\t-\n") ==
+        Errors{"line 1: bad bound 'mysql.max_connections'"});
+  CHECK(metric_errors("x\tgauge\tany\tredis.maxmemory\tbelow\t-\t-\t-\n") == Errors{"line 1: bad relation 'below'"});
+  CHECK(metric_errors("x\tgauge\tany\tredis.maxmemory\t-\t-\t-\t-\n") ==
+        Errors{"line 1: bound and relation go together"});
+  CHECK(metric_errors("x\tgauge\tany\t-\tlimit\t-\t-\t-\n") == Errors{"line 1: bound and relation go together"});
+  CHECK(metric_errors("x\tgauge\tany\tredis.maxmemory\tlimit\tredis.a+nodot\t-\t-\n") ==
+        Errors{"line 1: bad slack setting 'nodot'"});
+  CHECK(metric_errors("x\tgauge\tany\t-\t-\t-\tpostgres.x\t-\n") ==
+        Errors{"line 1: bad requires condition 'postgres.x'"});
+  CHECK(metric_errors("x\tgauge\tany\t-\t-\t-\t-\tredis.policy=\n") ==
+        Errors{"line 1: bad silent condition 'redis.policy='"});
+
+  std::vector<std::string> errors;
+  const auto rows = parse_metric_table(
+      "up\tgauge\tany\t-\t-\t-\t-\t-\n"
+      "redis_*\t-\tredis-exporter\t-\t-\t-\t-\t-\n"
+      "up\tcounter\tany\t-\t-\t-\t-\t-\n"
+      "redis_*\t-\tredis-exporter\t-\t-\t-\t-\t-\n"
+      "redis_\t-\tredis-exporter\t-\t-\t-\t-\t-\n",
+      errors);
+  CHECK(errors == Errors{"line 3: duplicate row for 'up'", "line 4: duplicate row for 'redis_*'"});
+  REQUIRE(rows.size() == 3);  // an exact row and a prefix row of the same text are different rows
+  CHECK(rows[2].metric == "redis_");
+  CHECK_FALSE(rows[2].prefix);
+}
+
+TEST_CASE("knowledge: port rows and their errors") {
+  std::vector<std::string> errors;
+  const auto rows = parse_port_table(
+      "# role\tport\n"
+      "redis-exporter\t9121\tyes\t/metrics\tredis_exporter\n"
+      "redis\t6379\tno\t-\tthe Redis protocol (RESP)\n",
+      errors);
+  CHECK(errors.empty());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].role == "redis-exporter");
+  CHECK(rows[0].port == 9121);
+  CHECK(rows[0].metrics);
+  CHECK(rows[0].path == "/metrics");
+  CHECK(rows[0].what == "redis_exporter");
+  CHECK_FALSE(rows[1].metrics);
+  CHECK(rows[1].path.empty());
+
+  CHECK(port_errors("redis\t6379\tno\n") == Errors{"line 1: expected 5 tab-separated fields, got 3"});
+  CHECK(port_errors("redis\tabc\tno\t-\tx\n") == Errors{"line 1: bad port 'abc'"});
+  CHECK(port_errors("redis\t0\tno\t-\tx\n") == Errors{"line 1: bad port '0'"});
+  CHECK(port_errors("redis\t65536\tno\t-\tx\n") == Errors{"line 1: bad port '65536'"});
+  CHECK(port_errors("redis\t6379x\tno\t-\tx\n") == Errors{"line 1: bad port '6379x'"});
+  CHECK(port_errors("redis\t6379\tmaybe\t-\tx\n") == Errors{"line 1: metrics must be yes or no"});
+  CHECK(port_errors("redis\t6379\tno\t/metrics\tx\n") == Errors{"line 1: a metrics port needs a path, others none"});
+  CHECK(port_errors("exporter\t9121\tyes\t-\tx\n") == Errors{"line 1: a metrics port needs a path, others none"});
+}
+
+TEST_CASE("knowledge: the embedded tables load without errors") {
+  std::vector<std::string> errors;
+  const auto metrics = parse_metric_table(stacklint::embedded_file("metrics.tsv"), errors);
+  CHECK(errors.empty());
+  CHECK(metrics.size() == stacklint::knowledge::metric_facts().size());
+  CHECK(metrics.size() > 20);
+  const auto ports = parse_port_table(stacklint::embedded_file("ports.tsv"), errors);
+  CHECK(errors.empty());
+  CHECK(ports.size() == stacklint::knowledge::port_facts().size());
+
+  // Facts SEMANTICS.md lists for the well-known exporters.
+  CHECK(stacklint::knowledge::metrics_port("redis-exporter") == 9121);
+  CHECK(stacklint::knowledge::metrics_port("postgres-exporter") == 9187);
+  CHECK(stacklint::knowledge::metrics_port("node-exporter") == 9100);
+  CHECK(stacklint::knowledge::metrics_port("cadvisor") == 8080);
+  CHECK(stacklint::knowledge::metrics_port("redis") == 0);
+  CHECK(stacklint::knowledge::metrics_port("no-such-role") == 0);
+  const auto redis = stacklint::knowledge::ports_of("redis");
+  REQUIRE(redis.size() == 1);
+  CHECK(redis[0]->port == 6379);
+  CHECK_FALSE(redis[0]->metrics);
+  CHECK(stacklint::knowledge::ports_of("no-such-role").empty());
+  CHECK(stacklint::knowledge::metric_exporter("redis_memory_used_bytes") == "redis-exporter");
+  CHECK(stacklint::knowledge::metric_exporter("pg_up") == "postgres-exporter");
+  CHECK(stacklint::knowledge::metric_exporter("up") == "any");
+  CHECK(stacklint::knowledge::metric_exporter("my_app_requests_total").empty());
+}
+
+TEST_CASE("knowledge: find_metric prefers an exact row, then the longest prefix") {
+  const MetricFact* exact = find_metric("redis_memory_used_bytes");
+  REQUIRE(exact != nullptr);
+  CHECK_FALSE(exact->prefix);
+  CHECK(exact->metric == "redis_memory_used_bytes");
+  CHECK(exact->bound.text() == "redis.maxmemory");
+
+  const MetricFact* prefix = find_metric("redis_commands_processed_total");
+  REQUIRE(prefix != nullptr);
+  CHECK(prefix->prefix);
+  CHECK(prefix->metric == "redis_");
+
+  const MetricFact* longest = find_metric("pg_stat_bgwriter_buffers_alloc");
+  REQUIRE(longest != nullptr);
+  CHECK(longest->metric == "pg_stat_bgwriter_");  // not pg_
+  CHECK(longest->type == MetricType::counter);
+
+  const MetricFact* exact_over_prefix = find_metric("pg_stat_statements_calls_total");
+  REQUIRE(exact_over_prefix != nullptr);
+  CHECK_FALSE(exact_over_prefix->prefix);
+  CHECK(exact_over_prefix->requires_condition.value == "pg_stat_statements");
+
+  CHECK(find_metric("my_app_requests_total") == nullptr);
+  CHECK(find_metric("") == nullptr);
+  CHECK(find_metric("redis") == nullptr);  // shorter than the prefix `redis_`
+}
+
+TEST_CASE("knowledge: metric_type from the table, else the naming convention") {
+  // The table wins over the suffix: pg_stat_activity_count is a gauge despite `_count`, and
+  // pg_stat_database_xact_commit is a counter without `_total`.
+  CHECK(metric_type("pg_stat_activity_count") == MetricType::gauge);
+  CHECK(metric_type("pg_stat_database_xact_commit") == MetricType::counter);
+  CHECK(metric_type("pg_stat_bgwriter_checkpoints_timed") == MetricType::counter);  // typed prefix row
+  CHECK(metric_type("up") == MetricType::gauge);
+  CHECK(metric_type("container_last_seen") == MetricType::gauge);
+
+  // Untyped prefix rows fall back to the convention.
+  CHECK(metric_type("redis_commands_processed_total") == MetricType::counter);
+  CHECK(metric_type("redis_mem_fragmentation_bytes") == MetricType::gauge);
+  CHECK(metric_type("redis_blocked_clients") == MetricType::unknown);
+
+  CHECK(metric_type("http_requests_total") == MetricType::counter);
+  CHECK(metric_type("http_request_duration_seconds_count") == MetricType::counter);
+  CHECK(metric_type("http_request_duration_seconds_sum") == MetricType::counter);
+  CHECK(metric_type("http_request_duration_seconds_bucket") == MetricType::counter);
+  CHECK(metric_type("process_cpu_seconds_total") == MetricType::counter);
+  CHECK(metric_type("build_info") == MetricType::info);
+  CHECK(metric_type("container_last_seen_timestamp") == MetricType::gauge);
+  CHECK(metric_type("backup_last_success_timestamp_seconds") == MetricType::gauge);
+  CHECK(metric_type("queue_size_bytes") == MetricType::gauge);
+  CHECK(metric_type("http_request_duration_seconds") == MetricType::gauge);
+  CHECK(metric_type("cache_hit_ratio") == MetricType::gauge);
+  CHECK(metric_type("http_requests") == MetricType::unknown);
+  CHECK(metric_type("total") == MetricType::unknown);  // no `_total` suffix, just the word
+  CHECK(metric_type("") == MetricType::unknown);
+}
