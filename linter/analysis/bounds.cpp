@@ -75,7 +75,8 @@ std::optional<Interval> BoundAnalysis::selector_interval(const Node& sel, bool s
   if (fact->bound.config == "host") {
     if (!stack_.host.memory) return std::nullopt;
     const auto v = static_cast<double>(stack_.host.memory->value);
-    ResolvedSetting host{.name = "host memory", .value = v, .text = {}, .is_default = false, .service = {}, .where = {}};
+    ResolvedSetting host{
+        .name = "host memory", .value = v, .text = {}, .is_default = false, .bytes = true, .service = {}, .where = {}};
     host.text = format_number(v) + " bytes";
     if (stack_.host.memory->location.valid()) {
       host.where.push_back(Related{.message = "the host's memory budget", .location = stack_.host.memory->location});

@@ -47,7 +47,7 @@ bool same_container(const Stack& stack, const Service& s, std::string_view name)
 ResolvedSetting from_setting(const Service& svc, std::string name, const Setting* set, double value,
                              std::string default_text) {
   ResolvedSetting r{.name = std::move(name), .value = value, .text = {}, .is_default = set == nullptr,
-                    .service = svc.name, .where = {}};
+                    .bytes = false, .service = svc.name, .where = {}};
   if (set == nullptr) {
     r.text = std::move(default_text);
     return r;
@@ -77,6 +77,10 @@ std::string format_number(double v) {
   }
   std::snprintf(buf.data(), buf.size(), "%g", v);
   return buf.data();
+}
+
+std::string ResolvedSetting::value_text() const {
+  return bytes ? format_bytes(static_cast<int64_t>(value)) : format_number(value);
 }
 
 std::string ResolvedSetting::describe() const {
@@ -155,6 +159,7 @@ bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, std::string_view
 
 JobSelection select_jobs(const Stack& stack, const PromConfig& config, const promql::Node& selector) {
   JobSelection sel;
+  if (config.has_scrape_config_files) return sel;  // not every job is known: decide nothing
   if (const promql::Matcher* m = find_matcher(selector, "job")) {
     sel.job_matcher = m;
     sel.decided = true;
@@ -230,12 +235,18 @@ std::optional<ResolvedSetting> resolve_setting(const Stack& stack, const Service
     const bool bytes = set != nullptr ? set->unit == "bytes" : ref.name == "shared_buffers";
     const double v = static_cast<double>(bytes ? c.memory_bytes(ref.name) : c.integer(ref.name));
     const std::string def = bytes ? format_bytes(c.memory_bytes(ref.name)) : format_number(v);
-    return from_setting(service, ref.name, set, v, def);
+    auto r = from_setting(service, ref.name, set, v, def);
+    r.bytes = bytes;
+    return r;
   }
   if (ref.config == "redis" && service.redis) {
     const RedisConfig& c = *service.redis;
     const Setting* set = c.find(ref.name);
-    if (ref.name == "maxmemory") return from_setting(service, ref.name, set, static_cast<double>(c.maxmemory()), "0");
+    if (ref.name == "maxmemory") {
+      auto r = from_setting(service, ref.name, set, static_cast<double>(c.maxmemory()), "0");
+      r.bytes = true;
+      return r;
+    }
     double v = 0;
     if (set != nullptr && std::holds_alternative<int64_t>(set->current.value)) {
       v = static_cast<double>(std::get<int64_t>(set->current.value));
@@ -249,11 +260,13 @@ std::optional<ResolvedSetting> resolve_setting(const Stack& stack, const Service
   if (ref.config == "container" && service.memory_limit) {
     ResolvedSetting r{.name = "memory limit",
                       .value = static_cast<double>(service.memory_limit->value),
-                      .text = format_bytes(service.memory_limit->value),
+                      .text = {},
                       .is_default = false,
+                      .bytes = true,
                       .service = service.name,
                       .where = {}};
-    r.where.push_back(Related{.message = "the memory limit of service " + service.name + ": " + r.text,
+    r.text = format_number(r.value);
+    r.where.push_back(Related{.message = "the memory limit of service " + service.name + ": " + r.value_text(),
                               .location = service.memory_limit->location});
     return r;
   }

@@ -66,10 +66,13 @@ struct ResolvedSetting {
   double value = 0;     // bytes for memory, count for integers
   std::string text;     // the value as written ("256mb"), or as the default would be written
   bool is_default = false;
+  bool bytes = false;   // a memory size
   std::string service;  // the service it applies to
   std::vector<Related> where;  // where it was set, then the values it overrode; empty for defaults
   // "max_connections = 50 (postgres/postgresql.conf:2)", "max_connections = 100 (default)".
   [[nodiscard]] std::string describe() const;
+  // The value for messages: "50", "800 MiB".
+  [[nodiscard]] std::string value_text() const;
 };
 std::optional<ResolvedSetting> resolve_setting(const Stack& stack, const Service& service,
                                                const knowledge::SettingRef& ref);

@@ -100,6 +100,9 @@ struct PromConfig {
   Location global_timeout_location;
 
   std::vector<ScrapeJob> jobs;
+  // scrape_config_files is set: more jobs live in files stacklint does not read, so `jobs` may be
+  // incomplete (rules that need every job stay silent).
+  bool has_scrape_config_files = false;
   std::vector<DuplicateJob> duplicate_jobs;  // prometheus/duplicate-job
   std::vector<RuleFilePattern> rule_files;
   std::vector<Located<std::string>> alertmanager_targets;  // alerting.alertmanagers static targets

@@ -61,6 +61,7 @@ class JobUnknown final : public Rule {
  private:
   static void check_matcher(Reporter& out, const RuleFile& file, const PromRule& rule, const promql::Matcher& m,
                             const PromConfig& config) {
+    if (config.has_scrape_config_files) return;  // jobs in files stacklint does not read
     std::vector<std::string> labels;
     for (const ScrapeJob& j : config.jobs) {
       const analysis::JobLabels l = analysis::job_labels(j);

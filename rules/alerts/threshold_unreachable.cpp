@@ -117,7 +117,7 @@ class ThresholdUnreachable final : public Rule {
     for (const analysis::ResolvedSetting& s : use.settings) {
       if (!first) why += " + ";
       first = false;
-      why += s.name + " " + analysis::format_number(s.value);
+      why += s.name + " " + s.value_text();
       if (s.is_default) why += " (default)";
     }
     const bool exact = use.fact->relation == knowledge::Relation::equals;

@@ -93,7 +93,10 @@ class Parser {
     validate(*root, config_schema());
     if (const auto* g = root->get("global"); g != nullptr && g->is_mapping()) global(*g);
     if (const auto* rf = root->get("rule_files"); rf != nullptr && rf->is_sequence()) rule_files(*rf, true);
-    if (const auto* sf = root->get("scrape_config_files"); sf != nullptr && sf->is_sequence()) rule_files(*sf, false);
+    if (const auto* sf = root->get("scrape_config_files"); sf != nullptr && sf->is_sequence()) {
+      rule_files(*sf, false);
+      out_.config->has_scrape_config_files = !sf->items.empty();
+    }
     if (const auto* sc = root->get("scrape_configs"); sc != nullptr && sc->is_sequence()) scrape_configs(*sc);
     if (const auto* a = root->get("alerting"); a != nullptr && a->is_mapping()) alerting(*a);
     if (const auto* s = root->get("storage"); s != nullptr && s->is_mapping()) storage(*s);
