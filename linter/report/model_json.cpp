@@ -55,7 +55,15 @@ nlohmann::json prometheus_json(const PromConfig& p) {
   nlohmann::json jobs = nlohmann::json::array();
   for (const ScrapeJob& job : p.jobs) {
     nlohmann::json targets = nlohmann::json::array();
-    for (const ScrapeTarget& t : job.targets) targets.push_back(t.address.value);
+    nlohmann::json bound = nlohmann::json::array();
+    for (const ScrapeTarget& t : job.targets) {
+      targets.push_back(t.address.value);
+      bound.push_back({{"address", t.address.value},
+                       {"service", t.service.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.service)},
+                       {"resolved_by", t.resolved_by},
+                       {"external", t.external},
+                       {"location", location_json(t.address.location)}});
+    }
     jobs.push_back({{"job_name", job.job_name.value},
                     {"job_label", job.job_label},
                     {"scrape_interval", duration_json(job.interval)},
@@ -63,6 +71,7 @@ nlohmann::json prometheus_json(const PromConfig& p) {
                     {"metrics_path", job.metrics_path},
                     {"scheme", job.scheme},
                     {"targets", std::move(targets)},
+                    {"target_services", std::move(bound)},
                     {"location", location_json(job.job_name.location)}});
   }
   nlohmann::json patterns = nlohmann::json::array();
@@ -125,6 +134,9 @@ nlohmann::json model_json(const Stack& stack) {
                        {"entrypoint", located_or_null(s.entrypoint)},
                        {"mounts", std::move(mounts)},
                        {"location", location_json(s.location)}};
+    if (!s.observes.empty()) {
+      svc["observes"] = {{"service", s.observes}, {"location", location_json(s.observes_location)}};
+    }
     if (s.postgres) svc["postgres"] = {{"settings", settings_json(s.postgres->settings)}};
     if (s.redis) svc["redis"] = {{"settings", settings_json(s.redis->settings)}};
     if (s.prometheus) svc["prometheus"] = prometheus_json(*s.prometheus);
