@@ -14,22 +14,33 @@ using promql::Tok;
 
 std::optional<double> apply(Tok op, double a, double b) {
   switch (op) {
-    case Tok::add: return a + b;
-    case Tok::sub: return a - b;
-    case Tok::mul: return a * b;
-    case Tok::div: return a / b;
-    case Tok::mod: return std::fmod(a, b);
-    case Tok::pow: return std::pow(a, b);
-    default: return std::nullopt;
+    case Tok::add:
+      return a + b;
+    case Tok::sub:
+      return a - b;
+    case Tok::mul:
+      return a * b;
+    case Tok::div:
+      return a / b;
+    case Tok::mod:
+      return std::fmod(a, b);
+    case Tok::pow:
+      return std::pow(a, b);
+    default:
+      return std::nullopt;
   }
 }
 
-Interval hull(Interval a, Interval b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+Interval hull(Interval a, Interval b) {
+  return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
+}
 
 std::optional<Interval> arith(Tok op, Interval a, Interval b) {
   switch (op) {
-    case Tok::add: return Interval{a.lo + b.lo, a.hi + b.hi};
-    case Tok::sub: return Interval{a.lo - b.hi, a.hi - b.lo};
+    case Tok::add:
+      return Interval{a.lo + b.lo, a.hi + b.hi};
+    case Tok::sub:
+      return Interval{a.lo - b.hi, a.hi - b.lo};
     case Tok::mul: {
       const double c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
       return Interval{*std::min_element(std::begin(c), std::end(c)), *std::max_element(std::begin(c), std::end(c))};
@@ -39,7 +50,8 @@ std::optional<Interval> arith(Tok op, Interval a, Interval b) {
       const double c[] = {a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi};
       return Interval{*std::min_element(std::begin(c), std::end(c)), *std::max_element(std::begin(c), std::end(c))};
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -47,8 +59,10 @@ std::optional<Interval> arith(Tok op, Interval a, Interval b) {
 
 std::optional<double> fold_constant(const Node& n) {
   switch (n.kind) {
-    case NodeKind::number_literal: return n.value;
-    case NodeKind::paren: return n.expr == nullptr ? std::nullopt : fold_constant(*n.expr);
+    case NodeKind::number_literal:
+      return n.value;
+    case NodeKind::paren:
+      return n.expr == nullptr ? std::nullopt : fold_constant(*n.expr);
     case NodeKind::unary: {
       const auto v = n.expr == nullptr ? std::nullopt : fold_constant(*n.expr);
       if (!v) return std::nullopt;
@@ -61,7 +75,8 @@ std::optional<double> fold_constant(const Node& n) {
       if (!b) return std::nullopt;
       return apply(n.op, *a, *b);
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -125,8 +140,10 @@ std::optional<Interval> BoundAnalysis::selector_interval(const Node& sel, bool s
 std::optional<Interval> BoundAnalysis::interval(const Node& n) {
   if (const auto c = fold_constant(n)) return Interval{*c, *c};
   switch (n.kind) {
-    case NodeKind::vector_selector: return selector_interval(n, false);
-    case NodeKind::paren: return n.expr == nullptr ? std::nullopt : interval(*n.expr);
+    case NodeKind::vector_selector:
+      return selector_interval(n, false);
+    case NodeKind::paren:
+      return n.expr == nullptr ? std::nullopt : interval(*n.expr);
     case NodeKind::unary: {
       const auto v = n.expr == nullptr ? std::nullopt : interval(*n.expr);
       if (!v) return std::nullopt;
@@ -145,8 +162,10 @@ std::optional<Interval> BoundAnalysis::interval(const Node& n) {
         case Tok::avg:
         case Tok::topk:
         case Tok::bottomk:
-        case Tok::quantile: return interval(*n.expr);
-        default: return std::nullopt;
+        case Tok::quantile:
+          return interval(*n.expr);
+        default:
+          return std::nullopt;
       }
     }
     case NodeKind::call: {
@@ -191,7 +210,8 @@ std::optional<Interval> BoundAnalysis::interval(const Node& n) {
       if (!b) return std::nullopt;
       return arith(n.op, *a, *b);
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 

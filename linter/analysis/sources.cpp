@@ -46,8 +46,13 @@ bool same_container(const Stack& stack, const Service& s, std::string_view name)
 
 ResolvedSetting from_setting(const Service& svc, std::string name, const Setting* set, double value,
                              std::string default_text) {
-  ResolvedSetting r{.name = std::move(name), .value = value, .text = {}, .is_default = set == nullptr,
-                    .bytes = false, .service = svc.name, .where = {}};
+  ResolvedSetting r{.name = std::move(name),
+                    .value = value,
+                    .text = {},
+                    .is_default = set == nullptr,
+                    .bytes = false,
+                    .service = svc.name,
+                    .where = {}};
   if (set == nullptr) {
     r.text = std::move(default_text);
     return r;
@@ -165,8 +170,8 @@ JobSelection select_jobs(const Stack& stack, const PromConfig& config, const pro
     sel.decided = true;
     for (const ScrapeJob& j : config.jobs) {
       const JobLabels labels = job_labels(j);
-      if (labels.may_be_any ||
-          std::any_of(labels.values.begin(), labels.values.end(), [&](const std::string& v) { return m->matches(v); })) {
+      if (labels.may_be_any || std::any_of(labels.values.begin(), labels.values.end(),
+                                           [&](const std::string& v) { return m->matches(v); })) {
         sel.jobs.push_back(&j);
       }
     }
@@ -195,7 +200,8 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
       const promql::Matcher* m = find_matcher(selector, label);
       if (m == nullptr || m->op != promql::MatchOp::equal) continue;
       for (const Service& s : stack.services) {
-        if (s.enabled && same_container(stack, s, m->value)) add(&s, "the container selected by " + m->name + "=\"" + m->value + "\"");
+        if (s.enabled && same_container(stack, s, m->value))
+          add(&s, "the container selected by " + m->name + "=\"" + m->value + "\"");
       }
       if (!out.empty()) break;
     }

@@ -62,12 +62,12 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
 
 // A setting's effective value on one service, with where it came from.
 struct ResolvedSetting {
-  std::string name;     // "max_connections"
-  double value = 0;     // bytes for memory, count for integers
-  std::string text;     // the value as written ("256mb"), or as the default would be written
+  std::string name;  // "max_connections"
+  double value = 0;  // bytes for memory, count for integers
+  std::string text;  // the value as written ("256mb"), or as the default would be written
   bool is_default = false;
-  bool bytes = false;   // a memory size
-  std::string service;  // the service it applies to
+  bool bytes = false;          // a memory size
+  std::string service;         // the service it applies to
   std::vector<Related> where;  // where it was set, then the values it overrode; empty for defaults
   // "max_connections = 50 (postgres/postgresql.conf:2)", "max_connections = 100 (default)".
   [[nodiscard]] std::string describe() const;

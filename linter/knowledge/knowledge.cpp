@@ -12,7 +12,9 @@ namespace stacklint::knowledge {
 
 namespace {
 
-std::string_view none_if_dash(std::string_view s) { return s == "-" ? std::string_view{} : s; }
+std::string_view none_if_dash(std::string_view s) {
+  return s == "-" ? std::string_view{} : s;
+}
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
@@ -74,11 +76,16 @@ bool parse_type(std::string_view s, MetricType& t) {
 }
 
 bool parse_relation(std::string_view s, Relation& r) {
-  if (s.empty()) r = Relation::none;
-  else if (s == "at-most") r = Relation::at_most;
-  else if (s == "limit") r = Relation::limit;
-  else if (s == "equals") r = Relation::equals;
-  else return false;
+  if (s.empty())
+    r = Relation::none;
+  else if (s == "at-most")
+    r = Relation::at_most;
+  else if (s == "limit")
+    r = Relation::limit;
+  else if (s == "equals")
+    r = Relation::equals;
+  else
+    return false;
   return true;
 }
 
@@ -104,12 +111,18 @@ const std::vector<MetricFact>& load_metrics() {
 
 std::string_view to_string(MetricType t) {
   switch (t) {
-    case MetricType::unknown: return "unknown";
-    case MetricType::counter: return "counter";
-    case MetricType::gauge: return "gauge";
-    case MetricType::histogram: return "histogram";
-    case MetricType::summary: return "summary";
-    case MetricType::info: return "info";
+    case MetricType::unknown:
+      return "unknown";
+    case MetricType::counter:
+      return "counter";
+    case MetricType::gauge:
+      return "gauge";
+    case MetricType::histogram:
+      return "histogram";
+    case MetricType::summary:
+      return "summary";
+    case MetricType::info:
+      return "info";
   }
   return "unknown";
 }
@@ -152,9 +165,8 @@ std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<st
     if (!none_if_dash(f[7]).empty() && !parse_condition(f[7], m.silent_when)) {
       return fail("bad silent condition '" + std::string(f[7]) + "'");
     }
-    const bool duplicate = std::any_of(rows.begin(), rows.end(), [&](const MetricFact& r) {
-      return r.metric == m.metric && r.prefix == m.prefix;
-    });
+    const bool duplicate = std::any_of(
+        rows.begin(), rows.end(), [&](const MetricFact& r) { return r.metric == m.metric && r.prefix == m.prefix; });
     if (duplicate) return fail("duplicate row for '" + std::string(f[0]) + "'");
     rows.push_back(std::move(m));
   });
@@ -182,7 +194,9 @@ std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::s
   return rows;
 }
 
-const std::vector<MetricFact>& metric_facts() { return load_metrics(); }
+const std::vector<MetricFact>& metric_facts() {
+  return load_metrics();
+}
 
 const std::vector<PortFact>& port_facts() {
   static const std::vector<PortFact> facts = [] {
@@ -219,8 +233,8 @@ MetricType metric_type(std::string_view metric) {
   if (ends_with(metric, "_info")) return MetricType::info;
   // Base units and derived values that the naming conventions reserve for gauges when they end
   // the name (a counter of them would end in _total).
-  for (std::string_view s : {"_timestamp", "_timestamp_seconds", "_bytes", "_seconds", "_ratio", "_celsius",
-                             "_percent", "_volts", "_amperes", "_joules", "_grams", "_meters"}) {
+  for (std::string_view s : {"_timestamp", "_timestamp_seconds", "_bytes", "_seconds", "_ratio", "_celsius", "_percent",
+                             "_volts", "_amperes", "_joules", "_grams", "_meters"}) {
     if (ends_with(metric, s)) return MetricType::gauge;
   }
   return MetricType::unknown;

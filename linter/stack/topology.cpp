@@ -325,7 +325,10 @@ std::optional<HostPort> parse_postgres_dsn(std::string_view dsn) {
   for (std::string_view scheme : {"postgresql://", "postgres://"}) {
     if (!starts_with(dsn, scheme)) continue;
     const std::string_view rest = dsn.substr(scheme.size());
-    auto hp = parse_postgres_uri(rest);
+    const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+    auto hp = authority.empty() || authority.back() == '@'
+                  ? std::optional<HostPort>(HostPort{.host = "localhost", .port = 5432})
+                  : parse_postgres_uri(rest);
     const size_t q = rest.find('?');
     const std::string_view query = q == std::string_view::npos ? std::string_view() : rest.substr(q + 1);
     size_t i = 0;

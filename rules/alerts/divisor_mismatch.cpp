@@ -31,7 +31,9 @@ std::string quantity(double v, bool bytes) {
   return s;
 }
 
-bool same(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
+bool same(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b));
+}
 
 class DivisorMismatch final : public Rule {
  public:
@@ -71,19 +73,21 @@ class DivisorMismatch final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
-                                           const std::vector<analysis::Evaluator>& evals) {
-      promql::walk(root, [&](const Node& n) {
-        if (!n.is(NodeKind::binary) || n.op != Tok::div || n.lhs == nullptr || n.rhs == nullptr) return;
-        const auto divisor = analysis::fold_constant(*n.rhs);
-        const Node* sel = measured_selector(n.lhs);
-        if (!divisor || *divisor <= 0 || sel == nullptr) return;
-        const knowledge::MetricFact* fact = knowledge::find_metric(sel->metric_name());
-        if (fact == nullptr || fact->prefix || fact->bound.empty() || fact->bound.config == "host") return;
-        if (fact->relation != knowledge::Relation::at_most && fact->relation != knowledge::Relation::limit) return;
-        check_divisor(out, stack, file, rule, n, *sel, *fact, *divisor, evals);
-      });
-    });
+    for_each_parsed_rule(
+        stack, false,
+        [&](const RuleFile& file, const PromRule& rule, const Node& root,
+            const std::vector<analysis::Evaluator>& evals) {
+          promql::walk(root, [&](const Node& n) {
+            if (!n.is(NodeKind::binary) || n.op != Tok::div || n.lhs == nullptr || n.rhs == nullptr) return;
+            const auto divisor = analysis::fold_constant(*n.rhs);
+            const Node* sel = measured_selector(n.lhs);
+            if (!divisor || *divisor <= 0 || sel == nullptr) return;
+            const knowledge::MetricFact* fact = knowledge::find_metric(sel->metric_name());
+            if (fact == nullptr || fact->prefix || fact->bound.empty() || fact->bound.config == "host") return;
+            if (fact->relation != knowledge::Relation::at_most && fact->relation != knowledge::Relation::limit) return;
+            check_divisor(out, stack, file, rule, n, *sel, *fact, *divisor, evals);
+          });
+        });
   }
 
  private:

@@ -18,8 +18,9 @@ class ExtensionNotLoaded final : public Rule {
     static const RuleInfo i{
         .id = "alerts/extension-not-loaded",
         .severity = Severity::error,
-        .summary = "A rule uses a metric that exists only with an extension the server does not load "
-                   "(`pg_stat_statements_*` without `shared_preload_libraries`).",
+        .summary =
+            "A rule uses a metric that exists only with an extension the server does not load "
+            "(`pg_stat_statements_*` without `shared_preload_libraries`).",
         .rationale =
             "postgres_exporter reports `pg_stat_statements_*` only when the `pg_stat_statements` extension is "
             "loaded, and PostgreSQL loads it only through `shared_preload_libraries` (a restart-only setting; "
@@ -45,37 +46,41 @@ class ExtensionNotLoaded final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
-                                           const std::vector<analysis::Evaluator>& evals) {
-      std::set<std::string> seen;
-      promql::walk(root, [&](const Node& sel) {
-        if (!sel.is(NodeKind::vector_selector)) return;
-        const knowledge::MetricFact* fact = knowledge::find_metric(sel.metric_name());
-        if (fact == nullptr || fact->requires_condition.empty() || !seen.insert(std::string(sel.metric_name())).second) {
-          return;
-        }
-        const knowledge::Condition& need = fact->requires_condition;
-        for (const analysis::BoundService& b : analysis::bound_services(stack, evals, sel, need.setting)) {
-          analysis::ResolvedSetting setting;
-          if (analysis::condition_holds(stack, *b.service, need, &setting) != false) continue;
-          std::string message = std::string(sel.metric_name()) + " exists only when " + need.value +
-                                " is loaded, but service " + b.service->name + " runs with " + setting.name + " = '" +
-                                setting.text + "'" + (setting.is_default ? " (default)" : "") + ", so " +
-                                rule_title(rule) + (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
-          std::vector<Related> related;
-          for (const Related& r : setting.where) {
-            if (r.location.valid()) related.push_back(r);
-          }
-          if (related.empty()) {
-            related.push_back(Related{.message = "service " + b.service->name + " (" + b.via + "): add " +
-                                                 need.value + " to " + setting.name,
-                                      .location = b.service->location});
-          }
-          out.report(std::move(message), rulefmt::expr_span_location(file, rule, sel.begin, sel.end),
-                     std::move(related));
-        }
-      });
-    });
+    for_each_parsed_rule(
+        stack, false,
+        [&](const RuleFile& file, const PromRule& rule, const Node& root,
+            const std::vector<analysis::Evaluator>& evals) {
+          std::set<std::string> seen;
+          promql::walk(root, [&](const Node& sel) {
+            if (!sel.is(NodeKind::vector_selector)) return;
+            const knowledge::MetricFact* fact = knowledge::find_metric(sel.metric_name());
+            if (fact == nullptr || fact->requires_condition.empty() ||
+                !seen.insert(std::string(sel.metric_name())).second) {
+              return;
+            }
+            const knowledge::Condition& need = fact->requires_condition;
+            for (const analysis::BoundService& b : analysis::bound_services(stack, evals, sel, need.setting)) {
+              analysis::ResolvedSetting setting;
+              if (analysis::condition_holds(stack, *b.service, need, &setting) != false) continue;
+              std::string message = std::string(sel.metric_name()) + " exists only when " + need.value +
+                                    " is loaded, but service " + b.service->name + " runs with " + setting.name +
+                                    " = '" + setting.text + "'" + (setting.is_default ? " (default)" : "") + ", so " +
+                                    rule_title(rule) +
+                                    (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
+              std::vector<Related> related;
+              for (const Related& r : setting.where) {
+                if (r.location.valid()) related.push_back(r);
+              }
+              if (related.empty()) {
+                related.push_back(Related{.message = "service " + b.service->name + " (" + b.via + "): add " +
+                                                     need.value + " to " + setting.name,
+                                          .location = b.service->location});
+              }
+              out.report(std::move(message), rulefmt::expr_span_location(file, rule, sel.begin, sel.end),
+                         std::move(related));
+            }
+          });
+        });
   }
 };
 

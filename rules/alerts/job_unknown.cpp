@@ -46,16 +46,18 @@ class JobUnknown final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
-                                           const std::vector<analysis::Evaluator>& evals) {
-      promql::walk(root, [&](const Node& n) {
-        if (!n.is(NodeKind::vector_selector)) return;
-        for (const promql::Matcher& m : n.matchers) {
-          if (m.name != "job" || (m.op != promql::MatchOp::equal && m.op != promql::MatchOp::regex)) continue;
-          for (const analysis::Evaluator& e : evals) check_matcher(out, file, rule, m, *e.config);
-        }
-      });
-    });
+    for_each_parsed_rule(
+        stack, false,
+        [&](const RuleFile& file, const PromRule& rule, const Node& root,
+            const std::vector<analysis::Evaluator>& evals) {
+          promql::walk(root, [&](const Node& n) {
+            if (!n.is(NodeKind::vector_selector)) return;
+            for (const promql::Matcher& m : n.matchers) {
+              if (m.name != "job" || (m.op != promql::MatchOp::equal && m.op != promql::MatchOp::regex)) continue;
+              for (const analysis::Evaluator& e : evals) check_matcher(out, file, rule, m, *e.config);
+            }
+          });
+        });
   }
 
  private:

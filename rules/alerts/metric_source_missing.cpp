@@ -54,21 +54,23 @@ class MetricSourceMissing final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
-                                           const std::vector<analysis::Evaluator>& evals) {
-      std::set<std::string> seen;
-      visit(root, false, [&](const Node& sel) {
-        const std::string metric(sel.metric_name());
-        if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !seen.insert(metric).second) return;
-        const std::string_view exporter = knowledge::metric_exporter(metric);
-        if (exporter.empty() || exporter == "any") return;
-        for (const analysis::Evaluator& e : evals) {
-          const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);
-          if (!jobs.decided || !jobs.jobs.empty()) continue;
-          report(out, stack, file, rule, sel, std::string(exporter), *e.config);
-        }
-      });
-    });
+    for_each_parsed_rule(
+        stack, false,
+        [&](const RuleFile& file, const PromRule& rule, const Node& root,
+            const std::vector<analysis::Evaluator>& evals) {
+          std::set<std::string> seen;
+          visit(root, false, [&](const Node& sel) {
+            const std::string metric(sel.metric_name());
+            if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !seen.insert(metric).second) return;
+            const std::string_view exporter = knowledge::metric_exporter(metric);
+            if (exporter.empty() || exporter == "any") return;
+            for (const analysis::Evaluator& e : evals) {
+              const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);
+              if (!jobs.decided || !jobs.jobs.empty()) continue;
+              report(out, stack, file, rule, sel, std::string(exporter), *e.config);
+            }
+          });
+        });
   }
 
  private:
@@ -76,8 +78,8 @@ class MetricSourceMissing final : public Rule {
   template <class F>
   static void visit(const Node& n, bool in_absent, F&& fn) {
     if (n.is(NodeKind::vector_selector) && !in_absent) fn(n);
-    const bool absent = n.is(NodeKind::call) && n.func != nullptr &&
-                        (n.func->name == "absent" || n.func->name == "absent_over_time");
+    const bool absent =
+        n.is(NodeKind::call) && n.func != nullptr && (n.func->name == "absent" || n.func->name == "absent_over_time");
     for (const Node* c : promql::children(n)) visit(*c, in_absent || absent, fn);
   }
 
@@ -91,9 +93,9 @@ class MetricSourceMissing final : public Rule {
     for (const Service& s : stack.services) {
       if (s.enabled && s.role == exporter) {
         const int port = knowledge::metrics_port(exporter);
-        related.push_back(Related{.message = "service " + s.name + " runs " + name + "; scrape it at " + s.name + ":" +
-                                             std::to_string(port),
-                                  .location = s.location});
+        related.push_back(Related{
+            .message = "service " + s.name + " runs " + name + "; scrape it at " + s.name + ":" + std::to_string(port),
+            .location = s.location});
       }
     }
     if (related.empty()) message += " (the stack runs no " + exporter + ")";

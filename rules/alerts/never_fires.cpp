@@ -45,32 +45,34 @@ class NeverFires final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    for_each_parsed_rule(stack, true, [&](const RuleFile& file, const PromRule& rule, const Node& root,
-                                          const std::vector<analysis::Evaluator>& evals) {
-      promql::walk(root, [&](const Node& sel) {
-        if (!sel.is(NodeKind::vector_selector)) return;
-        const knowledge::MetricFact* fact = knowledge::find_metric(sel.metric_name());
-        if (fact == nullptr || fact->silent_when.empty()) return;
-        for (const analysis::BoundService& b :
-             analysis::bound_services(stack, evals, sel, fact->silent_when.setting)) {
-          analysis::ResolvedSetting setting;
-          if (analysis::condition_holds(stack, *b.service, fact->silent_when, &setting) != true) continue;
-          std::string message = std::string(sel.metric_name()) + " never changes on service " + b.service->name +
-                                " with " + setting.describe() + ", so " + rule_title(rule) + " never fires";
-          std::vector<Related> related;
-          for (const Related& r : setting.where) {
-            if (r.location.valid()) related.push_back(r);
-          }
-          if (related.empty()) {
-            related.push_back(Related{.message = "service " + b.service->name + " runs with the default " +
-                                                 setting.name + " " + setting.text,
-                                      .location = b.service->location});
-          }
-          out.report(std::move(message), rulefmt::expr_span_location(file, rule, sel.begin, sel.end),
-                     std::move(related));
-        }
-      });
-    });
+    for_each_parsed_rule(
+        stack, true,
+        [&](const RuleFile& file, const PromRule& rule, const Node& root,
+            const std::vector<analysis::Evaluator>& evals) {
+          promql::walk(root, [&](const Node& sel) {
+            if (!sel.is(NodeKind::vector_selector)) return;
+            const knowledge::MetricFact* fact = knowledge::find_metric(sel.metric_name());
+            if (fact == nullptr || fact->silent_when.empty()) return;
+            for (const analysis::BoundService& b :
+                 analysis::bound_services(stack, evals, sel, fact->silent_when.setting)) {
+              analysis::ResolvedSetting setting;
+              if (analysis::condition_holds(stack, *b.service, fact->silent_when, &setting) != true) continue;
+              std::string message = std::string(sel.metric_name()) + " never changes on service " + b.service->name +
+                                    " with " + setting.describe() + ", so " + rule_title(rule) + " never fires";
+              std::vector<Related> related;
+              for (const Related& r : setting.where) {
+                if (r.location.valid()) related.push_back(r);
+              }
+              if (related.empty()) {
+                related.push_back(Related{.message = "service " + b.service->name + " runs with the default " +
+                                                     setting.name + " " + setting.text,
+                                          .location = b.service->location});
+              }
+              out.report(std::move(message), rulefmt::expr_span_location(file, rule, sel.begin, sel.end),
+                         std::move(related));
+            }
+          });
+        });
   }
 };
 

@@ -17,24 +17,36 @@ using promql::Tok;
 
 Tok flip(Tok op) {
   switch (op) {
-    case Tok::gtr: return Tok::lss;
-    case Tok::gte: return Tok::lte;
-    case Tok::lss: return Tok::gtr;
-    case Tok::lte: return Tok::gte;
-    default: return op;
+    case Tok::gtr:
+      return Tok::lss;
+    case Tok::gte:
+      return Tok::lte;
+    case Tok::lss:
+      return Tok::gtr;
+    case Tok::lte:
+      return Tok::gte;
+    default:
+      return op;
   }
 }
 
 // Whether `x op c` is false for every x in iv.
 bool never_true(Tok op, analysis::Interval iv, double c) {
   switch (op) {
-    case Tok::gtr: return iv.hi <= c;
-    case Tok::gte: return iv.hi < c;
-    case Tok::lss: return iv.lo >= c;
-    case Tok::lte: return iv.lo > c;
-    case Tok::eqlc: return c < iv.lo || c > iv.hi;
-    case Tok::neq: return iv.lo == c && iv.hi == c;
-    default: return false;
+    case Tok::gtr:
+      return iv.hi <= c;
+    case Tok::gte:
+      return iv.hi < c;
+    case Tok::lss:
+      return iv.lo >= c;
+    case Tok::lte:
+      return iv.lo > c;
+    case Tok::eqlc:
+      return c < iv.lo || c > iv.hi;
+    case Tok::neq:
+      return iv.lo == c && iv.hi == c;
+    default:
+      return false;
   }
 }
 
@@ -85,27 +97,29 @@ class ThresholdUnreachable final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    for_each_parsed_rule(stack, true, [&](const RuleFile& file, const PromRule& rule, const Node& root,
-                                          const std::vector<analysis::Evaluator>& evals) {
-      analysis::BoundAnalysis analysis(stack, evals);
-      promql::walk(root, [&](const Node& n) {
-        if (!n.is(NodeKind::binary) || !promql::is_comparison(n.op) || n.lhs == nullptr || n.rhs == nullptr) return;
-        const Node* constant = n.rhs;
-        const Node* value = n.lhs;
-        Tok op = n.op;
-        auto c = analysis::fold_constant(*constant);
-        if (!c) {
-          std::swap(constant, value);
-          op = flip(op);
-          c = analysis::fold_constant(*constant);
-        }
-        if (!c || analysis::fold_constant(*value)) return;
-        analysis.clear_uses();
-        const auto iv = analysis.interval(*value);
-        if (!iv || analysis.uses().empty() || !never_true(op, *iv, *c)) return;
-        report(out, file, rule, n, *constant, *value, *iv, analysis.uses().front());
-      });
-    });
+    for_each_parsed_rule(
+        stack, true,
+        [&](const RuleFile& file, const PromRule& rule, const Node& root,
+            const std::vector<analysis::Evaluator>& evals) {
+          analysis::BoundAnalysis analysis(stack, evals);
+          promql::walk(root, [&](const Node& n) {
+            if (!n.is(NodeKind::binary) || !promql::is_comparison(n.op) || n.lhs == nullptr || n.rhs == nullptr) return;
+            const Node* constant = n.rhs;
+            const Node* value = n.lhs;
+            Tok op = n.op;
+            auto c = analysis::fold_constant(*constant);
+            if (!c) {
+              std::swap(constant, value);
+              op = flip(op);
+              c = analysis::fold_constant(*constant);
+            }
+            if (!c || analysis::fold_constant(*value)) return;
+            analysis.clear_uses();
+            const auto iv = analysis.interval(*value);
+            if (!iv || analysis.uses().empty() || !never_true(op, *iv, *c)) return;
+            report(out, file, rule, n, *constant, *value, *iv, analysis.uses().front());
+          });
+        });
   }
 
  private:
@@ -126,8 +140,7 @@ class ThresholdUnreachable final : public Rule {
     const std::string service = use.settings.empty() ? std::string() : use.settings.front().service;
     std::string message = "`" + std::string(node_text(rule, comparison)) + "` is never true: ";
     const Node* side = promql::strip_parens(&value);
-    message += (side == use.selector ? metric : "`" + std::string(node_text(rule, *side)) + "`") +
-               " " + range;
+    message += (side == use.selector ? metric : "`" + std::string(node_text(rule, *side)) + "`") + " " + range;
     if (!service.empty()) message += " on service " + service;
     message += " (" + why + "), so " + rule_title(rule) + " never fires";
     std::vector<Related> related;
@@ -136,7 +149,8 @@ class ThresholdUnreachable final : public Rule {
         if (r.location.valid()) related.push_back(r);
       }
     }
-    out.report(std::move(message), rulefmt::expr_span_location(file, rule, constant.begin, constant.end), std::move(related));
+    out.report(std::move(message), rulefmt::expr_span_location(file, rule, constant.begin, constant.end),
+               std::move(related));
   }
 };
 

@@ -3,6 +3,7 @@
 #include "linter/model/prom_config.h"
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
+#include "linter/source/suggest.h"
 #include "linter/stack/topology.h"
 
 namespace stacklint::rules {
@@ -86,14 +87,22 @@ class NoAlertmanager final : public Rule {
       why = "no Alertmanager is configured (alerting.alertmanagers)";
     } else {
       if (svc == nullptr) return;  // a standalone config: where its targets lead is unknown
+      std::vector<std::string> names;
+      for (const Service& other : stack.services) {
+        names.push_back(other.name);
+        if (other.container_name) names.push_back(other.container_name->value);
+      }
       for (const auto& t : c.alertmanager_targets) {
         const HostPort hp = split_host_port(t.value, 80);
         const Endpoint e = resolve_endpoint(stack, *svc, hp.host, hp.port);
         if (!e.service.empty() || !e.resolved_by.empty() || e.external) return;  // one reachable is enough
-        related.push_back(Related{
-            .message = "Alertmanager target \"" + t.value + "\" " +
-                       (e.unreachable_reason.empty() ? "leads to no service of the stack" : e.unreachable_reason),
-            .location = t.location});
+        std::string why_not = e.unreachable_reason.empty() ? "leads to no service of the stack"
+                                                           : "cannot be reached: " + e.unreachable_reason;
+        if (e.unreachable_reason.empty()) {
+          if (auto guess = did_you_mean(hp.host, names)) why_not += "; did you mean \"" + *guess + "\"?";
+        }
+        related.push_back(
+            Related{.message = "Alertmanager target \"" + t.value + "\" " + why_not, .location = t.location});
       }
       why = c.alertmanager_targets.size() == 1 ? "its only Alertmanager target leads to no reachable service"
                                                : "none of its Alertmanager targets leads to a reachable service";

@@ -60,8 +60,8 @@ class QuerySamplesOverMemory final : public Rule {
       const bool given = samples.location.valid();
       const std::string what = (given ? "--query.max-samples " : "the default --query.max-samples ") +
                                with_commas(samples.value) + " x 16 bytes = " + format_bytes(need) +
-                               " for one query's samples exceeds the memory limit " + format_bytes(limit) + " of " +
-                               s.name + ": one large query can get Prometheus OOM-killed";
+                               " for one query's samples exceeds the memory limit " + format_bytes(limit) +
+                               " of service " + s.name + ": one large query can get Prometheus OOM-killed";
       if (given) {
         out.report(
             what + "; lower --query.max-samples below " + with_commas(limit / kBytesPerSample) + " or raise the limit",

@@ -136,8 +136,8 @@ class RuleFilesUnmatched final : public Rule {
     const auto mounted = resolve_container_path(stack, s, dir);
     if (entries.empty()) {
       if (mounted && mounted->mount != nullptr) {
-        hint = dir + " is " + mounted->stack_path + " on the host (through the mount of " + mounted->mount->source +
-               "), which holds no file stacklint found";
+        hint = dir + " is " + mounted->stack_path + " on the host (bind mount " + mounted->mount->source + ":" +
+               mounted->mount->target + "), where stacklint found no file";
         related.push_back(Related{.message = mounted->mount->source + " is mounted at " + mounted->mount->target,
                                   .location = mounted->mount->location});
       } else {
@@ -158,20 +158,18 @@ class RuleFilesUnmatched final : public Rule {
         hint += "; did you mean \"" + fixed + "\"?";
         related.push_back(
             Related{.message = path::join(dir, *guess) + " is mounted from " + it->from, .location = it->location});
-      } else {
-        related.push_back(
-            Related{.message = dir + " is mounted from " + entries.front().from, .location = entries.front().location});
       }
     }
-    // A rule file of the stack that the pattern's name matches but that is not mounted there.
+    // A rule file of the stack that the pattern's name matches but that no bind mount brings into the container.
     for (const StackFile& f : stack.files) {
       if (f.kind != "rules" || !glob_match(base, path::basename(f.path))) continue;
-      const bool loaded = std::any_of(c.resolved_rule_files.begin(), c.resolved_rule_files.end(),
-                                      [&](const ResolvedRuleFile& r) { return r.stack_path == f.path; });
-      if (loaded) continue;
-      related.push_back(
-          Related{.message = f.path + " matches the file name but is not mounted at " + dir + " in service " + s.name,
-                  .location = Location::whole_file(f.path)});
+      const bool visible = std::any_of(s.mounts.begin(), s.mounts.end(), [&](const Mount& m) {
+        const std::string h = path::normalize(m.host_path);
+        return m.bind && (f.host_path == h || under(f.host_path, h));
+      });
+      if (visible) continue;
+      related.push_back(Related{.message = f.path + " matches the file name but is not mounted into service " + s.name,
+                                .location = Location::whole_file(f.path)});
       break;
     }
     Location config_at = Location::whole_file(c.path);

@@ -75,8 +75,8 @@ class TargetNotMetricsEndpoint final : public Rule {
   static void report(const Stack& stack, const ScrapeJob& job, const ScrapeTarget& t, const Service& svc,
                      const knowledge::PortFact& fact, Reporter& out) {
     std::string msg = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\" is " +
-                      fact.what + " on port " + std::to_string(fact.port) + " of service " + svc.name + " (" +
-                      svc.role + "), which serves no /metrics";
+                      fact.what + " on port " + std::to_string(fact.port) + " of service " + svc.name +
+                      (svc.role == svc.name ? "" : " (" + svc.role + ")") + ", which serves no /metrics";
     std::vector<Related> related;
     related.push_back(
         Related{.message = "service " + svc.name + " (" + svc.role + ") is defined here", .location = svc.location});

@@ -14,12 +14,14 @@ using promql::NodeKind;
 
 // Functions that need at least two samples in their range.
 bool needs_two_samples(std::string_view f) {
-  static constexpr std::array<std::string_view, 7> kFunctions = {"rate",  "irate", "increase",      "delta",
+  static constexpr std::array<std::string_view, 7> kFunctions = {"rate",   "irate", "increase",      "delta",
                                                                  "idelta", "deriv", "predict_linear"};
   return std::find(kFunctions.begin(), kFunctions.end(), f) != kFunctions.end();
 }
 
-std::string duration(double seconds) { return promql::format_duration(static_cast<int64_t>(seconds * 1000)); }
+std::string duration(double seconds) {
+  return promql::format_duration(static_cast<int64_t>(seconds * 1000));
+}
 
 class RateRangeTooShort final : public Rule {
  public:
@@ -39,14 +41,16 @@ class RateRangeTooShort final : public Rule {
             "global, else Prometheus's default 1m), and reports a range below 2 intervals as an error and a range "
             "below 4 intervals as a note.",
         .bad_example = {{.path = "prometheus.yml",
-                         .content = "global:\n  scrape_interval: 1m\nrule_files: [alerts.yml]\nscrape_configs:\n"
-                                    "  - job_name: node\n    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
+                         .content =
+                             "global:\n  scrape_interval: 1m\nrule_files: [alerts.yml]\nscrape_configs:\n"
+                             "  - job_name: node\n    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
                         {.path = "alerts.yml",
                          .content = "groups:\n  - name: host\n    rules:\n      - alert: NetworkBusy\n"
                                     "        expr: rate(node_network_receive_bytes_total[1m]) > 1e8\n"}},
         .good_example = {{.path = "prometheus.yml",
-                          .content = "global:\n  scrape_interval: 1m\nrule_files: [alerts.yml]\nscrape_configs:\n"
-                                     "  - job_name: node\n    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
+                          .content =
+                              "global:\n  scrape_interval: 1m\nrule_files: [alerts.yml]\nscrape_configs:\n"
+                              "  - job_name: node\n    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
                          {.path = "alerts.yml",
                           .content = "groups:\n  - name: host\n    rules:\n      - alert: NetworkBusy\n"
                                      "        expr: rate(node_network_receive_bytes_total[5m]) > 1e8\n"}},
@@ -57,16 +61,18 @@ class RateRangeTooShort final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    for_each_parsed_rule(stack, false, [&](const RuleFile& file, const PromRule& rule, const Node& root,
-                                           const std::vector<analysis::Evaluator>& evals) {
-      promql::walk(root, [&](const Node& call) {
-        if (!call.is(NodeKind::call) || call.func == nullptr || !needs_two_samples(call.func->name)) return;
-        if (call.args.empty() || !call.args[0]->is(NodeKind::matrix_selector)) return;
-        const Node& matrix = *call.args[0];
-        if (matrix.range_expr != nullptr || matrix.expr == nullptr || matrix.range_ms <= 0) return;
-        for (const analysis::Evaluator& e : evals) check_range(out, stack, file, rule, call, matrix, *e.config);
-      });
-    });
+    for_each_parsed_rule(
+        stack, false,
+        [&](const RuleFile& file, const PromRule& rule, const Node& root,
+            const std::vector<analysis::Evaluator>& evals) {
+          promql::walk(root, [&](const Node& call) {
+            if (!call.is(NodeKind::call) || call.func == nullptr || !needs_two_samples(call.func->name)) return;
+            if (call.args.empty() || !call.args[0]->is(NodeKind::matrix_selector)) return;
+            const Node& matrix = *call.args[0];
+            if (matrix.range_expr != nullptr || matrix.expr == nullptr || matrix.range_ms <= 0) return;
+            for (const analysis::Evaluator& e : evals) check_range(out, stack, file, rule, call, matrix, *e.config);
+          });
+        });
   }
 
  private:
@@ -89,8 +95,7 @@ class RateRangeTooShort final : public Rule {
       message += ": the range often holds a single sample, and then the result is empty; use at least [" +
                  duration(2 * interval) + "], better [" + duration(4 * interval) + "]";
     } else {
-      message += ": one missed scrape leaves a single sample; [" + duration(4 * interval) +
-                 "] (4 scrapes) is safer";
+      message += ": one missed scrape leaves a single sample; [" + duration(4 * interval) + "] (4 scrapes) is safer";
     }
     std::vector<Related> related;
     const std::string origin = slowest->interval.origin == "file"     ? "set here"

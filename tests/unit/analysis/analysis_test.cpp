@@ -17,7 +17,9 @@ promql::ParseResult parse(std::string_view text) {
   return r;
 }
 
-std::optional<double> fold(std::string_view text) { return fold_constant(*parse(text).root); }
+std::optional<double> fold(std::string_view text) {
+  return fold_constant(*parse(text).root);
+}
 
 const char* const kCompose = R"(services:
   db:
@@ -124,8 +126,9 @@ TEST_CASE("a setting knows where it was set and what it overrode") {
   knowledge::Condition noeviction{
       .setting = {.config = "redis", .name = "maxmemory-policy"}, .contains = false, .value = "noeviction"};
   CHECK(condition_holds(f.stack, cache, noeviction) == true);
-  knowledge::Condition statements{
-      .setting = {.config = "postgres", .name = "shared_preload_libraries"}, .contains = true, .value = "pg_stat_statements"};
+  knowledge::Condition statements{.setting = {.config = "postgres", .name = "shared_preload_libraries"},
+                                  .contains = true,
+                                  .value = "pg_stat_statements"};
   CHECK(condition_holds(f.stack, db, statements) == false);
   CHECK_FALSE(condition_holds(f.stack, cache, statements));  // cache has no postgres config
 }

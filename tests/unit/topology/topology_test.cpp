@@ -52,8 +52,13 @@ Stack exporters(const std::string& env_lines, const std::string& image, const st
   return std::move(r.stack);
 }
 
-const Service& exp(const Stack& s) {
+const Service& exporter(const Stack& s) {
   return *s.find_service("exp");
+}
+
+// "host:port", or "none" when the address names no TCP host.
+std::string hp(const std::optional<HostPort>& h) {
+  return h ? h->host + ":" + std::to_string(h->port) : "none";
 }
 
 }  // namespace
@@ -172,52 +177,54 @@ TEST_CASE("topology: --web.listen-address sets the port Prometheus serves") {
 }
 
 TEST_CASE("topology: REDIS_ADDR forms") {
-  CHECK(parse_redis_addr("redis://redis:6379")->host == "redis");
-  CHECK(parse_redis_addr("rediss://user:pw@cache:6380/0")->host == "cache");
-  CHECK(parse_redis_addr("rediss://user:pw@cache:6380/0")->port == 6380);
-  CHECK(parse_redis_addr("redis://redis")->port == 6379);
-  CHECK(parse_redis_addr("redis:6379")->host == "redis");
-  CHECK(parse_redis_addr("redis")->port == 6379);
-  CHECK_FALSE(parse_redis_addr("unix:///tmp/redis.sock"));
+  CHECK(hp(parse_redis_addr("redis://redis:6379")) == "redis:6379");
+  CHECK(hp(parse_redis_addr("rediss://user:pw@cache:6380/0")) == "cache:6380");
+  CHECK(hp(parse_redis_addr("redis://redis")) == "redis:6379");
+  CHECK(hp(parse_redis_addr("redis:6379")) == "redis:6379");
+  CHECK(hp(parse_redis_addr("redis")) == "redis:6379");
+  CHECK(hp(parse_redis_addr("redis://:pw@localhost:6379")) == "localhost:6379");
+  CHECK(hp(parse_redis_addr("unix:///tmp/redis.sock")) == "none");
 
   const Stack url = exporters("      REDIS_ADDR: redis://redis:6379\n", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exp(url).observes == "redis");
-  CHECK(exp(url).observes_location.line == 9);
+  CHECK(exporter(url).observes == "redis");
+  CHECK(exporter(url).observes_location.line == 9);
   const Stack plain = exporters("      - REDIS_ADDR=redis:6379\n", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exp(plain).observes == "redis");
+  CHECK(exporter(plain).observes == "redis");
   // The default redis://localhost:6379 is the exporter itself, unless it shares redis's namespace.
   const Stack def = exporters("", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exp(def).observes.empty());
-  CHECK_FALSE(exp(def).observes_location.valid());
+  CHECK(exporter(def).observes.empty());
+  CHECK_FALSE(exporter(def).observes_location.valid());
   const Stack side = exporters("", "oliver006/redis_exporter:v1.62.0", "    network_mode: service:redis\n");
-  CHECK(exp(side).observes == "redis");
+  CHECK(exporter(side).observes == "redis");
   // --redis.addr in the command wins over the environment.
   const Stack cmd = exporters("      REDIS_ADDR: redis://nowhere:6379\n", "oliver006/redis_exporter:v1.62.0",
                               "    command: ['--redis.addr=redis://redis:6379']\n");
-  CHECK(exp(cmd).observes == "redis");
-  CHECK(exp(cmd).observes_location.line == 8);
+  CHECK(exporter(cmd).observes == "redis");
+  CHECK(exporter(cmd).observes_location.line == 8);
   const Stack other = exporters("      REDIS_ADDR: redis://elsewhere:6379\n", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exp(other).observes.empty());
+  CHECK(exporter(other).observes.empty());
 }
 
 TEST_CASE("topology: DATA_SOURCE_NAME (URL and key=value) and DATA_SOURCE_URI") {
-  CHECK(parse_postgres_dsn("postgresql://u:p@db:5433/app?sslmode=disable")->host == "db");
-  CHECK(parse_postgres_dsn("postgresql://u:p@db:5433/app?sslmode=disable")->port == 5433);
-  CHECK(parse_postgres_dsn("postgres://db/app")->port == 5432);
-  CHECK(parse_postgres_dsn("postgresql:///app?host=pg")->host == "pg");
-  CHECK_FALSE(parse_postgres_dsn("postgresql:///app?host=/var/run/postgresql"));
-  CHECK(parse_postgres_dsn("host=pg port=6432 user=u password='a b' sslmode=disable")->host == "pg");
-  CHECK(parse_postgres_dsn("host=pg port=6432 user=u password='a b' sslmode=disable")->port == 6432);
-  CHECK(parse_postgres_dsn("user=u dbname=x")->host == "localhost");
-  CHECK_FALSE(parse_postgres_dsn("host=/tmp user=u"));
-  CHECK(parse_postgres_uri("postgres:5432/postgres?sslmode=disable")->host == "postgres");
-  CHECK(parse_postgres_uri("db/postgres")->port == 5432);
+  CHECK(hp(parse_postgres_dsn("postgresql://u:p@db:5433/app?sslmode=disable")) == "db:5433");
+  CHECK(hp(parse_postgres_dsn("postgres://db/app")) == "db:5432");
+  CHECK(hp(parse_postgres_dsn("postgresql://u@h1:5432,h2:5433/app")) == "h1:5432");
+  CHECK(hp(parse_postgres_dsn("postgresql:///app?host=pg")) == "pg:5432");
+  CHECK(hp(parse_postgres_dsn("postgresql://u:p@/app?host=pg&port=6432")) == "pg:6432");
+  CHECK(hp(parse_postgres_dsn("postgresql:///app?host=/var/run/postgresql")) == "none");
+  CHECK(hp(parse_postgres_dsn("host=pg port=6432 user=u password='a b' sslmode=disable")) == "pg:6432");
+  CHECK(hp(parse_postgres_dsn("user=u dbname=x")) == "localhost:5432");
+  CHECK(hp(parse_postgres_dsn("host=/tmp user=u")) == "none");
+  CHECK(hp(parse_postgres_uri("postgres:5432/postgres?sslmode=disable")) == "postgres:5432");
+  CHECK(hp(parse_postgres_uri("db/postgres")) == "db:5432");
 
   const std::string image = "quay.io/prometheuscommunity/postgres-exporter:v0.15.0";
-  CHECK(exp(exporters("      DATA_SOURCE_NAME: postgresql://u:p@postgres:5432/db?sslmode=disable\n", image)).observes ==
-        "postgres");
-  CHECK(exp(exporters("      DATA_SOURCE_NAME: host=postgres user=u sslmode=disable\n", image)).observes == "postgres");
-  CHECK(exp(exporters("      DATA_SOURCE_URI: postgres:5432/db?sslmode=disable\n", image)).observes == "postgres");
-  CHECK(exp(exporters("      DATA_SOURCE_NAME: host=redis-typo user=u\n", image)).observes.empty());
-  CHECK(exp(exporters("", image)).observes.empty());
+  auto observes = [&image](const std::string& env) { return exporter(exporters(env, image)).observes; };
+  CHECK(observes("      DATA_SOURCE_NAME: postgresql://u:p@postgres:5432/db?sslmode=disable\n") == "postgres");
+  CHECK(observes("      DATA_SOURCE_NAME: host=postgres user=u sslmode=disable\n") == "postgres");
+  CHECK(observes("      DATA_SOURCE_URI: postgres:5432/db?sslmode=disable\n") == "postgres");
+  // DATA_SOURCE_NAME wins over DATA_SOURCE_URI.
+  CHECK(observes("      DATA_SOURCE_NAME: host=redis user=u\n      DATA_SOURCE_URI: postgres:5432/db\n") == "redis");
+  CHECK(observes("      DATA_SOURCE_NAME: host=typo user=u\n").empty());
+  CHECK(observes("").empty());
 }
