@@ -175,15 +175,22 @@ Endpoint resolve_localhost(const Stack& stack, const Service& from, const Namesp
     e.service = ns.owner->name;
     return e;
   }
+  const Service* unknown = nullptr;  // a container in the namespace whose ports stacklint does not know
   for (const Service& s : stack.services) {
     if (&s == &from || &s == ns.owner) continue;
     const Namespace other = namespace_of(stack, s);
-    if (other.owner == ns.owner && !other.host && serves_port(s, port)) {
+    if (other.owner != ns.owner || other.host) continue;
+    if (serves_port(s, port)) {
       e.service = s.name;
       return e;
     }
+    if (unknown == nullptr && s.role != "prometheus" && knowledge::ports_of(s.role).empty()) unknown = &s;
   }
-  if (ns.owner != &from) e.service = ns.owner->name;
+  if (ns.owner != &from) {
+    e.service = ns.owner->name;
+  } else if (unknown != nullptr) {
+    e.service = unknown->name;
+  }
   return e;
 }
 

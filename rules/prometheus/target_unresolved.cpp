@@ -1,7 +1,9 @@
 // prometheus/target-unresolved: a scrape target host that is no service the Prometheus container can reach.
+#include <algorithm>
 #include <map>
 
 #include "linter/engine/rule.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/suggest.h"
@@ -10,6 +12,17 @@
 namespace stacklint::rules {
 
 namespace {
+
+// The metrics role that serves `port` by default when no service of the stack has that role ("" otherwise).
+std::string missing_exporter(const Stack& stack, int port) {
+  for (const knowledge::PortFact& f : knowledge::port_facts()) {
+    if (f.port != port || !f.metrics) continue;
+    const bool present =
+        std::any_of(stack.services.begin(), stack.services.end(), [&f](const Service& s) { return s.role == f.role; });
+    return present ? "" : f.role;
+  }
+  return "";
+}
 
 class TargetUnresolved final : public Rule {
  public:
@@ -89,6 +102,8 @@ class TargetUnresolved final : public Rule {
             const Service& s = *owner.at(*guess);
             msg += "; did you mean \"" + *guess + "\"?";
             related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
+          } else if (const std::string role = missing_exporter(stack, t.port); !role.empty()) {
+            msg += "; no service of the stack runs a " + role + " (:" + std::to_string(t.port) + ")";
           }
           out.report(msg, t.address.location, std::move(related));
         }

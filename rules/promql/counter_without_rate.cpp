@@ -62,8 +62,8 @@ std::string message(const Node& binary, std::string_view metric) {
   if (binary.op == Tok::div) {
     return name +
            " is a counter divided raw: a ratio of counters is the average since each process started, "
-           "moves less and less with uptime and jumps at restarts; divide rates instead (" +
-           fix + ")";
+           "moves less and less with uptime and jumps at restarts; divide rates instead, starting with rate(" +
+           name + "[5m])";
   }
   return name + " is a counter compared raw (`" + std::string(promql::tok_spelling(binary.op)) +
          "`): it only grows from the process start and falls to 0 at restarts, so the result depends on uptime; "

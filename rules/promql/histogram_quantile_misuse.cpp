@@ -91,7 +91,7 @@ std::string bucket_name(std::string_view metric) {
   return std::string(metric) + "_bucket";
 }
 
-std::string not_bucket_message(std::string_view metric) {
+std::string not_bucket_message(std::string_view metric, std::string_view q) {
   const std::string name(metric);
   if (knowledge::metric_type(metric) == knowledge::MetricType::summary) {
     return "histogram_quantile() over " + name +
@@ -102,7 +102,7 @@ std::string not_bucket_message(std::string_view metric) {
   return "histogram_quantile() over " + name +
          ", which is not a classic histogram's bucket series (no _bucket suffix): the quantile is interpolated "
          "from the cumulative `le` buckets; use " +
-         bucket + ", as in histogram_quantile(0.95, sum by (le) (rate(" + bucket +
+         bucket + ", as in histogram_quantile(" + std::string(q) + ", sum by (le) (rate(" + bucket +
          "[5m]))), or enable the native-histograms feature if it is a native histogram";
 }
 
@@ -165,6 +165,12 @@ class PromqlHistogramQuantileMisuse final : public Rule {
         const auto at = [&](const Node& n) { return rulefmt::expr_span_location(*file, r, n.begin, n.end); };
         promql::walk(*r.parsed->root, [&](const Node& n) {
           if (!is_call(n, "histogram_quantile") || n.args.size() < 2) return;
+          // The quantile as written, for the suggested fix.
+          const promql::Node& q_node = *n.args[0];
+          const std::string_view q =
+              q_node.end <= r.expr.value.size() && q_node.begin < q_node.end
+                  ? std::string_view(r.expr.value).substr(q_node.begin, q_node.end - q_node.begin)
+                  : std::string_view("0.95");
           Path path;
           collect(n.args[1], path);
           bool classic = !native;
@@ -172,7 +178,7 @@ class PromqlHistogramQuantileMisuse final : public Rule {
             const std::string_view metric = sel->metric_name();
             if (metric.ends_with("_bucket")) classic = true;
             if (native || metric.empty() || metric.find(':') != std::string_view::npos) continue;
-            if (!metric.ends_with("_bucket")) out.report(not_bucket_message(metric), at(*sel));
+            if (!metric.ends_with("_bucket")) out.report(not_bucket_message(metric, q), at(*sel));
           }
           if (!classic) return;
           for (const Node* agg : path.aggregations) {

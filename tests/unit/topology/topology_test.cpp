@@ -166,6 +166,16 @@ TEST_CASE("topology: network_mode service:X shares X's namespace and networks") 
   CHECK(where(target(s, 4)) == "redis|service name|");
 }
 
+TEST_CASE("topology: localhost reaches the sidecars that share Prometheus's namespace") {
+  const Stack s = load("services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n" + kPromMount +
+                           "  node:\n    image: prom/node-exporter\n    network_mode: service:prometheus\n"
+                           "  app:\n    image: myapp\n    network_mode: service:prometheus\n",
+                       {"localhost:9100", "localhost:8000", "localhost:9090"});
+  CHECK(where(target(s, 0)) == "node|localhost|");
+  CHECK(where(target(s, 1)) == "app|localhost|");  // its ports are unknown: it may serve 8000
+  CHECK(where(target(s, 2)) == "prometheus|localhost|");
+}
+
 TEST_CASE("topology: --web.listen-address sets the port Prometheus serves") {
   Service p;
   p.role = "prometheus";
