@@ -18,22 +18,36 @@ using promql::Node;
 using promql::NodeKind;
 using promql::Tok;
 
-bool is_counter(std::string_view metric) {
+// Whether the metric is a counter. `strict` (for comparisons) wants a counter the metric table
+// knows or a `_total` name: `x_count > 0` and `x_sum > N` are mostly gauges named for what they count.
+bool is_counter(std::string_view metric, bool strict) {
   if (metric.empty()) return false;
   if (metric.find(':') != std::string_view::npos && !metric.ends_with("_total")) return false;  // recording rule
-  return knowledge::metric_type(metric) == knowledge::MetricType::counter;
+  if (knowledge::metric_type(metric) != knowledge::MetricType::counter) return false;
+  if (!strict || metric.ends_with("_total")) return true;
+  const knowledge::MetricFact* fact = knowledge::find_metric(metric);
+  return fact != nullptr && fact->type == knowledge::MetricType::counter;
+}
+
+// `x_total - x_total offset 1h`: a counter minus its own past value is an increase, not raw.
+bool is_offset_delta(const Node& sub) {
+  const Node* l = promql::strip_parens(sub.lhs);
+  const Node* r = promql::strip_parens(sub.rhs);
+  return l != nullptr && r != nullptr && l->is(NodeKind::vector_selector) && r->is(NodeKind::vector_selector) &&
+         l->metric_name() == r->metric_name() &&
+         (l->offset_ms != r->offset_ms || l->offset_expr != nullptr || r->offset_expr != nullptr || l->at != r->at);
 }
 
 // The first instant selector of a counter that reaches `n` unchanged by a function: through
 // parentheses, unary signs, value-preserving aggregations and + - * arithmetic. Null if none.
-const Node* raw_counter(const Node* n) {
+const Node* raw_counter(const Node* n, bool strict) {
   n = promql::strip_parens(n);
   if (n == nullptr) return nullptr;
   switch (n->kind) {
     case NodeKind::vector_selector:
-      return is_counter(n->metric_name()) ? n : nullptr;
+      return is_counter(n->metric_name(), strict) ? n : nullptr;
     case NodeKind::unary:
-      return raw_counter(n->expr);
+      return raw_counter(n->expr, strict);
     case NodeKind::aggregate:
       switch (n->op) {
         case Tok::sum:
@@ -43,14 +57,15 @@ const Node* raw_counter(const Node* n) {
         case Tok::topk:
         case Tok::bottomk:
         case Tok::quantile:
-          return raw_counter(n->expr);
+          return raw_counter(n->expr, strict);
         default:
           return nullptr;
       }
     case NodeKind::binary:
       if (n->op != Tok::add && n->op != Tok::sub && n->op != Tok::mul) return nullptr;
-      if (const Node* l = raw_counter(n->lhs)) return l;
-      return raw_counter(n->rhs);
+      if (n->op == Tok::sub && is_offset_delta(*n)) return nullptr;
+      if (const Node* l = raw_counter(n->lhs, strict)) return l;
+      return raw_counter(n->rhs, strict);
     default:
       return nullptr;
   }
@@ -87,8 +102,11 @@ class PromqlCounterWithoutRate final : public Rule {
             "A counter is a name stacklint's metric table knows as one, else a name ending in `_total`, "
             "`_count`, `_sum` or `_bucket`. It is raw when it reaches the operator through nothing but "
             "parentheses, a sign, `sum`/`min`/`max`/`avg`/`topk`/`bottomk`/`quantile` and `+ - *` "
-            "arithmetic; any function call (`rate`, `increase`, `absent`, `timestamp`...) and `count`/`group` "
-            "make it something else. One finding per comparison or division, at the first raw counter.",
+            "arithmetic; any function call (`rate`, `increase`, `absent`, `timestamp`...), `count`/`group` and "
+            "`x_total - x_total offset 1h` (an increase by hand) make it something else. Comparisons are checked "
+            "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
+            "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
+            "average since start. One finding per comparison or division, at the first raw counter.",
         .bad_example = {{.path = "rules.yml",
                          .content = "groups:\n  - name: redis\n    rules:\n      - alert: LowCacheHitRate\n"
                                     "        expr: redis_keyspace_hits_total / (redis_keyspace_hits_total + "
@@ -111,8 +129,9 @@ class PromqlCounterWithoutRate final : public Rule {
         if (!r.parsed || !r.parsed->ok()) continue;
         promql::walk(*r.parsed->root, [&](const Node& n) {
           if (!n.is(NodeKind::binary) || (n.op != Tok::div && !promql::is_comparison(n.op))) return;
-          const Node* sel = raw_counter(n.lhs);
-          if (sel == nullptr) sel = raw_counter(n.rhs);
+          const bool strict = n.op != Tok::div;
+          const Node* sel = raw_counter(n.lhs, strict);
+          if (sel == nullptr) sel = raw_counter(n.rhs, strict);
           if (sel == nullptr) return;
           out.report(message(n, sel->metric_name()), rulefmt::expr_span_location(*file, r, sel->begin, sel->end));
         });

@@ -53,9 +53,16 @@ void collect(const Node* n, Path& out) {
       collect(n->expr, out);
       return;
     case NodeKind::binary:
-      collect(n->lhs, out);
-      collect(n->rhs, out);
-      return;
+      // The result's series come from the "many" side of group_left/group_right (the other side
+      // only joins labels, like `* on(instance) group_left(node) kube_node_info`) and from the
+      // left side of `and`/`unless`.
+      {
+        const bool group_left = n->has_matching && n->matching.card == promql::Cardinality::many_to_one;
+        const bool group_right = n->has_matching && n->matching.card == promql::Cardinality::one_to_many;
+        if (!group_right) collect(n->lhs, out);
+        if (!group_left && n->op != Tok::land && n->op != Tok::lunless) collect(n->rhs, out);
+        return;
+      }
     case NodeKind::call:
       if ((is_call(*n, "rate") || is_call(*n, "irate") || is_call(*n, "increase")) && !n->args.empty()) {
         collect(n->args.front(), out);
@@ -165,10 +172,10 @@ class PromqlHistogramQuantileMisuse final : public Rule {
         const auto at = [&](const Node& n) { return rulefmt::expr_span_location(*file, r, n.begin, n.end); };
         promql::walk(*r.parsed->root, [&](const Node& n) {
           if (!is_call(n, "histogram_quantile") || n.args.size() < 2) return;
-          // The quantile as written, for the suggested fix.
-          const promql::Node& q_node = *n.args[0];
+          // The quantile as written (when it is a number), for the suggested fix.
+          const Node& q_node = *promql::strip_parens(n.args[0]);
           const std::string_view q =
-              q_node.end <= r.expr.value.size() && q_node.begin < q_node.end
+              q_node.is(NodeKind::number_literal) && q_node.end <= r.expr.value.size()
                   ? std::string_view(r.expr.value).substr(q_node.begin, q_node.end - q_node.begin)
                   : std::string_view("0.95");
           Path path;
