@@ -1,12 +1,21 @@
 #include "linter/engine/runner.h"
 
 #include <algorithm>
+#include <atomic>
+#include <iterator>
+#include <thread>
 
 namespace stacklint {
 
 std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) {
-  std::vector<Diagnostic> out;
   static const RuleOptionValues no_options;
+  struct Job {
+    const Rule* rule;
+    Severity severity;
+    const RuleOptionValues* options;
+    std::vector<Diagnostic> found;
+  };
+  std::vector<Job> jobs;
   for (const Rule* rule : all_rules()) {
     const RuleInfo& info = rule->info();
     const std::string id(info.id);
@@ -17,9 +26,28 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
       severity = *it->second;
     }
     const auto opt = policy.options.find(id);
-    Reporter reporter(info, severity, opt == policy.options.end() ? no_options : opt->second, out);
-    rule->check(stack, reporter);
+    jobs.push_back(Job{.rule = rule,
+                       .severity = severity,
+                       .options = opt == policy.options.end() ? &no_options : &opt->second,
+                       .found = {}});
   }
+  // Rules only read the stack, each into its own list: run them on every core, then join the
+  // lists in registry order so the result does not depend on the schedule.
+  std::atomic<size_t> next{0};
+  const auto worker = [&] {
+    for (size_t i = next++; i < jobs.size(); i = next++) {
+      Job& j = jobs[i];
+      Reporter reporter(j.rule->info(), j.severity, *j.options, j.found);
+      j.rule->check(stack, reporter);
+    }
+  };
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < jobs.size(); ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  std::vector<Diagnostic> out;
+  for (Job& j : jobs) std::move(j.found.begin(), j.found.end(), std::back_inserter(out));
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   out.erase(std::unique(out.begin(), out.end(),
                         [](const Diagnostic& a, const Diagnostic& b) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "linter/model/setting.h"
@@ -14,19 +15,19 @@
 
 namespace stacklint {
 
-struct PgConfig;      // linter/model/pg_config.h
-struct RedisConfig;   // linter/model/redis_config.h
-struct PromConfig;    // linter/model/prom_config.h
-struct RuleFile;      // linter/model/rule_file.h
+struct PgConfig;     // linter/model/pg_config.h
+struct RedisConfig;  // linter/model/redis_config.h
+struct PromConfig;   // linter/model/prom_config.h
+struct RuleFile;     // linter/model/rule_file.h
 namespace yaml {
 struct Document;
 }
 
 // A bind mount or a named volume, as the container sees it.
 struct Mount {
-  std::string source;       // host path relative to the stack root (bind), or the volume name
-  std::string host_path;    // bind mounts: path on this machine (absolute or relative to cwd)
-  std::string target;       // absolute path in the container
+  std::string source;     // host path relative to the stack root (bind), or the volume name
+  std::string host_path;  // bind mounts: path on this machine (absolute or relative to cwd)
+  std::string target;     // absolute path in the container
   bool bind = false;
   bool read_only = false;
   bool is_directory = false;  // bind mounts: the source is a directory
@@ -34,39 +35,39 @@ struct Mount {
 };
 
 struct PortMapping {
-  std::string host_ip;     // "" = all interfaces
-  std::string published;   // "" = none (expose only), may be a range
-  std::string target;      // container port (may be a range)
-  std::string protocol;    // "tcp" unless given
+  std::string host_ip;    // "" = all interfaces
+  std::string published;  // "" = none (expose only), may be a range
+  std::string target;     // container port (may be a range)
+  std::string protocol;   // "tcp" unless given
   Location location;
 };
 
 // One file of the stack that stacklint read (compose files, configs, rule files).
 struct StackFile {
-  std::string path;          // relative to the stack root, '/' separated
-  std::string host_path;     // as opened on this machine
-  std::string kind;          // "compose", "postgres", "redis", "prometheus", "rules", "env"
+  std::string path;       // relative to the stack root, '/' separated
+  std::string host_path;  // as opened on this machine
+  std::string kind;       // "compose", "postgres", "redis", "prometheus", "rules", "env"
   SourcePtr source;
   std::vector<ParseIssue> errors;  // reported by the kind's `*/syntax` rule
 };
 
 struct Service {
   std::string name;
-  Location location;  // the service's key in the compose file
+  Location location;    // the service's key in the compose file
   bool enabled = true;  // false when its profiles are all inactive
   std::optional<Located<std::string>> image;
-  std::string role = "app";  // postgres, redis, prometheus, grafana, alertmanager, node-exporter,
-                             // redis-exporter, postgres-exporter, cadvisor, pgbouncer, app
-  std::string version;       // from the image tag ("" when latest / no tag)
-  std::optional<Located<int64_t>> memory_limit;        // bytes
+  std::string role = "app";                      // postgres, redis, prometheus, grafana, alertmanager, node-exporter,
+                                                 // redis-exporter, postgres-exporter, cadvisor, pgbouncer, app
+  std::string version;                           // from the image tag ("" when latest / no tag)
+  std::optional<Located<int64_t>> memory_limit;  // bytes
   std::optional<Located<int64_t>> memory_reservation;  // bytes
   std::optional<Located<double>> cpus;
   std::optional<Located<std::vector<std::string>>> command;     // after shell splitting
   std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
-  std::map<std::string, Located<std::string>> environment;     // after interpolation
+  std::map<std::string, Located<std::string>> environment;      // after interpolation
   std::vector<Mount> mounts;
   std::vector<PortMapping> ports;
-  std::vector<std::string> networks;                 // networks joined ("default" when none)
+  std::vector<std::string> networks;                                // networks joined ("default" when none)
   std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
   std::optional<Located<std::string>> network_mode;
   std::optional<Located<std::string>> container_name;
@@ -99,11 +100,11 @@ struct UnsetVariable {
 };
 
 struct ComposeProject {
-  std::vector<std::string> files;  // stack-relative paths of the compose files, in merge order
+  std::vector<std::string> files;       // stack-relative paths of the compose files, in merge order
   std::optional<Location> version_key;  // the obsolete top-level `version:`
   Location services_key;                // the `services:` key of the first file
   std::vector<UnsetVariable> unset_variables;
-  std::vector<ParseIssue> errors;       // compose/syntax
+  std::vector<ParseIssue> errors;  // compose/syntax
   // Conflicts between mem_limit and deploy.resources.limits.memory (and reservations).
   struct Conflict {
     std::string service;
@@ -128,8 +129,8 @@ struct Stack {
   std::string default_prometheus_version;
   std::vector<std::string> enabled_features;
   std::optional<ComposeProject> compose;
-  std::vector<Service> services;  // in compose order
-  std::deque<StackFile> files;    // every file read (deque: references stay valid while loading)
+  std::vector<Service> services;             // in compose order
+  std::deque<StackFile> files;               // every file read (deque: references stay valid while loading)
   std::vector<DuplicateKey> duplicate_keys;  // from every YAML file
 
   // Configs given on the command line (or discovered) that no service reads: checked on their own.
@@ -145,11 +146,23 @@ struct Stack {
     return nullptr;
   }
   [[nodiscard]] const StackFile* find_file(std::string_view path) const {
-    for (const auto& f : files) {
-      if (f.path == path) return &f;
-    }
-    return nullptr;
+    const auto it = file_index_.find(std::string(path));
+    return it == file_index_.end() ? nullptr : &files[it->second];
   }
+  [[nodiscard]] StackFile* find_file(std::string_view path) {
+    const auto it = file_index_.find(std::string(path));
+    return it == file_index_.end() ? nullptr : &files[it->second];
+  }
+  // Records a file (its path must be new): every addition goes through here so find_file stays
+  // a lookup, not a scan (a repository of rule files has thousands).
+  StackFile& add_file(StackFile file) {
+    file_index_.emplace(file.path, files.size());
+    files.push_back(std::move(file));
+    return files.back();
+  }
+
+ private:
+  std::unordered_map<std::string, size_t> file_index_;  // path -> index into files
 };
 
 }  // namespace stacklint

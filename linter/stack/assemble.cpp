@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <set>
-
-#include "linter/stack/container.h"
+#include <thread>
+#include <unordered_map>
 
 #include "linter/formats/compose/compose.h"
 #include "linter/stack/bind_postgres.h"
-#include "linter/stack/bind_redis.h"
 #include "linter/stack/bind_prometheus.h"
+#include "linter/stack/bind_redis.h"
+#include "linter/stack/container.h"
 #include "linter/stack/topology.h"
 
 namespace stacklint {
@@ -18,10 +19,16 @@ namespace {
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
-bool starts_with(std::string_view s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
-bool is_yaml_name(std::string_view name) { return ends_with(name, ".yml") || ends_with(name, ".yaml"); }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+bool is_yaml_name(std::string_view name) {
+  return ends_with(name, ".yml") || ends_with(name, ".yaml");
+}
 // YAML by name, or a Prometheus rule file named the classic way (`alert.rules`).
-bool may_be_yaml(std::string_view name) { return is_yaml_name(name) || ends_with(name, ".rules"); }
+bool may_be_yaml(std::string_view name) {
+  return is_yaml_name(name) || ends_with(name, ".rules");
+}
 
 bool is_compose_name(std::string_view name) {
   if (!is_yaml_name(name)) return false;
@@ -77,7 +84,36 @@ std::string detect_kind(const std::string& p, const std::optional<std::string>& 
   return "";
 }
 
-StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
+namespace {
+
+// Discovery reads every YAML candidate to tell its kind; the loader then reads it again. This
+// wrapper hands the loader the content discovery already read (once: a later read goes to the
+// file system again), so each file is read from disk once.
+class ReadOnceCache final : public FileSystem {
+ public:
+  explicit ReadOnceCache(const FileSystem& fs) : fs_(fs) {}
+  void keep(const std::string& path, std::string content) const { kept_[path] = std::move(content); }
+  [[nodiscard]] std::optional<std::string> read(const std::string& path) const override {
+    if (const auto it = kept_.find(path); it != kept_.end()) {
+      std::string content = std::move(it->second);
+      kept_.erase(it);
+      return content;
+    }
+    return fs_.read(path);
+  }
+  [[nodiscard]] bool is_directory(const std::string& path) const override { return fs_.is_directory(path); }
+  [[nodiscard]] bool exists(const std::string& path) const override { return fs_.exists(path); }
+  [[nodiscard]] std::vector<std::string> list(const std::string& path) const override { return fs_.list(path); }
+
+ private:
+  const FileSystem& fs_;
+  mutable std::unordered_map<std::string, std::string> kept_;
+};
+
+}  // namespace
+
+StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
+  const ReadOnceCache fs(disk);
   StackLoad result;
   Stack& stack = result.stack;
   std::vector<std::string> paths = req.paths;
@@ -116,7 +152,9 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
           kind = forced->second;
         } else {
           const std::string name = path::basename(f);
-          kind = detect_kind(f, may_be_yaml(name) ? fs.read(f) : std::nullopt);
+          std::optional<std::string> content = may_be_yaml(name) ? fs.read(f) : std::nullopt;
+          kind = detect_kind(f, content);
+          if (content && !kind.empty() && kind != "compose") fs.keep(f, std::move(*content));
         }
         if (kind.empty() || kind == "compose") continue;  // compose files come from default discovery
         configs.emplace_back(f, kind);
@@ -151,10 +189,8 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
   }
 
   if (!compose_files.empty()) {
-    ComposeOptions options{.files = compose_files,
-                           .env_files = req.env_files,
-                           .profiles = req.profiles,
-                           .environment = req.environment};
+    ComposeOptions options{
+        .files = compose_files, .env_files = req.env_files, .profiles = req.profiles, .environment = req.environment};
     load_compose(stack, fs, options);
   }
   for (Service& svc : stack.services) {
@@ -169,18 +205,28 @@ StackLoad load_stack(const FileSystem& fs, const StackRequest& req) {
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;
-  for (const auto& f : stack.files) bound.insert(f.host_path);
+  size_t seen_files = 0;  // stack.files only grows: add the new ones after each load
+  const auto note_bound = [&] {
+    for (; seen_files < stack.files.size(); ++seen_files) bound.insert(stack.files[seen_files].host_path);
+  };
+  note_bound();
   // Prometheus configs first, so the rule files they name are bound to them.
   std::stable_sort(configs.begin(), configs.end(), [](const auto& a, const auto& b) {
     return (a.second == "prometheus") > (b.second == "prometheus");
   });
+  // Standalone rule files are the bulk of a large repository: parse them on every core first.
+  std::vector<std::string> standalone_rules;
+  for (const auto& [host, kind] : configs) {
+    if (kind == "rules" && bound.count(path::normalize(host)) == 0) standalone_rules.push_back(host);
+  }
+  RuleFilePrefetch prefetched = prefetch_rule_files(stack, fs, standalone_rules, std::thread::hardware_concurrency());
   for (const auto& [host, kind] : configs) {
     if (bound.count(path::normalize(host)) > 0) continue;
     if (kind == "postgres") stack.standalone_postgres.push_back(load_standalone_postgres(stack, fs, host));
     if (kind == "redis") stack.standalone_redis.push_back(load_standalone_redis(stack, fs, host));
     if (kind == "prometheus") stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host));
-    if (kind == "rules") load_rule_file(stack, fs, host);
-    for (const auto& f : stack.files) bound.insert(f.host_path);
+    if (kind == "rules") load_rule_file(stack, fs, host, std::nullopt, &prefetched);
+    note_bound();
   }
   return result;
 }

@@ -13,13 +13,13 @@
 namespace stacklint {
 
 struct StackRequest {
-  std::vector<std::string> paths;          // PATH arguments: directories or files (default ".")
-  std::vector<std::string> compose_files;  // -f, merged in order
-  std::vector<std::string> env_files;      // --env-file
-  std::vector<std::string> profiles;       // --profile
+  std::vector<std::string> paths;                  // PATH arguments: directories or files (default ".")
+  std::vector<std::string> compose_files;          // -f, merged in order
+  std::vector<std::string> env_files;              // --env-file
+  std::vector<std::string> profiles;               // --profile
   std::map<std::string, std::string> environment;  // the process environment
-  std::map<std::string, std::string> kinds;         // --kind FILE=KIND
-  std::map<std::string, std::string> roles;         // service -> role (.stacklint.toml)
+  std::map<std::string, std::string> kinds;        // --kind FILE=KIND
+  std::map<std::string, std::string> roles;        // service -> role (.stacklint.toml)
   std::optional<Located<int64_t>> host_memory;
   std::optional<Located<int64_t>> reserve;
   std::string prometheus_version;

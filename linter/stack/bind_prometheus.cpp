@@ -1,8 +1,10 @@
 #include "linter/stack/bind_prometheus.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <set>
+#include <thread>
 
 #include "linter/formats/prometheus/config.h"
 #include "linter/formats/prometheus/duration.h"
@@ -312,24 +314,71 @@ bool glob_match(std::string_view pattern, std::string_view name) {
   return p == pattern.size();
 }
 
-std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, const std::string& host_path,
-                                         const std::optional<rulefmt::Options>& options) {
-  const std::string norm = path::normalize(host_path);
-  for (const auto& rf : stack.rule_files) {
-    if (rf->host_path == norm) return rf;
-  }
-  const bool known = stack.find_file(stack_relative(stack, host_path)) != nullptr;
-  StackFile* file = load_stack_file(stack, fs, host_path, "rules");
-  if (file == nullptr) return nullptr;
+namespace {
+
+rulefmt::Options default_rule_options(const Stack& stack) {
   rulefmt::Options opts;
-  if (options) {
-    opts = *options;
-  } else {
-    std::string source;
-    version_of(stack, nullptr, opts.major, opts.minor, source);
-    opts.enabled_features = stack.enabled_features;
+  std::string source;
+  version_of(stack, nullptr, opts.major, opts.minor, source);
+  opts.enabled_features = stack.enabled_features;
+  return opts;
+}
+
+bool same_options(const rulefmt::Options& a, const rulefmt::Options& b) {
+  return a.major == b.major && a.minor == b.minor && a.enabled_features == b.enabled_features;
+}
+
+}  // namespace
+
+RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
+                                     const std::vector<std::string>& host_paths, unsigned threads) {
+  const rulefmt::Options opts = default_rule_options(stack);
+  std::vector<std::pair<std::string, PrefetchedRuleFile>> work;
+  for (const std::string& host : host_paths) {
+    auto text = fs.read(host);  // reads stay on this thread: the file system need not be thread-safe
+    if (!text) continue;
+    const std::string rel = stack_relative(stack, host);
+    work.emplace_back(
+        path::normalize(host),
+        PrefetchedRuleFile{
+            .source = std::make_shared<const SourceFile>(rel, std::move(*text)), .options = opts, .parsed = {}});
   }
-  auto parsed = rulefmt::parse(file->source, opts);
+  std::atomic<size_t> next{0};
+  const auto worker = [&] {
+    for (size_t i = next++; i < work.size(); i = next++) {
+      work[i].second.parsed = rulefmt::parse(work[i].second.source, work[i].second.options);
+    }
+  };
+  const unsigned n = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(work.size() / 8)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  RuleFilePrefetch out;
+  for (auto& [host, pre] : work) out.emplace(host, std::move(pre));
+  return out;
+}
+
+std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, const std::string& host_path,
+                                         const std::optional<rulefmt::Options>& options, RuleFilePrefetch* prefetch) {
+  const std::string norm = path::normalize(host_path);
+  const bool known = stack.find_file(stack_relative(stack, host_path)) != nullptr;
+  if (known) {  // a rule file always has its StackFile: only then can it be loaded already
+    for (const auto& rf : stack.rule_files) {
+      if (rf->host_path == norm) return rf;
+    }
+  }
+  const rulefmt::Options opts = options ? *options : default_rule_options(stack);
+  PrefetchedRuleFile* pre = nullptr;
+  if (prefetch != nullptr) {
+    const auto it = prefetch->find(norm);
+    if (it != prefetch->end() && same_options(it->second.options, opts)) pre = &it->second;
+  }
+  StackFile* file = pre != nullptr && !known ? add_stack_file(stack, host_path, "rules", pre->source)
+                                             : load_stack_file(stack, fs, host_path, "rules");
+  if (file == nullptr) return nullptr;
+  auto parsed =
+      pre != nullptr && file->source == pre->source ? std::move(pre->parsed) : rulefmt::parse(file->source, opts);
   if (!known) {
     file->errors.insert(file->errors.end(), parsed.errors.begin(), parsed.errors.end());
     stack.duplicate_keys.insert(stack.duplicate_keys.end(), parsed.duplicate_keys.begin(), parsed.duplicate_keys.end());

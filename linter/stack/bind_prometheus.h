@@ -2,6 +2,7 @@
 // service's mounts, and the rule files its rule_files patterns match inside the container.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,10 +25,27 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs);
 std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs,
                                                        const std::string& host_path);
 
+// A rule file read and parsed ahead of load_rule_file (in parallel with others, see
+// prefetch_rule_files). Parsing is a pure function of the text and the options, so the result is
+// the one load_rule_file would compute itself.
+struct PrefetchedRuleFile {
+  SourcePtr source;  // named by the stack-relative path, as load_rule_file would name it
+  rulefmt::Options options;
+  rulefmt::ParseOutput parsed;
+};
+using RuleFilePrefetch = std::map<std::string, PrefetchedRuleFile>;  // by normalized host path
+
+// Reads the files (in order, through fs) and parses them on up to `threads` threads with the
+// stack's default options (--prometheus-version, --enable-feature). Unreadable files are left out.
+RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
+                                     const std::vector<std::string>& host_paths, unsigned threads);
+
 // Loads and parses a rule file once (stack.rule_files); nullptr when it cannot be read. Without
-// options, the stack's --prometheus-version and --enable-feature apply.
+// options, the stack's --prometheus-version and --enable-feature apply. A prefetched parse made
+// with the same options is used instead of reading and parsing again.
 std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, const std::string& host_path,
-                                         const std::optional<rulefmt::Options>& options = std::nullopt);
+                                         const std::optional<rulefmt::Options>& options = std::nullopt,
+                                         RuleFilePrefetch* prefetch = nullptr);
 
 // "2.45.0", "v2.45.0", "v3.1" -> major/minor; false when the text is no version.
 bool parse_prometheus_version(std::string_view text, int& major, int& minor);

@@ -28,18 +28,22 @@ std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Ser
   return ResolvedPath{.mount = best, .host_path = host, .stack_path = stack_relative(stack, host)};
 }
 
+StackFile* add_stack_file(Stack& stack, const std::string& host_path, const std::string& kind, SourcePtr source) {
+  const std::string rel = stack_relative(stack, host_path);
+  if (StackFile* known = stack.find_file(rel)) return known;
+  return &stack.add_file(
+      StackFile{.path = rel, .host_path = path::normalize(host_path), .kind = kind, .source = std::move(source)});
+}
+
 StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind) {
   const std::string rel = stack_relative(stack, host_path);
-  for (auto& f : stack.files) {
-    if (f.path == rel) return &f;
-  }
+  if (StackFile* known = stack.find_file(rel)) return known;
   auto text = fs.read(host_path);
   if (!text) return nullptr;
-  stack.files.push_back(StackFile{.path = rel,
-                                  .host_path = path::normalize(host_path),
-                                  .kind = kind,
-                                  .source = std::make_shared<const SourceFile>(rel, std::move(*text))});
-  return &stack.files.back();
+  return &stack.add_file(StackFile{.path = rel,
+                                   .host_path = path::normalize(host_path),
+                                   .kind = kind,
+                                   .source = std::make_shared<const SourceFile>(rel, std::move(*text))});
 }
 
 }  // namespace stacklint

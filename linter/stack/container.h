@@ -24,6 +24,8 @@ std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Ser
 // Reads a file of the stack once: returns the registered StackFile (existing or new), or nullptr
 // when the file cannot be read. `host_path` is as opened on this machine; the StackFile's `path`
 // is relative to stack.root. `kind` is set when the file is first registered.
+// Records a file whose source is already read (stack.files); the existing entry when it is known.
+StackFile* add_stack_file(Stack& stack, const std::string& host_path, const std::string& kind, SourcePtr source);
 StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind);
 
 // The stack-relative display path of a host path.

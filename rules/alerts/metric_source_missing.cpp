@@ -80,7 +80,7 @@ class MetricSourceMissing final : public Rule {
     if (n.is(NodeKind::vector_selector) && !in_absent) fn(n);
     const bool absent =
         n.is(NodeKind::call) && n.func != nullptr && (n.func->name == "absent" || n.func->name == "absent_over_time");
-    for (const Node* c : promql::children(n)) visit(*c, in_absent || absent, fn);
+    promql::for_each_child(n, [&](const Node& c) { visit(c, in_absent || absent, fn); });
   }
 
   static void report(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule, const Node& sel,

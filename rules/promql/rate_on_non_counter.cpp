@@ -134,7 +134,7 @@ class PromqlRateOnNonCounter final : public Rule {
     // histogram_quantile (promql/histogram-quantile-misuse checks its argument) and the native
     // histogram functions (histogram_count, histogram_sum...) take histograms by construction.
     const bool histogram = n.is(NodeKind::call) && n.func != nullptr && n.func->name.starts_with("histogram_");
-    for (const Node* c : promql::children(n)) visit(*c, in_histogram || histogram, fn);
+    promql::for_each_child(n, [&](const Node& c) { visit(c, in_histogram || histogram, fn); });
   }
 };
 

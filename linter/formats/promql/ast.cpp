@@ -74,43 +74,7 @@ std::string_view Node::metric_name() const {
 
 std::vector<const Node*> children(const Node& n) {
   std::vector<const Node*> out;
-  auto add = [&](const Node* c) {
-    if (c != nullptr) out.push_back(c);
-  };
-  switch (n.kind) {
-    case NodeKind::number_literal:
-    case NodeKind::string_literal:
-      break;
-    case NodeKind::vector_selector:
-      add(n.offset_expr);
-      break;
-    case NodeKind::matrix_selector:
-      add(n.expr);
-      add(n.range_expr);
-      break;
-    case NodeKind::subquery:
-      add(n.expr);
-      add(n.range_expr);
-      add(n.step_expr);
-      add(n.offset_expr);
-      break;
-    case NodeKind::call:
-      for (const Node* a : n.args) add(a);
-      break;
-    case NodeKind::aggregate:
-      add(n.param);
-      add(n.expr);
-      break;
-    case NodeKind::binary:
-    case NodeKind::duration_expr:
-      add(n.lhs);
-      add(n.rhs);
-      break;
-    case NodeKind::unary:
-    case NodeKind::paren:
-      add(n.expr);
-      break;
-  }
+  for_each_child(n, [&](const Node& c) { out.push_back(&c); });
   return out;
 }
 

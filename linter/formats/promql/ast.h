@@ -109,6 +109,48 @@ struct Node {
   [[nodiscard]] std::string_view metric_name() const;
 };
 
+// Calls fn(const Node&) on each direct child of a node, in source order (no allocation).
+template <class F>
+void for_each_child(const Node& n, F&& fn) {
+  const auto visit = [&](const Node* c) {
+    if (c != nullptr) fn(*c);
+  };
+  switch (n.kind) {
+    case NodeKind::number_literal:
+    case NodeKind::string_literal:
+      break;
+    case NodeKind::vector_selector:
+      visit(n.offset_expr);
+      break;
+    case NodeKind::matrix_selector:
+      visit(n.expr);
+      visit(n.range_expr);
+      break;
+    case NodeKind::subquery:
+      visit(n.expr);
+      visit(n.range_expr);
+      visit(n.step_expr);
+      visit(n.offset_expr);
+      break;
+    case NodeKind::call:
+      for (const Node* a : n.args) visit(a);
+      break;
+    case NodeKind::aggregate:
+      visit(n.param);
+      visit(n.expr);
+      break;
+    case NodeKind::binary:
+    case NodeKind::duration_expr:
+      visit(n.lhs);
+      visit(n.rhs);
+      break;
+    case NodeKind::unary:
+    case NodeKind::paren:
+      visit(n.expr);
+      break;
+  }
+}
+
 // The direct children of a node, in source order.
 std::vector<const Node*> children(const Node& n);
 
@@ -116,7 +158,7 @@ std::vector<const Node*> children(const Node& n);
 template <class F>
 void walk(const Node& n, F&& fn) {
   fn(n);
-  for (const Node* c : children(n)) walk(*c, fn);
+  for_each_child(n, [&](const Node& c) { walk(c, fn); });
 }
 
 // Unwraps parentheses: (((x))) -> x.

@@ -700,10 +700,10 @@ std::vector<ParseIssue> ParsedRedis::issues() const {
 ParsedRedis parse_redis_string(const std::string& text, const std::vector<std::string>& options) {
   ParsedRedis out;
   out.config = std::make_shared<RedisConfig>();
-  out.stack.files.push_back(StackFile{.path = "redis.conf",
-                                      .host_path = "redis.conf",
-                                      .kind = "redis",
-                                      .source = std::make_shared<const SourceFile>("redis.conf", text)});
+  out.stack.add_file(StackFile{.path = "redis.conf",
+                               .host_path = "redis.conf",
+                               .kind = "redis",
+                               .source = std::make_shared<const SourceFile>("redis.conf", text)});
   Loader loader;
   loader.open = [](const std::string&) -> StackFile* { return nullptr; };
   Reader reader(*out.config, loader);

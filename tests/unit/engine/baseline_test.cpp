@@ -9,7 +9,7 @@ namespace {
 
 Stack stack_with(const std::string& text) {
   Stack s;
-  s.files.push_back(StackFile{.path = "c.yaml", .source = std::make_shared<SourceFile>("c.yaml", text)});
+  s.add_file(StackFile{.path = "c.yaml", .source = std::make_shared<SourceFile>("c.yaml", text)});
   return s;
 }
 

@@ -10,7 +10,7 @@ namespace {
 Stack stack_with(const std::string& path, const std::string& text) {
   Stack s;
   s.root = ".";
-  s.files.push_back(StackFile{
+  s.add_file(StackFile{
       .path = path, .host_path = path, .kind = "compose", .source = std::make_shared<SourceFile>(path, text)});
   return s;
 }
@@ -66,7 +66,7 @@ TEST_CASE("findings on a suppressed line are dropped, others kept") {
 
 TEST_CASE("disable-file covers every line of that file only") {
   Stack s = stack_with("c.yaml", "# stacklint disable-file=yaml/duplicate-key\na: 1\n");
-  s.files.push_back(StackFile{.path = "d.yaml", .source = std::make_shared<SourceFile>("d.yaml", "a: 1\n")});
+  s.add_file(StackFile{.path = "d.yaml", .source = std::make_shared<SourceFile>("d.yaml", "a: 1\n")});
   const RulePolicy policy;
   const auto out = apply_suppressions(
       s, {finding("yaml/duplicate-key", "c.yaml", 2), finding("yaml/duplicate-key", "d.yaml", 1)}, policy);
