@@ -12,6 +12,17 @@ corpus_seed() {  # the fixtures of the format a target reads
     postgres_fuzz) find fixtures -name '*.conf' -path '*postgres*' ;;
     redis_fuzz) find fixtures -name '*.conf' -path '*redis*' ;;
     promql_fuzz) ;;
+    stack_fuzz)  # every fixture stack as one input: its files joined at the target's markers
+      for d in fixtures/stacks/* fixtures/alerts/*/* fixtures/prometheus/*/*; do
+        [ -d "$d" ] || continue
+        out="$work/stack_$(echo "$d" | tr / _)"
+        for f in "$(find "$d" -maxdepth 1 -name 'docker-compose.yml' -o -maxdepth 1 -name 'compose.yaml' | head -1)" \
+                 "$(find "$d" -name prometheus.yml | head -1)" "$(find "$d" -name 'alerts.yml' -o -name 'rules.yml' | head -1)" \
+                 "$(find "$d" -name postgresql.conf | head -1)" "$(find "$d" -name redis.conf | head -1)"; do
+          if [ -n "$f" ]; then cat "$f"; fi
+          printf '\n---8<---\n'
+        done > "$out"
+      done ;;
   esac
 }
 status=0

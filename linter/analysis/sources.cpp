@@ -88,6 +88,12 @@ std::string ResolvedSetting::value_text() const {
   return bytes ? format_bytes(static_cast<int64_t>(value)) : format_number(value);
 }
 
+void ResolvedSetting::add_notes(std::vector<Related>& out) const {
+  for (const Related& r : where) {
+    if (r.location.valid()) out.push_back(r);
+  }
+}
+
 std::string ResolvedSetting::describe() const {
   std::string s = name + " = " + text;
   if (is_default) return s + " (default)";

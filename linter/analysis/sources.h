@@ -73,6 +73,8 @@ struct ResolvedSetting {
   [[nodiscard]] std::string describe() const;
   // The value for messages: "50", "800 MiB".
   [[nodiscard]] std::string value_text() const;
+  // Appends the `where` entries that have a location (the notes of a finding) to `out`.
+  void add_notes(std::vector<Related>& out) const;
 };
 std::optional<ResolvedSetting> resolve_setting(const Stack& stack, const Service& service,
                                                const knowledge::SettingRef& ref);

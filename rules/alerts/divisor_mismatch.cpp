@@ -130,9 +130,7 @@ class DivisorMismatch final : public Rule {
                  (off > 0 ? "higher" : "lower") + " than the real one";
     }
     std::vector<Related> related;
-    for (const Related& r : closest->where) {
-      if (r.location.valid()) related.push_back(r);
-    }
+    closest->add_notes(related);
     out.report(std::move(message), rulefmt::expr_span_location(file, rule, divisor_node.begin, divisor_node.end),
                std::move(related));
   }

@@ -68,9 +68,7 @@ class ExtensionNotLoaded final : public Rule {
                                     rule_title(rule) +
                                     (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
               std::vector<Related> related;
-              for (const Related& r : setting.where) {
-                if (r.location.valid()) related.push_back(r);
-              }
+              setting.add_notes(related);
               if (related.empty()) {
                 related.push_back(Related{.message = "service " + b.service->name + " (" + b.via + "): add " +
                                                      need.value + " to " + setting.name,

@@ -60,9 +60,7 @@ class NeverFires final : public Rule {
               std::string message = std::string(sel.metric_name()) + " never changes on service " + b.service->name +
                                     " with " + setting.describe() + ", so " + rule_title(rule) + " never fires";
               std::vector<Related> related;
-              for (const Related& r : setting.where) {
-                if (r.location.valid()) related.push_back(r);
-              }
+              setting.add_notes(related);
               if (related.empty()) {
                 related.push_back(Related{.message = "service " + b.service->name + " runs with the default " +
                                                      setting.name + " " + setting.text,

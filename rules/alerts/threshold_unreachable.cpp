@@ -145,9 +145,7 @@ class ThresholdUnreachable final : public Rule {
     message += " (" + why + "), so " + rule_title(rule) + " never fires";
     std::vector<Related> related;
     for (const analysis::ResolvedSetting& s : use.settings) {
-      for (const Related& r : s.where) {
-        if (r.location.valid()) related.push_back(r);
-      }
+      s.add_notes(related);
     }
     out.report(std::move(message), rulefmt::expr_span_location(file, rule, constant.begin, constant.end),
                std::move(related));
