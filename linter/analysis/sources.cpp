@@ -34,14 +34,22 @@ std::string_view exporter_of(std::string_view config) {
   return "";
 }
 
-bool same_container(const Stack& stack, const Service& s, std::string_view name) {
+// Whether `name` is the container of service s: its container_name, the service name, or compose's
+// generated `<project>-<service>-<n>` (v1: `<project>_<service>_<n>`).
+bool same_container(const Service& s, std::string_view name) {
   if (s.name == name) return true;
   if (s.container_name && s.container_name->value == name) return true;
-  // Compose's generated container names: <project>-<service>-<n> (and the v1 form with `_`).
-  (void)stack;
-  const std::string dash = "-" + s.name + "-";
-  const std::string underscore = "_" + s.name + "_";
-  return name.find(dash) != std::string_view::npos || name.find(underscore) != std::string_view::npos;
+  for (const char sep : {'-', '_'}) {
+    const size_t last = name.rfind(sep);
+    if (last == std::string_view::npos || last + 1 == name.size()) continue;
+    const std::string_view index = name.substr(last + 1);
+    if (!std::all_of(index.begin(), index.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    const std::string_view head = name.substr(0, last);
+    if (head.size() > s.name.size() && head.ends_with(s.name) && head[head.size() - s.name.size() - 1] == sep) {
+      return true;
+    }
+  }
+  return false;
 }
 
 ResolvedSetting from_setting(const Service& svc, std::string name, const Setting* set, double value,
@@ -206,7 +214,7 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
       const promql::Matcher* m = find_matcher(selector, label);
       if (m == nullptr || m->op != promql::MatchOp::equal) continue;
       for (const Service& s : stack.services) {
-        if (s.enabled && same_container(stack, s, m->value))
+        if (s.enabled && same_container(s, m->value))
           add(&s, "the container selected by " + m->name + "=\"" + m->value + "\"");
       }
       if (!out.empty()) break;
