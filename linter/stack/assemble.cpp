@@ -224,7 +224,9 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     if (bound.count(path::normalize(host)) > 0) continue;
     if (kind == "postgres") stack.standalone_postgres.push_back(load_standalone_postgres(stack, fs, host));
     if (kind == "redis") stack.standalone_redis.push_back(load_standalone_redis(stack, fs, host));
-    if (kind == "prometheus") stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host));
+    if (kind == "prometheus") {
+      stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host, &prefetched));
+    }
     if (kind == "rules") load_rule_file(stack, fs, host, std::nullopt, &prefetched);
     note_bound();
   }

@@ -124,7 +124,8 @@ std::shared_ptr<PromConfig> load_config(Stack& stack, const FileSystem& fs, cons
 }
 
 void resolve_rule_files(Stack& stack, const FileSystem& fs, PromConfig& cfg, const View& view,
-                        const std::string& base_dir, const std::vector<std::string>& features) {
+                        const std::string& base_dir, const std::vector<std::string>& features,
+                        RuleFilePrefetch* prefetch = nullptr) {
   for (size_t i = 0; i < cfg.rule_files.size(); ++i) {
     RuleFilePattern& p = cfg.rule_files[i];
     p.container_pattern = path::normalize(path::join(base_dir, p.pattern.value));
@@ -135,7 +136,8 @@ void resolve_rule_files(Stack& stack, const FileSystem& fs, PromConfig& cfg, con
       if (!host) continue;
       auto rules = load_rule_file(
           stack, fs, *host,
-          rulefmt::Options{.major = cfg.version_major, .minor = cfg.version_minor, .enabled_features = features});
+          rulefmt::Options{.major = cfg.version_major, .minor = cfg.version_minor, .enabled_features = features},
+          prefetch);
       if (!rules) continue;
       const bool dup = std::any_of(cfg.resolved_rule_files.begin(), cfg.resolved_rule_files.end(),
                                    [&](const ResolvedRuleFile& r) { return r.host_path == rules->host_path; });
@@ -418,8 +420,8 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   svc.prometheus = cfg;
 }
 
-std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs,
-                                                       const std::string& host_path) {
+std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs, const std::string& host_path,
+                                                       RuleFilePrefetch* prefetch) {
   int major = 0;
   int minor = 0;
   std::string version_source;
@@ -432,7 +434,8 @@ std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileS
     return cfg;
   }
   cfg->version_source = version_source;
-  resolve_rule_files(stack, fs, *cfg, disk_view(fs), path::dirname(path::normalize(host_path)), stack.enabled_features);
+  resolve_rule_files(stack, fs, *cfg, disk_view(fs), path::dirname(path::normalize(host_path)), stack.enabled_features,
+                     prefetch);
   return cfg;
 }
 

@@ -21,10 +21,6 @@ namespace stacklint {
 // cannot be read: then `loaded` is false and the defaults apply).
 void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs);
 
-// A prometheus.yml no service reads: rule_files resolve relative to the file's own directory.
-std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs,
-                                                       const std::string& host_path);
-
 // A rule file read and parsed ahead of load_rule_file (in parallel with others, see
 // prefetch_rule_files). Parsing is a pure function of the text and the options, so the result is
 // the one load_rule_file would compute itself.
@@ -39,6 +35,11 @@ using RuleFilePrefetch = std::map<std::string, PrefetchedRuleFile>;  // by norma
 // stack's default options (--prometheus-version, --enable-feature). Unreadable files are left out.
 RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
                                      const std::vector<std::string>& host_paths, unsigned threads);
+
+// A prometheus.yml no service reads: rule_files resolve relative to the file's own directory.
+// Rule files already in `prefetch` (parsed with the same options) are not parsed again.
+std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs, const std::string& host_path,
+                                                       RuleFilePrefetch* prefetch = nullptr);
 
 // Loads and parses a rule file once (stack.rule_files); nullptr when it cannot be read. Without
 // options, the stack's --prometheus-version and --enable-feature apply. A prefetched parse made
