@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/formats/promql/functions.h"
 #include "linter/formats/rulefmt/rulefmt.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/rule_file.h"
@@ -54,8 +55,9 @@ bool parse_prometheus_version(std::string_view text, int& major, int& minor);
 // Go's filepath.Match on one path segment: `*`, `?`, `[...]` (ranges, `^` negation), `\` escapes.
 bool glob_match(std::string_view pattern, std::string_view name);
 
-// The version assumed when neither the image nor --prometheus-version says.
-inline constexpr int kDefaultPrometheusMajor = 3;
-inline constexpr int kDefaultPrometheusMinor = 8;
+// The version assumed when neither the image nor --prometheus-version says: the release the PromQL
+// function table was last brought up to.
+inline constexpr int kDefaultPrometheusMajor = promql::kFunctionTableMajor;
+inline constexpr int kDefaultPrometheusMinor = promql::kFunctionTableMinor;
 
 }  // namespace stacklint

@@ -1,8 +1,9 @@
 #include "linter/formats/promql/lexer.h"
-#include "linter/source/utf8.h"
 
 #include <array>
 #include <cstdio>
+
+#include "linter/source/utf8.h"
 
 namespace stacklint::promql {
 namespace {
@@ -56,7 +57,9 @@ int32_t decode_rune(std::string_view s, uint32_t& width) {
   return 0xFFFD;
 }
 
-void append_utf8(std::string& out, int32_t r) { stacklint::append_utf8(out, static_cast<uint32_t>(r)); }
+void append_utf8(std::string& out, int32_t r) {
+  stacklint::append_utf8(out, static_cast<uint32_t>(r));
+}
 
 bool printable(int32_t r) {
   return r >= 0x20 && r != 0x7F && !(r >= 0x80 && r < 0xA0) && r != 0xFFFD;
@@ -151,10 +154,10 @@ constexpr std::array kKeywords = {
     Keyword{"bool", Tok::kw_bool, 0, 0},
     Keyword{"start", Tok::start, 2, 25},
     Keyword{"end", Tok::end, 2, 25},
-    Keyword{"step", Tok::step, 3, 4},
-    Keyword{"range", Tok::range, 3, 4},
-    Keyword{"max_of", Tok::max_of, 3, 4},
-    Keyword{"min_of", Tok::min_of, 3, 4},
+    Keyword{"step", Tok::step, 3, 6},
+    Keyword{"range", Tok::range, 3, 10},
+    Keyword{"max_of", Tok::max_of, 3, 13},
+    Keyword{"min_of", Tok::min_of, 3, 13},
 };
 
 bool version_at_least(LexOptions o, int major, int minor) {

@@ -1,5 +1,4 @@
 #include "linter/formats/promql/parser.h"
-#include "linter/source/utf8.h"
 
 #include <re2/re2.h>
 
@@ -9,6 +8,8 @@
 #include <limits>
 #include <optional>
 #include <unordered_map>
+
+#include "linter/source/utf8.h"
 
 namespace stacklint::promql {
 namespace {
@@ -608,9 +609,10 @@ class Parser {
       if (next == Tok::left_paren || next == Tok::by || next == Tok::without) return parse_aggregate();
     }
     if (t.type == Tok::identifier && peek(1).type == Tok::left_paren) return parse_call();
+    // start() end() step() range() max_of() min_of() are functions where the version's table has them.
     if ((t.type == Tok::start || t.type == Tok::end || t.type == Tok::step || t.type == Tok::range ||
          t.type == Tok::max_of || t.type == Tok::min_of) &&
-        peek(1).type == Tok::left_paren && at_least(3, 4))
+        peek(1).type == Tok::left_paren && find_function(tok_spelling(t.type), o_.major, o_.minor) != nullptr)
       return parse_call();
     if (is_metric_identifier(t.type)) {
       const Token name = take();
@@ -652,7 +654,7 @@ class Parser {
     n->func = find_function(fname, o_.major, o_.minor);
     if (n->func == nullptr) {
       add_error(name.pos, name.end, "unknown function with name " + go_quote(fname));
-    } else if (n->func->experimental && !o_.experimental_functions) {
+    } else if (is_experimental(*n->func, o_.major, o_.minor) && !o_.experimental_functions) {
       add_error(name.pos, name.end, "function " + go_quote(fname) + " is not enabled");
     }
     n->args = std::move(args);
