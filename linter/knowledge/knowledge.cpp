@@ -194,6 +194,103 @@ std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::s
   return rows;
 }
 
+namespace {
+
+constexpr std::array<std::pair<std::string_view, ImageFamily>, 9> kFamilies = {{
+    {"official", ImageFamily::official},
+    {"bitnami", ImageFamily::bitnami},
+    {"valkey", ImageFamily::valkey},
+    {"keydb", ImageFamily::keydb},
+    {"redis-stack", ImageFamily::redis_stack},
+    {"timescaledb-ha", ImageFamily::timescaledb_ha},
+    {"supabase", ImageFamily::supabase},
+    {"edoburu", ImageFamily::edoburu},
+    {"other", ImageFamily::other},
+}};
+
+constexpr std::array<std::string_view, 10> kImageRoles = {
+    "postgres",  "redis",         "prometheus",     "alertmanager",      "grafana",
+    "pgbouncer", "node-exporter", "redis-exporter", "postgres-exporter", "cadvisor",
+};
+
+// `*` matches any run of characters, `/` included; everything else matches itself.
+bool pattern_match(std::string_view pattern, std::string_view text) {
+  size_t p = 0;
+  size_t t = 0;
+  size_t star = std::string_view::npos;
+  size_t resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+}  // namespace
+
+std::string_view to_string(ImageFamily f) {
+  for (const auto& [name, family] : kFamilies) {
+    if (family == f) return name;
+  }
+  return "other";
+}
+
+std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std::string>& errors) {
+  std::vector<ImageFact> rows;
+  for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
+    const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
+    if (f.size() != 5) return fail("expected 5 tab-separated fields, got " + std::to_string(f.size()));
+    ImageFact row{.pattern = std::string(f[0]), .role = std::string(f[1]), .line = line};
+    if (row.pattern.empty() || row.pattern == "-") return fail("empty image");
+    if (std::find(kImageRoles.begin(), kImageRoles.end(), f[1]) == kImageRoles.end()) {
+      return fail("unknown role '" + std::string(f[1]) + "'");
+    }
+    const auto fam = std::find_if(kFamilies.begin(), kFamilies.end(), [&](const auto& e) { return e.first == f[2]; });
+    if (fam == kFamilies.end()) return fail("unknown family '" + std::string(f[2]) + "'");
+    row.family = fam->second;
+    row.program = std::string(none_if_dash(f[3]));
+    if (row.program.empty()) return fail("a row needs the program the image runs");
+    row.config = std::string(none_if_dash(f[4]));
+    if (!row.config.empty() && row.config.front() != '/') return fail("config must be an absolute container path");
+    if (std::any_of(rows.begin(), rows.end(), [&](const ImageFact& r) { return r.pattern == row.pattern; })) {
+      return fail("duplicate row for '" + row.pattern + "'");
+    }
+    rows.push_back(std::move(row));
+  });
+  return rows;
+}
+
+const std::vector<ImageFact>& image_facts() {
+  static const std::vector<ImageFact> facts = [] {
+    std::vector<std::string> errors;
+    auto rows = parse_image_table(embedded_file("images.tsv"), errors);
+    if (!errors.empty()) {
+      for (const auto& e : errors) std::cerr << "stacklint: internal error: data/images.tsv " << e << "\n";
+      std::abort();
+    }
+    return rows;
+  }();
+  return facts;
+}
+
+const ImageFact* find_image(std::string_view repository) {
+  for (const ImageFact& f : image_facts()) {
+    if (pattern_match(f.pattern, repository)) return &f;
+  }
+  return nullptr;
+}
+
 const std::vector<MetricFact>& metric_facts() {
   return load_metrics();
 }

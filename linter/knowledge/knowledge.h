@@ -53,10 +53,40 @@ struct PortFact {
   std::string what;
 };
 
+// Who built an image (data/images.tsv), which decides how it turns environment variables into
+// settings and where its program reads its configuration.
+enum class ImageFamily : uint8_t {
+  official,
+  bitnami,
+  valkey,
+  keydb,
+  redis_stack,
+  timescaledb_ha,
+  supabase,
+  edoburu,
+  other
+};
+std::string_view to_string(ImageFamily f);
+
+struct ImageFact {
+  std::string pattern;  // repository, or a pattern with `*` (any run of characters, `/` included)
+  std::string role;
+  ImageFamily family = ImageFamily::other;
+  std::string program;  // the server it runs: redis-server, valkey-server, postgres, pgbouncer, ...
+  std::string config;   // the config file the program reads by default ("" when none)
+  int line = 0;         // line in data/images.tsv
+};
+
 // Every row of data/metrics.tsv, in file order.
 const std::vector<MetricFact>& metric_facts();
 // Every row of data/ports.tsv, in file order.
 const std::vector<PortFact>& port_facts();
+// Every row of data/images.tsv, in file order.
+const std::vector<ImageFact>& image_facts();
+
+// The first row of data/images.tsv that matches a repository (registry and `library/` removed,
+// lower case: "bitnami/redis", "valkey/valkey"); null when none does.
+const ImageFact* find_image(std::string_view repository);
 
 // The most specific fact about a metric name: an exact row, else the longest matching prefix row.
 // Null when nothing is known. The type of a prefix row may be unknown while an exact row's is set.
@@ -78,5 +108,6 @@ int metrics_port(std::string_view role);
 // Parses a table (exposed for tests): returns the rows, and error messages "line N: ..." for bad rows.
 std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<std::string>& errors);
 std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::string>& errors);
+std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std::string>& errors);
 
 }  // namespace stacklint::knowledge

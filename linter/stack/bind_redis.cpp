@@ -1,6 +1,8 @@
 #include "linter/stack/bind_redis.h"
 
+#include "linter/formats/compose/syntax.h"
 #include "linter/formats/redis/parser.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/stack/container.h"
 
 namespace stacklint {
@@ -13,21 +15,29 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The server programs that read redis.conf the same way.
+bool is_redis_server(const std::string& program) {
+  const std::string name = path::basename(program);
+  return name == "redis-server" || name == "valkey-server" || name == "keydb-server";
+}
+
+// The image family's row when the image runs a redis server (data/images.tsv).
+const knowledge::ImageFact* redis_image(const std::string& image) {
+  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(image).repository);
+  return fact != nullptr && fact->role == "redis" ? fact : nullptr;
+}
+
 }  // namespace
 
-bool is_official_redis_image(const std::string& image) {
-  std::string name = image;
-  if (const auto at = name.find('@'); at != std::string::npos) name.resize(at);
-  const auto slash = name.rfind('/');
-  if (const auto colon = name.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-    name.resize(colon);
-  }
-  return name == "redis" || name == "library/redis" || name == "docker.io/library/redis" || name == "docker.io/redis" ||
-         name == "index.docker.io/library/redis";
+bool has_library_redis_entrypoint(const std::string& image) {
+  const knowledge::ImageFact* fact = redis_image(image);
+  return fact != nullptr &&
+         (fact->family == knowledge::ImageFamily::official || fact->family == knowledge::ImageFamily::valkey);
 }
 
 void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
-  const bool official = svc.image.has_value() && is_official_redis_image(svc.image->value);
+  const bool official = svc.image.has_value() && has_library_redis_entrypoint(svc.image->value);
+  const std::string program = official ? redis_image(svc.image->value)->program : "redis-server";
   std::vector<std::string> argv;
   Location where = svc.location;
   bool image_entrypoint = true;  // the image's docker-entrypoint.sh runs the command
@@ -45,15 +55,15 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
     argv = svc.command->value;
     where = svc.command->location;
   } else if (official) {
-    argv = {"redis-server"};
+    argv = {program};
   } else {
     return;  // a non-official image's own default command: unknown
   }
   // docker-entrypoint.sh: `-f`, `--some-option` or `something.conf` first -> redis-server prepended
   if (image_entrypoint && !argv.empty() && ((!argv[0].empty() && argv[0][0] == '-') || ends_with(argv[0], ".conf"))) {
-    argv.insert(argv.begin(), "redis-server");
+    argv.insert(argv.begin(), program);
   }
-  if (argv.empty() || path::basename(argv[0]) != "redis-server") return;
+  if (argv.empty() || !is_redis_server(argv[0])) return;
 
   auto config = std::make_shared<RedisConfig>();
   config->image_protected_mode_default_off = official;

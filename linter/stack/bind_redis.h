@@ -15,15 +15,18 @@ namespace stacklint {
 // entrypoint runs it (docker-entrypoint.sh prepends redis-server when the first argument starts
 // with '-' or ends in ".conf"), loads FILE and its includes as StackFiles of kind "redis", applies
 // the options, and sets svc.redis. Leaves svc.redis empty when the command is not redis-server
-// (a shell wrapper) or a non-official image runs its own default command.
+// (a shell wrapper) or an image without docker-library's entrypoint runs its own default command.
+// redis-server, valkey-server and keydb-server read the same configuration.
 void bind_redis(Stack& stack, Service& svc, const FileSystem& fs);
 
 // A redis.conf that no service reads: parsed on its own (includes resolved against the file's
 // directory on this machine). nullptr when the file cannot be read.
 std::shared_ptr<RedisConfig> load_standalone_redis(Stack& stack, const FileSystem& fs, const std::string& host_path);
 
-// Whether an image reference is the official redis image (docker.io/library/redis), which is
-// compiled with protected-mode off by default.
-bool is_official_redis_image(const std::string& image);
+// Whether an image's entrypoint is docker-library's redis one (the official redis image and
+// valkey/valkey, data/images.tsv): it starts the image's server with no config file, prepends it to
+// a command that starts with '-' or ends in ".conf", and turns protected-mode off unless a config
+// file sets it.
+bool has_library_redis_entrypoint(const std::string& image);
 
 }  // namespace stacklint

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "linter/knowledge/knowledge.h"
+
 namespace stacklint::compose {
 
 namespace {
@@ -191,26 +193,10 @@ std::string version_from_tag(std::string_view tag) {
   return v;
 }
 
+// The role the image family table (data/images.tsv) gives the repository; "app" when none.
 std::string role_of(const std::string& repository) {
-  const size_t slash = repository.rfind('/');
-  const std::string name = slash == std::string::npos ? repository : repository.substr(slash + 1);
-  const bool bitnami = repository.rfind("bitnami/", 0) == 0;
-  if (name == "node-exporter" || name == "node_exporter") return "node-exporter";
-  if (name == "redis_exporter" || name == "redis-exporter") return "redis-exporter";
-  if (name == "postgres-exporter" || name == "postgres_exporter" || name == "postgresql-exporter") {
-    return "postgres-exporter";
-  }
-  if (name == "cadvisor") return "cadvisor";
-  if (name.find("pgbouncer") != std::string::npos) return "pgbouncer";
-  if (name == "postgres" || name == "postgresql" || name == "postgis" || name == "timescaledb" ||
-      (bitnami && name == "postgresql-repmgr")) {
-    return "postgres";
-  }
-  if (name == "redis" || name == "redis-stack-server") return "redis";
-  if (name == "prometheus") return "prometheus";
-  if (name == "grafana" || name == "grafana-oss" || name == "grafana-enterprise") return "grafana";
-  if (name == "alertmanager") return "alertmanager";
-  return "app";
+  const knowledge::ImageFact* fact = knowledge::find_image(repository);
+  return fact == nullptr ? "app" : fact->role;
 }
 
 }  // namespace

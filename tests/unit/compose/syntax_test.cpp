@@ -98,6 +98,18 @@ TEST_CASE("image role and version") {
   CHECK(r("gcr.io/cadvisor/cadvisor:v0.49.1") == "cadvisor");
   CHECK(r("google/cadvisor") == "cadvisor");
   CHECK(r("edoburu/pgbouncer:1.22") == "pgbouncer");
+  // Families of data/images.tsv beyond the official names.
+  CHECK(r("valkey/valkey:8.1-alpine") == "redis");
+  CHECK(r("ghcr.io/valkey-io/valkey:9") == "redis");
+  CHECK(r("eqalpha/keydb") == "redis");
+  CHECK(r("bitnamilegacy/redis-cluster:7.0.10") == "redis");
+  CHECK(r("redis/redis-stack-server:7.2.0-v10") == "redis");
+  CHECK(r("timescale/timescaledb-ha:pg14-latest") == "postgres");
+  CHECK(r("pgautoupgrade/pgautoupgrade:16-alpine") == "postgres");
+  CHECK(r("supabase/postgres:15.1.0.147") == "postgres");
+  CHECK(r("zulip/zulip-postgresql:14") == "postgres");
+  CHECK(r("prodrigestivill/postgres-backup-local") == "app");
+  CHECK(r("redislabs/client-libs-test:8.0") == "app");
   CHECK(r("bitnami/pgbouncer") == "pgbouncer");
   CHECK(r("localhost:5000/postgres:15") == "postgres");
   CHECK(v("localhost:5000/postgres:15") == "15");

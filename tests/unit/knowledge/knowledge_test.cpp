@@ -224,3 +224,46 @@ TEST_CASE("knowledge: metric_type from the table, else the naming convention") {
   CHECK(metric_type("total") == MetricType::unknown);  // no `_total` suffix, just the word
   CHECK(metric_type("") == MetricType::unknown);
 }
+
+TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
+  using stacklint::knowledge::find_image;
+  using stacklint::knowledge::ImageFamily;
+  using stacklint::knowledge::parse_image_table;
+  std::vector<std::string> errors;
+  const auto rows = parse_image_table(
+      "# comment\nbitnami/redis\tredis\tbitnami\tredis-server\t/opt/bitnami/redis/etc/redis.conf\n"
+      "*/redis\tredis\tother\tredis-server\t-\n",
+      errors);
+  CHECK(errors.empty());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].line == 2);
+  CHECK(rows[0].family == ImageFamily::bitnami);
+  CHECK(rows[0].config == "/opt/bitnami/redis/etc/redis.conf");
+  CHECK(rows[1].config.empty());
+
+  auto image_errors = [](const std::string& text) {
+    std::vector<std::string> errs;
+    (void)parse_image_table(text, errs);
+    return errs;
+  };
+  CHECK(image_errors("redis\tredis\tofficial\tredis-server\n") ==
+        Errors{"line 1: expected 5 tab-separated fields, got 4"});
+  CHECK(image_errors("redis\tcache\tofficial\tredis-server\t-\n") == Errors{"line 1: unknown role 'cache'"});
+  CHECK(image_errors("redis\tredis\tdistro\tredis-server\t-\n") == Errors{"line 1: unknown family 'distro'"});
+  CHECK(image_errors("redis\tredis\tofficial\t-\t-\n") == Errors{"line 1: a row needs the program the image runs"});
+  CHECK(image_errors("redis\tredis\tofficial\tredis-server\tredis.conf\n") ==
+        Errors{"line 1: config must be an absolute container path"});
+  CHECK(image_errors("redis\tredis\tofficial\tredis-server\t-\nredis\tredis\tofficial\tredis-server\t-\n") ==
+        Errors{"line 2: duplicate row for 'redis'"});
+
+  // The embedded table: exact rows before patterns.
+  REQUIRE(find_image("valkey/valkey") != nullptr);
+  CHECK(find_image("valkey/valkey")->family == ImageFamily::valkey);
+  CHECK(find_image("valkey/valkey")->program == "valkey-server");
+  CHECK(find_image("bitnami/postgresql")->family == ImageFamily::bitnami);
+  CHECK(find_image("bitnami/postgresql")->config == "/opt/bitnami/postgresql/conf/postgresql.conf");
+  CHECK(find_image("edoburu/pgbouncer")->family == ImageFamily::edoburu);
+  CHECK(find_image("acme/redis")->family == ImageFamily::other);
+  CHECK(find_image("acme/pgbouncer-custom")->role == "pgbouncer");
+  CHECK(find_image("nginx") == nullptr);
+}

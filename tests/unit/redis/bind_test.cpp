@@ -138,8 +138,10 @@ TEST_CASE("standalone redis.conf") {
   REQUIRE(cfg);
   CHECK(cfg->maxmemory() == 3221225472);  // gb is 2^30
   CHECK(cfg->files == std::vector<std::string>{"conf/redis.conf", "conf/other.conf"});
-  CHECK(is_official_redis_image("docker.io/library/redis:7@sha256:abc"));
-  CHECK_FALSE(is_official_redis_image("myregistry/redis:7"));
+  CHECK(has_library_redis_entrypoint("docker.io/library/redis:7@sha256:abc"));
+  CHECK(has_library_redis_entrypoint("valkey/valkey:8.1-alpine"));
+  CHECK_FALSE(has_library_redis_entrypoint("myregistry/redis:7"));
+  CHECK_FALSE(has_library_redis_entrypoint("bitnami/redis:7.2"));
 }
 
 TEST_CASE("bind: after an include, each save replaces the points (redis 7.0's reading_config_file)") {
