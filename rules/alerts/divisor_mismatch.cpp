@@ -35,7 +35,7 @@ bool same(double a, double b) {
   return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b));
 }
 
-class DivisorMismatch final : public Rule {
+class AlertsDivisorMismatch final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -54,18 +54,30 @@ class DivisorMismatch final : public Rule {
             "conversion) are left alone. A divisor that stands for a Redis maxmemory of 0 (no limit) is reported "
             "too. Better still: divide by the exporter's own view of the limit (`redis_memory_max_bytes`, "
             "`pg_settings_max_connections`), which follows the configuration.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  cache:\n    image: redis:7.2\n    mem_limit: 512m\n"
-                                    "    command: [\"redis-server\", \"--maxmemory\", \"256m\"]\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: redis\n    rules:\n      - alert: RedisMemoryHigh\n"
-                                    "        expr: redis_memory_used_bytes / 268435456 > 0.9\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  cache:\n    image: redis:7.2\n    mem_limit: 512m\n"
-                                     "    command: [\"redis-server\", \"--maxmemory\", \"256mb\"]\n"},
-                         {.path = "alerts.yml",
-                          .content = "groups:\n  - name: redis\n    rules:\n      - alert: RedisMemoryHigh\n"
-                                     "        expr: redis_memory_used_bytes / (256 * 1024 * 1024) > 0.9\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  cache:
+    image: redis:7.2
+    mem_limit: 512m
+    command: ["redis-server", "--maxmemory", "256m"]
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: redis
+    rules:
+      - alert: RedisMemoryHigh
+        expr: redis_memory_used_bytes / 268435456 > 0.9
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  cache:
+    image: redis:7.2
+    mem_limit: 512m
+    command: ["redis-server", "--maxmemory", "256mb"]
+)"},
+                         {.path = "alerts.yml", .content = R"(groups:
+  - name: redis
+    rules:
+      - alert: RedisMemoryHigh
+        expr: redis_memory_used_bytes / (256 * 1024 * 1024) > 0.9
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -139,7 +151,7 @@ class DivisorMismatch final : public Rule {
 }  // namespace
 
 const Rule& alerts_divisor_mismatch() {
-  static const DivisorMismatch r;
+  static const AlertsDivisorMismatch r;
   return r;
 }
 

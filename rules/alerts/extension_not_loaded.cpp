@@ -12,7 +12,7 @@ namespace {
 using promql::Node;
 using promql::NodeKind;
 
-class ExtensionNotLoaded final : public Rule {
+class AlertsExtensionNotLoaded final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -29,16 +29,27 @@ class ExtensionNotLoaded final : public Rule {
             "stacklint follows the selector to the PostgreSQL server it describes and reads "
             "`shared_preload_libraries` as that server runs with it (file, includes, `-c` on the command line). "
             "The requirements are data (the `requires` column of data/metrics.tsv).",
-        .bad_example = {{.path = "compose.yaml", .content = "services:\n  db:\n    image: postgres:16\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: db\n    rules:\n      - alert: SlowQueries\n"
-                                    "        expr: pg_stat_statements_mean_exec_time > 1000\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:16\n"
-                                     "    command: [\"-c\", \"shared_preload_libraries=pg_stat_statements\"]\n"},
-                         {.path = "alerts.yml",
-                          .content = "groups:\n  - name: db\n    rules:\n      - alert: SlowQueries\n"
-                                     "        expr: pg_stat_statements_mean_exec_time > 1000\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: db
+    rules:
+      - alert: SlowQueries
+        expr: pg_stat_statements_mean_exec_time > 1000
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    command: ["-c", "shared_preload_libraries=pg_stat_statements"]
+)"},
+                         {.path = "alerts.yml", .content = R"(groups:
+  - name: db
+    rules:
+      - alert: SlowQueries
+        expr: pg_stat_statements_mean_exec_time > 1000
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -85,7 +96,7 @@ class ExtensionNotLoaded final : public Rule {
 }  // namespace
 
 const Rule& alerts_extension_not_loaded() {
-  static const ExtensionNotLoaded r;
+  static const AlertsExtensionNotLoaded r;
   return r;
 }
 

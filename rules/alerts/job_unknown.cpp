@@ -11,7 +11,7 @@ namespace {
 using promql::Node;
 using promql::NodeKind;
 
-class JobUnknown final : public Rule {
+class AlertsJobUnknown final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -27,18 +27,30 @@ class JobUnknown final : public Rule {
             "Prometheus that really loads the rule file (through its rule_files patterns and mounts), and "
             "suggests the closest job name. Jobs whose `job` label relabeling or service discovery may set are "
             "assumed to match anything.",
-        .bad_example = {{.path = "prometheus.yml",
-                         .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: fastapi\n"
-                                    "    static_configs:\n      - targets: [\"api:8000\"]\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: up\n    rules:\n      - alert: ApiDown\n"
-                                    "        expr: up{job=\"api\"} == 0\n"}},
-        .good_example = {{.path = "prometheus.yml",
-                          .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: fastapi\n"
-                                     "    static_configs:\n      - targets: [\"api:8000\"]\n"},
-                         {.path = "alerts.yml",
-                          .content = "groups:\n  - name: up\n    rules:\n      - alert: ApiDown\n"
-                                     "        expr: up{job=\"fastapi\"} == 0\n"}},
+        .bad_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
+scrape_configs:
+  - job_name: fastapi
+    static_configs:
+      - targets: ["api:8000"]
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: up
+    rules:
+      - alert: ApiDown
+        expr: up{job="api"} == 0
+)"}},
+        .good_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
+scrape_configs:
+  - job_name: fastapi
+    static_configs:
+      - targets: ["api:8000"]
+)"},
+                         {.path = "alerts.yml", .content = R"(groups:
+  - name: up
+    rules:
+      - alert: ApiDown
+        expr: up{job="fastapi"} == 0
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -94,7 +106,7 @@ class JobUnknown final : public Rule {
 }  // namespace
 
 const Rule& alerts_job_unknown() {
-  static const JobUnknown r;
+  static const AlertsJobUnknown r;
   return r;
 }
 

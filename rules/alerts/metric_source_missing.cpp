@@ -19,7 +19,7 @@ std::string exporter_name(std::string_view role) {
   return std::string(role);
 }
 
-class MetricSourceMissing final : public Rule {
+class AlertsMetricSourceMissing final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -35,18 +35,30 @@ class MetricSourceMissing final : public Rule {
             "points at the exporter's default port (a target that does not resolve is reported by "
             "`prometheus/target-unresolved` instead). Selectors with a `job` matcher are checked by "
             "`alerts/job-unknown`; selectors inside `absent()` are meant to be empty and are skipped.",
-        .bad_example = {{.path = "prometheus.yml",
-                         .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: app\n"
-                                    "    static_configs:\n      - targets: [\"app:8000\"]\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: host\n    rules:\n      - alert: LowMemory\n"
-                                    "        expr: node_memory_MemAvailable_bytes < 100e6\n"}},
-        .good_example = {{.path = "prometheus.yml",
-                          .content = "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: node\n"
-                                     "    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
-                         {.path = "alerts.yml",
-                          .content = "groups:\n  - name: host\n    rules:\n      - alert: LowMemory\n"
-                                     "        expr: node_memory_MemAvailable_bytes < 100e6\n"}},
+        .bad_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
+scrape_configs:
+  - job_name: app
+    static_configs:
+      - targets: ["app:8000"]
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: host
+    rules:
+      - alert: LowMemory
+        expr: node_memory_MemAvailable_bytes < 100e6
+)"}},
+        .good_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ["node-exporter:9100"]
+)"},
+                         {.path = "alerts.yml", .content = R"(groups:
+  - name: host
+    rules:
+      - alert: LowMemory
+        expr: node_memory_MemAvailable_bytes < 100e6
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -110,7 +122,7 @@ class MetricSourceMissing final : public Rule {
 }  // namespace
 
 const Rule& alerts_metric_source_missing() {
-  static const MetricSourceMissing r;
+  static const AlertsMetricSourceMissing r;
   return r;
 }
 

@@ -10,7 +10,7 @@ namespace {
 using promql::Node;
 using promql::NodeKind;
 
-class NeverFires final : public Rule {
+class AlertsNeverFires final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -25,19 +25,30 @@ class NeverFires final : public Rule {
             "The conditions are data (the `silent` column of data/metrics.tsv, documented in docs/knowledge.md). "
             "stacklint follows the selector to the server it describes and reads the setting as that server "
             "really runs with it, defaults included.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  cache:\n    image: redis:7.2\n    mem_limit: 512m\n"
-                                    "    command: [\"redis-server\", \"--maxmemory\", \"256mb\"]\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: redis\n    rules:\n      - alert: RedisEvicting\n"
-                                    "        expr: increase(redis_evicted_keys_total[5m]) > 0\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  cache:\n    image: redis:7.2\n    mem_limit: 512m\n"
-                                     "    command: [\"redis-server\", \"--maxmemory\", \"256mb\", "
-                                     "\"--maxmemory-policy\", \"allkeys-lru\"]\n"},
-                         {.path = "alerts.yml",
-                          .content = "groups:\n  - name: redis\n    rules:\n      - alert: RedisEvicting\n"
-                                     "        expr: increase(redis_evicted_keys_total[5m]) > 0\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  cache:
+    image: redis:7.2
+    mem_limit: 512m
+    command: ["redis-server", "--maxmemory", "256mb"]
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: redis
+    rules:
+      - alert: RedisEvicting
+        expr: increase(redis_evicted_keys_total[5m]) > 0
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  cache:
+    image: redis:7.2
+    mem_limit: 512m
+    command: ["redis-server", "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"]
+)"},
+                         {.path = "alerts.yml", .content = R"(groups:
+  - name: redis
+    rules:
+      - alert: RedisEvicting
+        expr: increase(redis_evicted_keys_total[5m]) > 0
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -77,7 +88,7 @@ class NeverFires final : public Rule {
 }  // namespace
 
 const Rule& alerts_never_fires() {
-  static const NeverFires r;
+  static const AlertsNeverFires r;
   return r;
 }
 

@@ -58,7 +58,7 @@ std::string amount(double v, std::string_view metric) {
   return s;
 }
 
-class ThresholdUnreachable final : public Rule {
+class AlertsThresholdUnreachable final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -78,18 +78,28 @@ class ThresholdUnreachable final : public Rule {
             "parentheses, sign, arithmetic with constants, `sum`/`max`/`min`/`avg` and `*_over_time`. The "
             "bounds are data (data/metrics.tsv, documented in docs/knowledge.md). The finding is placed at the "
             "threshold; notes show the settings that bound the metric and where they were set.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  db:\n    image: postgres:16\n"
-                                    "    command: [\"-c\", \"max_connections=50\"]\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: db\n    rules:\n      - alert: TooManyConnections\n"
-                                    "        expr: pg_stat_activity_count > 80\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:16\n"
-                                     "    command: [\"-c\", \"max_connections=50\"]\n"},
-                         {.path = "alerts.yml",
-                          .content = "groups:\n  - name: db\n    rules:\n      - alert: TooManyConnections\n"
-                                     "        expr: pg_stat_activity_count > 40\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    command: ["-c", "max_connections=50"]
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: db
+    rules:
+      - alert: TooManyConnections
+        expr: pg_stat_activity_count > 80
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    command: ["-c", "max_connections=50"]
+)"},
+                         {.path = "alerts.yml", .content = R"(groups:
+  - name: db
+    rules:
+      - alert: TooManyConnections
+        expr: pg_stat_activity_count > 40
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -155,7 +165,7 @@ class ThresholdUnreachable final : public Rule {
 }  // namespace
 
 const Rule& alerts_threshold_unreachable() {
-  static const ThresholdUnreachable r;
+  static const AlertsThresholdUnreachable r;
   return r;
 }
 

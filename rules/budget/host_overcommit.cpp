@@ -22,12 +22,22 @@ class BudgetHostOvercommit final : public Rule {
             "the `services:` key of the first compose file, with one note per service and its limit; services "
             "disabled by profiles and services without a limit are not counted (see "
             "`compose/memory-limit-missing`).",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  db:\n    image: postgres:16\n    mem_limit: 3g\n  api:\n"
-                                    "    image: nginx:1.27\n    mem_limit: 1g\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:16\n    mem_limit: 2g\n  api:\n"
-                                     "    image: nginx:1.27\n    mem_limit: 1g\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    mem_limit: 3g
+  api:
+    image: nginx:1.27
+    mem_limit: 1g
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    mem_limit: 2g
+  api:
+    image: nginx:1.27
+    mem_limit: 1g
+)"}},
         .example_args = {"--host-memory", "4GiB"},
     };
     return i;

@@ -22,12 +22,18 @@ class BudgetReservationAboveLimit final : public Rule {
             "whose reservation is above its limit (`Minimum memory limit can not be less than memory "
             "reservation limit`). With `--host-memory`, the reservations of the enabled services must also "
             "fit in the host memory minus the reserve, or the promises cannot all be kept.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  api:\n    image: nginx:1.27\n    mem_limit: 256m\n"
-                                    "    mem_reservation: 512m\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  api:\n    image: nginx:1.27\n    mem_limit: 512m\n"
-                                     "    mem_reservation: 256m\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    mem_limit: 256m
+    mem_reservation: 512m
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    mem_limit: 512m
+    mem_reservation: 256m
+)"}},
         .example_args = {"--host-memory", "4GiB"},
     };
     return i;

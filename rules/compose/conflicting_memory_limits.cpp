@@ -21,12 +21,23 @@ class ComposeConflictingMemoryLimits final : public Rule {
             "`pids_limit`, and the `deploy.resources` block. When both are set and differ, compose refuses the "
             "project: `services.api: can't set distinct values on 'mem_limit' and "
             "'deploy.resources.limits.memory'`. Equal values are accepted. Keep one of the two.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  api:\n    image: nginx:1.27\n    mem_limit: 512m\n    deploy:\n"
-                                    "      resources:\n        limits:\n          memory: 1g\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  api:\n    image: nginx:1.27\n    deploy:\n      resources:\n"
-                                     "        limits:\n          memory: 1g\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    mem_limit: 512m
+    deploy:
+      resources:
+        limits:
+          memory: 1g
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    deploy:
+      resources:
+        limits:
+          memory: 1g
+)"}},
     };
     return i;
   }

@@ -18,9 +18,15 @@ class ComposeMemoryLimitMissing final : public Rule {
             "`deploy.resources.limits.memory` may use all the host's memory, so the budget check "
             "(`budget/host-overcommit`) cannot account for it, and when memory runs out the kernel's OOM killer "
             "picks a victim, often the database. Services disabled by their profiles are skipped.",
-        .bad_example = {{.path = "compose.yaml", .content = "services:\n  api:\n    image: nginx:1.27\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  api:\n    image: nginx:1.27\n    mem_limit: 256m\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    mem_limit: 256m
+)"}},
         .example_args = {"--host-memory", "4GiB"},
     };
     return i;

@@ -18,9 +18,15 @@ class ComposeObsoleteVersion final : public Rule {
             "`the attribute version is obsolete`. It does not select a file format, so `version: \"2.4\"` "
             "does not bring back v2-only behaviour and `version: \"3\"` does not make `mem_limit` invalid. "
             "Remove it.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "version: \"3.8\"\nservices:\n  api:\n    image: nginx:1.27\n"}},
-        .good_example = {{.path = "compose.yaml", .content = "services:\n  api:\n    image: nginx:1.27\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(version: "3.8"
+services:
+  api:
+    image: nginx:1.27
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+)"}},
     };
     return i;
   }

@@ -18,12 +18,21 @@ class ComposeSyntax final : public Rule {
             "anything. A misspelled key (`mem_limt`) or a scalar where a mapping belongs "
             "(`limits: 500M`) stops the whole deployment, or, in older tools, is silently ignored so a limit "
             "you wrote is not applied. stacklint validates against the same schema and points at the node.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  api:\n    image: nginx:1.27\n    deploy:\n      resources:\n"
-                                    "        limits: 500M\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  api:\n    image: nginx:1.27\n    deploy:\n      resources:\n"
-                                     "        limits:\n          memory: 500M\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    deploy:
+      resources:
+        limits: 500M
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    deploy:
+      resources:
+        limits:
+          memory: 500M
+)"}},
     };
     return i;
   }

@@ -20,9 +20,14 @@ class ComposeUnsetVariable final : public Rule {
             "`--env-file` files, else the `.env` next to the first compose file. Give it a value there or a "
             "default: `${PG_VERSION:-16}` (unset or empty) or `${PG_VERSION-16}` (unset only); use "
             "`${VAR:?message}` to make compose refuse to start without it.",
-        .bad_example = {{.path = "compose.yaml", .content = "services:\n  db:\n    image: postgres:${PG_VERSION}\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:${PG_VERSION:-16}\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:${PG_VERSION}
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:${PG_VERSION:-16}
+)"}},
     };
     return i;
   }

@@ -21,12 +21,17 @@ class PostgresInitdbArgsUnsupported final : public Rule {
             "(write a setting into the new postgresql.conf) exists only from PostgreSQL 16; older initdb stops with "
             "`invalid option -- 'c'`, so the container never initializes. On older images pass the setting to the "
             "server instead (`command: [\"-c\", \"name=value\"]`) or mount a postgresql.conf.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  db:\n    image: postgres:15\n    environment:\n"
-                                    "      POSTGRES_INITDB_ARGS: \"-c max_connections=200\"\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:15\n"
-                                     "    command: [\"-c\", \"max_connections=200\"]\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:15
+    environment:
+      POSTGRES_INITDB_ARGS: "-c max_connections=200"
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:15
+    command: ["-c", "max_connections=200"]
+)"}},
         .options = {},
         .example_args = {},
     };

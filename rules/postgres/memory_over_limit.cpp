@@ -37,12 +37,18 @@ class PostgresMemoryOverLimit final : public Rule {
             "a unitless shared_buffers is in 8 kB pages, and wal_buffers -1 is shared_buffers/32 (64 kB .. 16 MB). "
             "The finding is placed at the largest contributor that is set explicitly (where the fix most likely "
             "goes), else at the memory limit; notes point at every other setting involved and at the limit.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  db:\n    image: postgres:16\n    mem_limit: 512m\n"
-                                    "    command: [\"-c\", \"shared_buffers=256MB\", \"-c\", \"work_mem=16MB\"]\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:16\n    mem_limit: 2g\n"
-                                     "    command: [\"-c\", \"shared_buffers=256MB\", \"-c\", \"work_mem=4MB\"]\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    mem_limit: 512m
+    command: ["-c", "shared_buffers=256MB", "-c", "work_mem=16MB"]
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    mem_limit: 2g
+    command: ["-c", "shared_buffers=256MB", "-c", "work_mem=4MB"]
+)"}},
         .options = {{.name = "work_mem_factor",
                      .type = "number",
                      .default_value = "1.5",

@@ -24,10 +24,12 @@ class PostgresReservedConnections final : public Rule {
             "`max_connections` slots for privileged roles, and refuses to start unless the reserved slots are fewer "
             "than `max_connections`. Lowering `max_connections` for a small container (often with `-c` on the "
             "command line) while the file still reserves more is the usual way to get there.",
-        .bad_example = {{.path = "postgresql.conf",
-                         .content = "max_connections = 5\nsuperuser_reserved_connections = 5\n"}},
-        .good_example = {{.path = "postgresql.conf",
-                          .content = "max_connections = 20\nsuperuser_reserved_connections = 3\n"}},
+        .bad_example = {{.path = "postgresql.conf", .content = R"(max_connections = 5
+superuser_reserved_connections = 5
+)"}},
+        .good_example = {{.path = "postgresql.conf", .content = R"(max_connections = 20
+superuser_reserved_connections = 3
+)"}},
         .options = {},
         .example_args = {},
     };

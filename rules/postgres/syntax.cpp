@@ -24,8 +24,12 @@ class PostgresSyntax final : public Rule {
             "every value against the parameter's type and range for the image's major version, with postgres's own "
             "messages. An earlier occurrence of a name spelled exactly like a later one is not checked, as in "
             "postgres.",
-        .bad_example = {{.path = "postgresql.conf", .content = "shared_buffers = 1.5GB\nwork_mem = 64mb\n"}},
-        .good_example = {{.path = "postgresql.conf", .content = "shared_buffers = '1.5GB'\nwork_mem = 64MB\n"}},
+        .bad_example = {{.path = "postgresql.conf", .content = R"(shared_buffers = 1.5GB
+work_mem = 64mb
+)"}},
+        .good_example = {{.path = "postgresql.conf", .content = R"(shared_buffers = '1.5GB'
+work_mem = 64MB
+)"}},
         .options = {},
         .example_args = {},
     };

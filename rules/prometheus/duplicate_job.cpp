@@ -10,7 +10,7 @@ namespace stacklint::rules {
 
 namespace {
 
-class DuplicateJobRule final : public Rule {
+class PrometheusDuplicateJob final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -22,13 +22,19 @@ class DuplicateJobRule final : public Rule {
             "Prometheus rejects a file where two scrape configs share one (`found multiple scrape configs with job "
             "name \"x\"`). It usually happens when a block is copied to add a target: put the targets in one "
             "job's static_configs, or give the second job its own name.",
-        .bad_example = {{.path = "prometheus.yml",
-                         .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
-                                    "      - targets: ['node1:9100']\n  - job_name: node\n    static_configs:\n"
-                                    "      - targets: ['node2:9100']\n"}},
-        .good_example = {{.path = "prometheus.yml",
-                          .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
-                                     "      - targets: ['node1:9100', 'node2:9100']\n"}},
+        .bad_example = {{.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['node1:9100']
+  - job_name: node
+    static_configs:
+      - targets: ['node2:9100']
+)"}},
+        .good_example = {{.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['node1:9100', 'node2:9100']
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -57,7 +63,7 @@ class DuplicateJobRule final : public Rule {
 }  // namespace
 
 const Rule& prometheus_duplicate_job() {
-  static const DuplicateJobRule r;
+  static const PrometheusDuplicateJob r;
   return r;
 }
 

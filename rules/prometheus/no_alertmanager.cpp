@@ -10,7 +10,7 @@ namespace stacklint::rules {
 
 namespace {
 
-class NoAlertmanager final : public Rule {
+class PrometheusNoAlertmanager final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -24,26 +24,52 @@ class NoAlertmanager final : public Rule {
             "Alertmanager target names a host that is no service of the stack. Add an Alertmanager service and "
             "list it (`targets: ['alertmanager:9093']`), or drop the alert rules if this Prometheus is not meant "
             "to alert. Alertmanagers found through service discovery are trusted.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                    "    volumes:\n      - ./prometheus:/etc/prometheus:ro\n"},
-                        {.path = "prometheus/prometheus.yml",
-                         .content = "rule_files:\n  - alerts.yml\nscrape_configs:\n  - job_name: prometheus\n"
-                                    "    static_configs:\n      - targets: ['localhost:9090']\n"},
-                        {.path = "prometheus/alerts.yml",
-                         .content = "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                     "    volumes:\n      - ./prometheus:/etc/prometheus:ro\n"
-                                     "  alertmanager:\n    image: prom/alertmanager:v0.27.0\n"},
-                         {.path = "prometheus/prometheus.yml",
-                          .content = "alerting:\n  alertmanagers:\n    - static_configs:\n"
-                                     "        - targets: ['alertmanager:9093']\nrule_files:\n  - alerts.yml\n"
-                                     "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n"
-                                     "      - targets: ['localhost:9090']\n"},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus:/etc/prometheus:ro
+)"},
+                        {.path = "prometheus/prometheus.yml", .content = R"(rule_files:
+  - alerts.yml
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['localhost:9090']
+)"},
+                        {.path = "prometheus/alerts.yml", .content = R"(groups:
+  - name: up
+    rules:
+      - alert: Down
+        expr: up == 0
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus:/etc/prometheus:ro
+  alertmanager:
+    image: prom/alertmanager:v0.27.0
+)"},
+                         {.path = "prometheus/prometheus.yml", .content = R"(alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ['alertmanager:9093']
+rule_files:
+  - alerts.yml
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['localhost:9090']
+)"},
                          {.path = "prometheus/alerts.yml",
                           .content =
-                              "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
+                              R"(groups:
+  - name: up
+    rules:
+      - alert: Down
+        expr: up == 0
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -124,7 +150,7 @@ class NoAlertmanager final : public Rule {
 }  // namespace
 
 const Rule& prometheus_no_alertmanager() {
-  static const NoAlertmanager r;
+  static const PrometheusNoAlertmanager r;
   return r;
 }
 

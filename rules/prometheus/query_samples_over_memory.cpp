@@ -21,7 +21,7 @@ std::string with_commas(int64_t v) {
   return out;
 }
 
-class QuerySamplesOverMemory final : public Rule {
+class PrometheusQuerySamplesOverMemory final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -35,14 +35,19 @@ class QuerySamplesOverMemory final : public Rule {
             "can push Prometheus past the limit; the OOM killer restarts it, and it replays its write-ahead log "
             "before it answers again. Lower `--query.max-samples` so that samples x 16 bytes fits well inside the "
             "limit, or raise the limit.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                    "    mem_limit: 512m\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                     "    mem_limit: 512m\n    command:\n"
-                                     "      - --config.file=/etc/prometheus/prometheus.yml\n"
-                                     "      - --query.max-samples=10000000\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    mem_limit: 512m
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    mem_limit: 512m
+    command:
+      - --config.file=/etc/prometheus/prometheus.yml
+      - --query.max-samples=10000000
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -81,7 +86,7 @@ class QuerySamplesOverMemory final : public Rule {
 }  // namespace
 
 const Rule& prometheus_query_samples_over_memory() {
-  static const QuerySamplesOverMemory r;
+  static const PrometheusQuerySamplesOverMemory r;
   return r;
 }
 

@@ -69,7 +69,7 @@ std::vector<Entry> visible_in(const Stack& stack, const Service& svc, const std:
   return out;
 }
 
-class RuleFilesUnmatched final : public Rule {
+class PrometheusRuleFilesUnmatched final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -83,24 +83,47 @@ class RuleFilesUnmatched final : public Rule {
             "is gone without a trace. The usual causes are a rule file that is not mounted, a mount at another "
             "path than the pattern expects, or a typo in the pattern. The finding lists what is mounted in that "
             "container directory.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"},
-                        {.path = "prometheus.yml",
-                         .content = "rule_files:\n  - alerts.yml\nscrape_configs:\n  - job_name: prometheus\n"
-                                    "    static_configs:\n      - targets: ['localhost:9090']\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
-                                     "      - ./alerts.yml:/etc/prometheus/alerts.yml:ro\n"},
-                         {.path = "prometheus.yml",
-                          .content = "rule_files:\n  - alerts.yml\nscrape_configs:\n  - job_name: prometheus\n"
-                                     "    static_configs:\n      - targets: ['localhost:9090']\n"},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+)"},
+                        {.path = "prometheus.yml", .content = R"(rule_files:
+  - alerts.yml
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['localhost:9090']
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: up
+    rules:
+      - alert: Down
+        expr: up == 0
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+      - ./alerts.yml:/etc/prometheus/alerts.yml:ro
+)"},
+                         {.path = "prometheus.yml", .content = R"(rule_files:
+  - alerts.yml
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['localhost:9090']
+)"},
                          {.path = "alerts.yml",
                           .content =
-                              "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"}},
+                              R"(groups:
+  - name: up
+    rules:
+      - alert: Down
+        expr: up == 0
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -189,7 +212,7 @@ class RuleFilesUnmatched final : public Rule {
 }  // namespace
 
 const Rule& prometheus_rule_files_unmatched() {
-  static const RuleFilesUnmatched r;
+  static const PrometheusRuleFilesUnmatched r;
   return r;
 }
 

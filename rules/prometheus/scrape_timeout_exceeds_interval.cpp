@@ -10,7 +10,7 @@ namespace stacklint::rules {
 
 namespace {
 
-class ScrapeTimeoutExceedsInterval final : public Rule {
+class PrometheusScrapeTimeoutExceedsInterval final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -23,12 +23,20 @@ class ScrapeTimeoutExceedsInterval final : public Rule {
             "than scrape interval for scrape config with job name \"x\"`). The timeout is often raised for one slow "
             "exporter while the job inherits a shorter global interval. When no timeout is written, the default "
             "10s is capped at the interval and is never an error.",
-        .bad_example = {{.path = "prometheus.yml",
-                         .content = "scrape_configs:\n  - job_name: node\n    scrape_interval: 5s\n"
-                                    "    scrape_timeout: 6s\n    static_configs:\n      - targets: ['node:9100']\n"}},
-        .good_example = {{.path = "prometheus.yml",
-                          .content = "scrape_configs:\n  - job_name: node\n    scrape_interval: 5s\n"
-                                     "    scrape_timeout: 4s\n    static_configs:\n      - targets: ['node:9100']\n"}},
+        .bad_example = {{.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: node
+    scrape_interval: 5s
+    scrape_timeout: 6s
+    static_configs:
+      - targets: ['node:9100']
+)"}},
+        .good_example = {{.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: node
+    scrape_interval: 5s
+    scrape_timeout: 4s
+    static_configs:
+      - targets: ['node:9100']
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -82,7 +90,7 @@ class ScrapeTimeoutExceedsInterval final : public Rule {
 }  // namespace
 
 const Rule& prometheus_scrape_timeout_exceeds_interval() {
-  static const ScrapeTimeoutExceedsInterval r;
+  static const PrometheusScrapeTimeoutExceedsInterval r;
   return r;
 }
 

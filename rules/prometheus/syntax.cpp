@@ -19,12 +19,20 @@ class PrometheusSyntax final : public Rule {
             "pattern with `*` in a directory makes the server refuse to start, or, on reload, keep running the old "
             "configuration while the new one is silently ignored. stacklint applies the same schema and validations "
             "as `config.Load` and points at the offending node.",
-        .bad_example = {{.path = "prometheus.yml",
-                         .content = "global:\n  scrape_intervall: 15s\nscrape_configs:\n  - job_name: node\n"
-                                    "    static_configs:\n      - targets: ['node:9100']\n"}},
-        .good_example = {{.path = "prometheus.yml",
-                          .content = "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: node\n"
-                                     "    static_configs:\n      - targets: ['node:9100']\n"}},
+        .bad_example = {{.path = "prometheus.yml", .content = R"(global:
+  scrape_intervall: 15s
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['node:9100']
+)"}},
+        .good_example = {{.path = "prometheus.yml", .content = R"(global:
+  scrape_interval: 15s
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['node:9100']
+)"}},
         .options = {},
         .example_args = {},
     };

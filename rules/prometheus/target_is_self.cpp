@@ -28,7 +28,7 @@ const Service* listener(const Stack& stack, const Service& self, int port) {
   return nullptr;
 }
 
-class TargetIsSelf final : public Rule {
+class PrometheusTargetIsSelf final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -44,21 +44,35 @@ class TargetIsSelf final : public Rule {
             "the service by its name (`node-exporter:9100`), or run Prometheus with `network_mode: host` if it "
             "must see the host's ports. `localhost:9090` (Prometheus scraping itself) is fine, as is the port "
             "given with `--web.listen-address`.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
-                                    "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
-                        {.path = "prometheus.yml",
-                         .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
-                                    "      - targets: ['localhost:9100']\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
-                                     "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
-                         {.path = "prometheus.yml",
-                          .content = "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n"
-                                     "      - targets: ['localhost:9090']\n  - job_name: node\n"
-                                     "    static_configs:\n      - targets: ['node-exporter:9100']\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+  node-exporter:
+    image: prom/node-exporter:v1.8.1
+)"},
+                        {.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['localhost:9100']
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+  node-exporter:
+    image: prom/node-exporter:v1.8.1
+)"},
+                         {.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ['localhost:9090']
+  - job_name: node
+    static_configs:
+      - targets: ['node-exporter:9100']
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -94,7 +108,7 @@ class TargetIsSelf final : public Rule {
 }  // namespace
 
 const Rule& prometheus_target_is_self() {
-  static const TargetIsSelf r;
+  static const PrometheusTargetIsSelf r;
   return r;
 }
 

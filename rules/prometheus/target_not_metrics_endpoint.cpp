@@ -17,7 +17,7 @@ std::string exporter_for(std::string_view role) {
   return "";
 }
 
-class TargetNotMetricsEndpoint final : public Rule {
+class PrometheusTargetNotMetricsEndpoint final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -31,22 +31,36 @@ class TargetNotMetricsEndpoint final : public Rule {
             "to the server and serves /metrics on its own port: redis_exporter on 9121, postgres_exporter on "
             "9187. Scrape the exporter, and point the exporter at the server (`REDIS_ADDR`, "
             "`DATA_SOURCE_NAME`). The ports each role serves are listed in data/ports.tsv.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
-                                    "  redis:\n    image: redis:7.2\n"},
-                        {.path = "prometheus.yml",
-                         .content = "scrape_configs:\n  - job_name: redis\n    static_configs:\n"
-                                    "      - targets: ['redis:6379']\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
-                                     "  redis:\n    image: redis:7.2\n"
-                                     "  redis-exporter:\n    image: oliver006/redis_exporter:v1.62.0\n"
-                                     "    environment:\n      REDIS_ADDR: redis://redis:6379\n"},
-                         {.path = "prometheus.yml",
-                          .content = "scrape_configs:\n  - job_name: redis\n    static_configs:\n"
-                                     "      - targets: ['redis-exporter:9121']\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+  redis:
+    image: redis:7.2
+)"},
+                        {.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: redis
+    static_configs:
+      - targets: ['redis:6379']
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+  redis:
+    image: redis:7.2
+  redis-exporter:
+    image: oliver006/redis_exporter:v1.62.0
+    environment:
+      REDIS_ADDR: redis://redis:6379
+)"},
+                         {.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: redis
+    static_configs:
+      - targets: ['redis-exporter:9121']
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -106,7 +120,7 @@ class TargetNotMetricsEndpoint final : public Rule {
 }  // namespace
 
 const Rule& prometheus_target_not_metrics_endpoint() {
-  static const TargetNotMetricsEndpoint r;
+  static const PrometheusTargetNotMetricsEndpoint r;
   return r;
 }
 

@@ -24,7 +24,7 @@ std::string missing_exporter(const Stack& stack, int port) {
   return "";
 }
 
-class TargetUnresolved final : public Rule {
+class PrometheusTargetUnresolved final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -40,20 +40,32 @@ class TargetUnresolved final : public Rule {
             "on every scrape: `up` is 0 for the target and every alert built on its metrics stays silent, "
             "unless something alerts on `up` itself. IP addresses and dotted names (`host.docker.internal`, "
             "`db.example.com`) lead outside the stack and are not checked.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                    "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
-                                    "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
-                        {.path = "prometheus.yml",
-                         .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
-                                    "      - targets: ['node_exporter:9100']\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n"
-                                     "    volumes:\n      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
-                                     "  node-exporter:\n    image: prom/node-exporter:v1.8.1\n"},
-                         {.path = "prometheus.yml",
-                          .content = "scrape_configs:\n  - job_name: node\n    static_configs:\n"
-                                     "      - targets: ['node-exporter:9100']\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+  node-exporter:
+    image: prom/node-exporter:v1.8.1
+)"},
+                        {.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['node_exporter:9100']
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.0
+    volumes:
+      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro
+  node-exporter:
+    image: prom/node-exporter:v1.8.1
+)"},
+                         {.path = "prometheus.yml", .content = R"(scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['node-exporter:9100']
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -115,7 +127,7 @@ class TargetUnresolved final : public Rule {
 }  // namespace
 
 const Rule& prometheus_target_unresolved() {
-  static const TargetUnresolved r;
+  static const PrometheusTargetUnresolved r;
   return r;
 }
 

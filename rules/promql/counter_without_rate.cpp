@@ -107,15 +107,18 @@ class PromqlCounterWithoutRate final : public Rule {
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
             "average since start. One finding per comparison or division, at the first raw counter.",
-        .bad_example = {{.path = "rules.yml",
-                         .content = "groups:\n  - name: redis\n    rules:\n      - alert: LowCacheHitRate\n"
-                                    "        expr: redis_keyspace_hits_total / (redis_keyspace_hits_total + "
-                                    "redis_keyspace_misses_total) < 0.4\n"}},
-        .good_example = {{.path = "rules.yml",
-                          .content = "groups:\n  - name: redis\n    rules:\n      - alert: LowCacheHitRate\n"
-                                     "        expr: rate(redis_keyspace_hits_total[5m]) / "
-                                     "(rate(redis_keyspace_hits_total[5m]) + rate(redis_keyspace_misses_total[5m])) "
-                                     "< 0.4\n"}},
+        .bad_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: redis
+    rules:
+      - alert: LowCacheHitRate
+        expr: redis_keyspace_hits_total / (redis_keyspace_hits_total + redis_keyspace_misses_total) < 0.4
+)"}},
+        .good_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: redis
+    rules:
+      - alert: LowCacheHitRate
+        expr: rate(redis_keyspace_hits_total[5m]) / (rate(redis_keyspace_hits_total[5m]) + rate(redis_keyspace_misses_total[5m])) < 0.4
+)"}},
         .options = {},
         .example_args = {},
     };

@@ -149,14 +149,18 @@ class PromqlHistogramQuantileMisuse final : public Rule {
             "operators. A native histogram has no suffix and no `le`: when the rule file's Prometheus runs "
             "with the `native-histograms` feature, names without `_bucket` are accepted and aggregations are "
             "checked only over `_bucket` series. Recording-rule names (with `:`) are skipped.",
-        .bad_example = {{.path = "rules.yml",
-                         .content = "groups:\n  - name: api\n    rules:\n      - alert: SlowRequests\n"
-                                    "        expr: histogram_quantile(0.95, rate(api_request_duration_seconds[5m])) "
-                                    "> 2\n"}},
-        .good_example = {{.path = "rules.yml",
-                          .content = "groups:\n  - name: api\n    rules:\n      - alert: SlowRequests\n"
-                                     "        expr: histogram_quantile(0.95, sum by (le) "
-                                     "(rate(api_request_duration_seconds_bucket[5m]))) > 2\n"}},
+        .bad_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: api
+    rules:
+      - alert: SlowRequests
+        expr: histogram_quantile(0.95, rate(api_request_duration_seconds[5m])) > 2
+)"}},
+        .good_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: api
+    rules:
+      - alert: SlowRequests
+        expr: histogram_quantile(0.95, sum by (le) (rate(api_request_duration_seconds_bucket[5m]))) > 2
+)"}},
         .options = {},
         .example_args = {},
     };

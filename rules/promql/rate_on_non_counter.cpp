@@ -92,12 +92,18 @@ class PromqlRateOnNonCounter final : public Rule {
             "histogram functions (`histogram_count`, `histogram_sum`...). A histogram's own name is rated "
             "legitimately only with native histograms: enable the `native-histograms` feature for the "
             "Prometheus that loads the file.",
-        .bad_example = {{.path = "rules.yml",
-                         .content = "groups:\n  - name: node\n    rules:\n      - alert: MemoryGrowing\n"
-                                    "        expr: rate(node_memory_MemAvailable_bytes[10m]) < -1e6\n"}},
-        .good_example = {{.path = "rules.yml",
-                          .content = "groups:\n  - name: node\n    rules:\n      - alert: MemoryGrowing\n"
-                                     "        expr: deriv(node_memory_MemAvailable_bytes[10m]) < -1e6\n"}},
+        .bad_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: node
+    rules:
+      - alert: MemoryGrowing
+        expr: rate(node_memory_MemAvailable_bytes[10m]) < -1e6
+)"}},
+        .good_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: node
+    rules:
+      - alert: MemoryGrowing
+        expr: deriv(node_memory_MemAvailable_bytes[10m]) < -1e6
+)"}},
         .options = {},
         .example_args = {},
     };

@@ -23,7 +23,7 @@ std::string duration(double seconds) {
   return promql::format_duration(static_cast<int64_t>(seconds * 1000));
 }
 
-class RateRangeTooShort final : public Rule {
+class PromqlRateRangeTooShort final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -42,18 +42,36 @@ class RateRangeTooShort final : public Rule {
             "below 4 intervals as a note.",
         .bad_example = {{.path = "prometheus.yml",
                          .content =
-                             "global:\n  scrape_interval: 1m\nrule_files: [alerts.yml]\nscrape_configs:\n"
-                             "  - job_name: node\n    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
-                        {.path = "alerts.yml",
-                         .content = "groups:\n  - name: host\n    rules:\n      - alert: NetworkBusy\n"
-                                    "        expr: rate(node_network_receive_bytes_total[1m]) > 1e8\n"}},
+                             R"(global:
+  scrape_interval: 1m
+rule_files: [alerts.yml]
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ["node-exporter:9100"]
+)"},
+                        {.path = "alerts.yml", .content = R"(groups:
+  - name: host
+    rules:
+      - alert: NetworkBusy
+        expr: rate(node_network_receive_bytes_total[1m]) > 1e8
+)"}},
         .good_example = {{.path = "prometheus.yml",
                           .content =
-                              "global:\n  scrape_interval: 1m\nrule_files: [alerts.yml]\nscrape_configs:\n"
-                              "  - job_name: node\n    static_configs:\n      - targets: [\"node-exporter:9100\"]\n"},
-                         {.path = "alerts.yml",
-                          .content = "groups:\n  - name: host\n    rules:\n      - alert: NetworkBusy\n"
-                                     "        expr: rate(node_network_receive_bytes_total[5m]) > 1e8\n"}},
+                              R"(global:
+  scrape_interval: 1m
+rule_files: [alerts.yml]
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ["node-exporter:9100"]
+)"},
+                         {.path = "alerts.yml", .content = R"(groups:
+  - name: host
+    rules:
+      - alert: NetworkBusy
+        expr: rate(node_network_receive_bytes_total[5m]) > 1e8
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -122,7 +140,7 @@ class RateRangeTooShort final : public Rule {
 }  // namespace
 
 const Rule& promql_rate_range_too_short() {
-  static const RateRangeTooShort r;
+  static const PromqlRateRangeTooShort r;
   return r;
 }
 

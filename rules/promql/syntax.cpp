@@ -20,12 +20,18 @@ class PromqlSyntax final : public Rule {
             "a function newer than the server) rejects the whole rule file. stacklint runs the same grammar and "
             "type checks against the Prometheus version the service runs, and maps the error's position back "
             "through YAML quoting and block scalars to the file's line and column.",
-        .bad_example = {{.path = "rules.yml",
-                         .content = "groups:\n  - name: api\n    rules:\n      - record: job:requests:rate5m\n"
-                                    "        expr: sum by (job) (rate(http_requests_total))\n"}},
-        .good_example = {{.path = "rules.yml",
-                          .content = "groups:\n  - name: api\n    rules:\n      - record: job:requests:rate5m\n"
-                                     "        expr: sum by (job) (rate(http_requests_total[5m]))\n"}},
+        .bad_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: api
+    rules:
+      - record: job:requests:rate5m
+        expr: sum by (job) (rate(http_requests_total))
+)"}},
+        .good_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: api
+    rules:
+      - record: job:requests:rate5m
+        expr: sum by (job) (rate(http_requests_total[5m]))
+)"}},
         .options = {},
         .example_args = {},
     };

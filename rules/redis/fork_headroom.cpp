@@ -31,13 +31,20 @@ class RedisForkHeadroom final : public Rule {
             "lets the OOM killer end Redis in the middle of a save. Either raise the limit, lower maxmemory, or "
             "turn persistence off (`save \"\"` and `appendonly no`) for a pure cache. Redis 7 saves by default "
             "(3600 1 300 100 60 10000) even without a config file.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 300m\n"
-                                    "    command: [\"redis-server\", \"--maxmemory\", \"256mb\"]\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  redis:
+    image: redis:7.2
+    mem_limit: 300m
+    command: ["redis-server", "--maxmemory", "256mb"]
+)"}},
         .good_example = {{.path = "compose.yaml",
                           .content =
-                              "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 300m\n"
-                              "    command: [\"redis-server\", \"--maxmemory\", \"256mb\", \"--save\", \"\"]\n"}},
+                              R"(services:
+  redis:
+    image: redis:7.2
+    mem_limit: 300m
+    command: ["redis-server", "--maxmemory", "256mb", "--save", ""]
+)"}},
         .options = {{.name = "factor",
                      .type = "number",
                      .default_value = "2",

@@ -21,12 +21,18 @@ class RedisMaxmemoryOverLimit final : public Rule {
             "client and replication buffers and its own code. With maxmemory at or above the container limit the "
             "cgroup OOM killer ends Redis before eviction ever starts. Watch the units: in redis.conf `256m` is "
             "256,000,000 bytes but `256mb` is 268,435,456, while compose's `256m` is 268,435,456.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 256m\n"
-                                    "    command: [\"redis-server\", \"--maxmemory\", \"256mb\"]\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 256m\n"
-                                     "    command: [\"redis-server\", \"--maxmemory\", \"200mb\"]\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  redis:
+    image: redis:7.2
+    mem_limit: 256m
+    command: ["redis-server", "--maxmemory", "256mb"]
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  redis:
+    image: redis:7.2
+    mem_limit: 256m
+    command: ["redis-server", "--maxmemory", "200mb"]
+)"}},
         .options = {},
         .example_args = {},
     };

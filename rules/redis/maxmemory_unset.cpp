@@ -22,11 +22,17 @@ class RedisMaxmemoryUnset final : public Rule {
             "server, losing everything since the last save. Set `maxmemory` below the limit (Redis's docs suggest "
             "leaving 10-20% for fragmentation, client buffers and the copy-on-write of a fork) and pick a "
             "`maxmemory-policy`.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 512m\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  redis:\n    image: redis:7.2\n    mem_limit: 512m\n"
-                                     "    command: [\"redis-server\", \"--maxmemory\", \"384mb\"]\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  redis:
+    image: redis:7.2
+    mem_limit: 512m
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  redis:
+    image: redis:7.2
+    mem_limit: 512m
+    command: ["redis-server", "--maxmemory", "384mb"]
+)"}},
         .options = {},
         .example_args = {},
     };

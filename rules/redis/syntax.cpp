@@ -21,8 +21,12 @@ class RedisSyntax final : public Rule {
             "quoting, case-insensitive names and aliases, memory units where `256m` is 10^6-based and `256mb` "
             "2^20-based, includes against the working directory, command-line options appended after the file) "
             "and reports every line redis would reject, with redis's own reason.",
-        .bad_example = {{.path = "redis.conf", .content = "maxmemory 1.5gb\nmaxmemory-policy lru\n"}},
-        .good_example = {{.path = "redis.conf", .content = "maxmemory 1536mb\nmaxmemory-policy allkeys-lru\n"}},
+        .bad_example = {{.path = "redis.conf", .content = R"(maxmemory 1.5gb
+maxmemory-policy lru
+)"}},
+        .good_example = {{.path = "redis.conf", .content = R"(maxmemory 1536mb
+maxmemory-policy allkeys-lru
+)"}},
         .options = {},
         .example_args = {},
     };

@@ -7,7 +7,7 @@ namespace stacklint::rules {
 
 namespace {
 
-class DuplicateRuleRule final : public Rule {
+class RulesDuplicateRule final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -19,13 +19,22 @@ class DuplicateRuleRule final : public Rule {
             "labels (group labels included). Two recording rules then write the same series and overwrite each "
             "other's samples; two identical alerts fire twice or mask each other's `for` state. Usually one is a "
             "stale copy: delete it, or tell them apart with a label.",
-        .bad_example = {{.path = "rules.yml",
-                         .content = "groups:\n  - name: node\n    rules:\n      - alert: NodeDown\n"
-                                    "        expr: up{job=\"node\"} == 0\n      - alert: NodeDown\n"
-                                    "        expr: up{job=\"node\"} == 0\n        for: 5m\n"}},
-        .good_example = {{.path = "rules.yml",
-                          .content = "groups:\n  - name: node\n    rules:\n      - alert: NodeDown\n"
-                                     "        expr: up{job=\"node\"} == 0\n        for: 5m\n"}},
+        .bad_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: node
+    rules:
+      - alert: NodeDown
+        expr: up{job="node"} == 0
+      - alert: NodeDown
+        expr: up{job="node"} == 0
+        for: 5m
+)"}},
+        .good_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: node
+    rules:
+      - alert: NodeDown
+        expr: up{job="node"} == 0
+        for: 5m
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -54,7 +63,7 @@ class DuplicateRuleRule final : public Rule {
 }  // namespace
 
 const Rule& rules_duplicate_rule() {
-  static const DuplicateRuleRule r;
+  static const RulesDuplicateRule r;
   return r;
 }
 

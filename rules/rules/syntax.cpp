@@ -20,13 +20,21 @@ class RulesSyntax final : public Rule {
             "Go template in an alert's labels or annotations makes the whole file fail to load: on startup the "
             "server refuses to run, on reload it keeps the old rules. PromQL errors inside `expr` are reported by "
             "promql/syntax.",
-        .bad_example = {{.path = "rules.yml",
-                         .content = "groups:\n  - name: node\n    rules:\n      - alert: NodeDown\n"
-                                    "        expr: up{job=\"node\"} == 0\n        severity: critical\n"}},
-        .good_example = {{.path = "rules.yml",
-                          .content = "groups:\n  - name: node\n    rules:\n      - alert: NodeDown\n"
-                                     "        expr: up{job=\"node\"} == 0\n        labels:\n"
-                                     "          severity: critical\n"}},
+        .bad_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: node
+    rules:
+      - alert: NodeDown
+        expr: up{job="node"} == 0
+        severity: critical
+)"}},
+        .good_example = {{.path = "rules.yml", .content = R"(groups:
+  - name: node
+    rules:
+      - alert: NodeDown
+        expr: up{job="node"} == 0
+        labels:
+          severity: critical
+)"}},
         .options = {},
         .example_args = {},
     };

@@ -15,14 +15,16 @@ struct DatabasePort {
 };
 
 constexpr std::array kPorts = {
-    DatabasePort{"5432", "PostgreSQL"}, DatabasePort{"6379", "Redis"},          DatabasePort{"3306", "MySQL"},
-    DatabasePort{"27017", "MongoDB"},   DatabasePort{"9200", "Elasticsearch"},  DatabasePort{"11211", "memcached"},
-    DatabasePort{"6432", "PgBouncer"},  DatabasePort{"5984", "CouchDB"},        DatabasePort{"9042", "Cassandra"},
+    DatabasePort{"5432", "PostgreSQL"}, DatabasePort{"6379", "Redis"},         DatabasePort{"3306", "MySQL"},
+    DatabasePort{"27017", "MongoDB"},   DatabasePort{"9200", "Elasticsearch"}, DatabasePort{"11211", "memcached"},
+    DatabasePort{"6432", "PgBouncer"},  DatabasePort{"5984", "CouchDB"},       DatabasePort{"9042", "Cassandra"},
 };
 
-bool all_interfaces(const std::string& ip) { return ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "[::]"; }
+bool all_interfaces(const std::string& ip) {
+  return ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "[::]";
+}
 
-class DatabasePortPublished final : public Rule {
+class SecurityDatabasePortPublished final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -34,11 +36,18 @@ class DatabasePortPublished final : public Rule {
             "on, and Docker's iptables rules bypass host firewalls such as ufw. Services of the stack reach it "
             "by name on the compose network without any published port; publish on 127.0.0.1 when the host "
             "itself needs it.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:16\n    ports:\n"
-                                     "      - \"127.0.0.1:5432:5432\"\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    ports:
+      - "5432:5432"
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    ports:
+      - "127.0.0.1:5432:5432"
+)"}},
     };
     return i;
   }
@@ -63,7 +72,7 @@ class DatabasePortPublished final : public Rule {
 }  // namespace
 
 const Rule& security_database_port_published() {
-  static const DatabasePortPublished r;
+  static const SecurityDatabasePortPublished r;
   return r;
 }
 

@@ -8,7 +8,7 @@ namespace stacklint::rules {
 
 namespace {
 
-class DefaultCredentials final : public Rule {
+class SecurityDefaultCredentials final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -19,12 +19,18 @@ class DefaultCredentials final : public Rule {
             "Default passwords are the first thing a scanner tries. A Grafana published on a port with "
             "admin/admin, or a Redis protected by the `foobared` of the sample redis.conf, is open to anyone "
             "who can reach it. Take the password from the environment or a Docker secret and generate it.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  grafana:\n    image: grafana/grafana:10.4.2\n    environment:\n"
-                                    "      GF_SECURITY_ADMIN_PASSWORD: admin\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  grafana:\n    image: grafana/grafana:10.4.2\n    environment:\n"
-                                     "      GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:?set it}\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  grafana:
+    image: grafana/grafana:10.4.2
+    environment:
+      GF_SECURITY_ADMIN_PASSWORD: admin
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  grafana:
+    image: grafana/grafana:10.4.2
+    environment:
+      GF_SECURITY_ADMIN_PASSWORD: ${GRAFANA_ADMIN_PASSWORD:?set it}
+)"}},
     };
     return i;
   }
@@ -33,8 +39,9 @@ class DefaultCredentials final : public Rule {
     for (const Service& svc : stack.services) {
       for (const auto& [name, value] : svc.environment) {
         if (const auto what = default_credential(name, value.value)) {
-          out.report(name + " of service '" + svc.name + "' is " + *what + "; anyone who can reach the service can log in",
-                     value.location);
+          out.report(
+              name + " of service '" + svc.name + "' is " + *what + "; anyone who can reach the service can log in",
+              value.location);
         }
       }
       if (svc.redis) check_redis(*svc.redis, out);
@@ -59,7 +66,7 @@ class DefaultCredentials final : public Rule {
 }  // namespace
 
 const Rule& security_default_credentials() {
-  static const DefaultCredentials r;
+  static const SecurityDefaultCredentials r;
   return r;
 }
 

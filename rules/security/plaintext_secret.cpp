@@ -19,25 +19,32 @@ bool url_has_literal_password(std::string_view value) {
   return colon != std::string_view::npos && colon + 1 < userinfo.size();
 }
 
-class PlaintextSecret final : public Rule {
+class SecurityPlaintextSecret final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
         .id = "security/plaintext-secret",
         .severity = Severity::warning,
-        .summary = "A password or token written inline in the compose file or a config instead of taken from the "
-                   "environment or a secret.",
+        .summary =
+            "A password or token written inline in the compose file or a config instead of taken from the "
+            "environment or a secret.",
         .rationale =
             "A secret in a committed file is in every clone, every backup and every CI log of the repository, "
             "and rotating it means a commit. Interpolate it (`${DB_PASSWORD:?}`) from an untracked `.env` or "
             "the CI's secret store, or mount it as a Docker secret (`POSTGRES_PASSWORD_FILE`). stacklint never "
             "prints the secret itself.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  db:\n    image: postgres:16\n    environment:\n"
-                                    "      POSTGRES_PASSWORD: s3cr3t-Pa55\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  db:\n    image: postgres:16\n    environment:\n"
-                                     "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: s3cr3t-Pa55
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}
+)"}},
     };
     return i;
   }
@@ -49,9 +56,8 @@ class PlaintextSecret final : public Rule {
         const std::string written = written_text(stack, value.location);
         if (written.empty() || written.find('$') != std::string::npos) continue;  // interpolated
         if (is_secret_name(name)) {
-          out.report(name + " of service '" + svc.name +
-                         "' is written inline; take it from the environment (${" + name +
-                         "}) or a Docker secret",
+          out.report(name + " of service '" + svc.name + "' is written inline; take it from the environment (${" +
+                         name + "}) or a Docker secret",
                      value.location);
         } else if (url_has_literal_password(value.value)) {
           out.report(name + " of service '" + svc.name + "' contains a URL with an inline password; interpolate it",
@@ -72,16 +78,17 @@ class PlaintextSecret final : public Rule {
     const auto* value = std::get_if<std::string>(&pass->current.value);
     if (value == nullptr || value->empty() || default_credential("requirepass", *value)) return;
     if (written_text(stack, pass->current.location).find('$') != std::string::npos) return;
-    out.report("requirepass is written inline in the config; keep the password out of the repository "
-               "(e.g. `redis-server --requirepass \"$REDIS_PASSWORD\"` or an included untracked file)",
-               pass->current.location);
+    out.report(
+        "requirepass is written inline in the config; keep the password out of the repository "
+        "(e.g. `redis-server --requirepass \"$REDIS_PASSWORD\"` or an included untracked file)",
+        pass->current.location);
   }
 };
 
 }  // namespace
 
 const Rule& security_plaintext_secret() {
-  static const PlaintextSecret r;
+  static const SecurityPlaintextSecret r;
   return r;
 }
 

@@ -17,7 +17,7 @@ bool binds_everywhere(const std::vector<std::string>& addrs) {
   return false;
 }
 
-class RedisOpenAccess final : public Rule {
+class SecurityRedisOpenAccess final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -31,11 +31,17 @@ class RedisOpenAccess final : public Rule {
             "published. Open redis servers are routinely wiped or used to write SSH keys and cron jobs "
             "(`CONFIG SET dir`). Set `requirepass` (from a secret), or keep protected-mode on and bind to "
             "loopback.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  redis:\n    image: redis:7.2\n    ports: [\"6379:6379\"]\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  redis:\n    image: redis:7.2\n    ports: [\"6379:6379\"]\n"
-                                     "    command: [\"redis-server\", \"--requirepass\", \"${REDIS_PASSWORD:-x}\"]\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  redis:
+    image: redis:7.2
+    ports: ["6379:6379"]
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  redis:
+    image: redis:7.2
+    ports: ["6379:6379"]
+    command: ["redis-server", "--requirepass", "${REDIS_PASSWORD:-x}"]
+)"}},
         .options = {},
         .example_args = {},
     };
@@ -74,7 +80,7 @@ class RedisOpenAccess final : public Rule {
 }  // namespace
 
 const Rule& security_redis_open_access() {
-  static const RedisOpenAccess r;
+  static const SecurityRedisOpenAccess r;
   return r;
 }
 

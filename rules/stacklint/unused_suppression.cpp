@@ -8,7 +8,7 @@ namespace stacklint::rules {
 
 namespace {
 
-class UnusedSuppressionRule final : public Rule {
+class StacklintUnusedSuppression final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -25,13 +25,17 @@ class UnusedSuppressionRule final : public Rule {
             "(`--rule` and `\"off\"` in `.stacklint.toml` leave the others alone). The directives are "
             "`disable-line=ID[,ID]`, `disable-next-line=ID[,ID]` and `disable-file=ID[,ID]`, in any `#` comment; "
             "`all` stands for every rule.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  api:\n    # stacklint disable-next-line=yaml/duplicate-key -- fixed "
-                                    "since\n    image: nginx:1.27\n"}},
-        .good_example = {{.path = "compose.yaml",
-                          .content = "services:\n  api:\n    image: nginx:1.27\n    # stacklint "
-                                     "disable-next-line=yaml/duplicate-key -- kept for the demo\n    image: "
-                                     "nginx:1.25\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    # stacklint disable-next-line=yaml/duplicate-key -- fixed since
+    image: nginx:1.27
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    # stacklint disable-next-line=yaml/duplicate-key -- kept for the demo
+    image: nginx:1.25
+)"}},
         .example_args = {"--rule", "yaml/duplicate-key"},
     };
     return i;
@@ -43,7 +47,7 @@ class UnusedSuppressionRule final : public Rule {
 }  // namespace
 
 const Rule& stacklint_unused_suppression() {
-  static const UnusedSuppressionRule r;
+  static const StacklintUnusedSuppression r;
   return r;
 }
 

@@ -6,21 +6,28 @@ namespace stacklint::rules {
 
 namespace {
 
-class DuplicateKeyRule final : public Rule {
+class YamlDuplicateKey final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
         .id = "yaml/duplicate-key",
         .severity = Severity::error,
-        .summary = "A key repeated in one YAML mapping: the later value silently wins, or the program refuses the file.",
+        .summary =
+            "A key repeated in one YAML mapping: the later value silently wins, or the program refuses the file.",
         .rationale =
             "YAML requires the keys of a mapping to be unique. Decoders disagree on what to do when they are not: "
             "Prometheus and Compose refuse the file (`field X already set`, `mapping key already defined`), "
             "others keep the last value. Either way the first value is dead text that a reader takes for real "
             "configuration.",
-        .bad_example = {{.path = "compose.yaml",
-                         .content = "services:\n  api:\n    image: nginx:1.27\n    image: nginx:1.25\n"}},
-        .good_example = {{.path = "compose.yaml", .content = "services:\n  api:\n    image: nginx:1.27\n"}},
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+    image: nginx:1.25
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  api:
+    image: nginx:1.27
+)"}},
     };
     return i;
   }
@@ -36,7 +43,7 @@ class DuplicateKeyRule final : public Rule {
 }  // namespace
 
 const Rule& yaml_duplicate_key() {
-  static const DuplicateKeyRule r;
+  static const YamlDuplicateKey r;
   return r;
 }
 
