@@ -1,7 +1,6 @@
-// The one registry of rules. Keep the list sorted by id; tests/unit/engine checks that it is
-// sorted, unique, documented and that every rule has golden fixtures.
-#include <algorithm>
-
+// The one registry of rules: rules/rules.def, one line per rule, kept sorted by id in the source
+// (`tools/new-rule` inserts new lines in order). Nothing sorts at run time: find_rule() searches
+// this order, and tests/unit/engine fails when the list is out of order or has a duplicate.
 #include "linter/engine/rule.h"
 
 namespace stacklint::rules {
@@ -14,15 +13,11 @@ namespace stacklint::rules {
 namespace stacklint {
 
 const std::vector<const Rule*>& all_rules() {
-  static const std::vector<const Rule*> rules = [] {
-    std::vector<const Rule*> v = {
+  static const std::vector<const Rule*> rules = {
 #define STACKLINT_RULE(fn) &rules::fn(),
 #include "rules/rules.def"
 #undef STACKLINT_RULE
-    };
-    std::sort(v.begin(), v.end(), [](const Rule* a, const Rule* b) { return a->info().id < b->info().id; });
-    return v;
-  }();
+  };
   return rules;
 }
 

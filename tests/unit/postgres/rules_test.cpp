@@ -1,14 +1,11 @@
+#include "tests/support/rules.h"
+
 #include <catch2/catch.hpp>
 
 #include "linter/engine/rule.h"
 #include "linter/stack/bind_postgres.h"
 
-namespace stacklint::rules {
-const Rule& postgres_syntax();
-const Rule& postgres_memory_over_limit();
-const Rule& postgres_reserved_connections();
-const Rule& postgres_initdb_args_unsupported();
-}  // namespace stacklint::rules
+using stacklint::test::rule_by_id;
 
 using stacklint::Located;
 using stacklint::Location;
@@ -58,7 +55,7 @@ TEST_CASE("postgres/memory-over-limit: the worst case, placed at the largest con
   Fixture f("15", "max_connections = 50\nshared_buffers = 256MB\nwork_mem = 8MB\n");
   f.svc.memory_limit =
       Located<int64_t>{.value = 800LL << 20, .location = Location{.file = "compose.yaml", .line = 4, .column = 16}};
-  const auto d = f.run(stacklint::rules::postgres_memory_over_limit());
+  const auto d = f.run(rule_by_id("postgres/memory-over-limit"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].message ==
         "worst case 1.1 GiB = shared_buffers 256 MiB + wal_buffers 8 MiB + 50 connections x work_mem 8 MiB x 1.5 + 3 "
@@ -74,36 +71,36 @@ TEST_CASE("postgres/memory-over-limit: the worst case, placed at the largest con
 TEST_CASE("postgres/memory-over-limit: a -c override counts; a unitless shared_buffers is in pages") {
   Fixture over("16", "max_connections = 20\nshared_buffers = 256MB\nwork_mem = 4MB\n", {"-c", "work_mem=64MB"});
   over.svc.memory_limit = Located<int64_t>{.value = 1LL << 30, .location = Location{.file = "compose.yaml", .line = 4}};
-  const auto d = over.run(stacklint::rules::postgres_memory_over_limit());
+  const auto d = over.run(rule_by_id("postgres/memory-over-limit"));
   REQUIRE(d.size() == 1);
   CHECK(where(d[0].location) == "compose.yaml:6:14");
   Fixture fits("16", "max_connections = 20\nshared_buffers = 256MB\nwork_mem = 64MB\n", {"-c", "work_mem=4MB"});
   fits.svc.memory_limit = Located<int64_t>{.value = 1LL << 30, .location = Location{.file = "compose.yaml", .line = 4}};
-  CHECK(fits.run(stacklint::rules::postgres_memory_over_limit()).empty());
+  CHECK(fits.run(rule_by_id("postgres/memory-over-limit")).empty());
   Fixture pages("17", "max_connections = 20\nshared_buffers = 65536\n");
   pages.svc.memory_limit =
       Located<int64_t>{.value = 600LL << 20, .location = Location{.file = "compose.yaml", .line = 4}};
-  const auto p = pages.run(stacklint::rules::postgres_memory_over_limit());
+  const auto p = pages.run(rule_by_id("postgres/memory-over-limit"));
   REQUIRE(p.size() == 1);
   CHECK(p[0].message.find("shared_buffers 512 MiB") != std::string::npos);
 }
 
 TEST_CASE("postgres/reserved-connections: reserved slots must stay below max_connections") {
   Fixture f("15", "", {"-c", "max_connections=3"});
-  const auto d = f.run(stacklint::rules::postgres_reserved_connections());
+  const auto d = f.run(rule_by_id("postgres/reserved-connections"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].message ==
         "superuser_reserved_connections (3) must be less than max_connections (3): postgres will not start");
   CHECK(where(d[0].location) == "compose.yaml:6:14");
   Fixture pg16("16", "max_connections = 10\nsuperuser_reserved_connections = 3\nreserved_connections = 7\n");
-  const auto e = pg16.run(stacklint::rules::postgres_reserved_connections());
+  const auto e = pg16.run(rule_by_id("postgres/reserved-connections"));
   REQUIRE(e.size() == 1);
   CHECK(e[0].message ==
         "superuser_reserved_connections (3) plus reserved_connections (7) must be less than "
         "max_connections (10): postgres will not start");
   CHECK(e[0].related.size() == 2);
   Fixture ok("15", "", {"-c", "max_connections=20"});
-  CHECK(ok.run(stacklint::rules::postgres_reserved_connections()).empty());
+  CHECK(ok.run(rule_by_id("postgres/reserved-connections")).empty());
 }
 
 TEST_CASE("postgres/initdb-args-unsupported: -c in POSTGRES_INITDB_ARGS before 16") {
@@ -113,7 +110,7 @@ TEST_CASE("postgres/initdb-args-unsupported: -c in POSTGRES_INITDB_ARGS before 1
     f.svc.environment["POSTGRES_INITDB_ARGS"] =
         Located<std::string>{.value = "--data-checksums -c max_connections=200",
                              .location = Location{.file = "compose.yaml", .line = 8, .column = 29}};
-    const auto d = f.run(stacklint::rules::postgres_initdb_args_unsupported());
+    const auto d = f.run(rule_by_id("postgres/initdb-args-unsupported"));
     REQUIRE(d.size() == (fires ? 1U : 0U));
     if (fires) {
       CHECK(d[0].message ==
@@ -126,7 +123,7 @@ TEST_CASE("postgres/initdb-args-unsupported: -c in POSTGRES_INITDB_ARGS before 1
 
 TEST_CASE("postgres/syntax: file errors and command-line errors") {
   Fixture f("15", "shared_buffers = 1.5GB\n", {"-c", "max_conections=5"});
-  const auto d = f.run(stacklint::rules::postgres_syntax());
+  const auto d = f.run(rule_by_id("postgres/syntax"));
   REQUIRE(d.size() == 2);
   CHECK(d[0].message == R"(syntax error near token "GB")");
   CHECK(where(d[0].location) == "pg/postgresql.conf:1:21");

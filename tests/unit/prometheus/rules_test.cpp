@@ -1,4 +1,6 @@
 // The six rules over stacks loaded through bind_prometheus: messages, lines, columns, no double reports.
+#include "tests/support/rules.h"
+
 #include <catch2/catch.hpp>
 
 #include "linter/engine/rule.h"
@@ -6,14 +8,7 @@
 #include "linter/model/rule_file.h"
 #include "linter/stack/bind_prometheus.h"
 
-namespace stacklint::rules {
-const Rule& prometheus_syntax();
-const Rule& prometheus_duplicate_job();
-const Rule& prometheus_scrape_timeout_exceeds_interval();
-const Rule& rules_syntax();
-const Rule& rules_duplicate_rule();
-const Rule& promql_syntax();
-}  // namespace stacklint::rules
+using stacklint::test::rule_by_id;
 
 using namespace stacklint;
 
@@ -39,14 +34,14 @@ TEST_CASE("rules: prometheus.yml findings go to exactly one rule each") {
   stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, "/s/prometheus.yml"));
   stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, "/s/prometheus.yml"));
 
-  const auto syntax = run(rules::prometheus_syntax(), stack);
+  const auto syntax = run(rule_by_id("prometheus/syntax"), stack);
   REQUIRE(syntax.size() == 1);
   CHECK(syntax[0].message == "field bogus not found in type config.plain");
   CHECK(syntax[0].location.file == "prometheus.yml");
   CHECK(syntax[0].location.line == 3);
   CHECK(syntax[0].location.column == 3);
 
-  const auto timeout = run(rules::prometheus_scrape_timeout_exceeds_interval(), stack);
+  const auto timeout = run(rule_by_id("prometheus/scrape-timeout-exceeds-interval"), stack);
   REQUIRE(timeout.size() == 1);
   CHECK(timeout[0].message ==
         "scrape timeout greater than scrape interval for scrape config with job name \"a\" (30s > 10s)");
@@ -55,7 +50,7 @@ TEST_CASE("rules: prometheus.yml findings go to exactly one rule each") {
   REQUIRE(timeout[0].related.size() == 1);
   CHECK(timeout[0].related[0].location.line == 2);
 
-  const auto dup = run(rules::prometheus_duplicate_job(), stack);
+  const auto dup = run(rule_by_id("prometheus/duplicate-job"), stack);
   REQUIRE(dup.size() == 1);
   CHECK(dup[0].message == "found multiple scrape configs with job name \"a\"");
   CHECK(dup[0].location.line == 7);
@@ -75,19 +70,19 @@ TEST_CASE("rules: rule-file findings, duplicates and PromQL errors inside block 
   load_rule_file(stack, fs, "/s/rules.yml");
   REQUIRE(stack.rule_files.size() == 1);
 
-  const auto syntax = run(rules::rules_syntax(), stack);
+  const auto syntax = run(rule_by_id("rules/syntax"), stack);
   REQUIRE(syntax.size() == 1);
   CHECK(syntax[0].message == "field severity not found in type rulefmt.Rule");
   CHECK(syntax[0].location.line == 6);
 
-  const auto dup = run(rules::rules_duplicate_rule(), stack);
+  const auto dup = run(rule_by_id("rules/duplicate-rule"), stack);
   REQUIRE(dup.size() == 1);
   CHECK(dup[0].message == "duplicate rule: alert \"A\" has the same name and labels as an earlier rule");
   CHECK(dup[0].location.line == 7);
   CHECK(dup[0].location.column == 16);
   CHECK(dup[0].related[0].location.line == 4);
 
-  const auto promql = run(rules::promql_syntax(), stack);
+  const auto promql = run(rule_by_id("promql/syntax"), stack);
   REQUIRE_FALSE(promql.empty());
   INFO(promql[0].message);
   CHECK(promql[0].location.line == 10);

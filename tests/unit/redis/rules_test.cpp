@@ -1,18 +1,14 @@
+#include "tests/support/rules.h"
+
 #include <catch2/catch.hpp>
 
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/stack/bind_redis.h"
 
-using namespace stacklint;
+using stacklint::test::rule_by_id;
 
-namespace stacklint::rules {
-const Rule& redis_fork_headroom();
-const Rule& redis_maxmemory_over_limit();
-const Rule& redis_maxmemory_unset();
-const Rule& redis_syntax();
-const Rule& security_redis_open_access();
-}  // namespace stacklint::rules
+using namespace stacklint;
 
 namespace {
 struct StackFixture {
@@ -50,7 +46,7 @@ constexpr int64_t kMiB = 1024 * 1024;
 
 TEST_CASE("redis/fork-headroom names the numbers with units") {
   const StackFixture f("appendonly yes\nmaxmemory 256mb\n", {"redis-server", "/etc/redis/redis.conf"}, 300 * kMiB);
-  const auto d = f.run(rules::redis_fork_headroom());
+  const auto d = f.run(rule_by_id("redis/fork-headroom"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].message ==
         "maxmemory 256 MiB (redis/redis.conf:2) x 2 for copy-on-write during BGSAVE/AOF rewrite = 512 MiB exceeds the "
@@ -60,19 +56,19 @@ TEST_CASE("redis/fork-headroom names the numbers with units") {
   REQUIRE(d[0].related.size() == 2);
   CHECK(d[0].related[0].location.line == 1);
   CHECK(d[0].related[1].location.line == 4);
-  CHECK(f.run(rules::redis_fork_headroom(), {{"factor", "1.1"}}).empty());
+  CHECK(f.run(rule_by_id("redis/fork-headroom"), {{"factor", "1.1"}}).empty());
 }
 
 TEST_CASE("redis/fork-headroom: a pure cache (--save \"\", no AOF) is fine") {
   const StackFixture f("maxmemory 256mb\n", {"redis-server", "/etc/redis/redis.conf", "--save", ""}, 300 * kMiB);
-  CHECK(f.run(rules::redis_fork_headroom()).empty());
+  CHECK(f.run(rule_by_id("redis/fork-headroom")).empty());
 }
 
 TEST_CASE("redis/maxmemory-over-limit: the 256m vs 256mb trap") {
   const StackFixture ok("save \"\"\nmaxmemory 256m\n", {"/etc/redis/redis.conf"}, 256 * kMiB);
-  CHECK(ok.run(rules::redis_maxmemory_over_limit()).empty());
+  CHECK(ok.run(rule_by_id("redis/maxmemory-over-limit")).empty());
   const StackFixture bad("save \"\"\nmaxmemory 256mb\n", {"/etc/redis/redis.conf"}, 256 * kMiB);
-  const auto d = bad.run(rules::redis_maxmemory_over_limit());
+  const auto d = bad.run(rule_by_id("redis/maxmemory-over-limit"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].message ==
         "maxmemory 256 MiB (256mb) is equal to the container limit 256 MiB of service 'redis': the OOM killer ends "
@@ -83,7 +79,7 @@ TEST_CASE("redis/maxmemory-over-limit: the 256m vs 256mb trap") {
 TEST_CASE("redis/maxmemory-over-limit: a command-line override wins over the file") {
   const StackFixture f("maxmemory 100mb\n", {"redis-server", "/etc/redis/redis.conf", "--maxmemory", "1gb"},
                        256 * kMiB);
-  const auto d = f.run(rules::redis_maxmemory_over_limit());
+  const auto d = f.run(rule_by_id("redis/maxmemory-over-limit"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].location.file == "compose.yaml");
   CHECK(d[0].location.line == 5);
@@ -91,7 +87,7 @@ TEST_CASE("redis/maxmemory-over-limit: a command-line override wins over the fil
 
 TEST_CASE("redis/maxmemory-unset") {
   const StackFixture f("requirepass x\n", {"redis-server", "/etc/redis/redis.conf"}, 512 * kMiB);
-  const auto d = f.run(rules::redis_maxmemory_unset());
+  const auto d = f.run(rule_by_id("redis/maxmemory-unset"));
   REQUIRE(d.size() == 1);
   CHECK(
       d[0].message ==
@@ -99,12 +95,12 @@ TEST_CASE("redis/maxmemory-unset") {
       "the kernel OOM-kills it instead of redis evicting keys; set maxmemory to about 384 MiB");
   CHECK(d[0].location.file == "redis/redis.conf");
   const StackFixture nolimit("", {"redis-server", "/etc/redis/redis.conf"}, 0);
-  CHECK(nolimit.run(rules::redis_maxmemory_unset()).empty());
+  CHECK(nolimit.run(rule_by_id("redis/maxmemory-unset")).empty());
 }
 
 TEST_CASE("redis/syntax reports file and command-line errors") {
   const StackFixture f("maxmemory 1.5gb\n", {"redis-server", "/etc/redis/redis.conf", "--appendonly", "sure"}, 0);
-  const auto d = f.run(rules::redis_syntax());
+  const auto d = f.run(rule_by_id("redis/syntax"));
   REQUIRE(d.size() == 2);
   CHECK(d[0].message == "maxmemory '1.5gb': argument must be a memory value");
   CHECK(d[0].location.file == "redis/redis.conf");
@@ -114,13 +110,13 @@ TEST_CASE("redis/syntax reports file and command-line errors") {
 
 TEST_CASE("security/redis-open-access") {
   const StackFixture open("bind 0.0.0.0\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
-  const auto d = open.run(rules::security_redis_open_access());
+  const auto d = open.run(rule_by_id("security/redis-open-access"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].message ==
         "redis in service 'redis' accepts unauthenticated clients: no requirepass, protected-mode is off (the official "
         "image's default), bound to all interfaces, and port 6379 is reachable from every container on its networks");
   const StackFixture pw("requirepass s\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
-  CHECK(pw.run(rules::security_redis_open_access()).empty());
+  CHECK(pw.run(rule_by_id("security/redis-open-access")).empty());
   const StackFixture local("bind 127.0.0.1\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
-  CHECK(local.run(rules::security_redis_open_access()).empty());
+  CHECK(local.run(rule_by_id("security/redis-open-access")).empty());
 }
