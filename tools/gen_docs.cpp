@@ -1,9 +1,12 @@
 // Writes the rule documentation generated from the registry: docs/rules/<domain>/<name>.md for
-// every rule and docs/rules/README.md (the index), under the folder given (default: .).
+// every rule, docs/rules/README.md (the index) and the rule table of README.md (between its
+// markers), under the folder given (default: .).
 // `make docs` runs it; tests/golden/docs fails when the committed pages differ from this output.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <string>
 
 #include "linter/engine/docs.h"
 
@@ -34,6 +37,16 @@ int main(int argc, char** argv) {
     ++n;
   }
   if (!write(dir / "README.md", stacklint::render_rule_index())) return 1;
-  std::cout << "gen_docs: wrote " << n << " rule pages and docs/rules/README.md under " << root.string() << '\n';
+  const fs::path readme = root / "README.md";
+  std::ifstream in(readme, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto updated = stacklint::replace_readme_rule_table(text);
+  if (!updated) {
+    std::cerr << "gen_docs: " << readme.string() << " has no rule table markers\n";
+    return 1;
+  }
+  if (*updated != text && !write(readme, *updated)) return 1;
+  std::cout << "gen_docs: wrote " << n << " rule pages, docs/rules/README.md and README.md's rule table under "
+            << root.string() << '\n';
   return 0;
 }

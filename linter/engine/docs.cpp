@@ -1,5 +1,6 @@
 #include "linter/engine/docs.h"
 
+#include <optional>
 #include <sstream>
 
 namespace stacklint {
@@ -24,7 +25,9 @@ void write_example(std::ostringstream& out, const std::vector<ExampleFile>& file
 
 }  // namespace
 
-std::string rule_doc_path(const RuleInfo& info) { return "docs/rules/" + std::string(info.id) + ".md"; }
+std::string rule_doc_path(const RuleInfo& info) {
+  return "docs/rules/" + std::string(info.id) + ".md";
+}
 
 std::string render_rule_doc(const RuleInfo& info) {
   std::ostringstream out;
@@ -54,24 +57,38 @@ std::string render_rule_doc(const RuleInfo& info) {
     out << "```\n\n";
   }
   out << "## How to disable\n\n"
-      << "For the whole project, in `.stacklint.toml`:\n\n```toml\n[rules]\n\"" << info.id
-      << "\" = \"off\"\n```\n\n"
+      << "For the whole project, in `.stacklint.toml`:\n\n```toml\n[rules]\n\"" << info.id << "\" = \"off\"\n```\n\n"
       << "For one line, in the file's own `#` comments:\n\n```\n# stacklint disable-next-line=" << info.id
       << " -- reason\n```\n";
   return out.str();
 }
 
-std::string render_rule_index() {
+std::string render_rule_table(std::string_view link_prefix) {
   std::ostringstream out;
-  out << "# Rules\n\nGenerated from the rules' metadata (`stacklint rules`). Each page: what it finds, why it "
-         "matters, an example that fires and one that does not, options, how to disable.\n\n"
-      << "| id | severity | what it finds |\n|---|---|---|\n";
+  out << "| id | severity | what it finds |\n|---|---|---|\n";
   for (const Rule* r : all_rules()) {
     const RuleInfo& i = r->info();
-    out << "| [`" << i.id << "`](" << i.id << ".md) | "
-        << to_string(i.severity) << " | " << i.summary << " |\n";
+    out << "| [`" << i.id << "`](" << link_prefix << i.id << ".md) | " << to_string(i.severity) << " | " << i.summary
+        << " |\n";
   }
   return out.str();
+}
+
+std::string render_rule_index() {
+  return "# Rules\n\nGenerated from the rules' metadata (`stacklint rules`). Each page: what it finds, why it "
+         "matters, an example that fires and one that does not, options, how to disable.\n\n" +
+         render_rule_table("");
+}
+
+std::optional<std::string> replace_readme_rule_table(std::string_view readme) {
+  const size_t begin = readme.find(kReadmeTableBegin);
+  const size_t end = readme.find(kReadmeTableEnd);
+  if (begin == std::string_view::npos || end == std::string_view::npos || end < begin) return std::nullopt;
+  const size_t body = begin + kReadmeTableBegin.size();
+  std::string out(readme.substr(0, body));
+  out += "\n" + render_rule_table("docs/rules/") + "\n";
+  out += readme.substr(end);
+  return out;
 }
 
 }  // namespace stacklint

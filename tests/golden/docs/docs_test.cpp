@@ -16,7 +16,7 @@ namespace {
 
 const fs::path kRoot = fs::path(STACKLINT_SOURCE_DIR);
 constexpr const char* kHint =
-    "docs/rules is stale: run `make docs` (or build the gen_docs target and run "
+    "docs/rules or README.md's rule table is stale: run `make docs` (or build the gen_docs target and run "
     "`build/<preset>/gen_docs .`) and commit the result";
 
 RunResult run_example(const RuleInfo& info, const std::vector<ExampleFile>& files) {
@@ -48,6 +48,15 @@ TEST_CASE("the committed rule pages are what the code generates") {
     INFO("page of no rule: " << e.path().string() << ": " << kHint);
     CHECK(expected.count(e.path()) == 1);
   }
+}
+
+TEST_CASE("README.md's rule table is the generated one") {
+  const fs::path readme = kRoot / "README.md";
+  const std::string text = read_file(readme);
+  const auto updated = replace_readme_rule_table(text);
+  INFO(readme.string() << ": the rule table between its markers is stale: " << kHint);
+  REQUIRE(updated.has_value());
+  CHECK(*updated == text);
 }
 
 TEST_CASE("every rule's bad example fires it and its good example does not") {
