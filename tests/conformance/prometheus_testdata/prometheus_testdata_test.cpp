@@ -69,7 +69,7 @@ constexpr bool kHavePromql = false;
 TEST_CASE("rulefmt testdata: bad files are rejected with upstream's message") {
   const auto testdata = corpus("prometheus-testdata/model/rulefmt/testdata");
   if (!testdata) return;
-  const fs::path dir = *testdata;
+  const fs::path& dir = *testdata;
   // Upstream's expected substrings (rulefmt_test.go). Checked against 2.x (legacy names), the
   // version the promtool oracle runs, and against 3.x where the verdict is the same.
   const std::map<std::string, std::string> expected = {
@@ -112,7 +112,7 @@ TEST_CASE("rulefmt testdata: bad files are rejected with upstream's message") {
 TEST_CASE("rulefmt testdata: good files are accepted") {
   const auto testdata = corpus("prometheus-testdata/model/rulefmt/testdata");
   if (!testdata) return;
-  const fs::path dir = *testdata;
+  const fs::path& dir = *testdata;
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
@@ -135,7 +135,7 @@ TEST_CASE("rulefmt testdata: good files are accepted") {
 TEST_CASE("config testdata: bad files about modeled sections are rejected, good files accepted") {
   const auto testdata = corpus("prometheus-testdata/config/testdata");
   if (!testdata) return;
-  const fs::path dir = *testdata;
+  const fs::path& dir = *testdata;
   // Bad files whose reason stacklint does not model (yet), with the reason. Every other bad file
   // must be rejected.
   const std::map<std::string, std::string> excluded = {
@@ -306,7 +306,7 @@ TEST_CASE("config testdata: bad files about modeled sections are rejected, good 
 TEST_CASE("config testdata: timeout above interval and duplicate job names") {
   const auto testdata = corpus("prometheus-testdata/config/testdata");
   if (!testdata) return;
-  const fs::path dir = *testdata;
+  const fs::path& dir = *testdata;
   const auto load = [&](const std::string& name) {
     return stacklint::prometheus::parse_config(std::make_shared<const SourceFile>(name, read(dir / name)),
                                                stacklint::prometheus::ConfigOptions{.major = 3, .minor = 8});
