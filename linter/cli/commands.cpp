@@ -1,5 +1,6 @@
 #include "linter/cli/commands.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -150,13 +151,41 @@ std::vector<Diagnostic> only_changed(const Stack& stack, const std::vector<std::
 
 }  // namespace
 
+Confinement confinement_for(const CliOptions& opts) {
+  Confinement c;
+  c.allow_outside_root = opts.allow_outside_root;
+  auto add_root = [&c](const std::string& dir) {
+    const std::string root = git_top_level(dir).value_or(canonical_path(dir));
+    if (std::find(c.roots.begin(), c.roots.end(), root) == c.roots.end()) c.roots.push_back(root);
+  };
+  auto add_file = [&c, &add_root](const std::string& file) {
+    c.explicit_files.push_back(canonical_path(file));
+    add_root(path::dirname(path::normalize(file)));
+  };
+  std::vector<std::string> paths = opts.paths;
+  if (paths.empty()) paths.emplace_back(".");
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      add_root(p);
+    } else {
+      add_file(p);
+    }
+  }
+  for (const std::string& f : opts.compose_files) add_file(f);
+  for (const std::string& f : opts.env_files) c.explicit_files.push_back(canonical_path(f));
+  if (!opts.config.empty()) c.explicit_files.push_back(canonical_path(opts.config));
+  if (!opts.baseline.empty()) c.explicit_files.push_back(canonical_path(opts.baseline));
+  return c;
+}
+
 int run_check(const CliOptions& opts) {
   StackRequest req;
   if (!make_request(opts, req)) return 2;
   for (const std::string& id : opts.only_rules) {
     if (find_rule(id) == nullptr) return usage_error("unknown rule '" + id + "' (see `stacklint rules`)");
   }
-  const DiskFileSystem fs;
+  const DiskFileSystem fs(confinement_for(opts));
   Config config;
   if (!load_config(fs, opts, config)) return 2;
   // The flags win over the file.
@@ -232,7 +261,7 @@ int run_check(const CliOptions& opts) {
 int run_model(const CliOptions& opts) {
   StackRequest req;
   if (!make_request(opts, req)) return 2;
-  const DiskFileSystem fs;
+  const DiskFileSystem fs(confinement_for(opts));
   StackLoad load = load_stack(fs, req);
   if (!load.usage_errors.empty()) {
     for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "linter/source/fs.h"
+
 namespace stacklint {
 
 struct CliOptions {
@@ -25,10 +27,16 @@ struct CliOptions {
   std::string write_baseline;
   std::vector<std::string> changed;
   std::vector<std::string> only_rules;
+  bool allow_outside_root = false;  // --allow-outside-root
   bool no_color = false;
   bool color = false;
   std::string rule_id;
 };
+
+// Where the run may read (security model): the root is the top level of the git work tree holding
+// each linted path, else the directory given (a file's folder, or the current directory); files
+// named on the command line are readable wherever they are.
+Confinement confinement_for(const CliOptions& opts);
 
 int run_check(const CliOptions& opts);
 int run_model(const CliOptions& opts);

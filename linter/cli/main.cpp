@@ -12,8 +12,9 @@
 int main(int argc, char** argv) {
   using namespace stacklint;
   CliOptions opts;
-  CLI::App app{"stacklint: lint a whole deployment stack (compose, postgresql.conf, redis.conf, prometheus.yml, rule files)",
-               "stacklint"};
+  CLI::App app{
+      "stacklint: lint a whole deployment stack (compose, postgresql.conf, redis.conf, prometheus.yml, rule files)",
+      "stacklint"};
   app.set_version_flag("--version", std::string("stacklint ") + STACKLINT_VERSION);
   app.require_subcommand(1);
 
@@ -25,21 +26,27 @@ int main(int argc, char** argv) {
     cmd->add_option("--config", opts.config, "Path of .stacklint.toml (default: <stack root>/.stacklint.toml)");
     cmd->add_option("--env-file", opts.env_files, "Compose env file (repeatable)");
     cmd->add_option("--profile", opts.profiles, "Compose profile to enable (repeatable)");
-    cmd->add_option("--kind", opts.kinds, "Force the kind of a file: FILE=KIND (compose, postgres, redis, prometheus, rules)");
+    cmd->add_option("--kind", opts.kinds,
+                    "Force the kind of a file: FILE=KIND (compose, postgres, redis, prometheus, rules)");
     cmd->add_option("--enable-feature", opts.features, "Prometheus feature flag for rule files no service configures");
     cmd->add_option("--prometheus-version", opts.prometheus_version, "Prometheus version X.Y when no image says");
+    cmd->add_flag("--allow-outside-root", opts.allow_outside_root,
+                  "Read files the stack names outside its root (git work tree, else the directory given): trusted "
+                  "trees only");
   };
 
   CLI::App* check = app.add_subcommand("check", "Lint a stack");
   add_load_options(check);
-  check->add_option("--format", opts.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  check->add_option("--format", opts.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   check->add_option("-o,--output", opts.output, "Write the report to FILE instead of stdout");
   check->add_option("--fail-on", opts.fail_on, "Lowest severity that makes the exit code 1 (default error)")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}));
   check->add_option("--baseline", opts.baseline, "Report only findings not recorded in FILE");
   check->add_option("--write-baseline", opts.write_baseline, "Record the current findings in FILE");
-  check->add_option("--changed", opts.changed,
-                    "Report only findings that touch these files (primary or related location); the whole stack is still loaded");
+  check->add_option(
+      "--changed", opts.changed,
+      "Report only findings that touch these files (primary or related location); the whole stack is still loaded");
   check->add_flag("--no-color", opts.no_color, "Never color the text output");
   check->add_option("--rule", opts.only_rules, "Run only this rule (repeatable)");
 

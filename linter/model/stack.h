@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "linter/model/setting.h"
+#include "linter/source/include_resolver.h"
 #include "linter/source/source.h"
 
 namespace stacklint {
@@ -132,6 +133,10 @@ struct Stack {
   std::vector<Service> services;             // in compose order
   std::deque<StackFile> files;               // every file read (deque: references stay valid while loading)
   std::vector<DuplicateKey> duplicate_keys;  // from every YAML file
+  // Reads stacklint refused (outside the root, not a regular file, too large, over the budget), at
+  // the line that names the file: stacklint/outside-root and stacklint/unreadable-file.
+  std::vector<RefusedRead> refused_reads;
+  IncludeBudget include_budget;  // what includes may still read (linter/stack/resolver.h)
 
   // Configs given on the command line (or discovered) that no service reads: checked on their own.
   std::vector<std::shared_ptr<PgConfig>> standalone_postgres;

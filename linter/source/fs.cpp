@@ -1,66 +1,240 @@
 #include "linter/source/fs.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
+#include <functional>
 #include <set>
-#include <sstream>
 
 namespace stacklint {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> DiskFileSystem::read(const std::string& p) const {
-  std::error_code ec;
-  if (!fs::is_regular_file(p, ec)) return std::nullopt;
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(ss).str();
+std::optional<std::string> FileSystem::read(const std::string& p) const {
+  FileRead r = read_file(p, kMaxFileBytes);
+  if (r.status != OpenStatus::found) return std::nullopt;
+  return std::move(r.text);
 }
 
-bool DiskFileSystem::is_directory(const std::string& p) const {
-  std::error_code ec;
-  return fs::is_directory(p, ec);
+bool FileSystem::is_directory(const std::string& p) const {
+  const FileInfo i = stat(p);
+  return i.status == OpenStatus::found && i.type == FileType::directory;
 }
 
-bool DiskFileSystem::exists(const std::string& p) const {
+bool FileSystem::exists(const std::string& p) const {
+  return stat(p).status == OpenStatus::found;
+}
+
+std::string canonical_path(const std::string& p) {
   std::error_code ec;
-  return fs::exists(p, ec);
+  fs::path abs = fs::absolute(p.empty() ? "." : p, ec);
+  if (ec) return path::normalize(p);
+  fs::path canon = fs::weakly_canonical(abs, ec);
+  if (ec) canon = abs;
+  std::string out = canon.lexically_normal().string();
+  if (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+std::optional<std::string> git_top_level(const std::string& dir) {
+  std::string d = canonical_path(dir);
+  while (true) {
+    std::error_code ec;
+    if (fs::exists(fs::path(d) / ".git", ec)) return d;
+    if (d == "/" || d.empty()) return std::nullopt;
+    d = path::dirname(d);
+  }
+}
+
+namespace {
+
+bool below_or_at(const std::string& p, const std::string& dir) {
+  if (dir == "/") return true;
+  return p == dir || (p.size() > dir.size() && p.compare(0, dir.size(), dir) == 0 && p[dir.size()] == '/');
+}
+
+// /proc, /dev, /sys, and any `.git` segment: never read, whatever the root.
+bool forbidden(const std::string& canonical) {
+  if (below_or_at(canonical, "/proc") || below_or_at(canonical, "/dev") || below_or_at(canonical, "/sys")) return true;
+  return canonical.find("/.git/") != std::string::npos ||
+         (canonical.size() >= 5 && canonical.compare(canonical.size() - 5, 5, "/.git") == 0);
+}
+
+OpenStatus status_of_errno(int err) {
+  if (err == ENOENT || err == ENOTDIR) return OpenStatus::not_found;
+  return OpenStatus::unreadable;
+}
+
+}  // namespace
+
+DiskFileSystem::DiskFileSystem(Confinement confinement) : confinement_(std::move(confinement)) {}
+
+OpenStatus DiskFileSystem::allowed(const std::string& p, std::string& canonical) const {
+  canonical = canonical_path(p);
+  const auto& ex = confinement_.explicit_files;
+  if (std::find(ex.begin(), ex.end(), canonical) != ex.end()) return OpenStatus::found;
+  if (forbidden(canonical)) return OpenStatus::outside_root;
+  if (confinement_.allow_outside_root || confinement_.roots.empty()) return OpenStatus::found;
+  for (const std::string& root : confinement_.roots) {
+    if (below_or_at(canonical, root)) return OpenStatus::found;
+  }
+  return OpenStatus::outside_root;
+}
+
+FileInfo DiskFileSystem::stat(const std::string& p) const {
+  FileInfo info;
+  std::string canonical;
+  info.status = allowed(p, canonical);
+  if (info.status != OpenStatus::found) return info;
+  struct ::stat st {};
+  if (::stat(canonical.c_str(), &st) != 0) {
+    info.status = status_of_errno(errno);
+    return info;
+  }
+  info.device = static_cast<uint64_t>(st.st_dev);
+  info.inode = static_cast<uint64_t>(st.st_ino);
+  info.size = static_cast<uint64_t>(st.st_size);
+  if (S_ISREG(st.st_mode)) {
+    info.type = FileType::regular;
+  } else if (S_ISDIR(st.st_mode)) {
+    info.type = FileType::directory;
+  } else {
+    info.type = FileType::other;
+    info.status = OpenStatus::not_regular;
+  }
+  return info;
+}
+
+namespace {
+
+// Closes a descriptor on every path out.
+struct Fd {
+  int fd = -1;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd(Fd&&) = delete;
+  Fd& operator=(Fd&&) = delete;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+FileRead DiskFileSystem::read_file(const std::string& p, uint64_t max_bytes) const {
+  FileRead out;
+  std::string canonical;
+  out.status = allowed(p, canonical);
+  if (out.status != OpenStatus::found) return out;
+  // The path is resolved: a symlink now in its last segment was put there since, and is not followed.
+  const Fd file(::open(canonical.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (file.fd < 0) {
+    out.status = errno == ELOOP ? OpenStatus::outside_root : status_of_errno(errno);
+    return out;
+  }
+  struct ::stat st {};
+  if (::fstat(file.fd, &st) != 0) {
+    out.status = OpenStatus::unreadable;
+    return out;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    out.status = OpenStatus::is_directory;
+    return out;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    out.status = OpenStatus::not_regular;
+    return out;
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    out.status = OpenStatus::too_large;
+    return out;
+  }
+  out.text.resize(static_cast<size_t>(st.st_size));
+  size_t got = 0;
+  while (true) {
+    if (got == out.text.size()) {
+      if (out.text.size() >= max_bytes) break;  // the file grew: read no further than the cap
+      out.text.resize(std::min<uint64_t>(max_bytes, out.text.size() + 65536));
+    }
+    const ssize_t n = ::read(file.fd, out.text.data() + got, out.text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      out.text.clear();
+      out.status = OpenStatus::unreadable;
+      return out;
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  out.text.resize(got);
+  return out;
 }
 
 std::vector<std::string> DiskFileSystem::list(const std::string& p) const {
   std::vector<std::string> out;
+  std::string canonical;
+  if (allowed(p, canonical) != OpenStatus::found) return out;
   std::error_code ec;
-  for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(canonical, ec), end; !ec && it != end; it.increment(ec)) {
     out.push_back(it->path().filename().string());
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
-std::string MemoryFileSystem::normalize(const std::string& p) { return path::normalize(p); }
-
-std::optional<std::string> MemoryFileSystem::read(const std::string& p) const {
-  const auto it = files_.find(normalize(p));
-  if (it == files_.end()) return std::nullopt;
-  return it->second;
+std::string MemoryFileSystem::normalize(const std::string& p) {
+  return path::normalize(p);
 }
 
-bool MemoryFileSystem::is_directory(const std::string& p) const {
-  std::string prefix = normalize(p);
+FileInfo MemoryFileSystem::stat(const std::string& p) const {
+  FileInfo info;
+  const std::string n = normalize(p);
+  if (const auto it = refused_.find(n); it != refused_.end()) {
+    info.status = it->second;
+    info.type = it->second == OpenStatus::not_regular ? FileType::other : FileType::none;
+    return info;
+  }
+  info.inode = std::hash<std::string>{}(n);
+  if (const auto it = files_.find(n); it != files_.end()) {
+    info.status = OpenStatus::found;
+    info.type = FileType::regular;
+    info.size = it->second.size();
+    return info;
+  }
+  std::string prefix = n;
   if (prefix != "/") prefix += '/';
   const auto it = files_.lower_bound(prefix);
-  return it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+  if (it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
+    info.status = OpenStatus::found;
+    info.type = FileType::directory;
+  }
+  return info;
 }
 
-bool MemoryFileSystem::exists(const std::string& p) const {
-  return files_.count(normalize(p)) > 0 || is_directory(p);
+FileRead MemoryFileSystem::read_file(const std::string& p, uint64_t max_bytes) const {
+  FileRead out;
+  const FileInfo info = stat(p);
+  out.status = info.status;
+  if (info.status != OpenStatus::found) return out;
+  if (info.type == FileType::directory) {
+    out.status = OpenStatus::is_directory;
+    return out;
+  }
+  if (info.size > max_bytes) {
+    out.status = OpenStatus::too_large;
+    return out;
+  }
+  out.text = files_.at(normalize(p));
+  return out;
 }
 
 std::vector<std::string> MemoryFileSystem::list(const std::string& p) const {
+  if (refused_.count(normalize(p)) > 0) return {};
   std::string prefix = normalize(p);
   if (prefix != "/") prefix += '/';
   std::set<std::string> names;
@@ -72,9 +246,29 @@ std::vector<std::string> MemoryFileSystem::list(const std::string& p) const {
   return {names.begin(), names.end()};
 }
 
+FileInfo RecordingFileSystem::stat(const std::string& p) const {
+  FileInfo info = fs_.stat(p);
+  accesses_.push_back(Access{.op = "stat", .path = p, .status = info.status});
+  return info;
+}
+
+FileRead RecordingFileSystem::read_file(const std::string& p, uint64_t max_bytes) const {
+  FileRead r = fs_.read_file(p, max_bytes);
+  accesses_.push_back(Access{.op = "read", .path = p, .status = r.status});
+  return r;
+}
+
+std::vector<std::string> RecordingFileSystem::list(const std::string& p) const {
+  std::vector<std::string> names = fs_.list(p);
+  accesses_.push_back(Access{.op = "list", .path = p, .status = OpenStatus::found});
+  return names;
+}
+
 namespace path {
 
-bool is_absolute(const std::string& p) { return !p.empty() && p[0] == '/'; }
+bool is_absolute(const std::string& p) {
+  return !p.empty() && p[0] == '/';
+}
 
 std::string join(const std::string& dir, const std::string& rel) {
   if (is_absolute(rel) || dir.empty() || dir == ".") return normalize(rel);

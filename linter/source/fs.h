@@ -1,13 +1,39 @@
-// The file-system interface parsers use for includes, so tests need no disk.
+// The file system: the one choke point of every read (confinement, regular files, size caps).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "linter/source/include_resolver.h"
+
 namespace stacklint {
 
+enum class FileType : uint8_t { none, regular, directory, other };
+
+// What stat() says about a path. `status` is found for a regular file or a directory that may be
+// read; not_regular for a FIFO, device or socket; outside_root when the path leaves the confinement
+// (then nothing else is told: not even whether it exists).
+struct FileInfo {
+  OpenStatus status = OpenStatus::not_found;
+  FileType type = FileType::none;
+  uint64_t device = 0;  // (device, inode) identify a directory for the walk's visited set
+  uint64_t inode = 0;
+  uint64_t size = 0;
+};
+
+struct FileRead {
+  OpenStatus status = OpenStatus::not_found;  // found: `text` is the whole file
+  std::string text;
+};
+
+// The size cap of a file read without a format-specific one.
+inline constexpr uint64_t kMaxFileBytes = 16ULL * 1024 * 1024;
+
+// Every read of stacklint goes through a FileSystem: the one place that keeps reads inside the
+// stack root (DiskFileSystem's Confinement), reads regular files only, and caps sizes.
 class FileSystem {
  public:
   FileSystem() = default;
@@ -16,35 +42,83 @@ class FileSystem {
   FileSystem(FileSystem&&) = delete;
   FileSystem& operator=(FileSystem&&) = delete;
   virtual ~FileSystem() = default;
-  // The whole content of a regular file, or nullopt when it does not exist or cannot be read.
-  [[nodiscard]] virtual std::optional<std::string> read(const std::string& path) const = 0;
-  [[nodiscard]] virtual bool is_directory(const std::string& path) const = 0;
-  [[nodiscard]] virtual bool exists(const std::string& path) const = 0;
-  // Names (not paths) of the entries of a directory, sorted by bytes; empty when not a directory.
+  [[nodiscard]] virtual FileInfo stat(const std::string& path) const = 0;
+  // The whole content of a regular file of at most `max_bytes` (checked before reading).
+  [[nodiscard]] virtual FileRead read_file(const std::string& path, uint64_t max_bytes) const = 0;
+  // Names (not paths) of the entries of a directory, sorted by bytes; empty when not a readable
+  // directory.
   [[nodiscard]] virtual std::vector<std::string> list(const std::string& path) const = 0;
+
+  // The content of a regular file up to kMaxFileBytes; nullopt for any other status.
+  [[nodiscard]] std::optional<std::string> read(const std::string& path) const;
+  [[nodiscard]] bool is_directory(const std::string& path) const;
+  // A readable regular file or directory.
+  [[nodiscard]] bool exists(const std::string& path) const;
 };
 
-// The real disk.
+// Where reads may go. The root is the top level of the git work tree holding the linted paths,
+// else the directory given; `explicit_files` (--config, --env-file, -f, PATH arguments) may be
+// anywhere. Canonical paths (symlinks resolved) are checked, so `..` and symlinks cannot leave.
+// /proc, /dev, /sys and anything under a .git directory are never read, even inside the root.
+struct Confinement {
+  std::vector<std::string> roots;           // absolute canonical directories; empty: no root check
+  std::vector<std::string> explicit_files;  // absolute canonical paths
+  bool allow_outside_root = false;          // --allow-outside-root: only the special trees are refused
+};
+
+// The top level of the git work tree holding `dir` (a directory with `.git`), else nullopt.
+std::optional<std::string> git_top_level(const std::string& dir);
+// The canonical absolute form of `p` (symlinks of its existing prefix resolved).
+std::string canonical_path(const std::string& p);
+
+// The real disk, confined.
 class DiskFileSystem final : public FileSystem {
  public:
-  [[nodiscard]] std::optional<std::string> read(const std::string& path) const override;
-  [[nodiscard]] bool is_directory(const std::string& path) const override;
-  [[nodiscard]] bool exists(const std::string& path) const override;
+  DiskFileSystem() = default;
+  explicit DiskFileSystem(Confinement confinement);
+  [[nodiscard]] FileInfo stat(const std::string& path) const override;
+  [[nodiscard]] FileRead read_file(const std::string& path, uint64_t max_bytes) const override;
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override;
+
+ private:
+  // found, outside_root; the canonical path in `canonical`.
+  OpenStatus allowed(const std::string& path, std::string& canonical) const;
+  Confinement confinement_;
 };
 
 // An in-memory tree for tests: paths are '/'-separated; directories are implied by files.
 class MemoryFileSystem final : public FileSystem {
  public:
   void add(const std::string& path, std::string content) { files_[normalize(path)] = std::move(content); }
-  [[nodiscard]] std::optional<std::string> read(const std::string& path) const override;
-  [[nodiscard]] bool is_directory(const std::string& path) const override;
-  [[nodiscard]] bool exists(const std::string& path) const override;
+  // A path whose stat and reads give `status` (outside_root, not_regular, unreadable).
+  void refuse(const std::string& path, OpenStatus status) { refused_[normalize(path)] = status; }
+  [[nodiscard]] FileInfo stat(const std::string& path) const override;
+  [[nodiscard]] FileRead read_file(const std::string& path, uint64_t max_bytes) const override;
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override;
 
  private:
   static std::string normalize(const std::string& path);
   std::map<std::string, std::string> files_;
+  std::map<std::string, OpenStatus> refused_;
+};
+
+// Records every path asked of another FileSystem and the answer (tests assert what was read).
+class RecordingFileSystem final : public FileSystem {
+ public:
+  struct Access {
+    std::string op;  // "stat", "read", "list"
+    std::string path;
+    OpenStatus status;
+  };
+  explicit RecordingFileSystem(const FileSystem& fs) : fs_(fs) {}
+  [[nodiscard]] FileInfo stat(const std::string& path) const override;
+  [[nodiscard]] FileRead read_file(const std::string& path, uint64_t max_bytes) const override;
+  [[nodiscard]] std::vector<std::string> list(const std::string& path) const override;
+  [[nodiscard]] const std::vector<Access>& accesses() const { return accesses_; }
+
+ private:
+  const FileSystem& fs_;
+  mutable std::vector<Access> accesses_;
 };
 
 // Path helpers on '/'-separated paths (no file-system access).

@@ -202,9 +202,9 @@ std::string describe_refusal(const RefusedRead& refused) {
     case OpenStatus::unreadable:
       return out + "cannot be read";
     case OpenStatus::too_large:
-      return out + "is larger than stacklint reads for this kind of file; it is not read";
+      return out + "is larger than the 16 MiB stacklint reads; it is not read";
     case OpenStatus::budget_exhausted:
-      return out + "is not read: the stack's include budget (files or bytes) is used up";
+      return out + "is not read: the stack's include budget (1,000 files or 64 MiB in all) is used up";
     case OpenStatus::is_directory:
       return out + "is a directory";
     case OpenStatus::not_visible:

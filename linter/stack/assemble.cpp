@@ -1,6 +1,7 @@
 #include "linter/stack/assemble.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -53,16 +54,40 @@ bool skip_directory(const std::string& name) {
          name == "__pycache__";
 }
 
-void walk(const FileSystem& fs, const std::string& dir, int depth, std::vector<std::string>& out) {
-  if (depth > 32) return;
-  for (const std::string& name : fs.list(dir)) {
-    const std::string p = path::join(dir, name);
-    if (fs.is_directory(p)) {
-      if (!skip_directory(name)) walk(fs, p, depth + 1, out);
-    } else {
-      out.push_back(p);
+// The recursive directory walk of discovery: every directory once (by device and inode, so
+// symlinks to `.` end), depth-limited; entries stacklint refuses are kept for a finding.
+struct Walk {
+  const FileSystem& fs;
+  std::vector<std::string>& out;
+  std::vector<std::pair<std::string, OpenStatus>>& refused;
+  std::set<std::pair<uint64_t, uint64_t>> visited;
+
+  void run(const std::string& dir, int depth) {
+    if (depth > 32) return;
+    const FileInfo self = fs.stat(dir);
+    if (!visited.emplace(self.device, self.inode).second) return;
+    for (const std::string& name : fs.list(dir)) {
+      if (name == ".git") continue;
+      const std::string p = path::join(dir, name);
+      const FileInfo info = fs.stat(p);
+      if (info.status == OpenStatus::found && info.type == FileType::directory) {
+        if (!skip_directory(name)) run(p, depth + 1);
+      } else if (info.status == OpenStatus::found) {
+        out.push_back(p);
+      } else if (is_refusal(info.status)) {
+        refused.emplace_back(p, info.status);
+      }
     }
   }
+};
+
+// A file discovery found and stacklint refuses: a finding at the file itself.
+void refuse_discovered(Stack& stack, const std::string& p, OpenStatus status) {
+  const std::string rel = stack_relative(stack, p);
+  record_refusal(stack, status,
+                 Reference{.directive = status == OpenStatus::outside_root ? "symlink" : "file",
+                           .written = rel,
+                           .location = Location::whole_file(rel)});
 }
 
 }  // namespace
@@ -93,16 +118,16 @@ class ReadOnceCache final : public FileSystem {
  public:
   explicit ReadOnceCache(const FileSystem& fs) : fs_(fs) {}
   void keep(const std::string& path, std::string content) const { kept_[path] = std::move(content); }
-  [[nodiscard]] std::optional<std::string> read(const std::string& path) const override {
+  [[nodiscard]] FileRead read_file(const std::string& path, uint64_t max_bytes) const override {
     if (const auto it = kept_.find(path); it != kept_.end()) {
-      std::string content = std::move(it->second);
+      FileRead out{.status = OpenStatus::found, .text = std::move(it->second)};
       kept_.erase(it);
-      return content;
+      if (out.text.size() > max_bytes) return FileRead{.status = OpenStatus::too_large, .text = {}};
+      return out;
     }
-    return fs_.read(path);
+    return fs_.read_file(path, max_bytes);
   }
-  [[nodiscard]] bool is_directory(const std::string& path) const override { return fs_.is_directory(path); }
-  [[nodiscard]] bool exists(const std::string& path) const override { return fs_.exists(path); }
+  [[nodiscard]] FileInfo stat(const std::string& path) const override { return fs_.stat(path); }
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override { return fs_.list(path); }
 
  private:
@@ -139,9 +164,12 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   std::vector<std::pair<std::string, std::string>> configs;  // (host path, kind)
   for (const std::string& arg : paths) {
     const std::string p = path::normalize(arg);
-    if (fs.is_directory(p)) {
+    const FileInfo info = fs.stat(p);
+    if (info.status == OpenStatus::found && info.type == FileType::directory) {
       std::vector<std::string> files;
-      walk(fs, p, 0, files);
+      std::vector<std::pair<std::string, OpenStatus>> refused;
+      Walk{.fs = fs, .out = files, .refused = refused, .visited = {}}.run(p, 0);
+      for (const auto& [f, status] : refused) refuse_discovered(stack, f, status);
       if (req.compose_files.empty()) {
         for (const auto& f : default_compose_files(fs, p)) compose_files.push_back(f);
       }
@@ -152,15 +180,22 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
           kind = forced->second;
         } else {
           const std::string name = path::basename(f);
-          std::optional<std::string> content = may_be_yaml(name) ? fs.read(f) : std::nullopt;
+          std::optional<std::string> content;
+          if (may_be_yaml(name)) {
+            FileRead read = fs.read_file(f, kMaxFileBytes);
+            if (is_refusal(read.status)) refuse_discovered(stack, f, read.status);
+            if (read.status == OpenStatus::found) content = std::move(read.text);
+          }
           kind = detect_kind(f, content);
           if (content && !kind.empty() && kind != "compose") fs.keep(f, std::move(*content));
         }
         if (kind.empty() || kind == "compose") continue;  // compose files come from default discovery
         configs.emplace_back(f, kind);
       }
-    } else if (!fs.exists(p)) {
+    } else if (info.status == OpenStatus::not_found) {
       result.usage_errors.push_back("cannot read '" + arg + "': no such file or directory");
+    } else if (info.status != OpenStatus::found) {
+      result.usage_errors.push_back("cannot read '" + arg + "': " + std::string(to_string(info.status)));
     } else {
       const auto content = fs.read(p);
       if (!content) {

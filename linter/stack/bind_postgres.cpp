@@ -8,6 +8,7 @@
 #include "linter/formats/postgres/params.h"
 #include "linter/formats/postgres/parser.h"
 #include "linter/stack/container.h"
+#include "linter/stack/resolver.h"
 
 namespace stacklint {
 
@@ -181,14 +182,12 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   }
   config_file = path::normalize(config_file);
 
-  const Service& service = svc;
-  const postgres::LoadOptions options{
-      .major = cfg->major, .resolve = [&stack, &service](const std::string& server_path) -> std::optional<std::string> {
-        auto r = resolve_container_path(stack, service, server_path);
-        if (!r || r->host_path.empty()) return std::nullopt;
-        return r->host_path;
-      }};
-  const bool loaded = postgres::load_config(stack, fs, *cfg, config_file, options);
+  StackIncludeResolver resolver(stack, fs, &svc, "/", "postgres");
+  const Reference main{.directive = "config_file", .written = config_file, .location = command_location};
+  const postgres::LoadResult load =
+      postgres::load_config(resolver, *cfg, config_file, postgres::LoadOptions{.major = cfg->major}, main);
+  record_issues(stack, load.errors);
+  const bool loaded = load.loaded;
   cfg->config_file = config_file;
 
   // POSTGRES_INITDB_ARGS: initdb writes `-c` settings into the postgresql.conf it creates (16+).
@@ -223,8 +222,13 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
 std::shared_ptr<PgConfig> load_standalone_postgres(Stack& stack, const FileSystem& fs, const std::string& host_path) {
   auto cfg = std::make_shared<PgConfig>();
   cfg->major = postgres::kNewestMajor;
-  const postgres::LoadOptions options{.major = cfg->major};
-  if (!postgres::load_config(stack, fs, *cfg, path::normalize(host_path), options)) return nullptr;
+  StackIncludeResolver resolver(stack, fs, nullptr, ".", "postgres");
+  const std::string rel = stack_relative(stack, host_path);
+  const Reference main{.directive = "file", .written = rel, .location = Location::whole_file(rel)};
+  const postgres::LoadResult load = postgres::load_config(resolver, *cfg, path::normalize(host_path),
+                                                          postgres::LoadOptions{.major = cfg->major}, main);
+  record_issues(stack, load.errors);
+  if (!load.loaded) return nullptr;
   return cfg;
 }
 

@@ -20,6 +20,14 @@ struct View {
   std::function<std::optional<std::string>(const std::string&)> host;  // host path of a regular file
 };
 
+// A host path as the confined file system sees it: a refusal is recorded at the rule_files entry
+// being expanded (`at`) and the path reads as absent.
+FileInfo stat_at(Stack& stack, const FileSystem& fs, const std::string& host, const Reference* at) {
+  FileInfo info = fs.stat(host);
+  if (is_refusal(info.status) && at != nullptr) record_refusal(stack, info.status, *at);
+  return info;
+}
+
 bool has_meta(std::string_view s) {
   return s.find_first_of("*?[\\") != std::string_view::npos;
 }
@@ -54,13 +62,15 @@ void glob(const View& view, const std::string& pattern, std::vector<std::string>
   }
 }
 
-View container_view(const Stack& stack, const Service& svc, const FileSystem& fs) {
+// `at` points at the rule_files entry being expanded (set by the caller before each glob).
+View container_view(Stack& stack, const Service& svc, const FileSystem& fs, const Reference* const& at) {
   View v;
-  v.list = [&stack, &svc, &fs](const std::string& dir) {
+  v.list = [&stack, &svc, &fs, &at](const std::string& dir) {
     std::vector<std::string> names;
     const std::string d = path::normalize(dir);
     if (auto r = resolve_container_path(stack, svc, d); r && r->mount != nullptr && r->mount->bind) {
-      if (fs.is_directory(r->host_path)) names = fs.list(r->host_path);
+      const FileInfo info = stat_at(stack, fs, r->host_path, at);
+      if (info.status == OpenStatus::found && info.type == FileType::directory) names = fs.list(r->host_path);
     }
     // Mount targets directly below the directory (file mounts, nested mounts).
     for (const Mount& m : svc.mounts) {
@@ -69,20 +79,26 @@ View container_view(const Stack& stack, const Service& svc, const FileSystem& fs
     }
     return names;
   };
-  v.host = [&stack, &svc, &fs](const std::string& p) -> std::optional<std::string> {
+  v.host = [&stack, &svc, &fs, &at](const std::string& p) -> std::optional<std::string> {
     auto r = resolve_container_path(stack, svc, p);
     if (!r || r->mount == nullptr || !r->mount->bind) return std::nullopt;
-    if (!fs.exists(r->host_path) || fs.is_directory(r->host_path)) return std::nullopt;
+    const FileInfo info = stat_at(stack, fs, r->host_path, at);
+    if (info.status != OpenStatus::found || info.type != FileType::regular) return std::nullopt;
     return r->host_path;
   };
   return v;
 }
 
-View disk_view(const FileSystem& fs) {
+View disk_view(Stack& stack, const FileSystem& fs, const Reference* const& at) {
   View v;
-  v.list = [&fs](const std::string& dir) { return fs.list(dir); };
-  v.host = [&fs](const std::string& p) -> std::optional<std::string> {
-    if (!fs.exists(p) || fs.is_directory(p)) return std::nullopt;
+  v.list = [&stack, &fs, &at](const std::string& dir) {
+    const FileInfo info = stat_at(stack, fs, dir, at);
+    if (info.status != OpenStatus::found || info.type != FileType::directory) return std::vector<std::string>{};
+    return fs.list(dir);
+  };
+  v.host = [&stack, &fs, &at](const std::string& p) -> std::optional<std::string> {
+    const FileInfo info = stat_at(stack, fs, p, at);
+    if (info.status != OpenStatus::found || info.type != FileType::regular) return std::nullopt;
     return p;
   };
   return v;
@@ -123,14 +139,17 @@ std::shared_ptr<PromConfig> load_config(Stack& stack, const FileSystem& fs, cons
   return cfg;
 }
 
-void resolve_rule_files(Stack& stack, const FileSystem& fs, PromConfig& cfg, const View& view,
+void resolve_rule_files(Stack& stack, const FileSystem& fs, PromConfig& cfg, const View& view, const Reference*& at,
                         const std::string& base_dir, const std::vector<std::string>& features,
                         RuleFilePrefetch* prefetch = nullptr) {
   for (size_t i = 0; i < cfg.rule_files.size(); ++i) {
     RuleFilePattern& p = cfg.rule_files[i];
     p.container_pattern = path::normalize(path::join(base_dir, p.pattern.value));
+    const Reference ref{.directive = "rule_files", .written = p.pattern.value, .location = p.pattern.location};
+    at = &ref;
     std::vector<std::string> matches;
     glob(view, p.container_pattern, matches);
+    at = nullptr;
     for (const std::string& m : matches) {
       const auto host = view.host(m);
       if (!host) continue;
@@ -400,7 +419,9 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   parse_flags(svc, flags);
   std::shared_ptr<PromConfig> cfg;
   if (auto r = resolve_container_path(stack, svc, flags.config_file); r && r->mount != nullptr && r->mount->bind) {
-    if (fs.exists(r->host_path) && !fs.is_directory(r->host_path))
+    const Reference ref{.directive = "config file", .written = flags.config_file, .location = r->mount->location};
+    const FileInfo info = stat_at(stack, fs, r->host_path, &ref);
+    if (info.status == OpenStatus::found && info.type == FileType::regular)
       cfg = load_config(stack, fs, r->host_path, major, minor);
   }
   if (!cfg) {
@@ -415,7 +436,9 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   for (const auto& f : flags.enabled_features) features.push_back(f.value);
   cfg->flags = std::move(flags);
   if (cfg->loaded) {
-    resolve_rule_files(stack, fs, *cfg, container_view(stack, svc, fs), path::dirname(cfg->container_path), features);
+    const Reference* at = nullptr;
+    resolve_rule_files(stack, fs, *cfg, container_view(stack, svc, fs, at), at, path::dirname(cfg->container_path),
+                       features);
   }
   svc.prometheus = cfg;
 }
@@ -434,8 +457,9 @@ std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileS
     return cfg;
   }
   cfg->version_source = version_source;
-  resolve_rule_files(stack, fs, *cfg, disk_view(fs), path::dirname(path::normalize(host_path)), stack.enabled_features,
-                     prefetch);
+  const Reference* at = nullptr;
+  resolve_rule_files(stack, fs, *cfg, disk_view(stack, fs, at), at, path::dirname(path::normalize(host_path)),
+                     stack.enabled_features, prefetch);
   return cfg;
 }
 

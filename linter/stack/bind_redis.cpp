@@ -4,6 +4,7 @@
 #include "linter/formats/redis/parser.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/stack/container.h"
+#include "linter/stack/resolver.h"
 
 namespace stacklint {
 
@@ -67,26 +68,19 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
 
   auto config = std::make_shared<RedisConfig>();
   config->image_protected_mode_default_off = official;
-  const Service& service = svc;
-  auto to_host = [&stack, &service](const std::string& p) -> std::optional<std::string> {
-    const auto r = resolve_container_path(stack, service, p);
-    if (!r || r->host_path.empty()) return std::nullopt;
-    return r->host_path;
-  };
-  redis::Reader reader(*config, redis::make_loader(stack, fs, to_host, kWorkdir));
+  StackIncludeResolver resolver(stack, fs, &svc, kWorkdir, "redis");
+  redis::Reader reader(*config, resolver, kWorkdir);
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   const redis::CommandLine cl = redis::split_command_line(args);
   if (cl.config_file) {
     const std::string container =
         path::normalize(path::is_absolute(*cl.config_file) ? *cl.config_file : path::join(kWorkdir, *cl.config_file));
-    const auto resolved = resolve_container_path(stack, service, container);
-    StackFile* file = nullptr;
-    if (resolved && !resolved->host_path.empty() && !fs.is_directory(resolved->host_path)) {
-      file = load_stack_file(stack, fs, resolved->host_path, "redis");
-    }
-    if (file != nullptr) {
-      reader.read_file(*file);
-    } else if (resolved || official) {
+    const Reference main{.directive = "config file", .written = *cl.config_file, .location = where};
+    const OpenResult opened = resolver.open(container, main);
+    const auto resolved = resolve_container_path(stack, svc, container);
+    if (opened.status == OpenStatus::found) {
+      reader.read_file(*opened.source, container);
+    } else if (!is_refusal(opened.status) && (resolved || official)) {
       std::string why = resolved && resolved->mount != nullptr && resolved->mount->bind
                             ? "the bind mount has no such file (" + resolved->stack_path + ")"
                             : "nothing is mounted there";
@@ -96,17 +90,22 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   }
   reader.read_options(cl.options, where);
   reader.finish();
+  record_issues(stack, reader.take_errors());
   svc.redis = std::move(config);
 }
 
 std::shared_ptr<RedisConfig> load_standalone_redis(Stack& stack, const FileSystem& fs, const std::string& host_path) {
-  StackFile* file = load_stack_file(stack, fs, host_path, "redis");
+  const std::string rel = stack_relative(stack, host_path);
+  StackFile* file =
+      load_stack_file(stack, fs, host_path, "redis",
+                      Reference{.directive = "file", .written = rel, .location = Location::whole_file(rel)});
   if (file == nullptr) return nullptr;
   auto config = std::make_shared<RedisConfig>();
-  auto identity = [](const std::string& p) -> std::optional<std::string> { return p; };
-  redis::Reader reader(*config, redis::make_loader(stack, fs, identity, path::dirname(file->host_path)));
-  reader.read_file(*file);
+  StackIncludeResolver resolver(stack, fs, nullptr, ".", "redis");
+  redis::Reader reader(*config, resolver, path::dirname(file->host_path));
+  reader.read_file(*file->source, file->host_path);
   reader.finish();
+  record_issues(stack, reader.take_errors());
   return config;
 }
 

@@ -1,6 +1,9 @@
 #include "linter/stack/container.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
 
 namespace stacklint {
 
@@ -35,15 +38,51 @@ StackFile* add_stack_file(Stack& stack, const std::string& host_path, const std:
       StackFile{.path = rel, .host_path = path::normalize(host_path), .kind = kind, .source = std::move(source)});
 }
 
-StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind) {
+StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind,
+                           const Reference& from) {
   const std::string rel = stack_relative(stack, host_path);
   if (StackFile* known = stack.find_file(rel)) return known;
-  auto text = fs.read(host_path);
-  if (!text) return nullptr;
+  FileRead read = fs.read_file(host_path, kMaxFileBytes);
+  if (read.status != OpenStatus::found) {
+    if (is_refusal(read.status)) record_refusal(stack, read.status, from);
+    return nullptr;
+  }
   return &stack.add_file(StackFile{.path = rel,
                                    .host_path = path::normalize(host_path),
                                    .kind = kind,
-                                   .source = std::make_shared<const SourceFile>(rel, std::move(*text))});
+                                   .source = std::make_shared<const SourceFile>(rel, std::move(read.text))});
+}
+
+void record_refusal(Stack& stack, OpenStatus status, const Reference& from) {
+  if (from.directive.empty()) return;  // a probe
+  // The budget is the stack's: its first refusal says so, the others would repeat it.
+  const bool budget = status == OpenStatus::budget_exhausted;
+  if (budget && std::any_of(stack.refused_reads.begin(), stack.refused_reads.end(),
+                            [](const RefusedRead& r) { return r.status == OpenStatus::budget_exhausted; })) {
+    return;
+  }
+  for (const RefusedRead& r : stack.refused_reads) {
+    if (r.status == status && r.reference.written == from.written && r.reference.location == from.location) return;
+  }
+  stack.refused_reads.push_back(RefusedRead{.status = status, .reference = from});
+}
+
+void record_issues(Stack& stack, const std::vector<ParseIssue>& issues) {
+  using Key = std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, std::string>;
+  auto key = [](const ParseIssue& e) {
+    return Key{e.location.offset, e.location.end_offset, e.location.line, e.location.column, e.message};
+  };
+  std::map<StackFile*, std::set<Key>> seen;  // per file: its errors so far
+  for (const ParseIssue& issue : issues) {
+    StackFile* file = stack.find_file(issue.location.file);
+    if (file == nullptr) continue;
+    auto [it, fresh] = seen.try_emplace(file);
+    if (fresh) {
+      for (const ParseIssue& e : file->errors) it->second.insert(key(e));
+    }
+    if (!it->second.insert(key(issue)).second) continue;
+    file->errors.push_back(issue);
+  }
 }
 
 }  // namespace stacklint

@@ -26,7 +26,18 @@ std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Ser
 // is relative to stack.root. `kind` is set when the file is first registered.
 // Records a file whose source is already read (stack.files); the existing entry when it is known.
 StackFile* add_stack_file(Stack& stack, const std::string& host_path, const std::string& kind, SourcePtr source);
-StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind);
+// A file that cannot be read gives nullptr; a refused one (outside the root, not a regular file, too
+// large) is also recorded at `from` (nothing recorded when `from` has no directive).
+StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind,
+                           const Reference& from = {});
+
+// Records a refused read (once) for stacklint/outside-root and stacklint/unreadable-file; a
+// Reference without a directive is a probe and records nothing.
+void record_refusal(Stack& stack, OpenStatus status, const Reference& from);
+
+// Appends each issue to the errors of the file its location names (once: a file two services read
+// gets its errors once).
+void record_issues(Stack& stack, const std::vector<ParseIssue>& issues);
 
 // The stack-relative display path of a host path.
 std::string stack_relative(const Stack& stack, const std::string& host_path);

@@ -74,7 +74,16 @@ class Loader {
       for (const std::string& f : options_.env_files) read_env_file(f, true);
     } else {
       const std::string dotenv = path::join(project_dir_, ".env");
-      if (fs_.exists(dotenv) && !fs_.is_directory(dotenv)) read_env_file(dotenv, false);
+      const FileInfo info = fs_.stat(dotenv);
+      if (is_refusal(info.status)) {
+        const std::string first =
+            options_.files.empty() ? std::string() : stack_relative(stack_, options_.files.front());
+        record_refusal(stack_, info.status,
+                       Reference{.directive = ".env",
+                                 .written = stack_relative(stack_, dotenv),
+                                 .location = Location::whole_file(first)});
+      }
+      if (info.status == OpenStatus::found && info.type == FileType::regular) read_env_file(dotenv, false);
     }
     for (const auto& [k, v] : options_.environment) variables_[k] = v;
     profiles_ = options_.profiles;
@@ -144,13 +153,20 @@ class Loader {
 
   // ---- extends ----
 
-  CNode* other_file(const std::string& host, const Location& where) {
+  CNode* other_file(const std::string& host, const Reference& ref) {
+    const Location& where = ref.location;
     if (auto it = others_.find(host); it != others_.end()) return it->second.get();
     if (others_.size() > 64) {
       error("too many files reached through 'extends'", where);
       return nullptr;
     }
-    if (!fs_.exists(host)) {
+    const FileInfo info = fs_.stat(host);
+    if (is_refusal(info.status)) {  // not read: the service keeps its own keys, without its base's
+      record_refusal(stack_, info.status, ref);
+      others_[host] = nullptr;
+      return nullptr;
+    }
+    if (info.status != OpenStatus::found) {
       error("cannot read '" + stack_relative(stack_, host) + "' named by 'extends'", where);
       others_[host] = nullptr;
       return nullptr;
@@ -196,17 +212,24 @@ class Loader {
     }
     std::string base_name;
     std::string base_file;
+    Location file_location = where;
     if (ext->value.is_scalar()) base_name = ext->value.value;
     if (ext->value.is_mapping()) {
       if (const CNode* s = ext->value.get("service")) base_name = s->value;
-      if (const CNode* f = ext->value.get("file")) base_file = f->value;
+      if (const CNode* f = ext->value.get("file")) {
+        base_file = f->value;
+        file_location = f->location;
+      }
     }
     chain.push_back(id);
     CNode* base_root = &root;
     std::string base_path = file;
     if (!base_file.empty()) {
       base_path = path::normalize(path::join(path::dirname(file), base_file));
-      if (base_path != file) base_root = other_file(base_path, where);
+      if (base_path != file) {
+        base_root = other_file(base_path,
+                               Reference{.directive = "extends.file", .written = base_file, .location = file_location});
+      }
     }
     Resolved r = base_root != nullptr ? resolve_extends(*base_root, base_path, base_name, chain) : Resolved::failed;
     CNode base;

@@ -205,7 +205,12 @@ class Builder {
         }
         if (file.empty()) continue;
         const std::string host = path::normalize(path::join(entry->base_dir, expand_home(file)));
-        StackFile* sf = load_stack_file(*ctx_.stack, *ctx_.fs, host, "env");
+        const Reference ref{.directive = "env_file", .written = file, .location = entry->location};
+        if (const FileInfo info = ctx_.fs->stat(host); is_refusal(info.status)) {
+          record_refusal(*ctx_.stack, info.status, ref);  // read as an empty file
+          continue;
+        }
+        StackFile* sf = load_stack_file(*ctx_.stack, *ctx_.fs, host, "env", ref);
         if (sf == nullptr) {
           if (required) error("env file " + stack_relative(*ctx_.stack, host) + " not found", entry->location);
           continue;

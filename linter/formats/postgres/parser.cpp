@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
+#include <tuple>
 
 #include "linter/formats/postgres/lexer.h"
-#include "linter/stack/container.h"
+#include "linter/source/fs.h"
 
 namespace stacklint::postgres {
 
@@ -17,17 +19,23 @@ struct Item {
   Location name_location;
   Location value_location;
   Location location;  // name .. value
-  StackFile* file = nullptr;
   std::string origin;
   bool ignore = false;
 };
 
-void add_issue(std::vector<ParseIssue>& errors, std::string message, Location location) {
-  for (const ParseIssue& e : errors) {
-    if (e.message == message && e.location == location) return;
+// The errors of a read, each once (a file included twice reports its errors once).
+class Issues {
+ public:
+  void add(std::string message, Location location) {
+    if (!seen_.emplace(location.file, location.offset, location.end_offset, location.line, message).second) return;
+    errors_.push_back(ParseIssue{.message = std::move(message), .location = std::move(location)});
   }
-  errors.push_back(ParseIssue{.message = std::move(message), .location = std::move(location)});
-}
+  std::vector<ParseIssue> take() { return std::move(errors_); }
+
+ private:
+  std::set<std::tuple<std::string, uint32_t, uint32_t, uint32_t, std::string>> seen_;
+  std::vector<ParseIssue> errors_;
+};
 
 bool all_blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -35,64 +43,64 @@ bool all_blank(std::string_view s) {
 
 class Reader {
  public:
-  Reader(Stack& stack, const FileSystem& fs, PgConfig& cfg, const LoadOptions& options)
-      : stack_(stack), fs_(fs), cfg_(cfg), options_(options) {}
+  Reader(IncludeResolver* resolver, PgConfig& cfg) : resolver_(resolver), cfg_(cfg) {}
 
-  std::optional<std::string> host_of(const std::string& server_path) const {
-    if (!options_.resolve) return server_path;
-    return options_.resolve(server_path);
-  }
-
-  // ParseConfigFile: `from` is where the directive was (nullptr for the main file).
-  bool parse_file(const std::string& server_path, bool strict, StackFile* from, const Location& directive, int depth) {
+  // ParseConfigFile: `from` is the directive's file (nullptr for the main file), `ref` where it is.
+  bool parse_file(const std::string& server_path, bool strict, const SourceFile* from, const Reference& ref,
+                  int depth) {
     if (depth > kMaxIncludeDepth || std::find(open_.begin(), open_.end(), server_path) != open_.end()) {
       if (from != nullptr) {
         std::string message =
             "could not open configuration file \"" + server_path + "\": maximum nesting depth exceeded";
         if (depth <= kMaxIncludeDepth) message += " (it includes itself)";
-        add_issue(from->errors, std::move(message), directive);
+        issues_.add(std::move(message), ref.location);
       }
       return false;
     }
-    const auto host = host_of(server_path);
-    StackFile* file = nullptr;
-    if (host && fs_.exists(*host) && !fs_.is_directory(*host)) file = load_stack_file(stack_, fs_, *host, "postgres");
-    if (file == nullptr) {
+    const OpenResult opened = resolver_->open(server_path, ref);
+    if (is_refusal(opened.status)) return true;  // recorded by the resolver; read as empty
+    if (opened.status != OpenStatus::found) {
       if (from == nullptr) return false;
       if (strict) {
-        add_issue(from->errors, "could not open configuration file \"" + server_path + "\": No such file or directory",
-                  directive);
+        issues_.add("could not open configuration file \"" + server_path + "\": No such file or directory",
+                    ref.location);
         return false;
       }
       return true;  // include_if_exists: "skipping missing configuration file"
     }
-    if (std::find(cfg_.files.begin(), cfg_.files.end(), file->path) == cfg_.files.end())
-      cfg_.files.push_back(file->path);
+    if (from == nullptr) main_read_ = true;
+    const SourceFile& file = *opened.source;
+    if (std::find(cfg_.files.begin(), cfg_.files.end(), file.path()) == cfg_.files.end())
+      cfg_.files.push_back(file.path());
     open_.push_back(server_path);
-    const bool ok = parse_text(*file, server_path, depth, from == nullptr ? "file" : "include");
+    const bool ok = parse_text(file, server_path, depth, from == nullptr ? "file" : "include");
     open_.pop_back();
     return ok;
   }
 
-  // ParseConfigDirectory.
-  bool parse_directory(const std::string& server_dir, StackFile& from, const Location& directive, int depth) {
-    const auto host = host_of(server_dir);
-    if (!host || !fs_.is_directory(*host)) {
-      add_issue(from.errors, "could not open configuration directory \"" + server_dir + "\": No such file or directory",
-                directive);
+  // ParseConfigDirectory: files ending in .conf, not hidden, sorted; stops at the first failure.
+  bool parse_directory(const std::string& server_dir, const Reference& ref, int depth) {
+    const ListResult listing = resolver_->list(server_dir, ref);
+    if (is_refusal(listing.status)) return true;
+    if (listing.status != OpenStatus::found) {
+      issues_.add("could not open configuration directory \"" + server_dir + "\": No such file or directory",
+                  ref.location);
       return false;
     }
-    bool ok = true;
-    for (const std::string& name : fs_.list(*host)) {  // sorted by bytes
+    for (const DirEntry& e : listing.entries) {
+      const std::string& name = e.name;
       if (name.size() < 6 || name[0] == '.' || name.compare(name.size() - 5, 5, ".conf") != 0) continue;
-      if (fs_.is_directory(path::join(*host, name))) continue;
-      if (!parse_file(path::normalize(server_dir + "/" + name), true, &from, directive, depth)) ok = false;
+      if (e.is_directory) continue;
+      // The file's own path as written is the directive's target joined with the name.
+      if (!parse_file(path::normalize(server_dir + "/" + name), true, &dummy_, ref, depth)) return false;
     }
-    return ok;
+    return true;
   }
 
-  bool parse_text(StackFile& file, const std::string& server_path, int depth, const std::string& origin) {
-    const SourceFile& src = *file.source;
+  [[nodiscard]] bool main_read() const { return main_read_; }
+  std::vector<ParseIssue> take_issues() { return issues_.take(); }
+
+  bool parse_text(const SourceFile& src, const std::string& server_path, int depth, const std::string& origin) {
     Lexer lex(src.text());
     bool ok = true;
     int syntax_errors = 0;
@@ -124,8 +132,7 @@ class Reader {
         if (lname == "include_dir" || lname == "include" || lname == "include_if_exists") {
           const bool dir = lname == "include_dir";
           if (all_blank(opt_value)) {
-            add_issue(
-                file.errors,
+            issues_.add(
                 std::string(dir ? "empty configuration directory name: \"" : "empty configuration file name: \"") +
                     opt_value + "\"",
                 value_location);
@@ -134,8 +141,9 @@ class Reader {
             const std::string target = path::is_absolute(opt_value)
                                            ? path::normalize(opt_value)
                                            : path::normalize(path::join(path::dirname(server_path), opt_value));
-            const bool included = dir ? parse_directory(target, file, line_location, depth + 1)
-                                      : parse_file(target, lname == "include", &file, line_location, depth + 1);
+            const Reference ref{.directive = lname, .written = opt_value, .location = line_location};
+            const bool included = dir ? parse_directory(target, ref, depth + 1)
+                                      : parse_file(target, lname == "include", &src, ref, depth + 1);
             if (!included) ok = false;
           }
         } else {
@@ -144,7 +152,6 @@ class Reader {
                                 .name_location = src.span(name.begin, name.end),
                                 .value_location = value_location,
                                 .location = line_location,
-                                .file = &file,
                                 .origin = origin});
         }
       }
@@ -153,15 +160,14 @@ class Reader {
 
     parse_error:
       if (tok.kind == TokenKind::eol || tok.kind == TokenKind::eof) {
-        add_issue(file.errors, "syntax error near end of line", src.span(tok.begin, tok.begin));
+        issues_.add("syntax error near end of line", src.span(tok.begin, tok.begin));
       } else {
-        add_issue(file.errors, "syntax error near token \"" + std::string(text_of(tok)) + "\"",
-                  src.span(tok.begin, tok.end));
+        issues_.add("syntax error near token \"" + std::string(text_of(tok)) + "\"", src.span(tok.begin, tok.end));
       }
       ok = false;
       if (++syntax_errors >= 100) {
-        add_issue(file.errors, "too many syntax errors found, abandoning file \"" + server_path + "\"",
-                  src.span(tok.begin, tok.end));
+        issues_.add("too many syntax errors found, abandoning file \"" + server_path + "\"",
+                    src.span(tok.begin, tok.end));
         break;
       }
       while (tok.kind != TokenKind::eol && tok.kind != TokenKind::eof) tok = lex.next();
@@ -181,7 +187,7 @@ class Reader {
       } else if (const ParamDef* def = find_param(item.name, cfg_.major)) {
         canonical = lower(def->name);
       } else {
-        add_issue(item.file->errors, unrecognized_message(item.name, cfg_.major), item.name_location);
+        issues_.add(unrecognized_message(item.name, cfg_.major), item.name_location);
         item.ignore = true;
         continue;
       }
@@ -194,10 +200,10 @@ class Reader {
     }
     for (const Item& item : items_) {
       if (item.name.find('.') == std::string::npos && find_param(item.name, cfg_.major) == nullptr) continue;
-      std::vector<ParseIssue> scratch;
-      std::vector<ParseIssue>& errors = item.ignore ? scratch : item.file->errors;
-      Location where = item.value_location;
-      set(item.name, item.value, item.location, item.origin, errors, where);
+      std::vector<ParseIssue> errors;
+      set(item.name, item.value, item.location, item.origin, errors, item.value_location);
+      if (item.ignore) continue;
+      for (ParseIssue& e : errors) issues_.add(std::move(e.message), std::move(e.location));
     }
   }
 
@@ -210,17 +216,18 @@ class Reader {
     }
     const ParamDef* def = find_param(name, cfg_.major);
     if (def == nullptr) {
-      add_issue(errors, unrecognized_message(name, cfg_.major), error_location);
+      errors.push_back(ParseIssue{.message = unrecognized_message(name, cfg_.major), .location = error_location});
       return false;
     }
     if (def->internal) {
-      add_issue(errors, "parameter \"" + std::string(name) + "\" cannot be changed", error_location);
+      errors.push_back(ParseIssue{.message = "parameter \"" + std::string(name) + "\" cannot be changed",
+                                  .location = error_location});
       return false;
     }
     std::string error;
     auto parsed = parse_value(*def, name, value, cfg_.major, &error);
     if (!parsed) {
-      add_issue(errors, std::move(error), error_location);
+      errors.push_back(ParseIssue{.message = std::move(error), .location = error_location});
       return false;
     }
     Setting& s = cfg_.settings[lower(def->name)];
@@ -230,12 +237,13 @@ class Reader {
   }
 
  private:
-  Stack& stack_;
-  const FileSystem& fs_;
+  IncludeResolver* resolver_;  // nullptr: settings only (apply_setting)
   PgConfig& cfg_;
-  const LoadOptions& options_;
   std::vector<std::string> open_;  // files being read (include chain)
   std::vector<Item> items_;
+  Issues issues_;
+  bool main_read_ = false;
+  const SourceFile dummy_{"", ""};  // the "including file" of a directory's files
 };
 
 }  // namespace
@@ -247,26 +255,35 @@ std::string unrecognized_message(std::string_view name, int major) {
   return message;
 }
 
-bool load_config(Stack& stack, const FileSystem& fs, PgConfig& cfg, const std::string& server_path,
-                 const LoadOptions& options) {
-  Reader reader(stack, fs, cfg, options);
-  if (!reader.parse_file(server_path, true, nullptr, Location{}, 0)) {
-    if (cfg.files.empty()) return false;
+LoadResult load_config(IncludeResolver& resolver, PgConfig& cfg, const std::string& server_path,
+                       const LoadOptions& options, const Reference& main) {
+  cfg.major = options.major;
+  Reader reader(&resolver, cfg);
+  reader.parse_file(server_path, true, nullptr, main, 0);
+  LoadResult out;
+  out.loaded = reader.main_read();
+  if (out.loaded) {
+    cfg.config_file = server_path;
+    reader.apply();
   }
-  cfg.config_file = server_path;
-  reader.apply();
-  return true;
+  out.errors = reader.take_issues();
+  return out;
 }
 
 bool apply_setting(PgConfig& cfg, std::string_view name, std::string_view value, const Location& where,
                    const std::string& origin, std::vector<ParseIssue>& errors) {
   std::string n(name);
   std::replace(n.begin(), n.end(), '-', '_');
-  Stack unused;
-  const LoadOptions options{.major = cfg.major};
-  MemoryFileSystem no_files;
-  Reader reader(unused, no_files, cfg, options);
-  return reader.set(n, value, where, origin, errors, where);
+  Reader reader(nullptr, cfg);
+  std::vector<ParseIssue> found;
+  const bool ok = reader.set(n, value, where, origin, found, where);
+  for (ParseIssue& e : found) {  // each message once, as postgres logs it
+    const bool known = std::any_of(errors.begin(), errors.end(), [&](const ParseIssue& x) {
+      return x.message == e.message && x.location == e.location;
+    });
+    if (!known) errors.push_back(std::move(e));
+  }
+  return ok;
 }
 
 }  // namespace stacklint::postgres

@@ -3,7 +3,6 @@
 // expanded in place, then every name checked and every value parsed for the parameter's type.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,29 +10,30 @@
 
 #include "linter/formats/postgres/params.h"
 #include "linter/model/pg_config.h"
-#include "linter/model/stack.h"
-#include "linter/source/fs.h"
+#include "linter/source/include_resolver.h"
 
 namespace stacklint::postgres {
 
-// Maps a path as the server sees it (absolute, or relative to the current directory for the main
-// file) to a path on this machine; nullopt when the server's file is not visible to stacklint.
-using PathResolver = std::function<std::optional<std::string>(const std::string& server_path)>;
-
 struct LoadOptions {
   int major = kNewestMajor;
-  PathResolver resolve;  // empty: server paths are host paths
 };
 
 // Include nesting limit (guc.h CONF_FILE_MAX_DEPTH).
 inline constexpr int kMaxIncludeDepth = 10;
 
-// Reads the configuration file `server_path` and everything it includes into `cfg` (settings and
-// cfg.files). Every file is registered with load_stack_file(kind "postgres"); syntax, include,
-// name and value errors are appended to the `errors` of the file they are in. Returns false when
-// the main file itself cannot be read (nothing is recorded then).
-bool load_config(Stack& stack, const FileSystem& fs, PgConfig& cfg, const std::string& server_path,
-                 const LoadOptions& options);
+// What reading a configuration file gave, besides the settings in the PgConfig.
+struct LoadResult {
+  bool loaded = false;             // the main file was read
+  std::vector<ParseIssue> errors;  // syntax, include, name and value errors, located in their files
+};
+
+// Reads the configuration file `server_path` (as the server sees it) and everything it includes,
+// through `resolver`, into `cfg` (settings and cfg.files). `main` is where the main file is named
+// (the command line), for a refusal. Includes are relative to the including file, as postgres reads
+// them; a directory stops at its first failing file and nesting stops at kMaxIncludeDepth, as in
+// postgres, so an include fan-out stays linear.
+LoadResult load_config(IncludeResolver& resolver, PgConfig& cfg, const std::string& server_path,
+                       const LoadOptions& options, const Reference& main);
 
 // Applies a setting given outside any file (`-c name=value`, `--name=value`, initdb's -c): name
 // with '-' read as '_', value not tokenized. Errors (postgres's messages) are appended to `errors`

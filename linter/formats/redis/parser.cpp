@@ -7,7 +7,7 @@
 
 #include "linter/formats/redis/directives.h"
 #include "linter/formats/redis/lexer.h"
-#include "linter/stack/container.h"
+#include "linter/source/fs.h"
 
 namespace stacklint::redis {
 
@@ -29,118 +29,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return ascii_lower(a) == ascii_lower(b);
 }
 
-bool has_wildcard(const std::string& p) {
-  return p.find_first_of("*?[") != std::string::npos;
-}
-
-// fnmatch(3) without flags, for one path segment: * ? [...] [!...] ranges, backslash escapes.
-bool glob_match(std::string_view pat, std::string_view name) {
-  size_t p = 0;
-  size_t n = 0;
-  size_t star_p = std::string_view::npos;
-  size_t star_n = 0;
-  while (n < name.size()) {
-    bool advanced = false;
-    if (p < pat.size()) {
-      const char c = pat[p];
-      if (c == '*') {
-        star_p = p++;
-        star_n = n;
-        continue;
-      }
-      if (c == '?') {
-        ++p;
-        ++n;
-        advanced = true;
-      } else if (c == '[') {
-        size_t q = p + 1;
-        bool negate = false;
-        if (q < pat.size() && (pat[q] == '!' || pat[q] == '^')) {
-          negate = true;
-          ++q;
-        }
-        bool matched = false;
-        bool first = true;
-        bool closed = false;
-        while (q < pat.size()) {
-          if (pat[q] == ']' && !first) {
-            closed = true;
-            break;
-          }
-          first = false;
-          char lo = pat[q];
-          if (lo == '\\' && q + 1 < pat.size()) lo = pat[++q];
-          char hi = lo;
-          if (q + 2 < pat.size() && pat[q + 1] == '-' && pat[q + 2] != ']') {
-            hi = pat[q + 2];
-            q += 2;
-          }
-          if (name[n] >= lo && name[n] <= hi) matched = true;
-          ++q;
-        }
-        if (closed && matched != negate) {
-          p = q + 1;
-          ++n;
-          advanced = true;
-        } else if (!closed && name[n] == '[') {  // an unclosed '[' matches itself
-          ++p;
-          ++n;
-          advanced = true;
-        }
-      } else {
-        char lit = c;
-        size_t step = 1;
-        if (c == '\\' && p + 1 < pat.size()) {
-          lit = pat[p + 1];
-          step = 2;
-        }
-        if (lit == name[n]) {
-          p += step;
-          ++n;
-          advanced = true;
-        }
-      }
-    }
-    if (!advanced) {
-      if (star_p == std::string_view::npos) return false;
-      p = star_p + 1;
-      n = ++star_n;
-    }
-  }
-  while (p < pat.size() && pat[p] == '*') ++p;
-  return p == pat.size();
-}
-
-// glob(3) with no flags over the loader's directory listings; results sorted.
-void glob_paths(const Loader& loader, const std::string& dir, const std::vector<std::string>& segments, size_t i,
-                std::vector<std::string>& out) {
-  if (i == segments.size()) {
-    out.push_back(dir);
-    return;
-  }
-  const std::string& seg = segments[i];
-  if (!has_wildcard(seg)) {
-    const std::string next = dir.empty() ? seg : path::join(dir, seg);
-    if (i + 1 == segments.size()) {
-      if (loader.open && loader.open(next) != nullptr)
-        out.push_back(next);
-      else if (loader.is_directory && loader.is_directory(next).value_or(false))
-        out.push_back(next);
-    } else {
-      glob_paths(loader, next, segments, i + 1, out);
-    }
-    return;
-  }
-  if (!loader.list) return;
-  for (const auto& name : loader.list(dir.empty() ? "." : dir)) {
-    if (name.empty() || (name[0] == '.' && seg[0] != '.')) continue;
-    if (!glob_match(seg, name)) continue;
-    const std::string next = dir.empty() ? name : path::join(dir, name);
-    if (i + 1 < segments.size() && !(loader.is_directory && loader.is_directory(next).value_or(false))) continue;
-    glob_paths(loader, next, segments, i + 1, out);
-  }
-}
-
 std::string format_ull(uint64_t v, bool octal) {
   char buf[32];
   std::snprintf(buf, sizeof buf, octal ? "%llo" : "%llu", static_cast<unsigned long long>(v));
@@ -150,38 +38,16 @@ std::string format_ull(uint64_t v, bool octal) {
 }  // namespace
 
 struct Reader::LineContext {
-  StackFile* file = nullptr;  // nullptr for the command line
-  Location where;             // the command line's location
-  std::string origin;         // "file", "include", "command line"
+  const SourceFile* file = nullptr;  // nullptr for the command line
+  Location where;                    // the command line's location
+  std::string origin;                // "file", "include", "command line"
   std::vector<ParseIssue>* errors = nullptr;
 
   [[nodiscard]] Location at(uint32_t begin, uint32_t end) const {
-    if (file == nullptr || !file->source) return where;
-    return file->source->span(begin, end);
+    if (file == nullptr) return where;
+    return file->span(begin, end);
   }
 };
-
-Loader make_loader(Stack& stack, const FileSystem& fs,
-                   std::function<std::optional<std::string>(const std::string&)> to_host, std::string cwd) {
-  Loader l;
-  l.cwd = std::move(cwd);
-  l.open = [&stack, &fs, to_host](const std::string& p) -> StackFile* {
-    const auto host = to_host(p);
-    if (!host || fs.is_directory(*host)) return nullptr;
-    return load_stack_file(stack, fs, *host, "redis");
-  };
-  l.list = [&fs, to_host](const std::string& p) -> std::vector<std::string> {
-    const auto host = to_host(p);
-    if (!host) return {};
-    return fs.list(*host);
-  };
-  l.is_directory = [&fs, to_host](const std::string& p) -> std::optional<bool> {
-    const auto host = to_host(p);
-    if (!host) return std::nullopt;
-    return fs.is_directory(*host);
-  };
-  return l;
-}
 
 CommandLine split_command_line(const std::vector<std::string>& args) {
   CommandLine out;
@@ -229,34 +95,48 @@ std::string options_text(const std::vector<std::string>& options) {
   return text;
 }
 
-Reader::Reader(RedisConfig& config, Loader loader) : config_(config), loader_(std::move(loader)) {
+Reader::Reader(RedisConfig& config, IncludeResolver& resolver, std::string cwd)
+    : config_(config), resolver_(resolver), cwd_(std::move(cwd)) {
   for (const auto c : command_names()) commands_.emplace_back(c);
 }
 
 std::string Reader::absolute(const std::string& p) const {
-  return path::normalize(path::is_absolute(p) ? p : path::join(loader_.cwd, p));
+  return path::normalize(path::is_absolute(p) ? p : path::join(cwd_, p));
 }
 
-void Reader::read_file(StackFile& file) {
-  config_.files.push_back(file.path);
+void Reader::read_file(const SourceFile& file, const std::string& program_path) {
+  config_.files.push_back(file.path());
   reading_ = true;
-  const LineContext ctx{.file = &file, .origin = "file", .errors = &file.errors};
-  if (file.source) read_text(file.source->text(), ctx);
+  chain_ = {path::normalize(program_path)};
+  const LineContext ctx{.file = &file, .origin = "file", .errors = &file_errors_};
+  read_text(file.text(), ctx);
+  chain_.clear();
 }
 
-void Reader::read_included(StackFile& file, const Location& where, const LineContext& ctx) {
+void Reader::read_included(const SourceFile& file, const std::string& program_path, const Location& where,
+                           const LineContext& ctx) {
+  if (std::find(chain_.begin(), chain_.end(), program_path) != chain_.end()) {
+    ctx.errors->push_back(ParseIssue{
+        .message = "include cycle: '" + program_path + "' includes itself: redis would recurse until it crashes",
+        .location = where});
+    includes_stopped_ = true;
+    return;
+  }
   if (depth_ >= kMaxIncludeDepth) {
     ctx.errors->push_back(ParseIssue{.message = "include nesting deeper than 32 levels (an include cycle?): redis "
                                                 "would recurse until it crashes",
                                      .location = where});
+    includes_stopped_ = true;
     return;
   }
   ++depth_;
-  config_.files.push_back(file.path);
-  const LineContext sub{.file = &file, .origin = "include", .errors = &file.errors};
+  chain_.push_back(program_path);
+  config_.files.push_back(file.path());
+  const LineContext sub{.file = &file, .origin = "include", .errors = &file_errors_};
   reading_ = true;
-  if (file.source) read_text(file.source->text(), sub);
+  read_text(file.text(), sub);
   reading_ = false;  // loadServerConfigFromString's end clears the flag for the including file too
+  chain_.pop_back();
   --depth_;
 }
 
@@ -502,14 +382,18 @@ void Reader::read_line(std::string_view line, uint32_t offset, const LineContext
     }
     if (key == "dir") {
       const std::string target = absolute(first.value);
-      const auto exists = first.value.empty()    ? std::optional<bool>(false)
-                          : loader_.is_directory ? loader_.is_directory(target)
-                                                 : std::nullopt;
+      std::optional<bool> exists;  // unknown when stacklint cannot see it
+      if (first.value.empty()) {
+        exists = false;
+      } else {
+        const OpenStatus listed = resolver_.list(target, Reference{}).status;  // a probe: nothing recorded
+        if (listed == OpenStatus::found || listed == OpenStatus::not_found) exists = listed == OpenStatus::found;
+      }
       if (exists.has_value() && !*exists) {
         value_error("No such file or directory (redis changes into `dir` while reading the config)", first);
         return;
       }
-      loader_.cwd = target;
+      cwd_ = target;
       put(key, target);
       return;
     }
@@ -638,39 +522,32 @@ void Reader::read_line(std::string_view line, uint32_t offset, const LineContext
 }
 
 void Reader::include(const std::string& raw_path, const Location& where, const LineContext& ctx) {
-  const std::string target = absolute(raw_path);
+  if (includes_stopped_) return;
   if (raw_path.empty()) {
     ctx.errors->push_back(
         ParseIssue{.message = "Fatal error, can't open config file '': No such file or directory", .location = where});
     return;
   }
-  if (!has_wildcard(raw_path)) {
-    StackFile* f = loader_.open ? loader_.open(target) : nullptr;
-    if (f == nullptr) {
+  const Reference ref{.directive = "include", .written = raw_path, .location = where};
+  if (!has_glob_meta(raw_path)) {
+    const OpenResult f = resolver_.open(absolute(raw_path), ref);
+    if (is_refusal(f.status)) return;  // recorded by the resolver; read as empty
+    if (f.status != OpenStatus::found) {
       ctx.errors->push_back(ParseIssue{.message = "Fatal error, can't open config file '" + raw_path +
-                                                  "': No such file or directory (as the container sees " + target + ")",
+                                                  "': No such file or directory (as the container sees " +
+                                                  f.program_path + ")",
                                        .location = where});
       return;
     }
-    read_included(*f, where, ctx);
+    read_included(*f.source, f.program_path, where, ctx);
     return;
   }
-  // glob(3): every matching file in alphabetical order; no match is not an error.
-  std::vector<std::string> segments;
-  size_t start = path::is_absolute(target) ? 1 : 0;
-  while (start <= target.size()) {
-    size_t slash = target.find('/', start);
-    if (slash == std::string::npos) slash = target.size();
-    if (slash > start) segments.push_back(target.substr(start, slash - start));
-    start = slash + 1;
-  }
-  std::vector<std::string> matches;
-  glob_paths(loader_, path::is_absolute(target) ? "/" : "", segments, 0, matches);
-  std::sort(matches.begin(), matches.end());
-  for (const auto& m : matches) {
-    if (loader_.is_directory && loader_.is_directory(m).value_or(false)) continue;  // reads as empty
-    StackFile* f = loader_.open ? loader_.open(m) : nullptr;
-    if (f != nullptr) read_included(*f, where, ctx);
+  // glob(3): every matching file in alphabetical order; no match is not an error; a directory reads
+  // as empty.
+  for (const std::string& m : glob(resolver_, absolute(raw_path), GlobStyle::posix, ref)) {
+    if (includes_stopped_) return;
+    const OpenResult f = resolver_.open(m, ref);
+    if (f.status == OpenStatus::found) read_included(*f.source, f.program_path, where, ctx);
   }
 }
 
@@ -691,25 +568,23 @@ void Reader::finish() {
 }
 
 std::vector<ParseIssue> ParsedRedis::issues() const {
-  std::vector<ParseIssue> out;
-  for (const auto& f : stack.files) out.insert(out.end(), f.errors.begin(), f.errors.end());
+  std::vector<ParseIssue> out = errors;
   if (config) out.insert(out.end(), config->command_line_errors.begin(), config->command_line_errors.end());
   return out;
 }
 
-ParsedRedis parse_redis_string(const std::string& text, const std::vector<std::string>& options) {
+ParsedRedis parse_redis_string(const std::string& text, const std::vector<std::string>& options,
+                               IncludeResolver* resolver) {
   ParsedRedis out;
   out.config = std::make_shared<RedisConfig>();
-  out.stack.add_file(StackFile{.path = "redis.conf",
-                               .host_path = "redis.conf",
-                               .kind = "redis",
-                               .source = std::make_shared<const SourceFile>("redis.conf", text)});
-  Loader loader;
-  loader.open = [](const std::string&) -> StackFile* { return nullptr; };
-  Reader reader(*out.config, loader);
-  reader.read_file(out.stack.files.front());
+  MemoryIncludeResolver none("/data");
+  IncludeResolver& r = resolver != nullptr ? *resolver : none;
+  const SourceFile main("redis.conf", text);
+  Reader reader(*out.config, r, "/data");
+  reader.read_file(main, "/data/redis.conf");
   if (!options.empty()) reader.read_options(options, Location::whole_file("command line"));
   reader.finish();
+  out.errors = reader.take_errors();
   return out;
 }
 

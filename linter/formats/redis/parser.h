@@ -1,37 +1,17 @@
 // redis.conf as redis-server 7 reads it (src/config.c loadServerConfigFromString): one directive per
 // line, includes expanded in place, then the command line's `--name value` options, which win.
-// Errors are recorded as ParseIssues (the file's StackFile, or RedisConfig::command_line_errors);
+// Errors are recorded as ParseIssues (take_errors(), or RedisConfig::command_line_errors);
 // reading never stops at the first one, but every configuration with an issue is one redis refuses.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "linter/model/redis_config.h"
-#include "linter/model/stack.h"
-#include "linter/source/fs.h"
+#include "linter/source/include_resolver.h"
 
 namespace stacklint::redis {
-
-// How the server's view of the file system maps to this machine. Paths given to the callbacks are
-// absolute container paths (already joined with the server's working directory).
-struct Loader {
-  std::string cwd = "/data";  // the server's working directory (the official image's WORKDIR)
-  // The file at a container path, registered as a StackFile of kind "redis"; nullptr when the
-  // server could not open it.
-  std::function<StackFile*(const std::string& container_path)> open;
-  // Entry names of a container directory (sorted by bytes); empty when unknown or not a directory.
-  std::function<std::vector<std::string>(const std::string& container_dir)> list;
-  // Whether a container directory exists; nullopt when it cannot be known (not mounted).
-  std::function<std::optional<bool>(const std::string& container_dir)> is_directory;
-};
-
-// A Loader over a Stack: `to_host` maps a container path to a path on this machine (nullopt when
-// nothing is mounted there); files are loaded with load_stack_file(stack, fs, host, "redis").
-Loader make_loader(Stack& stack, const FileSystem& fs,
-                   std::function<std::optional<std::string>(const std::string&)> to_host, std::string cwd);
 
 // The split of a redis-server command line (the arguments after `redis-server`).
 struct CommandLine {
@@ -43,26 +23,38 @@ CommandLine split_command_line(const std::vector<std::string>& args);
 // The text redis builds from the options (`--port 6380` -> "port \"6380\" "), one line each.
 std::string options_text(const std::vector<std::string>& options);
 
+// Reads a configuration and its includes (through the resolver, relative to its working directory,
+// globs as glob(3)) into a RedisConfig. An include cycle stops the includes with an error (redis
+// would recurse until it crashes); nesting stops at 32 levels.
 class Reader {
  public:
-  Reader(RedisConfig& config, Loader loader);
-  // Reads a file (the main config file, origin "file"); includes are read in place.
-  void read_file(StackFile& file);
+  // `cwd`: the server's working directory, for relative paths (the official image's /data; the
+  // file's own directory for a file linted on its own). Paths given to the resolver are joined with it.
+  Reader(RedisConfig& config, IncludeResolver& resolver, std::string cwd);
+  // Reads a file (the main config file at `program_path`, origin "file"); includes are read in place.
+  void read_file(const SourceFile& file, const std::string& program_path);
   // Reads the command line's options after the file; every location is `where`.
   void read_options(const std::vector<std::string>& options, const Location& where);
   // The checks redis makes once everything is read.
   void finish();
+  // The errors found in the files read (the command line's are in RedisConfig::command_line_errors).
+  std::vector<ParseIssue> take_errors() { return std::move(file_errors_); }
 
  private:
   struct LineContext;
   void read_text(std::string_view text, const LineContext& ctx);
   void read_line(std::string_view line, uint32_t offset, const LineContext& ctx);
   void include(const std::string& path, const Location& where, const LineContext& ctx);
-  void read_included(StackFile& file, const Location& where, const LineContext& ctx);
-  std::string absolute(const std::string& p) const;
+  void read_included(const SourceFile& file, const std::string& program_path, const Location& where,
+                     const LineContext& ctx);
+  [[nodiscard]] std::string absolute(const std::string& p) const;  // against cwd_
 
   RedisConfig& config_;
-  Loader loader_;
+  IncludeResolver& resolver_;
+  std::string cwd_;  // the server's working directory, then what `dir` says
+  std::vector<ParseIssue> file_errors_;
+  std::vector<std::string> chain_;  // program paths of the files being read (include chain)
+  bool includes_stopped_ = false;   // after a cycle: redis would have crashed
   int depth_ = 0;
   // redis's `reading_config_file`: cleared when an included file ends, so that every later `save`
   // replaces the save points instead of adding to them (redis 7.0 behaviour).
@@ -71,13 +63,14 @@ class Reader {
   std::optional<Location> cluster_enabled_;
 };
 
-// A whole parse for tests and the fuzzer: `text` as the main file at container path `path` of an
-// in-memory stack (no includes resolve unless `fs` has them).
+// A whole parse for tests and the fuzzer: `text` as the main file /data/redis.conf of `resolver`
+// (an empty MemoryIncludeResolver when none: no include resolves).
 struct ParsedRedis {
-  Stack stack;
   std::shared_ptr<RedisConfig> config;
-  [[nodiscard]] std::vector<ParseIssue> issues() const;  // every file's errors, then the command line's
+  std::vector<ParseIssue> errors;                        // the files'
+  [[nodiscard]] std::vector<ParseIssue> issues() const;  // the files' errors, then the command line's
 };
-ParsedRedis parse_redis_string(const std::string& text, const std::vector<std::string>& options = {});
+ParsedRedis parse_redis_string(const std::string& text, const std::vector<std::string>& options = {},
+                               IncludeResolver* resolver = nullptr);
 
 }  // namespace stacklint::redis

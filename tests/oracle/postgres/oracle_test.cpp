@@ -24,6 +24,8 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "linter/stack/container.h"
+#include "linter/stack/resolver.h"
 
 namespace {
 
@@ -299,7 +301,9 @@ TEST_CASE("oracle: postgres -C agrees with stacklint on generated configs") {
     stacklint::DiskFileSystem fs;
     stacklint::PgConfig cfg;
     cfg.major = kMajor;
-    pg::load_config(stack, fs, cfg, (dir / "postgresql.conf").string(), {.major = kMajor});
+    stacklint::StackIncludeResolver resolver(stack, fs, nullptr, "/", "postgres");
+    const auto load = pg::load_config(resolver, cfg, (dir / "postgresql.conf").string(), {.major = kMajor}, {});
+    stacklint::record_issues(stack, load.errors);
     std::vector<stacklint::ParseIssue> cmd_errors;
     if (!extra.empty()) {
       const std::string& kv = extra[1];

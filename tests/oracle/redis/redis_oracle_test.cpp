@@ -21,6 +21,7 @@
 
 #include "linter/formats/redis/parser.h"
 #include "linter/stack/container.h"
+#include "linter/stack/resolver.h"
 
 namespace fs = std::filesystem;
 using namespace stacklint;
@@ -467,13 +468,14 @@ TEST_CASE("redis-server agrees with stacklint on generated configs") {
       Stack stack;
       stack.root = r.dir.string();
       RedisConfig cfg;
-      auto identity = [](const std::string& p) -> std::optional<std::string> { return p; };
-      redis::Reader reader(cfg, redis::make_loader(stack, disk, identity, r.dir.string()));
+      StackIncludeResolver resolver(stack, disk, nullptr, "/", "redis");
+      redis::Reader reader(cfg, resolver, r.dir.string());
       StackFile* file = load_stack_file(stack, disk, (r.dir / "redis.conf").string(), "redis");
       REQUIRE(file != nullptr);
-      reader.read_file(*file);
+      reader.read_file(*file->source, file->host_path);
       reader.read_options(oracle_args(c, r.sock), Location::whole_file("command line"));
       reader.finish();
+      record_issues(stack, reader.take_errors());
       std::vector<std::string> issues;
       for (const auto& f : stack.files) {
         for (const auto& e : f.errors)

@@ -9,6 +9,8 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "linter/stack/container.h"
+#include "linter/stack/resolver.h"
 
 namespace pgtest {
 
@@ -43,7 +45,10 @@ inline std::unique_ptr<Parsed> parse(const stacklint::MemoryFileSystem& fs, int 
   auto p = std::make_unique<Parsed>();
   p->stack.root = "/s";
   p->cfg.major = major;
-  p->loaded = stacklint::postgres::load_config(p->stack, fs, p->cfg, main, {.major = major});
+  stacklint::StackIncludeResolver resolver(p->stack, fs, nullptr, "/", "postgres");
+  const auto load = stacklint::postgres::load_config(resolver, p->cfg, main, {.major = major}, {});
+  stacklint::record_issues(p->stack, load.errors);
+  p->loaded = load.loaded;
   return p;
 }
 

@@ -1,0 +1,40 @@
+// The IncludeResolver parsers get from stack/: a program's paths mapped to files of the stack
+// (through a service's bind mounts, or as disk paths for a file linted on its own), read through the
+// confined FileSystem, registered once each in stack.files, counted against the stack's include
+// budget; refusals recorded in stack.refused_reads for the stacklint/* rules.
+#pragma once
+
+#include <string>
+
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+#include "linter/source/include_resolver.h"
+
+namespace stacklint {
+
+class StackIncludeResolver final : public IncludeResolver {
+ public:
+  // `service` null: program paths are paths on this machine (a standalone file). `kind` is the
+  // StackFile kind of files opened ("postgres", "redis"...).
+  StackIncludeResolver(Stack& stack, const FileSystem& fs, const Service* service, std::string cwd, std::string kind,
+                       uint64_t max_bytes = kMaxFileBytes);
+
+  [[nodiscard]] std::string working_directory() const override { return cwd_; }
+  OpenResult open(const std::string& program_path, const Reference& from) override;
+  ListResult list(const std::string& program_dir, const Reference& from) override;
+
+ private:
+  // The path on this machine of a program path; not_visible when nothing is bind-mounted there.
+  OpenStatus host_of(const std::string& program_path, std::string& host) const;
+  // Records a refusal at `from`, or at the bind mount that leads there when `from` has no location.
+  void refuse(OpenStatus status, const std::string& program_path, const Reference& from);
+
+  Stack& stack_;
+  const FileSystem& fs_;
+  const Service* service_;
+  std::string cwd_;
+  std::string kind_;
+  uint64_t max_bytes_;
+};
+
+}  // namespace stacklint

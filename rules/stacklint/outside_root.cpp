@@ -1,0 +1,50 @@
+// stacklint/outside-root: a file the stack names lies outside the stack root; stacklint did not
+// read it (linter/source/fs.h Confinement) and linted as if it were empty.
+#include "linter/engine/rule.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class OutsideRoot final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "stacklint/outside-root",
+        .severity = Severity::warning,
+        .summary =
+            "A file the stack names (an include, an env_file, a mounted config, a symlink) lies outside the "
+            "stack root, so stacklint does not read it.",
+        .rationale =
+            "stacklint runs on pull requests, so every file it reads may be written by an attacker: "
+            "`include /proc/self/environ` in a redis.conf, or a committed symlink `redis.conf -> /etc/shadow`, "
+            "would otherwise make the linter read the CI runner's secrets and print them back as an excerpt. "
+            "stacklint reads only files inside the stack root (the top level of the git work tree that holds the "
+            "linted paths, else the directory given), after resolving symlinks, and never /proc, /dev, /sys or "
+            "anything under .git/. A reference that leaves the root gets this finding at the line that names it, "
+            "and linting goes on as if the file were empty, so the findings that depend on it may be missing. "
+            "Files given on the command line (PATH, `-f`, `--env-file`, `--config`) are read wherever they are; "
+            "`--allow-outside-root` lifts the confinement for trees you trust.",
+        .bad_example = {{.path = "postgresql.conf", .content = "include '/etc/postgresql/extra.conf'\n"}},
+        .good_example = {{.path = "postgresql.conf", .content = "include 'extra.conf'\n"},
+                         {.path = "extra.conf", .content = "max_connections = 50\n"}},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const RefusedRead& r : stack.refused_reads) {
+      if (r.status == OpenStatus::outside_root) out.report(describe_refusal(r), r.reference.location);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& stacklint_outside_root() {
+  static const OutsideRoot r;
+  return r;
+}
+
+}  // namespace stacklint::rules
