@@ -8,6 +8,7 @@
 #include <iterator>
 #include <string>
 
+#include "linter/cli/example.h"
 #include "linter/engine/docs.h"
 
 int main(int argc, char** argv) {
@@ -33,7 +34,7 @@ int main(int argc, char** argv) {
   }
   int n = 0;
   for (const stacklint::Rule* r : stacklint::all_rules()) {
-    if (!write(root / stacklint::rule_doc_path(r->info()), stacklint::render_rule_doc(r->info()))) return 1;
+    if (!write(root / stacklint::rule_doc_path(r->info()), stacklint::render_rule_page(r->info()))) return 1;
     ++n;
   }
   if (!write(dir / "README.md", stacklint::render_rule_index())) return 1;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "linter/cli/example.h"
 #include "linter/config/config.h"
 #include "linter/engine/baseline.h"
 #include "linter/engine/docs.h"
@@ -294,7 +295,7 @@ int run_rules_list(const CliOptions& opts) {
 int run_explain(const CliOptions& opts) {
   const Rule* r = find_rule(opts.rule_id);
   if (r == nullptr) return usage_error("unknown rule '" + opts.rule_id + "' (see `stacklint rules`)");
-  std::cout << render_rule_doc(r->info());
+  std::cout << render_rule_page(r->info());
   return 0;
 }
 

@@ -29,7 +29,7 @@ std::string rule_doc_path(const RuleInfo& info) {
   return "docs/rules/" + std::string(info.id) + ".md";
 }
 
-std::string render_rule_doc(const RuleInfo& info) {
+std::string render_rule_doc(const RuleInfo& info, const std::optional<std::string>& bad_output) {
   std::ostringstream out;
   out << "# " << info.id << "\n\n";
   out << "Default severity: **" << to_string(info.severity) << "**\n\n";
@@ -42,6 +42,13 @@ std::string render_rule_doc(const RuleInfo& info) {
     out << "\n\n";
   }
   write_example(out, info.bad_example);
+  if (bad_output) {
+    out << "`stacklint check . --rule " << info.id;
+    for (const auto a : info.example_args) out << ' ' << a;
+    out << "` prints:\n\n```\n" << *bad_output;
+    if (bad_output->empty() || bad_output->back() != '\n') out << '\n';
+    out << "```\n\n";
+  }
   out << "## Example that does not fire\n\n";
   write_example(out, info.good_example);
   out << "## Options\n\n";

@@ -9,7 +9,9 @@
 #include "linter/engine/rule.h"
 
 namespace stacklint {
-std::string render_rule_doc(const RuleInfo& info);
+// With `bad_output` (what `stacklint check` prints for the bad example, linter/cli/example.h) the
+// page shows it under the example: the pages under docs/rules and `stacklint explain` do.
+std::string render_rule_doc(const RuleInfo& info, const std::optional<std::string>& bad_output = std::nullopt);
 // docs/rules/<domain>/<name>.md
 std::string rule_doc_path(const RuleInfo& info);
 // docs/rules/README.md: the index of all rules.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "linter/cli/example.h"
 #include "tests/support/run.h"
 
 namespace fs = std::filesystem;
@@ -36,7 +37,7 @@ TEST_CASE("the committed rule pages are what the code generates") {
     expected.insert(page);
     INFO(page.string() << ": " << kHint);
     REQUIRE(fs::exists(page));
-    CHECK(read_file(page) == render_rule_doc(r->info()));
+    CHECK(read_file(page) == render_rule_page(r->info()));
   }
   const fs::path index = kRoot / "docs" / "rules" / "README.md";
   expected.insert(index);
@@ -67,6 +68,10 @@ TEST_CASE("every rule's bad example fires it and its good example does not") {
     INFO(info.id << " bad example output:\n" << bad.out);
     CHECK(bad.out.find(tag) != std::string::npos);
     CHECK(bad.exit_code != 2);
+    // The page shows the in-process run of the same example: it must be what the binary prints.
+    const ExampleRun page = lint_example(info, info.bad_example);
+    CHECK(page.output == bad.out);
+    CHECK(page.exit_code == bad.exit_code);
     const RunResult good = run_example(info, info.good_example);
     INFO(info.id << " good example output:\n" << good.out);
     CHECK(good.out.find(tag) == std::string::npos);
@@ -78,5 +83,5 @@ TEST_CASE("`stacklint explain` prints the generated page") {
   const Rule* r = all_rules().front();
   const RunResult out = run_stacklint({"explain", std::string(r->info().id)});
   CHECK(out.exit_code == 0);
-  CHECK(out.out == render_rule_doc(r->info()));
+  CHECK(out.out == render_rule_page(r->info()));
 }
