@@ -162,6 +162,7 @@ void Reader::read_text(std::string_view text, const LineContext& ctx) {
   }
 }
 
+// NOLINTNEXTLINE(readability-function-size): over 120 lines, to be split (issue 12)
 void Reader::read_line(std::string_view line, uint32_t offset, const LineContext& ctx) {
   auto loc = [&](const Arg& a) { return ctx.at(offset + a.begin, offset + a.end); };
   auto error = [&](std::string message, Location where) {
