@@ -7,7 +7,7 @@ namespace stacklint::rules {
 
 namespace {
 
-class OutsideRoot final : public Rule {
+class StacklintOutsideRoot final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -26,9 +26,12 @@ class OutsideRoot final : public Rule {
             "and linting goes on as if the file were empty, so the findings that depend on it may be missing. "
             "Files given on the command line (PATH, `-f`, `--env-file`, `--config`) are read wherever they are; "
             "`--allow-outside-root` lifts the confinement for trees you trust.",
-        .bad_example = {{.path = "postgresql.conf", .content = "include '/etc/postgresql/extra.conf'\n"}},
-        .good_example = {{.path = "postgresql.conf", .content = "include 'extra.conf'\n"},
-                         {.path = "extra.conf", .content = "max_connections = 50\n"}},
+        .bad_example = {{.path = "postgresql.conf", .content = R"(include '/etc/postgresql/extra.conf'
+)"}},
+        .good_example = {{.path = "postgresql.conf", .content = R"(include 'extra.conf'
+)"},
+                         {.path = "extra.conf", .content = R"(max_connections = 50
+)"}},
     };
     return i;
   }
@@ -43,7 +46,7 @@ class OutsideRoot final : public Rule {
 }  // namespace
 
 const Rule& stacklint_outside_root() {
-  static const OutsideRoot r;
+  static const StacklintOutsideRoot r;
   return r;
 }
 

@@ -19,7 +19,7 @@ std::string_view eleven(const char* line) {
   return held.back();
 }
 
-class UnreadableFile final : public Rule {
+class StacklintUnreadableFile final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -38,8 +38,10 @@ class UnreadableFile final : public Rule {
         .bad_example = {{.path = "redis.conf", .content = eleven("include a.conf\n")},
                         {.path = "a.conf", .content = eleven("include b.conf\n")},
                         {.path = "b.conf", .content = eleven("include c.conf\n")},
-                        {.path = "c.conf", .content = "maxmemory 100mb\n"}},
-        .good_example = {{.path = "redis.conf", .content = "maxmemory 100mb\n"}},
+                        {.path = "c.conf", .content = R"(maxmemory 100mb
+)"}},
+        .good_example = {{.path = "redis.conf", .content = R"(maxmemory 100mb
+)"}},
     };
     return i;
   }
@@ -54,7 +56,7 @@ class UnreadableFile final : public Rule {
 }  // namespace
 
 const Rule& stacklint_unreadable_file() {
-  static const UnreadableFile r;
+  static const StacklintUnreadableFile r;
   return r;
 }
 
