@@ -122,6 +122,13 @@ struct DuplicateKey {
   Location second;
 };
 
+// A file of the repository stacklint did not lint, and why (listed by `stacklint model`).
+struct SkippedFile {
+  std::string path;    // relative to the stack root
+  std::string kind;    // the kind it was recognised as ("" when none)
+  std::string reason;  // "mounted into service vmalert (...), a program stacklint does not model"
+};
+
 struct Stack {
   std::string root;  // the stack root on this machine (paths in output are relative to it)
   HostBudget host;
@@ -143,6 +150,7 @@ struct Stack {
   std::vector<std::shared_ptr<RedisConfig>> standalone_redis;
   std::vector<std::shared_ptr<PromConfig>> standalone_prometheus;
   std::vector<std::shared_ptr<RuleFile>> rule_files;  // every parsed rule file
+  std::vector<SkippedFile> skipped_files;             // files found but not linted, with the reason
 
   [[nodiscard]] const Service* find_service(std::string_view name) const {
     for (const auto& s : services) {

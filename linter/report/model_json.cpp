@@ -2,20 +2,16 @@
 
 #include <algorithm>
 
-#include "linter/report/json_util.h"
-
 #include "linter/model/pg_config.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/redis_config.h"
+#include "linter/report/json_util.h"
 
 namespace stacklint {
 
 nlohmann::json location_json(const Location& l) {
-  return nlohmann::json{{"file", l.file},
-                        {"line", l.line},
-                        {"column", l.column},
-                        {"end_line", l.end_line},
-                        {"end_column", l.end_column}};
+  return nlohmann::json{
+      {"file", l.file}, {"line", l.line}, {"column", l.column}, {"end_line", l.end_line}, {"end_column", l.end_column}};
 }
 
 namespace {
@@ -76,7 +72,9 @@ nlohmann::json prometheus_json(const PromConfig& p) {
   }
   nlohmann::json patterns = nlohmann::json::array();
   for (const RuleFilePattern& r : p.rule_files) {
-    patterns.push_back({{"pattern", r.pattern.value}, {"resolved", r.container_pattern}, {"location", location_json(r.pattern.location)}});
+    patterns.push_back({{"pattern", r.pattern.value},
+                        {"resolved", r.container_pattern},
+                        {"location", location_json(r.pattern.location)}});
   }
   nlohmann::json loaded = nlohmann::json::array();
   for (const ResolvedRuleFile& r : p.resolved_rule_files) {
@@ -156,9 +154,15 @@ nlohmann::json model_json(const Stack& stack) {
     }
     file_list.push_back(std::move(j));
   }
-  nlohmann::json host{{"memory", stack.host.memory ? nlohmann::json(stack.host.memory->value) : nlohmann::json(nullptr)},
-                      {"reserve", stack.host.reserve}};
-  return nlohmann::json{{"version", 1}, {"host", host}, {"services", services}, {"files", file_list}};
+  nlohmann::json host{
+      {"memory", stack.host.memory ? nlohmann::json(stack.host.memory->value) : nlohmann::json(nullptr)},
+      {"reserve", stack.host.reserve}};
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const SkippedFile& f : stack.skipped_files) {
+    skipped.push_back({{"path", f.path}, {"kind", f.kind}, {"reason", f.reason}});
+  }
+  return nlohmann::json{
+      {"version", 1}, {"host", host}, {"services", services}, {"files", file_list}, {"skipped", skipped}};
 }
 
 }  // namespace stacklint

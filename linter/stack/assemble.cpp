@@ -11,43 +11,12 @@
 #include "linter/stack/bind_prometheus.h"
 #include "linter/stack/bind_redis.h"
 #include "linter/stack/container.h"
+#include "linter/stack/evidence.h"
 #include "linter/stack/topology.h"
 
 namespace stacklint {
 
 namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-bool is_yaml_name(std::string_view name) {
-  return ends_with(name, ".yml") || ends_with(name, ".yaml");
-}
-// YAML by name, or a Prometheus rule file named the classic way (`alert.rules`).
-bool may_be_yaml(std::string_view name) {
-  return is_yaml_name(name) || ends_with(name, ".rules");
-}
-
-bool is_compose_name(std::string_view name) {
-  if (!is_yaml_name(name)) return false;
-  return starts_with(name, "compose.") || starts_with(name, "docker-compose") || ends_with(name, ".compose.yml") ||
-         ends_with(name, ".compose.yaml");
-}
-
-// Top-level keys of a YAML document, read cheaply from lines that start in column 0.
-bool has_top_level_key(const std::string& text, std::string_view key) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    const std::string_view line(text.data() + pos, eol - pos);
-    if (starts_with(line, key) && line.size() > key.size() && line[key.size()] == ':') return true;
-    pos = eol + 1;
-  }
-  return false;
-}
 
 bool skip_directory(const std::string& name) {
   return name.empty() || name[0] == '.' || name == "node_modules" || name == "build" || name == "vendor" ||
@@ -93,20 +62,7 @@ void refuse_discovered(Stack& stack, const std::string& p, OpenStatus status) {
 }  // namespace
 
 std::string detect_kind(const std::string& p, const std::optional<std::string>& content) {
-  const std::string name = path::basename(p);
-  if (is_compose_name(name)) return "compose";
-  if (ends_with(name, ".conf") && starts_with(name, "postgresql")) return "postgres";
-  if (ends_with(name, ".conf") && starts_with(name, "redis")) return "redis";
-  if (may_be_yaml(name) && content) {
-    if (has_top_level_key(*content, "groups")) return "rules";
-    if (!is_yaml_name(name)) return "";
-    if (has_top_level_key(*content, "scrape_configs") || has_top_level_key(*content, "rule_files") ||
-        has_top_level_key(*content, "global")) {
-      return "prometheus";
-    }
-    if (has_top_level_key(*content, "services")) return "compose";
-  }
-  return "";
+  return kind_by_name_or_content(p, content).kind;
 }
 
 namespace {
@@ -137,6 +93,71 @@ class ReadOnceCache final : public FileSystem {
 
 }  // namespace
 
+namespace {
+
+// A file found by discovery or given on the command line, with its kind by name and content.
+struct Candidate {
+  std::string host;
+  KindGuess guess;
+  bool forced = false;  // --kind, or a file given on the command line: linted as its kind says
+};
+
+void skip_file(Stack& stack, const std::string& host, std::string kind, std::string reason) {
+  stack.skipped_files.push_back(
+      SkippedFile{.path = stack_relative(stack, host), .kind = std::move(kind), .reason = std::move(reason)});
+}
+
+// Candidates of a directory: every file whose name or content may tell a kind.
+void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, const std::string& dir,
+              std::vector<Candidate>& out) {
+  std::vector<std::string> files;
+  std::vector<std::pair<std::string, OpenStatus>> refused;
+  Walk{.fs = fs, .out = files, .refused = refused, .visited = {}}.run(dir, 0);
+  for (const auto& [f, status] : refused) refuse_discovered(stack, f, status);
+  for (const std::string& f : files) {
+    if (const auto forced = req.kinds.find(f); forced != req.kinds.end()) {
+      out.push_back(Candidate{.host = f, .guess = {.kind = forced->second, .evidence = "--kind"}, .forced = true});
+      continue;
+    }
+    const std::string name = path::basename(f);
+    std::optional<std::string> content;
+    if (may_be_yaml_name(name)) {
+      FileRead read = fs.read_file(f, kMaxFileBytes);
+      if (is_refusal(read.status)) refuse_discovered(stack, f, read.status);
+      if (read.status == OpenStatus::found) content = std::move(read.text);
+    }
+    KindGuess guess = kind_by_name_or_content(f, content);
+    if (guess.kind.empty() && !content) continue;  // not YAML, no telling name: not a candidate
+    if (content && is_linted_kind(guess.kind) && guess.kind != "compose") fs.keep(f, std::move(*content));
+    out.push_back(Candidate{.host = f, .guess = std::move(guess), .forced = false});
+  }
+}
+
+// What to do with a candidate no service bound: lint it on its own (returns its kind), or record
+// why not (returns "").
+std::string standalone_kind(Stack& stack, const Candidate& c) {
+  if (c.forced) return c.guess.kind;
+  if (const auto reader = reader_of(stack, c.host)) {
+    skip_file(stack, c.host, reader->kind, reader->reason);
+    return "";
+  }
+  const std::string& kind = c.guess.kind;
+  if (kind == "compose") {
+    skip_file(stack, c.host, kind, "a compose file that is not one of this stack's (lint it with -f)");
+  } else if (!is_linted_kind(kind) && !kind.empty()) {
+    skip_file(
+        stack, c.host, kind,
+        "recognised as " + kind + " by " + c.guess.evidence + "; stacklint does not check " + kind + " files yet");
+  } else if (kind.empty()) {
+    skip_file(stack, c.host, kind, c.guess.evidence);
+  } else {
+    return kind;
+  }
+  return "";
+}
+
+}  // namespace
+
 // NOLINTNEXTLINE(readability-function-size): over 120 lines, to be split (issue 12)
 StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   const ReadOnceCache fs(disk);
@@ -160,39 +181,20 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     stack.host.reserve_location = req.reserve->location;
   }
 
-  // Candidate files by kind.
+  // Candidate files, with their kind by name and content.
   std::vector<std::string> compose_files = req.compose_files;
-  std::vector<std::pair<std::string, std::string>> configs;  // (host path, kind)
+  std::vector<Candidate> candidates;
   for (const std::string& arg : paths) {
     const std::string p = path::normalize(arg);
     const FileInfo info = fs.stat(p);
     if (info.status == OpenStatus::found && info.type == FileType::directory) {
-      std::vector<std::string> files;
-      std::vector<std::pair<std::string, OpenStatus>> refused;
-      Walk{.fs = fs, .out = files, .refused = refused, .visited = {}}.run(p, 0);
-      for (const auto& [f, status] : refused) refuse_discovered(stack, f, status);
       if (req.compose_files.empty()) {
         for (const auto& f : default_compose_files(fs, p)) compose_files.push_back(f);
       }
-      for (const std::string& f : files) {
-        const auto forced = req.kinds.find(f);
-        std::string kind;
-        if (forced != req.kinds.end()) {
-          kind = forced->second;
-        } else {
-          const std::string name = path::basename(f);
-          std::optional<std::string> content;
-          if (may_be_yaml(name)) {
-            FileRead read = fs.read_file(f, kMaxFileBytes);
-            if (is_refusal(read.status)) refuse_discovered(stack, f, read.status);
-            if (read.status == OpenStatus::found) content = std::move(read.text);
-          }
-          kind = detect_kind(f, content);
-          if (content && !kind.empty() && kind != "compose") fs.keep(f, std::move(*content));
-        }
-        if (kind.empty() || kind == "compose") continue;  // compose files come from default discovery
-        configs.emplace_back(f, kind);
-      }
+      discover(fs, stack, req, p, candidates);
+      std::erase_if(candidates, [&](const Candidate& c) {
+        return std::find(compose_files.begin(), compose_files.end(), path::normalize(c.host)) != compose_files.end();
+      });
     } else if (info.status == OpenStatus::not_found) {
       result.usage_errors.push_back("cannot read '" + arg + "': no such file or directory");
     } else if (info.status != OpenStatus::found) {
@@ -207,8 +209,12 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
       const std::string kind = forced != req.kinds.end() ? forced->second : detect_kind(p, content);
       if (kind == "compose") {
         if (req.compose_files.empty()) compose_files.push_back(p);
+      } else if (is_linted_kind(kind)) {
+        candidates.push_back(
+            Candidate{.host = p, .guess = {.kind = kind, .evidence = "the command line"}, .forced = true});
       } else if (!kind.empty()) {
-        configs.emplace_back(p, kind);
+        result.usage_errors.push_back("'" + arg + "' is " + (kind == "alertmanager" ? "an " : "a ") + kind +
+                                      " file, which stacklint does not check yet");
       } else {
         result.usage_errors.push_back("cannot tell what kind of file '" + arg +
                                       "' is; name it like its program expects or use --kind FILE=KIND");
@@ -219,7 +225,9 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     if (!fs.read(f)) result.usage_errors.push_back("cannot read compose file '" + f + "'");
   }
   if (!result.usage_errors.empty()) return result;
-  if (compose_files.empty() && configs.empty()) {
+  if (compose_files.empty() && std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
+        return is_linted_kind(c.guess.kind) && c.guess.kind != "compose";
+      })) {
     result.usage_errors.push_back("no compose file or configuration file found in '" + paths.front() + "'");
     return result;
   }
@@ -246,6 +254,11 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     for (; seen_files < stack.files.size(); ++seen_files) bound.insert(stack.files[seen_files].host_path);
   };
   note_bound();
+  std::vector<std::pair<std::string, std::string>> configs;  // (host path, kind) linted on their own
+  for (const Candidate& c : candidates) {
+    if (bound.count(path::normalize(c.host)) > 0) continue;
+    if (std::string kind = standalone_kind(stack, c); !kind.empty()) configs.emplace_back(c.host, std::move(kind));
+  }
   // Prometheus configs first, so the rule files they name are bound to them.
   std::stable_sort(configs.begin(), configs.end(), [](const auto& a, const auto& b) {
     return (a.second == "prometheus") > (b.second == "prometheus");

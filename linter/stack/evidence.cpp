@@ -1,0 +1,282 @@
+#include "linter/stack/evidence.h"
+
+#include <algorithm>
+#include <array>
+
+#include "linter/formats/compose/syntax.h"
+#include "linter/knowledge/knowledge.h"
+#include "linter/stack/bind_prometheus.h"
+
+namespace stacklint {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+bool is_yaml_name(std::string_view name) {
+  return ends_with(name, ".yml") || ends_with(name, ".yaml");
+}
+
+bool is_compose_name(std::string_view name) {
+  if (!is_yaml_name(name)) return false;
+  return starts_with(name, "compose.") || starts_with(name, "docker-compose") || ends_with(name, ".compose.yml") ||
+         ends_with(name, ".compose.yaml");
+}
+
+// Calls fn on every line of the text.
+template <class F>
+void for_each_line(const std::string& text, F&& fn) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    if (fn(std::string_view(text.data() + pos, eol - pos))) return;
+    pos = eol + 1;
+  }
+}
+
+// A top-level key of a YAML document, read cheaply from lines that start in column 0.
+bool has_top_level_key(const std::string& text, std::string_view key) {
+  bool found = false;
+  for_each_line(text, [&](std::string_view line) {
+    found = starts_with(line, key) && line.size() > key.size() && line[key.size()] == ':';
+    return found;
+  });
+  return found;
+}
+
+// A `rules:` key anywhere below the top level (`  rules:`, `- rules:`).
+bool has_nested_rules_key(const std::string& text) {
+  bool found = false;
+  for_each_line(text, [&](std::string_view line) {
+    const size_t first = line.find_first_not_of(" \t-");
+    found = first != std::string_view::npos && first > 0 && starts_with(line.substr(first), "rules:");
+    return found;
+  });
+  return found;
+}
+
+KindGuess by_content(const std::string& text) {
+  // Kubernetes manifests, Grafana provisioning and Helm output carry `apiVersion`: never a
+  // Prometheus file or a compose file, whatever other keys they have.
+  if (has_top_level_key(text, "apiVersion")) {
+    for (const char* key : {"datasources", "providers", "deleteDatasources", "contactPoints", "policies", "groups"}) {
+      if (has_top_level_key(text, key) && !has_top_level_key(text, "kind")) {
+        return {.kind = "grafana", .evidence = std::string("its content (apiVersion: and ") + key + ":)"};
+      }
+    }
+    return {.kind = "", .evidence = "its content is a manifest (apiVersion:), not a file stacklint reads"};
+  }
+  if (has_top_level_key(text, "groups") && has_nested_rules_key(text)) {
+    return {.kind = "rules", .evidence = "its content (groups: with rules:)"};
+  }
+  for (const char* key : {"scrape_configs", "rule_files", "scrape_config_files"}) {
+    if (has_top_level_key(text, key))
+      return {.kind = "prometheus", .evidence = std::string("its content (") + key + ":)"};
+  }
+  if (has_top_level_key(text, "route") && has_top_level_key(text, "receivers")) {
+    return {.kind = "alertmanager", .evidence = "its content (route: and receivers:)"};
+  }
+  if (has_top_level_key(text, "services")) return {.kind = "compose", .evidence = "its content (services:)"};
+  return {.kind = "", .evidence = "nothing mounts it and neither its name nor its content says what reads it"};
+}
+
+bool starts_with_any(std::string_view name, std::initializer_list<std::string_view> prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return starts_with(name, p); });
+}
+
+}  // namespace
+
+bool may_be_yaml_name(const std::string& name) {
+  return is_yaml_name(name) || ends_with(name, ".rules");
+}
+
+bool is_linted_kind(const std::string& kind) {
+  return kind == "compose" || kind == "postgres" || kind == "redis" || kind == "prometheus" || kind == "rules";
+}
+
+KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std::string>& content) {
+  const std::string name = path::basename(p);
+  if (is_compose_name(name)) return {.kind = "compose", .evidence = "its name"};
+  if (ends_with(name, ".conf") && starts_with(name, "postgresql")) return {.kind = "postgres", .evidence = "its name"};
+  if (ends_with(name, ".conf") && starts_with_any(name, {"redis", "valkey", "keydb"})) {
+    return {.kind = "redis", .evidence = "its name"};
+  }
+  if (ends_with(name, ".ini") && starts_with(name, "pgbouncer")) return {.kind = "pgbouncer", .evidence = "its name"};
+  if (!may_be_yaml_name(name)) return {};
+  if (!content) return {.kind = "", .evidence = "it could not be read"};
+  const KindGuess by_text = by_content(*content);
+  if (is_yaml_name(name) && starts_with(name, "alertmanager")) return {.kind = "alertmanager", .evidence = "its name"};
+  // Named after Prometheus: its config when it has a key of one (`global:` or `alerting:` alone
+  // then suffice), not a web config (`basic_auth_users:`) or a manifest.
+  if (is_yaml_name(name) && starts_with(name, "prometheus") && by_text.kind.empty() &&
+      !has_top_level_key(*content, "apiVersion")) {
+    for (const char* key : {"global", "alerting", "remote_write", "remote_read", "storage", "otlp", "tracing"}) {
+      if (has_top_level_key(*content, key))
+        return {.kind = "prometheus", .evidence = "its name and its " + std::string(key) + ":"};
+    }
+    return {.kind = "", .evidence = "named like a Prometheus config, but it has none of its keys"};
+  }
+  if (!is_yaml_name(name) && by_text.kind != "rules") {
+    return {.kind = "", .evidence = "its content is no Prometheus rule file"};
+  }
+  return by_text;
+}
+
+namespace {
+
+// Where the file appears in the service's container (longest bind mount source that holds it).
+std::optional<std::string> container_path_in(const Service& svc, const std::string& host) {
+  const Mount* best = nullptr;
+  std::string path_in;
+  for (const Mount& m : svc.mounts) {
+    if (!m.bind || m.host_path.empty() || m.target.empty()) continue;
+    const std::string src = path::normalize(m.host_path);
+    std::string candidate;
+    if (host == src) {
+      candidate = path::normalize(m.target);
+    } else if (m.is_directory && host.size() > src.size() && starts_with(host, src) &&
+               (host[src.size()] == '/' || src == "/")) {
+      candidate = path::normalize(path::join(m.target, host.substr(src.size() + (src == "/" ? 0 : 1))));
+    } else {
+      continue;
+    }
+    if (best == nullptr || m.host_path.size() > best->host_path.size()) {
+      best = &m;
+      path_in = candidate;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  return path_in;
+}
+
+// The value of `--name=value` / `--name value` / `-name=value` in a command line, or "".
+std::string flag_value(const std::vector<std::string>& args, std::string_view name) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    while (starts_with(a, "-")) a.remove_prefix(1);
+    if (starts_with(a, name) && a.size() > name.size() && a[name.size()] == '=') {
+      return std::string(a.substr(name.size() + 1));
+    }
+    if (a == name && i + 1 < args.size()) return args[i + 1];
+  }
+  return {};
+}
+
+std::vector<std::string> argv_of(const Service& svc) {
+  std::vector<std::string> argv;
+  if (svc.entrypoint) argv = svc.entrypoint->value;
+  if (svc.command) argv.insert(argv.end(), svc.command->value.begin(), svc.command->value.end());
+  return argv;
+}
+
+// filepath.Match over whole paths: segment by segment.
+bool path_glob_match(std::string_view pattern, std::string_view p) {
+  while (true) {
+    const size_t a = pattern.find('/');
+    const size_t b = p.find('/');
+    if ((a == std::string_view::npos) != (b == std::string_view::npos)) return false;
+    if (!glob_match(pattern.substr(0, a), p.substr(0, b))) return false;
+    if (a == std::string_view::npos) return true;
+    pattern.remove_prefix(a + 1);
+    p.remove_prefix(b + 1);
+  }
+}
+
+// Whether a command-line word or an environment value names the container path (itself, as the
+// value of a flag, or as a glob that matches it).
+bool names_path(std::string_view word, const std::string& container_path) {
+  if (const size_t eq = word.find('='); eq != std::string_view::npos && starts_with(word, "-")) {
+    word = word.substr(eq + 1);
+  }
+  if (word.empty() || word[0] != '/') return false;
+  return word == container_path || path_glob_match(word, container_path) ||
+         (starts_with(container_path, word) && container_path.size() > word.size() &&
+          container_path[word.size()] == '/');
+}
+
+std::optional<std::string> named_by(const Service& svc, const std::string& container_path) {
+  for (const std::string& a : argv_of(svc)) {
+    if (names_path(a, container_path)) return "its command line";
+  }
+  for (const auto& [name, value] : svc.environment) {
+    if (names_path(value.value, container_path)) return "its environment (" + name + ")";
+  }
+  return std::nullopt;
+}
+
+std::string image_text(const Service& svc) {
+  return svc.image ? " (" + svc.image->value + ")" : std::string();
+}
+
+const knowledge::ImageFact* image_fact(const Service& svc) {
+  if (!svc.image) return nullptr;
+  return knowledge::find_image(compose::analyze_image(svc.image->value).repository);
+}
+
+// The config file the program of a service reads: its flag (when it has one), else the image's default.
+std::string config_path(const Service& svc, std::string_view flag, const std::string& fallback) {
+  if (!flag.empty()) {
+    const std::string v = flag_value(argv_of(svc), flag);
+    if (!v.empty()) return path::normalize(v);
+  }
+  const knowledge::ImageFact* fact = image_fact(svc);
+  return fact != nullptr && !fact->config.empty() ? fact->config : fallback;
+}
+
+std::optional<FileReader> reader_in(const Service& svc, const std::string& in) {
+  FileReader r{.service = &svc, .container_path = in, .kind = "", .reason = ""};
+  const std::string where = "service " + svc.name + image_text(svc) + " at " + in;
+  if (svc.role == "alertmanager" && in == config_path(svc, "config.file", "/etc/alertmanager/alertmanager.yml")) {
+    r.kind = "alertmanager";
+    r.reason = "the Alertmanager config of " + where + "; stacklint does not check Alertmanager configs yet";
+    return r;
+  }
+  if (svc.role == "grafana") {
+    const auto env = svc.environment.find("GF_PATHS_PROVISIONING");
+    const std::string dir = env != svc.environment.end() && !env->second.value.empty()
+                                ? path::normalize(env->second.value)
+                                : "/etc/grafana/provisioning";
+    if (starts_with(in, dir + "/")) {
+      r.kind = "grafana";
+      r.reason = "Grafana provisioning of " + where + "; stacklint does not check Grafana provisioning yet";
+      return r;
+    }
+  }
+  if (svc.role == "pgbouncer" &&
+      (in == config_path(svc, "", "/etc/pgbouncer/pgbouncer.ini") || named_by(svc, in).has_value())) {
+    r.kind = "pgbouncer";
+    r.reason = "the pgbouncer config of " + where + "; stacklint does not check pgbouncer.ini yet";
+    return r;
+  }
+  if (const auto how = named_by(svc, in)) {
+    r.reason = "read by " + where + " (named by " + *how + "); stacklint does not model what it reads there";
+    return r;
+  }
+  static constexpr std::array<std::string_view, 6> kOwnReaders = {"prometheus",   "postgres", "redis",
+                                                                  "alertmanager", "grafana",  "pgbouncer"};
+  if (std::find(kOwnReaders.begin(), kOwnReaders.end(), svc.role) != kOwnReaders.end()) return std::nullopt;
+  r.reason = "mounted into " + where + ", a program stacklint does not model";
+  return r;
+}
+
+}  // namespace
+
+std::optional<FileReader> reader_of(const Stack& stack, const std::string& host_path) {
+  const std::string host = path::normalize(host_path);
+  std::optional<FileReader> found;
+  for (const Service& svc : stack.services) {
+    const auto in = container_path_in(svc, host);
+    if (!in) continue;
+    auto r = reader_in(svc, *in);
+    if (!r) continue;
+    // A program that reads the file as its own kind beats one that merely has it mounted.
+    if (!found || (found->kind.empty() && !r->kind.empty())) found = std::move(r);
+  }
+  return found;
+}
+
+}  // namespace stacklint

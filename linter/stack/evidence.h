@@ -1,0 +1,45 @@
+// What kind of file a file of the repository is, from evidence, strongest first: the service that
+// mounts it and how its program is told to read it; its name; content that only that kind has.
+// A file without evidence is not linted (`stacklint model` lists it, with the reason).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "linter/model/stack.h"
+
+namespace stacklint {
+
+// The kinds of file stacklint reads ("compose", "postgres", "redis", "prometheus", "rules") or
+// recognises and leaves alone until they are modelled ("alertmanager", "grafana", "pgbouncer");
+// "" when nothing says.
+struct KindGuess {
+  std::string kind;
+  std::string evidence;  // "its name", "its content (scrape_configs:)"... or why there is no kind
+};
+
+// From the name, then (for YAML) the content. `content` is nullopt when the file was not read.
+KindGuess kind_by_name_or_content(const std::string& path, const std::optional<std::string>& content);
+
+// Whether stacklint lints files of this kind.
+bool is_linted_kind(const std::string& kind);
+
+// Whether the name may hold YAML (`.yml`, `.yaml`, the classic `.rules`): read to tell its kind.
+bool may_be_yaml_name(const std::string& name);
+
+// A service whose program reads a file: the strongest evidence of its kind. `kind` is the kind the
+// program reads it as, "" when stacklint does not model that program (the file is then left alone).
+struct FileReader {
+  const Service* service = nullptr;
+  std::string container_path;
+  std::string kind;
+  std::string reason;  // why the file is not linted, for `stacklint model`
+};
+
+// The service that reads the file at `host_path` (on this machine) through its bind mounts, as its
+// program is told to (its config file, its command line, a mount into a program stacklint does not
+// model); nullopt when no service's program reads it. Files bound by the binders (the Prometheus
+// config, its rule files, redis.conf, postgresql.conf) are not asked about.
+std::optional<FileReader> reader_of(const Stack& stack, const std::string& host_path);
+
+}  // namespace stacklint

@@ -1,0 +1,80 @@
+#include "linter/stack/evidence.h"
+
+#include <catch2/catch.hpp>
+
+#include "linter/stack/assemble.h"
+
+using namespace stacklint;
+
+namespace {
+
+std::string kind(const std::string& path, const std::string& content) {
+  return kind_by_name_or_content(path, content).kind;
+}
+
+}  // namespace
+
+TEST_CASE("evidence: kind by name, then content only that kind has") {
+  CHECK(kind("x/postgresql.conf", "") == "postgres");
+  CHECK(kind("redis-6380.conf", "") == "redis");
+  CHECK(kind("valkey.conf", "") == "redis");
+  CHECK(kind("pgbouncer.ini", "") == "pgbouncer");
+  CHECK(kind("docker-compose.prod.yml", "") == "compose");
+  CHECK(kind("alertmanager.yml", "route:\n  receiver: x\n") == "alertmanager");
+  // A top-level `global:` alone is no Prometheus config (Helm values, Alertmanager).
+  CHECK(kind("values.yaml", "global:\n  image: x\n").empty());
+  CHECK(kind("config.yml", "global:\n  resolve_timeout: 5m\nroute:\n  receiver: a\nreceivers:\n  - name: a\n") ==
+        "alertmanager");
+  CHECK(kind("scrape.yml", "scrape_configs:\n  - job_name: a\n") == "prometheus");
+  CHECK(kind("prometheus-local.yml", "global:\n  scrape_interval: 15s\n") == "prometheus");
+  CHECK(kind("prometheus.web-config.yml", "basic_auth_users:\n  admin: x\n").empty());
+  CHECK(kind("prometheus-rules.yml", "groups:\n  - name: a\n    rules: []\n") == "rules");
+  CHECK(kind("alerts.rules", "groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up == 0\n") == "rules");
+  // `groups:` without rules is no rule file; Grafana alerting provisioning has apiVersion.
+  CHECK(kind("teams.yml", "groups:\n  - name: a\n    members: [b]\n").empty());
+  CHECK(kind("alerting.yml", "apiVersion: 1\ngroups:\n  - orgId: 1\n    rules: []\n") == "grafana");
+  CHECK(kind("rule.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups: []\n").empty());
+  CHECK(kind("notes.txt", "groups:\n").empty());
+}
+
+TEST_CASE("evidence: the service that mounts a file decides, before its name") {
+  MemoryFileSystem fs;
+  fs.add("/s/compose.yaml",
+         "services:\n"
+         "  vmagent:\n    image: victoriametrics/vmagent:v1\n"
+         "    command: [\"--promscrape.config=/etc/prometheus/prometheus.yml\"]\n"
+         "    volumes: [\"./prometheus.yml:/etc/prometheus/prometheus.yml\"]\n"
+         "  alertmanager:\n    image: prom/alertmanager:v0.27.0\n"
+         "    volumes: [\"./am:/etc/alertmanager\"]\n"
+         "  grafana:\n    image: grafana/grafana:11.0.0\n"
+         "    volumes: [\"./grafana:/etc/grafana/provisioning\"]\n"
+         "  prometheus:\n    image: prom/prometheus:v3.1.0\n"
+         "    volumes: [\"./prom:/etc/prometheus\"]\n");
+  fs.add("/s/prometheus.yml", "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [\"a:1\"]\n");
+  fs.add("/s/am/alertmanager.yml", "route:\n  receiver: a\nreceivers:\n  - name: a\n");
+  fs.add("/s/grafana/datasources/ds.yml", "apiVersion: 1\ndatasources: []\n");
+  fs.add("/s/prom/prometheus.yml", "rule_files: [\"rules.yml\"]\n");
+  fs.add("/s/prom/rules.yml", "groups:\n  - name: a\n    rules:\n      - record: a\n        expr: up\n");
+  fs.add("/s/prom/other.yml", "groups:\n  - name: b\n    rules:\n      - record: b\n        expr: up\n");
+  StackRequest req;
+  req.paths = {"/s"};
+  const StackLoad load = load_stack(fs, req);
+  REQUIRE(load.usage_errors.empty());
+  const Stack& s = load.stack;
+  std::map<std::string, std::pair<std::string, std::string>> skipped;
+  for (const SkippedFile& f : s.skipped_files) skipped[f.path] = {f.kind, f.reason};
+  CHECK(skipped.at("prometheus.yml") ==
+        std::pair<std::string, std::string>{"",
+                                            "read by service vmagent (victoriametrics/vmagent:v1) at "
+                                            "/etc/prometheus/prometheus.yml (named by its command line); stacklint "
+                                            "does not model what it reads there"});
+  CHECK(skipped.at("am/alertmanager.yml").first == "alertmanager");
+  CHECK(skipped.at("grafana/datasources/ds.yml").first == "grafana");
+  // Read by the Prometheus service: bound, not skipped. Mounted but not loaded: its content decides.
+  CHECK(skipped.count("prom/rules.yml") == 0);
+  CHECK(skipped.count("prom/other.yml") == 0);
+  CHECK(s.find_file("prom/rules.yml") != nullptr);
+  CHECK(s.find_file("prom/other.yml") != nullptr);
+  CHECK(s.find_file("prometheus.yml") == nullptr);
+  CHECK(s.find_file("am/alertmanager.yml") == nullptr);
+}
