@@ -60,18 +60,18 @@ std::optional<Interval> arith(Tok op, Interval a, Interval b) {
 std::optional<double> fold_constant(const Node& n) {
   switch (n.kind) {
     case NodeKind::number_literal:
-      return n.value;
+      return n.value();
     case NodeKind::paren:
-      return n.expr == nullptr ? std::nullopt : fold_constant(*n.expr);
+      return n.expr() == nullptr ? std::nullopt : fold_constant(*n.expr());
     case NodeKind::unary: {
-      const auto v = n.expr == nullptr ? std::nullopt : fold_constant(*n.expr);
+      const auto v = n.expr() == nullptr ? std::nullopt : fold_constant(*n.expr());
       if (!v) return std::nullopt;
       return n.op == Tok::sub ? -*v : *v;
     }
     case NodeKind::binary: {
-      if (n.lhs == nullptr || n.rhs == nullptr || n.return_bool || promql::is_comparison(n.op)) return std::nullopt;
-      const auto a = fold_constant(*n.lhs);
-      const auto b = a ? fold_constant(*n.rhs) : std::nullopt;
+      if (n.lhs() == nullptr || n.rhs() == nullptr || n.return_bool || promql::is_comparison(n.op)) return std::nullopt;
+      const auto a = fold_constant(*n.lhs());
+      const auto b = a ? fold_constant(*n.rhs()) : std::nullopt;
       if (!b) return std::nullopt;
       return apply(n.op, *a, *b);
     }
@@ -143,17 +143,17 @@ std::optional<Interval> BoundAnalysis::interval(const Node& n) {
     case NodeKind::vector_selector:
       return selector_interval(n, false);
     case NodeKind::paren:
-      return n.expr == nullptr ? std::nullopt : interval(*n.expr);
+      return n.expr() == nullptr ? std::nullopt : interval(*n.expr());
     case NodeKind::unary: {
-      const auto v = n.expr == nullptr ? std::nullopt : interval(*n.expr);
+      const auto v = n.expr() == nullptr ? std::nullopt : interval(*n.expr());
       if (!v) return std::nullopt;
       return n.op == Tok::sub ? Interval{-v->hi, -v->lo} : *v;
     }
     case NodeKind::aggregate: {
-      if (n.expr == nullptr) return std::nullopt;
+      if (n.expr() == nullptr) return std::nullopt;
       switch (n.op) {
         case Tok::sum: {
-          const Node* inner = promql::strip_parens(n.expr);
+          const Node* inner = promql::strip_parens(n.expr());
           if (inner != nullptr && inner->is(NodeKind::vector_selector)) return selector_interval(*inner, true);
           return std::nullopt;
         }
@@ -163,27 +163,27 @@ std::optional<Interval> BoundAnalysis::interval(const Node& n) {
         case Tok::topk:
         case Tok::bottomk:
         case Tok::quantile:
-          return interval(*n.expr);
+          return interval(*n.expr());
         default:
           return std::nullopt;
       }
     }
     case NodeKind::call: {
-      if (n.func == nullptr) return std::nullopt;
-      const std::string_view f = n.func->name;
+      if (n.func() == nullptr) return std::nullopt;
+      const std::string_view f = n.func()->name;
       const Node* range = nullptr;
       if ((f == "max_over_time" || f == "min_over_time" || f == "avg_over_time" || f == "last_over_time") &&
-          n.args.size() == 1) {
-        range = n.args[0];
-      } else if (f == "quantile_over_time" && n.args.size() == 2) {
-        range = n.args[1];
+          n.args().size() == 1) {
+        range = n.args()[0];
+      } else if (f == "quantile_over_time" && n.args().size() == 2) {
+        range = n.args()[1];
       }
-      if (range != nullptr && range->is(NodeKind::matrix_selector) && range->expr != nullptr) {
-        return interval(*range->expr);
+      if (range != nullptr && range->is(NodeKind::matrix_selector) && range->expr() != nullptr) {
+        return interval(*range->expr());
       }
-      if ((f == "clamp_max" || f == "clamp_min") && n.args.size() == 2) {
-        const auto v = interval(*n.args[0]);
-        const auto c = fold_constant(*n.args[1]);
+      if ((f == "clamp_max" || f == "clamp_min") && n.args().size() == 2) {
+        const auto v = interval(*n.args()[0]);
+        const auto c = fold_constant(*n.args()[1]);
         if (!v || !c) return std::nullopt;
         return f == "clamp_max" ? Interval{std::min(v->lo, *c), std::min(v->hi, *c)}
                                 : Interval{std::max(v->lo, *c), std::max(v->hi, *c)};
@@ -191,22 +191,22 @@ std::optional<Interval> BoundAnalysis::interval(const Node& n) {
       return std::nullopt;
     }
     case NodeKind::binary: {
-      if (n.lhs == nullptr || n.rhs == nullptr) return std::nullopt;
+      if (n.lhs() == nullptr || n.rhs() == nullptr) return std::nullopt;
       if (n.return_bool) return Interval{0, 1};
-      if (n.op == Tok::land || n.op == Tok::lunless) return interval(*n.lhs);
+      if (n.op == Tok::land || n.op == Tok::lunless) return interval(*n.lhs());
       if (n.op == Tok::lor) {
-        const auto a = interval(*n.lhs);
-        const auto b = a ? interval(*n.rhs) : std::nullopt;
+        const auto a = interval(*n.lhs());
+        const auto b = a ? interval(*n.rhs()) : std::nullopt;
         if (!b) return std::nullopt;
         return hull(*a, *b);
       }
       if (promql::is_comparison(n.op)) {
         // A filter keeps the vector side's values.
-        if (n.lhs->type == promql::ValueType::vector) return interval(*n.lhs);
-        return interval(*n.rhs);
+        if (n.lhs()->type == promql::ValueType::vector) return interval(*n.lhs());
+        return interval(*n.rhs());
       }
-      const auto a = interval(*n.lhs);
-      const auto b = a ? interval(*n.rhs) : std::nullopt;
+      const auto a = interval(*n.lhs());
+      const auto b = a ? interval(*n.rhs()) : std::nullopt;
       if (!b) return std::nullopt;
       return arith(n.op, *a, *b);
     }

@@ -143,7 +143,7 @@ JobLabels job_labels(const ScrapeJob& job) {
 }
 
 const promql::Matcher* find_matcher(const promql::Node& selector, std::string_view name) {
-  for (const promql::Matcher& m : selector.matchers) {
+  for (const promql::Matcher& m : selector.matchers()) {
     if (m.name == name) return &m;
   }
   return nullptr;
@@ -215,7 +215,7 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
       if (m == nullptr || m->op != promql::MatchOp::equal) continue;
       for (const Service& s : stack.services) {
         if (s.enabled && same_container(s, m->value))
-          add(&s, "the container selected by " + m->name + "=\"" + m->value + "\"");
+          add(&s, "the container selected by " + std::string(m->name) + "=\"" + std::string(m->value) + "\"");
       }
       if (!out.empty()) break;
     }

@@ -11,16 +11,13 @@
 #include <vector>
 
 #include "linter/source/source.h"
+#include "linter/yaml/scalar_span.h"
 
 namespace stacklint {
 
 namespace promql {
 struct ParseResult;  // linter/formats/promql (the PromQL parser)
 }
-namespace yaml {
-class Stream;
-struct Node;
-}  // namespace yaml
 
 enum class RuleKind : uint8_t { alert, record };
 
@@ -34,7 +31,7 @@ struct PromRule {
   Located<std::string> name;                          // the `alert:` or `record:` value
   Location key;                                       // the rule's mapping (start of `- alert:`)
   Located<std::string> expr;                          // the cooked expression; location = the `expr` scalar
-  const yaml::Node* expr_node = nullptr;              // for mapping PromQL spans (owned by RuleFile::yaml)
+  yaml::ScalarSpan expr_span;                         // the `expr` scalar as written (style none: no expr)
   std::shared_ptr<const promql::ParseResult> parsed;  // nullptr when no PromQL parser or no expr
   std::vector<ParseIssue> promql_errors;              // PromQL errors at their exact file span
   std::optional<Located<double>> for_seconds;
@@ -64,8 +61,8 @@ struct RuleFile {
   std::string host_path;  // as opened on this machine
   std::vector<RuleGroup> groups;
   std::vector<PromRule> rules;
-  std::vector<DuplicateRule> duplicates;     // rules/duplicate-rule
-  std::shared_ptr<const yaml::Stream> yaml;  // keeps the nodes alive
+  std::vector<DuplicateRule> duplicates;  // rules/duplicate-rule
+  SourcePtr source;                       // the file's text (the YAML tree is dropped once the rules are read)
   // The Prometheus version and feature flags the file was checked against.
   int version_major = 3;
   int version_minor = 0;

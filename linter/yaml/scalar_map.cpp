@@ -2,6 +2,7 @@
 // text the way YAML cooks it (quotes, escapes, line folding, block indentation). The rebuilt value
 // is compared with libyaml's; on any mismatch no mapping is returned (callers fall back to the
 // node's start), so a mapping is either exact or absent.
+#include <algorithm>
 #include <string>
 
 #include "linter/source/utf8.h"
@@ -203,35 +204,35 @@ bool cook_block(Cooker& c, size_t begin, size_t end, ScalarStyle style) {
 
 }  // namespace
 
-std::vector<uint32_t> cooked_to_raw_offsets(const SourceFile& file, const Node& scalar) {
-  if (!scalar.is_scalar() || scalar.end.offset <= scalar.start.offset) return {};
+std::vector<uint32_t> cooked_to_raw_offsets(const SourceFile& file, ScalarSpan scalar, std::string_view value) {
+  if (scalar.end <= scalar.begin) return {};
   Cooker c{.raw = file.text(), .out = {}, .map = {}};
-  c.out.reserve(scalar.value.size());
+  c.out.reserve(value.size());
   bool ok = false;
   switch (scalar.style) {
     case ScalarStyle::plain:
     case ScalarStyle::single_quoted:
     case ScalarStyle::double_quoted:
-      ok = cook_flow(c, scalar.start.offset, scalar.end.offset, scalar.style);
+      ok = cook_flow(c, scalar.begin, scalar.end, scalar.style);
       break;
     case ScalarStyle::literal:
     case ScalarStyle::folded:
-      ok = cook_block(c, scalar.start.offset, scalar.end.offset, scalar.style);
+      ok = cook_block(c, scalar.begin, scalar.end, scalar.style);
       // Block scalars end with chomped line breaks the raw walk does not model: compare without them.
-      while (!c.out.empty() && c.out.back() == '\n' && c.out.size() > scalar.value.size()) {
+      while (!c.out.empty() && c.out.back() == '\n' && c.out.size() > value.size()) {
         c.out.pop_back();
         c.map.pop_back();
       }
-      if (ok && c.out.size() < scalar.value.size() && scalar.value.compare(0, c.out.size(), c.out) == 0) {
+      if (ok && c.out.size() < value.size() && value.compare(0, c.out.size(), c.out) == 0) {
         // Kept trailing breaks (`|+`, clip): map them to the end of the scalar.
-        while (c.out.size() < scalar.value.size()) c.emit(scalar.value[c.out.size()], scalar.end.offset);
+        while (c.out.size() < value.size()) c.emit(value[c.out.size()], scalar.end);
       }
       break;
     case ScalarStyle::none:
       break;
   }
-  if (!ok || c.out != scalar.value) return {};
-  uint32_t end_offset = scalar.end.offset;
+  if (!ok || c.out != value) return {};
+  uint32_t end_offset = scalar.end;
   if (scalar.style == ScalarStyle::single_quoted || scalar.style == ScalarStyle::double_quoted) --end_offset;
   if (!c.map.empty() && (scalar.style == ScalarStyle::literal || scalar.style == ScalarStyle::folded)) {
     end_offset = c.map.back() + 1;
@@ -240,14 +241,25 @@ std::vector<uint32_t> cooked_to_raw_offsets(const SourceFile& file, const Node& 
   return std::move(c.map);
 }
 
-Location Stream::value_location(const Node& scalar, uint32_t begin, uint32_t end) const {
-  const std::vector<uint32_t> map = cooked_to_raw_offsets(*source_, scalar);
-  if (map.empty()) return location(scalar);
+std::vector<uint32_t> cooked_to_raw_offsets(const SourceFile& file, const Node& scalar) {
+  if (!scalar.is_scalar()) return {};
+  return cooked_to_raw_offsets(file, scalar.span(), scalar.value);
+}
+
+Location value_location(const SourceFile& file, ScalarSpan scalar, std::string_view value, uint32_t begin,
+                        uint32_t end) {
+  const std::vector<uint32_t> map = cooked_to_raw_offsets(file, scalar, value);
+  if (map.empty()) return file.span(scalar.begin, scalar.end);
   begin = std::min<uint32_t>(begin, static_cast<uint32_t>(map.size() - 1));
   end = std::min<uint32_t>(std::max(begin, end), static_cast<uint32_t>(map.size() - 1));
   // The end maps through the last byte of the range (so a range never swallows a folded break).
   const uint32_t raw_end = end > begin ? map[end - 1] + 1 : map[begin];
-  return source_->span(map[begin], std::max(map[begin], raw_end));
+  return file.span(map[begin], std::max(map[begin], raw_end));
+}
+
+Location Stream::value_location(const Node& scalar, uint32_t begin, uint32_t end) const {
+  if (!scalar.is_scalar()) return location(scalar);
+  return yaml::value_location(*source_, scalar.span(), scalar.value, begin, end);
 }
 
 }  // namespace stacklint::yaml

@@ -89,11 +89,12 @@ Mark Builder::mark(const yaml_mark_t& m) {
     }
     offset = static_cast<uint32_t>(cursor_byte_);
   }
-  return Mark{.line = static_cast<uint32_t>(m.line) + 1, .column = static_cast<uint32_t>(m.column) + 1, .offset = offset};
+  return Mark{
+      .line = static_cast<uint32_t>(m.line) + 1, .column = static_cast<uint32_t>(m.column) + 1, .offset = offset};
 }
 
 Node* Builder::make(NodeKind kind, const yaml_event_t& ev) {
-  Node& n = s_.arena_.emplace_back();
+  Node& n = s_.arena_.make();
   n.kind = kind;
   n.start = mark(ev.start_mark);
   n.end = mark(ev.end_mark);
@@ -130,7 +131,8 @@ void Builder::add_to_parent(const Node* node) {
   }
   if (key->is_scalar()) {
     if (const Node** earlier = top.find_key(key->value)) {
-      s_.duplicates_.push_back(DuplicateKey{.key = key->value, .first = s_.location(**earlier), .second = s_.location(*key)});
+      s_.duplicates_.push_back(
+          DuplicateKey{.key = key->value, .first = s_.location(**earlier), .second = s_.location(*key)});
       // The later value wins, as in most decoders; replace the earlier pair.
       for (auto& p : top.node->pairs) {
         if (p.key == *earlier) {

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,12 +12,13 @@
 #include <vector>
 
 #include "linter/model/stack.h"
+#include "linter/source/arena.h"
 #include "linter/source/source.h"
+#include "linter/yaml/scalar_span.h"
 
 namespace stacklint::yaml {
 
 enum class NodeKind : uint8_t { scalar, sequence, mapping };
-enum class ScalarStyle : uint8_t { none, plain, single_quoted, double_quoted, literal, folded };
 
 struct Node;
 struct Pair {
@@ -32,8 +32,8 @@ struct Node {
   ScalarStyle style = ScalarStyle::none;
   Mark start;
   Mark end;
-  std::string tag;    // explicit tag as written ("!reset", "!!str"), empty when none
-  std::string value;  // scalars: the cooked value
+  std::string tag;                 // explicit tag as written ("!reset", "!!str"), empty when none
+  std::string value;               // scalars: the cooked value
   std::vector<const Node*> items;  // sequences
   std::vector<Pair> pairs;         // mappings, in order (merged pairs after explicit ones)
 
@@ -45,6 +45,8 @@ struct Node {
   // The value of `key` in a mapping (scalar keys compared by value), or nullptr.
   [[nodiscard]] const Node* get(std::string_view key) const;
   [[nodiscard]] const Pair* find_pair(std::string_view key) const;
+  // Where a scalar was written (enough to map its value's offsets once the tree is gone).
+  [[nodiscard]] ScalarSpan span() const { return {.begin = start.offset, .end = end.offset, .style = style}; }
 };
 
 // Core-schema resolution of a plain scalar (what yaml.v3 and Go's YAML decoders do).
@@ -87,7 +89,7 @@ class Stream {
   friend std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options);
   friend class Builder;
   SourcePtr source_;
-  std::deque<Node> arena_;
+  Arena<Node> arena_{64};
   std::vector<Document> documents_;
   std::vector<ParseIssue> errors_;
   std::vector<DuplicateKey> duplicates_;

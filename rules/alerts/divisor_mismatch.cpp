@@ -20,7 +20,7 @@ const Node* measured_selector(const Node* n) {
   n = promql::strip_parens(n);
   while (n != nullptr && n->is(NodeKind::aggregate) &&
          (n->op == Tok::sum || n->op == Tok::max || n->op == Tok::min || n->op == Tok::avg)) {
-    n = promql::strip_parens(n->expr);
+    n = promql::strip_parens(n->expr());
   }
   return n != nullptr && n->is(NodeKind::vector_selector) ? n : nullptr;
 }
@@ -90,9 +90,9 @@ class AlertsDivisorMismatch final : public Rule {
         [&](const RuleFile& file, const PromRule& rule, const Node& root,
             const std::vector<analysis::Evaluator>& evals) {
           promql::walk(root, [&](const Node& n) {
-            if (!n.is(NodeKind::binary) || n.op != Tok::div || n.lhs == nullptr || n.rhs == nullptr) return;
-            const auto divisor = analysis::fold_constant(*n.rhs);
-            const Node* sel = measured_selector(n.lhs);
+            if (!n.is(NodeKind::binary) || n.op != Tok::div || n.lhs() == nullptr || n.rhs() == nullptr) return;
+            const auto divisor = analysis::fold_constant(*n.rhs());
+            const Node* sel = measured_selector(n.lhs());
             if (!divisor || *divisor <= 0 || sel == nullptr) return;
             const knowledge::MetricFact* fact = knowledge::find_metric(sel->metric_name());
             if (fact == nullptr || fact->prefix || fact->bound.empty() || fact->bound.config == "host") return;
@@ -120,7 +120,7 @@ class AlertsDivisorMismatch final : public Rule {
     if (!closest) return;
     const std::string metric(sel.metric_name());
     const bool bytes = closest->name == "maxmemory" || closest->name == "memory limit";
-    const Node& divisor_node = *promql::strip_parens(division.rhs);
+    const Node& divisor_node = *promql::strip_parens(division.rhs());
     std::string message = metric + " is divided by " + quantity(divisor, bytes);
     if (closest->value <= 0) {
       if (fact.bound.name != "maxmemory") return;

@@ -64,7 +64,7 @@ scrape_configs:
             const std::vector<analysis::Evaluator>& evals) {
           promql::walk(root, [&](const Node& n) {
             if (!n.is(NodeKind::vector_selector)) return;
-            for (const promql::Matcher& m : n.matchers) {
+            for (const promql::Matcher& m : n.matchers()) {
               if (m.name != "job" || (m.op != promql::MatchOp::equal && m.op != promql::MatchOp::regex)) continue;
               for (const analysis::Evaluator& e : evals) check_matcher(out, file, rule, m, *e.config);
             }
@@ -87,8 +87,8 @@ scrape_configs:
     }
     std::string list;
     for (const std::string& l : labels) list += (list.empty() ? "" : ", ") + l;
-    std::string message = std::string("job") + (m.op == promql::MatchOp::equal ? "=" : "=~") + "\"" + m.value +
-                          "\" matches no scrape job of " + config.path;
+    std::string message = std::string("job") + (m.op == promql::MatchOp::equal ? "=" : "=~") + "\"" +
+                          std::string(m.value) + "\" matches no scrape job of " + config.path;
     message += labels.empty() ? " (it has none)" : " (jobs: " + list + ")";
     message += ", so " + rule_title(rule) + (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
     if (m.op == promql::MatchOp::equal) {

@@ -90,8 +90,8 @@ scrape_configs:
   template <class F>
   static void visit(const Node& n, bool in_absent, F&& fn) {
     if (n.is(NodeKind::vector_selector) && !in_absent) fn(n);
-    const bool absent =
-        n.is(NodeKind::call) && n.func != nullptr && (n.func->name == "absent" || n.func->name == "absent_over_time");
+    const bool absent = n.is(NodeKind::call) && n.func() != nullptr &&
+                        (n.func()->name == "absent" || n.func()->name == "absent_over_time");
     promql::for_each_child(n, [&](const Node& c) { visit(c, in_absent || absent, fn); });
   }
 

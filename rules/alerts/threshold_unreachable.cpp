@@ -113,9 +113,10 @@ class AlertsThresholdUnreachable final : public Rule {
             const std::vector<analysis::Evaluator>& evals) {
           analysis::BoundAnalysis analysis(stack, evals);
           promql::walk(root, [&](const Node& n) {
-            if (!n.is(NodeKind::binary) || !promql::is_comparison(n.op) || n.lhs == nullptr || n.rhs == nullptr) return;
-            const Node* constant = n.rhs;
-            const Node* value = n.lhs;
+            if (!n.is(NodeKind::binary) || !promql::is_comparison(n.op) || n.lhs() == nullptr || n.rhs() == nullptr)
+              return;
+            const Node* constant = n.rhs();
+            const Node* value = n.lhs();
             Tok op = n.op;
             auto c = analysis::fold_constant(*constant);
             if (!c) {

@@ -31,11 +31,12 @@ bool is_counter(std::string_view metric, bool strict) {
 
 // `x_total - x_total offset 1h`: a counter minus its own past value is an increase, not raw.
 bool is_offset_delta(const Node& sub) {
-  const Node* l = promql::strip_parens(sub.lhs);
-  const Node* r = promql::strip_parens(sub.rhs);
+  const Node* l = promql::strip_parens(sub.lhs());
+  const Node* r = promql::strip_parens(sub.rhs());
   return l != nullptr && r != nullptr && l->is(NodeKind::vector_selector) && r->is(NodeKind::vector_selector) &&
          l->metric_name() == r->metric_name() &&
-         (l->offset_ms != r->offset_ms || l->offset_expr != nullptr || r->offset_expr != nullptr || l->at != r->at);
+         (l->offset_ms() != r->offset_ms() || l->offset_expr() != nullptr || r->offset_expr() != nullptr ||
+          l->at != r->at);
 }
 
 // The first instant selector of a counter that reaches `n` unchanged by a function: through
@@ -47,7 +48,7 @@ const Node* raw_counter(const Node* n, bool strict) {
     case NodeKind::vector_selector:
       return is_counter(n->metric_name(), strict) ? n : nullptr;
     case NodeKind::unary:
-      return raw_counter(n->expr, strict);
+      return raw_counter(n->expr(), strict);
     case NodeKind::aggregate:
       switch (n->op) {
         case Tok::sum:
@@ -57,15 +58,15 @@ const Node* raw_counter(const Node* n, bool strict) {
         case Tok::topk:
         case Tok::bottomk:
         case Tok::quantile:
-          return raw_counter(n->expr, strict);
+          return raw_counter(n->expr(), strict);
         default:
           return nullptr;
       }
     case NodeKind::binary:
       if (n->op != Tok::add && n->op != Tok::sub && n->op != Tok::mul) return nullptr;
       if (n->op == Tok::sub && is_offset_delta(*n)) return nullptr;
-      if (const Node* l = raw_counter(n->lhs, strict)) return l;
-      return raw_counter(n->rhs, strict);
+      if (const Node* l = raw_counter(n->lhs(), strict)) return l;
+      return raw_counter(n->rhs(), strict);
     default:
       return nullptr;
   }
@@ -133,8 +134,8 @@ class PromqlCounterWithoutRate final : public Rule {
         promql::walk(*r.parsed->root, [&](const Node& n) {
           if (!n.is(NodeKind::binary) || (n.op != Tok::div && !promql::is_comparison(n.op))) return;
           const bool strict = n.op != Tok::div;
-          const Node* sel = raw_counter(n.lhs, strict);
-          if (sel == nullptr) sel = raw_counter(n.rhs, strict);
+          const Node* sel = raw_counter(n.lhs(), strict);
+          if (sel == nullptr) sel = raw_counter(n.rhs(), strict);
           if (sel == nullptr) return;
           out.report(message(n, sel->metric_name()), rulefmt::expr_span_location(*file, r, sel->begin, sel->end));
         });

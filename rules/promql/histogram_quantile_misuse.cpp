@@ -25,7 +25,7 @@ bool has_feature(const RuleFile& file, std::string_view feature) {
 }
 
 bool is_call(const Node& n, std::string_view name) {
-  return n.is(NodeKind::call) && n.func != nullptr && n.func->name == name;
+  return n.is(NodeKind::call) && n.func() != nullptr && n.func()->name == name;
 }
 
 // What lies between histogram_quantile and its buckets: selectors and the aggregations on the way.
@@ -46,26 +46,26 @@ void collect(const Node* n, Path& out) {
     case NodeKind::matrix_selector:
     case NodeKind::subquery:
     case NodeKind::unary:
-      collect(n->expr, out);
+      collect(n->expr(), out);
       return;
     case NodeKind::aggregate:
       out.aggregations.push_back(n);
-      collect(n->expr, out);
+      collect(n->expr(), out);
       return;
     case NodeKind::binary:
       // The result's series come from the "many" side of group_left/group_right (the other side
       // only joins labels, like `* on(instance) group_left(node) kube_node_info`) and from the
       // left side of `and`/`unless`.
       {
-        const bool group_left = n->has_matching && n->matching.card == promql::Cardinality::many_to_one;
-        const bool group_right = n->has_matching && n->matching.card == promql::Cardinality::one_to_many;
-        if (!group_right) collect(n->lhs, out);
-        if (!group_left && n->op != Tok::land && n->op != Tok::lunless) collect(n->rhs, out);
+        const bool group_left = n->has_matching && n->matching().card == promql::Cardinality::many_to_one;
+        const bool group_right = n->has_matching && n->matching().card == promql::Cardinality::one_to_many;
+        if (!group_right) collect(n->lhs(), out);
+        if (!group_left && n->op != Tok::land && n->op != Tok::lunless) collect(n->rhs(), out);
         return;
       }
     case NodeKind::call:
-      if ((is_call(*n, "rate") || is_call(*n, "irate") || is_call(*n, "increase")) && !n->args.empty()) {
-        collect(n->args.front(), out);
+      if ((is_call(*n, "rate") || is_call(*n, "irate") || is_call(*n, "increase")) && !n->args().empty()) {
+        collect(n->args().front(), out);
       }
       return;
     default:
@@ -84,7 +84,7 @@ bool drops_le(const Node& agg) {
     default:
       break;
   }
-  const bool listed = std::find(agg.grouping.begin(), agg.grouping.end(), "le") != agg.grouping.end();
+  const bool listed = std::find(agg.grouping().begin(), agg.grouping().end(), "le") != agg.grouping().end();
   return agg.without ? listed : !listed;
 }
 
@@ -118,7 +118,7 @@ std::string drops_le_message(const Node& agg) {
   std::string how;
   if (agg.without) {
     how = "`" + op + " without (..., le)` removes";
-  } else if (agg.grouping.empty()) {
+  } else if (agg.grouping().empty()) {
     how = "`" + op + "` without `by (le)` removes";
   } else {
     how = "`" + op + " by (...)` without `le` removes";
@@ -175,15 +175,15 @@ class PromqlHistogramQuantileMisuse final : public Rule {
         if (!r.parsed || !r.parsed->ok()) continue;
         const auto at = [&](const Node& n) { return rulefmt::expr_span_location(*file, r, n.begin, n.end); };
         promql::walk(*r.parsed->root, [&](const Node& n) {
-          if (!is_call(n, "histogram_quantile") || n.args.size() < 2) return;
+          if (!is_call(n, "histogram_quantile") || n.args().size() < 2) return;
           // The quantile as written (when it is a number), for the suggested fix.
-          const Node& q_node = *promql::strip_parens(n.args[0]);
+          const Node& q_node = *promql::strip_parens(n.args()[0]);
           const std::string_view q =
               q_node.is(NodeKind::number_literal) && q_node.end <= r.expr.value.size()
                   ? std::string_view(r.expr.value).substr(q_node.begin, q_node.end - q_node.begin)
                   : std::string_view("0.95");
           Path path;
-          collect(n.args[1], path);
+          collect(n.args()[1], path);
           bool classic = !native;
           for (const Node* sel : path.selectors) {
             const std::string_view metric = sel->metric_name();

@@ -23,16 +23,16 @@ bool has_feature(const RuleFile& file, std::string_view feature) {
 }
 
 bool is_rate_function(const Node& n) {
-  if (!n.is(NodeKind::call) || n.func == nullptr) return false;
-  return n.func->name == "rate" || n.func->name == "irate" || n.func->name == "increase";
+  if (!n.is(NodeKind::call) || n.func() == nullptr) return false;
+  return n.func()->name == "rate" || n.func()->name == "irate" || n.func()->name == "increase";
 }
 
 // The vector selector a rate-like function reads: `x[5m]`, or the subquery `x[30m:1m]`.
 const Node* rated_selector(const Node& call) {
-  if (call.args.empty()) return nullptr;
-  const Node* arg = promql::strip_parens(call.args.front());
+  if (call.args().empty()) return nullptr;
+  const Node* arg = promql::strip_parens(call.args().front());
   if (arg == nullptr || (!arg->is(NodeKind::matrix_selector) && !arg->is(NodeKind::subquery))) return nullptr;
-  const Node* sel = promql::strip_parens(arg->expr);
+  const Node* sel = promql::strip_parens(arg->expr());
   return sel != nullptr && sel->is(NodeKind::vector_selector) ? sel : nullptr;
 }
 
@@ -124,7 +124,8 @@ class PromqlRateOnNonCounter final : public Rule {
           // Unknown names are left alone: many exporters name counters without `_total`.
           if (type == knowledge::MetricType::counter || type == knowledge::MetricType::unknown) return;
           if (type == knowledge::MetricType::histogram && native) return;
-          out.report(message(call.func->name, metric, type), rulefmt::expr_span_location(*file, r, sel.begin, sel.end));
+          out.report(message(call.func()->name, metric, type),
+                     rulefmt::expr_span_location(*file, r, sel.begin, sel.end));
         });
       }
     }
@@ -139,7 +140,7 @@ class PromqlRateOnNonCounter final : public Rule {
     }
     // histogram_quantile (promql/histogram-quantile-misuse checks its argument) and the native
     // histogram functions (histogram_count, histogram_sum...) take histograms by construction.
-    const bool histogram = n.is(NodeKind::call) && n.func != nullptr && n.func->name.starts_with("histogram_");
+    const bool histogram = n.is(NodeKind::call) && n.func() != nullptr && n.func()->name.starts_with("histogram_");
     promql::for_each_child(n, [&](const Node& c) { visit(c, in_histogram || histogram, fn); });
   }
 };

@@ -84,10 +84,10 @@ scrape_configs:
         [&](const RuleFile& file, const PromRule& rule, const Node& root,
             const std::vector<analysis::Evaluator>& evals) {
           promql::walk(root, [&](const Node& call) {
-            if (!call.is(NodeKind::call) || call.func == nullptr || !needs_two_samples(call.func->name)) return;
-            if (call.args.empty() || !call.args[0]->is(NodeKind::matrix_selector)) return;
-            const Node& matrix = *call.args[0];
-            if (matrix.range_expr != nullptr || matrix.expr == nullptr || matrix.range_ms <= 0) return;
+            if (!call.is(NodeKind::call) || call.func() == nullptr || !needs_two_samples(call.func()->name)) return;
+            if (call.args().empty() || !call.args()[0]->is(NodeKind::matrix_selector)) return;
+            const Node& matrix = *call.args()[0];
+            if (matrix.range_expr() != nullptr || matrix.expr() == nullptr || matrix.range_ms() <= 0) return;
             for (const analysis::Evaluator& e : evals) check_range(out, stack, file, rule, call, matrix, *e.config);
           });
         });
@@ -96,18 +96,18 @@ scrape_configs:
  private:
   static void check_range(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule,
                           const Node& call, const Node& matrix, const PromConfig& config) {
-    const analysis::JobSelection sel = analysis::select_jobs(stack, config, *matrix.expr);
+    const analysis::JobSelection sel = analysis::select_jobs(stack, config, *matrix.expr());
     const ScrapeJob* slowest = nullptr;
     for (const ScrapeJob* j : sel.jobs) {
       if (slowest == nullptr || j->interval.seconds > slowest->interval.seconds) slowest = j;
     }
     if (slowest == nullptr || slowest->interval.seconds <= 0) return;
-    const double range = static_cast<double>(matrix.range_ms) / 1000.0;
+    const double range = static_cast<double>(matrix.range_ms()) / 1000.0;
     const double interval = slowest->interval.seconds;
     if (range >= 4 * interval) return;
     const bool too_short = range < 2 * interval;
-    std::string message = std::string(call.func->name) + "() over [" + duration(range) + "] of " +
-                          std::string(matrix.expr->metric_name()) + ", but job \"" + slowest->job_name.value +
+    std::string message = std::string(call.func()->name) + "() over [" + duration(range) + "] of " +
+                          std::string(matrix.expr()->metric_name()) + ", but job \"" + slowest->job_name.value +
                           "\" scrapes every " + duration(interval);
     if (too_short) {
       message += ": the range often holds a single sample, and then the result is empty; use at least [" +

@@ -57,16 +57,27 @@ bool Matcher::matches(std::string_view v) const {
     case MatchOp::not_equal:
       return v != value;
     case MatchOp::regex:
-      return regex && RE2::PartialMatch(v, *regex);
+      return regex != nullptr && RE2::PartialMatch(v, *regex);
     case MatchOp::not_regex:
-      return regex && !RE2::PartialMatch(v, *regex);
+      return regex != nullptr && !RE2::PartialMatch(v, *regex);
   }
   return false;
 }
 
+const VectorMatching& Node::matching() const {
+  static const VectorMatching none;
+  return kind == NodeKind::binary && u_.matching != nullptr ? *u_.matching : none;
+}
+
+const Modifiers& Node::modifiers() const {
+  static const Modifiers none;
+  return (kind == NodeKind::vector_selector || kind == NodeKind::subquery) && mods_ != nullptr ? *mods_ : none;
+}
+
 std::string_view Node::metric_name() const {
-  if (!text.empty() || kind != NodeKind::vector_selector) return text;
-  for (const auto& m : matchers) {
+  const std::string_view name = text();
+  if (!name.empty() || kind != NodeKind::vector_selector) return name;
+  for (const auto& m : matchers()) {
     if (m.name == "__name__" && m.op == MatchOp::equal) return m.value;
   }
   return {};
@@ -79,7 +90,7 @@ std::vector<const Node*> children(const Node& n) {
 }
 
 const Node* strip_parens(const Node* n) {
-  while (n != nullptr && n->kind == NodeKind::paren) n = n->expr;
+  while (n != nullptr && n->kind == NodeKind::paren) n = n->expr();
   return n;
 }
 

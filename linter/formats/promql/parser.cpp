@@ -5,8 +5,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
+#include <memory>
+#include <memory_resource>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "linter/source/utf8.h"
@@ -283,8 +287,13 @@ std::string format_float_f(double v) {
 
 class Parser {
  public:
-  Parser(std::string_view in, const ParseOptions& o, std::deque<Node>& arena, std::vector<Error>& errors)
-      : in_(in), o_(o), lex_(in, LexOptions{o.major, o.minor}), arena_(arena), errors_(errors) {}
+  Parser(std::string_view in, const ParseOptions& o, ParseResult& result)
+      : in_(in),
+        o_(o),
+        lex_(in, LexOptions{o.major, o.minor}),
+        mem_(*result.memory),
+        regexes_(result.regexes),
+        errors_(result.errors) {}
 
   const Node* parse_top() {
     if (peek().type == Tok::eof && !failed_) {
@@ -392,12 +401,37 @@ class Parser {
     return true;
   }
 
+  // ---- the tree's memory (nodes, strings and lists are trivially destructible) ---------------
   Node* make(NodeKind k, uint32_t b, uint32_t e) {
-    Node& n = arena_.emplace_back();
-    n.kind = k;
-    n.begin = b;
-    n.end = e;
-    return &n;
+    Node* n = new (mem_.allocate(sizeof(Node), alignof(Node))) Node();
+    n->kind = k;
+    n->begin = b;
+    n->end = e;
+    if (k == NodeKind::binary) n->set_matching(nullptr);
+    return n;
+  }
+  std::string_view store(std::string_view s) {
+    if (s.empty()) return {};
+    char* p = static_cast<char*>(mem_.allocate(s.size(), 1));
+    std::memcpy(p, s.data(), s.size());
+    return {p, s.size()};
+  }
+  template <class T>
+  std::span<const T> store_list(const std::vector<T>& items) {
+    if (items.empty()) return {};
+    T* p = std::pmr::polymorphic_allocator<T>(&mem_).allocate(items.size());
+    std::uninitialized_copy(items.begin(), items.end(), p);
+    return {p, items.size()};
+  }
+  template <class T>
+  T* make_record(const T& value) {
+    return new (mem_.allocate(sizeof(T), alignof(T))) T(value);
+  }
+  // The modifiers record of a vector selector or subquery, made on first write.
+  Modifiers& own_modifiers(Node& n) {
+    auto* m = make_record(n.modifiers());
+    n.set_modifiers(m);
+    return *m;
   }
 
   // ---- expressions --------------------------------------------------------------------------
@@ -427,10 +461,10 @@ class Parser {
         lhs = nullptr;
         break;
       }
-      bin->lhs = lhs;
-      bin->rhs = rhs;
+      bin->set_lhs(lhs);
+      bin->set_rhs(rhs);
       bin->end = rhs->end;
-      if (!o_.binop_fill_modifiers && (bin->matching.has_fill_lhs || bin->matching.has_fill_rhs))
+      if (!o_.binop_fill_modifiers && (bin->matching().has_fill_lhs || bin->matching().has_fill_rhs))
         add_error(bin->begin, bin->end, "binop fill modifiers are experimental and not enabled");
       lhs = bin;
     }
@@ -445,17 +479,17 @@ class Parser {
     Node* operand = parse_expr(prec(Tok::pow));
     if (operand == nullptr) return nullptr;
     if (operand->kind == NodeKind::number_literal) {
-      if (op.type == Tok::sub) operand->value = -operand->value;
+      if (op.type == Tok::sub) operand->set_value(-operand->value());
       operand->begin = op.pos;
       return operand;
     }
     Node* u = make(NodeKind::unary, op.pos, operand->end);
     u->op = op.type;
-    u->expr = operand;
+    u->set_expr(operand);
     return u;
   }
 
-  bool parse_grouping(std::vector<std::string>& out) {
+  bool parse_grouping(std::vector<std::string_view>& out) {
     if (failed_) return false;
     if (peek().type != Tok::left_paren) {
       unexpected("grouping opts", "\"(\"");
@@ -472,13 +506,13 @@ class Parser {
         const std::string_view name = text(t);
         const bool valid = v3() ? valid_utf8(name) : valid_legacy_label(name);
         if (!valid) add_error(t.pos, t.end, "invalid label name for grouping: " + go_quote(name));
-        out.emplace_back(name);
+        out.push_back(store(name));
         take();
       } else if (t.type == Tok::string && v3()) {
         std::string name = unquote(text(t));
         if (name.empty() || !valid_utf8(name))
           add_error(t.pos, t.end, "invalid label name for grouping: " + go_quote(name));
-        out.push_back(std::move(name));
+        out.push_back(store(name));
         take();
       } else {
         unexpected("grouping opts", "label");
@@ -506,23 +540,36 @@ class Parser {
     if (peek().type == Tok::add || peek().type == Tok::sub) sign = take().type == Tok::sub ? -1 : 1;
     Node* lit = parse_number_literal();
     if (lit == nullptr) return false;
-    out = sign * lit->value;
+    out = sign * lit->value();
     return expect(Tok::right_paren);
   }
 
+  // bool, on/ignoring, group_left/right and fill: a matching record only when one is written.
   bool parse_bin_modifiers(Node& bin) {
     bin.has_matching = true;
-    VectorMatching& vm = bin.matching;
+    VectorMatching vm;
+    std::vector<std::string_view> labels;
+    std::vector<std::string_view> include;
+    const bool ok = parse_bin_modifiers(bin, vm, labels, include);
+    if (vm.on || !labels.empty() || vm.card != Cardinality::one_to_one || vm.has_fill_lhs || vm.has_fill_rhs) {
+      vm.labels = store_list(labels);
+      vm.include = store_list(include);
+      bin.set_matching(make_record(vm));
+    }
+    return ok;
+  }
+  bool parse_bin_modifiers(Node& bin, VectorMatching& vm, std::vector<std::string_view>& labels,
+                           std::vector<std::string_view>& include) {
     if (peek().type == Tok::kw_bool) {
       take();
       bin.return_bool = true;
     }
     if (peek().type == Tok::on || peek().type == Tok::ignoring) {
       vm.on = take().type == Tok::on;
-      if (!parse_grouping(vm.labels)) return false;
+      if (!parse_grouping(labels)) return false;
       if (peek().type == Tok::group_left || peek().type == Tok::group_right) {
         vm.card = take().type == Tok::group_left ? Cardinality::many_to_one : Cardinality::one_to_many;
-        if (peek().type == Tok::left_paren && !parse_grouping(vm.include)) return false;
+        if (peek().type == Tok::left_paren && !parse_grouping(include)) return false;
       }
     }
     for (int i = 0; i < 2; ++i) {
@@ -560,7 +607,9 @@ class Parser {
       const Token tok = take();
       Node* n = make(NodeKind::number_literal, tok.pos, tok.end);
       std::string err;
-      if (!parse_number(text(tok), n->value, err)) add_error(tok.pos, tok.end, "error parsing number: " + err);
+      double v = 0;
+      if (!parse_number(text(tok), v, err)) add_error(tok.pos, tok.end, "error parsing number: " + err);
+      n->set_value(v);
       return n;
     }
     if (t.type == Tok::duration && v3()) {
@@ -570,7 +619,7 @@ class Parser {
       int64_t ms = 0;
       std::string err;
       if (!parse_duration(text(tok), ms, err)) add_error(tok.pos, tok.end, err);
-      n->value = static_cast<double>(ms) / 1000.0;
+      n->set_value(static_cast<double>(ms) / 1000.0);
       return n;
     }
     unexpected();
@@ -587,7 +636,7 @@ class Parser {
       case Tok::string: {
         const Token tok = take();
         Node* n = make(NodeKind::string_literal, tok.pos, tok.end);
-        n->text = unquote(text(tok));
+        n->set_text(store(unquote(text(tok))));
         return n;
       }
       case Tok::left_paren: {
@@ -596,7 +645,7 @@ class Parser {
         if (inner == nullptr) return nullptr;
         if (!expect(Tok::right_paren)) return nullptr;
         Node* n = make(NodeKind::paren, open.pos, last_end_);
-        n->expr = inner;
+        n->set_expr(inner);
         return n;
       }
       case Tok::left_brace:
@@ -651,13 +700,13 @@ class Parser {
     std::vector<const Node*> args;
     if (!parse_call_args(args)) return nullptr;
     Node* n = make(NodeKind::call, name.pos, last_end_);
-    n->func = find_function(fname, o_.major, o_.minor);
-    if (n->func == nullptr) {
+    n->set_func(find_function(fname, o_.major, o_.minor));
+    if (n->func() == nullptr) {
       add_error(name.pos, name.end, "unknown function with name " + go_quote(fname));
-    } else if (is_experimental(*n->func, o_.major, o_.minor) && !o_.experimental_functions) {
+    } else if (is_experimental(*n->func(), o_.major, o_.minor) && !o_.experimental_functions) {
       add_error(name.pos, name.end, "function " + go_quote(fname) + " is not enabled");
     }
-    n->args = std::move(args);
+    n->set_args(store_list(args));
     return n;
   }
 
@@ -668,20 +717,22 @@ class Parser {
     ctx_.push_back(Ctx{"aggregation", ""});
     bool ok = true;
     bool modifier_first = false;
+    std::vector<std::string_view> grouping;
     if (peek().type == Tok::by || peek().type == Tok::without) {
       modifier_first = true;
       n->without = take().type == Tok::without;
-      ok = parse_grouping(n->grouping);
+      ok = parse_grouping(grouping);
     }
     std::vector<const Node*> args;
     if (ok) ok = parse_call_args(args);
     uint32_t end = last_end_;
     if (ok && !modifier_first && (peek().type == Tok::by || peek().type == Tok::without)) {
       n->without = take().type == Tok::without;
-      ok = parse_grouping(n->grouping);
+      ok = parse_grouping(grouping);
       end = last_end_;
     }
     ctx_.pop_back();
+    n->set_grouping(store_list(grouping));
     if (!ok) return nullptr;
     n->end = end;
     if (args.empty()) {
@@ -699,7 +750,7 @@ class Parser {
         return n;
       }
       desired = 2;
-      n->param = args[0];
+      n->set_param(args[0]);
     }
     if (args.size() != desired) {
       add_error(n->begin, n->end,
@@ -707,26 +758,29 @@ class Parser {
                     ", got " + std::to_string(args.size()));
       return n;
     }
-    n->expr = args[desired - 1];
+    n->set_expr(args[desired - 1]);
     return n;
   }
 
-  void add_matcher(Node& vs, const Token& name_tok, std::string name, MatchOp op, const Token& value_tok) {
+  void add_matcher(std::vector<Matcher>& out, const Token& name_tok, std::string_view name, MatchOp op,
+                   const Token& value_tok) {
     Matcher m;
-    m.name = std::move(name);
+    m.name = name;
     m.op = op;
-    m.value = unquote(text(value_tok));
+    const std::string value = unquote(text(value_tok));
+    m.value = store(value);
     m.begin = name_tok.pos;
     m.end = value_tok.end;
     if (op == MatchOp::regex || op == MatchOp::not_regex) {
-      auto re = compile_regex(m.value);
+      auto re = compile_regex(value);
       if (!re->ok()) {
         add_error(m.begin, m.end, regex_error_text(*re));
       } else {
-        m.regex = std::move(re);
+        m.regex = re.get();
+        regexes_.push_back(std::move(re));
       }
     }
-    vs.matchers.push_back(std::move(m));
+    out.push_back(m);
   }
 
   static bool match_op(Tok t, MatchOp& op) {
@@ -752,9 +806,10 @@ class Parser {
     Node* vs = make(NodeKind::vector_selector, name != nullptr ? name->pos : peek().pos,
                     name != nullptr ? name->end : peek().end);
     vs->type = ValueType::vector;
-    if (name != nullptr) vs->text = std::string(text(*name));
+    if (name != nullptr) vs->set_text(store(text(*name)));
     if (peek().type != Tok::left_brace) return vs;
     take();
+    std::vector<Matcher> matchers;
     const char* lm = "label matching";
     bool first = true;
     for (;;) {
@@ -779,17 +834,17 @@ class Parser {
       if (lt.type == Tok::identifier || (lt.type == Tok::string && v3())) {
         const Token label = take();
         const bool quoted = label.type == Tok::string;
-        std::string lname = quoted ? unquote(text(label)) : std::string(text(label));
+        const std::string_view lname = store(quoted ? unquote(text(label)) : std::string(text(label)));
         MatchOp op{};
         if (!match_op(peek().type, op)) {
           if (quoted) {
             // {"metric_name"}: a __name__ equality matcher.
             Matcher m;
             m.name = "__name__";
-            m.value = std::move(lname);
+            m.value = lname;
             m.begin = label.pos;
             m.end = label.end;
-            vs->matchers.push_back(std::move(m));
+            matchers.push_back(m);
             continue;
           }
           unexpected(lm, "label matching operator");
@@ -801,12 +856,13 @@ class Parser {
           return nullptr;
         }
         const Token value = take();
-        add_matcher(*vs, label, std::move(lname), op, value);
+        add_matcher(matchers, label, lname, op, value);
         continue;
       }
       unexpected(lm, "identifier or \"}\"");
       return nullptr;
     }
+    vs->set_matchers(store_list(matchers));
     vs->end = last_end_;
     return vs;
   }
@@ -840,12 +896,12 @@ class Parser {
     is_matrix = false;
     if (e->kind == NodeKind::vector_selector || e->kind == NodeKind::subquery) return e;
     if (e->kind == NodeKind::matrix_selector) {
-      if (e->expr->kind != NodeKind::vector_selector) {
+      if (e->expr()->kind != NodeKind::vector_selector) {
         add_error(e->begin, e->end, "ranges only allowed for vector selectors");
         return nullptr;
       }
       is_matrix = true;
-      return const_cast<Node*>(e->expr);
+      return const_cast<Node*>(e->expr());
     }
     add_error(e->begin, e->end,
               std::string(what) +
@@ -864,8 +920,8 @@ class Parser {
     if (e->kind == NodeKind::vector_selector)
       vs = e;
     else if (e->kind == NodeKind::matrix_selector) {
-      if (e->expr->kind != NodeKind::vector_selector) return;
-      vs = const_cast<Node*>(e->expr);
+      if (e->expr()->kind != NodeKind::vector_selector) return;
+      vs = const_cast<Node*>(e->expr());
     } else if (e->kind == NodeKind::subquery) {
       add_error(e->begin, e->end, name + " modifier is not supported for subqueries");
       return;
@@ -887,21 +943,21 @@ class Parser {
     bool is_matrix = false;
     Node* target = modifier_target(e, "offset", is_matrix);
     if (target == nullptr) return e;
-    if (target->offset_ms != 0 || target->offset_expr != nullptr) {
+    if (target->offset_ms() != 0 || target->offset_expr() != nullptr) {
       add_error(e->begin, e->end, "offset may not be set multiple times");
     } else if (d->kind == NodeKind::number_literal) {
-      target->offset_ms = std::llround(d->value * 1000.0);
+      own_modifiers(*target).offset_ms = std::llround(d->value() * 1000.0);
     } else {
-      target->offset_expr = d;
+      own_modifiers(*target).offset_expr = d;
     }
     e->end = last_closing_;
     return e;
   }
 
   Node* duration_literal_checked(Node* lit, uint32_t err_begin, uint32_t err_end) {
-    if (lit->value > 9223372036.854775807 || lit->value < -9223372036.854775808) {
+    if (lit->value() > 9223372036.854775807 || lit->value() < -9223372036.854775808) {
       add_error(err_begin, err_end, "duration out of range");
-      lit->value = 0;
+      lit->set_value(0);
     }
     return lit;
   }
@@ -929,7 +985,7 @@ class Parser {
         add_error(t.pos, t.end, err);
       else if (ms == 0)
         add_error(t.pos, t.end, "duration must be greater than 0");
-      n->value = static_cast<double>(neg ? -ms : ms) / 1000.0;
+      n->set_value(static_cast<double>(neg ? -ms : ms) / 1000.0);
       return n;
     }
     const Token& t = peek();
@@ -943,7 +999,7 @@ class Parser {
       if (nt == Tok::number || nt == Tok::duration) {
         Node* lit = parse_number_literal();
         if (lit == nullptr) return nullptr;
-        if (op.type == Tok::sub) lit->value = -lit->value;
+        if (op.type == Tok::sub) lit->set_value(-lit->value());
         duration_literal_checked(lit, op.pos, op.end);
         lit->begin = op.pos;
         return lit;
@@ -953,7 +1009,7 @@ class Parser {
         if (inner == nullptr) return nullptr;
         Node* de = make(NodeKind::duration_expr, op.pos, inner->end);
         de->op = op.type;
-        de->rhs = inner;
+        de->set_rhs(inner);
         experimental_de(de);
         return de;
       }
@@ -998,7 +1054,7 @@ class Parser {
     Node* lit = parse_number_literal();
     ctx_.pop_back();
     if (lit == nullptr) return nullptr;
-    const double ts = sign * lit->value;
+    const double ts = sign * lit->value();
     if (std::isnan(ts) || std::isinf(ts) || ts >= 9.2233720368547758e18 || ts <= -9.2233720368547758e18)
       add_error(e->begin, e->end, "timestamp out of bounds for @ modifier: " + format_float_f(ts));
     bool is_matrix = false;
@@ -1006,7 +1062,7 @@ class Parser {
     if (target == nullptr) return e;
     target->at = AtModifier::timestamp;
     const double ms = std::round(ts * 1000.0);
-    target->at_ms = (std::isfinite(ms) && std::fabs(ms) < 9.2e18) ? static_cast<int64_t>(ms) : 0;
+    own_modifiers(*target).at_ms = (std::isfinite(ms) && std::fabs(ms) < 9.2e18) ? static_cast<int64_t>(ms) : 0;
     e->end = last_closing_;
     return e;
   }
@@ -1036,13 +1092,13 @@ class Parser {
       const char* msg = nullptr;
       if (e->kind != NodeKind::vector_selector)
         msg = "ranges only allowed for vector selectors";
-      else if (e->offset_ms != 0 || e->offset_expr != nullptr)
+      else if (e->offset_ms() != 0 || e->offset_expr() != nullptr)
         msg = "no offset modifiers allowed before range";
       else if (e->at != AtModifier::none)
         msg = "no @ modifiers allowed before range";
       if (msg != nullptr) add_error(open.pos, close.end, msg);
       Node* m = make(NodeKind::matrix_selector, e->begin, close.end);
-      m->expr = e;
+      m->set_expr(e);
       set_range(*m, range);
       return m;
     }
@@ -1068,22 +1124,22 @@ class Parser {
     }
     ctx_.pop_back();
     Node* s = make(NodeKind::subquery, e->begin, last_end_);
-    s->expr = e;
+    s->set_expr(e);
     set_range(*s, range);
     if (step != nullptr) {
       if (step->kind == NodeKind::number_literal)
-        s->step_ms = std::llround(step->value * 1000.0);
+        own_modifiers(*s).step_ms = std::llround(step->value() * 1000.0);
       else
-        s->step_expr = step;
+        own_modifiers(*s).step_expr = step;
     }
     return s;
   }
 
   static void set_range(Node& n, Node* range) {
     if (range->kind == NodeKind::number_literal)
-      n.range_ms = std::llround(range->value * 1000.0);
+      n.set_range_ms(std::llround(range->value() * 1000.0));
     else
-      n.range_expr = range;
+      n.set_range_expr(range);
   }
 
   Node* parse_positive_duration() {
@@ -1102,14 +1158,14 @@ class Parser {
         add_error(t.pos, t.end, err);
       else if (ms == 0)
         add_error(t.pos, t.end, "duration must be greater than 0");
-      n->value = static_cast<double>(ms) / 1000.0;
+      n->set_value(static_cast<double>(ms) / 1000.0);
       return n;
     }
     Node* d = parse_de(1);
     if (d == nullptr) return nullptr;
-    if (d->kind == NodeKind::number_literal && d->value <= 0) {
+    if (d->kind == NodeKind::number_literal && d->value() <= 0) {
       add_error(d->begin, d->end, "duration must be greater than 0");
-      d->value = 0;
+      d->set_value(0);
     }
     return d;
   }
@@ -1124,12 +1180,12 @@ class Parser {
       if (op.type == Tok::sub) {
         Node* de = make(NodeKind::duration_expr, op.pos, e->end);
         de->op = Tok::sub;
-        de->rhs = e;
+        de->set_rhs(e);
         return de;
       }
       return e;
     }
-    if (op.type == Tok::sub) e->value = -e->value;
+    if (op.type == Tok::sub) e->set_value(-e->value());
     duration_literal_checked(e, op.pos, op.end);
     e->begin = op.pos;
     return e;
@@ -1148,7 +1204,7 @@ class Parser {
     }
     Node* de = make(NodeKind::duration_expr, open.pos, last_end_);
     de->op = Tok::add;
-    de->rhs = inner;
+    de->set_rhs(inner);
     de->wrapped = true;
     return de;
   }
@@ -1163,8 +1219,8 @@ class Parser {
       if (a == nullptr || !expect(Tok::comma)) return nullptr;
       Node* b = parse_de(1);
       if (b == nullptr) return nullptr;
-      de->lhs = a;
-      de->rhs = b;
+      de->set_lhs(a);
+      de->set_rhs(b);
     }
     if (!expect(Tok::right_paren)) return nullptr;
     de->end = last_end_;
@@ -1210,7 +1266,7 @@ class Parser {
       Node* rhs = parse_de(op == Tok::pow ? p : p + 1);
       if (rhs == nullptr) return nullptr;
       experimental_de(lhs);
-      if ((op == Tok::div || op == Tok::mod) && rhs->kind == NodeKind::number_literal && rhs->value == 0) {
+      if ((op == Tok::div || op == Tok::mod) && rhs->kind == NodeKind::number_literal && rhs->value() == 0) {
         add_error(optok.pos, optok.end, op == Tok::div ? "division by zero" : "modulo by zero");
         Node* zero = make(NodeKind::number_literal, lhs->begin, rhs->end);
         lhs = zero;
@@ -1218,8 +1274,8 @@ class Parser {
       }
       Node* de = make(NodeKind::duration_expr, lhs->begin, rhs->end);
       de->op = op;
-      de->lhs = lhs;
-      de->rhs = rhs;
+      de->set_lhs(lhs);
+      de->set_rhs(rhs);
       lhs = de;
     }
     return lhs;
@@ -1247,15 +1303,15 @@ class Parser {
         n.type = ValueType::string;
         break;
       case NodeKind::paren:
-        n.type = check(*n.expr);
+        n.type = check(*n.expr());
         break;
       case NodeKind::aggregate:
         n.type = ValueType::vector;
-        expect_type(*n.expr, ValueType::vector, "aggregation expression");
+        expect_type(*n.expr(), ValueType::vector, "aggregation expression");
         if (n.op == Tok::topk || n.op == Tok::bottomk || n.op == Tok::quantile || n.op == Tok::limitk ||
             n.op == Tok::limit_ratio)
-          expect_type(*n.param, ValueType::scalar, "aggregation parameter");
-        if (n.op == Tok::count_values) expect_type(*n.param, ValueType::string, "aggregation parameter");
+          expect_type(*n.param(), ValueType::scalar, "aggregation parameter");
+        if (n.op == Tok::count_values) expect_type(*n.param(), ValueType::string, "aggregation parameter");
         break;
       case NodeKind::binary:
         check_binary(n);
@@ -1264,7 +1320,7 @@ class Parser {
         check_call(n);
         break;
       case NodeKind::unary: {
-        const ValueType t = check(*n.expr);
+        const ValueType t = check(*n.expr());
         n.type = t;
         if (t != ValueType::scalar && t != ValueType::vector)
           err_at(n, "unary expression only allowed on expressions of type scalar or instant vector, got " +
@@ -1273,14 +1329,14 @@ class Parser {
       }
       case NodeKind::subquery: {
         n.type = ValueType::matrix;
-        const ValueType t = check(*n.expr);
+        const ValueType t = check(*n.expr());
         if (t != ValueType::vector)
           err_at(n, "subquery is only allowed on instant vector, got " + std::string(value_type_name(t)) + " instead");
         break;
       }
       case NodeKind::matrix_selector:
         n.type = ValueType::matrix;
-        check(*n.expr);
+        check(*n.expr());
         break;
       case NodeKind::vector_selector:
         n.type = ValueType::vector;
@@ -1291,31 +1347,31 @@ class Parser {
   }
 
   void check_selector(Node& n) {
-    if (!n.text.empty()) {
-      for (const auto& m : n.matchers) {
+    if (!n.text().empty()) {
+      for (const auto& m : n.matchers()) {
         if (m.name == "__name__")
-          err_at(n, "metric name must not be set twice: " + go_quote(n.text) + " or " + go_quote(m.value));
+          err_at(n, "metric name must not be set twice: " + go_quote(n.text()) + " or " + go_quote(m.value));
       }
       return;
     }
     if (n.bypass_empty_matcher_check) return;
-    for (const auto& m : n.matchers) {
+    for (const auto& m : n.matchers()) {
       if (!m.matches("")) return;
     }
     err_at(n, "vector selector must contain at least one non-empty matcher");
   }
 
   std::pair<uint32_t, uint32_t> op_range(const Node& n) const {
-    uint32_t s = n.lhs->end;
+    uint32_t s = n.lhs()->end;
     while (s < in_.size() && is_space_byte(in_[s])) ++s;
-    uint32_t e = n.rhs->begin > 0 ? n.rhs->begin - 1 : 0;
+    uint32_t e = n.rhs()->begin > 0 ? n.rhs()->begin - 1 : 0;
     while (e > s && is_space_byte(in_[e])) --e;
     return {s, e};
   }
 
   void check_binary(Node& n) {
-    const ValueType lt = check(*n.lhs);
-    const ValueType rt = check(*n.rhs);
+    const ValueType lt = check(*n.lhs());
+    const ValueType rt = check(*n.rhs());
     n.type = (lt == ValueType::scalar && rt == ValueType::scalar) ? ValueType::scalar : ValueType::vector;
     const std::string opname(tok_spelling(n.op));
     if (n.return_bool && !is_comparison(n.op)) {
@@ -1326,8 +1382,12 @@ class Parser {
       auto [b, e] = op_range(n);
       add_error(b, e, "comparisons between scalars must use BOOL modifier");
     }
-    VectorMatching& vm = n.matching;
-    if (is_set_operator(n.op) && vm.card == Cardinality::one_to_one) vm.card = Cardinality::many_to_many;
+    if (is_set_operator(n.op) && n.matching().card == Cardinality::one_to_one) {
+      VectorMatching* many = make_record(n.matching());
+      many->card = Cardinality::many_to_many;
+      n.set_matching(many);
+    }
+    const VectorMatching& vm = n.matching();
     if (vm.on) {
       for (const auto& l1 : vm.labels) {
         for (const auto& l2 : vm.include) {
@@ -1339,9 +1399,9 @@ class Parser {
       }
     }
     if (lt != ValueType::scalar && lt != ValueType::vector)
-      err_at(*n.lhs, "binary expression must contain only scalar and instant vector types");
+      err_at(*n.lhs(), "binary expression must contain only scalar and instant vector types");
     if (rt != ValueType::scalar && rt != ValueType::vector)
-      err_at(*n.rhs, "binary expression must contain only scalar and instant vector types");
+      err_at(*n.rhs(), "binary expression must contain only scalar and instant vector types");
     if (lt != ValueType::vector || rt != ValueType::vector) {
       if (!vm.labels.empty()) err_at(n, "vector matching only allowed between instant vectors");
       if (vm.has_fill_lhs || vm.has_fill_rhs)
@@ -1358,31 +1418,31 @@ class Parser {
   }
 
   void check_call(Node& n) {
-    const Function& f = *n.func;
+    const Function& f = *n.func();
     n.type = f.return_type;
     const size_t nargs = f.arg_types.size();
     const std::string qname = go_quote(f.name);
     if (f.variadic == 0) {
-      if (nargs != n.args.size())
+      if (nargs != n.args().size())
         err_at(n, "expected " + std::to_string(nargs) + " argument(s) in call to " + qname + ", got " +
-                      std::to_string(n.args.size()));
+                      std::to_string(n.args().size()));
     } else {
       const size_t na = nargs - 1;
-      if (na > n.args.size()) {
+      if (na > n.args().size()) {
         err_at(n, "expected at least " + std::to_string(na) + " argument(s) in call to " + qname + ", got " +
-                      std::to_string(n.args.size()));
-      } else if (f.variadic > 0 && na + static_cast<size_t>(f.variadic) < n.args.size()) {
+                      std::to_string(n.args().size()));
+      } else if (f.variadic > 0 && na + static_cast<size_t>(f.variadic) < n.args().size()) {
         err_at(n, "expected at most " + std::to_string(na + static_cast<size_t>(f.variadic)) +
-                      " argument(s) in call to " + qname + ", got " + std::to_string(n.args.size()));
+                      " argument(s) in call to " + qname + ", got " + std::to_string(n.args().size()));
       }
     }
-    if (f.name == "info" && n.args.size() > 1) {
-      Node& a1 = const_cast<Node&>(*n.args[1]);
+    if (f.name == "info" && n.args().size() > 1) {
+      Node& a1 = const_cast<Node&>(*n.args()[1]);
       const ValueType t1 = static_type(a1);
       if (t1 != ValueType::vector)
         err_at(n, "expected type instant vector in call to function " + qname + ", got " +
                       std::string(documented_type(t1)));
-      if (a1.kind == NodeKind::vector_selector && !a1.text.empty()) {
+      if (a1.kind == NodeKind::vector_selector && !a1.text().empty()) {
         err_at(a1, "expected label selectors only, got vector selector instead");
       } else if (a1.kind == NodeKind::vector_selector) {
         a1.bypass_empty_matcher_check = true;
@@ -1390,16 +1450,16 @@ class Parser {
         err_at(a1, "expected label selectors only");
       }
     }
-    for (size_t i = 0; i < n.args.size(); ++i) {
+    for (size_t i = 0; i < n.args().size(); ++i) {
       size_t k = i;
       if (k >= nargs) {
         if (f.variadic == 0 || nargs == 0) break;
         k = nargs - 1;
       }
-      const ValueType t = check(*n.args[i]);
+      const ValueType t = check(*n.args()[i]);
       if (t != f.arg_types[k])
-        err_at(*n.args[i], "expected type " + std::string(documented_type(f.arg_types[k])) + " in call to function " +
-                               qname + ", got " + std::string(documented_type(t)));
+        err_at(*n.args()[i], "expected type " + std::string(documented_type(f.arg_types[k])) + " in call to function " +
+                                 qname + ", got " + std::string(documented_type(t)));
     }
   }
 
@@ -1418,13 +1478,14 @@ class Parser {
       case NodeKind::subquery:
         return ValueType::matrix;
       case NodeKind::call:
-        return n.func != nullptr ? n.func->return_type : ValueType::none;
+        return n.func() != nullptr ? n.func()->return_type : ValueType::none;
       case NodeKind::paren:
       case NodeKind::unary:
-        return static_type(*n.expr);
+        return static_type(*n.expr());
       case NodeKind::binary:
-        return static_type(*n.lhs) == ValueType::scalar && static_type(*n.rhs) == ValueType::scalar ? ValueType::scalar
-                                                                                                    : ValueType::vector;
+        return static_type(*n.lhs()) == ValueType::scalar && static_type(*n.rhs()) == ValueType::scalar
+                   ? ValueType::scalar
+                   : ValueType::vector;
     }
     return ValueType::none;
   }
@@ -1432,7 +1493,8 @@ class Parser {
   std::string_view in_;
   const ParseOptions& o_;
   Lexer lex_;
-  std::deque<Node>& arena_;
+  std::pmr::memory_resource& mem_;
+  std::vector<std::shared_ptr<const RE2>>& regexes_;
   std::vector<Error>& errors_;
   Token la_[2];
   int head_ = 0;
@@ -1621,12 +1683,13 @@ std::string unquote(std::string_view tok) {
 
 ParseResult parse(std::string_view expr, const ParseOptions& opts) {
   ParseResult r;
-  r.arena = std::make_unique<std::deque<Node>>();
+  // About one node per 12 bytes of text, and its strings: one block for most expressions.
+  r.memory = std::make_unique<std::pmr::monotonic_buffer_resource>(256 + expr.size() * 8);
   if (expr.size() >= std::numeric_limits<uint32_t>::max()) {
     r.errors.push_back(Error{.message = "expression too long", .begin = 0, .end = 0});
     return r;
   }
-  Parser p(expr, opts, *r.arena, r.errors);
+  Parser p(expr, opts, r);
   r.root = p.parse_top();
   return r;
 }

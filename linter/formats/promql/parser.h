@@ -11,8 +11,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,9 +44,12 @@ struct Error {
 };
 
 struct ParseResult {
-  const Node* root = nullptr;               // null when nothing could be parsed
-  std::vector<Error> errors;                // in the order Prometheus reports them; the first is the one it shows
-  std::unique_ptr<std::deque<Node>> arena;  // owns every node
+  const Node* root = nullptr;  // null when nothing could be parsed
+  std::vector<Error> errors;   // in the order Prometheus reports them; the first is the one it shows
+  // Owns every node, string and list of the tree (one block for most expressions; nothing in it
+  // needs a destructor), and the compiled regexes its matchers point to.
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> memory;
+  std::vector<std::shared_ptr<const re2::RE2>> regexes;
 
   [[nodiscard]] bool ok() const { return errors.empty() && root != nullptr; }
 };

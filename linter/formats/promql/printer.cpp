@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <span>
 
 #include "linter/formats/promql/parser.h"
 
@@ -28,10 +29,14 @@ bool legacy_metric(std::string_view s) {
   return true;
 }
 
-void labels(std::string& out, const std::vector<std::string>& ls) {
+void labels(std::string& out, std::span<const std::string_view> ls) {
   for (size_t i = 0; i < ls.size(); ++i) {
     if (i > 0) out += ", ";
-    out += legacy_label(ls[i]) ? ls[i] : go_quote(ls[i]);
+    if (legacy_label(ls[i])) {
+      out += ls[i];
+    } else {
+      out += go_quote(ls[i]);
+    }
   }
 }
 
@@ -55,7 +60,7 @@ void modifiers(std::string& out, const Node& holder) {
   switch (holder.at) {
     case AtModifier::timestamp: {
       char buf[64];
-      std::snprintf(buf, sizeof buf, " @ %.3f", static_cast<double>(holder.at_ms) / 1000.0);
+      std::snprintf(buf, sizeof buf, " @ %.3f", static_cast<double>(holder.at_ms()) / 1000.0);
       out += buf;
       break;
     }
@@ -68,21 +73,21 @@ void modifiers(std::string& out, const Node& holder) {
     case AtModifier::none:
       break;
   }
-  if (holder.offset_expr != nullptr) {
+  if (holder.offset_expr() != nullptr) {
     out += " offset ";
-    print(out, *holder.offset_expr);
-  } else if (holder.offset_ms != 0) {
+    print(out, *holder.offset_expr());
+  } else if (holder.offset_ms() != 0) {
     out += " offset ";
-    out += format_duration(holder.offset_ms);
+    out += format_duration(holder.offset_ms());
   }
 }
 
 void selector_body(std::string& out, const Node& n) {
   // The metric name: written outside the braces, or the first __name__="x" matcher.
-  std::string_view name = n.text;
+  std::string_view name = n.text();
   const Matcher* name_matcher = nullptr;
   if (name.empty()) {
-    for (const auto& m : n.matchers) {
+    for (const auto& m : n.matchers()) {
       if (m.name == "__name__" && m.op == MatchOp::equal) {
         name_matcher = &m;
         name = m.value;
@@ -92,7 +97,7 @@ void selector_body(std::string& out, const Node& n) {
   }
   const bool quoted_name = !name.empty() && !legacy_metric(name);
   if (!name.empty() && !quoted_name) out += name;
-  const size_t others = n.matchers.size() - (name_matcher != nullptr ? 1 : 0);
+  const size_t others = n.matchers().size() - (name_matcher != nullptr ? 1 : 0);
   if (others == 0 && !quoted_name) return;
   out += '{';
   bool first = true;
@@ -100,11 +105,15 @@ void selector_body(std::string& out, const Node& n) {
     out += go_quote(name);
     first = false;
   }
-  for (const auto& m : n.matchers) {
+  for (const auto& m : n.matchers()) {
     if (&m == name_matcher) continue;
     if (!first) out += ", ";
     first = false;
-    out += legacy_label(m.name) ? m.name : go_quote(m.name);
+    if (legacy_label(m.name)) {
+      out += m.name;
+    } else {
+      out += go_quote(m.name);
+    }
     out += to_string(m.op);
     out += go_quote(m.value);
   }
@@ -116,13 +125,13 @@ void print(std::string& out, const Node& n) {
   switch (n.kind) {
     case NodeKind::number_literal:
       if (n.is_duration) {
-        out += format_duration(std::llround(n.value * 1000.0));
+        out += format_duration(std::llround(n.value() * 1000.0));
       } else {
-        number(out, n.value);
+        number(out, n.value());
       }
       break;
     case NodeKind::string_literal:
-      out += go_quote(n.text);
+      out += go_quote(n.text());
       break;
     case NodeKind::vector_selector:
       selector_body(out, n);
@@ -131,17 +140,17 @@ void print(std::string& out, const Node& n) {
       modifiers(out, n);
       break;
     case NodeKind::matrix_selector: {
-      const Node& vs = *n.expr;
+      const Node& vs = *n.expr();
       if (vs.kind == NodeKind::vector_selector) {
         selector_body(out, vs);
       } else {
         print(out, vs);
       }
       out += '[';
-      if (n.range_expr != nullptr)
-        print(out, *n.range_expr);
+      if (n.range_expr() != nullptr)
+        print(out, *n.range_expr());
       else
-        out += format_duration(n.range_ms);
+        out += format_duration(n.range_ms());
       out += ']';
       if (vs.kind == NodeKind::vector_selector) {
         if (vs.anchored) out += " anchored";
@@ -151,26 +160,26 @@ void print(std::string& out, const Node& n) {
       break;
     }
     case NodeKind::subquery:
-      print(out, *n.expr);
+      print(out, *n.expr());
       out += '[';
-      if (n.range_expr != nullptr)
-        print(out, *n.range_expr);
+      if (n.range_expr() != nullptr)
+        print(out, *n.range_expr());
       else
-        out += format_duration(n.range_ms);
+        out += format_duration(n.range_ms());
       out += ':';
-      if (n.step_expr != nullptr)
-        print(out, *n.step_expr);
-      else if (n.step_ms != 0)
-        out += format_duration(n.step_ms);
+      if (n.step_expr() != nullptr)
+        print(out, *n.step_expr());
+      else if (n.step_ms() != 0)
+        out += format_duration(n.step_ms());
       out += ']';
       modifiers(out, n);
       break;
     case NodeKind::call:
-      out += n.func != nullptr ? n.func->name : "<unknown>";
+      out += n.func() != nullptr ? n.func()->name : "<unknown>";
       out += '(';
-      for (size_t i = 0; i < n.args.size(); ++i) {
+      for (size_t i = 0; i < n.args().size(); ++i) {
         if (i > 0) out += ", ";
-        print(out, *n.args[i]);
+        print(out, *n.args()[i]);
       }
       out += ')';
       break;
@@ -178,27 +187,27 @@ void print(std::string& out, const Node& n) {
       out += tok_spelling(n.op);
       if (n.without) {
         out += " without (";
-        labels(out, n.grouping);
+        labels(out, n.grouping());
         out += ") ";
-      } else if (!n.grouping.empty()) {
+      } else if (!n.grouping().empty()) {
         out += " by (";
-        labels(out, n.grouping);
+        labels(out, n.grouping());
         out += ") ";
       }
       out += '(';
-      if (n.param != nullptr) {
-        print(out, *n.param);
+      if (n.param() != nullptr) {
+        print(out, *n.param());
         out += ", ";
       }
-      if (n.expr != nullptr) print(out, *n.expr);
+      if (n.expr() != nullptr) print(out, *n.expr());
       out += ')';
       break;
     case NodeKind::binary: {
-      print(out, *n.lhs);
+      print(out, *n.lhs());
       out += ' ';
       out += tok_spelling(n.op);
       if (n.return_bool) out += " bool";
-      const VectorMatching& vm = n.matching;
+      const VectorMatching& vm = n.matching();
       if (n.has_matching) {
         const bool grouped = vm.card == Cardinality::many_to_one || vm.card == Cardinality::one_to_many;
         if (!vm.labels.empty() || vm.on || grouped) {
@@ -229,16 +238,16 @@ void print(std::string& out, const Node& n) {
         }
       }
       out += ' ';
-      print(out, *n.rhs);
+      print(out, *n.rhs());
       break;
     }
     case NodeKind::unary:
       out += tok_spelling(n.op);
-      print(out, *n.expr);
+      print(out, *n.expr());
       break;
     case NodeKind::paren:
       out += '(';
-      print(out, *n.expr);
+      print(out, *n.expr());
       out += ')';
       break;
     case NodeKind::duration_expr:
@@ -253,21 +262,21 @@ void print(std::string& out, const Node& n) {
         case Tok::min_of:
         case Tok::max_of:
           out += n.op == Tok::min_of ? "min_of(" : "max_of(";
-          print(out, *n.lhs);
+          print(out, *n.lhs());
           out += ", ";
-          print(out, *n.rhs);
+          print(out, *n.rhs());
           out += ')';
           break;
         default:
-          if (n.lhs == nullptr) {
+          if (n.lhs() == nullptr) {
             if (n.op == Tok::sub) out += '-';
-            print(out, *n.rhs);
+            print(out, *n.rhs());
           } else {
-            print(out, *n.lhs);
+            print(out, *n.lhs());
             out += ' ';
             out += tok_spelling(n.op);
             out += ' ';
-            print(out, *n.rhs);
+            print(out, *n.rhs());
           }
           break;
       }

@@ -48,7 +48,7 @@ class Parser {
     stream_ = std::shared_ptr<const yaml::Stream>(std::move(stream));
     out_.file = std::make_shared<RuleFile>();
     out_.file->path = source->path();
-    out_.file->yaml = stream_;
+    out_.file->source = source;
     out_.file->version_major = options.major;
     out_.file->version_minor = options.minor;
     out_.file->enabled_features = options.enabled_features;
@@ -280,7 +280,7 @@ class Parser {
       rule.kind = RuleKind::record;
       rule.name = {.value = record_name, .location = record != nullptr ? stream_->location(*record) : rule_loc};
     }
-    rule.expr_node = expr;
+    if (expr != nullptr) rule.expr_span = expr->span();
     if (expr != nullptr && !rule.expr.value.empty()) parse_expr(rule, *expr);
     out_.file->groups[group_index].rules.push_back(out_.file->rules.size());
     out_.file->rules.push_back(std::move(rule));

@@ -31,40 +31,40 @@ TEST_CASE("precedence and associativity") {
   const Node& add = *r.root;
   REQUIRE(add.kind == NodeKind::binary);
   CHECK(add.op == Tok::add);
-  const Node& mul = *add.rhs;
+  const Node& mul = *add.rhs();
   CHECK(mul.op == Tok::mul);
-  const Node& pow1 = *mul.rhs;
+  const Node& pow1 = *mul.rhs();
   CHECK(pow1.op == Tok::pow);
-  CHECK(pow1.lhs->text == "c");
-  CHECK(pow1.rhs->op == Tok::pow);  // right associative: c ^ (d ^ e)
+  CHECK(pow1.lhs()->text() == "c");
+  CHECK(pow1.rhs()->op == Tok::pow);  // right associative: c ^ (d ^ e)
 
   auto l = parse("a - b - c", kOpts);
   REQUIRE(l.ok());
-  CHECK(l.root->lhs->kind == NodeKind::binary);  // left associative: (a - b) - c
-  CHECK(l.root->rhs->text == "c");
+  CHECK(l.root->lhs()->kind == NodeKind::binary);  // left associative: (a - b) - c
+  CHECK(l.root->rhs()->text() == "c");
 
   auto s = parse("a or b and c unless d == e + f", kOpts);
   REQUIRE(s.ok());
   CHECK(s.root->op == Tok::lor);
-  CHECK(s.root->rhs->op == Tok::lunless);
-  CHECK(s.root->rhs->lhs->op == Tok::land);
+  CHECK(s.root->rhs()->op == Tok::lunless);
+  CHECK(s.root->rhs()->lhs()->op == Tok::land);
 }
 
 TEST_CASE("unary minus binds like multiplication") {
   auto r = parse("-1^2", kOpts);
   REQUIRE(r.ok());
   CHECK(r.root->kind == NodeKind::unary);  // -(1^2)
-  CHECK(r.root->expr->op == Tok::pow);
+  CHECK(r.root->expr()->op == Tok::pow);
   auto m = parse("-1*2", kOpts);
   REQUIRE(m.ok());
   CHECK(m.root->op == Tok::mul);
-  CHECK(m.root->lhs->kind == NodeKind::number_literal);
-  CHECK(m.root->lhs->value == -1);
-  CHECK(m.root->lhs->begin == 0);
+  CHECK(m.root->lhs()->kind == NodeKind::number_literal);
+  CHECK(m.root->lhs()->value() == -1);
+  CHECK(m.root->lhs()->begin == 0);
   auto v = parse("-foo offset 5m", kOpts);
   REQUIRE(v.ok());
   CHECK(v.root->kind == NodeKind::unary);
-  CHECK(v.root->expr->offset_ms == 300000);
+  CHECK(v.root->expr()->offset_ms() == 300000);
 }
 
 TEST_CASE("keywords are case-insensitive, function names are not") {
@@ -77,12 +77,12 @@ TEST_CASE("keywords are case-insensitive, function names are not") {
 TEST_CASE("string escapes") {
   auto r = parse(R"("a\tb\x41\u00e9\101")", kOpts);
   REQUIRE(r.ok());
-  CHECK(r.root->text ==
+  CHECK(r.root->text() ==
         "a\tbA\xc3\xa9"
         "A");
   auto raw = parse(R"(`a\tb`)", kOpts);
   REQUIRE(raw.ok());
-  CHECK(raw.root->text == "a\\tb");
+  CHECK(raw.root->text() == "a\\tb");
   const Error e = first_error(R"("\c")");
   CHECK(e.message == "unknown escape sequence U+0063 'c'");
   CHECK(e.begin == 0);
@@ -116,19 +116,19 @@ TEST_CASE("spans of nodes") {
   const Node& cmp = *r.root;
   CHECK(cmp.begin == 0);
   CHECK(cmp.end == q.size());
-  const Node& agg = *cmp.lhs;
+  const Node& agg = *cmp.lhs();
   CHECK(q.substr(agg.begin, agg.end - agg.begin) == "sum by (job) (rate(http_requests_total{code=~\"5..\"}[5m]))");
-  const Node& call = *agg.expr;
+  const Node& call = *agg.expr();
   CHECK(q.substr(call.begin, call.end - call.begin) == "rate(http_requests_total{code=~\"5..\"}[5m])");
-  const Node& ms = *call.args[0];
+  const Node& ms = *call.args()[0];
   CHECK(ms.kind == NodeKind::matrix_selector);
-  CHECK(ms.range_ms == 300000);
-  const Node& vs = *ms.expr;
+  CHECK(ms.range_ms() == 300000);
+  const Node& vs = *ms.expr();
   CHECK(q.substr(vs.begin, vs.end - vs.begin) == "http_requests_total{code=~\"5..\"}");
-  REQUIRE(vs.matchers.size() == 1);
-  CHECK(vs.matchers[0].matches("503"));
-  CHECK_FALSE(vs.matchers[0].matches("5030"));  // anchored
-  CHECK(cmp.rhs->value == 0.5);
+  REQUIRE(vs.matchers().size() == 1);
+  CHECK(vs.matchers()[0].matches("503"));
+  CHECK_FALSE(vs.matchers()[0].matches("5030"));  // anchored
+  CHECK(cmp.rhs()->value() == 0.5);
   CHECK(cmp.type == ValueType::vector);
   CHECK(children(cmp).size() == 2);
   int count = 0;
