@@ -266,3 +266,28 @@ TEST_CASE("tests read the shared corpus only through tests/support/shared.h") {
     CHECK(read(e.path()).find(macro) == std::string::npos);
   }
 }
+
+TEST_CASE("only rules/registry.cpp names a rule's factory; everything else finds rules by id") {
+  // A test that re-declares `const Rule& redis_syntax();` breaks when a rule is renamed or removed,
+  // and hides from the registry: tests use stacklint::test::rule_by_id (tests/support/rules.h).
+  const std::regex factory_re(R"((const\s+Rule&\s+[a-z0-9_]+\s*\(\s*\)\s*;)|(\brules::[a-z0-9_]+\s*\(\s*\)))");
+  int files = 0;
+  for (const char* top : {"linter", "tests", "tools", "fuzz", "bench"}) {
+    if (!fs::is_directory(kRoot / top)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(kRoot / top)) {
+      const std::string ext = e.path().extension().string();
+      if (!e.is_regular_file() || (ext != ".h" && ext != ".cpp")) continue;
+      if (e.path() == kRoot / "tests/unit/architecture/architecture_test.cpp") continue;  // its own examples
+      ++files;
+      const std::string text = read(e.path());
+      std::smatch m;
+      INFO(fs::relative(e.path(), kRoot).generic_string()
+           << ": " << (std::regex_search(text, m, factory_re) ? m.str() : ""));
+      CHECK_FALSE(std::regex_search(text, factory_re));
+    }
+  }
+  CHECK(files > 100);
+  CHECK(std::regex_search(std::string("namespace stacklint::rules {\nconst Rule& redis_syntax();\n}"), factory_re));
+  CHECK(std::regex_search(std::string("run(rules::redis_syntax(), s)"), factory_re));
+  CHECK_FALSE(std::regex_search(std::string("run(rule_by_id(\"redis/syntax\"), s)"), factory_re));
+}
