@@ -65,7 +65,10 @@ struct Service {
   std::optional<Located<double>> cpus;
   std::optional<Located<std::vector<std::string>>> command;     // after shell splitting
   std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
-  std::map<std::string, Located<std::string>> environment;      // after interpolation
+  // After interpolation. Each value is located where it is written: the compose line, the env_file
+  // line, or the `.env` line of a pass-through entry (`- POSTGRES_PASSWORD`); no location (invalid)
+  // when the value comes from the shell, a git-ignored `.env` or the repository's `.env.example`.
+  std::map<std::string, Located<std::string>> environment;
   std::vector<Mount> mounts;
   std::vector<PortMapping> ports;
   std::vector<std::string> networks;                                // networks joined ("default" when none)
@@ -105,6 +108,10 @@ struct ComposeProject {
   std::optional<Location> version_key;  // the obsolete top-level `version:`
   Location services_key;                // the `services:` key of the first file
   std::vector<UnsetVariable> unset_variables;
+  // Variables set nowhere but defined by the repository's own template (`.env.example`,
+  // `.env.template`, `.env.sample`, `env.example`): resolved from it, not reported as unset. Their
+  // values are examples, so rules never judge them (a placeholder password is no finding).
+  std::map<std::string, Location> template_variables;
   std::vector<ParseIssue> errors;  // compose/syntax
   // Conflicts between mem_limit and deploy.resources.limits.memory (and reservations).
   struct Conflict {

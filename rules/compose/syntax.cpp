@@ -1,4 +1,6 @@
 // compose/syntax: what compose itself refuses: unparsable YAML, wrong shapes, unknown keys.
+#include <algorithm>
+
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
 
@@ -39,7 +41,20 @@ class ComposeSyntax final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.compose) return;
-    for (const ParseIssue& e : stack.compose->errors) out.report(e.message, e.location, e.related);
+    for (const ParseIssue& e : stack.compose->errors) {
+      if (from_unset_variable(*stack.compose, e.location)) continue;
+      out.report(e.message, e.location, e.related);
+    }
+  }
+
+ private:
+  // A value made wrong by a variable that is not set (`ports: "${PORT}:80"` becomes `:80`): one
+  // cause, reported once by compose/unset-variable.
+  static bool from_unset_variable(const ComposeProject& project, const Location& at) {
+    return std::any_of(project.unset_variables.begin(), project.unset_variables.end(), [&](const UnsetVariable& v) {
+      return !v.required && v.location.file == at.file && v.location.offset >= at.offset &&
+             v.location.end_offset <= std::max(at.end_offset, at.offset + 1) && at.end_offset > at.offset;
+    });
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "rules/security/secrets.h"
 
 namespace stacklint::rules {
 
@@ -54,7 +55,8 @@ class SecurityDatabasePortPublished final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& svc : stack.services) {
-      if (!svc.enabled) continue;
+      // An open redis is security/redis-open-access's finding, with its published ports as notes.
+      if (!svc.enabled || redis_open_to_anyone(svc).open) continue;
       for (const PortMapping& p : svc.ports) {
         if (p.published.empty() || !all_interfaces(p.host_ip) || (!p.protocol.empty() && p.protocol != "tcp")) continue;
         for (const DatabasePort& d : kPorts) {

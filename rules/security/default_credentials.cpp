@@ -1,4 +1,7 @@
 // security/default-credentials: well-known default passwords in the environment or a config.
+#include <map>
+#include <tuple>
+
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -36,15 +39,38 @@ class SecurityDefaultCredentials final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    // One finding per place the value is written (an env_file line or an anchor reaches several
+    // services): notes name the other services.
+    std::map<std::tuple<std::string, uint32_t, uint32_t>, std::vector<const Service*>> receivers;
+    std::vector<std::pair<const Service*, std::pair<std::string, Location>>> first_seen;
     for (const Service& svc : stack.services) {
       for (const auto& [name, value] : svc.environment) {
-        if (const auto what = default_credential(name, value.value)) {
-          out.report(
-              name + " of service '" + svc.name + "' is " + *what + "; anyone who can reach the service can log in",
-              value.location);
-        }
+        if (!value.location.valid() || uses_template_variable(stack, value.location)) continue;
+        if (!default_credential(name, value.value)) continue;
+        auto& list = receivers[key(value.location)];
+        if (list.empty()) first_seen.push_back({&svc, {name, value.location}});
+        list.push_back(&svc);
       }
       if (svc.redis) check_redis(*svc.redis, out);
+    }
+    for (const auto& [svc, named] : first_seen) {
+      const auto& [name, location] = named;
+      const auto& value = svc->environment.at(name);
+      std::vector<Related> related;
+      for (const Service* other : receivers[key(location)]) {
+        if (other != svc) {
+          related.push_back(
+              Related{.message = "service '" + other->name + "' receives it too", .location = other->location});
+        }
+      }
+      const std::string head = name + " of service '" + svc->name + "' is ";
+      if (is_password_name(name)) {
+        out.report(head + *default_credential(name, value.value) + "; anyone who can reach the service can log in",
+                   location, std::move(related));
+      } else {
+        out.report(head + "a well-known placeholder value; anyone who has read the repository knows it", location,
+                   std::move(related));
+      }
     }
     for (const auto& r : stack.standalone_redis) {
       if (r) check_redis(*r, out);
@@ -52,6 +78,8 @@ class SecurityDefaultCredentials final : public Rule {
   }
 
  private:
+  static std::tuple<std::string, uint32_t, uint32_t> key(const Location& l) { return {l.file, l.offset, l.end_offset}; }
+
   static void check_redis(const RedisConfig& cfg, Reporter& out) {
     const Setting* pass = cfg.find("requirepass");
     if (pass == nullptr) return;

@@ -1,4 +1,7 @@
 // security/plaintext-secret: a password or token written inline in the compose file or a config.
+#include <algorithm>
+#include <tuple>
+
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -7,17 +10,6 @@
 namespace stacklint::rules {
 
 namespace {
-
-// `scheme://user:password@host`: true when a literal password sits in the URL.
-bool url_has_literal_password(std::string_view value) {
-  const size_t scheme = value.find("://");
-  if (scheme == std::string_view::npos) return false;
-  const size_t at = value.find('@', scheme + 3);
-  if (at == std::string_view::npos) return false;
-  const std::string_view userinfo = value.substr(scheme + 3, at - scheme - 3);
-  const size_t colon = userinfo.find(':');
-  return colon != std::string_view::npos && colon + 1 < userinfo.size();
-}
 
 class SecurityPlaintextSecret final : public Rule {
  public:
@@ -32,7 +24,16 @@ class SecurityPlaintextSecret final : public Rule {
             "A secret in a committed file is in every clone, every backup and every CI log of the repository, "
             "and rotating it means a commit. Interpolate it (`${DB_PASSWORD:?}`) from an untracked `.env` or "
             "the CI's secret store, or mount it as a Docker secret (`POSTGRES_PASSWORD_FILE`). stacklint never "
-            "prints the secret itself.",
+            "prints the secret itself.\n\n"
+            "A secret is reported where it is written: the compose line, the line of an `env_file`, the `.env` "
+            "line a pass-through entry (`- POSTGRES_PASSWORD`) takes its value from, a redis `requirepass` in a "
+            "config or on a command line. Values from the shell, from a `.env` that git ignores or from the "
+            "repository's `.env.example` are not the repository's secrets. One value is one finding: the other "
+            "places and services that carry it (a client URL that copies the server's password, an anchor merged "
+            "into several services) are notes. Not secrets: empty values, `${...}` references, Docker secret "
+            "paths (`/run/secrets/...`), `*_FILE` variables, booleans and flags (`ALLOW_EMPTY_PASSWORD: yes`), "
+            "ids and user names (`*_KEY_ID`, `*_USER`). A well-known default value is "
+            "`security/default-credentials`' finding instead.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -50,39 +51,136 @@ class SecurityPlaintextSecret final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    std::vector<Occurrence> found;
     for (const Service& svc : stack.services) {
       for (const auto& [name, value] : svc.environment) {
-        if (value.value.empty() || default_credential(name, value.value)) continue;  // defaults: their own rule
-        const std::string written = written_text(stack, value.location);
-        if (written.empty() || written.find('$') != std::string::npos) continue;  // interpolated
+        if (!value_is_judgeable(stack, value.location)) continue;
         if (is_secret_name(name)) {
-          out.report(name + " of service '" + svc.name + "' is written inline; take it from the environment (${" +
-                         name + "}) or a Docker secret",
-                     value.location);
-        } else if (url_has_literal_password(value.value)) {
-          out.report(name + " of service '" + svc.name + "' contains a URL with an inline password; interpolate it",
-                     value.location);
+          if (!is_not_a_secret(name, value.value))
+            found.push_back(
+                Occurrence{&svc, name, value.value, value.location, false, where_of(stack, value.location)});
+        } else if (const std::string pw = url_password(value.value); !pw.empty()) {
+          found.push_back(Occurrence{&svc, name, pw, value.location, true, where_of(stack, value.location)});
         }
       }
-      if (svc.redis) check_redis(stack, *svc.redis, out);
+      if (svc.redis) collect_redis(stack, &svc, *svc.redis, found);
     }
     for (const auto& r : stack.standalone_redis) {
-      if (r) check_redis(stack, *r, out);
+      if (r) collect_redis(stack, nullptr, *r, found);
     }
+    report_groups(found, out);
   }
 
  private:
-  static void check_redis(const Stack& stack, const RedisConfig& cfg, Reporter& out) {
-    const Setting* pass = cfg.find("requirepass");
-    if (pass == nullptr || pass->current.origin == "command line") return;
-    const auto* value = std::get_if<std::string>(&pass->current.value);
-    if (value == nullptr || value->empty() || default_credential("requirepass", *value)) return;
-    if (written_text(stack, pass->current.location).find('$') != std::string::npos) return;
-    out.report(
-        "requirepass is written inline in the config; keep the password out of the repository "
-        "(e.g. `redis-server --requirepass \"$REDIS_PASSWORD\"` or an included untracked file)",
-        pass->current.location);
+  enum class Where : uint8_t { compose, env_file, config_file, command_line };
+
+  static Where where_of(const Stack& stack, const Location& loc) {
+    const StackFile* f = stack.find_file(loc.file);
+    if (f == nullptr || f->kind == "compose") return Where::compose;
+    return f->kind == "env" ? Where::env_file : Where::config_file;
   }
+
+  // One place a secret is written, and a service that receives it (null: a standalone file).
+  struct Occurrence {
+    const Service* service;
+    std::string name;
+    std::string secret;
+    Location location;
+    bool in_url;
+    Where where = Where::compose;
+  };
+
+  static void collect_redis(const Stack& stack, const Service* svc, const RedisConfig& cfg,
+                            std::vector<Occurrence>& found) {
+    for (const char* setting : {"requirepass", "masterauth"}) {
+      const Setting* pass = cfg.find(setting);
+      if (pass == nullptr) continue;
+      const auto* value = std::get_if<std::string>(&pass->current.value);
+      if (value == nullptr || value->empty() || !value_is_judgeable(stack, pass->current.location)) continue;
+      const Where where =
+          pass->current.origin == "command line" ? Where::command_line : where_of(stack, pass->current.location);
+      found.push_back(Occurrence{svc, setting, *value, pass->current.location, false, where});
+    }
+  }
+
+  // One finding per secret value: where it is first written as itself (not inside a URL), with a
+  // note for every other place and service that has it. A value with a well-known default is
+  // security/default-credentials' finding, with all its copies.
+  static void report_groups(std::vector<Occurrence>& found, Reporter& out) {
+    std::stable_sort(found.begin(), found.end(), [](const Occurrence& a, const Occurrence& b) {
+      return std::tie(a.secret, a.in_url, a.location.file, a.location.line, a.location.column) <
+             std::tie(b.secret, b.in_url, b.location.file, b.location.line, b.location.column);
+    });
+    for (size_t i = 0; i < found.size();) {
+      size_t j = i;
+      bool is_default = false;
+      while (j < found.size() && found[j].secret == found[i].secret) {
+        is_default = is_default || default_credential(found[j].in_url ? "PASSWORD" : found[j].name, found[j].secret);
+        ++j;
+      }
+      if (!is_default)
+        report_one(found.begin() + static_cast<std::ptrdiff_t>(i), found.begin() + static_cast<std::ptrdiff_t>(j), out);
+      i = j;
+    }
+  }
+
+  static void report_one(std::vector<Occurrence>::const_iterator first, std::vector<Occurrence>::const_iterator last,
+                         Reporter& out) {
+    const Occurrence& primary = *first;
+    std::vector<Related> related;
+    size_t more = 0;
+    for (auto it = std::next(first); it != last; ++it) {
+      const std::string svc_name = it->service != nullptr ? it->service->name : "";
+      if (it->location == primary.location) {
+        related.push_back(Related{.message = "service '" + svc_name + "' receives it too",
+                                  .location = it->service != nullptr ? it->service->location : it->location});
+        continue;
+      }
+      // Several services reading one env_file line: one note naming them all.
+      auto same =
+          std::find_if(related.begin(), related.end(), [&](const Related& r) { return r.location == it->location; });
+      if (same != related.end() && !svc_name.empty()) {
+        same->message.insert(same->message.rfind(')'), ", service '" + svc_name + "'");
+        continue;
+      }
+      if (related.size() >= kMaxNotes) {
+        ++more;
+        continue;
+      }
+      const std::string who = it->service != nullptr ? " of service '" + svc_name + "'" : "";
+      related.push_back(Related{
+          .message = "the same secret is written here too (" + it->name + who + (it->in_url ? ", in a URL)" : ")"),
+          .location = it->location});
+    }
+    if (more > 0) {
+      related.push_back(Related{
+          .message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s") + " with the same secret",
+          .location = primary.location});
+    }
+    out.report(message(primary), primary.location, std::move(related));
+  }
+
+  static std::string message(const Occurrence& o) {
+    const std::string of = o.service != nullptr ? " of service '" + o.service->name + "'" : "";
+    if (o.in_url) return o.name + of + " contains a URL with an inline password; interpolate it";
+    switch (o.where) {
+      case Where::config_file:
+        return o.name +
+               " is written inline in the config; keep the password out of the repository (e.g. `redis-server "
+               "--requirepass \"$REDIS_PASSWORD\"` or an included untracked file)";
+      case Where::command_line:
+        return o.name + of + " is written inline on the command line; take it from the environment (\"$" +
+               "REDIS_PASSWORD\" with `$$` in compose) or a Docker secret";
+      case Where::env_file:
+        return o.name + of + " is written inline in " + o.location.file +
+               ", a file of the repository; keep it in an untracked env file or a Docker secret";
+      case Where::compose:
+        break;
+    }
+    return o.name + of + " is written inline; take it from the environment (${" + o.name + "}) or a Docker secret";
+  }
+
+  static constexpr size_t kMaxNotes = 3;
 };
 
 }  // namespace

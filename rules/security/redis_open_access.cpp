@@ -1,21 +1,15 @@
 // security/redis-open-access: redis reachable without a password.
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/syntax.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "rules/redis/redis_common.h"
+#include "rules/security/secrets.h"
 
 namespace stacklint::rules {
 
 namespace {
-
-bool binds_everywhere(const std::vector<std::string>& addrs) {
-  if (addrs.empty()) return true;  // `bind ""`: all interfaces
-  for (std::string a : addrs) {
-    if (!a.empty() && a[0] == '-') a.erase(0, 1);
-    if (a == "*" || a == "0.0.0.0" || a == "::" || a == "::*") return true;
-  }
-  return false;
-}
 
 class SecurityRedisOpenAccess final : public Rule {
  public:
@@ -30,7 +24,12 @@ class SecurityRedisOpenAccess final : public Rule {
             "anything that can reach its port: every container on its networks, and the world when the port is "
             "published. Open redis servers are routinely wiped or used to write SSH keys and cron jobs "
             "(`CONFIG SET dir`). Set `requirepass` (from a secret), or keep protected-mode on and bind to "
-            "loopback.",
+            "loopback.\n\n"
+            "stacklint reports it when the port is published beyond loopback (or the service runs on the host "
+            "network): a redis that only the stack's own containers reach is the usual compose setup. valkey and "
+            "keydb images are read the same way, and a bitnami image started with `ALLOW_EMPTY_PASSWORD=yes` and "
+            "no `REDIS_PASSWORD` has no password at all. When this rule reports a redis, "
+            "`security/database-port-published` does not report its port again.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -50,30 +49,44 @@ class SecurityRedisOpenAccess final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
-      if (!s.enabled || !s.redis) continue;
-      const RedisConfig& c = *s.redis;
-      if (c.has_password() || c.protected_mode() || !binds_everywhere(c.bind_addresses())) continue;
-      if (c.port() == 0) continue;  // no TCP listener at all
-      const bool isolated = s.network_mode && s.network_mode->value == "none";
-      const bool published = !s.ports.empty();
-      if (isolated && !published) continue;
+      const OpenRedis open = redis_open_to_anyone(s);
+      if (!open.open) continue;
       std::vector<Related> related;
-      if (const Location pm = c.location_of("protected-mode"); pm.valid()) {
-        related.push_back(Related{.message = "protected-mode turned off here", .location = pm});
-      }
       for (const auto& p : s.ports) {
         related.push_back(
             Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
                     .location = p.location});
       }
+      const std::string server = program_name(s);
+      if (open.empty_password_flag.valid()) {
+        out.report(server + " in service '" + s.name +
+                       "' accepts unauthenticated clients: ALLOW_EMPTY_PASSWORD starts the bitnami image without a "
+                       "password, and its port is reachable from outside the host",
+                   open.empty_password_flag, std::move(related));
+        continue;
+      }
+      const RedisConfig& c = *s.redis;
+      if (const Location pm = c.location_of("protected-mode"); pm.valid()) {
+        related.insert(related.begin(), Related{.message = "protected-mode turned off here", .location = pm});
+      }
       const std::string pm_text = c.location_of("protected-mode").valid()
                                       ? "protected-mode is off"
-                                      : "protected-mode is off (the official image's default)";
-      out.report("redis in service '" + s.name + "' accepts unauthenticated clients: no requirepass, " + pm_text +
-                     ", bound to all interfaces, and port " + std::to_string(c.port()) + " is reachable " +
-                     (published ? "from outside the host" : "from every container on its networks"),
+                                      : "protected-mode is off (the image's default)";
+      out.report(server + " in service '" + s.name + "' accepts unauthenticated clients: no requirepass, " + pm_text +
+                     ", bound to all interfaces, and port " + std::to_string(c.port()) +
+                     " is reachable from outside the host",
                  redis_rules::config_anchor(s), std::move(related));
     }
+  }
+
+ private:
+  // "valkey" for valkey-server, else "redis".
+  static std::string program_name(const Service& s) {
+    if (!s.image) return "redis";
+    const knowledge::ImageFact* f = knowledge::find_image(compose::analyze_image(s.image->value).repository);
+    if (f != nullptr && f->program.rfind("valkey", 0) == 0) return "valkey";
+    if (f != nullptr && f->program.rfind("keydb", 0) == 0) return "keydb";
+    return "redis";
   }
 };
 

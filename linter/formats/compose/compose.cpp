@@ -51,7 +51,9 @@ class Loader {
     project_.errors.push_back(ParseIssue{.message = std::move(message), .location = std::move(location)});
   }
 
-  void read_env_file(const std::string& host, bool required) {
+  enum class EnvSource : uint8_t { env_file, git_ignored_env_file, template_file };
+
+  void read_env_file(const std::string& host, bool required, EnvSource source = EnvSource::env_file) {
     StackFile* sf = load_stack_file(stack_, fs_, host, "env");
     if (sf == nullptr) {
       if (required) {
@@ -65,13 +67,42 @@ class Loader {
       const uint32_t off = sf->source->line_offset(e.line);
       error(e.message, sf->source->span(off, off));
     }
-    for (const auto& [k, v] : env.values) variables_[k] = v;
+    for (size_t i = 0; i < env.values.size(); ++i) {
+      const auto& [k, v] = env.values[i];
+      const uint32_t off = sf->source->line_offset(env.lines[i]);
+      const size_t eol = sf->source->text().find('\n', off);
+      const Location line =
+          sf->source->span(off, static_cast<uint32_t>(eol == std::string::npos ? sf->source->text().size() : eol));
+      if (source == EnvSource::template_file) {
+        if (variables_.count(k) > 0) continue;  // set for real: the template only fills gaps
+        project_.template_variables[k] = line;
+      } else if (source == EnvSource::env_file) {
+        variable_lines_[k] = line;
+      } else {
+        variable_lines_.erase(k);
+      }
+      variables_[k] = v;
+    }
+  }
+
+  // The repository's own environment templates fill variables set nowhere else.
+  void read_templates() {
+    for (const char* name : {".env.example", ".env.template", ".env.sample", "env.example", ".env.dist"}) {
+      const std::string p = path::join(project_dir_, name);
+      const FileInfo info = fs_.stat(p);
+      if (info.status == OpenStatus::found && info.type == FileType::regular) {
+        read_env_file(p, false, EnvSource::template_file);
+      }
+    }
   }
 
   // Process environment over --env-file files (or <project dir>/.env).
   void load_variables() {
     if (!options_.env_files.empty()) {
-      for (const std::string& f : options_.env_files) read_env_file(f, true);
+      for (const std::string& f : options_.env_files) {
+        read_env_file(
+            f, true, compose::git_ignored(fs_, f, stack_.root) ? EnvSource::git_ignored_env_file : EnvSource::env_file);
+      }
     } else {
       const std::string dotenv = path::join(project_dir_, ".env");
       const FileInfo info = fs_.stat(dotenv);
@@ -83,9 +114,16 @@ class Loader {
                                  .written = stack_relative(stack_, dotenv),
                                  .location = Location::whole_file(first)});
       }
-      if (info.status == OpenStatus::found && info.type == FileType::regular) read_env_file(dotenv, false);
+      if (info.status == OpenStatus::found && info.type == FileType::regular) {
+        read_env_file(
+            dotenv, false,
+            compose::git_ignored(fs_, dotenv, stack_.root) ? EnvSource::git_ignored_env_file : EnvSource::env_file);
+      }
     }
-    for (const auto& [k, v] : options_.environment) variables_[k] = v;
+    for (const auto& [k, v] : options_.environment) {
+      variables_[k] = v;
+      variable_lines_.erase(k);
+    }
     profiles_ = options_.profiles;
     if (profiles_.empty()) {
       if (const auto it = variables_.find("COMPOSE_PROFILES"); it != variables_.end()) {
@@ -96,6 +134,7 @@ class Loader {
         }
       }
     }
+    read_templates();
   }
 
   // Reads, converts (interpolating) and validates one compose file; one tree per YAML document.
@@ -270,8 +309,12 @@ class Loader {
   void build_services(const CNode& merged) {
     const CNode* services = merged.get("services");
     if (services == nullptr || !services->is_mapping()) return;
-    compose::ServiceContext ctx{
-        .stack = &stack_, .fs = &fs_, .variables = &variables_, .profiles = &profiles_, .project = &project_};
+    compose::ServiceContext ctx{.stack = &stack_,
+                                .fs = &fs_,
+                                .variables = &variables_,
+                                .variable_lines = &variable_lines_,
+                                .profiles = &profiles_,
+                                .project = &project_};
     for (const Entry& e : services->entries) {
       if (!e.value.is_mapping() && !e.value.is_null()) continue;  // the schema reports it
       stack_.services.push_back(compose::build_service(e.key, e.key_location, e.value, ctx));
@@ -284,6 +327,7 @@ class Loader {
   ComposeProject& project_;
   std::string project_dir_;
   std::map<std::string, std::string> variables_;
+  std::map<std::string, Location> variable_lines_;  // the `.env` line of a variable (committed files)
   std::vector<std::string> profiles_;
   std::map<std::string, std::unique_ptr<CNode>> others_;
 };

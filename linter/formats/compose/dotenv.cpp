@@ -1,5 +1,9 @@
 #include "linter/formats/compose/dotenv.h"
 
+#include <fnmatch.h>
+
+#include <algorithm>
+
 #include "linter/formats/compose/tree.h"
 
 namespace stacklint::compose {
@@ -80,6 +84,7 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
       }
       if (const auto it = lookup.find(key); it != lookup.end()) {
         out.values.emplace_back(key, it->second);
+        out.lines.push_back(this_line);
         own[key] = it->second;
       }
       continue;
@@ -121,8 +126,28 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
     }
     own[key] = value;
     out.values.emplace_back(key, std::move(value));
+    out.lines.push_back(this_line);
   }
   return out;
+}
+
+bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root) {
+  const std::string name = path::basename(file);
+  for (const std::string& dir : {path::dirname(file), root}) {
+    const auto text = fs.read(path::join(dir, ".gitignore"));
+    if (!text) continue;
+    size_t pos = 0;
+    while (pos < text->size()) {
+      const size_t eol = std::min(text->find('\n', pos), text->size());
+      std::string line = text->substr(pos, eol - pos);
+      pos = eol + 1;
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '/')) line.pop_back();
+      if (!line.empty() && line.front() == '/') line.erase(0, 1);
+      if (line.empty() || line[0] == '#' || line[0] == '!') continue;
+      if (fnmatch(line.c_str(), name.c_str(), 0) == 0) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace stacklint::compose

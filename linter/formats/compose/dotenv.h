@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "linter/source/fs.h"
+
 namespace stacklint::compose {
 
 struct DotenvError {
@@ -17,6 +19,7 @@ struct DotenvError {
 
 struct Dotenv {
   std::vector<std::pair<std::string, std::string>> values;  // in file order
+  std::vector<uint32_t> lines;                              // the line each value is written on
   std::vector<DotenvError> errors;
 };
 
@@ -25,5 +28,9 @@ struct Dotenv {
 // quoted values expand ${VAR} from earlier keys of the file, then `lookup`. A bare `KEY` takes its
 // value from `lookup` (skipped when absent).
 Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::string>& lookup);
+
+// Whether a `.gitignore` next to the file or at `root` ignores the file's name: its values are then
+// the user's own (an untracked `.env`), not written in the repository.
+bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root);
 
 }  // namespace stacklint::compose

@@ -13,6 +13,14 @@ namespace stacklint::compose {
 
 namespace {
 
+// The whole line `line` (1-based) of a file.
+Location line_span(const SourceFile& source, uint32_t line) {
+  const uint32_t begin = source.line_offset(line);
+  const size_t eol = source.text().find('\n', begin);
+  const auto end = static_cast<uint32_t>(eol == std::string::npos ? source.text().size() : eol);
+  return source.span(begin, end);
+}
+
 class Builder {
  public:
   Builder(const std::string& name, const CNode& def, const ServiceContext& ctx) : name_(name), def_(def), ctx_(ctx) {}
@@ -225,23 +233,31 @@ class Builder {
           });
           if (!seen) error(e.message, where);
         }
-        for (const auto& [k, v] : env.values)
-          svc.environment[k] = Located<std::string>{.value = v, .location = entry->location};
+        const bool ignored = git_ignored(*ctx_.fs, host, ctx_.stack->root);
+        for (size_t i = 0; i < env.values.size(); ++i) {
+          const auto& [k, v] = env.values[i];
+          svc.environment[k] =
+              Located<std::string>{.value = v, .location = ignored ? Location{} : line_span(*sf->source, env.lines[i])};
+        }
       }
     }
     const CNode* env = def_.get("environment");
     if (env == nullptr) return;
     auto set = [&](const std::string& key, const CNode* value, const Location& loc) {
-      if (value == nullptr || value->is_null()) {
+      if (value == nullptr || value->is_null()) {  // pass-through: the shell's or `.env`'s value
         const auto it = ctx_.variables->find(key);
-        if (it != ctx_.variables->end())
-          svc.environment[key] = Located<std::string>{.value = it->second, .location = loc};
+        if (it == ctx_.variables->end()) return;
+        const auto line = ctx_.variable_lines != nullptr ? ctx_.variable_lines->find(key)
+                                                         : std::map<std::string, Location>::const_iterator{};
+        const bool written = ctx_.variable_lines != nullptr && line != ctx_.variable_lines->end();
+        svc.environment[key] =
+            Located<std::string>{.value = it->second, .location = written ? line->second : Location{}};
         return;
       }
       svc.environment[key] = Located<std::string>{.value = value->value, .location = loc};
     };
     if (env->is_mapping()) {
-      for (const Entry& e : env->entries) set(e.key, &e.value, e.value.is_null() ? e.key_location : e.value.location);
+      for (const Entry& e : env->entries) set(e.key, &e.value, e.value.location);
     } else if (env->is_sequence()) {
       for (const CNode& item : env->items) {
         if (!item.is_scalar()) continue;

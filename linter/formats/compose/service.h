@@ -15,8 +15,11 @@ struct ServiceContext {
   Stack* stack = nullptr;
   const FileSystem* fs = nullptr;
   const std::map<std::string, std::string>* variables = nullptr;  // process env over .env files
-  const std::vector<std::string>* profiles = nullptr;             // active profiles
-  ComposeProject* project = nullptr;                              // errors and conflicts go here
+  // Where each variable of `variables` is written (its `.env` line); absent for values from the
+  // shell, a git-ignored `.env` or a template (then a pass-through value has no location).
+  const std::map<std::string, Location>* variable_lines = nullptr;
+  const std::vector<std::string>* profiles = nullptr;  // active profiles
+  ComposeProject* project = nullptr;                   // errors and conflicts go here
 };
 
 Service build_service(const std::string& name, const Location& key_location, const CNode& definition,
