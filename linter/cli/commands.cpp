@@ -49,6 +49,7 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
   req.env_files = opts.env_files;
   req.profiles = opts.profiles;
   req.prometheus_version = opts.prometheus_version;
+  req.postgres_major = opts.postgres_version;
   req.enabled_features = opts.features;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     const std::string kv = *e;
@@ -192,6 +193,7 @@ int run_check(const CliOptions& opts) {
   // The flags win over the file.
   if (!req.host_memory) req.host_memory = config.host_memory;
   if (!req.reserve) req.reserve = config.reserve;
+  if (req.postgres_major == 0 && config.postgres_version) req.postgres_major = config.postgres_version->value;
   for (const auto& [name, role] : config.roles) req.roles[name] = role.value;
 
   StackLoad load = load_stack(fs, req);

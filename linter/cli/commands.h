@@ -20,6 +20,7 @@ struct CliOptions {
   std::vector<std::string> kinds;
   std::vector<std::string> features;
   std::string prometheus_version;
+  int postgres_version = 0;
   std::string format = "text";
   std::string output;
   std::string fail_on = "error";

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
     cmd->add_flag("--allow-outside-root", opts.allow_outside_root,
                   "Read files the stack names outside its root (git work tree, else the directory given): trusted "
                   "trees only");
+    cmd->add_option("--postgres-version", opts.postgres_version, "PostgreSQL major version (15-18) when no image says")
+        ->check(CLI::Range(15, 18));
   };
 
   CLI::App* check = app.add_subcommand("check", "Lint a stack");

@@ -44,8 +44,10 @@ class Reader {
         if (const auto* t = table(key, node)) read_services(*t);
       } else if (k == "paths") {
         if (const auto* t = table(key, node)) read_paths(*t);
+      } else if (k == "postgres") {
+        if (const auto* t = table(key, node)) read_postgres(*t);
       } else {
-        unknown_key(key, "the top level", {"host", "rules", "services", "paths"});
+        unknown_key(key, "the top level", {"host", "rules", "services", "paths", "postgres"});
       }
     }
   }
@@ -186,6 +188,21 @@ class Reader {
         }
         out_.config.roles[std::string(key.str())] = Located<std::string>{.value = s->get(), .location = at(v.source())};
       }
+    }
+  }
+
+  void read_postgres(const toml::table& t) {
+    for (const auto& [key, node] : t) {
+      if (key.str() != "version") {
+        unknown_key(key, "[postgres]", {"version"});
+        continue;
+      }
+      const auto v = node.value<int64_t>();
+      if (!node.is_integer() || !v || *v < 15 || *v > 18) {
+        error(node.source(), "'version' must be a PostgreSQL major version from 15 to 18, such as 17");
+        continue;
+      }
+      out_.config.postgres_version = Located<int>{.value = static_cast<int>(*v), .location = at(node.source())};
     }
   }
 

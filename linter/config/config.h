@@ -26,6 +26,7 @@ struct Config {
   std::map<std::string, Located<std::string>> roles;        // [services.NAME] role
   std::vector<std::string> include;                         // [paths] include globs ("" = everything)
   std::vector<std::string> exclude;                         // [paths] exclude globs
+  std::optional<Located<int>> postgres_version;             // [postgres] version (major, 15..18)
 };
 
 struct ConfigLoad {

@@ -15,7 +15,10 @@
 namespace stacklint {
 
 struct PgConfig {
-  int major = 18;                  // the major version the settings were checked for
+  int major = 18;  // the major version the settings were checked for
+  // When no image or flag gave the version: "PostgreSQL 18 rules; pass --postgres-version", added to
+  // the messages that depend on it.
+  std::string version_note;
   std::vector<std::string> files;  // stack paths read (the main file first, then includes in order)
   // Canonical lower-case names (aliases resolved: sort_mem -> work_mem). Memory is int64_t bytes with
   // unit "bytes" and time double seconds with unit "seconds" (negative sentinels such as -1 are kept
@@ -23,6 +26,11 @@ struct PgConfig {
   // Extension placeholders (pg_stat_statements.max) are stored as strings.
   Settings settings;
   std::string config_file;  // the file the server reads, as the server sees it ("" = none mounted)
+  // The server's stack soft limit in bytes (0 = unlimited): compose `ulimits: stack`, else Docker's
+  // default of 8 MB; max_stack_depth must stay 512 kB below it.
+  int64_t stack_limit = 8LL * 1024 * 1024;
+  std::string stack_limit_origin = "the default of Docker containers";
+  Location stack_limit_location;
 
   // `-c name=value` in POSTGRES_INITDB_ARGS: written into postgresql.conf by initdb from 16 on;
   // ignored (initdb fails) before. Recorded for postgres/initdb-args-unsupported.
@@ -31,6 +39,9 @@ struct PgConfig {
   // Errors of settings given on the command line (`-c name=value`): located at the compose
   // `command` that holds them; reported by postgres/syntax like the file errors.
   std::vector<ParseIssue> command_line_errors;
+  // Checks postgres makes once every setting is applied (the number of server processes, 17+),
+  // located at the setting they blame. Reported by postgres/syntax.
+  std::vector<ParseIssue> startup_errors;
 
   [[nodiscard]] const Setting* find(std::string_view name) const {
     const auto it = settings.find(std::string(name));

@@ -63,6 +63,7 @@ struct Service {
   std::optional<Located<int64_t>> memory_limit;  // bytes
   std::optional<Located<int64_t>> memory_reservation;  // bytes
   std::optional<Located<double>> cpus;
+  std::optional<Located<int64_t>> stack_ulimit;                 // `ulimits: stack` soft limit in bytes; 0 = unlimited
   std::optional<Located<std::vector<std::string>>> command;     // after shell splitting
   std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
   // After interpolation. Each value is located where it is written: the compose line, the env_file
@@ -142,6 +143,8 @@ struct Stack {
   // Prometheus version and feature flags for rule files that no Prometheus service configures
   // (--prometheus-version, --enable-feature).
   std::string default_prometheus_version;
+  // PostgreSQL major version for files no versioned image runs (--postgres-version); 0 = not given.
+  int default_postgres_major = 0;
   std::vector<std::string> enabled_features;
   std::optional<ComposeProject> compose;
   std::vector<Service> services;             // in compose order

@@ -174,6 +174,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     stack.root = path::dirname(path::normalize(first));
   }
   stack.default_prometheus_version = req.prometheus_version;
+  stack.default_postgres_major = req.postgres_major;
   stack.enabled_features = req.enabled_features;
   if (req.host_memory) stack.host.memory = req.host_memory;
   if (req.reserve) {

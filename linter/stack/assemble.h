@@ -23,6 +23,7 @@ struct StackRequest {
   std::optional<Located<int64_t>> host_memory;
   std::optional<Located<int64_t>> reserve;
   std::string prometheus_version;
+  int postgres_major = 0;  // --postgres-version / [postgres] version; 0 = not given
   std::vector<std::string> enabled_features;
 };
 

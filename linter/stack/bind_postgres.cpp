@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "linter/formats/postgres/hooks.h"
 #include "linter/formats/postgres/params.h"
 #include "linter/formats/postgres/parser.h"
 #include "linter/stack/container.h"
@@ -136,6 +137,18 @@ std::vector<CommandSetting> parse_initdb_args(const std::string& text) {
   return out;
 }
 
+// The image's major version, else --postgres-version, else the newest (noted in the messages).
+void choose_major(const Stack& stack, const std::string& image_version, PgConfig& cfg) {
+  if (!image_version.empty() && std::isdigit(static_cast<unsigned char>(image_version[0])) != 0) {
+    cfg.major = postgres_major(image_version);
+  } else if (stack.default_postgres_major != 0) {
+    cfg.major = stack.default_postgres_major;
+  } else {
+    cfg.major = postgres::kNewestMajor;
+    cfg.version_note = "PostgreSQL " + std::to_string(cfg.major) + " rules; pass --postgres-version";
+  }
+}
+
 }  // namespace
 
 int postgres_major(const std::string& version) {
@@ -156,7 +169,7 @@ std::string postgres_default_pgdata(int major) {
 
 void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   auto cfg = std::make_shared<PgConfig>();
-  cfg->major = postgres_major(svc.version);
+  choose_major(stack, svc.version, *cfg);
 
   // What the container runs: the entrypoint prepends `postgres` when the first argument is an option.
   std::vector<std::string> args;
@@ -182,10 +195,23 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   }
   config_file = path::normalize(config_file);
 
+  if (svc.stack_ulimit) {
+    cfg->stack_limit = svc.stack_ulimit->value;
+    cfg->stack_limit_origin = "`ulimits: stack` of the service";
+    cfg->stack_limit_location = svc.stack_ulimit->location;
+  }
+  postgres::LoadOptions options{.major = cfg->major};
+  for (const std::string& e : parsed.errors) {
+    cfg->command_line_errors.push_back(ParseIssue{.message = e, .location = command_location});
+  }
+  for (const CommandSetting& s : parsed.settings) {
+    std::string n = postgres::lower(s.name);
+    for (char& c : n) c = c == '-' ? '_' : c;
+    if (n != "config_file") options.command_line.push_back({s.name, s.value, command_location});
+  }
   StackIncludeResolver resolver(stack, fs, &svc, "/", "postgres");
   const Reference main{.directive = "config_file", .written = config_file, .location = command_location};
-  const postgres::LoadResult load =
-      postgres::load_config(resolver, *cfg, config_file, postgres::LoadOptions{.major = cfg->major}, main);
+  const postgres::LoadResult load = postgres::load_config(resolver, *cfg, config_file, options, main);
   record_issues(stack, load.errors);
   const bool loaded = load.loaded;
   cfg->config_file = config_file;
@@ -207,21 +233,13 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
     }
   }
 
-  for (const std::string& e : parsed.errors) {
-    cfg->command_line_errors.push_back(ParseIssue{.message = e, .location = command_location});
-  }
-  for (const CommandSetting& s : parsed.settings) {
-    std::string n = postgres::lower(s.name);
-    for (char& c : n) c = c == '-' ? '_' : c;
-    if (n == "config_file") continue;
-    postgres::apply_setting(*cfg, s.name, s.value, command_location, "command line", cfg->command_line_errors);
-  }
+  postgres::check_startup(*cfg);
   svc.postgres = std::move(cfg);
 }
 
 std::shared_ptr<PgConfig> load_standalone_postgres(Stack& stack, const FileSystem& fs, const std::string& host_path) {
   auto cfg = std::make_shared<PgConfig>();
-  cfg->major = postgres::kNewestMajor;
+  choose_major(stack, "", *cfg);
   StackIncludeResolver resolver(stack, fs, nullptr, ".", "postgres");
   const std::string rel = stack_relative(stack, host_path);
   const Reference main{.directive = "file", .written = rel, .location = Location::whole_file(rel)};
@@ -229,6 +247,7 @@ std::shared_ptr<PgConfig> load_standalone_postgres(Stack& stack, const FileSyste
                                                           postgres::LoadOptions{.major = cfg->major}, main);
   record_issues(stack, load.errors);
   if (!load.loaded) return nullptr;
+  postgres::check_startup(*cfg);
   return cfg;
 }
 

@@ -22,8 +22,16 @@ class PostgresSyntax final : public Rule {
             "exactly as postgres does (guc-file.l tokens: `1.5GB` unquoted is a syntax error, `'1.5GB'` is fine; "
             "case-sensitive units `kB MB GB`; octal `010` = 8; includes relative to the including file) and checks "
             "every value against the parameter's type and range for the image's major version, with postgres's own "
-            "messages. An earlier occurrence of a name spelled exactly like a later one is not checked, as in "
-            "postgres.",
+            "messages. It also runs postgres's checks beyond a parameter's own range, in postgres's order (the "
+            "command line first, then the file line by line, each value against the values set before it): "
+            "max_connections + autovacuum_max_workers + max_worker_processes + max_wal_senders (+1) must not exceed "
+            "262143 (up to 17; 17 also refuses the sum + 2 at startup; 18 checks it once with "
+            "autovacuum_worker_slots), max_stack_depth must stay 512kB below the container's stack limit (7680kB "
+            "under Docker's default 8 MB; compose `ulimits: stack` raises it), `bonjour = on` is refused by the "
+            "official images (built without Bonjour), and log_statement_stats excludes log_parser_stats, "
+            "log_planner_stats and log_executor_stats. An earlier occurrence of a name spelled exactly like a later "
+            "one is not checked, as in postgres. A file no versioned image runs is read with --postgres-version "
+            "(or `[postgres] version`), else with the newest version's rules, which the messages then name.",
         .bad_example = {{.path = "postgresql.conf", .content = R"(shared_buffers = 1.5GB
 work_mem = 64mb
 )"}},
@@ -43,6 +51,7 @@ work_mem = 64MB
     }
     auto command_line = [&](const PgConfig& c) {
       for (const ParseIssue& e : c.command_line_errors) out.report(e.message, e.location, e.related);
+      for (const ParseIssue& e : c.startup_errors) out.report(e.message, e.location, e.related);
     };
     for (const Service& s : stack.services) {
       if (s.postgres) command_line(*s.postgres);

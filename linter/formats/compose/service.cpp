@@ -272,6 +272,17 @@ class Builder {
     }
   }
 
+  // `ulimits: {stack: N}` or `{stack: {soft: N, hard: M}}` (-1: unlimited).
+  void stack_ulimit(Service& svc) {
+    const CNode* stack = at({"ulimits", "stack"});
+    if (stack != nullptr && stack->is_mapping()) stack = stack->get("soft");
+    if (stack == nullptr || !stack->is_scalar()) return;
+    char* end = nullptr;
+    const long long v = std::strtoll(stack->value.c_str(), &end, 10);
+    if (end == stack->value.c_str() || *end != '\0') return;
+    svc.stack_ulimit = Located<int64_t>{.value = v < 0 ? 0 : v, .location = stack->location};
+  }
+
   void networks(Service& svc) {
     const CNode* nets = def_.get("networks");
     if (nets != nullptr && nets->is_sequence()) {
@@ -318,6 +329,7 @@ class Builder {
                "pids_limit", "deploy.resources.limits.pids");
     (void)size(at({"memswap_limit"}), "memswap_limit", true);
     (void)size(at({"shm_size"}), "shm_size");
+    stack_ulimit(svc);
     svc.command = words(def_.get("command"), "command");
     svc.entrypoint = words(def_.get("entrypoint"), "entrypoint");
     environment(svc);

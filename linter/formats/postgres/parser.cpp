@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "linter/formats/postgres/hooks.h"
 #include "linter/formats/postgres/lexer.h"
 #include "linter/source/fs.h"
 
@@ -26,9 +27,10 @@ struct Item {
 // The errors of a read, each once (a file included twice reports its errors once).
 class Issues {
  public:
-  void add(std::string message, Location location) {
+  void add(std::string message, Location location, std::vector<Related> related = {}) {
     if (!seen_.emplace(location.file, location.offset, location.end_offset, location.line, message).second) return;
-    errors_.push_back(ParseIssue{.message = std::move(message), .location = std::move(location)});
+    errors_.push_back(
+        ParseIssue{.message = std::move(message), .location = std::move(location), .related = std::move(related)});
   }
   std::vector<ParseIssue> take() { return std::move(errors_); }
 
@@ -176,7 +178,19 @@ class Reader {
     return ok;
   }
 
-  // ProcessConfigFileInternal: names checked, earlier duplicates (same spelling) ignored, values set.
+  // PostmasterMain: the command line, before any file.
+  void apply_command_line(const std::vector<CommandLineSetting>& settings) {
+    for (const CommandLineSetting& c : settings) {
+      std::string n = c.name;
+      std::replace(n.begin(), n.end(), '-', '_');
+      std::vector<ParseIssue> found;
+      set(n, c.value, c.location, "command line", found, c.location);
+      for (ParseIssue& e : found) add_once(cfg_.command_line_errors, std::move(e));
+    }
+  }
+
+  // ProcessConfigFileInternal: names checked, earlier duplicates (same spelling) ignored, values set
+  // in file order.
   void apply() {
     std::vector<std::string> seen;  // canonical names already in the file
     for (size_t i = 0; i < items_.size(); ++i) {
@@ -187,7 +201,7 @@ class Reader {
       } else if (const ParamDef* def = find_param(item.name, cfg_.major)) {
         canonical = lower(def->name);
       } else {
-        issues_.add(unrecognized_message(item.name, cfg_.major), item.name_location);
+        issues_.add(noted(unrecognized_message(item.name, cfg_.major)), item.name_location);
         item.ignore = true;
         continue;
       }
@@ -198,17 +212,27 @@ class Reader {
       }
       seen.push_back(canonical);
     }
-    for (const Item& item : items_) {
+    for (size_t i = 0; i < items_.size(); ++i) {
+      const Item& item = items_[i];
+      if (item.ignore) continue;
       if (item.name.find('.') == std::string::npos && find_param(item.name, cfg_.major) == nullptr) continue;
+      // Earlier occurrences postgres skips: kept in the override chain, not checked.
+      for (size_t j = 0; j < i; ++j) {
+        if (!items_[j].ignore || items_[j].name != item.name) continue;
+        std::vector<ParseIssue> scratch;
+        set(items_[j].name, items_[j].value, items_[j].location, items_[j].origin, scratch, items_[j].value_location,
+            false);
+      }
       std::vector<ParseIssue> errors;
       set(item.name, item.value, item.location, item.origin, errors, item.value_location);
-      if (item.ignore) continue;
-      for (ParseIssue& e : errors) issues_.add(std::move(e.message), std::move(e.location));
+      for (ParseIssue& e : errors) issues_.add(std::move(e.message), std::move(e.location), std::move(e.related));
     }
   }
 
+  // set_config_option: parse, range, check hook (`hooks`); a value from a file does not replace one
+  // from the command line (it goes to the override chain).
   bool set(std::string_view name, std::string_view value, const Location& location, const std::string& origin,
-           std::vector<ParseIssue>& errors, const Location& error_location) {
+           std::vector<ParseIssue>& errors, const Location& error_location, bool hooks = true) {
     if (name.find('.') != std::string_view::npos) {
       cfg_.settings[lower(name)].set(
           SettingEntry{.value = std::string(value), .raw = std::string(value), .location = location, .origin = origin});
@@ -216,7 +240,8 @@ class Reader {
     }
     const ParamDef* def = find_param(name, cfg_.major);
     if (def == nullptr) {
-      errors.push_back(ParseIssue{.message = unrecognized_message(name, cfg_.major), .location = error_location});
+      errors.push_back(
+          ParseIssue{.message = noted(unrecognized_message(name, cfg_.major)), .location = error_location});
       return false;
     }
     if (def->internal) {
@@ -226,17 +251,39 @@ class Reader {
     }
     std::string error;
     auto parsed = parse_value(*def, name, value, cfg_.major, &error);
-    if (!parsed) {
-      errors.push_back(ParseIssue{.message = std::move(error), .location = error_location});
+    if (parsed && hooks) error = check_hook(*def, name, *parsed, cfg_);
+    if (!parsed || !error.empty()) {
+      errors.push_back(ParseIssue{
+          .message = noted(std::move(error)),
+          .location = error_location,
+          .related = parsed ? setting_notes(cfg_, hook_reads(def->name, cfg_.major)) : std::vector<Related>{}});
       return false;
     }
     Setting& s = cfg_.settings[lower(def->name)];
     s.unit = parsed->unit;
-    s.set(SettingEntry{.value = parsed->value, .raw = std::string(value), .location = location, .origin = origin});
+    SettingEntry entry{.value = parsed->value, .raw = std::string(value), .location = location, .origin = origin};
+    if (origin != "command line" && s.current.origin == "command line") {
+      s.overrides.push_back(std::move(entry));
+    } else {
+      s.set(std::move(entry));
+    }
     return true;
   }
 
+  static void add_once(std::vector<ParseIssue>& errors, ParseIssue e) {
+    const bool known = std::any_of(errors.begin(), errors.end(), [&](const ParseIssue& x) {
+      return x.message == e.message && x.location == e.location;
+    });
+    if (!known) errors.push_back(std::move(e));
+  }
+
  private:
+  // A message whose verdict depends on the version, with the version's note when it was assumed.
+  std::string noted(std::string message) const {
+    if (!cfg_.version_note.empty()) message += " (" + cfg_.version_note + ")";
+    return message;
+  }
+
   IncludeResolver* resolver_;  // nullptr: settings only (apply_setting)
   PgConfig& cfg_;
   std::vector<std::string> open_;  // files being read (include chain)
@@ -259,6 +306,7 @@ LoadResult load_config(IncludeResolver& resolver, PgConfig& cfg, const std::stri
                        const LoadOptions& options, const Reference& main) {
   cfg.major = options.major;
   Reader reader(&resolver, cfg);
+  reader.apply_command_line(options.command_line);
   reader.parse_file(server_path, true, nullptr, main, 0);
   LoadResult out;
   out.loaded = reader.main_read();
@@ -277,12 +325,7 @@ bool apply_setting(PgConfig& cfg, std::string_view name, std::string_view value,
   Reader reader(nullptr, cfg);
   std::vector<ParseIssue> found;
   const bool ok = reader.set(n, value, where, origin, found, where);
-  for (ParseIssue& e : found) {  // each message once, as postgres logs it
-    const bool known = std::any_of(errors.begin(), errors.end(), [&](const ParseIssue& x) {
-      return x.message == e.message && x.location == e.location;
-    });
-    if (!known) errors.push_back(std::move(e));
-  }
+  for (ParseIssue& e : found) Reader::add_once(errors, std::move(e));  // each message once, as postgres logs it
   return ok;
 }
 

@@ -14,8 +14,19 @@
 
 namespace stacklint::postgres {
 
+// A setting given on the server's command line (`-c name=value`, `--name=value`, short options).
+struct CommandLineSetting {
+  std::string name;
+  std::string value;
+  Location location;
+};
+
 struct LoadOptions {
   int major = kNewestMajor;
+  // Applied before the file, in order, as postgres does (errors go to cfg.command_line_errors); a
+  // file value for the same parameter is still checked, against the values set so far, but does not
+  // replace it.
+  std::vector<CommandLineSetting> command_line;
 };
 
 // Include nesting limit (guc.h CONF_FILE_MAX_DEPTH).
@@ -28,7 +39,9 @@ struct LoadResult {
 };
 
 // Reads the configuration file `server_path` (as the server sees it) and everything it includes,
-// through `resolver`, into `cfg` (settings and cfg.files). `main` is where the main file is named
+// through `resolver`, into `cfg` (settings and cfg.files), after the command line of `options`
+// (applied even when the file cannot be read). Values are checked against their range and
+// postgres's check hooks (linter/formats/postgres/hooks.h), in postgres's order. `main` is where the main file is named
 // (the command line), for a refusal. Includes are relative to the including file, as postgres reads
 // them; a directory stops at its first failing file and nesting stops at kMaxIncludeDepth, as in
 // postgres, so an include fan-out stays linear.

@@ -302,14 +302,14 @@ TEST_CASE("oracle: postgres -C agrees with stacklint on generated configs") {
     stacklint::PgConfig cfg;
     cfg.major = kMajor;
     stacklint::StackIncludeResolver resolver(stack, fs, nullptr, "/", "postgres");
-    const auto load = pg::load_config(resolver, cfg, (dir / "postgresql.conf").string(), {.major = kMajor}, {});
-    stacklint::record_issues(stack, load.errors);
-    std::vector<stacklint::ParseIssue> cmd_errors;
-    if (!extra.empty()) {
+    pg::LoadOptions options{.major = kMajor};
+    if (!extra.empty()) {  // applied before the file, as postgres does
       const std::string& kv = extra[1];
-      pg::apply_setting(cfg, kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1), stacklint::Location{},
-                        "command line", cmd_errors);
+      options.command_line.push_back({kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1), {}});
     }
+    const auto load = pg::load_config(resolver, cfg, (dir / "postgresql.conf").string(), options, {});
+    stacklint::record_issues(stack, load.errors);
+    const std::vector<stacklint::ParseIssue>& cmd_errors = cfg.command_line_errors;
     std::string our_errors;
     for (const auto& f : stack.files) {
       for (const auto& e : f.errors)
