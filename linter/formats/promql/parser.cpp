@@ -285,6 +285,19 @@ std::string format_float_f(double v) {
   return buf;
 }
 
+// A node found below `limit` levels (depth first, last child first), or null; iterative, so any
+// depth is safe.
+const Node* deeper_than(const Node& root, int limit) {
+  std::vector<std::pair<const Node*, int>> todo{{&root, 1}};
+  while (!todo.empty()) {
+    const auto [n, depth] = todo.back();
+    todo.pop_back();
+    if (depth > limit) return n;
+    for_each_child(*n, [&, d = depth](const Node& c) { todo.emplace_back(&c, d + 1); });
+  }
+  return nullptr;
+}
+
 class Parser {
  public:
   Parser(std::string_view in, const ParseOptions& o, ParseResult& result)
@@ -303,6 +316,14 @@ class Parser {
     Node* root = parse_expr(1);
     if (!failed_ && peek().type != Tok::eof) unexpected();
     if (root == nullptr) return nullptr;
+    // Every later walker (type check, printer, walk(), the rules) recurses along the tree: a
+    // tree deeper than kMaxDepth (`up + up + ...` with 20,000 terms) is refused here instead.
+    if (const Node* deep = deeper_than(*root, kMaxDepth)) {
+      add_error(deep->begin, deep->end,
+                "expression nested deeper than " + std::to_string(kMaxDepth) +
+                    " levels (operators, calls, parentheses); stacklint does not analyze it");
+      return nullptr;
+    }
     if (errors_.empty()) check(*root);
     return root;
   }

@@ -57,6 +57,8 @@ bool is_keyword(std::string_view w) {
   return std::find(kw.begin(), kw.end(), w) != kw.end();
 }
 
+constexpr int kMaxParenDepth = 1000;
+
 struct Frame {
   std::string_view kind;  // if, range, with, define, block
   size_t vars = 0;        // variable count to restore at {{end}}
@@ -424,7 +426,15 @@ class Checker {
       case T::number:
         break;
       case T::lparen: {
-        if (auto e = pipeline("parenthesized pipeline", false)) return e;
+        // Go stops at 10,000 nested parentheses; the C++ stack stops earlier, so does stacklint.
+        if (paren_depth_ >= kMaxParenDepth) {
+          return fail(t.pos, "parenthesized pipelines nested deeper than " + std::to_string(kMaxParenDepth) +
+                                 " levels; stacklint does not check deeper");
+        }
+        ++paren_depth_;
+        auto e = pipeline("parenthesized pipeline", false);
+        --paren_depth_;
+        if (e) return e;
         const Tok& close = next();
         if (close.type != T::rparen) return fail(close.pos, "unclosed left paren");
         break;
@@ -443,6 +453,7 @@ class Checker {
   std::vector<Frame> frames_;
   std::vector<Tok> toks_;
   size_t i_ = 0;
+  int paren_depth_ = 0;
   std::optional<TemplateError> error_;
   std::optional<size_t> unclosed_;
 };
