@@ -25,12 +25,21 @@ corpus_seed() {  # the fixtures of the format a target reads
       done ;;
   esac
 }
+dictionary() {  # fuzz/dict/*.dict: tokens of the format (includes, paths, globs, secrets, nesting)
+  case "$1" in
+    postgres_fuzz) echo fuzz/dict/postgres.dict ;;
+    redis_fuzz) echo fuzz/dict/redis.dict ;;
+    promql_fuzz) echo fuzz/dict/promql.dict ;;
+    *) echo fuzz/dict/yaml.dict ;;
+  esac
+}
 status=0
 for bin in build/fuzz/fuzz/*_fuzz; do
   name=$(basename "$bin")
   work=$(mktemp -d)
   corpus_seed "$name" | while read -r f; do cp "$f" "$work/$(echo "$f" | tr / _)"; done
-  if "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=5 -rss_limit_mb=2048 "$work" >"$work.log" 2>&1; then
+  if "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=5 -rss_limit_mb=2048 -dict="$(dictionary "$name")" \
+    "$work" >"$work.log" 2>&1; then
     echo "fuzz: $name: $(grep -Eo 'stat::number_of_executed_runs: *[0-9]+|Done [0-9]+ runs' "$work.log" | tail -1) without a crash"
   else
     echo "fuzz: $name FAILED"; tail -40 "$work.log"; status=1
