@@ -13,6 +13,7 @@
 #include "linter/engine/docs.h"
 #include "linter/engine/runner.h"
 #include "linter/engine/suppress.h"
+#include "linter/model/secrets.h"
 #include "linter/report/model_json.h"
 #include "linter/report/report.h"
 #include "linter/source/suggest.h"
@@ -24,6 +25,9 @@ extern char** environ;
 namespace stacklint {
 
 namespace {
+
+// A host with less memory than this is a typo (`--host-memory 4` meant 4GiB, not 4 bytes).
+constexpr int64_t kMinHostMemory = 1024 * 1024;
 
 int usage_error(const std::string& message) {
   std::cerr << "stacklint: error: " << message << '\n';
@@ -66,8 +70,16 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
     }
     req.kinds[path::normalize(k.substr(0, eq))] = kind;
   }
-  return parse_size_flag("--host-memory", opts.host_memory, req.host_memory) &&
-         parse_size_flag("--reserve", opts.reserve, req.reserve);
+  if (opts.host_memory_given && opts.host_memory.empty()) {
+    usage_error("--host-memory: empty value (expected a size such as 4GiB or 512m)");
+    return false;
+  }
+  if (!parse_size_flag("--host-memory", opts.host_memory, req.host_memory)) return false;
+  if (req.host_memory && req.host_memory->value < kMinHostMemory) {
+    usage_error("--host-memory: '" + opts.host_memory + "' is less than 1MiB; give the host's memory, such as 4GiB");
+    return false;
+  }
+  return parse_size_flag("--reserve", opts.reserve, req.reserve);
 }
 
 std::optional<Severity> threshold(const std::string& fail_on) {
@@ -221,6 +233,7 @@ int run_check(const CliOptions& opts) {
   policy.severity = config.severity;
   policy.options = config.options;
   std::vector<Diagnostic> diags = apply_suppressions(load.stack, run_rules(load.stack, policy), policy);
+  redact(load.stack, diags);  // every format and the baseline below see only redacted messages
   if (!config.include.empty() || !config.exclude.empty()) {
     std::erase_if(diags, [&](const Diagnostic& d) {
       return !d.location.file.empty() && !path_selected(config, d.location.file);
@@ -270,7 +283,7 @@ int run_model(const CliOptions& opts) {
     for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';
     return 2;
   }
-  return emit(opts, model_json(load.stack).dump(2) + "\n");
+  return emit(opts, model_json(load.stack).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 int run_rules_list(const CliOptions& opts) {

@@ -13,6 +13,7 @@ struct CliOptions {
   std::vector<std::string> paths;
   std::vector<std::string> compose_files;
   std::string host_memory;
+  bool host_memory_given = false;  // --host-memory was on the command line (an empty value is an error)
   std::string reserve;
   std::string config;
   std::vector<std::string> env_files;

@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
   auto add_load_options = [&](CLI::App* cmd) {
     cmd->add_option("paths", opts.paths, "A directory (default .), a compose file, or config files");
     cmd->add_option("-f,--file", opts.compose_files, "Compose file (repeatable, merged in order)");
-    cmd->add_option("--host-memory", opts.host_memory, "Host memory budget, e.g. 4GiB");
+    cmd->add_option("--host-memory", opts.host_memory, "Host memory budget, e.g. 4GiB")->each([&](const std::string&) {
+      opts.host_memory_given = true;
+    });
     cmd->add_option("--reserve", opts.reserve, "Memory kept for the OS and page cache (default 512MiB)");
     cmd->add_option("--config", opts.config, "Path of .stacklint.toml (default: <stack root>/.stacklint.toml)");
     cmd->add_option("--env-file", opts.env_files, "Compose env file (repeatable)");

@@ -79,6 +79,10 @@ class Reader {
     for (const auto& [key, node] : t) {
       if (key.str() == "memory") {
         out_.config.host_memory = size(key, node);
+        if (out_.config.host_memory && out_.config.host_memory->value < 1024 * 1024) {
+          error(node.source(), "'memory' must be at least 1MiB (the host's memory, such as \"4GiB\")");
+          out_.config.host_memory.reset();
+        }
       } else if (key.str() == "reserve") {
         out_.config.reserve = size(key, node);
       } else {

@@ -3,6 +3,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "linter/model/secrets.h"
+
 namespace stacklint {
 
 namespace {
@@ -28,12 +30,13 @@ std::string fingerprint(const Stack& stack, const Diagnostic& d) {
   uint64_t h = 14695981039346656037ULL;
   fnv(h, d.rule);
   fnv(h, d.location.file);
-  std::string_view line;
+  // The line with its secrets masked: a fingerprint must not let anyone test guesses of a secret.
+  std::string line;
   if (const StackFile* f = stack.find_file(d.location.file);
       f != nullptr && f->source != nullptr && d.location.valid() && d.location.line <= f->source->line_count()) {
-    line = trim(f->source->line_text(d.location.line));
+    line = masked_line(*f, d.location.line);
   }
-  fnv(h, line);
+  fnv(h, trim(line));
   fnv(h, d.message);
   static constexpr std::array<char, 16> kHex = {'0', '1', '2', '3', '4', '5', '6', '7',
                                                 '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
@@ -52,7 +55,7 @@ std::string render_baseline(const Stack& stack, const std::vector<Diagnostic>& d
         {{"fingerprint", fingerprint(stack, d)}, {"rule", d.rule}, {"file", d.location.file}, {"message", d.message}});
   }
   const nlohmann::json doc{{"version", 1}, {"tool", "stacklint"}, {"findings", std::move(findings)}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::optional<std::map<std::string, int>> parse_baseline(std::string_view text, std::string* error) {

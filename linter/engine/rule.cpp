@@ -23,6 +23,20 @@ std::string Reporter::string_option(std::string_view name) const {
   return {};
 }
 
+void Reporter::add_summaries() {
+  if (!dropped_) return;
+  for (const auto& [file, count] : per_file_) {
+    if (count <= kMaxPerFile) continue;
+    const size_t more = count - kMaxPerFile;
+    sink_.push_back(Diagnostic{.rule = std::string(info_.id),
+                               .severity = severity_,
+                               .message = std::to_string(more) + (more == 1 ? " more finding" : " more findings") +
+                                          " of this rule in this file not shown (stacklint shows at most " +
+                                          std::to_string(kMaxPerFile) + " per rule and file)",
+                               .location = Location{.file = file}});
+  }
+}
+
 const Rule* find_rule(std::string_view id) {
   const auto& rules = all_rules();
   const auto it = std::lower_bound(rules.begin(), rules.end(), id,

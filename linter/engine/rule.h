@@ -28,10 +28,10 @@ struct RuleOption {
 };
 
 struct RuleInfo {
-  std::string_view id;        // domain/kebab-name, never reused
+  std::string_view id;  // domain/kebab-name, never reused
   Severity severity = Severity::warning;
-  std::string_view summary;   // one line: what it finds
-  std::string_view rationale; // why it matters (markdown paragraphs)
+  std::string_view summary;    // one line: what it finds
+  std::string_view rationale;  // why it matters (markdown paragraphs)
   std::vector<ExampleFile> bad_example;
   std::vector<ExampleFile> good_example;
   std::vector<RuleOption> options;
@@ -44,11 +44,17 @@ using RuleOptionValues = std::map<std::string, std::string>;
 // Collects a rule's findings. The engine fills in rule id and severity.
 class Reporter {
  public:
-  Reporter(const RuleInfo& info, Severity severity, const RuleOptionValues& options,
-           std::vector<Diagnostic>& sink)
+  Reporter(const RuleInfo& info, Severity severity, const RuleOptionValues& options, std::vector<Diagnostic>& sink)
       : info_(info), severity_(severity), options_(options), sink_(sink) {}
 
+  // At most kMaxPerFile findings per file are kept; the rest are counted (see summaries()).
+  static constexpr size_t kMaxPerFile = 1000;
+
   void report(std::string message, Location location, std::vector<Related> related = {}) {
+    if (++per_file_[location.file] > kMaxPerFile) {
+      dropped_ = true;
+      return;
+    }
     sink_.push_back(Diagnostic{.rule = std::string(info_.id),
                                .severity = severity_,
                                .message = std::move(message),
@@ -58,9 +64,12 @@ class Reporter {
   // A finding of lower weight than the rule's (a rule that is an error in general and only a note in
   // a borderline case): reported at `at_most`, or at the configured severity when that is lower.
   void report_demoted(Severity at_most, std::string message, Location location, std::vector<Related> related = {}) {
+    const size_t before = sink_.size();
     report(std::move(message), std::move(location), std::move(related));
-    if (at_most < sink_.back().severity) sink_.back().severity = at_most;
+    if (sink_.size() > before && at_most < sink_.back().severity) sink_.back().severity = at_most;
   }
+  // One finding per file that had more than kMaxPerFile, saying how many were left out.
+  void add_summaries();
   // A numeric option: configured value, else the default from the RuleInfo.
   [[nodiscard]] double number_option(std::string_view name) const;
   [[nodiscard]] std::string string_option(std::string_view name) const;
@@ -70,6 +79,8 @@ class Reporter {
   Severity severity_;
   const RuleOptionValues& options_;
   std::vector<Diagnostic>& sink_;
+  std::map<std::string, size_t> per_file_;
+  bool dropped_ = false;
 };
 
 class Rule {

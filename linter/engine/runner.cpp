@@ -39,6 +39,7 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
       Job& j = jobs[i];
       Reporter reporter(j.rule->info(), j.severity, *j.options, j.found);
       j.rule->check(stack, reporter);
+      reporter.add_summaries();
     }
   };
   const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);

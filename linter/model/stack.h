@@ -43,13 +43,28 @@ struct PortMapping {
   Location location;
 };
 
+// A byte range of a file that holds a secret: excerpts show it as ******** (linter/model/secrets.h).
+struct SecretSpan {
+  uint32_t begin = 0, end = 0;
+};
+
+// A value no output may show as is: a secret (shown "********") or a value that came from the
+// environment or an env file (shown "${NAME}"). `where` is where it is written or referenced.
+struct Redaction {
+  std::string value;
+  std::string shown;
+  Location where;
+  bool anywhere = false;  // replaced in every message, not only in findings located near `where`
+};
+
 // One file of the stack that stacklint read (compose files, configs, rule files).
 struct StackFile {
   std::string path;       // relative to the stack root, '/' separated
   std::string host_path;  // as opened on this machine
   std::string kind;       // "compose", "postgres", "redis", "prometheus", "rules", "env"
   SourcePtr source;
-  std::vector<ParseIssue> errors;  // reported by the kind's `*/syntax` rule
+  std::vector<ParseIssue> errors;   // reported by the kind's `*/syntax` rule
+  std::vector<SecretSpan> secrets;  // masked in every excerpt
 };
 
 struct Service {
@@ -154,6 +169,7 @@ struct Stack {
   // the line that names the file: stacklint/outside-root and stacklint/unreadable-file.
   std::vector<RefusedRead> refused_reads;
   IncludeBudget include_budget;  // what includes may still read (linter/stack/resolver.h)
+  std::vector<Redaction> redactions;         // secrets and environment values (linter/model/secrets.h)
 
   // Configs given on the command line (or discovered) that no service reads: checked on their own.
   std::vector<std::shared_ptr<PgConfig>> standalone_postgres;

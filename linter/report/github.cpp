@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "linter/report/report.h"
+#include "linter/source/escape.h"
 #include "linter/source/fs.h"
 
 namespace stacklint {
@@ -56,7 +57,8 @@ std::string_view command(Severity s) {
 std::string render_github(const Stack& stack, const std::vector<Diagnostic>& diags) {
   std::ostringstream out;
   auto shown = [&](const std::string& file) {
-    return stack.root.empty() || stack.root == "." ? file : path::normalize(path::join(stack.root, file));
+    return escape_controls(stack.root.empty() || stack.root == "." ? file
+                                                                   : path::normalize(path::join(stack.root, file)));
   };
   for (const Diagnostic& d : diags) {
     const Location& l = d.location;
@@ -68,7 +70,7 @@ std::string render_github(const Stack& stack, const std::vector<Diagnostic>& dia
             << ",endColumn=" << std::max(l.end_column, l.column) << ',';
       }
     }
-    std::string message = d.message;
+    std::string message = escape_controls(d.message);
     for (const Related& r : d.related) {
       message += "\nnote: ";
       if (!r.location.file.empty()) {
@@ -77,7 +79,7 @@ std::string render_github(const Stack& stack, const std::vector<Diagnostic>& dia
           message += ":" + std::to_string(r.location.line) + ":" + std::to_string(r.location.column);
         message += ": ";
       }
-      message += r.message;
+      message += escape_controls(r.message);
     }
     out << "title=" << escape_property(d.rule) << "::" << escape_data(message) << '\n';
   }

@@ -26,7 +26,7 @@ std::string render_json(const std::vector<Diagnostic>& diags) {
                            {"tool", {{"name", "stacklint"}, {"version", STACKLINT_VERSION}}},
                            {"findings", std::move(findings)},
                            {"summary", {{"error", errors}, {"warning", warnings}, {"note", notes}}}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace stacklint

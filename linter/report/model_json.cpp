@@ -5,6 +5,7 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/redis_config.h"
+#include "linter/model/secrets.h"
 #include "linter/report/json_util.h"
 
 namespace stacklint {
@@ -95,6 +96,38 @@ nlohmann::json prometheus_json(const PromConfig& p) {
                         {"query_max_samples", p.flags.query_max_samples.value}};
 }
 
+Location location_of(const nlohmann::json& j) {
+  Location l;
+  const auto number = [&](const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number_unsigned() ? it->get<uint32_t>() : 0U;
+  };
+  if (const auto f = j.find("file"); f != j.end() && f->is_string()) l.file = f->get<std::string>();
+  l.line = number("line");
+  l.column = number("column");
+  l.end_line = number("end_line");
+  l.end_column = number("end_column");
+  return l;
+}
+
+// Every string of the model passes the redactor: a string next to a "location" is redacted for
+// the values recorded there too (settings' raw values, command lines).
+void redact_json(nlohmann::json& j, const Redactor& redactor, std::vector<Location>& near) {
+  if (j.is_string()) {
+    std::vector<const Location*> where;
+    for (const Location& l : near) where.push_back(&l);
+    j = redactor.apply(j.get<std::string>(), where);
+  } else if (j.is_array()) {
+    for (nlohmann::json& item : j) redact_json(item, redactor, near);
+  } else if (j.is_object()) {
+    const auto loc = j.find("location");
+    const bool located = loc != j.end() && loc->is_object();
+    if (located) near.push_back(location_of(*loc));
+    for (auto& item : j.items()) redact_json(item.value(), redactor, near);
+    if (located) near.pop_back();
+  }
+}
+
 }  // namespace
 
 nlohmann::json settings_json(const Settings& settings) {
@@ -161,8 +194,12 @@ nlohmann::json model_json(const Stack& stack) {
   for (const SkippedFile& f : stack.skipped_files) {
     skipped.push_back({{"path", f.path}, {"kind", f.kind}, {"reason", f.reason}});
   }
-  return nlohmann::json{
+  nlohmann::json model{
       {"version", 1}, {"host", host}, {"services", services}, {"files", file_list}, {"skipped", skipped}};
+  const Redactor redactor(stack);
+  std::vector<Location> near;
+  redact_json(model, redactor, near);
+  return model;
 }
 
 }  // namespace stacklint

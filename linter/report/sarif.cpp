@@ -153,7 +153,7 @@ std::string render_sarif(const Stack& stack, const std::vector<Diagnostic>& diag
   const nlohmann::json doc{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                            {"version", "2.1.0"},
                            {"runs", nlohmann::json::array({run})}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace stacklint

@@ -7,12 +7,14 @@
 #include <unordered_map>
 
 #include "linter/formats/compose/compose.h"
+#include "linter/model/secrets.h"
 #include "linter/stack/bind_postgres.h"
 #include "linter/stack/bind_prometheus.h"
 #include "linter/stack/bind_redis.h"
 #include "linter/stack/container.h"
 #include "linter/stack/evidence.h"
 #include "linter/stack/topology.h"
+#include "linter/yaml/secrets.h"
 
 namespace stacklint {
 
@@ -280,6 +282,10 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     if (kind == "rules") load_rule_file(stack, fs, host, std::nullopt, &prefetched);
     note_bound();
   }
+  for (StackFile& f : stack.files) {
+    if (f.kind == "prometheus" && f.source) yaml::add_secrets(stack, *yaml::load(f.source));
+  }
+  collect_secrets(stack);
   return result;
 }
 

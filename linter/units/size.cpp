@@ -3,10 +3,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 namespace stacklint {
 
-std::optional<int64_t> parse_docker_size(std::string_view text, std::string* error) {
+std::optional<int64_t> parse_docker_size(std::string_view text, std::string* error, bool* too_large) {
   auto fail = [&](std::string msg) -> std::optional<int64_t> {
     if (error != nullptr) *error = std::move(msg);
     return std::nullopt;
@@ -45,8 +46,30 @@ std::optional<int64_t> parse_docker_size(std::string_view text, std::string* err
     }
   }
   // int64 overflow: go would wrap silently; we refuse.
-  if (!(size < 9223372036854775808.0)) return fail("invalid size: '" + s + "' (too large)");
+  if (!(size < 9223372036854775808.0)) {
+    if (too_large != nullptr) *too_large = true;
+    return fail("invalid size: '" + s + "' (too large)");
+  }
   return static_cast<int64_t>(size);
+}
+
+int64_t saturating_add(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (!__builtin_add_overflow(a, b, &r)) return r;
+  return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+}
+
+int64_t saturating_mul(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (!__builtin_mul_overflow(a, b, &r)) return r;
+  return (a < 0) == (b < 0) ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+}
+
+int64_t saturating_cast(double v) {
+  if (std::isnan(v)) return 0;
+  if (v >= 9223372036854775808.0) return std::numeric_limits<int64_t>::max();
+  if (v < -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
 }
 
 }  // namespace stacklint

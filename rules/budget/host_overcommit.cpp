@@ -2,6 +2,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
+#include "linter/units/size.h"
 
 namespace stacklint::rules {
 
@@ -52,7 +53,7 @@ class BudgetHostOvercommit final : public Rule {
     std::vector<Related> notes;
     for (const Service& s : stack.services) {
       if (!s.enabled || !s.memory_limit) continue;
-      total += s.memory_limit->value;
+      total = saturating_add(total, s.memory_limit->value);
       ++count;
       notes.push_back(Related{.message = "'" + s.name + "' may use up to " + format_bytes(s.memory_limit->value),
                               .location = s.memory_limit->location});

@@ -2,6 +2,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
+#include "linter/units/size.h"
 
 namespace stacklint::rules {
 
@@ -52,7 +53,7 @@ class BudgetReservationAboveLimit final : public Rule {
                    {Related{.message = "the limit is set here", .location = s.memory_limit->location}});
       }
       if (!s.enabled) continue;
-      total += s.memory_reservation->value;
+      total = saturating_add(total, s.memory_reservation->value);
       ++count;
       notes.push_back(Related{.message = "'" + s.name + "' reserves " + format_bytes(s.memory_reservation->value),
                               .location = s.memory_reservation->location});

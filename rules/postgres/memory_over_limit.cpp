@@ -7,6 +7,7 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
+#include "linter/units/size.h"
 
 namespace stacklint::rules {
 
@@ -64,7 +65,7 @@ class PostgresMemoryOverLimit final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     const double factor = out.number_option("work_mem_factor");
-    const auto overhead = static_cast<int64_t>(out.number_option("backend_overhead_mib") * 1024 * 1024);
+    const int64_t overhead = saturating_cast(out.number_option("backend_overhead_mib") * 1024 * 1024);
     for (const Service& s : stack.services) {
       if (!s.enabled || !s.postgres || !s.memory_limit) continue;
       const PgConfig& c = *s.postgres;
@@ -74,10 +75,12 @@ class PostgresMemoryOverLimit final : public Rule {
       const int64_t work = c.memory_bytes("work_mem");
       const int64_t workers = c.integer("autovacuum_max_workers");
       const int64_t vacuum = c.memory_bytes("autovacuum_work_mem");
-      const auto work_total = static_cast<int64_t>(static_cast<double>(conns) * static_cast<double>(work) * factor);
-      const int64_t vacuum_total = workers * vacuum;
-      const int64_t overhead_total = conns * overhead;
-      const int64_t worst = shared + wal + work_total + vacuum_total + overhead_total;
+      // Saturating: hash_mem_multiplier-sized factors or huge options must not wrap the sum.
+      const int64_t work_total = saturating_cast(static_cast<double>(conns) * static_cast<double>(work) * factor);
+      const int64_t vacuum_total = saturating_mul(workers, vacuum);
+      const int64_t overhead_total = saturating_mul(conns, overhead);
+      const int64_t worst = saturating_add(
+          saturating_add(saturating_add(shared, wal), saturating_add(work_total, vacuum_total)), overhead_total);
       const int64_t limit = s.memory_limit->value;
       if (worst <= limit) continue;
 

@@ -1,7 +1,6 @@
 #include "rules/security/secrets.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 #include "linter/formats/compose/syntax.h"
@@ -18,69 +17,7 @@ std::string upper(std::string_view s) {
   return u;
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-struct KnownDefault {
-  std::string_view name;  // environment variable ("" = any secret name)
-  std::string_view value;
-  std::string_view what;
-};
-
-constexpr std::array kDefaults = {
-    KnownDefault{"GF_SECURITY_ADMIN_PASSWORD", "admin", "Grafana's default admin password"},
-    KnownDefault{"GF_SECURITY_ADMIN_USER", "", ""},
-    KnownDefault{"POSTGRES_PASSWORD", "postgres", "the PostgreSQL image's documented example password"},
-    KnownDefault{"POSTGRES_PASSWORD", "example", "the PostgreSQL image's documented example password"},
-    KnownDefault{"MYSQL_ROOT_PASSWORD", "root", "a well-known default MySQL root password"},
-    KnownDefault{"MYSQL_ROOT_PASSWORD", "example", "the MySQL image's documented example password"},
-    KnownDefault{"RABBITMQ_DEFAULT_PASS", "guest", "RabbitMQ's default password"},
-    KnownDefault{"MINIO_ROOT_PASSWORD", "minioadmin", "MinIO's default root password"},
-    KnownDefault{"PGADMIN_DEFAULT_PASSWORD", "admin", "a well-known default pgAdmin password"},
-    KnownDefault{"REDIS_PASSWORD", "foobared", "the example password of redis.conf"},
-    KnownDefault{"requirepass", "foobared", "the example password of redis.conf"},
-    KnownDefault{"", "password", "a well-known default password"},
-    KnownDefault{"", "changeme", "a well-known default password"},
-    KnownDefault{"", "admin", "a well-known default password"},
-    KnownDefault{"", "secret", "a well-known default password"},
-    KnownDefault{"", "123456", "a well-known default password"},
-};
-
 }  // namespace
-
-bool is_secret_name(std::string_view name) {
-  const std::string u = upper(name);
-  if (ends_with(u, "_FILE")) return false;
-  for (const std::string_view key : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                     "ACCESS_KEY", "REQUIREPASS", "MASTERAUTH", "_PASS_", "_PWD_"}) {
-    if (u.find(key) != std::string::npos) return true;
-  }
-  return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS" || u == "PGPASS";
-}
-
-bool is_password_name(std::string_view name) {
-  const std::string u = upper(name);
-  for (const std::string_view key : {"PASSWORD", "PASSWD", "REQUIREPASS", "MASTERAUTH", "_PASS_"}) {
-    if (u.find(key) != std::string::npos) return true;
-  }
-  return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS";
-}
-
-bool is_not_a_secret(std::string_view name, std::string_view value) {
-  const std::string u = upper(name);
-  for (const std::string_view id : {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_PATH", "_DIR",
-                                    "_URL_PATH", "_LENGTH", "_EXPIRY", "_TTL", "_TIMEOUT", "_ALGORITHM"}) {
-    if (ends_with(u, id)) return true;
-  }
-  if (value.empty() || value.find("${") != std::string_view::npos) return true;
-  if (value.rfind("/run/secrets/", 0) == 0) return true;
-  const std::string v = upper(value);
-  for (const std::string_view flag : {"YES", "NO", "TRUE", "FALSE", "ON", "OFF", "0", "1", "Y", "N", "NONE", "NULL"}) {
-    if (v == flag) return true;
-  }
-  return false;
-}
 
 bool value_is_judgeable(const Stack& stack, const Location& loc) {
   if (!loc.valid()) return false;
@@ -145,32 +82,6 @@ OpenRedis redis_open_to_anyone(const Service& s) {
     out.empty_password_flag = flag->second.location.valid() ? flag->second.location : s.location;
   }
   return out;
-}
-
-std::string url_password(std::string_view value) {
-  const size_t scheme = value.find("://");
-  if (scheme == std::string_view::npos) return {};
-  const size_t at = value.find('@', scheme + 3);
-  if (at == std::string_view::npos) return {};
-  const std::string_view userinfo = value.substr(scheme + 3, at - scheme - 3);
-  const size_t colon = userinfo.find(':');
-  if (colon == std::string_view::npos || colon + 1 >= userinfo.size()) return {};
-  const std::string_view password = userinfo.substr(colon + 1);
-  if (password.find('$') != std::string_view::npos) return {};
-  return std::string(password);
-}
-
-std::optional<std::string> default_credential(std::string_view name, std::string_view value) {
-  if (value.empty()) return std::nullopt;
-  for (const KnownDefault& d : kDefaults) {
-    if (d.value.empty() || d.value != value) continue;
-    if (!d.name.empty() && upper(d.name) == upper(name)) return std::string(d.what);
-  }
-  if (!is_secret_name(name)) return std::nullopt;
-  for (const KnownDefault& d : kDefaults) {
-    if (d.name.empty() && d.value == value) return std::string(d.what);
-  }
-  return std::nullopt;
 }
 
 std::string written_text(const Stack& stack, const Location& loc) {

@@ -10,6 +10,7 @@
 #include "linter/formats/compose/service.h"
 #include "linter/formats/compose/tree.h"
 #include "linter/stack/container.h"
+#include "linter/yaml/secrets.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -150,6 +151,7 @@ class Loader {
       project_.files.push_back(sf->path);
     }
     const auto stream = yaml::load(sf->source);
+    yaml::add_secrets(stack_, *stream);
     for (const ParseIssue& e : stream->errors()) project_.errors.push_back(e);
     for (const DuplicateKey& d : stream->duplicates()) stack_.duplicate_keys.push_back(d);
     if (!stream->errors().empty()) return out;
@@ -162,7 +164,7 @@ class Loader {
         continue;
       }
       compose::Interpolator interp{
-          .variables = &variables_, .unset = &project_.unset_variables, .errors = &project_.errors};
+          .variables = &variables_, .unset = &project_.unset_variables, .errors = &project_.errors, .stack = &stack_};
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.

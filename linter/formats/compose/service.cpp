@@ -1,11 +1,14 @@
 #include "linter/formats/compose/service.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
+#include "linter/model/secrets.h"
 #include "linter/stack/container.h"
 #include "linter/units/size.h"
 
@@ -37,13 +40,23 @@ class Builder {
       error("invalid '" + field + "' in service '" + name_ + "': " + why, node->location);
       return std::nullopt;
     };
+    // Too large for an int64: reported, and kept as the largest size so it still counts against
+    // the host budget (a wrapped or dropped value would hide budget/host-overcommit).
+    const auto too_large = [&](const std::string& why) {
+      error("invalid '" + field + "' in service '" + name_ + "': " + why, node->location);
+      return Located<int64_t>{.value = std::numeric_limits<int64_t>::max(), .location = node->location};
+    };
     if (node->type == yaml::ScalarType::integer || node->type == yaml::ScalarType::floating) {
       char* end = nullptr;
+      errno = 0;
       const double v = std::strtod(node->value.c_str(), &end);
       int64_t bytes = 0;
       if (node->type == yaml::ScalarType::integer) {
+        errno = 0;
         bytes = std::strtoll(node->value.c_str(), nullptr, 0);
+        if (errno == ERANGE && bytes > 0) return too_large("'" + node->value + "' is too large");
       } else {
+        if (v >= 9.2e18) return too_large("'" + node->value + "' is too large");
         if (!(std::fabs(v) < 9.2e18)) return fail("'" + node->value + "' is too large");
         bytes = static_cast<int64_t>(v);
       }
@@ -52,7 +65,9 @@ class Builder {
     }
     if (allow_minus_one && node->value == "-1") return Located<int64_t>{.value = -1, .location = node->location};
     std::string why;
-    const auto bytes = parse_docker_size(node->value, &why);
+    bool overflow = false;
+    const auto bytes = parse_docker_size(node->value, &why, &overflow);
+    if (!bytes && overflow) return too_large(why);
     if (!bytes) return fail(why);
     return Located<int64_t>{.value = *bytes, .location = node->location};
   }
@@ -236,8 +251,9 @@ class Builder {
         const bool ignored = git_ignored(*ctx_.fs, host, ctx_.stack->root);
         for (size_t i = 0; i < env.values.size(); ++i) {
           const auto& [k, v] = env.values[i];
-          svc.environment[k] =
-              Located<std::string>{.value = v, .location = ignored ? Location{} : line_span(*sf->source, env.lines[i])};
+          const Location line = ignored ? Location{} : line_span(*sf->source, env.lines[i]);
+          svc.environment[k] = Located<std::string>{.value = v, .location = line};
+          add_environment_value(*ctx_.stack, line.valid() ? line : entry->location, k, v);
         }
       }
     }
@@ -252,6 +268,7 @@ class Builder {
         const bool written = ctx_.variable_lines != nullptr && line != ctx_.variable_lines->end();
         svc.environment[key] =
             Located<std::string>{.value = it->second, .location = written ? line->second : Location{}};
+        add_environment_value(*ctx_.stack, loc, key, it->second);
         return;
       }
       svc.environment[key] = Located<std::string>{.value = value->value, .location = loc};

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "linter/model/secrets.h"
+
 namespace stacklint::compose {
 
 const CNode* CNode::get(std::string_view key) const {
@@ -103,6 +105,7 @@ void substitute_into(std::string_view text, const std::map<std::string, std::str
       out.changed = true;
       if (const auto it = vars.find(name); it != vars.end()) {
         result += it->second;
+        out.used.push_back({.name = name, .begin = base + i, .end = base + j});
       } else {
         out.unset.push_back({.name = name, .begin = base + i, .end = base + j});
       }
@@ -165,28 +168,33 @@ void substitute_into(std::string_view text, const std::map<std::string, std::str
     const auto expand_arg = [&](std::string& into) {
       substitute_into(arg, vars, base + arg_begin, depth + 1, out, into);
     };
+    const auto use = [&] {
+      result += it->second;
+      out.used.push_back({.name = name, .begin = base + i, .end = base + j + 1});
+    };
     if (op.empty()) {
       if (set) {
-        result += it->second;
+        use();
       } else {
         out.unset.push_back({.name = name, .begin = base + i, .end = base + j + 1});
       }
     } else if (op == ":-" || op == "-") {
       if (op == ":-" ? nonempty : set) {
-        result += it->second;
+        use();
       } else {
         expand_arg(result);
       }
     } else if (op == ":?" || op == "?") {
       if (op == ":?" ? nonempty : set) {
-        result += it->second;
+        use();
       } else {
         // Compose refuses to start without it; a linter reports it (compose/unset-variable) and goes
         // on with "" so the rest of the stack is still checked.
         std::string message;
         expand_arg(message);
         if (!out.ok) return;
-        out.unset.push_back({.name = name, .begin = base + i, .end = base + j + 1, .required = true, .message = message});
+        out.unset.push_back(
+            {.name = name, .begin = base + i, .end = base + j + 1, .required = true, .message = message});
       }
     } else {  // ":+" / "+"
       if (op == ":+" ? nonempty : set) expand_arg(result);
@@ -270,6 +278,14 @@ class Converter {
             .required = u.required,
             .message = u.message,
             .location = stream_.value_location(node, static_cast<uint32_t>(u.begin), static_cast<uint32_t>(u.end))});
+      }
+    }
+    if (interp_.stack != nullptr) {
+      for (const auto& u : s.used) {
+        const auto it = interp_.variables->find(u.name);
+        add_environment_value(
+            *interp_.stack, stream_.value_location(node, static_cast<uint32_t>(u.begin), static_cast<uint32_t>(u.end)),
+            u.name, it->second);
       }
     }
     out.value = std::move(s.value);

@@ -53,6 +53,7 @@ struct Interpolator {
   const std::map<std::string, std::string>* variables = nullptr;
   std::vector<UnsetVariable>* unset = nullptr;
   std::vector<ParseIssue>* errors = nullptr;
+  Stack* stack = nullptr;  // records the substituted values (linter/model/secrets.h: shown as ${NAME})
 };
 
 // Result of interpolating one string.
@@ -68,6 +69,11 @@ struct Substitution {
     std::string message;        // the `msg` of a required variable
   };
   std::vector<Unset> unset;
+  struct Used {
+    std::string name;
+    size_t begin = 0, end = 0;  // byte range of the `$VAR` / `${...}` in the input
+  };
+  std::vector<Used> used;  // variables whose value went into the result
 };
 
 // compose-go's template syntax: $VAR ${VAR} ${VAR:-d} ${VAR-d} ${VAR:?e} ${VAR?e} ${VAR:+a} ${VAR+a},

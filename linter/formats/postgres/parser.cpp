@@ -4,6 +4,8 @@
 #include <memory>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "linter/formats/postgres/hooks.h"
 #include "linter/formats/postgres/lexer.h"
@@ -192,7 +194,8 @@ class Reader {
   // ProcessConfigFileInternal: names checked, earlier duplicates (same spelling) ignored, values set
   // in file order.
   void apply() {
-    std::vector<std::string> seen;  // canonical names already in the file
+    std::unordered_set<std::string> seen;                           // canonical names already in the file
+    std::unordered_map<std::string, std::vector<size_t>> earlier;  // spelling -> items not yet ignored
     for (size_t i = 0; i < items_.size(); ++i) {
       Item& item = items_[i];
       std::string canonical;
@@ -205,12 +208,13 @@ class Reader {
         item.ignore = true;
         continue;
       }
-      if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) {
-        for (size_t j = 0; j < i; ++j) {
-          if (items_[j].name == item.name) items_[j].ignore = true;
-        }
+      // A later setting of the same parameter ignores the earlier ones spelled the same way.
+      std::vector<size_t>& same = earlier[item.name];
+      if (!seen.insert(canonical).second) {
+        for (const size_t j : same) items_[j].ignore = true;
+        same.clear();
       }
-      seen.push_back(canonical);
+      same.push_back(i);
     }
     for (size_t i = 0; i < items_.size(); ++i) {
       const Item& item = items_[i];

@@ -364,21 +364,28 @@ void Reader::read_line(std::string_view line, uint32_t offset, const LineContext
           return;
         }
       }
-      if (!config_.save_set || !reading_) config_.save_points.clear();
+      // Later save lines of the same file add points: the value grows by this line's points only
+      // (rebuilding it from every point made 100k-line files quadratic in time and memory).
+      const bool append = config_.save_set && reading_ && n > 0;
+      if (!append) config_.save_points.clear();
       config_.save_set = true;
+      std::string effective;
+      if (append) {
+        if (auto* prev = std::get_if<std::string>(&config_.settings[key].current.value)) effective = std::move(*prev);
+      }
       for (size_t j = 0; j + 1 < n; j += 2) {
         const int64_t seconds = c_strtoll(vals[j].value, 10).value;
         // redis keeps `changes` in an int
         const auto changes = static_cast<int32_t>(static_cast<uint32_t>(c_strtoll(vals[j + 1].value, 10).value));
         config_.save_points.emplace_back(seconds, changes);
+        if (!effective.empty()) effective.push_back(' ');
+        effective += std::to_string(seconds) + " " + std::to_string(changes);
       }
       config_.save_location = whole;
-      std::string effective;
-      for (const auto& [s, c] : config_.save_points) {
-        if (!effective.empty()) effective.push_back(' ');
-        effective += std::to_string(s) + " " + std::to_string(c);
-      }
       put(key, effective);
+      // The line it added to keeps its own points as its value.
+      if (Setting& setting = config_.settings[key]; append && !setting.overrides.empty())
+        setting.overrides.back().value = setting.overrides.back().raw;
       return;
     }
     if (key == "dir") {

@@ -1,0 +1,404 @@
+#include "linter/model/secrets.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "linter/model/pg_config.h"
+#include "linter/model/redis_config.h"
+#include "linter/source/escape.h"
+
+namespace stacklint {
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string u(s);
+  std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return u;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+struct KnownDefault {
+  std::string_view name;  // environment variable ("" = any secret name)
+  std::string_view value;
+  std::string_view what;
+};
+
+constexpr std::array kDefaults = {
+    KnownDefault{"GF_SECURITY_ADMIN_PASSWORD", "admin", "Grafana's default admin password"},
+    KnownDefault{"GF_SECURITY_ADMIN_USER", "", ""},
+    KnownDefault{"POSTGRES_PASSWORD", "postgres", "the PostgreSQL image's documented example password"},
+    KnownDefault{"POSTGRES_PASSWORD", "example", "the PostgreSQL image's documented example password"},
+    KnownDefault{"MYSQL_ROOT_PASSWORD", "root", "a well-known default MySQL root password"},
+    KnownDefault{"MYSQL_ROOT_PASSWORD", "example", "the MySQL image's documented example password"},
+    KnownDefault{"RABBITMQ_DEFAULT_PASS", "guest", "RabbitMQ's default password"},
+    KnownDefault{"MINIO_ROOT_PASSWORD", "minioadmin", "MinIO's default root password"},
+    KnownDefault{"PGADMIN_DEFAULT_PASSWORD", "admin", "a well-known default pgAdmin password"},
+    KnownDefault{"REDIS_PASSWORD", "foobared", "the example password of redis.conf"},
+    KnownDefault{"requirepass", "foobared", "the example password of redis.conf"},
+    KnownDefault{"", "password", "a well-known default password"},
+    KnownDefault{"", "changeme", "a well-known default password"},
+    KnownDefault{"", "admin", "a well-known default password"},
+    KnownDefault{"", "secret", "a well-known default password"},
+    KnownDefault{"", "123456", "a well-known default password"},
+};
+
+// Values at least this long are replaced in every message, not only near where they are written:
+// shorter ones could be ordinary words of a message.
+constexpr size_t kSecretAnywhere = 6;
+constexpr size_t kEnvironmentAnywhere = 8;
+constexpr size_t kSecretEnvironmentAnywhere = 4;
+
+// The password of a libpq conninfo (`host=db password=x`): [first, second).
+std::optional<std::pair<size_t, size_t>> conninfo_password(std::string_view value) {
+  const std::string u = upper(value);
+  for (size_t at = u.find("PASSWORD"); at != std::string::npos; at = u.find("PASSWORD", at + 1)) {
+    if (at > 0 && u[at - 1] != ' ' && u[at - 1] != '\t') continue;
+    size_t i = at + 8;
+    while (i < u.size() && (u[i] == ' ' || u[i] == '\t')) ++i;
+    if (i >= u.size() || u[i] != '=') continue;
+    ++i;
+    while (i < u.size() && (u[i] == ' ' || u[i] == '\t')) ++i;
+    size_t end = i;
+    if (i < u.size() && u[i] == '\'') {
+      end = u.find('\'', i + 1);
+      end = end == std::string::npos ? u.size() : end + 1;
+    } else {
+      while (end < u.size() && u[end] != ' ' && u[end] != '\t') ++end;
+    }
+    if (end > i) return std::make_pair(i, end);
+  }
+  return std::nullopt;
+}
+
+void add_span(StackFile& file, uint32_t begin, uint32_t end) {
+  if (end > begin) file.secrets.push_back(SecretSpan{.begin = begin, .end = end});
+}
+
+// `KEY=value` lines of an env file whose key is a secret name.
+void scan_env_file(Stack& stack, StackFile& file) {
+  const std::string& text = file.source->text();
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line = std::string_view(text).substr(start, end - start);
+    size_t b = line.find_first_not_of(" \t");
+    if (b != std::string_view::npos && line.substr(b, 7) == "export ") b = line.find_first_not_of(" \t", b + 7);
+    const size_t eq = line.find('=');
+    if (b != std::string_view::npos && eq != std::string_view::npos && eq > b) {
+      std::string_view key = line.substr(b, eq - b);
+      while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
+      std::string_view value = line.substr(eq + 1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
+        value.remove_suffix(1);
+      const size_t vb = value.find_first_not_of(" \t");
+      if (vb != std::string_view::npos && !secret_ranges(key, value.substr(vb)).empty()) {
+        const auto from = static_cast<uint32_t>(start + eq + 1 + vb);
+        add_secret(stack, file.source->span(from, static_cast<uint32_t>(start + eq + 1 + value.size())),
+                   value.substr(vb));
+      }
+    }
+    start = end + 1;
+  }
+}
+
+// requirepass / masterauth lines of a redis file (also the ones redis would refuse), and the
+// `>password` rules of ACL users.
+void scan_redis_file(Stack& stack, StackFile& file) {
+  const std::string& text = file.source->text();
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = std::string_view(text).substr(start, end - start);
+    const size_t b = line.find_first_not_of(" \t");
+    const size_t name_end = b == std::string_view::npos ? b : line.find_first_of(" \t", b);
+    if (name_end != std::string_view::npos) {
+      const std::string name = upper(line.substr(b, name_end - b));
+      std::string_view rest = line.substr(name_end);
+      while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t' || rest.back() == '\r')) rest.remove_suffix(1);
+      const size_t vb = rest.find_first_not_of(" \t");
+      const auto at = [&](size_t from, size_t to) {
+        return file.source->span(static_cast<uint32_t>(start + name_end + from),
+                                 static_cast<uint32_t>(start + name_end + to));
+      };
+      if (vb != std::string_view::npos && (name == "REQUIREPASS" || name == "MASTERAUTH")) {
+        if (!secret_ranges(name, rest.substr(vb)).empty()) add_secret(stack, at(vb, rest.size()), rest.substr(vb));
+      } else if (vb != std::string_view::npos && name == "USER") {
+        for (size_t i = rest.find('>'); i != std::string_view::npos; i = rest.find('>', i + 1)) {
+          if (i == 0 || (rest[i - 1] != ' ' && rest[i - 1] != '\t')) continue;
+          const size_t e = std::min(rest.find_first_of(" \t", i), rest.size());
+          add_secret(stack, at(i + 1, e), rest.substr(i + 1, e - i - 1));
+        }
+      }
+    }
+    start = end + 1;
+  }
+}
+
+void add_setting_secrets(Stack& stack, std::string_view name, const Setting& s) {
+  const auto add = [&](const SettingEntry& e) {
+    for (const auto& [b, en] : secret_ranges(name, e.raw)) add_secret(stack, e.location, e.raw.substr(b, en - b));
+  };
+  add(s.current);
+  for (const SettingEntry& e : s.overrides) add(e);
+}
+
+void add_redis_secrets(Stack& stack, const RedisConfig& cfg) {
+  for (const auto& [name, s] : cfg.settings) add_setting_secrets(stack, name, s);
+}
+
+// No postgres parameter holds a password; a conninfo (primary_conninfo) may.
+void add_postgres_secrets(Stack& stack, const PgConfig& cfg) {
+  for (const auto& [name, s] : cfg.settings) add_setting_secrets(stack, "", s);
+}
+
+bool overlaps(const Location& a, const Location& b) {
+  if (a.file != b.file || !a.valid() || !b.valid()) return false;
+  if (a.end_offset > a.offset && b.end_offset > b.offset) return a.offset < b.end_offset && b.offset < a.end_offset;
+  const uint32_t a_end = std::max(a.end_line, a.line);
+  const uint32_t b_end = std::max(b.end_line, b.line);
+  return a.line <= b_end && b.line <= a_end;
+}
+
+}  // namespace
+
+bool is_secret_name(std::string_view name) {
+  const std::string u = upper(name);
+  if (ends_with(u, "_FILE")) return false;
+  if (u == "CREDENTIALS") return true;
+  for (const std::string_view key : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
+                                     "ACCESS_KEY", "REQUIREPASS", "MASTERAUTH", "_PASS_", "_PWD_"}) {
+    if (u.find(key) != std::string::npos) return true;
+  }
+  return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS" || u == "PGPASS";
+}
+
+bool is_password_name(std::string_view name) {
+  const std::string u = upper(name);
+  for (const std::string_view key : {"PASSWORD", "PASSWD", "REQUIREPASS", "MASTERAUTH", "_PASS_"}) {
+    if (u.find(key) != std::string::npos) return true;
+  }
+  return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS";
+}
+
+bool is_not_a_secret(std::string_view name, std::string_view value) {
+  const std::string u = upper(name);
+  for (const std::string_view id : {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_PATH", "_DIR",
+                                    "_URL_PATH", "_LENGTH", "_EXPIRY", "_TTL", "_TIMEOUT", "_ALGORITHM"}) {
+    if (ends_with(u, id)) return true;
+  }
+  if (value.empty() || value.find("${") != std::string_view::npos) return true;
+  if (value.rfind("/run/secrets/", 0) == 0) return true;
+  const std::string v = upper(value);
+  for (const std::string_view flag : {"YES", "NO", "TRUE", "FALSE", "ON", "OFF", "0", "1", "Y", "N", "NONE", "NULL"}) {
+    if (v == flag) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> default_credential(std::string_view name, std::string_view value) {
+  if (value.empty()) return std::nullopt;
+  for (const KnownDefault& d : kDefaults) {
+    if (d.value.empty() || d.value != value) continue;
+    if (!d.name.empty() && upper(d.name) == upper(name)) return std::string(d.what);
+  }
+  if (!is_secret_name(name)) return std::nullopt;
+  for (const KnownDefault& d : kDefaults) {
+    if (d.name.empty() && d.value == value) return std::string(d.what);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value) {
+  const size_t scheme = value.find("://");
+  if (scheme == std::string_view::npos) return std::nullopt;
+  const size_t at = value.find('@', scheme + 3);
+  if (at == std::string_view::npos) return std::nullopt;
+  const size_t colon = value.substr(0, at).find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon + 1 >= at) return std::nullopt;
+  return std::make_pair(colon + 1, at);
+}
+
+std::string url_password(std::string_view value) {
+  const auto r = url_password_range(value);
+  if (!r) return {};
+  const std::string_view password = value.substr(r->first, r->second - r->first);
+  if (password.find('$') != std::string_view::npos) return {};
+  return std::string(password);
+}
+
+std::vector<std::pair<size_t, size_t>> secret_ranges(std::string_view name, std::string_view value) {
+  if (value.empty() || default_credential(name, value)) return {};
+  if (is_secret_name(name)) {
+    if (is_not_a_secret(name, value)) return {};
+    return {{0, value.size()}};
+  }
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t from = 0; from < value.size();) {
+    const auto p = url_password_range(value.substr(from));
+    if (!p) break;
+    out.emplace_back(from + p->first, from + p->second);
+    from += p->second;
+  }
+  if (const auto p = conninfo_password(value)) out.push_back(*p);
+  return out;
+}
+
+void add_secret(Stack& stack, const Location& where, std::string_view value) {
+  if (value.empty()) return;
+  stack.redactions.push_back(Redaction{.value = std::string(value),
+                                       .shown = std::string(kMask),
+                                       .where = where,
+                                       .anywhere = value.size() >= kSecretAnywhere});
+  StackFile* f = stack.find_file(where.file);
+  if (f == nullptr || !f->source || where.end_offset <= where.offset) return;
+  const std::string_view text =
+      std::string_view(f->source->text()).substr(where.offset, where.end_offset - where.offset);
+  bool found = false;
+  for (size_t at = text.find(value); at != std::string_view::npos; at = text.find(value, at + value.size())) {
+    add_span(*f, static_cast<uint32_t>(where.offset + at), static_cast<uint32_t>(where.offset + at + value.size()));
+    found = true;
+  }
+  // Written with escapes or quotes: the secret is in the span but not verbatim.
+  if (!found && text.find('$') == std::string_view::npos && (text.front() == '"' || text.front() == '\''))
+    add_span(*f, where.offset, where.end_offset);
+}
+
+void add_environment_value(Stack& stack, const Location& where, const std::string& name, std::string_view value) {
+  if (value.empty()) return;
+  const bool anywhere =
+      value.size() >= kEnvironmentAnywhere || (is_secret_name(name) && value.size() >= kSecretEnvironmentAnywhere);
+  stack.redactions.push_back(
+      Redaction{.value = std::string(value), .shown = "${" + name + "}", .where = where, .anywhere = anywhere});
+}
+
+void collect_secrets(Stack& stack) {
+  for (const Service& svc : stack.services) {
+    for (const auto& [name, v] : svc.environment) {
+      for (const auto& [b, e] : secret_ranges(name, v.value)) add_secret(stack, v.location, v.value.substr(b, e - b));
+    }
+    if (svc.redis) add_redis_secrets(stack, *svc.redis);
+    if (svc.postgres) add_postgres_secrets(stack, *svc.postgres);
+  }
+  for (const auto& r : stack.standalone_redis) {
+    if (r) add_redis_secrets(stack, *r);
+  }
+  for (const auto& p : stack.standalone_postgres) {
+    if (p) add_postgres_secrets(stack, *p);
+  }
+  for (StackFile& f : stack.files) {
+    if (!f.source) continue;
+    if (f.kind == "env") scan_env_file(stack, f);
+    if (f.kind == "redis") scan_redis_file(stack, f);
+  }
+  for (StackFile& f : stack.files) {
+    std::sort(f.secrets.begin(), f.secrets.end(), [](const SecretSpan& a, const SecretSpan& b) {
+      return std::tie(a.begin, a.end) < std::tie(b.begin, b.end);
+    });
+    // Merge overlapping spans so an excerpt masks each byte once.
+    std::vector<SecretSpan> merged;
+    for (const SecretSpan& s : f.secrets) {
+      if (!merged.empty() && s.begin <= merged.back().end) {
+        merged.back().end = std::max(merged.back().end, s.end);
+      } else {
+        merged.push_back(s);
+      }
+    }
+    f.secrets = std::move(merged);
+  }
+}
+
+std::vector<SecretSpan> secrets_between(const StackFile& file, uint32_t begin, uint32_t end) {
+  std::vector<SecretSpan> out;
+  auto it = std::lower_bound(file.secrets.begin(), file.secrets.end(), begin,
+                             [](const SecretSpan& s, uint32_t b) { return s.end <= b; });
+  for (; it != file.secrets.end() && it->begin < end; ++it) out.push_back(*it);
+  return out;
+}
+
+std::string masked_line(const StackFile& file, uint32_t line) {
+  if (!file.source || line == 0 || line > file.source->line_count()) return {};
+  const std::string_view text = file.source->line_text(line);
+  const uint32_t begin = file.source->line_offset(line);
+  std::string out;
+  size_t i = 0;
+  for (const SecretSpan& s : secrets_between(file, begin, begin + static_cast<uint32_t>(text.size()))) {
+    const size_t b = std::max(s.begin, begin) - begin;
+    if (b > i) out += text.substr(i, b - i);
+    out += kMask;
+    i = std::min<size_t>(s.end - begin, text.size());
+  }
+  if (i < text.size()) out += text.substr(i);
+  return out;
+}
+
+Redactor::Redactor(const Stack& stack) {
+  for (const Redaction& r : stack.redactions) {
+    if (r.value.empty()) continue;
+    if (r.anywhere) {
+      if (anywhere_.emplace(r.value, r.shown).second) lengths_.insert(r.value.size());
+    } else {
+      near_[r.where.file].push_back(&r);
+    }
+  }
+}
+
+std::string Redactor::apply(std::string_view text, const std::vector<const Location*>& where) const {
+  std::unordered_map<std::string_view, std::string_view> near;
+  std::set<size_t, std::greater<>> lengths = lengths_;
+  for (const Location* l : where) {
+    const auto it = near_.find(l->file);
+    if (it == near_.end()) continue;
+    for (const Redaction* r : it->second) {
+      if (overlaps(r->where, *l) && near.emplace(r->value, r->shown).second) lengths.insert(r->value.size());
+    }
+  }
+  if (lengths.empty()) return std::string(text);
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    std::string_view shown;
+    size_t n = 0;
+    for (const size_t len : lengths) {
+      if (i + len > text.size()) continue;
+      const std::string_view piece = text.substr(i, len);
+      if (const auto a = anywhere_.find(piece); a != anywhere_.end()) {
+        shown = a->second;
+      } else if (const auto b = near.find(piece); b != near.end()) {
+        shown = b->second;
+      } else {
+        continue;
+      }
+      n = len;
+      break;
+    }
+    if (n == 0) {
+      out += text[i++];
+    } else {
+      out += shown;
+      i += n;
+    }
+  }
+  return out;
+}
+
+void redact(const Stack& stack, std::vector<Diagnostic>& diags) {
+  const Redactor redactor(stack);
+  for (Diagnostic& d : diags) {
+    std::vector<const Location*> where{&d.location};
+    for (const Related& r : d.related) where.push_back(&r.location);
+    d.message = escape_controls(redactor.apply(d.message, where));
+    for (Related& r : d.related) r.message = escape_controls(redactor.apply(r.message, where));
+  }
+}
+
+}  // namespace stacklint

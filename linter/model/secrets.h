@@ -1,0 +1,91 @@
+// What is a secret, decided in one place: security/plaintext-secret reports inline secrets with
+// this predicate, and every output masks the same spans (text excerpts, SARIF, GitHub annotations,
+// baselines, `stacklint model`).
+//
+// A secret is the value of a secret name (is_secret_name) unless is_not_a_secret says it is a
+// flag, an id or a reference; the password of a URL's userinfo
+// (`scheme://user:password@host`) and of a libpq conninfo (`password=...`); the argument of redis's
+// requirepass / masterauth (in a file or as `--requirepass`) and the `>password` of a redis ACL
+// user. Well-known default passwords (`admin`, `postgres`, ...) are public and stay visible.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "linter/model/stack.h"
+
+namespace stacklint {
+
+inline constexpr std::string_view kMask = "********";
+
+// PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, REQUIREPASS, MASTERAUTH,
+// `*_PASS`, `*_PWD`... (case-insensitive), the key `credentials`; not the `*_FILE` variants that
+// point at a Docker secret.
+bool is_secret_name(std::string_view name);
+
+// A secret that logs someone in (a password of a user or service), not a signing key or token.
+bool is_password_name(std::string_view name);
+
+// Whether the value of a secret-named variable is no secret: empty, a `${...}` reference, a Docker
+// secret path, a boolean or flag (`yes`, `no`, `true`, `0`, `1`: ALLOW_EMPTY_PASSWORD), or the name
+// is one of an id or a user (`*_KEY_ID`, `*_USER`, `*_USERNAME`) or a cluster token that only
+// names a cluster.
+bool is_not_a_secret(std::string_view name, std::string_view value);
+
+// The product whose well-known default `value` is for `name`, e.g. "Grafana's default admin
+// password"; nullopt when the value is not a known default.
+std::optional<std::string> default_credential(std::string_view name, std::string_view value);
+
+// Byte range [first, second) of the password of `scheme://user:password@host`, when one is written.
+std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value);
+// That password, or "" when the URL has none written literally (none, or a `$` reference).
+std::string url_password(std::string_view value);
+
+// The secret parts of the value of `name` (a variable, key or setting): the whole value for a
+// secret name, else the URL / conninfo passwords in it. Empty for known defaults.
+std::vector<std::pair<size_t, size_t>> secret_ranges(std::string_view name, std::string_view value);
+
+// Records that `value` is a secret written at `where` (a span of a file of the stack): the
+// file's excerpts mask the value where it appears in that span (the whole span when it does not
+// appear as written), and messages never show it.
+void add_secret(Stack& stack, const Location& where, std::string_view value);
+
+// Records that `value` came from the environment variable `name` (process environment or env
+// file), referenced at `where`: messages show it as ${NAME}.
+void add_environment_value(Stack& stack, const Location& where, const std::string& name, std::string_view value);
+
+// Finds the secrets of every file and setting of an assembled stack (environment, redis and
+// postgres settings, YAML keys, env files) and records them with add_secret.
+void collect_secrets(Stack& stack);
+
+// The masked spans of a file that overlap the byte range [begin, end), sorted.
+std::vector<SecretSpan> secrets_between(const StackFile& file, uint32_t begin, uint32_t end);
+
+// The text of a line of a file with its secrets masked (for fingerprints).
+std::string masked_line(const StackFile& file, uint32_t line);
+
+// Replaces the secrets and environment values of a stack in texts that may quote them: values
+// recorded near one of the text's locations, and long or secret values anywhere.
+class Redactor {
+ public:
+  explicit Redactor(const Stack& stack);  // keeps views into `stack`
+  [[nodiscard]] std::string apply(std::string_view text, const std::vector<const Location*>& where) const;
+
+ private:
+  std::unordered_map<std::string_view, std::string_view> anywhere_;
+  std::set<size_t, std::greater<>> lengths_;
+  std::map<std::string, std::vector<const Redaction*>> near_;
+};
+
+// Redacts the messages of findings (near their primary and related locations) and escapes the
+// control characters in them: the one step every output format goes through.
+void redact(const Stack& stack, std::vector<Diagnostic>& diags);
+
+}  // namespace stacklint
