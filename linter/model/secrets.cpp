@@ -6,10 +6,12 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "linter/model/pg_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/source/escape.h"
+#include "linter/yaml/yaml.h"
 
 namespace stacklint {
 
@@ -398,6 +400,74 @@ void redact(const Stack& stack, std::vector<Diagnostic>& diags) {
     for (const Related& r : d.related) where.push_back(&r.location);
     d.message = escape_controls(redactor.apply(d.message, where));
     for (Related& r : d.related) r.message = escape_controls(redactor.apply(r.message, where));
+  }
+}
+
+// ---- YAML files ----
+
+namespace {
+
+bool yaml_interpolated(const yaml::Node& n) {
+  return n.value.find('$') != std::string::npos;
+}
+
+void add_yaml_ranges(Stack& stack, const yaml::Stream& stream, const yaml::Node& n, std::string_view name,
+                     size_t offset) {
+  const std::string_view value = std::string_view(n.value).substr(offset);
+  for (const auto& [b, e] : secret_ranges(name, value)) {
+    add_secret(stack, stream.value_location(n, static_cast<uint32_t>(offset + b), static_cast<uint32_t>(offset + e)),
+               value.substr(b, e - b));
+  }
+}
+
+// A scalar on its own (a list item or a value of an ordinary key).
+void yaml_scalar(Stack& stack, const yaml::Stream& stream, const yaml::Node& n) {
+  if (yaml_interpolated(n)) return;
+  const size_t eq = n.value.find('=');
+  if (eq != std::string::npos && eq > 0 && n.value.find_first_of(" \t") > eq) {
+    add_yaml_ranges(stack, stream, n, std::string_view(n.value).substr(0, eq), eq + 1);  // KEY=value
+  } else {
+    add_yaml_ranges(stack, stream, n, "", 0);
+  }
+}
+
+void yaml_sequence(Stack& stack, const yaml::Stream& stream, const yaml::Node& n) {
+  for (size_t i = 0; i + 1 < n.items.size(); ++i) {
+    const yaml::Node& flag = *n.items[i];
+    const yaml::Node& arg = *n.items[i + 1];
+    if (!flag.is_scalar() || !arg.is_scalar() || yaml_interpolated(arg)) continue;
+    if (flag.value == "--requirepass" || flag.value == "--masterauth")
+      add_yaml_ranges(stack, stream, arg, "requirepass", 0);
+  }
+}
+
+}  // namespace
+
+void add_yaml_secrets(Stack& stack, const yaml::Stream& stream) {
+  std::vector<const yaml::Node*> todo;
+  std::unordered_set<const yaml::Node*> seen;  // aliases share nodes: each is visited once
+  for (const yaml::Document& d : stream.documents()) {
+    if (d.root != nullptr) todo.push_back(d.root);
+  }
+  while (!todo.empty()) {
+    const yaml::Node* n = todo.back();
+    todo.pop_back();
+    if (!seen.insert(n).second) continue;
+    if (n->is_sequence()) {
+      yaml_sequence(stack, stream, *n);
+      for (const yaml::Node* item : n->items) {
+        if (item->is_scalar()) yaml_scalar(stack, stream, *item);
+        todo.push_back(item);
+      }
+    } else if (n->is_mapping()) {
+      for (const yaml::Pair& p : n->pairs) {
+        if (p.value->is_scalar() && p.key->is_scalar() && !yaml_interpolated(*p.value)) {
+          add_yaml_ranges(stack, stream, *p.value, p.key->value, 0);
+        } else {
+          todo.push_back(p.value);
+        }
+      }
+    }
   }
 }
 

@@ -23,6 +23,10 @@
 
 namespace stacklint {
 
+namespace yaml {
+class Stream;
+}
+
 inline constexpr std::string_view kMask = "********";
 
 // PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, REQUIREPASS, MASTERAUTH,
@@ -64,6 +68,12 @@ void add_environment_value(Stack& stack, const Location& where, const std::strin
 // Finds the secrets of every file and setting of an assembled stack (environment, redis and
 // postgres settings, YAML keys, env files) and records them with add_secret.
 void collect_secrets(Stack& stack);
+
+// The secrets of a YAML file: values of secret keys (`password:`, `bearer_token:`,
+// `credentials:`), `KEY=value` list items with a secret key, the argument after `--requirepass` /
+// `--masterauth` in a list, URL passwords in any scalar. Values holding `$` are left alone (compose
+// interpolates them; the environment values are redacted on their own).
+void add_yaml_secrets(Stack& stack, const yaml::Stream& stream);
 
 // The masked spans of a file that overlap the byte range [begin, end), sorted.
 std::vector<SecretSpan> secrets_between(const StackFile& file, uint32_t begin, uint32_t end);

@@ -14,7 +14,7 @@
 #include "linter/stack/container.h"
 #include "linter/stack/evidence.h"
 #include "linter/stack/topology.h"
-#include "linter/yaml/secrets.h"
+#include "linter/yaml/yaml.h"
 
 namespace stacklint {
 
@@ -283,7 +283,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     note_bound();
   }
   for (StackFile& f : stack.files) {
-    if (f.kind == "prometheus" && f.source) yaml::add_secrets(stack, *yaml::load(f.source));
+    if (f.kind == "prometheus" && f.source) add_yaml_secrets(stack, *yaml::load(f.source));
   }
   collect_secrets(stack);
   return result;

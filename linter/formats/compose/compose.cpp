@@ -9,8 +9,8 @@
 #include "linter/formats/compose/schema.h"
 #include "linter/formats/compose/service.h"
 #include "linter/formats/compose/tree.h"
+#include "linter/model/secrets.h"
 #include "linter/stack/container.h"
-#include "linter/yaml/secrets.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -151,7 +151,7 @@ class Loader {
       project_.files.push_back(sf->path);
     }
     const auto stream = yaml::load(sf->source);
-    yaml::add_secrets(stack_, *stream);
+    add_yaml_secrets(stack_, *stream);
     for (const ParseIssue& e : stream->errors()) project_.errors.push_back(e);
     for (const DuplicateKey& d : stream->duplicates()) stack_.duplicate_keys.push_back(d);
     if (!stream->errors().empty()) return out;

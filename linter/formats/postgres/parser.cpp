@@ -194,7 +194,7 @@ class Reader {
   // ProcessConfigFileInternal: names checked, earlier duplicates (same spelling) ignored, values set
   // in file order.
   void apply() {
-    std::unordered_set<std::string> seen;                           // canonical names already in the file
+    std::unordered_set<std::string> seen;                          // canonical names already in the file
     std::unordered_map<std::string, std::vector<size_t>> earlier;  // spelling -> items not yet ignored
     for (size_t i = 0; i < items_.size(); ++i) {
       Item& item = items_[i];
