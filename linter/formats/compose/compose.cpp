@@ -227,6 +227,9 @@ class Loader {
     CNode* services = root.get("services");
     if (services == nullptr || !services->is_mapping()) return;
     for (Entry& e : services->entries) {
+      // Most services extend nothing: skip them without the name lookup (linear in the number of
+      // services, which made 40,000 services quadratic).
+      if (!e.value.is_mapping() || e.value.find("extends") == nullptr) continue;
       std::vector<std::string> chain;
       resolve_extends(root, file, e.key, chain);
     }
