@@ -244,3 +244,19 @@ TEST_CASE("--host-memory must be a real host size") {
   }
   CHECK(run_stacklint({"check", t.path().string(), "--host-memory", "1MiB"}).exit_code == 0);
 }
+
+TEST_CASE("a canary in a file outside the stack root never reaches any output") {
+  const TempDir t;
+  const fs::path dir = t.path() / "stack";
+  const fs::path outside = t.path() / "outside";
+  write_file(outside / "secret.conf", kFileCanary + "directive 1\nrequirepass out-" + kFileCanary + "\n");
+  write_file(outside / "app.env", "MODE=" + kFileCanary + "\n");
+  write_file(dir / "redis.conf",
+             "include " + (outside / "secret.conf").string() + "\ninclude ../outside/secret.conf\n");
+  write_file(dir / "compose.yaml",
+             "services:\n  api:\n    image: nginx:1.27\n    env_file: ../outside/app.env\n"
+             "    mem_limit: ${MODE}\n");
+  const Outputs o = run_all(dir, {});
+  require_no_canary(o, {kFileCanary});
+  CHECK(output(o, "text").find("[stacklint/outside-root]") != std::string::npos);
+}
