@@ -34,6 +34,14 @@ struct StackFixture {
     stack.services.push_back(std::move(svc));
     bind_redis(stack, stack.services.back(), fs);
   }
+  // Publishes 6379 on all interfaces (compose.yaml:7).
+  void publish() {
+    stack.services.back().ports.push_back(
+        PortMapping{.published = "6379",
+                    .target = "6379",
+                    .protocol = "tcp",
+                    .location = Location{.file = "compose.yaml", .line = 7, .column = 9, .end_line = 7}});
+  }
   std::vector<Diagnostic> run(const Rule& rule, RuleOptionValues options = {}) const {
     std::vector<Diagnostic> out;
     Reporter r(rule.info(), rule.info().severity, options, out);
@@ -109,14 +117,22 @@ TEST_CASE("redis/syntax reports file and command-line errors") {
 }
 
 TEST_CASE("security/redis-open-access") {
-  const StackFixture open("bind 0.0.0.0\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  StackFixture open("bind 0.0.0.0\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  // Only the stack's own containers reach an unpublished port: the usual compose setup, not reported.
+  CHECK(open.run(rule_by_id("security/redis-open-access")).empty());
+  open.publish();
   const auto d = open.run(rule_by_id("security/redis-open-access"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].message ==
-        "redis in service 'redis' accepts unauthenticated clients: no requirepass, protected-mode is off (the official "
-        "image's default), bound to all interfaces, and port 6379 is reachable from every container on its networks");
-  const StackFixture pw("requirepass s\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+        "redis in service 'redis' accepts unauthenticated clients: no requirepass, protected-mode is off (the image's "
+        "default), bound to all interfaces, and port 6379 is reachable from outside the host");
+  REQUIRE(d[0].related.size() == 1);
+  CHECK(d[0].related[0].message == "port published on all interfaces");
+  CHECK(d[0].related[0].location.line == 7);
+  StackFixture pw("requirepass s\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  pw.publish();
   CHECK(pw.run(rule_by_id("security/redis-open-access")).empty());
-  const StackFixture local("bind 127.0.0.1\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  StackFixture local("bind 127.0.0.1\n", {"redis-server", "/etc/redis/redis.conf"}, 0);
+  local.publish();
   CHECK(local.run(rule_by_id("security/redis-open-access")).empty());
 }
