@@ -76,6 +76,90 @@ bool name_char(char c) {
 constexpr int kMaxNesting = 64;
 
 void substitute_into(std::string_view text, const std::map<std::string, std::string>& vars, size_t base, int depth,
+                     Substitution& out, std::string& result);
+
+// The interpolation `${...}` starting at text[i]; returns the index after its closing brace, or npos
+// once out.ok is false.
+size_t substitute_braced(std::string_view text, size_t i, const std::map<std::string, std::string>& vars, size_t base,
+                         int depth, Substitution& out, std::string& result) {
+  const size_t n = text.size();
+  // Find the matching brace, counting nested braces.
+  size_t j = i + 2;
+  int open = 1;
+  while (j < n) {
+    if (text[j] == '{') ++open;
+    if (text[j] == '}' && --open == 0) break;
+    ++j;
+  }
+  const auto invalid = [&](size_t end) {
+    out.ok = false;
+    out.error = "invalid interpolation format \"" + std::string(text.substr(i, end - i)) +
+                "\": you may need to escape any $ with another $";
+    return std::string_view::npos;
+  };
+  if (j >= n) return invalid(n);
+  const std::string_view content = text.substr(i + 2, j - i - 2);
+  size_t k = 0;
+  if (k < content.size() && name_start(content[k])) {
+    ++k;
+    while (k < content.size() && name_char(content[k])) ++k;
+  }
+  if (k == 0) return invalid(j + 1);
+  const std::string name(content.substr(0, k));
+  std::string_view op;
+  if (k < content.size()) {
+    const std::string_view rest = content.substr(k);
+    for (std::string_view cand : {":-", ":?", ":+", "-", "?", "+"}) {
+      if (rest.substr(0, cand.size()) == cand) {
+        op = cand;
+        break;
+      }
+    }
+    if (op.empty()) return invalid(j + 1);
+  }
+  const size_t arg_begin = i + 2 + k + op.size();
+  const std::string_view arg = text.substr(arg_begin, j - arg_begin);
+  const auto it = vars.find(name);
+  const bool set = it != vars.end();
+  const bool nonempty = set && !it->second.empty();
+  out.changed = true;
+  const auto expand_arg = [&](std::string& into) {
+    substitute_into(arg, vars, base + arg_begin, depth + 1, out, into);
+  };
+  const auto use = [&] {
+    result += it->second;
+    out.used.push_back({.name = name, .begin = base + i, .end = base + j + 1});
+  };
+  if (op.empty()) {
+    if (set) {
+      use();
+    } else {
+      out.unset.push_back({.name = name, .begin = base + i, .end = base + j + 1});
+    }
+  } else if (op == ":-" || op == "-") {
+    if (op == ":-" ? nonempty : set) {
+      use();
+    } else {
+      expand_arg(result);
+    }
+  } else if (op == ":?" || op == "?") {
+    if (op == ":?" ? nonempty : set) {
+      use();
+    } else {
+      // Compose refuses to start without it; a linter reports it (compose/unset-variable) and goes
+      // on with "" so the rest of the stack is still checked.
+      std::string message;
+      expand_arg(message);
+      if (!out.ok) return std::string_view::npos;
+      out.unset.push_back({.name = name, .begin = base + i, .end = base + j + 1, .required = true, .message = message});
+    }
+  } else {  // ":+" / "+"
+    if (op == ":+" ? nonempty : set) expand_arg(result);
+  }
+  return j + 1;
+}
+
+void substitute_into(std::string_view text, const std::map<std::string, std::string>& vars, size_t base, int depth,
                      Substitution& out, std::string& result) {
   if (depth > kMaxNesting) {
     out.ok = false;
@@ -117,89 +201,8 @@ void substitute_into(std::string_view text, const std::map<std::string, std::str
       ++i;
       continue;
     }
-    // ${...}: find the matching brace, counting nested braces.
-    size_t j = i + 2;
-    int open = 1;
-    while (j < n) {
-      if (text[j] == '{') ++open;
-      if (text[j] == '}' && --open == 0) break;
-      ++j;
-    }
-    const auto invalid = [&](size_t end) {
-      out.ok = false;
-      out.error = "invalid interpolation format \"" + std::string(text.substr(i, end - i)) +
-                  "\": you may need to escape any $ with another $";
-    };
-    if (j >= n) {
-      invalid(n);
-      return;
-    }
-    const std::string_view content = text.substr(i + 2, j - i - 2);
-    size_t k = 0;
-    if (k < content.size() && name_start(content[k])) {
-      ++k;
-      while (k < content.size() && name_char(content[k])) ++k;
-    }
-    if (k == 0) {
-      invalid(j + 1);
-      return;
-    }
-    const std::string name(content.substr(0, k));
-    std::string_view op;
-    if (k < content.size()) {
-      const std::string_view rest = content.substr(k);
-      for (std::string_view cand : {":-", ":?", ":+", "-", "?", "+"}) {
-        if (rest.substr(0, cand.size()) == cand) {
-          op = cand;
-          break;
-        }
-      }
-      if (op.empty()) {
-        invalid(j + 1);
-        return;
-      }
-    }
-    const size_t arg_begin = i + 2 + k + op.size();
-    const std::string_view arg = text.substr(arg_begin, j - arg_begin);
-    const auto it = vars.find(name);
-    const bool set = it != vars.end();
-    const bool nonempty = set && !it->second.empty();
-    out.changed = true;
-    const auto expand_arg = [&](std::string& into) {
-      substitute_into(arg, vars, base + arg_begin, depth + 1, out, into);
-    };
-    const auto use = [&] {
-      result += it->second;
-      out.used.push_back({.name = name, .begin = base + i, .end = base + j + 1});
-    };
-    if (op.empty()) {
-      if (set) {
-        use();
-      } else {
-        out.unset.push_back({.name = name, .begin = base + i, .end = base + j + 1});
-      }
-    } else if (op == ":-" || op == "-") {
-      if (op == ":-" ? nonempty : set) {
-        use();
-      } else {
-        expand_arg(result);
-      }
-    } else if (op == ":?" || op == "?") {
-      if (op == ":?" ? nonempty : set) {
-        use();
-      } else {
-        // Compose refuses to start without it; a linter reports it (compose/unset-variable) and goes
-        // on with "" so the rest of the stack is still checked.
-        std::string message;
-        expand_arg(message);
-        if (!out.ok) return;
-        out.unset.push_back(
-            {.name = name, .begin = base + i, .end = base + j + 1, .required = true, .message = message});
-      }
-    } else {  // ":+" / "+"
-      if (op == ":+" ? nonempty : set) expand_arg(result);
-    }
-    i = j + 1;
+    i = substitute_braced(text, i, vars, base, depth, out, result);
+    if (i == std::string_view::npos) return;
   }
 }
 
