@@ -18,6 +18,7 @@
 #include "linter/report/report.h"
 #include "linter/source/suggest.h"
 #include "linter/stack/assemble.h"
+#include "linter/stack/tree.h"
 #include "linter/units/size.h"
 
 extern char** environ;
@@ -193,6 +194,90 @@ Confinement confinement_for(const CliOptions& opts) {
   return c;
 }
 
+namespace {
+
+// One stack to lint, and the prefix that makes its paths relative to the directory given.
+struct StackRun {
+  StackRequest request;
+  std::string prefix;  // "" for the directory given itself, else "sub/dir/"
+};
+
+// The stacks `check` lints: with one directory (or none) and no -f, every stack under it (a tree of
+// stacks); otherwise the one stack the arguments name.
+std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, const StackRequest& req) {
+  const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
+  if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) return {StackRun{req, ""}};
+  const std::vector<StackRoot> roots = discover_stacks(fs, dir);
+  if (roots.empty()) return {StackRun{req, ""}};
+  std::vector<StackRun> runs;
+  for (const StackRoot& root : roots) {
+    StackRun run{req, ""};
+    run.request.paths = {root.dir};
+    run.request.compose_files = root.compose_files;
+    run.request.exclude_dirs = root.nested_roots;
+    // `docker compose` runs in the stack's directory: ${PWD} is that directory.
+    run.request.environment["PWD"] = absolute_path(root.dir);
+    const std::string rel = path::relative_to(path::normalize(root.dir), path::normalize(dir));
+    if (rel != ".") run.prefix = rel + "/";
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
+void prefix_location(Location& l, const std::string& prefix) {
+  if (!prefix.empty() && !l.file.empty()) l.file = prefix + l.file;
+}
+
+// Adds one stack's files (under its prefix) to the view every report is rendered from.
+void add_to_view(Stack& view, const Stack& stack, const std::string& prefix) {
+  for (const StackFile& f : stack.files) {
+    if (view.find_file(prefix + f.path) != nullptr) continue;
+    StackFile copy = f;
+    copy.path = prefix + f.path;
+    view.add_file(std::move(copy));
+  }
+}
+
+// Lints one stack: its findings after suppressions and the config's path filters.
+std::vector<Diagnostic> lint(const Stack& stack, const RulePolicy& policy, const Config& config) {
+  std::vector<Diagnostic> diags = apply_suppressions(stack, run_rules(stack, policy), policy);
+  redact(stack, diags);  // every format and the baseline see only redacted messages
+  if (!config.include.empty() || !config.exclude.empty()) {
+    std::erase_if(diags, [&](const Diagnostic& d) {
+      return !d.location.file.empty() && !path_selected(config, d.location.file);
+    });
+  }
+  return diags;
+}
+
+// Errors in .stacklint.toml's [services] that name no service of any stack; true when all are known.
+bool roles_known(const Config& config, const std::vector<const Stack*>& stacks) {
+  std::vector<std::string> names;
+  for (const Stack* s : stacks) {
+    for (const Service& svc : s->services) names.push_back(svc.name);
+  }
+  bool ok = true;
+  for (const auto& [name, role] : config.roles) {
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    std::string message = "no service '" + name + "' in the compose file";
+    if (const auto hint = did_you_mean(name, names)) message += " (did you mean '" + *hint + "'?)";
+    std::cerr << role.location.file << ':' << role.location.line << ':' << role.location.column
+              << ": error: " << message << '\n';
+    ok = false;
+  }
+  return ok;
+}
+
+std::optional<std::string> render(const CliOptions& opts, const Stack& view, const std::vector<Diagnostic>& diags) {
+  if (opts.format == "json") return render_json(diags);
+  if (opts.format == "text") return render_text(view, diags, ReportOptions{.color = opts.color});
+  if (opts.format == "sarif") return render_sarif(view, diags);
+  if (opts.format == "github") return render_github(view, diags);
+  return std::nullopt;
+}
+
+}  // namespace
+
 int run_check(const CliOptions& opts) {
   StackRequest req;
   if (!make_request(opts, req)) return 2;
@@ -207,42 +292,63 @@ int run_check(const CliOptions& opts) {
   if (!req.reserve) req.reserve = config.reserve;
   if (req.postgres_major == 0 && config.postgres_version) req.postgres_major = config.postgres_version->value;
   for (const auto& [name, role] : config.roles) req.roles[name] = role.value;
-
-  StackLoad load = load_stack(fs, req);
-  if (!load.usage_errors.empty()) {
-    for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';
-    return 2;
-  }
-  if (!config.roles.empty()) {
-    std::vector<std::string> names;
-    for (const Service& s : load.stack.services) names.push_back(s.name);
-    bool bad = false;
-    for (const auto& [name, role] : config.roles) {
-      if (load.stack.find_service(name) != nullptr) continue;
-      std::string message = "no service '" + name + "' in the compose file";
-      if (const auto hint = did_you_mean(name, names)) message += " (did you mean '" + *hint + "'?)";
-      std::cerr << role.location.file << ':' << role.location.line << ':' << role.location.column
-                << ": error: " << message << '\n';
-      bad = true;
-    }
-    if (bad) return 2;
-  }
-
   RulePolicy policy;
   policy.only.insert(opts.only_rules.begin(), opts.only_rules.end());
   policy.severity = config.severity;
   policy.options = config.options;
-  std::vector<Diagnostic> diags = apply_suppressions(load.stack, run_rules(load.stack, policy), policy);
-  redact(load.stack, diags);  // every format and the baseline below see only redacted messages
-  if (!config.include.empty() || !config.exclude.empty()) {
-    std::erase_if(diags, [&](const Diagnostic& d) {
-      return !d.location.file.empty() && !path_selected(config, d.location.file);
-    });
+
+  // Every stack is linted on its own; the report shows them as one tree, a finding shared by two
+  // stacks (a file both read) once.
+  std::vector<StackRun> runs = plan_runs(fs, opts, req);
+  std::vector<StackLoad> loads;
+  for (const StackRun& run : runs) loads.push_back(load_stack(fs, run.request));
+  bool usage = false;
+  for (const StackLoad& load : loads) {
+    for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';
+    usage = usage || !load.usage_errors.empty();
   }
+  if (usage) return 2;
+  std::vector<const Stack*> stacks;
+  for (const StackLoad& load : loads) stacks.push_back(&load.stack);
+  if (!roles_known(config, stacks)) return 2;
+
+  // A file one stack's service reads through a program stacklint does not model (vmalert's rule
+  // files) is not linted on its own by a sibling stack that merely finds it in the directory.
+  std::set<std::string> read_elsewhere;
+  for (const StackLoad& load : loads) {
+    for (const SkippedFile& f : load.stack.skipped_files) {
+      if (!f.reader.empty()) read_elsewhere.insert(absolute_path(path::join(load.stack.root, f.path)));
+    }
+  }
+  Stack view;
+  view.root =
+      loads.size() == 1 ? loads.front().stack.root : path::normalize(opts.paths.empty() ? "." : opts.paths.front());
+  std::vector<Diagnostic> diags;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < loads.size(); ++i) {
+    const Stack& stack = loads[i].stack;
+    std::vector<Diagnostic> mine = lint(stack, policy, config);
+    if (loads.size() > 1) {
+      std::erase_if(mine, [&](const Diagnostic& d) {
+        return !d.location.file.empty() &&
+               read_elsewhere.count(absolute_path(path::join(stack.root, d.location.file))) > 0;
+      });
+    }
+    if (!opts.changed.empty()) mine = only_changed(stack, opts.changed, std::move(mine));
+    add_to_view(view, stack, runs[i].prefix);
+    for (Diagnostic& d : mine) {
+      prefix_location(d.location, runs[i].prefix);
+      for (Related& r : d.related) prefix_location(r.location, runs[i].prefix);
+      const std::string key = d.rule + "|" + d.location.file + ":" + std::to_string(d.location.offset) + ":" +
+                              std::to_string(d.location.end_offset) + "|" + d.message;
+      if (seen.insert(key).second) diags.push_back(std::move(d));
+    }
+  }
+  if (loads.size() > 1) std::stable_sort(diags.begin(), diags.end(), diagnostic_less);
 
   if (!opts.write_baseline.empty()) {
     std::ofstream out(opts.write_baseline, std::ios::binary);
-    out << render_baseline(load.stack, diags);
+    out << render_baseline(view, diags);
     if (!out) return usage_error("cannot write '" + opts.write_baseline + "'");
     std::cerr << "stacklint: recorded " << diags.size() << (diags.size() == 1 ? " finding" : " findings") << " in "
               << opts.write_baseline << '\n';
@@ -254,23 +360,11 @@ int run_check(const CliOptions& opts) {
     std::string error;
     auto baseline = parse_baseline(*text, &error);
     if (!baseline) return usage_error(opts.baseline + ": " + error);
-    diags = filter_baseline(load.stack, std::move(diags), std::move(*baseline));
+    diags = filter_baseline(view, std::move(diags), std::move(*baseline));
   }
-  if (!opts.changed.empty()) diags = only_changed(load.stack, opts.changed, std::move(diags));
-
-  std::string text;
-  if (opts.format == "json") {
-    text = render_json(diags);
-  } else if (opts.format == "text") {
-    text = render_text(load.stack, diags, ReportOptions{.color = opts.color});
-  } else if (opts.format == "sarif") {
-    text = render_sarif(load.stack, diags);
-  } else if (opts.format == "github") {
-    text = render_github(load.stack, diags);
-  } else {
-    return usage_error("unknown --format " + opts.format);
-  }
-  if (const int rc = emit(opts, text); rc != 0) return rc;
+  const auto text = render(opts, view, diags);
+  if (!text) return usage_error("unknown --format " + opts.format);
+  if (const int rc = emit(opts, *text); rc != 0) return rc;
   return has_failures(diags, threshold(opts.fail_on)) ? 1 : 0;
 }
 

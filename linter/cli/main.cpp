@@ -20,17 +20,19 @@ int main(int argc, char** argv) {
 
   auto add_load_options = [&](CLI::App* cmd) {
     cmd->add_option("paths", opts.paths, "A directory (default .), a compose file, or config files");
-    cmd->add_option("-f,--file", opts.compose_files, "Compose file (repeatable, merged in order)");
+    cmd->add_option("-f,--file", opts.compose_files, "Compose file (repeatable, merged in order)")
+        ->allow_extra_args(false);
     cmd->add_option("--host-memory", opts.host_memory, "Host memory budget, e.g. 4GiB")->each([&](const std::string&) {
       opts.host_memory_given = true;
     });
     cmd->add_option("--reserve", opts.reserve, "Memory kept for the OS and page cache (default 512MiB)");
     cmd->add_option("--config", opts.config, "Path of .stacklint.toml (default: <stack root>/.stacklint.toml)");
-    cmd->add_option("--env-file", opts.env_files, "Compose env file (repeatable)");
-    cmd->add_option("--profile", opts.profiles, "Compose profile to enable (repeatable)");
+    cmd->add_option("--env-file", opts.env_files, "Compose env file (repeatable)")->allow_extra_args(false);
+    cmd->add_option("--profile", opts.profiles, "Compose profile to enable (repeatable)")->allow_extra_args(false);
     cmd->add_option("--kind", opts.kinds,
                     "Force the kind of a file: FILE=KIND (compose, postgres, redis, prometheus, rules)");
-    cmd->add_option("--enable-feature", opts.features, "Prometheus feature flag for rule files no service configures");
+    cmd->add_option("--enable-feature", opts.features, "Prometheus feature flag for rule files no service configures")
+        ->allow_extra_args(false);
     cmd->add_option("--prometheus-version", opts.prometheus_version, "Prometheus version X.Y when no image says");
     cmd->add_flag("--allow-outside-root", opts.allow_outside_root,
                   "Read files the stack names outside its root (git work tree, else the directory given): trusted "
@@ -52,7 +54,7 @@ int main(int argc, char** argv) {
       "--changed", opts.changed,
       "Report only findings that touch these files (primary or related location); the whole stack is still loaded");
   check->add_flag("--no-color", opts.no_color, "Never color the text output");
-  check->add_option("--rule", opts.only_rules, "Run only this rule (repeatable)");
+  check->add_option("--rule", opts.only_rules, "Run only this rule (repeatable)")->allow_extra_args(false);
 
   CLI::App* model = app.add_subcommand("model", "Print the normalized model as JSON");
   add_load_options(model);

@@ -150,6 +150,7 @@ struct SkippedFile {
   std::string path;    // relative to the stack root
   std::string kind;    // the kind it was recognised as ("" when none)
   std::string reason;  // "mounted into service vmalert (...), a program stacklint does not model"
+  std::string reader;  // the service whose program reads it, "" when no service does
 };
 
 struct Stack {

@@ -32,6 +32,7 @@ struct Walk {
   std::vector<std::string>& out;
   std::vector<std::pair<std::string, OpenStatus>>& refused;
   std::set<std::pair<uint64_t, uint64_t>> visited;
+  const std::vector<std::string>* exclude = nullptr;  // stack roots of their own
 
   void run(const std::string& dir, int depth) {
     if (depth > 32) return;
@@ -42,7 +43,9 @@ struct Walk {
       const std::string p = path::join(dir, name);
       const FileInfo info = fs.stat(p);
       if (info.status == OpenStatus::found && info.type == FileType::directory) {
-        if (!skip_directory(name)) run(p, depth + 1);
+        const bool other_stack =
+            exclude != nullptr && std::find(exclude->begin(), exclude->end(), path::normalize(p)) != exclude->end();
+        if (!skip_directory(name) && !other_stack) run(p, depth + 1);
       } else if (info.status == OpenStatus::found) {
         out.push_back(p);
       } else if (is_refusal(info.status)) {
@@ -104,9 +107,11 @@ struct Candidate {
   bool forced = false;  // --kind, or a file given on the command line: linted as its kind says
 };
 
-void skip_file(Stack& stack, const std::string& host, std::string kind, std::string reason) {
-  stack.skipped_files.push_back(
-      SkippedFile{.path = stack_relative(stack, host), .kind = std::move(kind), .reason = std::move(reason)});
+void skip_file(Stack& stack, const std::string& host, std::string kind, std::string reason, std::string reader = "") {
+  stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),
+                                            .kind = std::move(kind),
+                                            .reason = std::move(reason),
+                                            .reader = std::move(reader)});
 }
 
 // Candidates of a directory: every file whose name or content may tell a kind.
@@ -114,7 +119,7 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
               std::vector<Candidate>& out) {
   std::vector<std::string> files;
   std::vector<std::pair<std::string, OpenStatus>> refused;
-  Walk{.fs = fs, .out = files, .refused = refused, .visited = {}}.run(dir, 0);
+  Walk{.fs = fs, .out = files, .refused = refused, .visited = {}, .exclude = &req.exclude_dirs}.run(dir, 0);
   for (const auto& [f, status] : refused) refuse_discovered(stack, f, status);
   for (const std::string& f : files) {
     if (const auto forced = req.kinds.find(f); forced != req.kinds.end()) {
@@ -140,7 +145,7 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
 std::string standalone_kind(Stack& stack, const Candidate& c) {
   if (c.forced) return c.guess.kind;
   if (const auto reader = reader_of(stack, c.host)) {
-    skip_file(stack, c.host, reader->kind, reader->reason);
+    skip_file(stack, c.host, reader->kind, reader->reason, reader->service->name);
     return "";
   }
   const std::string& kind = c.guess.kind;
@@ -166,7 +171,9 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   StackLoad result;
   Stack& stack = result.stack;
   std::vector<std::string> paths = req.paths;
-  if (paths.empty()) paths.emplace_back(".");
+  // `-f FILE` alone roots the stack at FILE's directory, as compose does.
+  if (paths.empty())
+    paths.push_back(req.compose_files.empty() ? "." : path::dirname(path::normalize(req.compose_files.front())));
 
   // The stack root: the first directory given, else the directory of the first file.
   const std::string& first = req.compose_files.empty() ? paths.front() : req.compose_files.front();

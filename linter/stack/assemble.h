@@ -25,6 +25,7 @@ struct StackRequest {
   std::string prometheus_version;
   int postgres_major = 0;  // --postgres-version / [postgres] version; 0 = not given
   std::vector<std::string> enabled_features;
+  std::vector<std::string> exclude_dirs;  // directories below the root that are stacks of their own
 };
 
 struct StackLoad {

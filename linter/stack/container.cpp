@@ -1,6 +1,7 @@
 #include "linter/stack/container.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <tuple>
@@ -8,7 +9,15 @@
 namespace stacklint {
 
 std::string stack_relative(const Stack& stack, const std::string& host_path) {
-  return path::relative_to(path::normalize(host_path), path::normalize(stack.root));
+  const std::string host = path::normalize(host_path);
+  std::string root = path::normalize(stack.root);
+  // An absolute path (`${PWD}/x` in a mount) against a relative root: compare both absolute.
+  if (path::is_absolute(host) && !path::is_absolute(root)) {
+    std::error_code ec;
+    root = std::filesystem::absolute(root, ec).lexically_normal().string();
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+  }
+  return path::relative_to(host, root);
 }
 
 std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Service& service,

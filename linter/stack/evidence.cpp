@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
@@ -128,13 +129,21 @@ KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std:
 
 namespace {
 
+// A path on this machine made absolute, so `${PWD}/x` mounts and relative discovery paths compare.
+std::string absolute(const std::string& p) {
+  std::error_code ec;
+  std::string out = std::filesystem::absolute(path::normalize(p), ec).lexically_normal().string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
 // Where the file appears in the service's container (longest bind mount source that holds it).
 std::optional<std::string> container_path_in(const Service& svc, const std::string& host) {
   const Mount* best = nullptr;
   std::string path_in;
   for (const Mount& m : svc.mounts) {
     if (!m.bind || m.host_path.empty() || m.target.empty()) continue;
-    const std::string src = path::normalize(m.host_path);
+    const std::string src = absolute(m.host_path);
     std::string candidate;
     if (host == src) {
       candidate = path::normalize(m.target);
@@ -266,7 +275,7 @@ std::optional<FileReader> reader_in(const Service& svc, const std::string& in) {
 }  // namespace
 
 std::optional<FileReader> reader_of(const Stack& stack, const std::string& host_path) {
-  const std::string host = path::normalize(host_path);
+  const std::string host = absolute(host_path);
   std::optional<FileReader> found;
   for (const Service& svc : stack.services) {
     const auto in = container_path_in(svc, host);

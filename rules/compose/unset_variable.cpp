@@ -1,5 +1,6 @@
 // compose/unset-variable: `${VAR}` with no value and no default becomes an empty string.
 #include <map>
+#include <set>
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
@@ -44,7 +45,21 @@ class ComposeUnsetVariable final : public Rule {
       if (list.empty()) order.push_back(v.name + (v.required ? "?" : ""));
       list.push_back(&v);
     }
+    // A file with many unset variables expects an environment that is not here (a script's):
+    // one finding for the file, naming them.
+    std::map<std::string, std::vector<std::string>> per_file;
     for (const std::string& key : order) {
+      const UnsetVariable& v = *uses[key].front();
+      if (!v.required) per_file[v.location.file].push_back(key);
+    }
+    std::set<std::string> grouped;
+    for (const auto& [file, keys] : per_file) {
+      if (keys.size() < kManyInOneFile) continue;
+      grouped.insert(keys.begin(), keys.end());
+      report_file(file, keys, uses, out);
+    }
+    for (const std::string& key : order) {
+      if (grouped.count(key) > 0) continue;
       const std::vector<const UnsetVariable*>& list = uses[key];
       const UnsetVariable& v = *list.front();
       std::vector<Related> related;
@@ -70,6 +85,28 @@ class ComposeUnsetVariable final : public Rule {
 
  private:
   static constexpr size_t kMaxNotes = 3;
+  static constexpr size_t kManyInOneFile = 3;
+
+  static void report_file(const std::string& file, const std::vector<std::string>& keys,
+                          std::map<std::string, std::vector<const UnsetVariable*>>& uses, Reporter& out) {
+    std::string names;
+    std::vector<Related> related;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const UnsetVariable& v = *uses[keys[i]].front();
+      names += (i == 0 ? "" : ", ") + v.name;
+      if (i > 0 && i <= kMaxNotes)
+        related.push_back(Related{.message = "'" + v.name + "' is used here", .location = v.location});
+    }
+    if (keys.size() > kMaxNotes + 1) {
+      const size_t more = keys.size() - kMaxNotes - 1;
+      related.push_back(Related{.message = "and " + std::to_string(more) + " more variable" + (more == 1 ? "" : "s"),
+                                .location = uses[keys.front()].front()->location});
+    }
+    out.report(std::to_string(keys.size()) + " variables of " + file + " are not set and have no default (" + names +
+                   "); compose substitutes empty strings: the file expects an environment that is not here "
+                   "(a .env or the script that runs it)",
+               uses[keys.front()].front()->location, std::move(related));
+  }
 };
 
 }  // namespace

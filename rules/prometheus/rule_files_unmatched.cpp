@@ -143,12 +143,27 @@ scrape_configs:
         // Files in a named volume (or baked into the image under a volume) are invisible to stacklint.
         const auto r = resolve_container_path(stack, s, path::dirname(p.container_pattern));
         if (r && r->mount != nullptr && !r->mount->bind) continue;
+        if (r && r->mount != nullptr && written_by_another(stack, s, r->host_path)) continue;
         report(stack, s, c, p, out);
       }
     }
   }
 
  private:
+  // Another service mounts the directory writable (promgen's worker writes the rule file the
+  // Prometheus loads): the file is made at run time, so its absence in the repository says nothing.
+  static bool written_by_another(const Stack& stack, const Service& prom, const std::string& host_dir) {
+    const std::string dir = path::normalize(host_dir);
+    for (const Service& other : stack.services) {
+      if (&other == &prom) continue;
+      for (const Mount& m : other.mounts) {
+        const std::string h = path::normalize(m.host_path);
+        if (m.bind && !m.read_only && (h == dir || under(dir, h))) return true;
+      }
+    }
+    return false;
+  }
+
   static void report(const Stack& stack, const Service& s, const PromConfig& c, const RuleFilePattern& p,
                      Reporter& out) {
     const std::string dir = path::dirname(p.container_pattern);

@@ -90,6 +90,8 @@ class SecurityPlaintextSecret final : public Rule {
     Where where = Where::compose;
   };
 
+  static bool is_server(const Service* s) { return s != nullptr && (s->role == "postgres" || s->role == "redis"); }
+
   static void collect_redis(const Stack& stack, const Service* svc, const RedisConfig& cfg,
                             std::vector<Occurrence>& found) {
     for (const char* setting : {"requirepass", "masterauth"}) {
@@ -108,8 +110,11 @@ class SecurityPlaintextSecret final : public Rule {
   // security/default-credentials' finding, with all its copies.
   static void report_groups(std::vector<Occurrence>& found, Reporter& out) {
     std::stable_sort(found.begin(), found.end(), [](const Occurrence& a, const Occurrence& b) {
-      return std::tie(a.secret, a.in_url, a.location.file, a.location.line, a.location.column) <
-             std::tie(b.secret, b.in_url, b.location.file, b.location.line, b.location.column);
+      // The server's own setting first: a client's copy is a note on it.
+      const bool a_client = !is_server(a.service);
+      const bool b_client = !is_server(b.service);
+      return std::tie(a.secret, a_client, a.in_url, a.location.file, a.location.line, a.location.column) <
+             std::tie(b.secret, b_client, b.in_url, b.location.file, b.location.line, b.location.column);
     });
     for (size_t i = 0; i < found.size();) {
       size_t j = i;

@@ -34,13 +34,19 @@ class Loader {
     for (const std::string& file : options_.files) {
       std::vector<CNode> docs = load_file(file, project_dir_, true);
       for (CNode& doc : docs) {
-        resolve_all_extends(doc, path::normalize(file));
-        if (first) {
-          compose::apply_tags(doc);
-          merged = std::move(doc);
-          first = false;
-        } else {
-          compose::merge_files(merged, std::move(doc));
+        // `include:` loads other compose files first; their services join this project.
+        std::vector<CNode> included;
+        load_includes(doc, path::dirname(path::normalize(file)), 0, included);
+        included.push_back(std::move(doc));
+        for (CNode& part : included) {
+          resolve_all_extends(part, path::normalize(file));
+          if (first) {
+            compose::apply_tags(part);
+            merged = std::move(part);
+            first = false;
+          } else {
+            compose::merge_files(merged, std::move(part));
+          }
         }
       }
     }
@@ -183,6 +189,45 @@ class Loader {
     }
     if (!any) error("the compose file is empty", Location::whole_file(sf->path));
     return out;
+  }
+
+  // The files a top-level `include:` names (strings, or `path:` as a string or a list), relative to
+  // the including file's directory; each is read from its own directory. Nested at most 10 deep.
+  void load_includes(CNode& doc, const std::string& dir, int depth, std::vector<CNode>& out) {
+    const Entry* inc = doc.find("include");
+    if (inc == nullptr || !inc->value.is_sequence()) return;
+    if (depth >= 10) {
+      error("'include' nested more than 10 deep", inc->key_location);
+      return;
+    }
+    std::vector<std::pair<std::string, Location>> paths;
+    for (const CNode& item : inc->value.items) {
+      const CNode* p = item.is_mapping() ? item.get("path") : &item;
+      if (p == nullptr) continue;
+      if (p->is_scalar()) paths.emplace_back(p->value, p->location);
+      if (p->is_sequence()) {
+        for (const CNode& one : p->items) paths.emplace_back(one.value, one.location);
+      }
+    }
+    for (const auto& [written, where] : paths) {
+      const std::string host = path::normalize(path::join(dir, written));
+      if (std::find(including_.begin(), including_.end(), host) != including_.end()) {
+        error("'include' cycle through '" + stack_relative(stack_, host) + "'", where);
+        continue;
+      }
+      const FileInfo info = fs_.stat(host);
+      if (info.status != OpenStatus::found) {
+        error("included file '" + written + "' not found", where);
+        continue;
+      }
+      including_.push_back(host);
+      for (CNode& part : load_file(host, path::dirname(host), false)) {
+        load_includes(part, path::dirname(host), depth + 1, out);
+        out.push_back(std::move(part));
+      }
+      including_.pop_back();
+    }
+    doc.erase("include");
   }
 
   [[nodiscard]] bool tree_too_big(size_t from) const {
@@ -335,6 +380,7 @@ class Loader {
   std::map<std::string, Location> variable_lines_;  // the `.env` line of a variable (committed files)
   std::vector<std::string> profiles_;
   std::map<std::string, std::unique_ptr<CNode>> others_;
+  std::vector<std::string> including_;  // the include chain being read (cycle check)
 };
 
 }  // namespace

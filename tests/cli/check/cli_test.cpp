@@ -294,3 +294,27 @@ TEST_CASE("hostile inputs end in a finding or exit 2 within seconds, never a cra
     CHECK(seconds < 30.0);  // "a few seconds" on a quiet machine; sanitizer builds on loaded CI are slower
   }
 }
+
+TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory given, --changed by stack") {
+  const TempDir repo;
+  write_file(repo.path() / "docker" / "compose.yaml", kDup);
+  write_file(repo.path() / "deploy" / "compose.yaml", kClean);
+  write_file(repo.path() / "README.md", "not linted\n");
+  const std::string in_repo = "cd " + shell_quote(repo.path().string()) + " && " + shell_quote(STACKLINT_BINARY) +
+                              " check --no-color --rule yaml/duplicate-key ";
+  const RunResult all = run_command(in_repo + ".");
+  CHECK(all.exit_code == 1);
+  CHECK(all.out.find("docker/" + kDupLine) == 0);
+  // The staged file's stack is linted; a file in another stack or in none passes.
+  const RunResult bad = run_command(in_repo + "--changed docker/compose.yaml");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.out.find("docker/" + kDupLine) == 0);
+  CHECK(run_command(in_repo + "--changed deploy/compose.yaml").exit_code == 0);
+  const RunResult none = run_command(in_repo + "--changed README.md", true);
+  CHECK(none.exit_code == 0);
+  CHECK(none.out.empty());
+  // -f roots the stack at the file's directory; each -f takes one file.
+  const RunResult one = run_command(in_repo + "-f deploy/compose.yaml");
+  CHECK(one.exit_code == 0);
+  CHECK(run_command(in_repo + "-f docker/compose.yaml").exit_code == 1);
+}

@@ -1,0 +1,157 @@
+#include "linter/stack/tree.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "linter/formats/compose/compose.h"
+#include "linter/yaml/yaml.h"
+
+namespace stacklint {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Names compose files go by: compose.yaml, docker-compose.local.yml, compose-vm-single.yml,
+// alloy-compose.yml, app.compose.yaml. Their content (services: or include:) confirms it.
+bool may_be_compose_name(std::string_view name) {
+  if (!ends_with(name, ".yml") && !ends_with(name, ".yaml")) return false;
+  return name.find("compose") != std::string_view::npos;
+}
+
+bool skip_directory(const std::string& name) {
+  return name.empty() || name[0] == '.' || name == "node_modules" || name == "vendor" || name == "build" ||
+         name == "__pycache__" || name == "dist" || name == "target";
+}
+
+// What discovery needs of a compose file: its services (and whether each names an image or a
+// build) and the files it includes.
+struct ComposeSummary {
+  bool is_compose = false;  // a top-level services: or include:
+  std::set<std::string> services;
+  std::set<std::string> complete;     // services with `image`, `build` or `extends`
+  std::vector<std::string> includes;  // host paths
+};
+
+ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
+  ComposeSummary out;
+  auto text = fs.read(file);
+  if (!text) return out;
+  const auto stream = yaml::load(std::make_shared<const SourceFile>(file, std::move(*text)));
+  const yaml::Node* root = stream->root();
+  if (root == nullptr || !root->is_mapping()) return out;
+  out.is_compose = root->get("services") != nullptr || root->get("include") != nullptr;
+  if (const yaml::Node* services = root->get("services"); services != nullptr && services->is_mapping()) {
+    for (const yaml::Pair& p : services->pairs) {
+      if (p.key == nullptr || !p.key->is_scalar()) continue;
+      out.services.insert(p.key->value);
+      const yaml::Node* def = p.value;
+      const bool complete =
+          def != nullptr && def->is_mapping() &&
+          (def->get("image") != nullptr || def->get("build") != nullptr || def->get("extends") != nullptr);
+      if (complete) out.complete.insert(p.key->value);
+    }
+  }
+  const yaml::Node* includes = root->get("include");
+  if (includes == nullptr || !includes->is_sequence()) return out;
+  const std::string dir = path::dirname(file);
+  for (const yaml::Node* item : includes->items) {
+    const yaml::Node* p = item->is_mapping() ? item->get("path") : item;
+    if (p == nullptr) continue;
+    std::vector<const yaml::Node*> paths;
+    if (p->is_scalar()) paths.push_back(p);
+    if (p->is_sequence()) paths.insert(paths.end(), p->items.begin(), p->items.end());
+    for (const yaml::Node* one : paths) {
+      if (one->is_scalar() && one->value.find('$') == std::string::npos) {
+        out.includes.push_back(path::normalize(path::join(dir, one->value)));
+      }
+    }
+  }
+  return out;
+}
+
+// The stacks of one directory holding compose files.
+void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<std::string>& compose_names,
+               std::vector<StackRoot>& out) {
+  const std::vector<std::string> defaults = default_compose_files(fs, dir);
+  std::map<std::string, ComposeSummary> summary;
+  std::set<std::string> included;
+  for (const std::string& name : compose_names) {
+    const std::string f = path::join(dir, name);
+    summary[f] = summarize(fs, f);
+    for (const std::string& inc : summary[f].includes) included.insert(inc);
+  }
+  std::set<std::string> default_services;
+  for (const std::string& f : defaults) {
+    default_services.insert(summary[f].services.begin(), summary[f].services.end());
+  }
+  if (!defaults.empty()) out.push_back(StackRoot{.dir = dir, .compose_files = defaults, .nested_roots = {}});
+  for (const std::string& name : compose_names) {
+    const std::string f = path::join(dir, name);
+    if (!summary[f].is_compose) continue;
+    if (std::find(defaults.begin(), defaults.end(), f) != defaults.end() || included.count(path::normalize(f)) > 0 ||
+        name.find(".override.") != std::string::npos) {
+      continue;
+    }
+    const ComposeSummary& s = summary[f];
+    if (!s.is_compose) continue;
+    // A file that redefines a service of the default in full is an alternative to it (its own
+    // stack); one that changes or adds services is an overlay, layered on the default.
+    const bool alternative = std::any_of(s.complete.begin(), s.complete.end(),
+                                         [&](const std::string& svc) { return default_services.count(svc) > 0; });
+    const bool partial_elsewhere = std::any_of(s.services.begin(), s.services.end(), [&](const std::string& svc) {
+      return s.complete.count(svc) == 0 && default_services.count(svc) == 0;
+    });
+    if (!defaults.empty() && !alternative) {
+      if (partial_elsewhere) continue;  // overlays another overlay: needs -f with its base
+      StackRoot layered{.dir = dir, .compose_files = defaults, .nested_roots = {}};
+      layered.compose_files.push_back(f);
+      out.push_back(std::move(layered));
+    } else if (!partial_elsewhere && (!s.services.empty() || !s.includes.empty())) {
+      out.push_back(StackRoot{.dir = dir, .compose_files = {f}, .nested_roots = {}});
+    }
+  }
+}
+
+void walk(const FileSystem& fs, const std::string& dir, int depth, std::vector<StackRoot>& out) {
+  if (depth > 16) return;
+  const std::vector<std::string> names = fs.list(dir);
+  if (std::find(names.begin(), names.end(), "Chart.yaml") != names.end()) return;  // a Helm chart
+  std::vector<std::string> compose_names;
+  std::vector<std::string> subdirs;
+  for (const std::string& name : names) {
+    const std::string p = path::join(dir, name);
+    if (fs.is_directory(p)) {
+      if (!skip_directory(name)) subdirs.push_back(p);
+    } else if (may_be_compose_name(name)) {
+      compose_names.push_back(name);
+    }
+  }
+  const size_t first = out.size();
+  if (!compose_names.empty()) stacks_of(fs, dir, compose_names, out);
+  const size_t mine = out.size();
+  for (const std::string& sub : subdirs) {
+    const size_t before = out.size();
+    walk(fs, sub, depth + 1, out);
+    // The first stack found below `sub` makes it (or a directory under it) a root of its own.
+    for (size_t i = before; i < out.size(); ++i) {
+      for (size_t j = first; j < mine; ++j) {
+        auto& nested = out[j].nested_roots;
+        if (std::find(nested.begin(), nested.end(), out[i].dir) == nested.end()) nested.push_back(out[i].dir);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir) {
+  std::vector<StackRoot> out;
+  walk(fs, path::normalize(dir), 0, out);
+  return out;
+}
+
+}  // namespace stacklint

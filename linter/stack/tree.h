@@ -1,0 +1,26 @@
+// Trees of stacks: every directory holding a compose file is a stack root; its subdirectories
+// belong to it unless they hold their own compose file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+struct StackRoot {
+  std::string dir;                         // the stack's directory (joined to the directory searched)
+  std::vector<std::string> compose_files;  // in merge order
+  std::vector<std::string> nested_roots;   // directories below `dir` that are stack roots of their own
+};
+
+// The stacks under `dir`, in path order. In each directory: the default compose file with its
+// override is one stack; every other compose file is its own stack, layered on the default when it
+// changes a service the default defines (an overlay: `docker-compose.postgres.yml`); files a
+// compose file includes (`include:`) belong to the file that includes them; an overlay of
+// services defined nowhere in its directory is not a stack (it needs `-f` with its base). Skips
+// hidden directories, node_modules, vendor, build folders and Helm charts.
+std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir);
+
+}  // namespace stacklint
