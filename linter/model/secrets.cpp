@@ -201,10 +201,10 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   if (value.empty() || value.find("${") != std::string_view::npos) return true;
   if (value.rfind("/run/secrets/", 0) == 0) return true;
   // Placeholders that name what to put there: CLUSTER_API_SECRET, <password>.
-  const bool caps_name = value.find('_') != std::string_view::npos &&
-                         std::all_of(value.begin(), value.end(), [](char c) {
-                           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-                         });
+  const bool caps_name =
+      value.find('_') != std::string_view::npos && std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      });
   if (caps_name || (value.front() == '<' && value.back() == '>')) return true;
   const std::string v = upper(value);
   for (const std::string_view flag : {"YES", "NO", "TRUE", "FALSE", "ON", "OFF", "0", "1", "Y", "N", "NONE", "NULL"}) {

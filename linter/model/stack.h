@@ -169,8 +169,8 @@ struct Stack {
   // Reads stacklint refused (outside the root, not a regular file, too large, over the budget), at
   // the line that names the file: stacklint/outside-root and stacklint/unreadable-file.
   std::vector<RefusedRead> refused_reads;
-  IncludeBudget include_budget;  // what includes may still read (linter/stack/resolver.h)
-  std::vector<Redaction> redactions;         // secrets and environment values (linter/model/secrets.h)
+  IncludeBudget include_budget;       // what includes may still read (linter/stack/resolver.h)
+  std::vector<Redaction> redactions;  // secrets and environment values (linter/model/secrets.h)
 
   // Configs given on the command line (or discovered) that no service reads: checked on their own.
   std::vector<std::shared_ptr<PgConfig>> standalone_postgres;

@@ -65,6 +65,8 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
     argv.insert(argv.begin(), program);
   }
   if (argv.empty() || !is_redis_server(argv[0])) return;
+  // KeyDB reads redis.conf plus directives of its own (active-replica, multi-master): not modelled.
+  if (path::basename(argv[0]) == "keydb-server") return;
 
   auto config = std::make_shared<RedisConfig>();
   config->image_protected_mode_default_off = official;

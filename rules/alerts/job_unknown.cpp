@@ -1,4 +1,6 @@
 // alerts/job-unknown: a `job` matcher that matches no scrape job of the Prometheus evaluating the rule.
+#include <map>
+
 #include "linter/engine/rule.h"
 #include "linter/formats/rulefmt/span.h"
 #include "linter/source/suggest.h"
@@ -58,6 +60,7 @@ scrape_configs:
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    std::vector<Finding> found;
     for_each_parsed_rule(
         stack, false,
         [&](const RuleFile& file, const PromRule& rule, const Node& root,
@@ -66,15 +69,52 @@ scrape_configs:
             if (!n.is(NodeKind::vector_selector)) return;
             for (const promql::Matcher& m : n.matchers()) {
               if (m.name != "job" || (m.op != promql::MatchOp::equal && m.op != promql::MatchOp::regex)) continue;
-              for (const analysis::Evaluator& e : evals) check_matcher(out, file, rule, m, *e.config);
+              for (const analysis::Evaluator& e : evals) check_matcher(found, file, rule, m, *e.config);
             }
           });
         });
+    report_grouped(found, out);
   }
 
  private:
-  static void check_matcher(Reporter& out, const RuleFile& file, const PromRule& rule, const promql::Matcher& m,
-                            const PromConfig& config) {
+  struct Finding {
+    std::string key;  // one cause: the same job matcher against the same config
+    std::string message;
+    std::string rule_title;
+    Location location;
+    std::vector<Related> related;
+  };
+
+  // The same missing job seen through many alerts is one finding, with notes for the others.
+  static void report_grouped(std::vector<Finding>& found, Reporter& out) {
+    std::map<std::string, std::vector<Finding*>> groups;
+    std::vector<std::string> order;
+    for (Finding& f : found) {
+      auto& g = groups[f.key];
+      if (g.empty()) order.push_back(f.key);
+      g.push_back(&f);
+    }
+    for (const std::string& key : order) {
+      std::vector<Finding*>& g = groups[key];
+      Finding& first = *g.front();
+      for (size_t i = 1; i < g.size() && i <= kMaxNotes; ++i) {
+        first.related.push_back(
+            Related{.message = "the same matcher in " + g[i]->rule_title, .location = g[i]->location});
+      }
+      if (g.size() > kMaxNotes + 1) {
+        const size_t more = g.size() - kMaxNotes - 1;
+        first.related.push_back(Related{
+            .message = "and " + std::to_string(more) + " more use" + (more == 1 ? "" : "s") + " of the same matcher",
+            .location = first.location});
+      }
+      out.report(std::move(first.message), first.location, std::move(first.related));
+    }
+  }
+
+  static constexpr size_t kMaxNotes = 3;
+
+  static void check_matcher(std::vector<Finding>& out, const RuleFile& file, const PromRule& rule,
+                            const promql::Matcher& m, const PromConfig& config) {
     if (config.has_scrape_config_files) return;  // jobs in files stacklint does not read
     std::vector<std::string> labels;
     for (const ScrapeJob& j : config.jobs) {
@@ -99,7 +139,11 @@ scrape_configs:
       related.push_back(Related{.message = "the scrape jobs of " + config.path + " begin here",
                                 .location = config.jobs.front().job_name.location});
     }
-    out.report(std::move(message), rulefmt::expr_span_location(file, rule, m.begin, m.end), std::move(related));
+    out.push_back(Finding{.key = config.path + (m.op == promql::MatchOp::equal ? "=" : "=~") + std::string(m.value),
+                          .message = std::move(message),
+                          .rule_title = rule_title(rule),
+                          .location = rulefmt::expr_span_location(file, rule, m.begin, m.end),
+                          .related = std::move(related)});
   }
 };
 

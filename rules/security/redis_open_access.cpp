@@ -26,8 +26,9 @@ class SecurityRedisOpenAccess final : public Rule {
             "(`CONFIG SET dir`). Set `requirepass` (from a secret), or keep protected-mode on and bind to "
             "loopback.\n\n"
             "stacklint reports it when the port is published beyond loopback (or the service runs on the host "
-            "network): a redis that only the stack's own containers reach is the usual compose setup. valkey and "
-            "keydb images are read the same way, and a bitnami image started with `ALLOW_EMPTY_PASSWORD=yes` and "
+            "network): a redis that only the stack's own containers reach is the usual compose setup. valkey images "
+            "are read the same way (keydb, which has directives of its own, is not modelled yet), and a bitnami "
+            "image started with `ALLOW_EMPTY_PASSWORD=yes` and "
             "no `REDIS_PASSWORD` has no password at all. When this rule reports a redis, "
             "`security/database-port-published` does not report its port again.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
@@ -85,7 +86,6 @@ class SecurityRedisOpenAccess final : public Rule {
     if (!s.image) return "redis";
     const knowledge::ImageFact* f = knowledge::find_image(compose::analyze_image(s.image->value).repository);
     if (f != nullptr && f->program.rfind("valkey", 0) == 0) return "valkey";
-    if (f != nullptr && f->program.rfind("keydb", 0) == 0) return "keydb";
     return "redis";
   }
 };
