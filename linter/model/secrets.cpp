@@ -349,9 +349,32 @@ std::string masked_line(const StackFile& file, uint32_t line) {
   return out;
 }
 
+namespace {
+
+// A value stacklint itself lists as a well-known default (kDefaults): masking it hides nothing.
+bool well_known_value(std::string_view value) {
+  return std::any_of(kDefaults.begin(), kDefaults.end(), [&](const KnownDefault& d) { return d.value == value; });
+}
+
+bool name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' || c == '/';
+}
+
+}  // namespace
+
 Redactor::Redactor(const Stack& stack) {
+  // Names the repository itself writes (service names, environment keys, file paths) are printed as
+  // written, even when a value happens to equal them or a part of them.
+  const auto keep = [&](std::string_view name) {
+    if (!name.empty() && verbatim_.emplace(name).second) verbatim_lengths_.insert(name.size());
+  };
+  for (const Service& svc : stack.services) {
+    keep(svc.name);
+    for (const auto& [key, value] : svc.environment) keep(key);
+  }
+  for (const StackFile& f : stack.files) keep(f.path);
   for (const Redaction& r : stack.redactions) {
-    if (r.value.empty()) continue;
+    if (r.value.empty() || well_known_value(r.value)) continue;
     if (r.anywhere) {
       if (anywhere_.emplace(r.value, r.shown).second) lengths_.insert(r.value.size());
     } else {
@@ -389,7 +412,10 @@ std::string Redactor::apply(std::string_view text, const std::vector<const Locat
       n = len;
       break;
     }
-    if (n == 0) {
+    if (const size_t kept = verbatim_at(text, i); kept > 0 && kept >= n) {
+      out += text.substr(i, kept);
+      i += kept;
+    } else if (n == 0) {
       out += text[i++];
     } else {
       out += shown;
@@ -397,6 +423,15 @@ std::string Redactor::apply(std::string_view text, const std::vector<const Locat
     }
   }
   return out;
+}
+
+size_t Redactor::verbatim_at(std::string_view text, size_t i) const {
+  if (i > 0 && name_char(text[i - 1])) return 0;
+  for (const size_t len : verbatim_lengths_) {
+    if (i + len > text.size() || (i + len < text.size() && name_char(text[i + len]))) continue;
+    if (verbatim_.count(text.substr(i, len)) > 0) return len;
+  }
+  return 0;
 }
 
 void redact(const Stack& stack, std::vector<Diagnostic>& diags) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -82,13 +83,20 @@ std::vector<SecretSpan> secrets_between(const StackFile& file, uint32_t begin, u
 std::string masked_line(const StackFile& file, uint32_t line);
 
 // Replaces the secrets and environment values of a stack in texts that may quote them: values
-// recorded near one of the text's locations, and long or secret values anywhere.
+// recorded near one of the text's locations, and long or secret values anywhere. Names the
+// repository writes (service names, environment keys, file paths) are kept whole, and values that
+// are well-known defaults (admin, postgres, password...) are not masked: they hide nothing.
 class Redactor {
  public:
   explicit Redactor(const Stack& stack);  // keeps views into `stack`
   [[nodiscard]] std::string apply(std::string_view text, const std::vector<const Location*>& where) const;
 
  private:
+  // The length of a name of the repository (verbatim_) written at text[i] as a whole word, or 0.
+  [[nodiscard]] size_t verbatim_at(std::string_view text, size_t i) const;
+
+  std::unordered_set<std::string_view> verbatim_;
+  std::set<size_t, std::greater<>> verbatim_lengths_;
   std::unordered_map<std::string_view, std::string_view> anywhere_;
   std::set<size_t, std::greater<>> lengths_;
   std::map<std::string, std::vector<const Redaction*>> near_;
