@@ -192,6 +192,19 @@ bool is_password_name(std::string_view name) {
   return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS";
 }
 
+namespace {
+
+// A value that asks to be replaced: change-me, replace_me, changePassword, CHANGE_THIS.
+bool is_placeholder(std::string_view value) {
+  std::string letters;
+  for (const char c : value) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) letters += static_cast<char>(std::tolower(c));
+  }
+  return letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0;
+}
+
+}  // namespace
+
 bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string u = upper(name);
   for (const std::string_view id : {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_PATH", "_DIR",
@@ -223,7 +236,14 @@ std::optional<std::string> default_credential(std::string_view name, std::string
   for (const KnownDefault& d : kDefaults) {
     if (d.name.empty() && d.value == value) return std::string(d.what);
   }
+  if (is_placeholder(value)) return std::string("a placeholder left in place");
   return std::nullopt;
+}
+
+bool is_server_password_name(std::string_view name) {
+  return std::any_of(kDefaults.begin(), kDefaults.end(), [&](const KnownDefault& d) {
+    return !d.name.empty() && !d.value.empty() && upper(d.name) == upper(name);
+  });
 }
 
 std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value) {

@@ -45,8 +45,13 @@ bool is_password_name(std::string_view name);
 bool is_not_a_secret(std::string_view name, std::string_view value);
 
 // The product whose well-known default `value` is for `name`, e.g. "Grafana's default admin
-// password"; nullopt when the value is not a known default.
+// password", or "a placeholder left in place" for a secret-named variable whose value asks to be
+// replaced (`change-me`, `replace-me`, `changePassword`); nullopt when the value is neither.
 std::optional<std::string> default_credential(std::string_view name, std::string_view value);
+
+// Whether `name` sets the password a server's own users log in with (POSTGRES_PASSWORD,
+// GF_SECURITY_ADMIN_PASSWORD, requirepass...), not a credential a client presents elsewhere.
+bool is_server_password_name(std::string_view name);
 
 // Byte range [first, second) of the password of `scheme://user:password@host`, when one is written.
 std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value);

@@ -134,9 +134,15 @@ class SecurityPlaintextSecret final : public Rule {
     const Occurrence& primary = *first;
     std::vector<Related> related;
     size_t more = 0;
+    size_t receivers = 0;
+    size_t more_receivers = 0;
     for (auto it = std::next(first); it != last; ++it) {
       const std::string svc_name = it->service != nullptr ? it->service->name : "";
       if (it->location == primary.location) {
+        if (++receivers > kMaxNotes) {
+          ++more_receivers;
+          continue;
+        }
         related.push_back(Related{.message = "service '" + svc_name + "' receives it too",
                                   .location = it->service != nullptr ? it->service->location : it->location});
         continue;
@@ -156,6 +162,11 @@ class SecurityPlaintextSecret final : public Rule {
       related.push_back(Related{
           .message = "the same secret is written here too (" + it->name + who + (it->in_url ? ", in a URL)" : ")"),
           .location = it->location});
+    }
+    if (more_receivers > 0) {
+      related.push_back(Related{.message = "and " + std::to_string(more_receivers) + " more service" +
+                                           (more_receivers == 1 ? " receives" : "s receive") + " it",
+                                .location = primary.location});
     }
     if (more > 0) {
       related.push_back(Related{

@@ -235,6 +235,8 @@ class Builder {
         }
         StackFile* sf = load_stack_file(*ctx_.stack, *ctx_.fs, host, "env", ref);
         if (sf == nullptr) {
+          // Portainer writes stack.env from the variables set in its UI when it deploys the stack.
+          if (path::basename(file) == "stack.env") continue;
           if (required) error("env file " + stack_relative(*ctx_.stack, host) + " not found", entry->location);
           continue;
         }
