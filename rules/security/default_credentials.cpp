@@ -1,6 +1,6 @@
 // security/default-credentials: well-known default passwords in the environment or a config.
+#include <algorithm>
 #include <map>
-#include <tuple>
 
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
@@ -23,8 +23,8 @@ class SecurityDefaultCredentials final : public Rule {
             "admin/admin, or a Redis protected by the `foobared` of the sample redis.conf, is open to anyone "
             "who can reach it. Take the password from the environment or a Docker secret and generate it.\n\n"
             "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`) counts too: left in "
-            "place, it is the password. One variable given to several services is one finding, with a note for "
-            "each other service.",
+            "place, it is the password. One default value is one finding, with a note for each other variable "
+            "and service that has it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   grafana:
     image: grafana/grafana:10.4.2
@@ -42,59 +42,77 @@ class SecurityDefaultCredentials final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    // One finding per place the value is written (an env_file line or an anchor reaches several
-    // services): notes name the other services.
-    std::map<std::tuple<std::string, uint32_t, uint32_t>, std::vector<const Service*>> receivers;
-    std::vector<std::pair<const Service*, std::pair<std::string, Location>>> first_seen;
+    // One finding per default value (the same placeholder in several variables, one env_file line
+    // or `${VAR}` reaching several services is one default to change): notes name the others.
+    std::map<std::string, std::vector<Use>> by_value;
+    std::vector<std::string> order;
     for (const Service& svc : stack.services) {
       for (const auto& [name, value] : svc.environment) {
         if (!value.location.valid() || uses_template_variable(stack, value.location)) continue;
         if (!default_credential(name, value.value)) continue;
-        auto& list = receivers[key(stack, value)];
-        if (list.empty()) first_seen.push_back({&svc, {name, value.location}});
-        list.push_back(&svc);
+        auto& uses = by_value[value.value];
+        if (uses.empty()) order.push_back(value.value);
+        uses.push_back(Use{.service = &svc, .name = name, .location = value.location});
       }
       if (svc.redis) check_redis(*svc.redis, out);
     }
-    for (const auto& [svc, named] : first_seen) {
-      const auto& [name, location] = named;
-      const auto& value = svc->environment.at(name);
-      std::vector<Related> related;
-      for (const Service* other : receivers[key(stack, value)]) {
-        if (other != svc) {
-          related.push_back(
-              Related{.message = "service '" + other->name + "' receives it too", .location = other->location});
-        }
-      }
-      const std::string head = name + " of service '" + svc->name + "' is ";
-      if (is_password_name(name)) {
-        // A common password under any name may be a client's credential for another server: only
-        // a server's own password variable says who can log in.
-        const std::string tail = is_server_password_name(name)
-                                     ? "; anyone who can reach the service can log in"
-                                     : "; anyone who has read the repository or tries common passwords knows it";
-        out.report(head + *default_credential(name, value.value) + tail, location, std::move(related));
-      } else {
-        out.report(head + "a well-known placeholder value; anyone who has read the repository knows it", location,
-                   std::move(related));
-      }
-    }
+    for (const std::string& value : order) report(value, by_value[value], out);
     for (const auto& r : stack.standalone_redis) {
       if (r) check_redis(*r, out);
     }
   }
 
  private:
-  // One cause: the place the value is written, or the variable it is interpolated from (one
-  // `${ADMIN_PASSWORD}` given to several services is one default to change).
-  static std::tuple<std::string, uint32_t, uint32_t> key(const Stack& stack, const Located<std::string>& value) {
-    const std::string written = written_text(stack, value.location);
-    const size_t at = written.find("${");
-    if (at == std::string::npos) return {value.location.file, value.location.offset, value.location.end_offset};
-    const size_t end = written.find_first_of(":-?+}", at + 2);
-    return {
-        "${" + written.substr(at + 2, end == std::string::npos ? std::string::npos : end - at - 2) + "}=" + value.value,
-        0, 0};
+  struct Use {
+    const Service* service;
+    std::string name;
+    Location location;
+  };
+
+  static constexpr size_t kMaxNotes = 3;
+
+  // The finding for one default value, at a server's own password variable when one holds it.
+  static void report(const std::string& value, std::vector<Use>& uses, Reporter& out) {
+    std::stable_partition(uses.begin(), uses.end(), [](const Use& u) { return is_server_password_name(u.name); });
+    const Use& primary = uses.front();
+    std::vector<Related> related;
+    size_t more = 0;
+    for (size_t i = 1; i < uses.size(); ++i) {
+      const Use& u = uses[i];
+      // One env_file line read by several services: one note naming them all.
+      auto same = std::find_if(related.begin(), related.end(), [&](const Related& r) {
+        return r.location == u.location && u.location != primary.location;
+      });
+      if (same != related.end()) {
+        same->message.insert(same->message.rfind(')'), ", service '" + u.service->name + "'");
+      } else if (related.size() >= kMaxNotes) {
+        ++more;
+      } else if (u.location == primary.location) {
+        related.push_back(
+            Related{.message = "service '" + u.service->name + "' receives it too", .location = u.service->location});
+      } else {
+        related.push_back(
+            Related{.message = "the same value is set here too (" + u.name + " of service '" + u.service->name + "')",
+                    .location = u.location});
+      }
+    }
+    if (more > 0) {
+      related.push_back(Related{
+          .message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s") + " with the same value",
+          .location = primary.location});
+    }
+    const std::string head = primary.name + " of service '" + primary.service->name + "' is ";
+    if (!is_password_name(primary.name)) {
+      out.report(head + "a well-known placeholder value; anyone who has read the repository knows it", primary.location,
+                 std::move(related));
+      return;
+    }
+    // A common password under any name may be a client's credential for another server: only a
+    // server's own password variable says who can log in.
+    const std::string tail = is_server_password_name(primary.name)
+                                 ? "; anyone who can reach the service can log in"
+                                 : "; anyone who has read the repository or tries common passwords knows it";
+    out.report(head + *default_credential(primary.name, value) + tail, primary.location, std::move(related));
   }
 
   static void check_redis(const RedisConfig& cfg, Reporter& out) {
