@@ -18,6 +18,7 @@
 #include "linter/report/report.h"
 #include "linter/source/suggest.h"
 #include "linter/stack/assemble.h"
+#include "linter/stack/bind_redis.h"
 #include "linter/stack/tree.h"
 #include "linter/units/size.h"
 
@@ -55,6 +56,7 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
   req.profiles = opts.profiles;
   req.prometheus_version = opts.prometheus_version;
   req.postgres_major = opts.postgres_version;
+  if (!opts.redis_version.empty()) parse_redis_release(opts.redis_version, req.redis_major, req.redis_minor);
   req.enabled_features = opts.features;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     const std::string kv = *e;
@@ -278,6 +280,13 @@ std::optional<std::string> render(const CliOptions& opts, const Stack& view, con
 
 }  // namespace
 
+std::string redis_version_error(const std::string& text) {
+  int major = 0;
+  int minor = 0;
+  if (parse_redis_release(text, major, minor)) return "";
+  return "expects a Redis release stacklint models (6.0, 6.2, 7.0, 7.2, 7.4), such as 7.2; got '" + text + "'";
+}
+
 int run_check(const CliOptions& opts) {
   StackRequest req;
   if (!make_request(opts, req)) return 2;
@@ -291,6 +300,10 @@ int run_check(const CliOptions& opts) {
   if (!req.host_memory) req.host_memory = config.host_memory;
   if (!req.reserve) req.reserve = config.reserve;
   if (req.postgres_major == 0 && config.postgres_version) req.postgres_major = config.postgres_version->value;
+  if (req.redis_major == 0 && config.redis_version) {
+    req.redis_major = config.redis_version->value.first;
+    req.redis_minor = config.redis_version->value.second;
+  }
   for (const auto& [name, role] : config.roles) req.roles[name] = role.value;
   RulePolicy policy;
   policy.only.insert(opts.only_rules.begin(), opts.only_rules.end());

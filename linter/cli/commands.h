@@ -22,6 +22,7 @@ struct CliOptions {
   std::vector<std::string> features;
   std::string prometheus_version;
   int postgres_version = 0;
+  std::string redis_version;
   std::string format = "text";
   std::string output;
   std::string fail_on = "error";
@@ -39,6 +40,9 @@ struct CliOptions {
 // each linted path, else the directory given (a file's folder, or the current directory); files
 // named on the command line are readable wherever they are.
 Confinement confinement_for(const CliOptions& opts);
+
+// "" when `text` names a Redis release stacklint models, else why not (for --redis-version).
+std::string redis_version_error(const std::string& text);
 
 int run_check(const CliOptions& opts);
 int run_model(const CliOptions& opts);

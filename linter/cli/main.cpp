@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
                   "trees only");
     cmd->add_option("--postgres-version", opts.postgres_version, "PostgreSQL major version (15-18) when no image says")
         ->check(CLI::Range(15, 18));
+    cmd->add_option("--redis-version", opts.redis_version, "Redis release X.Y (6.0-7.4) when no image says")
+        ->check(CLI::Validator([](std::string& s) { return redis_version_error(s); }, "X.Y"));
   };
 
   CLI::App* check = app.add_subcommand("check", "Lint a stack");

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "linter/source/suggest.h"
+#include "linter/stack/bind_redis.h"
 #include "linter/units/size.h"
 
 namespace stacklint {
@@ -46,8 +47,10 @@ class Reader {
         if (const auto* t = table(key, node)) read_paths(*t);
       } else if (k == "postgres") {
         if (const auto* t = table(key, node)) read_postgres(*t);
+      } else if (k == "redis") {
+        if (const auto* t = table(key, node)) read_redis(*t);
       } else {
-        unknown_key(key, "the top level", {"host", "rules", "services", "paths", "postgres"});
+        unknown_key(key, "the top level", {"host", "rules", "services", "paths", "postgres", "redis"});
       }
     }
   }
@@ -207,6 +210,25 @@ class Reader {
         continue;
       }
       out_.config.postgres_version = Located<int>{.value = static_cast<int>(*v), .location = at(node.source())};
+    }
+  }
+
+  void read_redis(const toml::table& t) {
+    for (const auto& [key, node] : t) {
+      if (key.str() != "version") {
+        unknown_key(key, "[redis]", {"version"});
+        continue;
+      }
+      int major = 0;
+      int minor = 0;
+      const auto* s = node.as_string();
+      if (s == nullptr || !parse_redis_release(s->get(), major, minor)) {
+        error(
+            node.source(),
+            "'version' must be a Redis release from 6.0 to 7.4 (6.0, 6.2, 7.0, 7.2, 7.4) as a string, such as \"7.2\"");
+        continue;
+      }
+      out_.config.redis_version = Located<std::pair<int, int>>{.value = {major, minor}, .location = at(node.source())};
     }
   }
 

@@ -19,14 +19,15 @@ struct ConfigError {
 };
 
 struct Config {
-  std::optional<Located<int64_t>> host_memory;              // [host] memory
-  std::optional<Located<int64_t>> reserve;                  // [host] reserve
-  std::map<std::string, std::optional<Severity>> severity;  // [rules] "id" = ...; nullopt = off
-  std::map<std::string, RuleOptionValues> options;          // [rules."id"] tables
-  std::map<std::string, Located<std::string>> roles;        // [services.NAME] role
-  std::vector<std::string> include;                         // [paths] include globs ("" = everything)
-  std::vector<std::string> exclude;                         // [paths] exclude globs
-  std::optional<Located<int>> postgres_version;             // [postgres] version (major, 15..18)
+  std::optional<Located<int64_t>> host_memory;                // [host] memory
+  std::optional<Located<int64_t>> reserve;                    // [host] reserve
+  std::map<std::string, std::optional<Severity>> severity;    // [rules] "id" = ...; nullopt = off
+  std::map<std::string, RuleOptionValues> options;            // [rules."id"] tables
+  std::map<std::string, Located<std::string>> roles;          // [services.NAME] role
+  std::vector<std::string> include;                           // [paths] include globs ("" = everything)
+  std::vector<std::string> exclude;                           // [paths] exclude globs
+  std::optional<Located<int>> postgres_version;               // [postgres] version (major, 15..18)
+  std::optional<Located<std::pair<int, int>>> redis_version;  // [redis] version ("7.2", 6.0..7.4)
 };
 
 struct ConfigLoad {

@@ -33,6 +33,11 @@ struct RedisConfig {
   // in files go to their StackFile's `errors`). Reported by redis/syntax.
   std::vector<ParseIssue> command_line_errors;
 
+  // The release whose rules apply (linter/formats/redis/directives.h: 6.0 .. 7.4), and whether it was
+  // assumed (no image tag, --redis-version or [redis] version said it).
+  int major = 7, minor = 4;
+  bool version_assumed = false;
+
   // The official image compiles redis with protected-mode defaulting to "no".
   bool image_protected_mode_default_off = false;
 

@@ -161,6 +161,8 @@ struct Stack {
   std::string default_prometheus_version;
   // PostgreSQL major version for files no versioned image runs (--postgres-version); 0 = not given.
   int default_postgres_major = 0;
+  // Redis release for files no versioned image runs (--redis-version X.Y); 0 = not given.
+  int default_redis_major = 0, default_redis_minor = 0;
   std::vector<std::string> enabled_features;
   std::optional<ComposeProject> compose;
   std::vector<Service> services;             // in compose order

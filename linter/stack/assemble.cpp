@@ -184,6 +184,8 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   }
   stack.default_prometheus_version = req.prometheus_version;
   stack.default_postgres_major = req.postgres_major;
+  stack.default_redis_major = req.redis_major;
+  stack.default_redis_minor = req.redis_minor;
   stack.enabled_features = req.enabled_features;
   if (req.host_memory) stack.host.memory = req.host_memory;
   if (req.reserve) {

@@ -23,7 +23,8 @@ struct StackRequest {
   std::optional<Located<int64_t>> host_memory;
   std::optional<Located<int64_t>> reserve;
   std::string prometheus_version;
-  int postgres_major = 0;  // --postgres-version / [postgres] version; 0 = not given
+  int postgres_major = 0;                // --postgres-version / [postgres] version; 0 = not given
+  int redis_major = 0, redis_minor = 0;  // --redis-version / [redis] version; 0 = not given
   std::vector<std::string> enabled_features;
   std::vector<std::string> exclude_dirs;  // directories below the root that are stacks of their own
 };

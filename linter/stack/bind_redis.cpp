@@ -1,6 +1,9 @@
 #include "linter/stack/bind_redis.h"
 
+#include <cctype>
+
 #include "linter/formats/compose/syntax.h"
+#include "linter/formats/redis/directives.h"
 #include "linter/formats/redis/parser.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/stack/container.h"
@@ -28,7 +31,75 @@ const knowledge::ImageFact* redis_image(const std::string& image) {
   return fact != nullptr && fact->role == "redis" ? fact : nullptr;
 }
 
+// The release an image tag names ("7.2.4", "6", "7.2-alpine"), clamped to the modelled ones; a
+// major alone is its newest modelled minor. False when the tag has no version.
+bool image_release(const std::string& tag, int& major, int& minor) {
+  size_t i = 0;
+  auto number = [&](int& out) {
+    const size_t start = i;
+    out = 0;
+    while (i < tag.size() && std::isdigit(static_cast<unsigned char>(tag[i])) != 0 && i - start < 4)
+      out = out * 10 + (tag[i++] - '0');
+    return i > start;
+  };
+  if (!number(major)) return false;
+  const bool has_minor = i < tag.size() && tag[i] == '.' && (++i, number(minor));
+  if (!has_minor) minor = major == 6 ? 2 : 99;
+  if (major > redis::kNewestMajor || (major == redis::kNewestMajor && minor > redis::kNewestMinor)) {
+    major = redis::kNewestMajor;
+    minor = redis::kNewestMinor;
+  }
+  if (major < redis::kOldestMajor) {
+    major = redis::kOldestMajor;
+    minor = redis::kOldestMinor;
+  }
+  return true;
+}
+
+// The image's release, else --redis-version, else the newest (assumed, said in the messages).
+void choose_release(const Stack& stack, const std::string& tag, RedisConfig& config) {
+  if (image_release(tag, config.major, config.minor)) return;
+  if (stack.default_redis_major != 0) {
+    config.major = stack.default_redis_major;
+    config.minor = stack.default_redis_minor;
+    return;
+  }
+  config.major = redis::kNewestMajor;
+  config.minor = redis::kNewestMinor;
+  config.version_assumed = true;
+}
+
 }  // namespace
+
+bool parse_redis_release(std::string_view text, int& major, int& minor) {
+  if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
+  const size_t dot = text.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot > 2) return false;
+  int a = 0;
+  int b = 0;
+  size_t i = 0;
+  for (; i < dot; ++i) {
+    if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) return false;
+    a = a * 10 + (text[i] - '0');
+  }
+  size_t digits = 0;
+  for (i = dot + 1; i < text.size() && text[i] != '.'; ++i, ++digits) {
+    if (std::isdigit(static_cast<unsigned char>(text[i])) == 0 || digits >= 2) return false;
+    b = b * 10 + (text[i] - '0');
+  }
+  if (digits == 0) return false;
+  if (i < text.size()) {  // a patch release: digits only
+    if (i + 1 == text.size()) return false;
+    for (++i; i < text.size(); ++i) {
+      if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) return false;
+    }
+  }
+  const bool released = (a == 6 && (b == 0 || b == 2)) || (a == 7 && (b == 0 || b == 2 || b == 4));
+  if (!released) return false;
+  major = a;
+  minor = b;
+  return true;
+}
 
 bool has_library_redis_entrypoint(const std::string& image) {
   const knowledge::ImageFact* fact = redis_image(image);
@@ -69,6 +140,7 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   if (path::basename(argv[0]) == "keydb-server") return;
 
   auto config = std::make_shared<RedisConfig>();
+  choose_release(stack, svc.version, *config);
   config->image_protected_mode_default_off = official;
   StackIncludeResolver resolver(stack, fs, &svc, kWorkdir, "redis");
   redis::Reader reader(*config, resolver, kWorkdir);
@@ -103,6 +175,7 @@ std::shared_ptr<RedisConfig> load_standalone_redis(Stack& stack, const FileSyste
                       Reference{.directive = "file", .written = rel, .location = Location::whole_file(rel)});
   if (file == nullptr) return nullptr;
   auto config = std::make_shared<RedisConfig>();
+  choose_release(stack, "", *config);
   StackIncludeResolver resolver(stack, fs, nullptr, ".", "redis");
   redis::Reader reader(*config, resolver, path::dirname(file->host_path));
   reader.read_file(*file->source, file->host_path);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -22,6 +23,9 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs);
 // A redis.conf that no service reads: parsed on its own (includes resolved against the file's
 // directory on this machine). nullptr when the file cannot be read.
 std::shared_ptr<RedisConfig> load_standalone_redis(Stack& stack, const FileSystem& fs, const std::string& host_path);
+
+// "7.2", "v6.2.14" -> a release stacklint models (6.0, 6.2, 7.0, 7.2, 7.4); false otherwise.
+bool parse_redis_release(std::string_view text, int& major, int& minor);
 
 // Whether an image's entrypoint is docker-library's redis one (the official redis image and
 // valkey/valkey, data/images.tsv): it starts the image's server with no config file, prepends it to

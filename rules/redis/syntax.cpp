@@ -20,7 +20,10 @@ class RedisSyntax final : public Rule {
             "container restarts in a loop. stacklint reads redis.conf exactly as redis 7 does (sdssplitargs "
             "quoting, case-insensitive names and aliases, memory units where `256m` is 10^6-based and `256mb` "
             "2^20-based, includes against the working directory, command-line options appended after the file) "
-            "and reports every line redis would reject, with redis's own reason.",
+            "and reports every line redis would reject, with redis's own reason. Directives that not every "
+            "release reads (added in 6.2, 7.0, 7.2 or 7.4, or removed in 7.0) are judged for the image's release; a "
+            "file no versioned image runs is read with --redis-version (or `[redis] version`), else as 7.4, which "
+            "the message then says.",
         .bad_example = {{.path = "redis.conf", .content = R"(maxmemory 1.5gb
 maxmemory-policy lru
 )"}},

@@ -1100,4 +1100,80 @@ std::string suggest_directive(std::string_view name) {
   return std::string(best);
 }
 
+const DirectiveRelease* directive_release(std::string_view name) {
+  // From src/config.c of the 6.0.0, 6.2.0, 7.0.0, 7.2.0 and 7.4.0 tags (standard configs, their
+  // aliases and the names loadServerConfigFromString tests; the deprecated list-max-ziplist-entries,
+  // list-max-ziplist-value and lua-replicate-commands are still read, and ignored, by 7.x).
+  static const DirectiveRelease kReleases[] = {
+      {"acl-pubsub-default", 6, 2, 99, 0},
+      {"crash-log-enabled", 6, 2, 99, 0},
+      {"crash-memcheck-enabled", 6, 2, 99, 0},
+      {"disable-thp", 6, 2, 99, 0},
+      {"ignore-warnings", 6, 2, 99, 0},
+      {"lazyfree-lazy-user-flush", 6, 2, 99, 0},
+      {"maxmemory-eviction-tenacity", 6, 2, 99, 0},
+      {"oom-score-adj", 6, 2, 99, 0},
+      {"oom-score-adj-values", 6, 2, 99, 0},
+      {"proc-title-template", 6, 2, 99, 0},
+      {"sanitize-dump-payload", 6, 2, 99, 0},
+      {"set-proc-title", 6, 2, 99, 0},
+      {"tls-client-cert-file", 6, 2, 99, 0},
+      {"tls-client-key-file", 6, 2, 99, 0},
+      {"tls-session-cache-size", 6, 2, 99, 0},
+      {"tls-session-cache-timeout", 6, 2, 99, 0},
+      {"tls-session-caching", 6, 2, 99, 0},
+      {"use-exit-on-panic", 6, 2, 99, 0},
+      {"aof-disable-auto-gc", 7, 0, 99, 0},
+      {"aof-timestamp-enabled", 7, 0, 99, 0},
+      {"appenddirname", 7, 0, 99, 0},
+      {"bind-source-addr", 7, 0, 99, 0},
+      {"busy-reply-threshold", 7, 0, 99, 0},
+      {"cluster-allow-pubsubshard-when-down", 7, 0, 99, 0},
+      {"cluster-allow-replica-migration", 7, 0, 99, 0},
+      {"cluster-announce-hostname", 7, 0, 99, 0},
+      {"cluster-announce-tls-port", 7, 0, 99, 0},
+      {"cluster-link-sendbuf-limit", 7, 0, 99, 0},
+      {"cluster-port", 7, 0, 99, 0},
+      {"cluster-preferred-endpoint-type", 7, 0, 99, 0},
+      {"enable-debug-command", 7, 0, 99, 0},
+      {"enable-module-command", 7, 0, 99, 0},
+      {"enable-protected-configs", 7, 0, 99, 0},
+      {"hash-max-listpack-entries", 7, 0, 99, 0},
+      {"hash-max-listpack-value", 7, 0, 99, 0},
+      {"latency-tracking", 7, 0, 99, 0},
+      {"latency-tracking-info-percentiles", 7, 0, 99, 0},
+      {"list-max-listpack-size", 7, 0, 99, 0},
+      {"loading-process-events-interval-bytes", 7, 0, 99, 0},
+      {"maxmemory-clients", 7, 0, 99, 0},
+      {"propagation-error-behavior", 7, 0, 99, 0},
+      {"repl-diskless-sync-max-replicas", 7, 0, 99, 0},
+      {"replica-announced", 7, 0, 99, 0},
+      {"replica-ignore-disk-write-errors", 7, 0, 99, 0},
+      {"shutdown-on-sigint", 7, 0, 99, 0},
+      {"shutdown-on-sigterm", 7, 0, 99, 0},
+      {"shutdown-timeout", 7, 0, 99, 0},
+      {"socket-mark-id", 7, 0, 99, 0},
+      {"tls-client-key-file-pass", 7, 0, 99, 0},
+      {"tls-key-file-pass", 7, 0, 99, 0},
+      {"watchdog-period", 7, 0, 99, 0},
+      {"zset-max-listpack-entries", 7, 0, 99, 0},
+      {"zset-max-listpack-value", 7, 0, 99, 0},
+      {"client-default-resp", 7, 2, 99, 0},
+      {"cluster-announce-human-nodename", 7, 2, 99, 0},
+      {"cluster-ping-interval", 7, 2, 99, 0},
+      {"locale-collate", 7, 2, 99, 0},
+      {"req-res-logfile", 7, 2, 99, 0},
+      {"set-max-listpack-entries", 7, 2, 99, 0},
+      {"set-max-listpack-value", 7, 2, 99, 0},
+      {"hide-user-data-from-log", 7, 4, 99, 0},
+      {"max-new-connections-per-cycle", 7, 4, 99, 0},
+      {"max-new-tls-connections-per-cycle", 7, 4, 99, 0},
+      {"gopher-enabled", 6, 0, 7, 0},
+  };
+  for (const DirectiveRelease& r : kReleases) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
 }  // namespace stacklint::redis

@@ -188,6 +188,26 @@ void Reader::read_line(std::string_view line, uint32_t offset, const LineContext
         SettingEntry{.value = std::move(value), .raw = join_values(args, 1), .location = whole, .origin = ctx.origin});
   };
 
+  if (const DirectiveRelease* r = directive_release(name)) {
+    const auto at_least = [&](int major, int minor) {
+      return config_.major > major || (config_.major == major && config_.minor >= minor);
+    };
+    const bool added = at_least(r->since_major, r->since_minor);
+    if (!added || at_least(r->until_major, r->until_minor)) {
+      const auto release = [](int major, int minor) { return std::to_string(major) + "." + std::to_string(minor); };
+      error("Bad directive or wrong number of arguments: '" + args[0].value + "' (" +
+                (added ? "removed in Redis " + release(r->until_major, r->until_minor)
+                       : "added in Redis " + release(r->since_major, r->since_minor)) +
+                "; Redis " + release(config_.major, config_.minor) + " rules" +
+                (config_.version_assumed ? "; pass --redis-version" : "") + ")",
+            loc(args[0]));
+      return;
+    }
+    if (find_directive(name) == nullptr) {  // read by this release, not modelled: any value
+      if (argc < 2) error("Bad directive or wrong number of arguments: '" + args[0].value + "'", loc(args[0]));
+      return;
+    }
+  }
   if (const Directive* d = find_directive(name)) {
     const std::string key(d->name);
     const bool multi = (d->flags & kMultiArg) != 0;
