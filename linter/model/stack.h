@@ -125,7 +125,8 @@ struct ComposeProject {
   Location services_key;                // the `services:` key of the first file
   std::vector<UnsetVariable> unset_variables;
   // Variables set nowhere but defined by the repository's own template (`.env.example`,
-  // `.env.template`, `.env.sample`, `env.example`): resolved from it, not reported as unset. Their
+  // `.env.template`, `.env.sample`, `.env.dist`, `env.example`, `env.sample`,
+  // `env.template`): resolved from it, not reported as unset. Their
   // values are examples, so rules never judge them (a placeholder password is no finding).
   std::map<std::string, Location> template_variables;
   std::vector<ParseIssue> errors;  // compose/syntax

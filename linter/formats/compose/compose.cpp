@@ -94,7 +94,8 @@ class Loader {
 
   // The repository's own environment templates fill variables set nowhere else.
   void read_templates() {
-    for (const char* name : {".env.example", ".env.template", ".env.sample", "env.example", ".env.dist"}) {
+    for (const char* name :
+         {".env.example", ".env.template", ".env.sample", ".env.dist", "env.example", "env.sample", "env.template"}) {
       const std::string p = path::join(project_dir_, name);
       const FileInfo info = fs_.stat(p);
       if (info.status == OpenStatus::found && info.type == FileType::regular) {
