@@ -55,8 +55,8 @@ class SecurityDatabasePortPublished final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& svc : stack.services) {
-      // An open redis is security/redis-open-access's finding, with its published ports as notes.
-      if (!svc.enabled || redis_open_to_anyone(svc).open) continue;
+      // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
+      if (!svc.enabled || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr) continue;
       for (const PortMapping& p : svc.ports) {
         if (p.published.empty() || !all_interfaces(p.host_ip) || (!p.protocol.empty() && p.protocol != "tcp")) continue;
         for (const DatabasePort& d : kPorts) {

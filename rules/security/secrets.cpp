@@ -54,6 +54,8 @@ bool binds_everywhere(const std::vector<std::string>& addrs) {
   return false;
 }
 
+}  // namespace
+
 bool published_beyond_loopback(const Service& s) {
   if (s.network_mode && s.network_mode->value == "host") return true;
   return std::any_of(s.ports.begin(), s.ports.end(), [](const PortMapping& p) {
@@ -61,7 +63,12 @@ bool published_beyond_loopback(const Service& s) {
   });
 }
 
-}  // namespace
+const Located<std::string>* postgres_trusts_anyone(const Service& s) {
+  if (!s.enabled || s.role != "postgres" || !published_beyond_loopback(s)) return nullptr;
+  const auto method = s.environment.find("POSTGRES_HOST_AUTH_METHOD");
+  if (method == s.environment.end() || method->second.value != "trust") return nullptr;
+  return &method->second;
+}
 
 OpenRedis redis_open_to_anyone(const Service& s) {
   OpenRedis out;

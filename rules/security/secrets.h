@@ -24,6 +24,13 @@ bool value_is_judgeable(const Stack& stack, const Location& loc);
 // `.env.example` (or another template) defines: its value is an example, not the deployment's.
 bool uses_template_variable(const Stack& stack, const Location& loc);
 
+// Whether a service's ports reach beyond the host's loopback (or it runs on the host network).
+bool published_beyond_loopback(const Service& s);
+
+// The POSTGRES_HOST_AUTH_METHOD=trust entry of a postgres-role service published beyond loopback:
+// the image writes `host all all all trust`, so anyone who reaches the port logs in as any user.
+const Located<std::string>* postgres_trusts_anyone(const Service& s);
+
 // A redis-role service that accepts clients without a password from outside the host: no
 // requirepass, protected-mode off, bound to all interfaces and a port published beyond loopback;
 // or a bitnami image started with ALLOW_EMPTY_PASSWORD=yes and no REDIS_PASSWORD.
