@@ -14,15 +14,6 @@ double Reporter::number_option(std::string_view name) const {
   return 0;
 }
 
-std::string Reporter::string_option(std::string_view name) const {
-  const auto it = options_.find(std::string(name));
-  if (it != options_.end()) return it->second;
-  for (const auto& o : info_.options) {
-    if (o.name == name) return std::string(o.default_value);
-  }
-  return {};
-}
-
 void Reporter::add_summaries() {
   if (!dropped_) return;
   for (const auto& [file, count] : per_file_) {

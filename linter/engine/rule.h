@@ -72,7 +72,6 @@ class Reporter {
   void add_summaries();
   // A numeric option: configured value, else the default from the RuleInfo.
   [[nodiscard]] double number_option(std::string_view name) const;
-  [[nodiscard]] std::string string_option(std::string_view name) const;
 
  private:
   const RuleInfo& info_;

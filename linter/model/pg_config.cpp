@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "linter/formats/postgres/params.h"
-
 namespace stacklint {
 
 namespace {
@@ -12,11 +10,7 @@ namespace {
 // The effective value of a parameter: the current setting, else the version's default.
 SettingValue effective(const PgConfig& cfg, std::string_view name) {
   if (const Setting* s = cfg.find(name); s != nullptr) return s->current.value;
-  const postgres::ParamDef* def = postgres::find_param(name, cfg.major);
-  if (def == nullptr) return {};
-  std::string error;
-  auto parsed = postgres::parse_value(*def, def->name, postgres::param_default(*def, cfg.major), cfg.major, &error);
-  return parsed ? parsed->value : SettingValue{};
+  return cfg.defaults != nullptr ? cfg.defaults(name, cfg.major) : SettingValue{};
 }
 
 int64_t as_integer(const SettingValue& v) {

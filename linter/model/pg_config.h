@@ -14,11 +14,17 @@
 
 namespace stacklint {
 
+// The default value of a parameter in a major version (none: an empty SettingValue). The table
+// is the parser's (linter/formats/postgres/params.h): the parser sets PgConfig::defaults when it
+// reads a configuration, so the model's accessors answer with defaults without knowing the table.
+using PgDefaults = SettingValue (*)(std::string_view name, int major);
+
 struct PgConfig {
   int major = 18;  // the major version the settings were checked for
   // When no image or flag gave the version: "PostgreSQL 18 rules; pass --postgres-version", added to
   // the messages that depend on it.
   std::string version_note;
+  PgDefaults defaults = nullptr;  // set by the parser
   std::vector<std::string> files;  // stack paths read (the main file first, then includes in order)
   // Canonical lower-case names (aliases resolved: sort_mem -> work_mem). Memory is int64_t bytes with
   // unit "bytes" and time double seconds with unit "seconds" (negative sentinels such as -1 are kept
@@ -60,7 +66,6 @@ struct PgConfig {
     const Setting* s = find(name);
     return s == nullptr ? Location{} : s->current.location;
   }
-  [[nodiscard]] bool is_set(std::string_view name) const { return find(name) != nullptr; }
 };
 
 }  // namespace stacklint

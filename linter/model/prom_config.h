@@ -31,14 +31,30 @@ struct ScrapeTarget {
 
   // Where the target leads, filled in by linter/stack/topology for a Prometheus that runs as a
   // service of the stack (left empty for standalone configs).
-  std::string host;           // the host part of `address` (brackets of IPv6 literals removed)
-  int port = 0;               // the port of `address`; the scheme's default (80/443) when none
-  std::string service;        // the compose service the address reaches; "" when none
+  std::string host;     // the host part of `address` (brackets of IPv6 literals removed)
+  int port = 0;         // the port of `address`; the scheme's default (80/443) when none
+  std::string service;  // the compose service the address reaches; "" when none
   // How `service` was found: "service name", "container_name", "network alias", "localhost" (the
   // Prometheus container itself), "host network"; "" when unresolved or not a stack service
   // (an IP address, a name outside the stack).
   std::string resolved_by;
-  bool external = false;      // an IP address or a dotted host name: outside what stacklint can see
+  bool external = false;  // an IP address or a dotted host name: outside what stacklint can see
+  // A name of the stack the Prometheus container cannot reach: whose it is, and why (networks not
+  // shared, host network); empty otherwise.
+  std::string unreachable_service;
+  std::string unreachable_reason;
+};
+
+// Where an `alerting.alertmanagers` static target leads (linter/stack/topology, for a Prometheus
+// that runs as a service; empty for standalone configs): the same facts as a ScrapeTarget's.
+struct AlertmanagerTarget {
+  std::string host;
+  int port = 0;
+  std::string service;
+  std::string resolved_by;
+  bool external = false;
+  std::string unreachable_service;
+  std::string unreachable_reason;
 };
 
 struct ScrapeJob {
@@ -107,8 +123,10 @@ struct PromConfig {
   std::vector<RuleFilePattern> rule_files;
   std::vector<Located<std::string>> alertmanager_targets;  // alerting.alertmanagers static targets
   bool alertmanager_discovery = false;                     // alertmanagers found through service discovery
-  std::optional<Located<double>> retention_time_seconds;   // storage.tsdb.retention.time (3.8+)
-  std::optional<Located<int64_t>> retention_size_bytes;    // storage.tsdb.retention.size (3.8+)
+  std::vector<AlertmanagerTarget> alertmanager_resolved;   // parallel to alertmanager_targets (services only)
+  int listen_port = 9090;  // where the server serves its UI, API and /metrics (--web.listen-address)
+  std::optional<Located<double>> retention_time_seconds;  // storage.tsdb.retention.time (3.8+)
+  std::optional<Located<int64_t>> retention_size_bytes;   // storage.tsdb.retention.size (3.8+)
 
   PromFlags flags;  // only meaningful when bound to a service
   int version_major = 3;
@@ -117,13 +135,6 @@ struct PromConfig {
 
   std::vector<ResolvedRuleFile> resolved_rule_files;
   std::vector<std::shared_ptr<RuleFile>> loaded_rule_files;
-
-  [[nodiscard]] const ScrapeJob* find_job(std::string_view name) const {
-    for (const auto& j : jobs) {
-      if (j.job_name.value == name) return &j;
-    }
-    return nullptr;
-  }
 };
 
 }  // namespace stacklint

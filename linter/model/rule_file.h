@@ -1,6 +1,6 @@
 // A Prometheus rule file as rulefmt reads it: groups, rules, their PromQL and where each part was
 // written. Parse problems are data: rules/syntax reports the StackFile's `errors`, promql/syntax
-// each rule's `promql_errors`, rules/duplicate-rule `duplicates`.
+// each rule's `promql_errors`.
 #pragma once
 
 #include <cstdint>
@@ -50,19 +50,12 @@ struct RuleGroup {
   std::vector<size_t> rules;  // indexes into RuleFile::rules
 };
 
-// promtool's duplicate-rule lint: same name and same (group + rule) labels within a file.
-struct DuplicateRule {
-  size_t first = 0;   // index into RuleFile::rules
-  size_t second = 0;  // a later rule with the same name and labels
-};
-
 struct RuleFile {
   std::string path;       // stack path
   std::string host_path;  // as opened on this machine
   std::vector<RuleGroup> groups;
   std::vector<PromRule> rules;
-  std::vector<DuplicateRule> duplicates;  // rules/duplicate-rule
-  SourcePtr source;                       // the file's text (the YAML tree is dropped once the rules are read)
+  SourcePtr source;  // the file's text (the YAML tree is dropped once the rules are read)
   // The Prometheus version and feature flags the file was checked against.
   int version_major = 3;
   int version_minor = 0;

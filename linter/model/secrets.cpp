@@ -309,6 +309,17 @@ void add_environment_value(Stack& stack, const Location& where, const std::strin
       Redaction{.value = std::string(value), .shown = "${" + name + "}", .where = where, .anywhere = anywhere});
 }
 
+void add_hidden_value(Stack& stack, const HiddenValue& hidden) {
+  switch (hidden.kind) {
+    case HiddenValue::Kind::secret:
+      add_secret(stack, hidden.where, hidden.value);
+      return;
+    case HiddenValue::Kind::environment:
+      add_environment_value(stack, hidden.where, hidden.name, hidden.value);
+      return;
+  }
+}
+
 void collect_secrets(Stack& stack) {
   for (const Service& svc : stack.services) {
     for (const auto& [name, v] : svc.environment) {
@@ -472,39 +483,42 @@ bool yaml_interpolated(const yaml::Node& n) {
   return n.value.find('$') != std::string::npos;
 }
 
-void add_yaml_ranges(Stack& stack, const yaml::Stream& stream, const yaml::Node& n, std::string_view name,
-                     size_t offset) {
+void add_yaml_ranges(std::vector<HiddenValue>& out, const yaml::Stream& stream, const yaml::Node& n,
+                     std::string_view name, size_t offset) {
   const std::string_view value = std::string_view(n.value).substr(offset);
   for (const auto& [b, e] : secret_ranges(name, value)) {
-    add_secret(stack, stream.value_location(n, static_cast<uint32_t>(offset + b), static_cast<uint32_t>(offset + e)),
-               value.substr(b, e - b));
+    out.push_back(HiddenValue{
+        .kind = HiddenValue::Kind::secret,
+        .where = stream.value_location(n, static_cast<uint32_t>(offset + b), static_cast<uint32_t>(offset + e)),
+        .name = {},
+        .value = std::string(value.substr(b, e - b))});
   }
 }
 
 // A scalar on its own (a list item or a value of an ordinary key).
-void yaml_scalar(Stack& stack, const yaml::Stream& stream, const yaml::Node& n) {
+void yaml_scalar(std::vector<HiddenValue>& out, const yaml::Stream& stream, const yaml::Node& n) {
   if (yaml_interpolated(n)) return;
   const size_t eq = n.value.find('=');
   if (eq != std::string::npos && eq > 0 && n.value.find_first_of(" \t") > eq) {
-    add_yaml_ranges(stack, stream, n, std::string_view(n.value).substr(0, eq), eq + 1);  // KEY=value
+    add_yaml_ranges(out, stream, n, std::string_view(n.value).substr(0, eq), eq + 1);  // KEY=value
   } else {
-    add_yaml_ranges(stack, stream, n, "", 0);
+    add_yaml_ranges(out, stream, n, "", 0);
   }
 }
 
-void yaml_sequence(Stack& stack, const yaml::Stream& stream, const yaml::Node& n) {
+void yaml_sequence(std::vector<HiddenValue>& out, const yaml::Stream& stream, const yaml::Node& n) {
   for (size_t i = 0; i + 1 < n.items.size(); ++i) {
     const yaml::Node& flag = *n.items[i];
     const yaml::Node& arg = *n.items[i + 1];
     if (!flag.is_scalar() || !arg.is_scalar() || yaml_interpolated(arg)) continue;
     if (flag.value == "--requirepass" || flag.value == "--masterauth")
-      add_yaml_ranges(stack, stream, arg, "requirepass", 0);
+      add_yaml_ranges(out, stream, arg, "requirepass", 0);
   }
 }
 
 }  // namespace
 
-void add_yaml_secrets(Stack& stack, const yaml::Stream& stream) {
+void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out) {
   std::vector<const yaml::Node*> todo;
   std::unordered_set<const yaml::Node*> seen;  // aliases share nodes: each is visited once
   for (const yaml::Document& d : stream.documents()) {
@@ -515,21 +529,27 @@ void add_yaml_secrets(Stack& stack, const yaml::Stream& stream) {
     todo.pop_back();
     if (!seen.insert(n).second) continue;
     if (n->is_sequence()) {
-      yaml_sequence(stack, stream, *n);
+      yaml_sequence(out, stream, *n);
       for (const yaml::Node* item : n->items) {
-        if (item->is_scalar()) yaml_scalar(stack, stream, *item);
+        if (item->is_scalar()) yaml_scalar(out, stream, *item);
         todo.push_back(item);
       }
     } else if (n->is_mapping()) {
       for (const yaml::Pair& p : n->pairs) {
         if (p.value->is_scalar() && p.key->is_scalar() && !yaml_interpolated(*p.value)) {
-          add_yaml_ranges(stack, stream, *p.value, p.key->value, 0);
+          add_yaml_ranges(out, stream, *p.value, p.key->value, 0);
         } else {
           todo.push_back(p.value);
         }
       }
     }
   }
+}
+
+void add_yaml_secrets(Stack& stack, const yaml::Stream& stream) {
+  std::vector<HiddenValue> found;
+  yaml_secrets(stream, found);
+  for (const HiddenValue& h : found) add_hidden_value(stack, h);
 }
 
 }  // namespace stacklint

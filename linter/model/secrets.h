@@ -9,6 +9,7 @@
 // user. Well-known default passwords (`admin`, `postgres`, ...) are public and stay visible.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -71,6 +72,18 @@ void add_secret(Stack& stack, const Location& where, std::string_view value);
 // file), referenced at `where`: messages show it as ${NAME}.
 void add_environment_value(Stack& stack, const Location& where, const std::string& name, std::string_view value);
 
+// A value to hide that a parser found: parsers do not write the Stack, so they return these and
+// stack/ records them in order with add_hidden_value (a secret written at `where`: add_secret; a
+// value of the environment variable `name`: add_environment_value).
+struct HiddenValue {
+  enum class Kind : uint8_t { secret, environment };
+  Kind kind = Kind::secret;
+  Location where;
+  std::string name;  // the variable (environment only)
+  std::string value;
+};
+void add_hidden_value(Stack& stack, const HiddenValue& hidden);
+
 // Finds the secrets of every file and setting of an assembled stack (environment, redis and
 // postgres settings, YAML keys, env files) and records them with add_secret.
 void collect_secrets(Stack& stack);
@@ -78,7 +91,9 @@ void collect_secrets(Stack& stack);
 // The secrets of a YAML file: values of secret keys (`password:`, `bearer_token:`,
 // `credentials:`), `KEY=value` list items with a secret key, the argument after `--requirepass` /
 // `--masterauth` in a list, URL passwords in any scalar. Values holding `$` are left alone (compose
-// interpolates them; the environment values are redacted on their own).
+// interpolates them; the environment values are redacted on their own). yaml_secrets appends
+// them to `out` in the order add_yaml_secrets records them.
+void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out);
 void add_yaml_secrets(Stack& stack, const yaml::Stream& stream);
 
 // The masked spans of a file that overlap the byte range [begin, end), sorted.

@@ -13,6 +13,7 @@
 #include "linter/model/setting.h"
 #include "linter/source/include_resolver.h"
 #include "linter/source/source.h"
+#include "linter/yaml/duplicate_key.h"
 
 namespace stacklint {
 
@@ -130,20 +131,20 @@ struct ComposeProject {
   // values are examples, so rules never judge them (a placeholder password is no finding).
   std::map<std::string, Location> template_variables;
   std::vector<ParseIssue> errors;  // compose/syntax
-  // Conflicts between mem_limit and deploy.resources.limits.memory (and reservations).
+  // A field written both the legacy way and under deploy.resources, with two values: compose refuses.
+  enum class ConflictKind : uint8_t {
+    memory_limit,        // mem_limit vs deploy.resources.limits.memory (bytes)
+    memory_reservation,  // mem_reservation vs deploy.resources.reservations.memory (bytes)
+    cpus,                // cpus vs deploy.resources.limits.cpus (values in nano-cpus)
+    pids_limit,          // pids_limit vs deploy.resources.limits.pids
+  };
   struct Conflict {
     std::string service;
-    std::string what;  // "memory limit", "memory reservation", "cpus"
+    ConflictKind kind = ConflictKind::memory_limit;
     Location first, second;
     int64_t first_value = 0, second_value = 0;
   };
   std::vector<Conflict> conflicts;
-};
-
-struct DuplicateKey {
-  std::string key;
-  Location first;
-  Location second;
 };
 
 // A file of the repository stacklint did not lint, and why (listed by `stacklint model`).

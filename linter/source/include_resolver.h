@@ -119,6 +119,10 @@ class IncludeResolver {
   virtual OpenResult open(const std::string& program_path, const Reference& from) = 0;
   // Lists a directory; a refusal is recorded at `from`.
   virtual ListResult list(const std::string& program_dir, const Reference& from) = 0;
+  // Whether a directory is there (a probe: nothing recorded, nothing listed when it can be avoided).
+  virtual bool is_directory(const std::string& program_dir) {
+    return list(program_dir, Reference{}).status == OpenStatus::found;
+  }
 
   // `p` made absolute against working_directory() (when it is not already) and normalized.
   [[nodiscard]] std::string absolute(const std::string& p) const;

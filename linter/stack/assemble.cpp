@@ -8,6 +8,7 @@
 
 #include "linter/formats/compose/compose.h"
 #include "linter/model/secrets.h"
+#include "linter/stack/compose.h"
 #include "linter/stack/bind_postgres.h"
 #include "linter/stack/bind_prometheus.h"
 #include "linter/stack/bind_redis.h"

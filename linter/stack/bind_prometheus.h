@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/formats/prometheus/glob.h"
 #include "linter/formats/promql/functions.h"
 #include "linter/formats/rulefmt/rulefmt.h"
 #include "linter/model/prom_config.h"
@@ -51,9 +52,6 @@ std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, con
 
 // "2.45.0", "v2.45.0", "v3.1" -> major/minor; false when the text is no version.
 bool parse_prometheus_version(std::string_view text, int& major, int& minor);
-
-// Go's filepath.Match on one path segment: `*`, `?`, `[...]` (ranges, `^` negation), `\` escapes.
-bool glob_match(std::string_view pattern, std::string_view name);
 
 // The version assumed when neither the image nor --prometheus-version says: the release the PromQL
 // function table was last brought up to.

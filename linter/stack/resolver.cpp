@@ -70,6 +70,12 @@ OpenResult StackIncludeResolver::open(const std::string& program_path, const Ref
   return out;
 }
 
+bool StackIncludeResolver::is_directory(const std::string& program_dir) {
+  std::string host;
+  if (host_of(absolute(program_dir), host) != OpenStatus::found) return false;
+  return fs_.is_directory(host);
+}
+
 ListResult StackIncludeResolver::list(const std::string& program_dir, const Reference& from) {
   ListResult out;
   out.program_path = absolute(program_dir);

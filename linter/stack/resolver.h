@@ -22,6 +22,7 @@ class StackIncludeResolver final : public IncludeResolver {
   [[nodiscard]] std::string working_directory() const override { return cwd_; }
   OpenResult open(const std::string& program_path, const Reference& from) override;
   ListResult list(const std::string& program_dir, const Reference& from) override;
+  bool is_directory(const std::string& program_dir) override;
 
  private:
   // The path on this machine of a program path; not_visible when nothing is bind-mounted there.

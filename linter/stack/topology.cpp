@@ -442,7 +442,23 @@ void bind_topology(Stack& stack) {
         t.service = e.service;
         t.resolved_by = e.resolved_by;
         t.external = e.external;
+        t.unreachable_service = e.unreachable_service;
+        t.unreachable_reason = e.unreachable_reason;
       }
+    }
+    PromConfig& cfg = *svc.prometheus;
+    cfg.listen_port = prometheus_listen_port(svc);
+    cfg.alertmanager_resolved.clear();
+    for (const auto& target : cfg.alertmanager_targets) {
+      const HostPort hp = split_host_port(target.value, 80);
+      const Endpoint e = resolve_endpoint(stack, svc, hp.host, hp.port);
+      cfg.alertmanager_resolved.push_back(AlertmanagerTarget{.host = hp.host,
+                                                             .port = hp.port,
+                                                             .service = e.service,
+                                                             .resolved_by = e.resolved_by,
+                                                             .external = e.external,
+                                                             .unreachable_service = e.unreachable_service,
+                                                             .unreachable_reason = e.unreachable_reason});
     }
   }
   for (Service& svc : stack.services) {

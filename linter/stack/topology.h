@@ -43,8 +43,10 @@ std::optional<HostPort> parse_redis_addr(std::string_view addr);   // redis://, 
 std::optional<HostPort> parse_postgres_dsn(std::string_view dsn);  // URL or key=value form
 std::optional<HostPort> parse_postgres_uri(std::string_view uri);  // host:port/db?...
 
-// Fills every Prometheus service's ScrapeTarget host/port/service/resolved_by/external and every
-// exporter's Service::observes/observes_location. Called once at the end of load_stack.
+// Fills every Prometheus service's ScrapeTarget host/port/service/resolved_by/external/unreachable_*,
+// its alertmanager_resolved and listen_port, and every exporter's Service::observes and
+// observes_location: the facts rules read (they never resolve addresses themselves). Called once at
+// the end of load_stack.
 void bind_topology(Stack& stack);
 
 }  // namespace stacklint

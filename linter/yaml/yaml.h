@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "linter/model/stack.h"
 #include "linter/source/arena.h"
 #include "linter/source/source.h"
+#include "linter/yaml/duplicate_key.h"
 #include "linter/yaml/scalar_span.h"
 
 namespace stacklint::yaml {
@@ -71,7 +71,6 @@ class Stream {
   explicit Stream(SourcePtr source) : source_(std::move(source)) {}
 
   [[nodiscard]] const SourceFile& source() const { return *source_; }
-  [[nodiscard]] const SourcePtr& source_ptr() const { return source_; }
   [[nodiscard]] const std::vector<Document>& documents() const { return documents_; }
   [[nodiscard]] const Node* root() const { return documents_.empty() ? nullptr : documents_.front().root; }
   // Syntax errors (libyaml's, depth and size limits). Loading stops at the first one.

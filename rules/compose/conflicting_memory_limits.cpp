@@ -7,6 +7,25 @@ namespace stacklint::rules {
 
 namespace {
 
+// The two spellings of a conflicting field, as compose names them in its error.
+struct Fields {
+  const char* legacy;
+  const char* deploy;
+};
+Fields fields_of(ComposeProject::ConflictKind kind) {
+  switch (kind) {
+    case ComposeProject::ConflictKind::memory_limit:
+      return {"mem_limit", "deploy.resources.limits.memory"};
+    case ComposeProject::ConflictKind::memory_reservation:
+      return {"mem_reservation", "deploy.resources.reservations.memory"};
+    case ComposeProject::ConflictKind::cpus:
+      return {"cpus", "deploy.resources.limits.cpus"};
+    case ComposeProject::ConflictKind::pids_limit:
+      return {"pids_limit", "deploy.resources.limits.pids"};
+  }
+  return {"", ""};
+}
+
 class ComposeConflictingMemoryLimits final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -44,25 +63,17 @@ class ComposeConflictingMemoryLimits final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.compose) return;
+    using Kind = ComposeProject::ConflictKind;
     for (const auto& c : stack.compose->conflicts) {
-      std::string legacy = "mem_limit";
-      std::string deploy = "deploy.resources.limits.memory";
+      const Fields f = fields_of(c.kind);
+      const std::string legacy = f.legacy;
+      const std::string deploy = f.deploy;
       std::string a;
       std::string b;
-      if (c.what == "memory reservation") {
-        legacy = "mem_reservation";
-        deploy = "deploy.resources.reservations.memory";
-      } else if (c.what == "cpus") {
-        legacy = "cpus";
-        deploy = "deploy.resources.limits.cpus";
-      } else if (c.what == "pids limit") {
-        legacy = "pids_limit";
-        deploy = "deploy.resources.limits.pids";
-      }
-      if (c.what == "memory limit" || c.what == "memory reservation") {
+      if (c.kind == Kind::memory_limit || c.kind == Kind::memory_reservation) {
         a = format_bytes(c.first_value);
         b = format_bytes(c.second_value);
-      } else if (c.what == "cpus") {
+      } else if (c.kind == Kind::cpus) {
         a = std::to_string(static_cast<double>(c.first_value) / 1e9);
         b = std::to_string(static_cast<double>(c.second_value) / 1e9);
         a.erase(a.find_last_not_of('0') + 1);

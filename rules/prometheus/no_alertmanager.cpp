@@ -4,7 +4,6 @@
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
 #include "linter/source/suggest.h"
-#include "linter/stack/topology.h"
 
 namespace stacklint::rules {
 
@@ -118,14 +117,14 @@ scrape_configs:
         names.push_back(other.name);
         if (other.container_name) names.push_back(other.container_name->value);
       }
-      for (const auto& t : c.alertmanager_targets) {
-        const HostPort hp = split_host_port(t.value, 80);
-        const Endpoint e = resolve_endpoint(stack, *svc, hp.host, hp.port);
+      for (size_t k = 0; k < c.alertmanager_targets.size() && k < c.alertmanager_resolved.size(); ++k) {
+        const Located<std::string>& t = c.alertmanager_targets[k];
+        const AlertmanagerTarget& e = c.alertmanager_resolved[k];
         if (!e.service.empty() || !e.resolved_by.empty() || e.external) return;  // one reachable is enough
         std::string why_not = e.unreachable_reason.empty() ? "leads to no service of the stack"
                                                            : "cannot be reached: " + e.unreachable_reason;
         if (e.unreachable_reason.empty()) {
-          if (auto guess = did_you_mean(hp.host, names)) why_not += "; did you mean \"" + *guess + "\"?";
+          if (auto guess = did_you_mean(e.host, names)) why_not += "; did you mean \"" + *guess + "\"?";
         }
         related.push_back(
             Related{.message = "Alertmanager target \"" + t.value + "\" " + why_not, .location = t.location});

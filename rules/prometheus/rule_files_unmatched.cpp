@@ -3,13 +3,13 @@
 #include <set>
 
 #include "linter/engine/rule.h"
+#include "linter/formats/prometheus/glob.h"
+#include "linter/model/container_path.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
 #include "linter/source/suggest.h"
-#include "linter/stack/bind_prometheus.h"
-#include "linter/stack/container.h"
 
 namespace stacklint::rules {
 

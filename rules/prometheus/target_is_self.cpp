@@ -5,7 +5,6 @@
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
-#include "linter/stack/topology.h"
 
 namespace stacklint::rules {
 
@@ -82,7 +81,7 @@ class PrometheusTargetIsSelf final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& prom : stack.services) {
       if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
-      const int own = prometheus_listen_port(prom);
+      const int own = prom.prometheus->listen_port;
       for (const ScrapeJob& job : prom.prometheus->jobs) {
         for (const ScrapeTarget& t : job.targets) {
           if (t.resolved_by != "localhost" || t.service != prom.name || t.port == own || t.port == 0) continue;

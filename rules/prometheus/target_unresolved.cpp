@@ -7,7 +7,6 @@
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/suggest.h"
-#include "linter/stack/topology.h"
 
 namespace stacklint::rules {
 
@@ -92,17 +91,16 @@ class PrometheusTargetUnresolved final : public Rule {
         for (const ScrapeTarget& t : job.targets) {
           if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty()) continue;
           const std::string head = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\"";
-          const Endpoint e = resolve_endpoint(stack, prom, t.host, t.port);
           std::vector<Related> related;
-          if (!e.unreachable_service.empty()) {
-            const Service* other = stack.find_service(e.unreachable_service);
+          if (!t.unreachable_service.empty()) {
+            const Service* other = stack.find_service(t.unreachable_service);
             if (other != nullptr) {
               related.push_back(
                   Related{.message = "service " + other->name + " is defined here", .location = other->location});
             }
             related.push_back(Related{.message = "service " + prom.name + " (Prometheus) is defined here",
                                       .location = prom.location});
-            out.report(head + " cannot be reached from " + prom.name + ": " + e.unreachable_reason, t.address.location,
+            out.report(head + " cannot be reached from " + prom.name + ": " + t.unreachable_reason, t.address.location,
                        std::move(related));
             continue;
           }

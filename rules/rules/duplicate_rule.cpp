@@ -1,4 +1,5 @@
 // rules/duplicate-rule: promtool's lint for two rules with one name and the same labels.
+#include "linter/analysis/duplicate_rules.h"
 #include "linter/engine/rule.h"
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
@@ -44,7 +45,7 @@ class RulesDuplicateRule final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const auto& file : stack.rule_files) {
       if (!file) continue;
-      for (const DuplicateRule& d : file->duplicates) {
+      for (const DuplicateRule& d : duplicate_rules(*file)) {
         const PromRule& first = file->rules[d.first];
         const PromRule& second = file->rules[d.second];
         std::string labels;

@@ -10,7 +10,6 @@
 #include "linter/formats/compose/service.h"
 #include "linter/formats/compose/tree.h"
 #include "linter/model/secrets.h"
-#include "linter/stack/container.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -22,8 +21,8 @@ using compose::Entry;
 
 class Loader {
  public:
-  Loader(Stack& stack, const FileSystem& fs, const ComposeOptions& options, ComposeProject& project)
-      : stack_(stack), fs_(fs), options_(options), project_(project) {}
+  Loader(ComposeFiles files, const ComposeOptions& options, ComposeLoad& out)
+      : files_(std::move(files)), options_(options), out_(out), project_(out.project) {}
 
   void run() {
     if (options_.files.empty()) return;
@@ -60,26 +59,37 @@ class Loader {
 
   enum class EnvSource : uint8_t { env_file, git_ignored_env_file, template_file };
 
-  void read_env_file(const std::string& host, bool required, EnvSource source = EnvSource::env_file) {
-    StackFile* sf = load_stack_file(stack_, fs_, host, "env");
-    if (sf == nullptr) {
-      if (required) {
-        error("cannot read env file '" + host + "'",
-              Location::whole_file(stack_relative(stack_, options_.files.front())));
+  [[nodiscard]] std::string rel(const std::string& host) const { return path::relative_to(host, files_.root); }
+  [[nodiscard]] EnvSource source_of(const std::string& env_file) const {
+    return compose::git_ignored(*files_.fs, env_file, files_.root) ? EnvSource::git_ignored_env_file
+                                                                   : EnvSource::env_file;
+  }
+  // Where an env file without a line of its own is named: the first compose file.
+  [[nodiscard]] Reference env_reference(std::string directive, std::string written) const {
+    return Reference{.directive = std::move(directive),
+                     .written = std::move(written),
+                     .location = Location::whole_file(rel(options_.files.front()))};
+  }
+
+  void read_env_file(const std::string& host, bool required, EnvSource source, const Reference& ref) {
+    const OpenResult opened = files_.env->open(host, ref);
+    if (opened.status != OpenStatus::found) {
+      if (required && !is_refusal(opened.status)) {
+        error("cannot read env file '" + host + "'", Location::whole_file(rel(options_.files.front())));
       }
       return;
     }
-    const compose::Dotenv env = compose::parse_dotenv(sf->source->text(), options_.environment);
+    const SourceFile& sf = *opened.source;
+    const compose::Dotenv env = compose::parse_dotenv(sf.text(), options_.environment);
     for (const auto& e : env.errors) {
-      const uint32_t off = sf->source->line_offset(e.line);
-      error(e.message, sf->source->span(off, off));
+      const uint32_t off = sf.line_offset(e.line);
+      error(e.message, sf.span(off, off));
     }
     for (size_t i = 0; i < env.values.size(); ++i) {
       const auto& [k, v] = env.values[i];
-      const uint32_t off = sf->source->line_offset(env.lines[i]);
-      const size_t eol = sf->source->text().find('\n', off);
-      const Location line =
-          sf->source->span(off, static_cast<uint32_t>(eol == std::string::npos ? sf->source->text().size() : eol));
+      const uint32_t off = sf.line_offset(env.lines[i]);
+      const size_t eol = sf.text().find('\n', off);
+      const Location line = sf.span(off, static_cast<uint32_t>(eol == std::string::npos ? sf.text().size() : eol));
       if (source == EnvSource::template_file) {
         if (variables_.count(k) > 0) continue;  // set for real: the template only fills gaps
         project_.template_variables[k] = line;
@@ -97,10 +107,7 @@ class Loader {
     for (const char* name :
          {".env.example", ".env.template", ".env.sample", ".env.dist", "env.example", "env.sample", "env.template"}) {
       const std::string p = path::join(project_dir_, name);
-      const FileInfo info = fs_.stat(p);
-      if (info.status == OpenStatus::found && info.type == FileType::regular) {
-        read_env_file(p, false, EnvSource::template_file);
-      }
+      read_env_file(p, false, EnvSource::template_file, env_reference(name, rel(p)));
     }
   }
 
@@ -108,25 +115,11 @@ class Loader {
   void load_variables() {
     if (!options_.env_files.empty()) {
       for (const std::string& f : options_.env_files) {
-        read_env_file(
-            f, true, compose::git_ignored(fs_, f, stack_.root) ? EnvSource::git_ignored_env_file : EnvSource::env_file);
+        read_env_file(f, true, source_of(f), env_reference("--env-file", f));
       }
     } else {
       const std::string dotenv = path::join(project_dir_, ".env");
-      const FileInfo info = fs_.stat(dotenv);
-      if (is_refusal(info.status)) {
-        const std::string first =
-            options_.files.empty() ? std::string() : stack_relative(stack_, options_.files.front());
-        record_refusal(stack_, info.status,
-                       Reference{.directive = ".env",
-                                 .written = stack_relative(stack_, dotenv),
-                                 .location = Location::whole_file(first)});
-      }
-      if (info.status == OpenStatus::found && info.type == FileType::regular) {
-        read_env_file(
-            dotenv, false,
-            compose::git_ignored(fs_, dotenv, stack_.root) ? EnvSource::git_ignored_env_file : EnvSource::env_file);
-      }
+      read_env_file(dotenv, false, source_of(dotenv), env_reference(".env", rel(dotenv)));
     }
     for (const auto& [k, v] : options_.environment) {
       variables_[k] = v;
@@ -146,21 +139,24 @@ class Loader {
   }
 
   // Reads, converts (interpolating) and validates one compose file; one tree per YAML document.
-  std::vector<CNode> load_file(const std::string& host, const std::string& base_dir, bool record_keys,
-                               bool main = true) {
+  std::vector<CNode> load_file(const std::string& host, const std::string& base_dir, bool record_keys) {
+    const OpenResult opened = files_.compose->open(host, Reference{});
+    if (opened.status != OpenStatus::found) {
+      error("cannot read compose file '" + host + "'", Location::whole_file(rel(host)));
+      return {};
+    }
+    return load_source(opened.source, base_dir, record_keys, true);
+  }
+
+  std::vector<CNode> load_source(const SourcePtr& source, const std::string& base_dir, bool record_keys, bool main) {
     std::vector<CNode> out;
-    StackFile* sf = load_stack_file(stack_, fs_, host, "compose");
-    if (sf == nullptr) {
-      error("cannot read compose file '" + host + "'", Location::whole_file(stack_relative(stack_, host)));
-      return out;
+    if (main && std::find(project_.files.begin(), project_.files.end(), source->path()) == project_.files.end()) {
+      project_.files.push_back(source->path());
     }
-    if (main && std::find(project_.files.begin(), project_.files.end(), sf->path) == project_.files.end()) {
-      project_.files.push_back(sf->path);
-    }
-    const auto stream = yaml::load(sf->source);
-    add_yaml_secrets(stack_, *stream);
+    const auto stream = yaml::load(source);
+    yaml_secrets(*stream, out_.hidden);
     for (const ParseIssue& e : stream->errors()) project_.errors.push_back(e);
-    for (const DuplicateKey& d : stream->duplicates()) stack_.duplicate_keys.push_back(d);
+    for (const DuplicateKey& d : stream->duplicates()) out_.duplicate_keys.push_back(d);
     if (!stream->errors().empty()) return out;
     bool any = false;
     for (const yaml::Document& doc : stream->documents()) {
@@ -171,11 +167,11 @@ class Loader {
         continue;
       }
       compose::Interpolator interp{
-          .variables = &variables_, .unset = &project_.unset_variables, .errors = &project_.errors, .stack = &stack_};
+          .variables = &variables_, .unset = &project_.unset_variables, .errors = &project_.errors, .hidden = &out_.hidden};
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.
-      const compose::ConvertOptions limits{.max_nodes = 50000 + sf->source->text().size() / 2};
+      const compose::ConvertOptions limits{.max_nodes = 50000 + source->text().size() / 2};
       CNode tree = compose::convert(*stream, *doc.root, base_dir, interp, limits);
       if (project_.errors.size() > errors_before && tree_too_big(errors_before)) continue;
       if (record_keys) {
@@ -188,7 +184,7 @@ class Loader {
       for (ParseIssue& issue : compose::validate_schema(tree)) project_.errors.push_back(std::move(issue));
       out.push_back(std::move(tree));
     }
-    if (!any) error("the compose file is empty", Location::whole_file(sf->path));
+    if (!any) error("the compose file is empty", Location::whole_file(source->path()));
     return out;
   }
 
@@ -247,18 +243,17 @@ class Loader {
       error("too many files reached through 'extends'", where);
       return nullptr;
     }
-    const FileInfo info = fs_.stat(host);
-    if (is_refusal(info.status)) {  // not read: the service keeps its own keys, without its base's
-      record_refusal(stack_, info.status, ref);
+    const OpenResult opened = files_.compose->open(host, ref);
+    if (is_refusal(opened.status)) {  // not read: the service keeps its own keys, without its base's
       others_[host] = nullptr;
       return nullptr;
     }
-    if (info.status != OpenStatus::found) {
-      error("cannot read '" + stack_relative(stack_, host) + "' named by 'extends'", where);
+    if (opened.status != OpenStatus::found) {
+      error("cannot read '" + rel(host) + "' named by 'extends'", where);
       others_[host] = nullptr;
       return nullptr;
     }
-    std::vector<CNode> docs = load_file(host, path::dirname(host), false, false);
+    std::vector<CNode> docs = load_source(opened.source, path::dirname(host), false, false);
     auto tree = std::make_unique<CNode>();
     for (CNode& d : docs) {
       compose::apply_tags(d);
@@ -291,7 +286,7 @@ class Loader {
     if (svc == nullptr) return Resolved::not_found;
     const Entry* ext = svc->is_mapping() ? svc->find("extends") : nullptr;
     if (ext == nullptr) return Resolved::ok;
-    const std::string id = stack_relative(stack_, file) + ":" + name;
+    const std::string id = rel(file) + ":" + name;
     const Location where = ext->key_location;
     if (std::find(chain.begin(), chain.end(), id) != chain.end() || chain.size() > 32) {
       std::string cycle;
@@ -329,7 +324,7 @@ class Loader {
       if (b != nullptr) base = *b;
     } else if (r == Resolved::not_found) {
       error("service '" + name + "' extends '" + base_name + "', which is not defined" +
-                (base_file.empty() ? std::string() : " in '" + stack_relative(stack_, base_path) + "'"),
+                (base_file.empty() ? std::string() : " in '" + rel(base_path) + "'"),
             where);
     }
     chain.pop_back();
@@ -360,21 +355,23 @@ class Loader {
   void build_services(const CNode& merged) {
     const CNode* services = merged.get("services");
     if (services == nullptr || !services->is_mapping()) return;
-    compose::ServiceContext ctx{.stack = &stack_,
-                                .fs = &fs_,
+    compose::ServiceContext ctx{.env_files = files_.env,
+                                .root = files_.root,
+                                .fs = files_.fs,
                                 .variables = &variables_,
                                 .variable_lines = &variable_lines_,
                                 .profiles = &profiles_,
-                                .project = &project_};
+                                .project = &project_,
+                                .hidden = &out_.hidden};
     for (const Entry& e : services->entries) {
       if (!e.value.is_mapping() && !e.value.is_null()) continue;  // the schema reports it
-      stack_.services.push_back(compose::build_service(e.key, e.key_location, e.value, ctx));
+      out_.services.push_back(compose::build_service(e.key, e.key_location, e.value, ctx));
     }
   }
 
-  Stack& stack_;
-  const FileSystem& fs_;
+  ComposeFiles files_;
   const ComposeOptions& options_;
+  ComposeLoad& out_;
   ComposeProject& project_;
   std::string project_dir_;
   std::map<std::string, std::string> variables_;
@@ -386,10 +383,11 @@ class Loader {
 
 }  // namespace
 
-void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options) {
-  if (!stack.compose) stack.compose.emplace();
-  Loader loader(stack, fs, options, *stack.compose);
+ComposeLoad load_compose(ComposeFiles files, const ComposeOptions& options) {
+  ComposeLoad out;
+  Loader loader(std::move(files), options, out);
   loader.run();
+  return out;
 }
 
 std::vector<std::string> default_compose_files(const FileSystem& fs, const std::string& dir) {

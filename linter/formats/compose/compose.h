@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "linter/model/secrets.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "linter/source/include_resolver.h"
 
 namespace stacklint {
 
@@ -18,9 +20,27 @@ struct ComposeOptions {
   std::map<std::string, std::string> environment;  // the process environment
 };
 
-// Fills stack.compose (errors, conflicts, unset variables, `version:` and `services:` keys),
-// stack.services, stack.files (kind "compose", plus the env files read) and stack.duplicate_keys.
-void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options);
+// Where the loader reads: compose files (and `extends` files) through one resolver, env files
+// (`env_file`, `.env`, --env-file) through another; paths are paths on this machine. `root` is the
+// stack root, for the paths in messages and Mount::source.
+struct ComposeFiles {
+  IncludeResolver* compose = nullptr;
+  IncludeResolver* env = nullptr;
+  std::string root;
+  const FileSystem* fs = nullptr;  // only to ask .gitignore whether an env file is git-ignored (dotenv.h)
+};
+
+// What loading the project gives: the project (errors, conflicts, unset variables, `version:` and
+// `services:` keys), the services in order, and the YAML duplicate keys. stack/ puts it in the Stack.
+struct ComposeLoad {
+  ComposeProject project;
+  std::vector<Service> services;
+  std::vector<DuplicateKey> duplicate_keys;
+  // Secrets written in the compose files and the environment values substituted or passed to
+  // services, in the order found: stack/ records them (add_hidden_value), so outputs hide them.
+  std::vector<HiddenValue> hidden;
+};
+ComposeLoad load_compose(ComposeFiles files, const ComposeOptions& options);
 
 // The files compose would pick in `dir`: compose.yaml, compose.yml, docker-compose.yml,
 // docker-compose.yaml (the first that exists), plus its `*.override.*` twin when present.

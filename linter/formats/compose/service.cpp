@@ -9,7 +9,6 @@
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/model/secrets.h"
-#include "linter/stack/container.h"
 #include "linter/units/size.h"
 
 namespace stacklint::compose {
@@ -30,6 +29,13 @@ class Builder {
 
   void error(const std::string& message, const Location& location) {
     ctx_.project->errors.push_back(ParseIssue{.message = message, .location = location});
+  }
+
+  // A value of the environment variable `name` given to the service (outputs show it as ${NAME}).
+  void hidden(const Location& where, const std::string& name, const std::string& value) {
+    if (ctx_.hidden == nullptr) return;
+    ctx_.hidden->push_back(
+        HiddenValue{.kind = HiddenValue::Kind::environment, .where = where, .name = name, .value = value});
   }
 
   // A byte size from an int or a go-units size string.
@@ -95,18 +101,15 @@ class Builder {
 
   template <class T>
   std::optional<Located<T>> pick(const std::optional<Located<T>>& a, const std::optional<Located<T>>& b,
-                                 const std::string& what, const char* field_a, const char* field_b,
-                                 double scale = 1.0) {
+                                 ComposeProject::ConflictKind kind, double scale = 1.0) {
     if (a && b && a->value != b->value) {
       ctx_.project->conflicts.push_back(
           ComposeProject::Conflict{.service = name_,
-                                   .what = what,
+                                   .kind = kind,
                                    .first = a->location,
                                    .second = b->location,
                                    .first_value = static_cast<int64_t>(static_cast<double>(a->value) * scale),
                                    .second_value = static_cast<int64_t>(static_cast<double>(b->value) * scale)});
-      (void)field_a;
-      (void)field_b;
     }
     return a ? a : b;
   }
@@ -140,8 +143,8 @@ class Builder {
   void bind_paths(Mount& m, const std::string& base_dir) const {
     const std::string src = expand_home(m.source);
     m.host_path = path::normalize(path::join(base_dir, src));
-    m.source = stack_relative(*ctx_.stack, m.host_path);
-    m.is_directory = ctx_.fs->is_directory(m.host_path);
+    m.source = path::relative_to(m.host_path, ctx_.root);
+    m.is_directory = ctx_.env_files->is_directory(m.host_path);
   }
 
   void mounts(Service& svc) {
@@ -229,33 +232,31 @@ class Builder {
         if (file.empty()) continue;
         const std::string host = path::normalize(path::join(entry->base_dir, expand_home(file)));
         const Reference ref{.directive = "env_file", .written = file, .location = entry->location};
-        if (const FileInfo info = ctx_.fs->stat(host); is_refusal(info.status)) {
-          record_refusal(*ctx_.stack, info.status, ref);  // read as an empty file
-          continue;
-        }
-        StackFile* sf = load_stack_file(*ctx_.stack, *ctx_.fs, host, "env", ref);
-        if (sf == nullptr) {
+        const OpenResult opened = ctx_.env_files->open(host, ref);
+        if (is_refusal(opened.status)) continue;  // recorded by the resolver; read as an empty file
+        if (opened.status != OpenStatus::found) {
           // Portainer writes stack.env from the variables set in its UI when it deploys the stack.
           if (path::basename(file) == "stack.env") continue;
-          if (required) error("env file " + stack_relative(*ctx_.stack, host) + " not found", entry->location);
+          if (required) error("env file " + path::relative_to(host, ctx_.root) + " not found", entry->location);
           continue;
         }
-        const Dotenv env = parse_dotenv(sf->source->text(), *ctx_.variables);
+        const SourceFile& sf = *opened.source;
+        const Dotenv env = parse_dotenv(sf.text(), *ctx_.variables);
         for (const auto& e : env.errors) {
-          const uint32_t off = sf->source->line_offset(e.line);
-          const Location where = sf->source->span(off, off);
+          const uint32_t off = sf.line_offset(e.line);
+          const Location where = sf.span(off, off);
           const auto& errs = ctx_.project->errors;
           const bool seen = std::any_of(errs.begin(), errs.end(), [&](const ParseIssue& p) {
             return p.location == where && p.message == e.message;
           });
           if (!seen) error(e.message, where);
         }
-        const bool ignored = git_ignored(*ctx_.fs, host, ctx_.stack->root);
+        const bool ignored = git_ignored(*ctx_.fs, host, ctx_.root);
         for (size_t i = 0; i < env.values.size(); ++i) {
           const auto& [k, v] = env.values[i];
-          const Location line = ignored ? Location{} : line_span(*sf->source, env.lines[i]);
+          const Location line = ignored ? Location{} : line_span(sf, env.lines[i]);
           svc.environment[k] = Located<std::string>{.value = v, .location = line};
-          add_environment_value(*ctx_.stack, line.valid() ? line : entry->location, k, v);
+          hidden(line.valid() ? line : entry->location, k, v);
         }
       }
     }
@@ -270,7 +271,7 @@ class Builder {
         const bool written = ctx_.variable_lines != nullptr && line != ctx_.variable_lines->end();
         svc.environment[key] =
             Located<std::string>{.value = it->second, .location = written ? line->second : Location{}};
-        add_environment_value(*ctx_.stack, loc, key, it->second);
+        hidden(loc, key, it->second);
         return;
       }
       svc.environment[key] = Located<std::string>{.value = value->value, .location = loc};
@@ -335,17 +336,17 @@ class Builder {
     }
     svc.memory_limit = pick(size(at({"mem_limit"}), "mem_limit"),
                             size(at({"deploy", "resources", "limits", "memory"}), "deploy.resources.limits.memory"),
-                            "memory limit", "mem_limit", "deploy.resources.limits.memory");
+                            ComposeProject::ConflictKind::memory_limit);
     svc.memory_reservation =
         pick(size(at({"mem_reservation"}), "mem_reservation"),
              size(at({"deploy", "resources", "reservations", "memory"}), "deploy.resources.reservations.memory"),
-             "memory reservation", "mem_reservation", "deploy.resources.reservations.memory");
+             ComposeProject::ConflictKind::memory_reservation);
     svc.cpus = pick(number(at({"cpus"}), "cpus"),
-                    number(at({"deploy", "resources", "limits", "cpus"}), "deploy.resources.limits.cpus"), "cpus",
-                    "cpus", "deploy.resources.limits.cpus", 1e9);
+                    number(at({"deploy", "resources", "limits", "cpus"}), "deploy.resources.limits.cpus"),
+                    ComposeProject::ConflictKind::cpus, 1e9);
     (void)pick(number(at({"pids_limit"}), "pids_limit"),
-               number(at({"deploy", "resources", "limits", "pids"}), "deploy.resources.limits.pids"), "pids limit",
-               "pids_limit", "deploy.resources.limits.pids");
+               number(at({"deploy", "resources", "limits", "pids"}), "deploy.resources.limits.pids"),
+               ComposeProject::ConflictKind::pids_limit);
     (void)size(at({"memswap_limit"}), "memswap_limit", true);
     (void)size(at({"shm_size"}), "shm_size");
     stack_ulimit(svc);

@@ -8,18 +8,21 @@
 #include "linter/formats/compose/tree.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "linter/source/include_resolver.h"
 
 namespace stacklint::compose {
 
 struct ServiceContext {
-  Stack* stack = nullptr;
-  const FileSystem* fs = nullptr;
+  IncludeResolver* env_files = nullptr;  // env_file entries (paths on this machine)
+  std::string root;                      // the stack root, for the paths in messages
+  const FileSystem* fs = nullptr;        // only to ask .gitignore whether an env file is git-ignored (dotenv.h)
   const std::map<std::string, std::string>* variables = nullptr;  // process env over .env files
   // Where each variable of `variables` is written (its `.env` line); absent for values from the
   // shell, a git-ignored `.env` or a template (then a pass-through value has no location).
   const std::map<std::string, Location>* variable_lines = nullptr;
   const std::vector<std::string>* profiles = nullptr;  // active profiles
   ComposeProject* project = nullptr;                   // errors and conflicts go here
+  std::vector<HiddenValue>* hidden = nullptr;          // environment values (linter/model/secrets.h)
 };
 
 Service build_service(const std::string& name, const Location& key_location, const CNode& definition,

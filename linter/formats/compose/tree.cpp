@@ -283,12 +283,14 @@ class Converter {
             .location = stream_.value_location(node, static_cast<uint32_t>(u.begin), static_cast<uint32_t>(u.end))});
       }
     }
-    if (interp_.stack != nullptr) {
+    if (interp_.hidden != nullptr) {
       for (const auto& u : s.used) {
         const auto it = interp_.variables->find(u.name);
-        add_environment_value(
-            *interp_.stack, stream_.value_location(node, static_cast<uint32_t>(u.begin), static_cast<uint32_t>(u.end)),
-            u.name, it->second);
+        interp_.hidden->push_back(HiddenValue{
+            .kind = HiddenValue::Kind::environment,
+            .where = stream_.value_location(node, static_cast<uint32_t>(u.begin), static_cast<uint32_t>(u.end)),
+            .name = u.name,
+            .value = it->second});
       }
     }
     out.value = std::move(s.value);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/model/secrets.h"
 #include "linter/model/stack.h"
 #include "linter/source/source.h"
 #include "linter/yaml/yaml.h"
@@ -53,7 +54,7 @@ struct Interpolator {
   const std::map<std::string, std::string>* variables = nullptr;
   std::vector<UnsetVariable>* unset = nullptr;
   std::vector<ParseIssue>* errors = nullptr;
-  Stack* stack = nullptr;  // records the substituted values (linter/model/secrets.h: shown as ${NAME})
+  std::vector<HiddenValue>* hidden = nullptr;  // the substituted values (linter/model/secrets.h: shown as ${NAME})
 };
 
 // Result of interpolating one string.

@@ -223,6 +223,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+SettingValue default_value(std::string_view name, int major) {
+  const ParamDef* def = find_param(name, major);
+  if (def == nullptr) return {};
+  std::string error;
+  auto parsed = parse_value(*def, def->name, param_default(*def, major), major, &error);
+  return parsed ? parsed->value : SettingValue{};
+}
+
 const ParamDef* find_param(std::string_view name, int major) {
   std::string key = lower(name);
   if (key == "sort_mem") key = "work_mem";

@@ -41,6 +41,9 @@ double param_min(const ParamDef& def, int major);
 double param_max(const ParamDef& def, int major);
 // The default of a parameter in `major`, as text in the base unit.
 std::string param_default(const ParamDef& def, int major);
+// A parameter's default in `major`, parsed for its type (PgDefaults for PgConfig::defaults); empty
+// for an unknown name.
+SettingValue default_value(std::string_view name, int major);
 // The closest known name, for "did you mean"; "" when nothing is close.
 std::string suggest_param(std::string_view name, int major);
 

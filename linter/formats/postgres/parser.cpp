@@ -309,6 +309,7 @@ std::string unrecognized_message(std::string_view name, int major) {
 LoadResult load_config(IncludeResolver& resolver, PgConfig& cfg, const std::string& server_path,
                        const LoadOptions& options, const Reference& main) {
   cfg.major = options.major;
+  cfg.defaults = &default_value;
   Reader reader(&resolver, cfg);
   reader.apply_command_line(options.command_line);
   reader.parse_file(server_path, true, nullptr, main, 0);
@@ -326,6 +327,7 @@ bool apply_setting(PgConfig& cfg, std::string_view name, std::string_view value,
                    const std::string& origin, std::vector<ParseIssue>& errors) {
   std::string n(name);
   std::replace(n.begin(), n.end(), '-', '_');
+  if (cfg.defaults == nullptr) cfg.defaults = &default_value;
   Reader reader(nullptr, cfg);
   std::vector<ParseIssue> found;
   const bool ok = reader.set(n, value, where, origin, found, where);

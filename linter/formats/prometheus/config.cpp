@@ -7,9 +7,9 @@
 #include <set>
 
 #include "linter/formats/prometheus/duration.h"
+#include "linter/formats/prometheus/labels.h"
 #include "linter/formats/prometheus/schema.h"
 #include "linter/formats/prometheus/yaml_go.h"
-#include "linter/formats/rulefmt/rulefmt.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint::prometheus {
@@ -208,9 +208,9 @@ class Parser {
       error(at, "relabel configuration for " + act + " action requires 'target_label' value");
       return;
     }
-    if ((act == "replace" && !has_template_var(target) && !rulefmt::valid_label_name(target, utf8)) ||
+    if ((act == "replace" && !has_template_var(target) && !valid_label_name(target, utf8)) ||
         ((act == "lowercase" || act == "uppercase" || act == "keepequal" || act == "dropequal" || act == "hashmod") &&
-         !rulefmt::valid_label_name(target, utf8))) {
+         !valid_label_name(target, utf8))) {
       error(at, go_quote(target) + " is invalid 'target_label' for " + act + " action");
       return;
     }
@@ -218,11 +218,11 @@ class Parser {
       error(at, "'replacement' can not be set for " + act + " action");
       return;
     }
-    if (act == "labelmap" && !has_template_var(replacement) && !rulefmt::valid_label_name(replacement, utf8)) {
+    if (act == "labelmap" && !has_template_var(replacement) && !valid_label_name(replacement, utf8)) {
       error(at, go_quote(replacement) + " is invalid 'replacement' for " + act + " action");
       return;
     }
-    if (act == "labelmap" && !rulefmt::valid_utf8(replacement)) {
+    if (act == "labelmap" && !valid_utf8(replacement)) {
       error(at, go_quote(replacement) + " is invalid 'replacement' for " + act + " action");
       return;
     }
@@ -393,12 +393,12 @@ class Parser {
     if (const auto* el = g.get("external_labels"); el != nullptr && el->is_mapping()) {
       for (const yaml::Pair& p : el->pairs) {
         const bool utf8 = options_.major >= 3;
-        if (!rulefmt::valid_label_name(cooked(*p.key), utf8)) {
+        if (!valid_label_name(cooked(*p.key), utf8)) {
           error(*p.key, go_quote(cooked(*p.key)) + " is not a valid label name");
           continue;
         }
         if (p.value->is_scalar()) {
-          if (!rulefmt::valid_utf8(cooked(*p.value))) {
+          if (!valid_utf8(cooked(*p.value))) {
             error(*p.value, go_quote(cooked(*p.value)) + " is not a valid label value");
           }
           c.external_labels[p.key->value] =
@@ -508,7 +508,7 @@ class Parser {
       std::map<std::string, Located<std::string>> labels;
       if (const auto* l = group->get("labels"); l != nullptr && l->is_mapping()) {
         for (const yaml::Pair& p : l->pairs) {
-          if (!rulefmt::valid_label_name(cooked(*p.key), options_.major >= 3)) {
+          if (!valid_label_name(cooked(*p.key), options_.major >= 3)) {
             error(*p.key, go_quote(cooked(*p.key)) + " is not a valid label name");
             continue;
           }

@@ -31,8 +31,6 @@ struct Directive {
 
 // The standard config named `name` (canonical or alias, lower-case), or nullptr.
 const Directive* find_directive(std::string_view name);
-// Every standard config (canonical names).
-const std::vector<Directive>& all_directives();
 // Directives handled outside the table: include, rename-command, user, loadmodule, sentinel.
 bool is_special_directive(std::string_view name);
 // Redis 7.0's top-level command names (lower-case), for rename-command.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <utility>
 
 #include "linter/formats/redis/directives.h"
@@ -162,383 +163,442 @@ void Reader::read_text(std::string_view text, const LineContext& ctx) {
   }
 }
 
-// NOLINTNEXTLINE(readability-function-size): over 120 lines, to be split (issue 12)
-void Reader::read_line(std::string_view line, uint32_t offset, const LineContext& ctx) {
-  auto loc = [&](const Arg& a) { return ctx.at(offset + a.begin, offset + a.end); };
-  auto error = [&](std::string message, Location where) {
+struct Reader::Line {
+  const LineContext& ctx;
+  uint32_t offset = 0;
+  std::vector<Arg> args;  // the directive's name, then its arguments
+  std::string name;       // lower-case
+  Location whole;         // name .. last argument
+  std::vector<Arg> vals;  // a table directive's values (`save "900 1"` split again)
+
+  [[nodiscard]] Location loc(const Arg& a) const { return ctx.at(offset + a.begin, offset + a.end); }
+  [[nodiscard]] const Arg& first() const { return vals.empty() ? args[0] : vals[0]; }
+  void error(std::string message, Location where) const {
     ctx.errors->push_back(ParseIssue{.message = std::move(message), .location = std::move(where)});
-  };
-  const auto split = split_args(line);
-  if (!split) {
-    error("Unbalanced quotes in configuration line", ctx.at(offset, offset + static_cast<uint32_t>(line.size())));
-    return;
   }
-  const std::vector<Arg>& args = *split;
-  if (args.empty()) return;
-  const std::string name = ascii_lower(args[0].value);
-  const Location whole = ctx.at(offset + args.front().begin, offset + args.back().end);
-  const size_t argc = args.size();
-  auto value_error = [&](const std::string& reason, const Arg& at) {
+  // redis's "name 'values': reason" at the argument it is about.
+  void value_error(const std::string& reason, const Arg& at) const {
     error(name + " '" + join_values(args, 1) + "': " + reason, loc(at));
-  };
-  auto put = [&](const std::string& key, SettingValue value, const std::string& unit = "") {
-    Setting& s = config_.settings[key];
-    s.unit = unit;
-    s.set(
-        SettingEntry{.value = std::move(value), .raw = join_values(args, 1), .location = whole, .origin = ctx.origin});
-  };
-
-  if (const DirectiveRelease* r = directive_release(name)) {
-    const auto at_least = [&](int major, int minor) {
-      return config_.major > major || (config_.major == major && config_.minor >= minor);
-    };
-    const bool added = at_least(r->since_major, r->since_minor);
-    if (!added || at_least(r->until_major, r->until_minor)) {
-      const auto release = [](int major, int minor) { return std::to_string(major) + "." + std::to_string(minor); };
-      error("Bad directive or wrong number of arguments: '" + args[0].value + "' (" +
-                (added ? "removed in Redis " + release(r->until_major, r->until_minor)
-                       : "added in Redis " + release(r->since_major, r->since_minor)) +
-                "; Redis " + release(config_.major, config_.minor) + " rules" +
-                (config_.version_assumed ? "; pass --redis-version" : "") + ")",
-            loc(args[0]));
-      return;
-    }
-    if (find_directive(name) == nullptr) {  // read by this release, not modelled: any value
-      if (argc < 2) error("Bad directive or wrong number of arguments: '" + args[0].value + "'", loc(args[0]));
-      return;
-    }
   }
-  if (const Directive* d = find_directive(name)) {
-    const std::string key(d->name);
-    const bool multi = (d->flags & kMultiArg) != 0;
-    if (!multi && argc != 2) {
-      error(name + ": wrong number of arguments (redis expects exactly one value)", loc(args[0]));
-      return;
-    }
-    std::vector<Arg> vals(args.begin() + 1, args.end());
-    if (multi && argc == 2 && !args[1].value.empty()) {  // `save "900 1"` is split again
-      auto again = split_args(args[1].value);
-      vals.clear();
-      if (again) {
-        for (auto& a : *again)
-          vals.push_back(Arg{.value = std::move(a.value), .begin = args[1].begin, .end = args[1].end});
-      }
-    }
-    const Arg& first = vals.empty() ? args[0] : vals[0];
-    switch (d->type) {
-      case Type::boolean: {
-        const std::string v = ascii_lower(first.value);
-        if (v != "yes" && v != "no") {
-          value_error("argument must be 'yes' or 'no'", first);
-          return;
-        }
-        put(key, v == "yes");
-        return;
-      }
-      case Type::string: {
-        const std::string& v = first.value;
-        if (key == "dbfilename" && v.find_first_of("/\\") != std::string::npos) {
-          value_error("dbfilename can't be a path, just a filename", first);
-          return;
-        }
-        if (key == "appendfilename" || key == "appenddirname") {
-          const std::string what = key == "appendfilename" ? "a filename" : "a dirname";
-          if (v.empty()) {
-            value_error(key + " can't be empty", first);
-            return;
-          }
-          if (v.find_first_of("/\\") != std::string::npos) {
-            value_error(key + " can't be a path, just " + what, first);
-            return;
-          }
-        }
-        if (key == "cluster-announce-hostname") {
-          if (v.size() >= 256) {
-            value_error("Hostnames must be less than 256 characters", first);
-            return;
-          }
-          for (const char c : v) {
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
-              value_error("Hostnames may only contain alphanumeric characters, hyphens or dots", first);
-              return;
-            }
-          }
-        }
-        put(key, v);
-        return;
-      }
-      case Type::enumeration: {
-        std::string joined;
-        bool ok = !vals.empty() && (multi || vals.size() == 1);
-        bool has_save = false;
-        bool has_nosave = false;
-        for (const auto& a : vals) {
-          const std::string v = ascii_lower(a.value);
-          if (std::find(d->values.begin(), d->values.end(), v) == d->values.end()) ok = false;
-          has_save = has_save || v == "save";
-          has_nosave = has_nosave || v == "nosave";
-          if (!joined.empty()) joined.push_back(' ');
-          joined += v;
-        }
-        if (!ok) {
-          std::string list;
-          for (const auto v : d->values) list += (list.empty() ? "" : ", ") + std::string(v);
-          value_error("argument(s) must be one of the following: " + list, first);
-          return;
-        }
-        if (has_save && has_nosave) {
-          value_error("shutdown options SAVE and NOSAVE can't be used simultaneously", first);
-          return;
-        }
-        put(key, joined);
-        return;
-      }
-      case Type::integer: {
-        const std::string& v = first.value;
-        const bool memory = (d->flags & kMemory) != 0;
-        const bool percent_ok = (d->flags & kPercent) != 0;
-        const bool octal = (d->flags & kOctal) != 0;
-        int64_t ll = 0;
-        bool ok = false;
-        bool percent = false;
-        if (memory) {
-          if (const auto m = parse_memory(v)) {
-            ll = static_cast<int64_t>(*m);
-            ok = true;
-          }
-        }
-        if (!ok && percent_ok && v.size() > 1 && v.back() == '%') {
-          if (const auto p = parse_ll(std::string_view(v).substr(0, v.size() - 1)); p && *p >= 0) {
-            ll = -*p;
-            ok = true;
-            percent = true;
-          }
-        }
-        if (!ok && octal) {
-          const auto r = c_strtoll(v, 8);
-          if (!r.overflow && r.complete) {
-            ll = r.value;
-            ok = true;
-          }
-        }
-        if (!ok && !memory && !percent_ok && !octal) {
-          if (const auto p = parse_ll(v)) {
-            ll = *p;
-            ok = true;
-          }
-        }
-        if (!ok) {
-          value_error(memory && percent_ok ? "argument must be a memory or percent value"
-                      : memory             ? "argument must be a memory value"
-                      : octal              ? "argument couldn't be parsed as an octal number"
-                                           : "argument couldn't be parsed into an integer",
-                      first);
-          return;
-        }
-        if ((d->flags & kUnsigned) != 0) {
-          const auto ull = static_cast<uint64_t>(ll);
-          if (ull > d->max || ull < static_cast<uint64_t>(d->min)) {
-            value_error("argument must be between " + format_ull(static_cast<uint64_t>(d->min), octal) + " and " +
-                            format_ull(d->max, octal) + " inclusive",
-                        first);
-            return;
-          }
-        } else if (percent_ok && ll < 0) {
-          if (ll < d->min) {
-            value_error("percentage argument must be less or equal to " + std::to_string(-d->min), first);
-            return;
-          }
-        } else if (ll > static_cast<int64_t>(d->max) || ll < d->min) {
-          value_error("argument must be between " + std::to_string(d->min) + " and " +
-                          std::to_string(static_cast<int64_t>(d->max)) + " inclusive",
-                      first);
-          return;
-        }
-        if (percent) {
-          put(key, std::to_string(-ll) + "%");
-        } else if ((d->flags & kUnsigned) != 0 && ll < 0) {  // above INT64_MAX: clamp for the model
-          put(key, std::numeric_limits<int64_t>::max(), memory ? "bytes" : "");
-        } else {
-          put(key, ll, memory ? "bytes" : "");
-        }
-        return;
-      }
-      case Type::special:
-        break;
-    }
+};
 
-    if (key == "save") {
-      size_t n = vals.size();
-      if (n == 1 && vals[0].value.empty()) {
-        config_.save_points.clear();
-        n = 0;
-      }
-      if (n % 2 != 0) {
-        value_error("Invalid save parameters (pairs of seconds and changes expected)", first);
-        return;
-      }
-      for (size_t j = 0; j < n; ++j) {
-        const auto r = c_strtoll(vals[j].value, 10);
-        if (!r.complete || (j % 2 == 0 && r.value < 1) || (j % 2 == 1 && r.value < 0)) {
-          value_error("Invalid save parameters (seconds must be >= 1 and changes >= 0)", vals[j]);
-          return;
-        }
-      }
-      // Later save lines of the same file add points: the value grows by this line's points only
-      // (rebuilding it from every point made 100k-line files quadratic in time and memory).
-      const bool append = config_.save_set && reading_ && n > 0;
-      if (!append) config_.save_points.clear();
-      config_.save_set = true;
-      std::string effective;
-      if (append) {
-        if (auto* prev = std::get_if<std::string>(&config_.settings[key].current.value)) effective = std::move(*prev);
-      }
-      for (size_t j = 0; j + 1 < n; j += 2) {
-        const int64_t seconds = c_strtoll(vals[j].value, 10).value;
-        // redis keeps `changes` in an int
-        const auto changes = static_cast<int32_t>(static_cast<uint32_t>(c_strtoll(vals[j + 1].value, 10).value));
-        config_.save_points.emplace_back(seconds, changes);
-        if (!effective.empty()) effective.push_back(' ');
-        effective += std::to_string(seconds) + " " + std::to_string(changes);
-      }
-      config_.save_location = whole;
-      put(key, effective);
-      // The line it added to keeps its own points as its value.
-      if (Setting& setting = config_.settings[key]; append && !setting.overrides.empty())
-        setting.overrides.back().value = setting.overrides.back().raw;
-      return;
-    }
-    if (key == "dir") {
-      const std::string target = absolute(first.value);
-      std::optional<bool> exists;  // unknown when stacklint cannot see it
-      if (first.value.empty()) {
-        exists = false;
-      } else {
-        const OpenStatus listed = resolver_.list(target, Reference{}).status;  // a probe: nothing recorded
-        if (listed == OpenStatus::found || listed == OpenStatus::not_found) exists = listed == OpenStatus::found;
-      }
-      if (exists.has_value() && !*exists) {
-        value_error("No such file or directory (redis changes into `dir` while reading the config)", first);
-        return;
-      }
-      cwd_ = target;
-      put(key, target);
-      return;
-    }
-    if (key == "bind") {
-      if (vals.size() > kMaxBindAddresses) {
-        value_error("Too many bind addresses specified.", first);
-        return;
-      }
-      put(key, vals.size() == 1 && vals[0].value.empty() ? std::string() : join_values(vals));
-      return;
-    }
-    if (key == "replicaof") {
-      if (vals.size() != 2) {
-        error(name + ": wrong number of arguments (replicaof HOST PORT, or replicaof no one)", loc(args[0]));
-        return;
-      }
-      if (iequals(vals[0].value, "no") && iequals(vals[1].value, "one")) {
-        put(key, std::string());
-        return;
-      }
-      const auto r = c_strtoll(vals[1].value, 10);
-      if (!r.complete || r.value < 0 || r.value > 65535) {
-        value_error("Invalid master port", vals[1]);
-        return;
-      }
-      put(key, vals[0].value + " " + std::to_string(r.value));
-      return;
-    }
-    if (key == "client-output-buffer-limit") {
-      if (vals.size() % 4 != 0) {
-        value_error("Wrong number of arguments in buffer limit configuration.", first);
-        return;
-      }
-      for (size_t j = 0; j < vals.size(); j += 4) {
-        const std::string cls = ascii_lower(vals[j].value);
-        if (cls != "normal" && cls != "slave" && cls != "replica" && cls != "pubsub") {
-          value_error("Invalid client class specified in buffer limit configuration.", vals[j]);
-          return;
-        }
-        const auto secs = c_strtoll(vals[j + 3].value, 10);
-        if (!parse_memory(vals[j + 1].value) || !parse_memory(vals[j + 2].value) || !secs.complete ||
-            static_cast<int32_t>(static_cast<uint32_t>(secs.value)) < 0) {
-          value_error("Error in hard, soft or soft_seconds setting in buffer limit configuration.", vals[j + 1]);
-          return;
-        }
-      }
-      put(key, join_values(vals));
-      return;
-    }
-    if (key == "oom-score-adj-values") {
-      if (vals.size() != 3) {
-        error(name + ": wrong number of arguments (three values expected)", loc(args[0]));
-        return;
-      }
-      for (const auto& a : vals) {
-        const auto r = c_strtoll(a.value, 10);
-        if (!r.complete || r.value < -2000 || r.value > 2000) {
-          value_error("Invalid oom-score-adj-values, elements must be between -2000 and 2000.", a);
-          return;
-        }
-      }
-      put(key, join_values(vals));
-      return;
-    }
-    if (key == "notify-keyspace-events") {
-      if (first.value.find_first_not_of("Ag$lshzxeKEtmdn") != std::string::npos) {
-        value_error("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.", first);
-        return;
-      }
-      put(key, first.value);
-      return;
-    }
-    // latency-tracking-info-percentiles and anything else special: kept as written.
-    put(key, join_values(vals));
+void Reader::put(const Line& line, const std::string& key, SettingValue value, const std::string& unit) {
+  Setting& s = config_.settings[key];
+  s.unit = unit;
+  s.set(SettingEntry{
+      .value = std::move(value), .raw = join_values(line.args, 1), .location = line.whole, .origin = line.ctx.origin});
+}
+
+void Reader::read_line(std::string_view text, uint32_t offset, const LineContext& ctx) {
+  auto split = split_args(text);
+  if (!split) {
+    ctx.errors->push_back(ParseIssue{.message = "Unbalanced quotes in configuration line",
+                                     .location = ctx.at(offset, offset + static_cast<uint32_t>(text.size()))});
     return;
   }
+  if (split->empty()) return;
+  Line line{.ctx = ctx, .offset = offset, .args = std::move(*split), .name = {}, .whole = {}, .vals = {}};
+  line.name = ascii_lower(line.args[0].value);
+  line.whole = ctx.at(offset + line.args.front().begin, offset + line.args.back().end);
+  if (const DirectiveRelease* r = directive_release(line.name)) {
+    if (!read_by_release(line, *r)) return;
+  }
+  if (const Directive* d = find_directive(line.name)) {
+    read_table_directive(line, *d);
+  } else {
+    read_other_directive(line);
+  }
+}
 
+// A directive not every modelled release reads: an error when the assumed release does not read
+// it; read without checks when it does but 7.0's table does not model it. False when the line is done.
+bool Reader::read_by_release(const Line& line, const DirectiveRelease& r) {
+  const auto at_least = [&](int major, int minor) {
+    return config_.major > major || (config_.major == major && config_.minor >= minor);
+  };
+  const std::vector<Arg>& args = line.args;
+  const bool added = at_least(r.since_major, r.since_minor);
+  if (!added || at_least(r.until_major, r.until_minor)) {
+    const auto release = [](int major, int minor) { return std::to_string(major) + "." + std::to_string(minor); };
+    line.error("Bad directive or wrong number of arguments: '" + args[0].value + "' (" +
+                   (added ? "removed in Redis " + release(r.until_major, r.until_minor)
+                          : "added in Redis " + release(r.since_major, r.since_minor)) +
+                   "; Redis " + release(config_.major, config_.minor) + " rules" +
+                   (config_.version_assumed ? "; pass --redis-version" : "") + ")",
+               line.loc(args[0]));
+    return false;
+  }
+  if (find_directive(line.name) == nullptr) {  // read by this release, not modelled: any value
+    if (args.size() < 2) {
+      line.error("Bad directive or wrong number of arguments: '" + args[0].value + "'", line.loc(args[0]));
+    }
+    return false;
+  }
+  return true;
+}
+
+void Reader::read_table_directive(Line& line, const Directive& d) {
+  const std::string key(d.name);
+  const bool multi = (d.flags & kMultiArg) != 0;
+  const std::vector<Arg>& args = line.args;
+  if (!multi && args.size() != 2) {
+    line.error(line.name + ": wrong number of arguments (redis expects exactly one value)", line.loc(args[0]));
+    return;
+  }
+  line.vals.assign(args.begin() + 1, args.end());
+  if (multi && args.size() == 2 && !args[1].value.empty()) {  // `save "900 1"` is split again
+    auto again = split_args(args[1].value);
+    line.vals.clear();
+    if (again) {
+      for (auto& a : *again)
+        line.vals.push_back(Arg{.value = std::move(a.value), .begin = args[1].begin, .end = args[1].end});
+    }
+  }
+  switch (d.type) {
+    case Type::boolean:
+      set_boolean(line, key);
+      return;
+    case Type::string:
+      set_string(line, key);
+      return;
+    case Type::enumeration:
+      set_enum(line, key, d);
+      return;
+    case Type::integer:
+      set_integer(line, key, d);
+      return;
+    case Type::special:
+      set_special(line, key);
+      return;
+  }
+}
+
+void Reader::set_boolean(const Line& line, const std::string& key) {
+  const std::string v = ascii_lower(line.first().value);
+  if (v != "yes" && v != "no") {
+    line.value_error("argument must be 'yes' or 'no'", line.first());
+    return;
+  }
+  put(line, key, v == "yes");
+}
+
+namespace {
+
+// Why redis refuses a string value, or "" when it takes it.
+std::string string_refusal(const std::string& key, const std::string& v) {
+  if (key == "dbfilename" && v.find_first_of("/\\") != std::string::npos) {
+    return "dbfilename can't be a path, just a filename";
+  }
+  if (key == "appendfilename" || key == "appenddirname") {
+    const std::string what = key == "appendfilename" ? "a filename" : "a dirname";
+    if (v.empty()) return key + " can't be empty";
+    if (v.find_first_of("/\\") != std::string::npos) return key + " can't be a path, just " + what;
+  }
+  if (key == "cluster-announce-hostname") {
+    if (v.size() >= 256) return "Hostnames must be less than 256 characters";
+    for (const char c : v) {
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
+        return "Hostnames may only contain alphanumeric characters, hyphens or dots";
+      }
+    }
+  }
+  return {};
+}
+
+// An integer directive's value as redis parses it (memory units, percentages, octal, plain).
+struct IntegerValue {
+  bool ok = false;
+  int64_t value = 0;
+  bool percent = false;  // value is minus the percentage
+};
+IntegerValue parse_integer_value(const std::string& v, const Directive& d) {
+  const bool memory = (d.flags & kMemory) != 0;
+  const bool percent_ok = (d.flags & kPercent) != 0;
+  const bool octal = (d.flags & kOctal) != 0;
+  if (memory) {
+    if (const auto m = parse_memory(v)) return {.ok = true, .value = static_cast<int64_t>(*m), .percent = false};
+  }
+  if (percent_ok && v.size() > 1 && v.back() == '%') {
+    if (const auto p = parse_ll(std::string_view(v).substr(0, v.size() - 1)); p && *p >= 0) {
+      return {.ok = true, .value = -*p, .percent = true};
+    }
+  }
+  if (octal) {
+    const auto r = c_strtoll(v, 8);
+    if (!r.overflow && r.complete) return {.ok = true, .value = r.value, .percent = false};
+  }
+  if (!memory && !percent_ok && !octal) {
+    if (const auto p = parse_ll(v)) return {.ok = true, .value = *p, .percent = false};
+  }
+  return {};
+}
+
+// Why an integer value is out of the directive's range, or "".
+std::string range_refusal(const IntegerValue& iv, const Directive& d) {
+  const bool octal = (d.flags & kOctal) != 0;
+  const int64_t ll = iv.value;
+  if ((d.flags & kUnsigned) != 0) {
+    const auto ull = static_cast<uint64_t>(ll);
+    if (ull > d.max || ull < static_cast<uint64_t>(d.min)) {
+      return "argument must be between " + format_ull(static_cast<uint64_t>(d.min), octal) + " and " +
+             format_ull(d.max, octal) + " inclusive";
+    }
+  } else if ((d.flags & kPercent) != 0 && ll < 0) {
+    if (ll < d.min) return "percentage argument must be less or equal to " + std::to_string(-d.min);
+  } else if (ll > static_cast<int64_t>(d.max) || ll < d.min) {
+    return "argument must be between " + std::to_string(d.min) + " and " + std::to_string(static_cast<int64_t>(d.max)) +
+           " inclusive";
+  }
+  return {};
+}
+
+}  // namespace
+
+void Reader::set_string(const Line& line, const std::string& key) {
+  const std::string& v = line.first().value;
+  if (const std::string why = string_refusal(key, v); !why.empty()) {
+    line.value_error(why, line.first());
+    return;
+  }
+  put(line, key, v);
+}
+
+void Reader::set_enum(const Line& line, const std::string& key, const Directive& d) {
+  const bool multi = (d.flags & kMultiArg) != 0;
+  std::string joined;
+  bool ok = !line.vals.empty() && (multi || line.vals.size() == 1);
+  bool has_save = false;
+  bool has_nosave = false;
+  for (const auto& a : line.vals) {
+    const std::string v = ascii_lower(a.value);
+    if (std::find(d.values.begin(), d.values.end(), v) == d.values.end()) ok = false;
+    has_save = has_save || v == "save";
+    has_nosave = has_nosave || v == "nosave";
+    if (!joined.empty()) joined.push_back(' ');
+    joined += v;
+  }
+  if (!ok) {
+    std::string list;
+    for (const auto v : d.values) list += (list.empty() ? "" : ", ") + std::string(v);
+    line.value_error("argument(s) must be one of the following: " + list, line.first());
+    return;
+  }
+  if (has_save && has_nosave) {
+    line.value_error("shutdown options SAVE and NOSAVE can't be used simultaneously", line.first());
+    return;
+  }
+  put(line, key, joined);
+}
+
+void Reader::set_integer(const Line& line, const std::string& key, const Directive& d) {
+  const bool memory = (d.flags & kMemory) != 0;
+  const bool percent_ok = (d.flags & kPercent) != 0;
+  const bool octal = (d.flags & kOctal) != 0;
+  const IntegerValue iv = parse_integer_value(line.first().value, d);
+  if (!iv.ok) {
+    line.value_error(memory && percent_ok ? "argument must be a memory or percent value"
+                     : memory             ? "argument must be a memory value"
+                     : octal              ? "argument couldn't be parsed as an octal number"
+                                          : "argument couldn't be parsed into an integer",
+                     line.first());
+    return;
+  }
+  if (const std::string why = range_refusal(iv, d); !why.empty()) {
+    line.value_error(why, line.first());
+    return;
+  }
+  if (iv.percent) {
+    put(line, key, std::to_string(-iv.value) + "%");
+  } else if ((d.flags & kUnsigned) != 0 && iv.value < 0) {  // above INT64_MAX: clamp for the model
+    put(line, key, std::numeric_limits<int64_t>::max(), memory ? "bytes" : "");
+  } else {
+    put(line, key, iv.value, memory ? "bytes" : "");
+  }
+}
+
+void Reader::set_special(const Line& line, const std::string& key) {
+  using Handler = void (Reader::*)(const Line&, const std::string&);
+  static const std::map<std::string_view, Handler> kHandlers = {
+      {"save", &Reader::set_save},
+      {"dir", &Reader::set_dir},
+      {"bind", &Reader::set_bind},
+      {"replicaof", &Reader::set_replicaof},
+      {"client-output-buffer-limit", &Reader::set_client_output_buffer_limit},
+      {"oom-score-adj-values", &Reader::set_oom_score_adj_values},
+      {"notify-keyspace-events", &Reader::set_notify_keyspace_events},
+  };
+  if (const auto it = kHandlers.find(key); it != kHandlers.end()) {
+    (this->*(it->second))(line, key);
+    return;
+  }
+  // latency-tracking-info-percentiles and anything else special: kept as written.
+  put(line, key, join_values(line.vals));
+}
+
+void Reader::set_save(const Line& line, const std::string& key) {
+  const std::vector<Arg>& vals = line.vals;
+  size_t n = vals.size();
+  if (n == 1 && vals[0].value.empty()) {
+    config_.save_points.clear();
+    n = 0;
+  }
+  if (n % 2 != 0) {
+    line.value_error("Invalid save parameters (pairs of seconds and changes expected)", line.first());
+    return;
+  }
+  for (size_t j = 0; j < n; ++j) {
+    const auto r = c_strtoll(vals[j].value, 10);
+    if (!r.complete || (j % 2 == 0 && r.value < 1) || (j % 2 == 1 && r.value < 0)) {
+      line.value_error("Invalid save parameters (seconds must be >= 1 and changes >= 0)", vals[j]);
+      return;
+    }
+  }
+  // Later save lines of the same file add points: the value grows by this line's points only
+  // (rebuilding it from every point made 100k-line files quadratic in time and memory).
+  const bool append = config_.save_set && reading_ && n > 0;
+  if (!append) config_.save_points.clear();
+  config_.save_set = true;
+  std::string effective;
+  if (append) {
+    if (auto* prev = std::get_if<std::string>(&config_.settings[key].current.value)) effective = std::move(*prev);
+  }
+  for (size_t j = 0; j + 1 < n; j += 2) {
+    const int64_t seconds = c_strtoll(vals[j].value, 10).value;
+    // redis keeps `changes` in an int
+    const auto changes = static_cast<int32_t>(static_cast<uint32_t>(c_strtoll(vals[j + 1].value, 10).value));
+    config_.save_points.emplace_back(seconds, changes);
+    if (!effective.empty()) effective.push_back(' ');
+    effective += std::to_string(seconds) + " " + std::to_string(changes);
+  }
+  config_.save_location = line.whole;
+  put(line, key, effective);
+  // The line it added to keeps its own points as its value.
+  if (Setting& setting = config_.settings[key]; append && !setting.overrides.empty())
+    setting.overrides.back().value = setting.overrides.back().raw;
+}
+
+void Reader::set_dir(const Line& line, const std::string& key) {
+  const Arg& first = line.first();
+  const std::string target = absolute(first.value);
+  std::optional<bool> exists;  // unknown when stacklint cannot see it
+  if (first.value.empty()) {
+    exists = false;
+  } else {
+    const OpenStatus listed = resolver_.list(target, Reference{}).status;  // a probe: nothing recorded
+    if (listed == OpenStatus::found || listed == OpenStatus::not_found) exists = listed == OpenStatus::found;
+  }
+  if (exists.has_value() && !*exists) {
+    line.value_error("No such file or directory (redis changes into `dir` while reading the config)", first);
+    return;
+  }
+  cwd_ = target;
+  put(line, key, target);
+}
+
+void Reader::set_bind(const Line& line, const std::string& key) {
+  const std::vector<Arg>& vals = line.vals;
+  if (vals.size() > kMaxBindAddresses) {
+    line.value_error("Too many bind addresses specified.", line.first());
+    return;
+  }
+  put(line, key, vals.size() == 1 && vals[0].value.empty() ? std::string() : join_values(vals));
+}
+
+void Reader::set_replicaof(const Line& line, const std::string& key) {
+  const std::vector<Arg>& vals = line.vals;
+  if (vals.size() != 2) {
+    line.error(line.name + ": wrong number of arguments (replicaof HOST PORT, or replicaof no one)",
+               line.loc(line.args[0]));
+    return;
+  }
+  if (iequals(vals[0].value, "no") && iequals(vals[1].value, "one")) {
+    put(line, key, std::string());
+    return;
+  }
+  const auto r = c_strtoll(vals[1].value, 10);
+  if (!r.complete || r.value < 0 || r.value > 65535) {
+    line.value_error("Invalid master port", vals[1]);
+    return;
+  }
+  put(line, key, vals[0].value + " " + std::to_string(r.value));
+}
+
+void Reader::set_client_output_buffer_limit(const Line& line, const std::string& key) {
+  const std::vector<Arg>& vals = line.vals;
+  if (vals.size() % 4 != 0) {
+    line.value_error("Wrong number of arguments in buffer limit configuration.", line.first());
+    return;
+  }
+  for (size_t j = 0; j < vals.size(); j += 4) {
+    const std::string cls = ascii_lower(vals[j].value);
+    if (cls != "normal" && cls != "slave" && cls != "replica" && cls != "pubsub") {
+      line.value_error("Invalid client class specified in buffer limit configuration.", vals[j]);
+      return;
+    }
+    const auto secs = c_strtoll(vals[j + 3].value, 10);
+    if (!parse_memory(vals[j + 1].value) || !parse_memory(vals[j + 2].value) || !secs.complete ||
+        static_cast<int32_t>(static_cast<uint32_t>(secs.value)) < 0) {
+      line.value_error("Error in hard, soft or soft_seconds setting in buffer limit configuration.", vals[j + 1]);
+      return;
+    }
+  }
+  put(line, key, join_values(vals));
+}
+
+void Reader::set_oom_score_adj_values(const Line& line, const std::string& key) {
+  if (line.vals.size() != 3) {
+    line.error(line.name + ": wrong number of arguments (three values expected)", line.loc(line.args[0]));
+    return;
+  }
+  for (const auto& a : line.vals) {
+    const auto r = c_strtoll(a.value, 10);
+    if (!r.complete || r.value < -2000 || r.value > 2000) {
+      line.value_error("Invalid oom-score-adj-values, elements must be between -2000 and 2000.", a);
+      return;
+    }
+  }
+  put(line, key, join_values(line.vals));
+}
+
+void Reader::set_notify_keyspace_events(const Line& line, const std::string& key) {
+  const Arg& first = line.first();
+  if (first.value.find_first_not_of("Ag$lshzxeKEtmdn") != std::string::npos) {
+    line.value_error("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.", first);
+    return;
+  }
+  put(line, key, first.value);
+}
+
+// Directives outside the table: deprecated ones, include, rename-command, user, loadmodule, module
+// configs, sentinel; anything else is a bad directive.
+void Reader::read_other_directive(const Line& line) {
+  const std::string& name = line.name;
+  const std::vector<Arg>& args = line.args;
+  const size_t argc = args.size();
   if ((name == "list-max-ziplist-entries" || name == "list-max-ziplist-value" || name == "lua-replicate-commands") &&
       argc == 2) {
     return;  // deprecated: accepted and ignored
   }
   if (name == "include" && argc == 2) {
-    include(args[1].value, whole, ctx);
+    include(args[1].value, line.whole, line.ctx);
     return;
   }
   if (name == "rename-command" && argc == 3) {
-    const std::string from = ascii_lower(args[1].value);
-    const auto it = std::find(commands_.begin(), commands_.end(), from);
-    if (it == commands_.end()) {
-      error("No such command in rename-command: '" + args[1].value + "'", loc(args[1]));
-      return;
-    }
-    commands_.erase(it);
-    if (!args[2].value.empty()) {
-      const std::string to = ascii_lower(args[2].value);
-      if (std::find(commands_.begin(), commands_.end(), to) != commands_.end()) {
-        error("Target command name already exists: '" + args[2].value + "'", loc(args[2]));
-        return;
-      }
-      commands_.push_back(to);
-    }
-    std::vector<std::string> v = {args[1].value, args[2].value};
-    config_.renamed_commands.push_back({.value = std::move(v), .location = whole});
+    rename_command(line);
     return;
   }
   if ((name == "user" || name == "loadmodule") && argc >= 2) {
     std::vector<std::string> v;
     for (size_t i = 1; i < argc; ++i) v.push_back(args[i].value);
-    (name == "user" ? config_.users : config_.modules).push_back({.value = std::move(v), .location = whole});
+    (name == "user" ? config_.users : config_.modules).push_back({.value = std::move(v), .location = line.whole});
     return;
   }
   if (name.find('.') != std::string::npos) {
-    if (argc < 2) error("Module config specified without value", loc(args[0]));
+    if (argc < 2) line.error("Module config specified without value", line.loc(args[0]));
     return;  // a module's config: kept for the module
   }
   if (name == "sentinel") {
-    if (argc != 1) error("sentinel directive while not in sentinel mode", loc(args[0]));
+    if (argc != 1) line.error("sentinel directive while not in sentinel mode", line.loc(args[0]));
     return;
   }
   std::string message = "Bad directive or wrong number of arguments: '" + args[0].value + "'";
@@ -546,7 +606,28 @@ void Reader::read_line(std::string_view line, uint32_t offset, const LineContext
     const std::string hint = suggest_directive(name);
     if (!hint.empty()) message += " (did you mean '" + hint + "'?)";
   }
-  error(std::move(message), loc(args[0]));
+  line.error(std::move(message), line.loc(args[0]));
+}
+
+void Reader::rename_command(const Line& line) {
+  const std::vector<Arg>& args = line.args;
+  const std::string from = ascii_lower(args[1].value);
+  const auto it = std::find(commands_.begin(), commands_.end(), from);
+  if (it == commands_.end()) {
+    line.error("No such command in rename-command: '" + args[1].value + "'", line.loc(args[1]));
+    return;
+  }
+  commands_.erase(it);
+  if (!args[2].value.empty()) {
+    const std::string to = ascii_lower(args[2].value);
+    if (std::find(commands_.begin(), commands_.end(), to) != commands_.end()) {
+      line.error("Target command name already exists: '" + args[2].value + "'", line.loc(args[2]));
+      return;
+    }
+    commands_.push_back(to);
+  }
+  std::vector<std::string> v = {args[1].value, args[2].value};
+  config_.renamed_commands.push_back({.value = std::move(v), .location = line.whole});
 }
 
 void Reader::include(const std::string& raw_path, const Location& where, const LineContext& ctx) {

@@ -23,6 +23,8 @@ CommandLine split_command_line(const std::vector<std::string>& args);
 // The text redis builds from the options (`--port 6380` -> "port \"6380\" "), one line each.
 std::string options_text(const std::vector<std::string>& options);
 
+struct Directive;  // linter/formats/redis/directives.h
+
 // Reads a configuration and its includes (through the resolver, relative to its working directory,
 // globs as glob(3)) into a RedisConfig. An include cycle stops the includes with an error (redis
 // would recurse until it crashes); nesting stops at 32 levels.
@@ -42,8 +44,28 @@ class Reader {
 
  private:
   struct LineContext;
+  struct Line;  // one directive line: its arguments, where they are, how to report on them
   void read_text(std::string_view text, const LineContext& ctx);
   void read_line(std::string_view line, uint32_t offset, const LineContext& ctx);
+  // One handler per directive type of the table (directives.h), and per directive redis handles
+  // apart; each records the setting or an error.
+  bool read_by_release(const Line& line, const DirectiveRelease& r);
+  void read_table_directive(Line& line, const Directive& d);
+  void set_boolean(const Line& line, const std::string& key);
+  void set_string(const Line& line, const std::string& key);
+  void set_enum(const Line& line, const std::string& key, const Directive& d);
+  void set_integer(const Line& line, const std::string& key, const Directive& d);
+  void set_special(const Line& line, const std::string& key);
+  void set_save(const Line& line, const std::string& key);
+  void set_dir(const Line& line, const std::string& key);
+  void set_bind(const Line& line, const std::string& key);
+  void set_replicaof(const Line& line, const std::string& key);
+  void set_client_output_buffer_limit(const Line& line, const std::string& key);
+  void set_oom_score_adj_values(const Line& line, const std::string& key);
+  void set_notify_keyspace_events(const Line& line, const std::string& key);
+  void read_other_directive(const Line& line);
+  void rename_command(const Line& line);
+  void put(const Line& line, const std::string& key, SettingValue value, const std::string& unit = "");
   void include(const std::string& path, const Location& where, const LineContext& ctx);
   void read_included(const SourceFile& file, const std::string& program_path, const Location& where,
                      const LineContext& ctx);

@@ -5,20 +5,20 @@
 #include <set>
 
 #include "linter/formats/prometheus/duration.h"
+#include "linter/formats/prometheus/labels.h"
 #include "linter/formats/prometheus/yaml_go.h"
+#include "linter/formats/promql/parser.h"
 #include "linter/formats/rulefmt/template.h"
 #include "linter/yaml/yaml.h"
-
-#if __has_include("linter/formats/promql/parser.h") && __has_include("linter/formats/promql/parser.cpp")
-#include "linter/formats/promql/parser.h"
-#define STACKLINT_HAVE_PROMQL_PARSER 1
-#endif
 
 namespace stacklint::rulefmt {
 
 namespace {
 
 using prometheus::cannot_unmarshal;
+using prometheus::valid_label_name;
+using prometheus::valid_metric_name;
+using prometheus::valid_utf8;
 
 std::string go_quote(std::string_view s) {
   std::string out = "\"";
@@ -78,7 +78,6 @@ class Parser {
       }
       for (const yaml::Node* g : p.value->items) group(*g);
     }
-    duplicates();
     return std::move(out_);
   }
 
@@ -286,8 +285,7 @@ class Parser {
     out_.file->rules.push_back(std::move(rule));
   }
 
-  void parse_expr([[maybe_unused]] PromRule& rule, [[maybe_unused]] const yaml::Node& expr) {
-#ifdef STACKLINT_HAVE_PROMQL_PARSER
+  void parse_expr(PromRule& rule, const yaml::Node& expr) {
     promql::ParseOptions po{.major = options_.major, .minor = options_.minor};
     for (const std::string& f : options_.enabled_features) {
       if (f == "promql-experimental-functions") po.experimental_functions = true;
@@ -301,21 +299,6 @@ class Parser {
           ParseIssue{.message = e.message, .location = stream_->value_location(expr, e.begin, e.end), .related = {}});
     }
     rule.parsed = std::move(result);
-#endif
-  }
-
-  void duplicates() {
-    // promtool: same name and same labels (group labels, then the rule's) anywhere in the file.
-    std::map<std::pair<std::string, std::map<std::string, std::string>>, size_t> seen;
-    std::set<size_t> reported_first;
-    const auto& rules = out_.file->rules;
-    for (size_t i = 0; i < rules.size(); ++i) {
-      std::map<std::string, std::string> labels;
-      for (const RuleLabel& l : out_.file->groups[rules[i].group_index].labels) labels[l.name.value] = l.value.value;
-      for (const RuleLabel& l : rules[i].labels) labels[l.name.value] = l.value.value;
-      auto [it, inserted] = seen.emplace(std::make_pair(rules[i].name.value, std::move(labels)), i);
-      if (!inserted) out_.file->duplicates.push_back(DuplicateRule{.first = it->second, .second = i});
-    }
   }
 
   Options options_;
@@ -326,66 +309,6 @@ class Parser {
 };
 
 }  // namespace
-
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((c & 0xE0U) == 0xC0U) {
-      n = 1;
-      cp = c & 0x1FU;
-    } else if ((c & 0xF0U) == 0xE0U) {
-      n = 2;
-      cp = c & 0x0FU;
-    } else if ((c & 0xF8U) == 0xF0U) {
-      n = 3;
-      cp = c & 0x07U;
-    } else {
-      return false;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0U) != 0x80U) return false;
-      cp = (cp << 6U) | (cc & 0x3FU);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
-bool valid_label_name(std::string_view name, bool utf8) {
-  if (name.empty()) return false;
-  if (utf8) return valid_utf8(name);
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool valid_metric_name(std::string_view name, bool utf8) {
-  if (name.empty()) return false;
-  if (utf8) return valid_utf8(name);
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
 
 ParseOutput parse(const SourcePtr& source, const Options& options) {
   Parser p(source, options);

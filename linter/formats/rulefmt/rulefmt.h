@@ -28,10 +28,4 @@ struct ParseOutput {
 
 ParseOutput parse(const SourcePtr& source, const Options& options);
 
-// Label names: legacy `[a-zA-Z_][a-zA-Z0-9_]*` before 3.0, any non-empty valid UTF-8 from 3.0 on.
-bool valid_label_name(std::string_view name, bool utf8);
-// Metric names: legacy `[a-zA-Z_:][a-zA-Z0-9_:]*`, or non-empty valid UTF-8.
-bool valid_metric_name(std::string_view name, bool utf8);
-bool valid_utf8(std::string_view text);
-
 }  // namespace stacklint::rulefmt

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "linter/analysis/duplicate_rules.h"
 #include "linter/formats/prometheus/config.h"
 #include "linter/formats/rulefmt/rulefmt.h"
 #include "linter/model/prom_config.h"
@@ -15,6 +16,7 @@
 #include "tests/support/shared.h"
 
 namespace fs = std::filesystem;
+using stacklint::duplicate_rules;
 using stacklint::SourceFile;
 
 namespace {
@@ -57,12 +59,6 @@ std::string join(const std::vector<std::string>& v) {
   for (const auto& m : v) s += m + "\n";
   return s;
 }
-
-#if __has_include("linter/formats/promql/parser.cpp")
-constexpr bool kHavePromql = true;
-#else
-constexpr bool kHavePromql = false;
-#endif
 
 // config/testdata: bad files whose reason stacklint does not model (yet), with the reason. Every
 // other bad file must be rejected.
@@ -216,10 +212,6 @@ TEST_CASE("rulefmt testdata: bad files are rejected with upstream's message") {
     INFO(name);
     const auto it = expected.find(name);
     REQUIRE(it != expected.end());
-    if (name == "bad_expr.bad.yaml" && !kHavePromql) {
-      WARN("PromQL parser not built yet: bad_expr.bad.yaml skipped");
-      continue;
-    }
     const auto old = all_messages(parse_rules(entry.path(), 2, 42));
     INFO(join(old));
     CHECK(any_contains(old, it->second));
@@ -252,8 +244,8 @@ TEST_CASE("rulefmt testdata: good files are accepted") {
   }
   CHECK(checked == 5);
   // promtool's duplicate lint on the two full examples.
-  CHECK(parse_rules(dir / "test.yaml", 3, 8).file->duplicates.size() == 3);
-  CHECK(parse_rules(dir / "test_aliases.yaml", 3, 8).file->duplicates.size() >= 2);
+  CHECK(duplicate_rules(*parse_rules(dir / "test.yaml", 3, 8).file).size() == 3);
+  CHECK(duplicate_rules(*parse_rules(dir / "test_aliases.yaml", 3, 8).file).size() >= 2);
 }
 
 TEST_CASE("config testdata: bad files about modeled sections are rejected, good files accepted") {
@@ -362,12 +354,12 @@ TEST_CASE("corpus: every real-world rule file loads with no rules/syntax finding
       ++files;
       rules += static_cast<int>(r.file->rules.size());
       for (const auto& rule : r.file->rules) promql_errors += static_cast<int>(rule.promql_errors.size());
-      if (!r.file->duplicates.empty()) with_duplicates.push_back(name);
+      if (!duplicate_rules(*r.file).empty()) with_duplicates.push_back(name);
     }
   }
   WARN("corpus: " << files << " rule files, " << rules << " rules, " << promql_errors << " PromQL errors");
   CHECK(files >= 120);
-  if (kHavePromql) CHECK(promql_errors == 0);
+  CHECK(promql_errors == 0);
   REQUIRE(with_duplicates.size() == 1);
   CHECK(with_duplicates[0] == "kubernetesControlPlane-prometheusRule.rules.yml");
 }

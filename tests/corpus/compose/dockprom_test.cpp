@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "linter/formats/compose/compose.h"
+#include "linter/stack/compose.h"
 #include "tests/support/shared.h"
 
 using namespace stacklint;

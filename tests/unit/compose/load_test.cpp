@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "linter/formats/compose/compose.h"
+#include "linter/stack/compose.h"
 
 using namespace stacklint;
 
@@ -67,7 +68,7 @@ TEST_CASE("memory fields, conflicts and the service model") {
   REQUIRE(s.compose->conflicts.size() == 1);
   const auto& c = s.compose->conflicts[0];
   CHECK(c.service == "api");
-  CHECK(c.what == "memory limit");
+  CHECK(c.kind == ComposeProject::ConflictKind::memory_limit);
   CHECK(c.first.line == 11);
   CHECK(c.second.line == 14);
   CHECK(c.first_value == 512LL << 20);

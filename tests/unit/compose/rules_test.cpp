@@ -4,6 +4,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/formats/compose/compose.h"
+#include "linter/stack/compose.h"
 
 using stacklint::test::rule_by_id;
 

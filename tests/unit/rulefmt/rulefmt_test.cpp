@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "linter/analysis/duplicate_rules.h"
+
 using stacklint::SourceFile;
 using stacklint::rulefmt::Options;
 using stacklint::rulefmt::ParseOutput;
@@ -141,10 +143,11 @@ TEST_CASE("rulefmt: duplicate rules by name and merged labels") {
       "      - alert: X\n        expr: '2'\n        labels: {s: c}\n      - alert: X\n        expr: '1'\n"
       "  - name: b\n    labels: {s: c}\n    rules:\n      - alert: X\n        expr: '3'\n");
   CHECK(r.errors.empty());
-  REQUIRE(r.file->duplicates.size() == 2);
-  CHECK(r.file->duplicates[0].first == 0);
-  CHECK(r.file->duplicates[0].second == 1);
-  CHECK(r.file->duplicates[1].second == 3);
+  const auto dups = stacklint::duplicate_rules(*r.file);
+  REQUIRE(dups.size() == 2);
+  CHECK(dups[0].first == 0);
+  CHECK(dups[0].second == 1);
+  CHECK(dups[1].second == 3);
 }
 
 TEST_CASE("rulefmt: a broken template in an alert annotation is located at the value") {

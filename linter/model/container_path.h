@@ -1,0 +1,26 @@
+// What a container sees: container paths resolved through the service's mounts (a question the
+// model answers about itself, for stack/ binding and for rules alike).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "linter/model/stack.h"
+
+namespace stacklint {
+
+// The bind mount that makes `container_path` visible in the container (the longest matching
+// target), and the host path (on this machine) it maps to. nullopt when no bind mount covers it
+// (a named volume, or nothing mounted there).
+struct ResolvedPath {
+  const Mount* mount = nullptr;
+  std::string host_path;   // path on this machine, usable with FileSystem
+  std::string stack_path;  // path relative to the stack root, for messages
+};
+std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Service& service,
+                                                   const std::string& container_path);
+
+// The stack-relative display path of a host path.
+std::string stack_relative(const Stack& stack, const std::string& host_path);
+
+}  // namespace stacklint

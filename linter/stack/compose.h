@@ -1,0 +1,15 @@
+// The compose project read into the Stack (the parser, linter/formats/compose, reads through
+// include resolvers and returns its part; this puts it in place).
+#pragma once
+
+#include "linter/formats/compose/compose.h"
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+// Fills stack.compose (errors, conflicts, unset variables, `version:` and `services:` keys),
+// stack.services, stack.files (kind "compose", plus the env files read) and stack.duplicate_keys.
+void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options);
+
+}  // namespace stacklint
