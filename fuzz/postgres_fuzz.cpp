@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (eq != std::string::npos) {
       std::vector<stacklint::ParseIssue> errors;
       stacklint::postgres::apply_setting(cfg, text.substr(0, eq), text.substr(eq + 1), stacklint::Location{},
-                                         "command line", errors);
+                                         stacklint::SettingOrigin::command_line, errors);
     }
   }
   return 0;

@@ -66,11 +66,13 @@ ResolvedSetting from_setting(const Service& svc, std::string name, const Setting
     return r;
   }
   r.text = set->current.raw;
-  r.where.push_back(Related{.message = r.name + " = " + set->current.raw + " (" + set->current.origin + ")",
-                            .location = set->current.location});
+  r.where.push_back(
+      Related{.message = r.name + " = " + set->current.raw + " (" + std::string(to_string(set->current.origin)) + ")",
+              .location = set->current.location});
   for (auto it = set->overrides.rbegin(); it != set->overrides.rend(); ++it) {
-    r.where.push_back(Related{.message = "overridden: " + r.name + " = " + it->raw + " (" + it->origin + ")",
-                              .location = it->location});
+    r.where.push_back(
+        Related{.message = "overridden: " + r.name + " = " + it->raw + " (" + std::string(to_string(it->origin)) + ")",
+                .location = it->location});
   }
   return r;
 }

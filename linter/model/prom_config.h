@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/model/setting.h"
 #include "linter/source/source.h"
 
 namespace stacklint {
@@ -21,7 +22,7 @@ struct RuleFile;  // linter/model/rule_file.h
 // timeout capped at the interval).
 struct PromDuration {
   double seconds = 0;
-  std::string origin = "default";
+  DurationOrigin origin = DurationOrigin::default_value;
   Location location;  // where it was written (file/global), invalid for defaults
 };
 
@@ -108,9 +109,9 @@ struct PromConfig {
   bool loaded = false;         // the file was read
   std::string service;         // the service that reads it ("" standalone)
 
-  PromDuration scrape_interval{.seconds = 60, .origin = "default", .location = {}};
-  PromDuration scrape_timeout{.seconds = 10, .origin = "default", .location = {}};
-  PromDuration evaluation_interval{.seconds = 60, .origin = "default", .location = {}};
+  PromDuration scrape_interval{.seconds = 60, .origin = DurationOrigin::default_value, .location = {}};
+  PromDuration scrape_timeout{.seconds = 10, .origin = DurationOrigin::default_value, .location = {}};
+  PromDuration evaluation_interval{.seconds = 60, .origin = DurationOrigin::default_value, .location = {}};
   std::map<std::string, Located<std::string>> external_labels;
   bool global_timeout_exceeds_interval = false;  // prometheus/scrape-timeout-exceeds-interval
   Location global_timeout_location;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -16,11 +17,22 @@ namespace stacklint {
 // seconds, std::string for enums and strings; monostate when the value could not be read.
 using SettingValue = std::variant<std::monostate, bool, int64_t, double, std::string>;
 
+// Where a setting's value was written.
+enum class SettingOrigin : uint8_t {
+  none,          // not written anywhere (an empty entry)
+  file,          // the main configuration file
+  include,       // a file it includes
+  command_line,  // the server's command line (compose `command`)
+  environment,   // an environment variable (POSTGRES_INITDB_ARGS)
+};
+// "file", "include", "command line", "environment" ("" for none): as messages and the model say it.
+std::string_view to_string(SettingOrigin origin);
+
 struct SettingEntry {
   SettingValue value;
-  std::string raw;       // the text as written (after unquoting)
-  Location location;     // where it was written; for command-line values, the compose `command`
-  std::string origin;    // "file", "include", "command line", "environment", ...
+  std::string raw;    // the text as written (after unquoting)
+  Location location;  // where it was written; for command-line values, the compose `command`
+  SettingOrigin origin = SettingOrigin::none;
 };
 
 struct Setting {
@@ -34,6 +46,12 @@ struct Setting {
     current = std::move(entry);
   }
 };
+
+// Where a Prometheus duration came from: written in this place, inherited from `global:`,
+// Prometheus's default, or the default timeout capped at the interval.
+enum class DurationOrigin : uint8_t { default_value, file, global, capped };
+// "default", "file", "global", "capped".
+std::string_view to_string(DurationOrigin origin);
 
 // Settings by canonical (lower-case, alias-resolved) name, sorted.
 using Settings = std::map<std::string, Setting>;

@@ -32,7 +32,7 @@ nlohmann::json value_json(const SettingValue& v) {
 
 nlohmann::json entry_json(const SettingEntry& e) {
   nlohmann::json j{{"value", value_json(e.value)}, {"raw", e.raw}, {"location", location_json(e.location)}};
-  if (!e.origin.empty()) j["origin"] = e.origin;
+  if (e.origin != SettingOrigin::none) j["origin"] = std::string(to_string(e.origin));
   return j;
 }
 
@@ -43,7 +43,7 @@ nlohmann::json located_or_null(const std::optional<Located<T>>& v) {
 }
 
 nlohmann::json duration_json(const PromDuration& d) {
-  nlohmann::json j{{"value", d.seconds}, {"origin", d.origin}};
+  nlohmann::json j{{"value", d.seconds}, {"origin", std::string(to_string(d.origin))}};
   if (d.location.valid()) j["location"] = location_json(d.location);
   return j;
 }

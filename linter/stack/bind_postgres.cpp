@@ -227,7 +227,7 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
     if (cfg->initdb_settings_applied) {
       std::vector<ParseIssue> ignored;
       for (const CommandSetting& s : initdb) {
-        postgres::apply_setting(*cfg, s.name, s.value, it->second.location, "environment", ignored);
+        postgres::apply_setting(*cfg, s.name, s.value, it->second.location, SettingOrigin::environment, ignored);
       }
       for (auto& e : ignored) cfg->command_line_errors.push_back(std::move(e));
     }

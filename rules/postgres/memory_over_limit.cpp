@@ -122,7 +122,7 @@ class PostgresMemoryOverLimit final : public Rule {
         const Setting* set = c.find(n);
         if (set == nullptr || !set->current.location.valid() || n == at_name) continue;
         related.push_back(
-            Related{.message = std::string(n) + " = " + set->current.raw + " (" + set->current.origin + ")",
+            Related{.message = std::string(n) + " = " + set->current.raw + " (" + std::string(to_string(set->current.origin)) + ")",
                     .location = set->current.location});
       }
       if (at.valid()) {

@@ -63,9 +63,9 @@ superuser_reserved_connections = 3
         at = set->current.location;
         continue;
       }
-      related.push_back(
-          Related{.message = std::string(name) + " = " + set->current.raw + " (" + set->current.origin + ")",
-                  .location = set->current.location});
+      related.push_back(Related{.message = std::string(name) + " = " + set->current.raw + " (" +
+                                           std::string(to_string(set->current.origin)) + ")",
+                                .location = set->current.location});
     }
     if (!at.valid()) return;
     out.report(std::move(message), at, std::move(related));

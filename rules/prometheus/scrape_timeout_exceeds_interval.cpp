@@ -60,13 +60,14 @@ class PrometheusScrapeTimeoutExceedsInterval final : public Rule {
         if (!j.timeout_exceeds_interval || !seen.emplace(c.path, j.timeout.location.offset).second) continue;
         std::vector<Related> related;
         if (j.interval.location.valid()) {
-          related.push_back(Related{.message = std::string(j.interval.origin == "global" ? "the global" : "its") +
-                                               " scrape_interval is " + seconds(j.interval.seconds),
-                                    .location = j.interval.location});
+          related.push_back(
+              Related{.message = std::string(j.interval.origin == DurationOrigin::global ? "the global" : "its") +
+                                 " scrape_interval is " + seconds(j.interval.seconds),
+                      .location = j.interval.location});
         }
         out.report("scrape timeout greater than scrape interval for scrape config with job name \"" + j.job_name.value +
                        "\" (" + seconds(j.timeout.seconds) + " > " + seconds(j.interval.seconds) +
-                       (j.interval.origin == "default" ? ", the default interval" : "") + ")",
+                       (j.interval.origin == DurationOrigin::default_value ? ", the default interval" : "") + ")",
                    j.timeout.location, related);
       }
     };

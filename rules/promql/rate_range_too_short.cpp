@@ -116,9 +116,10 @@ scrape_configs:
       message += ": one missed scrape leaves a single sample; [" + duration(4 * interval) + "] (4 scrapes) is safer";
     }
     std::vector<Related> related;
-    const std::string origin = slowest->interval.origin == "file"     ? "set here"
-                               : slowest->interval.origin == "global" ? "inherited from global.scrape_interval"
-                                                                      : "Prometheus's default";
+    const std::string origin = slowest->interval.origin == DurationOrigin::file ? "set here"
+                               : slowest->interval.origin == DurationOrigin::global
+                                   ? "inherited from global.scrape_interval"
+                                   : "Prometheus's default";
     if (slowest->interval.location.valid()) {
       related.push_back(Related{.message = "scrape interval " + duration(interval) + " of job \"" +
                                            slowest->job_name.value + "\" (" + origin + ")",

@@ -100,7 +100,7 @@ class SecurityPlaintextSecret final : public Rule {
       const auto* value = std::get_if<std::string>(&pass->current.value);
       if (value == nullptr || value->empty() || !value_is_judgeable(stack, pass->current.location)) continue;
       const Where where =
-          pass->current.origin == "command line" ? Where::command_line : where_of(stack, pass->current.location);
+          pass->current.origin == SettingOrigin::command_line ? Where::command_line : where_of(stack, pass->current.location);
       found.push_back(Occurrence{svc, setting, *value, pass->current.location, false, where});
     }
   }

@@ -104,7 +104,7 @@ std::vector<Related> setting_notes(const PgConfig& cfg, const std::vector<std::s
   for (std::string_view n : names) {
     const Setting* set = cfg.find(n);
     if (set == nullptr || !set->current.location.valid()) continue;
-    out.push_back(Related{.message = std::string(n) + " = " + set->current.raw + " (" + set->current.origin + ")",
+    out.push_back(Related{.message = std::string(n) + " = " + set->current.raw + " (" + std::string(to_string(set->current.origin)) + ")",
                           .location = set->current.location});
   }
   return out;

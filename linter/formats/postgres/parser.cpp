@@ -22,7 +22,7 @@ struct Item {
   Location name_location;
   Location value_location;
   Location location;  // name .. value
-  std::string origin;
+  SettingOrigin origin = SettingOrigin::file;
   bool ignore = false;
 };
 
@@ -77,7 +77,8 @@ class Reader {
     if (std::find(cfg_.files.begin(), cfg_.files.end(), file.path()) == cfg_.files.end())
       cfg_.files.push_back(file.path());
     open_.push_back(server_path);
-    const bool ok = parse_text(file, server_path, depth, from == nullptr ? "file" : "include");
+    const bool ok =
+        parse_text(file, server_path, depth, from == nullptr ? SettingOrigin::file : SettingOrigin::include);
     open_.pop_back();
     return ok;
   }
@@ -104,7 +105,7 @@ class Reader {
   [[nodiscard]] bool main_read() const { return main_read_; }
   std::vector<ParseIssue> take_issues() { return issues_.take(); }
 
-  bool parse_text(const SourceFile& src, const std::string& server_path, int depth, const std::string& origin) {
+  bool parse_text(const SourceFile& src, const std::string& server_path, int depth, SettingOrigin origin) {
     Lexer lex(src.text());
     bool ok = true;
     int syntax_errors = 0;
@@ -186,7 +187,7 @@ class Reader {
       std::string n = c.name;
       std::replace(n.begin(), n.end(), '-', '_');
       std::vector<ParseIssue> found;
-      set(n, c.value, c.location, "command line", found, c.location);
+      set(n, c.value, c.location, SettingOrigin::command_line, found, c.location);
       for (ParseIssue& e : found) add_once(cfg_.command_line_errors, std::move(e));
     }
   }
@@ -235,7 +236,7 @@ class Reader {
 
   // set_config_option: parse, range, check hook (`hooks`); a value from a file does not replace one
   // from the command line (it goes to the override chain).
-  bool set(std::string_view name, std::string_view value, const Location& location, const std::string& origin,
+  bool set(std::string_view name, std::string_view value, const Location& location, SettingOrigin origin,
            std::vector<ParseIssue>& errors, const Location& error_location, bool hooks = true) {
     if (name.find('.') != std::string_view::npos) {
       cfg_.settings[lower(name)].set(
@@ -266,7 +267,7 @@ class Reader {
     Setting& s = cfg_.settings[lower(def->name)];
     s.unit = parsed->unit;
     SettingEntry entry{.value = parsed->value, .raw = std::string(value), .location = location, .origin = origin};
-    if (origin != "command line" && s.current.origin == "command line") {
+    if (origin != SettingOrigin::command_line && s.current.origin == SettingOrigin::command_line) {
       s.overrides.push_back(std::move(entry));
     } else {
       s.set(std::move(entry));
@@ -324,7 +325,7 @@ LoadResult load_config(IncludeResolver& resolver, PgConfig& cfg, const std::stri
 }
 
 bool apply_setting(PgConfig& cfg, std::string_view name, std::string_view value, const Location& where,
-                   const std::string& origin, std::vector<ParseIssue>& errors) {
+                   SettingOrigin origin, std::vector<ParseIssue>& errors) {
   std::string n(name);
   std::replace(n.begin(), n.end(), '-', '_');
   if (cfg.defaults == nullptr) cfg.defaults = &default_value;

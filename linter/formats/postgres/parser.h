@@ -52,7 +52,7 @@ LoadResult load_config(IncludeResolver& resolver, PgConfig& cfg, const std::stri
 // with '-' read as '_', value not tokenized. Errors (postgres's messages) are appended to `errors`
 // at `where`. Returns whether it was accepted.
 bool apply_setting(PgConfig& cfg, std::string_view name, std::string_view value, const Location& where,
-                   const std::string& origin, std::vector<ParseIssue>& errors);
+                   SettingOrigin origin, std::vector<ParseIssue>& errors);
 
 // The message for an unknown parameter, with a "did you mean" when a known name is close.
 std::string unrecognized_message(std::string_view name, int major);

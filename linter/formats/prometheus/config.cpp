@@ -376,19 +376,23 @@ class Parser {
     const yaml::Node* st = g.get("scrape_timeout");
     const yaml::Node* ei = g.get("evaluation_interval");
     if (auto v = quiet_duration(si); v && *v > 0) {
-      c.scrape_interval = PromDuration{.seconds = *v, .origin = "file", .location = stream_->location(*si)};
+      c.scrape_interval =
+          PromDuration{.seconds = *v, .origin = DurationOrigin::file, .location = stream_->location(*si)};
     }
     if (auto v = quiet_duration(ei); v && *v > 0) {
-      c.evaluation_interval = PromDuration{.seconds = *v, .origin = "file", .location = stream_->location(*ei)};
+      c.evaluation_interval =
+          PromDuration{.seconds = *v, .origin = DurationOrigin::file, .location = stream_->location(*ei)};
     }
     if (auto v = quiet_duration(st); v && *v > 0) {
-      c.scrape_timeout = PromDuration{.seconds = *v, .origin = "file", .location = stream_->location(*st)};
+      c.scrape_timeout =
+          PromDuration{.seconds = *v, .origin = DurationOrigin::file, .location = stream_->location(*st)};
       if (*v > c.scrape_interval.seconds) {
         c.global_timeout_exceeds_interval = true;
         c.global_timeout_location = stream_->location(*st);
       }
     } else if (c.scrape_interval.seconds < 10) {
-      c.scrape_timeout = PromDuration{.seconds = c.scrape_interval.seconds, .origin = "capped", .location = {}};
+      c.scrape_timeout =
+          PromDuration{.seconds = c.scrape_interval.seconds, .origin = DurationOrigin::capped, .location = {}};
     }
     if (const auto* el = g.get("external_labels"); el != nullptr && el->is_mapping()) {
       for (const yaml::Pair& p : el->pairs) {
@@ -445,19 +449,19 @@ class Parser {
       const yaml::Node* si = item->get("scrape_interval");
       const yaml::Node* st = item->get("scrape_timeout");
       if (auto v = quiet_duration(si); v && *v > 0) {
-        job.interval = PromDuration{.seconds = *v, .origin = "file", .location = stream_->location(*si)};
+        job.interval = PromDuration{.seconds = *v, .origin = DurationOrigin::file, .location = stream_->location(*si)};
       } else {
         job.interval = c.scrape_interval;
-        if (job.interval.origin == "file") job.interval.origin = "global";
+        if (job.interval.origin == DurationOrigin::file) job.interval.origin = DurationOrigin::global;
       }
       if (auto v = quiet_duration(st); v && *v > 0) {
-        job.timeout = PromDuration{.seconds = *v, .origin = "file", .location = stream_->location(*st)};
+        job.timeout = PromDuration{.seconds = *v, .origin = DurationOrigin::file, .location = stream_->location(*st)};
         job.timeout_exceeds_interval = *v > job.interval.seconds;
       } else {
         job.timeout = c.scrape_timeout;
-        if (job.timeout.origin == "file") job.timeout.origin = "global";
+        if (job.timeout.origin == DurationOrigin::file) job.timeout.origin = DurationOrigin::global;
         if (job.timeout.seconds > job.interval.seconds) {
-          job.timeout = PromDuration{.seconds = job.interval.seconds, .origin = "capped", .location = {}};
+          job.timeout = PromDuration{.seconds = job.interval.seconds, .origin = DurationOrigin::capped, .location = {}};
         }
       }
       if (const auto* mp = item->get("metrics_path"); mp != nullptr && mp->is_scalar() && !mp->is_null()) {

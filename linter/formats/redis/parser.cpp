@@ -41,7 +41,7 @@ std::string format_ull(uint64_t v, bool octal) {
 struct Reader::LineContext {
   const SourceFile* file = nullptr;  // nullptr for the command line
   Location where;                    // the command line's location
-  std::string origin;                // "file", "include", "command line"
+  SettingOrigin origin = SettingOrigin::file;
   std::vector<ParseIssue>* errors = nullptr;
 
   [[nodiscard]] Location at(uint32_t begin, uint32_t end) const {
@@ -109,7 +109,7 @@ void Reader::read_file(const SourceFile& file, const std::string& program_path) 
   config_.files.push_back(file.path());
   reading_ = true;
   chain_ = {path::normalize(program_path)};
-  const LineContext ctx{.file = &file, .origin = "file", .errors = &file_errors_};
+  const LineContext ctx{.file = &file, .origin = SettingOrigin::file, .errors = &file_errors_};
   read_text(file.text(), ctx);
   chain_.clear();
 }
@@ -133,7 +133,7 @@ void Reader::read_included(const SourceFile& file, const std::string& program_pa
   ++depth_;
   chain_.push_back(program_path);
   config_.files.push_back(file.path());
-  const LineContext sub{.file = &file, .origin = "include", .errors = &file_errors_};
+  const LineContext sub{.file = &file, .origin = SettingOrigin::include, .errors = &file_errors_};
   reading_ = true;
   read_text(file.text(), sub);
   reading_ = false;  // loadServerConfigFromString's end clears the flag for the including file too
@@ -143,7 +143,7 @@ void Reader::read_included(const SourceFile& file, const std::string& program_pa
 
 void Reader::read_options(const std::vector<std::string>& options, const Location& where) {
   const std::string text = options_text(options);
-  const LineContext ctx{.where = where, .origin = "command line", .errors = &config_.command_line_errors};
+  const LineContext ctx{.where = where, .origin = SettingOrigin::command_line, .errors = &config_.command_line_errors};
   read_text(text, ctx);
 }
 

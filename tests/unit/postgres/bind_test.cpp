@@ -45,7 +45,7 @@ TEST_CASE("bind_postgres: -c config_file through a directory mount, then -c over
   CHECK(c.config_file == "/etc/postgresql/postgresql.conf");
   CHECK(c.files == std::vector<std::string>{"pg/postgresql.conf", "pg/extra.conf"});
   CHECK(c.memory_bytes("work_mem") == 64LL * 1024 * 1024);
-  CHECK(c.find("work_mem")->current.origin == "command line");
+  CHECK(c.find("work_mem")->current.origin == stacklint::SettingOrigin::command_line);
   CHECK(c.find("work_mem")->current.location.line == 5);
   CHECK(c.find("work_mem")->overrides.size() == 1);
   CHECK(c.integer("max_connections") == 50);

@@ -175,7 +175,7 @@ TEST_CASE("postgres: include expands in place, relative to the including file") 
   CHECK(p->i("work_mem") == 8388608);
   CHECK(p->cfg.files == std::vector<std::string>{"postgresql.conf", "conf/extra.conf"});
   CHECK(p->cfg.find("max_connections")->current.location.file == "conf/extra.conf");
-  CHECK(p->cfg.find("max_connections")->current.origin == "include");
+  CHECK(p->cfg.find("max_connections")->current.origin == stacklint::SettingOrigin::include);
 }
 
 TEST_CASE("postgres: include_dir reads *.conf in byte order, skipping dot-files and others") {
@@ -236,10 +236,12 @@ TEST_CASE("postgres: command-line settings win and are not tokenized") {
   auto p = parse_text("work_mem = 4MB\n");
   std::vector<stacklint::ParseIssue> errors;
   const stacklint::Location cmd{.file = "compose.yaml", .line = 5, .column = 14};
-  CHECK(stacklint::postgres::apply_setting(p->cfg, "work-mem", "1.5MB", cmd, "command line", errors));
-  CHECK_FALSE(stacklint::postgres::apply_setting(p->cfg, "max_conections", "5", cmd, "command line", errors));
+  CHECK(stacklint::postgres::apply_setting(p->cfg, "work-mem", "1.5MB", cmd, stacklint::SettingOrigin::command_line,
+                                           errors));
+  CHECK_FALSE(stacklint::postgres::apply_setting(p->cfg, "max_conections", "5", cmd,
+                                                 stacklint::SettingOrigin::command_line, errors));
   CHECK(p->i("work_mem") == 1536 * 1024);
-  CHECK(p->cfg.find("work_mem")->current.origin == "command line");
+  CHECK(p->cfg.find("work_mem")->current.origin == stacklint::SettingOrigin::command_line);
   CHECK(p->cfg.find("work_mem")->overrides.size() == 1);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].message ==

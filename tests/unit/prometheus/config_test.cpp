@@ -67,9 +67,9 @@ TEST_CASE("config: scrape jobs inherit and cap intervals") {
   CHECK(r.errors.empty());
   REQUIRE(r.config->jobs.size() == 3);
   CHECK(r.config->jobs[0].interval.seconds == 5);
-  CHECK(r.config->jobs[0].interval.origin == "global");
+  CHECK(r.config->jobs[0].interval.origin == stacklint::DurationOrigin::global);
   CHECK(r.config->jobs[0].timeout.seconds == 5);
-  CHECK(r.config->jobs[0].timeout.origin == "capped");
+  CHECK(r.config->jobs[0].timeout.origin == stacklint::DurationOrigin::capped);
   CHECK(r.config->jobs[1].interval.seconds == 30);
   CHECK(r.config->jobs[1].timeout.seconds == 5);
   CHECK(r.config->jobs[2].timeout.seconds == 20);

@@ -37,7 +37,7 @@ TEST_CASE("bind: config file through the mount, command-line override wins") {
   CHECK(f.svc.redis->files == std::vector<std::string>{"redis/redis.conf"});
   CHECK(f.svc.redis->maxmemory() == 268435456);
   const auto* s = f.svc.redis->find("maxmemory");
-  CHECK(s->current.origin == "command line");
+  CHECK(s->current.origin == stacklint::SettingOrigin::command_line);
   CHECK(s->current.location.line == 7);
   CHECK(s->overrides.at(0).location.file == "redis/redis.conf");
   CHECK(f.svc.redis->appendonly());
@@ -91,7 +91,7 @@ TEST_CASE("bind: includes resolve against /data, then `dir`, with globs in order
   CHECK(f.svc.redis->files ==
         std::vector<std::string>{"redis/redis.conf", "data/conf.d/a.conf", "data/conf.d/b.conf", "redis/extra.conf"});
   CHECK(f.svc.redis->maxmemory() == 2097152);
-  CHECK(f.svc.redis->find("maxmemory")->current.origin == "include");
+  CHECK(f.svc.redis->find("maxmemory")->current.origin == stacklint::SettingOrigin::include);
   CHECK(f.svc.redis->maxmemory_policy() == "allkeys-lru");
   CHECK(f.svc.redis->appendonly());
   for (const auto& file : f.stack.files) CHECK(file.errors.empty());

@@ -51,7 +51,7 @@ TEST_CASE("last occurrence wins and keeps the override chain") {
   CHECK(s->current.location.line == 2);
   REQUIRE(s->overrides.size() == 1);
   CHECK(s->overrides[0].location.line == 1);
-  CHECK(s->current.origin == "file");
+  CHECK(s->current.origin == stacklint::SettingOrigin::file);
 }
 
 TEST_CASE("comments: only a line whose first non-blank is '#'") {
@@ -204,7 +204,7 @@ TEST_CASE("command-line options are lines after the file and win") {
   const auto* s = p.config->find("maxmemory");
   REQUIRE(s != nullptr);
   CHECK(std::get<int64_t>(s->current.value) == 2097152);
-  CHECK(s->current.origin == "command line");
+  CHECK(s->current.origin == stacklint::SettingOrigin::command_line);
   REQUIRE(s->overrides.size() == 1);
   CHECK(s->overrides[0].location.line == 1);
   CHECK(p.config->save_points.empty());  // `--save` followed by an option is `save ""`
