@@ -104,8 +104,9 @@ std::vector<Related> setting_notes(const PgConfig& cfg, const std::vector<std::s
   for (std::string_view n : names) {
     const Setting* set = cfg.find(n);
     if (set == nullptr || !set->current.location.valid()) continue;
-    out.push_back(Related{.message = std::string(n) + " = " + set->current.raw + " (" + std::string(to_string(set->current.origin)) + ")",
-                          .location = set->current.location});
+    out.push_back(Related{
+        .message = std::string(n) + " = " + set->current.raw + " (" + std::string(to_string(set->current.origin)) + ")",
+        .location = set->current.location});
   }
   return out;
 }
@@ -119,7 +120,7 @@ void check_startup(PgConfig& cfg) {
   for (std::string_view n : names) {
     const int64_t v = cfg.integer(n);
     sum += v;
-    if (cfg.is_set(n) && cfg.location_of(n).valid() && v > largest) {
+    if (cfg.find(n) != nullptr && cfg.location_of(n).valid() && v > largest) {
       largest = v;
       at = n;
     }
