@@ -209,16 +209,18 @@ class Loader {
     for (const auto& [written, where] : paths) {
       const std::string host = path::normalize(path::join(dir, written));
       if (std::find(including_.begin(), including_.end(), host) != including_.end()) {
-        error("'include' cycle through '" + stack_relative(stack_, host) + "'", where);
+        error("'include' cycle through '" + rel(host) + "'", where);
         continue;
       }
-      const FileInfo info = fs_.stat(host);
-      if (info.status != OpenStatus::found) {
+      const OpenResult opened =
+          files_.compose->open(host, Reference{.directive = "include", .written = written, .location = where});
+      if (is_refusal(opened.status)) continue;  // recorded by the resolver at the include line
+      if (opened.status != OpenStatus::found) {
         error("included file '" + written + "' not found", where);
         continue;
       }
       including_.push_back(host);
-      for (CNode& part : load_file(host, path::dirname(host), false)) {
+      for (CNode& part : load_source(opened.source, path::dirname(host), false, true)) {
         load_includes(part, path::dirname(host), depth + 1, out);
         out.push_back(std::move(part));
       }
