@@ -166,8 +166,10 @@ class Loader {
         error("a compose file must be a mapping at the top level", stream->location(*doc.root));
         continue;
       }
-      compose::Interpolator interp{
-          .variables = &variables_, .unset = &project_.unset_variables, .errors = &project_.errors, .hidden = &out_.hidden};
+      compose::Interpolator interp{.variables = &variables_,
+                                   .unset = &project_.unset_variables,
+                                   .errors = &project_.errors,
+                                   .hidden = &out_.hidden};
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.
