@@ -23,7 +23,8 @@ CommandLine split_command_line(const std::vector<std::string>& args);
 // The text redis builds from the options (`--port 6380` -> "port \"6380\" "), one line each.
 std::string options_text(const std::vector<std::string>& options);
 
-struct Directive;  // linter/formats/redis/directives.h
+struct Directive;         // linter/formats/redis/directives.h
+struct DirectiveRelease;  // linter/formats/redis/directives.h
 
 // Reads a configuration and its includes (through the resolver, relative to its working directory,
 // globs as glob(3)) into a RedisConfig. An include cycle stops the includes with an error (redis
