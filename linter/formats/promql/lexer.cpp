@@ -401,7 +401,6 @@ void Lexer::next(Token& out) {
   }
 }
 
-// NOLINTNEXTLINE(readability-function-size): over 120 lines, to be split (issue 12)
 bool Lexer::lex_statements(Token& out) {
   if (pos_ < in_.size() && in_[pos_] == '#') {
     while (pos_ < in_.size() && in_[pos_] != '\n' && in_[pos_] != '\r') ++pos_;
@@ -424,72 +423,108 @@ bool Lexer::lex_statements(Token& out) {
     skip_spaces();
     return false;
   }
+  if (const std::optional<Tok> t = single_rune_operator(r)) {
+    emit(out, *t);
+    return true;
+  }
   switch (r) {
-    case ',':
-      emit(out, Tok::comma);
-      return true;
-    case '*':
-      emit(out, Tok::mul);
-      return true;
-    case '/':
-      emit(out, Tok::div);
-      return true;
-    case '%':
-      emit(out, Tok::mod);
-      return true;
-    case '+':
-      emit(out, Tok::add);
-      return true;
-    case '-':
-      emit(out, Tok::sub);
-      return true;
-    case '^':
-      emit(out, Tok::pow);
-      return true;
-    case '@':
-      emit(out, Tok::at);
-      return true;
-    case '=': {
-      const int32_t t = peek_rune();
-      if (t == '=') {
-        next_rune();
-        emit(out, Tok::eqlc);
-      } else if (t == '~') {
-        error(out, "unexpected character after '=': " + go_quote_rune(t));
-      } else {
-        emit(out, Tok::eql);
-      }
-      return true;
-    }
-    case '!': {
-      const int32_t t = next_rune();
-      if (t != '=') {
-        error(out, "unexpected character after '!': " + go_quote_rune(t));
-      } else {
-        emit(out, Tok::neq);
-      }
-      return true;
-    }
+    case '=':
+    case '!':
     case '<':
-    case '>': {
-      const bool trim = version_at_least(LexOptions{opts_.major, opts_.minor}, 3, 8);
-      const int32_t t = peek_rune();
-      if (t == '=') {
-        next_rune();
-        emit(out, r == '<' ? Tok::lte : Tok::gte);
-      } else if (t == '/' && trim) {
-        next_rune();
-        emit(out, r == '<' ? Tok::trim_upper : Tok::trim_lower);
-      } else {
-        emit(out, r == '<' ? Tok::lss : Tok::gtr);
-      }
-      return true;
-    }
+    case '>':
+      return lex_comparison(out, r);
     case '"':
     case '\'':
       return lex_string(out, r);
     case '`':
       return lex_raw_string(out);
+    case '(':
+    case ')':
+    case '{':
+    case '[':
+    case ']':
+      return lex_bracket(out, r);
+    default:
+      break;
+  }
+  if (is_digit(r) || (r == '.' && is_digit(peek_rune()))) {
+    backup();
+    return lex_number_or_duration(out);
+  }
+  if (is_alpha(r) || r == ':') {
+    if (!bracket_open_) {
+      backup();
+      return lex_keyword_or_identifier(out);
+    }
+    return lex_in_brackets(out, r);
+  }
+  error(out, "unexpected character: " + go_quote_rune(r));
+  return true;
+}
+
+std::optional<Tok> Lexer::single_rune_operator(int32_t r) {
+  switch (r) {
+    case ',':
+      return Tok::comma;
+    case '*':
+      return Tok::mul;
+    case '/':
+      return Tok::div;
+    case '%':
+      return Tok::mod;
+    case '+':
+      return Tok::add;
+    case '-':
+      return Tok::sub;
+    case '^':
+      return Tok::pow;
+    case '@':
+      return Tok::at;
+    default:
+      return std::nullopt;
+  }
+}
+
+// `=`, `==`, `!=`, `<`, `<=`, `>`, `>=` and (from Prometheus 3.8) the trim operators `</` and `>/`.
+bool Lexer::lex_comparison(Token& out, int32_t r) {
+  if (r == '=') {
+    const int32_t t = peek_rune();
+    if (t == '=') {
+      next_rune();
+      emit(out, Tok::eqlc);
+    } else if (t == '~') {
+      error(out, "unexpected character after '=': " + go_quote_rune(t));
+    } else {
+      emit(out, Tok::eql);
+    }
+    return true;
+  }
+  if (r == '!') {
+    const int32_t t = next_rune();
+    if (t != '=') {
+      error(out, "unexpected character after '!': " + go_quote_rune(t));
+    } else {
+      emit(out, Tok::neq);
+    }
+    return true;
+  }
+  const bool trim = version_at_least(LexOptions{opts_.major, opts_.minor}, 3, 8);
+  const int32_t t = peek_rune();
+  if (t == '=') {
+    next_rune();
+    emit(out, r == '<' ? Tok::lte : Tok::gte);
+  } else if (t == '/' && trim) {
+    next_rune();
+    emit(out, r == '<' ? Tok::trim_upper : Tok::trim_lower);
+  } else {
+    emit(out, r == '<' ? Tok::lss : Tok::gtr);
+  }
+  return true;
+}
+
+// `(`, `)`, `{`, `[` and `]`: the nesting they open and close.
+bool Lexer::lex_bracket(Token& out, int32_t r) {
+  switch (r) {
     case '(':
       emit(out, Tok::left_paren);
       ++paren_depth_;
@@ -513,7 +548,7 @@ bool Lexer::lex_statements(Token& out) {
       bracket_open_ = true;
       state_ = State::duration_expr;
       return true;
-    case ']':
+    default:  // ']'
       if (!bracket_open_) {
         error(out, "unexpected right bracket " + go_quote_rune(r));
         return true;
@@ -521,32 +556,22 @@ bool Lexer::lex_statements(Token& out) {
       emit(out, Tok::right_bracket);
       bracket_open_ = false;
       return true;
-    default:
-      break;
   }
-  if (is_digit(r) || (r == '.' && is_digit(peek_rune()))) {
-    backup();
-    return lex_number_or_duration(out);
-  }
-  if (is_alpha(r) || r == ':') {
-    if (!bracket_open_) {
-      backup();
-      return lex_keyword_or_identifier(out);
-    }
-    if (r == ':') {
-      if (got_colon_) {
-        error(out, "unexpected colon " + go_quote_rune(r));
-        return true;
-      }
-      emit(out, Tok::colon);
-      got_colon_ = true;
+}
+
+// A letter or `:` inside `[...]`: the subquery colon or a duration keyword.
+bool Lexer::lex_in_brackets(Token& out, int32_t r) {
+  if (r == ':') {
+    if (got_colon_) {
+      error(out, "unexpected colon " + go_quote_rune(r));
       return true;
     }
-    if (is_duration_keyword_start(r, opts_) && scan_duration_keyword(out)) return true;
-    error(out, "unexpected character: " + go_quote_rune(r) + ", expected ':'");
+    emit(out, Tok::colon);
+    got_colon_ = true;
     return true;
   }
-  error(out, "unexpected character: " + go_quote_rune(r));
+  if (is_duration_keyword_start(r, opts_) && scan_duration_keyword(out)) return true;
+  error(out, "unexpected character: " + go_quote_rune(r) + ", expected ':'");
   return true;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -130,6 +131,10 @@ class Lexer {
   void error(Token& out, std::string msg);
 
   bool lex_statements(Token& out);
+  static std::optional<Tok> single_rune_operator(int32_t r);
+  bool lex_comparison(Token& out, int32_t r);
+  bool lex_bracket(Token& out, int32_t r);
+  bool lex_in_brackets(Token& out, int32_t r);
   bool lex_inside_braces(Token& out);
   bool lex_duration_expr(Token& out);
   bool lex_string(Token& out, int32_t quote);

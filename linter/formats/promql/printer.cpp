@@ -120,7 +120,130 @@ void selector_body(std::string& out, const Node& n) {
   out += '}';
 }
 
-// NOLINTNEXTLINE(readability-function-size): over 120 lines, to be split (issue 12)
+void print(std::string& out, const Node& n);
+
+// `[range]` or `[range:step]`: a duration expression or milliseconds.
+void range_suffix(std::string& out, const Node& n, bool subquery) {
+  out += '[';
+  if (n.range_expr() != nullptr)
+    print(out, *n.range_expr());
+  else
+    out += format_duration(n.range_ms());
+  if (subquery) {
+    out += ':';
+    if (n.step_expr() != nullptr)
+      print(out, *n.step_expr());
+    else if (n.step_ms() != 0)
+      out += format_duration(n.step_ms());
+  }
+  out += ']';
+}
+
+void print_matrix(std::string& out, const Node& n) {
+  const Node& vs = *n.expr();
+  if (vs.kind == NodeKind::vector_selector) {
+    selector_body(out, vs);
+  } else {
+    print(out, vs);
+  }
+  range_suffix(out, n, false);
+  if (vs.kind == NodeKind::vector_selector) {
+    if (vs.anchored) out += " anchored";
+    if (vs.smoothed) out += " smoothed";
+    modifiers(out, vs);
+  }
+}
+
+void print_aggregate(std::string& out, const Node& n) {
+  out += tok_spelling(n.op);
+  if (n.without) {
+    out += " without (";
+    labels(out, n.grouping());
+    out += ") ";
+  } else if (!n.grouping().empty()) {
+    out += " by (";
+    labels(out, n.grouping());
+    out += ") ";
+  }
+  out += '(';
+  if (n.param() != nullptr) {
+    print(out, *n.param());
+    out += ", ";
+  }
+  if (n.expr() != nullptr) print(out, *n.expr());
+  out += ')';
+}
+
+void fill_modifier(std::string& out, const char* keyword, double value) {
+  out += keyword;
+  number(out, value);
+  out += ')';
+}
+
+// on/ignoring, group_left/group_right and fill modifiers of a binary operator.
+void print_matching(std::string& out, const VectorMatching& vm) {
+  const bool grouped = vm.card == Cardinality::many_to_one || vm.card == Cardinality::one_to_many;
+  if (!vm.labels.empty() || vm.on || grouped) {
+    out += vm.on ? " on (" : " ignoring (";
+    labels(out, vm.labels);
+    out += ')';
+  }
+  if (grouped) {
+    out += vm.card == Cardinality::many_to_one ? " group_left (" : " group_right (";
+    labels(out, vm.include);
+    out += ')';
+  }
+  if (vm.has_fill_lhs && vm.has_fill_rhs && vm.fill_lhs == vm.fill_rhs) {
+    fill_modifier(out, " fill (", vm.fill_lhs);
+  } else {
+    if (vm.has_fill_lhs) fill_modifier(out, " fill_left (", vm.fill_lhs);
+    if (vm.has_fill_rhs) fill_modifier(out, " fill_right (", vm.fill_rhs);
+  }
+}
+
+void print_binary(std::string& out, const Node& n) {
+  print(out, *n.lhs());
+  out += ' ';
+  out += tok_spelling(n.op);
+  if (n.return_bool) out += " bool";
+  if (n.has_matching) print_matching(out, n.matching());
+  out += ' ';
+  print(out, *n.rhs());
+}
+
+void print_duration_expr(std::string& out, const Node& n) {
+  if (n.wrapped) out += '(';
+  switch (n.op) {
+    case Tok::step:
+      out += "step()";
+      break;
+    case Tok::range:
+      out += "range()";
+      break;
+    case Tok::min_of:
+    case Tok::max_of:
+      out += n.op == Tok::min_of ? "min_of(" : "max_of(";
+      print(out, *n.lhs());
+      out += ", ";
+      print(out, *n.rhs());
+      out += ')';
+      break;
+    default:
+      if (n.lhs() == nullptr) {
+        if (n.op == Tok::sub) out += '-';
+        print(out, *n.rhs());
+      } else {
+        print(out, *n.lhs());
+        out += ' ';
+        out += tok_spelling(n.op);
+        out += ' ';
+        print(out, *n.rhs());
+      }
+      break;
+  }
+  if (n.wrapped) out += ')';
+}
+
 void print(std::string& out, const Node& n) {
   switch (n.kind) {
     case NodeKind::number_literal:
@@ -139,39 +262,12 @@ void print(std::string& out, const Node& n) {
       if (n.smoothed) out += " smoothed";
       modifiers(out, n);
       break;
-    case NodeKind::matrix_selector: {
-      const Node& vs = *n.expr();
-      if (vs.kind == NodeKind::vector_selector) {
-        selector_body(out, vs);
-      } else {
-        print(out, vs);
-      }
-      out += '[';
-      if (n.range_expr() != nullptr)
-        print(out, *n.range_expr());
-      else
-        out += format_duration(n.range_ms());
-      out += ']';
-      if (vs.kind == NodeKind::vector_selector) {
-        if (vs.anchored) out += " anchored";
-        if (vs.smoothed) out += " smoothed";
-        modifiers(out, vs);
-      }
+    case NodeKind::matrix_selector:
+      print_matrix(out, n);
       break;
-    }
     case NodeKind::subquery:
       print(out, *n.expr());
-      out += '[';
-      if (n.range_expr() != nullptr)
-        print(out, *n.range_expr());
-      else
-        out += format_duration(n.range_ms());
-      out += ':';
-      if (n.step_expr() != nullptr)
-        print(out, *n.step_expr());
-      else if (n.step_ms() != 0)
-        out += format_duration(n.step_ms());
-      out += ']';
+      range_suffix(out, n, true);
       modifiers(out, n);
       break;
     case NodeKind::call:
@@ -184,63 +280,11 @@ void print(std::string& out, const Node& n) {
       out += ')';
       break;
     case NodeKind::aggregate:
-      out += tok_spelling(n.op);
-      if (n.without) {
-        out += " without (";
-        labels(out, n.grouping());
-        out += ") ";
-      } else if (!n.grouping().empty()) {
-        out += " by (";
-        labels(out, n.grouping());
-        out += ") ";
-      }
-      out += '(';
-      if (n.param() != nullptr) {
-        print(out, *n.param());
-        out += ", ";
-      }
-      if (n.expr() != nullptr) print(out, *n.expr());
-      out += ')';
+      print_aggregate(out, n);
       break;
-    case NodeKind::binary: {
-      print(out, *n.lhs());
-      out += ' ';
-      out += tok_spelling(n.op);
-      if (n.return_bool) out += " bool";
-      const VectorMatching& vm = n.matching();
-      if (n.has_matching) {
-        const bool grouped = vm.card == Cardinality::many_to_one || vm.card == Cardinality::one_to_many;
-        if (!vm.labels.empty() || vm.on || grouped) {
-          out += vm.on ? " on (" : " ignoring (";
-          labels(out, vm.labels);
-          out += ')';
-        }
-        if (grouped) {
-          out += vm.card == Cardinality::many_to_one ? " group_left (" : " group_right (";
-          labels(out, vm.include);
-          out += ')';
-        }
-        if (vm.has_fill_lhs && vm.has_fill_rhs && vm.fill_lhs == vm.fill_rhs) {
-          out += " fill (";
-          number(out, vm.fill_lhs);
-          out += ')';
-        } else {
-          if (vm.has_fill_lhs) {
-            out += " fill_left (";
-            number(out, vm.fill_lhs);
-            out += ')';
-          }
-          if (vm.has_fill_rhs) {
-            out += " fill_right (";
-            number(out, vm.fill_rhs);
-            out += ')';
-          }
-        }
-      }
-      out += ' ';
-      print(out, *n.rhs());
+    case NodeKind::binary:
+      print_binary(out, n);
       break;
-    }
     case NodeKind::unary:
       out += tok_spelling(n.op);
       print(out, *n.expr());
@@ -251,36 +295,7 @@ void print(std::string& out, const Node& n) {
       out += ')';
       break;
     case NodeKind::duration_expr:
-      if (n.wrapped) out += '(';
-      switch (n.op) {
-        case Tok::step:
-          out += "step()";
-          break;
-        case Tok::range:
-          out += "range()";
-          break;
-        case Tok::min_of:
-        case Tok::max_of:
-          out += n.op == Tok::min_of ? "min_of(" : "max_of(";
-          print(out, *n.lhs());
-          out += ", ";
-          print(out, *n.rhs());
-          out += ')';
-          break;
-        default:
-          if (n.lhs() == nullptr) {
-            if (n.op == Tok::sub) out += '-';
-            print(out, *n.rhs());
-          } else {
-            print(out, *n.lhs());
-            out += ' ';
-            out += tok_spelling(n.op);
-            out += ' ';
-            print(out, *n.rhs());
-          }
-          break;
-      }
-      if (n.wrapped) out += ')';
+      print_duration_expr(out, n);
       break;
   }
 }
