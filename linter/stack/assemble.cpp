@@ -8,10 +8,10 @@
 
 #include "linter/formats/compose/compose.h"
 #include "linter/model/secrets.h"
-#include "linter/stack/compose.h"
 #include "linter/stack/bind_postgres.h"
 #include "linter/stack/bind_prometheus.h"
 #include "linter/stack/bind_redis.h"
+#include "linter/stack/compose.h"
 #include "linter/stack/container.h"
 #include "linter/stack/evidence.h"
 #include "linter/stack/topology.h"
@@ -164,19 +164,9 @@ std::string standalone_kind(Stack& stack, const Candidate& c) {
   return "";
 }
 
-}  // namespace
-
-// NOLINTNEXTLINE(readability-function-size): over 120 lines, to be split (issue 12)
-StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
-  const ReadOnceCache fs(disk);
-  StackLoad result;
-  Stack& stack = result.stack;
-  std::vector<std::string> paths = req.paths;
-  // `-f FILE` alone roots the stack at FILE's directory, as compose does.
-  if (paths.empty())
-    paths.push_back(req.compose_files.empty() ? "." : path::dirname(path::normalize(req.compose_files.front())));
-
-  // The stack root: the first directory given, else the directory of the first file.
+// The stack root (the first directory given, else the directory of the first file) and what the
+// request says of the host and the versions.
+void init_stack(Stack& stack, const ReadOnceCache& fs, const StackRequest& req, const std::vector<std::string>& paths) {
   const std::string& first = req.compose_files.empty() ? paths.front() : req.compose_files.front();
   if (fs.is_directory(paths.front())) {
     stack.root = path::normalize(paths.front());
@@ -193,10 +183,13 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     stack.host.reserve = req.reserve->value;
     stack.host.reserve_location = req.reserve->location;
   }
+}
 
-  // Candidate files, with their kind by name and content.
-  std::vector<std::string> compose_files = req.compose_files;
-  std::vector<Candidate> candidates;
+// Candidate files, with their kind by name and content: the files of each directory given, and the
+// files given on the command line; what cannot be read or told is a usage error.
+void gather_candidates(const ReadOnceCache& fs, Stack& stack, const StackRequest& req,
+                       const std::vector<std::string>& paths, std::vector<std::string>& compose_files,
+                       std::vector<Candidate>& candidates, std::vector<std::string>& usage_errors) {
   for (const std::string& arg : paths) {
     const std::string p = path::normalize(arg);
     const FileInfo info = fs.stat(p);
@@ -209,13 +202,13 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
         return std::find(compose_files.begin(), compose_files.end(), path::normalize(c.host)) != compose_files.end();
       });
     } else if (info.status == OpenStatus::not_found) {
-      result.usage_errors.push_back("cannot read '" + arg + "': no such file or directory");
+      usage_errors.push_back("cannot read '" + arg + "': no such file or directory");
     } else if (info.status != OpenStatus::found) {
-      result.usage_errors.push_back("cannot read '" + arg + "': " + std::string(to_string(info.status)));
+      usage_errors.push_back("cannot read '" + arg + "': " + std::string(to_string(info.status)));
     } else {
       const auto content = fs.read(p);
       if (!content) {
-        result.usage_errors.push_back("cannot read '" + arg + "'");
+        usage_errors.push_back("cannot read '" + arg + "'");
         continue;
       }
       const auto forced = req.kinds.find(p);
@@ -226,17 +219,36 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
         candidates.push_back(
             Candidate{.host = p, .guess = {.kind = kind, .evidence = "the command line"}, .forced = true});
       } else if (!kind.empty()) {
-        result.usage_errors.push_back("'" + arg + "' is " + (kind == "alertmanager" ? "an " : "a ") + kind +
-                                      " file, which stacklint does not check yet");
+        usage_errors.push_back("'" + arg + "' is " + (kind == "alertmanager" ? "an " : "a ") + kind +
+                               " file, which stacklint does not check yet");
       } else {
-        result.usage_errors.push_back("cannot tell what kind of file '" + arg +
-                                      "' is; name it like its program expects or use --kind FILE=KIND");
+        usage_errors.push_back("cannot tell what kind of file '" + arg +
+                               "' is; name it like its program expects or use --kind FILE=KIND");
       }
     }
   }
   for (const std::string& f : req.compose_files) {
-    if (!fs.read(f)) result.usage_errors.push_back("cannot read compose file '" + f + "'");
+    if (!fs.read(f)) usage_errors.push_back("cannot read compose file '" + f + "'");
   }
+}
+
+}  // namespace
+
+StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
+  const ReadOnceCache fs(disk);
+  StackLoad result;
+  Stack& stack = result.stack;
+  std::vector<std::string> paths = req.paths;
+  // `-f FILE` alone roots the stack at FILE's directory, as compose does.
+  if (paths.empty())
+    paths.push_back(req.compose_files.empty() ? "." : path::dirname(path::normalize(req.compose_files.front())));
+
+  init_stack(stack, fs, req, paths);
+
+  // Candidate files, with their kind by name and content.
+  std::vector<std::string> compose_files = req.compose_files;
+  std::vector<Candidate> candidates;
+  gather_candidates(fs, stack, req, paths, compose_files, candidates, result.usage_errors);
   if (!result.usage_errors.empty()) return result;
   if (compose_files.empty() && std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
         return is_linted_kind(c.guess.kind) && c.guess.kind != "compose";
