@@ -1,0 +1,80 @@
+#include "linter/analysis/container_files.h"
+
+#include <algorithm>
+#include <set>
+
+#include "linter/formats/prometheus/glob.h"
+#include "linter/model/container_path.h"
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+namespace {
+
+bool under(const std::string& p, const std::string& dir) {
+  return p.size() > dir.size() && p.compare(0, dir.size(), dir) == 0 && p[dir.size()] == '/';
+}
+
+}  // namespace
+
+std::vector<ContainerEntry> visible_in(const Stack& stack, const Service& svc, const std::string& dir) {
+  std::vector<ContainerEntry> out;
+  std::set<std::string> names;
+  if (auto r = resolve_container_path(stack, svc, dir); r && r->mount != nullptr && r->mount->bind) {
+    const std::string host = path::normalize(r->host_path);
+    for (const StackFile& f : stack.files) {
+      if (path::dirname(f.host_path) != host) continue;
+      const std::string name = path::basename(f.host_path);
+      if (names.insert(name).second) {
+        out.push_back(ContainerEntry{.name = name, .from = f.path, .location = r->mount->location});
+      }
+    }
+    // Subdirectories holding files of the stack.
+    for (const StackFile& f : stack.files) {
+      if (!under(f.host_path, host)) continue;
+      const std::string rest = f.host_path.substr(host.size() + 1);
+      const size_t slash = rest.find('/');
+      if (slash == std::string::npos) continue;
+      const std::string name = rest.substr(0, slash) + "/";
+      if (names.insert(name).second) {
+        out.push_back(ContainerEntry{.name = name, .from = r->stack_path + "/" + name, .location = r->mount->location});
+      }
+    }
+  }
+  for (const Mount& m : svc.mounts) {
+    const std::string t = path::normalize(m.target);
+    if (path::dirname(t) != dir || !m.bind) continue;
+    const std::string name = path::basename(t) + (m.is_directory ? "/" : "");
+    if (names.insert(name).second) {
+      out.push_back(ContainerEntry{.name = name, .from = m.source, .location = m.location});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ContainerEntry& a, const ContainerEntry& b) { return a.name < b.name; });
+  return out;
+}
+
+const StackFile* unmounted_rule_file(const Stack& stack, const Service& svc, std::string_view name_pattern) {
+  for (const StackFile& f : stack.files) {
+    if (f.kind != "rules" || !glob_match(name_pattern, path::basename(f.path))) continue;
+    const bool visible = std::any_of(svc.mounts.begin(), svc.mounts.end(), [&](const Mount& m) {
+      const std::string h = path::normalize(m.host_path);
+      return m.bind && (f.host_path == h || under(f.host_path, h));
+    });
+    if (!visible) return &f;
+  }
+  return nullptr;
+}
+
+bool written_by_another_service(const Stack& stack, const Service& svc, const std::string& host_dir) {
+  const std::string dir = path::normalize(host_dir);
+  for (const Service& other : stack.services) {
+    if (&other == &svc) continue;
+    for (const Mount& m : other.mounts) {
+      const std::string h = path::normalize(m.host_path);
+      if (m.bind && !m.read_only && (h == dir || under(dir, h))) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace stacklint
