@@ -29,6 +29,11 @@ struct PromDuration {
 struct ScrapeTarget {
   Located<std::string> address;                        // host[:port] as written
   std::map<std::string, Located<std::string>> labels;  // the static_config group's labels
+  // relabel_configs rewrite __address__ from values stacklint does not follow (a blackbox probe's
+  // target moved to __param_target, a regex group): Prometheus scrapes some other address, so the
+  // topology leaves this target unresolved and no rule judges `address`. A literal replacement
+  // (`replacement: blackbox:9115`) is followed instead: `address` is then that replacement.
+  bool address_unknown = false;
 
   // Where the target leads, filled in by linter/stack/topology for a Prometheus that runs as a
   // service of the stack (left empty for standalone configs).

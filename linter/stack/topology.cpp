@@ -435,6 +435,7 @@ void bind_topology(Stack& stack) {
     for (ScrapeJob& job : svc.prometheus->jobs) {
       const int default_port = job.scheme == "https" ? 443 : 80;
       for (ScrapeTarget& t : job.targets) {
+        if (t.address_unknown) continue;
         const HostPort hp = split_host_port(t.address.value, default_port);
         t.host = hp.host;
         t.port = hp.port;

@@ -472,6 +472,7 @@ class Parser {
       }
       const yaml::Node* relabel = item->get("relabel_configs");
       const bool has_relabel = relabel != nullptr && relabel->is_sequence() && !relabel->items.empty();
+      AddressRewrite rewrite;
       if (relabel != nullptr && relabel->is_sequence()) {
         for (const yaml::Node* r : relabel->items) {
           if (r->is_null()) {
@@ -482,6 +483,7 @@ class Parser {
           const yaml::Node* action = r->get("action");
           const std::string act = action != nullptr && action->is_scalar() ? action->value : "replace";
           if ((tl != nullptr && tl->value == "job") || act == "labelmap") job.relabel_may_set_job = true;
+          if (tl != nullptr && tl->value == "__address__") address_rewrite(*r, act, rewrite);
         }
       }
       if (const auto* mr = item->get("metric_relabel_configs"); mr != nullptr && mr->is_sequence()) {
@@ -496,6 +498,7 @@ class Parser {
         }
         if (k == "static_configs" && p.value->is_sequence()) targets(*p.value, job, has_relabel);
       }
+      apply_rewrite(rewrite, job);
       if (const auto it = names.find(job.job_name.value); it != names.end()) {
         c.duplicate_jobs.push_back(
             DuplicateJob{.job_name = job.job_name.value, .first = it->second, .second = job.job_name.location});
@@ -503,6 +506,38 @@ class Parser {
         names.emplace(job.job_name.value, job.job_name.location);
       }
       c.jobs.push_back(std::move(job));
+    }
+  }
+
+  // What the job's relabel_configs do to __address__, in order: the last rule that writes it wins.
+  struct AddressRewrite {
+    bool rewritten = false;
+    bool literal = false;  // to `replacement` as written (no regex group, every address matches)
+    Located<std::string> replacement;
+  };
+
+  void address_rewrite(const yaml::Node& r, const std::string& act, AddressRewrite& out) {
+    out.rewritten = true;
+    out.literal = false;
+    if (act != "replace") return;
+    const yaml::Node* regex = r.get("regex");
+    const yaml::Node* repl = r.get("replacement");
+    if (regex != nullptr && regex->is_scalar() && regex->value != "(.*)" && regex->value != ".*") return;
+    if (repl == nullptr || !repl->is_scalar() || repl->value.empty() || repl->value.find('$') != std::string::npos) {
+      return;
+    }
+    out.literal = true;
+    out.replacement = Located<std::string>{.value = repl->value, .location = stream_->location(*repl)};
+  }
+
+  static void apply_rewrite(const AddressRewrite& rewrite, ScrapeJob& job) {
+    if (!rewrite.rewritten) return;
+    for (ScrapeTarget& t : job.targets) {
+      if (rewrite.literal) {
+        t.address = rewrite.replacement;
+      } else {
+        t.address_unknown = true;
+      }
     }
   }
 
