@@ -7,7 +7,8 @@
 //   if (r.ok()) walk(*r.root, [](const Node& n) { ... });
 //   else for (const Error& e : r.errors) ... e.message, e.begin, e.end (byte offsets into the text)
 //
-// parse() never throws and never crashes; nesting deeper than kMaxDepth is an error.
+// parse() never throws and never crashes; nesting deeper than 256 levels (parser.cpp's kMaxNesting)
+// or a tree deeper than kMaxDepth is an error.
 #pragma once
 
 #include <cstdint>
