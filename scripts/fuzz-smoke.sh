@@ -11,6 +11,9 @@ corpus_seed() {  # the fixtures of the format a target reads
     yaml_fuzz|compose_fuzz|prometheus_fuzz|rulefmt_fuzz) find fixtures -name '*.y*ml' ;;
     postgres_fuzz) find fixtures -name '*.conf' -path '*postgres*' ;;
     redis_fuzz) find fixtures -name '*.conf' -path '*redis*' ;;
+    pgbouncer_fuzz) find fixtures -name '*.ini' ;;
+    alertmanager_fuzz) find fixtures -name 'alertmanager*.y*ml' ;;
+    grafana_fuzz) find fixtures -path '*provisioning*' -name '*.y*ml' ;;
     promql_fuzz) ;;
     stack_fuzz)  # every fixture stack as one input: its files joined at the target's markers
       for d in fixtures/stacks/* fixtures/alerts/*/* fixtures/prometheus/*/*; do
@@ -30,6 +33,7 @@ dictionary() {  # fuzz/dict/*.dict: tokens of the format (includes, paths, globs
     postgres_fuzz) echo fuzz/dict/postgres.dict ;;
     redis_fuzz) echo fuzz/dict/redis.dict ;;
     promql_fuzz) echo fuzz/dict/promql.dict ;;
+    pgbouncer_fuzz) echo fuzz/dict/pgbouncer.dict ;;
     *) echo fuzz/dict/yaml.dict ;;
   esac
 }

@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(cmake ninja-build make g++ pkg-config libyaml-dev libre2-dev libcli11-dev catch2 nlohmann-json3-dev
   libtomlplusplus-dev libvalijson-dev libbenchmark-dev clang clang-tidy clang-format libclang-rt-14-dev)
-oracle_pkgs=(prometheus redis-server postgresql hyperfine pre-commit git dpkg-dev file)
+oracle_pkgs=(prometheus prometheus-alertmanager pgbouncer redis-server postgresql hyperfine pre-commit git dpkg-dev file)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--with-oracles" ]; then want+=("${oracle_pkgs[@]}"); fi
@@ -27,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
   fi
   # The Debian packages start their servers; the oracle tests start their own instances.
-  for svc in redis-server prometheus postgresql; do
+  for svc in redis-server prometheus prometheus-alertmanager pgbouncer postgresql; do
     if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" >/dev/null 2>&1 || true; fi
     service "$svc" stop >/dev/null 2>&1 || true
   done

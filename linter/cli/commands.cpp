@@ -66,9 +66,12 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
   for (const std::string& k : opts.kinds) {
     const auto eq = k.rfind('=');
     const std::string kind = eq == std::string::npos ? "" : k.substr(eq + 1);
-    if (kind != "compose" && kind != "postgres" && kind != "redis" && kind != "prometheus" && kind != "rules") {
-      usage_error("--kind expects FILE=KIND with KIND one of compose, postgres, redis, prometheus, rules; got '" + k +
-                  "'");
+    if (kind != "compose" && kind != "postgres" && kind != "redis" && kind != "prometheus" && kind != "rules" &&
+        kind != "pgbouncer" && kind != "alertmanager") {
+      usage_error(
+          "--kind expects FILE=KIND with KIND one of compose, postgres, redis, prometheus, rules, pgbouncer, "
+          "alertmanager; got '" +
+          k + "'");
       return false;
     }
     req.kinds[path::normalize(k.substr(0, eq))] = kind;

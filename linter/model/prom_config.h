@@ -130,6 +130,7 @@ struct PromConfig {
   std::vector<Located<std::string>> alertmanager_targets;  // alerting.alertmanagers static targets
   bool alertmanager_discovery = false;                     // alertmanagers found through service discovery
   std::vector<AlertmanagerTarget> alertmanager_resolved;   // parallel to alertmanager_targets (services only)
+  bool alert_relabeling = false;                           // alert_relabel_configs may rewrite the labels alerts carry
   int listen_port = 9090;  // where the server serves its UI, API and /metrics (--web.listen-address)
   std::optional<Located<double>> retention_time_seconds;  // storage.tsdb.retention.time (3.8+)
   std::optional<Located<int64_t>> retention_size_bytes;   // storage.tsdb.retention.size (3.8+)

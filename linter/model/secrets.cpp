@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "linter/model/am_config.h"
 #include "linter/model/pg_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/source/escape.h"
@@ -161,6 +162,42 @@ void add_redis_secrets(Stack& stack, const RedisConfig& cfg) {
 // No postgres parameter holds a password; a conninfo (primary_conninfo) may.
 void add_postgres_secrets(Stack& stack, const PgConfig& cfg) {
   for (const auto& [name, s] : cfg.settings) add_setting_secrets(stack, "", s);
+}
+
+// The secret fields of an Alertmanager config (webhook and chat URLs, keys); a URL left as an
+// example's placeholder is no secret and stays visible.
+void add_alertmanager_secrets(Stack& stack, const AmConfig& cfg) {
+  for (const Located<std::string>& s : cfg.secrets) {
+    if (!url_placeholder(s.value)) add_secret(stack, s.location, s.value);
+  }
+}
+
+// `name = value` lines of a pgbouncer ini and its includes: the password= of a [databases]
+// connection string, and any setting with a secret name.
+void scan_pgbouncer_file(Stack& stack, StackFile& file) {
+  const std::string& text = file.source->text();
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = std::string_view(text).substr(start, end - start);
+    const size_t b = line.find_first_not_of(" \t");
+    const size_t eq = line.find('=');
+    if (b != std::string_view::npos && eq != std::string_view::npos && b < eq && line[b] != ';' && line[b] != '#') {
+      std::string_view key = line.substr(b, eq - b);
+      while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
+      std::string_view value = line.substr(eq + 1);
+      const size_t vb = std::min(value.find_first_not_of(" \t"), value.size());
+      value = value.substr(vb);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
+        value.remove_suffix(1);
+      const size_t from = start + eq + 1 + vb;
+      for (const auto& [sb, se] : secret_ranges(key, value)) {
+        add_secret(stack, file.source->span(static_cast<uint32_t>(from + sb), static_cast<uint32_t>(from + se)),
+                   value.substr(sb, se - sb));
+      }
+    }
+    start = end + 1;
+  }
 }
 
 bool overlaps(const Location& a, const Location& b) {
@@ -327,6 +364,10 @@ void collect_secrets(Stack& stack) {
     }
     if (svc.redis) add_redis_secrets(stack, *svc.redis);
     if (svc.postgres) add_postgres_secrets(stack, *svc.postgres);
+    if (svc.alertmanager) add_alertmanager_secrets(stack, *svc.alertmanager);
+  }
+  for (const auto& a : stack.standalone_alertmanager) {
+    if (a) add_alertmanager_secrets(stack, *a);
   }
   for (const auto& r : stack.standalone_redis) {
     if (r) add_redis_secrets(stack, *r);
@@ -338,6 +379,7 @@ void collect_secrets(Stack& stack) {
     if (!f.source) continue;
     if (f.kind == "env") scan_env_file(stack, f);
     if (f.kind == "redis") scan_redis_file(stack, f);
+    if (f.kind == "pgbouncer") scan_pgbouncer_file(stack, f);
   }
   for (StackFile& f : stack.files) {
     std::sort(f.secrets.begin(), f.secrets.end(), [](const SecretSpan& a, const SecretSpan& b) {

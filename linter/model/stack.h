@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "linter/model/connection.h"
 #include "linter/model/setting.h"
 #include "linter/source/include_resolver.h"
 #include "linter/source/source.h"
@@ -17,10 +18,13 @@
 
 namespace stacklint {
 
-struct PgConfig;     // linter/model/pg_config.h
-struct RedisConfig;  // linter/model/redis_config.h
-struct PromConfig;   // linter/model/prom_config.h
-struct RuleFile;     // linter/model/rule_file.h
+struct PgConfig;         // linter/model/pg_config.h
+struct RedisConfig;      // linter/model/redis_config.h
+struct PromConfig;       // linter/model/prom_config.h
+struct RuleFile;         // linter/model/rule_file.h
+struct PgBouncerConfig;  // linter/model/pgbouncer_config.h
+struct AmConfig;         // linter/model/am_config.h
+struct GrafanaConfig;    // linter/model/grafana_config.h
 namespace yaml {
 struct Document;
 }
@@ -104,6 +108,15 @@ struct Service {
   std::shared_ptr<PgConfig> postgres;
   std::shared_ptr<RedisConfig> redis;
   std::shared_ptr<PromConfig> prometheus;
+  std::shared_ptr<PgBouncerConfig> pgbouncer;
+  std::shared_ptr<AmConfig> alertmanager;
+  std::shared_ptr<GrafanaConfig> grafana;
+  // Alertmanager services: the Prometheus services whose alerting.alertmanagers targets reach it.
+  std::vector<std::string> alert_senders;
+  // Connection strings in the environment, resolved (every service).
+  std::vector<ClientConnection> connections;
+  // The TCP ports its server listens on, from its configuration (linter/stack/connections).
+  ServerPorts listen;
 };
 
 struct HostBudget {
@@ -180,6 +193,8 @@ struct Stack {
   std::vector<std::shared_ptr<PgConfig>> standalone_postgres;
   std::vector<std::shared_ptr<RedisConfig>> standalone_redis;
   std::vector<std::shared_ptr<PromConfig>> standalone_prometheus;
+  std::vector<std::shared_ptr<PgBouncerConfig>> standalone_pgbouncer;
+  std::vector<std::shared_ptr<AmConfig>> standalone_alertmanager;
   std::vector<std::shared_ptr<RuleFile>> rule_files;  // every parsed rule file
   std::vector<SkippedFile> skipped_files;             // files found but not linted, with the reason
 

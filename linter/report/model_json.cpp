@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "linter/model/am_config.h"
+#include "linter/model/grafana_config.h"
 #include "linter/model/pg_config.h"
+#include "linter/model/pgbouncer_config.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/secrets.h"
@@ -128,6 +131,135 @@ void redact_json(nlohmann::json& j, const Redactor& redactor, std::vector<Locati
   }
 }
 
+nlohmann::json optional_int(const std::optional<int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json pgbouncer_json(const PgBouncerConfig& c);
+
+nlohmann::json route_json(const AmRoute& r) {
+  nlohmann::json matchers = nlohmann::json::array();
+  for (const AmMatcher& m : r.matchers) matchers.push_back(m.text());
+  nlohmann::json group_by = nlohmann::json::array();
+  for (const auto& g : r.group_by) group_by.push_back(g.value);
+  nlohmann::json routes = nlohmann::json::array();
+  for (const AmRoute& c : r.routes) routes.push_back(route_json(c));
+  return nlohmann::json{{"receiver", r.effective_receiver},     {"matchers", std::move(matchers)},
+                        {"group_by", std::move(group_by)},      {"continue", r.continue_matching},
+                        {"group_wait", r.group_wait},           {"group_interval", r.group_interval},
+                        {"repeat_interval", r.repeat_interval}, {"routes", std::move(routes)},
+                        {"location", location_json(r.location)}};
+}
+
+// URLs of receivers are often secrets (a Slack webhook): only scheme and host are shown.
+std::string url_host(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  const size_t end = url.find_first_of("/?#", scheme + 3);
+  std::string authority = url.substr(0, end);
+  if (const size_t at = authority.rfind('@'); at != std::string::npos && at > scheme)
+    authority.erase(scheme + 3, at - scheme - 2);
+  return authority;
+}
+
+nlohmann::json alertmanager_json(const AmConfig& c, const std::vector<std::string>& senders) {
+  nlohmann::json receivers = nlohmann::json::array();
+  for (const AmReceiver& r : c.receivers) {
+    nlohmann::json integrations = nlohmann::json::array();
+    for (const AmIntegration& in : r.integrations) {
+      nlohmann::json urls = nlohmann::json::array();
+      for (const auto& [field, url] : in.urls) urls.push_back({{"field", field}, {"host", url_host(url.value)}});
+      integrations.push_back({{"type", in.type}, {"urls", std::move(urls)}, {"location", location_json(in.location)}});
+    }
+    receivers.push_back({{"name", r.name.value},
+                         {"integrations", std::move(integrations)},
+                         {"location", location_json(r.name.location)}});
+  }
+  nlohmann::json templates = nlohmann::json::array();
+  for (const auto& t : c.templates) templates.push_back(t.value);
+  return nlohmann::json{{"config", c.path},
+                        {"version", c.version.text()},
+                        {"route", c.route ? route_json(*c.route) : nlohmann::json(nullptr)},
+                        {"receivers", std::move(receivers)},
+                        {"templates", std::move(templates)},
+                        {"senders", senders},
+                        {"errors", c.errors.size()}};
+}
+
+nlohmann::json grafana_json(const GrafanaConfig& g) {
+  nlohmann::json datasources = nlohmann::json::array();
+  for (const GrafanaDatasource& d : g.datasources) {
+    datasources.push_back({{"name", d.name.value},
+                           {"type", d.type},
+                           {"url", d.url ? nlohmann::json(d.url->value) : nlohmann::json(nullptr)},
+                           {"access", d.access},
+                           {"is_default", d.is_default},
+                           {"file", d.file},
+                           {"location", location_json(d.name.location)}});
+  }
+  nlohmann::json env = nlohmann::json::array();
+  for (const GrafanaEnvSetting& e : g.settings) {  // names only: values may be secrets
+    env.push_back(
+        {{"section", e.section}, {"key", e.key}, {"from_file", e.from_file}, {"location", location_json(e.location)}});
+  }
+  return nlohmann::json{{"http_port", g.http_port},
+                        {"settings", std::move(env)},
+                        {"provisioning_files", g.provisioning_files},
+                        {"datasources", std::move(datasources)}};
+}
+
+nlohmann::json connections_json(const std::vector<ClientConnection>& connections) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ClientConnection& c : connections) {
+    out.push_back({{"variable", c.variable},
+                   {"scheme", c.scheme},
+                   {"host", c.host},
+                   {"port", c.port},
+                   {"user", c.user},
+                   {"has_password", c.has_password},
+                   {"service", c.service.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.service)},
+                   {"resolved_by", c.resolved_by},
+                   {"external", c.external},
+                   {"listen_ports", c.listen_ports},
+                   {"location", location_json(c.location)}});
+  }
+  return out;
+}
+
+nlohmann::json pgbouncer_json(const PgBouncerConfig& c) {
+  nlohmann::json dbs = nlohmann::json::array();
+  for (const PgBouncerDatabase& d : c.databases) {
+    dbs.push_back({{"name", d.name.value},
+                   {"host", d.host},
+                   {"port", d.port},
+                   {"dbname", d.dbname},
+                   {"user", d.user},
+                   {"auth_user", d.auth_user},
+                   {"pool_size", optional_int(d.pool_size)},
+                   {"reserve_pool_size", optional_int(d.reserve_pool_size)},
+                   {"min_pool_size", optional_int(d.min_pool_size)},
+                   {"max_db_connections", optional_int(d.max_db_connections)},
+                   {"pool_mode", d.pool_mode},
+                   {"location", location_json(d.location)}});
+  }
+  nlohmann::json users = nlohmann::json::array();
+  for (const PgBouncerUser& u : c.users) {
+    users.push_back({{"name", u.name.value},
+                     {"pool_size", optional_int(u.pool_size)},
+                     {"reserve_pool_size", optional_int(u.reserve_pool_size)},
+                     {"max_user_connections", optional_int(u.max_user_connections)},
+                     {"pool_mode", u.pool_mode},
+                     {"location", location_json(u.name.location)}});
+  }
+  return nlohmann::json{{"version", c.version.text()},
+                        {"origin", c.origin},
+                        {"files", c.files},
+                        {"listen_port", c.listen_port()},
+                        {"settings", settings_json(c.settings)},
+                        {"databases", std::move(dbs)},
+                        {"users", std::move(users)}};
+}
+
 }  // namespace
 
 nlohmann::json settings_json(const Settings& settings) {
@@ -171,6 +303,10 @@ nlohmann::json model_json(const Stack& stack) {
     if (s.postgres) svc["postgres"] = {{"settings", settings_json(s.postgres->settings)}};
     if (s.redis) svc["redis"] = {{"settings", settings_json(s.redis->settings)}};
     if (s.prometheus) svc["prometheus"] = prometheus_json(*s.prometheus);
+    if (s.pgbouncer) svc["pgbouncer"] = pgbouncer_json(*s.pgbouncer);
+    if (s.alertmanager) svc["alertmanager"] = alertmanager_json(*s.alertmanager, s.alert_senders);
+    if (s.grafana) svc["grafana"] = grafana_json(*s.grafana);
+    if (!s.connections.empty()) svc["connections"] = connections_json(s.connections);
     services.push_back(std::move(svc));
   }
   std::vector<const StackFile*> files;

@@ -8,10 +8,13 @@
 
 #include "linter/formats/compose/compose.h"
 #include "linter/model/secrets.h"
+#include "linter/stack/bind_monitoring.h"
+#include "linter/stack/bind_pgbouncer.h"
 #include "linter/stack/bind_postgres.h"
 #include "linter/stack/bind_prometheus.h"
 #include "linter/stack/bind_redis.h"
 #include "linter/stack/compose.h"
+#include "linter/stack/connections.h"
 #include "linter/stack/container.h"
 #include "linter/stack/evidence.h"
 #include "linter/stack/topology.h"
@@ -269,8 +272,13 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     if (svc.role == "postgres") bind_postgres(stack, svc, fs);
     if (svc.role == "redis") bind_redis(stack, svc, fs);
     if (svc.role == "prometheus") bind_prometheus(stack, svc, fs);
+    if (svc.role == "pgbouncer") bind_pgbouncer(stack, svc, fs);
+    if (svc.role == "alertmanager") bind_alertmanager(stack, svc, fs);
+    if (svc.role == "grafana") bind_grafana(stack, svc, fs);
   }
   bind_topology(stack);
+  bind_alert_senders(stack);
+  bind_connections(stack);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;
@@ -302,10 +310,17 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
       stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host, &prefetched));
     }
     if (kind == "rules") load_rule_file(stack, fs, host, std::nullopt, &prefetched);
+    if (kind == "pgbouncer") {
+      if (auto c = load_standalone_pgbouncer(stack, fs, host)) stack.standalone_pgbouncer.push_back(std::move(c));
+    }
+    if (kind == "alertmanager") {
+      if (auto c = load_standalone_alertmanager(stack, fs, host)) stack.standalone_alertmanager.push_back(std::move(c));
+    }
     note_bound();
   }
   for (StackFile& f : stack.files) {
-    if (f.kind == "prometheus" && f.source) add_yaml_secrets(stack, *yaml::load(f.source));
+    if ((f.kind == "prometheus" || f.kind == "alertmanager") && f.source)
+      add_yaml_secrets(stack, *yaml::load(f.source));
   }
   collect_secrets(stack);
   return result;

@@ -96,7 +96,8 @@ bool may_be_yaml_name(const std::string& name) {
 }
 
 bool is_linted_kind(const std::string& kind) {
-  return kind == "compose" || kind == "postgres" || kind == "redis" || kind == "prometheus" || kind == "rules";
+  return kind == "compose" || kind == "postgres" || kind == "redis" || kind == "prometheus" || kind == "rules" ||
+         kind == "pgbouncer" || kind == "alertmanager";
 }
 
 KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std::string>& content) {
@@ -241,7 +242,7 @@ std::optional<FileReader> reader_in(const Service& svc, const std::string& in) {
   const std::string where = "service " + svc.name + image_text(svc) + " at " + in;
   if (svc.role == "alertmanager" && in == config_path(svc, "config.file", "/etc/alertmanager/alertmanager.yml")) {
     r.kind = "alertmanager";
-    r.reason = "the Alertmanager config of " + where + "; stacklint does not check Alertmanager configs yet";
+    r.reason = "the Alertmanager config of " + where + ", which stacklint could not bind to it";
     return r;
   }
   if (svc.role == "grafana") {
@@ -251,14 +252,14 @@ std::optional<FileReader> reader_in(const Service& svc, const std::string& in) {
                                 : "/etc/grafana/provisioning";
     if (starts_with(in, dir + "/")) {
       r.kind = "grafana";
-      r.reason = "Grafana provisioning of " + where + "; stacklint does not check Grafana provisioning yet";
+      r.reason = "Grafana provisioning of " + where + "; stacklint reads only its datasources/*.y*ml";
       return r;
     }
   }
   if (svc.role == "pgbouncer" &&
       (in == config_path(svc, "", "/etc/pgbouncer/pgbouncer.ini") || named_by(svc, in).has_value())) {
     r.kind = "pgbouncer";
-    r.reason = "the pgbouncer config of " + where + "; stacklint does not check pgbouncer.ini yet";
+    r.reason = "read by the pgbouncer of " + where + "; stacklint reads the ini it loads and its %include files";
     return r;
   }
   if (const auto how = named_by(svc, in)) {

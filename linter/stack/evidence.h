@@ -10,8 +10,8 @@
 
 namespace stacklint {
 
-// The kinds of file stacklint reads ("compose", "postgres", "redis", "prometheus", "rules") or
-// recognises and leaves alone until they are modelled ("alertmanager", "grafana", "pgbouncer");
+// The kinds of file stacklint reads ("compose", "postgres", "redis", "prometheus", "rules",
+// "pgbouncer", "alertmanager"; "grafana" provisioning only through the service that mounts it);
 // "" when nothing says.
 struct KindGuess {
   std::string kind;

@@ -48,7 +48,11 @@ class PostgresInitdbArgsUnsupported final : public Rule {
                      "PostgreSQL 16 (service '" +
                      s.name + "' runs " + std::to_string(s.postgres->major) +
                      "): initdb fails and the container does not start",
-                 first.location);
+                 first.location,
+                 s.image ? std::vector<Related>{Related{.message = "image " + s.image->value + " runs PostgreSQL " +
+                                                                   std::to_string(s.postgres->major),
+                                                        .location = s.image->location}}
+                         : std::vector<Related>{});
     }
   }
 };

@@ -118,6 +118,38 @@ class PrometheusTargetUnresolved final : public Rule {
           out.report(msg, t.address.location, std::move(related));
         }
       }
+      alerting_targets(stack, prom, names, owner, out);
+    }
+  }
+
+ private:
+  // alerting.alertmanagers static targets: resolved like scrape targets.
+  static void alerting_targets(const Stack& stack, const Service& prom, const std::vector<std::string>& names,
+                               const std::map<std::string, const Service*>& owner, Reporter& out) {
+    const PromConfig& c = *prom.prometheus;
+    for (size_t k = 0; k < c.alertmanager_targets.size() && k < c.alertmanager_resolved.size(); ++k) {
+      const Located<std::string>& t = c.alertmanager_targets[k];
+      const AlertmanagerTarget& e = c.alertmanager_resolved[k];
+      if (e.host.empty() || !e.service.empty() || e.external || !e.resolved_by.empty()) continue;
+      const std::string head = "Alertmanager target \"" + t.value + "\" of " + prom.name;
+      if (!e.unreachable_reason.empty()) {
+        out.report(head + " cannot be reached: " + e.unreachable_reason, t.location);
+        continue;
+      }
+      std::string msg = head +
+                        " leads to no service of the stack: no service, container_name or network alias is "
+                        "named \"" +
+                        e.host + "\"";
+      std::vector<Related> related;
+      if (auto guess = did_you_mean(e.host, names)) {
+        const Service& s = *owner.at(*guess);
+        msg += "; did you mean \"" + *guess + "\"?";
+        related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
+      } else if (std::none_of(stack.services.begin(), stack.services.end(),
+                              [](const Service& s) { return s.role == "alertmanager"; })) {
+        msg += "; no service of the stack runs an Alertmanager";
+      }
+      out.report(msg, t.location, std::move(related));
     }
   }
 };

@@ -49,6 +49,8 @@ class SecurityDefaultCredentials final : public Rule {
     for (const Service& svc : stack.services) {
       for (const auto& [name, value] : svc.environment) {
         if (!value.location.valid() || uses_template_variable(stack, value.location)) continue;
+        // NAME__FILE set too: the image reads the password from the file (Grafana's run.sh refuses both).
+        if (svc.environment.count(name + "__FILE") > 0) continue;
         if (!default_credential(name, value.value)) continue;
         auto& uses = by_value[value.value];
         if (uses.empty()) order.push_back(value.value);

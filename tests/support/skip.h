@@ -15,4 +15,13 @@ inline std::vector<std::string>& skip_reasons() {
   return reasons;
 }
 
+// Records why a test cannot run here (a program it compares with is not installed); the test
+// returns early and the executable ends with kSkipExitCode.
+inline void skip_because(const std::string& reason) {
+  for (const std::string& r : skip_reasons()) {
+    if (r == reason) return;
+  }
+  skip_reasons().push_back(reason);
+}
+
 }  // namespace stacklint::test

@@ -573,6 +573,7 @@ class Parser {
 
   void alerting(const yaml::Node& a) {
     if (const auto* arc = a.get("alert_relabel_configs"); arc != nullptr && arc->is_sequence()) {
+      out_.config->alert_relabeling = out_.config->alert_relabeling || !arc->items.empty();
       for (const yaml::Node* r : arc->items) {
         if (r->is_null()) error(*r, "empty or null alert relabeling rule");
       }
@@ -593,6 +594,10 @@ class Parser {
             }
           }
         }
+      }
+      if (const auto* arc = am->get("alert_relabel_configs");
+          arc != nullptr && arc->is_sequence() && !arc->items.empty()) {
+        out_.config->alert_relabeling = true;
       }
       const auto* rc = am->get("relabel_configs");
       const bool has_relabel = rc != nullptr && rc->is_sequence() && !rc->items.empty();

@@ -139,6 +139,42 @@ TEST_CASE("secrets are masked in excerpts, annotations, baselines and the model"
   CHECK(requirepass);
 }
 
+TEST_CASE("Alertmanager webhook URLs and keys and pgbouncer passwords are masked; a placeholder URL is shown") {
+  const TempDir t;
+  const fs::path dir = t.path() / "stack";
+  write_file(dir / "compose.yaml",
+             "services:\n  alertmanager:\n    image: prom/alertmanager:v0.27.0\n    volumes:\n"
+             "      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml\n"
+             "  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n    volumes:\n"
+             "      - ./pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini\n");
+  write_file(dir / "alertmanager.yml", "global:\n  slack_api_url: https://hooks.slack.com/services/T0/B0/g-" +
+                                           kFileCanary +
+                                           "\n"
+                                           "route:\n  receiver: team\n"
+                                           "receivers:\n  - name: team\n    slack_configs:\n      - channel: '#a'\n"
+                                           "    webhook_configs:\n      - url: ftpx://hooks.internal.acme.io/w-" +
+                                           kFileCanary +
+                                           "\n"
+                                           "    pagerduty_configs:\n      - routing_key: r-" +
+                                           kFileCanary +
+                                           "\n"
+                                           "  - name: spare\n    slack_configs:\n"
+                                           "      - api_url: https://hooks.slack.com/services/YOUR_WEBHOOK\n");
+  write_file(dir / "pgbouncer.ini",
+             "[databases]\napp = host=postgres password=p-" + kFileCanary + " dbname='unterminated\n[pgbouncer]\n");
+  const Outputs o = run_all(dir, {});
+  require_no_canary(o, {kFileCanary});
+  const std::string& text = output(o, "text");
+  INFO(text);
+  // The findings on those lines show them masked.
+  CHECK(text.find("        - url: ********\n") != std::string::npos);
+  CHECK(text.find("  app = host=postgres password=******** dbname='unterminated\n") != std::string::npos);
+  CHECK(text.find("[alertmanager/syntax]") != std::string::npos);
+  CHECK(text.find("[pgbouncer/syntax]") != std::string::npos);
+  // An example's placeholder is no secret: the finding shows it.
+  CHECK(text.find("        - api_url: https://hooks.slack.com/services/YOUR_WEBHOOK\n") != std::string::npos);
+}
+
 TEST_CASE("a well-known default password stays visible: it is public") {
   const TempDir t;
   write_file(t.path() / "compose.yaml",

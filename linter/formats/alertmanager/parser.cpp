@@ -1,0 +1,309 @@
+#include "linter/formats/alertmanager/parser.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "linter/formats/alertmanager/checks.h"
+#include "linter/formats/alertmanager/matchers.h"
+#include "linter/formats/alertmanager/schema.h"
+#include "linter/formats/prometheus/duration.h"
+#include "linter/formats/prometheus/schema.h"
+#include "linter/formats/prometheus/yaml_go.h"
+#include "linter/source/suggest.h"
+#include "linter/yaml/yaml.h"
+
+namespace stacklint::alertmanager {
+
+namespace {
+
+// yaml.v2 booleans (YAML 1.1): true/false, yes/no, on/off, y/n in their usual cases.
+bool yaml11_bool(const yaml::Node& n) {
+  static const std::set<std::string> words = {"y",    "Y",    "yes",  "Yes",   "YES",   "n",    "N",   "no",
+                                              "No",   "NO",   "on",   "On",    "ON",    "off",  "Off", "OFF",
+                                              "true", "True", "TRUE", "false", "False", "FALSE"};
+  return n.is_scalar() && n.style == yaml::ScalarStyle::plain && words.count(n.value) > 0;
+}
+
+class Walker {
+ public:
+  Walker(const yaml::Stream& stream, const Options& options, AmConfig& config)
+      : stream_(stream), minor_(options.version.major > 0 ? 99 : options.version.minor), config_(config) {}
+
+  void error(const yaml::Node& at, std::string message) {
+    config_.errors.push_back(
+        ParseIssue{.message = std::move(message), .location = stream_.location(at), .related = {}});
+  }
+
+  // Shape and unknown fields of a struct, recursively.
+  void check(const yaml::Node& n, const Struct& s) {
+    if (n.is_null()) return;
+    if (!n.is_mapping()) {
+      error(n, prometheus::cannot_unmarshal(n, "config.plain"));
+      return;
+    }
+    for (const yaml::Pair& p : n.pairs) {
+      const std::string& k = p.key->value;
+      const Field* f = find_field(s, k, minor_);
+      if (f == nullptr) {
+        std::string msg = "field " + k + " not found in type config.plain";
+        if (auto guess = did_you_mean(k, field_names(s, minor_))) msg += " (did you mean \"" + *guess + "\"?)";
+        if (find_field(s, k, 99) != nullptr)
+          msg += " (it needs Alertmanager newer than 0." + std::to_string(minor_) + ")";
+        error(*p.key, std::move(msg));
+        continue;
+      }
+      value(*p.value, *f);
+      secret(s, *f, *p.value);
+    }
+  }
+
+ private:
+  // Values no output may show (AmConfig::secrets): SecretURLs, the webhook url, keys
+  // (routing_key, service_key, user_key, api keys). Passwords and tokens are secrets by their name
+  // (linter/model/secrets).
+  void secret(const Struct& s, const Field& f, const yaml::Node& v) {
+    if (!v.is_scalar() || v.is_null() || v.value.empty()) return;
+    const std::string_view name = f.name;
+    const bool key = name.size() > 4 && name.substr(name.size() - 4) == "_key";
+    if (f.kind == Kind::secret_url || (s.name == "WebhookConfig" && name == "url") || key) {
+      config_.secrets.push_back(Located<std::string>{.value = v.value, .location = stream_.location(v)});
+    }
+  }
+
+  void value(const yaml::Node& v, const Field& f) {
+    if (v.is_null()) {
+      if (f.kind == Kind::match_regexps) return;  // the map itself may be null
+      return;
+    }
+    switch (f.kind) {
+      case Kind::any:
+      case Kind::go_duration:
+        return;
+      case Kind::string:
+        if (!v.is_scalar()) error(v, prometheus::cannot_unmarshal(v, "string"));
+        return;
+      case Kind::boolean:
+        if (!yaml11_bool(v)) error(v, prometheus::cannot_unmarshal(v, "bool"));
+        return;
+      case Kind::integer:
+      case Kind::unsigned_integer: {
+        const bool is_unsigned = f.kind == Kind::unsigned_integer;
+        const auto n = v.is_scalar() && v.style == yaml::ScalarStyle::plain ? yaml::as_integer(v) : std::nullopt;
+        if (!n || (is_unsigned && *n < 0)) error(v, prometheus::cannot_unmarshal(v, is_unsigned ? "uint64" : "int"));
+        return;
+      }
+      case Kind::duration:
+        duration(v);
+        return;
+      case Kind::url:
+      case Kind::secret_url:
+        url(v, f.kind == Kind::secret_url);
+        return;
+      case Kind::hostport:
+        hostport(v);
+        return;
+      case Kind::string_list:
+        list_of_strings(v);
+        return;
+      case Kind::string_map:
+        if (!v.is_mapping()) {
+          error(v, prometheus::cannot_unmarshal(v, "map[string]string"));
+          return;
+        }
+        for (const yaml::Pair& p : v.pairs) {
+          if (!p.value->is_scalar()) error(*p.value, prometheus::cannot_unmarshal(*p.value, "string"));
+        }
+        return;
+      case Kind::matchers:
+        matchers(v);
+        return;
+      case Kind::match_regexps:
+        match_regexps(v);
+        return;
+      case Kind::http_config:
+      case Kind::tls:
+        http(v, f.kind == Kind::tls);
+        return;
+      case Kind::mapping:
+        if (const Struct* s = find_struct(f.sub)) check(v, *s);
+        return;
+      case Kind::list:
+        if (!v.is_sequence()) {
+          error(v, prometheus::cannot_unmarshal(v, "[]*config." + std::string(f.sub)));
+          return;
+        }
+        if (const Struct* s = find_struct(f.sub)) {
+          for (const yaml::Node* item : v.items) check(*item, *s);
+        }
+        return;
+    }
+  }
+
+  void list_of_strings(const yaml::Node& v) {
+    if (!v.is_sequence()) {
+      error(v, prometheus::cannot_unmarshal(v, "[]string"));
+      return;
+    }
+    for (const yaml::Node* item : v.items) {
+      if (!item->is_scalar()) error(*item, prometheus::cannot_unmarshal(*item, "string"));
+    }
+  }
+
+  void duration(const yaml::Node& v) {
+    if (!v.is_scalar()) {
+      error(v, prometheus::cannot_unmarshal(v, "string"));
+      return;
+    }
+    std::string err;
+    if (!prometheus::parse_duration(v.value, &err)) error(v, err);
+  }
+
+  // config.parseURL: Go's url.Parse, then the scheme must be http or https and the host non-empty.
+  void url(const yaml::Node& v, bool secret) {
+    if (!v.is_scalar()) {
+      error(v, prometheus::cannot_unmarshal(v, "string"));
+      return;
+    }
+    if (secret && v.value == "<secret>") return;
+    if (auto why = check_url(v.value)) error(v, *why);
+  }
+
+  void hostport(const yaml::Node& v) {
+    if (!v.is_scalar()) {
+      error(v, prometheus::cannot_unmarshal(v, "string"));
+      return;
+    }
+    if (auto why = check_hostport(v.value)) error(v, *why);
+  }
+
+  void matchers(const yaml::Node& v) {
+    if (!v.is_sequence()) {
+      error(v, prometheus::cannot_unmarshal(v, "[]string"));
+      return;
+    }
+    for (const yaml::Node* item : v.items) {
+      if (!item->is_scalar()) {
+        error(*item, prometheus::cannot_unmarshal(*item, "string"));
+        continue;
+      }
+      std::string err;
+      if (!parse_matchers(item->value, &err)) error(*item, err);
+    }
+  }
+
+  void match_regexps(const yaml::Node& v) {
+    if (!v.is_mapping()) {
+      error(v, prometheus::cannot_unmarshal(v, "config.plain"));
+      return;
+    }
+    for (const yaml::Pair& p : v.pairs) {
+      if (!valid_label_name(p.key->value)) {
+        error(*p.key, "invalid label name \"" + p.key->value + "\"");
+        continue;
+      }
+      if (p.value->is_null()) {
+        error(*p.key, "invalid regexp value for \"" + p.key->value + "\"");
+        continue;
+      }
+      if (!p.value->is_scalar()) {
+        error(*p.value, prometheus::cannot_unmarshal(*p.value, "string"));
+        continue;
+      }
+      std::string err;
+      if (!regex_compiles(p.value->value, &err)) error(*p.value, err);
+    }
+  }
+
+  // commoncfg.HTTPClientConfig (or TLSConfig): known fields, nested mappings, one way to authenticate.
+  void http(const yaml::Node& v, bool tls_only) {
+    const prometheus::Schema& client = prometheus::http_client_schema();
+    const prometheus::Field* tls_field = prometheus::find_field(client, "tls_config");
+    const prometheus::Schema& schema = tls_only && tls_field != nullptr ? *tls_field->sub : client;
+    prom_struct(v, schema);
+    if (tls_only || !v.is_mapping()) return;
+    const bool basic = v.get("basic_auth") != nullptr;
+    const bool authz = v.get("authorization") != nullptr;
+    const bool oauth2 = v.get("oauth2") != nullptr;
+    const bool token = v.get("bearer_token") != nullptr || v.get("bearer_token_file") != nullptr;
+    if (v.get("bearer_token") != nullptr && v.get("bearer_token_file") != nullptr) {
+      error(v, "at most one of bearer_token & bearer_token_file must be configured");
+    } else if ((basic ? 1 : 0) + (authz ? 1 : 0) + (oauth2 ? 1 : 0) + (token ? 1 : 0) > 1) {
+      error(v, "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
+    }
+  }
+
+  void prom_struct(const yaml::Node& v, const prometheus::Schema& schema) {
+    if (v.is_null()) return;
+    if (!v.is_mapping()) {
+      error(v, prometheus::cannot_unmarshal(v, "config.plain"));
+      return;
+    }
+    for (const yaml::Pair& p : v.pairs) {
+      const prometheus::Field* f = prometheus::find_field(schema, p.key->value);
+      if (f == nullptr) {
+        error(*p.key, "field " + p.key->value + " not found in type config.plain");
+        continue;
+      }
+      if (f->kind == prometheus::Kind::mapping && f->sub != nullptr) prom_struct(*p.value, *f->sub);
+      if (f->kind == prometheus::Kind::string && !p.value->is_scalar()) {
+        error(*p.value, prometheus::cannot_unmarshal(*p.value, "string"));
+      }
+      if (f->kind == prometheus::Kind::boolean && !p.value->is_null() && !yaml11_bool(*p.value)) {
+        error(*p.value, prometheus::cannot_unmarshal(*p.value, "bool"));
+      }
+    }
+  }
+
+  const yaml::Stream& stream_;
+  int minor_;
+  AmConfig& config_;
+};
+
+}  // namespace
+
+std::optional<AmVersion> parse_version(std::string_view tag) {
+  if (!tag.empty() && (tag[0] == 'v' || tag[0] == 'V')) tag.remove_prefix(1);
+  AmVersion v;
+  size_t i = 0;
+  const auto number = [&](int& out) {
+    const size_t start = i;
+    out = 0;
+    while (i < tag.size() && std::isdigit(static_cast<unsigned char>(tag[i])) != 0 && i - start < 4) {
+      out = out * 10 + (tag[i++] - '0');
+    }
+    return i > start;
+  };
+  if (!number(v.major) || i >= tag.size() || tag[i] != '.') return std::nullopt;
+  ++i;
+  if (!number(v.minor)) return std::nullopt;
+  return v;
+}
+
+Parse parse(const SourcePtr& source, const Options& options) {
+  Parse out;
+  out.config = std::make_shared<AmConfig>();
+  AmConfig& c = *out.config;
+  c.version = options.version;
+  c.path = source->path();
+  const auto stream = yaml::load(source);
+  out.duplicate_keys = stream->duplicates();
+  for (const ParseIssue& e : stream->errors()) c.errors.push_back(e);
+  if (!stream->errors().empty()) return out;
+  const yaml::Node* root = stream->root();
+  if (root == nullptr || root->is_null()) {
+    c.errors.push_back(ParseIssue{.message = "no route provided in config: amtool check-config fails on an empty file",
+                                  .location = Location::whole_file(source->path()),
+                                  .related = {}});
+    return out;
+  }
+  Walker w(*stream, options, c);
+  w.check(*root, *find_struct("Config"));
+  if (!root->is_mapping()) return out;
+  c.loaded = true;
+  build_model(*stream, *root, c);
+  validate_config(*stream, *root, c);
+  return out;
+}
+
+}  // namespace stacklint::alertmanager

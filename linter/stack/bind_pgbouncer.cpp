@@ -1,0 +1,126 @@
+#include "linter/stack/bind_pgbouncer.h"
+
+#include <cctype>
+
+#include "linter/formats/compose/syntax.h"
+#include "linter/formats/pgbouncer/image_env.h"
+#include "linter/formats/pgbouncer/params.h"
+#include "linter/formats/pgbouncer/parser.h"
+#include "linter/knowledge/knowledge.h"
+#include "linter/stack/container.h"
+#include "linter/stack/resolver.h"
+
+namespace stacklint {
+
+namespace {
+
+constexpr const char* kGenerated = "<generated pgbouncer.ini>";
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Locations in the generated ini point at the variables behind its lines.
+void relocate(PgBouncerConfig& c, const pgbouncer::GeneratedIni& g) {
+  const auto fix = [&g](Location& l) {
+    if (l.file != kGenerated) return;
+    l = l.line >= 1 && l.line <= g.line_origin.size() ? g.line_origin[l.line - 1] : Location{};
+  };
+  for (ParseIssue& e : c.errors) {
+    fix(e.location);
+    // The image writes each variable it knows as `lower(NAME) = value`, whether pgbouncer knows the key or not.
+    const std::string unknown = "unknown parameter: pgbouncer/";
+    if (e.message.rfind(unknown, 0) == 0) {
+      std::string key = e.message.substr(unknown.size(), e.message.find(' ', unknown.size()) - unknown.size());
+      for (char& ch : key) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      e.message += " (" + c.origin + " writes " + key + " into [pgbouncer] as it is)";
+    }
+  }
+  for (auto& [name, s] : c.settings) {
+    fix(s.current.location);
+    s.current.origin = c.origin + " environment";
+    for (SettingEntry& o : s.overrides) fix(o.location);
+  }
+  for (PgBouncerDatabase& d : c.databases) {
+    fix(d.name.location);
+    fix(d.location);
+  }
+  for (PgBouncerUser& u : c.users) fix(u.name.location);
+  c.files.clear();
+}
+
+// The ini pgbouncer is started with: the last `*.ini` argument of the command, else the image's.
+std::string config_path(const Service& svc, const knowledge::ImageFact* fact) {
+  if (svc.command) {
+    for (auto it = svc.command->value.rbegin(); it != svc.command->value.rend(); ++it) {
+      if (!it->empty() && (*it)[0] != '-' && ends_with(*it, ".ini")) return *it;
+    }
+  }
+  return fact != nullptr && !fact->config.empty() ? fact->config : "/etc/pgbouncer/pgbouncer.ini";
+}
+
+pgbouncer::ImageFamily family_of(const knowledge::ImageFact* fact) {
+  if (fact == nullptr) return pgbouncer::ImageFamily::other;
+  if (fact->family == knowledge::ImageFamily::edoburu) return pgbouncer::ImageFamily::edoburu;
+  if (fact->family == knowledge::ImageFamily::bitnami) return pgbouncer::ImageFamily::bitnami;
+  return pgbouncer::ImageFamily::other;
+}
+
+// The mounted ini the service reads, registered as a StackFile; null when none is mounted.
+StackFile* mounted_ini(Stack& stack, const FileSystem& fs, const Service& svc, const std::vector<std::string>& paths) {
+  for (const std::string& p : paths) {
+    const auto resolved = resolve_container_path(stack, svc, path::normalize(p));
+    if (!resolved || resolved->host_path.empty() || fs.is_directory(resolved->host_path)) continue;
+    if (StackFile* file = load_stack_file(stack, fs, resolved->host_path, "pgbouncer")) return file;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
+  if (!svc.image) return;
+  const compose::ImageInfo info = compose::analyze_image(svc.image->value);
+  const knowledge::ImageFact* fact = knowledge::find_image(info.repository);
+  const pgbouncer::ImageFamily family = family_of(fact);
+  auto config = std::make_shared<PgBouncerConfig>();
+  if (auto v = pgbouncer::parse_version(info.tag)) config->version = *v;
+  StackIncludeResolver resolver(stack, fs, &svc, "/", "pgbouncer");
+  pgbouncer::Options options;
+  options.version = config->version;
+  options.resolver = &resolver;
+
+  // bitnami copies a configuration mounted at /bitnami/pgbouncer/conf over the one it generates.
+  std::vector<std::string> paths = {config_path(svc, fact)};
+  if (family == pgbouncer::ImageFamily::bitnami) paths.emplace_back("/bitnami/pgbouncer/conf/pgbouncer.ini");
+  if (StackFile* file = mounted_ini(stack, fs, svc, paths)) {
+    pgbouncer::parse(*file->source, options, *config);
+    svc.pgbouncer = std::move(config);
+    return;
+  }
+  if (family == pgbouncer::ImageFamily::other) return;  // an image stacklint does not know: unknown config
+  config->origin = family == pgbouncer::ImageFamily::edoburu ? "edoburu/pgbouncer" : "bitnami/pgbouncer";
+  const pgbouncer::GeneratedIni g = pgbouncer::generate_ini(family, svc.environment, svc.image->location);
+  if (!g.error.empty()) {
+    config->errors.push_back(ParseIssue{.message = g.error, .location = g.error_location, .related = {}});
+  } else {
+    pgbouncer::parse(SourceFile(kGenerated, g.text), options, *config);
+    relocate(*config, g);
+  }
+  svc.pgbouncer = std::move(config);
+}
+
+std::shared_ptr<PgBouncerConfig> load_standalone_pgbouncer(Stack& stack, const FileSystem& fs,
+                                                           const std::string& host_path) {
+  StackFile* file = load_stack_file(stack, fs, host_path, "pgbouncer");
+  if (file == nullptr) return nullptr;
+  auto config = std::make_shared<PgBouncerConfig>();
+  StackIncludeResolver resolver(stack, fs, nullptr, ".", "pgbouncer");
+  pgbouncer::Options options;
+  options.version = config->version;
+  options.resolver = &resolver;
+  pgbouncer::parse(*file->source, options, *config);
+  return config;
+}
+
+}  // namespace stacklint

@@ -1,0 +1,219 @@
+#include "linter/stack/connections.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "linter/knowledge/knowledge.h"
+#include "linter/model/grafana_config.h"
+#include "linter/model/pg_config.h"
+#include "linter/model/pgbouncer_config.h"
+#include "linter/model/redis_config.h"
+#include "linter/stack/bind_monitoring.h"
+#include "linter/stack/topology.h"
+
+namespace stacklint {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int default_port(const std::string& scheme) {
+  if (scheme == "postgresql") return 5432;
+  if (scheme == "redis") return 6379;
+  if (scheme == "amqp") return 5672;
+  if (scheme == "https") return 443;
+  if (scheme == "http") return 80;
+  return 0;
+}
+
+// scheme://[user[:password]@]host[:port][/...]
+std::optional<ClientConnection> parse_url(std::string_view value) {
+  const size_t sep = value.find("://");
+  if (sep == std::string_view::npos || sep == 0) return std::nullopt;
+  std::string scheme = lower(value.substr(0, sep));
+  if (const size_t plus = scheme.find('+'); plus != std::string::npos) scheme.resize(plus);  // postgresql+asyncpg
+  if (scheme == "postgres") scheme = "postgresql";
+  if (scheme == "rediss" || scheme == "valkey" || scheme == "valkeys") scheme = "redis";
+  if (scheme == "amqps") scheme = "amqp";
+  if (default_port(scheme) == 0) return std::nullopt;
+  ClientConnection c;
+  c.scheme = scheme;
+  std::string_view rest = value.substr(sep + 3);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    const std::string_view userinfo = authority.substr(0, at);
+    const size_t colon = userinfo.find(':');
+    c.user = std::string(userinfo.substr(0, colon));
+    c.has_password = colon != std::string_view::npos && colon + 1 < userinfo.size();
+    authority.remove_prefix(at + 1);
+  }
+  if (const size_t comma = authority.find(','); comma != std::string_view::npos) authority = authority.substr(0, comma);
+  if (authority.empty()) return std::nullopt;
+  const HostPort hp = split_host_port(authority, -1);
+  // A wildcard is where a server binds (ASPNETCORE_URLS=http://*:8080), never where a client goes.
+  if (hp.host.empty() || hp.host == "*" || hp.host == "+") return std::nullopt;
+  c.host = hp.host;
+  c.port_written = hp.port != -1;
+  c.port = hp.port == -1 ? default_port(scheme) : hp.port;
+  return c;
+}
+
+// libpq key=value: needs a host= key.
+std::optional<ClientConnection> parse_dsn(std::string_view value) {
+  if (value.find("host=") == std::string_view::npos) return std::nullopt;
+  const auto hp = parse_postgres_dsn(value);
+  if (!hp) return std::nullopt;
+  ClientConnection c;
+  c.scheme = "postgresql";
+  c.host = hp->host;
+  c.port = hp->port;
+  c.port_written = value.find("port=") != std::string_view::npos;
+  c.has_password = value.find("password=") != std::string_view::npos;
+  return c;
+}
+
+const Located<std::string>* env_of(const Service& s, const std::string& name) {
+  const auto it = s.environment.find(name);
+  return it == s.environment.end() || it->second.value.empty() ? nullptr : &it->second;
+}
+
+// (HOST variable, PORT variable, scheme) pairs apps and libpq use.
+void host_port_pairs(const Service& s, std::vector<ClientConnection>& out) {
+  static constexpr std::array<std::array<const char*, 3>, 4> pairs = {{{"PGHOST", "PGPORT", "postgresql"},
+                                                                       {"POSTGRES_HOST", "POSTGRES_PORT", "postgresql"},
+                                                                       {"REDIS_HOST", "REDIS_PORT", "redis"},
+                                                                       {"DB_HOST", "DB_PORT", "postgresql"}}};
+  for (const auto& [host_var, port_var, scheme] : pairs) {
+    const auto* h = env_of(s, host_var);
+    if (h == nullptr || h->value.find('/') != std::string::npos) continue;
+    ClientConnection c;
+    c.variable = host_var;
+    c.scheme = scheme;
+    c.host = h->value;
+    c.port = default_port(scheme);
+    c.location = h->location;
+    if (const auto* p = env_of(s, port_var)) {
+      c.port = split_host_port(":" + p->value, 0).port;
+      c.port_written = true;
+      c.location = p->location;
+    }
+    out.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+std::optional<ClientConnection> parse_connection(std::string_view variable, std::string_view value) {
+  std::optional<ClientConnection> c;
+  if (value.find("://") != std::string_view::npos) {
+    c = parse_url(value);
+  } else if (variable == "REDIS_ADDR") {
+    if (const auto hp = parse_redis_addr(value)) {
+      c = ClientConnection{.scheme = "redis",
+                           .host = hp->host,
+                           .port = hp->port,
+                           .port_written = value.find(':') != std::string_view::npos};
+    }
+  } else if (variable == "DATA_SOURCE_URI") {
+    if (const auto hp = parse_postgres_uri(value)) {
+      c = ClientConnection{.scheme = "postgresql", .host = hp->host, .port = hp->port, .port_written = true};
+    }
+  } else {
+    c = parse_dsn(value);
+  }
+  if (c) c->variable = std::string(variable);
+  return c;
+}
+
+ServerPorts listen_ports(const Service& s) {
+  ServerPorts out;
+  const auto setting = [&](int port, const Location& where, const std::string& what) {
+    out.ports = {port};
+    out.location = where;
+    out.what = where.valid() ? what : "the image default";
+  };
+  if (s.role == "postgres" && s.postgres) {
+    setting(static_cast<int>(s.postgres->integer("port")), s.postgres->location_of("port"), "port");
+  } else if (s.role == "redis" && s.redis) {
+    setting(static_cast<int>(s.redis->port()), s.redis->location_of("port"), "port");
+  } else if (s.role == "pgbouncer" && s.pgbouncer) {
+    const Location at = s.pgbouncer->location_of("listen_port");
+    setting(static_cast<int>(s.pgbouncer->listen_port()), at, "listen_port");
+    if (s.pgbouncer->origin != "file" && s.image && at == s.image->location) {
+      out.what = s.pgbouncer->origin + "'s default; " +
+                 (s.pgbouncer->origin == "bitnami/pgbouncer" ? "PGBOUNCER_PORT" : "LISTEN_PORT") + " sets it";
+    }
+  } else if (s.role == "prometheus") {
+    setting(prometheus_listen_port(s), Location{}, "--web.listen-address");
+  } else if (s.role == "alertmanager") {
+    setting(alertmanager_listen_port(s), Location{}, "--web.listen-address");
+  } else if (s.role == "grafana" && s.grafana) {
+    setting(static_cast<int>(s.grafana->http_port), s.grafana->http_port_location, "GF_SERVER_HTTP_PORT");
+  } else if ((s.role == "redis" || s.role == "postgres") && !s.command && !s.entrypoint) {
+    // The image's own command runs its server; a command of its own (`sh -c ...`, redis-sentinel)
+    // may run anything on any port: unknown.
+    for (const knowledge::PortFact* f : knowledge::ports_of(s.role)) out.ports.push_back(f->port);
+    out.what = "the image default";
+  }
+  return out;
+}
+
+namespace {
+
+// Where a connection leads from `from`, and the ports the reached service listens on.
+void resolve(const Stack& stack, const Service& from, ClientConnection& c) {
+  const Endpoint e = resolve_endpoint(stack, from, c.host, c.port);
+  c.service = e.service;
+  c.resolved_by = e.resolved_by;
+  c.external = e.external;
+  c.unreachable_reason = e.unreachable_reason;
+  if (const Service* target = stack.find_service(c.service)) {
+    c.listen_ports = target->listen.ports;
+    c.listen_location = target->listen.location;
+  }
+}
+
+}  // namespace
+
+void bind_connections(Stack& stack) {
+  for (Service& s : stack.services) s.listen = listen_ports(s);
+  for (Service& s : stack.services) {
+    std::vector<ClientConnection> found;
+    for (const auto& [name, value] : s.environment) {
+      if (name.size() > 6 && name.compare(name.size() - 6, 6, "__FILE") == 0) continue;
+      auto c = parse_connection(name, value.value);
+      if (!c) continue;
+      c->location = value.location;
+      found.push_back(std::move(*c));
+    }
+    host_port_pairs(s, found);
+    for (ClientConnection& c : found) {
+      if (c.scheme == "redis" && !c.has_password) c.has_password = env_of(s, "REDIS_PASSWORD") != nullptr;
+      resolve(stack, s, c);
+    }
+    s.connections = std::move(found);
+    if (s.grafana) {
+      for (GrafanaDatasource& d : s.grafana->datasources) {
+        if (!d.url || d.access == "direct") continue;  // direct: the browser connects, not the container
+        auto c = parse_connection("url", d.url->value);
+        if (!c || c->host.empty()) continue;
+        c->location = d.url->location;
+        resolve(stack, s, *c);
+        d.target = std::move(*c);
+      }
+    }
+    if (s.pgbouncer) {
+      for (PgBouncerDatabase& d : s.pgbouncer->databases) {
+        if (d.fallback || d.host.empty()) continue;
+        d.target_service = resolve_endpoint(stack, s, d.host, static_cast<int>(d.port)).service;
+      }
+    }
+  }
+}
+
+}  // namespace stacklint

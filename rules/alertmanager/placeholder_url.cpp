@@ -1,0 +1,75 @@
+// alertmanager/placeholder-url: a webhook or chat URL that is a placeholder left from an example.
+#include <algorithm>
+#include <string>
+
+#include "linter/engine/rule.h"
+#include "linter/model/am_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class AlertmanagerPlaceholderUrl final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "alertmanager/placeholder-url",
+        .severity = Severity::error,
+        .summary =
+            "A webhook or chat URL of an Alertmanager receiver that is a placeholder (`YOUR_WEBHOOK`, "
+            "`example.com`, `xxx`, `<...>`): notifications go nowhere.",
+        .rationale =
+            "Example configurations ship URLs such as `https://hooks.slack.com/services/YOUR_WEBHOOK`; "
+            "Alertmanager accepts them (they are valid URLs), starts, and every notification fails with an "
+            "HTTP error in its log while the alerts look routed. Put the real URL in, preferably through "
+            "`api_url_file` / `url_file` from a secret.",
+        .bad_example = {{.path = "alertmanager.yml",
+                         .content = "route:\n  receiver: slack\nreceivers:\n  - name: slack\n    slack_configs:\n"
+                                    "      - api_url: 'https://hooks.slack.com/services/YOUR_WEBHOOK'\n"
+                                    "        channel: '#alerts'\n"}},
+        .good_example = {{.path = "alertmanager.yml",
+                          .content = "route:\n  receiver: slack\nreceivers:\n  - name: slack\n    slack_configs:\n"
+                                     "      - api_url_file: /run/secrets/slack_webhook\n        channel: '#alerts'\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& s : stack.services) {
+      if (s.enabled && s.alertmanager) one(*s.alertmanager, out);
+    }
+    for (const auto& c : stack.standalone_alertmanager) {
+      if (c) one(*c, out);
+    }
+  }
+
+ private:
+  static void one(const AmConfig& c, Reporter& out) {
+    std::vector<Location> seen;  // a global URL is shared by every integration that falls back to it
+    for (const AmReceiver& r : c.receivers) {
+      for (const AmIntegration& in : r.integrations) {
+        for (const auto& [field, url] : in.urls) {
+          const auto p = url_placeholder(url.value);
+          if (!p || std::find(seen.begin(), seen.end(), url.location) != seen.end()) continue;
+          seen.push_back(url.location);
+          out.report(field + " of the " + in.type + " integration of receiver \"" + r.name.value +
+                         "\" is a placeholder (\"" + *p + "\"): Alertmanager accepts it and every notification fails",
+                     url.location,
+                     {Related{.message = "receiver \"" + r.name.value + "\"", .location = r.name.location}});
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& alertmanager_placeholder_url() {
+  static const AlertmanagerPlaceholderUrl r;
+  return r;
+}
+
+}  // namespace stacklint::rules

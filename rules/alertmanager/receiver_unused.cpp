@@ -1,0 +1,74 @@
+// alertmanager/receiver-unused: a receiver no route names.
+#include <set>
+#include <string>
+
+#include "linter/engine/rule.h"
+#include "linter/model/am_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+void named(const AmRoute& r, std::set<std::string>& out) {
+  if (r.receiver) out.insert(r.receiver->value);
+  for (const AmRoute& c : r.routes) named(c, out);
+}
+
+class AlertmanagerReceiverUnused final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "alertmanager/receiver-unused",
+        .severity = Severity::warning,
+        .summary =
+            "An Alertmanager receiver that no route names: whatever it is configured to notify, nothing "
+            "is ever sent to it.",
+        .rationale =
+            "Receivers are only reached through routes: `amtool check-config` accepts a receiver no route uses, "
+            "and the channel it configures stays silent. Usually a route was renamed or removed while the "
+            "receiver stayed, or the intended route names another receiver by mistake. Add a route for it or "
+            "remove it.",
+        .bad_example = {{.path = "alertmanager.yml",
+                         .content = "route:\n  receiver: default\nreceivers:\n  - name: default\n  - name: oncall\n"
+                                    "    webhook_configs:\n      - url: 'http://pager:8080/'\n"}},
+        .good_example = {{.path = "alertmanager.yml",
+                          .content = "route:\n  receiver: default\n  routes:\n    - receiver: oncall\n"
+                                     "      matchers: ['severity=\"critical\"']\nreceivers:\n  - name: default\n"
+                                     "  - name: oncall\n    webhook_configs:\n      - url: 'http://pager:8080/'\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& s : stack.services) {
+      if (s.enabled && s.alertmanager) one(*s.alertmanager, out);
+    }
+    for (const auto& c : stack.standalone_alertmanager) {
+      if (c) one(*c, out);
+    }
+  }
+
+ private:
+  static void one(const AmConfig& c, Reporter& out) {
+    if (!c.route || !c.errors.empty()) return;
+    std::set<std::string> used;
+    named(*c.route, used);
+    for (const AmReceiver& r : c.receivers) {
+      if (r.name.value.empty() || used.count(r.name.value) > 0) continue;
+      out.report("receiver \"" + r.name.value + "\" is named by no route: nothing is ever sent to it", r.name.location,
+                 {Related{.message = "the route tree starts here", .location = c.route->location}});
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& alertmanager_receiver_unused() {
+  static const AlertmanagerReceiverUnused r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,170 @@
+// alertmanager/route-never-matches: a route whose matchers no alert rule of the Prometheus that
+// sends to this Alertmanager can satisfy.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "linter/analysis/alert_routing.h"
+#include "linter/engine/rule.h"
+#include "linter/model/am_config.h"
+#include "linter/model/rule_file.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+std::string op_text(MatchOp op) {
+  switch (op) {
+    case MatchOp::equal:
+      return "=";
+    case MatchOp::not_equal:
+      return "!=";
+    case MatchOp::regex:
+      return "=~";
+    case MatchOp::not_regex:
+      return "!~";
+  }
+  return "=";
+}
+
+// The values the alerts give a label ("critical", "warning", "(none)"), at most 6, for the message.
+std::string values_of(const std::vector<analysis::SentAlert>& alerts, const std::string& label) {
+  std::set<std::string> values;
+  for (const auto& a : alerts) {
+    const auto it = a.labels.labels.find(label);
+    values.insert(it == a.labels.labels.end() ? "(none)" : it->second.value_or("(unknown)"));
+    if (values.size() > 6) break;
+  }
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
+  return out;
+}
+
+class AlertmanagerRouteNeverMatches final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "alertmanager/route-never-matches",
+        .severity = Severity::warning,
+        .summary =
+            "An Alertmanager route whose matchers no alert rule of the Prometheus that sends to it can "
+            "satisfy: its receiver never gets anything.",
+        .rationale =
+            "An alert carries `alertname`, the labels of its rule and group, the labels of the series its "
+            "expression returns (only those an aggregation keeps: `sum by (x)` keeps x) and Prometheus's "
+            "`external_labels`. A route matching `severity=\"page\"` when every rule sets `severity: critical` or "
+            "`warning` never matches, and the team behind its receiver is never notified. stacklint infers the "
+            "labels of every alert rule of every Prometheus whose `alerting.alertmanagers` targets reach this "
+            "Alertmanager; a label whose value it cannot know (templated, or returned by an open series set) "
+            "counts as matching. With `alert_relabel_configs`, nothing is concluded.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
+                                    "      - ./prometheus:/etc/prometheus:ro\n  alertmanager:\n"
+                                    "    image: prom/alertmanager:v0.27.0\n    volumes:\n"
+                                    "      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro\n"},
+                        {.path = "prometheus/prometheus.yml",
+                         .content = "alerting:\n  alertmanagers:\n    - static_configs:\n"
+                                    "        - targets: ['alertmanager:9093']\nrule_files:\n  - alerts.yml\n"},
+                        {.path = "prometheus/alerts.yml",
+                         .content = "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"
+                                    "        labels:\n          severity: critical\n"},
+                        {.path = "alertmanager.yml",
+                         .content = "route:\n  receiver: default\n  routes:\n    - receiver: pager\n"
+                                    "      matchers: ['severity=\"page\"']\nreceivers:\n  - name: default\n"
+                                    "  - name: pager\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
+                                     "      - ./prometheus:/etc/prometheus:ro\n  alertmanager:\n"
+                                     "    image: prom/alertmanager:v0.27.0\n    volumes:\n"
+                                     "      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro\n"},
+                         {.path = "prometheus/prometheus.yml",
+                          .content = "alerting:\n  alertmanagers:\n    - static_configs:\n"
+                                     "        - targets: ['alertmanager:9093']\nrule_files:\n  - alerts.yml\n"},
+                         {.path = "prometheus/alerts.yml",
+                          .content = "groups:\n  - name: up\n    rules:\n      - alert: Down\n        expr: up == 0\n"
+                                     "        labels:\n          severity: critical\n"},
+                         {.path = "alertmanager.yml",
+                          .content = "route:\n  receiver: default\n  routes:\n    - receiver: pager\n"
+                                     "      matchers: ['severity=\"critical\"']\nreceivers:\n  - name: default\n"
+                                     "  - name: pager\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& am : stack.services) {
+      if (!am.enabled || !am.alertmanager || !am.alertmanager->route || !am.alertmanager->errors.empty()) continue;
+      const analysis::SentAlerts sent = analysis::alerts_sent_to(stack, am);
+      if (!sent.known || sent.alerts.empty()) continue;
+      std::vector<const AmMatcher*> path;
+      for (const AmRoute& child : am.alertmanager->route->routes) visit(am, sent, child, path, out);
+    }
+  }
+
+ private:
+  static void visit(const Service& am, const analysis::SentAlerts& sent, const AmRoute& route,
+                    std::vector<const AmMatcher*>& path, Reporter& out) {
+    std::vector<AmMatcher> all;
+    for (const AmMatcher* m : path) all.push_back(*m);
+    for (const AmMatcher& m : route.matchers) all.push_back(m);
+    bool reachable = false;
+    for (const auto& a : sent.alerts) {
+      if (analysis::satisfies_all(a.labels, all) != analysis::Tri::no) {
+        reachable = true;
+        break;
+      }
+    }
+    if (!reachable && !route.matchers.empty()) {
+      report(am, sent, route, out);
+      return;  // its children are never reached either: one finding
+    }
+    const size_t depth = path.size();
+    for (const AmMatcher& m : route.matchers) path.push_back(&m);
+    for (const AmRoute& child : route.routes) visit(am, sent, child, path, out);
+    path.resize(depth);
+  }
+
+  static void report(const Service& am, const analysis::SentAlerts& sent, const AmRoute& route, Reporter& out) {
+    // The route's own matcher that no alert satisfies, when there is one.
+    const AmMatcher* culprit = nullptr;
+    for (const AmMatcher& m : route.matchers) {
+      bool any = false;
+      for (const auto& a : sent.alerts) any = any || analysis::satisfies(a.labels, m) != analysis::Tri::no;
+      if (!any) {
+        culprit = &m;
+        break;
+      }
+    }
+    std::set<std::string> senders(am.alert_senders.begin(), am.alert_senders.end());
+    std::string who;
+    for (const auto& s : senders) who += (who.empty() ? "" : ", ") + s;
+    std::string msg = "route never matches: ";
+    if (culprit != nullptr) {
+      msg += "no alert rule of " + who + " gives " + culprit->name + op_text(culprit->op) + "\"" + culprit->value +
+             "\" (" + std::to_string(sent.alerts.size()) + " alert rules; " + culprit->name + " is " +
+             values_of(sent.alerts, culprit->name) + ")";
+    } else {
+      msg += "no alert rule of " + who + " satisfies all of its matchers and its parents' (" +
+             std::to_string(sent.alerts.size()) + " alert rules)";
+    }
+    if (route.receiver) msg += ", so receiver \"" + route.receiver->value + "\" gets nothing from it";
+    std::vector<Related> notes;
+    const auto& first = *sent.alerts.front().rule;
+    notes.push_back(
+        Related{.message = "first alert rule \"" + first.name.value + "\" of " + sent.alerts.front().file->path,
+                .location = first.name.location});
+    out.report(std::move(msg), culprit != nullptr ? culprit->location : route.location, std::move(notes));
+  }
+};
+
+}  // namespace
+
+const Rule& alertmanager_route_never_matches() {
+  static const AlertmanagerRouteNeverMatches r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,97 @@
+// connections/auth-missing: the server requires a password and the client's connection string gives
+// none.
+#include <string>
+#include <vector>
+
+#include "linter/engine/rule.h"
+#include "linter/model/pgbouncer_config.h"
+#include "linter/model/redis_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+// Why the target wants a password, and where that is configured; nullopt when it does not (or unknown).
+std::optional<Related> requires_password(const Service& target) {
+  if (target.role == "redis" && target.redis && target.redis->has_password()) {
+    Location at = target.redis->location_of("requirepass");
+    if (!at.valid() && !target.redis->users.empty()) at = target.redis->users.front().location;
+    return Related{.message = target.name + " requires a password (requirepass)", .location = at};
+  }
+  if (target.role == "pgbouncer" && target.pgbouncer && target.pgbouncer->errors.empty()) {
+    const std::string auth = target.pgbouncer->text("auth_type");
+    if (auth == "trust" || auth == "any" || auth == "cert" || auth == "hba" || auth == "pam" || auth == "ldap") {
+      return std::nullopt;
+    }
+    const Location at = target.pgbouncer->location_of("auth_type");
+    return Related{.message = target.name + " authenticates clients with auth_type " + auth,
+                   .location = at.valid() ? at : target.location};
+  }
+  return std::nullopt;
+}
+
+// A `${VAR}` without value inside the connection string: its password is unknown, not missing.
+bool has_unset_variable(const Stack& stack, const Location& at) {
+  if (!stack.compose) return false;
+  for (const UnsetVariable& v : stack.compose->unset_variables) {
+    if (v.location.file == at.file && v.location.line >= at.line && v.location.line <= at.end_line) return true;
+  }
+  return false;
+}
+
+class ConnectionsAuthMissing final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "connections/auth-missing",
+        .severity = Severity::error,
+        .summary =
+            "A client connects to a server that requires a password (redis with `requirepass`, pgbouncer "
+            "with md5 or scram-sha-256 auth) without giving one.",
+        .rationale =
+            "A redis with `requirepass` answers every command of an unauthenticated client with `NOAUTH "
+            "Authentication required`; pgbouncer with `auth_type = md5` or `scram-sha-256` closes the connection "
+            "at login. The client starts fine and fails at its first request. Put the password in the URL "
+            "(`redis://:${REDIS_PASSWORD}@redis:6379/0`) or the variable the client reads (REDIS_PASSWORD for "
+            "redis_exporter).",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
+                                    "      REDIS_URL: redis://redis:6379/0\n  redis:\n    image: redis:7.2\n"
+                                    "    command: [\"redis-server\", \"--requirepass\", \"s3cret\"]\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
+                                     "      REDIS_URL: redis://:s3cret@redis:6379/0\n  redis:\n    image: redis:7.2\n"
+                                     "    command: [\"redis-server\", \"--requirepass\", \"s3cret\"]\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& s : stack.services) {
+      if (!s.enabled) continue;
+      for (const ClientConnection& c : s.connections) {
+        const Service* target = stack.find_service(c.service);
+        if (target == nullptr || target == &s || c.has_password || has_unset_variable(stack, c.location)) continue;
+        const auto why = requires_password(*target);
+        if (!why) continue;
+        std::vector<Related> notes;
+        if (why->location.valid()) notes.push_back(*why);
+        out.report(c.variable + " of service " + s.name + " connects to " + target->name + " without a password, but " +
+                       why->message + ": every request fails to authenticate",
+                   c.location, std::move(notes));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& connections_auth_missing() {
+  static const ConnectionsAuthMissing r;
+  return r;
+}
+
+}  // namespace stacklint::rules

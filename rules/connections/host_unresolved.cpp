@@ -1,0 +1,80 @@
+// connections/host-unresolved: a client connection string whose host is no service of the stack.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "linter/engine/rule.h"
+#include "linter/model/stack.h"
+#include "linter/source/suggest.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class ConnectionsHostUnresolved final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "connections/host-unresolved",
+        .severity = Severity::error,
+        .summary =
+            "A connection string in a service's environment (DATABASE_URL, REDIS_URL, REDIS_ADDR, a libpq "
+            "DSN, PGHOST...) whose host is no service the container can reach.",
+        .rationale =
+            "Inside a compose network, a client reaches another service by its service name, container_name or "
+            "network alias, on a network both join. A URL naming a host that is none of these (a renamed service, "
+            "`db` for a service called `postgres`) fails at the first query with `could not translate host name`, "
+            "often long after start. Names with a dot and IP addresses are taken as outside the stack and not "
+            "judged.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
+                                    "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"
+                                    "    image: postgres:16\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
+                                     "      DATABASE_URL: postgres://app:secret@postgres:5432/app\n  postgres:\n"
+                                     "    image: postgres:16\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    std::vector<std::string> names;
+    std::map<std::string, const Service*> owner;
+    for (const Service& s : stack.services) {
+      if (owner.emplace(s.name, &s).second) names.push_back(s.name);
+      if (s.container_name && owner.emplace(s.container_name->value, &s).second)
+        names.push_back(s.container_name->value);
+    }
+    for (const Service& s : stack.services) {
+      if (!s.enabled) continue;
+      for (const ClientConnection& c : s.connections) {
+        if (!c.service.empty() || c.external || !c.resolved_by.empty() || c.host.empty()) continue;
+        const std::string head = c.variable + " of service " + s.name + " connects to \"" + c.host + "\"";
+        std::vector<Related> notes;
+        if (!c.unreachable_reason.empty()) {
+          out.report(head + ", which it cannot reach: " + c.unreachable_reason, c.location);
+          continue;
+        }
+        std::string msg = head + ", which is no service, container_name or network alias of the stack";
+        if (auto guess = did_you_mean(c.host, names)) {
+          msg += "; did you mean \"" + *guess + "\"?";
+          notes.push_back(Related{.message = "service " + owner.at(*guess)->name + " is defined here",
+                                  .location = owner.at(*guess)->location});
+        }
+        out.report(std::move(msg), c.location, std::move(notes));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& connections_host_unresolved() {
+  static const ConnectionsHostUnresolved r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,115 @@
+// grafana/datasource-unresolved: a provisioned datasource URL whose host is no service, whose port
+// is not the one that service listens on, or whose service does not run that datasource type.
+#include <algorithm>
+#include <string>
+
+#include "linter/engine/rule.h"
+#include "linter/model/grafana_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+// The roles that serve a datasource type ("" when stacklint does not know the type).
+std::vector<std::string> roles_for(const std::string& type) {
+  if (type == "prometheus") return {"prometheus"};
+  if (type == "alertmanager") return {"alertmanager"};
+  if (type == "postgres" || type == "grafana-postgresql-datasource") return {"postgres", "pgbouncer"};
+  if (type == "redis-datasource") return {"redis"};
+  return {};
+}
+
+class GrafanaDatasourceUnresolved final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "grafana/datasource-unresolved",
+        .severity = Severity::error,
+        .summary =
+            "A Grafana datasource provisioned with a URL whose host is no service of the stack, whose port "
+            "that service does not listen on, or whose service does not run that datasource type.",
+        .rationale =
+            "Grafana provisions the datasources of `/etc/grafana/provisioning/datasources/*.yaml` at start and "
+            "queries them from inside its container: `http://prometheus:9090` must name a compose service (or "
+            "alias) on a shared network, and the port must be the one the server listens on inside its container, "
+            "not the published host port. A wrong host or port leaves every dashboard of that datasource empty "
+            "with `Post ... connection refused`. `$VAR` / `${VAR}` are read from the Grafana container's "
+            "environment first.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content =
+                             "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    ports:\n"
+                             "      - \"9091:9090\"\n  grafana:\n    image: grafana/grafana:10.4.2\n    volumes:\n"
+                             "      - ./provisioning:/etc/grafana/provisioning:ro\n"},
+                        {.path = "provisioning/datasources/prometheus.yml",
+                         .content = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n"
+                                    "    url: http://prometheus:9091\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content =
+                              "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    ports:\n"
+                              "      - \"9091:9090\"\n  grafana:\n    image: grafana/grafana:10.4.2\n    volumes:\n"
+                              "      - ./provisioning:/etc/grafana/provisioning:ro\n"},
+                         {.path = "provisioning/datasources/prometheus.yml",
+                          .content = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n"
+                                     "    url: http://prometheus:9090\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& g : stack.services) {
+      if (!g.enabled || !g.grafana) continue;
+      for (const GrafanaDatasource& d : g.grafana->datasources) one(stack, g, d, out);
+    }
+  }
+
+ private:
+  static void one(const Stack& stack, const Service& g, const GrafanaDatasource& d, Reporter& out) {
+    if (!d.url || !d.target) return;
+    const ClientConnection& c = *d.target;
+    const std::string head =
+        "datasource \"" + d.name.value + "\" (" + d.type + ") of " + g.name + " points at " + d.url->value;
+    if (c.service.empty()) {
+      if (c.external || !c.resolved_by.empty()) return;
+      out.report(head + ", but " +
+                     (c.unreachable_reason.empty() ? "\"" + c.host + "\" is no service of the stack"
+                                                   : "it cannot be reached: " + c.unreachable_reason),
+                 d.url->location);
+      return;
+    }
+    const Service& target = *stack.find_service(c.service);
+    const auto roles = roles_for(d.type);
+    if (!roles.empty() && std::find(roles.begin(), roles.end(), target.role) == roles.end() && target.role != "app") {
+      out.report(head + ", but service " + target.name + " runs " + target.role + ", not " + d.type, d.url->location,
+                 {Related{.message = "service " + target.name + " is defined here", .location = target.location}});
+      return;
+    }
+    const ServerPorts& lp = target.listen;
+    if (lp.ports.empty() || std::find(lp.ports.begin(), lp.ports.end(), c.port) != lp.ports.end()) return;
+    std::vector<Related> notes;
+    const std::string listens = target.name + " listens on " + std::to_string(lp.ports.front()) + " (" + lp.what + ")";
+    notes.push_back(Related{.message = lp.location.valid() ? listens : "service " + listens,
+                            .location = lp.location.valid() ? lp.location : target.location});
+    for (const PortMapping& p : target.ports) {
+      if (p.published == std::to_string(c.port)) {
+        notes.push_back(Related{.message = std::to_string(c.port) + " is the port published on the host, not the "
+                                                                    "container's",
+                                .location = p.location});
+      }
+    }
+    out.report(head + ", but " + target.name + " listens on " + std::to_string(lp.ports.front()) +
+                   " in its container, not " + std::to_string(c.port),
+               d.url->location, std::move(notes));
+  }
+};
+
+}  // namespace
+
+const Rule& grafana_datasource_unresolved() {
+  static const GrafanaDatasourceUnresolved r;
+  return r;
+}
+
+}  // namespace stacklint::rules

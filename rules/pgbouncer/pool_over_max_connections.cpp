@@ -1,0 +1,177 @@
+// pgbouncer/pool-over-max-connections: the server connections pgBouncer may open to a PostgreSQL
+// service, plus the other direct clients of that service, exceed what PostgreSQL accepts for
+// ordinary users (max_connections - superuser_reserved_connections - reserved_connections).
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "linter/engine/rule.h"
+#include "linter/model/pg_config.h"
+#include "linter/model/pgbouncer_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+// One (database, user) pool's upper bound.
+struct Pool {
+  std::string database;
+  std::string user;  // "" when unknown (one pool assumed)
+  int64_t size = 0;
+  int64_t reserve = 0;
+  Location location;
+};
+
+// The setting's value and the note that says where it is set.
+int64_t setting_note(const PgBouncerConfig& c, const char* name, std::vector<Related>& notes) {
+  const int64_t v = c.integer(name);
+  const Location at = c.location_of(name);
+  notes.push_back(Related{.message = std::string(name) + " = " + std::to_string(v) + (at.valid() ? "" : " (default)"),
+                          .location = at.valid() ? at : Location{}});
+  return v;
+}
+
+// The users clients connect to `database` of this pgbouncer with (from their connection strings).
+std::set<std::string> client_users(const Stack& stack, const Service& bouncer) {
+  std::set<std::string> users;
+  for (const Service& s : stack.services) {
+    if (!s.enabled) continue;
+    for (const ClientConnection& c : s.connections) {
+      if (c.service == bouncer.name && c.scheme == "postgresql" && !c.user.empty()) users.insert(c.user);
+    }
+  }
+  return users;
+}
+
+class PgbouncerPoolOverMaxConnections final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "pgbouncer/pool-over-max-connections",
+        .severity = Severity::error,
+        .summary =
+            "pgBouncer may open more server connections to PostgreSQL, with the other direct clients, "
+            "than PostgreSQL accepts for ordinary users.",
+        .rationale =
+            "pgBouncer opens one pool per (database, user); each pool grows to its pool size (the user's "
+            "`pool_size`, else the database entry's, else `default_pool_size`, 20 by default) plus "
+            "`reserve_pool_size` when clients wait longer than `reserve_pool_timeout`, capped by "
+            "`max_db_connections` / `max_user_connections` when set. PostgreSQL accepts `max_connections - "
+            "superuser_reserved_connections - reserved_connections` ordinary connections (17 for max_connections "
+            "20). When the pools, plus the services that connect to PostgreSQL directly (exporters, migrations), "
+            "can exceed that, connections fail under load with `FATAL: sorry, too many clients already` exactly "
+            "when pgBouncer should absorb the burst. Formula: the sum over databases of min(max_db_connections, "
+            "sum over users of (pool size + reserve)); users are the entry's forced `user=`, else those the "
+            "clients' connection strings name (at least one). Lower the pool sizes, set `max_db_connections`, or "
+            "raise max_connections in the file PostgreSQL reads.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"
+                                    "    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n"
+                                    "      DEFAULT_POOL_SIZE: \"20\"\n      RESERVE_POOL_SIZE: \"5\"\n"
+                                    "  db:\n    image: postgres:16\n    command: [\"-c\", \"max_connections=20\"]\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"
+                                     "    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n"
+                                     "      DEFAULT_POOL_SIZE: \"12\"\n      RESERVE_POOL_SIZE: \"3\"\n"
+                                     "  db:\n    image: postgres:16\n    command: [\"-c\", \"max_connections=20\"]\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& b : stack.services) {
+      if (!b.enabled || !b.pgbouncer || !b.pgbouncer->errors.empty()) continue;
+      std::map<std::string, std::vector<const PgBouncerDatabase*>> by_target;  // postgres service -> entries
+      for (const PgBouncerDatabase& d : b.pgbouncer->databases) {
+        if (d.fallback || d.target_service.empty()) continue;
+        const Service* pg = stack.find_service(d.target_service);
+        if (pg != nullptr && pg->role == "postgres" && pg->postgres) by_target[pg->name].push_back(&d);
+      }
+      for (const auto& [name, dbs] : by_target) one(stack, b, *stack.find_service(name), dbs, out);
+    }
+  }
+
+ private:
+  static void one(const Stack& stack, const Service& b, const Service& pg,
+                  const std::vector<const PgBouncerDatabase*>& dbs, Reporter& out) {
+    const PgBouncerConfig& c = *b.pgbouncer;
+    std::vector<Related> notes;
+    const int64_t default_pool = setting_note(c, "default_pool_size", notes);
+    const int64_t reserve_global = c.integer("reserve_pool_size");
+    if (reserve_global > 0 || c.location_of("reserve_pool_size").valid()) setting_note(c, "reserve_pool_size", notes);
+    const bool reserve_used = c.seconds("reserve_pool_timeout") > 0;
+    const int64_t max_db_global = c.integer("max_db_connections");
+    const std::set<std::string> users = client_users(stack, b);
+    int64_t total = 0;
+    std::string parts;
+    for (const PgBouncerDatabase* d : dbs) {
+      const int64_t size = d->pool_size.value_or(default_pool);
+      const int64_t reserve = reserve_used ? d->reserve_pool_size.value_or(reserve_global) : 0;
+      if (size <= 0) return;  // unlimited: no bound to compare
+      const size_t n_users = !d->user.empty() ? 1 : std::max<size_t>(1, users.size());
+      int64_t db_total = static_cast<int64_t>(n_users) * (size + reserve);
+      const int64_t cap = d->max_db_connections.value_or(0) > 0 ? *d->max_db_connections : max_db_global;
+      if (cap > 0) db_total = std::min(db_total, cap);
+      total += db_total;
+      parts += (parts.empty() ? "" : ", ") + std::string("database ") + d->name.value + ": " + std::to_string(n_users) +
+               " user" + (n_users == 1 ? "" : "s") + " x (pool " + std::to_string(size) +
+               (reserve > 0 ? " + reserve " + std::to_string(reserve) : "") + ")" +
+               (cap > 0 && cap < static_cast<int64_t>(n_users) * (size + reserve) ? " capped at " + std::to_string(cap)
+                                                                                  : "");
+      notes.push_back(Related{.message = "pool of database " + d->name.value + " -> " + d->host + ":" +
+                                         std::to_string(d->port) + "/" + d->dbname,
+                              .location = d->location});
+    }
+    const PgConfig& p = *pg.postgres;
+    const int64_t max = p.integer("max_connections");
+    const int64_t superuser = p.integer("superuser_reserved_connections");
+    const int64_t reserved = p.major >= 16 ? p.integer("reserved_connections") : 0;
+    const int64_t available = max - superuser - reserved;
+    // Other services that connect to this PostgreSQL directly: at least one connection each.
+    std::vector<std::string> direct;
+    for (const Service& s : stack.services) {
+      if (!s.enabled || s.name == b.name || s.name == pg.name) continue;
+      const bool connects = std::any_of(s.connections.begin(), s.connections.end(),
+                                        [&](const ClientConnection& cc) { return cc.service == pg.name; });
+      if (connects || s.observes == pg.name) direct.push_back(s.name);
+    }
+    const int64_t need = total + static_cast<int64_t>(direct.size());
+    if (need <= available) return;
+    for (const char* name : {"max_connections", "superuser_reserved_connections", "reserved_connections"}) {
+      const Setting* s = p.find(name);
+      if (s == nullptr || !s->current.location.valid()) continue;
+      notes.push_back(Related{.message = std::string(name) + " = " + s->current.raw + " (" + s->current.origin + ")",
+                              .location = s->current.location});
+    }
+    std::string msg = "pgbouncer service " + b.name + " may open " + std::to_string(total) + " server connections to " +
+                      pg.name + " (" + parts + ")";
+    if (!direct.empty()) {
+      msg += " and " + std::to_string(direct.size()) + " other service" + (direct.size() == 1 ? "" : "s") + " connect" +
+             (direct.size() == 1 ? "s" : "") + " directly (";
+      for (size_t i = 0; i < direct.size(); ++i) msg += (i > 0 ? ", " : "") + direct[i];
+      msg += ")";
+    }
+    msg += ", but " + pg.name + " accepts " + std::to_string(available) + " (max_connections " + std::to_string(max) +
+           " - superuser_reserved_connections " + std::to_string(superuser) +
+           (reserved > 0 ? " - reserved_connections " + std::to_string(reserved) : "") +
+           "): clients get `sorry, too many clients already` under load";
+    Location at = c.location_of("default_pool_size");
+    if (!at.valid()) at = dbs.front()->location;
+    std::erase_if(notes, [&](const Related& r) { return !r.location.valid() || r.location == at; });
+    out.report(std::move(msg), at, std::move(notes));
+  }
+};
+
+}  // namespace
+
+const Rule& pgbouncer_pool_over_max_connections() {
+  static const PgbouncerPoolOverMaxConnections r;
+  return r;
+}
+
+}  // namespace stacklint::rules

@@ -1,0 +1,70 @@
+// pgbouncer/syntax: what pgbouncer refuses to load (FATAL cannot load config file), in a mounted ini
+// or in the ini an image generates from its environment.
+#include <set>
+#include <tuple>
+
+#include "linter/engine/rule.h"
+#include "linter/model/pgbouncer_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class PgbouncerSyntax final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "pgbouncer/syntax",
+        .severity = Severity::error,
+        .summary =
+            "A pgbouncer.ini line, or an image variable, that pgbouncer refuses: it stops with "
+            "`FATAL cannot load config file`.",
+        .rationale =
+            "pgbouncer reads its ini strictly: an unknown `[pgbouncer]` parameter, a unit on a number (`20k`, "
+            "`10s`), an inline comment (`listen_port = 6432 ; x` is the value `6432 ; x`), an unknown section or "
+            "a bad `[databases]` entry stops it at start, and the container restarts in a loop. stacklint reads "
+            "the ini as pgbouncer 1.18 to 1.25 does (the version comes from the image tag; keys newer than it are "
+            "unknown), follows `%include`, and, when no ini is mounted, reads the one the edoburu/pgbouncer or "
+            "bitnami/pgbouncer image writes from its environment: edoburu writes every variable it knows as "
+            "`lower(NAME) = value`, so `POOL_SIZE=20` becomes the unknown parameter `pool_size`. Errors of a "
+            "generated ini point at the variable.",
+        .bad_example = {{.path = "compose.yaml",
+                         .content = "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"
+                                    "    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n"
+                                    "      POOL_SIZE: \"20\"\n  db:\n    image: postgres:16\n"}},
+        .good_example = {{.path = "compose.yaml",
+                          .content = "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"
+                                     "    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n"
+                                     "      DEFAULT_POOL_SIZE: \"20\"\n  db:\n    image: postgres:16\n"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;  // a file shared by services
+    const auto report = [&](const PgBouncerConfig& c) {
+      for (const ParseIssue& e : c.errors) {
+        if (!seen.emplace(e.location.file, e.location.line, e.location.column, e.message).second) continue;
+        out.report(e.message, e.location, e.related);
+      }
+    };
+    for (const Service& s : stack.services) {
+      if (s.enabled && s.pgbouncer) report(*s.pgbouncer);
+    }
+    for (const auto& c : stack.standalone_pgbouncer) {
+      if (c) report(*c);
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& pgbouncer_syntax() {
+  static const PgbouncerSyntax r;
+  return r;
+}
+
+}  // namespace stacklint::rules
