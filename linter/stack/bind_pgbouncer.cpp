@@ -38,7 +38,7 @@ void relocate(PgBouncerConfig& c, const pgbouncer::GeneratedIni& g) {
   }
   for (auto& [name, s] : c.settings) {
     fix(s.current.location);
-    s.current.origin = c.origin + " environment";
+    s.current.origin = SettingOrigin::environment;
     for (SettingEntry& o : s.overrides) fix(o.location);
   }
   for (PgBouncerDatabase& d : c.databases) {

@@ -55,7 +55,7 @@ class PostgresInitdbArgsIgnored final : public Rule {
         std::vector<Related> notes;
         if (const Setting* in_file = c.find(name)) {
           notes.push_back(Related{.message = "the server reads " + name + " = " + in_file->current.raw + " here (" +
-                                             in_file->current.origin + ")",
+                                             std::string(to_string(in_file->current.origin)) + ")",
                                   .location = in_file->current.location});
         }
         notes.push_back(Related{.message = "initdb runs only on an empty data directory: an existing volume keeps "
