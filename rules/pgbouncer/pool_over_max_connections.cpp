@@ -145,7 +145,8 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
     for (const char* name : {"max_connections", "superuser_reserved_connections", "reserved_connections"}) {
       const Setting* s = p.find(name);
       if (s == nullptr || !s->current.location.valid()) continue;
-      notes.push_back(Related{.message = std::string(name) + " = " + s->current.raw + " (" + std::string(to_string(s->current.origin)) + ")",
+      notes.push_back(Related{.message = std::string(name) + " = " + s->current.raw + " (" +
+                                         std::string(to_string(s->current.origin)) + ")",
                               .location = s->current.location});
     }
     std::string msg = "pgbouncer service " + b.name + " may open " + std::to_string(total) + " server connections to " +

@@ -298,7 +298,8 @@ void IniReader::setting(const SourceFile& file, std::string_view key, size_t key
   }
   Setting& s = config_.settings[std::string(key)];
   s.unit = prm->type == ParamType::seconds ? "seconds" : "";
-  s.set(SettingEntry{.value = std::move(v), .raw = std::string(value), .location = line_loc, .origin = SettingOrigin::file});
+  s.set(SettingEntry{
+      .value = std::move(v), .raw = std::string(value), .location = line_loc, .origin = SettingOrigin::file});
 }
 
 }  // namespace
