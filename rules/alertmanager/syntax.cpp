@@ -21,7 +21,8 @@ class AlertmanagerSyntax final : public Rule {
             "config.plain`), a duration with a bad unit, a URL without http(s) scheme, a matcher with an unescaped "
             "quote or a regex that does not compile, a route naming a receiver that does not exist, or a receiver "
             "missing what its type requires is fatal. stacklint reads the file as the Alertmanager release of the "
-            "service's image tag (fields newer than it are unknown) and reports every error, where amtool shows "
+            "service's image tag (fields newer than it are unknown; a release before 0.25 is read as 0.25) and reports "
+            "every error, where amtool shows "
             "only the first.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: team\n  group_wait: 30\nreceivers:\n  - name: tema\n"}},

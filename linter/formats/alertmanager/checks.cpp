@@ -6,6 +6,7 @@
 #include <set>
 
 #include "linter/formats/alertmanager/matchers.h"
+#include "linter/formats/alertmanager/schema.h"
 #include "linter/formats/prometheus/duration.h"
 
 namespace stacklint::alertmanager {
@@ -19,7 +20,7 @@ bool is_text(const yaml::Node* n) {
 class Checker {
  public:
   Checker(const yaml::Stream& stream, const yaml::Node& root, AmConfig& c)
-      : stream_(stream), root_(root), c_(c), minor_(c.version.major > 0 ? 99 : c.version.minor) {
+      : stream_(stream), root_(root), c_(c), minor_(judged_minor(c.version)) {
     const yaml::Node* g = root.get("global");
     global_ = g != nullptr && g->is_mapping() ? g : nullptr;
   }

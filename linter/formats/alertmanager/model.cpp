@@ -165,7 +165,7 @@ AmRoute route_of(const yaml::Stream& stream, const yaml::Node& r, const AmRoute*
 }  // namespace
 
 void build_model(const yaml::Stream& stream, const yaml::Node& root, AmConfig& c) {
-  const int minor = c.version.major > 0 ? 99 : c.version.minor;
+  const int minor = judged_minor(c.version);
   receivers(stream, root, minor, c);
   if (const yaml::Node* t = root.get("templates"); t != nullptr && t->is_sequence()) {
     for (const yaml::Node* item : t->items) {

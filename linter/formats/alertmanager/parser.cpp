@@ -28,7 +28,7 @@ bool yaml11_bool(const yaml::Node& n) {
 class Walker {
  public:
   Walker(const yaml::Stream& stream, const Options& options, AmConfig& config)
-      : stream_(stream), minor_(options.version.major > 0 ? 99 : options.version.minor), config_(config) {}
+      : stream_(stream), version_(options.version), minor_(judged_minor(options.version)), config_(config) {}
 
   void error(const yaml::Node& at, std::string message) {
     config_.errors.push_back(
@@ -46,6 +46,7 @@ class Walker {
       const std::string& k = p.key->value;
       const Field* f = find_field(s, k, minor_);
       if (f == nullptr) {
+        if (removed_before_table(k, version_)) continue;
         std::string msg = "field " + k + " not found in type config.plain";
         if (auto guess = did_you_mean(k, field_names(s, minor_))) msg += " (did you mean \"" + *guess + "\"?)";
         if (find_field(s, k, 99) != nullptr)
@@ -256,6 +257,7 @@ class Walker {
   }
 
   const yaml::Stream& stream_;
+  AmVersion version_;
   int minor_;
   AmConfig& config_;
 };

@@ -482,4 +482,13 @@ std::vector<std::string> field_names(const Struct& s, int minor) {
   return out;
 }
 
+int judged_minor(const AmVersion& v) {
+  return v.major > 0 ? 99 : std::max(v.minor, kOldestMinor);
+}
+
+bool removed_before_table(std::string_view field, const AmVersion& v) {
+  return v.major == 0 && v.minor < 21 &&
+         (field == "hipchat_configs" || field == "hipchat_api_url" || field == "hipchat_auth_token");
+}
+
 }  // namespace stacklint::alertmanager

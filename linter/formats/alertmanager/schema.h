@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/model/am_config.h"
+
 namespace stacklint::alertmanager {
 
 enum class Kind : uint8_t {
@@ -49,5 +51,14 @@ const Struct* find_struct(std::string_view name);
 const Field* find_field(const Struct& s, std::string_view field, int minor);
 // The field names a struct has in 0.`minor` (for "did you mean").
 std::vector<std::string> field_names(const Struct& s, int minor);
+
+// The oldest release the table knows. 0.21 to 0.24 have no field 0.25 lacks, so an older image is
+// judged as 0.25: a field added later is still reported, one of its own release is never "newer".
+inline constexpr int kOldestMinor = 25;
+// The release a config is judged as: 99 for 1.x, else its minor, at least kOldestMinor.
+int judged_minor(const AmVersion& v);
+// A field releases before 0.21 read and 0.25 no longer has (the HipChat integration, removed in
+// 0.21): not unknown to such a release.
+bool removed_before_table(std::string_view field, const AmVersion& v);
 
 }  // namespace stacklint::alertmanager

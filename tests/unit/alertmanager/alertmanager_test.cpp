@@ -87,6 +87,11 @@ TEST_CASE("alertmanager: what amtool rejects, with its message and line") {
     CHECK(cfg->errors.front().location.line == c.line);
   }
   CHECK(parse("route:\n  receiver: a\nreceivers:\n  - name: a\n    msteams_configs: []\n", 27)->errors.empty());
+  // A release older than the table (0.20) is read as 0.25: its own fields are known, HipChat too.
+  CHECK(parse("route:\n  receiver: a\nreceivers:\n  - name: a\n    hipchat_configs: []\n", 20)->errors.empty());
+  const auto old = parse("route:\n  receiver: a\nreceivers:\n  - name: a\n    msteams_configs: []\n", 20);
+  REQUIRE(old->errors.size() == 1);
+  CHECK_THAT(old->errors.front().message, Catch::Contains("newer than 0.25"));
 }
 
 TEST_CASE("alertmanager matchers: the classic parser") {
