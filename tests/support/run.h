@@ -51,6 +51,15 @@ inline RunResult run_stacklint(const std::vector<std::string>& args, bool merge_
   return run_command(cmd, merge_stderr);
 }
 
+// Runs `stacklint check DIR --no-color --rule RULE [extra...]`, stderr merged: one rule's findings
+// and messages as a user sees them.
+inline RunResult check_rule(const std::filesystem::path& dir, const std::string& rule,
+                            const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"check", dir.string(), "--no-color", "--rule", rule};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_stacklint(args, true);
+}
+
 inline std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;

@@ -15,10 +15,8 @@ const std::string kRefused72 =
     "redis.conf:1:1: error: Bad directive or wrong number of arguments: 'hide-user-data-from-log' (added in Redis "
     "7.4; Redis 7.2 rules) [redis/syntax]";
 
-RunResult lint(const fs::path& dir, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"check", dir.string(), "--no-color", "--rule", "redis/syntax"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return run_stacklint(args, true);
+RunResult lint(const fs::path& dir, const std::vector<std::string>& extra = {}) {
+  return check_rule(dir, "redis/syntax", extra);
 }
 
 }  // namespace

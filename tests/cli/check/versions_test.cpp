@@ -15,10 +15,8 @@ const std::string kRefused15 =
     "postgresql.conf:1:24: error: 128 kB is outside the valid range for parameter \"maintenance_work_mem\" (1024 .. "
     "2147483647) [postgres/syntax]";
 
-RunResult lint(const fs::path& dir, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"check", dir.string(), "--no-color", "--rule", "postgres/syntax"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return run_stacklint(args, true);
+RunResult lint(const fs::path& dir, const std::vector<std::string>& extra = {}) {
+  return check_rule(dir, "postgres/syntax", extra);
 }
 
 }  // namespace
