@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/support/run.h"
+#include "tests/support/skip.h"
 
 namespace fs = std::filesystem;
 using namespace stacklint::test;
@@ -23,7 +24,9 @@ TEST_CASE("cmake --install gives a working stacklint and the docs") {
 
 TEST_CASE("cpack builds a .deb with /usr/bin/stacklint and the docs") {
   if (run_command("command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null").exit_code != 0) {
-    WARN("SKIPPED: dpkg-deb or dpkg-shlibdeps (dpkg-dev) is missing; run scripts/setup.sh --with-oracles");
+    stacklint::test::skip_because(
+        "dpkg-deb or dpkg-shlibdeps (dpkg-dev) is missing: the .deb was not built; run scripts/setup.sh "
+        "--with-oracles");
     return;
   }
   const fs::path build = fs::path(STACKLINT_BINARY).parent_path();

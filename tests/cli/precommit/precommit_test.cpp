@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/support/run.h"
+#include "tests/support/skip.h"
 
 namespace fs = std::filesystem;
 using namespace stacklint::test;
@@ -38,13 +39,17 @@ std::string hooked_repo(const TempDir& tmp, const fs::path& repo) {
   return env;
 }
 
+// False (and the test executable ends as skipped) where pre-commit or git is not installed.
+bool precommit_available() {
+  if (have("pre-commit") && have("git")) return true;
+  skip_because("pre-commit or git is missing: the hook did not run; run scripts/setup.sh --with-oracles");
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("pre-commit runs the stacklint hook on the staged files") {
-  if (!have("pre-commit") || !have("git")) {
-    WARN("SKIPPED: pre-commit or git is missing; run scripts/setup.sh --with-oracles");
-    return;
-  }
+  if (!precommit_available()) return;
   const TempDir tmp;
   const fs::path repo = tmp.path() / "repo";
   const std::string env = hooked_repo(tmp, repo);
@@ -66,10 +71,7 @@ TEST_CASE("pre-commit runs the stacklint hook on the staged files") {
 }
 
 TEST_CASE("pre-commit with two stacks in subfolders: a staged file is linted with its stack") {
-  if (!have("pre-commit") || !have("git")) {
-    WARN("SKIPPED: pre-commit or git is missing; run scripts/setup.sh --with-oracles");
-    return;
-  }
+  if (!precommit_available()) return;
   const TempDir tmp;
   const fs::path repo = tmp.path() / "repo";
   const std::string env = hooked_repo(tmp, repo);

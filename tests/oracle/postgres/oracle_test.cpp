@@ -26,6 +26,7 @@
 #include "linter/source/fs.h"
 #include "linter/stack/container.h"
 #include "linter/stack/resolver.h"
+#include "tests/support/skip.h"
 
 namespace {
 
@@ -242,7 +243,8 @@ void write(const std::filesystem::path& p, const std::string& text) {
 
 TEST_CASE("oracle: postgres -C agrees with stacklint on generated configs") {
   if (access(kPostgres, X_OK) != 0) {
-    WARN("postgres 15 not installed at " << kPostgres << ": oracle test skipped");
+    stacklint::test::skip_because(std::string("postgres 15 is not installed at ") + kPostgres +
+                                  ": the postgres oracle did not run");
     return;
   }
   char tmpl[] = "/tmp/stacklint-pg-oracle-XXXXXX";
