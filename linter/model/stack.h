@@ -96,6 +96,7 @@ struct Service {
   std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
   std::optional<Located<std::string>> network_mode;
   std::optional<Located<std::string>> container_name;
+  std::map<std::string, std::string> extra_hosts;  // `extra_hosts:` name -> address (its /etc/hosts lines)
   std::vector<std::string> profiles;
 
   // Exporters (redis-exporter, postgres-exporter): the service they observe, resolved from their

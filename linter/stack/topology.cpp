@@ -250,6 +250,11 @@ int prometheus_listen_port(const Service& prometheus) {
 
 Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_view host, int port) {
   const Namespace ns = namespace_of(stack, from);
+  // The container's /etc/hosts first: an `extra_hosts` line decides the address (host-gateway: the host).
+  for (const auto& [name, address] : from.extra_hosts) {
+    if (!iequals(name, host)) continue;
+    return is_localhost(address) ? resolve_localhost(stack, from, ns, port) : outside();
+  }
   if (is_localhost(host)) return resolve_localhost(stack, from, ns, port);
   if (is_ip(host)) return outside();
 

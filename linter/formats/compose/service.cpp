@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/merge.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/model/secrets.h"
 #include "linter/units/size.h"
@@ -324,6 +325,18 @@ class Builder {
     if (svc.networks.empty() && !svc.network_mode) svc.networks.emplace_back("default");
   }
 
+  // `extra_hosts:` as a list (`name:ip`, `name=ip`) or a mapping (a list of addresses: the first).
+  void extra_hosts(Service& svc) {
+    const CNode* hosts = def_.get("extra_hosts");
+    if (hosts == nullptr) return;
+    const CNode mapping = hosts->is_sequence() ? list_to_mapping(*hosts, true) : *hosts;
+    if (!mapping.is_mapping()) return;
+    for (const Entry& e : mapping.entries) {
+      const CNode* address = e.value.is_sequence() && !e.value.items.empty() ? &e.value.items.front() : &e.value;
+      if (address->is_scalar()) svc.extra_hosts[e.key] = address->value;
+    }
+  }
+
   Service build(const Location& key_location) {
     Service svc;
     svc.name = name_;
@@ -356,6 +369,7 @@ class Builder {
     mounts(svc);
     ports(svc);
     networks(svc);
+    extra_hosts(svc);
     if (const CNode* cn = def_.get("container_name"); cn != nullptr && cn->is_scalar()) {
       svc.container_name = Located<std::string>{.value = cn->value, .location = cn->location};
     }
