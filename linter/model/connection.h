@@ -17,7 +17,7 @@ struct ClientConnection {
   std::string host;
   int port = 0;               // as written, else the scheme's default
   bool port_written = false;  // the string names its port
-  bool has_password = false;  // a password in the string, or in a companion variable (REDIS_PASSWORD...)
+  bool has_password = false;  // a password in the string, or in a companion variable (REDIS_AUTH, PGPASSWORD...)
   std::string user;
   Location location;  // the variable's value in the compose file
   // Resolution (stack/connections): the service reached, how, and the port it listens on.

@@ -61,4 +61,9 @@ int64_t RedisConfig::port() const {
   return v == nullptr ? 6379 : *v;
 }
 
+int64_t RedisConfig::tls_port() const {
+  const auto* v = value_of<int64_t>(*this, "tls-port");
+  return v == nullptr ? 0 : *v;
+}
+
 }  // namespace stacklint

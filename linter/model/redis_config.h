@@ -60,7 +60,8 @@ struct RedisConfig {
   [[nodiscard]] bool protected_mode() const;
   // The bind addresses in effect (redis 7 default: "* -::*").
   [[nodiscard]] std::vector<std::string> bind_addresses() const;
-  [[nodiscard]] int64_t port() const;  // 6379 unless set
+  [[nodiscard]] int64_t port() const;      // 6379 unless set; 0: no plain TCP listener
+  [[nodiscard]] int64_t tls_port() const;  // 0 (none) unless set
   // The setting's location, or an invalid Location when it was never set.
   [[nodiscard]] Location location_of(const std::string& name) const {
     const Setting* s = find(name);

@@ -106,6 +106,27 @@ void host_port_pairs(const Service& s, std::vector<ClientConnection>& out) {
   }
 }
 
+// A variable beside the connection that gives its password: apps name it as they please
+// (REDIS_PASSWORD, REDIS_AUTH, REDIS_PASS, DB_PASSWORD, PGPASSWORD, a *_FILE with a secret path):
+// a name with a word of the server's kind and a word of a secret, with a value.
+bool companion_password(const Service& s, const std::string& scheme) {
+  static constexpr std::array<const char*, 4> kRedis = {"REDIS", "VALKEY", "CACHE", "KEYDB"};
+  static constexpr std::array<const char*, 5> kPostgres = {"PG", "POSTGRES", "DB", "DATABASE", "SQL"};
+  static constexpr std::array<const char*, 5> kSecret = {"PASS", "PWD", "AUTH", "SECRET", "TOKEN"};
+  const auto has_any = [](const std::string& name, const auto& words) {
+    return std::any_of(words.begin(), words.end(), [&](const char* w) { return name.find(w) != std::string::npos; });
+  };
+  for (const auto& [name, value] : s.environment) {
+    if (value.value.empty()) continue;
+    std::string upper = name;
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (!has_any(upper, kSecret)) continue;
+    if (scheme == "redis" && has_any(upper, kRedis)) return true;
+    if (scheme == "postgresql" && has_any(upper, kPostgres)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<ClientConnection> parse_connection(std::string_view variable, std::string_view value) {
@@ -140,7 +161,16 @@ ServerPorts listen_ports(const Service& s) {
   if (s.role == "postgres" && s.postgres) {
     setting(static_cast<int>(s.postgres->integer("port")), s.postgres->location_of("port"), "port");
   } else if (s.role == "redis" && s.redis) {
-    setting(static_cast<int>(s.redis->port()), s.redis->location_of("port"), "port");
+    // `port 0` turns the plain listener off; `tls-port` adds the TLS one.
+    const int port = static_cast<int>(s.redis->port());
+    const int tls = static_cast<int>(s.redis->tls_port());
+    setting(port, s.redis->location_of("port"), "port");
+    if (tls > 0) {
+      out.ports.erase(std::remove(out.ports.begin(), out.ports.end(), 0), out.ports.end());
+      out.ports.push_back(tls);
+      if (port == 0) out.location = s.redis->location_of("tls-port");
+      out.what = port == 0 ? "tls-port" : "port and tls-port";
+    }
   } else if (s.role == "pgbouncer" && s.pgbouncer) {
     const Location at = s.pgbouncer->location_of("listen_port");
     setting(static_cast<int>(s.pgbouncer->listen_port()), at, "listen_port");
@@ -193,7 +223,7 @@ void bind_connections(Stack& stack) {
     }
     host_port_pairs(s, found);
     for (ClientConnection& c : found) {
-      if (c.scheme == "redis" && !c.has_password) c.has_password = env_of(s, "REDIS_PASSWORD") != nullptr;
+      if (!c.has_password) c.has_password = companion_password(s, c.scheme);
       resolve(stack, s, c);
     }
     s.connections = std::move(found);
