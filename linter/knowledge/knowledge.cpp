@@ -208,9 +208,9 @@ constexpr std::array<std::pair<std::string_view, ImageFamily>, 9> kFamilies = {{
     {"other", ImageFamily::other},
 }};
 
-constexpr std::array<std::string_view, 10> kImageRoles = {
-    "postgres",  "redis",         "prometheus",     "alertmanager",      "grafana",
-    "pgbouncer", "node-exporter", "redis-exporter", "postgres-exporter", "cadvisor",
+constexpr std::array<std::string_view, 11> kImageRoles = {
+    "postgres",      "redis",          "prometheus",        "alertmanager", "grafana", "pgbouncer",
+    "node-exporter", "redis-exporter", "postgres-exporter", "cadvisor",     "app",
 };
 
 // `*` matches any run of characters, `/` included; everything else matches itself.

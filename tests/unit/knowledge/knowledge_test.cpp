@@ -265,5 +265,6 @@ TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
   CHECK(find_image("edoburu/pgbouncer")->family == ImageFamily::edoburu);
   CHECK(find_image("acme/redis")->family == ImageFamily::other);
   CHECK(find_image("acme/pgbouncer-custom")->role == "pgbouncer");
+  CHECK(find_image("redislabs/redis")->role == "app");  // Redis Enterprise: no redis-server of its own
   CHECK(find_image("nginx") == nullptr);
 }
