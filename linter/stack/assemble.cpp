@@ -1,6 +1,7 @@
 #include "linter/stack/assemble.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <set>
 #include <thread>
@@ -108,8 +109,21 @@ namespace {
 struct Candidate {
   std::string host;
   KindGuess guess;
-  bool forced = false;  // --kind, or a file given on the command line: linted as its kind says
+  bool forced = false;        // --kind, or a file given on the command line: linted as its kind says
+  bool placeholders = false;  // a pgbouncer/redis/postgres file with `${NAME}` in it (see has_placeholder)
 };
+
+// A `${NAME}` in a file whose program never expands one: pgbouncer, redis and postgres read it
+// as written, so such a file is a template a script renders (envsubst, an entrypoint's heredoc).
+bool has_placeholder(const std::string& kind, const std::string& text) {
+  if (kind != "pgbouncer" && kind != "redis" && kind != "postgres") return false;
+  for (size_t at = text.find("${"); at != std::string::npos; at = text.find("${", at + 2)) {
+    size_t end = at + 2;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
+    if (end > at + 2 && end < text.size() && text[end] == '}') return true;
+  }
+  return false;
+}
 
 void skip_file(Stack& stack, const std::string& host, std::string kind, std::string reason, std::string reader = "") {
   stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),
@@ -139,8 +153,14 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
     }
     KindGuess guess = kind_by_name_or_content(f, content);
     if (guess.kind.empty() && !content) continue;  // not YAML, no telling name: not a candidate
+    bool placeholders = false;
+    if (!content && (guess.kind == "pgbouncer" || guess.kind == "redis" || guess.kind == "postgres")) {
+      FileRead read = fs.read_file(f, kMaxFileBytes);
+      if (read.status == OpenStatus::found) content = std::move(read.text);
+    }
+    if (content) placeholders = has_placeholder(guess.kind, *content);
     if (content && is_linted_kind(guess.kind) && guess.kind != "compose") fs.keep(f, std::move(*content));
-    out.push_back(Candidate{.host = f, .guess = std::move(guess), .forced = false});
+    out.push_back(Candidate{.host = f, .guess = std::move(guess), .forced = false, .placeholders = placeholders});
   }
 }
 
@@ -153,7 +173,11 @@ std::string standalone_kind(Stack& stack, const Candidate& c) {
     return "";
   }
   const std::string& kind = c.guess.kind;
-  if (kind == "compose") {
+  if (c.placeholders) {
+    skip_file(stack, c.host, kind,
+              "a template: its ${...} placeholders are filled in by a script before " + kind +
+                  " reads it (nothing mounts it as it is)");
+  } else if (kind == "compose") {
     skip_file(stack, c.host, kind, "a compose file that is not one of this stack's (lint it with -f)");
   } else if (!is_linted_kind(kind) && !kind.empty()) {
     skip_file(
