@@ -108,7 +108,7 @@ void host_port_pairs(const Service& s, std::vector<ClientConnection>& out) {
 
 // A variable beside the connection that gives its password: apps name it as they please
 // (REDIS_PASSWORD, REDIS_AUTH, REDIS_PASS, DB_PASSWORD, PGPASSWORD, a *_FILE with a secret path):
-// a name with a word of the server's kind and a word of a secret, with a value.
+// a name with a word of the server's kind and a word of a secret.
 bool companion_password(const Service& s, const std::string& scheme) {
   static constexpr std::array<const char*, 4> kRedis = {"REDIS", "VALKEY", "CACHE", "KEYDB"};
   static constexpr std::array<const char*, 5> kPostgres = {"PG", "POSTGRES", "DB", "DATABASE", "SQL"};
@@ -116,8 +116,8 @@ bool companion_password(const Service& s, const std::string& scheme) {
   const auto has_any = [](const std::string& name, const auto& words) {
     return std::any_of(words.begin(), words.end(), [&](const char* w) { return name.find(w) != std::string::npos; });
   };
+  // Present is enough: an empty value may be a `${VAR}` set where it is deployed.
   for (const auto& [name, value] : s.environment) {
-    if (value.value.empty()) continue;
     std::string upper = name;
     for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     if (!has_any(upper, kSecret)) continue;
@@ -171,7 +171,7 @@ ServerPorts listen_ports(const Service& s) {
       if (port == 0) out.location = s.redis->location_of("tls-port");
       out.what = port == 0 ? "tls-port" : "port and tls-port";
     }
-  } else if (s.role == "pgbouncer" && s.pgbouncer) {
+  } else if (s.role == "pgbouncer" && s.pgbouncer && s.pgbouncer->listen_port() > 0) {
     const Location at = s.pgbouncer->location_of("listen_port");
     setting(static_cast<int>(s.pgbouncer->listen_port()), at, "listen_port");
     if (s.pgbouncer->origin != "file" && s.image && at == s.image->location) {
