@@ -60,6 +60,15 @@ bool has_nested_rules_key(const std::string& text) {
   return found;
 }
 
+// A LogQL log pipeline stage (`|=`, `|~`, `| json`...): PromQL has no `|` operator.
+bool has_log_pipeline(const std::string& text) {
+  for (const char* stage : {"|=", "|~", "| json", "| logfmt", "| pattern", "| regexp", "| unpack", "| unwrap",
+                            "| line_format", "| label_format"}) {
+    if (text.find(stage) != std::string::npos) return true;
+  }
+  return false;
+}
+
 KindGuess by_content(const std::string& text) {
   // Kubernetes manifests, Grafana provisioning and Helm output carry `apiVersion`: never a
   // Prometheus file or a compose file, whatever other keys they have.
@@ -72,6 +81,9 @@ KindGuess by_content(const std::string& text) {
     return {.kind = "", .evidence = "its content is a manifest (apiVersion:), not a file stacklint reads"};
   }
   if (has_top_level_key(text, "groups") && has_nested_rules_key(text)) {
+    if (has_log_pipeline(text)) {
+      return {.kind = "", .evidence = "its content is a Loki ruler file (LogQL log pipelines), not Prometheus rules"};
+    }
     return {.kind = "rules", .evidence = "its content (groups: with rules:)"};
   }
   for (const char* key : {"scrape_configs", "rule_files", "scrape_config_files"}) {
@@ -111,7 +123,12 @@ KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std:
   if (!may_be_yaml_name(name)) return {};
   if (!content) return {.kind = "", .evidence = "it could not be read"};
   const KindGuess by_text = by_content(*content);
-  if (is_yaml_name(name) && starts_with(name, "alertmanager")) return {.kind = "alertmanager", .evidence = "its name"};
+  // Named after Alertmanager, unless its content is another kind's (Grafana's alertmanager
+  // datasource, rules about Alertmanager) or a manifest.
+  if (is_yaml_name(name) && starts_with(name, "alertmanager") &&
+      (by_text.kind.empty() || by_text.kind == "alertmanager") && !has_top_level_key(*content, "apiVersion")) {
+    return {.kind = "alertmanager", .evidence = "its name"};
+  }
   // Named after Prometheus: its config when it has a key of one (`global:` or `alerting:` alone
   // then suffice), not a web config (`basic_auth_users:`) or a manifest.
   if (is_yaml_name(name) && starts_with(name, "prometheus") && by_text.kind.empty() &&

@@ -36,6 +36,15 @@ TEST_CASE("evidence: kind by name, then content only that kind has") {
   CHECK(kind("alerting.yml", "apiVersion: 1\ngroups:\n  - orgId: 1\n    rules: []\n") == "grafana");
   CHECK(kind("rule.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups: []\n").empty());
   CHECK(kind("notes.txt", "groups:\n").empty());
+  // Named after Alertmanager but another kind's content: Grafana's alertmanager datasource, rules.
+  CHECK(kind("alertmanager.yml", "apiVersion: 1\ndatasources:\n  - name: am\n    type: alertmanager\n") == "grafana");
+  CHECK(kind("alertmanager-rules.yml", "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: up == 0\n") ==
+        "rules");
+  // Loki ruler files share the shape of rule files; their LogQL pipelines tell them apart.
+  CHECK(kind("rules.yml",
+             "groups:\n  - name: a\n    rules:\n      - record: r\n        expr: "
+             "sum(count_over_time({app=\"a\"} |= \"error\" [1m]))\n")
+            .empty());
 }
 
 TEST_CASE("evidence: the service that mounts a file decides, before its name") {
