@@ -7,6 +7,7 @@
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "rules/connections/one_per_line.h"
 
 namespace stacklint::rules {
 
@@ -70,6 +71,7 @@ class ConnectionsAuthMissing final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections) {
@@ -79,11 +81,13 @@ class ConnectionsAuthMissing final : public Rule {
         if (!why) continue;
         std::vector<Related> notes;
         if (why->location.valid()) notes.push_back(*why);
-        out.report(c.variable + " of service " + s.name + " connects to " + target->name + " without a password, but " +
-                       why->message + ": every request fails to authenticate",
-                   c.location, std::move(notes));
+        found.add(s, c.location, target->name,
+                  c.variable + " of service " + s.name + " connects to " + target->name + " without a password, but " +
+                      why->message + ": every request fails to authenticate",
+                  std::move(notes));
       }
     }
+    found.report(out);
   }
 };
 

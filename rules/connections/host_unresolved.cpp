@@ -6,6 +6,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
 #include "linter/source/suggest.h"
+#include "rules/connections/one_per_line.h"
 
 namespace stacklint::rules {
 
@@ -48,6 +49,7 @@ class ConnectionsHostUnresolved final : public Rule {
       if (s.container_name && owner.emplace(s.container_name->value, &s).second)
         names.push_back(s.container_name->value);
     }
+    OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections) {
@@ -64,9 +66,10 @@ class ConnectionsHostUnresolved final : public Rule {
           notes.push_back(Related{.message = "service " + owner.at(*guess)->name + " is defined here",
                                   .location = owner.at(*guess)->location});
         }
-        out.report(std::move(msg), c.location, std::move(notes));
+        found.add(s, c.location, c.host, std::move(msg), std::move(notes));
       }
     }
+    found.report(out);
   }
 };
 

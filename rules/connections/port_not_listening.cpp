@@ -6,6 +6,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "rules/connections/one_per_line.h"
 
 namespace stacklint::rules {
 
@@ -61,6 +62,7 @@ class ConnectionsPortNotListening final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections) {
@@ -75,12 +77,16 @@ class ConnectionsPortNotListening final : public Rule {
                                     .location = p.location});
           }
         }
-        out.report(c.variable + " of service " + s.name + " connects to " + target->name + ":" +
-                       std::to_string(c.port) + ", but " + target->name + " listens on " + ports_text(c.listen_ports) +
-                       " in its container: the connection is refused",
-                   c.location, std::move(notes));
+        found.add(s, c.location, target->name + ":" + std::to_string(c.port),
+                  c.variable + " of service " + s.name + " connects to " + target->name + ":" + std::to_string(c.port) +
+                      ", but " + target->name + " listens on " + ports_text(c.listen_ports) +
+                      " in its container: the connection is refused",
+                  std::move(notes));
       }
-      published(s, out);
+    }
+    found.report(out);
+    for (const Service& s : stack.services) {
+      if (s.enabled) published(s, out);
     }
   }
 
