@@ -214,6 +214,19 @@ class Builder {
     }
   }
 
+  // A template of a missing env file beside it: `<file>.example` (.template, .sample, .dist), and
+  // for `.env` also env.example, env.sample, env.template.
+  bool has_template(const std::string& host, const Reference& ref) const {
+    std::vector<std::string> names;
+    for (const char* suffix : {".example", ".template", ".sample", ".dist"}) names.push_back(host + suffix);
+    if (path::basename(host) == ".env") {
+      for (const char* name : {"env.example", "env.sample", "env.template"})
+        names.push_back(path::join(path::dirname(host), name));
+    }
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& n) { return ctx_.env_files->open(n, ref).status == OpenStatus::found; });
+  }
+
   void environment(Service& svc) {
     // env_file first; `environment` overrides it.
     if (const CNode* files = def_.get("env_file"); files != nullptr && !files->is_null()) {
@@ -236,8 +249,9 @@ class Builder {
         const OpenResult opened = ctx_.env_files->open(host, ref);
         if (is_refusal(opened.status)) continue;  // recorded by the resolver; read as an empty file
         if (opened.status != OpenStatus::found) {
-          // Portainer writes stack.env from the variables set in its UI when it deploys the stack.
-          if (path::basename(file) == "stack.env") continue;
+          // Portainer writes stack.env from the variables set in its UI when it deploys the stack;
+          // a committed template says the file is made at setup (`cp .env.example .env`).
+          if (path::basename(file) == "stack.env" || has_template(host, ref)) continue;
           if (required) error("env file " + path::relative_to(host, ctx_.root) + " not found", entry->location);
           continue;
         }
