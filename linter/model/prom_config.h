@@ -142,6 +142,9 @@ struct PromConfig {
 
   std::vector<ResolvedRuleFile> resolved_rule_files;
   std::vector<std::shared_ptr<RuleFile>> loaded_rule_files;
+  // Errors of the service, not of the file: a --config.file its bind mount does not hold
+  // (prometheus/syntax, located at the mount).
+  std::vector<ParseIssue> command_line_errors;
 };
 
 }  // namespace stacklint

@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "linter/formats/compose/dotenv.h"
 #include "linter/formats/prometheus/config.h"
 #include "linter/formats/prometheus/duration.h"
 #include "linter/formats/prometheus/glob.h"
@@ -248,6 +249,37 @@ void parse_flags(const Service& svc, PromFlags& flags) {
   }
 }
 
+// --config.file in a bind mount that holds no such file: Prometheus exits at start ("no such file
+// or directory", or "is a directory" where docker created the missing source of a file mount).
+// Silent when a setup step writes it: a template of it is committed, or git ignores it.
+std::optional<ParseIssue> missing_config(const Stack& stack, const FileSystem& fs, const PromFlags& flags,
+                                         const ResolvedPath& r, const FileInfo& info) {
+  const bool directory = info.status == OpenStatus::found && info.type == FileType::directory;
+  if (info.status != OpenStatus::not_found && !directory) return std::nullopt;
+  for (const char* suffix : {".example", ".template", ".tmpl", ".tpl", ".sample", ".dist", ".j2", ".in"}) {
+    if (fs.stat(r.host_path + suffix).status == OpenStatus::found) return std::nullopt;
+  }
+  if (compose::git_ignored(fs, r.host_path, stack.root)) return std::nullopt;
+  const bool file_mount = path::normalize(r.mount->target) == path::normalize(flags.config_file);
+  std::string why;
+  if (directory) {
+    why = r.stack_path + " is a directory";
+  } else if (file_mount) {
+    why = "the bind-mount source " + r.stack_path + " does not exist (docker creates an empty directory there)";
+  } else {
+    why = "the mounted directory has no " + path::basename(r.stack_path) + " (" + r.stack_path + ")";
+  }
+  ParseIssue issue{
+      .message = "Prometheus cannot read --config.file=" + flags.config_file + ": " + why + ", so it exits at start",
+      .location = r.mount->location,
+      .related = {}};
+  if (flags.config_file_flag) {
+    issue.related.push_back(
+        Related{.message = "Prometheus is told to read it here", .location = flags.config_file_flag->location});
+  }
+  return issue;
+}
+
 }  // namespace
 
 bool parse_prometheus_version(std::string_view text, int& major, int& minor) {
@@ -355,17 +387,22 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   PromFlags flags;
   parse_flags(svc, flags);
   std::shared_ptr<PromConfig> cfg;
+  std::optional<ParseIssue> missing;
   if (auto r = resolve_container_path(stack, svc, flags.config_file); r && r->mount != nullptr && r->mount->bind) {
     const Reference ref{.directive = "config file", .written = flags.config_file, .location = r->mount->location};
     const FileInfo info = stat_at(stack, fs, r->host_path, &ref);
-    if (info.status == OpenStatus::found && info.type == FileType::regular)
+    if (info.status == OpenStatus::found && info.type == FileType::regular) {
       cfg = load_config(stack, fs, r->host_path, major, minor);
+    } else {
+      missing = missing_config(stack, fs, flags, *r, info);
+    }
   }
   if (!cfg) {
     cfg = std::make_shared<PromConfig>();
     cfg->version_major = major;
     cfg->version_minor = minor;
   }
+  if (missing) cfg->command_line_errors.push_back(std::move(*missing));
   cfg->container_path = flags.config_file;
   cfg->service = svc.name;
   cfg->version_source = version_source;

@@ -1,5 +1,6 @@
 // prometheus/syntax: what Prometheus refuses when it loads prometheus.yml.
 #include "linter/engine/rule.h"
+#include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
 
 namespace stacklint::rules {
@@ -17,7 +18,9 @@ class PrometheusSyntax final : public Rule {
             "Prometheus reads its configuration strictly: an unknown or misspelled field "
             "(`scrape_intervall`), a duration it cannot parse (`1m30`, `1m1h`), an empty `job_name` or a rule_files "
             "pattern with `*` in a directory makes the server refuse to start, or, on reload, keep running the old "
-            "configuration while the new one is silently ignored. stacklint applies the same schema and validations "
+            "configuration while the new one is silently ignored. So does a `--config.file` that its bind mount does "
+            "not hold: docker creates a missing source as an empty directory and Prometheus exits at start. stacklint "
+            "applies the same schema and validations "
             "as `config.Load` and points at the offending node.",
         .bad_example = {{.path = "prometheus.yml", .content = R"(global:
   scrape_intervall: 15s
@@ -43,6 +46,10 @@ scrape_configs:
     for (const StackFile& f : stack.files) {
       if (f.kind != "prometheus") continue;
       for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
+    }
+    for (const Service& s : stack.services) {
+      if (!s.enabled || !s.prometheus) continue;
+      for (const ParseIssue& e : s.prometheus->command_line_errors) out.report(e.message, e.location, e.related);
     }
   }
 };
