@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -109,8 +110,8 @@ namespace {
 struct Candidate {
   std::string host;
   KindGuess guess;
-  bool forced = false;        // --kind, or a file given on the command line: linted as its kind says
-  bool placeholders = false;  // a pgbouncer/redis/postgres file with `${NAME}` in it (see has_placeholder)
+  bool forced = false;      // --kind, or a file given on the command line: linted as its kind says
+  std::string template_of;  // why it is a template something renders first ("" when none: see template_reason)
 };
 
 // A `${NAME}` in a file whose program never expands one: pgbouncer, redis and postgres read it
@@ -123,6 +124,56 @@ bool has_placeholder(const std::string& kind, const std::string& text) {
     if (end > at + 2 && end < text.size() && text[end] == '}') return true;
   }
   return false;
+}
+
+// The shell scripts of each directory, read on demand: one that runs sed or envsubst on a file's
+// name renders that file when its container starts.
+class Scripts {
+ public:
+  Scripts(const ReadOnceCache& fs, const std::vector<std::string>& files) : fs_(fs) {
+    for (const std::string& f : files) {
+      if (f.size() > 3 && f.compare(f.size() - 3, 3, ".sh") == 0) by_dir_[path::dirname(f)].push_back(f);
+    }
+  }
+  [[nodiscard]] bool renders(const std::string& file) const {
+    const auto it = by_dir_.find(path::dirname(file));
+    if (it == by_dir_.end()) return false;
+    const std::string name = path::basename(file);
+    for (const std::string& script : it->second) {
+      const std::string& text = text_of(script);
+      if (text.find(name) == std::string::npos) continue;
+      if (text.find("sed ") != std::string::npos || text.find("envsubst") != std::string::npos) return true;
+    }
+    return false;
+  }
+
+ private:
+  const std::string& text_of(const std::string& script) const {
+    auto [it, added] = text_.try_emplace(script);
+    if (added) {
+      FileRead read = fs_.read_file(script, kMaxFileBytes);
+      if (read.status == OpenStatus::found) it->second = std::move(read.text);
+    }
+    return it->second;
+  }
+
+  const ReadOnceCache& fs_;
+  std::map<std::string, std::vector<std::string>> by_dir_;
+  mutable std::map<std::string, std::string> text_;
+};
+
+// Why a file of a linted kind is a template ("" when it is none).
+std::string template_reason(const Scripts& scripts, const std::string& file, const std::string& kind,
+                            const std::optional<std::string>& content) {
+  if (!is_linted_kind(kind) || kind == "compose") return "";
+  if (content && has_placeholder(kind, *content)) {
+    return "a template: its ${...} placeholders are filled in by a script before " + kind +
+           " reads it (nothing mounts it as it is)";
+  }
+  if (scripts.renders(file)) {
+    return "a template: a script beside it rewrites it (sed or envsubst) when its container starts";
+  }
+  return "";
 }
 
 void skip_file(Stack& stack, const std::string& host, std::string kind, std::string reason, std::string reader = "") {
@@ -139,6 +190,7 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
   std::vector<std::pair<std::string, OpenStatus>> refused;
   Walk{.fs = fs, .out = files, .refused = refused, .visited = {}, .exclude = &req.exclude_dirs}.run(dir, 0);
   for (const auto& [f, status] : refused) refuse_discovered(stack, f, status);
+  const Scripts scripts(fs, files);
   for (const std::string& f : files) {
     if (const auto forced = req.kinds.find(f); forced != req.kinds.end()) {
       out.push_back(Candidate{.host = f, .guess = {.kind = forced->second, .evidence = "--kind"}, .forced = true});
@@ -153,14 +205,14 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
     }
     KindGuess guess = kind_by_name_or_content(f, content);
     if (guess.kind.empty() && !content) continue;  // not YAML, no telling name: not a candidate
-    bool placeholders = false;
     if (!content && (guess.kind == "pgbouncer" || guess.kind == "redis" || guess.kind == "postgres")) {
       FileRead read = fs.read_file(f, kMaxFileBytes);
       if (read.status == OpenStatus::found) content = std::move(read.text);
     }
-    if (content) placeholders = has_placeholder(guess.kind, *content);
+    std::string template_of = template_reason(scripts, f, guess.kind, content);
     if (content && is_linted_kind(guess.kind) && guess.kind != "compose") fs.keep(f, std::move(*content));
-    out.push_back(Candidate{.host = f, .guess = std::move(guess), .forced = false, .placeholders = placeholders});
+    out.push_back(
+        Candidate{.host = f, .guess = std::move(guess), .forced = false, .template_of = std::move(template_of)});
   }
 }
 
@@ -173,10 +225,8 @@ std::string standalone_kind(Stack& stack, const Candidate& c) {
     return "";
   }
   const std::string& kind = c.guess.kind;
-  if (c.placeholders) {
-    skip_file(stack, c.host, kind,
-              "a template: its ${...} placeholders are filled in by a script before " + kind +
-                  " reads it (nothing mounts it as it is)");
+  if (!c.template_of.empty()) {
+    skip_file(stack, c.host, kind, c.template_of);
   } else if (kind == "compose") {
     skip_file(stack, c.host, kind, "a compose file that is not one of this stack's (lint it with -f)");
   } else if (!is_linted_kind(kind) && !kind.empty()) {
