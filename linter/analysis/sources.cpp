@@ -198,7 +198,10 @@ JobSelection select_jobs(const Stack& stack, const PromConfig& config, const pro
   sel.exporter = std::string(exporter);
   sel.decided = true;
   for (const ScrapeJob& j : config.jobs) {
-    if (exporter == "any" || job_scrapes_role(stack, j, exporter)) sel.jobs.push_back(&j);
+    // Targets found by service discovery (file_sd, dns...) may be the exporter: not decided against.
+    if (exporter == "any" || !j.service_discovery.empty() || job_scrapes_role(stack, j, exporter)) {
+      sel.jobs.push_back(&j);
+    }
   }
   return sel;
 }
