@@ -19,6 +19,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 // alloy-compose.yml, app.compose.yaml. Their content (services: or include:) confirms it.
 bool may_be_compose_name(std::string_view name) {
   if (!ends_with(name, ".yml") && !ends_with(name, ".yaml")) return false;
+  // rancher-compose.yml is Rancher 1.x's companion file (scale, upgrade and health check keys)
+  // that rancher-compose reads beside docker-compose.yml; compose itself refuses its keys.
+  if (name.rfind("rancher-compose", 0) == 0) return false;
   return name.find("compose") != std::string_view::npos;
 }
 

@@ -44,6 +44,8 @@ TEST_CASE("tree: default and override, overlays layered, alternatives alone, inc
   fs.add("/s/docker-compose.cache.volumes.yml", "services:\n  valkey:\n    volumes: [\"v:/data\"]\n");
   // Named like compose, but not one.
   fs.add("/s/docker-compose-notes.yml", "notes: [a]\n");
+  // Rancher 1.x's companion file: services with scale and start_on_create, read by rancher-compose.
+  fs.add("/s/rancher-compose.yml", "services:\n  app:\n    scale: 2\n    start_on_create: true\n");
   fs.add("/s/sub/compose.yaml", kDb);
   const auto stacks = discover_stacks(fs, "/s");
   REQUIRE(stacks.size() == 5);
