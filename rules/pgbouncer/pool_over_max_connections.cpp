@@ -101,7 +101,11 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
                   const std::vector<const PgBouncerDatabase*>& dbs, Reporter& out) {
     const PgBouncerConfig& c = *b.pgbouncer;
     std::vector<Related> notes;
-    const int64_t default_pool = setting_note(c, "default_pool_size", notes);
+    // default_pool_size matters (and locates the finding) only when a database takes it.
+    const bool uses_default =
+        std::any_of(dbs.begin(), dbs.end(), [](const PgBouncerDatabase* d) { return !d->pool_size; });
+    std::vector<Related> unused;
+    const int64_t default_pool = setting_note(c, "default_pool_size", uses_default ? notes : unused);
     const int64_t reserve_global = c.integer("reserve_pool_size");
     if (reserve_global > 0 || c.location_of("reserve_pool_size").valid()) setting_note(c, "reserve_pool_size", notes);
     const bool reserve_used = c.seconds("reserve_pool_timeout") > 0;
@@ -161,7 +165,7 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
            " - superuser_reserved_connections " + std::to_string(superuser) +
            (reserved > 0 ? " - reserved_connections " + std::to_string(reserved) : "") +
            "): clients get `sorry, too many clients already` under load";
-    Location at = c.location_of("default_pool_size");
+    Location at = uses_default ? c.location_of("default_pool_size") : Location{};
     if (!at.valid()) at = dbs.front()->location;
     std::erase_if(notes, [&](const Related& r) { return !r.location.valid() || r.location == at; });
     out.report(std::move(msg), at, std::move(notes));
