@@ -55,7 +55,7 @@ std::vector<ContainerEntry> visible_in(const Stack& stack, const Service& svc, c
 
 const StackFile* unmounted_rule_file(const Stack& stack, const Service& svc, std::string_view name_pattern) {
   for (const StackFile& f : stack.files) {
-    if (f.kind != "rules" || !glob_match(name_pattern, path::basename(f.path))) continue;
+    if (f.kind != FileKind::rules || !glob_match(name_pattern, path::basename(f.path))) continue;
     const bool visible = std::any_of(svc.mounts.begin(), svc.mounts.end(), [&](const Mount& m) {
       const std::string h = path::normalize(m.host_path);
       return m.bind && (f.host_path == h || under(f.host_path, h));

@@ -19,7 +19,7 @@ std::string location_text(const Location& l) {
 }
 
 // The services of the stack whose role holds the config (postgres or redis), enabled ones only.
-std::vector<const Service*> services_with_role(const Stack& stack, std::string_view role) {
+std::vector<const Service*> services_with_role(const Stack& stack, Role role) {
   std::vector<const Service*> out;
   for (const Service& s : stack.services) {
     if (s.enabled && s.role == role) out.push_back(&s);
@@ -27,11 +27,16 @@ std::vector<const Service*> services_with_role(const Stack& stack, std::string_v
   return out;
 }
 
-// The exporter role that observes a config role.
-std::string_view exporter_of(std::string_view config) {
-  if (config == "postgres") return "postgres-exporter";
-  if (config == "redis") return "redis-exporter";
-  return "";
+// The role of the services that hold a config a knowledge fact names ("postgres", "redis"), and
+// the exporter role that observes them; nullopt for other configs.
+struct ConfigRoles {
+  Role server;
+  Role exporter;
+};
+std::optional<ConfigRoles> roles_of_config(std::string_view config) {
+  if (config == "postgres") return ConfigRoles{.server = Role::postgres, .exporter = Role::postgres_exporter};
+  if (config == "redis") return ConfigRoles{.server = Role::redis, .exporter = Role::redis_exporter};
+  return std::nullopt;
 }
 
 // Whether `name` is the container of service s: its container_name, the service name, or compose's
@@ -165,7 +170,7 @@ int target_port(const ScrapeTarget& t) {
   return port;
 }
 
-bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, std::string_view role) {
+bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
   const int port = knowledge::metrics_port(role);
   for (const ScrapeTarget& t : job.targets) {
     if (!t.service.empty()) {
@@ -193,13 +198,12 @@ JobSelection select_jobs(const Stack& stack, const PromConfig& config, const pro
     }
     return sel;
   }
-  const std::string_view exporter = knowledge::metric_exporter(selector.metric_name());
-  if (exporter.empty()) return sel;
-  sel.exporter = std::string(exporter);
+  const knowledge::MetricFact* fact = knowledge::find_metric(selector.metric_name());
+  if (fact == nullptr) return sel;
   sel.decided = true;
   for (const ScrapeJob& j : config.jobs) {
     // Targets found by service discovery (file_sd, dns...) may be the exporter: not decided against.
-    if (exporter == "any" || !j.service_discovery.empty() || job_scrapes_role(stack, j, exporter)) {
+    if (!fact->exporter || !j.service_discovery.empty() || job_scrapes_role(stack, j, *fact->exporter)) {
       sel.jobs.push_back(&j);
     }
   }
@@ -226,18 +230,18 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
     }
     return out;
   }
-  const std::string_view exporter = exporter_of(ref.config);
-  if (exporter.empty()) return out;
+  const std::optional<ConfigRoles> roles = roles_of_config(ref.config);
+  if (!roles) return out;
   bool scraped_exporter = false;
   for (const Evaluator& e : evals) {
     const JobSelection sel = select_jobs(stack, *e.config, selector);
     for (const ScrapeJob* j : sel.jobs) {
       for (const ScrapeTarget& t : j->targets) {
         const Service* exp = t.service.empty() ? nullptr : stack.find_service(t.service);
-        if (exp == nullptr || exp->role != exporter) continue;
+        if (exp == nullptr || exp->role != roles->exporter) continue;
         scraped_exporter = true;
         const Service* observed = exp->observes.empty() ? nullptr : stack.find_service(exp->observes);
-        if (observed != nullptr && observed->role == ref.config) {
+        if (observed != nullptr && observed->role == roles->server) {
           add(observed, "observed by " + exp->name + ", scraped by job \"" + j->job_name.value + "\"");
         }
       }
@@ -246,7 +250,7 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
   if (scraped_exporter) return out;
   // No exporter service in the path (it is missing or unresolved): the stack's only server of
   // that kind is the one the metric describes.
-  const std::vector<const Service*> candidates = services_with_role(stack, ref.config);
+  const std::vector<const Service*> candidates = services_with_role(stack, roles->server);
   if (candidates.size() == 1) add(candidates.front(), "the stack's only " + ref.config + " service");
   return out;
 }

@@ -38,7 +38,6 @@ const promql::Matcher* find_matcher(const promql::Node& selector, std::string_vi
 struct JobSelection {
   std::vector<const ScrapeJob*> jobs;
   const promql::Matcher* job_matcher = nullptr;  // the selector's `job` matcher, when it decided
-  std::string exporter;                          // the metric's exporter role, when it decided
   bool decided = false;                          // false: neither a job matcher nor a known exporter
 };
 JobSelection select_jobs(const Stack& stack, const PromConfig& config, const promql::Node& selector);
@@ -48,7 +47,7 @@ int target_port(const ScrapeTarget& t);
 
 // Whether a job scrapes a service of `role`: a target resolved to such a service, or an
 // unresolved target on the role's default metrics port (prometheus/target-unresolved reports it).
-bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, std::string_view role);
+bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role);
 
 // A service whose configuration bounds a metric, and how stacklint got there (for messages).
 struct BoundService {

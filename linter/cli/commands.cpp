@@ -65,16 +65,16 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
   }
   for (const std::string& k : opts.kinds) {
     const auto eq = k.rfind('=');
-    const std::string kind = eq == std::string::npos ? "" : k.substr(eq + 1);
-    if (kind != "compose" && kind != "postgres" && kind != "redis" && kind != "prometheus" && kind != "rules" &&
-        kind != "pgbouncer" && kind != "alertmanager") {
+    const std::optional<FileKind> kind =
+        eq == std::string::npos ? std::nullopt : file_kind_from_string(std::string_view(k).substr(eq + 1));
+    if (!kind || !is_linted_kind(*kind)) {
       usage_error(
           "--kind expects FILE=KIND with KIND one of compose, postgres, redis, prometheus, rules, pgbouncer, "
           "alertmanager; got '" +
           k + "'");
       return false;
     }
-    req.kinds[path::normalize(k.substr(0, eq))] = kind;
+    req.kinds[path::normalize(k.substr(0, eq))] = *kind;
   }
   if (opts.host_memory_given && opts.host_memory.empty()) {
     usage_error("--host-memory: empty value (expected a size such as 4GiB or 512m)");

@@ -183,7 +183,8 @@ class Reader {
         }
         const auto* s = v.as_string();
         const auto& roles = known_roles();
-        if (s == nullptr || std::find(roles.begin(), roles.end(), s->get()) == roles.end()) {
+        const std::optional<Role> role = s == nullptr ? std::nullopt : role_from_string(s->get());
+        if (!role) {
           std::string message = "unknown role";
           if (s != nullptr) message += " '" + s->get() + "'";
           message += "; roles: " + join(roles);
@@ -193,7 +194,7 @@ class Reader {
           error(v.source(), message);
           continue;
         }
-        out_.config.roles[std::string(key.str())] = Located<std::string>{.value = s->get(), .location = at(v.source())};
+        out_.config.roles[std::string(key.str())] = Located<Role>{.value = *role, .location = at(v.source())};
       }
     }
   }
@@ -269,9 +270,11 @@ class Reader {
 }  // namespace
 
 const std::vector<std::string>& known_roles() {
-  static const std::vector<std::string> roles = {"alertmanager",  "app",       "cadvisor",      "grafana",
-                                                 "node-exporter", "pgbouncer", "postgres",      "postgres-exporter",
-                                                 "prometheus",    "redis",     "redis-exporter"};
+  static const std::vector<std::string> roles = [] {
+    std::vector<std::string> names;
+    for (const Role r : kAllRoles) names.emplace_back(to_string(r));
+    return names;
+  }();
   return roles;
 }
 

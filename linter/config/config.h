@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/model/kinds.h"
 #include "linter/source/source.h"
 
 namespace stacklint {
@@ -23,7 +24,7 @@ struct Config {
   std::optional<Located<int64_t>> reserve;                    // [host] reserve
   std::map<std::string, std::optional<Severity>> severity;    // [rules] "id" = ...; nullopt = off
   std::map<std::string, RuleOptionValues> options;            // [rules."id"] tables
-  std::map<std::string, Located<std::string>> roles;          // [services.NAME] role
+  std::map<std::string, Located<Role>> roles;                 // [services.NAME] role
   std::vector<std::string> include;                           // [paths] include globs ("" = everything)
   std::vector<std::string> exclude;                           // [paths] exclude globs
   std::optional<Located<int>> postgres_version;               // [postgres] version (major, 15..18)

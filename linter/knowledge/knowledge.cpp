@@ -145,8 +145,11 @@ std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<st
     }
     m.metric = std::string(name);
     if (!parse_type(none_if_dash(f[1]), m.type)) return fail("unknown type '" + std::string(f[1]) + "'");
-    m.exporter = std::string(none_if_dash(f[2]));
-    if (m.exporter.empty()) return fail("an exporter is required");
+    if (none_if_dash(f[2]).empty()) return fail("an exporter is required");
+    if (f[2] != "any") {
+      m.exporter = role_from_string(f[2]);
+      if (!m.exporter) return fail("unknown exporter role '" + std::string(f[2]) + "'");
+    }
     if (!none_if_dash(f[3]).empty() && !parse_setting_ref(f[3], m.bound)) {
       return fail("bad bound '" + std::string(f[3]) + "'");
     }
@@ -179,7 +182,9 @@ std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::s
     const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
     if (f.size() != 5) return fail("expected 5 tab-separated fields, got " + std::to_string(f.size()));
     PortFact p;
-    p.role = std::string(f[0]);
+    const std::optional<Role> role = role_from_string(f[0]);
+    if (!role) return fail("unknown role '" + std::string(f[0]) + "'");
+    p.role = *role;
     const auto [ptr, ec] = std::from_chars(f[1].data(), f[1].data() + f[1].size(), p.port);
     if (ec != std::errc{} || ptr != f[1].data() + f[1].size() || p.port <= 0 || p.port > 65535) {
       return fail("bad port '" + std::string(f[1]) + "'");
@@ -207,11 +212,6 @@ constexpr std::array<std::pair<std::string_view, ImageFamily>, 9> kFamilies = {{
     {"edoburu", ImageFamily::edoburu},
     {"other", ImageFamily::other},
 }};
-
-constexpr std::array<std::string_view, 11> kImageRoles = {
-    "postgres",      "redis",          "prometheus",        "alertmanager", "grafana", "pgbouncer",
-    "node-exporter", "redis-exporter", "postgres-exporter", "cadvisor",     "app",
-};
 
 // `*` matches any run of characters, `/` included; everything else matches itself.
 bool pattern_match(std::string_view pattern, std::string_view text) {
@@ -251,11 +251,11 @@ std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std:
   for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
     const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
     if (f.size() != 5) return fail("expected 5 tab-separated fields, got " + std::to_string(f.size()));
-    ImageFact row{.pattern = std::string(f[0]), .role = std::string(f[1]), .line = line};
+    ImageFact row{.pattern = std::string(f[0]), .line = line};
     if (row.pattern.empty() || row.pattern == "-") return fail("empty image");
-    if (std::find(kImageRoles.begin(), kImageRoles.end(), f[1]) == kImageRoles.end()) {
-      return fail("unknown role '" + std::string(f[1]) + "'");
-    }
+    const std::optional<Role> role = role_from_string(f[1]);
+    if (!role) return fail("unknown role '" + std::string(f[1]) + "'");
+    row.role = *role;
     const auto fam = std::find_if(kFamilies.begin(), kFamilies.end(), [&](const auto& e) { return e.first == f[2]; });
     if (fam == kFamilies.end()) return fail("unknown family '" + std::string(f[2]) + "'");
     row.family = fam->second;
@@ -337,12 +337,7 @@ MetricType metric_type(std::string_view metric) {
   return MetricType::unknown;
 }
 
-std::string_view metric_exporter(std::string_view metric) {
-  const MetricFact* f = find_metric(metric);
-  return f == nullptr ? std::string_view{} : std::string_view(f->exporter);
-}
-
-std::vector<const PortFact*> ports_of(std::string_view role) {
+std::vector<const PortFact*> ports_of(Role role) {
   std::vector<const PortFact*> out;
   for (const PortFact& p : port_facts()) {
     if (p.role == role) out.push_back(&p);
@@ -350,7 +345,7 @@ std::vector<const PortFact*> ports_of(std::string_view role) {
   return out;
 }
 
-int metrics_port(std::string_view role) {
+int metrics_port(Role role) {
   for (const PortFact& p : port_facts()) {
     if (p.role == role && p.metrics) return p.port;
   }

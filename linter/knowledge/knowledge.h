@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "linter/model/kinds.h"
 
 namespace stacklint::knowledge {
 
@@ -36,7 +39,7 @@ struct MetricFact {
   std::string metric;  // exact name, or the prefix when `prefix`
   bool prefix = false;
   MetricType type = MetricType::unknown;
-  std::string exporter;  // role; "any" for series every target has
+  std::optional<Role> exporter;  // the role whose targets expose it; nullopt: every target has it (`any`)
   SettingRef bound;
   Relation relation = Relation::none;
   std::vector<SettingRef> slack;
@@ -46,7 +49,7 @@ struct MetricFact {
 };
 
 struct PortFact {
-  std::string role;
+  Role role = Role::app;
   int port = 0;
   bool metrics = false;
   std::string path;
@@ -70,7 +73,7 @@ std::string_view to_string(ImageFamily f);
 
 struct ImageFact {
   std::string pattern;  // repository, or a pattern with `*` (any run of characters, `/` included)
-  std::string role;
+  Role role = Role::app;
   ImageFamily family = ImageFamily::other;
   std::string program;  // the server it runs: redis-server, valkey-server, postgres, pgbouncer, ...
   std::string config;   // the config file the program reads by default ("" when none)
@@ -97,13 +100,10 @@ const MetricFact* find_metric(std::string_view metric);
 // counter suffix are not). `unknown` when neither says.
 MetricType metric_type(std::string_view metric);
 
-// The exporter role that exposes the metric ("" when unknown; "any" for up/scrape_*/...).
-std::string_view metric_exporter(std::string_view metric);
-
-// Port facts of a role ("redis" -> 6379...), empty when none.
-std::vector<const PortFact*> ports_of(std::string_view role);
+// Port facts of a role (redis -> 6379...), empty when none.
+std::vector<const PortFact*> ports_of(Role role);
 // The default metrics port of a role (9121 for redis-exporter), 0 when the role serves none.
-int metrics_port(std::string_view role);
+int metrics_port(Role role);
 
 // Parses a table (exposed for tests): returns the rows, and error messages "line N: ..." for bad rows.
 std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<std::string>& errors);

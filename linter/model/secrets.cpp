@@ -377,9 +377,9 @@ void collect_secrets(Stack& stack) {
   }
   for (StackFile& f : stack.files) {
     if (!f.source) continue;
-    if (f.kind == "env") scan_env_file(stack, f);
-    if (f.kind == "redis") scan_redis_file(stack, f);
-    if (f.kind == "pgbouncer") scan_pgbouncer_file(stack, f);
+    if (f.kind == FileKind::env) scan_env_file(stack, f);
+    if (f.kind == FileKind::redis) scan_redis_file(stack, f);
+    if (f.kind == FileKind::pgbouncer) scan_pgbouncer_file(stack, f);
   }
   for (StackFile& f : stack.files) {
     std::sort(f.secrets.begin(), f.secrets.end(), [](const SecretSpan& a, const SecretSpan& b) {

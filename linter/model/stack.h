@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "linter/model/connection.h"
+#include "linter/model/kinds.h"
 #include "linter/model/setting.h"
 #include "linter/source/include_resolver.h"
 #include "linter/source/source.h"
@@ -66,7 +67,7 @@ struct Redaction {
 struct StackFile {
   std::string path;       // relative to the stack root, '/' separated
   std::string host_path;  // as opened on this machine
-  std::string kind;       // "compose", "postgres", "redis", "prometheus", "rules", "env"
+  FileKind kind = FileKind::none;
   SourcePtr source;
   std::vector<ParseIssue> errors;   // reported by the kind's `*/syntax` rule
   std::vector<SecretSpan> secrets;  // masked in every excerpt
@@ -77,10 +78,9 @@ struct Service {
   Location location;    // the service's key in the compose file
   bool enabled = true;  // false when its profiles are all inactive
   std::optional<Located<std::string>> image;
-  std::string role = "app";                      // postgres, redis, prometheus, grafana, alertmanager, node-exporter,
-                                                 // redis-exporter, postgres-exporter, cadvisor, pgbouncer, app
-  std::string version;                           // from the image tag ("" when latest / no tag)
-  std::optional<Located<int64_t>> memory_limit;  // bytes
+  Role role = Role::app;
+  std::string version;                                 // from the image tag ("" when latest / no tag)
+  std::optional<Located<int64_t>> memory_limit;        // bytes
   std::optional<Located<int64_t>> memory_reservation;  // bytes
   std::optional<Located<double>> cpus;
   std::optional<Located<int64_t>> stack_ulimit;                 // `ulimits: stack` soft limit in bytes; 0 = unlimited
@@ -163,10 +163,10 @@ struct ComposeProject {
 
 // A file of the repository stacklint did not lint, and why (listed by `stacklint model`).
 struct SkippedFile {
-  std::string path;    // relative to the stack root
-  std::string kind;    // the kind it was recognised as ("" when none)
-  std::string reason;  // "mounted into service vmalert (...), a program stacklint does not model"
-  std::string reader;  // the service whose program reads it, "" when no service does
+  std::string path;                // relative to the stack root
+  FileKind kind = FileKind::none;  // the kind it was recognised as
+  std::string reason;              // "mounted into service vmalert (...), a program stacklint does not model"
+  std::string reader;              // the service whose program reads it, "" when no service does
 };
 
 struct Stack {

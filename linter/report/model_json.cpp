@@ -287,7 +287,7 @@ nlohmann::json model_json(const Stack& stack) {
     }
     nlohmann::json svc{{"name", s.name},
                        {"enabled", s.enabled},
-                       {"role", s.role},
+                       {"role", to_string(s.role)},
                        {"image", s.image ? nlohmann::json(s.image->value) : nlohmann::json(nullptr)},
                        {"version", s.version},
                        {"memory_limit", located_or_null(s.memory_limit)},
@@ -314,7 +314,7 @@ nlohmann::json model_json(const Stack& stack) {
   std::sort(files.begin(), files.end(), [](const StackFile* a, const StackFile* b) { return a->path < b->path; });
   nlohmann::json file_list = nlohmann::json::array();
   for (const StackFile* f : files) {
-    nlohmann::json j{{"path", f->path}, {"kind", f->kind}};
+    nlohmann::json j{{"path", f->path}, {"kind", to_string(f->kind)}};
     for (const auto& pg : stack.standalone_postgres) {
       if (pg && !pg->files.empty() && pg->files.front() == f->path) j["settings"] = settings_json(pg->settings);
     }
@@ -328,7 +328,7 @@ nlohmann::json model_json(const Stack& stack) {
       {"reserve", stack.host.reserve}};
   nlohmann::json skipped = nlohmann::json::array();
   for (const SkippedFile& f : stack.skipped_files) {
-    skipped.push_back({{"path", f.path}, {"kind", f.kind}, {"reason", f.reason}});
+    skipped.push_back({{"path", f.path}, {"kind", to_string(f.kind)}, {"reason", f.reason}});
   }
   nlohmann::json model{
       {"version", 1}, {"host", host}, {"services", services}, {"files", file_list}, {"skipped", skipped}};

@@ -72,7 +72,7 @@ void refuse_discovered(Stack& stack, const std::string& p, OpenStatus status) {
 
 }  // namespace
 
-std::string detect_kind(const std::string& p, const std::optional<std::string>& content) {
+FileKind detect_kind(const std::string& p, const std::optional<std::string>& content) {
   return kind_by_name_or_content(p, content).kind;
 }
 
@@ -116,8 +116,8 @@ struct Candidate {
 
 // A `${NAME}` in a file whose program never expands one: pgbouncer, redis and postgres read it
 // as written, so such a file is a template a script renders (envsubst, an entrypoint's heredoc).
-bool has_placeholder(const std::string& kind, const std::string& text) {
-  if (kind != "pgbouncer" && kind != "redis" && kind != "postgres") return false;
+bool has_placeholder(FileKind kind, const std::string& text) {
+  if (kind != FileKind::pgbouncer && kind != FileKind::redis && kind != FileKind::postgres) return false;
   for (size_t at = text.find("${"); at != std::string::npos; at = text.find("${", at + 2)) {
     size_t end = at + 2;
     while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
@@ -163,11 +163,11 @@ class Scripts {
 };
 
 // Why a file of a linted kind is a template ("" when it is none).
-std::string template_reason(const Scripts& scripts, const std::string& file, const std::string& kind,
+std::string template_reason(const Scripts& scripts, const std::string& file, FileKind kind,
                             const std::optional<std::string>& content) {
-  if (!is_linted_kind(kind) || kind == "compose") return "";
+  if (!is_linted_kind(kind) || kind == FileKind::compose) return "";
   if (content && has_placeholder(kind, *content)) {
-    return "a template: its ${...} placeholders are filled in by a script before " + kind +
+    return "a template: its ${...} placeholders are filled in by a script before " + std::string(to_string(kind)) +
            " reads it (nothing mounts it as it is)";
   }
   if (scripts.renders(file)) {
@@ -176,11 +176,9 @@ std::string template_reason(const Scripts& scripts, const std::string& file, con
   return "";
 }
 
-void skip_file(Stack& stack, const std::string& host, std::string kind, std::string reason, std::string reader = "") {
-  stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),
-                                            .kind = std::move(kind),
-                                            .reason = std::move(reason),
-                                            .reader = std::move(reader)});
+void skip_file(Stack& stack, const std::string& host, FileKind kind, std::string reason, std::string reader = "") {
+  stack.skipped_files.push_back(SkippedFile{
+      .path = stack_relative(stack, host), .kind = kind, .reason = std::move(reason), .reader = std::move(reader)});
 }
 
 // Candidates of a directory: every file whose name or content may tell a kind.
@@ -204,41 +202,43 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
       if (read.status == OpenStatus::found) content = std::move(read.text);
     }
     KindGuess guess = kind_by_name_or_content(f, content);
-    if (guess.kind.empty() && !content) continue;  // not YAML, no telling name: not a candidate
-    if (!content && (guess.kind == "pgbouncer" || guess.kind == "redis" || guess.kind == "postgres")) {
+    if (guess.kind == FileKind::none && !content) continue;  // not YAML, no telling name: not a candidate
+    if (!content &&
+        (guess.kind == FileKind::pgbouncer || guess.kind == FileKind::redis || guess.kind == FileKind::postgres)) {
       FileRead read = fs.read_file(f, kMaxFileBytes);
       if (read.status == OpenStatus::found) content = std::move(read.text);
     }
     std::string template_of = template_reason(scripts, f, guess.kind, content);
-    if (content && is_linted_kind(guess.kind) && guess.kind != "compose") fs.keep(f, std::move(*content));
+    if (content && is_linted_kind(guess.kind) && guess.kind != FileKind::compose) fs.keep(f, std::move(*content));
     out.push_back(
         Candidate{.host = f, .guess = std::move(guess), .forced = false, .template_of = std::move(template_of)});
   }
 }
 
 // What to do with a candidate no service bound: lint it on its own (returns its kind), or record
-// why not (returns "").
-std::string standalone_kind(Stack& stack, const Candidate& c) {
+// why not (returns none).
+FileKind standalone_kind(Stack& stack, const Candidate& c) {
   if (c.forced) return c.guess.kind;
   if (const auto reader = reader_of(stack, c.host)) {
     skip_file(stack, c.host, reader->kind, reader->reason, reader->service->name);
-    return "";
+    return FileKind::none;
   }
-  const std::string& kind = c.guess.kind;
+  const FileKind kind = c.guess.kind;
   if (!c.template_of.empty()) {
     skip_file(stack, c.host, kind, c.template_of);
-  } else if (kind == "compose") {
+  } else if (kind == FileKind::compose) {
     skip_file(stack, c.host, kind, "a compose file that is not one of this stack's (lint it with -f)");
-  } else if (!is_linted_kind(kind) && !kind.empty()) {
+  } else if (!is_linted_kind(kind) && kind != FileKind::none) {
+    const std::string name(to_string(kind));
     skip_file(
         stack, c.host, kind,
-        "recognised as " + kind + " by " + c.guess.evidence + "; stacklint does not check " + kind + " files yet");
-  } else if (kind.empty()) {
+        "recognised as " + name + " by " + c.guess.evidence + "; stacklint does not check " + name + " files yet");
+  } else if (kind == FileKind::none) {
     skip_file(stack, c.host, kind, c.guess.evidence);
   } else {
     return kind;
   }
-  return "";
+  return FileKind::none;
 }
 
 // The stack root (the first directory given, else the directory of the first file) and what the
@@ -289,15 +289,15 @@ void gather_candidates(const ReadOnceCache& fs, Stack& stack, const StackRequest
         continue;
       }
       const auto forced = req.kinds.find(p);
-      const std::string kind = forced != req.kinds.end() ? forced->second : detect_kind(p, content);
-      if (kind == "compose") {
+      const FileKind kind = forced != req.kinds.end() ? forced->second : detect_kind(p, content);
+      if (kind == FileKind::compose) {
         if (req.compose_files.empty()) compose_files.push_back(p);
       } else if (is_linted_kind(kind)) {
         candidates.push_back(
             Candidate{.host = p, .guess = {.kind = kind, .evidence = "the command line"}, .forced = true});
-      } else if (!kind.empty()) {
-        usage_errors.push_back("'" + arg + "' is " + (kind == "alertmanager" ? "an " : "a ") + kind +
-                               " file, which stacklint does not check yet");
+      } else if (kind != FileKind::none) {
+        usage_errors.push_back("'" + arg + "' is " + (kind == FileKind::alertmanager ? "an " : "a ") +
+                               std::string(to_string(kind)) + " file, which stacklint does not check yet");
       } else {
         usage_errors.push_back("cannot tell what kind of file '" + arg +
                                "' is; name it like its program expects or use --kind FILE=KIND");
@@ -306,6 +306,67 @@ void gather_candidates(const ReadOnceCache& fs, Stack& stack, const StackRequest
   }
   for (const std::string& f : req.compose_files) {
     if (!fs.read(f)) usage_errors.push_back("cannot read compose file '" + f + "'");
+  }
+}
+
+// Binds a service to the configuration its program reads, by its role.
+void bind_service(Stack& stack, Service& svc, const FileSystem& fs) {
+  switch (svc.role) {
+    case Role::postgres:
+      bind_postgres(stack, svc, fs);
+      break;
+    case Role::redis:
+      bind_redis(stack, svc, fs);
+      break;
+    case Role::prometheus:
+      bind_prometheus(stack, svc, fs);
+      break;
+    case Role::pgbouncer:
+      bind_pgbouncer(stack, svc, fs);
+      break;
+    case Role::alertmanager:
+      bind_alertmanager(stack, svc, fs);
+      break;
+    case Role::grafana:
+      bind_grafana(stack, svc, fs);
+      break;
+    case Role::app:
+    case Role::cadvisor:
+    case Role::node_exporter:
+    case Role::postgres_exporter:
+    case Role::redis_exporter:
+      break;  // reads no file stacklint models
+  }
+}
+
+// Loads a file no service reads, on its own, as its kind says.
+void load_standalone(Stack& stack, const FileSystem& fs, const std::string& host, FileKind kind,
+                     RuleFilePrefetch& prefetched) {
+  switch (kind) {
+    case FileKind::postgres:
+      stack.standalone_postgres.push_back(load_standalone_postgres(stack, fs, host));
+      break;
+    case FileKind::redis:
+      stack.standalone_redis.push_back(load_standalone_redis(stack, fs, host));
+      break;
+    case FileKind::prometheus:
+      stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host, &prefetched));
+      break;
+    case FileKind::rules:
+      load_rule_file(stack, fs, host, std::nullopt, &prefetched);
+      break;
+    case FileKind::pgbouncer:
+      if (auto c = load_standalone_pgbouncer(stack, fs, host)) stack.standalone_pgbouncer.push_back(std::move(c));
+      break;
+    case FileKind::alertmanager:
+      if (auto c = load_standalone_alertmanager(stack, fs, host)) stack.standalone_alertmanager.push_back(std::move(c));
+      break;
+    case FileKind::none:
+    case FileKind::compose:  // --kind FILE=compose of a discovered file: not one of this stack's
+    case FileKind::env:
+    case FileKind::grafana:
+    case FileKind::grafana_datasources:
+      break;
   }
 }
 
@@ -328,7 +389,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   gather_candidates(fs, stack, req, paths, compose_files, candidates, result.usage_errors);
   if (!result.usage_errors.empty()) return result;
   if (compose_files.empty() && std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
-        return is_linted_kind(c.guess.kind) && c.guess.kind != "compose";
+        return is_linted_kind(c.guess.kind) && c.guess.kind != FileKind::compose;
       })) {
     result.usage_errors.push_back("no compose file or configuration file found in '" + paths.front() + "'");
     return result;
@@ -342,14 +403,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   for (Service& svc : stack.services) {
     if (const auto it = req.roles.find(svc.name); it != req.roles.end()) svc.role = it->second;
   }
-  for (Service& svc : stack.services) {
-    if (svc.role == "postgres") bind_postgres(stack, svc, fs);
-    if (svc.role == "redis") bind_redis(stack, svc, fs);
-    if (svc.role == "prometheus") bind_prometheus(stack, svc, fs);
-    if (svc.role == "pgbouncer") bind_pgbouncer(stack, svc, fs);
-    if (svc.role == "alertmanager") bind_alertmanager(stack, svc, fs);
-    if (svc.role == "grafana") bind_grafana(stack, svc, fs);
-  }
+  for (Service& svc : stack.services) bind_service(stack, svc, fs);
   bind_topology(stack);
   bind_alert_senders(stack);
   bind_connections(stack);
@@ -361,39 +415,28 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     for (; seen_files < stack.files.size(); ++seen_files) bound.insert(stack.files[seen_files].host_path);
   };
   note_bound();
-  std::vector<std::pair<std::string, std::string>> configs;  // (host path, kind) linted on their own
+  std::vector<std::pair<std::string, FileKind>> configs;  // (host path, kind) linted on their own
   for (const Candidate& c : candidates) {
     if (bound.count(path::normalize(c.host)) > 0) continue;
-    if (std::string kind = standalone_kind(stack, c); !kind.empty()) configs.emplace_back(c.host, std::move(kind));
+    if (const FileKind kind = standalone_kind(stack, c); kind != FileKind::none) configs.emplace_back(c.host, kind);
   }
   // Prometheus configs first, so the rule files they name are bound to them.
   std::stable_sort(configs.begin(), configs.end(), [](const auto& a, const auto& b) {
-    return (a.second == "prometheus") > (b.second == "prometheus");
+    return (a.second == FileKind::prometheus) > (b.second == FileKind::prometheus);
   });
   // Standalone rule files are the bulk of a large repository: parse them on every core first.
   std::vector<std::string> standalone_rules;
   for (const auto& [host, kind] : configs) {
-    if (kind == "rules" && bound.count(path::normalize(host)) == 0) standalone_rules.push_back(host);
+    if (kind == FileKind::rules && bound.count(path::normalize(host)) == 0) standalone_rules.push_back(host);
   }
   RuleFilePrefetch prefetched = prefetch_rule_files(stack, fs, standalone_rules, std::thread::hardware_concurrency());
   for (const auto& [host, kind] : configs) {
     if (bound.count(path::normalize(host)) > 0) continue;
-    if (kind == "postgres") stack.standalone_postgres.push_back(load_standalone_postgres(stack, fs, host));
-    if (kind == "redis") stack.standalone_redis.push_back(load_standalone_redis(stack, fs, host));
-    if (kind == "prometheus") {
-      stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host, &prefetched));
-    }
-    if (kind == "rules") load_rule_file(stack, fs, host, std::nullopt, &prefetched);
-    if (kind == "pgbouncer") {
-      if (auto c = load_standalone_pgbouncer(stack, fs, host)) stack.standalone_pgbouncer.push_back(std::move(c));
-    }
-    if (kind == "alertmanager") {
-      if (auto c = load_standalone_alertmanager(stack, fs, host)) stack.standalone_alertmanager.push_back(std::move(c));
-    }
+    load_standalone(stack, fs, host, kind, prefetched);
     note_bound();
   }
   for (StackFile& f : stack.files) {
-    if ((f.kind == "prometheus" || f.kind == "alertmanager") && f.source)
+    if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
       add_yaml_secrets(stack, *yaml::load(f.source));
   }
   collect_secrets(stack);

@@ -18,8 +18,8 @@ struct StackRequest {
   std::vector<std::string> env_files;              // --env-file
   std::vector<std::string> profiles;               // --profile
   std::map<std::string, std::string> environment;  // the process environment
-  std::map<std::string, std::string> kinds;        // --kind FILE=KIND
-  std::map<std::string, std::string> roles;        // service -> role (.stacklint.toml)
+  std::map<std::string, FileKind> kinds;           // --kind FILE=KIND
+  std::map<std::string, Role> roles;               // service -> role (.stacklint.toml)
   std::optional<Located<int64_t>> host_memory;
   std::optional<Located<int64_t>> reserve;
   std::string prometheus_version;
@@ -36,8 +36,9 @@ struct StackLoad {
 
 StackLoad load_stack(const FileSystem& fs, const StackRequest& request);
 
-// Kinds of configuration file stacklint reads: "compose", "postgres", "redis", "prometheus",
-// "rules", or "" when the file is none of them. Names first, then content for YAML.
-std::string detect_kind(const std::string& path, const std::optional<std::string>& content);
+// The kind of a configuration file stacklint reads (compose, postgres, redis, prometheus, rules,
+// pgbouncer, alertmanager; grafana provisioning), none when it is none of them. Names first, then
+// content for YAML.
+FileKind detect_kind(const std::string& path, const std::optional<std::string>& content);
 
 }  // namespace stacklint

@@ -57,7 +57,7 @@ void bind_alertmanager(Stack& stack, Service& svc, const FileSystem& fs) {
   const std::string container = path::is_absolute(path) ? path : path::join("/alertmanager", path);
   const auto resolved = resolve_container_path(stack, svc, container);
   if (!resolved || resolved->host_path.empty() || fs.is_directory(resolved->host_path)) return;
-  StackFile* file = load_stack_file(stack, fs, resolved->host_path, "alertmanager");
+  StackFile* file = load_stack_file(stack, fs, resolved->host_path, FileKind::alertmanager);
   if (file == nullptr) return;
   alertmanager::Options options;
   if (svc.image) {
@@ -71,7 +71,7 @@ void bind_alertmanager(Stack& stack, Service& svc, const FileSystem& fs) {
 
 std::shared_ptr<AmConfig> load_standalone_alertmanager(Stack& stack, const FileSystem& fs,
                                                        const std::string& host_path) {
-  StackFile* file = load_stack_file(stack, fs, host_path, "alertmanager");
+  StackFile* file = load_stack_file(stack, fs, host_path, FileKind::alertmanager);
   if (file == nullptr) return nullptr;
   auto parsed = alertmanager::parse(file->source, alertmanager::Options{});
   parsed.config->path = file->path;
@@ -113,7 +113,7 @@ void bind_grafana(Stack& stack, Service& svc, const FileSystem& fs) {
   for (const std::string& name : names) {
     const auto r = resolve_container_path(stack, svc, path::join(dir, name));
     if (!is_yaml(name) || !r || r->host_path.empty() || fs.is_directory(r->host_path)) continue;
-    StackFile* file = load_stack_file(stack, fs, r->host_path, "grafana-datasources");
+    StackFile* file = load_stack_file(stack, fs, r->host_path, FileKind::grafana_datasources);
     if (file == nullptr) continue;
     const GrafanaProvisioningFile parsed = grafana::parse_datasources(file->source, env);
     config->provisioning_files.push_back(file->path);
@@ -130,7 +130,7 @@ void bind_alert_senders(Stack& stack) {
       const Endpoint e = resolve_endpoint(stack, prom, hp.host, hp.port);
       if (e.service.empty()) continue;
       for (Service& am : stack.services) {
-        if (am.name != e.service || am.role != "alertmanager") continue;
+        if (am.name != e.service || am.role != Role::alertmanager) continue;
         if (std::find(am.alert_senders.begin(), am.alert_senders.end(), prom.name) == am.alert_senders.end()) {
           am.alert_senders.push_back(prom.name);
         }

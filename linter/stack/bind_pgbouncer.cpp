@@ -71,7 +71,7 @@ StackFile* mounted_ini(Stack& stack, const FileSystem& fs, const Service& svc, c
   for (const std::string& p : paths) {
     const auto resolved = resolve_container_path(stack, svc, path::normalize(p));
     if (!resolved || resolved->host_path.empty() || fs.is_directory(resolved->host_path)) continue;
-    if (StackFile* file = load_stack_file(stack, fs, resolved->host_path, "pgbouncer")) return file;
+    if (StackFile* file = load_stack_file(stack, fs, resolved->host_path, FileKind::pgbouncer)) return file;
   }
   return nullptr;
 }
@@ -85,7 +85,7 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
   const pgbouncer::ImageFamily family = family_of(fact);
   auto config = std::make_shared<PgBouncerConfig>();
   if (auto v = pgbouncer::parse_version(info.tag)) config->version = *v;
-  StackIncludeResolver resolver(stack, fs, &svc, "/", "pgbouncer");
+  StackIncludeResolver resolver(stack, fs, &svc, "/", FileKind::pgbouncer);
   pgbouncer::Options options;
   options.version = config->version;
   options.resolver = &resolver;
@@ -113,10 +113,10 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
 
 std::shared_ptr<PgBouncerConfig> load_standalone_pgbouncer(Stack& stack, const FileSystem& fs,
                                                            const std::string& host_path) {
-  StackFile* file = load_stack_file(stack, fs, host_path, "pgbouncer");
+  StackFile* file = load_stack_file(stack, fs, host_path, FileKind::pgbouncer);
   if (file == nullptr) return nullptr;
   auto config = std::make_shared<PgBouncerConfig>();
-  StackIncludeResolver resolver(stack, fs, nullptr, ".", "pgbouncer");
+  StackIncludeResolver resolver(stack, fs, nullptr, ".", FileKind::pgbouncer);
   pgbouncer::Options options;
   options.version = config->version;
   options.resolver = &resolver;

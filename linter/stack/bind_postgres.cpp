@@ -209,7 +209,7 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
     for (char& c : n) c = c == '-' ? '_' : c;
     if (n != "config_file") options.command_line.push_back({s.name, s.value, command_location});
   }
-  StackIncludeResolver resolver(stack, fs, &svc, "/", "postgres");
+  StackIncludeResolver resolver(stack, fs, &svc, "/", FileKind::postgres);
   const Reference main{.directive = "config_file", .written = config_file, .location = command_location};
   const postgres::LoadResult load = postgres::load_config(resolver, *cfg, config_file, options, main);
   record_issues(stack, load.errors);
@@ -240,7 +240,7 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
 std::shared_ptr<PgConfig> load_standalone_postgres(Stack& stack, const FileSystem& fs, const std::string& host_path) {
   auto cfg = std::make_shared<PgConfig>();
   choose_major(stack, "", *cfg);
-  StackIncludeResolver resolver(stack, fs, nullptr, ".", "postgres");
+  StackIncludeResolver resolver(stack, fs, nullptr, ".", FileKind::postgres);
   const std::string rel = stack_relative(stack, host_path);
   const Reference main{.directive = "file", .written = rel, .location = Location::whole_file(rel)};
   const postgres::LoadResult load = postgres::load_config(resolver, *cfg, path::normalize(host_path),

@@ -127,7 +127,7 @@ void version_of(const Stack& stack, const Service* svc, int& major, int& minor, 
 std::shared_ptr<PromConfig> load_config(Stack& stack, const FileSystem& fs, const std::string& host_path, int major,
                                         int minor) {
   const bool known = stack.find_file(stack_relative(stack, host_path)) != nullptr;
-  StackFile* file = load_stack_file(stack, fs, host_path, "prometheus");
+  StackFile* file = load_stack_file(stack, fs, host_path, FileKind::prometheus);
   if (file == nullptr) return nullptr;
   auto parsed = prometheus::parse_config(file->source, prometheus::ConfigOptions{.major = major, .minor = minor});
   if (!known) {
@@ -364,8 +364,8 @@ std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, con
     const auto it = prefetch->find(norm);
     if (it != prefetch->end() && same_options(it->second.options, opts)) pre = &it->second;
   }
-  StackFile* file = pre != nullptr && !known ? add_stack_file(stack, host_path, "rules", pre->source)
-                                             : load_stack_file(stack, fs, host_path, "rules");
+  StackFile* file = pre != nullptr && !known ? add_stack_file(stack, host_path, FileKind::rules, pre->source)
+                                             : load_stack_file(stack, fs, host_path, FileKind::rules);
   if (file == nullptr) return nullptr;
   auto parsed =
       pre != nullptr && file->source == pre->source ? std::move(pre->parsed) : rulefmt::parse(file->source, opts);

@@ -28,7 +28,7 @@ bool is_redis_server(const std::string& program) {
 // The image family's row when the image runs a redis server (data/images.tsv).
 const knowledge::ImageFact* redis_image(const std::string& image) {
   const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(image).repository);
-  return fact != nullptr && fact->role == "redis" ? fact : nullptr;
+  return fact != nullptr && fact->role == Role::redis ? fact : nullptr;
 }
 
 // The release an image tag names ("7.2.4", "6", "7.2-alpine"), clamped to the modelled ones; a
@@ -142,7 +142,7 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   auto config = std::make_shared<RedisConfig>();
   choose_release(stack, svc.version, *config);
   config->image_protected_mode_default_off = official;
-  StackIncludeResolver resolver(stack, fs, &svc, kWorkdir, "redis");
+  StackIncludeResolver resolver(stack, fs, &svc, kWorkdir, FileKind::redis);
   redis::Reader reader(*config, resolver, kWorkdir);
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   const redis::CommandLine cl = redis::split_command_line(args);
@@ -171,12 +171,12 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
 std::shared_ptr<RedisConfig> load_standalone_redis(Stack& stack, const FileSystem& fs, const std::string& host_path) {
   const std::string rel = stack_relative(stack, host_path);
   StackFile* file =
-      load_stack_file(stack, fs, host_path, "redis",
+      load_stack_file(stack, fs, host_path, FileKind::redis,
                       Reference{.directive = "file", .written = rel, .location = Location::whole_file(rel)});
   if (file == nullptr) return nullptr;
   auto config = std::make_shared<RedisConfig>();
   choose_release(stack, "", *config);
-  StackIncludeResolver resolver(stack, fs, nullptr, ".", "redis");
+  StackIncludeResolver resolver(stack, fs, nullptr, ".", FileKind::redis);
   redis::Reader reader(*config, resolver, path::dirname(file->host_path));
   reader.read_file(*file->source, file->host_path);
   reader.finish();

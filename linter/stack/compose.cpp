@@ -7,8 +7,8 @@
 namespace stacklint {
 
 void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options) {
-  StackIncludeResolver compose_files(stack, fs, nullptr, ".", "compose");
-  StackIncludeResolver env_files(stack, fs, nullptr, ".", "env");
+  StackIncludeResolver compose_files(stack, fs, nullptr, ".", FileKind::compose);
+  StackIncludeResolver env_files(stack, fs, nullptr, ".", FileKind::env);
   ComposeLoad load =
       load_compose(ComposeFiles{.compose = &compose_files, .env = &env_files, .root = stack.root, .fs = &fs}, options);
   stack.compose = std::move(load.project);

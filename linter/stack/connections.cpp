@@ -158,9 +158,9 @@ ServerPorts listen_ports(const Service& s) {
     out.location = where;
     out.what = where.valid() ? what : "the image default";
   };
-  if (s.role == "postgres" && s.postgres) {
+  if (s.role == Role::postgres && s.postgres) {
     setting(static_cast<int>(s.postgres->integer("port")), s.postgres->location_of("port"), "port");
-  } else if (s.role == "redis" && s.redis) {
+  } else if (s.role == Role::redis && s.redis) {
     // `port 0` turns the plain listener off; `tls-port` adds the TLS one.
     const int port = static_cast<int>(s.redis->port());
     const int tls = static_cast<int>(s.redis->tls_port());
@@ -171,20 +171,20 @@ ServerPorts listen_ports(const Service& s) {
       if (port == 0) out.location = s.redis->location_of("tls-port");
       out.what = port == 0 ? "tls-port" : "port and tls-port";
     }
-  } else if (s.role == "pgbouncer" && s.pgbouncer && s.pgbouncer->listen_port() > 0) {
+  } else if (s.role == Role::pgbouncer && s.pgbouncer && s.pgbouncer->listen_port() > 0) {
     const Location at = s.pgbouncer->location_of("listen_port");
     setting(static_cast<int>(s.pgbouncer->listen_port()), at, "listen_port");
     if (s.pgbouncer->origin != "file" && s.image && at == s.image->location) {
       out.what = s.pgbouncer->origin + "'s default; " +
                  (s.pgbouncer->origin == "bitnami/pgbouncer" ? "PGBOUNCER_PORT" : "LISTEN_PORT") + " sets it";
     }
-  } else if (s.role == "prometheus") {
+  } else if (s.role == Role::prometheus) {
     setting(prometheus_listen_port(s), Location{}, "--web.listen-address");
-  } else if (s.role == "alertmanager") {
+  } else if (s.role == Role::alertmanager) {
     setting(alertmanager_listen_port(s), Location{}, "--web.listen-address");
-  } else if (s.role == "grafana" && s.grafana) {
+  } else if (s.role == Role::grafana && s.grafana) {
     setting(static_cast<int>(s.grafana->http_port), s.grafana->http_port_location, "GF_SERVER_HTTP_PORT");
-  } else if ((s.role == "redis" || s.role == "postgres") && !s.command && !s.entrypoint) {
+  } else if ((s.role == Role::redis || s.role == Role::postgres) && !s.command && !s.entrypoint) {
     // The image's own command runs its server; a command of its own (`sh -c ...`, redis-sentinel)
     // may run anything on any port: unknown.
     for (const knowledge::PortFact* f : knowledge::ports_of(s.role)) out.ports.push_back(f->port);

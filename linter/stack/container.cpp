@@ -7,14 +7,14 @@
 
 namespace stacklint {
 
-StackFile* add_stack_file(Stack& stack, const std::string& host_path, const std::string& kind, SourcePtr source) {
+StackFile* add_stack_file(Stack& stack, const std::string& host_path, FileKind kind, SourcePtr source) {
   const std::string rel = stack_relative(stack, host_path);
   if (StackFile* known = stack.find_file(rel)) return known;
   return &stack.add_file(
       StackFile{.path = rel, .host_path = path::normalize(host_path), .kind = kind, .source = std::move(source)});
 }
 
-StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind,
+StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, FileKind kind,
                            const Reference& from) {
   const std::string rel = stack_relative(stack, host_path);
   if (StackFile* known = stack.find_file(rel)) return known;

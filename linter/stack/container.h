@@ -15,10 +15,10 @@ namespace stacklint {
 // when the file cannot be read. `host_path` is as opened on this machine; the StackFile's `path`
 // is relative to stack.root. `kind` is set when the file is first registered.
 // Records a file whose source is already read (stack.files); the existing entry when it is known.
-StackFile* add_stack_file(Stack& stack, const std::string& host_path, const std::string& kind, SourcePtr source);
+StackFile* add_stack_file(Stack& stack, const std::string& host_path, FileKind kind, SourcePtr source);
 // A file that cannot be read gives nullptr; a refused one (outside the root, not a regular file, too
 // large) is also recorded at `from` (nothing recorded when `from` has no directive).
-StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, const std::string& kind,
+StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string& host_path, FileKind kind,
                            const Reference& from = {});
 
 // Records a refused read (once) for stacklint/outside-root and stacklint/unreadable-file; a

@@ -75,26 +75,27 @@ KindGuess by_content(const std::string& text) {
   if (has_top_level_key(text, "apiVersion")) {
     for (const char* key : {"datasources", "providers", "deleteDatasources", "contactPoints", "policies", "groups"}) {
       if (has_top_level_key(text, key) && !has_top_level_key(text, "kind")) {
-        return {.kind = "grafana", .evidence = std::string("its content (apiVersion: and ") + key + ":)"};
+        return {.kind = FileKind::grafana, .evidence = std::string("its content (apiVersion: and ") + key + ":)"};
       }
     }
-    return {.kind = "", .evidence = "its content is a manifest (apiVersion:), not a file stacklint reads"};
+    return {.kind = FileKind::none, .evidence = "its content is a manifest (apiVersion:), not a file stacklint reads"};
   }
   if (has_top_level_key(text, "groups") && has_nested_rules_key(text)) {
     if (has_log_pipeline(text)) {
-      return {.kind = "", .evidence = "its content is a Loki ruler file (LogQL log pipelines), not Prometheus rules"};
+      return {.kind = FileKind::none, .evidence = "its content is a Loki ruler file (LogQL log pipelines), not Prometheus rules"};
     }
-    return {.kind = "rules", .evidence = "its content (groups: with rules:)"};
+    return {.kind = FileKind::rules, .evidence = "its content (groups: with rules:)"};
   }
   for (const char* key : {"scrape_configs", "rule_files", "scrape_config_files"}) {
     if (has_top_level_key(text, key))
-      return {.kind = "prometheus", .evidence = std::string("its content (") + key + ":)"};
+      return {.kind = FileKind::prometheus, .evidence = std::string("its content (") + key + ":)"};
   }
   if (has_top_level_key(text, "route") && has_top_level_key(text, "receivers")) {
-    return {.kind = "alertmanager", .evidence = "its content (route: and receivers:)"};
+    return {.kind = FileKind::alertmanager, .evidence = "its content (route: and receivers:)"};
   }
-  if (has_top_level_key(text, "services")) return {.kind = "compose", .evidence = "its content (services:)"};
-  return {.kind = "", .evidence = "nothing mounts it and neither its name nor its content says what reads it"};
+  if (has_top_level_key(text, "services")) return {.kind = FileKind::compose, .evidence = "its content (services:)"};
+  return {.kind = FileKind::none,
+          .evidence = "nothing mounts it and neither its name nor its content says what reads it"};
 }
 
 bool starts_with_any(std::string_view name, std::initializer_list<std::string_view> prefixes) {
@@ -107,40 +108,38 @@ bool may_be_yaml_name(const std::string& name) {
   return is_yaml_name(name) || ends_with(name, ".rules");
 }
 
-bool is_linted_kind(const std::string& kind) {
-  return kind == "compose" || kind == "postgres" || kind == "redis" || kind == "prometheus" || kind == "rules" ||
-         kind == "pgbouncer" || kind == "alertmanager";
-}
-
 KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std::string>& content) {
   const std::string name = path::basename(p);
-  if (is_compose_name(name)) return {.kind = "compose", .evidence = "its name"};
-  if (ends_with(name, ".conf") && starts_with(name, "postgresql")) return {.kind = "postgres", .evidence = "its name"};
+  if (is_compose_name(name)) return {.kind = FileKind::compose, .evidence = "its name"};
+  if (ends_with(name, ".conf") && starts_with(name, "postgresql"))
+    return {.kind = FileKind::postgres, .evidence = "its name"};
   if (ends_with(name, ".conf") && starts_with_any(name, {"redis", "valkey", "keydb"})) {
-    return {.kind = "redis", .evidence = "its name"};
+    return {.kind = FileKind::redis, .evidence = "its name"};
   }
-  if (ends_with(name, ".ini") && starts_with(name, "pgbouncer")) return {.kind = "pgbouncer", .evidence = "its name"};
+  if (ends_with(name, ".ini") && starts_with(name, "pgbouncer"))
+    return {.kind = FileKind::pgbouncer, .evidence = "its name"};
   if (!may_be_yaml_name(name)) return {};
-  if (!content) return {.kind = "", .evidence = "it could not be read"};
+  if (!content) return {.kind = FileKind::none, .evidence = "it could not be read"};
   const KindGuess by_text = by_content(*content);
   // Named after Alertmanager, unless its content is another kind's (Grafana's alertmanager
   // datasource, rules about Alertmanager) or a manifest.
   if (is_yaml_name(name) && starts_with(name, "alertmanager") &&
-      (by_text.kind.empty() || by_text.kind == "alertmanager") && !has_top_level_key(*content, "apiVersion")) {
-    return {.kind = "alertmanager", .evidence = "its name"};
+      (by_text.kind == FileKind::none || by_text.kind == FileKind::alertmanager) &&
+      !has_top_level_key(*content, "apiVersion")) {
+    return {.kind = FileKind::alertmanager, .evidence = "its name"};
   }
   // Named after Prometheus: its config when it has a key of one (`global:` or `alerting:` alone
   // then suffice), not a web config (`basic_auth_users:`) or a manifest.
-  if (is_yaml_name(name) && starts_with(name, "prometheus") && by_text.kind.empty() &&
+  if (is_yaml_name(name) && starts_with(name, "prometheus") && by_text.kind == FileKind::none &&
       !has_top_level_key(*content, "apiVersion")) {
     for (const char* key : {"global", "alerting", "remote_write", "remote_read", "storage", "otlp", "tracing"}) {
       if (has_top_level_key(*content, key))
-        return {.kind = "prometheus", .evidence = "its name and its " + std::string(key) + ":"};
+        return {.kind = FileKind::prometheus, .evidence = "its name and its " + std::string(key) + ":"};
     }
-    return {.kind = "", .evidence = "named like a Prometheus config, but it has none of its keys"};
+    return {.kind = FileKind::none, .evidence = "named like a Prometheus config, but it has none of its keys"};
   }
-  if (!is_yaml_name(name) && by_text.kind != "rules") {
-    return {.kind = "", .evidence = "its content is no Prometheus rule file"};
+  if (!is_yaml_name(name) && by_text.kind != FileKind::rules) {
+    return {.kind = FileKind::none, .evidence = "its content is no Prometheus rule file"};
   }
   return by_text;
 }
@@ -254,28 +253,48 @@ std::string config_path(const Service& svc, std::string_view flag, const std::st
   return fact != nullptr && !fact->config.empty() ? fact->config : fallback;
 }
 
+// Whether the program of a role reads files stacklint models (the binders bind them).
+bool reads_own_files(Role role) {
+  switch (role) {
+    case Role::prometheus:
+    case Role::postgres:
+    case Role::redis:
+    case Role::alertmanager:
+    case Role::grafana:
+    case Role::pgbouncer:
+      return true;
+    case Role::app:
+    case Role::cadvisor:
+    case Role::node_exporter:
+    case Role::postgres_exporter:
+    case Role::redis_exporter:
+      return false;
+  }
+  return false;
+}
+
 std::optional<FileReader> reader_in(const Service& svc, const std::string& in) {
-  FileReader r{.service = &svc, .container_path = in, .kind = "", .reason = ""};
+  FileReader r{.service = &svc, .container_path = in, .kind = FileKind::none, .reason = ""};
   const std::string where = "service " + svc.name + image_text(svc) + " at " + in;
-  if (svc.role == "alertmanager" && in == config_path(svc, "config.file", "/etc/alertmanager/alertmanager.yml")) {
-    r.kind = "alertmanager";
+  if (svc.role == Role::alertmanager && in == config_path(svc, "config.file", "/etc/alertmanager/alertmanager.yml")) {
+    r.kind = FileKind::alertmanager;
     r.reason = "the Alertmanager config of " + where + ", which stacklint could not bind to it";
     return r;
   }
-  if (svc.role == "grafana") {
+  if (svc.role == Role::grafana) {
     const auto env = svc.environment.find("GF_PATHS_PROVISIONING");
     const std::string dir = env != svc.environment.end() && !env->second.value.empty()
                                 ? path::normalize(env->second.value)
                                 : "/etc/grafana/provisioning";
     if (starts_with(in, dir + "/")) {
-      r.kind = "grafana";
+      r.kind = FileKind::grafana;
       r.reason = "Grafana provisioning of " + where + "; stacklint reads only its datasources/*.y*ml";
       return r;
     }
   }
-  if (svc.role == "pgbouncer" &&
+  if (svc.role == Role::pgbouncer &&
       (in == config_path(svc, "", "/etc/pgbouncer/pgbouncer.ini") || named_by(svc, in).has_value())) {
-    r.kind = "pgbouncer";
+    r.kind = FileKind::pgbouncer;
     r.reason = "read by the pgbouncer of " + where + "; stacklint reads the ini it loads and its %include files";
     return r;
   }
@@ -283,9 +302,7 @@ std::optional<FileReader> reader_in(const Service& svc, const std::string& in) {
     r.reason = "read by " + where + " (named by " + *how + "); stacklint does not model what it reads there";
     return r;
   }
-  static constexpr std::array<std::string_view, 6> kOwnReaders = {"prometheus",   "postgres", "redis",
-                                                                  "alertmanager", "grafana",  "pgbouncer"};
-  if (std::find(kOwnReaders.begin(), kOwnReaders.end(), svc.role) != kOwnReaders.end()) return std::nullopt;
+  if (reads_own_files(svc.role)) return std::nullopt;
   r.reason = "mounted into " + where + ", a program stacklint does not model";
   return r;
 }
@@ -301,7 +318,7 @@ std::optional<FileReader> reader_of(const Stack& stack, const std::string& host_
     auto r = reader_in(svc, *in);
     if (!r) continue;
     // A program that reads the file as its own kind beats one that merely has it mounted.
-    if (!found || (found->kind.empty() && !r->kind.empty())) found = std::move(r);
+    if (!found || (found->kind == FileKind::none && r->kind != FileKind::none)) found = std::move(r);
   }
   return found;
 }

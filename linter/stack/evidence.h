@@ -10,29 +10,25 @@
 
 namespace stacklint {
 
-// The kinds of file stacklint reads ("compose", "postgres", "redis", "prometheus", "rules",
-// "pgbouncer", "alertmanager"; "grafana" provisioning only through the service that mounts it);
-// "" when nothing says.
+// The kinds of file stacklint reads (compose, postgres, redis, prometheus, rules, pgbouncer,
+// alertmanager; grafana provisioning only through the service that mounts it); none when nothing says.
 struct KindGuess {
-  std::string kind;
+  FileKind kind = FileKind::none;
   std::string evidence;  // "its name", "its content (scrape_configs:)"... or why there is no kind
 };
 
 // From the name, then (for YAML) the content. `content` is nullopt when the file was not read.
 KindGuess kind_by_name_or_content(const std::string& path, const std::optional<std::string>& content);
 
-// Whether stacklint lints files of this kind.
-bool is_linted_kind(const std::string& kind);
-
 // Whether the name may hold YAML (`.yml`, `.yaml`, the classic `.rules`): read to tell its kind.
 bool may_be_yaml_name(const std::string& name);
 
 // A service whose program reads a file: the strongest evidence of its kind. `kind` is the kind the
-// program reads it as, "" when stacklint does not model that program (the file is then left alone).
+// program reads it as, none when stacklint does not model that program (the file is then left alone).
 struct FileReader {
   const Service* service = nullptr;
   std::string container_path;
-  std::string kind;
+  FileKind kind = FileKind::none;
   std::string reason;  // why the file is not linted, for `stacklint model`
 };
 

@@ -7,8 +7,8 @@
 namespace stacklint {
 
 StackIncludeResolver::StackIncludeResolver(Stack& stack, const FileSystem& fs, const Service* service, std::string cwd,
-                                           std::string kind, uint64_t max_bytes)
-    : stack_(stack), fs_(fs), service_(service), cwd_(std::move(cwd)), kind_(std::move(kind)), max_bytes_(max_bytes) {}
+                                           FileKind kind, uint64_t max_bytes)
+    : stack_(stack), fs_(fs), service_(service), cwd_(std::move(cwd)), kind_(kind), max_bytes_(max_bytes) {}
 
 OpenStatus StackIncludeResolver::host_of(const std::string& program_path, std::string& host) const {
   if (service_ == nullptr) {

@@ -15,8 +15,8 @@ namespace stacklint {
 class StackIncludeResolver final : public IncludeResolver {
  public:
   // `service` null: program paths are paths on this machine (a standalone file). `kind` is the
-  // StackFile kind of files opened ("postgres", "redis"...).
-  StackIncludeResolver(Stack& stack, const FileSystem& fs, const Service* service, std::string cwd, std::string kind,
+  // StackFile kind of files opened (postgres, redis...).
+  StackIncludeResolver(Stack& stack, const FileSystem& fs, const Service* service, std::string cwd, FileKind kind,
                        uint64_t max_bytes = kMaxFileBytes);
 
   [[nodiscard]] std::string working_directory() const override { return cwd_; }
@@ -34,7 +34,7 @@ class StackIncludeResolver final : public IncludeResolver {
   const FileSystem& fs_;
   const Service* service_;
   std::string cwd_;
-  std::string kind_;
+  FileKind kind_ = FileKind::none;
   uint64_t max_bytes_;
 };
 

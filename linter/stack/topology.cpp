@@ -70,7 +70,7 @@ Endpoint outside() {
 
 // The ports a service listens on by default (its role's), Prometheus's from its flags.
 bool serves_port(const Service& s, int port) {
-  if (s.role == "prometheus") return prometheus_listen_port(s) == port;
+  if (s.role == Role::prometheus) return prometheus_listen_port(s) == port;
   const auto facts = knowledge::ports_of(s.role);
   return std::any_of(facts.begin(), facts.end(), [port](const knowledge::PortFact* f) { return f->port == port; });
 }
@@ -184,7 +184,7 @@ Endpoint resolve_localhost(const Stack& stack, const Service& from, const Namesp
       e.service = s.name;
       return e;
     }
-    if (unknown == nullptr && s.role != "prometheus" && knowledge::ports_of(s.role).empty()) unknown = &s;
+    if (unknown == nullptr && s.role != Role::prometheus && knowledge::ports_of(s.role).empty()) unknown = &s;
   }
   if (ns.owner != &from) {
     e.service = ns.owner->name;
@@ -403,7 +403,7 @@ std::optional<Address> exporter_address(const Service& s) {
     const auto it = s.environment.find(name);
     return it == s.environment.end() || it->second.value.empty() ? nullptr : &it->second;
   };
-  if (s.role == "redis-exporter") {
+  if (s.role == Role::redis_exporter) {
     if (s.command) {
       const auto& args = s.command->value;
       for (size_t i = 0; i < args.size(); ++i) {
@@ -421,7 +421,7 @@ std::optional<Address> exporter_address(const Service& s) {
       return Address{.target = parse_redis_addr(v->value), .location = v->location};
     return Address{.target = parse_redis_addr("redis://localhost:6379"), .location = {}};
   }
-  if (s.role == "postgres-exporter") {
+  if (s.role == Role::postgres_exporter) {
     if (const auto* v = env("DATA_SOURCE_NAME")) {
       return Address{.target = parse_postgres_dsn(v->value), .location = v->location};
     }

@@ -12,11 +12,11 @@ namespace {
 using promql::Node;
 using promql::NodeKind;
 
-std::string exporter_name(std::string_view role) {
+std::string exporter_name(Role role) {
   for (const knowledge::PortFact* p : knowledge::ports_of(role)) {
     if (p->metrics) return p->what;
   }
-  return std::string(role);
+  return std::string(to_string(role));
 }
 
 class AlertsMetricSourceMissing final : public Rule {
@@ -74,12 +74,12 @@ scrape_configs:
           visit(root, false, [&](const Node& sel) {
             const std::string metric(sel.metric_name());
             if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !seen.insert(metric).second) return;
-            const std::string_view exporter = knowledge::metric_exporter(metric);
-            if (exporter.empty() || exporter == "any") return;
+            const knowledge::MetricFact* fact = knowledge::find_metric(metric);
+            if (fact == nullptr || !fact->exporter) return;  // unknown, or every target has it
             for (const analysis::Evaluator& e : evals) {
               const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);
               if (!jobs.decided || !jobs.jobs.empty()) continue;
-              report(out, stack, file, rule, sel, std::string(exporter), *e.config);
+              report(out, stack, file, rule, sel, *fact->exporter, *e.config);
             }
           });
         });
@@ -96,7 +96,7 @@ scrape_configs:
   }
 
   static void report(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule, const Node& sel,
-                     const std::string& exporter, const PromConfig& config) {
+                     Role exporter, const PromConfig& config) {
     const std::string name = exporter_name(exporter);
     std::string message = std::string(sel.metric_name()) + " comes from " + name + ", but no scrape job of " +
                           config.path + " scrapes " + name + ", so " + rule_title(rule) +
@@ -110,7 +110,7 @@ scrape_configs:
             .location = s.location});
       }
     }
-    if (related.empty()) message += " (the stack runs no " + exporter + ")";
+    if (related.empty()) message += " (the stack runs no " + std::string(to_string(exporter)) + ")";
     if (!config.jobs.empty()) {
       related.push_back(Related{.message = "the scrape jobs of " + config.path + " begin here",
                                 .location = config.jobs.front().job_name.location});

@@ -15,12 +15,12 @@ namespace {
 
 // Why the target wants a password, and where that is configured; nullopt when it does not (or unknown).
 std::optional<Related> requires_password(const Service& target) {
-  if (target.role == "redis" && target.redis && target.redis->has_password()) {
+  if (target.role == Role::redis && target.redis && target.redis->has_password()) {
     Location at = target.redis->location_of("requirepass");
     if (!at.valid() && !target.redis->users.empty()) at = target.redis->users.front().location;
     return Related{.message = target.name + " requires a password (requirepass)", .location = at};
   }
-  if (target.role == "pgbouncer" && target.pgbouncer && target.pgbouncer->errors.empty()) {
+  if (target.role == Role::pgbouncer && target.pgbouncer && target.pgbouncer->errors.empty()) {
     const std::string auth = target.pgbouncer->text("auth_type");
     if (auth == "trust" || auth == "any" || auth == "cert" || auth == "hba" || auth == "pam" || auth == "ldap") {
       return std::nullopt;

@@ -11,12 +11,12 @@ namespace stacklint::rules {
 
 namespace {
 
-// The roles that serve a datasource type ("" when stacklint does not know the type).
-std::vector<std::string> roles_for(const std::string& type) {
-  if (type == "prometheus") return {"prometheus"};
-  if (type == "alertmanager") return {"alertmanager"};
-  if (type == "postgres" || type == "grafana-postgresql-datasource") return {"postgres", "pgbouncer"};
-  if (type == "redis-datasource") return {"redis"};
+// The roles that serve a datasource type (none when stacklint does not know the type).
+std::vector<Role> roles_for(const std::string& type) {
+  if (type == "prometheus") return {Role::prometheus};
+  if (type == "alertmanager") return {Role::alertmanager};
+  if (type == "postgres" || type == "grafana-postgresql-datasource") return {Role::postgres, Role::pgbouncer};
+  if (type == "redis-datasource") return {Role::redis};
   return {};
 }
 
@@ -81,9 +81,12 @@ class GrafanaDatasourceUnresolved final : public Rule {
     }
     const Service& target = *stack.find_service(c.service);
     const auto roles = roles_for(d.type);
-    if (!roles.empty() && std::find(roles.begin(), roles.end(), target.role) == roles.end() && target.role != "app") {
-      out.report(head + ", but service " + target.name + " runs " + target.role + ", not " + d.type, d.url->location,
-                 {Related{.message = "service " + target.name + " is defined here", .location = target.location}});
+    if (!roles.empty() && std::find(roles.begin(), roles.end(), target.role) == roles.end() &&
+        target.role != Role::app) {
+      out.report(
+          head + ", but service " + target.name + " runs " + std::string(to_string(target.role)) + ", not " + d.type,
+          d.url->location,
+          {Related{.message = "service " + target.name + " is defined here", .location = target.location}});
       return;
     }
     const ServerPorts& lp = target.listen;

@@ -90,7 +90,7 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
       for (const PgBouncerDatabase& d : b.pgbouncer->databases) {
         if (d.fallback || d.target_service.empty()) continue;
         const Service* pg = stack.find_service(d.target_service);
-        if (pg != nullptr && pg->role == "postgres" && pg->postgres) by_target[pg->name].push_back(&d);
+        if (pg != nullptr && pg->role == Role::postgres && pg->postgres) by_target[pg->name].push_back(&d);
       }
       for (const auto& [name, dbs] : by_target) one(stack, b, *stack.find_service(name), dbs, out);
     }

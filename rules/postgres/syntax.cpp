@@ -46,7 +46,7 @@ work_mem = 64MB
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
-      if (f.kind != "postgres") continue;
+      if (f.kind != FileKind::postgres) continue;
       for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
     }
     auto command_line = [&](const PgConfig& c) {

@@ -44,7 +44,7 @@ scrape_configs:
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
-      if (f.kind != "prometheus") continue;
+      if (f.kind != FileKind::prometheus) continue;
       for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
     }
     for (const Service& s : stack.services) {

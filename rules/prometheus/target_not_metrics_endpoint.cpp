@@ -11,10 +11,10 @@ namespace stacklint::rules {
 namespace {
 
 // The exporter role that turns a role's state into metrics.
-std::string exporter_for(std::string_view role) {
-  if (role == "redis") return "redis-exporter";
-  if (role == "postgres" || role == "pgbouncer") return "postgres-exporter";
-  return "";
+std::optional<Role> exporter_for(Role role) {
+  if (role == Role::redis) return Role::redis_exporter;
+  if (role == Role::postgres || role == Role::pgbouncer) return Role::postgres_exporter;
+  return std::nullopt;
 }
 
 class PrometheusTargetNotMetricsEndpoint final : public Rule {
@@ -88,30 +88,32 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
  private:
   static void report(const Stack& stack, const ScrapeJob& job, const ScrapeTarget& t, const Service& svc,
                      const knowledge::PortFact& fact, Reporter& out) {
+    const std::string role(to_string(svc.role));
     std::string msg = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\" is " +
                       fact.what + " on port " + std::to_string(fact.port) + " of service " + svc.name +
-                      (svc.role == svc.name ? "" : " (" + svc.role + ")") + ", which serves no /metrics";
+                      (role == svc.name ? "" : " (" + role + ")") + ", which serves no /metrics";
     std::vector<Related> related;
     related.push_back(
-        Related{.message = "service " + svc.name + " (" + svc.role + ") is defined here", .location = svc.location});
-    const std::string exporter = exporter_for(svc.role);
+        Related{.message = "service " + svc.name + " (" + role + ") is defined here", .location = svc.location});
+    const std::optional<Role> exporter = exporter_for(svc.role);
     const Service* observer = nullptr;
     for (const Service& s : stack.services) {
-      if (s.observes == svc.name && s.role == exporter) {
+      if (exporter && s.observes == svc.name && s.role == *exporter) {
         observer = &s;
         break;
       }
     }
     if (observer != nullptr) {
       const int port = knowledge::metrics_port(observer->role);
-      msg += "; scrape " + observer->name + ":" + std::to_string(port) + " instead, the " + observer->role +
-             " that observes it";
+      msg += "; scrape " + observer->name + ":" + std::to_string(port) + " instead, the " +
+             std::string(to_string(observer->role)) + " that observes it";
       related.push_back(
           Related{.message = observer->name + " observes " + svc.name,
                   .location = observer->observes_location.valid() ? observer->observes_location : observer->location});
-    } else if (!exporter.empty()) {
-      msg += "; run a " + exporter + " (:" + std::to_string(knowledge::metrics_port(exporter)) + ") that connects to " +
-             svc.name + " and scrape that instead";
+    } else if (exporter) {
+      msg += "; run a " + std::string(to_string(*exporter)) +
+             " (:" + std::to_string(knowledge::metrics_port(*exporter)) + ") that connects to " + svc.name +
+             " and scrape that instead";
     }
     out.report(msg, t.address.location, std::move(related));
   }

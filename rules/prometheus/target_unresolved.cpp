@@ -18,7 +18,7 @@ std::string missing_exporter(const Stack& stack, int port) {
     if (f.port != port || !f.metrics) continue;
     const bool present =
         std::any_of(stack.services.begin(), stack.services.end(), [&f](const Service& s) { return s.role == f.role; });
-    return present ? "" : f.role;
+    return present ? "" : std::string(to_string(f.role));
   }
   return "";
 }
@@ -146,7 +146,7 @@ class PrometheusTargetUnresolved final : public Rule {
         msg += "; did you mean \"" + *guess + "\"?";
         related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
       } else if (std::none_of(stack.services.begin(), stack.services.end(),
-                              [](const Service& s) { return s.role == "alertmanager"; })) {
+                              [](const Service& s) { return s.role == Role::alertmanager; })) {
         msg += "; no service of the stack runs an Alertmanager";
       }
       out.report(msg, t.location, std::move(related));

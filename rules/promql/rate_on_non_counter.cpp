@@ -40,7 +40,8 @@ const Node* rated_selector(const Node& call) {
 std::string why_type(std::string_view metric) {
   const knowledge::MetricFact* fact = knowledge::find_metric(metric);
   if (fact != nullptr && fact->type != knowledge::MetricType::unknown) {
-    return fact->exporter == "any" ? "a metric of every scrape target" : "a known " + fact->exporter + " metric";
+    return !fact->exporter ? "a metric of every scrape target"
+                           : "a known " + std::string(to_string(*fact->exporter)) + " metric";
   }
   const size_t underscore = metric.rfind('_');
   return "its name ends in " + std::string(metric.substr(underscore == std::string_view::npos ? 0 : underscore));

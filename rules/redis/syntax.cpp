@@ -38,7 +38,7 @@ maxmemory-policy allkeys-lru
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
-      if (f.kind != "redis") continue;
+      if (f.kind != FileKind::redis) continue;
       for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
     }
     auto command_line = [&](const RedisConfig& c) {

@@ -43,7 +43,7 @@ class RulesSyntax final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
-      if (f.kind != "rules") continue;
+      if (f.kind != FileKind::rules) continue;
       for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
     }
   }

@@ -76,8 +76,8 @@ class SecurityPlaintextSecret final : public Rule {
 
   static Where where_of(const Stack& stack, const Location& loc) {
     const StackFile* f = stack.find_file(loc.file);
-    if (f == nullptr || f->kind == "compose") return Where::compose;
-    return f->kind == "env" ? Where::env_file : Where::config_file;
+    if (f == nullptr || f->kind == FileKind::compose) return Where::compose;
+    return f->kind == FileKind::env ? Where::env_file : Where::config_file;
   }
 
   // One place a secret is written, and a service that receives it (null: a standalone file).
@@ -90,7 +90,9 @@ class SecurityPlaintextSecret final : public Rule {
     Where where = Where::compose;
   };
 
-  static bool is_server(const Service* s) { return s != nullptr && (s->role == "postgres" || s->role == "redis"); }
+  static bool is_server(const Service* s) {
+    return s != nullptr && (s->role == Role::postgres || s->role == Role::redis);
+  }
 
   static void collect_redis(const Stack& stack, const Service* svc, const RedisConfig& cfg,
                             std::vector<Occurrence>& found) {
@@ -99,8 +101,8 @@ class SecurityPlaintextSecret final : public Rule {
       if (pass == nullptr) continue;
       const auto* value = std::get_if<std::string>(&pass->current.value);
       if (value == nullptr || value->empty() || !value_is_judgeable(stack, pass->current.location)) continue;
-      const Where where =
-          pass->current.origin == SettingOrigin::command_line ? Where::command_line : where_of(stack, pass->current.location);
+      const Where where = pass->current.origin == SettingOrigin::command_line ? Where::command_line
+                                                                              : where_of(stack, pass->current.location);
       found.push_back(Occurrence{svc, setting, *value, pass->current.location, false, where});
     }
   }

@@ -26,7 +26,7 @@ bool value_is_judgeable(const Stack& stack, const Location& loc) {
   // A compose value with `$` is interpolated (its value is the shell's, `.env`'s or a template's);
   // an env file line may hold a literal `$`, but `${VAR}` there is a reference too.
   const StackFile* f = stack.find_file(loc.file);
-  if (f != nullptr && f->kind == "env") return written.find("${") == std::string::npos;
+  if (f != nullptr && f->kind == FileKind::env) return written.find("${") == std::string::npos;
   return written.find('$') == std::string::npos;
 }
 
@@ -64,7 +64,7 @@ bool published_beyond_loopback(const Service& s) {
 }
 
 const Located<std::string>* postgres_trusts_anyone(const Service& s) {
-  if (!s.enabled || s.role != "postgres" || !published_beyond_loopback(s)) return nullptr;
+  if (!s.enabled || s.role != Role::postgres || !published_beyond_loopback(s)) return nullptr;
   const auto method = s.environment.find("POSTGRES_HOST_AUTH_METHOD");
   if (method == s.environment.end() || method->second.value != "trust") return nullptr;
   return &method->second;
@@ -72,7 +72,7 @@ const Located<std::string>* postgres_trusts_anyone(const Service& s) {
 
 OpenRedis redis_open_to_anyone(const Service& s) {
   OpenRedis out;
-  if (!s.enabled || s.role != "redis" || !published_beyond_loopback(s)) return out;
+  if (!s.enabled || s.role != Role::redis || !published_beyond_loopback(s)) return out;
   if (s.redis) {
     const RedisConfig& c = *s.redis;
     out.open = !c.has_password() && !c.protected_mode() && binds_everywhere(c.bind_addresses()) && c.port() != 0;

@@ -193,10 +193,10 @@ std::string version_from_tag(std::string_view tag) {
   return v;
 }
 
-// The role the image family table (data/images.tsv) gives the repository; "app" when none.
-std::string role_of(const std::string& repository) {
+// The role the image family table (data/images.tsv) gives the repository; app when none.
+Role role_of(const std::string& repository) {
   const knowledge::ImageFact* fact = knowledge::find_image(repository);
-  return fact == nullptr ? "app" : fact->role;
+  return fact == nullptr ? Role::app : fact->role;
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/model/kinds.h"
+
 namespace stacklint::compose {
 
 // Splits a command line like a POSIX shell without expansion (go-shellwords as compose uses it):
@@ -36,7 +38,7 @@ std::optional<VolumeSpec> parse_volume_spec(std::string_view text, std::string* 
 struct ImageInfo {
   std::string repository;  // without registry and `library/`, e.g. "prom/prometheus"
   std::string tag;         // "" when none
-  std::string role;        // see Service::role
+  Role role = Role::app;   // see Service::role
   std::string version;     // "15", "7.2", "2.53.0"; "" for latest / no tag / no digits
 };
 ImageInfo analyze_image(std::string_view image);

@@ -54,7 +54,7 @@ TEST_CASE("dockprom's main file: roles and mounts as compose sees them") {
   load_compose(s, fs, ComposeOptions{.files = {dir + "/docker-compose.yml"}});
   const Service* prom = s.find_service("prometheus");
   REQUIRE(prom != nullptr);
-  CHECK(prom->role == "prometheus");
+  CHECK(prom->role == Role::prometheus);
   REQUIRE(prom->command);
   CHECK(std::find(prom->command->value.begin(), prom->command->value.end(),
                   "--config.file=/etc/prometheus/prometheus.yml") != prom->command->value.end());
@@ -67,5 +67,5 @@ TEST_CASE("dockprom's main file: roles and mounts as compose sees them") {
   CHECK(config_dir);
   const Service* alertmanager = s.find_service("alertmanager");
   REQUIRE(alertmanager != nullptr);
-  CHECK(alertmanager->role == "alertmanager");
+  CHECK(alertmanager->role == Role::alertmanager);
 }

@@ -303,7 +303,7 @@ TEST_CASE("oracle: postgres -C agrees with stacklint on generated configs") {
     stacklint::DiskFileSystem fs;
     stacklint::PgConfig cfg;
     cfg.major = kMajor;
-    stacklint::StackIncludeResolver resolver(stack, fs, nullptr, "/", "postgres");
+    stacklint::StackIncludeResolver resolver(stack, fs, nullptr, "/", stacklint::FileKind::postgres);
     pg::LoadOptions options{.major = kMajor};
     if (!extra.empty()) {  // applied before the file, as postgres does
       const std::string& kv = extra[1];

@@ -470,9 +470,9 @@ TEST_CASE("redis-server agrees with stacklint on generated configs") {
       Stack stack;
       stack.root = r.dir.string();
       RedisConfig cfg;
-      StackIncludeResolver resolver(stack, disk, nullptr, "/", "redis");
+      StackIncludeResolver resolver(stack, disk, nullptr, "/", FileKind::redis);
       redis::Reader reader(cfg, resolver, r.dir.string());
-      StackFile* file = load_stack_file(stack, disk, (r.dir / "redis.conf").string(), "redis");
+      StackFile* file = load_stack_file(stack, disk, (r.dir / "redis.conf").string(), FileKind::redis);
       REQUIRE(file != nullptr);
       reader.read_file(*file->source, file->host_path);
       reader.read_options(oracle_args(c, r.sock), Location::whole_file("command line"));

@@ -52,7 +52,7 @@ TEST_CASE("memory fields, conflicts and the service model") {
   CHECK(errors(s).empty());
   REQUIRE(s.services.size() == 2);
   const Service& db = s.services[0];
-  CHECK(db.role == "postgres");
+  CHECK(db.role == Role::postgres);
   CHECK(db.version == "15");
   REQUIRE(db.memory_limit);
   CHECK(db.memory_limit->value == 1073741824);
@@ -79,7 +79,7 @@ TEST_CASE("memory fields, conflicts and the service model") {
   CHECK(s.compose->services_key.column == 1);
   CHECK(s.compose->files == std::vector<std::string>{"compose.yaml"});
   REQUIRE(s.files.size() == 1);
-  CHECK(s.files[0].kind == "compose");
+  CHECK(s.files[0].kind == FileKind::compose);
 }
 
 TEST_CASE("equal values on both sides are not a conflict; invalid sizes are errors") {
@@ -371,7 +371,7 @@ TEST_CASE("extends: same file, other file, chains and cycles") {
   REQUIRE(s.services.size() == 5);
   const Service& db = s.services[0];
   CHECK(db.image->value == "postgres:16");
-  CHECK(db.role == "postgres");
+  CHECK(db.role == Role::postgres);
   CHECK(db.memory_limit->value == 1LL << 30);
   CHECK(db.environment.at("A").value == "base");
   CHECK(db.environment.at("B").value == "db");

@@ -72,7 +72,7 @@ TEST_CASE("volume specs") {
 }
 
 TEST_CASE("image role and version") {
-  auto r = [](const char* image) { return analyze_image(image).role; };
+  auto r = [](const char* image) { return std::string(to_string(analyze_image(image).role)); };
   auto v = [](const char* image) { return analyze_image(image).version; };
   CHECK(r("postgres:15-alpine") == "postgres");
   CHECK(v("postgres:15-alpine") == "15");

@@ -26,7 +26,7 @@ exclude = ["vendor/**"]
   CHECK(c.config.reserve->value == 256LL << 20);
   CHECK_FALSE(c.config.severity.at("yaml/duplicate-key").has_value());
   CHECK(c.config.severity.at("compose/syntax") == Severity::warning);
-  CHECK(c.config.roles.at("db").value == "postgres");
+  CHECK(c.config.roles.at("db").value == Role::postgres);
   CHECK(path_selected(c.config, "a/b.yaml"));
   CHECK_FALSE(path_selected(c.config, "vendor/b.yaml"));
   CHECK_FALSE(path_selected(c.config, "redis.conf"));

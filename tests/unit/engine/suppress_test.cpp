@@ -11,7 +11,7 @@ Stack stack_with(const std::string& path, const std::string& text) {
   Stack s;
   s.root = ".";
   s.add_file(StackFile{
-      .path = path, .host_path = path, .kind = "compose", .source = std::make_shared<SourceFile>(path, text)});
+      .path = path, .host_path = path, .kind = FileKind::compose, .source = std::make_shared<SourceFile>(path, text)});
   return s;
 }
 

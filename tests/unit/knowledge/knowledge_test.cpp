@@ -6,6 +6,7 @@
 
 #include "linter/source/embedded.h"
 
+using stacklint::Role;
 using stacklint::knowledge::find_metric;
 using stacklint::knowledge::metric_type;
 using stacklint::knowledge::MetricFact;
@@ -51,7 +52,7 @@ TEST_CASE("knowledge: a metric row is parsed into every field") {
   CHECK(a.metric == "pg_stat_activity_count");
   CHECK_FALSE(a.prefix);
   CHECK(a.type == MetricType::gauge);
-  CHECK(a.exporter == "postgres-exporter");
+  CHECK(a.exporter == Role::postgres_exporter);
   CHECK(a.bound.text() == "postgres.max_connections");
   CHECK(a.relation == Relation::at_most);
   REQUIRE(a.slack.size() == 2);
@@ -86,6 +87,7 @@ TEST_CASE("knowledge: bad metric rows are reported with their line and skipped")
   CHECK(metric_errors("# header\nup\tcountr\tany\t-\t-\t-\t-\t-\n") == Errors{"line 2: unknown type 'countr'"});
   CHECK(metric_errors("-\tgauge\tany\t-\t-\t-\t-\t-\n") == Errors{"line 1: empty metric name"});
   CHECK(metric_errors("up\tgauge\t-\t-\t-\t-\t-\t-\n") == Errors{"line 1: an exporter is required"});
+  CHECK(metric_errors("up\tgauge\tnode\t-\t-\t-\t-\t-\n") == Errors{"line 1: unknown exporter role 'node'"});
   CHECK(metric_errors("x\tgauge\tany\tmysql.max_connections\tat-most\t-\t-\t-\n") ==
         Errors{"line 1: bad bound 'mysql.max_connections'"});
   CHECK(metric_errors("x\tgauge\tany\tredis.maxmemory\tbelow\t-\t-\t-\n") == Errors{"line 1: bad relation 'below'"});
@@ -122,7 +124,7 @@ TEST_CASE("knowledge: port rows and their errors") {
       errors);
   CHECK(errors.empty());
   REQUIRE(rows.size() == 2);
-  CHECK(rows[0].role == "redis-exporter");
+  CHECK(rows[0].role == Role::redis_exporter);
   CHECK(rows[0].port == 9121);
   CHECK(rows[0].metrics);
   CHECK(rows[0].path == "/metrics");
@@ -137,7 +139,8 @@ TEST_CASE("knowledge: port rows and their errors") {
   CHECK(port_errors("redis\t6379x\tno\t-\tx\n") == Errors{"line 1: bad port '6379x'"});
   CHECK(port_errors("redis\t6379\tmaybe\t-\tx\n") == Errors{"line 1: metrics must be yes or no"});
   CHECK(port_errors("redis\t6379\tno\t/metrics\tx\n") == Errors{"line 1: a metrics port needs a path, others none"});
-  CHECK(port_errors("exporter\t9121\tyes\t-\tx\n") == Errors{"line 1: a metrics port needs a path, others none"});
+  CHECK(port_errors("redis-exporter\t9121\tyes\t-\tx\n") == Errors{"line 1: a metrics port needs a path, others none"});
+  CHECK(port_errors("exporter\t9121\tyes\t/metrics\tx\n") == Errors{"line 1: unknown role 'exporter'"});
 }
 
 TEST_CASE("knowledge: the embedded tables load without errors") {
@@ -151,21 +154,22 @@ TEST_CASE("knowledge: the embedded tables load without errors") {
   CHECK(ports.size() == stacklint::knowledge::port_facts().size());
 
   // Facts SEMANTICS.md lists for the well-known exporters.
-  CHECK(stacklint::knowledge::metrics_port("redis-exporter") == 9121);
-  CHECK(stacklint::knowledge::metrics_port("postgres-exporter") == 9187);
-  CHECK(stacklint::knowledge::metrics_port("node-exporter") == 9100);
-  CHECK(stacklint::knowledge::metrics_port("cadvisor") == 8080);
-  CHECK(stacklint::knowledge::metrics_port("redis") == 0);
-  CHECK(stacklint::knowledge::metrics_port("no-such-role") == 0);
-  const auto redis = stacklint::knowledge::ports_of("redis");
+  CHECK(stacklint::knowledge::metrics_port(Role::redis_exporter) == 9121);
+  CHECK(stacklint::knowledge::metrics_port(Role::postgres_exporter) == 9187);
+  CHECK(stacklint::knowledge::metrics_port(Role::node_exporter) == 9100);
+  CHECK(stacklint::knowledge::metrics_port(Role::cadvisor) == 8080);
+  CHECK(stacklint::knowledge::metrics_port(Role::redis) == 0);
+  CHECK(stacklint::knowledge::metrics_port(Role::app) == 0);
+  const auto redis = stacklint::knowledge::ports_of(Role::redis);
   REQUIRE(redis.size() == 1);
   CHECK(redis[0]->port == 6379);
   CHECK_FALSE(redis[0]->metrics);
-  CHECK(stacklint::knowledge::ports_of("no-such-role").empty());
-  CHECK(stacklint::knowledge::metric_exporter("redis_memory_used_bytes") == "redis-exporter");
-  CHECK(stacklint::knowledge::metric_exporter("pg_up") == "postgres-exporter");
-  CHECK(stacklint::knowledge::metric_exporter("up") == "any");
-  CHECK(stacklint::knowledge::metric_exporter("my_app_requests_total").empty());
+  CHECK(stacklint::knowledge::ports_of(Role::app).empty());
+  CHECK(find_metric("redis_memory_used_bytes")->exporter == Role::redis_exporter);
+  CHECK(find_metric("pg_up")->exporter == Role::postgres_exporter);
+  REQUIRE(find_metric("up") != nullptr);
+  CHECK_FALSE(find_metric("up")->exporter.has_value());  // `any`: every target has it
+  CHECK(find_metric("my_app_requests_total") == nullptr);
 }
 
 TEST_CASE("knowledge: find_metric prefers an exact row, then the longest prefix") {
@@ -264,7 +268,7 @@ TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
   CHECK(find_image("bitnami/postgresql")->config == "/opt/bitnami/postgresql/conf/postgresql.conf");
   CHECK(find_image("edoburu/pgbouncer")->family == ImageFamily::edoburu);
   CHECK(find_image("acme/redis")->family == ImageFamily::other);
-  CHECK(find_image("acme/pgbouncer-custom")->role == "pgbouncer");
-  CHECK(find_image("redislabs/redis")->role == "app");  // Redis Enterprise: no redis-server of its own
+  CHECK(find_image("acme/pgbouncer-custom")->role == Role::pgbouncer);
+  CHECK(find_image("redislabs/redis")->role == Role::app);  // Redis Enterprise: no redis-server of its own
   CHECK(find_image("nginx") == nullptr);
 }

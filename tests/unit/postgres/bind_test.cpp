@@ -7,6 +7,7 @@ using stacklint::Located;
 using stacklint::Location;
 using stacklint::MemoryFileSystem;
 using stacklint::Mount;
+using stacklint::Role;
 using stacklint::Service;
 using stacklint::Stack;
 
@@ -15,7 +16,7 @@ namespace {
 Service db(const std::string& version, std::vector<std::string> command = {}) {
   Service s;
   s.name = "db";
-  s.role = "postgres";
+  s.role = Role::postgres;
   s.version = version;
   if (!command.empty()) {
     s.command = Located<std::vector<std::string>>{

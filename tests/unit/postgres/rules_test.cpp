@@ -9,6 +9,7 @@ using stacklint::test::rule_by_id;
 
 using stacklint::Located;
 using stacklint::Location;
+using stacklint::Role;
 
 namespace {
 
@@ -20,7 +21,7 @@ struct Fixture {
   Fixture(const std::string& version, const std::string& conf, std::vector<std::string> command = {}) {
     stack.root = "/s";
     svc.name = "db";
-    svc.role = "postgres";
+    svc.role = Role::postgres;
     svc.version = version;
     if (!conf.empty()) {
       fs.add("/s/pg/postgresql.conf", conf);

@@ -45,7 +45,7 @@ inline std::unique_ptr<Parsed> parse(const stacklint::MemoryFileSystem& fs, int 
   auto p = std::make_unique<Parsed>();
   p->stack.root = "/s";
   p->cfg.major = major;
-  stacklint::StackIncludeResolver resolver(p->stack, fs, nullptr, "/", "postgres");
+  stacklint::StackIncludeResolver resolver(p->stack, fs, nullptr, "/", stacklint::FileKind::postgres);
   const auto load = stacklint::postgres::load_config(resolver, p->cfg, main, {.major = major}, {});
   stacklint::record_issues(p->stack, load.errors);
   p->loaded = load.loaded;

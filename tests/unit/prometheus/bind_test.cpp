@@ -21,7 +21,7 @@ Mount bind_mount(const std::string& host, const std::string& target, bool dir) {
 Service prom_service(std::vector<Mount> mounts, std::optional<std::vector<std::string>> command = std::nullopt) {
   Service s;
   s.name = "prometheus";
-  s.role = "prometheus";
+  s.role = Role::prometheus;
   s.version = "v2.45.0";
   s.mounts = std::move(mounts);
   if (command) s.command = Located<std::vector<std::string>>{.value = *command, .location = {}};

@@ -13,7 +13,7 @@ struct Fixture {
   Fixture() {
     stack.root = "/s";
     svc.name = "redis";
-    svc.role = "redis";
+    svc.role = Role::redis;
     svc.image = Located<std::string>{.value = "redis:7.2-alpine"};
     svc.mounts.push_back(Mount{.source = "./redis",
                                .host_path = "/s/redis",
@@ -42,7 +42,7 @@ TEST_CASE("bind: config file through the mount, command-line override wins") {
   CHECK(s->overrides.at(0).location.file == "redis/redis.conf");
   CHECK(f.svc.redis->appendonly());
   REQUIRE(f.stack.find_file("redis/redis.conf") != nullptr);
-  CHECK(f.stack.find_file("redis/redis.conf")->kind == "redis");
+  CHECK(f.stack.find_file("redis/redis.conf")->kind == FileKind::redis);
 }
 
 TEST_CASE("bind: the entrypoint prepends redis-server to a .conf or an option") {

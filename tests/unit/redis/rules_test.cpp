@@ -19,7 +19,7 @@ struct StackFixture {
     fs.add("/s/redis/redis.conf", conf);
     Service svc;
     svc.name = "redis";
-    svc.role = "redis";
+    svc.role = Role::redis;
     svc.image = Located<std::string>{.value = "redis:7.2"};
     svc.location = Location{.file = "compose.yaml", .line = 2, .column = 3, .end_line = 2};
     svc.mounts.push_back(Mount{

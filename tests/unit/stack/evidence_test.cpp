@@ -10,7 +10,7 @@ using namespace stacklint;
 namespace {
 
 std::string kind(const std::string& path, const std::string& content) {
-  return kind_by_name_or_content(path, content).kind;
+  return std::string(to_string(kind_by_name_or_content(path, content).kind));
 }
 
 }  // namespace
@@ -72,7 +72,7 @@ TEST_CASE("evidence: the service that mounts a file decides, before its name") {
   REQUIRE(load.usage_errors.empty());
   const Stack& s = load.stack;
   std::map<std::string, std::pair<std::string, std::string>> skipped;
-  for (const SkippedFile& f : s.skipped_files) skipped[f.path] = {f.kind, f.reason};
+  for (const SkippedFile& f : s.skipped_files) skipped[f.path] = {std::string(to_string(f.kind)), f.reason};
   CHECK(skipped.at("prometheus.yml") ==
         std::pair<std::string, std::string>{"",
                                             "read by service vmagent (victoriametrics/vmagent:v1) at "

@@ -178,7 +178,7 @@ TEST_CASE("topology: localhost reaches the sidecars that share Prometheus's name
 
 TEST_CASE("topology: --web.listen-address sets the port Prometheus serves") {
   Service p;
-  p.role = "prometheus";
+  p.role = Role::prometheus;
   CHECK(prometheus_listen_port(p) == 9090);
   p.command = Located<std::vector<std::string>>{.value = {"--web.listen-address=:9091"}, .location = {}};
   CHECK(prometheus_listen_port(p) == 9091);
