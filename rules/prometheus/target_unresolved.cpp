@@ -1,6 +1,7 @@
 // prometheus/target-unresolved: a scrape target host that is no service the Prometheus container can reach.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "linter/engine/rule.h"
 #include "linter/knowledge/knowledge.h"
@@ -12,15 +13,15 @@ namespace stacklint::rules {
 
 namespace {
 
-// The metrics role that serves `port` by default when no service of the stack has that role ("" otherwise).
-std::string missing_exporter(const Stack& stack, int port) {
+// The metrics role that serves `port` by default when no service of the stack has that role (nullopt otherwise).
+std::optional<Role> missing_exporter(const Stack& stack, int port) {
   for (const knowledge::PortFact& f : knowledge::port_facts()) {
     if (f.port != port || !f.metrics) continue;
     const bool present =
         std::any_of(stack.services.begin(), stack.services.end(), [&f](const Service& s) { return s.role == f.role; });
-    return present ? "" : std::string(to_string(f.role));
+    return present ? std::nullopt : std::optional<Role>(f.role);
   }
-  return "";
+  return std::nullopt;
 }
 
 class PrometheusTargetUnresolved final : public Rule {
@@ -112,8 +113,9 @@ class PrometheusTargetUnresolved final : public Rule {
             const Service& s = *owner.at(*guess);
             msg += "; did you mean \"" + *guess + "\"?";
             related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
-          } else if (const std::string role = missing_exporter(stack, t.port); !role.empty()) {
-            msg += "; no service of the stack runs a " + role + " (:" + std::to_string(t.port) + ")";
+          } else if (const std::optional<Role> role = missing_exporter(stack, t.port)) {
+            msg += "; no service of the stack runs a " + std::string(to_string(*role)) +
+                   " (:" + std::to_string(t.port) + ")";
           }
           out.report(msg, t.address.location, std::move(related));
         }
