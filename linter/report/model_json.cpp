@@ -14,8 +14,11 @@
 namespace stacklint {
 
 nlohmann::json location_json(const Location& l) {
-  return nlohmann::json{
-      {"file", l.file}, {"line", l.line}, {"column", l.column}, {"end_line", l.end_line}, {"end_column", l.end_column}};
+  return nlohmann::json{{"file", l.file.str()},
+                        {"line", l.line},
+                        {"column", l.column},
+                        {"end_line", l.end_line},
+                        {"end_column", l.end_column}};
 }
 
 namespace {

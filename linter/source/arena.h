@@ -1,4 +1,4 @@
-// A chunked object pool: nodes of a parse tree are made in blocks (one allocation per block, blocks
+// Arena<T>, a chunked object pool: nodes of a parse tree are made in blocks (one allocation per block, blocks
 // growing geometrically up to a cap), never move, and are all destroyed with the pool. Parsers use it
 // instead of one heap allocation per node.
 #pragma once
@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <memory_resource>
 #include <vector>
 
 namespace stacklint {
@@ -37,6 +38,41 @@ class Arena {
   size_t capacity_ = 0;
   size_t used_ = 0;
   size_t count_ = 0;
+  size_t next_size_;
+};
+
+// Bump allocation for objects that need no destructor (a parse tree's nodes, strings and lists):
+// blocks of exactly the size asked for the first (a good estimate makes it the only one), then of at
+// least that size again; nothing is freed before the whole arena. Unlike
+// std::pmr::monotonic_buffer_resource, block sizes are not rounded up to powers of two.
+class ByteArena : public std::pmr::memory_resource {
+ public:
+  explicit ByteArena(size_t first_block) : next_size_(std::max<size_t>(first_block, 64)) {}
+
+ private:
+  void* do_allocate(size_t bytes, size_t alignment) override {
+    auto space = static_cast<size_t>(end_ - cursor_);
+    void* p = cursor_;
+    if (cursor_ == nullptr || std::align(alignment, bytes, p, space) == nullptr) {
+      const size_t size = std::max(next_size_, bytes + alignment);
+      blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+      cursor_ = blocks_.back().get();
+      end_ = cursor_ + size;
+      space = size;
+      p = cursor_;
+      std::align(alignment, bytes, p, space);
+    }
+    cursor_ = static_cast<std::byte*>(p) + bytes;
+    return p;
+  }
+  void do_deallocate(void* /*p*/, size_t /*bytes*/, size_t /*alignment*/) override {}
+  [[nodiscard]] bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* cursor_ = nullptr;
+  std::byte* end_ = nullptr;
   size_t next_size_;
 };
 

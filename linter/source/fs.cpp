@@ -154,14 +154,16 @@ FileRead DiskFileSystem::read_file(const std::string& p, uint64_t max_bytes) con
     out.status = OpenStatus::too_large;
     return out;
   }
+  // Exactly the size fstat gave (the text stays in memory for the whole run: no spare capacity),
+  // then in small steps if the file grew since, never past the cap.
   out.text.resize(static_cast<size_t>(st.st_size));
   size_t got = 0;
+  char more[4096];
   while (true) {
-    if (got == out.text.size()) {
-      if (out.text.size() >= max_bytes) break;  // the file grew: read no further than the cap
-      out.text.resize(std::min<uint64_t>(max_bytes, out.text.size() + 65536));
-    }
-    const ssize_t n = ::read(file.fd, out.text.data() + got, out.text.size() - got);
+    const bool in_place = got < out.text.size();
+    if (!in_place && got >= max_bytes) break;
+    const size_t want = in_place ? out.text.size() - got : std::min<uint64_t>(sizeof more, max_bytes - got);
+    const ssize_t n = ::read(file.fd, in_place ? out.text.data() + got : more, want);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       out.text.clear();
@@ -169,6 +171,7 @@ FileRead DiskFileSystem::read_file(const std::string& p, uint64_t max_bytes) con
       return out;
     }
     if (n == 0) break;
+    if (!in_place) out.text.append(more, static_cast<size_t>(n));
     got += static_cast<size_t>(n);
   }
   out.text.resize(got);

@@ -1,12 +1,40 @@
 #include "linter/source/source.h"
 
 #include <algorithm>
+#include <mutex>
 #include <tuple>
+#include <unordered_set>
 
 namespace stacklint {
 
-SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+const std::string FilePath::kEmpty;
+
+FilePath::FilePath(std::string_view path) {
+  if (path.empty()) return;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Node-based: the strings never move, and live until the end of the run (one per distinct path).
+  static std::mutex mutex;
+  static std::unordered_set<std::string, Hash, std::equal_to<>> pool;
+  const std::lock_guard lock(mutex);
+  auto it = pool.find(path);
+  if (it == pool.end()) it = pool.emplace(path).first;
+  text_ = &*it;
+}
+
+SourceFile::SourceFile(std::string path, std::string text) : path_(path), text_(std::move(text)) {
+  const bool has_cr = text_.find('\r') != std::string::npos;
+  line_starts_.reserve(1 + static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) +
+                       (has_cr ? static_cast<size_t>(std::count(text_.begin(), text_.end(), '\r')) : 0));
   line_starts_.push_back(0);
+  if (!has_cr) {  // the usual case: lines end at '\n' only
+    for (size_t i = text_.find('\n'); i != std::string::npos; i = text_.find('\n', i + 1)) {
+      line_starts_.push_back(static_cast<uint32_t>(i + 1));
+    }
+    return;
+  }
   for (uint32_t i = 0; i < text_.size(); ++i) {
     const char c = text_[i];
     if (c == '\n') {

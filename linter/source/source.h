@@ -1,8 +1,10 @@
 // Source files, locations and diagnostics: the vocabulary every layer of stacklint shares.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,9 +20,41 @@ struct Mark {
   uint32_t offset = 0;
 };
 
+// A file path as locations carry it: every distinct path is stored once for the whole run (interned),
+// so a Location copies a pointer, not a string. Reads, compares and prints like the string it holds.
+class FilePath {
+ public:
+  FilePath() = default;
+  FilePath(std::string_view path);  // NOLINT(google-explicit-constructor): a path is a string
+  FilePath(const std::string& path) : FilePath(std::string_view(path)) {}
+  FilePath(const char* path) : FilePath(std::string_view(path)) {}
+
+  [[nodiscard]] const std::string& str() const { return *text_; }
+  operator const std::string&() const { return *text_; }  // NOLINT(google-explicit-constructor)
+  operator std::string_view() const { return *text_; }    // NOLINT(google-explicit-constructor)
+  [[nodiscard]] bool empty() const { return text_->empty(); }
+  [[nodiscard]] size_t size() const { return text_->size(); }
+  [[nodiscard]] const char* c_str() const { return text_->c_str(); }
+
+  friend bool operator==(const FilePath& a, const FilePath& b) { return a.text_ == b.text_; }
+  friend bool operator==(const FilePath& a, std::string_view b) { return *a.text_ == b; }
+  friend std::strong_ordering operator<=>(const FilePath& a, const FilePath& b) {
+    return a.text_ == b.text_ ? std::strong_ordering::equal : a.text_->compare(*b.text_) <=> 0;
+  }
+  friend std::string operator+(const FilePath& a, std::string_view b) { return a.str() + std::string(b); }
+  friend std::string operator+(const FilePath& a, const char* b) { return a.str() + b; }
+  friend std::string operator+(std::string_view a, const FilePath& b) { return std::string(a) + b.str(); }
+  friend std::string operator+(const char* a, const FilePath& b) { return a + b.str(); }
+  friend std::ostream& operator<<(std::ostream& out, const FilePath& p) { return out << p.str(); }
+
+ private:
+  static const std::string kEmpty;
+  const std::string* text_ = &kEmpty;
+};
+
 // A span in a file: [begin, end). `file` is the path relative to the stack root, with '/'.
 struct Location {
-  std::string file;
+  FilePath file;
   uint32_t line = 0;
   uint32_t column = 0;
   uint32_t end_line = 0;
@@ -30,8 +64,8 @@ struct Location {
 
   [[nodiscard]] bool valid() const { return line > 0; }
   // A location covering a whole file (used when nothing more precise exists).
-  static Location whole_file(std::string file) {
-    return Location{.file = std::move(file), .line = 1, .column = 1, .end_line = 1, .end_column = 1};
+  static Location whole_file(FilePath file) {
+    return Location{.file = file, .line = 1, .column = 1, .end_line = 1, .end_column = 1};
   }
   friend bool operator==(const Location&, const Location&) = default;
 };
@@ -48,7 +82,7 @@ class SourceFile {
  public:
   SourceFile(std::string path, std::string text);
 
-  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string& path() const { return path_.str(); }
   [[nodiscard]] const std::string& text() const { return text_; }
   [[nodiscard]] uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
 
@@ -63,7 +97,7 @@ class SourceFile {
   [[nodiscard]] uint32_t line_offset(uint32_t line) const;
 
  private:
-  std::string path_;
+  FilePath path_;
   std::string text_;
   std::vector<uint32_t> line_starts_;
 };

@@ -323,29 +323,39 @@ bool same_options(const rulefmt::Options& a, const rulefmt::Options& b) {
 RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
                                      const std::vector<std::string>& host_paths, unsigned threads) {
   const rulefmt::Options opts = default_rule_options(stack);
-  std::vector<std::pair<std::string, PrefetchedRuleFile>> work;
-  for (const std::string& host : host_paths) {
-    auto text = fs.read(host);  // reads stay on this thread: the file system need not be thread-safe
-    if (!text) continue;
-    const std::string rel = stack_relative(stack, host);
-    work.emplace_back(
-        path::normalize(host),
-        PrefetchedRuleFile{
-            .source = std::make_shared<const SourceFile>(rel, std::move(*text)), .options = opts, .parsed = {}});
-  }
+  // One slot per path. This thread reads the files in order (the file system need not be
+  // thread-safe) while the others already parse the ones read; then it parses too.
+  std::vector<std::pair<std::string, PrefetchedRuleFile>> work(host_paths.size());
+  std::atomic<size_t> ready{0};  // slots [0, ready) are read (no source: unreadable)
   std::atomic<size_t> next{0};
   const auto worker = [&] {
     for (size_t i = next++; i < work.size(); i = next++) {
-      work[i].second.parsed = rulefmt::parse(work[i].second.source, work[i].second.options);
+      for (size_t r = ready.load(); r <= i; r = ready.load()) ready.wait(r);
+      PrefetchedRuleFile& pre = work[i].second;
+      if (pre.source) pre.parsed = rulefmt::parse(pre.source, pre.options);
     }
   };
   const unsigned n = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(work.size() / 8)));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
+  for (size_t i = 0; i < host_paths.size(); ++i) {
+    const std::string& host = host_paths[i];
+    if (auto text = fs.read(host)) {
+      work[i].first = path::normalize(host);
+      work[i].second = PrefetchedRuleFile{.source = std::make_shared<const SourceFile>(stack_relative(stack, host),
+                                                                                       std::move(*text)),
+                                          .options = opts,
+                                          .parsed = {}};
+    }
+    ready.store(i + 1);
+    ready.notify_all();
+  }
   worker();
   for (auto& t : pool) t.join();
   RuleFilePrefetch out;
-  for (auto& [host, pre] : work) out.emplace(host, std::move(pre));
+  for (auto& [host, pre] : work) {
+    if (pre.source) out.emplace(host, std::move(pre));
+  }
   return out;
 }
 

@@ -28,7 +28,7 @@ class Builder {
 
  private:
   struct Frame {
-    Node* node;
+    Node* node = nullptr;
     const Node* pending_key = nullptr;  // mappings: the key waiting for its value
     std::vector<const Node*> merges;    // mappings: values of `<<` keys, in order
     // Mappings: scalar keys seen. A short list first (most mappings are small), a hash map past it.
@@ -50,6 +50,15 @@ class Builder {
     }
   };
 
+  void push_frame(Node* n) {
+    if (depth_ == frames_.size()) frames_.emplace_back();
+    Frame& f = frames_[depth_++];
+    f.node = n;
+    f.pending_key = nullptr;
+    f.merges.clear();
+    f.few_keys.clear();
+    f.many_keys.clear();
+  }
   Mark mark(const yaml_mark_t& m);
   Node* make(NodeKind kind, const yaml_event_t& ev);
   void add_to_parent(const Node* node);
@@ -59,7 +68,10 @@ class Builder {
 
   Stream& s_;
   const LoadOptions& options_;
-  std::vector<Frame> stack_;
+  // Open collections, innermost last: frames_[0, depth_). Frames are reused (their key lists keep
+  // their capacity) rather than made and freed per mapping.
+  std::vector<Frame> frames_;
+  size_t depth_ = 0;
   std::unordered_map<std::string, const Node*> anchors_;
   const Node* doc_root_ = nullptr;
   bool ascii_ = true;        // no byte >= 0x80: character index == byte offset
@@ -110,11 +122,11 @@ void Builder::register_anchor(const unsigned char* anchor, const Node* node) {
 }
 
 void Builder::add_to_parent(const Node* node) {
-  if (stack_.empty()) {
+  if (depth_ == 0) {
     doc_root_ = node;
     return;
   }
-  Frame& top = stack_.back();
+  Frame& top = frames_[depth_ - 1];
   if (top.node->kind == NodeKind::sequence) {
     top.node->items.push_back(node);
     return;
@@ -252,7 +264,7 @@ void Builder::run() {
       case YAML_SEQUENCE_START_EVENT:
       case YAML_MAPPING_START_EVENT: {
         const bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-        if (stack_.size() >= options_.max_depth) {
+        if (depth_ >= options_.max_depth) {
           error("nesting deeper than " + std::to_string(options_.max_depth) + " levels", mark(ev.start_mark).offset);
           done = true;
           break;
@@ -260,16 +272,16 @@ void Builder::run() {
         Node* n = make(seq ? NodeKind::sequence : NodeKind::mapping, ev);
         n->tag = event_tag(seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag);
         register_anchor(seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor, n);
-        stack_.push_back(Frame{.node = n});
+        push_frame(n);
         break;
       }
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT: {
-        Frame& top = stack_.back();
+        Frame& top = frames_[depth_ - 1];
         top.node->end = mark(ev.end_mark);
         if (top.node->kind == NodeKind::mapping) finish_mapping(top);
         const Node* n = top.node;
-        stack_.pop_back();
+        --depth_;
         add_to_parent(n);
         break;
       }

@@ -1710,8 +1710,8 @@ std::string unquote(std::string_view tok) {
 
 ParseResult parse(std::string_view expr, const ParseOptions& opts) {
   ParseResult r;
-  // About one node per 12 bytes of text, and its strings: one block for most expressions.
-  r.memory = std::make_unique<std::pmr::monotonic_buffer_resource>(256 + expr.size() * 8);
+  // A node (72 bytes) per 16 bytes of text or so, plus its strings: one block for most expressions.
+  r.memory = std::make_unique<ByteArena>(224 + expr.size() * 6);
   if (expr.size() >= std::numeric_limits<uint32_t>::max()) {
     r.errors.push_back(Error{.message = "expression too long", .begin = 0, .end = 0});
     return r;

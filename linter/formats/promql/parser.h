@@ -13,12 +13,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "linter/formats/promql/ast.h"
+#include "linter/source/arena.h"
 
 namespace stacklint::promql {
 
@@ -49,7 +49,7 @@ struct ParseResult {
   std::vector<Error> errors;   // in the order Prometheus reports them; the first is the one it shows
   // Owns every node, string and list of the tree (one block for most expressions; nothing in it
   // needs a destructor), and the compiled regexes its matchers point to.
-  std::unique_ptr<std::pmr::monotonic_buffer_resource> memory;
+  std::unique_ptr<ByteArena> memory;
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
 
   [[nodiscard]] bool ok() const { return errors.empty() && root != nullptr; }

@@ -76,12 +76,24 @@ class Parser {
         error(*p.value, cannot_unmarshal(*p.value, "[]rulefmt.RuleGroup"));
         continue;
       }
+      reserve(*p.value);
       for (const yaml::Node* g : p.value->items) group(*g);
     }
     return std::move(out_);
   }
 
  private:
+  // Room for every group and rule at once: they stay in memory for the whole run.
+  void reserve(const yaml::Node& groups) {
+    size_t rules = out_.file->rules.size();
+    for (const yaml::Node* g : groups.items) {
+      const yaml::Node* r = g->get("rules");
+      if (r != nullptr && r->is_sequence()) rules += r->items.size();
+    }
+    out_.file->groups.reserve(out_.file->groups.size() + groups.items.size());
+    out_.file->rules.reserve(rules);
+  }
+
   void error(const yaml::Node& at, std::string message) {
     out_.errors.push_back(ParseIssue{.message = std::move(message), .location = stream_->location(at), .related = {}});
   }
@@ -117,12 +129,13 @@ class Parser {
       error(n, prefix + cannot_unmarshal(n, "map[string]string"));
       return;
     }
+    out.reserve(out.size() + n.pairs.size());
     for (const yaml::Pair& p : n.pairs) {
       std::string k;
       std::string v;
       if (!string_value(*p.key, k) || !string_value(*p.value, v)) continue;
-      out.push_back(RuleLabel{.name = {.value = k, .location = stream_->location(*p.key)},
-                              .value = {.value = v, .location = stream_->location(*p.value)}});
+      out.push_back(RuleLabel{.name = {.value = std::move(k), .location = stream_->location(*p.key)},
+                              .value = {.value = std::move(v), .location = stream_->location(*p.value)}});
     }
   }
 
@@ -234,7 +247,7 @@ class Parser {
     const std::string display = is_alert ? alert_name : record_name;
     const std::string prefix =
         "group " + go_quote(gname) + ", rule " + std::to_string(number) + ", " + go_quote(display) + ": ";
-    const Location rule_loc = stream_->location(r);
+    const Location& rule_loc = rule.key;
     if (!record_name.empty() && !alert_name.empty()) {
       issue(stream_->location(*record), prefix + "only one of 'record' and 'alert' must be set");
     }
