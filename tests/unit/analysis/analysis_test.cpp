@@ -106,10 +106,10 @@ TEST_CASE("a setting knows where it was set and what it overrode") {
   CHECK_FALSE(s->is_default);
   REQUIRE(s->where.size() == 2);
   CHECK(s->where[0].message == "max_connections = 40 (command line)");
-  CHECK(s->where[0].location.file == "compose.yaml");
+  CHECK(s->where[0].location.file.str() == "compose.yaml");
   CHECK(s->where[0].location.line == 4);
   CHECK(s->where[1].message == "overridden: max_connections = 50 (file)");
-  CHECK(s->where[1].location.file == "pg.conf");
+  CHECK(s->where[1].location.file.str() == "pg.conf");
   CHECK(s->where[1].location.line == 1);
 
   const auto d =

@@ -316,7 +316,7 @@ TEST_CASE("several files merge in order") {
   REQUIRE(s.services.size() == 2);
   const Service& a = s.services[0];
   CHECK(a.image->value == "x:2");
-  CHECK(a.image->location.file == "override.yaml");
+  CHECK(a.image->location.file.str() == "override.yaml");
   CHECK(a.command->value == std::vector<std::string>{"run", "--new"});
   CHECK(a.environment.at("A").value == "1");
   CHECK(a.environment.at("B").value == "2");

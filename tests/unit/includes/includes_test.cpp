@@ -54,7 +54,7 @@ TEST_CASE("redis: a fan-out without a cycle ends at the include budget, with a l
   REQUIRE_FALSE(files.refusals().empty());
   const RefusedRead& first = files.refusals().front();
   CHECK(first.status == OpenStatus::budget_exhausted);
-  CHECK(first.reference.location.file == "data/b.conf");
+  CHECK(first.reference.location.file.str() == "data/b.conf");
   CHECK(describe_refusal(first) ==
         "include 'c.conf' is not read: the stack's include budget (1,000 files or 64 MiB in all) is used up");
 }

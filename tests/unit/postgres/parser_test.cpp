@@ -174,7 +174,7 @@ TEST_CASE("postgres: include expands in place, relative to the including file") 
   CHECK(p->i("max_connections") == 20);
   CHECK(p->i("work_mem") == 8388608);
   CHECK(p->cfg.files == std::vector<std::string>{"postgresql.conf", "conf/extra.conf"});
-  CHECK(p->cfg.find("max_connections")->current.location.file == "conf/extra.conf");
+  CHECK(p->cfg.find("max_connections")->current.location.file.str() == "conf/extra.conf");
   CHECK(p->cfg.find("max_connections")->current.origin == stacklint::SettingOrigin::include);
 }
 

@@ -37,7 +37,7 @@ TEST_CASE("rules: prometheus.yml findings go to exactly one rule each") {
   const auto syntax = run(rule_by_id("prometheus/syntax"), stack);
   REQUIRE(syntax.size() == 1);
   CHECK(syntax[0].message == "field bogus not found in type config.plain");
-  CHECK(syntax[0].location.file == "prometheus.yml");
+  CHECK(syntax[0].location.file.str() == "prometheus.yml");
   CHECK(syntax[0].location.line == 3);
   CHECK(syntax[0].location.column == 3);
 
@@ -87,5 +87,5 @@ TEST_CASE("rules: rule-file findings, duplicates and PromQL errors inside block 
   INFO(promql[0].message);
   CHECK(promql[0].location.line == 10);
   CHECK(promql[0].message.find("unclosed left parenthesis") != std::string::npos);
-  CHECK(promql[0].location.file == "rules.yml");
+  CHECK(promql[0].location.file.str() == "rules.yml");
 }

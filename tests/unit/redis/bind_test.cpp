@@ -39,7 +39,7 @@ TEST_CASE("bind: config file through the mount, command-line override wins") {
   const auto* s = f.svc.redis->find("maxmemory");
   CHECK(s->current.origin == stacklint::SettingOrigin::command_line);
   CHECK(s->current.location.line == 7);
-  CHECK(s->overrides.at(0).location.file == "redis/redis.conf");
+  CHECK(s->overrides.at(0).location.file.str() == "redis/redis.conf");
   CHECK(f.svc.redis->appendonly());
   REQUIRE(f.stack.find_file("redis/redis.conf") != nullptr);
   CHECK(f.stack.find_file("redis/redis.conf")->kind == FileKind::redis);

@@ -216,7 +216,7 @@ TEST_CASE("command-line errors are located at the command") {
   const auto p = parse_redis_string("", {"--maxmemory", "lots"});
   REQUIRE(p.config->command_line_errors.size() == 1);
   CHECK(p.config->command_line_errors[0].message == "maxmemory 'lots': argument must be a memory value");
-  CHECK(p.config->command_line_errors[0].location.file == "command line");
+  CHECK(p.config->command_line_errors[0].location.file.str() == "command line");
 }
 
 TEST_CASE("options_text builds what redis parses") {

@@ -59,7 +59,7 @@ TEST_CASE("redis/fork-headroom names the numbers with units") {
   CHECK(d[0].message ==
         "maxmemory 256 MiB (redis/redis.conf:2) x 2 for copy-on-write during BGSAVE/AOF rewrite = 512 MiB exceeds the "
         "container limit 300 MiB (appendonly yes and redis 7's default RDB save points)");
-  CHECK(d[0].location.file == "redis/redis.conf");
+  CHECK(d[0].location.file.str() == "redis/redis.conf");
   CHECK(d[0].location.line == 2);
   REQUIRE(d[0].related.size() == 2);
   CHECK(d[0].related[0].location.line == 1);
@@ -89,7 +89,7 @@ TEST_CASE("redis/maxmemory-over-limit: a command-line override wins over the fil
                        256 * kMiB);
   const auto d = f.run(rule_by_id("redis/maxmemory-over-limit"));
   REQUIRE(d.size() == 1);
-  CHECK(d[0].location.file == "compose.yaml");
+  CHECK(d[0].location.file.str() == "compose.yaml");
   CHECK(d[0].location.line == 5);
 }
 
@@ -101,7 +101,7 @@ TEST_CASE("redis/maxmemory-unset") {
       d[0].message ==
       "redis in service 'redis' has no maxmemory (unset, so 0 = unlimited) while its container is limited to 512 MiB: "
       "the kernel OOM-kills it instead of redis evicting keys; set maxmemory to about 384 MiB");
-  CHECK(d[0].location.file == "redis/redis.conf");
+  CHECK(d[0].location.file.str() == "redis/redis.conf");
   const StackFixture nolimit("", {"redis-server", "/etc/redis/redis.conf"}, 0);
   CHECK(nolimit.run(rule_by_id("redis/maxmemory-unset")).empty());
 }
@@ -111,9 +111,9 @@ TEST_CASE("redis/syntax reports file and command-line errors") {
   const auto d = f.run(rule_by_id("redis/syntax"));
   REQUIRE(d.size() == 2);
   CHECK(d[0].message == "maxmemory '1.5gb': argument must be a memory value");
-  CHECK(d[0].location.file == "redis/redis.conf");
+  CHECK(d[0].location.file.str() == "redis/redis.conf");
   CHECK(d[1].message == "appendonly 'sure': argument must be 'yes' or 'no'");
-  CHECK(d[1].location.file == "compose.yaml");
+  CHECK(d[1].location.file.str() == "compose.yaml");
 }
 
 TEST_CASE("security/redis-open-access") {
