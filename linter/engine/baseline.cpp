@@ -51,8 +51,10 @@ std::string fingerprint(const Stack& stack, const Diagnostic& d) {
 std::string render_baseline(const Stack& stack, const std::vector<Diagnostic>& diags) {
   nlohmann::json findings = nlohmann::json::array();
   for (const Diagnostic& d : diags) {
-    findings.push_back(
-        {{"fingerprint", fingerprint(stack, d)}, {"rule", d.rule}, {"file", d.location.file.str()}, {"message", d.message}});
+    findings.push_back({{"fingerprint", fingerprint(stack, d)},
+                        {"rule", d.rule},
+                        {"file", d.location.file.str()},
+                        {"message", d.message}});
   }
   const nlohmann::json doc{{"version", 1}, {"tool", "stacklint"}, {"findings", std::move(findings)}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

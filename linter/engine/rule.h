@@ -58,14 +58,14 @@ class Reporter {
     sink_.push_back(Diagnostic{.rule = std::string(info_.id),
                                .severity = severity_,
                                .message = std::move(message),
-                               .location = std::move(location),
+                               .location = location,
                                .related = std::move(related)});
   }
   // A finding of lower weight than the rule's (a rule that is an error in general and only a note in
   // a borderline case): reported at `at_most`, or at the configured severity when that is lower.
   void report_demoted(Severity at_most, std::string message, Location location, std::vector<Related> related = {}) {
     const size_t before = sink_.size();
-    report(std::move(message), std::move(location), std::move(related));
+    report(std::move(message), location, std::move(related));
     if (sink_.size() > before && at_most < sink_.back().severity) sink_.back().severity = at_most;
   }
   // One finding per file that had more than kMaxPerFile, saying how many were left out.

@@ -54,7 +54,7 @@ class Loader {
 
  private:
   void error(std::string message, Location location) {
-    project_.errors.push_back(ParseIssue{.message = std::move(message), .location = std::move(location)});
+    project_.errors.push_back(ParseIssue{.message = std::move(message), .location = location});
   }
 
   enum class EnvSource : uint8_t { env_file, git_ignored_env_file, template_file };

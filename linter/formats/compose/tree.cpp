@@ -254,7 +254,7 @@ class Converter {
  private:
   void error(std::string message, Location location) {
     if (interp_.errors != nullptr)
-      interp_.errors->push_back(ParseIssue{.message = std::move(message), .location = std::move(location)});
+      interp_.errors->push_back(ParseIssue{.message = std::move(message), .location = location});
   }
 
   void scalar(const yaml::Node& node, CNode& out) {

@@ -31,8 +31,7 @@ class Issues {
  public:
   void add(std::string message, Location location, std::vector<Related> related = {}) {
     if (!seen_.emplace(location.file, location.offset, location.end_offset, location.line, message).second) return;
-    errors_.push_back(
-        ParseIssue{.message = std::move(message), .location = std::move(location), .related = std::move(related)});
+    errors_.push_back(ParseIssue{.message = std::move(message), .location = location, .related = std::move(related)});
   }
   std::vector<ParseIssue> take() { return std::move(errors_); }
 
@@ -230,7 +229,7 @@ class Reader {
       }
       std::vector<ParseIssue> errors;
       set(item.name, item.value, item.location, item.origin, errors, item.value_location);
-      for (ParseIssue& e : errors) issues_.add(std::move(e.message), std::move(e.location), std::move(e.related));
+      for (ParseIssue& e : errors) issues_.add(std::move(e.message), e.location, std::move(e.related));
     }
   }
 

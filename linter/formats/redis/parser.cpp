@@ -174,7 +174,7 @@ struct Reader::Line {
   [[nodiscard]] Location loc(const Arg& a) const { return ctx.at(offset + a.begin, offset + a.end); }
   [[nodiscard]] const Arg& first() const { return vals.empty() ? args[0] : vals[0]; }
   void error(std::string message, Location where) const {
-    ctx.errors->push_back(ParseIssue{.message = std::move(message), .location = std::move(where)});
+    ctx.errors->push_back(ParseIssue{.message = std::move(message), .location = where});
   }
   // redis's "name 'values': reason" at the argument it is about.
   void value_error(const std::string& reason, const Arg& at) const {
