@@ -38,6 +38,8 @@ class FilePath {
 
   friend bool operator==(const FilePath& a, const FilePath& b) { return a.text_ == b.text_; }
   friend bool operator==(const FilePath& a, std::string_view b) { return *a.text_ == b; }
+  friend bool operator==(const FilePath& a, const char* b) { return *a.text_ == b; }
+  friend bool operator==(const FilePath& a, const std::string& b) { return *a.text_ == b; }
   friend std::strong_ordering operator<=>(const FilePath& a, const FilePath& b) {
     return a.text_ == b.text_ ? std::strong_ordering::equal : a.text_->compare(*b.text_) <=> 0;
   }
