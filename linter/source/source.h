@@ -25,13 +25,13 @@ struct Mark {
 class FilePath {
  public:
   FilePath() = default;
-  FilePath(std::string_view path);  // NOLINT(google-explicit-constructor): a path is a string
+  FilePath(std::string_view path);  // implicit: a path reads as the string it holds
   FilePath(const std::string& path) : FilePath(std::string_view(path)) {}
   FilePath(const char* path) : FilePath(std::string_view(path)) {}
 
   [[nodiscard]] const std::string& str() const { return *text_; }
-  operator const std::string&() const { return *text_; }  // NOLINT(google-explicit-constructor)
-  operator std::string_view() const { return *text_; }    // NOLINT(google-explicit-constructor)
+  operator const std::string&() const { return *text_; }
+  operator std::string_view() const { return *text_; }
   [[nodiscard]] bool empty() const { return text_->empty(); }
   [[nodiscard]] size_t size() const { return text_->size(); }
   [[nodiscard]] const char* c_str() const { return text_->c_str(); }

@@ -342,10 +342,10 @@ RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
     const std::string& host = host_paths[i];
     if (auto text = fs.read(host)) {
       work[i].first = path::normalize(host);
-      work[i].second = PrefetchedRuleFile{.source = std::make_shared<const SourceFile>(stack_relative(stack, host),
-                                                                                       std::move(*text)),
-                                          .options = opts,
-                                          .parsed = {}};
+      work[i].second = PrefetchedRuleFile{
+          .source = std::make_shared<const SourceFile>(stack_relative(stack, host), std::move(*text)),
+          .options = opts,
+          .parsed = {}};
     }
     ready.store(i + 1);
     ready.notify_all();
