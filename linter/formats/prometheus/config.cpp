@@ -10,6 +10,7 @@
 #include "linter/formats/prometheus/labels.h"
 #include "linter/formats/prometheus/schema.h"
 #include "linter/formats/prometheus/yaml_go.h"
+#include "linter/source/utf8.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint::prometheus {

@@ -10,6 +10,5 @@ namespace stacklint::prometheus {
 bool valid_label_name(std::string_view name, bool utf8);
 // Metric names: legacy `[a-zA-Z_:][a-zA-Z0-9_:]*`, or non-empty valid UTF-8.
 bool valid_metric_name(std::string_view name, bool utf8);
-bool valid_utf8(std::string_view text);
 
 }  // namespace stacklint::prometheus

@@ -127,29 +127,6 @@ bool valid_legacy_label(std::string_view s) {
   return true;
 }
 
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int n = 0;
-    if (c < 0x80)
-      n = 0;
-    else if (c >= 0xC2 && c <= 0xDF)
-      n = 1;
-    else if (c >= 0xE0 && c <= 0xEF)
-      n = 2;
-    else if (c >= 0xF0 && c <= 0xF4)
-      n = 3;
-    else
-      return false;
-    for (int k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += static_cast<size_t>(n) + 1;
-  }
-  return true;
-}
-
 // Go's strconv.ParseInt(s, 0, 64) followed by ParseFloat(s, 64), as Prometheus's parser.number.
 bool parse_number(std::string_view s, double& out, std::string& err) {
   std::string clean;

@@ -9,6 +9,7 @@
 #include "linter/formats/prometheus/yaml_go.h"
 #include "linter/formats/promql/parser.h"
 #include "linter/formats/rulefmt/template.h"
+#include "linter/source/utf8.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint::rulefmt {
@@ -18,7 +19,6 @@ namespace {
 using prometheus::cannot_unmarshal;
 using prometheus::valid_label_name;
 using prometheus::valid_metric_name;
-using prometheus::valid_utf8;
 
 std::string go_quote(std::string_view s) {
   std::string out = "\"";
