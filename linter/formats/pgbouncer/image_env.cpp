@@ -88,8 +88,7 @@ std::string lower(std::string_view s) {
 
 class Writer {
  public:
-  Writer(const std::map<std::string, Located<std::string>>& env, Location image)
-      : env_(env), image_(std::move(image)) {}
+  Writer(const std::map<std::string, Located<std::string>>& env, Location image) : env_(env), image_(image) {}
 
   [[nodiscard]] const Located<std::string>* var(const std::string& name) const {
     const auto it = env_.find(name);

@@ -48,7 +48,7 @@ class IniReader {
 
  private:
   void error(std::string message, Location at) {
-    config_.errors.push_back(ParseIssue{.message = std::move(message), .location = std::move(at), .related = {}});
+    config_.errors.push_back(ParseIssue{.message = std::move(message), .location = at, .related = {}});
   }
   // The TLS setup pgbouncer does right after loading (sbuf_tls_setup): FATAL TLS setup failed.
   void tls_checks(const SourceFile& main) {
