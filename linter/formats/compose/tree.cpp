@@ -236,6 +236,7 @@ class Converter {
         break;
       case yaml::NodeKind::mapping:
         out.kind = Kind::mapping;
+        out.entries.reserve(node.pairs.size());
         for (const yaml::Pair& p : node.pairs) {
           const std::string key = p.key->is_scalar() ? p.key->value : std::string();
           if (!p.key->is_scalar()) {
