@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "linter/formats/alertmanager/parser.h"
+#include "tests/support/run.h"
 #include "tests/support/shared.h"
 
 namespace fs = std::filesystem;
@@ -27,24 +28,6 @@ using namespace stacklint;
 namespace {
 
 constexpr const char* kAmtool = "/usr/bin/amtool";
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* f = popen(cmd.c_str(), "r");
-  if (f == nullptr) return out;
-  char buf[4096];
-  size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  pclose(f);
-  return out;
-}
 
 class Gen {
  public:
@@ -251,7 +234,7 @@ std::vector<int> amtool_verdicts(const std::vector<Case>& cases, std::string& ou
     std::ofstream(dir / name, std::ios::binary) << cases[i].text;
     args += " " + name;
   }
-  output = run("cd '" + dir.string() + "' && " + kAmtool + " check-config" + args + " 2>&1");
+  output = test::run_command("cd '" + dir.string() + "' && " + kAmtool + " check-config" + args, true).out;
   fs::remove_all(dir);
   std::vector<int> out(cases.size(), -1);
   std::stringstream in(output);
@@ -326,7 +309,7 @@ TEST_CASE("alertmanager's own config test files: stacklint agrees with amtool 0.
   std::vector<Case> cases;
   for (const auto& e : fs::directory_iterator(corpus)) {
     if (e.path().extension() == ".yml")
-      cases.push_back(Case{.name = e.path().filename().string(), .text = read_text(e.path())});
+      cases.push_back(Case{.name = e.path().filename().string(), .text = test::read_file(e.path())});
   }
   std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.name < b.name; });
   REQUIRE(cases.size() >= 40);
@@ -348,7 +331,7 @@ TEST_CASE("corpus files that need a newer Alertmanager are refused as 0.25 and s
   for (const auto& e : fs::directory_iterator(corpus)) {
     const std::string name = e.path().filename().string();
     if (name.find("mattermost") == std::string::npos && name.find("rocketchat") == std::string::npos) continue;
-    const auto errors = lint(Case{.name = name, .text = read_text(e.path())}, AmVersion{.major = 0, .minor = 25});
+    const auto errors = lint(Case{.name = name, .text = test::read_file(e.path())}, AmVersion{.major = 0, .minor = 25});
     INFO(name);
     REQUIRE_FALSE(errors.empty());
     CHECK(errors.front().message.find("needs Alertmanager newer than 0.25") != std::string::npos);

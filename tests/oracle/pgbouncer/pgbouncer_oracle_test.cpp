@@ -16,6 +16,7 @@
 
 #include "linter/formats/pgbouncer/params.h"
 #include "linter/formats/pgbouncer/parser.h"
+#include "tests/support/run.h"
 #include "tests/support/shared.h"
 
 namespace fs = std::filesystem;
@@ -25,24 +26,6 @@ namespace {
 
 constexpr const char* kPgbouncer = "/usr/sbin/pgbouncer";
 constexpr const char* kNoUser = "stacklint-no-such-user";
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* f = popen(cmd.c_str(), "r");
-  if (f == nullptr) return out;
-  char buf[4096];
-  size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  pclose(f);
-  return out;
-}
 
 class Gen {
  public:
@@ -209,7 +192,7 @@ struct Case {
 };
 
 PgBouncerVersion installed_version() {
-  const std::string out = run(std::string(kPgbouncer) + " -V 2>&1");
+  const std::string out = test::run_command(std::string(kPgbouncer) + " -V", true).out;
   // "PgBouncer 1.18.0" (first line)
   const size_t sp = out.find(' ');
   if (sp != std::string::npos) {
@@ -229,11 +212,11 @@ std::vector<std::pair<int, std::string>> run_batch(const std::vector<Case>& case
     std::ofstream(d / "pgbouncer.ini", std::ios::binary) << cases[i].text;
     for (const auto& [name, text] : cases[i].extra) std::ofstream(d / name, std::ios::binary) << text;
   }
-  run("cd '" + dir.string() + "' && ls | xargs -P 4 -I{} sh -c 'cd {} && " + kPgbouncer + " -u " + kNoUser +
-      " pgbouncer.ini > out.txt 2>&1 < /dev/null'");
+  test::run_command("cd '" + dir.string() + "' && ls | xargs -P 4 -I{} sh -c 'cd {} && " + kPgbouncer + " -u " +
+                    kNoUser + " pgbouncer.ini > out.txt 2>&1 < /dev/null'");
   std::vector<std::pair<int, std::string>> verdicts;
   for (size_t i = 0; i < cases.size(); ++i) {
-    const std::string out = read_text(dir / std::to_string(i) / "out.txt");
+    const std::string out = test::read_file(dir / std::to_string(i) / "out.txt");
     int v = -1;
     if (out.find("FATAL cannot load config file") != std::string::npos) v = 0;
     if (out.find("FATAL could not find user") != std::string::npos) v = 1;
@@ -314,7 +297,7 @@ TEST_CASE("pgbouncer's own test configs: stacklint agrees with pgbouncer") {
   std::vector<Case> cases;
   for (const auto& e : fs::directory_iterator(corpus)) {
     if (e.path().extension() != ".ini") continue;
-    cases.push_back(Case{.name = e.path().filename().string(), .text = read_text(e.path()), .extra = {}});
+    cases.push_back(Case{.name = e.path().filename().string(), .text = test::read_file(e.path()), .extra = {}});
   }
   std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.name < b.name; });
   REQUIRE(cases.size() >= 5);
