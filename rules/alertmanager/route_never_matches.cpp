@@ -14,20 +14,6 @@ namespace stacklint::rules {
 
 namespace {
 
-std::string op_text(MatchOp op) {
-  switch (op) {
-    case MatchOp::equal:
-      return "=";
-    case MatchOp::not_equal:
-      return "!=";
-    case MatchOp::regex:
-      return "=~";
-    case MatchOp::not_regex:
-      return "!~";
-  }
-  return "=";
-}
-
 // The values the alerts give a label ("critical", "warning", "(none)"), at most 6, for the message.
 std::string values_of(const std::vector<analysis::SentAlert>& alerts, const std::string& label) {
   std::set<std::string> values;
@@ -143,9 +129,8 @@ class AlertmanagerRouteNeverMatches final : public Rule {
     for (const auto& s : senders) who += (who.empty() ? "" : ", ") + s;
     std::string msg = "route never matches: ";
     if (culprit != nullptr) {
-      msg += "no alert rule of " + who + " gives " + culprit->name + op_text(culprit->op) + "\"" + culprit->value +
-             "\" (" + std::to_string(sent.alerts.size()) + " alert rules; " + culprit->name + " is " +
-             values_of(sent.alerts, culprit->name) + ")";
+      msg += "no alert rule of " + who + " gives " + culprit->text() + " (" + std::to_string(sent.alerts.size()) +
+             " alert rules; " + culprit->name + " is " + values_of(sent.alerts, culprit->name) + ")";
     } else {
       msg += "no alert rule of " + who + " satisfies all of its matchers and its parents' (" +
              std::to_string(sent.alerts.size()) + " alert rules)";
