@@ -10,6 +10,7 @@ corpus_seed() {  # the fixtures of the format a target reads
   case "$1" in
     yaml_fuzz|compose_fuzz|prometheus_fuzz|rulefmt_fuzz) find fixtures -name '*.y*ml' ;;
     postgres_fuzz) find fixtures -name '*.conf' -path '*postgres*' ;;
+    pg_hba_fuzz) find fixtures -name 'pg_hba*.conf' ;;
     redis_fuzz) find fixtures -name '*.conf' -path '*redis*' ;;
     pgbouncer_fuzz) find fixtures -name '*.ini' ;;
     alertmanager_fuzz) find fixtures -name 'alertmanager*.y*ml' ;;
@@ -31,6 +32,7 @@ corpus_seed() {  # the fixtures of the format a target reads
 dictionary() {  # fuzz/dict/*.dict: tokens of the format (includes, paths, globs, secrets, nesting)
   case "$1" in
     postgres_fuzz) echo fuzz/dict/postgres.dict ;;
+    pg_hba_fuzz) echo fuzz/dict/pg_hba.dict ;;
     redis_fuzz) echo fuzz/dict/redis.dict ;;
     promql_fuzz) echo fuzz/dict/promql.dict ;;
     pgbouncer_fuzz) echo fuzz/dict/pgbouncer.dict ;;
