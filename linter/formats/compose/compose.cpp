@@ -1,8 +1,10 @@
 #include "linter/formats/compose/compose.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <sstream>
+#include <string_view>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/merge.h"
@@ -103,9 +105,18 @@ class Loader {
   }
 
   // The repository's own environment templates fill variables set nowhere else.
+  // The usual names first (the first template that sets a variable wins), then any other
+  // template name of the project directory (`.env.example_docker`) in byte order.
   void read_templates() {
-    for (const char* name :
-         {".env.example", ".env.template", ".env.sample", ".env.dist", "env.example", "env.sample", "env.template"}) {
+    static constexpr std::array<std::string_view, 7> kUsual = {
+        ".env.example", ".env.template", ".env.sample", ".env.dist", "env.example", "env.sample", "env.template"};
+    std::vector<std::string> names(kUsual.begin(), kUsual.end());
+    for (std::string& name : files_.fs->list(project_dir_)) {
+      if (compose::is_env_template_name(name) && std::find(kUsual.begin(), kUsual.end(), name) == kUsual.end()) {
+        names.push_back(std::move(name));
+      }
+    }
+    for (const std::string& name : names) {
       const std::string p = path::join(project_dir_, name);
       read_env_file(p, false, EnvSource::template_file, env_reference(name, rel(p)));
     }

@@ -150,4 +150,24 @@ bool git_ignored(const FileSystem& fs, const std::string& file, const std::strin
   return false;
 }
 
+bool is_env_template_name(std::string_view name) {
+  // The name's words, split at '.', '_' and '-'.
+  std::vector<std::string_view> words;
+  size_t start = 0;
+  for (size_t i = 0; i <= name.size(); ++i) {
+    if (i == name.size() || name[i] == '.' || name[i] == '_' || name[i] == '-') {
+      if (i > start) words.push_back(name.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  const auto is_template_word = [](std::string_view w) {
+    return w == "example" || w == "sample" || w == "template" || w == "tmpl" || w == "dist";
+  };
+  if (words.size() < 2) return false;
+  if (words.front() == "env" && (name.front() == '.' || name.front() == 'e')) {
+    return std::any_of(words.begin() + 1, words.end(), is_template_word);
+  }
+  return words.size() == 2 && words.back() == "env" && is_template_word(words.front()) && name.back() == 'v';
+}
+
 }  // namespace stacklint::compose

@@ -33,4 +33,10 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
 // the user's own (an untracked `.env`), not written in the repository.
 bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root);
 
+// Whether a file name is a committed template of the project's `.env` (`cp .env.example .env`):
+// `.env` or `env` followed by a word example, sample, template, tmpl or dist (`.env.example`,
+// `env.sample`, `.env.example_docker`, `.env.dist`), or such a word followed by `.env`
+// (`example.env`).
+bool is_env_template_name(std::string_view name);
+
 }  // namespace stacklint::compose

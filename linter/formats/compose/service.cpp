@@ -215,13 +215,15 @@ class Builder {
   }
 
   // A template of a missing env file beside it: `<file>.example` (.template, .sample, .dist), and
-  // for `.env` also env.example, env.sample, env.template.
+  // for `.env` any name is_env_template_name accepts (env.example, .env.example_docker...).
   bool has_template(const std::string& host, const Reference& ref) const {
     std::vector<std::string> names;
     for (const char* suffix : {".example", ".template", ".sample", ".dist"}) names.push_back(host + suffix);
     if (path::basename(host) == ".env") {
-      for (const char* name : {"env.example", "env.sample", "env.template"})
-        names.push_back(path::join(path::dirname(host), name));
+      const std::string dir = path::dirname(host);
+      for (const std::string& name : ctx_.fs->list(dir)) {
+        if (is_env_template_name(name)) names.push_back(path::join(dir, name));
+      }
     }
     return std::any_of(names.begin(), names.end(),
                        [&](const std::string& n) { return ctx_.env_files->open(n, ref).status == OpenStatus::found; });

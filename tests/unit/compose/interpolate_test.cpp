@@ -112,3 +112,17 @@ TEST_CASE(".env errors carry the line") {
   CHECK(d.errors[0].line == 2);
   CHECK(d.errors[0].message == "unterminated quoted value for 'B'");
 }
+
+TEST_CASE("names of committed .env templates") {
+  for (const char* name :
+       {".env.example", ".env.sample", ".env.template", ".env.dist", "env.example", ".env.example_docker",
+        ".env.docker.example", ".env-sample", "example.env", "sample.env", ".env.tmpl"}) {
+    INFO(name);
+    CHECK(is_env_template_name(name));
+  }
+  for (const char* name : {".env", "env", ".env.local", ".env.production", "app.env.example", "examples.env", ".envrc",
+                           "example", ".env.", "my.env"}) {
+    INFO(name);
+    CHECK_FALSE(is_env_template_name(name));
+  }
+}
