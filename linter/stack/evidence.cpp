@@ -39,22 +39,35 @@ void for_each_line(const std::string& text, F&& fn) {
   }
 }
 
+// Whether the line starts with the mapping key `key:`, plain or quoted (`"key":`, `'key':`, as
+// jsonnet and mixin generators write them).
+bool starts_with_key(std::string_view line, std::string_view key) {
+  size_t end = key.size();  // where the colon must be
+  if (!line.empty() && (line.front() == '"' || line.front() == '\'')) {
+    const char quote = line.front();
+    line.remove_prefix(1);
+    if (line.size() <= key.size() || line[key.size()] != quote) return false;
+    end = key.size() + 1;
+  }
+  return starts_with(line, key) && line.size() > end && line[end] == ':';
+}
+
 // A top-level key of a YAML document, read cheaply from lines that start in column 0.
 bool has_top_level_key(const std::string& text, std::string_view key) {
   bool found = false;
   for_each_line(text, [&](std::string_view line) {
-    found = starts_with(line, key) && line.size() > key.size() && line[key.size()] == ':';
+    found = starts_with_key(line, key);
     return found;
   });
   return found;
 }
 
-// A `rules:` key anywhere below the top level (`  rules:`, `- rules:`).
+// A `rules:` key anywhere below the top level (`  rules:`, `- rules:`, `  "rules":`).
 bool has_nested_rules_key(const std::string& text) {
   bool found = false;
   for_each_line(text, [&](std::string_view line) {
     const size_t first = line.find_first_not_of(" \t-");
-    found = first != std::string_view::npos && first > 0 && starts_with(line.substr(first), "rules:");
+    found = first != std::string_view::npos && first > 0 && starts_with_key(line.substr(first), "rules");
     return found;
   });
   return found;
@@ -82,7 +95,8 @@ KindGuess by_content(const std::string& text) {
   }
   if (has_top_level_key(text, "groups") && has_nested_rules_key(text)) {
     if (has_log_pipeline(text)) {
-      return {.kind = FileKind::none, .evidence = "its content is a Loki ruler file (LogQL log pipelines), not Prometheus rules"};
+      return {.kind = FileKind::none,
+              .evidence = "its content is a Loki ruler file (LogQL log pipelines), not Prometheus rules"};
     }
     return {.kind = FileKind::rules, .evidence = "its content (groups: with rules:)"};
   }
