@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/grafana_config.h"
 #include "linter/model/pg_config.h"
@@ -127,6 +128,14 @@ bool companion_password(const Service& s, const std::string& scheme) {
   return false;
 }
 
+// An image a project built on top of a program (data/images.tsv family `other`), not the program's
+// own or a known packager's: its defaults are its own.
+bool project_image(const Service& s) {
+  if (!s.image) return false;
+  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(s.image->value).repository);
+  return fact != nullptr && fact->family == knowledge::ImageFamily::other;
+}
+
 }  // namespace
 
 std::optional<ClientConnection> parse_connection(std::string_view variable, std::string_view value) {
@@ -182,7 +191,9 @@ ServerPorts listen_ports(const Service& s) {
     setting(prometheus_listen_port(s), Location{}, "--web.listen-address");
   } else if (s.role == Role::alertmanager) {
     setting(alertmanager_listen_port(s), Location{}, "--web.listen-address");
-  } else if (s.role == Role::grafana && s.grafana) {
+  } else if (s.role == Role::grafana && s.grafana && (s.grafana->http_port_location.valid() || !project_image(s))) {
+    // A project's own Grafana image (sourcegraph/grafana) may serve another port than 3000 from
+    // its baked-in grafana.ini or a proxy in front: only a port written in the stack is known.
     setting(static_cast<int>(s.grafana->http_port), s.grafana->http_port_location, "GF_SERVER_HTTP_PORT");
   } else if ((s.role == Role::redis || s.role == Role::postgres) && !s.command && !s.entrypoint) {
     // The image's own command runs its server; a command of its own (`sh -c ...`, redis-sentinel)
