@@ -13,13 +13,38 @@ namespace {
 struct DatabasePort {
   std::string_view port;
   std::string_view what;
+  std::array<std::string_view, 3> images;  // words of image names that run this program
+  Role role = Role::app;                   // the modelled role that runs it, app when none
 };
 
 constexpr std::array kPorts = {
-    DatabasePort{"5432", "PostgreSQL"}, DatabasePort{"6379", "Redis"},         DatabasePort{"3306", "MySQL"},
-    DatabasePort{"27017", "MongoDB"},   DatabasePort{"9200", "Elasticsearch"}, DatabasePort{"11211", "memcached"},
-    DatabasePort{"6432", "PgBouncer"},  DatabasePort{"5984", "CouchDB"},       DatabasePort{"9042", "Cassandra"},
+    DatabasePort{"5432", "PostgreSQL", {"postgres", "postgis", "timescale"}, Role::postgres},
+    DatabasePort{"6379", "Redis", {"redis", "valkey", "keydb"}, Role::redis},
+    DatabasePort{"3306", "MySQL", {"mysql", "mariadb", "percona"}},
+    DatabasePort{"27017", "MongoDB", {"mongo"}},
+    DatabasePort{"9200", "Elasticsearch", {"elasticsearch"}},
+    DatabasePort{"11211", "memcached", {"memcached"}},
+    DatabasePort{"6432", "PgBouncer", {"pgbouncer"}, Role::pgbouncer},
+    DatabasePort{"5984", "CouchDB", {"couchdb"}},
+    DatabasePort{"9042", "Cassandra", {"cassandra"}},
 };
+
+// How the finding names what listens: the service's modelled program, else the port's program when
+// the image is one of its images, else only the port ("database port 9042 (Cassandra's)"): a port
+// number alone does not say that scylladb or odyssey is Cassandra or PgBouncer. `port` is the
+// port as written (`${PGPORT}` stays a name).
+std::string listener(const Service& svc, const DatabasePort& d, const std::string& port) {
+  for (const DatabasePort& other : kPorts) {
+    if (other.role != Role::app && other.role == svc.role) return std::string(other.what) + " port " + port;
+  }
+  if (svc.image) {
+    const std::string& image = svc.image->value;
+    for (const std::string_view word : d.images) {
+      if (!word.empty() && image.find(word) != std::string::npos) return std::string(d.what) + " port " + port;
+    }
+  }
+  return "database port " + port + " (" + std::string(d.what) + "'s)";
+}
 
 bool all_interfaces(const std::string& ip) {
   return ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "[::]";
@@ -61,7 +86,7 @@ class SecurityDatabasePortPublished final : public Rule {
         if (p.published.empty() || !all_interfaces(p.host_ip) || (!p.protocol.empty() && p.protocol != "tcp")) continue;
         for (const DatabasePort& d : kPorts) {
           if (p.target != d.port) continue;
-          out.report(std::string(d.what) + " port " + p.target + " of service '" + svc.name +
+          out.report(listener(svc, d, p.target) + " of service '" + svc.name +
                          "' is published on all interfaces (host port " + p.published +
                          "); bind it to 127.0.0.1 or let the stack reach it over the compose network",
                      p.location);
