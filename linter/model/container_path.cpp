@@ -38,4 +38,31 @@ std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Ser
   return ResolvedPath{.mount = best, .host_path = host, .stack_path = stack_relative(stack, host)};
 }
 
+std::optional<MountedFile> where_mounted(const Stack& stack, const std::string& host_path, Role role) {
+  const std::string want = stack_relative(stack, host_path);
+  std::optional<MountedFile> found;
+  for (const Service& s : stack.services) {
+    if (found && found->service->role == role) break;
+    if (found && s.role != role) continue;
+    for (const Mount& m : s.mounts) {
+      if (!m.bind || m.host_path.empty()) continue;
+      const std::string source = stack_relative(stack, m.host_path);
+      if (path::is_absolute(source)) continue;  // a mount from outside the root maps nothing of it
+      std::string rest;
+      if (want == source) {
+        rest = "";
+      } else if (source == "." || (want.size() > source.size() && want.compare(0, source.size(), source) == 0 &&
+                                   want[source.size()] == '/')) {
+        rest = source == "." ? want : want.substr(source.size() + 1);
+      } else {
+        continue;
+      }
+      const std::string target = path::normalize(m.target);
+      found = MountedFile{.service = &s, .container_path = rest.empty() ? target : path::join(target, rest)};
+      break;
+    }
+  }
+  return found;
+}
+
 }  // namespace stacklint

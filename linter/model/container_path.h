@@ -20,6 +20,15 @@ struct ResolvedPath {
 std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Service& service,
                                                    const std::string& container_path);
 
+// A service that sees the host file `host_path` through one of its bind mounts, and the file's path
+// in its container: a service of role `role` first, else the first service. nullopt when no
+// service mounts it (nor a directory above it).
+struct MountedFile {
+  const Service* service = nullptr;
+  std::string container_path;
+};
+std::optional<MountedFile> where_mounted(const Stack& stack, const std::string& host_path, Role role);
+
 // The stack-relative display path of a host path.
 std::string stack_relative(const Stack& stack, const std::string& host_path);
 

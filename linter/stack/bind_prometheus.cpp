@@ -442,6 +442,14 @@ std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileS
   }
   cfg->version_source = version_source;
   const Reference* at = nullptr;
+  // A file a service mounts (a template rendered into the config it reads, a second config beside
+  // it) names container paths: its rule_files are read through that service's mounts, and an
+  // absolute path no mount maps is unknown, not a path of this machine.
+  if (const auto mounted = where_mounted(stack, host_path, Role::prometheus)) {
+    resolve_rule_files(stack, fs, *cfg, container_view(stack, *mounted->service, fs, at), at,
+                       path::dirname(mounted->container_path), stack.enabled_features, prefetch);
+    return cfg;
+  }
   resolve_rule_files(stack, fs, *cfg, disk_view(stack, fs, at), at, path::dirname(path::normalize(host_path)),
                      stack.enabled_features, prefetch);
   return cfg;

@@ -24,6 +24,9 @@ class StacklintOutsideRoot final : public Rule {
             "linted paths, else the directory given), after resolving symlinks, and never /proc, /dev, /sys or "
             "anything under .git/. A reference that leaves the root gets this finding at the line that names it, "
             "and linting goes on as if the file were empty, so the findings that depend on it may be missing. "
+            "A path inside a config that a service mounts (a Prometheus config template beside the config the "
+            "service reads) is a path of that container: it is mapped through the service's mounts, and an "
+            "absolute path that no mount maps is not judged. "
             "Files given on the command line (PATH, `-f`, `--env-file`, `--config`) are read wherever they are; "
             "`--allow-outside-root` lifts the confinement for trees you trust.",
         .bad_example = {{.path = "postgresql.conf", .content = R"(include '/etc/postgresql/extra.conf'
