@@ -8,7 +8,8 @@ cmake --preset fuzz >/dev/null
 cmake --build build/fuzz -j "$(nproc)" >/dev/null
 corpus_seed() {  # the fixtures of the format a target reads
   case "$1" in
-    yaml_fuzz|compose_fuzz|prometheus_fuzz|rulefmt_fuzz) find fixtures -name '*.y*ml' ;;
+    yaml_fuzz|compose_fuzz|rulefmt_fuzz) find fixtures -name '*.y*ml' ;;
+    prometheus_fuzz) find fixtures -name '*.y*ml' -o -path '*prometheus*' -name '*.json' ;;
     postgres_fuzz) find fixtures -name '*.conf' -path '*postgres*' ;;
     pg_hba_fuzz) find fixtures -name 'pg_hba*.conf' ;;
     redis_fuzz) find fixtures -name '*.conf' -path '*redis*' ;;

@@ -133,7 +133,7 @@ std::vector<Evaluator> evaluators(const Stack& stack, const RuleFile& file) {
 
 JobLabels job_labels(const ScrapeJob& job) {
   JobLabels out;
-  out.may_be_any = job.relabel_may_set_job || !job.service_discovery.empty();
+  out.may_be_any = job.relabel_may_set_job || job.targets_unknown();
   bool untagged = job.targets.empty();
   for (const ScrapeTarget& t : job.targets) {
     const auto it = t.labels.find("job");
@@ -202,8 +202,9 @@ JobSelection select_jobs(const Stack& stack, const PromConfig& config, const pro
   if (fact == nullptr) return sel;
   sel.decided = true;
   for (const ScrapeJob& j : config.jobs) {
-    // Targets found by service discovery (file_sd, dns...) may be the exporter: not decided against.
-    if (!fact->exporter || !j.service_discovery.empty() || job_scrapes_role(stack, j, *fact->exporter)) {
+    // Targets found by service discovery stacklint cannot follow (dns, kubernetes, file_sd files
+    // not in the repository...) may be the exporter: not decided against.
+    if (!fact->exporter || j.targets_unknown() || job_scrapes_role(stack, j, *fact->exporter)) {
       sel.jobs.push_back(&j);
     }
   }

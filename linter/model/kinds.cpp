@@ -61,14 +61,16 @@ std::string_view to_string(FileKind kind) {
       return "grafana";
     case FileKind::grafana_datasources:
       return "grafana-datasources";
+    case FileKind::file_sd:
+      return "file-sd";
   }
   return "";
 }
 
 std::optional<FileKind> file_kind_from_string(std::string_view text) {
-  for (const FileKind k :
-       {FileKind::compose, FileKind::env, FileKind::postgres, FileKind::redis, FileKind::prometheus, FileKind::rules,
-        FileKind::pgbouncer, FileKind::alertmanager, FileKind::grafana, FileKind::grafana_datasources}) {
+  for (const FileKind k : {FileKind::compose, FileKind::env, FileKind::postgres, FileKind::redis, FileKind::prometheus,
+                           FileKind::rules, FileKind::pgbouncer, FileKind::alertmanager, FileKind::grafana,
+                           FileKind::grafana_datasources, FileKind::file_sd}) {
     if (to_string(k) == text) return k;
   }
   return std::nullopt;
@@ -88,6 +90,7 @@ bool is_linted_kind(FileKind kind) {
     case FileKind::env:
     case FileKind::grafana:
     case FileKind::grafana_datasources:
+    case FileKind::file_sd:
       return false;
   }
   return false;

@@ -48,6 +48,7 @@ enum class FileKind : uint8_t {
   alertmanager,
   grafana,              // Grafana provisioning (recognised, not linted as a whole)
   grafana_datasources,  // a Grafana datasources provisioning file that stacklint reads
+  file_sd,              // a Prometheus file_sd_configs target file (JSON or YAML)
 };
 // "compose", "env", "rules", "grafana-datasources"... ("" for none).
 std::string_view to_string(FileKind kind);

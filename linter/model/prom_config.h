@@ -3,6 +3,7 @@
 // `errors` (prometheus/syntax); the two checks with their own rules are recorded here.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -63,6 +64,17 @@ struct AlertmanagerTarget {
   std::string unreachable_reason;
 };
 
+// A file_sd_configs `files:` pattern and the files of the stack it matched (linter/stack).
+struct FileSdPattern {
+  Located<std::string> pattern;    // as written
+  std::string container_pattern;   // joined with the config's directory (container path when bound)
+  std::vector<std::string> files;  // stack paths of the files read, in the order Prometheus lists them
+  // Every target it gives is known: it matched files of the repository and each was read and
+  // accepted. False when it matches nothing stacklint can see (files written at run time, a
+  // named volume), or a file was refused or holds an error (Prometheus drops such a file).
+  bool complete = false;
+};
+
 struct ScrapeJob {
   Located<std::string> job_name;
   Location location;  // the whole scrape config mapping
@@ -70,11 +82,37 @@ struct ScrapeJob {
   PromDuration timeout;
   std::string metrics_path = "/metrics";
   std::string scheme = "http";
-  std::vector<ScrapeTarget> targets;           // static_configs[].targets
+  std::vector<ScrapeTarget> targets;           // static_configs[].targets, then the file_sd targets
   bool relabel_may_set_job = false;            // a relabel rule may rewrite `job`
   std::string job_label;                       // effective `job` label of static targets
   std::vector<std::string> service_discovery;  // kinds used: "file", "dns", "kubernetes", ...
   bool timeout_exceeds_interval = false;       // prometheus/scrape-timeout-exceeds-interval
+  std::vector<FileSdPattern> file_sd;          // file_sd_configs[].files
+  bool has_relabel = false;                    // relabel_configs is set (addresses are checked after it)
+  // What relabel_configs do to __address__: rewritten at all, and to a literal replacement when the
+  // last rule writing it sets one (see ScrapeTarget::address_unknown).
+  bool address_rewritten = false;
+  std::optional<Located<std::string>> address_replacement;
+
+  // The job may scrape targets stacklint does not know: a discovery other than file_sd, or a
+  // file_sd pattern that is not complete.
+  [[nodiscard]] bool targets_unknown() const {
+    for (const std::string& sd : service_discovery) {
+      if (sd != "file") return true;
+    }
+    if (std::find(service_discovery.begin(), service_discovery.end(), "file") == service_discovery.end()) return false;
+    return file_sd.empty() ||
+           std::any_of(file_sd.begin(), file_sd.end(), [](const FileSdPattern& p) { return !p.complete; });
+  }
+  // A target as relabel_configs leave its address: unknown, or the literal replacement.
+  void apply_address_rewrite(ScrapeTarget& t) const {
+    if (!address_rewritten) return;
+    if (address_replacement) {
+      t.address = *address_replacement;
+    } else {
+      t.address_unknown = true;
+    }
+  }
 };
 
 struct RuleFilePattern {

@@ -67,6 +67,14 @@ nlohmann::json prometheus_json(const PromConfig& p) {
                        {"external", t.external},
                        {"location", location_json(t.address.location)}});
     }
+    nlohmann::json file_sd = nlohmann::json::array();
+    for (const FileSdPattern& f : job.file_sd) {
+      file_sd.push_back({{"pattern", f.pattern.value},
+                         {"resolved", f.container_pattern},
+                         {"files", f.files},
+                         {"complete", f.complete},
+                         {"location", location_json(f.pattern.location)}});
+    }
     jobs.push_back({{"job_name", job.job_name.value},
                     {"job_label", job.job_label},
                     {"scrape_interval", duration_json(job.interval)},
@@ -75,6 +83,7 @@ nlohmann::json prometheus_json(const PromConfig& p) {
                     {"scheme", job.scheme},
                     {"targets", std::move(targets)},
                     {"target_services", std::move(bound)},
+                    {"file_sd", std::move(file_sd)},
                     {"location", location_json(job.job_name.location)}});
   }
   nlohmann::json patterns = nlohmann::json::array();

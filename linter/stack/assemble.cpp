@@ -366,6 +366,7 @@ void load_standalone(Stack& stack, const FileSystem& fs, const std::string& host
     case FileKind::env:
     case FileKind::grafana:
     case FileKind::grafana_datasources:
+    case FileKind::file_sd:
       break;
   }
 }

@@ -9,8 +9,10 @@
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/prometheus/config.h"
 #include "linter/formats/prometheus/duration.h"
+#include "linter/formats/prometheus/file_sd.h"
 #include "linter/formats/prometheus/glob.h"
 #include "linter/stack/container.h"
+#include "linter/stack/resolver.h"
 
 namespace stacklint {
 
@@ -169,6 +171,79 @@ void resolve_rule_files(Stack& stack, const FileSystem& fs, PromConfig& cfg, con
                                                          .pattern_index = i,
                                                          .rules = rules});
       cfg.loaded_rule_files.push_back(rules);
+    }
+  }
+}
+
+// An issue added once to a file read by several jobs (or twice by one).
+void add_once(std::vector<ParseIssue>& to, ParseIssue issue) {
+  const bool seen = std::any_of(to.begin(), to.end(), [&](const ParseIssue& e) {
+    return e.message == issue.message && e.location == issue.location;
+  });
+  if (!seen) to.push_back(std::move(issue));
+}
+
+// Reads one file a file_sd pattern matched (through the resolver: confined, budgeted) and adds its
+// targets to the job as static targets are added. False when Prometheus would drop the file (an
+// error in it) or stacklint could not read or understand it: the job's targets are then unknown.
+bool read_file_sd(Stack& stack, ScrapeJob& job, const PromConfig& cfg, IncludeResolver& resolver,
+                  const std::string& program_path, const Reference& ref, std::string& stack_path) {
+  const auto format = prometheus::file_sd_format(program_path);
+  if (!format) return false;
+  const OpenResult r = resolver.open(program_path, ref);
+  if (r.status != OpenStatus::found) return false;
+  stack_path = r.source->path();
+  StackFile* file = stack.find_file(stack_path);
+  if (file == nullptr) return false;
+  const prometheus::FileSdParse parsed = prometheus::parse_file_sd(r.source, *format, cfg.version_major >= 3);
+  for (const ParseIssue& e : parsed.errors) add_once(file->errors, e);
+  for (const DuplicateKey& d : parsed.duplicate_keys) {
+    const bool seen = std::any_of(stack.duplicate_keys.begin(), stack.duplicate_keys.end(),
+                                  [&](const DuplicateKey& k) { return k.second == d.second; });
+    if (!seen) stack.duplicate_keys.push_back(d);
+  }
+  if (!parsed.errors.empty() || !parsed.understood) return false;
+  for (const prometheus::FileSdGroup& g : parsed.groups) {
+    for (const Located<std::string>& t : g.targets) {
+      // scrape.PopulateLabels drops a target whose address (after relabeling) is empty or a URL.
+      if (!job.has_relabel && (t.value.empty() || t.value.find('/') != std::string::npos)) {
+        add_once(file->errors, ParseIssue{.message = t.value.empty() ? "empty scrape target: no address"
+                                                                     : "\"" + t.value + "\" is not a valid hostname",
+                                          .location = t.location,
+                                          .related = {}});
+        continue;
+      }
+      ScrapeTarget target{.address = t, .labels = g.labels};
+      job.apply_address_rewrite(target);
+      job.targets.push_back(std::move(target));
+    }
+  }
+  return true;
+}
+
+// file_sd_configs: each pattern joined with the config's directory (SDConfig.SetDirectory),
+// expanded as filepath.Glob over what the program sees (`view`, the rule_files expansion), and
+// every match read through `resolver`. A pattern is complete when it matched files of the stack
+// and all of them were read.
+void resolve_file_sd(Stack& stack, PromConfig& cfg, const View& view, const Reference*& at, const std::string& base_dir,
+                     IncludeResolver& resolver) {
+  for (ScrapeJob& job : cfg.jobs) {
+    for (FileSdPattern& p : job.file_sd) {
+      p.container_pattern = path::normalize(path::join(base_dir, p.pattern.value));
+      const Reference ref{.directive = "file_sd_configs", .written = p.pattern.value, .location = p.pattern.location};
+      at = &ref;
+      std::vector<std::string> matches;
+      glob(view, p.container_pattern, matches);
+      at = nullptr;
+      p.complete = !matches.empty();
+      for (const std::string& m : matches) {
+        std::string stack_path;
+        if (read_file_sd(stack, job, cfg, resolver, m, ref, stack_path)) {
+          p.files.push_back(stack_path);
+        } else {
+          p.complete = false;
+        }
+      }
     }
   }
 }
@@ -421,8 +496,10 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   cfg->flags = std::move(flags);
   if (cfg->loaded) {
     const Reference* at = nullptr;
-    resolve_rule_files(stack, fs, *cfg, container_view(stack, svc, fs, at), at, path::dirname(cfg->container_path),
-                       features);
+    const View view = container_view(stack, svc, fs, at);
+    resolve_rule_files(stack, fs, *cfg, view, at, path::dirname(cfg->container_path), features);
+    StackIncludeResolver resolver(stack, fs, &svc, "/prometheus", FileKind::file_sd);
+    resolve_file_sd(stack, *cfg, view, at, path::dirname(cfg->container_path), resolver);
   }
   svc.prometheus = cfg;
 }
@@ -443,15 +520,21 @@ std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileS
   cfg->version_source = version_source;
   const Reference* at = nullptr;
   // A file a service mounts (a template rendered into the config it reads, a second config beside
-  // it) names container paths: its rule_files are read through that service's mounts, and an
-  // absolute path no mount maps is unknown, not a path of this machine.
+  // it) names container paths: its rule_files and file_sd files are read through that service's
+  // mounts, and an absolute path no mount maps is unknown, not a path of this machine.
   if (const auto mounted = where_mounted(stack, host_path, Role::prometheus)) {
-    resolve_rule_files(stack, fs, *cfg, container_view(stack, *mounted->service, fs, at), at,
-                       path::dirname(mounted->container_path), stack.enabled_features, prefetch);
+    const View view = container_view(stack, *mounted->service, fs, at);
+    const std::string dir = path::dirname(mounted->container_path);
+    resolve_rule_files(stack, fs, *cfg, view, at, dir, stack.enabled_features, prefetch);
+    StackIncludeResolver resolver(stack, fs, mounted->service, "/prometheus", FileKind::file_sd);
+    resolve_file_sd(stack, *cfg, view, at, dir, resolver);
     return cfg;
   }
-  resolve_rule_files(stack, fs, *cfg, disk_view(stack, fs, at), at, path::dirname(path::normalize(host_path)),
-                     stack.enabled_features, prefetch);
+  const View view = disk_view(stack, fs, at);
+  const std::string dir = path::dirname(path::normalize(host_path));
+  resolve_rule_files(stack, fs, *cfg, view, at, dir, stack.enabled_features, prefetch);
+  StackIncludeResolver resolver(stack, fs, nullptr, dir, FileKind::file_sd);
+  resolve_file_sd(stack, *cfg, view, at, dir, resolver);
   return cfg;
 }
 

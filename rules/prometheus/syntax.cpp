@@ -19,7 +19,10 @@ class PrometheusSyntax final : public Rule {
             "(`scrape_intervall`), a duration it cannot parse (`1m30`, `1m1h`), an empty `job_name` or a rule_files "
             "pattern with `*` in a directory makes the server refuse to start, or, on reload, keep running the old "
             "configuration while the new one is silently ignored. So does a `--config.file` that its bind mount does "
-            "not hold: docker creates a missing source as an empty directory and Prometheus exits at start. stacklint "
+            "not hold: docker creates a missing source as an empty directory and Prometheus exits at start. A "
+            "file_sd_configs target file that is not a list of {targets, labels} groups, names an invalid label or "
+            "has an unknown field is dropped whole (its targets are never scraped), and a target that is a URL is "
+            "dropped on its own. stacklint "
             "applies the same schema and validations "
             "as `config.Load` and points at the offending node.",
         .bad_example = {{.path = "prometheus.yml", .content = R"(global:
@@ -44,7 +47,7 @@ scrape_configs:
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
-      if (f.kind != FileKind::prometheus) continue;
+      if (f.kind != FileKind::prometheus && f.kind != FileKind::file_sd) continue;
       for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
     }
     for (const Service& s : stack.services) {

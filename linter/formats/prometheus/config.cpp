@@ -7,6 +7,7 @@
 #include <set>
 
 #include "linter/formats/prometheus/duration.h"
+#include "linter/formats/prometheus/file_sd.h"
 #include "linter/formats/prometheus/labels.h"
 #include "linter/formats/prometheus/schema.h"
 #include "linter/formats/prometheus/yaml_go.h"
@@ -473,7 +474,7 @@ class Parser {
       }
       const yaml::Node* relabel = item->get("relabel_configs");
       const bool has_relabel = relabel != nullptr && relabel->is_sequence() && !relabel->items.empty();
-      AddressRewrite rewrite;
+      job.has_relabel = has_relabel;
       if (relabel != nullptr && relabel->is_sequence()) {
         for (const yaml::Node* r : relabel->items) {
           if (r->is_null()) {
@@ -484,7 +485,7 @@ class Parser {
           const yaml::Node* action = r->get("action");
           const std::string act = action != nullptr && action->is_scalar() ? action->value : "replace";
           if ((tl != nullptr && tl->value == "job") || act == "labelmap") job.relabel_may_set_job = true;
-          if (tl != nullptr && tl->value == "__address__") address_rewrite(*r, act, rewrite);
+          if (tl != nullptr && tl->value == "__address__") address_rewrite(*r, act, job);
         }
       }
       if (const auto* mr = item->get("metric_relabel_configs"); mr != nullptr && mr->is_sequence()) {
@@ -498,8 +499,9 @@ class Parser {
           job.service_discovery.push_back(k.substr(0, k.size() - 11));
         }
         if (k == "static_configs" && p.value->is_sequence()) targets(*p.value, job, has_relabel);
+        if (k == "file_sd_configs" && p.value->is_sequence()) file_sd(*p.value, job);
       }
-      apply_rewrite(rewrite, job);
+      for (ScrapeTarget& t : job.targets) job.apply_address_rewrite(t);
       if (const auto it = names.find(job.job_name.value); it != names.end()) {
         c.duplicate_jobs.push_back(
             DuplicateJob{.job_name = job.job_name.value, .first = it->second, .second = job.job_name.location});
@@ -510,16 +512,11 @@ class Parser {
     }
   }
 
-  // What the job's relabel_configs do to __address__, in order: the last rule that writes it wins.
-  struct AddressRewrite {
-    bool rewritten = false;
-    bool literal = false;  // to `replacement` as written (no regex group, every address matches)
-    Located<std::string> replacement;
-  };
-
-  void address_rewrite(const yaml::Node& r, const std::string& act, AddressRewrite& out) {
-    out.rewritten = true;
-    out.literal = false;
+  // What the job's relabel_configs do to __address__, in order: the last rule that writes it wins;
+  // a literal `replacement` (no regex group, every address matches) is followed.
+  void address_rewrite(const yaml::Node& r, const std::string& act, ScrapeJob& job) {
+    job.address_rewritten = true;
+    job.address_replacement.reset();
     if (act != "replace") return;
     const yaml::Node* regex = r.get("regex");
     const yaml::Node* repl = r.get("replacement");
@@ -527,17 +524,34 @@ class Parser {
     if (repl == nullptr || !repl->is_scalar() || repl->value.empty() || repl->value.find('$') != std::string::npos) {
       return;
     }
-    out.literal = true;
-    out.replacement = Located<std::string>{.value = repl->value, .location = stream_->location(*repl)};
+    job.address_replacement = Located<std::string>{.value = repl->value, .location = stream_->location(*repl)};
   }
 
-  static void apply_rewrite(const AddressRewrite& rewrite, ScrapeJob& job) {
-    if (!rewrite.rewritten) return;
-    for (ScrapeTarget& t : job.targets) {
-      if (rewrite.literal) {
-        t.address = rewrite.replacement;
-      } else {
-        t.address_unknown = true;
+  // file_sd_configs: the `files` patterns (config.go refuses an empty list and a pattern
+  // patFileSDName does not match); the files are read by linter/stack.
+  void file_sd(const yaml::Node& list, ScrapeJob& job) {
+    for (const yaml::Node* item : list.items) {
+      if (!item->is_mapping()) continue;
+      const yaml::Node* files = item->get("files");
+      if (files == nullptr || !files->is_sequence() || files->items.empty()) {
+        if (files == nullptr || files->is_null() || files->is_sequence()) {
+          error(files != nullptr ? *files : *item, "file service discovery config must contain at least one path name");
+        } else {
+          error(*files, cannot_unmarshal(*files, "[]string"));
+        }
+        continue;
+      }
+      for (const yaml::Node* f : files->items) {
+        if (!f->is_scalar()) {
+          error(*f, cannot_unmarshal(*f, "string"));
+        } else if (!valid_file_sd_pattern(f->value)) {
+          error(*f, "path name " + go_quote(f->value) + " is not valid for file discovery");
+        } else {
+          job.file_sd.push_back(FileSdPattern{.pattern = {.value = f->value, .location = stream_->location(*f)},
+                                              .container_pattern = f->value,
+                                              .files = {},
+                                              .complete = false});
+        }
       }
     }
   }

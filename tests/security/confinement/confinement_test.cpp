@@ -192,6 +192,37 @@ TEST_CASE("confinement: compose env_file, extends.file and bind mounts leading o
   assert_nothing_read_outside(t);
 }
 
+TEST_CASE("confinement: file_sd_configs patterns leading out are not read") {
+  const TempTree t;
+  t.write("outside/targets.json", std::string("[{\"targets\": [\"") + kCanary + ":9100\"]}]\n");
+  t.write("stack/compose.yaml",
+          "services:\n"
+          "  prometheus:\n"
+          "    image: prom/prometheus:v2.53.0\n"
+          "    volumes:\n"
+          "      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+          "      - " +
+              t.outside() + ":/etc/prometheus/sd:ro\n");
+  t.write("stack/prometheus.yml",
+          "scrape_configs:\n"
+          "  - job_name: a\n"
+          "    file_sd_configs:\n"
+          "      - files: [/etc/*.json, ../x.json, ../../outside/targets.json, sd/*.json]\n");
+  t.write("stack/standalone/prometheus.yml",
+          "scrape_configs:\n"
+          "  - job_name: b\n"
+          "    file_sd_configs:\n"
+          "      - files: ['" +
+              t.outside() + "/*.json', ../../outside/targets.json]\n");
+  const auto findings = check_all_outputs(t);
+  const auto out = of_rule(findings, "stacklint/outside-root");
+  CHECK(has(out, "prometheus.yml:4: file_sd_configs 'sd/*.json' points outside the stack root"));
+  CHECK(has(out, "standalone/prometheus.yml:4: file_sd_configs '" + t.outside() + "/*.json' points outside"));
+  CHECK(has(out, "standalone/prometheus.yml:4: file_sd_configs '../../outside/targets.json' points outside"));
+  CHECK(of_rule(findings, "prometheus/target-unresolved").empty());
+  assert_nothing_read_outside(t);
+}
+
 TEST_CASE("confinement: committed symlinks out, symlink loops, a FIFO") {
   const TempTree t;
   fs::create_symlink(t.dir / "outside" / "secret.conf", t.dir / "stack" / "redis.conf");
