@@ -224,12 +224,14 @@ bool read_file_sd(Stack& stack, ScrapeJob& job, const PromConfig& cfg, IncludeRe
 // file_sd_configs: each pattern joined with the config's directory (SDConfig.SetDirectory),
 // expanded as filepath.Glob over what the program sees (`view`, the rule_files expansion), and
 // every match read through `resolver`. A pattern is complete when it matched files of the stack
-// and all of them were read.
+// and all of them were read. A config no service mounts (`standalone`) runs somewhere stacklint
+// cannot see: an absolute pattern there names that machine's files, so it is left unknown.
 void resolve_file_sd(Stack& stack, PromConfig& cfg, const View& view, const Reference*& at, const std::string& base_dir,
-                     IncludeResolver& resolver) {
+                     IncludeResolver& resolver, bool standalone) {
   for (ScrapeJob& job : cfg.jobs) {
     for (FileSdPattern& p : job.file_sd) {
       p.container_pattern = path::normalize(path::join(base_dir, p.pattern.value));
+      if (standalone && path::is_absolute(p.pattern.value)) continue;
       const Reference ref{.directive = "file_sd_configs", .written = p.pattern.value, .location = p.pattern.location};
       at = &ref;
       std::vector<std::string> matches;
@@ -499,7 +501,7 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
     const View view = container_view(stack, svc, fs, at);
     resolve_rule_files(stack, fs, *cfg, view, at, path::dirname(cfg->container_path), features);
     StackIncludeResolver resolver(stack, fs, &svc, "/prometheus", FileKind::file_sd);
-    resolve_file_sd(stack, *cfg, view, at, path::dirname(cfg->container_path), resolver);
+    resolve_file_sd(stack, *cfg, view, at, path::dirname(cfg->container_path), resolver, false);
   }
   svc.prometheus = cfg;
 }
@@ -527,14 +529,14 @@ std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileS
     const std::string dir = path::dirname(mounted->container_path);
     resolve_rule_files(stack, fs, *cfg, view, at, dir, stack.enabled_features, prefetch);
     StackIncludeResolver resolver(stack, fs, mounted->service, "/prometheus", FileKind::file_sd);
-    resolve_file_sd(stack, *cfg, view, at, dir, resolver);
+    resolve_file_sd(stack, *cfg, view, at, dir, resolver, false);
     return cfg;
   }
   const View view = disk_view(stack, fs, at);
   const std::string dir = path::dirname(path::normalize(host_path));
   resolve_rule_files(stack, fs, *cfg, view, at, dir, stack.enabled_features, prefetch);
   StackIncludeResolver resolver(stack, fs, nullptr, dir, FileKind::file_sd);
-  resolve_file_sd(stack, *cfg, view, at, dir, resolver);
+  resolve_file_sd(stack, *cfg, view, at, dir, resolver, true);
   return cfg;
 }
 

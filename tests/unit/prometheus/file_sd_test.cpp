@@ -1,6 +1,7 @@
 #include "linter/formats/prometheus/file_sd.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "linter/model/prom_config.h"
 #include "linter/stack/bind_prometheus.h"
@@ -176,4 +177,69 @@ TEST_CASE("bind: file_sd patterns through the mounts; targets added as static on
   CHECK(bad->kind == FileKind::file_sd);
   REQUIRE(bad->errors.size() == 1);
   CHECK(bad->errors[0].message == "field extra not found in type targetgroup.Group");
+}
+
+namespace {
+
+// The groups as Go's encoding/json decodes them (nlohmann's DOM standing in): targets and labels
+// of each group, field names folded, a later duplicate winning.
+std::vector<std::pair<std::vector<std::string>, std::map<std::string, std::string>>> decoded_by_json(
+    const std::string& text) {
+  std::vector<std::pair<std::vector<std::string>, std::map<std::string, std::string>>> out;
+  for (const auto& g : nlohmann::json::parse(text)) {
+    auto& [targets, labels] = out.emplace_back();
+    for (const auto& [k, v] : g.items()) {
+      std::string key = k;
+      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (key == "targets") {
+        targets.clear();
+        for (const auto& t : v) targets.push_back(t.get<std::string>());
+      }
+      if (key == "labels") {
+        for (const auto& [name, value] : v.items()) labels[name] = value.get<std::string>();
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("file_sd: JSON read through libyaml gives what a JSON decoder gives (differential)") {
+  const std::vector<std::string> texts = {
+      R"([{"targets": ["a:1", "caf\u00e9:2", "x\/y\ttab:3"], "labels": {"k": "v\"q\\", "u": "\u00fc"}}])",
+      "[\r\n  {\"targets\":[\"a:1\"],\"labels\":{}},\r\n  {\"labels\":{\"job\":\"j\"},\"targets\":[]}\r\n]",
+      "[\n\t{\n\t\t\"targets\": [\"tab:1\"],\n\t\t\"labels\": {\"a\": \"b\"}\n\t}\n]\n",
+      R"([{"targets":["a:1","b:2","c:3"],"labels":{"x":"1","y":"two words","z":""}},{"targets":[]}])",
+      R"([{"TARGETS": ["up:1"], "Labels": {"l": "v"}}])",
+      R"([ { "targets" : [ "s p a c e:1" ] , "labels" : { "k" : "#not a comment" } } ])",
+      R"([{"targets": ["a:1"], "labels": {"k": "- not a list", "m": "{not: a map}", "n": "a: b"}}])",
+      "[{\"targets\": [\"long-" + std::string(2000, 'x') + ":1\"]}]",
+  };
+  for (const std::string& text : texts) {
+    INFO(text);
+    const auto p = parse(text, FileSdFormat::json);
+    CHECK(errors(p).empty());
+    REQUIRE(p.understood);
+    const auto want = decoded_by_json(text);
+    REQUIRE(p.groups.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      std::vector<std::string> targets;
+      for (const auto& t : p.groups[i].targets) targets.push_back(t.value);
+      std::map<std::string, std::string> labels;
+      for (const auto& [k, v] : p.groups[i].labels) labels[k] = v.value;
+      CHECK(targets == want[i].first);
+      CHECK(labels == want[i].second);
+    }
+  }
+  // Valid JSON libyaml reads otherwise (a surrogate pair escape, a key over YAML's 1024-character
+  // implicit key limit): no error, no target, and the job's targets stay unknown.
+  for (const std::string& text :
+       {std::string(R"([{"targets": ["a:1"], "labels": {"emoji": "\ud83d\ude00"}}])"),
+        "[{\"targets\": [\"a:1\"], \"labels\": {\"" + std::string(1100, 'k') + "\": \"v\"}}]"}) {
+    const auto p = parse(text, FileSdFormat::json);
+    CHECK_FALSE(p.understood);
+    CHECK(p.errors.empty());
+    CHECK(p.groups.empty());
+  }
 }
