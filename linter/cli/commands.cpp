@@ -220,6 +220,7 @@ std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, co
     run.request.paths = {root.dir};
     run.request.compose_files = root.compose_files;
     run.request.exclude_dirs = root.nested_roots;
+    run.request.surroundings = root.surroundings;
     // `docker compose` runs in the stack's directory: ${PWD} is that directory.
     run.request.environment["PWD"] = absolute_path(root.dir);
     const std::string rel = path::relative_to(path::normalize(root.dir), path::normalize(dir));

@@ -42,8 +42,9 @@ struct ScrapeTarget {
   int port = 0;         // the port of `address`; the scheme's default (80/443) when none
   std::string service;  // the compose service the address reaches; "" when none
   // How `service` was found: "service name", "container_name", "network alias", "localhost" (the
-  // Prometheus container itself), "host network"; "" when unresolved or not a stack service
-  // (an IP address, a name outside the stack).
+  // Prometheus container itself), "host network"; with `service` "", a container another compose
+  // file of the repository may provide (linter/stack/topology.h); "" when unresolved or not a
+  // stack service (an IP address, a name outside the stack).
   std::string resolved_by;
   bool external = false;  // an IP address or a dotted host name: outside what stacklint can see
   // A name of the stack the Prometheus container cannot reach: whose it is, and why (networks not

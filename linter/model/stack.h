@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -169,6 +170,23 @@ struct SkippedFile {
   std::string reader;              // the service whose program reads it, "" when no service does
 };
 
+// What the repository's other compose files may answer for a host that no service of this stack
+// names (linter/stack/tree.h): a host one of them may answer is unknown, never unresolved.
+struct ComposeSurroundings {
+  // Service names, container_names and network aliases (lowercase) of the other compose files of
+  // the project directory: run as their own `docker compose -f X.yml up`, they take the same
+  // project name, so a network `net` is the same `<project>_net` for all of them.
+  std::set<std::string> sibling_names;
+  // The same names for every other compose file of the tree linted (the base an overlay needs).
+  std::set<std::string> tree_names;
+  // This stack's networks (compose keys) that containers of other projects may join: external
+  // ones, and ones with a fixed `name:` that another compose file joins.
+  std::set<std::string> shared_networks;
+  // A service with no image or build, or a network no file of the stack declares: compose refuses
+  // the stack alone; it is an overlay of a base this stack does not include.
+  bool overlay = false;
+};
+
 struct Stack {
   std::string root;  // the stack root on this machine (paths in output are relative to it)
   HostBudget host;
@@ -181,6 +199,7 @@ struct Stack {
   int default_redis_major = 0, default_redis_minor = 0;
   std::vector<std::string> enabled_features;
   std::optional<ComposeProject> compose;
+  ComposeSurroundings surroundings;
   std::vector<Service> services;             // in compose order
   std::deque<StackFile> files;               // every file read (deque: references stay valid while loading)
   std::vector<DuplicateKey> duplicate_keys;  // from every YAML file

@@ -20,6 +20,7 @@
 #include "linter/stack/container.h"
 #include "linter/stack/evidence.h"
 #include "linter/stack/topology.h"
+#include "linter/stack/tree.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -400,6 +401,9 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     ComposeOptions options{
         .files = compose_files, .env_files = req.env_files, .profiles = req.profiles, .environment = req.environment};
     load_compose(stack, fs, options);
+    stack.surroundings =
+        req.surroundings ? *req.surroundings
+                         : surroundings_of(fs, path::dirname(path::normalize(compose_files.front())), compose_files);
   }
   for (Service& svc : stack.services) {
     if (const auto it = req.roles.find(svc.name); it != req.roles.end()) svc.role = it->second;

@@ -27,6 +27,9 @@ struct StackRequest {
   int redis_major = 0, redis_minor = 0;  // --redis-version / [redis] version; 0 = not given
   std::vector<std::string> enabled_features;
   std::vector<std::string> exclude_dirs;  // directories below the root that are stacks of their own
+  // What the tree's other compose files may answer (stack/tree.h); computed from the compose files'
+  // directory when not given.
+  std::optional<ComposeSurroundings> surroundings;
 };
 
 struct StackLoad {

@@ -194,6 +194,23 @@ Endpoint resolve_localhost(const Stack& stack, const Service& from, const Namesp
   return e;
 }
 
+constexpr const char* kOverlayBase = "the base compose file of the overlay";
+
+// How a host that no service of the stack names may still resolve: a container of another compose
+// file of the repository that shares a network with `mine`. nullptr when nothing could answer it.
+const char* answered_elsewhere(const ComposeSurroundings& around, const std::vector<std::string>& mine,
+                               std::string_view host) {
+  std::string h(host);
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (around.sibling_names.count(h) > 0) return "another compose file of the project";
+  if (std::any_of(mine.begin(), mine.end(),
+                  [&](const std::string& n) { return around.shared_networks.count(n) > 0; })) {
+    return "a network shared with other projects";
+  }
+  if (around.overlay && around.tree_names.count(h) > 0) return kOverlayBase;
+  return nullptr;
+}
+
 }  // namespace
 
 HostPort split_host_port(std::string_view address, int default_port) {
@@ -296,8 +313,12 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
           what + ", which is only on " + list_networks(where) + ", and " + where_is(from, ns);
     }
   }
-  if (!unreachable.unreachable_service.empty()) return unreachable;
+  if (!unreachable.unreachable_service.empty()) {
+    // An overlay's services take networks from a base this stack does not include: not judged.
+    return stack.surroundings.overlay ? reached("", kOverlayBase) : unreachable;
+  }
   if (host.find('.') != std::string_view::npos) return outside();
+  if (const char* how = answered_elsewhere(stack.surroundings, mine, host)) return reached("", how);
   return Endpoint{};
 }
 

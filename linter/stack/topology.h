@@ -25,7 +25,10 @@ HostPort split_host_port(std::string_view address, int default_port);
 struct Endpoint {
   std::string service;      // the compose service reached; "" when none
   std::string resolved_by;  // "service name", "container_name", "network alias", "localhost",
-                            // "host network", "" (see ScrapeTarget::resolved_by)
+                            // "host network", "" (see ScrapeTarget::resolved_by); for a host another
+                            // compose file may answer (stack.surroundings), with `service` "":
+                            // "another compose file of the project", "a network shared with other
+                            // projects", "the base compose file of the overlay"
   bool external = false;    // an IP address or a dotted name that is no name of the stack
   // For a name of the stack that `from` cannot reach: why (networks not shared, host network).
   std::string unreachable_reason;

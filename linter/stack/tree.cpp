@@ -1,6 +1,7 @@
 #include "linter/stack/tree.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -30,14 +31,72 @@ bool skip_directory(const std::string& name) {
          name == "__pycache__" || name == "dist" || name == "target";
 }
 
+// A network declared at the top level of a compose file.
+struct NetworkDecl {
+  bool external = false;
+  std::string name;  // its `name:` ("" when none: compose names it <project>_<key>)
+};
+
 // What discovery needs of a compose file: its services (and whether each names an image or a
-// build) and the files it includes.
+// build), the files it includes, and the names and networks other stacks may reach it by.
 struct ComposeSummary {
   bool is_compose = false;  // a top-level services: or include:
+  std::string project;      // its top-level `name:`, else its directory's name
   std::set<std::string> services;
-  std::set<std::string> complete;     // services with `image`, `build` or `extends`
-  std::vector<std::string> includes;  // host paths
+  std::set<std::string> complete;               // services with `image`, `build` or `extends`
+  std::vector<std::string> includes;            // host paths
+  std::set<std::string> names;                  // service names, container_names, network aliases (lowercase)
+  std::set<std::string> joined;                 // networks its services join (compose keys)
+  std::map<std::string, NetworkDecl> networks;  // top-level networks
 };
+
+std::string lowercase(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// A service's names and networks (`networks:` as a list or a mapping with aliases).
+void summarize_service(const std::string& name, const yaml::Node* def, ComposeSummary& out) {
+  out.names.insert(lowercase(name));
+  if (def == nullptr || !def->is_mapping()) return;
+  if (const yaml::Node* c = def->get("container_name"); c != nullptr && c->is_scalar()) {
+    out.names.insert(lowercase(c->value));
+  }
+  const yaml::Node* nets = def->get("networks");
+  if (nets != nullptr && nets->is_sequence()) {
+    for (const yaml::Node* n : nets->items) {
+      if (n->is_scalar()) out.joined.insert(n->value);
+    }
+  }
+  if (nets == nullptr || !nets->is_mapping()) return;
+  for (const yaml::Pair& p : nets->pairs) {
+    if (p.key == nullptr || !p.key->is_scalar()) continue;
+    out.joined.insert(p.key->value);
+    const yaml::Node* aliases = p.value != nullptr && p.value->is_mapping() ? p.value->get("aliases") : nullptr;
+    if (aliases == nullptr || !aliases->is_sequence()) continue;
+    for (const yaml::Node* a : aliases->items) {
+      if (a->is_scalar()) out.names.insert(lowercase(a->value));
+    }
+  }
+}
+
+void summarize_networks(const yaml::Node* networks, ComposeSummary& out) {
+  if (networks == nullptr || !networks->is_mapping()) return;
+  for (const yaml::Pair& p : networks->pairs) {
+    if (p.key == nullptr || !p.key->is_scalar()) continue;
+    NetworkDecl& d = out.networks[p.key->value];
+    if (p.value == nullptr || !p.value->is_mapping()) continue;
+    if (const yaml::Node* n = p.value->get("name"); n != nullptr && n->is_scalar()) d.name = n->value;
+    const yaml::Node* ext = p.value->get("external");
+    if (ext == nullptr) continue;
+    if (ext->is_mapping()) {  // the legacy `external: {name: x}`
+      d.external = true;
+      if (const yaml::Node* n = ext->get("name"); n != nullptr && n->is_scalar()) d.name = n->value;
+    } else if (ext->is_scalar()) {
+      d.external = yaml::as_bool(*ext).value_or(false);
+    }
+  }
+}
 
 ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   ComposeSummary out;
@@ -47,6 +106,8 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   const yaml::Node* root = stream->root();
   if (root == nullptr || !root->is_mapping()) return out;
   out.is_compose = root->get("services") != nullptr || root->get("include") != nullptr;
+  out.project = lowercase(path::basename(path::dirname(path::normalize(file))));
+  if (const yaml::Node* n = root->get("name"); n != nullptr && n->is_scalar()) out.project = lowercase(n->value);
   if (const yaml::Node* services = root->get("services"); services != nullptr && services->is_mapping()) {
     for (const yaml::Pair& p : services->pairs) {
       if (p.key == nullptr || !p.key->is_scalar()) continue;
@@ -56,8 +117,10 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
           def != nullptr && def->is_mapping() &&
           (def->get("image") != nullptr || def->get("build") != nullptr || def->get("extends") != nullptr);
       if (complete) out.complete.insert(p.key->value);
+      summarize_service(p.key->value, def, out);
     }
   }
+  summarize_networks(root->get("networks"), out);
   const yaml::Node* includes = root->get("include");
   if (includes == nullptr || !includes->is_sequence()) return out;
   const std::string dir = path::dirname(file);
@@ -76,11 +139,12 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   return out;
 }
 
+using Summaries = std::map<std::string, ComposeSummary>;  // every compose file of the tree, by path
+
 // The stacks of one directory holding compose files.
 void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<std::string>& compose_names,
-               std::vector<StackRoot>& out) {
+               Summaries& summary, std::vector<StackRoot>& out) {
   const std::vector<std::string> defaults = default_compose_files(fs, dir);
-  std::map<std::string, ComposeSummary> summary;
   std::set<std::string> included;
   for (const std::string& name : compose_names) {
     const std::string f = path::join(dir, name);
@@ -119,7 +183,7 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
   }
 }
 
-void walk(const FileSystem& fs, const std::string& dir, int depth, std::vector<StackRoot>& out) {
+void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& summaries, std::vector<StackRoot>& out) {
   if (depth > 16) return;
   const std::vector<std::string> names = fs.list(dir);
   if (std::find(names.begin(), names.end(), "Chart.yaml") != names.end()) return;  // a Helm chart
@@ -134,11 +198,11 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, std::vector<S
     }
   }
   const size_t first = out.size();
-  if (!compose_names.empty()) stacks_of(fs, dir, compose_names, out);
+  if (!compose_names.empty()) stacks_of(fs, dir, compose_names, summaries, out);
   const size_t mine = out.size();
   for (const std::string& sub : subdirs) {
     const size_t before = out.size();
-    walk(fs, sub, depth + 1, out);
+    walk(fs, sub, depth + 1, summaries, out);
     // The first stack found below `sub` makes it (or a directory under it) a root of its own.
     for (size_t i = before; i < out.size(); ++i) {
       for (size_t j = first; j < mine; ++j) {
@@ -149,12 +213,76 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, std::vector<S
   }
 }
 
+// The stack's own summaries: whether it is an overlay, and which of its networks other projects join.
+void own_networks(const Summaries& summaries, const std::vector<std::string>& files, ComposeSurroundings& out) {
+  std::set<std::string> complete;
+  std::set<std::string> services;
+  std::set<std::string> joined;
+  std::map<std::string, NetworkDecl> declared;
+  for (const std::string& f : files) {
+    const auto it = summaries.find(f);
+    if (it == summaries.end()) continue;
+    const ComposeSummary& s = it->second;
+    services.insert(s.services.begin(), s.services.end());
+    complete.insert(s.complete.begin(), s.complete.end());
+    joined.insert(s.joined.begin(), s.joined.end());
+    for (const auto& [key, d] : s.networks) declared[key] = d;
+  }
+  out.overlay = complete.size() < services.size() ||
+                std::any_of(joined.begin(), joined.end(),
+                            [&](const std::string& n) { return n != "default" && declared.count(n) == 0; });
+  // The fixed names other files give their networks (external ones, or `name:`).
+  std::set<std::string> fixed_elsewhere;
+  for (const auto& [file, s] : summaries) {
+    if (std::find(files.begin(), files.end(), file) != files.end()) continue;
+    for (const auto& [key, d] : s.networks) {
+      if (d.external || !d.name.empty()) fixed_elsewhere.insert(d.name.empty() ? key : d.name);
+    }
+  }
+  for (const auto& [key, d] : declared) {
+    if (d.external || (!d.name.empty() && fixed_elsewhere.count(d.name) > 0)) out.shared_networks.insert(key);
+  }
+}
+
+ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<std::string>& files) {
+  ComposeSurroundings out;
+  if (files.empty()) return out;
+  const std::string dir = path::dirname(path::normalize(files.front()));
+  const auto first = summaries.find(files.front());
+  const std::string project = first == summaries.end() ? "" : first->second.project;
+  for (const auto& [file, s] : summaries) {
+    if (!s.is_compose || std::find(files.begin(), files.end(), file) != files.end()) continue;
+    out.tree_names.insert(s.names.begin(), s.names.end());
+    if (path::dirname(path::normalize(file)) == dir && s.project == project) {
+      out.sibling_names.insert(s.names.begin(), s.names.end());
+    }
+  }
+  own_networks(summaries, files, out);
+  return out;
+}
+
 }  // namespace
 
 std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir) {
   std::vector<StackRoot> out;
-  walk(fs, path::normalize(dir), 0, out);
+  Summaries summaries;
+  walk(fs, path::normalize(dir), 0, summaries, out);
+  for (StackRoot& root : out) root.surroundings = surroundings(summaries, root.compose_files);
   return out;
+}
+
+ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir,
+                                    const std::vector<std::string>& files) {
+  std::vector<StackRoot> roots;
+  Summaries summaries;
+  walk(fs, path::normalize(dir), 0, summaries, roots);
+  std::vector<std::string> normalized;
+  for (const std::string& f : files) {
+    const std::string n = path::normalize(f);
+    if (summaries.count(n) == 0) summaries[n] = summarize(fs, n);
+    normalized.push_back(n);
+  }
+  return surroundings(summaries, normalized);
 }
 
 }  // namespace stacklint

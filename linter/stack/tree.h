@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/model/stack.h"
 #include "linter/source/fs.h"
 
 namespace stacklint {
@@ -13,6 +14,7 @@ struct StackRoot {
   std::string dir;                         // the stack's directory (joined to the directory searched)
   std::vector<std::string> compose_files;  // in merge order
   std::vector<std::string> nested_roots;   // directories below `dir` that are stack roots of their own
+  ComposeSurroundings surroundings;        // what the tree's other compose files may answer
 };
 
 // The stacks under `dir`, in path order. In each directory: the default compose file with its
@@ -22,5 +24,10 @@ struct StackRoot {
 // services defined nowhere in its directory is not a stack (it needs `-f` with its base). Skips
 // hidden directories, node_modules, vendor, build folders and Helm charts.
 std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir);
+
+// The surroundings of the stack made of `files` (compose files, in merge order) among the compose
+// files under `dir`: for a stack named on the command line (`-f`).
+ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir,
+                                    const std::vector<std::string>& files);
 
 }  // namespace stacklint

@@ -26,7 +26,11 @@ class ConnectionsHostUnresolved final : public Rule {
             "network alias, on a network both join. A URL naming a host that is none of these (a renamed service, "
             "`db` for a service called `postgres`) fails at the first query with `could not translate host name`, "
             "often long after start. Names with a dot and IP addresses are taken as outside the stack and not "
-            "judged.",
+            "judged. A host that another compose file of the repository may provide is unknown, not reported: a "
+            "sibling "
+            "compose file of the same directory started on its own (same project name, so the same networks), "
+            "any container on a network shared with other projects (`external: true`), or the base compose "
+            "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"

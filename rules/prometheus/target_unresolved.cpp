@@ -39,7 +39,11 @@ class PrometheusTargetUnresolved final : public Rule {
             "(a typo, a renamed service, a service on a network Prometheus does not join) fails DNS resolution "
             "on every scrape: `up` is 0 for the target and every alert built on its metrics stays silent, "
             "unless something alerts on `up` itself. IP addresses and dotted names (`host.docker.internal`, "
-            "`db.example.com`) lead outside the stack and are not checked.",
+            "`db.example.com`) lead outside the stack and are not checked. A host that another compose file of the "
+            "repository may provide is unknown, not reported: a sibling compose file of the same directory started "
+            "on its own (`docker compose -f other.yml up` takes the same project name, so its networks are the "
+            "same), any container on a network Prometheus shares with other projects (`external: true`), or the "
+            "base compose file of an overlay linted alone.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
