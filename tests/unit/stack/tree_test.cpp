@@ -1,6 +1,7 @@
 #include "linter/stack/tree.h"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 using namespace stacklint;
 
@@ -68,4 +69,42 @@ TEST_CASE("tree: without a default file, every compose file is a stack of its ow
   REQUIRE(stacks.size() == 2);
   CHECK(stacks[0].compose_files == Files{"/v/compose-vm-cluster.yml"});
   CHECK(stacks[1].compose_files == Files{"/v/compose-vm-single.yml"});
+}
+
+TEST_CASE("tree: surroundings: sibling projects, shared networks, overlays") {
+  MemoryFileSystem fs;
+  // Two files of one directory, each started with its own -f: one project name, shared networks.
+  fs.add("/t/compose.monitoring.yml",
+         "services:\n  prometheus:\n    image: prom/prometheus:v3.1.0\n    networks: [mon]\nnetworks:\n  mon:\n");
+  fs.add("/t/compose.app.yml",
+         "services:\n  App:\n    image: nginx:1.27\n    container_name: web-1\n    networks:\n      mon:\n"
+         "        aliases: [front]\nnetworks:\n  mon:\n");
+  // A project of its own (top-level name:), and one on an external network.
+  fs.add("/t/compose.other.yml", "name: other\nservices:\n  lonely:\n    image: busybox:1\n");
+  fs.add("/t/ext/compose.yaml",
+         "services:\n  shipper:\n    image: fluentd:v1\n    networks: [logs]\n"
+         "networks:\n  logs:\n    external: true\n  own:\n    name: fixed\n");
+  // An overlay in a subfolder: a service without image, a network it does not declare.
+  fs.add("/t/tracing/compose.yaml",
+         "services:\n  jaeger:\n    image: jaegertracing/all-in-one:1.60\n    networks: [mon]\n"
+         "  prometheus:\n    environment: {A: b}\n");
+  const auto stacks = discover_stacks(fs, "/t");
+  const auto find = [&](const std::string& file) {
+    for (const StackRoot& s : stacks) {
+      if (s.compose_files == Files{file}) return s.surroundings;
+    }
+    FAIL("no stack of " << file);
+    return ComposeSurroundings{};
+  };
+  const ComposeSurroundings mon = find("/t/compose.monitoring.yml");
+  CHECK(mon.sibling_names == std::set<std::string>{"app", "web-1", "front"});
+  CHECK_FALSE(mon.overlay);
+  CHECK(mon.shared_networks.empty());
+  const ComposeSurroundings ext = find("/t/ext/compose.yaml");
+  CHECK(ext.sibling_names.empty());
+  CHECK(ext.shared_networks == std::set<std::string>{"logs"});  // `own` has a fixed name no other file joins
+  const ComposeSurroundings overlay = find("/t/tracing/compose.yaml");
+  CHECK(overlay.overlay);
+  CHECK(overlay.tree_names.count("prometheus") == 1);
+  CHECK(overlay.tree_names.count("lonely") == 1);
 }
