@@ -211,7 +211,20 @@ struct StackRun {
 // stacks); otherwise the one stack the arguments name.
 std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, const StackRequest& req) {
   const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
-  if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) return {StackRun{req, ""}};
+  if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) {
+    StackRun run{req, ""};
+    // `-f sub/overlay.yml` from the repository: the other compose files under the directory given
+    // (or the current one) may answer its hosts, as in a tree run.
+    const bool below = fs.is_directory(dir) &&
+                       std::all_of(opts.compose_files.begin(), opts.compose_files.end(), [&dir](const std::string& f) {
+                         const std::string r = path::relative_to(f, dir);
+                         return !path::is_absolute(r) && r.rfind("..", 0) != 0;
+                       });
+    if (!opts.compose_files.empty() && below) {
+      run.request.surroundings = surroundings_of(fs, dir, opts.compose_files);
+    }
+    return {run};
+  }
   const std::vector<StackRoot> roots = discover_stacks(fs, dir);
   if (roots.empty()) return {StackRun{req, ""}};
   std::vector<StackRun> runs;

@@ -318,3 +318,20 @@ TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory 
   CHECK(one.exit_code == 0);
   CHECK(run_command(in_repo + "-f docker/compose.yaml").exit_code == 1);
 }
+
+TEST_CASE("-f an overlay below the directory given: the base's hosts are unknown, a host defined nowhere fires") {
+  const TempDir repo;
+  write_file(repo.path() / "compose.yaml",
+             "services:\n  web:\n    image: nginx:1.27\n    networks: [front]\nnetworks:\n  front:\n");
+  fs::create_directories(repo.path() / "extra");
+  const std::string overlay =
+      "services:\n  worker:\n    image: busybox:1.36\n    environment:\n      WEB_URL: http://web:80/\n"
+      "      CACHE_URL: redis://cahce:6379\n    networks: [front]\n";
+  write_file(repo.path() / "extra" / "compose.yaml", overlay);
+  const RunResult r = run_stacklint({"check", repo.path().string(), "-f", (repo.path() / "extra/compose.yaml").string(),
+                                     "--no-color", "--rule", "connections/host-unresolved"});
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("connects to \"web\"") == std::string::npos);
+  CHECK(r.out.find("CACHE_URL of service worker connects to \"cahce\"") != std::string::npos);
+}
