@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <memory>
+#include <memory_resource>
 #include <unordered_map>
 
 namespace stacklint::yaml {
@@ -31,21 +34,24 @@ class Builder {
     Node* node = nullptr;
     const Node* pending_key = nullptr;  // mappings: the key waiting for its value
     std::vector<const Node*> merges;    // mappings: values of `<<` keys, in order
-    // Mappings: scalar keys seen. A short list first (most mappings are small), a hash map past it.
-    std::vector<std::pair<std::string_view, const Node*>> few_keys;
-    std::unordered_map<std::string_view, const Node*> many_keys;
-    const Node** find_key(std::string_view k) {
-      for (auto& [name, node] : few_keys) {
-        if (name == k) return &node;
+    std::vector<const Node*> items;     // sequences: the children so far
+    std::vector<Pair> pairs;            // mappings: the pairs so far
+    // Mappings: scalar keys seen, with the index of their pair. A short list first (most mappings are
+    // small), a hash map past it.
+    std::vector<std::pair<std::string_view, uint32_t>> few_keys;
+    std::unordered_map<std::string_view, uint32_t> many_keys;
+    uint32_t* find_key(std::string_view k) {
+      for (auto& [name, index] : few_keys) {
+        if (name == k) return &index;
       }
       const auto it = many_keys.find(k);
       return it == many_keys.end() ? nullptr : &it->second;
     }
-    void add_key(std::string_view k, const Node* n) {
+    void add_key(std::string_view k, uint32_t index) {
       if (few_keys.size() < 16) {
-        few_keys.emplace_back(k, n);
+        few_keys.emplace_back(k, index);
       } else {
-        many_keys.emplace(k, n);
+        many_keys.emplace(k, index);
       }
     }
   };
@@ -56,10 +62,28 @@ class Builder {
     f.node = n;
     f.pending_key = nullptr;
     f.merges.clear();
+    f.items.clear();
+    f.pairs.clear();
     f.few_keys.clear();
     f.many_keys.clear();
   }
-  Mark mark(const yaml_mark_t& m);
+  // Copies a finished list or string into the stream's arena.
+  template <class T>
+  std::span<const T> keep(const std::vector<T>& list) {
+    if (list.empty()) return {};
+    T* out = std::pmr::polymorphic_allocator<T>(&s_.bytes_).allocate(list.size());
+    std::uninitialized_copy(list.begin(), list.end(), out);
+    return {out, list.size()};
+  }
+  std::string_view keep(std::string_view text) {
+    if (text.empty()) return {};
+    char* out = static_cast<char*>(s_.bytes_.allocate(text.size(), 1));
+    std::memcpy(out, text.data(), text.size());
+    return {out, text.size()};
+  }
+  std::string_view scalar_value(const Node& n, std::string_view cooked);
+  void close_collection();
+  Pos pos(const yaml_mark_t& m);
   Node* make(NodeKind kind, const yaml_event_t& ev);
   void add_to_parent(const Node* node);
   void finish_mapping(Frame& frame);
@@ -80,7 +104,7 @@ class Builder {
   size_t cursor_byte_ = 0;
 };
 
-Mark Builder::mark(const yaml_mark_t& m) {
+Pos Builder::pos(const yaml_mark_t& m) {
   // libyaml counts characters (index, column) and lines from 0. Convert the character index to a
   // byte offset with a forward-moving cursor (events arrive almost in order), or directly for ASCII.
   const std::string& text = s_.source_->text();
@@ -101,15 +125,30 @@ Mark Builder::mark(const yaml_mark_t& m) {
     }
     offset = static_cast<uint32_t>(cursor_byte_);
   }
-  return Mark{
-      .line = static_cast<uint32_t>(m.line) + 1, .column = static_cast<uint32_t>(m.column) + 1, .offset = offset};
+  return Pos{.offset = offset};
+}
+
+// The cooked value as a view into the file when the scalar is written exactly so (plain, or quoted
+// without escapes or line folding), else a copy in the arena.
+std::string_view Builder::scalar_value(const Node& n, std::string_view cooked) {
+  if (cooked.empty()) return {};
+  const std::string& text = s_.source_->text();
+  const size_t quote = n.style == ScalarStyle::plain ? 0 : 1;
+  if (n.style == ScalarStyle::plain || n.style == ScalarStyle::single_quoted || n.style == ScalarStyle::double_quoted) {
+    const size_t begin = n.start.offset + quote;
+    if (n.end.offset >= begin + quote && n.end.offset - begin - quote == cooked.size() &&
+        std::memcmp(text.data() + begin, cooked.data(), cooked.size()) == 0) {
+      return {text.data() + begin, cooked.size()};
+    }
+  }
+  return keep(cooked);
 }
 
 Node* Builder::make(NodeKind kind, const yaml_event_t& ev) {
   Node& n = s_.arena_.make();
   n.kind = kind;
-  n.start = mark(ev.start_mark);
-  n.end = mark(ev.end_mark);
+  n.start = pos(ev.start_mark);
+  n.end = pos(ev.end_mark);
   return &n;
 }
 
@@ -128,7 +167,7 @@ void Builder::add_to_parent(const Node* node) {
   }
   Frame& top = frames_[depth_ - 1];
   if (top.node->kind == NodeKind::sequence) {
-    top.node->items.push_back(node);
+    top.items.push_back(node);
     return;
   }
   if (top.pending_key == nullptr) {
@@ -142,22 +181,18 @@ void Builder::add_to_parent(const Node* node) {
     return;
   }
   if (key->is_scalar()) {
-    if (const Node** earlier = top.find_key(key->value)) {
+    if (const uint32_t* earlier = top.find_key(key->value)) {
+      Pair& pair = top.pairs[*earlier];
       s_.duplicates_.push_back(
-          DuplicateKey{.key = key->value, .first = s_.location(**earlier), .second = s_.location(*key)});
-      // The later value wins, as in most decoders; replace the earlier pair.
-      for (auto& p : top.node->pairs) {
-        if (p.key == *earlier) {
-          p.value = node;
-          p.key = key;
-        }
-      }
-      *earlier = key;
+          DuplicateKey{.key = std::string(key->value), .first = s_.location(*pair.key), .second = s_.location(*key)});
+      // The later value wins, as in most decoders; it replaces the earlier pair.
+      pair.key = key;
+      pair.value = node;
       return;
     }
-    top.add_key(key->value, key);
+    top.add_key(key->value, static_cast<uint32_t>(top.pairs.size()));
   }
-  top.node->pairs.push_back(Pair{.key = key, .value = node});
+  top.pairs.push_back(Pair{.key = key, .value = node});
 }
 
 void Builder::finish_mapping(Frame& frame) {
@@ -167,7 +202,7 @@ void Builder::finish_mapping(Frame& frame) {
     if (m->is_mapping()) {
       sources.push_back(m);
     } else if (m->is_sequence()) {
-      sources = m->items;
+      sources.assign(m->items.begin(), m->items.end());
     }
     if (sources.empty() || (!m->is_mapping() && !m->is_sequence())) {
       error("merge key value must be a mapping or a sequence of mappings", m->start.offset);
@@ -180,11 +215,24 @@ void Builder::finish_mapping(Frame& frame) {
       }
       for (const Pair& p : src->pairs) {
         if (p.key->is_scalar() && frame.find_key(p.key->value) != nullptr) continue;
-        if (p.key->is_scalar()) frame.add_key(p.key->value, p.key);
-        frame.node->pairs.push_back(Pair{.key = p.key, .value = p.value, .merged = true});
+        if (p.key->is_scalar()) frame.add_key(p.key->value, static_cast<uint32_t>(frame.pairs.size()));
+        frame.pairs.push_back(Pair{.key = p.key, .value = p.value, .merged = true});
       }
     }
   }
+}
+
+void Builder::close_collection() {
+  Frame& top = frames_[depth_ - 1];
+  if (top.node->kind == NodeKind::mapping) {
+    finish_mapping(top);
+    top.node->pairs = keep(top.pairs);
+  } else {
+    top.node->items = keep(top.items);
+  }
+  const Node* n = top.node;
+  --depth_;
+  add_to_parent(n);
 }
 
 void Builder::run() {
@@ -217,7 +265,7 @@ void Builder::run() {
           msg += buf;
         }
       } else {
-        offset = mark(parser.problem_mark).offset;
+        offset = pos(parser.problem_mark).offset;
         if (offset < text.size() && text[offset] == '\t') msg += " (a tab; YAML indentation must use spaces)";
       }
       error(std::move(msg), offset);
@@ -236,8 +284,7 @@ void Builder::run() {
         break;
       case YAML_SCALAR_EVENT: {
         Node* n = make(NodeKind::scalar, ev);
-        n->value.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
-        n->tag = event_tag(ev.data.scalar.tag);
+        n->tag = keep(event_tag(ev.data.scalar.tag));
         switch (ev.data.scalar.style) {
           case YAML_PLAIN_SCALAR_STYLE:
             n->style = ScalarStyle::plain;
@@ -257,6 +304,8 @@ void Builder::run() {
           default:
             n->style = ScalarStyle::plain;
         }
+        n->value = scalar_value(
+            *n, std::string_view(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length));
         register_anchor(ev.data.scalar.anchor, n);
         add_to_parent(n);
         break;
@@ -265,31 +314,26 @@ void Builder::run() {
       case YAML_MAPPING_START_EVENT: {
         const bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
         if (depth_ >= options_.max_depth) {
-          error("nesting deeper than " + std::to_string(options_.max_depth) + " levels", mark(ev.start_mark).offset);
+          error("nesting deeper than " + std::to_string(options_.max_depth) + " levels", pos(ev.start_mark).offset);
           done = true;
           break;
         }
         Node* n = make(seq ? NodeKind::sequence : NodeKind::mapping, ev);
-        n->tag = event_tag(seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag);
+        n->tag = keep(event_tag(seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag));
         register_anchor(seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor, n);
         push_frame(n);
         break;
       }
       case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT: {
-        Frame& top = frames_[depth_ - 1];
-        top.node->end = mark(ev.end_mark);
-        if (top.node->kind == NodeKind::mapping) finish_mapping(top);
-        const Node* n = top.node;
-        --depth_;
-        add_to_parent(n);
+      case YAML_MAPPING_END_EVENT:
+        frames_[depth_ - 1].node->end = pos(ev.end_mark);
+        close_collection();
         break;
-      }
       case YAML_ALIAS_EVENT: {
         const auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
         if (it == anchors_.end()) {
           error(std::string("found undefined alias \"") + reinterpret_cast<const char*>(ev.data.alias.anchor) + "\"",
-                mark(ev.start_mark).offset);
+                pos(ev.start_mark).offset);
           done = true;
           break;
         }
@@ -361,7 +405,7 @@ std::optional<int64_t> as_integer(const Node& n) {
 std::optional<double> as_number(const Node& n) {
   if (auto i = as_integer(n)) return static_cast<double>(*i);
   if (!n.is_scalar() || n.style != ScalarStyle::plain) return std::nullopt;
-  const std::string& v = n.value;
+  const std::string_view v = n.value;
   if (v == ".inf" || v == ".Inf" || v == ".INF" || v == "+.inf") return HUGE_VAL;
   if (v == "-.inf" || v == "-.Inf" || v == "-.INF") return -HUGE_VAL;
   if (v == ".nan" || v == ".NaN" || v == ".NAN") return NAN;
@@ -384,12 +428,12 @@ std::optional<double> as_number(const Node& n) {
     if (exp == 0) return std::nullopt;
   }
   if (i != v.size()) return std::nullopt;
-  return std::strtod(v.c_str(), nullptr);
+  return std::strtod(std::string(v).c_str(), nullptr);
 }
 
 std::optional<bool> as_bool(const Node& n) {
   if (!n.is_scalar() || n.style != ScalarStyle::plain) return std::nullopt;
-  const std::string& v = n.value;
+  const std::string_view v = n.value;
   if (v == "true" || v == "True" || v == "TRUE") return true;
   if (v == "false" || v == "False" || v == "FALSE") return false;
   return std::nullopt;

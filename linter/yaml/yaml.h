@@ -1,5 +1,8 @@
-// A compact YAML node tree built from libyaml's events. Every node keeps its start and end marks
-// (line, column in code points, byte offset) and scalars their style. Anchors and aliases are
+// A compact YAML node tree built from libyaml's events. Every node keeps the byte offsets of its start
+// and end (lines and columns come from the file's line index when a location is made) and scalars
+// their style. A scalar's value is a view into the file text when it is written as is (plain, or
+// quoted without escapes or folding); other values, tags and every node's children live in the
+// stream's arena: no heap allocation per node. Anchors and aliases are
 // shared, never expanded (an alias bomb costs linear time to load); `<<` merge keys are resolved
 // when their mapping ends. Parse problems are data (ParseIssue), never exceptions.
 #pragma once
@@ -7,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,15 +31,42 @@ struct Pair {
   bool merged = false;  // came in through a `<<` merge key
 };
 
+// A scalar's text, tag or key: a view (into the file text or the stream's arena, alive as long as the
+// stream) that converts to std::string where a caller keeps a copy, and concatenates like one.
+class Text : public std::string_view {
+ public:
+  constexpr Text() = default;
+  constexpr Text(std::string_view text) : std::string_view(text) {}
+  constexpr Text(const char* text) : std::string_view(text) {}
+  operator std::string() const { return std::string(data(), size()); }
+};
+inline std::string operator+(std::string a, Text b) {
+  return a.append(b);
+}
+inline std::string operator+(const char* a, Text b) {
+  return std::string(a).append(b);
+}
+inline std::string operator+(Text a, const std::string& b) {
+  return std::string(a).append(b);
+}
+inline std::string operator+(Text a, const char* b) {
+  return std::string(a).append(b);
+}
+
+// A byte offset in the file (a node's start or end).
+struct Pos {
+  uint32_t offset = 0;
+};
+
 struct Node {
   NodeKind kind = NodeKind::scalar;
   ScalarStyle style = ScalarStyle::none;
-  Mark start;
-  Mark end;
-  std::string tag;                 // explicit tag as written ("!reset", "!!str"), empty when none
-  std::string value;               // scalars: the cooked value
-  std::vector<const Node*> items;  // sequences
-  std::vector<Pair> pairs;         // mappings, in order (merged pairs after explicit ones)
+  Pos start;
+  Pos end;
+  Text tag;                            // explicit tag as written ("!reset", "!!str"), empty when none
+  Text value;                          // scalars: the cooked value
+  std::span<const Node* const> items;  // sequences
+  std::span<const Pair> pairs;         // mappings, in order (merged pairs after explicit ones)
 
   [[nodiscard]] bool is_scalar() const { return kind == NodeKind::scalar; }
   [[nodiscard]] bool is_sequence() const { return kind == NodeKind::sequence; }
@@ -89,6 +120,7 @@ class Stream {
   friend class Builder;
   SourcePtr source_;
   Arena<Node> arena_{64};
+  ByteArena bytes_{64 * 1024};  // children lists, cooked scalar values, tags
   std::vector<Document> documents_;
   std::vector<ParseIssue> errors_;
   std::vector<DuplicateKey> duplicates_;

@@ -1,7 +1,7 @@
+#include "linter/yaml/yaml.h"
+
 #include <catch2/catch.hpp>
 #include <chrono>
-
-#include "linter/yaml/yaml.h"
 
 using namespace stacklint;
 using namespace stacklint::yaml;
@@ -21,8 +21,8 @@ TEST_CASE("nodes carry start and end marks and styles") {
   const Node* b = root->get("b");
   REQUIRE(b->is_sequence());
   CHECK(b->items[0]->style == ScalarStyle::single_quoted);
-  CHECK(b->items[0]->start.line == 3);
-  CHECK(b->items[0]->start.column == 5);
+  CHECK(s->location(*b->items[0]).line == 3);
+  CHECK(s->location(*b->items[0]).column == 5);
   CHECK(b->items[0]->start.offset == 12);
   CHECK(b->items[1]->style == ScalarStyle::double_quoted);
   CHECK(root->get("c")->style == ScalarStyle::literal);
@@ -97,12 +97,14 @@ TEST_CASE("syntax errors are located: tabs, unterminated quotes, invalid UTF-8")
 }
 
 TEST_CASE("multi-document streams, BOM and CRLF") {
-  auto s = parse("\xEF\xBB\xBF" "a: 1\r\nb: x\r\n---\nc: 2\n");
+  auto s = parse(
+      "\xEF\xBB\xBF"
+      "a: 1\r\nb: x\r\n---\nc: 2\n");
   REQUIRE(s->errors().empty());
   REQUIRE(s->documents().size() == 2);
   const Node* b = s->root()->get("b");
-  CHECK(b->start.line == 2);
-  CHECK(b->start.column == 4);
+  CHECK(s->location(*b).line == 2);
+  CHECK(s->location(*b).column == 4);
   CHECK(s->source().text().substr(b->start.offset, 1) == "x");
   CHECK(s->documents()[1].root->get("c")->value == "2");
 }
@@ -156,4 +158,38 @@ TEST_CASE("value offsets map into plain, quoted and block scalars") {
   l = s->value_location(*r->get("m"), 4, 7);  // "two" in a multi-line plain scalar
   CHECK(l.line == 11);
   CHECK(l.column == 3);
+}
+
+TEST_CASE("scalar values are read from the file text when written as is, cooked otherwise") {
+  auto s = parse("a: plain text\nb: 'it''s'\nc: \"tab\\there\"\nd: \"q\"\ne: folded\n  plain\nf: >\n  x\n  y\n");
+  REQUIRE(s->errors().empty());
+  const std::string& text = s->source().text();
+  const auto in_file = [&](const Node* n) {
+    return n->value.data() >= text.data() && n->value.data() < text.data() + text.size();
+  };
+  const Node* root = s->root();
+  CHECK(root->get("a")->value == "plain text");
+  CHECK(in_file(root->get("a")));
+  CHECK(root->get("b")->value == "it's");
+  CHECK_FALSE(in_file(root->get("b")));
+  CHECK(root->get("c")->value == "tab\there");
+  CHECK(root->get("d")->value == "q");
+  CHECK(in_file(root->get("d")));
+  CHECK(root->get("e")->value == "folded plain");
+  CHECK(root->get("f")->value == "x y\n");
+  CHECK(root->pairs.size() == 6);
+}
+
+TEST_CASE("a duplicate key replaces the earlier pair in place and each later one names the previous") {
+  auto s = parse("a: 1\nb: 2\na: 3\na: 4\n");
+  REQUIRE(s->errors().empty());
+  const Node* root = s->root();
+  REQUIRE(root->pairs.size() == 2);
+  CHECK(root->pairs[0].key->value == "a");
+  CHECK(root->pairs[0].value->value == "4");
+  REQUIRE(s->duplicates().size() == 2);
+  CHECK(s->duplicates()[0].first.line == 1);
+  CHECK(s->duplicates()[0].second.line == 3);
+  CHECK(s->duplicates()[1].first.line == 3);
+  CHECK(s->duplicates()[1].second.line == 4);
 }
