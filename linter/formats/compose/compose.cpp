@@ -164,17 +164,19 @@ class Loader {
     if (main && std::find(project_.files.begin(), project_.files.end(), source->path()) == project_.files.end()) {
       project_.files.push_back(source->path());
     }
-    const auto stream = yaml::load(source);
+    auto stream = yaml::load(source);
     yaml_secrets(*stream, out_.hidden);
     for (const ParseIssue& e : stream->errors()) project_.errors.push_back(e);
     for (const DuplicateKey& d : stream->duplicates()) out_.duplicate_keys.push_back(d);
     if (!stream->errors().empty()) return out;
     bool any = false;
-    for (const yaml::Document& doc : stream->documents()) {
-      if (doc.root == nullptr || doc.root->is_null()) continue;
+    const size_t count = stream->documents().size();
+    for (size_t i = 0; i < count; ++i) {
+      const yaml::Node* root = stream->documents()[i].root;
+      if (root == nullptr || root->is_null()) continue;
       any = true;
-      if (!doc.root->is_mapping()) {
-        error("a compose file must be a mapping at the top level", stream->location(*doc.root));
+      if (!root->is_mapping()) {
+        error("a compose file must be a mapping at the top level", stream->location(*root));
         continue;
       }
       compose::Interpolator interp{.variables = &variables_,
@@ -185,7 +187,10 @@ class Loader {
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.
       const compose::ConvertOptions limits{.max_nodes = 50000 + source->text().size() / 2};
-      CNode tree = compose::convert(*stream, *doc.root, base_dir, interp, limits);
+      CNode tree = compose::convert(*stream, *root, base_dir, interp, limits);
+      // The YAML tree is not needed once its last document is converted: free it before the schema
+      // check makes its own copy of the tree.
+      if (i + 1 == count) stream.reset();
       if (project_.errors.size() > errors_before && tree_too_big(errors_before)) continue;
       if (record_keys) {
         if (const Entry* v = tree.find("version"); v != nullptr && !project_.version_key)

@@ -65,13 +65,13 @@ void merge_node(CNode& base, CNode over, const std::vector<std::string>& path);
 
 void merge_mapping(CNode& base, CNode over, const std::vector<std::string>& path) {
   for (Entry& e : over.entries) {
-    if (e.value.tag == "!reset") {
+    if (e.value.tag == Tag::reset) {
       base.erase(e.key);
       continue;
     }
     CNode* existing = base.get(e.key);
-    if (existing == nullptr || e.value.tag == "!override") {
-      e.value.tag.clear();
+    if (existing == nullptr || e.value.tag == Tag::override) {
+      e.value.tag = Tag::none;
       apply_tags(e.value);
       base.set(e.key, e.key_location, std::move(e.value));
       continue;
@@ -124,8 +124,8 @@ void apply_tags(CNode& node) {
   if (node.is_mapping()) {
     std::vector<Entry> kept;
     for (Entry& e : node.entries) {
-      if (e.value.tag == "!reset") continue;
-      if (e.value.tag == "!override") e.value.tag.clear();
+      if (e.value.tag == Tag::reset) continue;
+      if (e.value.tag == Tag::override) e.value.tag = Tag::none;
       apply_tags(e.value);
       kept.push_back(std::move(e));
     }
@@ -133,7 +133,7 @@ void apply_tags(CNode& node) {
   } else if (node.is_sequence()) {
     std::vector<CNode> kept;
     for (CNode& item : node.items) {
-      if (item.tag == "!reset") continue;
+      if (item.tag == Tag::reset) continue;
       apply_tags(item);
       kept.push_back(std::move(item));
     }

@@ -56,7 +56,7 @@ json to_json(const CNode& n) {
     case Kind::mapping: {
       json obj = json::object();
       for (const Entry& e : n.entries) {
-        if (e.value.tag == "!reset") continue;
+        if (e.value.tag == Tag::reset) continue;
         obj[e.key] = to_json(e.value);
       }
       return obj;

@@ -214,7 +214,7 @@ class Converter {
 
   CNode convert(const yaml::Node& node, int depth) {
     CNode out;
-    out.tag = node.tag;
+    out.tag = node.tag == "!reset" ? Tag::reset : node.tag == "!override" ? Tag::override : Tag::none;
     out.base_dir = base_dir_;
     out.location = stream_.location(node);
     if (stopped_) return out;
@@ -302,7 +302,7 @@ class Converter {
   }
 
   const yaml::Stream& stream_;
-  const std::string& base_dir_;
+  const FilePath base_dir_;
   const Interpolator& interp_;
   const ConvertOptions& options_;
   size_t count_ = 0;

@@ -20,14 +20,18 @@ enum class Kind : uint8_t { null, scalar, sequence, mapping };
 
 struct Entry;
 
+// The compose tags a merge acts on (`!reset` drops the value, `!override` replaces instead of merging);
+// other tags change nothing after conversion.
+enum class Tag : uint8_t { none, reset, override };
+
 struct CNode {
   Kind kind = Kind::null;
   yaml::ScalarType type = yaml::ScalarType::null;  // scalars: core-schema type (string once interpolated)
   bool interpolated = false;                       // the value came through a `$` substitution
-  std::string value;                               // scalars
-  std::string tag;                                 // "!reset", "!override", ...
+  Tag tag = Tag::none;
+  std::string value;  // scalars
   Location location;
-  std::string base_dir;  // relative paths in this node resolve against this directory
+  FilePath base_dir;  // relative paths in this node resolve against this directory (interned)
   std::vector<CNode> items;
   std::vector<Entry> entries;
 
