@@ -372,8 +372,10 @@ class Loader {
 
   // ---- services ----
 
-  void build_services(const CNode& merged) {
-    const CNode* services = merged.get("services");
+  // Builds each service's record and frees its tree right away: the trees and the records are never
+  // all alive at once.
+  void build_services(CNode& merged) {
+    CNode* services = merged.get("services");
     if (services == nullptr || !services->is_mapping()) return;
     compose::ServiceContext ctx{.env_files = files_.env,
                                 .root = files_.root,
@@ -384,9 +386,10 @@ class Loader {
                                 .project = &project_,
                                 .hidden = &out_.hidden};
     out_.services.reserve(out_.services.size() + services->entries.size());  // no regrowth (a record is 1.2 KB)
-    for (const Entry& e : services->entries) {
+    for (Entry& e : services->entries) {
       if (!e.value.is_mapping() && !e.value.is_null()) continue;  // the schema reports it
       out_.services.push_back(compose::build_service(e.key, e.key_location, e.value, ctx));
+      e.value = CNode{};
     }
   }
 
