@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -287,6 +288,94 @@ bool roles_known(const Config& config, const std::vector<const Stack*>& stacks) 
   return ok;
 }
 
+// What the stacks of one tree run know of each other's files (absolute paths).
+struct SharedFiles {
+  // A file one stack's service reads through a program stacklint does not model (vmalert's rule
+  // files) is not linted on its own by a sibling stack that merely finds it in the directory.
+  std::set<std::string> read_elsewhere;
+  // The stacks (by index) that read each file through a service: compose files, mounted configs.
+  std::map<std::string, std::set<size_t>> bound_by;
+};
+
+SharedFiles shared_files(const std::vector<StackLoad>& loads) {
+  SharedFiles out;
+  for (size_t i = 0; i < loads.size(); ++i) {
+    const Stack& s = loads[i].stack;
+    for (const SkippedFile& f : s.skipped_files) {
+      if (!f.reader.empty()) out.read_elsewhere.insert(absolute_path(path::join(s.root, f.path)));
+    }
+    for (const StackFile& f : s.files) {
+      if (!f.standalone) out.bound_by[absolute_path(path::join(s.root, f.path))].insert(i);
+    }
+  }
+  return out;
+}
+
+// Whether a finding of stack `i` in `file` is a sibling's to report: a program stacklint does not
+// model reads the file there, or stack i lints on its own a file a sibling's service reads (the
+// alternative compose file that does not mount the default's prometheus.yml).
+bool reported_elsewhere(const SharedFiles& shared, const Stack& stack, const std::string& file) {
+  const std::string abs = absolute_path(path::join(stack.root, file));
+  if (shared.read_elsewhere.count(abs) > 0) return true;
+  const StackFile* f = stack.find_file(file);
+  return f != nullptr && f->standalone && shared.bound_by.count(abs) > 0;
+}
+
+// A stack as its compose files name it, relative to the directory given: "docker-compose.dev.yml".
+std::string stack_name(const StackRun& run) {
+  std::string out;
+  for (const std::string& f : run.request.compose_files) {
+    if (!out.empty()) out += " + ";
+    out += run.prefix + path::basename(f);
+  }
+  return out;
+}
+
+// The findings of every stack of the run, each reported once: a finding two stacks make alike is
+// shown once; one in a file several stacks read that only some of them make names those stacks.
+std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, const std::vector<StackRun>& runs,
+                                       const CliOptions& opts, const RulePolicy& policy, const Config& config,
+                                       Stack& view) {
+  const SharedFiles shared = shared_files(loads);
+  std::vector<Diagnostic> diags;
+  std::vector<std::pair<std::string, std::string>> origin;  // per diag: its key and its absolute file
+  std::map<std::string, std::set<size_t>> producers;        // by key: the stacks that report it
+  for (size_t i = 0; i < loads.size(); ++i) {
+    const Stack& stack = loads[i].stack;
+    std::vector<Diagnostic> mine = lint(stack, policy, config);
+    if (loads.size() > 1) {
+      std::erase_if(mine, [&](const Diagnostic& d) {
+        return !d.location.file.empty() && reported_elsewhere(shared, stack, d.location.file);
+      });
+    }
+    if (!opts.changed.empty()) mine = only_changed(stack, opts.changed, std::move(mine));
+    add_to_view(view, stack, runs[i].prefix);
+    for (Diagnostic& d : mine) {
+      const std::string abs = d.location.file.empty() ? "" : absolute_path(path::join(stack.root, d.location.file));
+      prefix_location(d.location, runs[i].prefix);
+      for (Related& r : d.related) prefix_location(r.location, runs[i].prefix);
+      std::string key = d.rule + "|" + d.location.file + ":" + std::to_string(d.location.offset) + ":" +
+                        std::to_string(d.location.end_offset) + "|" + d.message;
+      auto [it, added] = producers.try_emplace(key);
+      it->second.insert(i);
+      if (!added) continue;
+      diags.push_back(std::move(d));
+      origin.emplace_back(std::move(key), abs);
+    }
+  }
+  if (loads.size() < 2) return diags;
+  for (size_t k = 0; k < diags.size(); ++k) {
+    const auto readers = shared.bound_by.find(origin[k].second);
+    if (readers == shared.bound_by.end() || readers->second.size() < 2) continue;
+    const std::set<size_t>& who = producers[origin[k].first];
+    if (std::includes(who.begin(), who.end(), readers->second.begin(), readers->second.end())) continue;
+    std::string names;
+    for (const size_t i : who) names += (names.empty() ? "" : " and ") + stack_name(runs[i]);
+    diags[k].message += " (stack " + names + ")";
+  }
+  return diags;
+}
+
 std::optional<std::string> render(const CliOptions& opts, const Stack& view, const std::vector<Diagnostic>& diags) {
   if (opts.format == "json") return render_json(diags);
   if (opts.format == "text") return render_text(view, diags, ReportOptions{.color = opts.color});
@@ -342,38 +431,10 @@ int run_check(const CliOptions& opts) {
   for (const StackLoad& load : loads) stacks.push_back(&load.stack);
   if (!roles_known(config, stacks)) return 2;
 
-  // A file one stack's service reads through a program stacklint does not model (vmalert's rule
-  // files) is not linted on its own by a sibling stack that merely finds it in the directory.
-  std::set<std::string> read_elsewhere;
-  for (const StackLoad& load : loads) {
-    for (const SkippedFile& f : load.stack.skipped_files) {
-      if (!f.reader.empty()) read_elsewhere.insert(absolute_path(path::join(load.stack.root, f.path)));
-    }
-  }
   Stack view;
   view.root =
       loads.size() == 1 ? loads.front().stack.root : path::normalize(opts.paths.empty() ? "." : opts.paths.front());
-  std::vector<Diagnostic> diags;
-  std::set<std::string> seen;
-  for (size_t i = 0; i < loads.size(); ++i) {
-    const Stack& stack = loads[i].stack;
-    std::vector<Diagnostic> mine = lint(stack, policy, config);
-    if (loads.size() > 1) {
-      std::erase_if(mine, [&](const Diagnostic& d) {
-        return !d.location.file.empty() &&
-               read_elsewhere.count(absolute_path(path::join(stack.root, d.location.file))) > 0;
-      });
-    }
-    if (!opts.changed.empty()) mine = only_changed(stack, opts.changed, std::move(mine));
-    add_to_view(view, stack, runs[i].prefix);
-    for (Diagnostic& d : mine) {
-      prefix_location(d.location, runs[i].prefix);
-      for (Related& r : d.related) prefix_location(r.location, runs[i].prefix);
-      const std::string key = d.rule + "|" + d.location.file + ":" + std::to_string(d.location.offset) + ":" +
-                              std::to_string(d.location.end_offset) + "|" + d.message;
-      if (seen.insert(key).second) diags.push_back(std::move(d));
-    }
-  }
+  std::vector<Diagnostic> diags = merge_findings(loads, runs, opts, policy, config, view);
   if (loads.size() > 1) std::stable_sort(diags.begin(), diags.end(), diagnostic_less);
 
   if (!opts.write_baseline.empty()) {

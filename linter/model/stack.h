@@ -72,6 +72,9 @@ struct StackFile {
   SourcePtr source;
   std::vector<ParseIssue> errors;   // reported by the kind's `*/syntax` rule
   std::vector<SecretSpan> secrets;  // masked in every excerpt
+  // Linted on its own: no service of the stack reads it (a config found in the directory, or one
+  // such config includes). A sibling stack that binds it to a service reports it instead.
+  bool standalone = false;
 };
 
 struct Service {

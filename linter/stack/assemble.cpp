@@ -435,11 +435,13 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     if (kind == FileKind::rules && bound.count(path::normalize(host)) == 0) standalone_rules.push_back(host);
   }
   RuleFilePrefetch prefetched = prefetch_rule_files(stack, fs, standalone_rules, std::thread::hardware_concurrency());
+  const size_t first_standalone = stack.files.size();
   for (const auto& [host, kind] : configs) {
     if (bound.count(path::normalize(host)) > 0) continue;
     load_standalone(stack, fs, host, kind, prefetched);
     note_bound();
   }
+  for (size_t i = first_standalone; i < stack.files.size(); ++i) stack.files[i].standalone = true;
   for (StackFile& f : stack.files) {
     if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
       add_yaml_secrets(stack, *yaml::load(f.source));

@@ -335,3 +335,40 @@ TEST_CASE("-f an overlay below the directory given: the base's hosts are unknown
   CHECK(r.out.find("connects to \"web\"") == std::string::npos);
   CHECK(r.out.find("CACHE_URL of service worker connects to \"cahce\"") != std::string::npos);
 }
+
+TEST_CASE("a tree of stacks in one directory: a file the default mounts is reported once, the stack named") {
+  const TempDir repo;
+  write_file(repo.path() / "docker-compose.yml",
+             "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
+             "      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n"
+             "      - ./alerts.yml:/etc/prometheus/alerts.yml:ro\n"
+             "  redis:\n    image: redis:7.2\n    command: redis-server /usr/local/etc/redis/redis.conf\n"
+             "    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n");
+  // An alternative stack (it redefines redis in full) that does not run Prometheus.
+  write_file(repo.path() / "docker-compose.dev.yml",
+             "services:\n  redis:\n    image: redis:7.2\n    command: redis-server /usr/local/etc/redis/redis.conf\n"
+             "    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n    ports: [\"6379:6379\"]\n");
+  write_file(repo.path() / "prometheus.yml", "rule_files: [alerts.yml]\nscrape_configs: []\n");
+  write_file(repo.path() / "alerts.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n");
+  write_file(repo.path() / "redis.conf", "maxmemory 64mb\nappendonly maybe\n");
+  const RunResult r = run_stacklint({"check", repo.path().string(), "--no-color", "--format", "json"}, true);
+  INFO(r.out);
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  std::vector<std::string> found;
+  for (const auto& f : doc.at("findings")) {
+    found.push_back(f.at("rule").get<std::string>() + " " + f.at("location").at("file").get<std::string>() + ":" +
+                    std::to_string(f.at("location").at("line").get<int>()) + " " + f.at("message").get<std::string>());
+  }
+  // prometheus.yml is the default stack's (its service reads it): the dev stack, which only finds it
+  // in the directory, does not report it again on its own.
+  CHECK(std::count_if(found.begin(), found.end(),
+                      [](const std::string& s) { return s.rfind("prometheus/no-alertmanager", 0) == 0; }) == 1);
+  // Both stacks read redis.conf: a finding both make is shown once, without a stack name; one only
+  // the dev stack makes (its port is published) names it.
+  CHECK(std::count(found.begin(), found.end(),
+                   "redis/syntax redis.conf:2 appendonly 'maybe': argument must be 'yes' or 'no'") == 1);
+  const auto open = std::find_if(found.begin(), found.end(),
+                                 [](const std::string& s) { return s.rfind("security/redis-open-access", 0) == 0; });
+  REQUIRE(open != found.end());
+  CHECK(open->find("(stack docker-compose.dev.yml)") != std::string::npos);
+}
