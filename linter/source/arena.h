@@ -41,10 +41,11 @@ class Arena {
   size_t next_size_;
 };
 
-// Bump allocation for objects that need no destructor (a parse tree's nodes, strings and lists):
-// blocks of exactly the size asked for the first (a good estimate makes it the only one), then of at
-// least that size again; nothing is freed before the whole arena. Unlike
-// std::pmr::monotonic_buffer_resource, block sizes are not rounded up to powers of two.
+// Bump allocation for objects that need no destructor (parse trees' nodes, strings and lists):
+// a first block of exactly the size asked for (a good estimate makes it the only one), then blocks of
+// a quarter of that size (at least 1 KiB and what the request needs); nothing is freed before the
+// whole arena. Unlike std::pmr::monotonic_buffer_resource, block sizes are not rounded up to powers
+// of two. Not thread-safe: one parser at a time.
 class ByteArena : public std::pmr::memory_resource {
  public:
   explicit ByteArena(size_t first_block) : next_size_(std::max<size_t>(first_block, 64)) {}
@@ -55,6 +56,7 @@ class ByteArena : public std::pmr::memory_resource {
     void* p = cursor_;
     if (cursor_ == nullptr || std::align(alignment, bytes, p, space) == nullptr) {
       const size_t size = std::max(next_size_, bytes + alignment);
+      if (blocks_.empty()) next_size_ = std::max<size_t>(next_size_ / 4, 1024);
       blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
       cursor_ = blocks_.back().get();
       end_ = cursor_ + size;

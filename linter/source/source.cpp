@@ -53,13 +53,45 @@ uint32_t count_code_points(std::string_view text) {
   return n;
 }
 
+namespace {
+
+// The last mark this thread computed and its file: parsers ask for marks in file order, so the next
+// one is nearly always on that line or a few after, and on the same line its column is counted from
+// there (a long line is not counted again for every mark on it). Only a hint: checked before use.
+struct LineHint {
+  const void* file = nullptr;
+  size_t line = 0;  // 0-based index into line_starts
+  Mark mark;
+};
+thread_local LineHint t_hint;
+
+// The 0-based index of the line holding `offset` (its last line start at or before it).
+size_t line_index(const std::vector<uint32_t>& starts, uint32_t offset, size_t hint) {
+  constexpr size_t kScan = 4;  // lines tried forward from the hint before a binary search
+  if (hint < starts.size() && starts[hint] <= offset) {
+    for (size_t i = hint, end = std::min(starts.size(), hint + kScan); i < end; ++i) {
+      if (i + 1 == starts.size() || starts[i + 1] > offset) return i;
+    }
+  }
+  return static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+}
+
+}  // namespace
+
 Mark SourceFile::mark_at(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const auto line = static_cast<uint32_t>(it - line_starts_.begin());
-  const uint32_t start = line_starts_[line - 1];
-  const uint32_t column = 1 + count_code_points(std::string_view(text_).substr(start, offset - start));
-  return Mark{.line = line, .column = column, .offset = offset};
+  const bool hinted = t_hint.file == this;
+  const size_t line = line_index(line_starts_, offset, hinted ? t_hint.line : line_starts_.size());
+  uint32_t start = line_starts_[line];
+  uint32_t column = 1;
+  if (hinted && t_hint.line == line && t_hint.mark.offset <= offset && t_hint.mark.offset >= start) {
+    start = t_hint.mark.offset;
+    column = t_hint.mark.column;
+  }
+  column += count_code_points(std::string_view(text_).substr(start, offset - start));
+  const Mark mark{.line = static_cast<uint32_t>(line + 1), .column = column, .offset = offset};
+  t_hint = LineHint{.file = this, .line = line, .mark = mark};
+  return mark;
 }
 
 Location SourceFile::span(uint32_t begin, uint32_t end) const {

@@ -1686,9 +1686,13 @@ std::string unquote(std::string_view tok) {
 }
 
 ParseResult parse(std::string_view expr, const ParseOptions& opts) {
-  ParseResult r;
   // A node (72 bytes) per 16 bytes of text or so, plus its strings: one block for most expressions.
-  r.memory = std::make_unique<ByteArena>(224 + expr.size() * 6);
+  return parse(expr, opts, std::make_shared<ByteArena>(128 + memory_estimate(expr.size())));
+}
+
+ParseResult parse(std::string_view expr, const ParseOptions& opts, std::shared_ptr<ByteArena> memory) {
+  ParseResult r;
+  r.memory = std::move(memory);
   if (expr.size() >= std::numeric_limits<uint32_t>::max()) {
     r.errors.push_back(Error{.message = "expression too long", .begin = 0, .end = 0});
     return r;

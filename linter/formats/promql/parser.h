@@ -47,9 +47,9 @@ struct Error {
 struct ParseResult {
   const Node* root = nullptr;  // null when nothing could be parsed
   std::vector<Error> errors;   // in the order Prometheus reports them; the first is the one it shows
-  // Owns every node, string and list of the tree (one block for most expressions; nothing in it
-  // needs a destructor), and the compiled regexes its matchers point to.
-  std::unique_ptr<ByteArena> memory;
+  // Holds every node, string and list of the tree (nothing in it needs a destructor; the trees of a
+  // rule file share one), and the compiled regexes its matchers point to.
+  std::shared_ptr<ByteArena> memory;
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
 
   [[nodiscard]] bool ok() const { return errors.empty() && root != nullptr; }
@@ -58,6 +58,13 @@ struct ParseResult {
 inline constexpr int kMaxDepth = 1000;
 
 ParseResult parse(std::string_view expr, const ParseOptions& opts);
+// The same, with the tree made in `memory` (shared by the trees of a rule file: one block for all of
+// them when sized with memory_estimate).
+ParseResult parse(std::string_view expr, const ParseOptions& opts, std::shared_ptr<ByteArena> memory);
+// About the bytes a tree of `expr_bytes` bytes of text takes in its ByteArena (a little more on average).
+inline size_t memory_estimate(size_t expr_bytes) {
+  return 96 + expr_bytes * 6;
+}
 
 // Go-compatible helpers, exposed for tests and other layers.
 // model.ParseDuration: y w d h m s ms in descending order, "0" allowed. Returns false with a

@@ -83,15 +83,23 @@ class Parser {
   }
 
  private:
-  // Room for every group and rule at once: they stay in memory for the whole run.
+  // Room for every group and rule at once, and one block for all the file's PromQL trees: they stay
+  // in memory for the whole run.
   void reserve(const yaml::Node& groups) {
     size_t rules = out_.file->rules.size();
+    size_t tree_bytes = 0;
     for (const yaml::Node* g : groups.items) {
       const yaml::Node* r = g->get("rules");
-      if (r != nullptr && r->is_sequence()) rules += r->items.size();
+      if (r == nullptr || !r->is_sequence()) continue;
+      rules += r->items.size();
+      for (const yaml::Node* rule : r->items) {
+        const yaml::Node* expr = rule->get("expr");
+        if (expr != nullptr && expr->is_scalar()) tree_bytes += promql::memory_estimate(expr->value.size());
+      }
     }
     out_.file->groups.reserve(out_.file->groups.size() + groups.items.size());
     out_.file->rules.reserve(rules);
+    if (tree_bytes > 0 && !trees_) trees_ = std::make_shared<ByteArena>(tree_bytes);
   }
 
   void error(const yaml::Node& at, std::string message) {
@@ -306,7 +314,8 @@ class Parser {
       if (f == "promql-binop-fill-modifiers") po.binop_fill_modifiers = true;
       if (f == "promql-duration-expr") po.duration_expressions = true;
     }
-    auto result = std::make_shared<promql::ParseResult>(promql::parse(rule.expr.value, po));
+    if (!trees_) trees_ = std::make_shared<ByteArena>(promql::memory_estimate(rule.expr.value.size()));
+    auto result = std::make_shared<promql::ParseResult>(promql::parse(rule.expr.value, po, trees_));
     for (const promql::Error& e : result->errors) {
       rule.promql_errors.push_back(
           ParseIssue{.message = e.message, .location = stream_->value_location(expr, e.begin, e.end), .related = {}});
@@ -319,6 +328,7 @@ class Parser {
   std::shared_ptr<const yaml::Stream> stream_;
   ParseOutput out_;
   std::set<std::string> group_names_;
+  std::shared_ptr<ByteArena> trees_;  // the memory of the file's PromQL trees
 };
 
 }  // namespace
