@@ -26,11 +26,6 @@ bool may_be_compose_name(std::string_view name) {
   return name.find("compose") != std::string_view::npos;
 }
 
-bool skip_directory(const std::string& name) {
-  return name.empty() || name[0] == '.' || name == "node_modules" || name == "vendor" || name == "build" ||
-         name == "__pycache__" || name == "dist" || name == "target";
-}
-
 // A network declared at the top level of a compose file.
 struct NetworkDecl {
   bool external = false;
@@ -192,7 +187,7 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
   for (const std::string& name : names) {
     const std::string p = path::join(dir, name);
     if (fs.is_directory(p)) {
-      if (!skip_directory(name)) subdirs.push_back(p);
+      if (!skipped_directory(name)) subdirs.push_back(p);
     } else if (may_be_compose_name(name)) {
       compose_names.push_back(name);
     }
@@ -283,6 +278,11 @@ ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir
     normalized.push_back(n);
   }
   return surroundings(summaries, normalized);
+}
+
+bool skipped_directory(std::string_view name) {
+  return name.empty() || name[0] == '.' || name == "node_modules" || name == "vendor" || name == "build" ||
+         name == "__pycache__" || name == "dist" || name == "target" || name == "testdata";
 }
 
 }  // namespace stacklint

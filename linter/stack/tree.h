@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linter/model/stack.h"
@@ -29,5 +30,10 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
 // files under `dir`: for a stack named on the command line (`-f`).
 ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir,
                                     const std::vector<std::string>& files);
+
+// Directories the discovery walk never enters: hidden ones (.git, .github...), dependencies and
+// build outputs (node_modules, vendor, build, dist, target, __pycache__), and `testdata` (Go's
+// convention for test inputs, often invalid on purpose, such as Prometheus's own config tests).
+bool skipped_directory(std::string_view name);
 
 }  // namespace stacklint
