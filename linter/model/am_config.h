@@ -69,6 +69,12 @@ struct AmReceiver {
 // shows it.
 std::optional<std::string> url_placeholder(const std::string& url);
 
+// A value of a secret field, and the field (`api_url`, `routing_key`...).
+struct AmSecret {
+  std::string field;
+  Located<std::string> value;
+};
+
 struct AmConfig {
   AmVersion version;
   std::string path;  // stack path of the file
@@ -78,7 +84,7 @@ struct AmConfig {
   // Values of secret fields: SecretURLs (Slack api_url, webhook_url...), the webhook url, keys
   // (routing_key, service_key, user_key...). Masked in every output unless url_placeholder says
   // they are an example's placeholder (linter/model/secrets).
-  std::vector<Located<std::string>> secrets;
+  std::vector<AmSecret> secrets;
   bool loaded = false;             // the file parsed as a mapping
   std::vector<ParseIssue> errors;  // alertmanager/syntax
 

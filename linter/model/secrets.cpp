@@ -167,8 +167,8 @@ void add_postgres_secrets(Stack& stack, const PgConfig& cfg) {
 // The secret fields of an Alertmanager config (webhook and chat URLs, keys); a URL left as an
 // example's placeholder is no secret and stays visible.
 void add_alertmanager_secrets(Stack& stack, const AmConfig& cfg) {
-  for (const Located<std::string>& s : cfg.secrets) {
-    if (!url_placeholder(s.value)) add_secret(stack, s.location, s.value);
+  for (const AmSecret& s : cfg.secrets) {
+    if (!url_placeholder(s.value.value)) add_secret(stack, s.value.location, s.value.value);
   }
 }
 
@@ -212,10 +212,12 @@ bool overlaps(const Location& a, const Location& b) {
 
 bool is_secret_name(std::string_view name) {
   const std::string u = upper(name);
-  if (ends_with(u, "_FILE")) return false;
+  // `*_FILE` points at a Docker secret; `*_URL`, `*_URI` and `*_ENDPOINT` hold an address (its
+  // userinfo password is found as a URL's).
+  if (ends_with(u, "_FILE") || ends_with(u, "_URL") || ends_with(u, "_URI") || ends_with(u, "_ENDPOINT")) return false;
   if (u == "CREDENTIALS") return true;
   for (const std::string_view key : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                     "ACCESS_KEY", "REQUIREPASS", "MASTERAUTH", "_PASS_", "_PWD_"}) {
+                                     "REQUIREPASS", "MASTERAUTH", "_PASS_", "_PWD_"}) {
     if (u.find(key) != std::string::npos) return true;
   }
   return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS" || u == "PGPASS";
@@ -231,13 +233,46 @@ bool is_password_name(std::string_view name) {
 
 namespace {
 
-// A value that asks to be replaced: change-me, replace_me, changePassword, CHANGE_THIS.
+// A value that asks to be replaced: change-me, replace_me, changePassword, CHANGE_THIS,
+// your-password, or a mask (XXXX, xxxxxxxx-xxxx-xxxx).
 bool is_placeholder(std::string_view value) {
   std::string letters;
   for (const char c : value) {
     if (std::isalnum(static_cast<unsigned char>(c)) != 0) letters += static_cast<char>(std::tolower(c));
   }
-  return letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0;
+  // One character repeated (xxxxxxxx-xxxx, 11111111-1111, SCWXXXXXXXXXXXXXXXXX): a mask, not a value.
+  std::array<size_t, 256> counts{};
+  size_t most = 0;
+  for (const char c : letters) most = std::max(most, ++counts[static_cast<unsigned char>(c)]);
+  const bool masked = letters.size() >= 3 && most * 4 >= letters.size() * 3;
+  return masked || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 || letters.rfind("your", 0) == 0;
+}
+
+// Whether a webhook or chat URL carries a credential: a userinfo password, or a path or query
+// part that looks like a token (16 or more letters, digits, '-' or '_', with both letters and
+// digits: Slack's and Discord's hook paths, a Teams GUID, `?token=...`). An internal endpoint
+// such as http://alerta:8080/api/webhooks/prometheus is no secret, though Alertmanager masks it.
+bool url_holds_token(std::string_view url) {
+  if (!url_password(url).empty()) return true;
+  const size_t scheme = url.find("://");
+  const size_t path = url.find_first_of("/?#", scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (path == std::string_view::npos) return false;
+  size_t run = 0;
+  bool letter = false;
+  bool digit = false;
+  for (size_t i = path; i <= url.size(); ++i) {
+    const char c = i < url.size() ? url[i] : '/';
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_') {
+      ++run;
+      letter = letter || std::isalpha(static_cast<unsigned char>(c)) != 0;
+      digit = digit || std::isdigit(static_cast<unsigned char>(c)) != 0;
+      continue;
+    }
+    if (run >= 16 && letter && digit) return true;
+    run = 0;
+    letter = digit = false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -429,6 +464,12 @@ bool well_known_value(std::string_view value) {
   return std::any_of(kDefaults.begin(), kDefaults.end(), [&](const KnownDefault& d) { return d.value == value; });
 }
 
+// Addresses every machine has: printing them reveals nothing, and the advice of a message ("bind it
+// to 127.0.0.1") must not turn into "${REDIS_HOST}" when a variable happens to hold one.
+bool public_address(std::string_view value) {
+  return value == "127.0.0.1" || value == "0.0.0.0" || value == "localhost" || value == "::1" || value == "::";
+}
+
 bool name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' || c == '/';
 }
@@ -447,7 +488,7 @@ Redactor::Redactor(const Stack& stack) {
   }
   for (const StackFile& f : stack.files) keep(f.path);
   for (const Redaction& r : stack.redactions) {
-    if (r.value.empty() || well_known_value(r.value)) continue;
+    if (r.value.empty() || well_known_value(r.value) || public_address(r.value)) continue;
     if (r.anywhere) {
       if (anywhere_.emplace(r.value, r.shown).second) lengths_.insert(r.value.size());
     } else {
@@ -532,7 +573,7 @@ void add_yaml_ranges(std::vector<HiddenValue>& out, const yaml::Stream& stream, 
     out.push_back(HiddenValue{
         .kind = HiddenValue::Kind::secret,
         .where = stream.value_location(n, static_cast<uint32_t>(offset + b), static_cast<uint32_t>(offset + e)),
-        .name = {},
+        .name = std::string(name),
         .value = std::string(value.substr(b, e - b))});
   }
 }
@@ -592,6 +633,23 @@ void add_yaml_secrets(Stack& stack, const yaml::Stream& stream) {
   std::vector<HiddenValue> found;
   yaml_secrets(stream, found);
   for (const HiddenValue& h : found) add_hidden_value(stack, h);
+}
+
+void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig* alertmanager) {
+  std::vector<HiddenValue> found;
+  yaml_secrets(stream, found);
+  for (const HiddenValue& h : found) {
+    add_hidden_value(stack, h);
+    stack.config_secrets.push_back(ConfigSecret{.key = h.name, .value = h.value, .location = h.where});
+  }
+  if (alertmanager == nullptr) return;
+  for (const AmSecret& s : alertmanager->secrets) {
+    if (url_placeholder(s.value.value)) continue;
+    if (s.value.value.find("://") != std::string::npos && !url_holds_token(s.value.value)) continue;
+    const auto same = [&](const ConfigSecret& c) { return c.location == s.value.location; };
+    if (std::any_of(stack.config_secrets.begin(), stack.config_secrets.end(), same)) continue;
+    stack.config_secrets.push_back(ConfigSecret{.key = s.field, .value = s.value.value, .location = s.value.location});
+  }
 }
 
 }  // namespace stacklint

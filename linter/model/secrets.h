@@ -31,9 +31,10 @@ class Stream;
 
 inline constexpr std::string_view kMask = "********";
 
-// PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, REQUIREPASS, MASTERAUTH,
+// PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, REQUIREPASS, MASTERAUTH,
 // `*_PASS`, `*_PWD`... (case-insensitive), the key `credentials`; not the `*_FILE` variants that
-// point at a Docker secret.
+// point at a Docker secret, nor `*_URL`, `*_URI`, `*_ENDPOINT` (addresses), nor an access key
+// (MINIO_ACCESS_KEY, `access_key` of Prometheus's EC2 discovery: an id paired with a secret key).
 bool is_secret_name(std::string_view name);
 
 // A secret that logs someone in (a password of a user or service), not a signing key or token.
@@ -79,7 +80,7 @@ struct HiddenValue {
   enum class Kind : uint8_t { secret, environment };
   Kind kind = Kind::secret;
   Location where;
-  std::string name;  // the variable (environment only)
+  std::string name;  // the variable (environment), the key that holds it (a YAML secret)
   std::string value;
 };
 void add_hidden_value(Stack& stack, const HiddenValue& hidden);
@@ -95,6 +96,11 @@ void collect_secrets(Stack& stack);
 // them to `out` in the order add_yaml_secrets records them.
 void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out);
 void add_yaml_secrets(Stack& stack, const yaml::Stream& stream);
+
+// The secrets of a Prometheus or Alertmanager config file (yaml_secrets, and for Alertmanager its
+// secret URLs and keys that are no example placeholder): masked in every output and recorded in
+// `stack.config_secrets` for security/plaintext-secret.
+void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig* alertmanager);
 
 // The masked spans of a file that overlap the byte range [begin, end), sorted.
 std::vector<SecretSpan> secrets_between(const StackFile& file, uint32_t begin, uint32_t end);

@@ -55,6 +55,14 @@ struct SecretSpan {
   uint32_t begin = 0, end = 0;
 };
 
+// A secret a Prometheus or Alertmanager config holds inline, under the field `key` (password,
+// credentials, bearer_token, api_url, ...; "" for a URL's password in a field of another name).
+struct ConfigSecret {
+  std::string key;
+  std::string value;
+  Location location;
+};
+
 // A value no output may show as is: a secret (shown "********") or a value that came from the
 // environment or an env file (shown "${NAME}"). `where` is where it is written or referenced.
 struct Redaction {
@@ -211,6 +219,8 @@ struct Stack {
   std::vector<RefusedRead> refused_reads;
   IncludeBudget include_budget;       // what includes may still read (linter/stack/resolver.h)
   std::vector<Redaction> redactions;  // secrets and environment values (linter/model/secrets.h)
+  // Secrets written inline in Prometheus and Alertmanager configs (security/plaintext-secret).
+  std::vector<ConfigSecret> config_secrets;
 
   // Configs given on the command line (or discovered) that no service reads: checked on their own.
   std::vector<std::shared_ptr<PgConfig>> standalone_postgres;

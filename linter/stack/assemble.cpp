@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "linter/formats/compose/compose.h"
+#include "linter/model/am_config.h"
 #include "linter/model/secrets.h"
 #include "linter/stack/bind_monitoring.h"
 #include "linter/stack/bind_pgbouncer.h"
@@ -26,11 +27,6 @@
 namespace stacklint {
 
 namespace {
-
-bool skip_directory(const std::string& name) {
-  return name.empty() || name[0] == '.' || name == "node_modules" || name == "build" || name == "vendor" ||
-         name == "__pycache__";
-}
 
 // The recursive directory walk of discovery: every directory once (by device and inode, so
 // symlinks to `.` end), depth-limited; entries stacklint refuses are kept for a finding.
@@ -52,7 +48,7 @@ struct Walk {
       if (info.status == OpenStatus::found && info.type == FileType::directory) {
         const bool other_stack =
             exclude != nullptr && std::find(exclude->begin(), exclude->end(), path::normalize(p)) != exclude->end();
-        if (!skip_directory(name) && !other_stack) run(p, depth + 1);
+        if (!skipped_directory(name) && !other_stack) run(p, depth + 1);
       } else if (info.status == OpenStatus::found) {
         out.push_back(p);
       } else if (is_refusal(info.status)) {
@@ -372,6 +368,17 @@ void load_standalone(Stack& stack, const FileSystem& fs, const std::string& host
   }
 }
 
+// The Alertmanager config read from a file: a service's, else a standalone one; null when none.
+const AmConfig* alertmanager_of(const Stack& stack, const StackFile& file) {
+  for (const Service& svc : stack.services) {
+    if (svc.alertmanager && svc.alertmanager->path == file.path) return svc.alertmanager.get();
+  }
+  for (const auto& am : stack.standalone_alertmanager) {
+    if (am && am->path == file.path) return am.get();
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
@@ -444,7 +451,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   for (size_t i = first_standalone; i < stack.files.size(); ++i) stack.files[i].standalone = true;
   for (StackFile& f : stack.files) {
     if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
-      add_yaml_secrets(stack, *yaml::load(f.source));
+      add_config_secrets(stack, *yaml::load(f.source), alertmanager_of(stack, f));
   }
   collect_secrets(stack);
   return result;

@@ -27,7 +27,10 @@ class SecurityPlaintextSecret final : public Rule {
             "prints the secret itself.\n\n"
             "A secret is reported where it is written: the compose line, the line of an `env_file`, the `.env` "
             "line a pass-through entry (`- POSTGRES_PASSWORD`) takes its value from, a redis `requirepass` in a "
-            "config or on a command line. Values from the shell, from a `.env` that git ignores or from the "
+            "config or on a command line, a `password`, `credentials`, `bearer_token`, key or webhook URL in "
+            "prometheus.yml or alertmanager.yml (both read secrets from files: `password_file`, "
+            "`credentials_file`, `api_url_file`; a placeholder URL is `alertmanager/placeholder-url`'s). Values from "
+            "the shell, from a `.env` that git ignores or from the "
             "repository's `.env.example` are not the repository's secrets. One value is one finding: the other "
             "places and services that carry it (a client URL that copies the server's password, an anchor merged "
             "into several services) are notes. Not secrets: empty values, `${...}` references, Docker secret "
@@ -68,11 +71,16 @@ class SecurityPlaintextSecret final : public Rule {
     for (const auto& r : stack.standalone_redis) {
       if (r) collect_redis(stack, nullptr, *r, found);
     }
+    for (const ConfigSecret& c : stack.config_secrets) {
+      if (!value_is_judgeable(stack, c.location)) continue;
+      found.push_back(Occurrence{nullptr, c.key, c.value, c.location, c.key.empty(), Where::monitoring_config});
+    }
     report_groups(found, out);
   }
 
  private:
-  enum class Where : uint8_t { compose, env_file, config_file, command_line };
+  // config_file: a redis or postgres config; monitoring_config: prometheus.yml, alertmanager.yml.
+  enum class Where : uint8_t { compose, env_file, config_file, monitoring_config, command_line };
 
   static Where where_of(const Stack& stack, const Location& loc) {
     const StackFile* f = stack.find_file(loc.file);
@@ -180,6 +188,13 @@ class SecurityPlaintextSecret final : public Rule {
 
   static std::string message(const Occurrence& o) {
     const std::string of = o.service != nullptr ? " of service '" + o.service->name + "'" : "";
+    if (o.where == Where::monitoring_config) {
+      // The key is not named: the excerpt shows it, and a masked value may be part of it.
+      return std::string(o.in_url ? "a URL with an inline password" : "a secret") + " is written inline in " +
+             std::string(o.location.file) +
+             ", a file of the repository; read it from a file kept out of the repository (`password_file`, "
+             "`credentials_file`, `api_url_file`...)";
+    }
     if (o.in_url) return o.name + of + " contains a URL with an inline password; interpolate it";
     switch (o.where) {
       case Where::config_file:
@@ -193,6 +208,7 @@ class SecurityPlaintextSecret final : public Rule {
         return o.name + of + " is written inline in " + o.location.file +
                ", a file of the repository; keep it in an untracked env file or a Docker secret";
       case Where::compose:
+      case Where::monitoring_config:  // above
         break;
     }
     return o.name + of + " is written inline; take it from the environment (${" + o.name + "}) or a Docker secret";

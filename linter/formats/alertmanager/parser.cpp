@@ -68,7 +68,8 @@ class Walker {
     const std::string_view name = f.name;
     const bool key = name.size() > 4 && name.substr(name.size() - 4) == "_key";
     if (f.kind == Kind::secret_url || (s.name == "WebhookConfig" && name == "url") || key) {
-      config_.secrets.push_back(Located<std::string>{.value = v.value, .location = stream_.location(v)});
+      config_.secrets.push_back(
+          AmSecret{.field = std::string(name), .value = {.value = v.value, .location = stream_.location(v)}});
     }
   }
 
