@@ -70,7 +70,7 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
         eq == std::string::npos ? std::nullopt : file_kind_from_string(std::string_view(k).substr(eq + 1));
     if (!kind || !is_linted_kind(*kind)) {
       usage_error(
-          "--kind expects FILE=KIND with KIND one of compose, postgres, redis, prometheus, rules, pgbouncer, "
+          "--kind expects FILE=KIND with KIND one of compose, postgres, pg-hba, redis, prometheus, rules, pgbouncer, "
           "alertmanager; got '" +
           k + "'");
       return false;

@@ -63,6 +63,8 @@ std::string_view to_string(FileKind kind) {
       return "grafana-datasources";
     case FileKind::file_sd:
       return "file-sd";
+    case FileKind::pg_hba:
+      return "pg-hba";
   }
   return "";
 }
@@ -70,7 +72,7 @@ std::string_view to_string(FileKind kind) {
 std::optional<FileKind> file_kind_from_string(std::string_view text) {
   for (const FileKind k : {FileKind::compose, FileKind::env, FileKind::postgres, FileKind::redis, FileKind::prometheus,
                            FileKind::rules, FileKind::pgbouncer, FileKind::alertmanager, FileKind::grafana,
-                           FileKind::grafana_datasources, FileKind::file_sd}) {
+                           FileKind::grafana_datasources, FileKind::file_sd, FileKind::pg_hba}) {
     if (to_string(k) == text) return k;
   }
   return std::nullopt;
@@ -85,6 +87,7 @@ bool is_linted_kind(FileKind kind) {
     case FileKind::rules:
     case FileKind::pgbouncer:
     case FileKind::alertmanager:
+    case FileKind::pg_hba:
       return true;
     case FileKind::none:
     case FileKind::env:

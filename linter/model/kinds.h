@@ -49,13 +49,14 @@ enum class FileKind : uint8_t {
   grafana,              // Grafana provisioning (recognised, not linted as a whole)
   grafana_datasources,  // a Grafana datasources provisioning file that stacklint reads
   file_sd,              // a Prometheus file_sd_configs target file (JSON or YAML)
+  pg_hba,               // a postgres pg_hba.conf
 };
 // "compose", "env", "rules", "grafana-datasources"... ("" for none).
 std::string_view to_string(FileKind kind);
 // The kind named `text` (any but none); nullopt when none is.
 std::optional<FileKind> file_kind_from_string(std::string_view text);
 // Whether stacklint lints files of this kind found on their own or given on the command line
-// (the values of `--kind`): compose, postgres, redis, prometheus, rules, pgbouncer, alertmanager.
+// (the values of `--kind`): compose, postgres, pg-hba, redis, prometheus, rules, pgbouncer, alertmanager.
 bool is_linted_kind(FileKind kind);
 
 }  // namespace stacklint

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "linter/model/pg_hba.h"
 #include "linter/model/setting.h"
 #include "linter/source/source.h"
 
@@ -24,7 +26,7 @@ struct PgConfig {
   // When no image or flag gave the version: "PostgreSQL 18 rules; pass --postgres-version", added to
   // the messages that depend on it.
   std::string version_note;
-  PgDefaults defaults = nullptr;  // set by the parser
+  PgDefaults defaults = nullptr;   // set by the parser
   std::vector<std::string> files;  // stack paths read (the main file first, then includes in order)
   // Canonical lower-case names (aliases resolved: sort_mem -> work_mem). Memory is int64_t bytes with
   // unit "bytes" and time double seconds with unit "seconds" (negative sentinels such as -1 are kept
@@ -32,6 +34,9 @@ struct PgConfig {
   // Extension placeholders (pg_stat_statements.max) are stored as strings.
   Settings settings;
   std::string config_file;  // the file the server reads, as the server sees it ("" = none mounted)
+  // The pg_hba.conf the server reads (hba_file, else $PGDATA/pg_hba.conf, bitnami's conf directory),
+  // when it is bind-mounted from the stack; null when it is the image's own or a volume's.
+  std::shared_ptr<const HbaFile> hba;
   // The server's stack soft limit in bytes (0 = unlimited): compose `ulimits: stack`, else Docker's
   // default of 8 MB; max_stack_depth must stay 512 kB below it.
   int64_t stack_limit = 8LL * 1024 * 1024;

@@ -54,6 +54,38 @@ nlohmann::json duration_json(const PromDuration& d) {
   return j;
 }
 
+nlohmann::json hba_tokens(const std::vector<HbaToken>& tokens) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const HbaToken& t : tokens) out.push_back(t.quoted ? "\"" + t.text + "\"" : t.text);
+  return out;
+}
+
+// The pg_hba.conf a postgres server reads: its records in postgres's order.
+nlohmann::json hba_json(const HbaFile& hba) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const HbaRecord& r : hba.records) {
+    nlohmann::json j{{"line", r.line}, {"location", location_json(r.location)}};
+    if (r.unknown) {
+      j["unknown"] = true;
+    } else if (!r.error.empty()) {
+      j["error"] = r.error;
+    } else {
+      j["type"] = to_string(r.type);
+      j["database"] = hba_tokens(r.databases);
+      j["user"] = hba_tokens(r.users);
+      if (r.type != HbaConnType::local) {
+        std::string address;
+        for (const HbaToken& t : r.address_tokens) address += (address.empty() ? "" : " ") + t.text;
+        j["address"] = address;
+      }
+      j["method"] = to_string(r.method);
+      if (!r.options.empty()) j["options"] = hba_tokens(r.options);
+    }
+    records.push_back(std::move(j));
+  }
+  return {{"file", hba.server_path}, {"records", std::move(records)}};
+}
+
 nlohmann::json prometheus_json(const PromConfig& p) {
   nlohmann::json jobs = nlohmann::json::array();
   for (const ScrapeJob& job : p.jobs) {
@@ -312,7 +344,10 @@ nlohmann::json model_json(const Stack& stack) {
     if (!s.observes.empty()) {
       svc["observes"] = {{"service", s.observes}, {"location", location_json(s.observes_location)}};
     }
-    if (s.postgres) svc["postgres"] = {{"settings", settings_json(s.postgres->settings)}};
+    if (s.postgres) {
+      svc["postgres"] = {{"settings", settings_json(s.postgres->settings)}};
+      if (s.postgres->hba) svc["postgres"]["hba"] = hba_json(*s.postgres->hba);
+    }
     if (s.redis) svc["redis"] = {{"settings", settings_json(s.redis->settings)}};
     if (s.prometheus) svc["prometheus"] = prometheus_json(*s.prometheus);
     if (s.pgbouncer) svc["pgbouncer"] = pgbouncer_json(*s.pgbouncer);

@@ -114,7 +114,10 @@ struct Candidate {
 // A `${NAME}` in a file whose program never expands one: pgbouncer, redis and postgres read it
 // as written, so such a file is a template a script renders (envsubst, an entrypoint's heredoc).
 bool has_placeholder(FileKind kind, const std::string& text) {
-  if (kind != FileKind::pgbouncer && kind != FileKind::redis && kind != FileKind::postgres) return false;
+  if (kind != FileKind::pgbouncer && kind != FileKind::redis && kind != FileKind::postgres &&
+      kind != FileKind::pg_hba) {
+    return false;
+  }
   for (size_t at = text.find("${"); at != std::string::npos; at = text.find("${", at + 2)) {
     size_t end = at + 2;
     while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
@@ -200,8 +203,8 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
     }
     KindGuess guess = kind_by_name_or_content(f, content);
     if (guess.kind == FileKind::none && !content) continue;  // not YAML, no telling name: not a candidate
-    if (!content &&
-        (guess.kind == FileKind::pgbouncer || guess.kind == FileKind::redis || guess.kind == FileKind::postgres)) {
+    if (!content && (guess.kind == FileKind::pgbouncer || guess.kind == FileKind::redis ||
+                     guess.kind == FileKind::postgres || guess.kind == FileKind::pg_hba)) {
       FileRead read = fs.read_file(f, kMaxFileBytes);
       if (read.status == OpenStatus::found) content = std::move(read.text);
     }
@@ -342,6 +345,9 @@ void load_standalone(Stack& stack, const FileSystem& fs, const std::string& host
   switch (kind) {
     case FileKind::postgres:
       stack.standalone_postgres.push_back(load_standalone_postgres(stack, fs, host));
+      break;
+    case FileKind::pg_hba:
+      load_standalone_hba(stack, fs, host);
       break;
     case FileKind::redis:
       stack.standalone_redis.push_back(load_standalone_redis(stack, fs, host));

@@ -5,9 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "linter/formats/compose/syntax.h"
+#include "linter/formats/postgres/hba.h"
 #include "linter/formats/postgres/hooks.h"
 #include "linter/formats/postgres/params.h"
 #include "linter/formats/postgres/parser.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/stack/container.h"
 #include "linter/stack/resolver.h"
 
@@ -149,7 +152,57 @@ void choose_major(const Stack& stack, const std::string& image_version, PgConfig
   }
 }
 
+// Records the errors of a pg_hba.conf in its files, for postgres/syntax.
+void record_hba_errors(Stack& stack, const HbaFile& hba) {
+  std::vector<ParseIssue> issues;
+  for (const HbaRecord& r : hba.records) {
+    if (!r.error.empty()) issues.push_back(ParseIssue{.message = r.error, .location = r.error_location, .related = {}});
+  }
+  record_issues(stack, issues);
+}
+
+// The pg_hba.conf paths the server may read, in order: hba_file (absolute, or relative to the
+// server's working directory, /), else bitnami's conf directory (where its entrypoint copies
+// /bitnami/postgresql/conf/), else the data directory's.
+std::vector<std::string> hba_candidates(const Service& svc, const PgConfig& cfg, const std::string& pgdata) {
+  if (const std::string v = cfg.string("hba_file"); !v.empty()) {
+    return {path::normalize(path::is_absolute(v) ? v : path::join("/", v))};
+  }
+  const knowledge::ImageFact* fact =
+      svc.image ? knowledge::find_image(compose::analyze_image(svc.image->value).repository) : nullptr;
+  if (fact != nullptr && fact->family == knowledge::ImageFamily::bitnami && !fact->config.empty()) {
+    return {path::join(path::dirname(fact->config), "pg_hba.conf"), "/bitnami/postgresql/conf/pg_hba.conf"};
+  }
+  return {path::normalize(path::join(pgdata, "pg_hba.conf"))};
+}
+
+// Reads the pg_hba.conf the server reads, when the stack bind-mounts it (cfg.hba).
+void bind_hba(Stack& stack, const Service& svc, const FileSystem& fs, PgConfig& cfg, const std::string& pgdata,
+              const Location& command_location) {
+  for (const std::string& candidate : hba_candidates(svc, cfg, pgdata)) {
+    StackIncludeResolver resolver(stack, fs, &svc, "/", FileKind::pg_hba);
+    const Location set_at = cfg.location_of("hba_file");
+    const Reference main{
+        .directive = "hba_file", .written = candidate, .location = set_at.valid() ? set_at : command_location};
+    auto hba = std::make_shared<HbaFile>(postgres::load_hba(resolver, candidate, {.major = cfg.major}, main));
+    if (!hba->loaded) continue;
+    record_hba_errors(stack, *hba);
+    cfg.hba = std::move(hba);
+    return;
+  }
+}
+
 }  // namespace
+
+void load_standalone_hba(Stack& stack, const FileSystem& fs, const std::string& host_path) {
+  PgConfig version;
+  choose_major(stack, "", version);
+  StackIncludeResolver resolver(stack, fs, nullptr, ".", FileKind::pg_hba);
+  const std::string rel = stack_relative(stack, host_path);
+  const Reference main{.directive = "file", .written = rel, .location = Location::whole_file(rel)};
+  const HbaFile hba = postgres::load_hba(resolver, path::normalize(host_path), {.major = version.major}, main);
+  record_hba_errors(stack, hba);
+}
 
 int postgres_major(const std::string& version) {
   int major = 0;
@@ -234,6 +287,7 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   }
 
   postgres::check_startup(*cfg);
+  bind_hba(stack, svc, fs, *cfg, pgdata, command_location);
   svc.postgres = std::move(cfg);
 }
 

@@ -22,6 +22,10 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs);
 // stack.standalone_postgres; nullptr when the file cannot be read.
 std::shared_ptr<PgConfig> load_standalone_postgres(Stack& stack, const FileSystem& fs, const std::string& host_path);
 
+// A pg_hba.conf no postgres service reads, given on the command line or found by its name: read for
+// the newest major version (or --postgres-version), for its syntax only.
+void load_standalone_hba(Stack& stack, const FileSystem& fs, const std::string& host_path);
+
 // The major version of a postgres image tag ("15", "15.4-alpine", "16-bookworm"); the newest
 // modeled version when empty or not a number.
 int postgres_major(const std::string& version);

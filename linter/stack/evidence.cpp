@@ -127,6 +127,8 @@ KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std:
   if (is_compose_name(name)) return {.kind = FileKind::compose, .evidence = "its name"};
   if (ends_with(name, ".conf") && starts_with(name, "postgresql"))
     return {.kind = FileKind::postgres, .evidence = "its name"};
+  if (ends_with(name, ".conf") && starts_with(name, "pg_hba"))
+    return {.kind = FileKind::pg_hba, .evidence = "its name"};
   if (ends_with(name, ".conf") && starts_with_any(name, {"redis", "valkey", "keydb"})) {
     return {.kind = FileKind::redis, .evidence = "its name"};
   }

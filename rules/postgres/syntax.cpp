@@ -15,7 +15,7 @@ class PostgresSyntax final : public Rule {
         .severity = Severity::error,
         .summary =
             "A postgresql.conf line or `-c` setting postgres refuses: syntax, unknown parameter, bad unit or "
-            "out-of-range value, missing include.",
+            "out-of-range value, missing include; a pg_hba.conf line postgres refuses.",
         .rationale =
             "At startup postgres reads the whole configuration and refuses to start (`configuration file ... contains "
             "errors`) when any line is wrong, so the container restarts in a loop. stacklint reads postgresql.conf "
@@ -31,7 +31,13 @@ class PostgresSyntax final : public Rule {
             "official images (built without Bonjour), and log_statement_stats excludes log_parser_stats, "
             "log_planner_stats and log_executor_stats. An earlier occurrence of a name spelled exactly like a later "
             "one is not checked, as in postgres. A file no versioned image runs is read with --postgres-version "
-            "(or `[postgres] version`), else with the newest version's rules, which the messages then name.",
+            "(or `[postgres] version`), else with the newest version's rules, which the messages then name. "
+            "pg_hba.conf is read as postgres reads it too (hba.c: blanks and commas between tokens, `\"...\"` quotes, "
+            "`@file` lists, a trailing backslash continues a line from 14 on, `include` records from 16 on) and a line "
+            "postgres refuses is reported with postgres's message at the token it is about (`invalid connection type`, "
+            "`invalid CIDR mask`, `invalid authentication method`, missing fields, options of another method): "
+            "postgres does not start with such a file (`could not load pg_hba.conf`). A pg_hba.conf no service reads "
+            "is checked the same way, on its own.",
         .bad_example = {{.path = "postgresql.conf", .content = R"(shared_buffers = 1.5GB
 work_mem = 64mb
 )"}},
@@ -46,7 +52,7 @@ work_mem = 64MB
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
-      if (f.kind != FileKind::postgres) continue;
+      if (f.kind != FileKind::postgres && f.kind != FileKind::pg_hba) continue;
       for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
     }
     auto command_line = [&](const PgConfig& c) {

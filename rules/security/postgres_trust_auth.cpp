@@ -1,5 +1,11 @@
 // security/postgres-trust-auth: a published postgres that lets anyone log in without a password.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "linter/engine/rule.h"
+#include "linter/formats/postgres/hba.h"
+#include "linter/model/pg_config.h"
 #include "linter/model/stack.h"
 #include "rules/security/secrets.h"
 
@@ -7,20 +13,122 @@ namespace stacklint::rules {
 
 namespace {
 
+// Whether a server with a mounted postgresql.conf listens on loopback only (listen_addresses there
+// or on the command line; postgres's default `localhost` when the file does not set it). Without a
+// mounted file the image listens on every interface.
+bool listens_on_loopback_only(const PgConfig& cfg) {
+  if (cfg.files.empty() && cfg.find("listen_addresses") == nullptr) return false;
+  const std::string v = cfg.string("listen_addresses");
+  size_t start = 0;
+  bool any = false;
+  while (start <= v.size()) {
+    const size_t comma = std::min(v.find(',', start), v.size());
+    std::string item = v.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) {
+      any = true;
+      if (item != "localhost" && !item.starts_with("127.") && item != "::1") return false;
+    }
+    start = comma + 1;
+  }
+  return any || v.empty();  // '' listens on no TCP socket at all
+}
+
+// Whether a record can match a TCP connection from outside the container without a password.
+bool opens_to_network(const HbaRecord& r, bool ssl) {
+  if (!r.error.empty() || r.unknown || r.method != HbaMethod::trust) return false;
+  switch (r.type) {
+    case HbaConnType::local:
+    case HbaConnType::hostgssenc:  // GSSAPI encryption needs a Kerberos setup: unknown, silent
+      return false;
+    case HbaConnType::hostssl:
+      if (!ssl) return false;  // postgres loads it, but it cannot match
+      break;
+    case HbaConnType::host:
+    case HbaConnType::hostnossl:
+    case HbaConnType::hostnogssenc:
+      break;
+  }
+  // A host name (other than localhost) names the clients it trusts: not "anyone".
+  return !postgres::hba_loopback_only(r) && r.address.kind != HbaAddressKind::hostname;
+}
+
+// The record of `hba` that trusts the network and that no earlier record shadows; null when none
+// (or when an earlier record stacklint cannot see might shadow it).
+const HbaRecord* first_open_trust(const HbaFile& hba, bool ssl) {
+  for (size_t i = 0; i < hba.records.size(); ++i) {
+    const HbaRecord& r = hba.records[i];
+    if (r.unknown) return nullptr;  // anything after an unseen include may be shadowed by it
+    if (!opens_to_network(r, ssl)) continue;
+    bool shadowed = false;
+    for (size_t j = 0; j < i && !shadowed; ++j) {
+      const HbaRecord& e = hba.records[j];
+      if (e.lists_unknown) return nullptr;
+      if (e.type == HbaConnType::hostssl && !ssl) continue;
+      shadowed = postgres::hba_covers(e, r);
+    }
+    if (!shadowed) return &r;
+  }
+  return nullptr;
+}
+
+std::string who(const std::vector<HbaToken>& users) {
+  if (std::any_of(users.begin(), users.end(), [](const HbaToken& t) { return t.is_keyword("all"); })) {
+    return "any user, the superuser included,";
+  }
+  std::string s;
+  for (const HbaToken& t : users) s += (s.empty() ? "" : ", ") + t.text;
+  return "user " + s;
+}
+
+std::string from_where(const HbaRecord& r) {
+  switch (r.address.kind) {
+    case HbaAddressKind::all:
+      return "any address";
+    case HbaAddressKind::samenet:
+      return "any address on the server's subnets";
+    default:
+      break;
+  }
+  std::string s;
+  for (const HbaToken& t : r.address_tokens) s += (s.empty() ? "" : " ") + t.text;
+  return s;
+}
+
+std::vector<Related> port_notes(const Service& svc) {
+  std::vector<Related> related;
+  for (const PortMapping& p : svc.ports) {
+    related.push_back(
+        Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
+                .location = p.location});
+  }
+  return related;
+}
+
 class SecurityPostgresTrustAuth final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
         .id = "security/postgres-trust-auth",
         .severity = Severity::error,
-        .summary = "POSTGRES_HOST_AUTH_METHOD=trust on a postgres whose port is published beyond loopback.",
+        .summary =
+            "POSTGRES_HOST_AUTH_METHOD=trust, or a `trust` line of the pg_hba.conf the server reads, on a "
+            "postgres whose port is published beyond loopback.",
         .rationale =
             "With `POSTGRES_HOST_AUTH_METHOD=trust` the postgres image writes `host all all all trust` into "
             "pg_hba.conf: every client that reaches the port logs in as any user, the superuser included, with "
             "no password. The image's documentation warns against it for anything but local tests. stacklint "
             "reports it when the port is published beyond loopback (or the service runs on the host network); "
             "`security/database-port-published` then does not report the same port again. Set "
-            "`POSTGRES_PASSWORD` (from a secret) and drop the variable, or publish on 127.0.0.1 only.",
+            "`POSTGRES_PASSWORD` (from a secret) and drop the variable, or publish on 127.0.0.1 only. "
+            "When the stack bind-mounts the pg_hba.conf the server reads (`hba_file` in postgresql.conf or `-c "
+            "hba_file=`, else `$PGDATA/pg_hba.conf`; bitnami's conf directory), that file decides instead of the "
+            "variable: stacklint reports its first `trust` record of type host, hostssl (with ssl on), hostnossl or "
+            "hostnogssenc whose address is not the loopback (127.0.0.0/8, ::1, localhost, samehost) nor a host name, "
+            "unless an earlier record matches every connection it matches (postgres uses the first matching "
+            "record), and unless postgresql.conf listens on loopback only. `local` records never reach the "
+            "network. A pg_hba.conf no postgres service reads is only checked for its syntax (postgres/syntax).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -43,20 +151,32 @@ class SecurityPostgresTrustAuth final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& svc : stack.services) {
+      if (svc.postgres && svc.postgres->hba) {
+        check_hba(svc, out);
+        continue;  // the mounted file decides, not the entrypoint's `host all all all $METHOD`
+      }
       const Located<std::string>* method = postgres_trusts_anyone(svc);
       if (method == nullptr || uses_template_variable(stack, method->location)) continue;
-      std::vector<Related> related;
-      for (const PortMapping& p : svc.ports) {
-        related.push_back(
-            Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
-                    .location = p.location});
-      }
       const Location at = method->location.valid() ? method->location : svc.location;
       out.report("postgres in service '" + svc.name +
                      "' trusts every client: POSTGRES_HOST_AUTH_METHOD=trust lets anyone who reaches its published "
                      "port log in as any user without a password",
-                 at, std::move(related));
+                 at, port_notes(svc));
     }
+  }
+
+ private:
+  static void check_hba(const Service& svc, Reporter& out) {
+    const PgConfig& cfg = *svc.postgres;
+    if (!svc.enabled || !published_beyond_loopback(svc) || listens_on_loopback_only(cfg) || cfg.hba->has_errors()) {
+      return;
+    }
+    const HbaRecord* r = first_open_trust(*cfg.hba, cfg.boolean("ssl"));
+    if (r == nullptr) return;
+    out.report("postgres in service '" + svc.name + "' trusts every client from " + from_where(*r) +
+                   ": this pg_hba.conf line lets anyone who reaches its published port log in as " + who(r->users) +
+                   " without a password",
+               r->method_token.location, port_notes(svc));
   }
 };
 

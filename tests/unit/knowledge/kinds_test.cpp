@@ -30,8 +30,7 @@ TEST_CASE("kinds: every role has one name, read back as itself") {
 
 TEST_CASE("kinds: every file kind has one name, read back as itself") {
   std::set<std::string> names;
-  for (auto k = static_cast<uint8_t>(FileKind::compose); k <= static_cast<uint8_t>(FileKind::grafana_datasources);
-       ++k) {
+  for (auto k = static_cast<uint8_t>(FileKind::compose); k <= static_cast<uint8_t>(FileKind::pg_hba); ++k) {
     const auto kind = static_cast<FileKind>(k);
     const std::string name(stacklint::to_string(kind));
     CHECK_FALSE(name.empty());
@@ -41,7 +40,9 @@ TEST_CASE("kinds: every file kind has one name, read back as itself") {
   CHECK(stacklint::to_string(FileKind::none).empty());
   CHECK_FALSE(stacklint::file_kind_from_string("").has_value());
   CHECK(stacklint::to_string(FileKind::grafana_datasources) == "grafana-datasources");
+  CHECK(stacklint::to_string(FileKind::pg_hba) == "pg-hba");
   CHECK(stacklint::is_linted_kind(FileKind::alertmanager));
+  CHECK(stacklint::is_linted_kind(FileKind::pg_hba));
   CHECK_FALSE(stacklint::is_linted_kind(FileKind::env));
   CHECK_FALSE(stacklint::is_linted_kind(FileKind::grafana));
 }
