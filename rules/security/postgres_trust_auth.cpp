@@ -50,27 +50,36 @@ bool opens_to_network(const HbaRecord& r, bool ssl) {
     case HbaConnType::hostnogssenc:
       break;
   }
-  // A host name (other than localhost) names the clients it trusts: not "anyone".
+  // A host name (other than localhost) or a single address (/32, /128: a developer's machine, the
+  // bridge gateway host tools arrive from) names the clients it trusts: not "anyone".
+  if (r.address.kind == HbaAddressKind::ip) {
+    const size_t bytes = r.address.family == 4 ? 4 : 16;
+    const auto end = r.address.mask.begin() + static_cast<std::ptrdiff_t>(bytes);
+    if (std::all_of(r.address.mask.begin(), end, [](uint8_t b) { return b == 0xff; })) return false;
+  }
   return !postgres::hba_loopback_only(r) && r.address.kind != HbaAddressKind::hostname;
 }
 
-// The record of `hba` that trusts the network and that no earlier record shadows; null when none
-// (or when an earlier record stacklint cannot see might shadow it).
-const HbaRecord* first_open_trust(const HbaFile& hba, bool ssl) {
+// The records of `hba` that trust the network and that no earlier record shadows, in order; none
+// once a record stacklint cannot see comes first (it might shadow them).
+std::vector<const HbaRecord*> open_trusts(const HbaFile& hba, bool ssl) {
+  std::vector<const HbaRecord*> out;
   for (size_t i = 0; i < hba.records.size(); ++i) {
     const HbaRecord& r = hba.records[i];
-    if (r.unknown) return nullptr;  // anything after an unseen include may be shadowed by it
+    if (r.unknown) break;  // anything after an unseen include may be shadowed by it
     if (!opens_to_network(r, ssl)) continue;
     bool shadowed = false;
-    for (size_t j = 0; j < i && !shadowed; ++j) {
+    bool unknown = false;
+    for (size_t j = 0; j < i && !shadowed && !unknown; ++j) {
       const HbaRecord& e = hba.records[j];
-      if (e.lists_unknown) return nullptr;
+      unknown = e.lists_unknown;
       if (e.type == HbaConnType::hostssl && !ssl) continue;
       shadowed = postgres::hba_covers(e, r);
     }
-    if (!shadowed) return &r;
+    if (unknown) break;
+    if (!shadowed) out.push_back(&r);
   }
-  return nullptr;
+  return out;
 }
 
 std::string who(const std::vector<HbaToken>& users) {
@@ -124,8 +133,10 @@ class SecurityPostgresTrustAuth final : public Rule {
             "`POSTGRES_PASSWORD` (from a secret) and drop the variable, or publish on 127.0.0.1 only. "
             "When the stack bind-mounts the pg_hba.conf the server reads (`hba_file` in postgresql.conf or `-c "
             "hba_file=`, else `$PGDATA/pg_hba.conf`; bitnami's conf directory), that file decides instead of the "
-            "variable: stacklint reports its first `trust` record of type host, hostssl (with ssl on), hostnossl or "
-            "hostnogssenc whose address is not the loopback (127.0.0.0/8, ::1, localhost, samehost) nor a host name, "
+            "variable: stacklint reports each `trust` record of type host, hostssl (with ssl on), hostnossl or "
+            "hostnogssenc whose address is not the loopback (127.0.0.0/8, ::1, localhost, samehost), a single address "
+            "(/32, "
+            "/128) nor a host name, "
             "unless an earlier record matches every connection it matches (postgres uses the first matching "
             "record), and unless postgresql.conf listens on loopback only. `local` records never reach the "
             "network. A pg_hba.conf no postgres service reads is only checked for its syntax (postgres/syntax).",
@@ -171,12 +182,12 @@ class SecurityPostgresTrustAuth final : public Rule {
     if (!svc.enabled || !published_beyond_loopback(svc) || listens_on_loopback_only(cfg) || cfg.hba->has_errors()) {
       return;
     }
-    const HbaRecord* r = first_open_trust(*cfg.hba, cfg.boolean("ssl"));
-    if (r == nullptr) return;
-    out.report("postgres in service '" + svc.name + "' trusts every client from " + from_where(*r) +
-                   ": this pg_hba.conf line lets anyone who reaches its published port log in as " + who(r->users) +
-                   " without a password",
-               r->method_token.location, port_notes(svc));
+    for (const HbaRecord* r : open_trusts(*cfg.hba, cfg.boolean("ssl"))) {
+      out.report("postgres in service '" + svc.name + "' trusts every client from " + from_where(*r) +
+                     ": this pg_hba.conf line lets anyone who reaches its published port log in as " + who(r->users) +
+                     " without a password",
+                 r->method_token.location, port_notes(svc));
+    }
   }
 };
 
