@@ -18,15 +18,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // Accepts or rejects JSON as Go's decoder would (RFC 8259), without building a document: the
 // first error's byte offset and nlohmann's description of it.
 class JsonCheck final : public nlohmann::json_sax<nlohmann::json> {

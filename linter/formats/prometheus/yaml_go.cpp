@@ -32,4 +32,13 @@ std::string cannot_unmarshal(const yaml::Node& node, std::string_view into) {
   return msg + " into " + std::string(into);
 }
 
+std::string go_quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace stacklint::prometheus

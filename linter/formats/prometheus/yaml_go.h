@@ -14,4 +14,8 @@ std::string go_tag(const yaml::Node& node);
 // `cannot unmarshal !!seq into string` / "cannot unmarshal !!str `abc` into int".
 std::string cannot_unmarshal(const yaml::Node& node, std::string_view into);
 
+// A string in double quotes with `"` and `\` escaped, as Prometheus's messages quote names,
+// labels and paths.
+std::string go_quote(std::string_view s);
+
 }  // namespace stacklint::prometheus
