@@ -459,10 +459,35 @@ int run_check(const CliOptions& opts) {
   return has_failures(diags, threshold(opts.fail_on)) ? 1 : 0;
 }
 
+namespace {
+
+// `model DIR` describes one stack: where DIR holds none but stacks live below it (what `check DIR`
+// lints as a tree), the error names them instead of "no compose file found".
+std::string stacks_below(const FileSystem& fs, const CliOptions& opts) {
+  const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
+  if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) return "";
+  const std::vector<StackRoot> roots = discover_stacks(fs, dir);
+  const std::string base = path::normalize(dir);
+  const auto rel = [&base](const StackRoot& r) { return path::relative_to(path::normalize(r.dir), base); };
+  if (roots.empty() || std::any_of(roots.begin(), roots.end(), [&](const StackRoot& r) { return rel(r) == "."; })) {
+    return "";
+  }
+  std::string names;
+  for (size_t i = 0; i < roots.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + rel(roots[i]);
+  if (roots.size() > 5) names += ", ...";
+  return "no compose file in '" + dir + "', but " + std::to_string(roots.size()) +
+         (roots.size() == 1 ? " stack below it (" : " stacks below it (") + names +
+         "): `stacklint model` describes one stack, e.g. `stacklint model " +
+         (dir == "." ? rel(roots.front()) : path::join(dir, rel(roots.front()))) + "`";
+}
+
+}  // namespace
+
 int run_model(const CliOptions& opts) {
   StackRequest req;
   if (!make_request(opts, req)) return 2;
   const DiskFileSystem fs(confinement_for(opts));
+  if (const std::string below = stacks_below(fs, opts); !below.empty()) return usage_error(below);
   StackLoad load = load_stack(fs, req);
   if (!load.usage_errors.empty()) {
     for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';

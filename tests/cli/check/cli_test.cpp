@@ -317,6 +317,17 @@ TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory 
   const RunResult one = run_command(in_repo + "-f deploy/compose.yaml");
   CHECK(one.exit_code == 0);
   CHECK(run_command(in_repo + "-f docker/compose.yaml").exit_code == 1);
+  // `model` describes one stack: at the tree's top it names the stacks below instead.
+  const std::string model =
+      "cd " + shell_quote(repo.path().string()) + " && " + shell_quote(STACKLINT_BINARY) + " model ";
+  const RunResult top = run_command(model + ".", true);
+  CHECK(top.exit_code == 2);
+  CHECK(top.out ==
+        "stacklint: error: no compose file in '.', but 2 stacks below it (deploy, docker): `stacklint model` describes "
+        "one stack, e.g. `stacklint model deploy`\n");
+  const RunResult sub = run_command(model + "docker");
+  CHECK(sub.exit_code == 0);
+  CHECK(nlohmann::json::parse(sub.out).at("services").at(0).at("name") == "api");
 }
 
 TEST_CASE("-f an overlay below the directory given: the base's hosts are unknown, a host defined nowhere fires") {
