@@ -1,10 +1,13 @@
 #include "linter/formats/compose/compose.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <array>
 #include <memory>
 #include <sstream>
 #include <string_view>
+#include <unordered_map>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/merge.h"
@@ -51,6 +54,9 @@ class Loader {
         }
       }
     }
+    // The YAML trees and the schema check's copies are freed by now, in small pieces the service
+    // records (one large block) cannot reuse: give their pages back first.
+    malloc_trim(0);
     build_services(merged);
   }
 
@@ -294,6 +300,21 @@ class Loader {
       std::vector<std::string> chain;
       resolve_extends(root, file, e.key, chain);
     }
+    service_index_.clear();  // the trees move on from here
+  }
+
+  // The service `name` of a tree, found by hash: resolving `extends` looks one up per extending
+  // service and its base (a scan would make 100,000 services that all extend one quadratic).
+  // Resolving replaces service definitions but never adds or removes a service.
+  CNode* service_named(CNode& root, std::string_view name) {
+    CNode* services = root.get("services");
+    if (services == nullptr || !services->is_mapping()) return nullptr;
+    auto [index, added] = service_index_.try_emplace(services);
+    if (added) {
+      for (size_t i = 0; i < services->entries.size(); ++i) index->second.emplace(services->entries[i].key, i);
+    }
+    const auto it = index->second.find(name);
+    return it == index->second.end() ? nullptr : &services->entries[it->second].value;
   }
 
   enum class Resolved : uint8_t { ok, not_found, failed };
@@ -301,8 +322,7 @@ class Loader {
   // Replaces the service's definition by its base with the service merged over it.
   Resolved resolve_extends(CNode& root, const std::string& file, const std::string& name,
                            std::vector<std::string>& chain) {
-    CNode* services = root.get("services");
-    CNode* svc = services != nullptr && services->is_mapping() ? services->get(name) : nullptr;
+    CNode* svc = service_named(root, name);
     if (svc == nullptr) return Resolved::not_found;
     const Entry* ext = svc->is_mapping() ? svc->find("extends") : nullptr;
     if (ext == nullptr) return Resolved::ok;
@@ -339,9 +359,7 @@ class Loader {
     Resolved r = base_root != nullptr ? resolve_extends(*base_root, base_path, base_name, chain) : Resolved::failed;
     CNode base;
     if (r == Resolved::ok) {
-      const CNode* base_services = base_root->get("services");
-      const CNode* b = base_services != nullptr ? base_services->get(base_name) : nullptr;
-      if (b != nullptr) base = *b;
+      if (const CNode* b = service_named(*base_root, base_name); b != nullptr) base = *b;
     } else if (r == Resolved::not_found) {
       error("service '" + name + "' extends '" + base_name + "', which is not defined" +
                 (base_file.empty() ? std::string() : " in '" + rel(base_path) + "'"),
@@ -349,8 +367,7 @@ class Loader {
     }
     chain.pop_back();
     // Find the service again: resolving its base may have changed this tree.
-    services = root.get("services");
-    svc = services != nullptr ? services->get(name) : nullptr;
+    svc = service_named(root, name);
     if (svc == nullptr) return Resolved::failed;
     if (r != Resolved::ok) {
       svc->erase("extends");
@@ -403,6 +420,8 @@ class Loader {
   std::vector<std::string> profiles_;
   std::map<std::string, std::unique_ptr<CNode>> others_;
   std::vector<std::string> including_;  // the include chain being read (cycle check)
+  // While `extends` is resolved: each `services` mapping's names, by position (service_named).
+  std::unordered_map<const CNode*, std::unordered_map<std::string_view, size_t>> service_index_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <string_view>
+#include <unordered_map>
 
 #include "linter/formats/compose/syntax.h"
 
@@ -48,38 +50,69 @@ std::string target_key(const CNode& item, const std::string& field) {
   return item.value;  // secrets / configs short syntax: the name is the target
 }
 
+// Each item of `over` whose key no item of `base` has is appended; with `replace`, one that has it
+// replaces the first such item. Every key is computed once: linear in the two lists.
 void merge_sequence_by(CNode& base, CNode over, const std::function<std::string(const CNode&)>& key, bool replace) {
+  std::unordered_map<std::string, size_t> first;  // key -> index of the first item of base with it
+  first.reserve(base.items.size() + over.items.size());
+  for (size_t i = 0; i < base.items.size(); ++i) first.emplace(key(base.items[i]), i);
   for (CNode& item : over.items) {
-    const std::string k = key(item);
-    const auto it =
-        std::find_if(base.items.begin(), base.items.end(), [&](const CNode& existing) { return key(existing) == k; });
-    if (it == base.items.end()) {
+    std::string k = key(item);
+    const auto it = first.find(k);
+    if (it == first.end()) {
+      first.emplace(std::move(k), base.items.size());
       base.items.push_back(std::move(item));
     } else if (replace) {
-      *it = std::move(item);
+      base.items[it->second] = std::move(item);
     }
   }
 }
 
 void merge_node(CNode& base, CNode over, const std::vector<std::string>& path);
 
+// One hash lookup per key of `over` (two files of 100,000 services each merge in linear time). A
+// `!reset` key leaves a hole that is closed at the end, so the kept keys stay in their order.
 void merge_mapping(CNode& base, CNode over, const std::vector<std::string>& path) {
+  // No reallocation below: the index's keys are views of base's entries.
+  base.entries.reserve(base.entries.size() + over.entries.size());
+  std::unordered_map<std::string_view, size_t> index;
+  index.reserve(base.entries.capacity());
+  for (size_t i = 0; i < base.entries.size(); ++i) index.emplace(base.entries[i].key, i);
+  std::vector<bool> erased(base.entries.size(), false);
   for (Entry& e : over.entries) {
+    const auto it = index.find(e.key);
     if (e.value.tag == Tag::reset) {
-      base.erase(e.key);
+      if (it != index.end()) {
+        erased[it->second] = true;
+        index.erase(it);
+      }
       continue;
     }
-    CNode* existing = base.get(e.key);
-    if (existing == nullptr || e.value.tag == Tag::override) {
+    if (it == index.end() || e.value.tag == Tag::override) {
       e.value.tag = Tag::none;
       apply_tags(e.value);
-      base.set(e.key, e.key_location, std::move(e.value));
+      if (it != index.end()) {
+        Entry& existing = base.entries[it->second];
+        existing.value = std::move(e.value);
+        existing.key_location = e.key_location;
+        continue;
+      }
+      base.entries.push_back(std::move(e));
+      erased.push_back(false);
+      index.emplace(base.entries.back().key, base.entries.size() - 1);
       continue;
     }
     std::vector<std::string> sub = path;
     sub.push_back(e.key);
-    merge_node(*existing, std::move(e.value), sub);
+    merge_node(base.entries[it->second].value, std::move(e.value), sub);
   }
+  size_t kept = 0;
+  for (size_t i = 0; i < base.entries.size(); ++i) {
+    if (erased[i]) continue;
+    if (kept != i) base.entries[kept] = std::move(base.entries[i]);
+    ++kept;
+  }
+  base.entries.erase(base.entries.begin() + static_cast<std::ptrdiff_t>(kept), base.entries.end());
 }
 
 void merge_node(CNode& base, CNode over, const std::vector<std::string>& path) {
@@ -121,23 +154,16 @@ void merge_node(CNode& base, CNode over, const std::vector<std::string>& path) {
 }  // namespace
 
 void apply_tags(CNode& node) {
+  // In place: no second copy of a large mapping or list.
   if (node.is_mapping()) {
-    std::vector<Entry> kept;
+    std::erase_if(node.entries, [](const Entry& e) { return e.value.tag == Tag::reset; });
     for (Entry& e : node.entries) {
-      if (e.value.tag == Tag::reset) continue;
       if (e.value.tag == Tag::override) e.value.tag = Tag::none;
       apply_tags(e.value);
-      kept.push_back(std::move(e));
     }
-    node.entries = std::move(kept);
   } else if (node.is_sequence()) {
-    std::vector<CNode> kept;
-    for (CNode& item : node.items) {
-      if (item.tag == Tag::reset) continue;
-      apply_tags(item);
-      kept.push_back(std::move(item));
-    }
-    node.items = std::move(kept);
+    std::erase_if(node.items, [](const CNode& item) { return item.tag == Tag::reset; });
+    for (CNode& item : node.items) apply_tags(item);
   }
 }
 
@@ -147,6 +173,8 @@ CNode list_to_mapping(const CNode& list, bool extra_hosts) {
   out.location = list.location;
   out.base_dir = list.base_dir;
   out.tag = list.tag;
+  out.entries.reserve(list.items.size());
+  std::unordered_map<std::string, size_t> index;
   for (const CNode& item : list.items) {
     if (!item.is_scalar()) continue;
     size_t sep = item.value.find('=');
@@ -162,7 +190,14 @@ CNode list_to_mapping(const CNode& list, bool extra_hosts) {
       value.type = yaml::ScalarType::string;
       value.value = item.value.substr(sep + 1);
     }
-    out.set(key, item.location, std::move(value));
+    // A repeated key keeps its first position and takes the later value (CNode::set), found by hash.
+    if (const auto it = index.find(key); it != index.end()) {
+      out.entries[it->second].value = std::move(value);
+      out.entries[it->second].key_location = item.location;
+      continue;
+    }
+    index.emplace(key, out.entries.size());
+    out.entries.push_back(Entry{.key = std::move(key), .key_location = item.location, .value = std::move(value)});
   }
   return out;
 }

@@ -342,6 +342,34 @@ TEST_CASE("merge: dns appends, healthcheck.test replaced, labels overridden") {
   CHECK(s.services[0].image->value == "x");
 }
 
+TEST_CASE("merge: !reset removes a service in place, later keys keep their order, new ones are appended") {
+  MemoryFileSystem fs;
+  fs.add("/p/a.yaml",
+         "services:\n"
+         "  a: {image: a, environment: [X=1, Y=1, X=2], ports: ['80:80', '81:81']}\n"
+         "  b: {image: b}\n"
+         "  c: {image: c}\n");
+  fs.add("/p/b.yaml",
+         "services:\n"
+         "  d: {image: d}\n"
+         "  b: !reset null\n"
+         "  a: {image: a2, environment: {Y: 3, Z: 4}, ports: ['81:81', '82:82', '80:80']}\n"
+         "  e: {image: e}\n");
+  const Stack s = load(fs, {"/p/a.yaml", "/p/b.yaml"});
+  CHECK(errors(s).empty());
+  std::vector<std::string> names;
+  for (const Service& svc : s.services) names.push_back(svc.name);
+  CHECK(names == std::vector<std::string>{"a", "c", "d", "e"});
+  const Service& a = s.services[0];
+  CHECK(a.image->value == "a2");
+  CHECK(a.environment.at("X").value == "2");  // the later of a list's repeated keys
+  CHECK(a.environment.at("Y").value == "3");
+  CHECK(a.environment.at("Z").value == "4");
+  std::vector<std::string> published;
+  for (const PortMapping& p : a.ports) published.push_back(p.published);
+  CHECK(published == std::vector<std::string>{"80", "81", "82"});
+}
+
 TEST_CASE("extends: same file, other file, chains and cycles") {
   MemoryFileSystem fs;
   fs.add("/p/base/common.yaml",
