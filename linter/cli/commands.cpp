@@ -244,16 +244,40 @@ std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, co
   return runs;
 }
 
-void prefix_location(Location& l, const std::string& prefix) {
-  if (!prefix.empty() && !l.file.empty()) l.file = prefix + l.file;
+// A stack's path as the directory given sees it: "dev/" + "../config/prod.env" is config/prod.env.
+std::string under_prefix(const std::string& prefix, const std::string& file) {
+  return prefix.empty() || file.empty() ? file : path::normalize(prefix + file);
+}
+
+// A message names its own file by the stack's path; one the stack reaches with ../ is named as the
+// location shows it, so the stacks that share it say the same thing once.
+void prefix_message(std::string& message, const std::string& stack_path, const std::string& shown) {
+  if (stack_path.rfind("../", 0) != 0 || stack_path == shown) return;
+  for (size_t at = message.find(stack_path); at != std::string::npos; at = message.find(stack_path, at)) {
+    message.replace(at, stack_path.size(), shown);
+    at += shown.size();
+  }
+}
+
+void prefix_diagnostic(Diagnostic& d, const std::string& prefix) {
+  if (prefix.empty()) return;
+  const std::string own = d.location.file;
+  d.location.file = under_prefix(prefix, own);
+  prefix_message(d.message, own, d.location.file);
+  for (Related& r : d.related) {
+    const std::string file = r.location.file;
+    r.location.file = under_prefix(prefix, file);
+    prefix_message(r.message, file, r.location.file);
+  }
 }
 
 // Adds one stack's files (under its prefix) to the view every report is rendered from.
 void add_to_view(Stack& view, const Stack& stack, const std::string& prefix) {
   for (const StackFile& f : stack.files) {
-    if (view.find_file(prefix + f.path) != nullptr) continue;
+    const std::string shown = under_prefix(prefix, f.path);
+    if (view.find_file(shown) != nullptr) continue;
     StackFile copy = f;
-    copy.path = prefix + f.path;
+    copy.path = shown;
     view.add_file(std::move(copy));
   }
 }
@@ -352,13 +376,17 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
     add_to_view(view, stack, runs[i].prefix);
     for (Diagnostic& d : mine) {
       const std::string abs = d.location.file.empty() ? "" : absolute_path(path::join(stack.root, d.location.file));
-      prefix_location(d.location, runs[i].prefix);
-      for (Related& r : d.related) prefix_location(r.location, runs[i].prefix);
+      prefix_diagnostic(d, runs[i].prefix);
+      // One rule on one span is one cause: the stacks that share an env file each name their own
+      // first service in the message, and the finding is still shown once.
       std::string key = d.rule + "|" + d.location.file + ":" + std::to_string(d.location.offset) + ":" +
-                        std::to_string(d.location.end_offset) + "|" + d.message;
+                        std::to_string(d.location.end_offset);
       auto [it, added] = producers.try_emplace(key);
+      if (!added && !it->second.contains(i)) {
+        it->second.insert(i);
+        continue;
+      }
       it->second.insert(i);
-      if (!added) continue;
       diags.push_back(std::move(d));
       origin.emplace_back(std::move(key), abs);
     }
@@ -432,8 +460,10 @@ int run_check(const CliOptions& opts) {
   if (!roles_known(config, stacks)) return 2;
 
   Stack view;
-  view.root =
-      loads.size() == 1 ? loads.front().stack.root : path::normalize(opts.paths.empty() ? "." : opts.paths.front());
+  // Locations are the directory given's, unless one stack is linted at its own root (-f, files).
+  view.root = loads.size() == 1 && runs.front().prefix.empty()
+                  ? loads.front().stack.root
+                  : path::normalize(opts.paths.empty() ? "." : opts.paths.front());
   std::vector<Diagnostic> diags = merge_findings(loads, runs, opts, policy, config, view);
   if (loads.size() > 1) std::stable_sort(diags.begin(), diags.end(), diagnostic_less);
 

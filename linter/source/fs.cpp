@@ -317,6 +317,21 @@ std::string normalize(const std::string& p) {
   return out;
 }
 
+namespace {
+
+std::vector<std::string> segments(const std::string& p) {
+  std::vector<std::string> out;
+  size_t i = is_absolute(p) ? 1 : 0;
+  while (i < p.size()) {
+    const size_t j = std::min(p.find('/', i), p.size());
+    out.push_back(p.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string relative_to(const std::string& p, const std::string& base) {
   const std::string np = normalize(p);
   const std::string nb = normalize(base);
@@ -325,7 +340,20 @@ std::string relative_to(const std::string& p, const std::string& base) {
   if (np.size() > nb.size() && np.compare(0, nb.size(), nb) == 0 && (np[nb.size()] == '/' || nb == "/")) {
     return np.substr(nb == "/" ? 1 : nb.size() + 1);
   }
-  return np;
+  // A sibling of base (a nested stack's ../config/prod.env): climb out of base, when that is known
+  // from the paths alone (both relative, or both absolute below a common directory other than "/").
+  if (is_absolute(np) != is_absolute(nb)) return np;
+  const std::vector<std::string> ps = segments(np);
+  const std::vector<std::string> bs = segments(nb);
+  size_t common = 0;
+  while (common < ps.size() && common < bs.size() && ps[common] == bs[common]) ++common;
+  if (is_absolute(np) && common == 0) return np;
+  if (std::find(bs.begin() + static_cast<std::ptrdiff_t>(common), bs.end(), "..") != bs.end()) return np;
+  std::string out;
+  for (size_t k = common; k < bs.size(); ++k) out += "../";
+  for (size_t k = common; k < ps.size(); ++k) out += ps[k] + (k + 1 < ps.size() ? "/" : "");
+  if (!out.empty() && out.back() == '/') out.pop_back();
+  return out;
 }
 
 }  // namespace path

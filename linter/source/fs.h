@@ -128,7 +128,8 @@ std::string dirname(const std::string& p);                         // "." when n
 std::string basename(const std::string& p);
 std::string normalize(const std::string& p);  // removes "." and "x/.." segments, duplicate '/'
 bool is_absolute(const std::string& p);
-// p relative to base when p lies below base, else p unchanged.
+// p relative to base: below it ("a/b"), or beside it ("../c/d") when both are relative or both
+// absolute below a common directory other than "/"; else p unchanged.
 std::string relative_to(const std::string& p, const std::string& base);
 }  // namespace path
 

@@ -1,7 +1,8 @@
+#include "linter/source/source.h"
+
 #include <catch2/catch.hpp>
 
 #include "linter/source/fs.h"
-#include "linter/source/source.h"
 
 using namespace stacklint;
 
@@ -32,6 +33,11 @@ TEST_CASE("path helpers") {
   CHECK(path::dirname("b.yml") == ".");
   CHECK(path::relative_to("/s/a/b", "/s") == "a/b");
   CHECK(path::relative_to("/t/a", "/s") == "/t/a");
+  CHECK(path::relative_to("config/prod.env", "dev") == "../config/prod.env");
+  CHECK(path::relative_to("a/config/x.env", "a/dev/sub") == "../../config/x.env");
+  CHECK(path::relative_to("/r/config/x.env", "/r/dev") == "../config/x.env");
+  CHECK(path::relative_to("a", "a/dev") == "..");
+  CHECK(path::relative_to("x", "../dev") == "x");
 }
 
 TEST_CASE("memory file system lists directories") {
