@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -24,29 +25,108 @@ namespace {
 
 using nlohmann::json;
 
-struct Compiled {
-  json document;
-  valijson::Schema schema;
+// The schema document, parsed once: pruned copies are compiled from it, and the messages read
+// names, types and enum values from it.
+struct Document {
+  json root;
   bool ok = false;
 };
 
-const Compiled& compiled() {
-  static const std::unique_ptr<Compiled> c = [] {
-    auto out = std::make_unique<Compiled>();
+const Document& document() {
+  static const std::unique_ptr<Document> d = [] {
+    auto out = std::make_unique<Document>();
     const std::string_view text = embedded_file("compose-spec.json");
-    out->document = json::parse(text.begin(), text.end(), nullptr, false);
-    if (out->document.is_discarded()) return out;
-    try {
-      valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-      valijson::adapters::NlohmannJsonAdapter adapter(out->document);
-      parser.populateSchema(adapter, out->schema);
-      out->ok = true;
-    } catch (const std::exception&) {
-      out->ok = false;  // a broken embedded schema disables validation rather than the linter
-    }
+    out->root = json::parse(text.begin(), text.end(), nullptr, false);
+    out->ok = !out->root.is_discarded();
     return out;
   }();
-  return *c;
+  return *d;
+}
+
+// Every mapping key of a compose tree: the only names its validation can look up in a schema's
+// `properties`.
+using KeySet = std::set<std::string, std::less<>>;
+
+void collect_keys(const CNode& n, KeySet& keys) {
+  for (const Entry& e : n.entries) {
+    if (e.value.tag == Tag::reset) continue;
+    keys.emplace(e.key);
+    collect_keys(e.value, keys);
+  }
+  for (const CNode& item : n.items) collect_keys(item, keys);
+}
+
+// The schema `s` without its annotations and without the `properties` entries no key of the file
+// names. Validation only visits a property's subschema for a key the instance has, and
+// `additionalProperties` only asks whether an instance key is listed, so results are the same;
+// compiling the pruned schema costs a fraction of the whole one (about 70 service keys, most files
+// use a dozen).
+json prune(const json& s, const KeySet* keys) {
+  if (!s.is_object()) return s;
+  json out = json::object();
+  for (const auto& [k, v] : s.items()) {
+    if (k == "description" || k == "title") continue;
+    if (k == "properties" && v.is_object()) {
+      json& props = out[k] = json::object();
+      for (const auto& [name, sub] : v.items()) {
+        if (keys == nullptr || keys->count(name) > 0) props[name] = prune(sub, keys);
+      }
+    } else if ((k == "definitions" || k == "patternProperties") && v.is_object()) {
+      json& subs = out[k] = json::object();
+      for (const auto& [name, sub] : v.items()) subs[name] = prune(sub, keys);
+    } else if ((k == "oneOf" || k == "anyOf" || k == "allOf" || k == "items") && v.is_array()) {
+      json& subs = out[k] = json::array();
+      for (const json& sub : v) subs.push_back(prune(sub, keys));
+    } else if ((k == "additionalProperties" || k == "items" || k == "not") && v.is_object()) {
+      out[k] = prune(v, keys);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+// A compiled schema and the keys it was pruned for (all of them when `complete`).
+struct Compiled {
+  KeySet keys;
+  bool complete = false;
+  valijson::Schema schema;
+};
+
+std::shared_ptr<const Compiled> compile(const KeySet* keys) {
+  auto out = std::make_shared<Compiled>();
+  if (keys != nullptr) out->keys = *keys;
+  out->complete = keys == nullptr;
+  try {
+    const json pruned = prune(document().root, keys);
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(pruned);
+    parser.populateSchema(adapter, out->schema);
+  } catch (const std::exception&) {
+    return nullptr;  // a broken embedded schema disables validation rather than the linter
+  }
+  return out;
+}
+
+// The schema for a file with these keys: the first file's own pruned schema, reused by the later
+// files whose keys it covers; the whole schema from the first file it does not cover on (so at
+// most two compilations per run).
+std::shared_ptr<const Compiled> schema_for(const KeySet& keys) {
+  static std::mutex mutex;
+  static std::shared_ptr<const Compiled> cached;
+  static bool failed = false;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (failed || !document().ok) return nullptr;
+  const auto covered = [&] {
+    return std::all_of(keys.begin(), keys.end(), [&](const std::string& k) { return cached->keys.count(k) > 0; });
+  };
+  if (cached == nullptr) {
+    cached = compile(&keys);
+  } else if (!cached->complete && !covered()) {
+    cached = compile(nullptr);
+  }
+  failed = cached == nullptr;
+  return cached;
 }
 
 json to_json(const CNode& n) {
@@ -116,7 +196,7 @@ void expand(const json& root, const json& s, std::vector<const json*>& out, int 
 }
 
 std::vector<const json*> schemas_at(const std::vector<std::string>& path) {
-  const json& root = compiled().document;
+  const json& root = document().root;
   std::vector<const json*> cur;
   expand(root, root, cur);
   for (const std::string& step : path) {
@@ -358,13 +438,15 @@ std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
 }  // namespace
 
 std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
-  const Compiled& c = compiled();
-  if (!c.ok) return {};
+  KeySet keys;
+  collect_keys(root, keys);
+  const std::shared_ptr<const Compiled> compiled = schema_for(keys);
+  if (compiled == nullptr) return {};
   const json doc = to_json(root);
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(doc);
-  if (validator.validate(c.schema, adapter, &results)) return {};
+  if (validator.validate(compiled->schema, adapter, &results)) return {};
 
   std::vector<Leaf> leaves;
   valijson::ValidationResults::Error e;
