@@ -236,6 +236,20 @@ std::vector<std::string> property_names(const std::vector<std::string>& path) {
   return {names.begin(), names.end()};
 }
 
+// Whether a patternProperties pattern at the path takes the key (a service name, a network name):
+// valijson stops matching an object's keys at the first one whose value fails its pattern's schema,
+// and then calls every key after it "not validated" by additionalProperties. Such a key is no
+// unknown key.
+bool pattern_takes(const std::vector<std::string>& path, const std::string& key) {
+  for (const json* s : schemas_at(path)) {
+    if (!s->contains("patternProperties")) continue;
+    for (const auto& [pattern, sub] : (*s)["patternProperties"].items()) {
+      if (RE2::PartialMatch(key, pattern)) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> types_at(const std::vector<std::string>& path) {
   std::vector<std::string> types;
   auto add = [&](const std::string& t) {
@@ -332,13 +346,29 @@ const CNode* node_at(const CNode& root, const std::vector<std::string>& path, Lo
   return cur;
 }
 
-enum class ErrorKind : uint8_t { unknown_key = 0, missing = 1, type = 2, enumeration = 3, other = 4, wrapper = 5 };
+enum class ErrorKind : uint8_t {
+  unknown_key = 0,
+  missing = 1,
+  type = 2,
+  enumeration = 3,
+  duplicate_item = 4,
+  other = 5,
+  wrapper = 6
+};
 
 struct Leaf {
   std::vector<std::string> path;
   ErrorKind kind = ErrorKind::other;
   std::string detail;  // the property name for unknown / missing keys, the description otherwise
+  size_t first = 0;    // duplicate_item: the index of the first of two equal items, and of the second
+  size_t second = 0;
 };
+
+// "Elements at indexes #0 and #1 violate uniqueness constraint." (valijson's uniqueItems error).
+bool parse_duplicate(const std::string& d, Leaf& leaf) {
+  static const RE2 kPattern(R"(^Elements at indexes #(\d+) and #(\d+) violate uniqueness constraint)");
+  return RE2::PartialMatch(d, kPattern, &leaf.first, &leaf.second);
+}
 
 // The last '...' in a message.
 std::string last_quoted(const std::string& s) {
@@ -366,6 +396,8 @@ Leaf classify(const valijson::ValidationResults::Error& e) {
     leaf.kind = ErrorKind::type;
   } else if (d.rfind("Failed to match against any enum values", 0) == 0) {
     leaf.kind = ErrorKind::enumeration;
+  } else if (parse_duplicate(d, leaf)) {
+    leaf.kind = ErrorKind::duplicate_item;
   } else if (d.rfind("Failed to validate", 0) == 0 || d.rfind("Cannot validate item", 0) == 0) {
     leaf.kind = ErrorKind::wrapper;
   } else {
@@ -376,6 +408,66 @@ Leaf classify(const valijson::ValidationResults::Error& e) {
 
 bool is_prefix(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   return a.size() < b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+// The value at a path of the document (object keys, array indexes), or null.
+json* json_at(json& doc, const std::vector<std::string>& path) {
+  json* cur = &doc;
+  for (const std::string& step : path) {
+    if (cur->is_object() && cur->contains(step)) {
+      cur = &(*cur)[step];
+    } else if (cur->is_array()) {
+      size_t index = 0;
+      const auto [p, ec] = std::from_chars(step.data(), step.data() + step.size(), index);
+      if (ec != std::errc() || index >= cur->size()) return nullptr;
+      cur = &(*cur)[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+// valijson stops matching an object's keys at the first one whose value fails its patternProperties
+// schema (a service with two equal ports) and then calls every later key (the next services) "not
+// validated" by additionalProperties false. Such a key is no unknown key, and it was never checked.
+// How many times the document is validated again without the keys that failed, so the later ones are.
+constexpr int kRechecks = 4;
+
+// Validates the document, adds its errors to `leaves` and returns true when it should be validated
+// again: keys were left unchecked, and the failed keys before them are now removed from `doc`.
+bool schema_leaves(const valijson::Schema& schema, json& doc, std::vector<Leaf>& leaves) {
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  {
+    const valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    if (validator.validate(schema, adapter, &results)) return false;
+  }
+  std::vector<Leaf> found;
+  valijson::ValidationResults::Error e;
+  while (results.popError(e)) {
+    Leaf leaf = classify(e);
+    if (leaf.kind != ErrorKind::wrapper) found.push_back(std::move(leaf));
+  }
+  std::set<std::vector<std::string>> unchecked;  // the objects whose later keys were not checked
+  for (const Leaf& leaf : found) {
+    if (leaf.kind == ErrorKind::unknown_key && pattern_takes(leaf.path, leaf.detail)) {
+      unchecked.insert(leaf.path);
+    } else {
+      leaves.push_back(leaf);
+    }
+  }
+  bool removed = false;
+  for (const std::vector<std::string>& object : unchecked) {
+    json* at = json_at(doc, object);
+    if (at == nullptr || !at->is_object()) continue;
+    for (const Leaf& leaf : found) {
+      if (is_prefix(object, leaf.path)) {
+        removed = at->erase(leaf.path[object.size()]) > 0 || removed;
+      }
+    }
+  }
+  return removed;
 }
 
 std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
@@ -428,6 +520,13 @@ std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
       }
       break;
     }
+    case ErrorKind::duplicate_item: {
+      // At the repeated item; no value is quoted (an environment list may hold secrets).
+      if (node->is_sequence() && leaf.second < node->items.size()) issue.location = node->items[leaf.second].location;
+      issue.message = subject(leaf.path) + ": item [" + std::to_string(leaf.second) + "] repeats item [" +
+                      std::to_string(leaf.first) + "]; compose refuses a list with duplicate items";
+      break;
+    }
     default:
       issue.message = subject(leaf.path) + ": " + leaf.detail;
       break;
@@ -442,18 +541,12 @@ std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
   collect_keys(root, keys);
   const std::shared_ptr<const Compiled> compiled = schema_for(keys);
   if (compiled == nullptr) return {};
-  const json doc = to_json(root);
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter adapter(doc);
-  if (validator.validate(compiled->schema, adapter, &results)) return {};
-
+  json doc = to_json(root);
   std::vector<Leaf> leaves;
-  valijson::ValidationResults::Error e;
-  while (results.popError(e)) {
-    Leaf leaf = classify(e);
-    if (leaf.kind != ErrorKind::wrapper) leaves.push_back(std::move(leaf));
+  for (int round = 0; round < kRechecks; ++round) {
+    if (!schema_leaves(compiled->schema, doc, leaves)) break;
   }
+  if (leaves.empty()) return {};
   // One error per place: the most specific kind; a shape error is dropped when a deeper error
   // shows the value had the right shape for one of the alternatives.
   std::map<std::vector<std::string>, Leaf> best;
