@@ -404,6 +404,21 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
   return diags;
 }
 
+// What a check run loaded (the stacks, the report's view, the findings) is not freed piece by piece
+// (millions of nodes and strings) just before the process ends: it is moved here, where it stays
+// reachable until exit.
+struct Outlived {
+  std::vector<StackLoad> loads;
+  Stack view;
+  std::vector<Diagnostic> diags;
+};
+void outlive(std::vector<StackLoad>& loads, Stack& view, std::vector<Diagnostic>& diags) {
+  static auto* const kept = new Outlived;
+  kept->loads = std::move(loads);
+  kept->view = std::move(view);
+  kept->diags = std::move(diags);
+}
+
 std::optional<std::string> render(const CliOptions& opts, const Stack& view, const std::vector<Diagnostic>& diags) {
   if (opts.format == "json") return render_json(diags);
   if (opts.format == "text") return render_text(view, diags, ReportOptions{.color = opts.color});
@@ -486,7 +501,9 @@ int run_check(const CliOptions& opts) {
   const auto text = render(opts, view, diags);
   if (!text) return usage_error("unknown --format " + opts.format);
   if (const int rc = emit(opts, *text); rc != 0) return rc;
-  return has_failures(diags, threshold(opts.fail_on)) ? 1 : 0;
+  const int rc = has_failures(diags, threshold(opts.fail_on)) ? 1 : 0;
+  outlive(loads, view, diags);
+  return rc;
 }
 
 namespace {
