@@ -64,6 +64,13 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
     const auto eq = kv.find('=');
     if (eq != std::string::npos) req.environment[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
+  {
+    // The directory given: the directories between it and a stack may name the stack's purpose.
+    std::string dir = opts.paths.empty() ? "." : opts.paths.front();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) dir = path::dirname(path::normalize(dir));
+    req.search_root = path::normalize(dir);
+  }
   for (const std::string& k : opts.kinds) {
     const auto eq = k.rfind('=');
     const std::optional<FileKind> kind =
@@ -454,6 +461,7 @@ int run_check(const CliOptions& opts) {
     req.redis_minor = config.redis_version->value.second;
   }
   for (const auto& [name, role] : config.roles) req.roles[name] = role.value;
+  req.deployed = config.deployed;
   RulePolicy policy;
   policy.only.insert(opts.only_rules.begin(), opts.only_rules.end());
   policy.severity = config.severity;
@@ -535,6 +543,10 @@ int run_model(const CliOptions& opts) {
   if (!make_request(opts, req)) return 2;
   const DiskFileSystem fs(confinement_for(opts));
   if (const std::string below = stacks_below(fs, opts); !below.empty()) return usage_error(below);
+  Config config;
+  if (!load_config(fs, opts, config)) return 2;
+  for (const auto& [name, role] : config.roles) req.roles[name] = role.value;
+  req.deployed = config.deployed;
   StackLoad load = load_stack(fs, req);
   if (!load.usage_errors.empty()) {
     for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';

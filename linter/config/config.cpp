@@ -49,8 +49,10 @@ class Reader {
         if (const auto* t = table(key, node)) read_postgres(*t);
       } else if (k == "redis") {
         if (const auto* t = table(key, node)) read_redis(*t);
+      } else if (k == "stack") {
+        if (const auto* t = table(key, node)) read_stack(*t);
       } else {
-        unknown_key(key, "the top level", {"host", "rules", "services", "paths", "postgres", "redis"});
+        unknown_key(key, "the top level", {"host", "rules", "services", "paths", "postgres", "redis", "stack"});
       }
     }
   }
@@ -211,6 +213,21 @@ class Reader {
         continue;
       }
       out_.config.postgres_version = Located<int>{.value = static_cast<int>(*v), .location = at(node.source())};
+    }
+  }
+
+  void read_stack(const toml::table& t) {
+    for (const auto& [key, node] : t) {
+      if (key.str() != "deployed") {
+        unknown_key(key, "[stack]", {"deployed"});
+        continue;
+      }
+      const auto v = node.value<bool>();
+      if (!node.is_boolean() || !v) {
+        error(node.source(), "'deployed' must be true (judge the stack as deployed) or false (a developer's stack)");
+        continue;
+      }
+      out_.config.deployed = Located<bool>{.value = *v, .location = at(node.source())};
     }
   }
 

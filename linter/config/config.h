@@ -29,6 +29,7 @@ struct Config {
   std::vector<std::string> exclude;                           // [paths] exclude globs
   std::optional<Located<int>> postgres_version;               // [postgres] version (major, 15..18)
   std::optional<Located<std::pair<int, int>>> redis_version;  // [redis] version ("7.2", 6.0..7.4)
+  std::optional<Located<bool>> deployed;                      // [stack] deployed (linter/stack/purpose.h)
 };
 
 struct ConfigLoad {

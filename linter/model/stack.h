@@ -198,6 +198,23 @@ struct ComposeSurroundings {
   bool overlay = false;
 };
 
+// Whether the stack runs as a deployment or only on a developer's machine (tests, examples, demos),
+// by what its authors wrote (linter/stack/purpose.h). The security rules on exposure (published
+// ports, default and inline passwords, trust, open Redis) judge deployed stacks only.
+struct StackPurpose {
+  enum class Evidence : uint8_t {
+    none,                   // nothing says otherwise: deployed
+    configured,             // .stacklint.toml [stack] deployed
+    directory,              // a directory of the stack's path (`tests/`, `examples/`, `dev/`)
+    file_name,              // a compose file's name (`docker-compose.dev.yml`, `compose.test.yaml`)
+    framework_environment,  // NODE_ENV, RAILS_ENV, APP_ENV... written as development or test
+  };
+  bool deployed = true;
+  Evidence evidence = Evidence::none;
+  std::string detail;  // the directory, file name or `VARIABLE of service 'x'` that says so
+  Location location;   // where: the variable's line, else the first compose file
+};
+
 struct Stack {
   std::string root;  // the stack root on this machine (paths in output are relative to it)
   HostBudget host;
@@ -211,6 +228,7 @@ struct Stack {
   std::vector<std::string> enabled_features;
   std::optional<ComposeProject> compose;
   ComposeSurroundings surroundings;
+  StackPurpose purpose;
   std::vector<Service> services;             // in compose order
   std::deque<StackFile> files;               // every file read (deque: references stay valid while loading)
   std::vector<DuplicateKey> duplicate_keys;  // from every YAML file

@@ -10,6 +10,7 @@
 #include "linter/model/redis_config.h"
 #include "linter/model/secrets.h"
 #include "linter/report/json_util.h"
+#include "linter/stack/purpose.h"
 
 namespace stacklint {
 
@@ -377,8 +378,13 @@ nlohmann::json model_json(const Stack& stack) {
   for (const SkippedFile& f : stack.skipped_files) {
     skipped.push_back({{"path", f.path}, {"kind", to_string(f.kind)}, {"reason", f.reason}});
   }
-  nlohmann::json model{
-      {"version", 1}, {"host", host}, {"services", services}, {"files", file_list}, {"skipped", skipped}};
+  nlohmann::json purpose{{"deployed", stack.purpose.deployed}, {"evidence", to_string(stack.purpose.evidence)}};
+  if (stack.purpose.evidence != StackPurpose::Evidence::none) {
+    purpose["detail"] = stack.purpose.detail;
+    if (stack.purpose.location.valid()) purpose["location"] = location_json(stack.purpose.location);
+  }
+  nlohmann::json model{{"version", 1},         {"host", host},       {"purpose", purpose},
+                       {"services", services}, {"files", file_list}, {"skipped", skipped}};
   const Redactor redactor(stack);
   std::vector<Location> near;
   redact_json(model, redactor, near);

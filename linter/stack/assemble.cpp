@@ -20,6 +20,7 @@
 #include "linter/stack/connections.h"
 #include "linter/stack/container.h"
 #include "linter/stack/evidence.h"
+#include "linter/stack/purpose.h"
 #include "linter/stack/topology.h"
 #include "linter/stack/tree.h"
 #include "linter/yaml/yaml.h"
@@ -425,6 +426,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   bind_topology(stack);
   bind_alert_senders(stack);
   bind_connections(stack);
+  stack.purpose = judge_purpose(stack, req.search_root, req.deployed);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;

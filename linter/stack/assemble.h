@@ -30,6 +30,10 @@ struct StackRequest {
   // What the tree's other compose files may answer (stack/tree.h); computed from the compose files'
   // directory when not given.
   std::optional<ComposeSurroundings> surroundings;
+  // The directory given (as given): the directories between it and the stack name the stack's
+  // purpose (linter/stack/purpose.h); "" when unknown.
+  std::string search_root;
+  std::optional<Located<bool>> deployed;  // .stacklint.toml [stack] deployed
 };
 
 struct StackLoad {

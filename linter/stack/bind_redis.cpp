@@ -6,6 +6,7 @@
 #include "linter/formats/redis/directives.h"
 #include "linter/formats/redis/parser.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/written.h"
 #include "linter/stack/container.h"
 #include "linter/stack/resolver.h"
 
@@ -164,6 +165,10 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   }
   reader.read_options(cl.options, where);
   reader.finish();
+  // A command line interpolating a variable set nowhere (compose substitutes "") or only by the
+  // repository's `.env.example` passes redis an unknown argument list: that is
+  // compose/unset-variable's finding, not an error of redis's reading of "".
+  if (interpolates_unknown(stack, where)) config->command_line_errors.clear();
   record_issues(stack, reader.take_errors());
   svc.redis = std::move(config);
 }

@@ -61,7 +61,11 @@ class SecurityDatabasePortPublished final : public Rule {
             "`ports: [\"5432:5432\"]` binds 0.0.0.0: the database is reachable from every network the host is "
             "on, and Docker's iptables rules bypass host firewalls such as ufw. Services of the stack reach it "
             "by name on the compose network without any published port; publish on 127.0.0.1 when the host "
-            "itself needs it.",
+            "itself needs it.\n\n"
+            "A test, example or development stack publishes its database on purpose: stacks their authors "
+            "mark so (a `tests/`, `examples/` or `dev/` directory, `docker-compose.test.yml`, "
+            "`NODE_ENV: development`; `stacklint model` shows the evidence as `purpose`) are not judged. "
+            "`[stack] deployed = true` in .stacklint.toml judges them.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -79,6 +83,7 @@ class SecurityDatabasePortPublished final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    if (!stack.purpose.deployed) return;
     for (const Service& svc : stack.services) {
       // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
       if (!svc.enabled || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr) continue;

@@ -24,7 +24,11 @@ class SecurityDefaultCredentials final : public Rule {
             "who can reach it. Take the password from the environment or a Docker secret and generate it.\n\n"
             "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`) counts too: left in "
             "place, it is the password. One default value is one finding, with a note for each other variable "
-            "and service that has it.",
+            "and service that has it.\n\n"
+            "A test, example or development stack uses the image's example password on purpose: stacks their "
+            "authors mark so (`tests/`, `docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in "
+            "`stacklint model`) are not judged unless `[stack] deployed = true`; a redis.conf's `requirepass "
+            "foobared` no service runs still is.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   grafana:
     image: grafana/grafana:10.4.2
@@ -46,7 +50,9 @@ class SecurityDefaultCredentials final : public Rule {
     // or `${VAR}` reaching several services is one default to change): notes name the others.
     std::map<std::string, std::vector<Use>> by_value;
     std::vector<std::string> order;
-    for (const Service& svc : stack.services) {
+    // A developer's stack uses example passwords on purpose (linter/stack/purpose.h).
+    const std::vector<Service> none;
+    for (const Service& svc : stack.purpose.deployed ? stack.services : none) {
       for (const auto& [name, value] : svc.environment) {
         if (!value.location.valid() || uses_template_variable(stack, value.location)) continue;
         // NAME__FILE set too: the image reads the password from the file (Grafana's run.sh refuses both).
@@ -56,11 +62,11 @@ class SecurityDefaultCredentials final : public Rule {
         if (uses.empty()) order.push_back(value.value);
         uses.push_back(Use{.service = &svc, .name = name, .location = value.location});
       }
-      if (svc.redis) check_redis(*svc.redis, out);
+      if (svc.redis) check_redis(stack, *svc.redis, out);
     }
     for (const std::string& value : order) report(value, by_value[value], out);
     for (const auto& r : stack.standalone_redis) {
-      if (r) check_redis(*r, out);
+      if (r) check_redis(stack, *r, out);
     }
   }
 
@@ -117,9 +123,10 @@ class SecurityDefaultCredentials final : public Rule {
     out.report(head + *default_credential(primary.name, value) + tail, primary.location, std::move(related));
   }
 
-  static void check_redis(const RedisConfig& cfg, Reporter& out) {
+  static void check_redis(const Stack& stack, const RedisConfig& cfg, Reporter& out) {
     const Setting* pass = cfg.find("requirepass");
-    if (pass == nullptr) return;
+    // `--requirepass ${REDIS_PASSWORD}` with the value of the repository's `.env.example`: an example.
+    if (pass == nullptr || uses_template_variable(stack, pass->current.location)) return;
     const auto* value = std::get_if<std::string>(&pass->current.value);
     if (value == nullptr) return;
     if (const auto what = default_credential("requirepass", *value)) {

@@ -139,7 +139,10 @@ class SecurityPostgresTrustAuth final : public Rule {
             "/128) nor a host name, "
             "unless an earlier record matches every connection it matches (postgres uses the first matching "
             "record), and unless postgresql.conf listens on loopback only. `local` records never reach the "
-            "network. A pg_hba.conf no postgres service reads is only checked for its syntax (postgres/syntax).",
+            "network. A pg_hba.conf no postgres service reads is only checked for its syntax (postgres/syntax).\n\n"
+            "Test harnesses trust on purpose: a stack its authors mark as a test, example or development "
+            "stack (`tests/`, `compose.test.yaml`, `RAILS_ENV: test`: `purpose` in `stacklint model`) is not "
+            "judged unless `[stack] deployed = true`.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -161,6 +164,7 @@ class SecurityPostgresTrustAuth final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    if (!stack.purpose.deployed) return;
     for (const Service& svc : stack.services) {
       if (svc.postgres && svc.postgres->hba) {
         check_hba(svc, out);

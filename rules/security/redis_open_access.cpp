@@ -30,7 +30,10 @@ class SecurityRedisOpenAccess final : public Rule {
             "are read the same way (keydb, which has directives of its own, is not modelled yet), and a bitnami "
             "image started with `ALLOW_EMPTY_PASSWORD=yes` and "
             "no `REDIS_PASSWORD` has no password at all. When this rule reports a redis, "
-            "`security/database-port-published` does not report its port again.",
+            "`security/database-port-published` does not report its port again.\n\n"
+            "A redis of a stack its authors mark as a test, example or development stack (`tests/`, "
+            "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) is not "
+            "judged unless `[stack] deployed = true`.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -49,6 +52,7 @@ class SecurityRedisOpenAccess final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    if (!stack.purpose.deployed) return;
     for (const Service& s : stack.services) {
       const OpenRedis open = redis_open_to_anyone(s);
       if (!open.open) continue;

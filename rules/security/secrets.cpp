@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
@@ -18,30 +19,6 @@ std::string upper(std::string_view s) {
 }
 
 }  // namespace
-
-bool value_is_judgeable(const Stack& stack, const Location& loc) {
-  if (!loc.valid()) return false;
-  const std::string written = written_text(stack, loc);
-  if (written.empty()) return false;
-  // A compose value with `$` is interpolated (its value is the shell's, `.env`'s or a template's);
-  // an env file line may hold a literal `$`, but `${VAR}` there is a reference too.
-  const StackFile* f = stack.find_file(loc.file);
-  if (f != nullptr && f->kind == FileKind::env) return written.find("${") == std::string::npos;
-  return written.find('$') == std::string::npos;
-}
-
-bool uses_template_variable(const Stack& stack, const Location& loc) {
-  if (!stack.compose || stack.compose->template_variables.empty()) return false;
-  const std::string written = written_text(stack, loc);
-  for (size_t i = written.find('$'); i != std::string::npos; i = written.find('$', i + 1)) {
-    size_t b = i + 1;
-    if (b < written.size() && written[b] == '{') ++b;
-    size_t e = b;
-    while (e < written.size() && (std::isalnum(static_cast<unsigned char>(written[e])) != 0 || written[e] == '_')) ++e;
-    if (e > b && stack.compose->template_variables.count(written.substr(b, e - b)) > 0) return true;
-  }
-  return false;
-}
 
 namespace {
 
@@ -91,10 +68,25 @@ OpenRedis redis_open_to_anyone(const Service& s) {
   return out;
 }
 
-std::string written_text(const Stack& stack, const Location& loc) {
-  const StackFile* f = stack.find_file(loc.file);
-  if (f == nullptr || !f->source || loc.end_offset <= loc.offset) return {};
-  return f->source->text().substr(loc.offset, loc.end_offset - loc.offset);
+bool looks_generated(std::string_view value) {
+  if (value.size() < 20) return false;
+  bool lower = false;
+  bool upper = false;
+  bool digit = false;
+  bool other = false;
+  std::set<char> distinct;
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    lower = lower || std::islower(u) != 0;
+    upper = upper || std::isupper(u) != 0;
+    digit = digit || std::isdigit(u) != 0;
+    other = other || std::isalnum(u) == 0;
+    distinct.insert(c);
+  }
+  const int classes = int{lower} + int{upper} + int{digit} + int{other};
+  // Hex keys (one case and digits) count when long; a phrase of words does not.
+  const bool hex = !other && !(lower && upper) && digit && value.size() >= 32;
+  return (classes >= 3 || hex) && distinct.size() * 3 >= std::min<size_t>(value.size(), 48);
 }
 
 }  // namespace stacklint::rules

@@ -9,20 +9,13 @@
 
 #include "linter/model/secrets.h"
 #include "linter/model/stack.h"
+#include "linter/model/written.h"
 
 namespace stacklint::rules {
 
-// The text exactly as written at `loc` in its file (quotes included), or "" when unknown.
-std::string written_text(const Stack& stack, const Location& loc);
-
-// The value written at `loc` as a rule may judge it: the written text, or "" when the value is
-// unknown or only an example (no location, a `${VAR}` reference, a variable of the repository's
-// `.env.example`).
-bool value_is_judgeable(const Stack& stack, const Location& loc);
-
-// Whether the text written at `loc` interpolates a variable that only the repository's
-// `.env.example` (or another template) defines: its value is an example, not the deployment's.
-bool uses_template_variable(const Stack& stack, const Location& loc);
+// Whether a secret looks generated (a key or token: 20 characters or more, at least three of lower
+// case, upper case, digits and symbols, few repeats) rather than chosen (`temporal`, `postgres`).
+bool looks_generated(std::string_view value);
 
 // Whether a service's ports reach beyond the host's loopback (or it runs on the host network).
 bool published_beyond_loopback(const Service& s);

@@ -356,7 +356,7 @@ TEST_CASE("a tree of stacks in one directory: a file the default mounts is repor
              "  redis:\n    image: redis:7.2\n    command: redis-server /usr/local/etc/redis/redis.conf\n"
              "    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n");
   // An alternative stack (it redefines redis in full) that does not run Prometheus.
-  write_file(repo.path() / "docker-compose.dev.yml",
+  write_file(repo.path() / "docker-compose.prod.yml",
              "services:\n  redis:\n    image: redis:7.2\n    command: redis-server /usr/local/etc/redis/redis.conf\n"
              "    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n    ports: [\"6379:6379\"]\n");
   write_file(repo.path() / "prometheus.yml", "rule_files: [alerts.yml]\nscrape_configs: []\n");
@@ -370,16 +370,16 @@ TEST_CASE("a tree of stacks in one directory: a file the default mounts is repor
     found.push_back(f.at("rule").get<std::string>() + " " + f.at("location").at("file").get<std::string>() + ":" +
                     std::to_string(f.at("location").at("line").get<int>()) + " " + f.at("message").get<std::string>());
   }
-  // prometheus.yml is the default stack's (its service reads it): the dev stack, which only finds it
+  // prometheus.yml is the default stack's (its service reads it): the prod stack, which only finds it
   // in the directory, does not report it again on its own.
   CHECK(std::count_if(found.begin(), found.end(),
                       [](const std::string& s) { return s.rfind("prometheus/no-alertmanager", 0) == 0; }) == 1);
   // Both stacks read redis.conf: a finding both make is shown once, without a stack name; one only
-  // the dev stack makes (its port is published) names it.
+  // the prod stack makes (its port is published) names it.
   CHECK(std::count(found.begin(), found.end(),
                    "redis/syntax redis.conf:2 appendonly 'maybe': argument must be 'yes' or 'no'") == 1);
   const auto open = std::find_if(found.begin(), found.end(),
                                  [](const std::string& s) { return s.rfind("security/redis-open-access", 0) == 0; });
   REQUIRE(open != found.end());
-  CHECK(open->find("(stack docker-compose.dev.yml)") != std::string::npos);
+  CHECK(open->find("(stack docker-compose.prod.yml)") != std::string::npos);
 }

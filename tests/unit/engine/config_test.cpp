@@ -62,6 +62,21 @@ role = "postgress"
   CHECK(c.errors[5].message.find("(did you mean 'postgres'?)") != std::string::npos);
 }
 
+TEST_CASE("[stack] deployed: a boolean that overrides the stack's purpose") {
+  const ConfigLoad yes = parse_config("[stack]\ndeployed = true\n", "x.toml");
+  REQUIRE(yes.errors.empty());
+  REQUIRE(yes.config.deployed);
+  CHECK(yes.config.deployed->value);
+  CHECK(yes.config.deployed->location.line == 2);
+  CHECK(yes.config.deployed->location.column == 12);
+  const ConfigLoad bad = parse_config("[stack]\ndeployed = \"yes\"\ndeploy = false\n", "x.toml");
+  REQUIRE(bad.errors.size() == 2);
+  CHECK(bad.errors[0].message ==
+        "'deployed' must be true (judge the stack as deployed) or false (a developer's stack)");
+  CHECK(bad.errors[0].location.line == 2);
+  CHECK(bad.errors[1].message == "unknown key 'deploy' in [stack] (did you mean 'deployed'?)");
+}
+
 TEST_CASE("options of a rule without options are rejected") {
   const ConfigLoad c = parse_config("[rules.\"yaml/duplicate-key\"]\nfactor = 2.0\nseverity = \"note\"\n", "x.toml");
   REQUIRE(c.errors.size() == 1);

@@ -1,0 +1,46 @@
+#include "linter/model/written.h"
+
+#include <cctype>
+
+namespace stacklint {
+
+std::string written_text(const Stack& stack, const Location& loc) {
+  const StackFile* f = stack.find_file(loc.file);
+  if (f == nullptr || !f->source || loc.end_offset <= loc.offset) return {};
+  return f->source->text().substr(loc.offset, loc.end_offset - loc.offset);
+}
+
+bool value_is_judgeable(const Stack& stack, const Location& loc) {
+  if (!loc.valid()) return false;
+  const std::string written = written_text(stack, loc);
+  if (written.empty()) return false;
+  // A compose value with `$` is interpolated (its value is the shell's, `.env`'s or a template's);
+  // an env file line may hold a literal `$`, but `${VAR}` there is a reference too.
+  const StackFile* f = stack.find_file(loc.file);
+  if (f != nullptr && f->kind == FileKind::env) return written.find("${") == std::string::npos;
+  return written.find('$') == std::string::npos;
+}
+
+bool uses_template_variable(const Stack& stack, const Location& loc) {
+  if (!stack.compose || stack.compose->template_variables.empty()) return false;
+  const std::string written = written_text(stack, loc);
+  for (size_t i = written.find('$'); i != std::string::npos; i = written.find('$', i + 1)) {
+    size_t b = i + 1;
+    if (b < written.size() && written[b] == '{') ++b;
+    size_t e = b;
+    while (e < written.size() && (std::isalnum(static_cast<unsigned char>(written[e])) != 0 || written[e] == '_')) ++e;
+    if (e > b && stack.compose->template_variables.count(written.substr(b, e - b)) > 0) return true;
+  }
+  return false;
+}
+
+bool interpolates_unknown(const Stack& stack, const Location& loc) {
+  if (!stack.compose || !loc.valid()) return false;
+  for (const UnsetVariable& u : stack.compose->unset_variables) {
+    if (u.location.file == loc.file && u.location.offset >= loc.offset && u.location.offset < loc.end_offset)
+      return true;
+  }
+  return uses_template_variable(stack, loc);
+}
+
+}  // namespace stacklint

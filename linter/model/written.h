@@ -1,0 +1,28 @@
+// What a value is as written in its file, before compose interpolates it: the text at a location,
+// whether it is a literal (rules judge only what the repository wrote), whether it takes a value
+// only the repository's `.env.example` (or another template) defines.
+#pragma once
+
+#include <string>
+
+#include "linter/model/stack.h"
+
+namespace stacklint {
+
+// The text exactly as written at `loc` in its file (quotes included), or "" when unknown.
+std::string written_text(const Stack& stack, const Location& loc);
+
+// The value written at `loc` as a rule may judge it: the written text, or "" when the value is
+// unknown or only an example (no location, a `${VAR}` reference, a variable of the repository's
+// `.env.example`).
+bool value_is_judgeable(const Stack& stack, const Location& loc);
+
+// Whether the text written at `loc` interpolates a variable that only the repository's
+// `.env.example` (or another template) defines: its value is an example, not the deployment's.
+bool uses_template_variable(const Stack& stack, const Location& loc);
+
+// Whether the text written at `loc` interpolates a variable that is set nowhere (compose
+// substitutes "") or only by a template: the value compose passes on is unknown.
+bool interpolates_unknown(const Stack& stack, const Location& loc);
+
+}  // namespace stacklint

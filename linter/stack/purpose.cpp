@@ -1,0 +1,162 @@
+#include "linter/stack/purpose.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "linter/model/written.h"
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+namespace {
+
+// Lower-cased words of a name, split at '-', '_', '.' and spaces.
+std::vector<std::string> words_of(std::string_view name) {
+  std::vector<std::string> words;
+  std::string w;
+  for (const char c : name) {
+    if (c == '-' || c == '_' || c == '.' || c == ' ') {
+      if (!w.empty()) words.push_back(std::move(w));
+      w.clear();
+    } else {
+      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  if (!w.empty()) words.push_back(std::move(w));
+  return words;
+}
+
+bool names_development(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_development_word(w); });
+}
+
+// Variables through which web frameworks and runtimes are told their environment.
+bool is_framework_environment_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 14> kNames = {"NODE_ENV",
+                                                              "RAILS_ENV",
+                                                              "RACK_ENV",
+                                                              "APP_ENV",
+                                                              "FLASK_ENV",
+                                                              "DJANGO_ENV",
+                                                              "MIX_ENV",
+                                                              "GO_ENV",
+                                                              "ENV",
+                                                              "APP_ENVIRONMENT",
+                                                              "ENVIRONMENT",
+                                                              "ASPNETCORE_ENVIRONMENT",
+                                                              "DOTNET_ENVIRONMENT",
+                                                              "SPRING_PROFILES_ACTIVE"};
+  return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
+}
+
+bool is_development_environment(std::string value) {
+  std::transform(value.begin(), value.end(), value.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return value == "development" || value == "dev" || value == "local" || value == "test" || value == "testing";
+}
+
+// The text written at `loc` in a compose file holds no `${...}`: the authors' value, not the environment's.
+bool written_literally(const Stack& stack, const Location& loc) {
+  const StackFile* f = stack.find_file(loc.file);
+  if (f == nullptr || f->kind != FileKind::compose) return false;
+  const std::string text = written_text(stack, loc);
+  return !text.empty() && text.find('$') == std::string::npos;
+}
+
+Location first_compose_file(const Stack& stack) {
+  if (!stack.compose || stack.compose->files.empty()) return {};
+  return Location{.file = stack.compose->files.front(), .line = 1, .column = 1, .end_line = 1, .end_column = 1};
+}
+
+std::optional<StackPurpose> by_path(const Stack& stack, const std::string& search_root) {
+  if (!search_root.empty()) {
+    const std::string rel = path::relative_to(path::normalize(stack.root), path::normalize(search_root));
+    if (!path::is_absolute(rel) && rel.rfind("..", 0) != 0 && rel != ".") {
+      size_t start = 0;
+      while (start <= rel.size()) {
+        size_t end = rel.find('/', start);
+        if (end == std::string::npos) end = rel.size();
+        const std::string dir = rel.substr(start, end - start);
+        if (names_development(dir)) {
+          return StackPurpose{.deployed = false,
+                              .evidence = StackPurpose::Evidence::directory,
+                              .detail = dir,
+                              .location = first_compose_file(stack)};
+        }
+        start = end + 1;
+      }
+    }
+  }
+  if (!stack.compose) return std::nullopt;
+  for (const std::string& file : stack.compose->files) {
+    std::string name = path::basename(file);
+    // The extension and the conventional stems are no evidence: `compose`, `docker-compose`.
+    if (const size_t dot = name.rfind('.'); dot != std::string::npos) name.erase(dot);
+    if (names_development(name)) {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::file_name,
+                          .detail = path::basename(file),
+                          .location = Location{.file = file, .line = 1, .column = 1, .end_line = 1, .end_column = 1}};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<StackPurpose> by_environment(const Stack& stack) {
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const auto& [name, value] : svc.environment) {
+      if (!is_framework_environment_name(name) || !value.location.valid()) continue;
+      if (!is_development_environment(value.value) || !written_literally(stack, value.location)) continue;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::framework_environment,
+                          .detail = name + " of service '" + svc.name + "'",
+                          .location = value.location};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_development_word(std::string_view word) {
+  static constexpr std::array<std::string_view, 25> kWords = {
+      "dev",     "devel",    "develop",    "development", "test",      "tests",    "testing",
+      "e2e",     "ci",       "example",    "examples",    "demo",      "demos",    "sample",
+      "samples", "sandbox",  "playground", "tutorial",    "tutorials", "workshop", "quickstart",
+      "local",   "localdev", "devenv",     "devcontainer"};
+  return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
+}
+
+const char* to_string(StackPurpose::Evidence e) {
+  switch (e) {
+    case StackPurpose::Evidence::none:
+      return "none";
+    case StackPurpose::Evidence::configured:
+      return "configured";
+    case StackPurpose::Evidence::directory:
+      return "directory";
+    case StackPurpose::Evidence::file_name:
+      return "file_name";
+    case StackPurpose::Evidence::framework_environment:
+      return "framework_environment";
+  }
+  return "none";
+}
+
+StackPurpose judge_purpose(const Stack& stack, const std::string& search_root,
+                           const std::optional<Located<bool>>& configured) {
+  if (configured) {
+    return StackPurpose{.deployed = configured->value,
+                        .evidence = StackPurpose::Evidence::configured,
+                        .detail = "[stack] deployed",
+                        .location = configured->location};
+  }
+  if (auto p = by_path(stack, search_root)) return *p;
+  if (auto p = by_environment(stack)) return *p;
+  return {};
+}
+
+}  // namespace stacklint

@@ -1,0 +1,30 @@
+// A stack's purpose: deployed, or only run by developers (a test harness, an example, a demo), by
+// what its authors wrote. Exposure findings (a published database port, a default password) are
+// what a deployment must fix and what a test stack does on purpose (issue 11: 54 of 61 findings
+// judged noise on 14 public repositories were of this kind).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "linter/model/stack.h"
+
+namespace stacklint {
+
+// The evidence, strongest first: `.stacklint.toml` `[stack] deployed`; a directory of the stack's
+// path below the directory given named for tests, examples, demos or development (`tests/`,
+// `examples/`, `docker/dev/`); a compose file named so (`docker-compose.test.yml`,
+// `compose.dev.yaml`); a framework environment variable written as development or test in the
+// compose file (`NODE_ENV: development`, `RAILS_ENV=test`). Names are split into words at `-`,
+// `_` and `.`, so `integration-tests/` counts and `contest/` does not. Only the directories between
+// `search_root` (the directory stacklint was given; "" when unknown) and the stack count:
+// where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack.
+StackPurpose judge_purpose(const Stack& stack, const std::string& search_root,
+                           const std::optional<Located<bool>>& configured);
+
+// The words of a directory or file name that mark a developer's stack (exposed for tests).
+bool is_development_word(std::string_view word);
+
+const char* to_string(StackPurpose::Evidence e);
+
+}  // namespace stacklint
