@@ -16,6 +16,7 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include "linter/formats/compose/schema_prune.h"
 #include "linter/source/embedded.h"
 #include "linter/source/suggest.h"
 
@@ -45,8 +46,6 @@ const Document& document() {
 
 // Every mapping key of a compose tree: the only names its validation can look up in a schema's
 // `properties`.
-using KeySet = std::set<std::string, std::less<>>;
-
 void collect_keys(const CNode& n, KeySet& keys) {
   for (const Entry& e : n.entries) {
     if (e.value.tag == Tag::reset) continue;
@@ -54,36 +53,6 @@ void collect_keys(const CNode& n, KeySet& keys) {
     collect_keys(e.value, keys);
   }
   for (const CNode& item : n.items) collect_keys(item, keys);
-}
-
-// The schema `s` without its annotations and without the `properties` entries no key of the file
-// names. Validation only visits a property's subschema for a key the instance has, and
-// `additionalProperties` only asks whether an instance key is listed, so results are the same;
-// compiling the pruned schema costs a fraction of the whole one (about 70 service keys, most files
-// use a dozen).
-json prune(const json& s, const KeySet* keys) {
-  if (!s.is_object()) return s;
-  json out = json::object();
-  for (const auto& [k, v] : s.items()) {
-    if (k == "description" || k == "title") continue;
-    if (k == "properties" && v.is_object()) {
-      json& props = out[k] = json::object();
-      for (const auto& [name, sub] : v.items()) {
-        if (keys == nullptr || keys->count(name) > 0) props[name] = prune(sub, keys);
-      }
-    } else if ((k == "definitions" || k == "patternProperties") && v.is_object()) {
-      json& subs = out[k] = json::object();
-      for (const auto& [name, sub] : v.items()) subs[name] = prune(sub, keys);
-    } else if ((k == "oneOf" || k == "anyOf" || k == "allOf" || k == "items") && v.is_array()) {
-      json& subs = out[k] = json::array();
-      for (const json& sub : v) subs.push_back(prune(sub, keys));
-    } else if ((k == "additionalProperties" || k == "items" || k == "not") && v.is_object()) {
-      out[k] = prune(v, keys);
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
 }
 
 // A compiled schema and the keys it was pruned for (all of them when `complete`).
@@ -98,7 +67,7 @@ std::shared_ptr<const Compiled> compile(const KeySet* keys) {
   if (keys != nullptr) out->keys = *keys;
   out->complete = keys == nullptr;
   try {
-    const json pruned = prune(document().root, keys);
+    const json pruned = prune_schema(document().root, keys);
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter adapter(pruned);
     parser.populateSchema(adapter, out->schema);

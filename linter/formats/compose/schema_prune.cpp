@@ -1,0 +1,32 @@
+#include "linter/formats/compose/schema_prune.h"
+
+namespace stacklint::compose {
+
+using nlohmann::json;
+
+json prune_schema(const json& s, const KeySet* keys) {
+  if (!s.is_object()) return s;
+  json out = json::object();
+  for (const auto& [k, v] : s.items()) {
+    if (k == "description" || k == "title") continue;
+    if (k == "properties" && v.is_object()) {
+      json& props = out[k] = json::object();
+      for (const auto& [name, sub] : v.items()) {
+        if (keys == nullptr || keys->count(name) > 0) props[name] = prune_schema(sub, keys);
+      }
+    } else if ((k == "definitions" || k == "patternProperties") && v.is_object()) {
+      json& subs = out[k] = json::object();
+      for (const auto& [name, sub] : v.items()) subs[name] = prune_schema(sub, keys);
+    } else if ((k == "oneOf" || k == "anyOf" || k == "allOf" || k == "items") && v.is_array()) {
+      json& subs = out[k] = json::array();
+      for (const json& sub : v) subs.push_back(prune_schema(sub, keys));
+    } else if ((k == "additionalProperties" || k == "items" || k == "not") && v.is_object()) {
+      out[k] = prune_schema(v, keys);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+}  // namespace stacklint::compose
