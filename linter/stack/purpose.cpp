@@ -122,11 +122,11 @@ std::optional<StackPurpose> by_environment(const Stack& stack) {
 }  // namespace
 
 bool is_development_word(std::string_view word) {
-  static constexpr std::array<std::string_view, 25> kWords = {
-      "dev",     "devel",    "develop",    "development", "test",      "tests",    "testing",
-      "e2e",     "ci",       "example",    "examples",    "demo",      "demos",    "sample",
-      "samples", "sandbox",  "playground", "tutorial",    "tutorials", "workshop", "quickstart",
-      "local",   "localdev", "devenv",     "devcontainer"};
+  static constexpr std::array<std::string_view, 31> kWords = {
+      "dev",          "devel",    "develop",   "development", "test",       "tests",     "testing",  "e2e",
+      "ci",           "example",  "examples",  "demo",        "demos",      "sample",    "samples",  "sandbox",
+      "playground",   "tutorial", "tutorials", "workshop",    "quickstart", "local",     "localdev", "devenv",
+      "devcontainer", "lesson",   "lessons",   "homework",    "exercise",   "exercises", "course"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 

@@ -36,7 +36,9 @@ class SecurityPlaintextSecret final : public Rule {
             "into several services) are notes. Not secrets: empty values, `${...}` references, Docker secret "
             "paths (`/run/secrets/...`), `*_FILE` variables, booleans and flags (`ALLOW_EMPTY_PASSWORD: yes`), "
             "ids and user names (`*_KEY_ID`, `*_USER`). A well-known default value is "
-            "`security/default-credentials`' finding instead.\n\n"
+            "`security/default-credentials`' finding instead. The password of a postgres or redis that no port "
+            "publishes beyond the host's loopback is not reported, nor are its copies in clients' URLs: only the "
+            "stack's own containers reach that server.\n\n"
             "In a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
             "such as `temporal` is part of the harness; only values that look generated (20 characters or "
@@ -46,12 +48,16 @@ class SecurityPlaintextSecret final : public Rule {
     image: postgres:16
     environment:
       POSTGRES_PASSWORD: s3cr3t-Pa55
+    ports:
+      - "5432:5432"
 )"}},
         .good_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
     environment:
       POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}
+    ports:
+      - "5432:5432"
 )"}},
     };
     return i;
@@ -141,10 +147,22 @@ class SecurityPlaintextSecret final : public Rule {
         is_default = is_default || default_credential(found[j].in_url ? "PASSWORD" : found[j].name, found[j].secret);
         ++j;
       }
-      if (!is_default)
+      if (!is_default && !guards_internal_server(found.begin() + static_cast<std::ptrdiff_t>(i),
+                                                 found.begin() + static_cast<std::ptrdiff_t>(j)))
         report_one(found.begin() + static_cast<std::ptrdiff_t>(i), found.begin() + static_cast<std::ptrdiff_t>(j), out);
       i = j;
     }
+  }
+
+  // The password of a postgres or redis that no port publishes beyond the host's loopback: only
+  // containers of the stack reach that server, and the value guards nothing an outsider can reach
+  // (rw4: peering-manager, Weblate, wger). Every copy of the value (a client's DSN) goes with it.
+  static bool guards_internal_server(std::vector<Occurrence>::const_iterator first,
+                                     std::vector<Occurrence>::const_iterator last) {
+    return std::any_of(first, last, [](const Occurrence& o) {
+      return is_server(o.service) && !o.in_url && (is_server_password_name(o.name) || o.name == "requirepass") &&
+             !published_beyond_loopback(*o.service);
+    });
   }
 
   static void report_one(std::vector<Occurrence>::const_iterator first, std::vector<Occurrence>::const_iterator last,
