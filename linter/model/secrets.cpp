@@ -275,14 +275,30 @@ bool url_holds_token(std::string_view url) {
   return false;
 }
 
+// A word of a name (between '_') that makes its value a length or a duration of the secret the
+// name is about: ACCESS_TOKEN_LIFETIME=10, JWT_EXPIRATION_HOURS=24, SESSION_SECRET_TTL, PASSWORD_LENGTH.
+bool names_a_measure(std::string_view upper_name) {
+  static constexpr std::array<std::string_view, 9> kWords = {"LENGTH", "LIFETIME", "EXPIRY",  "EXPIRATION", "EXPIRES",
+                                                             "EXPIRE", "TTL",      "TIMEOUT", "DURATION"};
+  size_t start = 0;
+  while (start <= upper_name.size()) {
+    const size_t end = std::min(upper_name.find('_', start), upper_name.size());
+    const std::string_view word = upper_name.substr(start, end - start);
+    if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string u = upper(name);
-  for (const std::string_view id : {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_PATH", "_DIR",
-                                    "_URL_PATH", "_LENGTH", "_EXPIRY", "_TTL", "_TIMEOUT", "_ALGORITHM"}) {
+  for (const std::string_view id :
+       {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_PATH", "_DIR", "_URL_PATH", "_ALGORITHM"}) {
     if (ends_with(u, id)) return true;
   }
+  if (names_a_measure(u)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos) return true;
   if (value.rfind("/run/secrets/", 0) == 0) return true;
   // Placeholders that name what to put there: CLUSTER_API_SECRET, <password>.
