@@ -9,6 +9,17 @@ namespace stacklint::rules {
 
 namespace {
 
+// The stack's Alertmanager service, when it runs exactly one.
+const Service* alertmanager_service(const Stack& stack) {
+  const Service* found = nullptr;
+  for (const Service& s : stack.services) {
+    if (!s.enabled || s.role != Role::alertmanager) continue;
+    if (found != nullptr) return nullptr;
+    found = &s;
+  }
+  return found;
+}
+
 class PrometheusNoAlertmanager final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -20,7 +31,9 @@ class PrometheusNoAlertmanager final : public Rule {
             "Prometheus evaluates alerting rules and sends firing alerts to the Alertmanagers listed under "
             "`alerting.alertmanagers`; Alertmanager routes them to people. Without one, alerts only show up on "
             "the Prometheus /alerts page, which nobody watches at 3 a.m. The same holds when every static "
-            "Alertmanager target names a host that is no service of the stack. Add an Alertmanager service and "
+            "Alertmanager target names a host that is no service of the stack, or is `localhost`: inside the "
+            "Prometheus container that is the container itself, where no Alertmanager runs. Add an Alertmanager "
+            "service and "
             "list it (`targets: ['alertmanager:9093']`), or drop the alert rules if this Prometheus is not meant "
             "to alert. Alertmanagers found through service discovery are trusted.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
@@ -120,10 +133,16 @@ scrape_configs:
       for (size_t k = 0; k < c.alertmanager_targets.size() && k < c.alertmanager_resolved.size(); ++k) {
         const Located<std::string>& t = c.alertmanager_targets[k];
         const AlertmanagerTarget& e = c.alertmanager_resolved[k];
-        if (!e.service.empty() || !e.resolved_by.empty() || e.external) return;  // one reachable is enough
+        // `localhost:9093` inside the Prometheus container is that container, where no Alertmanager runs.
+        const bool self = e.resolved_by == "localhost" && e.service == svc->name;
+        if (!self && (!e.service.empty() || !e.resolved_by.empty() || e.external)) return;  // one reachable is enough
         std::string why_not = e.unreachable_reason.empty() ? "leads to no service of the stack"
                                                            : "cannot be reached: " + e.unreachable_reason;
-        if (e.unreachable_reason.empty()) {
+        if (self) {
+          why_not = "is the " + svc->name + " container itself (inside a container, " + e.host +
+                    " is that container), where no Alertmanager listens";
+          if (const Service* am = alertmanager_service(stack)) why_not += "; did you mean \"" + am->name + ":9093\"?";
+        } else if (e.unreachable_reason.empty()) {
           if (auto guess = did_you_mean(e.host, names)) why_not += "; did you mean \"" + *guess + "\"?";
         }
         related.push_back(
