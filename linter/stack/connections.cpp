@@ -10,6 +10,7 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
+#include "linter/model/written.h"
 #include "linter/stack/bind_monitoring.h"
 #include "linter/stack/topology.h"
 
@@ -229,6 +230,12 @@ void bind_connections(Stack& stack) {
       if (name.size() > 6 && name.compare(name.size() - 6, 6, "__FILE") == 0) continue;
       auto c = parse_connection(name, value.value);
       if (!c) continue;
+      // A host that only the repository's `.env.example` supplies (`https://<beacon-node-url>`) is an
+      // example the user replaces, not a host of the deployment (rw4: lidofinance).
+      if (uses_template_variable(stack, value.location) &&
+          written_text(stack, value.location).find(c->host) == std::string::npos) {
+        continue;
+      }
       c->location = value.location;
       found.push_back(std::move(*c));
     }
