@@ -328,6 +328,9 @@ MetricType metric_type(std::string_view metric) {
     if (ends_with(metric, s)) return MetricType::counter;
   }
   if (ends_with(metric, "_info")) return MetricType::info;
+  // `total` before the unit (django_http_requests_body_total_bytes, a histogram) breaks the
+  // convention that a counter ends in _total after its unit: the unit suffix says nothing then.
+  if (metric.find("_total_") != std::string_view::npos) return MetricType::unknown;
   // Base units and derived values that the naming conventions reserve for gauges when they end
   // the name (a counter of them would end in _total).
   for (std::string_view s : {"_timestamp", "_timestamp_seconds", "_bytes", "_seconds", "_ratio", "_celsius", "_percent",

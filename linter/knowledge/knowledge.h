@@ -97,7 +97,8 @@ const MetricFact* find_metric(std::string_view metric);
 
 // The metric's type: the knowledge table's, else the naming convention (`_total`, `_count`, `_sum`,
 // `_bucket` are counters; `_bytes`, `_seconds`, `_ratio`, `_info`, `_timestamp`... without a
-// counter suffix are not). `unknown` when neither says.
+// counter suffix are not, unless `total` comes before the unit: `x_total_bytes`). `unknown` when
+// neither says.
 MetricType metric_type(std::string_view metric);
 
 // Port facts of a role (redis -> 6379...), empty when none.
