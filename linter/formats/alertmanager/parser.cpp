@@ -168,6 +168,9 @@ class Walker {
       return;
     }
     if (secret && v.value == "<secret>") return;
+    // Alertmanager enforces http(s) URLs with a host since 0.16 (#1567); before, slack_api_url was
+    // a plain string (0.12) and what 0.13 to 0.15 accepted is not known here: not judged.
+    if (!version_.at_least(16)) return;
     if (auto why = check_url(v.value)) error(v, *why);
   }
 
