@@ -15,6 +15,13 @@ namespace stacklint::yaml {
 
 namespace {
 
+// The sorted index of a large mapping (Builder::keep_pairs): a slot of a pair whose key is not a
+// scalar, and the hash of a scalar key.
+constexpr uint64_t kNoKey = ~uint64_t{0};
+uint32_t key_hash(std::string_view key) {
+  return static_cast<uint32_t>(std::hash<std::string_view>{}(key));
+}
+
 std::string_view event_tag(const unsigned char* tag) {
   return tag == nullptr ? std::string_view{} : std::string_view(reinterpret_cast<const char*>(tag));
 }
@@ -80,6 +87,29 @@ class Builder {
     char* out = static_cast<char*>(s_.bytes_.allocate(text.size(), 1));
     std::memcpy(out, text.data(), text.size());
     return {out, text.size()};
+  }
+  // A mapping's pairs into the arena; from kSortedIndexFrom pairs on, followed by one 64-bit word per
+  // pair: a scalar key's hash (high half) and its pair's index (low half), in increasing order, then
+  // kNoKey for pairs whose key is not a scalar. Integers sort fast; find_pair compares keys only
+  // within one hash.
+  void keep_pairs(Node& mapping, const std::vector<Pair>& pairs) {
+    if (pairs.size() < kSortedIndexFrom) {
+      mapping.pairs = keep(pairs);
+      return;
+    }
+    static_assert(sizeof(Pair) % alignof(uint64_t) == 0);
+    void* block = s_.bytes_.allocate(pairs.size() * (sizeof(Pair) + sizeof(uint64_t)), alignof(Pair));
+    Pair* out = static_cast<Pair*>(block);
+    std::uninitialized_copy(pairs.begin(), pairs.end(), out);
+    auto* sorted = reinterpret_cast<uint64_t*>(out + pairs.size());
+    size_t n = 0;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (pairs[i].key->is_scalar()) sorted[n++] = (uint64_t{key_hash(pairs[i].key->value)} << 32U) | i;
+    }
+    std::sort(sorted, sorted + n);
+    std::fill(sorted + n, sorted + pairs.size(), kNoKey);
+    mapping.pairs = {out, pairs.size()};
+    mapping.indexed = true;
   }
   std::string_view scalar_value(const Node& n, std::string_view cooked);
   void close_collection();
@@ -216,7 +246,7 @@ void Builder::finish_mapping(Frame& frame) {
       for (const Pair& p : src->pairs) {
         if (p.key->is_scalar() && frame.find_key(p.key->value) != nullptr) continue;
         if (p.key->is_scalar()) frame.add_key(p.key->value, static_cast<uint32_t>(frame.pairs.size()));
-        frame.pairs.push_back(Pair{.key = p.key, .value = p.value, .merged = true});
+        frame.pairs.push_back(Pair{.key = p.key, .value = p.value});
       }
     }
   }
@@ -226,7 +256,7 @@ void Builder::close_collection() {
   Frame& top = frames_[depth_ - 1];
   if (top.node->kind == NodeKind::mapping) {
     finish_mapping(top);
-    top.node->pairs = keep(top.pairs);
+    keep_pairs(*top.node, top.pairs);
   } else {
     top.node->items = keep(top.items);
   }
@@ -367,6 +397,17 @@ bool Node::is_null() const {
 
 const Pair* Node::find_pair(std::string_view key) const {
   if (kind != NodeKind::mapping) return nullptr;
+  if (indexed) {
+    const std::span<const uint64_t> sorted(reinterpret_cast<const uint64_t*>(pairs.data() + pairs.size()),
+                                           pairs.size());
+    const uint64_t hash = key_hash(key);
+    for (auto it = std::lower_bound(sorted.begin(), sorted.end(), hash << 32U);
+         it != sorted.end() && *it >> 32U == hash; ++it) {
+      const uint64_t i = *it & 0xFFFFFFFFU;
+      if (*it != kNoKey && pairs[i].key->value == key) return &pairs[i];
+    }
+    return nullptr;
+  }
   for (const Pair& p : pairs) {
     if (p.key->is_scalar() && p.key->value == key) return &p;
   }

@@ -28,7 +28,6 @@ struct Node;
 struct Pair {
   const Node* key = nullptr;
   const Node* value = nullptr;
-  bool merged = false;  // came in through a `<<` merge key
 };
 
 // A scalar's text, tag or key: a view (into the file text or the stream's arena, alive as long as the
@@ -61,6 +60,9 @@ struct Pos {
 struct Node {
   NodeKind kind = NodeKind::scalar;
   ScalarStyle style = ScalarStyle::none;
+  // Mappings of kSortedIndexFrom pairs or more: a sorted index of the scalar keys' hashes follows
+  // `pairs` in the arena (get and find_pair search it in O(log n)). In the padding: no larger node.
+  bool indexed = false;
   Pos start;
   Pos end;
   Text tag;                            // explicit tag as written ("!reset", "!!str"), empty when none
@@ -79,6 +81,9 @@ struct Node {
   // Where a scalar was written (enough to map its value's offsets once the tree is gone).
   [[nodiscard]] ScalarSpan span() const { return {.begin = start.offset, .end = end.offset, .style = style}; }
 };
+
+// A mapping with at least this many pairs gets a sorted key index (Node::indexed).
+inline constexpr size_t kSortedIndexFrom = 16;
 
 // Core-schema resolution of a plain scalar (what yaml.v3 and Go's YAML decoders do).
 enum class ScalarType : uint8_t { null, boolean, integer, floating, string };

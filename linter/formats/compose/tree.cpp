@@ -243,7 +243,7 @@ class Converter {
             error("mapping keys must be strings", stream_.location(*p.key));
             continue;
           }
-          if (p.merged && out.find(key) != nullptr) continue;  // explicit keys win over merged ones
+          // A merged pair never repeats a key: yaml::load left out those an explicit pair has.
           Entry e{.key = key, .key_location = stream_.location(*p.key), .value = convert(*p.value, depth + 1)};
           out.entries.push_back(std::move(e));
         }

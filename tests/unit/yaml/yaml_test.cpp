@@ -193,3 +193,28 @@ TEST_CASE("a duplicate key replaces the earlier pair in place and each later one
   CHECK(s->duplicates()[1].first.line == 3);
   CHECK(s->duplicates()[1].second.line == 4);
 }
+
+TEST_CASE("a large mapping answers get through its sorted index: every key, merged, quoted, repeated, absent") {
+  std::string text = "base: &b {m1: merged, k3: from-merge}\nbig:\n  <<: *b\n  [seq, key]: not-a-scalar-key\n";
+  for (int i = 0; i < 40; ++i) text += "  k" + std::to_string(i) + ": v" + std::to_string(i) + "\n";
+  text += "  \"k7\": quoted-repeat\n  '': empty\n";
+  auto s = parse(text);
+  REQUIRE(s->errors().empty());
+  const Node* big = s->root()->get("big");
+  REQUIRE(big != nullptr);
+  REQUIRE(big->pairs.size() >= kSortedIndexFrom);
+  CHECK(big->indexed);
+  CHECK_FALSE(s->root()->indexed);
+  for (int i = 0; i < 40; ++i) {
+    const Node* v = big->get("k" + std::to_string(i));
+    REQUIRE(v != nullptr);
+    CHECK(v->value == (i == 7 ? std::string("quoted-repeat") : "v" + std::to_string(i)));
+  }
+  CHECK(big->get("m1")->value == "merged");
+  CHECK(big->get("k3")->value == "v3");  // the explicit key wins over the merged one
+  CHECK(big->get("")->value == "empty");
+  CHECK(big->get("k40") == nullptr);
+  CHECK(big->get("<<") == nullptr);
+  CHECK(big->get("seq") == nullptr);
+  CHECK(big->find_pair("k12") == &big->pairs[13]);  // the pair itself, in written order after the complex key
+}
