@@ -59,8 +59,9 @@ class AlertmanagerPlaceholderUrl final : public Rule {
           if (!p || std::find(seen.begin(), seen.end(), url.location) != seen.end()) continue;
           // A placeholder Alertmanager refuses (`<slack_webhook_url>` is no http(s) URL) is
           // alertmanager/syntax's finding: one cause, one finding.
-          const bool refused = std::any_of(c.errors.begin(), c.errors.end(),
-                                           [&](const ParseIssue& e) { return e.location == url.location; });
+          const Location& at = url.location;
+          const bool refused =
+              std::any_of(c.errors.begin(), c.errors.end(), [&at](const ParseIssue& e) { return e.location == at; });
           if (refused) continue;
           seen.push_back(url.location);
           out.report(field + " of the " + in.type + " integration of receiver \"" + r.name.value +
