@@ -214,11 +214,32 @@ class Builder {
     }
   }
 
-  // A template of a missing env file beside it: `<file>.example` (.template, .sample, .dist), and
-  // for `.env` any name is_env_template_name accepts (env.example, .env.example_docker...).
+  // Compose refuses a missing required env_file: one error per file and compose file, with a note
+  // for every other service of that file that names it.
+  void missing_env_file(const std::string& file, const Location& at, const std::string& service) {
+    const std::string message = "env file " + file + " not found";
+    for (ParseIssue& e : ctx_.project->errors) {
+      if (e.message == message && e.location.file == at.file) {
+        e.related.push_back(Related{.message = "service '" + service + "' names it too", .location = at});
+        return;
+      }
+    }
+    error(message, at);
+  }
+
+  // A template of a missing env file beside it: `<file>.example` (.template, .sample, .dist), the
+  // word before the extension (`creds.example.env` for creds.env), and for `.env` any name
+  // is_env_template_name accepts (env.example, .env.example_docker...).
   bool has_template(const std::string& host, const Reference& ref) const {
     std::vector<std::string> names;
-    for (const char* suffix : {".example", ".template", ".sample", ".dist"}) names.push_back(host + suffix);
+    const std::string base = path::basename(host);
+    const size_t dot = base.rfind('.');
+    for (const char* word : {".example", ".template", ".sample", ".dist"}) {
+      names.push_back(host + word);
+      if (dot != std::string::npos && dot > 0) {
+        names.push_back(path::join(path::dirname(host), base.substr(0, dot) + word + base.substr(dot)));
+      }
+    }
     if (path::basename(host) == ".env") {
       const std::string dir = path::dirname(host);
       for (const std::string& name : ctx_.fs->list(dir)) {
@@ -254,7 +275,7 @@ class Builder {
           // Portainer writes stack.env from the variables set in its UI when it deploys the stack;
           // a committed template says the file is made at setup (`cp .env.example .env`).
           if (path::basename(file) == "stack.env" || has_template(host, ref)) continue;
-          if (required) error("env file " + path::relative_to(host, ctx_.root) + " not found", entry->location);
+          if (required) missing_env_file(path::relative_to(host, ctx_.root), entry->location, svc.name);
           continue;
         }
         const SourceFile& sf = *opened.source;
