@@ -112,7 +112,8 @@ TEST_CASE("secrets are masked in excerpts, annotations, baselines and the model"
                  "      DATABASE_URL: postgresql://app:url-" +
                  kFileCanary +
                  "@db:5432/app\n"
-                 "  cache:\n    image: redis:7\n"
+                 "    ports: [\"5432:5432\"]\n"  // published: its password guards a reachable server
+                 "  cache:\n    image: redis:7\n    ports: [\"6379:6379\"]\n"
                  "    command: [\"redis-server\", \"/usr/local/etc/redis/redis.conf\", \"--masterauth\", \"cmd-" +
                  kFileCanary +
                  "\"]\n"
