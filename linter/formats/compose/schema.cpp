@@ -44,15 +44,55 @@ const Document& document() {
   return *d;
 }
 
-// Every mapping key of a compose tree: the only names its validation can look up in a schema's
-// `properties`.
-void collect_keys(const CNode& n, KeySet& keys) {
+// Every name any `properties` of the schema lists.
+void property_names(const json& s, KeySet& names) {
+  if (s.is_array()) {
+    for (const json& sub : s) property_names(sub, names);
+    return;
+  }
+  if (!s.is_object()) return;
+  for (const auto& [k, v] : s.items()) {
+    if (k == "properties" && v.is_object()) {
+      for (const auto& [name, sub] : v.items()) names.emplace(name);
+    }
+    property_names(v, names);
+  }
+}
+
+const KeySet& schema_property_names() {
+  static const KeySet names = [] {
+    KeySet out;
+    if (document().ok) property_names(document().root, out);
+    return out;
+  }();
+  return names;
+}
+
+// The mapping keys of a compose tree that the schema's `properties` name: the only names its
+// validation can look up there (a file of 400,000 label keys keeps a few dozen), and the length of
+// its longest list.
+void collect_keys(const CNode& n, KeySet& keys, size_t& longest) {
+  const KeySet& known = schema_property_names();
   for (const Entry& e : n.entries) {
     if (e.value.tag == Tag::reset) continue;
-    keys.emplace(e.key);
-    collect_keys(e.value, keys);
+    if (known.count(e.key) > 0) keys.emplace(e.key);
+    collect_keys(e.value, keys, longest);
   }
-  for (const CNode& item : n.items) collect_keys(item, keys);
+  longest = std::max(longest, n.items.size());
+  for (const CNode& item : n.items) collect_keys(item, keys, longest);
+}
+
+// valijson checks `uniqueItems` by comparing every pair of items: a list of 20,000 environment
+// entries took 18 s, 100,000 did not end. Lists longer than this are validated without it.
+constexpr size_t kMaxUniqueItems = 1000;
+
+void drop_unique_items(json& s) {
+  if (s.is_object()) {
+    s.erase("uniqueItems");
+    for (auto& [k, v] : s.items()) drop_unique_items(v);
+  } else if (s.is_array()) {
+    for (json& sub : s) drop_unique_items(sub);
+  }
 }
 
 // A compiled schema and the keys it was pruned for (all of them when `complete`).
@@ -62,12 +102,13 @@ struct Compiled {
   valijson::Schema schema;
 };
 
-std::shared_ptr<const Compiled> compile(const KeySet* keys) {
+std::shared_ptr<const Compiled> compile(const KeySet* keys, bool unique_items = true) {
   auto out = std::make_shared<Compiled>();
   if (keys != nullptr) out->keys = *keys;
   out->complete = keys == nullptr;
   try {
-    const json pruned = prune_schema(document().root, keys);
+    json pruned = prune_schema(document().root, keys);
+    if (!unique_items) drop_unique_items(pruned);
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter adapter(pruned);
     parser.populateSchema(adapter, out->schema);
@@ -507,8 +548,12 @@ std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
 
 std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
   KeySet keys;
-  collect_keys(root, keys);
-  const std::shared_ptr<const Compiled> compiled = schema_for(keys);
+  size_t longest = 0;
+  collect_keys(root, keys, longest);
+  std::shared_ptr<const Compiled> compiled = schema_for(keys);
+  if (compiled == nullptr) return {};
+  // A list too long for valijson's pairwise uniqueness check: a schema of its own without it.
+  if (longest > kMaxUniqueItems) compiled = compile(&keys, false);
   if (compiled == nullptr) return {};
   json doc = to_json(root);
   std::vector<Leaf> leaves;
