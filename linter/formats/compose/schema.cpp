@@ -566,8 +566,11 @@ std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
   std::map<std::vector<std::string>, Leaf> best;
   for (Leaf& leaf : leaves) {
     if (leaf.kind == ErrorKind::type) {
-      const bool deeper =
-          std::any_of(leaves.begin(), leaves.end(), [&](const Leaf& o) { return is_prefix(leaf.path, o.path); });
+      // A list_or_dict list with a repeated item fails the list branch on uniqueness only: the
+      // shape was right ("must be a mapping or a list, got a list" would be false).
+      const bool deeper = std::any_of(leaves.begin(), leaves.end(), [&](const Leaf& o) {
+        return is_prefix(leaf.path, o.path) || (o.kind == ErrorKind::duplicate_item && o.path == leaf.path);
+      });
       if (deeper) continue;
     }
     auto it = best.find(leaf.path);
