@@ -57,17 +57,15 @@ bool is_development_environment(std::string value) {
   return value == "development" || value == "dev" || value == "local" || value == "test" || value == "testing";
 }
 
-// The text written at `loc` in a compose file holds no `${...}`: the authors' value, not the environment's.
+// A value written in a compose file as itself (no `${...}`): the authors' value, not the environment's.
 bool written_literally(const Stack& stack, const Location& loc) {
   const StackFile* f = stack.find_file(loc.file);
-  if (f == nullptr || f->kind != FileKind::compose) return false;
-  const std::string text = written_text(stack, loc);
-  return !text.empty() && text.find('$') == std::string::npos;
+  return f != nullptr && f->kind == FileKind::compose && value_is_judgeable(stack, loc);
 }
 
 Location first_compose_file(const Stack& stack) {
   if (!stack.compose || stack.compose->files.empty()) return {};
-  return Location{.file = stack.compose->files.front(), .line = 1, .column = 1, .end_line = 1, .end_column = 1};
+  return Location::whole_file(stack.compose->files.front());
 }
 
 std::optional<StackPurpose> by_path(const Stack& stack, const std::string& search_root) {
@@ -98,7 +96,7 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
       return StackPurpose{.deployed = false,
                           .evidence = StackPurpose::Evidence::file_name,
                           .detail = path::basename(file),
-                          .location = Location{.file = file, .line = 1, .column = 1, .end_line = 1, .end_column = 1}};
+                          .location = Location::whole_file(file)};
     }
   }
   return std::nullopt;
