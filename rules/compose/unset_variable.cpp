@@ -22,7 +22,10 @@ class ComposeUnsetVariable final : public Rule {
             "disappears. stacklint looks the variable up where compose does: the process environment, then "
             "`--env-file` files, else the `.env` next to the first compose file. Give it a value there or a "
             "default: `${PG_VERSION:-16}` (unset or empty) or `${PG_VERSION-16}` (unset only); use "
-            "`${VAR:?message}` to make compose refuse to start without it.",
+            "`${VAR:?message}` to make compose refuse to start without it. A variable the repository's own template "
+            "documents is not reported: set in a `.env.example` (or `.env.template`, `env.sample`...) beside the "
+            "compose file or in a directory above it up to the directory given (the documented `cp .env.example "
+            ".env` step), or commented out there (`# ALERT_URL=...`: optional, empty on purpose).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}

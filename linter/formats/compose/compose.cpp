@@ -108,22 +108,42 @@ class Loader {
       }
       variables_[k] = v;
     }
+    if (source == EnvSource::template_file) read_commented(sf);
   }
 
-  // The repository's own environment templates fill variables set nowhere else.
-  // The usual names first (the first template that sets a variable wins), then any other
-  // template name of the project directory (`.env.example_docker`) in byte order.
+  // `# KEY=value` in a template documents a variable the user may leave unset: compose substitutes
+  // an empty string, as the template's author intends; rules never judge it.
+  void read_commented(const SourceFile& sf) {
+    for (const auto& [k, line] : compose::commented_assignments(sf.text())) {
+      if (variables_.count(k) > 0) continue;
+      const uint32_t off = sf.line_offset(line);
+      const size_t eol = sf.text().find('\n', off);
+      project_.template_variables[k] =
+          sf.span(off, static_cast<uint32_t>(eol == std::string::npos ? sf.text().size() : eol));
+      variables_[k] = "";
+    }
+  }
+
+  // The repository's own environment templates fill variables set nowhere else: the project
+  // directory's, then those of the directories above it up to the repository's top level (the
+  // nearest template that sets a variable wins). In each directory the usual names first, then any
+  // other template name (`.env.example_docker`) in byte order.
   void read_templates() {
+    read_templates_in(project_dir_);
+    for (const std::string& dir : options_.template_dirs) read_templates_in(dir);
+  }
+
+  void read_templates_in(const std::string& dir) {
     static constexpr std::array<std::string_view, 7> kUsual = {
         ".env.example", ".env.template", ".env.sample", ".env.dist", "env.example", "env.sample", "env.template"};
     std::vector<std::string> names(kUsual.begin(), kUsual.end());
-    for (std::string& name : files_.fs->list(project_dir_)) {
+    for (std::string& name : files_.fs->list(dir)) {
       if (compose::is_env_template_name(name) && std::find(kUsual.begin(), kUsual.end(), name) == kUsual.end()) {
         names.push_back(std::move(name));
       }
     }
     for (const std::string& name : names) {
-      const std::string p = path::join(project_dir_, name);
+      const std::string p = path::join(dir, name);
       read_env_file(p, false, EnvSource::template_file, env_reference(name, rel(p)));
     }
   }

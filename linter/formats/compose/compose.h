@@ -18,6 +18,9 @@ struct ComposeOptions {
   std::vector<std::string> env_files;
   std::vector<std::string> profiles;
   std::map<std::string, std::string> environment;  // the process environment
+  // Directories above the project directory, nearest first, up to the repository's top level: their
+  // env templates (a root `.env.example` for stacks in subfolders) also fill unset variables.
+  std::vector<std::string> template_dirs;
 };
 
 // Where the loader reads: compose files (and `extends` files) through one resolver, env files

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "linter/formats/compose/tree.h"
 
@@ -148,6 +149,28 @@ bool git_ignored(const FileSystem& fs, const std::string& file, const std::strin
     }
   }
   return false;
+}
+
+std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  uint32_t line = 1;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    size_t i = l.find_first_not_of(" \t");
+    if (i == std::string_view::npos || l[i] != '#') continue;
+    i = l.find_first_not_of(" \t#", i);
+    if (i == std::string_view::npos) continue;
+    l.remove_prefix(i);
+    if (l.rfind("export ", 0) == 0) l.remove_prefix(std::min(l.size(), l.find_first_not_of(' ', 6)));
+    const auto is_first = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    if (l.empty() || !is_first(l.front())) continue;
+    size_t n = 1;
+    while (n < l.size() && (is_first(l[n]) || std::isdigit(static_cast<unsigned char>(l[n])) != 0)) ++n;
+    if (n < l.size() && l[n] == '=') out.emplace_back(std::string(l.substr(0, n)), line);
+  }
+  return out;
 }
 
 bool is_env_template_name(std::string_view name) {

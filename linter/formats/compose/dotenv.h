@@ -29,6 +29,11 @@ struct Dotenv {
 // value from `lookup` (skipped when absent).
 Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::string>& lookup);
 
+// Lines that comment an assignment out (`# KEY=value`, `#export KEY=`): in a template they document
+// a variable the user may leave unset. The name must touch its `=`, so prose (`# Note = ...`) is not
+// one. In file order, each with its line.
+std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text);
+
 // Whether a `.gitignore` next to the file or at `root` ignores the file's name: its values are then
 // the user's own (an untracked `.env`), not written in the repository.
 bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root);

@@ -126,3 +126,21 @@ TEST_CASE("names of committed .env templates") {
     CHECK_FALSE(is_env_template_name(name));
   }
 }
+
+TEST_CASE("commented_assignments finds the assignments a template comments out, not prose", "[compose][dotenv]") {
+  const std::string text =
+      "# Optional settings\n"
+      "# ALERT_URL=http://alertmanager:9093\n"
+      "  #export TOKEN_PATH=/run/secrets/token\n"
+      "## _DEBUG=1\n"
+      "# Note = not an assignment\n"
+      "# PG_VERSION is set by the deploy script\n"
+      "# 9LIVES=x\n"
+      "#export \n"
+      "SET=1\n";
+  const auto found = commented_assignments(text);
+  REQUIRE(found.size() == 3);
+  CHECK(found[0] == std::pair<std::string, uint32_t>{"ALERT_URL", 2});
+  CHECK(found[1] == std::pair<std::string, uint32_t>{"TOKEN_PATH", 3});
+  CHECK(found[2] == std::pair<std::string, uint32_t>{"_DEBUG", 4});
+}
