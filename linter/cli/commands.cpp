@@ -70,6 +70,7 @@ bool make_request(const CliOptions& opts, StackRequest& req) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) dir = path::dirname(path::normalize(dir));
     req.search_root = path::normalize(dir);
+    req.repository_root = git_top_level(dir).value_or("");
   }
   for (const std::string& k : opts.kinds) {
     const auto eq = k.rfind('=');
@@ -352,6 +353,25 @@ bool reported_elsewhere(const SharedFiles& shared, const Stack& stack, const std
   return f != nullptr && f->standalone && shared.bound_by.count(abs) > 0;
 }
 
+// Paths are shown relative to the invocation directory, as compilers show them, so that editors and
+// CI annotations open them (`check deploy` prints deploy/compose.yaml), when every stack lies at or
+// below it; the caller falls back to the directory given otherwise (`check ../other`, an absolute
+// path elsewhere).
+bool show_from_invocation_dir(const std::vector<StackLoad>& loads, std::vector<StackRun>& runs, Stack& view) {
+  std::error_code ec;
+  const std::string cwd = std::filesystem::current_path(ec).lexically_normal().string();
+  if (ec || cwd.empty()) return false;
+  std::vector<std::string> prefixes;
+  for (const StackLoad& load : loads) {
+    const std::string rel = path::relative_to(absolute_path(load.stack.root), cwd);
+    if (path::is_absolute(rel) || rel == ".." || rel.rfind("../", 0) == 0) return false;
+    prefixes.push_back(rel == "." ? "" : rel + "/");
+  }
+  for (size_t i = 0; i < runs.size() && i < prefixes.size(); ++i) runs[i].prefix = prefixes[i];
+  view.root = ".";
+  return true;
+}
+
 // A stack as its compose files name it, relative to the directory given: "docker-compose.dev.yml".
 std::string stack_name(const StackRun& run) {
   std::string out;
@@ -483,10 +503,13 @@ int run_check(const CliOptions& opts) {
   if (!roles_known(config, stacks)) return 2;
 
   Stack view;
-  // Locations are the directory given's, unless one stack is linted at its own root (-f, files).
-  view.root = loads.size() == 1 && runs.front().prefix.empty()
-                  ? loads.front().stack.root
-                  : path::normalize(opts.paths.empty() ? "." : opts.paths.front());
+  if (!show_from_invocation_dir(loads, runs, view)) {
+    // A stack outside the invocation directory: locations are the directory given's, unless one
+    // stack is linted at its own root (-f, files).
+    view.root = loads.size() == 1 && runs.front().prefix.empty()
+                    ? loads.front().stack.root
+                    : path::normalize(opts.paths.empty() ? "." : opts.paths.front());
+  }
   std::vector<Diagnostic> diags = merge_findings(loads, runs, opts, policy, config, view);
   if (loads.size() > 1) std::stable_sort(diags.begin(), diags.end(), diagnostic_less);
 

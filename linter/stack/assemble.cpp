@@ -386,17 +386,18 @@ const AmConfig* alertmanager_of(const Stack& stack, const StackFile& file) {
   return nullptr;
 }
 
-// The directories above a stack's project directory up to the directory stacklint was given,
-// nearest first: a repository's root `.env.example` serves the stacks in its subfolders.
-std::vector<std::string> template_dirs(const std::string& project_dir, const std::string& search_root) {
+// The directories above a stack's project directory up to the repository's top level (else the
+// directory given), nearest first, written like the project directory: a repository's root
+// `.env.example` serves the stacks in its subfolders.
+std::vector<std::string> template_dirs(const std::string& project_dir, const std::string& top) {
   std::vector<std::string> out;
-  if (search_root.empty()) return out;
-  const std::string rel = path::relative_to(path::normalize(project_dir), path::normalize(search_root));
+  if (top.empty()) return out;
+  const std::string rel = path::relative_to(canonical_path(project_dir), canonical_path(top));
   if (rel == "." || path::is_absolute(rel) || rel.rfind("..", 0) == 0) return out;
-  std::string d = path::normalize(project_dir);
+  std::string up = path::normalize(project_dir);
   for (size_t levels = static_cast<size_t>(std::count(rel.begin(), rel.end(), '/')) + 1; levels > 0; --levels) {
-    d = path::dirname(d);
-    out.push_back(d);
+    up += "/..";
+    out.push_back(path::normalize(up));
   }
   return out;
 }
@@ -432,7 +433,8 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
         .env_files = req.env_files,
         .profiles = req.profiles,
         .environment = req.environment,
-        .template_dirs = template_dirs(path::dirname(path::normalize(compose_files.front())), req.search_root)};
+        .template_dirs = template_dirs(path::dirname(path::normalize(compose_files.front())),
+                                       req.repository_root.empty() ? req.search_root : req.repository_root)};
     load_compose(stack, fs, options);
     stack.surroundings =
         req.surroundings ? *req.surroundings

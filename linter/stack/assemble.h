@@ -33,6 +33,9 @@ struct StackRequest {
   // The directory given (as given): the directories between it and the stack name the stack's
   // purpose (linter/stack/purpose.h); "" when unknown.
   std::string search_root;
+  // The top level of the git work tree holding the directory given ("" when none): env templates in
+  // the directories between it and a stack are the repository's (`.env.example` at its root).
+  std::string repository_root;
   std::optional<Located<bool>> deployed;  // .stacklint.toml [stack] deployed
 };
 

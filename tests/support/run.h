@@ -51,13 +51,22 @@ inline RunResult run_stacklint(const std::vector<std::string>& args, bool merge_
   return run_command(cmd, merge_stderr);
 }
 
-// Runs `stacklint check DIR --no-color --rule RULE [extra...]`, stderr merged: one rule's findings
-// and messages as a user sees them.
+// Runs the stacklint binary in directory `dir` (as a user does from the stack's root, where paths
+// in the output are relative to it).
+inline RunResult run_stacklint_in(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                                  bool merge_stderr = false) {
+  std::string cmd = "cd " + shell_quote(dir.string()) + " && " + shell_quote(STACKLINT_BINARY);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  return run_command(cmd, merge_stderr);
+}
+
+// Runs `stacklint check --no-color --rule RULE [extra...]` in DIR, stderr merged: one rule's
+// findings and messages as a user sees them.
 inline RunResult check_rule(const std::filesystem::path& dir, const std::string& rule,
                             const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {"check", dir.string(), "--no-color", "--rule", rule};
+  std::vector<std::string> args = {"check", ".", "--no-color", "--rule", rule};
   args.insert(args.end(), extra.begin(), extra.end());
-  return run_stacklint(args, true);
+  return run_stacklint_in(dir, args, true);
 }
 
 inline std::string read_file(const std::filesystem::path& p) {

@@ -337,6 +337,33 @@ TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory 
   CHECK(nlohmann::json::parse(sub.out).at("services").at(0).at("name") == "api");
 }
 
+TEST_CASE("paths are relative to the invocation directory: check DIR and -f FILE from the repository") {
+  const TempDir repo;
+  write_file(repo.path() / "docker" / "compose.yaml", kDup);
+  const std::string in_repo = "cd " + shell_quote(repo.path().string()) + " && " + shell_quote(STACKLINT_BINARY) +
+                              " check --no-color --rule yaml/duplicate-key ";
+  // The file an editor or a CI annotation opens from where stacklint ran.
+  CHECK(run_command(in_repo + "docker").out.find("docker/" + kDupLine) == 0);
+  CHECK(run_command(in_repo + "./docker/").out.find("docker/" + kDupLine) == 0);
+  CHECK(run_command(in_repo + "-f docker/compose.yaml").out.find("docker/" + kDupLine) == 0);
+  const RunResult github = run_command(in_repo + "docker --format github");
+  CHECK(github.out.find("::error file=docker/compose.yaml,line=4,col=5,") == 0);
+  const auto sarif = nlohmann::json::parse(run_command(in_repo + "docker --format sarif").out);
+  CHECK(
+      sarif.at("runs").at(0).at("results").at(0).at("locations").at(0).at("physicalLocation").at("artifactLocation") ==
+      nlohmann::json{{"uri", "docker/compose.yaml"}, {"uriBaseId", "%SRCROOT%"}});
+  // From the stack's own folder, whatever the directory given.
+  const std::string in_docker = "cd " + shell_quote((repo.path() / "docker").string()) + " && " +
+                                shell_quote(STACKLINT_BINARY) + " check --no-color --rule yaml/duplicate-key ";
+  CHECK(run_command(in_docker + ".").out.find(kDupLine) == 0);
+  CHECK(run_command(in_docker + shell_quote(repo.path().string())).out.find(kDupLine) == 0);
+  // A stack outside the invocation directory: paths from the directory given.
+  write_file(repo.path() / "elsewhere" / "README.md", "not linted\n");
+  const std::string in_elsewhere = "cd " + shell_quote((repo.path() / "elsewhere").string()) + " && " +
+                                   shell_quote(STACKLINT_BINARY) + " check --no-color --rule yaml/duplicate-key ";
+  CHECK(run_command(in_elsewhere + "../docker").out.find(kDupLine) == 0);
+}
+
 TEST_CASE("-f an overlay below the directory given: the base's hosts are unknown, a host defined nowhere fires") {
   const TempDir repo;
   write_file(repo.path() / "compose.yaml",
