@@ -148,10 +148,9 @@ bool load_config(const FileSystem& fs, const CliOptions& opts, Config& config) {
   return load.errors.empty();
 }
 
+// The absolute path with symlinks resolved: by the kernel, not a readlink per segment.
 std::string absolute_path(const std::string& p) {
-  std::error_code ec;
-  const std::filesystem::path abs = std::filesystem::absolute(p, ec);
-  return std::filesystem::weakly_canonical(abs, ec).lexically_normal().string();
+  return canonical_path(p);
 }
 
 // Keeps the findings whose primary or related location is in one of the changed files.
@@ -331,6 +330,7 @@ struct SharedFiles {
 
 SharedFiles shared_files(const std::vector<StackLoad>& loads) {
   SharedFiles out;
+  if (loads.size() < 2) return out;  // only a tree of stacks shares files
   for (size_t i = 0; i < loads.size(); ++i) {
     const Stack& s = loads[i].stack;
     for (const SkippedFile& f : s.skipped_files) {
@@ -402,7 +402,9 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
     if (!opts.changed.empty()) mine = only_changed(stack, opts.changed, std::move(mine));
     add_to_view(view, stack, runs[i].prefix);
     for (Diagnostic& d : mine) {
-      const std::string abs = d.location.file.empty() ? "" : absolute_path(path::join(stack.root, d.location.file));
+      // The file as the other stacks name it: only a tree of stacks needs it.
+      const std::string abs =
+          d.location.file.empty() || loads.size() < 2 ? "" : absolute_path(path::join(stack.root, d.location.file));
       prefix_diagnostic(d, runs[i].prefix);
       // One rule on one span is one cause: the stacks that share an env file each name their own
       // first service in the message, and the finding is still shown once.

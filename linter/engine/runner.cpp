@@ -7,6 +7,18 @@
 
 namespace stacklint {
 
+namespace {
+
+// A stack whose rules take less time than starting a thread and waiting for it: a few files.
+bool small(const Stack& stack) {
+  constexpr size_t kSmallStackBytes = 64 * 1024;
+  size_t bytes = 0;
+  for (const StackFile& f : stack.files) bytes += f.source ? f.source->text().size() : 0;
+  return bytes < kSmallStackBytes;
+}
+
+}  // namespace
+
 std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) {
   static const RuleOptionValues no_options;
   struct Job {
@@ -42,7 +54,7 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
       reporter.add_summaries();
     }
   };
-  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+  const unsigned threads = small(stack) ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads && t < jobs.size(); ++t) pool.emplace_back(worker);
   worker();
