@@ -16,6 +16,7 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include "linter/formats/compose/schema_adapter.h"
 #include "linter/formats/compose/schema_prune.h"
 #include "linter/source/embedded.h"
 #include "linter/source/suggest.h"
@@ -137,45 +138,6 @@ std::shared_ptr<const Compiled> schema_for(const KeySet& keys) {
   }
   failed = cached == nullptr;
   return cached;
-}
-
-json to_json(const CNode& n) {
-  switch (n.kind) {
-    case Kind::null:
-      return nullptr;
-    case Kind::mapping: {
-      json obj = json::object();
-      for (const Entry& e : n.entries) {
-        if (e.value.tag == Tag::reset) continue;
-        obj[e.key] = to_json(e.value);
-      }
-      return obj;
-    }
-    case Kind::sequence: {
-      json arr = json::array();
-      for (const CNode& item : n.items) arr.push_back(to_json(item));
-      return arr;
-    }
-    case Kind::scalar:
-      break;
-  }
-  switch (n.type) {
-    case yaml::ScalarType::boolean: {
-      const std::string& v = n.value;
-      return v == "true" || v == "True" || v == "TRUE";
-    }
-    case yaml::ScalarType::integer: {
-      int64_t value = 0;
-      const char* b = n.value.data();
-      const auto [p, ec] = std::from_chars(b, b + n.value.size(), value);
-      if (ec == std::errc() && p == b + n.value.size()) return value;
-      return 0;  // other integer forms (0x, 0o, +): the type is what matters here
-    }
-    case yaml::ScalarType::floating:
-      return std::strtod(n.value.c_str(), nullptr);
-    default:
-      return n.value;
-  }
 }
 
 // ---- the schema, walked by path, for names and types at a place ----
@@ -420,22 +382,24 @@ bool is_prefix(const std::vector<std::string>& a, const std::vector<std::string>
   return a.size() < b.size() && std::equal(a.begin(), a.end(), b.begin());
 }
 
-// The value at a path of the document (object keys, array indexes), or null.
-json* json_at(json& doc, const std::vector<std::string>& path) {
-  json* cur = &doc;
+// The mapping at a path of the tree as the validator sees it (object keys, array indexes), or null.
+const CNode* mapping_at(const CNode& root, const TreeView& view, const std::vector<std::string>& path) {
+  const CNode* cur = &root;
   for (const std::string& step : path) {
-    if (cur->is_object() && cur->contains(step)) {
-      cur = &(*cur)[step];
-    } else if (cur->is_array()) {
+    if (cur->is_mapping()) {
+      const Entry* e = view.member(*cur, step);
+      if (e == nullptr) return nullptr;
+      cur = &e->value;
+    } else if (cur->is_sequence()) {
       size_t index = 0;
       const auto [p, ec] = std::from_chars(step.data(), step.data() + step.size(), index);
-      if (ec != std::errc() || index >= cur->size()) return nullptr;
-      cur = &(*cur)[index];
+      if (ec != std::errc() || index >= cur->items.size()) return nullptr;
+      cur = &cur->items[index];
     } else {
       return nullptr;
     }
   }
-  return cur;
+  return cur->is_mapping() ? cur : nullptr;
 }
 
 // valijson stops matching an object's keys at the first one whose value fails its patternProperties
@@ -444,13 +408,13 @@ json* json_at(json& doc, const std::vector<std::string>& path) {
 // How many times the document is validated again without the keys that failed, so the later ones are.
 constexpr int kRechecks = 4;
 
-// Validates the document, adds its errors to `leaves` and returns true when it should be validated
-// again: keys were left unchecked, and the failed keys before them are now removed from `doc`.
-bool schema_leaves(const valijson::Schema& schema, json& doc, std::vector<Leaf>& leaves) {
+// Validates the tree, adds its errors to `leaves` and returns true when it should be validated
+// again: keys were left unchecked, and the failed keys before them are now removed from `view`.
+bool schema_leaves(const valijson::Schema& schema, const CNode& root, TreeView& view, std::vector<Leaf>& leaves) {
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   {
-    const valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    const CNodeAdapter adapter(root, &view);
     if (validator.validate(schema, adapter, &results)) return false;
   }
   std::vector<Leaf> found;
@@ -469,12 +433,10 @@ bool schema_leaves(const valijson::Schema& schema, json& doc, std::vector<Leaf>&
   }
   bool removed = false;
   for (const std::vector<std::string>& object : unchecked) {
-    json* at = json_at(doc, object);
-    if (at == nullptr || !at->is_object()) continue;
+    const CNode* at = mapping_at(root, view, object);
+    if (at == nullptr) continue;
     for (const Leaf& leaf : found) {
-      if (is_prefix(object, leaf.path)) {
-        removed = at->erase(leaf.path[object.size()]) > 0 || removed;
-      }
+      if (is_prefix(object, leaf.path)) removed = view.remove(*at, leaf.path[object.size()]) || removed;
     }
   }
   return removed;
@@ -555,10 +517,10 @@ std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
   // A list too long for valijson's pairwise uniqueness check: a schema of its own without it.
   if (longest > kMaxUniqueItems) compiled = compile(&keys, false);
   if (compiled == nullptr) return {};
-  json doc = to_json(root);
+  TreeView view;
   std::vector<Leaf> leaves;
   for (int round = 0; round < kRechecks; ++round) {
-    if (!schema_leaves(compiled->schema, doc, leaves)) break;
+    if (!schema_leaves(compiled->schema, root, view, leaves)) break;
   }
   if (leaves.empty()) return {};
   // One error per place: the most specific kind; a shape error is dropped when a deeper error
