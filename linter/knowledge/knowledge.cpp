@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "linter/source/embedded.h"
 
@@ -308,16 +311,38 @@ const std::vector<PortFact>& port_facts() {
   return facts;
 }
 
+namespace {
+
+// The metric table by exact name (the first row of a name), and its prefix rows in table order:
+// rules look a metric up for every selector of every expression.
+struct MetricIndex {
+  std::unordered_map<std::string_view, const MetricFact*> exact;
+  std::vector<const MetricFact*> prefixes;
+};
+
+const MetricIndex& metric_index() {
+  static const MetricIndex index = [] {
+    MetricIndex out;
+    for (const MetricFact& f : metric_facts()) {
+      if (f.prefix) {
+        out.prefixes.push_back(&f);
+      } else {
+        out.exact.try_emplace(f.metric, &f);
+      }
+    }
+    return out;
+  }();
+  return index;
+}
+
+}  // namespace
+
 const MetricFact* find_metric(std::string_view metric) {
+  const MetricIndex& index = metric_index();
+  if (const auto it = index.exact.find(metric); it != index.exact.end()) return it->second;
   const MetricFact* best = nullptr;
-  for (const MetricFact& f : metric_facts()) {
-    if (!f.prefix) {
-      if (f.metric == metric) return &f;
-      continue;
-    }
-    if (metric.substr(0, f.metric.size()) == f.metric && (best == nullptr || f.metric.size() > best->metric.size())) {
-      best = &f;
-    }
+  for (const MetricFact* f : index.prefixes) {
+    if (metric.starts_with(f->metric) && (best == nullptr || f->metric.size() > best->metric.size())) best = f;
   }
   return best;
 }
