@@ -34,6 +34,23 @@ bool uses_template_variable(const Stack& stack, const Location& loc) {
   return false;
 }
 
+bool falls_back_to(const Stack& stack, const Location& loc, const std::string& value) {
+  if (value.empty()) return false;
+  const std::string written = written_text(stack, loc);
+  for (size_t at = written.find("${"); at != std::string::npos; at = written.find("${", at + 2)) {
+    size_t b = at + 2;
+    while (b < written.size() && (std::isalnum(static_cast<unsigned char>(written[b])) != 0 || written[b] == '_')) ++b;
+    if (b < written.size() && written[b] == ':') ++b;
+    if (b >= written.size() || written[b] != '-') continue;
+    ++b;
+    if (written.compare(b, value.size(), value) == 0 && b + value.size() < written.size() &&
+        written[b + value.size()] == '}') {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool interpolates_unknown(const Stack& stack, const Location& loc) {
   if (!stack.compose || !loc.valid()) return false;
   for (const UnsetVariable& u : stack.compose->unset_variables) {

@@ -21,6 +21,10 @@ bool value_is_judgeable(const Stack& stack, const Location& loc);
 // `.env.example` (or another template) defines: its value is an example, not the deployment's.
 bool uses_template_variable(const Stack& stack, const Location& loc);
 
+// Whether the text written at `loc` falls back to `value` itself (`${X:-value}` or `${X-value}`): a
+// deployment gets `value` when the variable is unset, whatever a template says about it.
+bool falls_back_to(const Stack& stack, const Location& loc, const std::string& value);
+
 // Whether the text written at `loc` interpolates a variable that is set nowhere (compose
 // substitutes "") or only by a template: the value compose passes on is unknown.
 bool interpolates_unknown(const Stack& stack, const Location& loc);

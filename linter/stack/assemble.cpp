@@ -220,6 +220,12 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
 // why not (returns none).
 FileKind standalone_kind(Stack& stack, const Candidate& c) {
   if (c.forced) return c.guess.kind;
+  // Another stack's compose file is that stack's to lint, even where a service of this one mounts
+  // its directory (`.:/app`): compose reads it, not the program it is mounted into.
+  if (c.guess.kind == FileKind::compose) {
+    skip_file(stack, c.host, c.guess.kind, "a compose file that is not one of this stack's (lint it with -f)");
+    return FileKind::none;
+  }
   if (const auto reader = reader_of(stack, c.host)) {
     skip_file(stack, c.host, reader->kind, reader->reason, reader->service->name);
     return FileKind::none;
@@ -227,8 +233,6 @@ FileKind standalone_kind(Stack& stack, const Candidate& c) {
   const FileKind kind = c.guess.kind;
   if (!c.template_of.empty()) {
     skip_file(stack, c.host, kind, c.template_of);
-  } else if (kind == FileKind::compose) {
-    skip_file(stack, c.host, kind, "a compose file that is not one of this stack's (lint it with -f)");
   } else if (!is_linted_kind(kind) && kind != FileKind::none) {
     const std::string name(to_string(kind));
     skip_file(

@@ -24,8 +24,12 @@ class ComposeUnsetVariable final : public Rule {
             "default: `${PG_VERSION:-16}` (unset or empty) or `${PG_VERSION-16}` (unset only); use "
             "`${VAR:?message}` to make compose refuse to start without it. A variable the repository's own template "
             "documents is not reported: set in a `.env.example` (or `.env.template`, `env.sample`...) beside the "
-            "compose file or in a directory above it up to the directory given (the documented `cp .env.example "
-            ".env` step), or commented out there (`# ALERT_URL=...`: optional, empty on purpose).",
+            "compose file or in a directory above it up to the repository's top level, in a file whose leading "
+            "comments say to copy it to `.env` (`deploy.env`), or in the source of a `cp SRC .env` command of a "
+            "script or README beside the compose file (the documented setup step); or commented out in such a "
+            "template or in `.env` itself (`# ALERT_URL=...`: optional, empty on purpose). A variable the "
+            "repository's own scripts export to the compose they run (`export CONFIG_DIGEST=...` in `./up`, "
+            "`TAG=v1 docker compose up` in `scripts/deploy.sh`) is set when compose runs: unknown, not unset.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}

@@ -54,7 +54,11 @@ class SecurityDefaultCredentials final : public Rule {
     const std::vector<Service> none;
     for (const Service& svc : stack.purpose.deployed ? stack.services : none) {
       for (const auto& [name, value] : svc.environment) {
-        if (!value.location.valid() || uses_template_variable(stack, value.location)) continue;
+        if (!value.location.valid()) continue;
+        // A template's value is an example, unless the compose file falls back to the same value.
+        if (uses_template_variable(stack, value.location) && !falls_back_to(stack, value.location, value.value)) {
+          continue;
+        }
         // NAME__FILE set too: the image reads the password from the file (Grafana's run.sh refuses both).
         if (svc.environment.count(name + "__FILE") > 0) continue;
         if (!default_credential(name, value.value)) continue;

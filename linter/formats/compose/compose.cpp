@@ -58,6 +58,7 @@ class Loader {
     // records (one large block) cannot reuse: give their pages back first.
     malloc_trim(0);
     build_services(merged);
+    forgive_script_variables();
   }
 
  private:
@@ -108,14 +109,22 @@ class Loader {
       }
       variables_[k] = v;
     }
-    if (source == EnvSource::template_file) read_commented(sf);
+    read_commented(sf);
   }
 
-  // `# KEY=value` in a template documents a variable the user may leave unset: compose substitutes
-  // an empty string, as the template's author intends; rules never judge it.
+  // `# KEY=value` in a template or the project's `.env` documents a variable the user may leave
+  // unset: compose substitutes an empty string, as the file's author intends; rules never judge it.
+  // Not for options strings (`JAVA_OPTS`, `NODE_OPTIONS`, `*_ARGS`, `*_FLAGS`): passed on empty, they
+  // replace the options the image sets itself.
   void read_commented(const SourceFile& sf) {
+    const auto options_string = [](const std::string& name) {
+      for (std::string_view tail : {"_OPTS", "_OPTIONS", "_ARGS", "_FLAGS"}) {
+        if (name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0) return true;
+      }
+      return false;
+    };
     for (const auto& [k, line] : compose::commented_assignments(sf.text())) {
-      if (variables_.count(k) > 0) continue;
+      if (variables_.count(k) > 0 || options_string(k)) continue;
       const uint32_t off = sf.line_offset(line);
       const size_t eol = sf.text().find('\n', off);
       project_.template_variables[k] =
@@ -136,16 +145,94 @@ class Loader {
   void read_templates_in(const std::string& dir) {
     static constexpr std::array<std::string_view, 7> kUsual = {
         ".env.example", ".env.template", ".env.sample", ".env.dist", "env.example", "env.sample", "env.template"};
-    std::vector<std::string> names(kUsual.begin(), kUsual.end());
-    for (std::string& name : files_.fs->list(dir)) {
+    std::vector<std::string> paths;
+    for (std::string_view name : kUsual) paths.push_back(path::join(dir, std::string(name)));
+    const std::vector<std::string> listed = files_.fs->list(dir);
+    for (const std::string& name : listed) {
       if (compose::is_env_template_name(name) && std::find(kUsual.begin(), kUsual.end(), name) == kUsual.end()) {
-        names.push_back(std::move(name));
+        paths.push_back(path::join(dir, name));
       }
     }
+    for (std::string& p : copied_to_dotenv(dir, listed)) {
+      if (std::find(paths.begin(), paths.end(), p) == paths.end()) paths.push_back(std::move(p));
+    }
+    for (const std::string& p : paths) {
+      read_env_file(p, false, EnvSource::template_file, env_reference(path::basename(p), rel(p)));
+    }
+  }
+
+  // Variables the repository's own scripts export to the compose they run (`export CONF=...` in
+  // ./up, `HOSTNAME=$HOSTNAME docker compose up` in scripts/run.sh) are set when compose runs: their
+  // value is unknown, not unset. Scripts of the project directory, the directories above it up to
+  // the repository's top level, and their scripts/ and bin/ folders.
+  void forgive_script_variables() {
+    if (project_.unset_variables.empty()) return;
+    std::vector<std::string> dirs = {project_dir_};
+    dirs.insert(dirs.end(), options_.template_dirs.begin(), options_.template_dirs.end());
+    for (size_t i = 0, n = dirs.size(); i < n; ++i) {
+      dirs.push_back(path::join(dirs[i], "scripts"));
+      dirs.push_back(path::join(dirs[i], "bin"));
+    }
+    std::map<std::string, Location> exported;
+    for (const std::string& dir : dirs) {
+      if (!files_.fs->is_directory(dir)) continue;
+      for (const std::string& name : files_.fs->list(dir)) read_exports(path::join(dir, name), exported);
+    }
+    std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
+      const auto it = exported.find(u.name);
+      if (it == exported.end()) return false;
+      project_.template_variables.emplace(u.name, it->second);
+      return true;
+    });
+  }
+
+  void read_exports(const std::string& file, std::map<std::string, Location>& exported) const {
+    const std::string name = path::basename(file);
+    const auto ends_with = [&name](std::string_view tail) {
+      return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    const bool script = ends_with(".sh") || ends_with(".bash") || name == "Makefile" || name == "makefile";
+    if (!script && name.find('.') != std::string::npos) return;
+    FileRead read = files_.fs->read_file(file, kMaxScriptBytes);
+    if (read.status != OpenStatus::found) return;
+    if (!script && read.text.rfind("#!", 0) != 0) return;  // an extensionless file is a script by its #! line
+    for (const auto& [var, line] : compose::script_exports(read.text)) {
+      exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
+    }
+  }
+
+  static constexpr uint64_t kMaxScriptBytes = 1 << 20;
+
+  // Files of `dir` the repository tells the user to copy to the project's `.env`: an env file whose
+  // leading comments say so ("Copy this file to .env"), and the sources of `cp SRC .env` commands in
+  // the directory's scripts and READMEs (`cp ./conf/.env.example .env`).
+  [[nodiscard]] std::vector<std::string> copied_to_dotenv(const std::string& dir,
+                                                          const std::vector<std::string>& names) const {
+    std::vector<std::string> out;
+    const auto ends_with = [](const std::string& s, std::string_view tail) {
+      return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+    };
     for (const std::string& name : names) {
       const std::string p = path::join(dir, name);
-      read_env_file(p, false, EnvSource::template_file, env_reference(name, rel(p)));
+      const bool env_named = name != ".env" && !compose::is_env_template_name(name) &&
+                             (ends_with(name, ".env") || name.rfind(".env.", 0) == 0 || name.rfind("env.", 0) == 0);
+      const bool documents = ends_with(name, ".sh") || ends_with(name, ".md") || name == "Makefile" ||
+                             name.rfind("README", 0) == 0 || name.rfind("readme", 0) == 0;
+      if (!env_named && !documents) continue;
+      const std::optional<std::string> text = files_.fs->read(p);
+      if (!text) continue;
+      if (env_named && compose::says_copy_to_dotenv(*text)) out.push_back(p);
+      if (!documents) continue;
+      for (const auto& [src, dest] : compose::dotenv_copies(*text)) {
+        if (path::is_absolute(src) || path::dirname(path::normalize(path::join(dir, dest))) != project_dir_) continue;
+        const std::string source = path::normalize(path::join(dir, src));
+        // Only a file inside `dir`: a guess never opens a path the confinement would refuse.
+        const std::string inside = path::relative_to(source, path::normalize(dir));
+        if (path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;
+        out.push_back(source);
+      }
     }
+    return out;
   }
 
   // Process environment over --env-file files (or <project dir>/.env).
@@ -161,6 +248,7 @@ class Loader {
     for (const auto& [k, v] : options_.environment) {
       variables_[k] = v;
       variable_lines_.erase(k);
+      project_.template_variables.erase(k);
     }
     profiles_ = options_.profiles;
     if (profiles_.empty()) {

@@ -168,7 +168,141 @@ std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_
     if (l.empty() || !is_first(l.front())) continue;
     size_t n = 1;
     while (n < l.size() && (is_first(l[n]) || std::isdigit(static_cast<unsigned char>(l[n])) != 0)) ++n;
-    if (n < l.size() && l[n] == '=') out.emplace_back(std::string(l.substr(0, n)), line);
+    // `# KEY=` with nothing after it is a blank the user fills in, not an optional setting.
+    const size_t value = n + 1;
+    const bool has_value = value < l.size() && l.find_first_not_of(" \t\r\"'", value) != std::string_view::npos;
+    if (n < l.size() && l[n] == '=' && has_value) out.emplace_back(std::string(l.substr(0, n)), line);
+  }
+  return out;
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Whether `text` names the file `.env` itself at `at` (not `.env.example`, not `my.env`).
+bool names_dotenv_at(std::string_view text, size_t at) {
+  const size_t end = at + 4;
+  const bool starts = at == 0 || text[at - 1] == ' ' || text[at - 1] == '/' || text[at - 1] == '`' ||
+                      text[at - 1] == '"' || text[at - 1] == '\'';
+  const bool ends = end == text.size() ||
+                    (std::isalnum(static_cast<unsigned char>(text[end])) == 0 && text[end] != '.' && text[end] != '_' &&
+                     text[end] != '-') ||
+                    (text[end] == '.' && (end + 1 == text.size() || text[end + 1] == ' '));
+  return starts && ends;
+}
+
+bool mentions_dotenv(std::string_view text) {
+  for (size_t at = text.find(".env"); at != std::string_view::npos; at = text.find(".env", at + 1)) {
+    if (names_dotenv_at(text, at)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> words_of(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != ';' && line[j] != '&' && line[j] != '|' &&
+           line[j] != '`')
+      ++j;
+    if (j > i) out.push_back(line.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string_view unquote(std::string_view w) {
+  if (w.size() >= 2 && (w.front() == '"' || w.front() == '\'') && w.back() == w.front())
+    return w.substr(1, w.size() - 2);
+  return w;
+}
+
+}  // namespace
+
+namespace {
+
+bool is_variable_name(std::string_view w) {
+  if (w.empty() || (std::isalpha(static_cast<unsigned char>(w.front())) == 0 && w.front() != '_')) return false;
+  return std::all_of(w.begin(), w.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  uint32_t line = 1;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const std::vector<std::string_view> w = words_of(l);
+    if (w.empty() || w.front().front() == '#') continue;
+    const auto name_of = [](std::string_view word) {
+      const size_t eq = word.find_first_of(":?+=");
+      return word.substr(0, eq);
+    };
+    if (w.front() == "export") {
+      for (size_t k = 1; k < w.size() && w[k].front() != '#'; ++k) {
+        if (is_variable_name(name_of(w[k]))) out.emplace_back(std::string(name_of(w[k])), line);
+        if (w[k].find('=') != std::string_view::npos) break;  // the value may hold spaces
+      }
+      continue;
+    }
+    if (l.find("docker") == std::string_view::npos) continue;
+    for (const std::string_view word : w) {
+      const size_t eq = word.find('=');
+      if (eq == std::string_view::npos || !is_variable_name(word.substr(0, eq))) break;
+      out.emplace_back(std::string(word.substr(0, eq)), line);
+    }
+  }
+  return out;
+}
+
+bool says_copy_to_dotenv(std::string_view text) {
+  size_t pos = 0;
+  for (int n = 0; n < 40 && pos < text.size(); ++n) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t i = l.find_first_not_of(" \t\r");
+    if (i == std::string_view::npos) continue;
+    if (l[i] != '#') break;  // the leading comment block ends at the first setting
+    const std::string low = lower(l);
+    const bool verb = low.find("copy") != std::string::npos || low.find("rename") != std::string::npos ||
+                      low.find("cp ") != std::string::npos || low.find("mv ") != std::string::npos;
+    if (verb && mentions_dotenv(low)) return true;
+  }
+  return false;
+}
+
+std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::vector<std::string_view> w = words_of(text.substr(pos, eol - pos));
+    pos = eol + 1;
+    for (size_t k = 0; k < w.size(); ++k) {
+      if (w[k] != "cp" && w[k] != "mv") continue;
+      std::vector<std::string_view> args;
+      for (size_t a = k + 1; a < w.size() && args.size() < 3; ++a) {
+        if (w[a].front() == '-') continue;
+        args.push_back(unquote(w[a]));
+      }
+      if (args.size() < 2) continue;
+      const std::string_view dest = args[1];
+      const bool to_dotenv = dest == ".env" || (dest.size() > 5 && dest.substr(dest.size() - 5) == "/.env");
+      if (to_dotenv && args[0].find('$') == std::string_view::npos && args[0] != ".env")
+        out.emplace_back(std::string(args[0]), std::string(dest));
+    }
   }
   return out;
 }

@@ -29,10 +29,26 @@ struct Dotenv {
 // value from `lookup` (skipped when absent).
 Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::string>& lookup);
 
-// Lines that comment an assignment out (`# KEY=value`, `#export KEY=`): in a template they document
-// a variable the user may leave unset. The name must touch its `=`, so prose (`# Note = ...`) is not
-// one. In file order, each with its line.
+// Lines that comment an assignment with a value out (`# KEY=value`, `#export KEY=value`): in a
+// template they document an optional setting the user may leave unset. The name must touch its `=`,
+// so prose (`# Note = ...`) is not one, and `# KEY=` alone is a blank to fill in. In file order,
+// each with its line.
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text);
+
+// Whether a file's leading comment block tells the reader to copy or rename it to `.env`
+// ("# Copy this file to .env and change the values"): the file is the project's env template,
+// whatever its name (`deploy.env`).
+bool says_copy_to_dotenv(std::string_view text);
+
+// The `cp SRC DEST` (or `mv`, with flags) commands written in a script or a README whose DEST is
+// an `.env` (`.env`, `./.env`, `docker/.env`): {SRC, DEST} as written, relative to the directory
+// the command runs in. The files the documented setup copies to an `.env`.
+std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view text);
+
+// The variables a shell script or Makefile exports to the programs it runs: `export NAME[=value]`
+// (several names allowed), and `NAME=value ... docker compose ...` assignments in front of a docker
+// command on one line. Each with its line, in file order.
+std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text);
 
 // Whether a `.gitignore` next to the file or at `root` ignores the file's name: its values are then
 // the user's own (an untracked `.env`), not written in the repository.

@@ -137,10 +137,55 @@ TEST_CASE("commented_assignments finds the assignments a template comments out, 
       "# PG_VERSION is set by the deploy script\n"
       "# 9LIVES=x\n"
       "#export \n"
+      "# TOKEN=\n"
+      "# QUOTED=\"\"\n"
       "SET=1\n";
   const auto found = commented_assignments(text);
   REQUIRE(found.size() == 3);
   CHECK(found[0] == std::pair<std::string, uint32_t>{"ALERT_URL", 2});
   CHECK(found[1] == std::pair<std::string, uint32_t>{"TOKEN_PATH", 3});
   CHECK(found[2] == std::pair<std::string, uint32_t>{"_DEBUG", 4});
+}
+
+TEST_CASE("says_copy_to_dotenv reads the leading comment block of an env file", "[compose][dotenv]") {
+  CHECK(says_copy_to_dotenv("# =====\n# Production settings\n# Copy this file to .env and change the values\nA=1\n"));
+  CHECK(says_copy_to_dotenv("# rename to `.env` before `docker compose up`\nA=1\n"));
+  CHECK(says_copy_to_dotenv("# cp deploy.env .env\n"));
+  // Not about copying to .env, or after the first setting.
+  CHECK_FALSE(says_copy_to_dotenv("# Production settings\nA=1\n"));
+  CHECK_FALSE(says_copy_to_dotenv("# copy of .env.production\nA=1\n"));
+  CHECK_FALSE(says_copy_to_dotenv("A=1\n# Copy this file to .env\n"));
+  CHECK_FALSE(says_copy_to_dotenv("# Copy the value to my.env\n"));
+}
+
+TEST_CASE("dotenv_copies finds cp/mv commands whose destination is an .env", "[compose][dotenv]") {
+  const auto found = dotenv_copies(
+      "```sh\n"
+      "cp .env.example .env\n"
+      "cp -n ./conf/env.sample docker/.env && docker compose up -d\n"
+      "  mv \"deploy.env\" './.env'\n"
+      "cp $TEMPLATE .env\n"
+      "cp .env .env.backup\n"
+      "cp a.env b.env\n"
+      "cp only-one\n"
+      "echo cp\n");
+  REQUIRE(found.size() == 3);
+  CHECK(found[0] == std::pair<std::string, std::string>{".env.example", ".env"});
+  CHECK(found[1] == std::pair<std::string, std::string>{"./conf/env.sample", "docker/.env"});
+  CHECK(found[2] == std::pair<std::string, std::string>{"deploy.env", "./.env"});
+}
+
+TEST_CASE("script_exports finds what a script or Makefile exports to the compose it runs", "[compose][dotenv]") {
+  const auto found = script_exports(
+      "#!/bin/sh\n"
+      "export CONF_CADDY=$(stat -c %Y caddy/)\n"
+      "export A B\n"
+      "# export COMMENTED=1\n"
+      "HOSTNAME=$HOSTNAME TAG=v1 docker compose up -d\n"
+      "LOCAL=1 make build\n"
+      "export MK_VAR := value\n");
+  std::vector<std::string> names;
+  for (const auto& [name, line] : found) names.push_back(name);
+  CHECK(names == std::vector<std::string>{"CONF_CADDY", "A", "B", "HOSTNAME", "TAG", "MK_VAR"});
+  CHECK(found[3].second == 5);
 }
