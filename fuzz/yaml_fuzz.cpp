@@ -2,7 +2,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 
 #include "linter/yaml/yaml.h"
@@ -23,6 +25,29 @@ void walk(const stacklint::yaml::Stream& s, const stacklint::yaml::Node* n, int 
     walk(s, p.value, depth + 1, seen);
   }
 }
+// A key filter as a partial reader uses one: top-level keys kept, dropped or kept without their value.
+stacklint::yaml::Keep filter(std::span<const std::string_view> keys) {
+  if (keys.size() > 1 || keys[0].empty()) return stacklint::yaml::Keep::all;
+  return keys[0].size() % 3 == 0
+             ? stacklint::yaml::Keep::none
+             : (keys[0].size() % 3 == 1 ? stacklint::yaml::Keep::presence : stacklint::yaml::Keep::all);
+}
+
+// A filtered load reports what a whole load does (errors, documents), and keeps only keys it has.
+void check_filtered(const stacklint::SourcePtr& src, const stacklint::yaml::Stream& whole) {
+  auto part = stacklint::yaml::load(src, stacklint::yaml::LoadOptions{.filter = filter});
+  if (part->errors().size() != whole.errors().size() || part->documents().size() != whole.documents().size()) {
+    std::abort();
+  }
+  for (size_t i = 0; i < part->errors().size(); ++i) {
+    if (part->errors()[i].message != whole.errors()[i].message) std::abort();
+  }
+  const auto* root = part->root();
+  if (root == nullptr || !root->is_mapping() || whole.root() == nullptr) return;
+  for (const auto& p : root->pairs) {
+    if (p.key->is_scalar() && whole.root()->get(p.key->value) == nullptr) std::abort();
+  }
+}
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -31,5 +56,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto stream = stacklint::yaml::load(src);
   std::unordered_set<const stacklint::yaml::Node*> seen;
   for (const auto& doc : stream->documents()) walk(*stream, doc.root, 0, seen);
+  check_filtered(src, *stream);
   return 0;
 }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <span>
+#include <string_view>
 
 #include "linter/formats/compose/compose.h"
 #include "linter/yaml/yaml.h"
@@ -93,11 +95,31 @@ void summarize_networks(const yaml::Node* networks, ComposeSummary& out) {
   }
 }
 
+// The parts of a compose file a summary reads: the top-level services, networks, include and name;
+// of a service, its container_name and networks, and whether it has an image, a build or an
+// extends; of a network, its name and external. The rest is parsed but not built (a file of
+// 100,000 services or 400,000 labels is summarized at a fraction of a whole load).
+yaml::Keep summary_keys(std::span<const std::string_view> keys) {
+  if (keys.size() == 1) {
+    const std::string_view k = keys[0];
+    return k == "services" || k == "networks" || k == "include" || k == "name" ? yaml::Keep::all : yaml::Keep::none;
+  }
+  if (keys.size() != 3) return yaml::Keep::all;
+  const std::string_view k = keys[2];
+  if (keys[0] == "services") {
+    if (k == "container_name" || k == "networks") return yaml::Keep::all;
+    return k == "image" || k == "build" || k == "extends" ? yaml::Keep::presence : yaml::Keep::none;
+  }
+  if (keys[0] == "networks") return k == "name" || k == "external" ? yaml::Keep::all : yaml::Keep::none;
+  return yaml::Keep::all;
+}
+
 ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   ComposeSummary out;
   auto text = fs.read(file);
   if (!text) return out;
-  const auto stream = yaml::load(std::make_shared<const SourceFile>(file, std::move(*text)));
+  const auto stream =
+      yaml::load(std::make_shared<const SourceFile>(file, std::move(*text)), yaml::LoadOptions{.filter = summary_keys});
   const yaml::Node* root = stream->root();
   if (root == nullptr || !root->is_mapping()) return out;
   out.is_compose = root->get("services") != nullptr || root->get("include") != nullptr;

@@ -44,21 +44,44 @@ class Builder {
     std::vector<const Node*> items;     // sequences: the children so far
     std::vector<Pair> pairs;            // mappings: the pairs so far
     // Mappings: scalar keys seen, with the index of their pair. A short list first (most mappings are
-    // small), a hash map past it.
+    // small), then an open-addressing table of (hash << 32 | index + 1) words, 0 for a free slot, at
+    // most half full: a probe compares key text only within its hash (the key is its pair's key).
     std::vector<std::pair<std::string_view, uint32_t>> few_keys;
-    std::unordered_map<std::string_view, uint32_t> many_keys;
-    uint32_t* find_key(std::string_view k) {
-      for (auto& [name, index] : few_keys) {
-        if (name == k) return &index;
+    std::vector<uint64_t> slots;
+    size_t used = 0;
+    [[nodiscard]] std::optional<uint32_t> find_key(std::string_view k) const {
+      for (const auto& [name, index] : few_keys) {
+        if (name == k) return index;
       }
-      const auto it = many_keys.find(k);
-      return it == many_keys.end() ? nullptr : &it->second;
+      if (used == 0) return std::nullopt;
+      const uint64_t hash = key_hash(k);
+      const size_t mask = slots.size() - 1;
+      for (size_t i = hash & mask; slots[i] != 0; i = (i + 1) & mask) {
+        const uint32_t index = static_cast<uint32_t>(slots[i] & 0xFFFFFFFFU) - 1;
+        if (slots[i] >> 32U == hash && pairs[index].key->value == k) return index;
+      }
+      return std::nullopt;
     }
     void add_key(std::string_view k, uint32_t index) {
       if (few_keys.size() < 16) {
         few_keys.emplace_back(k, index);
-      } else {
-        many_keys.emplace(k, index);
+        return;
+      }
+      if (2 * (used + 1) > slots.size()) grow();
+      place((uint64_t{key_hash(k)} << 32U) | (uint64_t{index} + 1));
+      ++used;
+    }
+    void place(uint64_t word) {
+      const size_t mask = slots.size() - 1;
+      size_t i = (word >> 32U) & mask;
+      while (slots[i] != 0) i = (i + 1) & mask;
+      slots[i] = word;
+    }
+    void grow() {
+      std::vector<uint64_t> old(std::max<size_t>(64, 2 * slots.size()), 0);
+      old.swap(slots);
+      for (const uint64_t word : old) {
+        if (word != 0) place(word);
       }
     }
   };
@@ -72,7 +95,8 @@ class Builder {
     f.items.clear();
     f.pairs.clear();
     f.few_keys.clear();
-    f.many_keys.clear();
+    f.slots.clear();
+    f.used = 0;
   }
   // Copies a finished list or string into the stream's arena.
   template <class T>
@@ -119,6 +143,10 @@ class Builder {
   void finish_mapping(Frame& frame);
   void register_anchor(const unsigned char* anchor, const Node* node);
   void error(std::string message, uint32_t offset);
+  bool filtered(const yaml_event_t& ev, bool& done);
+  [[nodiscard]] Keep decide(std::string_view key);
+  void handle(const yaml_event_t& ev, bool& done);
+  void scalar_event(const yaml_event_t& ev);
 
   Stream& s_;
   const LoadOptions& options_;
@@ -132,6 +160,14 @@ class Builder {
   size_t bom_ = 0;           // 3 when the file starts with a UTF-8 BOM (libyaml does not count it)
   size_t cursor_index_ = 0;  // character index / byte offset pair for non-ASCII files
   size_t cursor_byte_ = 0;
+  // LoadOptions::filter: whether it applies (no anchors in the file), the value being skipped (its
+  // open collections), whether its key stays (with `placeholder_` as its value), and the key path.
+  bool filtering_ = false;
+  size_t skip_depth_ = 0;
+  bool skipping_ = false;
+  bool skipped_key_kept_ = false;
+  const Node* placeholder_ = nullptr;
+  std::vector<std::string_view> path_;
 };
 
 Pos Builder::pos(const yaml_mark_t& m) {
@@ -211,7 +247,7 @@ void Builder::add_to_parent(const Node* node) {
     return;
   }
   if (key->is_scalar()) {
-    if (const uint32_t* earlier = top.find_key(key->value)) {
+    if (const std::optional<uint32_t> earlier = top.find_key(key->value)) {
       Pair& pair = top.pairs[*earlier];
       s_.duplicates_.push_back(
           DuplicateKey{.key = std::string(key->value), .first = s_.location(*pair.key), .second = s_.location(*key)});
@@ -244,7 +280,7 @@ void Builder::finish_mapping(Frame& frame) {
         continue;
       }
       for (const Pair& p : src->pairs) {
-        if (p.key->is_scalar() && frame.find_key(p.key->value) != nullptr) continue;
+        if (p.key->is_scalar() && frame.find_key(p.key->value).has_value()) continue;
         if (p.key->is_scalar()) frame.add_key(p.key->value, static_cast<uint32_t>(frame.pairs.size()));
         frame.pairs.push_back(Pair{.key = p.key, .value = p.value});
       }
@@ -265,6 +301,133 @@ void Builder::close_collection() {
   add_to_parent(n);
 }
 
+// The keys from the document root to a value of the innermost mapping, then the filter's verdict.
+Keep Builder::decide(std::string_view key) {
+  if (key == "<<") return Keep::all;
+  path_.clear();
+  for (size_t i = 0; i + 1 < depth_; ++i) {
+    const Frame& f = frames_[i];
+    if (f.node->kind == NodeKind::mapping && f.pending_key != nullptr && f.pending_key->is_scalar()) {
+      path_.push_back(f.pending_key->value);
+    }
+  }
+  path_.push_back(key);
+  return options_.filter(path_);
+}
+
+// Consumes an event the filter leaves out: a key it drops, and the value after a dropped or
+// presence-only key (a scalar or a whole collection). True when the event was consumed. The depth
+// limit counts the collections skipped; an alias is left to handle() (without anchors, it is an
+// undefined alias: the same error as a whole load).
+bool Builder::filtered(const yaml_event_t& ev, bool& done) {
+  if (skipping_) {
+    if (ev.type == YAML_ALIAS_EVENT) return false;
+    if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+      if (depth_ + skip_depth_ >= options_.max_depth) {
+        error("nesting deeper than " + std::to_string(options_.max_depth) + " levels", pos(ev.start_mark).offset);
+        done = true;
+        return true;
+      }
+      ++skip_depth_;
+    } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+      --skip_depth_;
+    }
+    if (skip_depth_ > 0) return true;
+    skipping_ = false;
+    if (skipped_key_kept_) add_to_parent(placeholder_);
+    return true;
+  }
+  if (ev.type != YAML_SCALAR_EVENT || depth_ == 0) return false;
+  const Frame& top = frames_[depth_ - 1];
+  if (top.node->kind != NodeKind::mapping || top.pending_key != nullptr) return false;
+  const Keep keep =
+      decide(std::string_view(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length));
+  if (keep == Keep::all) return false;
+  skipping_ = true;
+  skip_depth_ = 0;
+  skipped_key_kept_ = keep == Keep::presence;
+  return keep == Keep::none;  // a presence-only key is built as usual
+}
+
+void Builder::scalar_event(const yaml_event_t& ev) {
+  Node* n = make(NodeKind::scalar, ev);
+  n->tag = keep(event_tag(ev.data.scalar.tag));
+  switch (ev.data.scalar.style) {
+    case YAML_PLAIN_SCALAR_STYLE:
+      n->style = ScalarStyle::plain;
+      break;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+      n->style = ScalarStyle::single_quoted;
+      break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+      n->style = ScalarStyle::double_quoted;
+      break;
+    case YAML_LITERAL_SCALAR_STYLE:
+      n->style = ScalarStyle::literal;
+      break;
+    case YAML_FOLDED_SCALAR_STYLE:
+      n->style = ScalarStyle::folded;
+      break;
+    default:
+      n->style = ScalarStyle::plain;
+  }
+  n->value =
+      scalar_value(*n, std::string_view(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length));
+  register_anchor(ev.data.scalar.anchor, n);
+  add_to_parent(n);
+}
+
+// One event of the stream into the tree; `done` at the stream's end or an error that ends loading.
+void Builder::handle(const yaml_event_t& ev, bool& done) {
+  switch (ev.type) {
+    case YAML_STREAM_END_EVENT:
+      done = true;
+      break;
+    case YAML_DOCUMENT_START_EVENT:
+      doc_root_ = nullptr;
+      anchors_.clear();
+      break;
+    case YAML_DOCUMENT_END_EVENT:
+      s_.documents_.push_back(Document{.root = doc_root_});
+      break;
+    case YAML_SCALAR_EVENT:
+      scalar_event(ev);
+      break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+      const bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+      if (depth_ >= options_.max_depth) {
+        error("nesting deeper than " + std::to_string(options_.max_depth) + " levels", pos(ev.start_mark).offset);
+        done = true;
+        break;
+      }
+      Node* n = make(seq ? NodeKind::sequence : NodeKind::mapping, ev);
+      n->tag = keep(event_tag(seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag));
+      register_anchor(seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor, n);
+      push_frame(n);
+      break;
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+      frames_[depth_ - 1].node->end = pos(ev.end_mark);
+      close_collection();
+      break;
+    case YAML_ALIAS_EVENT: {
+      const auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
+      if (it == anchors_.end()) {
+        error(std::string("found undefined alias \"") + reinterpret_cast<const char*>(ev.data.alias.anchor) + "\"",
+              pos(ev.start_mark).offset);
+        done = true;
+        break;
+      }
+      add_to_parent(it->second);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 void Builder::run() {
   const std::string& text = s_.source_->text();
   if (text.size() > options_.max_bytes) {
@@ -277,6 +440,13 @@ void Builder::run() {
   cursor_index_ = 0;
   cursor_byte_ = bom_;
   ascii_ = std::none_of(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80U) != 0; });
+  filtering_ = options_.filter != nullptr && text.find('&') == std::string::npos;
+  if (filtering_) {
+    Node& n = s_.arena_.make();  // the null value of a presence-only key
+    n.kind = NodeKind::scalar;
+    n.style = ScalarStyle::plain;
+    placeholder_ = &n;
+  }
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
@@ -301,78 +471,8 @@ void Builder::run() {
       error(std::move(msg), offset);
       break;
     }
-    switch (ev.type) {
-      case YAML_STREAM_END_EVENT:
-        done = true;
-        break;
-      case YAML_DOCUMENT_START_EVENT:
-        doc_root_ = nullptr;
-        anchors_.clear();
-        break;
-      case YAML_DOCUMENT_END_EVENT:
-        s_.documents_.push_back(Document{.root = doc_root_});
-        break;
-      case YAML_SCALAR_EVENT: {
-        Node* n = make(NodeKind::scalar, ev);
-        n->tag = keep(event_tag(ev.data.scalar.tag));
-        switch (ev.data.scalar.style) {
-          case YAML_PLAIN_SCALAR_STYLE:
-            n->style = ScalarStyle::plain;
-            break;
-          case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-            n->style = ScalarStyle::single_quoted;
-            break;
-          case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
-            n->style = ScalarStyle::double_quoted;
-            break;
-          case YAML_LITERAL_SCALAR_STYLE:
-            n->style = ScalarStyle::literal;
-            break;
-          case YAML_FOLDED_SCALAR_STYLE:
-            n->style = ScalarStyle::folded;
-            break;
-          default:
-            n->style = ScalarStyle::plain;
-        }
-        n->value = scalar_value(
-            *n, std::string_view(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length));
-        register_anchor(ev.data.scalar.anchor, n);
-        add_to_parent(n);
-        break;
-      }
-      case YAML_SEQUENCE_START_EVENT:
-      case YAML_MAPPING_START_EVENT: {
-        const bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
-        if (depth_ >= options_.max_depth) {
-          error("nesting deeper than " + std::to_string(options_.max_depth) + " levels", pos(ev.start_mark).offset);
-          done = true;
-          break;
-        }
-        Node* n = make(seq ? NodeKind::sequence : NodeKind::mapping, ev);
-        n->tag = keep(event_tag(seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag));
-        register_anchor(seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor, n);
-        push_frame(n);
-        break;
-      }
-      case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT:
-        frames_[depth_ - 1].node->end = pos(ev.end_mark);
-        close_collection();
-        break;
-      case YAML_ALIAS_EVENT: {
-        const auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
-        if (it == anchors_.end()) {
-          error(std::string("found undefined alias \"") + reinterpret_cast<const char*>(ev.data.alias.anchor) + "\"",
-                pos(ev.start_mark).offset);
-          done = true;
-          break;
-        }
-        add_to_parent(it->second);
-        break;
-      }
-      default:
-        break;
-    }
+    if (!filtering_ || !filtered(ev, done)) handle(ev, done);
+
     yaml_event_delete(&ev);
   }
   yaml_parser_delete(&parser);

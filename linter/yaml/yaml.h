@@ -97,9 +97,19 @@ struct Document {
   const Node* root = nullptr;  // nullptr for an empty document
 };
 
+// What a caller reading only part of a file needs of a mapping value, decided by the keys leading to
+// it from the document root (a sequence adds no key): all of it, only that its key is there (the
+// value is read as null), or neither the key nor the value.
+enum class Keep : uint8_t { all, presence, none };
+using KeyFilter = Keep (*)(std::span<const std::string_view> keys);
+
 struct LoadOptions {
   uint32_t max_depth = 256;
   size_t max_bytes = 16U * 1024 * 1024;
+  // Builds only what the filter keeps; what it leaves out is parsed (syntax errors are the same) but
+  // not built, and its duplicate keys are not reported. Merge keys and anchors need whole trees: a
+  // `<<` value is always kept, and a file with an `&` is built whole.
+  KeyFilter filter = nullptr;
 };
 
 class Stream {

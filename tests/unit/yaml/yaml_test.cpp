@@ -218,3 +218,44 @@ TEST_CASE("a large mapping answers get through its sorted index: every key, merg
   CHECK(big->get("seq") == nullptr);
   CHECK(big->find_pair("k12") == &big->pairs[13]);  // the pair itself, in written order after the complex key
 }
+
+namespace {
+// Keeps `keep` whole, `seen` as presence only, drops every other top-level key.
+Keep test_filter(std::span<const std::string_view> keys) {
+  if (keys.size() > 1) return Keep::all;
+  if (keys[0] == "keep") return Keep::all;
+  return keys[0] == "seen" ? Keep::presence : Keep::none;
+}
+std::unique_ptr<Stream> parse_filtered(std::string text) {
+  return load(std::make_shared<SourceFile>("t.yml", std::move(text)), LoadOptions{.filter = test_filter});
+}
+}  // namespace
+
+TEST_CASE("a key filter builds only what it keeps; errors, depth and anchors as a whole load") {
+  auto s = parse_filtered("drop: {a: [1, 2, {b: c}]}\nseen: [x, y]\nkeep: {a: 1, b: [2]}\ndrop2: z\n");
+  REQUIRE(s->errors().empty());
+  const Node* root = s->root();
+  REQUIRE(root->pairs.size() == 2);
+  CHECK(root->get("drop") == nullptr);
+  CHECK(root->get("drop2") == nullptr);
+  REQUIRE(root->get("seen") != nullptr);
+  CHECK(root->get("seen")->is_null());
+  CHECK(root->get("keep")->get("b")->items[0]->value == "2");
+  // A syntax error or the depth limit inside a left-out value: the same error as a whole load.
+  for (const std::string& text : {std::string("drop: {a: [1, 2}\n"), "drop: " + std::string(300, '[')}) {
+    auto whole = parse(text);
+    auto part = parse_filtered(text);
+    REQUIRE(whole->errors().size() == 1);
+    REQUIRE(part->errors().size() == 1);
+    CHECK(part->errors()[0].message == whole->errors()[0].message);
+    CHECK(part->errors()[0].location.offset == whole->errors()[0].location.offset);
+  }
+  auto alias = parse_filtered("drop: *nowhere\nkeep: 1\n");
+  REQUIRE(alias->errors().size() == 1);
+  CHECK(alias->errors()[0].message == "found undefined alias \"nowhere\"");
+  // Anchors need the whole tree: a file with one is built whole.
+  auto anchored = parse_filtered("drop: &d {a: 1}\nkeep: *d\n");
+  REQUIRE(anchored->errors().empty());
+  CHECK(anchored->root()->get("drop") != nullptr);
+  CHECK(anchored->root()->get("keep")->get("a")->value == "1");
+}
