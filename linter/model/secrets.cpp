@@ -619,7 +619,9 @@ void yaml_sequence(std::vector<HiddenValue>& out, const yaml::Stream& stream, co
 
 void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out) {
   std::vector<const yaml::Node*> todo;
-  std::unordered_set<const yaml::Node*> seen;  // aliases share nodes: each is visited once
+  // Aliases share collections: each is visited once (a scalar is handled where it is found; a
+  // collection popped from `todo` only pushes its children).
+  std::unordered_set<const yaml::Node*> seen;
   for (const yaml::Document& d : stream.documents()) {
     if (d.root != nullptr) todo.push_back(d.root);
   }
@@ -630,14 +632,17 @@ void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out) {
     if (n->is_sequence()) {
       yaml_sequence(out, stream, *n);
       for (const yaml::Node* item : n->items) {
-        if (item->is_scalar()) yaml_scalar(out, stream, *item);
-        todo.push_back(item);
+        if (item->is_scalar()) {
+          yaml_scalar(out, stream, *item);
+        } else {
+          todo.push_back(item);
+        }
       }
     } else if (n->is_mapping()) {
       for (const yaml::Pair& p : n->pairs) {
         if (p.value->is_scalar() && p.key->is_scalar() && !yaml_interpolated(*p.value)) {
           add_yaml_ranges(out, stream, *p.value, p.key->value, 0);
-        } else {
+        } else if (!p.value->is_scalar()) {
           todo.push_back(p.value);
         }
       }
