@@ -49,6 +49,9 @@ class FileSystem {
   // directory.
   [[nodiscard]] virtual std::vector<std::string> list(const std::string& path) const = 0;
 
+  // Whether stat, read_file and list may be called from several threads at once.
+  [[nodiscard]] virtual bool concurrent_reads() const { return false; }
+
   // The content of a regular file up to kMaxFileBytes; nullopt for any other status.
   [[nodiscard]] std::optional<std::string> read(const std::string& path) const;
   [[nodiscard]] bool is_directory(const std::string& path) const;
@@ -79,6 +82,8 @@ class DiskFileSystem final : public FileSystem {
   [[nodiscard]] FileInfo stat(const std::string& path) const override;
   [[nodiscard]] FileRead read_file(const std::string& path, uint64_t max_bytes) const override;
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override;
+  // Stateless: every call resolves and checks its own path.
+  [[nodiscard]] bool concurrent_reads() const override { return true; }
 
  private:
   // found, outside_root; the canonical path in `canonical`.

@@ -1,6 +1,7 @@
 #include "linter/stack/assemble.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdint>
 #include <map>
@@ -94,6 +95,8 @@ class ReadOnceCache final : public FileSystem {
   }
   [[nodiscard]] FileInfo stat(const std::string& path) const override { return fs_.stat(path); }
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override { return fs_.list(path); }
+  // The file system under the cache (its reads skip the kept texts).
+  [[nodiscard]] const FileSystem& underlying() const { return fs_; }
 
  private:
   const FileSystem& fs_;
@@ -182,6 +185,71 @@ void skip_file(Stack& stack, const std::string& host, FileKind kind, std::string
       .path = stack_relative(stack, host), .kind = kind, .reason = std::move(reason), .reader = std::move(reader)});
 }
 
+// Discovery reads every YAML-named file to tell its kind: a repository of a thousand rule files
+// spends most of its start reading them one after another. While this thread looks at file i, a
+// helper reads the next ones (at most kWindow ahead, so no more than that many texts wait in
+// memory); each file is read once, by whichever thread claims it first, and used in order.
+class ReadAhead {
+ public:
+  static constexpr size_t kWindow = 4;
+  static constexpr size_t kMinFiles = 64;  // fewer: a thread costs more than it saves
+
+  ReadAhead(const ReadOnceCache& fs, const std::vector<std::string>& files, std::vector<bool> wanted)
+      : fs_(fs), files_(files), wanted_(std::move(wanted)), reads_(files.size()), state_(files.size()) {
+    if (fs.underlying().concurrent_reads() && files.size() >= kMinFiles && std::thread::hardware_concurrency() > 1) {
+      helper_ = std::thread([this] { help(); });
+    }
+  }
+  ReadAhead(const ReadAhead&) = delete;
+  ReadAhead& operator=(const ReadAhead&) = delete;
+  ReadAhead(ReadAhead&&) = delete;
+  ReadAhead& operator=(ReadAhead&&) = delete;
+  ~ReadAhead() {
+    stop_.store(true);
+    consumed_.store(files_.size());
+    consumed_.notify_all();
+    if (helper_.joinable()) helper_.join();
+  }
+
+  // File i's read (i in increasing order, each once).
+  FileRead take(size_t i) {
+    uint8_t expected = kFree;
+    if (state_[i].compare_exchange_strong(expected, kClaimed)) {
+      reads_[i] = fs_.read_file(files_[i], kMaxFileBytes);
+    } else {
+      for (uint8_t s = state_[i].load(); s != kDone; s = state_[i].load()) state_[i].wait(s);
+    }
+    consumed_.store(i + 1);
+    consumed_.notify_all();
+    return std::move(reads_[i]);
+  }
+
+ private:
+  static constexpr uint8_t kFree = 0, kClaimed = 1, kDone = 2;
+
+  void help() {
+    for (size_t j = 0; j < files_.size() && !stop_.load(); ++j) {
+      if (!wanted_[j]) continue;
+      for (size_t c = consumed_.load(); j >= c + kWindow; c = consumed_.load()) consumed_.wait(c);
+      if (stop_.load()) return;
+      uint8_t expected = kFree;
+      if (!state_[j].compare_exchange_strong(expected, kClaimed)) continue;
+      reads_[j] = fs_.underlying().read_file(files_[j], kMaxFileBytes);
+      state_[j].store(kDone);
+      state_[j].notify_all();
+    }
+  }
+
+  const ReadOnceCache& fs_;
+  const std::vector<std::string>& files_;
+  const std::vector<bool> wanted_;
+  std::vector<FileRead> reads_;
+  std::vector<std::atomic<uint8_t>> state_;
+  std::atomic<size_t> consumed_{0};
+  std::atomic<bool> stop_{false};
+  std::thread helper_;
+};
+
 // Candidates of a directory: every file whose name or content may tell a kind.
 void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, const std::string& dir,
               std::vector<Candidate>& out) {
@@ -190,15 +258,20 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
   Walk{.fs = fs, .out = files, .refused = refused, .visited = {}, .exclude = &req.exclude_dirs}.run(dir, 0);
   for (const auto& [f, status] : refused) refuse_discovered(stack, f, status);
   const Scripts scripts(fs, files);
-  for (const std::string& f : files) {
+  std::vector<bool> yaml_named(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    yaml_named[i] = req.kinds.count(files[i]) == 0 && may_be_yaml_name(path::basename(files[i]));
+  }
+  ReadAhead ahead(fs, files, yaml_named);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& f = files[i];
     if (const auto forced = req.kinds.find(f); forced != req.kinds.end()) {
       out.push_back(Candidate{.host = f, .guess = {.kind = forced->second, .evidence = "--kind"}, .forced = true});
       continue;
     }
-    const std::string name = path::basename(f);
     std::optional<std::string> content;
-    if (may_be_yaml_name(name)) {
-      FileRead read = fs.read_file(f, kMaxFileBytes);
+    if (yaml_named[i]) {
+      FileRead read = ahead.take(i);
       if (is_refusal(read.status)) refuse_discovered(stack, f, read.status);
       if (read.status == OpenStatus::found) content = std::move(read.text);
     }
