@@ -294,9 +294,14 @@ bool names_a_measure(std::string_view upper_name) {
 
 bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string u = upper(name);
-  for (const std::string_view id :
-       {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_PATH", "_DIR", "_URL_PATH", "_ALGORITHM"}) {
+  for (const std::string_view id : {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_ALGORITHM"}) {
     if (ends_with(u, id)) return true;
+  }
+  // Where and how secrets are kept, not one of them: SECRET_MANAGER_TYPE=FILE,
+  // SECRET_MANAGER_DIRECTORY=/state, TOKEN_STORE_BACKEND=redis, SECRETS_PROVIDER=vault.
+  for (const std::string_view setting : {"_PATH", "_DIR", "_DIRECTORY", "_LOCATION", "_TYPE", "_MODE", "_FORMAT",
+                                         "_PROVIDER", "_BACKEND", "_MANAGER", "_STORE"}) {
+    if (ends_with(u, setting)) return true;
   }
   if (names_a_measure(u)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos) return true;

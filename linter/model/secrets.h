@@ -43,8 +43,10 @@ bool is_password_name(std::string_view name);
 // Whether the value of a secret-named variable is no secret: empty, a `${...}` reference, a Docker
 // secret path, a boolean or flag (`yes`, `no`, `true`, `0`, `1`: ALLOW_EMPTY_PASSWORD), or the name
 // is one of an id or a user (`*_KEY_ID`, `*_USER`, `*_USERNAME`), a cluster token that only
-// names a cluster, or a length or duration (a word LENGTH, LIFETIME, EXPIRY, EXPIRATION, EXPIRES,
-// EXPIRE, TTL, TIMEOUT or DURATION: ACCESS_TOKEN_LIFETIME=10).
+// names a cluster, a setting of where and how secrets are kept (`*_PATH`, `*_DIR`, `*_DIRECTORY`,
+// `*_LOCATION`, `*_TYPE`, `*_MODE`, `*_FORMAT`, `*_PROVIDER`, `*_BACKEND`, `*_MANAGER`, `*_STORE`:
+// SECRET_MANAGER_TYPE=FILE, SECRET_MANAGER_DIRECTORY=/state), or a length or duration (a word LENGTH, LIFETIME, EXPIRY,
+// EXPIRATION, EXPIRES, EXPIRE, TTL, TIMEOUT or DURATION: ACCESS_TOKEN_LIFETIME=10).
 bool is_not_a_secret(std::string_view name, std::string_view value);
 
 // The product whose well-known default `value` is for `name`, e.g. "Grafana's default admin
