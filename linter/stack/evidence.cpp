@@ -73,6 +73,10 @@ bool has_nested_rules_key(const std::string& text) {
   return found;
 }
 
+// Top-level keys of a Prometheus config that a promtool test file never has.
+constexpr std::array<std::string_view, 8> kConfigOnlyKeys = {
+    "global", "scrape_configs", "scrape_config_files", "alerting", "remote_write", "remote_read", "storage", "tracing"};
+
 // A LogQL log pipeline stage (`|=`, `|~`, `| json`...): PromQL has no `|` operator.
 bool has_log_pipeline(const std::string& text) {
   for (const char* stage : {"|=", "|~", "| json", "| logfmt", "| pattern", "| regexp", "| unpack", "| unwrap",
@@ -80,6 +84,14 @@ bool has_log_pipeline(const std::string& text) {
     if (text.find(stage) != std::string::npos) return true;
   }
   return false;
+}
+
+// A rule unit-test file of `promtool test rules`: rule files and `tests:`, and no key that only a
+// Prometheus config has (a config has no `tests:`; Prometheus refuses the key).
+bool is_promtool_test_file(const std::string& text) {
+  if (!has_top_level_key(text, "tests") || !has_top_level_key(text, "rule_files")) return false;
+  return std::none_of(kConfigOnlyKeys.begin(), kConfigOnlyKeys.end(),
+                      [&](std::string_view key) { return has_top_level_key(text, key); });
 }
 
 KindGuess by_content(const std::string& text) {
@@ -99,6 +111,12 @@ KindGuess by_content(const std::string& text) {
               .evidence = "its content is a Loki ruler file (LogQL log pipelines), not Prometheus rules"};
     }
     return {.kind = FileKind::rules, .evidence = "its content (groups: with rules:)"};
+  }
+  if (is_promtool_test_file(text)) {
+    return {.kind = FileKind::none,
+            .evidence =
+                "its content is a rule unit-test file of `promtool test rules` (rule_files: and tests:), "
+                "not a Prometheus config"};
   }
   for (const char* key : {"scrape_configs", "rule_files", "scrape_config_files"}) {
     if (has_top_level_key(text, key))
