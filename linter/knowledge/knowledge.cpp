@@ -249,11 +249,25 @@ std::string_view to_string(ImageFamily f) {
   return "other";
 }
 
+// The `also` column of data/images.tsv: `port=what` entries separated by `,`; false on a bad entry.
+bool parse_also_ports(std::string_view text, std::vector<ImagePort>& out) {
+  if (none_if_dash(text).empty()) return true;
+  for (const std::string_view entry : split(text, ',')) {
+    const size_t eq = entry.find('=');
+    if (eq == std::string_view::npos || eq + 1 == entry.size()) return false;
+    ImagePort p{.port = 0, .what = std::string(entry.substr(eq + 1))};
+    const auto [ptr, ec] = std::from_chars(entry.data(), entry.data() + eq, p.port);
+    if (ec != std::errc{} || ptr != entry.data() + eq || p.port <= 0 || p.port > 65535) return false;
+    out.push_back(std::move(p));
+  }
+  return true;
+}
+
 std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std::string>& errors) {
   std::vector<ImageFact> rows;
   for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
     const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
-    if (f.size() != 5) return fail("expected 5 tab-separated fields, got " + std::to_string(f.size()));
+    if (f.size() != 6) return fail("expected 6 tab-separated fields, got " + std::to_string(f.size()));
     ImageFact row{.pattern = std::string(f[0]), .line = line};
     if (row.pattern.empty() || row.pattern == "-") return fail("empty image");
     const std::optional<Role> role = role_from_string(f[1]);
@@ -266,6 +280,7 @@ std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std:
     if (row.program.empty()) return fail("a row needs the program the image runs");
     row.config = std::string(none_if_dash(f[4]));
     if (!row.config.empty() && row.config.front() != '/') return fail("config must be an absolute container path");
+    if (!parse_also_ports(f[5], row.also)) return fail("also must be `port=what` entries separated by `,`, or `-`");
     if (std::any_of(rows.begin(), rows.end(), [&](const ImageFact& r) { return r.pattern == row.pattern; })) {
       return fail("duplicate row for '" + row.pattern + "'");
     }

@@ -71,13 +71,20 @@ enum class ImageFamily : uint8_t {
 };
 std::string_view to_string(ImageFamily f);
 
+// A port an image serves beside its program's (redis/redis-stack's Redis Insight on 8001).
+struct ImagePort {
+  int port = 0;
+  std::string what;  // "Redis Insight"
+};
+
 struct ImageFact {
   std::string pattern;  // repository, or a pattern with `*` (any run of characters, `/` included)
   Role role = Role::app;
   ImageFamily family = ImageFamily::other;
-  std::string program;  // the server it runs: redis-server, valkey-server, postgres, pgbouncer, ...
-  std::string config;   // the config file the program reads by default ("" when none)
-  int line = 0;         // line in data/images.tsv
+  std::string program;          // the server it runs: redis-server, valkey-server, postgres, pgbouncer, ...
+  std::string config;           // the config file the program reads by default ("" when none)
+  std::vector<ImagePort> also;  // ports the image serves beside its program's
+  int line = 0;                 // line in data/images.tsv
 };
 
 // Every row of data/metrics.tsv, in file order.

@@ -137,6 +137,19 @@ bool project_image(const Service& s) {
   return fact != nullptr && fact->family == knowledge::ImageFamily::other;
 }
 
+// The ports the image serves beside its server's (data/images.tsv `also`: redis/redis-stack's
+// Redis Insight on 8001), when the server's are known.
+void add_image_ports(const Service& s, ServerPorts& out) {
+  if (out.ports.empty() || !s.image) return;
+  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(s.image->value).repository);
+  if (fact == nullptr) return;
+  for (const knowledge::ImagePort& p : fact->also) {
+    if (std::find(out.ports.begin(), out.ports.end(), p.port) != out.ports.end()) continue;
+    out.ports.push_back(p.port);
+    out.what += "; " + std::to_string(p.port) + ": " + p.what + ", the image's";
+  }
+}
+
 }  // namespace
 
 std::optional<ClientConnection> parse_connection(std::string_view variable, std::string_view value) {
@@ -202,6 +215,7 @@ ServerPorts listen_ports(const Service& s) {
     for (const knowledge::PortFact* f : knowledge::ports_of(s.role)) out.ports.push_back(f->port);
     out.what = "the image default";
   }
+  add_image_ports(s, out);
   return out;
 }
 

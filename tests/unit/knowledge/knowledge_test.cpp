@@ -235,8 +235,8 @@ TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
   using stacklint::knowledge::parse_image_table;
   std::vector<std::string> errors;
   const auto rows = parse_image_table(
-      "# comment\nbitnami/redis\tredis\tbitnami\tredis-server\t/opt/bitnami/redis/etc/redis.conf\n"
-      "*/redis\tredis\tother\tredis-server\t-\n",
+      "# comment\nbitnami/redis\tredis\tbitnami\tredis-server\t/opt/bitnami/redis/etc/redis.conf\t-\n"
+      "*/redis\tredis\tother\tredis-server\t-\t8001=Redis Insight,9000=x\n",
       errors);
   CHECK(errors.empty());
   REQUIRE(rows.size() == 2);
@@ -244,20 +244,29 @@ TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
   CHECK(rows[0].family == ImageFamily::bitnami);
   CHECK(rows[0].config == "/opt/bitnami/redis/etc/redis.conf");
   CHECK(rows[1].config.empty());
+  CHECK(rows[0].also.empty());
+  REQUIRE(rows[1].also.size() == 2);
+  CHECK(rows[1].also[0].port == 8001);
+  CHECK(rows[1].also[0].what == "Redis Insight");
+  CHECK(rows[1].also[1].port == 9000);
 
   auto image_errors = [](const std::string& text) {
     std::vector<std::string> errs;
     (void)parse_image_table(text, errs);
     return errs;
   };
-  CHECK(image_errors("redis\tredis\tofficial\tredis-server\n") ==
-        Errors{"line 1: expected 5 tab-separated fields, got 4"});
-  CHECK(image_errors("redis\tcache\tofficial\tredis-server\t-\n") == Errors{"line 1: unknown role 'cache'"});
-  CHECK(image_errors("redis\tredis\tdistro\tredis-server\t-\n") == Errors{"line 1: unknown family 'distro'"});
-  CHECK(image_errors("redis\tredis\tofficial\t-\t-\n") == Errors{"line 1: a row needs the program the image runs"});
-  CHECK(image_errors("redis\tredis\tofficial\tredis-server\tredis.conf\n") ==
+  CHECK(image_errors("redis\tredis\tofficial\tredis-server\t-\n") ==
+        Errors{"line 1: expected 6 tab-separated fields, got 5"});
+  CHECK(image_errors("redis\tcache\tofficial\tredis-server\t-\t-\n") == Errors{"line 1: unknown role 'cache'"});
+  CHECK(image_errors("redis\tredis\tdistro\tredis-server\t-\t-\n") == Errors{"line 1: unknown family 'distro'"});
+  CHECK(image_errors("redis\tredis\tofficial\t-\t-\t-\n") == Errors{"line 1: a row needs the program the image runs"});
+  CHECK(image_errors("redis\tredis\tofficial\tredis-server\tredis.conf\t-\n") ==
         Errors{"line 1: config must be an absolute container path"});
-  CHECK(image_errors("redis\tredis\tofficial\tredis-server\t-\nredis\tredis\tofficial\tredis-server\t-\n") ==
+  for (const char* also : {"8001", "8001=", "x=Insight", "70000=x", "8001=x,"}) {
+    CHECK(image_errors(std::string("redis\tredis\tofficial\tredis-server\t-\t") + also + "\n") ==
+          Errors{"line 1: also must be `port=what` entries separated by `,`, or `-`"});
+  }
+  CHECK(image_errors("redis\tredis\tofficial\tredis-server\t-\t-\nredis\tredis\tofficial\tredis-server\t-\t-\n") ==
         Errors{"line 2: duplicate row for 'redis'"});
 
   // The embedded table: exact rows before patterns.
@@ -271,4 +280,8 @@ TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
   CHECK(find_image("acme/pgbouncer-custom")->role == Role::pgbouncer);
   CHECK(find_image("redislabs/redis")->role == Role::app);  // Redis Enterprise: no redis-server of its own
   CHECK(find_image("nginx") == nullptr);
+  REQUIRE(find_image("redis/redis-stack") != nullptr);
+  REQUIRE(find_image("redis/redis-stack")->also.size() == 1);
+  CHECK(find_image("redis/redis-stack")->also[0].port == 8001);
+  CHECK(find_image("redis/redis-stack-server")->also.empty());
 }
