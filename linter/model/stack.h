@@ -156,6 +156,9 @@ struct ComposeProject {
   // `env.template`): resolved from it, not reported as unset. Their
   // values are examples, so rules never judge them (a placeholder password is no finding).
   std::map<std::string, Location> template_variables;
+  // The Docker network each network key names (`name:`, else <project>_<key>; "default" too):
+  // services on two keys that name one network reach each other.
+  std::map<std::string, std::string> network_names;
   std::vector<ParseIssue> errors;  // compose/syntax
   // A field written both the legacy way and under deploy.resources, with two values: compose refuses.
   enum class ConflictKind : uint8_t {

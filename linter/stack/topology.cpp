@@ -124,6 +124,18 @@ bool joins(const std::vector<std::string>& nets, std::string_view n) {
   return std::find(nets.begin(), nets.end(), n) != nets.end();
 }
 
+// Whether one of the network keys `nets` names the Docker network the key `n` names (two keys of
+// one external network, or `name: <project>_dvnode` beside `dvnode`).
+bool joins_network(const Stack& stack, const std::vector<std::string>& nets, const std::string& n) {
+  const auto docker = [&](const std::string& key) -> const std::string& {
+    if (!stack.compose) return key;
+    const auto it = stack.compose->network_names.find(key);
+    return it == stack.compose->network_names.end() ? key : it->second;
+  };
+  const std::string& target = docker(n);
+  return std::any_of(nets.begin(), nets.end(), [&](const std::string& k) { return k == n || docker(k) == target; });
+}
+
 std::string list_networks(const std::vector<std::string>& nets) {
   if (nets.empty()) return "no compose network";
   std::string s = nets.size() == 1 ? "network " : "networks ";
@@ -295,7 +307,7 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
       }
     }
     if (how.empty()) continue;
-    if (std::any_of(where.begin(), where.end(), [&](const std::string& n) { return joins(mine, n); })) {
+    if (std::any_of(where.begin(), where.end(), [&](const std::string& n) { return joins_network(stack, mine, n); })) {
       return reached(s.name, how);
     }
     if (!unreachable.unreachable_service.empty()) continue;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string_view>
@@ -57,6 +59,7 @@ class Loader {
     // The YAML trees and the schema check's copies are freed by now, in small pieces the service
     // records (one large block) cannot reuse: give their pages back first.
     malloc_trim(0);
+    name_networks(merged);
     build_services(merged);
     forgive_script_variables();
   }
@@ -493,6 +496,61 @@ class Loader {
     base.location = service_location;
     *svc = std::move(base);
     return Resolved::ok;
+  }
+
+  // ---- networks ----
+
+  // The project name compose gives: the top-level `name:`, else COMPOSE_PROJECT_NAME, else the
+  // project directory's name; lower case, characters other than a-z, 0-9, '-' and '_' removed.
+  [[nodiscard]] std::string project_name(const CNode& merged) const {
+    std::string name = path::basename(project_dir_);
+    if (const auto it = variables_.find("COMPOSE_PROJECT_NAME"); it != variables_.end() && !it->second.empty()) {
+      name = it->second;
+    }
+    if (const CNode* n = merged.get("name"); n != nullptr && n->is_scalar() && !n->value.empty()) name = n->value;
+    std::string out;
+    for (const char c : name) {
+      const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || ((l == '-' || l == '_') && !out.empty())) out += l;
+    }
+    return out;
+  }
+
+  // The Docker network each top-level network key names: its `name:`, else <project>_<key>. An
+  // external network named `<prefix>_<key>` after a network this project creates (`key`, without a
+  // name of its own) is that network as a checkout under the project name `<prefix>` creates it:
+  // the project's own network, whatever directory this checkout has (compose-debug.yml's
+  // `name: charon-distributed-validator-node_dvnode` beside docker-compose.yml's `dvnode`).
+  void name_networks(const CNode& merged) {
+    const std::string project = project_name(merged);
+    const CNode* networks = merged.get("networks");
+    std::map<std::string, std::string>& names = project_.network_names;
+    names["default"] = project + "_default";
+    if (networks == nullptr || !networks->is_mapping()) return;
+    std::map<std::string, std::string> external;  // key -> its name
+    for (const Entry& e : networks->entries) {
+      const CNode* name = e.value.is_mapping() ? e.value.get("name") : nullptr;
+      const CNode* ext = e.value.is_mapping() ? e.value.get("external") : nullptr;
+      if (ext != nullptr && ext->is_mapping() && ext->get("name") != nullptr) name = ext->get("name");  // legacy
+      const bool is_external =
+          ext != nullptr && (ext->is_mapping() || (ext->is_scalar() && (ext->value == "true" || ext->value == "True")));
+      if (name != nullptr && name->is_scalar() && !name->value.empty()) {
+        names[e.key] = name->value;
+        if (is_external) external[e.key] = name->value;
+      } else {
+        names[e.key] = is_external ? e.key : project + "_" + e.key;
+      }
+    }
+    for (const auto& [key, name] : external) {
+      const size_t cut = name.rfind('_');
+      if (cut == std::string::npos || cut == 0) continue;
+      const std::string own = name.substr(cut + 1);
+      const CNode* decl = networks->get(own);
+      const bool created = own != key && (names.count(own) > 0 || own == "default") &&
+                           (decl == nullptr || !decl->is_mapping() ||
+                            (decl->get("name") == nullptr && decl->get("external") == nullptr));
+      if (created) names[key] = names[own];
+    }
   }
 
   // ---- services ----

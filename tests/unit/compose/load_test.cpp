@@ -497,3 +497,29 @@ TEST_CASE("duplicate keys are collected for yaml/duplicate-key") {
   REQUIRE(s.duplicate_keys.size() == 1);
   CHECK(s.duplicate_keys[0].key == "image");
 }
+
+TEST_CASE("the Docker network each network key names") {
+  MemoryFileSystem fs;
+  fs.add("/p/My.Stack/compose.yaml",
+         "services:\n"
+         "  app: {image: nginx:1.27, networks: [dvnode, default, edge, legacy]}\n"
+         "networks:\n"
+         "  dvnode:\n"
+         "  default:\n"
+         "    name: charon-node_dvnode\n"
+         "    external: true\n"
+         "  edge: {name: edge_net, external: true}\n"
+         "  legacy: {external: {name: edge_net}}\n"
+         "  other: {name: shared_elsewhere, external: true}\n");
+  const Stack s = load(fs, {"/p/My.Stack/compose.yaml"});
+  CHECK(errors(s).empty());
+  const auto& names = s.compose->network_names;
+  CHECK(names.at("dvnode") == "mystack_dvnode");
+  CHECK(names.at("default") == "mystack_dvnode");  // <prefix>_dvnode: the project's own dvnode
+  CHECK(names.at("edge") == "edge_net");
+  CHECK(names.at("legacy") == "edge_net");
+  CHECK(names.at("other") == "shared_elsewhere");  // no network `elsewhere` here: another project's
+
+  fs.add("/p/x/compose.yaml", "name: Web\nservices:\n  app: {image: nginx:1.27}\n");
+  CHECK(load(fs, {"/p/x/compose.yaml"}).compose->network_names.at("default") == "web_default");
+}
