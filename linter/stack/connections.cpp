@@ -59,6 +59,9 @@ std::optional<ClientConnection> parse_url(std::string_view value) {
   const HostPort hp = split_host_port(authority, -1);
   // A wildcard is where a server binds (ASPNETCORE_URLS=http://*:8080), never where a client goes.
   if (hp.host.empty() || hp.host == "*" || hp.host == "+") return std::nullopt;
+  // A port no URL parser accepts (`http://ip:port`, a template's instruction to fill in): no
+  // address a client could connect to.
+  if (hp.port == 0) return std::nullopt;
   c.host = hp.host;
   c.port_written = hp.port != -1;
   c.port = hp.port == -1 ? default_port(scheme) : hp.port;
