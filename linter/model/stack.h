@@ -159,6 +159,10 @@ struct ComposeProject {
   // The Docker network each network key names (`name:`, else <project>_<key>; "default" too):
   // services on two keys that name one network reach each other.
   std::map<std::string, std::string> network_names;
+  // The directories above the project directory up to the repository's top level, nearest first: a
+  // relative path missing from the project directory but present in one of them was written for
+  // `docker compose --project-directory <it>` (unknown, not judged).
+  std::vector<std::string> directories_above;
   std::vector<ParseIssue> errors;  // compose/syntax
   // A field written both the legacy way and under deploy.resources, with two values: compose refuses.
   enum class ConflictKind : uint8_t {

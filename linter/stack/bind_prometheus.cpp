@@ -337,6 +337,13 @@ std::optional<ParseIssue> missing_config(const Stack& stack, const FileSystem& f
     if (fs.stat(r.host_path + suffix).status == OpenStatus::found) return std::nullopt;
   }
   if (compose::git_ignored(fs, r.host_path, stack.root)) return std::nullopt;
+  // Present relative to a directory above: the file is written for `--project-directory` there.
+  if (stack.compose && std::any_of(stack.compose->directories_above.begin(), stack.compose->directories_above.end(),
+                                   [&](const std::string& dir) {
+                                     return fs.stat(path::join(dir, r.stack_path)).status == OpenStatus::found;
+                                   })) {
+    return std::nullopt;
+  }
   const bool file_mount = path::normalize(r.mount->target) == path::normalize(flags.config_file);
   std::string why;
   if (directory) {

@@ -34,6 +34,7 @@ class Loader {
   void run() {
     if (options_.files.empty()) return;
     project_dir_ = path::dirname(path::normalize(options_.files.front()));
+    project_.directories_above = options_.template_dirs;
     load_variables();
     CNode merged;
     bool first = true;
@@ -373,6 +374,17 @@ class Loader {
 
   // ---- extends ----
 
+  // Whether a relative path the project directory lacks names a file of a directory above it, up
+  // to the repository's top level: a file written for `docker compose --project-directory <there>`
+  // (keep's tests/e2e_tests/*.yml extend the root's docker-compose.common.yml, as CI runs them).
+  // Which directory it is run from is unknown: not judged.
+  [[nodiscard]] bool in_directory_above(const std::string& written) const {
+    if (files_.fs == nullptr || written.empty() || path::is_absolute(written)) return false;
+    return std::any_of(
+        project_.directories_above.begin(), project_.directories_above.end(),
+        [&](const std::string& dir) { return files_.fs->stat(path::join(dir, written)).status == OpenStatus::found; });
+  }
+
   CNode* other_file(const std::string& host, const Reference& ref) {
     const Location& where = ref.location;
     if (auto it = others_.find(host); it != others_.end()) return it->second.get();
@@ -386,7 +398,7 @@ class Loader {
       return nullptr;
     }
     if (opened.status != OpenStatus::found) {
-      error("cannot read '" + rel(host) + "' named by 'extends'", where);
+      if (!in_directory_above(ref.written)) error("cannot read '" + rel(host) + "' named by 'extends'", where);
       others_[host] = nullptr;
       return nullptr;
     }
