@@ -38,7 +38,10 @@ struct NetworkDecl {
 // build), the files it includes, and the names and networks other stacks may reach it by.
 struct ComposeSummary {
   bool is_compose = false;  // a top-level services: or include:
-  std::string project;      // its top-level `name:`, else its directory's name
+  // A YAML file beside compose files whose name is not compose-like (lighthouse.yml) but whose
+  // services name images or builds: it answers host names, and is no stack of its own.
+  bool by_content = false;
+  std::string project;  // its top-level `name:`, else its directory's name
   std::set<std::string> services;
   std::set<std::string> complete;               // services with `image`, `build` or `extends`
   std::vector<std::string> includes;            // host paths
@@ -200,11 +203,28 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
   }
 }
 
+// Whether a YAML file of a directory with compose files is one by its content (a top-level
+// `services:` line, then services with an image or a build): read only for the names it answers.
+void summarize_by_content(const FileSystem& fs, const std::string& dir, const std::vector<std::string>& yaml_names,
+                          Summaries& summaries) {
+  for (const std::string& name : yaml_names) {
+    const std::string f = path::join(dir, name);
+    const auto text = fs.read(f);
+    if (!text || !(text->rfind("services:", 0) == 0 || text->find("\nservices:") != std::string::npos)) continue;
+    ComposeSummary s = summarize(fs, f);
+    if (!s.is_compose || s.complete.empty()) continue;
+    s.is_compose = false;
+    s.by_content = true;
+    summaries[f] = std::move(s);
+  }
+}
+
 void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& summaries, std::vector<StackRoot>& out) {
   if (depth > 16) return;
   const std::vector<std::string> names = fs.list(dir);
   if (std::find(names.begin(), names.end(), "Chart.yaml") != names.end()) return;  // a Helm chart
   std::vector<std::string> compose_names;
+  std::vector<std::string> other_yaml;
   std::vector<std::string> subdirs;
   for (const std::string& name : names) {
     const std::string p = path::join(dir, name);
@@ -212,10 +232,15 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
       if (!skipped_directory(name)) subdirs.push_back(p);
     } else if (may_be_compose_name(name)) {
       compose_names.push_back(name);
+    } else if (ends_with(name, ".yml") || ends_with(name, ".yaml")) {
+      other_yaml.push_back(name);
     }
   }
   const size_t first = out.size();
-  if (!compose_names.empty()) stacks_of(fs, dir, compose_names, summaries, out);
+  if (!compose_names.empty()) {
+    stacks_of(fs, dir, compose_names, summaries, out);
+    summarize_by_content(fs, dir, other_yaml, summaries);
+  }
   const size_t mine = out.size();
   for (const std::string& sub : subdirs) {
     const size_t before = out.size();
@@ -268,8 +293,8 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
   const auto first = summaries.find(files.front());
   const std::string project = first == summaries.end() ? "" : first->second.project;
   for (const auto& [file, s] : summaries) {
-    if (!s.is_compose || std::find(files.begin(), files.end(), file) != files.end()) continue;
-    out.tree_names.insert(s.names.begin(), s.names.end());
+    if (!(s.is_compose || s.by_content) || std::find(files.begin(), files.end(), file) != files.end()) continue;
+    if (s.is_compose) out.tree_names.insert(s.names.begin(), s.names.end());
     if (path::dirname(path::normalize(file)) == dir && s.project == project) {
       out.sibling_names.insert(s.names.begin(), s.names.end());
     }
