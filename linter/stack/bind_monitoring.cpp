@@ -47,6 +47,11 @@ int alertmanager_listen_port(const Service& svc) {
   return 9093;
 }
 
+int cadvisor_listen_port(const Service& svc) {
+  if (const auto p = flag(svc, "port")) return split_host_port(":" + *p, 0).port;
+  return 8080;
+}
+
 void bind_alertmanager(Stack& stack, Service& svc, const FileSystem& fs) {
   std::string image_config = "/etc/alertmanager/alertmanager.yml";
   if (svc.image) {

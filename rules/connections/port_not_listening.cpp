@@ -40,7 +40,8 @@ class ConnectionsPortNotListening final : public Rule {
             "Containers reach each other on the port the server listens on inside its container, which its own "
             "configuration decides: postgres `port`, redis `port`, pgbouncer `listen_port` (the edoburu image "
             "listens on 5432 unless LISTEN_PORT is set), Prometheus `--web.listen-address`, Grafana "
-            "`GF_SERVER_HTTP_PORT`. A URL with another port (often the host port of a `ports:` mapping, or the "
+            "`GF_SERVER_HTTP_PORT`, cAdvisor `-port` (8080). A URL with another port (often the host port of a "
+            "`ports:` mapping, or the "
             "usual port of the program) is refused, and so is a published port that maps to a container port "
             "nothing listens on.",
         .bad_example = {{.path = "compose.yaml",
