@@ -215,6 +215,9 @@ struct StackPurpose {
     directory,              // a directory of the stack's path (`tests/`, `examples/`, `dev/`)
     file_name,              // a compose file's name (`docker-compose.dev.yml`, `compose.test.yaml`)
     framework_environment,  // NODE_ENV, RAILS_ENV, APP_ENV... written as development or test
+    readme,                 // the README of the stack's folder calls it an example, a test... at its top
+    source_package,         // the compose file sits in a source package (__init__.py, *_test.go)
+    service,                // a service named for tests (`postgres-test`, `redis_e2e`)
   };
   bool deployed = true;
   Evidence evidence = Evidence::none;

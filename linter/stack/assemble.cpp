@@ -524,7 +524,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   bind_topology(stack);
   bind_alert_senders(stack);
   bind_connections(stack);
-  stack.purpose = judge_purpose(stack, req.search_root, req.deployed);
+  stack.purpose = judge_purpose(stack, fs, req.search_root, req.deployed);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;

@@ -117,6 +117,98 @@ std::optional<StackPurpose> by_environment(const Stack& stack) {
   return std::nullopt;
 }
 
+// Below the directory given: the stack's folder is its own, so its README and files speak of it.
+bool below_search_root(const Stack& stack, const std::string& search_root) {
+  if (search_root.empty()) return false;
+  const std::string rel = path::relative_to(path::normalize(stack.root), path::normalize(search_root));
+  return !path::is_absolute(rel) && rel.rfind("..", 0) != 0 && rel != ".";
+}
+
+// Words a README uses for a stack that is not a deployment.
+bool is_example_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> kWords = {
+      "example", "examples", "test",    "tests",      "testing",  "demo",     "demos",      "development",
+      "sample",  "samples",  "sandbox", "playground", "tutorial", "workshop", "quickstart", "demonstration"};
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
+std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) {
+  for (const std::string name : {"README.md", "readme.md", "README", "README.txt", "Readme.md"}) {
+    const std::string p = path::join(stack.root, name);
+    FileRead read = fs.read_file(p, 64 * 1024);
+    if (read.status != OpenStatus::found) continue;
+    const std::string& text = read.text;
+    // The first heading and the first line of prose: what the folder is, in the authors' words.
+    size_t pos = 0;
+    bool heading = false;
+    for (int line_no = 1; pos < text.size(); ++line_no) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      const std::string_view l(text.data() + pos, eol - pos);
+      pos = eol + 1;
+      const size_t first = l.find_first_not_of(" \t\r");
+      if (first == std::string_view::npos) continue;
+      const bool is_heading = l[first] == '#';
+      if (is_heading && heading) break;  // a second heading: no prose under the first
+      if (!is_heading && (l[first] == '<' || l[first] == '!' || l[first] == '[')) continue;  // badges, HTML
+      heading = heading || is_heading;
+      // Words of prose only: `example` in app.example.org or compose.test.yml is part of a name.
+      const auto joins = [](char c) { return c == '.' || c == '/' || c == '@' || c == '-' || c == '_'; };
+      std::string word;
+      int brackets = 0;  // link text (`[DigitalOcean tutorial](...)`) names another page
+      for (size_t i = 0; i <= l.size(); ++i) {
+        if (i < l.size() && (l[i] == '[' || l[i] == ']')) brackets += l[i] == '[' ? 1 : -1;
+        if (i < l.size() && std::isalpha(static_cast<unsigned char>(l[i])) != 0) {
+          word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(l[i]))));
+          continue;
+        }
+        const size_t start = i - word.size();
+        const bool in_name =
+            (start > 0 && joins(l[start - 1])) || (i < l.size() && joins(l[i]) && i + 1 < l.size() &&
+                                                   std::isalnum(static_cast<unsigned char>(l[i + 1])) != 0);
+        if (!in_name && brackets <= 0 && is_example_word(word)) {
+          return StackPurpose{.deployed = false,
+                              .evidence = StackPurpose::Evidence::readme,
+                              .detail = name + ": \"" + word + "\"",
+                              .location = Location{.file = name, .line = static_cast<uint32_t>(line_no), .column = 1}};
+        }
+        word.clear();
+      }
+      if (!is_heading) break;
+    }
+    return std::nullopt;  // the first README found speaks for the folder
+  }
+  return std::nullopt;
+}
+
+std::optional<StackPurpose> by_source_package(const Stack& stack, const FileSystem& fs) {
+  for (const std::string& name : fs.list(stack.root)) {
+    const bool package = name == "__init__.py";
+    const bool go_test = name.size() > 8 && name.compare(name.size() - 8, 8, "_test.go") == 0;
+    if (!package && !go_test) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::source_package,
+                        .detail = name,
+                        .location = first_compose_file(stack)};
+  }
+  return std::nullopt;
+}
+
+std::optional<StackPurpose> by_services(const Stack& stack) {
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    const std::vector<std::string> words = words_of(svc.name);
+    const bool test_named = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+      return w == "test" || w == "tests" || w == "testing" || w == "e2e";
+    });
+    if (!test_named) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::service,
+                        .detail = "service '" + svc.name + "'",
+                        .location = svc.location};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool is_development_word(std::string_view word) {
@@ -140,11 +232,17 @@ const char* to_string(StackPurpose::Evidence e) {
       return "file_name";
     case StackPurpose::Evidence::framework_environment:
       return "framework_environment";
+    case StackPurpose::Evidence::readme:
+      return "readme";
+    case StackPurpose::Evidence::source_package:
+      return "source_package";
+    case StackPurpose::Evidence::service:
+      return "service";
   }
   return "none";
 }
 
-StackPurpose judge_purpose(const Stack& stack, const std::string& search_root,
+StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured) {
   if (configured) {
     return StackPurpose{.deployed = configured->value,
@@ -154,6 +252,11 @@ StackPurpose judge_purpose(const Stack& stack, const std::string& search_root,
   }
   if (auto p = by_path(stack, search_root)) return *p;
   if (auto p = by_environment(stack)) return *p;
+  if (below_search_root(stack, search_root)) {
+    if (auto p = by_readme(stack, fs)) return *p;
+    if (auto p = by_source_package(stack, fs)) return *p;
+  }
+  if (auto p = by_services(stack)) return *p;
   return {};
 }
 

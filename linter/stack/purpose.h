@@ -8,6 +8,7 @@
 #include <string>
 
 #include "linter/model/stack.h"
+#include "linter/source/fs.h"
 
 namespace stacklint {
 
@@ -19,7 +20,11 @@ namespace stacklint {
 // `_` and `.`, so `integration-tests/` counts and `contest/` does not. Only the directories between
 // `search_root` (the directory stacklint was given; "" when unknown) and the stack count:
 // where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack.
-StackPurpose judge_purpose(const Stack& stack, const std::string& search_root,
+// Then what surrounds a stack in a folder below `search_root`: the folder's README calls it an
+// example, a test or a demo in its first heading or the first line of prose under it; the folder is
+// a source package (`__init__.py`, `*_test.go` beside the compose file). Then a service named for
+// tests (`postgres-test`), which only a developer's stack has.
+StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured);
 
 // The words of a directory or file name that mark a developer's stack (exposed for tests).

@@ -81,3 +81,51 @@ TEST_CASE("purpose: a framework environment written as development, literally; t
   CHECK(configured.deployed);
   CHECK(configured.evidence == StackPurpose::Evidence::configured);
 }
+
+TEST_CASE("purpose: a subfolder's README, a source package, a test-named service or a mail catcher") {
+  MemoryFileSystem fs;
+  fs.add("/r/keycloak/compose.yaml", kDb);
+  fs.add("/r/keycloak/readme.md", "\n# Docker-compose example:\n\nRun it with docker compose up.\n");
+  fs.add("/r/prod/compose.yaml", kDb);
+  fs.add("/r/prod/README.md",
+         "# Production\n\nThe deployment of app.example.org.\nIt runs on one host.\nBackups run nightly.\nAlerts go to "
+         "the on-call.\nSee the examples below.\n");
+  fs.add("/r/pkg/clickhouse_provider/compose.yaml", kDb);
+  fs.add("/r/pkg/clickhouse_provider/__init__.py", "");
+  fs.add("/r/local/compose.yaml",
+         "services:\n  db:\n    image: postgres:16\n  postgres-test:\n    image: postgres:16\n");
+  fs.add("/r/mail/compose.yaml",
+         "services:\n  db:\n    image: postgres:16\n  mail:\n    image: mailhog/mailhog:v1.0.1\n");
+  fs.add("/r/caddy/compose.yaml", kDb);
+  fs.add(
+      "/r/caddy/README.md",
+      "# app-docker-caddy\n\nGet up and running on the following platforms:\n\n* [DigitalOcean tutorial](https://x)\n");
+  fs.add("/r/elk/compose.yaml", kDb);
+  fs.add("/r/elk/README.md", "[![badge](b.svg)](x)\n# ELK integration\n\nUseful if you want to test log shipping.\n");
+
+  const StackPurpose readme = purpose_of(fs, "/r/keycloak", "/r");
+  CHECK_FALSE(readme.deployed);
+  CHECK(readme.evidence == StackPurpose::Evidence::readme);
+  CHECK(readme.detail == "readme.md: \"example\"");
+  CHECK(readme.location.line == 2);
+  // Only the first five lines speak of the folder's purpose; the stack at the root has the
+  // repository's README, which describes more than the stack.
+  CHECK(purpose_of(fs, "/r/prod", "/r").deployed);
+  CHECK(purpose_of(fs, "/r/keycloak", "/r/keycloak").deployed);
+
+  const StackPurpose package = purpose_of(fs, "/r/pkg/clickhouse_provider", "/r");
+  CHECK(package.evidence == StackPurpose::Evidence::source_package);
+  CHECK(package.detail == "__init__.py");
+
+  const StackPurpose test_service = purpose_of(fs, "/r/local", "/r/local");
+  CHECK(test_service.evidence == StackPurpose::Evidence::service);
+  CHECK(test_service.detail == "service 'postgres-test'");
+  // A mail catcher is no evidence (a product's own deployment file may ship one).
+  CHECK(purpose_of(fs, "/r/mail", "/r/mail").deployed);
+  // Link text names another page; the heading and the first line of prose speak of the folder.
+  CHECK(purpose_of(fs, "/r/caddy", "/r").deployed);
+  const StackPurpose elk = purpose_of(fs, "/r/elk", "/r");
+  CHECK(elk.evidence == StackPurpose::Evidence::readme);
+  CHECK(elk.detail == "README.md: \"test\"");
+  CHECK(elk.location.line == 4);
+}
