@@ -92,10 +92,6 @@ bool parse_relation(std::string_view s, Relation& r) {
   return true;
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 const std::vector<MetricFact>& load_metrics() {
   static const std::vector<MetricFact> facts = [] {
     std::vector<std::string> errors;
@@ -365,9 +361,9 @@ const MetricFact* find_metric(std::string_view metric) {
 MetricType metric_type(std::string_view metric) {
   if (const MetricFact* f = find_metric(metric); f != nullptr && f->type != MetricType::unknown) return f->type;
   for (std::string_view s : {"_total", "_count", "_sum", "_bucket"}) {
-    if (ends_with(metric, s)) return MetricType::counter;
+    if (metric.ends_with(s)) return MetricType::counter;
   }
-  if (ends_with(metric, "_info")) return MetricType::info;
+  if (metric.ends_with("_info")) return MetricType::info;
   // `total` before the unit (django_http_requests_body_total_bytes, a histogram) breaks the
   // convention that a counter ends in _total after its unit: the unit suffix says nothing then.
   if (metric.find("_total_") != std::string_view::npos) return MetricType::unknown;
@@ -375,7 +371,7 @@ MetricType metric_type(std::string_view metric) {
   // the name (a counter of them would end in _total).
   for (std::string_view s : {"_timestamp", "_timestamp_seconds", "_bytes", "_seconds", "_ratio", "_celsius", "_percent",
                              "_volts", "_amperes", "_joules", "_grams", "_meters"}) {
-    if (ends_with(metric, s)) return MetricType::gauge;
+    if (metric.ends_with(s)) return MetricType::gauge;
   }
   return MetricType::unknown;
 }

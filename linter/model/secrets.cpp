@@ -24,10 +24,6 @@ std::string upper(std::string_view s) {
   return u;
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 struct KnownDefault {
   std::string_view name;  // environment variable ("" = any secret name)
   std::string_view value;
@@ -214,13 +210,13 @@ bool is_secret_name(std::string_view name) {
   const std::string u = upper(name);
   // `*_FILE` points at a Docker secret; `*_URL`, `*_URI` and `*_ENDPOINT` hold an address (its
   // userinfo password is found as a URL's).
-  if (ends_with(u, "_FILE") || ends_with(u, "_URL") || ends_with(u, "_URI") || ends_with(u, "_ENDPOINT")) return false;
+  if (u.ends_with("_FILE") || u.ends_with("_URL") || u.ends_with("_URI") || u.ends_with("_ENDPOINT")) return false;
   if (u == "CREDENTIALS") return true;
   for (const std::string_view key : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
                                      "REQUIREPASS", "MASTERAUTH", "_PASS_", "_PWD_"}) {
     if (u.find(key) != std::string::npos) return true;
   }
-  return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS" || u == "PGPASS";
+  return u.ends_with("_PASS") || u.ends_with("_PWD") || u == "PASS" || u == "PGPASS";
 }
 
 bool is_password_name(std::string_view name) {
@@ -228,7 +224,7 @@ bool is_password_name(std::string_view name) {
   for (const std::string_view key : {"PASSWORD", "PASSWD", "REQUIREPASS", "MASTERAUTH", "_PASS_"}) {
     if (u.find(key) != std::string::npos) return true;
   }
-  return ends_with(u, "_PASS") || ends_with(u, "_PWD") || u == "PASS";
+  return u.ends_with("_PASS") || u.ends_with("_PWD") || u == "PASS";
 }
 
 namespace {
@@ -295,13 +291,13 @@ bool names_a_measure(std::string_view upper_name) {
 bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string u = upper(name);
   for (const std::string_view id : {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_ALGORITHM"}) {
-    if (ends_with(u, id)) return true;
+    if (u.ends_with(id)) return true;
   }
   // Where and how secrets are kept, not one of them: SECRET_MANAGER_TYPE=FILE,
   // SECRET_MANAGER_DIRECTORY=/state, TOKEN_STORE_BACKEND=redis, SECRETS_PROVIDER=vault.
   for (const std::string_view setting : {"_PATH", "_DIR", "_DIRECTORY", "_LOCATION", "_TYPE", "_MODE", "_FORMAT",
                                          "_PROVIDER", "_BACKEND", "_MANAGER", "_STORE"}) {
-    if (ends_with(u, setting)) return true;
+    if (u.ends_with(setting)) return true;
   }
   if (names_a_measure(u)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos) return true;

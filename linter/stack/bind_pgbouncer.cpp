@@ -16,10 +16,6 @@ namespace {
 
 constexpr const char* kGenerated = "<generated pgbouncer.ini>";
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // Locations in the generated ini point at the variables behind its lines.
 void relocate(PgBouncerConfig& c, const pgbouncer::GeneratedIni& g) {
   const auto fix = [&g](Location& l) {
@@ -53,7 +49,7 @@ void relocate(PgBouncerConfig& c, const pgbouncer::GeneratedIni& g) {
 std::string config_path(const Service& svc, const knowledge::ImageFact* fact) {
   if (svc.command) {
     for (auto it = svc.command->value.rbegin(); it != svc.command->value.rend(); ++it) {
-      if (!it->empty() && (*it)[0] != '-' && ends_with(*it, ".ini")) return *it;
+      if (!it->empty() && (*it)[0] != '-' && (*it).ends_with(".ini")) return *it;
     }
   }
   return fact != nullptr && !fact->config.empty() ? fact->config : "/etc/pgbouncer/pgbouncer.ini";

@@ -16,10 +16,6 @@ namespace {
 
 constexpr const char* kWorkdir = "/data";  // WORKDIR of the official image
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // The server programs that read redis.conf the same way.
 bool is_redis_server(const std::string& program) {
   const std::string name = path::basename(program);
@@ -133,7 +129,7 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
     return;  // a non-official image's own default command: unknown
   }
   // docker-entrypoint.sh: `-f`, `--some-option` or `something.conf` first -> redis-server prepended
-  if (image_entrypoint && !argv.empty() && ((!argv[0].empty() && argv[0][0] == '-') || ends_with(argv[0], ".conf"))) {
+  if (image_entrypoint && !argv.empty() && ((!argv[0].empty() && argv[0][0] == '-') || argv[0].ends_with(".conf"))) {
     argv.insert(argv.begin(), program);
   }
   if (argv.empty() || !is_redis_server(argv[0])) return;

@@ -12,20 +12,17 @@ namespace stacklint {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 bool is_yaml_name(std::string_view name) {
-  return ends_with(name, ".yml") || ends_with(name, ".yaml");
+  return name.ends_with(".yml") || name.ends_with(".yaml");
 }
 
 bool is_compose_name(std::string_view name) {
   if (!is_yaml_name(name)) return false;
-  return starts_with(name, "compose.") || starts_with(name, "docker-compose") || ends_with(name, ".compose.yml") ||
-         ends_with(name, ".compose.yaml");
+  return starts_with(name, "compose.") || starts_with(name, "docker-compose") || name.ends_with(".compose.yml") ||
+         name.ends_with(".compose.yaml");
 }
 
 // Calls fn on every line of the text.
@@ -137,20 +134,19 @@ bool starts_with_any(std::string_view name, std::initializer_list<std::string_vi
 }  // namespace
 
 bool may_be_yaml_name(const std::string& name) {
-  return is_yaml_name(name) || ends_with(name, ".rules");
+  return is_yaml_name(name) || name.ends_with(".rules");
 }
 
 KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std::string>& content) {
   const std::string name = path::basename(p);
   if (is_compose_name(name)) return {.kind = FileKind::compose, .evidence = "its name"};
-  if (ends_with(name, ".conf") && starts_with(name, "postgresql"))
+  if (name.ends_with(".conf") && starts_with(name, "postgresql"))
     return {.kind = FileKind::postgres, .evidence = "its name"};
-  if (ends_with(name, ".conf") && starts_with(name, "pg_hba"))
-    return {.kind = FileKind::pg_hba, .evidence = "its name"};
-  if (ends_with(name, ".conf") && starts_with_any(name, {"redis", "valkey", "keydb"})) {
+  if (name.ends_with(".conf") && starts_with(name, "pg_hba")) return {.kind = FileKind::pg_hba, .evidence = "its name"};
+  if (name.ends_with(".conf") && starts_with_any(name, {"redis", "valkey", "keydb"})) {
     return {.kind = FileKind::redis, .evidence = "its name"};
   }
-  if (ends_with(name, ".ini") && starts_with(name, "pgbouncer"))
+  if (name.ends_with(".ini") && starts_with(name, "pgbouncer"))
     return {.kind = FileKind::pgbouncer, .evidence = "its name"};
   if (!may_be_yaml_name(name)) return {};
   if (!content) return {.kind = FileKind::none, .evidence = "it could not be read"};

@@ -183,7 +183,7 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
 std::optional<StackPurpose> by_source_package(const Stack& stack, const FileSystem& fs) {
   for (const std::string& name : fs.list(stack.root)) {
     const bool package = name == "__init__.py";
-    const bool go_test = name.size() > 8 && name.compare(name.size() - 8, 8, "_test.go") == 0;
+    const bool go_test = name.size() > 8 && name.ends_with("_test.go");
     if (!package && !go_test) continue;
     return StackPurpose{.deployed = false,
                         .evidence = StackPurpose::Evidence::source_package,

@@ -14,14 +14,10 @@ namespace stacklint {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // Names compose files go by: compose.yaml, docker-compose.local.yml, compose-vm-single.yml,
 // alloy-compose.yml, app.compose.yaml. Their content (services: or include:) confirms it.
 bool may_be_compose_name(std::string_view name) {
-  if (!ends_with(name, ".yml") && !ends_with(name, ".yaml")) return false;
+  if (!name.ends_with(".yml") && !name.ends_with(".yaml")) return false;
   // rancher-compose.yml is Rancher 1.x's companion file (scale, upgrade and health check keys)
   // that rancher-compose reads beside docker-compose.yml; compose itself refuses its keys.
   if (name.rfind("rancher-compose", 0) == 0) return false;
@@ -232,7 +228,7 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
       if (!skipped_directory(name)) subdirs.push_back(p);
     } else if (may_be_compose_name(name)) {
       compose_names.push_back(name);
-    } else if (ends_with(name, ".yml") || ends_with(name, ".yaml")) {
+    } else if (name.ends_with(".yml") || name.ends_with(".yaml")) {
       other_yaml.push_back(name);
     }
   }

@@ -14,10 +14,6 @@ bool is_text(const yaml::Node* n) {
   return n != nullptr && n->is_scalar() && !n->is_null();
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // The URLs and template texts of one integration, its nested structs included.
 void collect(const yaml::Stream& stream, const yaml::Node& n, const Struct& s, int minor, AmIntegration& out) {
   if (!n.is_mapping()) return;
@@ -26,7 +22,7 @@ void collect(const yaml::Stream& stream, const yaml::Node& n, const Struct& s, i
     if (f == nullptr) continue;
     const yaml::Node& v = *p.value;
     if (is_text(&v)) {
-      const bool url_field = f->kind == Kind::url || f->kind == Kind::secret_url || ends_with(f->name, "url");
+      const bool url_field = f->kind == Kind::url || f->kind == Kind::secret_url || f->name.ends_with("url");
       if (url_field) {
         out.urls.emplace_back(std::string(f->name),
                               Located<std::string>{.value = v.value, .location = stream.location(v)});

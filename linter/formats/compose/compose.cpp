@@ -122,10 +122,8 @@ class Loader {
   // replace the options the image sets itself.
   void read_commented(const SourceFile& sf) {
     const auto options_string = [](const std::string& name) {
-      for (std::string_view tail : {"_OPTS", "_OPTIONS", "_ARGS", "_FLAGS"}) {
-        if (name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0) return true;
-      }
-      return false;
+      return name.ends_with("_OPTS") || name.ends_with("_OPTIONS") || name.ends_with("_ARGS") ||
+             name.ends_with("_FLAGS");
     };
     for (const auto& [k, line] : compose::commented_assignments(sf.text())) {
       if (variables_.count(k) > 0 || options_string(k)) continue;
@@ -192,10 +190,7 @@ class Loader {
 
   void read_exports(const std::string& file, std::map<std::string, Location>& exported) const {
     const std::string name = path::basename(file);
-    const auto ends_with = [&name](std::string_view tail) {
-      return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
-    };
-    const bool script = ends_with(".sh") || ends_with(".bash") || name == "Makefile" || name == "makefile";
+    const bool script = name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile" || name == "makefile";
     if (!script && name.find('.') != std::string::npos) return;
     FileRead read = files_.fs->read_file(file, kMaxScriptBytes);
     if (read.status != OpenStatus::found) return;
@@ -213,14 +208,11 @@ class Loader {
   [[nodiscard]] std::vector<std::string> copied_to_dotenv(const std::string& dir,
                                                           const std::vector<std::string>& names) const {
     std::vector<std::string> out;
-    const auto ends_with = [](const std::string& s, std::string_view tail) {
-      return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-    };
     for (const std::string& name : names) {
       const std::string p = path::join(dir, name);
       const bool env_named = name != ".env" && !compose::is_env_template_name(name) &&
-                             (ends_with(name, ".env") || name.rfind(".env.", 0) == 0 || name.rfind("env.", 0) == 0);
-      const bool documents = ends_with(name, ".sh") || ends_with(name, ".md") || name == "Makefile" ||
+                             (name.ends_with(".env") || name.rfind(".env.", 0) == 0 || name.rfind("env.", 0) == 0);
+      const bool documents = name.ends_with(".sh") || name.ends_with(".md") || name == "Makefile" ||
                              name.rfind("README", 0) == 0 || name.rfind("readme", 0) == 0;
       if (!env_named && !documents) continue;
       const std::optional<std::string> text = files_.fs->read(p);

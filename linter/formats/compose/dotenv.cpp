@@ -299,7 +299,7 @@ std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view 
       }
       if (args.size() < 2) continue;
       const std::string_view dest = args[1];
-      const bool to_dotenv = dest == ".env" || (dest.size() > 5 && dest.substr(dest.size() - 5) == "/.env");
+      const bool to_dotenv = dest == ".env" || dest.ends_with("/.env");
       if (to_dotenv && args[0].find('$') == std::string_view::npos && args[0] != ".env")
         out.emplace_back(std::string(args[0]), std::string(dest));
     }

@@ -18,10 +18,6 @@ namespace stacklint::prometheus {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // yaml.v2 resolves YAML 1.1 booleans too.
 bool yaml11_bool(const yaml::Node& n) {
   if (!n.is_scalar() || n.style != yaml::ScalarStyle::plain) return false;
@@ -139,7 +135,7 @@ class Parser {
           static_configs(*p.value);
           continue;
         }
-        if (ends_with(k, "_sd_configs") && known_sd(k.substr(0, k.size() - 11))) {
+        if (k.ends_with("_sd_configs") && known_sd(k.substr(0, k.size() - 11))) {
           sd_list(*p.value, k);
           continue;
         }
@@ -486,7 +482,7 @@ class Parser {
       }
       for (const yaml::Pair& p : item->pairs) {
         const std::string& k = p.key->value;
-        if (ends_with(k, "_sd_configs") && known_sd(k.substr(0, k.size() - 11))) {
+        if (k.ends_with("_sd_configs") && known_sd(k.substr(0, k.size() - 11))) {
           job.service_discovery.push_back(k.substr(0, k.size() - 11));
         }
         if (k == "static_configs" && p.value->is_sequence()) targets(*p.value, job, has_relabel);
@@ -609,7 +605,7 @@ class Parser {
       const bool has_relabel = rc != nullptr && rc->is_sequence() && !rc->items.empty();
       for (const yaml::Pair& p : am->pairs) {
         const std::string& k = p.key->value;
-        if (ends_with(k, "_sd_configs")) out_.config->alertmanager_discovery = true;
+        if (k.ends_with("_sd_configs")) out_.config->alertmanager_discovery = true;
         if (k != "static_configs" || !p.value->is_sequence()) continue;
         for (const yaml::Node* g : p.value->items) {
           const auto* t = g->is_mapping() ? g->get("targets") : nullptr;
