@@ -183,9 +183,13 @@ bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
   return false;
 }
 
+bool all_jobs_known(const PromConfig& config) {
+  return !config.has_scrape_config_files && !config.flags.push_receiver;
+}
+
 JobSelection select_jobs(const Stack& stack, const PromConfig& config, const promql::Node& selector) {
   JobSelection sel;
-  if (config.has_scrape_config_files) return sel;  // not every job is known: decide nothing
+  if (!all_jobs_known(config)) return sel;  // not every job is known: decide nothing
   if (const promql::Matcher* m = find_matcher(selector, "job")) {
     sel.job_matcher = m;
     sel.decided = true;

@@ -40,6 +40,10 @@ struct JobSelection {
   const promql::Matcher* job_matcher = nullptr;  // the selector's `job` matcher, when it decided
   bool decided = false;                          // false: neither a job matcher nor a known exporter
 };
+// Whether the config's scrape jobs are all the jobs its Prometheus has: not when jobs live in
+// scrape_config_files stacklint does not read, nor when a push receiver takes series from senders.
+bool all_jobs_known(const PromConfig& config);
+
 JobSelection select_jobs(const Stack& stack, const PromConfig& config, const promql::Node& selector);
 
 // The target's port: from the topology when bound, else from its address; 0 when none is written.

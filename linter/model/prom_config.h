@@ -137,6 +137,10 @@ struct PromFlags {
   std::optional<Located<int64_t>> retention_size_bytes;
   Located<int64_t> query_max_samples{.value = 50000000, .location = {}};
   std::vector<Located<std::string>> enabled_features;
+  // --web.enable-remote-write-receiver, --web.enable-otlp-receiver (or the older
+  // --enable-feature=remote-write-receiver / otlp-write-receiver): series and their `job` labels
+  // also arrive from senders, so the scrape jobs are not all the jobs.
+  std::optional<Location> push_receiver;
 };
 
 // A finding about a scrape job that has its own rule (so prometheus/syntax skips it).

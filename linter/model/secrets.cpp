@@ -491,6 +491,22 @@ bool name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' || c == '/';
 }
 
+// Whether the text at `i` continues a longer name (`infra_` + here, `/data/` + here); a '.', '-' or
+// '/' joins only between two word characters, so a sentence's full stop ends a token.
+bool joins_before(std::string_view text, size_t i) {
+  if (i == 0) return false;
+  const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  const char c = text[i - 1];
+  return word(c) || ((c == '.' || c == '-' || c == '/') && i > 1 && word(text[i - 2]));
+}
+
+bool joins_after(std::string_view text, size_t j) {
+  if (j >= text.size()) return false;
+  const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  const char c = text[j];
+  return word(c) || ((c == '.' || c == '-' || c == '/') && j + 1 < text.size() && word(text[j + 1]));
+}
+
 }  // namespace
 
 Redactor::Redactor(const Stack& stack) {
@@ -530,8 +546,13 @@ std::string Redactor::apply(std::string_view text, const std::vector<const Locat
   while (i < text.size()) {
     std::string_view shown;
     size_t n = 0;
+    // A value is masked where it stands as a token of its own, not inside a longer name: a password
+    // `yearn-exporter` inside the network name `yearn-exporter-infra_stack` or `coolify` inside the
+    // path `/data/coolify/source` is part of another word, and masking it would garble the message.
+    const bool starts_token = !joins_before(text, i);
     for (const size_t len : lengths) {
       if (i + len > text.size()) continue;
+      if (!starts_token || joins_after(text, i + len)) continue;
       const std::string_view piece = text.substr(i, len);
       if (const auto a = anywhere_.find(piece); a != anywhere_.end()) {
         shown = a->second;

@@ -291,6 +291,7 @@ void parse_flags(const Service& svc, PromFlags& flags) {
       value = args[++i];
       has_value = true;
     }
+    if (name == "web.enable-remote-write-receiver" || name == "web.enable-otlp-receiver") flags.push_receiver = loc;
     if (!has_value) continue;
     if (name == "config.file") {
       flags.config_file = path::is_absolute(value) ? value : path::join("/prometheus", value);
@@ -319,6 +320,7 @@ void parse_flags(const Service& svc, PromFlags& flags) {
         const size_t comma = value.find(',', start);
         const std::string f = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         if (!f.empty()) flags.enabled_features.push_back(Located<std::string>{.value = f, .location = loc});
+        if (f == "remote-write-receiver" || f == "otlp-write-receiver") flags.push_receiver = loc;
         if (comma == std::string::npos) break;
         start = comma + 1;
       }

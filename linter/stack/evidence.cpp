@@ -115,6 +115,14 @@ KindGuess by_content(const std::string& text) {
                 "its content is a rule unit-test file of `promtool test rules` (rule_files: and tests:), "
                 "not a Prometheus config"};
   }
+  // Promtail (and Grafana Agent's logs) also have `scrape_configs:`, beside keys Prometheus refuses.
+  for (const char* key : {"clients", "positions", "server"}) {
+    if (has_top_level_key(text, "scrape_configs") && has_top_level_key(text, key)) {
+      return {.kind = FileKind::none,
+              .evidence = std::string("its content is a Promtail config (scrape_configs: with ") + key +
+                          ":), not a Prometheus config"};
+    }
+  }
   for (const char* key : {"scrape_configs", "rule_files", "scrape_config_files"}) {
     if (has_top_level_key(text, key))
       return {.kind = FileKind::prometheus, .evidence = std::string("its content (") + key + ":)"};

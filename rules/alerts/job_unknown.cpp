@@ -115,7 +115,7 @@ scrape_configs:
 
   static void check_matcher(std::vector<Finding>& out, const RuleFile& file, const PromRule& rule,
                             const promql::Matcher& m, const PromConfig& config) {
-    if (config.has_scrape_config_files) return;  // jobs in files stacklint does not read
+    if (!analysis::all_jobs_known(config)) return;  // jobs in files stacklint does not read, or pushed
     std::vector<std::string> labels;
     for (const ScrapeJob& j : config.jobs) {
       const analysis::JobLabels l = analysis::job_labels(j);
