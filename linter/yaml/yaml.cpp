@@ -160,7 +160,7 @@ class Builder {
   size_t bom_ = 0;           // 3 when the file starts with a UTF-8 BOM (libyaml does not count it)
   size_t cursor_index_ = 0;  // character index / byte offset pair for non-ASCII files
   size_t cursor_byte_ = 0;
-  // LoadOptions::filter: whether it applies (no anchors in the file), the value being skipped (its
+  // LoadOptions::filter: whether it applies (no anchors or merge keys in the file), the value being skipped (its
   // open collections), whether its key stays (with `placeholder_` as its value), and the key path.
   bool filtering_ = false;
   size_t skip_depth_ = 0;
@@ -303,7 +303,6 @@ void Builder::close_collection() {
 
 // The keys from the document root to a value of the innermost mapping, then the filter's verdict.
 Keep Builder::decide(std::string_view key) {
-  if (key == "<<") return Keep::all;
   path_.clear();
   for (size_t i = 0; i + 1 < depth_; ++i) {
     const Frame& f = frames_[i];
@@ -440,7 +439,10 @@ void Builder::run() {
   cursor_index_ = 0;
   cursor_byte_ = bom_;
   ascii_ = std::none_of(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80U) != 0; });
-  filtering_ = options_.filter != nullptr && text.find('&') == std::string::npos;
+  // Anchors (a skipped value may define one a kept value uses) and merge keys (a skipped `<<: ~` is
+  // an error of the whole load) make the filter no shortcut: such a file is built in full.
+  filtering_ =
+      options_.filter != nullptr && text.find('&') == std::string::npos && text.find("<<") == std::string::npos;
   if (filtering_) {
     Node& n = s_.arena_.make();  // the null value of a presence-only key
     n.kind = NodeKind::scalar;

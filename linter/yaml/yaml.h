@@ -108,7 +108,7 @@ struct LoadOptions {
   size_t max_bytes = 16U * 1024 * 1024;
   // Builds only what the filter keeps; what it leaves out is parsed (syntax errors are the same) but
   // not built, and its duplicate keys are not reported. Merge keys and anchors need whole trees: a
-  // `<<` value is always kept, and a file with an `&` is built whole.
+  // file with an `&` or a `<<` is built whole.
   KeyFilter filter = nullptr;
 };
 

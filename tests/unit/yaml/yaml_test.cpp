@@ -258,4 +258,13 @@ TEST_CASE("a key filter builds only what it keeps; errors, depth and anchors as 
   REQUIRE(anchored->errors().empty());
   CHECK(anchored->root()->get("drop") != nullptr);
   CHECK(anchored->root()->get("keep")->get("a")->value == "1");
+  // So do merge keys: an invalid `<<` inside a left-out value is an error of the whole load (found by
+  // yaml_fuzz: `service db:\n   <<:\n`).
+  for (const std::string text : {"seen:\n  <<:\n", "drop:\n  <<: 1\nkeep: 1\n"}) {
+    auto whole = parse(text);
+    auto part = parse_filtered(text);
+    REQUIRE(whole->errors().size() == 1);
+    REQUIRE(part->errors().size() == 1);
+    CHECK(part->errors()[0].message == whole->errors()[0].message);
+  }
 }
