@@ -192,15 +192,26 @@ class Loader {
     const std::string name = path::basename(file);
     const bool script = name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile" || name == "makefile";
     if (!script && name.find('.') != std::string::npos) return;
-    FileRead read = files_.fs->read_file(file, kMaxScriptBytes);
-    if (read.status != OpenStatus::found) return;
-    if (!script && read.text.rfind("#!", 0) != 0) return;  // an extensionless file is a script by its #! line
-    for (const auto& [var, line] : compose::script_exports(read.text)) {
+    const std::optional<std::string>& text = evidence_text(file);
+    if (!text) return;
+    if (!script && text->rfind("#!", 0) != 0) return;  // an extensionless file is a script by its #! line
+    for (const auto& [var, line] : compose::script_exports(*text)) {
       exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
     }
   }
 
-  static constexpr uint64_t kMaxScriptBytes = 1 << 20;
+  // A script's, README's or env file's text, read once for all the evidence the loader looks for
+  // (a script beside the compose file may both copy a template to .env and export variables).
+  const std::optional<std::string>& evidence_text(const std::string& file) const {
+    auto [it, added] = evidence_texts_.try_emplace(file);
+    if (added) {
+      FileRead read = files_.fs->read_file(file, kMaxEvidenceBytes);
+      if (read.status == OpenStatus::found) it->second = std::move(read.text);
+    }
+    return it->second;
+  }
+
+  static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 
   // Files of `dir` the repository tells the user to copy to the project's `.env`: an env file whose
   // leading comments say so ("Copy this file to .env"), and the sources of `cp SRC .env` commands in
@@ -215,7 +226,7 @@ class Loader {
       const bool documents = name.ends_with(".sh") || name.ends_with(".md") || name == "Makefile" ||
                              name.rfind("README", 0) == 0 || name.rfind("readme", 0) == 0;
       if (!env_named && !documents) continue;
-      const std::optional<std::string> text = files_.fs->read(p);
+      const std::optional<std::string>& text = evidence_text(p);
       if (!text) continue;
       if (env_named && compose::says_copy_to_dotenv(*text)) out.push_back(p);
       if (!documents) continue;
@@ -587,6 +598,7 @@ class Loader {
   std::string project_dir_;
   std::map<std::string, std::string> variables_;
   std::map<std::string, Location> variable_lines_;  // the `.env` line of a variable (committed files)
+  mutable std::map<std::string, std::optional<std::string>> evidence_texts_;  // evidence_text's reads
   std::vector<std::string> profiles_;
   std::map<std::string, std::unique_ptr<CNode>> others_;
   std::vector<std::string> including_;  // the include chain being read (cycle check)
