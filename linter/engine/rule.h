@@ -92,6 +92,11 @@ class Rule {
   virtual ~Rule() = default;
   [[nodiscard]] virtual const RuleInfo& info() const = 0;
   virtual void check(const Stack& stack, Reporter& out) const = 0;
+  // A rule that walks the PromQL trees of stack.rule_files, one file at a time, looking only at the
+  // files `in_view` and at nothing else of them: what it finds in all the files is what it finds in
+  // each on its own, in their order. The runner may run it over a few rule files at a time, with the
+  // trees of only those built (RuleFile::deferred).
+  [[nodiscard]] virtual bool per_rule_file() const { return false; }
 };
 
 // Every rule, sorted by id (rules/registry.cpp).

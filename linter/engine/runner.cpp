@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <iterator>
+#include <memory>
 #include <thread>
+
+#include "linter/formats/rulefmt/rulefmt.h"
+#include "linter/model/rule_file.h"
 
 namespace stacklint {
 
@@ -17,6 +21,19 @@ bool small(const Stack& stack) {
   return bytes < kSmallStackBytes;
 }
 
+// Calls fn(i) for i in [0, n) on up to `threads` threads (this one included).
+template <class F>
+void parallel_for(size_t n, unsigned threads, F&& fn) {
+  std::atomic<size_t> next{0};
+  const auto worker = [&] {
+    for (size_t i = next++; i < n; i = next++) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < n; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
 }  // namespace
 
 std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) {
@@ -26,6 +43,7 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
     Severity severity;
     const RuleOptionValues* options;
     std::vector<Diagnostic> found;
+    std::unique_ptr<Reporter> reporter;
   };
   std::vector<Job> jobs;
   for (const Rule* rule : all_rules()) {
@@ -41,26 +59,61 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
     jobs.push_back(Job{.rule = rule,
                        .severity = severity,
                        .options = opt == policy.options.end() ? &no_options : &opt->second,
-                       .found = {}});
+                       .found = {},
+                       .reporter = {}});
   }
+  for (Job& j : jobs) j.reporter = std::make_unique<Reporter>(j.rule->info(), j.severity, *j.options, j.found);
+  const unsigned threads = small(stack) ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
   // Rules only read the stack, each into its own list: run them on every core, then join the
   // lists in registry order so the result does not depend on the schedule.
-  std::atomic<size_t> next{0};
-  const auto worker = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
-      Job& j = jobs[i];
-      Reporter reporter(j.rule->info(), j.severity, *j.options, j.found);
-      j.rule->check(stack, reporter);
-      reporter.add_summaries();
-    }
+  const auto run = [&](const std::vector<Job*>& todo) {
+    parallel_for(todo.size(), threads, [&](size_t i) { todo[i]->rule->check(stack, *todo[i]->reporter); });
   };
-  const unsigned threads = small(stack) ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads && t < jobs.size(); ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  std::vector<Job*> per_file;
+  std::vector<Job*> rest;
+  const bool deferred = std::any_of(stack.rule_files.begin(), stack.rule_files.end(),
+                                    [](const std::shared_ptr<RuleFile>& f) { return f && f->deferred; });
+  for (Job& j : jobs) (deferred && j.rule->per_rule_file() ? per_file : rest).push_back(&j);
+  if (deferred) {
+    // The rules that walk PromQL trees go over the rule files a slice at a time, the trees of the
+    // slice's deferred files built (on every core) before and dropped after: the trees of all the
+    // files are never in memory at once. Slices follow stack.rule_files, so each rule reports in
+    // the order it would over all the files.
+    constexpr size_t kSliceBytes = 512 * 1024;
+    for (const auto& f : stack.rule_files) {
+      if (f) f->in_view = false;
+    }
+    for (size_t begin = 0; begin < stack.rule_files.size();) {
+      std::vector<RuleFile*> slice;
+      std::vector<RuleFile*> build;
+      size_t bytes = 0;
+      size_t end = begin;
+      for (; end < stack.rule_files.size() && (bytes < kSliceBytes || slice.empty()); ++end) {
+        RuleFile* f = stack.rule_files[end].get();
+        if (f == nullptr) continue;
+        slice.push_back(f);
+        if (f->deferred) {
+          build.push_back(f);
+          bytes += f->source ? f->source->text().size() : 0;
+        }
+      }
+      parallel_for(build.size(), threads, [&](size_t i) { rulefmt::build_trees(*build[i]); });
+      for (RuleFile* f : slice) f->in_view = true;
+      run(per_file);
+      for (RuleFile* f : slice) f->in_view = false;
+      for (RuleFile* f : build) rulefmt::drop_trees(*f);
+      begin = end;
+    }
+    for (const auto& f : stack.rule_files) {
+      if (f) f->in_view = true;
+    }
+  }
+  run(rest);
   std::vector<Diagnostic> out;
-  for (Job& j : jobs) std::move(j.found.begin(), j.found.end(), std::back_inserter(out));
+  for (Job& j : jobs) {
+    j.reporter->add_summaries();
+    std::move(j.found.begin(), j.found.end(), std::back_inserter(out));
+  }
   std::stable_sort(out.begin(), out.end(), diagnostic_less);
   out.erase(std::unique(out.begin(), out.end(),
                         [](const Diagnostic& a, const Diagnostic& b) {

@@ -60,6 +60,12 @@ struct RuleFile {
   int version_major = 3;
   int version_minor = 0;
   std::vector<std::string> enabled_features;
+  // A file read among many (prefetch_rule_files) whose rules no Prometheus of the stack loads: its
+  // PromQL trees are not kept for the whole run but built while the rules that walk trees look at
+  // it, a few files at a time (run_rules, rulefmt::build_trees), then dropped. Rules that walk the
+  // trees of stack.rule_files look only at the files `in_view` (all of them outside that pass).
+  bool deferred = false;
+  bool in_view = true;
 };
 
 }  // namespace stacklint

@@ -555,6 +555,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     note_bound();
   }
   for (size_t i = first_standalone; i < stack.files.size(); ++i) stack.files[i].standalone = true;
+  build_loaded_trees(stack);
   for (StackFile& f : stack.files) {
     if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
       add_config_secrets(stack, *yaml::load(f.source), alertmanager_of(stack, f));

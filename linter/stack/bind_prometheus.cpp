@@ -408,7 +408,10 @@ bool same_options(const rulefmt::Options& a, const rulefmt::Options& b) {
 
 RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
                                      const std::vector<std::string>& host_paths, unsigned threads) {
-  const rulefmt::Options opts = default_rule_options(stack);
+  rulefmt::Options opts = default_rule_options(stack);
+  // Many files: their PromQL trees are built only while the rules walk them (RuleFile::deferred),
+  // unless a Prometheus of the stack loads them (build_loaded_trees).
+  opts.defer_promql = true;
   // One slot per path. This thread reads the files in order (the file system need not be
   // thread-safe) while the others already parse the ones read; then it parses too.
   std::vector<std::pair<std::string, PrefetchedRuleFile>> work(host_paths.size());
@@ -443,6 +446,23 @@ RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
     if (pre.source) out.emplace(host, std::move(pre));
   }
   return out;
+}
+
+void build_loaded_trees(Stack& stack) {
+  const auto build = [](const PromConfig& c) {
+    for (const auto& f : c.loaded_rule_files) {
+      if (f && f->deferred) {
+        rulefmt::build_trees(*f);
+        f->deferred = false;
+      }
+    }
+  };
+  for (const Service& s : stack.services) {
+    if (s.prometheus) build(*s.prometheus);
+  }
+  for (const auto& c : stack.standalone_prometheus) {
+    if (c) build(*c);
+  }
 }
 
 std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, const std::string& host_path,

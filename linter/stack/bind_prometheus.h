@@ -38,6 +38,10 @@ using RuleFilePrefetch = std::map<std::string, PrefetchedRuleFile>;  // by norma
 RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
                                      const std::vector<std::string>& host_paths, unsigned threads);
 
+// Builds the PromQL trees of the deferred rule files (prefetched) that a Prometheus of the stack
+// loads: the analyses of its alerts (alert routing, labels) read them outside the rules' pass.
+void build_loaded_trees(Stack& stack);
+
 // A prometheus.yml no service reads: rule_files resolve relative to the file's own directory.
 // Rule files already in `prefetch` (parsed with the same options) are not parsed again.
 std::shared_ptr<PromConfig> load_standalone_prometheus(Stack& stack, const FileSystem& fs, const std::string& host_path,

@@ -65,6 +65,7 @@ scrape_configs:
     return i;
   }
 
+  [[nodiscard]] bool per_rule_file() const override { return true; }
   void check(const Stack& stack, Reporter& out) const override {
     for_each_parsed_rule(
         stack, false,

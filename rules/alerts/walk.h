@@ -14,11 +14,11 @@
 namespace stacklint::rules {
 
 // Calls fn(file, rule, root, evaluators) for every rule with a parsed expression (alerts only when
-// `alerts_only`).
+// `alerts_only`) of the files in view (RuleFile::in_view).
 template <class F>
 void for_each_parsed_rule(const Stack& stack, bool alerts_only, F&& fn) {
   for (const auto& file : stack.rule_files) {
-    if (!file) continue;
+    if (!file || !file->in_view) continue;
     const std::vector<analysis::Evaluator> evals = analysis::evaluators(stack, *file);
     for (const PromRule& r : file->rules) {
       if (alerts_only && r.kind != RuleKind::alert) continue;

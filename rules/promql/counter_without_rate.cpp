@@ -126,9 +126,10 @@ class PromqlCounterWithoutRate final : public Rule {
     return i;
   }
 
+  [[nodiscard]] bool per_rule_file() const override { return true; }
   void check(const Stack& stack, Reporter& out) const override {
     for (const auto& file : stack.rule_files) {
-      if (!file) continue;
+      if (!file || !file->in_view) continue;
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
         promql::walk(*r.parsed->root, [&](const Node& n) {

@@ -167,9 +167,10 @@ class PromqlHistogramQuantileMisuse final : public Rule {
     return i;
   }
 
+  [[nodiscard]] bool per_rule_file() const override { return true; }
   void check(const Stack& stack, Reporter& out) const override {
     for (const auto& file : stack.rule_files) {
-      if (!file) continue;
+      if (!file || !file->in_view) continue;
       const bool native = has_feature(*file, "native-histograms");
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;

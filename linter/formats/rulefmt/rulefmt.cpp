@@ -8,6 +8,7 @@
 #include "linter/formats/prometheus/labels.h"
 #include "linter/formats/prometheus/yaml_go.h"
 #include "linter/formats/promql/parser.h"
+#include "linter/formats/rulefmt/span.h"
 #include "linter/formats/rulefmt/template.h"
 #include "linter/source/utf8.h"
 #include "linter/yaml/yaml.h"
@@ -39,6 +40,17 @@ std::string go_quote(std::string_view s) {
 
 bool version_at_least(const Options& o, int major, int minor) {
   return o.major > major || (o.major == major && o.minor >= minor);
+}
+
+promql::ParseOptions promql_options(int major, int minor, const std::vector<std::string>& features) {
+  promql::ParseOptions po{.major = major, .minor = minor};
+  for (const std::string& f : features) {
+    if (f == "promql-experimental-functions") po.experimental_functions = true;
+    if (f == "promql-extended-range-selectors") po.extended_range_selectors = true;
+    if (f == "promql-binop-fill-modifiers") po.binop_fill_modifiers = true;
+    if (f == "promql-duration-expr") po.duration_expressions = true;
+  }
+  return po;
 }
 
 class Parser {
@@ -94,7 +106,9 @@ class Parser {
       rules += r->items.size();
       for (const yaml::Node* rule : r->items) {
         const yaml::Node* expr = rule->get("expr");
-        if (expr != nullptr && expr->is_scalar()) tree_bytes += promql::memory_estimate(expr->value.size());
+        if (expr != nullptr && expr->is_scalar() && !options_.defer_promql) {
+          tree_bytes += promql::memory_estimate(expr->value.size());
+        }
       }
     }
     out_.file->groups.reserve(out_.file->groups.size() + groups.items.size());
@@ -301,19 +315,19 @@ class Parser {
       rule.name = {.value = record_name, .location = record != nullptr ? stream_->location(*record) : rule_loc};
     }
     if (expr != nullptr) rule.expr_span = expr->span();
-    if (expr != nullptr && !rule.expr.value.empty()) parse_expr(rule, *expr);
+    if (expr != nullptr && !rule.expr.value.empty()) {
+      if (options_.defer_promql) {
+        out_.file->deferred = true;
+      } else {
+        parse_expr(rule, *expr);
+      }
+    }
     out_.file->groups[group_index].rules.push_back(out_.file->rules.size());
     out_.file->rules.push_back(std::move(rule));
   }
 
   void parse_expr(PromRule& rule, const yaml::Node& expr) {
-    promql::ParseOptions po{.major = options_.major, .minor = options_.minor};
-    for (const std::string& f : options_.enabled_features) {
-      if (f == "promql-experimental-functions") po.experimental_functions = true;
-      if (f == "promql-extended-range-selectors") po.extended_range_selectors = true;
-      if (f == "promql-binop-fill-modifiers") po.binop_fill_modifiers = true;
-      if (f == "promql-duration-expr") po.duration_expressions = true;
-    }
+    const promql::ParseOptions po = promql_options(options_.major, options_.minor, options_.enabled_features);
     if (!trees_) trees_ = std::make_shared<ByteArena>(promql::memory_estimate(rule.expr.value.size()));
     auto result = std::make_shared<promql::ParseResult>(promql::parse(rule.expr.value, po, trees_));
     for (const promql::Error& e : result->errors) {
@@ -336,6 +350,35 @@ class Parser {
 ParseOutput parse(const SourcePtr& source, const Options& options) {
   Parser p(source, options);
   return p.run();
+}
+
+// What Parser::parse_expr does for each rule, with the error spans mapped through the `expr` scalar
+// as written (the same mapping as the YAML stream's, which is gone by now).
+void build_trees(RuleFile& file) {
+  const promql::ParseOptions po = promql_options(file.version_major, file.version_minor, file.enabled_features);
+  const auto parses = [](const PromRule& r) {
+    return r.expr_span.style != yaml::ScalarStyle::none && !r.expr.value.empty();
+  };
+  size_t bytes = 0;
+  for (const PromRule& r : file.rules) {
+    if (parses(r)) bytes += promql::memory_estimate(r.expr.value.size());
+  }
+  if (bytes == 0) return;
+  const auto trees = std::make_shared<ByteArena>(bytes);
+  for (PromRule& r : file.rules) {
+    if (!parses(r)) continue;
+    auto result = std::make_shared<promql::ParseResult>(promql::parse(r.expr.value, po, trees));
+    r.promql_errors.clear();
+    for (const promql::Error& e : result->errors) {
+      r.promql_errors.push_back(
+          ParseIssue{.message = e.message, .location = expr_span_location(file, r, e.begin, e.end), .related = {}});
+    }
+    r.parsed = std::move(result);
+  }
+}
+
+void drop_trees(RuleFile& file) {
+  for (PromRule& r : file.rules) r.parsed.reset();
 }
 
 }  // namespace stacklint::rulefmt

@@ -18,6 +18,8 @@ struct Options {
   int major = 3;  // the Prometheus version the file is checked against
   int minor = 0;
   std::vector<std::string> enabled_features;  // --enable-feature values
+  // Leaves the PromQL of the rules unparsed (RuleFile::deferred): build_trees parses it later.
+  bool defer_promql = false;
 };
 
 struct ParseOutput {
@@ -27,5 +29,11 @@ struct ParseOutput {
 };
 
 ParseOutput parse(const SourcePtr& source, const Options& options);
+
+// Parses the PromQL of a file read with defer_promql (every rule's `parsed` and `promql_errors`,
+// exactly as parse would have set them), all trees in one block of memory; drop_trees frees them
+// again (the errors stay). See RuleFile::deferred.
+void build_trees(RuleFile& file);
+void drop_trees(RuleFile& file);
 
 }  // namespace stacklint::rulefmt

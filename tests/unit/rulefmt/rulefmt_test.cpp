@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "linter/analysis/duplicate_rules.h"
+#include "linter/formats/promql/parser.h"
 
 using stacklint::SourceFile;
 using stacklint::rulefmt::Options;
@@ -165,4 +166,42 @@ TEST_CASE("rulefmt: templates of recording rules are not parsed") {
       "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: '1'\n        labels:\n"
       "          x: '{{ nope'\n");
   CHECK(r.errors.empty());
+}
+
+TEST_CASE("rulefmt: PromQL parsed later (defer_promql, build_trees) gives the errors and trees of a parse at once") {
+  // A quoted expression with an escape and a folded one: the error spans map through the scalar.
+  const std::string text =
+      "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: \"up{job=\\\"a\\\"} ==\"\n"
+      "      - record: r:x\n        expr: >-\n          sum(rate(x[5m]))\n          by (job) +\n"
+      "      - alert: B\n        expr: up == 0\n";
+  const ParseOutput now = parse(text);
+  Options later_opts;
+  later_opts.defer_promql = true;
+  const ParseOutput later = parse(text, later_opts);
+  CHECK(!now.file->deferred);
+  CHECK(later.file->deferred);
+  REQUIRE(later.file->rules.size() == 3);
+  for (const auto& r : later.file->rules) {
+    CHECK(r.parsed == nullptr);
+    CHECK(r.promql_errors.empty());
+  }
+  stacklint::rulefmt::build_trees(*later.file);
+  for (size_t i = 0; i < 3; ++i) {
+    const auto& a = now.file->rules[i];
+    const auto& b = later.file->rules[i];
+    REQUIRE(b.parsed != nullptr);
+    CHECK(b.parsed->ok() == a.parsed->ok());
+    REQUIRE(b.promql_errors.size() == a.promql_errors.size());
+    for (size_t e = 0; e < a.promql_errors.size(); ++e) {
+      CHECK(b.promql_errors[e].message == a.promql_errors[e].message);
+      CHECK(b.promql_errors[e].location == a.promql_errors[e].location);
+    }
+  }
+  CHECK(now.file->rules[0].promql_errors.size() == 1);
+  CHECK(now.file->rules[0].promql_errors[0].location.line == 5);
+  CHECK(now.file->rules[1].promql_errors.size() == 1);
+  CHECK(later.file->rules[2].parsed->ok());
+  stacklint::rulefmt::drop_trees(*later.file);
+  CHECK(later.file->rules[2].parsed == nullptr);
+  CHECK(later.file->rules[0].promql_errors.size() == 1);
 }
