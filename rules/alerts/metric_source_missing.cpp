@@ -1,5 +1,10 @@
 // alerts/metric-source-missing: an exporter's metric that no scrape job of the Prometheus collects.
+#include <map>
 #include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "linter/engine/rule.h"
 #include "linter/formats/rulefmt/span.h"
@@ -34,7 +39,9 @@ class AlertsMetricSourceMissing final : public Rule {
             "stacklint looks for a scrape job with a target that is a service of the exporter's role, or that "
             "points at the exporter's default port (a target that does not resolve is reported by "
             "`prometheus/target-unresolved` instead). Selectors with a `job` matcher are checked by "
-            "`alerts/job-unknown`; selectors inside `absent()` are meant to be empty and are skipped.",
+            "`alerts/job-unknown`; selectors inside `absent()` are meant to be empty and are skipped.\n\n"
+            "One exporter missing from one Prometheus is one finding per rule file, at the first rule that uses "
+            "its metrics; the other rules of the file are notes (the first three, then a count).",
         .bad_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
 scrape_configs:
   - job_name: app
@@ -67,23 +74,40 @@ scrape_configs:
 
   [[nodiscard]] bool per_rule_file() const override { return true; }
   void check(const Stack& stack, Reporter& out) const override {
+    // One cause, one finding: the exporter a Prometheus does not scrape, seen through every rule of a
+    // rule file that uses its metrics (issue 11 item 10; rw7 near-monitoring: 15 findings for one
+    // missing job). Per rule file, as per_rule_file() promises: the runner may show one file at a time.
+    std::vector<Use> uses;
     for_each_parsed_rule(
         stack, false,
         [&](const RuleFile& file, const PromRule& rule, const Node& root,
             const std::vector<analysis::Evaluator>& evals) {
-          std::set<std::string> seen;
+          std::set<std::string> metrics;                      // each metric once per rule
+          std::set<std::pair<const PromConfig*, Role>> seen;  // one use per rule and cause
           visit(root, false, [&](const Node& sel) {
             const std::string metric(sel.metric_name());
-            if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !seen.insert(metric).second) return;
+            if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !metrics.insert(metric).second)
+              return;
             const knowledge::MetricFact* fact = knowledge::find_metric(metric);
             if (fact == nullptr || !fact->exporter) return;  // unknown, or every target has it
             for (const analysis::Evaluator& e : evals) {
+              if (seen.contains({e.config, *fact->exporter})) continue;
               const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);
               if (!jobs.decided || !jobs.jobs.empty()) continue;
-              report(out, stack, file, rule, sel, *fact->exporter, *e.config);
+              seen.insert({e.config, *fact->exporter});
+              uses.push_back(
+                  Use{.file = &file, .rule = &rule, .sel = &sel, .exporter = *fact->exporter, .config = e.config});
             }
           });
         });
+    std::vector<std::vector<const Use*>> groups;  // in the order of their first use
+    std::map<std::tuple<const RuleFile*, const PromConfig*, Role>, size_t> index;
+    for (const Use& u : uses) {
+      const auto [it, added] = index.try_emplace({u.file, u.config, u.exporter}, groups.size());
+      if (added) groups.emplace_back();
+      groups[it->second].push_back(&u);
+    }
+    for (const std::vector<const Use*>& g : groups) report(out, stack, g);
   }
 
  private:
@@ -96,27 +120,61 @@ scrape_configs:
     promql::for_each_child(n, [&](const Node& c) { visit(c, in_absent || absent, fn); });
   }
 
-  static void report(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule, const Node& sel,
-                     Role exporter, const PromConfig& config) {
-    const std::string name = exporter_name(exporter);
-    std::string message = std::string(sel.metric_name()) + " comes from " + name + ", but no scrape job of " +
+  // A rule that uses a metric of `exporter`, which `config` does not scrape.
+  struct Use {
+    const RuleFile* file;
+    const PromRule* rule;
+    const Node* sel;
+    Role exporter;
+    const PromConfig* config;
+  };
+
+  static constexpr size_t kMaxNotes = 3;
+
+  static Location location_of(const Use& u) {
+    return rulefmt::expr_span_location(*u.file, *u.rule, u.sel->begin, u.sel->end);
+  }
+
+  // One finding at the first use; the other rules with the same cause are notes (kMaxNotes, then a count).
+  static void report(Reporter& out, const Stack& stack, const std::vector<const Use*>& group) {
+    const Use& first = *group.front();
+    const PromConfig& config = *first.config;
+    const PromRule& rule = *first.rule;
+    const std::string name = exporter_name(first.exporter);
+    std::string message = std::string(first.sel->metric_name()) + " comes from " + name + ", but no scrape job of " +
                           config.path + " scrapes " + name + ", so " + rule_title(rule) +
                           (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
+    if (group.size() > 1) {
+      const size_t others = group.size() - 1;
+      message += ", nor do " + std::to_string(others) + " more rule" + (others == 1 ? "" : "s") + " that use " + name +
+                 " metrics";
+    }
     std::vector<Related> related;
     for (const Service& s : stack.services) {
-      if (s.enabled && s.role == exporter) {
-        const int port = knowledge::metrics_port(exporter);
+      if (s.enabled && s.role == first.exporter) {
+        const int port = knowledge::metrics_port(first.exporter);
         related.push_back(Related{
             .message = "service " + s.name + " runs " + name + "; scrape it at " + s.name + ":" + std::to_string(port),
             .location = s.location});
       }
     }
-    if (related.empty()) message += " (the stack runs no " + std::string(to_string(exporter)) + ")";
+    if (related.empty()) message += " (the stack runs no " + std::string(to_string(first.exporter)) + ")";
     if (!config.jobs.empty()) {
       related.push_back(Related{.message = "the scrape jobs of " + config.path + " begin here",
                                 .location = config.jobs.front().job_name.location});
     }
-    out.report(std::move(message), rulefmt::expr_span_location(file, rule, sel.begin, sel.end), std::move(related));
+    for (size_t i = 1; i < group.size() && i <= kMaxNotes; ++i) {
+      related.push_back(Related{.message = std::string(group[i]->sel->metric_name()) + " in " +
+                                           rule_title(*group[i]->rule) + ", the same missing source",
+                                .location = location_of(*group[i])});
+    }
+    if (group.size() > kMaxNotes + 1) {
+      const size_t more = group.size() - kMaxNotes - 1;
+      related.push_back(Related{.message = "and " + std::to_string(more) + " more rule" + (more == 1 ? "" : "s") +
+                                           " that use " + name + " metrics",
+                                .location = location_of(*group[kMaxNotes + 1])});
+    }
+    out.report(std::move(message), location_of(first), std::move(related));
   }
 };
 
