@@ -3,9 +3,13 @@
 // group_by lets alerts with different X share one notification (Common* keeps only shared pairs).
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linter/analysis/alert_routing.h"
@@ -21,15 +25,202 @@ namespace {
 struct FieldUse {
   std::string kind;  // "CommonAnnotations", "Annotations", "CommonLabels"
   std::string name;
+  bool guarded = false;  // a fallback covers it: the text it is part of is never empty
 };
 
-std::vector<FieldUse> field_uses(const std::string& text) {
+// ---- Go text/template, as much as a fallback needs: actions, blocks, `or` ----
+
+struct Token {
+  enum class Kind : uint8_t { word, string, open, close, pipe };
+  Kind kind;
+  std::string_view text;  // a string keeps its quotes
+};
+
+// An action's content split into words, string literals (", `, '), parentheses and pipes.
+std::vector<Token> tokenize(std::string_view a) {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (i < a.size()) {
+    const char c = a[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+    } else if (c == '(' || c == ')' || c == '|') {
+      out.push_back(Token{.kind = c == '('   ? Token::Kind::open
+                                  : c == ')' ? Token::Kind::close
+                                             : Token::Kind::pipe,
+                          .text = a.substr(i, 1)});
+      ++i;
+    } else if (c == '"' || c == '`' || c == '\'') {
+      size_t j = i + 1;
+      while (j < a.size() && a[j] != c) j += (a[j] == '\\' && c != '`') ? 2 : 1;
+      j = std::min(j + 1, a.size());
+      out.push_back(Token{.kind = Token::Kind::string, .text = a.substr(i, j - i)});
+      i = j;
+    } else {
+      size_t j = i;
+      while (j < a.size() && std::string_view(" \t\r\n()|\"`'").find(a[j]) == std::string_view::npos) ++j;
+      out.push_back(Token{.kind = Token::Kind::word, .text = a.substr(i, j - i)});
+      i = j;
+    }
+  }
+  return out;
+}
+
+// A literal that `or` returns when everything before it is empty, and that prints as text.
+bool non_empty_literal(const Token& t) {
+  if (t.kind == Token::Kind::string) return t.text.size() > 2;
+  return t.kind == Token::Kind::word && !t.text.empty() && std::isdigit(static_cast<unsigned char>(t.text[0])) != 0;
+}
+
+void add_uses(std::string_view word, bool guarded, std::vector<FieldUse>& out) {
   static const RE2 re(R"(\.(CommonAnnotations|CommonLabels|Annotations)\.([A-Za-z_][A-Za-z0-9_]*))");
-  std::vector<FieldUse> out;
-  re2::StringPiece input(text);
+  re2::StringPiece input(word.data(), word.size());
   std::string kind;
   std::string name;
-  while (RE2::FindAndConsume(&input, re, &kind, &name)) out.push_back(FieldUse{.kind = kind, .name = name});
+  while (RE2::FindAndConsume(&input, re, &kind, &name)) {
+    out.push_back(FieldUse{.kind = kind, .name = name, .guarded = guarded});
+  }
+}
+
+// The field uses of the pipeline that starts at t[i], up to its closing parenthesis (returned: the
+// index after it). An argument of `or` with a non-empty literal among its arguments is guarded:
+// `{{ or .CommonLabels.severity "critical" }}` prints "critical" when the label is not common.
+size_t pipeline(const std::vector<Token>& t, size_t i, bool guarded, std::vector<FieldUse>& out, int depth = 0) {
+  while (i < t.size() && t[i].kind != Token::Kind::close) {
+    if (t[i].kind == Token::Kind::pipe) {
+      ++i;
+      continue;
+    }
+    // One command: the arguments up to `|` or `)` at this level.
+    size_t end = i;
+    bool fallback = false;
+    for (int level = 0; end < t.size(); ++end) {
+      if (level == 0 && (t[end].kind == Token::Kind::pipe || t[end].kind == Token::Kind::close)) break;
+      if (t[end].kind == Token::Kind::open) ++level;
+      if (t[end].kind == Token::Kind::close) --level;
+      if (level == 0 && end > i && non_empty_literal(t[end])) fallback = true;
+    }
+    const bool covered = guarded || (t[i].kind == Token::Kind::word && t[i].text == "or" && fallback);
+    for (size_t j = i; j < end; ++j) {
+      if (t[j].kind == Token::Kind::word) add_uses(t[j].text, covered, out);
+      if (t[j].kind == Token::Kind::open && depth < 32) j = pipeline(t, j + 1, covered, out, depth + 1) - 1;
+    }
+    i = end;
+  }
+  return i < t.size() ? i + 1 : i;
+}
+
+// An if/with/range/define block being read.
+struct Block {
+  bool fallback_kind = false;                 // if/with: an else branch is the fallback
+  bool in_else = false;                       // past a plain {{ else }}
+  bool else_prints = false;                   // the else branch writes text or a value
+  std::vector<std::string> condition_fields;  // `if .CommonLabels.x`: x is set in the first branch
+  std::vector<size_t> covered;                // uses an else branch that prints makes never empty
+};
+
+std::string field_key(const FieldUse& f) {
+  return f.kind + "." + f.name;
+}
+
+// Every field use of a template text, each marked guarded when a fallback covers it: the condition
+// of an if/with whose else branch prints something, the same field inside that condition's branch
+// (`{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}`), an
+// argument of `or` with a literal fallback. amtool 0.25 renders "critical" for all three forms when
+// the label is not common.
+std::vector<FieldUse> field_uses(const std::string& text) {
+  std::vector<FieldUse> out;
+  std::vector<Block> blocks;
+  const auto printed = [&] {
+    if (!blocks.empty() && blocks.back().in_else) blocks.back().else_prints = true;
+  };
+  const auto condition = [&](Block& b, const std::vector<Token>& t, size_t from) {
+    const size_t first = out.size();
+    pipeline(t, from, false, out);
+    for (size_t k = first; k < out.size(); ++k) b.covered.push_back(k);
+    if (t.size() == from + 1 && out.size() == first + 1) b.condition_fields.push_back(field_key(out[first]));
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t open = text.find("{{", pos);
+    const std::string_view before =
+        std::string_view(text).substr(pos, (open == std::string::npos ? text.size() : open) - pos);
+    if (before.find_first_not_of(" \t\r\n") != std::string_view::npos) printed();
+    if (open == std::string::npos) break;
+    size_t b = open + 2;
+    if (b + 1 < text.size() && text[b] == '-' && (text[b + 1] == ' ' || text[b + 1] == '\t' || text[b + 1] == '\n'))
+      ++b;
+    while (b < text.size() && (text[b] == ' ' || text[b] == '\t' || text[b] == '\n' || text[b] == '\r')) ++b;
+    if (text.compare(b, 2, "/*") == 0) {  // a comment
+      const size_t c = text.find("*/", b + 2);
+      const size_t close = c == std::string::npos ? std::string::npos : text.find("}}", c + 2);
+      if (close == std::string::npos) break;
+      pos = close + 2;
+      continue;
+    }
+    // The closing braces, outside string literals.
+    size_t e = b;
+    char quote = 0;
+    for (; e < text.size(); ++e) {
+      const char c = text[e];
+      if (quote != 0) {
+        if (c == '\\' && quote != '`') {
+          ++e;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '`' || c == '\'') {
+        quote = c;
+      } else if (c == '}' && e + 1 < text.size() && text[e + 1] == '}') {
+        break;
+      }
+    }
+    if (e >= text.size()) break;
+    std::string_view content = std::string_view(text).substr(b, e - b);
+    if (content.size() >= 2 && content.back() == '-' &&
+        (content[content.size() - 2] == ' ' || content[content.size() - 2] == '\t' ||
+         content[content.size() - 2] == '\n')) {
+      content.remove_suffix(1);
+    }
+    pos = e + 2;
+    const std::vector<Token> t = tokenize(content);
+    const std::string_view keyword = !t.empty() && t[0].kind == Token::Kind::word ? t[0].text : "";
+    if (keyword == "if" || keyword == "with") {
+      blocks.push_back(Block{.fallback_kind = true});
+      condition(blocks.back(), t, 1);
+    } else if (keyword == "range" || keyword == "define" || keyword == "block") {
+      blocks.push_back(Block{});
+      pipeline(t, 1, false, out);
+    } else if (keyword == "else") {
+      if (blocks.empty()) continue;
+      if (t.size() > 1 && (t[1].text == "if" || t[1].text == "with")) {
+        blocks.back().condition_fields.clear();  // the first condition is false in this branch
+        condition(blocks.back(), t, 2);          // the chain's last else covers this one too
+      } else {
+        blocks.back().in_else = true;
+      }
+    } else if (keyword == "end") {
+      if (blocks.empty()) continue;
+      const Block done = std::move(blocks.back());
+      blocks.pop_back();
+      if (done.fallback_kind && done.else_prints) {
+        for (const size_t k : done.covered) out[k].guarded = true;
+      }
+    } else {
+      printed();
+      const size_t first = out.size();
+      pipeline(t, 0, false, out);
+      // A field printed inside the branch its own condition chose is set there.
+      for (size_t k = first; k < out.size(); ++k) {
+        for (Block& blk : blocks) {
+          if (blk.in_else) continue;
+          if (std::find(blk.condition_fields.begin(), blk.condition_fields.end(), field_key(out[k])) !=
+              blk.condition_fields.end())
+            blk.covered.push_back(k);
+        }
+      }
+    }
+  }
   return out;
 }
 
@@ -80,7 +271,11 @@ class AlertmanagerTemplateAnnotationMissing final : public Rule {
             "of the same severity share one notification whose common summary is empty: the on-call person "
             "gets a blank Slack message. stacklint follows every alert rule of the Prometheus that sends here "
             "through the route tree to the receivers it certainly reaches; templated annotation values, whose "
-            "text varies per alert, are not judged.",
+            "text varies per alert, are not judged.\n\n"
+            "A use with a fallback is never empty and is not reported: the condition of an `if` or `with` whose "
+            "`else` branch prints something, the same field inside the branch its condition chose "
+            "(`{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}`), and an "
+            "argument of `or` with a literal fallback (`{{ or .CommonLabels.severity \"critical\" }}`).",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
                                     "      - ./prometheus:/etc/prometheus:ro\n  alertmanager:\n"
@@ -136,7 +331,9 @@ class AlertmanagerTemplateAnnotationMissing final : public Rule {
         if (it == routed.end()) continue;
         for (const AmIntegration& in : rec.integrations) {
           for (const AmTemplateText& t : in.templates) {
-            for (const FieldUse& f : field_uses(t.text.value)) one(rec, in, t, f, it->second, out);
+            for (const FieldUse& f : field_uses(t.text.value)) {
+              if (!f.guarded) one(rec, in, t, f, it->second, out);
+            }
           }
         }
       }
