@@ -381,9 +381,18 @@ void add_secret(Stack& stack, const Location& where, std::string_view value) {
   const std::string_view text =
       std::string_view(f->source->text()).substr(where.offset, where.end_offset - where.offset);
   bool found = false;
-  for (size_t at = text.find(value); at != std::string_view::npos; at = text.find(value, at + value.size())) {
-    add_span(*f, static_cast<uint32_t>(where.offset + at), static_cast<uint32_t>(where.offset + at + value.size()));
-    found = true;
+  const auto mask_all = [&](std::string_view written) {
+    for (size_t at = text.find(written); at != std::string_view::npos; at = text.find(written, at + written.size())) {
+      add_span(*f, static_cast<uint32_t>(where.offset + at), static_cast<uint32_t>(where.offset + at + written.size()));
+      found = true;
+    }
+  };
+  mask_all(value);
+  // Compose's `$$` is one `$` of the value: `mail$$pass` in the file is the secret `mail$pass`.
+  if (!found && f->kind == FileKind::compose && value.find('$') != std::string_view::npos) {
+    std::string escaped;
+    for (const char c : value) escaped += c == '$' ? std::string("$$") : std::string(1, c);
+    mask_all(escaped);
   }
   // Written with escapes or quotes: the secret is in the span but not verbatim.
   if (!found && text.find('$') == std::string_view::npos && (text.front() == '"' || text.front() == '\''))

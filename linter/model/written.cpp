@@ -1,8 +1,29 @@
 #include "linter/model/written.h"
 
 #include <cctype>
+#include <string_view>
 
 namespace stacklint {
+
+namespace {
+
+// Whether compose interpolates something in `written`: `$NAME` or `${...}`. `$$` is a literal `$`,
+// and a `$` before anything else (`Winter$25`, a trailing `$`) stays as written: compose-go's
+// pattern matches only `$$`, `$` + a name (`[_a-zA-Z][_a-zA-Z0-9]*`) and `${`.
+bool compose_interpolates(std::string_view written) {
+  for (size_t i = written.find('$'); i != std::string_view::npos && i + 1 < written.size();
+       i = written.find('$', i + 1)) {
+    const char next = written[i + 1];
+    if (next == '$') {
+      ++i;  // skip the escaped one
+      continue;
+    }
+    if (next == '{' || next == '_' || std::isalpha(static_cast<unsigned char>(next)) != 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string written_text(const Stack& stack, const Location& loc) {
   const StackFile* f = stack.find_file(loc.file);
@@ -14,10 +35,12 @@ bool value_is_judgeable(const Stack& stack, const Location& loc) {
   if (!loc.valid()) return false;
   const std::string written = written_text(stack, loc);
   if (written.empty()) return false;
-  // A compose value with `$` is interpolated (its value is the shell's, `.env`'s or a template's);
-  // an env file line may hold a literal `$`, but `${VAR}` there is a reference too.
+  // A compose value that interpolates is the shell's, `.env`'s or a template's; a `$` compose keeps
+  // (`$$`, `Winter$25`) leaves it the authors' literal. An env file line may hold a literal `$`, but
+  // `${VAR}` there is a reference too; other files: any `$`.
   const StackFile* f = stack.find_file(loc.file);
   if (f != nullptr && f->kind == FileKind::env) return written.find("${") == std::string::npos;
+  if (f != nullptr && f->kind == FileKind::compose) return !compose_interpolates(written);
   return written.find('$') == std::string::npos;
 }
 

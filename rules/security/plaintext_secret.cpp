@@ -72,8 +72,10 @@ class SecurityPlaintextSecret final : public Rule {
           if (!is_not_a_secret(name, value.value))
             found.push_back(
                 Occurrence{&svc, name, value.value, value.location, false, where_of(stack, value.location)});
-        } else if (const std::string pw = url_password(value.value); !pw.empty()) {
-          found.push_back(Occurrence{&svc, name, pw, value.location, true, where_of(stack, value.location)});
+        } else if (const auto pw = url_password_range(value.value)) {
+          // Judged as written: a `$` still in the value is one compose keeps (`Winter$25`), no reference.
+          found.push_back(Occurrence{&svc, name, value.value.substr(pw->first, pw->second - pw->first), value.location,
+                                     true, where_of(stack, value.location)});
         }
       }
       if (svc.redis) collect_redis(stack, &svc, *svc.redis, found);
