@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <memory_resource>
 #include <vector>
@@ -24,17 +25,34 @@ class Arena {
   }
   [[nodiscard]] size_t size() const { return count_; }
 
+  // Frees the blocks whose objects were all made before `object` (one of this pool's), never the
+  // block being filled: for a tree read once in the order it was made, whose earlier nodes are never
+  // read again (their memory is reused while the rest is read). Objects of freed blocks dangle. An
+  // object of no block still held (an earlier call went past it) frees nothing.
+  void release_before(const T* object) {
+    const std::less<const T*> before;
+    for (size_t i = released_; i < blocks_.size(); ++i) {
+      const T* first = blocks_[i].get();
+      if (before(object, first) || !before(object, first + sizes_[i])) continue;
+      for (; released_ < i; ++released_) blocks_[released_].reset();
+      return;
+    }
+  }
+
  private:
   static constexpr size_t kMaxBlock = 1024;
 
   void grow() {
     blocks_.push_back(std::make_unique<T[]>(next_size_));
+    sizes_.push_back(next_size_);
     capacity_ = next_size_;
     used_ = 0;
     next_size_ = std::min(next_size_ * 2, kMaxBlock);
   }
 
   std::vector<std::unique_ptr<T[]>> blocks_;
+  std::vector<size_t> sizes_;  // of each block
+  size_t released_ = 0;        // blocks_[0, released_) are freed (release_before)
   size_t capacity_ = 0;
   size_t used_ = 0;
   size_t count_ = 0;

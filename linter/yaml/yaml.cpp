@@ -251,7 +251,8 @@ void Builder::add_to_parent(const Node* node) {
       Pair& pair = top.pairs[*earlier];
       s_.duplicates_.push_back(
           DuplicateKey{.key = std::string(key->value), .first = s_.location(*pair.key), .second = s_.location(*key)});
-      // The later value wins, as in most decoders; it replaces the earlier pair.
+      // The later value wins, as in most decoders; it replaces the earlier pair (out of document order).
+      s_.document_order_ = false;
       pair.key = key;
       pair.value = node;
       return;
@@ -441,8 +442,11 @@ void Builder::run() {
   ascii_ = std::none_of(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80U) != 0; });
   // Anchors (a skipped value may define one a kept value uses) and merge keys (a skipped `<<: ~` is
   // an error of the whole load) make the filter no shortcut: such a file is built in full.
-  filtering_ =
-      options_.filter != nullptr && text.find('&') == std::string::npos && text.find("<<") == std::string::npos;
+  const bool plain = text.find('&') == std::string::npos && text.find("<<") == std::string::npos;
+  filtering_ = options_.filter != nullptr && plain;
+  // Nodes are made in document order; without anchors, merge keys, repeated keys and the filter's
+  // shared placeholder, a reader meets them in that order, each once (Stream::release_nodes_before).
+  s_.document_order_ = plain && !filtering_;
   if (filtering_) {
     Node& n = s_.arena_.make();  // the null value of a presence-only key
     n.kind = NodeKind::scalar;

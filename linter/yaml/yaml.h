@@ -130,6 +130,15 @@ class Stream {
   // cannot be rebuilt exactly, the node's own location is returned.
   [[nodiscard]] Location value_location(const Node& scalar, uint32_t begin, uint32_t end) const;
 
+  // For a reader that visits each node once, in document order, and never goes back (compose's
+  // conversion): frees the memory of the nodes made before `node`, to be reused while the rest is
+  // read. Nothing is freed in a file with anchors, merge keys or a repeated key, or a filtered load
+  // (a node may be met twice or out of order there). Those nodes dangle afterwards; children lists and
+  // values stay.
+  void release_nodes_before(const Node& node) {
+    if (document_order_) arena_.release_before(&node);
+  }
+
  private:
   friend std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options);
   friend class Builder;
@@ -139,6 +148,7 @@ class Stream {
   std::vector<Document> documents_;
   std::vector<ParseIssue> errors_;
   std::vector<DuplicateKey> duplicates_;
+  bool document_order_ = false;  // a reader in document order meets the nodes in the order they were made
 };
 
 std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options = {});

@@ -307,10 +307,10 @@ class Loader {
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.
-      const compose::ConvertOptions limits{.max_nodes = 50000 + source->text().size() / 2};
+      // The YAML nodes are freed as they are converted (nothing reads them afterwards): the compose
+      // tree reuses their memory instead of adding as much again.
+      const compose::ConvertOptions limits{.max_nodes = 50000 + source->text().size() / 2, .release = stream.get()};
       CNode tree = compose::convert(*stream, *root, base_dir, interp, limits);
-      // The YAML tree is not needed once its last document is converted: free it before the schema
-      // check makes its own copy of the tree.
       if (i + 1 == count) stream.reset();
       if (project_.errors.size() > errors_before && tree_too_big(errors_before)) continue;
       if (record_keys) {

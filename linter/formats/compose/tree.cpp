@@ -213,6 +213,8 @@ class Converter {
       : stream_(stream), base_dir_(base_dir), interp_(interp), options_(options) {}
 
   CNode convert(const yaml::Node& node, int depth) {
+    // Nodes are visited in document order and never again: those before this one can go.
+    if (options_.release != nullptr) options_.release->release_nodes_before(node);
     CNode out;
     out.tag = node.tag == "!reset" ? Tag::reset : node.tag == "!override" ? Tag::override : Tag::none;
     out.base_dir = base_dir_;

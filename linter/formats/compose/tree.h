@@ -87,6 +87,9 @@ Substitution substitute(std::string_view text, const std::map<std::string, std::
 
 struct ConvertOptions {
   size_t max_nodes = 1000000;  // an alias bomb stops here with an error (load_compose scales it to the file)
+  // When set (the stream's own), the YAML nodes are freed as they are converted
+  // (yaml::Stream::release_nodes_before): the tree is not read again.
+  yaml::Stream* release = nullptr;
 };
 
 // Converts a YAML document to a CNode tree, interpolating scalar values (never keys). `x-*` keys
