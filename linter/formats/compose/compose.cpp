@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -570,8 +571,10 @@ class Loader {
 
   // ---- services ----
 
-  // Builds each service's record and frees its tree right away: the trees and the records are never
-  // all alive at once.
+  // Builds each service's record and frees its definition. A large file's definitions are moved out
+  // of the tree in batches first, and each batch is freed and its pages given back once its records
+  // are built: the definitions (trees and their 192-byte entries) and the records (1.2 KB each) of
+  // 100,000 services are never all alive at once.
   void build_services(CNode& merged) {
     CNode* services = merged.get("services");
     if (services == nullptr || !services->is_mapping()) return;
@@ -583,13 +586,36 @@ class Loader {
                                 .profiles = &profiles_,
                                 .project = &project_,
                                 .hidden = &out_.hidden};
-    out_.services.reserve(out_.services.size() + services->entries.size());  // no regrowth (a record is 1.2 KB)
-    for (Entry& e : services->entries) {
-      if (!e.value.is_mapping() && !e.value.is_null()) continue;  // the schema reports it
+    out_.services.reserve(out_.services.size() + services->entries.size());  // no regrowth
+    const auto build = [&](const Entry& e) {
+      if (!e.value.is_mapping() && !e.value.is_null()) return;  // the schema reports it
       out_.services.push_back(compose::build_service(e.key, e.key_location, e.value, ctx));
-      e.value = CNode{};
+    };
+    if (services->entries.size() <= kBatch) {
+      for (Entry& e : services->entries) {
+        build(e);
+        e.value = CNode{};
+      }
+      return;
+    }
+    std::vector<std::vector<Entry>> batches;
+    for (size_t i = 0; i < services->entries.size(); i += kBatch) {
+      const auto from = services->entries.begin() + static_cast<std::ptrdiff_t>(i);
+      const auto to =
+          services->entries.begin() + static_cast<std::ptrdiff_t>(std::min(services->entries.size(), i + kBatch));
+      batches.emplace_back(std::make_move_iterator(from), std::make_move_iterator(to));
+    }
+    std::vector<Entry>().swap(services->entries);
+    for (std::vector<Entry>& batch : batches) {
+      for (const Entry& e : batch) build(e);
+      // Freed together, the batch's definitions leave whole free pages (one at a time, the records'
+      // small allocations would fill their holes).
+      std::vector<Entry>().swap(batch);
+      malloc_trim(0);
     }
   }
+
+  static constexpr size_t kBatch = 4096;  // services
 
   ComposeFiles files_;
   const ComposeOptions& options_;
