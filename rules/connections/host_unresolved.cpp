@@ -46,13 +46,20 @@ class ConnectionsHostUnresolved final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    // Every name of the stack for "did you mean", with the service that owns it: made for the first
+    // host that needs it (a stack of 100,000 services whose hosts all resolve never makes it).
     std::vector<std::string> names;
     std::map<std::string, const Service*> owner;
-    for (const Service& s : stack.services) {
-      if (owner.emplace(s.name, &s).second) names.push_back(s.name);
-      if (s.container_name && owner.emplace(s.container_name->value, &s).second)
-        names.push_back(s.container_name->value);
-    }
+    bool indexed = false;
+    const auto index = [&] {
+      if (indexed) return;
+      indexed = true;
+      for (const Service& s : stack.services) {
+        if (owner.emplace(s.name, &s).second) names.push_back(s.name);
+        if (s.container_name && owner.emplace(s.container_name->value, &s).second)
+          names.push_back(s.container_name->value);
+      }
+    };
     OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
@@ -65,6 +72,7 @@ class ConnectionsHostUnresolved final : public Rule {
           continue;
         }
         std::string msg = head + ", which is no service, container_name or network alias of the stack";
+        index();
         if (auto guess = did_you_mean(c.host, names)) {
           msg += "; did you mean \"" + *guess + "\"?";
           notes.push_back(Related{.message = "service " + owner.at(*guess)->name + " is defined here",
