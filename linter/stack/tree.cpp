@@ -155,6 +155,25 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   return out;
 }
 
+// Whether `joiner` declares an external network named `<prefix>_<key>`, where `creator` creates
+// the network `key` (no name of its own) and `<prefix>` is not `joiner`'s project: `creator` is run
+// as the project `<prefix>` and `joiner` reaches it across projects.
+bool joins_as_other_project(const ComposeSummary& joiner, const ComposeSummary& creator) {
+  for (const auto& [key, decl] : joiner.networks) {
+    if (!decl.external) continue;
+    const std::string& name = decl.name.empty() ? key : decl.name;  // an external network is named by its key
+    const size_t cut = name.rfind('_');
+    if (cut == std::string::npos || cut == 0) continue;
+    const std::string prefix = lowercase(name.substr(0, cut));
+    const auto own = creator.networks.find(name.substr(cut + 1));
+    if (own != creator.networks.end() && !own->second.external && own->second.name.empty() &&
+        prefix != joiner.project) {
+      return true;
+    }
+  }
+  return false;
+}
+
 using Summaries = std::map<std::string, ComposeSummary>;  // every compose file of the tree, by path
 
 // The stacks of one directory holding compose files.
@@ -188,7 +207,12 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
     const bool partial_elsewhere = std::any_of(s.services.begin(), s.services.end(), [&](const std::string& svc) {
       return s.complete.count(svc) == 0 && default_services.count(svc) == 0;
     });
-    if (!defaults.empty() && !alternative) {
+    // A file whose networks the default joins as external networks named `<other project>_<key>`
+    // is another project's (started with `-p <other project>`, as yearn-exporter's Makefile starts
+    // its infra file): its own stack, not an overlay of the default.
+    const bool other_project = std::any_of(defaults.begin(), defaults.end(),
+                                           [&](const std::string& d) { return joins_as_other_project(summary[d], s); });
+    if (!defaults.empty() && !alternative && !other_project) {
       if (partial_elsewhere) continue;  // overlays another overlay: needs -f with its base
       StackRoot layered{.dir = dir, .compose_files = defaults, .nested_roots = {}};
       layered.compose_files.push_back(f);
