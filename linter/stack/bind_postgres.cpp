@@ -286,6 +286,15 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
     }
   }
 
+  // PGPORT in the server's environment replaces the built-in default port (5432); postgresql.conf,
+  // initdb's settings and `-p`/`-c port=` still win over it (measured: postgres -C port).
+  if (auto it = svc.environment.find("PGPORT");
+      it != svc.environment.end() && !it->second.value.empty() && !cfg->location_of("port").valid()) {
+    std::vector<ParseIssue> ignored;
+    postgres::apply_setting(*cfg, "port", it->second.value, it->second.location, SettingOrigin::environment, ignored);
+    for (auto& e : ignored) cfg->command_line_errors.push_back(std::move(e));
+  }
+
   postgres::check_startup(*cfg);
   bind_hba(stack, svc, fs, *cfg, pgdata, command_location);
   svc.postgres = std::move(cfg);
