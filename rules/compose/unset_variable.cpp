@@ -22,7 +22,10 @@ class ComposeUnsetVariable final : public Rule {
             "disappears. stacklint looks the variable up where compose does: the process environment, then "
             "`--env-file` files, else the `.env` next to the first compose file. Give it a value there or a "
             "default: `${PG_VERSION:-16}` (unset or empty) or `${PG_VERSION-16}` (unset only); use "
-            "`${VAR:?message}` to make compose refuse to start without it. A variable the repository's own template "
+            "`${VAR:?message}` to make compose refuse to start without it (a required variable is not reported: "
+            "compose "
+            "says so itself, and a plain `${VAR}` of a variable the stack requires elsewhere never runs empty). A "
+            "variable the repository's own template "
             "documents is not reported: set in a `.env.example` (or `.env.template`, `env.sample`...) beside the "
             "compose file or in a directory above it up to the repository's top level, in a file whose leading "
             "comments say to copy it to `.env` (`deploy.env`), or in the source of a `cp SRC .env` command of a "
@@ -44,21 +47,26 @@ class ComposeUnsetVariable final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.compose) return;
+    // `${VAR:?message}` is the author requiring the variable: compose refuses to start without it,
+    // saying the message, so nothing becomes empty in silence; a plain `${VAR}` of a variable the
+    // stack requires elsewhere never runs empty either (frappe_docker's overrides).
+    std::set<std::string> required;
+    for (const UnsetVariable& v : stack.compose->unset_variables) {
+      if (v.required) required.insert(v.name);
+    }
     // One finding per variable, at its first use; the other uses are notes.
     std::map<std::string, std::vector<const UnsetVariable*>> uses;
     std::vector<std::string> order;
     for (const UnsetVariable& v : stack.compose->unset_variables) {
-      auto& list = uses[v.name + (v.required ? "?" : "")];
-      if (list.empty()) order.push_back(v.name + (v.required ? "?" : ""));
+      if (required.count(v.name) > 0) continue;
+      auto& list = uses[v.name];
+      if (list.empty()) order.push_back(v.name);
       list.push_back(&v);
     }
     // A file with many unset variables expects an environment that is not here (a script's):
     // one finding for the file, naming them.
     std::map<std::string, std::vector<std::string>> per_file;
-    for (const std::string& key : order) {
-      const UnsetVariable& v = *uses[key].front();
-      if (!v.required) per_file[v.location.file].push_back(key);
-    }
+    for (const std::string& key : order) per_file[uses[key].front()->location.file].push_back(key);
     std::set<std::string> grouped;
     for (const auto& [file, keys] : per_file) {
       if (keys.size() < kManyInOneFile) continue;
@@ -78,15 +86,8 @@ class ComposeUnsetVariable final : public Rule {
         related.push_back(Related{.message = "and in " + std::to_string(more) + " more place" + (more == 1 ? "" : "s"),
                                   .location = v.location});
       }
-      if (v.required) {
-        out.report("required variable '" + v.name + "' is not set in this environment" +
-                       (v.message.empty() ? "" : " (\"" + v.message + "\")") +
-                       "; compose refuses to start without it (stacklint went on with an empty value)",
-                   v.location, std::move(related));
-      } else {
-        out.report("variable '" + v.name + "' is not set and has no default; compose substitutes an empty string",
-                   v.location, std::move(related));
-      }
+      out.report("variable '" + v.name + "' is not set and has no default; compose substitutes an empty string",
+                 v.location, std::move(related));
     }
   }
 

@@ -120,4 +120,13 @@ TEST_CASE("compose/obsolete-version and compose/unset-variable") {
   CHECK(d[0].location.line == 3);
   CHECK(d[0].location.column == 21);
   CHECK(run(rule_by_id("compose/unset-variable"), "services:\n  a:\n    image: postgres:${PG_VERSION:-16}\n").empty());
+  // Required (`?`, `:?`): compose refuses to start and says why; a plain use of a variable the
+  // stack requires elsewhere never runs empty either. Other unset variables are still reported.
+  d = run(rule_by_id("compose/unset-variable"),
+          "services:\n  a:\n    image: x:${TAG:?set TAG}\n    labels:\n      - r.${ROUTER?no router}\n"
+          "      - r.${ROUTER}.x=${SITE}\n");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].message == "variable 'SITE' is not set and has no default; compose substitutes an empty string");
+  CHECK(d[0].location.line == 6);
+  CHECK(d[0].location.column == 23);
 }
