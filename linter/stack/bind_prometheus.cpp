@@ -335,8 +335,15 @@ std::optional<ParseIssue> missing_config(const Stack& stack, const FileSystem& f
                                          const ResolvedPath& r, const FileInfo& info) {
   const bool directory = info.status == OpenStatus::found && info.type == FileType::directory;
   if (info.status != OpenStatus::not_found && !directory) return std::nullopt;
-  for (const char* suffix : {".example", ".template", ".tmpl", ".tpl", ".sample", ".dist", ".j2", ".in"}) {
+  // A template beside it: `prometheus.yml.example`, or the word before the extension
+  // (`prometheus.example.yml`).
+  const std::string base = path::basename(r.host_path);
+  const size_t dot = base.rfind('.');
+  for (const std::string suffix : {".example", ".template", ".tmpl", ".tpl", ".sample", ".dist", ".j2", ".in"}) {
     if (fs.stat(r.host_path + suffix).status == OpenStatus::found) return std::nullopt;
+    if (dot == std::string::npos || dot == 0) continue;
+    const std::string stem = path::join(path::dirname(r.host_path), base.substr(0, dot) + suffix + base.substr(dot));
+    if (fs.stat(stem).status == OpenStatus::found) return std::nullopt;
   }
   if (compose::git_ignored(fs, r.host_path, stack.root)) return std::nullopt;
   // Present relative to a directory above: the file is written for `--project-directory` there.

@@ -132,20 +132,72 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
   return out;
 }
 
+namespace {
+
+// Whether one `.gitignore` line ignores `rel` (the file's path below that .gitignore's directory):
+// a pattern with a slash before its end is anchored there (`/prometheus/prometheus.yml`,
+// `conf/*.env`); one without matches the name of the file or of any directory above it below there
+// (`.env`, `secrets`). Negations are not followed (an ignored file stays ignored).
+bool ignores(std::string pattern, const std::string& rel) {
+  while (!pattern.empty() && (pattern.back() == '\r' || pattern.back() == ' ')) pattern.pop_back();
+  const bool directory_only = !pattern.empty() && pattern.back() == '/';
+  while (!pattern.empty() && pattern.back() == '/') pattern.pop_back();
+  if (pattern.empty() || pattern[0] == '#' || pattern[0] == '!') return false;
+  if (pattern.find('/') != std::string::npos) {
+    if (pattern.front() == '/') pattern.erase(0, 1);
+    if (pattern.rfind("**/", 0) == 0) pattern.erase(0, 3);
+    for (size_t cut = rel.size(); cut != std::string::npos && cut > 0; cut = rel.rfind('/', cut - 1)) {
+      const bool whole = cut == rel.size();
+      if (whole && directory_only) continue;
+      if (fnmatch(pattern.c_str(), rel.substr(0, cut).c_str(), FNM_PATHNAME) == 0) return true;
+    }
+    return false;
+  }
+  size_t begin = 0;
+  while (begin <= rel.size()) {
+    const size_t end = std::min(rel.find('/', begin), rel.size());
+    const bool last = end == rel.size();
+    if ((!last || !directory_only) && fnmatch(pattern.c_str(), rel.substr(begin, end - begin).c_str(), 0) == 0) {
+      return true;
+    }
+    begin = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root) {
-  const std::string name = path::basename(file);
-  for (const std::string& dir : {path::dirname(file), root}) {
-    const auto text = fs.read(path::join(dir, ".gitignore"));
-    if (!text) continue;
-    size_t pos = 0;
-    while (pos < text->size()) {
-      const size_t eol = std::min(text->find('\n', pos), text->size());
-      std::string line = text->substr(pos, eol - pos);
-      pos = eol + 1;
-      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '/')) line.pop_back();
-      if (!line.empty() && line.front() == '/') line.erase(0, 1);
-      if (line.empty() || line[0] == '#' || line[0] == '!') continue;
-      if (fnmatch(line.c_str(), name.c_str(), 0) == 0) return true;
+  // The .gitignore of every directory from the file's up to root (and root's own).
+  const std::string top = path::normalize(root);
+  std::string dir = path::dirname(path::normalize(file));
+  for (int depth = 0; depth < 64; ++depth) {
+    const std::string rel = path::relative_to(path::normalize(file), dir);
+    if (const auto text = fs.read(path::join(dir, ".gitignore")); text && !rel.starts_with("../")) {
+      size_t pos = 0;
+      while (pos < text->size()) {
+        const size_t eol = std::min(text->find('\n', pos), text->size());
+        const std::string line = text->substr(pos, eol - pos);
+        pos = eol + 1;
+        if (ignores(line, rel)) return true;
+      }
+    }
+    if (dir == top || dir == "." || dir == "/" || dir.empty()) break;
+    const std::string up = path::dirname(dir);
+    if (up == dir) break;
+    dir = up;
+  }
+  if (dir != top) {  // root not on the way up: read its .gitignore too, for the file's name
+    if (const auto text = fs.read(path::join(top, ".gitignore"))) {
+      size_t pos = 0;
+      while (pos < text->size()) {
+        const size_t eol = std::min(text->find('\n', pos), text->size());
+        std::string line = text->substr(pos, eol - pos);
+        pos = eol + 1;
+        if (line.find('/') == std::string::npos || line.find('/') + 1 == line.size()) {
+          if (ignores(line, path::basename(file))) return true;
+        }
+      }
     }
   }
   return false;

@@ -273,8 +273,12 @@ class Builder {
         if (is_refusal(opened.status)) continue;  // recorded by the resolver; read as an empty file
         if (opened.status != OpenStatus::found) {
           // Portainer writes stack.env from the variables set in its UI when it deploys the stack;
-          // a committed template says the file is made at setup (`cp .env.example .env`).
-          if (path::basename(file) == "stack.env" || has_template(host, ref)) continue;
+          // a committed template says the file is made at setup (`cp .env.example .env`), and so
+          // does a .gitignore that ignores it (the setup writes it; it is never committed).
+          if (path::basename(file) == "stack.env" || has_template(host, ref) ||
+              git_ignored(*ctx_.fs, host, ctx_.root)) {
+            continue;
+          }
           if (required) missing_env_file(path::relative_to(host, ctx_.root), entry->location, svc.name);
           continue;
         }
