@@ -25,6 +25,10 @@ class SecurityDefaultCredentials final : public Rule {
             "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`) counts too: left in "
             "place, it is the password. One default value is one finding, with a note for each other variable "
             "and service that has it.\n\n"
+            "A Docker secret's path given to the variable that takes the password itself "
+            "(`GF_SECURITY_ADMIN_PASSWORD=/run/secrets/grafana_admin`, `POSTGRES_PASSWORD=/run/secrets/db`) makes "
+            "the path the password: the file form is `GF_SECURITY_ADMIN_PASSWORD__FILE` or "
+            "`POSTGRES_PASSWORD_FILE`.\n\n"
             "A test, example or development stack uses the image's example password on purpose: stacks their "
             "authors mark so (`tests/`, `docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in "
             "`stacklint model`) are not judged unless `[stack] deployed = true`; a redis.conf's `requirepass "
@@ -61,6 +65,15 @@ class SecurityDefaultCredentials final : public Rule {
         }
         // NAME__FILE set too: the image reads the password from the file (Grafana's run.sh refuses both).
         if (svc.environment.count(name + "__FILE") > 0) continue;
+        if (const char* file_form = secret_path_as_value(svc, name, value.value)) {
+          out.report(name + " of service '" + svc.name + "' is the path " + value.value + ", which " +
+                         (svc.role == Role::grafana ? "Grafana" : "the image") +
+                         " takes as the password itself: anyone who has read the repository knows it; give the "
+                         "path to " +
+                         name + file_form,
+                     value.location);
+          continue;
+        }
         if (!default_credential(name, value.value)) continue;
         auto& uses = by_value[value.value];
         if (uses.empty()) order.push_back(value.value);
@@ -82,6 +95,19 @@ class SecurityDefaultCredentials final : public Rule {
   };
 
   static constexpr size_t kMaxNotes = 3;
+
+  // A Docker secret's path given to a server's password variable that takes the password itself
+  // (the file form is NAME__FILE for Grafana, NAME_FILE for the PostgreSQL image): the password is
+  // the path. The suffix of the file form, or null.
+  static const char* secret_path_as_value(const Service& svc, const std::string& name, const std::string& value) {
+    if (!value.starts_with("/run/secrets/")) return nullptr;
+    if (svc.role == Role::grafana && name == "GF_SECURITY_ADMIN_PASSWORD") return "__FILE";
+    if (svc.role == Role::postgres && name == "POSTGRES_PASSWORD" &&
+        svc.environment.count("POSTGRES_PASSWORD_FILE") == 0) {
+      return "_FILE";
+    }
+    return nullptr;
+  }
 
   // The finding for one default value, at a server's own password variable when one holds it.
   static void report(const std::string& value, std::vector<Use>& uses, Reporter& out) {
