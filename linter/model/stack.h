@@ -218,6 +218,7 @@ struct StackPurpose {
     readme,                 // the README of the stack's folder calls it an example, a test... at its top
     source_package,         // the compose file sits in a source package (__init__.py, *_test.go)
     service,                // a service named for tests (`postgres-test`, `redis_e2e`)
+    header_comment,         // the compose file's first line, a comment, calls it a development/test setup
   };
   bool deployed = true;
   Evidence evidence = Evidence::none;

@@ -180,6 +180,56 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
   return std::nullopt;
 }
 
+// The first line of a compose file, when it is a comment that calls the file a development, test
+// or example setup (redash's `# This configuration file is for the **development** setup.`). A line
+// that also speaks of production (`# Production stack; for development see compose.dev.yaml`) or
+// negates (`not for testing`) says nothing.
+std::optional<StackPurpose> by_header_comment(const Stack& stack) {
+  if (!stack.compose) return std::nullopt;
+  for (const std::string& file : stack.compose->files) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source) continue;
+    const std::string_view text = f->source->text();
+    const std::string_view line = text.substr(0, std::min(text.find('\n'), text.size()));
+    const size_t hash = line.find_first_not_of(" \t");
+    if (hash == std::string_view::npos || line[hash] != '#') continue;
+    // Words of prose only: `test` in compose.test.yml or app.example.org is part of a name.
+    std::vector<std::string> words;
+    size_t i = hash + 1;
+    while (i < line.size()) {
+      const size_t end = std::min(line.find_first_of(" \t\r", i), line.size());
+      std::string_view token = line.substr(i, end - i);
+      i = end + 1;
+      if (token.ends_with(':')) continue;  // a label (`# Example: docker compose up`), not a description
+      const auto edge = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; };
+      while (!token.empty() && edge(token.front())) token.remove_prefix(1);
+      while (!token.empty() && edge(token.back())) token.remove_suffix(1);
+      if (token.empty() || !std::all_of(token.begin(), token.end(), [](char c) {
+            return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '\'';
+          })) {
+        continue;
+      }
+      std::string w;
+      for (const char c : token.substr(0, token.find('\'')))
+        w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      words.push_back(std::move(w));
+    }
+    const auto has = [&](std::initializer_list<std::string_view> any) {
+      return std::any_of(words.begin(), words.end(),
+                         [&](const std::string& w) { return std::find(any.begin(), any.end(), w) != any.end(); });
+    };
+    if (has({"production", "prod", "not", "never", "don", "instead"})) continue;
+    const auto it = std::find_if(words.begin(), words.end(),
+                                 [](const std::string& w) { return is_example_word(w) || w == "dev" || w == "local"; });
+    if (it == words.end()) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::header_comment,
+                        .detail = file + ": \"" + *it + "\"",
+                        .location = Location{.file = file, .line = 1, .column = static_cast<uint32_t>(hash + 1)}};
+  }
+  return std::nullopt;
+}
+
 std::optional<StackPurpose> by_source_package(const Stack& stack, const FileSystem& fs) {
   for (const std::string& name : fs.list(stack.root)) {
     const bool package = name == "__init__.py";
@@ -238,6 +288,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "source_package";
     case StackPurpose::Evidence::service:
       return "service";
+    case StackPurpose::Evidence::header_comment:
+      return "header_comment";
   }
   return "none";
 }
@@ -252,6 +304,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   }
   if (auto p = by_path(stack, search_root)) return *p;
   if (auto p = by_environment(stack)) return *p;
+  if (auto p = by_header_comment(stack)) return *p;
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return *p;
     if (auto p = by_source_package(stack, fs)) return *p;

@@ -129,3 +129,21 @@ TEST_CASE("purpose: a subfolder's README, a source package, a test-named service
   CHECK(elk.detail == "README.md: \"test\"");
   CHECK(elk.location.line == 4);
 }
+
+TEST_CASE("purpose: the compose file's first line, a comment, calls it a development setup") {
+  MemoryFileSystem fs;
+  fs.add("/r/a/compose.yaml", std::string("# This configuration file is for the **development** setup.\n") + kDb);
+  fs.add("/r/b/compose.yaml", std::string("# Production stack; for development use compose.dev.yaml\n") + kDb);
+  fs.add("/r/c/compose.yaml", std::string("# Example: docker compose -f compose.test.yml up\n") + kDb);
+  fs.add("/r/d/compose.yaml", std::string("# Not for local testing\n") + kDb);
+  fs.add("/r/e/compose.yaml", std::string(kDb) + "# local development\n");
+  const StackPurpose dev = purpose_of(fs, "/r/a", "/r/a");
+  CHECK_FALSE(dev.deployed);
+  CHECK(dev.evidence == StackPurpose::Evidence::header_comment);
+  CHECK(dev.detail == "compose.yaml: \"development\"");
+  CHECK(dev.location.line == 1);
+  CHECK(purpose_of(fs, "/r/b", "/r/b").deployed);  // speaks of production too
+  CHECK(purpose_of(fs, "/r/c", "/r/c").deployed);  // a label and names, no description
+  CHECK(purpose_of(fs, "/r/d", "/r/d").deployed);  // negated
+  CHECK(purpose_of(fs, "/r/e", "/r/e").deployed);  // not the first line
+}
