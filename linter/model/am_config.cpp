@@ -14,6 +14,19 @@ std::string lower(const std::string& s) {
 
 }  // namespace
 
+namespace {
+void add_receivers(const AmRoute& r, std::set<std::string>& out) {
+  if (r.receiver) out.insert(r.receiver->value);
+  for (const AmRoute& c : r.routes) add_receivers(c, out);
+}
+}  // namespace
+
+std::set<std::string> route_receivers(const AmRoute& route) {
+  std::set<std::string> out;
+  add_receivers(route, out);
+  return out;
+}
+
 std::optional<std::string> url_placeholder(const std::string& url) {
   if (url == "<secret>") return std::nullopt;  // how Alertmanager prints a secret it hides
   const std::string l = lower(url);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ struct AmReceiver {
   Located<std::string> name;
   std::vector<AmIntegration> integrations;
 };
+
+// The receivers a route tree names (the route's own and every child route's, as written).
+std::set<std::string> route_receivers(const AmRoute& route);
 
 // The placeholder a webhook or chat URL holds when it is left from an example (`YOUR_WEBHOOK`,
 // `example.com`, `xxx`, `<...>`), if any. Such a URL is no secret: alertmanager/placeholder-url

@@ -1,5 +1,6 @@
 // alertmanager/placeholder-url: a webhook or chat URL that is a placeholder left from an example.
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "linter/engine/rule.h"
@@ -52,7 +53,13 @@ class AlertmanagerPlaceholderUrl final : public Rule {
  private:
   static void one(const AmConfig& c, Reporter& out) {
     std::vector<Location> seen;  // a global URL is shared by every integration that falls back to it
+    // A receiver no route names sends nothing: alertmanager/receiver-unused says so, and its
+    // placeholder fails no notification (an opt-in alternative such as a Slack receiver beside the
+    // routed one). One cause, one finding.
+    const std::set<std::string> routed =
+        c.route && c.errors.empty() ? route_receivers(*c.route) : std::set<std::string>{};
     for (const AmReceiver& r : c.receivers) {
+      if (c.route && c.errors.empty() && routed.count(r.name.value) == 0) continue;
       for (const AmIntegration& in : r.integrations) {
         for (const auto& [field, url] : in.urls) {
           const auto p = url_placeholder(url.value);

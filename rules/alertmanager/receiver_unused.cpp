@@ -10,11 +10,6 @@ namespace stacklint::rules {
 
 namespace {
 
-void named(const AmRoute& r, std::set<std::string>& out) {
-  if (r.receiver) out.insert(r.receiver->value);
-  for (const AmRoute& c : r.routes) named(c, out);
-}
-
 class AlertmanagerReceiverUnused final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -54,8 +49,7 @@ class AlertmanagerReceiverUnused final : public Rule {
  private:
   static void one(const AmConfig& c, Reporter& out) {
     if (!c.route || !c.errors.empty()) return;
-    std::set<std::string> used;
-    named(*c.route, used);
+    const std::set<std::string> used = route_receivers(*c.route);
     for (const AmReceiver& r : c.receivers) {
       if (r.name.value.empty() || used.count(r.name.value) > 0) continue;
       out.report("receiver \"" + r.name.value + "\" is named by no route: nothing is ever sent to it", r.name.location,
