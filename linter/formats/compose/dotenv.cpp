@@ -165,6 +165,22 @@ bool ignores(std::string pattern, const std::string& rel) {
   return false;
 }
 
+// Whether a line of the .gitignore at `gitignore` ignores `rel`; with `names_only`, only the lines
+// that match a name wherever it is (no slash before their end).
+bool ignored_by(const FileSystem& fs, const std::string& gitignore, const std::string& rel, bool names_only) {
+  const auto text = fs.read(gitignore);
+  if (!text) return false;
+  for (size_t pos = 0; pos < text->size();) {
+    const size_t eol = std::min(text->find('\n', pos), text->size());
+    const std::string line = text->substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t slash = line.find('/');
+    if (names_only && slash != std::string::npos && slash + 1 != line.size()) continue;
+    if (ignores(line, rel)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root) {
@@ -173,34 +189,14 @@ bool git_ignored(const FileSystem& fs, const std::string& file, const std::strin
   std::string dir = path::dirname(path::normalize(file));
   for (int depth = 0; depth < 64; ++depth) {
     const std::string rel = path::relative_to(path::normalize(file), dir);
-    if (const auto text = fs.read(path::join(dir, ".gitignore")); text && !rel.starts_with("../")) {
-      size_t pos = 0;
-      while (pos < text->size()) {
-        const size_t eol = std::min(text->find('\n', pos), text->size());
-        const std::string line = text->substr(pos, eol - pos);
-        pos = eol + 1;
-        if (ignores(line, rel)) return true;
-      }
-    }
+    if (!rel.starts_with("../") && ignored_by(fs, path::join(dir, ".gitignore"), rel, false)) return true;
     if (dir == top || dir == "." || dir == "/" || dir.empty()) break;
     const std::string up = path::dirname(dir);
     if (up == dir) break;
     dir = up;
   }
-  if (dir != top) {  // root not on the way up: read its .gitignore too, for the file's name
-    if (const auto text = fs.read(path::join(top, ".gitignore"))) {
-      size_t pos = 0;
-      while (pos < text->size()) {
-        const size_t eol = std::min(text->find('\n', pos), text->size());
-        std::string line = text->substr(pos, eol - pos);
-        pos = eol + 1;
-        if (line.find('/') == std::string::npos || line.find('/') + 1 == line.size()) {
-          if (ignores(line, path::basename(file))) return true;
-        }
-      }
-    }
-  }
-  return false;
+  // Root not on the way up: its .gitignore still speaks for the file's name.
+  return dir != top && ignored_by(fs, path::join(top, ".gitignore"), path::basename(file), true);
 }
 
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text) {
