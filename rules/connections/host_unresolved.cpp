@@ -1,11 +1,11 @@
 // connections/host-unresolved: a client connection string whose host is no service of the stack.
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/model/host_names.h"
 #include "linter/model/stack.h"
-#include "linter/source/suggest.h"
 #include "rules/connections/one_per_line.h"
 
 namespace stacklint::rules {
@@ -46,20 +46,7 @@ class ConnectionsHostUnresolved final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    // Every name of the stack for "did you mean", with the service that owns it: made for the first
-    // host that needs it (a stack of 100,000 services whose hosts all resolve never makes it).
-    std::vector<std::string> names;
-    std::map<std::string, const Service*> owner;
-    bool indexed = false;
-    const auto index = [&] {
-      if (indexed) return;
-      indexed = true;
-      for (const Service& s : stack.services) {
-        if (owner.emplace(s.name, &s).second) names.push_back(s.name);
-        if (s.container_name && owner.emplace(s.container_name->value, &s).second)
-          names.push_back(s.container_name->value);
-      }
-    };
+    HostNames names(stack);
     OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
@@ -72,11 +59,10 @@ class ConnectionsHostUnresolved final : public Rule {
           continue;
         }
         std::string msg = head + ", which is no service, container_name or network alias of the stack";
-        index();
-        if (auto guess = did_you_mean(c.host, names)) {
-          msg += "; did you mean \"" + *guess + "\"?";
-          notes.push_back(Related{.message = "service " + owner.at(*guess)->name + " is defined here",
-                                  .location = owner.at(*guess)->location});
+        if (std::optional<HostNames::Guess> guess = names.guess(c.host)) {
+          msg += "; did you mean \"" + guess->name + "\"?";
+          notes.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
+                                  .location = guess->owner->location});
         }
         found.add(s, c.location, c.host, std::move(msg), std::move(notes));
       }

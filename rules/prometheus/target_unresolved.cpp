@@ -1,13 +1,12 @@
 // prometheus/target-unresolved: a scrape target host that is no service the Prometheus container can reach.
 #include <algorithm>
-#include <map>
 #include <optional>
 
 #include "linter/engine/rule.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/host_names.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
-#include "linter/source/suggest.h"
 
 namespace stacklint::rules {
 
@@ -77,9 +76,7 @@ class PrometheusTargetUnresolved final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    // Every name of the stack, for "did you mean", with the service that owns it: made for the first
-    // target that needs it (a stack of 100,000 services and no unresolved target never makes it).
-    Names names(stack);
+    HostNames names(stack);
     for (const Service& prom : stack.services) {
       if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
       for (const ScrapeJob& job : prom.prometheus->jobs) {
@@ -103,10 +100,10 @@ class PrometheusTargetUnresolved final : public Rule {
                             " leads to no service of the stack: no service, container_name or network alias is "
                             "named \"" +
                             t.host + "\"";
-          if (auto guess = did_you_mean(t.host, names.list())) {
-            const Service& s = *names.owner(*guess);
-            msg += "; did you mean \"" + *guess + "\"?";
-            related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
+          if (std::optional<HostNames::Guess> guess = names.guess(t.host)) {
+            msg += "; did you mean \"" + guess->name + "\"?";
+            related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
+                                      .location = guess->owner->location});
           } else if (const std::optional<Role> role = missing_exporter(stack, t.port)) {
             msg += "; no service of the stack runs a " + std::string(to_string(*role)) +
                    " (:" + std::to_string(t.port) + ")";
@@ -119,43 +116,8 @@ class PrometheusTargetUnresolved final : public Rule {
   }
 
  private:
-  // The names of a stack's services, container_names and network aliases, each with the first
-  // service that has it, in that order; made at the first call.
-  class Names {
-   public:
-    explicit Names(const Stack& stack) : stack_(stack) {}
-    const std::vector<std::string>& list() {
-      make();
-      return names_;
-    }
-    const Service* owner(const std::string& name) {
-      make();
-      return owner_.at(name);
-    }
-
-   private:
-    void make() {
-      if (made_) return;
-      made_ = true;
-      auto add = [&](const std::string& n, const Service& s) {
-        if (owner_.emplace(n, &s).second) names_.push_back(n);
-      };
-      for (const Service& s : stack_.services) {
-        add(s.name, s);
-        if (s.container_name) add(s.container_name->value, s);
-        for (const auto& [net, aliases] : s.network_aliases) {
-          for (const std::string& a : aliases) add(a, s);
-        }
-      }
-    }
-    const Stack& stack_;
-    bool made_ = false;
-    std::vector<std::string> names_;
-    std::map<std::string, const Service*> owner_;
-  };
-
   // alerting.alertmanagers static targets: resolved like scrape targets.
-  static void alerting_targets(const Stack& stack, const Service& prom, Names& names, Reporter& out) {
+  static void alerting_targets(const Stack& stack, const Service& prom, HostNames& names, Reporter& out) {
     const PromConfig& c = *prom.prometheus;
     for (size_t k = 0; k < c.alertmanager_targets.size() && k < c.alertmanager_resolved.size(); ++k) {
       const Located<std::string>& t = c.alertmanager_targets[k];
@@ -171,10 +133,10 @@ class PrometheusTargetUnresolved final : public Rule {
                         "named \"" +
                         e.host + "\"";
       std::vector<Related> related;
-      if (auto guess = did_you_mean(e.host, names.list())) {
-        const Service& s = *names.owner(*guess);
-        msg += "; did you mean \"" + *guess + "\"?";
-        related.push_back(Related{.message = "service " + s.name + " is defined here", .location = s.location});
+      if (std::optional<HostNames::Guess> guess = names.guess(e.host)) {
+        msg += "; did you mean \"" + guess->name + "\"?";
+        related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
+                                  .location = guess->owner->location});
       } else if (std::none_of(stack.services.begin(), stack.services.end(),
                               [](const Service& s) { return s.role == Role::alertmanager; })) {
         msg += "; no service of the stack runs an Alertmanager";
