@@ -101,8 +101,19 @@ OpenStatus status_of_errno(int err) {
 
 DiskFileSystem::DiskFileSystem(Confinement confinement) : confinement_(std::move(confinement)) {}
 
+std::string DiskFileSystem::canonical(const std::string& p) const {
+  {
+    const std::lock_guard<std::mutex> lock(canonical_mutex_);
+    if (const auto it = canonical_cache_.find(p); it != canonical_cache_.end()) return it->second;
+  }
+  std::string out = canonical_path(p);
+  const std::lock_guard<std::mutex> lock(canonical_mutex_);
+  canonical_cache_.emplace(p, out);
+  return out;
+}
+
 OpenStatus DiskFileSystem::allowed(const std::string& p, std::string& canonical) const {
-  canonical = canonical_path(p);
+  canonical = this->canonical(p);
   const auto& ex = confinement_.explicit_files;
   if (std::find(ex.begin(), ex.end(), canonical) != ex.end()) return OpenStatus::found;
   if (forbidden(canonical)) return OpenStatus::outside_root;

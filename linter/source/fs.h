@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "linter/source/include_resolver.h"
@@ -82,13 +84,18 @@ class DiskFileSystem final : public FileSystem {
   [[nodiscard]] FileInfo stat(const std::string& path) const override;
   [[nodiscard]] FileRead read_file(const std::string& path, uint64_t max_bytes) const override;
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override;
-  // Stateless: every call resolves and checks its own path.
+  // Every call checks its own path; the one shared state, the canonical paths, is locked.
   [[nodiscard]] bool concurrent_reads() const override { return true; }
 
  private:
   // found, outside_root; the canonical path in `canonical`.
   OpenStatus allowed(const std::string& path, std::string& canonical) const;
+  // canonical_path(path), each path resolved once per run: discovery, the env templates and the
+  // binders ask for the same directories and files many times (a 4-file stack resolved 144 paths).
+  std::string canonical(const std::string& path) const;
   Confinement confinement_;
+  mutable std::mutex canonical_mutex_;
+  mutable std::unordered_map<std::string, std::string> canonical_cache_;
 };
 
 // An in-memory tree for tests: paths are '/'-separated; directories are implied by files.

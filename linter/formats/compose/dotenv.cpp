@@ -336,8 +336,10 @@ std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view 
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
-    const std::vector<std::string_view> w = words_of(text.substr(pos, eol - pos));
+    const std::string_view line = text.substr(pos, eol - pos);
     pos = eol + 1;
+    if (line.find(".env") == std::string_view::npos) continue;  // no destination .env on this line
+    const std::vector<std::string_view> w = words_of(line);
     for (size_t k = 0; k < w.size(); ++k) {
       if (w[k] != "cp" && w[k] != "mv") continue;
       std::vector<std::string_view> args;

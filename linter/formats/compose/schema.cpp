@@ -45,25 +45,17 @@ const Document& document() {
   return *d;
 }
 
-// Every name any `properties` of the schema lists.
-void property_names(const json& s, KeySet& names) {
-  if (s.is_array()) {
-    for (const json& sub : s) property_names(sub, names);
-    return;
-  }
-  if (!s.is_object()) return;
-  for (const auto& [k, v] : s.items()) {
-    if (k == "properties" && v.is_object()) {
-      for (const auto& [name, sub] : v.items()) names.emplace(name);
+// Every name any `properties` of the schema lists, in byte order, as views into the list the build
+// embeds (tools/schema_min): no walk of the parsed schema per run.
+const std::vector<std::string_view>& schema_property_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    std::string_view text = embedded_file("compose-spec-names.txt");
+    while (!text.empty()) {
+      const size_t eol = std::min(text.find('\n'), text.size());
+      if (eol > 0) out.push_back(text.substr(0, eol));
+      text.remove_prefix(std::min(eol + 1, text.size()));
     }
-    property_names(v, names);
-  }
-}
-
-const KeySet& schema_property_names() {
-  static const KeySet names = [] {
-    KeySet out;
-    if (document().ok) property_names(document().root, out);
     return out;
   }();
   return names;
@@ -73,10 +65,10 @@ const KeySet& schema_property_names() {
 // validation can look up there (a file of 400,000 label keys keeps a few dozen), and the length of
 // its longest list.
 void collect_keys(const CNode& n, KeySet& keys, size_t& longest) {
-  const KeySet& known = schema_property_names();
+  const std::vector<std::string_view>& known = schema_property_names();
   for (const Entry& e : n.entries) {
     if (e.value.tag == Tag::reset) continue;
-    if (known.count(e.key) > 0) keys.emplace(e.key);
+    if (std::binary_search(known.begin(), known.end(), std::string_view(e.key))) keys.emplace(e.key);
     collect_keys(e.value, keys, longest);
   }
   longest = std::max(longest, n.items.size());

@@ -29,4 +29,28 @@ json prune_schema(const json& s, const KeySet* keys) {
   return out;
 }
 
+namespace {
+
+void add_property_names(const json& s, KeySet& names) {
+  if (s.is_array()) {
+    for (const json& sub : s) add_property_names(sub, names);
+    return;
+  }
+  if (!s.is_object()) return;
+  for (const auto& [k, v] : s.items()) {
+    if (k == "properties" && v.is_object()) {
+      for (const auto& [name, sub] : v.items()) names.emplace(name);
+    }
+    add_property_names(v, names);
+  }
+}
+
+}  // namespace
+
+KeySet schema_property_names(const json& s) {
+  KeySet names;
+  add_property_names(s, names);
+  return names;
+}
+
 }  // namespace stacklint::compose

@@ -17,4 +17,8 @@ using KeySet = std::set<std::string, std::less<>>;
 // so an instance whose mapping keys are all in `keys` validates the same against both.
 nlohmann::json prune_schema(const nlohmann::json& s, const KeySet* keys);
 
+// Every name any `properties` of the schema `s` lists: the only mapping keys validation can look up.
+// The build embeds them, one per line in byte order, as compose-spec-names.txt (tools/schema_min).
+KeySet schema_property_names(const nlohmann::json& s);
+
 }  // namespace stacklint::compose
