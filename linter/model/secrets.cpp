@@ -81,8 +81,12 @@ void add_span(StackFile& file, uint32_t begin, uint32_t end) {
   if (end > begin) file.secrets.push_back(SecretSpan{.begin = begin, .end = end});
 }
 
-// `KEY=value` lines of an env file whose key is a secret name.
+// `KEY=value` lines of an env file whose key is a secret name. The values of a template the
+// repository documents its variables with (`.env.example`) are examples: masked near their line only.
 void scan_env_file(Stack& stack, StackFile& file) {
+  const bool example =
+      stack.compose && std::any_of(stack.compose->template_variables.begin(), stack.compose->template_variables.end(),
+                                   [&](const auto& t) { return t.second.file == file.path; });
   const std::string& text = file.source->text();
   size_t start = 0;
   while (start < text.size()) {
@@ -102,7 +106,7 @@ void scan_env_file(Stack& stack, StackFile& file) {
       if (vb != std::string_view::npos && !secret_ranges(key, value.substr(vb)).empty()) {
         const auto from = static_cast<uint32_t>(start + eq + 1 + vb);
         add_secret(stack, file.source->span(from, static_cast<uint32_t>(start + eq + 1 + value.size())),
-                   value.substr(vb));
+                   value.substr(vb), example);
       }
     }
     start = end + 1;
@@ -290,7 +294,10 @@ bool names_a_measure(std::string_view upper_name) {
 
 bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string u = upper(name);
-  for (const std::string_view id : {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_ALGORITHM"}) {
+  // An id, a user, or the realm an htpasswd login names (REGISTRY_AUTH_HTPASSWD_REALM: a label the
+  // server shows in its Basic-auth challenge).
+  for (const std::string_view id :
+       {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_ALGORITHM", "_REALM"}) {
     if (u.ends_with(id)) return true;
   }
   // Where and how secrets are kept, not one of them: SECRET_MANAGER_TYPE=FILE,
@@ -301,7 +308,13 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   }
   if (names_a_measure(u)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos) return true;
-  if (value.rfind("/run/secrets/", 0) == 0) return true;
+  // Where the secret is kept, not the secret: a Docker secret, any absolute path of a file, or a
+  // file:// URL the program reads (TRIGGER_WORKER_TOKEN=file:///home/node/shared/worker_token).
+  if (value.rfind("file://", 0) == 0) return true;
+  if (value.front() == '/' && value.find('/', 1) != std::string_view::npos &&
+      std::none_of(value.begin(), value.end(), [](char c) { return c == ' ' || c == '\t'; })) {
+    return true;
+  }
   // Placeholders that name what to put there: CLUSTER_API_SECRET, <password>.
   const bool caps_name =
       value.find('_') != std::string_view::npos && std::all_of(value.begin(), value.end(), [](char c) {
@@ -370,12 +383,12 @@ std::vector<std::pair<size_t, size_t>> secret_ranges(std::string_view name, std:
   return out;
 }
 
-void add_secret(Stack& stack, const Location& where, std::string_view value) {
+void add_secret(Stack& stack, const Location& where, std::string_view value, bool near_only) {
   if (value.empty()) return;
   stack.redactions.push_back(Redaction{.value = std::string(value),
                                        .shown = std::string(kMask),
                                        .where = where,
-                                       .anywhere = value.size() >= kSecretAnywhere});
+                                       .anywhere = !near_only && value.size() >= kSecretAnywhere});
   StackFile* f = stack.find_file(where.file);
   if (f == nullptr || !f->source || where.end_offset <= where.offset) return;
   const std::string_view text =

@@ -40,9 +40,10 @@ bool is_secret_name(std::string_view name);
 // A secret that logs someone in (a password of a user or service), not a signing key or token.
 bool is_password_name(std::string_view name);
 
-// Whether the value of a secret-named variable is no secret: empty, a `${...}` reference, a Docker
-// secret path, a boolean or flag (`yes`, `no`, `true`, `0`, `1`: ALLOW_EMPTY_PASSWORD), or the name
-// is one of an id or a user (`*_KEY_ID`, `*_USER`, `*_USERNAME`), a cluster token that only
+// Whether the value of a secret-named variable is no secret: empty, a `${...}` reference, a file
+// that keeps the secret (an absolute path: a Docker secret; a `file://` URL), a boolean or flag
+// (`yes`, `no`, `true`, `0`, `1`: ALLOW_EMPTY_PASSWORD), or the name is one of an id, a user or a
+// realm (`*_KEY_ID`, `*_USER`, `*_USERNAME`, `*_REALM`), a cluster token that only
 // names a cluster, a setting of where and how secrets are kept (`*_PATH`, `*_DIR`, `*_DIRECTORY`,
 // `*_LOCATION`, `*_TYPE`, `*_MODE`, `*_FORMAT`, `*_PROVIDER`, `*_BACKEND`, `*_MANAGER`, `*_STORE`:
 // SECRET_MANAGER_TYPE=FILE, SECRET_MANAGER_DIRECTORY=/state), or a length or duration (a word LENGTH, LIFETIME, EXPIRY,
@@ -69,8 +70,10 @@ std::vector<std::pair<size_t, size_t>> secret_ranges(std::string_view name, std:
 
 // Records that `value` is a secret written at `where` (a span of a file of the stack): the
 // file's excerpts mask the value where it appears in that span (the whole span when it does not
-// appear as written), and messages never show it.
-void add_secret(Stack& stack, const Location& where, std::string_view value);
+// appear as written), and messages never show it: messages located near `where` when `near_only`
+// (an example value of the repository's `.env.example`: public, and often a word such as `ignored`
+// that stacklint's own messages use), else every message.
+void add_secret(Stack& stack, const Location& where, std::string_view value, bool near_only = false);
 
 // Records that `value` came from the environment variable `name` (process environment or env
 // file), referenced at `where`: messages show it as ${NAME}.

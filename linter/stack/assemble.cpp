@@ -304,6 +304,17 @@ FileKind standalone_kind(Stack& stack, const Candidate& c) {
     return FileKind::none;
   }
   const FileKind kind = c.guess.kind;
+  // Alertmanager reads one --config.file: beside the one a service of the stack reads, another
+  // Alertmanager config is an alternative the user may switch to (an email, a Slack, a PagerDuty
+  // variant), with its placeholders still to fill in.
+  const auto reads_alertmanager_config = [](const Service& s) { return s.enabled && s.alertmanager != nullptr; };
+  const auto live = std::find_if(stack.services.begin(), stack.services.end(), reads_alertmanager_config);
+  if (kind == FileKind::alertmanager && c.template_of.empty() && live != stack.services.end()) {
+    skip_file(stack, c.host, kind,
+              "an alternative Alertmanager config: service " + live->name + " reads " + live->alertmanager->path +
+                  " (Alertmanager reads one --config.file)");
+    return FileKind::none;
+  }
   if (!c.template_of.empty()) {
     skip_file(stack, c.host, kind, c.template_of);
   } else if (!is_linted_kind(kind) && kind != FileKind::none) {

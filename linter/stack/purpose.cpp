@@ -32,9 +32,10 @@ bool names_development(std::string_view name) {
   return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_development_word(w); });
 }
 
-// Variables through which web frameworks and runtimes are told their environment.
+// Variables through which web frameworks and runtimes are told their environment, and Grafana its
+// app_mode (`development` for plugin development).
 bool is_framework_environment_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 14> kNames = {"NODE_ENV",
+  static constexpr std::array<std::string_view, 15> kNames = {"NODE_ENV",
                                                               "RAILS_ENV",
                                                               "RACK_ENV",
                                                               "APP_ENV",
@@ -47,7 +48,8 @@ bool is_framework_environment_name(std::string_view name) {
                                                               "ENVIRONMENT",
                                                               "ASPNETCORE_ENVIRONMENT",
                                                               "DOTNET_ENVIRONMENT",
-                                                              "SPRING_PROFILES_ACTIVE"};
+                                                              "SPRING_PROFILES_ACTIVE",
+                                                              "GF_DEFAULT_APP_MODE"};
   return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
 }
 
@@ -180,6 +182,13 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
   return std::nullopt;
 }
 
+// The comment [begin, end) of the first line of a compose file.
+Location header_location(const StackFile& f, const std::string& file, size_t begin, size_t end) {
+  Location l = f.source->span(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
+  l.file = file;
+  return l;
+}
+
 // The first line of a compose file, when it is a comment that calls the file a development, test
 // or example setup (redash's `# This configuration file is for the **development** setup.`). A line
 // that also speaks of production (`# Production stack; for development see compose.dev.yaml`) or
@@ -205,14 +214,22 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
       while (!token.empty() && edge(token.front())) token.remove_prefix(1);
       while (!token.empty() && edge(token.back())) token.remove_suffix(1);
       if (token.empty() || !std::all_of(token.begin(), token.end(), [](char c) {
-            return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '\'';
+            return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '\'' || c == '-';
           })) {
         continue;
       }
+      // `local-dev`, `dev-only`: a hyphen joins words of prose (a name with a dot or digit was
+      // skipped above).
       std::string w;
-      for (const char c : token.substr(0, token.find('\'')))
+      for (const char c : token.substr(0, token.find('\''))) {
+        if (c == '-') {
+          if (!w.empty()) words.push_back(std::move(w));
+          w.clear();
+          continue;
+        }
         w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-      words.push_back(std::move(w));
+      }
+      if (!w.empty()) words.push_back(std::move(w));
     }
     const auto has = [&](std::initializer_list<std::string_view> any) {
       return std::any_of(words.begin(), words.end(),
@@ -225,7 +242,7 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     return StackPurpose{.deployed = false,
                         .evidence = StackPurpose::Evidence::header_comment,
                         .detail = file + ": \"" + *it + "\"",
-                        .location = Location{.file = file, .line = 1, .column = static_cast<uint32_t>(hash + 1)}};
+                        .location = header_location(*f, file, hash, line.find_last_not_of(" \t\r") + 1)};
   }
   return std::nullopt;
 }
@@ -262,11 +279,13 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
 }  // namespace
 
 bool is_development_word(std::string_view word) {
-  static constexpr std::array<std::string_view, 31> kWords = {
+  // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger.
+  static constexpr std::array<std::string_view, 33> kWords = {
       "dev",          "devel",    "develop",   "development", "test",       "tests",     "testing",  "e2e",
       "ci",           "example",  "examples",  "demo",        "demos",      "sample",    "samples",  "sandbox",
       "playground",   "tutorial", "tutorials", "workshop",    "quickstart", "local",     "localdev", "devenv",
-      "devcontainer", "lesson",   "lessons",   "homework",    "exercise",   "exercises", "course"};
+      "devcontainer", "lesson",   "lessons",   "homework",    "exercise",   "exercises", "course",   "debug",
+      "delve"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 

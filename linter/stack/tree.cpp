@@ -40,6 +40,7 @@ struct ComposeSummary {
   std::string project;  // its top-level `name:`, else its directory's name
   std::set<std::string> services;
   std::set<std::string> complete;               // services with `image`, `build` or `extends`
+  std::set<std::string> malformed;              // services defined as a list or a scalar: compose/syntax's
   std::vector<std::string> includes;            // host paths
   std::set<std::string> names;                  // service names, container_names, network aliases (lowercase)
   std::set<std::string> joined;                 // networks its services join (compose keys)
@@ -133,6 +134,10 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
           def != nullptr && def->is_mapping() &&
           (def->get("image") != nullptr || def->get("build") != nullptr || def->get("extends") != nullptr);
       if (complete) out.complete.insert(p.key->value);
+      // `networks:` indented under `services:` by mistake: an error of this file, not a service
+      // that another file completes.
+      if (def != nullptr && (def->is_sequence() || (def->is_scalar() && !def->value.empty())))
+        out.malformed.insert(p.key->value);
       summarize_service(p.key->value, def, out);
     }
   }
@@ -205,7 +210,7 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
     const bool alternative = std::any_of(s.complete.begin(), s.complete.end(),
                                          [&](const std::string& svc) { return default_services.count(svc) > 0; });
     const bool partial_elsewhere = std::any_of(s.services.begin(), s.services.end(), [&](const std::string& svc) {
-      return s.complete.count(svc) == 0 && default_services.count(svc) == 0;
+      return s.complete.count(svc) == 0 && s.malformed.count(svc) == 0 && default_services.count(svc) == 0;
     });
     // A file whose networks the default joins as external networks named `<other project>_<key>`
     // is another project's (started with `-p <other project>`, as yearn-exporter's Makefile starts

@@ -29,6 +29,9 @@ class SecurityDefaultCredentials final : public Rule {
             "(`GF_SECURITY_ADMIN_PASSWORD=/run/secrets/grafana_admin`, `POSTGRES_PASSWORD=/run/secrets/db`) makes "
             "the path the password: the file form is `GF_SECURITY_ADMIN_PASSWORD__FILE` or "
             "`POSTGRES_PASSWORD_FILE`.\n\n"
+            "The password of a PostgreSQL or Redis service that no port publishes beyond the host's loopback (nor "
+            "a pgbouncer's in front of it) is not reported, nor its copies in clients' URLs: only containers of "
+            "the stack reach that server (as in `security/plaintext-secret`).\n\n"
             "A test, example or development stack uses the image's example password on purpose: stacks their "
             "authors mark so (`tests/`, `docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in "
             "`stacklint model`) are not judged unless `[stack] deployed = true`; a redis.conf's `requirepass "
@@ -81,7 +84,9 @@ class SecurityDefaultCredentials final : public Rule {
       }
       if (svc.redis) check_redis(stack, *svc.redis, out);
     }
-    for (const std::string& value : order) report(value, by_value[value], out);
+    for (const std::string& value : order) {
+      if (!guards_internal_server(stack, by_value[value])) report(value, by_value[value], out);
+    }
     for (const auto& r : stack.standalone_redis) {
       if (r) check_redis(stack, *r, out);
     }
@@ -95,6 +100,16 @@ class SecurityDefaultCredentials final : public Rule {
   };
 
   static constexpr size_t kMaxNotes = 3;
+
+  // The password of a postgres or redis that no port publishes beyond the host's loopback: only
+  // containers of the stack reach that server (security/plaintext-secret's exemption too; rw8: a
+  // self-hosting stack whose internal database keeps the image's example password). Every copy of
+  // the value (a client's URL) goes with it.
+  static bool guards_internal_server(const Stack& stack, const std::vector<Use>& uses) {
+    return std::any_of(uses.begin(), uses.end(), [&](const Use& u) {
+      return is_server_password_name(u.name) && internal_server(stack, *u.service);
+    });
+  }
 
   // A Docker secret's path given to a server's password variable that takes the password itself
   // (the file form is NAME__FILE for Grafana, NAME_FILE for the PostgreSQL image): the password is

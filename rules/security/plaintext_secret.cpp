@@ -33,11 +33,13 @@ class SecurityPlaintextSecret final : public Rule {
             "the shell, from a `.env` that git ignores or from the "
             "repository's `.env.example` are not the repository's secrets. One value is one finding: the other "
             "places and services that carry it (a client URL that copies the server's password, an anchor merged "
-            "into several services) are notes. Not secrets: empty values, `${...}` references, Docker secret "
-            "paths (`/run/secrets/...`), `*_FILE` variables, booleans and flags (`ALLOW_EMPTY_PASSWORD: yes`), "
-            "ids and user names (`*_KEY_ID`, `*_USER`). A well-known default value is "
+            "into several services) are notes. Not secrets: empty values, `${...}` references, paths of the file "
+            "that keeps the secret (`/run/secrets/...`, `file:///...`), `*_FILE` variables, booleans and flags "
+            "(`ALLOW_EMPTY_PASSWORD: yes`), ids, user names and realms (`*_KEY_ID`, `*_USER`, `*_REALM`). A well-known "
+            "default value is "
             "`security/default-credentials`' finding instead. The password of a postgres or redis that no port "
-            "publishes beyond the host's loopback is not reported, nor are its copies in clients' URLs: only the "
+            "publishes beyond the host's loopback (nor a pgbouncer's in front of it) is not reported, nor are its "
+            "copies in clients' URLs: only the "
             "stack's own containers reach that server.\n\n"
             "In a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
@@ -91,7 +93,7 @@ class SecurityPlaintextSecret final : public Rule {
     if (!stack.purpose.deployed) {
       std::erase_if(found, [](const Occurrence& o) { return !looks_generated(o.secret); });
     }
-    report_groups(found, out);
+    report_groups(stack, found, out);
   }
 
  private:
@@ -134,7 +136,7 @@ class SecurityPlaintextSecret final : public Rule {
   // One finding per secret value: where it is first written as itself (not inside a URL), with a
   // note for every other place and service that has it. A value with a well-known default is
   // security/default-credentials' finding, with all its copies.
-  static void report_groups(std::vector<Occurrence>& found, Reporter& out) {
+  static void report_groups(const Stack& stack, std::vector<Occurrence>& found, Reporter& out) {
     std::stable_sort(found.begin(), found.end(), [](const Occurrence& a, const Occurrence& b) {
       // The server's own setting first: a client's copy is a note on it.
       const bool a_client = !is_server(a.service);
@@ -149,21 +151,22 @@ class SecurityPlaintextSecret final : public Rule {
         is_default = is_default || default_credential(found[j].in_url ? "PASSWORD" : found[j].name, found[j].secret);
         ++j;
       }
-      if (!is_default && !guards_internal_server(found.begin() + static_cast<std::ptrdiff_t>(i),
+      if (!is_default && !guards_internal_server(stack, found.begin() + static_cast<std::ptrdiff_t>(i),
                                                  found.begin() + static_cast<std::ptrdiff_t>(j)))
         report_one(found.begin() + static_cast<std::ptrdiff_t>(i), found.begin() + static_cast<std::ptrdiff_t>(j), out);
       i = j;
     }
   }
 
-  // The password of a postgres or redis that no port publishes beyond the host's loopback: only
-  // containers of the stack reach that server, and the value guards nothing an outsider can reach
-  // (rw4: peering-manager, Weblate, wger). Every copy of the value (a client's DSN) goes with it.
-  static bool guards_internal_server(std::vector<Occurrence>::const_iterator first,
+  // The password of a postgres or redis that no port publishes beyond the host's loopback (nor a
+  // pgbouncer's in front of a postgres): only containers of the stack reach that server, and the
+  // value guards nothing an outsider can reach (rw4: peering-manager, Weblate, wger). Every copy of
+  // the value (a client's DSN) goes with it.
+  static bool guards_internal_server(const Stack& stack, std::vector<Occurrence>::const_iterator first,
                                      std::vector<Occurrence>::const_iterator last) {
-    return std::any_of(first, last, [](const Occurrence& o) {
+    return std::any_of(first, last, [&](const Occurrence& o) {
       return is_server(o.service) && !o.in_url && (is_server_password_name(o.name) || o.name == "requirepass") &&
-             !published_beyond_loopback(*o.service);
+             internal_server(stack, *o.service);
     });
   }
 

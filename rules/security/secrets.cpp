@@ -40,6 +40,15 @@ bool published_beyond_loopback(const Service& s) {
   });
 }
 
+bool internal_server(const Stack& stack, const Service& s) {
+  if (s.role != Role::postgres && s.role != Role::redis) return false;
+  if (published_beyond_loopback(s)) return false;
+  if (s.role == Role::redis) return true;
+  return std::none_of(stack.services.begin(), stack.services.end(), [](const Service& other) {
+    return other.enabled && other.role == Role::pgbouncer && published_beyond_loopback(other);
+  });
+}
+
 const Located<std::string>* postgres_trusts_anyone(const Service& s) {
   if (!s.enabled || s.role != Role::postgres || !published_beyond_loopback(s)) return nullptr;
   const auto method = s.environment.find("POSTGRES_HOST_AUTH_METHOD");

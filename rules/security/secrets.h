@@ -20,6 +20,11 @@ bool looks_generated(std::string_view value);
 // Whether a service's ports reach beyond the host's loopback (or it runs on the host network).
 bool published_beyond_loopback(const Service& s);
 
+// Whether a postgres or redis service's password guards nothing an outsider reaches: no port of it
+// is published beyond loopback, nor is a pgbouncer's in front of a postgres (clients log in through
+// it with the same users). Only containers of the stack reach such a server.
+bool internal_server(const Stack& stack, const Service& s);
+
 // The POSTGRES_HOST_AUTH_METHOD=trust entry of a postgres-role service published beyond loopback:
 // the image writes `host all all all trust`, so anyone who reaches the port logs in as any user.
 const Located<std::string>* postgres_trusts_anyone(const Service& s);
