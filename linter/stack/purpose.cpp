@@ -182,6 +182,143 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
   return std::nullopt;
 }
 
+// Words a README heading uses for the section that runs a stack that is not a deployment ("Running
+// the Demonstration Environment", "Local development"). Not "quick start" or "getting started":
+// self-hosting guides use them for the deployment itself.
+bool is_section_example_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 14> kWords = {
+      "example",  "examples", "demo",    "demos",       "demonstration", "sandbox",      "playground",
+      "tutorial", "workshop", "testing", "development", "dev",           "contributing", "contributors"};
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
+// The lower-cased words of a line of prose (letters only).
+std::vector<std::string> prose_words(std::string_view line) {
+  std::vector<std::string> out;
+  std::string w;
+  for (const char c : line) {
+    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!w.empty()) {
+      out.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) out.push_back(std::move(w));
+  return out;
+}
+
+// The compose command of a README line (`docker compose -f docker-compose-otel.yml up`,
+// `docker-compose up -d`): the files it names with -f ("" when none: the default file). nullopt when
+// the line runs no `up`.
+std::optional<std::vector<std::string>> compose_up(std::string_view line) {
+  size_t at = line.find("docker compose ");
+  size_t skip = 15;
+  if (at == std::string_view::npos) {
+    at = line.find("docker-compose ");
+    skip = 15;
+  }
+  if (at == std::string_view::npos) return std::nullopt;
+  std::vector<std::string> words;
+  std::string_view rest = line.substr(at + skip);
+  while (!rest.empty()) {
+    const size_t b = rest.find_first_not_of(" \t`");
+    if (b == std::string_view::npos) break;
+    rest.remove_prefix(b);
+    const size_t e = std::min(rest.find_first_of(" \t`"), rest.size());
+    words.emplace_back(rest.substr(0, e));
+    rest.remove_prefix(e);
+  }
+  std::vector<std::string> files;
+  bool up = false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if ((words[i] == "-f" || words[i] == "--file") && i + 1 < words.size()) {
+      files.push_back(words[++i]);
+    } else if (words[i] == "up") {
+      up = true;
+      break;
+    } else if (words[i] == "&&" || words[i] == ";" || words[i] == "|") {
+      break;
+    }
+  }
+  if (!up) return std::nullopt;
+  return files;
+}
+
+// The README beside the stack, or that of a directory above it up to the repository's top level,
+// tells how to start the stack (`docker compose up`, with `cd DIR` before it in the same code block
+// or `-f FILE`) in a section whose heading calls it a demonstration, an example, a sandbox or
+// development (intro-to-mltp: "## Running the Demonstration Environment"). The first section that
+// starts this stack decides.
+std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSystem& fs) {
+  if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
+  std::vector<std::string> dirs = {path::normalize(stack.root)};
+  for (const std::string& d : stack.compose->directories_above) dirs.push_back(path::normalize(d));
+  const std::string root = path::normalize(stack.root);
+  const std::string& first = stack.compose->files.front();
+  const std::string first_name = path::basename(first);
+  const bool default_first = first_name == "compose.yaml" || first_name == "compose.yml" ||
+                             first_name == "docker-compose.yaml" || first_name == "docker-compose.yml";
+  for (const std::string& dir : dirs) {
+    for (const std::string name : {"README.md", "readme.md", "Readme.md"}) {
+      FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      const std::string& text = read.text;
+      std::string heading;
+      uint32_t heading_line = 0;
+      bool fenced = false;
+      std::string cd;  // `cd DIR` earlier in the current code block
+      size_t pos = 0;
+      for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
+        const size_t eol = std::min(text.find('\n', pos), text.size());
+        const std::string_view l(text.data() + pos, eol - pos);
+        pos = eol + 1;
+        const size_t b = l.find_first_not_of(" \t");
+        if (b == std::string_view::npos) continue;
+        const std::string_view t = l.substr(b);
+        if (t.starts_with("```") || t.starts_with("~~~")) {
+          fenced = !fenced;
+          cd.clear();
+          continue;
+        }
+        if (!fenced && t.front() == '#') {
+          heading = std::string(t);
+          heading_line = line_no;
+          cd.clear();
+          continue;
+        }
+        if (t.starts_with("cd ")) {
+          std::string_view d = t.substr(3);
+          d = d.substr(0, std::min(d.find_first_of(" \t&;"), d.size()));
+          cd = std::string(d);
+          continue;
+        }
+        const std::optional<std::vector<std::string>> files = compose_up(t);
+        if (!files) continue;
+        const std::string at = path::normalize(cd.empty() ? dir : path::join(dir, cd));
+        bool this_stack = false;
+        if (files->empty()) {
+          this_stack = at == root && default_first;
+        } else {
+          const std::string f = path::normalize(path::join(at, files->front()));
+          this_stack = path::dirname(f) == root && path::basename(f) == path::basename(first);
+        }
+        if (!this_stack) continue;
+        const std::vector<std::string> words = prose_words(heading);
+        const auto it = std::find_if(words.begin(), words.end(), is_section_example_word);
+        if (it == words.end()) return std::nullopt;  // the authors' own section for it says nothing
+        const std::string readme = path::relative_to(path::join(dir, name), root);
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::readme,
+                            .detail = readme + ": \"" + heading + "\"",
+                            .location = Location{.file = readme, .line = heading_line, .column = 1}};
+      }
+      break;  // the first README of a directory speaks for it
+    }
+  }
+  return std::nullopt;
+}
+
 // The comment [begin, end) of the first line of a compose file.
 Location header_location(const StackFile& f, const std::string& file, size_t begin, size_t end) {
   Location l = f.source->span(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
@@ -281,11 +418,11 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
 bool is_development_word(std::string_view word) {
   // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger.
   static constexpr std::array<std::string_view, 33> kWords = {
-      "dev",          "devel",    "develop",   "development", "test",       "tests",     "testing",  "e2e",
-      "ci",           "example",  "examples",  "demo",        "demos",      "sample",    "samples",  "sandbox",
-      "playground",   "tutorial", "tutorials", "workshop",    "quickstart", "local",     "localdev", "devenv",
-      "devcontainer", "lesson",   "lessons",   "homework",    "exercise",   "exercises", "course",   "debug",
-      "delve"};
+      "dev",      "devel",     "develop",    "development",  "test",      "tests",    "testing",
+      "e2e",      "ci",        "example",    "examples",     "demo",      "demos",    "sample",
+      "samples",  "sandbox",   "playground", "tutorial",     "tutorials", "workshop", "quickstart",
+      "local",    "localdev",  "devenv",     "devcontainer", "lesson",    "lessons",  "homework",
+      "exercise", "exercises", "course",     "debug",        "delve"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 
@@ -324,6 +461,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_path(stack, search_root)) return *p;
   if (auto p = by_environment(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
+  if (auto p = by_readme_section(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return *p;
     if (auto p = by_source_package(stack, fs)) return *p;

@@ -16,7 +16,11 @@ namespace stacklint {
 // path below the directory given named for tests, examples, demos or development (`tests/`,
 // `examples/`, `docker/dev/`); a compose file named so (`docker-compose.test.yml`,
 // `compose.dev.yaml`); a framework environment variable written as development or test in the
-// compose file (`NODE_ENV: development`, `RAILS_ENV=test`). Names are split into words at `-`,
+// compose file (`NODE_ENV: development`, `RAILS_ENV=test`, Grafana's `GF_DEFAULT_APP_MODE:
+// development`); the compose file's first line, a comment calling it a development, test or example
+// setup (`# Core local-dev stack`); the README beside the stack or above it that starts this stack
+// (`docker compose up`, `cd DIR`, `-f FILE`) under a heading that calls it a demonstration, an
+// example, a sandbox or development. Names are split into words at `-`,
 // `_` and `.`, so `integration-tests/` counts and `contest/` does not. Only the directories between
 // `search_root` (the directory stacklint was given; "" when unknown) and the stack count:
 // where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack.
