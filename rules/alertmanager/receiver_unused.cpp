@@ -23,7 +23,8 @@ class AlertmanagerReceiverUnused final : public Rule {
             "Receivers are only reached through routes: `amtool check-config` accepts a receiver no route uses, "
             "and the channel it configures stays silent. Usually a route was renamed or removed while the "
             "receiver stayed, or the intended route names another receiver by mistake. Add a route for it or "
-            "remove it.",
+            "remove it. A receiver with no integration (a null receiver) notifies no one either way and is not "
+            "reported.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: default\nreceivers:\n  - name: default\n  - name: oncall\n"
                                     "    webhook_configs:\n      - url: 'http://pager:8080/'\n"}},
@@ -52,6 +53,10 @@ class AlertmanagerReceiverUnused final : public Rule {
     const std::set<std::string> used = route_receivers(*c.route);
     for (const AmReceiver& r : c.receivers) {
       if (r.name.value.empty() || used.count(r.name.value) > 0) continue;
+      // A receiver with no integration (a null receiver kept for silencing) sends nothing whether a
+      // route names it or not: unused, it loses no notification (rw8: a fallback config's
+      // `empty-receiver`).
+      if (r.integrations.empty()) continue;
       out.report("receiver \"" + r.name.value + "\" is named by no route: nothing is ever sent to it", r.name.location,
                  {Related{.message = "the route tree starts here", .location = c.route->location}});
     }

@@ -1,6 +1,8 @@
 // security/default-credentials: well-known default passwords in the environment or a config.
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <optional>
 
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
@@ -23,7 +25,9 @@ class SecurityDefaultCredentials final : public Rule {
             "admin/admin, or a Redis protected by the `foobared` of the sample redis.conf, is open to anyone "
             "who can reach it. Take the password from the environment or a Docker secret and generate it.\n\n"
             "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`) counts too: left in "
-            "place, it is the password. One default value is one finding, with a note for each other variable "
+            "place, it is the password; not for the password the stack presents to a mail server "
+            "(`GF_SMTP_PASSWORD=your-password`), where it only makes sending mail fail. One default value is one "
+            "finding, with a note for each other variable "
             "and service that has it.\n\n"
             "A Docker secret's path given to the variable that takes the password itself "
             "(`GF_SECURITY_ADMIN_PASSWORD=/run/secrets/grafana_admin`, `POSTGRES_PASSWORD=/run/secrets/db`) makes "
@@ -77,7 +81,8 @@ class SecurityDefaultCredentials final : public Rule {
                      value.location);
           continue;
         }
-        if (!default_credential(name, value.value)) continue;
+        const std::optional<std::string> known = default_credential(name, value.value);
+        if (!known || (is_placeholder_answer(*known) && outbound_mail_credential(name))) continue;
         auto& uses = by_value[value.value];
         if (uses.empty()) order.push_back(value.value);
         uses.push_back(Use{.service = &svc, .name = name, .location = value.location});
@@ -100,6 +105,17 @@ class SecurityDefaultCredentials final : public Rule {
   };
 
   static constexpr size_t kMaxNotes = 3;
+
+  static bool is_placeholder_answer(const std::string& what) { return what == "a placeholder left in place"; }
+
+  // The password the stack presents to a mail server (GF_SMTP_PASSWORD, EMAIL_HOST_PASSWORD,
+  // MAIL_PASSWORD): a placeholder left there makes sending mail fail and lets no one in (rw8: a
+  // Grafana env file's `GF_SMTP_PASSWORD=your-password`).
+  static bool outbound_mail_credential(const std::string& name) {
+    std::string u;
+    for (const char c : name) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return u.find("SMTP") != std::string::npos || u.find("MAIL") != std::string::npos;
+  }
 
   // The password of a postgres or redis that no port publishes beyond the host's loopback: only
   // containers of the stack reach that server (security/plaintext-secret's exemption too; rw8: a

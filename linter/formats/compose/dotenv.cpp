@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "linter/formats/compose/tree.h"
 
@@ -137,19 +138,31 @@ namespace {
 // Whether one `.gitignore` line ignores `rel` (the file's path below that .gitignore's directory):
 // a pattern with a slash before its end is anchored there (`/prometheus/prometheus.yml`,
 // `conf/*.env`); one without matches the name of the file or of any directory above it below there
-// (`.env`, `secrets`). Negations are not followed (an ignored file stays ignored).
+// (`.env`, `secrets`); a leading `**/` matches at any depth. The `!` of a negation is the caller's.
 bool ignores(std::string pattern, const std::string& rel) {
   while (!pattern.empty() && (pattern.back() == '\r' || pattern.back() == ' ')) pattern.pop_back();
   const bool directory_only = !pattern.empty() && pattern.back() == '/';
   while (!pattern.empty() && pattern.back() == '/') pattern.pop_back();
-  if (pattern.empty() || pattern[0] == '#' || pattern[0] == '!') return false;
+  if (pattern.empty() || pattern[0] == '#') return false;
+  // A leading `**/` matches in every directory: `**/.env` is `.env` wherever it is; `**/logs/x`
+  // is `logs/x` below any directory.
+  bool any_depth = false;
+  while (pattern.rfind("**/", 0) == 0) {
+    pattern.erase(0, 3);
+    any_depth = true;
+  }
   if (pattern.find('/') != std::string::npos) {
     if (pattern.front() == '/') pattern.erase(0, 1);
-    if (pattern.rfind("**/", 0) == 0) pattern.erase(0, 3);
-    for (size_t cut = rel.size(); cut != std::string::npos && cut > 0; cut = rel.rfind('/', cut - 1)) {
-      const bool whole = cut == rel.size();
-      if (whole && directory_only) continue;
-      if (fnmatch(pattern.c_str(), rel.substr(0, cut).c_str(), FNM_PATHNAME) == 0) return true;
+    for (size_t from = 0; from != std::string::npos && from <= rel.size();) {
+      const std::string tail = rel.substr(from);
+      for (size_t cut = tail.size(); cut != std::string::npos && cut > 0; cut = tail.rfind('/', cut - 1)) {
+        const bool whole = cut == tail.size();
+        if (whole && directory_only) continue;
+        if (fnmatch(pattern.c_str(), tail.substr(0, cut).c_str(), FNM_PATHNAME) == 0) return true;
+      }
+      if (!any_depth) break;
+      const size_t slash = rel.find('/', from);
+      from = slash == std::string::npos ? std::string::npos : slash + 1;
     }
     return false;
   }
@@ -165,20 +178,25 @@ bool ignores(std::string pattern, const std::string& rel) {
   return false;
 }
 
-// Whether a line of the .gitignore at `gitignore` ignores `rel`; with `names_only`, only the lines
-// that match a name wherever it is (no slash before their end).
-bool ignored_by(const FileSystem& fs, const std::string& gitignore, const std::string& rel, bool names_only) {
+// What the .gitignore at `gitignore` says of `rel`: ignored (true), taken back by a `!pattern`
+// (false), or nothing (no line matches). The last matching line decides. With `names_only`, only
+// the lines that match a name wherever it is (no slash before their end, or a leading `**/`).
+std::optional<bool> ignored_by(const FileSystem& fs, const std::string& gitignore, const std::string& rel,
+                               bool names_only) {
   const auto text = fs.read(gitignore);
-  if (!text) return false;
+  if (!text) return std::nullopt;
+  std::optional<bool> ignored;
   for (size_t pos = 0; pos < text->size();) {
     const size_t eol = std::min(text->find('\n', pos), text->size());
-    const std::string line = text->substr(pos, eol - pos);
+    std::string line = text->substr(pos, eol - pos);
     pos = eol + 1;
+    const bool negated = !line.empty() && line.front() == '!';
+    if (negated) line.erase(0, 1);
     const size_t slash = line.find('/');
-    if (names_only && slash != std::string::npos && slash + 1 != line.size()) continue;
-    if (ignores(line, rel)) return true;
+    if (names_only && slash != std::string::npos && slash + 1 != line.size() && !line.starts_with("**/")) continue;
+    if (ignores(line, rel)) ignored = !negated;
   }
-  return false;
+  return ignored;
 }
 
 }  // namespace
@@ -189,14 +207,17 @@ bool git_ignored(const FileSystem& fs, const std::string& file, const std::strin
   std::string dir = path::dirname(path::normalize(file));
   for (int depth = 0; depth < 64; ++depth) {
     const std::string rel = path::relative_to(path::normalize(file), dir);
-    if (!rel.starts_with("../") && ignored_by(fs, path::join(dir, ".gitignore"), rel, false)) return true;
+    // The nearest .gitignore that says anything decides (git: a deeper file's lines override).
+    if (!rel.starts_with("../")) {
+      if (const std::optional<bool> said = ignored_by(fs, path::join(dir, ".gitignore"), rel, false)) return *said;
+    }
     if (dir == top || dir == "." || dir == "/" || dir.empty()) break;
     const std::string up = path::dirname(dir);
     if (up == dir) break;
     dir = up;
   }
   // Root not on the way up: its .gitignore still speaks for the file's name.
-  return dir != top && ignored_by(fs, path::join(top, ".gitignore"), path::basename(file), true);
+  return dir != top && ignored_by(fs, path::join(top, ".gitignore"), path::basename(file), true).value_or(false);
 }
 
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text) {

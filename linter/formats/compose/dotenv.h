@@ -50,8 +50,9 @@ std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view 
 // command on one line. Each with its line, in file order.
 std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text);
 
-// Whether a `.gitignore` next to the file or at `root` ignores the file's name: its values are then
-// the user's own (an untracked `.env`), not written in the repository.
+// Whether git ignores the file, by the `.gitignore` of its directory and of every directory above
+// it up to `root` (the nearest one that says anything decides; `**/` and `!` as git reads them):
+// its values are then the user's own (an untracked `.env`), not written in the repository.
 bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root);
 
 // Whether a file name is a committed template of the project's `.env` (`cp .env.example .env`):

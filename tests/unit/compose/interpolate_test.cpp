@@ -189,3 +189,18 @@ TEST_CASE("script_exports finds what a script or Makefile exports to the compose
   CHECK(names == std::vector<std::string>{"CONF_CADDY", "A", "B", "HOSTNAME", "TAG", "MK_VAR"});
   CHECK(found[3].second == 5);
 }
+
+TEST_CASE("git_ignored reads .gitignore as git does: **/ at any depth, ! takes back, the nearest file decides") {
+  MemoryFileSystem fs;
+  fs.add("/r/.gitignore", "**/.env\n!apps/web/.env\nlogs/\n**/secrets/*.txt\n");
+  fs.add("/r/apps/api/.gitignore", "!.env\n");
+  CHECK(compose::git_ignored(fs, "/r/.env", "/r"));
+  CHECK(compose::git_ignored(fs, "/r/apps/admin/.env", "/r"));
+  CHECK_FALSE(compose::git_ignored(fs, "/r/apps/web/.env", "/r"));  // taken back by the root file
+  CHECK_FALSE(compose::git_ignored(fs, "/r/apps/api/.env", "/r"));  // taken back by its own directory's
+  CHECK(compose::git_ignored(fs, "/r/deploy/secrets/db.txt", "/r"));
+  CHECK(compose::git_ignored(fs, "/r/secrets/db.txt", "/r"));
+  CHECK_FALSE(compose::git_ignored(fs, "/r/secrets/db.env.example", "/r"));
+  CHECK(compose::git_ignored(fs, "/r/logs/app.env", "/r"));
+  CHECK_FALSE(compose::git_ignored(fs, "/r/.env.example", "/r"));
+}
