@@ -14,6 +14,7 @@
 #include "linter/engine/docs.h"
 #include "linter/engine/runner.h"
 #include "linter/engine/suppress.h"
+#include "linter/formats/compose/compose.h"
 #include "linter/model/secrets.h"
 #include "linter/report/model_json.h"
 #include "linter/report/report.h"
@@ -561,6 +562,28 @@ std::string stacks_below(const FileSystem& fs, const CliOptions& opts) {
          (dir == "." ? rel(roots.front()) : path::join(dir, rel(roots.front()))) + "`";
 }
 
+// `model DIR` where DIR has no default compose file but compose files of other names
+// (docker-compose.local.yml), which `check DIR` lints as DIR's stacks: the one stack's files, or an
+// error naming each stack's -f. Empty, and "" in `error`, when DIR has a default file or none.
+std::vector<std::string> named_stack_files(const FileSystem& fs, const CliOptions& opts, std::string& error) {
+  const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
+  if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) return {};
+  if (!default_compose_files(fs, dir).empty()) return {};
+  const std::string base = path::normalize(dir);
+  std::vector<StackRoot> here;
+  for (StackRoot& r : discover_stacks(fs, dir)) {
+    if (path::relative_to(path::normalize(r.dir), base) == "." && !r.compose_files.empty())
+      here.push_back(std::move(r));
+  }
+  if (here.size() == 1) return here.front().compose_files;
+  if (here.size() > 1) {
+    error = "no default compose file in '" + dir + "', but " + std::to_string(here.size()) +
+            " stacks of other compose files: `stacklint model` describes one stack, e.g. `stacklint model -f " +
+            here.front().compose_files.front() + "`";
+  }
+  return {};
+}
+
 }  // namespace
 
 int run_model(const CliOptions& opts) {
@@ -568,6 +591,12 @@ int run_model(const CliOptions& opts) {
   if (!make_request(opts, req)) return 2;
   const DiskFileSystem fs(confinement_for(opts));
   if (const std::string below = stacks_below(fs, opts); !below.empty()) return usage_error(below);
+  std::string several;
+  if (std::vector<std::string> files = named_stack_files(fs, opts, several); !files.empty()) {
+    req.compose_files = std::move(files);
+  } else if (!several.empty()) {
+    return usage_error(several);
+  }
   Config config;
   if (!load_config(fs, opts, config)) return 2;
   for (const auto& [name, role] : config.roles) req.roles[name] = role.value;

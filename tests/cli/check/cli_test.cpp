@@ -337,6 +337,25 @@ TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory 
   CHECK(nlohmann::json::parse(sub.out).at("services").at(0).at("name") == "api");
 }
 
+TEST_CASE("model DIR of compose files with other names describes the stack check DIR lints, or names each") {
+  const TempDir repo;
+  write_file(repo.path() / "docker-compose.local.yml", "services:\n  api:\n    image: ghcr.io/acme/api:1.0\n");
+  const std::string model =
+      "cd " + shell_quote(repo.path().string()) + " && " + shell_quote(STACKLINT_BINARY) + " model ";
+  const RunResult one = run_command(model + ".");
+  CHECK(one.exit_code == 0);
+  CHECK(nlohmann::json::parse(one.out).at("services").at(0).at("name") == "api");
+  write_file(repo.path() / "docker-compose.test.yml", "services:\n  web:\n    image: ghcr.io/acme/web:1.0\n");
+  const RunResult two = run_command(model + ".", true);
+  CHECK(two.exit_code == 2);
+  CHECK(two.out ==
+        "stacklint: error: no default compose file in '.', but 2 stacks of other compose files: `stacklint model` "
+        "describes one stack, e.g. `stacklint model -f docker-compose.local.yml`\n");
+  const RunResult chosen = run_command(model + "-f docker-compose.test.yml");
+  CHECK(chosen.exit_code == 0);
+  CHECK(nlohmann::json::parse(chosen.out).at("services").at(0).at("name") == "web");
+}
+
 TEST_CASE("paths are relative to the invocation directory: check DIR and -f FILE from the repository") {
   const TempDir repo;
   write_file(repo.path() / "docker" / "compose.yaml", kDup);
