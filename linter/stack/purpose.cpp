@@ -209,18 +209,16 @@ std::vector<std::string> prose_words(std::string_view line) {
 }
 
 // The compose command of a README line (`docker compose -f docker-compose-otel.yml up`,
-// `docker-compose up -d`): the files it names with -f ("" when none: the default file). nullopt when
-// the line runs no `up`.
+// `docker-compose up -d`): the files it names with -f (none: the default file). nullopt when the
+// line runs no `up`.
 std::optional<std::vector<std::string>> compose_up(std::string_view line) {
-  size_t at = line.find("docker compose ");
-  size_t skip = 15;
-  if (at == std::string_view::npos) {
-    at = line.find("docker-compose ");
-    skip = 15;
-  }
+  constexpr std::string_view kPlugin = "docker compose ";
+  constexpr std::string_view kStandalone = "docker-compose ";  // the same length
+  size_t at = line.find(kPlugin);
+  if (at == std::string_view::npos) at = line.find(kStandalone);
   if (at == std::string_view::npos) return std::nullopt;
   std::vector<std::string> words;
-  std::string_view rest = line.substr(at + skip);
+  std::string_view rest = line.substr(at + kPlugin.size());
   while (!rest.empty()) {
     const size_t b = rest.find_first_not_of(" \t`");
     if (b == std::string_view::npos) break;
@@ -281,7 +279,11 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
           cd.clear();
           continue;
         }
-        if (!fenced && t.front() == '#') {
+        // A Markdown heading: at most 3 spaces in, `#`s and a space (not a shell comment of an
+        // indented code block).
+        const bool is_heading = b <= 3 && t.front() == '#' && t.find_first_not_of('#') != std::string_view::npos &&
+                                t[t.find_first_not_of('#')] == ' ';
+        if (!fenced && is_heading) {
           heading = std::string(t);
           heading_line = line_no;
           cd.clear();
