@@ -1,4 +1,5 @@
 // compose/unset-variable: `${VAR}` with no value and no default becomes an empty string.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -61,7 +62,10 @@ class ComposeUnsetVariable final : public Rule {
       if (required.count(v.name) > 0) continue;
       auto& list = uses[v.name];
       if (list.empty()) order.push_back(v.name);
-      list.push_back(&v);
+      // An anchor merged into several services is interpolated once per service at the anchor's
+      // own span: one written use.
+      const auto same = [&](const UnsetVariable* u) { return u->location == v.location; };
+      if (std::none_of(list.begin(), list.end(), same)) list.push_back(&v);
     }
     // A file with many unset variables expects an environment that is not here (a script's):
     // one finding for the file, naming them.
