@@ -37,8 +37,8 @@ void descend(const LabelSet& labels, const AmRoute& route, Destinations& out, in
 
 SentAlerts alerts_sent_to(const Stack& stack, const Service& am) {
   SentAlerts out;
-  out.known = !am.alert_senders.empty();
-  for (const std::string& name : am.alert_senders) {
+  out.known = !am.alert_senders().empty();
+  for (const std::string& name : am.alert_senders()) {
     const Service* prom = stack.find_service(name);
     if (prom == nullptr || !prom->prometheus || !prom->prometheus->loaded) {
       out.known = false;

@@ -43,7 +43,7 @@ std::optional<ConfigRoles> roles_of_config(std::string_view config) {
 // generated `<project>-<service>-<n>` (v1: `<project>_<service>_<n>`).
 bool same_container(const Service& s, std::string_view name) {
   if (s.name == name) return true;
-  if (s.container_name && s.container_name->value == name) return true;
+  if (s.container_name() && s.container_name()->value == name) return true;
   for (const char sep : {'-', '_'}) {
     const size_t last = name.rfind(sep);
     if (last == std::string_view::npos || last + 1 == name.size()) continue;
@@ -245,7 +245,7 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
         const Service* exp = t.service.empty() ? nullptr : stack.find_service(t.service);
         if (exp == nullptr || exp->role != roles->exporter) continue;
         scraped_exporter = true;
-        const Service* observed = exp->observes.empty() ? nullptr : stack.find_service(exp->observes);
+        const Service* observed = exp->observes().empty() ? nullptr : stack.find_service(exp->observes());
         if (observed != nullptr && observed->role == roles->server) {
           add(observed, "observed by " + exp->name + ", scraped by job \"" + j->job_name.value + "\"");
         }

@@ -42,8 +42,8 @@ class HostNames {
     };
     for (const Service& s : stack_.services) {
       add(s.name, s);
-      if (s.container_name) add(s.container_name->value, s);
-      for (const auto& [net, aliases] : s.network_aliases) {
+      if (s.container_name()) add(s.container_name()->value, s);
+      for (const auto& [net, aliases] : s.network_aliases()) {
         for (const std::string& a : aliases) add(a, s);
       }
     }

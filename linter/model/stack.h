@@ -85,37 +85,73 @@ struct StackFile {
   bool standalone = false;
 };
 
+// A value kept out of line, created at its first write and copied with its owner: most services
+// set none of the fields it holds, and the empty one reads as such.
+template <class T>
+class OutOfLine {
+ public:
+  OutOfLine() = default;
+  OutOfLine(const OutOfLine& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
+  OutOfLine(OutOfLine&&) noexcept = default;
+  OutOfLine& operator=(const OutOfLine& other) {
+    if (this != &other) value_ = other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
+    return *this;
+  }
+  OutOfLine& operator=(OutOfLine&&) noexcept = default;
+  ~OutOfLine() = default;
+
+  [[nodiscard]] const T& get() const {
+    static const T kNone;
+    return value_ ? *value_ : kNone;
+  }
+  T& edit() {
+    if (!value_) value_ = std::make_unique<T>();
+    return *value_;
+  }
+
+ private:
+  std::unique_ptr<T> value_;
+};
+
+// What few services write or have bound to them (Service::more): a file of 100,000 services of a
+// few lines each holds 100,000 records, each without these.
+struct ServiceMore {
+  std::optional<Located<int64_t>> memory_reservation;  // bytes
+  std::optional<Located<double>> cpus;
+  std::optional<Located<int64_t>> stack_ulimit;                 // `ulimits: stack` soft limit in bytes; 0 = unlimited
+  std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
+  std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
+  std::optional<Located<std::string>> network_mode;
+  std::optional<Located<std::string>> container_name;
+  std::map<std::string, std::string> extra_hosts;  // `extra_hosts:` name -> address (its /etc/hosts lines)
+  std::vector<std::string> profiles;
+  // Exporters (redis-exporter, postgres-exporter): the service they observe, resolved from their
+  // REDIS_ADDR / DATA_SOURCE_NAME / DATA_SOURCE_URI / --redis.addr (linter/stack/topology); ""
+  // when the address leads to no service of the stack.
+  std::string observes;
+  Location observes_location;  // where that address was written (invalid for the image default)
+  // Alertmanager services: the Prometheus services whose alerting.alertmanagers targets reach it.
+  std::vector<std::string> alert_senders;
+  // Connection strings in the environment, resolved.
+  std::vector<ClientConnection> connections;
+};
+
 struct Service {
   std::string name;
   Location location;    // the service's key in the compose file
   bool enabled = true;  // false when its profiles are all inactive
   std::optional<Located<std::string>> image;
   Role role = Role::app;
-  std::string version;                                 // from the image tag ("" when latest / no tag)
-  std::optional<Located<int64_t>> memory_limit;        // bytes
-  std::optional<Located<int64_t>> memory_reservation;  // bytes
-  std::optional<Located<double>> cpus;
-  std::optional<Located<int64_t>> stack_ulimit;                 // `ulimits: stack` soft limit in bytes; 0 = unlimited
-  std::optional<Located<std::vector<std::string>>> command;     // after shell splitting
-  std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
+  std::string version;                                       // from the image tag ("" when latest / no tag)
+  std::optional<Located<int64_t>> memory_limit;              // bytes
+  std::optional<Located<std::vector<std::string>>> command;  // after shell splitting
   // After interpolation. Each value is located where it is written: the compose line, the env_file
   // line, or the `.env` line of a pass-through entry (`- POSTGRES_PASSWORD`); no location (invalid)
   // when the value comes from the shell, a git-ignored `.env` or the repository's `.env.example`.
   std::map<std::string, Located<std::string>> environment;
   std::vector<Mount> mounts;
   std::vector<PortMapping> ports;
-  std::vector<std::string> networks;                                // networks joined ("default" when none)
-  std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
-  std::optional<Located<std::string>> network_mode;
-  std::optional<Located<std::string>> container_name;
-  std::map<std::string, std::string> extra_hosts;  // `extra_hosts:` name -> address (its /etc/hosts lines)
-  std::vector<std::string> profiles;
-
-  // Exporters (redis-exporter, postgres-exporter): the service they observe, resolved from their
-  // REDIS_ADDR / DATA_SOURCE_NAME / DATA_SOURCE_URI / --redis.addr (linter/stack/topology); ""
-  // when the address leads to no service of the stack.
-  std::string observes;
-  Location observes_location;  // where that address was written (invalid for the image default)
+  std::vector<std::string> networks;  // networks joined ("default" when none)
 
   // The configuration this service really reads, resolved through its mounts and command line.
   std::shared_ptr<PgConfig> postgres;
@@ -124,12 +160,34 @@ struct Service {
   std::shared_ptr<PgBouncerConfig> pgbouncer;
   std::shared_ptr<AmConfig> alertmanager;
   std::shared_ptr<GrafanaConfig> grafana;
-  // Alertmanager services: the Prometheus services whose alerting.alertmanagers targets reach it.
-  std::vector<std::string> alert_senders;
-  // Connection strings in the environment, resolved (every service).
-  std::vector<ClientConnection> connections;
   // The TCP ports its server listens on, from its configuration (linter/stack/connections).
   ServerPorts listen;
+
+  // The rarely set fields (ServiceMore), read as if they were members: empty unless written
+  // through more().
+  [[nodiscard]] const std::optional<Located<int64_t>>& memory_reservation() const {
+    return more_.get().memory_reservation;
+  }
+  [[nodiscard]] const std::optional<Located<double>>& cpus() const { return more_.get().cpus; }
+  [[nodiscard]] const std::optional<Located<int64_t>>& stack_ulimit() const { return more_.get().stack_ulimit; }
+  [[nodiscard]] const std::optional<Located<std::vector<std::string>>>& entrypoint() const {
+    return more_.get().entrypoint;
+  }
+  [[nodiscard]] const std::map<std::string, std::vector<std::string>>& network_aliases() const {
+    return more_.get().network_aliases;
+  }
+  [[nodiscard]] const std::optional<Located<std::string>>& network_mode() const { return more_.get().network_mode; }
+  [[nodiscard]] const std::optional<Located<std::string>>& container_name() const { return more_.get().container_name; }
+  [[nodiscard]] const std::map<std::string, std::string>& extra_hosts() const { return more_.get().extra_hosts; }
+  [[nodiscard]] const std::vector<std::string>& profiles() const { return more_.get().profiles; }
+  [[nodiscard]] const std::string& observes() const { return more_.get().observes; }
+  [[nodiscard]] const Location& observes_location() const { return more_.get().observes_location; }
+  [[nodiscard]] const std::vector<std::string>& alert_senders() const { return more_.get().alert_senders; }
+  [[nodiscard]] const std::vector<ClientConnection>& connections() const { return more_.get().connections; }
+  ServiceMore& more() { return more_.edit(); }
+
+ private:
+  OutOfLine<ServiceMore> more_;
 };
 
 struct HostBudget {
@@ -142,7 +200,6 @@ struct HostBudget {
 struct UnsetVariable {
   std::string name;
   bool required = false;  // `${VAR:?msg}`: compose refuses to start without it
-  std::string message;    // msg of a required variable
   Location location;
 };
 

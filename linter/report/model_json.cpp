@@ -336,14 +336,14 @@ nlohmann::json model_json(const Stack& stack) {
                        {"image", s.image ? nlohmann::json(s.image->value) : nlohmann::json(nullptr)},
                        {"version", s.version},
                        {"memory_limit", located_or_null(s.memory_limit)},
-                       {"memory_reservation", located_or_null(s.memory_reservation)},
-                       {"cpus", located_or_null(s.cpus)},
+                       {"memory_reservation", located_or_null(s.memory_reservation())},
+                       {"cpus", located_or_null(s.cpus())},
                        {"command", located_or_null(s.command)},
-                       {"entrypoint", located_or_null(s.entrypoint)},
+                       {"entrypoint", located_or_null(s.entrypoint())},
                        {"mounts", std::move(mounts)},
                        {"location", location_json(s.location)}};
-    if (!s.observes.empty()) {
-      svc["observes"] = {{"service", s.observes}, {"location", location_json(s.observes_location)}};
+    if (!s.observes().empty()) {
+      svc["observes"] = {{"service", s.observes()}, {"location", location_json(s.observes_location())}};
     }
     if (s.postgres) {
       svc["postgres"] = {{"settings", settings_json(s.postgres->settings)}};
@@ -352,9 +352,9 @@ nlohmann::json model_json(const Stack& stack) {
     if (s.redis) svc["redis"] = {{"settings", settings_json(s.redis->settings)}};
     if (s.prometheus) svc["prometheus"] = prometheus_json(*s.prometheus);
     if (s.pgbouncer) svc["pgbouncer"] = pgbouncer_json(*s.pgbouncer);
-    if (s.alertmanager) svc["alertmanager"] = alertmanager_json(*s.alertmanager, s.alert_senders);
+    if (s.alertmanager) svc["alertmanager"] = alertmanager_json(*s.alertmanager, s.alert_senders());
     if (s.grafana) svc["grafana"] = grafana_json(*s.grafana);
-    if (!s.connections.empty()) svc["connections"] = connections_json(s.connections);
+    if (!s.connections().empty()) svc["connections"] = connections_json(s.connections());
     services.push_back(std::move(svc));
   }
   std::vector<const StackFile*> files;

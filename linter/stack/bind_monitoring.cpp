@@ -136,8 +136,8 @@ void bind_alert_senders(Stack& stack) {
       if (e.service.empty()) continue;
       for (Service& am : stack.services) {
         if (am.name != e.service || am.role != Role::alertmanager) continue;
-        if (std::find(am.alert_senders.begin(), am.alert_senders.end(), prom.name) == am.alert_senders.end()) {
-          am.alert_senders.push_back(prom.name);
+        if (std::find(am.alert_senders().begin(), am.alert_senders().end(), prom.name) == am.alert_senders().end()) {
+          am.more().alert_senders.push_back(prom.name);
         }
       }
     }

@@ -95,7 +95,7 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
     return;
   }
   if (family == pgbouncer::ImageFamily::other) return;  // an image stacklint does not know: unknown config
-  if (svc.entrypoint) return;  // the image's entrypoint, which writes the ini, does not run: unknown config
+  if (svc.entrypoint()) return;  // the image's entrypoint, which writes the ini, does not run: unknown config
   config->origin = family == pgbouncer::ImageFamily::edoburu ? "edoburu/pgbouncer" : "bitnami/pgbouncer";
   const pgbouncer::GeneratedIni g = pgbouncer::generate_ini(family, svc.environment, svc.image->location);
   if (!g.error.empty()) {

@@ -248,10 +248,10 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   }
   config_file = path::normalize(config_file);
 
-  if (svc.stack_ulimit) {
-    cfg->stack_limit = svc.stack_ulimit->value;
+  if (svc.stack_ulimit()) {
+    cfg->stack_limit = svc.stack_ulimit()->value;
     cfg->stack_limit_origin = "`ulimits: stack` of the service";
-    cfg->stack_limit_location = svc.stack_ulimit->location;
+    cfg->stack_limit_location = svc.stack_ulimit()->location;
   }
   postgres::LoadOptions options{.major = cfg->major};
   for (const std::string& e : parsed.errors) {

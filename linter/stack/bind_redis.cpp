@@ -110,9 +110,9 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   std::vector<std::string> argv;
   Location where = svc.location;
   bool image_entrypoint = true;  // the image's docker-entrypoint.sh runs the command
-  if (svc.entrypoint) {
-    argv = svc.entrypoint->value;
-    where = svc.entrypoint->location;
+  if (svc.entrypoint()) {
+    argv = svc.entrypoint()->value;
+    where = svc.entrypoint()->location;
     if (svc.command) {
       argv.insert(argv.end(), svc.command->value.begin(), svc.command->value.end());
       where = svc.command->location;

@@ -212,12 +212,12 @@ ServerPorts listen_ports(const Service& s) {
     // A project's own Grafana image (sourcegraph/grafana) may serve another port than 3000 from
     // its baked-in grafana.ini or a proxy in front: only a port written in the stack is known.
     setting(static_cast<int>(s.grafana->http_port), s.grafana->http_port_location, "GF_SERVER_HTTP_PORT");
-  } else if (s.role == Role::cadvisor && !s.entrypoint) {
+  } else if (s.role == Role::cadvisor && !s.entrypoint()) {
     // The image's entrypoint runs cadvisor with the command's flags; -port moves it from 8080.
     if (const int port = cadvisor_listen_port(s); port > 0) {
       setting(port, port == 8080 || !s.command ? Location{} : s.command->location, "-port");
     }
-  } else if ((s.role == Role::redis || s.role == Role::postgres) && !s.command && !s.entrypoint) {
+  } else if ((s.role == Role::redis || s.role == Role::postgres) && !s.command && !s.entrypoint()) {
     // The image's own command runs its server; a command of its own (`sh -c ...`, redis-sentinel)
     // may run anything on any port: unknown.
     for (const knowledge::PortFact* f : knowledge::ports_of(s.role)) out.ports.push_back(f->port);
@@ -266,7 +266,7 @@ void bind_connections(Stack& stack) {
       if (!c.has_password) c.has_password = companion_password(s, c.scheme);
       resolve(stack, s, c);
     }
-    s.connections = std::move(found);
+    if (!found.empty()) s.more().connections = std::move(found);
     if (s.grafana) {
       for (GrafanaDatasource& d : s.grafana->datasources) {
         if (!d.url || d.access == "direct") continue;  // direct: the browser connects, not the container

@@ -232,7 +232,7 @@ std::string flag_value(const std::vector<std::string>& args, std::string_view na
 
 std::vector<std::string> argv_of(const Service& svc) {
   std::vector<std::string> argv;
-  if (svc.entrypoint) argv = svc.entrypoint->value;
+  if (svc.entrypoint()) argv = svc.entrypoint()->value;
   if (svc.command) argv.insert(argv.end(), svc.command->value.begin(), svc.command->value.end());
   return argv;
 }

@@ -96,9 +96,9 @@ struct Namespace {
 
 Namespace namespace_of(const Stack& stack, const Service& svc) {
   const Service* cur = &svc;
-  Namespace ns{.owner = &svc, .host = false, .mode = svc.network_mode ? svc.network_mode->value : ""};
-  for (int hops = 0; hops < 8 && cur->network_mode; ++hops) {
-    const std::string& mode = cur->network_mode->value;
+  Namespace ns{.owner = &svc, .host = false, .mode = svc.network_mode() ? svc.network_mode()->value : ""};
+  for (int hops = 0; hops < 8 && cur->network_mode(); ++hops) {
+    const std::string& mode = cur->network_mode()->value;
     if (mode == "host") {
       ns.host = true;
       ns.owner = nullptr;
@@ -167,7 +167,7 @@ Endpoint resolve_localhost(const Stack& stack, const Service& from, const Namesp
       return e;
     }
     for (const Service& s : stack.services) {
-      if (s.network_mode && s.network_mode->value == "host" && serves_port(s, port)) {
+      if (s.network_mode() && s.network_mode()->value == "host" && serves_port(s, port)) {
         e.service = s.name;
         return e;
       }
@@ -280,7 +280,7 @@ int prometheus_listen_port(const Service& prometheus) {
 Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_view host, int port) {
   const Namespace ns = namespace_of(stack, from);
   // The container's /etc/hosts first: an `extra_hosts` line decides the address (host-gateway: the host).
-  for (const auto& [name, address] : from.extra_hosts) {
+  for (const auto& [name, address] : from.extra_hosts()) {
     if (!iequals(name, host)) continue;
     return is_localhost(address) ? resolve_localhost(stack, from, ns, port) : outside();
   }
@@ -291,14 +291,14 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
   static const std::vector<std::string> kNone;
   Endpoint unreachable;
   for (const Service& s : stack.services) {
-    const std::vector<std::string>& nets = s.network_mode ? kNone : s.networks;
+    const std::vector<std::string>& nets = s.network_mode() ? kNone : s.networks;
     std::string how;
     std::vector<std::string> where;  // the networks on which the name resolves
-    if (iequals(s.name, host) || (s.container_name && iequals(s.container_name->value, host))) {
+    if (iequals(s.name, host) || (s.container_name() && iequals(s.container_name()->value, host))) {
       how = iequals(s.name, host) ? "service name" : "container_name";
       where = nets;
     } else {
-      for (const auto& [net, aliases] : s.network_aliases) {
+      for (const auto& [net, aliases] : s.network_aliases()) {
         if (!joins(nets, net)) continue;
         if (std::any_of(aliases.begin(), aliases.end(), [&](const std::string& a) { return iequals(a, host); })) {
           how = "network alias";
@@ -317,8 +317,9 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
     if (ns.host) {
       unreachable.unreachable_reason = what + ", but " + where_is(from, ns) +
                                        ", where compose names do not resolve (use localhost and a published port)";
-    } else if (s.network_mode) {
-      unreachable.unreachable_reason = what + ", but " + s.name + " runs with network_mode: " + s.network_mode->value +
+    } else if (s.network_mode()) {
+      unreachable.unreachable_reason = what + ", but " + s.name +
+                                       " runs with network_mode: " + s.network_mode()->value +
                                        ", so the name resolves on no compose network";
     } else {
       unreachable.unreachable_reason =
@@ -503,10 +504,10 @@ void bind_topology(Stack& stack) {
   for (Service& svc : stack.services) {
     const auto addr = exporter_address(svc);
     if (!addr) continue;
-    svc.observes_location = addr->location;
+    svc.more().observes_location = addr->location;
     if (!addr->target) continue;
     const Endpoint e = resolve_endpoint(stack, svc, addr->target->host, addr->target->port);
-    if (e.service != svc.name) svc.observes = e.service;
+    if (e.service != svc.name) svc.more().observes = e.service;
   }
 }
 

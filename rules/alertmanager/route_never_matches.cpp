@@ -124,7 +124,7 @@ class AlertmanagerRouteNeverMatches final : public Rule {
         break;
       }
     }
-    std::set<std::string> senders(am.alert_senders.begin(), am.alert_senders.end());
+    std::set<std::string> senders(am.alert_senders().begin(), am.alert_senders().end());
     std::string who;
     for (const auto& s : senders) who += (who.empty() ? "" : ", ") + s;
     std::string msg = "route never matches: ";

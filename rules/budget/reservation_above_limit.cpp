@@ -45,18 +45,18 @@ class BudgetReservationAboveLimit final : public Rule {
     int count = 0;
     std::vector<Related> notes;
     for (const Service& s : stack.services) {
-      if (!s.memory_reservation) continue;
-      if (s.memory_limit && s.memory_reservation->value > s.memory_limit->value) {
-        out.report("memory reservation of service '" + s.name + "' (" + format_bytes(s.memory_reservation->value) +
+      if (!s.memory_reservation()) continue;
+      if (s.memory_limit && s.memory_reservation()->value > s.memory_limit->value) {
+        out.report("memory reservation of service '" + s.name + "' (" + format_bytes(s.memory_reservation()->value) +
                        ") is above its limit (" + format_bytes(s.memory_limit->value) + "); docker refuses to start it",
-                   s.memory_reservation->location,
+                   s.memory_reservation()->location,
                    {Related{.message = "the limit is set here", .location = s.memory_limit->location}});
       }
       if (!s.enabled) continue;
-      total = saturating_add(total, s.memory_reservation->value);
+      total = saturating_add(total, s.memory_reservation()->value);
       ++count;
-      notes.push_back(Related{.message = "'" + s.name + "' reserves " + format_bytes(s.memory_reservation->value),
-                              .location = s.memory_reservation->location});
+      notes.push_back(Related{.message = "'" + s.name + "' reserves " + format_bytes(s.memory_reservation()->value),
+                              .location = s.memory_reservation()->location});
     }
     if (!stack.host.memory || !stack.compose) return;
     const int64_t host = stack.host.memory->value;

@@ -74,7 +74,7 @@ class ConnectionsAuthMissing final : public Rule {
     OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
-      for (const ClientConnection& c : s.connections) {
+      for (const ClientConnection& c : s.connections()) {
         const Service* target = stack.find_service(c.service);
         if (target == nullptr || target == &s || c.has_password || has_unset_variable(stack, c.location)) continue;
         const auto why = requires_password(*target);

@@ -50,7 +50,7 @@ class ConnectionsHostUnresolved final : public Rule {
     OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
-      for (const ClientConnection& c : s.connections) {
+      for (const ClientConnection& c : s.connections()) {
         if (!c.service.empty() || c.external || !c.resolved_by.empty() || c.host.empty()) continue;
         const std::string head = c.variable + " of service " + s.name + " connects to \"" + c.host + "\"";
         std::vector<Related> notes;

@@ -66,7 +66,7 @@ class ConnectionsPortNotListening final : public Rule {
     OnePerLine found;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
-      for (const ClientConnection& c : s.connections) {
+      for (const ClientConnection& c : s.connections()) {
         const Service* target = stack.find_service(c.service);
         if (target == nullptr || target == &s || c.listen_ports.empty() || c.port <= 0) continue;
         if (std::find(c.listen_ports.begin(), c.listen_ports.end(), c.port) != c.listen_ports.end()) continue;

@@ -39,7 +39,7 @@ std::set<std::string> client_users(const Stack& stack, const Service& bouncer) {
   std::set<std::string> users;
   for (const Service& s : stack.services) {
     if (!s.enabled) continue;
-    for (const ClientConnection& c : s.connections) {
+    for (const ClientConnection& c : s.connections()) {
       if (c.service == bouncer.name && c.scheme == "postgresql" && !c.user.empty()) users.insert(c.user);
     }
   }
@@ -140,9 +140,9 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
     std::vector<std::string> direct;
     for (const Service& s : stack.services) {
       if (!s.enabled || s.name == b.name || s.name == pg.name) continue;
-      const bool connects = std::any_of(s.connections.begin(), s.connections.end(),
+      const bool connects = std::any_of(s.connections().begin(), s.connections().end(),
                                         [&](const ClientConnection& cc) { return cc.service == pg.name; });
-      if (connects || s.observes == pg.name) direct.push_back(s.name);
+      if (connects || s.observes() == pg.name) direct.push_back(s.name);
     }
     const int64_t need = total + static_cast<int64_t>(direct.size());
     if (need <= available) return;

@@ -128,7 +128,7 @@ scrape_configs:
       std::vector<std::string> names;
       for (const Service& other : stack.services) {
         names.push_back(other.name);
-        if (other.container_name) names.push_back(other.container_name->value);
+        if (other.container_name()) names.push_back(other.container_name()->value);
       }
       for (size_t k = 0; k < c.alertmanager_targets.size() && k < c.alertmanager_resolved.size(); ++k) {
         const Located<std::string>& t = c.alertmanager_targets[k];

@@ -98,7 +98,7 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
     const std::optional<Role> exporter = exporter_for(svc.role);
     const Service* observer = nullptr;
     for (const Service& s : stack.services) {
-      if (exporter && s.observes == svc.name && s.role == *exporter) {
+      if (exporter && s.observes() == svc.name && s.role == *exporter) {
         observer = &s;
         break;
       }
@@ -107,9 +107,9 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
       const int port = knowledge::metrics_port(observer->role);
       msg += "; scrape " + observer->name + ":" + std::to_string(port) + " instead, the " +
              std::string(to_string(observer->role)) + " that observes it";
-      related.push_back(
-          Related{.message = observer->name + " observes " + svc.name,
-                  .location = observer->observes_location.valid() ? observer->observes_location : observer->location});
+      related.push_back(Related{
+          .message = observer->name + " observes " + svc.name,
+          .location = observer->observes_location().valid() ? observer->observes_location() : observer->location});
     } else if (exporter) {
       msg += "; run a " + std::string(to_string(*exporter)) +
              " (:" + std::to_string(knowledge::metrics_port(*exporter)) + ") that connects to " + svc.name +

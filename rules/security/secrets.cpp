@@ -34,7 +34,7 @@ bool binds_everywhere(const std::vector<std::string>& addrs) {
 }  // namespace
 
 bool published_beyond_loopback(const Service& s) {
-  if (s.network_mode && s.network_mode->value == "host") return true;
+  if (s.network_mode() && s.network_mode()->value == "host") return true;
   return std::any_of(s.ports.begin(), s.ports.end(), [](const PortMapping& p) {
     return p.host_ip.rfind("127.", 0) != 0 && p.host_ip != "::1" && p.host_ip != "localhost";
   });

@@ -342,7 +342,7 @@ class Builder {
     char* end = nullptr;
     const long long v = std::strtoll(stack->value.c_str(), &end, 10);
     if (end == stack->value.c_str() || *end != '\0') return;
-    svc.stack_ulimit = Located<int64_t>{.value = v < 0 ? 0 : v, .location = stack->location};
+    svc.more().stack_ulimit = Located<int64_t>{.value = v < 0 ? 0 : v, .location = stack->location};
   }
 
   void networks(Service& svc) {
@@ -356,14 +356,14 @@ class Builder {
         svc.networks.push_back(e.key);
         const CNode* aliases = e.value.is_mapping() ? e.value.get("aliases") : nullptr;
         if (aliases != nullptr && aliases->is_sequence()) {
-          for (const CNode& a : aliases->items) svc.network_aliases[e.key].push_back(a.value);
+          for (const CNode& a : aliases->items) svc.more().network_aliases[e.key].push_back(a.value);
         }
       }
     }
     if (const CNode* mode = def_.get("network_mode"); mode != nullptr && mode->is_scalar()) {
-      svc.network_mode = Located<std::string>{.value = mode->value, .location = mode->location};
+      svc.more().network_mode = Located<std::string>{.value = mode->value, .location = mode->location};
     }
-    if (svc.networks.empty() && !svc.network_mode) svc.networks.emplace_back("default");
+    if (svc.networks.empty() && !svc.network_mode()) svc.networks.emplace_back("default");
   }
 
   // `extra_hosts:` as a list (`name:ip`, `name=ip`) or a mapping (a list of addresses: the first).
@@ -374,7 +374,7 @@ class Builder {
     if (!mapping.is_mapping()) return;
     for (const Entry& e : mapping.entries) {
       const CNode* address = e.value.is_sequence() && !e.value.items.empty() ? &e.value.items.front() : &e.value;
-      if (address->is_scalar()) svc.extra_hosts[e.key] = address->value;
+      if (address->is_scalar()) svc.more().extra_hosts[e.key] = address->value;
     }
   }
 
@@ -391,13 +391,18 @@ class Builder {
     svc.memory_limit = pick(size(at({"mem_limit"}), "mem_limit"),
                             size(at({"deploy", "resources", "limits", "memory"}), "deploy.resources.limits.memory"),
                             ComposeProject::ConflictKind::memory_limit);
-    svc.memory_reservation =
-        pick(size(at({"mem_reservation"}), "mem_reservation"),
-             size(at({"deploy", "resources", "reservations", "memory"}), "deploy.resources.reservations.memory"),
-             ComposeProject::ConflictKind::memory_reservation);
-    svc.cpus = pick(number(at({"cpus"}), "cpus"),
-                    number(at({"deploy", "resources", "limits", "cpus"}), "deploy.resources.limits.cpus"),
-                    ComposeProject::ConflictKind::cpus, 1e9);
+    // The rarely set fields are written only when set (Service::more): most services have none.
+    if (auto reservation =
+            pick(size(at({"mem_reservation"}), "mem_reservation"),
+                 size(at({"deploy", "resources", "reservations", "memory"}), "deploy.resources.reservations.memory"),
+                 ComposeProject::ConflictKind::memory_reservation)) {
+      svc.more().memory_reservation = std::move(reservation);
+    }
+    if (auto cpus = pick(number(at({"cpus"}), "cpus"),
+                         number(at({"deploy", "resources", "limits", "cpus"}), "deploy.resources.limits.cpus"),
+                         ComposeProject::ConflictKind::cpus, 1e9)) {
+      svc.more().cpus = std::move(cpus);
+    }
     (void)pick(number(at({"pids_limit"}), "pids_limit"),
                number(at({"deploy", "resources", "limits", "pids"}), "deploy.resources.limits.pids"),
                ComposeProject::ConflictKind::pids_limit);
@@ -405,20 +410,20 @@ class Builder {
     (void)size(at({"shm_size"}), "shm_size");
     stack_ulimit(svc);
     svc.command = words(def_.get("command"), "command");
-    svc.entrypoint = words(def_.get("entrypoint"), "entrypoint");
+    if (auto entrypoint = words(def_.get("entrypoint"), "entrypoint")) svc.more().entrypoint = std::move(entrypoint);
     environment(svc);
     mounts(svc);
     ports(svc);
     networks(svc);
     extra_hosts(svc);
     if (const CNode* cn = def_.get("container_name"); cn != nullptr && cn->is_scalar()) {
-      svc.container_name = Located<std::string>{.value = cn->value, .location = cn->location};
+      svc.more().container_name = Located<std::string>{.value = cn->value, .location = cn->location};
     }
     if (const CNode* profiles = def_.get("profiles"); profiles != nullptr && profiles->is_sequence()) {
-      for (const CNode& p : profiles->items) svc.profiles.push_back(p.value);
+      for (const CNode& p : profiles->items) svc.more().profiles.push_back(p.value);
     }
-    if (!svc.profiles.empty()) {
-      svc.enabled = std::any_of(svc.profiles.begin(), svc.profiles.end(), [&](const std::string& p) {
+    if (!svc.profiles().empty()) {
+      svc.enabled = std::any_of(svc.profiles().begin(), svc.profiles().end(), [&](const std::string& p) {
         return std::find(ctx_.profiles->begin(), ctx_.profiles->end(), p) != ctx_.profiles->end() ||
                std::find(ctx_.profiles->begin(), ctx_.profiles->end(), "*") != ctx_.profiles->end();
       });

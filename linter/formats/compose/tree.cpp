@@ -282,7 +282,6 @@ class Converter {
         interp_.unset->push_back(UnsetVariable{
             .name = u.name,
             .required = u.required,
-            .message = u.message,
             .location = stream_.value_location(node, static_cast<uint32_t>(u.begin), static_cast<uint32_t>(u.end))});
       }
     }

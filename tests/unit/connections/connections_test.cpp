@@ -73,9 +73,9 @@ TEST_CASE("binding: edoburu's generated ini, with its default listen port 5432")
   CHECK(c.databases[0].host == "postgres");
   CHECK(c.databases[0].auth_user == "app");
   const Service* api = s.find_service("api");
-  REQUIRE(api->connections.size() == 1);
-  CHECK(api->connections[0].service == "pgbouncer");
-  CHECK(api->connections[0].listen_ports == std::vector<int>{5432});
+  REQUIRE(api->connections().size() == 1);
+  CHECK(api->connections()[0].service == "pgbouncer");
+  CHECK(api->connections()[0].listen_ports == std::vector<int>{5432});
 }
 
 TEST_CASE("binding: a mounted ini wins over the environment") {
@@ -109,7 +109,7 @@ TEST_CASE("binding: Alertmanager to the Prometheus that sends to it, Grafana dat
   REQUIRE(am->alertmanager);
   CHECK(am->alertmanager->version.minor == 27);
   CHECK(am->alertmanager->errors.empty());
-  CHECK(am->alert_senders == std::vector<std::string>{"prometheus"});
+  CHECK(am->alert_senders() == std::vector<std::string>{"prometheus"});
   CHECK(listen_ports(*am).ports == std::vector<int>{9094});
   const Service* g = s.find_service("grafana");
   REQUIRE(g->grafana);

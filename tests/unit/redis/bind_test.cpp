@@ -161,14 +161,14 @@ TEST_CASE("bind: after an include, each save replaces the points (redis 7.0's re
 
 TEST_CASE("bind: an explicit entrypoint replaces docker-entrypoint.sh") {
   Fixture f;
-  f.svc.entrypoint = Located<std::vector<std::string>>{.value = {"redis-server"}};
+  f.svc.more().entrypoint = Located<std::vector<std::string>>{.value = {"redis-server"}};
   f.command({"--maxmemory", "5mb"});
   bind_redis(f.stack, f.svc, f.fs);
   REQUIRE(f.svc.redis);
   CHECK(f.svc.redis->maxmemory() == 5242880);
 
   Fixture g;
-  g.svc.entrypoint = Located<std::vector<std::string>>{.value = {"/custom/start.sh"}};
+  g.svc.more().entrypoint = Located<std::vector<std::string>>{.value = {"/custom/start.sh"}};
   g.command({"--maxmemory", "5mb"});
   bind_redis(g.stack, g.svc, g.fs);
   CHECK_FALSE(g.svc.redis);

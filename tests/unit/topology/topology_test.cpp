@@ -196,23 +196,23 @@ TEST_CASE("topology: REDIS_ADDR forms") {
   CHECK(hp(parse_redis_addr("unix:///tmp/redis.sock")) == "none");
 
   const Stack url = exporters("      REDIS_ADDR: redis://redis:6379\n", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exporter(url).observes == "redis");
-  CHECK(exporter(url).observes_location.line == 9);
+  CHECK(exporter(url).observes() == "redis");
+  CHECK(exporter(url).observes_location().line == 9);
   const Stack plain = exporters("      - REDIS_ADDR=redis:6379\n", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exporter(plain).observes == "redis");
+  CHECK(exporter(plain).observes() == "redis");
   // The default redis://localhost:6379 is the exporter itself, unless it shares redis's namespace.
   const Stack def = exporters("", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exporter(def).observes.empty());
-  CHECK_FALSE(exporter(def).observes_location.valid());
+  CHECK(exporter(def).observes().empty());
+  CHECK_FALSE(exporter(def).observes_location().valid());
   const Stack side = exporters("", "oliver006/redis_exporter:v1.62.0", "    network_mode: service:redis\n");
-  CHECK(exporter(side).observes == "redis");
+  CHECK(exporter(side).observes() == "redis");
   // --redis.addr in the command wins over the environment.
   const Stack cmd = exporters("      REDIS_ADDR: redis://nowhere:6379\n", "oliver006/redis_exporter:v1.62.0",
                               "    command: ['--redis.addr=redis://redis:6379']\n");
-  CHECK(exporter(cmd).observes == "redis");
-  CHECK(exporter(cmd).observes_location.line == 8);
+  CHECK(exporter(cmd).observes() == "redis");
+  CHECK(exporter(cmd).observes_location().line == 8);
   const Stack other = exporters("      REDIS_ADDR: redis://elsewhere:6379\n", "oliver006/redis_exporter:v1.62.0");
-  CHECK(exporter(other).observes.empty());
+  CHECK(exporter(other).observes().empty());
 }
 
 TEST_CASE("topology: DATA_SOURCE_NAME (URL and key=value) and DATA_SOURCE_URI") {
@@ -229,7 +229,7 @@ TEST_CASE("topology: DATA_SOURCE_NAME (URL and key=value) and DATA_SOURCE_URI") 
   CHECK(hp(parse_postgres_uri("db/postgres")) == "db:5432");
 
   const std::string image = "quay.io/prometheuscommunity/postgres-exporter:v0.15.0";
-  auto observes = [&image](const std::string& env) { return exporter(exporters(env, image)).observes; };
+  auto observes = [&image](const std::string& env) { return exporter(exporters(env, image)).observes(); };
   CHECK(observes("      DATA_SOURCE_NAME: postgresql://u:p@postgres:5432/db?sslmode=disable\n") == "postgres");
   CHECK(observes("      DATA_SOURCE_NAME: host=postgres user=u sslmode=disable\n") == "postgres");
   CHECK(observes("      DATA_SOURCE_URI: postgres:5432/db?sslmode=disable\n") == "postgres");
