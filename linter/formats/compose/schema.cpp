@@ -62,13 +62,14 @@ const std::vector<std::string_view>& schema_property_names() {
 }
 
 // The mapping keys of a compose tree that the schema's `properties` name: the only names its
-// validation can look up there (a file of 400,000 label keys keeps a few dozen), and the length of
-// its longest list.
+// validation can look up there (a file of 400,000 label keys keeps a few dozen), kExtensionKey
+// when a key is an extension's, and the length of its longest list.
 void collect_keys(const CNode& n, KeySet& keys, size_t& longest) {
   const std::vector<std::string_view>& known = schema_property_names();
   for (const Entry& e : n.entries) {
     if (e.value.tag == Tag::reset) continue;
     if (std::binary_search(known.begin(), known.end(), std::string_view(e.key))) keys.emplace(e.key);
+    if (e.key.starts_with(kExtensionKey)) keys.emplace(kExtensionKey);
     collect_keys(e.value, keys, longest);
   }
   longest = std::max(longest, n.items.size());
@@ -407,6 +408,10 @@ bool schema_leaves(const valijson::Schema& schema, const CNode& root, TreeView& 
   valijson::ValidationResults results;
   {
     const CNodeAdapter adapter(root, &view);
+    // Most files are valid: a first check collects no errors (valijson then writes no message for
+    // each failed branch of a oneOf, such as a port given as a string, and stops at the first
+    // error); only an invalid file is checked again for its errors.
+    if (validator.validate(schema, adapter, nullptr)) return false;
     if (validator.validate(schema, adapter, &results)) return false;
   }
   std::vector<Leaf> found;

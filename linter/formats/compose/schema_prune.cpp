@@ -16,7 +16,11 @@ json prune_schema(const json& s, const KeySet* keys) {
       }
     } else if ((k == "definitions" || k == "patternProperties") && v.is_object()) {
       json& subs = out[k] = json::object();
-      for (const auto& [name, sub] : v.items()) subs[name] = prune_schema(sub, keys);
+      for (const auto& [name, sub] : v.items()) {
+        const bool unused_extension =
+            k == "patternProperties" && name == "^x-" && keys != nullptr && keys->count(kExtensionKey) == 0;
+        if (!unused_extension) subs[name] = prune_schema(sub, keys);
+      }
     } else if ((k == "oneOf" || k == "anyOf" || k == "allOf" || k == "items") && v.is_array()) {
       json& subs = out[k] = json::array();
       for (const json& sub : v) subs.push_back(prune_schema(sub, keys));

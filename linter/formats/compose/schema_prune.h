@@ -6,15 +6,23 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace stacklint::compose {
 
 using KeySet = std::set<std::string, std::less<>>;
 
+// In a KeySet: some mapping key of the instance starts with `x-` (an extension). Without it, the
+// schema's `^x-` patternProperties match no key and are left out: valijson compiles a pattern's
+// std::regex at every visit of its object (each service, each of its mappings).
+inline constexpr std::string_view kExtensionKey = "x-";
+
 // The schema `s` without its annotations (description, title) and, when `keys` is given, without
-// the `properties` entries none of `keys` names. Validation only visits a property's subschema for
-// a key the instance has, and `additionalProperties` only asks whether an instance key is listed,
-// so an instance whose mapping keys are all in `keys` validates the same against both.
+// the `properties` entries none of `keys` names and, unless `keys` holds kExtensionKey, without
+// the `^x-` patternProperties. Validation only visits a property's subschema for a key the
+// instance has, `additionalProperties` only asks whether an instance key is listed, and a pattern
+// that matches no key of the instance takes part in nothing, so an instance whose mapping keys are
+// all in `keys` validates the same against both.
 nlohmann::json prune_schema(const nlohmann::json& s, const KeySet* keys);
 
 // Every name any `properties` of the schema `s` lists: the only mapping keys validation can look up.

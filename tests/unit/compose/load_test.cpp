@@ -443,6 +443,27 @@ TEST_CASE("schema errors: unknown keys with did-you-mean, wrong shapes, at the n
         "compose.yaml:14:1: unknown key 'volumz' at the top level; did you mean 'volumes'?\n");
 }
 
+TEST_CASE("schema: extension keys are allowed where the spec allows them, also when only a later file has them") {
+  // The schema is pruned to a file's keys; its `^x-` patterns are left out for a file without an
+  // `x-` key, and a later file with one is checked against a schema that has them.
+  MemoryFileSystem fs;
+  fs.add("/p/compose.yaml", "services:\n  api:\n    image: nginx:1.27\n    bogus: 1\n");
+  fs.add("/p/compose.override.yaml",
+         "services:\n"
+         "  api:\n"
+         "    x-note: {anything: [1]}\n"
+         "    networks:\n"
+         "      front: {x-alias: 1}\n"
+         "    x-bogus2: 2\n"
+         "networks:\n"
+         "  front: {x-owner: me}\n"
+         "x-top: 1\n");
+  const Stack s = load(fs, {"/p/compose.yaml", "/p/compose.override.yaml"});
+  CHECK(errors(s) == "compose.yaml:4:5: unknown key 'bogus' in service 'api'\n");
+  fs.add("/p/plain.yaml", "services:\n  api:\n    image: nginx:1.27\n    xnote: 1\n");
+  CHECK(errors(load(fs, {"/p/plain.yaml"})) == "plain.yaml:4:5: unknown key 'xnote' in service 'api'\n");
+}
+
 TEST_CASE("interpolated values are strings, as compose sees them before its casts") {
   MemoryFileSystem fs;
   fs.add("/p/compose.yaml", "services:\n  a:\n    image: x\n    read_only: ${RO:-true}\n    cpus: ${CPUS:-0.5}\n");
