@@ -609,6 +609,7 @@ size_t Redactor::verbatim_at(std::string_view text, size_t i) const {
 }
 
 void redact(const Stack& stack, std::vector<Diagnostic>& diags) {
+  if (diags.empty()) return;  // the redactor indexes every service's names: not for nothing
   const Redactor redactor(stack);
   for (Diagnostic& d : diags) {
     std::vector<const Location*> where{&d.location};
@@ -665,6 +666,7 @@ void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out) {
   std::vector<const yaml::Node*> todo;
   // Aliases share collections: each is visited once (a scalar is handled where it is found; a
   // collection popped from `todo` only pushes its children).
+  const bool shared = stream.shares_nodes();
   std::unordered_set<const yaml::Node*> seen;
   for (const yaml::Document& d : stream.documents()) {
     if (d.root != nullptr) todo.push_back(d.root);
@@ -672,7 +674,7 @@ void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out) {
   while (!todo.empty()) {
     const yaml::Node* n = todo.back();
     todo.pop_back();
-    if (!seen.insert(n).second) continue;
+    if (shared && !seen.insert(n).second) continue;
     if (n->is_sequence()) {
       yaml_sequence(out, stream, *n);
       for (const yaml::Node* item : n->items) {

@@ -420,6 +420,7 @@ void Builder::handle(const yaml_event_t& ev, bool& done) {
         done = true;
         break;
       }
+      s_.shares_nodes_ = true;
       add_to_parent(it->second);
       break;
     }
@@ -452,6 +453,7 @@ void Builder::run() {
     n.kind = NodeKind::scalar;
     n.style = ScalarStyle::plain;
     placeholder_ = &n;
+    s_.shares_nodes_ = true;
   }
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);

@@ -138,6 +138,9 @@ class Stream {
   void release_nodes_before(const Node& node) {
     if (document_order_) arena_.release_before(&node);
   }
+  // Whether a node may be reached twice (an alias, or a filtered load's shared placeholder): a walk
+  // over the whole tree needs to remember what it visited only then.
+  [[nodiscard]] bool shares_nodes() const { return shares_nodes_; }
 
  private:
   friend std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options);
@@ -149,6 +152,7 @@ class Stream {
   std::vector<ParseIssue> errors_;
   std::vector<DuplicateKey> duplicates_;
   bool document_order_ = false;  // a reader in document order meets the nodes in the order they were made
+  bool shares_nodes_ = false;
 };
 
 std::unique_ptr<Stream> load(SourcePtr source, const LoadOptions& options = {});
