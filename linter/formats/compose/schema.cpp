@@ -68,8 +68,9 @@ void collect_keys(const CNode& n, KeySet& keys, size_t& longest) {
   const std::vector<std::string_view>& known = schema_property_names();
   for (const Entry& e : n.entries) {
     if (e.value.tag == Tag::reset) continue;
-    if (std::binary_search(known.begin(), known.end(), std::string_view(e.key))) keys.emplace(e.key);
-    if (e.key.starts_with(kExtensionKey)) keys.emplace(kExtensionKey);
+    // insert, not emplace: emplace made a node for every key of the file, even one already there
+    if (std::binary_search(known.begin(), known.end(), std::string_view(e.key))) keys.insert(e.key);
+    if (e.key.starts_with(kExtensionKey)) keys.insert(std::string(kExtensionKey));
     collect_keys(e.value, keys, longest);
   }
   longest = std::max(longest, n.items.size());
