@@ -44,7 +44,8 @@ class SecurityPlaintextSecret final : public Rule {
             "In a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
             "such as `temporal` is part of the harness; only values that look generated (20 characters or "
-            "more, varied like a key or token) are reported there, since a real key leaks from any file.",
+            "more, varied like a key or token; not lower-case words joined by symbols such as "
+            "`devstorage-service123`) are reported there, since a real key leaks from any file.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16

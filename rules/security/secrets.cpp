@@ -92,6 +92,21 @@ bool looks_generated(std::string_view value) {
     other = other || std::isalnum(u) == 0;
     distinct.insert(c);
   }
+  // Lower-case words, each perhaps ending in digits, joined by symbols (`devrustfs-service123`,
+  // `my-db-password-2024`): chosen by a person, however long.
+  if (!upper && other) {
+    bool phrase = true;
+    size_t i = 0;
+    while (i < value.size() && phrase) {
+      size_t j = i;
+      while (j < value.size() && std::islower(static_cast<unsigned char>(value[j])) != 0) ++j;
+      while (j < value.size() && std::isdigit(static_cast<unsigned char>(value[j])) != 0) ++j;
+      phrase = j == value.size() || std::isalnum(static_cast<unsigned char>(value[j])) == 0;
+      i = j;
+      while (i < value.size() && std::isalnum(static_cast<unsigned char>(value[i])) == 0) ++i;
+    }
+    if (phrase) return false;
+  }
   const int classes = int{lower} + int{upper} + int{digit} + int{other};
   // Hex keys (one case and digits) count when long; a phrase of words does not.
   const bool hex = !other && !(lower && upper) && digit && value.size() >= 32;
