@@ -41,6 +41,10 @@ struct RedisConfig {
   // The official image compiles redis with protected-mode defaulting to "no".
   bool image_protected_mode_default_off = false;
 
+  // False when redis exits at start because the config file its command names cannot be opened
+  // (redis/syntax reports it): no server runs, so no rule judges its memory or its exposure.
+  bool starts = true;
+
   [[nodiscard]] static std::vector<std::pair<int64_t, int64_t>> default_save_points() {
     return {{3600, 1}, {300, 100}, {60, 10000}};
   }

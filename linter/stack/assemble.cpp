@@ -1,11 +1,13 @@
 #include "linter/stack/assemble.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cstdint>
 #include <map>
 #include <set>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -398,6 +400,43 @@ void gather_candidates(const ReadOnceCache& fs, Stack& stack, const StackRequest
   }
 }
 
+// Whether the command of a postgres or redis image runs a client tool instead of the image's
+// server: the official images' entrypoints start the server only for `postgres`/`redis-server` or a
+// first argument that is an option, and exec anything else (a backup container: `sh -c "... crond
+// -f"`, `pg_dump ...`, `redis-cli ...`). A shell script counts when it runs such a tool and never
+// the entrypoint or the server.
+bool runs_client_tool(const Service& svc) {
+  if (svc.role != Role::postgres && svc.role != Role::redis) return false;
+  if (svc.entrypoint || !svc.command || svc.command->value.empty()) return false;
+  const std::vector<std::string>& args = svc.command->value;
+  static constexpr std::array<std::string_view, 12> kTools = {
+      "pg_dump", "pg_dumpall", "pg_basebackup", "pg_restore", "psql",       "redis-cli",
+      "crond",   "cron",       "sleep",         "tail",       "pg_isready", "redis-benchmark"};
+  const auto is_tool = [](std::string_view word) {
+    return std::find(kTools.begin(), kTools.end(), path::basename(std::string(word))) != kTools.end();
+  };
+  const std::string& program = path::basename(args.front());
+  if (is_tool(program)) return true;
+  const bool shell = program == "sh" || program == "bash" || program == "ash" || program == "dash";
+  if (!shell || args.size() < 3 || args[1] != "-c") return false;
+  const std::string& script = args[2];
+  if (script.find("docker-entrypoint") != std::string::npos || script.find("redis-server") != std::string::npos ||
+      script.find("valkey-server") != std::string::npos || script.find("exec postgres") != std::string::npos) {
+    return false;
+  }
+  std::string word;
+  for (size_t i = 0; i <= script.size(); ++i) {
+    const char c = i < script.size() ? script[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '/') {
+      word.push_back(c);
+      continue;
+    }
+    if (is_tool(word)) return true;
+    word.clear();
+  }
+  return false;
+}
+
 // Binds a service to the configuration its program reads, by its role.
 void bind_service(Stack& stack, Service& svc, const FileSystem& fs) {
   switch (svc.role) {
@@ -529,6 +568,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
                          : surroundings_of(fs, path::dirname(path::normalize(compose_files.front())), compose_files);
   }
   for (Service& svc : stack.services) {
+    if (runs_client_tool(svc)) svc.role = Role::app;
     if (const auto it = req.roles.find(svc.name); it != req.roles.end()) svc.role = it->second;
   }
   for (Service& svc : stack.services) bind_service(stack, svc, fs);

@@ -157,6 +157,7 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
                             : "nothing is mounted there";
       config->command_line_errors.push_back(ParseIssue{
           .message = "Fatal error, can't open config file '" + *cl.config_file + "': " + why, .location = where});
+      config->starts = false;
     }
   }
   reader.read_options(cl.options, where);

@@ -61,6 +61,7 @@ OpenRedis redis_open_to_anyone(const Service& s) {
   if (!s.enabled || s.role != Role::redis || !published_beyond_loopback(s)) return out;
   if (s.redis) {
     const RedisConfig& c = *s.redis;
+    if (!c.starts) return out;  // no server runs (its config file cannot be opened)
     out.open = !c.has_password() && !c.protected_mode() && binds_everywhere(c.bind_addresses()) && c.port() != 0;
     return out;
   }
