@@ -360,6 +360,11 @@ const MetricFact* find_metric(std::string_view metric) {
 
 MetricType metric_type(std::string_view metric) {
   if (const MetricFact* f = find_metric(metric); f != nullptr && f->type != MetricType::unknown) return f->type;
+  // RabbitMQ's node limits fd_total, sockets_total and proc_total (its management API's fields)
+  // keep their names in exporters built on that API: a capacity, not a counter.
+  for (std::string_view s : {"_fd_total", "_sockets_total", "_proc_total"}) {
+    if (metric.ends_with(s)) return MetricType::unknown;
+  }
   for (std::string_view s : {"_total", "_count", "_sum", "_bucket"}) {
     if (metric.ends_with(s)) return MetricType::counter;
   }

@@ -39,6 +39,12 @@ bool is_offset_delta(const Node& sub) {
           l->at != r->at);
 }
 
+// Whether `n` is the number 0 (in parentheses or not).
+bool is_zero(const Node* n) {
+  n = promql::strip_parens(n);
+  return n != nullptr && n->is(NodeKind::number_literal) && n->value() == 0;
+}
+
 // The first instant selector of a counter that reaches `n` unchanged by a function: through
 // parentheses, unary signs, value-preserving aggregations and + - * arithmetic. Null if none.
 const Node* raw_counter(const Node* n, bool strict) {
@@ -65,6 +71,8 @@ const Node* raw_counter(const Node* n, bool strict) {
     case NodeKind::binary:
       if (n->op != Tok::add && n->op != Tok::sub && n->op != Tok::mul) return nullptr;
       if (n->op == Tok::sub && is_offset_delta(*n)) return nullptr;
+      // `counter * 0` is 0 whatever the counter (a placeholder that keeps the expression valid).
+      if (n->op == Tok::mul && (is_zero(n->lhs()) || is_zero(n->rhs()))) return nullptr;
       if (const Node* l = raw_counter(n->lhs(), strict)) return l;
       return raw_counter(n->rhs(), strict);
     default:
@@ -103,7 +111,7 @@ class PromqlCounterWithoutRate final : public Rule {
             "A counter is a name stacklint's metric table knows as one, else a name ending in `_total`, "
             "`_count`, `_sum` or `_bucket`. It is raw when it reaches the operator through nothing but "
             "parentheses, a sign, `sum`/`min`/`max`/`avg`/`topk`/`bottomk`/`quantile` and `+ - *` "
-            "arithmetic; any function call (`rate`, `increase`, `absent`, `timestamp`...), `count`/`group` and "
+            "arithmetic (not through `* 0`, which is 0 whatever the counter); any function call (`rate`, `increase`, `absent`, `timestamp`...), `count`/`group` and "
             "`x_total - x_total offset 1h` (an increase by hand) make it something else. Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
