@@ -407,7 +407,7 @@ void gather_candidates(const ReadOnceCache& fs, Stack& stack, const StackRequest
 // the entrypoint or the server.
 bool runs_client_tool(const Service& svc) {
   if (svc.role != Role::postgres && svc.role != Role::redis) return false;
-  if (svc.entrypoint || !svc.command || svc.command->value.empty()) return false;
+  if (svc.entrypoint() || !svc.command || svc.command->value.empty()) return false;
   const std::vector<std::string>& args = svc.command->value;
   static constexpr std::array<std::string_view, 12> kTools = {
       "pg_dump", "pg_dumpall", "pg_basebackup", "pg_restore", "psql",       "redis-cli",
