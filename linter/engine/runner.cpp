@@ -17,7 +17,7 @@ namespace {
 bool small(const Stack& stack) {
   constexpr size_t kSmallStackBytes = 64 * 1024;
   size_t bytes = 0;
-  for (const StackFile& f : stack.files) bytes += f.source ? f.source->text().size() : 0;
+  for (const StackFile& f : stack.files) bytes += f.source ? f.source->size() : 0;
   return bytes < kSmallStackBytes;
 }
 
@@ -94,7 +94,7 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
         slice.push_back(f);
         if (f->deferred) {
           build.push_back(f);
-          bytes += f->source ? f->source->text().size() : 0;
+          bytes += f->source ? f->source->size() : 0;
         }
       }
       parallel_for(build.size(), threads, [&](size_t i) { rulefmt::build_trees(*build[i]); });

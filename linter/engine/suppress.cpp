@@ -81,7 +81,7 @@ std::vector<std::string> all_rule_ids() {
 std::vector<Suppression> parse_suppressions(const SourceFile& src, const std::string& file) {
   std::vector<Suppression> out;
   // Every directive names the tool: most files hold none, and are not scanned line by line.
-  if (src.text().find("stacklint") == std::string::npos) return out;
+  if (!src.mentions_stacklint()) return out;
   for (uint32_t n = 1; n <= src.line_count(); ++n) {
     const std::string_view line = src.line_text(n);
     size_t hash = line.find('#');

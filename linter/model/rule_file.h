@@ -66,6 +66,11 @@ struct RuleFile {
   // trees of stack.rule_files look only at the files `in_view` (all of them outside that pass).
   bool deferred = false;
   bool in_view = true;
+  // False for a file read among many (prefetch_rule_files) as a standalone file: its annotations
+  // were checked (rules/syntax) but not kept, as only the alerts a Prometheus loads are routed and
+  // their annotations read (alertmanager/template-annotation-missing); every rule's `annotations`
+  // is empty. A Prometheus that loads the file parses it again.
+  bool annotations_kept = true;
 };
 
 }  // namespace stacklint

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -53,6 +54,9 @@ class FileSystem {
 
   // Whether stat, read_file and list may be called from several threads at once.
   [[nodiscard]] virtual bool concurrent_reads() const { return false; }
+  // A file system that reads as this one does and lives on its own, for reading a file again later
+  // (SourceFile::release_text), when this one may be gone; nullptr when there is none.
+  [[nodiscard]] virtual std::shared_ptr<const FileSystem> detached() const { return nullptr; }
 
   // The content of a regular file up to kMaxFileBytes; nullopt for any other status.
   [[nodiscard]] std::optional<std::string> read(const std::string& path) const;
@@ -86,6 +90,9 @@ class DiskFileSystem final : public FileSystem {
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override;
   // Every call checks its own path; the one shared state, the canonical paths, is locked.
   [[nodiscard]] bool concurrent_reads() const override { return true; }
+  [[nodiscard]] std::shared_ptr<const FileSystem> detached() const override {
+    return std::make_shared<const DiskFileSystem>(confinement_);
+  }
 
  private:
   // found, outside_root; the canonical path in `canonical`.

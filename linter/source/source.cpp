@@ -1,6 +1,7 @@
 #include "linter/source/source.h"
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <tuple>
 #include <unordered_set>
@@ -24,7 +25,8 @@ FilePath::FilePath(std::string_view path) {
   text_ = &*it;
 }
 
-SourceFile::SourceFile(std::string path, std::string text) : path_(path), text_(std::move(text)) {
+SourceFile::SourceFile(std::string path, std::string text)
+    : path_(path), text_(std::move(text)), size_(static_cast<uint32_t>(text_.size())) {
   const bool has_cr = text_.find('\r') != std::string::npos;
   line_starts_.reserve(1 + static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) +
                        (has_cr ? static_cast<size_t>(std::count(text_.begin(), text_.end(), '\r')) : 0));
@@ -43,6 +45,43 @@ SourceFile::SourceFile(std::string path, std::string text) : path_(path), text_(
       line_starts_.push_back(i + 1);
     }
   }
+}
+
+namespace {
+
+// Boyer-Moore-Horspool: `s` is frequent in text, which makes find's first-character scan slow.
+bool holds_stacklint(std::string_view text) {
+  static constexpr std::string_view kWord = "stacklint";
+  static const std::boyer_moore_horspool_searcher searcher(kWord.begin(), kWord.end());
+  return std::search(text.begin(), text.end(), searcher) != text.end();
+}
+
+}  // namespace
+
+bool SourceFile::mentions_stacklint() const {
+  if (released_.load(std::memory_order_acquire)) return mentions_stacklint_;
+  return holds_stacklint(text_);
+}
+
+void SourceFile::release_text(Reader reader) const {
+  mentions_stacklint_ = holds_stacklint(text_);
+  reader_ = std::move(reader);
+  std::string().swap(text_);
+  released_.store(true, std::memory_order_release);
+}
+
+void SourceFile::reread() const {
+  static std::mutex mutex;
+  const std::lock_guard lock(mutex);
+  if (!released_.load(std::memory_order_relaxed)) return;
+  std::optional<std::string> text = reader_ ? reader_() : std::nullopt;
+  if (!text || text->size() != size_) {
+    text.emplace(size_, ' ');
+    for (size_t i = 1; i < line_starts_.size(); ++i) (*text)[line_starts_[i] - 1] = '\n';
+  }
+  text_ = std::move(*text);
+  reader_ = nullptr;
+  released_.store(false, std::memory_order_release);
 }
 
 uint32_t count_code_points(std::string_view text) {
@@ -79,7 +118,8 @@ size_t line_index(const std::vector<uint32_t>& starts, uint32_t offset, size_t h
 }  // namespace
 
 Mark SourceFile::mark_at(uint32_t offset) const {
-  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  const std::string& text = this->text();
+  offset = std::min<uint32_t>(offset, size_);
   const bool hinted = t_hint.file == this;
   const size_t line = line_index(line_starts_, offset, hinted ? t_hint.line : line_starts_.size());
   uint32_t start = line_starts_[line];
@@ -88,7 +128,7 @@ Mark SourceFile::mark_at(uint32_t offset) const {
     start = t_hint.mark.offset;
     column = t_hint.mark.column;
   }
-  column += count_code_points(std::string_view(text_).substr(start, offset - start));
+  column += count_code_points(std::string_view(text).substr(start, offset - start));
   const Mark mark{.line = static_cast<uint32_t>(line + 1), .column = column, .offset = offset};
   t_hint = LineHint{.file = this, .line = line, .mark = mark};
   return mark;
@@ -107,16 +147,17 @@ Location SourceFile::span(uint32_t begin, uint32_t end) const {
 }
 
 uint32_t SourceFile::line_offset(uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  if (line == 0 || line > line_starts_.size()) return size_;
   return line_starts_[line - 1];
 }
 
 std::string_view SourceFile::line_text(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
+  const std::string& text = this->text();
   const uint32_t start = line_starts_[line - 1];
-  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
-  while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
-  return std::string_view(text_).substr(start, end - start);
+  uint32_t end = line < line_starts_.size() ? line_starts_[line] : size_;
+  while (end > start && (text[end - 1] == '\n' || text[end - 1] == '\r')) --end;
+  return std::string_view(text).substr(start, end - start);
 }
 
 std::string_view to_string(Severity s) {

@@ -1,9 +1,12 @@
 // Source files, locations and diagnostics: the vocabulary every layer of stacklint shares.
 #pragma once
 
+#include <atomic>
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -85,8 +88,24 @@ class SourceFile {
   SourceFile(std::string path, std::string text);
 
   [[nodiscard]] const std::string& path() const { return path_.str(); }
-  [[nodiscard]] const std::string& text() const { return text_; }
+  // The text (read again first when released: see release_text).
+  [[nodiscard]] const std::string& text() const {
+    if (released_.load(std::memory_order_acquire)) reread();
+    return text_;
+  }
+  [[nodiscard]] uint32_t size() const { return size_; }
   [[nodiscard]] uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  // Whether the text holds the word `stacklint` (a suppression directive may), answered without
+  // reading a released text again.
+  [[nodiscard]] bool mentions_stacklint() const;
+
+  // Frees the text until something asks for it (text, mark_at, span, line_text, line_offset), which
+  // then reads it again with `reader`, once (thread-safe). For the many rule files of a large run
+  // (prefetch_rule_files): once their rules are read, only those with findings are looked at again.
+  // A reader that fails, or gives a text of another size (the file changed on disk), gives blanks
+  // with the same line breaks. Call it only while no other thread uses the file.
+  using Reader = std::function<std::optional<std::string>()>;
+  void release_text(Reader reader) const;
 
   // Line (1-based) and column (1-based, in code points) of a byte offset. Offsets past the end
   // clamp to the end of the file.
@@ -99,8 +118,14 @@ class SourceFile {
   [[nodiscard]] uint32_t line_offset(uint32_t line) const;
 
  private:
+  void reread() const;
+
   FilePath path_;
-  std::string text_;
+  mutable std::string text_;
+  uint32_t size_ = 0;
+  mutable bool mentions_stacklint_ = false;  // set by release_text
+  mutable std::atomic<bool> released_{false};
+  mutable Reader reader_;
   std::vector<uint32_t> line_starts_;
 };
 

@@ -97,6 +97,7 @@ class ReadOnceCache final : public FileSystem {
   }
   [[nodiscard]] FileInfo stat(const std::string& path) const override { return fs_.stat(path); }
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override { return fs_.list(path); }
+  [[nodiscard]] std::shared_ptr<const FileSystem> detached() const override { return fs_.detached(); }
   // The file system under the cache (its reads skip the kept texts).
   [[nodiscard]] const FileSystem& underlying() const { return fs_; }
 

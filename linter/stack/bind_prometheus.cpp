@@ -419,16 +419,23 @@ RuleFilePrefetch prefetch_rule_files(const Stack& stack, const FileSystem& fs,
   // Many files: their PromQL trees are built only while the rules walk them (RuleFile::deferred),
   // unless a Prometheus of the stack loads them (build_loaded_trees).
   opts.defer_promql = true;
+  // Nor their annotations, unless a Prometheus loads them (load_rule_file parses them again).
+  opts.keep_annotations = false;
   // One slot per path. This thread reads the files in order (the file system need not be
   // thread-safe) while the others already parse the ones read; then it parses too.
   std::vector<std::pair<std::string, PrefetchedRuleFile>> work(host_paths.size());
   std::atomic<size_t> ready{0};  // slots [0, ready) are read (no source: unreadable)
   std::atomic<size_t> next{0};
+  // Once its rules are read, a file's text is freed until something asks for it: its bytes are
+  // the largest part of such a run's memory, and most files have no finding to show.
+  const std::shared_ptr<const FileSystem> reread = fs.detached();
   const auto worker = [&] {
     for (size_t i = next++; i < work.size(); i = next++) {
       for (size_t r = ready.load(); r <= i; r = ready.load()) ready.wait(r);
       PrefetchedRuleFile& pre = work[i].second;
-      if (pre.source) pre.parsed = rulefmt::parse(pre.source, pre.options);
+      if (!pre.source) continue;
+      pre.parsed = rulefmt::parse(pre.source, pre.options);
+      if (reread) pre.source->release_text([reread, host = host_paths[i]] { return reread->read(host); });
     }
   };
   const unsigned n = std::max(1U, std::min<unsigned>(threads, static_cast<unsigned>(work.size() / 8)));
@@ -478,14 +485,31 @@ std::shared_ptr<RuleFile> load_rule_file(Stack& stack, const FileSystem& fs, con
   const bool known = stack.find_file(stack_relative(stack, host_path)) != nullptr;
   if (known) {  // a rule file always has its StackFile: only then can it be loaded already
     for (const auto& rf : stack.rule_files) {
-      if (rf->host_path == norm) return rf;
+      if (rf->host_path != norm) continue;
+      if (options && !rf->annotations_kept) {
+        // Read as a standalone file first (Prometheus configs are bound before, so not expected):
+        // a Prometheus loads it, its alerts are routed and their annotations read.
+        rulefmt::Options again{.major = rf->version_major,
+                               .minor = rf->version_minor,
+                               .enabled_features = rf->enabled_features,
+                               .defer_promql = rf->deferred};
+        rulefmt::ParseOutput full = rulefmt::parse(rf->source, again);
+        rf->groups = std::move(full.file->groups);
+        rf->rules = std::move(full.file->rules);
+        rf->annotations_kept = true;
+      }
+      return rf;
     }
   }
   const rulefmt::Options opts = options ? *options : default_rule_options(stack);
   PrefetchedRuleFile* pre = nullptr;
   if (prefetch != nullptr) {
     const auto it = prefetch->find(norm);
-    if (it != prefetch->end() && same_options(it->second.options, opts)) pre = &it->second;
+    // A Prometheus loads the file: its alerts' annotations are read, which a prefetch does not keep.
+    if (it != prefetch->end() && same_options(it->second.options, opts) &&
+        (!options || (it->second.parsed.file && it->second.parsed.file->annotations_kept))) {
+      pre = &it->second;
+    }
   }
   StackFile* file = pre != nullptr && !known ? add_stack_file(stack, host_path, FileKind::rules, pre->source)
                                              : load_stack_file(stack, fs, host_path, FileKind::rules);

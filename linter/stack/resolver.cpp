@@ -39,7 +39,7 @@ OpenResult StackIncludeResolver::open(const std::string& program_path, const Ref
   if (out.status != OpenStatus::found) return out;
   out.stack_path = stack_relative(stack_, host);
   if (const StackFile* known = stack_.find_file(out.stack_path); known != nullptr && known->source) {
-    if (!stack_.include_budget.take(known->source->text().size())) {
+    if (!stack_.include_budget.take(known->source->size())) {
       refuse(OpenStatus::budget_exhausted, out.program_path, from);
       out.status = OpenStatus::budget_exhausted;
       return out;

@@ -64,6 +64,7 @@ class Parser {
     out_.file->version_major = options.major;
     out_.file->version_minor = options.minor;
     out_.file->enabled_features = options.enabled_features;
+    out_.file->annotations_kept = options.keep_annotations;
     utf8_ = options.major >= 3;
   }
 
@@ -161,12 +162,44 @@ class Parser {
     }
   }
 
-  void check_labels(const std::vector<RuleLabel>& labels, const std::string& prefix) {
+  // What label_map reads into a RuleLabel, without copying or locating anything (located only for
+  // an error): for annotations that are checked but not kept (Options::keep_annotations).
+  struct LabelRef {
+    std::string_view name;
+    std::string_view value;
+    const yaml::Node* key = nullptr;
+    const yaml::Node* node = nullptr;
+  };
+  void label_refs(const yaml::Node& n, std::vector<LabelRef>& out) {
+    if (n.is_null()) return;
+    if (!n.is_mapping()) {
+      error(n, cannot_unmarshal(n, "map[string]string"));
+      return;
+    }
+    for (const yaml::Pair& p : n.pairs) {
+      if (!p.key->is_scalar()) {
+        error(*p.key, cannot_unmarshal(*p.key, "string"));
+        continue;
+      }
+      if (!p.value->is_scalar()) {
+        error(*p.value, cannot_unmarshal(*p.value, "string"));
+        continue;
+      }
+      out.push_back(LabelRef{.name = p.key->is_null() ? std::string_view() : std::string_view(p.key->value),
+                             .value = p.value->is_null() ? std::string_view() : std::string_view(p.value->value),
+                             .key = p.key,
+                             .node = p.value});
+    }
+  }
+
+  // `prefix()` makes the start of the messages (only when there is one to make).
+  template <class Prefix>
+  void check_labels(const std::vector<RuleLabel>& labels, const Prefix& prefix) {
     for (const RuleLabel& l : labels) {
       if (!valid_label_name(l.name.value, utf8_) || l.name.value == "__name__") {
-        issue(l.name.location, prefix + "invalid label name: " + l.name.value);
+        issue(l.name.location, prefix() + "invalid label name: " + l.name.value);
       }
-      if (!valid_utf8(l.value.value)) issue(l.value.location, prefix + "invalid label value: " + l.value.value);
+      if (!valid_utf8(l.value.value)) issue(l.value.location, prefix() + "invalid label value: " + l.value.value);
     }
   }
 
@@ -218,7 +251,7 @@ class Parser {
     } else if (!group_names_.insert(group.name.value).second) {
       issue(group.name.location, "groupname: " + go_quote(group.name.value) + " is repeated in the same file");
     }
-    check_labels(group.labels, "");
+    check_labels(group.labels, [] { return std::string(); });
     out_.file->groups.push_back(std::move(group));
     if (rules != nullptr) {
       int n = 0;
@@ -241,6 +274,7 @@ class Parser {
     const yaml::Node* annotations = nullptr;
     std::string record_name;
     std::string alert_name;
+    annotation_refs_.clear();
     for (const yaml::Pair& p : r.pairs) {
       const std::string& k = p.key->value;
       if (k == "record") {
@@ -260,41 +294,52 @@ class Parser {
         label_map(*p.value, rule.labels, "");
       } else if (k == "annotations") {
         annotations = p.value;
-        label_map(*p.value, rule.annotations, "");
+        if (options_.keep_annotations) {
+          label_map(*p.value, rule.annotations, "");
+        } else {
+          label_refs(*p.value, annotation_refs_);
+        }
       } else {
         error(*p.key, "field " + k + " not found in type rulefmt.Rule");
       }
     }
     const bool is_alert = !alert_name.empty();
-    const std::string display = is_alert ? alert_name : record_name;
-    const std::string prefix =
-        "group " + go_quote(gname) + ", rule " + std::to_string(number) + ", " + go_quote(display) + ": ";
+    const std::string& display = is_alert ? alert_name : record_name;
+    const auto prefix = [&] {
+      return "group " + go_quote(gname) + ", rule " + std::to_string(number) + ", " + go_quote(display) + ": ";
+    };
     const Location& rule_loc = rule.key;
     if (!record_name.empty() && !alert_name.empty()) {
-      issue(stream_->location(*record), prefix + "only one of 'record' and 'alert' must be set");
+      issue(stream_->location(*record), prefix() + "only one of 'record' and 'alert' must be set");
     }
-    if (record_name.empty() && alert_name.empty()) issue(rule_loc, prefix + "one of 'record' or 'alert' must be set");
+    if (record_name.empty() && alert_name.empty()) issue(rule_loc, prefix() + "one of 'record' or 'alert' must be set");
     if (rule.expr.value.empty()) {
-      issue(expr != nullptr ? stream_->location(*expr) : rule_loc, prefix + "field 'expr' must be set in rule");
+      issue(expr != nullptr ? stream_->location(*expr) : rule_loc, prefix() + "field 'expr' must be set in rule");
     }
     if (!record_name.empty()) {
       const Location at = stream_->location(*record);
-      if (!rule.annotations.empty() && annotations != nullptr) {
-        issue(at, prefix + "invalid field 'annotations' in recording rule");
+      if ((!rule.annotations.empty() || !annotation_refs_.empty()) && annotations != nullptr) {
+        issue(at, prefix() + "invalid field 'annotations' in recording rule");
       }
-      if (rule.for_seconds && rule.for_seconds->value != 0) issue(at, prefix + "invalid field 'for' in recording rule");
+      if (rule.for_seconds && rule.for_seconds->value != 0)
+        issue(at, prefix() + "invalid field 'for' in recording rule");
       if (rule.keep_firing_for_seconds && rule.keep_firing_for_seconds->value != 0) {
-        issue(at, prefix + "invalid field 'keep_firing_for' in recording rule");
+        issue(at, prefix() + "invalid field 'keep_firing_for' in recording rule");
       }
-      if (!valid_metric_name(record_name, utf8_)) issue(at, prefix + "invalid recording rule name: " + record_name);
+      if (!valid_metric_name(record_name, utf8_)) issue(at, prefix() + "invalid recording rule name: " + record_name);
       if (record_name.find_first_of("{}") != std::string::npos) {
-        issue(at, prefix + "braces present in the recording rule name; should it be in expr?: " + record_name);
+        issue(at, prefix() + "braces present in the recording rule name; should it be in expr?: " + record_name);
       }
     }
     check_labels(rule.labels, prefix);
     for (const RuleLabel& a : rule.annotations) {
       if (!valid_label_name(a.name.value, utf8_))
-        issue(a.name.location, prefix + "invalid annotation name: " + a.name.value);
+        issue(a.name.location, prefix() + "invalid annotation name: " + a.name.value);
+    }
+    for (const LabelRef& a : annotation_refs_) {
+      if (!valid_label_name(a.name, utf8_)) {
+        issue(stream_->location(*a.key), prefix() + "invalid annotation name: " + std::string(a.name));
+      }
     }
     if (is_alert) {
       const std::string tname = "__alert_" + alert_name;
@@ -302,8 +347,13 @@ class Parser {
         const char* what = list == &rule.labels ? "label " : "annotation ";
         for (const RuleLabel& l : *list) {
           if (auto e = check_template(l.value.value, tname)) {
-            issue(l.value.location, prefix + what + go_quote(l.name.value) + ": " + e->message);
+            issue(l.value.location, prefix() + what + go_quote(l.name.value) + ": " + e->message);
           }
+        }
+      }
+      for (const LabelRef& a : annotation_refs_) {
+        if (auto e = check_template(a.value, tname)) {
+          issue(stream_->location(*a.node), prefix() + "annotation " + go_quote(a.name) + ": " + e->message);
         }
       }
     }
@@ -342,7 +392,8 @@ class Parser {
   std::shared_ptr<const yaml::Stream> stream_;
   ParseOutput out_;
   std::set<std::string> group_names_;
-  std::shared_ptr<ByteArena> trees_;  // the memory of the file's PromQL trees
+  std::vector<LabelRef> annotation_refs_;  // the rule's, when not kept
+  std::shared_ptr<ByteArena> trees_;       // the memory of the file's PromQL trees
 };
 
 }  // namespace

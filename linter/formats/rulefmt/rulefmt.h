@@ -20,6 +20,8 @@ struct Options {
   std::vector<std::string> enabled_features;  // --enable-feature values
   // Leaves the PromQL of the rules unparsed (RuleFile::deferred): build_trees parses it later.
   bool defer_promql = false;
+  // Checks the annotations of the rules without keeping them (RuleFile::annotations_kept).
+  bool keep_annotations = true;
 };
 
 struct ParseOutput {

@@ -142,3 +142,46 @@ TEST_CASE("parse_prometheus_version") {
   CHECK((major == 3 && minor == 1));
   CHECK_FALSE(parse_prometheus_version("latest", major, minor));
 }
+
+TEST_CASE("prefetch: standalone rule files keep no annotations; a Prometheus that loads one parses it again") {
+  const std::string alert =
+      "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n"
+      "          summary: \"{{ $labels.instance }} down\"\n          description: \"{{ nosuchfunc }}\"\n";
+  MemoryFileSystem fs;
+  fs.add("/s/p/prometheus.yml", "rule_files:\n  - rules/*.yml\n");
+  fs.add("/s/p/rules/x.yml", alert);
+  fs.add("/s/y.yml", alert);
+  fs.add("/s/z.yml", alert);
+  Stack stack;
+  stack.root = "/s";
+  RuleFilePrefetch pre = prefetch_rule_files(stack, fs, {"/s/p/rules/x.yml", "/s/y.yml", "/s/z.yml"}, 2);
+  REQUIRE(pre.size() == 3);
+  CHECK_FALSE(pre.at("/s/y.yml").parsed.file->annotations_kept);
+  CHECK(pre.at("/s/y.yml").parsed.file->rules.at(0).annotations.empty());
+  // The annotations were checked all the same (rules/syntax).
+  REQUIRE(pre.at("/s/y.yml").parsed.errors.size() == 1);
+  CHECK(pre.at("/s/y.yml").parsed.errors[0].message ==
+        "group \"g\", rule 1, \"A\": annotation \"description\": template: __alert_A:1: function \"nosuchfunc\" not "
+        "defined");
+  CHECK(pre.at("/s/y.yml").parsed.errors[0].location.line == 8);
+
+  auto cfg = load_standalone_prometheus(stack, fs, "/s/p/prometheus.yml", &pre);
+  REQUIRE(cfg->loaded_rule_files.size() == 1);
+  const RuleFile& loaded = *cfg->loaded_rule_files[0];
+  CHECK(loaded.annotations_kept);
+  REQUIRE(loaded.rules.at(0).annotations.size() == 2);
+  CHECK(loaded.rules[0].annotations[0].value.value == "{{ $labels.instance }} down");
+  REQUIRE(stack.find_file("p/rules/x.yml")->errors.size() == 1);  // once, from the second parse
+
+  auto y = load_rule_file(stack, fs, "/s/y.yml", std::nullopt, &pre);
+  REQUIRE(y);
+  CHECK_FALSE(y->annotations_kept);
+  CHECK(y->rules.at(0).annotations.empty());
+  CHECK(stack.find_file("y.yml")->errors.size() == 1);
+  // Loaded again by a Prometheus (not the order load_stack binds in): the annotations come back.
+  auto again = load_rule_file(stack, fs, "/s/y.yml", rulefmt::Options{.major = 3, .minor = 0}, &pre);
+  CHECK(again == y);
+  CHECK(y->annotations_kept);
+  CHECK(y->rules.at(0).annotations.size() == 2);
+  CHECK(stack.find_file("y.yml")->errors.size() == 1);
+}

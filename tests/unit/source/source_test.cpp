@@ -51,3 +51,34 @@ TEST_CASE("memory file system lists directories") {
   CHECK(fs.read("/d/a.conf") == "y");
   CHECK_FALSE(fs.read("/d/none").has_value());
 }
+
+TEST_CASE("release_text: the text is read again once, when asked") {
+  const std::string text = "a: 1\n# stacklint disable-line\nb: \xc3\xa9x\n";
+  const SourceFile f("a.yml", text);
+  int reads = 0;
+  f.release_text([&] {
+    ++reads;
+    return std::optional<std::string>(text);
+  });
+  CHECK(f.size() == text.size());
+  CHECK(f.line_count() == 4);
+  CHECK(f.mentions_stacklint());
+  CHECK(reads == 0);
+  CHECK(f.mark_at(13).line == 2);
+  CHECK(reads == 1);
+  CHECK(f.line_text(3) == "b: \xc3\xa9x");
+  CHECK(f.mark_at(text.size() - 2).column == 5);
+  CHECK(f.text() == text);
+  CHECK(reads == 1);
+}
+
+TEST_CASE("release_text: a file that changed or went away reads as blanks with the same lines") {
+  const SourceFile gone("a.yml", "ab\ncd\n");
+  gone.release_text([] { return std::optional<std::string>(); });
+  CHECK_FALSE(gone.mentions_stacklint());
+  CHECK(gone.text() == "  \n  \n");
+  const SourceFile changed("b.yml", "ab\ncd\n");
+  changed.release_text([] { return std::optional<std::string>("abc\n"); });
+  CHECK(changed.line_text(2) == "  ");
+  CHECK(changed.mark_at(4).line == 2);
+}
