@@ -406,11 +406,29 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
     const bool test_named = std::any_of(words.begin(), words.end(), [](const std::string& w) {
       return w == "test" || w == "tests" || w == "testing" || w == "e2e";
     });
-    if (!test_named) continue;
-    return StackPurpose{.deployed = false,
-                        .evidence = StackPurpose::Evidence::service,
-                        .detail = "service '" + svc.name + "'",
-                        .location = svc.location};
+    if (test_named) {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::service,
+                          .detail = "service '" + svc.name + "'",
+                          .location = svc.location};
+    }
+    // The database a service creates, named for a demo, a sample or tests (`monitoring_demo`,
+    // `app_test`), written in the compose file: the data is the example's (rw9: a monitoring lab).
+    for (const char* variable : {"POSTGRES_DB", "MYSQL_DATABASE", "MARIADB_DATABASE", "MONGO_INITDB_DATABASE"}) {
+      const auto it = svc.environment.find(variable);
+      if (it == svc.environment.end() || !it->second.location.valid()) continue;
+      if (!written_literally(stack, it->second.location)) continue;
+      const std::vector<std::string> db_words = words_of(it->second.value);
+      const bool example = std::any_of(db_words.begin(), db_words.end(), [](const std::string& w) {
+        return w == "demo" || w == "demos" || w == "sample" || w == "samples" || w == "example" || w == "examples" ||
+               w == "test" || w == "testing" || w == "sandbox" || w == "playground";
+      });
+      if (!example) continue;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::service,
+                          .detail = std::string(variable) + " '" + it->second.value + "' of service '" + svc.name + "'",
+                          .location = it->second.location};
+    }
   }
   return std::nullopt;
 }

@@ -27,7 +27,8 @@ namespace stacklint {
 // Then what surrounds a stack in a folder below `search_root`: the folder's README calls it an
 // example, a test or a demo in its first heading or the first line of prose under it; the folder is
 // a source package (`__init__.py`, `*_test.go` beside the compose file). Then a service named for
-// tests (`postgres-test`), which only a developer's stack has.
+// tests (`postgres-test`), which only a developer's stack has, or a database created with a demo,
+// sample or test name (`POSTGRES_DB: monitoring_demo`).
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured);
 

@@ -3,7 +3,6 @@
 #include "linter/model/prom_config.h"
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
-#include "linter/source/suggest.h"
 
 namespace stacklint::rules {
 
@@ -31,8 +30,9 @@ class PrometheusNoAlertmanager final : public Rule {
             "Prometheus evaluates alerting rules and sends firing alerts to the Alertmanagers listed under "
             "`alerting.alertmanagers`; Alertmanager routes them to people. Without one, alerts only show up on "
             "the Prometheus /alerts page, which nobody watches at 3 a.m. The same holds when every static "
-            "Alertmanager target names a host that is no service of the stack, or is `localhost`: inside the "
-            "Prometheus container that is the container itself, where no Alertmanager runs. Add an Alertmanager "
+            "Alertmanager target is `localhost`: inside the Prometheus container that is the container itself, "
+            "where no Alertmanager runs. A target naming a host that is no service of the stack is "
+            "`prometheus/target-unresolved`'s finding (one missing service, one finding). Add an Alertmanager "
             "service and "
             "list it (`targets: ['alertmanager:9093']`), or drop the alert rules if this Prometheus is not meant "
             "to alert. Alertmanagers found through service discovery are trusted.",
@@ -125,26 +125,17 @@ scrape_configs:
       why = "no Alertmanager is configured (alerting.alertmanagers)";
     } else {
       if (svc == nullptr) return;  // a standalone config: where its targets lead is unknown
-      std::vector<std::string> names;
-      for (const Service& other : stack.services) {
-        names.push_back(other.name);
-        if (other.container_name()) names.push_back(other.container_name()->value);
-      }
       for (size_t k = 0; k < c.alertmanager_targets.size() && k < c.alertmanager_resolved.size(); ++k) {
         const Located<std::string>& t = c.alertmanager_targets[k];
         const AlertmanagerTarget& e = c.alertmanager_resolved[k];
-        // `localhost:9093` inside the Prometheus container is that container, where no Alertmanager runs.
+        // `localhost:9093` inside the Prometheus container is that container, where no Alertmanager
+        // runs. Any other target is reachable (one is enough) or prometheus/target-unresolved's
+        // finding, with the cause (one missing service is one finding).
         const bool self = e.resolved_by == "localhost" && e.service == svc->name;
-        if (!self && (!e.service.empty() || !e.resolved_by.empty() || e.external)) return;  // one reachable is enough
-        std::string why_not = e.unreachable_reason.empty() ? "leads to no service of the stack"
-                                                           : "cannot be reached: " + e.unreachable_reason;
-        if (self) {
-          why_not = "is the " + svc->name + " container itself (inside a container, " + e.host +
-                    " is that container), where no Alertmanager listens";
-          if (const Service* am = alertmanager_service(stack)) why_not += "; did you mean \"" + am->name + ":9093\"?";
-        } else if (e.unreachable_reason.empty()) {
-          if (auto guess = did_you_mean(e.host, names)) why_not += "; did you mean \"" + *guess + "\"?";
-        }
+        if (!self) return;
+        std::string why_not = "is the " + svc->name + " container itself (inside a container, " + e.host +
+                              " is that container), where no Alertmanager listens";
+        if (const Service* am = alertmanager_service(stack)) why_not += "; did you mean \"" + am->name + ":9093\"?";
         related.push_back(
             Related{.message = "Alertmanager target \"" + t.value + "\" " + why_not, .location = t.location});
       }

@@ -1,6 +1,9 @@
 // prometheus/target-unresolved: a scrape target host that is no service the Prometheus container can reach.
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "linter/engine/rule.h"
 #include "linter/knowledge/knowledge.h"
@@ -79,6 +82,17 @@ class PrometheusTargetUnresolved final : public Rule {
     HostNames names(stack);
     for (const Service& prom : stack.services) {
       if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
+      // One missing host is one finding, at its first target; the other jobs that scrape it are notes
+      // (two blackbox probe jobs of one missing exporter: one service to add).
+      struct Missing {
+        std::string message;
+        Location location;
+        std::vector<Related> related;
+        size_t notes = 0;  // other targets of the host, as notes
+        size_t more = 0;   // and beyond kMaxNotes, counted
+      };
+      std::vector<Missing> missing;
+      std::map<std::string, size_t> by_host;
       for (const ScrapeJob& job : prom.prometheus->jobs) {
         for (const ScrapeTarget& t : job.targets) {
           if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty()) continue;
@@ -96,6 +110,22 @@ class PrometheusTargetUnresolved final : public Rule {
                        std::move(related));
             continue;
           }
+          if (const auto seen = by_host.find(t.host); seen != by_host.end()) {
+            Missing& first = missing[seen->second];
+            // A relabeled __address__ gives every target of the job the same written address.
+            const auto same_place = [&](const Related& r) { return r.location == t.address.location; };
+            if (t.address.location == first.location ||
+                std::any_of(first.related.begin(), first.related.end(), same_place)) {
+              continue;
+            }
+            if (first.notes < kMaxNotes) {
+              ++first.notes;
+              first.related.push_back(Related{.message = "the same host in " + head, .location = t.address.location});
+            } else {
+              ++first.more;
+            }
+            continue;
+          }
           std::string msg = head +
                             " leads to no service of the stack: no service, container_name or network alias is "
                             "named \"" +
@@ -108,14 +138,25 @@ class PrometheusTargetUnresolved final : public Rule {
             msg += "; no service of the stack runs a " + std::string(to_string(*role)) +
                    " (:" + std::to_string(t.port) + ")";
           }
-          out.report(msg, t.address.location, std::move(related));
+          by_host.emplace(t.host, missing.size());
+          missing.push_back(
+              Missing{.message = std::move(msg), .location = t.address.location, .related = std::move(related)});
         }
+      }
+      for (Missing& m : missing) {
+        if (m.more > 0) {
+          m.related.push_back(Related{.message = "and " + std::to_string(m.more) + " more target(s) of that host",
+                                      .location = m.location});
+        }
+        out.report(m.message, m.location, std::move(m.related));
       }
       alerting_targets(stack, prom, names, out);
     }
   }
 
  private:
+  static constexpr size_t kMaxNotes = 3;
+
   // alerting.alertmanagers static targets: resolved like scrape targets.
   static void alerting_targets(const Stack& stack, const Service& prom, HostNames& names, Reporter& out) {
     const PromConfig& c = *prom.prometheus;
