@@ -3,6 +3,7 @@
 #include <string>
 
 #include "linter/engine/rule.h"
+#include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "rules/security/secrets.h"
 
@@ -87,6 +88,7 @@ class SecurityDatabasePortPublished final : public Rule {
     for (const Service& svc : stack.services) {
       // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
       if (!svc.enabled || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr) continue;
+      if (svc.redis && !svc.redis->starts) continue;  // exits at start: its config file cannot be opened
       for (const PortMapping& p : svc.ports) {
         if (p.published.empty() || !all_interfaces(p.host_ip) || (!p.protocol.empty() && p.protocol != "tcp")) continue;
         for (const DatabasePort& d : kPorts) {

@@ -396,12 +396,12 @@ class Builder {
             pick(size(at({"mem_reservation"}), "mem_reservation"),
                  size(at({"deploy", "resources", "reservations", "memory"}), "deploy.resources.reservations.memory"),
                  ComposeProject::ConflictKind::memory_reservation)) {
-      svc.more().memory_reservation = std::move(reservation);
+      svc.more().memory_reservation = reservation;
     }
     if (auto cpus = pick(number(at({"cpus"}), "cpus"),
                          number(at({"deploy", "resources", "limits", "cpus"}), "deploy.resources.limits.cpus"),
                          ComposeProject::ConflictKind::cpus, 1e9)) {
-      svc.more().cpus = std::move(cpus);
+      svc.more().cpus = cpus;
     }
     (void)pick(number(at({"pids_limit"}), "pids_limit"),
                number(at({"deploy", "resources", "limits", "pids"}), "deploy.resources.limits.pids"),
