@@ -57,7 +57,7 @@ class RedisForkHeadroom final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     const double factor = out.number_option("factor");
     for (const Service& s : stack.services) {
-      if (!s.enabled || !s.redis || !s.redis->starts || !s.memory_limit || !s.redis->persistence_enabled()) continue;
+      if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || !s.redis->persistence_enabled()) continue;
       const int64_t maxmemory = s.redis->maxmemory();
       const int64_t limit = s.memory_limit->value;
       if (maxmemory == 0 || maxmemory >= limit) continue;  // the other maxmemory rules report these

@@ -41,7 +41,7 @@ class RedisMaxmemoryOverLimit final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
-      if (!s.enabled || !s.redis || !s.redis->starts || !s.memory_limit) continue;
+      if (redis_rules::running_redis(s) == nullptr || !s.memory_limit) continue;
       const int64_t maxmemory = s.redis->maxmemory();
       const int64_t limit = s.memory_limit->value;
       if (maxmemory == 0 || maxmemory < limit) continue;

@@ -41,7 +41,7 @@ class RedisMaxmemoryUnset final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
-      if (!s.enabled || !s.redis || !s.redis->starts || !s.memory_limit || s.redis->maxmemory() != 0) continue;
+      if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || s.redis->maxmemory() != 0) continue;
       const Location set_at = s.redis->location_of("maxmemory");
       const int64_t limit = s.memory_limit->value;
       out.report("redis in service '" + s.name + "' has no maxmemory (" +

@@ -8,6 +8,13 @@
 
 namespace stacklint::rules::redis_rules {
 
+// The redis configuration of a service whose redis server runs: null when the service is disabled,
+// runs no modelled redis, or its redis exits at start (a config file it cannot open: redis/syntax's
+// finding, and no other rule's).
+inline const RedisConfig* running_redis(const Service& s) {
+  return s.enabled && s.redis && s.redis->starts ? s.redis.get() : nullptr;
+}
+
 // Where to point when a setting is missing: the service's config file, else its command, else the
 // service itself.
 inline Location config_anchor(const Service& s) {
