@@ -1,10 +1,30 @@
 #include "linter/stack/compose.h"
 
+#include <algorithm>
+#include <charconv>
 #include <utility>
 
+#include "linter/knowledge/knowledge.h"
+#include "linter/model/secrets.h"
 #include "linter/stack/resolver.h"
 
 namespace stacklint {
+
+namespace {
+
+// A variable that holds the port a modelled program listens on by default (`POSTGRES_PORT=5432`,
+// data/ports.tsv) reveals nothing, and masking it would print "PostgreSQL port ${POSTGRES_PORT}" for
+// the literal `:5432` beside it. A secret's name keeps it hidden whatever it holds.
+bool default_port_value(const HiddenValue& h) {
+  if (h.kind != HiddenValue::Kind::environment || is_secret_name(h.name)) return false;
+  int port = 0;
+  const char* end = h.value.data() + h.value.size();
+  if (h.value.empty() || std::from_chars(h.value.data(), end, port).ptr != end) return false;
+  const auto& facts = knowledge::port_facts();
+  return std::any_of(facts.begin(), facts.end(), [&](const knowledge::PortFact& f) { return f.port == port; });
+}
+
+}  // namespace
 
 void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options) {
   StackIncludeResolver compose_files(stack, fs, nullptr, ".", FileKind::compose);
@@ -19,7 +39,9 @@ void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& opti
     for (Service& s : load.services) stack.services.push_back(std::move(s));
   }
   for (DuplicateKey& d : load.duplicate_keys) stack.duplicate_keys.push_back(std::move(d));
-  for (const HiddenValue& h : load.hidden) add_hidden_value(stack, h);
+  for (const HiddenValue& h : load.hidden) {
+    if (!default_port_value(h)) add_hidden_value(stack, h);
+  }
 }
 
 }  // namespace stacklint

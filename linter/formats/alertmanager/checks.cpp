@@ -140,6 +140,33 @@ class Checker {
     } else if (type == "discord_configs") {
       if (!has(n, "webhook_url") && !(minor_ >= 27 && has(n, "webhook_url_file")))
         error(n, "no discord webhook URL provided");
+    } else if (type == "msteams_configs" || type == "msteamsv2_configs") {
+      // Alertmanager 0.26 and 0.28 (their first releases) refuse an item without either field.
+      if (minor_ >= (type == "msteams_configs" ? 26 : 28) && !has(n, "webhook_url") && !has(n, "webhook_url_file")) {
+        error(n, "no " + type.substr(0, type.size() - 8) + " webhook URL or URLFile provided");
+      }
+    } else if (type == "jira_configs") {
+      if (minor_ >= 28 && !has(n, "api_url") && !global_has("jira_api_url")) error(n, "no global Jira Cloud URL set");
+    } else if (type == "rocketchat_configs") {
+      rocketchat(n);
+    } else if (type == "mattermost_configs") {
+      if (minor_ >= 32 && !has(n, "webhook_url") && !has(n, "webhook_url_file") &&
+          !global_has("mattermost_webhook_url") && !global_has("mattermost_webhook_url_file")) {
+        error(n, "missing webhook_url or webhook_url_file on mattermost_config");
+      }
+    }
+  }
+
+  // Both credentials of Rocket.Chat, inline, in a file, or from the global section (0.28).
+  void rocketchat(const yaml::Node& n) {
+    if (minor_ < 28) return;
+    if (!has(n, "token_id") && !has(n, "token_id_file") && !global_has("rocketchat_token_id") &&
+        !global_has("rocketchat_token_id_file")) {
+      error(n, "no global Rocketchat TokenID set either inline or in a file");
+    }
+    if (!has(n, "token") && !has(n, "token_file") && !global_has("rocketchat_token") &&
+        !global_has("rocketchat_token_file")) {
+      error(n, "no global Rocketchat Token set either inline or in a file");
     }
   }
 

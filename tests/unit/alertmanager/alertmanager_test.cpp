@@ -94,6 +94,45 @@ TEST_CASE("alertmanager: what amtool rejects, with its message and line") {
   CHECK_THAT(old->errors.front().message, Catch::Contains("newer than 0.25"));
 }
 
+TEST_CASE("alertmanager: newer receivers without the URL or credential their release requires") {
+  // Alertmanager's config.go refuses these at load; amtool 0.25 predates them (no oracle here).
+  struct Case {
+    std::string receiver;
+    int minor;
+    std::string message;  // empty: accepted
+  };
+  const std::vector<Case> cases = {
+      {"msteamsv2_configs:\n      - title: x\n", 28, "no msteamsv2 webhook URL or URLFile provided"},
+      {"msteamsv2_configs:\n      - webhook_url_file: /etc/am/teams\n", 28, ""},
+      {"msteams_configs:\n      - send_resolved: true\n", 26, "no msteams webhook URL or URLFile provided"},
+      {"msteams_configs:\n      - webhook_url: 'https://example.webhook.office.com/x'\n", 26, ""},
+      {"jira_configs:\n      - project: OPS\n        issue_type: Bug\n", 28, "no global Jira Cloud URL set"},
+      {"rocketchat_configs:\n      - channel: '#ops'\n        token: t\n", 28,
+       "no global Rocketchat TokenID set either inline or in a file"},
+      {"rocketchat_configs:\n      - channel: '#ops'\n        token_id: i\n", 28,
+       "no global Rocketchat Token set either inline or in a file"},
+      {"mattermost_configs:\n      - text: x\n", 32, "missing webhook_url or webhook_url_file on mattermost_config"},
+  };
+  for (const auto& c : cases) {
+    const std::string text = "route:\n  receiver: a\nreceivers:\n  - name: a\n    " + c.receiver;
+    INFO(text);
+    const auto cfg = parse(text, c.minor);
+    if (c.message.empty()) {
+      CHECK(cfg->errors.empty());
+      continue;
+    }
+    REQUIRE(cfg->errors.size() == 1);
+    CHECK(cfg->errors.front().message == c.message);
+    CHECK(cfg->errors.front().location.line == 6);
+    CHECK(cfg->errors.front().location.column == 9);
+  }
+  // The global section supplies what a receiver leaves out.
+  CHECK(parse("global:\n  jira_api_url: 'https://x.atlassian.net'\nroute:\n  receiver: a\nreceivers:\n  - name: a\n"
+              "    jira_configs:\n      - project: OPS\n        issue_type: Bug\n",
+              28)
+            ->errors.empty());
+}
+
 TEST_CASE("alertmanager matchers: the classic parser") {
   std::string err;
   const auto m = alertmanager::parse_matchers("{foo=\"bar\", baz!~\"qu\\\"x\"}", &err);
