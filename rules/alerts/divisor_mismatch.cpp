@@ -53,7 +53,9 @@ class AlertsDivisorMismatch final : public Rule {
             "factor of four of that setting that is not equal to it. Smaller divisors (`/ 1024` for a unit "
             "conversion) are left alone. A divisor that stands for a Redis maxmemory of 0 (no limit) is reported "
             "too. Better still: divide by the exporter's own view of the limit (`redis_memory_max_bytes`, "
-            "`pg_settings_max_connections`), which follows the configuration.",
+            "`pg_settings_max_connections`), which follows the configuration, and where it can be 0 (a Redis "
+            "without maxmemory), guard the ratio: `redis_memory_used_bytes / redis_memory_max_bytes` is +Inf "
+            "there and is reported unless the expression also tests `redis_memory_max_bytes`.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   cache:
     image: redis:7.2
@@ -94,7 +96,12 @@ class AlertsDivisorMismatch final : public Rule {
             if (!n.is(NodeKind::binary) || n.op != Tok::div || n.lhs() == nullptr || n.rhs() == nullptr) return;
             const auto divisor = analysis::fold_constant(*n.rhs());
             const Node* sel = measured_selector(n.lhs());
-            if (!divisor || *divisor <= 0 || sel == nullptr) return;
+            if (sel == nullptr) return;
+            if (!divisor) {
+              zero_limit_divisor(out, stack, file, rule, root, n, *sel, evals);
+              return;
+            }
+            if (*divisor <= 0) return;
             const knowledge::MetricFact* fact = knowledge::find_metric(sel->metric_name());
             if (fact == nullptr || fact->prefix || fact->bound.empty() || fact->bound.config == "host") return;
             if (fact->relation != knowledge::Relation::at_most && fact->relation != knowledge::Relation::limit) return;
@@ -104,6 +111,38 @@ class AlertsDivisorMismatch final : public Rule {
   }
 
  private:
+  // `redis_memory_used_bytes / redis_memory_max_bytes`: the exporter reports maxmemory itself, which
+  // is 0 on a server without a limit, and any use divided by 0 is +Inf. A second use of the divisor
+  // in the expression (`and redis_memory_max_bytes > 0`) is taken as the guard it usually is.
+  static void zero_limit_divisor(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule,
+                                 const Node& root, const Node& division, const Node& sel,
+                                 const std::vector<analysis::Evaluator>& evals) {
+    const Node* limit = measured_selector(division.rhs());
+    if (limit == nullptr) return;
+    const knowledge::MetricFact* used = knowledge::find_metric(sel.metric_name());
+    const knowledge::MetricFact* fact = knowledge::find_metric(limit->metric_name());
+    if (used == nullptr || fact == nullptr || fact->prefix || fact->relation != knowledge::Relation::equals ||
+        fact->bound.name != "maxmemory" || used->bound.text() != fact->bound.text()) {
+      return;
+    }
+    int uses = 0;
+    promql::walk(root, [&](const Node& m) {
+      if (m.is(NodeKind::vector_selector) && m.metric_name() == limit->metric_name()) ++uses;
+    });
+    if (uses > 1) return;
+    for (const analysis::BoundService& b : analysis::bound_services(stack, evals, *limit, fact->bound)) {
+      const auto s = analysis::resolve_setting(stack, *b.service, fact->bound);
+      if (!s || s->value > 0) continue;
+      std::vector<Related> related;
+      s->add_notes(related);
+      out.report(std::string(sel.metric_name()) + " is divided by " + std::string(limit->metric_name()) +
+                     ", which is 0 for service " + s->service + " (" + s->describe() +
+                     ": no limit), so the ratio is +Inf and " + rule_title(rule) + " measures nothing",
+                 rulefmt::expr_span_location(file, rule, limit->begin, limit->end), std::move(related));
+      return;
+    }
+  }
+
   static void check_divisor(Reporter& out, const Stack& stack, const RuleFile& file, const PromRule& rule,
                             const Node& division, const Node& sel, const knowledge::MetricFact& fact, double divisor,
                             const std::vector<analysis::Evaluator>& evals) {
