@@ -130,6 +130,13 @@ class AlertsDivisorMismatch final : public Rule {
       if (m.is(NodeKind::vector_selector) && m.metric_name() == limit->metric_name()) ++uses;
     });
     if (uses > 1) return;
+    // `ratio > 0.8` with the ratio +Inf holds at every evaluation: the alert fires without pause.
+    const Node* top = promql::strip_parens(&root);
+    bool above = false;
+    if (top != nullptr && top->is(NodeKind::binary) && (top->op == Tok::gtr || top->op == Tok::gte) &&
+        top->lhs() != nullptr && top->rhs() != nullptr && analysis::fold_constant(*top->rhs())) {
+      promql::walk(*top->lhs(), [&](const Node& m) { above = above || &m == &division; });
+    }
     for (const analysis::BoundService& b : analysis::bound_services(stack, evals, *limit, fact->bound)) {
       const auto s = analysis::resolve_setting(stack, *b.service, fact->bound);
       if (!s || s->value > 0) continue;
@@ -137,7 +144,8 @@ class AlertsDivisorMismatch final : public Rule {
       s->add_notes(related);
       out.report(std::string(sel.metric_name()) + " is divided by " + std::string(limit->metric_name()) +
                      ", which is 0 for service " + s->service + " (" + s->describe() +
-                     ": no limit), so the ratio is +Inf and " + rule_title(rule) + " measures nothing",
+                     ": no limit), so the ratio is +Inf and " + rule_title(rule) +
+                     (above ? " fires all the time" : " measures nothing"),
                  rulefmt::expr_span_location(file, rule, limit->begin, limit->end), std::move(related));
       return;
     }
