@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string>
 #include <utility>
 
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/container_path.h"
 #include "linter/model/secrets.h"
 #include "linter/stack/resolver.h"
 
@@ -39,6 +41,13 @@ void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& opti
     for (Service& s : load.services) stack.services.push_back(std::move(s));
   }
   for (DuplicateKey& d : load.duplicate_keys) stack.duplicate_keys.push_back(std::move(d));
+  for (const auto& [host, line] : load.templates) {
+    stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),
+                                              .kind = FileKind::compose,
+                                              .reason = "a template: a template tag on line " + std::to_string(line) +
+                                                        " makes it invalid YAML until its project renders it",
+                                              .reader = ""});
+  }
   for (const HiddenValue& h : load.hidden) {
     if (!default_port_value(h)) add_hidden_value(stack, h);
   }

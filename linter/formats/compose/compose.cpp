@@ -24,6 +24,28 @@ namespace stacklint {
 
 namespace {
 
+// The line (1-based) of a template tag (`{{ name }}`, `{% if %}`) on the line where YAML failed or
+// the line before it; 0 when neither holds one. Such a file is a template that its project renders
+// before compose reads it.
+uint32_t template_tag_line(std::string_view text, uint32_t error_line) {
+  const auto tagged = [](std::string_view line) {
+    const size_t open = line.find("{{");
+    if (open != std::string_view::npos && line.find("}}", open + 2) != std::string_view::npos) return true;
+    const size_t block = line.find("{%");
+    return block != std::string_view::npos && line.find("%}", block + 2) != std::string_view::npos;
+  };
+  uint32_t number = 1;
+  size_t start = 0;
+  while (start <= text.size() && number <= error_line) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (number + 1 >= error_line && tagged(text.substr(start, end - start))) return number;
+    start = end + 1;
+    ++number;
+  }
+  return 0;
+}
+
 using compose::CNode;
 using compose::Entry;
 
@@ -288,6 +310,14 @@ class Loader {
     }
     auto stream = yaml::load(source);
     yaml_secrets(*stream, out_.hidden);
+    if (!stream->errors().empty()) {
+      if (const uint32_t line = template_tag_line(source->text(), stream->errors().front().location.line); line > 0) {
+        out_.templates.emplace_back(source->path(), line);
+        project_.files.erase(std::remove(project_.files.begin(), project_.files.end(), source->path()),
+                             project_.files.end());
+        return out;
+      }
+    }
     for (const ParseIssue& e : stream->errors()) project_.errors.push_back(e);
     for (const DuplicateKey& d : stream->duplicates()) out_.duplicate_keys.push_back(d);
     if (!stream->errors().empty()) return out;

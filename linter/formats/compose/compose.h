@@ -42,6 +42,10 @@ struct ComposeLoad {
   // Secrets written in the compose files and the environment values substituted or passed to
   // services, in the order found: stack/ records them (add_hidden_value), so outputs hide them.
   std::vector<HiddenValue> hidden;
+  // Compose files that are templates, not YAML until rendered (`name: {{project_name}}_data` in a
+  // Django project template, cookiecutter, Jinja): host path and the line of the tag where YAML
+  // failed. Not loaded, and their YAML error is no finding: `model` lists them as skipped.
+  std::vector<std::pair<std::string, uint32_t>> templates;
 };
 ComposeLoad load_compose(ComposeFiles files, const ComposeOptions& options);
 
