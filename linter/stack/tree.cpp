@@ -353,8 +353,19 @@ ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir
 }
 
 bool skipped_directory(std::string_view name) {
-  return name.empty() || name[0] == '.' || name == "node_modules" || name == "vendor" || name == "build" ||
-         name == "__pycache__" || name == "dist" || name == "target" || name == "testdata";
+  if (name.empty() || name[0] == '.' || name == "node_modules" || name == "vendor" || name == "build" ||
+      name == "__pycache__" || name == "dist" || name == "target" || name == "testdata") {
+    return true;
+  }
+  // What the authors retired: `legacy_postgresql_tools/`, `deprecated-compose/`, `archive/`, `attic/`.
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto word = [&](std::string_view w) {
+    return lower.starts_with(w) && (lower.size() == w.size() || lower[w.size()] == '_' || lower[w.size()] == '-');
+  };
+  return word("legacy") || word("deprecated") || word("obsolete") || word("archive") || word("archived") ||
+         lower == "attic";
 }
 
 }  // namespace stacklint

@@ -28,6 +28,24 @@ TEST_CASE("tree: every directory with a compose file is a stack, subfolders incl
   CHECK(stacks[1].dir == "/r/docker");
 }
 
+TEST_CASE("tree: directories the authors retired are not entered") {
+  MemoryFileSystem fs;
+  fs.add("/r/compose.yaml", kDb);
+  fs.add("/r/legacy_postgresql_tools/deployment/production-docker-compose.yml", kDb);
+  fs.add("/r/Deprecated-Stack/compose.yaml", kDb);
+  fs.add("/r/archive/compose.yaml", kDb);
+  fs.add("/r/attic/compose.yaml", kDb);
+  // Only a retired word alone or before `_`/`-` counts: these are live stacks.
+  fs.add("/r/archiver/compose.yaml", kDb);
+  fs.add("/r/legacyapp/compose.yaml", kDb);
+  const auto stacks = discover_stacks(fs, "/r");
+  std::vector<std::string> dirs;
+  for (const auto& s : stacks) dirs.push_back(s.dir);
+  CHECK(dirs == Files{"/r", "/r/archiver", "/r/legacyapp"});
+  CHECK(skipped_directory("legacy"));
+  CHECK_FALSE(skipped_directory("legacyapp"));
+}
+
 TEST_CASE("tree: default and override, overlays layered, alternatives alone, includes belong to their includer") {
   MemoryFileSystem fs;
   fs.add("/s/docker-compose.yml", std::string(kDb) + "include:\n  - compose.extra.yml\n");
