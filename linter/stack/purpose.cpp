@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "linter/model/prom_config.h"
 #include "linter/model/written.h"
 #include "linter/source/fs.h"
 
@@ -338,9 +339,24 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     const StackFile* f = stack.find_file(file);
     if (f == nullptr || !f->source) continue;
     const std::string_view text = f->source->text();
-    const std::string_view line = text.substr(0, std::min(text.find('\n'), text.size()));
-    const size_t hash = line.find_first_not_of(" \t");
-    if (hash == std::string_view::npos || line[hash] != '#') continue;
+    // The first line of the leading comment block with a letter in it: a `# =====` banner above
+    // `# Amani API REST — Docker Compose for Local Development` frames the description.
+    std::string_view line;
+    size_t hash = std::string_view::npos;
+    for (size_t pos = 0; pos < text.size();) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      const std::string_view l = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      const size_t h = l.find_first_not_of(" \t\r");
+      if (h == std::string_view::npos || l[h] != '#') break;  // the block ends at a blank or YAML line
+      if (std::any_of(l.begin(), l.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
+        line = l;
+        hash = h;
+        break;
+      }
+    }
+    if (hash == std::string_view::npos) continue;
+    const size_t line_begin = static_cast<size_t>(line.data() - text.data());
     // Words of prose only: `test` in compose.test.yml or app.example.org is part of a name.
     std::vector<std::string> words;
     size_t i = hash + 1;
@@ -378,10 +394,79 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     const auto it = std::find_if(words.begin(), words.end(),
                                  [](const std::string& w) { return is_example_word(w) || w == "dev" || w == "local"; });
     if (it == words.end()) continue;
+    return StackPurpose{
+        .deployed = false,
+        .evidence = StackPurpose::Evidence::header_comment,
+        .detail = file + ": \"" + *it + "\"",
+        .location = header_location(*f, file, line_begin + hash, line_begin + line.find_last_not_of(" \t\r") + 1)};
+  }
+  return std::nullopt;
+}
+
+// The words of a service's command line, with `sh -c "..."` scripts split at blanks.
+std::vector<std::string> command_words(const Service& svc) {
+  std::vector<std::string> out;
+  const auto add = [&](const std::vector<std::string>& argv) {
+    for (const std::string& a : argv) {
+      size_t i = 0;
+      while (i < a.size()) {
+        const size_t b = a.find_first_not_of(" \t\n;&|", i);
+        if (b == std::string::npos) break;
+        const size_t e = std::min(a.find_first_of(" \t\n;&|", b), a.size());
+        out.push_back(a.substr(b, e - b));
+        i = e;
+      }
+    }
+  };
+  if (svc.entrypoint()) add(svc.entrypoint()->value);
+  if (svc.command) add(svc.command->value);
+  return out;
+}
+
+// A program started in its own development mode: Keycloak's `start-dev`, Django's `runserver`,
+// `npm run dev` / `yarn dev` / `pnpm dev`, `next dev`, nodemon. Their documentation contrasts the
+// mode with the production one (`start`, a WSGI server, `npm start`, `next start`).
+std::optional<std::string> development_command(const Service& svc) {
+  const std::vector<std::string> w = command_words(svc);
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (w[i] == "start-dev" || w[i] == "runserver" || w[i] == "nodemon") return w[i];
+    const bool runner = w[i] == "npm" || w[i] == "yarn" || w[i] == "pnpm" || w[i] == "bun" || w[i] == "next";
+    if (!runner) continue;
+    size_t j = i + 1;
+    if (j < w.size() && w[j] == "run" && w[i] != "next") ++j;
+    if (j < w.size() && w[j] == "dev") return w[i] + (j == i + 2 ? " run dev" : " dev");
+  }
+  return std::nullopt;
+}
+
+std::optional<StackPurpose> by_development_command(const Stack& stack) {
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    const auto mode = development_command(svc);
+    if (!mode) continue;
+    const Location where = svc.command ? svc.command->location : svc.entrypoint()->location;
+    if (!written_literally(stack, where)) continue;
     return StackPurpose{.deployed = false,
-                        .evidence = StackPurpose::Evidence::header_comment,
-                        .detail = file + ": \"" + *it + "\"",
-                        .location = header_location(*f, file, hash, line.find_last_not_of(" \t\r") + 1)};
+                        .evidence = StackPurpose::Evidence::service,
+                        .detail = "service '" + svc.name + "' runs `" + *mode + "`",
+                        .location = where};
+  }
+  return std::nullopt;
+}
+
+// A Prometheus of the stack labels everything it sends as a development environment
+// (`external_labels: {environment: dev}`): the authors' own word for what the stack is.
+std::optional<StackPurpose> by_external_labels(const Stack& stack) {
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled || !svc.prometheus) continue;
+    for (const auto& [name, value] : svc.prometheus->external_labels) {
+      if (name != "environment" && name != "env" && name != "stage") continue;
+      if (!is_development_environment(value.value) || !value.location.valid()) continue;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::framework_environment,
+                          .detail = "external label " + name + " of service '" + svc.name + "'",
+                          .location = value.location};
+    }
   }
   return std::nullopt;
 }
@@ -480,6 +565,8 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   }
   if (auto p = by_path(stack, search_root)) return *p;
   if (auto p = by_environment(stack)) return *p;
+  if (auto p = by_external_labels(stack)) return *p;
+  if (auto p = by_development_command(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
   if (auto p = by_readme_section(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {

@@ -35,7 +35,9 @@ class PrometheusNoAlertmanager final : public Rule {
             "`prometheus/target-unresolved`'s finding (one missing service, one finding). Add an Alertmanager "
             "service and "
             "list it (`targets: ['alertmanager:9093']`), or drop the alert rules if this Prometheus is not meant "
-            "to alert. Alertmanagers found through service discovery are trusted.",
+            "to alert. Alertmanagers found through service discovery are trusted. A development, test or "
+            "example stack (`stacklint model` shows the evidence as `purpose`) is not judged: there the /alerts "
+            "page is where its authors look.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -89,6 +91,7 @@ scrape_configs:
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    if (!stack.purpose.deployed) return;
     for (const Service& s : stack.services) {
       if (s.enabled && s.prometheus && s.prometheus->loaded) one(stack, &s, *s.prometheus, out);
     }

@@ -1,5 +1,7 @@
 // security/database-port-published: a database or cache port published on every interface.
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <string>
 
 #include "linter/engine/rule.h"
@@ -91,6 +93,14 @@ class SecurityDatabasePortPublished final : public Rule {
       if (svc.redis && !svc.redis->starts) continue;  // exits at start: its config file cannot be opened
       for (const PortMapping& p : svc.ports) {
         if (p.published.empty() || !all_interfaces(p.host_ip) || (!p.protocol.empty() && p.protocol != "tcp")) continue;
+        // A container port its server does not listen on exposes nothing (connections/port-not-listening).
+        const std::vector<int>& listening = svc.listen.ports;
+        int target = 0;
+        const char* end = p.target.data() + p.target.size();
+        if (!listening.empty() && std::from_chars(p.target.data(), end, target).ptr == end &&
+            std::find(listening.begin(), listening.end(), target) == listening.end()) {
+          continue;
+        }
         for (const DatabasePort& d : kPorts) {
           if (p.target != d.port) continue;
           out.report(listener(svc, d, p.target) + " of service '" + svc.name +

@@ -173,7 +173,11 @@ class Checker {
   void slack(const yaml::Node& n) {
     exclusive(n, "api_url", "api_url_file");
     const bool local = has(n, "api_url") || has(n, "api_url_file") || (minor_ >= 30 && has(n, "app_token"));
+    // `slack_api_url: ""` is already refused as a URL (unsupported scheme ""): the same line is not
+    // reported a second time as missing, which Alertmanager would never get to say.
+    const yaml::Node* written = global_ != nullptr ? global_->get("slack_api_url") : nullptr;
     const bool global = global_has("slack_api_url") || global_has("slack_api_url_file") ||
+                        (written != nullptr && written->is_scalar() && !written->is_null()) ||
                         (minor_ >= 30 && global_has("slack_app_token"));
     if (!local && !global) error(n, "no global Slack API URL set either inline or in a file");
     if (const yaml::Node* fields = n.get("fields"); fields != nullptr && fields->is_sequence()) {

@@ -126,6 +126,13 @@ TEST_CASE("alertmanager: newer receivers without the URL or credential their rel
     CHECK(cfg->errors.front().location.line == 6);
     CHECK(cfg->errors.front().location.column == 9);
   }
+  // An empty global slack_api_url is refused as a URL; Alertmanager stops there, and so does the check.
+  const auto empty = parse(
+      "global:\n  slack_api_url: ''\nroute:\n  receiver: a\nreceivers:\n  - name: a\n    slack_configs:\n"
+      "      - channel: '#ops'\n",
+      27);
+  REQUIRE(empty->errors.size() == 1);
+  CHECK(empty->errors.front().message == "unsupported scheme \"\" for URL");
   // The global section supplies what a receiver leaves out.
   CHECK(parse("global:\n  jira_api_url: 'https://x.atlassian.net'\nroute:\n  receiver: a\nreceivers:\n  - name: a\n"
               "    jira_configs:\n      - project: OPS\n        issue_type: Bug\n",
