@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -188,67 +189,91 @@ void skip_file(Stack& stack, const std::string& host, FileKind kind, std::string
       .path = stack_relative(stack, host), .kind = kind, .reason = std::move(reason), .reader = std::move(reader)});
 }
 
-// Discovery reads every YAML-named file to tell its kind: a repository of a thousand rule files
-// spends most of its start reading them one after another. While this thread looks at file i, a
-// helper reads the next ones (at most kWindow ahead, so no more than that many texts wait in
-// memory); each file is read once, by whichever thread claims it first, and used in order.
-class ReadAhead {
+// Discovery reads every YAML-named file and looks at its content to tell its kind: a repository of
+// a thousand rule files spends most of its start on that. This thread and a helper both read and
+// sniff files (kind_by_name_or_content), in index order, at most kWindow files ahead of the one
+// this thread uses (no more than that many texts wait in memory); each file is done once, by
+// whichever thread claims it first, and used in order.
+class Sniffer {
  public:
-  static constexpr size_t kWindow = 4;
+  static constexpr size_t kWindow = 16;
   static constexpr size_t kMinFiles = 64;  // fewer: a thread costs more than it saves
 
-  ReadAhead(const ReadOnceCache& fs, const std::vector<std::string>& files, std::vector<bool> wanted)
-      : fs_(fs), files_(files), wanted_(std::move(wanted)), reads_(files.size()), state_(files.size()) {
+  struct Sniffed {
+    OpenStatus status = OpenStatus::not_found;
+    std::optional<std::string> content;  // the text when found
+    KindGuess guess;
+  };
+
+  Sniffer(const ReadOnceCache& fs, const std::vector<std::string>& files, std::vector<bool> wanted)
+      : fs_(fs), files_(files), wanted_(std::move(wanted)), done_(files.size()), state_(files.size()) {
     if (fs.underlying().concurrent_reads() && files.size() >= kMinFiles && std::thread::hardware_concurrency() > 1) {
       helper_ = std::thread([this] { help(); });
     }
   }
-  ReadAhead(const ReadAhead&) = delete;
-  ReadAhead& operator=(const ReadAhead&) = delete;
-  ReadAhead(ReadAhead&&) = delete;
-  ReadAhead& operator=(ReadAhead&&) = delete;
-  ~ReadAhead() {
+  Sniffer(const Sniffer&) = delete;
+  Sniffer& operator=(const Sniffer&) = delete;
+  Sniffer(Sniffer&&) = delete;
+  Sniffer& operator=(Sniffer&&) = delete;
+  ~Sniffer() {
     stop_.store(true);
     consumed_.store(files_.size());
     consumed_.notify_all();
     if (helper_.joinable()) helper_.join();
   }
 
-  // File i's read (i in increasing order, each once).
-  FileRead take(size_t i) {
-    uint8_t expected = kFree;
-    if (state_[i].compare_exchange_strong(expected, kClaimed)) {
-      reads_[i] = fs_.read_file(files_[i], kMaxFileBytes);
-    } else {
+  // File i's read and kind (i wanted, in increasing order, each once).
+  Sniffed take(size_t i) {
+    while (state_[i].load() != kDone) {
+      // Files up to i not yet claimed are claimed here; while the helper does i, the next ones.
+      size_t j = next_.load();
+      if (j < files_.size() && j < i + kWindow) {
+        if (next_.compare_exchange_weak(j, j + 1)) sniff(j, fs_);
+        continue;
+      }
       for (uint8_t s = state_[i].load(); s != kDone; s = state_[i].load()) state_[i].wait(s);
     }
     consumed_.store(i + 1);
     consumed_.notify_all();
-    return std::move(reads_[i]);
+    return std::move(done_[i]);
   }
 
  private:
-  static constexpr uint8_t kFree = 0, kClaimed = 1, kDone = 2;
+  static constexpr uint8_t kDone = 1;  // state_ of a file sniffed (0 until then)
+
+  void sniff(size_t j, const FileSystem& fs) {
+    if (wanted_[j]) {
+      FileRead read = fs.read_file(files_[j], kMaxFileBytes);
+      Sniffed& out = done_[j];
+      out.status = read.status;
+      if (read.status == OpenStatus::found) out.content = std::move(read.text);
+      out.guess = kind_by_name_or_content(files_[j], out.content);
+    }
+    state_[j].store(kDone);
+    state_[j].notify_all();
+  }
 
   void help() {
-    for (size_t j = 0; j < files_.size() && !stop_.load(); ++j) {
-      if (!wanted_[j]) continue;
-      for (size_t c = consumed_.load(); j >= c + kWindow; c = consumed_.load()) consumed_.wait(c);
-      if (stop_.load()) return;
-      uint8_t expected = kFree;
-      if (!state_[j].compare_exchange_strong(expected, kClaimed)) continue;
-      reads_[j] = fs_.underlying().read_file(files_[j], kMaxFileBytes);
-      state_[j].store(kDone);
-      state_[j].notify_all();
+    while (!stop_.load()) {
+      size_t j = next_.load();
+      if (j >= files_.size()) return;
+      const size_t c = consumed_.load();
+      if (j >= c + kWindow) {
+        consumed_.wait(c);
+        continue;
+      }
+      // The cache's kept texts are this thread's: the helper reads the disk.
+      if (next_.compare_exchange_weak(j, j + 1)) sniff(j, fs_.underlying());
     }
   }
 
   const ReadOnceCache& fs_;
   const std::vector<std::string>& files_;
   const std::vector<bool> wanted_;
-  std::vector<FileRead> reads_;
+  std::vector<Sniffed> done_;
   std::vector<std::atomic<uint8_t>> state_;
-  std::atomic<size_t> consumed_{0};
+  std::atomic<size_t> next_{0};      // the first file no thread has claimed
+  std::atomic<size_t> consumed_{0};  // files [0, consumed_) are taken
   std::atomic<bool> stop_{false};
   std::thread helper_;
 };
@@ -265,7 +290,7 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
   for (size_t i = 0; i < files.size(); ++i) {
     yaml_named[i] = req.kinds.count(files[i]) == 0 && may_be_yaml_name(path::basename(files[i]));
   }
-  ReadAhead ahead(fs, files, yaml_named);
+  Sniffer sniffer(fs, files, yaml_named);
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string& f = files[i];
     if (const auto forced = req.kinds.find(f); forced != req.kinds.end()) {
@@ -273,12 +298,15 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
       continue;
     }
     std::optional<std::string> content;
+    KindGuess guess;
     if (yaml_named[i]) {
-      FileRead read = ahead.take(i);
-      if (is_refusal(read.status)) refuse_discovered(stack, f, read.status);
-      if (read.status == OpenStatus::found) content = std::move(read.text);
+      Sniffer::Sniffed sniffed = sniffer.take(i);
+      if (is_refusal(sniffed.status)) refuse_discovered(stack, f, sniffed.status);
+      content = std::move(sniffed.content);
+      guess = std::move(sniffed.guess);
+    } else {
+      guess = kind_by_name_or_content(f, content);
     }
-    KindGuess guess = kind_by_name_or_content(f, content);
     if (guess.kind == FileKind::none && !content) continue;  // not YAML, no telling name: not a candidate
     if (!content && (guess.kind == FileKind::pgbouncer || guess.kind == FileKind::redis ||
                      guess.kind == FileKind::postgres || guess.kind == FileKind::pg_hba)) {
