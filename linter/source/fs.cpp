@@ -1,5 +1,6 @@
 #include "linter/source/fs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <string_view>
 
 namespace stacklint {
 
@@ -221,9 +223,26 @@ std::vector<std::string> DiskFileSystem::list(const std::string& p) const {
   std::vector<std::string> out;
   std::string canonical;
   if (allowed(p, canonical) != OpenStatus::found) return out;
-  std::error_code ec;
-  for (fs::directory_iterator it(canonical, ec), end; !ec && it != end; it.increment(ec)) {
-    out.push_back(it->path().filename().string());
+  DIR* const dir = ::opendir(canonical.c_str());
+  if (dir == nullptr) return out;
+  // An entry that is no symlink resolves to the directory's canonical path and its name: its
+  // canonical path is known without asking the kernel (discovery stats every file it lists).
+  // Only for a normalized `p`, whose path::join with a name is `p/name` ("name" for ".").
+  const bool seed = path::normalize(p) == p;
+  const std::string base = canonical == "/" ? "" : canonical;
+  std::vector<std::pair<std::string, std::string>> known;
+  while (const dirent* e = ::readdir(dir)) {
+    const std::string_view name(e->d_name);
+    if (name == "." || name == "..") continue;
+    out.emplace_back(name);
+    if (seed && (e->d_type == DT_REG || e->d_type == DT_DIR)) {
+      known.emplace_back(path::join(p, out.back()), base + "/" + out.back());
+    }
+  }
+  ::closedir(dir);
+  if (!known.empty()) {
+    const std::lock_guard<std::mutex> lock(canonical_mutex_);
+    for (auto& [path, canon] : known) canonical_cache_.emplace(std::move(path), std::move(canon));
   }
   std::sort(out.begin(), out.end());
   return out;
