@@ -348,7 +348,34 @@ std::string basename(const std::string& p) {
   return slash == std::string::npos ? p : p.substr(slash + 1);
 }
 
+namespace {
+
+// Whether normalize(p) is p: no empty, "." or trailing segment, and ".." only at the start of a
+// relative path. Most paths asked are (discovery's joins, the loaders' stack paths): they are
+// copied instead of split into segments and joined again.
+bool is_normalized(std::string_view p) {
+  if (p.empty()) return false;
+  if (p == "." || p == "/") return true;
+  const bool absolute = p.front() == '/';
+  bool leading = !absolute;  // in the ".." segments that start a relative path
+  for (size_t i = absolute ? 1 : 0;;) {
+    const size_t j = std::min(p.find('/', i), p.size());
+    const std::string_view seg = p.substr(i, j - i);
+    if (seg.empty() || seg == ".") return false;
+    if (seg == "..") {
+      if (!leading) return false;
+    } else {
+      leading = false;
+    }
+    if (j == p.size()) return true;
+    i = j + 1;
+  }
+}
+
+}  // namespace
+
 std::string normalize(const std::string& p) {
+  if (is_normalized(p)) return p;
   const bool absolute = is_absolute(p);
   std::vector<std::string> parts;
   size_t i = 0;

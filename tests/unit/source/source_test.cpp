@@ -27,6 +27,15 @@ TEST_CASE("a lone CR ends a line") {
 TEST_CASE("path helpers") {
   CHECK(path::normalize("./a//b/../c") == "a/c");
   CHECK(path::normalize("/a/../..") == "/");
+  // Already normal: given back as it is; one segment away from it: normalized.
+  for (const char* same : {".", "/", "a", "/a/b", "../a", "../../a/b", "..", "a..b/.c"})
+    CHECK(path::normalize(same) == same);
+  CHECK(path::normalize("") == ".");
+  CHECK(path::normalize("a/") == "a");
+  CHECK(path::normalize("/..") == "/");
+  CHECK(path::normalize("../a/../b") == "../b");
+  CHECK(path::normalize("a/..") == ".");
+  CHECK(path::normalize("a/./b") == "a/b");
   CHECK(path::join("/etc/prometheus", "rules/a.yml") == "/etc/prometheus/rules/a.yml");
   CHECK(path::join("/etc", "/x") == "/x");
   CHECK(path::dirname("a/b.yml") == "a");
