@@ -78,31 +78,46 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
     // The rules that walk PromQL trees go over the rule files a slice at a time, the trees of the
     // slice's deferred files built (on every core) before and dropped after: the trees of all the
     // files are never in memory at once. Slices follow stack.rule_files, so each rule reports in
-    // the order it would over all the files.
+    // the order it would over all the files. The next slice's trees are built while the rules go
+    // over this one (rules look at no file out of view), so no core waits for the slowest rule.
     constexpr size_t kSliceBytes = 512 * 1024;
     for (const auto& f : stack.rule_files) {
       if (f) f->in_view = false;
     }
-    for (size_t begin = 0; begin < stack.rule_files.size();) {
-      std::vector<RuleFile*> slice;
-      std::vector<RuleFile*> build;
+    struct Slice {
+      std::vector<RuleFile*> files;
+      std::vector<RuleFile*> build;  // its deferred files
+    };
+    const auto slice_from = [&](size_t& begin) {
+      Slice out;
       size_t bytes = 0;
-      size_t end = begin;
-      for (; end < stack.rule_files.size() && (bytes < kSliceBytes || slice.empty()); ++end) {
-        RuleFile* f = stack.rule_files[end].get();
+      for (; begin < stack.rule_files.size() && (bytes < kSliceBytes || out.files.empty()); ++begin) {
+        RuleFile* f = stack.rule_files[begin].get();
         if (f == nullptr) continue;
-        slice.push_back(f);
+        out.files.push_back(f);
         if (f->deferred) {
-          build.push_back(f);
+          out.build.push_back(f);
           bytes += f->source ? f->source->size() : 0;
         }
       }
-      parallel_for(build.size(), threads, [&](size_t i) { rulefmt::build_trees(*build[i]); });
-      for (RuleFile* f : slice) f->in_view = true;
-      run(per_file);
-      for (RuleFile* f : slice) f->in_view = false;
-      for (RuleFile* f : build) rulefmt::drop_trees(*f);
-      begin = end;
+      return out;
+    };
+    size_t next = 0;
+    Slice now = slice_from(next);
+    parallel_for(now.build.size(), threads, [&](size_t i) { rulefmt::build_trees(*now.build[i]); });
+    while (!now.files.empty()) {
+      Slice after = slice_from(next);
+      for (RuleFile* f : now.files) f->in_view = true;
+      parallel_for(per_file.size() + after.build.size(), threads, [&](size_t i) {
+        if (i < per_file.size()) {
+          per_file[i]->rule->check(stack, *per_file[i]->reporter);
+        } else {
+          rulefmt::build_trees(*after.build[i - per_file.size()]);
+        }
+      });
+      for (RuleFile* f : now.files) f->in_view = false;
+      for (RuleFile* f : now.build) rulefmt::drop_trees(*f);
+      now = std::move(after);
     }
     for (const auto& f : stack.rule_files) {
       if (f) f->in_view = true;
