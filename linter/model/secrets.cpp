@@ -321,6 +321,15 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
       });
   if (caps_name || (value.front() == '<' && value.back() == '>')) return true;
+  // The name's own word in capitals: GF_SMTP_PASSWORD=PASSWORD, API_TOKEN=TOKEN (never filled in).
+  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    size_t start = 0;
+    while (start <= u.size()) {
+      const size_t end = std::min(u.find('_', start), u.size());
+      if (std::string_view(u).substr(start, end - start) == value) return true;
+      start = end + 1;
+    }
+  }
   const std::string v = upper(value);
   for (const std::string_view flag : {"YES", "NO", "TRUE", "FALSE", "ON", "OFF", "0", "1", "Y", "N", "NONE", "NULL"}) {
     if (v == flag) return true;
@@ -394,8 +403,21 @@ void add_secret(Stack& stack, const Location& where, std::string_view value, boo
   const std::string_view text =
       std::string_view(f->source->text()).substr(where.offset, where.end_offset - where.offset);
   bool found = false;
+  // Every occurrence, except inside the key of a `KEY=value` or `key: value` (GF_SMTP_K7Q2_PASSWORD=K7Q2
+  // keeps its name readable); inside any other word it is masked (`langchain_db` of the password
+  // `langchain` would give the password away).
   const auto mask_all = [&](std::string_view written) {
+    const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    const auto in_key = [&](size_t at) {
+      const bool inside =
+          (at > 0 && word(text[at - 1])) || (at + written.size() < text.size() && word(text[at + written.size()]));
+      if (!inside) return false;
+      size_t end = at + written.size();
+      while (end < text.size() && word(text[end])) ++end;
+      return end < text.size() && (text[end] == '=' || text[end] == ':');
+    };
     for (size_t at = text.find(written); at != std::string_view::npos; at = text.find(written, at + written.size())) {
+      if (in_key(at)) continue;
       add_span(*f, static_cast<uint32_t>(where.offset + at), static_cast<uint32_t>(where.offset + at + written.size()));
       found = true;
     }
