@@ -24,6 +24,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 int default_port(const std::string& scheme) {
   if (scheme == "postgresql") return 5432;
   if (scheme == "redis") return 6379;
@@ -244,6 +250,40 @@ void resolve(const Stack& stack, const Service& from, ClientConnection& c) {
 
 }  // namespace
 
+// A switch beside the variable that turns its feature off (`TRACING_ENABLED: false` beside
+// `TRACING_ENDPOINT`, `PRESS_OTLP_TRACING_ENABLED` beside `OTLP_TRACING_ENDPOINT`): the words before
+// ENABLED and the variable's words before its last one (ENDPOINT, URL...) end alike, one being the
+// other with a prefix (DATABASE_SSL_ENABLED is no switch of DATABASE_URL), and it says false, 0, no or off.
+// With the feature off the program never dials the URL (rw10: press-nexus's tracing default).
+bool feature_disabled(const Service& s, const std::string& variable) {
+  const auto words = [](std::string_view name) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= name.size()) {
+      const size_t end = std::min(name.find('_', start), name.size());
+      if (end > start) out.push_back(upper(name.substr(start, end - start)));
+      start = end + 1;
+    }
+    return out;
+  };
+  std::vector<std::string> feature = words(variable);
+  if (feature.size() < 2) return false;
+  feature.pop_back();  // ENDPOINT, URL, HOST, ADDR...
+  for (const auto& [name, value] : s.environment) {
+    std::vector<std::string> w = words(name);
+    if (w.size() < 2 || (w.back() != "ENABLED" && w.back() != "ENABLE")) continue;
+    w.pop_back();
+    const size_t n = std::min(w.size(), feature.size());
+    if (!std::equal(w.end() - static_cast<std::ptrdiff_t>(n), w.end(),
+                    feature.end() - static_cast<std::ptrdiff_t>(n))) {
+      continue;
+    }
+    const std::string v = upper(value.value);
+    if (v == "FALSE" || v == "0" || v == "NO" || v == "OFF") return true;
+  }
+  return false;
+}
+
 void bind_connections(Stack& stack) {
   for (Service& s : stack.services) s.listen = listen_ports(s);
   for (Service& s : stack.services) {
@@ -251,7 +291,7 @@ void bind_connections(Stack& stack) {
     for (const auto& [name, value] : s.environment) {
       if (name.size() > 6 && name.compare(name.size() - 6, 6, "__FILE") == 0) continue;
       auto c = parse_connection(name, value.value);
-      if (!c) continue;
+      if (!c || feature_disabled(s, name)) continue;
       // A host that only the repository's `.env.example` supplies (`https://<beacon-node-url>`) is an
       // example the user replaces, not a host of the deployment (rw4: lidofinance).
       if (uses_template_variable(stack, value.location) &&

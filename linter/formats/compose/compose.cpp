@@ -238,7 +238,8 @@ class Loader {
 
   // Files of `dir` the repository tells the user to copy to the project's `.env`: an env file whose
   // leading comments say so ("Copy this file to .env"), and the sources of `cp SRC .env` commands in
-  // the directory's scripts and READMEs (`cp ./conf/.env.example .env`).
+  // the directory's scripts and READMEs (`cp ./conf/.env.example .env`), and the files their documented
+  // compose commands pass with `--env-file` (`docker compose --env-file docker.env up`).
   [[nodiscard]] std::vector<std::string> copied_to_dotenv(const std::string& dir,
                                                           const std::vector<std::string>& names) const {
     std::vector<std::string> out;
@@ -253,6 +254,14 @@ class Loader {
       if (!text) continue;
       if (env_named && compose::says_copy_to_dotenv(*text)) out.push_back(p);
       if (!documents) continue;
+      // `docker compose --env-file docker.env up` in the README: that file is the environment the
+      // documented command gives compose (rw10 pg-monitoring-grafana).
+      for (const std::string& given : compose::env_file_arguments(*text)) {
+        const std::string source = path::normalize(path::join(dir, given));
+        const std::string inside = path::relative_to(source, path::normalize(dir));
+        if (path::is_absolute(given) || path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;
+        out.push_back(source);
+      }
       for (const auto& [src, dest] : compose::dotenv_copies(*text)) {
         if (path::is_absolute(src) || path::dirname(path::normalize(path::join(dir, dest))) != project_dir_) continue;
         const std::string source = path::normalize(path::join(dir, src));

@@ -378,6 +378,32 @@ std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view 
   return out;
 }
 
+std::vector<std::string> env_file_arguments(std::string_view text) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.find("--env-file") == std::string_view::npos) continue;
+    if (line.find("docker compose") == std::string_view::npos && line.find("docker-compose") == std::string_view::npos)
+      continue;
+    const std::vector<std::string_view> w = words_of(line);
+    for (size_t k = 0; k < w.size(); ++k) {
+      std::string_view file;
+      if (w[k] == "--env-file" && k + 1 < w.size()) {
+        file = unquote(w[k + 1]);
+      } else if (w[k].starts_with("--env-file=")) {
+        file = unquote(w[k].substr(11));
+      } else {
+        continue;
+      }
+      if (!file.empty() && file.find('$') == std::string_view::npos && file != ".env") out.emplace_back(file);
+    }
+  }
+  return out;
+}
+
 bool is_env_template_name(std::string_view name) {
   // The name's words, split at '.', '_' and '-'.
   std::vector<std::string_view> words;

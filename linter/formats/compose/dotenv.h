@@ -45,6 +45,10 @@ bool says_copy_to_dotenv(std::string_view text);
 // the command runs in. The files the documented setup copies to an `.env`.
 std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view text);
 
+// The files a documented compose command passes with `--env-file FILE` or `--env-file=FILE`
+// (`docker compose --env-file=docker.env up`), as written; not those named by a variable.
+std::vector<std::string> env_file_arguments(std::string_view text);
+
 // The variables a shell script or Makefile exports to the programs it runs: `export NAME[=value]`
 // (several names allowed), and `NAME=value ... docker compose ...` assignments in front of a docker
 // command on one line. Each with its line, in file order.

@@ -175,6 +175,17 @@ TEST_CASE("dotenv_copies finds cp/mv commands whose destination is an .env", "[c
   CHECK(found[2] == std::pair<std::string, std::string>{"deploy.env", "./.env"});
 }
 
+TEST_CASE("env_file_arguments finds the files a documented compose command passes with --env-file",
+          "[compose][dotenv]") {
+  const auto found = env_file_arguments(
+      "docker compose --env-file=docker.env up -d\n"
+      "  docker-compose --env-file 'conf/prod.env' -f compose.yml up\n"
+      "docker compose --env-file $ENV_FILE up\n"
+      "docker compose --env-file .env up\n"
+      "kubectl apply --env-file other.env\n");
+  CHECK(found == std::vector<std::string>{"docker.env", "conf/prod.env"});
+}
+
 TEST_CASE("script_exports finds what a script or Makefile exports to the compose it runs", "[compose][dotenv]") {
   const auto found = script_exports(
       "#!/bin/sh\n"
