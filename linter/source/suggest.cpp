@@ -24,6 +24,27 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+namespace {
+
+// What two names differ in, once their common start and end are set aside, is two letters or more
+// on both sides and shares none: a different word behind a shared prefix (`amani-api` and
+// `amani-loki`: "ap" and "lok"; `pool_size` and `pool_mode`), not a typo (`promethues`: "eu" and
+// "ue"; `postgress`: "s" and ""; `volumz`: "z" and "es").
+bool unrelated_cores(std::string_view a, std::string_view b) {
+  while (!a.empty() && !b.empty() && a.front() == b.front()) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a.remove_suffix(1);
+    b.remove_suffix(1);
+  }
+  if (a.size() < 2 || b.size() < 2) return false;  // one letter typed for another: `volumz`, `node_exporter`
+  return std::none_of(a.begin(), a.end(), [&](char ch) { return b.find(ch) != std::string_view::npos; });
+}
+
+}  // namespace
+
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   auto lower = [](std::string_view s) {
     std::string out(s);
@@ -36,8 +57,9 @@ std::optional<std::string> did_you_mean(std::string_view word, const std::vector
   size_t best_distance = limit + 1;
   for (const std::string& c : candidates) {
     if (c == word) continue;
-    const size_t d = edit_distance(w, lower(c));
-    if (d < best_distance) {
+    const std::string lc = lower(c);
+    const size_t d = edit_distance(w, lc);
+    if (d < best_distance && !unrelated_cores(w, lc)) {
       best_distance = d;
       best = c;
     }

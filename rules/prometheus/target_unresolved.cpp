@@ -1,5 +1,6 @@
 // prometheus/target-unresolved: a scrape target host that is no service the Prometheus container can reach.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,10 +16,19 @@ namespace stacklint::rules {
 
 namespace {
 
-// The metrics role that serves `port` by default when no service of the stack has that role (nullopt otherwise).
-std::optional<Role> missing_exporter(const Stack& stack, int port) {
+// The metrics role that serves `port` by default when no service of the stack has that role (nullopt
+// otherwise). Only when the job asks for the role's metrics path, and, for a port below the 9xxx
+// range exporters register (8080, 3000: any web app's), when the host is named for the role: a
+// Spring app on shop-api:8080 is no missing cAdvisor.
+std::optional<Role> missing_exporter(const Stack& stack, int port, const std::string& path, const std::string& host) {
   for (const knowledge::PortFact& f : knowledge::port_facts()) {
-    if (f.port != port || !f.metrics) continue;
+    if (f.port != port || !f.metrics || f.path != path) continue;
+    if (port < 9000) {
+      std::string name = host;
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (name.find(to_string(f.role)) == std::string::npos) return std::nullopt;
+    }
     const bool present =
         std::any_of(stack.services.begin(), stack.services.end(), [&f](const Service& s) { return s.role == f.role; });
     return present ? std::nullopt : std::optional<Role>(f.role);
@@ -134,7 +144,7 @@ class PrometheusTargetUnresolved final : public Rule {
             msg += "; did you mean \"" + guess->name + "\"?";
             related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
                                       .location = guess->owner->location});
-          } else if (const std::optional<Role> role = missing_exporter(stack, t.port)) {
+          } else if (const std::optional<Role> role = missing_exporter(stack, t.port, job.metrics_path, t.host)) {
             msg += "; no service of the stack runs a " + std::string(to_string(*role)) +
                    " (:" + std::to_string(t.port) + ")";
           }
