@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@ struct StackRequest {
 struct StackLoad {
   Stack stack;
   std::vector<std::string> usage_errors;  // exit code 2: nothing to lint, unreadable input
+  std::shared_ptr<const void> scratch;    // what loading used on the way, freed with the load
 };
 
 StackLoad load_stack(const FileSystem& fs, const StackRequest& request);
