@@ -26,11 +26,22 @@ FilePath::FilePath(std::string_view path) {
   text_ = &*it;
 }
 
+namespace {
+
+// How many times `c` occurs in the text: memchr (vectorized) from one to the next, instead of
+// std::count's byte-at-a-time loop (7 instructions a byte of a rule file, lines of 50 bytes).
+size_t count_of(const std::string& text, char c) {
+  size_t n = 0;
+  for (size_t i = text.find(c); i != std::string::npos; i = text.find(c, i + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(path), text_(std::move(text)), size_(static_cast<uint32_t>(text_.size())) {
   const bool has_cr = text_.find('\r') != std::string::npos;
-  line_starts_.reserve(1 + static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) +
-                       (has_cr ? static_cast<size_t>(std::count(text_.begin(), text_.end(), '\r')) : 0));
+  line_starts_.reserve(1 + count_of(text_, '\n') + (has_cr ? count_of(text_, '\r') : 0));
   line_starts_.push_back(0);
   if (!has_cr) {  // the usual case: lines end at '\n' only
     for (size_t i = text_.find('\n'); i != std::string::npos; i = text_.find('\n', i + 1)) {
