@@ -278,6 +278,10 @@ TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
   CHECK(find_image("edoburu/pgbouncer")->family == ImageFamily::edoburu);
   CHECK(find_image("acme/redis")->family == ImageFamily::other);
   CHECK(find_image("acme/pgbouncer-custom")->role == Role::pgbouncer);
+  // An exporter of pgBouncer is no pgBouncer (rw10 pgbunker: its version is the exporter's).
+  CHECK(find_image("prometheuscommunity/pgbouncer-exporter")->role == Role::app);
+  CHECK(find_image("spreaker/prometheus-pgbouncer-exporter")->role == Role::app);
+  CHECK(find_image("jbub/pgbouncer_exporter")->role == Role::app);
   CHECK(find_image("redislabs/redis")->role == Role::app);  // Redis Enterprise: no redis-server of its own
   CHECK(find_image("nginx") == nullptr);
   REQUIRE(find_image("redis/redis-stack") != nullptr);
