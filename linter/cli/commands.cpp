@@ -553,13 +553,24 @@ std::string stacks_below(const FileSystem& fs, const CliOptions& opts) {
   if (roots.empty() || std::any_of(roots.begin(), roots.end(), [&](const StackRoot& r) { return rel(r) == "."; })) {
     return "";
   }
+  // A directory that holds one stack is named as itself; one of several by its last compose file
+  // (an overlay's, or its own: `deploy/compose.prod.yml`), which `-f` selects.
+  const auto shared_dir = [&](const StackRoot& r) {
+    return std::count_if(roots.begin(), roots.end(), [&](const StackRoot& o) { return o.dir == r.dir; }) > 1;
+  };
+  const auto name = [&](const StackRoot& r) {
+    if (!shared_dir(r) || r.compose_files.empty()) return rel(r);
+    return path::relative_to(path::normalize(r.compose_files.back()), base);
+  };
   std::string names;
-  for (size_t i = 0; i < roots.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + rel(roots[i]);
+  for (size_t i = 0; i < roots.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + name(roots[i]);
   if (roots.size() > 5) names += ", ...";
+  const StackRoot& first = roots.front();
+  const std::string example = path::normalize(dir == "." ? name(first) : path::join(dir, name(first)));
   return "no compose file in '" + dir + "', but " + std::to_string(roots.size()) +
          (roots.size() == 1 ? " stack below it (" : " stacks below it (") + names +
-         "): `stacklint model` describes one stack, e.g. `stacklint model " +
-         (dir == "." ? rel(roots.front()) : path::join(dir, rel(roots.front()))) + "`";
+         "): `stacklint model` describes one stack, e.g. `stacklint model " + (shared_dir(first) ? "-f " : "") +
+         example + "`";
 }
 
 // `model DIR` where DIR has no default compose file but compose files of other names

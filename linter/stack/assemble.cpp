@@ -327,7 +327,8 @@ FileKind standalone_kind(Stack& stack, const Candidate& c) {
   // Another stack's compose file is that stack's to lint, even where a service of this one mounts
   // its directory (`.:/app`): compose reads it, not the program it is mounted into.
   if (c.guess.kind == FileKind::compose) {
-    skip_file(stack, c.host, c.guess.kind, "a compose file that is not one of this stack's (lint it with -f)");
+    skip_file(stack, c.host, c.guess.kind,
+              "a compose file of another stack (`stacklint model -f FILE` describes that stack)");
     return FileKind::none;
   }
   if (const auto reader = reader_of(stack, c.host)) {

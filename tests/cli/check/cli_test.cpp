@@ -335,6 +335,14 @@ TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory 
   const RunResult sub = run_command(model + "docker");
   CHECK(sub.exit_code == 0);
   CHECK(nlohmann::json::parse(sub.out).at("services").at(0).at("name") == "api");
+  // Two stacks of one directory are named by their files, and -f selects one (rw10 press-nexus).
+  write_file(repo.path() / "deploy/compose.prod.yml", "services:\n  web:\n    image: nginx:1.27\n");
+  const RunResult two = run_command(model + ".", true);
+  CHECK(two.exit_code == 2);
+  CHECK(two.out ==
+        "stacklint: error: no compose file in '.', but 3 stacks below it (deploy/compose.yaml, "
+        "deploy/compose.prod.yml, docker): `stacklint model` describes one stack, e.g. `stacklint model -f "
+        "deploy/compose.yaml`\n");
 }
 
 TEST_CASE("model DIR of compose files with other names describes the stack check DIR lints, or names each") {
