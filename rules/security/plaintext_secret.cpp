@@ -45,7 +45,10 @@ class SecurityPlaintextSecret final : public Rule {
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
             "such as `temporal` is part of the harness; only values that look generated (20 characters or "
             "more, varied like a key or token; not lower-case words joined by symbols such as "
-            "`devstorage-service123`) are reported there, since a real key leaks from any file.",
+            "`devstorage-service123`) are reported there, since a real key leaks from any file.\n\n"
+            "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
+            "key of every install that does not set the variable: it is reported too; `${VAR:?message}` makes "
+            "compose refuse to start without it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -70,7 +73,15 @@ class SecurityPlaintextSecret final : public Rule {
     std::vector<Occurrence> found;
     for (const Service& svc : stack.services) {
       for (const auto& [name, value] : svc.environment) {
-        if (!value_is_judgeable(stack, value.location)) continue;
+        if (!value_is_judgeable(stack, value.location)) {
+          // `${SECRET_KEY_BASE:-a7523c3d...}`: a generated key as the fallback is the key of every
+          // install that does not set the variable (rw10 maybe's self-host compose).
+          if (is_secret_name(name) && !is_not_a_secret(name, value.value) && looks_generated(value.value) &&
+              falls_back_to(stack, value.location, value.value)) {
+            found.push_back(Occurrence{&svc, name, value.value, value.location, false, Where::fallback});
+          }
+          continue;
+        }
         if (is_secret_name(name)) {
           if (!is_not_a_secret(name, value.value))
             found.push_back(
@@ -99,7 +110,8 @@ class SecurityPlaintextSecret final : public Rule {
 
  private:
   // config_file: a redis or postgres config; monitoring_config: prometheus.yml, alertmanager.yml.
-  enum class Where : uint8_t { compose, env_file, config_file, monitoring_config, command_line };
+  // fallback: the default of a `${VAR:-value}` in the compose file.
+  enum class Where : uint8_t { compose, env_file, config_file, monitoring_config, command_line, fallback };
 
   static Where where_of(const Stack& stack, const Location& loc) {
     const StackFile* f = stack.find_file(loc.file);
@@ -239,6 +251,11 @@ class SecurityPlaintextSecret final : public Rule {
       case Where::env_file:
         return o.name + of + " is written inline in " + o.location.file +
                ", a file of the repository; keep it in an untracked env file or a Docker secret";
+      case Where::fallback:
+        return o.name + of +
+               " falls back to a key written in the compose file: every install that does not set it shares "
+               "that key; require it instead (${" +
+               o.name + ":?set " + o.name + "})";
       case Where::compose:
       case Where::monitoring_config:  // above
         break;
