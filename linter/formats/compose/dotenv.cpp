@@ -222,25 +222,45 @@ bool git_ignored(const FileSystem& fs, const std::string& file, const std::strin
 
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
+  // The last line of prose in the current comment block says the settings below it are optional
+  // ("### If using AWS KMS", "# Optional:", "uncomment to enable").
+  bool optional_block = false;
+  const auto says_optional = [](std::string_view prose) {
+    std::string low(prose);
+    std::transform(low.begin(), low.end(), low.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const std::string_view w : {"optional", "if using", "if you use", "if you want", "leave empty", "leave blank",
+                                     "uncomment", "only if", "only needed"}) {
+      if (low.find(w) != std::string::npos) return true;
+    }
+    return false;
+  };
   uint32_t line = 1;
   for (size_t pos = 0; pos < text.size(); ++line) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
     std::string_view l = text.substr(pos, eol - pos);
     pos = eol + 1;
-    size_t i = l.find_first_not_of(" \t");
-    if (i == std::string_view::npos || l[i] != '#') continue;
+    size_t i = l.find_first_not_of(" \t\r");
+    if (i == std::string_view::npos || l[i] != '#') {
+      optional_block = false;
+      continue;
+    }
     i = l.find_first_not_of(" \t#", i);
     if (i == std::string_view::npos) continue;
     l.remove_prefix(i);
     if (l.rfind("export ", 0) == 0) l.remove_prefix(std::min(l.size(), l.find_first_not_of(' ', 6)));
     const auto is_first = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; };
-    if (l.empty() || !is_first(l.front())) continue;
-    size_t n = 1;
-    while (n < l.size() && (is_first(l[n]) || std::isdigit(static_cast<unsigned char>(l[n])) != 0)) ++n;
-    // `# KEY=` with nothing after it is a blank the user fills in, not an optional setting.
+    size_t n = 0;
+    while (n < l.size() && (is_first(l[n]) || (n > 0 && std::isdigit(static_cast<unsigned char>(l[n])) != 0))) ++n;
+    if (n == 0 || n >= l.size() || l[n] != '=') {
+      optional_block = says_optional(l);
+      continue;
+    }
+    // `# KEY=` with nothing after it is a blank the user fills in, not an optional setting, unless
+    // the comment above it calls its section optional.
     const size_t value = n + 1;
     const bool has_value = value < l.size() && l.find_first_not_of(" \t\r\"'", value) != std::string_view::npos;
-    if (n < l.size() && l[n] == '=' && has_value) out.emplace_back(std::string(l.substr(0, n)), line);
+    if (has_value || optional_block) out.emplace_back(std::string(l.substr(0, n)), line);
   }
   return out;
 }

@@ -31,8 +31,9 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
 
 // Lines that comment an assignment with a value out (`# KEY=value`, `#export KEY=value`): in a
 // template they document an optional setting the user may leave unset. The name must touch its `=`,
-// so prose (`# Note = ...`) is not one, and `# KEY=` alone is a blank to fill in. In file order,
-// each with its line.
+// so prose (`# Note = ...`) is not one, and `# KEY=` alone is a blank to fill in, unless the last
+// line of prose of its comment block calls the section optional (`### If using AWS KMS`, `# Optional:`,
+// `uncomment to enable`). In file order, each with its line.
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text);
 
 // Whether a file's leading comment block tells the reader to copy or rename it to `.env`

@@ -147,6 +147,22 @@ TEST_CASE("commented_assignments finds the assignments a template comments out, 
   CHECK(found[2] == std::pair<std::string, uint32_t>{"_DEBUG", 4});
 }
 
+TEST_CASE("commented_assignments: blanks of a section its comment calls optional", "[compose][dotenv]") {
+  const std::string text =
+      "### If using AWS KMS\n"
+      "# SIGNER_TYPE=aws_kms\n"
+      "# AWS_REGION=\n"
+      "\n"
+      "# Your API token (required)\n"
+      "# TOKEN=\n"
+      "\n"
+      "# AWS_KMS_KEY_ID=\n";
+  const auto found = commented_assignments(text);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] == std::pair<std::string, uint32_t>{"SIGNER_TYPE", 2});
+  CHECK(found[1] == std::pair<std::string, uint32_t>{"AWS_REGION", 3});
+}
+
 TEST_CASE("says_copy_to_dotenv reads the leading comment block of an env file", "[compose][dotenv]") {
   CHECK(says_copy_to_dotenv("# =====\n# Production settings\n# Copy this file to .env and change the values\nA=1\n"));
   CHECK(says_copy_to_dotenv("# rename to `.env` before `docker compose up`\nA=1\n"));
