@@ -94,6 +94,12 @@ struct ScrapeJob {
   // last rule writing it sets one (see ScrapeTarget::address_unknown).
   bool address_rewritten = false;
   std::optional<Located<std::string>> address_replacement;
+  // A blackbox-style job: relabel_configs copy __address__ to __param_target before sending the
+  // scrape to the literal replacement (the exporter), which then probes each target as written.
+  // `probes` are the targets as written (host/port resolved by linter/stack/topology from the
+  // exporter's container); empty for other jobs.
+  bool address_to_param_target = false;
+  std::vector<ScrapeTarget> probes;
 
   // The job may scrape targets stacklint does not know: a discovery other than file_sd, or a
   // file_sd pattern that is not complete.

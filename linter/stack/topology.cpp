@@ -466,6 +466,41 @@ std::optional<Address> exporter_address(const Service& s) {
   return std::nullopt;
 }
 
+// The hosts a blackbox-style job's exporter probes, resolved from the exporter's container (the
+// job's __address__ replacement): `host:port`, or a URL (`http://api:8080/health`). When the
+// exporter is no service of the stack, its own target is the finding and the probes stay unknown.
+void bind_probes(const Stack& stack, const Service& prometheus, ScrapeJob& job) {
+  if (job.probes.empty() || !job.address_replacement) return;
+  const HostPort exporter = split_host_port(job.address_replacement->value, 80);
+  const Endpoint via = resolve_endpoint(stack, prometheus, exporter.host, exporter.port);
+  const Service* from = via.service.empty() ? nullptr : stack.find_service(via.service);
+  for (ScrapeTarget& t : job.probes) {
+    if (from == nullptr) {
+      t.address_unknown = true;
+      continue;
+    }
+    std::string_view a = t.address.value;
+    int default_port = 0;
+    if (const size_t scheme = a.find("://"); scheme != std::string_view::npos) {
+      default_port = a.substr(0, scheme) == "https" ? 443 : 80;
+      a.remove_prefix(scheme + 3);
+      a = a.substr(0, std::min(a.find_first_of("/?#"), a.size()));
+    } else if (a.find_first_of("/?#") != std::string_view::npos) {
+      t.address_unknown = true;  // not an address this reading follows
+      continue;
+    }
+    const HostPort hp = split_host_port(a, default_port);
+    t.host = hp.host;
+    t.port = hp.port;
+    const Endpoint e = resolve_endpoint(stack, *from, hp.host, hp.port);
+    t.service = e.service;
+    t.resolved_by = e.resolved_by;
+    t.external = e.external;
+    t.unreachable_service = e.unreachable_service;
+    t.unreachable_reason = e.unreachable_reason;
+  }
+}
+
 }  // namespace
 
 void bind_topology(Stack& stack) {
@@ -486,6 +521,7 @@ void bind_topology(Stack& stack) {
         t.unreachable_reason = e.unreachable_reason;
       }
     }
+    for (ScrapeJob& job : svc.prometheus->jobs) bind_probes(stack, svc, job);
     PromConfig& cfg = *svc.prometheus;
     cfg.listen_port = prometheus_listen_port(svc);
     cfg.alertmanager_resolved.clear();

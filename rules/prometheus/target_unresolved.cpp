@@ -55,7 +55,10 @@ class PrometheusTargetUnresolved final : public Rule {
             "repository may provide is unknown, not reported: a sibling compose file of the same directory started "
             "on its own (`docker compose -f other.yml up` takes the same project name, so its networks are the "
             "same), any container on a network Prometheus shares with other projects (`external: true`), or the "
-            "base compose file of an overlay linted alone.",
+            "base compose file of an overlay linted alone.\n\n"
+            "A blackbox-style job (relabel_configs copy `__address__` to `__param_target` and send the scrape to "
+            "the exporter) probes each target as written: those hosts (`host:port` or a URL's) are resolved from "
+            "the exporter's container and reported the same way, as probe targets.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -103,12 +106,31 @@ class PrometheusTargetUnresolved final : public Rule {
       };
       std::vector<Missing> missing;
       std::map<std::string, size_t> by_host;
+      // The targets, then what blackbox-style jobs probe (resolved from the exporter's container).
+      struct Target {
+        const ScrapeJob* job;
+        const ScrapeTarget* target;
+        bool probe;
+      };
+      std::vector<Target> all;
       for (const ScrapeJob& job : prom.prometheus->jobs) {
-        for (const ScrapeTarget& t : job.targets) {
-          if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty()) continue;
-          const std::string head = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\"";
+        for (const ScrapeTarget& t : job.targets) all.push_back(Target{&job, &t, false});
+      }
+      for (const ScrapeJob& job : prom.prometheus->jobs) {
+        for (const ScrapeTarget& t : job.probes) all.push_back(Target{&job, &t, true});
+      }
+      for (const Target& each : all) {
+        const ScrapeJob& job = *each.job;
+        const ScrapeTarget& t = *each.target;
+        const bool probe = each.probe;
+        {
+          if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty() || t.address_unknown)
+            continue;
+          const std::string head = std::string(probe ? "probe target \"" : "scrape target \"") + t.address.value +
+                                   "\" of job \"" + job.job_name.value + "\"";
           std::vector<Related> related;
           if (!t.unreachable_service.empty()) {
+            if (probe) continue;
             const Service* other = stack.find_service(t.unreachable_service);
             if (other != nullptr) {
               related.push_back(
@@ -144,7 +166,8 @@ class PrometheusTargetUnresolved final : public Rule {
             msg += "; did you mean \"" + guess->name + "\"?";
             related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
                                       .location = guess->owner->location});
-          } else if (const std::optional<Role> role = missing_exporter(stack, t.port, job.metrics_path, t.host)) {
+          } else if (const std::optional<Role> role =
+                         probe ? std::nullopt : missing_exporter(stack, t.port, job.metrics_path, t.host)) {
             msg += "; no service of the stack runs a " + std::string(to_string(*role)) +
                    " (:" + std::to_string(t.port) + ")";
           }

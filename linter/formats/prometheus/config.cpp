@@ -472,6 +472,9 @@ class Parser {
           const yaml::Node* action = r->get("action");
           const std::string act = action != nullptr && action->is_scalar() ? action->value : "replace";
           if ((tl != nullptr && tl->value == "job") || act == "labelmap") job.relabel_may_set_job = true;
+          if (tl != nullptr && tl->value == "__param_target" && !job.address_rewritten && copies_address(*r, act)) {
+            job.address_to_param_target = true;
+          }
           if (tl != nullptr && tl->value == "__address__") address_rewrite(*r, act, job);
         }
       }
@@ -488,6 +491,7 @@ class Parser {
         if (k == "static_configs" && p.value->is_sequence()) targets(*p.value, job, has_relabel);
         if (k == "file_sd_configs" && p.value->is_sequence()) file_sd(*p.value, job);
       }
+      if (job.address_to_param_target && job.address_replacement) job.probes = job.targets;
       for (ScrapeTarget& t : job.targets) job.apply_address_rewrite(t);
       if (const auto it = names.find(job.job_name.value); it != names.end()) {
         c.duplicate_jobs.push_back(
@@ -497,6 +501,20 @@ class Parser {
       }
       c.jobs.push_back(std::move(job));
     }
+  }
+
+  // `source_labels: [__address__]` replaced whole into the target label (default regex and
+  // replacement, or `(.*)` and `$1`).
+  static bool copies_address(const yaml::Node& r, const std::string& act) {
+    if (act != "replace") return false;
+    const yaml::Node* sl = r.get("source_labels");
+    if (sl == nullptr || !sl->is_sequence() || sl->items.size() != 1 || sl->items[0]->value != "__address__") {
+      return false;
+    }
+    const yaml::Node* regex = r.get("regex");
+    const yaml::Node* repl = r.get("replacement");
+    const bool whole = regex == nullptr || regex->value == "(.*)" || regex->value == "(.+)";
+    return whole && (repl == nullptr || repl->value == "$1" || repl->value == "${1}");
   }
 
   // What the job's relabel_configs do to __address__, in order: the last rule that writes it wins;
