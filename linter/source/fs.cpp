@@ -28,6 +28,12 @@ bool FileSystem::is_directory(const std::string& p) const {
   return i.status == OpenStatus::found && i.type == FileType::directory;
 }
 
+std::vector<ListedEntry> FileSystem::list_entries(const std::string& p) const {
+  std::vector<ListedEntry> out;
+  for (std::string& name : list(p)) out.push_back(ListedEntry{.name = std::move(name), .type = FileType::none});
+  return out;
+}
+
 bool FileSystem::exists(const std::string& p) const {
   return stat(p).status == OpenStatus::found;
 }
@@ -116,6 +122,10 @@ std::string DiskFileSystem::canonical(const std::string& p) const {
 
 OpenStatus DiskFileSystem::allowed(const std::string& p, std::string& canonical) const {
   canonical = this->canonical(p);
+  return allowed_canonical(canonical);
+}
+
+OpenStatus DiskFileSystem::allowed_canonical(const std::string& canonical) const {
   const auto& ex = confinement_.explicit_files;
   if (std::find(ex.begin(), ex.end(), canonical) != ex.end()) return OpenStatus::found;
   if (forbidden(canonical)) return OpenStatus::outside_root;
@@ -221,22 +231,33 @@ FileRead DiskFileSystem::read_file(const std::string& p, uint64_t max_bytes) con
 
 std::vector<std::string> DiskFileSystem::list(const std::string& p) const {
   std::vector<std::string> out;
+  for (ListedEntry& e : list_entries(p)) out.push_back(std::move(e.name));
+  return out;
+}
+
+std::vector<ListedEntry> DiskFileSystem::list_entries(const std::string& p) const {
+  std::vector<ListedEntry> out;
   std::string canonical;
   if (allowed(p, canonical) != OpenStatus::found) return out;
   DIR* const dir = ::opendir(canonical.c_str());
   if (dir == nullptr) return out;
   // An entry that is no symlink resolves to the directory's canonical path and its name: its
-  // canonical path is known without asking the kernel (discovery stats every file it lists).
-  // Only for a normalized `p`, whose path::join with a name is `p/name` ("name" for ".").
+  // canonical path is known without asking the kernel (discovery stats every file it lists), and
+  // so is its type, once the confinement allows that path. Only for a normalized `p`, whose
+  // path::join with a name is `p/name` ("name" for ".").
   const bool seed = path::normalize(p) == p;
   const std::string base = canonical == "/" ? "" : canonical;
   std::vector<std::pair<std::string, std::string>> known;
   while (const dirent* e = ::readdir(dir)) {
     const std::string_view name(e->d_name);
     if (name == "." || name == "..") continue;
-    out.emplace_back(name);
+    ListedEntry& entry = out.emplace_back(ListedEntry{.name = std::string(name), .type = FileType::none});
     if (seed && (e->d_type == DT_REG || e->d_type == DT_DIR)) {
-      known.emplace_back(path::join(p, out.back()), base + "/" + out.back());
+      std::string canon = base + "/" + entry.name;
+      if (allowed_canonical(canon) == OpenStatus::found) {
+        entry.type = e->d_type == DT_REG ? FileType::regular : FileType::directory;
+      }
+      known.emplace_back(path::join(p, entry.name), std::move(canon));
     }
   }
   ::closedir(dir);
@@ -244,7 +265,7 @@ std::vector<std::string> DiskFileSystem::list(const std::string& p) const {
     const std::lock_guard<std::mutex> lock(canonical_mutex_);
     for (auto& [path, canon] : known) canonical_cache_.emplace(std::move(path), std::move(canon));
   }
-  std::sort(out.begin(), out.end());
+  std::sort(out.begin(), out.end(), [](const ListedEntry& a, const ListedEntry& b) { return a.name < b.name; });
   return out;
 }
 

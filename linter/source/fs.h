@@ -27,6 +27,14 @@ struct FileInfo {
   uint64_t size = 0;
 };
 
+// An entry of a directory: its name, and its type when listing the directory told it.
+struct ListedEntry {
+  std::string name;
+  // regular or directory for an entry that is no symlink and may be read (what stat would say of
+  // it, without a stat); none when only stat can tell (symlinks, refusals, other kinds).
+  FileType type = FileType::none;
+};
+
 struct FileRead {
   OpenStatus status = OpenStatus::not_found;  // found: `text` is the whole file
   std::string text;
@@ -51,6 +59,9 @@ class FileSystem {
   // Names (not paths) of the entries of a directory, sorted by bytes; empty when not a readable
   // directory.
   [[nodiscard]] virtual std::vector<std::string> list(const std::string& path) const = 0;
+
+  // list() with what the listing tells of each entry's type (FileType::none here: stat it).
+  [[nodiscard]] virtual std::vector<ListedEntry> list_entries(const std::string& path) const;
 
   // Whether stat, read_file and list may be called from several threads at once.
   [[nodiscard]] virtual bool concurrent_reads() const { return false; }
@@ -88,6 +99,7 @@ class DiskFileSystem final : public FileSystem {
   [[nodiscard]] FileInfo stat(const std::string& path) const override;
   [[nodiscard]] FileRead read_file(const std::string& path, uint64_t max_bytes) const override;
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override;
+  [[nodiscard]] std::vector<ListedEntry> list_entries(const std::string& path) const override;
   // Every call checks its own path; the one shared state, the canonical paths, is locked.
   [[nodiscard]] bool concurrent_reads() const override { return true; }
   [[nodiscard]] std::shared_ptr<const FileSystem> detached() const override {
@@ -97,6 +109,8 @@ class DiskFileSystem final : public FileSystem {
  private:
   // found, outside_root; the canonical path in `canonical`.
   OpenStatus allowed(const std::string& path, std::string& canonical) const;
+  // found, outside_root, for a canonical path.
+  OpenStatus allowed_canonical(const std::string& canonical) const;
   // canonical_path(path), each path resolved once per run: discovery, the env templates and the
   // binders ask for the same directories and files many times (a 4-file stack resolved 144 paths).
   std::string canonical(const std::string& path) const;

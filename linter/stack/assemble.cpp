@@ -46,9 +46,14 @@ struct Walk {
     if (depth > 32) return;
     const FileInfo self = fs.stat(dir);
     if (!visited.emplace(self.device, self.inode).second) return;
-    for (const std::string& name : fs.list(dir)) {
+    for (const ListedEntry& entry : fs.list_entries(dir)) {
+      const std::string& name = entry.name;
       if (name == ".git") continue;
       const std::string p = path::join(dir, name);
+      if (entry.type == FileType::regular) {  // what stat would say: found, regular
+        out.push_back(p);
+        continue;
+      }
       const FileInfo info = fs.stat(p);
       if (info.status == OpenStatus::found && info.type == FileType::directory) {
         const bool other_stack =
@@ -98,6 +103,9 @@ class ReadOnceCache final : public FileSystem {
   }
   [[nodiscard]] FileInfo stat(const std::string& path) const override { return fs_.stat(path); }
   [[nodiscard]] std::vector<std::string> list(const std::string& path) const override { return fs_.list(path); }
+  [[nodiscard]] std::vector<ListedEntry> list_entries(const std::string& path) const override {
+    return fs_.list_entries(path);
+  }
   [[nodiscard]] std::shared_ptr<const FileSystem> detached() const override { return fs_.detached(); }
   // The file system under the cache (its reads skip the kept texts).
   [[nodiscard]] const FileSystem& underlying() const { return fs_; }

@@ -246,14 +246,17 @@ void summarize_by_content(const FileSystem& fs, const std::string& dir, const st
 
 void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& summaries, std::vector<StackRoot>& out) {
   if (depth > 16) return;
-  const std::vector<std::string> names = fs.list(dir);
-  if (std::find(names.begin(), names.end(), "Chart.yaml") != names.end()) return;  // a Helm chart
+  const std::vector<ListedEntry> entries = fs.list_entries(dir);
+  if (std::any_of(entries.begin(), entries.end(), [](const ListedEntry& e) { return e.name == "Chart.yaml"; })) {
+    return;  // a Helm chart
+  }
   std::vector<std::string> compose_names;
   std::vector<std::string> other_yaml;
   std::vector<std::string> subdirs;
-  for (const std::string& name : names) {
+  for (const ListedEntry& entry : entries) {
+    const std::string& name = entry.name;
     const std::string p = path::join(dir, name);
-    if (fs.is_directory(p)) {
+    if (entry.type == FileType::none ? fs.is_directory(p) : entry.type == FileType::directory) {
       if (!skipped_directory(name)) subdirs.push_back(p);
     } else if (may_be_compose_name(name)) {
       compose_names.push_back(name);
