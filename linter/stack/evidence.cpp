@@ -193,7 +193,8 @@ std::string absolute(const std::string& p) {
 }
 
 // Where the file appears in the service's container (longest bind mount source that holds it).
-std::optional<std::string> container_path_in(const Service& svc, const std::string& host) {
+// `source_length`: the length of the mount source it came through (the more specific mount wins).
+std::optional<std::string> container_path_in(const Service& svc, const std::string& host, size_t* source_length) {
   const Mount* best = nullptr;
   std::string path_in;
   for (const Mount& m : svc.mounts) {
@@ -214,6 +215,7 @@ std::optional<std::string> container_path_in(const Service& svc, const std::stri
     }
   }
   if (best == nullptr) return std::nullopt;
+  *source_length = best->host_path.size();
   return path_in;
 }
 
@@ -350,13 +352,21 @@ std::optional<FileReader> reader_in(const Service& svc, const std::string& in) {
 std::optional<FileReader> reader_of(const Stack& stack, const std::string& host_path) {
   const std::string host = absolute(host_path);
   std::optional<FileReader> found;
+  size_t found_source = 0;
   for (const Service& svc : stack.services) {
-    const auto in = container_path_in(svc, host);
+    size_t source = 0;
+    const auto in = container_path_in(svc, host, &source);
     if (!in) continue;
     auto r = reader_in(svc, *in);
     if (!r) continue;
-    // A program that reads the file as its own kind beats one that merely has it mounted.
-    if (!found || (found->kind == FileKind::none && r->kind != FileKind::none)) found = std::move(r);
+    // A program that reads the file as its own kind beats one that merely has it mounted; between
+    // two that merely have it, the more specific mount (loki's own config file beats the app's `.:/app`).
+    const bool better = !found || (found->kind == FileKind::none && r->kind != FileKind::none) ||
+                        ((found->kind == FileKind::none) == (r->kind == FileKind::none) && source > found_source);
+    if (better) {
+      found = std::move(r);
+      found_source = source;
+    }
   }
   return found;
 }

@@ -95,3 +95,22 @@ TEST_CASE("evidence: the service that mounts a file decides, before its name") {
   REQUIRE(grafana->grafana != nullptr);
   CHECK(grafana->grafana->provisioning_files == std::vector<std::string>{"grafana/datasources/ds.yml"});
 }
+
+TEST_CASE("evidence: of two services that have a file mounted, the more specific mount names its reader") {
+  MemoryFileSystem fs;
+  fs.add("/s/compose.yaml",
+         "services:\n"
+         "  api:\n    image: node:22\n    volumes: [\".:/app\"]\n"
+         "  loki:\n    image: grafana/loki:2.9.4\n"
+         "    volumes: [\"./monitoring/loki-config.yml:/etc/loki/loki-config.yml:ro\"]\n");
+  fs.add("/s/monitoring/loki-config.yml", "auth_enabled: false\nserver:\n  http_listen_port: 3100\n");
+  StackRequest req;
+  req.paths = {"/s"};
+  const StackLoad load = load_stack(fs, req);
+  REQUIRE(load.usage_errors.empty());
+  const auto& skipped = load.stack.skipped_files;
+  const auto it = std::find_if(skipped.begin(), skipped.end(),
+                               [](const SkippedFile& f) { return f.path == "monitoring/loki-config.yml"; });
+  REQUIRE(it != skipped.end());
+  CHECK(it->reader == "loki");
+}
