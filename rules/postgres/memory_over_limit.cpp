@@ -19,6 +19,9 @@ std::string number(double v) {
   return buf;
 }
 
+// How far above the limit the estimate may go before it is reported when max_connections is the default.
+constexpr double kDefaultConnectionsSlack = 1.25;
+
 class PostgresMemoryOverLimit final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -37,7 +40,10 @@ class PostgresMemoryOverLimit final : public Rule {
             "with every value as the server really sees it: the file, its includes, then `-c` on the command line; "
             "a unitless shared_buffers is in 8 kB pages, and wal_buffers -1 is shared_buffers/32 (64 kB .. 16 MB). "
             "The finding is placed at the largest contributor that is set explicitly (where the fix most likely "
-            "goes), else at the memory limit; notes point at every other setting involved and at the limit.",
+            "goes), else at the memory limit; notes point at every other setting involved and at the limit.\n\n"
+            "With max_connections at its default (100, a ceiling nobody sized for this container), an estimate "
+            "less than 25% above the limit is not reported: it needs a hundred busy backends, each sorting with a "
+            "full work_mem, that the stack's clients rarely open.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -83,6 +89,11 @@ class PostgresMemoryOverLimit final : public Rule {
           saturating_add(saturating_add(shared, wal), saturating_add(work_total, vacuum_total)), overhead_total);
       const int64_t limit = s.memory_limit->value;
       if (worst <= limit) continue;
+      const bool default_connections =
+          c.find("max_connections") == nullptr || !c.location_of("max_connections").valid();
+      if (default_connections && static_cast<double>(worst) <= static_cast<double>(limit) * kDefaultConnectionsSlack) {
+        continue;
+      }
 
       const bool own_vacuum_mem = c.integer("autovacuum_work_mem") != -1;
       std::string message =
@@ -121,9 +132,9 @@ class PostgresMemoryOverLimit final : public Rule {
                             own_vacuum_mem ? "autovacuum_work_mem" : "maintenance_work_mem"}) {
         const Setting* set = c.find(n);
         if (set == nullptr || !set->current.location.valid() || n == at_name) continue;
-        related.push_back(
-            Related{.message = std::string(n) + " = " + set->current.raw + " (" + std::string(to_string(set->current.origin)) + ")",
-                    .location = set->current.location});
+        related.push_back(Related{.message = std::string(n) + " = " + set->current.raw + " (" +
+                                             std::string(to_string(set->current.origin)) + ")",
+                                  .location = set->current.location});
       }
       if (at.valid()) {
         related.push_back(Related{.message = "the container's memory limit " + format_bytes(limit),
