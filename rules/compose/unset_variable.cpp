@@ -33,7 +33,11 @@ class ComposeUnsetVariable final : public Rule {
             "script or README beside the compose file (the documented setup step); or commented out in such a "
             "template or in `.env` itself (`# ALERT_URL=...`: optional, empty on purpose). A variable the "
             "repository's own scripts export to the compose they run (`export CONFIG_DIGEST=...` in `./up`, "
-            "`TAG=v1 docker compose up` in `scripts/deploy.sh`) is set when compose runs: unknown, not unset.",
+            "`TAG=v1 docker compose up` in `scripts/deploy.sh`) is set when compose runs: unknown, not unset. "
+            "So are the variables of a private deployment: `.gitignore` keeps `.env` out of the repository, none "
+            "is checked out and no template documents it, so the `.env` lives where the stack runs; except a "
+            "`KEY=${KEY}` in the `environment:` of a service that reads an `env_file`, which blanks the value "
+            "that file was meant to give (env files do not feed interpolation).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
@@ -86,6 +87,7 @@ class Loader {
     name_networks(merged);
     build_services(merged);
     forgive_script_variables();
+    forgive_private_environment();
   }
 
  private:
@@ -116,6 +118,7 @@ class Loader {
       return;
     }
     const SourceFile& sf = *opened.source;
+    if (source == EnvSource::template_file) template_read_ = true;
     const compose::Dotenv env = compose::parse_dotenv(sf.text(), options_.environment);
     for (const auto& e : env.errors) {
       const uint32_t off = sf.line_offset(e.line);
@@ -211,6 +214,23 @@ class Loader {
     });
   }
 
+  // A deployment whose environment is private: `.env` is git-ignored, absent from the checkout, and
+  // the repository documents no template of it. The variables live in the `.env` kept where the
+  // stack runs; their values are unknown, not unset (rw11: a team's own deployment repositories).
+  void forgive_private_environment() {
+    if (project_.unset_variables.empty() || template_read_ || !options_.env_files.empty()) return;
+    const std::string dotenv = path::join(project_dir_, ".env");
+    if (files_.fs->exists(dotenv) || !compose::git_ignored(*files_.fs, dotenv, files_.root)) return;
+    // A variable an env_file of the stack also sets stays reported: `environment: KEY=${KEY}` blanks
+    // the value that file gives the service (rw11 floodingnaque).
+    const Location ignored = Location::whole_file(rel(options_.files.front()));
+    std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
+      if (env_file_keys_.count(u.name) > 0) return false;
+      project_.template_variables.emplace(u.name, ignored);
+      return true;
+    });
+  }
+
   void read_exports(const std::string& file, std::map<std::string, Location>& exported) const {
     const std::string name = path::basename(file);
     const bool script = name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile" || name == "makefile";
@@ -233,6 +253,9 @@ class Loader {
     }
     return it->second;
   }
+
+  bool template_read_ = false;           // an env template of the project (or a directory above) was read
+  std::set<std::string> env_file_keys_;  // what the services' env_files set
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 
@@ -625,7 +648,8 @@ class Loader {
                                 .variable_lines = &variable_lines_,
                                 .profiles = &profiles_,
                                 .project = &project_,
-                                .hidden = &out_.hidden};
+                                .hidden = &out_.hidden,
+                                .env_file_keys = &env_file_keys_};
     std::vector<Entry>& entries = services->entries;
     out_.services.reserve(out_.services.size() + entries.size());  // no regrowth
     for (size_t from = 0; from < entries.size(); from += kBatch) {

@@ -297,6 +297,7 @@ class Builder {
         for (size_t i = 0; i < env.values.size(); ++i) {
           const auto& [k, v] = env.values[i];
           const Location line = ignored ? Location{} : line_span(sf, env.lines[i]);
+          if (ctx_.env_file_keys != nullptr) ctx_.env_file_keys->insert(k);
           svc.environment[k] = Located<std::string>{.value = v, .location = line};
           hidden(line.valid() ? line : entry->location, k, v);
         }
@@ -304,6 +305,18 @@ class Builder {
     }
     const CNode* env = def_.get("environment");
     if (env == nullptr) return;
+    // A service that reads an env_file and also writes `KEY=${KEY}`: the key is one the file is
+    // meant to give, and an unset KEY blanks it (compose interpolates from the shell and `.env` only).
+    const CNode* env_files = def_.get("env_file");
+    if (ctx_.env_file_keys != nullptr && env_files != nullptr && !env_files->is_null()) {
+      if (env->is_mapping()) {
+        for (const Entry& e : env->entries) ctx_.env_file_keys->insert(e.key);
+      } else if (env->is_sequence()) {
+        for (const CNode& item : env->items) {
+          if (item.is_scalar()) ctx_.env_file_keys->insert(item.value.substr(0, item.value.find('=')));
+        }
+      }
+    }
     auto set = [&](const std::string& key, const CNode* value, const Location& loc) {
       if (value == nullptr || value->is_null()) {  // pass-through: the shell's or `.env`'s value
         const auto it = ctx_.variables->find(key);

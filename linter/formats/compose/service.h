@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct ServiceContext {
   const std::vector<std::string>* profiles = nullptr;  // active profiles
   ComposeProject* project = nullptr;                   // errors and conflicts go here
   std::vector<HiddenValue>* hidden = nullptr;          // environment values (linter/model/secrets.h)
+  // When asked: the keys the services' env_files set, and the environment keys of services that read one.
+  std::set<std::string>* env_file_keys = nullptr;
 };
 
 Service build_service(const std::string& name, const Location& key_location, const CNode& definition,
