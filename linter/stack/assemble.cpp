@@ -445,8 +445,13 @@ void gather_candidates(const ReadOnceCache& fs, Stack& stack, const StackRequest
 // the entrypoint or the server.
 bool runs_client_tool(const Service& svc) {
   if (svc.role != Role::postgres && svc.role != Role::redis) return false;
-  if (svc.entrypoint() || !svc.command || svc.command->value.empty()) return false;
-  const std::vector<std::string>& args = svc.command->value;
+  // What the container runs: the entrypoint (when set) then the command; the image's own
+  // docker-entrypoint.sh passes the command on (rw11: `entrypoint: ["/bin/sh", "-c"]` + a pg_dump script).
+  std::vector<std::string> args;
+  if (svc.entrypoint()) args = svc.entrypoint()->value;
+  if (svc.command) args.insert(args.end(), svc.command->value.begin(), svc.command->value.end());
+  if (!args.empty() && path::basename(args.front()) == "docker-entrypoint.sh") args.erase(args.begin());
+  if (args.empty()) return false;
   static constexpr std::array<std::string_view, 12> kTools = {
       "pg_dump", "pg_dumpall", "pg_basebackup", "pg_restore", "psql",       "redis-cli",
       "crond",   "cron",       "sleep",         "tail",       "pg_isready", "redis-benchmark"};
