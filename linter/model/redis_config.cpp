@@ -30,7 +30,7 @@ bool RedisConfig::appendonly() const {
 
 bool RedisConfig::has_password() const {
   const auto* pass = value_of<std::string>(*this, "requirepass");
-  bool has = pass != nullptr && !pass->empty();
+  bool has = required_password || (pass != nullptr && !pass->empty());
   for (const auto& u : users) {
     if (u.value.empty() || u.value[0] != "default") continue;
     for (size_t i = 1; i < u.value.size(); ++i) {

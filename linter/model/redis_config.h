@@ -45,6 +45,10 @@ struct RedisConfig {
   // (redis/syntax reports it): no server runs, so no rule judges its memory or its exposure.
   bool starts = true;
 
+  // requirepass comes from a variable compose requires (`--requirepass ${REDIS_PASSWORD:?set it}`):
+  // unknown here, but never empty where the stack runs (compose refuses to start without it).
+  bool required_password = false;
+
   [[nodiscard]] static std::vector<std::pair<int64_t, int64_t>> default_save_points() {
     return {{3600, 1}, {300, 100}, {60, 10000}};
   }

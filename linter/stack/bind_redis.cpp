@@ -1,5 +1,6 @@
 #include "linter/stack/bind_redis.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "linter/formats/compose/syntax.h"
@@ -166,6 +167,16 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   // repository's `.env.example` passes redis an unknown argument list: that is
   // compose/unset-variable's finding, not an error of redis's reading of "".
   if (interpolates_unknown(stack, where)) config->command_line_errors.clear();
+  const bool passes_password = std::any_of(cl.options.begin(), cl.options.end(), [](const std::string& o) {
+    return o == "--requirepass" || o.starts_with("--requirepass=");
+  });
+  if (passes_password && stack.compose) {
+    config->required_password = std::any_of(
+        stack.compose->unset_variables.begin(), stack.compose->unset_variables.end(), [&](const UnsetVariable& u) {
+          return u.required && u.location.file == where.file && u.location.offset >= where.offset &&
+                 u.location.offset < where.end_offset;
+        });
+  }
   record_issues(stack, reader.take_errors());
   svc.redis = std::move(config);
 }
