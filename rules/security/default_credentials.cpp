@@ -87,13 +87,13 @@ class SecurityDefaultCredentials final : public Rule {
         if (uses.empty()) order.push_back(value.value);
         uses.push_back(Use{.service = &svc, .name = name, .location = value.location});
       }
-      if (svc.redis) check_redis(stack, *svc.redis, out);
+      if (svc.redis && !internal_server(stack, svc)) check_redis(stack, *svc.redis, out, &svc, &by_value);
     }
     for (const std::string& value : order) {
       if (!guards_internal_server(stack, by_value[value])) report(value, by_value[value], out);
     }
     for (const auto& r : stack.standalone_redis) {
-      if (r) check_redis(stack, *r, out);
+      if (r) check_redis(stack, *r, out, nullptr, nullptr);
     }
   }
 
@@ -184,12 +184,24 @@ class SecurityDefaultCredentials final : public Rule {
     out.report(head + *default_credential(primary.name, value) + tail, primary.location, std::move(related));
   }
 
-  static void check_redis(const Stack& stack, const RedisConfig& cfg, Reporter& out) {
+  // requirepass of a redis no port publishes beyond the host's loopback is not judged (only the
+  // stack's containers reach it; the caller checks). `by_value`: the defaults found in environments:
+  // the same value in this service's own variable (`REDIS_PASSWORD` passed to `--requirepass`) is
+  // that finding already.
+  static void check_redis(const Stack& stack, const RedisConfig& cfg, Reporter& out, const Service* svc,
+                          const std::map<std::string, std::vector<Use>>* by_value) {
     const Setting* pass = cfg.find("requirepass");
     // `--requirepass ${REDIS_PASSWORD}` with the value of the repository's `.env.example`: an example.
     if (pass == nullptr || uses_template_variable(stack, pass->current.location)) return;
     const auto* value = std::get_if<std::string>(&pass->current.value);
     if (value == nullptr) return;
+    if (by_value != nullptr) {
+      const auto it = by_value->find(*value);
+      if (it != by_value->end() &&
+          std::any_of(it->second.begin(), it->second.end(), [&](const Use& u) { return u.service == svc; })) {
+        return;
+      }
+    }
     if (const auto what = default_credential("requirepass", *value)) {
       out.report("requirepass is " + *what + "; anyone who can reach Redis can authenticate", pass->current.location);
     }
