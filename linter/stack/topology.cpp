@@ -5,6 +5,7 @@
 
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/prom_config.h"
+#include "linter/source/fs.h"
 
 namespace stacklint {
 
@@ -277,6 +278,41 @@ int prometheus_listen_port(const Service& prometheus) {
   return port;
 }
 
+namespace {
+
+// A stack file for `docker stack deploy` by its name: a word `swarm` or `stack` in a compose file's
+// name (`docker-compose.swarm.yml`, `docker-stack.yml`).
+bool swarm_file(const Stack& stack) {
+  if (!stack.compose) return false;
+  return std::any_of(stack.compose->files.begin(), stack.compose->files.end(), [](const std::string& f) {
+    std::string name = path::basename(f);
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const std::string_view w : {"swarm", "stack"}) {
+      const size_t at = name.find(w);
+      if (at == std::string::npos) continue;
+      const bool starts = at == 0 || name[at - 1] == '.' || name[at - 1] == '-' || name[at - 1] == '_';
+      const size_t end = at + w.size();
+      const bool ends = end == name.size() || name[end] == '.' || name[end] == '-' || name[end] == '_';
+      if (starts && ends) return true;
+    }
+    return false;
+  });
+}
+
+// `STACK_SERVICE`: the name a swarm stack deployed as STACK gives the service (rw11 immo-guinee's
+// `immog_waha`); STACK is one word of letters, digits and '-'.
+bool stack_prefixed(std::string_view host, std::string_view service) {
+  if (host.size() <= service.size() + 1) return false;
+  const size_t cut = host.size() - service.size();
+  if (host[cut - 1] != '_' || !iequals(host.substr(cut), service)) return false;
+  const std::string_view prefix = host.substr(0, cut - 1);
+  return std::all_of(prefix.begin(), prefix.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'; });
+}
+
+}  // namespace
+
 Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_view host, int port) {
   const Namespace ns = namespace_of(stack, from);
   // The container's /etc/hosts first: an `extra_hosts` line decides the address (host-gateway: the host).
@@ -296,6 +332,9 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
     std::vector<std::string> where;  // the networks on which the name resolves
     if (iequals(s.name, host) || (s.container_name() && iequals(s.container_name()->value, host))) {
       how = iequals(s.name, host) ? "service name" : "container_name";
+      where = nets;
+    } else if (swarm_file(stack) && stack_prefixed(host, s.name)) {
+      how = "stack-prefixed service name";  // `docker stack deploy -c FILE immog`: immog_waha
       where = nets;
     } else {
       for (const auto& [net, aliases] : s.network_aliases()) {
