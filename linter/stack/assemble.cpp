@@ -468,16 +468,23 @@ bool runs_client_tool(const Service& svc) {
     return false;
   }
   std::string word;
+  bool server = false;  // the script names the server program as a command word (`postgres -c ...`)
   for (size_t i = 0; i <= script.size(); ++i) {
     const char c = i < script.size() ? script[i] : ' ';
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '/') {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '/' || c == '.') {
       word.push_back(c);
       continue;
     }
     if (is_tool(word)) return true;
+    const std::string base = path::basename(word);
+    server = server || base == "postgres" || base == "keydb-server";
     word.clear();
   }
-  return false;
+  // The image's entrypoint replaced by a shell whose script never starts the server (it runs
+  // /scripts/backup-postgres.sh): no server runs in the container (rw11 immo-guinee's backup jobs).
+  const bool own_entrypoint = svc.entrypoint() && !svc.entrypoint()->value.empty() &&
+                              path::basename(svc.entrypoint()->value.front()) != "docker-entrypoint.sh";
+  return own_entrypoint && !server;
 }
 
 // Binds a service to the configuration its program reads, by its role.
