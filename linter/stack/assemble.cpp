@@ -624,7 +624,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   for (Service& svc : stack.services) bind_service(stack, svc, fs);
   bind_topology(stack);
   bind_alert_senders(stack);
-  bind_connections(stack);
+  bind_connections(stack, fs);
   stack.purpose = judge_purpose(stack, fs, req.search_root, req.deployed);
 
   // Files no service reads are checked on their own.

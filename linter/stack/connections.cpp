@@ -120,20 +120,46 @@ void host_port_pairs(const Service& s, std::vector<ClientConnection>& out) {
 // A variable beside the connection that gives its password: apps name it as they please
 // (REDIS_PASSWORD, REDIS_AUTH, REDIS_PASS, DB_PASSWORD, PGPASSWORD, a *_FILE with a secret path):
 // a name with a word of the server's kind and a word of a secret.
-bool companion_password(const Service& s, const std::string& scheme) {
+bool names_password(const std::string& name, const std::string& scheme) {
   static constexpr std::array<const char*, 4> kRedis = {"REDIS", "VALKEY", "CACHE", "KEYDB"};
   static constexpr std::array<const char*, 5> kPostgres = {"PG", "POSTGRES", "DB", "DATABASE", "SQL"};
   static constexpr std::array<const char*, 5> kSecret = {"PASS", "PWD", "AUTH", "SECRET", "TOKEN"};
-  const auto has_any = [](const std::string& name, const auto& words) {
-    return std::any_of(words.begin(), words.end(), [&](const char* w) { return name.find(w) != std::string::npos; });
+  const auto has_any = [](const std::string& n, const auto& words) {
+    return std::any_of(words.begin(), words.end(), [&](const char* w) { return n.find(w) != std::string::npos; });
   };
+  const std::string u = upper(name);
+  if (!has_any(u, kSecret)) return false;
+  return (scheme == "redis" && has_any(u, kRedis)) || (scheme == "postgresql" && has_any(u, kPostgres));
+}
+
+bool companion_password(const Service& s, const std::string& scheme) {
   // Present is enough: an empty value may be a `${VAR}` set where it is deployed.
-  for (const auto& [name, value] : s.environment) {
-    std::string upper = name;
-    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (!has_any(upper, kSecret)) continue;
-    if (scheme == "redis" && has_any(upper, kRedis)) return true;
-    if (scheme == "postgresql" && has_any(upper, kPostgres)) return true;
+  return std::any_of(s.environment.begin(), s.environment.end(),
+                     [&](const auto& entry) { return names_password(entry.first, scheme); });
+}
+
+// The app's own dotenv in a source directory the service mounts (Laravel's /var/www/html/.env, read
+// by the app at start): a password variable there (or in its committed `.env.example`) reaches the
+// client without compose (rw11 immo-guinee's scheduler).
+bool app_dotenv_password(const FileSystem& fs, const Service& s, const std::string& scheme) {
+  for (const Mount& m : s.mounts) {
+    if (!m.bind || !m.is_directory || m.host_path.empty()) continue;
+    for (const char* name : {".env", ".env.example"}) {
+      const FileRead read = fs.read_file(path::join(m.host_path, name), 256 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      size_t pos = 0;
+      while (pos < read.text.size()) {
+        const size_t eol = std::min(read.text.find('\n', pos), read.text.size());
+        const std::string_view line = std::string_view(read.text).substr(pos, eol - pos);
+        pos = eol + 1;
+        const size_t eq = line.find('=');
+        if (eq == std::string_view::npos || line.empty() || line.front() == '#') continue;
+        std::string key(line.substr(0, eq));
+        key.erase(0, key.find_first_not_of(" \t"));
+        if (key.rfind("export ", 0) == 0) key.erase(0, 7);
+        if (names_password(key, scheme)) return true;  // present: the app reads it (its value is set where it runs)
+      }
+    }
   }
   return false;
 }
@@ -284,7 +310,7 @@ bool feature_disabled(const Service& s, const std::string& variable) {
   return false;
 }
 
-void bind_connections(Stack& stack) {
+void bind_connections(Stack& stack, const FileSystem& fs) {
   for (Service& s : stack.services) s.listen = listen_ports(s);
   for (Service& s : stack.services) {
     std::vector<ClientConnection> found;
@@ -303,7 +329,7 @@ void bind_connections(Stack& stack) {
     }
     host_port_pairs(s, found);
     for (ClientConnection& c : found) {
-      if (!c.has_password) c.has_password = companion_password(s, c.scheme);
+      if (!c.has_password) c.has_password = companion_password(s, c.scheme) || app_dotenv_password(fs, s, c.scheme);
       resolve(stack, s, c);
     }
     if (!found.empty()) s.more().connections = std::move(found);

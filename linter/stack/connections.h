@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "linter/model/stack.h"
+#include "linter/source/fs.h"
 
 namespace stacklint {
 
@@ -21,6 +22,6 @@ ServerPorts listen_ports(const Service& service);
 
 // Fills Service::listen and Service::connections of every service, the targets of Grafana
 // datasources and of pgbouncer databases (after the configs and the topology are bound).
-void bind_connections(Stack& stack);
+void bind_connections(Stack& stack, const FileSystem& fs);
 
 }  // namespace stacklint
