@@ -6,6 +6,7 @@
 
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/am_config.h"
 #include "linter/model/grafana_config.h"
 #include "linter/model/pg_config.h"
 #include "linter/model/pgbouncer_config.h"
@@ -310,6 +311,25 @@ bool feature_disabled(const Service& s, const std::string& variable) {
   return false;
 }
 
+// The http(s) URLs an Alertmanager's receivers post to (webhook_configs url, slack api_url...): a
+// client's connections like any app's (rw11 SisCoE: a webhook to a telegram-bridge no service runs).
+// Placeholders are alertmanager/placeholder-url's.
+void alertmanager_urls(const Service& s, std::vector<ClientConnection>& out) {
+  if (!s.alertmanager) return;
+  for (const AmReceiver& r : s.alertmanager->receivers) {
+    for (const AmIntegration& in : r.integrations) {
+      for (const auto& [field, url] : in.urls) {
+        if (url_placeholder(url.value) || url.value.find("{{") != std::string::npos) continue;
+        auto c = parse_url(url.value);
+        if (!c || (c->scheme != "http" && c->scheme != "https")) continue;
+        c->variable = field + " of receiver '" + r.name.value + "'";
+        c->location = url.location;
+        out.push_back(std::move(*c));
+      }
+    }
+  }
+}
+
 void bind_connections(Stack& stack, const FileSystem& fs) {
   for (Service& s : stack.services) s.listen = listen_ports(s);
   for (Service& s : stack.services) {
@@ -328,6 +348,7 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
       found.push_back(std::move(*c));
     }
     host_port_pairs(s, found);
+    alertmanager_urls(s, found);
     for (ClientConnection& c : found) {
       if (!c.has_password) c.has_password = companion_password(s, c.scheme) || app_dotenv_password(fs, s, c.scheme);
       resolve(stack, s, c);

@@ -30,7 +30,10 @@ class ConnectionsHostUnresolved final : public Rule {
             "sibling "
             "compose file of the same directory started on its own (same project name, so the same networks), "
             "any container on a network shared with other projects (`external: true`), or the base compose "
-            "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone.",
+            "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone.\n\n"
+            "The clients are the services' environment (URLs and DSNs, `REDIS_HOST`/`DB_HOST` pairs) and the "
+            "http(s) URLs an Alertmanager's receivers post to (`webhook_configs` url, slack `api_url`...): a "
+            "webhook to a host no service answers fails every notification.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"
