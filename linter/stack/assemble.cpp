@@ -355,6 +355,18 @@ FileKind standalone_kind(Stack& stack, const Candidate& c) {
                   " (Alertmanager reads one --config.file)");
     return FileKind::none;
   }
+  // A stack whose compose file runs services but none that reads this Prometheus or Alertmanager
+  // config: a draft, an old copy or another deployment's file (rw12: Samokoder's Kubernetes
+  // Alertmanager config beside a compose stack without Alertmanager, 13 errors nothing runs). A
+  // folder of configs without a compose file is still linted file by file.
+  const bool runs_services =
+      std::any_of(stack.services.begin(), stack.services.end(), [](const Service& s) { return s.enabled; });
+  if ((kind == FileKind::alertmanager || kind == FileKind::prometheus) && c.template_of.empty() && runs_services) {
+    skip_file(stack, c.host, kind,
+              std::string(kind == FileKind::alertmanager ? "an Alertmanager" : "a Prometheus") +
+                  " config no service of the stack reads (no mount or --config.file names it)");
+    return FileKind::none;
+  }
   if (!c.template_of.empty()) {
     skip_file(stack, c.host, kind, c.template_of);
   } else if (!is_linted_kind(kind) && kind != FileKind::none) {

@@ -208,6 +208,7 @@ TEST_CASE("confinement: file_sd_configs patterns leading out are not read") {
           "  - job_name: a\n"
           "    file_sd_configs:\n"
           "      - files: [/etc/*.json, ../x.json, ../../outside/targets.json, sd/*.json]\n");
+  // Beside a stack that runs services, a Prometheus config no service reads is not linted (nor read).
   t.write("stack/standalone/prometheus.yml",
           "scrape_configs:\n"
           "  - job_name: b\n"
@@ -217,10 +218,25 @@ TEST_CASE("confinement: file_sd_configs patterns leading out are not read") {
   const auto findings = check_all_outputs(t);
   const auto out = of_rule(findings, "stacklint/outside-root");
   CHECK(has(out, "prometheus.yml:4: file_sd_configs 'sd/*.json' points outside the stack root"));
+  CHECK_FALSE(has(out, "standalone/prometheus.yml"));
+  CHECK(of_rule(findings, "prometheus/target-unresolved").empty());
+  assert_nothing_read_outside(t);
+}
+
+TEST_CASE("confinement: a folder of configs without a compose file: file_sd patterns leading out") {
+  const TempTree t;
+  t.write("outside/targets.json", std::string("[{\"targets\": [\"") + kCanary + ":9100\"]}]\n");
+  t.write("stack/standalone/prometheus.yml",
+          "scrape_configs:\n"
+          "  - job_name: b\n"
+          "    file_sd_configs:\n"
+          "      - files: ['" +
+              t.outside() + "/*.json', ../../outside/targets.json]\n");
+  const auto findings = check_all_outputs(t);
+  const auto out = of_rule(findings, "stacklint/outside-root");
   // A config no service mounts runs elsewhere: its absolute patterns name that machine's files.
   CHECK_FALSE(has(out, "standalone/prometheus.yml:4: file_sd_configs '" + t.outside()));
   CHECK(has(out, "standalone/prometheus.yml:4: file_sd_configs '../../outside/targets.json' points outside"));
-  CHECK(of_rule(findings, "prometheus/target-unresolved").empty());
   assert_nothing_read_outside(t);
 }
 
