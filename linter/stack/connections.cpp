@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/am_config.h"
@@ -148,17 +149,11 @@ bool app_dotenv_password(const FileSystem& fs, const Service& s, const std::stri
     for (const char* name : {".env", ".env.example"}) {
       const FileRead read = fs.read_file(path::join(m.host_path, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
-      size_t pos = 0;
-      while (pos < read.text.size()) {
-        const size_t eol = std::min(read.text.find('\n', pos), read.text.size());
-        const std::string_view line = std::string_view(read.text).substr(pos, eol - pos);
-        pos = eol + 1;
-        const size_t eq = line.find('=');
-        if (eq == std::string_view::npos || line.empty() || line.front() == '#') continue;
-        std::string key(line.substr(0, eq));
-        key.erase(0, key.find_first_not_of(" \t"));
-        if (key.rfind("export ", 0) == 0) key.erase(0, 7);
-        if (names_password(key, scheme)) return true;  // present: the app reads it (its value is set where it runs)
+      // Present is enough: the app reads it (its value is set where it runs).
+      const compose::Dotenv env = compose::parse_dotenv(read.text, {});
+      if (std::any_of(env.values.begin(), env.values.end(),
+                      [&](const auto& kv) { return names_password(kv.first, scheme); })) {
+        return true;
       }
     }
   }
