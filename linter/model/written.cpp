@@ -1,5 +1,6 @@
 #include "linter/model/written.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -74,13 +75,25 @@ bool falls_back_to(const Stack& stack, const Location& loc, const std::string& v
   return false;
 }
 
-bool interpolates_unknown(const Stack& stack, const Location& loc) {
+namespace {
+
+bool interpolates_unset(const Stack& stack, const Location& loc, bool required_only) {
   if (!stack.compose || !loc.valid()) return false;
-  for (const UnsetVariable& u : stack.compose->unset_variables) {
-    if (u.location.file == loc.file && u.location.offset >= loc.offset && u.location.offset < loc.end_offset)
-      return true;
-  }
-  return uses_template_variable(stack, loc);
+  return std::any_of(stack.compose->unset_variables.begin(), stack.compose->unset_variables.end(),
+                     [&](const UnsetVariable& u) {
+                       return (u.required || !required_only) && u.location.file == loc.file &&
+                              u.location.offset >= loc.offset && u.location.offset < loc.end_offset;
+                     });
+}
+
+}  // namespace
+
+bool interpolates_unknown(const Stack& stack, const Location& loc) {
+  return interpolates_unset(stack, loc, false) || uses_template_variable(stack, loc);
+}
+
+bool interpolates_required(const Stack& stack, const Location& loc) {
+  return interpolates_unset(stack, loc, true);
 }
 
 }  // namespace stacklint

@@ -28,5 +28,8 @@ bool falls_back_to(const Stack& stack, const Location& loc, const std::string& v
 // Whether the text written at `loc` interpolates a variable that is set nowhere (compose
 // substitutes "") or only by a template: the value compose passes on is unknown.
 bool interpolates_unknown(const Stack& stack, const Location& loc);
+// Whether the text written at `loc` interpolates an unset variable compose requires (`${VAR:?msg}`):
+// compose refuses to start without it, so where the stack runs its value is set and unknown.
+bool interpolates_required(const Stack& stack, const Location& loc);
 
 }  // namespace stacklint

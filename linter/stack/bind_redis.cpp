@@ -170,13 +170,7 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   const bool passes_password = std::any_of(cl.options.begin(), cl.options.end(), [](const std::string& o) {
     return o == "--requirepass" || o.starts_with("--requirepass=");
   });
-  if (passes_password && stack.compose) {
-    config->required_password = std::any_of(
-        stack.compose->unset_variables.begin(), stack.compose->unset_variables.end(), [&](const UnsetVariable& u) {
-          return u.required && u.location.file == where.file && u.location.offset >= where.offset &&
-                 u.location.offset < where.end_offset;
-        });
-  }
+  config->required_password = passes_password && interpolates_required(stack, where);
   record_issues(stack, reader.take_errors());
   svc.redis = std::move(config);
 }
