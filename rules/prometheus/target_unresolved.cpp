@@ -123,58 +123,55 @@ class PrometheusTargetUnresolved final : public Rule {
         const ScrapeJob& job = *each.job;
         const ScrapeTarget& t = *each.target;
         const bool probe = each.probe;
-        {
-          if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty() || t.address_unknown)
-            continue;
-          const std::string head = std::string(probe ? "probe target \"" : "scrape target \"") + t.address.value +
-                                   "\" of job \"" + job.job_name.value + "\"";
-          std::vector<Related> related;
-          if (!t.unreachable_service.empty()) {
-            if (probe) continue;
-            const Service* other = stack.find_service(t.unreachable_service);
-            if (other != nullptr) {
-              related.push_back(
-                  Related{.message = "service " + other->name + " is defined here", .location = other->location});
-            }
-            related.push_back(Related{.message = "service " + prom.name + " (Prometheus) is defined here",
-                                      .location = prom.location});
-            out.report(head + " cannot be reached from " + prom.name + ": " + t.unreachable_reason, t.address.location,
-                       std::move(related));
-            continue;
+        if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty() || t.address_unknown) continue;
+        const std::string head = std::string(probe ? "probe target \"" : "scrape target \"") + t.address.value +
+                                 "\" of job \"" + job.job_name.value + "\"";
+        std::vector<Related> related;
+        if (!t.unreachable_service.empty()) {
+          if (probe) continue;
+          const Service* other = stack.find_service(t.unreachable_service);
+          if (other != nullptr) {
+            related.push_back(
+                Related{.message = "service " + other->name + " is defined here", .location = other->location});
           }
-          if (const auto seen = by_host.find(t.host); seen != by_host.end()) {
-            Missing& first = missing[seen->second];
-            // A relabeled __address__ gives every target of the job the same written address.
-            const auto same_place = [&](const Related& r) { return r.location == t.address.location; };
-            if (t.address.location == first.location ||
-                std::any_of(first.related.begin(), first.related.end(), same_place)) {
-              continue;
-            }
-            if (first.notes < kMaxNotes) {
-              ++first.notes;
-              first.related.push_back(Related{.message = "the same host in " + head, .location = t.address.location});
-            } else {
-              ++first.more;
-            }
-            continue;
-          }
-          std::string msg = head +
-                            " leads to no service of the stack: no service, container_name or network alias is "
-                            "named \"" +
-                            t.host + "\"";
-          if (std::optional<HostNames::Guess> guess = names.guess(t.host)) {
-            msg += "; did you mean \"" + guess->name + "\"?";
-            related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
-                                      .location = guess->owner->location});
-          } else if (const std::optional<Role> role =
-                         probe ? std::nullopt : missing_exporter(stack, t.port, job.metrics_path, t.host)) {
-            msg += "; no service of the stack runs a " + std::string(to_string(*role)) +
-                   " (:" + std::to_string(t.port) + ")";
-          }
-          by_host.emplace(t.host, missing.size());
-          missing.push_back(
-              Missing{.message = std::move(msg), .location = t.address.location, .related = std::move(related)});
+          related.push_back(
+              Related{.message = "service " + prom.name + " (Prometheus) is defined here", .location = prom.location});
+          out.report(head + " cannot be reached from " + prom.name + ": " + t.unreachable_reason, t.address.location,
+                     std::move(related));
+          continue;
         }
+        if (const auto seen = by_host.find(t.host); seen != by_host.end()) {
+          Missing& first = missing[seen->second];
+          // A relabeled __address__ gives every target of the job the same written address.
+          const auto same_place = [&](const Related& r) { return r.location == t.address.location; };
+          if (t.address.location == first.location ||
+              std::any_of(first.related.begin(), first.related.end(), same_place)) {
+            continue;
+          }
+          if (first.notes < kMaxNotes) {
+            ++first.notes;
+            first.related.push_back(Related{.message = "the same host in " + head, .location = t.address.location});
+          } else {
+            ++first.more;
+          }
+          continue;
+        }
+        std::string msg = head +
+                          " leads to no service of the stack: no service, container_name or network alias is "
+                          "named \"" +
+                          t.host + "\"";
+        if (std::optional<HostNames::Guess> guess = names.guess(t.host)) {
+          msg += "; did you mean \"" + guess->name + "\"?";
+          related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
+                                    .location = guess->owner->location});
+        } else if (const std::optional<Role> role =
+                       probe ? std::nullopt : missing_exporter(stack, t.port, job.metrics_path, t.host)) {
+          msg += "; no service of the stack runs a " + std::string(to_string(*role)) + " (:" + std::to_string(t.port) +
+                 ")";
+        }
+        by_host.emplace(t.host, missing.size());
+        missing.push_back(
+            Missing{.message = std::move(msg), .location = t.address.location, .related = std::move(related)});
       }
       for (Missing& m : missing) {
         if (m.more > 0) {
