@@ -616,6 +616,9 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     return result;
   }
 
+  // The compose schema is checked on a second thread while the services are bound (a third of the
+  // seed stack's run): its errors join the project's before anything reads them.
+  std::vector<SchemaCheck> schema_checks;
   if (!compose_files.empty()) {
     ComposeOptions options{
         .files = compose_files,
@@ -623,8 +626,9 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
         .profiles = req.profiles,
         .environment = req.environment,
         .template_dirs = template_dirs(path::dirname(path::normalize(compose_files.front())),
-                                       req.repository_root.empty() ? req.search_root : req.repository_root)};
-    load_compose(stack, fs, options);
+                                       req.repository_root.empty() ? req.search_root : req.repository_root),
+        .background_schema = true};
+    schema_checks = load_compose(stack, fs, options);
     stack.surroundings =
         req.surroundings ? *req.surroundings
                          : surroundings_of(fs, path::dirname(path::normalize(compose_files.front())), compose_files);
@@ -673,6 +677,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
       add_config_secrets(stack, *yaml::load(f.source), alertmanager_of(stack, f));
   }
+  if (stack.compose) finish_schema_checks(*stack.compose, schema_checks);
   collect_secrets(stack);
   // The tables of a load of many files (a node or a string per file) are freed with the StackLoad,
   // not here: at 12,100 files, freeing them made malloc consolidate tens of thousands of freed

@@ -28,7 +28,7 @@ bool default_port_value(const HiddenValue& h) {
 
 }  // namespace
 
-void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options) {
+std::vector<SchemaCheck> load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options) {
   StackIncludeResolver compose_files(stack, fs, nullptr, ".", FileKind::compose);
   StackIncludeResolver env_files(stack, fs, nullptr, ".", FileKind::env);
   ComposeLoad load =
@@ -51,6 +51,7 @@ void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& opti
   for (const HiddenValue& h : load.hidden) {
     if (!default_port_value(h)) add_hidden_value(stack, h);
   }
+  return std::move(load.schema_checks);
 }
 
 }  // namespace stacklint

@@ -10,6 +10,8 @@ namespace stacklint {
 
 // Fills stack.compose (errors, conflicts, unset variables, `version:` and `services:` keys),
 // stack.services, stack.files (kind "compose", plus the env files read) and stack.duplicate_keys.
-void load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options);
+// The schema checks still under way (ComposeOptions::background_schema): finish them with
+// finish_schema_checks(*stack.compose, ...) before the stack's compose errors are read.
+std::vector<SchemaCheck> load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options);
 
 }  // namespace stacklint

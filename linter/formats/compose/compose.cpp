@@ -383,11 +383,25 @@ class Loader {
           project_.services_key = s->key_location;
         }
       }
-      for (ParseIssue& issue : compose::validate_schema(tree)) project_.errors.push_back(std::move(issue));
+      validate(tree);
       out.push_back(std::move(tree));
     }
     if (!any) error("the compose file is empty", Location::whole_file(source->path()));
     return out;
+  }
+
+  // The schema check of one document: in line, or on a thread of its own with a copy of the tree
+  // (the loader goes on changing its own), at most kSchemaThreads at a time.
+  void validate(const CNode& tree) {
+    constexpr size_t kSchemaThreads = 2;
+    if (!options_.background_schema || out_.schema_checks.size() >= kSchemaThreads) {
+      for (ParseIssue& issue : compose::validate_schema(tree)) project_.errors.push_back(std::move(issue));
+      return;
+    }
+    auto copy = std::make_shared<const CNode>(tree);
+    out_.schema_checks.push_back(
+        SchemaCheck{.at = project_.errors.size(),
+                    .issues = std::async(std::launch::async, [copy] { return compose::validate_schema(*copy); })});
   }
 
   // The files a top-level `include:` names (strings, or `path:` as a string or a list), relative to
@@ -691,6 +705,18 @@ ComposeLoad load_compose(ComposeFiles files, const ComposeOptions& options) {
   Loader loader(std::move(files), options, out);
   loader.run();
   return out;
+}
+
+void finish_schema_checks(ComposeProject& project, std::vector<SchemaCheck>& checks) {
+  size_t added = 0;  // by the earlier checks, each placed before the errors found after it
+  for (SchemaCheck& check : checks) {
+    std::vector<ParseIssue> issues = check.issues.get();
+    const auto at =
+        project.errors.begin() + static_cast<std::ptrdiff_t>(std::min(check.at + added, project.errors.size()));
+    project.errors.insert(at, std::make_move_iterator(issues.begin()), std::make_move_iterator(issues.end()));
+    added += issues.size();
+  }
+  checks.clear();
 }
 
 std::vector<std::string> default_compose_files(const FileSystem& fs, const std::string& dir) {

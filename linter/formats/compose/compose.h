@@ -2,6 +2,7 @@
 // interpolation, `extends`, profiles, the compose-spec schema, and the Service model.
 #pragma once
 
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,17 @@ struct ComposeOptions {
   // Directories above the project directory, nearest first, up to the repository's top level: their
   // env templates (a root `.env.example` for stacks in subfolders) also fill unset variables.
   std::vector<std::string> template_dirs;
+  // Validate each compose document against the schema on a thread of its own (ComposeLoad::
+  // schema_checks), while the caller goes on; it adds the errors with finish_schema_checks before
+  // anything reads the project's errors. Off: the errors are in the project when load_compose returns.
+  bool background_schema = false;
+};
+
+// A schema validation under way: its errors go at position `at` of the project's errors, where
+// validating in line would have put them.
+struct SchemaCheck {
+  size_t at = 0;
+  std::future<std::vector<ParseIssue>> issues;
 };
 
 // Where the loader reads: compose files (and `extends` files) through one resolver, env files
@@ -46,8 +58,12 @@ struct ComposeLoad {
   // Django project template, cookiecutter, Jinja): host path and the line of the tag where YAML
   // failed. Not loaded, and their YAML error is no finding: `model` lists them as skipped.
   std::vector<std::pair<std::string, uint32_t>> templates;
+  std::vector<SchemaCheck> schema_checks;  // with ComposeOptions::background_schema
 };
 ComposeLoad load_compose(ComposeFiles files, const ComposeOptions& options);
+
+// Waits for the checks and puts their errors in `project`, in the order validating in line gives.
+void finish_schema_checks(ComposeProject& project, std::vector<SchemaCheck>& checks);
 
 // The files compose would pick in `dir`: compose.yaml, compose.yml, docker-compose.yml,
 // docker-compose.yaml (the first that exists), plus its `*.override.*` twin when present.

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -23,15 +24,51 @@
 
 namespace stacklint::compose {
 
+// Whether the schema's `pattern` finds a match in `value`, as compose-go's validator asks it: Go's
+// regexp, whose syntax RE2 reads. Each pattern is compiled once per run; a pattern RE2 cannot read
+// is searched with std::regex, as valijson would.
+bool pattern_search(const std::string& pattern, const std::string& value) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<const RE2>, std::less<>> compiled;
+  const RE2* re = nullptr;
+  {
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto it = compiled.find(pattern);
+    if (it == compiled.end()) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      it = compiled.emplace(pattern, std::make_unique<const RE2>(pattern, options)).first;
+    }
+    re = it->second.get();
+  }
+  if (re->ok()) return RE2::PartialMatch(value, *re);
+  return std::regex_search(value, std::regex(pattern));
+}
+
+}  // namespace stacklint::compose
+
+// valijson's own `pattern` check compiles each pattern with std::regex for each validator (a bracket
+// expression costs about 100,000 instructions); this one searches with the compiled RE2 above.
+template <>
+bool valijson::ValidationVisitor<stacklint::compose::CNodeAdapter>::visit(
+    const valijson::constraints::PatternConstraint& constraint) {
+  if ((m_strictTypes && !m_target.isString()) || !m_target.maybeString()) return true;
+  const std::string pattern(constraint.getPattern<std::string::allocator_type>());
+  if (stacklint::compose::pattern_search(pattern, m_target.asString())) return true;
+  if (m_results != nullptr) m_results->pushError(m_context, "Failed to match regex specified by 'pattern' constraint.");
+  return false;
+}
+
+namespace stacklint::compose {
+
 namespace {
 
 using nlohmann::json;
 
-// The schema document, parsed once: pruned copies are compiled from it, and the messages read
-// names, types and enum values from it.
+// The whole schema document, parsed once when a message reads names, types and enum values from it
+// (a valid file never needs it: its schema is parsed pruned, see compile).
 struct Document {
   json root;
-  bool ok = false;
 };
 
 const Document& document() {
@@ -39,7 +76,6 @@ const Document& document() {
     auto out = std::make_unique<Document>();
     const std::string_view text = embedded_file("compose-spec.json");
     out->root = json::parse(text.begin(), text.end(), nullptr, false);
-    out->ok = !out->root.is_discarded();
     return out;
   }();
   return *d;
@@ -102,7 +138,8 @@ std::shared_ptr<const Compiled> compile(const KeySet* keys, bool unique_items = 
   if (keys != nullptr) out->keys = *keys;
   out->complete = keys == nullptr;
   try {
-    json pruned = prune_schema(document().root, keys);
+    json pruned = parse_pruned(embedded_file("compose-spec.json"), keys);
+    if (pruned.is_discarded()) return nullptr;
     if (!unique_items) drop_unique_items(pruned);
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter adapter(pruned);
@@ -121,7 +158,7 @@ std::shared_ptr<const Compiled> schema_for(const KeySet& keys) {
   static std::shared_ptr<const Compiled> cached;
   static bool failed = false;
   const std::lock_guard<std::mutex> lock(mutex);
-  if (failed || !document().ok) return nullptr;
+  if (failed) return nullptr;
   const auto covered = [&] {
     return std::all_of(keys.begin(), keys.end(), [&](const std::string& k) { return cached->keys.count(k) > 0; });
   };
@@ -244,6 +281,13 @@ std::vector<std::string> enum_at(const std::vector<std::string>& path) {
   return values;
 }
 
+std::string pattern_at(const std::vector<std::string>& path) {
+  for (const json* s : schemas_at(path)) {
+    if (s->contains("pattern") && (*s)["pattern"].is_string()) return (*s)["pattern"].get<std::string>();
+  }
+  return "";
+}
+
 std::string type_phrase(const std::string& t) {
   if (t == "object") return "a mapping";
   if (t == "array") return "a list";
@@ -318,8 +362,9 @@ enum class ErrorKind : uint8_t {
   type = 2,
   enumeration = 3,
   duplicate_item = 4,
-  other = 5,
-  wrapper = 6
+  pattern = 5,
+  other = 6,
+  wrapper = 7
 };
 
 struct Leaf {
@@ -362,6 +407,8 @@ Leaf classify(const valijson::ValidationResults::Error& e) {
     leaf.kind = ErrorKind::type;
   } else if (d.rfind("Failed to match against any enum values", 0) == 0) {
     leaf.kind = ErrorKind::enumeration;
+  } else if (d.rfind("Failed to match regex specified by 'pattern'", 0) == 0) {
+    leaf.kind = ErrorKind::pattern;
   } else if (parse_duplicate(d, leaf)) {
     leaf.kind = ErrorKind::duplicate_item;
   } else if (d.rfind("Failed to validate", 0) == 0 || d.rfind("Cannot validate item", 0) == 0) {
@@ -488,6 +535,13 @@ std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
         issue.message += "; expected one of";
         for (size_t i = 0; i < values.size(); ++i) issue.message += (i == 0 ? " '" : ", '") + values[i] + "'";
       }
+      break;
+    }
+    case ErrorKind::pattern: {
+      const std::string pattern = pattern_at(leaf.path);
+      issue.message =
+          subject(leaf.path) + " has an invalid value" + (node->is_scalar() ? " '" + node->value + "'" : "");
+      if (!pattern.empty()) issue.message += "; compose wants a value that matches '" + pattern + "'";
       break;
     }
     case ErrorKind::duplicate_item: {

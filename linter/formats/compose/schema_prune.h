@@ -25,6 +25,11 @@ inline constexpr std::string_view kExtensionKey = "x-";
 // all in `keys` validates the same against both.
 nlohmann::json prune_schema(const nlohmann::json& s, const KeySet* keys);
 
+// prune_schema(json::parse(text), keys) in one pass: what pruning drops is never built (the run's
+// compose schema is parsed pruned for its file's keys; the whole document is parsed only for the
+// messages of an invalid file). A discarded value (is_discarded) when `text` is no JSON.
+nlohmann::json parse_pruned(std::string_view text, const KeySet* keys);
+
 // Every name any `properties` of the schema `s` lists: the only mapping keys validation can look up.
 // The build embeds them, one per line in byte order, as compose-spec-names.txt (tools/schema_min).
 KeySet schema_property_names(const nlohmann::json& s);
