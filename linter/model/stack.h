@@ -206,6 +206,9 @@ struct UnsetVariable {
 struct ComposeProject {
   std::vector<std::string> files;       // stack-relative paths of the compose files, in merge order
   std::optional<Location> version_key;  // the obsolete top-level `version:`
+  // A key only `docker stack deploy` acts on (`deploy.mode: global`, `deploy.placement`,
+  // `deploy.update_config`, an `overlay` network): a Swarm stack file, whose loader reads `version`.
+  std::optional<Location> swarm_key;
   Location services_key;                // the `services:` key of the first file
   std::vector<UnsetVariable> unset_variables;
   // Variables set nowhere but defined by the repository's own template (`.env.example`,

@@ -264,6 +264,15 @@ void resolve(const Stack& stack, const Service& from, ClientConnection& c) {
   c.resolved_by = e.resolved_by;
   c.external = e.external;
   c.unreachable_reason = e.unreachable_reason;
+  // An env file from outside the stack's directory that another compose file of the tree shares
+  // (a development stack reusing the deployment's `../config/prod.env`) carries that stack's URLs
+  // too: a host only that stack names is its own, not one this service fails to find.
+  if (c.service.empty() && !c.external && c.resolved_by.empty() && c.unreachable_reason.empty() &&
+      c.location.file.str().starts_with("../")) {
+    std::string h = c.host;
+    std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (stack.surroundings.tree_names.count(h) > 0) c.resolved_by = "another compose file that shares this env file";
+  }
   if (const Service* target = stack.find_service(c.service)) {
     c.listen_ports = target->listen.ports;
     c.listen_location = target->listen.location;

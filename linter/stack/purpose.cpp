@@ -322,6 +322,62 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
   return std::nullopt;
 }
 
+// What a README's opening says the compose files are for, in one sentence about them: "This
+// repository provides docker-compose files that enable you to run a local instance of the Temporal
+// Server." The README beside the stack, its first section only (up to the second heading), a
+// sentence that speaks of compose and of running locally and names no other YAML file (a
+// deployment's README that points to `compose.dev.yml` for local development speaks of that file).
+bool is_local_phrase(const std::vector<std::string>& words, size_t i) {
+  const auto next = [&](std::string_view w) { return i + 1 < words.size() && words[i + 1] == w; };
+  if (words[i] == "locally") return true;
+  if (words[i] == "local") return next("instance") || next("development") || next("environment") || next("machine");
+  return false;
+}
+
+std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSystem& fs) {
+  if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
+  const std::string first = path::basename(stack.compose->files.front());
+  for (const std::string name : {"README.md", "readme.md", "Readme.md"}) {
+    FileRead read = fs.read_file(path::join(stack.root, name), 64 * 1024);
+    if (read.status != OpenStatus::found) continue;
+    const std::string& text = read.text;
+    int headings = 0;
+    size_t pos = 0;
+    for (uint32_t line_no = 1; pos < text.size() && line_no <= 40; ++line_no) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      const std::string_view l(text.data() + pos, eol - pos);
+      pos = eol + 1;
+      const size_t b = l.find_first_not_of(" \t>");
+      if (b == std::string_view::npos) continue;
+      if (l[b] == '#' && ++headings > 1) break;
+      if (l[b] == '#' || l[b] == '`' || l[b] == '<' || l[b] == '!' || l[b] == '[') continue;
+      const std::vector<std::string> words = prose_words(l);
+      const bool compose = std::any_of(words.begin(), words.end(), [](const std::string& w) { return w == "compose"; });
+      std::string phrase;  // "locally", "local instance"
+      for (size_t i = 0; i < words.size() && phrase.empty(); ++i) {
+        if (is_local_phrase(words, i)) phrase = words[i] == "local" ? "local " + words[i + 1] : words[i];
+      }
+      if (!compose || phrase.empty()) continue;
+      bool other_file = false;
+      for (const std::string_view ext : {".yml", ".yaml"}) {
+        for (size_t at = l.find(ext); at != std::string_view::npos; at = l.find(ext, at + 1)) {
+          const size_t start = l.find_last_of(" \t`(\"'", at);
+          const std::string_view file = l.substr(start == std::string_view::npos ? 0 : start + 1,
+                                                 at + ext.size() - (start == std::string_view::npos ? 0 : start + 1));
+          other_file = other_file || path::basename(std::string(file)) != first;
+        }
+      }
+      if (other_file) continue;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::readme,
+                          .detail = name + ": \"" + phrase + "\"",
+                          .location = Location{.file = name, .line = line_no, .column = static_cast<uint32_t>(b + 1)}};
+    }
+    break;  // the first README found speaks for the folder
+  }
+  return std::nullopt;
+}
+
 // The comment [begin, end) of the first line of a compose file.
 Location header_location(const StackFile& f, const std::string& file, size_t begin, size_t end) {
   Location l = f.source->span(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
@@ -569,6 +625,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_development_command(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
   if (auto p = by_readme_section(stack, fs)) return *p;
+  if (auto p = by_readme_opening(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return *p;
     if (auto p = by_source_package(stack, fs)) return *p;

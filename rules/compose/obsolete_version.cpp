@@ -17,7 +17,9 @@ class ComposeObsoleteVersion final : public Rule {
             "The Compose Specification made `version` obsolete: `docker compose` ignores it and warns "
             "`the attribute version is obsolete`. It does not select a file format, so `version: \"2.4\"` "
             "does not bring back v2-only behaviour and `version: \"3\"` does not make `mem_limit` invalid. "
-            "Remove it.",
+            "Remove it. A Swarm stack file (a service's `deploy.mode: global`, `deploy.placement` or "
+            "`deploy.update_config`, an `overlay` network) is not reported: `docker stack deploy` reads "
+            "`version`, and before Docker 23 refused a file without it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(version: "3.8"
 services:
   api:
@@ -33,6 +35,9 @@ services:
 
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.compose || !stack.compose->version_key) return;
+    // `docker stack deploy` reads `version` to pick its format (before Docker 23 it refused a file
+    // without one): a Swarm stack file keeps it.
+    if (stack.compose->swarm_key) return;
     out.report("the top-level 'version' is obsolete and ignored by compose; remove it", *stack.compose->version_key);
   }
 };

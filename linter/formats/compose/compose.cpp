@@ -379,6 +379,7 @@ class Loader {
       if (record_keys) {
         if (const Entry* v = tree.find("version"); v != nullptr && !project_.version_key)
           project_.version_key = v->key_location;
+        if (!project_.swarm_key) project_.swarm_key = swarm_key(tree);
         if (const Entry* s = tree.find("services"); s != nullptr && !project_.services_key.valid()) {
           project_.services_key = s->key_location;
         }
@@ -388,6 +389,31 @@ class Loader {
     }
     if (!any) error("the compose file is empty", Location::whole_file(source->path()));
     return out;
+  }
+
+  // The first key of a document that only `docker stack deploy` acts on: a service's `deploy.mode:
+  // global`, `deploy.placement`, `deploy.update_config` or `deploy.rollback_config`, a network's
+  // `driver: overlay`.
+  static std::optional<Location> swarm_key(const CNode& doc) {
+    if (const CNode* services = doc.get("services"); services != nullptr && services->is_mapping()) {
+      for (const Entry& svc : services->entries) {
+        const CNode* deploy = svc.value.is_mapping() ? svc.value.get("deploy") : nullptr;
+        if (deploy == nullptr || !deploy->is_mapping()) continue;
+        for (const Entry& e : deploy->entries) {
+          const bool global = e.key == "mode" && e.value.is_scalar() && e.value.value == "global";
+          if (global || e.key == "placement" || e.key == "update_config" || e.key == "rollback_config")
+            return e.key_location;
+        }
+      }
+    }
+    if (const CNode* networks = doc.get("networks"); networks != nullptr && networks->is_mapping()) {
+      for (const Entry& net : networks->entries) {
+        const Entry* driver = net.value.is_mapping() ? net.value.find("driver") : nullptr;
+        if (driver != nullptr && driver->value.is_scalar() && driver->value.value == "overlay")
+          return driver->key_location;
+      }
+    }
+    return std::nullopt;
   }
 
   // The schema check of one document: in line, or on a thread of its own with a copy of the tree

@@ -147,3 +147,28 @@ TEST_CASE("purpose: the compose file's first line, a comment, calls it a develop
   CHECK(purpose_of(fs, "/r/d", "/r/d").deployed);  // negated
   CHECK(purpose_of(fs, "/r/e", "/r/e").deployed);  // not the first line
 }
+
+TEST_CASE("purpose: the README's opening says the compose files run a local instance") {
+  MemoryFileSystem fs;
+  fs.add("/t/docker-compose.yml", kDb);
+  fs.add("/t/README.md",
+         "# Server compose files\n> [!WARNING]\n> Archived.\n\nThis repository provides docker-compose files that "
+         "enable you to run a local instance of the Server.\n\n## How to use\n\n```\ndocker compose up\n```\n");
+  fs.add("/p/compose.yaml", kDb);
+  fs.add("/p/README.md",
+         "# Deployment\n\nThe production stack. For local development use docker compose -f compose.dev.yaml up.\n");
+  fs.add("/q/compose.yaml", kDb);
+  fs.add("/q/README.md", "# App\n\nThe app.\n\n## Later\n\nRun it locally with docker compose up.\n");
+  fs.add("/s/compose.yaml", kDb);
+  fs.add("/s/README.md", "# App\n\nA chat server you can run locally or on a server.\n");
+
+  const StackPurpose local = purpose_of(fs, "/t", "/t");
+  CHECK_FALSE(local.deployed);
+  CHECK(local.evidence == StackPurpose::Evidence::readme);
+  CHECK(local.detail == "README.md: \"local instance\"");
+  CHECK(local.location.line == 5);
+  CHECK(local.location.column == 1);
+  CHECK(purpose_of(fs, "/p", "/p").deployed);  // speaks of another compose file
+  CHECK(purpose_of(fs, "/q", "/q").deployed);  // not the opening section
+  CHECK(purpose_of(fs, "/s", "/s").deployed);  // not about the compose files
+}
