@@ -190,6 +190,16 @@ class SecurityPlaintextSecret final : public Rule {
     size_t more = 0;
     size_t receivers = 0;
     size_t more_receivers = 0;
+    // An env_file line several services receive is no one service's: the message names none, and
+    // each receiver, the first too, has its note.
+    const bool shared = primary.service != nullptr && std::any_of(std::next(first), last, [&](const Occurrence& o) {
+                          return o.location == primary.location && o.service != nullptr;
+                        });
+    if (shared) {
+      ++receivers;
+      related.push_back(Related{.message = "service '" + primary.service->name + "' receives it",
+                                .location = primary.service->location});
+    }
     for (auto it = std::next(first); it != last; ++it) {
       const std::string svc_name = it->service != nullptr ? it->service->name : "";
       if (it->location == primary.location) {
@@ -197,7 +207,7 @@ class SecurityPlaintextSecret final : public Rule {
           ++more_receivers;
           continue;
         }
-        related.push_back(Related{.message = "service '" + svc_name + "' receives it too",
+        related.push_back(Related{.message = "service '" + svc_name + "' receives it" + (shared ? "" : " too"),
                                   .location = it->service != nullptr ? it->service->location : it->location});
         continue;
       }
@@ -227,11 +237,11 @@ class SecurityPlaintextSecret final : public Rule {
           .message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s") + " with the same secret",
           .location = primary.location});
     }
-    out.report(message(primary), primary.location, std::move(related));
+    out.report(message(primary, shared), primary.location, std::move(related));
   }
 
-  static std::string message(const Occurrence& o) {
-    const std::string of = o.service != nullptr ? " of service '" + o.service->name + "'" : "";
+  static std::string message(const Occurrence& o, bool shared) {
+    const std::string of = o.service != nullptr && !shared ? " of service '" + o.service->name + "'" : "";
     if (o.where == Where::monitoring_config) {
       // The key is not named: the excerpt shows it, and a masked value may be part of it.
       return std::string(o.in_url ? "a URL with an inline password" : "a secret") + " is written inline in " +
