@@ -523,6 +523,25 @@ std::optional<StackPurpose> by_external_labels(const Stack& stack) {
                           .detail = "external label " + name + " of service '" + svc.name + "'",
                           .location = value.location};
     }
+    // Every static target that carries an environment label (`labels: {env: dev}`) says
+    // development: the Prometheus of a development environment (go-zero-looklook).
+    const Located<std::string>* first = nullptr;
+    bool all_development = true;
+    for (const ScrapeJob& job : svc.prometheus->jobs) {
+      for (const ScrapeTarget& t : job.targets) {
+        for (const auto& [name, value] : t.labels) {
+          if (name != "environment" && name != "env" && name != "stage") continue;
+          if (!is_development_environment(value.value) || !value.location.valid()) all_development = false;
+          if (first == nullptr) first = &value;
+        }
+      }
+    }
+    if (first != nullptr && all_development) {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::framework_environment,
+                          .detail = "target labels of service '" + svc.name + "'",
+                          .location = first->location};
+    }
   }
   return std::nullopt;
 }

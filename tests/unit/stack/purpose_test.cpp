@@ -172,3 +172,24 @@ TEST_CASE("purpose: the README's opening says the compose files run a local inst
   CHECK(purpose_of(fs, "/q", "/q").deployed);  // not the opening section
   CHECK(purpose_of(fs, "/s", "/s").deployed);  // not about the compose files
 }
+
+TEST_CASE("purpose: every environment label of the scrape targets says development") {
+  MemoryFileSystem fs;
+  const std::string compose =
+      "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
+      "      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n";
+  const std::string dev_job =
+      "  - job_name: a\n    static_configs:\n      - targets: [\"a:9100\"]\n        labels:\n          env: dev\n";
+  fs.add("/d/compose.yaml", compose);
+  fs.add("/d/prometheus.yml", "scrape_configs:\n" + dev_job);
+  fs.add("/m/compose.yaml", compose);
+  fs.add("/m/prometheus.yml", "scrape_configs:\n" + dev_job +
+                                  "  - job_name: b\n    static_configs:\n      - targets: [\"b:9100\"]\n"
+                                  "        labels:\n          env: production\n");
+  const StackPurpose dev = purpose_of(fs, "/d", "/d");
+  CHECK_FALSE(dev.deployed);
+  CHECK(dev.detail == "target labels of service 'prometheus'");
+  CHECK(dev.location.file == "prometheus.yml");
+  CHECK(dev.location.line == 6);
+  CHECK(purpose_of(fs, "/m", "/m").deployed);  // one job is production's
+}
