@@ -121,9 +121,16 @@ class SecurityDefaultCredentials final : public Rule {
   // containers of the stack reach that server (security/plaintext-secret's exemption too; rw8: a
   // self-hosting stack whose internal database keeps the image's example password). Every copy of
   // the value (a client's URL) goes with it.
+  // A project's own PostgreSQL or Redis image stacklint does not know (sourcegraph/postgresql-16-
+  // codeinsights, role app) with that server's password variable and no port published beyond
+  // loopback is as internal as a known one: its clients speak the database's protocol, which no web
+  // proxy of the stack forwards.
   static bool guards_internal_server(const Stack& stack, const std::vector<Use>& uses) {
     return std::any_of(uses.begin(), uses.end(), [&](const Use& u) {
-      return is_server_password_name(u.name) && internal_server(stack, *u.service);
+      if (!is_server_password_name(u.name)) return false;
+      const bool database_variable = u.name == "POSTGRES_PASSWORD" || u.name == "REDIS_PASSWORD";
+      if (u.service->role == Role::app && database_variable) return !published_beyond_loopback(*u.service);
+      return internal_server(stack, *u.service);
     });
   }
 
