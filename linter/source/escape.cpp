@@ -1,5 +1,6 @@
 #include "linter/source/escape.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -88,10 +89,17 @@ std::string escape_controls(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
+  const auto printable = [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c >= 0x20U && c < 0x7fU;
+  };
   while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20U && c < 0x7fU) {  // the common case, byte by byte
-      out += s[i++];
+    // The common case: a run of printable ASCII, appended at once.
+    const auto run = std::find_if_not(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), printable);
+    const auto n = static_cast<size_t>(run - s.begin()) - i;
+    if (n > 0) {
+      out.append(s.substr(i, n));
+      i += n;
       continue;
     }
     const EscapedUnit u = escape_unit(s, i);
@@ -102,6 +110,10 @@ std::string escape_controls(std::string_view s) {
 }
 
 std::string defuse_log_commands(std::string_view text) {
+  // Most reports hold neither `::` nor `##[`: nothing to defuse.
+  if (text.find("::") == std::string_view::npos && text.find("##[") == std::string_view::npos) {
+    return std::string(text);
+  }
   std::string out;
   out.reserve(text.size());
   size_t start = 0;

@@ -7,8 +7,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <utility>
+#include <vector>
 
 namespace stacklint::postgres {
 
@@ -18,11 +20,17 @@ constexpr ParamDef kParams[] = {
 #include "linter/formats/postgres/param_table.inc"
 };
 
-const std::map<std::string, std::vector<const ParamDef*>>& index() {
+// The parameters by lower-case name, in table order within a name (one entry per version range):
+// a sorted vector, built in one pass without a node per name.
+using IndexEntry = std::pair<std::string, const ParamDef*>;
+
+const std::vector<IndexEntry>& index() {
   static const auto idx = [] {
-    std::map<std::string, std::vector<const ParamDef*>> m;
-    for (const ParamDef& d : kParams) m[lower(d.name)].push_back(&d);
-    return m;
+    std::vector<IndexEntry> v;
+    v.reserve(std::size(kParams));
+    for (const ParamDef& d : kParams) v.emplace_back(lower(d.name), &d);
+    std::stable_sort(v.begin(), v.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.first < b.first; });
+    return v;
   }();
   return idx;
 }
@@ -235,10 +243,11 @@ const ParamDef* find_param(std::string_view name, int major) {
   std::string key = lower(name);
   if (key == "sort_mem") key = "work_mem";
   if (key == "vacuum_mem") key = "maintenance_work_mem";
-  const auto it = index().find(key);
-  if (it == index().end()) return nullptr;
-  for (const ParamDef* d : it->second) {
-    if (in_version(*d, major)) return d;
+  const auto [first, last] =
+      std::equal_range(index().begin(), index().end(), IndexEntry{key, nullptr},
+                       [](const IndexEntry& a, const IndexEntry& b) { return a.first < b.first; });
+  for (auto it = first; it != last; ++it) {
+    if (in_version(*it->second, major)) return it->second;
   }
   return nullptr;
 }
