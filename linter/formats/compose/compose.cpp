@@ -234,6 +234,15 @@ class Loader {
   void read_exports(const std::string& file, std::map<std::string, Location>& exported) const {
     const std::string name = path::basename(file);
     const bool script = name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile" || name == "makefile";
+    const bool readme = name.rfind("README", 0) == 0 || name.rfind("readme", 0) == 0;
+    if (readme && (name.ends_with(".md") || name.find('.') == std::string::npos)) {
+      const std::optional<std::string>& text = evidence_text(file);
+      if (!text) return;
+      for (const auto& [var, line] : compose::readme_exports(*text)) {
+        exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
+      }
+      return;
+    }
     if (!script && name.find('.') != std::string::npos) return;
     const std::optional<std::string>& text = evidence_text(file);
     if (!text) return;

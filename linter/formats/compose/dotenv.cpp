@@ -325,31 +325,103 @@ bool is_variable_name(std::string_view w) {
 
 }  // namespace
 
+namespace {
+
+// The variables one shell command line sets for what it runs: `export A B=1`, or the assignments
+// before a docker command (`TAG=1 docker compose up`).
+void command_exports(std::string_view l, uint32_t line, std::vector<std::pair<std::string, uint32_t>>& out) {
+  const std::vector<std::string_view> w = words_of(l);
+  if (w.empty() || w.front().front() == '#') return;
+  const auto name_of = [](std::string_view word) {
+    const size_t eq = word.find_first_of(":?+=");
+    return word.substr(0, eq);
+  };
+  if (w.front() == "export") {
+    for (size_t k = 1; k < w.size() && w[k].front() != '#'; ++k) {
+      if (is_variable_name(name_of(w[k]))) out.emplace_back(std::string(name_of(w[k])), line);
+      if (w[k].find('=') != std::string_view::npos) break;  // the value may hold spaces
+    }
+    return;
+  }
+  if (l.find("docker") == std::string_view::npos) return;
+  for (const std::string_view word : w) {
+    const size_t eq = word.find('=');
+    if (eq == std::string_view::npos || !is_variable_name(word.substr(0, eq))) break;
+    out.emplace_back(std::string(word.substr(0, eq)), line);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// A command continued over lines ending in `\` (`TAG=1 \` then `docker compose up`) as one line.
+class Continued {
+ public:
+  // Adds a line; true when the command is complete (`text()` holds it, from line `first()`).
+  bool add(std::string_view l, uint32_t line) {
+    if (text_.empty()) first_ = line;
+    const bool more = !l.empty() && l.back() == '\\';
+    text_.append(l.substr(0, more ? l.size() - 1 : l.size()));
+    text_ += ' ';
+    return !more || text_.size() > 4096;
+  }
+  [[nodiscard]] const std::string& text() const { return text_; }
+  [[nodiscard]] uint32_t first() const { return first_; }
+  void clear() { text_.clear(); }
+
+ private:
+  std::string text_;
+  uint32_t first_ = 0;
+};
+
+}  // namespace
+
 std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
+  Continued command;
   uint32_t line = 1;
   for (size_t pos = 0; pos < text.size(); ++line) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
-    const std::string_view l = text.substr(pos, eol - pos);
+    std::string_view l = text.substr(pos, eol - pos);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
     pos = eol + 1;
-    const std::vector<std::string_view> w = words_of(l);
-    if (w.empty() || w.front().front() == '#') continue;
-    const auto name_of = [](std::string_view word) {
-      const size_t eq = word.find_first_of(":?+=");
-      return word.substr(0, eq);
-    };
-    if (w.front() == "export") {
-      for (size_t k = 1; k < w.size() && w[k].front() != '#'; ++k) {
-        if (is_variable_name(name_of(w[k]))) out.emplace_back(std::string(name_of(w[k])), line);
-        if (w[k].find('=') != std::string_view::npos) break;  // the value may hold spaces
-      }
+    if (!command.add(l, line)) continue;
+    command_exports(command.text(), command.first(), out);
+    command.clear();
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view text) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  Continued command;
+  bool fenced = false;
+  uint32_t line = 1;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t b = l.find_first_not_of(" \t");
+    if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"))) {
+      fenced = !fenced;
+      command.clear();
       continue;
     }
-    if (l.find("docker") == std::string_view::npos) continue;
-    for (const std::string_view word : w) {
-      const size_t eq = word.find('=');
-      if (eq == std::string_view::npos || !is_variable_name(word.substr(0, eq))) break;
-      out.emplace_back(std::string(word.substr(0, eq)), line);
+    if (fenced) {
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      const size_t prompt = l.find_first_not_of(" \t$>");  // `$ TAG=1 docker compose up`
+      if (!command.add(l.substr(std::min(prompt, l.size())), line)) continue;
+      command_exports(command.text(), command.first(), out);
+      command.clear();
+      continue;
+    }
+    // Inline code of prose: "start it with `TAG=<tag> docker compose up`".
+    for (size_t open = l.find('`'); open != std::string_view::npos; open = l.find('`', open + 1)) {
+      const size_t close = l.find('`', open + 1);
+      if (close == std::string_view::npos) break;
+      command_exports(l.substr(open + 1, close - open - 1), line, out);
+      open = close;
     }
   }
   return out;

@@ -54,6 +54,9 @@ std::vector<std::string> env_file_arguments(std::string_view text);
 // (several names allowed), and `NAME=value ... docker compose ...` assignments in front of a docker
 // command on one line. Each with its line, in file order.
 std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text);
+// The same for a README: the commands of its fenced code blocks (after a `$ ` prompt) and of its
+// inline code (`TAG=<tag> docker compose -f dev.yml up`), each by the line it is on.
+std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view text);
 
 // Whether git ignores the file, by the `.gitignore` of its directory and of every directory above
 // it up to `root` (the nearest one that says anything decides; `**/` and `!` as git reads them):

@@ -217,6 +217,28 @@ TEST_CASE("script_exports finds what a script or Makefile exports to the compose
   CHECK(found[3].second == 5);
 }
 
+TEST_CASE("script_exports and readme_exports: continued lines, fenced blocks and inline code", "[compose][dotenv]") {
+  const auto names = [](const std::vector<std::pair<std::string, uint32_t>>& found) {
+    std::vector<std::string> out;
+    for (const auto& [name, line] : found) out.push_back(name + ":" + std::to_string(line));
+    return out;
+  };
+  CHECK(names(script_exports("TAG=1 \\\n  MODE=x \\\n  docker compose up\nNOT=1 \\\n  make\n")) ==
+        std::vector<std::string>{"TAG:1", "MODE:1"});
+  const std::string readme =
+      "# Run\n"
+      "Start it with `IMAGE=<tag> docker compose -f dev.yml up` or `OTHER=1 make`.\n"
+      "PROSE=1 docker compose up is not code\n"
+      "```bash\n"
+      "$ TOKEN=<token> \\\n"
+      "ADMIN_USER=admin \\\n"
+      "docker stack deploy -c weave.yml mon\n"
+      "export CONF=1\n"
+      "```\n"
+      "`UNCLOSED=1 docker compose up\n";
+  CHECK(names(readme_exports(readme)) == std::vector<std::string>{"IMAGE:2", "TOKEN:5", "ADMIN_USER:5", "CONF:8"});
+}
+
 TEST_CASE("git_ignored reads .gitignore as git does: **/ at any depth, ! takes back, the nearest file decides") {
   MemoryFileSystem fs;
   fs.add("/r/.gitignore", "**/.env\n!apps/web/.env\nlogs/\n**/secrets/*.txt\n");
