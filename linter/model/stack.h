@@ -205,7 +205,7 @@ struct UnsetVariable {
 
 struct ComposeProject {
   std::vector<std::string> files;       // stack-relative paths of the compose files, in merge order
-  std::optional<Location> version_key;  // the obsolete top-level `version:`
+  std::vector<Location> version_keys;  // the obsolete top-level `version:` of each file, in merge order
   // A key only `docker stack deploy` acts on (`deploy.mode: global`, `deploy.placement`,
   // `deploy.update_config`, an `overlay` network): a Swarm stack file, whose loader reads `version`.
   std::optional<Location> swarm_key;

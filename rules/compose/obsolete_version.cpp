@@ -34,11 +34,14 @@ services:
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    if (!stack.compose || !stack.compose->version_key) return;
+    if (!stack.compose) return;
     // `docker stack deploy` reads `version` to pick its format (before Docker 23 it refused a file
     // without one): a Swarm stack file keeps it.
     if (stack.compose->swarm_key) return;
-    out.report("the top-level 'version' is obsolete and ignored by compose; remove it", *stack.compose->version_key);
+    // Each file's own (an overlay run with `-f base -f overlay` carries its own `version:`).
+    for (const Location& key : stack.compose->version_keys) {
+      out.report("the top-level 'version' is obsolete and ignored by compose; remove it", key);
+    }
   }
 };
 

@@ -386,8 +386,7 @@ class Loader {
       if (i + 1 == count) stream.reset();
       if (project_.errors.size() > errors_before && tree_too_big(errors_before)) continue;
       if (record_keys) {
-        if (const Entry* v = tree.find("version"); v != nullptr && !project_.version_key)
-          project_.version_key = v->key_location;
+        if (const Entry* v = tree.find("version"); v != nullptr) project_.version_keys.push_back(v->key_location);
         if (!project_.swarm_key) project_.swarm_key = swarm_key(tree);
         if (const Entry* s = tree.find("services"); s != nullptr && !project_.services_key.valid()) {
           project_.services_key = s->key_location;

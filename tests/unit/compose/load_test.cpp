@@ -73,8 +73,8 @@ TEST_CASE("memory fields, conflicts and the service model") {
   CHECK(c.second.line == 14);
   CHECK(c.first_value == 512LL << 20);
   CHECK(c.second_value == 1LL << 30);
-  REQUIRE(s.compose->version_key);
-  CHECK(s.compose->version_key->line == 1);
+  REQUIRE(s.compose->version_keys.size() == 1);
+  CHECK(s.compose->version_keys.front().line == 1);
   CHECK(s.compose->services_key.line == 2);
   CHECK(s.compose->services_key.column == 1);
   CHECK(s.compose->files == std::vector<std::string>{"compose.yaml"});
