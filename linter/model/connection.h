@@ -20,6 +20,9 @@ struct ClientConnection {
   bool has_password = false;  // a password in the string, or in a companion variable (REDIS_AUTH, PGPASSWORD...)
   std::string user;
   Location location;  // the variable's value in the compose file
+  // Where the port is written when a variable of its own gives it (REDIS_PORT beside REDIS_HOST):
+  // the place of a port finding; the host's findings stay at `location`. Invalid otherwise.
+  Location port_location;
   // Resolution (stack/connections): the service reached, how, and the port it listens on.
   std::string service;      // "" when the host is no service of the stack
   std::string resolved_by;  // "service name", "container_name", "network alias", "localhost", ""

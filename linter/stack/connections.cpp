@@ -113,7 +113,7 @@ void host_port_pairs(const Service& s, std::vector<ClientConnection>& out) {
     if (const auto* p = env_of(s, port_var)) {
       c.port = split_host_port(":" + p->value, 0).port;
       c.port_written = true;
-      c.location = p->location;
+      c.port_location = p->location;
     }
     out.push_back(std::move(c));
   }

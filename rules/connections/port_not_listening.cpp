@@ -78,7 +78,8 @@ class ConnectionsPortNotListening final : public Rule {
                                     .location = p.location});
           }
         }
-        found.add(s, c.location, target->name + ":" + std::to_string(c.port),
+        found.add(s, c.port_location.valid() ? c.port_location : c.location,
+                  target->name + ":" + std::to_string(c.port),
                   c.variable + " of service " + s.name + " connects to " + target->name + ":" + std::to_string(c.port) +
                       ", but " + target->name + " listens on " + ports_text(c.listen_ports) +
                       " in its container: the connection is refused",
