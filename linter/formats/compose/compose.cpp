@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <system_error>
 #include <unordered_map>
 
 #include "linter/formats/compose/dotenv.h"
@@ -428,14 +429,18 @@ class Loader {
   // (the loader goes on changing its own), at most kSchemaThreads at a time.
   void validate(const CNode& tree) {
     constexpr size_t kSchemaThreads = 2;
-    if (!options_.background_schema || out_.schema_checks.size() >= kSchemaThreads) {
-      for (ParseIssue& issue : compose::validate_schema(tree)) project_.errors.push_back(std::move(issue));
-      return;
+    if (options_.background_schema && out_.schema_checks.size() < kSchemaThreads) {
+      auto copy = std::make_shared<const CNode>(tree);
+      try {
+        out_.schema_checks.push_back(
+            SchemaCheck{.at = project_.errors.size(),
+                        .issues = std::async(std::launch::async, [copy] { return compose::validate_schema(*copy); })});
+        return;
+      } catch (const std::system_error&) {
+        // No thread to be had (a process limit reached): the check runs in line.
+      }
     }
-    auto copy = std::make_shared<const CNode>(tree);
-    out_.schema_checks.push_back(
-        SchemaCheck{.at = project_.errors.size(),
-                    .issues = std::async(std::launch::async, [copy] { return compose::validate_schema(*copy); })});
+    for (ParseIssue& issue : compose::validate_schema(tree)) project_.errors.push_back(std::move(issue));
   }
 
   // The files a top-level `include:` names (strings, or `path:` as a string or a list), relative to
