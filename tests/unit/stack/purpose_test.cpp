@@ -21,6 +21,16 @@ StackPurpose purpose_of(MemoryFileSystem& fs, const std::string& dir, const std:
   return load.stack.purpose;
 }
 
+// A stack judged not deployed, by this evidence, said there (detail) on this line.
+void check_development(const StackPurpose& p, StackPurpose::Evidence evidence, const std::string& detail,
+                       uint32_t line) {
+  INFO(detail);
+  CHECK_FALSE(p.deployed);
+  CHECK(p.evidence == evidence);
+  CHECK(p.detail == detail);
+  CHECK(p.location.line == line);
+}
+
 }  // namespace
 
 TEST_CASE("purpose: words of directory and file names, split at - _ and .") {
@@ -67,10 +77,7 @@ TEST_CASE("purpose: a framework environment written as development, literally; t
          "services:\n  api:\n    image: node:22\n    environment:\n      NODE_ENV: ${NODE_ENV:-development}\n");
 
   const StackPurpose a = purpose_of(fs, "/a", "/a");
-  CHECK_FALSE(a.deployed);
-  CHECK(a.evidence == StackPurpose::Evidence::framework_environment);
-  CHECK(a.detail == "NODE_ENV of service 'api'");
-  CHECK(a.location.line == 5);
+  check_development(a, StackPurpose::Evidence::framework_environment, "NODE_ENV of service 'api'", 5);
   CHECK(a.location.column == 17);
   CHECK(purpose_of(fs, "/b", "/b").deployed);
   // A default the deployment's environment replaces is no statement of purpose.
@@ -104,10 +111,7 @@ TEST_CASE("purpose: a subfolder's README, a source package, a test-named service
   fs.add("/r/elk/README.md", "[![badge](b.svg)](x)\n# ELK integration\n\nUseful if you want to test log shipping.\n");
 
   const StackPurpose readme = purpose_of(fs, "/r/keycloak", "/r");
-  CHECK_FALSE(readme.deployed);
-  CHECK(readme.evidence == StackPurpose::Evidence::readme);
-  CHECK(readme.detail == "readme.md: \"example\"");
-  CHECK(readme.location.line == 2);
+  check_development(readme, StackPurpose::Evidence::readme, "readme.md: \"example\"", 2);
   // Only the first five lines speak of the folder's purpose; the stack at the root has the
   // repository's README, which describes more than the stack.
   CHECK(purpose_of(fs, "/r/prod", "/r").deployed);
@@ -138,10 +142,7 @@ TEST_CASE("purpose: the compose file's first line, a comment, calls it a develop
   fs.add("/r/d/compose.yaml", std::string("# Not for local testing\n") + kDb);
   fs.add("/r/e/compose.yaml", std::string(kDb) + "# local development\n");
   const StackPurpose dev = purpose_of(fs, "/r/a", "/r/a");
-  CHECK_FALSE(dev.deployed);
-  CHECK(dev.evidence == StackPurpose::Evidence::header_comment);
-  CHECK(dev.detail == "compose.yaml: \"development\"");
-  CHECK(dev.location.line == 1);
+  check_development(dev, StackPurpose::Evidence::header_comment, "compose.yaml: \"development\"", 1);
   CHECK(purpose_of(fs, "/r/b", "/r/b").deployed);  // speaks of production too
   CHECK(purpose_of(fs, "/r/c", "/r/c").deployed);  // a label and names, no description
   CHECK(purpose_of(fs, "/r/d", "/r/d").deployed);  // negated
@@ -163,10 +164,7 @@ TEST_CASE("purpose: the README's opening says the compose files run a local inst
   fs.add("/s/README.md", "# App\n\nA chat server you can run locally or on a server.\n");
 
   const StackPurpose local = purpose_of(fs, "/t", "/t");
-  CHECK_FALSE(local.deployed);
-  CHECK(local.evidence == StackPurpose::Evidence::readme);
-  CHECK(local.detail == "README.md: \"local instance\"");
-  CHECK(local.location.line == 5);
+  check_development(local, StackPurpose::Evidence::readme, "README.md: \"local instance\"", 5);
   CHECK(local.location.column == 1);
   CHECK(purpose_of(fs, "/p", "/p").deployed);  // speaks of another compose file
   CHECK(purpose_of(fs, "/q", "/q").deployed);  // not the opening section
