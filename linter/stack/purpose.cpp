@@ -209,6 +209,34 @@ std::vector<std::string> prose_words(std::string_view line) {
   return out;
 }
 
+// "This demo" / "the sandbox" in a line of README prose: the authors calling what the section runs a
+// demonstration. Words inside names (`demo.example.com`, `compose-demo.yml`) and link text (`[live
+// demo](...)`, another page) do not count.
+std::optional<std::string> this_demo(std::string_view line) {
+  const auto joins = [](char c) { return c == '.' || c == '/' || c == '@' || c == '-' || c == '_'; };
+  std::string previous;
+  std::string word;
+  int brackets = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    if (i < line.size() && std::isalpha(static_cast<unsigned char>(line[i])) != 0) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(line[i]))));
+      continue;
+    }
+    if (!word.empty()) {
+      const size_t start = i - word.size();
+      const bool in_name =
+          (start > 0 && joins(line[start - 1])) || (i < line.size() && joins(line[i]) && i + 1 < line.size() &&
+                                                    std::isalnum(static_cast<unsigned char>(line[i + 1])) != 0);
+      const bool demo = word == "demo" || word == "demonstration" || word == "sandbox" || word == "playground";
+      if (demo && !in_name && brackets <= 0 && (previous == "this" || previous == "the")) return word;
+      previous = in_name ? std::string() : word;
+      word.clear();
+    }
+    if (i < line.size() && (line[i] == '[' || line[i] == ']')) brackets += line[i] == '[' ? 1 : -1;
+  }
+  return std::nullopt;
+}
+
 // The compose command of a README line (`docker compose -f docker-compose-otel.yml up`,
 // `docker-compose up -d`): the files it names with -f (none: the default file). nullopt when the
 // line runs no `up`.
@@ -247,8 +275,9 @@ std::optional<std::vector<std::string>> compose_up(std::string_view line) {
 // The README beside the stack, or that of a directory above it up to the repository's top level,
 // tells how to start the stack (`docker compose up`, with `cd DIR` before it in the same code block
 // or `-f FILE`) in a section whose heading calls it a demonstration, an example, a sandbox or
-// development (intro-to-mltp: "## Running the Demonstration Environment"). The first section that
-// starts this stack decides.
+// development (intro-to-mltp: "## Running the Demonstration Environment"), or whose prose before the
+// command calls it "this demo" ("## Grafana Cloud ... This demo can be run against Grafana Cloud"). The
+// first section that starts this stack decides.
 std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSystem& fs) {
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
   std::vector<std::string> dirs = {path::normalize(stack.root)};
@@ -266,7 +295,9 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
       std::string heading;
       uint32_t heading_line = 0;
       bool fenced = false;
-      std::string cd;  // `cd DIR` earlier in the current code block
+      std::string cd;         // `cd DIR` earlier in the current code block
+      std::string demo_word;  // a word of the section's prose that calls the stack a demo
+      uint32_t demo_line = 0;
       size_t pos = 0;
       for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
         const size_t eol = std::min(text.find('\n', pos), text.size());
@@ -288,7 +319,14 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
           heading = std::string(t);
           heading_line = line_no;
           cd.clear();
+          demo_word.clear();
           continue;
+        }
+        if (!fenced && demo_word.empty()) {
+          if (const std::optional<std::string> w = this_demo(t)) {
+            demo_word = *w;
+            demo_line = line_no;
+          }
         }
         if (t.starts_with("cd ")) {
           std::string_view d = t.substr(3);
@@ -309,8 +347,14 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
         if (!this_stack) continue;
         const std::vector<std::string> words = prose_words(heading);
         const auto it = std::find_if(words.begin(), words.end(), is_section_example_word);
-        if (it == words.end()) return std::nullopt;  // the authors' own section for it says nothing
         const std::string readme = path::relative_to(path::join(dir, name), root);
+        if (it == words.end() && !demo_word.empty()) {
+          return StackPurpose{.deployed = false,
+                              .evidence = StackPurpose::Evidence::readme,
+                              .detail = readme + ": \"" + heading + "\": \"" + demo_word + "\"",
+                              .location = Location{.file = readme, .line = demo_line, .column = 1}};
+        }
+        if (it == words.end()) return std::nullopt;  // the authors' own section for it says nothing
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::readme,
                             .detail = readme + ": \"" + heading + "\"",
@@ -546,17 +590,31 @@ std::optional<StackPurpose> by_external_labels(const Stack& stack) {
   return std::nullopt;
 }
 
-std::optional<StackPurpose> by_source_package(const Stack& stack, const FileSystem& fs) {
-  for (const std::string& name : fs.list(stack.root)) {
-    const bool package = name == "__init__.py";
-    const bool go_test = name.size() > 8 && name.ends_with("_test.go");
-    if (!package && !go_test) continue;
-    return StackPurpose{.deployed = false,
-                        .evidence = StackPurpose::Evidence::source_package,
-                        .detail = name,
-                        .location = first_compose_file(stack)};
+// The stack's folder, or a folder between it and `search_root`, is a source package: the compose
+// file is a harness to develop that code against (keep's
+// `providers/clickhouse_provider/clickhouse-secure/docker-compose.yml`, a ClickHouse to point the
+// provider at). The directory given itself is no evidence: a repository's top level is often a
+// package too.
+std::optional<StackPurpose> by_source_package(const Stack& stack, const FileSystem& fs,
+                                              const std::string& search_root) {
+  const std::string top = path::normalize(search_root);
+  std::string rel = path::relative_to(path::normalize(stack.root), top);  // "a/b/c", below the directory given
+  if (path::is_absolute(rel) || rel.rfind("..", 0) == 0 || rel == ".") return std::nullopt;
+  for (;;) {
+    const std::string dir = path::join(top, rel);
+    for (const std::string& name : fs.list(dir)) {
+      const bool package = name == "__init__.py";
+      const bool go_test = name.size() > 8 && name.ends_with("_test.go");
+      if (!package && !go_test) continue;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::source_package,
+                          .detail = path::relative_to(path::join(dir, name), path::normalize(stack.root)),
+                          .location = first_compose_file(stack)};
+    }
+    const size_t slash = rel.rfind('/');
+    if (slash == std::string::npos) return std::nullopt;
+    rel.erase(slash);
   }
-  return std::nullopt;
 }
 
 std::optional<StackPurpose> by_services(const Stack& stack) {
@@ -647,7 +705,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_readme_opening(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return *p;
-    if (auto p = by_source_package(stack, fs)) return *p;
+    if (auto p = by_source_package(stack, fs, search_root)) return *p;
   }
   if (auto p = by_services(stack)) return *p;
   return {};

@@ -26,7 +26,8 @@ namespace stacklint {
 // where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack.
 // Then what surrounds a stack in a folder below `search_root`: the folder's README calls it an
 // example, a test or a demo in its first heading or the first line of prose under it; the folder is
-// a source package (`__init__.py`, `*_test.go` beside the compose file). Then a service named for
+// a source package (`__init__.py`, `*_test.go` beside the compose file or in a folder between it and
+// `search_root`). Then a service named for
 // tests (`postgres-test`), which only a developer's stack has, or a database created with a demo,
 // sample or test name (`POSTGRES_DB: monitoring_demo`).
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,

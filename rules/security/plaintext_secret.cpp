@@ -45,7 +45,10 @@ class SecurityPlaintextSecret final : public Rule {
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
             "such as `temporal` is part of the harness; only values that look generated (20 characters or "
             "more, varied like a key or token; not lower-case words joined by symbols such as "
-            "`devstorage-service123`) are reported there, since a real key leaks from any file.\n\n"
+            "`devstorage-service123`) are reported there, since a real key leaks from any file; not even those "
+            "when they set the account of a program the stack itself runs (`POSTGRES_PASSWORD`, "
+            "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image), which opens only the harness's own "
+            "container.\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
             "key of every install that does not set the variable: it is reported too; `${VAR:?message}` makes "
             "compose refuse to start without it.",
@@ -101,9 +104,12 @@ class SecurityPlaintextSecret final : public Rule {
       if (!value_is_judgeable(stack, c.location)) continue;
       found.push_back(Occurrence{nullptr, c.key, c.value, c.location, c.key.empty(), Where::monitoring_config});
     }
-    // A developer's stack holds the harness's passwords on purpose; a generated key leaks from any file.
+    // A developer's stack holds the harness's passwords on purpose, generated ones too when they set
+    // the account of a program the stack itself runs; a generated key leaks from any file.
     if (!stack.purpose.deployed) {
-      std::erase_if(found, [](const Occurrence& o) { return !looks_generated(o.secret); });
+      std::erase_if(found, [](const Occurrence& o) {
+        return !looks_generated(o.secret) || (o.where != Where::fallback && sets_own_account(o));
+      });
     }
     report_groups(stack, found, out);
   }
@@ -128,6 +134,34 @@ class SecurityPlaintextSecret final : public Rule {
     bool in_url;
     Where where = Where::compose;
   };
+
+  // A password variable through which the service's own program sets up its account
+  // (`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image, `GRAYLOG_ROOT_PASSWORD_SHA2` of
+  // graylog, `POSTGRES_PASSWORD`): it opens only the container the stack runs, not a service
+  // elsewhere (`SMTP_PASSWORD`, an API token).
+  static bool sets_own_account(const Occurrence& o) {
+    if (o.service == nullptr || o.in_url || !is_password_name(o.name)) return false;
+    if (is_server_password_name(o.name)) return true;
+    if (!o.service->image) return false;
+    std::string program = o.name.substr(0, o.name.find('_'));
+    std::transform(program.begin(), program.end(), program.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (program.size() < 3) return false;
+    std::string_view repo = o.service->image->value;
+    repo = repo.substr(0, repo.find_first_of(":@"));
+    repo = repo.substr(repo.rfind('/') == std::string_view::npos ? 0 : repo.rfind('/') + 1);
+    size_t start = 0;
+    while (start <= repo.size()) {
+      size_t end = repo.find_first_of("-_.", start);
+      if (end == std::string_view::npos) end = repo.size();
+      std::string word(repo.substr(start, end - start));
+      std::transform(word.begin(), word.end(), word.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (word == program) return true;
+      start = end + 1;
+    }
+    return false;
+  }
 
   static bool is_server(const Service* s) {
     return s != nullptr && (s->role == Role::postgres || s->role == Role::redis);

@@ -99,6 +99,9 @@ TEST_CASE("purpose: a subfolder's README, a source package, a test-named service
          "the on-call.\nSee the examples below.\n");
   fs.add("/r/pkg/clickhouse_provider/compose.yaml", kDb);
   fs.add("/r/pkg/clickhouse_provider/__init__.py", "");
+  fs.add("/r/pkg/clickhouse_provider/secure/compose.yaml", kDb);
+  fs.add("/r/app/__init__.py", "");
+  fs.add("/r/app/sub/compose.yaml", kDb);
   fs.add("/r/local/compose.yaml",
          "services:\n  db:\n    image: postgres:16\n  postgres-test:\n    image: postgres:16\n");
   fs.add("/r/mail/compose.yaml",
@@ -120,6 +123,12 @@ TEST_CASE("purpose: a subfolder's README, a source package, a test-named service
   const StackPurpose package = purpose_of(fs, "/r/pkg/clickhouse_provider", "/r");
   CHECK(package.evidence == StackPurpose::Evidence::source_package);
   CHECK(package.detail == "__init__.py");
+  // A folder between the stack and the directory given counts; the directory given does not (a
+  // repository's top level is often a package too).
+  const StackPurpose nested = purpose_of(fs, "/r/pkg/clickhouse_provider/secure", "/r");
+  CHECK(nested.evidence == StackPurpose::Evidence::source_package);
+  CHECK(nested.detail == "../__init__.py");
+  CHECK(purpose_of(fs, "/r/app/sub", "/r/app").deployed);
 
   const StackPurpose test_service = purpose_of(fs, "/r/local", "/r/local");
   CHECK(test_service.evidence == StackPurpose::Evidence::service);
