@@ -1,5 +1,6 @@
 // libFuzzer target: the whole compose loader (YAML, interpolation, schema, merge, extends, model)
-// on one arbitrary file, plus an override and an extended file derived from the same bytes.
+// on one arbitrary file, plus an override, an extended file, a CI workflow and a script derived from
+// the same bytes.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fs.add("/p/compose.override.yaml", text.substr(size / 2));
   fs.add("/p/base.yaml", text.substr(size / 2));
   fs.add("/p/.env", text.substr(0, size / 3));
+  // The same bytes as a CI workflow and a script: read when the compose file leaves a variable unset.
+  fs.add("/p/.github/workflows/ci.yml", text);
+  fs.add("/p/up.sh", text);
   stacklint::Stack stack;
   stack.root = "/p";
   stacklint::ComposeOptions options{.files = {"/p/compose.yaml", "/p/compose.override.yaml"},

@@ -19,6 +19,7 @@
 #include "linter/formats/compose/schema.h"
 #include "linter/formats/compose/service.h"
 #include "linter/formats/compose/tree.h"
+#include "linter/formats/compose/workflow.h"
 #include "linter/model/secrets.h"
 #include "linter/yaml/yaml.h"
 
@@ -207,12 +208,50 @@ class Loader {
       if (!files_.fs->is_directory(dir)) continue;
       for (const std::string& name : files_.fs->list(dir)) read_exports(path::join(dir, name), exported);
     }
+    read_workflows(exported);
     std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
       const auto it = exported.find(u.name);
       if (it == exported.end()) return false;
       project_.template_variables.emplace(u.name, it->second);
       return true;
     });
+  }
+
+  // The repository's CI workflows (`.github/workflows/*.yml` at the top of the project directory or
+  // of a directory above it) that run compose on this project's files (`docker compose -f
+  // compose/release.yaml up` in a step's script) set the workflow's, the job's and the step's `env:`
+  // for it, as the runner does (rw14 apisix-docker: the image tag comes from the job's env).
+  void read_workflows(std::map<std::string, Location>& exported) const {
+    std::vector<std::string> dirs = {project_dir_};
+    dirs.insert(dirs.end(), options_.template_dirs.begin(), options_.template_dirs.end());
+    std::set<std::string> ours;
+    for (const std::string& f : options_.files) ours.insert(path::normalize(f));
+    const std::string first = path::basename(options_.files.front());
+    const bool default_first = first == "compose.yaml" || first == "compose.yml" || first == "docker-compose.yaml" ||
+                               first == "docker-compose.yml";
+    for (const std::string& dir : dirs) {
+      const std::string workflows = path::join(dir, ".github/workflows");
+      if (!files_.fs->is_directory(workflows)) continue;
+      for (const std::string& name : files_.fs->list(workflows)) {
+        if (!name.ends_with(".yml") && !name.ends_with(".yaml")) continue;
+        const std::string file = path::join(workflows, name);
+        const std::optional<std::string>& text = evidence_text(file);
+        if (!text) continue;
+        const auto source = std::make_shared<const SourceFile>(rel(file), *text);
+        for (const compose::WorkflowComposeCommand& c : compose::workflow_compose_commands(source)) {
+          const std::string at = path::normalize(path::join(dir, c.directory));
+          const bool runs_ours = c.files.empty()
+                                     ? at == path::normalize(project_dir_) && default_first
+                                     : std::any_of(c.files.begin(), c.files.end(), [&](const std::string& f) {
+                                         return ours.count(path::normalize(path::join(at, f))) > 0;
+                                       });
+          if (!runs_ours) continue;
+          for (const auto& [var, line] : c.variables) {
+            exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
+          }
+        }
+      }
+    }
   }
 
   // A deployment whose environment is private: `.env` is git-ignored, absent from the checkout, and

@@ -393,6 +393,54 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
   return out;
 }
 
+std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text) {
+  std::vector<ScriptComposeCommand> out;
+  std::optional<std::string> directory = std::string();  // nullopt: moved somewhere unknown
+  Continued command;
+  uint32_t line = 1;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    pos = eol + 1;
+    if (!command.add(l, line)) continue;
+    const std::vector<std::string_view> w = words_of(command.text());
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (w[i].front() == '#') break;
+      if (w[i] == "cd" && i + 1 < w.size()) {
+        const std::string_view dir = unquote(w[i + 1]);
+        // An absolute directory or one a variable names leaves where the script is unknown.
+        if (!directory || dir.empty() || dir.find('$') != std::string_view::npos || dir.front() == '/' ||
+            dir.front() == '~') {
+          directory.reset();
+        } else {
+          directory = directory->empty() ? std::string(dir) : *directory + "/" + std::string(dir);
+        }
+        ++i;
+        continue;
+      }
+      const bool plugin = w[i] == "docker" && i + 1 < w.size() && w[i + 1] == "compose";
+      if (!plugin && w[i] != "docker-compose") continue;
+      if (!directory) continue;
+      ScriptComposeCommand c{.directory = *directory, .files = {}, .line = command.first()};
+      for (size_t k = i + (plugin ? 2 : 1); k < w.size(); ++k) {
+        const std::string_view a = w[k];
+        if ((a == "-f" || a == "--file") && k + 1 < w.size()) {
+          c.files.emplace_back(unquote(w[++k]));
+        } else if (a.starts_with("--file=")) {
+          c.files.emplace_back(unquote(a.substr(7)));
+        } else if (!a.starts_with("-") && a.find('=') == std::string_view::npos) {
+          i = k;
+          break;  // the subcommand: its own flags follow
+        }
+      }
+      out.push_back(std::move(c));
+    }
+    command.clear();
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   Continued command;

@@ -58,6 +58,16 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
 // inline code (`TAG=<tag> docker compose -f dev.yml up`), each by the line it is on.
 std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view text);
 
+// The compose commands of a shell script (`docker compose -f FILE ... up`, `docker-compose ...`),
+// in order: each with the directory the script moved to before it (`cd DIR`, as written; "" when
+// none), its `-f` / `--file` files as written and its line (the first line of a continued command).
+struct ScriptComposeCommand {
+  std::string directory;
+  std::vector<std::string> files;
+  uint32_t line = 0;
+};
+std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text);
+
 // Whether git ignores the file, by the `.gitignore` of its directory and of every directory above
 // it up to `root` (the nearest one that says anything decides; `**/` and `!` as git reads them):
 // its values are then the user's own (an untracked `.env`), not written in the repository.

@@ -2,6 +2,7 @@
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/tree.h"
+#include "linter/formats/compose/workflow.h"
 
 using namespace stacklint;
 using namespace stacklint::compose;
@@ -252,4 +253,61 @@ TEST_CASE("git_ignored reads .gitignore as git does: **/ at any depth, ! takes b
   CHECK_FALSE(compose::git_ignored(fs, "/r/secrets/db.env.example", "/r"));
   CHECK(compose::git_ignored(fs, "/r/logs/app.env", "/r"));
   CHECK_FALSE(compose::git_ignored(fs, "/r/.env.example", "/r"));
+}
+
+TEST_CASE("script_compose_commands: the directory and files of each compose command of a script", "[compose][dotenv]") {
+  const auto found = script_compose_commands(
+      "docker compose -f compose/release.yaml --file=compose/ports.yaml up -d\n"
+      "cd deploy && docker-compose --env-file x.env up\n"
+      "cd 'staging' \\\n  && docker compose -f a.yml run --rm app -f not-a-compose-file\n"
+      "# docker compose -f commented.yml up\n"
+      "cd $WORKDIR\n"
+      "docker compose up\n");
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].directory.empty());
+  CHECK(found[0].files == std::vector<std::string>{"compose/release.yaml", "compose/ports.yaml"});
+  CHECK(found[0].line == 1);
+  CHECK(found[1].directory == "deploy");
+  CHECK(found[1].files.empty());
+  CHECK(found[2].directory == "deploy/staging");
+  CHECK(found[2].files == std::vector<std::string>{"a.yml"});
+  CHECK(found[2].line == 3);
+}
+
+TEST_CASE("workflow_compose_commands: the env of the workflow, job and step for each compose command", "[compose]") {
+  const auto source = std::make_shared<const SourceFile>(".github/workflows/ci.yml",
+                                                         "env:\n"
+                                                         "  TOP: 1\n"
+                                                         "jobs:\n"
+                                                         "  a:\n"
+                                                         "    env: {JOB: x}\n"
+                                                         "    defaults:\n"
+                                                         "      run:\n"
+                                                         "        working-directory: ./deploy\n"
+                                                         "    steps:\n"
+                                                         "      - uses: actions/checkout@v4\n"
+                                                         "      - env:\n"
+                                                         "          STEP: y\n"
+                                                         "        run: |\n"
+                                                         "          export EXPORTED=1\n"
+                                                         "          docker compose -f prod.yml up -d\n"
+                                                         "      - run: make test\n"
+                                                         "  b:\n"
+                                                         "    steps:\n"
+                                                         "      - working-directory: ${{ matrix.dir }}\n"
+                                                         "        run: docker compose up\n"
+                                                         "      - run: cd e2e && docker compose up\n");
+  const auto found = workflow_compose_commands(source);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].directory == "deploy");
+  CHECK(found[0].files == std::vector<std::string>{"prod.yml"});
+  CHECK(found[0].line == 13);
+  std::vector<std::string> vars;
+  for (const auto& [name, line] : found[0].variables) vars.push_back(name + ":" + std::to_string(line));
+  CHECK(vars == std::vector<std::string>{"TOP:2", "JOB:5", "STEP:12", "EXPORTED:13"});
+  CHECK(found[1].directory == "e2e");
+  CHECK(found[1].files.empty());
+  CHECK(found[1].variables.size() == 1);
+  // Not a workflow: nothing.
+  CHECK(workflow_compose_commands(std::make_shared<const SourceFile>("x.yml", "- a\n- b\n")).empty());
 }

@@ -1,0 +1,80 @@
+#include "linter/formats/compose/workflow.h"
+
+#include "linter/formats/compose/dotenv.h"
+#include "linter/yaml/yaml.h"
+
+namespace stacklint::compose {
+
+namespace {
+
+using Variables = std::vector<std::pair<std::string, uint32_t>>;
+
+// The keys of an `env:` mapping, each by its line.
+void add_env(const yaml::Stream& stream, const yaml::Node* node, Variables& out) {
+  const yaml::Node* env = node != nullptr && node->is_mapping() ? node->get("env") : nullptr;
+  if (env == nullptr || !env->is_mapping()) return;
+  for (const yaml::Pair& p : env->pairs) {
+    if (p.key != nullptr && p.key->is_scalar())
+      out.emplace_back(std::string(p.key->value), stream.location(*p.key).line);
+  }
+}
+
+// A `working-directory` (of a step, or of a job's `defaults.run`), or "".
+std::string working_directory(const yaml::Node* node) {
+  if (node == nullptr || !node->is_mapping()) return {};
+  const yaml::Node* wd = node->get("working-directory");
+  if (wd == nullptr) {
+    const yaml::Node* defaults = node->get("defaults");
+    const yaml::Node* run = defaults != nullptr && defaults->is_mapping() ? defaults->get("run") : nullptr;
+    wd = run != nullptr && run->is_mapping() ? run->get("working-directory") : nullptr;
+  }
+  if (wd == nullptr || !wd->is_scalar()) return {};
+  std::string dir(wd->value);
+  while (dir.starts_with("./")) dir.erase(0, 2);
+  return dir == "." ? std::string() : dir;
+}
+
+}  // namespace
+
+std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& workflow) {
+  std::vector<WorkflowComposeCommand> out;
+  const std::unique_ptr<yaml::Stream> stream = yaml::load(workflow);
+  const yaml::Node* root = stream->root();
+  if (!stream->errors().empty() || root == nullptr || !root->is_mapping()) return out;
+  const yaml::Node* jobs = root->get("jobs");
+  if (jobs == nullptr || !jobs->is_mapping()) return out;
+  Variables workflow_env;
+  add_env(*stream, root, workflow_env);
+  for (const yaml::Pair& job : jobs->pairs) {
+    if (job.value == nullptr || !job.value->is_mapping()) continue;
+    Variables job_env = workflow_env;
+    add_env(*stream, job.value, job_env);
+    const std::string job_dir = working_directory(job.value);
+    const yaml::Node* steps = job.value->get("steps");
+    if (steps == nullptr || !steps->is_sequence()) continue;
+    for (const yaml::Node* step : steps->items) {
+      if (step == nullptr || !step->is_mapping()) continue;
+      const yaml::Pair* run = step->find_pair("run");
+      if (run == nullptr || run->value == nullptr || !run->value->is_scalar()) continue;
+      // A GitHub expression in the directory (`${{ matrix.dir }}`) leaves it unknown.
+      std::string dir = working_directory(step);
+      if (dir.empty()) dir = job_dir;
+      if (dir.find("${{") != std::string::npos) continue;
+      const std::string_view script = run->value->value;
+      const std::vector<ScriptComposeCommand> commands = script_compose_commands(script);
+      if (commands.empty()) continue;
+      Variables vars = job_env;
+      add_env(*stream, step, vars);
+      const uint32_t run_line = stream->location(*run->key).line;
+      for (const auto& [name, line] : script_exports(script)) vars.emplace_back(name, run_line);
+      for (const ScriptComposeCommand& c : commands) {
+        std::string at = dir;
+        if (!c.directory.empty()) at = at.empty() ? c.directory : at + "/" + c.directory;
+        out.push_back(WorkflowComposeCommand{.directory = at, .files = c.files, .line = run_line, .variables = vars});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace stacklint::compose
