@@ -11,6 +11,7 @@
 #include "linter/formats/postgres/params.h"
 #include "linter/formats/postgres/parser.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/written.h"
 #include "linter/stack/container.h"
 #include "linter/stack/resolver.h"
 
@@ -257,9 +258,14 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   for (const std::string& e : parsed.errors) {
     cfg->command_line_errors.push_back(ParseIssue{.message = e, .location = command_location});
   }
+  // A setting whose value is a variable set nowhere, or only by an env template the user fills in
+  // (`-c max_connections=${PG_MAX_CONNECTIONS}`), has a value unknown here: compose/unset-variable's
+  // finding, not a bad value of postgres's.
+  const bool unknown_values = interpolates_unknown(stack, command_location);
   for (const CommandSetting& s : parsed.settings) {
     std::string n = postgres::lower(s.name);
     for (char& c : n) c = c == '-' ? '_' : c;
+    if (unknown_values && s.value.find("${") != std::string::npos) continue;
     if (n != "config_file") options.command_line.push_back({s.name, s.value, command_location});
   }
   StackIncludeResolver resolver(stack, fs, &svc, "/", FileKind::postgres);

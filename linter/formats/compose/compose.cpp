@@ -415,7 +415,8 @@ class Loader {
       compose::Interpolator interp{.variables = &variables_,
                                    .unset = &project_.unset_variables,
                                    .errors = &project_.errors,
-                                   .hidden = &out_.hidden};
+                                   .hidden = &out_.hidden,
+                                   .template_variables = &project_.template_variables};
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.

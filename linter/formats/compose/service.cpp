@@ -120,14 +120,15 @@ class Builder {
     Located<std::vector<std::string>> out{.location = node->location};
     if (node->is_scalar()) {
       std::string why;
-      auto split = split_shell(node->value, &why);
+      auto split = split_shell(node->written_unset.empty() ? node->value : node->written_unset, &why);
       if (!split) {
         error("invalid '" + field + "' in service '" + name_ + "': " + why, node->location);
         return std::nullopt;
       }
       out.value = std::move(*split);
     } else if (node->is_sequence()) {
-      for (const CNode& item : node->items) out.value.push_back(item.value);
+      for (const CNode& item : node->items)
+        out.value.push_back(item.written_unset.empty() ? item.value : item.written_unset);
     } else {
       return std::nullopt;
     }

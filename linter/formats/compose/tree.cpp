@@ -135,6 +135,7 @@ size_t substitute_braced(std::string_view text, size_t i, const std::map<std::st
       use();
     } else {
       out.unset.push_back({.name = name, .begin = base + i, .end = base + j + 1});
+      if (out.keep_unset) result.append(text.substr(i, j + 1 - i));
     }
   } else if (op == ":-" || op == "-") {
     if (op == ":-" ? nonempty : set) {
@@ -152,6 +153,7 @@ size_t substitute_braced(std::string_view text, size_t i, const std::map<std::st
       expand_arg(message);
       if (!out.ok) return std::string_view::npos;
       out.unset.push_back({.name = name, .begin = base + i, .end = base + j + 1, .required = true, .message = message});
+      if (out.keep_unset) result.append(text.substr(i, j + 1 - i));
     }
   } else {  // ":+" / "+"
     if (op == ":+" ? nonempty : set) expand_arg(result);
@@ -192,6 +194,7 @@ void substitute_into(std::string_view text, const std::map<std::string, std::str
         out.used.push_back({.name = name, .begin = base + i, .end = base + j});
       } else {
         out.unset.push_back({.name = name, .begin = base + i, .end = base + j});
+        if (out.keep_unset) result.append(text.substr(i, j - i));
       }
       i = j;
       continue;
@@ -295,6 +298,20 @@ class Converter {
             .value = it->second});
       }
     }
+    const auto blank_template = [&](const Substitution::Used& u) {
+      if (interp_.template_variables == nullptr || interp_.template_variables->count(u.name) == 0) return false;
+      const auto it = interp_.variables->find(u.name);
+      return it != interp_.variables->end() && it->second.empty();
+    };
+    if (!s.unset.empty()) {
+      out.written_unset = substitute(node.value, *interp_.variables, true).value;
+    } else if (std::any_of(s.used.begin(), s.used.end(), blank_template)) {
+      std::map<std::string, std::string> known = *interp_.variables;
+      for (const auto& u : s.used) {
+        if (blank_template(u)) known.erase(u.name);
+      }
+      out.written_unset = substitute(node.value, known, true).value;
+    }
     out.value = std::move(s.value);
     if (s.changed) {
       out.interpolated = true;
@@ -312,8 +329,9 @@ class Converter {
 
 }  // namespace
 
-Substitution substitute(std::string_view text, const std::map<std::string, std::string>& variables) {
+Substitution substitute(std::string_view text, const std::map<std::string, std::string>& variables, bool keep_unset) {
   Substitution out;
+  out.keep_unset = keep_unset;
   std::string result;
   substitute_into(text, variables, 0, 0, out, result);
   out.value = std::move(result);

@@ -28,6 +28,11 @@ struct CNode {
   Kind kind = Kind::null;
   yaml::ScalarType type = yaml::ScalarType::null;  // scalars: core-schema type (string once interpolated)
   bool interpolated = false;                       // the value came through a `$` substitution
+  // Scalars that interpolate a variable set nowhere: the value with each such reference kept as written
+  // (`--requirepass ${REDIS_PASSWORD} --maxmemory 256mb`), where `value` has compose's "". A command
+  // is split into words from it, so the words keep the structure the author wrote (rw15 trackarr:
+  // `--requirepass --maxmemory 256mb` made "--maxmemory" the password). Empty otherwise.
+  std::string written_unset;
   Tag tag = Tag::none;
   std::string value;  // scalars
   Location location;
@@ -59,6 +64,9 @@ struct Interpolator {
   std::vector<UnsetVariable>* unset = nullptr;
   std::vector<ParseIssue>* errors = nullptr;
   std::vector<HiddenValue>* hidden = nullptr;  // the substituted values (linter/model/secrets.h: shown as ${NAME})
+  // Variables whose value only the repository's env templates give (`REDIS_PASSWORD=` in
+  // .env.example, for the user to fill in): an empty one is unknown, not "" (CNode::written_unset).
+  const std::map<std::string, Location>* template_variables = nullptr;
 };
 
 // Result of interpolating one string.
@@ -78,12 +86,14 @@ struct Substitution {
     std::string name;
     size_t begin = 0, end = 0;  // byte range of the `$VAR` / `${...}` in the input
   };
-  std::vector<Used> used;  // variables whose value went into the result
+  std::vector<Used> used;   // variables whose value went into the result
+  bool keep_unset = false;  // an unset reference stays in the result as written instead of ""
 };
 
 // compose-go's template syntax: $VAR ${VAR} ${VAR:-d} ${VAR-d} ${VAR:?e} ${VAR?e} ${VAR:+a} ${VAR+a},
 // nesting in the default / alternative / message, `$$` for a literal `$`.
-Substitution substitute(std::string_view text, const std::map<std::string, std::string>& variables);
+Substitution substitute(std::string_view text, const std::map<std::string, std::string>& variables,
+                        bool keep_unset = false);
 
 struct ConvertOptions {
   size_t max_nodes = 1000000;  // an alias bomb stops here with an error (load_compose scales it to the file)

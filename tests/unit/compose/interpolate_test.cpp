@@ -311,3 +311,8 @@ TEST_CASE("workflow_compose_commands: the env of the workflow, job and step for 
   // Not a workflow: nothing.
   CHECK(workflow_compose_commands(std::make_shared<const SourceFile>("x.yml", "- a\n- b\n")).empty());
 }
+
+TEST_CASE("interpolation keeping unset references as written (the words of a command)", "[compose]") {
+  CHECK(substitute("a ${X} $Y ${Z:?m} ${W:-d} ${A}", vars, true).value == "a ${X} $Y ${Z:?m} d a");
+  CHECK(substitute("a ${X} $Y", vars).value == "a  ");
+}
