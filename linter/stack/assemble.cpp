@@ -450,12 +450,62 @@ void gather_candidates(const ReadOnceCache& fs, Stack& stack, const StackRequest
   }
 }
 
+// How a shell script uses the image, by what it names first: it starts the server (the image's
+// entrypoint, `redis-server`, `exec postgres` anywhere), a client tool as a command word (`pg_dump`,
+// `crond`, `redis-cli`) before any server word, a server word (`postgres`, which may also be a user
+// name: `psql -U postgres` after `pg_isready` is a client), or none of them.
+enum class ScriptUse : uint8_t { starts_server, tool, server_word, none };
+
+constexpr std::array<std::string_view, 12> kClientTools = {"pg_dump", "pg_dumpall", "pg_basebackup", "pg_restore",
+                                                           "psql",    "redis-cli",  "crond",         "cron",
+                                                           "sleep",   "tail",       "pg_isready",    "redis-benchmark"};
+
+bool is_client_tool(std::string_view word) {
+  return std::find(kClientTools.begin(), kClientTools.end(), path::basename(std::string(word))) != kClientTools.end();
+}
+
+ScriptUse scan_script(std::string_view script) {
+  if (script.find("docker-entrypoint") != std::string_view::npos ||
+      script.find("redis-server") != std::string_view::npos || script.find("valkey-server") != std::string_view::npos ||
+      script.find("exec postgres") != std::string_view::npos) {
+    return ScriptUse::starts_server;
+  }
+  std::string word;
+  bool server = false;
+  for (size_t i = 0; i <= script.size(); ++i) {
+    const char c = i < script.size() ? script[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '/' || c == '.') {
+      word.push_back(c);
+      continue;
+    }
+    if (is_client_tool(word)) return ScriptUse::tool;
+    const std::string base = path::basename(word);
+    server = server || base == "postgres" || base == "keydb-server";
+    word.clear();
+  }
+  return server ? ScriptUse::server_word : ScriptUse::none;
+}
+
+// The text of a script the container runs from a bind mount of the stack (`entrypoint: [bash,
+// /scripts/backup.sh]` with ./scripts mounted at /scripts), when it can be read.
+std::optional<std::string> mounted_script(const Stack& stack, const Service& svc, const FileSystem& fs,
+                                          const std::string& container_path) {
+  if (!path::is_absolute(container_path)) return std::nullopt;
+  const std::optional<ResolvedPath> resolved = resolve_container_path(stack, svc, container_path);
+  if (!resolved || resolved->mount == nullptr || !resolved->mount->bind) return std::nullopt;
+  FileRead read = fs.read_file(resolved->host_path, 1 << 20);
+  if (read.status != OpenStatus::found) return std::nullopt;
+  return std::move(read.text);
+}
+
 // Whether the command of a postgres or redis image runs a client tool instead of the image's
 // server: the official images' entrypoints start the server only for `postgres`/`redis-server` or a
 // first argument that is an option, and exec anything else (a backup container: `sh -c "... crond
 // -f"`, `pg_dump ...`, `redis-cli ...`). A shell script counts when it runs such a tool and never
-// the entrypoint or the server.
-bool runs_client_tool(const Service& svc) {
+// the entrypoint or the server; so does an entrypoint of the service's own that runs a script the
+// stack mounts (`[bash, /scripts/backup.sh]`) which never starts the server (rw15 Staffora's backup
+// sidecar). A script that cannot be read leaves the image's server.
+bool runs_client_tool(const Stack& stack, const Service& svc, const FileSystem& fs) {
   if (svc.role != Role::postgres && svc.role != Role::redis) return false;
   // What the container runs: the entrypoint (when set) then the command; the image's own
   // docker-entrypoint.sh passes the command on (rw11: `entrypoint: ["/bin/sh", "-c"]` + a pg_dump script).
@@ -464,39 +514,26 @@ bool runs_client_tool(const Service& svc) {
   if (svc.command) args.insert(args.end(), svc.command->value.begin(), svc.command->value.end());
   if (!args.empty() && path::basename(args.front()) == "docker-entrypoint.sh") args.erase(args.begin());
   if (args.empty()) return false;
-  static constexpr std::array<std::string_view, 12> kTools = {
-      "pg_dump", "pg_dumpall", "pg_basebackup", "pg_restore", "psql",       "redis-cli",
-      "crond",   "cron",       "sleep",         "tail",       "pg_isready", "redis-benchmark"};
-  const auto is_tool = [](std::string_view word) {
-    return std::find(kTools.begin(), kTools.end(), path::basename(std::string(word))) != kTools.end();
-  };
   const std::string& program = path::basename(args.front());
-  if (is_tool(program)) return true;
+  if (is_client_tool(program)) return true;
   const bool shell = program == "sh" || program == "bash" || program == "ash" || program == "dash";
-  if (!shell || args.size() < 3 || args[1] != "-c") return false;
-  const std::string& script = args[2];
-  if (script.find("docker-entrypoint") != std::string::npos || script.find("redis-server") != std::string::npos ||
-      script.find("valkey-server") != std::string::npos || script.find("exec postgres") != std::string::npos) {
-    return false;
-  }
-  std::string word;
-  bool server = false;  // the script names the server program as a command word (`postgres -c ...`)
-  for (size_t i = 0; i <= script.size(); ++i) {
-    const char c = i < script.size() ? script[i] : ' ';
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '/' || c == '.') {
-      word.push_back(c);
-      continue;
-    }
-    if (is_tool(word)) return true;
-    const std::string base = path::basename(word);
-    server = server || base == "postgres" || base == "keydb-server";
-    word.clear();
-  }
-  // The image's entrypoint replaced by a shell whose script never starts the server (it runs
-  // /scripts/backup-postgres.sh): no server runs in the container (rw11 immo-guinee's backup jobs).
   const bool own_entrypoint = svc.entrypoint() && !svc.entrypoint()->value.empty() &&
                               path::basename(svc.entrypoint()->value.front()) != "docker-entrypoint.sh";
-  return own_entrypoint && !server;
+  // The image's entrypoint replaced by a shell whose script never starts the server (it runs
+  // /scripts/backup-postgres.sh): no server runs in the container (rw11 immo-guinee's backup jobs).
+  const auto client = [&](ScriptUse use) {
+    return use == ScriptUse::tool || (own_entrypoint && use == ScriptUse::none);
+  };
+  if (shell && args.size() >= 3 && args[1] == "-c") return client(scan_script(args[2]));
+  if (!own_entrypoint) return false;
+  // A script file: the entrypoint itself, or the first argument of a shell.
+  std::string script = args.front();
+  if (shell) {
+    if (args.size() < 2 || args[1].starts_with("-")) return false;
+    script = args[1];
+  }
+  const std::optional<std::string> text = mounted_script(stack, svc, fs, script);
+  return text && client(scan_script(*text));
 }
 
 // Binds a service to the configuration its program reads, by its role.
@@ -634,7 +671,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
                          : surroundings_of(fs, path::dirname(path::normalize(compose_files.front())), compose_files);
   }
   for (Service& svc : stack.services) {
-    if (runs_client_tool(svc)) svc.role = Role::app;
+    if (runs_client_tool(stack, svc, fs)) svc.role = Role::app;
     if (const auto it = req.roles.find(svc.name); it != req.roles.end()) svc.role = it->second;
   }
   for (Service& svc : stack.services) bind_service(stack, svc, fs);

@@ -654,13 +654,14 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
 }  // namespace
 
 bool is_development_word(std::string_view word) {
-  // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger.
-  static constexpr std::array<std::string_view, 33> kWords = {
-      "dev",      "devel",     "develop",    "development",  "test",      "tests",    "testing",
-      "e2e",      "ci",        "example",    "examples",     "demo",      "demos",    "sample",
-      "samples",  "sandbox",   "playground", "tutorial",     "tutorials", "workshop", "quickstart",
-      "local",    "localdev",  "devenv",     "devcontainer", "lesson",    "lessons",  "homework",
-      "exercise", "exercises", "course",     "debug",        "delve"};
+  // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger;
+  // `loadtest` and `benchmark`: a stack to measure the code under load on a developer's machine.
+  static constexpr std::array<std::string_view, 38> kWords = {
+      "dev",          "devel",    "develop",   "development", "test",       "tests",     "testing",  "e2e",
+      "ci",           "example",  "examples",  "demo",        "demos",      "sample",    "samples",  "sandbox",
+      "playground",   "tutorial", "tutorials", "workshop",    "quickstart", "local",     "localdev", "devenv",
+      "devcontainer", "lesson",   "lessons",   "homework",    "exercise",   "exercises", "course",   "debug",
+      "delve",        "loadtest", "loadtests", "loadtesting", "benchmark",  "benchmarks"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 

@@ -367,8 +367,10 @@ bool skipped_directory(std::string_view name) {
   const auto word = [&](std::string_view w) {
     return lower.starts_with(w) && (lower.size() == w.size() || lower[w.size()] == '_' || lower[w.size()] == '-');
   };
+  // A Docker App package (`monitoring.dockerapp/`): `docker app render` makes the compose file, with
+  // the relative paths of the directory it runs in (rw15 vegasbrianc/prometheus).
   return word("legacy") || word("deprecated") || word("obsolete") || word("archive") || word("archived") ||
-         lower == "attic";
+         lower == "attic" || (lower.size() > 10 && lower.ends_with(".dockerapp"));
 }
 
 }  // namespace stacklint

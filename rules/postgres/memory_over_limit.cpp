@@ -96,11 +96,12 @@ class PostgresMemoryOverLimit final : public Rule {
       }
 
       const bool own_vacuum_mem = c.integer("autovacuum_work_mem") != -1;
+      const auto [worst_text, limit_text] = format_bytes_apart(worst, limit);
       std::string message =
-          "worst case " + format_bytes(worst) + " = shared_buffers " + format_bytes(shared) + " + wal_buffers " +
+          "worst case " + worst_text + " = shared_buffers " + format_bytes(shared) + " + wal_buffers " +
           format_bytes(wal) + " + " + std::to_string(conns) + " connections x work_mem " + format_bytes(work) + " x " +
           number(factor) + " + " + std::to_string(workers) + " autovacuum workers x " + format_bytes(vacuum) + " + " +
-          std::to_string(conns) + " x " + format_bytes(overhead) + " backend overhead > limit " + format_bytes(limit);
+          std::to_string(conns) + " x " + format_bytes(overhead) + " backend overhead > limit " + limit_text;
 
       // Where the fix most likely goes: the largest contributor that was set explicitly.
       struct Part {

@@ -63,10 +63,11 @@ class PrometheusQuerySamplesOverMemory final : public Rule {
       const int64_t need = samples.value * kBytesPerSample;
       if (need <= limit) continue;
       const bool given = samples.location.valid();
+      const auto [need_text, limit_text] = format_bytes_apart(need, limit);
       const std::string what = (given ? "--query.max-samples " : "the default --query.max-samples ") +
-                               with_commas(samples.value) + " x 16 bytes = " + format_bytes(need) +
-                               " for one query's samples exceeds the memory limit " + format_bytes(limit) +
-                               " of service " + s.name + ": one large query can get Prometheus OOM-killed";
+                               with_commas(samples.value) + " x 16 bytes = " + need_text +
+                               " for one query's samples exceeds the memory limit " + limit_text + " of service " +
+                               s.name + ": one large query can get Prometheus OOM-killed";
       if (given) {
         out.report(
             what + "; lower --query.max-samples below " + with_commas(limit / kBytesPerSample) + " or raise the limit",

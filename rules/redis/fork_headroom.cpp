@@ -82,10 +82,10 @@ class RedisForkHeadroom final : public Rule {
       related.push_back(Related{.message = "the container's memory limit " + format_bytes(limit),
                                 .location = s.memory_limit->location});
       const std::string origin = at.valid() ? " (" + redis_rules::where(at) + ")" : "";
+      const auto [need_text, limit_text] = format_bytes_apart(static_cast<int64_t>(std::llround(need)), limit);
       out.report("maxmemory " + format_bytes(maxmemory) + origin + " x " + format_factor(factor) +
-                     " for copy-on-write during BGSAVE/AOF rewrite = " +
-                     format_bytes(static_cast<int64_t>(std::llround(need))) + " exceeds the container limit " +
-                     format_bytes(limit) + " (" + why + ")",
+                     " for copy-on-write during BGSAVE/AOF rewrite = " + need_text + " exceeds the container limit " +
+                     limit_text + " (" + why + ")",
                  at.valid() ? at : redis_rules::config_anchor(s), std::move(related));
     }
   }

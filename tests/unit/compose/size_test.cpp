@@ -75,3 +75,11 @@ TEST_CASE("format_bytes") {
   CHECK(format_bytes(static_cast<int64_t>(3.75 * (1LL << 30))) == "3.8 GiB");
   CHECK(format_bytes(-1024) == "-1 KiB");
 }
+
+TEST_CASE("format_bytes_apart: two sizes that round alike are shown in a unit that tells them apart") {
+  using P = std::pair<std::string, std::string>;
+  CHECK(format_bytes_apart(2200LL << 20, 2LL << 30) == P{"2.1 GiB", "2 GiB"});
+  CHECK(format_bytes_apart(2080LL << 20, 2LL << 30) == P{"2080 MiB", "2048 MiB"});
+  CHECK(format_bytes_apart((512LL << 20) + 1000, 512LL << 20) == P{"524289 KiB", "524288 KiB"});
+  CHECK(format_bytes_apart(1024, 1024) == P{"1 KiB", "1 KiB"});
+}

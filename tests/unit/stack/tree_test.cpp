@@ -35,6 +35,7 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   fs.add("/r/Deprecated-Stack/compose.yaml", kDb);
   fs.add("/r/archive/compose.yaml", kDb);
   fs.add("/r/attic/compose.yaml", kDb);
+  fs.add("/r/monitoring.dockerapp/docker-compose.yml", kDb);  // docker app renders it elsewhere
   // Only a retired word alone or before `_`/`-` counts: these are live stacks.
   fs.add("/r/archiver/compose.yaml", kDb);
   fs.add("/r/legacyapp/compose.yaml", kDb);
@@ -44,6 +45,8 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   CHECK(dirs == Files{"/r", "/r/archiver", "/r/legacyapp"});
   CHECK(skipped_directory("legacy"));
   CHECK_FALSE(skipped_directory("legacyapp"));
+  CHECK(skipped_directory("Monitoring.DockerApp"));
+  CHECK_FALSE(skipped_directory("dockerapp-tools"));
 }
 
 TEST_CASE("tree: default and override, overlays layered, alternatives alone, includes belong to their includer") {
