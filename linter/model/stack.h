@@ -120,6 +120,8 @@ struct ServiceMore {
   std::optional<Located<double>> cpus;
   std::optional<Located<int64_t>> stack_ulimit;                 // `ulimits: stack` soft limit in bytes; 0 = unlimited
   std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
+  // `build.args` written with a value (`ENVIRONMENT=DEV`), after interpolation: what the image is built for.
+  std::map<std::string, Located<std::string>> build_args;
   std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
   std::optional<Located<std::string>> network_mode;
   std::optional<Located<std::string>> container_name;
@@ -173,6 +175,7 @@ struct Service {
   [[nodiscard]] const std::optional<Located<std::vector<std::string>>>& entrypoint() const {
     return more_.get().entrypoint;
   }
+  [[nodiscard]] const std::map<std::string, Located<std::string>>& build_args() const { return more_.get().build_args; }
   [[nodiscard]] const std::map<std::string, std::vector<std::string>>& network_aliases() const {
     return more_.get().network_aliases;
   }
@@ -204,12 +207,12 @@ struct UnsetVariable {
 };
 
 struct ComposeProject {
-  std::vector<std::string> files;       // stack-relative paths of the compose files, in merge order
+  std::vector<std::string> files;      // stack-relative paths of the compose files, in merge order
   std::vector<Location> version_keys;  // the obsolete top-level `version:` of each file, in merge order
   // A key only `docker stack deploy` acts on (`deploy.mode: global`, `deploy.placement`,
   // `deploy.update_config`, an `overlay` network): a Swarm stack file, whose loader reads `version`.
   std::optional<Location> swarm_key;
-  Location services_key;                // the `services:` key of the first file
+  Location services_key;  // the `services:` key of the first file
   std::vector<UnsetVariable> unset_variables;
   // Variables set nowhere but defined by the repository's own template (`.env.example`,
   // `.env.template`, `.env.sample`, `.env.dist`, `env.example`, `env.sample`,

@@ -105,16 +105,21 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
   return std::nullopt;
 }
 
+// A framework environment written as development or test, in a service's environment or in the
+// build arguments of its image (`args: [ENVIRONMENT=DEV]`: the image is built for development).
 std::optional<StackPurpose> by_environment(const Stack& stack) {
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
-    for (const auto& [name, value] : svc.environment) {
-      if (!is_framework_environment_name(name) || !value.location.valid()) continue;
-      if (!is_development_environment(value.value) || !written_literally(stack, value.location)) continue;
-      return StackPurpose{.deployed = false,
-                          .evidence = StackPurpose::Evidence::framework_environment,
-                          .detail = name + " of service '" + svc.name + "'",
-                          .location = value.location};
+    for (const auto* values : {&svc.environment, &svc.build_args()}) {
+      for (const auto& [name, value] : *values) {
+        if (!is_framework_environment_name(name) || !value.location.valid()) continue;
+        if (!is_development_environment(value.value) || !written_literally(stack, value.location)) continue;
+        const std::string what = values == &svc.environment ? "" : "build argument ";
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::framework_environment,
+                            .detail = what + name + " of service '" + svc.name + "'",
+                            .location = value.location};
+      }
     }
   }
   return std::nullopt;

@@ -348,6 +348,25 @@ class Builder {
     }
   }
 
+  // `build: {args: {K: v}}` or `args: [K=v]`; arguments without a value take the shell's, unknown here.
+  void build_args(Service& svc) {
+    const CNode* args = at({"build", "args"});
+    if (args == nullptr) return;
+    if (args->is_mapping()) {
+      for (const Entry& e : args->entries) {
+        if (e.value.is_scalar())
+          svc.more().build_args[e.key] = Located<std::string>{.value = e.value.value, .location = e.value.location};
+      }
+    } else if (args->is_sequence()) {
+      for (const CNode& item : args->items) {
+        const size_t eq = item.is_scalar() ? item.value.find('=') : std::string::npos;
+        if (eq == std::string::npos) continue;
+        svc.more().build_args[item.value.substr(0, eq)] =
+            Located<std::string>{.value = item.value.substr(eq + 1), .location = item.location};
+      }
+    }
+  }
+
   // `ulimits: {stack: N}` or `{stack: {soft: N, hard: M}}` (-1: unlimited).
   void stack_ulimit(Service& svc) {
     const CNode* stack = at({"ulimits", "stack"});
@@ -426,6 +445,7 @@ class Builder {
     svc.command = words(def_.get("command"), "command");
     if (auto entrypoint = words(def_.get("entrypoint"), "entrypoint")) svc.more().entrypoint = std::move(entrypoint);
     environment(svc);
+    build_args(svc);
     mounts(svc);
     ports(svc);
     networks(svc);
