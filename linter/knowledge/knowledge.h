@@ -114,6 +114,12 @@ std::vector<const PortFact*> ports_of(Role role);
 int metrics_port(Role role);
 
 // Parses a table (exposed for tests): returns the rows, and error messages "line N: ..." for bad rows.
+// Whether a variable is named for the program of the image it is given to: its first word (up to
+// `_`, 3 letters or more) is a word of the image's repository name (`KRATOS_ADMIN_URL` and
+// oryd/kratos:v1.3, `OPENSEARCH_INITIAL_ADMIN_PASSWORD` and opensearchproject/opensearch): one of
+// the program's own settings.
+bool names_image_program(std::string_view variable, std::string_view image);
+
 std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<std::string>& errors);
 std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::string>& errors);
 std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std::string>& errors);

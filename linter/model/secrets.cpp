@@ -300,6 +300,12 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
        {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_ALGORITHM", "_REALM"}) {
     if (u.ends_with(id)) return true;
   }
+  // The public claims and settings of a token, not the token (BACKEND_TOKEN_ISSUER=auth-hub,
+  // JWT_SECRET_ALG=HS256, ACCESS_TOKEN_TTL=15m, TOKEN_HEADER=Authorization).
+  for (const std::string_view claim : {"_ISSUER", "_AUDIENCE", "_ISS", "_AUD", "_ALG", "_TTL", "_EXPIRY", "_EXPIRES",
+                                       "_EXPIRES_IN", "_LIFETIME", "_HEADER", "_NAME", "_PREFIX"}) {
+    if (u.ends_with(claim)) return true;
+  }
   // Where and how secrets are kept, not one of them: SECRET_MANAGER_TYPE=FILE,
   // SECRET_MANAGER_DIRECTORY=/state, TOKEN_STORE_BACKEND=redis, SECRETS_PROVIDER=vault.
   for (const std::string_view setting : {"_PATH", "_DIR", "_DIRECTORY", "_LOCATION", "_TYPE", "_MODE", "_FORMAT",

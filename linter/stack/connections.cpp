@@ -281,6 +281,22 @@ void resolve(const Stack& stack, const Service& from, ClientConnection& c) {
 
 }  // namespace
 
+// A variable whose words say it is an address of the program itself: PUBLIC, ADMIN, BASE,
+// EXTERNAL, ROOT, SELF, ADVERTISED (KRATOS_PUBLIC_URL), not another server's (API_BACKEND_URL).
+bool names_own_address(std::string_view variable) {
+  size_t start = variable.find('_');
+  while (start != std::string_view::npos && start < variable.size()) {
+    const size_t end = std::min(variable.find('_', start + 1), variable.size());
+    const std::string word = upper(variable.substr(start + 1, end - start - 1));
+    if (word == "PUBLIC" || word == "ADMIN" || word == "BASE" || word == "EXTERNAL" || word == "ROOT" ||
+        word == "SELF" || word == "ADVERTISED" || word == "ADVERTISE") {
+      return true;
+    }
+    start = end;
+  }
+  return false;
+}
+
 // A switch beside the variable that turns its feature off (`TRACING_ENABLED: false` beside
 // `TRACING_ENDPOINT`, `PRESS_OTLP_TRACING_ENABLED` beside `OTLP_TRACING_ENDPOINT`): the words before
 // ENABLED and the variable's words before its last one (ENDPOINT, URL...) end alike, one being the
@@ -342,6 +358,13 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
       if (name.size() > 6 && name.compare(name.size() - 6, 6, "__FILE") == 0) continue;
       auto c = parse_connection(name, value.value);
       if (!c || feature_disabled(s, name)) continue;
+      // An http URL named for the service's own program and for an address of its own
+      // (KRATOS_ADMIN_URL, KRATOS_PUBLIC_URL on oryd/kratos) is where the program is reached, which
+      // it advertises, not a server it dials (rw16 Alt).
+      if ((c->scheme == "http" || c->scheme == "https") && s.image &&
+          knowledge::names_image_program(name, s.image->value) && names_own_address(name)) {
+        continue;
+      }
       // A host that only the repository's `.env.example` supplies (`https://<beacon-node-url>`) is an
       // example the user replaces, not a host of the deployment (rw4: lidofinance).
       if (uses_template_variable(stack, value.location) &&

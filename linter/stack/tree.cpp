@@ -21,7 +21,22 @@ bool may_be_compose_name(std::string_view name) {
   // rancher-compose.yml is Rancher 1.x's companion file (scale, upgrade and health check keys)
   // that rancher-compose reads beside docker-compose.yml; compose itself refuses its keys.
   if (name.rfind("rancher-compose", 0) == 0) return false;
-  return name.find("compose") != std::string_view::npos;
+  if (name.find("compose") == std::string_view::npos) return false;
+  // A file the authors retired (`compose.deprecated.yaml`, `docker-compose-old.yml`), as a directory
+  // so named is: kept for history, run by no one (rw16 Alt's x-prototype).
+  size_t start = 0;
+  while (start < name.size()) {
+    const size_t end = std::min(name.find_first_of(".-_", start), name.size());
+    std::string word(name.substr(start, end - start));
+    std::transform(word.begin(), word.end(), word.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (word == "deprecated" || word == "obsolete" || word == "legacy" || word == "old" || word == "archived" ||
+        word == "unused") {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
 }
 
 // A network declared at the top level of a compose file.

@@ -7,6 +7,7 @@
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "linter/model/written.h"
 #include "rules/connections/one_per_line.h"
 
 namespace stacklint::rules {
@@ -32,13 +33,20 @@ std::optional<Related> requires_password(const Service& target) {
   return std::nullopt;
 }
 
-// A `${VAR}` without value inside the connection string: its password is unknown, not missing.
+// A `${VAR}` without value inside the connection string: its password is unknown, not missing. So is
+// a password written as a variable only an env template gives, blank for the user to fill in
+// (`postgresql://app:${PG_PASSWORD}@db/app` with `PG_PASSWORD=` in .env.example: rw16 yashigani).
 bool has_unset_variable(const Stack& stack, const Location& at) {
   if (!stack.compose) return false;
   for (const UnsetVariable& v : stack.compose->unset_variables) {
     if (v.location.file == at.file && v.location.line >= at.line && v.location.line <= at.end_line) return true;
   }
-  return false;
+  const std::string written = written_text(stack, at);
+  const size_t scheme = written.find("://");
+  const size_t at_sign = scheme == std::string::npos ? std::string::npos : written.find('@', scheme + 3);
+  if (at_sign == std::string::npos) return false;
+  const std::string_view userinfo = std::string_view(written).substr(scheme + 3, at_sign - scheme - 3);
+  return userinfo.find('$') != std::string_view::npos && uses_template_variable(stack, at);
 }
 
 class ConnectionsAuthMissing final : public Rule {
@@ -55,7 +63,8 @@ class ConnectionsAuthMissing final : public Rule {
             "Authentication required`; pgbouncer with `auth_type = md5` or `scram-sha-256` closes the connection "
             "at login. The client starts fine and fails at its first request. Put the password in the URL "
             "(`redis://:${REDIS_PASSWORD}@redis:6379/0`) or the variable the client reads (REDIS_PASSWORD for "
-            "redis_exporter).",
+            "redis_exporter). A password written as a variable set nowhere, or only by an env template that leaves "
+            "it blank for the user (`PG_PASSWORD=` in .env.example), is unknown here, not missing.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      REDIS_URL: redis://redis:6379/0\n  redis:\n    image: redis:7.2\n"

@@ -33,7 +33,9 @@ class ConnectionsHostUnresolved final : public Rule {
             "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone.\n\n"
             "The clients are the services' environment (URLs and DSNs, `REDIS_HOST`/`DB_HOST` pairs) and the "
             "http(s) URLs an Alertmanager's receivers post to (`webhook_configs` url, slack `api_url`...): a "
-            "webhook to a host no service answers fails every notification.",
+            "webhook to a host no service answers fails every notification. An http URL named for the service's own "
+            "program and for an address of its own (`KRATOS_PUBLIC_URL`, `KRATOS_ADMIN_URL` of an oryd/kratos "
+            "image) is where the program is reached, not a server it dials.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"

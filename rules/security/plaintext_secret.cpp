@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "linter/engine/rule.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "rules/security/secrets.h"
@@ -35,7 +36,8 @@ class SecurityPlaintextSecret final : public Rule {
             "places and services that carry it (a client URL that copies the server's password, an anchor merged "
             "into several services) are notes. Not secrets: empty values, `${...}` references, paths of the file "
             "that keeps the secret (`/run/secrets/...`, `file:///...`), `*_FILE` variables, booleans and flags "
-            "(`ALLOW_EMPTY_PASSWORD: yes`), ids, user names and realms (`*_KEY_ID`, `*_USER`, `*_REALM`). A well-known "
+            "(`ALLOW_EMPTY_PASSWORD: yes`), ids, user names and realms (`*_KEY_ID`, `*_USER`, `*_REALM`), a token's "
+            "public claims and settings (`*_TOKEN_ISSUER`, `*_AUDIENCE`, `*_TTL`, `*_ALG`, `*_HEADER`). A well-known "
             "default value is "
             "`security/default-credentials`' finding instead. The password of a postgres or redis that no port "
             "publishes beyond the host's loopback (nor a pgbouncer's in front of it) is not reported, nor are its "
@@ -141,26 +143,8 @@ class SecurityPlaintextSecret final : public Rule {
   // elsewhere (`SMTP_PASSWORD`, an API token).
   static bool sets_own_account(const Occurrence& o) {
     if (o.service == nullptr || o.in_url || !is_password_name(o.name)) return false;
-    if (is_server_password_name(o.name)) return true;
-    if (!o.service->image) return false;
-    std::string program = o.name.substr(0, o.name.find('_'));
-    std::transform(program.begin(), program.end(), program.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (program.size() < 3) return false;
-    std::string_view repo = o.service->image->value;
-    repo = repo.substr(0, repo.find_first_of(":@"));
-    repo = repo.substr(repo.rfind('/') == std::string_view::npos ? 0 : repo.rfind('/') + 1);
-    size_t start = 0;
-    while (start <= repo.size()) {
-      size_t end = repo.find_first_of("-_.", start);
-      if (end == std::string_view::npos) end = repo.size();
-      std::string word(repo.substr(start, end - start));
-      std::transform(word.begin(), word.end(), word.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (word == program) return true;
-      start = end + 1;
-    }
-    return false;
+    return is_server_password_name(o.name) ||
+           (o.service->image && knowledge::names_image_program(o.name, o.service->image->value));
   }
 
   static bool is_server(const Service* s) {
