@@ -742,7 +742,8 @@ class Loader {
                                 .profiles = &profiles_,
                                 .project = &project_,
                                 .hidden = &out_.hidden,
-                                .env_file_keys = &env_file_keys_};
+                                .env_file_keys = &env_file_keys_,
+                                .configs = merged.get("configs")};
     std::vector<Entry>& entries = services->entries;
     out_.services.reserve(out_.services.size() + entries.size());  // no regrowth
     for (size_t from = 0; from < entries.size(); from += kBatch) {

@@ -150,6 +150,7 @@ class Builder {
   }
 
   void mounts(Service& svc) {
+    config_mounts(svc);
     const CNode* vols = def_.get("volumes");
     if (vols == nullptr || !vols->is_sequence()) return;
     for (const CNode& item : vols->items) {
@@ -179,6 +180,36 @@ class Builder {
         continue;
       }
       if (m.bind) bind_paths(m, item.base_dir);
+      svc.mounts.push_back(std::move(m));
+    }
+  }
+
+  // `configs: [name]` or `[{source: name, target: /path}]` of a config the project defines with
+  // `file:`: the file, read-only at the target (`/<name>` when none is given), as compose mounts it.
+  void config_mounts(Service& svc) {
+    const CNode* list = def_.get("configs");
+    if (list == nullptr || !list->is_sequence() || ctx_.configs == nullptr || !ctx_.configs->is_mapping()) return;
+    for (const CNode& item : list->items) {
+      std::string name;
+      std::string target;
+      if (item.is_scalar()) {
+        name = item.value;
+      } else if (item.is_mapping()) {
+        const CNode* source = item.get("source");
+        const CNode* t = item.get("target");
+        if (source != nullptr && source->is_scalar()) name = source->value;
+        if (t != nullptr && t->is_scalar()) target = t->value;
+      }
+      const CNode* config = name.empty() ? nullptr : ctx_.configs->get(name);
+      const CNode* file = config != nullptr && config->is_mapping() ? config->get("file") : nullptr;
+      if (file == nullptr || !file->is_scalar() || file->value.empty()) continue;
+      if (target.empty()) target = name;
+      Mount m{.source = file->value,
+              .target = path::is_absolute(target) ? target : "/" + target,
+              .bind = true,
+              .read_only = true,
+              .location = item.location};
+      bind_paths(m, file->base_dir);
       svc.mounts.push_back(std::move(m));
     }
   }

@@ -26,6 +26,9 @@ struct ServiceContext {
   std::vector<HiddenValue>* hidden = nullptr;          // environment values (linter/model/secrets.h)
   // When asked: the keys the services' env_files set, and the environment keys of services that read one.
   std::set<std::string>* env_file_keys = nullptr;
+  // The top-level `configs:` of the project: a service's `configs:` entry whose config is a `file:`
+  // is a read-only bind mount of that file at its target.
+  const CNode* configs = nullptr;
 };
 
 Service build_service(const std::string& name, const Location& key_location, const CNode& definition,
