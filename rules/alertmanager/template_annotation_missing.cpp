@@ -131,8 +131,11 @@ std::string field_key(const FieldUse& f) {
 std::vector<FieldUse> field_uses(const std::string& text) {
   std::vector<FieldUse> out;
   std::vector<Block> blocks;
+  bool outside_prints = false;      // text or a value printed outside every block
+  std::vector<size_t> conditional;  // uses an if/with without a printing else covers
   const auto printed = [&] {
     if (!blocks.empty() && blocks.back().in_else) blocks.back().else_prints = true;
+    if (blocks.empty()) outside_prints = true;
   };
   const auto condition = [&](Block& b, const std::vector<Token>& t, size_t from) {
     const size_t first = out.size();
@@ -205,6 +208,8 @@ std::vector<FieldUse> field_uses(const std::string& text) {
       blocks.pop_back();
       if (done.fallback_kind && done.else_prints) {
         for (const size_t k : done.covered) out[k].guarded = true;
+      } else if (done.fallback_kind) {
+        conditional.insert(conditional.end(), done.covered.begin(), done.covered.end());
       }
     } else {
       printed();
@@ -220,6 +225,12 @@ std::vector<FieldUse> field_uses(const std::string& text) {
         }
       }
     }
+  }
+  // `{{ .CommonLabels.alertname }}{{ if .CommonLabels.subject }} - {{ .CommonLabels.subject }}{{ end }}`:
+  // the author tests the field and the text around the block is printed either way, so nothing
+  // shows empty (rw16 Alt's pushover titles).
+  if (outside_prints) {
+    for (const size_t k : conditional) out[k].guarded = true;
   }
   return out;
 }
@@ -275,7 +286,10 @@ class AlertmanagerTemplateAnnotationMissing final : public Rule {
             "A use with a fallback is never empty and is not reported: the condition of an `if` or `with` whose "
             "`else` branch prints something, the same field inside the branch its condition chose "
             "(`{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}`), and an "
-            "argument of `or` with a literal fallback (`{{ or .CommonLabels.severity \"critical\" }}`).",
+            "argument of `or` with a literal fallback (`{{ or .CommonLabels.severity \"critical\" }}`). Nor is a field "
+            "an `if` or `with` without `else` tests and shows only when set, in a text that prints something "
+            "around the block (`[{{ .Status }}]{{ with .CommonLabels.team }} for {{ . }}{{ end }}`): the author "
+            "chose what the text says without it.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
                                     "      - ./prometheus:/etc/prometheus:ro\n  alertmanager:\n"
