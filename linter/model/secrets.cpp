@@ -314,6 +314,9 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   }
   if (names_a_measure(u)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos) return true;
+  // A shell command substitution (`$(cat /run/secrets/db_password)`) names where the secret is kept;
+  // compose passes it on as text (rw16 finalex).
+  if (value.find("$(") != std::string_view::npos) return true;
   // Where the secret is kept, not the secret: a Docker secret, any absolute path of a file, or a
   // file:// URL the program reads (TRIGGER_WORKER_TOKEN=file:///home/node/shared/worker_token).
   if (value.rfind("file://", 0) == 0) return true;

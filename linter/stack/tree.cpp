@@ -60,7 +60,45 @@ struct ComposeSummary {
   std::set<std::string> names;                  // service names, container_names, network aliases (lowercase)
   std::set<std::string> joined;                 // networks its services join (compose keys)
   std::map<std::string, NetworkDecl> networks;  // top-level networks
+  // The file's own text names it after a default compose file in one compose command
+  // (`# Usage: docker compose -f docker-compose.yml -f docker-compose.release.yml up -d`): an
+  // overlay by its authors' word, even when it redefines services in full (image digests).
+  bool documents_layering = false;
 };
+
+// Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
+// ./docker-compose.release.yml`), on one line.
+bool says_layered_after_default(std::string_view text, std::string_view later) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    bool default_seen = false;
+    size_t i = 0;
+    while (i < line.size()) {
+      const size_t f = line.find("-f ", i);
+      if (f == std::string_view::npos || (f > 0 && line[f - 1] != ' ' && line[f - 1] != '\t')) {
+        if (f == std::string_view::npos) break;
+        i = f + 3;
+        continue;
+      }
+      size_t b = f + 3;
+      while (b < line.size() && line[b] == ' ') ++b;
+      const size_t e = std::min(line.find_first_of(" \t`'\"", b), line.size());
+      const std::string_view arg = line.substr(b, e - b);
+      const std::string_view base = arg.substr(arg.rfind('/') == std::string_view::npos ? 0 : arg.rfind('/') + 1);
+      if (base == "compose.yaml" || base == "compose.yml" || base == "docker-compose.yml" ||
+          base == "docker-compose.yaml") {
+        default_seen = true;
+      } else if (default_seen && base == later) {
+        return true;
+      }
+      i = e;
+    }
+  }
+  return false;
+}
 
 std::string lowercase(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -133,6 +171,7 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   ComposeSummary out;
   auto text = fs.read(file);
   if (!text) return out;
+  out.documents_layering = says_layered_after_default(*text, path::basename(file));
   const auto stream =
       yaml::load(std::make_shared<const SourceFile>(file, std::move(*text)), yaml::LoadOptions{.filter = summary_keys});
   const yaml::Node* root = stream->root();
@@ -222,8 +261,9 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
     if (!s.is_compose) continue;
     // A file that redefines a service of the default in full is an alternative to it (its own
     // stack); one that changes or adds services is an overlay, layered on the default.
-    const bool alternative = std::any_of(s.complete.begin(), s.complete.end(),
-                                         [&](const std::string& svc) { return default_services.count(svc) > 0; });
+    const bool alternative =
+        !s.documents_layering && std::any_of(s.complete.begin(), s.complete.end(),
+                                             [&](const std::string& svc) { return default_services.count(svc) > 0; });
     const bool partial_elsewhere = std::any_of(s.services.begin(), s.services.end(), [&](const std::string& svc) {
       return s.complete.count(svc) == 0 && s.malformed.count(svc) == 0 && default_services.count(svc) == 0;
     });

@@ -39,6 +39,13 @@ bool is_offset_delta(const Node& sub) {
           l->at != r->at);
 }
 
+// The same counter at two times (`x_total offset 5m` and `x_total`): compared, a change test (no
+// increase in 5m) whatever the uptime (rw16 yashigani).
+bool same_counter_earlier(const Node& a, const Node& b) {
+  return a.metric_name() == b.metric_name() &&
+         (a.offset_ms() != b.offset_ms() || a.offset_expr() != nullptr || b.offset_expr() != nullptr || a.at != b.at);
+}
+
 // Whether `n` is the number 0 (in parentheses or not).
 bool is_zero(const Node* n) {
   n = promql::strip_parens(n);
@@ -111,8 +118,10 @@ class PromqlCounterWithoutRate final : public Rule {
             "A counter is a name stacklint's metric table knows as one, else a name ending in `_total`, "
             "`_count`, `_sum` or `_bucket`. It is raw when it reaches the operator through nothing but "
             "parentheses, a sign, `sum`/`min`/`max`/`avg`/`topk`/`bottomk`/`quantile` and `+ - *` "
-            "arithmetic (not through `* 0`, which is 0 whatever the counter); any function call (`rate`, `increase`, `absent`, `timestamp`...), `count`/`group` and "
-            "`x_total - x_total offset 1h` (an increase by hand) make it something else. Comparisons are checked "
+            "arithmetic (not through `* 0`, which is 0 whatever the counter); any function call (`rate`, `increase`, "
+            "`absent`, `timestamp`...), `count`/`group` and "
+            "`x_total - x_total offset 1h` (an increase by hand) make it something else, as does comparing a counter "
+            "with its own past value (`x_total offset 5m == x_total`: no increase in 5m). Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
             "average since start. One finding per comparison or division, at the first raw counter.",
@@ -143,8 +152,13 @@ class PromqlCounterWithoutRate final : public Rule {
         promql::walk(*r.parsed->root, [&](const Node& n) {
           if (!n.is(NodeKind::binary) || (n.op != Tok::div && !promql::is_comparison(n.op))) return;
           const bool strict = n.op != Tok::div;
-          const Node* sel = raw_counter(n.lhs(), strict);
-          if (sel == nullptr) sel = raw_counter(n.rhs(), strict);
+          const Node* left = raw_counter(n.lhs(), strict);
+          const Node* right = raw_counter(n.rhs(), strict);
+          if (promql::is_comparison(n.op) && left != nullptr && right != nullptr &&
+              same_counter_earlier(*left, *right)) {
+            return;
+          }
+          const Node* sel = left != nullptr ? left : right;
           if (sel == nullptr) return;
           out.report(message(n, sel->metric_name()), rulefmt::expr_span_location(*file, r, sel->begin, sel->end));
         });

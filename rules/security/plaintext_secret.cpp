@@ -91,7 +91,9 @@ class SecurityPlaintextSecret final : public Rule {
           if (!is_not_a_secret(name, value.value))
             found.push_back(
                 Occurrence{&svc, name, value.value, value.location, false, where_of(stack, value.location)});
-        } else if (const auto pw = url_password_range(value.value)) {
+        } else if (const auto pw = url_password_range(value.value);
+                   pw && value.value.substr(pw->first, pw->second - pw->first).find("$(") == std::string::npos) {
+          // (A `$(cat /run/secrets/db)` password names where the secret is kept: compose passes it as text.)
           // Judged as written: a `$` still in the value is one compose keeps (`Winter$25`), no reference.
           found.push_back(Occurrence{&svc, name, value.value.substr(pw->first, pw->second - pw->first), value.location,
                                      true, where_of(stack, value.location)});
