@@ -308,7 +308,11 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
 
 std::shared_ptr<PgConfig> load_standalone_postgres(Stack& stack, const FileSystem& fs, const std::string& host_path) {
   auto cfg = std::make_shared<PgConfig>();
-  choose_major(stack, "", *cfg);
+  // A file a postgres service mounts without reading it (no config_file names it) is still meant
+  // for that server: judged by its version (rw16 finalex: postgres:15's force_parallel_mode).
+  const std::optional<MountedFile> mounted = where_mounted(stack, host_path, Role::postgres);
+  const bool by_server = mounted && mounted->service != nullptr && mounted->service->role == Role::postgres;
+  choose_major(stack, by_server ? mounted->service->version : "", *cfg);
   StackIncludeResolver resolver(stack, fs, nullptr, ".", FileKind::postgres);
   const std::string rel = stack_relative(stack, host_path);
   const Reference main{.directive = "file", .written = rel, .location = Location::whole_file(rel)};
