@@ -67,14 +67,14 @@ struct ComposeSummary {
 };
 
 // Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
-// ./docker-compose.release.yml`), on one line.
+// ./docker-compose.release.yml`) in one command (on one line, or lines continued with `\`, comments too).
 bool says_layered_after_default(std::string_view text, std::string_view later) {
   size_t pos = 0;
+  bool default_seen = false;  // in this command, which a `\` at a line's end continues
   while (pos < text.size()) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
     const std::string_view line = text.substr(pos, eol - pos);
     pos = eol + 1;
-    bool default_seen = false;
     size_t i = 0;
     while (i < line.size()) {
       const size_t f = line.find("-f ", i);
@@ -96,6 +96,8 @@ bool says_layered_after_default(std::string_view text, std::string_view later) {
       }
       i = e;
     }
+    const size_t last = line.find_last_not_of(" \t\r");
+    if (last == std::string_view::npos || line[last] != '\\') default_seen = false;
   }
   return false;
 }

@@ -129,3 +129,20 @@ TEST_CASE("tree: surroundings: sibling projects, shared networks, overlays") {
   CHECK(overlay.tree_names.count("prometheus") == 1);
   CHECK(overlay.tree_names.count("lonely") == 1);
 }
+
+TEST_CASE("tree: a file whose own comment runs it after the default is an overlay, even in full") {
+  MemoryFileSystem fs;
+  fs.add("/s/docker-compose.yml", kDb);
+  // Image digests of a release, documented as an overlay over two continued comment lines.
+  fs.add(
+      "/s/docker-compose.release.yml",
+      "# Usage:\n#   docker compose -f docker/docker-compose.yml \\\n#     -f docker/docker-compose.release.yml up\n" +
+          std::string(kDb));
+  // The same shape, documented on its own: an alternative.
+  fs.add("/s/docker-compose.pg17.yml", "# Usage: docker compose -f docker-compose.pg17.yml up\n" + std::string(kDb));
+  const auto stacks = discover_stacks(fs, "/s");
+  REQUIRE(stacks.size() == 3);
+  CHECK(stacks[0].compose_files == Files{"/s/docker-compose.yml"});
+  CHECK(stacks[1].compose_files == Files{"/s/docker-compose.pg17.yml"});
+  CHECK(stacks[2].compose_files == Files{"/s/docker-compose.yml", "/s/docker-compose.release.yml"});
+}
