@@ -377,8 +377,11 @@ class Continued {
 
 }  // namespace
 
-std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text) {
-  std::vector<std::pair<std::string, uint32_t>> out;
+namespace {
+
+// Calls `f(command, first_line)` for each command of a shell script, continued lines joined.
+template <class F>
+void for_each_command(std::string_view text, F&& f) {
   Continued command;
   uint32_t line = 1;
   for (size_t pos = 0; pos < text.size(); ++line) {
@@ -387,24 +390,24 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
     pos = eol + 1;
     if (!command.add(l, line)) continue;
-    command_exports(command.text(), command.first(), out);
+    f(command.text(), command.first());
     command.clear();
   }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  for_each_command(text, [&](const std::string& command, uint32_t first) { command_exports(command, first, out); });
   return out;
 }
 
 std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text) {
   std::vector<ScriptComposeCommand> out;
   std::optional<std::string> directory = std::string();  // nullopt: moved somewhere unknown
-  Continued command;
-  uint32_t line = 1;
-  for (size_t pos = 0; pos < text.size(); ++line) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    std::string_view l = text.substr(pos, eol - pos);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    pos = eol + 1;
-    if (!command.add(l, line)) continue;
-    const std::vector<std::string_view> w = words_of(command.text());
+  for_each_command(text, [&](const std::string& command, uint32_t first) {
+    const std::vector<std::string_view> w = words_of(command);
     for (size_t i = 0; i < w.size(); ++i) {
       if (w[i].front() == '#') break;
       if (w[i] == "cd" && i + 1 < w.size()) {
@@ -422,7 +425,7 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
       const bool plugin = w[i] == "docker" && i + 1 < w.size() && w[i + 1] == "compose";
       if (!plugin && w[i] != "docker-compose") continue;
       if (!directory) continue;
-      ScriptComposeCommand c{.directory = *directory, .files = {}, .line = command.first()};
+      ScriptComposeCommand c{.directory = *directory, .files = {}, .line = first};
       for (size_t k = i + (plugin ? 2 : 1); k < w.size(); ++k) {
         const std::string_view a = w[k];
         if ((a == "-f" || a == "--file") && k + 1 < w.size()) {
@@ -436,8 +439,7 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
       }
       out.push_back(std::move(c));
     }
-    command.clear();
-  }
+  });
   return out;
 }
 
