@@ -39,6 +39,11 @@ struct Mount {
   bool bind = false;
   bool read_only = false;
   bool is_directory = false;  // bind mounts: the source is a directory
+  // Bind mounts: nothing is at the source, inside the repository, and no setup step writes it
+  // (compose::written_by_setup; not for a source that interpolates a variable, nor one present
+  // relative to a directory above, nor one a README beside it or the compose file names): docker
+  // creates an empty directory there.
+  bool source_missing = false;
   Location location;
 };
 

@@ -330,22 +330,12 @@ void parse_flags(const Service& svc, PromFlags& flags) {
 
 // --config.file in a bind mount that holds no such file: Prometheus exits at start ("no such file
 // or directory", or "is a directory" where docker created the missing source of a file mount).
-// Silent when a setup step writes it: a template of it is committed, or git ignores it.
+// Silent when a setup step writes it (compose::written_by_setup).
 std::optional<ParseIssue> missing_config(const Stack& stack, const FileSystem& fs, const PromFlags& flags,
                                          const ResolvedPath& r, const FileInfo& info) {
   const bool directory = info.status == OpenStatus::found && info.type == FileType::directory;
   if (info.status != OpenStatus::not_found && !directory) return std::nullopt;
-  // A template beside it: `prometheus.yml.example`, or the word before the extension
-  // (`prometheus.example.yml`).
-  const std::string base = path::basename(r.host_path);
-  const size_t dot = base.rfind('.');
-  for (const std::string suffix : {".example", ".template", ".tmpl", ".tpl", ".sample", ".dist", ".j2", ".in"}) {
-    if (fs.stat(r.host_path + suffix).status == OpenStatus::found) return std::nullopt;
-    if (dot == std::string::npos || dot == 0) continue;
-    const std::string stem = path::join(path::dirname(r.host_path), base.substr(0, dot) + suffix + base.substr(dot));
-    if (fs.stat(stem).status == OpenStatus::found) return std::nullopt;
-  }
-  if (compose::git_ignored(fs, r.host_path, stack.root)) return std::nullopt;
+  if (compose::written_by_setup(fs, r.host_path, stack.root)) return std::nullopt;
   // Present relative to a directory above: the file is written for `--project-directory` there.
   if (stack.compose && std::any_of(stack.compose->directories_above.begin(), stack.compose->directories_above.end(),
                                    [&](const std::string& dir) {

@@ -220,6 +220,47 @@ bool git_ignored(const FileSystem& fs, const std::string& file, const std::strin
   return dir != top && ignored_by(fs, path::join(top, ".gitignore"), path::basename(file), true).value_or(false);
 }
 
+bool written_by_setup(const FileSystem& fs, const std::string& file, const std::string& root, const std::string& top) {
+  const std::string base = path::basename(file);
+  const size_t dot = base.rfind('.');
+  for (const std::string suffix : {".example", ".template", ".tmpl", ".tpl", ".sample", ".dist", ".j2", ".in"}) {
+    if (fs.stat(file + suffix).status == OpenStatus::found) return true;
+    if (dot == std::string::npos || dot == 0) continue;
+    const std::string stem = path::join(path::dirname(file), base.substr(0, dot) + suffix + base.substr(dot));
+    if (fs.stat(stem).status == OpenStatus::found) return true;
+  }
+  if (git_ignored(fs, file, root)) return true;
+  // `path = vendor/x` lines of .gitmodules: the submodule's directory and everything below it.
+  // The repository's .gitmodules, and the stack root's (a stack that is a repository of its own).
+  std::vector<std::string> repos{path::normalize(root)};
+  if (!top.empty() && path::normalize(top) != repos.front()) repos.push_back(path::normalize(top));
+  for (const std::string& repo : repos) {
+    const auto modules = fs.read(path::join(repo, ".gitmodules"));
+    if (!modules) continue;
+    const std::string rel = path::relative_to(path::normalize(file), repo);
+    for (size_t pos = 0; pos < modules->size();) {
+      const size_t eol = std::min(modules->find('\n', pos), modules->size());
+      std::string_view line(modules->data() + pos, eol - pos);
+      pos = eol + 1;
+      const size_t key = line.find_first_not_of(" \t");
+      if (key == std::string_view::npos || line.substr(key, 4) != "path") continue;
+      const size_t eq = line.find('=', key + 4);
+      if (eq == std::string_view::npos ||
+          line.substr(key + 4, eq - key - 4).find_first_not_of(" \t") != std::string_view::npos) {
+        continue;
+      }
+      std::string_view value = line.substr(eq + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r')) {
+        value.remove_suffix(1);
+      }
+      const std::string sub = path::normalize(std::string(value));
+      if (!sub.empty() && (rel == sub || rel.starts_with(sub + "/"))) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   // The last line of prose in the current comment block says the settings below it are optional

@@ -73,6 +73,14 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
 // its values are then the user's own (an untracked `.env`), not written in the repository.
 bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root);
 
+// Whether a file missing from the repository is one its setup writes, so its absence says nothing:
+// a committed template of it lies beside it (`prometheus.yml.example`, `prometheus.example.yml`;
+// suffixes example, template, tmpl, tpl, sample, dist, j2, in), git ignores it, or it lies in a git
+// submodule (`.gitmodules` at `root` or at `top`, the repository's top level), which a
+// checkout without `--recurse-submodules` leaves empty.
+bool written_by_setup(const FileSystem& fs, const std::string& file, const std::string& root,
+                      const std::string& top = {});
+
 // Whether a file name is a committed template of the project's `.env` (`cp .env.example .env`):
 // `.env` or `env` followed by a word example, sample, template, tmpl or dist (`.env.example`,
 // `env.sample`, `.env.example_docker`, `.env.dist`), or such a word followed by `.env`

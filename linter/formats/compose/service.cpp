@@ -142,11 +142,36 @@ class Builder {
     return home + p.substr(1);
   }
 
-  void bind_paths(Mount& m, const std::string& base_dir) const {
+  // `unknown`: the source interpolates a variable (its value may be an example, or set elsewhere).
+  void bind_paths(Mount& m, const std::string& base_dir, bool unknown) const {
     const std::string src = expand_home(m.source);
     m.host_path = path::normalize(path::join(base_dir, src));
     m.source = path::relative_to(m.host_path, ctx_.root);
     m.is_directory = ctx_.env_files->is_directory(m.host_path);
+    m.source_missing = !unknown && !m.is_directory && source_missing(m.host_path);
+  }
+
+  // Nothing at `host` (a path inside the repository: stat says not_found, never outside_root), and
+  // nothing says a setup step or another project directory provides it.
+  [[nodiscard]] bool source_missing(const std::string& host) const {
+    if (ctx_.fs == nullptr || ctx_.project == nullptr) return false;
+    if (ctx_.fs->stat(host).status != OpenStatus::not_found) return false;
+    const std::vector<std::string>& above = ctx_.project->directories_above;
+    if (written_by_setup(*ctx_.fs, host, ctx_.root, above.empty() ? std::string() : above.back())) return false;
+    const std::string rel = path::relative_to(host, ctx_.root);
+    if (rel.starts_with("../")) return false;  // not the project's own: where it is run from decides
+    // A README beside it or beside the compose file that names it: a documented step makes it
+    // ("Create a file called loki-basic-auth.yml", rw14 keep).
+    const std::string name = path::basename(host);
+    for (const std::string& dir : {path::dirname(host), ctx_.root}) {
+      for (const char* readme : {"README.md", "README", "readme.md", "README.rst", "README.txt"}) {
+        const auto text = ctx_.fs->read(path::join(dir, readme));
+        if (text && text->find(name) != std::string::npos) return false;
+      }
+    }
+    return std::none_of(above.begin(), above.end(), [&](const std::string& dir) {
+      return ctx_.fs->stat(path::join(dir, rel)).status == OpenStatus::found;
+    });
   }
 
   void mounts(Service& svc) {
@@ -156,6 +181,7 @@ class Builder {
     for (const CNode& item : vols->items) {
       Mount m;
       m.location = item.location;
+      bool unknown = false;
       if (item.is_scalar()) {
         std::string why;
         const auto spec = parse_volume_spec(item.value, &why);
@@ -165,6 +191,7 @@ class Builder {
         }
         m.source = spec->source;
         m.target = spec->target;
+        unknown = item.interpolated;
         m.bind = spec->bind;
         m.read_only = spec->read_only;
       } else if (item.is_mapping()) {
@@ -175,11 +202,12 @@ class Builder {
         m.bind = type != nullptr && type->value == "bind";
         if (source != nullptr && source->is_scalar()) m.source = source->value;
         if (target != nullptr && target->is_scalar()) m.target = target->value;
+        unknown = source != nullptr && source->interpolated;
         m.read_only = ro != nullptr && (ro->value == "true" || ro->value == "True" || ro->value == "TRUE");
       } else {
         continue;
       }
-      if (m.bind) bind_paths(m, item.base_dir);
+      if (m.bind) bind_paths(m, item.base_dir, unknown);
       svc.mounts.push_back(std::move(m));
     }
   }
@@ -209,7 +237,7 @@ class Builder {
               .bind = true,
               .read_only = true,
               .location = item.location};
-      bind_paths(m, file->base_dir);
+      bind_paths(m, file->base_dir, file->interpolated);
       svc.mounts.push_back(std::move(m));
     }
   }

@@ -27,6 +27,11 @@ std::vector<std::string> findings(const std::string& out) {
   std::istringstream in(out);
   std::string line;
   while (std::getline(in, line)) {
+    // The corpus copies only some kinds of file of each repository (SOURCES.md: compose files and
+    // the postgres, redis, prometheus, rule and alertmanager files they mount), so a mount of any
+    // other file is missing here by construction, not in the repository: that rule is judged on
+    // whole repositories (fixtures/compose/mount-source-missing), not on this corpus.
+    if (line.ends_with("[compose/mount-source-missing]")) continue;
     if (std::regex_match(line, kFinding)) lines.push_back(line);
   }
   return lines;

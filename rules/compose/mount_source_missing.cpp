@@ -1,0 +1,167 @@
+// compose/mount-source-missing: a bind mount whose source is not in the repository, where the
+// container expects content (a file, a read-only mount, a database init directory).
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/engine/rule.h"
+#include "linter/model/am_config.h"
+#include "linter/model/pg_config.h"
+#include "linter/model/pgbouncer_config.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/redis_config.h"
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+// A name with an extension (`nginx.conf`, `init.sql`, `acme.json`): a file. Dot names without
+// another dot (`.data`) and version-like suffixes (`data.1`) are not.
+bool names_a_file(std::string_view name) {
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size() || name.size() - dot - 1 > 5) return false;
+  const std::string_view ext = name.substr(dot + 1);
+  return std::all_of(ext.begin(), ext.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }) &&
+         std::any_of(ext.begin(), ext.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+}
+
+// Where the official database images run init scripts once, on an empty data directory: an empty
+// directory there leaves the database without its schema. (A writable directory elsewhere, even
+// under /etc, may be one the program fills: `./archival:/etc/cadence/archival`.)
+bool init_target(std::string_view target) {
+  return target.starts_with("/docker-entrypoint-initdb.d");
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// What a repository leaves out on purpose, for the user or a setup step to provide: secrets, keys
+// and certificates, generated or downloaded artifacts, dumps and databases, logs (rw16 yashigani's
+// `secrets/` made by its installer, rw17 yas's downloaded agent jar, certbot's `conf/`).
+bool left_out_on_purpose(std::string_view source) {
+  static constexpr std::string_view kDirs[] = {"secret",  "secrets",     "cert",    "certs",   "certificates",
+                                               "certbot", "letsencrypt", "ssl",     "tls",     "keys",
+                                               "private", "generated",   "runtime", "tmp",     "build",
+                                               "dist",    "out",         "backup",  "backups", "dumps"};
+  static constexpr std::string_view kExtensions[] = {"pem", "crt", "cer",    "key",     "p12", "pfx", "jks", "keystore",
+                                                     "csr", "der", "dump",   "bak",     "gz",  "tgz", "zip", "tar",
+                                                     "jar", "war", "sqlite", "sqlite3", "db",  "log"};
+  static constexpr std::string_view kNames[] = {"userlist.txt", ".pgpass", ".htpasswd", "htpasswd", "acme.json"};
+  static constexpr std::string_view kWords[] = {"password", "passwd", "secret", "token", "credential"};
+  const std::string low = lower(source);
+  size_t start = 0;
+  while (start <= low.size()) {
+    const size_t slash = std::min(low.find('/', start), low.size());
+    const std::string_view seg(low.data() + start, slash - start);
+    const bool last = slash == low.size();
+    if (!last && std::find(std::begin(kDirs), std::end(kDirs), seg) != std::end(kDirs)) return true;
+    if (last) {
+      if (std::find(std::begin(kDirs), std::end(kDirs), seg) != std::end(kDirs)) return true;
+      if (std::find(std::begin(kNames), std::end(kNames), seg) != std::end(kNames)) return true;
+      const size_t dot = seg.rfind('.');
+      if (dot != std::string_view::npos &&
+          std::find(std::begin(kExtensions), std::end(kExtensions), seg.substr(dot + 1)) != std::end(kExtensions)) {
+        return true;
+      }
+      for (const std::string_view w : kWords) {
+        if (seg.find(w) != std::string_view::npos) return true;
+      }
+    }
+    start = slash + 1;
+  }
+  return false;
+}
+
+// The program the service runs already reports this mount as the config file it cannot read
+// (prometheus/syntax, redis/syntax, ...): one cause, one finding.
+bool reported_by_program(const Service& svc, const Mount& m) {
+  const auto names = [&](const std::vector<ParseIssue>& errors) {
+    return std::any_of(errors.begin(), errors.end(), [&](const ParseIssue& e) {
+      return e.location == m.location || e.message.find(m.source) != std::string::npos;
+    });
+  };
+  return (svc.prometheus && names(svc.prometheus->command_line_errors)) ||
+         (svc.redis && names(svc.redis->command_line_errors)) ||
+         (svc.postgres && (names(svc.postgres->command_line_errors) || names(svc.postgres->startup_errors))) ||
+         (svc.pgbouncer && names(svc.pgbouncer->errors)) || (svc.alertmanager && names(svc.alertmanager->errors));
+}
+
+class ComposeMountSourceMissing final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "compose/mount-source-missing",
+        .severity = Severity::warning,
+        .summary = "A bind mount whose source is not in the repository, where the container expects content.",
+        .rationale =
+            "When the source of a bind mount does not exist, docker creates an empty directory in its place "
+            "(the short syntax always does; the long syntax does or refuses to start, by version) and the "
+            "container starts on nothing: nginx without its `nginx.conf` (now a directory), Grafana with empty "
+            "provisioning, PostgreSQL without its init scripts. The usual causes are a renamed or moved file, "
+            "a path relative to the wrong directory (paths are relative to the compose file's directory), and "
+            "a file that was never committed.\n\n"
+            "Reported when the container expects content: the source names a file (it has an extension), the "
+            "mount is read-only, or the target is a database image's `/docker-entrypoint-initdb.d`. A missing "
+            "writable directory (`./data:/var/lib/postgresql/data`) is what docker is meant to create and is "
+            "not reported. Also silent: sources that git ignores (the user's own), sources with a committed "
+            "template beside them (`nginx.conf.example`), sources a README beside them or beside the compose "
+            "file names (a documented step creates them), sources in a git submodule, sources that "
+            "interpolate a variable, sources outside the repository, and what "
+            "repositories leave out on purpose for the user or a setup step to provide: secrets, keys and "
+            "certificates (`secrets/`, `certs/`, `*.pem`, pgBouncer's `userlist.txt`), generated, built or "
+            "downloaded files (`generated/`, `dist/`, `*.jar`), dumps, databases and logs. A config file the "
+            "service's program is told to read is reported once, by that program's `*/syntax` rule.",
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  web:
+    image: nginx:1.27
+    volumes:
+      - ./nginx/nginx.conf:/etc/nginx/nginx.conf:ro
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  web:
+    image: nginx:1.27
+    volumes:
+      - ./nginx.conf:/etc/nginx/nginx.conf:ro
+)"},
+                         {.path = "nginx.conf", .content = "events {}\n"}},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& svc : stack.services) {
+      if (!svc.enabled) continue;
+      for (const Mount& m : svc.mounts) {
+        if (!m.bind || !m.source_missing || m.source.empty() || m.source.starts_with("../")) continue;
+        if (left_out_on_purpose(m.source)) continue;
+        const bool file = names_a_file(path::basename(m.source));
+        if (!file && !m.read_only && !init_target(m.target)) continue;
+        if (reported_by_program(svc, m)) continue;
+        const std::string what =
+            file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";
+        out.report("bind-mount source '" + m.source +
+                       "' does not exist in the repository: docker creates an empty "
+                       "directory there, so in service '" +
+                       svc.name + "' " + what,
+                   m.location);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& compose_mount_source_missing() {
+  static const ComposeMountSourceMissing r;
+  return r;
+}
+
+}  // namespace stacklint::rules
