@@ -649,7 +649,15 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   if (compose_files.empty() && std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
         return is_linted_kind(c.guess.kind) && c.guess.kind != FileKind::compose;
       })) {
-    result.usage_errors.push_back("no compose file or configuration file found in '" + paths.front() + "'");
+    std::string message = "no compose file or configuration file found in '" + paths.front() + "'";
+    // Discovery skips hidden directories: name what it passed over (rw17 gatus keeps its stacks in
+    // `.examples/`), so the user can point at it.
+    if (const std::vector<std::string> hidden = hidden_compose_files(fs, paths.front(), 3); !hidden.empty()) {
+      message += "; hidden directories are not searched, and hold " + path::relative_to(hidden.front(), ".");
+      if (hidden.size() > 1) message += " and more";
+      message += " (name its directory: stacklint check " + path::dirname(path::relative_to(hidden.front(), ".")) + ")";
+    }
+    result.usage_errors.push_back(std::move(message));
     return result;
   }
 

@@ -412,6 +412,37 @@ ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir
   return surroundings(summaries, normalized);
 }
 
+namespace {
+
+void find_compose(const FileSystem& fs, const std::string& dir, int depth, size_t limit,
+                  std::vector<std::string>& out) {
+  std::vector<std::string> names = fs.list(dir);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    if (out.size() >= limit) return;
+    const std::string p = path::join(dir, name);
+    if (fs.is_directory(p)) {
+      if (depth < 4 && name != "node_modules" && name != ".git") find_compose(fs, p, depth + 1, limit, out);
+    } else if (may_be_compose_name(name)) {
+      out.push_back(p);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> hidden_compose_files(const FileSystem& fs, const std::string& dir, size_t limit) {
+  std::vector<std::string> out;
+  std::vector<std::string> names = fs.list(dir);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    if (name.size() < 2 || name[0] != '.' || name == ".git" || name == "..") continue;
+    const std::string p = path::join(dir, name);
+    if (fs.is_directory(p)) find_compose(fs, p, 1, limit, out);
+  }
+  return out;
+}
+
 bool skipped_directory(std::string_view name) {
   if (name.empty() || name[0] == '.' || name == "node_modules" || name == "vendor" || name == "build" ||
       name == "__pycache__" || name == "dist" || name == "target" || name == "testdata") {

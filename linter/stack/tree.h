@@ -31,6 +31,11 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
 ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir,
                                     const std::vector<std::string>& files);
 
+// Compose files in the hidden directories under `dir` that discovery skips (`.examples/x/compose.yaml`;
+// not .git), at most `limit` of them and four levels deep, in path order: what to name when a
+// directory seems to hold no stack.
+std::vector<std::string> hidden_compose_files(const FileSystem& fs, const std::string& dir, size_t limit);
+
 // Directories the discovery walk never enters: hidden ones (.git, .github...), dependencies and
 // build outputs (node_modules, vendor, build, dist, target, __pycache__), and `testdata` (Go's
 // convention for test inputs, often invalid on purpose, such as Prometheus's own config tests), and

@@ -33,13 +33,17 @@ class ComposeUnsetVariable final : public Rule {
             "script or README beside the compose file (the documented setup step); or commented out in such a "
             "template or in `.env` itself (`# ALERT_URL=...`: optional, empty on purpose). A variable the "
             "repository's own scripts export to the compose they run (`export CONFIG_DIGEST=...` in `./up`, "
-            "`TAG=v1 docker compose up` in `scripts/deploy.sh`) is set when compose runs: unknown, not unset; so "
+            "`TAG=v1 docker compose up` in `scripts/deploy.sh`, or a script of any folder beside them that runs "
+            "compose on this file: `SCENARIO=x docker compose -f docker/compose.yml run` in `simulation/run.sh`) is "
+            "set when compose runs: unknown, not unset; so "
             "is the `env:` of a GitHub Actions workflow (of the workflow, the job or the step) whose step runs "
             "compose on the file (`docker compose -f compose/release.yaml up -d`, `cd deploy && docker compose up`). "
             "So are the variables of a private deployment: `.gitignore` keeps `.env` out of the repository, none "
             "is checked out and no template documents it, so the `.env` lives where the stack runs; except a "
             "`KEY=${KEY}` in the `environment:` of a service that reads an `env_file`, which blanks the value "
-            "that file was meant to give (env files do not feed interpolation).",
+            "that file was meant to give (env files do not feed interpolation). A suffix of a Dockerfile's name "
+            "(`dockerfile: ci/Dockerfile${SUFFIX}`) whose empty value names a Dockerfile the repository has is an "
+            "option left unset on purpose: that use is not reported.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}

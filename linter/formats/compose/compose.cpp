@@ -65,7 +65,9 @@ class Loader {
     CNode merged;
     bool first = true;
     for (const std::string& file : options_.files) {
+      merge_base_ = first ? nullptr : &merged;
       std::vector<CNode> docs = load_file(file, project_dir_, true);
+      merge_base_ = nullptr;
       for (CNode& doc : docs) {
         // `include:` loads other compose files first; their services join this project.
         std::vector<CNode> included;
@@ -87,6 +89,7 @@ class Loader {
     // records (one large block) cannot reuse: give their pages back first.
     malloc_trim(0);
     name_networks(merged);
+    forgive_optional_suffixes(merged);
     build_services(merged);
     forgive_script_variables();
     forgive_private_environment();
@@ -191,6 +194,35 @@ class Loader {
     }
   }
 
+  // `dockerfile: ci/Dockerfile${SUFFIX}` with the variable set nowhere: the empty suffix names a
+  // Dockerfile the repository has, so the variable is an option the author leaves unset on purpose
+  // (rw17 cadence: the CI runs its compose files without it). Those uses are not reported; a use of
+  // the same variable elsewhere still is.
+  void forgive_optional_suffixes(const CNode& merged) {
+    if (project_.unset_variables.empty()) return;
+    const CNode* services = merged.get("services");
+    if (services == nullptr || !services->is_mapping()) return;
+    for (const Entry& e : services->entries) {
+      const CNode* build = e.value.is_mapping() ? e.value.get("build") : nullptr;
+      if (build == nullptr || !build->is_mapping()) continue;
+      const CNode* file = build->get("dockerfile");
+      if (file == nullptr || !file->is_scalar() || file->written_unset.empty() || file->value.empty()) continue;
+      const CNode* context = build->get("context");
+      std::string dir = build->base_dir.str();
+      if (context != nullptr && context->is_scalar()) {
+        if (context->value.find("://") != std::string::npos || context->value.rfind("git@", 0) == 0) continue;
+        dir = path::join(context->base_dir.str(), context->value);
+      }
+      const std::string host = path::normalize(path::join(dir, file->value));
+      if (!files_.fs->exists(host) || files_.fs->is_directory(host)) continue;
+      const Location& at = file->location;
+      std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
+        return !u.required && u.location.file == at.file && u.location.offset >= at.offset &&
+               u.location.end_offset <= at.end_offset;
+      });
+    }
+  }
+
   // Variables the repository's own scripts export to the compose they run (`export CONF=...` in
   // ./up, `HOSTNAME=$HOSTNAME docker compose up` in scripts/run.sh) are set when compose runs: their
   // value is unknown, not unset. Scripts of the project directory, the directories above it up to
@@ -208,6 +240,7 @@ class Loader {
       if (!files_.fs->is_directory(dir)) continue;
       for (const std::string& name : files_.fs->list(dir)) read_exports(path::join(dir, name), exported);
     }
+    read_runner_scripts(exported);
     read_workflows(exported);
     std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
       const auto it = exported.find(u.name);
@@ -215,6 +248,53 @@ class Loader {
       project_.template_variables.emplace(u.name, it->second);
       return true;
     });
+  }
+
+  // Scripts in the folders (two levels down) of the project directory and of the directories above it
+  // up to the repository's top level (`simulation/replication/run.sh`) that run compose on this
+  // project's files: `SCENARIO=x docker compose -f docker/compose.yml run sim`, a path relative to
+  // where the script is run from, its own directory or that top (rw17 cadence). Their exports are set
+  // when compose runs.
+  void read_runner_scripts(std::map<std::string, Location>& exported) const {
+    std::vector<std::string> tops = {project_dir_};
+    tops.insert(tops.end(), options_.template_dirs.begin(), options_.template_dirs.end());
+    std::set<std::string> ours;
+    for (const std::string& f : options_.files) ours.insert(path::normalize(f));
+    const auto runs = [&](const std::string& from, const compose::ScriptComposeCommand& c) {
+      const std::string at = path::join(from, c.directory);
+      return std::any_of(c.files.begin(), c.files.end(),
+                         [&](const std::string& f) { return ours.count(path::normalize(path::join(at, f))) > 0; });
+    };
+    size_t folders = kMaxRunnerFolders;
+    size_t scripts = kMaxRunnerScripts;
+    for (const std::string& top : tops) {
+      std::vector<std::pair<std::string, int>> pending = {{top, 0}};
+      while (!pending.empty()) {
+        const auto [dir, depth] = pending.back();
+        pending.pop_back();
+        for (const std::string& name : files_.fs->list(dir)) {
+          const std::string file = path::join(dir, name);
+          if (files_.fs->is_directory(file)) {
+            if (depth < 2 && !name.empty() && name.front() != '.' && name != "node_modules" && name != "vendor") {
+              if (folders-- == 0) return;
+              pending.emplace_back(file, depth + 1);
+            }
+            continue;
+          }
+          if (depth == 0 || (!name.ends_with(".sh") && !name.ends_with(".bash"))) continue;
+          if (scripts-- == 0) return;
+          const std::optional<std::string>& text = evidence_text(file);
+          if (!text) continue;
+          const std::vector<compose::ScriptComposeCommand> commands = compose::script_compose_commands(*text);
+          if (std::none_of(commands.begin(), commands.end(),
+                           [&](const compose::ScriptComposeCommand& c) { return runs(dir, c) || runs(top, c); }))
+            continue;
+          for (const auto& [var, line] : compose::script_exports(*text)) {
+            exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
+          }
+        }
+      }
+    }
   }
 
   // The repository's CI workflows (`.github/workflows/*.yml` at the top of the project directory or
@@ -303,6 +383,7 @@ class Loader {
     return it->second;
   }
 
+  const CNode* merge_base_ = nullptr;    // the earlier files, merged, while a later one loads
   bool template_read_ = false;           // an env template of the project (or a directory above) was read
   std::set<std::string> env_file_keys_;  // what the services' env_files set
 
@@ -433,6 +514,7 @@ class Loader {
           project_.services_key = s->key_location;
         }
       }
+      if (merge_base_ != nullptr) compose::drop_nulls_kept_by_merge(tree, *merge_base_);
       validate(tree);
       out.push_back(std::move(tree));
     }
@@ -761,7 +843,9 @@ class Loader {
     std::vector<Entry>().swap(entries);
   }
 
-  static constexpr size_t kBatch = 4096;  // services
+  static constexpr size_t kBatch = 4096;            // services
+  static constexpr size_t kMaxRunnerFolders = 400;  // folders listed for scripts that run the project
+  static constexpr size_t kMaxRunnerScripts = 200;  // and scripts read in them
 
   ComposeFiles files_;
   const ComposeOptions& options_;

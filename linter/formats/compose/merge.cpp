@@ -202,6 +202,42 @@ CNode list_to_mapping(const CNode& list, bool extra_hosts) {
   return out;
 }
 
+namespace {
+
+void drop_nulls(CNode& over, const CNode& base, std::vector<std::string>& path) {
+  if (!over.is_mapping() || !base.is_mapping()) return;
+  const bool service = path.size() == 2 && path[0] == "services";
+  const bool healthcheck = path.size() == 3 && path[0] == "services" && path[2] == "healthcheck";
+  std::unordered_map<std::string_view, const CNode*> index;  // linear in the services of large files
+  index.reserve(base.entries.size());
+  for (const Entry& e : base.entries) index.emplace(e.key, &e.value);
+  const auto find = [&](const std::string& key) -> const CNode* {
+    const auto it = index.find(key);
+    return it == index.end() ? nullptr : it->second;
+  };
+  std::erase_if(over.entries, [&](const Entry& e) {
+    if (!e.value.is_null() || e.value.tag != Tag::none) return false;
+    if (service && is_one_of(e.key, {"command", "entrypoint"})) return false;
+    if (healthcheck && e.key == "test") return false;
+    const CNode* kept = find(e.key);
+    return kept != nullptr && !kept->is_null();
+  });
+  for (Entry& e : over.entries) {
+    const CNode* b = find(e.key);
+    if (b == nullptr || e.value.tag != Tag::none) continue;
+    path.push_back(e.key);
+    drop_nulls(e.value, *b, path);
+    path.pop_back();
+  }
+}
+
+}  // namespace
+
+void drop_nulls_kept_by_merge(CNode& over, const CNode& base) {
+  std::vector<std::string> path;
+  drop_nulls(over, base, path);
+}
+
 void merge_files(CNode& base, CNode over) {
   if (!base.is_mapping() || !over.is_mapping()) {
     if (over.is_mapping()) base = std::move(over);

@@ -15,6 +15,12 @@ void merge_files(CNode& base, CNode over);
 // Merges a service definition over its base (the rules above, at service level).
 void merge_service(CNode& base, CNode over);
 
+// Drops the null values of a later file that the merge leaves out: a key written `null` (`build:
+// null`) over a key the earlier files set keeps the earlier value (compose-go's merge), so compose
+// neither uses nor validates it; except under command, entrypoint and healthcheck.test, where the
+// later value replaces the earlier one, null too. Run on the later file before it is validated.
+void drop_nulls_kept_by_merge(CNode& over, const CNode& base);
+
 // Removes `!reset` keys and strips `!override` tags (what compose does before using a single file).
 void apply_tags(CNode& node);
 

@@ -63,6 +63,14 @@ TEST_CASE("missing, unreadable and empty inputs exit 2 with a clear message") {
   CHECK(none.exit_code == 2);
   CHECK(none.out.find("no compose file or configuration file found in") != std::string::npos);
 
+  // Stacks only in a hidden directory: still exit 2, naming what discovery passed over.
+  write_file(empty.path() / ".examples/pg/compose.yaml", kClean);
+  const RunResult hidden = run_stacklint_in(empty.path(), {"check", "."}, true);
+  CHECK(hidden.exit_code == 2);
+  CHECK(hidden.out ==
+        "stacklint: error: no compose file or configuration file found in '.'; hidden directories are not "
+        "searched, and hold .examples/pg/compose.yaml (name its directory: stacklint check .examples/pg)\n");
+
   if (geteuid() != 0) {  // root reads anything
     const TempDir locked;
     write_file(locked.path() / "compose.yaml", kClean);
