@@ -362,7 +362,10 @@ MetricType metric_type(std::string_view metric) {
   if (const MetricFact* f = find_metric(metric); f != nullptr && f->type != MetricType::unknown) return f->type;
   // RabbitMQ's node limits fd_total, sockets_total and proc_total (its management API's fields)
   // keep their names in exporters built on that API: a capacity, not a counter.
-  for (std::string_view s : {"_fd_total", "_sockets_total", "_proc_total"}) {
+  // So are a filesystem's inode count (`node_filesystem_files_total` beside `..._files_free`, rw18) and
+  // inodes_total: the size of something, not events.
+  for (std::string_view s :
+       {"_fd_total", "_sockets_total", "_proc_total", "_filesystem_files_total", "_inodes_total"}) {
     if (metric.ends_with(s)) return MetricType::unknown;
   }
   for (std::string_view s : {"_total", "_count", "_sum", "_bucket"}) {

@@ -105,7 +105,8 @@ const MetricFact* find_metric(std::string_view metric);
 // The metric's type: the knowledge table's, else the naming convention (`_total`, `_count`, `_sum`,
 // `_bucket` are counters; `_bytes`, `_seconds`, `_ratio`, `_info`, `_timestamp`... without a
 // counter suffix are not, unless `total` comes before the unit: `x_total_bytes`). `unknown` when
-// neither says.
+// neither says, and for the sizes some exporters name `_total` (`*_fd_total`, `*_inodes_total`,
+// `*_filesystem_files_total`).
 MetricType metric_type(std::string_view metric);
 
 // Port facts of a role (redis -> 6379...), empty when none.

@@ -183,6 +183,7 @@ void bind_hba(Stack& stack, const Service& svc, const FileSystem& fs, PgConfig& 
   for (const std::string& candidate : hba_candidates(svc, cfg, pgdata)) {
     StackIncludeResolver resolver(stack, fs, &svc, "/", FileKind::pg_hba);
     const Location set_at = cfg.location_of("hba_file");
+    if (cfg.string("hba_file").empty()) resolver.set_implicit(candidate);
     const Reference main{
         .directive = "hba_file", .written = candidate, .location = set_at.valid() ? set_at : command_location};
     auto hba = std::make_shared<HbaFile>(postgres::load_hba(resolver, candidate, {.major = cfg.major}, main));
@@ -242,10 +243,14 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   }
   if (parsed.data_dir) pgdata = *parsed.data_dir;
   std::string config_file = path::join(pgdata, "postgresql.conf");
+  bool explicit_config = false;  // `-c config_file=...`; else the data directory's own, initdb's
   for (const CommandSetting& s : parsed.settings) {
     std::string n = postgres::lower(s.name);
     for (char& c : n) c = c == '-' ? '_' : c;
-    if (n == "config_file") config_file = path::is_absolute(s.value) ? s.value : path::join("/", s.value);
+    if (n == "config_file") {
+      config_file = path::is_absolute(s.value) ? s.value : path::join("/", s.value);
+      explicit_config = true;
+    }
   }
   config_file = path::normalize(config_file);
 
@@ -269,6 +274,7 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
     if (n != "config_file") options.command_line.push_back({s.name, s.value, command_location});
   }
   StackIncludeResolver resolver(stack, fs, &svc, "/", FileKind::postgres);
+  if (!explicit_config) resolver.set_implicit(config_file);
   const Reference main{.directive = "config_file", .written = config_file, .location = command_location};
   const postgres::LoadResult load = postgres::load_config(resolver, *cfg, config_file, options, main);
   record_issues(stack, load.errors);

@@ -143,8 +143,14 @@ bool companion_password(const Service& s, const std::string& scheme) {
 // The app's own dotenv in a source directory the service mounts (Laravel's /var/www/html/.env, read
 // by the app at start): a password variable there (or in its committed `.env.example`) reaches the
 // client without compose (rw11 immo-guinee's scheduler).
+// A source directory mounted from outside the stack root (`../backend:/var/www/html`, rw18
+// immo-guinee's deploy/) cannot be read: its dotenv may give the password, so it is unknown.
 bool app_dotenv_password(const FileSystem& fs, const Service& s, const std::string& scheme) {
   for (const Mount& m : s.mounts) {
+    if (m.bind && !m.host_path.empty() && path::basename(m.host_path).find('.') == std::string::npos &&
+        (m.source.rfind("../", 0) == 0 || fs.stat(m.host_path).status == OpenStatus::outside_root)) {
+      return true;
+    }
     if (!m.bind || !m.is_directory || m.host_path.empty()) continue;
     for (const char* name : {".env", ".env.example"}) {
       const FileRead read = fs.read_file(path::join(m.host_path, name), 256 * 1024);

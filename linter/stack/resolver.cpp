@@ -64,7 +64,8 @@ OpenResult StackIncludeResolver::open(const std::string& program_path, const Ref
     }
   }
   if (is_refusal(out.status)) {
-    refuse(out.status, out.program_path, from);
+    if (out.status != OpenStatus::outside_root || out.program_path != implicit_)
+      refuse(out.status, out.program_path, from);
     out.stack_path.clear();  // an outside path is not named back
   }
   return out;

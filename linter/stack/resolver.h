@@ -19,6 +19,11 @@ class StackIncludeResolver final : public IncludeResolver {
   StackIncludeResolver(Stack& stack, const FileSystem& fs, const Service* service, std::string cwd, FileKind kind,
                        uint64_t max_bytes = kMaxFileBytes);
 
+  // A path the program reads by default, which nothing in the repository names (postgres's
+  // `$PGDATA/postgresql.conf` when no config_file is given): when the data directory is mounted from
+  // outside the root, that is runtime state, not a reference to refuse, and no refusal is recorded.
+  void set_implicit(std::string program_path) { implicit_ = std::move(program_path); }
+
   [[nodiscard]] std::string working_directory() const override { return cwd_; }
   OpenResult open(const std::string& program_path, const Reference& from) override;
   ListResult list(const std::string& program_dir, const Reference& from) override;
@@ -36,6 +41,7 @@ class StackIncludeResolver final : public IncludeResolver {
   std::string cwd_;
   FileKind kind_ = FileKind::none;
   uint64_t max_bytes_;
+  std::string implicit_;
 };
 
 }  // namespace stacklint

@@ -64,7 +64,10 @@ class ConnectionsAuthMissing final : public Rule {
             "at login. The client starts fine and fails at its first request. Put the password in the URL "
             "(`redis://:${REDIS_PASSWORD}@redis:6379/0`) or the variable the client reads (REDIS_PASSWORD for "
             "redis_exporter). A password written as a variable set nowhere, or only by an env template that leaves "
-            "it blank for the user (`PG_PASSWORD=` in .env.example), is unknown here, not missing.",
+            "it blank for the user (`PG_PASSWORD=` in .env.example), is unknown here, not missing. So is the "
+            "password of a client whose code directory is mounted with its own `.env` (Laravel's /var/www/html): "
+            "given when that file or its `.env.example` names one, or when the directory lies outside the "
+            "repository (`../backend`), where stacklint cannot look.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      REDIS_URL: redis://redis:6379/0\n  redis:\n    image: redis:7.2\n"

@@ -47,6 +47,13 @@ std::string why_type(std::string_view metric) {
   return "its name ends in " + std::string(metric.substr(underscore == std::string_view::npos ? 0 : underscore));
 }
 
+// A gauge whose value is a Unix time: `*_timestamp`, `*_timestamp_seconds`, `*_time_seconds`
+// (process_start_time_seconds), `*_last_seen`.
+bool is_timestamp(std::string_view metric) {
+  return metric.ends_with("_timestamp") || metric.ends_with("_timestamp_seconds") ||
+         metric.ends_with("_time_seconds") || metric.ends_with("_last_seen");
+}
+
 std::string message(std::string_view fn, std::string_view metric, knowledge::MetricType type) {
   const std::string name(metric);
   const std::string call = std::string(fn) + "()";
@@ -63,6 +70,15 @@ std::string message(std::string_view fn, std::string_view metric, knowledge::Met
       return name + " is an info metric (" + why_type(metric) + "); its value is always 1, so " + call +
              " of it is always 0; join on its labels instead";
     case knowledge::MetricType::gauge:
+      // A point in time (a start time, a last-seen time): it moves forward by the seconds between two
+      // values, so a rate or an increase of it counts seconds, not events (rw18: `increase(
+      // container_start_time_seconds[10m]) > 2` meant as "restarted more than twice").
+      if (is_timestamp(metric)) {
+        return name + " is a timestamp (" + why_type(metric) + "); " + call +
+               " of it follows the seconds it moved forward, not how often it changed; count changes with "
+               "changes(" +
+               name + "[...]) or compare time() - " + name;
+      }
       return name + " is a gauge (" + why_type(metric) + "); " + call +
              " of a gauge reads every decrease as a counter reset and returns nonsense; use deriv() or delta()";
     case knowledge::MetricType::counter:
@@ -82,8 +98,11 @@ class PromqlRateOnNonCounter final : public Rule {
         .rationale =
             "`rate`, `irate` and `increase` assume a counter: a value that only grows and drops to zero when the "
             "process restarts. Every decrease is read as a reset and the value before it is added back, so over a "
-            "gauge (memory in use, a queue length, a timestamp) the result is meaningless. Use `deriv()` for a "
-            "gauge's per-second slope or `delta()` for its change over the range.\n\n"
+            "gauge (memory in use, a queue length) the result is meaningless. Use `deriv()` for a "
+            "gauge's per-second slope or `delta()` for its change over the range. A timestamp "
+            "(`container_start_time_seconds`, `*_timestamp_seconds`) only moves forward, by the seconds between "
+            "its values: `increase()` of it counts seconds, not restarts; count how often it changed with "
+            "`changes()`, or how long ago it was with `time() - x`.\n\n"
             "The type comes from stacklint's table of well-known exporter metrics, else from the naming "
             "convention: counters end in `_total` (also `_count`, `_sum`, `_bucket`); `_bytes`, `_seconds`, "
             "`_timestamp`, `_ratio` and the like without a counter suffix are gauges, `_info` marks an info "

@@ -484,6 +484,72 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
   return out;
 }
 
+namespace {
+
+// `sentinel-$i.conf` as the glob `sentinel-*.conf`: each `$NAME`, `${...}` or `$(...)` matches any run.
+std::string as_glob(std::string_view target) {
+  std::string out;
+  for (size_t i = 0; i < target.size(); ++i) {
+    const char c = target[i];
+    if (c == '*' || c == '?' || c == '[') return {};  // the script's own glob: not a file it names
+    if (c != '$') {
+      out += c;
+      continue;
+    }
+    if (i + 1 < target.size() && (target[i + 1] == '{' || target[i + 1] == '(')) {
+      const size_t close = target.find(target[i + 1] == '{' ? '}' : ')', i + 2);
+      if (close == std::string_view::npos) return {};
+      i = close;
+    } else {
+      while (i + 1 < target.size() &&
+             (std::isalnum(static_cast<unsigned char>(target[i + 1])) != 0 || target[i + 1] == '_')) {
+        ++i;
+      }
+    }
+    if (out.empty() || out.back() != '*') out += '*';
+  }
+  return out;
+}
+
+}  // namespace
+
+bool script_writes(std::string_view text, const std::string& name) {
+  bool found = false;
+  const auto names_it = [&](std::string_view target) {
+    target = unquote(target);
+    const size_t slash = target.rfind('/');
+    if (slash != std::string_view::npos) target.remove_prefix(slash + 1);
+    const std::string glob = as_glob(target);
+    // A pattern that starts with a variable (`$OUT`, `$name.conf`) could be any file.
+    if (glob.empty() || glob.front() == '*') return;
+    if (fnmatch(glob.c_str(), name.c_str(), 0) == 0) found = true;
+  };
+  for_each_command(text, [&](const std::string& command, uint32_t) {
+    const std::vector<std::string_view> w = words_of(command);
+    for (size_t i = 0; i < w.size() && !found; ++i) {
+      if (w[i].front() == '#') break;
+      std::string_view word = w[i];
+      if (word.starts_with("1>")) word.remove_prefix(1);
+      if (word.front() == '>') {
+        word.remove_prefix(word.starts_with(">>") ? 2 : 1);
+        if (word.empty() && i + 1 < w.size()) word = w[++i];
+        if (!word.empty() && word.front() != '&') names_it(word);
+      } else if (word == "tee") {
+        for (size_t k = i + 1; k < w.size() && w[k].front() != '>'; ++k) {
+          if (w[k].front() != '-') names_it(w[k]);
+        }
+      } else if (word == "cp" || word == "mv") {
+        size_t operand = 0;
+        for (size_t k = i + 1; k < w.size() && w[k].front() != '>'; ++k) {
+          if (w[k].front() == '-') continue;
+          if (++operand == 2) names_it(w[k]);
+        }
+      }
+    }
+  });
+  return found;
+}
+
 std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   Continued command;

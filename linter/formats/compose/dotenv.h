@@ -68,6 +68,11 @@ struct ScriptComposeCommand {
 };
 std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text);
 
+// Whether a shell script writes a file named `name` (a base name): the target of a `>` or `>>`
+// redirect, of `tee`, or of `cp`/`mv` (`sed ... template > "sentinel-$i.conf"`: a variable in the
+// target matches any text, but a target that starts with one names no file in particular).
+bool script_writes(std::string_view text, const std::string& name);
+
 // Whether git ignores the file, by the `.gitignore` of its directory and of every directory above
 // it up to `root` (the nearest one that says anything decides; `**/` and `!` as git reads them):
 // its values are then the user's own (an untracked `.env`), not written in the repository.

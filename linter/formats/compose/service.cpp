@@ -162,11 +162,18 @@ class Builder {
     if (rel.starts_with("../")) return false;  // not the project's own: where it is run from decides
     // A README beside it or beside the compose file that names it: a documented step makes it
     // ("Create a file called loki-basic-auth.yml", rw14 keep).
+    // A script there that writes it (`sed ... sentinel.conf.template > "sentinel-$i.conf"` before
+    // `docker compose up`, rw18 shophosting) is that step too.
     const std::string name = path::basename(host);
     for (const std::string& dir : {path::dirname(host), ctx_.root}) {
       for (const char* readme : {"README.md", "README", "readme.md", "README.rst", "README.txt"}) {
         const auto text = ctx_.fs->read(path::join(dir, readme));
         if (text && text->find(name) != std::string::npos) return false;
+      }
+      for (const std::string& script : ctx_.fs->list(dir)) {
+        if (!script.ends_with(".sh") && !script.ends_with(".bash") && script != "Makefile") continue;
+        const auto text = ctx_.fs->read(path::join(dir, script));
+        if (text && script_writes(*text, name)) return false;
       }
     }
     return std::none_of(above.begin(), above.end(), [&](const std::string& dir) {

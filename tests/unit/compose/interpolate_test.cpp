@@ -274,6 +274,28 @@ TEST_CASE("script_compose_commands: the directory and files of each compose comm
   CHECK(found[2].line == 3);
 }
 
+TEST_CASE("script_writes: the files a script's redirects, tee, cp and mv write", "[compose][dotenv]") {
+  const std::string script =
+      "for i in 1 2 3; do\n"
+      "  sed \"s/X/$P/\" sentinel.conf.template > \"sentinel-$i.conf\"\n"
+      "done\n"
+      "envsubst < app.tmpl >>conf/app.ini\n"
+      "echo ok | tee -a out/log.txt\n"
+      "cp -f defaults.yml ./settings.yml\n"
+      "cat x > \"$OUT\"\n"
+      "echo 1 > /dev/null 2>&1\n"
+      "# echo > commented.yml\n";
+  CHECK(script_writes(script, "sentinel-1.conf"));
+  CHECK(script_writes(script, "sentinel-12.conf"));
+  CHECK(script_writes(script, "app.ini"));
+  CHECK(script_writes(script, "log.txt"));
+  CHECK(script_writes(script, "settings.yml"));
+  CHECK_FALSE(script_writes(script, "sentinel.conf"));
+  CHECK_FALSE(script_writes(script, "defaults.yml"));  // cp's source
+  CHECK_FALSE(script_writes(script, "prometheus.yml"));  // `> "$OUT"` names no file in particular
+  CHECK_FALSE(script_writes(script, "commented.yml"));
+}
+
 TEST_CASE("workflow_compose_commands: the env of the workflow, job and step for each compose command", "[compose]") {
   const auto source = std::make_shared<const SourceFile>(".github/workflows/ci.yml",
                                                          "env:\n"
