@@ -95,7 +95,12 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
     std::string name = path::basename(file);
     // The extension and the conventional stems are no evidence: `compose`, `docker-compose`.
     if (const size_t dot = name.rfind('.'); dot != std::string::npos) name.erase(dot);
-    if (names_development(name)) {
+    // A file its authors name insecure (`docker-compose.unsecure.yml` beside a `.secure.yml`, rw18
+    // uschtwill) is a mode for trying the stack out, insecure on purpose.
+    const std::vector<std::string> words = words_of(name);
+    const bool insecure = std::any_of(words.begin(), words.end(),
+                                      [](const std::string& w) { return w == "insecure" || w == "unsecure"; });
+    if (insecure || names_development(name)) {
       return StackPurpose{.deployed = false,
                           .evidence = StackPurpose::Evidence::file_name,
                           .detail = path::basename(file),

@@ -1,4 +1,5 @@
 // connections/host-unresolved: a client connection string whose host is no service of the stack.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,17 @@ class ConnectionsHostUnresolved final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     HostNames names(stack);
     OnePerLine found;
+    // A host a service cannot reach is one cause however many of its settings dial it (an
+    // Alertmanager's receivers all posting to one webhook service, rw18): one finding at the first,
+    // a note for each other.
+    struct Unreachable {
+      std::string message;
+      Location location;
+      std::vector<Related> notes;
+      size_t more = 0;  // connections past the notes
+    };
+    std::vector<Unreachable> unreachable;
+    std::map<std::string, size_t> unreachable_index;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections()) {
@@ -60,7 +72,21 @@ class ConnectionsHostUnresolved final : public Rule {
         const std::string head = c.variable + " of service " + s.name + " connects to \"" + c.host + "\"";
         std::vector<Related> notes;
         if (!c.unreachable_reason.empty()) {
-          out.report(head + ", which it cannot reach: " + c.unreachable_reason, c.location);
+          const std::string key = s.name + '\n' + c.host + '\n' + c.unreachable_reason;
+          if (const auto it = unreachable_index.find(key); it != unreachable_index.end()) {
+            std::vector<Related>& also = unreachable[it->second].notes;
+            if (also.size() < kMaxNotes) {
+              also.push_back(
+                  Related{.message = c.variable + " connects to \"" + c.host + "\" too", .location = c.location});
+            } else {
+              ++unreachable[it->second].more;
+            }
+            continue;
+          }
+          unreachable_index.emplace(key, unreachable.size());
+          unreachable.push_back(Unreachable{.message = head + ", which it cannot reach: " + c.unreachable_reason,
+                                            .location = c.location,
+                                            .notes = {}});
           continue;
         }
         std::string msg = head + ", which is no service, container_name or network alias of the stack";
@@ -72,8 +98,19 @@ class ConnectionsHostUnresolved final : public Rule {
         found.add(s, c.location, c.host, std::move(msg), std::move(notes));
       }
     }
+    for (Unreachable& u : unreachable) {
+      if (u.more > 0) {
+        u.notes.push_back(Related{
+            .message = "and " + std::to_string(u.more) + " more connection" + (u.more == 1 ? "" : "s") + " to it",
+            .location = u.location});
+      }
+      out.report(std::move(u.message), u.location, std::move(u.notes));
+    }
     found.report(out);
   }
+
+ private:
+  static constexpr size_t kMaxNotes = 3;
 };
 
 }  // namespace

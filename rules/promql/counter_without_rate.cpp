@@ -1,6 +1,8 @@
 // promql/counter-without-rate: a raw counter compared with a threshold or divided.
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "linter/engine/rule.h"
 #include "linter/formats/promql/ast.h"
@@ -149,6 +151,15 @@ class PromqlCounterWithoutRate final : public Rule {
       if (!file || !file->in_view) continue;
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
+        // One finding per counter and expression: its other raw uses there are one fix (rw18:
+        // `(hits + misses) > 1000 and hits / (hits + misses) < 0.5`), noted.
+        struct Found {
+          std::string_view metric;
+          std::string message;
+          Location location;
+          std::vector<Related> notes;
+        };
+        std::vector<Found> found;
         promql::walk(*r.parsed->root, [&](const Node& n) {
           if (!n.is(NodeKind::binary) || (n.op != Tok::div && !promql::is_comparison(n.op))) return;
           const bool strict = n.op != Tok::div;
@@ -160,8 +171,17 @@ class PromqlCounterWithoutRate final : public Rule {
           }
           const Node* sel = left != nullptr ? left : right;
           if (sel == nullptr) return;
-          out.report(message(n, sel->metric_name()), rulefmt::expr_span_location(*file, r, sel->begin, sel->end));
+          const Location at = rulefmt::expr_span_location(*file, r, sel->begin, sel->end);
+          const std::string_view metric = sel->metric_name();
+          const auto same =
+              std::find_if(found.begin(), found.end(), [&](const Found& f) { return f.metric == metric; });
+          if (same != found.end()) {
+            same->notes.push_back(Related{.message = std::string(metric) + " is used raw here too", .location = at});
+            return;
+          }
+          found.push_back(Found{.metric = metric, .message = message(n, metric), .location = at, .notes = {}});
         });
+        for (Found& f : found) out.report(std::move(f.message), f.location, std::move(f.notes));
       }
     }
   }

@@ -92,7 +92,9 @@ class SecurityPlaintextSecret final : public Rule {
             found.push_back(
                 Occurrence{&svc, name, value.value, value.location, false, where_of(stack, value.location)});
         } else if (const auto pw = url_password_range(value.value);
-                   pw && value.value.substr(pw->first, pw->second - pw->first).find("$(") == std::string::npos) {
+                   pw && value.value.substr(pw->first, pw->second - pw->first).find("$(") == std::string::npos &&
+                   !is_not_a_secret("PASSWORD", value.value.substr(pw->first, pw->second - pw->first))) {
+          // (The placeholders of plain values are placeholders in a URL too: `app:REDACTED_DB_PASSWORD@`, rw18.)
           // (A `$(cat /run/secrets/db)` password names where the secret is kept: compose passes it as text.)
           // Judged as written: a `$` still in the value is one compose keeps (`Winter$25`), no reference.
           found.push_back(Occurrence{&svc, name, value.value.substr(pw->first, pw->second - pw->first), value.location,
