@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "linter/formats/compose/syntax.h"
 #include "linter/formats/redis/directives.h"
@@ -21,6 +24,53 @@ constexpr const char* kWorkdir = "/data";  // WORKDIR of the official image
 bool is_redis_server(const std::string& program) {
   const std::string name = path::basename(program);
   return name == "redis-server" || name == "valkey-server" || name == "keydb-server";
+}
+
+// The redis-server command of a shell script (`sh -c 'redis-server --appendonly yes --requirepass
+// "$(cat /run/secrets/redis)"'`, rw18 immo-guinee's production file): the words of the command, after
+// `&&`, `;` or `exec` if need be, up to the next separator; nullopt when there is none, or when the
+// shell would split a word the splitter cannot follow (an unquoted `$(...)` with spaces, a backquote).
+std::optional<std::vector<std::string>> shell_redis_command(const std::vector<std::string>& argv) {
+  if (argv.size() < 3 || argv[1] != "-c") return std::nullopt;
+  const std::string shell = path::basename(argv[0]);
+  if (shell != "sh" && shell != "bash" && shell != "ash" && shell != "dash") return std::nullopt;
+  // Lines continued with a backslash are one line; each line is a command list.
+  std::string script;
+  for (size_t i = 0; i < argv[2].size(); ++i) {
+    if (argv[2][i] == '\\' && i + 1 < argv[2].size() && argv[2][i + 1] == '\n') {
+      ++i;
+      continue;
+    }
+    script += argv[2][i];
+  }
+  size_t pos = 0;
+  while (pos <= script.size()) {
+    const size_t eol = std::min(script.find('\n', pos), script.size());
+    const auto words = compose::split_shell(std::string_view(script).substr(pos, eol - pos), nullptr);
+    pos = eol + 1;
+    if (!words) return std::nullopt;
+    std::vector<std::string> command;
+    bool at_start = true;
+    for (std::string word : *words) {
+      if (word.starts_with("#") && at_start) break;
+      const bool ends = word.size() > 1 && word.back() == ';';
+      if (ends) word.pop_back();
+      const bool separator = word == "&&" || word == "||" || word == ";" || word == "|" || word == "&";
+      if (!separator && at_start && word == "exec") continue;
+      if (!separator && (at_start ? is_redis_server(word) : !command.empty())) {
+        if (word.find('`') != std::string::npos || word.find('>') != std::string::npos ||
+            word.find('<') != std::string::npos ||
+            std::count(word.begin(), word.end(), '(') != std::count(word.begin(), word.end(), ')')) {
+          return std::nullopt;
+        }
+        command.push_back(std::move(word));
+      }
+      at_start = separator || ends;
+      if (at_start && !command.empty()) return command;
+    }
+    if (!command.empty()) return command;
+  }
+  return std::nullopt;
 }
 
 // The image family's row when the image runs a redis server (data/images.tsv).
@@ -133,6 +183,8 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   if (image_entrypoint && !argv.empty() && ((!argv[0].empty() && argv[0][0] == '-') || argv[0].ends_with(".conf"))) {
     argv.insert(argv.begin(), program);
   }
+  const std::optional<std::vector<std::string>> script = shell_redis_command(argv);
+  if (script) argv = *script;
   if (argv.empty() || !is_redis_server(argv[0])) return;
   // KeyDB reads redis.conf plus directives of its own (active-replica, multi-master): not modelled.
   if (path::basename(argv[0]) == "keydb-server") return;
@@ -152,6 +204,10 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
     const auto resolved = resolve_container_path(stack, svc, container);
     if (opened.status == OpenStatus::found) {
       reader.read_file(*opened.source, container);
+    } else if (script) {
+      // Written by the script or baked into a built image (rw15 aiscr-webamcr's `build: ./redis`
+      // copies a redis.conf with requirepass): the server's settings are unknown.
+      return;
     } else if (!is_refusal(opened.status) && (resolved || official)) {
       std::string why = resolved && resolved->mount != nullptr && resolved->mount->bind
                             ? "the bind mount has no such file (" + resolved->stack_path + ")"

@@ -1,6 +1,8 @@
 // connections/auth-missing: the server requires a password and the client's connection string gives
 // none.
+#include <algorithm>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "linter/engine/rule.h"
@@ -49,6 +51,19 @@ bool has_unset_variable(const Stack& stack, const Location& at) {
   return userinfo.find('$') != std::string_view::npos && uses_template_variable(stack, at);
 }
 
+// The server reads its password from a file when it starts (`--requirepass "$(cat
+// /run/secrets/redis_password)"`) and the client has files mounted under /run/secrets too: it may
+// read the same one (rw16 yashigani's gateway, told its secrets directory). Unknown, not missing.
+bool may_read_server_secret(const Service& client, const Service& target) {
+  if (target.role != Role::redis || !target.redis) return false;
+  const Setting* pass = target.redis->find("requirepass");
+  const auto* value = pass == nullptr ? nullptr : std::get_if<std::string>(&pass->current.value);
+  if (value == nullptr || value->find("$(") == std::string::npos) return false;
+  return std::any_of(client.mounts.begin(), client.mounts.end(), [](const Mount& m) {
+    return m.target == "/run/secrets" || m.target.starts_with("/run/secrets/");
+  });
+}
+
 class ConnectionsAuthMissing final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -67,7 +82,9 @@ class ConnectionsAuthMissing final : public Rule {
             "it blank for the user (`PG_PASSWORD=` in .env.example), is unknown here, not missing. So is the "
             "password of a client whose code directory is mounted with its own `.env` (Laravel's /var/www/html): "
             "given when that file or its `.env.example` names one, or when the directory lies outside the "
-            "repository (`../backend`), where stacklint cannot look.",
+            "repository (`../backend`), where stacklint cannot look; and of a client that has files under /run/secrets "
+            "when redis reads its password from such a file as it starts (`--requirepass \"$(cat "
+            "/run/secrets/redis)\"`).",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      REDIS_URL: redis://redis:6379/0\n  redis:\n    image: redis:7.2\n"
@@ -88,7 +105,10 @@ class ConnectionsAuthMissing final : public Rule {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections()) {
         const Service* target = stack.find_service(c.service);
-        if (target == nullptr || target == &s || c.has_password || has_unset_variable(stack, c.location)) continue;
+        if (target == nullptr || target == &s || c.has_password || has_unset_variable(stack, c.location) ||
+            may_read_server_secret(s, *target)) {
+          continue;
+        }
         const auto why = requires_password(*target);
         if (!why) continue;
         std::vector<Related> notes;

@@ -1,6 +1,9 @@
 #include "linter/formats/compose/syntax.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "linter/knowledge/knowledge.h"
@@ -132,6 +135,18 @@ std::optional<PortSpec> parse_port_spec(std::string_view text, std::string* erro
         spec.host_ip = std::string(head.substr(0, colon));
         spec.published = std::string(head.substr(colon + 1));
       }
+    }
+  }
+  // Compose (go-connections' ParsePortSpec) refuses a host part that is no IP address:
+  // `${PORT:-8080}::8080` makes 8080 the address (rw18 uschtwill).
+  if (!spec.host_ip.empty()) {
+    std::array<unsigned char, sizeof(struct in6_addr)> addr{};
+    if (inet_pton(AF_INET, spec.host_ip.c_str(), addr.data()) != 1 &&
+        inet_pton(AF_INET6, spec.host_ip.c_str(), addr.data()) != 1) {
+      return fail("'" + spec.host_ip + "' is no IP address" +
+                  (spec.published.empty() && all_digits_or_range(spec.host_ip)
+                       ? " (with two colons the first part is the host IP; write HOST_PORT:CONTAINER_PORT)"
+                       : ""));
     }
   }
   if (!all_digits_or_range(spec.target)) return fail("the container port must be a number or a range");

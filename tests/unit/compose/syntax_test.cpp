@@ -44,6 +44,15 @@ TEST_CASE("port specs") {
   CHECK_FALSE(parse_port_spec("80:http", &err));
   CHECK(err == "invalid port '80:http': the container port must be a number or a range");
   CHECK_FALSE(parse_port_spec("80/xyz", &err));
+  p = parse_port_spec("::1:8080:80", nullptr);  // a bare IPv6 address: everything before the last two parts
+  REQUIRE(p);
+  CHECK(p->host_ip == "::1");
+  CHECK_FALSE(parse_port_spec("8080::8080", &err));
+  CHECK(err ==
+        "invalid port '8080::8080': '8080' is no IP address (with two colons the first part is the host IP; write "
+        "HOST_PORT:CONTAINER_PORT)");
+  CHECK_FALSE(parse_port_spec("localhost:8080:80", &err));
+  CHECK(err == "invalid port 'localhost:8080:80': 'localhost' is no IP address");
 }
 
 TEST_CASE("volume specs") {

@@ -121,11 +121,39 @@ TEST_CASE("bind: a missing include and a missing config file are errors") {
   CHECK(g.svc.redis->command_line_errors[0].location.line == 7);
 }
 
-TEST_CASE("bind: a shell wrapper is not modeled") {
+TEST_CASE("bind: the redis-server command of a shell wrapper is modeled") {
   Fixture f;
   f.command({"sh", "-c", "redis-server --maxmemory 1mb"});
   bind_redis(f.stack, f.svc, f.fs);
-  CHECK_FALSE(f.svc.redis);
+  REQUIRE(f.svc.redis);
+  CHECK(f.svc.redis->maxmemory() == 1024 * 1024);
+
+  // After other commands, with `exec`, over continued lines; a quoted `$(...)` is one argument.
+  Fixture g;
+  g.command({"/bin/sh", "-c",
+             "mkdir -p /data/x && exec redis-server \\\n  --maxmemory 2mb \\\n  --requirepass \"$(cat /run/s)\"\n"
+             "echo never"});
+  bind_redis(g.stack, g.svc, g.fs);
+  REQUIRE(g.svc.redis);
+  CHECK(g.svc.redis->maxmemory() == 2 * 1024 * 1024);
+  CHECK(g.svc.redis->command_line_errors.empty());
+  CHECK(g.svc.redis->has_password());
+
+  // A config file the script passes but the stack does not mount: written by the script or baked into
+  // a built image, so the settings are unknown.
+  Fixture k;
+  k.command({"sh", "-c", "redis-server /home/redis/redis.conf"});
+  bind_redis(k.stack, k.svc, k.fs);
+  CHECK_FALSE(k.svc.redis);
+
+  // What the splitter cannot follow is not modeled: an unquoted `$(...)` with spaces, a backquote.
+  for (const char* script :
+       {"redis-server --requirepass $(cat /run/s)", "redis-server --requirepass `cat /run/s`", "echo start; sleep 1"}) {
+    Fixture h;
+    h.command({"sh", "-c", script});
+    bind_redis(h.stack, h.svc, h.fs);
+    CHECK_FALSE(h.svc.redis);
+  }
 }
 
 TEST_CASE("standalone redis.conf") {
