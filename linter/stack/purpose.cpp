@@ -219,11 +219,12 @@ std::vector<std::string> prose_words(std::string_view line) {
   return out;
 }
 
-// "This demo" / "the sandbox" in a line of README prose: the authors calling what the section runs a
-// demonstration. Words inside names (`demo.example.com`, `compose-demo.yml`) and link text (`[live
+// "This demo" / "the sandbox" / "provides an example" in a line of README prose: the authors calling
+// what the section runs a demonstration. Words inside names (`demo.example.com`, `compose-demo.yml`) and link text (`[live
 // demo](...)`, another page) do not count.
 std::optional<std::string> this_demo(std::string_view line) {
   const auto joins = [](char c) { return c == '.' || c == '/' || c == '@' || c == '-' || c == '_'; };
+  std::string before;  // the word before `previous`
   std::string previous;
   std::string word;
   int brackets = 0;
@@ -239,6 +240,13 @@ std::optional<std::string> this_demo(std::string_view line) {
                                                     std::isalnum(static_cast<unsigned char>(line[i + 1])) != 0);
       const bool demo = word == "demo" || word == "demonstration" || word == "sandbox" || word == "playground";
       if (demo && !in_name && brackets <= 0 && (previous == "this" || previous == "the")) return word;
+      // "`docker-compose.yaml` provides an example of how to launch ..." (rw17 openfga): the file is
+      // called an example, not "an example config" that the stack reads.
+      const bool called_example = word == "example" && previous == "an" &&
+                                  (before == "provides" || before == "is" || before == "as" || before == "gives" ||
+                                   before == "shows");
+      if (called_example && !in_name && brackets <= 0) return word;
+      before = previous;
       previous = in_name ? std::string() : word;
       word.clear();
     }

@@ -210,6 +210,16 @@ class SecurityDefaultCredentials final : public Rule {
       }
     }
     if (const auto what = default_credential("requirepass", *value)) {
+      // A redis.conf no service of the stack runs, with a blank to fill in (`requirepass
+      // YOUR_STRONG_REDIS_PASSWORD`): a template for a native install (rw17 matrix-delivery), to fix
+      // where it is installed.
+      if (svc == nullptr && is_placeholder_answer(*what)) {
+        out.report_demoted(Severity::warning,
+                           "requirepass is " + *what + " in a redis.conf no service of the stack runs; replace it "
+                           "where the file is installed, or anyone who can reach that Redis can authenticate",
+                           pass->current.location);
+        return;
+      }
       out.report("requirepass is " + *what + "; anyone who can reach Redis can authenticate", pass->current.location);
     }
   }

@@ -24,6 +24,9 @@ class StacklintOutsideRoot final : public Rule {
             "linted paths, else the directory given), after resolving symlinks, and never /proc, /dev, /sys or "
             "anything under .git/. A reference that leaves the root gets this finding at the line that names it, "
             "and linting goes on as if the file were empty, so the findings that depend on it may be missing. "
+            "A path a compose file names (a mount source or env_file on the deployment's host, a sibling "
+            "checkout's `../monitoring/prometheus.yml`) is reported as a note: nothing in the repository is "
+            "wrong, stacklint only says what it did not read. "
             "A path inside a config that a service mounts (a Prometheus config template beside the config the "
             "service reads) is a path of that container: it is mapped through the service's mounts, and an "
             "absolute path that no mount maps is not judged. "
@@ -41,7 +44,16 @@ class StacklintOutsideRoot final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const RefusedRead& r : stack.refused_reads) {
-      if (r.status == OpenStatus::outside_root) out.report(describe_refusal(r), r.reference.location);
+      if (r.status != OpenStatus::outside_root) continue;
+      // A path a compose file names (a mount source, an env_file) is where the deployment keeps the
+      // file on its host: a sibling checkout (`../monitoring/prometheus.yml`, rw17) or the host's own
+      // directory. Nothing to change there: a note that it was not read.
+      const StackFile* file = stack.find_file(r.reference.location.file);
+      if (file != nullptr && file->kind == FileKind::compose) {
+        out.report_demoted(Severity::note, describe_refusal(r), r.reference.location);
+      } else {
+        out.report(describe_refusal(r), r.reference.location);
+      }
     }
   }
 };
