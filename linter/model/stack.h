@@ -287,6 +287,7 @@ struct StackPurpose {
     source_package,         // the compose file sits in a source package (__init__.py, *_test.go)
     service,                // a service named for tests (`postgres-test`, `redis_e2e`)
     header_comment,         // the compose file's first line, a comment, calls it a development/test setup
+    script,                 // a script named for development (`start-dev.sh`) runs compose on the stack
   };
   bool deployed = true;
   Evidence evidence = Evidence::none;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "linter/formats/compose/dotenv.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/written.h"
 #include "linter/source/fs.h"
@@ -572,6 +573,48 @@ std::optional<StackPurpose> by_development_command(const Stack& stack) {
   return std::nullopt;
 }
 
+// A script named for development (`start-dev.sh`, `scripts/dev.sh`, `run-local.sh`) beside the stack
+// or in a directory above it up to the repository's top level, or in their scripts/ and bin/, runs
+// compose on the stack's first file (rw17 City-delivery: `docker compose up -d postgres redis`, then
+// `npm run dev` on the host): the stack serves a developer's machine.
+std::optional<StackPurpose> by_development_script(const Stack& stack, const FileSystem& fs) {
+  if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
+  const std::string first = path::normalize(path::join(stack.root, stack.compose->files.front()));
+  const std::string project = path::dirname(first);
+  const std::string first_name = path::basename(first);
+  const bool default_first = first_name == "compose.yaml" || first_name == "compose.yml" ||
+                             first_name == "docker-compose.yaml" || first_name == "docker-compose.yml";
+  std::vector<std::string> dirs = {project};
+  for (const std::string& d : stack.compose->directories_above) dirs.push_back(path::normalize(d));
+  for (size_t i = 0, n = dirs.size(); i < n; ++i) {
+    dirs.push_back(path::join(dirs[i], "scripts"));
+    dirs.push_back(path::join(dirs[i], "bin"));
+  }
+  for (const std::string& dir : dirs) {
+    for (const std::string& name : fs.list(dir)) {
+      const bool shell = name.ends_with(".sh") || name.ends_with(".bash");
+      if (!shell || !names_development(name.substr(0, name.rfind('.')))) continue;
+      const std::string file = path::join(dir, name);
+      const FileRead read = fs.read_file(file, 256 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      for (const compose::ScriptComposeCommand& c : compose::script_compose_commands(read.text)) {
+        const std::string at = path::normalize(path::join(dir, c.directory));
+        const bool ours = c.files.empty() ? at == project && default_first
+                                          : std::any_of(c.files.begin(), c.files.end(), [&](const std::string& f) {
+                                              return path::normalize(path::join(at, f)) == first;
+                                            });
+        if (!ours) continue;
+        const std::string rel = path::relative_to(file, path::normalize(stack.root));
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::script,
+                            .detail = rel + " runs it",
+                            .location = Location{.file = rel, .line = c.line, .column = 1}};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 // A Prometheus of the stack labels everything it sends as a development environment
 // (`external_labels: {environment: dev}`): the authors' own word for what the stack is.
 std::optional<StackPurpose> by_external_labels(const Stack& stack) {
@@ -703,6 +746,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "service";
     case StackPurpose::Evidence::header_comment:
       return "header_comment";
+    case StackPurpose::Evidence::script:
+      return "script";
   }
   return "none";
 }
@@ -720,6 +765,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_external_labels(stack)) return *p;
   if (auto p = by_development_command(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
+  if (auto p = by_development_script(stack, fs)) return *p;
   if (auto p = by_readme_section(stack, fs)) return *p;
   if (auto p = by_readme_opening(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {
