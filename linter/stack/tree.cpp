@@ -245,13 +245,21 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
   for (const std::string& name : compose_names) {
     const std::string f = path::join(dir, name);
     summary[f] = summarize(fs, f);
-    for (const std::string& inc : summary[f].includes) included.insert(inc);
+  }
+  // Files a compose file of this directory or of one above it includes (the walk sees directories
+  // above first) are fragments of that stack, not stacks of their own (rw19 laradock's X/compose.yml).
+  for (const auto& [file, s] : summary) {
+    for (const std::string& inc : s.includes) included.insert(inc);
   }
   std::set<std::string> default_services;
   for (const std::string& f : defaults) {
     default_services.insert(summary[f].services.begin(), summary[f].services.end());
   }
-  if (!defaults.empty()) out.push_back(StackRoot{.dir = dir, .compose_files = defaults, .nested_roots = {}});
+  const bool fragment = std::any_of(defaults.begin(), defaults.end(),
+                                    [&](const std::string& f) { return included.count(path::normalize(f)) > 0; });
+  if (!defaults.empty() && !fragment) {
+    out.push_back(StackRoot{.dir = dir, .compose_files = defaults, .nested_roots = {}});
+  }
   for (const std::string& name : compose_names) {
     const std::string f = path::join(dir, name);
     if (!summary[f].is_compose) continue;

@@ -71,7 +71,7 @@ class Loader {
       for (CNode& doc : docs) {
         // `include:` loads other compose files first; their services join this project.
         std::vector<CNode> included;
-        load_includes(doc, path::dirname(path::normalize(file)), 0, included);
+        load_includes(doc, project_dir_, 0, included);
         included.push_back(std::move(doc));
         for (CNode& part : included) {
           resolve_all_extends(part, path::normalize(file));
@@ -567,6 +567,29 @@ class Loader {
 
   // The files a top-level `include:` names (strings, or `path:` as a string or a list), relative to
   // the including file's directory; each is read from its own directory. Nested at most 10 deep.
+  // One `include:` entry: its files (the first is the main one), the project directory their
+  // relative paths resolve against (`project_directory`, else the main file's directory) and the env
+  // files that interpolate them (`env_file`, relative to the including project's directory; else the
+  // `.env` of that project directory), as compose-go's ApplyInclude reads them.
+  struct Include {
+    std::vector<std::pair<std::string, Location>> paths;
+    std::string project_directory;  // as written; "" when not given
+    std::vector<std::pair<std::string, Location>> env_files;
+  };
+
+  static std::vector<std::pair<std::string, Location>> strings_of(const CNode* n) {
+    std::vector<std::pair<std::string, Location>> out;
+    if (n == nullptr) return out;
+    if (n->is_scalar()) out.emplace_back(n->value, n->location);
+    if (n->is_sequence()) {
+      for (const CNode& one : n->items) {
+        if (one.is_scalar()) out.emplace_back(one.value, one.location);
+      }
+    }
+    return out;
+  }
+
+  // `dir`: the including project's working directory (relative paths of the entry resolve against it).
   void load_includes(CNode& doc, const std::string& dir, int depth, std::vector<CNode>& out) {
     const Entry* inc = doc.find("include");
     if (inc == nullptr || !inc->value.is_sequence()) return;
@@ -574,36 +597,83 @@ class Loader {
       error("'include' nested more than 10 deep", inc->key_location);
       return;
     }
-    std::vector<std::pair<std::string, Location>> paths;
+    std::vector<Include> entries;
     for (const CNode& item : inc->value.items) {
-      const CNode* p = item.is_mapping() ? item.get("path") : &item;
-      if (p == nullptr) continue;
-      if (p->is_scalar()) paths.emplace_back(p->value, p->location);
-      if (p->is_sequence()) {
-        for (const CNode& one : p->items) paths.emplace_back(one.value, one.location);
+      Include entry;
+      entry.paths = strings_of(item.is_mapping() ? item.get("path") : &item);
+      if (item.is_mapping()) {
+        if (const CNode* pd = item.get("project_directory"); pd != nullptr && pd->is_scalar()) {
+          entry.project_directory = pd->value;
+        }
+        entry.env_files = strings_of(item.get("env_file"));
       }
+      if (!entry.paths.empty()) entries.push_back(std::move(entry));
     }
-    for (const auto& [written, where] : paths) {
-      const std::string host = path::normalize(path::join(dir, written));
-      if (std::find(including_.begin(), including_.end(), host) != including_.end()) {
-        error("'include' cycle through '" + rel(host) + "'", where);
-        continue;
+    for (const Include& entry : entries) {
+      const std::string main = path::normalize(path::join(dir, entry.paths.front().first));
+      const std::string project = entry.project_directory.empty()
+                                      ? path::dirname(main)
+                                      : path::normalize(path::join(dir, entry.project_directory));
+      // The entry's env files fill the variables the environment leaves unset, for its files only.
+      const std::map<std::string, std::string> saved = variables_;
+      read_include_env(entry, dir, project);
+      for (const auto& [written, where] : entry.paths) {
+        const std::string host = path::normalize(path::join(dir, written));
+        if (std::find(including_.begin(), including_.end(), host) != including_.end()) {
+          error("'include' cycle through '" + rel(host) + "'", where);
+          continue;
+        }
+        const OpenResult opened =
+            files_.compose->open(host, Reference{.directive = "include", .written = written, .location = where});
+        if (is_refusal(opened.status)) continue;  // recorded by the resolver at the include line
+        if (opened.status != OpenStatus::found) {
+          error("included file '" + written + "' not found", where);
+          continue;
+        }
+        including_.push_back(host);
+        for (CNode& part : load_source(opened.source, project, false, true)) {
+          load_includes(part, project, depth + 1, out);
+          // Its `extends.file` paths are relative to its own project directory (rw19 laradock's
+          // multi-php/compose.yml extends ../php-fpm/compose.yml).
+          resolve_all_extends(part, path::join(project, path::basename(host)));
+          out.push_back(std::move(part));
+        }
+        including_.pop_back();
       }
-      const OpenResult opened =
-          files_.compose->open(host, Reference{.directive = "include", .written = written, .location = where});
-      if (is_refusal(opened.status)) continue;  // recorded by the resolver at the include line
-      if (opened.status != OpenStatus::found) {
-        error("included file '" + written + "' not found", where);
-        continue;
-      }
-      including_.push_back(host);
-      for (CNode& part : load_source(opened.source, path::dirname(host), false, true)) {
-        load_includes(part, path::dirname(host), depth + 1, out);
-        out.push_back(std::move(part));
-      }
-      including_.pop_back();
+      variables_ = saved;
     }
     doc.erase("include");
+  }
+
+  void read_include_env(const Include& entry, const std::string& dir, const std::string& project) {
+    std::vector<std::pair<std::string, Location>> files = entry.env_files;
+    const bool named = !files.empty();
+    if (!named) files.emplace_back(path::join(project, ".env"), Location{});
+    for (const auto& [written, where] : files) {
+      if (written == "/dev/null") continue;
+      const std::string host = named ? path::normalize(path::join(dir, written)) : path::normalize(written);
+      const OpenResult opened =
+          files_.env->open(host, Reference{.directive = "env_file", .written = written, .location = where});
+      if (opened.status != OpenStatus::found) {
+        // compose refuses a named env file it cannot read; an absent .env is no error.
+        if (named && !is_refusal(opened.status)) error("included env file '" + written + "' not found", where);
+        continue;
+      }
+      const SourceFile& sf = *opened.source;
+      const compose::Dotenv env = compose::parse_dotenv(sf.text(), options_.environment);
+      for (const auto& e : env.errors) {
+        const uint32_t off = sf.line_offset(e.line);
+        error(e.message, sf.span(off, off));
+      }
+      for (size_t i = 0; i < env.values.size(); ++i) {
+        const auto& [k, v] = env.values[i];
+        if (variables_.count(k) > 0) continue;  // the environment wins (compose-go Mapping.Merge)
+        const uint32_t off = sf.line_offset(env.lines[i]);
+        const size_t eol = sf.text().find('\n', off);
+        variable_lines_[k] = sf.span(off, static_cast<uint32_t>(eol == std::string::npos ? sf.text().size() : eol));
+        variables_[k] = v;
+      }
+    }
   }
 
   [[nodiscard]] bool tree_too_big(size_t from) const {
