@@ -270,7 +270,8 @@ class Loader {
     for (const std::string& top : tops) {
       std::vector<std::pair<std::string, int>> pending = {{top, 0}};
       while (!pending.empty()) {
-        const auto [dir, depth] = pending.back();
+        const std::string dir = pending.back().first;
+        const int depth = pending.back().second;
         pending.pop_back();
         for (const std::string& name : files_.fs->list(dir)) {
           const std::string file = path::join(dir, name);
