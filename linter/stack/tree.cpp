@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
+#include <tuple>
 
 #include "linter/formats/compose/compose.h"
 #include "linter/yaml/yaml.h"
@@ -309,6 +311,67 @@ void summarize_by_content(const FileSystem& fs, const std::string& dir, const st
   }
 }
 
+// A directory named for a release (`v1.2`, `lake-v0.21.0`, `release-2.3.0-beta1`): the text before the
+// version, and the version's numbers (a pre-release suffix sorts it below the release).
+struct ReleaseName {
+  std::string prefix;
+  std::vector<int> numbers;
+  bool prerelease = false;
+};
+
+std::optional<ReleaseName> release_name(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(name[i])) == 0) continue;
+    const bool v = i > 0 && (name[i - 1] == 'v' || name[i - 1] == 'V');
+    const size_t before = v ? i - 1 : i;
+    if (before > 0 && name[before - 1] != '-' && name[before - 1] != '_' && name[before - 1] != '.')
+      return std::nullopt;
+    ReleaseName out{.prefix = std::string(name.substr(0, before)), .numbers = {}, .prerelease = false};
+    size_t j = i;
+    while (j < name.size() && out.numbers.size() < 4) {
+      int n = 0;
+      size_t digits = 0;
+      while (j < name.size() && std::isdigit(static_cast<unsigned char>(name[j])) != 0 && digits < 6) {
+        n = n * 10 + (name[j++] - '0');
+        ++digits;
+      }
+      if (digits == 0) return std::nullopt;
+      out.numbers.push_back(n);
+      if (j < name.size() && name[j] == '.' && j + 1 < name.size() &&
+          std::isdigit(static_cast<unsigned char>(name[j + 1])) != 0) {
+        ++j;
+        continue;
+      }
+      break;
+    }
+    if (out.numbers.size() < 2) return std::nullopt;  // `v1`, `app2`: no release
+    out.prerelease = j < name.size();
+    return out;
+  }
+  return std::nullopt;
+}
+
+// Release snapshots: three or more sibling directories named for releases with the same prefix
+// (rw19 devlake's devops/releases/lake-v0.7.0 ... lake-v0.21.0, each keeping the compose file
+// attached to that release). Nobody edits a past release's files: all but the newest are skipped.
+std::set<std::string> past_releases(const std::vector<std::string>& subdirs) {
+  std::map<std::string, std::vector<std::pair<ReleaseName, std::string>>> families;
+  for (const std::string& dir : subdirs) {
+    if (auto r = release_name(path::basename(dir))) families[r->prefix].emplace_back(std::move(*r), dir);
+  }
+  std::set<std::string> out;
+  for (auto& [prefix, members] : families) {
+    if (members.size() < 3) continue;
+    const auto newest = std::max_element(members.begin(), members.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.first.numbers, b.first.prerelease) < std::tie(b.first.numbers, a.first.prerelease);
+    });
+    for (const auto& m : members) {
+      if (&m != &*newest) out.insert(m.second);
+    }
+  }
+  return out;
+}
+
 void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& summaries, std::vector<StackRoot>& out) {
   if (depth > 16) return;
   const std::vector<ListedEntry> entries = fs.list_entries(dir);
@@ -329,6 +392,10 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
       other_yaml.push_back(name);
     }
   }
+  if (const std::set<std::string> past = past_releases(subdirs); !past.empty()) {
+    std::erase_if(subdirs, [&](const std::string& d) { return past.count(d) > 0; });
+  }
+
   const size_t first = out.size();
   if (!compose_names.empty()) {
     stacks_of(fs, dir, compose_names, summaries, out);

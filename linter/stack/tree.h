@@ -22,8 +22,11 @@ struct StackRoot {
 // override is one stack; every other compose file is its own stack, layered on the default when it
 // changes a service the default defines (an overlay: `docker-compose.postgres.yml`); files a
 // compose file includes (`include:`) belong to the file that includes them; an overlay of
-// services defined nowhere in its directory is not a stack (it needs `-f` with its base). Skips
-// hidden directories, node_modules, vendor, build folders and Helm charts.
+// services defined nowhere in its directory is not a stack (it needs `-f` with its base); nor is a
+// directory whose default compose file another stack's file includes. Skips hidden directories,
+// node_modules, vendor, build folders, Helm charts, and past release snapshots: of three or more
+// sibling directories named for releases with one prefix (`lake-v0.20.0`, `lake-v0.21.0`...), all
+// but the newest.
 std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir);
 
 // The surroundings of the stack made of `files` (compose files, in merge order) among the compose

@@ -49,6 +49,26 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   CHECK_FALSE(skipped_directory("dockerapp-tools"));
 }
 
+TEST_CASE("tree: of three or more release snapshots, only the newest is a stack") {
+  MemoryFileSystem fs;
+  for (const char* release : {"lake-v0.9.0", "lake-v0.10.0-beta1", "lake-v0.10.0", "lake-v0.9.1"}) {
+    fs.add(std::string("/r/releases/") + release + "/docker-compose.yml", kDb);
+  }
+  fs.add("/r/releases/lake-v0.11.0-rc1/docker-compose.yml", kDb);  // a pre-release sorts below 0.11.0
+  fs.add("/r/releases/lake-v0.11.0/docker-compose.yml", kDb);
+  // Two versions are no family; version-like names glued to a word are no release.
+  fs.add("/r/api/v1.0/compose.yaml", kDb);
+  fs.add("/r/api/v2.0/compose.yaml", kDb);
+  fs.add("/r/py/python3.11/compose.yaml", kDb);
+  fs.add("/r/py/python3.12/compose.yaml", kDb);
+  fs.add("/r/py/python3.13/compose.yaml", kDb);
+  const auto stacks = discover_stacks(fs, "/r");
+  std::vector<std::string> dirs;
+  for (const auto& s : stacks) dirs.push_back(s.dir);
+  CHECK(dirs == Files{"/r/api/v1.0", "/r/api/v2.0", "/r/py/python3.11", "/r/py/python3.12", "/r/py/python3.13",
+                      "/r/releases/lake-v0.11.0"});
+}
+
 TEST_CASE("tree: default and override, overlays layered, alternatives alone, includes belong to their includer") {
   MemoryFileSystem fs;
   fs.add("/s/docker-compose.yml", std::string(kDb) + "include:\n  - compose.extra.yml\n");
