@@ -113,13 +113,21 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
 
 // A framework environment written as development or test, in a service's environment or in the
 // build arguments of its image (`args: [ENVIRONMENT=DEV]`: the image is built for development).
-std::optional<StackPurpose> by_environment(const Stack& stack) {
+// Also in an env_file the repository commits (rw19 nestjs boilerplate's `.env`, NODE_ENV=local), not
+// in one git ignores: that is the user's own, the linting machine's.
+std::optional<StackPurpose> by_environment(const Stack& stack, const FileSystem& fs) {
+  const auto committed_env_file = [&](const Location& loc) {
+    const StackFile* f = stack.find_file(loc.file);
+    return f != nullptr && f->kind == FileKind::env && value_is_judgeable(stack, loc) &&
+           !compose::git_ignored(fs, path::join(stack.root, loc.file), stack.root);
+  };
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
     for (const auto* values : {&svc.environment, &svc.build_args()}) {
       for (const auto& [name, value] : *values) {
         if (!is_framework_environment_name(name) || !value.location.valid()) continue;
-        if (!is_development_environment(value.value) || !written_literally(stack, value.location)) continue;
+        if (!is_development_environment(value.value)) continue;
+        if (!written_literally(stack, value.location) && !committed_env_file(value.location)) continue;
         const std::string what = values == &svc.environment ? "" : "build argument ";
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::framework_environment,
@@ -761,7 +769,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
                         .location = configured->location};
   }
   if (auto p = by_path(stack, search_root)) return *p;
-  if (auto p = by_environment(stack)) return *p;
+  if (auto p = by_environment(stack, fs)) return *p;
   if (auto p = by_external_labels(stack)) return *p;
   if (auto p = by_development_command(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
