@@ -1,5 +1,6 @@
 // compose/unset-variable: `${VAR}` with no value and no default becomes an empty string.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -43,7 +44,8 @@ class ComposeUnsetVariable final : public Rule {
             "`KEY=${KEY}` in the `environment:` of a service that reads an `env_file`, which blanks the value "
             "that file was meant to give (env files do not feed interpolation). A suffix of a Dockerfile's name "
             "(`dockerfile: ci/Dockerfile${SUFFIX}`) whose empty value names a Dockerfile the repository has is an "
-            "option left unset on purpose: that use is not reported.",
+            "option left unset on purpose: that use is not reported; so are proxy settings passed through from the "
+            "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}
@@ -69,7 +71,7 @@ class ComposeUnsetVariable final : public Rule {
     std::map<std::string, std::vector<const UnsetVariable*>> uses;
     std::vector<std::string> order;
     for (const UnsetVariable& v : stack.compose->unset_variables) {
-      if (required.count(v.name) > 0) continue;
+      if (required.count(v.name) > 0 || empty_by_convention(v.name)) continue;
       auto& list = uses[v.name];
       if (list.empty()) order.push_back(v.name);
       // An anchor merged into several services is interpolated once per service at the anchor's
@@ -108,6 +110,16 @@ class ComposeUnsetVariable final : public Rule {
  private:
   static constexpr size_t kMaxNotes = 3;
   static constexpr size_t kManyInOneFile = 3;
+
+  // Variables a build or a program passes through from the user's shell, empty for everyone who has
+  // none: proxies (`HTTPS_PROXY`, `no_proxy`, Go's `GOPROXY`) and Go's private module settings
+  // (rw19 devlake's build args). Empty is what they mean.
+  static bool empty_by_convention(const std::string& name) {
+    std::string upper;
+    for (const char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return upper.ends_with("_PROXY") || upper == "GOPROXY" || upper == "GOPRIVATE" || upper == "GONOSUMDB" ||
+           upper == "GONOPROXY" || upper == "GOFLAGS";
+  }
 
   static void report_file(const std::string& file, const std::vector<std::string>& keys,
                           std::map<std::string, std::vector<const UnsetVariable*>>& uses, Reporter& out) {
