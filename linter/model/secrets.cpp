@@ -234,8 +234,10 @@ bool is_password_name(std::string_view name) {
 namespace {
 
 // A value that asks to be replaced: change-me, replace_me, changePassword, CHANGE_THIS,
-// your-password, or a mask (XXXX, xxxxxxxx-xxxx-xxxx).
+// your-password, or a mask (XXXX, xxxxxxxx-xxxx-xxxx, ****).
 bool is_placeholder(std::string_view value) {
+  // A mask of stars (`EMAIL_PASS=****`, rw19): the value left out on purpose.
+  if (value.size() >= 3 && value.find_first_not_of('*') == std::string_view::npos) return true;
   std::string letters;
   for (const char c : value) {
     if (std::isalnum(static_cast<unsigned char>(c)) != 0) letters += static_cast<char>(std::tolower(c));
