@@ -114,6 +114,23 @@ class Loader {
                      .location = Location::whole_file(rel(options_.files.front()))};
   }
 
+  // An env file's variables, its errors reported at their lines.
+  compose::Dotenv parse_env(const SourceFile& sf) {
+    compose::Dotenv env = compose::parse_dotenv(sf.text(), options_.environment);
+    for (const auto& e : env.errors) {
+      const uint32_t off = sf.line_offset(e.line);
+      error(e.message, sf.span(off, off));
+    }
+    return env;
+  }
+
+  // The whole of line `line` of a file.
+  static Location line_of(const SourceFile& sf, uint32_t line) {
+    const uint32_t off = sf.line_offset(line);
+    const size_t eol = sf.text().find('\n', off);
+    return sf.span(off, static_cast<uint32_t>(eol == std::string::npos ? sf.text().size() : eol));
+  }
+
   void read_env_file(const std::string& host, bool required, EnvSource source, const Reference& ref) {
     const OpenResult opened = files_.env->open(host, ref);
     if (opened.status != OpenStatus::found) {
@@ -124,16 +141,10 @@ class Loader {
     }
     const SourceFile& sf = *opened.source;
     if (source == EnvSource::template_file) template_read_ = true;
-    const compose::Dotenv env = compose::parse_dotenv(sf.text(), options_.environment);
-    for (const auto& e : env.errors) {
-      const uint32_t off = sf.line_offset(e.line);
-      error(e.message, sf.span(off, off));
-    }
+    const compose::Dotenv env = parse_env(sf);
     for (size_t i = 0; i < env.values.size(); ++i) {
       const auto& [k, v] = env.values[i];
-      const uint32_t off = sf.line_offset(env.lines[i]);
-      const size_t eol = sf.text().find('\n', off);
-      const Location line = sf.span(off, static_cast<uint32_t>(eol == std::string::npos ? sf.text().size() : eol));
+      const Location line = line_of(sf, env.lines[i]);
       if (source == EnvSource::template_file) {
         if (variables_.count(k) > 0) continue;  // set for real: the template only fills gaps
         project_.template_variables[k] = line;
@@ -661,17 +672,11 @@ class Loader {
         continue;
       }
       const SourceFile& sf = *opened.source;
-      const compose::Dotenv env = compose::parse_dotenv(sf.text(), options_.environment);
-      for (const auto& e : env.errors) {
-        const uint32_t off = sf.line_offset(e.line);
-        error(e.message, sf.span(off, off));
-      }
+      const compose::Dotenv env = parse_env(sf);
       for (size_t i = 0; i < env.values.size(); ++i) {
         const auto& [k, v] = env.values[i];
         if (variables_.count(k) > 0) continue;  // the environment wins (compose-go Mapping.Merge)
-        const uint32_t off = sf.line_offset(env.lines[i]);
-        const size_t eol = sf.text().find('\n', off);
-        variable_lines_[k] = sf.span(off, static_cast<uint32_t>(eol == std::string::npos ? sf.text().size() : eol));
+        variable_lines_[k] = line_of(sf, env.lines[i]);
         variables_[k] = v;
       }
     }
