@@ -229,8 +229,8 @@ std::vector<std::string> prose_words(std::string_view line) {
 }
 
 // "This demo" / "the sandbox" / "provides an example" in a line of README prose: the authors calling
-// what the section runs a demonstration. Words inside names (`demo.example.com`, `compose-demo.yml`) and link text (`[live
-// demo](...)`, another page) do not count.
+// what the section runs a demonstration. Words inside names (`demo.example.com`, `compose-demo.yml`) and link text
+// (`[live demo](...)`, another page) do not count.
 std::optional<std::string> this_demo(std::string_view line) {
   const auto joins = [](char c) { return c == '.' || c == '/' || c == '@' || c == '-' || c == '_'; };
   std::string before;  // the word before `previous`
@@ -251,9 +251,9 @@ std::optional<std::string> this_demo(std::string_view line) {
       if (demo && !in_name && brackets <= 0 && (previous == "this" || previous == "the")) return word;
       // "`docker-compose.yaml` provides an example of how to launch ..." (rw17 openfga): the file is
       // called an example, not "an example config" that the stack reads.
-      const bool called_example = word == "example" && previous == "an" &&
-                                  (before == "provides" || before == "is" || before == "as" || before == "gives" ||
-                                   before == "shows");
+      const bool called_example =
+          word == "example" && previous == "an" &&
+          (before == "provides" || before == "is" || before == "as" || before == "gives" || before == "shows");
       if (called_example && !in_name && brackets <= 0) return word;
       before = previous;
       previous = in_name ? std::string() : word;
@@ -581,7 +581,7 @@ std::optional<StackPurpose> by_development_command(const Stack& stack) {
   return std::nullopt;
 }
 
-// A script named for development (`start-dev.sh`, `scripts/dev.sh`, `run-local.sh`) beside the stack
+// A script named for development (`start-dev.sh`, `scripts/dev.sh`, `run-local.sh`, `start-dev.ps1`) beside the stack
 // or in a directory above it up to the repository's top level, or in their scripts/ and bin/, runs
 // compose on the stack's first file (rw17 City-delivery: `docker compose up -d postgres redis`, then
 // `npm run dev` on the host): the stack serves a developer's machine.
@@ -600,7 +600,10 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
   }
   for (const std::string& dir : dirs) {
     for (const std::string& name : fs.list(dir)) {
-      const bool shell = name.ends_with(".sh") || name.ends_with(".bash");
+      // Windows developers' scripts too (rw17 City-delivery's start-dev.ps1): their compose command
+      // lines read the same.
+      const bool shell = name.ends_with(".sh") || name.ends_with(".bash") || name.ends_with(".ps1") ||
+                         name.ends_with(".bat") || name.ends_with(".cmd");
       if (!shell || !names_development(name.substr(0, name.rfind('.')))) continue;
       const std::string file = path::join(dir, name);
       const FileRead read = fs.read_file(file, 256 * 1024);
