@@ -311,9 +311,7 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
   for (const std::string& d : stack.compose->directories_above) dirs.push_back(path::normalize(d));
   const std::string root = path::normalize(stack.root);
   const std::string& first = stack.compose->files.front();
-  const std::string first_name = path::basename(first);
-  const bool default_first = first_name == "compose.yaml" || first_name == "compose.yml" ||
-                             first_name == "docker-compose.yaml" || first_name == "docker-compose.yml";
+  const bool default_first = compose::is_default_compose_name(path::basename(first));
   for (const std::string& dir : dirs) {
     for (const std::string name : {"README.md", "readme.md", "Readme.md"}) {
       FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
@@ -587,12 +585,8 @@ std::optional<StackPurpose> by_development_command(const Stack& stack) {
 // `npm run dev` on the host): the stack serves a developer's machine.
 std::optional<StackPurpose> by_development_script(const Stack& stack, const FileSystem& fs) {
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
-  const std::string first = path::normalize(path::join(stack.root, stack.compose->files.front()));
-  const std::string project = path::dirname(first);
-  const std::string first_name = path::basename(first);
-  const bool default_first = first_name == "compose.yaml" || first_name == "compose.yml" ||
-                             first_name == "docker-compose.yaml" || first_name == "docker-compose.yml";
-  std::vector<std::string> dirs = {project};
+  const std::vector<std::string> first = {path::normalize(path::join(stack.root, stack.compose->files.front()))};
+  std::vector<std::string> dirs = {path::dirname(first.front())};
   for (const std::string& d : stack.compose->directories_above) dirs.push_back(path::normalize(d));
   for (size_t i = 0, n = dirs.size(); i < n; ++i) {
     dirs.push_back(path::join(dirs[i], "scripts"));
@@ -609,12 +603,7 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
       const FileRead read = fs.read_file(file, 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       for (const compose::ScriptComposeCommand& c : compose::script_compose_commands(read.text)) {
-        const std::string at = path::normalize(path::join(dir, c.directory));
-        const bool ours = c.files.empty() ? at == project && default_first
-                                          : std::any_of(c.files.begin(), c.files.end(), [&](const std::string& f) {
-                                              return path::normalize(path::join(at, f)) == first;
-                                            });
-        if (!ours) continue;
+        if (!compose::runs_project(c.files, path::join(dir, c.directory), first, true)) continue;
         const std::string rel = path::relative_to(file, path::normalize(stack.root));
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::script,

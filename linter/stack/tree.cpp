@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "linter/formats/compose/compose.h"
+#include "linter/formats/compose/dotenv.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -90,8 +91,7 @@ bool says_layered_after_default(std::string_view text, std::string_view later) {
       const size_t e = std::min(line.find_first_of(" \t`'\"", b), line.size());
       const std::string_view arg = line.substr(b, e - b);
       const std::string_view base = arg.substr(arg.rfind('/') == std::string_view::npos ? 0 : arg.rfind('/') + 1);
-      if (base == "compose.yaml" || base == "compose.yml" || base == "docker-compose.yml" ||
-          base == "docker-compose.yaml") {
+      if (compose::is_default_compose_name(base)) {
         default_seen = true;
       } else if (default_seen && base == later) {
         return true;

@@ -103,6 +103,12 @@ class Loader {
   enum class EnvSource : uint8_t { env_file, git_ignored_env_file, template_file };
 
   [[nodiscard]] std::string rel(const std::string& host) const { return path::relative_to(host, files_.root); }
+  // The project's compose files, normalized, in merge order.
+  [[nodiscard]] std::vector<std::string> normalized_files() const {
+    std::vector<std::string> out;
+    for (const std::string& f : options_.files) out.push_back(path::normalize(f));
+    return out;
+  }
   [[nodiscard]] EnvSource source_of(const std::string& env_file) const {
     return compose::git_ignored(*files_.fs, env_file, files_.root) ? EnvSource::git_ignored_env_file
                                                                    : EnvSource::env_file;
@@ -269,12 +275,9 @@ class Loader {
   void read_runner_scripts(std::map<std::string, Location>& exported) const {
     std::vector<std::string> tops = {project_dir_};
     tops.insert(tops.end(), options_.template_dirs.begin(), options_.template_dirs.end());
-    std::set<std::string> ours;
-    for (const std::string& f : options_.files) ours.insert(path::normalize(f));
+    const std::vector<std::string> ours = normalized_files();
     const auto runs = [&](const std::string& from, const compose::ScriptComposeCommand& c) {
-      const std::string at = path::join(from, c.directory);
-      return std::any_of(c.files.begin(), c.files.end(),
-                         [&](const std::string& f) { return ours.count(path::normalize(path::join(at, f))) > 0; });
+      return compose::runs_project(c.files, path::join(from, c.directory), ours, false);
     };
     size_t folders = kMaxRunnerFolders;
     size_t scripts = kMaxRunnerScripts;
@@ -316,11 +319,7 @@ class Loader {
   void read_workflows(std::map<std::string, Location>& exported) const {
     std::vector<std::string> dirs = {project_dir_};
     dirs.insert(dirs.end(), options_.template_dirs.begin(), options_.template_dirs.end());
-    std::set<std::string> ours;
-    for (const std::string& f : options_.files) ours.insert(path::normalize(f));
-    const std::string first = path::basename(options_.files.front());
-    const bool default_first = first == "compose.yaml" || first == "compose.yml" || first == "docker-compose.yaml" ||
-                               first == "docker-compose.yml";
+    const std::vector<std::string> ours = normalized_files();
     for (const std::string& dir : dirs) {
       const std::string workflows = path::join(dir, ".github/workflows");
       if (!files_.fs->is_directory(workflows)) continue;
@@ -331,13 +330,7 @@ class Loader {
         if (!text) continue;
         const auto source = std::make_shared<const SourceFile>(rel(file), *text);
         for (const compose::WorkflowComposeCommand& c : compose::workflow_compose_commands(source)) {
-          const std::string at = path::normalize(path::join(dir, c.directory));
-          const bool runs_ours = c.files.empty()
-                                     ? at == path::normalize(project_dir_) && default_first
-                                     : std::any_of(c.files.begin(), c.files.end(), [&](const std::string& f) {
-                                         return ours.count(path::normalize(path::join(at, f))) > 0;
-                                       });
-          if (!runs_ours) continue;
+          if (!compose::runs_project(c.files, path::join(dir, c.directory), ours, true)) continue;
           for (const auto& [var, line] : c.variables) {
             exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
           }
@@ -960,6 +953,7 @@ void finish_schema_checks(ComposeProject& project, std::vector<SchemaCheck>& che
 }
 
 std::vector<std::string> default_compose_files(const FileSystem& fs, const std::string& dir) {
+  // The names compose::is_default_compose_name accepts, in compose's order of preference.
   static const char* const names[] = {"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"};
   std::vector<std::string> out;
   for (const char* name : names) {

@@ -550,6 +550,23 @@ bool script_writes(std::string_view text, const std::string& name) {
   return found;
 }
 
+bool is_default_compose_name(std::string_view name) {
+  return name == "compose.yaml" || name == "compose.yml" || name == "docker-compose.yml" ||
+         name == "docker-compose.yaml";
+}
+
+bool runs_project(const std::vector<std::string>& files, const std::string& at, const std::vector<std::string>& ours,
+                  bool without_f) {
+  if (ours.empty()) return false;
+  if (files.empty()) {
+    return without_f && path::normalize(at) == path::dirname(ours.front()) &&
+           is_default_compose_name(path::basename(ours.front()));
+  }
+  return std::any_of(files.begin(), files.end(), [&](const std::string& f) {
+    return std::find(ours.begin(), ours.end(), path::normalize(path::join(at, f))) != ours.end();
+  });
+}
+
 std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   Continued command;

@@ -68,6 +68,16 @@ struct ScriptComposeCommand {
 };
 std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text);
 
+// Whether `name` (a base name) is a file compose reads without -f: compose.yaml, compose.yml,
+// docker-compose.yml, docker-compose.yaml.
+bool is_default_compose_name(std::string_view name);
+
+// Whether a compose command run in directory `at` runs the project whose files are `ours` (normalized
+// paths, its first file first): one of its `-f` files (relative to `at`) is one of them; or, when
+// `without_f` and it has none, `at` is the first file's directory and that file has a default name.
+bool runs_project(const std::vector<std::string>& files, const std::string& at, const std::vector<std::string>& ours,
+                  bool without_f);
+
 // Whether a shell script writes a file named `name` (a base name): the target of a `>` or `>>`
 // redirect, of `tee`, or of `cp`/`mv` (`sed ... template > "sentinel-$i.conf"`: a variable in the
 // target matches any text, but a target that starts with one names no file in particular).
