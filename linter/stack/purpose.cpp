@@ -394,13 +394,40 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
 // What a README's opening says the compose files are for, in one sentence about them: "This
 // repository provides docker-compose files that enable you to run a local instance of the Temporal
 // Server." The README beside the stack, its first section only (up to the second heading), a
-// sentence that speaks of compose and of running locally and names no other YAML file (a
-// deployment's README that points to `compose.dev.yml` for local development speaks of that file).
+// sentence that speaks of compose and of running locally, or of Docker or compose and calls the
+// project a development environment, and names no other YAML file (a deployment's README that
+// points to `compose.dev.yml` for local development speaks of that file).
 bool is_local_phrase(const std::vector<std::string>& words, size_t i) {
   const auto next = [&](std::string_view w) { return i + 1 < words.size() && words[i + 1] == w; };
   if (words[i] == "locally") return true;
   if (words[i] == "local") return next("instance") || next("development") || next("environment") || next("machine");
   return false;
+}
+
+// "Laradock is a full PHP development environment for Docker." (rw19): a sentence that speaks of
+// Docker or compose and calls the project, its subject, a development environment within a few
+// words of "is a". "is not a" and a sentence that also speaks of production say nothing.
+std::string development_environment(std::string_view line) {
+  for (size_t begin = 0; begin < line.size();) {
+    size_t end = line.find_first_of(".:;!?", begin);
+    while (end != std::string_view::npos && end + 1 < line.size() && line[end + 1] != ' ' && line[end + 1] != '*') {
+      end = line.find_first_of(".:;!?", end + 1);  // `laradock.io`: a name, not the sentence's end
+    }
+    end = std::min(end, line.size());
+    const std::vector<std::string> words = prose_words(line.substr(begin, end - begin));
+    begin = end + 1;
+    const auto has = [&](std::string_view any) { return std::find(words.begin(), words.end(), any) != words.end(); };
+    if ((!has("docker") && !has("compose")) || has("production")) continue;
+    for (size_t i = 0; i + 2 < words.size(); ++i) {
+      if (words[i] != "is" || (words[i + 1] != "a" && words[i + 1] != "an")) continue;
+      for (size_t j = i + 2; j + 1 < words.size() && j < i + 8; ++j) {
+        if ((words[j] == "development" || words[j] == "dev") && words[j + 1] == "environment") {
+          return words[j] + " environment";
+        }
+      }
+    }
+  }
+  return {};
 }
 
 std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSystem& fs) {
@@ -423,10 +450,11 @@ std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSyst
       const std::vector<std::string> words = prose_words(l);
       const bool compose = std::any_of(words.begin(), words.end(), [](const std::string& w) { return w == "compose"; });
       std::string phrase;  // "locally", "local instance"
-      for (size_t i = 0; i < words.size() && phrase.empty(); ++i) {
+      for (size_t i = 0; compose && i < words.size() && phrase.empty(); ++i) {
         if (is_local_phrase(words, i)) phrase = words[i] == "local" ? "local " + words[i + 1] : words[i];
       }
-      if (!compose || phrase.empty()) continue;
+      if (phrase.empty()) phrase = development_environment(l);
+      if (phrase.empty()) continue;
       bool other_file = false;
       for (const std::string_view ext : {".yml", ".yaml"}) {
         for (size_t at = l.find(ext); at != std::string_view::npos; at = l.find(ext, at + 1)) {
@@ -454,6 +482,25 @@ Location header_location(const StackFile& f, const std::string& file, size_t beg
   return l;
 }
 
+// Whether the comment paragraph that starts `text` (up to a `#` line without a letter or a line that
+// is no comment) is part of a license header: it names the license, a copyright or a warranty.
+bool is_license_paragraph(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t h = l.find_first_not_of(" \t\r");
+    if (h == std::string_view::npos || l[h] != '#') return false;
+    std::string lower;
+    for (const char c : l) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (lower.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos) return false;
+    for (const std::string_view w : {"license", "licence", "copyright", "warrant", "spdx-"}) {
+      if (lower.find(w) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
 // The first line of a compose file, when it is a comment that calls the file a development, test
 // or example setup (redash's `# This configuration file is for the **development** setup.`). A line
 // that also speaks of production (`# Production stack; for development see compose.dev.yaml`) or
@@ -465,20 +512,36 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     if (f == nullptr || !f->source) continue;
     const std::string_view text = f->source->text();
     // The first line of the leading comment block with a letter in it: a `# =====` banner above
-    // `# Amani API REST — Docker Compose for Local Development` frames the description.
+    // `# Amani API REST — Docker Compose for Local Development` frames the description. A license
+    // header comes before it (rw19 devlake's ASF header, then a blank line, then `# This compose
+    // file is provided with the purposes of locally testing datasources`): its paragraphs, split at
+    // lines without a letter, are passed over, and after one the next comment block is read too.
     std::string_view line;
     size_t hash = std::string_view::npos;
+    bool in_license = false;  // in a paragraph of a license header
+    bool after_license = false;
     for (size_t pos = 0; pos < text.size();) {
+      const size_t start = pos;
       const size_t eol = std::min(text.find('\n', pos), text.size());
       const std::string_view l = text.substr(pos, eol - pos);
       pos = eol + 1;
       const size_t h = l.find_first_not_of(" \t\r");
-      if (h == std::string_view::npos || l[h] != '#') break;  // the block ends at a blank or YAML line
-      if (std::any_of(l.begin(), l.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
-        line = l;
-        hash = h;
-        break;
+      const bool comment = h != std::string_view::npos && l[h] == '#';
+      const bool letter = comment && std::any_of(l.begin(), l.end(), [](char c) {
+                            return std::isalpha(static_cast<unsigned char>(c)) != 0;
+                          });
+      if (!letter) {  // a paragraph ends
+        in_license = false;
+        if (comment || (h == std::string_view::npos && after_license)) continue;
+        break;  // the block ends at a blank or YAML line
       }
+      if (in_license || is_license_paragraph(text.substr(start))) {
+        in_license = after_license = true;
+        continue;
+      }
+      line = l;
+      hash = h;
+      break;
     }
     if (hash == std::string_view::npos) continue;
     const size_t line_begin = static_cast<size_t>(line.data() - text.data());

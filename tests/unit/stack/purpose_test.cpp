@@ -158,6 +158,27 @@ TEST_CASE("purpose: the compose file's first line, a comment, calls it a develop
   CHECK(purpose_of(fs, "/r/e", "/r/e").deployed);  // not the first line
 }
 
+TEST_CASE("purpose: a license header before the compose file's first comment is passed over") {
+  MemoryFileSystem fs;
+  const std::string license =
+      "# Licensed to the Foundation under one or more\n# contributor agreements.\n#\n"
+      "#     https://example.org/licenses/LICENSE-2.0\n#\n# Unless required by applicable law, software\n"
+      "# is distributed under the License AS IS.\n";
+  fs.add("/r/a/compose.yaml", license + "\n# This compose file is for locally testing datasources.\n\n" + kDb);
+  fs.add("/r/b/compose.yaml", license + "#\n# Local development stack.\n" + kDb);
+  fs.add("/r/c/compose.yaml", license + kDb + "# local development\n");
+  fs.add("/r/d/compose.yaml", "# Copyright 2024 Example\n\n\n# Production stack\n" + std::string(kDb));
+  fs.add("/r/e/compose.yaml", "# Stack\n\n# Local development stack.\n" + std::string(kDb));
+  const StackPurpose after_blank = purpose_of(fs, "/r/a", "/r/a");
+  check_development(after_blank, StackPurpose::Evidence::header_comment, "compose.yaml: \"testing\"", 9);
+  CHECK(after_blank.location.column == 1);
+  check_development(purpose_of(fs, "/r/b", "/r/b"), StackPurpose::Evidence::header_comment, "compose.yaml: \"local\"",
+                    9);
+  CHECK(purpose_of(fs, "/r/c", "/r/c").deployed);  // no comment after the license
+  CHECK(purpose_of(fs, "/r/d", "/r/d").deployed);  // the comment after it speaks of production
+  CHECK(purpose_of(fs, "/r/e", "/r/e").deployed);  // no license: the first block alone speaks
+}
+
 TEST_CASE("purpose: the README's opening says the compose files run a local instance") {
   MemoryFileSystem fs;
   fs.add("/t/docker-compose.yml", kDb);
@@ -178,6 +199,28 @@ TEST_CASE("purpose: the README's opening says the compose files run a local inst
   CHECK(purpose_of(fs, "/p", "/p").deployed);  // speaks of another compose file
   CHECK(purpose_of(fs, "/q", "/q").deployed);  // not the opening section
   CHECK(purpose_of(fs, "/s", "/s").deployed);  // not about the compose files
+}
+
+TEST_CASE("purpose: the README's opening calls the project a development environment") {
+  MemoryFileSystem fs;
+  const std::string badges =
+      "<p align=\"center\">\n  <img src=\"logo.png\" alt=\"Logo\"/>\n</p>\n\nLanguages: English\n\n";
+  fs.add("/l/docker-compose.yml", kDb);
+  fs.add("/l/README.md", badges +
+                             "## Overview\n\n**Lara is a full PHP development environment for Docker.** "
+                             "Clone it into any project.\n");
+  fs.add("/n/docker-compose.yml", kDb);
+  fs.add("/n/README.md", "# App\n\nApp is not a development environment for Docker.\n");
+  fs.add("/o/docker-compose.yml", kDb);
+  fs.add("/o/README.md", "# App\n\nApp is a chat server. Its development environment runs without Docker.\n");
+  fs.add("/w/docker-compose.yml", kDb);
+  fs.add("/w/README.md", "# App\n\nApp is a dev environment manager written in Go.\n");
+  const StackPurpose lara = purpose_of(fs, "/l", "/l");
+  check_development(lara, StackPurpose::Evidence::readme, "README.md: \"development environment\"", 9);
+  CHECK(lara.location.column == 1);
+  CHECK(purpose_of(fs, "/n", "/n").deployed);  // negated
+  CHECK(purpose_of(fs, "/o", "/o").deployed);  // not what the project is
+  CHECK(purpose_of(fs, "/w", "/w").deployed);  // says nothing of Docker or compose
 }
 
 TEST_CASE("purpose: every environment label of the scrape targets says development") {
