@@ -320,6 +320,7 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
                      guess.kind == FileKind::postgres || guess.kind == FileKind::pg_hba)) {
       FileRead read = fs.read_file(f, kMaxFileBytes);
       if (read.status == OpenStatus::found) content = std::move(read.text);
+      if (content) guess = agree_with_content(std::move(guess), *content);
     }
     std::string template_of = template_reason(scripts, f, guess.kind, content);
     if (content && is_linted_kind(guess.kind) && guess.kind != FileKind::compose) fs.keep(f, std::move(*content));

@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "linter/formats/compose/syntax.h"
+#include "linter/formats/postgres/params.h"
+#include "linter/formats/redis/directives.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/stack/bind_prometheus.h"
 
@@ -135,11 +137,75 @@ KindGuess by_content(const std::string& text) {
           .evidence = "nothing mounts it and neither its name nor its content says what reads it"};
 }
 
+// The first word of each line that is not blank or a comment (`#`, and `;` in an INI file), lower
+// case, up to `=` or blank; `[section]` headers as written.
+std::vector<std::string> first_words(const std::string& text) {
+  std::vector<std::string> out;
+  for_each_line(text, [&](std::string_view line) {
+    const size_t b = line.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos || line[b] == '#' || line[b] == ';') return false;
+    const size_t e = std::min(line.find_first_of(" \t\r=", b), line.size());
+    std::string w(line.substr(b, e - b));
+    std::transform(w.begin(), w.end(), w.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.push_back(std::move(w));
+    return out.size() >= 4096;  // enough to tell
+  });
+  return out;
+}
+
 bool starts_with_any(std::string_view name, std::initializer_list<std::string_view> prefixes) {
   return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return starts_with(name, p); });
 }
 
 }  // namespace
+
+KindGuess agree_with_content(KindGuess by_name, const std::string& content) {
+  if (by_name.evidence != "its name") return by_name;
+  const std::vector<std::string> words = first_words(content);
+  if (words.empty()) return by_name;  // nothing to disagree with
+  const auto any = [&](auto&& pred) { return std::any_of(words.begin(), words.end(), pred); };
+  bool agrees = true;
+  std::string_view named;
+  std::string_view what;
+  switch (by_name.kind) {
+    case FileKind::redis:
+      agrees = any([](const std::string& w) {
+        return redis::find_directive(w) != nullptr || redis::is_special_directive(w) ||
+               redis::directive_release(w) != nullptr;
+      });
+      named = "redis.conf";
+      what = "redis directive";
+      break;
+    case FileKind::postgres:
+      agrees = any([](const std::string& w) {
+        return postgres::find_param(w, postgres::kNewestMajor) != nullptr || w.find('.') != std::string::npos ||
+               w == "include" || w == "include_if_exists" || w == "include_dir";
+      });
+      named = "postgresql.conf";
+      what = "PostgreSQL parameter";
+      break;
+    case FileKind::pg_hba:
+      agrees = any([](const std::string& w) {
+        return w == "local" || w == "host" || w == "hostssl" || w == "hostnossl" || w == "hostgssenc" ||
+               w == "hostnogssenc" || w.starts_with("include");
+      });
+      named = "pg_hba.conf";
+      what = "pg_hba.conf record";
+      break;
+    case FileKind::pgbouncer:
+      agrees = any([](const std::string& w) {
+        return w == "[pgbouncer]" || w == "[databases]" || w == "[users]" || w == "[peers]" || w == "%include";
+      });
+      named = "pgbouncer.ini";
+      what = "pgbouncer section";
+      break;
+    default:
+      break;
+  }
+  if (agrees) return by_name;
+  return {.kind = FileKind::none,
+          .evidence = "named like a " + std::string(named) + ", but no line of it is a " + std::string(what)};
+}
 
 bool may_be_yaml_name(const std::string& name) {
   return is_yaml_name(name) || name.ends_with(".rules");

@@ -20,6 +20,12 @@ struct KindGuess {
 // From the name, then (for YAML) the content. `content` is nullopt when the file was not read.
 KindGuess kind_by_name_or_content(const std::string& path, const std::optional<std::string>& content);
 
+// A kind told by the name alone (postgresql*.conf, redis*.conf, pg_hba*.conf, pgbouncer*.ini) that
+// the content contradicts (rw21: the host's stunnel configs `redis-cache.conf`, INI sections and
+// `accept = ...`, no redis directive) is no kind: `stacklint model` says why. Content with no line
+// but comments agrees with any name; other guesses are returned as they are.
+KindGuess agree_with_content(KindGuess by_name, const std::string& content);
+
 // Whether the name may hold YAML (`.yml`, `.yaml`, the classic `.rules`): read to tell its kind.
 bool may_be_yaml_name(const std::string& name);
 

@@ -15,6 +15,30 @@ std::string kind(const std::string& path, const std::string& content) {
 
 }  // namespace
 
+TEST_CASE("evidence: a kind told by the name alone must agree with the content") {
+  const auto agreed = [](const std::string& path, const std::string& content) {
+    return agree_with_content(kind_by_name_or_content(path, std::nullopt), content);
+  };
+  // rw21: the host's stunnel config, named after the redis it fronts.
+  const KindGuess stunnel = agreed("redis/stunnel/redis-cache.conf",
+                                   "; TLS front\n[redis-cache]\naccept = 0.0.0.0:6381\nconnect = 127.0.0.1:6379\n");
+  CHECK(stunnel.kind == FileKind::none);
+  CHECK(stunnel.evidence == "named like a redis.conf, but no line of it is a redis directive");
+  CHECK(agreed("redis.conf", "# comment\nbind 0.0.0.0\nfoo bar\n").kind == FileKind::redis);
+  CHECK(agreed("redis.conf", "# only comments\n\n").kind == FileKind::redis);
+  CHECK(agreed("keydb.conf", "server-threads 2\nmaxmemory 256mb\n").kind == FileKind::redis);
+  CHECK(agreed("postgresql.conf", "max_connections = 50\n").kind == FileKind::postgres);
+  CHECK(agreed("postgresql.conf", "pg_stat_statements.track = all\n").kind == FileKind::postgres);
+  CHECK(agreed("postgresql.conf", "[main]\nhost = db\n").evidence ==
+        "named like a postgresql.conf, but no line of it is a PostgreSQL parameter");
+  CHECK(agreed("pg_hba.conf", "hostssl all all 0.0.0.0/0 scram-sha-256\n").kind == FileKind::pg_hba);
+  CHECK(agreed("pg_hba.conf", "admin:x:1000\n").kind == FileKind::none);
+  CHECK(agreed("pgbouncer.ini", "[PgBouncer]\nlisten_port = 6432\n").kind == FileKind::pgbouncer);
+  CHECK(agreed("pgbouncer.ini", "listen_port = 6432\n").kind == FileKind::none);
+  // Content evidence is not second-guessed.
+  CHECK(agree_with_content({.kind = FileKind::redis, .evidence = "--kind"}, "[x]\n").kind == FileKind::redis);
+}
+
 TEST_CASE("evidence: kind by name, then content only that kind has") {
   CHECK(kind("x/postgresql.conf", "") == "postgres");
   CHECK(kind("redis-6380.conf", "") == "redis");
