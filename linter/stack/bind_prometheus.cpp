@@ -335,7 +335,7 @@ std::optional<ParseIssue> missing_config(const Stack& stack, const FileSystem& f
                                          const ResolvedPath& r, const FileInfo& info) {
   const bool directory = info.status == OpenStatus::found && info.type == FileType::directory;
   if (info.status != OpenStatus::not_found && !directory) return std::nullopt;
-  if (compose::written_by_setup(fs, r.host_path, stack.root)) return std::nullopt;
+  if (written_by_stack_setup(stack, fs, r.host_path)) return std::nullopt;
   // Present relative to a directory above: the file is written for `--project-directory` there.
   if (stack.compose && std::any_of(stack.compose->directories_above.begin(), stack.compose->directories_above.end(),
                                    [&](const std::string& dir) {

@@ -5,6 +5,8 @@
 #include <set>
 #include <tuple>
 
+#include "linter/formats/compose/dotenv.h"
+
 namespace stacklint {
 
 StackFile* add_stack_file(Stack& stack, const std::string& host_path, FileKind kind, SourcePtr source) {
@@ -59,6 +61,12 @@ void record_issues(Stack& stack, const std::vector<ParseIssue>& issues) {
     if (!it->second.insert(key(issue)).second) continue;
     file->errors.push_back(issue);
   }
+}
+
+bool written_by_stack_setup(const Stack& stack, const FileSystem& fs, const std::string& host_path) {
+  const std::string top =
+      stack.compose && !stack.compose->directories_above.empty() ? stack.compose->directories_above.back() : "";
+  return compose::written_by_setup(fs, host_path, stack.root, top);
 }
 
 }  // namespace stacklint

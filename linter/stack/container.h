@@ -25,6 +25,11 @@ StackFile* load_stack_file(Stack& stack, const FileSystem& fs, const std::string
 // Reference without a directive is a probe and records nothing.
 void record_refusal(Stack& stack, OpenStatus status, const Reference& from);
 
+// Whether a setup step writes the missing file `host_path` of a bind mount, so its absence says
+// nothing (compose::written_by_setup, with the .gitignore files and .gitmodules up to the
+// repository's top level, the last of the compose model's directories above).
+bool written_by_stack_setup(const Stack& stack, const FileSystem& fs, const std::string& host_path);
+
 // Appends each issue to the errors of the file its location names (once: a file two services read
 // gets its errors once).
 void record_issues(Stack& stack, const std::vector<ParseIssue>& issues);

@@ -23,7 +23,10 @@ class RedisSyntax final : public Rule {
             "and reports every line redis would reject, with redis's own reason. Directives that not every "
             "release reads (added in 6.2, 7.0, 7.2 or 7.4, or removed in 7.0) are judged for the image's release; a "
             "file no versioned image runs is read with --redis-version (or `[redis] version`), else as 7.4, which "
-            "the message then says.",
+            "the message then says. A config file the command names and the bind mount lacks is reported (redis "
+            "cannot open it) unless a setup step writes it (a template beside it, git ignores it): its settings "
+            "are then unknown. A file named like redis.conf with no redis directive in it (a stunnel config) "
+            "is read only when a service's redis is told to read it.",
         .bad_example = {{.path = "redis.conf", .content = R"(maxmemory 1.5gb
 maxmemory-policy lru
 )"}},

@@ -229,7 +229,7 @@ bool written_by_setup(const FileSystem& fs, const std::string& file, const std::
     const std::string stem = path::join(path::dirname(file), base.substr(0, dot) + suffix + base.substr(dot));
     if (fs.stat(stem).status == OpenStatus::found) return true;
   }
-  if (git_ignored(fs, file, root)) return true;
+  if (git_ignored(fs, file, top.empty() ? root : top)) return true;
   // `path = vendor/x` lines of .gitmodules: the submodule's directory and everything below it.
   // The repository's .gitmodules, and the stack root's (a stack that is a repository of its own).
   std::vector<std::string> repos{path::normalize(root)};
