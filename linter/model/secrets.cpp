@@ -277,11 +277,13 @@ bool url_holds_token(std::string_view url) {
   return false;
 }
 
-// A word of a name (between '_') that makes its value a length or a duration of the secret the
-// name is about: ACCESS_TOKEN_LIFETIME=10, JWT_EXPIRATION_HOURS=24, SESSION_SECRET_TTL, PASSWORD_LENGTH.
+// A word of a name (between '_') that makes its value a length, a count or a duration of the secret
+// the name is about: ACCESS_TOKEN_LIFETIME=10, JWT_EXPIRATION_HOURS=24, SESSION_SECRET_TTL,
+// PASSWORD_LENGTH, CERTS_SECRET_CHECK_INTERVAL=1h, CASSANDRA_NUM_TOKENS=4 (rw20).
 bool names_a_measure(std::string_view upper_name) {
-  static constexpr std::array<std::string_view, 9> kWords = {"LENGTH", "LIFETIME", "EXPIRY",  "EXPIRATION", "EXPIRES",
-                                                             "EXPIRE", "TTL",      "TIMEOUT", "DURATION"};
+  static constexpr std::array<std::string_view, 13> kWords = {
+      "LENGTH",  "LIFETIME", "EXPIRY",   "EXPIRATION", "EXPIRES", "EXPIRE", "TTL",
+      "TIMEOUT", "DURATION", "INTERVAL", "THRESHOLD",  "NUM",     "COUNT"};
   size_t start = 0;
   while (start <= upper_name.size()) {
     const size_t end = std::min(upper_name.find('_', start), upper_name.size());
@@ -314,11 +316,19 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
                                          "_PROVIDER", "_BACKEND", "_MANAGER", "_STORE"}) {
     if (u.ends_with(setting)) return true;
   }
+  // The policy and handling of secrets, not one (rw20, rw21): USERS_PASS_REGEX=^.{8,}$,
+  // PASSWORD_RESET_EMAIL_TEMPLATE=reset.tmpl, PASSWORD_HASH_ALGORITHM__SALT_POSITION=suffix.
+  for (const std::string_view policy :
+       {"_REGEX", "_REGEXP", "_PATTERN", "_TEMPLATE", "_POSITION", "_ITERATIONS", "_ROUNDS", "_POLICY"}) {
+    if (u.ends_with(policy)) return true;
+  }
   if (names_a_measure(u)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos) return true;
   // A shell command substitution (`$(cat /run/secrets/db_password)`) names where the secret is kept;
   // compose passes it on as text (rw16 finalex).
   if (value.find("$(") != std::string_view::npos) return true;
+  // A value SOPS encrypted (`ENC[AES256_GCM,data:...,type:str]`, rw21): decrypted where it is deployed.
+  if (value.starts_with("ENC[") && value.ends_with("]")) return true;
   // Where the secret is kept, not the secret: a Docker secret, any absolute path of a file, or a
   // file:// URL the program reads (TRIGGER_WORKER_TOKEN=file:///home/node/shared/worker_token).
   if (value.rfind("file://", 0) == 0) return true;

@@ -206,9 +206,9 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
 // the Demonstration Environment", "Local development"). Not "quick start" or "getting started":
 // self-hosting guides use them for the deployment itself.
 bool is_section_example_word(std::string_view w) {
-  static constexpr std::array<std::string_view, 14> kWords = {
-      "example",  "examples", "demo",    "demos",       "demonstration", "sandbox",      "playground",
-      "tutorial", "workshop", "testing", "development", "dev",           "contributing", "contributors"};
+  static constexpr std::array<std::string_view, 15> kWords = {
+      "example",  "examples", "demo",        "demos", "demonstration", "sandbox",      "playground", "tutorial",
+      "workshop", "testing",  "development", "dev",   "contributing",  "contributors", "locally"};
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
@@ -299,12 +299,39 @@ std::optional<std::vector<std::string>> compose_up(std::string_view line) {
   return files;
 }
 
+// A Markdown link to the file `first` (`[docker-compose-mysql.yaml](docker-compose-mysql.yaml)`, a
+// path relative to the README's directory `dir`), or in the README beside it its name as a word
+// (`| docker-compose-mysql.yaml | MySQL backend |`).
+bool links_to(std::string_view line, const std::string& dir, const std::string& first) {
+  const std::string name = path::basename(first);
+  if (path::normalize(dir) == path::dirname(path::normalize(first))) {
+    const auto bounds = [](char c) { return c == ' ' || c == '|' || c == '`' || c == '[' || c == ']' || c == '\t'; };
+    for (size_t at = line.find(name); at != std::string_view::npos; at = line.find(name, at + 1)) {
+      const size_t end = at + name.size();
+      if ((at == 0 || bounds(line[at - 1])) && (end == line.size() || bounds(line[end]))) return true;
+    }
+  }
+  for (size_t at = line.find("]("); at != std::string_view::npos; at = line.find("](", at + 2)) {
+    const size_t end = line.find(')', at + 2);
+    if (end == std::string_view::npos) break;
+    std::string_view target = line.substr(at + 2, end - at - 2);
+    target = target.substr(0, std::min(target.find_first_of(" #?"), target.size()));
+    if (!target.empty() && target.find("://") == std::string_view::npos &&
+        path::normalize(path::join(dir, std::string(target))) == path::normalize(first)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The README beside the stack, or that of a directory above it up to the repository's top level,
 // tells how to start the stack (`docker compose up`, with `cd DIR` before it in the same code block
-// or `-f FILE`) in a section whose heading calls it a demonstration, an example, a sandbox or
-// development (intro-to-mltp: "## Running the Demonstration Environment"), or whose prose before the
-// command calls it "this demo" ("## Grafana Cloud ... This demo can be run against Grafana Cloud"). The
-// first section that starts this stack decides.
+// or `-f FILE`) in a section whose heading, or that of a section around it, calls it a
+// demonstration, an example, a sandbox, development or running locally (intro-to-mltp: "## Running
+// the Demonstration Environment"), or whose prose before the command calls it "this demo" ("##
+// Grafana Cloud ... This demo can be run against Grafana Cloud"). A link to the stack's file counts
+// as starting it in such a section only (rw20 conductor: "## Run Docker Compose Locally", then a
+// table of links to its compose files). The first section that starts this stack decides.
 std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSystem& fs) {
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
   std::vector<std::string> dirs = {path::normalize(stack.root)};
@@ -317,8 +344,7 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
       FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       const std::string& text = read.text;
-      std::string heading;
-      uint32_t heading_line = 0;
+      std::vector<std::pair<std::string, uint32_t>> headings;  // the section's and those around it, outermost first
       bool fenced = false;
       std::string cd;         // `cd DIR` earlier in the current code block
       std::string demo_word;  // a word of the section's prose that calls the stack a demo
@@ -341,8 +367,9 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
         const bool is_heading = b <= 3 && t.front() == '#' && t.find_first_not_of('#') != std::string_view::npos &&
                                 t[t.find_first_not_of('#')] == ' ';
         if (!fenced && is_heading) {
-          heading = std::string(t);
-          heading_line = line_no;
+          const size_t level = t.find_first_not_of('#');
+          while (!headings.empty() && headings.back().first.find_first_not_of('#') >= level) headings.pop_back();
+          headings.emplace_back(std::string(t), line_no);
           cd.clear();
           demo_word.clear();
           continue;
@@ -360,30 +387,38 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
           continue;
         }
         const std::optional<std::vector<std::string>> files = compose_up(t);
-        if (!files) continue;
+        const bool linked = !files && !fenced && links_to(t, dir, path::join(root, path::basename(first)));
+        if (!files && !linked) continue;
         const std::string at = path::normalize(cd.empty() ? dir : path::join(dir, cd));
-        bool this_stack = false;
-        if (files->empty()) {
+        bool this_stack = linked;
+        if (files && files->empty()) {
           this_stack = at == root && default_first;
-        } else {
+        } else if (files) {
           const std::string f = path::normalize(path::join(at, files->front()));
           this_stack = path::dirname(f) == root && path::basename(f) == path::basename(first);
         }
         if (!this_stack) continue;
-        const std::vector<std::string> words = prose_words(heading);
-        const auto it = std::find_if(words.begin(), words.end(), is_section_example_word);
-        const std::string readme = path::relative_to(path::join(dir, name), root);
-        if (it == words.end() && !demo_word.empty()) {
-          return StackPurpose{.deployed = false,
-                              .evidence = StackPurpose::Evidence::readme,
-                              .detail = readme + ": \"" + heading + "\": \"" + demo_word + "\"",
-                              .location = Location{.file = readme, .line = demo_line, .column = 1}};
+        // The innermost heading that calls the section a demonstration, development...
+        auto heading = headings.rbegin();
+        for (; heading != headings.rend(); ++heading) {
+          const std::vector<std::string> words = prose_words(heading->first);
+          if (std::any_of(words.begin(), words.end(), is_section_example_word)) break;
         }
-        if (it == words.end()) return std::nullopt;  // the authors' own section for it says nothing
+        const bool says = heading != headings.rend();
+        const std::string readme = path::relative_to(path::join(dir, name), root);
+        if (linked && !says) continue;  // a link elsewhere does not start the stack
+        if (!says && !demo_word.empty()) {
+          return StackPurpose{
+              .deployed = false,
+              .evidence = StackPurpose::Evidence::readme,
+              .detail = readme + ": \"" + (headings.empty() ? "" : headings.back().first) + "\": \"" + demo_word + "\"",
+              .location = Location{.file = readme, .line = demo_line, .column = 1}};
+        }
+        if (!says) return std::nullopt;  // the authors' own section for it says nothing
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::readme,
-                            .detail = readme + ": \"" + heading + "\"",
-                            .location = Location{.file = readme, .line = heading_line, .column = 1}};
+                            .detail = readme + ": \"" + heading->first + "\"",
+                            .location = Location{.file = readme, .line = heading->second, .column = 1}};
       }
       break;  // the first README of a directory speaks for it
     }
@@ -780,12 +815,12 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
 bool is_development_word(std::string_view word) {
   // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger;
   // `loadtest` and `benchmark`: a stack to measure the code under load on a developer's machine.
-  static constexpr std::array<std::string_view, 38> kWords = {
-      "dev",          "devel",    "develop",   "development", "test",       "tests",     "testing",  "e2e",
-      "ci",           "example",  "examples",  "demo",        "demos",      "sample",    "samples",  "sandbox",
-      "playground",   "tutorial", "tutorials", "workshop",    "quickstart", "local",     "localdev", "devenv",
-      "devcontainer", "lesson",   "lessons",   "homework",    "exercise",   "exercises", "course",   "debug",
-      "delve",        "loadtest", "loadtests", "loadtesting", "benchmark",  "benchmarks"};
+  static constexpr std::array<std::string_view, 40> kWords = {
+      "dev",      "devel",   "develop",      "development", "developer", "developers",  "test",       "tests",
+      "testing",  "e2e",     "ci",           "example",     "examples",  "demo",        "demos",      "sample",
+      "samples",  "sandbox", "playground",   "tutorial",    "tutorials", "workshop",    "quickstart", "local",
+      "localdev", "devenv",  "devcontainer", "lesson",      "lessons",   "homework",    "exercise",   "exercises",
+      "course",   "debug",   "delve",        "loadtest",    "loadtests", "loadtesting", "benchmark",  "benchmarks"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 
