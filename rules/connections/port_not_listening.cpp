@@ -6,7 +6,6 @@
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
-#include "rules/connections/one_per_line.h"
 
 namespace stacklint::rules {
 
@@ -43,7 +42,8 @@ class ConnectionsPortNotListening final : public Rule {
             "`GF_SERVER_HTTP_PORT`, cAdvisor `-port` (8080). A URL with another port (often the host port of a "
             "`ports:` mapping, or the "
             "usual port of the program) is refused, and so is a published port that maps to a container port "
-            "nothing listens on.",
+            "nothing listens on. One wrong port of one service is one finding: the other places that dial it, "
+            "and a published port that maps to it, are its notes.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@pgbouncer:6432/app\n  pgbouncer:\n"
@@ -63,13 +63,28 @@ class ConnectionsPortNotListening final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    OnePerLine found;
+    // One finding per target and port (rw21: eleven receivers dial adapter:8080, which listens on
+    // 9093: one fix): the first place that dials it, the others and the published port as notes.
+    std::vector<Group> groups;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections()) {
         const Service* target = stack.find_service(c.service);
         if (target == nullptr || target == &s || c.listen_ports.empty() || c.port <= 0) continue;
         if (std::find(c.listen_ports.begin(), c.listen_ports.end(), c.port) != c.listen_ports.end()) continue;
+        const Location at = c.port_location.valid() ? c.port_location : c.location;
+        const std::string cause = target->name + ":" + std::to_string(c.port);
+        const auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.cause == cause; });
+        if (g != groups.end()) {
+          if (g->location == at) {
+            g->readers.push_back(Related{.message = "service " + s.name + " reads it too", .location = s.location});
+          } else if (std::none_of(g->others.begin(), g->others.end(),
+                                  [&](const Related& r) { return r.location == at; })) {
+            g->others.push_back(Related{
+                .message = c.variable + " of service " + s.name + " connects to " + cause + " too", .location = at});
+          }
+          continue;
+        }
         std::vector<Related> notes = {listen_note(*target, target->listen)};
         for (const PortMapping& p : target->ports) {
           if (p.published == std::to_string(c.port)) {
@@ -78,22 +93,54 @@ class ConnectionsPortNotListening final : public Rule {
                                     .location = p.location});
           }
         }
-        found.add(s, c.port_location.valid() ? c.port_location : c.location,
-                  target->name + ":" + std::to_string(c.port),
-                  c.variable + " of service " + s.name + " connects to " + target->name + ":" + std::to_string(c.port) +
-                      ", but " + target->name + " listens on " + ports_text(c.listen_ports) +
-                      " in its container: the connection is refused",
-                  std::move(notes));
+        groups.push_back(Group{.cause = cause,
+                               .location = at,
+                               .message = c.variable + " of service " + s.name + " connects to " + cause + ", but " +
+                                          target->name + " listens on " + ports_text(c.listen_ports) +
+                                          " in its container: the connection is refused",
+                               .notes = std::move(notes),
+                               .readers = {},
+                               .others = {}});
       }
     }
-    found.report(out);
+    std::vector<Group> published_ports;
     for (const Service& s : stack.services) {
-      if (s.enabled) published(s, out);
+      if (s.enabled) published(s, groups, published_ports);
+    }
+    for (std::vector<Group>* list : {&groups, &published_ports}) {
+      for (Group& g : *list) {
+        add_capped(g.notes, g.readers, "more service", "reads it too", g.location);
+        add_capped(g.notes, g.others, "more place", "connects to " + g.cause + " too", g.location);
+        out.report(std::move(g.message), g.location, std::move(g.notes));
+      }
     }
   }
 
  private:
-  static void published(const Service& s, Reporter& out) {
+  struct Group {
+    std::string cause;  // target:port
+    Location location;
+    std::string message;
+    std::vector<Related> notes;
+    std::vector<Related> readers;  // other services that read the same line
+    std::vector<Related> others;   // other places that dial the same target and port
+  };
+
+  static constexpr size_t kMaxNotes = 3;
+
+  static void add_capped(std::vector<Related>& notes, const std::vector<Related>& more, const std::string& noun,
+                         const std::string& verb, const Location& at) {
+    for (size_t i = 0; i < more.size() && i < kMaxNotes; ++i) notes.push_back(more[i]);
+    if (more.size() > kMaxNotes) {
+      const size_t n = more.size() - kMaxNotes;
+      notes.push_back(Related{.message = "and " + std::to_string(n) + " " + noun + (n == 1 ? "" : "s") + " " + verb,
+                              .location = at});
+    }
+  }
+
+  // A published port that maps to a container port nothing listens on: a note of the finding of
+  // clients that dial the same port, else a finding of its own.
+  static void published(const Service& s, std::vector<Group>& groups, std::vector<Group>& out) {
     const ServerPorts& lp = s.listen;
     if (lp.ports.empty()) return;
     for (const PortMapping& p : s.ports) {
@@ -103,9 +150,30 @@ class ConnectionsPortNotListening final : public Rule {
       }
       const int port = std::stoi(p.target.substr(0, 6));
       if (std::find(lp.ports.begin(), lp.ports.end(), port) != lp.ports.end()) continue;
-      out.report("service " + s.name + " publishes container port " + p.target + ", but its server listens on " +
-                     ports_text(lp.ports) + ": connections to the published port are refused",
-                 p.location, {listen_note(s, lp)});
+      const std::string cause = s.name + ":" + p.target;
+      const auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.cause == cause; });
+      if (g != groups.end()) {
+        const std::string refused = "nothing listens on container port " + p.target +
+                                    " either: connections to the published port are refused as well";
+        const auto same =
+            std::find_if(g->notes.begin(), g->notes.end(), [&](const Related& r) { return r.location == p.location; });
+        if (same != g->notes.end()) {
+          same->message += "; " + refused;
+        } else {
+          g->notes.push_back(
+              Related{.message = "service " + s.name + " publishes container port " + p.target + ": " + refused,
+                      .location = p.location});
+        }
+        continue;
+      }
+      out.push_back(Group{.cause = cause,
+                          .location = p.location,
+                          .message = "service " + s.name + " publishes container port " + p.target +
+                                     ", but its server listens on " + ports_text(lp.ports) +
+                                     ": connections to the published port are refused",
+                          .notes = {listen_note(s, lp)},
+                          .readers = {},
+                          .others = {}});
     }
   }
 };
