@@ -19,7 +19,10 @@ class ComposeSyntax final : public Rule {
             "`docker compose` validates every file against the Compose Specification schema before it does "
             "anything. A misspelled key (`mem_limt`) or a scalar where a mapping belongs "
             "(`limits: 500M`) stops the whole deployment, or, in older tools, is silently ignored so a limit "
-            "you wrote is not applied. stacklint validates against the same schema and points at the node.",
+            "you wrote is not applied. stacklint validates against the same schema and points at the node. "
+            "As compose does, it first collapses the lists compose keys (volumes by target, ports, environment "
+            "and labels by name, ...): a repeated item there replaces the earlier one and is no error; a "
+            "repeated item of another list (`security_opt`, `volumes_from`) is.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27

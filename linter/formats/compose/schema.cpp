@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -560,6 +561,52 @@ std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
 
 }  // namespace
 
+// The lists compose-go's EnforceUnicity (override/uncity.go) collapses after interpolation and
+// before it validates: an item with the key of an earlier one (a volume's target, an environment
+// name, a port) replaces it, so the schema's uniqueItems never fails there (rw20 supermq: two
+// volumes that interpolate to one bind of ./ssl/placeholder). `*` is any one key.
+bool collapsed_by_compose(const std::vector<std::string>& path) {
+  static constexpr std::array<std::string_view, 29> kPatterns = {"networks.*.labels",
+                                                                 "networks.*.ipam.options",
+                                                                 "services.*.annotations",
+                                                                 "services.*.build.args",
+                                                                 "services.*.build.additional_contexts",
+                                                                 "services.*.build.platform",
+                                                                 "services.*.build.tags",
+                                                                 "services.*.build.labels",
+                                                                 "services.*.cap_add",
+                                                                 "services.*.cap_drop",
+                                                                 "services.*.devices",
+                                                                 "services.*.configs",
+                                                                 "services.*.deploy.labels",
+                                                                 "services.*.dns",
+                                                                 "services.*.dns_opt",
+                                                                 "services.*.dns_search",
+                                                                 "services.*.environment",
+                                                                 "services.*.env_file",
+                                                                 "services.*.expose",
+                                                                 "services.*.labels",
+                                                                 "services.*.links",
+                                                                 "services.*.networks.*.aliases",
+                                                                 "services.*.networks.*.link_local_ips",
+                                                                 "services.*.ports",
+                                                                 "services.*.profiles",
+                                                                 "services.*.secrets",
+                                                                 "services.*.sysctls",
+                                                                 "services.*.tmpfs",
+                                                                 "services.*.volumes"};
+  return std::any_of(kPatterns.begin(), kPatterns.end(), [&](std::string_view pattern) {
+    size_t i = 0;
+    for (size_t begin = 0; begin <= pattern.size(); ++i) {
+      const size_t end = std::min(pattern.find('.', begin), pattern.size());
+      const std::string_view part = pattern.substr(begin, end - begin);
+      if (i >= path.size() || (part != "*" && part != path[i])) return false;
+      begin = end + 1;
+    }
+    return i == path.size();
+  });
+}
+
 std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
   KeySet keys;
   size_t longest = 0;
@@ -592,6 +639,7 @@ std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
   }
   std::vector<ParseIssue> out;
   for (const auto& [path, leaf] : best) {
+    if (leaf.kind == ErrorKind::duplicate_item && collapsed_by_compose(path)) continue;
     if (auto issue = message_for(leaf, root)) out.push_back(std::move(*issue));
   }
   std::sort(out.begin(), out.end(), [](const ParseIssue& a, const ParseIssue& b) {
