@@ -342,10 +342,31 @@ class Loader {
   // A deployment whose environment is private: `.env` is git-ignored, absent from the checkout, and
   // the repository documents no template of it. The variables live in the `.env` kept where the
   // stack runs; their values are unknown, not unset (rw11: a team's own deployment repositories).
+  // The same for an env file the project directory's scripts pass with `--env-file` (rw21
+  // easy-peasy-deployment: each folder's build.sh runs `docker-compose --env-file ../.env up`, and
+  // the top-level .gitignore lists .env).
   void forgive_private_environment() {
     if (project_.unset_variables.empty() || template_read_ || !options_.env_files.empty()) return;
-    const std::string dotenv = path::join(project_dir_, ".env");
-    if (files_.fs->exists(dotenv) || !compose::git_ignored(*files_.fs, dotenv, files_.root)) return;
+    const std::string top = options_.template_dirs.empty() ? files_.root : options_.template_dirs.back();
+    const auto is_private = [&](const std::string& env) {
+      return !files_.fs->exists(env) && compose::git_ignored(*files_.fs, env, top);
+    };
+    bool private_env = is_private(path::join(project_dir_, ".env"));
+    const std::vector<std::string> names = private_env ? std::vector<std::string>{} : files_.fs->list(project_dir_);
+    for (const std::string& name : names) {
+      if (!name.ends_with(".sh") && !name.ends_with(".bash") && name != "Makefile") continue;
+      const std::optional<std::string>& text = evidence_text(path::join(project_dir_, name));
+      if (!text) continue;
+      for (const std::string& given : compose::env_file_arguments(*text)) {
+        const std::string env = path::normalize(path::join(project_dir_, given));
+        // Only a file below the repository's top level: a guess never opens a path the
+        // confinement would refuse.
+        const std::string inside = path::relative_to(env, path::normalize(top));
+        if (path::is_absolute(given) || path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;
+        private_env = private_env || is_private(env);
+      }
+    }
+    if (!private_env) return;
     // A variable an env_file of the stack also sets stays reported: `environment: KEY=${KEY}` blanks
     // the value that file gives the service (rw11 floodingnaque).
     const Location ignored = Location::whole_file(rel(options_.files.front()));
