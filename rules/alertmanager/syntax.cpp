@@ -23,7 +23,8 @@ class AlertmanagerSyntax final : public Rule {
             "missing what its type requires is fatal. stacklint reads the file as the Alertmanager release of the "
             "service's image tag (fields newer than it are unknown; a release before 0.25 is read as 0.25) and reports "
             "every error, where amtool shows "
-            "only the first.",
+            "only the first. A file of another program (not one top-level key is Alertmanager's) is one error, "
+            "not one per key.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: team\n  group_wait: 30\nreceivers:\n  - name: tema\n"}},
         .good_example = {{.path = "alertmanager.yml",

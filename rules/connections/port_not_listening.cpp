@@ -109,8 +109,9 @@ class ConnectionsPortNotListening final : public Rule {
     }
     for (std::vector<Group>* list : {&groups, &published_ports}) {
       for (Group& g : *list) {
-        add_capped(g.notes, g.readers, "more service", "reads it too", g.location);
-        add_capped(g.notes, g.others, "more place", "connects to " + g.cause + " too", g.location);
+        add_capped(g.notes, g.readers, "more service reads it too", "more services read it too", g.location);
+        add_capped(g.notes, g.others, "more place connects to " + g.cause + " too",
+                   "more places connect to " + g.cause + " too", g.location);
         out.report(std::move(g.message), g.location, std::move(g.notes));
       }
     }
@@ -128,13 +129,14 @@ class ConnectionsPortNotListening final : public Rule {
 
   static constexpr size_t kMaxNotes = 3;
 
-  static void add_capped(std::vector<Related>& notes, const std::vector<Related>& more, const std::string& noun,
-                         const std::string& verb, const Location& at) {
+  // The first kMaxNotes of `more`, then "and N more places connect ..." (`one`: the count's noun and
+  // verb for 1, `many` for more).
+  static void add_capped(std::vector<Related>& notes, const std::vector<Related>& more, const std::string& one,
+                         const std::string& many, const Location& at) {
     for (size_t i = 0; i < more.size() && i < kMaxNotes; ++i) notes.push_back(more[i]);
     if (more.size() > kMaxNotes) {
       const size_t n = more.size() - kMaxNotes;
-      notes.push_back(Related{.message = "and " + std::to_string(n) + " " + noun + (n == 1 ? "" : "s") + " " + verb,
-                              .location = at});
+      notes.push_back(Related{.message = "and " + std::to_string(n) + " " + (n == 1 ? one : many), .location = at});
     }
   }
 

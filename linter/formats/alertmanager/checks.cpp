@@ -8,6 +8,7 @@
 #include "linter/formats/alertmanager/matchers.h"
 #include "linter/formats/alertmanager/schema.h"
 #include "linter/formats/prometheus/duration.h"
+#include "linter/source/suggest.h"
 
 namespace stacklint::alertmanager {
 
@@ -243,7 +244,11 @@ class Checker {
   void routes() {
     const yaml::Node* r = root_.get("route");
     if (r == nullptr || r->is_null()) {
-      error(root_, "no route provided in config");
+      // A misspelt `routes:` is reported as an unknown field with "did you mean route": the same cause.
+      const bool misspelt = std::any_of(root_.pairs.begin(), root_.pairs.end(), [](const yaml::Pair& p) {
+        return p.key != nullptr && p.key->value != "route" && edit_distance(p.key->value, "route") <= 2;
+      });
+      if (!misspelt) error(root_, "no route provided in config");
       return;
     }
     if (!r->is_mapping()) return;

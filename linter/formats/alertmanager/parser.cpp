@@ -303,8 +303,27 @@ Parse parse(const SourcePtr& source, const Options& options) {
                                   .related = {}});
     return out;
   }
+  const Struct& config = *find_struct("Config");
+  // A file of another program given to Alertmanager (rw21: a webhook router's routes:, platforms:,
+  // retry:): not one key is Alertmanager's. One error says so, instead of one per key.
+  if (root->is_mapping() && !root->pairs.empty() &&
+      std::none_of(root->pairs.begin(), root->pairs.end(), [&](const yaml::Pair& p) {
+        return p.key != nullptr && find_field(config, p.key->value, 99) != nullptr;
+      })) {
+    std::string keys;
+    for (size_t i = 0; i < root->pairs.size() && i < 4; ++i) {
+      if (root->pairs[i].key != nullptr) keys += (keys.empty() ? "" : ", ") + root->pairs[i].key->value;
+    }
+    if (root->pairs.size() > 4) keys += ", ...";
+    c.errors.push_back(ParseIssue{.message = "not an Alertmanager config: none of its top-level keys (" + keys +
+                                             ") is one Alertmanager knows (route, receivers, ...): it refuses the file "
+                                             "and exits",
+                                  .location = stream->location(*root->pairs.front().key),
+                                  .related = {}});
+    return out;
+  }
   Walker w(*stream, options, c);
-  w.check(*root, *find_struct("Config"));
+  w.check(*root, config);
   if (!root->is_mapping()) return out;
   c.loaded = true;
   build_model(*stream, *root, c);

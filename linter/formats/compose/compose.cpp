@@ -348,10 +348,13 @@ class Loader {
   void forgive_private_environment() {
     if (project_.unset_variables.empty() || template_read_ || !options_.env_files.empty()) return;
     const std::string top = options_.template_dirs.empty() ? files_.root : options_.template_dirs.back();
-    const auto is_private = [&](const std::string& env) {
-      return !files_.fs->exists(env) && compose::git_ignored(*files_.fs, env, top);
+    // The project's .env by the .gitignore files up to the stack root (a repository-wide `.env`
+    // pattern, as in GitHub's Python template, makes no folder a private deployment); the file a
+    // script names, by those up to the repository's top level.
+    const auto is_private = [&](const std::string& env, const std::string& up_to) {
+      return !files_.fs->exists(env) && compose::git_ignored(*files_.fs, env, up_to);
     };
-    bool private_env = is_private(path::join(project_dir_, ".env"));
+    bool private_env = is_private(path::join(project_dir_, ".env"), files_.root);
     const std::vector<std::string> names = private_env ? std::vector<std::string>{} : files_.fs->list(project_dir_);
     for (const std::string& name : names) {
       if (!name.ends_with(".sh") && !name.ends_with(".bash") && name != "Makefile") continue;
@@ -363,7 +366,7 @@ class Loader {
         // confinement would refuse.
         const std::string inside = path::relative_to(env, path::normalize(top));
         if (path::is_absolute(given) || path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;
-        private_env = private_env || is_private(env);
+        private_env = private_env || is_private(env, top);
       }
     }
     if (!private_env) return;
