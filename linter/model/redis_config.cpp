@@ -42,6 +42,11 @@ bool RedisConfig::has_password() const {
   return has;
 }
 
+bool RedisConfig::users_in_acl_file() const {
+  const auto* file = value_of<std::string>(*this, "aclfile");
+  return file != nullptr && !file->empty();
+}
+
 bool RedisConfig::protected_mode() const {
   const auto* v = value_of<bool>(*this, "protected-mode");
   return v == nullptr ? !image_protected_mode_default_off : *v;

@@ -65,6 +65,9 @@ struct RedisConfig {
   [[nodiscard]] bool persistence_enabled() const { return !save_points.empty() || appendonly(); }
   // A non-empty requirepass, or a `user default` line with a password (>pass or #hash).
   [[nodiscard]] bool has_password() const;
+  // An `aclfile` holds the users (`user default off`, `user app on >secret`): stacklint does not read
+  // it, so whether a client needs a password is unknown.
+  [[nodiscard]] bool users_in_acl_file() const;
   [[nodiscard]] bool protected_mode() const;
   // The bind addresses in effect (redis 7 default: "* -::*").
   [[nodiscard]] std::vector<std::string> bind_addresses() const;
