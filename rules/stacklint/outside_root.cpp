@@ -29,7 +29,8 @@ class StacklintOutsideRoot final : public Rule {
             "wrong, stacklint only says what it did not read. "
             "A path inside a config that a service mounts (a Prometheus config template beside the config the "
             "service reads) is a path of that container: it is mapped through the service's mounts, and an "
-            "absolute path that no mount maps is not judged. "
+            "absolute path that no mount maps is not judged; in a Prometheus config that no service mounts, "
+            "an absolute rule_files or file_sd path names the machine it runs on and is not judged either. "
             "Files given on the command line (PATH, `-f`, `--env-file`, `--config`) are read wherever they are; "
             "`--allow-outside-root` lifts the confinement for trees you trust.",
         .bad_example = {{.path = "postgresql.conf", .content = R"(include '/etc/postgresql/extra.conf'
