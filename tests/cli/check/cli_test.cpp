@@ -19,7 +19,8 @@ const std::string kClean = "services:\n  api:\n    image: nginx:1.27\n";
 // Line 4 repeats `image`.
 const std::string kDup = "services:\n  api:\n    image: nginx:1.27\n    image: nginx:1.25\n";
 const std::string kDupLine =
-    "compose.yaml:4:5: error: duplicate key 'image' (the later value wins) [yaml/duplicate-key]";
+    "compose.yaml:4:5: error: duplicate key 'image': compose refuses the file (mapping key already defined) "
+    "[yaml/duplicate-key]";
 
 RunResult check(const fs::path& dir, std::vector<std::string> extra = {}, bool merge = false) {
   std::vector<std::string> args = {"check", dir.string(), "--no-color", "--rule", "yaml/duplicate-key"};
@@ -126,8 +127,8 @@ TEST_CASE("--format github prints workflow commands with escaped properties") {
   CHECK(r.exit_code == 1);
   const std::string file = (dir.path() / "compose.yaml").string();
   CHECK(r.out == "::error file=" + file +
-                     ",line=4,col=5,endLine=4,endColumn=10,title=yaml/duplicate-key::duplicate key 'image' (the "
-                     "later value wins)%0Anote: " +
+                     ",line=4,col=5,endLine=4,endColumn=10,title=yaml/duplicate-key::duplicate key 'image': compose "
+                     "refuses the file (mapping key already defined)%0Anote: " +
                      file + ":3:5: first 'image' is here\n");
 }
 

@@ -59,8 +59,8 @@ TEST_CASE("pre-commit runs the stacklint hook on the staged files") {
   const RunResult bad = run_command(env + "git add -A && git commit -m bad", true);
   INFO(bad.out);
   CHECK(bad.exit_code != 0);
-  CHECK(bad.out.find("compose.yaml:4:5: error: duplicate key 'image' (the later value wins) [yaml/duplicate-key]") !=
-        std::string::npos);
+  CHECK(bad.out.find("compose.yaml:4:5: error: duplicate key 'image': compose refuses the file (mapping key already "
+                     "defined) [yaml/duplicate-key]") != std::string::npos);
 
   write_file(repo / "compose.yaml", "services:\n  api:\n    image: nginx:1.27\n    mem_limit: 256m\n");
   const RunResult good = run_command(env + "git add -A && git commit -m good", true);
