@@ -23,7 +23,9 @@ namespace {
 std::optional<Role> missing_exporter(const Stack& stack, int port, const std::string& path, const std::string& host) {
   for (const knowledge::PortFact& f : knowledge::port_facts()) {
     if (f.port != port || !f.metrics || f.path != path) continue;
-    if (port < 9000) {
+    // A low port, or a server's own (alertmanager's 9093): only a host named for it is that program
+    // (rw20 conductor: `workflow-engine:9093` is no Alertmanager). Exporter ports are their own.
+    if (port < 9000 || !std::string_view(to_string(f.role)).ends_with("exporter")) {
       std::string name = host;
       std::transform(name.begin(), name.end(), name.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -166,8 +168,10 @@ class PrometheusTargetUnresolved final : public Rule {
                                     .location = guess->owner->location});
         } else if (const std::optional<Role> role =
                        probe ? std::nullopt : missing_exporter(stack, t.port, job.metrics_path, t.host)) {
-          msg += "; no service of the stack runs a " + std::string(to_string(*role)) + " (:" + std::to_string(t.port) +
-                 ")";
+          const std::string name(to_string(*role));
+          const bool vowel = std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+          msg += "; no service of the stack runs " + std::string(vowel ? "an " : "a ") + name +
+                 " (:" + std::to_string(t.port) + ")";
         }
         by_host.emplace(t.host, missing.size());
         missing.push_back(
