@@ -205,16 +205,16 @@ TEST_CASE("purpose: the README's opening calls the project a development environ
   MemoryFileSystem fs;
   const std::string badges =
       "<p align=\"center\">\n  <img src=\"logo.png\" alt=\"Logo\"/>\n</p>\n\nLanguages: English\n\n";
-  fs.add("/l/docker-compose.yml", kDb);
-  fs.add("/l/README.md", badges +
-                             "## Overview\n\n**Lara is a full PHP development environment for Docker.** "
-                             "Clone it into any project.\n");
-  fs.add("/n/docker-compose.yml", kDb);
-  fs.add("/n/README.md", "# App\n\nApp is not a development environment for Docker.\n");
-  fs.add("/o/docker-compose.yml", kDb);
-  fs.add("/o/README.md", "# App\n\nApp is a chat server. Its development environment runs without Docker.\n");
-  fs.add("/w/docker-compose.yml", kDb);
-  fs.add("/w/README.md", "# App\n\nApp is a dev environment manager written in Go.\n");
+  const std::vector<std::pair<std::string, std::string>> readmes = {
+      {"/l", badges + "## Overview\n\n**Lara is a full PHP development environment for Docker.** Clone it into any "
+                      "project.\n"},
+      {"/n", "# App\n\nApp is not a development environment for Docker.\n"},
+      {"/o", "# App\n\nApp is a chat server. Its development environment runs without Docker.\n"},
+      {"/w", "# App\n\nApp is a dev environment manager written in Go.\n"}};
+  for (const auto& [dir, readme] : readmes) {
+    fs.add(dir + "/docker-compose.yml", kDb);
+    fs.add(dir + "/README.md", readme);
+  }
   const StackPurpose lara = purpose_of(fs, "/l", "/l");
   check_development(lara, StackPurpose::Evidence::readme, "README.md: \"development environment\"", 9);
   CHECK(lara.location.column == 1);
