@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/errors.h"
 #include "linter/formats/compose/merge.h"
 #include "linter/formats/compose/schema.h"
 #include "linter/formats/compose/service.h"
@@ -97,7 +98,7 @@ class Loader {
 
  private:
   void error(std::string message, Location location) {
-    project_.errors.push_back(ParseIssue{.message = std::move(message), .location = location});
+    compose::add_error(project_.errors, std::move(message), location);
   }
 
   enum class EnvSource : uint8_t { env_file, git_ignored_env_file, template_file };

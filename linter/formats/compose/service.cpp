@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/errors.h"
 #include "linter/formats/compose/merge.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/model/secrets.h"
@@ -29,7 +30,7 @@ class Builder {
   Builder(const std::string& name, const CNode& def, const ServiceContext& ctx) : name_(name), def_(def), ctx_(ctx) {}
 
   void error(const std::string& message, const Location& location) {
-    ctx_.project->errors.push_back(ParseIssue{.message = message, .location = location});
+    add_error(ctx_.project->errors, message, location);
   }
 
   // A value of the environment variable `name` given to the service (outputs show it as ${NAME}).
