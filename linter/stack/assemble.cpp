@@ -506,6 +506,18 @@ std::optional<std::string> mounted_script(const Stack& stack, const Service& svc
 // the entrypoint or the server; so does an entrypoint of the service's own that runs a script the
 // stack mounts (`[bash, /scripts/backup.sh]`) which never starts the server (rw15 Staffora's backup
 // sidecar). A script that cannot be read leaves the image's server.
+// The role of a service whose image stacklint does not know (a project's own `acme-postgres:16`,
+// built FROM postgres) by what its command runs: the server itself (rw20 pgpulse:
+// `command: [postgres, -c, config_file=...]`). A shell or an entrypoint of its own says nothing.
+Role role_by_command(const Service& svc) {
+  if (svc.role != Role::app || !svc.command || svc.command->value.empty()) return svc.role;
+  if (svc.entrypoint() && !svc.entrypoint()->value.empty()) return svc.role;
+  const std::string program = path::basename(svc.command->value.front());
+  if (program == "postgres") return Role::postgres;
+  if (program == "redis-server" || program == "valkey-server") return Role::redis;
+  return svc.role;
+}
+
 bool runs_client_tool(const Stack& stack, const Service& svc, const FileSystem& fs) {
   if (svc.role != Role::postgres && svc.role != Role::redis) return false;
   // What the container runs: the entrypoint (when set) then the command; the image's own
@@ -680,6 +692,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
                          : surroundings_of(fs, path::dirname(path::normalize(compose_files.front())), compose_files);
   }
   for (Service& svc : stack.services) {
+    svc.role = role_by_command(svc);
     if (runs_client_tool(stack, svc, fs)) svc.role = Role::app;
     if (const auto it = req.roles.find(svc.name); it != req.roles.end()) svc.role = it->second;
   }
