@@ -542,7 +542,11 @@ bool is_license_paragraph(std::string_view text) {
 // negates (`not for testing`) says nothing.
 std::optional<StackPurpose> by_header_comment(const Stack& stack) {
   if (!stack.compose) return std::nullopt;
-  for (const std::string& file : stack.compose->files) {
+  // The last file first: an overlay says what the files together run (rw20 fresh-staged:
+  // `# Production overrides` over a base whose header says "Local development stack").
+  const std::vector<std::string>& files = stack.compose->files;
+  for (auto file_it = files.rbegin(); file_it != files.rend(); ++file_it) {
+    const std::string& file = *file_it;
     const StackFile* f = stack.find_file(file);
     if (f == nullptr || !f->source) continue;
     const std::string_view text = f->source->text();
@@ -613,6 +617,8 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
       return std::any_of(words.begin(), words.end(),
                          [&](const std::string& w) { return std::find(any.begin(), any.end(), w) != any.end(); });
     };
+    // Production in an overlay: the stack is that production; in a single file, so is it.
+    if (has({"production", "prod"}) && file_it != files.rend() - 1) return std::nullopt;
     if (has({"production", "prod", "not", "never", "don", "instead"})) continue;
     const auto it = std::find_if(words.begin(), words.end(),
                                  [](const std::string& w) { return is_example_word(w) || w == "dev" || w == "local"; });

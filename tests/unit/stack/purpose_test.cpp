@@ -158,6 +158,26 @@ TEST_CASE("purpose: the compose file's first line, a comment, calls it a develop
   CHECK(purpose_of(fs, "/r/e", "/r/e").deployed);  // not the first line
 }
 
+TEST_CASE("purpose: of several compose files the last one's comment speaks first") {
+  MemoryFileSystem fs;
+  fs.add("/o/docker-compose.yml", std::string("# Local development stack\n") + kDb);
+  fs.add("/o/compose.production.yaml", std::string("# Production overrides\n") + kDb);
+  fs.add("/d/docker-compose.yml", std::string("# Production stack\n") + kDb);
+  fs.add("/d/compose.override.yaml", std::string("# Local development overrides\n") + kDb);
+  const auto purpose = [&](const std::string& dir, const std::string& overlay) {
+    StackRequest req;
+    req.paths = {dir};
+    req.compose_files = {dir + "/docker-compose.yml", dir + "/" + overlay};
+    req.search_root = dir;
+    const StackLoad load = load_stack(fs, req);
+    REQUIRE(load.usage_errors.empty());
+    return load.stack.purpose;
+  };
+  CHECK(purpose("/o", "compose.production.yaml").deployed);
+  const StackPurpose dev = purpose("/d", "compose.override.yaml");
+  check_development(dev, StackPurpose::Evidence::header_comment, "compose.override.yaml: \"local\"", 1);
+}
+
 TEST_CASE("purpose: a license header before the compose file's first comment is passed over") {
   MemoryFileSystem fs;
   const std::string license =
