@@ -211,8 +211,17 @@ struct UnsetVariable {
   Location location;
 };
 
+// A later `-f` file's empty list over a non-empty one of the earlier files (`ports: []` meant to
+// take the published ports away): compose appends lists, so the earlier items stay.
+struct KeptByEmptyList {
+  std::string service;
+  std::string field;  // ports, volumes, ...
+  Location location;  // the empty list
+};
+
 struct ComposeProject {
-  std::vector<std::string> files;      // stack-relative paths of the compose files, in merge order
+  std::vector<std::string> files;  // stack-relative paths of the compose files, in merge order
+  std::vector<KeptByEmptyList> kept_by_empty_list;
   std::vector<Location> version_keys;  // the obsolete top-level `version:` of each file, in merge order
   // A key only `docker stack deploy` acts on (`deploy.mode: global`, `deploy.placement`,
   // `deploy.update_config`, an `overlay` network): a Swarm stack file, whose loader reads `version`.

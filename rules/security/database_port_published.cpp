@@ -64,7 +64,8 @@ class SecurityDatabasePortPublished final : public Rule {
             "`ports: [\"5432:5432\"]` binds 0.0.0.0: the database is reachable from every network the host is "
             "on, and Docker's iptables rules bypass host firewalls such as ufw. Services of the stack reach it "
             "by name on the compose network without any published port; publish on 127.0.0.1 when the host "
-            "itself needs it.\n\n"
+            "itself needs it. A later file's `ports: []` does not take the ports away (compose appends lists; "
+            "`ports: !reset []` does): a note says so where it is written.\n\n"
             "A test, example or development stack publishes its database on purpose: stacks their authors "
             "mark so (a `tests/`, `examples/` or `dev/` directory, `docker-compose.test.yml`, "
             "`NODE_ENV: development`; `stacklint model` shows the evidence as `purpose`) are not judged. "
@@ -106,7 +107,7 @@ class SecurityDatabasePortPublished final : public Rule {
           out.report(listener(svc, d, p.target) + " of service '" + svc.name +
                          "' is published on all interfaces (host port " + p.published +
                          "); bind it to 127.0.0.1 or let the stack reach it over the compose network",
-                     p.location);
+                     p.location, kept_ports_notes(stack, svc));
         }
       }
     }

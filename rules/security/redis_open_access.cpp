@@ -63,6 +63,7 @@ class SecurityRedisOpenAccess final : public Rule {
             Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
                     .location = p.location});
       }
+      for (Related& note : kept_ports_notes(stack, s)) related.push_back(std::move(note));
       const std::string server = program_name(s);
       if (open.empty_password_flag.valid()) {
         out.report(server + " in service '" + s.name +

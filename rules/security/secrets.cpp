@@ -56,6 +56,18 @@ const Located<std::string>* postgres_trusts_anyone(const Service& s) {
   return &method->second;
 }
 
+std::vector<Related> kept_ports_notes(const Stack& stack, const Service& s) {
+  std::vector<Related> out;
+  if (!stack.compose) return out;
+  for (const KeptByEmptyList& k : stack.compose->kept_by_empty_list) {
+    if (k.service != s.name || k.field != "ports") continue;
+    out.push_back(Related{.message = "`ports: []` here removes none of the ports of the earlier file: compose appends "
+                                     "lists; `ports: !reset []` removes them",
+                          .location = k.location});
+  }
+  return out;
+}
+
 OpenRedis redis_open_to_anyone(const Service& s) {
   OpenRedis out;
   if (!s.enabled || s.role != Role::redis || !published_beyond_loopback(s)) return out;

@@ -38,4 +38,8 @@ struct OpenRedis {
 };
 OpenRedis redis_open_to_anyone(const Service& s);
 
+// Notes for the empty `ports: []` of later compose files that meant to take the service's published
+// ports away and did not (compose appends lists; `!reset []` removes them).
+std::vector<Related> kept_ports_notes(const Stack& stack, const Service& s);
+
 }  // namespace stacklint::rules

@@ -544,7 +544,12 @@ class Loader {
           project_.services_key = s->key_location;
         }
       }
-      if (merge_base_ != nullptr) compose::drop_nulls_kept_by_merge(tree, *merge_base_);
+      if (merge_base_ != nullptr) {
+        compose::drop_nulls_kept_by_merge(tree, *merge_base_);
+        for (KeptByEmptyList& k : compose::empty_lists_kept_by_merge(tree, *merge_base_)) {
+          project_.kept_by_empty_list.push_back(std::move(k));
+        }
+      }
       validate(tree);
       out.push_back(std::move(tree));
     }

@@ -238,6 +238,26 @@ void drop_nulls_kept_by_merge(CNode& over, const CNode& base) {
   drop_nulls(over, base, path);
 }
 
+std::vector<KeptByEmptyList> empty_lists_kept_by_merge(const CNode& over, const CNode& base) {
+  std::vector<KeptByEmptyList> out;
+  const CNode* services = over.get("services");
+  const CNode* earlier = base.get("services");
+  if (services == nullptr || earlier == nullptr || !services->is_mapping() || !earlier->is_mapping()) return out;
+  for (const Entry& svc : services->entries) {
+    const CNode* before = earlier->get(svc.key);
+    if (!svc.value.is_mapping() || before == nullptr || !before->is_mapping()) continue;
+    for (const Entry& field : svc.value.entries) {
+      if (!field.value.is_sequence() || !field.value.items.empty() || field.value.tag != Tag::none) continue;
+      if (field.key == "command" || field.key == "entrypoint") continue;  // replaced, not appended
+      const CNode* kept = before->get(field.key);
+      if (kept != nullptr && kept->is_sequence() && !kept->items.empty()) {
+        out.push_back(KeptByEmptyList{.service = svc.key, .field = field.key, .location = field.value.location});
+      }
+    }
+  }
+  return out;
+}
+
 void merge_files(CNode& base, CNode over) {
   if (!base.is_mapping() || !over.is_mapping()) {
     if (over.is_mapping()) base = std::move(over);

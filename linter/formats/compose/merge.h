@@ -1,7 +1,10 @@
 // Merging compose trees: several `-f` files in order, and a service over the one it `extends`.
 #pragma once
 
+#include <vector>
+
 #include "linter/formats/compose/tree.h"
+#include "linter/model/stack.h"
 
 namespace stacklint::compose {
 
@@ -20,6 +23,10 @@ void merge_service(CNode& base, CNode over);
 // neither uses nor validates it; except under command, entrypoint and healthcheck.test, where the
 // later value replaces the earlier one, null too. Run on the later file before it is validated.
 void drop_nulls_kept_by_merge(CNode& over, const CNode& base);
+
+// The empty lists of a later file's services over non-empty ones of the earlier files (`ports: []`
+// in a production overlay): compose appends lists, so nothing is removed; `!reset []` would.
+std::vector<KeptByEmptyList> empty_lists_kept_by_merge(const CNode& over, const CNode& base);
 
 // Removes `!reset` keys and strips `!override` tags (what compose does before using a single file).
 void apply_tags(CNode& node);
