@@ -111,8 +111,9 @@ class Loader {
     return out;
   }
   [[nodiscard]] EnvSource source_of(const std::string& env_file) const {
-    return compose::git_ignored(*files_.fs, env_file, files_.root) ? EnvSource::git_ignored_env_file
-                                                                   : EnvSource::env_file;
+    return compose::git_ignored(*files_.fs, env_file, compose::repository_top(options_.template_dirs, files_.root))
+               ? EnvSource::git_ignored_env_file
+               : EnvSource::env_file;
   }
   // Where an env file without a line of its own is named: the first compose file.
   [[nodiscard]] Reference env_reference(std::string directive, std::string written) const {
@@ -348,14 +349,13 @@ class Loader {
   // the top-level .gitignore lists .env).
   void forgive_private_environment() {
     if (project_.unset_variables.empty() || template_read_ || !options_.env_files.empty()) return;
-    const std::string top = options_.template_dirs.empty() ? files_.root : options_.template_dirs.back();
-    // The project's .env by the .gitignore files up to the stack root (a repository-wide `.env`
-    // pattern, as in GitHub's Python template, makes no folder a private deployment); the file a
-    // script names, by those up to the repository's top level.
-    const auto is_private = [&](const std::string& env, const std::string& up_to) {
-      return !files_.fs->exists(env) && compose::git_ignored(*files_.fs, env, up_to);
+    // git reads every .gitignore from the repository's top level down (rw22 homelab: the top-level
+    // `.env` pattern keeps each `stacks/<app>/.env` out of the repository).
+    const std::string& top = compose::repository_top(options_.template_dirs, files_.root);
+    const auto is_private = [&](const std::string& env) {
+      return !files_.fs->exists(env) && compose::git_ignored(*files_.fs, env, top);
     };
-    bool private_env = is_private(path::join(project_dir_, ".env"), files_.root);
+    bool private_env = is_private(path::join(project_dir_, ".env"));
     const std::vector<std::string> names = private_env ? std::vector<std::string>{} : files_.fs->list(project_dir_);
     for (const std::string& name : names) {
       if (!name.ends_with(".sh") && !name.ends_with(".bash") && name != "Makefile") continue;
@@ -367,7 +367,7 @@ class Loader {
         // confinement would refuse.
         const std::string inside = path::relative_to(env, path::normalize(top));
         if (path::is_absolute(given) || path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;
-        private_env = private_env || is_private(env, top);
+        private_env = private_env || is_private(env);
       }
     }
     if (!private_env) return;

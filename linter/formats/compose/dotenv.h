@@ -83,6 +83,12 @@ bool runs_project(const std::vector<std::string>& files, const std::string& at, 
 // target matches any text, but a target that starts with one names no file in particular).
 bool script_writes(std::string_view text, const std::string& name);
 
+// The repository's top level: the last of the directories above the project directory (up to it,
+// nearest first), else the stack root. git reads every .gitignore from there down.
+inline const std::string& repository_top(const std::vector<std::string>& above, const std::string& root) {
+  return above.empty() ? root : above.back();
+}
+
 // Whether git ignores the file, by the `.gitignore` of its directory and of every directory above
 // it up to `root` (the nearest one that says anything decides; `**/` and `!` as git reads them):
 // its values are then the user's own (an untracked `.env`), not written in the repository.

@@ -336,6 +336,9 @@ class Builder {
         }
         if (file.empty()) continue;
         const std::string host = path::normalize(path::join(entry->base_dir, expand_home(file)));
+        // `env_file: .env` is the file compose interpolates from too: `KEY: ${KEY}` takes its value.
+        reads_other_env_file_ = reads_other_env_file_ || path::basename(host) != ".env" ||
+                                path::dirname(host) != path::normalize(entry->base_dir);
         const Reference ref{.directive = "env_file", .written = file, .location = entry->location};
         const OpenResult opened = ctx_.env_files->open(host, ref);
         if (is_refusal(opened.status)) continue;  // recorded by the resolver; read as an empty file
@@ -344,7 +347,7 @@ class Builder {
           // a committed template says the file is made at setup (`cp .env.example .env`), and so
           // does a .gitignore that ignores it (the setup writes it; it is never committed).
           if (path::basename(file) == "stack.env" || has_template(host, ref) ||
-              git_ignored(*ctx_.fs, host, ctx_.root)) {
+              git_ignored(*ctx_.fs, host, repository_top(ctx_.project->directories_above, ctx_.root))) {
             continue;
           }
           if (required) missing_env_file(path::relative_to(host, ctx_.root), entry->location, svc.name);
@@ -361,7 +364,7 @@ class Builder {
           });
           if (!seen) error(e.message, where);
         }
-        const bool ignored = git_ignored(*ctx_.fs, host, ctx_.root);
+        const bool ignored = git_ignored(*ctx_.fs, host, repository_top(ctx_.project->directories_above, ctx_.root));
         for (size_t i = 0; i < env.values.size(); ++i) {
           const auto& [k, v] = env.values[i];
           const Location line = ignored ? Location{} : line_span(sf, env.lines[i]);
@@ -375,8 +378,8 @@ class Builder {
     if (env == nullptr) return;
     // A service that reads an env_file and also writes `KEY=${KEY}`: the key is one the file is
     // meant to give, and an unset KEY blanks it (compose interpolates from the shell and `.env` only).
-    const CNode* env_files = def_.get("env_file");
-    if (ctx_.env_file_keys != nullptr && env_files != nullptr && !env_files->is_null()) {
+    // Not the project's own `.env` (rw22 homelab: `env_file: .env` and `KEY: ${KEY}` both read it).
+    if (ctx_.env_file_keys != nullptr && reads_other_env_file_) {
       if (env->is_mapping()) {
         for (const Entry& e : env->entries) ctx_.env_file_keys->insert(e.key);
       } else if (env->is_sequence()) {
@@ -536,6 +539,7 @@ class Builder {
   const std::string& name_;
   const CNode& def_;
   const ServiceContext& ctx_;
+  bool reads_other_env_file_ = false;  // an env_file other than the project's `.env`
 };
 
 }  // namespace
