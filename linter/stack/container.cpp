@@ -64,9 +64,9 @@ void record_issues(Stack& stack, const std::vector<ParseIssue>& issues) {
 }
 
 bool written_by_stack_setup(const Stack& stack, const FileSystem& fs, const std::string& host_path) {
-  const std::string top =
-      stack.compose && !stack.compose->directories_above.empty() ? stack.compose->directories_above.back() : "";
-  return compose::written_by_setup(fs, host_path, stack.root, top);
+  if (!stack.compose) return compose::written_by_setup(fs, host_path, stack.root, stack.root);
+  return compose::written_by_setup(fs, host_path, stack.root,
+                                   compose::repository_top(stack.compose->directories_above, stack.root));
 }
 
 }  // namespace stacklint
