@@ -141,6 +141,10 @@ struct ServiceMore {
   std::vector<std::string> alert_senders;
   // Connection strings in the environment, resolved.
   std::vector<ClientConnection> connections;
+  // The `env_file:` entries compose reads where the stack runs that this repository does not hold
+  // (git-ignored, or made at setup from a committed template): the service's environment has
+  // values stacklint cannot see, a password among them perhaps.
+  std::vector<Location> unread_env_files;
 };
 
 struct Service {
@@ -192,6 +196,7 @@ struct Service {
   [[nodiscard]] const Location& observes_location() const { return more_.get().observes_location; }
   [[nodiscard]] const std::vector<std::string>& alert_senders() const { return more_.get().alert_senders; }
   [[nodiscard]] const std::vector<ClientConnection>& connections() const { return more_.get().connections; }
+  [[nodiscard]] const std::vector<Location>& unread_env_files() const { return more_.get().unread_env_files; }
   ServiceMore& more() { return more_.edit(); }
 
  private:
@@ -240,6 +245,10 @@ struct ComposeProject {
   // relative path missing from the project directory but present in one of them was written for
   // `docker compose --project-directory <it>` (unknown, not judged).
   std::vector<std::string> directories_above;
+  // The `run:` steps of the repository's CI workflows that start the project (`docker compose -f
+  // docker-compose.sentinel.yml up -d`) on a runner GitHub hosts, reaching no other machine: the
+  // stack comes up in CI to be tested against (linter/stack/purpose).
+  std::vector<Location> started_by_ci;
   std::vector<ParseIssue> errors;  // compose/syntax
   // A field written both the legacy way and under deploy.resources, with two values: compose refuses.
   enum class ConflictKind : uint8_t {
@@ -297,6 +306,7 @@ struct StackPurpose {
     service,                // a service named for tests (`postgres-test`, `redis_e2e`)
     header_comment,         // the compose file's first line, a comment, calls it a development/test setup
     script,                 // a script named for development (`start-dev.sh`) runs compose on the stack
+    ci_workflow,            // a CI workflow starts the stack on its runner to test against it
   };
   bool deployed = true;
   Evidence evidence = Evidence::none;

@@ -52,7 +52,9 @@ bool is_framework_environment_name(std::string_view name) {
                                                               "DOTNET_ENVIRONMENT",
                                                               "SPRING_PROFILES_ACTIVE",
                                                               "GF_DEFAULT_APP_MODE"};
-  return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
+  // A project's own prefix (rw22 goforge's GOFORGE_APP_ENV: development).
+  return std::find(kNames.begin(), kNames.end(), name) != kNames.end() ||
+         (name.size() > 8 && name.ends_with("_APP_ENV")) || (name.size() > 16 && name.ends_with("_APP_ENVIRONMENT"));
 }
 
 bool is_development_environment(std::string value) {
@@ -719,6 +721,39 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
   return std::nullopt;
 }
 
+// Words of a name that say it deploys, releases or serves production.
+bool names_deployment(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return w == "deploy" || w == "deployment" || w == "release" || w == "releases" || w == "publish" || w == "cd" ||
+           w == "prod" || w == "production" || w == "staging";
+  });
+}
+
+// A GitHub Actions workflow of the repository starts the stack on its runner (`docker compose -f
+// docker-compose.sentinel.yml up -d`, rw22 convoy's Redis Sentinel end-to-end tests): a stack CI
+// brings up to test against. Not when the stack's file is the repository's own compose file
+// (compose.yaml at the top, which CI may smoke-test before it is deployed), and not when its name or
+// the workflow's says deploy, release or production. The loader keeps only the steps that run on a
+// runner GitHub hosts and reach no other machine (ComposeProject::started_by_ci).
+std::optional<StackPurpose> by_ci_workflow(const Stack& stack) {
+  if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
+  const std::string top = path::normalize(compose::repository_top(stack.compose->directories_above, stack.root));
+  const std::string first = path::normalize(path::join(stack.root, stack.compose->files.front()));
+  const std::string name = path::basename(first);
+  if (path::dirname(first) == top && compose::is_default_compose_name(name)) return std::nullopt;
+  if (names_deployment(name.substr(0, name.rfind('.')))) return std::nullopt;
+  for (const Location& step : stack.compose->started_by_ci) {
+    const std::string workflow = path::basename(step.file.str());
+    if (names_deployment(workflow.substr(0, workflow.rfind('.')))) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::ci_workflow,
+                        .detail = step.file.str() + " starts it",
+                        .location = step};
+  }
+  return std::nullopt;
+}
+
 // A Prometheus of the stack labels everything it sends as a development environment
 // (`external_labels: {environment: dev}`): the authors' own word for what the stack is.
 std::optional<StackPurpose> by_external_labels(const Stack& stack) {
@@ -821,12 +856,13 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
 bool is_development_word(std::string_view word) {
   // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger;
   // `loadtest` and `benchmark`: a stack to measure the code under load on a developer's machine.
-  static constexpr std::array<std::string_view, 40> kWords = {
-      "dev",      "devel",   "develop",      "development", "developer", "developers",  "test",       "tests",
-      "testing",  "e2e",     "ci",           "example",     "examples",  "demo",        "demos",      "sample",
-      "samples",  "sandbox", "playground",   "tutorial",    "tutorials", "workshop",    "quickstart", "local",
-      "localdev", "devenv",  "devcontainer", "lesson",      "lessons",   "homework",    "exercise",   "exercises",
-      "course",   "debug",   "delve",        "loadtest",    "loadtests", "loadtesting", "benchmark",  "benchmarks"};
+  static constexpr std::array<std::string_view, 44> kWords = {
+      "dev",         "devel",   "develop",      "development", "developer", "developers",  "test",       "tests",
+      "testing",     "e2e",     "ci",           "example",     "examples",  "demo",        "demos",      "sample",
+      "samples",     "sandbox", "playground",   "tutorial",    "tutorials", "workshop",    "quickstart", "local",
+      "localdev",    "devenv",  "devcontainer", "lesson",      "lessons",   "homework",    "exercise",   "exercises",
+      "course",      "debug",   "delve",        "loadtest",    "loadtests", "loadtesting", "benchmark",  "benchmarks",
+      "integration", "fixture", "fixtures",     "testdata"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 
@@ -852,6 +888,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "header_comment";
     case StackPurpose::Evidence::script:
       return "script";
+    case StackPurpose::Evidence::ci_workflow:
+      return "ci_workflow";
   }
   return "none";
 }
@@ -870,6 +908,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_development_command(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
   if (auto p = by_development_script(stack, fs)) return *p;
+  if (auto p = by_ci_workflow(stack)) return *p;
   if (auto p = by_readme_section(stack, fs)) return *p;
   if (auto p = by_readme_opening(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {

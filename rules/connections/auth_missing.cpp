@@ -80,6 +80,8 @@ class ConnectionsAuthMissing final : public Rule {
             "(`redis://:${REDIS_PASSWORD}@redis:6379/0`) or the variable the client reads (REDIS_PASSWORD for "
             "redis_exporter). A password written as a variable set nowhere, or only by an env template that leaves "
             "it blank for the user (`PG_PASSWORD=` in .env.example), is unknown here, not missing. So is the "
+            "password of a client that reads an `env_file` the repository does not hold (a git-ignored `.env`, or "
+            "one made from a committed template at setup), which may give it; and the "
             "password of a client whose code directory is mounted with its own `.env` (Laravel's /var/www/html): "
             "given when that file or its `.env.example` names one, or when the directory lies outside the "
             "repository (`../backend`), where stacklint cannot look; and of a client that has files under /run/secrets "

@@ -94,6 +94,7 @@ class Loader {
     build_services(merged);
     forgive_script_variables();
     forgive_private_environment();
+    find_ci_starts();
   }
 
  private:
@@ -314,11 +315,18 @@ class Loader {
     }
   }
 
+  // A compose command of a CI workflow that runs this project, and the workflow's file.
+  struct WorkflowRun {
+    std::string file;  // stack-relative
+    compose::WorkflowComposeCommand command;
+  };
+
   // The repository's CI workflows (`.github/workflows/*.yml` at the top of the project directory or
-  // of a directory above it) that run compose on this project's files (`docker compose -f
-  // compose/release.yaml up` in a step's script) set the workflow's, the job's and the step's `env:`
-  // for it, as the runner does (rw14 apisix-docker: the image tag comes from the job's env).
-  void read_workflows(std::map<std::string, Location>& exported) const {
+  // of a directory above it): the commands of their steps' scripts that run compose on this
+  // project's files (`docker compose -f compose/release.yaml up`), each workflow read once.
+  const std::vector<WorkflowRun>& workflow_runs() {
+    if (workflow_runs_) return *workflow_runs_;
+    workflow_runs_.emplace();
     std::vector<std::string> dirs = {project_dir_};
     dirs.insert(dirs.end(), options_.template_dirs.begin(), options_.template_dirs.end());
     const std::vector<std::string> ours = normalized_files();
@@ -331,13 +339,32 @@ class Loader {
         const std::optional<std::string>& text = evidence_text(file);
         if (!text) continue;
         const auto source = std::make_shared<const SourceFile>(rel(file), *text);
-        for (const compose::WorkflowComposeCommand& c : compose::workflow_compose_commands(source)) {
+        for (compose::WorkflowComposeCommand& c : compose::workflow_compose_commands(source)) {
           if (!compose::runs_project(c.files, path::join(dir, c.directory), ours, true)) continue;
-          for (const auto& [var, line] : c.variables) {
-            exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
-          }
+          workflow_runs_->push_back(WorkflowRun{.file = rel(file), .command = std::move(c)});
         }
       }
+    }
+    return *workflow_runs_;
+  }
+
+  // The workflows set the workflow's, the job's and the step's `env:` for the compose they run, as
+  // the runner does (rw14 apisix-docker: the image tag comes from the job's env).
+  void read_workflows(std::map<std::string, Location>& exported) {
+    for (const WorkflowRun& r : workflow_runs()) {
+      for (const auto& [var, line] : r.command.variables) {
+        exported.emplace(var, Location{.file = r.file, .line = line, .column = 1});
+      }
+    }
+  }
+
+  // The steps that start the project (`up`, `run`) on a runner GitHub hosts, reaching no other
+  // machine: CI brings the stack up to test against it (linter/stack/purpose weighs them).
+  void find_ci_starts() {
+    for (const WorkflowRun& r : workflow_runs()) {
+      const compose::WorkflowComposeCommand& c = r.command;
+      if ((c.subcommand != "up" && c.subcommand != "run") || c.self_hosted || c.remote) continue;
+      project_.started_by_ci.push_back(Location{.file = r.file, .line = c.line, .column = 1});
     }
   }
 
@@ -413,9 +440,10 @@ class Loader {
     return it->second;
   }
 
-  const CNode* merge_base_ = nullptr;    // the earlier files, merged, while a later one loads
-  bool template_read_ = false;           // an env template of the project (or a directory above) was read
-  std::set<std::string> env_file_keys_;  // what the services' env_files set
+  const CNode* merge_base_ = nullptr;  // the earlier files, merged, while a later one loads
+  bool template_read_ = false;         // an env template of the project (or a directory above) was read
+  std::optional<std::vector<WorkflowRun>> workflow_runs_;  // read when first asked
+  std::set<std::string> env_file_keys_;                    // what the services' env_files set
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 

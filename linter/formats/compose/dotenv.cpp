@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 
@@ -384,6 +385,29 @@ void command_exports(std::string_view l, uint32_t line, std::vector<std::pair<st
     }
     return;
   }
+  // `echo "TRAEFIK_DASHBOARD_USERS=$HASHED" >> .env` (rw22 home-server-stack's setup script): the
+  // script writes the variable into the `.env` compose reads.
+  if (w.front() == "echo" || w.front() == "printf") {
+    bool to_dotenv = false;
+    for (size_t k = 1; k < w.size(); ++k) {
+      std::string_view target = w[k];
+      if (!target.starts_with(">")) continue;
+      target.remove_prefix(target.starts_with(">>") ? 2 : 1);
+      if (target.empty() && k + 1 < w.size()) target = w[k + 1];
+      target = unquote(target);
+      to_dotenv = target == ".env" || target.ends_with("/.env") || target.ends_with("/.env\"");
+    }
+    size_t k = 1;
+    while (k < w.size() && w[k].starts_with("-")) ++k;  // echo -e, printf -- ...
+    if (!to_dotenv || k >= w.size()) return;
+    std::string_view first = w[k];
+    if (first.starts_with("\"") || first.starts_with("'")) first.remove_prefix(1);
+    const size_t eq = first.find('=');
+    if (eq != std::string_view::npos && is_variable_name(first.substr(0, eq))) {
+      out.emplace_back(std::string(first.substr(0, eq)), line);
+    }
+    return;
+  }
   if (l.find("docker") == std::string_view::npos) return;
   for (const std::string_view word : w) {
     const size_t eq = word.find('=');
@@ -444,6 +468,17 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
   return out;
 }
 
+namespace {
+
+// compose's global flags that take a separate value (`docker compose -p name -f file up`).
+bool takes_value(std::string_view flag) {
+  static constexpr std::array<std::string_view, 8> kFlags = {
+      "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--progress", "--parallel"};
+  return std::find(kFlags.begin(), kFlags.end(), flag) != kFlags.end();
+}
+
+}  // namespace
+
 std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text) {
   std::vector<ScriptComposeCommand> out;
   std::optional<std::string> directory = std::string();  // nullopt: moved somewhere unknown
@@ -466,14 +501,17 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
       const bool plugin = w[i] == "docker" && i + 1 < w.size() && w[i + 1] == "compose";
       if (!plugin && w[i] != "docker-compose") continue;
       if (!directory) continue;
-      ScriptComposeCommand c{.directory = *directory, .files = {}, .line = first};
+      ScriptComposeCommand c{.directory = *directory, .files = {}, .subcommand = {}, .line = first};
       for (size_t k = i + (plugin ? 2 : 1); k < w.size(); ++k) {
         const std::string_view a = w[k];
         if ((a == "-f" || a == "--file") && k + 1 < w.size()) {
           c.files.emplace_back(unquote(w[++k]));
         } else if (a.starts_with("--file=")) {
           c.files.emplace_back(unquote(a.substr(7)));
+        } else if (takes_value(a) && k + 1 < w.size()) {
+          ++k;  // `-p name`: the value is not the subcommand
         } else if (!a.starts_with("-") && a.find('=') == std::string_view::npos) {
+          c.subcommand = std::string(a);
           i = k;
           break;  // the subcommand: its own flags follow
         }
@@ -558,7 +596,12 @@ bool is_default_compose_name(std::string_view name) {
 bool runs_project(const std::vector<std::string>& files, const std::string& at, const std::vector<std::string>& ours,
                   bool without_f) {
   if (ours.empty()) return false;
-  if (files.empty()) {
+  // `-f "$COMPOSE"` (rw24 hybrid-ops-lab's smoke-test.sh sets COMPOSE="$HERE/docker-compose.yml"): a
+  // file a variable names reads as the directory's own compose file, as a command without -f does.
+  const bool named_by_variables = !files.empty() && std::all_of(files.begin(), files.end(), [](const std::string& f) {
+    return f.starts_with('$');
+  });
+  if (files.empty() || named_by_variables) {
     return without_f && path::normalize(at) == path::dirname(ours.front()) &&
            is_default_compose_name(path::basename(ours.front()));
   }
@@ -571,6 +614,8 @@ std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view te
   std::vector<std::pair<std::string, uint32_t>> out;
   Continued command;
   bool fenced = false;
+  bool dotenv_block = false;  // a block the prose before it tells to put in `.env`
+  std::string_view prose;     // the last line of prose
   uint32_t line = 1;
   for (size_t pos = 0; pos < text.size(); ++line) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
@@ -579,11 +624,25 @@ std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view te
     const size_t b = l.find_first_not_of(" \t");
     if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"))) {
       fenced = !fenced;
+      dotenv_block = fenced && mentions_dotenv(prose);
       command.clear();
       continue;
     }
+    if (!fenced && b != std::string_view::npos && l.find_first_not_of(" \t\r") != std::string_view::npos) prose = l;
     if (fenced) {
       if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      // "Add to your root `.env` file:" and then `KOLIBRI_OAUTH_CLIENT_ID=...` (rw22 homelab): the
+      // README documents the variable as the template of `.env` would.
+      if (const size_t eq = l.find('='); dotenv_block && eq != std::string_view::npos) {
+        std::string_view name = l.substr(0, eq);
+        const size_t start = name.find_first_not_of(" \t");
+        name.remove_prefix(std::min(start, name.size()));
+        if (name.starts_with("export ")) name.remove_prefix(7);
+        if (is_variable_name(name)) {
+          out.emplace_back(std::string(name), line);
+          continue;
+        }
+      }
       const size_t prompt = l.find_first_not_of(" \t$>");  // `$ TAG=1 docker compose up`
       if (!command.add(l.substr(std::min(prompt, l.size())), line)) continue;
       command_exports(command.text(), command.first(), out);

@@ -55,7 +55,9 @@ std::vector<std::string> env_file_arguments(std::string_view text);
 // command on one line. Each with its line, in file order.
 std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text);
 // The same for a README: the commands of its fenced code blocks (after a `$ ` prompt) and of its
-// inline code (`TAG=<tag> docker compose -f dev.yml up`), each by the line it is on.
+// inline code (`TAG=<tag> docker compose -f dev.yml up`), each by the line it is on; and the
+// `NAME=value` lines of a fenced block that the prose line before it tells to put in `.env` ("Add
+// to your root `.env` file:"), which document the variable as a template does.
 std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view text);
 
 // The compose commands of a shell script (`docker compose -f FILE ... up`, `docker-compose ...`),
@@ -64,6 +66,7 @@ std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view te
 struct ScriptComposeCommand {
   std::string directory;
   std::vector<std::string> files;
+  std::string subcommand;  // `up`, `run`, `config`, ...: empty when the line ends before one
   uint32_t line = 0;
 };
 std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text);
@@ -74,7 +77,8 @@ bool is_default_compose_name(std::string_view name);
 
 // Whether a compose command run in directory `at` runs the project whose files are `ours` (normalized
 // paths, its first file first): one of its `-f` files (relative to `at`) is one of them; or, when
-// `without_f` and it has none, `at` is the first file's directory and that file has a default name.
+// `without_f` and it has none (or only files named by variables, `-f "$COMPOSE"`), `at` is the first
+// file's directory and that file has a default name.
 bool runs_project(const std::vector<std::string>& files, const std::string& at, const std::vector<std::string>& ours,
                   bool without_f);
 

@@ -348,6 +348,7 @@ class Builder {
           // does a .gitignore that ignores it (the setup writes it; it is never committed).
           if (path::basename(file) == "stack.env" || has_template(host, ref) ||
               git_ignored(*ctx_.fs, host, repository_top(ctx_.project->directories_above, ctx_.root))) {
+            svc.more().unread_env_files.push_back(entry->location);
             continue;
           }
           if (required) missing_env_file(path::relative_to(host, ctx_.root), entry->location, svc.name);

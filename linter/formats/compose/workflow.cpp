@@ -1,5 +1,8 @@
 #include "linter/formats/compose/workflow.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "linter/formats/compose/dotenv.h"
 #include "linter/yaml/yaml.h"
 
@@ -34,6 +37,29 @@ std::string working_directory(const yaml::Node* node) {
   return dir == "." ? std::string() : dir;
 }
 
+// Whether a job's `runs-on` names a self-hosted runner (a scalar, or a list or group's labels).
+bool self_hosted(const yaml::Node* job) {
+  const yaml::Node* on = job->get("runs-on");
+  if (on == nullptr) return false;
+  if (on->is_scalar()) return on->value.find("self-hosted") != std::string_view::npos;
+  if (on->is_mapping()) return on->get("group") != nullptr;  // runner groups are the organisation's own
+  if (!on->is_sequence()) return false;
+  return std::any_of(on->items.begin(), on->items.end(),
+                     [](const yaml::Node* n) { return n != nullptr && n->is_scalar() && n->value == "self-hosted"; });
+}
+
+// Whether a script reaches another machine: a word that begins with `ssh` (`ssh host`, `sshpass`,
+// `${SSH_CMD}`), in any case.
+bool remote(std::string_view script) {
+  for (size_t at = 0; at + 3 <= script.size(); ++at) {
+    const bool word_start = at == 0 || std::isalnum(static_cast<unsigned char>(script[at - 1])) == 0;
+    if (!word_start) continue;
+    const auto lower = [&](size_t k) { return static_cast<char>(std::tolower(static_cast<unsigned char>(script[k]))); };
+    if (lower(at) == 's' && lower(at + 1) == 's' && lower(at + 2) == 'h') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& workflow) {
@@ -50,6 +76,7 @@ std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& w
     Variables job_env = workflow_env;
     add_env(*stream, job.value, job_env);
     const std::string job_dir = working_directory(job.value);
+    const bool on_own_runner = self_hosted(job.value);
     const yaml::Node* steps = job.value->get("steps");
     if (steps == nullptr || !steps->is_sequence()) continue;
     for (const yaml::Node* step : steps->items) {
@@ -70,7 +97,13 @@ std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& w
       for (const ScriptComposeCommand& c : commands) {
         std::string at = dir;
         if (!c.directory.empty()) at = at.empty() ? c.directory : at + "/" + c.directory;
-        out.push_back(WorkflowComposeCommand{.directory = at, .files = c.files, .line = run_line, .variables = vars});
+        out.push_back(WorkflowComposeCommand{.directory = at,
+                                             .files = c.files,
+                                             .subcommand = c.subcommand,
+                                             .line = run_line,
+                                             .self_hosted = on_own_runner,
+                                             .remote = remote(script),
+                                             .variables = vars});
       }
     }
   }

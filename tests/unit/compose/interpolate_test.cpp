@@ -238,6 +238,27 @@ TEST_CASE("script_exports and readme_exports: continued lines, fenced blocks and
       "```\n"
       "`UNCLOSED=1 docker compose up\n";
   CHECK(names(readme_exports(readme)) == std::vector<std::string>{"IMAGE:2", "TOKEN:5", "ADMIN_USER:5", "CONF:8"});
+  // A block the prose line before it tells to put in `.env`: its assignments are documented; a block
+  // after other prose is output, not `.env`.
+  const std::string blocks =
+      "Add to your root `.env` file:\n"
+      "\n"
+      "```\n"
+      "OAUTH_CLIENT_ID=your-id\n"
+      "  export OAUTH_SECRET=...\n"
+      "not an assignment\n"
+      "```\n"
+      "The server prints:\n"
+      "```\n"
+      "PRINTED=1\n"
+      "```\n";
+  CHECK(names(readme_exports(blocks)) == std::vector<std::string>{"OAUTH_CLIENT_ID:4", "OAUTH_SECRET:5"});
+  // A setup script that writes the variable into `.env`; not into another file.
+  CHECK(names(script_exports("echo \"USERS=$HASHED\" >> .env\n"
+                             "echo -e 'TOKEN=1' >\"$ROOT/.env\"\n"
+                             "printf 'MODE=%s\\n' x >> ../.env\n"
+                             "echo 'OTHER=1' >> .env.emqx\n"
+                             "echo \"NOT_WRITTEN=1\"\n")) == std::vector<std::string>{"USERS:1", "TOKEN:2", "MODE:3"});
 }
 
 TEST_CASE("git_ignored reads .gitignore as git does: **/ at any depth, ! takes back, the nearest file decides") {
@@ -264,6 +285,8 @@ TEST_CASE("script_compose_commands: the directory and files of each compose comm
       "cd $WORKDIR\n"
       "docker compose up\n");
   REQUIRE(found.size() == 3);
+  CHECK(found[0].subcommand == "up");
+  CHECK(found[2].subcommand == "run");
   CHECK(found[0].directory.empty());
   CHECK(found[0].files == std::vector<std::string>{"compose/release.yaml", "compose/ports.yaml"});
   CHECK(found[0].line == 1);
@@ -291,7 +314,7 @@ TEST_CASE("script_writes: the files a script's redirects, tee, cp and mv write",
   CHECK(script_writes(script, "log.txt"));
   CHECK(script_writes(script, "settings.yml"));
   CHECK_FALSE(script_writes(script, "sentinel.conf"));
-  CHECK_FALSE(script_writes(script, "defaults.yml"));  // cp's source
+  CHECK_FALSE(script_writes(script, "defaults.yml"));    // cp's source
   CHECK_FALSE(script_writes(script, "prometheus.yml"));  // `> "$OUT"` names no file in particular
   CHECK_FALSE(script_writes(script, "commented.yml"));
 }
@@ -330,6 +353,31 @@ TEST_CASE("workflow_compose_commands: the env of the workflow, job and step for 
   CHECK(found[1].directory == "e2e");
   CHECK(found[1].files.empty());
   CHECK(found[1].variables.size() == 1);
+  CHECK(found[0].subcommand == "up");
+  CHECK_FALSE(found[0].self_hosted);
+  CHECK_FALSE(found[0].remote);
+  // Where `up` deploys: the team's own runner, or a script that reaches another machine. `-p NAME`
+  // is a flag's value, not the subcommand.
+  const auto deploy = workflow_compose_commands(
+      std::make_shared<const SourceFile>(".github/workflows/ship.yml",
+                                         "jobs:\n"
+                                         "  own:\n"
+                                         "    runs-on: [self-hosted, linux]\n"
+                                         "    steps:\n"
+                                         "      - run: docker compose -p shop -f cluster.yml up -d\n"
+                                         "  hosted:\n"
+                                         "    runs-on: ubuntu-latest\n"
+                                         "    steps:\n"
+                                         "      - run: |\n"
+                                         "          $SSH_CMD true\n"
+                                         "          docker compose -f cluster.yml pull\n"));
+  REQUIRE(deploy.size() == 2);
+  CHECK(deploy[0].self_hosted);
+  CHECK(deploy[0].files == std::vector<std::string>{"cluster.yml"});
+  CHECK(deploy[0].subcommand == "up");
+  CHECK_FALSE(deploy[1].self_hosted);
+  CHECK(deploy[1].remote);
+  CHECK(deploy[1].subcommand == "pull");
   // Not a workflow: nothing.
   CHECK(workflow_compose_commands(std::make_shared<const SourceFile>("x.yml", "- a\n- b\n")).empty());
 }
