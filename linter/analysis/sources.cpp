@@ -176,6 +176,10 @@ bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
     if (!t.service.empty()) {
       const Service* s = stack.find_service(t.service);
       if (s != nullptr && s->role == role) return true;
+      // `127.0.0.1:9100` from inside the Prometheus container: a job aimed at the exporter by its
+      // port, at the wrong host. prometheus/target-is-self reports that address; the rules on the
+      // exporter's metrics would only repeat it (rw22 system-monitoring-grafana: six findings).
+      if (t.resolved_by == "localhost" && port != 0 && target_port(t) == port) return true;
     } else if (port != 0 && target_port(t) == port) {
       return true;
     }
@@ -203,7 +207,8 @@ JobSelection select_jobs(const Stack& stack, const PromConfig& config, const pro
     return sel;
   }
   const knowledge::MetricFact* fact = knowledge::find_metric(selector.metric_name());
-  if (fact == nullptr) return sel;
+  // A program stacklint gives no role (minio): which jobs scrape it is unknown.
+  if (fact == nullptr || !fact->program.empty()) return sel;
   sel.decided = true;
   for (const ScrapeJob& j : config.jobs) {
     // Targets found by service discovery stacklint cannot follow (dns, kubernetes, file_sd files

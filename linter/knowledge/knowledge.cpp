@@ -145,7 +145,9 @@ std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<st
     m.metric = std::string(name);
     if (!parse_type(none_if_dash(f[1]), m.type)) return fail("unknown type '" + std::string(f[1]) + "'");
     if (none_if_dash(f[2]).empty()) return fail("an exporter is required");
-    if (f[2] != "any") {
+    if (f[2].starts_with("program:") && f[2].size() > 8) {
+      m.program = std::string(f[2].substr(8));  // a program stacklint does not model: no role
+    } else if (f[2] != "any") {
       m.exporter = role_from_string(f[2]);
       if (!m.exporter) return fail("unknown exporter role '" + std::string(f[2]) + "'");
     }

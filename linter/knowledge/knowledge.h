@@ -39,7 +39,9 @@ struct MetricFact {
   std::string metric;  // exact name, or the prefix when `prefix`
   bool prefix = false;
   MetricType type = MetricType::unknown;
-  std::optional<Role> exporter;  // the role whose targets expose it; nullopt: every target has it (`any`)
+  // The role whose targets expose it; nullopt: every target has it (`any`), or `program` does.
+  std::optional<Role> exporter;
+  std::string program;  // `program:NAME`: a program stacklint gives no role (minio)
   SettingRef bound;
   Relation relation = Relation::none;
   std::vector<SettingRef> slack;

@@ -38,7 +38,8 @@ class AlertsMetricSourceMissing final : public Rule {
             "never fires, and nobody notices because a silent alert looks like a healthy system.\n\n"
             "stacklint looks for a scrape job with a target that is a service of the exporter's role, or that "
             "points at the exporter's default port (a target that does not resolve is reported by "
-            "`prometheus/target-unresolved` instead). Selectors with a `job` matcher are checked by "
+            "`prometheus/target-unresolved` instead, and one at that port on the Prometheus container itself, "
+            "`localhost:9100`, by `prometheus/target-is-self`). Selectors with a `job` matcher are checked by "
             "`alerts/job-unknown`; selectors inside `absent()` are meant to be empty and are skipped.\n\n"
             "One exporter missing from one Prometheus is one finding per rule file, at the first rule that uses "
             "its metrics; the other rules of the file are notes (the first three, then a count).",
@@ -89,7 +90,7 @@ scrape_configs:
             if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !metrics.insert(metric).second)
               return;
             const knowledge::MetricFact* fact = knowledge::find_metric(metric);
-            if (fact == nullptr || !fact->exporter) return;  // unknown, or every target has it
+            if (fact == nullptr || !fact->exporter) return;  // unknown, every target has it, or no role has it
             for (const analysis::Evaluator& e : evals) {
               if (seen.contains({e.config, *fact->exporter})) continue;
               const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);

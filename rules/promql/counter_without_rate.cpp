@@ -89,6 +89,20 @@ const Node* raw_counter(const Node* n, bool strict) {
   }
 }
 
+// A use that means what the raw counter says (rw24): an uptime, scaled or compared
+// (`apache_uptime_seconds_total / 60 < 1`, a restart detector: its growth with uptime is the
+// point), or a count of the host's kernel or hardware events compared with zero
+// (`node_edac_uncorrectable_errors_total > 0`: an error since boot, which only a reboot clears;
+// alerting until then is meant).
+bool counts_since_boot(const Node& sel, const Node& comparison) {
+  const std::string_view metric = sel.metric_name();
+  if (metric.find("_uptime_") != std::string_view::npos || metric.starts_with("uptime_")) return true;
+  if (!metric.starts_with("node_")) return false;
+  const bool above_zero = (comparison.op == Tok::gtr || comparison.op == Tok::neq) && is_zero(comparison.rhs());
+  const bool zero_below = (comparison.op == Tok::lss || comparison.op == Tok::neq) && is_zero(comparison.lhs());
+  return above_zero || zero_below;
+}
+
 std::string message(const Node& binary, std::string_view metric) {
   const std::string name(metric);
   const std::string fix = "rate(" + name + "[5m]) or increase(" + name + "[1h])";
@@ -123,7 +137,10 @@ class PromqlCounterWithoutRate final : public Rule {
             "arithmetic (not through `* 0`, which is 0 whatever the counter); any function call (`rate`, `increase`, "
             "`absent`, `timestamp`...), `count`/`group` and "
             "`x_total - x_total offset 1h` (an increase by hand) make it something else, as does comparing a counter "
-            "with its own past value (`x_total offset 5m == x_total`: no increase in 5m). Comparisons are checked "
+            "with its own past value (`x_total offset 5m == x_total`: no increase in 5m). An uptime compared with a "
+            "threshold (`apache_uptime_seconds_total / 60 < 1`: restarted in the last minute) and a node_exporter "
+            "count of kernel or hardware events compared with zero (`node_edac_uncorrectable_errors_total > 0`: an "
+            "error since boot) mean what they say. Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
             "average since start. One finding per comparison or division, at the first raw counter.",
@@ -171,6 +188,7 @@ class PromqlCounterWithoutRate final : public Rule {
           }
           const Node* sel = left != nullptr ? left : right;
           if (sel == nullptr) return;
+          if (counts_since_boot(*sel, n)) return;
           const Location at = rulefmt::expr_span_location(*file, r, sel->begin, sel->end);
           const std::string_view metric = sel->metric_name();
           const auto same =

@@ -40,6 +40,7 @@ const Node* rated_selector(const Node& call) {
 std::string why_type(std::string_view metric) {
   const knowledge::MetricFact* fact = knowledge::find_metric(metric);
   if (fact != nullptr && fact->type != knowledge::MetricType::unknown) {
+    if (!fact->program.empty()) return "a known " + fact->program + " metric";
     return !fact->exporter ? "a metric of every scrape target"
                            : "a known " + std::string(to_string(*fact->exporter)) + " metric";
   }
@@ -88,6 +89,12 @@ std::string message(std::string_view fn, std::string_view metric, knowledge::Met
   return name + " is not a counter; " + call + " reads every decrease as a counter reset";
 }
 
+// A timestamp that moves only when its event happens (a boot, a start, a last success), not with
+// the clock (`node_time_seconds`, `container_last_seen`).
+bool is_event_time(std::string_view metric) {
+  return is_timestamp(metric) && metric.find("last_seen") == std::string_view::npos && metric != "node_time_seconds";
+}
+
 class PromqlRateOnNonCounter final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -102,7 +109,10 @@ class PromqlRateOnNonCounter final : public Rule {
             "gauge's per-second slope or `delta()` for its change over the range. A timestamp "
             "(`container_start_time_seconds`, `*_timestamp_seconds`) only moves forward, by the seconds between "
             "its values: `increase()` of it counts seconds, not restarts; count how often it changed with "
-            "`changes()`, or how long ago it was with `time() - x`.\n\n"
+            "`changes()`, or how long ago it was with `time() - x`. Compared only with zero "
+            "(`rate(node_boot_time_seconds[5m]) "
+            "> 0`), the rate of an event's time says whether the event happened, which is right: that is not reported "
+            "(a clock or a last-seen time moves at every scrape, so there it is).\n\n"
             "The type comes from stacklint's table of well-known exporter metrics, else from the naming "
             "convention: counters end in `_total` (also `_count`, `_sum`, `_bucket`); `_bytes`, `_seconds`, "
             "`_timestamp`, `_ratio` and the like without a counter suffix are gauges, `_info` marks an info "
@@ -139,9 +149,13 @@ class PromqlRateOnNonCounter final : public Rule {
       const bool native = has_feature(*file, "native-histograms");
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
-        visit(*r.parsed->root, false, [&](const Node& call, const Node& sel) {
+        visit(*r.parsed->root, false, false, [&](const Node& call, const Node& sel, bool change_test) {
           const std::string_view metric = sel.metric_name();
           if (metric.empty()) return;
+          // `rate(node_boot_time_seconds[5m]) > 0`: the time of an event moves only when the event
+          // happens, so a rate above zero is exactly "it happened in the range" (rw22: NodeRebooted).
+          // Not a clock or a last-seen time, which move at every scrape.
+          if (change_test && is_event_time(metric)) return;
           if (metric.find(':') != std::string_view::npos && !metric.ends_with("_total")) return;
           const knowledge::MetricType type = knowledge::metric_type(metric);
           // Unknown names are left alone: many exporters name counters without `_total`.
@@ -155,16 +169,30 @@ class PromqlRateOnNonCounter final : public Rule {
   }
 
  private:
-  // Calls fn(call, selector) for every rate-like call outside the argument of a histogram_* function.
+  static bool is_zero(const Node* n) {
+    n = promql::strip_parens(n);
+    return n != nullptr && n->is(NodeKind::number_literal) && n->value() == 0;
+  }
+
+  // Calls fn(call, selector, change_test) for every rate-like call outside the argument of a
+  // histogram_* function; change_test when the call (through parentheses and aggregations) is only
+  // compared with zero: `> 0`, `!= 0`, `0 < ...`.
   template <class F>
-  static void visit(const Node& n, bool in_histogram, F&& fn) {
+  static void visit(const Node& n, bool in_histogram, bool change_test, F&& fn) {
     if (!in_histogram && is_rate_function(n)) {
-      if (const Node* sel = rated_selector(n)) fn(n, *sel);
+      if (const Node* sel = rated_selector(n)) fn(n, *sel, change_test);
     }
     // histogram_quantile (promql/histogram-quantile-misuse checks its argument) and the native
     // histogram functions (histogram_count, histogram_sum...) take histograms by construction.
     const bool histogram = n.is(NodeKind::call) && n.func() != nullptr && n.func()->name.starts_with("histogram_");
-    promql::for_each_child(n, [&](const Node& c) { visit(c, in_histogram || histogram, fn); });
+    const bool keeps = n.is(NodeKind::paren) || n.is(NodeKind::aggregate);
+    const Node* tested = nullptr;  // the side of a comparison with zero
+    if (n.is(NodeKind::binary)) {
+      if ((n.op == promql::Tok::gtr || n.op == promql::Tok::neq) && is_zero(n.rhs())) tested = n.lhs();
+      if ((n.op == promql::Tok::lss || n.op == promql::Tok::neq) && is_zero(n.lhs())) tested = n.rhs();
+    }
+    promql::for_each_child(
+        n, [&](const Node& c) { visit(c, in_histogram || histogram, &c == tested || (keeps && change_test), fn); });
   }
 };
 
