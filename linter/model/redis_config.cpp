@@ -71,4 +71,13 @@ int64_t RedisConfig::tls_port() const {
   return v == nullptr ? 0 : *v;
 }
 
+int64_t RedisConfig::cluster_bus_port() const {
+  const auto* enabled = value_of<bool>(*this, "cluster-enabled");
+  if (enabled == nullptr || !*enabled) return 0;
+  const auto* v = value_of<int64_t>(*this, "cluster-port");
+  if (v != nullptr && *v != 0) return *v;
+  const int64_t client = port() != 0 ? port() : tls_port();
+  return client == 0 || client + 10000 > 65535 ? 0 : client + 10000;
+}
+
 }  // namespace stacklint

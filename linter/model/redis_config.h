@@ -73,6 +73,9 @@ struct RedisConfig {
   [[nodiscard]] std::vector<std::string> bind_addresses() const;
   [[nodiscard]] int64_t port() const;      // 6379 unless set; 0: no plain TCP listener
   [[nodiscard]] int64_t tls_port() const;  // 0 (none) unless set
+  // With `cluster-enabled yes`, the port of the cluster bus: `cluster-port`, else the client port
+  // (port, else tls-port) + 10000; 0 without cluster mode.
+  [[nodiscard]] int64_t cluster_bus_port() const;
   // The setting's location, or an invalid Location when it was never set.
   [[nodiscard]] Location location_of(const std::string& name) const {
     const Setting* s = find(name);

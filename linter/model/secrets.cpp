@@ -745,16 +745,53 @@ void add_yaml_secrets(Stack& stack, const yaml::Stream& stream) {
   for (const HiddenValue& h : found) add_hidden_value(stack, h);
 }
 
+namespace {
+
+// A notifier credential written as words that say what belongs there (`telegram-bot-token`,
+// `password/apppassword`, `from_user_key`, `email_here`; rw24): a template's blank, so the receiver
+// cannot log in, but no secret leaks. Two words or more, all from the words such blanks use, one of
+// them naming the credential.
+bool describes_a_credential(std::string_view value) {
+  static constexpr std::array<std::string_view, 12> kCredential = {
+      "password", "passwd", "pass",   "pwd",  "apppassword", "token",
+      "key",      "apikey", "secret", "here", "credential",  "credentials"};
+  static constexpr std::array<std::string_view, 26> kOther = {
+      "app",    "bot",  "api",      "user",    "username", "from",    "to",          "your",  "email",
+      "mail",   "smtp", "telegram", "slack",   "discord",  "teams",   "webhook",     "auth",  "access",
+      "client", "chat", "id",       "account", "gmail",    "routing", "integration", "bearer"};
+  size_t words = 0;
+  bool credential = false;
+  std::string word;
+  for (size_t i = 0; i <= value.size(); ++i) {
+    const char c = i < value.size() ? value[i] : ' ';
+    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(c)) != 0) return false;
+    if (word.empty()) continue;
+    const bool names = std::find(kCredential.begin(), kCredential.end(), word) != kCredential.end();
+    if (!names && std::find(kOther.begin(), kOther.end(), word) == kOther.end()) return false;
+    credential = credential || names;
+    ++words;
+    word.clear();
+  }
+  return words >= 2 && credential;
+}
+
+}  // namespace
+
 void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig* alertmanager) {
   std::vector<HiddenValue> found;
   yaml_secrets(stream, found);
   for (const HiddenValue& h : found) {
     add_hidden_value(stack, h);
+    if (alertmanager != nullptr && describes_a_credential(h.value)) continue;
     stack.config_secrets.push_back(ConfigSecret{.key = h.name, .value = h.value, .location = h.where});
   }
   if (alertmanager == nullptr) return;
   for (const AmSecret& s : alertmanager->secrets) {
-    if (url_placeholder(s.value.value)) continue;
+    if (url_placeholder(s.value.value) || describes_a_credential(s.value.value)) continue;
     if (s.value.value.find("://") != std::string::npos && !url_holds_token(s.value.value)) continue;
     const auto same = [&](const ConfigSecret& c) { return c.location == s.value.location; };
     if (std::any_of(stack.config_secrets.begin(), stack.config_secrets.end(), same)) continue;

@@ -234,6 +234,11 @@ ServerPorts listen_ports(const Service& s) {
       if (port == 0) out.location = s.redis->location_of("tls-port");
       out.what = port == 0 ? "tls-port" : "port and tls-port";
     }
+    // A cluster node also listens on its cluster bus (rw24: `17001:17001` beside `7001:7001`).
+    if (const int bus = static_cast<int>(s.redis->cluster_bus_port()); bus > 0) {
+      out.ports.push_back(bus);
+      out.what += " and the cluster bus";
+    }
   } else if (s.role == Role::pgbouncer && s.pgbouncer && s.pgbouncer->listen_port() > 0) {
     const Location at = s.pgbouncer->location_of("listen_port");
     setting(static_cast<int>(s.pgbouncer->listen_port()), at, "listen_port");

@@ -94,6 +94,13 @@ ListResult StackIncludeResolver::list(const std::string& program_dir, const Refe
       for (const std::string& name : fs_.list(host)) {
         out.entries.push_back(DirEntry{.name = name, .is_directory = fs_.is_directory(path::join(host, name))});
       }
+    } else if (info.status == OpenStatus::not_found && service_ != nullptr &&
+               std::any_of(service_->mounts.begin(), service_->mounts.end(),
+                           [&](const Mount& m) { return m.bind && path::normalize(m.target) == out.program_path; })) {
+      // A bind mount whose source the checkout lacks (`./data:/data`, git-ignored): docker creates
+      // the source directory when the container starts, so the program finds it, empty (rw24: redis's
+      // `dir /data`).
+      out.status = OpenStatus::found;
     }
   } else {
     out.status = mapped;

@@ -37,7 +37,8 @@ class ConnectionsPortNotListening final : public Rule {
             "does not listen on.",
         .rationale =
             "Containers reach each other on the port the server listens on inside its container, which its own "
-            "configuration decides: postgres `port`, redis `port`, pgbouncer `listen_port` (the edoburu image "
+            "configuration decides: postgres `port`, redis `port` and `tls-port` (a cluster node, `cluster-enabled "
+            "yes`, also its bus on `cluster-port`, else port + 10000), pgbouncer `listen_port` (the edoburu image "
             "listens on 5432 unless LISTEN_PORT is set), Prometheus `--web.listen-address`, Grafana "
             "`GF_SERVER_HTTP_PORT`, cAdvisor `-port` (8080). A URL with another port (often the host port of a "
             "`ports:` mapping, or the "
