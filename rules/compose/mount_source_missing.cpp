@@ -20,11 +20,13 @@ namespace stacklint::rules {
 namespace {
 
 // A name with an extension (`nginx.conf`, `init.sql`, `acme.json`): a file. Dot names without
-// another dot (`.data`) and version-like suffixes (`data.1`) are not.
+// another dot (`.data`), version-like suffixes (`data.1`) and the `.d` of a drop-in directory
+// (`conf.d`, `etc-dnsmasq.d`, which pihole fills itself: rw24) are not.
 bool names_a_file(std::string_view name) {
   const size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size() || name.size() - dot - 1 > 5) return false;
   const std::string_view ext = name.substr(dot + 1);
+  if (ext == "d") return false;
   return std::all_of(ext.begin(), ext.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }) &&
          std::any_of(ext.begin(), ext.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
 }
@@ -108,13 +110,16 @@ class ComposeMountSourceMissing final : public Rule {
             "provisioning, PostgreSQL without its init scripts. The usual causes are a renamed or moved file, "
             "a path relative to the wrong directory (paths are relative to the compose file's directory), and "
             "a file that was never committed.\n\n"
-            "Reported when the container expects content: the source names a file (it has an extension), the "
+            "Reported when the container expects content: the source names a file (it has an extension other than a "
+            "drop-in directory's `.d`), the "
             "mount is read-only, or the target is a database image's `/docker-entrypoint-initdb.d`. A missing "
             "writable directory (`./data:/var/lib/postgresql/data`) is what docker is meant to create and is "
             "not reported. Also silent: sources that git ignores (the user's own), sources with a committed "
             "template beside them (`nginx.conf.example`), sources a README beside them or beside the compose "
             "file names (a documented step creates them), sources a shell script there writes (`sed ... "
-            "sentinel.conf.template > \"sentinel-$i.conf\"`), sources in a git submodule, sources that "
+            "sentinel.conf.template > \"sentinel-$i.conf\"`), sources in a git submodule, sources the repository holds "
+            "at the same path in a folder beside the project or beside a directory above it (`docker/grafana/...` "
+            "for `./grafana/...`: a deploy step assembles the project from there), sources that "
             "interpolate a variable, sources outside the repository, and what "
             "repositories leave out on purpose for the user or a setup step to provide: secrets, keys and "
             "certificates (`secrets/`, `certs/`, `*.pem`, pgBouncer's `userlist.txt`), generated, built or "

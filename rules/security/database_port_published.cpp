@@ -18,6 +18,8 @@ struct DatabasePort {
   std::string_view what;
   std::array<std::string_view, 3> images;  // words of image names that run this program
   Role role = Role::app;                   // the modelled role that runs it, app when none
+  // The port alone says nothing: applications use it too (rw23 RuoYi-Cloud's auth service on 9200).
+  bool needs_image = false;
 };
 
 constexpr std::array kPorts = {
@@ -25,7 +27,8 @@ constexpr std::array kPorts = {
     DatabasePort{"6379", "Redis", {"redis", "valkey", "keydb"}, Role::redis},
     DatabasePort{"3306", "MySQL", {"mysql", "mariadb", "percona"}},
     DatabasePort{"27017", "MongoDB", {"mongo"}},
-    DatabasePort{"9200", "Elasticsearch", {"elasticsearch"}},
+    DatabasePort{"9200", "Elasticsearch", {"elasticsearch"}, Role::app, true},
+    DatabasePort{"9200", "OpenSearch", {"opensearch"}, Role::app, true},
     DatabasePort{"11211", "memcached", {"memcached"}},
     DatabasePort{"6432", "PgBouncer", {"pgbouncer"}, Role::pgbouncer},
     DatabasePort{"5984", "CouchDB", {"couchdb"}},
@@ -49,6 +52,12 @@ std::string listener(const Service& svc, const DatabasePort& d, const std::strin
   return "database port " + port + " (" + std::string(d.what) + "'s)";
 }
 
+bool runs_image_of(const Service& svc, const DatabasePort& d) {
+  return svc.image && std::any_of(d.images.begin(), d.images.end(), [&](std::string_view word) {
+           return !word.empty() && svc.image->value.find(word) != std::string::npos;
+         });
+}
+
 bool all_interfaces(const std::string& ip) {
   return ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "[::]";
 }
@@ -64,7 +73,10 @@ class SecurityDatabasePortPublished final : public Rule {
             "`ports: [\"5432:5432\"]` binds 0.0.0.0: the database is reachable from every network the host is "
             "on, and Docker's iptables rules bypass host firewalls such as ufw. Services of the stack reach it "
             "by name on the compose network without any published port; publish on 127.0.0.1 when the host "
-            "itself needs it. A later file's `ports: []` does not take the ports away (compose appends lists; "
+            "itself needs it. The ports are those of PostgreSQL, Redis, MySQL, MongoDB, memcached, PgBouncer, CouchDB "
+            "and Cassandra whatever the image (a port number names the program when the image does not), and "
+            "9200 only on an Elasticsearch or OpenSearch image: applications listen there too. "
+            "A later file's `ports: []` does not take the ports away (compose appends lists; "
             "`ports: !reset []` does): a note says so where it is written.\n\n"
             "A test, example or development stack publishes its database on purpose: stacks their authors "
             "mark so (a `tests/`, `examples/` or `dev/` directory, `docker-compose.test.yml`, "
@@ -103,7 +115,7 @@ class SecurityDatabasePortPublished final : public Rule {
           continue;
         }
         for (const DatabasePort& d : kPorts) {
-          if (p.target != d.port) continue;
+          if (p.target != d.port || (d.needs_image && !runs_image_of(svc, d))) continue;
           out.report(listener(svc, d, p.target) + " of service '" + svc.name +
                          "' is published on all interfaces (host port " + p.published +
                          "); bind it to 127.0.0.1 or let the stack reach it over the compose network",

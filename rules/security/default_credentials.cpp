@@ -26,7 +26,8 @@ class SecurityDefaultCredentials final : public Rule {
             "who can reach it. Take the password from the environment or a Docker secret and generate it.\n\n"
             "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`) counts too: left in "
             "place, it is the password; not for the password the stack presents to a mail server "
-            "(`GF_SMTP_PASSWORD=your-password`), where it only makes sending mail fail. One default value is one "
+            "(`GF_SMTP_PASSWORD=your-password`) or an OAuth client's secret for an identity provider "
+            "(`GOOGLE_CLIENT_SECRET=XXXXXXX`), where it only makes that integration fail. One default value is one "
             "finding, with a note for each other variable "
             "and service that has it.\n\n"
             "A Docker secret's path given to the variable that takes the password itself "
@@ -82,7 +83,7 @@ class SecurityDefaultCredentials final : public Rule {
           continue;
         }
         const std::optional<std::string> known = default_credential(name, value.value);
-        if (!known || (is_placeholder_answer(*known) && outbound_mail_credential(name))) continue;
+        if (!known || (is_placeholder_answer(*known) && outbound_credential(name))) continue;
         auto& uses = by_value[value.value];
         if (uses.empty()) order.push_back(value.value);
         uses.push_back(Use{.service = &svc, .name = name, .location = value.location});
@@ -108,13 +109,16 @@ class SecurityDefaultCredentials final : public Rule {
 
   static bool is_placeholder_answer(const std::string& what) { return what == "a placeholder left in place"; }
 
-  // The password the stack presents to a mail server (GF_SMTP_PASSWORD, EMAIL_HOST_PASSWORD,
-  // MAIL_PASSWORD): a placeholder left there makes sending mail fail and lets no one in (rw8: a
-  // Grafana env file's `GF_SMTP_PASSWORD=your-password`).
-  static bool outbound_mail_credential(const std::string& name) {
+  // A credential the stack presents to a service elsewhere: a mail server's password
+  // (GF_SMTP_PASSWORD, EMAIL_HOST_PASSWORD, MAIL_PASSWORD), an OAuth client's secret for an identity
+  // provider (GOOGLE_CLIENT_SECRET). A placeholder left there makes that integration fail and lets
+  // no one in (rw8: a Grafana env file's `GF_SMTP_PASSWORD=your-password`; rw23 ever-gauzy:
+  // `XXXXXXX` for 22 providers' client secrets).
+  static bool outbound_credential(const std::string& name) {
     std::string u;
     for (const char c : name) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    return u.find("SMTP") != std::string::npos || u.find("MAIL") != std::string::npos;
+    return u.find("SMTP") != std::string::npos || u.find("MAIL") != std::string::npos ||
+           u.find("CLIENT_SECRET") != std::string::npos;
   }
 
   // The password of a postgres or redis that no port publishes beyond the host's loopback: only
@@ -215,8 +219,9 @@ class SecurityDefaultCredentials final : public Rule {
       // where it is installed.
       if (svc == nullptr && is_placeholder_answer(*what)) {
         out.report_demoted(Severity::warning,
-                           "requirepass is " + *what + " in a redis.conf no service of the stack runs; replace it "
-                           "where the file is installed, or anyone who can reach that Redis can authenticate",
+                           "requirepass is " + *what +
+                               " in a redis.conf no service of the stack runs; replace it "
+                               "where the file is installed, or anyone who can reach that Redis can authenticate",
                            pass->current.location);
         return;
       }

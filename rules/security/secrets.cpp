@@ -107,7 +107,8 @@ bool looks_generated(std::string_view value) {
     distinct.insert(c);
   }
   // Lower-case words, each perhaps ending in digits, joined by symbols (`devrustfs-service123`,
-  // `my-db-password-2024`): chosen by a person, however long.
+  // `my-db-password-2024`, `app_test_key_for_e2e_only`): chosen by a person, however long. A short
+  // word may mix them (`e2e`, `k8s`, `s3`).
   if (!upper && other) {
     bool phrase = true;
     size_t i = 0;
@@ -115,8 +116,10 @@ bool looks_generated(std::string_view value) {
       size_t j = i;
       while (j < value.size() && std::islower(static_cast<unsigned char>(value[j])) != 0) ++j;
       while (j < value.size() && std::isdigit(static_cast<unsigned char>(value[j])) != 0) ++j;
-      phrase = j == value.size() || std::isalnum(static_cast<unsigned char>(value[j])) == 0;
-      i = j;
+      size_t end = j;
+      while (end < value.size() && std::isalnum(static_cast<unsigned char>(value[end])) != 0) ++end;
+      phrase = end == j || end - i <= 3;
+      i = end;
       while (i < value.size() && std::isalnum(static_cast<unsigned char>(value[i])) == 0) ++i;
     }
     if (phrase) return false;
