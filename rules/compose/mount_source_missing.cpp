@@ -117,7 +117,9 @@ class ComposeMountSourceMissing final : public Rule {
             "not reported. Also silent: sources that git ignores (the user's own), sources with a committed "
             "template beside them (`nginx.conf.example`), sources a README beside them or beside the compose "
             "file names (a documented step creates them), sources a shell script there writes (`sed ... "
-            "sentinel.conf.template > \"sentinel-$i.conf\"`), sources in a git submodule, sources the repository holds "
+            "sentinel.conf.template > \"sentinel-$i.conf\"`), sources in a git submodule, folders below which other "
+            "services of the stack mount folders writable (`./logs/api` of the api beside promtail's `./logs`: "
+            "docker creates them and the services fill them), sources the repository holds "
             "at the same path in a folder beside the project or beside a directory above it (`docker/grafana/...` "
             "for `./grafana/...`: a deploy step assembles the project from there), sources that "
             "interpolate a variable, sources outside the repository, and what "
@@ -142,6 +144,18 @@ class ComposeMountSourceMissing final : public Rule {
     return i;
   }
 
+  // Services of the stack mount folders below the missing source writable (`./logs/backend:/app/logs`):
+  // docker creates the source's tree when they start and they fill it, so a reader of the whole
+  // folder (promtail's `./logs:/var/log/app:ro`) finds their files (rw24 anak-tournaments).
+  static bool written_below_by_the_stack(const Stack& stack, const Mount& missing) {
+    const std::string prefix = missing.host_path + "/";
+    return std::any_of(stack.services.begin(), stack.services.end(), [&](const Service& s) {
+      return s.enabled && std::any_of(s.mounts.begin(), s.mounts.end(), [&](const Mount& m) {
+               return m.bind && !m.read_only && m.host_path.starts_with(prefix);
+             });
+    });
+  }
+
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& svc : stack.services) {
       if (!svc.enabled) continue;
@@ -150,7 +164,7 @@ class ComposeMountSourceMissing final : public Rule {
         if (left_out_on_purpose(m.source)) continue;
         const bool file = names_a_file(path::basename(m.source));
         if (!file && !m.read_only && !init_target(m.target)) continue;
-        if (reported_by_program(svc, m)) continue;
+        if (reported_by_program(svc, m) || written_below_by_the_stack(stack, m)) continue;
         const std::string what =
             file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";
         out.report("bind-mount source '" + m.source +

@@ -35,7 +35,7 @@ class ComposeUnsetVariable final : public Rule {
             "the line before it tells to add to `.env` (\"Add to your root `.env` file:\"); or commented out in such a "
             "template or in `.env` itself (`# ALERT_URL=...`: optional, empty on purpose). A variable the "
             "repository's own scripts export to the compose they run or write into its `.env` (`export "
-            "CONFIG_DIGEST=...` in `./up`, `echo \"USERS=$HASH\" >> .env` in a setup script, "
+            "CONFIG_DIGEST=...` in `./up`, `echo \"USERS=$HASH\" >> .env` in `scripts/auth/setup.sh`, "
             "`TAG=v1 docker compose up` in `scripts/deploy.sh`, or a script of any folder beside them that runs "
             "compose on this file: `SCENARIO=x docker compose -f docker/compose.yml run` in `simulation/run.sh`) is "
             "set when compose runs: unknown, not unset; so "

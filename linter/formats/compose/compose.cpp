@@ -246,7 +246,7 @@ class Loader {
   // Variables the repository's own scripts export to the compose they run (`export CONF=...` in
   // ./up, `HOSTNAME=$HOSTNAME docker compose up` in scripts/run.sh) are set when compose runs: their
   // value is unknown, not unset. Scripts of the project directory, the directories above it up to
-  // the repository's top level, and their scripts/ and bin/ folders.
+  // the repository's top level, and their scripts/ (and its subfolders) and bin/ folders.
   void forgive_script_variables() {
     if (project_.unset_variables.empty()) return;
     std::vector<std::string> dirs = {project_dir_};
@@ -254,6 +254,12 @@ class Loader {
     for (size_t i = 0, n = dirs.size(); i < n; ++i) {
       dirs.push_back(path::join(dirs[i], "scripts"));
       dirs.push_back(path::join(dirs[i], "bin"));
+      // scripts/<topic>/ too (rw22 home-server-stack's scripts/traefik/setup-traefik-password.sh).
+      const std::string scripts = path::join(dirs[i], "scripts");
+      for (const std::string& name : files_.fs->list(scripts)) {
+        const std::string sub = path::join(scripts, name);
+        if (!name.starts_with('.') && files_.fs->is_directory(sub)) dirs.push_back(sub);
+      }
     }
     std::map<std::string, Location> exported;
     for (const std::string& dir : dirs) {
