@@ -92,6 +92,7 @@ class Loader {
     name_networks(merged);
     forgive_optional_suffixes(merged);
     build_services(merged);
+    enable_every_profile_when_none_runs();
     forgive_script_variables();
     forgive_private_environment();
     find_ci_starts();
@@ -974,6 +975,15 @@ class Loader {
       if (entries.size() > kBatch) malloc_trim(0);
     }
     std::vector<Entry>().swap(entries);
+  }
+
+  // A stack whose every service has a profile starts nothing without one: its authors always name
+  // profiles (rw23 laravel-starter-bun's `--profile prod`), so when none is given, every service is
+  // judged, as under every profile.
+  void enable_every_profile_when_none_runs() {
+    if (!profiles_.empty() || out_.services.empty()) return;
+    if (std::any_of(out_.services.begin(), out_.services.end(), [](const Service& s) { return s.enabled; })) return;
+    for (Service& s : out_.services) s.enabled = true;
   }
 
   static constexpr size_t kBatch = 4096;            // services
