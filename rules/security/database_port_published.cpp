@@ -102,7 +102,10 @@ class SecurityDatabasePortPublished final : public Rule {
     if (!stack.purpose.deployed) return;
     for (const Service& svc : stack.services) {
       // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
-      if (!svc.enabled || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr) continue;
+      if (!svc.enabled || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr ||
+          !pgbouncer_trusts_anyone(svc).empty()) {
+        continue;
+      }
       if (svc.redis && !svc.redis->starts) continue;  // exits at start: its config file cannot be opened
       for (const PortMapping& p : svc.ports) {
         if (p.published.empty() || !all_interfaces(p.host_ip) || (!p.protocol.empty() && p.protocol != "tcp")) continue;

@@ -6,6 +6,7 @@
 #include "linter/engine/rule.h"
 #include "linter/formats/postgres/hba.h"
 #include "linter/model/pg_config.h"
+#include "linter/model/pgbouncer_config.h"
 #include "linter/model/stack.h"
 #include "rules/security/secrets.h"
 
@@ -123,7 +124,7 @@ class SecurityPostgresTrustAuth final : public Rule {
         .severity = Severity::error,
         .summary =
             "POSTGRES_HOST_AUTH_METHOD=trust, or a `trust` line of the pg_hba.conf the server reads, on a "
-            "postgres whose port is published beyond loopback.",
+            "postgres whose port is published beyond loopback; pgbouncer's `auth_type = any` or `trust` likewise.",
         .rationale =
             "With `POSTGRES_HOST_AUTH_METHOD=trust` the postgres image writes `host all all all trust` into "
             "pg_hba.conf: every client that reaches the port logs in as any user, the superuser included, with "
@@ -140,6 +141,9 @@ class SecurityPostgresTrustAuth final : public Rule {
             "unless an earlier record matches every connection it matches (postgres uses the first matching "
             "record), and unless postgresql.conf listens on loopback only. `local` records never reach the "
             "network. A pg_hba.conf no postgres service reads is only checked for its syntax (postgres/syntax).\n\n"
+            "A pgbouncer in front of it is an entrance of its own: `auth_type = any` (any user name, no password; "
+            "pgbouncer logs in to the server as the user of the database's connect string) or `trust` (any user "
+            "of its auth_file, no password) on a port published beyond loopback is reported the same way.\n\n"
             "Test harnesses trust on purpose: a stack its authors mark as a test, example or development "
             "stack (`tests/`, `compose.test.yaml`, `RAILS_ENV: test`: `purpose` in `stacklint model`) is not "
             "judged unless `[stack] deployed = true`.",
@@ -169,6 +173,18 @@ class SecurityPostgresTrustAuth final : public Rule {
       if (svc.postgres && svc.postgres->hba) {
         check_hba(svc, out);
         continue;  // the mounted file decides, not the entrypoint's `host all all all $METHOD`
+      }
+      if (const std::string auth = pgbouncer_trusts_anyone(svc); !auth.empty()) {
+        const Location at = svc.pgbouncer->location_of("auth_type");
+        const bool templated = at.valid() && uses_template_variable(stack, at);
+        if (!templated) {
+          out.report("pgbouncer in service '" + svc.name + "' asks no client for a password: auth_type = " + auth +
+                         " lets anyone who reaches its published port log in" +
+                         (auth == "any" ? " under any user name, as the user of each database's connect string"
+                                        : " as any user of its auth_file"),
+                     at.valid() ? at : svc.location, port_notes(svc));
+        }
+        continue;
       }
       const Located<std::string>* method = postgres_trusts_anyone(svc);
       if (method == nullptr || uses_template_variable(stack, method->location)) continue;

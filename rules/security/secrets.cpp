@@ -6,6 +6,7 @@
 
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 
 namespace stacklint::rules {
@@ -54,6 +55,13 @@ const Located<std::string>* postgres_trusts_anyone(const Service& s) {
   const auto method = s.environment.find("POSTGRES_HOST_AUTH_METHOD");
   if (method == s.environment.end() || method->second.value != "trust") return nullptr;
   return &method->second;
+}
+
+std::string pgbouncer_trusts_anyone(const Service& s) {
+  if (!s.enabled || s.role != Role::pgbouncer || !s.pgbouncer || !s.pgbouncer->errors.empty()) return {};
+  if (!published_beyond_loopback(s)) return {};
+  std::string auth = s.pgbouncer->text("auth_type");
+  return auth == "any" || auth == "trust" ? auth : std::string();
 }
 
 std::vector<Related> kept_ports_notes(const Stack& stack, const Service& s) {

@@ -28,6 +28,10 @@ bool internal_server(const Stack& stack, const Service& s);
 // The POSTGRES_HOST_AUTH_METHOD=trust entry of a postgres-role service published beyond loopback:
 // the image writes `host all all all trust`, so anyone who reaches the port logs in as any user.
 const Located<std::string>* postgres_trusts_anyone(const Service& s);
+// A pgbouncer service published beyond loopback that asks clients for no password: `auth_type =
+// any` (any user name, the connect string's user on the server side) or `trust` (any user of
+// auth_file). The auth_type, else "".
+std::string pgbouncer_trusts_anyone(const Service& s);
 
 // A redis-role service that accepts clients without a password from outside the host: no
 // requirepass, protected-mode off, bound to all interfaces and a port published beyond loopback;
