@@ -561,6 +561,7 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     size_t hash = std::string_view::npos;
     bool in_license = false;  // in a paragraph of a license header
     bool after_license = false;
+    bool after_version = false;  // the obsolete `version: '3.8'` line first (rw25: the header under it)
     for (size_t pos = 0; pos < text.size();) {
       const size_t start = pos;
       const size_t eol = std::min(text.find('\n', pos), text.size());
@@ -573,7 +574,11 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
                           });
       if (!letter) {  // a paragraph ends
         in_license = false;
-        if (comment || (h == std::string_view::npos && after_license)) continue;
+        if (!after_version && start == 0 && l.starts_with("version:")) {
+          after_version = true;
+          continue;
+        }
+        if (comment || (h == std::string_view::npos && (after_license || after_version))) continue;
         break;  // the block ends at a blank or YAML line
       }
       if (in_license || is_license_paragraph(text.substr(start))) {

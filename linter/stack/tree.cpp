@@ -523,7 +523,8 @@ bool skipped_directory(std::string_view name) {
       name == "__pycache__" || name == "dist" || name == "target" || name == "testdata") {
     return true;
   }
-  // What the authors retired: `legacy_postgresql_tools/`, `deprecated-compose/`, `archive/`, `attic/`.
+  // What the authors retired: `legacy_postgresql_tools/`, `deprecated-compose/`, `archive/`, `attic/`,
+  // `backups/`.
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -532,8 +533,9 @@ bool skipped_directory(std::string_view name) {
   };
   // A Docker App package (`monitoring.dockerapp/`): `docker app render` makes the compose file, with
   // the relative paths of the directory it runs in (rw15 vegasbrianc/prometheus).
+  // Copies kept before an edit (`Backups/host1-docker-compose-2026-08-10.yml`, rw25): not what runs.
   return word("legacy") || word("deprecated") || word("obsolete") || word("archive") || word("archived") ||
-         lower == "attic" || (lower.size() > 10 && lower.ends_with(".dockerapp"));
+         word("backup") || word("backups") || lower == "attic" || (lower.size() > 10 && lower.ends_with(".dockerapp"));
 }
 
 }  // namespace stacklint

@@ -19,7 +19,8 @@ class PromqlSyntax final : public Rule {
             "(`rate(x)` without a range, an unbalanced parenthesis, a comparison of two scalars without `bool`, "
             "a function newer than the server) rejects the whole rule file. stacklint runs the same grammar and "
             "type checks against the Prometheus version the service runs, and maps the error's position back "
-            "through YAML quoting and block scalars to the file's line and column.",
+            "through YAML quoting and block scalars to the file's line and column. Like Prometheus, it reports the "
+            "first error of an expression: the type errors after it follow from it.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: api
     rules:
@@ -42,7 +43,13 @@ class PromqlSyntax final : public Rule {
     for (const auto& file : stack.rule_files) {
       if (!file) continue;
       for (const PromRule& r : file->rules) {
-        for (const ParseIssue& e : r.promql_errors) out.report(e.message, e.location, e.related);
+        // The first error, as Prometheus reports it (ParseErrors.Error() is its first): the type errors
+        // after it follow from it (`rate(my-app_total[5m])`: the binary expression over a range, then
+        // rate() of an instant vector; rw25).
+        if (!r.promql_errors.empty()) {
+          const ParseIssue& e = r.promql_errors.front();
+          out.report(e.message, e.location, e.related);
+        }
       }
     }
   }

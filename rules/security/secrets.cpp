@@ -114,19 +114,24 @@ bool looks_generated(std::string_view value) {
     other = other || std::isalnum(u) == 0;
     distinct.insert(c);
   }
-  // Lower-case words, each perhaps ending in digits, joined by symbols (`devrustfs-service123`,
-  // `my-db-password-2024`, `app_test_key_for_e2e_only`): chosen by a person, however long. A short
-  // word may mix them (`e2e`, `k8s`, `s3`).
+  // Lower-case words, each perhaps ending or starting with a number, joined by symbols
+  // (`devrustfs-service123`, `my-db-password-2024`, `rig-admin-pw-12chars`,
+  // `app_test_key_for_e2e_only`): chosen by a person, however long. A short word may mix them more
+  // (`e2e`, `k8s`).
   if (!upper && other) {
     bool phrase = true;
     size_t i = 0;
     while (i < value.size() && phrase) {
-      size_t j = i;
-      while (j < value.size() && std::islower(static_cast<unsigned char>(value[j])) != 0) ++j;
-      while (j < value.size() && std::isdigit(static_cast<unsigned char>(value[j])) != 0) ++j;
-      size_t end = j;
-      while (end < value.size() && std::isalnum(static_cast<unsigned char>(value[end])) != 0) ++end;
-      phrase = end == j || end - i <= 3;
+      size_t end = i;
+      int changes = 0;  // between letters and digits within the word
+      while (end < value.size() && std::isalnum(static_cast<unsigned char>(value[end])) != 0) {
+        if (end > i && (std::isdigit(static_cast<unsigned char>(value[end])) != 0) !=
+                           (std::isdigit(static_cast<unsigned char>(value[end - 1])) != 0)) {
+          ++changes;
+        }
+        ++end;
+      }
+      phrase = changes <= 1 || end - i <= 3;
       i = end;
       while (i < value.size() && std::isalnum(static_cast<unsigned char>(value[i])) == 0) ++i;
     }
