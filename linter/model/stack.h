@@ -232,6 +232,8 @@ struct ComposeProject {
   // `deploy.update_config`, an `overlay` network): a Swarm stack file, whose loader reads `version`.
   std::optional<Location> swarm_key;
   Location services_key;  // the `services:` key of the first file
+  // The top-level `name:` as written in the compose files (the last file's wins), when one sets it.
+  std::optional<Located<std::string>> name;
   std::vector<UnsetVariable> unset_variables;
   // Variables set nowhere but defined by the repository's own template (`.env.example`,
   // `.env.template`, `.env.sample`, `.env.dist`, `env.example`, `env.sample`,
@@ -307,6 +309,7 @@ struct StackPurpose {
     header_comment,         // the compose file's first line, a comment, calls it a development/test setup
     script,                 // a script named for development (`start-dev.sh`) runs compose on the stack
     ci_workflow,            // a CI workflow starts the stack on its runner to test against it
+    project_name,           // the compose project's `name:` (`shop-dev`, `app_test`)
   };
   bool deployed = true;
   Evidence evidence = Evidence::none;

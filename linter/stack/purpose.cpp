@@ -94,6 +94,13 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
     }
   }
   if (!stack.compose) return std::nullopt;
+  // The project's own name (`name: sequin-dev`, rw23): what `docker compose ls` shows for it.
+  if (const auto& project = stack.compose->name; project && names_development(project->value)) {
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::project_name,
+                        .detail = "name: " + project->value,
+                        .location = project->location};
+  }
   for (const std::string& file : stack.compose->files) {
     std::string name = path::basename(file);
     // The extension and the conventional stems are no evidence: `compose`, `docker-compose`.
@@ -895,6 +902,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "script";
     case StackPurpose::Evidence::ci_workflow:
       return "ci_workflow";
+    case StackPurpose::Evidence::project_name:
+      return "project_name";
   }
   return "none";
 }

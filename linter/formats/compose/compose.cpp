@@ -909,6 +909,9 @@ class Loader {
   // the project's own network, whatever directory this checkout has (compose-debug.yml's
   // `name: charon-distributed-validator-node_dvnode` beside docker-compose.yml's `dvnode`).
   void name_networks(const CNode& merged) {
+    if (const CNode* n = merged.get("name"); n != nullptr && n->is_scalar() && !n->value.empty()) {
+      project_.name = Located<std::string>{.value = n->value, .location = n->location};
+    }
     const std::string project = project_name(merged);
     const CNode* networks = merged.get("networks");
     std::map<std::string, std::string>& names = project_.network_names;
