@@ -2,6 +2,7 @@
 // container expects content (a file, a read-only mount, a database init directory).
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,7 +127,8 @@ class ComposeMountSourceMissing final : public Rule {
             "repositories leave out on purpose for the user or a setup step to provide: secrets, keys and "
             "certificates (`secrets/`, `certs/`, `*.pem`, pgBouncer's `userlist.txt`), generated, built or "
             "downloaded files (`generated/`, `dist/`, `*.jar`), dumps, databases and logs. A config file the "
-            "service's program is told to read is reported once, by that program's `*/syntax` rule.",
+            "service's program is told to read is reported once, by that program's `*/syntax` rule. One missing source "
+            "is one finding, at its first mount; its other mounts are notes.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   web:
     image: nginx:1.27
@@ -157,6 +159,15 @@ class ComposeMountSourceMissing final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    // One missing source is one finding, at its first mount: the others (the same file at two
+    // targets, or in two services) are its notes (rw26: wazuh's ossec.conf mounted twice).
+    struct Found {
+      std::string message;
+      Location location;
+      std::vector<Related> notes;
+    };
+    std::vector<Found> found;
+    std::map<std::string, size_t> by_source;
     for (const Service& svc : stack.services) {
       if (!svc.enabled) continue;
       for (const Mount& m : svc.mounts) {
@@ -167,13 +178,22 @@ class ComposeMountSourceMissing final : public Rule {
         if (reported_by_program(svc, m) || written_below_by_the_stack(stack, m)) continue;
         const std::string what =
             file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";
-        out.report("bind-mount source '" + m.source +
-                       "' does not exist in the repository: docker creates an empty "
-                       "directory there, so in service '" +
-                       svc.name + "' " + what,
-                   m.location);
+        const auto [it, added] = by_source.try_emplace(m.host_path, found.size());
+        if (!added) {
+          found[it->second].notes.push_back(
+              Related{.message = "mounted here too, at '" + m.target + "' of service '" + svc.name + "'",
+                      .location = m.location});
+          continue;
+        }
+        found.push_back(Found{.message = "bind-mount source '" + m.source +
+                                         "' does not exist in the repository: docker creates an empty "
+                                         "directory there, so in service '" +
+                                         svc.name + "' " + what,
+                              .location = m.location,
+                              .notes = {}});
       }
     }
+    for (Found& f : found) out.report(std::move(f.message), f.location, std::move(f.notes));
   }
 };
 
