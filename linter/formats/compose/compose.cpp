@@ -451,6 +451,7 @@ class Loader {
   bool template_read_ = false;         // an env template of the project (or a directory above) was read
   std::optional<std::vector<WorkflowRun>> workflow_runs_;  // read when first asked
   std::set<std::string> env_file_keys_;                    // what the services' env_files set
+  std::set<std::string> internal_networks_;                // network keys declared `internal: true`
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 
@@ -919,6 +920,11 @@ class Loader {
     if (networks == nullptr || !networks->is_mapping()) return;
     std::map<std::string, std::string> external;  // key -> its name
     for (const Entry& e : networks->entries) {
+      const CNode* internal = e.value.is_mapping() ? e.value.get("internal") : nullptr;
+      if (internal != nullptr && internal->is_scalar() &&
+          (internal->value == "true" || internal->value == "True" || internal->value == "TRUE")) {
+        internal_networks_.insert(e.key);
+      }
       const CNode* name = e.value.is_mapping() ? e.value.get("name") : nullptr;
       const CNode* ext = e.value.is_mapping() ? e.value.get("external") : nullptr;
       if (ext != nullptr && ext->is_mapping() && ext->get("name") != nullptr) name = ext->get("name");  // legacy
@@ -962,7 +968,8 @@ class Loader {
                                 .project = &project_,
                                 .hidden = &out_.hidden,
                                 .env_file_keys = &env_file_keys_,
-                                .configs = merged.get("configs")};
+                                .configs = merged.get("configs"),
+                                .internal_networks = &internal_networks_};
     std::vector<Entry>& entries = services->entries;
     out_.services.reserve(out_.services.size() + entries.size());  // no regrowth
     for (size_t from = 0; from < entries.size(); from += kBatch) {

@@ -482,6 +482,16 @@ class Builder {
     svc.more().stack_ulimit = Located<int64_t>{.value = v < 0 ? 0 : v, .location = stack->location};
   }
 
+  // A container attached only to networks declared `internal: true` is published on no host port:
+  // its `ports:` do nothing (moby#36174; rw26 AI2AIs: postgres and redis on an internal `backend`).
+  void unpublish_on_internal_networks(Service& svc) const {
+    if (ctx_.internal_networks == nullptr || ctx_.internal_networks->empty() || svc.ports.empty()) return;
+    if (svc.network_mode() || svc.networks.empty()) return;
+    const bool internal_only = std::all_of(svc.networks.begin(), svc.networks.end(),
+                                           [&](const std::string& n) { return ctx_.internal_networks->count(n) > 0; });
+    if (internal_only) svc.ports.clear();
+  }
+
   void networks(Service& svc) {
     const CNode* nets = def_.get("networks");
     if (nets != nullptr && nets->is_sequence()) {
@@ -553,6 +563,7 @@ class Builder {
     mounts(svc);
     ports(svc);
     networks(svc);
+    unpublish_on_internal_networks(svc);
     extra_hosts(svc);
     if (const CNode* cn = def_.get("container_name"); cn != nullptr && cn->is_scalar()) {
       svc.more().container_name = Located<std::string>{.value = cn->value, .location = cn->location};

@@ -29,6 +29,9 @@ struct ServiceContext {
   // The top-level `configs:` of the project: a service's `configs:` entry whose config is a `file:`
   // is a read-only bind mount of that file at its target.
   const CNode* configs = nullptr;
+  // The network keys declared `internal: true`: a container on no other network has no published
+  // ports (Docker publishes none through an internal network).
+  const std::set<std::string>* internal_networks = nullptr;
 };
 
 Service build_service(const std::string& name, const Location& key_location, const CNode& definition,
