@@ -8,6 +8,7 @@
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/container_path.h"
 #include "linter/model/secrets.h"
+#include "linter/stack/purpose.h"
 #include "linter/stack/resolver.h"
 
 namespace stacklint {
@@ -26,6 +27,22 @@ bool default_port_value(const HiddenValue& h) {
   return std::any_of(facts.begin(), facts.end(), [&](const knowledge::PortFact& f) { return f.port == port; });
 }
 
+// A stack whose every service has a profile starts nothing without one: its authors always name
+// profiles (rw23 laravel-starter-bun's `--profile prod`), so when none is given, its services are
+// judged as under every profile but those named for development or tests (`dev`, `local`, `test`:
+// rw18 apygg's `postgres` beside `postgres-prod`), unless it has no other.
+void enable_profiles_when_none_runs(std::vector<Service>& services) {
+  if (services.empty() || std::any_of(services.begin(), services.end(), [](const Service& s) { return s.enabled; })) {
+    return;
+  }
+  const auto deployed = [](const Service& s) {
+    return std::any_of(s.profiles().begin(), s.profiles().end(),
+                       [](const std::string& p) { return !names_development(p); });
+  };
+  const bool any_deployed = std::any_of(services.begin(), services.end(), deployed);
+  for (Service& s : services) s.enabled = !any_deployed || deployed(s);
+}
+
 }  // namespace
 
 std::vector<SchemaCheck> load_compose(Stack& stack, const FileSystem& fs, const ComposeOptions& options) {
@@ -40,6 +57,7 @@ std::vector<SchemaCheck> load_compose(Stack& stack, const FileSystem& fs, const 
     stack.services.reserve(stack.services.size() + load.services.size());
     for (Service& s : load.services) stack.services.push_back(std::move(s));
   }
+  if (options.profiles.empty()) enable_profiles_when_none_runs(stack.services);
   for (DuplicateKey& d : load.duplicate_keys) stack.duplicate_keys.push_back(std::move(d));
   for (const auto& [host, line] : load.templates) {
     stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),

@@ -29,11 +29,6 @@ std::vector<std::string> words_of(std::string_view name) {
   return words;
 }
 
-bool names_development(std::string_view name) {
-  const std::vector<std::string> words = words_of(name);
-  return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_development_word(w); });
-}
-
 // Variables through which web frameworks and runtimes are told their environment, and Grafana its
 // app_mode (`development` for plugin development).
 bool is_framework_environment_name(std::string_view name) {
@@ -876,6 +871,11 @@ bool is_development_word(std::string_view word) {
       "course",      "debug",   "delve",        "loadtest",    "loadtests", "loadtesting", "benchmark",  "benchmarks",
       "integration", "fixture", "fixtures",     "testdata"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
+}
+
+bool names_development(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_development_word(w); });
 }
 
 const char* to_string(StackPurpose::Evidence e) {

@@ -17,8 +17,9 @@ namespace stacklint {
 // `examples/`, `docker/dev/`); a compose file named so (`docker-compose.test.yml`,
 // `compose.dev.yaml`); a framework environment variable written as development or test in the
 // compose file (`NODE_ENV: development`, `RAILS_ENV=test`, Grafana's `GF_DEFAULT_APP_MODE:
-// development`), in a service's environment or its image's build arguments (`ENVIRONMENT=DEV`); the compose file's first line, a comment calling it a development, test or example
-// setup (`# Core local-dev stack`); the README beside the stack or above it that starts this stack
+// development`), in a service's environment or its image's build arguments (`ENVIRONMENT=DEV`); the compose file's
+// first line, a comment calling it a development, test or example setup (`# Core local-dev stack`); the README beside
+// the stack or above it that starts this stack
 // (`docker compose up`, `cd DIR`, `-f FILE`) under a heading that calls it a demonstration, an
 // example, a sandbox or development. Names are split into words at `-`,
 // `_` and `.`, so `integration-tests/` counts and `contest/` does not. Only the directories between
@@ -35,6 +36,8 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
 
 // The words of a directory or file name that mark a developer's stack (exposed for tests).
 bool is_development_word(std::string_view word);
+// Whether a word of a name (split at '-', '_', '.' and blanks) is one: `docker-compose.dev.yml`, `dev-tools`.
+bool names_development(std::string_view name);
 
 const char* to_string(StackPurpose::Evidence e);
 

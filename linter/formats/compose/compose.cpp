@@ -92,7 +92,6 @@ class Loader {
     name_networks(merged);
     forgive_optional_suffixes(merged);
     build_services(merged);
-    enable_every_profile_when_none_runs();
     forgive_script_variables();
     forgive_private_environment();
     find_ci_starts();
@@ -985,34 +984,6 @@ class Loader {
       if (entries.size() > kBatch) malloc_trim(0);
     }
     std::vector<Entry>().swap(entries);
-  }
-
-  // A stack whose every service has a profile starts nothing without one: its authors always name
-  // profiles (rw23 laravel-starter-bun's `--profile prod`), so when none is given, its services are
-  // judged as under every profile but those named for development or tests (`dev`, `test`, `local`:
-  // rw18 apygg's `postgres` beside `postgres-prod`), unless it has no other.
-  void enable_every_profile_when_none_runs() {
-    if (!profiles_.empty() || out_.services.empty()) return;
-    if (std::any_of(out_.services.begin(), out_.services.end(), [](const Service& s) { return s.enabled; })) return;
-    const auto deployed = [](const Service& s) {
-      return std::any_of(s.profiles().begin(), s.profiles().end(),
-                         [](const std::string& p) { return !names_development_profile(p); });
-    };
-    const bool any_deployed = std::any_of(out_.services.begin(), out_.services.end(), deployed);
-    for (Service& s : out_.services) s.enabled = !any_deployed || deployed(s);
-  }
-
-  static bool names_development_profile(std::string_view profile) {
-    std::string p(profile);
-    std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const std::string_view word :
-         {"dev", "devel", "development", "local", "test", "tests", "testing", "debug", "e2e", "ci"}) {
-      if (p == word || p.starts_with(std::string(word) + "-") || p.starts_with(std::string(word) + "_") ||
-          p.ends_with("-" + std::string(word)) || p.ends_with("_" + std::string(word))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static constexpr size_t kBatch = 4096;            // services
