@@ -75,25 +75,20 @@ bool falls_back_to(const Stack& stack, const Location& loc, const std::string& v
   return false;
 }
 
-namespace {
-
-bool interpolates_unset(const Stack& stack, const Location& loc, bool required_only) {
-  if (!stack.compose || !loc.valid()) return false;
-  return std::any_of(stack.compose->unset_variables.begin(), stack.compose->unset_variables.end(),
-                     [&](const UnsetVariable& u) {
-                       return (u.required || !required_only) && u.location.file == loc.file &&
-                              u.location.offset >= loc.offset && u.location.offset < loc.end_offset;
-                     });
+bool interpolates_unset(const ComposeProject& project, const Location& loc, bool required_only) {
+  if (!loc.valid()) return false;
+  return std::any_of(project.unset_variables.begin(), project.unset_variables.end(), [&](const UnsetVariable& u) {
+    return (u.required || !required_only) && u.location.file == loc.file && u.location.offset >= loc.offset &&
+           u.location.offset < loc.end_offset;
+  });
 }
 
-}  // namespace
-
 bool interpolates_unknown(const Stack& stack, const Location& loc) {
-  return interpolates_unset(stack, loc, false) || uses_template_variable(stack, loc);
+  return (stack.compose && interpolates_unset(*stack.compose, loc, false)) || uses_template_variable(stack, loc);
 }
 
 bool interpolates_required(const Stack& stack, const Location& loc) {
-  return interpolates_unset(stack, loc, true);
+  return stack.compose && interpolates_unset(*stack.compose, loc, true);
 }
 
 }  // namespace stacklint

@@ -25,6 +25,10 @@ bool uses_template_variable(const Stack& stack, const Location& loc);
 // deployment gets `value` when the variable is unset, whatever a template says about it.
 bool falls_back_to(const Stack& stack, const Location& loc, const std::string& value);
 
+// Whether the text written at `loc` interpolates a variable of `project` that is set nowhere (with
+// `required_only`, one written `${VAR:?msg}`); for the compose loader, before the Stack exists.
+bool interpolates_unset(const ComposeProject& project, const Location& loc, bool required_only);
+
 // Whether the text written at `loc` interpolates a variable that is set nowhere (compose
 // substitutes "") or only by a template: the value compose passes on is unknown.
 bool interpolates_unknown(const Stack& stack, const Location& loc);

@@ -94,12 +94,12 @@ const Node* raw_counter(const Node* n, bool strict) {
 // point), or a count of the host's kernel or hardware events compared with zero
 // (`node_edac_uncorrectable_errors_total > 0`: an error since boot, which only a reboot clears;
 // alerting until then is meant).
-bool counts_since_boot(const Node& sel, const Node& comparison) {
+bool counts_since_boot(const Node& sel, const Node& use) {
   const std::string_view metric = sel.metric_name();
   if (metric.find("_uptime_") != std::string_view::npos || metric.starts_with("uptime_")) return true;
   if (!metric.starts_with("node_")) return false;
-  const bool above_zero = (comparison.op == Tok::gtr || comparison.op == Tok::neq) && is_zero(comparison.rhs());
-  const bool zero_below = (comparison.op == Tok::lss || comparison.op == Tok::neq) && is_zero(comparison.lhs());
+  const bool above_zero = (use.op == Tok::gtr || use.op == Tok::neq) && is_zero(use.rhs());
+  const bool zero_below = (use.op == Tok::lss || use.op == Tok::neq) && is_zero(use.lhs());
   return above_zero || zero_below;
 }
 

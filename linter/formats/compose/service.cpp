@@ -11,6 +11,7 @@
 #include "linter/formats/compose/merge.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/model/secrets.h"
+#include "linter/model/written.h"
 #include "linter/units/size.h"
 
 namespace stacklint::compose {
@@ -202,15 +203,6 @@ class Builder {
     return false;
   }
 
-  // Whether a `${VAR:?msg}` of an unset VAR is written inside `at`.
-  [[nodiscard]] bool required_unset_in(const Location& at) const {
-    const std::vector<UnsetVariable>& unset = ctx_.project->unset_variables;
-    return std::any_of(unset.begin(), unset.end(), [&](const UnsetVariable& u) {
-      return u.required && u.location.file == at.file && u.location.offset >= at.offset &&
-             u.location.end_offset <= at.end_offset;
-    });
-  }
-
   void mounts(Service& svc) {
     config_mounts(svc);
     const CNode* vols = def_.get("volumes");
@@ -225,7 +217,7 @@ class Builder {
         if (!spec) {
           // `${CERT_FILE:?set the host path}:/etc/nginx/tls.crt`: compose stops at the unset required
           // variable with the author's message and never reads an empty source (rw23: 3 wrong errors).
-          if (!item.interpolated || !required_unset_in(item.location)) {
+          if (!item.interpolated || !interpolates_unset(*ctx_.project, item.location, true)) {
             error(why + " in service '" + name_ + "'", item.location);
           }
           continue;
