@@ -286,7 +286,15 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
                                            [&](const std::string& d) { return joins_as_other_project(summary[d], s); });
     if (!defaults.empty() && !alternative && !other_project) {
       if (partial_elsewhere) continue;  // overlays another overlay: needs -f with its base
+      // An overlay is run with `-f base -f overlay`, and compose reads the override file only when
+      // no -f is given: the overlay's stack leaves it out, unless the overlay changes a service
+      // only the override defines (it is then run as `-f base -f override -f overlay`).
+      const bool needs_override =
+          defaults.size() > 1 && std::any_of(s.services.begin(), s.services.end(), [&](const std::string& svc) {
+            return s.complete.count(svc) == 0 && summary[defaults.front()].services.count(svc) == 0;
+          });
       StackRoot layered{.dir = dir, .compose_files = defaults, .nested_roots = {}};
+      if (!needs_override) layered.compose_files.resize(1);
       layered.compose_files.push_back(f);
       out.push_back(std::move(layered));
     } else if (!partial_elsewhere && (!s.services.empty() || !s.includes.empty())) {

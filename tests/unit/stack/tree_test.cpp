@@ -72,7 +72,10 @@ TEST_CASE("tree: of three or more release snapshots, only the newest is a stack"
 TEST_CASE("tree: default and override, overlays layered, alternatives alone, includes belong to their includer") {
   MemoryFileSystem fs;
   fs.add("/s/docker-compose.yml", std::string(kDb) + "include:\n  - compose.extra.yml\n");
-  fs.add("/s/docker-compose.override.yml", "services:\n  app:\n    ports: [\"8080:80\"]\n");
+  fs.add("/s/docker-compose.override.yml",
+         "services:\n  app:\n    ports: [\"8080:80\"]\n  mail:\n    image: axllent/mailpit:v1.21\n");
+  // Changes a service only the override defines: run as `-f base -f override -f overlay`.
+  fs.add("/s/docker-compose.mail.yml", "services:\n  mail:\n    ports: [\"8025:8025\"]\n");
   // Changes `app` and adds a service: an overlay of the default.
   fs.add("/s/docker-compose.monitoring.yml",
          "services:\n  app:\n    environment: {A: b}\n  prometheus:\n    image: prom/prometheus:v3.1.0\n");
@@ -90,16 +93,17 @@ TEST_CASE("tree: default and override, overlays layered, alternatives alone, inc
   fs.add("/s/rancher-compose.yml", "services:\n  app:\n    scale: 2\n    start_on_create: true\n");
   fs.add("/s/sub/compose.yaml", kDb);
   const auto stacks = discover_stacks(fs, "/s");
-  REQUIRE(stacks.size() == 5);
+  REQUIRE(stacks.size() == 6);
   const Files base = {"/s/docker-compose.yml", "/s/docker-compose.override.yml"};
   CHECK(stacks[0].compose_files == base);
   CHECK(stacks[0].nested_roots == Files{"/s/sub"});
-  CHECK(stacks[1].compose_files ==
-        Files{"/s/docker-compose.yml", "/s/docker-compose.override.yml", "/s/compose-vm-single.yml"});
+  // An overlay is run with -f, which leaves the override out.
+  CHECK(stacks[1].compose_files == Files{"/s/docker-compose.yml", "/s/compose-vm-single.yml"});
   CHECK(stacks[2].compose_files ==
-        Files{"/s/docker-compose.yml", "/s/docker-compose.override.yml", "/s/docker-compose.monitoring.yml"});
-  CHECK(stacks[3].compose_files == Files{"/s/docker-compose.timescale.yml"});
-  CHECK(stacks[4].dir == "/s/sub");
+        Files{"/s/docker-compose.yml", "/s/docker-compose.override.yml", "/s/docker-compose.mail.yml"});
+  CHECK(stacks[3].compose_files == Files{"/s/docker-compose.yml", "/s/docker-compose.monitoring.yml"});
+  CHECK(stacks[4].compose_files == Files{"/s/docker-compose.timescale.yml"});
+  CHECK(stacks[5].dir == "/s/sub");
 }
 
 TEST_CASE("tree: without a default file, every compose file is a stack of its own") {
