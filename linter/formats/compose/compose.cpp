@@ -268,11 +268,30 @@ class Loader {
     }
     read_runner_scripts(exported);
     read_workflows(exported);
-    std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
+    forgive([&](const UnsetVariable& u) {
       const auto it = exported.find(u.name);
       if (it == exported.end()) return false;
       project_.template_variables.emplace(u.name, it->second);
       return true;
+    });
+  }
+
+  // Drops the unset uses `set_elsewhere` says are set where compose runs (their value unknown, not
+  // empty), and with them the errors that their empty values made (`memory: ${MEM_LIMIT}` read as
+  // `invalid size: ''`): those values are not known to be wrong.
+  template <typename F>
+  void forgive(F&& set_elsewhere) {
+    std::vector<Location> uses;
+    std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
+      if (!set_elsewhere(u)) return false;
+      if (!u.required) uses.push_back(u.location);
+      return true;
+    });
+    std::erase_if(project_.errors, [&](const ParseIssue& e) {
+      const Location& at = e.location;
+      return at.end_offset > at.offset && std::any_of(uses.begin(), uses.end(), [&](const Location& u) {
+               return u.file == at.file && u.offset >= at.offset && u.end_offset <= at.end_offset;
+             });
     });
   }
 
@@ -407,7 +426,7 @@ class Loader {
     // A variable an env_file of the stack also sets stays reported: `environment: KEY=${KEY}` blanks
     // the value that file gives the service (rw11 floodingnaque).
     const Location ignored = Location::whole_file(rel(options_.files.front()));
-    std::erase_if(project_.unset_variables, [&](const UnsetVariable& u) {
+    forgive([&](const UnsetVariable& u) {
       if (env_file_keys_.count(u.name) > 0) return false;
       project_.template_variables.emplace(u.name, ignored);
       return true;
@@ -432,6 +451,16 @@ class Loader {
     if (!script && text->rfind("#!", 0) != 0) return;  // an extensionless file is a script by its #! line
     for (const auto& [var, line] : compose::script_exports(*text)) {
       exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
+    }
+    // `set -a; source install.conf`: every variable the sourced file sets is exported.
+    for (const auto& [sourced, line] : compose::script_allexport_sources(*text)) {
+      const std::string conf = path::join(path::dirname(file), sourced);
+      const std::optional<std::string>& values = evidence_text(conf);
+      if (!values) continue;
+      const compose::Dotenv parsed = compose::parse_dotenv(*values, {});
+      for (size_t i = 0; i < parsed.values.size(); ++i) {
+        exported.emplace(parsed.values[i].first, Location{.file = rel(conf), .line = parsed.lines[i], .column = 1});
+      }
     }
   }
 

@@ -468,6 +468,45 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
   return out;
 }
 
+std::vector<std::pair<std::string, uint32_t>> script_allexport_sources(std::string_view text) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  bool allexport = false;
+  for_each_command(text, [&](const std::string& command, uint32_t first) {
+    const std::vector<std::string_view> w = words_of(command);
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (w[i].front() == '#') break;
+      if (w[i] == "set" && i + 1 < w.size()) {
+        const std::string_view flag = w[i + 1];
+        const bool option = (flag == "-o" || flag == "+o") && i + 2 < w.size() && w[i + 2] == "allexport";
+        if (flag == "-a" || (option && flag == "-o")) allexport = true;
+        if (flag == "+a" || (option && flag == "+o")) allexport = false;
+        continue;
+      }
+      if ((w[i] != "source" && w[i] != ".") || i + 1 >= w.size() || !allexport) continue;
+      std::string_view file = unquote(w[i + 1]);
+      // The script's own directory, as scripts name it: `${__current_dir}/`, `$DIR/`, `$(dirname "$0")/`.
+      if (file.starts_with("$")) {
+        const size_t slash = file.find('/');
+        const std::string_view head = file.substr(0, slash);
+        const bool plain = head.starts_with("${") ? head.ends_with("}") && head.find('$', 1) == std::string_view::npos
+                                                 : head.find_first_of("(\"'$", 1) == std::string_view::npos;
+        // Named for the script's place (`__current_dir`, `SCRIPT_DIR`, `ROOT`, `BASEDIR`, `HERE`), not `$HOME`.
+        const std::string name = lower(head);
+        const bool dir_var = plain && (name.find("dir") != std::string::npos || name.find("root") != std::string::npos ||
+                                       name.find("base") != std::string::npos || name.find("here") != std::string::npos);
+        if (slash == std::string_view::npos || !dir_var) continue;
+        file.remove_prefix(slash + 1);
+      }
+      if (file.starts_with("./")) file.remove_prefix(2);
+      if (file.empty() || file.front() == '/' || file.front() == '~' || file.find('$') != std::string_view::npos ||
+          file.find("..") != std::string_view::npos)
+        continue;
+      out.emplace_back(std::string(file), first);
+    }
+  });
+  return out;
+}
+
 namespace {
 
 // compose's global flags that take a separate value (`docker compose -p name -f file up`).

@@ -54,6 +54,13 @@ std::vector<std::string> env_file_arguments(std::string_view text);
 // (several names allowed), and `NAME=value ... docker compose ...` assignments in front of a docker
 // command on one line. Each with its line, in file order.
 std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text);
+// The files a shell script sources while `set -a` (`set -o allexport`) is on, which exports every
+// variable they set to the programs it runs (rw23 metersphere's install.sh: `set -a; source
+// ${__current_dir}/install.conf`, then `env | grep MS_ > .../.env`). Each path as written, relative
+// to the script's own directory (a leading `$SCRIPT_DIR/` or `${__current_dir}/`, a variable named
+// for a directory, root, base or here, is taken to be that directory), with its line; not other paths
+// a variable names (`$HOME/.msrc`), absolute ones, or ones with `..`.
+std::vector<std::pair<std::string, uint32_t>> script_allexport_sources(std::string_view text);
 // The same for a README: the commands of its fenced code blocks (after a `$ ` prompt) and of its
 // inline code (`TAG=<tag> docker compose -f dev.yml up`), each by the line it is on; and the
 // `NAME=value` lines of a fenced block that the prose line before it tells to put in `.env` ("Add

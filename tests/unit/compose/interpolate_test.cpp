@@ -218,6 +218,24 @@ TEST_CASE("script_exports finds what a script or Makefile exports to the compose
   CHECK(found[3].second == 5);
 }
 
+TEST_CASE("script_allexport_sources: files sourced while set -a is on", "[compose][dotenv]") {
+  const auto found = script_allexport_sources(
+      "#!/bin/bash\n"
+      ". ./before.conf\n"                      // not exported: allexport is off
+      "set -a; . ./install.conf; set +a\n"     // line 3
+      "source after.conf\n"                    // off again
+      "set -o allexport\n"
+      "source ${__current_dir}/conf/app.conf\n"  // line 6: the script's directory
+      "source $HOME/.msrc\n"                     // a variable naming another directory
+      "source \"$(dirname \"$0\")/x.conf\"\n"   // not taken apart
+      ". /etc/default/app\n"
+      "source ../outside.conf\n"
+      "set +o allexport\n"
+      "source late.conf\n");
+  const std::vector<std::pair<std::string, uint32_t>> expected = {{"install.conf", 3}, {"conf/app.conf", 6}};
+  CHECK(found == expected);
+}
+
 TEST_CASE("script_exports and readme_exports: continued lines, fenced blocks and inline code", "[compose][dotenv]") {
   const auto names = [](const std::vector<std::pair<std::string, uint32_t>>& found) {
     std::vector<std::string> out;

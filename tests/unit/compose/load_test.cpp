@@ -145,6 +145,25 @@ TEST_CASE("interpolation from the process env, --env-file and .env; unset and :?
   CHECK_FALSE(s.services[0].memory_limit);             // .env is not read with --env-file: API_MEM is unset
 }
 
+TEST_CASE("a variable a script exports is set, unknown: no unset use, no error from its empty value") {
+  MemoryFileSystem fs;
+  fs.add("/p/settings.conf", "SHOP_MEM=1g\n");
+  fs.add("/p/install.sh", "#!/bin/sh\nset -a; . ./settings.conf; set +a\ndocker compose up -d\n");
+  fs.add("/p/compose.yaml",
+         "services:\n"
+         "  shop:\n"
+         "    image: x\n"
+         "    mem_limit: ${SHOP_MEM}\n"
+         "    shm_size: ${OTHER}\n");
+  const Stack s = load(fs, {"/p/compose.yaml"});
+  REQUIRE(s.compose->unset_variables.size() == 1);
+  CHECK(s.compose->unset_variables[0].name == "OTHER");
+  CHECK(s.compose->template_variables.at("SHOP_MEM").file == "settings.conf");
+  CHECK(s.compose->template_variables.at("SHOP_MEM").line == 1);
+  // The error of the still unset OTHER stays for compose/syntax to weigh; SHOP_MEM's is gone.
+  CHECK(errors(s) == "compose.yaml:5:15: invalid 'shm_size' in service 'shop': invalid size: ''\n");
+}
+
 TEST_CASE("environment as map or list, env_file, bare keys from the environment") {
   MemoryFileSystem fs;
   fs.add("/p/app.env", "FROM_FILE=1\nOVERRIDDEN=file\n");
