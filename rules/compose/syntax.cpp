@@ -22,7 +22,10 @@ class ComposeSyntax final : public Rule {
             "you wrote is not applied. stacklint validates against the same schema and points at the node. "
             "As compose does, it first collapses the lists compose keys (volumes by target, ports, environment "
             "and labels by name, ...): a repeated item there replaces the earlier one and is no error; a "
-            "repeated item of another list (`security_opt`, `volumes_from`) is.",
+            "repeated item of another list (`security_opt`, `volumes_from`) is. A value that is wrong only because "
+            "a variable in it has no known value is not reported here: an unset one is compose/unset-variable's, "
+            "and a fill-in the env template leaves blank (`DATA_DIR=` in `.env.example`) or a variable the "
+            "repository's scripts set takes the value the user gives it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27

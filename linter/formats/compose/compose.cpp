@@ -92,6 +92,10 @@ class Loader {
     name_networks(merged);
     forgive_optional_suffixes(merged);
     build_services(merged);
+    // A fill-in the env template leaves blank (`DATA_DIR=` in .env.example) has the value the user
+    // gives it: the errors its empty value makes here (`${DATA_DIR}:/data` as an empty source) are
+    // not known to be wrong (rw28 homelab-2026: 23 wrong errors).
+    drop_errors_at(blank_template_uses_);
     forgive_script_variables();
     forgive_private_environment();
     find_ci_starts();
@@ -287,6 +291,12 @@ class Loader {
       if (!u.required) uses.push_back(u.location);
       return true;
     });
+    drop_errors_at(uses);
+  }
+
+  // Drops the errors at values whose text holds one of `uses` (each a `${...}` span).
+  void drop_errors_at(const std::vector<Location>& uses) {
+    if (uses.empty()) return;
     std::erase_if(project_.errors, [&](const ParseIssue& e) {
       const Location& at = e.location;
       return at.end_offset > at.offset && std::any_of(uses.begin(), uses.end(), [&](const Location& u) {
@@ -480,6 +490,7 @@ class Loader {
   std::optional<std::vector<WorkflowRun>> workflow_runs_;  // read when first asked
   std::set<std::string> env_file_keys_;                    // what the services' env_files set
   std::set<std::string> internal_networks_;                // network keys declared `internal: true`
+  std::vector<Location> blank_template_uses_;              // Interpolator::blank_template_uses
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 
@@ -591,7 +602,8 @@ class Loader {
                                    .unset = &project_.unset_variables,
                                    .errors = &project_.errors,
                                    .hidden = &out_.hidden,
-                                   .template_variables = &project_.template_variables};
+                                   .template_variables = &project_.template_variables,
+                                   .blank_template_uses = &blank_template_uses_};
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.

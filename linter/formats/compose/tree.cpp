@@ -308,7 +308,12 @@ class Converter {
     } else if (std::any_of(s.used.begin(), s.used.end(), blank_template)) {
       std::map<std::string, std::string> known = *interp_.variables;
       for (const auto& u : s.used) {
-        if (blank_template(u)) known.erase(u.name);
+        if (!blank_template(u)) continue;
+        known.erase(u.name);
+        if (interp_.blank_template_uses != nullptr) {
+          interp_.blank_template_uses->push_back(
+              stream_.value_location(node, static_cast<uint32_t>(u.begin), static_cast<uint32_t>(u.end)));
+        }
       }
       out.written_unset = substitute(node.value, known, true).value;
     }

@@ -67,6 +67,7 @@ struct Interpolator {
   // Variables whose value only the repository's env templates give (`REDIS_PASSWORD=` in
   // .env.example, for the user to fill in): an empty one is unknown, not "" (CNode::written_unset).
   const std::map<std::string, Location>* template_variables = nullptr;
+  std::vector<Location>* blank_template_uses = nullptr;  // where such an empty one was substituted
 };
 
 // Result of interpolating one string.
