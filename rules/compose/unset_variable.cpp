@@ -51,7 +51,8 @@ class ComposeUnsetVariable final : public Rule {
             "Dockerfile's name "
             "(`dockerfile: ci/Dockerfile${SUFFIX}`) whose empty value names a Dockerfile the repository has is an "
             "option left unset on purpose: that use is not reported; so are proxy settings passed through from the "
-            "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none.",
+            "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none. "
+            "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}

@@ -558,6 +558,31 @@ class Loader {
       }
     }
     read_templates();
+    // Compose sets COMPOSE_PROJECT_NAME to the project's name for interpolation when nothing else
+    // does (compose-go #628, compose 2.27): `container_name: ${COMPOSE_PROJECT_NAME}_db` is never empty.
+    if (variables_.count("COMPOSE_PROJECT_NAME") == 0) variables_["COMPOSE_PROJECT_NAME"] = project_name();
+  }
+
+  // The project's name as compose derives it without `-p`: the first file's literal top-level `name:`,
+  // else the project directory's name, lowercased, keeping only [a-z0-9_-].
+  [[nodiscard]] std::string project_name() const {
+    std::string name = path::basename(project_dir_);
+    if (const std::optional<std::string>& text = evidence_text(path::normalize(options_.files.front()))) {
+      const std::string_view t = *text;
+      const size_t at = t.rfind("name:", 0) == 0 ? 0 : t.find("\nname:");
+      if (at != std::string_view::npos) {
+        const size_t b = t.find_first_not_of(" \t\"'", at + (at == 0 ? 5 : 6));
+        const size_t e = t.find_first_of(" \t\"'#\r\n", b);
+        const std::string_view value = b == std::string_view::npos ? std::string_view() : t.substr(b, e - b);
+        if (!value.empty() && value.find('$') == std::string_view::npos) name = std::string(value);
+      }
+    }
+    std::string out;
+    for (const char c : name) {
+      const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '_' || l == '-') out += l;
+    }
+    return out;
   }
 
   // Reads, converts (interpolating) and validates one compose file; one tree per YAML document.

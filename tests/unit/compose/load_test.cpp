@@ -164,6 +164,21 @@ TEST_CASE("a variable a script exports is set, unknown: no unset use, no error f
   CHECK(errors(s) == "compose.yaml:5:15: invalid 'shm_size' in service 'shop': invalid size: ''\n");
 }
 
+TEST_CASE("COMPOSE_PROJECT_NAME is the project's name unless the environment sets it") {
+  MemoryFileSystem fs;
+  fs.add("/p/My.Shop/compose.yaml", "services:\n  db:\n    image: x\n    container_name: ${COMPOSE_PROJECT_NAME}_db\n");
+  fs.add("/p/named/compose.yaml", "name: \"shop-prod\"\nservices:\n  db:\n    image: x\n    container_name: ${COMPOSE_PROJECT_NAME}_db\n");
+  Stack s = load(fs, {"/p/My.Shop/compose.yaml"});
+  CHECK(s.compose->unset_variables.empty());
+  CHECK(s.services[0].container_name()->value == "myshop_db");
+  s = load(fs, {"/p/named/compose.yaml"});
+  CHECK(s.services[0].container_name()->value == "shop-prod_db");
+  ComposeOptions o;
+  o.environment = {{"COMPOSE_PROJECT_NAME", "given"}};
+  s = load(fs, {"/p/named/compose.yaml"}, o);
+  CHECK(s.services[0].container_name()->value == "given_db");
+}
+
 TEST_CASE("environment as map or list, env_file, bare keys from the environment") {
   MemoryFileSystem fs;
   fs.add("/p/app.env", "FROM_FILE=1\nOVERRIDDEN=file\n");
