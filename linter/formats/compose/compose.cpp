@@ -153,10 +153,11 @@ class Loader {
       return;
     }
     const SourceFile& sf = *opened.source;
-    if (source == EnvSource::template_file) template_read_ = true;
+    if (source == EnvSource::template_file && !reading_above_) template_read_ = true;
     const compose::Dotenv env = parse_env(sf);
     for (size_t i = 0; i < env.values.size(); ++i) {
       const auto& [k, v] = env.values[i];
+      if (source == EnvSource::template_file && reading_above_) above_template_keys_.insert(k);
       const Location line = line_of(sf, env.lines[i]);
       if (source == EnvSource::template_file) {
         if (variables_.count(k) > 0) continue;  // set for real: the template only fills gaps
@@ -182,6 +183,7 @@ class Loader {
     };
     for (const auto& [k, line] : compose::commented_assignments(sf.text())) {
       if (variables_.count(k) > 0 || options_string(k)) continue;
+      if (reading_above_) above_template_keys_.insert(k);
       const uint32_t off = sf.line_offset(line);
       const size_t eol = sf.text().find('\n', off);
       project_.template_variables[k] =
@@ -196,7 +198,9 @@ class Loader {
   // other template name (`.env.example_docker`) in byte order.
   void read_templates() {
     read_templates_in(project_dir_);
+    reading_above_ = true;
     for (const std::string& dir : options_.template_dirs) read_templates_in(dir);
+    reading_above_ = false;
   }
 
   void read_templates_in(const std::string& dir) {
@@ -410,7 +414,9 @@ class Loader {
   // easy-peasy-deployment: each folder's build.sh runs `docker-compose --env-file ../.env up`, and
   // the top-level .gitignore lists .env).
   void forgive_private_environment() {
-    if (project_.unset_variables.empty() || template_read_ || !options_.env_files.empty()) return;
+    const bool documented = template_read_ || std::any_of(above_template_keys_.begin(), above_template_keys_.end(),
+                                                          [&](const std::string& k) { return used_variables_.count(k) > 0; });
+    if (project_.unset_variables.empty() || documented || !options_.env_files.empty()) return;
     // git reads every .gitignore from the repository's top level down (rw22 homelab: the top-level
     // `.env` pattern keeps each `stacks/<app>/.env` out of the repository).
     const std::string& top = compose::repository_top(options_.template_dirs, files_.root);
@@ -486,11 +492,17 @@ class Loader {
   }
 
   const CNode* merge_base_ = nullptr;  // the earlier files, merged, while a later one loads
-  bool template_read_ = false;         // an env template of the project (or a directory above) was read
+  bool template_read_ = false;         // an env template of the project directory was read
   std::optional<std::vector<WorkflowRun>> workflow_runs_;  // read when first asked
   std::set<std::string> env_file_keys_;                    // what the services' env_files set
   std::set<std::string> internal_networks_;                // network keys declared `internal: true`
   std::vector<Location> blank_template_uses_;              // Interpolator::blank_template_uses
+  std::set<std::string> used_variables_;                   // Interpolator::used
+  // The keys of env templates in the directories above the project directory: such a template
+  // documents this project only when it names a variable the project uses (rw27 DeLoContainers: a
+  // root `.env.example` for a few of the repository's stacks is not every stack's template).
+  std::set<std::string> above_template_keys_;
+  bool reading_above_ = false;  // read_templates is reading a directory above the project's
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 
@@ -628,7 +640,8 @@ class Loader {
                                    .errors = &project_.errors,
                                    .hidden = &out_.hidden,
                                    .template_variables = &project_.template_variables,
-                                   .blank_template_uses = &blank_template_uses_};
+                                   .blank_template_uses = &blank_template_uses_,
+                                   .used = &used_variables_};
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.

@@ -280,6 +280,10 @@ class Converter {
       out.value = node.value;
       return;
     }
+    if (interp_.used != nullptr) {
+      for (const auto& u : s.used) interp_.used->insert(u.name);
+      for (const auto& u : s.unset) interp_.used->insert(u.name);
+    }
     for (const auto& u : s.unset) {
       if (interp_.unset != nullptr) {
         interp_.unset->push_back(UnsetVariable{

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,7 @@ struct Interpolator {
   // .env.example, for the user to fill in): an empty one is unknown, not "" (CNode::written_unset).
   const std::map<std::string, Location>* template_variables = nullptr;
   std::vector<Location>* blank_template_uses = nullptr;  // where such an empty one was substituted
+  std::set<std::string>* used = nullptr;                 // every variable a value names, set or not
 };
 
 // Result of interpolating one string.
