@@ -96,6 +96,7 @@ class Loader {
     // gives it: the errors its empty value makes here (`${DATA_DIR}:/data` as an empty source) are
     // not known to be wrong (rw28 homelab-2026: 23 wrong errors).
     drop_errors_at(blank_template_uses_);
+    forgive_listed_prefixes();
     forgive_script_variables();
     forgive_private_environment();
     find_ci_starts();
@@ -170,6 +171,37 @@ class Loader {
       variables_[k] = v;
     }
     read_commented(sf);
+    if (source == EnvSource::template_file) read_listed(sf);
+  }
+
+  // `# - POOL_SSD (from .stackr.yaml)` in a template: a variable the authors name as given by
+  // something else (a deploy tool); its value is unknown, not unset (rw27 serverconfig: 10 wrong).
+  // `# - MEDIA_STORAGE*` names every variable with that prefix.
+  void read_listed(const SourceFile& sf) {
+    for (const auto& [k, line] : compose::listed_in_comments(sf.text())) {
+      if (reading_above_) above_template_keys_.insert(k);
+      const Location at = line_of(sf, line);
+      if (k.ends_with('*')) {
+        listed_prefixes_.emplace(k.substr(0, k.size() - 1), at);
+        continue;
+      }
+      if (variables_.count(k) > 0) continue;
+      project_.template_variables[k] = at;
+      variables_[k] = "";
+    }
+  }
+
+  // Unset variables with a prefix a template lists (`# - MEDIA_STORAGE*`) are documented there.
+  void forgive_listed_prefixes() {
+    if (listed_prefixes_.empty()) return;
+    forgive([&](const UnsetVariable& u) {
+      for (const auto& [prefix, at] : listed_prefixes_) {
+        if (!u.name.starts_with(prefix)) continue;
+        project_.template_variables.emplace(u.name, at);
+        return true;
+      }
+      return false;
+    });
   }
 
   // `# KEY=value` in a template or the project's `.env` documents a variable the user may leave
@@ -502,6 +534,7 @@ class Loader {
   // documents this project only when it names a variable the project uses (rw27 DeLoContainers: a
   // root `.env.example` for a few of the repository's stacks is not every stack's template).
   std::set<std::string> above_template_keys_;
+  std::map<std::string, Location> listed_prefixes_;  // read_listed's `NAME*`, by prefix
   bool reading_above_ = false;  // read_templates is reading a directory above the project's
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger

@@ -262,6 +262,38 @@ bool written_by_setup(const FileSystem& fs, const std::string& file, const std::
   return false;
 }
 
+std::vector<std::pair<std::string, uint32_t>> listed_in_comments(std::string_view text) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  uint32_t line = 1;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    size_t i = l.find_first_not_of(" \t");
+    if (i == std::string_view::npos || l[i] != '#') continue;
+    i = l.find_first_not_of(" \t#", i);
+    if (i == std::string_view::npos || (l[i] != '-' && l[i] != '*') || i + 1 >= l.size() ||
+        (l[i + 1] != ' ' && l[i + 1] != '\t'))
+      continue;
+    l.remove_prefix(l.find_first_not_of(" \t", i + 1) == std::string_view::npos ? l.size()
+                                                                                : l.find_first_not_of(" \t", i + 1));
+    if (!l.empty() && l.front() == '`') l.remove_prefix(1);
+    size_t n = 0;
+    bool underscore = false;
+    while (n < l.size() && ((l[n] >= 'A' && l[n] <= 'Z') || l[n] == '_' || (n > 0 && l[n] >= '0' && l[n] <= '9'))) {
+      underscore = underscore || l[n] == '_';
+      ++n;
+    }
+    if (n == 0 || (!underscore && n < 4) || l.front() == '_') continue;
+    const bool prefix = n < l.size() && l[n] == '*';
+    const size_t after = n + (prefix ? 1 : 0);
+    // The name stands alone: the line ends, or a space, `(`, `:`, `` ` `` or `,` follows; not `=` (an assignment).
+    if (after < l.size() && std::string_view(" \t(:`,\r").find(l[after]) == std::string_view::npos) continue;
+    out.emplace_back(std::string(l.substr(0, after)), line);
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   // The last line of prose in the current comment block says the settings below it are optional

@@ -36,6 +36,12 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
 // `uncomment to enable`). In file order, each with its line.
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text);
 
+// Variables a template's comments list as bullets without a value: `# - POOL_SSD (from
+// .stackr.yaml)`, `# * BASE_DOMAIN: set by the deploy tool`, `# - MEDIA_STORAGE*` (a trailing `*`
+// names every variable with that prefix, kept in the name). Only upper-case names with an
+// underscore or of four letters or more, so a bullet of prose (`# - Copy this file`) is none.
+std::vector<std::pair<std::string, uint32_t>> listed_in_comments(std::string_view text);
+
 // Whether a file's leading comment block tells the reader to copy or rename it to `.env`
 // ("# Copy this file to .env and change the values"): the file is the project's env template,
 // whatever its name (`deploy.env`).

@@ -218,6 +218,23 @@ TEST_CASE("script_exports finds what a script or Makefile exports to the compose
   CHECK(found[3].second == 5);
 }
 
+TEST_CASE("listed_in_comments: variables a template's comments list as bullets", "[compose][dotenv]") {
+  const auto found = listed_in_comments(
+      "# The deploy tool sets these:\n"
+      "# - POOL_SSD (from paths.pools.SSD)\n"  // line 2
+      "#  * `BASE_DOMAIN`: the domain\n"       // line 3
+      "# - MEDIA_STORAGE*\n"                   // line 4: a prefix
+      "# - Copy this file to .env\n"           // prose
+      "# - TZ\n"                               // too short to tell from an acronym
+      "# - HOST_PORT=8080\n"                   // an assignment: commented_assignments' concern
+      "# -POOL_HDD\n"                          // no space after the bullet
+      "- NOT_A_COMMENT\n"
+      "# - PUID\n");                           // line 10
+  const std::vector<std::pair<std::string, uint32_t>> expected = {
+      {"POOL_SSD", 2}, {"BASE_DOMAIN", 3}, {"MEDIA_STORAGE*", 4}, {"PUID", 10}};
+  CHECK(found == expected);
+}
+
 TEST_CASE("script_allexport_sources: files sourced while set -a is on", "[compose][dotenv]") {
   const auto found = script_allexport_sources(
       "#!/bin/bash\n"
