@@ -36,7 +36,7 @@ class ComposeUnsetVariable final : public Rule {
             "template or in `.env` itself (`# ALERT_URL=...`: optional, empty on purpose), or listed in such a "
             "template's comments as given by something else (`# - POOL_SSD (from the deploy tool)`, `# - MEDIA_*`). A variable the "
             "repository's own scripts export to the compose they run or write into its `.env` (`export "
-            "CONFIG_DIGEST=...` in `./up`, `echo \"USERS=$HASH\" >> .env` in `scripts/auth/setup.sh`, "
+            "CONFIG_DIGEST=...` in `./up`, `echo \"USERS=$HASH\" >> .env` in `scripts/auth/setup.sh`, a setup helper's `add_to_env DB_NAME app`, "
             "`TAG=v1 docker compose up` in `scripts/deploy.sh`, every setting of a file such a script sources after "
             "`set -a` (`set -a; source ./install.conf`), or a script of any folder beside them that runs "
             "compose on this file: `SCENARIO=x docker compose -f docker/compose.yml run` in `simulation/run.sh`) is "

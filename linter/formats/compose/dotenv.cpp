@@ -417,11 +417,24 @@ void command_exports(std::string_view l, uint32_t line, std::vector<std::pair<st
     }
     return;
   }
-  // `echo "TRAEFIK_DASHBOARD_USERS=$HASHED" >> .env` (rw22 home-server-stack's setup script): the
-  // script writes the variable into the `.env` compose reads.
-  if (w.front() == "echo" || w.front() == "printf") {
+  // `add_to_env POSTGRES_DB gitea`, `set_env KEY value`: a setup script's helper that writes the
+  // variable into `.env` (rw28 OhMyMndy/homelab, whose helpers live in a shared functions.sh).
+  if (w.size() >= 2 && w.front().find("env") != std::string_view::npos && w.front() != "env" &&
+      w.front() != "envsubst" && w.front() != "printenv" && is_variable_name(w[1]) &&
+      std::none_of(w[1].begin(), w[1].end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+      std::all_of(w.front().begin(), w.front().end(),
+                  [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '-'; })) {
+    out.emplace_back(std::string(w[1]), line);
+    return;
+  }
+  // `echo "TRAEFIK_DASHBOARD_USERS=$HASHED" >> .env` (rw22 home-server-stack's setup script), also
+  // after a test (`grep -q '^DB=' .env || echo "DB=app" >> .env`): the script writes the variable
+  // into the `.env` compose reads.
+  const auto echo = std::find_if(w.begin(), w.end(), [](std::string_view x) { return x == "echo" || x == "printf"; });
+  if (echo != w.end()) {
+    const size_t start = static_cast<size_t>(echo - w.begin());
     bool to_dotenv = false;
-    for (size_t k = 1; k < w.size(); ++k) {
+    for (size_t k = start + 1; k < w.size(); ++k) {
       std::string_view target = w[k];
       if (!target.starts_with(">")) continue;
       target.remove_prefix(target.starts_with(">>") ? 2 : 1);
@@ -429,7 +442,7 @@ void command_exports(std::string_view l, uint32_t line, std::vector<std::pair<st
       target = unquote(target);
       to_dotenv = target == ".env" || target.ends_with("/.env") || target.ends_with("/.env\"");
     }
-    size_t k = 1;
+    size_t k = start + 1;
     while (k < w.size() && w[k].starts_with("-")) ++k;  // echo -e, printf -- ...
     if (!to_dotenv || k >= w.size()) return;
     std::string_view first = w[k];

@@ -218,6 +218,23 @@ TEST_CASE("script_exports finds what a script or Makefile exports to the compose
   CHECK(found[3].second == 5);
 }
 
+TEST_CASE("script_exports: setup scripts that write .env by test-and-echo or by a helper", "[compose][dotenv]") {
+  const auto found = script_exports(
+      "#!/bin/sh\n"
+      "grep -q '^DB_NAME=' .env || echo \"DB_NAME=app\" >> .env\n"  // line 2
+      "add_to_env DB_PASSWORD \"$(random_password)\"\n"               // line 3
+      "set-env API_KEY\n"                                              // line 4
+      "env LANG=C sort\n"                                              // the env command
+      "envsubst < a > b\n"
+      "load_env lowercase_name\n"
+      "Add_Env NAME\n"                                                 // not a shell helper's name
+      "grep -q x .env || echo \"NOT_WRITTEN=1\"\n");                   // no redirection to .env
+  std::vector<std::string> names;
+  for (const auto& [name, line] : found) names.push_back(name);
+  CHECK(names == std::vector<std::string>{"DB_NAME", "DB_PASSWORD", "API_KEY"});
+  CHECK(found[1].second == 3);
+}
+
 TEST_CASE("listed_in_comments: variables a template's comments list as bullets", "[compose][dotenv]") {
   const auto found = listed_in_comments(
       "# The deploy tool sets these:\n"
