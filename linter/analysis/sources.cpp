@@ -258,6 +258,13 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
     }
   }
   if (scraped_exporter) return out;
+  // A rule file no Prometheus of the stack loads, in a stack with a Prometheus: the rules are
+  // evaluated elsewhere (rw28 desewebv5-gitops: Kubernetes' rule files beside a compose stack), and
+  // say nothing of this stack's servers.
+  if (evals.empty() && std::any_of(stack.services.begin(), stack.services.end(),
+                                   [](const Service& s) { return s.enabled && s.prometheus; })) {
+    return out;
+  }
   // No exporter service in the path (it is missing or unresolved): the stack's only server of
   // that kind is the one the metric describes.
   const std::vector<const Service*> candidates = services_with_role(stack, roles->server);
