@@ -542,7 +542,13 @@ bool skipped_directory(std::string_view name) {
   // A Docker App package (`monitoring.dockerapp/`): `docker app render` makes the compose file, with
   // the relative paths of the directory it runs in (rw15 vegasbrianc/prometheus).
   // Copies kept before an edit (`Backups/host1-docker-compose-2026-08-10.yml`, rw25): not what runs.
-  return word("legacy") || word("deprecated") || word("obsolete") || word("archive") || word("archived") ||
+  // `deprecated` and `obsolete` also as the last word (`test_deprecated/`, rw27's vendored sources).
+  const auto last_word = [&](std::string_view w) {
+    return lower.size() > w.size() && lower.ends_with(w) &&
+           (lower[lower.size() - w.size() - 1] == '_' || lower[lower.size() - w.size() - 1] == '-');
+  };
+  return word("legacy") || word("deprecated") || word("obsolete") || last_word("deprecated") ||
+         last_word("obsolete") || word("archive") || word("archived") ||
          word("backup") || word("backups") || lower == "attic" || (lower.size() > 10 && lower.ends_with(".dockerapp"));
 }
 

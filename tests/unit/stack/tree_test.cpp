@@ -44,6 +44,10 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   for (const auto& s : stacks) dirs.push_back(s.dir);
   CHECK(dirs == Files{"/r", "/r/archiver", "/r/legacyapp"});
   CHECK(skipped_directory("legacy"));
+  CHECK(skipped_directory("test_deprecated"));
+  CHECK(skipped_directory("Config-Obsolete"));
+  CHECK_FALSE(skipped_directory("undeprecated"));
+  CHECK_FALSE(skipped_directory("db_backup"));  // a live backup stack, not a copy kept before an edit
   CHECK_FALSE(skipped_directory("legacyapp"));
   CHECK(skipped_directory("Monitoring.DockerApp"));
   CHECK_FALSE(skipped_directory("dockerapp-tools"));
