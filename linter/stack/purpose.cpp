@@ -299,8 +299,11 @@ std::optional<std::vector<std::string>> compose_up(std::string_view line) {
       break;
     }
   }
-  if (!up) return std::nullopt;
-  return files;
+  if (up) return files;
+  // `docker compose build app && docker compose up -d app`: a later command of the line starts it.
+  const size_t next = std::min(line.find(kPlugin, at + 1), line.find(kStandalone, at + 1));
+  if (next == std::string_view::npos) return std::nullopt;
+  return compose_up(line.substr(next));
 }
 
 // A Markdown link to the file `first` (`[docker-compose-mysql.yaml](docker-compose-mysql.yaml)`, a
@@ -387,7 +390,9 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
         if (t.starts_with("cd ")) {
           std::string_view d = t.substr(3);
           d = d.substr(0, std::min(d.find_first_of(" \t&;"), d.size()));
-          cd = std::string(d);
+          // `cd /srv/app` (or `~/app`): where the repository is checked out on the server, so the
+          // README's own directory (rw17 BCord: "## Deploy", `cd /srv/bcord && docker compose up -d`).
+          cd = d.starts_with('/') || d.starts_with('~') ? std::string() : std::string(d);
           continue;
         }
         const std::optional<std::vector<std::string>> files = compose_up(t);
@@ -540,6 +545,35 @@ bool is_license_paragraph(std::string_view text) {
   return false;
 }
 
+// Whether another compose file of the stack names `file` in its top-level `include:` list (the
+// short form, `- perf.yaml`, or `- path: perf.yaml`): a fragment of the stack, whose own header
+// describes its part, not what the stack runs (rw16 Alt: `compose.yaml`, "All stacks combined",
+// includes `perf.yaml`, "Performance testing service").
+bool included_by_another(const Stack& stack, const std::string& file) {
+  for (const std::string& other : stack.compose->files) {
+    if (other == file) continue;
+    const StackFile* f = stack.find_file(other);
+    if (f == nullptr || !f->source) continue;
+    const std::string_view text = f->source->text();
+    size_t at = text.rfind("include:", 0) == 0 ? 0 : text.find("\ninclude:");
+    if (at == std::string_view::npos) continue;
+    for (size_t pos = text.find('\n', at + 1); pos != std::string_view::npos && pos + 1 < text.size();) {
+      const size_t eol = std::min(text.find('\n', pos + 1), text.size());
+      std::string_view l = text.substr(pos + 1, eol - pos - 1);
+      pos = eol < text.size() ? eol : std::string_view::npos;
+      if (!l.empty() && l.front() != ' ' && l.front() != '\t' && l.front() != '#' && l.front() != '-') break;
+      const size_t b = l.find_first_not_of(" \t-");
+      if (b == std::string_view::npos || l[b] == '#') continue;
+      l.remove_prefix(b);
+      if (l.starts_with("path:")) l.remove_prefix(l.find_first_not_of(" \t", 5) == std::string_view::npos ? l.size() : l.find_first_not_of(" \t", 5));
+      l = l.substr(0, std::min(l.find_first_of(" \t#\r"), l.size()));
+      if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'') && l.back() == l.front()) l = l.substr(1, l.size() - 2);
+      if (!l.empty() && path::normalize(path::join(path::dirname(other), std::string(l))) == path::normalize(file)) return true;
+    }
+  }
+  return false;
+}
+
 // The first line of a compose file, when it is a comment that calls the file a development, test
 // or example setup (redash's `# This configuration file is for the **development** setup.`). A line
 // that also speaks of production (`# Production stack; for development see compose.dev.yaml`) or
@@ -552,7 +586,7 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
   for (auto file_it = files.rbegin(); file_it != files.rend(); ++file_it) {
     const std::string& file = *file_it;
     const StackFile* f = stack.find_file(file);
-    if (f == nullptr || !f->source) continue;
+    if (f == nullptr || !f->source || included_by_another(stack, file)) continue;
     const std::string_view text = f->source->text();
     // The first line of the leading comment block with a letter in it: a `# =====` banner above
     // `# Amani API REST — Docker Compose for Local Development` frames the description. A license
