@@ -368,4 +368,20 @@ std::optional<bool> condition_holds(const Stack& stack, const Service& service, 
   return false;
 }
 
+const Service* port_listener(const Stack& stack, const Service& self, int port) {
+  const std::string p = std::to_string(port);
+  for (const Service& s : stack.services) {
+    if (&s == &self) continue;
+    const auto facts = knowledge::ports_of(s.role);
+    if (std::any_of(facts.begin(), facts.end(), [port](const knowledge::PortFact* f) { return f->port == port; })) {
+      return &s;
+    }
+  }
+  for (const Service& s : stack.services) {
+    if (&s == &self) continue;
+    if (std::any_of(s.ports.begin(), s.ports.end(), [&p](const PortMapping& m) { return m.target == p; })) return &s;
+  }
+  return nullptr;
+}
+
 }  // namespace stacklint::analysis

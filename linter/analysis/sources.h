@@ -92,4 +92,9 @@ std::optional<bool> condition_holds(const Stack& stack, const Service& service, 
 // "268,435,456": integers with thousands separators, other numbers as %g.
 std::string format_number(double v);
 
+// A service of the stack other than `self` that listens on container port `port`: by its role's
+// default ports first, else by a `ports:` mapping to it; null when none. What a `localhost:PORT`
+// written inside `self`'s container probably meant ("did you mean ...").
+const Service* port_listener(const Stack& stack, const Service& self, int port);
+
 }  // namespace stacklint::analysis

@@ -52,11 +52,21 @@ struct AmTemplateText {
   Located<std::string> text;
 };
 
+// Where a URL of an integration leads from inside the Alertmanager container, as
+// linter/stack/topology resolves it (set only for an Alertmanager that runs as a compose service).
+struct AmUrlEndpoint {
+  std::string host;
+  int port = 0;
+  std::string service;      // the compose service reached ("" when none)
+  std::string resolved_by;  // Endpoint::resolved_by: "localhost", "service name", ...
+};
+
 // One `<type>_configs` entry of a receiver.
 struct AmIntegration {
   std::string type;  // "slack", "webhook", "email", ...
   Location location;
   std::vector<std::pair<std::string, Located<std::string>>> urls;  // (field, url) as written
+  std::vector<std::optional<AmUrlEndpoint>> endpoints;             // one per url; nullopt: no http(s) URL
   std::vector<AmTemplateText> templates;
 };
 

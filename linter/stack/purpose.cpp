@@ -565,10 +565,14 @@ bool included_by_another(const Stack& stack, const std::string& file) {
       const size_t b = l.find_first_not_of(" \t-");
       if (b == std::string_view::npos || l[b] == '#') continue;
       l.remove_prefix(b);
-      if (l.starts_with("path:")) l.remove_prefix(l.find_first_not_of(" \t", 5) == std::string_view::npos ? l.size() : l.find_first_not_of(" \t", 5));
+      if (l.starts_with("path:"))
+        l.remove_prefix(l.find_first_not_of(" \t", 5) == std::string_view::npos ? l.size()
+                                                                                : l.find_first_not_of(" \t", 5));
       l = l.substr(0, std::min(l.find_first_of(" \t#\r"), l.size()));
-      if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'') && l.back() == l.front()) l = l.substr(1, l.size() - 2);
-      if (!l.empty() && path::normalize(path::join(path::dirname(other), std::string(l))) == path::normalize(file)) return true;
+      if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'') && l.back() == l.front())
+        l = l.substr(1, l.size() - 2);
+      if (!l.empty() && path::normalize(path::join(path::dirname(other), std::string(l))) == path::normalize(file))
+        return true;
     }
   }
   return false;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/am_config.h"
 #include "linter/model/prom_config.h"
 #include "linter/source/fs.h"
 
@@ -542,7 +543,50 @@ void bind_probes(const Stack& stack, const Service& prometheus, ScrapeJob& job) 
 
 }  // namespace
 
+namespace {
+
+// An http(s) URL's host and port (the scheme's default when none is written).
+std::optional<HostPort> url_host_port(std::string_view url) {
+  int default_port = 0;
+  if (starts_with(url, "http://")) {
+    default_port = 80;
+  } else if (starts_with(url, "https://")) {
+    default_port = 443;
+  } else {
+    return std::nullopt;
+  }
+  std::string_view rest = url.substr(url.find("://") + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (rest.empty()) return std::nullopt;
+  return split_host_port(rest, default_port);
+}
+
+// Where the URLs of an Alertmanager service's receivers lead from its container.
+void bind_alertmanager(const Stack& stack, const Service& svc, AmConfig& config) {
+  for (AmReceiver& r : config.receivers) {
+    for (AmIntegration& in : r.integrations) {
+      in.endpoints.clear();
+      for (const auto& [field, url] : in.urls) {
+        const std::optional<HostPort> hp = url_host_port(url.value);
+        if (!hp || hp->port == 0) {
+          in.endpoints.emplace_back();
+          continue;
+        }
+        const Endpoint e = resolve_endpoint(stack, svc, hp->host, hp->port);
+        in.endpoints.emplace_back(
+            AmUrlEndpoint{.host = hp->host, .port = hp->port, .service = e.service, .resolved_by = e.resolved_by});
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void bind_topology(Stack& stack) {
+  for (Service& svc : stack.services) {
+    if (svc.alertmanager) bind_alertmanager(stack, svc, *svc.alertmanager);
+  }
   for (Service& svc : stack.services) {
     if (!svc.prometheus) continue;
     for (ScrapeJob& job : svc.prometheus->jobs) {

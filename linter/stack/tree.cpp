@@ -547,9 +547,9 @@ bool skipped_directory(std::string_view name) {
     return lower.size() > w.size() && lower.ends_with(w) &&
            (lower[lower.size() - w.size() - 1] == '_' || lower[lower.size() - w.size() - 1] == '-');
   };
-  return word("legacy") || word("deprecated") || word("obsolete") || last_word("deprecated") ||
-         last_word("obsolete") || word("archive") || word("archived") ||
-         word("backup") || word("backups") || lower == "attic" || (lower.size() > 10 && lower.ends_with(".dockerapp"));
+  return word("legacy") || word("deprecated") || word("obsolete") || last_word("deprecated") || last_word("obsolete") ||
+         word("archive") || word("archived") || word("backup") || word("backups") || lower == "attic" ||
+         (lower.size() > 10 && lower.ends_with(".dockerapp"));
 }
 
 }  // namespace stacklint

@@ -1,6 +1,7 @@
 // prometheus/target-is-self: `localhost:PORT` inside the Prometheus container, for a port it does not serve.
 #include <algorithm>
 
+#include "linter/analysis/sources.h"
 #include "linter/engine/rule.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/prom_config.h"
@@ -9,23 +10,6 @@
 namespace stacklint::rules {
 
 namespace {
-
-// A service of the stack that listens on `port` by default (its role's ports, or a container port it maps).
-const Service* listener(const Stack& stack, const Service& self, int port) {
-  const std::string p = std::to_string(port);
-  for (const Service& s : stack.services) {
-    if (&s == &self) continue;
-    const auto facts = knowledge::ports_of(s.role);
-    if (std::any_of(facts.begin(), facts.end(), [port](const knowledge::PortFact* f) { return f->port == port; })) {
-      return &s;
-    }
-  }
-  for (const Service& s : stack.services) {
-    if (&s == &self) continue;
-    if (std::any_of(s.ports.begin(), s.ports.end(), [&p](const PortMapping& m) { return m.target == p; })) return &s;
-  }
-  return nullptr;
-}
 
 class PrometheusTargetIsSelf final : public Rule {
  public:
@@ -90,7 +74,7 @@ class PrometheusTargetIsSelf final : public Rule {
                             " is that container), where Prometheus serves only :" + std::to_string(own) +
                             " and nothing listens on :" + std::to_string(t.port);
           std::vector<Related> related;
-          if (const Service* s = listener(stack, prom, t.port)) {
+          if (const Service* s = analysis::port_listener(stack, prom, t.port)) {
             msg += "; did you mean \"" + s->name + ":" + std::to_string(t.port) + "\"?";
             related.push_back(Related{.message = "service " + s->name + " listens on :" + std::to_string(t.port),
                                       .location = s->location});

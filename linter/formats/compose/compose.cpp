@@ -446,8 +446,9 @@ class Loader {
   // easy-peasy-deployment: each folder's build.sh runs `docker-compose --env-file ../.env up`, and
   // the top-level .gitignore lists .env).
   void forgive_private_environment() {
-    const bool documented = template_read_ || std::any_of(above_template_keys_.begin(), above_template_keys_.end(),
-                                                          [&](const std::string& k) { return used_variables_.count(k) > 0; });
+    const bool documented =
+        template_read_ || std::any_of(above_template_keys_.begin(), above_template_keys_.end(),
+                                      [&](const std::string& k) { return used_variables_.count(k) > 0; });
     if (project_.unset_variables.empty() || documented || !options_.env_files.empty()) return;
     // git reads every .gitignore from the repository's top level down (rw22 homelab: the top-level
     // `.env` pattern keeps each `stacks/<app>/.env` out of the repository).
@@ -523,8 +524,8 @@ class Loader {
     return it->second;
   }
 
-  const CNode* merge_base_ = nullptr;  // the earlier files, merged, while a later one loads
-  bool template_read_ = false;         // an env template of the project directory was read
+  const CNode* merge_base_ = nullptr;                      // the earlier files, merged, while a later one loads
+  bool template_read_ = false;                             // an env template of the project directory was read
   std::optional<std::vector<WorkflowRun>> workflow_runs_;  // read when first asked
   std::set<std::string> env_file_keys_;                    // what the services' env_files set
   std::set<std::string> internal_networks_;                // network keys declared `internal: true`
@@ -535,7 +536,7 @@ class Loader {
   // root `.env.example` for a few of the repository's stacks is not every stack's template).
   std::set<std::string> above_template_keys_;
   std::map<std::string, Location> listed_prefixes_;  // read_listed's `NAME*`, by prefix
-  bool reading_above_ = false;  // read_templates is reading a directory above the project's
+  bool reading_above_ = false;                       // read_templates is reading a directory above the project's
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 

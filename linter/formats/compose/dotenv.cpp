@@ -534,11 +534,12 @@ std::vector<std::pair<std::string, uint32_t>> script_allexport_sources(std::stri
         const size_t slash = file.find('/');
         const std::string_view head = file.substr(0, slash);
         const bool plain = head.starts_with("${") ? head.ends_with("}") && head.find('$', 1) == std::string_view::npos
-                                                 : head.find_first_of("(\"'$", 1) == std::string_view::npos;
+                                                  : head.find_first_of("(\"'$", 1) == std::string_view::npos;
         // Named for the script's place (`__current_dir`, `SCRIPT_DIR`, `ROOT`, `BASEDIR`, `HERE`), not `$HOME`.
         const std::string name = lower(head);
-        const bool dir_var = plain && (name.find("dir") != std::string::npos || name.find("root") != std::string::npos ||
-                                       name.find("base") != std::string::npos || name.find("here") != std::string::npos);
+        const bool dir_var =
+            plain && (name.find("dir") != std::string::npos || name.find("root") != std::string::npos ||
+                      name.find("base") != std::string::npos || name.find("here") != std::string::npos);
         if (slash == std::string_view::npos || !dir_var) continue;
         file.remove_prefix(slash + 1);
       }

@@ -222,13 +222,13 @@ TEST_CASE("script_exports: setup scripts that write .env by test-and-echo or by 
   const auto found = script_exports(
       "#!/bin/sh\n"
       "grep -q '^DB_NAME=' .env || echo \"DB_NAME=app\" >> .env\n"  // line 2
-      "add_to_env DB_PASSWORD \"$(random_password)\"\n"               // line 3
-      "set-env API_KEY\n"                                              // line 4
-      "env LANG=C sort\n"                                              // the env command
+      "add_to_env DB_PASSWORD \"$(random_password)\"\n"             // line 3
+      "set-env API_KEY\n"                                           // line 4
+      "env LANG=C sort\n"                                           // the env command
       "envsubst < a > b\n"
       "load_env lowercase_name\n"
-      "Add_Env NAME\n"                                                 // not a shell helper's name
-      "grep -q x .env || echo \"NOT_WRITTEN=1\"\n");                   // no redirection to .env
+      "Add_Env NAME\n"                                // not a shell helper's name
+      "grep -q x .env || echo \"NOT_WRITTEN=1\"\n");  // no redirection to .env
   std::vector<std::string> names;
   for (const auto& [name, line] : found) names.push_back(name);
   CHECK(names == std::vector<std::string>{"DB_NAME", "DB_PASSWORD", "API_KEY"});
@@ -246,7 +246,7 @@ TEST_CASE("listed_in_comments: variables a template's comments list as bullets",
       "# - HOST_PORT=8080\n"                   // an assignment: commented_assignments' concern
       "# -POOL_HDD\n"                          // no space after the bullet
       "- NOT_A_COMMENT\n"
-      "# - PUID\n");                           // line 10
+      "# - PUID\n");  // line 10
   const std::vector<std::pair<std::string, uint32_t>> expected = {
       {"POOL_SSD", 2}, {"BASE_DOMAIN", 3}, {"MEDIA_STORAGE*", 4}, {"PUID", 10}};
   CHECK(found == expected);
@@ -255,13 +255,13 @@ TEST_CASE("listed_in_comments: variables a template's comments list as bullets",
 TEST_CASE("script_allexport_sources: files sourced while set -a is on", "[compose][dotenv]") {
   const auto found = script_allexport_sources(
       "#!/bin/bash\n"
-      ". ./before.conf\n"                      // not exported: allexport is off
-      "set -a; . ./install.conf; set +a\n"     // line 3
-      "source after.conf\n"                    // off again
+      ". ./before.conf\n"                   // not exported: allexport is off
+      "set -a; . ./install.conf; set +a\n"  // line 3
+      "source after.conf\n"                 // off again
       "set -o allexport\n"
       "source ${__current_dir}/conf/app.conf\n"  // line 6: the script's directory
       "source $HOME/.msrc\n"                     // a variable naming another directory
-      "source \"$(dirname \"$0\")/x.conf\"\n"   // not taken apart
+      "source \"$(dirname \"$0\")/x.conf\"\n"    // not taken apart
       ". /etc/default/app\n"
       "source ../outside.conf\n"
       "set +o allexport\n"

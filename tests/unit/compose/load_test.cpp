@@ -167,7 +167,8 @@ TEST_CASE("a variable a script exports is set, unknown: no unset use, no error f
 TEST_CASE("COMPOSE_PROJECT_NAME is the project's name unless the environment sets it") {
   MemoryFileSystem fs;
   fs.add("/p/My.Shop/compose.yaml", "services:\n  db:\n    image: x\n    container_name: ${COMPOSE_PROJECT_NAME}_db\n");
-  fs.add("/p/named/compose.yaml", "name: \"shop-prod\"\nservices:\n  db:\n    image: x\n    container_name: ${COMPOSE_PROJECT_NAME}_db\n");
+  fs.add("/p/named/compose.yaml",
+         "name: \"shop-prod\"\nservices:\n  db:\n    image: x\n    container_name: ${COMPOSE_PROJECT_NAME}_db\n");
   Stack s = load(fs, {"/p/My.Shop/compose.yaml"});
   CHECK(s.compose->unset_variables.empty());
   CHECK(s.services[0].container_name()->value == "myshop_db");

@@ -1,0 +1,144 @@
+// alertmanager/receiver-is-self: a receiver URL on `localhost` inside the Alertmanager container,
+// where nothing listens.
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "linter/engine/rule.h"
+#include "linter/knowledge/knowledge.h"
+#include "linter/model/am_config.h"
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class AlertmanagerReceiverIsSelf final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "alertmanager/receiver-is-self",
+        .severity = Severity::error,
+        .summary =
+            "A receiver URL on `localhost` (`http://127.0.0.1:5001/`) inside the Alertmanager container, "
+            "where nothing listens: every notification fails.",
+        .rationale =
+            "Inside a container, `localhost` is that container. `http://127.0.0.1:5001/` is the webhook of "
+            "Alertmanager's own example configuration, which assumes a receiver running beside it on one "
+            "machine; in compose it names the Alertmanager container's port 5001, where nothing listens. "
+            "Alertmanager starts, routes every alert to the receiver, and each notification fails with "
+            "`connection refused` in its log. Send to the receiving service by its name "
+            "(`http://alert-bridge:5001/`), or run Alertmanager with `network_mode: host` when the receiver runs "
+            "on the host. Alertmanager's own ports (9093, 9094) and a container sharing its network namespace "
+            "(`network_mode: service:alertmanager`) are not reported; neither is an alertmanager.yml that no "
+            "compose service runs, nor a receiver no route names (alertmanager/receiver-unused).",
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  alertmanager:
+    image: prom/alertmanager:v0.28.1
+    volumes:
+      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro
+  alert-bridge:
+    image: example/alert-bridge:1.2
+    expose: ["5001"]
+)"},
+                        {.path = "alertmanager.yml", .content = R"(route:
+  receiver: bridge
+receivers:
+  - name: bridge
+    webhook_configs:
+      - url: http://127.0.0.1:5001/
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  alertmanager:
+    image: prom/alertmanager:v0.28.1
+    volumes:
+      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro
+  alert-bridge:
+    image: example/alert-bridge:1.2
+    expose: ["5001"]
+)"},
+                         {.path = "alertmanager.yml", .content = R"(route:
+  receiver: bridge
+receivers:
+  - name: bridge
+    webhook_configs:
+      - url: http://alert-bridge:5001/
+)"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    for (const Service& am : stack.services) {
+      if (am.enabled && am.alertmanager) one(am, *am.alertmanager, out);
+    }
+  }
+
+ private:
+  // One finding per address (`127.0.0.1:5001` written for every receiver is one mistake), at its
+  // first use, with the other receivers that use it as notes.
+  static void one(const Service& am, const AmConfig& c, Reporter& out) {
+    const std::set<std::string> routed =
+        c.route && c.errors.empty() ? route_receivers(*c.route) : std::set<std::string>{};
+    const auto own = knowledge::ports_of(am.role);
+    struct Use {
+      std::string receiver;
+      std::string field, type, host;
+      int port = 0;
+      Location location;
+    };
+    std::vector<Use> uses;
+    for (const AmReceiver& r : c.receivers) {
+      if (c.route && c.errors.empty() && routed.count(r.name.value) == 0) continue;
+      for (const AmIntegration& in : r.integrations) {
+        for (size_t i = 0; i < in.urls.size() && i < in.endpoints.size(); ++i) {
+          const std::optional<AmUrlEndpoint>& e = in.endpoints[i];
+          if (!e || e->resolved_by != "localhost" || e->service != am.name) continue;
+          const int port = e->port;
+          // Alertmanager's own API and cluster ports answer.
+          if (port == 9094 ||
+              std::any_of(own.begin(), own.end(), [port](const knowledge::PortFact* f) { return f->port == port; })) {
+            continue;
+          }
+          const Location& at = in.urls[i].second.location;
+          if (std::any_of(uses.begin(), uses.end(), [&at](const Use& u) { return u.location == at; })) continue;
+          uses.push_back(Use{.receiver = r.name.value,
+                             .field = in.urls[i].first,
+                             .type = in.type,
+                             .host = e->host,
+                             .port = port,
+                             .location = at});
+        }
+      }
+    }
+    std::vector<bool> done(uses.size(), false);
+    for (size_t i = 0; i < uses.size(); ++i) {
+      if (done[i]) continue;
+      const Use& u = uses[i];
+      std::vector<Related> related;
+      for (size_t k = i + 1; k < uses.size(); ++k) {
+        if (uses[k].host != u.host || uses[k].port != u.port) continue;
+        done[k] = true;
+        related.push_back(
+            Related{.message = "receiver \"" + uses[k].receiver + "\" sends there too", .location = uses[k].location});
+      }
+      related.push_back(
+          Related{.message = "service " + am.name + " runs in its own network namespace", .location = am.location});
+      out.report(u.field + " of the " + u.type + " integration of receiver \"" + u.receiver + "\" is the " + am.name +
+                     " container itself (inside a container, " + u.host + " is that container), where nothing " +
+                     "listens on :" + std::to_string(u.port) + ": every notification fails",
+                 u.location, std::move(related));
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& alertmanager_receiver_is_self() {
+  static const AlertmanagerReceiverIsSelf r;
+  return r;
+}
+
+}  // namespace stacklint::rules
