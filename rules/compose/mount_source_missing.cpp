@@ -113,7 +113,7 @@ class ComposeMountSourceMissing final : public Rule {
             "a file that was never committed.\n\n"
             "Reported when the container expects content: the source names a file (it has an extension other than a "
             "drop-in directory's `.d`), the "
-            "mount is read-only, or the target is a database image's `/docker-entrypoint-initdb.d`. A missing "
+            "mount is read-only (but not a `.d` drop-in directory, empty by default), or the target is a database image's `/docker-entrypoint-initdb.d`. A missing "
             "writable directory (`./data:/var/lib/postgresql/data`) is what docker is meant to create and is "
             "not reported. Also silent: sources that git ignores (the user's own), sources with a committed "
             "template beside them (`nginx.conf.example`), sources a README beside them or beside the compose "
@@ -175,6 +175,9 @@ class ComposeMountSourceMissing final : public Rule {
         if (left_out_on_purpose(m.source)) continue;
         const bool file = names_a_file(path::basename(m.source));
         if (!file && !m.read_only && !init_target(m.target)) continue;
+        // A drop-in directory (`config.d`, `conf.d`) holds optional additions: empty is the default
+        // the program runs with, read-only or not (rw28 homelab-2026's tt-rss `config.d`).
+        if (!init_target(m.target) && path::basename(m.source).ends_with(".d")) continue;
         if (reported_by_program(svc, m) || written_below_by_the_stack(stack, m)) continue;
         const std::string what =
             file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";

@@ -1,4 +1,6 @@
 // redis/maxmemory-unset: no maxmemory in a memory-limited container.
+#include <algorithm>
+
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -21,7 +23,7 @@ class RedisMaxmemoryUnset final : public Rule {
             "the container's cgroup limit. When the data outgrows the limit the kernel's OOM killer ends the whole "
             "server, losing everything since the last save. Set `maxmemory` below the limit (Redis's docs suggest "
             "leaving 10-20% for fragmentation, client buffers and the copy-on-write of a fork) and pick a "
-            "`maxmemory-policy`.",
+            "`maxmemory-policy`. A configuration Redis refuses (redis/syntax) is not judged: no server starts.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -42,6 +44,14 @@ class RedisMaxmemoryUnset final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
       if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || s.redis->maxmemory() != 0) continue;
+      // Redis refuses a configuration with an error (`--maxmemory 1.5gb`): redis/syntax says why,
+      // and "no maxmemory" would misstate what the author wrote (rw28 desewebv5-gitops).
+      const bool refused = !s.redis->command_line_errors.empty() ||
+                           std::any_of(s.redis->files.begin(), s.redis->files.end(), [&](const std::string& f) {
+                             const StackFile* file = stack.find_file(f);
+                             return file != nullptr && !file->errors.empty();
+                           });
+      if (refused) continue;
       const Location set_at = s.redis->location_of("maxmemory");
       const int64_t limit = s.memory_limit->value;
       out.report("redis in service '" + s.name + "' has no maxmemory (" +
