@@ -350,8 +350,14 @@ class Loader {
     std::vector<std::string> tops = {project_dir_};
     tops.insert(tops.end(), options_.template_dirs.begin(), options_.template_dirs.end());
     const std::vector<std::string> ours = normalized_files();
-    const auto runs = [&](const std::string& from, const compose::ScriptComposeCommand& c) {
+    // Run from its own directory, or from the project directory or one above it (the repository's
+    // top, where `-f stacks/photos/immich/compose.yml` is written from).
+    const auto runs_at = [&](const std::string& from, const compose::ScriptComposeCommand& c) {
       return compose::runs_project(c.files, path::join(from, c.directory), ours, false);
+    };
+    const auto runs = [&](const std::string& dir, const compose::ScriptComposeCommand& c) {
+      return runs_at(dir, c) ||
+             std::any_of(tops.begin(), tops.end(), [&](const std::string& t) { return runs_at(t, c); });
     };
     size_t folders = kMaxRunnerFolders;
     size_t scripts = kMaxRunnerScripts;
@@ -370,13 +376,27 @@ class Loader {
             }
             continue;
           }
-          if (depth == 0 || (!name.ends_with(".sh") && !name.ends_with(".bash"))) continue;
+          const bool unit = compose::is_unit_file_name(name);
+          if ((depth == 0 && !unit) || (!unit && !name.ends_with(".sh") && !name.ends_with(".bash"))) continue;
           if (scripts-- == 0) return;
           const std::optional<std::string>& text = evidence_text(file);
           if (!text) continue;
+          // A systemd unit that starts compose on this project sets its `Environment=` for it (rw27
+          // hashhar/nas: a remote worker's unit template).
+          if (unit) {
+            const compose::UnitFile u = compose::read_unit_file(*text);
+            const std::vector<compose::ScriptComposeCommand> commands = compose::script_compose_commands(u.commands);
+            if (std::none_of(commands.begin(), commands.end(),
+                             [&](const compose::ScriptComposeCommand& c) { return runs(dir, c); }))
+              continue;
+            for (const auto& [var, line] : u.environment) {
+              exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
+            }
+            continue;
+          }
           const std::vector<compose::ScriptComposeCommand> commands = compose::script_compose_commands(*text);
           if (std::none_of(commands.begin(), commands.end(),
-                           [&](const compose::ScriptComposeCommand& c) { return runs(dir, c) || runs(top, c); }))
+                           [&](const compose::ScriptComposeCommand& c) { return runs(dir, c); }))
             continue;
           for (const auto& [var, line] : compose::script_exports(*text)) {
             exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});

@@ -513,6 +513,58 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
   return out;
 }
 
+bool is_unit_file_name(std::string_view name) {
+  for (const std::string_view ext : {".service", ".service.tpl", ".service.j2", ".service.in", ".service.template"}) {
+    if (name.size() > ext.size() && name.ends_with(ext)) return true;
+  }
+  return false;
+}
+
+UnitFile read_unit_file(std::string_view text) {
+  UnitFile out;
+  uint32_t line = 1;
+  for (size_t pos = 0; pos < text.size(); ++line) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    const size_t b = l.find_first_not_of(" \t");
+    if (b == std::string_view::npos) continue;
+    l.remove_prefix(b);
+    const size_t eq = l.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = l.substr(0, eq);
+    while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
+    std::string_view value = l.substr(eq + 1);
+    value.remove_prefix(std::min(value.size(), value.find_first_not_of(" \t")));
+    if (key == "Environment") {
+      // Space-separated assignments, each optionally in double quotes.
+      size_t i = 0;
+      while (i < value.size()) {
+        while (i < value.size() && value[i] == ' ') ++i;
+        const bool quoted = i < value.size() && value[i] == '"';
+        const size_t start = quoted ? i + 1 : i;
+        const size_t end = std::min(value.find(quoted ? '"' : ' ', start), value.size());
+        const std::string_view assignment = value.substr(start, end - start);
+        const size_t e = assignment.find('=');
+        if (e != std::string_view::npos && is_variable_name(assignment.substr(0, e))) {
+          out.environment.emplace_back(std::string(assignment.substr(0, e)), line);
+        }
+        i = end + 1;
+      }
+    } else if (key == "ExecStart" || key == "ExecStartPre" || key == "ExecReload") {
+      value.remove_prefix(std::min(value.size(), value.find_first_not_of("-@:+!")));  // systemd's prefixes
+      const size_t space = std::min(value.find(' '), value.size());
+      const std::string_view program = value.substr(0, space);
+      const size_t slash = program.rfind('/');
+      out.commands += std::string(slash == std::string_view::npos ? program : program.substr(slash + 1));
+      out.commands += std::string(value.substr(space));
+      out.commands += '\n';
+    }
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, uint32_t>> script_allexport_sources(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   bool allexport = false;

@@ -67,6 +67,20 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
 // for a directory, root, base or here, is taken to be that directory), with its line; not other paths
 // a variable names (`$HOME/.msrc`), absolute ones, or ones with `..`.
 std::vector<std::pair<std::string, uint32_t>> script_allexport_sources(std::string_view text);
+// A systemd unit (`immich-remote.service`, a `.service.tpl` template): the variables its
+// `Environment=` lines set (`Environment=UPLOAD_LOCATION=/mnt/upload "B=x y"`), each with its line,
+// and its `ExecStart=`/`ExecStartPre=`/`ExecReload=` commands as shell lines, the program's directory
+// dropped (`/usr/bin/docker compose -f x.yml up -d` as `docker compose -f x.yml up -d`) for
+// script_compose_commands.
+struct UnitFile {
+  std::vector<std::pair<std::string, uint32_t>> environment;
+  std::string commands;
+};
+UnitFile read_unit_file(std::string_view text);
+// Whether a file name is a systemd service unit or a template of one (`x.service`, `x.service.tpl`,
+// `.service.j2`, `.service.in`).
+bool is_unit_file_name(std::string_view name);
+
 // The same for a README: the commands of its fenced code blocks (after a `$ ` prompt) and of its
 // inline code (`TAG=<tag> docker compose -f dev.yml up`), each by the line it is on; and the
 // `NAME=value` lines of a fenced block that the prose line before it tells to put in `.env` ("Add

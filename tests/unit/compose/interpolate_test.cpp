@@ -235,6 +235,25 @@ TEST_CASE("script_exports: setup scripts that write .env by test-and-echo or by 
   CHECK(found[1].second == 3);
 }
 
+TEST_CASE("read_unit_file: a systemd unit's Environment= and the compose commands it starts", "[compose][dotenv]") {
+  const UnitFile u = read_unit_file(
+      "[Unit]\n"
+      "Description=worker\n"
+      "[Service]\n"
+      "Environment=UPLOAD_LOCATION=/mnt/upload \"LABEL=a b\"\n"  // line 4
+      "Environment = TZ=UTC\n"                                   // line 5
+      "EnvironmentFile=/etc/worker.env\n"
+      "ExecStartPre=-/usr/bin/docker compose -f w.yml pull\n"
+      "ExecStart=/usr/sbin/docker compose -f w.yml up -d\n");
+  const std::vector<std::pair<std::string, uint32_t>> env = {{"UPLOAD_LOCATION", 4}, {"LABEL", 4}, {"TZ", 5}};
+  CHECK(u.environment == env);
+  CHECK(u.commands == "docker compose -f w.yml pull\ndocker compose -f w.yml up -d\n");
+  CHECK(is_unit_file_name("immich-remote-ml.service.tpl"));
+  CHECK(is_unit_file_name("worker.service"));
+  CHECK_FALSE(is_unit_file_name(".service"));
+  CHECK_FALSE(is_unit_file_name("service.yml"));
+}
+
 TEST_CASE("listed_in_comments: variables a template's comments list as bullets", "[compose][dotenv]") {
   const auto found = listed_in_comments(
       "# The deploy tool sets these:\n"
