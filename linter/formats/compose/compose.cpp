@@ -356,8 +356,11 @@ class Loader {
       return compose::runs_project(c.files, path::join(from, c.directory), ours, false);
     };
     const auto runs = [&](const std::string& dir, const compose::ScriptComposeCommand& c) {
-      return runs_at(dir, c) ||
-             std::any_of(tops.begin(), tops.end(), [&](const std::string& t) { return runs_at(t, c); });
+      // Only a directory the script is below: a sibling tree's script runs its own files.
+      return runs_at(dir, c) || std::any_of(tops.begin(), tops.end(), [&](const std::string& t) {
+               const std::string inside = path::relative_to(path::normalize(dir), path::normalize(t));
+               return !path::is_absolute(inside) && !inside.starts_with("..") && runs_at(t, c);
+             });
     };
     size_t folders = kMaxRunnerFolders;
     size_t scripts = kMaxRunnerScripts;
