@@ -116,6 +116,11 @@ void summarize_service(const std::string& name, const yaml::Node* def, ComposeSu
   if (const yaml::Node* c = def->get("container_name"); c != nullptr && c->is_scalar()) {
     out.names.insert(lowercase(c->value));
   }
+  // A `hostname:` is an alias on the user-defined networks the container joins (moby#39204).
+  if (const yaml::Node* h = def->get("hostname");
+      h != nullptr && h->is_scalar() && def->get("network_mode") == nullptr) {
+    out.names.insert(lowercase(h->value));
+  }
   const yaml::Node* nets = def->get("networks");
   if (nets != nullptr && nets->is_sequence()) {
     for (const yaml::Node* n : nets->items) {

@@ -24,7 +24,8 @@ class ConnectionsHostUnresolved final : public Rule {
             "DSN, PGHOST...) whose host is no service the container can reach.",
         .rationale =
             "Inside a compose network, a client reaches another service by its service name, container_name or "
-            "network alias, on a network both join. A URL naming a host that is none of these (a renamed service, "
+            "network alias (a `hostname:` is one on each network the container joins, since Docker 19.03), on a "
+            "network both join. A URL naming a host that is none of these (a renamed service, "
             "`db` for a service called `postgres`) fails at the first query with `could not translate host name`, "
             "often long after start. Names with a dot and IP addresses are taken as outside the stack and not "
             "judged. A host that another compose file of the repository may provide is unknown, not reported: a "

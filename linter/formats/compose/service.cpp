@@ -503,6 +503,15 @@ class Builder {
       svc.more().network_mode = Located<std::string>{.value = mode->value, .location = mode->location};
     }
     if (svc.networks.empty() && !svc.network_mode()) svc.networks.emplace_back("default");
+    // Docker (19.03+, moby#39204) makes a container's `hostname:` an alias on each user-defined
+    // network it joins, and compose's networks are user-defined: other services resolve it.
+    if (const CNode* host = def_.get("hostname");
+        host != nullptr && host->is_scalar() && !host->value.empty() && !svc.network_mode()) {
+      for (const std::string& n : svc.networks) {
+        std::vector<std::string>& aliases = svc.more().network_aliases[n];
+        if (std::find(aliases.begin(), aliases.end(), host->value) == aliases.end()) aliases.push_back(host->value);
+      }
+    }
   }
 
   // `extra_hosts:` as a list (`name:ip`, `name=ip`) or a mapping (a list of addresses: the first).
