@@ -154,6 +154,12 @@ class Loader {
       return;
     }
     const SourceFile& sf = *opened.source;
+    // An encrypted `.env` (git-crypt, ansible-vault) is decrypted where the stack runs: the
+    // variables it sets are unknown here, not unset, and its ciphertext is no dotenv to check.
+    if (compose::is_encrypted_env(sf.text())) {
+      if (source != EnvSource::template_file) encrypted_env_ = true;
+      return;
+    }
     if (source == EnvSource::template_file && !reading_above_) template_read_ = true;
     const compose::Dotenv env = parse_env(sf);
     for (size_t i = 0; i < env.values.size(); ++i) {
@@ -472,14 +478,14 @@ class Loader {
     const bool documented =
         template_read_ || std::any_of(above_template_keys_.begin(), above_template_keys_.end(),
                                       [&](const std::string& k) { return used_variables_.count(k) > 0; });
-    if (project_.unset_variables.empty() || documented || !options_.env_files.empty()) return;
+    if (project_.unset_variables.empty() || (!encrypted_env_ && (documented || !options_.env_files.empty()))) return;
     // git reads every .gitignore from the repository's top level down (rw22 homelab: the top-level
     // `.env` pattern keeps each `stacks/<app>/.env` out of the repository).
     const std::string& top = compose::repository_top(options_.template_dirs, files_.root);
     const auto is_private = [&](const std::string& env) {
       return !files_.fs->exists(env) && compose::git_ignored(*files_.fs, env, top);
     };
-    bool private_env = is_private(path::join(project_dir_, ".env"));
+    bool private_env = encrypted_env_ || is_private(path::join(project_dir_, ".env"));
     const std::vector<std::string> names = private_env ? std::vector<std::string>{} : files_.fs->list(project_dir_);
     for (const std::string& name : names) {
       if (!name.ends_with(".sh") && !name.ends_with(".bash") && name != "Makefile") continue;
@@ -560,6 +566,7 @@ class Loader {
   std::set<std::string> above_template_keys_;
   std::map<std::string, Location> listed_prefixes_;  // read_listed's `NAME*`, by prefix
   bool reading_above_ = false;                       // read_templates is reading a directory above the project's
+  bool encrypted_env_ = false;                       // the project's `.env` (or an --env-file) is stored encrypted
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 
@@ -632,8 +639,8 @@ class Loader {
     if (variables_.count("COMPOSE_PROJECT_NAME") == 0) variables_["COMPOSE_PROJECT_NAME"] = project_name();
   }
 
-  // The project's name as compose derives it without `-p`: the first file's literal top-level `name:`,
-  // else the project directory's name, lowercased, keeping only [a-z0-9_-].
+  // The project's name as compose derives it without `-p`, before the files are read: the first file's
+  // literal top-level `name:`, else the project directory's name (project_name(merged) after).
   [[nodiscard]] std::string project_name() const {
     std::string name = path::basename(project_dir_);
     if (const std::optional<std::string>& text = evidence_text(path::normalize(options_.files.front()))) {
@@ -646,10 +653,15 @@ class Loader {
         if (!value.empty() && value.find('$') == std::string_view::npos) name = std::string(value);
       }
     }
+    return normalized_project_name(name);
+  }
+
+  // Lower case, characters other than a-z, 0-9, '-' and '_' removed, no leading '-' or '_'.
+  static std::string normalized_project_name(const std::string& name) {
     std::string out;
     for (const char c : name) {
       const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '_' || l == '-') out += l;
+      if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || ((l == '-' || l == '_') && !out.empty())) out += l;
     }
     return out;
   }
@@ -1031,12 +1043,7 @@ class Loader {
       name = it->second;
     }
     if (const CNode* n = merged.get("name"); n != nullptr && n->is_scalar() && !n->value.empty()) name = n->value;
-    std::string out;
-    for (const char c : name) {
-      const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || ((l == '-' || l == '_') && !out.empty())) out += l;
-    }
-    return out;
+    return normalized_project_name(name);
   }
 
   // The Docker network each top-level network key names: its `name:`, else <project>_<key>. An

@@ -513,6 +513,11 @@ std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view te
   return out;
 }
 
+bool is_encrypted_env(std::string_view text) {
+  using namespace std::string_view_literals;
+  return text.starts_with("\0GITCRYPT\0"sv) || text.starts_with("$ANSIBLE_VAULT;");
+}
+
 bool is_unit_file_name(std::string_view name) {
   for (const std::string_view ext : {".service", ".service.tpl", ".service.j2", ".service.in", ".service.template"}) {
     if (name.size() > ext.size() && name.ends_with(ext)) return true;

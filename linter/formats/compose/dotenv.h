@@ -23,6 +23,12 @@ struct Dotenv {
   std::vector<DotenvError> errors;
 };
 
+// Whether an env file is stored encrypted as a whole: git-crypt's `\0GITCRYPT\0` header or an
+// ansible-vault file (`$ANSIBLE_VAULT;1.1;AES256`). Its variables are set where it is decrypted;
+// their names and values are unknown. (A SOPS dotenv keeps its keys and any value it leaves plain
+// readable: it is read as a dotenv.)
+bool is_encrypted_env(std::string_view text);
+
 // Lines `[export ]KEY=VALUE` (or `KEY: VALUE`); `#` comment lines; unquoted values end at ` #` and
 // are trimmed; 'single quotes' are literal; "double quotes" process escapes; unquoted and double
 // quoted values expand ${VAR} from earlier keys of the file, then `lookup`. A bare `KEY` takes its

@@ -380,6 +380,12 @@ class Builder {
           continue;
         }
         const SourceFile& sf = *opened.source;
+        // An encrypted file (git-crypt, ansible-vault): decrypted where the stack runs; what it
+        // sets is unknown here, as for a file the repository does not hold (rw30 sleao/homelab).
+        if (is_encrypted_env(sf.text())) {
+          svc.more().unread_env_files.push_back(entry->location);
+          continue;
+        }
         const Dotenv env = parse_dotenv(sf.text(), *ctx_.variables);
         for (const auto& e : env.errors) {
           const uint32_t off = sf.line_offset(e.line);

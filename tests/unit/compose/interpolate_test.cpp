@@ -254,6 +254,15 @@ TEST_CASE("read_unit_file: a systemd unit's Environment= and the compose command
   CHECK_FALSE(is_unit_file_name("service.yml"));
 }
 
+TEST_CASE("is_encrypted_env: git-crypt and ansible-vault files; a SOPS dotenv is readable", "[compose][dotenv]") {
+  using namespace std::string_view_literals;
+  CHECK(is_encrypted_env("\0GITCRYPT\0\x8a\x13"sv));
+  CHECK(is_encrypted_env("$ANSIBLE_VAULT;1.1;AES256\n6231\n"));
+  CHECK_FALSE(is_encrypted_env("TOKEN=ENC[AES256_GCM,data:q0x9,type:str]\nsops_version=3.9.1\n"));
+  CHECK_FALSE(is_encrypted_env("GITCRYPT=1\nTOKEN=plain\n"));
+  CHECK_FALSE(is_encrypted_env(""));
+}
+
 TEST_CASE("listed_in_comments: variables a template's comments list as bullets", "[compose][dotenv]") {
   const auto found = listed_in_comments(
       "# The deploy tool sets these:\n"
