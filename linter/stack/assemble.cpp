@@ -142,6 +142,25 @@ bool has_placeholder(FileKind kind, const std::string& text) {
   return false;
 }
 
+// Whether a file holds Jinja statements (`{% for t in targets %}`, `{%- if ... %}`): an Ansible or
+// other Jinja template that no program reads as it is (rw29 ironicbadger/infra's prometheus.yml).
+bool has_jinja_statement(const std::string& text) {
+  static constexpr std::array<std::string_view, 11> kWords = {"for", "endfor", "if",    "endif", "elif",   "else",
+                                                              "set", "raw",    "macro", "block", "include"};
+  for (size_t at = text.find("{%"); at != std::string::npos; at = text.find("{%", at + 2)) {
+    size_t b = at + 2;
+    if (b < text.size() && (text[b] == '-' || text[b] == '+')) ++b;
+    while (b < text.size() && text[b] == ' ') ++b;
+    size_t e = b;
+    while (e < text.size() && text[e] >= 'a' && text[e] <= 'z') ++e;
+    const std::string_view word(text.data() + b, e - b);
+    if (std::find(kWords.begin(), kWords.end(), word) != kWords.end() && text.find("%}", e) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The shell scripts of each directory, read on demand: one that runs sed or envsubst on a file's
 // name renders that file when its container starts.
 class Scripts {
@@ -185,6 +204,9 @@ std::string template_reason(const Scripts& scripts, const std::string& file, Fil
   if (content && has_placeholder(kind, *content)) {
     return "a template: its ${...} placeholders are filled in by a script before " + std::string(to_string(kind)) +
            " reads it (nothing mounts it as it is)";
+  }
+  if (content && has_jinja_statement(*content)) {
+    return "a template: Jinja statements ({% ... %}) are rendered before " + std::string(to_string(kind)) + " reads it";
   }
   if (scripts.renders(file)) {
     return "a template: a script beside it rewrites it (sed or envsubst) when its container starts";

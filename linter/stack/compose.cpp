@@ -63,7 +63,7 @@ std::vector<SchemaCheck> load_compose(Stack& stack, const FileSystem& fs, const 
     stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),
                                               .kind = FileKind::compose,
                                               .reason = "a template: a template tag on line " + std::to_string(line) +
-                                                        " makes it invalid YAML until its project renders it",
+                                                        " is rendered by its project before compose reads it",
                                               .reader = ""});
   }
   for (const HiddenValue& h : load.hidden) {

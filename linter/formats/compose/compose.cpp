@@ -50,6 +50,36 @@ uint32_t template_tag_line(std::string_view text, uint32_t error_line) {
   return 0;
 }
 
+// The first line holding a Jinja expression (`{{ vault_db_pass }}`, `{{ appdata | default('/srv') }}`,
+// `{{ item.name }}`) in a file that parses as YAML: an Ansible template whose values only its
+// renderer gives (rw29 ironicbadger/infra). Go templates (`{{.Name}}`, `{{ index .Labels "x" }}`)
+// start with a dot or call a function on one, and are not.
+uint32_t jinja_line(std::string_view text) {
+  uint32_t line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      continue;
+    }
+    // A YAML comment (`# see {{ docs }}`) says nothing.
+    if (text[i] == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    // `${{ secrets.X }}` (GitHub Actions, APISIX's env) is not Jinja.
+    if (text[i] != '{' || i + 1 >= text.size() || text[i + 1] != '{' || (i > 0 && text[i - 1] == '$')) continue;
+    size_t j = i + 2;
+    while (j < text.size() && text[j] == ' ') ++j;
+    const size_t name = j;
+    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) != 0 || text[j] == '_')) ++j;
+    if (j == name || std::isdigit(static_cast<unsigned char>(text[name])) != 0) continue;
+    if (j < text.size() && (text[j] == '.' || text[j] == '[')) return line;
+    while (j < text.size() && text[j] == ' ') ++j;
+    if (j < text.size() && (text[j] == '|' || text.substr(j, 2) == "}}")) return line;
+  }
+  return 0;
+}
+
 using compose::CNode;
 using compose::Entry;
 
@@ -683,8 +713,13 @@ class Loader {
     }
     auto stream = yaml::load(source);
     yaml_secrets(*stream, out_.hidden);
-    if (!stream->errors().empty()) {
-      if (const uint32_t line = template_tag_line(source->text(), stream->errors().front().location.line); line > 0) {
+    // Valid YAML whose values are Jinja's to give; or invalid YAML made so by a tag near its error
+    // (an error elsewhere stays one: rendering does not mend it).
+    const uint32_t jinja = stream->errors().empty() ? jinja_line(source->text()) : 0;
+    if (jinja > 0 || !stream->errors().empty()) {
+      const uint32_t line =
+          jinja > 0 ? jinja : template_tag_line(source->text(), stream->errors().front().location.line);
+      if (line > 0) {
         out_.templates.emplace_back(source->path(), line);
         project_.files.erase(std::remove(project_.files.begin(), project_.files.end(), source->path()),
                              project_.files.end());

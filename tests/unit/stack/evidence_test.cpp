@@ -138,3 +138,48 @@ TEST_CASE("evidence: of two services that have a file mounted, the more specific
   REQUIRE(it != skipped.end());
   CHECK(it->reader == "loki");
 }
+
+TEST_CASE("evidence: a compose file with Jinja expressions is a template; Go templates are values") {
+  MemoryFileSystem fs;
+  // Valid YAML, but its values are Ansible's to give (rw29 ironicbadger/infra).
+  fs.add(
+      "/s/host1/compose.yaml",
+      "services:\n  blog:\n    image: ghost:5-alpine\n    environment:\n"
+      "      - \"url=https://{{ blog_domain }}\"\n      - \"DB_PASSWORD={{ vault_blog_db_pass | default('x') }}\"\n");
+  // Docker's own Go templates: a logging tag and a swarm hostname.
+  fs.add("/s/host2/compose.yaml",
+         "services:\n  app:\n    image: nginx:1.27\n    hostname: \"{{.Node.Hostname}}\"\n"
+         "    logging:\n      options:\n        tag: \"{{ index .ContainerLabels \\\"svc\\\" }}\"\n"
+         "    # read by the gateway as ${{JWT_SECRET}}; see {{ docs }} for more\n"
+         "    environment:\n      GATEWAY_KEY: \"${{GATEWAY_KEY}}\"\n");
+  StackRequest req;
+  req.paths = {"/s/host1"};
+  StackLoad load = load_stack(fs, req);
+  const auto& skipped = load.stack.skipped_files;
+  REQUIRE(skipped.size() == 1);
+  CHECK(skipped[0].path == "compose.yaml");
+  CHECK(skipped[0].reason == "a template: a template tag on line 5 is rendered by its project before compose reads it");
+  CHECK(load.stack.services.empty());
+  req.paths = {"/s/host2"};
+  load = load_stack(fs, req);
+  CHECK(load.stack.skipped_files.empty());
+  REQUIRE(load.stack.services.size() == 1);
+}
+
+TEST_CASE("evidence: a config with Jinja statements is a template, not a file with a syntax error") {
+  MemoryFileSystem fs;
+  fs.add("/s/prometheus.yml",
+         "scrape_configs:\n  - job_name: node\n    static_configs:\n"
+         "{% for t in collector_hosts %}\n      - targets: ['{{ t.address }}:9100']\n{% endfor %}\n");
+  fs.add("/s/rules.yml",
+         "groups:\n  - name: a\n    rules:\n      - alert: Down\n        expr: up == 0\n"
+         "        annotations:\n          summary: '{{ $labels.instance }} is down'\n");
+  StackRequest req;
+  req.paths = {"/s"};
+  const StackLoad load = load_stack(fs, req);
+  const auto& skipped = load.stack.skipped_files;
+  REQUIRE(skipped.size() == 1);
+  CHECK(skipped[0].path == "prometheus.yml");
+  CHECK(skipped[0].reason == "a template: Jinja statements ({% ... %}) are rendered before prometheus reads it");
+  CHECK(load.stack.rule_files.size() == 1);  // Go templates in annotations are a rule file's own
+}
