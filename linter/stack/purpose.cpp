@@ -158,16 +158,24 @@ bool is_example_word(std::string_view w) {
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
-std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) {
+// The words of a README's opening (its first heading and first line of prose: what the folder is,
+// in the authors' words), lower-cased, each with its line; not words of names (`example` in
+// app.example.org or compose.test.yml) nor of a link's text. `name` is the README's file name, or ""
+// when `dir` has none.
+struct Opening {
+  std::string name;
+  std::vector<std::pair<std::string, uint32_t>> words;
+};
+Opening readme_opening(const FileSystem& fs, const std::string& dir) {
+  Opening out;
   for (const std::string name : {"README.md", "readme.md", "README", "README.txt", "Readme.md"}) {
-    const std::string p = path::join(stack.root, name);
-    FileRead read = fs.read_file(p, 64 * 1024);
+    FileRead read = fs.read_file(path::join(dir, name), 64 * 1024);
     if (read.status != OpenStatus::found) continue;
+    out.name = name;
     const std::string& text = read.text;
-    // The first heading and the first line of prose: what the folder is, in the authors' words.
     size_t pos = 0;
     bool heading = false;
-    for (int line_no = 1; pos < text.size(); ++line_no) {
+    for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
       const size_t eol = std::min(text.find('\n', pos), text.size());
       const std::string_view l(text.data() + pos, eol - pos);
       pos = eol + 1;
@@ -177,7 +185,6 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
       if (is_heading && heading) break;  // a second heading: no prose under the first
       if (!is_heading && (l[first] == '<' || l[first] == '!' || l[first] == '[')) continue;  // badges, HTML
       heading = heading || is_heading;
-      // Words of prose only: `example` in app.example.org or compose.test.yml is part of a name.
       const auto joins = [](char c) { return c == '.' || c == '/' || c == '@' || c == '-' || c == '_'; };
       std::string word;
       int brackets = 0;  // link text (`[DigitalOcean tutorial](...)`) names another page
@@ -191,19 +198,48 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
         const bool in_name =
             (start > 0 && joins(l[start - 1])) || (i < l.size() && joins(l[i]) && i + 1 < l.size() &&
                                                    std::isalnum(static_cast<unsigned char>(l[i + 1])) != 0);
-        if (!in_name && brackets <= 0 && is_example_word(word)) {
-          return StackPurpose{.deployed = false,
-                              .evidence = StackPurpose::Evidence::readme,
-                              .detail = name + ": \"" + word + "\"",
-                              .location = Location{.file = name, .line = static_cast<uint32_t>(line_no), .column = 1}};
-        }
+        if (!word.empty() && !in_name && brackets <= 0) out.words.emplace_back(word, line_no);
         word.clear();
       }
       if (!is_heading) break;
     }
-    return std::nullopt;  // the first README found speaks for the folder
+    return out;  // the first README found speaks for the folder
+  }
+  return out;
+}
+
+std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) {
+  const Opening o = readme_opening(fs, stack.root);
+  for (const auto& [word, line] : o.words) {
+    if (!is_example_word(word)) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::readme,
+                        .detail = o.name + ": \"" + word + "\"",
+                        .location = Location{.file = o.name, .line = line, .column = 1}};
   }
   return std::nullopt;
+}
+
+// The README of the directory given opens by calling the repository a collection of tutorials,
+// examples or files for videos (rw29 JimsGarage: "a collection of Docker Compose and config files
+// for use in my videos. Simply tweak to your environment"): its stacks in folders below are samples
+// to adapt, not a deployment.
+std::optional<StackPurpose> by_collection_readme(const Stack& stack, const FileSystem& fs,
+                                                 const std::string& search_root) {
+  const Opening o = readme_opening(fs, search_root);
+  const auto has = [&](std::initializer_list<std::string_view> words) {
+    return std::find_if(o.words.begin(), o.words.end(),
+                        [&](const auto& w) { return std::find(words.begin(), words.end(), w.first) != words.end(); });
+  };
+  const auto collection = has({"collection"});
+  const auto kind =
+      has({"video", "videos", "tutorial", "tutorials", "example", "examples", "guide", "guides", "course"});
+  if (collection == o.words.end() || kind == o.words.end()) return std::nullopt;
+  const std::string readme = path::relative_to(path::join(search_root, o.name), path::normalize(stack.root));
+  return StackPurpose{.deployed = false,
+                      .evidence = StackPurpose::Evidence::readme,
+                      .detail = readme + ": \"collection\" of \"" + kind->first + "\"",
+                      .location = Location{.file = readme, .line = collection->second, .column = 1}};
 }
 
 // Words a README heading uses for the section that runs a stack that is not a deployment ("Running
@@ -965,6 +1001,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_readme_opening(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return *p;
+    if (auto p = by_collection_readme(stack, fs, search_root)) return *p;
     if (auto p = by_source_package(stack, fs, search_root)) return *p;
   }
   if (auto p = by_services(stack)) return *p;
