@@ -31,8 +31,10 @@ std::optional<std::string> url_placeholder(const std::string& url) {
   if (url == "<secret>") return std::nullopt;  // how Alertmanager prints a secret it hides
   const std::string l = lower(url);
   for (const char* word :
-       {"your_", "your-", "yourwebhook", "changeme", "change_me", "replace_me", "replaceme", "placeholder"}) {
+       {"your_", "your-", "/your/", "yourwebhook", "changeme", "change_me", "replace_me", "replaceme", "placeholder"}) {
     if (const size_t at = l.find(word); at != std::string::npos) {
+      // `.../services/YOUR/SLACK/WEBHOOK`: the path from YOUR on.
+      if (word[0] == '/') return url.substr(at + 1, std::min(url.find_first_of("?#", at), url.size()) - at - 1);
       size_t end = at;
       while (end < url.size() &&
              (std::isalnum(static_cast<unsigned char>(url[end])) != 0 || url[end] == '_' || url[end] == '-')) {

@@ -95,6 +95,10 @@ const Node* raw_counter(const Node* n, bool strict) {
 // (`node_edac_uncorrectable_errors_total > 0`: an error since boot, which only a reboot clears;
 // alerting until then is meant).
 bool counts_since_boot(const Node& sel, const Node& use) {
+  // `x_total == 0`: nothing counted since the process started, which a raw counter says as well as
+  // its rate, and a gauge named `_total` just as well (rw30 tunnelmesh's `app_filter_rules_total`).
+  if ((use.op == Tok::eqlc || use.op == Tok::lte) && is_zero(use.rhs())) return true;
+  if ((use.op == Tok::eqlc || use.op == Tok::gte) && is_zero(use.lhs())) return true;
   const std::string_view metric = sel.metric_name();
   if (metric.find("_uptime_") != std::string_view::npos || metric.starts_with("uptime_")) return true;
   if (!metric.starts_with("node_")) return false;
@@ -140,7 +144,8 @@ class PromqlCounterWithoutRate final : public Rule {
             "with its own past value (`x_total offset 5m == x_total`: no increase in 5m). An uptime compared with a "
             "threshold (`apache_uptime_seconds_total / 60 < 1`: restarted in the last minute) and a node_exporter "
             "count of kernel or hardware events compared with zero (`node_edac_uncorrectable_errors_total > 0`: an "
-            "error since boot) mean what they say. Comparisons are checked "
+            "error since boot) mean what they say, as does any counter tested for zero (`x_total == 0`: nothing "
+            "counted since start). Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
             "average since start. One finding per comparison or division, at the first raw counter.",
