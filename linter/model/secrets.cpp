@@ -306,14 +306,17 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   }
   // The public claims and settings of a token, not the token (BACKEND_TOKEN_ISSUER=auth-hub,
   // JWT_SECRET_ALG=HS256, ACCESS_TOKEN_TTL=15m, TOKEN_HEADER=Authorization).
-  for (const std::string_view claim : {"_ISSUER", "_AUDIENCE", "_ISS", "_AUD", "_ALG", "_TTL", "_EXPIRY", "_EXPIRES",
-                                       "_EXPIRES_IN", "_LIFETIME", "_HEADER", "_NAME", "_PREFIX"}) {
+  // A token's public identifiers on a chain (CURRENCY_TOKEN_MINT: a Solana mint is a public key, rw30).
+  for (const std::string_view claim :
+       {"_ISSUER", "_AUDIENCE", "_ISS", "_AUD", "_ALG", "_TTL", "_EXPIRY", "_EXPIRES", "_EXPIRES_IN", "_LIFETIME",
+        "_HEADER", "_NAME", "_PREFIX", "_TOKEN_MINT", "_TOKEN_ADDRESS", "_TOKEN_PROGRAM", "_CONTRACT_ADDRESS"}) {
     if (u.ends_with(claim)) return true;
   }
   // Where and how secrets are kept, not one of them: SECRET_MANAGER_TYPE=FILE,
   // SECRET_MANAGER_DIRECTORY=/state, TOKEN_STORE_BACKEND=redis, SECRETS_PROVIDER=vault.
+  // A list of them (OCIS_PASSWORD_POLICY_BANNED_PASSWORDS_LIST=banned.txt, rw30: a file name).
   for (const std::string_view setting : {"_PATH", "_DIR", "_DIRECTORY", "_LOCATION", "_TYPE", "_MODE", "_FORMAT",
-                                         "_PROVIDER", "_BACKEND", "_MANAGER", "_STORE"}) {
+                                         "_PROVIDER", "_BACKEND", "_MANAGER", "_STORE", "_LIST"}) {
     if (u.ends_with(setting)) return true;
   }
   // The policy and handling of secrets, not one (rw20, rw21): USERS_PASS_REGEX=^.{8,}$,
