@@ -36,7 +36,9 @@ class SecurityDefaultCredentials final : public Rule {
             "`POSTGRES_PASSWORD_FILE`.\n\n"
             "The password of a PostgreSQL or Redis service that no port publishes beyond the host's loopback (nor "
             "a pgbouncer's in front of it) is not reported, nor its copies in clients' URLs: only containers of "
-            "the stack reach that server (as in `security/plaintext-secret`).\n\n"
+            "the stack reach that server (as in `security/plaintext-secret`). An exporter's copy "
+            "(`REDIS_PASSWORD` of redis_exporter) is the server's password, no login of its own: the server's "
+            "configuration is judged, not the client's copy.\n\n"
             "A test, example or development stack uses the image's example password on purpose: stacks their "
             "authors mark so (`tests/`, `docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in "
             "`stacklint model`) are not judged unless `[stack] deployed = true`; a redis.conf's `requirepass "
@@ -84,6 +86,10 @@ class SecurityDefaultCredentials final : public Rule {
         }
         const std::optional<std::string> known = default_credential(name, value.value);
         if (!known || (is_placeholder_answer(*known) && outbound_credential(name))) continue;
+        // An exporter's REDIS_PASSWORD is the password of the server it observes, no login of its own
+        // (rw30 JA4proxy): the server's configuration is judged, not the client's copy.
+        const bool exporter = svc.role == Role::redis_exporter || svc.role == Role::postgres_exporter;
+        if ((exporter || !svc.observes().empty()) && is_server_password_name(name)) continue;
         auto& uses = by_value[value.value];
         if (uses.empty()) order.push_back(value.value);
         uses.push_back(Use{.service = &svc, .name = name, .location = value.location});
