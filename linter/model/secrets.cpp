@@ -314,9 +314,10 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   }
   // Where and how secrets are kept, not one of them: SECRET_MANAGER_TYPE=FILE,
   // SECRET_MANAGER_DIRECTORY=/state, TOKEN_STORE_BACKEND=redis, SECRETS_PROVIDER=vault.
-  // A list of them (OCIS_PASSWORD_POLICY_BANNED_PASSWORDS_LIST=banned.txt, rw30: a file name).
+  // A list of them (OCIS_PASSWORD_POLICY_BANNED_PASSWORDS_LIST=banned.txt, rw30: a file name), or
+  // which one to use (NETBIRD_TOKEN_SOURCE=accessToken, rw29).
   for (const std::string_view setting : {"_PATH", "_DIR", "_DIRECTORY", "_LOCATION", "_TYPE", "_MODE", "_FORMAT",
-                                         "_PROVIDER", "_BACKEND", "_MANAGER", "_STORE", "_LIST"}) {
+                                         "_PROVIDER", "_BACKEND", "_MANAGER", "_STORE", "_LIST", "_SOURCE"}) {
     if (u.ends_with(setting)) return true;
   }
   // The policy and handling of secrets, not one (rw20, rw21): USERS_PASS_REGEX=^.{8,}$,

@@ -40,7 +40,7 @@ class SecurityPlaintextSecret final : public Rule {
             "that keeps the secret (`/run/secrets/...`, `file:///...`), `*_FILE` variables, booleans and flags "
             "(`ALLOW_EMPTY_PASSWORD: yes`), ids, user names and realms (`*_KEY_ID`, `*_USER`, `*_REALM`), a token's "
             "public claims, settings and chain identifiers (`*_TOKEN_ISSUER`, `*_AUDIENCE`, `*_TTL`, `*_ALG`, "
-            "`*_HEADER`, `*_TOKEN_MINT`), where secrets are kept or listed (`*_PATH`, `*_LIST`), a secret's "
+            "`*_HEADER`, `*_TOKEN_MINT`), where secrets are kept, listed or chosen (`*_PATH`, `*_LIST`, `*_SOURCE`), a secret's "
             "policy and counts (`*_PASS_REGEX`, `*_TEMPLATE`, `*_SALT_POSITION`, `*_CHECK_INTERVAL`, `*_NUM_TOKENS`), "
             "and values SOPS encrypted (`ENC[AES256_GCM,...]`). A well-known "
             "default value is "
