@@ -262,21 +262,31 @@ bool written_by_setup(const FileSystem& fs, const std::string& file, const std::
   return false;
 }
 
+namespace {
+
+// Calls f(line, number) for each line of `text` (without its '\n'), numbered from 1.
+template <class F>
+void for_each_line(std::string_view text, F&& f) {
+  uint32_t number = 1;
+  for (size_t pos = 0; pos < text.size(); ++number) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    f(text.substr(pos, eol - pos), number);
+    pos = eol + 1;
+  }
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, uint32_t>> listed_in_comments(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
-  uint32_t line = 1;
-  for (size_t pos = 0; pos < text.size(); ++line) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    std::string_view l = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  for_each_line(text, [&](std::string_view l, uint32_t line) {
     size_t i = l.find_first_not_of(" \t");
-    if (i == std::string_view::npos || l[i] != '#') continue;
+    if (i == std::string_view::npos || l[i] != '#') return;
     i = l.find_first_not_of(" \t#", i);
     if (i == std::string_view::npos || (l[i] != '-' && l[i] != '*') || i + 1 >= l.size() ||
         (l[i + 1] != ' ' && l[i + 1] != '\t'))
-      continue;
-    l.remove_prefix(l.find_first_not_of(" \t", i + 1) == std::string_view::npos ? l.size()
-                                                                                : l.find_first_not_of(" \t", i + 1));
+      return;
+    l.remove_prefix(std::min(l.size(), l.find_first_not_of(" \t", i + 1)));
     if (!l.empty() && l.front() == '`') l.remove_prefix(1);
     size_t n = 0;
     bool underscore = false;
@@ -284,13 +294,13 @@ std::vector<std::pair<std::string, uint32_t>> listed_in_comments(std::string_vie
       underscore = underscore || l[n] == '_';
       ++n;
     }
-    if (n == 0 || (!underscore && n < 4) || l.front() == '_') continue;
+    if (n == 0 || (!underscore && n < 4) || l.front() == '_') return;
     const bool prefix = n < l.size() && l[n] == '*';
     const size_t after = n + (prefix ? 1 : 0);
     // The name stands alone: the line ends, or a space, `(`, `:`, `` ` `` or `,` follows; not `=` (an assignment).
-    if (after < l.size() && std::string_view(" \t(:`,\r").find(l[after]) == std::string_view::npos) continue;
+    if (after < l.size() && std::string_view(" \t(:`,\r").find(l[after]) == std::string_view::npos) return;
     out.emplace_back(std::string(l.substr(0, after)), line);
-  }
+  });
   return out;
 }
 
@@ -309,18 +319,14 @@ std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_
     }
     return false;
   };
-  uint32_t line = 1;
-  for (size_t pos = 0; pos < text.size(); ++line) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    std::string_view l = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  for_each_line(text, [&](std::string_view l, uint32_t line) {
     size_t i = l.find_first_not_of(" \t\r");
     if (i == std::string_view::npos || l[i] != '#') {
       optional_block = false;
-      continue;
+      return;
     }
     i = l.find_first_not_of(" \t#", i);
-    if (i == std::string_view::npos) continue;
+    if (i == std::string_view::npos) return;
     l.remove_prefix(i);
     if (l.rfind("export ", 0) == 0) l.remove_prefix(std::min(l.size(), l.find_first_not_of(' ', 6)));
     const auto is_first = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; };
@@ -328,14 +334,14 @@ std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_
     while (n < l.size() && (is_first(l[n]) || (n > 0 && std::isdigit(static_cast<unsigned char>(l[n])) != 0))) ++n;
     if (n == 0 || n >= l.size() || l[n] != '=') {
       optional_block = says_optional(l);
-      continue;
+      return;
     }
     // `# KEY=` with nothing after it is a blank the user fills in, not an optional setting, unless
     // the comment above it calls its section optional.
     const size_t value = n + 1;
     const bool has_value = value < l.size() && l.find_first_not_of(" \t\r\"'", value) != std::string_view::npos;
     if (has_value || optional_block) out.emplace_back(std::string(l.substr(0, n)), line);
-  }
+  });
   return out;
 }
 
@@ -527,17 +533,13 @@ bool is_unit_file_name(std::string_view name) {
 
 UnitFile read_unit_file(std::string_view text) {
   UnitFile out;
-  uint32_t line = 1;
-  for (size_t pos = 0; pos < text.size(); ++line) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    std::string_view l = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  for_each_line(text, [&](std::string_view l, uint32_t line) {
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
     const size_t b = l.find_first_not_of(" \t");
-    if (b == std::string_view::npos) continue;
+    if (b == std::string_view::npos) return;
     l.remove_prefix(b);
     const size_t eq = l.find('=');
-    if (eq == std::string_view::npos) continue;
+    if (eq == std::string_view::npos) return;
     std::string_view key = l.substr(0, eq);
     while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
     std::string_view value = l.substr(eq + 1);
@@ -566,7 +568,7 @@ UnitFile read_unit_file(std::string_view text) {
       out.commands += std::string(value.substr(space));
       out.commands += '\n';
     }
-  }
+  });
   return out;
 }
 
