@@ -121,7 +121,8 @@ class ComposeMountSourceMissing final : public Rule {
             "file names (a documented step creates them), sources a shell script there writes (`sed ... "
             "sentinel.conf.template > \"sentinel-$i.conf\"`), sources in a git submodule, folders below which other "
             "services of the stack mount folders writable (`./logs/api` of the api beside promtail's `./logs`: "
-            "docker creates them and the services fill them), sources the repository holds "
+            "docker creates them and the services fill them) or that another service mounts writable itself, sources "
+            "the repository holds "
             "at the same path in a folder beside the project or beside a directory above it (`docker/grafana/...` "
             "for `./grafana/...`: a deploy step assembles the project from there), sources that "
             "interpolate a variable, sources outside the repository, and what "
@@ -150,11 +151,15 @@ class ComposeMountSourceMissing final : public Rule {
   // Services of the stack mount folders below the missing source writable (`./logs/backend:/app/logs`):
   // docker creates the source's tree when they start and they fill it, so a reader of the whole
   // folder (promtail's `./logs:/var/log/app:ro`) finds their files (rw24 anak-tournaments).
+  // The same folder mounted writable by another mount (radarr's `./radarr:/config` beside a reader's
+  // `./radarr:/workdir/radarr:ro`, rw29 Kero-66) is filled by that service too.
   static bool written_below_by_the_stack(const Stack& stack, const Mount& missing) {
     const std::string prefix = missing.host_path + "/";
+    const bool folder = !names_a_file(path::basename(missing.source));  // a file is no folder a service fills
     return std::any_of(stack.services.begin(), stack.services.end(), [&](const Service& s) {
       return s.enabled && std::any_of(s.mounts.begin(), s.mounts.end(), [&](const Mount& m) {
-               return m.bind && !m.read_only && m.host_path.starts_with(prefix);
+               return &m != &missing && m.bind && !m.read_only &&
+                      (m.host_path.starts_with(prefix) || (folder && m.host_path == missing.host_path));
              });
     });
   }

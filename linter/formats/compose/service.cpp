@@ -160,6 +160,13 @@ class Builder {
     if (ctx_.fs->stat(host).status != OpenStatus::not_found) return false;
     const std::vector<std::string>& above = ctx_.project->directories_above;
     if (written_by_setup(*ctx_.fs, host, ctx_.root, above.empty() ? std::string() : above.back())) return false;
+    // Docker creates a missing source as a directory: a directory-only pattern (`radarr/`) of a
+    // .gitignore keeps a source named like a folder the user's own (rw29 Kero-66). Asked for a path
+    // below it, which the pattern covers whatever `radarr` is.
+    if (path::basename(host).find('.') == std::string::npos &&
+        git_ignored(*ctx_.fs, path::join(host, ".keep"), above.empty() ? ctx_.root : above.back())) {
+      return false;
+    }
     const std::string rel = path::relative_to(host, ctx_.root);
     if (rel.starts_with("../")) return false;  // not the project's own: where it is run from decides
     // A README beside it or beside the compose file that names it: a documented step makes it
