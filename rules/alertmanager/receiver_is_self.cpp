@@ -13,6 +13,17 @@ namespace stacklint::rules {
 
 namespace {
 
+// The stack of both examples: an Alertmanager and the service its receiver means.
+constexpr const char* kExampleCompose = R"(services:
+  alertmanager:
+    image: prom/alertmanager:v0.28.1
+    volumes:
+      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro
+  alert-bridge:
+    image: example/alert-bridge:1.2
+    expose: ["5001"]
+)";
+
 class AlertmanagerReceiverIsSelf final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -32,15 +43,7 @@ class AlertmanagerReceiverIsSelf final : public Rule {
             "on the host. Alertmanager's own ports (9093, 9094) and a container sharing its network namespace "
             "(`network_mode: service:alertmanager`) are not reported; neither is an alertmanager.yml that no "
             "compose service runs, nor a receiver no route names (alertmanager/receiver-unused).",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
-  alertmanager:
-    image: prom/alertmanager:v0.28.1
-    volumes:
-      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro
-  alert-bridge:
-    image: example/alert-bridge:1.2
-    expose: ["5001"]
-)"},
+        .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "alertmanager.yml", .content = R"(route:
   receiver: bridge
 receivers:
@@ -48,15 +51,7 @@ receivers:
     webhook_configs:
       - url: http://127.0.0.1:5001/
 )"}},
-        .good_example = {{.path = "compose.yaml", .content = R"(services:
-  alertmanager:
-    image: prom/alertmanager:v0.28.1
-    volumes:
-      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro
-  alert-bridge:
-    image: example/alert-bridge:1.2
-    expose: ["5001"]
-)"},
+        .good_example = {{.path = "compose.yaml", .content = kExampleCompose},
                          {.path = "alertmanager.yml", .content = R"(route:
   receiver: bridge
 receivers:
