@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -170,8 +171,49 @@ int target_port(const ScrapeTarget& t) {
   return port;
 }
 
+namespace {
+
+// Whether a job's name says it collects the exporter of `role` (`cadvisor`, `node`, `node-exporter`,
+// `postgres_exporter`, `redis`): the authors' word on a target outside the stack, whose program is
+// not known here (rw31 Fonmon: job `cadvisor` scrapes `host-a:9000`, where each host's compose
+// file publishes cAdvisor's 8080).
+bool job_named_for(const ScrapeJob& job, Role role) {
+  std::string_view want;
+  switch (role) {
+    case Role::cadvisor:
+      want = "cadvisor";
+      break;
+    case Role::node_exporter:
+      want = "node";
+      break;
+    case Role::postgres_exporter:
+      want = "postgres";
+      break;
+    case Role::redis_exporter:
+      want = "redis";
+      break;
+    default:
+      return false;
+  }
+  const std::string& name = job.job_name.value;
+  for (size_t b = 0; b < name.size();) {
+    size_t e = b;
+    while (e < name.size() && std::isalnum(static_cast<unsigned char>(name[e])) != 0) ++e;
+    std::string word = name.substr(b, e - b);
+    std::transform(word.begin(), word.end(), word.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (word == want || (role == Role::postgres_exporter && (word == "postgresql" || word == "pg"))) return true;
+    b = e + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
   const int port = knowledge::metrics_port(role);
+  // The servers' own ports are no exporter's, whatever the job is named (`redis` at host:6379).
+  const auto server_port = [](int p) { return p == 6379 || p == 5432; };
   for (const ScrapeTarget& t : job.targets) {
     if (!t.service.empty()) {
       const Service* s = stack.find_service(t.service);
@@ -181,6 +223,8 @@ bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
       // exporter's metrics would only repeat it (rw22 system-monitoring-grafana: six findings).
       if (t.resolved_by == "localhost" && port != 0 && target_port(t) == port) return true;
     } else if (port != 0 && target_port(t) == port) {
+      return true;
+    } else if (job_named_for(job, role) && !server_port(target_port(t))) {
       return true;
     }
   }

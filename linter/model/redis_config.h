@@ -45,8 +45,9 @@ struct RedisConfig {
   // (redis/syntax reports it): no server runs, so no rule judges its memory or its exposure.
   bool starts = true;
 
-  // requirepass comes from a variable compose requires (`--requirepass ${REDIS_PASSWORD:?set it}`):
-  // unknown here, but never empty where the stack runs (compose refuses to start without it).
+  // requirepass comes from a variable compose requires (`--requirepass ${REDIS_PASSWORD:?set it}`)
+  // or one whose value is unknown here (set only by a template or the user's environment): never an
+  // open server where the stack runs (compose refuses to start without it, or redis without a value).
   bool required_password = false;
 
   [[nodiscard]] static std::vector<std::pair<int64_t, int64_t>> default_save_points() {

@@ -95,6 +95,16 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
     return;
   }
   if (family == pgbouncer::ImageFamily::other) return;  // an image stacklint does not know: unknown config
+  // An ini bind-mounted from a file the repository lacks (compose/mount-source-missing reports it):
+  // the authors' config is the one meant, not the image's generated one, whose errors (edoburu's
+  // "You must set DB_HOST") would point at the wrong fix (rw32 Spwig).
+  for (const std::string& p : paths) {
+    const auto resolved = resolve_container_path(stack, svc, path::normalize(p));
+    if (resolved && resolved->mount != nullptr && resolved->mount->bind && !resolved->host_path.empty() &&
+        !fs.exists(resolved->host_path)) {
+      return;
+    }
+  }
   if (svc.entrypoint()) return;  // the image's entrypoint, which writes the ini, does not run: unknown config
   config->origin = family == pgbouncer::ImageFamily::edoburu ? "edoburu/pgbouncer" : "bitnami/pgbouncer";
   const pgbouncer::GeneratedIni g = pgbouncer::generate_ini(family, svc.environment, svc.image->location);

@@ -231,7 +231,11 @@ void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
   const bool passes_password = std::any_of(cl.options.begin(), cl.options.end(), [](const std::string& o) {
     return o == "--requirepass" || o.starts_with("--requirepass=");
   });
-  config->required_password = passes_password && interpolates_required(stack, where);
+  // A password from a variable compose requires, or one only the environment or a template gives
+  // (`--requirepass ${REDIS_PASSWORD:-}` beside `.env.example`'s `REDIS_PASSWORD=`, rw32 OSM-Notes):
+  // where the stack runs it is the user's, or redis refuses the empty argument and does not start.
+  config->required_password =
+      passes_password && (interpolates_required(stack, where) || interpolates_unknown(stack, where));
   record_issues(stack, reader.take_errors());
   svc.redis = std::move(config);
 }

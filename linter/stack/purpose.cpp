@@ -131,7 +131,12 @@ std::optional<StackPurpose> by_environment(const Stack& stack, const FileSystem&
       for (const auto& [name, value] : *values) {
         if (!is_framework_environment_name(name) || !value.location.valid()) continue;
         if (!is_development_environment(value.value)) continue;
-        if (!written_literally(stack, value.location) && !committed_env_file(value.location)) continue;
+        // Or the authors' fallback (`NODE_ENV=${NODE_ENV:-development}`, rw32 OSM-Notes), the value
+        // compose gives when nothing sets another.
+        if (!written_literally(stack, value.location) && !committed_env_file(value.location) &&
+            !falls_back_to(stack, value.location, value.value)) {
+          continue;
+        }
         const std::string what = values == &svc.environment ? "" : "build argument ";
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::framework_environment,
@@ -736,12 +741,22 @@ std::vector<std::string> command_words(const Service& svc) {
 }
 
 // A program started in its own development mode: Keycloak's `start-dev`, Django's `runserver`,
-// `npm run dev` / `yarn dev` / `pnpm dev`, `next dev`, nodemon. Their documentation contrasts the
-// mode with the production one (`start`, a WSGI server, `npm start`, `next start`).
+// `npm run dev` / `yarn dev` / `pnpm dev`, `next dev`, nodemon, `flask run`, `fastapi dev`, and an
+// ASGI/WSGI server reloading on code changes (`uvicorn --reload`, rw32 rentscout). Their
+// documentation contrasts the mode with the production one (`start`, a WSGI server without reload,
+// `npm start`, `next start`, `fastapi run`).
 std::optional<std::string> development_command(const Service& svc) {
   const std::vector<std::string> w = command_words(svc);
+  const auto program = [](const std::string& word) { return word.substr(word.rfind('/') + 1); };
+  std::string server;  // the ASGI/WSGI server the words start so far
   for (size_t i = 0; i < w.size(); ++i) {
     if (w[i] == "start-dev" || w[i] == "runserver" || w[i] == "nodemon") return w[i];
+    const std::string prog = program(w[i]);
+    if (prog == "uvicorn" || prog == "gunicorn" || prog == "hypercorn") server = prog;
+    if ((w[i] == "--reload" || w[i].starts_with("--reload=")) && !server.empty()) return server + " --reload";
+    if ((prog == "flask" || prog == "fastapi") && i + 1 < w.size() && w[i + 1] == (prog == "flask" ? "run" : "dev")) {
+      return prog + " " + w[i + 1];
+    }
     const bool runner = w[i] == "npm" || w[i] == "yarn" || w[i] == "pnpm" || w[i] == "bun" || w[i] == "next";
     if (!runner) continue;
     size_t j = i + 1;

@@ -81,7 +81,10 @@ OpenRedis redis_open_to_anyone(const Service& s) {
   if (!s.enabled || s.role != Role::redis || !published_beyond_loopback(s)) return out;
   if (s.redis) {
     const RedisConfig& c = *s.redis;
-    if (!c.starts) return out;              // no server runs (its config file cannot be opened)
+    if (!c.starts) return out;  // no server runs (its config file cannot be opened)
+    // Nor with an error on its command line (`--requirepass` with no value): redis exits, reported
+    // by redis/syntax (rw32 OSM-Notes).
+    if (!c.command_line_errors.empty()) return out;
     if (c.users_in_acl_file()) return out;  // its users and their passwords are in a file not read
     out.open = !c.has_password() && !c.protected_mode() && binds_everywhere(c.bind_addresses()) && c.port() != 0;
     return out;

@@ -129,6 +129,7 @@ class Loader {
     forgive_listed_prefixes();
     forgive_script_variables();
     forgive_private_environment();
+    forgive_template_files();
     find_ci_starts();
   }
 
@@ -537,6 +538,28 @@ class Loader {
     forgive([&](const UnsetVariable& u) {
       if (env_file_keys_.count(u.name) > 0) return false;
       project_.template_variables.emplace(u.name, ignored);
+      return true;
+    });
+  }
+
+  // A compose file its authors name a template (`docker-compose.preview.template.yml`,
+  // `compose.tmpl.yaml`) is rendered first, by a script's envsubst or by the user who copies it and
+  // fills it in (rw32 postgres_ai): its variables have the renderer's values, unknown here, not unset.
+  void forgive_template_files() {
+    const auto names_template = [](std::string_view file) {
+      const std::string_view name = file.substr(file.rfind('/') + 1);
+      for (size_t b = 0; b < name.size();) {
+        size_t e = b;
+        while (e < name.size() && std::isalnum(static_cast<unsigned char>(name[e])) != 0) ++e;
+        const std::string_view word = name.substr(b, e - b);
+        if (word == "template" || word == "tmpl" || word == "tpl") return true;
+        b = e + 1;
+      }
+      return false;
+    };
+    forgive([&](const UnsetVariable& u) {
+      if (!names_template(u.location.file)) return false;
+      project_.template_variables.emplace(u.name, Location::whole_file(u.location.file));
       return true;
     });
   }

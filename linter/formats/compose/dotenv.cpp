@@ -732,6 +732,22 @@ bool script_writes(std::string_view text, const std::string& name) {
   return found;
 }
 
+bool script_tests_for(std::string_view text, const std::string& name) {
+  bool found = false;
+  for_each_command(text, [&](const std::string& command, uint32_t) {
+    const std::vector<std::string_view> w = words_of(command);
+    for (size_t i = 0; i + 1 < w.size() && !found; ++i) {
+      if (w[i].front() == '#') break;
+      if (w[i] != "-f" && w[i] != "-e" && w[i] != "-s" && w[i] != "-r") continue;
+      if (i > 0 && (w[i - 1] == "rm" || w[i - 1] == "compose" || w[i - 1] == "docker-compose")) continue;
+      std::string_view target = unquote(w[i + 1]);
+      if (target.starts_with("./")) target.remove_prefix(2);
+      found = target == name;
+    }
+  });
+  return found;
+}
+
 bool is_default_compose_name(std::string_view name) {
   return name == "compose.yaml" || name == "compose.yml" || name == "docker-compose.yml" ||
          name == "docker-compose.yaml";

@@ -120,6 +120,10 @@ bool runs_project(const std::vector<std::string>& files, const std::string& at, 
 // target matches any text, but a target that starts with one names no file in particular).
 bool script_writes(std::string_view text, const std::string& name);
 
+// Whether a shell script tests that a file named `name` exists (`[ ! -f .env ]`, `test -s "./.env"`),
+// in its own directory: the script guards the setup step that makes it.
+bool script_tests_for(std::string_view text, const std::string& name);
+
 // The repository's top level: the last of the directories above the project directory (up to it,
 // nearest first), else the stack root. git reads every .gitignore from there down.
 inline const std::string& repository_top(const std::vector<std::string>& above, const std::string& root) {

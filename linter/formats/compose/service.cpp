@@ -327,6 +327,20 @@ class Builder {
     error(message, at);
   }
 
+  // A shell script beside a missing env file that writes it or stops without it (`if [ ! -f .env ];
+  // then echo "create it with ..."; exit 1; fi`, rw32 postgres_ai): the setup makes the file.
+  bool setup_script_makes(const std::string& host) const {
+    const std::string dir = path::dirname(host);
+    const std::string name = path::basename(host);
+    for (const std::string& entry : ctx_.fs->list(dir)) {
+      if (!entry.ends_with(".sh") && !entry.ends_with(".bash")) continue;
+      const FileRead read = ctx_.fs->read_file(path::join(dir, entry), 256 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      if (script_writes(read.text, name) || script_tests_for(read.text, name)) return true;
+    }
+    return false;
+  }
+
   // A template of a missing env file beside it: `<file>.example` (.template, .sample, .dist), the
   // word before the extension (`creds.example.env` for creds.env), and for `.env` any name
   // is_env_template_name accepts (env.example, .env.example_docker...).
@@ -379,7 +393,8 @@ class Builder {
           // a committed template says the file is made at setup (`cp .env.example .env`), and so
           // does a .gitignore that ignores it (the setup writes it; it is never committed).
           if (path::basename(file) == "stack.env" || has_template(host, ref) ||
-              git_ignored(*ctx_.fs, host, repository_top(ctx_.project->directories_above, ctx_.root))) {
+              git_ignored(*ctx_.fs, host, repository_top(ctx_.project->directories_above, ctx_.root)) ||
+              setup_script_makes(host)) {
             svc.more().unread_env_files.push_back(entry->location);
             continue;
           }

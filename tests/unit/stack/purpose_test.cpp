@@ -69,7 +69,8 @@ TEST_CASE("purpose: a directory between the directory given and the stack, a com
   CHECK(load.stack.purpose.detail == "docker-compose.dev.yml");
 }
 
-TEST_CASE("purpose: a framework environment written as development, literally; the config decides first") {
+TEST_CASE(
+    "purpose: a framework environment written as development, literally or as the fallback; the config decides first") {
   MemoryFileSystem fs;
   fs.add("/a/compose.yaml", "services:\n  api:\n    image: node:22\n    environment:\n      NODE_ENV: development\n");
   fs.add("/b/compose.yaml", "services:\n  api:\n    image: node:22\n    environment:\n      NODE_ENV: production\n");
@@ -80,8 +81,14 @@ TEST_CASE("purpose: a framework environment written as development, literally; t
   check_development(a, StackPurpose::Evidence::framework_environment, "NODE_ENV of service 'api'", 5);
   CHECK(a.location.column == 17);
   CHECK(purpose_of(fs, "/b", "/b").deployed);
-  // A default the deployment's environment replaces is no statement of purpose.
-  CHECK(purpose_of(fs, "/c", "/c").deployed);
+  // The authors' fallback is what runs when nothing sets another (rw32 OSM-Notes); a committed .env
+  // that sets production replaces it.
+  check_development(purpose_of(fs, "/c", "/c"), StackPurpose::Evidence::framework_environment,
+                    "NODE_ENV of service 'api'", 5);
+  fs.add("/d/compose.yaml",
+         "services:\n  api:\n    image: node:22\n    environment:\n      NODE_ENV: ${NODE_ENV:-development}\n");
+  fs.add("/d/.env", "NODE_ENV=production\n");
+  CHECK(purpose_of(fs, "/d", "/d").deployed);
 
   const StackPurpose configured = purpose_of(
       fs, "/a", "/a", Located<bool>{.value = true, .location = Location{.file = ".stacklint.toml", .line = 2}});
