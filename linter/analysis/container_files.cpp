@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "linter/formats/compose/syntax.h"
 #include "linter/formats/prometheus/glob.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/model/container_path.h"
 #include "linter/source/fs.h"
 
@@ -75,6 +77,32 @@ bool written_by_another_service(const Stack& stack, const Service& svc, const st
     }
   }
   return false;
+}
+
+std::vector<UnloadedConfig> unloaded_configs(const Stack& stack, FileKind kind, Role role) {
+  std::vector<UnloadedConfig> out;
+  for (const StackFile& f : stack.files) {
+    if (f.kind != kind || !f.standalone) continue;
+    const std::optional<MountedFile> m = where_mounted(stack, f.host_path, role);
+    if (!m || m->mount == nullptr || !m->service->enabled || m->service->role != role || !m->service->image) continue;
+    const Service& svc = *m->service;
+    const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(svc.image->value).repository);
+    if (fact == nullptr ||
+        (fact->family != knowledge::ImageFamily::official && fact->family != knowledge::ImageFamily::valkey)) {
+      continue;
+    }
+    const std::string name = path::basename(m->container_path);
+    const auto names_it = [&](const std::vector<std::string>& words) {
+      return std::any_of(words.begin(), words.end(),
+                         [&](const std::string& w) { return w.find(name) != std::string::npos; });
+    };
+    if ((svc.command && names_it(svc.command->value)) || (svc.entrypoint() && names_it(svc.entrypoint()->value))) {
+      continue;
+    }
+    out.push_back(UnloadedConfig{
+        .file = &f, .service = &svc, .mount = m->mount, .container_path = m->container_path, .program = fact->program});
+  }
+  return out;
 }
 
 }  // namespace stacklint

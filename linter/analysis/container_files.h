@@ -33,4 +33,17 @@ const StackFile* unmounted_rule_file(const Stack& stack, const Service& svc, std
 // file there may be made at run time (promgen's worker writes the rule file its Prometheus loads).
 bool written_by_another_service(const Stack& stack, const Service& svc, const std::string& host_dir);
 
+// A config file of `kind` that no service reads (a standalone file of the stack), bind-mounted into
+// an enabled service of `role` that runs an official image of its program (whose config stacklint
+// reads from the command line), and that neither its command nor its entrypoint names (a script
+// that copies or renders it reads it after all).
+struct UnloadedConfig {
+  const StackFile* file = nullptr;
+  const Service* service = nullptr;
+  const Mount* mount = nullptr;
+  std::string container_path;
+  std::string program;  // the image's server program (redis-server, valkey-server, postgres)
+};
+std::vector<UnloadedConfig> unloaded_configs(const Stack& stack, FileKind kind, Role role);
+
 }  // namespace stacklint

@@ -58,7 +58,8 @@ std::optional<MountedFile> where_mounted(const Stack& stack, const std::string& 
         continue;
       }
       const std::string target = path::normalize(m.target);
-      found = MountedFile{.service = &s, .container_path = rest.empty() ? target : path::join(target, rest)};
+      found =
+          MountedFile{.service = &s, .mount = &m, .container_path = rest.empty() ? target : path::join(target, rest)};
       break;
     }
   }

@@ -25,6 +25,7 @@ std::optional<ResolvedPath> resolve_container_path(const Stack& stack, const Ser
 // service mounts it (nor a directory above it).
 struct MountedFile {
   const Service* service = nullptr;
+  const Mount* mount = nullptr;  // the bind mount that brings it in
   std::string container_path;
 };
 std::optional<MountedFile> where_mounted(const Stack& stack, const std::string& host_path, Role role);
