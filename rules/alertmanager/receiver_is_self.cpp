@@ -1,5 +1,5 @@
-// alertmanager/receiver-is-self: a receiver URL on `localhost` inside the Alertmanager container,
-// where nothing listens.
+// alertmanager/receiver-is-self: a receiver URL that is the Alertmanager container itself: `localhost`
+// where nothing listens, or a webhook to its own API.
 #include <algorithm>
 #include <set>
 #include <string>
@@ -31,8 +31,8 @@ class AlertmanagerReceiverIsSelf final : public Rule {
         .id = "alertmanager/receiver-is-self",
         .severity = Severity::error,
         .summary =
-            "A receiver URL on `localhost` (`http://127.0.0.1:5001/`) inside the Alertmanager container, "
-            "where nothing listens: every notification fails.",
+            "A receiver URL that is the Alertmanager container itself: `localhost` where nothing listens "
+            "(`http://127.0.0.1:5001/`), or a webhook to Alertmanager's own API: every notification fails.",
         .rationale =
             "Inside a container, `localhost` is that container. `http://127.0.0.1:5001/` is the webhook of "
             "Alertmanager's own example configuration, which assumes a receiver running beside it on one "
@@ -40,8 +40,12 @@ class AlertmanagerReceiverIsSelf final : public Rule {
             "Alertmanager starts, routes every alert to the receiver, and each notification fails with "
             "`connection refused` in its log. Send to the receiving service by its name "
             "(`http://alert-bridge:5001/`), or run Alertmanager with `network_mode: host` when the receiver runs "
-            "on the host. Alertmanager's own ports (9093, 9094) and a container sharing its network namespace "
-            "(`network_mode: service:alertmanager`) are not reported; neither is an alertmanager.yml that no "
+            "on the host. A webhook sent to Alertmanager's own port (9093, 9094), by `localhost` or by its service "
+            "name "
+            "(`http://alertmanager:9093/api/v2/alerts`), is reported too: Alertmanager posts each notification back "
+            "to itself, its API takes no webhook payload as alerts, and nobody is notified. A container sharing its "
+            "network namespace (`network_mode: service:alertmanager`) is not reported; neither is an alertmanager.yml "
+            "that no "
             "compose service runs, nor a receiver no route names (alertmanager/receiver-unused).",
         .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "alertmanager.yml", .content = R"(route:
@@ -82,6 +86,7 @@ receivers:
       std::string receiver;
       std::string field, type, host;
       int port = 0;
+      bool own_api = false;  // Alertmanager's own port, by any name: it posts to itself
       Location location;
     };
     std::vector<Use> uses;
@@ -90,13 +95,14 @@ receivers:
       for (const AmIntegration& in : r.integrations) {
         for (size_t i = 0; i < in.urls.size() && i < in.endpoints.size(); ++i) {
           const std::optional<AmUrlEndpoint>& e = in.endpoints[i];
-          if (!e || e->resolved_by != "localhost" || e->service != am.name) continue;
+          if (!e || e->service != am.name) continue;
           const int port = e->port;
-          // Alertmanager's own API and cluster ports answer.
-          if (port == 9094 ||
-              std::any_of(own.begin(), own.end(), [port](const knowledge::PortFact* f) { return f->port == port; })) {
-            continue;
-          }
+          // Alertmanager's own API and cluster ports answer, but a webhook sent there is its own
+          // notification posted back to itself (rw31 Alex-2rios: `http://alertmanager:9093/api/v2/alerts`).
+          const bool own_port =
+              port == 9094 ||
+              std::any_of(own.begin(), own.end(), [port](const knowledge::PortFact* f) { return f->port == port; });
+          if (own_port ? in.type != "webhook" : e->resolved_by != "localhost") continue;
           const Location& at = in.urls[i].second.location;
           if (std::any_of(uses.begin(), uses.end(), [&at](const Use& u) { return u.location == at; })) continue;
           uses.push_back(Use{.receiver = r.name.value,
@@ -104,6 +110,7 @@ receivers:
                              .type = in.type,
                              .host = e->host,
                              .port = port,
+                             .own_api = own_port,
                              .location = at});
         }
       }
@@ -114,10 +121,19 @@ receivers:
       const Use& u = uses[i];
       std::vector<Related> related;
       for (size_t k = i + 1; k < uses.size(); ++k) {
-        if (uses[k].host != u.host || uses[k].port != u.port) continue;
+        if (uses[k].host != u.host || uses[k].port != u.port || uses[k].own_api != u.own_api) continue;
         done[k] = true;
         related.push_back(
             Related{.message = "receiver \"" + uses[k].receiver + "\" sends there too", .location = uses[k].location});
+      }
+      if (u.own_api) {
+        out.report(u.field + " of the webhook integration of receiver \"" + u.receiver + "\" is " + am.name +
+                       "'s own port " + std::to_string(u.port) +
+                       ": Alertmanager posts its notifications back to itself, which takes no webhook payload as "
+                       "alerts, so every notification fails and nobody is notified; send them to the service that "
+                       "delivers them (a chat bridge, an incident tool)",
+                   u.location, std::move(related));
+        continue;
       }
       related.push_back(
           Related{.message = "service " + am.name + " runs in its own network namespace", .location = am.location});
