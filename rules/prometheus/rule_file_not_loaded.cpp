@@ -1,0 +1,142 @@
+// prometheus/rule-file-not-loaded: a rule file beside the config of the stack's Prometheus that no
+// rule_files entry names: its alerts are never evaluated.
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "linter/engine/rule.h"
+#include "linter/formats/prometheus/glob.h"
+#include "linter/model/prom_config.h"
+#include "linter/model/rule_file.h"
+#include "linter/model/stack.h"
+#include "linter/source/fs.h"
+
+namespace stacklint::rules {
+
+namespace {
+
+class PrometheusRuleFileNotLoaded final : public Rule {
+ public:
+  [[nodiscard]] const RuleInfo& info() const override {
+    static const RuleInfo i{
+        .id = "prometheus/rule-file-not-loaded",
+        .severity = Severity::warning,
+        .summary =
+            "A rule file beside the Prometheus config that no rule_files entry names: its alerts are never "
+            "evaluated.",
+        .rationale =
+            "Prometheus evaluates only the rule files its `rule_files` patterns match. A file of alert rules kept "
+            "in the folder of the stack's prometheus.yml (or below it), that no pattern names, is never loaded: "
+            "Prometheus starts without a word, its /alerts page is empty, and the alerts the repository defines "
+            "never fire. Add the file to `rule_files` (and mount it where the pattern looks).\n\n"
+            "stacklint reports it when the stack runs exactly one Prometheus whose config it reads, and no "
+            "rule_files pattern of that config matches the file's name (a pattern that names it but finds "
+            "nothing in the container is prometheus/rule-files-unmatched's finding). Files that another "
+            "Prometheus config of the repository loads are not reported.",
+        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.2
+    volumes:
+      - ./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro
+)"},
+                        {.path = "prometheus/prometheus.yml", .content = R"(scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ["localhost:9090"]
+)"},
+                        {.path = "prometheus/alerts.yml", .content = R"(groups:
+  - name: up
+    rules:
+      - alert: TargetDown
+        expr: up == 0
+)"}},
+        .good_example = {{.path = "compose.yaml", .content = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.2
+    volumes:
+      - ./prometheus:/etc/prometheus:ro
+)"},
+                         {.path = "prometheus/prometheus.yml", .content = R"(rule_files:
+  - alerts.yml
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ["localhost:9090"]
+)"},
+                         {.path = "prometheus/alerts.yml", .content = R"(groups:
+  - name: up
+    rules:
+      - alert: TargetDown
+        expr: up == 0
+)"}},
+        .options = {},
+        .example_args = {},
+    };
+    return i;
+  }
+
+  void check(const Stack& stack, Reporter& out) const override {
+    const PromConfig* config = nullptr;
+    for (const Service& s : stack.services) {
+      if (!s.enabled || !s.prometheus) continue;
+      if (config != nullptr || !s.prometheus->loaded || s.prometheus->host_path.empty()) return;  // not one
+      config = s.prometheus.get();
+    }
+    if (config == nullptr) return;
+    // Every rule file some config of the stack loads, the stack's Prometheus or a standalone one.
+    std::set<std::string> loaded;
+    const auto add = [&](const PromConfig& c) {
+      for (const ResolvedRuleFile& r : c.resolved_rule_files) loaded.insert(path::normalize(r.host_path));
+    };
+    add(*config);
+    for (const auto& c : stack.standalone_prometheus) {
+      if (c) add(*c);
+    }
+    const std::string dir = path::dirname(path::normalize(config->host_path));
+    for (const auto& rf : stack.rule_files) {
+      if (!rf || rf->rules.empty()) continue;
+      const std::string host = path::normalize(rf->host_path);
+      if (loaded.count(host) > 0 ||
+          !(host.size() > dir.size() && host.compare(0, dir.size(), dir) == 0 && host[dir.size()] == '/')) {
+        continue;
+      }
+      const std::string name = path::basename(host);
+      const bool named =
+          std::any_of(config->rule_files.begin(), config->rule_files.end(),
+                      [&](const RuleFilePattern& p) { return glob_match(path::basename(p.pattern.value), name); });
+      if (named) continue;
+      const size_t alerts = static_cast<size_t>(std::count_if(
+          rf->rules.begin(), rf->rules.end(), [](const PromRule& r) { return r.kind == RuleKind::alert; }));
+      const size_t records = rf->rules.size() - alerts;
+      std::string what;
+      if (alerts > 0) what = std::to_string(alerts) + (alerts == 1 ? " alert rule" : " alert rules");
+      if (records > 0) {
+        what += (what.empty() ? "" : " and ") + std::to_string(records) +
+                (records == 1 ? " recording rule" : " recording rules");
+      }
+      const std::string why = config->rule_files.empty() ? "has no rule_files" : "names it in no rule_files entry";
+      std::vector<Related> related;
+      if (!config->rule_files.empty()) {
+        related.push_back(Related{.message = "the rule_files of " + config->path,
+                                  .location = config->rule_files.front().pattern.location});
+      } else {
+        related.push_back(Related{.message = "service " + config->service + " reads this config",
+                                  .location = Location::whole_file(config->path)});
+      }
+      out.report(rf->path + " holds " + what + ", but " + config->path + " (read by service " + config->service + ") " +
+                     why + ", so Prometheus never loads it and " +
+                     (alerts > 0 ? "its alerts never fire" : "its series are never recorded") +
+                     "; add it to rule_files and mount it",
+                 rf->rules.front().key, std::move(related));
+    }
+  }
+};
+
+}  // namespace
+
+const Rule& prometheus_rule_file_not_loaded() {
+  static const PrometheusRuleFileNotLoaded r;
+  return r;
+}
+
+}  // namespace stacklint::rules
