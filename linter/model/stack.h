@@ -240,6 +240,9 @@ struct ComposeProject {
   // `env.template`): resolved from it, not reported as unset. Their
   // values are examples, so rules never judge them (a placeholder password is no finding).
   std::map<std::string, Location> template_variables;
+  // The line of the committed env file (the project's `.env`, `--env-file`) that sets each variable
+  // compose interpolates: where a value that `${VAR}` brings into the compose file is written.
+  std::map<std::string, Location> variable_lines;
   // The Docker network each network key names (`name:`, else <project>_<key>; "default" too):
   // services on two keys that name one network reach each other.
   std::map<std::string, std::string> network_names;

@@ -45,6 +45,35 @@ bool value_is_judgeable(const Stack& stack, const Location& loc) {
   return written.find('$') == std::string::npos;
 }
 
+Location interpolated_from(const Stack& stack, const Location& loc) {
+  if (!stack.compose || stack.compose->variable_lines.empty()) return {};
+  const StackFile* f = stack.find_file(loc.file);
+  if (f == nullptr || f->kind != FileKind::compose) return {};
+  const std::string text = written_text(stack, loc);
+  std::string_view w = text;
+  if (w.size() >= 2 && (w.front() == '"' || w.front() == '\'') && w.back() == w.front()) w = w.substr(1, w.size() - 2);
+  if (const size_t eq = w.find('='); eq != std::string_view::npos && eq < w.find('$')) w.remove_prefix(eq + 1);
+  if (w.empty() || w.front() != '$') return {};
+  w.remove_prefix(1);
+  const bool braced = !w.empty() && w.front() == '{';
+  if (braced) w.remove_prefix(1);
+  size_t e = 0;
+  while (e < w.size() && (std::isalnum(static_cast<unsigned char>(w[e])) != 0 || w[e] == '_')) ++e;
+  const std::string name(w.substr(0, e));
+  w.remove_prefix(e);
+  if (braced) {
+    // The whole rest is `}` or a default / alternative form closed by the last `}`.
+    if (w.empty() || w.back() != '}') return {};
+    // `${VAR:+alt}` and `${VAR+alt}` give the alternative, not the variable.
+    const std::string_view op = w.substr(0, w.front() == ':' ? 2 : 1);
+    if (w.size() > 1 && op != ":-" && op != "-" && op != ":?" && op != "?") return {};
+  } else if (!w.empty()) {
+    return {};
+  }
+  const auto it = stack.compose->variable_lines.find(name);
+  return it == stack.compose->variable_lines.end() ? Location{} : it->second;
+}
+
 bool uses_template_variable(const Stack& stack, const Location& loc) {
   if (!stack.compose || stack.compose->template_variables.empty()) return false;
   const std::string written = written_text(stack, loc);

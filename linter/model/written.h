@@ -25,6 +25,11 @@ bool uses_template_variable(const Stack& stack, const Location& loc);
 // deployment gets `value` when the variable is unset, whatever a template says about it.
 bool falls_back_to(const Stack& stack, const Location& loc, const std::string& value);
 
+// Where the value written at `loc` is written itself: a compose value that is one variable
+// (`${GRAFANA_PASS}`, `KEY=$VAR`, `${VAR:-x}`) set by a line of the committed `.env` gives that line;
+// an invalid location otherwise.
+Location interpolated_from(const Stack& stack, const Location& loc);
+
 // Whether the text written at `loc` interpolates a variable of `project` that is set nowhere (with
 // `required_only`, one written `${VAR:?msg}`); for the compose loader, before the Stack exists.
 bool interpolates_unset(const ComposeProject& project, const Location& loc, bool required_only);

@@ -92,7 +92,13 @@ class SecurityDefaultCredentials final : public Rule {
         if ((exporter || !svc.observes().empty()) && is_server_password_name(name)) continue;
         auto& uses = by_value[value.value];
         if (uses.empty()) order.push_back(value.value);
-        uses.push_back(Use{.service = &svc, .name = name, .location = value.location});
+        // A value `${VAR}` brings from the committed `.env` is written on that line: reported there
+        // (`check --changed .env` sees it), with the compose line that passes it on as a note.
+        const Location origin = interpolated_from(stack, value.location);
+        uses.push_back(Use{.service = &svc,
+                           .name = name,
+                           .location = origin.valid() ? origin : value.location,
+                           .via = origin.valid() ? value.location : Location{}});
       }
       if (svc.redis && !internal_server(stack, svc)) check_redis(stack, *svc.redis, out, &svc, &by_value);
     }
@@ -109,6 +115,7 @@ class SecurityDefaultCredentials final : public Rule {
     const Service* service;
     std::string name;
     Location location;
+    Location via;  // the compose value that interpolates it, when `location` is an env file's line
   };
 
   static constexpr size_t kMaxNotes = 3;
@@ -162,9 +169,22 @@ class SecurityDefaultCredentials final : public Rule {
     std::stable_partition(uses.begin(), uses.end(), [](const Use& u) { return is_server_password_name(u.name); });
     const Use& primary = uses.front();
     std::vector<Related> related;
+    const auto passed_on = [](const Use& u) {
+      return Related{.message = u.name + " of service '" + u.service->name + "' takes it from there",
+                     .location = u.via};
+    };
+    if (primary.via.valid()) related.push_back(passed_on(primary));
     size_t more = 0;
     for (size_t i = 1; i < uses.size(); ++i) {
       const Use& u = uses[i];
+      if (u.via.valid() && u.location == primary.location) {
+        if (related.size() < kMaxNotes) {
+          related.push_back(passed_on(u));
+        } else {
+          ++more;
+        }
+        continue;
+      }
       // One env_file line read by several services: one note naming them all.
       auto same = std::find_if(related.begin(), related.end(), [&](const Related& r) {
         return r.location == u.location && u.location != primary.location;

@@ -122,6 +122,7 @@ class Loader {
     name_networks(merged);
     forgive_optional_suffixes(merged);
     build_services(merged);
+    project_.variable_lines = variable_lines_;
     // A fill-in the env template leaves blank (`DATA_DIR=` in .env.example) has the value the user
     // gives it: the errors its empty value makes here (`${DATA_DIR}:/data` as an empty source) are
     // not known to be wrong (rw28 homelab-2026: 23 wrong errors).
