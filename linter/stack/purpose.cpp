@@ -766,7 +766,22 @@ std::optional<std::string> development_command(const Service& svc) {
   return std::nullopt;
 }
 
+bool names_deployment(std::string_view name);
+
+// Whether a compose file of the stack is named for production or a deployment
+// (`docker-compose.prod.yml`): the authors' word outweighs a development server left in its command.
+bool production_file(const Stack& stack) {
+  if (!stack.compose) return false;
+  return std::any_of(stack.compose->files.begin(), stack.compose->files.end(), [](const std::string& f) {
+    std::string name = path::basename(f);
+    if (const size_t dot = name.rfind('.'); dot != std::string::npos) name.erase(dot);
+    return names_deployment(name);
+  });
+}
+
 std::optional<StackPurpose> by_development_command(const Stack& stack) {
+  // rw34 Spashev bookit: docker-compose.prod.yml runs `gunicorn --reload`, and is production.
+  if (production_file(stack)) return std::nullopt;
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
     const auto mode = development_command(svc);

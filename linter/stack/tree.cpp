@@ -67,6 +67,7 @@ struct ComposeSummary {
   // (`# Usage: docker compose -f docker-compose.yml -f docker-compose.release.yml up -d`): an
   // overlay by its authors' word, even when it redefines services in full (image digests).
   bool documents_layering = false;
+  bool broken = false;  // YAML that does not parse (its summary is what was read before the error)
 };
 
 // Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
@@ -184,8 +185,14 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   const auto stream =
       yaml::load(std::make_shared<const SourceFile>(file, std::move(*text)), yaml::LoadOptions{.filter = summary_keys});
   const yaml::Node* root = stream->root();
-  if (root == nullptr || !root->is_mapping()) return out;
-  out.is_compose = root->get("services") != nullptr || root->get("include") != nullptr;
+  // A compose-named file that is no valid YAML is still a stack: compose/syntax says why, where a
+  // silent skip left "no compose file found" (rw34 Troca-nc: a tab in docker-compose.prod.yml).
+  out.broken = !stream->errors().empty();
+  if (root == nullptr || !root->is_mapping()) {
+    out.is_compose = out.broken;
+    return out;
+  }
+  out.is_compose = out.broken || root->get("services") != nullptr || root->get("include") != nullptr;
   out.project = lowercase(path::basename(path::dirname(path::normalize(file))));
   if (const yaml::Node* n = root->get("name"); n != nullptr && n->is_scalar()) out.project = lowercase(n->value);
   if (const yaml::Node* services = root->get("services"); services != nullptr && services->is_mapping()) {
@@ -302,7 +309,7 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
       if (!needs_override) layered.compose_files.resize(1);
       layered.compose_files.push_back(f);
       out.push_back(std::move(layered));
-    } else if (!partial_elsewhere && (!s.services.empty() || !s.includes.empty())) {
+    } else if (!partial_elsewhere && (!s.services.empty() || !s.includes.empty() || s.broken)) {
       out.push_back(StackRoot{.dir = dir, .compose_files = {f}, .nested_roots = {}});
     }
   }
