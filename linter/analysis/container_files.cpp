@@ -86,11 +86,9 @@ std::vector<UnloadedConfig> unloaded_configs(const Stack& stack, FileKind kind, 
     const std::optional<MountedFile> m = where_mounted(stack, f.host_path, role);
     if (!m || m->mount == nullptr || !m->service->enabled || m->service->role != role || !m->service->image) continue;
     const Service& svc = *m->service;
-    const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(svc.image->value).repository);
-    if (fact == nullptr ||
-        (fact->family != knowledge::ImageFamily::official && fact->family != knowledge::ImageFamily::valkey)) {
-      continue;
-    }
+    const std::string repository = compose::analyze_image(svc.image->value).repository;
+    const knowledge::ImageFact* fact = knowledge::find_image(repository);
+    if (fact == nullptr || fact->family == knowledge::ImageFamily::other) continue;
     const std::string name = path::basename(m->container_path);
     const auto names_it = [&](const std::vector<std::string>& words) {
       return std::any_of(words.begin(), words.end(),
@@ -99,8 +97,13 @@ std::vector<UnloadedConfig> unloaded_configs(const Stack& stack, FileKind kind, 
     if ((svc.command && names_it(svc.command->value)) || (svc.entrypoint() && names_it(svc.entrypoint()->value))) {
       continue;
     }
-    out.push_back(UnloadedConfig{
-        .file = &f, .service = &svc, .mount = m->mount, .container_path = m->container_path, .program = fact->program});
+    out.push_back(UnloadedConfig{.file = &f,
+                                 .service = &svc,
+                                 .mount = m->mount,
+                                 .container_path = m->container_path,
+                                 .program = fact->program,
+                                 .family = fact->family,
+                                 .image = repository});
   }
   return out;
 }

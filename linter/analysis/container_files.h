@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/knowledge/knowledge.h"
 #include "linter/model/stack.h"
 #include "linter/source/source.h"
 
@@ -34,15 +35,17 @@ const StackFile* unmounted_rule_file(const Stack& stack, const Service& svc, std
 bool written_by_another_service(const Stack& stack, const Service& svc, const std::string& host_dir);
 
 // A config file of `kind` that no service reads (a standalone file of the stack), bind-mounted into
-// an enabled service of `role` that runs an official image of its program (whose config stacklint
-// reads from the command line), and that neither its command nor its entrypoint names (a script
-// that copies or renders it reads it after all).
+// an enabled service of `role` whose image stacklint knows (`family` says how the image finds its
+// config: callers keep the families whose reading they model), and that neither its command nor its
+// entrypoint names (a script that copies or renders it reads it after all).
 struct UnloadedConfig {
   const StackFile* file = nullptr;
   const Service* service = nullptr;
   const Mount* mount = nullptr;
   std::string container_path;
   std::string program;  // the image's server program (redis-server, valkey-server, postgres)
+  knowledge::ImageFamily family = knowledge::ImageFamily::other;
+  std::string image;  // the image's repository (bitnami/pgbouncer)
 };
 std::vector<UnloadedConfig> unloaded_configs(const Stack& stack, FileKind kind, Role role);
 

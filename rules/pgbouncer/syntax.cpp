@@ -3,6 +3,7 @@
 #include <set>
 #include <tuple>
 
+#include "linter/analysis/container_files.h"
 #include "linter/engine/rule.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/stack.h"
@@ -54,8 +55,14 @@ class PgbouncerSyntax final : public Rule {
     for (const Service& s : stack.services) {
       if (s.enabled && s.pgbouncer) report(*s.pgbouncer);
     }
+    // A standalone ini mounted into a pgbouncer service where its image never reads it is
+    // pgbouncer/config-not-loaded's finding: no pgbouncer reads its lines (rw34 Secure-ISS).
+    std::set<std::string> unread;
+    for (const UnloadedConfig& u : unloaded_configs(stack, FileKind::pgbouncer, Role::pgbouncer)) {
+      if (u.service->pgbouncer && !u.service->entrypoint()) unread.insert(u.file->path);
+    }
     for (const auto& c : stack.standalone_pgbouncer) {
-      if (c) report(*c);
+      if (c && (c->files.empty() || unread.count(c->files.front()) == 0)) report(*c);
     }
   }
 };

@@ -58,6 +58,8 @@ class PostgresConfigNotLoaded final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const UnloadedConfig& u : unloaded_configs(stack, FileKind::postgres, Role::postgres)) {
+      // The official images (and valkey's) read no config but the one the command names.
+      if (u.family != knowledge::ImageFamily::official && u.family != knowledge::ImageFamily::valkey) continue;
       const Service& s = *u.service;
       if (!s.postgres) continue;
       const bool init_scripts = std::any_of(s.mounts.begin(), s.mounts.end(), [](const Mount& m) {

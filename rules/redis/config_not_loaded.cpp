@@ -52,6 +52,8 @@ class RedisConfigNotLoaded final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const UnloadedConfig& u : unloaded_configs(stack, FileKind::redis, Role::redis)) {
+      // The official images (and valkey's) read no config but the one the command names.
+      if (u.family != knowledge::ImageFamily::official && u.family != knowledge::ImageFamily::valkey) continue;
       const Service& s = *u.service;
       if (!s.redis) continue;  // what the server reads is not known (a script, an image's own command)
       const bool other = !s.redis->files.empty();

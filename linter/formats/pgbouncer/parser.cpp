@@ -30,7 +30,7 @@ bool is_key_char(char c) {
          c == '-' || c == '*';
 }
 
-enum class Section : uint8_t { none, pgbouncer, databases, users, peers };
+enum class Section : uint8_t { none, invalid, pgbouncer, databases, users, peers };
 
 class IniReader {
  public:
@@ -168,7 +168,9 @@ size_t IniReader::section(const SourceFile& file, std::string_view t, size_t p) 
   } else if (sect == "peers" && options_.version.at_least(1, 19)) {
     section_ = Section::peers;
   } else {
-    section_ = Section::none;
+    // pgbouncer stops at the invalid section: its lines are not read, so none is an error of its
+    // own (rw34 toan-kimei: each was "value without section").
+    section_ = Section::invalid;
     std::string msg = "invalid section \"" + std::string(sect) + "\": pgbouncer " + options_.version.text() +
                       " knows [databases], [users], [pgbouncer]";
     msg += options_.version.at_least(1, 19) ? " and [peers]" : "";
@@ -267,6 +269,8 @@ void IniReader::setting(const SourceFile& file, std::string_view key, size_t key
   switch (section_) {
     case Section::none:
       error("value without section: \"" + std::string(key) + "\" comes before any [section]", key_loc);
+      return;
+    case Section::invalid:
       return;
     case Section::databases:
       read_database(std::string(key), key_loc, value, val_loc, line_loc, options_.version, config_);
