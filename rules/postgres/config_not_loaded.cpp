@@ -28,8 +28,9 @@ class PostgresConfigNotLoaded final : public Rule {
             "every other setting have no effect, while the repository says otherwise (and stacklint judges "
             "memory and connections by the defaults the server really uses).\n\n"
             "stacklint reports a file of the stack that no server reads and that is bind-mounted into a postgres "
-            "service of an official image, unless the service's command or entrypoint names it, or an init "
-            "script is mounted into /docker-entrypoint-initdb.d (it may copy the file into the data directory). "
+            "service of an official image, unless the service's command or entrypoint names it, or a shell "
+            "script (or a folder) is mounted into /docker-entrypoint-initdb.d (it may copy the file into the data "
+            "directory; an `.sql` file cannot). "
             "Fix: add `-c config_file=...` to the command, or remove the mount.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
@@ -63,7 +64,10 @@ class PostgresConfigNotLoaded final : public Rule {
       const Service& s = *u.service;
       if (!s.postgres) continue;
       const bool init_scripts = std::any_of(s.mounts.begin(), s.mounts.end(), [](const Mount& m) {
-        return m.target.rfind("/docker-entrypoint-initdb.d", 0) == 0;
+        // A shell script there, or a folder of them, may copy the file; an `.sql` one cannot (rw33
+        // Megawatts: init.sql beside a postgresql.conf no server reads).
+        return m.target.rfind("/docker-entrypoint-initdb.d", 0) == 0 && !m.target.ends_with(".sql") &&
+               !m.target.ends_with(".sql.gz");
       });
       if (init_scripts) continue;
       const std::string reads = s.postgres->config_file.empty()
