@@ -78,7 +78,8 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
         size_t end = rel.find('/', start);
         if (end == std::string::npos) end = rel.size();
         const std::string dir = rel.substr(start, end - start);
-        if (names_development(dir)) {
+        // A stack under the documentation (`docs/architecture/configs/`, rw34 Secure-ISS) illustrates it.
+        if (names_development(dir) || dir == "docs" || dir == "doc" || dir == "documentation") {
           return StackPurpose{.deployed = false,
                               .evidence = StackPurpose::Evidence::directory,
                               .detail = dir,

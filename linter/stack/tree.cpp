@@ -540,7 +540,8 @@ std::vector<std::string> hidden_compose_files(const FileSystem& fs, const std::s
 
 bool skipped_directory(std::string_view name) {
   if (name.empty() || name[0] == '.' || name == "node_modules" || name == "vendor" || name == "build" ||
-      name == "__pycache__" || name == "dist" || name == "target" || name == "testdata") {
+      name == "__pycache__" || name == "dist" || name == "target" || name == "testdata" || name == "venv" ||
+      name == "virtualenv" || name == "site-packages") {
     return true;
   }
   // What the authors retired: `legacy_postgresql_tools/`, `deprecated-compose/`, `archive/`, `attic/`,
