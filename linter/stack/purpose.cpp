@@ -673,34 +673,46 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     }
     if (hash == std::string_view::npos) continue;
     const size_t line_begin = static_cast<size_t>(line.data() - text.data());
-    // Words of prose only: `test` in compose.test.yml or app.example.org is part of a name.
+    // Words of prose only: `test` in compose.test.yml or app.example.org is part of a name. The
+    // description's second line too, when the comment goes on (rw34 mimir: `# Citus Distributed
+    // PostgreSQL Cluster` over `# Designed for development/testing with horizontal sharding`).
     std::vector<std::string> words;
-    size_t i = hash + 1;
-    while (i < line.size()) {
-      const size_t end = std::min(line.find_first_of(" \t\r", i), line.size());
-      std::string_view token = line.substr(i, end - i);
-      i = end + 1;
-      if (token.ends_with(':')) continue;  // a label (`# Example: docker compose up`), not a description
-      const auto edge = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; };
-      while (!token.empty() && edge(token.front())) token.remove_prefix(1);
-      while (!token.empty() && edge(token.back())) token.remove_suffix(1);
-      if (token.empty() || !std::all_of(token.begin(), token.end(), [](char c) {
-            return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '\'' || c == '-';
-          })) {
-        continue;
-      }
-      // `local-dev`, `dev-only`: a hyphen joins words of prose (a name with a dot or digit was
-      // skipped above).
-      std::string w;
-      for (const char c : token.substr(0, token.find('\''))) {
-        if (c == '-') {
-          if (!w.empty()) words.push_back(std::move(w));
-          w.clear();
+    std::vector<std::pair<std::string_view, size_t>> described = {{line, hash}};
+    if (const size_t next = line_begin + line.size() + 1; next < text.size()) {
+      const std::string_view rest = text.substr(next);
+      const std::string_view l2 = rest.substr(0, std::min(rest.find('\n'), rest.size()));
+      const size_t h2 = l2.find_first_not_of(" \t\r");
+      if (h2 != std::string_view::npos && l2[h2] == '#') described.emplace_back(l2, h2);
+    }
+    for (const auto& [text_line, text_hash] : described) {
+      const std::string_view line_text = text_line;
+      size_t i = text_hash + 1;
+      while (i < line_text.size()) {
+        const size_t end = std::min(line_text.find_first_of(" \t\r", i), line_text.size());
+        std::string_view token = line_text.substr(i, end - i);
+        i = end + 1;
+        if (token.ends_with(':')) continue;  // a label (`# Example: docker compose up`), not a description
+        const auto edge = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; };
+        while (!token.empty() && edge(token.front())) token.remove_prefix(1);
+        while (!token.empty() && edge(token.back())) token.remove_suffix(1);
+        if (token.empty() || !std::all_of(token.begin(), token.end(), [](char c) {
+              return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '\'' || c == '-' || c == '/';
+            })) {
           continue;
         }
-        w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        // `local-dev`, `dev-only`: a hyphen joins words of prose (a name with a dot or digit was
+        // skipped above).
+        std::string w;
+        for (const char c : token.substr(0, token.find('\''))) {
+          if (c == '-' || c == '/') {
+            if (!w.empty()) words.push_back(std::move(w));
+            w.clear();
+            continue;
+          }
+          w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        }
+        if (!w.empty()) words.push_back(std::move(w));
       }
-      if (!w.empty()) words.push_back(std::move(w));
     }
     const auto has = [&](std::initializer_list<std::string_view> any) {
       return std::any_of(words.begin(), words.end(),

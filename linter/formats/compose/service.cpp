@@ -163,7 +163,8 @@ class Builder {
     // Docker creates a missing source as a directory: a directory-only pattern (`radarr/`) of a
     // .gitignore keeps a source named like a folder the user's own (rw29 Kero-66). Asked for a path
     // below it, which the pattern covers whatever `radarr` is.
-    if (path::basename(host).find('.') == std::string::npos &&
+    // A dot file's name (`.next/`, rw33 Ardigi) is a folder's too.
+    if (path::basename(host).find('.', 1) == std::string::npos &&
         git_ignored(*ctx_.fs, path::join(host, ".keep"), above.empty() ? ctx_.root : above.back())) {
       return false;
     }
