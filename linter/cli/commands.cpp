@@ -349,8 +349,11 @@ SharedFiles shared_files(const std::vector<StackLoad>& loads) {
 // alternative compose file that does not mount the default's prometheus.yml).
 bool reported_elsewhere(const SharedFiles& shared, const Stack& stack, const std::string& file) {
   const std::string abs = absolute_path(path::join(stack.root, file));
-  if (shared.read_elsewhere.count(abs) > 0) return true;
   const StackFile* f = stack.find_file(file);
+  // A service of this stack reads it as its own kind (the prod file's pgbouncer): its findings are
+  // this stack's, whatever a sibling's app mounts with `.:/app` (rw34 obcms: 15 findings lost).
+  if (f != nullptr && !f->standalone) return false;
+  if (shared.read_elsewhere.count(abs) > 0) return true;
   return f != nullptr && f->standalone && shared.bound_by.count(abs) > 0;
 }
 

@@ -7,6 +7,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/stack.h"
+#include "rules/trailing_comments.h"
 
 namespace stacklint::rules {
 
@@ -47,10 +48,15 @@ class PgbouncerSyntax final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;  // a file shared by services
     const auto report = [&](const PgBouncerConfig& c) {
+      std::vector<const ParseIssue*> errors;
       for (const ParseIssue& e : c.errors) {
-        if (!seen.emplace(e.location.file, e.location.line, e.location.column, e.message).second) continue;
-        out.report(e.message, e.location, e.related);
+        if (seen.emplace(e.location.file, e.location.line, e.location.column, e.message).second) errors.push_back(&e);
       }
+      // pgbouncer reads a `;` or `#` after a value as part of it (rw34 obcms: 11 lines of one habit).
+      report_with_trailing_comments(stack, errors, ";#",
+                                    "pgbouncer reads a `;` or `#` after a value as part of it, and only a line "
+                                    "that starts with one as a comment; put the comment on its own line",
+                                    out);
     };
     for (const Service& s : stack.services) {
       if (s.enabled && s.pgbouncer) report(*s.pgbouncer);

@@ -2,37 +2,13 @@
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "rules/trailing_comments.h"
 
 namespace stacklint::rules {
 
 namespace {
 
 class RedisSyntax final : public Rule {
-  static constexpr size_t kMaxNotes = 3;
-
-  // Whether a redis.conf line holds a `#` after its first word (not a quoted one), as redis would
-  // split it: the comment becomes arguments.
-  static bool trailing_comment(std::string_view line) {
-    const size_t first = line.find_first_not_of(" \t");
-    if (first == std::string_view::npos || line[first] == '#') return false;
-    char quote = 0;
-    for (size_t i = first; i < line.size(); ++i) {
-      const char c = line[i];
-      if (quote != 0) {
-        if (c == '\\')
-          ++i;
-        else if (c == quote)
-          quote = 0;
-        continue;
-      }
-      if (c == '"' || c == '\'')
-        quote = c;
-      else if (c == '#' && i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
-        return true;
-    }
-    return false;
-  }
-
  public:
   [[nodiscard]] const RuleInfo& info() const override {
     static const RuleInfo i{
@@ -67,36 +43,13 @@ maxmemory-policy allkeys-lru
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
       if (f.kind != FileKind::redis) continue;
-      // Lines with a comment after their value (`port 6379  # default`) are one mistake, made on
-      // every such line: one finding at the first, the others as notes (rw33 Megawatts: 68 findings).
-      std::vector<const ParseIssue*> commented;
-      for (const ParseIssue& e : f.errors) {
-        if (f.source && e.location.line > 0 && trailing_comment(f.source->line_text(e.location.line))) {
-          commented.push_back(&e);
-          continue;
-        }
-        out.report(e.message, e.location, e.related);
-      }
-      if (commented.empty()) continue;
-      const ParseIssue& first = *commented.front();
-      std::vector<Related> related = first.related;
-      for (size_t i = 1; i < commented.size() && i <= kMaxNotes; ++i) {
-        related.push_back(Related{.message = "and here: " + commented[i]->message, .location = commented[i]->location});
-      }
-      if (commented.size() > kMaxNotes + 1) {
-        const size_t rest = commented.size() - kMaxNotes - 1;
-        related.push_back(Related{.message = "and " + std::to_string(rest) +
-                                             (rest == 1 ? " more line" : " more lines") +
-                                             " with a comment after the value",
-                                  .location = Location::whole_file(f.path)});
-      }
-      const std::string more =
-          commented.size() > 1 ? " (" + std::to_string(commented.size()) + " lines of this file have one)" : "";
-      out.report(first.message +
-                     ": redis reads a `#` after a value as more arguments, and only a line that starts "
-                     "with `#` as a comment; put the comment on its own line" +
-                     more,
-                 first.location, std::move(related));
+      // Lines with a comment after their value are one mistake, made on every such line.
+      std::vector<const ParseIssue*> errors;
+      for (const ParseIssue& e : f.errors) errors.push_back(&e);
+      report_with_trailing_comments(stack, errors, "#",
+                                    "redis reads a `#` after a value as more arguments, and only a line that "
+                                    "starts with `#` as a comment; put the comment on its own line",
+                                    out);
     }
     auto command_line = [&](const RedisConfig& c) {
       for (const ParseIssue& e : c.command_line_errors) out.report(e.message, e.location, e.related);
