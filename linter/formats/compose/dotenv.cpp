@@ -513,9 +513,59 @@ void for_each_command(std::string_view text, F&& f) {
 
 }  // namespace
 
+namespace {
+
+// `cat > .env <<EOF` (or `>> .env`, `<<'EOF'`, `<<-EOF`) and the `KEY=value` lines up to the
+// terminator: a setup script that writes `.env` (rw33 setup.sh).
+void heredoc_dotenv_writes(std::string_view text, std::vector<std::pair<std::string, uint32_t>>& out) {
+  std::string terminator;  // "" outside a heredoc into .env
+  size_t pos = 0;
+  for (uint32_t line = 1; pos < text.size(); ++line) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (!terminator.empty()) {
+      std::string_view t = l;
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      if (t == terminator) {
+        terminator.clear();
+        continue;
+      }
+      if (t.starts_with("export ")) t.remove_prefix(7);
+      const size_t eq = t.find('=');
+      if (eq != std::string_view::npos && is_variable_name(t.substr(0, eq)))
+        out.emplace_back(std::string(t.substr(0, eq)), line);
+      continue;
+    }
+    const size_t here = l.find("<<");
+    if (here == std::string_view::npos || l.find('#') < here) continue;
+    const std::vector<std::string_view> w = words_of(l);
+    bool to_dotenv = false;
+    for (size_t k = 0; k < w.size(); ++k) {
+      std::string_view target = w[k];
+      if (!target.starts_with(">") || target.starts_with(">&")) continue;
+      target.remove_prefix(target.starts_with(">>") ? 2 : 1);
+      if (target.empty() && k + 1 < w.size()) target = w[k + 1];
+      target = unquote(target);
+      to_dotenv = to_dotenv || target == ".env" || target.ends_with("/.env");
+    }
+    if (!to_dotenv) continue;
+    std::string_view marker = l.substr(here + 2);
+    if (!marker.empty() && marker.front() == '-') marker.remove_prefix(1);
+    while (!marker.empty() && marker.front() == ' ') marker.remove_prefix(1);
+    size_t e = 0;
+    while (e < marker.size() && marker[e] != ' ' && marker[e] != '>' && marker[e] != ';') ++e;
+    terminator = std::string(unquote(marker.substr(0, e)));
+  }
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   for_each_command(text, [&](const std::string& command, uint32_t first) { command_exports(command, first, out); });
+  heredoc_dotenv_writes(text, out);
   return out;
 }
 
