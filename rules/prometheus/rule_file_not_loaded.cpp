@@ -15,6 +15,25 @@ namespace stacklint::rules {
 
 namespace {
 
+// The stack of both examples: a Prometheus that sees the whole folder, and the alerts beside its config.
+constexpr const char* kExampleCompose = R"(services:
+  prometheus:
+    image: prom/prometheus:v2.53.2
+    volumes:
+      - ./prometheus:/etc/prometheus:ro
+)";
+constexpr const char* kScrapeConfigs = R"(scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ["localhost:9090"]
+)";
+constexpr const char* kExampleAlerts = R"(groups:
+  - name: up
+    rules:
+      - alert: TargetDown
+        expr: up == 0
+)";
+
 class PrometheusRuleFileNotLoaded final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -33,29 +52,10 @@ class PrometheusRuleFileNotLoaded final : public Rule {
             "rule_files pattern of that config matches the file's name (a pattern that names it but finds "
             "nothing in the container is prometheus/rule-files-unmatched's finding). Files that another "
             "Prometheus config of the repository loads are not reported.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
-  prometheus:
-    image: prom/prometheus:v2.53.2
-    volumes:
-      - ./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro
-)"},
-                        {.path = "prometheus/prometheus.yml", .content = R"(scrape_configs:
-  - job_name: prometheus
-    static_configs:
-      - targets: ["localhost:9090"]
-)"},
-                        {.path = "prometheus/alerts.yml", .content = R"(groups:
-  - name: up
-    rules:
-      - alert: TargetDown
-        expr: up == 0
-)"}},
-        .good_example = {{.path = "compose.yaml", .content = R"(services:
-  prometheus:
-    image: prom/prometheus:v2.53.2
-    volumes:
-      - ./prometheus:/etc/prometheus:ro
-)"},
+        .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
+                        {.path = "prometheus/prometheus.yml", .content = kScrapeConfigs},
+                        {.path = "prometheus/alerts.yml", .content = kExampleAlerts}},
+        .good_example = {{.path = "compose.yaml", .content = kExampleCompose},
                          {.path = "prometheus/prometheus.yml", .content = R"(rule_files:
   - alerts.yml
 scrape_configs:
@@ -63,12 +63,7 @@ scrape_configs:
     static_configs:
       - targets: ["localhost:9090"]
 )"},
-                         {.path = "prometheus/alerts.yml", .content = R"(groups:
-  - name: up
-    rules:
-      - alert: TargetDown
-        expr: up == 0
-)"}},
+                         {.path = "prometheus/alerts.yml", .content = kExampleAlerts}},
         .options = {},
         .example_args = {},
     };
