@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -40,7 +41,8 @@ class SecurityPlaintextSecret final : public Rule {
             "that keeps the secret (`/run/secrets/...`, `file:///...`), `*_FILE` variables, booleans and flags "
             "(`ALLOW_EMPTY_PASSWORD: yes`), ids, user names and realms (`*_KEY_ID`, `*_USER`, `*_REALM`), a token's "
             "public claims, settings and chain identifiers (`*_TOKEN_ISSUER`, `*_AUDIENCE`, `*_TTL`, `*_ALG`, "
-            "`*_HEADER`, `*_TOKEN_MINT`), where secrets are kept, listed or chosen (`*_PATH`, `*_LIST`, `*_SOURCE`), a secret's "
+            "`*_HEADER`, `*_TOKEN_MINT`), where secrets are kept, listed or chosen (`*_PATH`, `*_LIST`, `*_SOURCE`), a "
+            "secret's "
             "policy and counts (`*_PASS_REGEX`, `*_TEMPLATE`, `*_SALT_POSITION`, `*_CHECK_INTERVAL`, `*_NUM_TOKENS`), "
             "and values SOPS encrypted (`ENC[AES256_GCM,...]`). A well-known "
             "default value is "
@@ -81,8 +83,15 @@ class SecurityPlaintextSecret final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     std::vector<Occurrence> found;
+    // LocalStack takes any AWS credentials; its documented dummies (`test`) are no secret, in its own
+    // service or in a client of it (rw33 Cofactor-IT).
+    const auto localstack = [](const Service& s) {
+      return s.enabled && s.image && compose::analyze_image(s.image->value).repository.starts_with("localstack/");
+    };
+    const bool runs_localstack = std::any_of(stack.services.begin(), stack.services.end(), localstack);
     for (const Service& svc : stack.services) {
       for (const auto& [name, value] : svc.environment) {
+        if (runs_localstack && name.starts_with("AWS_") && (localstack(svc) || value.value == "test")) continue;
         if (!value_is_judgeable(stack, value.location)) {
           // `${SECRET_KEY_BASE:-a7523c3d...}`: a generated key as the fallback is the key of every
           // install that does not set the variable (rw10 maybe's self-host compose).
