@@ -365,6 +365,15 @@ bool names_dotenv_at(std::string_view text, size_t at) {
   return starts && ends;
 }
 
+// Prose that introduces environment variables (`## Required Environment Variables`, "set these env
+// vars:"): the block after it lists the variables the stack takes (rw33 AET-DevOps25's README).
+bool names_environment_variables(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.find("environment variable") != std::string::npos || lower.find("env var") != std::string::npos;
+}
+
 bool mentions_dotenv(std::string_view text) {
   for (size_t at = text.find(".env"); at != std::string_view::npos; at = text.find(".env", at + 1)) {
     if (names_dotenv_at(text, at)) return true;
@@ -834,7 +843,7 @@ std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view te
     const size_t b = l.find_first_not_of(" \t");
     if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"))) {
       fenced = !fenced;
-      dotenv_block = fenced && mentions_dotenv(prose);
+      dotenv_block = fenced && (mentions_dotenv(prose) || names_environment_variables(prose));
       command.clear();
       continue;
     }
