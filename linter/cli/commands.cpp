@@ -327,6 +327,10 @@ struct SharedFiles {
   std::set<std::string> read_elsewhere;
   // The stacks (by index) that read each file through a service: compose files, mounted configs.
   std::map<std::string, std::set<size_t>> bound_by;
+  // The stacks (by index) with a service that mounts each file, read there or not (bitnami's
+  // pgbouncer mounting an ini where it never looks: that stack says so, a sibling that merely
+  // finds the file in the directory does not lint it as its own).
+  std::map<std::string, std::set<size_t>> mounted_by;
 };
 
 SharedFiles shared_files(const std::vector<StackLoad>& loads) {
@@ -340,21 +344,30 @@ SharedFiles shared_files(const std::vector<StackLoad>& loads) {
     for (const StackFile& f : s.files) {
       if (!f.standalone) out.bound_by[absolute_path(path::join(s.root, f.path))].insert(i);
     }
+    for (const Service& svc : s.services) {
+      for (const Mount& m : svc.mounts) {
+        if (m.bind && !m.is_directory && !m.host_path.empty()) out.mounted_by[absolute_path(m.host_path)].insert(i);
+      }
+    }
   }
   return out;
 }
 
 // Whether a finding of stack `i` in `file` is a sibling's to report: a program stacklint does not
-// model reads the file there, or stack i lints on its own a file a sibling's service reads (the
-// alternative compose file that does not mount the default's prometheus.yml).
-bool reported_elsewhere(const SharedFiles& shared, const Stack& stack, const std::string& file) {
+// model reads the file there, or stack i lints on its own a file a sibling's service reads or
+// mounts and none of its own mounts (the alternative compose file that does not mount the
+// default's prometheus.yml).
+bool reported_elsewhere(const SharedFiles& shared, size_t i, const Stack& stack, const std::string& file) {
   const std::string abs = absolute_path(path::join(stack.root, file));
   const StackFile* f = stack.find_file(file);
   // A service of this stack reads it as its own kind (the prod file's pgbouncer): its findings are
   // this stack's, whatever a sibling's app mounts with `.:/app` (rw34 obcms: 15 findings lost).
   if (f != nullptr && !f->standalone) return false;
   if (shared.read_elsewhere.count(abs) > 0) return true;
-  return f != nullptr && f->standalone && shared.bound_by.count(abs) > 0;
+  if (f == nullptr || !f->standalone) return false;
+  if (shared.bound_by.count(abs) > 0) return true;
+  const auto mounters = shared.mounted_by.find(abs);
+  return mounters != shared.mounted_by.end() && !mounters->second.contains(i);
 }
 
 // Paths are shown relative to the invocation directory, as compilers show them, so that editors and
@@ -400,7 +413,7 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
     std::vector<Diagnostic> mine = lint(stack, policy, config);
     if (loads.size() > 1) {
       std::erase_if(mine, [&](const Diagnostic& d) {
-        return !d.location.file.empty() && reported_elsewhere(shared, stack, d.location.file);
+        return !d.location.file.empty() && reported_elsewhere(shared, i, stack, d.location.file);
       });
     }
     if (!opts.changed.empty()) mine = only_changed(stack, opts.changed, std::move(mine));
