@@ -3,8 +3,10 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <string_view>
 
 #include "linter/engine/rule.h"
+#include "linter/model/connection.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "rules/security/secrets.h"
@@ -27,7 +29,9 @@ class SecurityDefaultCredentials final : public Rule {
             "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`) counts too: left in "
             "place, it is the password; not for the password the stack presents to a mail server "
             "(`GF_SMTP_PASSWORD=your-password`) or an OAuth client's secret for an identity provider "
-            "(`GOOGLE_CLIENT_SECRET=XXXXXXX`), where it only makes that integration fail. One default value is one "
+            "(`GOOGLE_CLIENT_SECRET=XXXXXXX`) or the key of an API whose endpoint variable names a host outside the "
+            "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`), where it only makes that integration "
+            "fail. One default value is one "
             "finding, with a note for each other variable "
             "and service that has it.\n\n"
             "A Docker secret's path given to the variable that takes the password itself "
@@ -85,7 +89,9 @@ class SecurityDefaultCredentials final : public Rule {
           continue;
         }
         const std::optional<std::string> known = default_credential(name, value.value);
-        if (!known || (is_placeholder_answer(*known) && outbound_credential(name))) continue;
+        if (!known || (is_placeholder_answer(*known) && (outbound_credential(name) || external_api_key(svc, name)))) {
+          continue;
+        }
         // An exporter's REDIS_PASSWORD is the password of the server it observes, no login of its own
         // (rw30 JA4proxy): the server's configuration is judged, not the client's copy.
         const bool exporter = svc.role == Role::redis_exporter || svc.role == Role::postgres_exporter;
@@ -132,6 +138,21 @@ class SecurityDefaultCredentials final : public Rule {
     for (const char c : name) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     return u.find("SMTP") != std::string::npos || u.find("MAIL") != std::string::npos ||
            u.find("CLIENT_SECRET") != std::string::npos;
+  }
+
+  // The key of an API outside the stack: the service's endpoint variable of the same prefix names a
+  // host that is no service of it (SPACE_TIME_API_KEY beside SPACE_TIME_ENDPOINT; rw34 roymichaels:
+  // `replace_me` there opens nothing, the calls fail). A key beside MINIO_ENDPOINT=minio:9000 is the
+  // stack's own server's, and stays reported.
+  static bool external_api_key(const Service& svc, const std::string& name) {
+    for (const std::string_view suffix : {"_API_KEY", "_APIKEY", "_ACCESS_TOKEN", "_TOKEN", "_KEY", "_SECRET"}) {
+      if (name.size() <= suffix.size() || !name.ends_with(suffix)) continue;
+      const std::string prefix = name.substr(0, name.size() - suffix.size()) + "_";
+      return std::any_of(svc.connections().begin(), svc.connections().end(), [&](const ClientConnection& c) {
+        return c.variable.starts_with(prefix) && c.service.empty() && c.resolved_by.empty() && !c.host.empty();
+      });
+    }
+    return false;
   }
 
   // The password of a postgres or redis that no port publishes beyond the host's loopback: only
