@@ -141,12 +141,29 @@ std::vector<CommandSetting> parse_initdb_args(const std::string& text) {
   return out;
 }
 
-// The image's major version, else --postgres-version, else the newest (noted in the messages).
+// The major version every PostgreSQL server of the stack runs, by its image tag; 0 when none says or
+// they differ.
+int stack_postgres_major(const Stack& stack) {
+  int major = 0;
+  for (const Service& svc : stack.services) {
+    if (svc.role != Role::postgres) continue;
+    if (svc.version.empty() || std::isdigit(static_cast<unsigned char>(svc.version[0])) == 0) return 0;
+    const int m = postgres_major(svc.version);
+    if (major != 0 && m != major) return 0;
+    major = m;
+  }
+  return major;
+}
+
+// The image's major version, else --postgres-version, else the version of the stack's servers, else
+// the newest (noted in the messages).
 void choose_major(const Stack& stack, const std::string& image_version, PgConfig& cfg) {
   if (!image_version.empty() && std::isdigit(static_cast<unsigned char>(image_version[0])) != 0) {
     cfg.major = postgres_major(image_version);
   } else if (stack.default_postgres_major != 0) {
     cfg.major = stack.default_postgres_major;
+  } else if (const int major = stack_postgres_major(stack); major != 0) {
+    cfg.major = major;  // a file no server reads, in a stack whose servers all run this version
   } else {
     cfg.major = postgres::kNewestMajor;
     cfg.version_note = "PostgreSQL " + std::to_string(cfg.major) + " rules; pass --postgres-version";

@@ -177,6 +177,14 @@ KindGuess agree_with_content(KindGuess by_name, const std::string& content) {
       what = "redis directive";
       break;
     case FileKind::postgres:
+      // standby_mode was only ever a recovery.conf setting (PostgreSQL 11 and older read that file
+      // from the data directory; 12 refuses to start where it is): no postgresql.conf to judge.
+      if (any([](const std::string& w) { return w == "standby_mode"; })) {
+        return {.kind = FileKind::none,
+                .evidence =
+                    "named like a postgresql.conf, but its standby_mode makes it a recovery.conf of "
+                    "PostgreSQL 11 or older"};
+      }
       agrees = any([](const std::string& w) {
         return postgres::find_param(w, postgres::kNewestMajor) != nullptr || w.find('.') != std::string::npos ||
                w == "include" || w == "include_if_exists" || w == "include_dir";

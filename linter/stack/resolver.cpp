@@ -21,6 +21,13 @@ OpenStatus StackIncludeResolver::host_of(const std::string& program_path, std::s
   return OpenStatus::found;
 }
 
+bool StackIncludeResolver::empty_directory_mount(const std::string& program_path) const {
+  if (service_ == nullptr) return false;
+  return std::any_of(service_->mounts.begin(), service_->mounts.end(), [&](const Mount& m) {
+    return m.bind && m.source_missing && path::normalize(m.target) == program_path;
+  });
+}
+
 void StackIncludeResolver::refuse(OpenStatus status, const std::string& program_path, const Reference& from) {
   Reference at = from;
   if (!at.location.valid() && service_ != nullptr) {
@@ -37,6 +44,10 @@ OpenResult StackIncludeResolver::open(const std::string& program_path, const Ref
   std::string host;
   out.status = host_of(out.program_path, host);
   if (out.status != OpenStatus::found) return out;
+  if (empty_directory_mount(out.program_path)) {
+    out.status = OpenStatus::is_directory;
+    return out;
+  }
   out.stack_path = stack_relative(stack_, host);
   if (const StackFile* known = stack_.find_file(out.stack_path); known != nullptr && known->source) {
     if (!stack_.include_budget.take(known->source->size())) {

@@ -32,6 +32,9 @@ class StackIncludeResolver final : public IncludeResolver {
  private:
   // The path on this machine of a program path; not_visible when nothing is bind-mounted there.
   OpenStatus host_of(const std::string& program_path, std::string& host) const;
+  // Whether the program path is the target of a bind mount whose source the repository lacks:
+  // docker creates an empty directory there (compose/mount-source-missing says so).
+  [[nodiscard]] bool empty_directory_mount(const std::string& program_path) const;
   // Records a refusal at `from`, or at the bind mount that leads there when `from` has no location.
   void refuse(OpenStatus status, const std::string& program_path, const Reference& from);
 

@@ -112,7 +112,8 @@ class ComposeMountSourceMissing final : public Rule {
             "a path relative to the wrong directory (paths are relative to the compose file's directory), and "
             "a file that was never committed.\n\n"
             "Reported when the container expects content: the source names a file (it has an extension other than a "
-            "drop-in directory's `.d`), the "
+            "drop-in directory's `.d`, and the mount is read-only or its target has an extension too: "
+            "`./volumes/redis.var.lib:/var/lib/redis` is a data folder), the "
             "mount is read-only (but not a `.d` drop-in directory, empty by default), or the target is a database "
             "image's `/docker-entrypoint-initdb.d`. A missing "
             "writable directory (`./data:/var/lib/postgresql/data`) is what docker is meant to create and is "
@@ -179,7 +180,10 @@ class ComposeMountSourceMissing final : public Rule {
       for (const Mount& m : svc.mounts) {
         if (!m.bind || !m.source_missing || m.source.empty() || m.source.starts_with("../")) continue;
         if (left_out_on_purpose(m.source)) continue;
-        const bool file = names_a_file(path::basename(m.source));
+        // A writable mount at a target with no extension is a folder the program fills, whatever
+        // dots its source's name has (`./volumes/redis.var.lib:/var/lib/redis`, rw35 Newsblur).
+        const bool file = names_a_file(path::basename(m.source)) &&
+                          (m.read_only || path::basename(m.target).find('.') != std::string::npos);
         if (!file && !m.read_only && !init_target(m.target)) continue;
         // A drop-in directory (`config.d`, `conf.d`) holds optional additions: empty is the default
         // the program runs with, read-only or not (rw28 homelab-2026's tt-rss `config.d`).

@@ -33,6 +33,9 @@ struct ParamDef {
 
 // The newest major version stacklint models (used when the image has no version).
 inline constexpr int kNewestMajor = 18;
+// The oldest: the table has no row for a parameter older versions had and 15 no longer has
+// (wal_keep_segments, removed in 13), so an older server's unknown names are not judged.
+inline constexpr int kOldestMajor = 15;
 
 // The parameter `name` (case-insensitive, aliases resolved: sort_mem, vacuum_mem) in `major`.
 const ParamDef* find_param(std::string_view name, int major);

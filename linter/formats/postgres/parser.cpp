@@ -203,6 +203,8 @@ class Reader {
         canonical = lower(item.name);
       } else if (const ParamDef* def = find_param(item.name, cfg_.major)) {
         canonical = lower(def->name);
+      } else if (cfg_.major < kOldestMajor) {
+        canonical = lower(item.name);  // perhaps a parameter of that version: kept, not judged
       } else {
         issues_.add(noted(unrecognized_message(item.name, cfg_.major)), item.name_location);
         item.ignore = true;
@@ -237,7 +239,8 @@ class Reader {
   // from the command line (it goes to the override chain).
   bool set(std::string_view name, std::string_view value, const Location& location, SettingOrigin origin,
            std::vector<ParseIssue>& errors, const Location& error_location, bool hooks = true) {
-    if (name.find('.') != std::string_view::npos) {
+    if (name.find('.') != std::string_view::npos ||
+        (cfg_.major < kOldestMajor && find_param(name, cfg_.major) == nullptr)) {
       cfg_.settings[lower(name)].set(
           SettingEntry{.value = std::string(value), .raw = std::string(value), .location = location, .origin = origin});
       return true;

@@ -641,6 +641,9 @@ void Reader::include(const std::string& raw_path, const Location& where, const L
   if (!has_glob_meta(raw_path)) {
     const OpenResult f = resolver_.open(absolute(raw_path), ref);
     if (is_refusal(f.status)) return;  // recorded by the resolver; read as empty
+    // fopen(3) of a directory succeeds and its first read fails: redis reads nothing from it and goes
+    // on (an include whose bind-mount source is missing, which docker creates as a directory).
+    if (f.status == OpenStatus::is_directory) return;
     if (f.status != OpenStatus::found) {
       ctx.errors->push_back(ParseIssue{.message = "Fatal error, can't open config file '" + raw_path +
                                                   "': No such file or directory (as the container sees " +
