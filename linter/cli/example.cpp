@@ -14,11 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh folder under the system's temporary directory, removed with the object.
+// A fresh folder under the system's temporary directory, removed with the object. Its name is the
+// directory given to the check, whose words may name a purpose: "example" would make every example a
+// demonstration stack (linter/stack/purpose.h).
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "stacklint-example-XXXXXX").string();
+    std::string tmpl = (fs::temp_directory_path() / "stacklint-rule-XXXXXX").string();
     if (mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
   }
   ScratchDir(const ScratchDir&) = delete;

@@ -64,6 +64,14 @@ bool written_literally(const Stack& stack, const Location& loc) {
   return f != nullptr && f->kind == FileKind::compose && value_is_judgeable(stack, loc);
 }
 
+// Words that name a project made to teach or to show, not to run: a repository so named is an exercise.
+bool is_teaching_word(const std::string& w) {
+  static constexpr std::array<std::string_view, 18> kWords = {
+      "example",   "examples", "demo",       "demos",  "sample",  "samples",  "sandbox",  "playground", "tutorial",
+      "tutorials", "workshop", "quickstart", "lesson", "lessons", "homework", "exercise", "exercises",  "course"};
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
 Location first_compose_file(const Stack& stack) {
   if (!stack.compose || stack.compose->files.empty()) return {};
   return Location::whole_file(stack.compose->files.front());
@@ -86,6 +94,18 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
                               .location = first_compose_file(stack)};
         }
         start = end + 1;
+      }
+    }
+    // The directory given is the checkout, named for the repository (`hotel-booking-workshop`, rw36):
+    // a name for teaching or showing (not `local` or `ci`, which name tools that deploy too).
+    if (!path::is_absolute(rel) && rel.rfind("..", 0) != 0) {
+      const std::string name = path::basename(canonical_path(search_root));
+      const std::vector<std::string> words = words_of(name);
+      if (std::any_of(words.begin(), words.end(), is_teaching_word)) {
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::directory,
+                            .detail = name,
+                            .location = first_compose_file(stack)};
       }
     }
   }

@@ -24,7 +24,8 @@ namespace stacklint {
 // example, a sandbox or development. Names are split into words at `-`,
 // `_` and `.`, so `integration-tests/` counts and `contest/` does not. Only the directories between
 // `search_root` (the directory stacklint was given; "" when unknown) and the stack count:
-// where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack.
+// where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack. The directory
+// given itself counts by the stricter words of teaching and showing (`hotel-booking-workshop`).
 // Then what surrounds a stack in a folder below `search_root`: the folder's README calls it an
 // example, a test or a demo in its first heading or the first line of prose under it; the folder is
 // a source package (`__init__.py`, `*_test.go` beside the compose file or in a folder between it and
