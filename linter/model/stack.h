@@ -255,6 +255,10 @@ struct ComposeProject {
   // stack comes up in CI to be tested against (linter/stack/purpose).
   std::vector<Location> started_by_ci;
   std::vector<ParseIssue> errors;  // compose/syntax
+  // The `${VAR}` spans whose variable has a value unknown here, not unset (a blank fill-in of the env
+  // template, a script's export, a private .env): an error its empty value makes is not known to be
+  // wrong, whenever it is found (the schema check joins the errors after the loader has forgiven them).
+  std::vector<Location> unknown_value_uses;
   // A field written both the legacy way and under deploy.resources, with two values: compose refuses.
   enum class ConflictKind : uint8_t {
     memory_limit,        // mem_limit vs deploy.resources.limits.memory (bytes)

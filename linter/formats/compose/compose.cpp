@@ -28,6 +28,17 @@ namespace stacklint {
 
 namespace {
 
+// Drops the errors at values whose text holds one of `uses` (each a `${...}` span).
+void drop_errors_with_unknown_values(std::vector<ParseIssue>& errors, const std::vector<Location>& uses) {
+  if (uses.empty()) return;
+  std::erase_if(errors, [&](const ParseIssue& e) {
+    const Location& at = e.location;
+    return at.end_offset > at.offset && std::any_of(uses.begin(), uses.end(), [&](const Location& u) {
+             return u.file == at.file && u.offset >= at.offset && u.end_offset <= at.end_offset;
+           });
+  });
+}
+
 // The line (1-based) of a template tag (`{{ name }}`, `{% if %}`) on the line where YAML failed or
 // the line before it; 0 when neither holds one. Such a file is a template that its project renders
 // before compose reads it.
@@ -371,12 +382,8 @@ class Loader {
   // Drops the errors at values whose text holds one of `uses` (each a `${...}` span).
   void drop_errors_at(const std::vector<Location>& uses) {
     if (uses.empty()) return;
-    std::erase_if(project_.errors, [&](const ParseIssue& e) {
-      const Location& at = e.location;
-      return at.end_offset > at.offset && std::any_of(uses.begin(), uses.end(), [&](const Location& u) {
-               return u.file == at.file && u.offset >= at.offset && u.end_offset <= at.end_offset;
-             });
-    });
+    drop_errors_with_unknown_values(project_.errors, uses);
+    project_.unknown_value_uses.insert(project_.unknown_value_uses.end(), uses.begin(), uses.end());
   }
 
   // Scripts in the folders (two levels down) of the project directory and of the directories above it
@@ -1220,6 +1227,8 @@ void finish_schema_checks(ComposeProject& project, std::vector<SchemaCheck>& che
   size_t added = 0;  // by the earlier checks, each placed before the errors found after it
   for (SchemaCheck& check : checks) {
     std::vector<ParseIssue> issues = check.issues.get();
+    // rw36 FocusHive: `container_name: ${NAME}` of a private .env was "invalid value ''".
+    drop_errors_with_unknown_values(issues, project.unknown_value_uses);
     const auto at =
         project.errors.begin() + static_cast<std::ptrdiff_t>(std::min(check.at + added, project.errors.size()));
     project.errors.insert(at, std::make_move_iterator(issues.begin()), std::make_move_iterator(issues.end()));
