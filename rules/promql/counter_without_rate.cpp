@@ -107,6 +107,28 @@ bool counts_since_boot(const Node& sel, const Node& use) {
   return above_zero || zero_below;
 }
 
+// The first instant selector below `n` through parentheses, unary signs and aggregations, or null.
+const Node* first_selector(const Node* n) {
+  n = promql::strip_parens(n);
+  if (n == nullptr) return nullptr;
+  if (n->is(NodeKind::vector_selector)) return n;
+  if (n->is(NodeKind::unary) || n->is(NodeKind::aggregate)) return first_selector(n->expr());
+  return nullptr;
+}
+
+// A part of a whole named with it (`backup_storage_available / backup_storage_total`,
+// `controls_pending / controls_total`): the `_total` name the metric table does not know is the
+// capacity the gauge beside it shares its stem with, a gauge too (rw36 the-dmz).
+bool part_of_whole(const Node& division, const Node& sel) {
+  const std::string_view total = sel.metric_name();
+  if (!total.ends_with("_total") || knowledge::find_metric(total) != nullptr) return false;
+  const Node* other = first_selector(&sel == raw_counter(division.lhs(), false) ? division.rhs() : division.lhs());
+  if (other == nullptr) return false;
+  const std::string_view part = other->metric_name();
+  const std::string_view stem = total.substr(0, total.size() - std::string_view("total").size());  // keeps the '_'
+  return part.size() > stem.size() && part.starts_with(stem) && !part.ends_with("_total");
+}
+
 std::string message(const Node& binary, std::string_view metric) {
   const std::string name(metric);
   const std::string fix = "rate(" + name + "[5m]) or increase(" + name + "[1h])";
@@ -145,7 +167,9 @@ class PromqlCounterWithoutRate final : public Rule {
             "threshold (`apache_uptime_seconds_total / 60 < 1`: restarted in the last minute) and a node_exporter "
             "count of kernel or hardware events compared with zero (`node_edac_uncorrectable_errors_total > 0`: an "
             "error since boot) mean what they say, as does any counter tested for zero (`x_total == 0`: nothing "
-            "counted since start). Comparisons are checked "
+            "counted since start). A part divided by the whole it is named with (`backup_storage_available / "
+            "backup_storage_total`, a `_total` the table does not know) is a capacity ratio of gauges. "
+            "Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
             "average since start. One finding per comparison or division, at the first raw counter.",
@@ -194,6 +218,7 @@ class PromqlCounterWithoutRate final : public Rule {
           const Node* sel = left != nullptr ? left : right;
           if (sel == nullptr) return;
           if (counts_since_boot(*sel, n)) return;
+          if (n.op == Tok::div && (left == nullptr || right == nullptr) && part_of_whole(n, *sel)) return;
           const Location at = rulefmt::expr_span_location(*file, r, sel->begin, sel->end);
           const std::string_view metric = sel->metric_name();
           const auto same =
