@@ -31,14 +31,20 @@ bool default_port_value(const HiddenValue& h) {
 // profiles (rw23 laravel-starter-bun's `--profile prod`), so when none is given, its services are
 // judged as under every profile but those named for development or tests (`dev`, `local`, `test`:
 // rw18 apygg's `postgres` beside `postgres-prod`), unless it has no other.
+// A stack with services in profiles as well judges those of a profile not named for development or
+// tests too (`monitoring`, `backup`): their configs are the repository's, and a deployment that
+// names the profile runs them (rw36 the-dmz: the whole monitoring stack behind `profiles:
+// [monitoring]` was never linted).
 void enable_profiles_when_none_runs(std::vector<Service>& services) {
-  if (services.empty() || std::any_of(services.begin(), services.end(), [](const Service& s) { return s.enabled; })) {
-    return;
-  }
+  if (services.empty()) return;
   const auto deployed = [](const Service& s) {
     return std::any_of(s.profiles().begin(), s.profiles().end(),
                        [](const std::string& p) { return !names_development(p); });
   };
+  if (std::any_of(services.begin(), services.end(), [](const Service& s) { return s.enabled; })) {
+    for (Service& s : services) s.enabled = s.enabled || deployed(s);
+    return;
+  }
   const bool any_deployed = std::any_of(services.begin(), services.end(), deployed);
   for (Service& s : services) s.enabled = !any_deployed || deployed(s);
 }

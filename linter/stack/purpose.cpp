@@ -964,15 +964,31 @@ std::optional<StackPurpose> by_source_package(const Stack& stack, const FileSyst
 std::optional<StackPurpose> by_services(const Stack& stack) {
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
-    const std::vector<std::string> words = words_of(svc.name);
-    const bool test_named = std::any_of(words.begin(), words.end(), [](const std::string& w) {
-      return w == "test" || w == "tests" || w == "testing" || w == "e2e";
-    });
-    if (test_named) {
+    const auto test_named = [](std::string_view name) {
+      const std::vector<std::string> words = words_of(name);
+      return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+        return w == "test" || w == "tests" || w == "testing" || w == "e2e";
+      });
+    };
+    if (test_named(svc.name)) {
       return StackPurpose{.deployed = false,
                           .evidence = StackPurpose::Evidence::service,
                           .detail = "service '" + svc.name + "'",
                           .location = svc.location};
+    }
+    // An image built to run tests against (`redislabs/client-libs-test`, realworld-dev redis-py): the
+    // last part of its name, before the tag.
+    if (svc.image) {
+      std::string_view name = svc.image->value;
+      name = name.substr(0, std::min(name.find('@'), name.size()));
+      if (const size_t slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
+      name = name.substr(0, std::min(name.find(':'), name.size()));
+      if (test_named(name)) {
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::service,
+                            .detail = "image '" + std::string(name) + "' of service '" + svc.name + "'",
+                            .location = svc.image->location};
+      }
     }
     // The database a service creates, named for a demo, a sample or tests (`monitoring_demo`,
     // `app_test`), written in the compose file: the data is the example's (rw9: a monitoring lab).
