@@ -235,6 +235,8 @@ struct ComposeProject {
   // The top-level `name:` as written in the compose files (the last file's wins), when one sets it.
   std::optional<Located<std::string>> name;
   std::vector<UnsetVariable> unset_variables;
+  // Profiles were given (--profile, COMPOSE_PROFILES in the environment or the .env): only theirs run.
+  bool profiles_chosen = false;
   // Variables set nowhere but defined by the repository's own template (`.env.example`,
   // `.env.template`, `.env.sample`, `.env.dist`, `env.example`, `env.sample`,
   // `env.template`): resolved from it, not reported as unset. Their

@@ -63,7 +63,7 @@ std::vector<SchemaCheck> load_compose(Stack& stack, const FileSystem& fs, const 
     stack.services.reserve(stack.services.size() + load.services.size());
     for (Service& s : load.services) stack.services.push_back(std::move(s));
   }
-  if (options.profiles.empty()) enable_profiles_when_none_runs(stack.services);
+  if (!stack.compose->profiles_chosen) enable_profiles_when_none_runs(stack.services);
   for (DuplicateKey& d : load.duplicate_keys) stack.duplicate_keys.push_back(std::move(d));
   for (const auto& [host, line] : load.templates) {
     stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),

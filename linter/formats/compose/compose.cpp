@@ -694,6 +694,7 @@ class Loader {
         }
       }
     }
+    project_.profiles_chosen = !profiles_.empty();
     read_templates();
     // Compose sets COMPOSE_PROJECT_NAME to the project's name for interpolation when nothing else
     // does (compose-go #628, compose 2.27): `container_name: ${COMPOSE_PROJECT_NAME}_db` is never empty.

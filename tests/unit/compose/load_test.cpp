@@ -303,8 +303,11 @@ TEST_CASE("profiles enable services") {
          "  tools: {image: x, profiles: [tools, ops]}\n");
   Stack s = load(fs, {"/p/compose.yaml"});
   CHECK(s.services[0].enabled);
+  // With no profile given, a service of a development profile is not judged; one of another profile
+  // is, as a deployment that names the profile runs it (rw36 the-dmz's `monitoring`). This reverses
+  // an earlier decision, under which `tools` stayed off.
   CHECK_FALSE(s.services[1].enabled);
-  CHECK_FALSE(s.services[2].enabled);
+  CHECK(s.services[2].enabled);
   ComposeOptions o;
   o.profiles = {"ops"};
   s = load(fs, {"/p/compose.yaml"}, o);
@@ -315,6 +318,7 @@ TEST_CASE("profiles enable services") {
   o.environment = {{"COMPOSE_PROFILES", "debug"}};
   s = load(fs, {"/p/compose.yaml"}, o);
   CHECK(s.services[1].enabled);
+  CHECK_FALSE(s.services[2].enabled);  // a profile given: only its services run
 }
 
 TEST_CASE("several files merge in order") {

@@ -97,7 +97,7 @@ TEST_CASE("compose/conflicting-memory-limits") {
 
 TEST_CASE("compose/memory-limit-missing only with a budget and for enabled services") {
   const std::string compose =
-      "services:\n  api: {image: nginx}\n  ok: {image: nginx, mem_limit: 1g}\n  dbg: {image: x, profiles: [d]}\n";
+      "services:\n  api: {image: nginx}\n  ok: {image: nginx, mem_limit: 1g}\n  dbg: {image: x, profiles: [debug]}\n";
   auto d = run(rule_by_id("compose/memory-limit-missing"), compose, 4 * GiB);
   REQUIRE(d.size() == 1);
   CHECK(
