@@ -27,26 +27,25 @@ bool default_port_value(const HiddenValue& h) {
   return std::any_of(facts.begin(), facts.end(), [&](const knowledge::PortFact& f) { return f.port == port; });
 }
 
-// A stack whose every service has a profile starts nothing without one: its authors always name
-// profiles (rw23 laravel-starter-bun's `--profile prod`), so when none is given, its services are
-// judged as under every profile but those named for development or tests (`dev`, `local`, `test`:
-// rw18 apygg's `postgres` beside `postgres-prod`), unless it has no other.
-// A stack with services in profiles as well judges those of a profile not named for development or
-// tests too (`monitoring`, `backup`): their configs are the repository's, and a deployment that
-// names the profile runs them (rw36 the-dmz: the whole monitoring stack behind `profiles:
-// [monitoring]` was never linted).
-void enable_profiles_when_none_runs(std::vector<Service>& services) {
-  if (services.empty()) return;
+// With no profile chosen, services are judged as under every profile but those named for
+// development or tests (`dev`, `local`, `test`: rw18 apygg's `postgres` beside `postgres-prod`): a
+// deployment that names `monitoring` or `prod` runs them, and their configs are the repository's
+// (rw36 the-dmz: the whole monitoring stack behind `profiles: [monitoring]` was never linted). A
+// stack whose every service has only development profiles starts nothing without one: all of them
+// are judged then.
+void enable_deployed_profiles(std::vector<Service>& services) {
   const auto deployed = [](const Service& s) {
     return std::any_of(s.profiles().begin(), s.profiles().end(),
                        [](const std::string& p) { return !names_development(p); });
   };
-  if (std::any_of(services.begin(), services.end(), [](const Service& s) { return s.enabled; })) {
-    for (Service& s : services) s.enabled = s.enabled || deployed(s);
-    return;
+  bool any = false;
+  for (Service& s : services) {
+    s.enabled = s.enabled || deployed(s);
+    any = any || s.enabled;
   }
-  const bool any_deployed = std::any_of(services.begin(), services.end(), deployed);
-  for (Service& s : services) s.enabled = !any_deployed || deployed(s);
+  if (!any) {
+    for (Service& s : services) s.enabled = true;
+  }
 }
 
 }  // namespace
@@ -63,7 +62,7 @@ std::vector<SchemaCheck> load_compose(Stack& stack, const FileSystem& fs, const 
     stack.services.reserve(stack.services.size() + load.services.size());
     for (Service& s : load.services) stack.services.push_back(std::move(s));
   }
-  if (!stack.compose->profiles_chosen) enable_profiles_when_none_runs(stack.services);
+  if (!stack.compose->profiles_chosen) enable_deployed_profiles(stack.services);
   for (DuplicateKey& d : load.duplicate_keys) stack.duplicate_keys.push_back(std::move(d));
   for (const auto& [host, line] : load.templates) {
     stack.skipped_files.push_back(SkippedFile{.path = stack_relative(stack, host),

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/syntax.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/written.h"
 #include "linter/source/fs.h"
@@ -961,15 +962,16 @@ std::optional<StackPurpose> by_source_package(const Stack& stack, const FileSyst
   }
 }
 
+// A name with a word for tests (`postgres-test`, `redis_e2e`, `client-libs-test`).
+bool test_named(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  return std::any_of(words.begin(), words.end(),
+                     [](const std::string& w) { return w == "test" || w == "tests" || w == "testing" || w == "e2e"; });
+}
+
 std::optional<StackPurpose> by_services(const Stack& stack) {
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
-    const auto test_named = [](std::string_view name) {
-      const std::vector<std::string> words = words_of(name);
-      return std::any_of(words.begin(), words.end(), [](const std::string& w) {
-        return w == "test" || w == "tests" || w == "testing" || w == "e2e";
-      });
-    };
     if (test_named(svc.name)) {
       return StackPurpose{.deployed = false,
                           .evidence = StackPurpose::Evidence::service,
@@ -979,14 +981,12 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
     // An image built to run tests against (`redislabs/client-libs-test`, realworld-dev redis-py): the
     // last part of its name, before the tag.
     if (svc.image) {
-      std::string_view name = svc.image->value;
-      name = name.substr(0, std::min(name.find('@'), name.size()));
-      if (const size_t slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
-      name = name.substr(0, std::min(name.find(':'), name.size()));
+      const std::string repository = compose::analyze_image(svc.image->value).repository;
+      const std::string name = path::basename(repository);
       if (test_named(name)) {
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::service,
-                            .detail = "image '" + std::string(name) + "' of service '" + svc.name + "'",
+                            .detail = "image '" + name + "' of service '" + svc.name + "'",
                             .location = svc.image->location};
       }
     }

@@ -118,11 +118,11 @@ const Node* first_selector(const Node* n) {
 
 // A part of a whole named with it (`backup_storage_available / backup_storage_total`,
 // `controls_pending / controls_total`): the `_total` name the metric table does not know is the
-// capacity the gauge beside it shares its stem with, a gauge too (rw36 the-dmz).
-bool part_of_whole(const Node& division, const Node& sel) {
+// capacity the gauge on the division's other side shares its stem with, a gauge too (rw36 the-dmz).
+bool part_of_whole(const Node& sel, const Node* other_side) {
   const std::string_view total = sel.metric_name();
   if (!total.ends_with("_total") || knowledge::find_metric(total) != nullptr) return false;
-  const Node* other = first_selector(&sel == raw_counter(division.lhs(), false) ? division.rhs() : division.lhs());
+  const Node* other = first_selector(other_side);
   if (other == nullptr) return false;
   const std::string_view part = other->metric_name();
   const std::string_view stem = total.substr(0, total.size() - std::string_view("total").size());  // keeps the '_'
@@ -218,7 +218,10 @@ class PromqlCounterWithoutRate final : public Rule {
           const Node* sel = left != nullptr ? left : right;
           if (sel == nullptr) return;
           if (counts_since_boot(*sel, n)) return;
-          if (n.op == Tok::div && (left == nullptr || right == nullptr) && part_of_whole(n, *sel)) return;
+          if (n.op == Tok::div && (left == nullptr || right == nullptr) &&
+              part_of_whole(*sel, left != nullptr ? n.rhs() : n.lhs())) {
+            return;
+          }
           const Location at = rulefmt::expr_span_location(*file, r, sel->begin, sel->end);
           const std::string_view metric = sel->metric_name();
           const auto same =

@@ -379,7 +379,8 @@ class Loader {
     drop_errors_at(uses);
   }
 
-  // Drops the errors at values whose text holds one of `uses` (each a `${...}` span).
+  // Drops the errors at `uses` (drop_errors_with_unknown_values) and keeps the spans for the schema
+  // check's errors, which join later (finish_schema_checks).
   void drop_errors_at(const std::vector<Location>& uses) {
     if (uses.empty()) return;
     drop_errors_with_unknown_values(project_.errors, uses);
