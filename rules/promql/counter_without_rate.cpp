@@ -116,17 +116,66 @@ const Node* first_selector(const Node* n) {
   return nullptr;
 }
 
+// A `_total` name the metric table does not know.
+bool unknown_total(std::string_view metric) {
+  return metric.ends_with("_total") && knowledge::find_metric(metric) == nullptr;
+}
+
 // A part of a whole named with it (`backup_storage_available / backup_storage_total`,
 // `controls_pending / controls_total`): the `_total` name the metric table does not know is the
 // capacity the gauge on the division's other side shares its stem with, a gauge too (rw36 the-dmz).
 bool part_of_whole(const Node& sel, const Node* other_side) {
   const std::string_view total = sel.metric_name();
-  if (!total.ends_with("_total") || knowledge::find_metric(total) != nullptr) return false;
+  if (!unknown_total(total)) return false;
   const Node* other = first_selector(other_side);
   if (other == nullptr) return false;
   const std::string_view part = other->metric_name();
   const std::string_view stem = total.substr(0, total.size() - std::string_view("total").size());  // keeps the '_'
   return part.size() > stem.size() && part.starts_with(stem) && !part.ends_with("_total");
+}
+
+// Whether a metric names a capacity: one of its words is max, maximum, limit or capacity
+// (`postgresql_max_connections`, `pool_connection_limit`).
+bool names_capacity(std::string_view metric) {
+  while (!metric.empty()) {
+    const std::size_t end = std::min(metric.find('_'), metric.size());
+    const std::string_view word = metric.substr(0, end);
+    if (word == "max" || word == "maximum" || word == "limit" || word == "capacity") return true;
+    metric.remove_prefix(std::min(end + 1, metric.size()));
+  }
+  return false;
+}
+
+// The namespace of a metric: its first word (`postgresql` of `postgresql_lock_waits_total`).
+std::string_view metric_namespace(std::string_view metric) {
+  return metric.substr(0, metric.find('_'));
+}
+
+// The namespaces whose `_total` names a rule file uses as current counts: an unknown `_total`
+// divided by or compared with a capacity (`postgresql_connections_total /
+// postgresql_max_connections`, `postgresql_connections_total > postgresql_max_connections * 0.95`).
+// A counter against a maximum means nothing, so the family names its gauges `_total`, and its
+// `postgresql_lock_waits_total > 5` in the same file is a count of now as well (rw38 DS_project:
+// metrics no exporter of the stack defines).
+std::vector<std::string_view> gauge_total_namespaces(const RuleFile& file) {
+  std::vector<std::string_view> out;
+  for (const PromRule& r : file.rules) {
+    if (!r.parsed || !r.parsed->ok()) continue;
+    promql::walk(*r.parsed->root, [&](const Node& n) {
+      if (!n.is(NodeKind::binary) || (n.op != Tok::div && !promql::is_comparison(n.op))) return;
+      for (const auto& [count, other] : {std::pair{n.lhs(), n.rhs()}, std::pair{n.rhs(), n.lhs()}}) {
+        const Node* sel = first_selector(count);
+        if (sel == nullptr || !unknown_total(sel->metric_name()) || other == nullptr) continue;
+        bool capacity = false;
+        promql::walk(*other, [&](const Node& o) {
+          capacity = capacity || (o.is(NodeKind::vector_selector) && names_capacity(o.metric_name()));
+        });
+        const std::string_view ns = metric_namespace(sel->metric_name());
+        if (capacity && std::find(out.begin(), out.end(), ns) == out.end()) out.push_back(ns);
+      }
+    });
+  }
+  return out;
 }
 
 std::string message(const Node& binary, std::string_view metric) {
@@ -168,7 +217,10 @@ class PromqlCounterWithoutRate final : public Rule {
             "count of kernel or hardware events compared with zero (`node_edac_uncorrectable_errors_total > 0`: an "
             "error since boot) mean what they say, as does any counter tested for zero (`x_total == 0`: nothing "
             "counted since start). A part divided by the whole it is named with (`backup_storage_available / "
-            "backup_storage_total`, a `_total` the table does not know) is a capacity ratio of gauges. "
+            "backup_storage_total`, a `_total` the table does not know) is a capacity ratio of gauges. A `_total` the "
+            "table does not know divided by or compared with a maximum (`postgresql_connections_total / "
+            "postgresql_max_connections`) is a count of now, and so are the other unknown `_total` names of its "
+            "family (first word) in that file: that family names its gauges `_total`. "
             "Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
@@ -195,6 +247,7 @@ class PromqlCounterWithoutRate final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const auto& file : stack.rule_files) {
       if (!file || !file->in_view) continue;
+      const std::vector<std::string_view> gauge_totals = gauge_total_namespaces(*file);
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
         // One finding per counter and expression: its other raw uses there are one fix (rw18:
@@ -218,6 +271,10 @@ class PromqlCounterWithoutRate final : public Rule {
           const Node* sel = left != nullptr ? left : right;
           if (sel == nullptr) return;
           if (counts_since_boot(*sel, n)) return;
+          if (unknown_total(sel->metric_name()) &&
+              std::ranges::find(gauge_totals, metric_namespace(sel->metric_name())) != gauge_totals.end()) {
+            return;
+          }
           if (n.op == Tok::div && (left == nullptr || right == nullptr) &&
               part_of_whole(*sel, left != nullptr ? n.rhs() : n.lhs())) {
             return;
