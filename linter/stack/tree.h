@@ -43,7 +43,8 @@ std::vector<std::string> hidden_compose_files(const FileSystem& fs, const std::s
 // build outputs (node_modules, vendor, build, dist, target, __pycache__), and `testdata` (Go's
 // convention for test inputs, often invalid on purpose, such as Prometheus's own config tests), and
 // what the authors retired: `legacy`, `deprecated`, `obsolete`, `archive(d)` (alone or before `_`/`-`;
-// `deprecated` and `obsolete` also after them: `test_deprecated`), `attic`, `backup(s)`;
+// `deprecated`, `obsolete` and `archive(d)` also after them: `test_deprecated`, `examples_archive`),
+// `attic`, `backup(s)`; scratch directories (`temp`, `tmp`);
 // and Docker App packages (`*.dockerapp`), which `docker app render` turns into a compose file.
 bool skipped_directory(std::string_view name);
 

@@ -35,6 +35,9 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   fs.add("/r/Deprecated-Stack/compose.yaml", kDb);
   fs.add("/r/archive/compose.yaml", kDb);
   fs.add("/r/attic/compose.yaml", kDb);
+  fs.add("/r/examples_archive/ha/compose.yaml", kDb);  // archived last: retired as well
+  fs.add("/r/temp/ha/compose.yaml", kDb);              // a scratch copy
+  fs.add("/r/tmp/compose.yaml", kDb);
   fs.add("/r/monitoring.dockerapp/docker-compose.yml", kDb);  // docker app renders it elsewhere
   // Only a retired word alone or before `_`/`-` counts: these are live stacks.
   fs.add("/r/archiver/compose.yaml", kDb);
@@ -51,6 +54,9 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   CHECK_FALSE(skipped_directory("legacyapp"));
   CHECK(skipped_directory("Monitoring.DockerApp"));
   CHECK_FALSE(skipped_directory("dockerapp-tools"));
+  CHECK(skipped_directory("examples_archive"));
+  CHECK_FALSE(skipped_directory("template"));
+  CHECK_FALSE(skipped_directory("temperature"));
 }
 
 TEST_CASE("tree: of three or more release snapshots, only the newest is a stack") {
