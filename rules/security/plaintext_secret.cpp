@@ -39,7 +39,8 @@ class SecurityPlaintextSecret final : public Rule {
             "places and services that carry it (a client URL that copies the server's password, an anchor merged "
             "into several services) are notes. Not secrets: empty values, `${...}` references, paths of the file "
             "that keeps the secret (`/run/secrets/...`, `file:///...`), `*_FILE` variables, booleans and flags "
-            "(`ALLOW_EMPTY_PASSWORD: yes`), ids, user names and realms (`*_KEY_ID`, `*_USER`, `*_REALM`), a token's "
+            "(`ALLOW_EMPTY_PASSWORD: yes`), ids, user names and realms (`*_KEY_ID`, `*_USER`, `*_REALM`), the key of a "
+            "key and secret pair (`LIVEKIT_API_KEY` beside `LIVEKIT_API_SECRET`: an identifier), a token's "
             "public claims, settings and chain identifiers (`*_TOKEN_ISSUER`, `*_AUDIENCE`, `*_TTL`, `*_ALG`, "
             "`*_HEADER`, `*_TOKEN_MINT`), where secrets are kept, listed or chosen (`*_PATH`, `*_LIST`, `*_SOURCE`), a "
             "secret's "
@@ -102,7 +103,7 @@ class SecurityPlaintextSecret final : public Rule {
           continue;
         }
         if (is_secret_name(name)) {
-          if (!is_not_a_secret(name, value.value))
+          if (!is_not_a_secret(name, value.value) && !key_of_pair(svc, name))
             found.push_back(
                 Occurrence{&svc, name, value.value, value.location, false, where_of(stack, value.location)});
         } else if (const auto pw = url_password_range(value.value);
@@ -163,6 +164,15 @@ class SecurityPlaintextSecret final : public Rule {
     if (o.service == nullptr || o.in_url || !is_password_name(o.name)) return false;
     return is_server_password_name(o.name) ||
            (o.service->image && knowledge::names_image_program(o.name, o.service->image->value));
+  }
+
+  // The key of a key and secret pair (LIVEKIT_API_KEY beside LIVEKIT_API_SECRET, PUSHER_APP_KEY
+  // beside PUSHER_APP_SECRET): a public identifier, sent in clear with what the secret signs
+  // (rw37 ambulant-plus-core: LiveKit's JWT `iss`). The secret beside it is the secret.
+  static bool key_of_pair(const Service& svc, std::string_view name) {
+    if (!name.ends_with("_KEY")) return false;
+    const std::string stem(name.substr(0, name.size() - std::string_view("KEY").size()));
+    return svc.environment.contains(stem + "SECRET") || svc.environment.contains(stem + "SECRET_KEY");
   }
 
   static bool is_server(const Service* s) {
