@@ -22,7 +22,9 @@ void collect(const yaml::Stream& stream, const yaml::Node& n, const Struct& s, i
     if (f == nullptr) continue;
     const yaml::Node& v = *p.value;
     if (is_text(&v)) {
-      const bool url_field = f->kind == Kind::url || f->kind == Kind::secret_url || f->name.ends_with("url");
+      // Where a notification goes: the URL fields, and SNS's api_url (a plain string in Alertmanager's
+      // config). Other *_url strings are links the message shows (image_url, icon_url, a Slack action's url).
+      const bool url_field = f->kind == Kind::url || f->kind == Kind::secret_url || f->name == "api_url";
       if (url_field) {
         out.urls.emplace_back(std::string(f->name),
                               Located<std::string>{.value = v.value, .location = stream.location(v)});
