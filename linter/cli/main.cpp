@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "linter/cli/commands.h"
+#include "linter/cli/heap.h"
 
 namespace {
 
@@ -38,6 +39,7 @@ int finish(int rc) {
 
 int main(int argc, char** argv) {
   using namespace stacklint;
+  prefer_huge_pages();
   CliOptions opts;
   CLI::App app{
       "stacklint: lint a whole deployment stack (compose, postgresql.conf, redis.conf, prometheus.yml, rule files)",
