@@ -20,10 +20,6 @@
 #include <cstdint>
 #include <cstdlib>
 
-namespace stacklint {
-
-namespace {
-
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
 #define STACKLINT_OWN_MALLOC 1
@@ -32,6 +28,16 @@ namespace {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define STACKLINT_OWN_MALLOC 1
 #endif
+
+namespace stacklint {
+
+#ifdef STACKLINT_OWN_MALLOC
+
+void prefer_huge_pages() {}  // the sanitizer's allocator is not glibc's heap
+
+#else
+
+namespace {
 
 constexpr int kReserve = 256 << 20;   // the heap's first growth (address space only)
 constexpr int kHeapStep = 8 << 20;    // M_TOP_PAD after it: later growths add this much
@@ -42,7 +48,6 @@ constexpr size_t kGrowNow = 1 << 20;  // above the initial heap's free top: make
 }  // namespace
 
 void prefer_huge_pages() {
-#ifndef STACKLINT_OWN_MALLOC
   if (mallopt(M_TOP_PAD, kReserve) == 0 || mallopt(M_MMAP_THRESHOLD, kLargeBlock) == 0 ||
       mallopt(M_TRIM_THRESHOLD, kKeepFree) == 0) {
     return;
@@ -58,7 +63,8 @@ void prefer_huge_pages() {
   const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
   const uintptr_t from = first & ~(page - 1);
   madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);  // refused: 4 KiB pages, as before
-#endif
 }
+
+#endif
 
 }  // namespace stacklint
