@@ -205,13 +205,15 @@ FileRead DiskFileSystem::read_file(const std::string& p, uint64_t max_bytes) con
     out.status = OpenStatus::too_large;
     return out;
   }
-  // Exactly the size fstat gave (the text stays in memory for the whole run: no spare capacity),
-  // then in small steps if the file grew since, never past the cap.
+  // Exactly the size fstat gave (the text stays in memory for the whole run: no spare capacity):
+  // the file as it was when opened, without a read to see the end (one system call per file). A
+  // file that says size 0 (empty, or a pseudo-file) is read in small steps to its end, never past the cap.
   out.text.resize(static_cast<size_t>(st.st_size));
   size_t got = 0;
   char more[4096];
   while (true) {
     const bool in_place = got < out.text.size();
+    if (!in_place && !out.text.empty()) break;
     if (!in_place && got >= max_bytes) break;
     const size_t want = in_place ? out.text.size() - got : std::min<uint64_t>(sizeof more, max_bytes - got);
     const ssize_t n = ::read(file.fd, in_place ? out.text.data() + got : more, want);

@@ -290,3 +290,22 @@ TEST_CASE("confinement: --allow-outside-root reads a trusted tree, explicit file
   CHECK(explicit_file.exit_code == 0);
   CHECK(explicit_file.out.find("\"max_connections\"") != std::string::npos);
 }
+
+TEST_CASE("confinement: a file is read whole at the size it had when opened, an empty one as empty") {
+  const TempTree t;
+  t.write("stack/prometheus.yml", "global:\n  scrape_interval: 15s\n");
+  t.write("stack/empty.yml", "");
+  const std::string root = canonical_path(t.stack());
+  const DiskFileSystem disk(Confinement{.roots = {root}, .explicit_files = {}, .allow_outside_root = false});
+  const FileRead whole = disk.read_file(root + "/prometheus.yml", 1 << 20);
+  CHECK(whole.status == OpenStatus::found);
+  CHECK(whole.text == "global:\n  scrape_interval: 15s\n");
+  CHECK(disk.read_file(root + "/prometheus.yml", 8).status == OpenStatus::too_large);
+  const FileRead empty = disk.read_file(root + "/empty.yml", 1 << 20);
+  CHECK(empty.status == OpenStatus::found);
+  CHECK(empty.text.empty());
+  // /proc files (size 0, with text) are never read, whatever the root.
+  const std::string proc = canonical_path("/proc/self");
+  const DiskFileSystem procfs(Confinement{.roots = {proc}, .explicit_files = {}, .allow_outside_root = false});
+  CHECK(procfs.read_file(proc + "/status", 1 << 20).status != OpenStatus::found);
+}
