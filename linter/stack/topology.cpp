@@ -323,6 +323,9 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
   }
   if (is_localhost(host)) return resolve_localhost(stack, from, ns, port);
   if (is_ip(host)) return outside();
+  // A placeholder left from an example (`YOUR_DB_SERVER_IP`, `<db-host>`): the user's own server,
+  // named when the file is filled in, not a service of the stack misspelt (rw40 jannos0).
+  if (url_placeholder(std::string(host))) return outside();
 
   const std::vector<std::string>& mine = networks_of(ns);
   static const std::vector<std::string> kNone;
