@@ -11,7 +11,6 @@ namespace stacklint::rules {
 namespace {
 
 using promql::Node;
-using promql::NodeKind;
 
 class AlertsJobUnknown final : public Rule {
  public:
@@ -24,7 +23,9 @@ class AlertsJobUnknown final : public Rule {
             "Every scraped series carries the `job` label of its scrape config (the job name, unless a target "
             "label or relabeling sets it). `up{job=\"api\"} == 0` where the scrape job is called `fastapi` selects "
             "nothing, and an alert over an empty vector never fires: the service can be down for days in silence. "
-            "The same holds for a recording rule, which then records nothing.\n\n"
+            "The same holds for a recording rule, which then records nothing. Inside `absent()` it is the "
+            "other way round: absent() is 1 whenever its selector matches nothing, so `absent(up{job=\"api\"})` "
+            "fires all the time.\n\n"
             "stacklint compares each `job=\"...\"` and `job=~\"...\"` matcher with the job labels of the "
             "Prometheus that really loads the rule file (through its rule_files patterns and mounts), and "
             "suggests the closest job name. Jobs whose `job` label relabeling or service discovery may set are "
@@ -65,11 +66,10 @@ scrape_configs:
         stack, false,
         [&](const RuleFile& file, const PromRule& rule, const Node& root,
             const std::vector<analysis::Evaluator>& evals) {
-          promql::walk(root, [&](const Node& n) {
-            if (!n.is(NodeKind::vector_selector)) return;
+          for_each_selector(root, [&](const Node& n, bool in_absent) {
             for (const promql::Matcher& m : n.matchers()) {
               if (m.name != "job" || (m.op != promql::MatchOp::equal && m.op != promql::MatchOp::regex)) continue;
-              for (const analysis::Evaluator& e : evals) check_matcher(found, file, rule, m, *e.config);
+              for (const analysis::Evaluator& e : evals) check_matcher(found, file, rule, m, *e.config, in_absent);
             }
           });
         });
@@ -114,7 +114,7 @@ scrape_configs:
   static constexpr size_t kMaxNotes = 3;
 
   static void check_matcher(std::vector<Finding>& out, const RuleFile& file, const PromRule& rule,
-                            const promql::Matcher& m, const PromConfig& config) {
+                            const promql::Matcher& m, const PromConfig& config, bool in_absent) {
     if (!analysis::all_jobs_known(config)) return;  // jobs in files stacklint does not read, or pushed
     std::vector<std::string> labels;
     for (const ScrapeJob& j : config.jobs) {
@@ -130,7 +130,13 @@ scrape_configs:
     std::string message = std::string("job") + (m.op == promql::MatchOp::equal ? "=" : "=~") + "\"" +
                           std::string(m.value) + "\" matches no scrape job of " + config.path;
     message += labels.empty() ? " (it has none)" : " (jobs: " + list + ")";
-    message += ", so " + rule_title(rule) + (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
+    // absent() of a selector that matches nothing is 1 at every evaluation.
+    if (in_absent) {
+      message += ", so absent() is 1 at every evaluation and " + rule_title(rule) +
+                 (rule.kind == RuleKind::alert ? " fires all the time" : " records 1 all the time");
+    } else {
+      message += ", so " + rule_title(rule) + (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
+    }
     if (m.op == promql::MatchOp::equal) {
       if (const auto s = did_you_mean(m.value, labels)) message += "; did you mean \"" + *s + "\"?";
     }

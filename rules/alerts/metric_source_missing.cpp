@@ -15,7 +15,6 @@ namespace stacklint::rules {
 namespace {
 
 using promql::Node;
-using promql::NodeKind;
 
 std::string exporter_name(Role role) {
   for (const knowledge::PortFact* p : knowledge::ports_of(role)) {
@@ -86,7 +85,8 @@ scrape_configs:
             const std::vector<analysis::Evaluator>& evals) {
           std::set<std::string> metrics;                      // each metric once per rule
           std::set<std::pair<const PromConfig*, Role>> seen;  // one use per rule and cause
-          visit(root, false, [&](const Node& sel) {
+          for_each_selector(root, [&](const Node& sel, bool in_absent) {
+            if (in_absent) return;  // meant to be empty
             const std::string metric(sel.metric_name());
             if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !metrics.insert(metric).second)
               return;
@@ -113,15 +113,6 @@ scrape_configs:
   }
 
  private:
-  // Calls fn on every vector selector outside absent()/absent_over_time().
-  template <class F>
-  static void visit(const Node& n, bool in_absent, F&& fn) {
-    if (n.is(NodeKind::vector_selector) && !in_absent) fn(n);
-    const bool absent = n.is(NodeKind::call) && n.func() != nullptr &&
-                        (n.func()->name == "absent" || n.func()->name == "absent_over_time");
-    promql::for_each_child(n, [&](const Node& c) { visit(c, in_absent || absent, fn); });
-  }
-
   // A rule that uses a metric of `exporter`, which `config` does not scrape.
   struct Use {
     const RuleFile* file;

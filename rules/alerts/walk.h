@@ -29,6 +29,16 @@ void for_each_parsed_rule(const Stack& stack, bool alerts_only, F&& fn) {
 }
 
 // The source text of a node (`pg_stat_activity_count > 80`).
+// Calls fn(selector, in_absent) for every vector selector under `n`; in_absent when it sits inside
+// absent() or absent_over_time(), whose value is 1 exactly when the selector matches nothing.
+template <class F>
+void for_each_selector(const promql::Node& n, F&& fn, bool in_absent = false) {
+  if (n.is(promql::NodeKind::vector_selector)) fn(n, in_absent);
+  const bool absent = n.is(promql::NodeKind::call) && n.func() != nullptr &&
+                      (n.func()->name == "absent" || n.func()->name == "absent_over_time");
+  promql::for_each_child(n, [&](const promql::Node& c) { for_each_selector(c, fn, in_absent || absent); });
+}
+
 inline std::string_view node_text(const PromRule& r, const promql::Node& n) {
   const std::string& e = r.expr.value;
   if (n.begin >= e.size() || n.end > e.size() || n.end < n.begin) return {};
