@@ -1028,7 +1028,15 @@ bool is_development_word(std::string_view word) {
 
 bool names_development(std::string_view name) {
   const std::vector<std::string> words = words_of(name);
-  return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_development_word(w); });
+  if (std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_development_word(w); })) return true;
+  // A numbered homework (`1_hw`, `hw-03`, `hw3`, rw40's course folders); `hw` alone may be hardware.
+  const auto digits = [](std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const bool numbered = std::any_of(words.begin(), words.end(), [&](const std::string& w) { return digits(w); });
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    return (w == "hw" && numbered) || (w.size() > 2 && w.starts_with("hw") && digits(std::string_view(w).substr(2)));
+  });
 }
 
 const char* to_string(StackPurpose::Evidence e) {
