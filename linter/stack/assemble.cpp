@@ -685,12 +685,18 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
         return is_linted_kind(c.guess.kind) && c.guess.kind != FileKind::compose;
       })) {
     std::string message = "no compose file or configuration file found in '" + paths.front() + "'";
-    // Discovery skips hidden directories: name what it passed over (rw17 gatus keeps its stacks in
-    // `.examples/`), so the user can point at it.
-    if (const std::vector<std::string> hidden = hidden_compose_files(fs, paths.front(), 3); !hidden.empty()) {
-      message += "; hidden directories are not searched, and hold " + path::relative_to(hidden.front(), ".");
-      if (hidden.size() > 1) message += " and more";
-      message += " (name its directory: stacklint check " + path::dirname(path::relative_to(hidden.front(), ".")) + ")";
+    // Discovery skips hidden directories, test data and retired copies: name what it passed over
+    // (rw17 gatus keeps its stacks in `.examples/`, rw39 check_prometheus its only one in `testdata/`),
+    // so the user can point at it.
+    if (const std::vector<std::string> skipped = skipped_compose_files(fs, paths.front(), 3); !skipped.empty()) {
+      const std::string first = path::relative_to(skipped.front(), ".");
+      const std::string below = path::relative_to(skipped.front(), paths.front());
+      const std::string top = below.substr(0, below.find('/'));
+      message += top.starts_with(".") ? "; hidden directories are not searched, and hold "
+                                      : "; " + top + "/ is not searched, and holds ";
+      message += first;
+      if (skipped.size() > 1) message += " and more";
+      message += " (name its directory: stacklint check " + path::dirname(first) + ")";
     }
     result.usage_errors.push_back(std::move(message));
     return result;

@@ -1,6 +1,7 @@
 #include "linter/stack/tree.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -517,7 +518,7 @@ void find_compose(const FileSystem& fs, const std::string& dir, int depth, size_
     if (out.size() >= limit) return;
     const std::string p = path::join(dir, name);
     if (fs.is_directory(p)) {
-      if (depth < 4 && name != "node_modules" && name != ".git") find_compose(fs, p, depth + 1, limit, out);
+      if (depth < 6 && name != "node_modules" && name != ".git") find_compose(fs, p, depth + 1, limit, out);
     } else if (may_be_compose_name(name)) {
       out.push_back(p);
     }
@@ -526,12 +527,17 @@ void find_compose(const FileSystem& fs, const std::string& dir, int depth, size_
 
 }  // namespace
 
-std::vector<std::string> hidden_compose_files(const FileSystem& fs, const std::string& dir, size_t limit) {
+std::vector<std::string> skipped_compose_files(const FileSystem& fs, const std::string& dir, size_t limit) {
+  static constexpr std::array<std::string_view, 9> kNotMeant = {
+      "node_modules", "vendor", "build", "__pycache__", "dist", "target", "venv", "virtualenv", "site-packages"};
   std::vector<std::string> out;
   std::vector<std::string> names = fs.list(dir);
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
-    if (name.size() < 2 || name[0] != '.' || name == ".git" || name == "..") continue;
+    if (!skipped_directory(name) || name == ".git" || name == "." || name == ".." ||
+        std::find(kNotMeant.begin(), kNotMeant.end(), name) != kNotMeant.end()) {
+      continue;
+    }
     const std::string p = path::join(dir, name);
     if (fs.is_directory(p)) find_compose(fs, p, 1, limit, out);
   }

@@ -34,10 +34,11 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
 ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir,
                                     const std::vector<std::string>& files);
 
-// Compose files in the hidden directories under `dir` that discovery skips (`.examples/x/compose.yaml`;
-// not .git), at most `limit` of them and four levels deep, in path order: what to name when a
-// directory seems to hold no stack.
-std::vector<std::string> hidden_compose_files(const FileSystem& fs, const std::string& dir, size_t limit);
+// Compose files in the directories under `dir` that discovery skips and a user may mean: hidden ones
+// (`.examples/x/compose.yaml`; not .git), test data and what the authors set aside (`testdata/`,
+// `archive/`), not dependencies or build output. At most `limit` of them, six levels deep, in path
+// order: what to name when a directory seems to hold no stack.
+std::vector<std::string> skipped_compose_files(const FileSystem& fs, const std::string& dir, size_t limit);
 
 // Directories the discovery walk never enters: hidden ones (.git, .github...), dependencies and
 // build outputs (node_modules, vendor, build, dist, target, __pycache__), and `testdata` (Go's

@@ -72,6 +72,15 @@ TEST_CASE("missing, unreadable and empty inputs exit 2 with a clear message") {
         "stacklint: error: no compose file or configuration file found in '.'; hidden directories are not "
         "searched, and hold .examples/pg/compose.yaml (name its directory: stacklint check .examples/pg)\n");
 
+  // The only stack in test data, which discovery skips (rw39 check_prometheus): named the same way.
+  const TempDir plugin;
+  write_file(plugin.path() / "testdata/docker-compose.yml", kClean);
+  const RunResult testdata = run_stacklint_in(plugin.path(), {"check", "."}, true);
+  CHECK(testdata.exit_code == 2);
+  CHECK(testdata.out ==
+        "stacklint: error: no compose file or configuration file found in '.'; testdata/ is not searched, and "
+        "holds testdata/docker-compose.yml (name its directory: stacklint check testdata)\n");
+
   if (geteuid() != 0) {  // root reads anything
     const TempDir locked;
     write_file(locked.path() / "compose.yaml", kClean);
