@@ -665,6 +665,29 @@ std::vector<std::string> template_dirs(const std::string& project_dir, const std
 
 }  // namespace
 
+namespace {
+
+// Why a check found nothing to lint in `dir`, naming a compose file in a directory discovery skips.
+std::string no_stack_message(const FileSystem& fs, const std::string& dir) {
+  std::string message = "no compose file or configuration file found in '" + dir + "'";
+  // Discovery skips hidden directories, test data and retired copies: name what it passed over
+  // (rw17 gatus keeps its stacks in `.examples/`, rw39 check_prometheus its only one in `testdata/`),
+  // so the user can point at it.
+  if (const std::vector<std::string> skipped = skipped_compose_files(fs, dir, 3); !skipped.empty()) {
+    const std::string first = path::relative_to(skipped.front(), ".");
+    const std::string below = path::relative_to(skipped.front(), dir);
+    const std::string top = below.substr(0, below.find('/'));
+    message += top.starts_with(".") ? "; hidden directories are not searched, and hold "
+                                    : "; " + top + "/ is not searched, and holds ";
+    message += first;
+    if (skipped.size() > 1) message += " and more";
+    message += " (name its directory: stacklint check " + path::dirname(first) + ")";
+  }
+  return message;
+}
+
+}  // namespace
+
 StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   const ReadOnceCache fs(disk);
   StackLoad result;
@@ -684,21 +707,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   if (compose_files.empty() && std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
         return is_linted_kind(c.guess.kind) && c.guess.kind != FileKind::compose;
       })) {
-    std::string message = "no compose file or configuration file found in '" + paths.front() + "'";
-    // Discovery skips hidden directories, test data and retired copies: name what it passed over
-    // (rw17 gatus keeps its stacks in `.examples/`, rw39 check_prometheus its only one in `testdata/`),
-    // so the user can point at it.
-    if (const std::vector<std::string> skipped = skipped_compose_files(fs, paths.front(), 3); !skipped.empty()) {
-      const std::string first = path::relative_to(skipped.front(), ".");
-      const std::string below = path::relative_to(skipped.front(), paths.front());
-      const std::string top = below.substr(0, below.find('/'));
-      message += top.starts_with(".") ? "; hidden directories are not searched, and hold "
-                                      : "; " + top + "/ is not searched, and holds ";
-      message += first;
-      if (skipped.size() > 1) message += " and more";
-      message += " (name its directory: stacklint check " + path::dirname(first) + ")";
-    }
-    result.usage_errors.push_back(std::move(message));
+    result.usage_errors.push_back(no_stack_message(fs, paths.front()));
     return result;
   }
 
