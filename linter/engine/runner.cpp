@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -111,6 +112,7 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
     const RuleOptionValues* options;
     std::vector<Diagnostic> found;
     std::unique_ptr<Reporter> reporter;
+    std::chrono::steady_clock::duration spent{};  // in the slices so far
   };
   std::vector<Job> jobs;
   for (const Rule* rule : all_rules()) {
@@ -185,9 +187,17 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
     while (!now.files.empty()) {
       Slice after = slice_from(next);
       for (RuleFile* f : now.files) f->in_view = true;
+      // The slowest rules first, so the next slice's small builds fill the cores at the end of the
+      // round instead of one rule started last keeping a core busy alone (counter-without-rate takes
+      // a third of the rules' time on the bench corpus). Only the order of work changes: each rule
+      // reports into its own list.
+      std::stable_sort(per_file.begin(), per_file.end(),
+                       [](const Job* a, const Job* b) { return a->spent > b->spent; });
       pool.parallel_for(per_file.size() + after.build.size(), [&](size_t i) {
         if (i < per_file.size()) {
+          const auto start = std::chrono::steady_clock::now();
           per_file[i]->rule->check(stack, *per_file[i]->reporter);
+          per_file[i]->spent += std::chrono::steady_clock::now() - start;
         } else {
           rulefmt::build_trees(*after.build[i - per_file.size()]);
         }
