@@ -63,6 +63,7 @@ struct ComposeSummary {
   std::vector<std::string> includes;            // host paths
   std::set<std::string> names;                  // service names, container_names, network aliases (lowercase)
   std::set<std::string> joined;                 // networks its services join (compose keys)
+  std::set<std::string> needs;                  // services its services depend on (depends_on)
   std::map<std::string, NetworkDecl> networks;  // top-level networks
   // The file's own text names it after a default compose file in one compose command
   // (`# Usage: docker compose -f docker-compose.yml -f docker-compose.release.yml up -d`): an
@@ -123,6 +124,14 @@ void summarize_service(const std::string& name, const yaml::Node* def, ComposeSu
       h != nullptr && h->is_scalar() && def->get("network_mode") == nullptr) {
     out.names.insert(lowercase(h->value));
   }
+  if (const yaml::Node* deps = def->get("depends_on"); deps != nullptr) {
+    for (const yaml::Node* d : deps->items) {
+      if (d->is_scalar()) out.needs.insert(d->value);
+    }
+    for (const yaml::Pair& p : deps->pairs) {
+      if (p.key != nullptr && p.key->is_scalar()) out.needs.insert(p.key->value);
+    }
+  }
   const yaml::Node* nets = def->get("networks");
   if (nets != nullptr && nets->is_sequence()) {
     for (const yaml::Node* n : nets->items) {
@@ -171,7 +180,7 @@ yaml::Keep summary_keys(std::span<const std::string_view> keys) {
   if (keys.size() != 3) return yaml::Keep::all;
   const std::string_view k = keys[2];
   if (keys[0] == "services") {
-    if (k == "container_name" || k == "networks") return yaml::Keep::all;
+    if (k == "container_name" || k == "networks" || k == "depends_on") return yaml::Keep::all;
     return k == "image" || k == "build" || k == "extends" ? yaml::Keep::presence : yaml::Keep::none;
   }
   if (keys[0] == "networks") return k == "name" || k == "external" ? yaml::Keep::all : yaml::Keep::none;
@@ -252,6 +261,26 @@ bool joins_as_other_project(const ComposeSummary& joiner, const ComposeSummary& 
 
 using Summaries = std::map<std::string, ComposeSummary>;  // every compose file of the tree, by path
 
+// The default compose file of the closest directory above `dir` (one the walk summarized) whose
+// default files define every service of `needed`, if any.
+std::optional<std::string> base_above(const FileSystem& fs, const std::string& dir, const std::set<std::string>& needed,
+                                      Summaries& summary) {
+  for (std::string up = path::dirname(dir); !up.empty() && up != dir;) {
+    const std::vector<std::string> defaults = default_compose_files(fs, up);
+    if (!defaults.empty()) {
+      if (summary.count(defaults.front()) == 0) return std::nullopt;  // outside the tree walked
+      std::set<std::string> defined;
+      for (const std::string& d : defaults) defined.insert(summary[d].services.begin(), summary[d].services.end());
+      if (!std::includes(defined.begin(), defined.end(), needed.begin(), needed.end())) return std::nullopt;
+      return defaults.front();
+    }
+    const std::string next = path::dirname(up);
+    if (next == up) break;
+    up = next;
+  }
+  return std::nullopt;
+}
+
 // The stacks of one directory holding compose files.
 void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<std::string>& compose_names,
                Summaries& summary, std::vector<StackRoot>& out) {
@@ -310,7 +339,25 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
       if (!needs_override) layered.compose_files.resize(1);
       layered.compose_files.push_back(f);
       out.push_back(std::move(layered));
-    } else if (!partial_elsewhere && (!s.services.empty() || !s.includes.empty() || s.broken)) {
+      continue;
+    }
+    // Services that depend on services no file of it defines: an overlay run with `-f` after a base
+    // elsewhere, which compose refuses alone (rw39 kitsune: docker/docker-compose.ci.yml's `test`
+    // depends on the root file's `web`, as bin/dc_ci.sh layers them). Layered on the default file of
+    // the closest directory above that defines them, the project directory compose then uses.
+    std::set<std::string> missing;
+    if (s.includes.empty()) {
+      for (const std::string& n : s.needs) {
+        if (s.services.count(n) == 0) missing.insert(n);
+      }
+    }
+    if (!missing.empty()) {
+      if (std::optional<std::string> base = base_above(fs, dir, missing, summary)) {
+        out.push_back(StackRoot{.dir = path::dirname(*base), .compose_files = {*base, f}, .nested_roots = {}});
+      }
+      continue;
+    }
+    if (!partial_elsewhere && (!s.services.empty() || !s.includes.empty() || s.broken)) {
       out.push_back(StackRoot{.dir = dir, .compose_files = {f}, .nested_roots = {}});
     }
   }

@@ -126,6 +126,31 @@ TEST_CASE("tree: without a default file, every compose file is a stack of its ow
   CHECK(stacks[1].compose_files == Files{"/v/compose-vm-single.yml"});
 }
 
+TEST_CASE("tree: a compose file whose services depend on services it does not define is layered on the base above") {
+  MemoryFileSystem fs;
+  fs.add("/k/docker-compose.yml", "services:\n  web:\n    image: nginx:1.27\n");
+  // Layered after the root file by a script (-f docker-compose.yml -f docker/docker-compose.ci.yml).
+  // A base above that lacks the service leaves the file alone: compose refuses it, and stacklint
+  // does not guess its base.
+  fs.add("/k/jobs/compose.worker.yml", "services:\n  worker:\n    image: busybox:1.36\n    depends_on: [queue]\n");
+  fs.add("/k/docker/docker-compose.ci.yml",
+         "services:\n  test:\n    image: busybox:1.36\n    env_file: .env-test\n    depends_on: [web]\n");
+  // Its own dependencies, or those of a file it includes: a stack.
+  fs.add("/k/tools/compose.jobs.yml",
+         "services:\n  job:\n    image: busybox:1.36\n    depends_on:\n      cache:\n        condition: "
+         "service_started\n  cache:\n    image: redis:7\n");
+  fs.add("/k/more/compose.extra.yml",
+         "include: [../base.yml]\nservices:\n  extra:\n    image: busybox:1.36\n    depends_on: [web]\n");
+  const auto stacks = discover_stacks(fs, "/k");
+  for (const auto& s : stacks) INFO(s.dir << ": " << s.compose_files.size());
+  REQUIRE(stacks.size() == 4);
+  CHECK(stacks[0].compose_files == Files{"/k/docker-compose.yml"});
+  CHECK(stacks[1].dir == "/k");  // compose's project directory: the first file's
+  CHECK(stacks[1].compose_files == Files{"/k/docker-compose.yml", "/k/docker/docker-compose.ci.yml"});
+  CHECK(stacks[2].compose_files == Files{"/k/more/compose.extra.yml"});
+  CHECK(stacks[3].compose_files == Files{"/k/tools/compose.jobs.yml"});
+}
+
 TEST_CASE("tree: surroundings: sibling projects, shared networks, overlays") {
   MemoryFileSystem fs;
   // Two files of one directory, each started with its own -f: one project name, shared networks.
