@@ -261,11 +261,11 @@ bool joins_as_other_project(const ComposeSummary& joiner, const ComposeSummary& 
 
 using Summaries = std::map<std::string, ComposeSummary>;  // every compose file of the tree, by path
 
-// The default compose file of the closest directory above `dir` (one the walk summarized) whose
-// default files define every service of `needed`, if any.
+// The default compose file of `dir` or of the closest directory above it (one the walk summarized)
+// whose default files define every service of `needed`, if any.
 std::optional<std::string> base_above(const FileSystem& fs, const std::string& dir, const std::set<std::string>& needed,
                                       Summaries& summary) {
-  for (std::string up = path::dirname(dir); !up.empty() && up != dir;) {
+  for (std::string up = dir; !up.empty();) {
     const std::vector<std::string> defaults = default_compose_files(fs, up);
     if (!defaults.empty()) {
       if (summary.count(defaults.front()) == 0) return std::nullopt;  // outside the tree walked
@@ -344,7 +344,7 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
     // Services that depend on services no file of it defines: an overlay run with `-f` after a base
     // elsewhere, which compose refuses alone (rw39 kitsune: docker/docker-compose.ci.yml's `test`
     // depends on the root file's `web`, as bin/dc_ci.sh layers them). Layered on the default file of
-    // the closest directory above that defines them, the project directory compose then uses.
+    // its directory or the closest above that defines them, the project directory compose then uses.
     std::set<std::string> missing;
     if (s.includes.empty()) {
       for (const std::string& n : s.needs) {
