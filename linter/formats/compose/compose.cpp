@@ -94,6 +94,21 @@ uint32_t jinja_line(std::string_view text) {
 using compose::CNode;
 using compose::Entry;
 
+// Whether `text` names the file `name` as a word of its own (`variables.env`, not `xvariables.env`
+// or `variables.env.bak`).
+bool mentions_file(std::string_view text, std::string_view name) {
+  const auto part_of_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+  };
+  for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    const bool starts = at == 0 || !part_of_name(text[at - 1]);
+    const size_t end = at + name.size();
+    const bool ends = end == text.size() || !part_of_name(text[end]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 class Loader {
  public:
   Loader(ComposeFiles files, const ComposeOptions& options, ComposeLoad& out)
@@ -635,10 +650,16 @@ class Loader {
   // Files of `dir` the repository tells the user to copy to the project's `.env`: an env file whose
   // leading comments say so ("Copy this file to .env"), and the sources of `cp SRC .env` commands in
   // the directory's scripts and READMEs (`cp ./conf/.env.example .env`), and the files their documented
-  // compose commands pass with `--env-file` (`docker compose --env-file docker.env up`).
+  // compose commands pass with `--env-file` (`docker compose --env-file docker.env up`). A script that
+  // passes `--env-file $PATH` (a path of its own making) and names a `*.env` file of `dir` makes that
+  // file the environment (rw40 plane: install.sh fetches variables.env as plane.env for --env-file).
   [[nodiscard]] std::vector<std::string> copied_to_dotenv(const std::string& dir,
                                                           const std::vector<std::string>& names) const {
     std::vector<std::string> out;
+    std::vector<std::string> env_files;  // `*.env` files of `dir`, not `.env`
+    for (const std::string& name : names) {
+      if (name != ".env" && name.size() > 4 && name.ends_with(".env")) env_files.push_back(name);
+    }
     for (const std::string& name : names) {
       const std::string p = path::join(dir, name);
       const bool env_named = name != ".env" && !compose::is_env_template_name(name) &&
@@ -652,6 +673,12 @@ class Loader {
       if (!documents) continue;
       // `docker compose --env-file docker.env up` in the README: that file is the environment the
       // documented command gives compose (rw10 pg-monitoring-grafana).
+      if (name.ends_with(".sh") && text->find("--env-file") != std::string::npos &&
+          compose::env_file_arguments(*text).empty()) {
+        for (const std::string& env : env_files) {
+          if (mentions_file(*text, env)) out.push_back(path::join(dir, env));
+        }
+      }
       for (const std::string& given : compose::env_file_arguments(*text)) {
         const std::string source = path::normalize(path::join(dir, given));
         const std::string inside = path::relative_to(source, path::normalize(dir));
