@@ -180,8 +180,9 @@ yaml::Keep summary_keys(std::span<const std::string_view> keys) {
   if (keys.size() != 3) return yaml::Keep::all;
   const std::string_view k = keys[2];
   if (keys[0] == "services") {
-    if (k == "container_name" || k == "networks" || k == "depends_on") return yaml::Keep::all;
-    return k == "image" || k == "build" || k == "extends" ? yaml::Keep::presence : yaml::Keep::none;
+    if (k == "container_name" || k == "hostname" || k == "networks" || k == "depends_on") return yaml::Keep::all;
+    return k == "image" || k == "build" || k == "extends" || k == "network_mode" ? yaml::Keep::presence
+                                                                                 : yaml::Keep::none;
   }
   if (keys[0] == "networks") return k == "name" || k == "external" ? yaml::Keep::all : yaml::Keep::none;
   return yaml::Keep::all;

@@ -157,8 +157,8 @@ TEST_CASE("tree: surroundings: sibling projects, shared networks, overlays") {
   fs.add("/t/compose.monitoring.yml",
          "services:\n  prometheus:\n    image: prom/prometheus:v3.1.0\n    networks: [mon]\nnetworks:\n  mon:\n");
   fs.add("/t/compose.app.yml",
-         "services:\n  App:\n    image: nginx:1.27\n    container_name: web-1\n    networks:\n      mon:\n"
-         "        aliases: [front]\nnetworks:\n  mon:\n");
+         "services:\n  App:\n    image: nginx:1.27\n    container_name: web-1\n    hostname: www\n    networks:\n"
+         "      mon:\n        aliases: [front]\nnetworks:\n  mon:\n");
   // A project of its own (top-level name:), and one on an external network.
   fs.add("/t/compose.other.yml", "name: other\nservices:\n  lonely:\n    image: busybox:1\n");
   fs.add("/t/ext/compose.yaml",
@@ -177,7 +177,7 @@ TEST_CASE("tree: surroundings: sibling projects, shared networks, overlays") {
     return ComposeSurroundings{};
   };
   const ComposeSurroundings mon = find("/t/compose.monitoring.yml");
-  CHECK(mon.sibling_names == std::set<std::string>{"app", "web-1", "front"});
+  CHECK(mon.sibling_names == std::set<std::string>{"app", "web-1", "www", "front"});
   CHECK_FALSE(mon.overlay);
   CHECK(mon.shared_networks.empty());
   const ComposeSurroundings ext = find("/t/ext/compose.yaml");
