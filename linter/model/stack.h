@@ -35,7 +35,10 @@ struct Document;
 struct Mount {
   std::string source;     // host path relative to the stack root (bind), or the volume name
   std::string host_path;  // bind mounts: path on this machine (absolute or relative to cwd)
-  std::string target;     // absolute path in the container
+  // Bind mounts under the user's home (`~/monitoring/prometheus.yml`): the source as written, shown
+  // instead of the path this machine's $HOME makes of it. Empty otherwise.
+  std::string home_source;
+  std::string target;  // absolute path in the container
   bool bind = false;
   bool read_only = false;
   bool is_directory = false;  // bind mounts: the source is a directory

@@ -530,9 +530,11 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   std::shared_ptr<PromConfig> cfg;
   std::optional<ParseIssue> missing;
   if (auto r = resolve_container_path(stack, svc, flags.config_file); r && r->mount != nullptr && r->mount->bind) {
-    // Named by the mount's source (what the line says and what lies outside, when it does), not its target.
-    const Reference ref{
-        .directive = "the mounted config file", .written = r->mount->source, .location = r->mount->location};
+    // Named by the mount's source (what the line says and what lies outside, when it does), not its target;
+    // `~/...` as written: the linting machine's $HOME is no path of the user's and is not shown.
+    const Reference ref{.directive = "the mounted config file",
+                        .written = r->mount->home_source.empty() ? r->mount->source : r->mount->home_source,
+                        .location = r->mount->location};
     const FileInfo info = stat_at(stack, fs, r->host_path, &ref);
     if (info.status == OpenStatus::found && info.type == FileType::regular) {
       cfg = load_config(stack, fs, r->host_path, major, minor);

@@ -146,6 +146,7 @@ class Builder {
 
   // `unknown`: the source interpolates a variable (its value may be an example, or set elsewhere).
   void bind_paths(Mount& m, const std::string& base_dir, bool unknown) const {
+    if (!m.source.empty() && m.source[0] == '~') m.home_source = m.source;
     const std::string src = expand_home(m.source);
     m.host_path = path::normalize(path::join(base_dir, src));
     m.source = path::relative_to(m.host_path, ctx_.root);
