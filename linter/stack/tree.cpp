@@ -262,14 +262,14 @@ bool joins_as_other_project(const ComposeSummary& joiner, const ComposeSummary& 
 
 using Summaries = std::map<std::string, ComposeSummary>;  // every compose file of the tree, by path
 
-// The default compose file of `dir` or of the closest directory above it (one the walk summarized)
-// whose default files define every service of `needed`, if any.
-std::optional<std::string> base_above(const FileSystem& fs, const std::string& dir, const std::set<std::string>& needed,
-                                      Summaries& summary) {
-  for (std::string up = dir; !up.empty();) {
+// The default compose file of `dir` or of the closest directory above it, at most `levels` up (the
+// walk's root: nothing above it is listed), whose default files define every service of `needed`.
+std::optional<std::string> base_above(const FileSystem& fs, const std::string& dir, int levels,
+                                      const std::set<std::string>& needed, Summaries& summary) {
+  for (std::string up = dir; levels >= 0; --levels) {
     const std::vector<std::string> defaults = default_compose_files(fs, up);
     if (!defaults.empty()) {
-      if (summary.count(defaults.front()) == 0) return std::nullopt;  // outside the tree walked
+      if (summary.count(defaults.front()) == 0) return std::nullopt;  // a directory the walk passed over
       std::set<std::string> defined;
       for (const std::string& d : defaults) defined.insert(summary[d].services.begin(), summary[d].services.end());
       if (!std::includes(defined.begin(), defined.end(), needed.begin(), needed.end())) return std::nullopt;
@@ -282,8 +282,8 @@ std::optional<std::string> base_above(const FileSystem& fs, const std::string& d
   return std::nullopt;
 }
 
-// The stacks of one directory holding compose files.
-void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<std::string>& compose_names,
+// The stacks of one directory holding compose files, `depth` levels below the walk's root.
+void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const std::vector<std::string>& compose_names,
                Summaries& summary, std::vector<StackRoot>& out) {
   const std::vector<std::string> defaults = default_compose_files(fs, dir);
   std::set<std::string> included;
@@ -353,7 +353,7 @@ void stacks_of(const FileSystem& fs, const std::string& dir, const std::vector<s
       }
     }
     if (!missing.empty()) {
-      if (std::optional<std::string> base = base_above(fs, dir, missing, summary)) {
+      if (std::optional<std::string> base = base_above(fs, dir, depth, missing, summary)) {
         out.push_back(StackRoot{.dir = path::dirname(*base), .compose_files = {*base, f}, .nested_roots = {}});
       }
       continue;
@@ -467,7 +467,7 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
 
   const size_t first = out.size();
   if (!compose_names.empty()) {
-    stacks_of(fs, dir, compose_names, summaries, out);
+    stacks_of(fs, dir, depth, compose_names, summaries, out);
     summarize_by_content(fs, dir, other_yaml, summaries);
   }
   const size_t mine = out.size();
