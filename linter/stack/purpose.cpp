@@ -59,6 +59,28 @@ bool is_development_environment(std::string value) {
   return value == "development" || value == "dev" || value == "local" || value == "test" || value == "testing";
 }
 
+// The development label in a list of labels (`DEFAULT_LABELS: "instance=pg1 env=dev"`, an
+// exporter's constant labels; `OTEL_RESOURCE_ATTRIBUTES=deployment.environment=dev`): `env=dev`, or
+// "" when none. Entries are separated by blanks or commas; a key is env, environment, stage or
+// OpenTelemetry's deployment.environment(.name).
+std::string development_label(std::string_view value) {
+  for (size_t begin = 0; begin < value.size();) {
+    size_t end = value.find_first_of(" \t,", begin);
+    if (end == std::string_view::npos) end = value.size();
+    const std::string_view entry = value.substr(begin, end - begin);
+    begin = end + 1;
+    const size_t eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string_view key = entry.substr(0, eq);
+    if (key != "env" && key != "environment" && key != "stage" && key != "deployment.environment" &&
+        key != "deployment.environment.name") {
+      continue;
+    }
+    if (is_development_environment(std::string(entry.substr(eq + 1)))) return std::string(entry);
+  }
+  return {};
+}
+
 // A value written in a compose file as itself (no `${...}`): the authors' value, not the environment's.
 bool written_literally(const Stack& stack, const Location& loc) {
   const StackFile* f = stack.find_file(loc.file);
@@ -151,7 +173,16 @@ std::optional<StackPurpose> by_environment(const Stack& stack, const FileSystem&
     if (!svc.enabled) continue;
     for (const auto* values : {&svc.environment, &svc.build_args()}) {
       for (const auto& [name, value] : *values) {
-        if (!is_framework_environment_name(name) || !value.location.valid()) continue;
+        if (!value.location.valid()) continue;
+        // Labels the service puts on what it sends (rw40 jbub: a pgbouncer exporter's own test stack).
+        if (const std::string label = development_label(value.value);
+            !label.empty() && written_literally(stack, value.location)) {
+          return StackPurpose{.deployed = false,
+                              .evidence = StackPurpose::Evidence::framework_environment,
+                              .detail = "label " + label + " in " + name + " of service '" + svc.name + "'",
+                              .location = value.location};
+        }
+        if (!is_framework_environment_name(name)) continue;
         if (!is_development_environment(value.value)) continue;
         // Or the authors' fallback (`NODE_ENV=${NODE_ENV:-development}`, rw32 OSM-Notes), the value
         // compose gives when nothing sets another.
@@ -754,6 +785,125 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
   return std::nullopt;
 }
 
+// "not a production-worthy", "not meant for production", "not production ready" in a line of prose:
+// the authors saying that what the page describes is not for production, `not` followed by at
+// most four of a few linking words, then `production`. Advice for a deployment ("do not use the
+// default password in production") has other words between and says nothing.
+std::string not_for_production(std::string_view line) {
+  const std::vector<std::string> words = prose_words(line);
+  static constexpr std::array<std::string_view, 10> kLinks = {"a",        "an",       "for",   "meant", "intended",
+                                                              "designed", "suitable", "ready", "fit",   "yet"};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] != "not") continue;
+    for (size_t j = i + 1; j < words.size() && j <= i + 5; ++j) {
+      if (words[j] == "production") {
+        std::string phrase = "not";
+        for (size_t k = i + 1; k <= j; ++k) phrase += " " + words[k];
+        return phrase;
+      }
+      if (std::find(kLinks.begin(), kLinks.end(), words[j]) == kLinks.end()) break;
+    }
+  }
+  return {};
+}
+
+// The README path a comment line names (`see docker/README.md`, or a link into the repository on
+// GitHub, `https://github.com/o/r/blob/master/docker/README.md`), with whether it is relative to the
+// repository's top level (a link) rather than to the compose file; "" when none.
+std::pair<std::string, bool> readme_named(std::string_view line) {
+  for (size_t i = 0; i < line.size();) {
+    const size_t end = std::min(line.find_first_of(" \t\r", i), line.size());
+    std::string_view token = line.substr(i, end - i);
+    i = end + 1;
+    const auto edge = [](char c) {
+      return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '"' || c == '\'' ||
+             c == '`' || c == ',' || c == '.' || c == ':';
+    };
+    while (!token.empty() && edge(token.front())) token.remove_prefix(1);
+    token = token.substr(0, token.find_first_of("#?"));  // an anchor in the page (`README.md#citus-cluster`)
+    while (!token.empty() && edge(token.back())) token.remove_suffix(1);
+    const std::string_view base = token.substr(token.rfind('/') == std::string_view::npos ? 0 : token.rfind('/') + 1);
+    if (base != "README.md" && base != "readme.md" && base != "Readme.md") continue;
+    if (token.find("://") == std::string_view::npos) {
+      if (token.find("..") != std::string_view::npos || token.front() == '/') continue;
+      return {std::string(token), false};
+    }
+    // https://github.com/OWNER/REPO/blob/REF/PATH: PATH from the repository's top level.
+    constexpr std::string_view kGitHub = "https://github.com/";
+    if (!token.starts_with(kGitHub)) continue;
+    size_t at = kGitHub.size();
+    for (int part = 0; part < 4 && at != std::string_view::npos; ++part) {
+      const size_t slash = token.find('/', at);
+      if (part == 2 && token.substr(at, slash - at) != "blob") break;
+      at = slash == std::string_view::npos ? slash : slash + 1;
+      if (part == 3 && at != std::string_view::npos) {
+        const std::string_view rest = token.substr(at);
+        if (rest.find("..") == std::string_view::npos) return {std::string(rest), true};
+      }
+    }
+  }
+  return {};
+}
+
+// The README a compose file's leading comment sends the reader to (rw40 patroni: `# You can read
+// more about it in the: https://github.com/patroni/patroni/blob/master/docker/README.md`) says what
+// it describes is not for production ("not a production-worthy"). A link into the repository is
+// found from the stack's folder up to the directory given.
+std::optional<StackPurpose> by_linked_readme(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  if (!stack.compose) return std::nullopt;
+  for (const std::string& file : stack.compose->files) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source) continue;
+    const std::string_view text = f->source->text();
+    std::pair<std::string, bool> named;
+    for (size_t pos = 0, n = 0; pos < text.size() && n < 40 && named.first.empty(); ++n) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      const std::string_view l = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      const size_t h = l.find_first_not_of(" \t\r");
+      if (h == std::string_view::npos || (n == 0 && l.starts_with("version:"))) continue;
+      if (l[h] != '#') break;  // the leading comment ends
+      named = readme_named(l.substr(h + 1));
+    }
+    if (named.first.empty()) continue;
+    std::vector<std::string> candidates;
+    if (!named.second) {
+      candidates.push_back(path::join(path::dirname(path::join(stack.root, file)), named.first));
+    } else {
+      const std::string top = path::normalize(search_root.empty() ? stack.root : search_root);
+      for (std::string dir = path::normalize(stack.root);; dir = path::dirname(dir)) {
+        candidates.push_back(path::join(dir, named.first));
+        const std::string rel = path::relative_to(dir, top);
+        if (rel == "." || rel.empty() || path::is_absolute(rel) || rel.rfind("..", 0) == 0) break;
+      }
+    }
+    for (const std::string& readme : candidates) {
+      FileRead read = fs.read_file(readme, 64 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      bool code = false;
+      size_t pos = 0;
+      for (uint32_t line_no = 1; pos < read.text.size(); ++line_no) {
+        const size_t eol = std::min(read.text.find('\n', pos), read.text.size());
+        const std::string_view l(read.text.data() + pos, eol - pos);
+        pos = eol + 1;
+        const size_t b = l.find_first_not_of(" \t");
+        if (b != std::string_view::npos && l.substr(b).starts_with("```")) code = !code;
+        if (code || b == std::string_view::npos || l.substr(b).starts_with("    ")) continue;
+        const std::string phrase = not_for_production(l);
+        if (phrase.empty()) continue;
+        const std::string shown = path::relative_to(path::normalize(readme), path::normalize(stack.root));
+        return StackPurpose{
+            .deployed = false,
+            .evidence = StackPurpose::Evidence::readme,
+            .detail = shown + " (named by " + file + "): \"" + phrase + "\"",
+            .location = Location{.file = shown, .line = line_no, .column = static_cast<uint32_t>(b + 1)}};
+      }
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 // The words of a service's command line, with `sh -c "..."` scripts split at blanks.
 std::vector<std::string> command_words(const Service& svc) {
   std::vector<std::string> out;
@@ -1082,6 +1232,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_external_labels(stack)) return *p;
   if (auto p = by_development_command(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
+  if (auto p = by_linked_readme(stack, fs, search_root)) return *p;
   if (auto p = by_development_script(stack, fs)) return *p;
   if (auto p = by_ci_workflow(stack)) return *p;
   if (auto p = by_readme_section(stack, fs)) return *p;

@@ -17,8 +17,10 @@ namespace stacklint {
 // `examples/`, `docker/dev/`); a compose file named so (`docker-compose.test.yml`,
 // `compose.dev.yaml`); a framework environment variable written as development or test in the
 // compose file (`NODE_ENV: development`, `RAILS_ENV=test`, Grafana's `GF_DEFAULT_APP_MODE:
-// development`), in a service's environment or its image's build arguments (`ENVIRONMENT=DEV`); the compose file's
-// first line, a comment calling it a development, test or example setup (`# Core local-dev stack`); the README beside
+// development`), in a service's environment or its image's build arguments (`ENVIRONMENT=DEV`), or
+// a label list there (`DEFAULT_LABELS: "env=dev"`); the compose file's
+// first line, a comment calling it a development, test or example setup (`# Core local-dev stack`);
+// the README its leading comment names saying "not for production"; the README beside
 // the stack or above it that starts this stack
 // (`docker compose up`, `cd DIR`, `-f FILE`) under a heading that calls it a demonstration, an
 // example, a sandbox or development. Names are split into words at `-`,
