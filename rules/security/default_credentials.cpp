@@ -31,7 +31,9 @@ class SecurityDefaultCredentials final : public Rule {
             "(`GF_SMTP_PASSWORD=your-password`) or an OAuth client's secret for an identity provider "
             "(`GOOGLE_CLIENT_SECRET=XXXXXXX`) or the key of an API whose endpoint variable names a host outside the "
             "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`), where it only makes that integration "
-            "fail. One default value is one "
+            "fail. The password of a mail server outside the stack is not judged whatever its value: the "
+            "service's mail host variable (`EMAIL_HOST`, `SMTP_HOST`, `MAIL_SERVER`) names a host that is no "
+            "service of the stack (`EMAIL_HOST_PASSWORD=password` for `smtp.example.com`). One default value is one "
             "finding, with a note for each other variable "
             "and service that has it.\n\n"
             "A Docker secret's path given to the variable that takes the password itself "
@@ -89,7 +91,8 @@ class SecurityDefaultCredentials final : public Rule {
           continue;
         }
         const std::optional<std::string> known = default_credential(name, value.value);
-        if (!known || (is_placeholder_answer(*known) && (outbound_credential(name) || external_api_key(svc, name)))) {
+        if (!known || (is_placeholder_answer(*known) && (outbound_credential(name) || external_api_key(svc, name))) ||
+            outside_mail_server(stack, svc, name)) {
           continue;
         }
         // An exporter's REDIS_PASSWORD is the password of the server it observes, no login of its own
@@ -138,6 +141,26 @@ class SecurityDefaultCredentials final : public Rule {
     for (const char c : name) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     return u.find("SMTP") != std::string::npos || u.find("MAIL") != std::string::npos ||
            u.find("CLIENT_SECRET") != std::string::npos;
+  }
+
+  // The password of a mail server outside the stack, whatever its value: the service's mail host
+  // variable (EMAIL_HOST, SMTP_HOST, MAIL_SERVER) names a host that is no service of the stack (rw42
+  // taiga: Django's `EMAIL_HOST_PASSWORD=password` for `smtp.host.example.com`). The stack presents
+  // it there; it guards nothing the stack runs. A mail server of the stack (`SMTP_HOST: mailserver`)
+  // keeps its password judged.
+  static bool outside_mail_server(const Stack& stack, const Service& svc, const std::string& name) {
+    if (!outbound_credential(name) || name.find("CLIENT_SECRET") != std::string::npos) return false;
+    return std::any_of(svc.environment.begin(), svc.environment.end(), [&](const auto& entry) {
+      const std::string& variable = entry.first;
+      if (!outbound_credential(variable) || (!variable.ends_with("HOST") && !variable.ends_with("SERVER"))) {
+        return false;
+      }
+      std::string host = entry.second.value.substr(0, entry.second.value.find(':'));
+      return host.find('.') != std::string::npos && stack.find_service(host) == nullptr &&
+             std::none_of(stack.services.begin(), stack.services.end(), [&](const Service& other) {
+               return other.container_name() && other.container_name()->value == host;
+             });
+    });
   }
 
   // The key of an API outside the stack: the service's endpoint variable of the same prefix names a

@@ -307,8 +307,19 @@ std::vector<std::pair<std::string, uint32_t>> listed_in_comments(std::string_vie
 std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   // The last line of prose in the current comment block says the settings below it are optional
-  // ("### If using AWS KMS", "# Optional:", "uncomment to enable").
+  // ("### If using AWS KMS", "# Optional:", "uncomment to enable"), or required ("# Your API token
+  // (required)").
   bool optional_block = false;
+  bool required_block = false;
+  const auto says_required = [](std::string_view prose) {
+    std::string low(prose);
+    std::transform(low.begin(), low.end(), low.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const std::string_view w : {"required", "mandatory", "must", "you need", "needs to be set"}) {
+      if (low.find(w) != std::string::npos) return true;
+    }
+    return false;
+  };
   const auto says_optional = [](std::string_view prose) {
     std::string low(prose);
     std::transform(low.begin(), low.end(), low.begin(),
@@ -322,7 +333,7 @@ std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_
   for_each_line(text, [&](std::string_view l, uint32_t line) {
     size_t i = l.find_first_not_of(" \t\r");
     if (i == std::string_view::npos || l[i] != '#') {
-      optional_block = false;
+      optional_block = required_block = false;
       return;
     }
     i = l.find_first_not_of(" \t#", i);
@@ -334,13 +345,15 @@ std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_
     while (n < l.size() && (is_first(l[n]) || (n > 0 && std::isdigit(static_cast<unsigned char>(l[n])) != 0))) ++n;
     if (n == 0 || n >= l.size() || l[n] != '=') {
       optional_block = says_optional(l);
+      required_block = !optional_block && says_required(l);
       return;
     }
-    // `# KEY=` with nothing after it is a blank the user fills in, not an optional setting, unless
-    // the comment above it calls its section optional.
+    // `# KEY=` with nothing after it, commented out, is a setting left off (rw41 MISP's template:
+    // `# SES_REGION=` under "# aws region (e.g., us-east-1)"), unless the comment above it calls it
+    // required: then it is a blank the user must fill in.
     const size_t value = n + 1;
     const bool has_value = value < l.size() && l.find_first_not_of(" \t\r\"'", value) != std::string_view::npos;
-    if (has_value || optional_block) out.emplace_back(std::string(l.substr(0, n)), line);
+    if (has_value || optional_block || !required_block) out.emplace_back(std::string(l.substr(0, n)), line);
   });
   return out;
 }

@@ -142,13 +142,15 @@ TEST_CASE("commented_assignments finds the assignments a template comments out, 
       "# QUOTED=\"\"\n"
       "SET=1\n";
   const auto found = commented_assignments(text);
-  REQUIRE(found.size() == 3);
+  REQUIRE(found.size() == 5);
   CHECK(found[0] == std::pair<std::string, uint32_t>{"ALERT_URL", 2});
   CHECK(found[1] == std::pair<std::string, uint32_t>{"TOKEN_PATH", 3});
   CHECK(found[2] == std::pair<std::string, uint32_t>{"_DEBUG", 4});
+  CHECK(found[3] == std::pair<std::string, uint32_t>{"TOKEN", 9});  // a blank left off
+  CHECK(found[4] == std::pair<std::string, uint32_t>{"QUOTED", 10});
 }
 
-TEST_CASE("commented_assignments: blanks of a section its comment calls optional", "[compose][dotenv]") {
+TEST_CASE("commented_assignments: blanks are left off unless their comment calls them required", "[compose][dotenv]") {
   const std::string text =
       "### If using AWS KMS\n"
       "# SIGNER_TYPE=aws_kms\n"
@@ -157,11 +159,17 @@ TEST_CASE("commented_assignments: blanks of a section its comment calls optional
       "# Your API token (required)\n"
       "# TOKEN=\n"
       "\n"
-      "# AWS_KMS_KEY_ID=\n";
+      "# AWS_KMS_KEY_ID=\n"
+      "# aws region (e.g., us-east-1)\n"
+      "# SES_REGION=\n"
+      "# You must set the admin e-mail\n"
+      "# ADMIN_EMAIL=\n";
   const auto found = commented_assignments(text);
-  REQUIRE(found.size() == 2);
+  REQUIRE(found.size() == 4);
   CHECK(found[0] == std::pair<std::string, uint32_t>{"SIGNER_TYPE", 2});
   CHECK(found[1] == std::pair<std::string, uint32_t>{"AWS_REGION", 3});
+  CHECK(found[2] == std::pair<std::string, uint32_t>{"AWS_KMS_KEY_ID", 8});
+  CHECK(found[3] == std::pair<std::string, uint32_t>{"SES_REGION", 10});
 }
 
 TEST_CASE("says_copy_to_dotenv reads the leading comment block of an env file", "[compose][dotenv]") {
