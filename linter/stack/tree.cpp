@@ -28,16 +28,23 @@ bool may_be_compose_name(std::string_view name) {
   if (name.find("compose") == std::string_view::npos) return false;
   // A file the authors retired (`compose.deprecated.yaml`, `docker-compose-old.yml`), as a directory
   // so named is: kept for history, run by no one (rw16 Alt's x-prototype).
+  // A copy a file manager or a download made (`docker-compose copy.yml`, `docker-compose - Copy.yml`,
+  // `docker-compose (1).yml`) or one kept before an edit (`docker-compose.backup.yml`): compose runs
+  // the file it is named, not the copy (rw41 kmsjan: the old stack kept in `docker-compose copy.yml`).
   size_t start = 0;
   while (start < name.size()) {
-    const size_t end = std::min(name.find_first_of(".-_", start), name.size());
+    const size_t end = std::min(name.find_first_of(".-_ ", start), name.size());
     std::string word(name.substr(start, end - start));
     std::transform(word.begin(), word.end(), word.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (word == "deprecated" || word == "obsolete" || word == "legacy" || word == "old" || word == "archived" ||
-        word == "unused") {
+        word == "unused" || word == "copy" || word == "backup" || word == "bak" || word == "orig") {
       return false;
     }
+    const bool numbered_copy =
+        word.size() >= 3 && word.front() == '(' && word.back() == ')' &&
+        std::all_of(word.begin() + 1, word.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+    if (numbered_copy) return false;
     start = end + 1;
   }
   return true;
