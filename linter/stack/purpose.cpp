@@ -441,9 +441,16 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
   const std::string& first = stack.compose->files.front();
   const bool default_first = compose::is_default_compose_name(path::basename(first));
   for (const std::string& dir : dirs) {
-    for (const std::string name : {"README.md", "readme.md", "Readme.md"}) {
+    bool readme_read = false;
+    for (const std::string name :
+         {"README.md", "readme.md", "Readme.md", "DEVELOPING.md", "DEVELOPMENT.md", "HACKING.md", "CONTRIBUTING.md"}) {
+      // A guide for the project's developers (rw42 shlink's DEVELOPING.md: "Start-up the project by
+      // running `docker compose up`") speaks of development in every section, after the README.
+      const bool developer_guide = !name.starts_with("README") && !name.starts_with("readme") && name != "Readme.md";
+      if (!developer_guide && readme_read) continue;
       FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
+      readme_read = readme_read || !developer_guide;
       const std::string& text = read.text;
       std::vector<std::pair<std::string, uint32_t>> headings;  // the section's and those around it, outermost first
       bool fenced = false;
@@ -507,9 +514,15 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
           const std::vector<std::string> words = prose_words(heading->first);
           if (std::any_of(words.begin(), words.end(), is_section_example_word)) break;
         }
-        const bool says = heading != headings.rend();
+        const bool says = heading != headings.rend() || developer_guide;
         const std::string readme = path::relative_to(path::join(dir, name), root);
         if (linked && !says) continue;  // a link elsewhere does not start the stack
+        if (heading == headings.rend() && developer_guide) {
+          return StackPurpose{.deployed = false,
+                              .evidence = StackPurpose::Evidence::readme,
+                              .detail = readme + ": a guide for developers that starts the stack",
+                              .location = Location{.file = readme, .line = line_no, .column = 1}};
+        }
         if (!says && !demo_word.empty()) {
           return StackPurpose{
               .deployed = false,
@@ -523,7 +536,6 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
                             .detail = readme + ": \"" + heading->first + "\"",
                             .location = Location{.file = readme, .line = heading->second, .column = 1}};
       }
-      break;  // the first README of a directory speaks for it
     }
   }
   return std::nullopt;

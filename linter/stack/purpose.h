@@ -20,7 +20,8 @@ namespace stacklint {
 // development`), in a service's environment or its image's build arguments (`ENVIRONMENT=DEV`), or
 // a label list there (`DEFAULT_LABELS: "env=dev"`); the compose file's
 // first line, a comment calling it a development, test or example setup (`# Core local-dev stack`);
-// the README its leading comment names saying "not for production"; the README beside
+// the README its leading comment names saying "not for production"; a developers' guide (DEVELOPING.md,
+// CONTRIBUTING.md) that starts the stack; the README beside
 // the stack or above it that starts this stack
 // (`docker compose up`, `cd DIR`, `-f FILE`) under a heading that calls it a demonstration, an
 // example, a sandbox or development. Names are split into words at `-`,
