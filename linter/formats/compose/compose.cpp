@@ -441,10 +441,19 @@ class Loader {
             continue;
           }
           const bool unit = compose::is_unit_file_name(name);
-          if ((depth == 0 && !unit) || (!unit && !name.ends_with(".sh") && !name.ends_with(".bash"))) continue;
+          // A script without an extension in a folder of scripts (rw42 pgcat's dev/script/console):
+          // its `#!` line says it is a shell script.
+          const std::string folder = path::basename(dir);
+          const bool bare = name.find('.') == std::string::npos &&
+                            (folder == "script" || folder == "scripts" || folder == "bin" || folder == "tools");
+          if ((depth == 0 && !unit) || (!unit && !bare && !name.ends_with(".sh") && !name.ends_with(".bash"))) continue;
           if (scripts-- == 0) return;
           const std::optional<std::string>& text = evidence_text(file);
           if (!text) continue;
+          if (bare && !text->starts_with("#!/bin/sh") && !text->starts_with("#!/bin/bash") &&
+              !text->starts_with("#!/usr/bin/env bash") && !text->starts_with("#!/usr/bin/env sh")) {
+            continue;
+          }
           // A systemd unit that starts compose on this project sets its `Environment=` for it (rw27
           // hashhar/nas: a remote worker's unit template).
           if (unit) {

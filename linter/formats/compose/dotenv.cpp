@@ -644,6 +644,26 @@ UnitFile read_unit_file(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The rest of a path a script names from its own directory, as scripts name it: `${__current_dir}/`,
+// `$DIR/`, `${HERE}/../compose.yaml`; a variable named for the script's place (`__current_dir`,
+// `SCRIPT_DIR`, `ROOT`, `BASEDIR`, `HERE`), not `$HOME`. nullopt for another variable.
+std::optional<std::string_view> below_script_dir(std::string_view file) {
+  const size_t slash = file.find('/');
+  if (!file.starts_with("$") || slash == std::string_view::npos) return std::nullopt;
+  const std::string_view head = file.substr(0, slash);
+  const bool plain = head.starts_with("${") ? head.ends_with("}") && head.find('$', 1) == std::string_view::npos
+                                            : head.find_first_of("(\"'$", 1) == std::string_view::npos;
+  const std::string name = lower(head);
+  const bool dir_var = plain && (name.find("dir") != std::string::npos || name.find("root") != std::string::npos ||
+                                 name.find("base") != std::string::npos || name.find("here") != std::string::npos);
+  if (!dir_var) return std::nullopt;
+  return file.substr(slash + 1);
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, uint32_t>> script_allexport_sources(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   bool allexport = false;
@@ -660,19 +680,10 @@ std::vector<std::pair<std::string, uint32_t>> script_allexport_sources(std::stri
       }
       if ((w[i] != "source" && w[i] != ".") || i + 1 >= w.size() || !allexport) continue;
       std::string_view file = unquote(w[i + 1]);
-      // The script's own directory, as scripts name it: `${__current_dir}/`, `$DIR/`, `$(dirname "$0")/`.
       if (file.starts_with("$")) {
-        const size_t slash = file.find('/');
-        const std::string_view head = file.substr(0, slash);
-        const bool plain = head.starts_with("${") ? head.ends_with("}") && head.find('$', 1) == std::string_view::npos
-                                                  : head.find_first_of("(\"'$", 1) == std::string_view::npos;
-        // Named for the script's place (`__current_dir`, `SCRIPT_DIR`, `ROOT`, `BASEDIR`, `HERE`), not `$HOME`.
-        const std::string name = lower(head);
-        const bool dir_var =
-            plain && (name.find("dir") != std::string::npos || name.find("root") != std::string::npos ||
-                      name.find("base") != std::string::npos || name.find("here") != std::string::npos);
-        if (slash == std::string_view::npos || !dir_var) continue;
-        file.remove_prefix(slash + 1);
+        const std::optional<std::string_view> rest = below_script_dir(file);
+        if (!rest) continue;
+        file = *rest;
       }
       if (file.starts_with("./")) file.remove_prefix(2);
       if (file.empty() || file.front() == '/' || file.front() == '~' || file.find('$') != std::string_view::npos ||
@@ -700,8 +711,15 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
   std::optional<std::string> directory = std::string();  // nullopt: moved somewhere unknown
   for_each_command(text, [&](const std::string& command, uint32_t first) {
     const std::vector<std::string_view> w = words_of(command);
+    int substitution = 0;  // inside `$(...)`: a subshell, whose `cd` leaves the script where it is
     for (size_t i = 0; i < w.size(); ++i) {
       if (w[i].front() == '#') break;
+      const int opened = substitution;
+      for (size_t at = w[i].find("$("); at != std::string_view::npos; at = w[i].find("$(", at + 2)) ++substitution;
+      substitution -= static_cast<int>(std::count(w[i].begin(), w[i].end(), ')'));
+      substitution = std::max(substitution, 0);
+      // `HERE="$(cd "$(dirname "$0")" && pwd)"` (rw42 pgcat's dev/script/console).
+      if (w[i] == "cd" && opened > 0) continue;
       if (w[i] == "cd" && i + 1 < w.size()) {
         const std::string_view dir = unquote(w[i + 1]);
         // An absolute directory or one a variable names leaves where the script is unknown.
@@ -831,14 +849,16 @@ bool runs_project(const std::vector<std::string>& files, const std::string& at, 
   // `-f "$COMPOSE"` (rw24 hybrid-ops-lab's smoke-test.sh sets COMPOSE="$HERE/docker-compose.yml"): a
   // file a variable names reads as the directory's own compose file, as a command without -f does.
   const bool named_by_variables = !files.empty() && std::all_of(files.begin(), files.end(), [](const std::string& f) {
-    return f.starts_with('$');
+    return f.starts_with('$') && !below_script_dir(f);
   });
   if (files.empty() || named_by_variables) {
     return without_f && path::normalize(at) == path::dirname(ours.front()) &&
            is_default_compose_name(path::basename(ours.front()));
   }
   return std::any_of(files.begin(), files.end(), [&](const std::string& f) {
-    return std::find(ours.begin(), ours.end(), path::normalize(path::join(at, f))) != ours.end();
+    // `-f "${HERE}/../docker-compose.yaml"`: from the script's own directory (rw42 pgcat).
+    const std::string relative(f.starts_with('$') ? below_script_dir(f).value_or(std::string_view(f)) : f);
+    return std::find(ours.begin(), ours.end(), path::normalize(path::join(at, relative))) != ours.end();
   });
 }
 

@@ -385,6 +385,23 @@ TEST_CASE("script_compose_commands: the directory and files of each compose comm
   CHECK(found[2].line == 3);
 }
 
+TEST_CASE("script_compose_commands: a cd inside $(...) leaves the script where it is", "[compose][dotenv]") {
+  const auto found = script_compose_commands(
+      "HERE=\"$( cd \"$( dirname \"${BASH_SOURCE[0]}\" )\" && pwd )\"\n"
+      "docker-compose -f \"${HERE}/../docker-compose.yaml\" run --rm shell\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].directory.empty());
+  CHECK(found[0].files == std::vector<std::string>{"${HERE}/../docker-compose.yaml"});
+}
+
+TEST_CASE("runs_project: a file named from the script's own directory", "[compose][dotenv]") {
+  const std::vector<std::string> ours = {"dev/docker-compose.yaml"};
+  CHECK(runs_project({"${HERE}/../docker-compose.yaml"}, "dev/script", ours, false));
+  CHECK(runs_project({"$SCRIPT_DIR/../docker-compose.yaml"}, "dev/script", ours, false));
+  CHECK_FALSE(runs_project({"${HOME}/../docker-compose.yaml"}, "dev/script", ours, false));
+  CHECK_FALSE(runs_project({"${HERE}/docker-compose.yaml"}, "dev/script", ours, false));
+}
+
 TEST_CASE("script_writes: the files a script's redirects, tee, cp and mv write", "[compose][dotenv]") {
   const std::string script =
       "for i in 1 2 3; do\n"
