@@ -353,6 +353,8 @@ std::optional<std::string> this_demo(std::string_view line) {
           word == "example" && previous == "an" &&
           (before == "provides" || before == "is" || before == "as" || before == "gives" || before == "shows");
       if (called_example && !in_name && brackets <= 0) return word;
+      // "For quick local example, use the Docker Compose environment provided" (rw42 pgcat).
+      if (word == "example" && previous == "local" && !in_name && brackets <= 0) return previous + " " + word;
       before = previous;
       previous = in_name ? std::string() : word;
       word.clear();
@@ -819,6 +821,81 @@ std::string not_for_production(std::string_view line) {
   return {};
 }
 
+// A sentence of README prose that says what the repository or its setup is for, when that is not a
+// deployment: "This repo is meant for a quick POC that can be ran locally" (rw41 codecov), "this
+// setup is intended for development", or "this stack is not meant for production". Its subject is
+// the repository, the setup or the compose files (this, it, repo, setup, stack, compose...), before
+// the phrase; a sentence about another thing ("Redis is not suitable for production without a
+// password") says nothing. "" when none.
+std::string readme_purpose_statement(std::string_view line) {
+  static constexpr std::array<std::string_view, 12> kSubjects = {"this",   "it",      "repo",    "repository",
+                                                                 "setup",  "stack",   "compose", "configuration",
+                                                                 "config", "project", "files",   "environment"};
+  static constexpr std::array<std::string_view, 9> kPurposes = {
+      "poc", "demo", "demonstration", "testing", "development", "evaluation", "experimenting", "experiments", "trying"};
+  for (size_t begin = 0; begin < line.size();) {
+    size_t end = line.find_first_of(".!?;", begin);
+    if (end == std::string_view::npos) end = line.size();
+    const std::string_view sentence = line.substr(begin, end - begin);
+    begin = end + 1;
+    const std::vector<std::string> words = prose_words(sentence);
+    for (size_t i = 0; i < words.size(); ++i) {
+      const bool subject_before = std::any_of(
+          words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
+          [](const std::string& w) { return std::find(kSubjects.begin(), kSubjects.end(), w) != kSubjects.end(); });
+      if (!subject_before) continue;
+      if (words[i] == "not") {
+        const std::string phrase = not_for_production(sentence.substr(0));
+        if (!phrase.empty()) return phrase;
+        continue;
+      }
+      if (words[i] != "meant" && words[i] != "intended" && words[i] != "designed") continue;
+      if (std::find(words.begin(), words.end(), "production") != words.end() &&
+          std::find(words.begin(), words.end(), "not") == words.end()) {
+        break;  // "meant for development and production"
+      }
+      for (size_t j = i + 1; j < words.size() && j <= i + 5; ++j) {
+        const bool proof =
+            words[j] == "proof" && j + 2 < words.size() && words[j + 1] == "of" && words[j + 2] == "concept";
+        if (proof || std::find(kPurposes.begin(), kPurposes.end(), words[j]) != kPurposes.end()) {
+          std::string phrase = words[i];
+          for (size_t k = i + 1; k <= j + (proof ? 2 : 0); ++k) phrase += " " + words[k];
+          return phrase;
+        }
+      }
+    }
+  }
+  return {};
+}
+
+// The README beside the stack states its purpose in a sentence of prose (readme_purpose_statement),
+// outside code blocks.
+std::optional<StackPurpose> by_readme_statement(const Stack& stack, const FileSystem& fs) {
+  for (const std::string name : {"README.md", "readme.md", "Readme.md", "README"}) {
+    FileRead read = fs.read_file(path::join(stack.root, name), 256 * 1024);
+    if (read.status != OpenStatus::found) continue;
+    bool code = false;
+    size_t pos = 0;
+    for (uint32_t line_no = 1; pos < read.text.size(); ++line_no) {
+      const size_t eol = std::min(read.text.find('\n', pos), read.text.size());
+      const std::string_view l(read.text.data() + pos, eol - pos);
+      pos = eol + 1;
+      const size_t b = l.find_first_not_of(" \t>");
+      if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~")))
+        code = !code;
+      if (code || b == std::string_view::npos || l[b] == '#' || l.starts_with("    ")) continue;
+      const std::string phrase = readme_purpose_statement(l);
+      if (phrase.empty()) continue;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::readme,
+                          .detail = name + ": \"" + phrase + "\"",
+                          .location = Location{.file = name, .line = line_no, .column = static_cast<uint32_t>(b + 1)}};
+    }
+    break;  // the first README found speaks for the folder
+  }
+  return std::nullopt;
+}
+
 // The README path a comment line names (`see docker/README.md`, or a link into the repository on
 // GitHub, `https://github.com/o/r/blob/master/docker/README.md`), with whether it is relative to the
 // repository's top level (a link) rather than to the compose file; "" when none.
@@ -1249,6 +1326,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_ci_workflow(stack)) return *p;
   if (auto p = by_readme_section(stack, fs)) return *p;
   if (auto p = by_readme_opening(stack, fs)) return *p;
+  if (auto p = by_readme_statement(stack, fs)) return *p;
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return *p;
     if (auto p = by_collection_readme(stack, fs, search_root)) return *p;
