@@ -218,7 +218,8 @@ struct StackRun {
 
 // The stacks `check` lints: with one directory (or none) and no -f, every stack under it (a tree of
 // stacks); otherwise the one stack the arguments name.
-std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, const StackRequest& req) {
+std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, const StackRequest& req,
+                                bool by_content = false) {
   const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
   if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) {
     StackRun run{req, ""};
@@ -234,7 +235,7 @@ std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, co
     }
     return {run};
   }
-  const std::vector<StackRoot> roots = discover_stacks(fs, dir);
+  const std::vector<StackRoot> roots = discover_stacks(fs, dir, by_content);
   if (roots.empty()) return {StackRun{req, ""}};
   std::vector<StackRun> runs;
   for (const StackRoot& root : roots) {
@@ -511,6 +512,19 @@ int run_check(const CliOptions& opts) {
   std::vector<StackRun> runs = plan_runs(fs, opts, req);
   std::vector<StackLoad> loads;
   for (const StackRun& run : runs) loads.push_back(load_stack(fs, run.request));
+  // No compose file named so, but files linted on their own include compose files by content
+  // (rw42: JHipster's docker/app.yml, monitoring.yml): those are the stacks.
+  if (runs.size() == 1 && runs.front().request.compose_files.empty() && opts.compose_files.empty() &&
+      (!loads.front().usage_errors.empty() ||
+       std::any_of(loads.front().stack.skipped_files.begin(), loads.front().stack.skipped_files.end(),
+                   [](const SkippedFile& f) { return f.kind == FileKind::compose && f.reader.empty(); }))) {
+    std::vector<StackRun> again = plan_runs(fs, opts, req, true);
+    if (!again.front().request.compose_files.empty()) {
+      runs = std::move(again);
+      loads.clear();
+      for (const StackRun& run : runs) loads.push_back(load_stack(fs, run.request));
+    }
+  }
   bool usage = false;
   for (const StackLoad& load : loads) {
     for (const auto& e : load.usage_errors) std::cerr << "stacklint: error: " << e << '\n';

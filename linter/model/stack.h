@@ -295,6 +295,9 @@ struct ComposeSurroundings {
   // the project directory: run as their own `docker compose -f X.yml up`, they take the same
   // project name, so a network `net` is the same `<project>_net` for all of them.
   std::set<std::string> sibling_names;
+  // Another compose file of the project directory is no valid YAML: the names it defines are not
+  // known, so a host it may define is unknown, not unresolved.
+  bool broken_sibling = false;
   // The same names for every other compose file of the tree linted (the base an overlay needs).
   std::set<std::string> tree_names;
   // This stack's networks (compose keys) that containers of other projects may join: external

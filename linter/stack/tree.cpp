@@ -448,7 +448,32 @@ std::set<std::string> past_releases(const std::vector<std::string>& subdirs) {
   return out;
 }
 
-void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& summaries, std::vector<StackRoot>& out) {
+// The YAML files of a directory that are complete compose files by their content (a top-level
+// `services:` whose every service names an image, a build or extends), not hidden ones (a CI
+// system's `.woodpecker.yml` has services too): JHipster's `src/main/docker/app.yml`,
+// `monitoring.yml`.
+std::vector<std::string> compose_by_content(const FileSystem& fs, const std::string& dir,
+                                            const std::vector<std::string>& yaml_names) {
+  std::vector<std::string> out;
+  for (const std::string& name : yaml_names) {
+    if (name.starts_with('.')) continue;
+    const std::string f = path::join(dir, name);
+    const auto text = fs.read(f);
+    if (!text || !(text->rfind("services:", 0) == 0 || text->find("\nservices:") != std::string::npos)) continue;
+    const ComposeSummary s = summarize(fs, f);
+    // A file compose would refuse (a YAML error) but whose services name images: compose/syntax
+    // says why (the rw42 file's `volumes:` indented one column too far).
+    const bool complete = !s.services.empty() && s.complete.size() == s.services.size();
+    if (s.is_compose && (complete || (s.broken && text->find(" image:") != std::string::npos))) out.push_back(name);
+  }
+  return out;
+}
+
+// `by_content`: a tree with no compose file named so is searched again, with compose files known by
+// their content as the stacks (rw42 RicardoSabinolrs: JHipster's docker/*.yml were skipped as
+// "of another stack" and nothing was linted).
+void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& summaries, std::vector<StackRoot>& out,
+          bool by_content = false) {
   if (depth > 16) return;
   const std::vector<ListedEntry> entries = fs.list_entries(dir);
   if (std::any_of(entries.begin(), entries.end(), [](const ListedEntry& e) { return e.name == "Chart.yaml"; })) {
@@ -473,6 +498,12 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
   }
 
   const size_t first = out.size();
+  if (by_content && compose_names.empty()) {
+    compose_names = compose_by_content(fs, dir, other_yaml);
+    std::erase_if(other_yaml, [&](const std::string& n) {
+      return std::find(compose_names.begin(), compose_names.end(), n) != compose_names.end();
+    });
+  }
   if (!compose_names.empty()) {
     stacks_of(fs, dir, depth, compose_names, summaries, out);
     summarize_by_content(fs, dir, other_yaml, summaries);
@@ -480,7 +511,7 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
   const size_t mine = out.size();
   for (const std::string& sub : subdirs) {
     const size_t before = out.size();
-    walk(fs, sub, depth + 1, summaries, out);
+    walk(fs, sub, depth + 1, summaries, out, by_content);
     // The first stack found below `sub` makes it (or a directory under it) a root of its own.
     for (size_t i = before; i < out.size(); ++i) {
       for (size_t j = first; j < mine; ++j) {
@@ -534,6 +565,7 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
     if (path::dirname(path::normalize(file)) == dir && s.project == project) {
       out.sibling_names.insert(s.names.begin(), s.names.end());
     }
+    if (path::dirname(path::normalize(file)) == dir && s.is_compose && s.broken) out.broken_sibling = true;
   }
   own_networks(summaries, files, out);
   return out;
@@ -541,10 +573,10 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
 
 }  // namespace
 
-std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir) {
+std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir, bool by_content) {
   std::vector<StackRoot> out;
   Summaries summaries;
-  walk(fs, path::normalize(dir), 0, summaries, out);
+  walk(fs, path::normalize(dir), 0, summaries, out, by_content);
   for (StackRoot& root : out) root.surroundings = surroundings(summaries, root.compose_files);
   return out;
 }

@@ -27,7 +27,10 @@ struct StackRoot {
 // node_modules, vendor, build folders, Helm charts, and past release snapshots: of three or more
 // sibling directories named for releases with one prefix (`lake-v0.20.0`, `lake-v0.21.0`...), all
 // but the newest.
-std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir);
+// `by_content`: also, in a directory with no compose file named so, the YAML files that are complete
+// compose files by their content (JHipster's `src/main/docker/app.yml`): for a tree where the
+// first search found no stack but the files it linted on their own include such a file.
+std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir, bool by_content = false);
 
 // The surroundings of the stack made of `files` (compose files, in merge order) among the compose
 // files under `dir`: for a stack named on the command line (`-f`).
