@@ -56,6 +56,9 @@ struct RuleFile {
   std::vector<RuleGroup> groups;
   std::vector<PromRule> rules;
   SourcePtr source;  // the file's text (the YAML tree is dropped once the rules are read)
+  // A group key only vmalert knows (`concurrency`, `eval_offset`...), which Prometheus refuses: the
+  // file is vmalert's (rulefmt::parse records the first; "" when none).
+  std::string vmalert_field;
   // The Prometheus version and feature flags the file was checked against.
   int version_major = 3;
   int version_minor = 0;

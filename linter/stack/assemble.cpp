@@ -617,9 +617,20 @@ void load_standalone(Stack& stack, const FileSystem& fs, const std::string& host
     case FileKind::prometheus:
       stack.standalone_prometheus.push_back(load_standalone_prometheus(stack, fs, host, &prefetched));
       break;
-    case FileKind::rules:
+    case FileKind::rules: {
+      // Group keys only vmalert knows (rw41 kmsjan's alerts.yml, `concurrency: 2`; the vmalert that
+      // read it is commented out): vmalert's file, which Prometheus refuses. Not linted as Prometheus
+      // rules; `stacklint model` says why.
+      const auto it = prefetched.find(path::normalize(host));
+      if (it != prefetched.end() && it->second.parsed.file && !it->second.parsed.file->vmalert_field.empty()) {
+        skip_file(stack, host, FileKind::none,
+                  "its content is a vmalert rule file (" + it->second.parsed.file->vmalert_field +
+                      ":), not Prometheus rules");
+        break;
+      }
       load_rule_file(stack, fs, host, std::nullopt, &prefetched);
       break;
+    }
     case FileKind::pgbouncer:
       if (auto c = load_standalone_pgbouncer(stack, fs, host)) stack.standalone_pgbouncer.push_back(std::move(c));
       break;

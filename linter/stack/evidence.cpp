@@ -72,24 +72,6 @@ bool has_nested_rules_key(const std::string& text) {
   return found;
 }
 
-// A key only vmalert's rule groups and rules have (`concurrency: 2`, `eval_offset:`), below the top
-// level: Prometheus refuses the file, and vmalert is the program that reads it (rw41 kmsjan).
-std::string vmalert_key(const std::string& text) {
-  static constexpr std::array<std::string_view, 7> kKeys = {
-      "concurrency",         "eval_offset",      "eval_delay",          "eval_alignment",
-      "extra_filter_labels", "notifier_headers", "update_entries_limit"};
-  std::string found;
-  for_each_line(text, [&](std::string_view line) {
-    const size_t first = line.find_first_not_of(" \t-");
-    if (first == std::string_view::npos || first == 0) return false;
-    for (const std::string_view key : kKeys) {
-      if (starts_with_key(line.substr(first), key)) found = key;
-    }
-    return !found.empty();
-  });
-  return found;
-}
-
 // Top-level keys of a Prometheus config that a promtool test file never has.
 constexpr std::array<std::string_view, 8> kConfigOnlyKeys = {
     "global", "scrape_configs", "scrape_config_files", "alerting", "remote_write", "remote_read", "storage", "tracing"};
@@ -126,10 +108,6 @@ KindGuess by_content(const std::string& text) {
     if (has_log_pipeline(text)) {
       return {.kind = FileKind::none,
               .evidence = "its content is a Loki ruler file (LogQL log pipelines), not Prometheus rules"};
-    }
-    if (const std::string key = vmalert_key(text); !key.empty()) {
-      return {.kind = FileKind::none,
-              .evidence = "its content is a vmalert rule file (" + key + ":), not Prometheus rules"};
     }
     return {.kind = FileKind::rules, .evidence = "its content (groups: with rules:)"};
   }

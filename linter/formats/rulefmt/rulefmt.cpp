@@ -1,6 +1,7 @@
 #include "linter/formats/rulefmt/rulefmt.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -244,6 +245,12 @@ class Parser {
         label_map(*p.value, group.labels, "");
       } else {
         error(*p.key, "field " + k + " not found in type rulefmt.RuleGroup");
+        static constexpr std::array<std::string_view, 7> kVmalert = {
+            "concurrency",         "eval_offset",      "eval_delay",          "eval_alignment",
+            "extra_filter_labels", "notifier_headers", "update_entries_limit"};
+        if (out_.file->vmalert_field.empty() && std::find(kVmalert.begin(), kVmalert.end(), k) != kVmalert.end()) {
+          out_.file->vmalert_field = k;
+        }
       }
     }
     if (group.name.value.empty()) {
