@@ -1014,7 +1014,8 @@ std::vector<std::string> command_words(const Service& svc) {
 }
 
 // A program started in its own development mode: Keycloak's `start-dev`, Django's `runserver`,
-// `npm run dev` / `yarn dev` / `pnpm dev`, `next dev`, nodemon, `flask run`, `fastapi dev`, and an
+// `npm run dev` / `yarn dev` / `pnpm dev`, `next dev`, nodemon, `flask run`, `fastapi dev`, `go run`,
+// `cargo run`, `dotnet watch`, and an
 // ASGI/WSGI server reloading on code changes (`uvicorn --reload`, rw32 rentscout). Their
 // documentation contrasts the mode with the production one (`start`, a WSGI server without reload,
 // `npm start`, `next start`, `fastapi run`).
@@ -1028,6 +1029,12 @@ std::optional<std::string> development_command(const Service& svc) {
     if (prog == "uvicorn" || prog == "gunicorn" || prog == "hypercorn") server = prog;
     if ((w[i] == "--reload" || w[i].starts_with("--reload=")) && !server.empty()) return server + " --reload";
     if ((prog == "flask" || prog == "fastapi") && i + 1 < w.size() && w[i + 1] == (prog == "flask" ? "run" : "dev")) {
+      return prog + " " + w[i + 1];
+    }
+    // The toolchain compiling and running the checkout in the container (rw42 clair: `go run .` on
+    // a `.:/src` bind mount); a deployment runs a built binary.
+    if (i + 1 < w.size() && ((prog == "go" && w[i + 1] == "run") || (prog == "cargo" && w[i + 1] == "run") ||
+                             (prog == "dotnet" && w[i + 1] == "watch"))) {
       return prog + " " + w[i + 1];
     }
     const bool runner = w[i] == "npm" || w[i] == "yarn" || w[i] == "pnpm" || w[i] == "bun" || w[i] == "next";
