@@ -57,7 +57,9 @@ class SecurityPlaintextSecret final : public Rule {
             "more, varied like a key or token; not lower-case words joined by symbols such as "
             "`devstorage-service123`) are reported there, since a real key leaks from any file; not even those "
             "when they set the account of a program the stack itself runs (`POSTGRES_PASSWORD`, "
-            "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image), which opens only the harness's own "
+            "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image, a redis.conf's `requirepass` and `masterauth` "
+            "of "
+            "a redis service of the stack), which opens only the harness's own "
             "container.\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
             "key of every install that does not set the variable: it is reported too; `${VAR:?message}` makes "
@@ -161,6 +163,9 @@ class SecurityPlaintextSecret final : public Rule {
   // graylog, `POSTGRES_PASSWORD`): it opens only the container the stack runs, not a service
   // elsewhere (`SMTP_PASSWORD`, an API token).
   static bool sets_own_account(const Occurrence& o) {
+    // A redis server's own password and its replicas' (rw41 boulder's test redis.conf: `masterauth`
+    // of the harness's replica, whose ACL user the same file defines).
+    if (o.service != nullptr && o.service->redis && (o.name == "requirepass" || o.name == "masterauth")) return true;
     if (o.service == nullptr || o.in_url || !is_password_name(o.name)) return false;
     return is_server_password_name(o.name) ||
            (o.service->image && knowledge::names_image_program(o.name, o.service->image->value));
