@@ -274,12 +274,63 @@ bool takes_value(std::string_view flag) {
   return boolean.count(flag) == 0 && flag.rfind("no-", 0) != 0;
 }
 
+// The arguments Prometheus runs with when the service replaces the image's entrypoint: those after
+// the `prometheus` word of the entrypoint and command, also inside a `sh -c` script (rw43
+// YonathanGuez: `sed "s/MYIP/$IP/" /etc/prometheus/prometheus.yml > /tmp/p.yml && prometheus
+// --config.file=/tmp/p.yml`). nullopt when no word starts Prometheus: what it reads is unknown.
+std::optional<std::vector<std::string>> entrypoint_args(const Service& svc) {
+  std::vector<std::string> words = svc.entrypoint()->value;
+  if (svc.command) words.insert(words.end(), svc.command->value.begin(), svc.command->value.end());
+  std::vector<std::string> split;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string shell = path::basename(words[i]);
+    if ((shell == "sh" || shell == "bash" || shell == "ash") && i + 2 < words.size() && words[i + 1] == "-c") {
+      const std::string& script = words[i + 2];
+      for (size_t at = 0; at < script.size();) {
+        const size_t b = script.find_first_not_of(" \t\n", at);
+        if (b == std::string::npos) break;
+        const size_t e = std::min(script.find_first_of(" \t\n", b), script.size());
+        std::string w = script.substr(b, e - b);
+        std::erase_if(w, [](char c) { return c == '"' || c == '\''; });
+        split.push_back(std::move(w));
+        at = e;
+      }
+      i += 2;
+      continue;
+    }
+    split.push_back(words[i]);
+  }
+  for (size_t i = 0; i < split.size(); ++i) {
+    // A command word: the first, or after `&&`, `;`, `|`, `||` or `exec` (not `/etc/prometheus`, an argument).
+    const bool command_word = i == 0 || split[i - 1] == "&&" || split[i - 1] == ";" || split[i - 1] == "|" ||
+                              split[i - 1] == "||" || split[i - 1] == "exec";
+    if (!command_word || path::basename(split[i]) != "prometheus") continue;
+    std::vector<std::string> args;
+    for (size_t k = i + 1; k < split.size(); ++k) {
+      if (split[k] == "&&" || split[k] == ";" || split[k] == "|" || split[k] == "||") break;
+      args.push_back(split[k]);
+    }
+    return args;
+  }
+  return std::nullopt;
+}
+
 void parse_flags(const Service& svc, PromFlags& flags) {
   flags.config_file = "/etc/prometheus/prometheus.yml";  // the image's CMD
-  if (!svc.command) return;
+  std::vector<std::string> from_entrypoint;
+  if (svc.entrypoint()) {
+    std::optional<std::vector<std::string>> args = entrypoint_args(svc);
+    if (!args) {
+      flags.config_file.clear();  // another program starts first: which file Prometheus reads is unknown
+      return;
+    }
+    from_entrypoint = std::move(*args);
+  } else if (!svc.command) {
+    return;
+  }
   flags.config_file = "/prometheus/prometheus.yml";  // built-in default `prometheus.yml`, WORKDIR /prometheus
-  const auto& args = svc.command->value;
-  const Location& loc = svc.command->location;
+  const auto& args = svc.entrypoint() ? from_entrypoint : svc.command->value;
+  const Location& loc = svc.entrypoint() ? svc.entrypoint()->location : svc.command->location;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view a = args[i];
     if (a.rfind("--", 0) != 0) continue;
@@ -529,7 +580,8 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   parse_flags(svc, flags);
   std::shared_ptr<PromConfig> cfg;
   std::optional<ParseIssue> missing;
-  if (auto r = resolve_container_path(stack, svc, flags.config_file); r && r->mount != nullptr && r->mount->bind) {
+  if (auto r = flags.config_file.empty() ? std::nullopt : resolve_container_path(stack, svc, flags.config_file);
+      r && r->mount != nullptr && r->mount->bind) {
     // Named by the mount's source (what the line says and what lies outside, when it does), not its target;
     // `~/...` as written: the linting machine's $HOME is no path of the user's and is not shown.
     const Reference ref{.directive = "the mounted config file",
