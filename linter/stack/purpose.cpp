@@ -821,6 +821,31 @@ std::string not_for_production(std::string_view line) {
   return {};
 }
 
+// The first line of Markdown prose in `text` (outside fenced and indented code blocks, not a heading)
+// for which `says` gives a phrase: the phrase and where it is; nullopt when none.
+struct ProseHit {
+  std::string phrase;
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+template <class F>
+std::optional<ProseHit> first_prose(std::string_view text, F&& says) {
+  bool code = false;
+  size_t pos = 0;
+  for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t b = l.find_first_not_of(" \t>");
+    if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"))) code = !code;
+    if (code || b == std::string_view::npos || l[b] == '#' || l.starts_with("    ")) continue;
+    std::string phrase = says(l);
+    if (!phrase.empty())
+      return ProseHit{.phrase = std::move(phrase), .line = line_no, .column = static_cast<uint32_t>(b + 1)};
+  }
+  return std::nullopt;
+}
+
 // A sentence of README prose that says what the repository or its setup is for, when that is not a
 // deployment: "This repo is meant for a quick POC that can be ran locally" (rw41 codecov), "this
 // setup is intended for development", or "this stack is not meant for production". Its subject is
@@ -874,22 +899,11 @@ std::optional<StackPurpose> by_readme_statement(const Stack& stack, const FileSy
   for (const std::string name : {"README.md", "readme.md", "Readme.md", "README"}) {
     FileRead read = fs.read_file(path::join(stack.root, name), 256 * 1024);
     if (read.status != OpenStatus::found) continue;
-    bool code = false;
-    size_t pos = 0;
-    for (uint32_t line_no = 1; pos < read.text.size(); ++line_no) {
-      const size_t eol = std::min(read.text.find('\n', pos), read.text.size());
-      const std::string_view l(read.text.data() + pos, eol - pos);
-      pos = eol + 1;
-      const size_t b = l.find_first_not_of(" \t>");
-      if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~")))
-        code = !code;
-      if (code || b == std::string_view::npos || l[b] == '#' || l.starts_with("    ")) continue;
-      const std::string phrase = readme_purpose_statement(l);
-      if (phrase.empty()) continue;
+    if (const std::optional<ProseHit> hit = first_prose(read.text, readme_purpose_statement)) {
       return StackPurpose{.deployed = false,
                           .evidence = StackPurpose::Evidence::readme,
-                          .detail = name + ": \"" + phrase + "\"",
-                          .location = Location{.file = name, .line = line_no, .column = static_cast<uint32_t>(b + 1)}};
+                          .detail = name + ": \"" + hit->phrase + "\"",
+                          .location = Location{.file = name, .line = hit->line, .column = hit->column}};
     }
     break;  // the first README found speaks for the folder
   }
@@ -969,23 +983,12 @@ std::optional<StackPurpose> by_linked_readme(const Stack& stack, const FileSyste
     for (const std::string& readme : candidates) {
       FileRead read = fs.read_file(readme, 64 * 1024);
       if (read.status != OpenStatus::found) continue;
-      bool code = false;
-      size_t pos = 0;
-      for (uint32_t line_no = 1; pos < read.text.size(); ++line_no) {
-        const size_t eol = std::min(read.text.find('\n', pos), read.text.size());
-        const std::string_view l(read.text.data() + pos, eol - pos);
-        pos = eol + 1;
-        const size_t b = l.find_first_not_of(" \t");
-        if (b != std::string_view::npos && l.substr(b).starts_with("```")) code = !code;
-        if (code || b == std::string_view::npos || l.substr(b).starts_with("    ")) continue;
-        const std::string phrase = not_for_production(l);
-        if (phrase.empty()) continue;
+      if (const std::optional<ProseHit> hit = first_prose(read.text, not_for_production)) {
         const std::string shown = path::relative_to(path::normalize(readme), path::normalize(stack.root));
-        return StackPurpose{
-            .deployed = false,
-            .evidence = StackPurpose::Evidence::readme,
-            .detail = shown + " (named by " + file + "): \"" + phrase + "\"",
-            .location = Location{.file = shown, .line = line_no, .column = static_cast<uint32_t>(b + 1)}};
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::readme,
+                            .detail = shown + " (named by " + file + "): \"" + hit->phrase + "\"",
+                            .location = Location{.file = shown, .line = hit->line, .column = hit->column}};
       }
       break;
     }
