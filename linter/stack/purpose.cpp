@@ -14,6 +14,18 @@ namespace stacklint {
 
 namespace {
 
+// The names among `wanted` that `dir` holds, in `wanted`'s order: one listing of the directory
+// instead of an open (and the confinement's walk up the path) for every name that is not there.
+std::vector<std::string> present_names(const FileSystem& fs, const std::string& dir,
+                                       std::initializer_list<std::string_view> wanted) {
+  const std::vector<std::string> listed = fs.list(dir);  // sorted by bytes
+  std::vector<std::string> out;
+  for (const std::string_view w : wanted) {
+    if (std::binary_search(listed.begin(), listed.end(), w, std::less<>())) out.emplace_back(w);
+  }
+  return out;
+}
+
 // Lower-cased words of a name, split at '-', '_', '.' and spaces.
 std::vector<std::string> words_of(std::string_view name) {
   std::vector<std::string> words;
@@ -226,7 +238,8 @@ struct Opening {
 };
 Opening readme_opening(const FileSystem& fs, const std::string& dir) {
   Opening out;
-  for (const std::string name : {"README.md", "readme.md", "README", "README.txt", "Readme.md"}) {
+  for (const std::string& name :
+       present_names(fs, dir, {"README.md", "readme.md", "README", "README.txt", "Readme.md"})) {
     FileRead read = fs.read_file(path::join(dir, name), 64 * 1024);
     if (read.status != OpenStatus::found) continue;
     out.name = name;
@@ -444,8 +457,9 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
   const bool default_first = compose::is_default_compose_name(path::basename(first));
   for (const std::string& dir : dirs) {
     bool readme_read = false;
-    for (const std::string name :
-         {"README.md", "readme.md", "Readme.md", "DEVELOPING.md", "DEVELOPMENT.md", "HACKING.md", "CONTRIBUTING.md"}) {
+    for (const std::string& name : present_names(fs, dir,
+                                                 {"README.md", "readme.md", "Readme.md", "DEVELOPING.md",
+                                                  "DEVELOPMENT.md", "HACKING.md", "CONTRIBUTING.md"})) {
       // A guide for the project's developers (rw42 shlink's DEVELOPING.md: "Start-up the project by
       // running `docker compose up`") speaks of development in every section, after the README.
       const bool developer_guide = !name.starts_with("README") && !name.starts_with("readme") && name != "Readme.md";
@@ -585,7 +599,7 @@ std::string development_environment(std::string_view line) {
 std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSystem& fs) {
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
   const std::string first = path::basename(stack.compose->files.front());
-  for (const std::string name : {"README.md", "readme.md", "Readme.md"}) {
+  for (const std::string& name : present_names(fs, stack.root, {"README.md", "readme.md", "Readme.md"})) {
     FileRead read = fs.read_file(path::join(stack.root, name), 64 * 1024);
     if (read.status != OpenStatus::found) continue;
     const std::string& text = read.text;
@@ -896,7 +910,7 @@ std::string readme_purpose_statement(std::string_view line) {
 // The README beside the stack states its purpose in a sentence of prose (readme_purpose_statement),
 // outside code blocks.
 std::optional<StackPurpose> by_readme_statement(const Stack& stack, const FileSystem& fs) {
-  for (const std::string name : {"README.md", "readme.md", "Readme.md", "README"}) {
+  for (const std::string& name : present_names(fs, stack.root, {"README.md", "readme.md", "Readme.md", "README"})) {
     FileRead read = fs.read_file(path::join(stack.root, name), 256 * 1024);
     if (read.status != OpenStatus::found) continue;
     if (const std::optional<ProseHit> hit = first_prose(read.text, readme_purpose_statement)) {
