@@ -577,7 +577,9 @@ namespace {
 std::string stacks_below(const FileSystem& fs, const CliOptions& opts) {
   const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
   if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) return "";
-  const std::vector<StackRoot> roots = discover_stacks(fs, dir);
+  std::vector<StackRoot> roots = discover_stacks(fs, dir);
+  // A tree of compose files known only by their content (JHipster's docker/app.yml), as `check` lints it.
+  if (roots.empty()) roots = discover_stacks(fs, dir, true);
   const std::string base = path::normalize(dir);
   const auto rel = [&base](const StackRoot& r) { return path::relative_to(path::normalize(r.dir), base); };
   if (roots.empty() || std::any_of(roots.begin(), roots.end(), [&](const StackRoot& r) { return rel(r) == "."; })) {

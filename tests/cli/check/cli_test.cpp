@@ -320,6 +320,29 @@ TEST_CASE("hostile inputs end in a finding or exit 2 within seconds, never a cra
   }
 }
 
+TEST_CASE("compose files known only by their content are the stacks of a tree that has no other") {
+  // JHipster's layout (rw42): src/main/docker/app.yml and postgresql.yml, no docker-compose.yml.
+  const TempDir repo;
+  write_file(repo.path() / "docker" / "app.yml",
+             "services:\n  app:\n    image: example/shop:1.0\n    environment:\n      A: b\n     volumes:\n"
+             "      - ./config:/config\n");
+  write_file(repo.path() / "docker" / "postgresql.yml",
+             "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${P:?}\n");
+  write_file(repo.path() / "docker" / ".woodpecker.yml", "services:\n  ci-db:\n    image: postgres:16\n");
+  const std::string in_repo = "cd " + shell_quote(repo.path().string()) + " && " + shell_quote(STACKLINT_BINARY) + " ";
+  const RunResult all = run_command(in_repo + "check --no-color --rule compose/syntax .");
+  CHECK(all.exit_code == 1);
+  CHECK(all.out.find("docker/app.yml:6:6: error: while parsing a block mapping: did not find expected key "
+                     "[compose/syntax]") == 0);
+  const RunResult changed = run_command(in_repo + "check --no-color --rule compose/syntax --changed docker/app.yml");
+  CHECK(changed.exit_code == 1);
+  const RunResult model = run_command(in_repo + "model .", true);
+  CHECK(model.exit_code == 2);
+  CHECK(model.out ==
+        "stacklint: error: no compose file in '.', but 2 stacks below it (docker/app.yml, docker/postgresql.yml): "
+        "`stacklint model` describes one stack, e.g. `stacklint model -f docker/app.yml`\n");
+}
+
 TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory given, --changed by stack") {
   const TempDir repo;
   write_file(repo.path() / "docker" / "compose.yaml", kDup);
