@@ -95,20 +95,16 @@ volumes:
       // The entrypoint looks for old data only with its own PGDATA (a PGDATA under the mount is the
       // other way to keep the old layout).
       const std::string own =
-          "/var/lib/postgresql/" + (major == kLatest ? std::string() : std::to_string(major)) + "/docker";
-      if (const auto it = s.environment.find("PGDATA");
-          it != s.environment.end() && (major == kLatest || it->second.value != own)) {
-        continue;
-      }
+          "/var/lib/postgresql/" + (major == kLatest ? std::string("<major>") : std::to_string(major)) + "/docker";
+      if (const auto it = s.environment.find("PGDATA"); it != s.environment.end() && it->second.value != own) continue;
       for (const Mount& m : s.mounts) {
         if (normalized_target(m.target) != kOldData) continue;
         const std::string runs =
             major == kLatest ? "runs the newest release (18 or newer)" : "runs PostgreSQL " + std::to_string(major);
         const std::string who = major == kLatest ? "The newest PostgreSQL image (18 or newer)"
                                                  : "The PostgreSQL " + std::to_string(major) + " image";
-        const std::string data = major == kLatest ? "/var/lib/postgresql/<major>/docker" : own;
         out.report(who + " refuses to start with a mount at " + std::string(kOldData) +
-                       " (an \"unused mount/volume\" to its entrypoint): from 18 on the data lives in " + data +
+                       " (an \"unused mount/volume\" to its entrypoint): from 18 on the data lives in " + own +
                        "; mount the volume at /var/lib/postgresql",
                    m.location,
                    {Related{.message = "image " + s.image->value + " " + runs, .location = s.image->location}});
