@@ -884,7 +884,7 @@ std::string readme_purpose_statement(std::string_view line) {
           [](const std::string& w) { return std::find(kSubjects.begin(), kSubjects.end(), w) != kSubjects.end(); });
       if (!subject_before) continue;
       if (words[i] == "not") {
-        const std::string phrase = not_for_production(sentence.substr(0));
+        const std::string phrase = not_for_production(sentence);
         if (!phrase.empty()) return phrase;
         continue;
       }
