@@ -147,6 +147,8 @@ struct PromFlags {
   // --enable-feature=remote-write-receiver / otlp-write-receiver): series and their `job` labels
   // also arrive from senders, so the scrape jobs are not all the jobs.
   std::optional<Location> push_receiver;
+  // The first `-name` long flag written with one dash, on a release that refuses it (2.0 and later).
+  std::optional<Located<std::string>> single_dash;
 };
 
 // A finding about a scrape job that has its own rule (so prometheus/syntax skips it).

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <functional>
 #include <set>
 #include <thread>
 
 #include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/syntax.h"
 #include "linter/formats/prometheus/config.h"
 #include "linter/formats/prometheus/duration.h"
 #include "linter/formats/prometheus/file_sd.h"
@@ -265,11 +267,8 @@ bool takes_value(std::string_view flag) {
                                                      "agent",
                                                      "version",
                                                      "help",
-                                                     "storage.tsdb.no-lockfile",
                                                      "storage.agent.wal-compression",
-                                                     "web.enable-remote-write-receiver",
                                                      "alertmanager.drain-notification-queue-on-shutdown",
-                                                     "storage.tsdb.samples-per-chunk",
                                                      "no-storage.tsdb.wal-compression"};
   return boolean.count(flag) == 0 && flag.rfind("no-", 0) != 0;
 }
@@ -315,7 +314,24 @@ std::optional<std::vector<std::string>> entrypoint_args(const Service& svc) {
   return std::nullopt;
 }
 
-void parse_flags(const Service& svc, PromFlags& flags) {
+// How the Prometheus a service runs reads `-config.file=...`: 1.x parsed its flags with Go's flag
+// package, which takes one dash or two; 2.0 moved to kingpin, which reads one dash as short flags and
+// exits at start on `-c` ("unknown short flag '-c'"). Unknown when the image's version is.
+enum class SingleDash { long_flag, refused, unknown };
+
+SingleDash single_dash(const Service& svc, int major, const std::string& version_source) {
+  if (version_source == "image") return major < 2 ? SingleDash::long_flag : SingleDash::refused;
+  if (!svc.image || svc.image->value.find('$') != std::string::npos) return SingleDash::unknown;
+  // Untagged or `latest` of the project's own image: today's release.
+  const compose::ImageInfo info = compose::analyze_image(svc.image->value);
+  if ((info.tag.empty() || info.tag == "latest") &&
+      (info.repository == "prom/prometheus" || info.repository == "prometheus/prometheus")) {
+    return SingleDash::refused;
+  }
+  return SingleDash::unknown;
+}
+
+void parse_flags(const Service& svc, SingleDash dashes, PromFlags& flags) {
   flags.config_file = "/etc/prometheus/prometheus.yml";  // the image's CMD
   std::vector<std::string> from_entrypoint;
   if (svc.entrypoint()) {
@@ -333,8 +349,18 @@ void parse_flags(const Service& svc, PromFlags& flags) {
   const Location& loc = svc.entrypoint() ? svc.entrypoint()->location : svc.command->location;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view a = args[i];
-    if (a.rfind("--", 0) != 0) continue;
-    a.remove_prefix(2);
+    if (a.size() > 1 && a[0] == '-' && a[1] != '-' && std::isalpha(static_cast<unsigned char>(a[1])) != 0) {
+      // Read as the author meant it (a 1.x flag), so that what follows is about the file meant; a
+      // release that refuses it is told once.
+      if (dashes == SingleDash::refused && !flags.single_dash) {
+        flags.single_dash = Located<std::string>{.value = std::string(a), .location = loc};
+      }
+      a.remove_prefix(1);
+    } else if (a.rfind("--", 0) == 0) {
+      a.remove_prefix(2);
+    } else {
+      continue;
+    }
     std::string name(a);
     std::string value;
     bool has_value = false;
@@ -414,6 +440,42 @@ std::optional<ParseIssue> missing_config(const Stack& stack, const FileSystem& f
   if (flags.config_file_flag) {
     issue.related.push_back(
         Related{.message = "Prometheus is told to read it here", .location = flags.config_file_flag->location});
+  }
+  return issue;
+}
+
+// A `command:` of the project's image that names no --config.file replaces the image's CMD, which
+// named /etc/prometheus/prometheus.yml: Prometheus falls back to its built-in `prometheus.yml`,
+// relative to WORKDIR /prometheus, which the image does not hold, and exits at start ("open
+// prometheus.yml: no such file or directory"). Only when nothing but a volume of this service alone
+// is at /prometheus (a bind mount is read as one; a shared volume may be written by another service).
+std::optional<ParseIssue> no_default_config(const Stack& stack, const Service& svc, const PromFlags& flags) {
+  if (flags.config_file_flag || !svc.command || svc.entrypoint() || !svc.image) return std::nullopt;
+  const compose::ImageInfo image = compose::analyze_image(svc.image->value);
+  if (image.repository != "prom/prometheus" && image.repository != "prometheus/prometheus") return std::nullopt;
+  if (const auto r = resolve_container_path(stack, svc, flags.config_file)) {
+    if (r->mount->bind) return std::nullopt;
+    for (const Service& other : stack.services) {
+      if (&other == &svc) continue;
+      if (std::any_of(other.mounts.begin(), other.mounts.end(),
+                      [&](const Mount& m) { return !m.bind && m.source == r->mount->source; })) {
+        return std::nullopt;
+      }
+    }
+  }
+  ParseIssue issue{.message =
+                       "the command names no --config.file, so Prometheus reads its built-in default "
+                       "prometheus.yml (" +
+                       flags.config_file +
+                       "), which the image does not hold, and exits at start; add "
+                       "--config.file=/etc/prometheus/prometheus.yml to the command",
+                   .location = svc.command->location,
+                   .related = {}};
+  for (const Mount& m : svc.mounts) {
+    const std::string target = path::normalize(m.target);
+    if (m.bind && (target == "/etc/prometheus/prometheus.yml" || target == "/etc/prometheus")) {
+      issue.related.push_back(Related{.message = "the config mounted here is not read", .location = m.location});
+    }
   }
   return issue;
 }
@@ -577,7 +639,7 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   std::string version_source;
   version_of(stack, &svc, major, minor, version_source);
   PromFlags flags;
-  parse_flags(svc, flags);
+  parse_flags(svc, single_dash(svc, major, version_source), flags);
   std::shared_ptr<PromConfig> cfg;
   std::optional<ParseIssue> missing;
   if (auto r = flags.config_file.empty() ? std::nullopt : resolve_container_path(stack, svc, flags.config_file);
@@ -594,12 +656,23 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
       missing = missing_config(stack, fs, flags, *r, info);
     }
   }
+  if (!cfg && !missing) missing = no_default_config(stack, svc, flags);
   if (!cfg) {
     cfg = std::make_shared<PromConfig>();
     cfg->version_major = major;
     cfg->version_minor = minor;
   }
   if (missing) cfg->command_line_errors.push_back(std::move(*missing));
+  if (flags.single_dash) {
+    const std::string& word = flags.single_dash->value;
+    const size_t eq = word.find('=');
+    cfg->command_line_errors.push_back(ParseIssue{
+        .message = "Prometheus " + (version_source == "image" ? svc.version : std::string("(latest)")) + " reads \"" +
+                   word.substr(0, eq) + "\" as short flags and exits at start (\"unknown short flag '-" +
+                   word.substr(1, 1) + "'\"): since 2.0, long flags take two dashes; write -" + word.substr(0, eq),
+        .location = flags.single_dash->location,
+        .related = {}});
+  }
   cfg->container_path = flags.config_file;
   cfg->service = svc.name;
   cfg->version_source = version_source;
