@@ -100,9 +100,19 @@ void scan_env_file(Stack& stack, StackFile& file) {
       std::string_view key = line.substr(b, eq - b);
       while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
       std::string_view value = line.substr(eq + 1);
+      size_t vb = value.find_first_not_of(" \t");
+      // An unquoted value ends at a comment (` # and change the values here`), as compose reads it.
+      if (vb != std::string_view::npos && value[vb] != '"' && value[vb] != '\'') {
+        for (size_t i = vb; i < value.size(); ++i) {
+          if (value[i] == '#' && i > 0 && (value[i - 1] == ' ' || value[i - 1] == '\t')) {
+            value = value.substr(0, i);
+            break;
+          }
+        }
+      }
       while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
         value.remove_suffix(1);
-      const size_t vb = value.find_first_not_of(" \t");
+      vb = value.find_first_not_of(" \t");
       if (vb != std::string_view::npos && !secret_ranges(key, value.substr(vb)).empty()) {
         const auto from = static_cast<uint32_t>(start + eq + 1 + vb);
         add_secret(stack, file.source->span(from, static_cast<uint32_t>(start + eq + 1 + value.size())),
@@ -233,6 +243,33 @@ bool is_password_name(std::string_view name) {
 
 namespace {
 
+// A value made of words that describe what belongs there (`long-and-random-alphanumeric-string`,
+// `ChooseYourOwnPasswordHere1234`, `insert_api_key_here`): three words or more, split at symbols,
+// digits and case changes, one of which asks for the reader's own value.
+bool describes_its_value(std::string_view value) {
+  std::vector<std::string> words;
+  std::string word;
+  const auto flush = [&] {
+    if (!word.empty()) words.push_back(word);
+    word.clear();
+  };
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (std::isalpha(c) == 0) {
+      flush();
+      continue;
+    }
+    if (std::isupper(c) != 0 && i > 0 && std::islower(static_cast<unsigned char>(value[i - 1])) != 0) flush();
+    word += static_cast<char>(std::tolower(c));
+  }
+  flush();
+  if (words.size() < 3) return false;
+  static constexpr std::array<std::string_view, 9> kAsks = {"your",  "choose",   "random",  "insert",     "here",
+                                                            "enter", "generate", "example", "placeholder"};
+  return std::any_of(words.begin(), words.end(),
+                     [](const std::string& w) { return std::find(kAsks.begin(), kAsks.end(), w) != kAsks.end(); });
+}
+
 // A value that asks to be replaced: change-me, replace_me, changePassword, CHANGE_THIS,
 // your-password, or a mask (XXXX, xxxxxxxx-xxxx-xxxx, ****).
 bool is_placeholder(std::string_view value) {
@@ -247,7 +284,8 @@ bool is_placeholder(std::string_view value) {
   size_t most = 0;
   for (const char c : letters) most = std::max(most, ++counts[static_cast<unsigned char>(c)]);
   const bool masked = letters.size() >= 3 && most * 4 >= letters.size() * 3;
-  return masked || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 || letters.rfind("your", 0) == 0;
+  return masked || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
+         letters.rfind("your", 0) == 0 || describes_its_value(value);
 }
 
 // Whether a webhook or chat URL carries a credential: a userinfo password, or a path or query
@@ -305,11 +343,12 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
     if (u.ends_with(id)) return true;
   }
   // The public claims and settings of a token, not the token (BACKEND_TOKEN_ISSUER=auth-hub,
+  // REGISTRY_AUTH_TOKEN_SERVICE=container_registry: the service the token is issued for, rw46),
   // JWT_SECRET_ALG=HS256, ACCESS_TOKEN_TTL=15m, TOKEN_HEADER=Authorization).
   // A token's public identifiers on a chain (CURRENCY_TOKEN_MINT: a Solana mint is a public key, rw30).
-  for (const std::string_view claim :
-       {"_ISSUER", "_AUDIENCE", "_ISS", "_AUD", "_ALG", "_TTL", "_EXPIRY", "_EXPIRES", "_EXPIRES_IN", "_LIFETIME",
-        "_HEADER", "_NAME", "_PREFIX", "_TOKEN_MINT", "_TOKEN_ADDRESS", "_TOKEN_PROGRAM", "_CONTRACT_ADDRESS"}) {
+  for (const std::string_view claim : {"_ISSUER", "_AUDIENCE", "_ISS", "_AUD", "_ALG", "_TTL", "_EXPIRY", "_EXPIRES",
+                                       "_EXPIRES_IN", "_LIFETIME", "_HEADER", "_NAME", "_PREFIX", "_SERVICE",
+                                       "_TOKEN_MINT", "_TOKEN_ADDRESS", "_TOKEN_PROGRAM", "_CONTRACT_ADDRESS"}) {
     if (u.ends_with(claim)) return true;
   }
   // Where and how secrets are kept, not one of them: SECRET_MANAGER_TYPE=FILE,

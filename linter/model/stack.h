@@ -330,6 +330,9 @@ struct StackPurpose {
   Evidence evidence = Evidence::none;
   std::string detail;  // the directory, file name or `VARIABLE of service 'x'` that says so
   Location location;   // where: the variable's line, else the first compose file
+  // The README sentence that tells the reader to change or generate the stack's passwords and keys
+  // (readme_fill_in): its placeholders are a template's blanks. Invalid when none.
+  Location fill_in;
 };
 
 struct Stack {

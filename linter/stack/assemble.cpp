@@ -749,6 +749,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   bind_alert_senders(stack);
   bind_connections(stack, fs);
   stack.purpose = judge_purpose(stack, fs, req.search_root, req.deployed);
+  if (stack.purpose.deployed) stack.purpose.fill_in = readme_fill_in(stack, fs, req.search_root);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;

@@ -6,6 +6,7 @@
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
+#include "linter/model/container_path.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/written.h"
 #include "linter/source/fs.h"
@@ -101,9 +102,11 @@ bool written_literally(const Stack& stack, const Location& loc) {
 
 // Words that name a project made to teach or to show, not to run: a repository so named is an exercise.
 bool is_teaching_word(const std::string& w) {
-  static constexpr std::array<std::string_view, 18> kWords = {
-      "example",   "examples", "demo",       "demos",  "sample",  "samples",  "sandbox",  "playground", "tutorial",
-      "tutorials", "workshop", "quickstart", "lesson", "lessons", "homework", "exercise", "exercises",  "course"};
+  // `lab` (rw44 yb-metrics-lab: "Lab to run queries on YugabyteDB"); not `labs`, a company's name.
+  static constexpr std::array<std::string_view, 19> kWords = {
+      "example",    "examples", "demo",      "demos",    "sample",     "samples", "sandbox",
+      "playground", "tutorial", "tutorials", "workshop", "quickstart", "lesson",  "lessons",
+      "homework",   "exercise", "exercises", "course",   "lab"};
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
@@ -1330,6 +1333,54 @@ const char* to_string(StackPurpose::Evidence e) {
       return "project_name";
   }
   return "none";
+}
+
+namespace {
+
+// A sentence of README prose that tells the reader to put their own secrets in place: a verb of
+// change and a word for a secret in one sentence ("change the default users and passwords in the
+// .env file", rw45 n8n-hosting; "generate a random string using `pwgen -Bsv1 64` and assign it as
+// the value of GITLAB_SECRETS_DB_KEY_BASE", rw46 docker-gitlab). "" when none.
+std::string asks_for_own_secrets(std::string_view line) {
+  static constexpr std::array<std::string_view, 6> kVerbs = {"change", "replace", "generate",
+                                                             "adjust", "modify",  "update"};
+  static constexpr std::array<std::string_view, 11> kSecrets = {"password",    "passwords",  "secret",    "secrets",
+                                                                "token",       "tokens",     "key",       "keys",
+                                                                "credentials", "passphrase", "credential"};
+  for (size_t begin = 0; begin < line.size();) {
+    size_t end = line.find_first_of(".!?;", begin);
+    if (end == std::string_view::npos) end = line.size();
+    const std::vector<std::string> words = prose_words(line.substr(begin, end - begin));
+    begin = end + 1;
+    const auto verb = std::find_if(words.begin(), words.end(), [](const std::string& w) {
+      return std::find(kVerbs.begin(), kVerbs.end(), w) != kVerbs.end();
+    });
+    if (verb == words.end()) continue;
+    const auto secret = std::find_if(verb, words.end(), [](const std::string& w) {
+      return std::find(kSecrets.begin(), kSecrets.end(), w) != kSecrets.end();
+    });
+    if (secret != words.end()) return *verb + " ... " + *secret;
+  }
+  return {};
+}
+
+}  // namespace
+
+Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  std::vector<std::string> dirs{stack.root};
+  if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
+  for (const std::string& dir : dirs) {
+    for (const std::string& name : present_names(fs, dir, {"README.md", "readme.md", "Readme.md", "README"})) {
+      FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      if (const std::optional<ProseHit> hit = first_prose(read.text, asks_for_own_secrets)) {
+        const std::string file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name));
+        return Location{.file = file, .line = hit->line, .column = hit->column};
+      }
+      break;  // the first README found speaks for the folder
+    }
+  }
+  return {};
 }
 
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,

@@ -26,8 +26,12 @@ class SecurityDefaultCredentials final : public Rule {
             "Default passwords are the first thing a scanner tries. A Grafana published on a port with "
             "admin/admin, or a Redis protected by the `foobared` of the sample redis.conf, is open to anyone "
             "who can reach it. Take the password from the environment or a Docker secret and generate it.\n\n"
-            "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`) counts too: left in "
-            "place, it is the password; not for the password the stack presents to a mail server "
+            "A value that asks to be replaced (`change-me`, `replace-me`, `changePassword`, or words that say "
+            "what belongs there: `long-and-random-alphanumeric-string`, `ChooseYourOwnPasswordHere1234`) counts "
+            "too: left in place, it is the password; not where the README beside the stack (or of the directory "
+            "given) tells the reader to change or generate the passwords, keys or tokens (\"change the default "
+            "passwords in the `.env` file\"): there it is the template's blank; not for the password the stack "
+            "presents to a mail server "
             "(`GF_SMTP_PASSWORD=your-password`) or an OAuth client's secret for an identity provider "
             "(`GOOGLE_CLIENT_SECRET=XXXXXXX`) or the key of an API whose endpoint variable names a host outside the "
             "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`), where it only makes that integration "
@@ -41,7 +45,8 @@ class SecurityDefaultCredentials final : public Rule {
             "the path the password: the file form is `GF_SECURITY_ADMIN_PASSWORD__FILE` or "
             "`POSTGRES_PASSWORD_FILE`.\n\n"
             "The password of a PostgreSQL or Redis service that no port publishes beyond the host's loopback (nor "
-            "a pgbouncer's in front of it) is not reported, nor its copies in clients' URLs: only containers of "
+            "a pgbouncer's in front of it), or of a database image named for mysql, mariadb, mongo or postgres "
+            "that publishes no port, is not reported, nor its copies in clients' URLs: only containers of "
             "the stack reach that server (as in `security/plaintext-secret`). An exporter's copy "
             "(`REDIS_PASSWORD` of redis_exporter) is the server's password, no login of its own: the server's "
             "configuration is judged, not the client's copy.\n\n"
@@ -91,7 +96,10 @@ class SecurityDefaultCredentials final : public Rule {
           continue;
         }
         const std::optional<std::string> known = default_credential(name, value.value);
-        if (!known || (is_placeholder_answer(*known) && (outbound_credential(name) || external_api_key(svc, name))) ||
+        // A placeholder the README tells the reader to replace is the template's blank (rw45 n8n-hosting).
+        if (!known ||
+            (is_placeholder_answer(*known) &&
+             (outbound_credential(name) || external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
             outside_mail_server(stack, svc, name)) {
           continue;
         }
@@ -163,6 +171,17 @@ class SecurityDefaultCredentials final : public Rule {
     });
   }
 
+  // A variable that holds the app's own address, where its users reach it: NextAuth's NEXTAUTH_URL
+  // (its secret signs the app's own sessions, rw44 Community-Guardian), PUBLIC_URL, SITE_URL.
+  static bool own_url(std::string_view variable) {
+    if (variable == "NEXTAUTH_URL" || variable == "AUTH_URL") return true;
+    for (const std::string_view own :
+         {"PUBLIC_URL", "EXTERNAL_URL", "SITE_URL", "APP_URL", "BASE_URL", "CALLBACK_URL"}) {
+      if (variable.ends_with(own)) return true;
+    }
+    return false;
+  }
+
   // The key of an API outside the stack: the service's endpoint variable of the same prefix names a
   // host that is no service of it (SPACE_TIME_API_KEY beside SPACE_TIME_ENDPOINT; rw34 roymichaels:
   // `replace_me` there opens nothing, the calls fail). A key beside MINIO_ENDPOINT=minio:9000 is the
@@ -172,7 +191,8 @@ class SecurityDefaultCredentials final : public Rule {
       if (name.size() <= suffix.size() || !name.ends_with(suffix)) continue;
       const std::string prefix = name.substr(0, name.size() - suffix.size()) + "_";
       return std::any_of(svc.connections().begin(), svc.connections().end(), [&](const ClientConnection& c) {
-        return c.variable.starts_with(prefix) && c.service.empty() && c.resolved_by.empty() && !c.host.empty();
+        return c.variable.starts_with(prefix) && c.service.empty() && c.resolved_by.empty() && !c.host.empty() &&
+               !own_url(c.variable);
       });
     }
     return false;
@@ -188,10 +208,9 @@ class SecurityDefaultCredentials final : public Rule {
   // proxy of the stack forwards.
   static bool guards_internal_server(const Stack& stack, const std::vector<Use>& uses) {
     return std::any_of(uses.begin(), uses.end(), [&](const Use& u) {
-      if (!is_server_password_name(u.name)) return false;
       const bool database_variable = u.name == "POSTGRES_PASSWORD" || u.name == "REDIS_PASSWORD";
       if (u.service->role == Role::app && database_variable) return !published_beyond_loopback(*u.service);
-      return internal_server(stack, *u.service);
+      return internal_database_password(stack, *u.service, u.name);
     });
   }
 

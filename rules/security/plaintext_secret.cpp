@@ -1,5 +1,6 @@
 // security/plaintext-secret: a password or token written inline in the compose file or a config.
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "linter/engine/rule.h"
@@ -50,12 +51,16 @@ class SecurityPlaintextSecret final : public Rule {
             "`security/default-credentials`' finding instead. The password of a postgres or redis that no port "
             "publishes beyond the host's loopback (nor a pgbouncer's in front of it) is not reported, nor are its "
             "copies in clients' URLs: only the "
-            "stack's own containers reach that server.\n\n"
+            "stack's own containers reach that server. So is a password of a database image stacklint does not "
+            "model (named for mysql, mariadb, mongo, postgres...: `mysql:8`, `jc21/mariadb-aria`) that publishes "
+            "no port.\n\n"
             "In a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
             "such as `temporal` is part of the harness; only values that look generated (20 characters or "
             "more, varied like a key or token; not lower-case words joined by symbols such as "
-            "`devstorage-service123`) are reported there, since a real key leaks from any file; not even those "
+            "`devstorage-service123`) are reported there, since a real key leaks from any file, unless a comment "
+            "beside it, heading its group of settings or heading its env file tells the reader to replace it "
+            "(`# generate via: pwgen -s 50 1`, `# change this to a secure random secret`); not even those "
             "when they set the account of a program the stack itself runs (`POSTGRES_PASSWORD`, "
             "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image, a redis.conf's `requirepass` and `masterauth` "
             "of "
@@ -133,6 +138,15 @@ class SecurityPlaintextSecret final : public Rule {
       std::erase_if(found, [](const Occurrence& o) {
         return !looks_generated(o.secret) || (o.where != Where::fallback && sets_own_account(o));
       });
+    }
+    // An example's value its author marked as one to replace, wherever it is written (`# generate
+    // via: pwgen -s 50 1`): the finding would repeat the instruction. A deployed stack runs with it.
+    if (!stack.purpose.deployed) {
+      std::set<std::string> marked;
+      for (const Occurrence& o : found) {
+        if (marked_for_replacement(stack, o.location)) marked.insert(o.secret);
+      }
+      std::erase_if(found, [&](const Occurrence& o) { return marked.count(o.secret) > 0; });
     }
     report_groups(stack, found, out);
   }
@@ -229,8 +243,7 @@ class SecurityPlaintextSecret final : public Rule {
   static bool guards_internal_server(const Stack& stack, std::vector<Occurrence>::const_iterator first,
                                      std::vector<Occurrence>::const_iterator last) {
     return std::any_of(first, last, [&](const Occurrence& o) {
-      return is_server(o.service) && !o.in_url && (is_server_password_name(o.name) || o.name == "requirepass") &&
-             internal_server(stack, *o.service);
+      return o.service != nullptr && !o.in_url && internal_database_password(stack, *o.service, o.name);
     });
   }
 

@@ -1,6 +1,7 @@
 #include "rules/security/secrets.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
 
@@ -19,7 +20,82 @@ std::string upper(std::string_view s) {
   return u;
 }
 
+// The comment of a line: after a `#` that begins it or follows a blank, outside quotes; "" when none.
+std::string_view comment_of(std::string_view line) {
+  char quote = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+      return line.substr(i + 1);
+    }
+  }
+  return {};
+}
+
+bool comment_only(std::string_view line) {
+  const size_t b = line.find_first_not_of(" \t");
+  return b != std::string_view::npos && line[b] == '#';
+}
+
+bool blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+size_t indent_of(std::string_view line) {
+  return std::min(line.find_first_not_of(" \t"), line.size());
+}
+
+// A comment that tells the reader to put their own value there (not "do not change").
+bool asks_to_replace(std::string_view comment) {
+  std::string c(comment);
+  std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  for (const std::string_view no : {"not change", "n't change", "never change", "not be changed", "no need to change",
+                                    "not replace", "n't replace", "not modify", "n't modify"}) {
+    if (c.find(no) != std::string::npos) return false;
+  }
+  for (const std::string_view ask : {"change", "replace", "adjust", "generat", "random", "pwgen", "openssl rand",
+                                     "your own", "modify", "fill in", "set your", "override", "overwrite"}) {
+    if (c.find(ask) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool marked_for_replacement(const Stack& stack, const Location& loc) {
+  if (!loc.valid() || loc.line == 0) return false;
+  const StackFile* f = stack.find_file(loc.file);
+  if (f == nullptr || !f->source) return false;
+  const SourceFile& src = *f->source;
+  const std::string_view at = src.line_text(loc.line);
+  if (asks_to_replace(comment_of(at))) return true;
+  // Up through the settings of its group (same indentation, no blank line) to the comments heading it.
+  constexpr uint32_t kGroup = 8;
+  bool in_comments = false;
+  for (uint32_t l = loc.line - 1, seen = 0; l >= 1 && seen < kGroup; --l, ++seen) {
+    const std::string_view line = src.line_text(l);
+    if (blank(line)) break;
+    if (comment_only(line)) {
+      in_comments = true;
+      if (asks_to_replace(comment_of(line))) return true;
+      continue;
+    }
+    if (in_comments || indent_of(line) != indent_of(at)) break;
+  }
+  if (f->kind != FileKind::env) return false;
+  // The header comment of an env file (`# Change these settings`) speaks of all of it.
+  for (uint32_t l = 1; l < loc.line; ++l) {
+    const std::string_view line = src.line_text(l);
+    if (blank(line)) continue;
+    if (!comment_only(line)) break;
+    if (asks_to_replace(comment_of(line))) return true;
+  }
+  return false;
+}
 
 namespace {
 
@@ -48,6 +124,26 @@ bool internal_server(const Stack& stack, const Service& s) {
   return std::none_of(stack.services.begin(), stack.services.end(), [](const Service& other) {
     return other.enabled && other.role == Role::pgbouncer && published_beyond_loopback(other);
   });
+}
+
+bool internal_database_password(const Stack& stack, const Service& s, std::string_view name) {
+  if (s.role == Role::postgres || s.role == Role::redis) {
+    return (is_server_password_name(name) || name == "requirepass") && internal_server(stack, s);
+  }
+  if (s.role != Role::app || !s.image || !is_password_name(name) || published_beyond_loopback(s)) return false;
+  static constexpr std::array<std::string_view, 10> kDatabases = {
+      "postgres", "postgresql", "postgis", "mysql", "mariadb", "mongo", "mongodb", "redis", "valkey", "keydb"};
+  const std::string repository = compose::analyze_image(s.image->value).repository;
+  const std::string_view last = std::string_view(repository).substr(repository.rfind('/') + 1);
+  size_t start = 0;
+  while (start <= last.size()) {
+    const size_t end = std::min(last.find_first_of("-_.", start), last.size());
+    if (std::find(kDatabases.begin(), kDatabases.end(), last.substr(start, end - start)) != kDatabases.end()) {
+      return true;
+    }
+    start = end + 1;
+  }
+  return false;
 }
 
 const Located<std::string>* postgres_trusts_anyone(const Service& s) {

@@ -17,6 +17,13 @@ namespace stacklint::rules {
 // case, upper case, digits and symbols, few repeats) rather than chosen (`temporal`, `postgres`).
 bool looks_generated(std::string_view value);
 
+// Whether the author marked the value written at `loc` as one to replace: a comment on its line, the
+// comment block heading its group of settings ("# change these before deploying" above `KEY=...`
+// lines), or the header comment of its env file says to change, replace, adjust or generate it
+// ("# change this to a secure random secret", "# generate via: pwgen -s 50 1"). The finding would
+// repeat the author's own instruction (rw45 Haxxnet, rw44 EliteaAI `# changeme`).
+bool marked_for_replacement(const Stack& stack, const Location& loc);
+
 // Whether a service's ports reach beyond the host's loopback (or it runs on the host network).
 bool published_beyond_loopback(const Service& s);
 
@@ -24,6 +31,13 @@ bool published_beyond_loopback(const Service& s);
 // is published beyond loopback, nor is a pgbouncer's in front of a postgres (clients log in through
 // it with the same users). Only containers of the stack reach such a server.
 bool internal_server(const Stack& stack, const Service& s);
+
+// Whether `name` is a password of a database server the stack runs that only its containers reach:
+// a postgres or redis internal_server (its POSTGRES_PASSWORD, requirepass...), or a service whose
+// image is named for a database stacklint does not model (mysql, mariadb, mongo, a project's
+// `kkimurak/sameersbn-postgresql`) with no port published beyond loopback and `name` a password
+// variable (rw41 MISP, rw46 docker-gitlab's DB_PASS, boilerplates' jc21/mariadb-aria).
+bool internal_database_password(const Stack& stack, const Service& s, std::string_view name);
 
 // The POSTGRES_HOST_AUTH_METHOD=trust entry of a postgres-role service published beyond loopback:
 // the image writes `host all all all trust`, so anyone who reaches the port logs in as any user.
