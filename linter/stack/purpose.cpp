@@ -269,9 +269,18 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
           continue;
         }
         const size_t start = i - word.size();
-        const bool in_name =
-            (start > 0 && joins(l[start - 1])) || (i < l.size() && joins(l[i]) && i + 1 < l.size() &&
-                                                   std::isalnum(static_cast<unsigned char>(l[i + 1])) != 0);
+        // Capitalised words joined by '/' are alternatives of prose (rw45 jaeger: "Development/Demo
+        // Environment"), not a path (`docker/dev`).
+        const auto upper = [&l](size_t at) {
+          return at < l.size() && std::isupper(static_cast<unsigned char>(l[at])) != 0;
+        };
+        size_t before = start > 1 ? start - 1 : 0;  // the first letter of the word before a joiner
+        while (before > 0 && std::isalpha(static_cast<unsigned char>(l[before - 1])) != 0) --before;
+        const bool alternative_before = start > 1 && l[start - 1] == '/' && upper(start) && upper(before);
+        const bool alternative_after = i < l.size() && l[i] == '/' && upper(start) && upper(i + 1);
+        const bool in_name = (start > 0 && joins(l[start - 1]) && !alternative_before) ||
+                             (i < l.size() && joins(l[i]) && i + 1 < l.size() &&
+                              std::isalnum(static_cast<unsigned char>(l[i + 1])) != 0 && !alternative_after);
         if (!word.empty() && !in_name && brackets <= 0) out.words.emplace_back(word, line_no);
         word.clear();
       }
@@ -1105,22 +1114,43 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
   const std::vector<std::string> first = {path::normalize(path::join(stack.root, stack.compose->files.front()))};
   std::vector<std::string> dirs = {path::dirname(first.front())};
   for (const std::string& d : stack.compose->directories_above) dirs.push_back(path::normalize(d));
-  for (size_t i = 0, n = dirs.size(); i < n; ++i) {
-    dirs.push_back(path::join(dirs[i], "scripts"));
-    dirs.push_back(path::join(dirs[i], "bin"));
+  // The folder of scripts each is in, with the directory they run from (the folder above it).
+  struct Folder {
+    std::string dir;
+    std::string runs_from;
+    bool development = false;  // named for development: any script of it counts (`scripts/e2e/`)
+  };
+  std::vector<Folder> folders;
+  for (const std::string& d : dirs) {
+    folders.push_back(Folder{.dir = d, .runs_from = d});
+    for (const char* sub : {"scripts", "bin"}) {
+      const std::string scripts = path::join(d, sub);
+      folders.push_back(Folder{.dir = scripts, .runs_from = d});
+      // rw45 jaeger: scripts/e2e/cassandra.sh, which CI runs from the top, starts each storage harness.
+      for (const std::string& name : fs.list(scripts)) {
+        if (names_development(name) && fs.stat(path::join(scripts, name)).type == FileType::directory) {
+          folders.push_back(Folder{.dir = path::join(scripts, name), .runs_from = d, .development = true});
+        }
+      }
+    }
   }
-  for (const std::string& dir : dirs) {
+  for (const Folder& folder : folders) {
+    const std::string& dir = folder.dir;
     for (const std::string& name : fs.list(dir)) {
       // Windows developers' scripts too (rw17 City-delivery's start-dev.ps1): their compose command
       // lines read the same.
       const bool shell = name.ends_with(".sh") || name.ends_with(".bash") || name.ends_with(".ps1") ||
                          name.ends_with(".bat") || name.ends_with(".cmd");
-      if (!shell || !names_development(name.substr(0, name.rfind('.')))) continue;
+      if (!shell || (!folder.development && !names_development(name.substr(0, name.rfind('.'))))) continue;
       const std::string file = path::join(dir, name);
       const FileRead read = fs.read_file(file, 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       for (const compose::ScriptComposeCommand& c : compose::script_compose_commands(read.text)) {
-        if (!compose::runs_project(c.files, path::join(dir, c.directory), first, true)) continue;
+        if (!compose::runs_project(c.files, path::join(dir, c.directory), first, true) &&
+            (folder.runs_from == dir || c.files.empty() ||
+             !compose::runs_project(c.files, path::join(folder.runs_from, c.directory), first, false))) {
+          continue;
+        }
         const std::string rel = path::relative_to(file, path::normalize(stack.root));
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::script,

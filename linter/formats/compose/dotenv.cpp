@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <optional>
 
 #include "linter/formats/compose/tree.h"
@@ -709,6 +710,43 @@ bool takes_value(std::string_view flag) {
 std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text) {
   std::vector<ScriptComposeCommand> out;
   std::optional<std::string> directory = std::string();  // nullopt: moved somewhere unknown
+  // `local compose_file="docker-compose/cassandra/v$major_version/docker-compose.yaml"` (rw45 jaeger's
+  // scripts/e2e, a function's `compose_file=$1` before it): what `-f "$compose_file"` may name, every
+  // value the script assigns the name but a positional parameter, their own variables left for
+  // runs_project to match.
+  std::map<std::string, std::vector<std::string>, std::less<>> assigned;
+  for_each_command(text, [&](const std::string& command, uint32_t) {
+    const std::vector<std::string_view> w = words_of(command);
+    for (size_t i = 0; i < w.size(); ++i) {
+      const size_t eq = w[i].find('=');
+      if (eq == std::string_view::npos || !is_variable_name(w[i].substr(0, eq)) ||
+          (i > 0 && w[i - 1] != "local" && w[i - 1] != "export")) {
+        continue;
+      }
+      const std::string value(unquote(w[i].substr(eq + 1)));
+      const size_t digit = value.starts_with("${") ? 2 : 1;
+      const bool positional =
+          value.size() > digit && value[0] == '$' && std::isdigit(static_cast<unsigned char>(value[digit])) != 0;
+      auto& values = assigned[std::string(w[i].substr(0, eq))];
+      if (!value.empty() && !(positional && value.find('/') == std::string::npos) && values.size() < 4 &&
+          std::find(values.begin(), values.end(), value) == values.end()) {
+        values.push_back(value);
+      }
+    }
+  });
+  const auto named = [&assigned](std::string_view file) -> std::vector<std::string> {
+    std::string_view name = file;
+    if (name.starts_with("${") && name.ends_with("}")) {
+      name = name.substr(2, name.size() - 3);
+    } else if (name.starts_with("$")) {
+      name.remove_prefix(1);
+    } else {
+      return {std::string(file)};
+    }
+    const auto it = is_variable_name(name) ? assigned.find(name) : assigned.end();
+    if (it == assigned.end() || it->second.empty()) return {std::string(file)};
+    return it->second;
+  };
   for_each_command(text, [&](const std::string& command, uint32_t first) {
     const std::vector<std::string_view> w = words_of(command);
     int substitution = 0;  // inside `$(...)`: a subshell, whose `cd` leaves the script where it is
@@ -736,12 +774,13 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
       if (!plugin && w[i] != "docker-compose") continue;
       if (!directory) continue;
       ScriptComposeCommand c{.directory = *directory, .files = {}, .subcommand = {}, .line = first};
+      std::vector<std::vector<std::string>> files;  // each -f, with what a variable there may name
       for (size_t k = i + (plugin ? 2 : 1); k < w.size(); ++k) {
         const std::string_view a = w[k];
         if ((a == "-f" || a == "--file") && k + 1 < w.size()) {
-          c.files.emplace_back(unquote(w[++k]));
+          files.push_back(named(unquote(w[++k])));
         } else if (a.starts_with("--file=")) {
-          c.files.emplace_back(unquote(a.substr(7)));
+          files.push_back(named(unquote(a.substr(7))));
         } else if (takes_value(a) && k + 1 < w.size()) {
           ++k;  // `-p name`: the value is not the subcommand
         } else if (!a.starts_with("-") && a.find('=') == std::string_view::npos) {
@@ -750,7 +789,24 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
           break;  // the subcommand: its own flags follow
         }
       }
-      out.push_back(std::move(c));
+      // One command for each choice of the variables' values (a few: each has at most 4).
+      std::vector<std::vector<std::string>> choices{{}};
+      for (const std::vector<std::string>& alternatives : files) {
+        std::vector<std::vector<std::string>> next;
+        for (const std::vector<std::string>& done : choices) {
+          for (const std::string& f : alternatives) {
+            if (next.size() >= 8) break;
+            next.push_back(done);
+            next.back().push_back(f);
+          }
+        }
+        choices = std::move(next);
+      }
+      for (std::vector<std::string>& chosen : choices) {
+        ScriptComposeCommand one = c;
+        one.files = std::move(chosen);
+        out.push_back(std::move(one));
+      }
     }
   });
   return out;
@@ -858,7 +914,15 @@ bool runs_project(const std::vector<std::string>& files, const std::string& at, 
   return std::any_of(files.begin(), files.end(), [&](const std::string& f) {
     // `-f "${HERE}/../docker-compose.yaml"`: from the script's own directory (rw42 pgcat).
     const std::string relative(f.starts_with('$') ? below_script_dir(f).value_or(std::string_view(f)) : f);
-    return std::find(ours.begin(), ours.end(), path::normalize(path::join(at, relative))) != ours.end();
+    const std::string full = path::normalize(path::join(at, relative));
+    if (std::find(ours.begin(), ours.end(), full) != ours.end()) return true;
+    // `docker-compose/cassandra/v$major_version/docker-compose.yaml`: a variable inside the path
+    // matches any run of one directory's name.
+    if (relative.find('$') == std::string::npos || relative.starts_with('$')) return false;
+    const std::string glob = as_glob(full);
+    return !glob.empty() && std::any_of(ours.begin(), ours.end(), [&](const std::string& o) {
+      return fnmatch(glob.c_str(), o.c_str(), FNM_PATHNAME) == 0;
+    });
   });
 }
 

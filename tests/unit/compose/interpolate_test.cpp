@@ -394,6 +394,28 @@ TEST_CASE("script_compose_commands: a cd inside $(...) leaves the script where i
   CHECK(found[0].files == std::vector<std::string>{"${HERE}/../docker-compose.yaml"});
 }
 
+TEST_CASE("script_compose_commands: -f \"$VAR\" is each value the script assigns VAR", "[compose][dotenv]") {
+  const auto found = script_compose_commands(
+      "setup() {\n"
+      "  local compose_file=$1\n"
+      "  docker compose -f \"$compose_file\" up -d\n"
+      "}\n"
+      "local compose_file=\"docker-compose/cassandra/v$major_version/docker-compose.yaml\"\n"
+      "export OTHER=dev.yml\n"
+      "docker compose -f \"${OTHER}\" -f \"$UNSET\" up\n");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].files == std::vector<std::string>{"docker-compose/cassandra/v$major_version/docker-compose.yaml"});
+  CHECK(found[1].files == std::vector<std::string>{"dev.yml", "$UNSET"});
+}
+
+TEST_CASE("runs_project: a variable inside a path matches one directory's name", "[compose][dotenv]") {
+  const std::vector<std::string> ours = {"docker-compose/cassandra/v4/docker-compose.yaml"};
+  CHECK(runs_project({"docker-compose/cassandra/v$major_version/docker-compose.yaml"}, ".", ours, false));
+  CHECK(runs_project({"docker-compose/${distro}/v${major}/docker-compose.yaml"}, ".", ours, false));
+  CHECK_FALSE(runs_project({"docker-compose/$rest/docker-compose.yaml"}, ".", ours, false));
+  CHECK_FALSE(runs_project({"docker-compose/redis/v$major_version/docker-compose.yaml"}, ".", ours, false));
+}
+
 TEST_CASE("runs_project: a file named from the script's own directory", "[compose][dotenv]") {
   const std::vector<std::string> ours = {"dev/docker-compose.yaml"};
   CHECK(runs_project({"${HERE}/../docker-compose.yaml"}, "dev/script", ours, false));
