@@ -374,6 +374,8 @@ class Builder {
       if (files->is_sequence()) {
         for (const CNode& item : files->items) entries.push_back(&item);
       }
+      // The keys the env files read so far set: an unread file after them may set them again.
+      std::vector<std::string> from_files;
       for (const CNode* entry : entries) {
         std::string file;
         bool required = true;
@@ -398,6 +400,12 @@ class Builder {
               git_ignored(*ctx_.fs, host, repository_top(ctx_.project->directories_above, ctx_.root)) ||
               setup_script_makes(host)) {
             svc.more().unread_env_files.push_back(entry->location);
+            // `env_file: [envs/default.env, envs/override.env]`, the second git-ignored (rw44 EliteaAI:
+            // "copy default.env to override.env ... change passwords/keys"): the committed values are
+            // defaults the deployment's own file may replace, no longer the repository's for certain.
+            for (const std::string& k : from_files) {
+              if (auto it = svc.environment.find(k); it != svc.environment.end()) it->second.location = Location{};
+            }
             continue;
           }
           if (required) missing_env_file(path::relative_to(host, ctx_.root), entry->location, svc.name);
@@ -426,6 +434,7 @@ class Builder {
           const Location line = ignored ? Location{} : line_span(sf, env.lines[i]);
           if (ctx_.env_file_keys != nullptr) ctx_.env_file_keys->insert(k);
           svc.environment[k] = Located<std::string>{.value = v, .location = line};
+          from_files.push_back(k);
           hidden(line.valid() ? line : entry->location, k, v);
         }
       }
