@@ -334,6 +334,30 @@ bool names_a_measure(std::string_view upper_name) {
 
 }  // namespace
 
+namespace {
+
+// A `$(command ...)` in a value: a command word (lower-case letters, digits, '-', '_', '.', '/')
+// then a blank or the closing ')'. Not `$(` inside a generated key (rw45 netbox-docker's
+// SECRET_KEY='r(m)9nLGnz$(_q3N4z1k(EFs...').
+bool runs_a_command(std::string_view value) {
+  for (size_t at = value.find("$("); at != std::string_view::npos; at = value.find("$(", at + 2)) {
+    size_t i = at + 2;
+    while (i < value.size() && value[i] == ' ') ++i;
+    const size_t word = i;
+    while (i < value.size() && ((value[i] >= 'a' && value[i] <= 'z') || (value[i] >= '0' && value[i] <= '9') ||
+                                value[i] == '-' || value[i] == '_' || value[i] == '.' || value[i] == '/')) {
+      ++i;
+    }
+    if (i > word && i < value.size() && (value[i] == ' ' || value[i] == ')') &&
+        value.find(')', i) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string u = upper(name);
   // An id, a user, or the realm an htpasswd login names (REGISTRY_AUTH_HTPASSWD_REALM: a label the
@@ -369,7 +393,7 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   if (value.empty() || value.find("${") != std::string_view::npos) return true;
   // A shell command substitution (`$(cat /run/secrets/db_password)`) names where the secret is kept;
   // compose passes it on as text (rw16 finalex).
-  if (value.find("$(") != std::string_view::npos) return true;
+  if (runs_a_command(value)) return true;
   // A value SOPS encrypted (`ENC[AES256_GCM,data:...,type:str]`, rw21): decrypted where it is deployed.
   if (value.starts_with("ENC[") && value.ends_with("]")) return true;
   // Where the secret is kept, not the secret: a Docker secret, any absolute path of a file, or a
