@@ -34,16 +34,17 @@ class PrometheusQuerySamplesOverMemory final : public Rule {
             "results. When that bound alone exceeds the container's memory limit, a single wide dashboard query "
             "can push Prometheus past the limit; the OOM killer restarts it, and it replays its write-ahead log "
             "before it answers again. Lower `--query.max-samples` so that samples x 16 bytes fits well inside the "
-            "limit, or raise the limit.",
+            "limit, or raise the limit. The default, which nobody chose, is reported only when half of its bound "
+            "(381 MiB) is already above the limit: then an ordinary wide query is enough.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
-    mem_limit: 512m
+    mem_limit: 256m
 )"}},
         .good_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
-    mem_limit: 512m
+    mem_limit: 256m
     command:
       - --config.file=/etc/prometheus/prometheus.yml
       - --query.max-samples=10000000
@@ -63,6 +64,9 @@ class PrometheusQuerySamplesOverMemory final : public Rule {
       const int64_t need = samples.value * kBytesPerSample;
       if (need <= limit) continue;
       const bool given = samples.location.valid();
+      // The default, which the authors did not choose, only when half of its bound already fills the
+      // limit: a 512 MiB Prometheus of a few targets (rw46 gpnc, Staffora) is no such case.
+      if (!given && need / 2 <= limit) continue;
       const auto [need_text, limit_text] = format_bytes_apart(need, limit);
       const std::string what = (given ? "--query.max-samples " : "the default --query.max-samples ") +
                                with_commas(samples.value) + " x 16 bytes = " + need_text +
