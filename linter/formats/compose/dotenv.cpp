@@ -773,6 +773,12 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
       const bool plugin = w[i] == "docker" && i + 1 < w.size() && w[i + 1] == "compose";
       if (!plugin && w[i] != "docker-compose") continue;
       if (!directory) continue;
+      // `command -v docker-compose`, `which docker-compose`: a test for the program, which runs nothing
+      // (rw44 AI4Bharat's deploy-dev script).
+      if (i > 0 && (w[i - 1] == "which" || w[i - 1] == "type" || w[i - 1] == "hash" ||
+                    (i > 1 && w[i - 2] == "command" && (w[i - 1] == "-v" || w[i - 1] == "-V")))) {
+        continue;
+      }
       ScriptComposeCommand c{.directory = *directory, .files = {}, .subcommand = {}, .line = first};
       std::vector<std::vector<std::string>> files;  // each -f, with what a variable there may name
       for (size_t k = i + (plugin ? 2 : 1); k < w.size(); ++k) {

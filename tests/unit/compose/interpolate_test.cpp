@@ -408,6 +408,17 @@ TEST_CASE("script_compose_commands: -f \"$VAR\" is each value the script assigns
   CHECK(found[1].files == std::vector<std::string>{"dev.yml", "$UNSET"});
 }
 
+TEST_CASE("script_compose_commands: a test for the program runs no compose command", "[compose][dotenv]") {
+  const auto found = script_compose_commands(
+      "if ! command -v docker-compose &> /dev/null; then exit 1; fi\n"
+      "which docker-compose\n"
+      "type docker-compose\n"
+      "docker-compose -f dev.yml up -d\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].files == std::vector<std::string>{"dev.yml"});
+  CHECK(found[0].line == 4);
+}
+
 TEST_CASE("runs_project: a variable inside a path matches one directory's name", "[compose][dotenv]") {
   const std::vector<std::string> ours = {"docker-compose/cassandra/v4/docker-compose.yaml"};
   CHECK(runs_project({"docker-compose/cassandra/v$major_version/docker-compose.yaml"}, ".", ours, false));
