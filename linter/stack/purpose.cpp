@@ -178,7 +178,20 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
 // build arguments of its image (`args: [ENVIRONMENT=DEV]`: the image is built for development).
 // Also in an env_file the repository commits (rw19 nestjs boilerplate's `.env`, NODE_ENV=local), not
 // in one git ignores: that is the user's own, the linting machine's.
+// A profile named for production (`docker compose --profile production up -d`, rw46 Staffora): the
+// file is the deployment too, whatever NODE_ENV or an `environment` label says without that profile.
+bool has_production_profile(const Stack& stack) {
+  return std::any_of(stack.services.begin(), stack.services.end(), [](const Service& svc) {
+    return std::any_of(svc.profiles().begin(), svc.profiles().end(), [](const std::string& p) {
+      std::string l = p;
+      std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      return l == "production" || l == "prod";
+    });
+  });
+}
+
 std::optional<StackPurpose> by_environment(const Stack& stack, const FileSystem& fs) {
+  if (has_production_profile(stack)) return std::nullopt;
   const auto committed_env_file = [&](const Location& loc) {
     const StackFile* f = stack.find_file(loc.file);
     return f != nullptr && f->kind == FileKind::env && value_is_judgeable(stack, loc) &&
@@ -1198,6 +1211,7 @@ std::optional<StackPurpose> by_ci_workflow(const Stack& stack) {
 // A Prometheus of the stack labels everything it sends as a development environment
 // (`external_labels: {environment: dev}`): the authors' own word for what the stack is.
 std::optional<StackPurpose> by_external_labels(const Stack& stack) {
+  if (has_production_profile(stack)) return std::nullopt;
   for (const Service& svc : stack.services) {
     if (!svc.enabled || !svc.prometheus) continue;
     for (const auto& [name, value] : svc.prometheus->external_labels) {
