@@ -585,10 +585,44 @@ void heredoc_dotenv_writes(std::string_view text, std::vector<std::pair<std::str
 
 }  // namespace
 
+namespace {
+
+// A Makefile that refuses to run without a variable (`ifndef DD_API_KEY` then `$(error Please set
+// ... export DD_API_KEY=...)` within the next lines, rw44 DataDog): the commands it runs have it from
+// the environment.
+void required_guards(std::string_view text, std::vector<std::pair<std::string, uint32_t>>& out) {
+  std::string guarded;
+  uint32_t guard_line = 0;
+  for_each_line(text, [&](std::string_view l, uint32_t line) {
+    const size_t b = l.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return;
+    l.remove_prefix(b);
+    if (l.starts_with("ifndef ")) {
+      std::string_view name = l.substr(7);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\r')) name.remove_suffix(1);
+      guarded = is_variable_name(name) ? std::string(name) : std::string();
+      guard_line = line;
+      return;
+    }
+    if (guarded.empty()) return;
+    if (line > guard_line + 3 || l.starts_with("endif")) {
+      guarded.clear();
+      return;
+    }
+    if (l.find("$(error") != std::string_view::npos) {
+      out.emplace_back(guarded, guard_line);
+      guarded.clear();
+    }
+  });
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, uint32_t>> script_exports(std::string_view text) {
   std::vector<std::pair<std::string, uint32_t>> out;
   for_each_command(text, [&](const std::string& command, uint32_t first) { command_exports(command, first, out); });
   heredoc_dotenv_writes(text, out);
+  required_guards(text, out);
   return out;
 }
 

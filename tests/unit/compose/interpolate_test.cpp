@@ -408,6 +408,20 @@ TEST_CASE("script_compose_commands: -f \"$VAR\" is each value the script assigns
   CHECK(found[1].files == std::vector<std::string>{"dev.yml", "$UNSET"});
 }
 
+TEST_CASE("script_exports: a Makefile that refuses to run without a variable", "[compose][dotenv]") {
+  const auto found = script_exports(
+      "check:\n"
+      "ifndef AGENT_KEY\n"
+      "\t$(error Please set it with export AGENT_KEY=...)\n"
+      "endif\n"
+      "ifndef VERBOSE\n"
+      "\tFLAGS = -q\n"
+      "endif\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].first == "AGENT_KEY");
+  CHECK(found[0].second == 2);
+}
+
 TEST_CASE("script_compose_commands: a test for the program runs no compose command", "[compose][dotenv]") {
   const auto found = script_compose_commands(
       "if ! command -v docker-compose &> /dev/null; then exit 1; fi\n"
