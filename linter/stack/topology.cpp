@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/am_config.h"
 #include "linter/model/prom_config.h"
@@ -315,6 +316,20 @@ bool stack_prefixed(std::string_view host, std::string_view service) {
 
 }  // namespace
 
+namespace {
+
+// A host name the program that runs the file writes into every container's hosts file: faasd loads
+// its docker-compose.yaml itself and maps `faasd-provider` to the provider on the host (rw45
+// openfaas/faasd, pkg/supervisor.go), for a stack of OpenFaaS images.
+bool injected_by_runtime(const Stack& stack, std::string_view host) {
+  if (!iequals(host, "faasd-provider")) return false;
+  return std::any_of(stack.services.begin(), stack.services.end(), [](const Service& s) {
+    return s.image && compose::analyze_image(s.image->value).repository.starts_with("openfaas/");
+  });
+}
+
+}  // namespace
+
 Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_view host, int port) {
   const Namespace ns = namespace_of(stack, from);
   // The container's /etc/hosts first: an `extra_hosts` line decides the address (host-gateway: the host).
@@ -327,6 +342,7 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
   // A placeholder left from an example (`YOUR_DB_SERVER_IP`, `<db-host>`): the user's own server,
   // named when the file is filled in, not a service of the stack misspelt (rw40 jannos0).
   if (url_placeholder(std::string(host))) return outside();
+  if (injected_by_runtime(stack, host)) return outside();
 
   const std::vector<std::string>& mine = networks_of(ns);
   static const std::vector<std::string> kNone;
