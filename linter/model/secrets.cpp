@@ -463,6 +463,10 @@ std::string url_password(std::string_view value) {
   return std::string(password);
 }
 
+std::optional<std::pair<size_t, size_t>> conninfo_password_range(std::string_view value) {
+  return conninfo_password(value);
+}
+
 std::vector<std::pair<size_t, size_t>> secret_ranges(std::string_view name, std::string_view value) {
   if (value.empty() || default_credential(name, value)) return {};
   if (is_secret_name(name)) {

@@ -63,6 +63,9 @@ bool is_server_password_name(std::string_view name);
 std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value);
 // That password, or "" when the URL has none written literally (none, or a `$` reference).
 std::string url_password(std::string_view value);
+// The value of a libpq conninfo's `password=` (`host=db password=x`, a pgbouncer [databases]
+// entry): [first, second) in `value`; nullopt when none.
+std::optional<std::pair<size_t, size_t>> conninfo_password_range(std::string_view value);
 
 // The secret parts of the value of `name` (a variable, key or setting): the whole value for a
 // secret name, else the URL / conninfo passwords in it. Empty for known defaults.

@@ -6,6 +6,7 @@
 #include "linter/engine/rule.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "rules/security/secrets.h"
@@ -30,7 +31,8 @@ class SecurityPlaintextSecret final : public Rule {
             "prints the secret itself.\n\n"
             "A secret is reported where it is written: the compose line, the line of an `env_file`, the `.env` "
             "line a pass-through entry (`- POSTGRES_PASSWORD`) takes its value from, a redis `requirepass` in a "
-            "config or on a command line, a `password`, `credentials`, `bearer_token`, key or webhook URL in "
+            "config or on a command line, the `password=` of a pgbouncer.ini `[databases]` entry, a `password`, "
+            "`credentials`, `bearer_token`, key or webhook URL in "
             "prometheus.yml or alertmanager.yml (both read secrets from files: `password_file`, "
             "`credentials_file`, `api_url_file`; a placeholder URL is `alertmanager/placeholder-url`'s, and a notifier "
             "credential written as the words of a blank, `telegram-bot-token` or `password/apppassword`, leaks "
@@ -126,6 +128,7 @@ class SecurityPlaintextSecret final : public Rule {
         }
       }
       if (svc.redis) collect_redis(stack, &svc, *svc.redis, found);
+      if (svc.pgbouncer) collect_pgbouncer(stack, svc, found);
     }
     for (const auto& r : stack.standalone_redis) {
       if (r) collect_redis(stack, nullptr, *r, found);
@@ -156,7 +159,15 @@ class SecurityPlaintextSecret final : public Rule {
  private:
   // config_file: a redis or postgres config; monitoring_config: prometheus.yml, alertmanager.yml.
   // fallback: the default of a `${VAR:-value}` in the compose file.
-  enum class Where : uint8_t { compose, env_file, config_file, monitoring_config, command_line, fallback };
+  enum class Where : uint8_t {
+    compose,
+    env_file,
+    config_file,
+    monitoring_config,
+    command_line,
+    fallback,
+    pgbouncer_ini
+  };
 
   static Where where_of(const Stack& stack, const Location& loc) {
     const StackFile* f = stack.find_file(loc.file);
@@ -210,6 +221,32 @@ class SecurityPlaintextSecret final : public Rule {
       const Where where = pass->current.origin == SettingOrigin::command_line ? Where::command_line
                                                                               : where_of(stack, pass->current.location);
       found.push_back(Occurrence{svc, setting, *value, pass->current.location, false, where});
+    }
+  }
+
+  // The `password=` of a pgbouncer.ini [databases] entry (rw44 Community-Guardian: the server's
+  // password in the mounted ini). Not one the environment generated (the image's DB_PASSWORD).
+  static void collect_pgbouncer(const Stack& stack, const Service& svc, std::vector<Occurrence>& found) {
+    for (const PgBouncerDatabase& db : svc.pgbouncer->databases) {
+      if (!db.has_password || !db.location.valid()) continue;
+      // The password of a postgres only the stack's containers reach (no published port, nor this
+      // pgbouncer's): as for the server's own POSTGRES_PASSWORD.
+      const Service* server = stack.find_service(db.target_service.empty() ? db.host : db.target_service);
+      if (server != nullptr && server->role == Role::postgres && internal_server(stack, *server)) continue;
+      const StackFile* f = stack.find_file(db.location.file);
+      if (f == nullptr || f->kind != FileKind::pgbouncer || !f->source) continue;
+      const std::string_view line = f->source->line_text(db.location.line);
+      const size_t eq = line.find('=');
+      if (eq == std::string_view::npos) continue;
+      const auto pw = conninfo_password_range(line.substr(eq + 1));
+      if (!pw) continue;
+      std::string value(line.substr(eq + 1 + pw->first, pw->second - pw->first));
+      if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') value = value.substr(1, value.size() - 2);
+      if (value.empty() || is_not_a_secret("PASSWORD", value)) continue;
+      const uint32_t begin = f->source->line_offset(db.location.line) + static_cast<uint32_t>(eq + 1 + pw->first);
+      found.push_back(Occurrence{&svc, "password", value,
+                                 f->source->span(begin, begin + static_cast<uint32_t>(pw->second - pw->first)), false,
+                                 Where::pgbouncer_ini});
     }
   }
 
@@ -321,6 +358,11 @@ class SecurityPlaintextSecret final : public Rule {
         return o.name +
                " is written inline in the config; keep the password out of the repository (e.g. `redis-server "
                "--requirepass \"$REDIS_PASSWORD\"` or an included untracked file)";
+      case Where::pgbouncer_ini:
+        return "the password of a [databases] entry of service '" + (o.service != nullptr ? o.service->name : "") +
+               "' is written inline in " + std::string(o.location.file) +
+               ", a file of the repository; keep it out of the repository (pgbouncer looks it up in auth_file, or "
+               "%include an untracked file)";
       case Where::command_line:
         return o.name + of + " is written inline on the command line; take it from the environment (\"$" +
                "REDIS_PASSWORD\" with `$$` in compose) or a Docker secret";
