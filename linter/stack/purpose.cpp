@@ -465,6 +465,42 @@ bool links_to(std::string_view line, const std::string& dir, const std::string& 
   return false;
 }
 
+// The first line of Markdown prose in `text` (outside fenced and indented code blocks, not a heading)
+// for which `says` gives a phrase: the phrase and where it is; nullopt when none.
+struct ProseHit {
+  std::string phrase;
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+template <class F>
+std::optional<ProseHit> first_prose(std::string_view text, F&& says) {
+  bool code = false;
+  size_t pos = 0;
+  for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t b = l.find_first_not_of(" \t>");
+    if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"))) code = !code;
+    if (code || b == std::string_view::npos || l[b] == '#' || l.starts_with("    ")) continue;
+    std::string phrase = says(l);
+    if (!phrase.empty())
+      return ProseHit{.phrase = std::move(phrase), .line = line_no, .column = static_cast<uint32_t>(b + 1)};
+  }
+  return std::nullopt;
+}
+
+// A line of prose that calls what the repository holds a deployment: "for self-hosted deployment",
+// "production deployment", "for deployment". "" when it does not.
+std::string deployment_statement(std::string_view line) {
+  std::string l(line);
+  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const std::string_view phrase : {"self-hosted deployment", "production deployment", "for deployment"}) {
+    if (l.find(phrase) != std::string::npos) return std::string(phrase);
+  }
+  return {};
+}
+
 // The README beside the stack, or that of a directory above it up to the repository's top level,
 // tells how to start the stack (`docker compose up`, with `cd DIR` before it in the same code block
 // or `-f FILE`) in a section whose heading, or that of a section around it, calls it a
@@ -493,6 +529,9 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
       if (read.status != OpenStatus::found) continue;
       readme_read = readme_read || !developer_guide;
       const std::string& text = read.text;
+      // A guide to a repository that packages the product for deployment (rw45 getsentry/self-hosted:
+      // "This repository packages Sentry ... for self-hosted deployment") starts the deployment.
+      if (developer_guide && first_prose(text, deployment_statement)) continue;
       std::vector<std::pair<std::string, uint32_t>> headings;  // the section's and those around it, outermost first
       bool fenced = false;
       std::string cd;         // `cd DIR` earlier in the current code block
@@ -858,31 +897,6 @@ std::string not_for_production(std::string_view line) {
     }
   }
   return {};
-}
-
-// The first line of Markdown prose in `text` (outside fenced and indented code blocks, not a heading)
-// for which `says` gives a phrase: the phrase and where it is; nullopt when none.
-struct ProseHit {
-  std::string phrase;
-  uint32_t line = 0;
-  uint32_t column = 0;
-};
-template <class F>
-std::optional<ProseHit> first_prose(std::string_view text, F&& says) {
-  bool code = false;
-  size_t pos = 0;
-  for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    const std::string_view l = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    const size_t b = l.find_first_not_of(" \t>");
-    if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"))) code = !code;
-    if (code || b == std::string_view::npos || l[b] == '#' || l.starts_with("    ")) continue;
-    std::string phrase = says(l);
-    if (!phrase.empty())
-      return ProseHit{.phrase = std::move(phrase), .line = line_no, .column = static_cast<uint32_t>(b + 1)};
-  }
-  return std::nullopt;
 }
 
 // A sentence of README prose that says what the repository or its setup is for, when that is not a
