@@ -463,6 +463,10 @@ std::string url_password(std::string_view value) {
   return std::string(password);
 }
 
+bool is_placeholder_value(std::string_view value) {
+  return is_placeholder(value);
+}
+
 std::optional<std::pair<size_t, size_t>> conninfo_password_range(std::string_view value) {
   return conninfo_password(value);
 }

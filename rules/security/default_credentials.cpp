@@ -272,8 +272,12 @@ class SecurityDefaultCredentials final : public Rule {
     }
     const std::string head = primary.name + " of service '" + primary.service->name + "' is ";
     if (!is_password_name(primary.name)) {
-      out.report(head + "a well-known placeholder value; anyone who has read the repository knows it", primary.location,
-                 std::move(related));
+      // A key or token: a placeholder that says what belongs there (`long-and-random-...`) is no
+      // well-known value, but the repository shows it all the same.
+      const bool placeholder = is_placeholder_value(value);
+      out.report(head + (placeholder ? "a placeholder left in place" : "a well-known default value") +
+                     "; anyone who has read the repository knows it",
+                 primary.location, std::move(related));
       return;
     }
     // A common password under any name may be a client's credential for another server: only a
