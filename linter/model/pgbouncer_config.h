@@ -36,7 +36,8 @@ struct PgBouncerDatabase {
   std::optional<int64_t> min_pool_size;
   std::optional<int64_t> max_db_connections;
   std::string pool_mode;  // "" = inherit
-  bool has_password = false;
+  // password=, as pgbouncer reads it (quotes undone), at its value; empty when none.
+  Located<std::string> password;
   bool fallback = false;       // the "*" entry (pgbouncer does not validate it at load)
   std::string target_service;  // the compose service host:port reaches (set by linter/stack; "" when none)
 };

@@ -270,9 +270,9 @@ bool describes_its_value(std::string_view value) {
                      [](const std::string& w) { return std::find(kAsks.begin(), kAsks.end(), w) != kAsks.end(); });
 }
 
-// A value that asks to be replaced: change-me, replace_me, changePassword, CHANGE_THIS,
-// your-password, or a mask (XXXX, xxxxxxxx-xxxx-xxxx, ****).
-bool is_placeholder(std::string_view value) {
+}  // namespace
+
+bool is_placeholder_value(std::string_view value) {
   // A mask of stars (`EMAIL_PASS=****`, rw19): the value left out on purpose.
   if (value.size() >= 3 && value.find_first_not_of('*') == std::string_view::npos) return true;
   std::string letters;
@@ -287,6 +287,8 @@ bool is_placeholder(std::string_view value) {
   return masked || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
          letters.rfind("your", 0) == 0 || describes_its_value(value);
 }
+
+namespace {
 
 // Whether a webhook or chat URL carries a credential: a userinfo password, or a path or query
 // part that looks like a token (16 or more letters, digits, '-' or '_', with both letters and
@@ -435,7 +437,7 @@ std::optional<std::string> default_credential(std::string_view name, std::string
   for (const KnownDefault& d : kDefaults) {
     if (d.name.empty() && d.value == value) return std::string(d.what);
   }
-  if (is_placeholder(value)) return std::string("a placeholder left in place");
+  if (is_placeholder_value(value)) return std::string("a placeholder left in place");
   return std::nullopt;
 }
 
@@ -461,14 +463,6 @@ std::string url_password(std::string_view value) {
   const std::string_view password = value.substr(r->first, r->second - r->first);
   if (password.find('$') != std::string_view::npos) return {};
   return std::string(password);
-}
-
-bool is_placeholder_value(std::string_view value) {
-  return is_placeholder(value);
-}
-
-std::optional<std::pair<size_t, size_t>> conninfo_password_range(std::string_view value) {
-  return conninfo_password(value);
 }
 
 std::vector<std::pair<size_t, size_t>> secret_ranges(std::string_view name, std::string_view value) {

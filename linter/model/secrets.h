@@ -63,12 +63,10 @@ bool is_server_password_name(std::string_view name);
 std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value);
 // That password, or "" when the URL has none written literally (none, or a `$` reference).
 std::string url_password(std::string_view value);
-// Whether a value asks to be replaced: `change-me`, `changeme`, `your-password`, a mask (`XXXX`), or
-// words that say what belongs there (`long-and-random-alphanumeric-string`).
+// Whether a value asks to be replaced: `change-me`, `replace_me`, `changePassword`, `your-password`,
+// a mask (`XXXX`, `xxxxxxxx-xxxx`, `****`), or words that say what belongs there
+// (`long-and-random-alphanumeric-string`).
 bool is_placeholder_value(std::string_view value);
-// The value of a libpq conninfo's `password=` (`host=db password=x`, a pgbouncer [databases]
-// entry): [first, second) in `value`; nullopt when none.
-std::optional<std::pair<size_t, size_t>> conninfo_password_range(std::string_view value);
 
 // The secret parts of the value of `name` (a variable, key or setting): the whole value for a
 // secret name, else the URL / conninfo passwords in it. Empty for known defaults.

@@ -228,25 +228,14 @@ class SecurityPlaintextSecret final : public Rule {
   // password in the mounted ini). Not one the environment generated (the image's DB_PASSWORD).
   static void collect_pgbouncer(const Stack& stack, const Service& svc, std::vector<Occurrence>& found) {
     for (const PgBouncerDatabase& db : svc.pgbouncer->databases) {
-      if (!db.has_password || !db.location.valid()) continue;
+      const Located<std::string>& pw = db.password;
+      const StackFile* f = pw.value.empty() ? nullptr : stack.find_file(pw.location.file);
+      if (f == nullptr || f->kind != FileKind::pgbouncer || is_not_a_secret("PASSWORD", pw.value)) continue;
       // The password of a postgres only the stack's containers reach (no published port, nor this
       // pgbouncer's): as for the server's own POSTGRES_PASSWORD.
       const Service* server = stack.find_service(db.target_service.empty() ? db.host : db.target_service);
       if (server != nullptr && server->role == Role::postgres && internal_server(stack, *server)) continue;
-      const StackFile* f = stack.find_file(db.location.file);
-      if (f == nullptr || f->kind != FileKind::pgbouncer || !f->source) continue;
-      const std::string_view line = f->source->line_text(db.location.line);
-      const size_t eq = line.find('=');
-      if (eq == std::string_view::npos) continue;
-      const auto pw = conninfo_password_range(line.substr(eq + 1));
-      if (!pw) continue;
-      std::string value(line.substr(eq + 1 + pw->first, pw->second - pw->first));
-      if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') value = value.substr(1, value.size() - 2);
-      if (value.empty() || is_not_a_secret("PASSWORD", value)) continue;
-      const uint32_t begin = f->source->line_offset(db.location.line) + static_cast<uint32_t>(eq + 1 + pw->first);
-      found.push_back(Occurrence{&svc, "password", value,
-                                 f->source->span(begin, begin + static_cast<uint32_t>(pw->second - pw->first)), false,
-                                 Where::pgbouncer_ini});
+      found.push_back(Occurrence{&svc, "password", pw.value, pw.location, false, Where::pgbouncer_ini});
     }
   }
 

@@ -16,12 +16,13 @@ void fail(PgBouncerConfig& config, std::string message, const Location& at) {
 }
 
 // The location of a pair inside the entry's value (single-line values: columns shift by the offset).
-Location pair_location(const Location& value_at, const Pair& p) {
+Location pair_location(const Location& value_at, const Pair& p, bool value_only = false) {
   Location l = value_at;
+  const size_t begin = value_only ? p.value_begin : p.begin;
   if (l.line == l.end_line && l.end_offset >= l.offset) {
-    l.column = value_at.column + static_cast<uint32_t>(p.begin);
+    l.column = value_at.column + static_cast<uint32_t>(begin);
     l.end_column = value_at.column + static_cast<uint32_t>(p.end);
-    l.offset = value_at.offset + static_cast<uint32_t>(p.begin);
+    l.offset = value_at.offset + static_cast<uint32_t>(begin);
     l.end_offset = value_at.offset + static_cast<uint32_t>(p.end);
   }
   return l;
@@ -95,6 +96,7 @@ PairList split_pairs(std::string_view t) {
     ++p;
     skip_ws();
     pair.key = std::string(t.substr(key, key_end - key));
+    pair.value_begin = p;
     if (p < t.size() && t[p] == '\'') {
       ++p;
       bool closed = false;
@@ -163,7 +165,8 @@ void read_database(const std::string& name, const Location& name_at, std::string
     if (p.key == "host") db.host = p.value;
     if (p.key == "user") db.user = p.value;
     if (p.key == "auth_user") db.auth_user = p.value;
-    if (p.key == "password") db.has_password = true;
+    if (p.key == "password")
+      db.password = Located<std::string>{.value = p.value, .location = pair_location(value_at, p, true)};
     if (p.key == "port") {
       db.port = c_atoi(p.value);
       if (db.port == 0 && problem("invalid port: " + p.value)) return;

@@ -32,7 +32,8 @@ PgBouncerConfig parse_string(std::string_view text, const Options& options, cons
 struct Pair {
   std::string key;
   std::string value;
-  size_t begin = 0;  // offsets of the pair in the entry's value text
+  size_t begin = 0;        // offsets of the pair in the entry's value text
+  size_t value_begin = 0;  // where its value starts (a quoted value's quote)
   size_t end = 0;
 };
 // The pairs of an entry, or the offset where pgbouncer's "syntax error in connection string" is.
