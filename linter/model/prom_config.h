@@ -125,6 +125,7 @@ struct ScrapeJob {
 struct RuleFilePattern {
   Located<std::string> pattern;   // as written
   std::string container_pattern;  // joined with the config's directory (container path when bound)
+  size_t unparsed_matches = 0;    // files it matched that stacklint does not parse (1.x rule files)
 };
 
 // A rule file matched by a rule_files pattern.

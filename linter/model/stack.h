@@ -298,6 +298,9 @@ struct ComposeSurroundings {
   // Another compose file of the project directory is no valid YAML: the names it defines are not
   // known, so a host it may define is unknown, not unresolved.
   bool broken_sibling = false;
+  // Another compose file of the project directory names a container by a variable with no default
+  // (`aliases: [${VC_ALIAS}]`): which host it answers is not known.
+  bool variable_sibling_name = false;
   // The same names for every other compose file of the tree linted (the base an overlay needs).
   std::set<std::string> tree_names;
   // This stack's networks (compose keys) that containers of other projects may join: external

@@ -355,6 +355,12 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
 // why not (returns none).
 FileKind standalone_kind(Stack& stack, const Candidate& c) {
   if (c.forced) return c.guess.kind;
+  // Named by a service's program and left unparsed for a reason already given (a 1.x rule file).
+  const std::string rel = stack_relative(stack, c.host);
+  if (std::any_of(stack.skipped_files.begin(), stack.skipped_files.end(),
+                  [&](const SkippedFile& f) { return f.path == rel; })) {
+    return FileKind::none;
+  }
   // Another stack's compose file is that stack's to lint, even where a service of this one mounts
   // its directory (`.:/app`): compose reads it, not the program it is mounted into.
   if (c.guess.kind == FileKind::compose) {
@@ -367,6 +373,12 @@ FileKind standalone_kind(Stack& stack, const Candidate& c) {
     return FileKind::none;
   }
   const FileKind kind = c.guess.kind;
+  if (kind == FileKind::rules && c.template_of.empty()) {
+    if (const auto reader = sibling_reader_of(stack, c.host)) {
+      skip_file(stack, c.host, kind, reader->reason, reader->service->name);
+      return FileKind::none;
+    }
+  }
   // Alertmanager reads one --config.file: beside the one a service of the stack reads, another
   // Alertmanager config is an alternative the user may switch to (an email, a Slack, a PagerDuty
   // variant), with its placeholders still to fill in.

@@ -145,6 +145,18 @@ std::shared_ptr<PromConfig> load_config(Stack& stack, const FileSystem& fs, cons
   return cfg;
 }
 
+// A rule file the stack names but stacklint does not parse: listed once, as `stacklint model`
+// shows, so that it is neither parsed nor linted on its own.
+void skip_rule_file_once(Stack& stack, const std::string& host, std::string reason, const std::string& reader) {
+  const std::string rel = stack_relative(stack, host);
+  const bool listed = std::any_of(stack.skipped_files.begin(), stack.skipped_files.end(),
+                                  [&](const SkippedFile& f) { return f.path == rel; });
+  if (!listed) {
+    stack.skipped_files.push_back(
+        SkippedFile{.path = rel, .kind = FileKind::rules, .reason = std::move(reason), .reader = reader});
+  }
+}
+
 // A config no service mounts (`standalone`) runs somewhere stacklint cannot see: an absolute
 // pattern there names that machine's files (rw21: `/etc/prometheus/rules/*.yml` of a guide's
 // config), so it is left unknown, not refused as a path outside the root.
@@ -163,6 +175,18 @@ void resolve_rule_files(Stack& stack, const FileSystem& fs, PromConfig& cfg, con
     for (const std::string& m : matches) {
       const auto host = view.host(m);
       if (!host) continue;
+      // Prometheus 1.x reads its own rule language (`ALERT name IF expr FOR 5m`); the YAML groups
+      // came with 2.0 (rw49: prom/prometheus:v1.7.1's files were four rules/syntax errors).
+      if (cfg.version_major < 2) {
+        skip_rule_file_once(stack, *host,
+                            "a rule file of Prometheus " + std::to_string(cfg.version_major) + "." +
+                                std::to_string(cfg.version_minor) +
+                                ", which reads the 1.x rule language; stacklint checks the YAML rule groups of 2.0 "
+                                "and later",
+                            cfg.service);
+        ++p.unparsed_matches;
+        continue;
+      }
       auto rules = load_rule_file(
           stack, fs, *host,
           rulefmt::Options{.major = cfg.version_major, .minor = cfg.version_minor, .enabled_features = features},
@@ -324,7 +348,7 @@ SingleDash single_dash(const Service& svc, int major, const std::string& version
   if (!svc.image || svc.image->value.find('$') != std::string::npos) return SingleDash::unknown;
   // Untagged or `latest` of the project's own image: today's release.
   const compose::ImageInfo info = compose::analyze_image(svc.image->value);
-  if ((info.tag.empty() || info.tag == "latest") &&
+  if (((info.tag.empty() && !info.empty_tag) || info.tag == "latest") &&
       (info.repository == "prom/prometheus" || info.repository == "prometheus/prometheus")) {
     return SingleDash::refused;
   }

@@ -445,4 +445,28 @@ std::optional<FileReader> reader_of(const Stack& stack, const std::string& host_
   return found;
 }
 
+// A YAML file beside `host_path` that a service's program is told to read by its command line or
+// environment (`--rule=/etc/alerts/*.yml`), when that program is one stacklint does not model:
+// rw49 VictoriaMetrics' alerts-vmanomaly.yml, unmounted beside seven rule files vmalert reads, is
+// vmalert's (MetricsQL: `lag()`), not a Prometheus rule file.
+std::optional<FileReader> sibling_reader_of(const Stack& stack, const std::string& host_path) {
+  const std::string host = absolute(host_path);
+  const std::string dir = path::dirname(host);
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const Mount& m : svc.mounts) {
+      if (!m.bind || m.is_directory || m.host_path.empty() || m.target.empty()) continue;
+      const std::string src = absolute(m.host_path);
+      if (src == host || path::dirname(src) != dir || !is_yaml_name(path::basename(src))) continue;
+      const std::string in = path::normalize(m.target);
+      auto r = reader_in(svc, in);
+      if (!r || r->kind != FileKind::none || !named_by(svc, in)) continue;
+      r->reason = "beside " + path::basename(src) + ", " + r->reason.substr(0, r->reason.find(';')) +
+                  ": a file of the same program, not a Prometheus rule file";
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace stacklint

@@ -44,4 +44,9 @@ struct FileReader {
 // config, its rule files, redis.conf, postgresql.conf) are not asked about.
 std::optional<FileReader> reader_of(const Stack& stack, const std::string& host_path);
 
+// A program stacklint does not model that its command line or environment tells to read a YAML
+// file beside `host_path` (the same directory): the reader of a rule file no service mounts whose
+// neighbours vmalert reads. nullopt when there is none.
+std::optional<FileReader> sibling_reader_of(const Stack& stack, const std::string& host_path);
+
 }  // namespace stacklint

@@ -219,6 +219,7 @@ const char* answered_elsewhere(const ComposeSurroundings& around, const std::vec
   std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (around.sibling_names.count(h) > 0) return "another compose file of the project";
   if (around.broken_sibling) return "another compose file of the project, which is no valid YAML";
+  if (around.variable_sibling_name) return "another compose file of the project, which names a container by a variable";
   if (std::any_of(mine.begin(), mine.end(),
                   [&](const std::string& n) { return around.shared_networks.count(n) > 0; })) {
     return "a network shared with other projects";

@@ -76,7 +76,8 @@ struct ComposeSummary {
   // (`# Usage: docker compose -f docker-compose.yml -f docker-compose.release.yml up -d`): an
   // overlay by its authors' word, even when it redefines services in full (image digests).
   bool documents_layering = false;
-  bool broken = false;  // YAML that does not parse (its summary is what was read before the error)
+  bool broken = false;         // YAML that does not parse (its summary is what was read before the error)
+  bool variable_name = false;  // a name made of a variable with no default (see add_name)
 };
 
 // Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
@@ -119,17 +120,51 @@ std::string lowercase(std::string s) {
   return s;
 }
 
+// A name as compose interpolates it when no variable is set: `${VC_ALIAS:-vc}` is `vc` (rw47
+// eth-docker: a sibling file's alias, read as written, made `vc` unresolved). A name that needs
+// a variable with no default (`${VC_NAME}`, `$NAME`, `${X:?}`) is not known.
+void add_name(std::string_view value, ComposeSummary& out) {
+  std::string name;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] != '$') {
+      name += value[i];
+      continue;
+    }
+    if (i + 1 < value.size() && value[i + 1] == '$') {
+      name += '$';
+      ++i;
+      continue;
+    }
+    const size_t close = i + 1 < value.size() && value[i + 1] == '{' ? value.find('}', i) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out.variable_name = true;
+      return;
+    }
+    const std::string_view body = value.substr(i + 2, close - i - 2);
+    const size_t op = body.find_first_of(":-?+");
+    const std::string_view rest = op == std::string_view::npos ? "" : body.substr(op);
+    if (rest.starts_with(":-") || rest.starts_with("-")) {
+      name += rest.substr(rest[0] == ':' ? 2 : 1);
+    } else if (!rest.starts_with(":+") && !rest.starts_with("+")) {
+      out.variable_name = true;
+      return;
+    }
+    i = close;
+  }
+  if (!name.empty()) out.names.insert(lowercase(name));
+}
+
 // A service's names and networks (`networks:` as a list or a mapping with aliases).
 void summarize_service(const std::string& name, const yaml::Node* def, ComposeSummary& out) {
   out.names.insert(lowercase(name));
   if (def == nullptr || !def->is_mapping()) return;
   if (const yaml::Node* c = def->get("container_name"); c != nullptr && c->is_scalar()) {
-    out.names.insert(lowercase(c->value));
+    add_name(c->value, out);
   }
   // A `hostname:` is an alias on the user-defined networks the container joins (moby#39204).
   if (const yaml::Node* h = def->get("hostname");
       h != nullptr && h->is_scalar() && def->get("network_mode") == nullptr) {
-    out.names.insert(lowercase(h->value));
+    add_name(h->value, out);
   }
   if (const yaml::Node* deps = def->get("depends_on"); deps != nullptr) {
     for (const yaml::Node* d : deps->items) {
@@ -152,7 +187,7 @@ void summarize_service(const std::string& name, const yaml::Node* def, ComposeSu
     const yaml::Node* aliases = p.value != nullptr && p.value->is_mapping() ? p.value->get("aliases") : nullptr;
     if (aliases == nullptr || !aliases->is_sequence()) continue;
     for (const yaml::Node* a : aliases->items) {
-      if (a->is_scalar()) out.names.insert(lowercase(a->value));
+      if (a->is_scalar()) add_name(a->value, out);
     }
   }
 }
@@ -566,6 +601,9 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
       out.sibling_names.insert(s.names.begin(), s.names.end());
     }
     if (path::dirname(path::normalize(file)) == dir && s.is_compose && s.broken) out.broken_sibling = true;
+    if (path::dirname(path::normalize(file)) == dir && s.project == project && s.variable_name) {
+      out.variable_sibling_name = true;
+    }
   }
   own_networks(summaries, files, out);
   return out;

@@ -22,6 +22,7 @@ int entrypoint_major(const std::string& image) {
   const compose::ImageInfo info = compose::analyze_image(image);
   const bool pgvector = info.repository == "pgvector/pgvector";
   if (info.repository != "postgres" && info.repository != "postgis/postgis" && !pgvector) return 0;
+  if (info.empty_tag) return 0;  // `postgres:${PG_TAG}` with PG_TAG in an untracked .env (rw47 eth-docker)
   std::string_view tag = info.tag;
   if (pgvector) {  // pg18, pg18-trixie, 0.8.1-pg18
     const size_t at = tag.find("pg");

@@ -91,7 +91,7 @@ scrape_configs:
         if (p.pattern.value.empty() || !valid_pattern(p.pattern.value)) continue;
         const bool matched = std::any_of(c.resolved_rule_files.begin(), c.resolved_rule_files.end(),
                                          [i](const ResolvedRuleFile& r) { return r.pattern_index == i; });
-        if (matched) continue;
+        if (matched || p.unparsed_matches > 0) continue;
         // Files in a named volume (or baked into the image under a volume) are invisible to stacklint.
         const auto r = resolve_container_path(stack, s, path::dirname(p.container_pattern));
         if (r && r->mount != nullptr && !r->mount->bind) continue;

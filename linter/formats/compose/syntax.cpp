@@ -224,6 +224,7 @@ ImageInfo analyze_image(std::string_view image) {
   const size_t colon = ref.rfind(':');
   if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
     info.tag = ref.substr(colon + 1);
+    info.empty_tag = info.tag.empty();
     ref.resize(colon);
   }
   // A first component with '.' or ':' (or `localhost`) is a registry.

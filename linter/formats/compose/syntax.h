@@ -38,8 +38,11 @@ std::optional<VolumeSpec> parse_volume_spec(std::string_view text, std::string* 
 struct ImageInfo {
   std::string repository;  // without registry and `library/`, e.g. "prom/prometheus"
   std::string tag;         // "" when none
-  Role role = Role::app;   // see Service::role
-  std::string version;     // "15", "7.2", "2.53.0"; "" for latest / no tag / no digits
+  // `postgres:`: a colon with no tag after it, what `postgres:${TAG}` becomes when TAG is set
+  // nowhere stacklint can see (an untracked .env). No release is known (compose refuses it as it is).
+  bool empty_tag = false;
+  Role role = Role::app;  // see Service::role
+  std::string version;    // "15", "7.2", "2.53.0"; "" for latest / no tag / no digits
 };
 ImageInfo analyze_image(std::string_view image);
 
