@@ -922,6 +922,13 @@ std::string readme_purpose_statement(std::string_view line) {
           words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i),
           [](const std::string& w) { return std::find(kSubjects.begin(), kSubjects.end(), w) != kSubjects.end(); });
       if (!subject_before) continue;
+      // "This repository contains the minimum viable local setup for our backend services" (rw49
+      // safe-infrastructure), unless the sentence speaks of production too.
+      if (words[i] == "local" && i + 1 < words.size() &&
+          (words[i + 1] == "setup" || words[i + 1] == "development" || words[i + 1] == "dev") &&
+          std::find(words.begin(), words.end(), "production") == words.end()) {
+        return words[i] + " " + words[i + 1];
+      }
       if (words[i] == "not") {
         const std::string phrase = not_for_production(sentence);
         if (!phrase.empty()) return phrase;
@@ -948,8 +955,15 @@ std::string readme_purpose_statement(std::string_view line) {
 
 // The README beside the stack states its purpose in a sentence of prose (readme_purpose_statement),
 // outside code blocks.
+// A repository whose top has no README keeps it in docs/ (rw49 safe-infrastructure's docs/README.md).
 std::optional<StackPurpose> by_readme_statement(const Stack& stack, const FileSystem& fs) {
-  for (const std::string& name : present_names(fs, stack.root, {"README.md", "readme.md", "Readme.md", "README"})) {
+  std::vector<std::string> names = present_names(fs, stack.root, {"README.md", "readme.md", "Readme.md", "README"});
+  if (names.empty()) {
+    for (const std::string& name : present_names(fs, path::join(stack.root, "docs"), {"README.md", "readme.md"})) {
+      names.push_back("docs/" + name);
+    }
+  }
+  for (const std::string& name : names) {
     FileRead read = fs.read_file(path::join(stack.root, name), 256 * 1024);
     if (read.status != OpenStatus::found) continue;
     if (const std::optional<ProseHit> hit = first_prose(read.text, readme_purpose_statement)) {
@@ -1174,7 +1188,7 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
       if (read.status != OpenStatus::found) continue;
       for (const compose::ScriptComposeCommand& c : compose::script_compose_commands(read.text)) {
         if (!compose::runs_project(c.files, path::join(dir, c.directory), first, true) &&
-            (folder.runs_from == dir || c.files.empty() ||
+            (folder.runs_from == dir || c.files.empty() || c.script_relative ||
              !compose::runs_project(c.files, path::join(folder.runs_from, c.directory), first, false))) {
           continue;
         }

@@ -61,7 +61,8 @@ class SecurityPlaintextSecret final : public Rule {
             "In a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
             "such as `temporal` is part of the harness; only values that look generated (20 characters or "
-            "more, varied like a key or token; not lower-case words joined by symbols such as "
+            "more, varied like a key or token; not words joined by symbols, in lower case or each starting with a "
+            "capital, such as "
             "`devstorage-service123`) are reported there, since a real key leaks from any file, unless a comment "
             "beside it, heading its group of settings or heading its env file tells the reader to replace it "
             "(`# generate via: pwgen -s 50 1`, `# change this to a secure random secret`); not even those "
@@ -69,7 +70,7 @@ class SecurityPlaintextSecret final : public Rule {
             "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image, a redis.conf's `requirepass` and `masterauth` "
             "of "
             "a redis service of the stack), which opens only the harness's own "
-            "container.\n\n"
+            "container, nor their copies in the URLs of the stack's clients.\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
             "key of every install that does not set the variable: it is reported too; `${VAR:?message}` makes "
             "compose refuse to start without it.",
@@ -139,9 +140,15 @@ class SecurityPlaintextSecret final : public Rule {
     }
     // A developer's stack holds the harness's passwords on purpose, generated ones too when they set
     // the account of a program the stack itself runs; a generated key leaks from any file.
+    // Its copies in the clients' URLs are that password too (rw47 blockscout: the db's
+    // POSTGRES_PASSWORD was not reported, the backend's DATABASE_URL holding it was).
     if (!stack.purpose.deployed) {
-      std::erase_if(found, [](const Occurrence& o) {
-        return !looks_generated(o.secret) || (o.where != Where::fallback && sets_own_account(o));
+      std::set<std::string> own_accounts;
+      for (const Occurrence& o : found) {
+        if (o.where != Where::fallback && sets_own_account(o)) own_accounts.insert(o.secret);
+      }
+      std::erase_if(found, [&](const Occurrence& o) {
+        return !looks_generated(o.secret) || (o.where != Where::fallback && own_accounts.count(o.secret) > 0);
       });
     }
     // An example's value its author marked as one to replace, wherever it is written (`# generate

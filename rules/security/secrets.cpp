@@ -216,8 +216,16 @@ bool looks_generated(std::string_view value) {
   // Lower-case words, each perhaps ending or starting with a number, joined by symbols
   // (`devrustfs-service123`, `my-db-password-2024`, `rig-admin-pw-12chars`,
   // `app_test_key_for_e2e_only`): chosen by a person, however long. A short word may mix them more
-  // (`e2e`, `k8s`).
-  if (!upper && other) {
+  // (`e2e`, `k8s`). A word may start with a capital (rw49 safe-infrastructure's
+  // `Very-secure-secret-string`).
+  bool capitals_start_words = true;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (std::isupper(static_cast<unsigned char>(value[i])) == 0) continue;
+    const bool starts = i == 0 || std::isalnum(static_cast<unsigned char>(value[i - 1])) == 0;
+    const bool then_lower = i + 1 < value.size() && std::islower(static_cast<unsigned char>(value[i + 1])) != 0;
+    capitals_start_words = capitals_start_words && starts && then_lower;
+  }
+  if (capitals_start_words && other) {
     bool phrase = true;
     size_t i = 0;
     while (i < value.size() && phrase) {

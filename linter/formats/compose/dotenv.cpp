@@ -741,8 +741,93 @@ bool takes_value(std::string_view flag) {
 
 }  // namespace
 
+namespace {
+
+// The variables a script sets to its own directory or one relative to it, by that relative path:
+// `SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"` is ".", `PROJECT_ROOT="$(cd "$SCRIPT_DIR/.." &&
+// pwd)"` is ".." (rw49 supavisor's scripts/jit_dev_setup.sh, which then runs `cd "$PROJECT_ROOT"`).
+std::map<std::string, std::string, std::less<>> script_dir_variables(std::string_view text) {
+  std::map<std::string, std::string, std::less<>> out;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string line;
+    for (const char c : text.substr(pos, eol - pos)) {
+      if (c != '"') line += c;  // quotes do not change the path a line names
+    }
+    pos = eol + 1;
+    // `$( cd "$( dirname "$0" )" && pwd )` as `$(cd $(dirname $0) && pwd)`
+    for (size_t at = line.find("$( "); at != std::string::npos; at = line.find("$( ", at)) line.erase(at + 2, 1);
+    for (size_t at = line.find(" )"); at != std::string::npos; at = line.find(" )", at)) line.erase(at, 1);
+    std::string_view l = line;
+    while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+    for (const std::string_view keyword : {"export ", "local ", "readonly "}) {
+      if (l.starts_with(keyword)) l.remove_prefix(keyword.size());
+    }
+    const size_t eq = l.find('=');
+    if (eq == std::string_view::npos || !is_variable_name(l.substr(0, eq))) continue;
+    std::string_view value = l.substr(eq + 1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.remove_suffix(1);
+    if (!value.starts_with("$(") || !value.ends_with(")")) continue;
+    value = value.substr(2, value.size() - 3);
+    if (value.starts_with("cd ")) value.remove_prefix(3);
+    for (const std::string_view tail : {" && pwd -P", " && pwd", "; pwd"}) {
+      if (value.ends_with(tail)) value.remove_suffix(tail.size());
+    }
+    std::string base;
+    for (const std::string_view own : {"$(dirname $0)", "$(dirname ${0})", "$(dirname ${BASH_SOURCE[0]})",
+                                       "$(dirname $BASH_SOURCE)", "dirname $0"}) {
+      if (value.starts_with(own)) {
+        base = ".";
+        value.remove_prefix(own.size());
+        break;
+      }
+    }
+    if (base.empty() && value.starts_with("$")) {
+      std::string_view name = value.substr(1);
+      const bool braced = name.starts_with("{");
+      if (braced) name.remove_prefix(1);
+      size_t n = 0;
+      while (n < name.size() && (std::isalnum(static_cast<unsigned char>(name[n])) != 0 || name[n] == '_')) ++n;
+      const auto known = out.find(name.substr(0, n));
+      if (known == out.end() || (braced && (n >= name.size() || name[n] != '}'))) continue;
+      base = known->second;
+      value = name.substr(n + (braced ? 1 : 0));
+    }
+    if (base.empty() || (!value.empty() && value.front() != '/') ||
+        value.find_first_of("$ ;&|") != std::string_view::npos) {
+      continue;
+    }
+    out[std::string(l.substr(0, eq))] = path::normalize(base + std::string(value));
+  }
+  return out;
+}
+
+// The directory `cd "$PROJECT_ROOT/sub"` moves to, relative to the script's own, when the variable
+// is one of script_dir_variables; nullopt otherwise.
+std::optional<std::string> script_dir_of(std::string_view dir,
+                                         const std::map<std::string, std::string, std::less<>>& script_dirs) {
+  if (!dir.starts_with("$")) return std::nullopt;
+  std::string_view name = dir.substr(1);
+  const bool braced = name.starts_with("{");
+  if (braced) name.remove_prefix(1);
+  size_t n = 0;
+  while (n < name.size() && (std::isalnum(static_cast<unsigned char>(name[n])) != 0 || name[n] == '_')) ++n;
+  if (braced && (n >= name.size() || name[n] != '}')) return std::nullopt;
+  const std::string_view rest = name.substr(std::min(n + (braced ? 1 : 0), name.size()));
+  const auto known = script_dirs.find(name.substr(0, n));
+  if (known == script_dirs.end() || (!rest.empty() && rest.front() != '/') ||
+      rest.find('$') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return path::normalize(known->second + std::string(rest));
+}
+
+}  // namespace
+
 std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text) {
   std::vector<ScriptComposeCommand> out;
+  const std::map<std::string, std::string, std::less<>> script_dirs = script_dir_variables(text);
+  bool script_relative = false;
   std::optional<std::string> directory = std::string();  // nullopt: moved somewhere unknown
   // `local compose_file="docker-compose/cassandra/v$major_version/docker-compose.yaml"` (rw45 jaeger's
   // scripts/e2e, a function's `compose_file=$1` before it): what `-f "$compose_file"` may name, every
@@ -794,6 +879,12 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
       if (w[i] == "cd" && opened > 0) continue;
       if (w[i] == "cd" && i + 1 < w.size()) {
         const std::string_view dir = unquote(w[i + 1]);
+        if (auto own = script_dir_of(dir, script_dirs)) {
+          directory = std::move(own);
+          script_relative = true;
+          ++i;
+          continue;
+        }
         // An absolute directory or one a variable names leaves where the script is unknown.
         if (!directory || dir.empty() || dir.find('$') != std::string_view::npos || dir.front() == '/' ||
             dir.front() == '~') {
@@ -813,7 +904,8 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
                     (i > 1 && w[i - 2] == "command" && (w[i - 1] == "-v" || w[i - 1] == "-V")))) {
         continue;
       }
-      ScriptComposeCommand c{.directory = *directory, .files = {}, .subcommand = {}, .line = first};
+      ScriptComposeCommand c{
+          .directory = *directory, .script_relative = script_relative, .files = {}, .subcommand = {}, .line = first};
       std::vector<std::vector<std::string>> files;  // each -f, with what a variable there may name
       for (size_t k = i + (plugin ? 2 : 1); k < w.size(); ++k) {
         const std::string_view a = w[k];

@@ -98,6 +98,9 @@ std::vector<std::pair<std::string, uint32_t>> readme_exports(std::string_view te
 // none), its `-f` / `--file` files as written and its line (the first line of a continued command).
 struct ScriptComposeCommand {
   std::string directory;
+  // `cd "$PROJECT_ROOT"` with PROJECT_ROOT="$(cd "$(dirname "$0")/.." && pwd)": `directory` is
+  // relative to the script's own directory, wherever it was started from.
+  bool script_relative = false;
   std::vector<std::string> files;
   std::string subcommand;  // `up`, `run`, `config`, ...: empty when the line ends before one
   uint32_t line = 0;

@@ -394,6 +394,25 @@ TEST_CASE("script_compose_commands: a cd inside $(...) leaves the script where i
   CHECK(found[0].files == std::vector<std::string>{"${HERE}/../docker-compose.yaml"});
 }
 
+TEST_CASE("script_compose_commands: cd to a variable naming the script's directory", "[compose][dotenv]") {
+  const auto found = script_compose_commands(
+      "SCRIPT_DIR=\"$(cd \"$(dirname \"$0\")\" && pwd)\"\n"
+      "PROJECT_ROOT=\"$( cd \"$SCRIPT_DIR/..\" && pwd )\"\n"
+      "cd \"$PROJECT_ROOT\"\n"
+      "docker-compose -p jit -f docker-compose.jit.yml up -d\n"
+      "cd \"${SCRIPT_DIR}/e2e\"\n"
+      "docker compose up\n"
+      "cd \"$ELSEWHERE\"\n"
+      "docker compose up\n");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].directory == "..");
+  CHECK(found[0].script_relative);
+  CHECK(found[0].files == std::vector<std::string>{"docker-compose.jit.yml"});
+  CHECK(found[1].directory == "e2e");
+  CHECK(found[1].script_relative);
+  CHECK_FALSE(script_compose_commands("cd sub\ndocker compose up\n").front().script_relative);
+}
+
 TEST_CASE("script_compose_commands: -f \"$VAR\" is each value the script assigns VAR", "[compose][dotenv]") {
   const auto found = script_compose_commands(
       "setup() {\n"
