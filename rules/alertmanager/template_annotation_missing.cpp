@@ -289,7 +289,9 @@ class AlertmanagerTemplateAnnotationMissing final : public Rule {
             "argument of `or` with a literal fallback (`{{ or .CommonLabels.severity \"critical\" }}`). Nor is a field "
             "an `if` or `with` without `else` tests and shows only when set, in a text that prints something "
             "around the block (`[{{ .Status }}]{{ with .CommonLabels.team }} for {{ . }}{{ end }}`): the author "
-            "chose what the text says without it.",
+            "chose what the text says without it. Nor is a common value that differs between the alerts of a "
+            "group when another text of the same notifier lists each alert's own value inside `range .Alerts` "
+            "(a `pretext` header over a `text` body): the body still shows every one.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
                                     "      - ./prometheus:/etc/prometheus:ro\n  alertmanager:\n"
@@ -355,6 +357,21 @@ class AlertmanagerTemplateAnnotationMissing final : public Rule {
   }
 
  private:
+  // Whether another text of the same notifier prints the field of each alert inside a `range .Alerts`
+  // (`.Annotations.summary` for .CommonAnnotations.summary, `.Labels.x` for .CommonLabels.x).
+  static bool lists_each_alert(const AmIntegration& in, const FieldUse& f) {
+    const std::string own = (f.kind == "CommonLabels" ? ".Labels." : ".Annotations.") + f.name;
+    return std::any_of(in.templates.begin(), in.templates.end(), [&](const AmTemplateText& other) {
+      const std::string& text = other.text.value;
+      const size_t range = text.find("range .Alerts");
+      if (range == std::string::npos) return false;
+      const size_t at = text.find(own, range);
+      return at != std::string::npos &&
+             (at + own.size() == text.size() ||
+              !(std::isalnum(static_cast<unsigned char>(text[at + own.size()])) != 0 || text[at + own.size()] == '_'));
+    });
+  }
+
   static void one(const AmReceiver& rec, const AmIntegration& in, const AmTemplateText& t, const FieldUse& f,
                   const std::vector<std::pair<const AmRoute*, const analysis::SentAlert*>>& alerts, Reporter& out) {
     const std::string use = "." + f.kind + "." + f.name;
@@ -371,6 +388,10 @@ class AlertmanagerTemplateAnnotationMissing final : public Rule {
       return;
     }
     if (f.kind == "Annotations") return;  // per alert, not per group
+    // A header over a body that lists each alert's own value (`pretext: {{ .CommonAnnotations.summary }}`
+    // beside `text: {{ range .Alerts }}{{ .Annotations.summary }}{{ end }}`, rw48 HiP-DevOps): when the
+    // values differ the header is empty, and the body still shows every one.
+    if (lists_each_alert(in, f)) return;
     // Two alerts with different values that group_by puts in one notification: per (route, group
     // key), the first alert of each value (linear in the alerts).
     std::map<std::pair<const AmRoute*, std::string>, std::map<std::string, const analysis::SentAlert*>> groups;
@@ -391,10 +412,13 @@ class AlertmanagerTemplateAnnotationMissing final : public Rule {
       if (route->group_by_location.valid()) {
         notes.push_back(Related{.message = "group_by puts them in one group", .location = route->group_by_location});
       }
-      out.report(in.type + " " + t.field + " of receiver \"" + rec.name.value + "\" uses " + use +
-                     ", but the route's " + "group_by puts alert rules \"" + x->rule->name.value + "\" and \"" +
-                     y->rule->name.value + "\" in one notification with different " + f.name +
-                     ": it is empty whenever they fire together",
+      // No group_by: the route sends every alert of the receiver as one group (rw48: "the route's
+      // group_by puts ..." named a group_by the route does not have).
+      const std::string grouping = route->group_by.empty() ? "the route has no group_by, so it sends alert rules \""
+                                                           : "the route's group_by puts alert rules \"";
+      out.report(in.type + " " + t.field + " of receiver \"" + rec.name.value + "\" uses " + use + ", but " + grouping +
+                     x->rule->name.value + "\" and \"" + y->rule->name.value +
+                     "\" in one notification with different " + f.name + ": it is empty whenever they fire together",
                  t.text.location, std::move(notes));
       return;
     }
