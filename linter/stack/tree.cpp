@@ -78,6 +78,7 @@ struct ComposeSummary {
   bool documents_layering = false;
   bool broken = false;         // YAML that does not parse (its summary is what was read before the error)
   bool variable_name = false;  // a name made of a variable with no default (see add_name)
+  bool no_content = false;     // nothing but comments and blank lines (a stub, or a pointer to moved files)
 };
 
 // Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
@@ -243,6 +244,7 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
   out.broken = !stream->errors().empty();
   if (root == nullptr || !root->is_mapping()) {
     out.is_compose = out.broken;
+    out.no_content = root == nullptr && !out.broken;
     return out;
   }
   out.is_compose = out.broken || root->get("services") != nullptr || root->get("include") != nullptr;
@@ -325,13 +327,51 @@ std::optional<std::string> base_above(const FileSystem& fs, const std::string& d
 }
 
 // The stacks of one directory holding compose files, `depth` levels below the walk's root.
+// The files `COMPOSE_FILE` in the directory's .env names (split at COMPOSE_PATH_SEPARATOR, `:` by
+// default), each joined to `dir`: what `docker compose` there reads instead of its default files
+// (rw51 openfoodfacts-monitoring: `docker-compose.yml:docker-compose.node.yml:docker/dev.yml`).
+// Empty when there is no such line, a name is a variable's or a file it names is missing.
+std::vector<std::string> compose_file_of_dotenv(const FileSystem& fs, const std::string& dir) {
+  const std::string env = path::join(dir, ".env");
+  if (fs.stat(env).type != FileType::regular) return {};
+  const auto text = fs.read(env);
+  if (!text || compose::is_encrypted_env(*text)) return {};
+  const compose::Dotenv parsed = compose::parse_dotenv(*text, {});
+  std::string files;
+  std::string separator = ":";
+  for (const auto& [key, value] : parsed.values) {
+    if (key == "COMPOSE_FILE") files = value;
+    if (key == "COMPOSE_PATH_SEPARATOR" && !value.empty()) separator = value;
+  }
+  if (files.empty() || files.find('$') != std::string::npos) return {};
+  std::vector<std::string> out;
+  for (size_t begin = 0; begin <= files.size();) {
+    const size_t end = std::min(files.find(separator, begin), files.size());
+    const std::string name = files.substr(begin, end - begin);
+    begin = end + separator.size();
+    if (name.empty()) continue;
+    const std::string f = path::join(dir, path::normalize(name));
+    if (path::is_absolute(name) || path::normalize(name).starts_with("..") || fs.stat(f).type != FileType::regular) {
+      return {};
+    }
+    out.push_back(f);
+  }
+  return out;
+}
+
 void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const std::vector<std::string>& compose_names,
-               Summaries& summary, std::vector<StackRoot>& out) {
-  const std::vector<std::string> defaults = default_compose_files(fs, dir);
+               Summaries& summary, std::vector<StackRoot>& out, bool stubs) {
+  // The files COMPOSE_FILE chooses are the directory's default stack; the others of the directory
+  // are still stacks of their own (run with -f).
+  const std::vector<std::string> chosen = compose_file_of_dotenv(fs, dir);
+  const std::vector<std::string> defaults = chosen.empty() ? default_compose_files(fs, dir) : chosen;
   std::set<std::string> included;
   for (const std::string& name : compose_names) {
     const std::string f = path::join(dir, name);
     summary[f] = summarize(fs, f);
+  }
+  for (const std::string& f : chosen) {
+    if (summary.count(f) == 0) summary[f] = summarize(fs, f);
   }
   // Files a compose file of this directory or of one above it includes (the walk sees directories
   // above first) are fragments of that stack, not stacks of their own (rw19 laradock's X/compose.yml).
@@ -344,14 +384,21 @@ void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const st
   }
   const bool fragment = std::any_of(defaults.begin(), defaults.end(),
                                     [&](const std::string& f) { return included.count(path::normalize(f)) > 0; });
-  if (!defaults.empty() && !fragment) {
+  // Below the directory given, a default compose file of nothing but comments is an exercise's stub
+  // or a pointer to where the files moved (rw50 udemy-docker-mastery: "# files moved to ../x/"), not
+  // a stack; given itself (or when the tree has nothing else), it is one, and compose/syntax says it is empty.
+  const bool stub = !stubs && depth > 0 && std::all_of(defaults.begin(), defaults.end(), [&](const std::string& f) {
+    return summary[f].no_content;
+  });
+  if (!defaults.empty() && !fragment && !stub) {
     out.push_back(StackRoot{.dir = dir, .compose_files = defaults, .nested_roots = {}});
   }
   for (const std::string& name : compose_names) {
     const std::string f = path::join(dir, name);
     if (!summary[f].is_compose) continue;
-    if (std::find(defaults.begin(), defaults.end(), f) != defaults.end() || included.count(path::normalize(f)) > 0 ||
-        name.find(".override.") != std::string::npos) {
+    const bool a_default = std::any_of(defaults.begin(), defaults.end(),
+                                       [&](const std::string& d) { return path::normalize(d) == path::normalize(f); });
+    if (a_default || included.count(path::normalize(f)) > 0 || name.find(".override.") != std::string::npos) {
       continue;
     }
     const ComposeSummary& s = summary[f];
@@ -508,7 +555,7 @@ std::vector<std::string> compose_by_content(const FileSystem& fs, const std::str
 // their content as the stacks (rw42 RicardoSabinolrs: JHipster's docker/*.yml were skipped as
 // "of another stack" and nothing was linted).
 void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& summaries, std::vector<StackRoot>& out,
-          bool by_content = false) {
+          bool by_content = false, bool stubs = false) {
   if (depth > 16) return;
   const std::vector<ListedEntry> entries = fs.list_entries(dir);
   if (std::any_of(entries.begin(), entries.end(), [](const ListedEntry& e) { return e.name == "Chart.yaml"; })) {
@@ -540,13 +587,13 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
     });
   }
   if (!compose_names.empty()) {
-    stacks_of(fs, dir, depth, compose_names, summaries, out);
+    stacks_of(fs, dir, depth, compose_names, summaries, out, stubs);
     summarize_by_content(fs, dir, other_yaml, summaries);
   }
   const size_t mine = out.size();
   for (const std::string& sub : subdirs) {
     const size_t before = out.size();
-    walk(fs, sub, depth + 1, summaries, out, by_content);
+    walk(fs, sub, depth + 1, summaries, out, by_content, stubs);
     // The first stack found below `sub` makes it (or a directory under it) a root of its own.
     for (size_t i = before; i < out.size(); ++i) {
       for (size_t j = first; j < mine; ++j) {
@@ -615,6 +662,7 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
   std::vector<StackRoot> out;
   Summaries summaries;
   walk(fs, path::normalize(dir), 0, summaries, out, by_content);
+  if (out.empty()) walk(fs, path::normalize(dir), 0, summaries, out, by_content, true);
   for (StackRoot& root : out) root.surroundings = surroundings(summaries, root.compose_files);
   return out;
 }

@@ -1,5 +1,6 @@
 // promql/histogram-quantile-misuse: histogram_quantile() over a non-bucket series, or with `le` dropped.
 #include <algorithm>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -148,7 +149,9 @@ class PromqlHistogramQuantileMisuse final : public Rule {
             "The series is followed through `rate`/`irate`/`increase`, aggregations, parentheses and binary "
             "operators. A native histogram has no suffix and no `le`: when the rule file's Prometheus runs "
             "with the `native-histograms` feature, names without `_bucket` are accepted and aggregations are "
-            "checked only over `_bucket` series. Recording-rule names (with `:`) are skipped.",
+            "checked only over `_bucket` series. So is a name whose `_bucket` form another histogram_quantile() of "
+            "the same file reads: the native twin of a classic histogram, recorded both ways. Recording-rule names "
+            "(with `:`) are skipped.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: api
     rules:
@@ -172,6 +175,21 @@ class PromqlHistogramQuantileMisuse final : public Rule {
     for (const auto& file : stack.rule_files) {
       if (!file || !file->in_view) continue;
       const bool native = has_feature(*file, "native-histograms");
+      // A file that reads X_bucket in one rule and X in another writes the native twin of a classic
+      // histogram (rw52 scylla-monitoring: each latency quantile recorded over both forms).
+      std::set<std::string, std::less<>> twins;
+      for (const PromRule& r : file->rules) {
+        if (!r.parsed || !r.parsed->ok()) continue;
+        promql::walk(*r.parsed->root, [&](const Node& n) {
+          if (!is_call(n, "histogram_quantile") || n.args().size() < 2) return;
+          Path path;
+          collect(n.args()[1], path);
+          for (const Node* sel : path.selectors) {
+            const std::string_view metric = sel->metric_name();
+            if (metric.ends_with("_bucket")) twins.emplace(metric.substr(0, metric.size() - 7));
+          }
+        });
+      }
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
         const auto at = [&](const Node& n) { return rulefmt::expr_span_location(*file, r, n.begin, n.end); };
@@ -186,13 +204,19 @@ class PromqlHistogramQuantileMisuse final : public Rule {
           Path path;
           collect(n.args()[1], path);
           bool classic = !native;
+          bool twin = false;    // a native twin's selector: its aggregations need no `le`
+          bool bucket = false;  // a classic bucket series' selector: they do
           for (const Node* sel : path.selectors) {
             const std::string_view metric = sel->metric_name();
-            if (metric.ends_with("_bucket")) classic = true;
+            if (metric.ends_with("_bucket")) classic = bucket = true;
+            if (twins.contains(metric)) {
+              twin = true;
+              continue;
+            }
             if (native || metric.empty() || metric.find(':') != std::string_view::npos) continue;
             if (!metric.ends_with("_bucket")) out.report(not_bucket_message(metric, q), at(*sel));
           }
-          if (!classic) return;
+          if (!classic || (twin && !bucket)) return;
           for (const Node* agg : path.aggregations) {
             if (drops_le(*agg)) out.report(drops_le_message(*agg), at(*agg));
           }
