@@ -77,7 +77,11 @@ TEST_CASE("rules: rule-file findings, duplicates and PromQL errors inside block 
 
   const auto dup = run(rule_by_id("rules/duplicate-rule"), stack);
   REQUIRE(dup.size() == 1);
-  CHECK(dup[0].message == "duplicate rule: alert \"A\" has the same name and labels as an earlier rule");
+  // Another expression under the same name: a reused name, a note.
+  CHECK(dup[0].message ==
+        "alert name reused: alert \"A\" has the same labels as an earlier alert with another expression; where both "
+        "fire for one series, Alertmanager receives them as one alert, with one of the two annotations");
+  CHECK(dup[0].severity == Severity::note);
   CHECK(dup[0].location.line == 7);
   CHECK(dup[0].location.column == 16);
   CHECK(dup[0].related[0].location.line == 4);
