@@ -150,7 +150,8 @@ class PromqlHistogramQuantileMisuse final : public Rule {
             "operators. A native histogram has no suffix and no `le`: when the rule file's Prometheus runs "
             "with the `native-histograms` feature, names without `_bucket` are accepted and aggregations are "
             "checked only over `_bucket` series. So is a name whose `_bucket` form another histogram_quantile() of "
-            "the same file reads: the native twin of a classic histogram, recorded both ways. Recording-rule names "
+            "the same file reads (the native twin of a classic histogram, recorded both ways), and then every name "
+            "of that file: its Prometheus scrapes native histograms. Recording-rule names "
             "(with `:`) are skipped.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: api
@@ -174,10 +175,12 @@ class PromqlHistogramQuantileMisuse final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const auto& file : stack.rule_files) {
       if (!file || !file->in_view) continue;
-      const bool native = has_feature(*file, "native-histograms");
       // A file that reads X_bucket in one rule and X in another writes the native twin of a classic
-      // histogram (rw52 scylla-monitoring: each latency quantile recorded over both forms).
+      // histogram (rw52 scylla-monitoring: each latency quantile recorded over both forms): its
+      // Prometheus scrapes native histograms (`scrape_native_histograms`), so its other names without
+      // `_bucket` may be native ones too.
       std::set<std::string, std::less<>> twins;
+      std::set<std::string, std::less<>> plain;
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
         promql::walk(*r.parsed->root, [&](const Node& n) {
@@ -186,10 +189,17 @@ class PromqlHistogramQuantileMisuse final : public Rule {
           collect(n.args()[1], path);
           for (const Node* sel : path.selectors) {
             const std::string_view metric = sel->metric_name();
-            if (metric.ends_with("_bucket")) twins.emplace(metric.substr(0, metric.size() - 7));
+            if (metric.ends_with("_bucket")) {
+              twins.emplace(metric.substr(0, metric.size() - 7));
+            } else {
+              plain.emplace(metric);
+            }
           }
         });
       }
+      const bool native =
+          has_feature(*file, "native-histograms") ||
+          std::any_of(plain.begin(), plain.end(), [&](const std::string& m) { return twins.contains(m); });
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
         const auto at = [&](const Node& n) { return rulefmt::expr_span_location(*file, r, n.begin, n.end); };
