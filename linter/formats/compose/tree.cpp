@@ -274,7 +274,23 @@ class Converter {
       out.value = node.value;
       return;
     }
-    Substitution s = substitute(node.value, *interp_.variables);
+    // `${MAP_HOST:-127.0.0.1}` with MAP_HOST only in .env.example: compose, which never reads the
+    // template, uses the default (rw52 quickwit: the template's opt-in 0.0.0.0 was reported as the
+    // stack's binding). The template still documents the variable as set.
+    std::optional<std::map<std::string, std::string>> defaulted;
+    if (interp_.template_variables != nullptr && !interp_.template_variables->empty()) {
+      for (size_t at = node.value.find("${"); at != std::string::npos; at = node.value.find("${", at + 2)) {
+        size_t end = at + 2;
+        while (end < node.value.size() && name_char(node.value[end])) ++end;
+        const std::string name(node.value.substr(at + 2, end - at - 2));
+        const bool with_default = node.value.compare(end, 2, ":-") == 0 || node.value.compare(end, 1, "-") == 0;
+        if (!with_default || interp_.template_variables->count(name) == 0) continue;
+        if (!defaulted) defaulted = *interp_.variables;
+        defaulted->erase(name);
+      }
+    }
+    const std::map<std::string, std::string>& variables = defaulted ? *defaulted : *interp_.variables;
+    Substitution s = substitute(node.value, variables);
     if (!s.ok) {
       error(s.error, out.location);
       out.value = node.value;
