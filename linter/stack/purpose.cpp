@@ -252,6 +252,17 @@ struct Opening {
   std::string name;
   std::vector<std::pair<std::string, uint32_t>> words;
 };
+// A heading whose words only announce a description ("## Info", "## About", "## Overview").
+bool introduces_description(std::string_view heading) {
+  std::string word;
+  for (const char c : heading) {
+    if (std::isalpha(static_cast<unsigned char>(c)) != 0)
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return word == "info" || word == "about" || word == "overview" || word == "description" || word == "introduction" ||
+         word == "summary";
+}
+
 Opening readme_opening(const FileSystem& fs, const std::string& dir) {
   Opening out;
   for (const std::string& name :
@@ -269,7 +280,10 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
       const size_t first = l.find_first_not_of(" \t\r");
       if (first == std::string_view::npos) continue;
       const bool is_heading = l[first] == '#';
-      if (is_heading && heading) break;  // a second heading: no prose under the first
+      // A second heading ends the opening, unless no prose came yet and it only says that what
+      // follows is the description: "# starters", then "## Info" over the sentence saying what the
+      // repository is (rw52 launchpad). "### Quickstart" is a section of its own (rw45 eigenda).
+      if (is_heading && heading && !introduces_description(l)) break;
       if (!is_heading && (l[first] == '<' || l[first] == '!' || l[first] == '[')) continue;  // badges, HTML
       heading = heading || is_heading;
       const auto joins = [](char c) { return c == '.' || c == '/' || c == '@' || c == '-' || c == '_'; };
@@ -328,8 +342,8 @@ std::optional<StackPurpose> by_collection_readme(const Stack& stack, const FileS
                         [&](const auto& w) { return std::find(words.begin(), words.end(), w.first) != words.end(); });
   };
   const auto collection = has({"collection"});
-  const auto kind =
-      has({"video", "videos", "tutorial", "tutorials", "example", "examples", "guide", "guides", "course"});
+  const auto kind = has({"video", "videos", "tutorial", "tutorials", "example", "examples", "guide", "guides", "course",
+                         "starters", "templates", "boilerplates", "snippets"});
   if (collection == o.words.end() || kind == o.words.end()) return std::nullopt;
   const std::string readme = path::relative_to(path::join(search_root, o.name), path::normalize(stack.root));
   return StackPurpose{.deployed = false,
