@@ -115,6 +115,20 @@ Location first_compose_file(const Stack& stack) {
   return Location::whole_file(stack.compose->files.front());
 }
 
+// "1. Hello Postgres", "5.1. Tuning parameters": a number (of a section, perhaps), a dot and a
+// space before a title.
+bool names_lesson(std::string_view dir) {
+  size_t i = 0;
+  for (int part = 0; part < 3; ++part) {
+    const size_t start = i;
+    while (i < dir.size() && i - start < 3 && std::isdigit(static_cast<unsigned char>(dir[i])) != 0) ++i;
+    if (i == start || i >= dir.size() || dir[i] != '.') return false;
+    ++i;  // the dot after the number
+    if (i < dir.size() && dir[i] == ' ') break;
+  }
+  return i + 1 < dir.size() && dir[i] == ' ' && std::isalpha(static_cast<unsigned char>(dir[i + 1])) != 0;
+}
+
 std::optional<StackPurpose> by_path(const Stack& stack, const std::string& search_root) {
   if (!search_root.empty()) {
     const std::string rel = path::relative_to(path::normalize(stack.root), path::normalize(search_root));
@@ -124,8 +138,10 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
         size_t end = rel.find('/', start);
         if (end == std::string::npos) end = rel.size();
         const std::string dir = rel.substr(start, end - start);
-        // A stack under the documentation (`docs/architecture/configs/`, rw34 Secure-ISS) illustrates it.
-        if (names_development(dir) || dir == "docs" || dir == "doc" || dir == "documentation") {
+        // A stack under the documentation (`docs/architecture/configs/`, rw34 Secure-ISS) illustrates it;
+        // a folder named like a numbered lesson ("1. Hello Postgres", rw51 useful-sql-scripts' article
+        // steps) teaches.
+        if (names_development(dir) || dir == "docs" || dir == "doc" || dir == "documentation" || names_lesson(dir)) {
           return StackPurpose{.deployed = false,
                               .evidence = StackPurpose::Evidence::directory,
                               .detail = dir,
