@@ -22,6 +22,20 @@ void add_env(const yaml::Stream& stream, const yaml::Node* node, Variables& out)
   }
 }
 
+// The `env:` entries of a node with a plain value, as shell assignments (`FILE="compose.ci.yml"`)
+// a step's script may be read after: `-f "$DOCKER_COMPOSE_FILE"` with the file named in the job's
+// `env:` (rw51 langfuse's pipeline.yml).
+void add_assignments(const yaml::Node* node, std::string& out) {
+  const yaml::Node* env = node != nullptr && node->is_mapping() ? node->get("env") : nullptr;
+  if (env == nullptr || !env->is_mapping()) return;
+  for (const yaml::Pair& p : env->pairs) {
+    if (p.key == nullptr || !p.key->is_scalar() || p.value == nullptr || !p.value->is_scalar()) continue;
+    const std::string_view value = p.value->value;
+    if (value.empty() || value.find_first_of("\"\n$`\\") != std::string_view::npos) continue;
+    out += std::string(p.key->value) + "=\"" + std::string(value) + "\"\n";
+  }
+}
+
 // A `working-directory` (of a step, or of a job's `defaults.run`), or "".
 std::string working_directory(const yaml::Node* node) {
   if (node == nullptr || !node->is_mapping()) return {};
@@ -71,10 +85,14 @@ std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& w
   if (jobs == nullptr || !jobs->is_mapping()) return out;
   Variables workflow_env;
   add_env(*stream, root, workflow_env);
+  std::string workflow_assignments;
+  add_assignments(root, workflow_assignments);
   for (const yaml::Pair& job : jobs->pairs) {
     if (job.value == nullptr || !job.value->is_mapping()) continue;
     Variables job_env = workflow_env;
     add_env(*stream, job.value, job_env);
+    std::string job_assignments = workflow_assignments;
+    add_assignments(job.value, job_assignments);
     const std::string job_dir = working_directory(job.value);
     const bool on_own_runner = self_hosted(job.value);
     const yaml::Node* steps = job.value->get("steps");
@@ -88,7 +106,10 @@ std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& w
       if (dir.empty()) dir = job_dir;
       if (dir.find("${{") != std::string::npos) continue;
       const std::string_view script = run->value->value;
-      const std::vector<ScriptComposeCommand> commands = script_compose_commands(script);
+      std::string assigned = job_assignments;
+      add_assignments(step, assigned);
+      const std::vector<ScriptComposeCommand> commands =
+          script_compose_commands(assigned.empty() ? std::string(script) : assigned + std::string(script));
       if (commands.empty()) continue;
       Variables vars = job_env;
       add_env(*stream, step, vars);
