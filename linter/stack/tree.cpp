@@ -326,7 +326,6 @@ std::optional<std::string> base_above(const FileSystem& fs, const std::string& d
   return std::nullopt;
 }
 
-// The stacks of one directory holding compose files, `depth` levels below the walk's root.
 // The files `COMPOSE_FILE` in the directory's .env names (split at COMPOSE_PATH_SEPARATOR, `:` by
 // default), each joined to `dir`: what `docker compose` there reads instead of its default files
 // (rw51 openfoodfacts-monitoring: `docker-compose.yml:docker-compose.node.yml:docker/dev.yml`).
@@ -359,6 +358,7 @@ std::vector<std::string> compose_file_of_dotenv(const FileSystem& fs, const std:
   return out;
 }
 
+// The stacks of one directory holding compose files, `depth` levels below the walk's root.
 void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const std::vector<std::string>& compose_names,
                Summaries& summary, std::vector<StackRoot>& out, bool stubs) {
   // The files COMPOSE_FILE chooses are the directory's default stack; the others of the directory

@@ -743,6 +743,26 @@ bool takes_value(std::string_view flag) {
 
 namespace {
 
+// The directory `cd "$PROJECT_ROOT/sub"` moves to, relative to the script's own, when the variable
+// is one of script_dir_variables; nullopt otherwise.
+std::optional<std::string> script_dir_of(std::string_view dir,
+                                         const std::map<std::string, std::string, std::less<>>& script_dirs) {
+  if (!dir.starts_with("$")) return std::nullopt;
+  std::string_view name = dir.substr(1);
+  const bool braced = name.starts_with("{");
+  if (braced) name.remove_prefix(1);
+  size_t n = 0;
+  while (n < name.size() && (std::isalnum(static_cast<unsigned char>(name[n])) != 0 || name[n] == '_')) ++n;
+  if (braced && (n >= name.size() || name[n] != '}')) return std::nullopt;
+  const std::string_view rest = name.substr(std::min(n + (braced ? 1 : 0), name.size()));
+  const auto known = script_dirs.find(name.substr(0, n));
+  if (known == script_dirs.end() || (!rest.empty() && rest.front() != '/') ||
+      rest.find('$') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return path::normalize(known->second + std::string(rest));
+}
+
 // The variables a script sets to its own directory or one relative to it, by that relative path:
 // `SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"` is ".", `PROJECT_ROOT="$(cd "$SCRIPT_DIR/.." &&
 // pwd)"` is ".." (rw49 supavisor's scripts/jit_dev_setup.sh, which then runs `cd "$PROJECT_ROOT"`).
@@ -782,44 +802,15 @@ std::map<std::string, std::string, std::less<>> script_dir_variables(std::string
         break;
       }
     }
-    if (base.empty() && value.starts_with("$")) {
-      std::string_view name = value.substr(1);
-      const bool braced = name.starts_with("{");
-      if (braced) name.remove_prefix(1);
-      size_t n = 0;
-      while (n < name.size() && (std::isalnum(static_cast<unsigned char>(name[n])) != 0 || name[n] == '_')) ++n;
-      const auto known = out.find(name.substr(0, n));
-      if (known == out.end() || (braced && (n >= name.size() || name[n] != '}'))) continue;
-      base = known->second;
-      value = name.substr(n + (braced ? 1 : 0));
-    }
-    if (base.empty() || (!value.empty() && value.front() != '/') ||
-        value.find_first_of("$ ;&|") != std::string_view::npos) {
+    if (value.find_first_of(" ;&|") != std::string_view::npos) continue;
+    if (base.empty()) {  // `$SCRIPT_DIR/..`: relative to a directory found before
+      if (auto dir = script_dir_of(value, out)) out[std::string(l.substr(0, eq))] = std::move(*dir);
       continue;
     }
+    if ((!value.empty() && value.front() != '/') || value.find('$') != std::string_view::npos) continue;
     out[std::string(l.substr(0, eq))] = path::normalize(base + std::string(value));
   }
   return out;
-}
-
-// The directory `cd "$PROJECT_ROOT/sub"` moves to, relative to the script's own, when the variable
-// is one of script_dir_variables; nullopt otherwise.
-std::optional<std::string> script_dir_of(std::string_view dir,
-                                         const std::map<std::string, std::string, std::less<>>& script_dirs) {
-  if (!dir.starts_with("$")) return std::nullopt;
-  std::string_view name = dir.substr(1);
-  const bool braced = name.starts_with("{");
-  if (braced) name.remove_prefix(1);
-  size_t n = 0;
-  while (n < name.size() && (std::isalnum(static_cast<unsigned char>(name[n])) != 0 || name[n] == '_')) ++n;
-  if (braced && (n >= name.size() || name[n] != '}')) return std::nullopt;
-  const std::string_view rest = name.substr(std::min(n + (braced ? 1 : 0), name.size()));
-  const auto known = script_dirs.find(name.substr(0, n));
-  if (known == script_dirs.end() || (!rest.empty() && rest.front() != '/') ||
-      rest.find('$') != std::string_view::npos) {
-    return std::nullopt;
-  }
-  return path::normalize(known->second + std::string(rest));
 }
 
 }  // namespace
