@@ -12,6 +12,7 @@
 
 #include "linter/formats/compose/compose.h"
 #include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/tree.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -125,34 +126,12 @@ std::string lowercase(std::string s) {
 // eth-docker: a sibling file's alias, read as written, made `vc` unresolved). A name that needs
 // a variable with no default (`${VC_NAME}`, `$NAME`, `${X:?}`) is not known.
 void add_name(std::string_view value, ComposeSummary& out) {
-  std::string name;
-  for (size_t i = 0; i < value.size(); ++i) {
-    if (value[i] != '$') {
-      name += value[i];
-      continue;
-    }
-    if (i + 1 < value.size() && value[i + 1] == '$') {
-      name += '$';
-      ++i;
-      continue;
-    }
-    const size_t close = i + 1 < value.size() && value[i + 1] == '{' ? value.find('}', i) : std::string_view::npos;
-    if (close == std::string_view::npos) {
-      out.variable_name = true;
-      return;
-    }
-    const std::string_view body = value.substr(i + 2, close - i - 2);
-    const size_t op = body.find_first_of(":-?+");
-    const std::string_view rest = op == std::string_view::npos ? "" : body.substr(op);
-    if (rest.starts_with(":-") || rest.starts_with("-")) {
-      name += rest.substr(rest[0] == ':' ? 2 : 1);
-    } else if (!rest.starts_with(":+") && !rest.starts_with("+")) {
-      out.variable_name = true;
-      return;
-    }
-    i = close;
+  const compose::Substitution s = compose::substitute(value, {});
+  if (!s.ok || !s.unset.empty()) {
+    out.variable_name = true;
+    return;
   }
-  if (!name.empty()) out.names.insert(lowercase(name));
+  if (!s.value.empty()) out.names.insert(lowercase(s.value));
 }
 
 // A service's names and networks (`networks:` as a list or a mapping with aliases).
