@@ -210,6 +210,24 @@ bool job_named_for(const ScrapeJob& job, Role role) {
 
 }  // namespace
 
+namespace {
+
+// `host.docker.internal:8281` where a service of `role` publishes `8281:9100`: the Docker host's
+// gateway name and one of its published ports lead to that service (rw51 openfoodfacts-monitoring's
+// node_exporter, scraped through the host).
+bool published_on_host(const Stack& stack, const ScrapeTarget& t, Role role) {
+  std::string host = t.host;
+  if (host.empty()) host = t.address.value.substr(0, t.address.value.rfind(':'));
+  if (host != "host.docker.internal" && host != "gateway.docker.internal") return false;
+  const std::string port = std::to_string(target_port(t));
+  return std::any_of(stack.services.begin(), stack.services.end(), [&](const Service& s) {
+    return s.enabled && s.role == role &&
+           std::any_of(s.ports.begin(), s.ports.end(), [&](const PortMapping& m) { return m.published == port; });
+  });
+}
+
+}  // namespace
+
 bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
   const int port = knowledge::metrics_port(role);
   // The servers' own ports are no exporter's, whatever the job is named (`redis` at host:6379).
@@ -223,6 +241,8 @@ bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
       // exporter's metrics would only repeat it (rw22 system-monitoring-grafana: six findings).
       if (t.resolved_by == "localhost" && port != 0 && target_port(t) == port) return true;
     } else if (port != 0 && target_port(t) == port) {
+      return true;
+    } else if (published_on_host(stack, t, role)) {
       return true;
     } else if (job_named_for(job, role) && !server_port(target_port(t))) {
       return true;
