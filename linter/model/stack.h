@@ -378,6 +378,13 @@ struct Stack {
     }
     return nullptr;
   }
+  // Whether a file (relative to the root) is listed as skipped.
+  [[nodiscard]] bool is_skipped(std::string_view path) const {
+    for (const SkippedFile& f : skipped_files) {
+      if (f.path == path) return true;
+    }
+    return false;
+  }
   [[nodiscard]] const StackFile* find_file(std::string_view path) const {
     const auto it = file_index_.find(std::string(path));
     return it == file_index_.end() ? nullptr : &files[it->second];

@@ -356,11 +356,7 @@ void discover(const ReadOnceCache& fs, Stack& stack, const StackRequest& req, co
 FileKind standalone_kind(Stack& stack, const Candidate& c) {
   if (c.forced) return c.guess.kind;
   // Named by a service's program and left unparsed for a reason already given (a 1.x rule file).
-  const std::string rel = stack_relative(stack, c.host);
-  if (std::any_of(stack.skipped_files.begin(), stack.skipped_files.end(),
-                  [&](const SkippedFile& f) { return f.path == rel; })) {
-    return FileKind::none;
-  }
+  if (stack.is_skipped(stack_relative(stack, c.host))) return FileKind::none;
   // Another stack's compose file is that stack's to lint, even where a service of this one mounts
   // its directory (`.:/app`): compose reads it, not the program it is mounted into.
   if (c.guess.kind == FileKind::compose) {

@@ -149,9 +149,7 @@ std::shared_ptr<PromConfig> load_config(Stack& stack, const FileSystem& fs, cons
 // shows, so that it is neither parsed nor linted on its own.
 void skip_rule_file_once(Stack& stack, const std::string& host, std::string reason, const std::string& reader) {
   const std::string rel = stack_relative(stack, host);
-  const bool listed = std::any_of(stack.skipped_files.begin(), stack.skipped_files.end(),
-                                  [&](const SkippedFile& f) { return f.path == rel; });
-  if (!listed) {
+  if (!stack.is_skipped(rel)) {
     stack.skipped_files.push_back(
         SkippedFile{.path = rel, .kind = FileKind::rules, .reason = std::move(reason), .reader = reader});
   }

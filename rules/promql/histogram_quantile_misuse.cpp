@@ -214,19 +214,13 @@ class PromqlHistogramQuantileMisuse final : public Rule {
           Path path;
           collect(n.args()[1], path);
           bool classic = !native;
-          bool twin = false;    // a native twin's selector: its aggregations need no `le`
-          bool bucket = false;  // a classic bucket series' selector: they do
           for (const Node* sel : path.selectors) {
             const std::string_view metric = sel->metric_name();
-            if (metric.ends_with("_bucket")) classic = bucket = true;
-            if (twins.contains(metric)) {
-              twin = true;
-              continue;
-            }
+            if (metric.ends_with("_bucket")) classic = true;
             if (native || metric.empty() || metric.find(':') != std::string_view::npos) continue;
             if (!metric.ends_with("_bucket")) out.report(not_bucket_message(metric, q), at(*sel));
           }
-          if (!classic || (twin && !bucket)) return;
+          if (!classic) return;
           for (const Node* agg : path.aggregations) {
             if (drops_le(*agg)) out.report(drops_le_message(*agg), at(*agg));
           }
