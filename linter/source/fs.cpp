@@ -56,16 +56,26 @@ std::string resolved_by_kernel(const std::string& p) {
 
 }  // namespace
 
-std::string canonical_path(const std::string& p) {
-  if (std::string out = resolved_by_kernel(p.empty() ? "." : p); !out.empty()) return out;
-  // A missing file of an existing directory (a probe for an optional file): the directory's path.
-  if (const size_t slash = p.rfind('/'); slash != std::string::npos && slash > 0) {
-    const std::string name = p.substr(slash + 1);
-    if (!name.empty() && name != "." && name != "..") {
-      if (std::string dir = resolved_by_kernel(p.substr(0, slash)); !dir.empty())
-        return dir == "/" ? dir + name : dir + "/" + name;
-    }
-  }
+namespace {
+
+// The directory part and the name of a path to a missing file of an existing directory (a probe for
+// an optional file), when `p` names one: ("." , "x") for "x", ("/", "x") for "/x"; nullopt for "",
+// "a/..", "a/." and "a/".
+std::optional<std::pair<std::string, std::string>> split_probe(const std::string& p) {
+  const size_t slash = p.rfind('/');
+  std::string name = slash == std::string::npos ? p : p.substr(slash + 1);
+  if (name.empty() || name == "." || name == "..") return std::nullopt;
+  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : p.substr(0, slash);
+  return std::make_pair(std::move(dir), std::move(name));
+}
+
+std::string join_canonical(const std::string& dir, const std::string& name) {
+  return dir == "/" ? dir + name : dir + "/" + name;
+}
+
+// canonical_path once the kernel could not resolve `p` (nor its directory): symlinks of its
+// existing prefix resolved by the library.
+std::string weakly_canonical_path(const std::string& p) {
   std::error_code ec;
   fs::path abs = fs::absolute(p.empty() ? "." : p, ec);
   if (ec) return path::normalize(p);
@@ -74,6 +84,16 @@ std::string canonical_path(const std::string& p) {
   std::string out = canon.lexically_normal().string();
   if (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
+}
+
+}  // namespace
+
+std::string canonical_path(const std::string& p) {
+  if (std::string out = resolved_by_kernel(p.empty() ? "." : p); !out.empty()) return out;
+  if (const auto probe = split_probe(p)) {
+    if (std::string dir = resolved_by_kernel(probe->first); !dir.empty()) return join_canonical(dir, probe->second);
+  }
+  return weakly_canonical_path(p);
 }
 
 std::optional<std::string> git_top_level(const std::string& dir) {
@@ -114,7 +134,25 @@ std::string DiskFileSystem::canonical(const std::string& p) const {
     const std::lock_guard<std::mutex> lock(canonical_mutex_);
     if (const auto it = canonical_cache_.find(p); it != canonical_cache_.end()) return it->second;
   }
-  std::string out = canonical_path(p);
+  // canonical_path, with the directory of a missing file resolved once (through this cache): a run
+  // probes one directory for a dozen optional files.
+  std::string out = resolved_by_kernel(p.empty() ? "." : p);
+  if (out.empty()) {
+    if (const auto probe = split_probe(p)) {
+      std::string dir;
+      {
+        const std::lock_guard<std::mutex> lock(canonical_mutex_);
+        if (const auto it = canonical_cache_.find(probe->first); it != canonical_cache_.end()) dir = it->second;
+      }
+      if (dir.empty()) {
+        dir = resolved_by_kernel(probe->first);
+        const std::lock_guard<std::mutex> lock(canonical_mutex_);
+        if (!dir.empty()) canonical_cache_.emplace(probe->first, dir);
+      }
+      if (!dir.empty()) out = join_canonical(dir, probe->second);
+    }
+    if (out.empty()) out = weakly_canonical_path(p);
+  }
   const std::lock_guard<std::mutex> lock(canonical_mutex_);
   canonical_cache_.emplace(p, out);
   return out;
@@ -231,6 +269,27 @@ FileRead DiskFileSystem::read_file(const std::string& p, uint64_t max_bytes) con
   return out;
 }
 
+std::shared_ptr<const DiskFileSystem::RawListing> DiskFileSystem::raw_listing(const std::string& canonical) const {
+  {
+    const std::lock_guard<std::mutex> lock(canonical_mutex_);
+    if (const auto it = listings_.find(canonical); it != listings_.end()) return it->second;
+  }
+  DIR* const dir = ::opendir(canonical.c_str());
+  if (dir == nullptr) return nullptr;
+  auto raw = std::make_shared<RawListing>();
+  while (const dirent* e = ::readdir(dir)) {
+    const std::string_view name(e->d_name);
+    if (name == "." || name == "..") continue;
+    const FileType type = e->d_type == DT_REG   ? FileType::regular
+                          : e->d_type == DT_DIR ? FileType::directory
+                                                : FileType::none;
+    raw->emplace_back(std::string(name), type);
+  }
+  ::closedir(dir);
+  const std::lock_guard<std::mutex> lock(canonical_mutex_);
+  return listings_.emplace(canonical, std::move(raw)).first->second;
+}
+
 std::vector<std::string> DiskFileSystem::list(const std::string& p) const {
   std::vector<std::string> out;
   for (ListedEntry& e : list_entries(p)) out.push_back(std::move(e.name));
@@ -241,8 +300,8 @@ std::vector<ListedEntry> DiskFileSystem::list_entries(const std::string& p) cons
   std::vector<ListedEntry> out;
   std::string canonical;
   if (allowed(p, canonical) != OpenStatus::found) return out;
-  DIR* const dir = ::opendir(canonical.c_str());
-  if (dir == nullptr) return out;
+  const std::shared_ptr<const RawListing> raw = raw_listing(canonical);
+  if (raw == nullptr) return out;
   // An entry that is no symlink resolves to the directory's canonical path and its name: its
   // canonical path is known without asking the kernel (discovery stats every file it lists), and
   // so is its type, once the confinement allows that path. Only for a normalized `p`, whose
@@ -250,19 +309,14 @@ std::vector<ListedEntry> DiskFileSystem::list_entries(const std::string& p) cons
   const bool seed = path::normalize(p) == p;
   const std::string base = canonical == "/" ? "" : canonical;
   std::vector<std::pair<std::string, std::string>> known;
-  while (const dirent* e = ::readdir(dir)) {
-    const std::string_view name(e->d_name);
-    if (name == "." || name == "..") continue;
-    ListedEntry& entry = out.emplace_back(ListedEntry{.name = std::string(name), .type = FileType::none});
-    if (seed && (e->d_type == DT_REG || e->d_type == DT_DIR)) {
+  for (const auto& [name, type] : *raw) {
+    ListedEntry& entry = out.emplace_back(ListedEntry{.name = name, .type = FileType::none});
+    if (seed && type != FileType::none) {
       std::string canon = base + "/" + entry.name;
-      if (allowed_canonical(canon) == OpenStatus::found) {
-        entry.type = e->d_type == DT_REG ? FileType::regular : FileType::directory;
-      }
+      if (allowed_canonical(canon) == OpenStatus::found) entry.type = type;
       known.emplace_back(path::join(p, entry.name), std::move(canon));
     }
   }
-  ::closedir(dir);
   if (!known.empty()) {
     const std::lock_guard<std::mutex> lock(canonical_mutex_);
     for (auto& [path, canon] : known) canonical_cache_.emplace(std::move(path), std::move(canon));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "linter/source/include_resolver.h"
@@ -114,9 +115,15 @@ class DiskFileSystem final : public FileSystem {
   // canonical_path(path), each path resolved once per run: discovery, the env templates and the
   // binders ask for the same directories and files many times (a 4-file stack resolved 144 paths).
   std::string canonical(const std::string& path) const;
+  // The entries of a directory by canonical path (name, and regular or directory when the listing
+  // says so without a symlink), read once per run: discovery, the env templates and the binders
+  // list the stack's directories a dozen times. nullptr when it cannot be opened.
+  using RawListing = std::vector<std::pair<std::string, FileType>>;
+  std::shared_ptr<const RawListing> raw_listing(const std::string& canonical) const;
   Confinement confinement_;
-  mutable std::mutex canonical_mutex_;
+  mutable std::mutex canonical_mutex_;  // guards both caches
   mutable std::unordered_map<std::string, std::string> canonical_cache_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const RawListing>> listings_;
 };
 
 // An in-memory tree for tests: paths are '/'-separated; directories are implied by files.
