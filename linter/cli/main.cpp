@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--profile", opts.profiles, "Compose profile to enable (repeatable)")->allow_extra_args(false);
     cmd->add_option("--kind", opts.kinds,
                     "Force the kind of a file: FILE=KIND (compose, postgres, pg-hba, redis, prometheus, rules, "
-                    "pgbouncer, alertmanager)");
+                    "pgbouncer, alertmanager); repeatable")
+        ->allow_extra_args(false);
     cmd->add_option("--enable-feature", opts.features, "Prometheus feature flag for rule files no service configures")
         ->allow_extra_args(false);
     cmd->add_option("--prometheus-version", opts.prometheus_version, "Prometheus version X.Y when no image says");

@@ -450,7 +450,11 @@ bool is_server_password_name(std::string_view name) {
 std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value) {
   const size_t scheme = value.find("://");
   if (scheme == std::string_view::npos) return std::nullopt;
-  const size_t at = value.find('@', scheme + 3);
+  // The userinfo ends at the authority's `@`, which comes before the path's `/` (libpq's URI parser
+  // looks no further) and before any blank: a URL ends at the end of its line, and the `@` of an
+  // e-mail address lines below is no password's end (rw54 kestra).
+  const size_t end = value.find_first_of("/ \t\r\n", scheme + 3);
+  const size_t at = value.substr(0, end).find('@', scheme + 3);
   if (at == std::string_view::npos) return std::nullopt;
   const size_t colon = value.substr(0, at).find(':', scheme + 3);
   if (colon == std::string_view::npos || colon + 1 >= at) return std::nullopt;

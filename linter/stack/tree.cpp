@@ -80,6 +80,9 @@ struct ComposeSummary {
   bool broken = false;         // YAML that does not parse (its summary is what was read before the error)
   bool variable_name = false;  // a name made of a variable with no default (see add_name)
   bool no_content = false;     // nothing but comments and blank lines (a stub, or a pointer to moved files)
+  // The top-level networks of the files it includes (and they include), which compose merges into
+  // its project: a service and its external network may be written in an included file.
+  std::map<std::string, NetworkDecl> included_networks;
 };
 
 // Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
@@ -210,7 +213,11 @@ yaml::Keep summary_keys(std::span<const std::string_view> keys) {
   return yaml::Keep::all;
 }
 
-ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
+// How many included files summarize reads for one compose file, for their networks (each once,
+// however often and deep it is included: a hostile tree of includes stays linear).
+constexpr size_t kMaxIncludedFiles = 64;
+
+ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set<std::string>* seen = nullptr) {
   ComposeSummary out;
   auto text = fs.read(file);
   if (!text) return out;
@@ -260,6 +267,17 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file) {
         out.includes.push_back(path::normalize(path::join(dir, one->value)));
       }
     }
+  }
+  std::set<std::string> mine;
+  if (seen == nullptr) {
+    seen = &mine;
+    seen->insert(path::normalize(file));
+  }
+  for (const std::string& inc : out.includes) {
+    if (seen->size() > kMaxIncludedFiles || !seen->insert(inc).second) continue;
+    const ComposeSummary included = summarize(fs, inc, seen);
+    out.included_networks.insert(included.networks.begin(), included.networks.end());
+    out.included_networks.insert(included.included_networks.begin(), included.included_networks.end());
   }
   return out;
 }
@@ -596,6 +614,7 @@ void own_networks(const Summaries& summaries, const std::vector<std::string>& fi
     services.insert(s.services.begin(), s.services.end());
     complete.insert(s.complete.begin(), s.complete.end());
     joined.insert(s.joined.begin(), s.joined.end());
+    for (const auto& [key, d] : s.included_networks) declared[key] = d;
     for (const auto& [key, d] : s.networks) declared[key] = d;
   }
   out.overlay = complete.size() < services.size() ||

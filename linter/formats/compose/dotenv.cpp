@@ -482,7 +482,8 @@ void command_exports(std::string_view l, uint32_t line, std::vector<std::pair<st
     }
     return;
   }
-  if (l.find("docker") == std::string_view::npos) return;
+  // `TAG=1 docker compose up`, also by podman-compose or `podman compose` (rw54 powa-podman).
+  if (l.find("docker") == std::string_view::npos && l.find("compose") == std::string_view::npos) return;
   for (const std::string_view word : w) {
     const size_t eq = word.find('=');
     if (eq == std::string_view::npos || !is_variable_name(word.substr(0, eq))) break;

@@ -485,3 +485,15 @@ TEST_CASE("a tree of stacks in one directory: a file the default mounts is repor
   REQUIRE(open != found.end());
   CHECK(open->find("(stack docker-compose.prod.yml)") != std::string::npos);
 }
+
+TEST_CASE("--kind takes one FILE=KIND per flag: a path after it stays the path linted") {
+  const TempDir dir;
+  write_file(dir.path() / "base.yml", "groups:\n  - name: a\n    rules:\n      - record: x\n        expr: up\n");
+  const std::string file = (dir.path() / "base.yml").string();
+  const RunResult r = run_stacklint({"check", "--no-color", "--kind", file + "=rules", file}, true);
+  CHECK(r.out.find("--kind expects") == std::string::npos);
+  CHECK(r.exit_code == 0);
+  const RunResult two =
+      run_stacklint({"check", "--no-color", "--kind", file + "=rules", "--kind", file + "=rules", file}, true);
+  CHECK(two.exit_code == 0);
+}
