@@ -618,11 +618,19 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
           this_stack = path::dirname(f) == root && path::basename(f) == path::basename(first);
         }
         if (!this_stack) continue;
-        // The innermost heading that calls the section a demonstration, development...
+        // The innermost heading that calls the section a demonstration, development... and not
+        // production too ("## Development and production use", rw53 pgwatch: the section recommends
+        // the file for production).
+        const auto names_production = [](const std::string& w) {
+          return w == "production" || w == "prod" || w == "deployment" || w == "deploy" || w == "deploying";
+        };
         auto heading = headings.rbegin();
         for (; heading != headings.rend(); ++heading) {
           const std::vector<std::string> words = prose_words(heading->first);
-          if (std::any_of(words.begin(), words.end(), is_section_example_word)) break;
+          if (std::any_of(words.begin(), words.end(), is_section_example_word) &&
+              std::none_of(words.begin(), words.end(), names_production)) {
+            break;
+          }
         }
         const bool says = heading != headings.rend() || developer_guide;
         const std::string readme = path::relative_to(path::join(dir, name), root);

@@ -1,10 +1,14 @@
 #include "linter/formats/compose/service.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <optional>
+#include <string_view>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/errors.h"
@@ -24,6 +28,53 @@ Location line_span(const SourceFile& source, uint32_t line) {
   const size_t eol = source.text().find('\n', begin);
   const auto end = static_cast<uint32_t>(eol == std::string::npos ? source.text().size() : eol);
   return source.span(begin, end);
+}
+
+std::string ascii_lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// The image the final stage of a Dockerfile starts from (`FROM [--platform=...] IMAGE [AS name]`;
+// a stage named by an earlier one resolves to that stage's image); nullopt for `scratch`, an image
+// an ARG names, or no FROM.
+std::optional<std::string> final_base_image(std::string_view text) {
+  std::map<std::string, std::string> stages;  // lower-cased stage name -> its image
+  std::optional<std::string> last;
+  std::string line;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    const size_t b = l.find_first_not_of(" \t");
+    if (b == std::string_view::npos || l[b] == '#') continue;
+    const bool more = l.back() == '\\';
+    line.append(l.substr(b, more ? l.size() - b - 1 : l.size() - b));
+    line += ' ';
+    if (more && line.size() < 4096) continue;
+    std::vector<std::string> words;
+    for (size_t i = 0; i < line.size();) {
+      const size_t start = line.find_first_not_of(" \t", i);
+      if (start == std::string::npos) break;
+      const size_t end = std::min(line.find_first_of(" \t", start), line.size());
+      words.push_back(line.substr(start, end - start));
+      i = end;
+    }
+    line.clear();
+    if (words.empty() || ascii_lower(words[0]) != "from") continue;
+    size_t k = 1;
+    while (k < words.size() && words[k].starts_with("--")) ++k;
+    if (k >= words.size()) continue;
+    std::string image = words[k];
+    if (const auto it = stages.find(ascii_lower(image)); it != stages.end()) image = it->second;
+    if (k + 2 < words.size() && ascii_lower(words[k + 1]) == "as") stages[ascii_lower(words[k + 2])] = image;
+    last = image;
+  }
+  if (!last || last->empty() || last->find('$') != std::string::npos || ascii_lower(*last) == "scratch")
+    return std::nullopt;
+  return last;
 }
 
 class Builder {
@@ -565,6 +616,35 @@ class Builder {
     }
   }
 
+  // A service built from a Dockerfile whose final stage starts `FROM postgres:18` runs the image
+  // it extends, entrypoint and all (rw53 pgwatch: `FROM postgres` plus an extension, with
+  // POSTGRES_HOST_AUTH_METHOD=trust): its role and release, when no image name gave them.
+  void built_from(Service& svc) const {
+    const CNode* b = def_.get("build");
+    if (b == nullptr || ctx_.fs == nullptr) return;
+    std::string context = ".";
+    std::string dockerfile = "Dockerfile";
+    if (b->is_scalar()) context = b->value;
+    if (b->is_mapping()) {
+      if (const CNode* c = b->get("context"); c != nullptr && c->is_scalar()) context = c->value;
+      if (const CNode* d = b->get("dockerfile"); d != nullptr && d->is_scalar()) dockerfile = d->value;
+      if (b->get("dockerfile_inline") != nullptr) return;
+    }
+    // A remote context (a git URL) or a variable's: not a file of the repository.
+    if (context.empty() || context.find("://") != std::string::npos || context.starts_with("git@") ||
+        context.find('$') != std::string::npos || dockerfile.find('$') != std::string::npos) {
+      return;
+    }
+    const std::string dir = path::normalize(path::join(b->base_dir, context));
+    const FileRead read = ctx_.fs->read_file(path::normalize(path::join(dir, dockerfile)), 256 * 1024);
+    if (read.status != OpenStatus::found) return;
+    const std::optional<std::string> base = final_base_image(read.text);
+    if (!base) return;
+    const ImageInfo info = analyze_image(*base);
+    svc.role = info.role;
+    if (svc.version.empty()) svc.version = info.version;
+  }
+
   Service build(const Location& key_location) {
     Service svc;
     svc.name = name_;
@@ -575,6 +655,7 @@ class Builder {
       svc.role = info.role;
       svc.version = info.version;
     }
+    if (svc.role == Role::app) built_from(svc);
     svc.memory_limit = pick(size(at({"mem_limit"}), "mem_limit"),
                             size(at({"deploy", "resources", "limits", "memory"}), "deploy.resources.limits.memory"),
                             ComposeProject::ConflictKind::memory_limit);
