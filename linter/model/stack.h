@@ -130,6 +130,8 @@ struct ServiceMore {
   std::optional<Located<std::vector<std::string>>> entrypoint;  // after shell splitting
   // `build.args` written with a value (`ENVIRONMENT=DEV`), after interpolation: what the image is built for.
   std::map<std::string, Located<std::string>> build_args;
+  // `build.dockerfile` as written (`Dockerfile.dev`): which Dockerfile the image is built from.
+  std::optional<Located<std::string>> dockerfile;
   std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
   std::optional<Located<std::string>> network_mode;
   std::optional<Located<std::string>> container_name;
@@ -188,6 +190,7 @@ struct Service {
     return more_.get().entrypoint;
   }
   [[nodiscard]] const std::map<std::string, Located<std::string>>& build_args() const { return more_.get().build_args; }
+  [[nodiscard]] const std::optional<Located<std::string>>& dockerfile() const { return more_.get().dockerfile; }
   [[nodiscard]] const std::map<std::string, std::vector<std::string>>& network_aliases() const {
     return more_.get().network_aliases;
   }

@@ -1172,6 +1172,15 @@ std::optional<StackPurpose> by_development_command(const Stack& stack) {
   if (production_file(stack)) return std::nullopt;
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
+    // Built from a Dockerfile named for development (`Dockerfile.dev`, rw53 temboard): the image
+    // is the developers' own, with their tools and the source mounted in.
+    if (const auto& dockerfile = svc.dockerfile(); dockerfile && names_development(path::basename(dockerfile->value)) &&
+                                                   written_literally(stack, dockerfile->location)) {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::service,
+                          .detail = "service '" + svc.name + "' is built from " + path::basename(dockerfile->value),
+                          .location = dockerfile->location};
+    }
     const auto mode = development_command(svc);
     if (!mode) continue;
     const Location where = svc.command ? svc.command->location : svc.entrypoint()->location;

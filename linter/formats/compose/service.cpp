@@ -655,6 +655,9 @@ class Builder {
       svc.role = info.role;
       svc.version = info.version;
     }
+    if (const CNode* d = at({"build", "dockerfile"}); d != nullptr && d->is_scalar() && !d->value.empty()) {
+      svc.more().dockerfile = Located<std::string>{.value = d->value, .location = d->location};
+    }
     if (svc.role == Role::app) built_from(svc);
     svc.memory_limit = pick(size(at({"mem_limit"}), "mem_limit"),
                             size(at({"deploy", "resources", "limits", "memory"}), "deploy.resources.limits.memory"),
