@@ -305,6 +305,9 @@ using Summaries = std::map<std::string, ComposeSummary>;  // every compose file 
 
 // The default compose file of `dir` or of the closest directory above it, at most `levels` up (the
 // walk's root: nothing above it is listed), whose default files define every service of `needed`.
+// None when another compose file of that directory defines them all in full too: the base is the
+// authors' choice (rw55 tracecat: a benchmark overlay that its script layers on docker-compose.dev.yml,
+// where every service shares the default network, not on the production docker-compose.yml).
 std::optional<std::string> base_above(const FileSystem& fs, const std::string& dir, int levels,
                                       const std::set<std::string>& needed, Summaries& summary) {
   for (std::string up = dir; levels >= 0; --levels) {
@@ -314,6 +317,16 @@ std::optional<std::string> base_above(const FileSystem& fs, const std::string& d
       std::set<std::string> defined;
       for (const std::string& d : defaults) defined.insert(summary[d].services.begin(), summary[d].services.end());
       if (!std::includes(defined.begin(), defined.end(), needed.begin(), needed.end())) return std::nullopt;
+      const std::string top = path::normalize(up);
+      const bool another_base = std::any_of(summary.begin(), summary.end(), [&](const auto& entry) {
+        const std::string file = path::normalize(entry.first);
+        const ComposeSummary& s = entry.second;
+        if (!s.is_compose || path::dirname(file) != top) return false;
+        const bool a_default = std::any_of(defaults.begin(), defaults.end(),
+                                           [&](const std::string& d) { return path::normalize(d) == file; });
+        return !a_default && std::includes(s.complete.begin(), s.complete.end(), needed.begin(), needed.end());
+      });
+      if (another_base) return std::nullopt;
       return defaults.front();
     }
     const std::string next = path::dirname(up);
