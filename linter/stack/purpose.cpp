@@ -346,7 +346,10 @@ std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) 
   return std::nullopt;
 }
 
-// The README of the directory given opens by calling the repository a collection of tutorials,
+// The README of the directory given opens by calling the repository a course (rw53
+// data-engineering-zoomcamp: "A Free 9-Week Course on Data Engineering Fundamentals"; not "of
+// course"): its stacks in folders below are the lessons' exercises, run on a student's laptop.
+// Or it opens by calling the repository a collection of tutorials,
 // examples or files for videos (rw29 JimsGarage: "a collection of Docker Compose and config files
 // for use in my videos. Simply tweak to your environment"): its stacks in folders below are samples
 // to adapt, not a deployment.
@@ -357,6 +360,16 @@ std::optional<StackPurpose> by_collection_readme(const Stack& stack, const FileS
     return std::find_if(o.words.begin(), o.words.end(),
                         [&](const auto& w) { return std::find(words.begin(), words.end(), w.first) != words.end(); });
   };
+  for (size_t i = 0; i < o.words.size(); ++i) {
+    const std::string& w = o.words[i].first;
+    if (w != "course" && w != "bootcamp" && w != "zoomcamp") continue;
+    if (w == "course" && i > 0 && o.words[i - 1].first == "of") continue;
+    const std::string readme = path::relative_to(path::join(search_root, o.name), path::normalize(stack.root));
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::readme,
+                        .detail = readme + ": \"" + w + "\"",
+                        .location = Location{.file = readme, .line = o.words[i].second, .column = 1}};
+  }
   const auto collection = has({"collection"});
   const auto kind = has({"video", "videos", "tutorial", "tutorials", "example", "examples", "guide", "guides", "course",
                          "starters", "templates", "boilerplates", "snippets"});
@@ -921,8 +934,9 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
 // default password in production") has other words between and says nothing.
 std::string not_for_production(std::string_view line) {
   const std::vector<std::string> words = prose_words(line);
-  static constexpr std::array<std::string_view, 10> kLinks = {"a",        "an",       "for",   "meant", "intended",
-                                                              "designed", "suitable", "ready", "fit",   "yet"};
+  // "DO NOT USE THIS IN PRODUCTION" (rw53 temboard's quickstart page).
+  static constexpr std::array<std::string_view, 14> kLinks = {
+      "a", "an", "for", "meant", "intended", "designed", "suitable", "ready", "fit", "yet", "use", "this", "it", "in"};
   for (size_t i = 0; i < words.size(); ++i) {
     if (words[i] != "not") continue;
     for (size_t j = i + 1; j < words.size() && j <= i + 5; ++j) {
@@ -1502,6 +1516,82 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
   return {};
 }
 
+namespace {
+
+// A page of the repository's documentation (`docs/*.md` of the directory given) names one of the
+// stack's compose files by its path (`docker/docker-compose.yml`, in prose, a command or a download
+// link) and, in the same section, says that it is not for production (rw53 temboard's
+// docs/quickstart.md: "a `docker-compose.yml` file to give temBoard a try", then "DO NOT USE THIS
+// IN PRODUCTION !"). Admonitions and lists count; fenced code does not.
+std::optional<StackPurpose> by_docs_page(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  if (!stack.compose) return std::nullopt;
+  const std::string top = path::normalize(search_root);
+  std::vector<std::string> named;  // the compose files' paths from the directory given
+  for (const std::string& file : stack.compose->files) {
+    named.push_back(path::relative_to(path::normalize(path::join(stack.root, file)), top));
+  }
+  const auto names_here = [&](std::string_view line) {
+    return std::any_of(named.begin(), named.end(), [&](const std::string& n) {
+      for (size_t at = line.find(n); at != std::string_view::npos; at = line.find(n, at + 1)) {
+        const bool starts = at == 0 || (std::isalnum(static_cast<unsigned char>(line[at - 1])) == 0 &&
+                                        line[at - 1] != '_' && line[at - 1] != '-' && line[at - 1] != '.');
+        const size_t after = at + n.size();
+        const bool ends = after == line.size() || (std::isalnum(static_cast<unsigned char>(line[after])) == 0 &&
+                                                   line[after] != '_' && line[after] != '-');
+        if (starts && ends) return true;
+      }
+      return false;
+    });
+  };
+  size_t pages = 0;
+  for (const char* docs : {"docs", "doc", "documentation"}) {
+    const std::string dir = path::join(top, docs);
+    for (const std::string& name : fs.list(dir)) {
+      if (!name.ends_with(".md") || ++pages > 64) continue;
+      FileRead read = fs.read_file(path::join(dir, name), 128 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      const std::string_view text = read.text;
+      // One section at a time: whether it names the stack, and its first "not for production".
+      bool code = false;
+      bool names = false;
+      std::optional<ProseHit> warning;
+      size_t pos = 0;
+      for (uint32_t line_no = 1;; ++line_no) {
+        const bool end = pos >= text.size();
+        const size_t eol = end ? pos : std::min(text.find('\n', pos), text.size());
+        const std::string_view l = end ? std::string_view() : text.substr(pos, eol - pos);
+        pos = eol + 1;
+        const size_t b = l.find_first_not_of(" \t>");
+        const bool fence =
+            b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"));
+        const bool heading = !code && b != std::string_view::npos && (l[b] == '#' || l.substr(b).starts_with("<h"));
+        if (end || heading) {
+          if (names && warning) {
+            const std::string shown = path::relative_to(path::join(dir, name), path::normalize(stack.root));
+            return StackPurpose{.deployed = false,
+                                .evidence = StackPurpose::Evidence::readme,
+                                .detail = shown + ": \"" + warning->phrase + "\"",
+                                .location = Location{.file = shown, .line = warning->line, .column = warning->column}};
+          }
+          if (end) break;
+          names = false;
+          warning.reset();
+        }
+        if (fence) code = !code;
+        names = names || names_here(l);
+        if (code || fence || heading || b == std::string_view::npos || warning) continue;
+        std::string phrase = not_for_production(l);
+        if (!phrase.empty()) {
+          warning = ProseHit{.phrase = std::move(phrase), .line = line_no, .column = static_cast<uint32_t>(b + 1)};
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured) {
   if (configured) {
@@ -1524,6 +1614,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return *p;
     if (auto p = by_collection_readme(stack, fs, search_root)) return *p;
+    if (auto p = by_docs_page(stack, fs, search_root)) return *p;
     if (auto p = by_source_package(stack, fs, search_root)) return *p;
   }
   if (auto p = by_services(stack)) return *p;

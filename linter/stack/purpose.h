@@ -30,7 +30,9 @@ namespace stacklint {
 // where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack. The directory
 // given itself counts by the stricter words of teaching and showing (`hotel-booking-workshop`).
 // Then what surrounds a stack in a folder below `search_root`: the folder's README calls it an
-// example, a test or a demo in its first heading or the first line of prose under it; the folder is
+// example, a test or a demo in its first heading or the first line of prose under it; the README of
+// `search_root` calls the repository a course or a collection of tutorials; a page of its `docs/`
+// names the stack's compose file and says, in that section, not to use it in production; the folder is
 // a source package (`__init__.py`, `*_test.go` beside the compose file or in a folder between it and
 // `search_root`). Then a service named for
 // tests (`postgres-test`), which only a developer's stack has, or a database created with a demo,
