@@ -349,7 +349,9 @@ std::optional<ResolvedSetting> resolve_setting(const Stack& stack, const Service
     r.bytes = bytes;
     return r;
   }
-  if (ref.config == "redis" && service.redis) {
+  // A redis whose config file cannot be opened never starts: its settings are the missing file's,
+  // unknown, not the defaults (rw56 rwwwrse: maxmemory "0 (default)" of an absent redis-prod.conf).
+  if (ref.config == "redis" && service.redis && service.redis->starts) {
     const RedisConfig& c = *service.redis;
     const Setting* set = c.find(ref.name);
     if (ref.name == "maxmemory") {
@@ -393,7 +395,7 @@ std::optional<ResolvedSetting> resolve_string_setting(const Stack& stack, const 
     r.text = v;
     return r;
   }
-  if (ref.config == "redis" && service.redis) {
+  if (ref.config == "redis" && service.redis && service.redis->starts) {
     const RedisConfig& c = *service.redis;
     const Setting* set = c.find(ref.name);
     std::string v;

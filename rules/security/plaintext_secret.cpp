@@ -53,8 +53,8 @@ class SecurityPlaintextSecret final : public Rule {
             "and values SOPS encrypted (`ENC[AES256_GCM,...]`). A well-known "
             "default value is "
             "`security/default-credentials`' finding instead. The password of a postgres or redis that no port "
-            "publishes beyond the host's loopback (nor a pgbouncer's in front of it) is not reported, nor are its "
-            "copies in clients' URLs: only the "
+            "publishes beyond the host's loopback (nor a pgbouncer's in front of it) is not reported, nor is the "
+            "password of a client's URL to such a server (one that trusts its network ignores it): only the "
             "stack's own containers reach that server. So is a password of a database image stacklint does not "
             "model (named for mysql, mariadb, mongo, postgres...: `mysql:8`, `jc21/mariadb-aria`) that publishes "
             "no port.\n\n"
@@ -278,7 +278,17 @@ class SecurityPlaintextSecret final : public Rule {
   static bool guards_internal_server(const Stack& stack, std::vector<Occurrence>::const_iterator first,
                                      std::vector<Occurrence>::const_iterator last) {
     return std::any_of(first, last, [&](const Occurrence& o) {
-      return o.service != nullptr && !o.in_url && internal_database_password(stack, *o.service, o.name);
+      if (o.service == nullptr) return false;
+      if (!o.in_url) return internal_database_password(stack, *o.service, o.name);
+      // A client's URL to such a server, whatever the server's own setting: one that trusts its
+      // network (POSTGRES_HOST_AUTH_METHOD=trust, rw58 Unleash) ignores the password, and still only
+      // the stack's containers reach it.
+      return std::any_of(o.service->connections().begin(), o.service->connections().end(),
+                         [&](const ClientConnection& c) {
+                           if (c.variable != o.name || c.service.empty() || c.location != o.location) return false;
+                           const Service* server = stack.find_service(c.service);
+                           return server != nullptr && internal_server(stack, *server);
+                         });
     });
   }
 

@@ -602,8 +602,13 @@ class Parser {
     if (ams == nullptr || !ams->is_sequence()) return;
     for (const yaml::Node* am : ams->items) {
       if (!am->is_mapping()) continue;
-      if (const auto* v = am->get("api_version"); v != nullptr && v->is_scalar() && !v->is_null() && v->value != "v2") {
-        error(*v, "expected Alertmanager api version to be one of [v2] but got " + v->value);
+      // Prometheus 2 speaks both Alertmanager APIs; 3.0 dropped v1 (rw58 make-my-server: v1 on v2.22.0).
+      if (const auto* v = am->get("api_version"); v != nullptr && v->is_scalar() && !v->is_null()) {
+        const bool v1 = options_.major < 3;
+        if (v->value != "v2" && (!v1 || v->value != "v1")) {
+          error(*v, std::string("expected Alertmanager api version to be one of ") + (v1 ? "[v1 v2]" : "[v2]") +
+                        " but got " + v->value);
+        }
       }
       for (const char* key : {"relabel_configs", "alert_relabel_configs"}) {
         if (const auto* rc = am->get(key); rc != nullptr && rc->is_sequence()) {
