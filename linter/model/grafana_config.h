@@ -43,8 +43,11 @@ struct GrafanaEnvSetting {
 };
 
 struct GrafanaConfig {
-  int64_t http_port = 3000;  // GF_SERVER_HTTP_PORT
+  // GF_SERVER_HTTP_PORT, else `[server] http_port` of the grafana.ini the container reads; 0 when
+  // that is no number (Grafana expands `${PORT}` from its environment): unknown here.
+  int64_t http_port = 3000;
   Location http_port_location;
+  std::string http_port_setting = "GF_SERVER_HTTP_PORT";  // which of the two set it, for messages
   std::vector<GrafanaEnvSetting> settings;
   std::vector<GrafanaDatasource> datasources;   // of every provisioning file the container reads
   std::vector<std::string> provisioning_files;  // stack paths

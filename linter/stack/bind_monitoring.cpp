@@ -1,6 +1,7 @@
 #include "linter/stack/bind_monitoring.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "linter/formats/alertmanager/parser.h"
@@ -35,6 +36,51 @@ bool is_yaml(const std::string& name) {
     return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
   };
   return ends(".yml") || ends(".yaml");
+}
+
+// `[server] http_port` of a grafana.ini, as Grafana's ini reader takes it: `key = value` lines under
+// a `[section]` header, `;` and `#` comments. The port and the span of its value; port 0 when the
+// value is no number (`${PORT}`, which Grafana expands from its environment): then unknown here.
+// nullopt when the file does not set it.
+struct IniPort {
+  int port = 0;
+  uint32_t begin = 0, end = 0;
+};
+std::optional<IniPort> grafana_ini_http_port(std::string_view text) {
+  std::optional<IniPort> found;
+  bool server = false;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view line = text.substr(pos, eol - pos);
+    const size_t line_begin = pos;
+    pos = eol + 1;
+    const size_t b = line.find_first_not_of(" \t");
+    if (b == std::string_view::npos || line[b] == ';' || line[b] == '#') continue;
+    line = line.substr(0, line.find_last_not_of(" \t\r") + 1);
+    if (line[b] == '[') {
+      const size_t close = line.find(']', b);
+      server = close != std::string_view::npos && line.substr(b + 1, close - b - 1) == "server";
+      continue;
+    }
+    const size_t eq = line.find('=', b);
+    if (!server || eq == std::string_view::npos) continue;
+    std::string_view key = line.substr(b, eq - b);
+    key = key.substr(0, key.find_last_not_of(" \t") + 1);
+    if (key != "http_port") continue;
+    const size_t v = line.find_first_not_of(" \t", eq + 1);
+    std::string_view value = v == std::string_view::npos ? std::string_view() : line.substr(v);
+    const size_t value_at = v == std::string_view::npos ? line.size() : v;
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '`') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    int port = 0;
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), port);
+    if (ec != std::errc() || ptr != value.data() + value.size() || port <= 0 || port > 65535) port = 0;
+    found = IniPort{.port = port,
+                    .begin = static_cast<uint32_t>(line_begin + value_at),
+                    .end = static_cast<uint32_t>(line_begin + line.size())};  // the last one wins
+  }
+  return found;
 }
 
 }  // namespace
@@ -86,6 +132,25 @@ std::shared_ptr<AmConfig> load_standalone_alertmanager(Stack& stack, const FileS
 
 void bind_grafana(Stack& stack, Service& svc, const FileSystem& fs) {
   auto config = std::make_shared<GrafanaConfig>();
+  // The grafana.ini the container reads (GF_PATHS_CONFIG, else the image's path): its `[server]
+  // http_port` (rw58 risingwave: 3001), which GF_SERVER_HTTP_PORT below still overrides.
+  std::string ini = "/etc/grafana/grafana.ini";
+  if (svc.image) {
+    const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(svc.image->value).repository);
+    if (fact != nullptr && !fact->config.empty()) ini = fact->config;
+  }
+  if (const auto it = svc.environment.find("GF_PATHS_CONFIG"); it != svc.environment.end()) ini = it->second.value;
+  if (const auto r = resolve_container_path(stack, svc, path::normalize(ini));
+      r && !r->host_path.empty() && !fs.is_directory(r->host_path)) {
+    if (const StackFile* file = load_stack_file(stack, fs, r->host_path, FileKind::grafana); file && file->source) {
+      if (const auto port = grafana_ini_http_port(file->source->text())) {
+        // Not a number: Grafana expands it from its environment; the port is unknown here (0).
+        config->http_port = port->port;
+        config->http_port_location = file->source->span(port->begin, port->end);
+        config->http_port_setting = "[server] http_port";
+      }
+    }
+  }
   for (const auto& [name, value] : svc.environment) {
     auto s = grafana::env_setting(name);
     if (!s) continue;

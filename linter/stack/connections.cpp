@@ -250,10 +250,12 @@ ServerPorts listen_ports(const Service& s) {
     setting(prometheus_listen_port(s), Location{}, "--web.listen-address");
   } else if (s.role == Role::alertmanager) {
     setting(alertmanager_listen_port(s), Location{}, "--web.listen-address");
-  } else if (s.role == Role::grafana && s.grafana && (s.grafana->http_port_location.valid() || !project_image(s))) {
+  } else if (s.role == Role::grafana && s.grafana && s.grafana->http_port > 0 &&
+             (s.grafana->http_port_location.valid() || !project_image(s))) {
     // A project's own Grafana image (sourcegraph/grafana) may serve another port than 3000 from
     // its baked-in grafana.ini or a proxy in front: only a port written in the stack is known.
-    setting(static_cast<int>(s.grafana->http_port), s.grafana->http_port_location, "GF_SERVER_HTTP_PORT");
+    // Port 0: a mounted grafana.ini's http_port that Grafana expands from its environment.
+    setting(static_cast<int>(s.grafana->http_port), s.grafana->http_port_location, s.grafana->http_port_setting);
   } else if (s.role == Role::cadvisor && !s.entrypoint()) {
     // The image's entrypoint runs cadvisor with the command's flags; -port moves it from 8080.
     if (const int port = cadvisor_listen_port(s); port > 0) {
