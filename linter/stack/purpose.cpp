@@ -928,6 +928,57 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
   return std::nullopt;
 }
 
+std::string readme_purpose_statement(std::string_view line);
+
+// A sentence of the leading comment block of a compose file of the stack that says what the setup
+// is for, as a README's would (readme_purpose_statement): Unleash's "# This is intended to be used
+// for demo, development, and learning purposes only." under a paragraph about what it runs (rw58).
+// The last file first, and an overlay whose leading comment speaks of production (`# Production
+// overrides`) makes the files together a deployment. Lines of a license header say nothing.
+std::optional<StackPurpose> by_header_statement(const Stack& stack) {
+  if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
+  const std::vector<std::string>& files = stack.compose->files;
+  for (auto it = files.rbegin(); it != files.rend(); ++it) {
+    const std::string& file = *it;
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source || included_by_another(stack, file)) continue;
+    const bool overlay = it != files.rend() - 1;
+    const std::string_view text = f->source->text();
+    size_t pos = 0;
+    bool in_license = false;  // in a paragraph of a license header, which ends at a line without a letter
+    for (int n = 0; pos < text.size() && n < 60; ++n) {
+      const size_t start = pos;
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      const std::string_view l = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      const size_t h = l.find_first_not_of(" \t\r");
+      if (h == std::string_view::npos || (n == 0 && l.starts_with("version:"))) continue;
+      if (l[h] != '#') break;  // the leading comments end at the first YAML line
+      if (std::none_of(l.begin(), l.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
+        in_license = false;
+        continue;
+      }
+      in_license = in_license || is_license_paragraph(text.substr(start));
+      if (in_license) continue;
+      if (overlay) {
+        const std::vector<std::string> words = prose_words(l.substr(h + 1));
+        if (std::any_of(words.begin(), words.end(),
+                        [](const std::string& w) { return w == "production" || w == "prod"; })) {
+          return std::nullopt;
+        }
+      }
+      const std::string phrase = readme_purpose_statement(l.substr(h + 1));
+      if (phrase.empty()) continue;
+      const size_t end = l.find_last_not_of(" \t\r") + 1;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::header_comment,
+                          .detail = file + ": \"" + phrase + "\"",
+                          .location = header_location(*f, file, start + h, start + end)};
+    }
+  }
+  return std::nullopt;
+}
+
 // "not a production-worthy", "not meant for production", "not production ready" in a line of prose:
 // the authors saying that what the page describes is not for production, `not` followed by at
 // most four of a few linking words, then `production`. Advice for a deployment ("do not use the
@@ -985,6 +1036,12 @@ std::string readme_purpose_statement(std::string_view line) {
         const std::string phrase = not_for_production(sentence);
         if (!phrase.empty()) return phrase;
         continue;
+      }
+      // "This repository serves as a playground to help you experiment" (rw58 tyk-gateway-docker).
+      if ((words[i] == "playground" || words[i] == "sandbox") && i > 0 &&
+          (words[i - 1] == "a" || words[i - 1] == "an") &&
+          std::find(words.begin(), words.end(), "production") == words.end()) {
+        return "a " + words[i];
       }
       if (words[i] != "meant" && words[i] != "intended" && words[i] != "designed") continue;
       if (std::find(words.begin(), words.end(), "production") != words.end() &&
@@ -1605,6 +1662,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
   if (auto p = by_external_labels(stack)) return *p;
   if (auto p = by_development_command(stack)) return *p;
   if (auto p = by_header_comment(stack)) return *p;
+  if (auto p = by_header_statement(stack)) return *p;
   if (auto p = by_linked_readme(stack, fs, search_root)) return *p;
   if (auto p = by_development_script(stack, fs)) return *p;
   if (auto p = by_ci_workflow(stack)) return *p;
