@@ -13,6 +13,7 @@
 #include "linter/formats/compose/compose.h"
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/tree.h"
+#include "linter/source/include_resolver.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -83,6 +84,9 @@ struct ComposeSummary {
   // The top-level networks of the files it includes (and they include), which compose merges into
   // its project: a service and its external network may be written in an included file.
   std::map<std::string, NetworkDecl> included_networks;
+  // A generated file's leading comment naming its sources (`# Built from toolkit/services/*/compose.yaml`):
+  // the patterns, joined to its directory. The compose files they match are fragments of it.
+  std::vector<std::string> built_from;
 };
 
 // Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
@@ -217,11 +221,59 @@ yaml::Keep summary_keys(std::span<const std::string_view> keys) {
 // however often and deep it is included: a hostile tree of includes stays linear).
 constexpr size_t kMaxIncludedFiles = 64;
 
+// The compose files a generated file's leading comment says it is made from ("# Built from
+// toolkit/services/*/compose.yaml and stacks/platform.yaml.", "# Generated from ..."): the words of
+// that line that name a compose file or a pattern of them, joined to `dir` (rw56 homelab-core).
+// Whether `file` matches `pattern` segment by segment (fnmatch(3) in each, as a shell's glob).
+bool glob_matches(std::string_view pattern, std::string_view file) {
+  while (true) {
+    const size_t p = pattern.find('/');
+    const size_t f = file.find('/');
+    if ((p == std::string_view::npos) != (f == std::string_view::npos)) return false;
+    if (!fnmatch_segment(pattern.substr(0, p), file.substr(0, f))) return false;
+    if (p == std::string_view::npos) return true;
+    pattern.remove_prefix(p + 1);
+    file.remove_prefix(f + 1);
+  }
+}
+
+std::vector<std::string> sources_named(std::string_view text, const std::string& dir) {
+  std::vector<std::string> out;
+  for (size_t pos = 0, n = 0; pos < text.size() && n < 20; ++n) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t h = l.find_first_not_of(" \t\r");
+    if (h == std::string_view::npos) continue;
+    if (l[h] != '#') break;
+    const std::string line = lowercase(std::string(l));
+    if (line.find("built from") == std::string::npos && line.find("generated from") == std::string::npos) continue;
+    for (size_t i = h + 1; i < l.size();) {
+      const size_t end = std::min(l.find_first_of(" \t\r,;", i), l.size());
+      std::string_view token = l.substr(i, end - i);
+      i = end + 1;
+      while (!token.empty() && (token.front() == '`' || token.front() == '\'' || token.front() == '"'))
+        token.remove_prefix(1);
+      while (!token.empty() &&
+             (token.back() == '`' || token.back() == '\'' || token.back() == '"' || token.back() == '.'))
+        token.remove_suffix(1);
+      const std::string name(token.substr(token.rfind('/') == std::string_view::npos ? 0 : token.rfind('/') + 1));
+      if (token.empty() || token.front() == '/' || token.find("..") != std::string_view::npos ||
+          (!may_be_compose_name(name) && name != "*.yml" && name != "*.yaml")) {
+        continue;
+      }
+      out.push_back(path::normalize(path::join(dir, std::string(token))));
+    }
+  }
+  return out;
+}
+
 ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set<std::string>* seen = nullptr) {
   ComposeSummary out;
   auto text = fs.read(file);
   if (!text) return out;
   out.documents_layering = says_layered_after_default(*text, path::basename(file));
+  out.built_from = sources_named(*text, path::dirname(file));
   const auto stream =
       yaml::load(std::make_shared<const SourceFile>(file, std::move(*text)), yaml::LoadOptions{.filter = summary_keys});
   const yaml::Node* root = stream->root();
@@ -674,6 +726,26 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
   Summaries summaries;
   walk(fs, path::normalize(dir), 0, summaries, out, by_content);
   if (out.empty()) walk(fs, path::normalize(dir), 0, summaries, out, by_content, true);
+  // The sources a generated compose file names are fragments of it, no stacks of their own: one
+  // service each, whose hosts are the other fragments' services (rw56 homelab-core: 7 wrong
+  // host-unresolved errors). The generated file is the stack.
+  std::vector<std::pair<std::string, std::string>> sources;  // pattern, the file that names it
+  for (const StackRoot& root : out) {
+    for (const std::string& f : root.compose_files) {
+      const auto it = summaries.find(f);
+      if (it == summaries.end()) continue;
+      for (const std::string& pattern : it->second.built_from) sources.emplace_back(pattern, path::normalize(f));
+    }
+  }
+  if (!sources.empty()) {
+    std::erase_if(out, [&](const StackRoot& root) {
+      return std::all_of(root.compose_files.begin(), root.compose_files.end(), [&](const std::string& f) {
+        const std::string file = path::normalize(f);
+        return std::any_of(sources.begin(), sources.end(),
+                           [&](const auto& s) { return s.second != file && glob_matches(s.first, file); });
+      });
+    });
+  }
   for (StackRoot& root : out) root.surroundings = surroundings(summaries, root.compose_files);
   return out;
 }

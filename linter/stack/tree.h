@@ -23,7 +23,8 @@ struct StackRoot {
 // changes a service the default defines (an overlay: `docker-compose.postgres.yml`); files a
 // compose file includes (`include:`) belong to the file that includes them; an overlay of
 // services defined nowhere in its directory is not a stack (it needs `-f` with its base); nor is a
-// directory whose default compose file another stack's file includes. Skips hidden directories,
+// directory whose default compose file another stack's file includes, nor the compose files a
+// stack's file names as its sources (`# Built from services/*/compose.yaml`). Skips hidden directories,
 // node_modules, vendor, build folders, Helm charts, and past release snapshots: of three or more
 // sibling directories named for releases with one prefix (`lake-v0.20.0`, `lake-v0.21.0`...), all
 // but the newest.
