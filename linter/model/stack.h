@@ -333,6 +333,9 @@ struct StackPurpose {
     project_name,           // the compose project's `name:` (`shop-dev`, `app_test`)
   };
   bool deployed = true;
+  // Material made to teach (a lesson, a course, a tutorial, a workshop, an exercise), kept as it
+  // was recorded or written: its authors do not modernise it (compose/obsolete-version).
+  bool teaching = false;
   Evidence evidence = Evidence::none;
   std::string detail;  // the directory, file name or `VARIABLE of service 'x'` that says so
   Location location;   // where: the variable's line, else the first compose file

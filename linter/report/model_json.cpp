@@ -383,6 +383,7 @@ nlohmann::json model_json(const Stack& stack) {
     purpose["detail"] = stack.purpose.detail;
     if (stack.purpose.location.valid()) purpose["location"] = location_json(stack.purpose.location);
   }
+  if (stack.purpose.teaching) purpose["teaching"] = true;
   nlohmann::json model{{"version", 1},         {"host", host},       {"purpose", purpose},
                        {"services", services}, {"files", file_list}, {"skipped", skipped}};
   const Redactor redactor(stack);

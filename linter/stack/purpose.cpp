@@ -110,6 +110,20 @@ bool is_teaching_word(const std::string& w) {
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
+// Words of the material made to teach, kept as it was recorded (StackPurpose::teaching); not
+// `example` or `demo`, which a project keeps up to date beside its code, nor `tutorials` or
+// `workshop`, which it keeps working (rw52 quickwit's config/tutorials/, rw54 pgbouncer_workshop).
+bool is_lesson_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 7> kWords = {"lesson",   "lessons",   "course",  "homework",
+                                                             "exercise", "exercises", "zoomcamp"};
+  return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
+bool names_lessons(std::string_view name) {
+  const std::vector<std::string> words = words_of(name);
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) { return is_lesson_word(w); });
+}
+
 Location first_compose_file(const Stack& stack) {
   if (!stack.compose || stack.compose->files.empty()) return {};
   return Location::whole_file(stack.compose->files.front());
@@ -366,6 +380,7 @@ std::optional<StackPurpose> by_collection_readme(const Stack& stack, const FileS
     if (w == "course" && i > 0 && o.words[i - 1].first == "of") continue;
     const std::string readme = path::relative_to(path::join(search_root, o.name), path::normalize(stack.root));
     return StackPurpose{.deployed = false,
+                        .teaching = true,
                         .evidence = StackPurpose::Evidence::readme,
                         .detail = readme + ": \"" + w + "\"",
                         .location = Location{.file = readme, .line = o.words[i].second, .column = 1}};
@@ -376,6 +391,7 @@ std::optional<StackPurpose> by_collection_readme(const Stack& stack, const FileS
   if (collection == o.words.end() || kind == o.words.end()) return std::nullopt;
   const std::string readme = path::relative_to(path::join(search_root, o.name), path::normalize(stack.root));
   return StackPurpose{.deployed = false,
+                      .teaching = kind->first.starts_with("video") || is_lesson_word(kind->first),
                       .evidence = StackPurpose::Evidence::readme,
                       .detail = readme + ": \"collection\" of \"" + kind->first + "\"",
                       .location = Location{.file = readme, .line = collection->second, .column = 1}};
@@ -1649,6 +1665,56 @@ std::optional<StackPurpose> by_docs_page(const Stack& stack, const FileSystem& f
 
 }  // namespace
 
+namespace {
+
+// Material made to teach and kept as it was recorded, whatever evidence judged the stack: below
+// the directory given, in a numbered or dated folder (`lessons/084`, `01-docker-terraform`,
+// `cohorts/2022`) of lessons (a `lessons/` or `homework/` folder, "1. Hello Postgres") or of a
+// repository whose README calls it a course or a collection of files for videos (rw56
+// antonputra/tutorials, rw53 data-engineering-zoomcamp). A course's folders named for what they
+// show (rw50 udemy-docker-mastery's `swarm-stack-3`) are kept up to date with the course.
+bool teaching_material(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  if (!below_search_root(stack, search_root)) return false;
+  const std::string rel = path::relative_to(path::normalize(stack.root), path::normalize(search_root));
+  bool numbered = false;
+  bool lessons = false;
+  for (size_t start = 0; start <= rel.size();) {
+    const size_t end = std::min(rel.find('/', start), rel.size());
+    const std::string_view dir(rel.data() + start, end - start);
+    numbered = numbered || (!dir.empty() && std::isdigit(static_cast<unsigned char>(dir.front())) != 0);
+    lessons = lessons || names_lessons(dir) || names_lesson(dir);
+    start = end + 1;
+  }
+  if (!numbered) return false;
+  if (lessons) return true;
+  const auto course = by_collection_readme(stack, fs, search_root);
+  return course && course->teaching;
+}
+
+std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  if (auto p = by_path(stack, search_root)) return p;
+  if (auto p = by_environment(stack, fs)) return p;
+  if (auto p = by_external_labels(stack)) return p;
+  if (auto p = by_development_command(stack)) return p;
+  if (auto p = by_header_comment(stack)) return p;
+  if (auto p = by_header_statement(stack)) return p;
+  if (auto p = by_linked_readme(stack, fs, search_root)) return p;
+  if (auto p = by_development_script(stack, fs)) return p;
+  if (auto p = by_ci_workflow(stack)) return p;
+  if (auto p = by_readme_section(stack, fs)) return p;
+  if (auto p = by_readme_opening(stack, fs)) return p;
+  if (auto p = by_readme_statement(stack, fs)) return p;
+  if (below_search_root(stack, search_root)) {
+    if (auto p = by_readme(stack, fs)) return p;
+    if (auto p = by_collection_readme(stack, fs, search_root)) return p;
+    if (auto p = by_docs_page(stack, fs, search_root)) return p;
+    if (auto p = by_source_package(stack, fs, search_root)) return p;
+  }
+  return by_services(stack);
+}
+
+}  // namespace
+
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured) {
   if (configured) {
@@ -1657,26 +1723,10 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
                         .detail = "[stack] deployed",
                         .location = configured->location};
   }
-  if (auto p = by_path(stack, search_root)) return *p;
-  if (auto p = by_environment(stack, fs)) return *p;
-  if (auto p = by_external_labels(stack)) return *p;
-  if (auto p = by_development_command(stack)) return *p;
-  if (auto p = by_header_comment(stack)) return *p;
-  if (auto p = by_header_statement(stack)) return *p;
-  if (auto p = by_linked_readme(stack, fs, search_root)) return *p;
-  if (auto p = by_development_script(stack, fs)) return *p;
-  if (auto p = by_ci_workflow(stack)) return *p;
-  if (auto p = by_readme_section(stack, fs)) return *p;
-  if (auto p = by_readme_opening(stack, fs)) return *p;
-  if (auto p = by_readme_statement(stack, fs)) return *p;
-  if (below_search_root(stack, search_root)) {
-    if (auto p = by_readme(stack, fs)) return *p;
-    if (auto p = by_collection_readme(stack, fs, search_root)) return *p;
-    if (auto p = by_docs_page(stack, fs, search_root)) return *p;
-    if (auto p = by_source_package(stack, fs, search_root)) return *p;
-  }
-  if (auto p = by_services(stack)) return *p;
-  return {};
+  std::optional<StackPurpose> p = judged_purpose(stack, fs, search_root);
+  if (!p) return {};
+  p->teaching = !p->deployed && teaching_material(stack, fs, search_root);
+  return *p;
 }
 
 }  // namespace stacklint

@@ -19,7 +19,11 @@ class ComposeObsoleteVersion final : public Rule {
             "does not bring back v2-only behaviour and `version: \"3\"` does not make `mem_limit` invalid. "
             "Remove it. A Swarm stack file (a service's `deploy.mode: global`, `deploy.placement` or "
             "`deploy.update_config`, an `overlay` network) is not reported: `docker stack deploy` reads "
-            "`version`, and before Docker 23 refused a file without it.",
+            "`version`, and before Docker 23 refused a file without it. Nor is a stack of teaching material: "
+            "in a numbered or dated folder (`lessons/084`, `01-docker-terraform`, `cohorts/2022`) of lessons "
+            "(a `lessons/` or `homework/` folder) or of a repository whose README calls it a course or a "
+            "collection of files for videos; it stays as it was recorded, beside the video or the text that "
+            "shows it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(version: "3.8"
 services:
   api:
@@ -38,6 +42,8 @@ services:
     // `docker stack deploy` reads `version` to pick its format (before Docker 23 it refused a file
     // without one): a Swarm stack file keeps it.
     if (stack.compose->swarm_key) return;
+    // Lessons stay as they were recorded (rw56 antonputra/tutorials' lessons/, rw53 zoomcamp's modules).
+    if (!stack.purpose.deployed && stack.purpose.teaching) return;
     // Each file's own (an overlay run with `-f base -f overlay` carries its own `version:`).
     for (const Location& key : stack.compose->version_keys) {
       out.report("the top-level 'version' is obsolete and ignored by compose; remove it", key);
