@@ -1028,8 +1028,10 @@ std::string readme_purpose_statement(std::string_view line) {
   static constexpr std::array<std::string_view, 12> kSubjects = {"this",   "it",      "repo",    "repository",
                                                                  "setup",  "stack",   "compose", "configuration",
                                                                  "config", "project", "files",   "environment"};
-  static constexpr std::array<std::string_view, 9> kPurposes = {
-      "poc", "demo", "demonstration", "testing", "development", "evaluation", "experimenting", "experiments", "trying"};
+  // "This Docker environment is designed to help you understand how PgBouncer works" (rw57 learn-pgbouncer).
+  static constexpr std::array<std::string_view, 15> kPurposes = {
+      "poc",    "demo",     "demonstration", "testing",    "development", "evaluation", "experimenting", "experiments",
+      "trying", "learning", "learn",         "understand", "teach",       "teaching",   "educational"};
   for (size_t begin = 0; begin < line.size();) {
     size_t end = line.find_first_of(".!?;", begin);
     if (end == std::string_view::npos) end = line.size();

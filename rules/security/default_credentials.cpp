@@ -34,8 +34,9 @@ class SecurityDefaultCredentials final : public Rule {
             "presents to a mail server "
             "(`GF_SMTP_PASSWORD=your-password`) or an OAuth client's secret for an identity provider "
             "(`GOOGLE_CLIENT_SECRET=XXXXXXX`) or the key of an API whose endpoint variable names a host outside the "
-            "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`), where it only makes that integration "
-            "fail. The password of a mail server outside the stack is not judged whatever its value: the "
+            "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`) or a cloud provider's credential "
+            "(`AWS_SECRET_ACCESS_KEY=your_secret_key`, `AZURE_*`, `GOOGLE_*`, `GCP_*`), where it only makes that "
+            "integration fail. The password of a mail server outside the stack is not judged whatever its value: the "
             "service's mail host variable (`EMAIL_HOST`, `SMTP_HOST`, `MAIL_SERVER`) names a host that is no "
             "service of the stack (`EMAIL_HOST_PASSWORD=password` for `smtp.example.com`). One default value is one "
             "finding, with a note for each other variable "
@@ -98,8 +99,8 @@ class SecurityDefaultCredentials final : public Rule {
         const std::optional<std::string> known = default_credential(name, value.value);
         // A placeholder the README tells the reader to replace is the template's blank (rw45 n8n-hosting).
         if (!known ||
-            (is_placeholder_answer(*known) &&
-             (outbound_credential(name) || external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
+            (is_placeholder_answer(*known) && (outbound_credential(name) || cloud_credential(name) ||
+                                               external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
             outside_mail_server(stack, svc, name)) {
           continue;
         }
@@ -149,6 +150,14 @@ class SecurityDefaultCredentials final : public Rule {
     for (const char c : name) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     return u.find("SMTP") != std::string::npos || u.find("MAIL") != std::string::npos ||
            u.find("CLIENT_SECRET") != std::string::npos;
+  }
+
+  // A cloud provider's credential (`AWS_SECRET_ACCESS_KEY=your_secret_key`, rw58 risingwave's
+  // aws.env): the provider issues it, so a placeholder opens nothing; it only makes the
+  // integration fail until it is filled in.
+  static bool cloud_credential(std::string_view name) {
+    return name.starts_with("AWS_") || name.starts_with("AZURE_") || name.starts_with("GOOGLE_") ||
+           name.starts_with("GCP_");
   }
 
   // The password of a mail server outside the stack, whatever its value: the service's mail host
