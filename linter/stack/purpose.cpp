@@ -1539,6 +1539,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "ci_workflow";
     case StackPurpose::Evidence::project_name:
       return "project_name";
+    case StackPurpose::Evidence::workstation:
+      return "workstation";
   }
   return "none";
 }
@@ -1669,6 +1671,28 @@ std::optional<StackPurpose> by_docs_page(const Stack& stack, const FileSystem& f
 
 namespace {
 
+// A bind mount from a home directory of a personal computer: macOS's `/Users/<name>/` or Windows'
+// `C:\Users\<name>\` (rw57 sensorhub-stack: `/Users/minhazrakin/Desktop/...`, the laptop copy of a
+// stack whose server copy mounts `/home/station3/...`). Servers run Linux, whose homes are `/home`.
+std::optional<StackPurpose> by_workstation_mounts(const Stack& stack) {
+  const auto personal = [](std::string_view p) {
+    if (p.starts_with("/Users/") && p.size() > 7) return true;
+    return p.size() > 9 && std::isalpha(static_cast<unsigned char>(p[0])) != 0 && p[1] == ':' &&
+           (p[2] == '\\' || p[2] == '/') && p.substr(3, 6) == "Users" && (p[8] == '\\' || p[8] == '/');
+  };
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const Mount& m : svc.mounts) {
+      if (!m.bind || !m.location.valid() || (!personal(m.source) && !personal(m.host_path))) continue;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::workstation,
+                          .detail = "service '" + svc.name + "' mounts a home directory of a personal computer",
+                          .location = m.location};
+    }
+  }
+  return std::nullopt;
+}
+
 // Material made to teach and kept as it was recorded, whatever evidence judged the stack: below
 // the directory given, in a numbered or dated folder (`lessons/084`, `01-docker-terraform`,
 // `cohorts/2022`) of lessons (a `lessons/` or `homework/` folder, "1. Hello Postgres") or of a
@@ -1698,6 +1722,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_environment(stack, fs)) return p;
   if (auto p = by_external_labels(stack)) return p;
   if (auto p = by_development_command(stack)) return p;
+  if (auto p = by_workstation_mounts(stack)) return p;
   if (auto p = by_header_comment(stack)) return p;
   if (auto p = by_header_statement(stack)) return p;
   if (auto p = by_linked_readme(stack, fs, search_root)) return p;

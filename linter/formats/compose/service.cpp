@@ -441,7 +441,11 @@ class Builder {
         reads_other_env_file_ = reads_other_env_file_ || path::basename(host) != ".env" ||
                                 path::dirname(host) != path::normalize(entry->base_dir);
         const Reference ref{.directive = "env_file", .written = file, .location = entry->location};
-        const OpenResult opened = ctx_.env_files->open(host, ref);
+        // An optional file (`required: false`) outside the root is no coverage lost: compose runs
+        // without it, and it is per user by design (rw57: `path: ~/.grafana_dev_datasources`). A
+        // probe's refusal is not recorded (stacklint/outside-root).
+        const OpenResult opened =
+            ctx_.env_files->open(host, required ? ref : Reference{.written = file, .location = entry->location});
         if (is_refusal(opened.status)) continue;  // recorded by the resolver; read as an empty file
         if (opened.status != OpenStatus::found) {
           // Portainer writes stack.env from the variables set in its UI when it deploys the stack;
