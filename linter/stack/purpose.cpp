@@ -867,7 +867,8 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
                           });
       if (!letter) {  // a paragraph ends
         in_license = false;
-        if (!after_version && start == 0 && l.starts_with("version:")) {
+        // The obsolete `version:` line, or a YAML document start (`---`, rw59 FerretDB), first.
+        if (!after_version && start == 0 && (l.starts_with("version:") || l.starts_with("---"))) {
           after_version = true;
           continue;
         }
@@ -929,9 +930,18 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
       return std::any_of(words.begin(), words.end(),
                          [&](const std::string& w) { return std::find(any.begin(), any.end(), w) != any.end(); });
     };
+    // "... the development environment, not for running the app in production" (rw59 FerretDB):
+    // production negated within a few words says what the file is not.
+    bool negated = false;
+    for (size_t i = 0; i < words.size() && !negated; ++i) {
+      if (words[i] != "not" && words[i] != "never" && words[i] != "don") continue;
+      for (size_t j = i + 1; j < words.size() && j <= i + 6 && !negated; ++j) {
+        negated = words[j] == "production" || words[j] == "prod";
+      }
+    }
     // Production in an overlay: the stack is that production; in a single file, so is it.
-    if (has({"production", "prod"}) && file_it != files.rend() - 1) return std::nullopt;
-    if (has({"production", "prod", "not", "never", "don", "instead"})) continue;
+    if (!negated && has({"production", "prod"}) && file_it != files.rend() - 1) return std::nullopt;
+    if (!negated && has({"production", "prod", "not", "never", "don", "instead"})) continue;
     const auto it = std::find_if(words.begin(), words.end(),
                                  [](const std::string& w) { return is_example_word(w) || w == "dev" || w == "local"; });
     if (it == words.end()) continue;
@@ -1223,6 +1233,13 @@ std::optional<std::string> development_command(const Service& svc) {
   for (size_t i = 0; i < w.size(); ++i) {
     if (w[i] == "start-dev" || w[i] == "runserver" || w[i] == "nodemon") return w[i];
     const std::string prog = program(w[i]);
+    // A live-reload runner as the program (rw59 flashcards: `command: fresh` over the source tree):
+    // it rebuilds the checkout on every save.
+    if (i == 0 && (prog == "fresh" || prog == "air" || prog == "reflex" || prog == "CompileDaemon" || prog == "modd" ||
+                   prog == "watchexec")) {
+      return prog;
+    }
+    if (i + 1 < w.size() && prog == "cargo" && w[i + 1] == "watch") return "cargo watch";
     if (prog == "uvicorn" || prog == "gunicorn" || prog == "hypercorn") server = prog;
     if ((w[i] == "--reload" || w[i].starts_with("--reload=")) && !server.empty()) return server + " --reload";
     if ((prog == "flask" || prog == "fastapi") && i + 1 < w.size() && w[i + 1] == (prog == "flask" ? "run" : "dev")) {
