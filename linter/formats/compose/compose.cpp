@@ -846,7 +846,7 @@ class Loader {
 
   // The first key of a document that only `docker stack deploy` acts on: a service's `deploy.mode:
   // global`, `deploy.placement`, `deploy.update_config` or `deploy.rollback_config`, a network's
-  // `driver: overlay`.
+  // `driver: overlay`, an `external` secret or config.
   static std::optional<Location> swarm_key(const CNode& doc) {
     if (const CNode* services = doc.get("services"); services != nullptr && services->is_mapping()) {
       for (const Entry& svc : services->entries) {
@@ -864,6 +864,20 @@ class Loader {
         const Entry* driver = net.value.is_mapping() ? net.value.find("driver") : nullptr;
         if (driver != nullptr && driver->value.is_scalar() && driver->value.value == "overlay")
           return driver->key_location;
+      }
+    }
+    // An external secret or config: one `docker secret create` made in the swarm, which `docker
+    // compose up` refuses ("unsupported external secret"; rw60 pg-ha-cluster's swarm-stacks/).
+    for (const char* kind : {"secrets", "configs"}) {
+      const CNode* top = doc.get(kind);
+      if (top == nullptr || !top->is_mapping()) continue;
+      for (const Entry& item : top->entries) {
+        const Entry* external = item.value.is_mapping() ? item.value.find("external") : nullptr;
+        if (external == nullptr) continue;
+        const bool yes =
+            external->value.is_mapping() ||
+            (external->value.is_scalar() && (external->value.value == "true" || external->value.value == "True"));
+        if (yes) return external->key_location;
       }
     }
     return std::nullopt;
