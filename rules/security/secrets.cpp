@@ -128,7 +128,9 @@ bool internal_server(const Stack& stack, const Service& s) {
 
 bool internal_database_password(const Stack& stack, const Service& s, std::string_view name) {
   if (s.role == Role::postgres || s.role == Role::redis) {
-    return (is_server_password_name(name) || name == "requirepass") && internal_server(stack, s);
+    // Bitnami's valkey image takes its password as VALKEY_PASSWORD (rw61 thingsboard's valkey-cluster).
+    return (is_server_password_name(name) || name == "requirepass" || name == "VALKEY_PASSWORD") &&
+           internal_server(stack, s);
   }
   if (s.role != Role::app || !s.image || !is_password_name(name) || published_beyond_loopback(s)) return false;
   static constexpr std::array<std::string_view, 10> kDatabases = {
