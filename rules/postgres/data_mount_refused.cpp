@@ -15,7 +15,8 @@ constexpr std::string_view kOldData = "/var/lib/postgresql/data";
 
 // The major version an image of the docker-library entrypoint runs: the official image, and the
 // images built on it (postgis/postgis, pgvector/pgvector). 0 when unknown or not such an image;
-// kLatest when no tag names a version (`postgres`, `postgres:latest`, `postgres:alpine`): 18 or newer.
+// kLatest when no tag names a version (`postgres`, `postgres:latest`, `postgres:alpine`): 18 or newer;
+// not for pgvector, which has no such tag.
 constexpr int kLatest = 1000;
 int entrypoint_major(const std::string& image) {
   if (image.find('$') != std::string::npos || image.find('@') != std::string::npos) return 0;
@@ -26,7 +27,9 @@ int entrypoint_major(const std::string& image) {
   std::string_view tag = info.tag;
   if (pgvector) {  // pg18, pg18-trixie, 0.8.1-pg18
     const size_t at = tag.find("pg");
-    if (at == std::string_view::npos) return tag.empty() || tag == "latest" ? kLatest : 0;
+    // pgvector/pgvector publishes no `latest` (pgvector#777): an untagged pull fails before any
+    // entrypoint runs (rw61 teable).
+    if (at == std::string_view::npos) return 0;
     tag.remove_prefix(at + 2);
   }
   if (tag.empty() || std::isdigit(static_cast<unsigned char>(tag.front())) == 0) {
