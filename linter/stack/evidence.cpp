@@ -313,7 +313,8 @@ std::vector<std::string> argv_of(const Service& svc) {
   return argv;
 }
 
-// filepath.Match over whole paths: segment by segment.
+}  // namespace
+
 bool path_glob_match(std::string_view pattern, std::string_view p) {
   while (true) {
     const size_t a = pattern.find('/');
@@ -325,6 +326,8 @@ bool path_glob_match(std::string_view pattern, std::string_view p) {
     p.remove_prefix(b + 1);
   }
 }
+
+namespace {
 
 // Whether a command-line word or an environment value names the container path (itself, as the
 // value of a flag, or as a glob that matches it).

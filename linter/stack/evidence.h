@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "linter/model/stack.h"
 
@@ -28,6 +29,9 @@ KindGuess agree_with_content(KindGuess by_name, const std::string& content);
 
 // Whether the name may hold YAML (`.yml`, `.yaml`, the classic `.rules`): read to tell its kind.
 bool may_be_yaml_name(const std::string& name);
+
+// Go's filepath.Match over whole paths, segment by segment (`*` stays within one).
+bool path_glob_match(std::string_view pattern, std::string_view p);
 
 // A service whose program reads a file: the strongest evidence of its kind. `kind` is the kind the
 // program reads it as, none when stacklint does not model that program (the file is then left alone).

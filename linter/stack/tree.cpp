@@ -13,7 +13,7 @@
 #include "linter/formats/compose/compose.h"
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/tree.h"
-#include "linter/source/include_resolver.h"
+#include "linter/stack/evidence.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -224,19 +224,6 @@ constexpr size_t kMaxIncludedFiles = 64;
 // The compose files a generated file's leading comment says it is made from ("# Built from
 // toolkit/services/*/compose.yaml and stacks/platform.yaml.", "# Generated from ..."): the words of
 // that line that name a compose file or a pattern of them, joined to `dir` (rw56 homelab-core).
-// Whether `file` matches `pattern` segment by segment (fnmatch(3) in each, as a shell's glob).
-bool glob_matches(std::string_view pattern, std::string_view file) {
-  while (true) {
-    const size_t p = pattern.find('/');
-    const size_t f = file.find('/');
-    if ((p == std::string_view::npos) != (f == std::string_view::npos)) return false;
-    if (!fnmatch_segment(pattern.substr(0, p), file.substr(0, f))) return false;
-    if (p == std::string_view::npos) return true;
-    pattern.remove_prefix(p + 1);
-    file.remove_prefix(f + 1);
-  }
-}
-
 std::vector<std::string> sources_named(std::string_view text, const std::string& dir) {
   std::vector<std::string> out;
   for (size_t pos = 0, n = 0; pos < text.size() && n < 20; ++n) {
@@ -742,7 +729,7 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
       return std::all_of(root.compose_files.begin(), root.compose_files.end(), [&](const std::string& f) {
         const std::string file = path::normalize(f);
         return std::any_of(sources.begin(), sources.end(),
-                           [&](const auto& s) { return s.second != file && glob_matches(s.first, file); });
+                           [&](const auto& s) { return s.second != file && path_glob_match(s.first, file); });
       });
     });
   }
