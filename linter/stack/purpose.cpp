@@ -1637,12 +1637,15 @@ std::optional<StackPurpose> by_docs_page(const Stack& stack, const FileSystem& f
       return false;
     });
   };
+  // Read again for every stack below the directory given: a bounded number of pages (16 of 64 KiB),
+  // so a tree of many stacks beside a large docs/ costs at most 1 MiB of reading per stack.
+  constexpr size_t kMaxPages = 16;
   size_t pages = 0;
   for (const char* docs : {"docs", "doc", "documentation"}) {
     const std::string dir = path::join(top, docs);
     for (const std::string& name : fs.list(dir)) {
-      if (!name.ends_with(".md") || ++pages > 64) continue;
-      FileRead read = fs.read_file(path::join(dir, name), 128 * 1024);
+      if (!name.ends_with(".md") || ++pages > kMaxPages) continue;
+      FileRead read = fs.read_file(path::join(dir, name), 64 * 1024);
       if (read.status != OpenStatus::found) continue;
       const std::string_view text = read.text;
       // One section at a time: whether it names the stack, and its first "not for production".
