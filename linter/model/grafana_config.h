@@ -48,6 +48,10 @@ struct GrafanaConfig {
   int64_t http_port = 3000;
   Location http_port_location;
   std::string http_port_setting = "GF_SERVER_HTTP_PORT";  // which of the two set it, for messages
+  // `[auth.anonymous] enabled` and `org_role` of that grafana.ini (the GF_AUTH_ANONYMOUS_* variables
+  // override them).
+  std::optional<Located<std::string>> ini_anonymous_enabled;
+  std::optional<Located<std::string>> ini_anonymous_role;
   std::vector<GrafanaEnvSetting> settings;
   std::vector<GrafanaDatasource> datasources;   // of every provisioning file the container reads
   std::vector<std::string> provisioning_files;  // stack paths

@@ -38,17 +38,16 @@ bool is_yaml(const std::string& name) {
   return ends(".yml") || ends(".yaml");
 }
 
-// `[server] http_port` of a grafana.ini, as Grafana's ini reader takes it: `key = value` lines under
-// a `[section]` header, `;` and `#` comments. The port and the span of its value; port 0 when the
-// value is no number (`${PORT}`, which Grafana expands from its environment): then unknown here.
-// nullopt when the file does not set it.
-struct IniPort {
-  int port = 0;
+// The value of `key` in `[section]` of a grafana.ini, as Grafana's ini reader takes it: `key = value`
+// lines under a `[section]` header, `;` and `#` comments, quotes around the value dropped; the last
+// one wins. With the span of the value as written; nullopt when the file does not set it.
+struct IniValue {
+  std::string_view value;
   uint32_t begin = 0, end = 0;
 };
-std::optional<IniPort> grafana_ini_http_port(std::string_view text) {
-  std::optional<IniPort> found;
-  bool server = false;
+std::optional<IniValue> grafana_ini_value(std::string_view text, std::string_view section, std::string_view key) {
+  std::optional<IniValue> found;
+  bool in_section = false;
   for (size_t pos = 0; pos < text.size();) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
     std::string_view line = text.substr(pos, eol - pos);
@@ -59,26 +58,23 @@ std::optional<IniPort> grafana_ini_http_port(std::string_view text) {
     line = line.substr(0, line.find_last_not_of(" \t\r") + 1);
     if (line[b] == '[') {
       const size_t close = line.find(']', b);
-      server = close != std::string_view::npos && line.substr(b + 1, close - b - 1) == "server";
+      in_section = close != std::string_view::npos && line.substr(b + 1, close - b - 1) == section;
       continue;
     }
     const size_t eq = line.find('=', b);
-    if (!server || eq == std::string_view::npos) continue;
-    std::string_view key = line.substr(b, eq - b);
-    key = key.substr(0, key.find_last_not_of(" \t") + 1);
-    if (key != "http_port") continue;
+    if (!in_section || eq == std::string_view::npos) continue;
+    std::string_view k = line.substr(b, eq - b);
+    k = k.substr(0, k.find_last_not_of(" \t") + 1);
+    if (k != key) continue;
     const size_t v = line.find_first_not_of(" \t", eq + 1);
     std::string_view value = v == std::string_view::npos ? std::string_view() : line.substr(v);
     const size_t value_at = v == std::string_view::npos ? line.size() : v;
     if (value.size() >= 2 && (value.front() == '"' || value.front() == '`') && value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
-    int port = 0;
-    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), port);
-    if (ec != std::errc() || ptr != value.data() + value.size() || port <= 0 || port > 65535) port = 0;
-    found = IniPort{.port = port,
-                    .begin = static_cast<uint32_t>(line_begin + value_at),
-                    .end = static_cast<uint32_t>(line_begin + line.size())};  // the last one wins
+    found = IniValue{.value = value,
+                     .begin = static_cast<uint32_t>(line_begin + value_at),
+                     .end = static_cast<uint32_t>(line_begin + line.size())};
   }
   return found;
 }
@@ -143,11 +139,23 @@ void bind_grafana(Stack& stack, Service& svc, const FileSystem& fs) {
   if (const auto r = resolve_container_path(stack, svc, path::normalize(ini));
       r && !r->host_path.empty() && !fs.is_directory(r->host_path)) {
     if (const StackFile* file = load_stack_file(stack, fs, r->host_path, FileKind::grafana); file && file->source) {
-      if (const auto port = grafana_ini_http_port(file->source->text())) {
+      const std::string_view text = file->source->text();
+      if (const auto port = grafana_ini_value(text, "server", "http_port")) {
         // Not a number: Grafana expands it from its environment; the port is unknown here (0).
-        config->http_port = port->port;
+        int n = 0;
+        const auto [ptr, ec] = std::from_chars(port->value.data(), port->value.data() + port->value.size(), n);
+        const bool number = ec == std::errc() && ptr == port->value.data() + port->value.size() && n > 0 && n < 65536;
+        config->http_port = number ? n : 0;
         config->http_port_location = file->source->span(port->begin, port->end);
         config->http_port_setting = "[server] http_port";
+      }
+      // `[auth.anonymous]` (rw55 nwaku-compose's grafana.ini: enabled = true, org_role = Admin).
+      for (const auto& [key, field] : {std::pair{"enabled", &GrafanaConfig::ini_anonymous_enabled},
+                                       std::pair{"org_role", &GrafanaConfig::ini_anonymous_role}}) {
+        if (const auto v = grafana_ini_value(text, "auth.anonymous", key)) {
+          (*config).*field =
+              Located<std::string>{.value = std::string(v->value), .location = file->source->span(v->begin, v->end)};
+        }
       }
     }
   }

@@ -1,10 +1,12 @@
 // security/grafana-anonymous-admin: a published Grafana that makes every visitor an Admin.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/model/grafana_config.h"
 #include "linter/model/stack.h"
 #include "linter/model/written.h"
 #include "rules/security/secrets.h"
@@ -27,7 +29,9 @@ class SecurityGrafanaAnonymousAdmin final : public Rule {
         .summary = "Grafana with anonymous access in the Admin role, on a port published beyond loopback.",
         .rationale =
             "`GF_AUTH_ANONYMOUS_ENABLED=true` lets visitors in without logging in, and "
-            "`GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` gives each of them the organisation's Admin role: anyone who "
+            "`GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` (or `enabled = true` and `org_role = Admin` under "
+            "`[auth.anonymous]` of the grafana.ini it reads) gives each of them the organisation's Admin role: anyone "
+            "who "
             "reaches the port adds, edits and deletes datasources, dashboards and alert rules, and runs any "
             "query the datasources allow (a PostgreSQL datasource answers SQL). Demo and local stacks do it "
             "on purpose, to skip the login. stacklint reports it when the Grafana service publishes a port "
@@ -60,26 +64,27 @@ class SecurityGrafanaAnonymousAdmin final : public Rule {
     if (!stack.purpose.deployed) return;
     for (const Service& svc : stack.services) {
       if (!svc.enabled || svc.role != Role::grafana || !published_beyond_loopback(svc)) continue;
-      const auto enabled = svc.environment.find("GF_AUTH_ANONYMOUS_ENABLED");
-      const auto role = svc.environment.find("GF_AUTH_ANONYMOUS_ORG_ROLE");
-      if (enabled == svc.environment.end() || role == svc.environment.end()) continue;
-      if (lower(enabled->second.value) != "true" || lower(role->second.value) != "admin") continue;
+      // The variable, else `[auth.anonymous]` of the grafana.ini the container reads.
+      const auto setting = [&](const char* variable, const std::optional<Located<std::string>>& ini) {
+        const auto it = svc.environment.find(variable);
+        if (it != svc.environment.end()) return std::optional<Located<std::string>>(it->second);
+        return svc.grafana ? ini : std::nullopt;
+      };
+      const auto enabled =
+          setting("GF_AUTH_ANONYMOUS_ENABLED", svc.grafana ? svc.grafana->ini_anonymous_enabled : std::nullopt);
+      const auto role =
+          setting("GF_AUTH_ANONYMOUS_ORG_ROLE", svc.grafana ? svc.grafana->ini_anonymous_role : std::nullopt);
+      if (!enabled || !role || lower(enabled->value) != "true" || lower(role->value) != "admin") continue;
       // A value the user's environment or a template gives is theirs, not the repository's.
-      if (!value_is_judgeable(stack, role->second.location) || !value_is_judgeable(stack, enabled->second.location)) {
-        continue;
-      }
+      if (!value_is_judgeable(stack, role->location) || !value_is_judgeable(stack, enabled->location)) continue;
       std::vector<Related> related{
-          Related{.message = "anonymous access is turned on here", .location = enabled->second.location}};
-      for (const PortMapping& p : svc.ports) {
-        related.push_back(
-            Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
-                    .location = p.location});
-      }
+          Related{.message = "anonymous access is turned on here", .location = enabled->location}};
+      for (Related& note : published_port_notes(svc)) related.push_back(std::move(note));
       out.report("Grafana in service '" + svc.name +
                      "' makes every visitor an Admin: anonymous access in the Admin role, reachable from outside the "
                      "host, lets anyone change its datasources, dashboards and alerts and query what the datasources "
                      "reach",
-                 role->second.location, std::move(related));
+                 role->location, std::move(related));
     }
   }
 };

@@ -106,16 +106,6 @@ std::string from_where(const HbaRecord& r) {
   return s;
 }
 
-std::vector<Related> port_notes(const Service& svc) {
-  std::vector<Related> related;
-  for (const PortMapping& p : svc.ports) {
-    related.push_back(
-        Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
-                .location = p.location});
-  }
-  return related;
-}
-
 class SecurityPostgresTrustAuth final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -182,7 +172,7 @@ class SecurityPostgresTrustAuth final : public Rule {
                          " lets anyone who reaches its published port log in" +
                          (auth == "any" ? " under any user name, as the user of each database's connect string"
                                         : " as any user of its auth_file"),
-                     at.valid() ? at : svc.location, port_notes(svc));
+                     at.valid() ? at : svc.location, published_port_notes(svc));
         }
         continue;
       }
@@ -192,7 +182,7 @@ class SecurityPostgresTrustAuth final : public Rule {
       out.report("postgres in service '" + svc.name +
                      "' trusts every client: POSTGRES_HOST_AUTH_METHOD=trust lets anyone who reaches its published "
                      "port log in as any user without a password",
-                 at, port_notes(svc));
+                 at, published_port_notes(svc));
     }
   }
 
@@ -206,7 +196,7 @@ class SecurityPostgresTrustAuth final : public Rule {
       out.report("postgres in service '" + svc.name + "' trusts every client from " + from_where(*r) +
                      ": this pg_hba.conf line lets anyone who reaches its published port log in as " + who(r->users) +
                      " without a password",
-                 r->method_token.location, port_notes(svc));
+                 r->method_token.location, published_port_notes(svc));
     }
   }
 };

@@ -57,12 +57,7 @@ class SecurityRedisOpenAccess final : public Rule {
     for (const Service& s : stack.services) {
       const OpenRedis open = redis_open_to_anyone(s);
       if (!open.open) continue;
-      std::vector<Related> related;
-      for (const auto& p : s.ports) {
-        related.push_back(
-            Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
-                    .location = p.location});
-      }
+      std::vector<Related> related = published_port_notes(s);
       for (Related& note : kept_ports_notes(stack, s)) related.push_back(std::move(note));
       const std::string server = program_name(s);
       if (open.empty_password_flag.valid()) {

@@ -117,6 +117,16 @@ bool published_beyond_loopback(const Service& s) {
   });
 }
 
+std::vector<Related> published_port_notes(const Service& s) {
+  std::vector<Related> related;
+  for (const PortMapping& p : s.ports) {
+    related.push_back(
+        Related{.message = "port published on " + (p.host_ip.empty() ? std::string("all interfaces") : p.host_ip),
+                .location = p.location});
+  }
+  return related;
+}
+
 bool internal_server(const Stack& stack, const Service& s) {
   if (s.role != Role::postgres && s.role != Role::redis) return false;
   if (published_beyond_loopback(s)) return false;

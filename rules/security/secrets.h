@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "linter/model/secrets.h"
 #include "linter/model/stack.h"
@@ -26,6 +27,9 @@ bool marked_for_replacement(const Stack& stack, const Location& loc);
 
 // Whether a service's ports reach beyond the host's loopback (or it runs on the host network).
 bool published_beyond_loopback(const Service& s);
+
+// A note per published port of a service: "port published on all interfaces" (or on its address).
+std::vector<Related> published_port_notes(const Service& s);
 
 // Whether a postgres or redis service's password guards nothing an outsider reaches: no port of it
 // is published beyond loopback, nor is a pgbouncer's in front of a postgres (clients log in through
