@@ -1,10 +1,12 @@
 #include "linter/formats/postgres/params.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
@@ -20,20 +22,31 @@ constexpr ParamDef kParams[] = {
 #include "linter/formats/postgres/param_table.inc"
 };
 
-// The parameters by lower-case name, in table order within a name (one entry per version range):
-// a sorted vector, built in one pass without a node per name.
-using IndexEntry = std::pair<std::string, const ParamDef*>;
-
-const std::vector<IndexEntry>& index() {
-  static const auto idx = [] {
-    std::vector<IndexEntry> v;
-    v.reserve(std::size(kParams));
-    for (const ParamDef& d : kParams) v.emplace_back(lower(d.name), &d);
-    std::stable_sort(v.begin(), v.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.first < b.first; });
-    return v;
-  }();
-  return idx;
+// ASCII lower case, at compile time: postgres folds parameter names this way (guc.c).
+constexpr char fold(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
+
+// a < b, names compared case-insensitively.
+constexpr bool name_less(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (fold(a[i]) != fold(b[i])) return fold(a[i]) < fold(b[i]);
+  }
+  return a.size() < b.size();
+}
+
+// The table's rows by case-folded name, in table order within a name (one row per version range),
+// sorted when the program is compiled: a lookup is a binary search, with no index built per run.
+constexpr auto kIndex = [] {
+  std::array<uint16_t, std::size(kParams)> idx{};
+  for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<uint16_t>(i);
+  std::sort(idx.begin(), idx.end(), [](uint16_t a, uint16_t b) {
+    if (name_less(kParams[a].name, kParams[b].name)) return true;
+    return !name_less(kParams[b].name, kParams[a].name) && a < b;  // table order within a name
+  });
+  return idx;
+}();
 
 bool in_version(const ParamDef& d, int major) {
   return (d.since == 0 || major >= d.since) && (d.until == 0 || major <= d.until);
@@ -243,11 +256,14 @@ const ParamDef* find_param(std::string_view name, int major) {
   std::string key = lower(name);
   if (key == "sort_mem") key = "work_mem";
   if (key == "vacuum_mem") key = "maintenance_work_mem";
-  const auto [first, last] =
-      std::equal_range(index().begin(), index().end(), IndexEntry{key, nullptr},
-                       [](const IndexEntry& a, const IndexEntry& b) { return a.first < b.first; });
-  for (auto it = first; it != last; ++it) {
-    if (in_version(*it->second, major)) return it->second;
+  const std::string_view k = key;
+  const auto* first = std::lower_bound(kIndex.begin(), kIndex.end(), k, [](uint16_t row, std::string_view n) {
+    return name_less(kParams[row].name, n);
+  });
+  const auto* last = std::upper_bound(first, kIndex.end(), k,
+                                      [](std::string_view n, uint16_t row) { return name_less(n, kParams[row].name); });
+  for (const auto* it = first; it != last; ++it) {
+    if (in_version(kParams[*it], major)) return &kParams[*it];
   }
   return nullptr;
 }
