@@ -75,8 +75,8 @@ struct Document {
 const Document& document() {
   static const std::unique_ptr<Document> d = [] {
     auto out = std::make_unique<Document>();
-    const std::string_view text = embedded_file("compose-spec.json");
-    out->root = json::parse(text.begin(), text.end(), nullptr, false);
+    const std::string_view bytes = embedded_file("compose-spec.cbor");
+    out->root = json::from_cbor(bytes.begin(), bytes.end(), true, false);
     return out;
   }();
   return *d;
@@ -139,7 +139,7 @@ std::shared_ptr<const Compiled> compile(const KeySet* keys, bool unique_items = 
   if (keys != nullptr) out->keys = *keys;
   out->complete = keys == nullptr;
   try {
-    json pruned = parse_pruned(embedded_file("compose-spec.json"), keys);
+    json pruned = parse_pruned(embedded_file("compose-spec.cbor"), keys, SchemaFormat::cbor);
     if (pruned.is_discarded()) return nullptr;
     if (!unique_items) drop_unique_items(pruned);
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);

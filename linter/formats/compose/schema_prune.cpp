@@ -93,49 +93,102 @@ Part child_part(Part parent, const std::string& key, bool array) {
   return Part::data;
 }
 
-// The parser callback that drops, as prune_schema does, what a pruned schema leaves out; a dropped
-// member's value is never built. nlohmann calls it with the depth of the enclosing containers: a
-// container starts at depth d (its level), and its keys come at depth d + 1.
-class Pruner {
+// A SAX handler that builds, as prune_schema does, the schema without what pruning leaves out: a
+// dropped member's value is skipped as it is read, never built (nlohmann's callback parser built
+// each value before asking whether to keep it).
+class PrunedBuilder {
  public:
-  explicit Pruner(const KeySet* keys) : keys_(keys) {}
+  explicit PrunedBuilder(const KeySet* keys) : keys_(keys) {}
 
-  bool operator()(int depth, json::parse_event_t event, const json& parsed) {
-    const auto d = static_cast<size_t>(depth);
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start: {
-        if (dropping(d)) return false;
-        const bool array = event == json::parse_event_t::array_start;
-        const Part part = d == 0 ? Part::schema : child_part(parts_[d - 1], keys_at_[d - 1], array);
-        parts_.resize(d + 1);
-        keys_at_.resize(d + 1);
-        parts_[d] = part;
-        return true;
-      }
-      case json::parse_event_t::key: {
-        if (drop_from_ > 0 && d <= drop_from_) drop_from_ = 0;  // the next member of the same object
-        if (dropping(d) || d == 0 || d > parts_.size()) return drop_from_ == 0;
-        const std::string& name = parsed.get_ref<const std::string&>();
-        keys_at_[d - 1] = name;
-        if (!keeps(parts_[d - 1], name)) {
-          drop_from_ = d;
-          return false;
-        }
-        return true;
-      }
-      case json::parse_event_t::value:
-        return !dropping(d);
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        if (drop_from_ > 0 && d < drop_from_) drop_from_ = 0;
-        return true;
+  json take() { return failed_ ? json(json::value_t::discarded) : std::move(root_); }
+
+  bool null() { return scalar(nullptr); }
+  bool boolean(bool v) { return scalar(v); }
+  bool number_integer(json::number_integer_t v) { return scalar(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return scalar(v); }
+  bool number_float(json::number_float_t v, const std::string& /*text*/) { return scalar(v); }
+  bool string(std::string& v) { return scalar(std::move(v)); }
+  bool binary(json::binary_t& v) { return scalar(json::binary(std::move(v))); }
+  bool start_object(size_t /*size*/) { return start(json::object(), false); }
+  bool start_array(size_t /*size*/) { return start(json::array(), true); }
+  bool end_object() { return end(); }
+  bool end_array() { return end(); }
+
+  bool key(std::string& name) {
+    if (skip_ > 0) return true;
+    Level& top = levels_.back();
+    if (!keeps(top.part, name)) {
+      drop_next_ = true;
+      return true;
     }
+    top.key = std::move(name);
     return true;
   }
 
+  bool parse_error(size_t /*position*/, const std::string& /*token*/, const nlohmann::detail::exception& /*e*/) {
+    failed_ = true;
+    return false;
+  }
+
  private:
-  bool dropping(size_t depth) const { return drop_from_ > 0 && depth >= drop_from_; }
+  struct Level {
+    json* container;
+    Part part;
+    std::string key;  // the member being read, in an object
+  };
+
+  // Stores v where the parser is (the root, the next item of an array, the current member of an
+  // object). A container's address stays valid while its members are read: its own parent is not
+  // touched until it ends.
+  json* put(json&& v) {
+    if (levels_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Level& top = levels_.back();
+    if (top.container->is_array()) {
+      top.container->push_back(std::move(v));
+      return &top.container->back();
+    }
+    json& slot = (*top.container)[top.key];
+    slot = std::move(v);
+    return &slot;
+  }
+
+  bool scalar(json&& v) {
+    if (skip_ > 0) return true;
+    if (drop_next_) {
+      drop_next_ = false;
+      return true;
+    }
+    put(std::move(v));
+    return true;
+  }
+
+  bool start(json&& v, bool array) {
+    if (skip_ > 0) {
+      ++skip_;
+      return true;
+    }
+    if (drop_next_) {
+      drop_next_ = false;
+      skip_ = 1;
+      return true;
+    }
+    const Part part = levels_.empty() ? Part::schema : child_part(levels_.back().part, levels_.back().key, array);
+    json* container = put(std::move(v));
+    levels_.push_back(Level{container, part, {}});
+    return true;
+  }
+
+  bool end() {
+    if (skip_ > 0) {
+      --skip_;
+    } else if (!levels_.empty()) {
+      levels_.pop_back();
+    }
+    return true;
+  }
 
   bool keeps(Part part, const std::string& name) const {
     switch (part) {
@@ -151,18 +204,22 @@ class Pruner {
   }
 
   const KeySet* keys_;
-  std::vector<Part> parts_;           // by level
-  std::vector<std::string> keys_at_;  // the last key read at each level
-  size_t drop_from_ = 0;              // > 0: the depth of a dropped member's key; its value is skipped
+  json root_;
+  std::vector<Level> levels_;
+  size_t skip_ = 0;         // > 0: inside a dropped value, this many containers deep
+  bool drop_next_ = false;  // the value after a dropped key is skipped
+  bool failed_ = false;
 };
 
 }  // namespace
 
-json parse_pruned(std::string_view text, const KeySet* keys) {
-  Pruner pruner(keys);
-  return json::parse(
-      text.begin(), text.end(),
-      [&pruner](int depth, json::parse_event_t event, json& parsed) { return pruner(depth, event, parsed); }, false);
+json parse_pruned(std::string_view text, const KeySet* keys, SchemaFormat format) {
+  PrunedBuilder builder(keys);
+  const bool ok = format == SchemaFormat::cbor
+                      ? json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::cbor, true)
+                      : json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
+  if (!ok) return json(json::value_t::discarded);
+  return builder.take();
 }
 
 }  // namespace stacklint::compose

@@ -2,6 +2,7 @@
 // (tools/schema_min.cpp), and each run compiles only the properties its files name.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -25,10 +26,15 @@ inline constexpr std::string_view kExtensionKey = "x-";
 // all in `keys` validates the same against both.
 nlohmann::json prune_schema(const nlohmann::json& s, const KeySet* keys);
 
+// How a schema document is written: JSON text, or CBOR (RFC 8949), the binary form the build embeds
+// (tools/schema_min): no text to scan, strings and containers prefixed by their length.
+enum class SchemaFormat : uint8_t { json, cbor };
+
 // prune_schema(json::parse(text), keys) in one pass: what pruning drops is never built (the run's
 // compose schema is parsed pruned for its file's keys; the whole document is parsed only for the
-// messages of an invalid file). A discarded value (is_discarded) when `text` is no JSON.
-nlohmann::json parse_pruned(std::string_view text, const KeySet* keys);
+// messages of an invalid file). A discarded value (is_discarded) when `text` is not a document
+// of that format.
+nlohmann::json parse_pruned(std::string_view text, const KeySet* keys, SchemaFormat format = SchemaFormat::json);
 
 // Every name any `properties` of the schema `s` lists: the only mapping keys validation can look up.
 // The build embeds them, one per line in byte order, as compose-spec-names.txt (tools/schema_min).

@@ -55,14 +55,26 @@ TEST_CASE("parse_pruned equals prune_schema of the parsed document") {
 }
 
 TEST_CASE("parse_pruned equals prune_schema on the embedded compose schema") {
-  const std::string_view text = stacklint::embedded_file("compose-spec.json");
+  const std::string_view bytes = stacklint::embedded_file("compose-spec.cbor");
+  REQUIRE_FALSE(bytes.empty());
+  const json whole = json::from_cbor(bytes.begin(), bytes.end());
+  CHECK(whole.contains("definitions"));
+  CHECK_FALSE(whole["definitions"]["service"].contains("description"));  // the build drops annotations
+  const std::string text = whole.dump();
   const KeySet seed{"services", "image",  "command",     "ports", "volumes",    "environment", "deploy",   "resources",
                     "limits",   "memory", "healthcheck", "test",  "depends_on", "condition",   "networks", "x-"};
   const KeySet none;
-  for (const KeySet* keys : {static_cast<const KeySet*>(nullptr), &none, &seed}) check_same(text, keys);
+  for (const KeySet* keys : {static_cast<const KeySet*>(nullptr), &none, &seed}) {
+    check_same(text, keys);
+    const json from_cbor = parse_pruned(bytes, keys, SchemaFormat::cbor);
+    REQUIRE_FALSE(from_cbor.is_discarded());
+    CHECK(from_cbor == prune_schema(whole, keys));
+  }
 }
 
 TEST_CASE("parse_pruned of text that is no JSON is discarded") {
   CHECK(parse_pruned("{\"properties\": {", nullptr).is_discarded());
   CHECK(parse_pruned("", nullptr).is_discarded());
+  CHECK(parse_pruned("\xa1\x61", nullptr, SchemaFormat::cbor).is_discarded());  // a map cut short
+  CHECK(parse_pruned("", nullptr, SchemaFormat::cbor).is_discarded());
 }
