@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 #include "linter/cli/commands.h"
 #include "linter/cli/heap.h"
@@ -74,8 +75,12 @@ int main(int argc, char** argv) {
         ->check(CLI::Validator([](std::string& s) { return redis_version_error(s); }, "X.Y"));
   };
 
+  // The load options (a dozen, each built with its validators: a tenth of a check run on the seed
+  // stack) are registered only for the subcommand the command line names first, or for both when it
+  // names neither (`stacklint --help`).
+  const std::string_view first = argc > 1 ? std::string_view(argv[1]) : std::string_view();
   CLI::App* check = app.add_subcommand("check", "Lint a stack");
-  add_load_options(check);
+  if (first != "model") add_load_options(check);
   check->add_option("--format", opts.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   check->add_option("-o,--output", opts.output, "Write the report to FILE instead of stdout");
@@ -90,7 +95,7 @@ int main(int argc, char** argv) {
   check->add_option("--rule", opts.only_rules, "Run only this rule (repeatable)")->allow_extra_args(false);
 
   CLI::App* model = app.add_subcommand("model", "Print the normalized model as JSON");
-  add_load_options(model);
+  if (first != "check") add_load_options(model);
   model->add_option("--format", opts.format, "Output format")->check(CLI::IsMember({"json"}));
 
   CLI::App* rules = app.add_subcommand("rules", "List every rule with id, severity and summary");
