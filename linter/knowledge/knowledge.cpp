@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "linter/source/embedded.h"
+#include "linter/source/text.h"
 
 namespace stacklint::knowledge {
 
@@ -402,20 +403,14 @@ int metrics_port(Role role) {
 }
 
 bool names_image_program(std::string_view variable, std::string_view image) {
-  const auto lower = [](std::string_view w) {
-    std::string out(w);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-  };
-  const std::string program = lower(variable.substr(0, variable.find('_')));
+  const std::string program = ascii_lower(variable.substr(0, variable.find('_')));
   if (program.size() < 3) return false;
   std::string_view repo = image.substr(0, image.find_first_of(":@"));
   if (const size_t slash = repo.rfind('/'); slash != std::string_view::npos) repo.remove_prefix(slash + 1);
   size_t start = 0;
   while (start <= repo.size()) {
     const size_t end = std::min(repo.find_first_of("-_.", start), repo.size());
-    if (lower(repo.substr(start, end - start)) == program) return true;
+    if (ascii_lower(repo.substr(start, end - start)) == program) return true;
     start = end + 1;
   }
   return false;

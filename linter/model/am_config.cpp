@@ -2,17 +2,11 @@
 
 #include <cctype>
 
+#include "linter/source/text.h"
+
 namespace stacklint {
 
-namespace {
-
-std::string lower(const std::string& s) {
-  std::string out = s;
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 namespace {
 void add_receivers(const AmRoute& r, std::set<std::string>& out) {
@@ -29,7 +23,7 @@ std::set<std::string> route_receivers(const AmRoute& route) {
 
 std::optional<std::string> url_placeholder(const std::string& url) {
   if (url == "<secret>") return std::nullopt;  // how Alertmanager prints a secret it hides
-  const std::string l = lower(url);
+  const std::string l = ascii_lower(url);
   for (const char* word :
        {"your_", "your-", "/your/", "yourwebhook", "changeme", "change_me", "replace_me", "replaceme", "placeholder"}) {
     if (const size_t at = l.find(word); at != std::string::npos) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "linter/source/text.h"
+
 namespace stacklint {
 
 size_t edit_distance(std::string_view a, std::string_view b) {
@@ -46,18 +48,13 @@ bool unrelated_cores(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  const std::string w = lower(word);
+  const std::string w = ascii_lower(word);
   const size_t limit = w.size() <= 4 ? 1 : (w.size() <= 8 ? 2 : 3);
   std::optional<std::string> best;
   size_t best_distance = limit + 1;
   for (const std::string& c : candidates) {
     if (c == word) continue;
-    const std::string lc = lower(c);
+    const std::string lc = ascii_lower(c);
     const size_t d = edit_distance(w, lc);
     if (d < best_distance && !unrelated_cores(w, lc)) {
       best_distance = d;

@@ -12,6 +12,7 @@
 #include "linter/formats/postgres/parser.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/written.h"
+#include "linter/source/text.h"
 #include "linter/stack/container.h"
 #include "linter/stack/resolver.h"
 
@@ -262,7 +263,7 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   std::string config_file = path::join(pgdata, "postgresql.conf");
   bool explicit_config = false;  // `-c config_file=...`; else the data directory's own, initdb's
   for (const CommandSetting& s : parsed.settings) {
-    std::string n = postgres::lower(s.name);
+    std::string n = ascii_lower(s.name);
     for (char& c : n) c = c == '-' ? '_' : c;
     if (n == "config_file") {
       config_file = path::is_absolute(s.value) ? s.value : path::join("/", s.value);
@@ -285,7 +286,7 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   // finding, not a bad value of postgres's.
   const bool unknown_values = interpolates_unknown(stack, command_location);
   for (const CommandSetting& s : parsed.settings) {
-    std::string n = postgres::lower(s.name);
+    std::string n = ascii_lower(s.name);
     for (char& c : n) c = c == '-' ? '_' : c;
     if (unknown_values && s.value.find("${") != std::string::npos) continue;
     if (n != "config_file") options.command_line.push_back({s.name, s.value, command_location});

@@ -13,18 +13,13 @@
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/written.h"
+#include "linter/source/text.h"
 #include "linter/stack/bind_monitoring.h"
 #include "linter/stack/topology.h"
 
 namespace stacklint {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -45,7 +40,7 @@ int default_port(const std::string& scheme) {
 std::optional<ClientConnection> parse_url(std::string_view value) {
   const size_t sep = value.find("://");
   if (sep == std::string_view::npos || sep == 0) return std::nullopt;
-  std::string scheme = lower(value.substr(0, sep));
+  std::string scheme = ascii_lower(value.substr(0, sep));
   if (const size_t plus = scheme.find('+'); plus != std::string::npos) scheme.resize(plus);  // postgresql+asyncpg
   if (scheme == "postgres") scheme = "postgresql";
   if (scheme == "rediss" || scheme == "valkey" || scheme == "valkeys") scheme = "redis";

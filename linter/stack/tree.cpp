@@ -13,6 +13,7 @@
 #include "linter/formats/compose/compose.h"
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/tree.h"
+#include "linter/source/text.h"
 #include "linter/stack/evidence.h"
 #include "linter/yaml/yaml.h"
 
@@ -124,11 +125,6 @@ bool says_layered_after_default(std::string_view text, std::string_view later) {
   return false;
 }
 
-std::string lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // A name as compose interpolates it when no variable is set: `${VC_ALIAS:-vc}` is `vc` (rw47
 // eth-docker: a sibling file's alias, read as written, made `vc` unresolved). A name that needs
 // a variable with no default (`${VC_NAME}`, `$NAME`, `${X:?}`) is not known.
@@ -138,12 +134,12 @@ void add_name(std::string_view value, ComposeSummary& out) {
     out.variable_name = true;
     return;
   }
-  if (!s.value.empty()) out.names.insert(lowercase(s.value));
+  if (!s.value.empty()) out.names.insert(ascii_lower(s.value));
 }
 
 // A service's names and networks (`networks:` as a list or a mapping with aliases).
 void summarize_service(const std::string& name, const yaml::Node* def, ComposeSummary& out) {
-  out.names.insert(lowercase(name));
+  out.names.insert(ascii_lower(name));
   if (def == nullptr || !def->is_mapping()) return;
   if (const yaml::Node* c = def->get("container_name"); c != nullptr && c->is_scalar()) {
     add_name(c->value, out);
@@ -233,7 +229,7 @@ std::vector<std::string> sources_named(std::string_view text, const std::string&
     const size_t h = l.find_first_not_of(" \t\r");
     if (h == std::string_view::npos) continue;
     if (l[h] != '#') break;
-    const std::string line = lowercase(std::string(l));
+    const std::string line = ascii_lower(std::string(l));
     if (line.find("built from") == std::string::npos && line.find("generated from") == std::string::npos) continue;
     for (size_t i = h + 1; i < l.size();) {
       const size_t end = std::min(l.find_first_of(" \t\r,;", i), l.size());
@@ -273,8 +269,8 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set
     return out;
   }
   out.is_compose = out.broken || root->get("services") != nullptr || root->get("include") != nullptr;
-  out.project = lowercase(path::basename(path::dirname(path::normalize(file))));
-  if (const yaml::Node* n = root->get("name"); n != nullptr && n->is_scalar()) out.project = lowercase(n->value);
+  out.project = ascii_lower(path::basename(path::dirname(path::normalize(file))));
+  if (const yaml::Node* n = root->get("name"); n != nullptr && n->is_scalar()) out.project = ascii_lower(n->value);
   if (const yaml::Node* services = root->get("services"); services != nullptr && services->is_mapping()) {
     for (const yaml::Pair& p : services->pairs) {
       if (p.key == nullptr || !p.key->is_scalar()) continue;
@@ -330,7 +326,7 @@ bool joins_as_other_project(const ComposeSummary& joiner, const ComposeSummary& 
     const std::string& name = decl.name.empty() ? key : decl.name;  // an external network is named by its key
     const size_t cut = name.rfind('_');
     if (cut == std::string::npos || cut == 0) continue;
-    const std::string prefix = lowercase(name.substr(0, cut));
+    const std::string prefix = ascii_lower(name.substr(0, cut));
     const auto own = creator.networks.find(name.substr(cut + 1));
     if (own != creator.networks.end() && !own->second.external && own->second.name.empty() &&
         prefix != joiner.project) {

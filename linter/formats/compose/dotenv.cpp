@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "linter/formats/compose/tree.h"
+#include "linter/source/text.h"
 
 namespace stacklint::compose {
 
@@ -361,12 +362,6 @@ std::vector<std::pair<std::string, uint32_t>> commented_assignments(std::string_
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Whether `text` names the file `.env` itself at `at` (not `.env.example`, not `my.env`).
 bool names_dotenv_at(std::string_view text, size_t at) {
   const size_t end = at + 4;
@@ -382,9 +377,7 @@ bool names_dotenv_at(std::string_view text, size_t at) {
 // Prose that introduces environment variables (`## Required Environment Variables`, "set these env
 // vars:"): the block after it lists the variables the stack takes (rw33 AET-DevOps25's README).
 bool names_environment_variables(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(text);
   return lower.find("environment variable") != std::string::npos || lower.find("env var") != std::string::npos;
 }
 
@@ -691,7 +684,7 @@ std::optional<std::string_view> below_script_dir(std::string_view file) {
   const std::string_view head = file.substr(0, slash);
   const bool plain = head.starts_with("${") ? head.ends_with("}") && head.find('$', 1) == std::string_view::npos
                                             : head.find_first_of("(\"'$", 1) == std::string_view::npos;
-  const std::string name = lower(head);
+  const std::string name = ascii_lower(head);
   const bool dir_var = plain && (name.find("dir") != std::string::npos || name.find("root") != std::string::npos ||
                                  name.find("base") != std::string::npos || name.find("here") != std::string::npos);
   if (!dir_var) return std::nullopt;
@@ -1109,7 +1102,7 @@ bool says_copy_to_dotenv(std::string_view text) {
     const size_t i = l.find_first_not_of(" \t\r");
     if (i == std::string_view::npos) continue;
     if (l[i] != '#') break;  // the leading comment block ends at the first setting
-    const std::string low = lower(l);
+    const std::string low = ascii_lower(l);
     const bool verb = low.find("copy") != std::string::npos || low.find("rename") != std::string::npos ||
                       low.find("cp ") != std::string::npos || low.find("mv ") != std::string::npos;
     if (verb && mentions_dotenv(low)) return true;

@@ -16,6 +16,7 @@
 #include "linter/formats/compose/syntax.h"
 #include "linter/model/secrets.h"
 #include "linter/model/written.h"
+#include "linter/source/text.h"
 #include "linter/units/size.h"
 
 namespace stacklint::compose {
@@ -28,11 +29,6 @@ Location line_span(const SourceFile& source, uint32_t line) {
   const size_t eol = source.text().find('\n', begin);
   const auto end = static_cast<uint32_t>(eol == std::string::npos ? source.text().size() : eol);
   return source.span(begin, end);
-}
-
-std::string ascii_lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 // The image the final stage of a Dockerfile starts from (`FROM [--platform=...] IMAGE [AS name]`;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "linter/source/text.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint::grafana {
@@ -11,12 +12,6 @@ namespace {
 
 bool name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 const yaml::Node* text_node(const yaml::Node& m, const char* key) {
@@ -76,14 +71,14 @@ GrafanaProvisioningFile parse_datasources(const SourcePtr& file, const Environme
       ds.name.location = stream->location(*d);
     }
     if (const yaml::Node* t = text_node(*d, "type")) {
-      ds.type = lower(expand_env(t->value, env));
+      ds.type = ascii_lower(expand_env(t->value, env));
       ds.type_location = stream->location(*t);
     }
     if (const yaml::Node* u = text_node(*d, "url")) {
       ds.raw_url = u->value;
       ds.url = Located<std::string>{.value = expand_env(u->value, env), .location = stream->location(*u)};
     }
-    if (const yaml::Node* a = text_node(*d, "access")) ds.access = lower(a->value);
+    if (const yaml::Node* a = text_node(*d, "access")) ds.access = ascii_lower(a->value);
     if (const yaml::Node* def = text_node(*d, "isDefault")) ds.is_default = def->value == "true";
     out.datasources.push_back(std::move(ds));
   }
@@ -100,8 +95,8 @@ std::optional<GrafanaEnvSetting> env_setting(std::string_view name) {
   }
   const size_t us = rest.find('_');
   if (us == std::string_view::npos || us == 0 || us + 1 >= rest.size()) return std::nullopt;
-  s.section = lower(rest.substr(0, us));
-  s.key = lower(rest.substr(us + 1));
+  s.section = ascii_lower(rest.substr(0, us));
+  s.key = ascii_lower(rest.substr(us + 1));
   return s;
 }
 

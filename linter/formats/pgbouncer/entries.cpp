@@ -6,6 +6,7 @@
 
 #include "linter/formats/pgbouncer/params.h"
 #include "linter/formats/pgbouncer/parser.h"
+#include "linter/source/text.h"
 
 namespace stacklint::pgbouncer {
 
@@ -34,12 +35,6 @@ bool lookup_ok(std::string_view v, std::initializer_list<std::string_view> allow
              return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
   });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // The pairs, or false after recording pgbouncer's error.
@@ -179,7 +174,7 @@ void read_database(const std::string& name, const Location& name_at, std::string
       if (!lookup_ok(p.value, {"session", "transaction", "statement"}) && problem("invalid pool mode: " + p.value)) {
         return;
       }
-      db.pool_mode = lower(p.value);
+      db.pool_mode = ascii_lower(p.value);
     }
     if (p.key == "load_balance_hosts" && !lookup_ok(p.value, {"disable", "round-robin"}) &&
         problem("invalid load_balance_hosts: " + p.value)) {
@@ -210,7 +205,7 @@ void read_user(const std::string& name, const Location& name_at, std::string_vie
         fail(config, "invalid pool mode: " + p.value + " in user \"" + name + "\"", at);
         return;
       }
-      user.pool_mode = lower(p.value);
+      user.pool_mode = ascii_lower(p.value);
     }
     if (p.key == "pool_size") user.pool_size = c_atoi(p.value);
     if (p.key == "reserve_pool_size") user.reserve_pool_size = c_atoi(p.value);

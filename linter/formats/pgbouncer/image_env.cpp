@@ -4,12 +4,13 @@
 #include <cctype>
 
 #include "linter/formats/pgbouncer/params.h"
+#include "linter/source/text.h"
 
 namespace stacklint::pgbouncer {
 
 namespace {
 
-// edoburu's entrypoint.sh: each variable, when set and non-empty, writes `lower(VAR) = value` into
+// edoburu's entrypoint.sh: each variable, when set and non-empty, writes `ascii_lower(VAR) = value` into
 // [pgbouncer] (in this order). POOL_SIZE and TIMEZONE write keys pgbouncer does not know.
 constexpr std::array<std::string_view, 66> kEdoburuVars = {
     "AUTH_HBA_FILE",
@@ -79,12 +80,6 @@ constexpr std::array<std::string_view, 66> kEdoburuVars = {
     "TCP_KEEPALIVE",
     "TCP_USER_TIMEOUT",
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 class Writer {
  public:
@@ -197,10 +192,10 @@ GeneratedIni edoburu(const std::map<std::string, Located<std::string>>& env, con
     if (var == "AUTH_TYPE") continue;
     if (var == "IGNORE_STARTUP_PARAMETERS" || var == "ADMIN_USERS") {
       const auto [v, from] = w.value(std::string(var), var == "ADMIN_USERS" ? "postgres" : "extra_float_digits");
-      w.line(lower(var) + " = " + v, from);
+      w.line(ascii_lower(var) + " = " + v, from);
       continue;
     }
-    if (const auto* v = w.var(std::string(var))) w.line(lower(var) + " = " + v->value, v->location);
+    if (const auto* v = w.var(std::string(var))) w.line(ascii_lower(var) + " = " + v->value, v->location);
   }
   return w.result();
 }
@@ -223,7 +218,7 @@ GeneratedIni bitnami(const std::map<std::string, Located<std::string>>& env, con
   const PgBouncerVersion newest;
   for (const auto& [name, value] : env) {
     if (name.rfind("PGBOUNCER_", 0) != 0 || value.value.empty()) continue;
-    const std::string key = lower(std::string_view(name).substr(10));
+    const std::string key = ascii_lower(std::string_view(name).substr(10));
     if (key == "port" || key == "auth_type" || key == "database" || find_param(key, newest) == nullptr) continue;
     w.line(key + " = " + value.value, value.location);
   }

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "linter/source/text.h"
+
 namespace stacklint::postgres {
 
 namespace {
@@ -22,16 +24,11 @@ constexpr ParamDef kParams[] = {
 #include "linter/formats/postgres/param_table.inc"
 };
 
-// ASCII lower case, at compile time: postgres folds parameter names this way (guc.c).
-constexpr char fold(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // a < b, names compared case-insensitively.
 constexpr bool name_less(std::string_view a, std::string_view b) {
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
-    if (fold(a[i]) != fold(b[i])) return fold(a[i]) < fold(b[i]);
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return ascii_lower(a[i]) < ascii_lower(b[i]);
   }
   return a.size() < b.size();
 }
@@ -238,12 +235,6 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 SettingValue default_value(std::string_view name, int major) {
   const ParamDef* def = find_param(name, major);
   if (def == nullptr) return {};
@@ -253,7 +244,7 @@ SettingValue default_value(std::string_view name, int major) {
 }
 
 const ParamDef* find_param(std::string_view name, int major) {
-  std::string key = lower(name);
+  std::string key = ascii_lower(name);
   if (key == "sort_mem") key = "work_mem";
   if (key == "vacuum_mem") key = "maintenance_work_mem";
   const std::string_view k = key;
@@ -284,7 +275,7 @@ std::string param_default(const ParamDef& def, int major) {
 }
 
 std::string suggest_param(std::string_view name, int major) {
-  const std::string key = lower(name);
+  const std::string key = ascii_lower(name);
   std::string best;
   size_t best_distance = std::min<size_t>(3, std::max<size_t>(1, key.size() / 3)) + 1;
   if (key.size() > 64) return best;  // no parameter name is that long
@@ -292,7 +283,7 @@ std::string suggest_param(std::string_view name, int major) {
     if (!in_version(d, major)) continue;
     const size_t gap = d.name.size() > key.size() ? d.name.size() - key.size() : key.size() - d.name.size();
     if (gap >= best_distance) continue;
-    const std::string candidate = lower(d.name);
+    const std::string candidate = ascii_lower(d.name);
     const size_t dist = edit_distance(key, candidate);
     if (dist < best_distance) {
       best_distance = dist;
@@ -353,7 +344,7 @@ std::string_view unit_name(ParamUnit u) {
 
 std::optional<bool> parse_bool(std::string_view v) {
   if (v.empty()) return std::nullopt;
-  const std::string l = lower(v);
+  const std::string l = ascii_lower(v);
   auto prefix_of = [&](std::string_view word) { return l.size() <= word.size() && word.substr(0, l.size()) == l; };
   switch (l[0]) {
     case 't':
@@ -451,7 +442,7 @@ std::optional<ParsedValue> parse_value(const ParamDef& def, std::string_view nam
       return out;
     }
     case ParamType::enumeration: {
-      const std::string l = lower(value);
+      const std::string l = ascii_lower(value);
       std::string_view values = def.enum_values;
       std::vector<std::string_view> visible;
       while (true) {
@@ -464,7 +455,7 @@ std::optional<ParsedValue> parse_value(const ParamDef& def, std::string_view nam
         return ParsedValue{.value = std::string(canonical)};
       }
       for (std::string_view v : visible) {
-        if (lower(v) == l) return ParsedValue{.value = std::string(v)};
+        if (ascii_lower(v) == l) return ParsedValue{.value = std::string(v)};
       }
       std::string available = "Available values: ";
       for (size_t i = 0; i < visible.size(); ++i) available += (i ? ", " : "") + std::string(visible[i]);

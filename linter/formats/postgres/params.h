@@ -72,7 +72,4 @@ std::optional<ParsedValue> parse_value(const ParamDef& def, std::string_view nam
 // postgres's parse_bool: unique prefixes of true/false/yes/no, on/off, 1/0, case-insensitive.
 std::optional<bool> parse_bool(std::string_view text);
 
-// The lower-case copy of an ASCII string.
-std::string lower(std::string_view s);
-
 }  // namespace stacklint::postgres

@@ -10,6 +10,7 @@
 #include "linter/formats/postgres/hooks.h"
 #include "linter/formats/postgres/lexer.h"
 #include "linter/source/fs.h"
+#include "linter/source/text.h"
 
 namespace stacklint::postgres {
 
@@ -132,7 +133,7 @@ class Reader {
             value.kind == TokenKind::string ? unquote(text_of(value)) : std::string(text_of(value));
         const Location value_location = src.span(value.begin, value.end);
         const Location line_location = src.span(name.begin, value.end);
-        const std::string lname = lower(opt_name);
+        const std::string lname = ascii_lower(opt_name);
         if (lname == "include_dir" || lname == "include" || lname == "include_if_exists") {
           const bool dir = lname == "include_dir";
           if (all_blank(opt_value)) {
@@ -200,11 +201,11 @@ class Reader {
       Item& item = items_[i];
       std::string canonical;
       if (item.name.find('.') != std::string::npos) {
-        canonical = lower(item.name);
+        canonical = ascii_lower(item.name);
       } else if (const ParamDef* def = find_param(item.name, cfg_.major)) {
-        canonical = lower(def->name);
+        canonical = ascii_lower(def->name);
       } else if (cfg_.major < kOldestMajor) {
-        canonical = lower(item.name);  // perhaps a parameter of that version: kept, not judged
+        canonical = ascii_lower(item.name);  // perhaps a parameter of that version: kept, not judged
       } else {
         issues_.add(noted(unrecognized_message(item.name, cfg_.major)), item.name_location);
         item.ignore = true;
@@ -241,7 +242,7 @@ class Reader {
            std::vector<ParseIssue>& errors, const Location& error_location, bool hooks = true) {
     if (name.find('.') != std::string_view::npos ||
         (cfg_.major < kOldestMajor && find_param(name, cfg_.major) == nullptr)) {
-      cfg_.settings[lower(name)].set(
+      cfg_.settings[ascii_lower(name)].set(
           SettingEntry{.value = std::string(value), .raw = std::string(value), .location = location, .origin = origin});
       return true;
     }
@@ -266,7 +267,7 @@ class Reader {
           .related = parsed ? setting_notes(cfg_, hook_reads(def->name, cfg_.major)) : std::vector<Related>{}});
       return false;
     }
-    Setting& s = cfg_.settings[lower(def->name)];
+    Setting& s = cfg_.settings[ascii_lower(def->name)];
     s.unit = parsed->unit;
     SettingEntry entry{.value = parsed->value, .raw = std::string(value), .location = location, .origin = origin};
     if (origin != SettingOrigin::command_line && s.current.origin == SettingOrigin::command_line) {

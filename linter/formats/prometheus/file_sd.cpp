@@ -4,19 +4,12 @@
 
 #include "linter/formats/prometheus/labels.h"
 #include "linter/formats/prometheus/yaml_go.h"
+#include "linter/source/text.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint::prometheus {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // Accepts or rejects JSON as Go's decoder would (RFC 8259), without building a document: the
 // first error's byte offset and nlohmann's description of it.
@@ -100,7 +93,7 @@ class Reader {
 
   // Which field of a group a key names: Go's encoding/json folds case, yaml.v2 does not.
   [[nodiscard]] std::string field_of(const yaml::Node& key) const {
-    return dialect_.format == FileSdFormat::json ? lower(key.value) : key.value;
+    return dialect_.format == FileSdFormat::json ? ascii_lower(key.value) : key.value;
   }
 
   void group(const yaml::Node& g) {
@@ -195,7 +188,7 @@ std::optional<FileSdFormat> file_sd_format(std::string_view path) {
   const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const size_t dot = name.rfind('.');
   if (dot == std::string_view::npos) return std::nullopt;
-  const std::string ext = lower(name.substr(dot));
+  const std::string ext = ascii_lower(name.substr(dot));
   if (ext == ".json") return FileSdFormat::json;
   if (ext == ".yml" || ext == ".yaml") return FileSdFormat::yaml;
   return std::nullopt;

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 
+#include "linter/source/text.h"
 #include "linter/source/utf8.h"
 
 namespace stacklint::promql {
@@ -19,9 +20,6 @@ bool is_alpha(int32_t r) {
 }
 bool is_alnum(int32_t r) {
   return is_alpha(r) || is_digit(r);
-}
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 bool contains(std::string_view set, int32_t r) {
@@ -167,7 +165,7 @@ bool version_at_least(LexOptions o, int major, int minor) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != b[i]) return false;
+    if (ascii_lower(a[i]) != b[i]) return false;
   }
   return true;
 }

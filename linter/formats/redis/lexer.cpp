@@ -3,6 +3,8 @@
 #include <array>
 #include <limits>
 
+#include "linter/source/text.h"
+
 namespace stacklint::redis {
 
 namespace {
@@ -31,14 +33,6 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::optional<std::vector<Arg>> split_args(std::string_view line) {
   const size_t nul = line.find('\0');

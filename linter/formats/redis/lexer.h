@@ -42,7 +42,4 @@ struct StrtollResult {
 };
 StrtollResult c_strtoll(std::string_view text, int base);
 
-// The lower-case copy of an ASCII string.
-std::string ascii_lower(std::string_view s);
-
 }  // namespace stacklint::redis

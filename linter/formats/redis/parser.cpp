@@ -9,6 +9,7 @@
 #include "linter/formats/redis/directives.h"
 #include "linter/formats/redis/lexer.h"
 #include "linter/source/fs.h"
+#include "linter/source/text.h"
 
 namespace stacklint::redis {
 

@@ -24,6 +24,7 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "linter/source/text.h"
 #include "linter/stack/container.h"
 #include "linter/stack/resolver.h"
 #include "tests/support/skip.h"
@@ -209,7 +210,7 @@ Run run_postgres(const std::string& dir, const std::string& name, const std::vec
 // stacklint's value converted back to what `postgres -C` prints.
 std::string as_postgres_prints(const stacklint::PgConfig& cfg, const std::string& name) {
   const pg::ParamDef* def = pg::find_param(name, kMajor);
-  const stacklint::Setting* s = cfg.find(pg::lower(def->name));
+  const stacklint::Setting* s = cfg.find(stacklint::ascii_lower(def->name));
   stacklint::SettingValue v;
   if (s != nullptr) {
     v = s->current.value;
