@@ -12,6 +12,7 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/source/escape.h"
+#include "linter/source/text.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -393,6 +394,18 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   }
   if (names_a_measure(u)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos) return true;
+  // A public key or certificate verifies and is meant to be shared (AUTH_TOKEN_PUBLIC_KEY=-----BEGIN
+  // PUBLIC KEY-----..., rw62 datalens); the private half beside it is the secret.
+  if (value.find("PRIVATE KEY") == std::string_view::npos) {
+    if (u.find("PUBLIC_KEY") != std::string::npos || u.find("PUBKEY") != std::string::npos) return true;
+    const size_t b = std::min(value.find_first_not_of(" \t\r\n\"'"), value.size());
+    const std::string_view v = value.substr(b);
+    for (const std::string_view pub :
+         {"-----BEGIN PUBLIC KEY-----", "-----BEGIN RSA PUBLIC KEY-----", "-----BEGIN CERTIFICATE-----", "ssh-rsa AAAA",
+          "ssh-ed25519 AAAA", "ecdsa-sha2-nistp256 AAAA"}) {
+      if (v.starts_with(pub)) return true;
+    }
+  }
   // A shell command substitution (`$(cat /run/secrets/db_password)`) names where the secret is kept;
   // compose passes it on as text (rw16 finalex).
   if (runs_a_command(value)) return true;
@@ -459,6 +472,20 @@ std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view val
   const size_t colon = value.substr(0, at).find(':', scheme + 3);
   if (colon == std::string_view::npos || colon + 1 >= at) return std::nullopt;
   return std::make_pair(colon + 1, at);
+}
+
+bool url_to_documentation_host(std::string_view value) {
+  const auto r = url_password_range(value);
+  if (!r) return false;
+  const size_t begin = r->second + 1;
+  const size_t end = std::min(value.find_first_of(":/?# \t\r\n", begin), value.size());
+  const std::string host = ascii_lower(value.substr(begin, end - begin));
+  const auto is_or_below = [&host](std::string_view domain) {
+    return host == domain ||
+           (host.size() > domain.size() && host.ends_with(domain) && host[host.size() - domain.size() - 1] == '.');
+  };
+  return is_or_below("example.com") || is_or_below("example.org") || is_or_below("example.net") ||
+         is_or_below("example") || is_or_below("invalid");
 }
 
 std::string url_password(std::string_view value) {

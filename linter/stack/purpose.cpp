@@ -27,12 +27,13 @@ std::vector<std::string> present_names(const FileSystem& fs, const std::string& 
   return out;
 }
 
-// Lower-cased words of a name, split at '-', '_', '.' and spaces.
+// Lower-cased words of a name, split at '-', '_', '.', '+' and spaces (`owner+repo`, a checkout
+// named for both parts).
 std::vector<std::string> words_of(std::string_view name) {
   std::vector<std::string> words;
   std::string w;
   for (const char c : name) {
-    if (c == '-' || c == '_' || c == '.' || c == ' ') {
+    if (c == '-' || c == '_' || c == '.' || c == '+' || c == ' ') {
       if (!w.empty()) words.push_back(std::move(w));
       w.clear();
     } else {
@@ -266,11 +267,17 @@ bool below_search_root(const Stack& stack, const std::string& search_root) {
   return !path::is_absolute(rel) && rel.rfind("..", 0) != 0 && rel != ".";
 }
 
-// Words a README uses for a stack that is not a deployment.
+// Words a README uses for a stack that is not a deployment: "# Postgres Exhibit" over "Demonstrates
+// ..." (rw64 rundeck docker-zoo), and the same words in the languages READMEs are most often written
+// in besides English ("Beispielprojekt", rw64 trion workshop; "Estudos", rw63).
 bool is_example_word(std::string_view w) {
-  static constexpr std::array<std::string_view, 16> kWords = {
-      "example", "examples", "test",    "tests",      "testing",  "demo",     "demos",      "development",
-      "sample",  "samples",  "sandbox", "playground", "tutorial", "workshop", "quickstart", "demonstration"};
+  static constexpr std::array<std::string_view, 34> kWords = {
+      "example",     "examples",     "test",       "tests",         "testing",         "demo",
+      "demos",       "development",  "sample",     "samples",       "sandbox",         "playground",
+      "tutorial",    "workshop",     "quickstart", "demonstration", "demonstrates",    "exhibit",
+      "walkthrough", "walkthroughs", "showcase",   "beispiel",      "beispielprojekt", "beispielprojekte",
+      "ejemplo",     "ejemplos",     "exemple",    "exemples",      "esempio",         "esempi",
+      "exemplo",     "exemplos",     "estudos",    "tutoriel"};
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
@@ -384,6 +391,18 @@ std::optional<StackPurpose> by_collection_readme(const Stack& stack, const FileS
                         .evidence = StackPurpose::Evidence::readme,
                         .detail = readme + ": \"" + w + "\"",
                         .location = Location{.file = readme, .line = o.words[i].second, .column = 1}};
+  }
+  // The repository calls itself a set of walkthroughs or an example project, in its opening (rw63
+  // docker-development-youtube-series: "hands-on walkthroughs with source code"; rw64 trion:
+  // "Beispielprojekt für Monitoring mit Prometheus und Grafana"): its stacks below are the steps.
+  if (const auto teaching =
+          has({"walkthroughs", "tutorials", "workshop", "beispielprojekt", "beispielprojekte", "estudos", "exhibits"});
+      teaching != o.words.end()) {
+    const std::string readme = path::relative_to(path::join(search_root, o.name), path::normalize(stack.root));
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::readme,
+                        .detail = readme + ": \"" + teaching->first + "\"",
+                        .location = Location{.file = readme, .line = teaching->second, .column = 1}};
   }
   const auto collection = has({"collection"});
   const auto kind = has({"video", "videos", "tutorial", "tutorials", "example", "examples", "guide", "guides", "course",

@@ -37,9 +37,7 @@ bool may_be_compose_name(std::string_view name) {
   size_t start = 0;
   while (start < name.size()) {
     const size_t end = std::min(name.find_first_of(".-_ ", start), name.size());
-    std::string word(name.substr(start, end - start));
-    std::transform(word.begin(), word.end(), word.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string word = ascii_lower(name.substr(start, end - start));
     if (word == "deprecated" || word == "obsolete" || word == "legacy" || word == "old" || word == "archived" ||
         word == "unused" || word == "copy" || word == "backup" || word == "bak" || word == "orig") {
       return false;
@@ -790,10 +788,8 @@ bool skipped_directory(std::string_view name) {
     return true;
   }
   // What the authors retired: `legacy_postgresql_tools/`, `deprecated-compose/`, `archive/`, `attic/`,
-  // `backups/`.
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // `backups/`; `disabled/` beside the `enabled/` a deploy script globs (rw62 chaosdorf docker-stacks).
+  const std::string lower = ascii_lower(name);
   const auto word = [&](std::string_view w) {
     return lower.starts_with(w) && (lower.size() == w.size() || lower[w.size()] == '_' || lower[w.size()] == '-');
   };
@@ -809,8 +805,8 @@ bool skipped_directory(std::string_view name) {
   // copies made while working (rw38 DS_project's temp/ held its archived stacks again).
   return word("legacy") || word("deprecated") || word("obsolete") || last_word("deprecated") || last_word("obsolete") ||
          word("archive") || word("archived") || last_word("archive") || last_word("archived") || word("backup") ||
-         word("backups") || lower == "attic" || lower == "temp" || lower == "tmp" ||
-         (lower.size() > 10 && lower.ends_with(".dockerapp"));
+         word("backups") || lower == "attic" || lower == "temp" || lower == "tmp" || lower == "disabled" ||
+         lower == "inactive" || (lower.size() > 10 && lower.ends_with(".dockerapp"));
 }
 
 }  // namespace stacklint

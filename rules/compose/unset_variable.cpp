@@ -1,8 +1,10 @@
 // compose/unset-variable: `${VAR}` with no value and no default becomes an empty string.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
@@ -60,7 +62,8 @@ class ComposeUnsetVariable final : public Rule {
             "Dockerfile's name "
             "(`dockerfile: ci/Dockerfile${SUFFIX}`) whose empty value names a Dockerfile the repository has is an "
             "option left unset on purpose: that use is not reported; so are proxy settings passed through from the "
-            "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none. "
+            "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none, and "
+            "the flags a CI runner sets (`CI`, `GITHUB_ACTIONS`, `GITLAB_CI`, ...), empty outside CI. "
             "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
@@ -130,12 +133,17 @@ class ComposeUnsetVariable final : public Rule {
 
   // Variables a build or a program passes through from the user's shell, empty for everyone who has
   // none: proxies (`HTTPS_PROXY`, `no_proxy`, Go's `GOPROXY`) and Go's private module settings
-  // (rw19 devlake's build args). Empty is what they mean.
+  // (rw19 devlake's build args). Empty is what they mean. So are the flags a CI runner sets
+  // (`CI=${CI}`, rw62 ecamp3: GitHub Actions, GitLab and the others set CI=true; empty on a laptop is
+  // "not in CI").
   static bool empty_by_convention(const std::string& name) {
     std::string upper;
     for (const char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    static constexpr std::array<std::string_view, 8> kRunners = {"CI",       "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE",
+                                                                 "CIRCLECI", "TRAVIS",         "TF_BUILD",  "DRONE"};
     return upper.ends_with("_PROXY") || upper == "GOPROXY" || upper == "GOPRIVATE" || upper == "GONOSUMDB" ||
-           upper == "GONOPROXY" || upper == "GOFLAGS";
+           upper == "GONOPROXY" || upper == "GOFLAGS" ||
+           std::find(kRunners.begin(), kRunners.end(), upper) != kRunners.end();
   }
 
   static void report_file(const std::string& file, const std::vector<std::string>& keys,

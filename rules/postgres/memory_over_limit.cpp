@@ -8,6 +8,7 @@
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
 #include "linter/units/size.h"
+#include "rules/under_load.h"
 
 namespace stacklint::rules {
 
@@ -43,7 +44,11 @@ class PostgresMemoryOverLimit final : public Rule {
             "goes), else at the memory limit; notes point at every other setting involved and at the limit.\n\n"
             "With max_connections at its default (100, a ceiling nobody sized for this container), an estimate "
             "less than 25% above the limit is not reported: it needs a hundred busy backends, each sorting with a "
-            "full work_mem, that the stack's clients rarely open.",
+            "full work_mem, that the stack's clients rarely open.\n\n"
+            "A development, test or example stack (`stacklint model` shows the evidence as `purpose`) runs a "
+            "handful of sessions unless it runs a load generator (`locust`, `k6`, a `load-generator` service): there "
+            "only shared memory (shared_buffers + wal_buffers) above the limit is "
+            "reported, a server that cannot start (set `[stack] deployed = true` to judge the worst case).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -89,6 +94,7 @@ class PostgresMemoryOverLimit final : public Rule {
           saturating_add(saturating_add(shared, wal), saturating_add(work_total, vacuum_total)), overhead_total);
       const int64_t limit = s.memory_limit->value;
       if (worst <= limit) continue;
+      if (!judged_under_load(stack) && saturating_add(shared, wal) <= limit) continue;
       const bool default_connections =
           c.find("max_connections") == nullptr || !c.location_of("max_connections").valid();
       if (default_connections && static_cast<double>(worst) <= static_cast<double>(limit) * kDefaultConnectionsSlack) {

@@ -3,6 +3,7 @@
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
+#include "rules/under_load.h"
 
 namespace stacklint::rules {
 
@@ -35,7 +36,9 @@ class PrometheusQuerySamplesOverMemory final : public Rule {
             "can push Prometheus past the limit; the OOM killer restarts it, and it replays its write-ahead log "
             "before it answers again. Lower `--query.max-samples` so that samples x 16 bytes fits well inside the "
             "limit, or raise the limit. The default, which nobody chose, is reported only when half of its bound "
-            "(381 MiB) is already above the limit: then an ordinary wide query is enough.",
+            "(381 MiB) is already above the limit: then an ordinary wide query is enough. A development, test or "
+            "example stack (`stacklint model` shows the evidence as `purpose`) is not judged: nobody runs wide queries "
+            "over its few series (set `[stack] deployed = true` to judge it).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -56,6 +59,7 @@ class PrometheusQuerySamplesOverMemory final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    if (!judged_under_load(stack)) return;
     for (const Service& s : stack.services) {
       if (!s.enabled || !s.prometheus || !s.memory_limit) continue;
       const auto& samples = s.prometheus->flags.query_max_samples;

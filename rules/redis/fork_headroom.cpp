@@ -6,6 +6,7 @@
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
 #include "rules/redis/redis_common.h"
+#include "rules/under_load.h"
 
 namespace stacklint::rules {
 
@@ -30,7 +31,9 @@ class RedisForkHeadroom final : public Rule {
             "the pair can need up to twice the dataset. A container limit below maxmemory x factor (default 2) "
             "lets the OOM killer end Redis in the middle of a save. Either raise the limit, lower maxmemory, or "
             "turn persistence off (`save \"\"` and `appendonly no`) for a pure cache. Redis 7 saves by default "
-            "(3600 1 300 100 60 10000) even without a config file.",
+            "(3600 1 300 100 60 10000) even without a config file. A development, test or example stack (`stacklint "
+            "model` shows the evidence as `purpose`) is not judged: its data stays small and nothing loads it (set "
+            "`[stack] deployed = true` to judge it).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -55,6 +58,7 @@ class RedisForkHeadroom final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    if (!judged_under_load(stack)) return;
     const double factor = out.number_option("factor");
     for (const Service& s : stack.services) {
       if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || !s.redis->persistence_enabled()) continue;

@@ -6,6 +6,7 @@
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
 #include "rules/redis/redis_common.h"
+#include "rules/under_load.h"
 
 namespace stacklint::rules {
 
@@ -23,7 +24,9 @@ class RedisMaxmemoryUnset final : public Rule {
             "the container's cgroup limit. When the data outgrows the limit the kernel's OOM killer ends the whole "
             "server, losing everything since the last save. Set `maxmemory` below the limit (Redis's docs suggest "
             "leaving 10-20% for fragmentation, client buffers and the copy-on-write of a fork) and pick a "
-            "`maxmemory-policy`. A configuration Redis refuses (redis/syntax) is not judged: no server starts.",
+            "`maxmemory-policy`. A configuration Redis refuses (redis/syntax) is not judged: no server starts. A "
+            "development, test or example stack (`stacklint model` shows the evidence as `purpose`) is not judged: its "
+            "data stays small and nothing loads it (set `[stack] deployed = true` to judge it).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -42,6 +45,7 @@ class RedisMaxmemoryUnset final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    if (!judged_under_load(stack)) return;
     for (const Service& s : stack.services) {
       if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || s.redis->maxmemory() != 0) continue;
       // Redis refuses a configuration with an error (`--maxmemory 1.5gb`): redis/syntax says why,

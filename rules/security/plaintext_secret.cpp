@@ -122,7 +122,8 @@ class SecurityPlaintextSecret final : public Rule {
                 Occurrence{&svc, name, value.value, value.location, false, where_of(stack, value.location)});
         } else if (const auto pw = url_password_range(value.value);
                    pw && value.value.substr(pw->first, pw->second - pw->first).find("$(") == std::string::npos &&
-                   !is_not_a_secret("PASSWORD", value.value.substr(pw->first, pw->second - pw->first))) {
+                   !is_not_a_secret("PASSWORD", value.value.substr(pw->first, pw->second - pw->first)) &&
+                   !url_to_documentation_host(value.value)) {
           // (The placeholders of plain values are placeholders in a URL too: `app:REDACTED_DB_PASSWORD@`, rw18.)
           // (A `$(cat /run/secrets/db)` password names where the secret is kept: compose passes it as text.)
           // Judged as written: a `$` still in the value is one compose keeps (`Winter$25`), no reference.

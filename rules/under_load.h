@@ -1,0 +1,49 @@
+// Whether the memory rules judge a stack: they estimate what its servers use under load.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/model/stack.h"
+#include "linter/source/text.h"
+
+namespace stacklint::rules {
+
+// A service that drives traffic through the stack: a load generator, by the words of its name or
+// its image's (`load-generator`, `locust`, `grafana/k6`, `loadgen`).
+inline bool generates_load(const Service& s) {
+  std::string text = ascii_lower(s.name);
+  if (s.image) text += " " + ascii_lower(s.image->value);
+  std::vector<std::string> words;
+  std::string w;
+  for (const char c : text) {
+    if (c == '-' || c == '_' || c == '.' || c == '/' || c == ':' || c == ' ') {
+      if (!w.empty()) words.push_back(w);
+      w.clear();
+    } else {
+      w.push_back(c);
+    }
+  }
+  if (!w.empty()) words.push_back(w);
+  static constexpr std::array<std::string_view, 9> kTools = {
+      "locust", "k6", "jmeter", "gatling", "vegeta", "artillery", "loadgen", "loadgenerator", "loadtest"};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (std::find(kTools.begin(), kTools.end(), words[i]) != kTools.end()) return true;
+    if (words[i] == "load" && i + 1 < words.size() && words[i + 1] == "generator") return true;
+  }
+  return false;
+}
+
+// A deployed stack meets real load; so does a development, test or example stack that runs its own
+// load generator (the OpenTelemetry demo's load-generator). Any other stack runs a handful of
+// sessions on a developer's machine, its data small: worst cases under load are not judged there.
+inline bool judged_under_load(const Stack& stack) {
+  if (stack.purpose.deployed) return true;
+  return std::any_of(stack.services.begin(), stack.services.end(),
+                     [](const Service& s) { return s.enabled && generates_load(s); });
+}
+
+}  // namespace stacklint::rules
