@@ -332,6 +332,7 @@ struct StackPurpose {
     ci_workflow,            // a CI workflow starts the stack on its runner to test against it
     project_name,           // the compose project's `name:` (`shop-dev`, `app_test`)
     workstation,            // a bind mount from a personal computer's home (`/Users/ana/...`, `C:\Users\...`)
+    setting_comment,        // a comment beside a setting: "for quick testing, disable in production"
   };
   bool deployed = true;
   // Material made to teach (a lesson, a course, a tutorial, a workshop, an exercise), kept as it

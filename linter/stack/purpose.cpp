@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
@@ -975,6 +976,85 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
 
 std::string readme_purpose_statement(std::string_view line);
 
+std::string not_for_production(std::string_view line);
+
+// What a comment on a line of a compose file says of the setting beside it, when it says the
+// setting is there for testing rather than production: "For quick testing, disable in production"
+// (rw63 docker-development-youtube-series, on GF_AUTH_ANONYMOUS_ORG_ROLE: Admin), "using MinIO for
+// local testing", "not for production". "" when it says nothing of the kind; "change this password
+// in production" is advice for a deployment of this very file, and says nothing.
+std::string testing_setting_comment(std::string_view comment) {
+  // Words of prose only: a link (`http://wiki/#for-quick-testing`) or a path names another thing.
+  std::string prose;
+  for (size_t i = 0; i < comment.size();) {
+    const size_t b = comment.find_first_not_of(" \t", i);
+    if (b == std::string_view::npos) break;
+    const size_t e = std::min(comment.find_first_of(" \t", b), comment.size());
+    const std::string_view token = comment.substr(b, e - b);
+    if (token.find('/') == std::string_view::npos) prose.append(token).push_back(' ');
+    i = e;
+  }
+  const std::vector<std::string> words = prose_words(prose);
+  for (size_t i = 0; i < words.size(); ++i) {
+    // "for quick testing", "for local testing", "for testing only", "only for testing"; not "not
+    // for local testing", nor a staging stack's "reduced resources for testing".
+    if (words[i] == "for" && i + 1 < words.size() && (i == 0 || words[i - 1] != "not")) {
+      const bool kind = words[i + 1] == "quick" || words[i + 1] == "local";
+      const size_t t = kind ? i + 2 : i + 1;
+      const bool only = (i > 0 && words[i - 1] == "only") || (t + 1 < words.size() && words[t + 1] == "only");
+      if (t < words.size() && words[t] == "testing" && (kind || only)) {
+        std::string phrase = "for";
+        for (size_t k = i + 1; k <= t; ++k) phrase += " " + words[k];
+        return phrase;
+      }
+    }
+    // "disable in production", "disable this in production", "remove it for production"
+    if ((words[i] == "disable" || words[i] == "remove") && i + 2 < words.size()) {
+      size_t j = i + 1;
+      if (words[j] == "this" || words[j] == "it") ++j;
+      if (j + 1 < words.size() && (words[j] == "in" || words[j] == "for") && words[j + 1] == "production") {
+        std::string phrase = words[i];
+        for (size_t k = i + 1; k <= j + 1; ++k) phrase += " " + words[k];
+        return phrase;
+      }
+    }
+  }
+  return not_for_production(comment);
+}
+
+// A comment in a compose file of the stack that calls a setting beside it one for testing
+// (testing_setting_comment): the authors saying the file is not the production configuration.
+std::optional<StackPurpose> by_setting_comment(const Stack& stack) {
+  if (!stack.compose) return std::nullopt;
+  for (const std::string& file : stack.compose->files) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source) continue;
+    const std::string_view text = f->source->text();
+    size_t pos = 0;
+    for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      const std::string_view line = text.substr(pos, eol - pos);
+      const size_t line_begin = pos;
+      pos = eol + 1;
+      // A comment starts the line or follows a blank; a `#` inside a value (`http://h/#x`) does not.
+      size_t hash = line.find('#');
+      while (hash != std::string_view::npos && hash > 0 && line[hash - 1] != ' ' && line[hash - 1] != '\t') {
+        hash = line.find('#', hash + 1);
+      }
+      if (hash == std::string_view::npos) continue;
+      const std::string phrase = testing_setting_comment(line.substr(hash + 1));
+      if (phrase.empty()) continue;
+      const size_t end = line.find_last_not_of(" \t\r") + 1;
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::setting_comment,
+                          .detail = file + ": \"" + phrase + "\"",
+                          .location = f->source->span(static_cast<uint32_t>(line_begin + hash),
+                                                      static_cast<uint32_t>(line_begin + end))};
+    }
+  }
+  return std::nullopt;
+}
+
 // A sentence of the leading comment block of a compose file of the stack that says what the setup
 // is for, as a README's would (readme_purpose_statement): Unleash's "# This is intended to be used
 // for demo, development, and learning purposes only." under a paragraph about what it runs (rw58).
@@ -1479,7 +1559,31 @@ bool test_named(std::string_view name) {
                      [](const std::string& w) { return w == "test" || w == "tests" || w == "testing" || w == "e2e"; });
 }
 
+// Three or more services that run one image at different major versions (`postgres:18`,
+// `postgres:17`, ... `postgres:9.6`, rw64 pgweb's docker-compose-pg.yml): a matrix to test a client
+// against each release; no deployment runs one server at three versions.
+std::optional<StackPurpose> by_version_matrix(const Stack& stack) {
+  std::map<std::string, std::map<std::string, const Service*>> majors;  // repository -> major -> first service
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled || !svc.image) continue;
+    const compose::ImageInfo image = compose::analyze_image(svc.image->value);
+    const std::string major = image.version.substr(0, image.version.find('.'));
+    if (major.empty() || image.repository.empty()) continue;
+    majors[image.repository].emplace(major, &svc);
+  }
+  for (const auto& [repository, services] : majors) {
+    if (services.size() < 3) continue;
+    const Service& first = *services.begin()->second;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::service,
+                        .detail = std::to_string(services.size()) + " major versions of image '" + repository + "'",
+                        .location = first.image->location};
+  }
+  return std::nullopt;
+}
+
 std::optional<StackPurpose> by_services(const Stack& stack) {
+  if (auto p = by_version_matrix(stack)) return p;
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
     if (test_named(svc.name)) {
@@ -1577,6 +1681,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "project_name";
     case StackPurpose::Evidence::workstation:
       return "workstation";
+    case StackPurpose::Evidence::setting_comment:
+      return "setting_comment";
   }
   return "none";
 }
@@ -1764,6 +1870,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_workstation_mounts(stack)) return p;
   if (auto p = by_header_comment(stack)) return p;
   if (auto p = by_header_statement(stack)) return p;
+  if (auto p = by_setting_comment(stack)) return p;
   if (auto p = by_linked_readme(stack, fs, search_root)) return p;
   if (auto p = by_development_script(stack, fs)) return p;
   if (auto p = by_ci_workflow(stack)) return p;
