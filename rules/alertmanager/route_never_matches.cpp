@@ -43,7 +43,11 @@ class AlertmanagerRouteNeverMatches final : public Rule {
             "`warning` never matches, and the team behind its receiver is never notified. stacklint infers the "
             "labels of every alert rule of every Prometheus whose `alerting.alertmanagers` targets reach this "
             "Alertmanager; a label whose value it cannot know (templated, or returned by an open series set) "
-            "counts as matching. With `alert_relabel_configs`, nothing is concluded.",
+            "counts as matching. With `alert_relabel_configs`, nothing is concluded.\n\n"
+            "Alertmanager also tries a route's children in order and stops at the first that matches, unless it "
+            "says `continue: true`: a child without matchers takes every alert that reaches it, so every sibling "
+            "after it never matches, whatever the alerts (`- receiver: email` over `- receiver: slack`, meant to "
+            "send to both). That is reported from the Alertmanager file alone.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
                                     "      - ./prometheus:/etc/prometheus:ro\n  alertmanager:\n"
@@ -83,16 +87,55 @@ class AlertmanagerRouteNeverMatches final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& am : stack.services) {
       if (!am.enabled || !am.alertmanager || !am.alertmanager->route || !am.alertmanager->errors.empty()) continue;
+      std::set<const AmRoute*> shadowed;
+      report_shadowed(*am.alertmanager->route, shadowed, out);
       const analysis::SentAlerts sent = analysis::alerts_sent_to(stack, am);
       if (!sent.known || sent.alerts.empty()) continue;
       std::vector<const AmMatcher*> path;
-      for (const AmRoute& child : am.alertmanager->route->routes) visit(am, sent, child, path, out);
+      for (const AmRoute& child : am.alertmanager->route->routes) visit(am, sent, child, path, shadowed, out);
     }
   }
 
  private:
+  // Alertmanager tries a route's children in order and stops at the first that matches unless it
+  // says `continue: true`: a child without matchers takes every alert that reaches it, and the
+  // siblings after it get nothing (rw63 Reusable-Monitoring-Stack: `- receiver: email` over
+  // `- receiver: slack`, meant to send to both).
+  static void report_shadowed(const AmRoute& route, std::set<const AmRoute*>& shadowed, Reporter& out) {
+    const AmRoute* catch_all = nullptr;
+    std::vector<const AmRoute*> after;  // the siblings after it: one finding, at the first
+    for (const AmRoute& child : route.routes) {
+      if (catch_all != nullptr) {
+        shadowed.insert(&child);
+        after.push_back(&child);
+        continue;
+      }
+      if (child.matchers.empty() && !child.continue_matching) catch_all = &child;
+      report_shadowed(child, shadowed, out);
+    }
+    if (after.empty()) return;
+    const AmRoute& first = *after.front();
+    std::string msg =
+        "route never matches: the route before it has no matchers and no 'continue: true', so it takes every "
+        "alert that reaches this level first";
+    if (first.receiver) msg += ", and receiver \"" + first.receiver->value + "\" gets nothing from this route";
+    if (after.size() > 1) msg += " (nor from the " + std::to_string(after.size() - 1) + " after it)";
+    msg += "; add 'continue: true' to the earlier route, or matchers";
+    std::string takes = "the route that takes them";
+    if (catch_all->receiver) takes += " (receiver \"" + catch_all->receiver->value + "\")";
+    std::vector<Related> notes = {Related{.message = takes, .location = catch_all->location}};
+    for (size_t i = 1; i < after.size() && i <= 3; ++i) {
+      notes.push_back(
+          Related{.message = "never reached either" +
+                             (after[i]->receiver ? " (receiver \"" + after[i]->receiver->value + "\")" : std::string()),
+                  .location = after[i]->location});
+    }
+    out.report(std::move(msg), first.location, std::move(notes));
+  }
+
   static void visit(const Service& am, const analysis::SentAlerts& sent, const AmRoute& route,
-                    std::vector<const AmMatcher*>& path, Reporter& out) {
+                    std::vector<const AmMatcher*>& path, const std::set<const AmRoute*>& shadowed, Reporter& out) {
+    if (shadowed.count(&route) > 0) return;  // reported as shadowed, with its children
     std::vector<AmMatcher> all;
     for (const AmMatcher* m : path) all.push_back(*m);
     for (const AmMatcher& m : route.matchers) all.push_back(m);
@@ -109,7 +152,7 @@ class AlertmanagerRouteNeverMatches final : public Rule {
     }
     const size_t depth = path.size();
     for (const AmMatcher& m : route.matchers) path.push_back(&m);
-    for (const AmRoute& child : route.routes) visit(am, sent, child, path, out);
+    for (const AmRoute& child : route.routes) visit(am, sent, child, path, shadowed, out);
     path.resize(depth);
   }
 
