@@ -344,6 +344,9 @@ struct StackPurpose {
   // The README sentence that tells the reader to change or generate the stack's passwords and keys
   // (readme_fill_in): its placeholders are a template's blanks. Invalid when none.
   Location fill_in;
+  // That sentence speaks of production ("for production usage we recommend generating ... random
+  // secrets"): the values written in the files are a quick start's, replaced in every deployment.
+  bool fill_in_for_production = false;
 };
 
 struct Stack {

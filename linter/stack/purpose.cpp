@@ -1694,8 +1694,9 @@ namespace {
 // .env file", rw45 n8n-hosting; "generate a random string using `pwgen -Bsv1 64` and assign it as
 // the value of GITLAB_SECRETS_DB_KEY_BASE", rw46 docker-gitlab). "" when none.
 std::string asks_for_own_secrets(std::string_view line) {
-  static constexpr std::array<std::string_view, 6> kVerbs = {"change", "replace", "generate",
-                                                             "adjust", "modify",  "update"};
+  // "For production usage we recommend generating a compose file with random secrets" (rw62 datalens).
+  static constexpr std::array<std::string_view, 9> kVerbs = {"change", "replace",    "generate", "adjust",   "modify",
+                                                             "update", "generating", "changing", "replacing"};
   static constexpr std::array<std::string_view, 11> kSecrets = {"password",    "passwords",  "secret",    "secrets",
                                                                 "token",       "tokens",     "key",       "keys",
                                                                 "credentials", "passphrase", "credential"};
@@ -1718,7 +1719,8 @@ std::string asks_for_own_secrets(std::string_view line) {
 
 }  // namespace
 
-Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root,
+                        bool* for_production) {
   std::vector<std::string> dirs{stack.root};
   if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
   for (const std::string& dir : dirs) {
@@ -1727,6 +1729,15 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
       if (read.status != OpenStatus::found) continue;
       if (const std::optional<ProseHit> hit = first_prose(read.text, asks_for_own_secrets)) {
         const std::string file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name));
+        if (for_production != nullptr) {
+          size_t begin = 0;
+          for (uint32_t n = 1; n < hit->line && begin < read.text.size(); ++n) begin = read.text.find('\n', begin) + 1;
+          const std::string_view line = std::string_view(read.text).substr(begin, read.text.find('\n', begin) - begin);
+          const std::vector<std::string> words = prose_words(line);
+          *for_production = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+            return w == "production" || w == "deployment" || w == "deploy" || w == "deploying";
+          });
+        }
         return Location{.file = file, .line = hit->line, .column = hit->column};
       }
       break;  // the first README found speaks for the folder

@@ -43,7 +43,9 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
 // The README beside the stack, else the one of `search_root`, telling the reader to change or
 // generate their own passwords, keys or tokens, in a sentence of prose: the placeholders the stack's
 // files hold are the template's blanks (security/default-credentials). Invalid when none.
-Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root);
+// `for_production` says whether that sentence speaks of production or deployment.
+Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root,
+                        bool* for_production = nullptr);
 
 // The words of a directory or file name that mark a developer's stack (exposed for tests).
 bool is_development_word(std::string_view word);

@@ -74,8 +74,10 @@ class SecurityPlaintextSecret final : public Rule {
             "a redis service of the stack), which opens only the harness's own "
             "container, nor their copies in the URLs of the stack's clients.\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
-            "key of every install that does not set the variable: it is reported too; `${VAR:?message}` makes "
-            "compose refuse to start without it.",
+            "key of every install that does not set the variable: it is reported too, unless the README beside the "
+            "stack tells the reader to generate or change the keys for production (\"for production usage we "
+            "recommend generating ... random secrets\": a quick start's keys, replaced by every deployment that "
+            "follows it); `${VAR:?message}` makes compose refuse to start without it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -157,6 +159,12 @@ class SecurityPlaintextSecret final : public Rule {
     }
     // An example's value its author marked as one to replace, wherever it is written (`# generate
     // via: pwgen -s 50 1`): the finding would repeat the instruction. A deployed stack runs with it.
+    // A key written as a fallback where the README tells the reader to generate or change the keys
+    // (`./init.sh` writes random ones into .env, rw62 datalens): the quick start's, replaced in
+    // every deployment that follows the README.
+    if (stack.purpose.fill_in.valid() && stack.purpose.fill_in_for_production) {
+      std::erase_if(found, [](const Occurrence& o) { return o.where == Where::fallback; });
+    }
     if (!stack.purpose.deployed) {
       std::set<std::string> marked;
       for (const Occurrence& o : found) {
