@@ -331,6 +331,17 @@ class Builder {
     }
   }
 
+  // Whether a value names a required variable (`${VAR:?message}`, `${VAR?message}`) left unset.
+  static bool requires_unset(const CNode& n) {
+    const std::string& w = n.written_unset;
+    for (size_t at = w.find("${"); at != std::string::npos; at = w.find("${", at + 2)) {
+      size_t end = at + 2;
+      while (end < w.size() && (std::isalnum(static_cast<unsigned char>(w[end])) != 0 || w[end] == '_')) ++end;
+      if (w.compare(end, 2, ":?") == 0 || w.compare(end, 1, "?") == 0) return true;
+    }
+    return false;
+  }
+
   void ports(Service& svc) {
     const CNode* list = def_.get("ports");
     if (list == nullptr || !list->is_sequence()) return;
@@ -340,6 +351,9 @@ class Builder {
         std::string why;
         const auto spec = parse_port_spec(item.value, &why);
         if (!spec) {
+          // `${PORT:?message}` unset: compose stops at interpolation, saying the message, and never
+          // reads the port (rw66 pixelfed's documented .env supplies it).
+          if (requires_unset(item)) continue;
           error(why + " in service '" + name_ + "'", item.location);
           continue;
         }
@@ -662,6 +676,9 @@ class Builder {
     svc.memory_limit = pick(size(at({"mem_limit"}), "mem_limit"),
                             size(at({"deploy", "resources", "limits", "memory"}), "deploy.resources.limits.memory"),
                             ComposeProject::ConflictKind::memory_limit);
+    // A limit of 0 is no limit: the engine reads HostConfig.Memory 0 as unlimited (`memory:
+    // "${DB_MEMORY:-0}"`, rw66 docker-django-example: "when left at 0, they use as much as needed").
+    if (svc.memory_limit && svc.memory_limit->value == 0) svc.memory_limit.reset();
     // The rarely set fields are written only when set (Service::more): most services have none.
     if (auto reservation =
             pick(size(at({"mem_reservation"}), "mem_reservation"),
