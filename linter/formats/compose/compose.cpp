@@ -142,6 +142,9 @@ class Loader {
         }
       }
     }
+    if (!empty_files_.empty() && empty_files_.size() == options_.files.size()) {
+      for (const std::string& f : empty_files_) error("the compose file is empty", Location::whole_file(f));
+    }
     // The YAML trees and the schema check's copies are freed by now, in small pieces the service
     // records (one large block) cannot reuse: give their pages back first.
     malloc_trim(0);
@@ -840,7 +843,16 @@ class Loader {
       validate(tree);
       out.push_back(std::move(tree));
     }
-    if (!any) error("the compose file is empty", Location::whole_file(source->path()));
+    if (!any) {
+      // compose-go skips a file of the project that holds no document (comments only: an override
+      // kept for old instructions, rw65 fusionauth-containers) and refuses only a project with no
+      // content at all: the files given are judged together in run().
+      if (main) {
+        empty_files_.push_back(source->path());
+      } else {
+        error("the compose file is empty", Location::whole_file(source->path()));
+      }
+    }
     return out;
   }
 
@@ -1256,6 +1268,7 @@ class Loader {
   ComposeLoad& out_;
   ComposeProject& project_;
   std::string project_dir_;
+  std::vector<std::string> empty_files_;  // files given that hold no document
   std::map<std::string, std::string> variables_;
   std::map<std::string, Location> variable_lines_;  // the `.env` line of a variable (committed files)
   mutable std::map<std::string, std::optional<std::string>> evidence_texts_;  // evidence_text's reads
