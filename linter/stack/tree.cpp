@@ -496,14 +496,58 @@ void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const st
   }
 }
 
+// A top-level key compose does not know, in the text of a YAML file (a line at column 0 that starts
+// `key:`; not `x-` extensions): a file another tool reads, whose `services:` are its own (rw65
+// btcpayserver's docker-fragments/*.yml, with `exclusive:` and `required:` for its generator).
+bool has_foreign_top_key(std::string_view text) {
+  static constexpr std::array<std::string_view, 9> kKeys = {"version", "name",    "include", "services", "networks",
+                                                            "volumes", "secrets", "configs", "models"};
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.empty() || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-' || line[0] == '.' ||
+        line[0] == '\r') {
+      continue;
+    }
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0) continue;
+    std::string_view key = line.substr(0, colon);
+    if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'') && key.back() == key.front()) {
+      key = key.substr(1, key.size() - 2);
+    }
+    if (key.find_first_of(" \t{[") != std::string_view::npos) continue;  // not a plain key
+    if (key.starts_with("x-")) continue;
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) return true;
+  }
+  return false;
+}
+
+// A directory of pieces a generator puts together (`docker-fragments/`, `fragments/`): its YAML files
+// are parts of a compose file, not compose files (rw65 btcpayserver-docker).
+bool holds_fragments(const std::string& dir) {
+  const std::string name = ascii_lower(path::basename(dir));
+  size_t start = 0;
+  while (start <= name.size()) {
+    const size_t end = std::min(name.find_first_of("-_.", start), name.size());
+    const std::string_view word = std::string_view(name).substr(start, end - start);
+    if (word == "fragments" || word == "fragment") return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 // Whether a YAML file of a directory with compose files is one by its content (a top-level
 // `services:` line, then services with an image or a build): read only for the names it answers.
 void summarize_by_content(const FileSystem& fs, const std::string& dir, const std::vector<std::string>& yaml_names,
                           Summaries& summaries) {
+  if (holds_fragments(dir)) return;
   for (const std::string& name : yaml_names) {
     const std::string f = path::join(dir, name);
     const auto text = fs.read(f);
     if (!text || !(text->rfind("services:", 0) == 0 || text->find("\nservices:") != std::string::npos)) continue;
+    if (has_foreign_top_key(*text)) continue;
     ComposeSummary s = summarize(fs, f);
     if (!s.is_compose || s.complete.empty()) continue;
     s.is_compose = false;
@@ -580,11 +624,13 @@ std::set<std::string> past_releases(const std::vector<std::string>& subdirs) {
 std::vector<std::string> compose_by_content(const FileSystem& fs, const std::string& dir,
                                             const std::vector<std::string>& yaml_names) {
   std::vector<std::string> out;
+  if (holds_fragments(dir)) return out;
   for (const std::string& name : yaml_names) {
     if (name.starts_with('.')) continue;
     const std::string f = path::join(dir, name);
     const auto text = fs.read(f);
     if (!text || !(text->rfind("services:", 0) == 0 || text->find("\nservices:") != std::string::npos)) continue;
+    if (has_foreign_top_key(*text)) continue;
     const ComposeSummary s = summarize(fs, f);
     // A file compose would refuse (a YAML error) but whose services name images: compose/syntax
     // says why (the rw42 file's `volumes:` indented one column too far).
