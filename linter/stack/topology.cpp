@@ -288,20 +288,8 @@ namespace {
 // name (`docker-compose.swarm.yml`, `docker-stack.yml`).
 bool swarm_file(const Stack& stack) {
   if (!stack.compose) return false;
-  return std::any_of(stack.compose->files.begin(), stack.compose->files.end(), [](const std::string& f) {
-    std::string name = path::basename(f);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const std::string_view w : {"swarm", "stack"}) {
-      const size_t at = name.find(w);
-      if (at == std::string::npos) continue;
-      const bool starts = at == 0 || name[at - 1] == '.' || name[at - 1] == '-' || name[at - 1] == '_';
-      const size_t end = at + w.size();
-      const bool ends = end == name.size() || name[end] == '.' || name[end] == '-' || name[end] == '_';
-      if (starts && ends) return true;
-    }
-    return false;
-  });
+  return std::any_of(stack.compose->files.begin(), stack.compose->files.end(),
+                     [](const std::string& f) { return compose::swarm_stack_file_name(path::basename(f)); });
 }
 
 // `STACK_SERVICE`: the name a swarm stack deployed as STACK gives the service (rw11 immo-guinee's

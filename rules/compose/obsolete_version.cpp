@@ -1,6 +1,10 @@
 // compose/obsolete-version: the top-level `version:` is ignored by compose v2.
+#include <algorithm>
+
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/syntax.h"
 #include "linter/model/stack.h"
+#include "linter/source/fs.h"
 
 namespace stacklint::rules {
 
@@ -17,7 +21,9 @@ class ComposeObsoleteVersion final : public Rule {
             "The Compose Specification made `version` obsolete: `docker compose` ignores it and warns "
             "`the attribute version is obsolete`. It does not select a file format, so `version: \"2.4\"` "
             "does not bring back v2-only behaviour and `version: \"3\"` does not make `mem_limit` invalid. "
-            "Remove it. A Swarm stack file (a service's `deploy.mode: global`, `deploy.placement` or "
+            "Remove it. A Swarm stack file (named so: `docker-stack.yml`, `docker-stack.test.yml`, "
+            "`compose.swarm.yml`; or with a service's "
+            "`deploy.mode: global`, `deploy.placement` or "
             "`deploy.update_config`, an `overlay` network, an `external` secret or config) is not reported: `docker "
             "stack deploy` reads "
             "`version`, and before Docker 23 refused a file without it. Nor is a stack of teaching material: "
@@ -43,6 +49,12 @@ services:
     // `docker stack deploy` reads `version` to pick its format (before Docker 23 it refused a file
     // without one): a Swarm stack file keeps it.
     if (stack.compose->swarm_key) return;
+    // A file named as a stack file (`docker-stack.test.yml`, run by `docker stack deploy -c`, rw67
+    // ha-postgres-docker-stack) is one too.
+    if (std::any_of(stack.compose->files.begin(), stack.compose->files.end(),
+                    [](const std::string& f) { return compose::docker_stack_file_name(path::basename(f)); })) {
+      return;
+    }
     // Lessons stay as they were recorded (rw56 antonputra/tutorials' lessons/, rw53 zoomcamp's modules).
     if (!stack.purpose.deployed && stack.purpose.teaching) return;
     // Each file's own (an overlay run with `-f base -f overlay` carries its own `version:`).

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "linter/knowledge/knowledge.h"
+#include "linter/source/text.h"
 
 namespace stacklint::compose {
 
@@ -241,6 +242,25 @@ ImageInfo analyze_image(std::string_view image) {
   info.role = role_of(ref);
   info.version = version_from_tag(info.tag);
   return info;
+}
+
+bool swarm_stack_file_name(std::string_view file_name) {
+  const std::string name = ascii_lower(file_name);
+  for (const std::string_view w : {"swarm", "stack"}) {
+    const size_t at = name.find(w);
+    if (at == std::string::npos) continue;
+    const bool starts = at == 0 || name[at - 1] == '.' || name[at - 1] == '-' || name[at - 1] == '_';
+    const size_t end = at + w.size();
+    const bool ends = end == name.size() || name[end] == '.' || name[end] == '-' || name[end] == '_';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+bool docker_stack_file_name(std::string_view file_name) {
+  const std::string name = ascii_lower(file_name);
+  if (name.starts_with("docker-stack.") || name.starts_with("docker-stack-")) return true;
+  return swarm_stack_file_name(file_name) && name.find("swarm") != std::string::npos;
 }
 
 }  // namespace stacklint::compose

@@ -46,4 +46,11 @@ struct ImageInfo {
 };
 ImageInfo analyze_image(std::string_view image);
 
+// A compose file named as a stack file for `docker stack deploy`: a word `swarm` or `stack` in its
+// name (`docker-compose.swarm.yml`, `docker-stack.yml`, `docker-stack.test.yml`).
+bool swarm_stack_file_name(std::string_view file_name);
+// Named as Docker's documentation names a stack file: `docker-stack.yml` (`docker-stack.test.yml`),
+// or with the word `swarm`; not a project that calls itself a stack (`stack.compose.yml`).
+bool docker_stack_file_name(std::string_view file_name);
+
 }  // namespace stacklint::compose
