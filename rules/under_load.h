@@ -15,19 +15,7 @@ namespace stacklint::rules {
 // A service that drives traffic through the stack: a load generator, by the words of its name or
 // its image's (`load-generator`, `locust`, `grafana/k6`, `loadgen`).
 inline bool generates_load(const Service& s) {
-  std::string text = ascii_lower(s.name);
-  if (s.image) text += " " + ascii_lower(s.image->value);
-  std::vector<std::string> words;
-  std::string w;
-  for (const char c : text) {
-    if (c == '-' || c == '_' || c == '.' || c == '/' || c == ':' || c == ' ') {
-      if (!w.empty()) words.push_back(w);
-      w.clear();
-    } else {
-      w.push_back(c);
-    }
-  }
-  if (!w.empty()) words.push_back(w);
+  const std::vector<std::string> words = lower_words(s.image ? s.name + " " + s.image->value : s.name, "-_./: ");
   static constexpr std::array<std::string_view, 9> kTools = {
       "locust", "k6", "jmeter", "gatling", "vegeta", "artillery", "loadgen", "loadgenerator", "loadtest"};
   for (size_t i = 0; i < words.size(); ++i) {

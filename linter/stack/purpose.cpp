@@ -11,6 +11,7 @@
 #include "linter/model/prom_config.h"
 #include "linter/model/written.h"
 #include "linter/source/fs.h"
+#include "linter/source/text.h"
 
 namespace stacklint {
 
@@ -31,18 +32,7 @@ std::vector<std::string> present_names(const FileSystem& fs, const std::string& 
 // Lower-cased words of a name, split at '-', '_', '.', '+' and spaces (`owner+repo`, a checkout
 // named for both parts).
 std::vector<std::string> words_of(std::string_view name) {
-  std::vector<std::string> words;
-  std::string w;
-  for (const char c : name) {
-    if (c == '-' || c == '_' || c == '.' || c == '+' || c == ' ') {
-      if (!w.empty()) words.push_back(std::move(w));
-      w.clear();
-    } else {
-      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-  }
-  if (!w.empty()) words.push_back(std::move(w));
-  return words;
+  return lower_words(name, "-_.+ ");
 }
 
 // Variables through which web frameworks and runtimes are told their environment, and Grafana its
@@ -1727,17 +1717,21 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
     for (const std::string& name : present_names(fs, dir, {"README.md", "readme.md", "Readme.md", "README"})) {
       FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
-      if (const std::optional<ProseHit> hit = first_prose(read.text, asks_for_own_secrets)) {
-        const std::string file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name));
-        if (for_production != nullptr) {
-          size_t begin = 0;
-          for (uint32_t n = 1; n < hit->line && begin < read.text.size(); ++n) begin = read.text.find('\n', begin) + 1;
-          const std::string_view line = std::string_view(read.text).substr(begin, read.text.find('\n', begin) - begin);
+      // Whether the sentence's line speaks of production is read where the line is found.
+      bool production = false;
+      const auto asks = [&production](std::string_view line) {
+        std::string phrase = asks_for_own_secrets(line);
+        if (!phrase.empty()) {
           const std::vector<std::string> words = prose_words(line);
-          *for_production = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+          production = std::any_of(words.begin(), words.end(), [](const std::string& w) {
             return w == "production" || w == "deployment" || w == "deploy" || w == "deploying";
           });
         }
+        return phrase;
+      };
+      if (const std::optional<ProseHit> hit = first_prose(read.text, asks)) {
+        const std::string file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name));
+        if (for_production != nullptr) *for_production = production;
         return Location{.file = file, .line = hit->line, .column = hit->column};
       }
       break;  // the first README found speaks for the folder

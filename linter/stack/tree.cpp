@@ -527,15 +527,16 @@ bool has_foreign_top_key(std::string_view text) {
 // A directory of pieces a generator puts together (`docker-fragments/`, `fragments/`): its YAML files
 // are parts of a compose file, not compose files (rw65 btcpayserver-docker).
 bool holds_fragments(const std::string& dir) {
-  const std::string name = ascii_lower(path::basename(dir));
-  size_t start = 0;
-  while (start <= name.size()) {
-    const size_t end = std::min(name.find_first_of("-_.", start), name.size());
-    const std::string_view word = std::string_view(name).substr(start, end - start);
-    if (word == "fragments" || word == "fragment") return true;
-    start = end + 1;
-  }
-  return false;
+  const std::vector<std::string> words = lower_words(path::basename(dir), "-_.");
+  return std::any_of(words.begin(), words.end(),
+                     [](const std::string& w) { return w == "fragments" || w == "fragment"; });
+}
+
+// A YAML text that may be a compose file by its content: a top-level `services:` line, and no
+// top-level key compose does not know.
+bool may_be_compose_text(std::string_view text) {
+  return (text.starts_with("services:") || text.find("\nservices:") != std::string_view::npos) &&
+         !has_foreign_top_key(text);
 }
 
 // Whether a YAML file of a directory with compose files is one by its content (a top-level
@@ -546,8 +547,7 @@ void summarize_by_content(const FileSystem& fs, const std::string& dir, const st
   for (const std::string& name : yaml_names) {
     const std::string f = path::join(dir, name);
     const auto text = fs.read(f);
-    if (!text || !(text->rfind("services:", 0) == 0 || text->find("\nservices:") != std::string::npos)) continue;
-    if (has_foreign_top_key(*text)) continue;
+    if (!text || !may_be_compose_text(*text)) continue;
     ComposeSummary s = summarize(fs, f);
     if (!s.is_compose || s.complete.empty()) continue;
     s.is_compose = false;
@@ -629,8 +629,7 @@ std::vector<std::string> compose_by_content(const FileSystem& fs, const std::str
     if (name.starts_with('.')) continue;
     const std::string f = path::join(dir, name);
     const auto text = fs.read(f);
-    if (!text || !(text->rfind("services:", 0) == 0 || text->find("\nservices:") != std::string::npos)) continue;
-    if (has_foreign_top_key(*text)) continue;
+    if (!text || !may_be_compose_text(*text)) continue;
     const ComposeSummary s = summarize(fs, f);
     // A file compose would refuse (a YAML error) but whose services name images: compose/syntax
     // says why (the rw42 file's `volumes:` indented one column too far).
