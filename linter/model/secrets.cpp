@@ -479,7 +479,11 @@ bool url_to_documentation_host(std::string_view value) {
   if (!r) return false;
   const size_t begin = r->second + 1;
   const size_t end = std::min(value.find_first_of(":/?# \t\r\n", begin), value.size());
-  const std::string host = ascii_lower(value.substr(begin, end - begin));
+  return documentation_host(value.substr(begin, end - begin));
+}
+
+bool documentation_host(std::string_view name) {
+  const std::string host = ascii_lower(name);
   const auto is_or_below = [&host](std::string_view domain) {
     return host == domain ||
            (host.size() > domain.size() && host.ends_with(domain) && host[host.size() - domain.size() - 1] == '.');

@@ -67,6 +67,8 @@ std::string url_password(std::string_view value);
 // (RFC 2606: example.com, example.org, example.net and their subdomains, `*.example`, `*.invalid`):
 // a line to fill in, whose password opens nothing.
 bool url_to_documentation_host(std::string_view value);
+// Whether a host name is one reserved for documentation (the domains above).
+bool documentation_host(std::string_view host);
 // Whether a value asks to be replaced: `change-me`, `replace_me`, `changePassword`, `your-password`,
 // a mask (`XXXX`, `xxxxxxxx-xxxx`, `****`), or words that say what belongs there
 // (`long-and-random-alphanumeric-string`).

@@ -333,6 +333,7 @@ struct StackPurpose {
     project_name,           // the compose project's `name:` (`shop-dev`, `app_test`)
     workstation,            // a bind mount from a personal computer's home (`/Users/ana/...`, `C:\Users\...`)
     setting_comment,        // a comment beside a setting: "for quick testing, disable in production"
+    local_only,             // every published port on loopback, and no service mounts anything
   };
   bool deployed = true;
   // Material made to teach (a lesson, a course, a tutorial, a workshop, an exercise), kept as it

@@ -53,7 +53,9 @@ bool is_framework_environment_name(std::string_view name) {
                                                               "DOTNET_ENVIRONMENT",
                                                               "SPRING_PROFILES_ACTIVE",
                                                               "GF_DEFAULT_APP_MODE"};
-  // A project's own prefix (rw22 goforge's GOFORGE_APP_ENV: development).
+  // A project's own prefix (rw22 goforge's GOFORGE_APP_ENV: development), or underscores before
+  // the name (rw68 appwrite's `_APP_ENV=development` in its committed .env).
+  while (name.size() > 1 && name.front() == '_') name.remove_prefix(1);
   return std::find(kNames.begin(), kNames.end(), name) != kNames.end() ||
          (name.size() > 8 && name.ends_with("_APP_ENV")) || (name.size() > 16 && name.ends_with("_APP_ENVIRONMENT"));
 }
@@ -161,7 +163,13 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
     if (!path::is_absolute(rel) && rel.rfind("..", 0) != 0) {
       const std::string name = path::basename(canonical_path(search_root));
       const std::vector<std::string> words = words_of(name);
-      if (std::any_of(words.begin(), words.end(), is_teaching_word)) {
+      // A `home-lab` is a homelab, the servers someone runs at home (rw70 home-lab: its Jenkinsfile
+      // deploys the clone so named), not a lab exercise.
+      bool teaching = false;
+      for (size_t i = 0; i < words.size(); ++i) {
+        teaching = teaching || (is_teaching_word(words[i]) && !(words[i] == "lab" && i > 0 && words[i - 1] == "home"));
+      }
+      if (teaching) {
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::directory,
                             .detail = name,
@@ -1673,6 +1681,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "workstation";
     case StackPurpose::Evidence::setting_comment:
       return "setting_comment";
+    case StackPurpose::Evidence::local_only:
+      return "local_only";
   }
   return "none";
 }
@@ -1843,6 +1853,31 @@ std::optional<StackPurpose> by_workstation_mounts(const Stack& stack) {
   return std::nullopt;
 }
 
+// A stack only this machine reaches that keeps nothing: every port it publishes is bound to
+// loopback and no service mounts a volume or a host path (rw67 solar-monitoring: its databases'
+// volumes commented out, beside the file it deploys, which publishes them and keeps their data). A
+// deployment loses its data at the first `docker compose down`; a developer's throwaway run does not
+// care.
+std::optional<StackPurpose> by_local_only(const Stack& stack) {
+  const auto loopback = [](std::string_view ip) {
+    return ip.starts_with("127.") || ip == "::1" || ip == "[::1]" || ip == "localhost";
+  };
+  const PortMapping* first = nullptr;
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    if (!svc.mounts.empty() || svc.network_mode()) return std::nullopt;
+    for (const PortMapping& p : svc.ports) {  // `ports:` entries; `- "8080"` takes a host port on all interfaces
+      if (!loopback(p.host_ip)) return std::nullopt;
+      if (first == nullptr) first = &p;
+    }
+  }
+  if (first == nullptr) return std::nullopt;
+  return StackPurpose{.deployed = false,
+                      .evidence = StackPurpose::Evidence::local_only,
+                      .detail = "every published port is bound to loopback and no service mounts a volume",
+                      .location = first->location};
+}
+
 // Material made to teach and kept as it was recorded, whatever evidence judged the stack: below
 // the directory given, in a numbered or dated folder (`lessons/084`, `01-docker-terraform`,
 // `cohorts/2022`) of lessons (a `lessons/` or `homework/` folder, "1. Hello Postgres") or of a
@@ -1873,6 +1908,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_external_labels(stack)) return p;
   if (auto p = by_development_command(stack)) return p;
   if (auto p = by_workstation_mounts(stack)) return p;
+  if (auto p = by_local_only(stack)) return p;
   if (auto p = by_header_comment(stack)) return p;
   if (auto p = by_header_statement(stack)) return p;
   if (auto p = by_setting_comment(stack)) return p;

@@ -360,6 +360,10 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
       return reached(s.name, how);
     }
     if (!unreachable.unreachable_service.empty()) continue;
+    // A name with a dot that is an alias only on networks the client does not join resolves as
+    // Docker's DNS forwards it, out of the stack (rw69 mini-infra: `www.googleapis.com`, an alias
+    // of its TLS front on the clients' network, dialled from the proxy that must reach the real one).
+    if (how == "network alias" && host.find('.') != std::string_view::npos) continue;
     unreachable.unreachable_service = s.name;
     const std::string what = "\"" + std::string(host) + "\" is " +
                              (how == "service name" ? "service " + s.name : "the " + how + " of " + s.name);

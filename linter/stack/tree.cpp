@@ -745,6 +745,45 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
   return out;
 }
 
+// A stack whose every file another stack's file includes is a fragment of that stack, wherever the
+// walk met it (rw67 observability-mesh: platform/docker-compose.yml, included by
+// workloads/*/docker-compose.yml, is walked before them and was linted alone). stacks_of only sees
+// the includes of directories walked before. Where the stacks include each other (compose refuses
+// such a cycle), they stay, and compose/syntax says why.
+void erase_included_elsewhere(const Summaries& summaries, std::vector<StackRoot>& out) {
+  std::map<std::string, std::set<size_t>> includers;  // file -> stacks including it, directly or not
+  for (size_t i = 0; i < out.size(); ++i) {
+    std::vector<std::string> todo;
+    for (const std::string& f : out[i].compose_files) todo.push_back(path::normalize(f));
+    std::set<std::string> seen(todo.begin(), todo.end());
+    while (!todo.empty()) {
+      const auto it = summaries.find(todo.back());
+      todo.pop_back();
+      if (it == summaries.end()) continue;
+      for (const std::string& inc : it->second.includes) {
+        includers[inc].insert(i);
+        if (seen.insert(inc).second) todo.push_back(inc);
+      }
+    }
+  }
+  if (includers.empty()) return;
+  std::vector<bool> fragment(out.size(), false);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const auto& files = out[i].compose_files;
+    fragment[i] = !files.empty() && std::all_of(files.begin(), files.end(), [&](const std::string& f) {
+      const auto it = includers.find(path::normalize(f));
+      return it != includers.end() &&
+             std::any_of(it->second.begin(), it->second.end(), [&](size_t j) { return j != i; });
+    });
+  }
+  if (std::all_of(fragment.begin(), fragment.end(), [](bool b) { return b; })) return;
+  std::vector<StackRoot> kept;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!fragment[i]) kept.push_back(std::move(out[i]));
+  }
+  out = std::move(kept);
+}
+
 }  // namespace
 
 std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& dir, bool by_content) {
@@ -772,6 +811,7 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
       });
     });
   }
+  erase_included_elsewhere(summaries, out);
   for (StackRoot& root : out) root.surroundings = surroundings(summaries, root.compose_files);
   return out;
 }

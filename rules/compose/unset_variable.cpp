@@ -64,7 +64,9 @@ class ComposeUnsetVariable final : public Rule {
             "option left unset on purpose: that use is not reported; so are proxy settings passed through from the "
             "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none, and "
             "the flags a CI runner sets (`CI`, `GITHUB_ACTIONS`, `GITLAB_CI`, ...), empty outside CI. "
-            "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name.",
+            "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name. A variable the stack also "
+            "writes with an empty default (`${ENCRYPTION_KEY:-}`) is one its authors let be empty: its plain uses "
+            "give the same empty string and are not reported.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}

@@ -1,9 +1,12 @@
 // rules/duplicate-rule: promtool's lint for two rules with one name and the same labels.
+#include <algorithm>
 #include <string>
 #include <string_view>
 
+#include "linter/analysis/alert_labels.h"
 #include "linter/analysis/duplicate_rules.h"
 #include "linter/engine/rule.h"
+#include "linter/formats/promql/parser.h"
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
 
@@ -28,6 +31,25 @@ bool native_twins(std::string_view a, std::string_view b) {
   return quantile(a) && quantile(b) && buckets(a) != buckets(b);
 }
 
+// Two recording rules whose outputs cannot be the same series: a label the static labels leave
+// alone has a known value in each output, and the values differ (`1440 - slo:events{window="1d"}`
+// and `4320 - slo:events{window="3d"}` under the same `labels: {result: fail}`, rw70 slo-exporter):
+// Prometheus writes two series, as the file means.
+bool outputs_disjoint(const PromRule& a, const PromRule& b) {
+  if (!a.parsed || !b.parsed || !a.parsed->ok() || !b.parsed->ok()) return false;
+  const analysis::LabelSet la = analysis::expression_labels(*a.parsed->root);
+  const analysis::LabelSet lb = analysis::expression_labels(*b.parsed->root);
+  for (const auto& [name, value] : la.labels) {
+    if (!value || name == "__name__") continue;
+    const bool fixed =
+        std::any_of(b.labels.begin(), b.labels.end(), [&](const RuleLabel& l) { return l.name.value == name; });
+    if (fixed) continue;
+    const auto it = lb.labels.find(name);
+    if (it != lb.labels.end() && it->second && *it->second != *value) return true;
+  }
+  return false;
+}
+
 class RulesDuplicateRule final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -43,7 +65,8 @@ class RulesDuplicateRule final : public Rule {
             "Two alerts of one name with different expressions (one name for several conditions) are a note: only "
             "where both fire for one series does Alertmanager see one alert. A quantile recorded over a classic "
             "histogram's `_bucket` series and again over its native form is not reported: only one of the two has "
-            "input.",
+            "input. Nor are two recording rules whose outputs differ in a label their expressions fix "
+            "(`1440 - slo:events{window=\"1d\"}` and `4320 - slo:events{window=\"3d\"}`): they write two series.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: node
     rules:
@@ -66,15 +89,19 @@ class RulesDuplicateRule final : public Rule {
     return i;
   }
 
+  // Reads the PromQL trees (outputs_disjoint): run while each file's trees are built.
+  [[nodiscard]] bool per_rule_file() const override { return true; }
+
   void check(const Stack& stack, Reporter& out) const override {
     for (const auto& file : stack.rule_files) {
-      if (!file) continue;
+      if (!file || !file->in_view) continue;
       for (const DuplicateRule& d : duplicate_rules(*file)) {
         const PromRule& first = file->rules[d.first];
         const PromRule& second = file->rules[d.second];
         // One quantile recorded over a classic histogram's buckets and over its native form: only one
         // of them has input, whichever way the histogram is scraped (rw52 scylla-monitoring, 39 pairs).
         if (second.kind == RuleKind::record && native_twins(first.expr.value, second.expr.value)) continue;
+        if (second.kind == RuleKind::record && outputs_disjoint(first, second)) continue;
         std::string labels;
         for (const RuleLabel& l : second.labels) {
           labels += (labels.empty() ? "" : ", ") + l.name.value + "=\"" + l.value.value + "\"";

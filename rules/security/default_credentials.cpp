@@ -38,7 +38,10 @@ class SecurityDefaultCredentials final : public Rule {
             "(`AWS_SECRET_ACCESS_KEY=your_secret_key`, `AZURE_*`, `GOOGLE_*`, `GCP_*`), where it only makes that "
             "integration fail. The password of a mail server outside the stack is not judged whatever its value: the "
             "service's mail host variable (`EMAIL_HOST`, `SMTP_HOST`, `MAIL_SERVER`) names a host that is no "
-            "service of the stack (`EMAIL_HOST_PASSWORD=password` for `smtp.example.com`). One default value is one "
+            "service of the stack (`EMAIL_HOST_PASSWORD=password` for `smtp.example.com`); nor is the password of "
+            "a server at a host reserved for documentation (`UPS_PASSWORD=password` beside "
+            "`UPS_BASE_URL=https://ups.example.com`), a device the reader names when filling the file in. One default "
+            "value is one "
             "finding, with a note for each other variable "
             "and service that has it.\n\n"
             "A Docker secret's path given to the variable that takes the password itself "
@@ -101,7 +104,7 @@ class SecurityDefaultCredentials final : public Rule {
         if (!known ||
             (is_placeholder_answer(*known) && (outbound_credential(name) || cloud_credential(name) ||
                                                external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
-            outside_mail_server(stack, svc, name)) {
+            outside_mail_server(stack, svc, name) || documentation_server_login(svc, name)) {
           continue;
         }
         // An exporter's REDIS_PASSWORD is the password of the server it observes, no login of its own
@@ -195,6 +198,30 @@ class SecurityDefaultCredentials final : public Rule {
   // host that is no service of it (SPACE_TIME_API_KEY beside SPACE_TIME_ENDPOINT; rw34 roymichaels:
   // `replace_me` there opens nothing, the calls fail). A key beside MINIO_ENDPOINT=minio:9000 is the
   // stack's own server's, and stays reported.
+  // The password a service logs in with to a server at a documentation host (`*_DEVICE_PASSWORD`
+  // beside `*_DEVICE_BASE_URL=https://ups.example.com`, rw69 winpower-g2-exporter): the login of a
+  // device the reader fills in with the address, not an account of the stack.
+  static bool documentation_server_login(const Service& svc, const std::string& name) {
+    for (const std::string_view suffix : {"_PASSWORD", "_PASS"}) {
+      if (name.size() <= suffix.size() || !name.ends_with(suffix)) continue;
+      const std::string prefix = name.substr(0, name.size() - suffix.size()) + "_";
+      // The variables beside it, read as written: a URL named BASE_URL is no connection of the
+      // model when the image's name is in the variable's (an address of its own, connections.cpp).
+      return std::any_of(svc.environment.begin(), svc.environment.end(), [&](const auto& entry) {
+        const std::string& value = entry.second.value;
+        const size_t scheme = value.find("://");
+        if (!entry.first.starts_with(prefix) || scheme == std::string::npos) return false;
+        size_t begin = scheme + 3;
+        const size_t end = std::min(value.find_first_of("/?#", begin), value.size());
+        if (const size_t at = value.rfind('@', end); at != std::string::npos && at >= begin) begin = at + 1;
+        std::string_view host(value.data() + begin, end - begin);
+        if (const size_t colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
+        return documentation_host(host);
+      });
+    }
+    return false;
+  }
+
   static bool external_api_key(const Service& svc, const std::string& name) {
     for (const std::string_view suffix : {"_API_KEY", "_APIKEY", "_ACCESS_TOKEN", "_TOKEN", "_KEY", "_SECRET"}) {
       if (name.size() <= suffix.size() || !name.ends_with(suffix)) continue;

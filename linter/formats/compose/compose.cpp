@@ -160,6 +160,7 @@ class Loader {
     forgive_script_variables();
     forgive_private_environment();
     forgive_template_files();
+    forgive_empty_by_choice();  // last: the others first say which are set where compose runs
     find_ci_starts();
   }
 
@@ -348,6 +349,15 @@ class Loader {
                u.location.end_offset <= at.end_offset;
       });
     }
+  }
+
+  // A variable the stack also writes with an empty default (`${ENCRYPTION_KEY:-}`) is one its
+  // authors let be empty: a plain `${ENCRYPTION_KEY}` elsewhere gives the same "" (rw67 insforge).
+  // Its value stays "", and the errors it makes stay.
+  void forgive_empty_by_choice() {
+    if (project_.unset_variables.empty() || empty_default_variables_.empty()) return;
+    std::erase_if(project_.unset_variables,
+                  [&](const UnsetVariable& u) { return !u.required && empty_default_variables_.count(u.name) > 0; });
   }
 
   // Variables the repository's own scripts export to the compose they run (`export CONF=...` in
@@ -649,6 +659,7 @@ class Loader {
   std::set<std::string> internal_networks_;                // network keys declared `internal: true`
   std::vector<Location> blank_template_uses_;              // Interpolator::blank_template_uses
   std::set<std::string> used_variables_;                   // Interpolator::used
+  std::set<std::string> empty_default_variables_;          // Interpolator::empty_default
   // The keys of env templates in the directories above the project directory: such a template
   // documents this project only when it names a variable the project uses (rw27 DeLoContainers: a
   // root `.env.example` for a few of the repository's stacks is not every stack's template).
@@ -817,7 +828,8 @@ class Loader {
                                    .hidden = &out_.hidden,
                                    .template_variables = &project_.template_variables,
                                    .blank_template_uses = &blank_template_uses_,
-                                   .used = &used_variables_};
+                                   .used = &used_variables_,
+                                   .empty_default = &empty_default_variables_};
       const size_t errors_before = project_.errors.size();
       // Without aliases a file cannot hold more than one node per two bytes; the budget stops alias
       // bombs early, in time and memory linear in the file.

@@ -33,10 +33,15 @@ Location line_span(const SourceFile& source, uint32_t line) {
 
 // The image the final stage of a Dockerfile starts from (`FROM [--platform=...] IMAGE [AS name]`;
 // a stage named by an earlier one resolves to that stage's image); nullopt for `scratch`, an image
-// an ARG names, or no FROM.
+// an ARG names, or no FROM. Also nullopt when the final stage (or a stage it builds on) sets its own
+// ENTRYPOINT: the image then runs what that entrypoint starts, not the base image's program (rw67
+// observability-mesh: `FROM postgres:16-alpine` whose entrypoint script also starts two Java
+// servers, on the ports it EXPOSEs).
 std::optional<std::string> final_base_image(std::string_view text) {
-  std::map<std::string, std::string> stages;  // lower-cased stage name -> its image
+  std::map<std::string, std::pair<std::string, bool>> stages;  // lower-cased stage name -> image, own entrypoint
   std::optional<std::string> last;
+  bool entrypoint = false;  // the current stage's (or its base stage's) ENTRYPOINT
+  std::string current;      // the current stage's name
   std::string line;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -59,17 +64,32 @@ std::optional<std::string> final_base_image(std::string_view text) {
       i = end;
     }
     line.clear();
-    if (words.empty() || ascii_lower(words[0]) != "from") continue;
+    if (words.empty()) continue;
+    const std::string instruction = ascii_lower(words[0]);
+    if (instruction == "entrypoint") {
+      entrypoint = true;
+      if (!current.empty()) stages[current].second = true;
+    }
+    if (instruction != "from") continue;
     size_t k = 1;
     while (k < words.size() && words[k].starts_with("--")) ++k;
     if (k >= words.size()) continue;
     std::string image = words[k];
-    if (const auto it = stages.find(ascii_lower(image)); it != stages.end()) image = it->second;
-    if (k + 2 < words.size() && ascii_lower(words[k + 1]) == "as") stages[ascii_lower(words[k + 2])] = image;
+    entrypoint = false;
+    if (const auto it = stages.find(ascii_lower(image)); it != stages.end()) {
+      image = it->second.first;
+      entrypoint = it->second.second;
+    }
+    current.clear();
+    if (k + 2 < words.size() && ascii_lower(words[k + 1]) == "as") {
+      current = ascii_lower(words[k + 2]);
+      stages[current] = {image, entrypoint};
+    }
     last = image;
   }
-  if (!last || last->empty() || last->find('$') != std::string::npos || ascii_lower(*last) == "scratch")
+  if (!last || last->empty() || last->find('$') != std::string::npos || ascii_lower(*last) == "scratch" || entrypoint) {
     return std::nullopt;
+  }
   return last;
 }
 

@@ -138,6 +138,7 @@ size_t substitute_braced(std::string_view text, size_t i, const std::map<std::st
       if (out.keep_unset) result.append(text.substr(i, j + 1 - i));
     }
   } else if (op == ":-" || op == "-") {
+    if (arg.empty()) out.empty_default.push_back(name);
     if (op == ":-" ? nonempty : set) {
       use();
     } else {
@@ -299,6 +300,9 @@ class Converter {
     if (interp_.used != nullptr) {
       for (const auto& u : s.used) interp_.used->insert(u.name);
       for (const auto& u : s.unset) interp_.used->insert(u.name);
+    }
+    if (interp_.empty_default != nullptr) {
+      interp_.empty_default->insert(s.empty_default.begin(), s.empty_default.end());
     }
     for (const auto& u : s.unset) {
       if (interp_.unset != nullptr) {

@@ -70,6 +70,7 @@ struct Interpolator {
   const std::map<std::string, Location>* template_variables = nullptr;
   std::vector<Location>* blank_template_uses = nullptr;  // where such an empty one was substituted
   std::set<std::string>* used = nullptr;                 // every variable a value names, set or not
+  std::set<std::string>* empty_default = nullptr;        // variables written `${VAR:-}` / `${VAR-}`
 };
 
 // Result of interpolating one string.
@@ -89,7 +90,9 @@ struct Substitution {
     std::string name;
     size_t begin = 0, end = 0;  // byte range of the `$VAR` / `${...}` in the input
   };
-  std::vector<Used> used;   // variables whose value went into the result
+  std::vector<Used> used;  // variables whose value went into the result
+  // Variables written with an empty default (`${VAR:-}`, `${VAR-}`): the author's word that empty will do.
+  std::vector<std::string> empty_default;
   bool keep_unset = false;  // an unset reference stays in the result as written instead of ""
 };
 
