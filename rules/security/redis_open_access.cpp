@@ -1,4 +1,8 @@
 // security/redis-open-access: redis reachable without a password.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "linter/engine/rule.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
@@ -31,7 +35,9 @@ class SecurityRedisOpenAccess final : public Rule {
             "image started with `ALLOW_EMPTY_PASSWORD=yes` and "
             "no `REDIS_PASSWORD` has no password at all. A redis whose users are in an `aclfile` is not judged: "
             "stacklint does not read that file. When this rule reports a redis, "
-            "`security/database-port-published` does not report its port again.\n\n"
+            "`security/database-port-published` does not report its port again. Services that read one "
+            "configuration file (a cluster's nodes) are one finding, at that file, with a note for each other "
+            "service.\n\n"
             "A redis of a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) is not "
             "judged unless `[stack] deployed = true`.",
@@ -54,31 +60,50 @@ class SecurityRedisOpenAccess final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.purpose.deployed) return;
+    // One finding per place that opens the server: services that read one redis.conf (a cluster's
+    // nodes, rw68 compose-docker: six) are notes of the first, not a finding each at the same line.
+    struct Finding {
+      std::string message;
+      Location location;
+      std::vector<Related> related;
+    };
+    std::vector<Finding> findings;
     for (const Service& s : stack.services) {
       const OpenRedis open = redis_open_to_anyone(s);
       if (!open.open) continue;
       std::vector<Related> related = published_port_notes(s);
       for (Related& note : kept_ports_notes(stack, s)) related.push_back(std::move(note));
       const std::string server = program_name(s);
+      Finding f;
       if (open.empty_password_flag.valid()) {
-        out.report(server + " in service '" + s.name +
-                       "' accepts unauthenticated clients: ALLOW_EMPTY_PASSWORD starts the bitnami image without a "
-                       "password, and its port is reachable from outside the host",
-                   open.empty_password_flag, std::move(related));
+        f.message = server + " in service '" + s.name +
+                    "' accepts unauthenticated clients: ALLOW_EMPTY_PASSWORD starts the bitnami image without a "
+                    "password, and its port is reachable from outside the host";
+        f.location = open.empty_password_flag;
+      } else {
+        const RedisConfig& c = *s.redis;
+        if (const Location pm = c.location_of("protected-mode"); pm.valid()) {
+          related.insert(related.begin(), Related{.message = "protected-mode turned off here", .location = pm});
+        }
+        const std::string pm_text = c.location_of("protected-mode").valid()
+                                        ? "protected-mode is off"
+                                        : "protected-mode is off (the image's default)";
+        f.message = server + " in service '" + s.name + "' accepts unauthenticated clients: no requirepass, " +
+                    pm_text + ", bound to all interfaces, and port " + std::to_string(c.port()) +
+                    " is reachable from outside the host";
+        f.location = redis_rules::config_anchor(s);
+      }
+      const auto same =
+          std::find_if(findings.begin(), findings.end(), [&](const Finding& e) { return e.location == f.location; });
+      if (same != findings.end()) {
+        same->related.push_back(Related{.message = "service '" + s.name + "' reads it too, and is reachable as well",
+                                        .location = s.location});
         continue;
       }
-      const RedisConfig& c = *s.redis;
-      if (const Location pm = c.location_of("protected-mode"); pm.valid()) {
-        related.insert(related.begin(), Related{.message = "protected-mode turned off here", .location = pm});
-      }
-      const std::string pm_text = c.location_of("protected-mode").valid()
-                                      ? "protected-mode is off"
-                                      : "protected-mode is off (the image's default)";
-      out.report(server + " in service '" + s.name + "' accepts unauthenticated clients: no requirepass, " + pm_text +
-                     ", bound to all interfaces, and port " + std::to_string(c.port()) +
-                     " is reachable from outside the host",
-                 redis_rules::config_anchor(s), std::move(related));
+      f.related = std::move(related);
+      findings.push_back(std::move(f));
     }
+    for (Finding& f : findings) out.report(f.message, f.location, std::move(f.related));
   }
 
  private:
