@@ -1,5 +1,6 @@
 // rules/duplicate-rule: promtool's lint for two rules with one name and the same labels.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,7 +40,9 @@ bool outputs_disjoint(const PromRule& a, const PromRule& b) {
   if (!a.parsed || !b.parsed || !a.parsed->ok() || !b.parsed->ok()) return false;
   const analysis::LabelSet la = analysis::expression_labels(*a.parsed->root);
   const analysis::LabelSet lb = analysis::expression_labels(*b.parsed->root);
-  for (const auto& [name, value] : la.labels) {
+  for (const auto& entry : la.labels) {
+    const std::string& name = entry.first;
+    const std::optional<std::string>& value = entry.second;
     if (!value || name == "__name__") continue;
     const bool fixed =
         std::any_of(b.labels.begin(), b.labels.end(), [&](const RuleLabel& l) { return l.name.value == name; });
