@@ -1,7 +1,9 @@
 // alerts/metric-source-missing: an exporter's metric that no scrape job of the Prometheus collects.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -42,7 +44,13 @@ class AlertsMetricSourceMissing final : public Rule {
             "`localhost:9100`, by `prometheus/target-is-self`). Selectors with a `job` matcher are checked by "
             "`alerts/job-unknown`; selectors inside `absent()` are meant to be empty and are skipped.\n\n"
             "One exporter missing from one Prometheus is one finding per rule file, at the first rule that uses "
-            "its metrics; the other rules of the file are notes (the first three, then a count).",
+            "its metrics; the other rules of the file are notes (the first three, then a count).\n\n"
+            "A name with a colon (`instance:memory_available:ratio`) is a recording rule's output: exporters "
+            "do not expose such names. A rule that selects one that no rule of the files its Prometheus loads "
+            "records is reported, with the recorded name that shares the longest end with it as a suggestion "
+            "(`instance:memory_available:ratio` for `node:memory_available:ratio`), unless the series may "
+            "come from elsewhere: a `/federate` job, a push receiver, `scrape_config_files`, or a rule_files "
+            "entry that matched no file.",
         .bad_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
 scrape_configs:
   - job_name: app
@@ -79,6 +87,7 @@ scrape_configs:
     // rule file that uses its metrics (issue 11 item 10; rw7 near-monitoring: 15 findings for one
     // missing job). Per rule file, as per_rule_file() promises: the runner may show one file at a time.
     std::vector<Use> uses;
+    std::vector<Unrecorded> unrecorded;
     for_each_parsed_rule(
         stack, false,
         [&](const RuleFile& file, const PromRule& rule, const Node& root,
@@ -88,8 +97,16 @@ scrape_configs:
           for_each_selector(root, [&](const Node& sel, bool in_absent) {
             if (in_absent) return;  // meant to be empty
             const std::string metric(sel.metric_name());
-            if (metric.empty() || analysis::find_matcher(sel, "job") != nullptr || !metrics.insert(metric).second)
+            if (metric.empty() || !metrics.insert(metric).second) return;
+            if (metric.find(':') != std::string::npos) {
+              for (const analysis::Evaluator& e : evals) {
+                if (records_nothing(*e.config, metric)) {
+                  unrecorded.push_back(Unrecorded{.file = &file, .rule = &rule, .sel = &sel, .config = e.config});
+                }
+              }
               return;
+            }
+            if (analysis::find_matcher(sel, "job") != nullptr) return;
             const knowledge::MetricFact* fact = knowledge::find_metric(metric);
             if (fact == nullptr || !fact->exporter) return;  // unknown, every target has it, or no role has it
             for (const analysis::Evaluator& e : evals) {
@@ -110,9 +127,82 @@ scrape_configs:
       groups[it->second].push_back(&u);
     }
     for (const std::vector<const Use*>& g : groups) report(out, stack, g);
+    for (const Unrecorded& u : unrecorded) report_unrecorded(out, u);
   }
 
  private:
+  // A selector of a name in the recording-rule form (`level:metric:operations`) that no rule the
+  // Prometheus loads records.
+  struct Unrecorded {
+    const RuleFile* file;
+    const PromRule* rule;
+    const Node* sel;
+    const PromConfig* config;
+  };
+
+  // Whether `config` loads every file its rule_files name, takes no series from elsewhere (a push
+  // receiver, scrape_config_files, a /federate job), and none of its rules records `metric`.
+  // Exporters do not expose names with a colon: Prometheus reserves them for recording rules.
+  static bool records_nothing(const PromConfig& config, const std::string& metric) {
+    if (!analysis::all_jobs_known(config) || config.rule_files.empty()) return false;
+    for (const ScrapeJob& j : config.jobs) {
+      if (j.metrics_path.find("federate") != std::string::npos) return false;
+    }
+    for (size_t i = 0; i < config.rule_files.size(); ++i) {
+      const bool loaded = std::any_of(config.resolved_rule_files.begin(), config.resolved_rule_files.end(),
+                                      [i](const ResolvedRuleFile& r) { return r.pattern_index == i && r.rules; });
+      if (!loaded) return false;
+    }
+    for (const ResolvedRuleFile& r : config.resolved_rule_files) {
+      if (!r.rules) return false;
+      for (const PromRule& rule : r.rules->rules) {
+        if (rule.kind == RuleKind::record && rule.name.value == metric) return false;
+      }
+    }
+    return true;
+  }
+
+  // The recorded name closest to `metric` among the rules `config` loads: the one that shares the
+  // longest end with it, at least its last part and the colon before it (`memory_usage:
+  // available_remaining` for `memory:available_remaining`); null when none does.
+  static const PromRule* closest_recorded(const PromConfig& config, std::string_view metric) {
+    const size_t tail = metric.size() - metric.rfind(':');  // the last part and its colon
+    const PromRule* best = nullptr;
+    size_t best_shared = 0;
+    for (const ResolvedRuleFile& r : config.resolved_rule_files) {
+      if (!r.rules) continue;
+      for (const PromRule& rule : r.rules->rules) {
+        if (rule.kind != RuleKind::record) continue;
+        const std::string& name = rule.name.value;
+        size_t shared = 0;
+        while (shared < name.size() && shared < metric.size() &&
+               name[name.size() - 1 - shared] == metric[metric.size() - 1 - shared]) {
+          ++shared;
+        }
+        if (shared >= tail && shared > best_shared) {
+          best = &rule;
+          best_shared = shared;
+        }
+      }
+    }
+    return best;
+  }
+
+  static void report_unrecorded(Reporter& out, const Unrecorded& u) {
+    const std::string metric(u.sel->metric_name());
+    std::string message = metric + " is named as a recording rule's output, but no rule that " + u.config->path +
+                          " loads records it, so " + rule_title(*u.rule) +
+                          (u.rule->kind == RuleKind::alert ? " never fires" : " records nothing");
+    std::vector<Related> related;
+    if (const PromRule* near = closest_recorded(*u.config, metric)) {
+      message += " (did you mean \"" + near->name.value + "\"?)";
+      related.push_back(
+          Related{.message = "\"" + near->name.value + "\" is recorded here", .location = near->name.location});
+    }
+    out.report(std::move(message), rulefmt::expr_span_location(*u.file, *u.rule, u.sel->begin, u.sel->end),
+               std::move(related));
+  }
+
   // A rule that uses a metric of `exporter`, which `config` does not scrape.
   struct Use {
     const RuleFile* file;

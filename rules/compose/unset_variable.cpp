@@ -64,7 +64,10 @@ class ComposeUnsetVariable final : public Rule {
             "option left unset on purpose: that use is not reported; so are proxy settings passed through from the "
             "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none, and "
             "the flags a CI runner sets (`CI`, `GITHUB_ACTIONS`, `GITLAB_CI`, ...), empty outside CI. "
-            "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name. A variable the stack also "
+            "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name. A project that names Coolify's "
+            "generated variables (`SERVICE_FQDN_WEB_3000`, `SERVICE_PASSWORD_DB`, `SERVICE_URL_*`, `SERVICE_USER_*`, "
+            "`SERVICE_BASE64_*`) is deployed by Coolify, which sets those and the others from its environment "
+            "editor: none of its variables is reported. A variable the stack also "
             "writes with an empty default (`${ENCRYPTION_KEY:-}`) is one its authors let be empty: its plain uses "
             "give the same empty string and are not reported.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:

@@ -160,6 +160,7 @@ class Loader {
     forgive_script_variables();
     forgive_private_environment();
     forgive_template_files();
+    forgive_platform_variables();
     forgive_empty_by_choice();  // last: the others first say which are set where compose runs
     find_ci_starts();
   }
@@ -584,6 +585,26 @@ class Loader {
     forgive([&](const UnsetVariable& u) {
       if (env_file_keys_.count(u.name) > 0) return false;
       project_.template_variables.emplace(u.name, ignored);
+      return true;
+    });
+  }
+
+  // A project that names Coolify's "magic" variables (`SERVICE_FQDN_WEB_3000`, `SERVICE_PASSWORD_DB`,
+  // `SERVICE_URL_*`, `SERVICE_USER_*`, `SERVICE_BASE64_*`) is deployed by Coolify, which generates
+  // those and sets the others from its environment editor (rw69 coolify-linode-pgbouncer): set where
+  // compose runs, their values unknown here.
+  void forgive_platform_variables() {
+    static constexpr std::array<std::string_view, 7> kMagic = {"SERVICE_FQDN_",   "SERVICE_URL_",
+                                                               "SERVICE_USER_",   "SERVICE_PASSWORD_",
+                                                               "SERVICE_BASE64_", "SERVICE_REALBASE64_",
+                                                               "SERVICE_HEX_"};
+    const auto magic = [](std::string_view name) {
+      return std::any_of(kMagic.begin(), kMagic.end(),
+                         [&](std::string_view p) { return name.size() > p.size() && name.starts_with(p); });
+    };
+    if (std::none_of(used_variables_.begin(), used_variables_.end(), magic)) return;
+    forgive([&](const UnsetVariable& u) {
+      project_.template_variables.emplace(u.name, Location::whole_file(u.location.file));
       return true;
     });
   }
