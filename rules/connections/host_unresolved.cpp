@@ -1,7 +1,9 @@
 // connections/host-unresolved: a client connection string whose host is no service of the stack.
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linter/engine/rule.h"
@@ -38,7 +40,9 @@ class ConnectionsHostUnresolved final : public Rule {
             "webhook to a host no service answers fails every notification. An http URL named for the service's own "
             "program and for an address of its own (`KRATOS_PUBLIC_URL`, `KRATOS_ADMIN_URL` of an oryd/kratos "
             "image) is where the program is reached, not a server it dials. Services that cannot reach a host for "
-            "the same reason (both on a network the server is not on) are one finding, with the others as notes.",
+            "the same reason (both on a network the server is not on) are one finding, with the others as notes. "
+            "A host whose service the authors commented out (`# search:` in a compose file of the stack) is a note: "
+            "a companion turned off on purpose, whose URL stays behind.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"
@@ -102,6 +106,13 @@ class ConnectionsHostUnresolved final : public Rule {
           continue;
         }
         std::string msg = head + ", which is no service, container_name or network alias of the stack";
+        // The authors commented the service out (`# rag_api:`), leaving its URL behind (rw68
+        // ClickHouse examples: an optional companion turned off on purpose): a note, at that line.
+        if (const Location off = commented_out_service(stack, c.host); off.valid()) {
+          out.report_demoted(Severity::note, msg + ": its service is commented out", c.location,
+                             {Related{.message = "service " + c.host + " is commented out here", .location = off}});
+          continue;
+        }
         if (std::optional<HostNames::Guess> guess = names.guess(c.host)) {
           msg += "; did you mean \"" + guess->name + "\"?";
           notes.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
@@ -123,6 +134,31 @@ class ConnectionsHostUnresolved final : public Rule {
 
  private:
   static constexpr size_t kMaxNotes = 3;
+
+  // The line of a compose file of the stack that is a service key commented out: `#` and the name
+  // followed by a colon and nothing else (`  # rag_api:`); invalid when none.
+  static Location commented_out_service(const Stack& stack, const std::string& host) {
+    for (const StackFile& f : stack.files) {
+      if (f.kind != FileKind::compose || !f.source) continue;
+      const std::string_view text = f.source->text();
+      for (size_t pos = 0; pos < text.size();) {
+        const size_t eol = std::min(text.find('\n', pos), text.size());
+        std::string_view line = text.substr(pos, eol - pos);
+        const size_t begin = pos;
+        pos = eol + 1;
+        const size_t hash = line.find_first_not_of(" \t");
+        if (hash == std::string_view::npos || line[hash] != '#') continue;
+        line.remove_prefix(hash + 1);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+          line.remove_suffix(1);
+        if (line.size() == host.size() + 1 && line.back() == ':' && line.starts_with(host)) {
+          return f.source->span(static_cast<uint32_t>(begin + hash), static_cast<uint32_t>(eol));
+        }
+      }
+    }
+    return {};
+  }
 };
 
 }  // namespace
