@@ -65,6 +65,7 @@ struct ComposeSummary {
   // services name images or builds: it answers host names, and is no stack of its own.
   bool by_content = false;
   std::string project;  // its top-level `name:`, else its directory's name
+  bool named = false;   // `name:` is written
   std::set<std::string> services;
   std::set<std::string> complete;               // services with `image`, `build` or `extends`
   std::set<std::string> malformed;              // services defined as a list or a scalar: compose/syntax's
@@ -268,7 +269,10 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set
   }
   out.is_compose = out.broken || root->get("services") != nullptr || root->get("include") != nullptr;
   out.project = ascii_lower(path::basename(path::dirname(path::normalize(file))));
-  if (const yaml::Node* n = root->get("name"); n != nullptr && n->is_scalar()) out.project = ascii_lower(n->value);
+  if (const yaml::Node* n = root->get("name"); n != nullptr && n->is_scalar()) {
+    out.project = ascii_lower(n->value);
+    out.named = true;
+  }
   if (const yaml::Node* services = root->get("services"); services != nullptr && services->is_mapping()) {
     for (const yaml::Pair& p : services->pairs) {
       if (p.key == nullptr || !p.key->is_scalar()) continue;
@@ -459,7 +463,12 @@ void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const st
     // its infra file): its own stack, not an overlay of the default.
     const bool other_project = std::any_of(defaults.begin(), defaults.end(),
                                            [&](const std::string& d) { return joins_as_other_project(summary[d], s); });
-    if (!defaults.empty() && !alternative && !other_project) {
+    // Both files name their projects, differently (`name: shop-quickstart`, `name: shop-ancillary`):
+    // compose runs them as two projects, never one file over the other (rw72 peerdb).
+    const bool own_project = s.named && std::any_of(defaults.begin(), defaults.end(), [&](const std::string& d) {
+                               return summary[d].named && summary[d].project != s.project;
+                             });
+    if (!defaults.empty() && !alternative && !other_project && !own_project) {
       if (partial_elsewhere) continue;  // overlays another overlay: needs -f with its base
       // An overlay is run with `-f base -f overlay`, and compose reads the override file only when
       // no -f is given: the overlay's stack leaves it out, unless the overlay changes a service

@@ -33,17 +33,29 @@ Location line_span(const SourceFile& source, uint32_t line) {
 
 // The image the final stage of a Dockerfile starts from (`FROM [--platform=...] IMAGE [AS name]`;
 // a stage named by an earlier one resolves to that stage's image); nullopt for `scratch`, an image
-// an ARG names, or no FROM. Also nullopt when the final stage (or a stage it builds on) sets its own
-// ENTRYPOINT: the image then runs what that entrypoint starts, not the base image's program (rw67
-// observability-mesh: `FROM postgres:16-alpine` whose entrypoint script also starts two Java
-// servers, on the ports it EXPOSEs).
+// an ARG names, or no FROM. Also nullopt when the final stage (or a stage it builds on) sets an
+// ENTRYPOINT of its own: the image then runs what that entrypoint starts, not the base image's
+// program (rw67 observability-mesh: `FROM postgres:16-alpine` whose entrypoint script also starts
+// two Java servers, on the ports it EXPOSEs). An entrypoint that names the base image's own
+// (`docker-entrypoint.sh`) or its program (`start-postgres.sh`), or `ENTRYPOINT []` with such a CMD,
+// still runs it (rw72 getodk central: `ENTRYPOINT []`, `CMD ["start-postgres.sh"]`, which execs
+// `docker-entrypoint.sh postgres`).
 std::optional<std::string> final_base_image(std::string_view text) {
-  std::map<std::string, std::pair<std::string, bool>> stages;  // lower-cased stage name -> image, own entrypoint
-  std::optional<std::string> last;
-  bool entrypoint = false;  // the current stage's (or its base stage's) ENTRYPOINT
-  std::string current;      // the current stage's name
+  struct Stage {
+    std::string image;
+    std::optional<std::string> entrypoint;  // as written, when the stage (or its base) sets one
+    std::string cmd;
+  };
+  std::map<std::string, Stage> stages;  // lower-cased stage name -> stage
+  std::optional<Stage> now;
+  std::string current;  // the current stage's name
   std::string line;
   size_t pos = 0;
+  const auto rest_of = [](const std::vector<std::string>& words) {
+    std::string out;
+    for (size_t i = 1; i < words.size(); ++i) out += (i == 1 ? "" : " ") + words[i];
+    return out;
+  };
   while (pos < text.size()) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
     std::string_view l = text.substr(pos, eol - pos);
@@ -66,31 +78,36 @@ std::optional<std::string> final_base_image(std::string_view text) {
     line.clear();
     if (words.empty()) continue;
     const std::string instruction = ascii_lower(words[0]);
-    if (instruction == "entrypoint") {
-      entrypoint = true;
-      if (!current.empty()) stages[current].second = true;
+    if (now && (instruction == "entrypoint" || instruction == "cmd")) {
+      (instruction == "cmd" ? now->cmd : now->entrypoint.emplace()) = rest_of(words);
+      if (!current.empty()) stages[current] = *now;
     }
     if (instruction != "from") continue;
     size_t k = 1;
     while (k < words.size() && words[k].starts_with("--")) ++k;
     if (k >= words.size()) continue;
-    std::string image = words[k];
-    entrypoint = false;
-    if (const auto it = stages.find(ascii_lower(image)); it != stages.end()) {
-      image = it->second.first;
-      entrypoint = it->second.second;
-    }
+    now = Stage{.image = words[k], .entrypoint = std::nullopt, .cmd = {}};
+    if (const auto it = stages.find(ascii_lower(words[k])); it != stages.end()) now = it->second;
     current.clear();
     if (k + 2 < words.size() && ascii_lower(words[k + 1]) == "as") {
       current = ascii_lower(words[k + 2]);
-      stages[current] = {image, entrypoint};
+      stages[current] = *now;
     }
-    last = image;
   }
-  if (!last || last->empty() || last->find('$') != std::string::npos || ascii_lower(*last) == "scratch" || entrypoint) {
+  if (!now || now->image.empty() || now->image.find('$') != std::string::npos || ascii_lower(now->image) == "scratch") {
     return std::nullopt;
   }
-  return last;
+  if (now->entrypoint) {
+    std::string program = ascii_lower(*now->entrypoint);
+    if (program.find_first_not_of("[] ") == std::string::npos) program = ascii_lower(now->cmd);  // `ENTRYPOINT []`
+    std::string base = ascii_lower(now->image);
+    base = base.substr(0, std::min(base.find_first_of(":@"), base.size()));
+    base = base.substr(base.rfind('/') == std::string::npos ? 0 : base.rfind('/') + 1);
+    const bool runs_base = program.find("docker-entrypoint") != std::string::npos ||
+                           (!base.empty() && program.find(base) != std::string::npos);
+    if (!runs_base) return std::nullopt;
+  }
+  return now->image;
 }
 
 class Builder {
