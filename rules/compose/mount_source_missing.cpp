@@ -131,7 +131,10 @@ class ComposeMountSourceMissing final : public Rule {
             "certificates (`secrets/`, `certs/`, `*.pem`, pgBouncer's `userlist.txt`), generated, built or "
             "downloaded files (`generated/`, `dist/`, `*.jar`), dumps, databases and logs. A config file the "
             "service's program is told to read is reported once, by that program's `*/syntax` rule. One missing source "
-            "is one finding, at its first mount; its other mounts are notes.",
+            "is one finding, at its first mount; its other mounts are notes. A compose file that a shell script of "
+            "the repository downloads by its path in the repository (`curl -o docker-compose.yml "
+            "\"$BASE_URL/compose/docker-compose.yml\"`) is a template the script installs elsewhere, with what it "
+            "mounts and its env files beside it: neither those nor its variables are judged.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   web:
     image: nginx:1.27

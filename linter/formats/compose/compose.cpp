@@ -161,6 +161,7 @@ class Loader {
     forgive_private_environment();
     forgive_template_files();
     forgive_platform_variables();
+    forgive_installed();
     forgive_empty_by_choice();  // last: the others first say which are set where compose runs
     find_ci_starts();
   }
@@ -594,10 +595,9 @@ class Loader {
   // those and sets the others from its environment editor (rw69 coolify-linode-pgbouncer): set where
   // compose runs, their values unknown here.
   void forgive_platform_variables() {
-    static constexpr std::array<std::string_view, 7> kMagic = {"SERVICE_FQDN_",   "SERVICE_URL_",
-                                                               "SERVICE_USER_",   "SERVICE_PASSWORD_",
-                                                               "SERVICE_BASE64_", "SERVICE_REALBASE64_",
-                                                               "SERVICE_HEX_"};
+    static constexpr std::array<std::string_view, 7> kMagic = {
+        "SERVICE_FQDN_",   "SERVICE_URL_",        "SERVICE_USER_", "SERVICE_PASSWORD_",
+        "SERVICE_BASE64_", "SERVICE_REALBASE64_", "SERVICE_HEX_"};
     const auto magic = [](std::string_view name) {
       return std::any_of(kMagic.begin(), kMagic.end(),
                          [&](std::string_view p) { return name.size() > p.size() && name.starts_with(p); });
@@ -605,6 +605,17 @@ class Loader {
     if (std::none_of(used_variables_.begin(), used_variables_.end(), magic)) return;
     forgive([&](const UnsetVariable& u) {
       project_.template_variables.emplace(u.name, Location::whole_file(u.location.file));
+      return true;
+    });
+  }
+
+  // A project a script of the repository installs (installer()): the script writes the env file
+  // compose reads there, from a template or the user's answers.
+  void forgive_installed() {
+    if (project_.unset_variables.empty() || !installer()) return;
+    const Location by = Location::whole_file(*installer());
+    forgive([&](const UnsetVariable& u) {
+      project_.template_variables.emplace(u.name, by);
       return true;
     });
   }
@@ -664,6 +675,69 @@ class Loader {
 
   // A script's, README's or env file's text, read once for all the evidence the loader looks for
   // (a script beside the compose file may both copy a template to .env and export variables).
+  // A shell script of the repository (in the project directory, a directory above it up to the
+  // repository's top level, or a scripts/ or bin/ folder there) that downloads a compose file of the
+  // project by its path below one of those directories (`wget .../main/compose/docker-compose.yml -O
+  // $INSTALL_DIR/docker-compose.yml`, rw72 netmaker's nm-quick.sh): the file is a template the
+  // installer puts in place, with the env file and the files it mounts beside it. The script's path,
+  // or nullopt.
+  const std::optional<std::string>& installer() const {
+    if (installer_) return *installer_;
+    installer_.emplace();
+    const std::vector<std::string>& above = options_.template_dirs;
+    std::vector<std::string> wanted;  // `/compose/docker-compose.yml`: the files' paths below them
+    for (const std::string& dir : above) {
+      for (const std::string& f : normalized_files()) {
+        const std::string below = path::relative_to(f, path::normalize(dir));
+        if (path::is_absolute(below) || below.starts_with("..") || below.find('/') == std::string::npos) continue;
+        wanted.push_back("/" + below);
+      }
+    }
+    if (wanted.empty()) return *installer_;
+    std::vector<std::string> dirs = {project_dir_};
+    for (const std::string& dir : above) {
+      dirs.push_back(dir);
+      dirs.push_back(path::join(dir, "scripts"));
+      dirs.push_back(path::join(dir, "bin"));
+    }
+    size_t scripts = kMaxRunnerScripts;
+    for (const std::string& dir : dirs) {
+      for (const std::string& name : files_.fs->list(dir)) {
+        if (!name.ends_with(".sh") && !name.ends_with(".bash")) continue;
+        if (scripts-- == 0) return *installer_;
+        const std::string file = path::join(dir, name);
+        const std::optional<std::string>& text = evidence_text(file);
+        if (!text) continue;
+        for (const std::string& w : wanted) {
+          for (size_t at = text->find(w); at != std::string::npos; at = text->find(w, at + 1)) {
+            const size_t nl = text->rfind('\n', at);
+            const size_t bol = nl == std::string::npos ? 0 : nl + 1;
+            const std::string_view line(text->data() + bol, at - bol);
+            // The path ends a URL, written out or from a variable (`"$BASE_URL/compose/docker-compose.yml"`).
+            const size_t token = line.find_last_of(" \t'\"=(");
+            const std::string_view url = token == std::string_view::npos ? line : line.substr(token + 1);
+            // Fetched on this line, or kept in a variable (`COMPOSE_URL="$BASE_URL/compose/..."`) of a
+            // script that fetches.
+            const auto fetches = [](std::string_view t) {
+              return t.find("wget") != std::string_view::npos || t.find("curl") != std::string_view::npos;
+            };
+            const bool assigned =
+                token != std::string_view::npos && (line[token] == '=' || (token > 0 && line[token - 1] == '='));
+            const bool fetch = fetches(line) || (assigned && fetches(*text));
+            const size_t end = at + w.size();
+            const bool ends =
+                end >= text->size() || std::string_view(" \t\r\n'\")").find((*text)[end]) != std::string_view::npos;
+            if (fetch && ends && (url.find("://") != std::string_view::npos || url.starts_with('$'))) {
+              *installer_ = rel(file);
+              return *installer_;
+            }
+          }
+        }
+      }
+    }
+    return *installer_;
+  }
+
   const std::optional<std::string>& evidence_text(const std::string& file) const {
     auto [it, added] = evidence_texts_.try_emplace(file);
     if (added) {
@@ -1274,7 +1348,8 @@ class Loader {
                                 .hidden = &out_.hidden,
                                 .env_file_keys = &env_file_keys_,
                                 .configs = merged.get("configs"),
-                                .internal_networks = &internal_networks_};
+                                .internal_networks = &internal_networks_,
+                                .installed = installer().has_value()};
     std::vector<Entry>& entries = services->entries;
     out_.services.reserve(out_.services.size() + entries.size());  // no regrowth
     for (size_t from = 0; from < entries.size(); from += kBatch) {
@@ -1305,6 +1380,7 @@ class Loader {
   std::map<std::string, std::string> variables_;
   std::map<std::string, Location> variable_lines_;  // the `.env` line of a variable (committed files)
   mutable std::map<std::string, std::optional<std::string>> evidence_texts_;  // evidence_text's reads
+  mutable std::optional<std::optional<std::string>> installer_;               // installer(), once asked
   std::vector<std::string> profiles_;
   std::map<std::string, std::unique_ptr<CNode>> others_;
   std::vector<std::string> including_;  // the include chain being read (cycle check)

@@ -241,7 +241,7 @@ class Builder {
   // Nothing at `host` (a path inside the repository: stat says not_found, never outside_root), and
   // nothing says a setup step or another project directory provides it.
   [[nodiscard]] bool source_missing(const std::string& host) const {
-    if (ctx_.fs == nullptr || ctx_.project == nullptr) return false;
+    if (ctx_.fs == nullptr || ctx_.project == nullptr || ctx_.installed) return false;
     if (ctx_.fs->stat(host).status != OpenStatus::not_found) return false;
     const std::vector<std::string>& above = ctx_.project->directories_above;
     if (written_by_setup(*ctx_.fs, host, ctx_.root, above.empty() ? std::string() : above.back())) return false;
@@ -417,6 +417,7 @@ class Builder {
   // Compose refuses a missing required env_file: one error per file and compose file, with a note
   // for every other service of that file that names it.
   void missing_env_file(const std::string& file, const Location& at, const std::string& service) {
+    if (ctx_.installed) return;
     const std::string message = "env file " + file + " not found";
     for (ParseIssue& e : ctx_.project->errors) {
       if (e.message == message && e.location.file == at.file) {

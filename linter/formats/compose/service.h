@@ -32,6 +32,10 @@ struct ServiceContext {
   // The network keys declared `internal: true`: a container on no other network has no published
   // ports (Docker publishes none through an internal network).
   const std::set<std::string>* internal_networks = nullptr;
+  // A script of the repository downloads the compose files into the place it installs them and puts
+  // what they read beside them (compose::Loader's installer): missing env files and bind-mount
+  // sources are the installer's to provide, not missing.
+  bool installed = false;
 };
 
 Service build_service(const std::string& name, const Location& key_location, const CNode& definition,
