@@ -285,8 +285,10 @@ bool is_placeholder_value(std::string_view value) {
   size_t most = 0;
   for (const char c : letters) most = std::max(most, ++counts[static_cast<unsigned char>(c)]);
   const bool masked = letters.size() >= 3 && most * 4 >= letters.size() * 3;
+  // `foobar...`: the placeholder of programmers' examples (rw73 opac_ssm's `foobarbaz1234` for a
+  // `mailserver.foobar.scielo.org`).
   return masked || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
-         letters.rfind("your", 0) == 0 || describes_its_value(value);
+         letters.rfind("your", 0) == 0 || letters.rfind("foobar", 0) == 0 || describes_its_value(value);
 }
 
 namespace {

@@ -61,9 +61,10 @@ class SecurityPlaintextSecret final : public Rule {
             "In a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) a password "
             "such as `temporal` is part of the harness; only values that look generated (20 characters or "
-            "more, varied like a key or token; not words joined by symbols, in lower case or each starting with a "
-            "capital, such as "
-            "`devstorage-service123`) and the password an Alertmanager logs in to a mail server with "
+            "more, varied like a key or token; not words joined by symbols, in lower case, in capitals or each "
+            "starting with a capital, such as "
+            "`devstorage-service123`, nor a key Django marks insecure, `django-insecure-...`) and the password an "
+            "Alertmanager logs in to a mail server with "
             "(`smtp_auth_password`, a mailbox's account outside any harness) are reported there, since a real key "
             "leaks from any file, unless a comment "
             "beside it, heading its group of settings or heading its env file tells the reader to replace it "
@@ -154,7 +155,10 @@ class SecurityPlaintextSecret final : public Rule {
       }
       std::erase_if(found, [&](const Occurrence& o) {
         if (mail_login(o)) return false;
-        return !looks_generated(o.secret) || (o.where != Where::fallback && own_accounts.count(o.secret) > 0);
+        // A key Django marks as insecure (`django-insecure-...`, what startproject writes) is a
+        // development key by the framework's own word (rw73 referral_system's .env.dev).
+        return !looks_generated(o.secret) || o.secret.starts_with("django-insecure-") ||
+               (o.where != Where::fallback && own_accounts.count(o.secret) > 0);
       });
     }
     // An example's value its author marked as one to replace, wherever it is written (`# generate

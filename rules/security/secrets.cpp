@@ -230,12 +230,19 @@ bool looks_generated(std::string_view value) {
   // `app_test_key_for_e2e_only`): chosen by a person, however long. A short word may mix them more
   // (`e2e`, `k8s`). A word may start with a capital (rw49 safe-infrastructure's
   // `Very-secure-secret-string`).
+  // Or is written in capitals (rw73: `admin-super-secret-jwt-key-change-in-production-MUST-BE-DIFFERENT`).
   bool capitals_start_words = true;
   for (size_t i = 0; i < value.size(); ++i) {
     if (std::isupper(static_cast<unsigned char>(value[i])) == 0) continue;
     const bool starts = i == 0 || std::isalnum(static_cast<unsigned char>(value[i - 1])) == 0;
     const bool then_lower = i + 1 < value.size() && std::islower(static_cast<unsigned char>(value[i + 1])) != 0;
-    capitals_start_words = capitals_start_words && starts && then_lower;
+    size_t b = i;
+    while (b > 0 && std::isalnum(static_cast<unsigned char>(value[b - 1])) != 0) --b;
+    size_t e = i;
+    while (e < value.size() && std::isalnum(static_cast<unsigned char>(value[e])) != 0) ++e;
+    bool capitals = e - b >= 2;
+    for (size_t k = b; k < e && capitals; ++k) capitals = std::islower(static_cast<unsigned char>(value[k])) == 0;
+    capitals_start_words = capitals_start_words && ((starts && then_lower) || capitals);
   }
   if (capitals_start_words && other) {
     bool phrase = true;
