@@ -658,6 +658,15 @@ bool public_address(std::string_view value) {
   return value == "127.0.0.1" || value == "0.0.0.0" || value == "localhost" || value == "::1" || value == "::";
 }
 
+// Words a message says itself: Grafana's roles ("makes every visitor an Admin", rw73 scaleway_exporter,
+// whose env_file sets GF_AUTH_ANONYMOUS_ORG_ROLE=Admin) and switches. Printing them reveals nothing.
+bool message_word(std::string_view value) {
+  static constexpr std::array<std::string_view, 10> kWords = {"admin", "editor", "viewer", "true", "false",
+                                                              "yes",   "no",     "on",     "off",  "none"};
+  const std::string lower = ascii_lower(value);
+  return std::find(kWords.begin(), kWords.end(), lower) != kWords.end();
+}
+
 bool name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' || c == '/';
 }
@@ -692,7 +701,7 @@ Redactor::Redactor(const Stack& stack) {
   }
   for (const StackFile& f : stack.files) keep(f.path);
   for (const Redaction& r : stack.redactions) {
-    if (r.value.empty() || well_known_value(r.value) || public_address(r.value)) continue;
+    if (r.value.empty() || well_known_value(r.value) || public_address(r.value) || message_word(r.value)) continue;
     if (r.anywhere) {
       if (anywhere_.emplace(r.value, r.shown).second) lengths_.insert(r.value.size());
     } else {

@@ -111,7 +111,15 @@ bool binds_everywhere(const std::vector<std::string>& addrs) {
 }  // namespace
 
 bool published_beyond_loopback(const Service& s) {
-  if (s.network_mode() && s.network_mode()->value == "host") return true;
+  if (s.network_mode() && s.network_mode()->value == "host") {
+    // On the host's network a Grafana told to listen on loopback only (GF_SERVER_HTTP_ADDR=127.0.0.1,
+    // rw73 agenticverz) is reached from this host alone.
+    const auto addr = s.environment.find("GF_SERVER_HTTP_ADDR");
+    const bool loopback =
+        s.role == Role::grafana && addr != s.environment.end() &&
+        (addr->second.value.starts_with("127.") || addr->second.value == "::1" || addr->second.value == "localhost");
+    return !loopback;
+  }
   return std::any_of(s.ports.begin(), s.ports.end(), [](const PortMapping& p) {
     return p.host_ip.rfind("127.", 0) != 0 && p.host_ip != "::1" && p.host_ip != "localhost";
   });
