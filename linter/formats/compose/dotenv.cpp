@@ -1179,7 +1179,10 @@ bool is_env_template_name(std::string_view name) {
   if (words.front() == "env" && (name.front() == '.' || name.front() == 'e')) {
     return std::any_of(words.begin() + 1, words.end(), is_template_word);
   }
-  return words.size() == 2 && words.back() == "env" && is_template_word(words.front()) && name.back() == 'v';
+  // `example.env`, and with a word before it: `docker-example.env` (rw71 go-dnscollector, whose docs
+  // fetch it as .env).
+  if (words.size() == 2) return words.back() == "env" && is_template_word(words.front()) && name.back() == 'v';
+  return words.size() == 3 && words.back() == "env" && name.ends_with(".env") && is_template_word(words[1]);
 }
 
 }  // namespace stacklint::compose
