@@ -236,6 +236,10 @@ bool job_scrapes_role(const Stack& stack, const ScrapeJob& job, Role role) {
     if (!t.service.empty()) {
       const Service* s = stack.find_service(t.service);
       if (s != nullptr && s->role == role) return true;
+      // A service whose image stacklint does not know (role app), scraped on the exporter's
+      // registered port: a build of that exporter (rw71 url-shortener-infra's
+      // linuxtips/node-exporter_alpine at node-exporter:9100).
+      if (s != nullptr && s->role == Role::app && port != 0 && target_port(t) == port) return true;
       // `127.0.0.1:9100` from inside the Prometheus container: a job aimed at the exporter by its
       // port, at the wrong host. prometheus/target-is-self reports that address; the rules on the
       // exporter's metrics would only repeat it (rw22 system-monitoring-grafana: six findings).
