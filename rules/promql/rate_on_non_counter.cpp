@@ -1,5 +1,6 @@
 // promql/rate-on-non-counter: rate()/irate()/increase() over a series that is not a counter.
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -49,10 +50,18 @@ std::string why_type(std::string_view metric) {
 }
 
 // A gauge whose value is a Unix time: `*_timestamp`, `*_timestamp_seconds`, `*_time_seconds`
-// (process_start_time_seconds), `*_last_seen`.
+// (process_start_time_seconds), `*_last_seen`; not a duration so named, whose word before `time`
+// says what it measures (`pg_stat_statements_mean_time_seconds`, rw73 iac: a mean query time).
 bool is_timestamp(std::string_view metric) {
-  return metric.ends_with("_timestamp") || metric.ends_with("_timestamp_seconds") ||
-         metric.ends_with("_time_seconds") || metric.ends_with("_last_seen");
+  if (metric.ends_with("_time_seconds")) {
+    const std::string_view head = metric.substr(0, metric.size() - std::string_view("_time_seconds").size());
+    const std::string_view word = head.substr(head.rfind('_') == std::string_view::npos ? 0 : head.rfind('_') + 1);
+    static constexpr std::array<std::string_view, 14> kDurations = {
+        "mean", "max",  "min",      "total",   "avg",       "stddev", "exec",
+        "plan", "wait", "response", "elapsed", "execution", "query",  "cpu"};
+    return std::find(kDurations.begin(), kDurations.end(), word) == kDurations.end();
+  }
+  return metric.ends_with("_timestamp") || metric.ends_with("_timestamp_seconds") || metric.ends_with("_last_seen");
 }
 
 std::string message(std::string_view fn, std::string_view metric, knowledge::MetricType type) {
