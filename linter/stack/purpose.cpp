@@ -1853,6 +1853,36 @@ std::optional<StackPurpose> by_workstation_mounts(const Stack& stack) {
   return std::nullopt;
 }
 
+// A service configured from files of a development directory of the repository (`./local/api.yml`,
+// `./dev/prometheus.yml`; rw72 moira: its root compose builds each component from the source tree
+// and mounts `./local/*.yml`, while its README sends users to another repository's compose): the
+// stack runs a developer's configuration. Only bind mounts from inside the repository count, so
+// `/dev/...` device paths and `~/.local/...` do not.
+std::optional<StackPurpose> by_configuration_directory(const Stack& stack) {
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const Mount& m : svc.mounts) {
+      if (!m.bind || !m.location.valid() || !m.home_source.empty() || m.source.empty() || path::is_absolute(m.source) ||
+          m.source.starts_with("..")) {
+        continue;
+      }
+      for (size_t start = 0; start < m.source.size();) {
+        const size_t end = m.source.find('/', start);
+        if (end == std::string::npos) break;  // the last part names the file or directory mounted
+        const std::string_view dir(m.source.data() + start, end - start);
+        if (dir == "local" || dir == "dev" || dir == "development") {
+          return StackPurpose{.deployed = false,
+                              .evidence = StackPurpose::Evidence::directory,
+                              .detail = std::string(dir) + "/ (service '" + svc.name + "' is configured from it)",
+                              .location = m.location};
+        }
+        start = end + 1;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 // A stack only this machine reaches that keeps nothing: every port it publishes is bound to
 // loopback and no service mounts a volume or a host path (rw67 solar-monitoring: its databases'
 // volumes commented out, beside the file it deploys, which publishes them and keeps their data). A
@@ -1909,6 +1939,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_development_command(stack)) return p;
   if (auto p = by_workstation_mounts(stack)) return p;
   if (auto p = by_local_only(stack)) return p;
+  if (auto p = by_configuration_directory(stack)) return p;
   if (auto p = by_header_comment(stack)) return p;
   if (auto p = by_header_statement(stack)) return p;
   if (auto p = by_setting_comment(stack)) return p;
