@@ -476,14 +476,9 @@ std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view val
   return std::make_pair(colon + 1, at);
 }
 
-bool url_to_documentation_host(std::string_view value) {
-  const auto r = url_password_range(value);
-  if (!r) return false;
-  const size_t begin = r->second + 1;
-  const size_t end = std::min(value.find_first_of(":/?# \t\r\n", begin), value.size());
-  return documentation_host(value.substr(begin, end - begin));
-}
+namespace {
 
+// A host name reserved for documentation (url_to_documentation_host's domains).
 bool documentation_host(std::string_view name) {
   const std::string host = ascii_lower(name);
   const auto is_or_below = [&host](std::string_view domain) {
@@ -492,6 +487,20 @@ bool documentation_host(std::string_view name) {
   };
   return is_or_below("example.com") || is_or_below("example.org") || is_or_below("example.net") ||
          is_or_below("example") || is_or_below("invalid");
+}
+
+}  // namespace
+
+bool url_to_documentation_host(std::string_view value) {
+  const size_t scheme = value.find("://");
+  if (scheme == std::string_view::npos) return false;
+  size_t begin = scheme + 3;
+  const size_t authority_end = std::min(value.find_first_of("/?# \t\r\n", begin), value.size());
+  if (const size_t at = value.substr(0, authority_end).rfind('@'); at != std::string_view::npos && at >= begin) {
+    begin = at + 1;
+  }
+  const size_t end = std::min(value.find(':', begin), authority_end);
+  return documentation_host(value.substr(begin, end - begin));
 }
 
 std::string url_password(std::string_view value) {

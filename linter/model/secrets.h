@@ -63,12 +63,10 @@ bool is_server_password_name(std::string_view name);
 std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view value);
 // That password, or "" when the URL has none written literally (none, or a `$` reference).
 std::string url_password(std::string_view value);
-// Whether the URL whose userinfo holds that password names a host reserved for documentation
+// Whether a URL (`scheme://[user[:password]@]host[:port]...`) names a host reserved for documentation
 // (RFC 2606: example.com, example.org, example.net and their subdomains, `*.example`, `*.invalid`):
 // a line to fill in, whose password opens nothing.
 bool url_to_documentation_host(std::string_view value);
-// Whether a host name is one reserved for documentation (the domains above).
-bool documentation_host(std::string_view host);
 // Whether a value asks to be replaced: `change-me`, `replace_me`, `changePassword`, `your-password`,
 // a mask (`XXXX`, `xxxxxxxx-xxxx`, `****`), or words that say what belongs there
 // (`long-and-random-alphanumeric-string`).

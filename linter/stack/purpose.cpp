@@ -7,6 +7,7 @@
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
+#include "linter/model/address.h"
 #include "linter/model/container_path.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/written.h"
@@ -1889,15 +1890,12 @@ std::optional<StackPurpose> by_configuration_directory(const Stack& stack) {
 // deployment loses its data at the first `docker compose down`; a developer's throwaway run does not
 // care.
 std::optional<StackPurpose> by_local_only(const Stack& stack) {
-  const auto loopback = [](std::string_view ip) {
-    return ip.starts_with("127.") || ip == "::1" || ip == "[::1]" || ip == "localhost";
-  };
   const PortMapping* first = nullptr;
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;
     if (!svc.mounts.empty() || svc.network_mode()) return std::nullopt;
     for (const PortMapping& p : svc.ports) {  // `ports:` entries; `- "8080"` takes a host port on all interfaces
-      if (!loopback(p.host_ip)) return std::nullopt;
+      if (!loopback_address(p.host_ip)) return std::nullopt;
       if (first == nullptr) first = &p;
     }
   }

@@ -208,15 +208,7 @@ class SecurityDefaultCredentials final : public Rule {
       // The variables beside it, read as written: a URL named BASE_URL is no connection of the
       // model when the image's name is in the variable's (an address of its own, connections.cpp).
       return std::any_of(svc.environment.begin(), svc.environment.end(), [&](const auto& entry) {
-        const std::string& value = entry.second.value;
-        const size_t scheme = value.find("://");
-        if (!entry.first.starts_with(prefix) || scheme == std::string::npos) return false;
-        size_t begin = scheme + 3;
-        const size_t end = std::min(value.find_first_of("/?#", begin), value.size());
-        if (const size_t at = value.rfind('@', end); at != std::string::npos && at >= begin) begin = at + 1;
-        std::string_view host(value.data() + begin, end - begin);
-        if (const size_t colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
-        return documentation_host(host);
+        return entry.first.starts_with(prefix) && url_to_documentation_host(entry.second.value);
       });
     }
     return false;

@@ -5,6 +5,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/formats/postgres/hba.h"
+#include "linter/model/address.h"
 #include "linter/model/pg_config.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/stack.h"
@@ -29,7 +30,7 @@ bool listens_on_loopback_only(const PgConfig& cfg) {
     item.erase(item.find_last_not_of(" \t") + 1);
     if (!item.empty()) {
       any = true;
-      if (item != "localhost" && !item.starts_with("127.") && item != "::1") return false;
+      if (!loopback_address(item)) return false;
     }
     start = comma + 1;
   }

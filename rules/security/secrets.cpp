@@ -7,6 +7,7 @@
 
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/address.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 
@@ -115,14 +116,9 @@ bool published_beyond_loopback(const Service& s) {
     // On the host's network a Grafana told to listen on loopback only (GF_SERVER_HTTP_ADDR=127.0.0.1,
     // rw73 agenticverz) is reached from this host alone.
     const auto addr = s.environment.find("GF_SERVER_HTTP_ADDR");
-    const bool loopback =
-        s.role == Role::grafana && addr != s.environment.end() &&
-        (addr->second.value.starts_with("127.") || addr->second.value == "::1" || addr->second.value == "localhost");
-    return !loopback;
+    return s.role != Role::grafana || addr == s.environment.end() || !loopback_address(addr->second.value);
   }
-  return std::any_of(s.ports.begin(), s.ports.end(), [](const PortMapping& p) {
-    return p.host_ip.rfind("127.", 0) != 0 && p.host_ip != "::1" && p.host_ip != "localhost";
-  });
+  return std::any_of(s.ports.begin(), s.ports.end(), [](const PortMapping& p) { return !loopback_address(p.host_ip); });
 }
 
 std::vector<Related> published_port_notes(const Service& s) {

@@ -673,8 +673,6 @@ class Loader {
     }
   }
 
-  // A script's, README's or env file's text, read once for all the evidence the loader looks for
-  // (a script beside the compose file may both copy a template to .env and export variables).
   // A shell script of the repository (in the project directory, a directory above it up to the
   // repository's top level, or a scripts/ or bin/ folder there) that downloads a compose file of the
   // project by its path below one of those directories (`wget .../main/compose/docker-compose.yml -O
@@ -707,7 +705,8 @@ class Loader {
         if (scripts-- == 0) return *installer_;
         const std::string file = path::join(dir, name);
         const std::optional<std::string>& text = evidence_text(file);
-        if (!text) continue;
+        // A script that fetches nothing installs nothing.
+        if (!text || (text->find("wget") == std::string::npos && text->find("curl") == std::string::npos)) continue;
         for (const std::string& w : wanted) {
           for (size_t at = text->find(w); at != std::string::npos; at = text->find(w, at + 1)) {
             const size_t nl = text->rfind('\n', at);
@@ -716,14 +715,10 @@ class Loader {
             // The path ends a URL, written out or from a variable (`"$BASE_URL/compose/docker-compose.yml"`).
             const size_t token = line.find_last_of(" \t'\"=(");
             const std::string_view url = token == std::string_view::npos ? line : line.substr(token + 1);
-            // Fetched on this line, or kept in a variable (`COMPOSE_URL="$BASE_URL/compose/..."`) of a
-            // script that fetches.
-            const auto fetches = [](std::string_view t) {
-              return t.find("wget") != std::string_view::npos || t.find("curl") != std::string_view::npos;
-            };
-            const bool assigned =
-                token != std::string_view::npos && (line[token] == '=' || (token > 0 && line[token - 1] == '='));
-            const bool fetch = fetches(line) || (assigned && fetches(*text));
+            // Fetched on this line, or kept in a variable (`COMPOSE_URL="$BASE_URL/compose/..."`).
+            const bool fetch =
+                line.find("wget") != std::string_view::npos || line.find("curl") != std::string_view::npos ||
+                (token != std::string_view::npos && (line[token] == '=' || (token > 0 && line[token - 1] == '=')));
             const size_t end = at + w.size();
             const bool ends =
                 end >= text->size() || std::string_view(" \t\r\n'\")").find((*text)[end]) != std::string_view::npos;
@@ -738,6 +733,8 @@ class Loader {
     return *installer_;
   }
 
+  // A script's, README's or env file's text, read once for all the evidence the loader looks for
+  // (a script beside the compose file may both copy a template to .env and export variables).
   const std::optional<std::string>& evidence_text(const std::string& file) const {
     auto [it, added] = evidence_texts_.try_emplace(file);
     if (added) {
