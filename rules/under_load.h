@@ -9,6 +9,7 @@
 
 #include "linter/model/stack.h"
 #include "linter/source/text.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -32,6 +33,26 @@ inline bool judged_under_load(const Stack& stack) {
   if (stack.purpose.deployed) return true;
   return std::any_of(stack.services.begin(), stack.services.end(),
                      [](const Service& s) { return s.enabled && generates_load(s); });
+}
+
+// Whether the comments heading a service call it a demonstration or sample, not the product's
+// server ("# Target database being monitored (demo only)", rw72 postgres_ai): its load is the
+// handful of clients the demo brings.
+inline bool commented_as_demo(const Stack& stack, const Service& s) {
+  for (const std::string_view comment : setting_comments(stack, s.location)) {
+    const std::vector<std::string> words = lower_words(comment, " \t()[],.;:-_/'\"");
+    for (size_t i = 0; i < words.size(); ++i) {
+      const std::string& w = words[i];
+      if (w == "demo" || w == "demonstration" || w == "sample") return true;
+      if (i + 1 < words.size() && (w == "test" || w == "testing" || w == "dev") && words[i + 1] == "only") return true;
+    }
+  }
+  return false;
+}
+
+// judged_under_load, for one service of the stack: not one its comments call a demo.
+inline bool service_judged_under_load(const Stack& stack, const Service& s) {
+  return judged_under_load(stack) && !commented_as_demo(stack, s);
 }
 
 }  // namespace stacklint::rules

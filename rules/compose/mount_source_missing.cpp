@@ -15,6 +15,7 @@
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -83,6 +84,19 @@ bool left_out_on_purpose(std::string_view source) {
   return false;
 }
 
+// The author says what fills the source: a comment on the mount or heading it calls it output,
+// generated or emitted by the host or a build ("# Stagetest artifacts (read-only, host-emitted)",
+// rw73 agenticverz). Something other than the repository provides it.
+bool comment_says_produced(const Stack& stack, const Mount& m) {
+  static constexpr std::string_view kWords[] = {"generated", "emitted",    "produced by", "written by", "created by",
+                                                "output",    "artifacts",  "populated",   "filled by",  "downloaded",
+                                                "built by",  "at runtime", "on startup"};
+  return std::ranges::any_of(setting_comments(stack, m.location), [](std::string_view comment) {
+    const std::string low = lower(comment);
+    return std::ranges::any_of(kWords, [&](std::string_view w) { return low.find(w) != std::string::npos; });
+  });
+}
+
 // The program the service runs already reports this mount as the config file it cannot read
 // (prometheus/syntax, redis/syntax, ...): one cause, one finding.
 bool reported_by_program(const Service& svc, const Mount& m) {
@@ -129,7 +143,10 @@ class ComposeMountSourceMissing final : public Rule {
             "interpolate a variable, sources outside the repository, and what "
             "repositories leave out on purpose for the user or a setup step to provide: secrets, keys and "
             "certificates (`secrets/`, `certs/`, `*.pem`, pgBouncer's `userlist.txt`), generated, built or "
-            "downloaded files (`generated/`, `dist/`, `*.jar`), dumps, databases and logs. A config file the "
+            "downloaded files (`generated/`, `dist/`, `*.jar`), dumps, databases and logs. "
+            "Also silent: a mount whose comment (on its line or heading it) says something else fills it: generated, "
+            "emitted, output, artifacts, populated, downloaded, written, created or built by a step (`# build "
+            "artifacts, host-emitted`). A config file the "
             "service's program is told to read is reported once, by that program's `*/syntax` rule. One missing source "
             "is one finding, at its first mount; its other mounts are notes. A compose file that a shell script of "
             "the repository downloads by its path in the repository (`curl -o docker-compose.yml "
@@ -191,7 +208,9 @@ class ComposeMountSourceMissing final : public Rule {
         // A drop-in directory (`config.d`, `conf.d`) holds optional additions: empty is the default
         // the program runs with, read-only or not (rw28 homelab-2026's tt-rss `config.d`).
         if (!init_target(m.target) && path::basename(m.source).ends_with(".d")) continue;
-        if (reported_by_program(svc, m) || written_below_by_the_stack(stack, m)) continue;
+        if (reported_by_program(svc, m) || written_below_by_the_stack(stack, m) || comment_says_produced(stack, m)) {
+          continue;
+        }
         const std::string what =
             file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";
         const auto [it, added] = by_source.try_emplace(m.host_path, found.size());

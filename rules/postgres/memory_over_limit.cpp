@@ -48,7 +48,9 @@ class PostgresMemoryOverLimit final : public Rule {
             "A development, test or example stack (`stacklint model` shows the evidence as `purpose`) runs a "
             "handful of sessions unless it runs a load generator (`locust`, `k6`, a `load-generator` service): there "
             "only shared memory (shared_buffers + wal_buffers) above the limit is "
-            "reported, a server that cannot start (set `[stack] deployed = true` to judge the worst case).",
+            "reported, a server that cannot start (set `[stack] deployed = true` to judge the worst case)."
+            " Such a service is judged the same way when its heading comment calls it a demo or sample, or test or dev "
+            "only (`# Target database (demo only)`).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -94,7 +96,7 @@ class PostgresMemoryOverLimit final : public Rule {
           saturating_add(saturating_add(shared, wal), saturating_add(work_total, vacuum_total)), overhead_total);
       const int64_t limit = s.memory_limit->value;
       if (worst <= limit) continue;
-      if (!judged_under_load(stack) && saturating_add(shared, wal) <= limit) continue;
+      if (!service_judged_under_load(stack, s) && saturating_add(shared, wal) <= limit) continue;
       const bool default_connections =
           c.find("max_connections") == nullptr || !c.location_of("max_connections").valid();
       if (default_connections && static_cast<double>(worst) <= static_cast<double>(limit) * kDefaultConnectionsSlack) {

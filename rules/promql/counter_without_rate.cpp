@@ -178,6 +178,34 @@ std::vector<std::string_view> gauge_total_namespaces(const RuleFile& file) {
   return out;
 }
 
+// Whether a label value names a state something is in now (`status="pending"`), not an event.
+bool names_state(std::string_view value) {
+  static constexpr std::string_view states[] = {"pending", "queued", "running", "in_progress",
+                                                "waiting", "idle",   "active"};
+  return std::ranges::find(states, value) != std::end(states);
+}
+
+// The unknown `_total` names a rule file selects by a state (`x_total{status="pending"}`): a
+// count of things pending now is a gauge, whatever its name, and so is the same name with
+// another status in that file (rw73 agenticverz: prometheus_client Gauge
+// `aos_memory_backfill_progress_total` by status pending, success and failed).
+std::vector<std::string_view> gauge_total_names(const RuleFile& file) {
+  std::vector<std::string_view> out;
+  for (const PromRule& r : file.rules) {
+    if (!r.parsed || !r.parsed->ok()) continue;
+    promql::walk(*r.parsed->root, [&](const Node& n) {
+      if (!n.is(NodeKind::vector_selector) || !unknown_total(n.metric_name())) return;
+      for (const promql::Matcher& m : n.matchers()) {
+        if (m.op == promql::MatchOp::equal && m.name != "__name__" && names_state(m.value) &&
+            std::ranges::find(out, n.metric_name()) == out.end()) {
+          out.push_back(n.metric_name());
+        }
+      }
+    });
+  }
+  return out;
+}
+
 std::string message(const Node& binary, std::string_view metric) {
   const std::string name(metric);
   const std::string fix = "rate(" + name + "[5m]) or increase(" + name + "[1h])";
@@ -221,6 +249,9 @@ class PromqlCounterWithoutRate final : public Rule {
             "table does not know divided by or compared with a maximum (`postgresql_connections_total / "
             "postgresql_max_connections`) is a count of now, and so are the other unknown `_total` names of its "
             "family (first word) in that file: that family names its gauges `_total`. "
+            "A `_total` the table does not know that the file selects by a state (`jobs_total{status=\"pending\"}`: "
+            "pending, queued, running, in_progress, waiting, idle or active) is a count of now too, in every "
+            "expression of that file. "
             "Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
@@ -248,6 +279,7 @@ class PromqlCounterWithoutRate final : public Rule {
     for (const auto& file : stack.rule_files) {
       if (!file || !file->in_view) continue;
       const std::vector<std::string_view> gauge_totals = gauge_total_namespaces(*file);
+      const std::vector<std::string_view> state_totals = gauge_total_names(*file);
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
         // One finding per counter and expression: its other raw uses there are one fix (rw18:
@@ -275,6 +307,7 @@ class PromqlCounterWithoutRate final : public Rule {
               std::ranges::find(gauge_totals, metric_namespace(sel->metric_name())) != gauge_totals.end()) {
             return;
           }
+          if (std::ranges::find(state_totals, sel->metric_name()) != state_totals.end()) return;
           if (n.op == Tok::div && (left == nullptr || right == nullptr) &&
               part_of_whole(*sel, left != nullptr ? n.rhs() : n.lhs())) {
             return;

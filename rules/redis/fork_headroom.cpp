@@ -33,7 +33,9 @@ class RedisForkHeadroom final : public Rule {
             "turn persistence off (`save \"\"` and `appendonly no`) for a pure cache. Redis 7 saves by default "
             "(3600 1 300 100 60 10000) even without a config file. A development, test or example stack (`stacklint "
             "model` shows the evidence as `purpose`) is not judged: its data stays small and nothing loads it (set "
-            "`[stack] deployed = true` to judge it).",
+            "`[stack] deployed = true` to judge it)."
+            " Nor is a service whose heading comment calls it a demo or sample, or test or dev only (`# Target "
+            "database (demo only)`).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -62,6 +64,7 @@ class RedisForkHeadroom final : public Rule {
     const double factor = out.number_option("factor");
     for (const Service& s : stack.services) {
       if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || !s.redis->persistence_enabled()) continue;
+      if (commented_as_demo(stack, s)) continue;
       const int64_t maxmemory = s.redis->maxmemory();
       const int64_t limit = s.memory_limit->value;
       if (maxmemory == 0 || maxmemory >= limit) continue;  // the other maxmemory rules report these

@@ -26,7 +26,9 @@ class RedisMaxmemoryUnset final : public Rule {
             "leaving 10-20% for fragmentation, client buffers and the copy-on-write of a fork) and pick a "
             "`maxmemory-policy`. A configuration Redis refuses (redis/syntax) is not judged: no server starts. A "
             "development, test or example stack (`stacklint model` shows the evidence as `purpose`) is not judged: its "
-            "data stays small and nothing loads it (set `[stack] deployed = true` to judge it).",
+            "data stays small and nothing loads it (set `[stack] deployed = true` to judge it)."
+            " Nor is a service whose heading comment calls it a demo or sample, or test or dev only (`# Target "
+            "database (demo only)`).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -48,6 +50,7 @@ class RedisMaxmemoryUnset final : public Rule {
     if (!judged_under_load(stack)) return;
     for (const Service& s : stack.services) {
       if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || s.redis->maxmemory() != 0) continue;
+      if (commented_as_demo(stack, s)) continue;
       // Redis refuses a configuration with an error (`--maxmemory 1.5gb`): redis/syntax says why,
       // and "no maxmemory" would misstate what the author wrote (rw28 desewebv5-gitops).
       const bool refused = !s.redis->command_line_errors.empty() ||

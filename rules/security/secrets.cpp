@@ -10,6 +10,7 @@
 #include "linter/model/address.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -19,35 +20,6 @@ std::string upper(std::string_view s) {
   std::string u(s);
   std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return u;
-}
-
-// The comment of a line: after a `#` that begins it or follows a blank, outside quotes; "" when none.
-std::string_view comment_of(std::string_view line) {
-  char quote = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quote != 0) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
-      return line.substr(i + 1);
-    }
-  }
-  return {};
-}
-
-bool comment_only(std::string_view line) {
-  const size_t b = line.find_first_not_of(" \t");
-  return b != std::string_view::npos && line[b] == '#';
-}
-
-bool blank(std::string_view line) {
-  return line.find_first_not_of(" \t\r") == std::string_view::npos;
-}
-
-size_t indent_of(std::string_view line) {
-  return std::min(line.find_first_not_of(" \t"), line.size());
 }
 
 // A comment that tells the reader to put their own value there (not "do not change").
@@ -68,30 +40,16 @@ bool asks_to_replace(std::string_view comment) {
 }  // namespace
 
 bool marked_for_replacement(const Stack& stack, const Location& loc) {
-  if (!loc.valid() || loc.line == 0) return false;
-  const StackFile* f = stack.find_file(loc.file);
+  const std::vector<std::string_view> comments = setting_comments(stack, loc);
+  if (std::ranges::any_of(comments, asks_to_replace)) return true;
+  const StackFile* f = loc.valid() && loc.line != 0 ? stack.find_file(loc.file) : nullptr;
   if (f == nullptr || !f->source) return false;
   const SourceFile& src = *f->source;
-  const std::string_view at = src.line_text(loc.line);
-  if (asks_to_replace(comment_of(at))) return true;
-  // Up through the settings of its group (same indentation, no blank line) to the comments heading it.
-  constexpr uint32_t kGroup = 8;
-  bool in_comments = false;
-  for (uint32_t l = loc.line - 1, seen = 0; l >= 1 && seen < kGroup; --l, ++seen) {
-    const std::string_view line = src.line_text(l);
-    if (blank(line)) break;
-    if (comment_only(line)) {
-      in_comments = true;
-      if (asks_to_replace(comment_of(line))) return true;
-      continue;
-    }
-    if (in_comments || indent_of(line) != indent_of(at)) break;
-  }
   if (f->kind != FileKind::env) return false;
   // The header comment of an env file (`# Change these settings`) speaks of all of it.
   for (uint32_t l = 1; l < loc.line; ++l) {
     const std::string_view line = src.line_text(l);
-    if (blank(line)) continue;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     if (!comment_only(line)) break;
     if (asks_to_replace(comment_of(line))) return true;
   }

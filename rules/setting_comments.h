@@ -1,0 +1,23 @@
+// The comments an author wrote about a setting: on its line and heading its group. Rules read them
+// for what the file's syntax cannot say ("# change this", "# host-emitted artifacts").
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "linter/model/stack.h"
+
+namespace stacklint::rules {
+
+// The comment of a line: after a `#` that begins it or follows a blank, outside quotes; "" when none.
+std::string_view comment_of(std::string_view line);
+
+// Whether a line holds nothing but a comment.
+bool comment_only(std::string_view line);
+
+// The comments of the setting written at `loc`: its line's own comment (if any) first, then the
+// comment lines heading its group (up through the lines of its indentation, no blank line, at most
+// 8 lines up), nearest first. Empty when the file's text is not at hand.
+std::vector<std::string_view> setting_comments(const Stack& stack, const Location& loc);
+
+}  // namespace stacklint::rules
