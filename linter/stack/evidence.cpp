@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <filesystem>
+#include <initializer_list>
+#include <utility>
 
 #include "linter/formats/compose/syntax.h"
 #include "linter/formats/postgres/params.h"
@@ -59,6 +62,24 @@ bool has_top_level_key(const std::string& text, std::string_view key) {
     return found;
   });
   return found;
+}
+
+// How many top-level keys (plain keys in column 0) are among `known`, and how many are not.
+std::pair<size_t, size_t> top_level_keys_known(const std::string& text, std::initializer_list<std::string_view> known) {
+  size_t in = 0;
+  size_t out = 0;
+  for_each_line(text, [&](std::string_view line) {
+    if (line.empty() || !(std::isalpha(static_cast<unsigned char>(line.front())) != 0 || line.front() == '_')) {
+      return false;
+    }
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return false;
+    const std::string_view key = line.substr(0, colon);
+    if (key.find_first_of(" \t\"'") != std::string_view::npos) return false;
+    ++(std::find(known.begin(), known.end(), key) != known.end() ? in : out);
+    return false;
+  });
+  return {in, out};
 }
 
 // A `rules:` key anywhere below the top level (`  rules:`, `- rules:`, `  "rules":`).
@@ -244,6 +265,15 @@ KindGuess kind_by_name_or_content(const std::string& p, const std::optional<std:
   // then suffice), not a web config (`basic_auth_users:`) or a manifest.
   if (is_yaml_name(name) && starts_with(name, "prometheus") && by_text.kind == FileKind::none &&
       !has_top_level_key(*content, "apiVersion")) {
+    // Most of its top-level keys another program's (`crds:`, `grafana:`, `prometheusOperator:` of a
+    // kube-prometheus-stack Helm values file beside its `global:`, rw75): not a Prometheus config.
+    const auto [known, unknown] =
+        top_level_keys_known(*content, {"global", "scrape_configs", "scrape_config_files", "rule_files", "alerting",
+                                        "remote_write", "remote_read", "storage", "otlp", "tracing", "runtime"});
+    if (unknown > known) {
+      return {.kind = FileKind::none,
+              .evidence = "named like a Prometheus config, but most of its top-level keys are not Prometheus's"};
+    }
     for (const char* key : {"global", "alerting", "remote_write", "remote_read", "storage", "otlp", "tracing"}) {
       if (has_top_level_key(*content, key))
         return {.kind = FileKind::prometheus, .evidence = "its name and its " + std::string(key) + ":"};

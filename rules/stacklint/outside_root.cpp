@@ -1,5 +1,9 @@
 // stacklint/outside-root: a file the stack names lies outside the stack root; stacklint did not
 // read it (linter/source/fs.h Confinement) and linted as if it were empty.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
 
@@ -33,7 +37,8 @@ class StacklintOutsideRoot final : public Rule {
             "absolute path that no mount maps is not judged; in a Prometheus config that no service mounts, "
             "an absolute rule_files or file_sd path names the machine it runs on and is not judged either. "
             "Files given on the command line (PATH, `-f`, `--env-file`, `--config`) are read wherever they are; "
-            "`--allow-outside-root` lifts the confinement for trees you trust.",
+            "`--allow-outside-root` lifts the confinement for trees you trust. One path named by several lines (an "
+            "env_file every service lists) is one finding at its first line; the others are its notes.",
         .bad_example = {{.path = "postgresql.conf", .content = R"(include '/etc/postgresql/extra.conf'
 )"}},
         .good_example = {{.path = "postgresql.conf", .content = R"(include 'extra.conf'
@@ -45,16 +50,37 @@ class StacklintOutsideRoot final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
+    // One path named by several lines (an env_file every service lists, rw75 kobo-docker: 6 files,
+    // 21 notes) is one finding at its first line; the others are its notes.
+    struct Found {
+      std::string message;
+      Location location;
+      bool in_compose = false;
+      std::vector<Related> notes;
+    };
+    std::vector<Found> found;
     for (const RefusedRead& r : stack.refused_reads) {
       if (r.status != OpenStatus::outside_root) continue;
+      std::string message = describe_refusal(r);
+      const auto same = std::ranges::find_if(found, [&](const Found& f) { return f.message == message; });
+      if (same != found.end()) {
+        same->notes.push_back(Related{.message = "named here too", .location = r.reference.location});
+        continue;
+      }
       // A path a compose file names (a mount source, an env_file) is where the deployment keeps the
       // file on its host: a sibling checkout (`../monitoring/prometheus.yml`, rw17) or the host's own
       // directory. Nothing to change there: a note that it was not read.
       const StackFile* file = stack.find_file(r.reference.location.file);
-      if (file != nullptr && file->kind == FileKind::compose) {
-        out.report_demoted(Severity::note, describe_refusal(r), r.reference.location);
+      found.push_back(Found{.message = std::move(message),
+                            .location = r.reference.location,
+                            .in_compose = file != nullptr && file->kind == FileKind::compose,
+                            .notes = {}});
+    }
+    for (Found& f : found) {
+      if (f.in_compose) {
+        out.report_demoted(Severity::note, std::move(f.message), f.location, std::move(f.notes));
       } else {
-        out.report(describe_refusal(r), r.reference.location);
+        out.report(std::move(f.message), f.location, std::move(f.notes));
       }
     }
   }

@@ -53,6 +53,10 @@ TEST_CASE("evidence: kind by name, then content only that kind has") {
   CHECK(kind("scrape.yml", "scrape_configs:\n  - job_name: a\n") == "prometheus");
   CHECK(kind("prometheus-local.yml", "global:\n  scrape_interval: 15s\n") == "prometheus");
   CHECK(kind("prometheus.web-config.yml", "basic_auth_users:\n  admin: x\n").empty());
+  // A Helm values file named after Prometheus: its `global:` among other programs' keys.
+  CHECK(kind("prometheus-operator-config.yaml", "global:\n  rbac: {}\ncrds:\n  enabled: true\ngrafana:\n  x: 1\n")
+            .empty());
+  CHECK(kind("prometheus.yml", "global:\n  scrape_interval: 15s\nscrape_configs: []\nx-extra: 1\n") == "prometheus");
   CHECK(kind("prometheus-rules.yml", "groups:\n  - name: a\n    rules: []\n") == "rules");
   CHECK(kind("alerts.rules", "groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up == 0\n") == "rules");
   // `groups:` without rules is no rule file; Grafana alerting provisioning has apiVersion.
