@@ -467,10 +467,12 @@ std::optional<std::pair<size_t, size_t>> url_password_range(std::string_view val
   if (scheme == std::string_view::npos) return std::nullopt;
   // The userinfo ends at the authority's `@`, which comes before the path's `/` (libpq's URI parser
   // looks no further) and before any blank: a URL ends at the end of its line, and the `@` of an
-  // e-mail address lines below is no password's end (rw54 kestra).
+  // e-mail address lines below is no password's end (rw54 kestra). Of several `@` there, the last:
+  // WHATWG URL parsers (node, Prisma) read `user:acme@123.@db` as password `acme@123.` at host `db`,
+  // and masking to the last one never prints a piece of the password (rw76 soybean-admin).
   const size_t end = value.find_first_of("/ \t\r\n", scheme + 3);
-  const size_t at = value.substr(0, end).find('@', scheme + 3);
-  if (at == std::string_view::npos) return std::nullopt;
+  const size_t at = value.substr(0, end).rfind('@');
+  if (at == std::string_view::npos || at < scheme + 3) return std::nullopt;
   const size_t colon = value.substr(0, at).find(':', scheme + 3);
   if (colon == std::string_view::npos || colon + 1 >= at) return std::nullopt;
   return std::make_pair(colon + 1, at);

@@ -140,6 +140,23 @@ TEST_CASE("secrets are masked in excerpts, annotations, baselines and the model"
   CHECK(requirepass);
 }
 
+TEST_CASE("a URL password holding '@' is masked to its last '@', in every output") {
+  const TempDir t;
+  const fs::path dir = t.path() / "stack";
+  // WHATWG parsers (node, Prisma) read the userinfo up to the last '@': the password is
+  // `at@` + canary + `.`, and no piece of it may be printed (rw76 soybean-admin).
+  write_file(dir / "compose.yaml",
+             "services:\n  api:\n    image: node:22\n    environment:\n"
+             "      DATABASE_URL: 'postgresql://app:at@" +
+                 kFileCanary +
+                 ".@db:5432/app'\n"
+                 "  db:\n    image: postgres:16\n    ports: [\"5432:5432\"]\n");
+  const Outputs o = run_all(dir, {});
+  require_no_canary(o, {kFileCanary});
+  const std::string& text = output(o, "text");
+  CHECK(text.find("DATABASE_URL: 'postgresql://app:********@db:5432/app'") != std::string::npos);
+}
+
 TEST_CASE("Alertmanager webhook URLs and keys and pgbouncer passwords are masked; a placeholder URL is shown") {
   const TempDir t;
   const fs::path dir = t.path() / "stack";
