@@ -334,6 +334,7 @@ struct StackPurpose {
     workstation,            // a bind mount from a personal computer's home (`/Users/ana/...`, `C:\Users\...`)
     setting_comment,        // a comment beside a setting: "for quick testing, disable in production"
     local_only,             // every published port on loopback, and no service mounts anything
+    test_variable,          // published ports from variables named for tests (`${TEST_PG_PORT:-15432}`)
   };
   bool deployed = true;
   // Material made to teach (a lesson, a course, a tutorial, a workshop, an exercise), kept as it

@@ -701,6 +701,11 @@ std::string no_stack_message(const FileSystem& fs, const std::string& dir) {
     message += first;
     if (skipped.size() > 1) message += " and more";
     message += " (name its directory: stacklint check " + path::dirname(first) + ")";
+  } else if (const std::string pieces = merged_pieces_directory(fs, dir, 3); !pieces.empty()) {
+    // A generator's pieces (rw74 bitcart, rw65 btcpayserver): the compose file to lint is the one
+    // it writes, which the repository does not hold.
+    message += "; " + path::relative_to(pieces, ".") +
+               "/ holds pieces of a compose file a generator merges, not compose files: lint the file it writes";
   }
   return message;
 }

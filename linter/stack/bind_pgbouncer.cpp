@@ -1,5 +1,7 @@
 #include "linter/stack/bind_pgbouncer.h"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "linter/formats/compose/syntax.h"
@@ -7,6 +9,7 @@
 #include "linter/formats/pgbouncer/params.h"
 #include "linter/formats/pgbouncer/parser.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/written.h"
 #include "linter/stack/container.h"
 #include "linter/stack/resolver.h"
 
@@ -108,6 +111,17 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
   if (svc.entrypoint()) return;  // the image's entrypoint, which writes the ini, does not run: unknown config
   config->origin = family == pgbouncer::ImageFamily::edoburu ? "edoburu/pgbouncer" : "bitnami/pgbouncer";
   const pgbouncer::GeneratedIni g = pgbouncer::generate_ini(family, svc.environment, svc.image->location);
+  // The host a variable set nowhere or only by a template gives (`DB_HOST: ${SUPABASE_DB_HOST}`
+  // beside `.env.example`'s `SUPABASE_DB_HOST=`): the deployer's value, unknown here, not an empty
+  // one the entrypoint refuses (compose/unset-variable reports a variable set nowhere; rw74 vitar).
+  const auto unknown_host = [&] {
+    return std::ranges::any_of(std::array<const char*, 3>{"DB_HOST", "DATABASE_URL", "DATABASE_URLS"},
+                               [&](const char* v) {
+                                 const auto it = svc.environment.find(v);
+                                 return it != svc.environment.end() && interpolates_unknown(stack, it->second.location);
+                               });
+  };
+  if (!g.error.empty() && unknown_host()) return;
   if (!g.error.empty()) {
     config->errors.push_back(ParseIssue{.message = g.error, .location = g.error_location, .related = {}});
   } else {

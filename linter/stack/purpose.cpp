@@ -1684,6 +1684,8 @@ const char* to_string(StackPurpose::Evidence e) {
       return "setting_comment";
     case StackPurpose::Evidence::local_only:
       return "local_only";
+    case StackPurpose::Evidence::test_variable:
+      return "test_variable";
   }
   return "none";
 }
@@ -1906,6 +1908,47 @@ std::optional<StackPurpose> by_local_only(const Stack& stack) {
                       .location = first->location};
 }
 
+// A variable named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `PORT_TEST`).
+bool test_variable_name(std::string_view name) {
+  return name.starts_with("TEST_") || name.ends_with("_TEST") || name.find("_TEST_") != std::string_view::npos;
+}
+
+// Whether compose text interpolates a variable named for tests (`${TEST_PG_PORT:-15432}`).
+bool interpolates_test_variable(std::string_view text) {
+  for (size_t at = text.find('$'); at != std::string_view::npos; at = text.find('$', at + 1)) {
+    size_t begin = at + 1;
+    if (begin < text.size() && text[begin] == '{') ++begin;
+    size_t end = begin;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
+    if (test_variable_name(text.substr(begin, end - begin))) return true;
+  }
+  return false;
+}
+
+// Published ports taken from variables named for tests (`"${TEST_MONGODB_PRIMARY_PORT:-17001}:27017"`,
+// at least half of the stack's published ports): a test suite starts the stack and points its
+// clients at those ports (rw75 percona/mongodb_exporter, whose Makefile exports them for `go test`).
+std::optional<StackPurpose> by_test_variables(const Stack& stack) {
+  const PortMapping* first = nullptr;
+  size_t published = 0;
+  size_t from_test = 0;
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const PortMapping& p : svc.ports) {
+      if (p.published.empty()) continue;
+      ++published;
+      if (!interpolates_test_variable(written_text(stack, p.location))) continue;
+      ++from_test;
+      if (first == nullptr) first = &p;
+    }
+  }
+  if (first == nullptr || from_test * 2 < published) return std::nullopt;
+  return StackPurpose{.deployed = false,
+                      .evidence = StackPurpose::Evidence::test_variable,
+                      .detail = "published ports are taken from variables named for tests",
+                      .location = first->location};
+}
+
 // Material made to teach and kept as it was recorded, whatever evidence judged the stack: below
 // the directory given, in a numbered or dated folder (`lessons/084`, `01-docker-terraform`,
 // `cohorts/2022`) of lessons (a `lessons/` or `homework/` folder, "1. Hello Postgres") or of a
@@ -1937,6 +1980,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_development_command(stack)) return p;
   if (auto p = by_workstation_mounts(stack)) return p;
   if (auto p = by_local_only(stack)) return p;
+  if (auto p = by_test_variables(stack)) return p;
   if (auto p = by_configuration_directory(stack)) return p;
   if (auto p = by_header_comment(stack)) return p;
   if (auto p = by_header_statement(stack)) return p;

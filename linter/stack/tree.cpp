@@ -626,6 +626,23 @@ std::set<std::string> past_releases(const std::vector<std::string>& subdirs) {
   return out;
 }
 
+// Whether a directory's YAML files are pieces a generator merges into one compose file, not compose
+// files: its name says fragments (btcpayserver's `docker-fragments/`), or one of them adds to a
+// service it does not define (`backend:` with only `depends_on:` beside the database it brings), and
+// so the others run from the generator's output directory, not from here (rw74 bitcart's
+// generator/docker-components/).
+bool holds_merged_pieces(const FileSystem& fs, const std::string& dir, const std::vector<std::string>& yaml_names) {
+  if (holds_fragments(dir)) return true;
+  return std::ranges::any_of(yaml_names, [&](const std::string& name) {
+    if (name.starts_with('.')) return false;
+    const std::string f = path::join(dir, name);
+    const auto text = fs.read(f);
+    if (!text || !may_be_compose_text(*text)) return false;
+    const ComposeSummary s = summarize(fs, f);
+    return s.is_compose && !s.broken && s.complete.size() < s.services.size();
+  });
+}
+
 // The YAML files of a directory that are complete compose files by their content (a top-level
 // `services:` whose every service names an image, a build or extends), not hidden ones (a CI
 // system's `.woodpecker.yml` has services too): JHipster's `src/main/docker/app.yml`,
@@ -633,7 +650,7 @@ std::set<std::string> past_releases(const std::vector<std::string>& subdirs) {
 std::vector<std::string> compose_by_content(const FileSystem& fs, const std::string& dir,
                                             const std::vector<std::string>& yaml_names) {
   std::vector<std::string> out;
-  if (holds_fragments(dir)) return out;
+  if (holds_merged_pieces(fs, dir, yaml_names)) return out;
   for (const std::string& name : yaml_names) {
     if (name.starts_with('.')) continue;
     const std::string f = path::join(dir, name);
@@ -857,6 +874,31 @@ void find_compose(const FileSystem& fs, const std::string& dir, int depth, size_
 }
 
 }  // namespace
+
+std::string merged_pieces_directory(const FileSystem& fs, const std::string& dir, int depth) {
+  std::vector<std::string> yaml_names;
+  std::vector<std::string> subdirs;
+  std::vector<std::string> names = fs.list(dir);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    const std::string p = path::join(dir, name);
+    if (fs.is_directory(p)) {
+      if (!skipped_directory(name)) subdirs.push_back(p);
+    } else if (name.ends_with(".yml") || name.ends_with(".yaml")) {
+      yaml_names.push_back(name);
+    }
+  }
+  const bool any_compose = std::ranges::any_of(yaml_names, [&](const std::string& name) {
+    const auto text = fs.read(path::join(dir, name));
+    return text && (text->starts_with("services:") || text->find("\nservices:") != std::string::npos);
+  });
+  if (any_compose && holds_merged_pieces(fs, dir, yaml_names)) return dir;
+  if (depth <= 0) return {};
+  for (const std::string& sub : subdirs) {
+    if (std::string found = merged_pieces_directory(fs, sub, depth - 1); !found.empty()) return found;
+  }
+  return {};
+}
 
 std::vector<std::string> skipped_compose_files(const FileSystem& fs, const std::string& dir, size_t limit) {
   static constexpr std::array<std::string_view, 9> kNotMeant = {

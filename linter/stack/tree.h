@@ -44,6 +44,10 @@ ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir
 // order: what to name when a directory seems to hold no stack.
 std::vector<std::string> skipped_compose_files(const FileSystem& fs, const std::string& dir, size_t limit);
 
+// The first directory at or below `dir` (at most `depth` levels down, skipped directories aside)
+// whose YAML files are compose pieces a generator merges (holds_merged_pieces); "" when none.
+std::string merged_pieces_directory(const FileSystem& fs, const std::string& dir, int depth);
+
 // Directories the discovery walk never enters: hidden ones (.git, .github...), dependencies and
 // build outputs (node_modules, vendor, build, dist, target, __pycache__), and `testdata` (Go's
 // convention for test inputs, often invalid on purpose, such as Prometheus's own config tests), and

@@ -1,5 +1,6 @@
 // promql/counter-without-rate: a raw counter compared with a threshold or divided.
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -206,6 +207,42 @@ std::vector<std::string_view> gauge_total_names(const RuleFile& file) {
   return out;
 }
 
+// Every metric name a rule file selects.
+std::vector<std::string_view> selected_names(const RuleFile& file) {
+  std::vector<std::string_view> out;
+  for (const PromRule& r : file.rules) {
+    if (!r.parsed || !r.parsed->ok()) continue;
+    promql::walk(*r.parsed->root, [&](const Node& n) {
+      if (n.is(NodeKind::vector_selector) && std::ranges::find(out, n.metric_name()) == out.end()) {
+        out.push_back(n.metric_name());
+      }
+    });
+  }
+  return out;
+}
+
+// A `_count` or `_sum` the metric table does not know whose histogram or summary siblings
+// (`x_sum`, `x_bucket`; `x_count`) the file never selects: no part of one, but a gauge named for
+// what it counts (rw74 nbu_exporter's `nbu_status_count`, a GaugeValue of jobs per status).
+bool lone_histogram_part(std::string_view metric, const std::vector<std::string_view>& selected) {
+  std::string_view stem;
+  std::array<std::string_view, 2> siblings{};
+  if (metric.ends_with("_count")) {
+    stem = metric.substr(0, metric.size() - std::string_view("count").size());
+    siblings = {"sum", "bucket"};
+  } else if (metric.ends_with("_sum")) {
+    stem = metric.substr(0, metric.size() - std::string_view("sum").size());
+    siblings = {"count", "bucket"};
+  } else {
+    return false;
+  }
+  if (knowledge::find_metric(metric) != nullptr) return false;
+  return std::ranges::none_of(siblings, [&](std::string_view suffix) {
+    const std::string sibling = std::string(stem) + std::string(suffix);
+    return std::ranges::find(selected, sibling) != selected.end();
+  });
+}
+
 std::string message(const Node& binary, std::string_view metric) {
   const std::string name(metric);
   const std::string fix = "rate(" + name + "[5m]) or increase(" + name + "[1h])";
@@ -255,7 +292,9 @@ class PromqlCounterWithoutRate final : public Rule {
             "Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
-            "average since start. One finding per comparison or division, at the first raw counter.",
+            "average since start; a `_count` or `_sum` the table does not know is one only beside its siblings (the "
+            "file selects `x_sum` or `x_bucket` for `x_count`): alone it is a gauge named for what it counts. One "
+            "finding per comparison or division, at the first raw counter.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: redis
     rules:
@@ -280,6 +319,7 @@ class PromqlCounterWithoutRate final : public Rule {
       if (!file || !file->in_view) continue;
       const std::vector<std::string_view> gauge_totals = gauge_total_namespaces(*file);
       const std::vector<std::string_view> state_totals = gauge_total_names(*file);
+      const std::vector<std::string_view> selected = selected_names(*file);
       for (const PromRule& r : file->rules) {
         if (!r.parsed || !r.parsed->ok()) continue;
         // One finding per counter and expression: its other raw uses there are one fix (rw18:
@@ -296,6 +336,8 @@ class PromqlCounterWithoutRate final : public Rule {
           const bool strict = n.op != Tok::div;
           const Node* left = raw_counter(n.lhs(), strict);
           const Node* right = raw_counter(n.rhs(), strict);
+          if (left != nullptr && lone_histogram_part(left->metric_name(), selected)) left = nullptr;
+          if (right != nullptr && lone_histogram_part(right->metric_name(), selected)) right = nullptr;
           if (promql::is_comparison(n.op) && left != nullptr && right != nullptr &&
               same_counter_earlier(*left, *right)) {
             return;

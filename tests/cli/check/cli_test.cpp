@@ -81,6 +81,20 @@ TEST_CASE("missing, unreadable and empty inputs exit 2 with a clear message") {
         "stacklint: error: no compose file or configuration file found in '.'; testdata/ is not searched, and "
         "holds testdata/docker-compose.yml (name its directory: stacklint check testdata)\n");
 
+  // Only a generator's pieces (one adds to a service it does not define): no stack, and said so
+  // (rw74 bitcart's generator/docker-components/).
+  const TempDir generator;
+  write_file(
+      generator.path() / "generator/components/proxy.yml",
+      "services:\n  proxy:\n    image: nginx:1.27\n    volumes:\n      - ./proxy.conf:/etc/nginx/conf.d/p.conf:ro\n");
+  write_file(generator.path() / "generator/components/db.yml",
+             "services:\n  db:\n    image: postgres:16\n  backend:\n    depends_on: [db]\n");
+  const RunResult pieces = run_stacklint_in(generator.path(), {"check", "."}, true);
+  CHECK(pieces.exit_code == 2);
+  CHECK(pieces.out ==
+        "stacklint: error: no compose file or configuration file found in '.'; generator/components/ holds pieces "
+        "of a compose file a generator merges, not compose files: lint the file it writes\n");
+
   if (geteuid() != 0) {  // root reads anything
     const TempDir locked;
     write_file(locked.path() / "compose.yaml", kClean);
