@@ -203,7 +203,7 @@ std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::s
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ImageFamily>, 9> kFamilies = {{
+constexpr std::array<std::pair<std::string_view, ImageFamily>, 10> kFamilies = {{
     {"official", ImageFamily::official},
     {"bitnami", ImageFamily::bitnami},
     {"valkey", ImageFamily::valkey},
@@ -212,6 +212,7 @@ constexpr std::array<std::pair<std::string_view, ImageFamily>, 9> kFamilies = {{
     {"timescaledb-ha", ImageFamily::timescaledb_ha},
     {"supabase", ImageFamily::supabase},
     {"edoburu", ImageFamily::edoburu},
+    {"sportsru", ImageFamily::sportsru},
     {"other", ImageFamily::other},
 }};
 

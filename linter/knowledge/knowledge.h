@@ -69,6 +69,7 @@ enum class ImageFamily : uint8_t {
   timescaledb_ha,
   supabase,
   edoburu,
+  sportsru,
   other
 };
 std::string_view to_string(ImageFamily f);

@@ -62,6 +62,7 @@ pgbouncer::ImageFamily family_of(const knowledge::ImageFact* fact) {
   if (fact == nullptr) return pgbouncer::ImageFamily::other;
   if (fact->family == knowledge::ImageFamily::edoburu) return pgbouncer::ImageFamily::edoburu;
   if (fact->family == knowledge::ImageFamily::bitnami) return pgbouncer::ImageFamily::bitnami;
+  if (fact->family == knowledge::ImageFamily::sportsru) return pgbouncer::ImageFamily::sportsru;
   return pgbouncer::ImageFamily::other;
 }
 
@@ -73,6 +74,55 @@ StackFile* mounted_ini(Stack& stack, const FileSystem& fs, const Service& svc, c
     if (StackFile* file = load_stack_file(stack, fs, resolved->host_path, FileKind::pgbouncer)) return file;
   }
   return nullptr;
+}
+
+// The ini the image's entrypoint writes from the environment, as the service's config.
+void bind_generated(Stack& stack, Service& svc, const FileSystem& fs, pgbouncer::ImageFamily family,
+                    std::shared_ptr<PgBouncerConfig> owned, const pgbouncer::Options& options) {
+  owned->origin = family == pgbouncer::ImageFamily::edoburu   ? "edoburu/pgbouncer"
+                  : family == pgbouncer::ImageFamily::bitnami ? "bitnami/pgbouncer"
+                                                              : "pgbouncer/pgbouncer";
+  const pgbouncer::GeneratedIni g = pgbouncer::generate_ini(family, svc.environment, svc.image->location);
+  // The host a variable set nowhere or only by a template gives (`DB_HOST: ${SUPABASE_DB_HOST}`
+  // beside `.env.example`'s `SUPABASE_DB_HOST=`): the deployer's value, unknown here, not an empty
+  // one the entrypoint refuses (compose/unset-variable reports a variable set nowhere; rw74 vitar).
+  const auto unknown_host = [&] {
+    return std::ranges::any_of(std::array<const char*, 4>{"DB_HOST", "DATABASE_URL", "DATABASE_URLS", "DATABASES_HOST"},
+                               [&](const char* v) {
+                                 const auto it = svc.environment.find(v);
+                                 return it != svc.environment.end() && interpolates_unknown(stack, it->second.location);
+                               });
+  };
+  if (!g.error.empty() && unknown_host()) return;
+  if (family == pgbouncer::ImageFamily::sportsru) {
+    const auto mounted = resolve_container_path(stack, svc, "/etc/pgbouncer/pgbouncer.ini");
+    if (mounted && mounted->mount != nullptr && mounted->mount->bind &&
+        (mounted->mount->read_only ||
+         (!mounted->host_path.empty() && fs.exists(mounted->host_path) && !fs.is_directory(mounted->host_path)))) {
+      const bool read_only = mounted->mount->read_only;
+      owned->errors.push_back(ParseIssue{
+          .message = read_only ? "pgbouncer/pgbouncer's entrypoint writes /etc/pgbouncer/pgbouncer.ini from its "
+                                 "DATABASES_* and PGBOUNCER_* variables at every start; the mount is read-only, so "
+                                 "the write fails and the container exits before pgbouncer starts"
+                               : "pgbouncer/pgbouncer's entrypoint writes /etc/pgbouncer/pgbouncer.ini from its "
+                                 "DATABASES_* and PGBOUNCER_* variables at every start, over the mounted " +
+                                     mounted->stack_path +
+                                     ", which it rewrites on the host: the settings written there are never read",
+          .location = mounted->mount->location,
+          .related = {}});
+      if (read_only) {
+        svc.pgbouncer = std::move(owned);
+        return;
+      }
+    }
+  }
+  if (!g.error.empty()) {
+    owned->errors.push_back(ParseIssue{.message = g.error, .location = g.error_location, .related = {}});
+  } else {
+    pgbouncer::parse(SourceFile(kGenerated, g.text), options, *owned);
+    relocate(*owned, g);
+  }
+  svc.pgbouncer = std::move(owned);
 }
 
 }  // namespace
@@ -89,6 +139,13 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
   options.version = config->version;
   options.resolver = &resolver;
 
+  // pgbouncer/pgbouncer's entrypoint writes /etc/pgbouncer/pgbouncer.ini from its environment at
+  // every start, whatever is mounted there: a mounted ini is overwritten (a read-only one makes the
+  // write fail, and the container exits before pgbouncer starts). rw75 mvp-policy-decisions-backend.
+  if (family == pgbouncer::ImageFamily::sportsru && !svc.entrypoint()) {
+    bind_generated(stack, svc, fs, family, std::move(config), options);
+    return;
+  }
   // bitnami copies a configuration mounted at /bitnami/pgbouncer/conf over the one it generates.
   std::vector<std::string> paths = {config_path(svc, fact)};
   if (family == pgbouncer::ImageFamily::bitnami) paths.emplace_back("/bitnami/pgbouncer/conf/pgbouncer.ini");
@@ -109,26 +166,7 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
     }
   }
   if (svc.entrypoint()) return;  // the image's entrypoint, which writes the ini, does not run: unknown config
-  config->origin = family == pgbouncer::ImageFamily::edoburu ? "edoburu/pgbouncer" : "bitnami/pgbouncer";
-  const pgbouncer::GeneratedIni g = pgbouncer::generate_ini(family, svc.environment, svc.image->location);
-  // The host a variable set nowhere or only by a template gives (`DB_HOST: ${SUPABASE_DB_HOST}`
-  // beside `.env.example`'s `SUPABASE_DB_HOST=`): the deployer's value, unknown here, not an empty
-  // one the entrypoint refuses (compose/unset-variable reports a variable set nowhere; rw74 vitar).
-  const auto unknown_host = [&] {
-    return std::ranges::any_of(std::array<const char*, 3>{"DB_HOST", "DATABASE_URL", "DATABASE_URLS"},
-                               [&](const char* v) {
-                                 const auto it = svc.environment.find(v);
-                                 return it != svc.environment.end() && interpolates_unknown(stack, it->second.location);
-                               });
-  };
-  if (!g.error.empty() && unknown_host()) return;
-  if (!g.error.empty()) {
-    config->errors.push_back(ParseIssue{.message = g.error, .location = g.error_location, .related = {}});
-  } else {
-    pgbouncer::parse(SourceFile(kGenerated, g.text), options, *config);
-    relocate(*config, g);
-  }
-  svc.pgbouncer = std::move(config);
+  bind_generated(stack, svc, fs, family, std::move(config), options);
 }
 
 std::shared_ptr<PgBouncerConfig> load_standalone_pgbouncer(Stack& stack, const FileSystem& fs,

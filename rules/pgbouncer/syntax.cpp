@@ -30,7 +30,10 @@ class PgbouncerSyntax final : public Rule {
             "unknown), follows `%include`, and, when no ini is mounted, reads the one the edoburu/pgbouncer or "
             "bitnami/pgbouncer image writes from its environment: edoburu writes every variable it knows as "
             "`lower(NAME) = value`, so `POOL_SIZE=20` becomes the unknown parameter `pool_size`. Errors of a "
-            "generated ini point at the variable.",
+            "generated ini point at the variable. The pgbouncer/pgbouncer image (built from sportsru/docker-pgbouncer) "
+            "writes /etc/pgbouncer/pgbouncer.ini from `DATABASES_*` and `PGBOUNCER_*` at every start, mounted or not: "
+            "an ini mounted there read-only makes the write fail and the container exit, a writable one is "
+            "overwritten, and without `DATABASES_HOST` the entrypoint stops (edoburu's `DB_HOST` is not read).",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"
                                     "    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n"

@@ -225,11 +225,142 @@ GeneratedIni bitnami(const std::map<std::string, Located<std::string>>& env, con
   return w.result();
 }
 
+// The [databases] options pgbouncer/pgbouncer's entrypoint adds to its one `*` entry, each from
+// DATABASES_<OPTION> when set and non-empty, in this order.
+constexpr std::array<std::string_view, 12> kSportsruDatabaseOptions = {
+    "user",      "password",           "dbname",          "auth_user", "pool_size", "reserve_pool", "connect_query",
+    "pool_mode", "max_db_connections", "client_encoding", "datestyle", "timezone"};
+
+// The [pgbouncer] keys it writes from PGBOUNCER_<KEY> when set and non-empty (listen_addr,
+// auth_type, ignore_startup_parameters and admin_users always, with its own defaults).
+constexpr std::array<std::string_view, 77> kSportsruKeys = {
+    "logfile",
+    "pidfile",
+    "listen_addr",
+    "listen_port",
+    "unix_socket_dir",
+    "unix_socket_mode",
+    "unix_socket_group",
+    "user",
+    "auth_file",
+    "auth_hba_file",
+    "auth_type",
+    "auth_user",
+    "auth_query",
+    "pool_mode",
+    "max_client_conn",
+    "default_pool_size",
+    "min_pool_size",
+    "reserve_pool_size",
+    "reserve_pool_timeout",
+    "max_db_connections",
+    "max_user_connections",
+    "server_round_robin",
+    "ignore_startup_parameters",
+    "disable_pqexec",
+    "application_name_add_host",
+    "conffile",
+    "job_name",
+    "syslog",
+    "syslog_ident",
+    "syslog_facility",
+    "log_connections",
+    "log_disconnections",
+    "log_pooler_errors",
+    "stats_period",
+    "verbose",
+    "admin_users",
+    "stats_users",
+    "server_reset_query",
+    "server_reset_query_always",
+    "server_check_delay",
+    "server_check_query",
+    "server_lifetime",
+    "server_idle_timeout",
+    "server_connect_timeout",
+    "server_login_retry",
+    "client_login_timeout",
+    "autodb_idle_timeout",
+    "dns_max_ttl",
+    "dns_nxdomain_ttl",
+    "client_tls_sslmode",
+    "client_tls_key_file",
+    "client_tls_cert_file",
+    "client_tls_ca_file",
+    "client_tls_protocols",
+    "client_tls_ciphers",
+    "client_tls_ecdhcurve",
+    "client_tls_dheparams",
+    "server_tls_sslmode",
+    "server_tls_ca_file",
+    "server_tls_key_file",
+    "server_tls_cert_file",
+    "server_tls_protocols",
+    "server_tls_ciphers",
+    "query_timeout",
+    "query_wait_timeout",
+    "client_idle_timeout",
+    "idle_transaction_timeout",
+    "pkt_buf",
+    "max_packet_size",
+    "listen_backlog",
+    "sbuf_loopcnt",
+    "suspend_timeout",
+    "tcp_defer_accept",
+    "tcp_keepalive",
+    "tcp_keepcnt",
+    "tcp_keepidle",
+    "tcp_keepintvl",
+};
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+GeneratedIni sportsru(const std::map<std::string, Located<std::string>>& env, const Location& image) {
+  Writer w(env, image);
+  const Located<std::string>* host = w.var("DATABASES_HOST");
+  if (host == nullptr) {
+    w.result().error =
+        "pgbouncer/pgbouncer's entrypoint stops: \"You have to set the DATABASES_HOST Environment variable at the "
+        "very least\"";
+    if (w.var("DB_HOST") != nullptr || w.var("DATABASE_URL") != nullptr) {
+      w.result().error += " (DB_HOST and DATABASE_URL are edoburu/pgbouncer's names; this image reads DATABASES_*)";
+    }
+    w.result().error_location = image;
+    return w.result();
+  }
+  w.line("[databases]", image);
+  const auto [name, name_from] = w.value("DATABASES_CLIENT_SIDE_DBNAME", "*");
+  const auto [port, port_from] = w.value("DATABASES_PORT", "5432");
+  std::string entry = name + " = host=" + host->value + " port=" + port;
+  for (const std::string_view option : kSportsruDatabaseOptions) {
+    if (const auto* v = w.var("DATABASES_" + upper(option))) entry += " " + std::string(option) + "=" + v->value;
+  }
+  w.line(entry, host->location);
+  w.line("[pgbouncer]", image);
+  for (const std::string_view key : kSportsruKeys) {
+    const std::string var = "PGBOUNCER_" + upper(key);
+    std::string fallback;
+    if (key == "listen_addr") fallback = "0.0.0.0";
+    if (key == "auth_type") fallback = "any";
+    if (key == "ignore_startup_parameters") fallback = "extra_float_digits";
+    if (key == "admin_users") fallback = "postgres";
+    if (fallback.empty() && w.var(var) == nullptr) continue;
+    const auto [v, from] = w.value(var, fallback);
+    w.line(std::string(key) + " = " + v, from);
+  }
+  return w.result();
+}
+
 }  // namespace
 
 GeneratedIni generate_ini(ImageFamily family, const std::map<std::string, Located<std::string>>& env,
                           const Location& image_location) {
   if (family == ImageFamily::bitnami) return bitnami(env, image_location);
+  if (family == ImageFamily::sportsru) return sportsru(env, image_location);
   return edoburu(env, image_location);
 }
 

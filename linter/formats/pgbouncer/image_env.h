@@ -1,5 +1,6 @@
 // The pgbouncer.ini that the edoburu/pgbouncer and bitnami/pgbouncer images generate from their
-// environment when none is mounted (edoburu's entrypoint.sh, bitnami's libpgbouncer.sh), as text
+// environment when none is mounted (edoburu's entrypoint.sh, bitnami's libpgbouncer.sh), and that
+// pgbouncer/pgbouncer (sportsru/docker-pgbouncer's entrypoint.sh) writes at every start, as text
 // plus, per generated line, the environment variable it came from.
 #pragma once
 
@@ -13,7 +14,8 @@
 namespace stacklint::pgbouncer {
 
 // Which entrypoint writes the ini (the image family of data/images.tsv).
-enum class ImageFamily : uint8_t { edoburu, bitnami, other };
+// sportsru: pgbouncer/pgbouncer, whose entrypoint writes the ini at every start, mounted or not.
+enum class ImageFamily : uint8_t { edoburu, bitnami, sportsru, other };
 
 struct GeneratedIni {
   std::string text;
