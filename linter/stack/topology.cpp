@@ -385,6 +385,13 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
   }
   if (host.find('.') != std::string_view::npos) return outside();
   if (const char* how = answered_elsewhere(stack.surroundings, mine, host)) return reached("", how);
+  // The host's own hosts file bind-mounted over the container's (`/etc/hosts:/etc/hosts:ro`): a
+  // name no service of the stack takes is the host's to resolve (rw76 monitoring-compose's
+  // `k8s-master`), as an `extra_hosts` line would be.
+  if (std::any_of(from.mounts.begin(), from.mounts.end(),
+                  [](const Mount& m) { return m.bind && path::normalize(m.target) == "/etc/hosts"; })) {
+    return outside();
+  }
   return Endpoint{};
 }
 

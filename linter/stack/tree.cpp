@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -718,8 +719,26 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
   }
 }
 
+// The compose project name as compose writes it into network names: lower case, only letters,
+// digits, '-' and '_' (the directory "." is the working directory's name).
+std::string project_name(const std::string& project, const std::string& dir) {
+  std::string name = project;
+  if (name.empty() || name == ".") {
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(dir.empty() ? "." : dir, ec).lexically_normal();
+    if (abs.filename().empty()) abs = abs.parent_path();  // "/srv/app/" of "."
+    name = ascii_lower(abs.filename().string());
+  }
+  std::string out;
+  for (const char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_') out += c;
+  }
+  return out;
+}
+
 // The stack's own summaries: whether it is an overlay, and which of its networks other projects join.
-void own_networks(const Summaries& summaries, const std::vector<std::string>& files, ComposeSurroundings& out) {
+void own_networks(const Summaries& summaries, const std::vector<std::string>& files, const std::string& project,
+                  ComposeSurroundings& out) {
   std::set<std::string> complete;
   std::set<std::string> services;
   std::set<std::string> joined;
@@ -746,7 +765,12 @@ void own_networks(const Summaries& summaries, const std::vector<std::string>& fi
     }
   }
   for (const auto& [key, d] : declared) {
-    if (d.external || (!d.name.empty() && fixed_elsewhere.count(d.name) > 0)) out.shared_networks.insert(key);
+    // Unnamed, compose names it `<project>_<key>`: another file joining that name as external shares
+    // it (rw76 monitoring-compose's extensions/*-compose.yml on `<project>_monitor`).
+    const std::string docker_name = d.name.empty() && !project.empty() ? project + "_" + key : d.name;
+    if (d.external || (!docker_name.empty() && fixed_elsewhere.count(docker_name) > 0)) {
+      out.shared_networks.insert(key);
+    }
   }
 }
 
@@ -767,7 +791,7 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
       out.variable_sibling_name = true;
     }
   }
-  own_networks(summaries, files, out);
+  own_networks(summaries, files, project_name(project, dir), out);
   return out;
 }
 
