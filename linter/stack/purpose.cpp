@@ -1973,6 +1973,43 @@ bool teaching_material(const Stack& stack, const FileSystem& fs, const std::stri
   return course && course->teaching;
 }
 
+// Whether the stack's own files say it runs in production: a framework environment written
+// `production` (`NODE_ENV: production`), a Prometheus external label `environment: production`, or
+// a first line of the first compose file that calls it production without negating it ("# Bitrix
+// CDN Server - Production Configuration"). A README or a contributors' guide ("## Testing",
+// "### Run Locally" over `docker compose up`) then describes how people try the stack, not what it
+// is (rw74 bitrix-cdn-server, rw75 homelab-manager).
+bool speaks_of_production(const Stack& stack) {
+  const auto production = [](std::string value) {
+    value = ascii_lower(value);
+    return value == "production" || value == "prod";
+  };
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const auto& [name, value] : svc.environment) {
+      if (is_framework_environment_name(name) && production(value.value) && value.location.valid() &&
+          written_literally(stack, value.location)) {
+        return true;
+      }
+    }
+    if (!svc.prometheus) continue;
+    for (const auto& [name, value] : svc.prometheus->external_labels) {
+      if ((name == "environment" || name == "env" || name == "stage") && production(value.value)) return true;
+    }
+  }
+  if (!stack.compose || stack.compose->files.empty()) return false;
+  const StackFile* first = stack.find_file(stack.compose->files.front());
+  if (first == nullptr || !first->source) return false;
+  const std::string_view line = first->source->line_text(1);
+  const size_t b = line.find_first_not_of(" \t");
+  if (b == std::string_view::npos || line[b] != '#') return false;
+  const std::vector<std::string> words = prose_words(line.substr(b + 1));
+  const auto has = [&](std::initializer_list<std::string_view> any) {
+    return std::ranges::any_of(words, [&](const std::string& w) { return std::ranges::find(any, w) != any.end(); });
+  };
+  return has({"production"}) && !has({"not", "never", "instead", "development", "dev", "local", "test", "testing"});
+}
+
 std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
   if (auto p = by_path(stack, search_root)) return p;
   if (auto p = by_environment(stack, fs)) return p;
@@ -1988,6 +2025,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_linked_readme(stack, fs, search_root)) return p;
   if (auto p = by_development_script(stack, fs)) return p;
   if (auto p = by_ci_workflow(stack)) return p;
+  if (speaks_of_production(stack)) return std::nullopt;
   if (auto p = by_readme_section(stack, fs)) return p;
   if (auto p = by_readme_opening(stack, fs)) return p;
   if (auto p = by_readme_statement(stack, fs)) return p;
