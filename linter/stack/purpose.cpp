@@ -13,6 +13,7 @@
 #include "linter/model/written.h"
 #include "linter/source/fs.h"
 #include "linter/source/text.h"
+#include "linter/stack/tree.h"
 
 namespace stacklint {
 
@@ -1973,6 +1974,65 @@ bool teaching_material(const Stack& stack, const FileSystem& fs, const std::stri
   return course && course->teaching;
 }
 
+// Whether a compose file name says production (`docker-compose.prod.yml`, `compose-production.yaml`).
+bool production_compose_name(std::string_view name) {
+  const std::vector<std::string> words = lower_words(name, ".-_ ");
+  return std::ranges::any_of(words, [](const std::string& w) { return w == "prod" || w == "production"; });
+}
+
+// A compose file beside the stack's, named for production and complete on its own (every service
+// names an image or a build: no overlay of this one), while the stack's own names say nothing of
+// the kind: the production stack is that file, and this one is what developers run
+// (`docker-compose.yml` beside `docker-compose.prod.yml`, rw76 daibilet, rw79 ScruPeak). An overlay
+// named prod (`-f docker-compose.yml -f docker-compose.prod.yml`) makes this file production too.
+std::optional<StackPurpose> by_production_sibling(const Stack& stack, const FileSystem& fs) {
+  if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
+  for (const std::string& f : stack.compose->files) {
+    const std::string name = path::basename(f);
+    const std::vector<std::string> words = lower_words(name, ".-_ ");
+    if (production_compose_name(name) || std::ranges::any_of(words, [](const std::string& w) {
+          return w == "staging" || w == "stage" || w == "deploy" || w == "release" || w == "live";
+        })) {
+      return std::nullopt;
+    }
+  }
+  // The default file (`docker-compose.yml`) only: `-f docker-compose.infra.yml -f docker-compose.prod.yml`
+  // stacks name their pieces (rw79 ai-agents-observability).
+  // Nor a stack of several files: the others are deployed with it (rw73 infra-control's monitoring file).
+  const std::string own = path::basename(stack.compose->files.front());
+  if (stack.compose->files.size() != 1 || !compose::is_default_compose_name(own)) return std::nullopt;
+  const std::string dir = path::dirname(path::join(stack.root, stack.compose->files.front()));
+  std::vector<std::string> names = fs.list(dir);
+  std::sort(names.begin(), names.end());
+  // A development file beside it too (`docker-compose.dev.yml`): the default one is what users
+  // install, the production file one more variant (rw70 Spwig commerce).
+  const bool dev_sibling = std::ranges::any_of(names, [](const std::string& name) {
+    if (name.find("compose") == std::string::npos) return false;
+    const std::vector<std::string> words = lower_words(name, ".-_ ");
+    return std::ranges::any_of(words,
+                               [](const std::string& w) { return w == "dev" || w == "development" || w == "local"; });
+  });
+  if (dev_sibling) return std::nullopt;
+  for (const std::string& name : names) {
+    const bool compose_name =
+        (name.ends_with(".yml") || name.ends_with(".yaml")) && name.find("compose") != std::string::npos;
+    if (!compose_name || !production_compose_name(name)) continue;
+    const std::string p = path::join(dir, name);
+    if (std::ranges::find_if(stack.compose->files, [&](const std::string& f) { return path::basename(f) == name; }) !=
+        stack.compose->files.end()) {
+      continue;
+    }
+    if (!standalone_compose_file(fs, p)) continue;
+    // One that names this file runs with it (`docker compose -f docker-compose.yml -f docker-compose.prod.yml`).
+    if (const auto text = fs.read(p); !text || text->find(own) != std::string::npos) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::file_name,
+                        .detail = name + " beside it is the production stack",
+                        .location = Location::whole_file(stack.compose->files.front())};
+  }
+  return std::nullopt;
+}
+
 // Whether the stack's own files say it runs in production: a framework environment written
 // `production` (`NODE_ENV: production`), a Prometheus external label `environment: production`, or
 // a first line of the first compose file that calls it production without negating it ("# Bitrix
@@ -2026,6 +2086,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_development_script(stack, fs)) return p;
   if (auto p = by_ci_workflow(stack)) return p;
   if (speaks_of_production(stack)) return std::nullopt;
+  if (auto p = by_production_sibling(stack, fs)) return p;
   if (auto p = by_readme_section(stack, fs)) return p;
   if (auto p = by_readme_opening(stack, fs)) return p;
   if (auto p = by_readme_statement(stack, fs)) return p;

@@ -899,6 +899,11 @@ void find_compose(const FileSystem& fs, const std::string& dir, int depth, size_
 
 }  // namespace
 
+bool standalone_compose_file(const FileSystem& fs, const std::string& file) {
+  const ComposeSummary s = summarize(fs, file);
+  return s.is_compose && !s.broken && !s.services.empty() && s.complete.size() == s.services.size();
+}
+
 std::string merged_pieces_directory(const FileSystem& fs, const std::string& dir, int depth) {
   std::vector<std::string> yaml_names;
   std::vector<std::string> subdirs;

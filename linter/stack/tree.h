@@ -44,6 +44,10 @@ ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir
 // order: what to name when a directory seems to hold no stack.
 std::vector<std::string> skipped_compose_files(const FileSystem& fs, const std::string& dir, size_t limit);
 
+// Whether `file` is a compose file that runs on its own: valid YAML whose every service names an
+// image, a build or extends (not an overlay of another file).
+bool standalone_compose_file(const FileSystem& fs, const std::string& file);
+
 // The first directory at or below `dir` (at most `depth` levels down, skipped directories aside)
 // whose YAML files are compose pieces a generator merges (holds_merged_pieces); "" when none.
 std::string merged_pieces_directory(const FileSystem& fs, const std::string& dir, int depth);

@@ -478,6 +478,8 @@ TEST_CASE("a tree of stacks in one directory: a file the default mounts is repor
   write_file(repo.path() / "prometheus.yml", "rule_files: [alerts.yml]\nscrape_configs: []\n");
   write_file(repo.path() / "alerts.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n");
   write_file(repo.path() / "redis.conf", "maxmemory 64mb\nappendonly maybe\n");
+  // Both deployed: a production file beside the default one would make that one a developer's.
+  write_file(repo.path() / ".stacklint.toml", "[stack]\ndeployed = true\n");
   const RunResult r = run_stacklint({"check", repo.path().string(), "--no-color", "--format", "json"}, true);
   INFO(r.out);
   const nlohmann::json doc = nlohmann::json::parse(r.out);
