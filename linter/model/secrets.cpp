@@ -368,7 +368,7 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   // An id, a user, or the realm an htpasswd login names (REGISTRY_AUTH_HTPASSWD_REALM: a label the
   // server shows in its Basic-auth challenge).
   for (const std::string_view id :
-       {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_ALGORITHM", "_REALM"}) {
+       {"_KEY_ID", "_USER", "_USERNAME", "_USER_NAME", "_CLUSTER_TOKEN", "_ALGORITHM", "_REALM", "_METHOD"}) {
     if (u.ends_with(id)) return true;
   }
   // The public claims and settings of a token, not the token (BACKEND_TOKEN_ISSUER=auth-hub,
@@ -438,6 +438,13 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string v = upper(value);
   for (const std::string_view flag : {"YES", "NO", "TRUE", "FALSE", "ON", "OFF", "0", "1", "Y", "N", "NONE", "NULL"}) {
     if (v == flag) return true;
+  }
+  // A key a server that checks none is given because its client insists on one (Open WebUI's
+  // OPENAI_API_KEY=dummy-key before a local vLLM, rw78; `sk-no-key-required` of llama.cpp's docs).
+  for (const std::string_view no_key :
+       {"DUMMY", "DUMMY-KEY", "DUMMY_KEY", "DUMMYKEY", "NOT-NEEDED", "NOT_NEEDED", "NO-KEY", "NO_KEY", "EMPTY",
+        "UNUSED", "SK-NO-KEY-REQUIRED", "NOKEY", "NOT-REQUIRED", "NOT_REQUIRED"}) {
+    if (v == no_key) return true;
   }
   return false;
 }

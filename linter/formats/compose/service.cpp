@@ -414,10 +414,23 @@ class Builder {
     }
   }
 
+  // Whether the service has profiles none of which is chosen: `docker compose up` leaves it out.
+  [[nodiscard]] bool inactive_profile() const {
+    const CNode* profiles = def_.get("profiles");
+    if (profiles == nullptr || !profiles->is_sequence() || profiles->items.empty()) return false;
+    return std::none_of(profiles->items.begin(), profiles->items.end(), [&](const CNode& p) {
+      return std::find(ctx_.profiles->begin(), ctx_.profiles->end(), p.value) != ctx_.profiles->end() ||
+             std::find(ctx_.profiles->begin(), ctx_.profiles->end(), "*") != ctx_.profiles->end();
+    });
+  }
+
   // Compose refuses a missing required env_file: one error per file and compose file, with a note
   // for every other service of that file that names it.
+  // A service behind a profile nobody chose does not start, and compose (2.34 and later) reads no
+  // env file of it: its missing file stops nothing until the profile is chosen (rw78 infra_setup's
+  // profile-only service, whose file a setup script writes).
   void missing_env_file(const std::string& file, const Location& at, const std::string& service) {
-    if (ctx_.installed) return;
+    if (ctx_.installed || inactive_profile()) return;
     const std::string message = "env file " + file + " not found";
     for (ParseIssue& e : ctx_.project->errors) {
       if (e.message == message && e.location.file == at.file) {

@@ -284,8 +284,13 @@ class Converter {
         size_t end = at + 2;
         while (end < node.value.size() && name_char(node.value[end])) ++end;
         const std::string name(node.value.substr(at + 2, end - at - 2));
-        const bool with_default = node.value.compare(end, 2, ":-") == 0 || node.value.compare(end, 1, "-") == 0;
-        if (!with_default || interp_.template_variables->count(name) == 0) continue;
+        const bool colon = node.value.compare(end, 2, ":-") == 0;
+        const bool with_default = colon || node.value.compare(end, 1, "-") == 0;
+        // An empty default (`${DAEMON_MEM:-}`) gives no value of its own: the template's stands for
+        // what the user's `.env`, copied from it, sets (rw77 any-sync-dockercompose: `memory: ''`).
+        const size_t after = end + (colon ? 2 : 1);
+        const bool empty_default = with_default && after < node.value.size() && node.value[after] == '}';
+        if (!with_default || empty_default || interp_.template_variables->count(name) == 0) continue;
         if (!defaulted) defaulted = *interp_.variables;
         defaulted->erase(name);
       }
