@@ -25,7 +25,10 @@ class ComposeSyntax final : public Rule {
             "repeated item of another list (`security_opt`, `volumes_from`) is. A value that is wrong only because "
             "a variable in it has no known value is not reported here: an unset one is compose/unset-variable's, "
             "and a fill-in the env template leaves blank (`DATA_DIR=` in `.env.example`) or a variable the "
-            "repository's scripts set takes the value the user gives it.",
+            "repository's scripts set takes the value the user gives it; an empty default (`${MEM:-}`) of a "
+            "variable the template sets takes the template's value. A required `env_file` that is missing stops "
+            "compose, unless its service is behind a profile nobody chose (compose 2.34 and later read no env file "
+            "of a service that does not start); with `--profile` it is judged.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27
