@@ -38,7 +38,8 @@ class StacklintOutsideRoot final : public Rule {
             "an absolute rule_files or file_sd path names the machine it runs on and is not judged either. "
             "Files given on the command line (PATH, `-f`, `--env-file`, `--config`) are read wherever they are; "
             "`--allow-outside-root` lifts the confinement for trees you trust. One path named by several lines (an "
-            "env_file every service lists) is one finding at its first line; the others are its notes.",
+            "env_file every service lists) is one finding at its first line; the others are its notes, and so are "
+            "the other env files the stack's compose files name outside the root.",
         .bad_example = {{.path = "postgresql.conf", .content = R"(include '/etc/postgresql/extra.conf'
 )"}},
         .good_example = {{.path = "postgresql.conf", .content = R"(include 'extra.conf'
@@ -56,6 +57,7 @@ class StacklintOutsideRoot final : public Rule {
       std::string message;
       Location location;
       bool in_compose = false;
+      bool env_file = false;
       std::vector<Related> notes;
     };
     std::vector<Found> found;
@@ -74,9 +76,25 @@ class StacklintOutsideRoot final : public Rule {
       found.push_back(Found{.message = std::move(message),
                             .location = r.reference.location,
                             .in_compose = file != nullptr && file->kind == FileKind::compose,
+                            .env_file = r.reference.directive == "env_file",
                             .notes = {}});
     }
+    // The env files compose files name outside the root are the deployment host's (`/root/app.env`
+    // that a release job copies there, rw78 infra_setup: 5 notes): one note for all of them, the
+    // others its notes.
+    Found* first_compose = nullptr;
     for (Found& f : found) {
+      if (!f.in_compose || !f.env_file) continue;
+      if (first_compose == nullptr) {
+        first_compose = &f;
+        continue;
+      }
+      first_compose->notes.push_back(Related{.message = f.message, .location = f.location});
+      for (Related& n : f.notes) first_compose->notes.push_back(std::move(n));
+      f.message.clear();
+    }
+    for (Found& f : found) {
+      if (f.message.empty()) continue;
       if (f.in_compose) {
         out.report_demoted(Severity::note, std::move(f.message), f.location, std::move(f.notes));
       } else {
