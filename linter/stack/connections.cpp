@@ -12,6 +12,7 @@
 #include "linter/model/pg_config.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
+#include "linter/model/secrets.h"
 #include "linter/model/written.h"
 #include "linter/source/text.h"
 #include "linter/stack/bind_monitoring.h"
@@ -388,7 +389,15 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
     host_port_pairs(s, found);
     alertmanager_urls(s, found);
     for (ClientConnection& c : found) {
-      if (!c.has_password) c.has_password = companion_password(s, c.scheme) || app_dotenv_password(fs, s, c.scheme);
+      // The same server's URL with a password beside it (`REDIS_URI=redis://:${REDIS_PASSWORD}@cache:6379`
+      // next to `REDIS_HOST=cache`): the split-out parts of that one connection (rw77 whaticket).
+      const bool url_beside = std::any_of(found.begin(), found.end(), [&](const ClientConnection& o) {
+        if (&o == &c || o.scheme != c.scheme || o.host != c.host) return false;
+        return o.has_password || url_password_range(written_text(stack, o.location)).has_value();
+      });
+      if (!c.has_password) {
+        c.has_password = url_beside || companion_password(s, c.scheme) || app_dotenv_password(fs, s, c.scheme);
+      }
       resolve(stack, s, c);
     }
     if (!found.empty()) s.more().connections = std::move(found);
