@@ -243,6 +243,24 @@ bool lone_histogram_part(std::string_view metric, const std::vector<std::string_
   });
 }
 
+// Whether a rule's annotations print its value as things in a state now (`{{ $value }}
+// notifications stuck in pending`): the author compares a count of now, whatever the name says
+// (rw74 vitar's `vitar_notifications_stuck_total > 100`).
+bool annotated_as_state(const PromRule& rule) {
+  for (const RuleLabel& a : rule.annotations) {
+    const std::string& text = a.value.value;
+    const size_t at = text.find("$value");
+    if (at == std::string::npos) continue;
+    std::string after = text.substr(at, 80);
+    std::transform(after.begin(), after.end(), after.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const std::string_view state : {"stuck", "pending", "queued", "in queue", "waiting", "currently"}) {
+      if (after.find(state) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
 std::string message(const Node& binary, std::string_view metric) {
   const std::string name(metric);
   const std::string fix = "rate(" + name + "[5m]) or increase(" + name + "[1h])";
@@ -288,7 +306,8 @@ class PromqlCounterWithoutRate final : public Rule {
             "family (first word) in that file: that family names its gauges `_total`. "
             "A `_total` the table does not know that the file selects by a state (`jobs_total{status=\"pending\"}`: "
             "pending, queued, running, in_progress, waiting, idle or active) is a count of now too, in every "
-            "expression of that file. "
+            "expression of that file, and so is one whose rule prints its value as things in a state "
+            "(`{{ $value }} notifications stuck in pending`, in a rule file a Prometheus of the stack loads). "
             "Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
@@ -350,6 +369,7 @@ class PromqlCounterWithoutRate final : public Rule {
             return;
           }
           if (std::ranges::find(state_totals, sel->metric_name()) != state_totals.end()) return;
+          if (unknown_total(sel->metric_name()) && annotated_as_state(r)) return;
           if (n.op == Tok::div && (left == nullptr || right == nullptr) &&
               part_of_whole(*sel, left != nullptr ? n.rhs() : n.lhs())) {
             return;
