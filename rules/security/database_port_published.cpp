@@ -5,6 +5,7 @@
 #include <string>
 
 #include "linter/engine/rule.h"
+#include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "rules/security/secrets.h"
@@ -82,7 +83,9 @@ class SecurityDatabasePortPublished final : public Rule {
             "A test, example or development stack publishes its database on purpose: stacks their authors "
             "mark so (a `tests/`, `examples/` or `dev/` directory, `docker-compose.test.yml`, "
             "`NODE_ENV: development`; `stacklint model` shows the evidence as `purpose`) are not judged. "
-            "`[stack] deployed = true` in .stacklint.toml judges them.",
+            "`[stack] deployed = true` in .stacklint.toml judges them. A pgBouncer that offers clients TLS "
+            "(`client_tls_sslmode` other than `disable`) is published to be reached from elsewhere and is not "
+            "reported.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -108,6 +111,13 @@ class SecurityDatabasePortPublished final : public Rule {
         continue;
       }
       if (svc.redis && !svc.redis->starts) continue;  // exits at start: its config file cannot be opened
+      // A pgBouncer that offers clients TLS (client_tls_sslmode allow, prefer, require or verify-*,
+      // with its certificate) is published to be reached from elsewhere: the product's entrance,
+      // not a leak (rw79 pgmanager, a PostgreSQL gateway).
+      if (svc.pgbouncer) {
+        const std::string tls = svc.pgbouncer->text("client_tls_sslmode");
+        if (!tls.empty() && tls != "disable") continue;
+      }
       for (const PortMapping& p : svc.ports) {
         if (p.published.empty() || !all_interfaces(p.host_ip) || (!p.protocol.empty() && p.protocol != "tcp")) continue;
         // A container port its server does not listen on exposes nothing (connections/port-not-listening).
