@@ -534,7 +534,36 @@ namespace {
 
 // `cat > .env <<EOF` (or `>> .env`, `<<'EOF'`, `<<-EOF`) and the `KEY=value` lines up to the
 // terminator: a setup script that writes `.env` (rw33 setup.sh).
+// The variables a script sets to a dotenv's path (`ENV_FILE=".env"`, `ENV_PATH=$APP_DIR/.env`), so
+// that `cat > "$APP_DIR/$ENV_FILE" <<EOF` writes one (rw77 InstaladorV2's install.sh).
+std::vector<std::string> dotenv_path_variables(std::string_view text) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+    if (l.starts_with("readonly ")) l.remove_prefix(9);
+    if (l.starts_with("local ")) l.remove_prefix(6);
+    const size_t eq = l.find('=');
+    if (eq == std::string_view::npos || !is_variable_name(l.substr(0, eq))) continue;
+    std::string_view value = l.substr(eq + 1);
+    value = value.substr(0, std::min(value.find_first_of(" \t;#"), value.size()));
+    value = unquote(value);
+    if (value == ".env" || value.ends_with("/.env")) out.emplace_back(l.substr(0, eq));
+  }
+  return out;
+}
+
 void heredoc_dotenv_writes(std::string_view text, std::vector<std::pair<std::string, uint32_t>>& out) {
+  const std::vector<std::string> path_variables = dotenv_path_variables(text);
+  const auto names_dotenv = [&](std::string_view target) {
+    if (target == ".env" || target.ends_with("/.env")) return true;
+    return std::any_of(path_variables.begin(), path_variables.end(), [&](const std::string& v) {
+      return target.ends_with("$" + v) || target.ends_with("${" + v + "}");
+    });
+  };
   std::string terminator;  // "" outside a heredoc into .env
   size_t pos = 0;
   for (uint32_t line = 1; pos < text.size(); ++line) {
@@ -565,7 +594,7 @@ void heredoc_dotenv_writes(std::string_view text, std::vector<std::pair<std::str
       target.remove_prefix(target.starts_with(">>") ? 2 : 1);
       if (target.empty() && k + 1 < w.size()) target = w[k + 1];
       target = unquote(target);
-      to_dotenv = to_dotenv || target == ".env" || target.ends_with("/.env");
+      to_dotenv = to_dotenv || names_dotenv(target);
     }
     if (!to_dotenv) continue;
     std::string_view marker = l.substr(here + 2);

@@ -243,6 +243,24 @@ TEST_CASE("script_exports: setup scripts that write .env by test-and-echo or by 
   CHECK(found[1].second == 3);
 }
 
+TEST_CASE("script_exports: a heredoc into the dotenv a variable names", "[compose][dotenv]") {
+  const auto found = script_exports(
+      "#!/bin/bash\n"
+      "APP_DIR=/srv/app\n"
+      "ENV_FILE=\".env\"\n"
+      "cat >\"$APP_DIR/$ENV_FILE\" <<ENV\n"  // line 4
+      "DB_USER=app\n"                        // line 5
+      "DB_PASS=${DB_PASS}\n"
+      "ENV\n"
+      "cat > \"$APP_DIR/notes.txt\" <<EOF\n"  // not a dotenv
+      "NOT_ENV=1\n"
+      "EOF\n");
+  std::vector<std::string> names;
+  for (const auto& [name, line] : found) names.push_back(name);
+  CHECK(names == std::vector<std::string>{"DB_USER", "DB_PASS"});
+  CHECK(found[0].second == 5);
+}
+
 TEST_CASE("read_unit_file: a systemd unit's Environment= and the compose commands it starts", "[compose][dotenv]") {
   const UnitFile u = read_unit_file(
       "[Unit]\n"
