@@ -650,14 +650,16 @@ bool holds_merged_pieces(const FileSystem& fs, const std::string& dir, const std
 // `monitoring.yml`.
 std::vector<std::string> compose_by_content(const FileSystem& fs, const std::string& dir,
                                             const std::vector<std::string>& yaml_names) {
+  if (holds_fragments(dir)) return {};
   std::vector<std::string> out;
-  if (holds_merged_pieces(fs, dir, yaml_names)) return out;
   for (const std::string& name : yaml_names) {
     if (name.starts_with('.')) continue;
     const std::string f = path::join(dir, name);
     const auto text = fs.read(f);
     if (!text || !may_be_compose_text(*text)) continue;
     const ComposeSummary s = summarize(fs, f);
+    // One piece a generator merges makes the directory's files pieces (holds_merged_pieces).
+    if (s.is_compose && !s.broken && s.complete.size() < s.services.size()) return {};
     // A file compose would refuse (a YAML error) but whose services name images: compose/syntax
     // says why (the rw42 file's `volumes:` indented one column too far).
     const bool complete = !s.services.empty() && s.complete.size() == s.services.size();
