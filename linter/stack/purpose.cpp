@@ -851,6 +851,53 @@ bool included_by_another(const Stack& stack, const std::string& file) {
   return false;
 }
 
+// The first line of a compose file's leading comment block with a letter in it, and the offset of
+// its `#`; hash is npos when there is none.
+struct HeaderLine {
+  std::string_view line;
+  size_t hash = std::string_view::npos;
+};
+HeaderLine header_comment_line(std::string_view text) {
+  // The first line of the leading comment block with a letter in it: a `# =====` banner above
+  // `# Amani API REST — Docker Compose for Local Development` frames the description. A license
+  // header comes before it (rw19 devlake's ASF header, then a blank line, then `# This compose
+  // file is provided with the purposes of locally testing datasources`): its paragraphs, split at
+  // lines without a letter, are passed over, and after one the next comment block is read too.
+  std::string_view line;
+  size_t hash = std::string_view::npos;
+  bool in_license = false;  // in a paragraph of a license header
+  bool after_license = false;
+  bool after_version = false;  // the obsolete `version: '3.8'` line first (rw25: the header under it)
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t h = l.find_first_not_of(" \t\r");
+    const bool comment = h != std::string_view::npos && l[h] == '#';
+    const bool letter = comment && std::any_of(l.begin(), l.end(),
+                                               [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+    if (!letter) {  // a paragraph ends
+      in_license = false;
+      // The obsolete `version:` line, or a YAML document start (`---`, rw59 FerretDB), first.
+      if (!after_version && start == 0 && (l.starts_with("version:") || l.starts_with("---"))) {
+        after_version = true;
+        continue;
+      }
+      if (comment || (h == std::string_view::npos && (after_license || after_version))) continue;
+      break;  // the block ends at a blank or YAML line
+    }
+    if (in_license || is_license_paragraph(text.substr(start))) {
+      in_license = after_license = true;
+      continue;
+    }
+    line = l;
+    hash = h;
+    break;
+  }
+  return HeaderLine{.line = line, .hash = hash};
+}
+
 // The first line of a compose file, when it is a comment that calls the file a development, test
 // or example setup (redash's `# This configuration file is for the **development** setup.`). A line
 // that also speaks of production (`# Production stack; for development see compose.dev.yaml`) or
@@ -865,44 +912,9 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     const StackFile* f = stack.find_file(file);
     if (f == nullptr || !f->source || included_by_another(stack, file)) continue;
     const std::string_view text = f->source->text();
-    // The first line of the leading comment block with a letter in it: a `# =====` banner above
-    // `# Amani API REST — Docker Compose for Local Development` frames the description. A license
-    // header comes before it (rw19 devlake's ASF header, then a blank line, then `# This compose
-    // file is provided with the purposes of locally testing datasources`): its paragraphs, split at
-    // lines without a letter, are passed over, and after one the next comment block is read too.
-    std::string_view line;
-    size_t hash = std::string_view::npos;
-    bool in_license = false;  // in a paragraph of a license header
-    bool after_license = false;
-    bool after_version = false;  // the obsolete `version: '3.8'` line first (rw25: the header under it)
-    for (size_t pos = 0; pos < text.size();) {
-      const size_t start = pos;
-      const size_t eol = std::min(text.find('\n', pos), text.size());
-      const std::string_view l = text.substr(pos, eol - pos);
-      pos = eol + 1;
-      const size_t h = l.find_first_not_of(" \t\r");
-      const bool comment = h != std::string_view::npos && l[h] == '#';
-      const bool letter = comment && std::any_of(l.begin(), l.end(), [](char c) {
-                            return std::isalpha(static_cast<unsigned char>(c)) != 0;
-                          });
-      if (!letter) {  // a paragraph ends
-        in_license = false;
-        // The obsolete `version:` line, or a YAML document start (`---`, rw59 FerretDB), first.
-        if (!after_version && start == 0 && (l.starts_with("version:") || l.starts_with("---"))) {
-          after_version = true;
-          continue;
-        }
-        if (comment || (h == std::string_view::npos && (after_license || after_version))) continue;
-        break;  // the block ends at a blank or YAML line
-      }
-      if (in_license || is_license_paragraph(text.substr(start))) {
-        in_license = after_license = true;
-        continue;
-      }
-      line = l;
-      hash = h;
-      break;
-    }
+    const HeaderLine header = header_comment_line(text);
+    const std::string_view line = header.line;
+    const size_t hash = header.hash;
     if (hash == std::string_view::npos) continue;
     const size_t line_begin = static_cast<size_t>(line.data() - text.data());
     // Words of prose only: `test` in compose.test.yml or app.example.org is part of a name. The
@@ -1981,21 +1993,12 @@ bool production_compose_name(std::string_view name) {
 }
 
 // A compose file beside the stack's, named for production and complete on its own (every service
-// names an image or a build: no overlay of this one), while the stack's own names say nothing of
-// the kind: the production stack is that file, and this one is what developers run
+// names an image or a build: no overlay of this one), beside a stack that is the default file alone:
+// the production stack is that file, and this one is what developers run
 // (`docker-compose.yml` beside `docker-compose.prod.yml`, rw76 daibilet, rw79 ScruPeak). An overlay
 // named prod (`-f docker-compose.yml -f docker-compose.prod.yml`) makes this file production too.
 std::optional<StackPurpose> by_production_sibling(const Stack& stack, const FileSystem& fs) {
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
-  for (const std::string& f : stack.compose->files) {
-    const std::string name = path::basename(f);
-    const std::vector<std::string> words = lower_words(name, ".-_ ");
-    if (production_compose_name(name) || std::ranges::any_of(words, [](const std::string& w) {
-          return w == "staging" || w == "stage" || w == "deploy" || w == "release" || w == "live";
-        })) {
-      return std::nullopt;
-    }
-  }
   // The default file (`docker-compose.yml`) only: `-f docker-compose.infra.yml -f docker-compose.prod.yml`
   // stacks name their pieces (rw79 ai-agents-observability).
   // Nor a stack of several files: the others are deployed with it (rw73 infra-control's monitoring file).
@@ -2035,8 +2038,8 @@ std::optional<StackPurpose> by_production_sibling(const Stack& stack, const File
 
 // Whether the stack's own files say it runs in production: a framework environment written
 // `production` (`NODE_ENV: production`), a Prometheus external label `environment: production`, or
-// a first line of the first compose file that calls it production without negating it ("# Bitrix
-// CDN Server - Production Configuration"). A README or a contributors' guide ("## Testing",
+// a header comment of the first compose file (header_comment_line) that calls it production without
+// negating it ("# Bitrix CDN Server - Production Configuration"). A README or a contributors' guide ("## Testing",
 // "### Run Locally" over `docker compose up`) then describes how people try the stack, not what it
 // is (rw74 bitrix-cdn-server, rw75 homelab-manager).
 bool speaks_of_production(const Stack& stack) {
@@ -2060,10 +2063,9 @@ bool speaks_of_production(const Stack& stack) {
   if (!stack.compose || stack.compose->files.empty()) return false;
   const StackFile* first = stack.find_file(stack.compose->files.front());
   if (first == nullptr || !first->source) return false;
-  const std::string_view line = first->source->line_text(1);
-  const size_t b = line.find_first_not_of(" \t");
-  if (b == std::string_view::npos || line[b] != '#') return false;
-  const std::vector<std::string> words = prose_words(line.substr(b + 1));
+  const HeaderLine header = header_comment_line(first->source->text());
+  if (header.hash == std::string_view::npos) return false;
+  const std::vector<std::string> words = prose_words(header.line.substr(header.hash + 1));
   const auto has = [&](std::initializer_list<std::string_view> any) {
     return std::ranges::any_of(words, [&](const std::string& w) { return std::ranges::find(any, w) != any.end(); });
   };
