@@ -13,6 +13,43 @@ namespace stacklint::rules {
 
 namespace {
 
+constexpr size_t kMaxShown = 40;
+
+std::string shortened(const std::string& text) {
+  return text.size() <= kMaxShown ? text : text.substr(0, kMaxShown) + "...";
+}
+
+using Seen = std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>>;
+
+// `server_reset_query =   ; blank is fine`: pgbouncer reads a comment only at the start of a line,
+// so the value is the comment's text. A number or a keyword fails to load (a parse error above);
+// a string loads and runs as written (rw79 record-platform: SQL sent after every session).
+void report_comment_values(const Stack& stack, Seen& seen, Reporter& out) {
+  const auto check = [&](const PgBouncerConfig& c) {
+    if (c.origin != "file") return;
+    for (const auto& [name, setting] : c.settings) {
+      const SettingEntry& e = setting.current;
+      if (e.raw.empty() || (e.raw.front() != ';' && e.raw.front() != '#')) continue;
+      const StackFile* f = stack.find_file(e.location.file);
+      if (f == nullptr || !f->source || e.location.end_offset < e.raw.size()) continue;
+      const Location at =
+          f->source->span(static_cast<uint32_t>(e.location.end_offset - e.raw.size()), e.location.end_offset);
+      if (!seen.emplace(at.file, at.line, at.column, name).second) continue;
+      out.report_demoted(Severity::warning,
+                         "the value of " + name + " is the comment after it, \"" + shortened(e.raw) +
+                             "\": pgbouncer reads `;` and `#` as a comment only at the start of a line; write `" +
+                             name + " =` alone for an empty value and put the comment on its own line",
+                         at);
+    }
+  };
+  for (const Service& s : stack.services) {
+    if (s.enabled && s.pgbouncer) check(*s.pgbouncer);
+  }
+  for (const auto& c : stack.standalone_pgbouncer) {
+    if (c) check(*c);
+  }
+}
+
 class PgbouncerSyntax final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -25,7 +62,9 @@ class PgbouncerSyntax final : public Rule {
         .rationale =
             "pgbouncer reads its ini strictly: an unknown `[pgbouncer]` parameter, a unit on a number (`20k`, "
             "`10s`), an inline comment (`listen_port = 6432 ; x` is the value `6432 ; x`), an unknown section or "
-            "a bad `[databases]` entry stops it at start, and the container restarts in a loop. stacklint reads "
+            "a bad `[databases]` entry stops it at start, and the container restarts in a loop. A string value "
+            "that is only a comment (`server_reset_query = ; none`) loads, and pgbouncer sends the comment's text "
+            "as the query: a warning. stacklint reads "
             "the ini as pgbouncer 1.18 to 1.25 does (the version comes from the image tag; keys newer than it are "
             "unknown), follows `%include`, and, when no ini is mounted, reads the one the edoburu/pgbouncer or "
             "bitnami/pgbouncer image writes from its environment: edoburu writes every variable it knows as "
@@ -49,7 +88,7 @@ class PgbouncerSyntax final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>> seen;  // a file shared by services
+    Seen seen;  // a file shared by services
     const auto report = [&](const PgBouncerConfig& c) {
       std::vector<const ParseIssue*> errors;
       for (const ParseIssue& e : c.errors) {
@@ -64,6 +103,7 @@ class PgbouncerSyntax final : public Rule {
     for (const Service& s : stack.services) {
       if (s.enabled && s.pgbouncer) report(*s.pgbouncer);
     }
+    report_comment_values(stack, seen, out);
     // A standalone ini mounted into a pgbouncer service where its image never reads it is
     // pgbouncer/config-not-loaded's finding: no pgbouncer reads its lines (rw34 Secure-ISS).
     std::set<std::string> unread;
