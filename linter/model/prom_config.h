@@ -150,6 +150,8 @@ struct PromFlags {
   std::optional<Location> push_receiver;
   // The first `-name` long flag written with one dash, on a release that refuses it (2.0 and later).
   std::optional<Located<std::string>> single_dash;
+  // The first flag 3.0 removed (`storage.tsdb.retention`, ...), on a 3.x release (without dashes).
+  std::optional<Located<std::string>> removed_flag;
 };
 
 // A finding about a scrape job that has its own rule (so prometheus/syntax skips it).

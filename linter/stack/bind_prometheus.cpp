@@ -341,19 +341,34 @@ std::optional<std::vector<std::string>> entrypoint_args(const Service& svc) {
 // exits at start on `-c` ("unknown short flag '-c'"). Unknown when the image's version is.
 enum class SingleDash { long_flag, refused, unknown };
 
-SingleDash single_dash(const Service& svc, int major, const std::string& version_source) {
-  if (version_source == "image") return major < 2 ? SingleDash::long_flag : SingleDash::refused;
-  if (!svc.image || svc.image->value.find('$') != std::string::npos) return SingleDash::unknown;
-  // Untagged or `latest` of the project's own image: today's release.
+// The major release a service runs: its image's version, or today's (3) for the project's own image
+// untagged or `latest`; nullopt when unknown.
+std::optional<int> release_major(const Service& svc, int major, const std::string& version_source) {
+  if (version_source == "image") return major;
+  if (!svc.image || svc.image->value.find('$') != std::string::npos) return std::nullopt;
   const compose::ImageInfo info = compose::analyze_image(svc.image->value);
   if (((info.tag.empty() && !info.empty_tag) || info.tag == "latest") &&
       (info.repository == "prom/prometheus" || info.repository == "prometheus/prometheus")) {
-    return SingleDash::refused;
+    return 3;
   }
-  return SingleDash::unknown;
+  return std::nullopt;
 }
 
-void parse_flags(const Service& svc, SingleDash dashes, PromFlags& flags) {
+SingleDash single_dash(std::optional<int> release) {
+  if (!release) return SingleDash::unknown;
+  return *release < 2 ? SingleDash::long_flag : SingleDash::refused;
+}
+
+// Flags 3.0 removed (cmd/prometheus/main.go of v2.55.1 against v3.0.0): kingpin refuses them at start.
+// The replacement to write, "" where the flag had no effect.
+std::optional<std::string_view> removed_in_3(std::string_view name) {
+  if (name == "storage.tsdb.retention") return std::string_view("--storage.tsdb.retention.time");
+  if (name == "alertmanager.timeout" || name == "storage.tsdb.allow-overlapping-blocks") return std::string_view();
+  return std::nullopt;
+}
+
+void parse_flags(const Service& svc, std::optional<int> release, PromFlags& flags) {
+  const SingleDash dashes = single_dash(release);
   flags.config_file = "/etc/prometheus/prometheus.yml";  // the image's CMD
   std::vector<std::string> from_entrypoint;
   if (svc.entrypoint()) {
@@ -395,6 +410,9 @@ void parse_flags(const Service& svc, SingleDash dashes, PromFlags& flags) {
       has_value = true;
     }
     if (name == "web.enable-remote-write-receiver" || name == "web.enable-otlp-receiver") flags.push_receiver = loc;
+    if (release && *release >= 3 && !flags.removed_flag && removed_in_3(name)) {
+      flags.removed_flag = Located<std::string>{.value = name, .location = loc};
+    }
     if (!has_value) continue;
     if (name == "config.file") {
       flags.config_file = path::is_absolute(value) ? value : path::join("/prometheus", value);
@@ -661,7 +679,7 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
   std::string version_source;
   version_of(stack, &svc, major, minor, version_source);
   PromFlags flags;
-  parse_flags(svc, single_dash(svc, major, version_source), flags);
+  parse_flags(svc, release_major(svc, major, version_source), flags);
   std::shared_ptr<PromConfig> cfg;
   std::optional<ParseIssue> missing;
   if (auto r = flags.config_file.empty() ? std::nullopt : resolve_container_path(stack, svc, flags.config_file);
@@ -693,6 +711,16 @@ void bind_prometheus(Stack& stack, Service& svc, const FileSystem& fs) {
                    word.substr(0, eq) + "\" as short flags and exits at start (\"unknown short flag '-" +
                    word.substr(1, 1) + "'\"): since 2.0, long flags take two dashes; write -" + word.substr(0, eq),
         .location = flags.single_dash->location,
+        .related = {}});
+  }
+  if (flags.removed_flag) {
+    const std::string& name = flags.removed_flag->value;
+    const std::string_view instead = *removed_in_3(name);
+    cfg->command_line_errors.push_back(ParseIssue{
+        .message = "Prometheus " + (version_source == "image" ? svc.version : std::string("(latest)")) +
+                   " exits at start on --" + name + " (\"unknown long flag '--" + name + "'\"): 3.0 removed it; " +
+                   (instead.empty() ? std::string("it had no effect, drop it") : "write " + std::string(instead)),
+        .location = flags.removed_flag->location,
         .related = {}});
   }
   cfg->container_path = flags.config_file;
