@@ -6,9 +6,12 @@
 #include <string_view>
 
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/syntax.h"
 #include "linter/model/connection.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/fs.h"
+#include "linter/source/text.h"
 #include "rules/security/secrets.h"
 
 namespace stacklint::rules {
@@ -35,8 +38,10 @@ class SecurityDefaultCredentials final : public Rule {
             "(`GF_SMTP_PASSWORD=your-password`) or an OAuth client's secret for an identity provider "
             "(`GOOGLE_CLIENT_SECRET=XXXXXXX`) or the key of an API whose endpoint variable names a host outside the "
             "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`) or a cloud provider's credential "
-            "(`AWS_SECRET_ACCESS_KEY=your_secret_key`, `AZURE_*`, `GOOGLE_*`, `GCP_*`), where it only makes that "
-            "integration fail. The password of a mail server outside the stack is not judged whatever its value: the "
+            "(`AWS_SECRET_ACCESS_KEY=your_secret_key`, `AZURE_*`, `GOOGLE_*`, `GCP_*`) or one half of a vendor's key "
+            "pair (`ECOFLOW_SECRET_KEY` beside `ECOFLOW_ACCESS_KEY`, when no service of the stack is named `ecoflow`), "
+            "where it only makes that integration fail. The password of a mail server outside the stack is not judged "
+            "whatever its value: the "
             "service's mail host variable (`EMAIL_HOST`, `SMTP_HOST`, `MAIL_SERVER`) names a host that is no "
             "service of the stack (`EMAIL_HOST_PASSWORD=password` for `smtp.example.com`); nor is the password of "
             "a server at a host reserved for documentation (`UPS_PASSWORD=password` beside "
@@ -102,8 +107,9 @@ class SecurityDefaultCredentials final : public Rule {
         const std::optional<std::string> known = default_credential(name, value.value);
         // A placeholder the README tells the reader to replace is the template's blank (rw45 n8n-hosting).
         if (!known ||
-            (is_placeholder_answer(*known) && (outbound_credential(name) || cloud_credential(name) ||
-                                               external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
+            (is_placeholder_answer(*known) &&
+             (outbound_credential(name) || cloud_credential(name) || vendor_key_pair(stack, svc, name) ||
+              external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
             outside_mail_server(stack, svc, name) || documentation_server_login(svc, name)) {
           continue;
         }
@@ -161,6 +167,26 @@ class SecurityDefaultCredentials final : public Rule {
   static bool cloud_credential(std::string_view name) {
     return name.starts_with("AWS_") || name.starts_with("AZURE_") || name.starts_with("GOOGLE_") ||
            name.starts_with("GCP_");
+  }
+
+  // One half of a vendor's key pair (`ECOFLOW_SECRET_KEY=YOUR_ECOFLOW_SECRET_KEY` beside
+  // ECOFLOW_ACCESS_KEY, rw81 go-ecoflow-exporter): the vendor issues both, as a cloud provider does,
+  // so a placeholder opens nothing. Not when a service of the stack is named for the prefix (MinIO's
+  // MINIO_ACCESS_KEY/MINIO_SECRET_KEY are the root login of the stack's own minio; an exporter's image
+  // named for the vendor, go-ecoflow-exporter, is its client).
+  static bool vendor_key_pair(const Stack& stack, const Service& svc, const std::string& name) {
+    if (!name.ends_with("_SECRET_KEY")) return false;
+    const std::string prefix = name.substr(0, name.size() - std::string_view("SECRET_KEY").size());
+    if (prefix.size() < 2) return false;
+    if (svc.environment.count(prefix + "ACCESS_KEY") == 0 && svc.environment.count(prefix + "ACCESS_KEY_ID") == 0) {
+      return false;
+    }
+    const std::string vendor = ascii_lower(prefix.substr(0, prefix.size() - 1));
+    return std::none_of(stack.services.begin(), stack.services.end(), [&](const Service& other) {
+      const std::string image =
+          other.image ? ascii_lower(path::basename(compose::analyze_image(other.image->value).repository)) : "";
+      return ascii_lower(other.name) == vendor || image == vendor;
+    });
   }
 
   // The password of a mail server outside the stack, whatever its value: the service's mail host
