@@ -38,8 +38,59 @@ size_t count_of(const std::string& text, char c) {
 
 }  // namespace
 
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80U) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800U) {
+    out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
+    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+  } else if (cp < 0x10000U) {
+    out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
+    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
+    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+  } else {
+    out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
+    out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
+    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
+    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+  }
+}
+
+}  // namespace
+
+std::string decode_utf16_bom(std::string text) {
+  if (text.size() < 2) return text;
+  const auto byte = [&text](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(text[i])); };
+  const bool little = byte(0) == 0xFFU && byte(1) == 0xFEU;
+  const bool big = byte(0) == 0xFEU && byte(1) == 0xFFU;
+  if (!little && !big) return text;
+  // A UTF-32LE BOM (FF FE 00 00) is no UTF-16 text: left as it is.
+  if (little && text.size() >= 4 && byte(2) == 0 && byte(3) == 0) return text;
+  const auto unit = [&](size_t i) { return little ? byte(i) | (byte(i + 1) << 8U) : (byte(i) << 8U) | byte(i + 1); };
+  std::string out;
+  out.reserve(text.size() / 2 + 8);
+  constexpr uint32_t kReplacement = 0xFFFDU;
+  size_t i = 2;
+  for (; i + 1 < text.size(); i += 2) {
+    const uint32_t u = unit(i);
+    if (u >= 0xD800U && u <= 0xDBFFU && i + 3 < text.size()) {
+      const uint32_t low = unit(i + 2);
+      if (low >= 0xDC00U && low <= 0xDFFFU) {
+        append_utf8(out, 0x10000U + ((u - 0xD800U) << 10U) + (low - 0xDC00U));
+        i += 2;
+        continue;
+      }
+    }
+    append_utf8(out, u >= 0xD800U && u <= 0xDFFFU ? kReplacement : u);
+  }
+  if (i < text.size()) append_utf8(out, kReplacement);  // an odd last byte
+  return out;
+}
+
 SourceFile::SourceFile(std::string path, std::string text)
-    : path_(path), text_(std::move(text)), size_(static_cast<uint32_t>(text_.size())) {
+    : path_(path), text_(decode_utf16_bom(std::move(text))), size_(static_cast<uint32_t>(text_.size())) {
   const bool has_cr = text_.find('\r') != std::string::npos;
   line_starts_.reserve(1 + count_of(text_, '\n') + (has_cr ? count_of(text_, '\r') : 0));
   line_starts_.push_back(0);
@@ -87,6 +138,7 @@ void SourceFile::reread() const {
   const std::lock_guard lock(mutex);
   if (!released_.load(std::memory_order_relaxed)) return;
   std::optional<std::string> text = reader_ ? reader_() : std::nullopt;
+  if (text) text = decode_utf16_bom(std::move(*text));
   if (!text || text->size() != size_) {
     text.emplace(size_, ' ');
     for (size_t i = 1; i < line_starts_.size(); ++i) (*text)[line_starts_[i] - 1] = '\n';

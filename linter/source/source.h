@@ -131,6 +131,13 @@ class SourceFile {
 
 using SourcePtr = std::shared_ptr<const SourceFile>;
 
+// A text that starts with a UTF-16 byte order mark (FF FE or FE FF), as UTF-8 without the mark, as
+// YAML readers decode it (libyaml; go-yaml for compose and Prometheus): a file an editor saved as
+// "Unicode" (rw82 content-factory) reads and is located as its program reads it. Every SourceFile is
+// so decoded: a UTF-16 postgresql.conf, redis.conf or pgbouncer.ini, whose programs read bytes, is read
+// as its author meant it. Unpaired surrogates become U+FFFD. Any other text is returned as it is.
+std::string decode_utf16_bom(std::string text);
+
 // Counts the code points of UTF-8 text (continuation bytes are not counted).
 uint32_t count_code_points(std::string_view text);
 

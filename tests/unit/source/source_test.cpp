@@ -91,3 +91,26 @@ TEST_CASE("release_text: a file that changed or went away reads as blanks with t
   CHECK(changed.line_text(2) == "  ");
   CHECK(changed.mark_at(4).line == 2);
 }
+
+TEST_CASE("source: a UTF-16 text with a byte order mark is read as UTF-8, located by its characters") {
+  using std::string_literals::operator""s;
+  // "a: é\n" + U+1F600 (a surrogate pair) + "\n", little-endian, then big-endian.
+  const std::string le =
+      "\xFF\xFE"
+      "a\0:\0 \0\xE9\0\n\0"s
+      "\x3D\xD8\x00\xDE"
+      "\n\0"s;
+  CHECK(decode_utf16_bom(le) == "a: \xC3\xA9\n\xF0\x9F\x98\x80\n");
+  const std::string be =
+      "\xFE\xFF"
+      "\0a\0:\0 \0\xE9\0\n"s;
+  CHECK(decode_utf16_bom(be) == "a: \xC3\xA9\n");
+  const SourceFile f("compose.yaml", le);
+  CHECK(f.line_count() == 3);
+  CHECK(f.line_text(2) == "\xF0\x9F\x98\x80");
+  // An unpaired surrogate and an odd last byte are U+FFFD; text without the mark is left alone,
+  // and so is a UTF-32LE mark.
+  CHECK(decode_utf16_bom("\xFF\xFE\x00\xD8x"s) == "\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(decode_utf16_bom("plain: text\n") == "plain: text\n");
+  CHECK(decode_utf16_bom("\xFF\xFE\0\0a\0\0\0"s) == "\xFF\xFE\0\0a\0\0\0"s);
+}
