@@ -31,6 +31,14 @@ std::vector<std::string> present_names(const FileSystem& fs, const std::string& 
   return out;
 }
 
+// A README, guide or script, as its reader sees it: one an editor saved as UTF-16 (rw80 odoo-dmnc's
+// README.md) decoded to UTF-8.
+FileRead read_prose(const FileSystem& fs, const std::string& p, uint64_t max_bytes) {
+  FileRead read = fs.read_file(p, max_bytes);
+  if (read.status == OpenStatus::found) read.text = decode_utf16_bom(std::move(read.text));
+  return read;
+}
+
 // Lower-cased words of a name, split at '-', '_', '.', '+' and spaces (`owner+repo`, a checkout
 // named for both parts).
 std::vector<std::string> words_of(std::string_view name) {
@@ -305,7 +313,7 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
   Opening out;
   for (const std::string& name :
        present_names(fs, dir, {"README.md", "readme.md", "README", "README.txt", "Readme.md"})) {
-    FileRead read = fs.read_file(path::join(dir, name), 64 * 1024);
+    FileRead read = read_prose(fs, path::join(dir, name), 64 * 1024);
     if (read.status != OpenStatus::found) continue;
     out.name = name;
     const std::string& text = read.text;
@@ -313,7 +321,7 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
     bool heading = false;
     for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
       const size_t eol = std::min(text.find('\n', pos), text.size());
-      const std::string_view l(text.data() + pos, eol - pos);
+      const std::string_view l(text.data() + pos, eol - pos - (eol > pos && text[eol - 1] == '\r' ? 1 : 0));
       pos = eol + 1;
       const size_t first = l.find_first_not_of(" \t\r");
       if (first == std::string_view::npos) continue;
@@ -604,7 +612,7 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
       // running `docker compose up`") speaks of development in every section, after the README.
       const bool developer_guide = !name.starts_with("README") && !name.starts_with("readme") && name != "Readme.md";
       if (!developer_guide && readme_read) continue;
-      FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
+      FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       readme_read = readme_read || !developer_guide;
       const std::string& text = read.text;
@@ -619,7 +627,7 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
       size_t pos = 0;
       for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
         const size_t eol = std::min(text.find('\n', pos), text.size());
-        const std::string_view l(text.data() + pos, eol - pos);
+        const std::string_view l(text.data() + pos, eol - pos - (eol > pos && text[eol - 1] == '\r' ? 1 : 0));
         pos = eol + 1;
         const size_t b = l.find_first_not_of(" \t");
         if (b == std::string_view::npos) continue;
@@ -751,14 +759,14 @@ std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSyst
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
   const std::string first = path::basename(stack.compose->files.front());
   for (const std::string& name : present_names(fs, stack.root, {"README.md", "readme.md", "Readme.md"})) {
-    FileRead read = fs.read_file(path::join(stack.root, name), 64 * 1024);
+    FileRead read = read_prose(fs, path::join(stack.root, name), 64 * 1024);
     if (read.status != OpenStatus::found) continue;
     const std::string& text = read.text;
     int headings = 0;
     size_t pos = 0;
     for (uint32_t line_no = 1; pos < text.size() && line_no <= 40; ++line_no) {
       const size_t eol = std::min(text.find('\n', pos), text.size());
-      const std::string_view l(text.data() + pos, eol - pos);
+      const std::string_view l(text.data() + pos, eol - pos - (eol > pos && text[eol - 1] == '\r' ? 1 : 0));
       pos = eol + 1;
       const size_t b = l.find_first_not_of(" \t>");
       if (b == std::string_view::npos) continue;
@@ -902,6 +910,31 @@ HeaderLine header_comment_line(std::string_view text) {
 // or example setup (redash's `# This configuration file is for the **development** setup.`). A line
 // that also speaks of production (`# Production stack; for development see compose.dev.yaml`) or
 // negates (`not for testing`) says nothing.
+// A word of a header comment, written in another language, that says local or development, as the
+// English word it stands for ("" when none): `# Назначение файла: локальный запуск` (rw80
+// ERM-Telegram-web-bot: "purpose of the file: a local run"), "développement local", "Entwicklung".
+// Stems in UTF-8, lower and capitalised (Cyrillic letters have no ASCII case).
+std::string_view non_english_local_word(std::string_view token) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kStems = {{
+      {"\xD0\xBB\xD0\xBE\xD0\xBA\xD0\xB0\xD0\xBB\xD1\x8C\xD0\xBD", "local"},                        // локальн
+      {"\xD0\x9B\xD0\xBE\xD0\xBA\xD0\xB0\xD0\xBB\xD1\x8C\xD0\xBD", "local"},                        // Локальн
+      {"\xD1\x80\xD0\xB0\xD0\xB7\xD1\x80\xD0\xB0\xD0\xB1\xD0\xBE\xD1\x82\xD0\xBA", "development"},  // разработк
+      {"\xD0\xA0\xD0\xB0\xD0\xB7\xD1\x80\xD0\xB0\xD0\xB1\xD0\xBE\xD1\x82\xD0\xBA", "development"},  // Разработк
+      {"d\xC3\xA9veloppement", "development"},
+      {"D\xC3\xA9veloppement", "development"},
+      {"desarrollo", "development"},
+      {"Desarrollo", "development"},
+      {"desenvolvimento", "development"},
+      {"Desenvolvimento", "development"},
+      {"entwicklung", "development"},
+      {"Entwicklung", "development"},
+  }};
+  for (const auto& [stem, english] : kStems) {
+    if (token.starts_with(stem)) return english;
+  }
+  return {};
+}
+
 std::optional<StackPurpose> by_header_comment(const Stack& stack) {
   if (!stack.compose) return std::nullopt;
   // The last file first: an overlay says what the files together run (rw20 fresh-staged:
@@ -936,6 +969,10 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
         std::string_view token = line_text.substr(i, end - i);
         i = end + 1;
         if (token.ends_with(':')) continue;  // a label (`# Example: docker compose up`), not a description
+        if (const std::string_view w = non_english_local_word(token); !w.empty()) {
+          words.emplace_back(w);
+          continue;
+        }
         const auto edge = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; };
         while (!token.empty() && edge(token.front())) token.remove_prefix(1);
         while (!token.empty() && edge(token.back())) token.remove_suffix(1);
@@ -1212,7 +1249,7 @@ std::optional<StackPurpose> by_readme_statement(const Stack& stack, const FileSy
     }
   }
   for (const std::string& name : names) {
-    FileRead read = fs.read_file(path::join(stack.root, name), 256 * 1024);
+    FileRead read = read_prose(fs, path::join(stack.root, name), 256 * 1024);
     if (read.status != OpenStatus::found) continue;
     if (const std::optional<ProseHit> hit = first_prose(read.text, readme_purpose_statement)) {
       return StackPurpose{.deployed = false,
@@ -1296,7 +1333,7 @@ std::optional<StackPurpose> by_linked_readme(const Stack& stack, const FileSyste
       }
     }
     for (const std::string& readme : candidates) {
-      FileRead read = fs.read_file(readme, 64 * 1024);
+      FileRead read = read_prose(fs, readme, 64 * 1024);
       if (read.status != OpenStatus::found) continue;
       if (const std::optional<ProseHit> hit = first_prose(read.text, not_for_production)) {
         const std::string shown = path::relative_to(path::normalize(readme), path::normalize(stack.root));
@@ -1448,7 +1485,7 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
                          name.ends_with(".bat") || name.ends_with(".cmd");
       if (!shell || (!folder.development && !names_development(name.substr(0, name.rfind('.'))))) continue;
       const std::string file = path::join(dir, name);
-      const FileRead read = fs.read_file(file, 256 * 1024);
+      const FileRead read = read_prose(fs, file, 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       for (const compose::ScriptComposeCommand& c : compose::script_compose_commands(read.text)) {
         if (!compose::runs_project(c.files, path::join(dir, c.directory), first, true) &&
@@ -1741,7 +1778,7 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
   if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
   for (const std::string& dir : dirs) {
     for (const std::string& name : present_names(fs, dir, {"README.md", "readme.md", "Readme.md", "README"})) {
-      FileRead read = fs.read_file(path::join(dir, name), 256 * 1024);
+      FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       // Whether the sentence's line speaks of production is read where the line is found.
       bool production = false;
@@ -1801,7 +1838,7 @@ std::optional<StackPurpose> by_docs_page(const Stack& stack, const FileSystem& f
     const std::string dir = path::join(top, docs);
     for (const std::string& name : fs.list(dir)) {
       if (!name.ends_with(".md") || ++pages > kMaxPages) continue;
-      FileRead read = fs.read_file(path::join(dir, name), 64 * 1024);
+      FileRead read = read_prose(fs, path::join(dir, name), 64 * 1024);
       if (read.status != OpenStatus::found) continue;
       const std::string_view text = read.text;
       // One section at a time: whether it names the stack, and its first "not for production".
