@@ -1183,15 +1183,20 @@ std::string not_for_production(std::string_view line) {
 // the phrase; a sentence about another thing ("Redis is not suitable for production without a
 // password") says nothing. "" when none.
 std::string readme_purpose_statement(std::string_view line) {
-  static constexpr std::array<std::string_view, 12> kSubjects = {"this",   "it",      "repo",    "repository",
-                                                                 "setup",  "stack",   "compose", "configuration",
-                                                                 "config", "project", "files",   "environment"};
+  static constexpr std::array<std::string_view, 13> kSubjects = {
+      "this",          "it",     "repo",    "repository", "setup", "stack",      "compose",
+      "configuration", "config", "project", "file",       "files", "environment"};
   // "This Docker environment is designed to help you understand how PgBouncer works" (rw57 learn-pgbouncer).
-  static constexpr std::array<std::string_view, 15> kPurposes = {
-      "poc",    "demo",     "demonstration", "testing",    "development", "evaluation", "experimenting", "experiments",
-      "trying", "learning", "learn",         "understand", "teach",       "teaching",   "educational"};
+  static constexpr std::array<std::string_view, 16> kPurposes = {
+      "poc",         "demo",   "demonstration", "testing", "tests",      "development", "evaluation", "experimenting",
+      "experiments", "trying", "learning",      "learn",   "understand", "teach",       "teaching",   "educational"};
   for (size_t begin = 0; begin < line.size();) {
+    // A sentence ends at a stop before a blank or the line's end, not inside a name
+    // (`The docker-compose.yml file here is meant for running tests`, rw82 data-hub-api).
     size_t end = line.find_first_of(".!?;", begin);
+    while (end != std::string_view::npos && end + 1 < line.size() && line[end + 1] != ' ' && line[end + 1] != '\t') {
+      end = line.find_first_of(".!?;", end + 1);
+    }
     if (end == std::string_view::npos) end = line.size();
     const std::string_view sentence = line.substr(begin, end - begin);
     begin = end + 1;
@@ -1224,7 +1229,7 @@ std::string readme_purpose_statement(std::string_view line) {
           std::find(words.begin(), words.end(), "not") == words.end()) {
         break;  // "meant for development and production"
       }
-      for (size_t j = i + 1; j < words.size() && j <= i + 5; ++j) {
+      for (size_t j = i + 1; j < words.size() && j <= i + 7; ++j) {  // "meant to be used for running tests"
         const bool proof =
             words[j] == "proof" && j + 2 < words.size() && words[j + 1] == "of" && words[j + 2] == "concept";
         if (proof || std::find(kPurposes.begin(), kPurposes.end(), words[j]) != kPurposes.end()) {
