@@ -442,7 +442,8 @@ class Builder {
   }
 
   // A shell script beside a missing env file that writes it or stops without it (`if [ ! -f .env ];
-  // then echo "create it with ..."; exit 1; fi`, rw32 postgres_ai): the setup makes the file.
+  // then echo "create it with ..."; exit 1; fi`, rw32 postgres_ai), or a GitHub workflow there that
+  // writes it: the setup makes the file.
   bool setup_script_makes(const std::string& host) const {
     const std::string dir = path::dirname(host);
     const std::string name = path::basename(host);
@@ -451,6 +452,14 @@ class Builder {
       const FileRead read = ctx_.fs->read_file(path::join(dir, entry), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       if (script_writes(read.text, name) || script_tests_for(read.text, name)) return true;
+    }
+    // A deploy workflow beside it that writes the file from the repository's secrets (`echo
+    // "${{ secrets.ENV_VARS }}" >> .env`, rw82 WeddingMate_BackEnd): the file is made where the stack runs.
+    const std::string workflows = path::join(dir, ".github/workflows");
+    for (const std::string& entry : ctx_.fs->list(workflows)) {
+      if (!entry.ends_with(".yml") && !entry.ends_with(".yaml")) continue;
+      const FileRead read = ctx_.fs->read_file(path::join(workflows, entry), 256 * 1024);
+      if (read.status == OpenStatus::found && script_writes(read.text, name)) return true;
     }
     return false;
   }
