@@ -1218,6 +1218,13 @@ std::string readme_purpose_statement(std::string_view line) {
         if (!phrase.empty()) return phrase;
         continue;
       }
+      // "This project demonstrates a multi-database setup" (rw80 db-multi), "This repository showcases":
+      // the subject's own verb, right after it.
+      if ((words[i] == "demonstrates" || words[i] == "showcases") && i > 0 &&
+          std::find(kSubjects.begin(), kSubjects.end(), words[i - 1]) != kSubjects.end() &&
+          std::find(words.begin(), words.end(), "production") == words.end()) {
+        return words[i - 1] + " " + words[i];
+      }
       // "This repository serves as a playground to help you experiment" (rw58 tyk-gateway-docker).
       if ((words[i] == "playground" || words[i] == "sandbox") && i > 0 &&
           (words[i - 1] == "a" || words[i - 1] == "an") &&
@@ -1645,6 +1652,17 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
                           .evidence = StackPurpose::Evidence::service,
                           .detail = "service '" + svc.name + "'",
                           .location = svc.location};
+    }
+    // A container named for a lab (`container_name: postgres_lab`, rw80 db-multi): the last word. Not
+    // `demo`: a monitoring stack's `demo-service` is the app it watches (rw60 project-prometheus).
+    if (const auto& name = svc.container_name(); name && written_literally(stack, name->location)) {
+      const std::vector<std::string> words = words_of(name->value);
+      if (!words.empty() && (words.back() == "lab" || words.back() == "sandbox" || words.back() == "playground")) {
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::service,
+                            .detail = "container_name '" + name->value + "' of service '" + svc.name + "'",
+                            .location = name->location};
+      }
     }
     // An image built to run tests against (`redislabs/client-libs-test`, realworld-dev redis-py): the
     // last part of its name, before the tag.
