@@ -364,6 +364,28 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
   return out;
 }
 
+// The README title (its first heading) of the directory given names a demonstration or tests (`# How
+// to run the tests`, rw78 postgres-rls; `# PgBouncer Connection Demo`, rw74): the repository is that.
+// Only the title: a product's opening prose may mention its demo. Not `example`: a product's
+// "# Docker-compose example" at its top is how to deploy it.
+std::optional<StackPurpose> by_readme_title(const Stack& stack, const FileSystem& fs) {
+  const Opening o = readme_opening(fs, stack.root);
+  if (o.words.empty()) return std::nullopt;
+  const uint32_t title_line = o.words.front().second;
+  for (const auto& [word, line] : o.words) {
+    if (line != title_line) break;
+    if (word != "demo" && word != "tests" && word != "testing" && word != "sandbox" && word != "playground" &&
+        word != "tutorial" && word != "lab") {
+      continue;
+    }
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::readme,
+                        .detail = o.name + ": \"" + word + "\"",
+                        .location = Location{.file = o.name, .line = line, .column = 1}};
+  }
+  return std::nullopt;
+}
+
 std::optional<StackPurpose> by_readme(const Stack& stack, const FileSystem& fs) {
   const Opening o = readme_opening(fs, stack.root);
   for (const auto& [word, line] : o.words) {
@@ -2157,6 +2179,8 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
     if (auto p = by_collection_readme(stack, fs, search_root)) return p;
     if (auto p = by_docs_page(stack, fs, search_root)) return p;
     if (auto p = by_source_package(stack, fs, search_root)) return p;
+  } else if (auto p = by_readme_title(stack, fs)) {
+    return p;
   }
   return by_services(stack);
 }
