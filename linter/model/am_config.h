@@ -99,6 +99,9 @@ struct AmConfig {
   // (routing_key, service_key, user_key...). Masked in every output unless url_placeholder says
   // they are an example's placeholder (linter/model/secrets).
   std::vector<AmSecret> secrets;
+  // `${NAME}` references in values (`to: '${ADMIN_EMAIL}'`), which Alertmanager does not expand: the
+  // field, and the first reference of the value (`${ADMIN_EMAIL}`) where the value is written.
+  std::vector<AmSecret> env_references;
   bool loaded = false;             // the file parsed as a mapping
   std::vector<ParseIssue> errors;  // alertmanager/syntax
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_set>
 
 #include "linter/formats/alertmanager/checks.h"
 #include "linter/formats/alertmanager/matchers.h"
@@ -266,6 +267,54 @@ class Walker {
   AmConfig& config_;
 };
 
+// The first `${NAME}` (or `${NAME:-default}`, `${NAME-...}`, `${NAME?...}`, `${NAME:?...}`) of a
+// value, "" when none: what a shell or compose would substitute and Alertmanager leaves as written.
+std::string first_env_reference(std::string_view v) {
+  for (size_t at = v.find("${"); at != std::string_view::npos; at = v.find("${", at + 2)) {
+    size_t i = at + 2;
+    const auto name_char = [&](size_t k, bool first) {
+      const char c = v[k];
+      return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_' ||
+             (!first && std::isdigit(static_cast<unsigned char>(c)) != 0);
+    };
+    if (i >= v.size() || !name_char(i, true)) continue;
+    while (i < v.size() && name_char(i, false)) ++i;
+    const size_t close = v.find('}', i);
+    if (close == std::string_view::npos) continue;
+    if (i < v.size() && v[i] != '}' && v[i] != ':' && v[i] != '-' && v[i] != '?') continue;
+    return std::string(v.substr(at, close + 1 - at));
+  }
+  return {};
+}
+
+// Every scalar value's first reference, in document order, each collection visited once (aliases
+// share collections: an alias bomb stays linear).
+void collect_env_references(const yaml::Stream& stream, const yaml::Node& root, AmConfig& c) {
+  const bool shared = stream.shares_nodes();
+  std::unordered_set<const yaml::Node*> seen;
+  std::vector<std::pair<const yaml::Node*, std::string_view>> todo = {{&root, std::string_view()}};
+  while (!todo.empty()) {
+    const auto [node, field] = todo.back();
+    todo.pop_back();
+    if (node->is_scalar()) {
+      if (const std::string ref = first_env_reference(node->value); !ref.empty()) {
+        c.env_references.push_back(
+            AmSecret{.field = std::string(field),
+                     .value = Located<std::string>{.value = ref, .location = stream.location(*node)}});
+      }
+      continue;
+    }
+    if (shared && !seen.insert(node).second) continue;
+    // Children pushed last first, so that they come off the stack in document order.
+    for (auto it = node->items.rbegin(); it != node->items.rend(); ++it) {
+      if (*it != nullptr) todo.emplace_back(*it, field);
+    }
+    for (auto it = node->pairs.rbegin(); it != node->pairs.rend(); ++it) {
+      if (it->key != nullptr && it->value != nullptr) todo.emplace_back(it->value, it->key->value);
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<AmVersion> parse_version(std::string_view tag) {
@@ -328,6 +377,7 @@ Parse parse(const SourcePtr& source, const Options& options) {
   c.loaded = true;
   build_model(*stream, *root, c);
   validate_config(*stream, *root, c);
+  collect_env_references(*stream, *root, c);
   return out;
 }
 
