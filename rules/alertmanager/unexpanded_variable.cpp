@@ -60,9 +60,19 @@ class AlertmanagerUnexpandedVariable final : public Rule {
     for (const Service& s : stack.services) {
       if (!s.enabled || !s.alertmanager || renders_config(s)) continue;
       const AmConfig& c = *s.alertmanager;
-      if (c.env_references.empty() || std::find(seen.begin(), seen.end(), c.path) != seen.end()) continue;
+      if (std::find(seen.begin(), seen.end(), c.path) != seen.end()) continue;
       seen.push_back(c.path);
-      report(c, s, out);
+      // A value Alertmanager refuses (`api_url: '${SLACK_WEBHOOK}'` is no URL) is alertmanager/syntax's
+      // finding, which names the reference: not reported twice.
+      std::vector<AmSecret> refs;
+      for (const AmSecret& r : c.env_references) {
+        if (std::none_of(c.errors.begin(), c.errors.end(), [&](const ParseIssue& e) {
+              return e.location.line == r.value.location.line && e.location.column == r.value.location.column;
+            })) {
+          refs.push_back(r);
+        }
+      }
+      if (!refs.empty()) report(c.path, refs, s, out);
     }
   }
 
@@ -76,21 +86,20 @@ class AlertmanagerUnexpandedVariable final : public Rule {
     return program == "sh" || program == "bash" || program == "ash" || program == "dash";
   }
 
-  static void report(const AmConfig& c, const Service& s, Reporter& out) {
-    const AmSecret& first = c.env_references.front();
+  static void report(const std::string& path, const std::vector<AmSecret>& refs, const Service& s, Reporter& out) {
+    const AmSecret& first = refs.front();
     std::vector<Related> related;
-    for (size_t i = 1; i < c.env_references.size() && i <= kMaxNotes; ++i) {
-      const AmSecret& r = c.env_references[i];
+    for (size_t i = 1; i < refs.size() && i <= kMaxNotes; ++i) {
+      const AmSecret& r = refs[i];
       related.push_back(Related{.message = "and " + r.value.value + " in " + r.field, .location = r.value.location});
     }
-    if (c.env_references.size() > kMaxNotes + 1) {
-      const size_t rest = c.env_references.size() - kMaxNotes - 1;
+    if (refs.size() > kMaxNotes + 1) {
+      const size_t rest = refs.size() - kMaxNotes - 1;
       related.push_back(Related{.message = "and " + std::to_string(rest) + " more reference" + (rest == 1 ? "" : "s"),
-                                .location = Location::whole_file(c.path)});
+                                .location = Location::whole_file(path)});
     }
-    const std::string more = c.env_references.size() > 1
-                                 ? " (" + std::to_string(c.env_references.size()) + " values of this file have one)"
-                                 : "";
+    const std::string more =
+        refs.size() > 1 ? " (" + std::to_string(refs.size()) + " values of this file have one)" : "";
     out.report(first.value.value + " in " + (first.field.empty() ? std::string("a value") : first.field) +
                    ": Alertmanager (service '" + s.name +
                    "') does not expand environment variables and uses the text as written" + more +

@@ -18,6 +18,8 @@ namespace stacklint::alertmanager {
 
 namespace {
 
+std::string first_env_reference(std::string_view v);
+
 // yaml.v2 booleans (YAML 1.1): true/false, yes/no, on/off, y/n in their usual cases.
 bool yaml11_bool(const yaml::Node& n) {
   static const std::set<std::string> words = {"y",    "Y",    "yes",  "Yes",   "YES",   "n",    "N",   "no",
@@ -172,7 +174,13 @@ class Walker {
     // Alertmanager enforces http(s) URLs with a host since 0.16 (#1567); before, slack_api_url was
     // a plain string (0.12) and what 0.13 to 0.15 accepted is not known here: not judged.
     if (!version_.at_least(16)) return;
-    if (auto why = check_url(v.value)) error(v, *why);
+    if (auto why = check_url(v.value)) {
+      // `api_url: '${SLACK_WEBHOOK}'` (rw80 AI-Executive-Suite): the cause is the reference, not the scheme.
+      if (!first_env_reference(v.value).empty()) {
+        *why += " (a ${...} reference: Alertmanager does not expand environment variables)";
+      }
+      error(v, *why);
+    }
   }
 
   void hostport(const yaml::Node& v) {
