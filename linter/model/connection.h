@@ -19,7 +19,8 @@ struct ClientConnection {
   bool port_written = false;  // the string names its port
   bool has_password = false;  // a password in the string, or in a companion variable (REDIS_AUTH, PGPASSWORD...)
   std::string user;
-  Location location;  // the variable's value in the compose file
+  std::string database;  // postgresql URLs: the path's database name ("" when none is written)
+  Location location;     // the variable's value in the compose file
   // Where the port is written when a variable of its own gives it (REDIS_PORT beside REDIS_HOST):
   // the place of a port finding; the host's findings stay at `location`. Invalid otherwise.
   Location port_location;

@@ -51,6 +51,10 @@ std::optional<ClientConnection> parse_url(std::string_view value) {
   c.scheme = scheme;
   std::string_view rest = value.substr(sep + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (scheme == "postgresql" && authority.size() < rest.size() && rest[authority.size()] == '/') {
+    const std::string_view path = rest.substr(authority.size() + 1);
+    c.database = std::string(path.substr(0, path.find_first_of("/?#")));
+  }
   if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
     const std::string_view userinfo = authority.substr(0, at);
     const size_t colon = userinfo.find(':');
@@ -413,7 +417,7 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
     }
     if (s.pgbouncer) {
       for (PgBouncerDatabase& d : s.pgbouncer->databases) {
-        if (d.fallback || d.host.empty()) continue;
+        if (d.host.empty()) continue;  // the `*` entry too: it serves every database no entry names
         d.target_service = resolve_endpoint(stack, s, d.host, static_cast<int>(d.port)).service;
       }
     }
