@@ -31,6 +31,11 @@ std::vector<std::string> present_names(const FileSystem& fs, const std::string& 
   return out;
 }
 
+// The line [pos, eol) of `text` without the `\r` of a CRLF ending (a README saved on Windows).
+std::string_view line_without_cr(std::string_view text, size_t pos, size_t eol) {
+  return text.substr(pos, eol > pos && text[eol - 1] == '\r' ? eol - pos - 1 : eol - pos);
+}
+
 // A README, guide or script, as its reader sees it: one an editor saved as UTF-16 (rw80 odoo-dmnc's
 // README.md) decoded to UTF-8.
 FileRead read_prose(const FileSystem& fs, const std::string& p, uint64_t max_bytes) {
@@ -321,7 +326,7 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
     bool heading = false;
     for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
       const size_t eol = std::min(text.find('\n', pos), text.size());
-      const std::string_view l(text.data() + pos, eol - pos - (eol > pos && text[eol - 1] == '\r' ? 1 : 0));
+      const std::string_view l = line_without_cr(text, pos, eol);
       pos = eol + 1;
       const size_t first = l.find_first_not_of(" \t\r");
       if (first == std::string_view::npos) continue;
@@ -649,7 +654,7 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
       size_t pos = 0;
       for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
         const size_t eol = std::min(text.find('\n', pos), text.size());
-        const std::string_view l(text.data() + pos, eol - pos - (eol > pos && text[eol - 1] == '\r' ? 1 : 0));
+        const std::string_view l = line_without_cr(text, pos, eol);
         pos = eol + 1;
         const size_t b = l.find_first_not_of(" \t");
         if (b == std::string_view::npos) continue;
@@ -788,7 +793,7 @@ std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSyst
     size_t pos = 0;
     for (uint32_t line_no = 1; pos < text.size() && line_no <= 40; ++line_no) {
       const size_t eol = std::min(text.find('\n', pos), text.size());
-      const std::string_view l(text.data() + pos, eol - pos - (eol > pos && text[eol - 1] == '\r' ? 1 : 0));
+      const std::string_view l = line_without_cr(text, pos, eol);
       pos = eol + 1;
       const size_t b = l.find_first_not_of(" \t>");
       if (b == std::string_view::npos) continue;
