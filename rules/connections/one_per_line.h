@@ -14,8 +14,11 @@ namespace stacklint::rules {
 class OnePerLine {
  public:
   // A finding for service `s` at `at`; `cause` tells apart two findings on one line (the host, the target).
-  void add(const Service& s, const Location& at, const std::string& cause, std::string message,
+  // A value no file of the stack writes (a pass-through `POSTGRES_HOST:` filled from an env file a
+  // script names, rw81 suxen) is reported at the service, not at no place.
+  void add(const Service& s, const Location& written_at, const std::string& cause, std::string message,
            std::vector<Related> notes) {
+    const Location& at = written_at.valid() ? written_at : s.location;
     for (Pending& p : pending_) {
       if (p.location == at && p.cause == cause) {
         p.also.push_back(&s);
