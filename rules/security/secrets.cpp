@@ -172,6 +172,42 @@ OpenRedis redis_open_to_anyone(const Service& s) {
   return out;
 }
 
+namespace {
+
+// A name with one short number inside (`s3desk`, `web3app`): a product's word, not a key's.
+bool one_short_number(std::string_view word) {
+  size_t runs = 0;
+  size_t longest = 0;
+  for (size_t i = 0; i < word.size();) {
+    if (std::isdigit(static_cast<unsigned char>(word[i])) == 0) {
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    while (e < word.size() && std::isdigit(static_cast<unsigned char>(word[e])) != 0) ++e;
+    ++runs;
+    longest = std::max(longest, e - i);
+    i = e;
+  }
+  return runs == 1 && longest <= 2;
+}
+
+// Hex digits counted up in order (`0123456789abcdef012345`): a pad a person typed to reach a
+// length, not entropy (rw81 s3desk's `...-demo-local-only-token-0123456789abcdef012345`).
+bool counts_up(std::string_view word) {
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  if (word.size() < 8) return false;
+  size_t at = kDigits.find(static_cast<char>(std::tolower(static_cast<unsigned char>(word[0]))));
+  if (at == std::string_view::npos) return false;
+  for (const char c : word) {
+    if (static_cast<char>(std::tolower(static_cast<unsigned char>(c))) != kDigits[at]) return false;
+    at = (at + 1) % kDigits.size();
+  }
+  return true;
+}
+
+}  // namespace
+
 bool looks_generated(std::string_view value) {
   if (value.size() < 20) return false;
   bool lower = false;
@@ -219,7 +255,8 @@ bool looks_generated(std::string_view value) {
         }
         ++end;
       }
-      phrase = changes <= 1 || end - i <= 3;
+      phrase = changes <= 1 || end - i <= 3 || one_short_number(value.substr(i, end - i)) ||
+               counts_up(value.substr(i, end - i));
       i = end;
       while (i < value.size() && std::isalnum(static_cast<unsigned char>(value[i])) == 0) ++i;
     }
