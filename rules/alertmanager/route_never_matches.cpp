@@ -43,7 +43,9 @@ class AlertmanagerRouteNeverMatches final : public Rule {
             "`warning` never matches, and the team behind its receiver is never notified. stacklint infers the "
             "labels of every alert rule of every Prometheus whose `alerting.alertmanagers` targets reach this "
             "Alertmanager; a label whose value it cannot know (templated, or returned by an open series set) "
-            "counts as matching. With `alert_relabel_configs`, nothing is concluded.\n\n"
+            "counts as matching. With `alert_relabel_configs`, nothing is concluded. A route that only repeats its "
+            "parent (the same receiver, grouping and timing, no routes below it) changes nothing whether it matches "
+            "or not, and is not reported.\n\n"
             "Alertmanager also tries a route's children in order and stops at the first that matches, unless it "
             "says `continue: true`: a child without matchers takes every alert that reaches it, so every sibling "
             "after it never matches, whatever the alerts (`- receiver: email` over `- receiver: slack`, meant to "
@@ -92,7 +94,8 @@ class AlertmanagerRouteNeverMatches final : public Rule {
       const analysis::SentAlerts sent = analysis::alerts_sent_to(stack, am);
       if (!sent.known || sent.alerts.empty()) continue;
       std::vector<const AmMatcher*> path;
-      for (const AmRoute& child : am.alertmanager->route->routes) visit(am, sent, child, path, shadowed, out);
+      const AmRoute& root = *am.alertmanager->route;
+      for (const AmRoute& child : root.routes) visit(am, sent, root, child, path, shadowed, out);
     }
   }
 
@@ -133,7 +136,22 @@ class AlertmanagerRouteNeverMatches final : public Rule {
     out.report(std::move(msg), first.location, std::move(notes));
   }
 
-  static void visit(const Service& am, const analysis::SentAlerts& sent, const AmRoute& route,
+  // A route that sends what its parent sends, as its parent sends it (the same receiver, grouping
+  // and timing, no routes below it): whether it matches changes nothing (rw81 PsyApp's
+  // `severity: critical` child with the root's receiver and repeat_interval).
+  static bool same_as_parent(const AmRoute& route, const AmRoute& parent) {
+    const auto names = [](const AmRoute& r) {
+      std::vector<std::string> out;
+      for (const auto& g : r.group_by) out.push_back(g.value);
+      return out;
+    };
+    return route.routes.empty() && !route.continue_matching && route.effective_receiver == parent.effective_receiver &&
+           route.group_wait == parent.group_wait && route.group_interval == parent.group_interval &&
+           route.repeat_interval == parent.repeat_interval && route.group_by_all == parent.group_by_all &&
+           names(route) == names(parent);
+  }
+
+  static void visit(const Service& am, const analysis::SentAlerts& sent, const AmRoute& parent, const AmRoute& route,
                     std::vector<const AmMatcher*>& path, const std::set<const AmRoute*>& shadowed, Reporter& out) {
     if (shadowed.count(&route) > 0) return;  // reported as shadowed, with its children
     std::vector<AmMatcher> all;
@@ -147,12 +165,12 @@ class AlertmanagerRouteNeverMatches final : public Rule {
       }
     }
     if (!reachable && !route.matchers.empty()) {
-      report(am, sent, route, out);
+      if (!same_as_parent(route, parent)) report(am, sent, route, out);
       return;  // its children are never reached either: one finding
     }
     const size_t depth = path.size();
     for (const AmMatcher& m : route.matchers) path.push_back(&m);
-    for (const AmRoute& child : route.routes) visit(am, sent, child, path, shadowed, out);
+    for (const AmRoute& child : route.routes) visit(am, sent, route, child, path, shadowed, out);
     path.resize(depth);
   }
 
