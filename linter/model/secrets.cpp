@@ -836,9 +836,34 @@ void yaml_sequence(std::vector<HiddenValue>& out, const yaml::Stream& stream, co
   }
 }
 
+// The defaults of the `${NAME:-default}` references of a value under key `name`, in a file whose
+// program reads them as text (Prometheus, Alertmanager: `smtp_auth_password:
+// '${SMTP_PASSWORD:-hunter2}'` is that whole text, the default with it): masked as the key's
+// secret would be.
+void add_reference_defaults(std::vector<HiddenValue>& out, const yaml::Stream& stream, const yaml::Node& n,
+                            std::string_view name) {
+  const std::string_view v = n.value;
+  for (size_t at = v.find("${"); at != std::string_view::npos; at = v.find("${", at + 2)) {
+    const size_t close = v.find('}', at);
+    if (close == std::string_view::npos) return;
+    const size_t op = v.find_first_of(":-?+", at + 2);
+    if (op == std::string_view::npos || op >= close) continue;
+    size_t b = op + 1;
+    if (v[op] == ':' && b < close) ++b;  // `:-`, `:?`, `:+`
+    const std::string_view def = v.substr(b, close - b);
+    for (const auto& [rb, re] : secret_ranges(name, def)) {
+      out.push_back(
+          HiddenValue{.kind = HiddenValue::Kind::secret,
+                      .where = stream.value_location(n, static_cast<uint32_t>(b + rb), static_cast<uint32_t>(b + re)),
+                      .name = std::string(name),
+                      .value = std::string(def.substr(rb, re - rb))});
+    }
+  }
+}
+
 }  // namespace
 
-void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out) {
+void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out, bool references_are_text) {
   std::vector<const yaml::Node*> todo;
   // Aliases share collections: each is visited once (a scalar is handled where it is found; a
   // collection popped from `todo` only pushes its children).
@@ -864,6 +889,8 @@ void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out) {
       for (const yaml::Pair& p : n->pairs) {
         if (p.value->is_scalar() && p.key->is_scalar() && !yaml_interpolated(*p.value)) {
           add_yaml_ranges(out, stream, *p.value, p.key->value, 0);
+        } else if (p.value->is_scalar() && p.key->is_scalar() && references_are_text) {
+          add_reference_defaults(out, stream, *p.value, p.key->value);
         } else if (!p.value->is_scalar()) {
           todo.push_back(p.value);
         }
@@ -916,7 +943,7 @@ bool describes_a_credential(std::string_view value) {
 
 void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig* alertmanager) {
   std::vector<HiddenValue> found;
-  yaml_secrets(stream, found);
+  yaml_secrets(stream, found, true);
   for (const HiddenValue& h : found) {
     add_hidden_value(stack, h);
     if (alertmanager != nullptr && describes_a_credential(h.value)) continue;

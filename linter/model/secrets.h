@@ -108,7 +108,9 @@ void collect_secrets(Stack& stack);
 // `--masterauth` in a list, URL passwords in any scalar. Values holding `$` are left alone (compose
 // interpolates them; the environment values are redacted on their own). yaml_secrets appends
 // them to `out` in the order add_yaml_secrets records them.
-void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out);
+// `references_are_text`: the file's program does not expand `${...}` (Prometheus, Alertmanager), so
+// the default of `${NAME:-default}` under a secret key is that secret's text and is masked too.
+void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out, bool references_are_text = false);
 void add_yaml_secrets(Stack& stack, const yaml::Stream& stream);
 
 // The secrets of a Prometheus or Alertmanager config file (yaml_secrets, and for Alertmanager its

@@ -276,7 +276,8 @@ class Walker {
 };
 
 // The first `${NAME}` (or `${NAME:-default}`, `${NAME-...}`, `${NAME?...}`, `${NAME:?...}`) of a
-// value, "" when none: what a shell or compose would substitute and Alertmanager leaves as written.
+// value, as `${NAME}` (a default is left out: it may be a secret), "" when none: what a shell or
+// compose would substitute and Alertmanager leaves as written.
 std::string first_env_reference(std::string_view v) {
   for (size_t at = v.find("${"); at != std::string_view::npos; at = v.find("${", at + 2)) {
     size_t i = at + 2;
@@ -290,7 +291,7 @@ std::string first_env_reference(std::string_view v) {
     const size_t close = v.find('}', i);
     if (close == std::string_view::npos) continue;
     if (i < v.size() && v[i] != '}' && v[i] != ':' && v[i] != '-' && v[i] != '?') continue;
-    return std::string(v.substr(at, close + 1 - at));
+    return "${" + std::string(v.substr(at + 2, i - at - 2)) + "}";  // the name only: a default may be a secret
   }
   return {};
 }
