@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "rules/notes.h"
+
 namespace stacklint::rules {
 
 namespace {
@@ -55,8 +57,7 @@ void report_with_trailing_comments(const Stack& stack, const std::vector<const P
     }
     if (list.size() > kMaxNotes + 1) {
       const size_t rest = list.size() - kMaxNotes - 1;
-      related.push_back(Related{.message = "and " + std::to_string(rest) + (rest == 1 ? " more line" : " more lines") +
-                                           " with a comment after the value",
+      related.push_back(Related{.message = "and " + more_of(rest, "line") + " with a comment after the value",
                                 .location = Location::whole_file(file)});
     }
     const std::string more =

@@ -86,6 +86,8 @@ std::vector<UnloadedConfig> unloaded_configs(const Stack& stack, FileKind kind, 
     const std::optional<MountedFile> m = where_mounted(stack, f.host_path, role);
     if (!m || m->mount == nullptr || !m->service->enabled || m->service->role != role || !m->service->image) continue;
     const Service& svc = *m->service;
+    // A built image's own command is its Dockerfile's: what it reads is not known.
+    if (svc.build() && !svc.command && !svc.entrypoint()) continue;
     const std::string repository = compose::analyze_image(svc.image->value).repository;
     const knowledge::ImageFact* fact = knowledge::find_image(repository);
     if (fact == nullptr || fact->family == knowledge::ImageFamily::other) continue;

@@ -132,6 +132,9 @@ struct ServiceMore {
   std::map<std::string, Located<std::string>> build_args;
   // `build.dockerfile` as written (`Dockerfile.dev`): which Dockerfile the image is built from.
   std::optional<Located<std::string>> dockerfile;
+  // The `build:` key: compose builds the image (tagged `image:` when both are written), so what it
+  // runs is its Dockerfile's, whatever the image name says.
+  std::optional<Location> build;
   std::map<std::string, std::vector<std::string>> network_aliases;  // network -> aliases
   std::optional<Located<std::string>> network_mode;
   std::optional<Located<std::string>> container_name;
@@ -191,6 +194,7 @@ struct Service {
   }
   [[nodiscard]] const std::map<std::string, Located<std::string>>& build_args() const { return more_.get().build_args; }
   [[nodiscard]] const std::optional<Located<std::string>>& dockerfile() const { return more_.get().dockerfile; }
+  [[nodiscard]] const std::optional<Location>& build() const { return more_.get().build; }
   [[nodiscard]] const std::map<std::string, std::vector<std::string>>& network_aliases() const {
     return more_.get().network_aliases;
   }

@@ -156,7 +156,9 @@ bool has_library_redis_entrypoint(const std::string& image) {
 }
 
 void bind_redis(Stack& stack, Service& svc, const FileSystem& fs) {
-  const bool official = svc.image.has_value() && has_library_redis_entrypoint(svc.image->value);
+  // A service compose builds runs its Dockerfile's entrypoint and command, whatever `image:` names
+  // (rw85 wal-g: `image: redis:test_net_${TEST_ID}` tags a build whose supervisord starts redis).
+  const bool official = svc.image.has_value() && !svc.build() && has_library_redis_entrypoint(svc.image->value);
   const std::string program = official ? redis_image(svc.image->value)->program : "redis-server";
   std::vector<std::string> argv;
   Location where = svc.location;

@@ -159,13 +159,14 @@ KindGuess by_content(const std::string& text) {
 }
 
 // The first word of each line that is not blank or a comment (`#`, and `;` in an INI file), lower
-// case, up to `=` or blank; `[section]` headers as written.
-std::vector<std::string> first_words(const std::string& text) {
+// case, up to a blank or one of `ends` (postgresql.conf and pgbouncer.ini end a name at `=`, redis
+// reads `user=redis` as one word); `[section]` headers as written.
+std::vector<std::string> first_words(const std::string& text, std::string_view ends = " \t\r=") {
   std::vector<std::string> out;
   for_each_line(text, [&](std::string_view line) {
     const size_t b = line.find_first_not_of(" \t\r");
     if (b == std::string_view::npos || line[b] == '#' || line[b] == ';') return false;
-    const size_t e = std::min(line.find_first_of(" \t\r=", b), line.size());
+    const size_t e = std::min(line.find_first_of(ends, b), line.size());
     std::string w(line.substr(b, e - b));
     std::transform(w.begin(), w.end(), w.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     out.push_back(std::move(w));
@@ -189,14 +190,17 @@ KindGuess agree_with_content(KindGuess by_name, const std::string& content) {
   std::string_view named;
   std::string_view what;
   switch (by_name.kind) {
-    case FileKind::redis:
-      agrees = any([](const std::string& w) {
+    case FileKind::redis: {
+      // Split at blanks only: supervisord's `[program:redis]` with `user=redis` is no redis.conf (rw85 wal-g).
+      const std::vector<std::string> directives = first_words(content, " \t\r");
+      agrees = std::any_of(directives.begin(), directives.end(), [](const std::string& w) {
         return redis::find_directive(w) != nullptr || redis::is_special_directive(w) ||
                redis::directive_release(w) != nullptr;
       });
       named = "redis.conf";
       what = "redis directive";
       break;
+    }
     case FileKind::postgres:
       // standby_mode was only ever a recovery.conf setting (PostgreSQL 11 and older read that file
       // from the data directory; 12 refuses to start where it is): no postgresql.conf to judge.

@@ -8,6 +8,7 @@
 #include "linter/model/am_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -95,8 +96,8 @@ class AlertmanagerUnexpandedVariable final : public Rule {
     }
     if (refs.size() > kMaxNotes + 1) {
       const size_t rest = refs.size() - kMaxNotes - 1;
-      related.push_back(Related{.message = "and " + std::to_string(rest) + " more reference" + (rest == 1 ? "" : "s"),
-                                .location = Location::whole_file(path)});
+      related.push_back(
+          Related{.message = "and " + more_of(rest, "reference"), .location = Location::whole_file(path)});
     }
     const std::string more =
         refs.size() > 1 ? " (" + std::to_string(refs.size()) + " values of this file have one)" : "";

@@ -5,6 +5,7 @@
 #include "linter/formats/rulefmt/span.h"
 #include "linter/source/suggest.h"
 #include "rules/alerts/walk.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -28,8 +29,9 @@ class AlertsJobUnknown final : public Rule {
             "fires all the time.\n\n"
             "stacklint compares each `job=\"...\"` and `job=~\"...\"` matcher with the job labels of the "
             "Prometheus that really loads the rule file (through its rule_files patterns and mounts), and "
-            "suggests the closest job name. Jobs whose `job` label relabeling or service discovery may set are "
-            "assumed to match anything.",
+            "suggests the closest job name. Jobs whose `job` label relabeling or service discovery may set, and "
+            "jobs with `honor_labels: true` (a Pushgateway's or a federated Prometheus's series keep the `job` "
+            "they carry), are assumed to match anything.",
         .bad_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
 scrape_configs:
   - job_name: fastapi
@@ -103,9 +105,8 @@ scrape_configs:
       }
       if (g.size() > kMaxNotes + 1) {
         const size_t more = g.size() - kMaxNotes - 1;
-        first.related.push_back(Related{
-            .message = "and " + std::to_string(more) + " more use" + (more == 1 ? "" : "s") + " of the same matcher",
-            .location = first.location});
+        first.related.push_back(
+            Related{.message = "and " + more_of(more, "use") + " of the same matcher", .location = first.location});
       }
       out.report(std::move(first.message), first.location, std::move(first.related));
     }

@@ -11,6 +11,7 @@
 #include "linter/engine/rule.h"
 #include "linter/formats/rulefmt/span.h"
 #include "rules/alerts/walk.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -229,8 +230,7 @@ scrape_configs:
                           (rule.kind == RuleKind::alert ? " never fires" : " records nothing");
     if (group.size() > 1) {
       const size_t others = group.size() - 1;
-      message += ", nor do " + std::to_string(others) + " more rule" + (others == 1 ? "" : "s") + " that use " + name +
-                 " metrics";
+      message += ", nor do " + more_of(others, "rule") + " that use " + name + " metrics";
     }
     std::vector<Related> related;
     for (const Service& s : stack.services) {
@@ -253,8 +253,7 @@ scrape_configs:
     }
     if (group.size() > kMaxNotes + 1) {
       const size_t more = group.size() - kMaxNotes - 1;
-      related.push_back(Related{.message = "and " + std::to_string(more) + " more rule" + (more == 1 ? "" : "s") +
-                                           " that use " + name + " metrics",
+      related.push_back(Related{.message = "and " + more_of(more, "rule") + " that use " + name + " metrics",
                                 .location = location_of(*group[kMaxNotes + 1])});
     }
     out.report(std::move(message), location_of(first), std::move(related));

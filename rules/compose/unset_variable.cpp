@@ -8,6 +8,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -124,8 +125,7 @@ class ComposeUnsetVariable final : public Rule {
       }
       if (list.size() > kMaxNotes + 1) {
         const size_t more = list.size() - kMaxNotes - 1;
-        related.push_back(Related{.message = "and in " + std::to_string(more) + " more place" + (more == 1 ? "" : "s"),
-                                  .location = v.location});
+        related.push_back(Related{.message = "and in " + more_of(more, "place"), .location = v.location});
       }
       out.report("variable '" + v.name + "' is not set and has no default; compose substitutes an empty string",
                  v.location, std::move(related));
@@ -163,8 +163,8 @@ class ComposeUnsetVariable final : public Rule {
     }
     if (keys.size() > kMaxNotes + 1) {
       const size_t more = keys.size() - kMaxNotes - 1;
-      related.push_back(Related{.message = "and " + std::to_string(more) + " more variable" + (more == 1 ? "" : "s"),
-                                .location = uses[keys.front()].front()->location});
+      related.push_back(
+          Related{.message = "and " + more_of(more, "variable"), .location = uses[keys.front()].front()->location});
     }
     out.report(std::to_string(keys.size()) + " variables of " + file + " are not set and have no default (" + names +
                    "); compose substitutes empty strings: the file expects an environment that is not here "

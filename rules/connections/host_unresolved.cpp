@@ -10,6 +10,7 @@
 #include "linter/model/host_names.h"
 #include "linter/model/stack.h"
 #include "rules/connections/one_per_line.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -123,9 +124,8 @@ class ConnectionsHostUnresolved final : public Rule {
     }
     for (Unreachable& u : unreachable) {
       if (u.more > 0) {
-        u.notes.push_back(Related{
-            .message = "and " + std::to_string(u.more) + " more connection" + (u.more == 1 ? "" : "s") + " to it",
-            .location = u.location});
+        u.notes.push_back(
+            Related{.message = "and " + more_of(u.more, "connection") + " to it", .location = u.location});
       }
       out.report(std::move(u.message), u.location, std::move(u.notes));
     }

@@ -6,6 +6,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -111,9 +112,9 @@ class ConnectionsPortNotListening final : public Rule {
     }
     for (std::vector<Group>* list : {&groups, &published_ports}) {
       for (Group& g : *list) {
-        add_capped(g.notes, g.readers, "more service reads it too", "more services read it too", g.location);
-        add_capped(g.notes, g.others, "more place connects to " + g.cause + " too",
-                   "more places connect to " + g.cause + " too", g.location);
+        add_capped(g.notes, g.readers, "service reads it too", "services read it too", g.location);
+        add_capped(g.notes, g.others, "place connects to " + g.cause + " too", "places connect to " + g.cause + " too",
+                   g.location);
         out.report(std::move(g.message), g.location, std::move(g.notes));
       }
     }
@@ -138,7 +139,7 @@ class ConnectionsPortNotListening final : public Rule {
     for (size_t i = 0; i < more.size() && i < kMaxNotes; ++i) notes.push_back(more[i]);
     if (more.size() > kMaxNotes) {
       const size_t n = more.size() - kMaxNotes;
-      notes.push_back(Related{.message = "and " + std::to_string(n) + " " + (n == 1 ? one : many), .location = at});
+      notes.push_back(Related{.message = "and " + more_of(n, one, many), .location = at});
     }
   }
 

@@ -26,7 +26,8 @@ class PgbouncerConfigNotLoaded final : public Rule {
             "no effect, and the image runs on the ini it generates instead (from variables such as DB_HOST or "
             "POSTGRESQL_HOST). Mount the file where the image reads it, or name it in the command.\n\n"
             "stacklint reports a pgbouncer.ini of the stack that no service reads and that is bind-mounted into "
-            "a service of a pgbouncer image it knows, unless the service's command or entrypoint names it. Its "
+            "a service of a pgbouncer image it knows, unless the service's command or entrypoint names it or compose "
+            "builds the image (`build:`: its Dockerfile's command runs). Its "
             "syntax is then not judged either: no pgbouncer reads it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   pgbouncer:

@@ -30,8 +30,8 @@ class PostgresConfigNotLoaded final : public Rule {
             "stacklint reports a file of the stack that no server reads and that is bind-mounted into a postgres "
             "service of an official image, unless the service's command or entrypoint names it, or a shell "
             "script (or a folder) is mounted into /docker-entrypoint-initdb.d (it may copy the file into the data "
-            "directory; an `.sql` file cannot). "
-            "Fix: add `-c config_file=...` to the command, or remove the mount.",
+            "directory; an `.sql` file cannot), or compose builds the image (`build:`) and runs its Dockerfile's "
+            "command. Fix: add `-c config_file=...` to the command, or remove the mount.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16

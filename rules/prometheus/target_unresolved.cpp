@@ -11,6 +11,7 @@
 #include "linter/model/host_names.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -179,8 +180,8 @@ class PrometheusTargetUnresolved final : public Rule {
       }
       for (Missing& m : missing) {
         if (m.more > 0) {
-          m.related.push_back(Related{.message = "and " + std::to_string(m.more) + " more target(s) of that host",
-                                      .location = m.location});
+          m.related.push_back(
+              Related{.message = "and " + more_of(m.more, "target") + " of that host", .location = m.location});
         }
         out.report(m.message, m.location, std::move(m.related));
       }

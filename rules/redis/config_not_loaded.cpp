@@ -27,7 +27,8 @@ class RedisConfigNotLoaded final : public Rule {
             "another file that does not include it.\n\n"
             "stacklint reports a file of the stack that no server reads and that is bind-mounted into a redis "
             "service of an official redis or valkey image, unless the service's command or entrypoint names it "
-            "(a script that copies or renders it). Fix: start the server with the file, or remove the mount.",
+            "(a script that copies or renders it), or compose builds the image (`build:`) and runs its Dockerfile's "
+            "command. Fix: start the server with the file, or remove the mount.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   cache:
     image: redis:7.2

@@ -12,6 +12,7 @@
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
 #include "linter/source/text.h"
+#include "rules/notes.h"
 #include "rules/security/secrets.h"
 
 namespace stacklint::rules {
@@ -320,9 +321,8 @@ class SecurityDefaultCredentials final : public Rule {
       }
     }
     if (more > 0) {
-      related.push_back(Related{
-          .message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s") + " with the same value",
-          .location = primary.location});
+      related.push_back(
+          Related{.message = "and " + more_of(more, "place") + " with the same value", .location = primary.location});
     }
     const std::string head = primary.name + " of service '" + primary.service->name + "' is ";
     if (!is_password_name(primary.name)) {

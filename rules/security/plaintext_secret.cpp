@@ -9,6 +9,7 @@
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "rules/notes.h"
 #include "rules/security/secrets.h"
 
 namespace stacklint::rules {
@@ -361,14 +362,13 @@ class SecurityPlaintextSecret final : public Rule {
           .location = it->location});
     }
     if (more_receivers > 0) {
-      related.push_back(Related{.message = "and " + std::to_string(more_receivers) + " more service" +
-                                           (more_receivers == 1 ? " receives" : "s receive") + " it",
-                                .location = primary.location});
+      related.push_back(
+          Related{.message = "and " + more_of(more_receivers, "service receives", "services receive") + " it",
+                  .location = primary.location});
     }
     if (more > 0) {
-      related.push_back(Related{
-          .message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s") + " with the same secret",
-          .location = primary.location});
+      related.push_back(
+          Related{.message = "and " + more_of(more, "place") + " with the same secret", .location = primary.location});
     }
     out.report(message(primary, shared), primary.location, std::move(related));
   }

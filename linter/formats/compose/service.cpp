@@ -729,6 +729,7 @@ class Builder {
       svc.role = info.role;
       svc.version = info.version;
     }
+    if (const CNode* b = def_.get("build"); b != nullptr && b->tag != Tag::reset) svc.more().build = b->location;
     if (const CNode* d = at({"build", "dockerfile"}); d != nullptr && d->is_scalar() && !d->value.empty()) {
       svc.more().dockerfile = Located<std::string>{.value = d->value, .location = d->location};
     }

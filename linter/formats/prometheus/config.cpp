@@ -459,6 +459,11 @@ class Parser {
       if (const auto* sc = item->get("scheme"); sc != nullptr && sc->is_scalar() && !sc->is_null()) {
         job.scheme = sc->value;
       }
+      // honor_labels: a `job` label the target exposes wins over the job name (a Pushgateway's
+      // pushed jobs, a federated Prometheus's; rw85 tidb-docker-compose).
+      if (const auto* hl = item->get("honor_labels"); hl != nullptr && yaml::as_bool(*hl).value_or(false)) {
+        job.relabel_may_set_job = true;
+      }
       const yaml::Node* relabel = item->get("relabel_configs");
       const bool has_relabel = relabel != nullptr && relabel->is_sequence() && !relabel->items.empty();
       job.has_relabel = has_relabel;
