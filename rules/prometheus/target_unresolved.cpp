@@ -61,7 +61,10 @@ class PrometheusTargetUnresolved final : public Rule {
             "base compose file of an overlay linted alone.\n\n"
             "A blackbox-style job (relabel_configs copy `__address__` to `__param_target` and send the scrape to "
             "the exporter) probes each target as written: those hosts (`host:port` or a URL's) are resolved from "
-            "the exporter's container and reported the same way, as probe targets.",
+            "the exporter's container and reported the same way, as probe targets.\n\n"
+            "One missing host is one finding, the other jobs that scrape it its notes. Several missing hosts that "
+            "no name of the stack comes close to (no likely typo, no missing exporter) are one finding too: "
+            "services that run outside this compose project, on the host or in another one.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -106,6 +109,9 @@ class PrometheusTargetUnresolved final : public Rule {
         std::vector<Related> related;
         size_t notes = 0;  // other targets of the host, as notes
         size_t more = 0;   // and beyond kMaxNotes, counted
+        std::string head;  // `scrape target "api:80" of job "api"`
+        std::string host;
+        bool plain = false;  // no guess and no missing exporter to name: only the host is unknown
       };
       std::vector<Missing> missing;
       std::map<std::string, size_t> by_host;
@@ -163,6 +169,7 @@ class PrometheusTargetUnresolved final : public Rule {
                           " leads to no service of the stack: no service, container_name or network alias is "
                           "named \"" +
                           t.host + "\"";
+        bool plain = false;
         if (std::optional<HostNames::Guess> guess = names.guess(t.host)) {
           msg += "; did you mean \"" + guess->name + "\"?";
           related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
@@ -173,24 +180,70 @@ class PrometheusTargetUnresolved final : public Rule {
           const bool vowel = std::string_view("aeiou").find(name.front()) != std::string_view::npos;
           msg += "; no service of the stack runs " + std::string(vowel ? "an " : "a ") + name +
                  " (:" + std::to_string(t.port) + ")";
+        } else {
+          plain = true;
         }
         by_host.emplace(t.host, missing.size());
-        missing.push_back(
-            Missing{.message = std::move(msg), .location = t.address.location, .related = std::move(related)});
+        missing.push_back(Missing{.message = std::move(msg),
+                                  .location = t.address.location,
+                                  .related = std::move(related),
+                                  .head = head,
+                                  .host = t.host,
+                                  .plain = plain});
       }
       for (Missing& m : missing) {
         if (m.more > 0) {
           m.related.push_back(
               Related{.message = "and " + more_of(m.more, "target") + " of that host", .location = m.location});
         }
-        out.report(m.message, m.location, std::move(m.related));
       }
+      report_missing(prom, missing, out);
       alerting_targets(stack, prom, names, out);
     }
   }
 
  private:
   static constexpr size_t kMaxNotes = 3;
+
+  // Each missing host is a finding, but several hosts no name of the stack comes close to are one:
+  // the services they name run outside this compose project (rw83 clario360: six app services run
+  // on the host beside a compose file of databases), at the first, with the others as notes.
+  template <typename Missing>
+  static void report_missing(const Service& prom, std::vector<Missing>& missing, Reporter& out) {
+    const size_t plain =
+        static_cast<size_t>(std::count_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain; }));
+    Missing* first = nullptr;
+    std::string hosts;
+    size_t others = 0;  // plain hosts after the first
+    for (Missing& m : missing) {
+      if (!m.plain || plain < 2) {
+        out.report(m.message, m.location, std::move(m.related));
+        continue;
+      }
+      if (first == nullptr) {
+        first = &m;
+        hosts = "\"" + m.host + "\"";
+        continue;
+      }
+      ++others;
+      if (others <= kMaxNotes) {
+        hosts += ", \"" + m.host + "\"";
+        first->related.push_back(Related{.message = "and " + m.head, .location = m.location});
+      }
+    }
+    if (first == nullptr) return;
+    if (others > kMaxNotes) {
+      hosts += " and " + std::to_string(others - kMaxNotes) + " more";
+      first->related.push_back(
+          Related{.message = "and " + more_of(others - kMaxNotes, "host"), .location = first->location});
+    }
+    const std::string config = prom.prometheus->path.empty() ? "its config" : prom.prometheus->path;
+    out.report(first->head + " and " + more_of(others, "target") + " of " + config +
+                   " lead to no service of the stack: no service, container_name or network alias is named " + hosts +
+                   "; if they run outside this compose project, Prometheus reaches them only on a network "
+                   "it shares with them or at an address of the host",
+               first->location, std::move(first->related));
+  }
 
   // alerting.alertmanagers static targets: resolved like scrape targets.
   static void alerting_targets(const Stack& stack, const Service& prom, HostNames& names, Reporter& out) {

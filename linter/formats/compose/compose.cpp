@@ -152,9 +152,10 @@ class Loader {
     forgive_optional_suffixes(merged);
     build_services(merged);
     project_.variable_lines = variable_lines_;
-    // A fill-in the env template leaves blank (`DATA_DIR=` in .env.example) has the value the user
-    // gives it: the errors its empty value makes here (`${DATA_DIR}:/data` as an empty source) are
-    // not known to be wrong (rw28 homelab-2026: 23 wrong errors).
+    // A fill-in the env template leaves blank (`DATA_DIR=` in .env.example) or holds a placeholder
+    // (`API_PORT="?"`) has the value the user gives it: the errors its text makes here
+    // (`${DATA_DIR}:/data` as an empty source, rw28 homelab-2026: 23 wrong errors; `?:?` as a port,
+    // rw83 Dhruva-Platform) are not known to be wrong.
     drop_errors_at(blank_template_uses_);
     forgive_listed_prefixes();
     forgive_script_variables();

@@ -75,6 +75,14 @@ bool name_char(char c) {
 
 constexpr int kMaxNesting = 64;
 
+// A template's value the user is to fill in: empty (`DATA_DIR=`), question marks (`API_PORT="?"`,
+// rw83 Dhruva-Platform) or a `<...>` placeholder (`<your-port>`).
+bool is_fill_in(std::string_view v) {
+  if (v.empty()) return true;
+  if (v.find_first_not_of('?') == std::string_view::npos) return true;
+  return v.size() >= 2 && v.front() == '<' && v.back() == '>' && v.find_first_of("<>", 1) == v.size() - 1;
+}
+
 void substitute_into(std::string_view text, const std::map<std::string, std::string>& vars, size_t base, int depth,
                      Substitution& out, std::string& result);
 
@@ -330,7 +338,7 @@ class Converter {
     const auto blank_template = [&](const Substitution::Used& u) {
       if (interp_.template_variables == nullptr || interp_.template_variables->count(u.name) == 0) return false;
       const auto it = interp_.variables->find(u.name);
-      return it != interp_.variables->end() && it->second.empty();
+      return it != interp_.variables->end() && is_fill_in(it->second);
     };
     if (!s.unset.empty()) {
       out.written_unset = substitute(node.value, *interp_.variables, true).value;

@@ -66,9 +66,10 @@ struct Interpolator {
   std::vector<ParseIssue>* errors = nullptr;
   std::vector<HiddenValue>* hidden = nullptr;  // the substituted values (linter/model/secrets.h: shown as ${NAME})
   // Variables whose value only the repository's env templates give (`REDIS_PASSWORD=` in
-  // .env.example, for the user to fill in): an empty one is unknown, not "" (CNode::written_unset).
+  // .env.example, for the user to fill in): an empty one, or a placeholder (`?`, `<port>`), is unknown,
+  // not its text (CNode::written_unset).
   const std::map<std::string, Location>* template_variables = nullptr;
-  std::vector<Location>* blank_template_uses = nullptr;  // where such an empty one was substituted
+  std::vector<Location>* blank_template_uses = nullptr;  // where such a fill-in was substituted
   std::set<std::string>* used = nullptr;                 // every variable a value names, set or not
   std::set<std::string>* empty_default = nullptr;        // variables written `${VAR:-}` / `${VAR-}`
 };

@@ -1,5 +1,6 @@
 #include "linter/formats/pgbouncer/image_env.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -208,7 +209,12 @@ GeneratedIni bitnami(const std::map<std::string, Located<std::string>>& env, con
   const auto [port, port_from] = w.value("POSTGRESQL_PORT", "5432");
   std::string entry = db + " = host=" + host + " port=" + port;
   if (const auto* name = w.var("POSTGRESQL_DATABASE")) entry += " dbname=" + name->value;
-  w.line(entry, w.var("POSTGRESQL_HOST") != nullptr ? host_from : db_from);
+  // An error of the line is in its key when the database name is no word pgbouncer reads unquoted
+  // (`- PGBOUNCER_DATABASE="appdb"` keeps its double quotes, rw84 p2ptradehelper): located there.
+  const bool plain_key = !db.empty() && std::all_of(db.begin(), db.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-' || c == '*';
+  });
+  w.line(entry, w.var("POSTGRESQL_HOST") != nullptr && plain_key ? host_from : db_from);
   w.line("[pgbouncer]", image);
   const auto [listen, listen_from] = w.value("PGBOUNCER_PORT", "6432");
   w.line("listen_port = " + listen, listen_from);
