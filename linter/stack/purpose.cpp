@@ -21,14 +21,37 @@ namespace {
 
 // The names among `wanted` that `dir` holds, in `wanted`'s order: one listing of the directory
 // instead of an open (and the confinement's walk up the path) for every name that is not there.
-std::vector<std::string> present_names(const FileSystem& fs, const std::string& dir,
-                                       std::initializer_list<std::string_view> wanted) {
+template <typename Names>
+std::vector<std::string> present_names(const FileSystem& fs, const std::string& dir, const Names& wanted) {
   const std::vector<std::string> listed = fs.list(dir);  // sorted by bytes
   std::vector<std::string> out;
   for (const std::string_view w : wanted) {
     if (std::binary_search(listed.begin(), listed.end(), w, std::less<>())) out.emplace_back(w);
   }
   return out;
+}
+std::vector<std::string> present_names(const FileSystem& fs, const std::string& dir,
+                                       std::initializer_list<std::string_view> wanted) {
+  return present_names<std::initializer_list<std::string_view>>(fs, dir, wanted);
+}
+
+// The names a README goes by, in the order they are read (rw84 librarian's README.markdown).
+constexpr std::array<std::string_view, 8> kReadmeNames = {
+    "README.md", "readme.md", "Readme.md", "README", "README.txt", "README.markdown", "README.rst", "readme.markdown"};
+
+// The READMEs `dir` holds.
+std::vector<std::string> readme_names(const FileSystem& fs, const std::string& dir) {
+  return present_names(fs, dir, kReadmeNames);
+}
+
+// The READMEs `dir` holds, then its guides for the project's developers.
+std::vector<std::string> readmes_and_guides(const FileSystem& fs, const std::string& dir) {
+  std::vector<std::string> names = readme_names(fs, dir);
+  for (std::string& guide :
+       present_names(fs, dir, {"DEVELOPING.md", "DEVELOPMENT.md", "HACKING.md", "CONTRIBUTING.md"})) {
+    names.push_back(std::move(guide));
+  }
+  return names;
 }
 
 // The line [pos, eol) of `text` without the `\r` of a CRLF ending (a README saved on Windows).
@@ -73,6 +96,12 @@ bool is_framework_environment_name(std::string_view name) {
   while (name.size() > 1 && name.front() == '_') name.remove_prefix(1);
   return std::find(kNames.begin(), kNames.end(), name) != kNames.end() ||
          (name.size() > 8 && name.ends_with("_APP_ENV")) || (name.size() > 16 && name.ends_with("_APP_ENVIRONMENT"));
+}
+
+bool is_development_mode_flag(std::string_view name, std::string_view value) {
+  const std::string n = ascii_lower(name);
+  const std::string v = ascii_lower(value);
+  return (n == "dev_mode" || n == "devmode" || n == "development_mode") && (v == "true" || v == "1" || v == "yes");
 }
 
 bool is_development_environment(std::string value) {
@@ -255,6 +284,13 @@ std::optional<StackPurpose> by_environment(const Stack& stack, const FileSystem&
                               .detail = "label " + label + " in " + name + " of service '" + svc.name + "'",
                               .location = value.location};
         }
+        // A flag that turns on the app's development mode (`DEV_MODE=true`, rw84 masterTrade).
+        if (is_development_mode_flag(name, value.value) && written_literally(stack, value.location)) {
+          return StackPurpose{.deployed = false,
+                              .evidence = StackPurpose::Evidence::framework_environment,
+                              .detail = name + "=" + value.value + " of service '" + svc.name + "'",
+                              .location = value.location};
+        }
         if (!is_framework_environment_name(name)) continue;
         if (!is_development_environment(value.value)) continue;
         // Or the authors' fallback (`NODE_ENV=${NODE_ENV:-development}`, rw32 OSM-Notes), the value
@@ -269,6 +305,31 @@ std::optional<StackPurpose> by_environment(const Stack& stack, const FileSystem&
                             .detail = what + name + " of service '" + svc.name + "'",
                             .location = value.location};
       }
+    }
+  }
+  return std::nullopt;
+}
+
+// An env_file named for development or tests (`postgres_dev.env`, `.env.test`, rw84 librarian): the
+// settings the authors run the stack with on their machine.
+std::optional<StackPurpose> by_env_file_name(const Stack& stack) {
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const auto& [name, value] : svc.environment) {
+      const StackFile* f = value.location.valid() ? stack.find_file(value.location.file) : nullptr;
+      if (f == nullptr || f->kind != FileKind::env) continue;
+      const std::vector<std::string> words = words_of(path::basename(f->path));
+      static constexpr std::array<std::string_view, 8> kWords = {"dev",  "devel", "develop", "development",
+                                                                 "test", "tests", "testing", "localdev"};
+      if (std::none_of(words.begin(), words.end(), [](const std::string& w) {
+            return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+          })) {
+        continue;
+      }
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::file_name,
+                          .detail = "env_file " + f->path + " of service '" + svc.name + "'",
+                          .location = Location::whole_file(f->path)};
     }
   }
   return std::nullopt;
@@ -316,8 +377,7 @@ bool introduces_description(std::string_view heading) {
 
 Opening readme_opening(const FileSystem& fs, const std::string& dir) {
   Opening out;
-  for (const std::string& name :
-       present_names(fs, dir, {"README.md", "readme.md", "README", "README.txt", "Readme.md"})) {
+  for (const std::string& name : readme_names(fs, dir)) {
     FileRead read = read_prose(fs, path::join(dir, name), 64 * 1024);
     if (read.status != OpenStatus::found) continue;
     out.name = name;
@@ -456,9 +516,11 @@ std::optional<StackPurpose> by_collection_readme(const Stack& stack, const FileS
 // the Demonstration Environment", "Local development"). Not "quick start" or "getting started":
 // self-hosting guides use them for the deployment itself.
 bool is_section_example_word(std::string_view w) {
-  static constexpr std::array<std::string_view, 15> kWords = {
-      "example",  "examples", "demo",        "demos", "demonstration", "sandbox",      "playground", "tutorial",
-      "workshop", "testing",  "development", "dev",   "contributing",  "contributors", "locally"};
+  // "test" and "tests": "## Test multiple targets by docker compose" (rw84 prometheus-redis-exporter).
+  static constexpr std::array<std::string_view, 17> kWords = {
+      "example",     "examples", "demo",         "demos",        "demonstration", "sandbox",
+      "playground",  "tutorial", "workshop",     "test",         "tests",         "testing",
+      "development", "dev",      "contributing", "contributors", "locally"};
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
@@ -632,12 +694,11 @@ std::optional<StackPurpose> by_readme_section(const Stack& stack, const FileSyst
   const bool default_first = compose::is_default_compose_name(path::basename(first));
   for (const std::string& dir : dirs) {
     bool readme_read = false;
-    for (const std::string& name : present_names(fs, dir,
-                                                 {"README.md", "readme.md", "Readme.md", "DEVELOPING.md",
-                                                  "DEVELOPMENT.md", "HACKING.md", "CONTRIBUTING.md"})) {
+    const std::vector<std::string> names = readmes_and_guides(fs, dir);
+    for (const std::string& name : names) {
       // A guide for the project's developers (rw42 shlink's DEVELOPING.md: "Start-up the project by
       // running `docker compose up`") speaks of development in every section, after the README.
-      const bool developer_guide = !name.starts_with("README") && !name.starts_with("readme") && name != "Readme.md";
+      const bool developer_guide = std::find(kReadmeNames.begin(), kReadmeNames.end(), name) == kReadmeNames.end();
       if (!developer_guide && readme_read) continue;
       FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
@@ -785,7 +846,7 @@ std::string development_environment(std::string_view line) {
 std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSystem& fs) {
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
   const std::string first = path::basename(stack.compose->files.front());
-  for (const std::string& name : present_names(fs, stack.root, {"README.md", "readme.md", "Readme.md"})) {
+  for (const std::string& name : readme_names(fs, stack.root)) {
     FileRead read = read_prose(fs, path::join(stack.root, name), 64 * 1024);
     if (read.status != OpenStatus::found) continue;
     const std::string& text = read.text;
@@ -1078,7 +1139,10 @@ std::string testing_setting_comment(std::string_view comment) {
       const bool kind = words[i + 1] == "quick" || words[i + 1] == "local";
       const size_t t = kind ? i + 2 : i + 1;
       const bool only = (i > 0 && words[i - 1] == "only") || (t + 1 < words.size() && words[t + 1] == "only");
-      if (t < words.size() && words[t] == "testing" && (kind || only)) {
+      // Also "for local development" (rw84 mvp-policy-decisions-backend, on `AUTH_TYPE: trust`).
+      const bool testing =
+          t < words.size() && (words[t] == "testing" || words[t] == "development" || words[t] == "dev");
+      if (testing && (kind || only)) {
         std::string phrase = "for";
         for (size_t k = i + 1; k <= t; ++k) phrase += " " + words[k];
         return phrase;
@@ -1118,8 +1182,17 @@ std::optional<StackPurpose> by_setting_comment(const Stack& stack) {
         hash = line.find('#', hash + 1);
       }
       if (hash == std::string_view::npos) continue;
+      // A setting commented out with its own comment (`# - "--api.insecure=true" # ONLY FOR
+      // DEVELOPMENT`) is not in effect: what the comment says of it says nothing of the file (rw
+      // pool team-deployaas's compose.aws.yml, an AWS deployment).
+      if (line.find(" #", hash + 1) != std::string_view::npos) continue;
       const std::string phrase = testing_setting_comment(line.substr(hash + 1));
       if (phrase.empty()) continue;
+      // "for local development" beside a value (`AUTH_TYPE: trust  # For local development`) speaks
+      // of the setting; on a line of its own it may name one service's use (`# LocalStack (AWS SES
+      // emulation for local development)` in a deployment's file).
+      const bool beside_value = line.substr(0, hash).find_first_not_of(" \t") != std::string_view::npos;
+      if (!beside_value && (phrase.ends_with(" development") || phrase.ends_with(" dev"))) continue;
       const size_t end = line.find_last_not_of(" \t\r") + 1;
       return StackPurpose{.deployed = false,
                           .evidence = StackPurpose::Evidence::setting_comment,
@@ -1281,7 +1354,7 @@ std::string readme_purpose_statement(std::string_view line) {
 // outside code blocks.
 // A repository whose top has no README keeps it in docs/ (rw49 safe-infrastructure's docs/README.md).
 std::optional<StackPurpose> by_readme_statement(const Stack& stack, const FileSystem& fs) {
-  std::vector<std::string> names = present_names(fs, stack.root, {"README.md", "readme.md", "Readme.md", "README"});
+  std::vector<std::string> names = readme_names(fs, stack.root);
   if (names.empty()) {
     for (const std::string& name : present_names(fs, path::join(stack.root, "docs"), {"README.md", "readme.md"})) {
       names.push_back("docs/" + name);
@@ -1827,7 +1900,7 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
   std::vector<std::string> dirs{stack.root};
   if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
   for (const std::string& dir : dirs) {
-    for (const std::string& name : present_names(fs, dir, {"README.md", "readme.md", "Readme.md", "README"})) {
+    for (const std::string& name : readme_names(fs, dir)) {
       FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
       if (read.status != OpenStatus::found) continue;
       // Whether the sentence's line speaks of production is read where the line is found.
@@ -2162,6 +2235,7 @@ bool speaks_of_production(const Stack& stack) {
 std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
   if (auto p = by_path(stack, search_root)) return p;
   if (auto p = by_environment(stack, fs)) return p;
+  if (auto p = by_env_file_name(stack)) return p;
   if (auto p = by_external_labels(stack)) return p;
   if (auto p = by_development_command(stack)) return p;
   if (auto p = by_workstation_mounts(stack)) return p;
