@@ -459,6 +459,51 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
   return diags;
 }
 
+// One cause written alike in several files of one directory (`version:` atop each of its compose
+// files, one default password in three alternative compose files of a product) is one finding, at
+// the first (`diags` are sorted), the others its notes: rw85 tidb-docker-compose's four
+// compose/obsolete-version findings and swarmprom's three default-credentials findings were judged
+// one each. Alike: the same rule, severity and message, in another file of the same directory.
+// Findings of one file stay apart (each its own line), and so do other directories' (other stacks).
+void merge_same_cause(std::vector<Diagnostic>& diags) {
+  constexpr size_t kNotes = 3;
+  struct Group {
+    size_t first;
+    std::set<std::string> files;
+    size_t more = 0;
+  };
+  std::map<std::string, Group> groups;
+  std::vector<bool> merged(diags.size(), false);
+  for (size_t i = 0; i < diags.size(); ++i) {
+    Diagnostic& d = diags[i];
+    if (d.location.file.empty()) continue;
+    const std::string key = path::dirname(d.location.file) + '\n' + d.rule + '\n' +
+                            std::string(to_string(d.severity)) + '\n' + d.message;
+    auto [it, added] = groups.try_emplace(key, Group{.first = i, .files = {d.location.file}, .more = 0});
+    if (added || !it->second.files.insert(d.location.file).second) continue;
+    Group& g = it->second;
+    merged[i] = true;
+    if (g.files.size() - 1 <= kNotes) {
+      diags[g.first].related.push_back(Related{.message = "the same here too", .location = d.location});
+    } else {
+      ++g.more;
+    }
+  }
+  for (const auto& [key, g] : groups) {
+    if (g.more == 0) continue;
+    diags[g.first].related.push_back(
+        Related{.message = "and in " + std::to_string(g.more) + " more file" + (g.more == 1 ? "" : "s"),
+                .location = diags[g.first].location});
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < diags.size(); ++i) {
+    if (merged[i]) continue;
+    if (kept != i) diags[kept] = std::move(diags[i]);
+    ++kept;
+  }
+  diags.resize(kept);
+}
+
 // What a check run loaded (the stacks, the report's view, the findings) is not freed piece by piece
 // (millions of nodes and strings) just before the process ends: it is moved here, where it stays
 // reachable until exit.
@@ -553,6 +598,7 @@ int run_check(const CliOptions& opts) {
   }
   std::vector<Diagnostic> diags = merge_findings(loads, runs, opts, policy, config, view);
   if (loads.size() > 1) std::stable_sort(diags.begin(), diags.end(), diagnostic_less);
+  merge_same_cause(diags);
 
   if (!opts.write_baseline.empty()) {
     std::ofstream out(opts.write_baseline, std::ios::binary);

@@ -322,11 +322,12 @@ bool url_holds_token(std::string_view url) {
 
 // A word of a name (between '_') that makes its value a length, a count or a duration of the secret
 // the name is about: ACCESS_TOKEN_LIFETIME=10, JWT_EXPIRATION_HOURS=24, SESSION_SECRET_TTL,
-// PASSWORD_LENGTH, CERTS_SECRET_CHECK_INTERVAL=1h, CASSANDRA_NUM_TOKENS=4 (rw20).
+// PASSWORD_LENGTH, CERTS_SECRET_CHECK_INTERVAL=1h, CASSANDRA_NUM_TOKENS=4 (rw20),
+// BACKGROUND_HEALTH_CHECK_MAX_TOKENS_REASONING=512 (an LLM's token budget, rw pool).
 bool names_a_measure(std::string_view upper_name) {
-  static constexpr std::array<std::string_view, 13> kWords = {
-      "LENGTH",  "LIFETIME", "EXPIRY",   "EXPIRATION", "EXPIRES", "EXPIRE", "TTL",
-      "TIMEOUT", "DURATION", "INTERVAL", "THRESHOLD",  "NUM",     "COUNT"};
+  static constexpr std::array<std::string_view, 16> kWords = {
+      "LENGTH",   "LIFETIME", "EXPIRY",    "EXPIRATION", "EXPIRES", "EXPIRE", "TTL", "TIMEOUT",
+      "DURATION", "INTERVAL", "THRESHOLD", "NUM",        "COUNT",   "MAX",    "MIN", "LIMIT"};
   size_t start = 0;
   while (start <= upper_name.size()) {
     const size_t end = std::min(upper_name.find('_', start), upper_name.size());
