@@ -459,17 +459,18 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
   return diags;
 }
 
-// One cause written alike in several files of one directory (`version:` atop each of its compose
-// files, one default password in three alternative compose files of a product) is one finding, at
-// the first (`diags` are sorted), the others its notes: rw85 tidb-docker-compose's four
-// compose/obsolete-version findings and swarmprom's three default-credentials findings were judged
-// one each. Alike: the same rule, severity and message, in another file of the same directory.
-// Findings of one file stay apart (each its own line), and so do other directories' (other stacks).
+// One cause written alike in several places of one directory (`version:` atop each of its compose
+// files, one default password in three alternative compose files of a product, an e-mail receiver's
+// `subject:` repeated in seven receivers of one alertmanager.yml, which stops at the first) is one
+// finding, at the first (`diags` are sorted), the others its notes: rw85 judged tidb-docker-compose's
+// four compose/obsolete-version findings and swarmprom's three default-credentials findings one each,
+// rw86 the twelve repeats of one homelab's alertmanager.yml. Alike: the same rule, severity and
+// message. Other directories' (other stacks) stay apart.
 void merge_same_cause(std::vector<Diagnostic>& diags) {
   constexpr size_t kNotes = 3;
   struct Group {
     size_t first;
-    std::set<std::string> files;
+    size_t count = 1;
     size_t more = 0;
   };
   std::map<std::string, Group> groups;
@@ -477,13 +478,13 @@ void merge_same_cause(std::vector<Diagnostic>& diags) {
   for (size_t i = 0; i < diags.size(); ++i) {
     Diagnostic& d = diags[i];
     if (d.location.file.empty()) continue;
-    const std::string key = path::dirname(d.location.file) + '\n' + d.rule + '\n' +
-                            std::string(to_string(d.severity)) + '\n' + d.message;
-    auto [it, added] = groups.try_emplace(key, Group{.first = i, .files = {d.location.file}, .more = 0});
-    if (added || !it->second.files.insert(d.location.file).second) continue;
+    const std::string key =
+        path::dirname(d.location.file) + '\n' + d.rule + '\n' + std::string(to_string(d.severity)) + '\n' + d.message;
+    auto [it, added] = groups.try_emplace(key, Group{.first = i, .count = 1, .more = 0});
+    if (added) continue;
     Group& g = it->second;
     merged[i] = true;
-    if (g.files.size() - 1 <= kNotes) {
+    if (++g.count - 1 <= kNotes) {
       diags[g.first].related.push_back(Related{.message = "the same here too", .location = d.location});
     } else {
       ++g.more;
@@ -598,8 +599,8 @@ int run_check(const CliOptions& opts) {
   }
   std::vector<Diagnostic> diags = merge_findings(loads, runs, opts, policy, config, view);
   if (loads.size() > 1) std::stable_sort(diags.begin(), diags.end(), diagnostic_less);
-  merge_same_cause(diags);
-
+  // A baseline records (and hides) each finding on its own: merged first, a new file's finding would
+  // hide as a note of a recorded one.
   if (!opts.write_baseline.empty()) {
     std::ofstream out(opts.write_baseline, std::ios::binary);
     out << render_baseline(view, diags);
@@ -616,6 +617,7 @@ int run_check(const CliOptions& opts) {
     if (!baseline) return usage_error(opts.baseline + ": " + error);
     diags = filter_baseline(view, std::move(diags), std::move(*baseline));
   }
+  merge_same_cause(diags);
   const auto text = render(opts, view, diags);
   if (!text) return usage_error("unknown --format " + opts.format);
   if (const int rc = emit(opts, *text); rc != 0) return rc;
