@@ -66,7 +66,9 @@ class PostgresDataMountRefused final : public Rule {
             "compatible with \"pg_ctlcluster\"` and names it an \"unused mount/volume\", so the database never "
             "starts. Mount the volume at `/var/lib/postgresql` (data from an older major needs `pg_upgrade` "
             "first), or set `PGDATA` to a directory under the mount. An untagged or `latest` image runs the "
-            "newest release, so it counts as 18 or newer.",
+            "newest release, so it counts as 18 or newer. The entrypoint checks only when it starts the server (no "
+            "command, `postgres ...` or its `-c` options): a service with its own command (`bash -c ...`) or "
+            "entrypoint is not judged.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:18-alpine
@@ -94,6 +96,12 @@ volumes:
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
       if (!s.enabled || !s.image || s.entrypoint()) continue;
+      // The entrypoint checks the mounts only when it starts the server: a command of `postgres` or
+      // of its options (`-c ...`), not `bash -c "pg_basebackup ...; exec postgres"` (rw88 Wisdoverse).
+      if (s.command && !s.command->value.empty() && s.command->value.front() != "postgres" &&
+          !s.command->value.front().starts_with('-')) {
+        continue;
+      }
       const int major = entrypoint_major(s.image->value);
       if (major < 18) continue;
       // The entrypoint looks for old data only with its own PGDATA (a PGDATA under the mount is the
