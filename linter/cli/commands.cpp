@@ -493,7 +493,7 @@ void merge_same_cause(std::vector<Diagnostic>& diags) {
   for (const auto& [key, g] : groups) {
     if (g.more == 0) continue;
     diags[g.first].related.push_back(
-        Related{.message = "and in " + std::to_string(g.more) + " more file" + (g.more == 1 ? "" : "s"),
+        Related{.message = "and " + std::to_string(g.more) + " more place" + (g.more == 1 ? "" : "s"),
                 .location = diags[g.first].location});
   }
   size_t kept = 0;

@@ -266,9 +266,14 @@ TEST_CASE("findings are capped per rule and file, with one summary") {
   write_file(t.path() / "compose.yaml", compose);
   const RunResult r = run_stacklint({"check", t.path().string(), "--format", "json", "--rule", "yaml/duplicate-key"});
   const nlohmann::json j = nlohmann::json::parse(r.out);
-  CHECK(j["findings"].size() == 1001);
+  // 1,000 findings shown, alike, so one with three notes and a count (merge_same_cause), and the cap's summary.
+  REQUIRE(j["findings"].size() == 2);
   CHECK(j["findings"][0]["message"] ==
         "2000 more findings of this rule in this file not shown (stacklint shows at most 1000 per rule and file)");
+  const nlohmann::json& related = j["findings"][1]["related"];
+  REQUIRE(related.size() == 5);
+  CHECK(related[1]["message"] == "the same here too");
+  CHECK(related[4]["message"] == "and 996 more places");
 }
 
 TEST_CASE("memory sizes saturate: an int64-sized limit still overcommits the host") {
