@@ -288,7 +288,7 @@ std::optional<StackPurpose> by_environment(const Stack& stack, const FileSystem&
         if (is_development_mode_flag(name, value.value) && written_literally(stack, value.location)) {
           return StackPurpose{.deployed = false,
                               .evidence = StackPurpose::Evidence::framework_environment,
-                              .detail = name + "=" + value.value + " of service '" + svc.name + "'",
+                              .detail = name + " of service '" + svc.name + "'",
                               .location = value.location};
         }
         if (!is_framework_environment_name(name)) continue;
