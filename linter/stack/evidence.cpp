@@ -183,24 +183,23 @@ bool starts_with_any(std::string_view name, std::initializer_list<std::string_vi
 
 KindGuess agree_with_content(KindGuess by_name, const std::string& content) {
   if (by_name.evidence != "its name") return by_name;
-  const std::vector<std::string> words = first_words(content);
+  // Redis splits a line at blanks only: supervisord's `[program:redis]` with `user=redis` is no
+  // redis.conf (rw85 wal-g), though `user` is a redis directive.
+  const std::vector<std::string> words = first_words(content, by_name.kind == FileKind::redis ? " \t\r" : " \t\r=");
   if (words.empty()) return by_name;  // nothing to disagree with
   const auto any = [&](auto&& pred) { return std::any_of(words.begin(), words.end(), pred); };
   bool agrees = true;
   std::string_view named;
   std::string_view what;
   switch (by_name.kind) {
-    case FileKind::redis: {
-      // Split at blanks only: supervisord's `[program:redis]` with `user=redis` is no redis.conf (rw85 wal-g).
-      const std::vector<std::string> directives = first_words(content, " \t\r");
-      agrees = std::any_of(directives.begin(), directives.end(), [](const std::string& w) {
+    case FileKind::redis:
+      agrees = any([](const std::string& w) {
         return redis::find_directive(w) != nullptr || redis::is_special_directive(w) ||
                redis::directive_release(w) != nullptr;
       });
       named = "redis.conf";
       what = "redis directive";
       break;
-    }
     case FileKind::postgres:
       // standby_mode was only ever a recovery.conf setting (PostgreSQL 11 and older read that file
       // from the data directory; 12 refuses to start where it is): no postgresql.conf to judge.
