@@ -441,17 +441,20 @@ class Builder {
     error(message, at);
   }
 
-  // A shell script beside a missing env file that writes it or stops without it (`if [ ! -f .env ];
-  // then echo "create it with ..."; exit 1; fi`, rw32 postgres_ai), or a GitHub workflow there that
-  // writes it: the setup makes the file.
+  // A shell script beside a missing env file, or in the `scripts/` or `bin/` folder there, that
+  // writes it or stops without it (`if [ ! -f .env ]; then echo "create it with ..."; exit 1; fi`,
+  // rw32 postgres_ai; `cat > .env.staging << EOF` in scripts/deploy-staging.sh, rw86 creditai), or a
+  // GitHub workflow there that writes it: the setup makes the file.
   bool setup_script_makes(const std::string& host) const {
     const std::string dir = path::dirname(host);
     const std::string name = path::basename(host);
-    for (const std::string& entry : ctx_.fs->list(dir)) {
-      if (!entry.ends_with(".sh") && !entry.ends_with(".bash")) continue;
-      const FileRead read = ctx_.fs->read_file(path::join(dir, entry), 256 * 1024);
-      if (read.status != OpenStatus::found) continue;
-      if (script_writes(read.text, name) || script_tests_for(read.text, name)) return true;
+    for (const std::string& folder : {dir, path::join(dir, "scripts"), path::join(dir, "bin")}) {
+      for (const std::string& entry : ctx_.fs->list(folder)) {
+        if (!entry.ends_with(".sh") && !entry.ends_with(".bash")) continue;
+        const FileRead read = ctx_.fs->read_file(path::join(folder, entry), 256 * 1024);
+        if (read.status != OpenStatus::found) continue;
+        if (script_writes(read.text, name) || script_tests_for(read.text, name)) return true;
+      }
     }
     // A deploy workflow beside it that writes the file from the repository's secrets (`echo
     // "${{ secrets.ENV_VARS }}" >> .env`, rw82 WeddingMate_BackEnd): the file is made where the stack runs.
