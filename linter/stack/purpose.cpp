@@ -44,14 +44,16 @@ std::vector<std::string> readme_names(const FileSystem& fs, const std::string& d
   return present_names(fs, dir, kReadmeNames);
 }
 
-// The READMEs `dir` holds, then its guides for the project's developers.
+// The READMEs `dir` holds, then its guides for the project's developers: one listing of `dir`.
 std::vector<std::string> readmes_and_guides(const FileSystem& fs, const std::string& dir) {
-  std::vector<std::string> names = readme_names(fs, dir);
-  for (std::string& guide :
-       present_names(fs, dir, {"DEVELOPING.md", "DEVELOPMENT.md", "HACKING.md", "CONTRIBUTING.md"})) {
-    names.push_back(std::move(guide));
-  }
-  return names;
+  static constexpr std::array<std::string_view, kReadmeNames.size() + 4> kNames = [] {
+    std::array<std::string_view, kReadmeNames.size() + 4> out{};
+    std::copy(kReadmeNames.begin(), kReadmeNames.end(), out.begin());
+    const std::array<std::string_view, 4> guides = {"DEVELOPING.md", "DEVELOPMENT.md", "HACKING.md", "CONTRIBUTING.md"};
+    std::copy(guides.begin(), guides.end(), out.begin() + kReadmeNames.size());
+    return out;
+  }();
+  return present_names(fs, dir, kNames);
 }
 
 // The line [pos, eol) of `text` without the `\r` of a CRLF ending (a README saved on Windows).
