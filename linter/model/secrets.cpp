@@ -729,7 +729,20 @@ Redactor::Redactor(const Stack& stack) {
   }
 }
 
-std::string Redactor::apply(std::string_view text, const std::vector<const Location*>& where) const {
+namespace {
+
+// Whether `piece` stands in `line` as a token of its own.
+bool shown_as_token(std::string_view line, std::string_view piece) {
+  for (size_t at = line.find(piece); at != std::string_view::npos; at = line.find(piece, at + 1)) {
+    if (!joins_before(line, at) && !joins_after(line, at + piece.size())) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Redactor::apply(std::string_view text, const std::vector<const Location*>& where,
+                            std::string_view excerpt) const {
   std::unordered_map<std::string_view, std::string_view> near;
   std::set<size_t, std::greater<>> lengths = lengths_;
   for (const Location* l : where) {
@@ -760,6 +773,9 @@ std::string Redactor::apply(std::string_view text, const std::vector<const Locat
       } else {
         continue;
       }
+      // The target `redis:6379` a finding's own line shows, which an env file also holds (rw86
+      // AttendancePro's REDIS_CONNECTION_STRING): printed as written, not as "${REDIS_CONNECTION_STRING}".
+      if (!excerpt.empty() && shown_as_token(excerpt, piece)) continue;
       n = len;
       break;
     }
@@ -788,10 +804,17 @@ size_t Redactor::verbatim_at(std::string_view text, size_t i) const {
 void redact(const Stack& stack, std::vector<Diagnostic>& diags) {
   if (diags.empty()) return;  // the redactor indexes every service's names: not for nothing
   const Redactor redactor(stack);
+  std::unordered_map<std::string_view, const StackFile*> files;
+  for (const StackFile& f : stack.files) files.emplace(f.path, &f);
   for (Diagnostic& d : diags) {
     std::vector<const Location*> where{&d.location};
     for (const Related& r : d.related) where.push_back(&r.location);
-    d.message = escape_controls(redactor.apply(d.message, where));
+    const auto file = files.find(d.location.file.str());
+    // Not an env file's line: there the value is the variable's own, which messages show as ${NAME}.
+    const std::string excerpt = file == files.end() || file->second->kind == FileKind::env
+                                    ? std::string()
+                                    : masked_line(*file->second, d.location.line);
+    d.message = escape_controls(redactor.apply(d.message, where, excerpt));
     for (Related& r : d.related) r.message = escape_controls(redactor.apply(r.message, where));
   }
 }

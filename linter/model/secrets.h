@@ -131,7 +131,10 @@ std::string masked_line(const StackFile& file, uint32_t line);
 class Redactor {
  public:
   explicit Redactor(const Stack& stack);  // keeps views into `stack`
-  [[nodiscard]] std::string apply(std::string_view text, const std::vector<const Location*>& where) const;
+  // `excerpt` is the source line a finding shows (secrets masked): a value it shows as a word of its own
+  // is printed in the message too, since masking it there would hide nothing.
+  [[nodiscard]] std::string apply(std::string_view text, const std::vector<const Location*>& where,
+                                  std::string_view excerpt = {}) const;
 
  private:
   // The length of a name of the repository (verbatim_) written at text[i] as a whole word, or 0.

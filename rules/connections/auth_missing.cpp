@@ -2,6 +2,7 @@
 // none.
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -10,7 +11,7 @@
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "linter/model/written.h"
-#include "rules/connections/one_per_line.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -101,8 +102,16 @@ class ConnectionsAuthMissing final : public Rule {
     return i;
   }
 
+  // One finding per server, at its first client, the others as notes: a redis whose password none of
+  // nine services passes is one cause with one fix (rw88 Wisdoverse-Cell: eleven errors, REDIS_URL beside
+  // REDIS_HOST in two services). Services sharing a line (an `x-` anchor's environment) read it too.
   void check(const Stack& stack, Reporter& out) const override {
-    OnePerLine found;
+    struct Client {
+      const Service* service;
+      Location at;
+      std::string variable;
+    };
+    std::vector<std::pair<const Service*, std::vector<Client>>> by_server;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections()) {
@@ -111,18 +120,47 @@ class ConnectionsAuthMissing final : public Rule {
             may_read_server_secret(s, *target)) {
           continue;
         }
-        const auto why = requires_password(*target);
-        if (!why) continue;
-        std::vector<Related> notes;
-        if (why->location.valid()) notes.push_back(*why);
-        found.add(s, c.location, target->name,
-                  c.variable + " of service " + s.name + " connects to " + target->name + " without a password, but " +
-                      why->message + ": every request fails to authenticate",
-                  std::move(notes));
+        auto it = std::find_if(by_server.begin(), by_server.end(), [&](const auto& e) { return e.first == target; });
+        if (it == by_server.end()) it = by_server.insert(by_server.end(), {target, {}});
+        it->second.push_back(
+            Client{.service = &s, .at = c.location.valid() ? c.location : s.location, .variable = c.variable});
       }
     }
-    found.report(out);
+    for (auto& [target, clients] : by_server) {
+      const auto why = requires_password(*target);
+      if (!why) continue;
+      std::stable_sort(clients.begin(), clients.end(), [](const Client& a, const Client& b) {
+        return std::tie(a.at.file.str(), a.at.line, a.at.column) < std::tie(b.at.file.str(), b.at.line, b.at.column);
+      });
+      const Client& first = clients.front();
+      std::vector<Related> notes;
+      if (why->location.valid()) notes.push_back(*why);
+      size_t listed = 0;
+      for (size_t i = 1; i < clients.size(); ++i) {
+        const Client& c = clients[i];
+        if (listed == kMaxClientNotes) {
+          notes.push_back(Related{.message = "and " + more_of(clients.size() - i, "client connects without one",
+                                                              "clients connect without one"),
+                                  .location = first.at});
+          break;
+        }
+        const bool same_line = std::any_of(clients.begin(), clients.begin() + static_cast<std::ptrdiff_t>(i),
+                                           [&](const Client& e) { return e.at == c.at; });
+        notes.push_back(
+            same_line
+                ? Related{.message = "service " + c.service->name + " reads it too", .location = c.service->location}
+                : Related{.message = c.variable + " of service " + c.service->name + " connects without one too",
+                          .location = c.at});
+        ++listed;
+      }
+      out.report(first.variable + " of service " + first.service->name + " connects to " + target->name +
+                     " without a password, but " + why->message + ": every request fails to authenticate",
+                 first.at, std::move(notes));
+    }
   }
+
+ private:
+  static constexpr size_t kMaxClientNotes = 3;
 };
 
 }  // namespace
