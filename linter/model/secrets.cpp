@@ -811,9 +811,12 @@ void redact(const Stack& stack, std::vector<Diagnostic>& diags) {
     for (const Related& r : d.related) where.push_back(&r.location);
     const auto file = files.find(d.location.file.str());
     // Not an env file's line: there the value is the variable's own, which messages show as ${NAME}.
-    const std::string excerpt = file == files.end() || file->second->kind == FileKind::env
-                                    ? std::string()
-                                    : masked_line(*file->second, d.location.line);
+    // Nor a line that interpolates (`"${MYSQL_PORT}:3306"`): a value the message took from the variable
+    // may equal a word the line shows, and printing it would tell the variable's value.
+    std::string excerpt = file == files.end() || file->second->kind == FileKind::env
+                              ? std::string()
+                              : masked_line(*file->second, d.location.line);
+    if (excerpt.find('$') != std::string::npos) excerpt.clear();
     d.message = escape_controls(redactor.apply(d.message, where, excerpt));
     for (Related& r : d.related) r.message = escape_controls(redactor.apply(r.message, where));
   }

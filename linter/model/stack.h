@@ -241,6 +241,10 @@ struct ComposeProject {
   // A key only `docker stack deploy` acts on (`deploy.mode: global`, `deploy.placement`,
   // `deploy.update_config`, an `overlay` network): a Swarm stack file, whose loader reads `version`.
   std::optional<Location> swarm_key;
+  // A script's `docker stack deploy -c FILE` or an Ansible `docker_stack` task of the repository that
+  // deploys one of the project's files to a swarm: a Swarm stack file too. Looked for only when a
+  // file has a `version:` (compose/obsolete-version is its only reader).
+  std::optional<Location> stack_deployed_by;
   Location services_key;  // the `services:` key of the first file
   // The top-level `name:` as written in the compose files (the last file's wins), when one sets it.
   std::optional<Located<std::string>> name;

@@ -24,7 +24,9 @@ class ComposeObsoleteVersion final : public Rule {
             "Remove it. A Swarm stack file (named so: `docker-stack.yml`, `docker-stack.test.yml`, "
             "`compose.swarm.yml`; or with a service's "
             "`deploy.mode: global`, `deploy.placement` or "
-            "`deploy.update_config`, an `overlay` network, an `external` secret or config) is not reported: `docker "
+            "`deploy.update_config`, an `overlay` network, an `external` secret or config; or deployed by a "
+            "script's `docker stack deploy -c FILE` or an Ansible `docker_stack` task of the repository) is not "
+            "reported: `docker "
             "stack deploy` reads "
             "`version`, and before Docker 23 refused a file without it. Nor is a stack of teaching material: "
             "in a numbered or dated folder (`lessons/084`, `01-docker-terraform`, `cohorts/2022`) of lessons "
@@ -48,7 +50,7 @@ services:
     if (!stack.compose) return;
     // `docker stack deploy` reads `version` to pick its format (before Docker 23 it refused a file
     // without one): a Swarm stack file keeps it.
-    if (stack.compose->swarm_key) return;
+    if (stack.compose->swarm_key || stack.compose->stack_deployed_by) return;
     // A file named as a stack file (`docker-stack.test.yml`, run by `docker stack deploy -c`, rw67
     // ha-postgres-docker-stack) is one too.
     if (std::any_of(stack.compose->files.begin(), stack.compose->files.end(),

@@ -46,7 +46,9 @@ class SecurityDefaultCredentials final : public Rule {
             "service's mail host variable (`EMAIL_HOST`, `SMTP_HOST`, `MAIL_SERVER`) names a host that is no "
             "service of the stack (`EMAIL_HOST_PASSWORD=password` for `smtp.example.com`); nor is the password of "
             "a server at a host reserved for documentation (`UPS_PASSWORD=password` beside "
-            "`UPS_BASE_URL=https://ups.example.com`), a device the reader names when filling the file in. One default "
+            "`UPS_BASE_URL=https://ups.example.com`), a device the reader names when filling the file in; nor a "
+            "variable the image no longer reads (n8n 1.0 removed basic auth: `N8N_BASIC_AUTH_PASSWORD` of an "
+            "`n8nio/n8n` image not tagged 0.x). One default "
             "value is one "
             "finding, with a note for each other variable "
             "and service that has it.\n\n"
@@ -111,7 +113,8 @@ class SecurityDefaultCredentials final : public Rule {
             (is_placeholder_answer(*known) &&
              (outbound_credential(name) || cloud_credential(name) || vendor_key_pair(stack, svc, name) ||
               external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
-            outside_mail_server(stack, svc, name) || documentation_server_login(svc, name)) {
+            outside_mail_server(stack, svc, name) || documentation_server_login(svc, name) ||
+            retired_variable(svc, name)) {
           continue;
         }
         // An exporter's REDIS_PASSWORD is the password of the server it observes, no login of its own
@@ -239,6 +242,14 @@ class SecurityDefaultCredentials final : public Rule {
       });
     }
     return false;
+  }
+
+  // A login variable the image no longer reads: n8n 1.0 removed basic auth, and its
+  // N8N_BASIC_AUTH_PASSWORD opens nothing on a 1.x or untagged image (rw89 ChatAppOrchestra).
+  static bool retired_variable(const Service& svc, const std::string& name) {
+    if (!svc.image || !name.starts_with("N8N_BASIC_AUTH_")) return false;
+    const compose::ImageInfo image = compose::analyze_image(svc.image->value);
+    return image.repository == "n8nio/n8n" && !image.empty_tag && !image.tag.starts_with("0.");
   }
 
   static bool external_api_key(const Service& svc, const std::string& name) {

@@ -165,6 +165,7 @@ class Loader {
     forgive_installed();
     forgive_empty_by_choice();  // last: the others first say which are set where compose runs
     find_ci_starts();
+    if (!project_.version_keys.empty() && !project_.swarm_key) find_stack_deploy();
   }
 
  private:
@@ -528,6 +529,98 @@ class Loader {
     return *workflow_runs_;
   }
 
+  // Whether `inner` is `outer` or lies below it, by the paths as written, both from the directory
+  // stacklint runs in (`..` holds every path that climbs out no further).
+  [[nodiscard]] static bool lexically_below(const std::string& inner, const std::string& outer) {
+    const std::string in = path::normalize(inner);
+    const std::string out = path::normalize(outer);
+    const auto climbs = [](std::string_view p) {
+      size_t n = 0;
+      while (p == ".." || p.starts_with("../")) {
+        ++n;
+        p.remove_prefix(std::min<size_t>(p.size(), 3));
+      }
+      return std::pair{n, p.empty()};
+    };
+    if (in == out || in.starts_with(out == "." ? "" : out + "/")) return out != "." || climbs(in).first == 0;
+    const auto [up, only_up] = climbs(out);
+    return only_up && climbs(in).first <= up;
+  }
+
+  // Whether a file a deploy names is one of `ours`: a path from the deploy's folder `dir` or from a top
+  // above it (a script that moves to the repository's top first), not from a sibling tree's, whose
+  // script deploys its own files; or, when the path is made at run time (`{{ item }}/docker-compose.yml`),
+  // its base name, for a project below `serves` (the directory whose ansible/ or scripts/ it is).
+  [[nodiscard]] static bool deploys_ours(const std::string& named, const std::string& dir, const std::string& serves,
+                                         const std::vector<std::string>& tops, const std::vector<std::string>& ours) {
+    const auto below = lexically_below;
+    if (named.find("{{") != std::string::npos || named.find('$') != std::string::npos) {
+      const std::string base = path::basename(named);
+      return base.find_first_of("{$") == std::string::npos && below(ours.front(), serves) &&
+             std::any_of(ours.begin(), ours.end(), [&](const std::string& f) { return path::basename(f) == base; });
+    }
+    const auto at = [&](const std::string& from) {
+      return std::find(ours.begin(), ours.end(), path::normalize(path::join(from, named))) != ours.end();
+    };
+    return at(dir) ||
+           std::any_of(tops.begin(), tops.end(), [&](const std::string& t) { return below(dir, t) && at(t); });
+  }
+
+  // A script (`docker stack deploy -c stacks/web/compose.yml web`) or an Ansible `docker_stack` task
+  // of the repository that deploys the project to a swarm (rw90 chutch3/homelab: every
+  // stacks/**/docker-compose.yml is deployed by ansible/playbooks/deploy/stacks.yml): its files are
+  // Swarm stack files, whose `version:` that loader reads. Shell scripts and Makefiles up to four
+  // folders down from the project directory and from each directory above it; YAML files in a folder
+  // of Ansible's (ansible/, playbooks/, roles/, tasks/) below them.
+  void find_stack_deploy() {
+    std::vector<std::string> tops = {project_dir_};
+    tops.insert(tops.end(), options_.template_dirs.begin(), options_.template_dirs.end());
+    const std::vector<std::string> ours = normalized_files();
+    size_t folders = kMaxRunnerFolders;
+    size_t scripts = kMaxRunnerScripts;
+    for (const std::string& top : tops) {
+      struct Folder {
+        std::string dir;
+        int depth;
+        std::string ansible_of;  // the directory whose Ansible folder this is in; empty outside one
+      };
+      std::vector<Folder> pending = {{.dir = top, .depth = 0, .ansible_of = {}}};
+      while (!pending.empty()) {
+        const Folder f = pending.back();
+        pending.pop_back();
+        for (const std::string& name : files_.fs->list(f.dir)) {
+          const std::string file = path::join(f.dir, name);
+          if (files_.fs->is_directory(file)) {
+            if (f.depth < 4 && !name.empty() && name.front() != '.' && name != "node_modules" && name != "vendor") {
+              if (folders-- == 0) return;
+              const bool starts_ansible =
+                  name == "ansible" || name == "playbooks" || name == "roles" || name == "tasks";
+              pending.push_back(Folder{.dir = file,
+                                       .depth = f.depth + 1,
+                                       .ansible_of = f.ansible_of.empty() && starts_ansible ? f.dir : f.ansible_of});
+            }
+            continue;
+          }
+          const bool yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+          const bool script = name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile";
+          if (!(yaml && !f.ansible_of.empty()) && !script) continue;
+          if (scripts-- == 0) return;
+          const std::optional<std::string>& text = evidence_text(file);
+          if (!text) continue;
+          const std::string folder = path::basename(f.dir);
+          const std::string serves = !script                                  ? f.ansible_of
+                                     : folder == "scripts" || folder == "bin" ? path::dirname(f.dir)
+                                                                              : f.dir;
+          for (const auto& [named, line] : compose::stack_deploy_files(*text)) {
+            if (!deploys_ours(named, f.dir, serves, tops, ours)) continue;
+            project_.stack_deployed_by = Location{.file = rel(file), .line = line, .column = 1};
+            return;
+          }
+        }
+      }
+    }
+  }
+
   // The workflows set the workflow's, the job's and the step's `env:` for the compose they run, as
   // the runner does (rw14 apisix-docker: the image tag comes from the job's env).
   void read_workflows(std::map<std::string, Location>& exported) {
@@ -765,10 +858,11 @@ class Loader {
 
   // Files of `dir` the repository tells the user to copy to the project's `.env`: an env file whose
   // leading comments say so ("Copy this file to .env"), and the sources of `cp SRC .env` commands in
-  // the directory's scripts and READMEs (`cp ./conf/.env.example .env`), and the files their documented
-  // compose commands pass with `--env-file` (`docker compose --env-file docker.env up`). A script that
-  // passes `--env-file $PATH` (a path of its own making) and names a `*.env` file of `dir` makes that
-  // file the environment (rw40 plane: install.sh fetches variables.env as plane.env for --env-file).
+  // the directory's scripts and READMEs (`cp ./conf/.env.example .env`; or the committed template of
+  // such a source the checkout lacks), and the files their documented compose commands pass with `--env-file` (`docker
+  // compose --env-file docker.env up`). A script that passes `--env-file $PATH` (a path of its own making) and names a
+  // `*.env` file of `dir` makes that file the environment (rw40 plane: install.sh fetches variables.env as plane.env
+  // for --env-file).
   [[nodiscard]] std::vector<std::string> copied_to_dotenv(const std::string& dir,
                                                           const std::vector<std::string>& names) const {
     std::vector<std::string> out;
@@ -801,13 +895,36 @@ class Loader {
         if (path::is_absolute(given) || path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;
         out.push_back(source);
       }
-      for (const auto& [src, dest] : compose::dotenv_copies(*text)) {
+      // The commands of a library the script sources run in the script's directory (rw90
+      // bolens/homelab: each stack's prepare-stack.sh sources scripts/prepare-stack-lib.sh, whose
+      // prepare_stack_end runs `cp -f stack.env .env`); one inside the repository only.
+      std::vector<std::pair<std::string, std::string>> copies = compose::dotenv_copies(*text);
+      if (name.ends_with(".sh")) {
+        const std::string top = compose::repository_top(options_.template_dirs, files_.root);
+        for (const std::string& lib : compose::sourced_scripts(*text)) {
+          const std::string file = path::normalize(path::join(dir, lib));
+          if (!lexically_below(file, top)) continue;
+          const std::optional<std::string>& sourced = evidence_text(file);
+          if (!sourced) continue;
+          for (auto& copy : compose::dotenv_copies(*sourced)) copies.push_back(std::move(copy));
+        }
+      }
+      for (const auto& [src, dest] : copies) {
         if (path::is_absolute(src) || path::dirname(path::normalize(path::join(dir, dest))) != project_dir_) continue;
         const std::string source = path::normalize(path::join(dir, src));
         // Only a file inside `dir`: a guess never opens a path the confinement would refuse.
         const std::string inside = path::relative_to(source, path::normalize(dir));
         if (path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;
         out.push_back(source);
+        // A source the user makes from a committed template of it first (`cp stack.env.example
+        // stack.env`, then `cp -f stack.env .env`: rw90 bolens/homelab's prepare-stack.sh): the template
+        // documents what `.env` will hold.
+        if (!evidence_text(source)) {
+          for (const std::string_view suffix : {".example", ".sample", ".template", ".dist", ".tmpl"}) {
+            const std::string t = source + std::string(suffix);
+            if (evidence_text(t)) out.push_back(t);
+          }
+        }
       }
     }
     return out;

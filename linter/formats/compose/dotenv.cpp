@@ -1214,4 +1214,94 @@ bool is_env_template_name(std::string_view name) {
   return words.size() == 3 && words.back() == "env" && name.ends_with(".env") && is_template_word(words[1]);
 }
 
+namespace {
+
+// The `compose:` files of the `docker_stack` tasks of an Ansible file: a line `docker_stack:` (the
+// module, by any collection prefix), then, among the lines indented deeper, `compose:` with a flow
+// list or with `- FILE` items below it.
+void ansible_stack_files(std::string_view text, std::vector<std::pair<std::string, uint32_t>>& out) {
+  const auto indent_of = [](std::string_view l) { return l.find_first_not_of(' '); };
+  size_t module_indent = std::string_view::npos;  // the `docker_stack:` line's, while inside its task
+  size_t list_indent = std::string_view::npos;    // the `compose:` key's, while reading its items
+  uint32_t line = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    const size_t indent = indent_of(l);
+    if (indent == std::string_view::npos || l[indent] == '#') continue;
+    const std::string_view body = l.substr(indent);
+    if (body.ends_with("docker_stack:") &&
+        (body.size() == 13 || body[body.size() - 14] == '.' || body.starts_with("- "))) {
+      module_indent = indent;
+      list_indent = std::string_view::npos;
+      continue;
+    }
+    if (module_indent == std::string_view::npos) continue;
+    if (indent <= module_indent) {
+      module_indent = std::string_view::npos;
+      continue;
+    }
+    if (list_indent != std::string_view::npos && indent >= list_indent && body.starts_with("- ")) {
+      out.emplace_back(std::string(unquote(trim(body.substr(2)))), line);
+      continue;
+    }
+    list_indent = std::string_view::npos;
+    if (!body.starts_with("compose:")) continue;
+    std::string_view rest = trim(body.substr(8));
+    if (rest.empty()) {
+      list_indent = indent;
+    } else if (rest.front() == '[' && rest.back() == ']') {
+      rest = rest.substr(1, rest.size() - 2);
+      for (size_t b = 0; b <= rest.size();) {
+        const size_t e = std::min(rest.find(',', b), rest.size());
+        if (const std::string_view item = unquote(trim(rest.substr(b, e - b))); !item.empty()) {
+          out.emplace_back(std::string(item), line);
+        }
+        b = e + 1;
+      }
+    } else {
+      out.emplace_back(std::string(unquote(rest)), line);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> sourced_scripts(std::string_view text) {
+  std::vector<std::string> out;
+  if (text.find("source ") == std::string_view::npos && text.find(". ") == std::string_view::npos) return out;
+  const std::map<std::string, std::string, std::less<>> script_dirs = script_dir_variables(text);
+  for_each_command(text, [&](const std::string& command, uint32_t) {
+    const std::vector<std::string_view> w = words_of(command);
+    if (w.size() < 2 || (w[0] != "source" && w[0] != ".")) return;
+    const std::string_view named = unquote(w[1]);
+    if (named.starts_with("$")) {
+      if (auto p = script_dir_of(named, script_dirs)) out.push_back(std::move(*p));
+    } else if (!named.empty() && named.front() != '/' && named.find('$') == std::string_view::npos) {
+      out.push_back(path::normalize(std::string(named)));
+    }
+  });
+  return out;
+}
+
+std::vector<std::pair<std::string, uint32_t>> stack_deploy_files(std::string_view text) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  if (text.find("docker_stack") != std::string_view::npos) ansible_stack_files(text, out);
+  if (text.find("stack deploy") == std::string_view::npos) return out;
+  for_each_command(text, [&](const std::string& command, uint32_t first) {
+    const std::vector<std::string_view> w = words_of(command);
+    for (size_t i = 0; i + 2 < w.size(); ++i) {
+      if (w[i] != "docker" || w[i + 1] != "stack" || (w[i + 2] != "deploy" && w[i + 2] != "up")) continue;
+      for (size_t j = i + 3; j + 1 < w.size(); ++j) {
+        if (w[j] == "-c" || w[j] == "--compose-file") out.emplace_back(std::string(unquote(w[j + 1])), first);
+      }
+      break;
+    }
+  });
+  return out;
+}
+
 }  // namespace stacklint::compose

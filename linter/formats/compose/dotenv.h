@@ -152,4 +152,15 @@ bool written_by_setup(const FileSystem& fs, const std::string& file, const std::
 // (`example.env`).
 bool is_env_template_name(std::string_view name);
 
+// The scripts a shell script sources (`source "$HERE/../../scripts/lib.sh"`, `. ./env.sh`), as paths
+// from its own directory: written relative, or from a variable the script sets to its own directory;
+// not those that name other variables.
+std::vector<std::string> sourced_scripts(std::string_view text);
+
+// The compose files a script or an Ansible task deploys to a swarm, as written, each with its line:
+// the `-c` / `--compose-file` files of `docker stack deploy` (`docker stack deploy -c stack.yml app`)
+// and the `compose:` files of a `docker_stack` task (`community.docker.docker_stack:` with
+// `compose: ["{{ item }}/docker-compose.yml"]`).
+std::vector<std::pair<std::string, uint32_t>> stack_deploy_files(std::string_view text);
+
 }  // namespace stacklint::compose

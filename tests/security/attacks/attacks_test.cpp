@@ -101,6 +101,19 @@ TEST_CASE("a value from the .env file is shown as ${NAME}") {
                  "[compose/syntax]"));
 }
 
+TEST_CASE("a value a line interpolates stays ${NAME} even where the line also shows it as a word") {
+  const TempDir t;
+  const fs::path dir = t.path() / "stack";
+  // The comment guesses the value: were the message to print the value where its line shows it,
+  // the guess would be confirmed.
+  write_file(dir / "compose.yaml", "services:\n  api:\n    image: nginx:1.27\n    mem_limit: ${LIMIT} # zq9\n");
+  const Outputs o = run_all(dir, {"LIMIT=zq9"});
+  require_no_canary(o, {"'zq9'"});
+  CHECK(has_line(output(o, "text"),
+                 "compose.yaml:4:16: error: invalid 'mem_limit' in service 'api': invalid size: '${LIMIT}' "
+                 "[compose/syntax]"));
+}
+
 TEST_CASE("secrets are masked in excerpts, annotations, baselines and the model") {
   const TempDir t;
   const fs::path dir = t.path() / "stack";
