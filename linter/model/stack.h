@@ -242,8 +242,8 @@ struct ComposeProject {
   // `deploy.update_config`, an `overlay` network): a Swarm stack file, whose loader reads `version`.
   std::optional<Location> swarm_key;
   // A script's `docker stack deploy -c FILE` or an Ansible `docker_stack` task of the repository that
-  // deploys one of the project's files to a swarm: a Swarm stack file too. Looked for only when a
-  // file has a `version:` (compose/obsolete-version is its only reader).
+  // deploys one of the project's files to a swarm: a Swarm stack file too, whose variables come from
+  // that deploy's environment. Looked for only when a file has a `version:` or a variable is unset.
   std::optional<Location> stack_deployed_by;
   Location services_key;  // the `services:` key of the first file
   // The top-level `name:` as written in the compose files (the last file's wins), when one sets it.

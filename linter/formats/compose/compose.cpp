@@ -163,9 +163,12 @@ class Loader {
     forgive_template_files();
     forgive_platform_variables();
     forgive_installed();
+    if ((!project_.version_keys.empty() && !project_.swarm_key) || !project_.unset_variables.empty()) {
+      find_stack_deploy();
+    }
+    forgive_stack_deploy_environment();
     forgive_empty_by_choice();  // last: the others first say which are set where compose runs
     find_ci_starts();
-    if (!project_.version_keys.empty() && !project_.swarm_key) find_stack_deploy();
   }
 
  private:
@@ -699,6 +702,18 @@ class Loader {
     if (std::none_of(used_variables_.begin(), used_variables_.end(), magic)) return;
     forgive([&](const UnsetVariable& u) {
       project_.template_variables.emplace(u.name, Location::whole_file(u.location.file));
+      return true;
+    });
+  }
+
+  // A project `docker stack deploy` deploys (find_stack_deploy): that command reads no `.env`, and its
+  // variables come from the environment of the script or Ansible task that runs it (rw90
+  // chutch3/homelab: `environment: "{{ swarm_env_vars }}"` from a private `.env`): unknown, not unset.
+  void forgive_stack_deploy_environment() {
+    if (project_.unset_variables.empty() || !project_.stack_deployed_by) return;
+    const Location by = *project_.stack_deployed_by;
+    forgive([&](const UnsetVariable& u) {
+      project_.template_variables.emplace(u.name, by);
       return true;
     });
   }
