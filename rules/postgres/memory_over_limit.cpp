@@ -1,5 +1,7 @@
 // postgres/memory-over-limit: PostgreSQL's worst-case memory above its container's memory limit.
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "linter/model/stack.h"
 #include "linter/units/format.h"
 #include "linter/units/size.h"
+#include "rules/pgbouncer/pools.h"
 #include "rules/under_load.h"
 
 namespace stacklint::rules {
@@ -18,6 +21,56 @@ std::string number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
+}
+
+// Whether a service of the stack connects to service `to` by a connection string stacklint reads: a
+// pooler whose clients it does not see (their settings in files of their own) may stand beside direct
+// clients it does not see either.
+bool has_clients(const Stack& stack, const Service& to) {
+  return std::any_of(stack.services.begin(), stack.services.end(), [&](const Service& s) {
+    return s.enabled && std::any_of(s.connections().begin(), s.connections().end(),
+                                    [&](const ClientConnection& c) { return c.service == to.name; });
+  });
+}
+
+// The backends PostgreSQL service `pg` can have busy when every client reaches it through pgbouncer:
+// the server connections the pools open (pgbouncer/pools.h) plus one for each service that observes
+// it directly (an exporter) and for each migration URL; nullopt when an application connects
+// directly, or a pool has no bound.
+std::optional<int64_t> pooled_backends(const Stack& stack, const Service& pg) {
+  int64_t total = 0;
+  bool pooled = false;
+  for (const Service& s : stack.services) {
+    if (!s.enabled || &s == &pg) continue;
+    if (s.pgbouncer && s.pgbouncer->errors.empty()) {
+      const auto by_server = entries_by_server(stack, s);
+      if (const auto it = by_server.find(pg.name); it != by_server.end()) {
+        const ServerPools pools = server_pools(stack, s, it->second);
+        if (pools.unlimited || pools.unknown || !has_clients(stack, s)) return std::nullopt;
+        total += pools.total;
+        pooled = true;
+        continue;
+      }
+    }
+    // A migration runner's own URL beside the pooled one (MIGRATIONS_DATABASE_URL, rw87 opentracker:
+    // schema changes go around the pooler) holds one connection while it runs.
+    size_t direct = 0;
+    bool pooled_app = false;
+    for (const ClientConnection& c : s.connections()) {
+      if (c.service != pg.name) continue;
+      if (c.variable.find("MIGRAT") == std::string::npos) pooled_app = true;
+      ++direct;
+    }
+    if (s.observes() == pg.name || s.role == Role::postgres_exporter) {
+      total += direct > 0 || s.observes() == pg.name ? 1 : 0;
+    } else if (pooled_app) {
+      return std::nullopt;
+    } else {
+      total += static_cast<int64_t>(direct);
+    }
+  }
+  if (!pooled) return std::nullopt;
+  return total;
 }
 
 // How far above the limit the estimate may go before it is reported when max_connections is the default.
@@ -45,7 +98,11 @@ class PostgresMemoryOverLimit final : public Rule {
             "With max_connections at its default (100, a ceiling nobody sized for this container), an estimate "
             "less than 25% above the limit is not reported: it needs a hundred busy backends, each sorting with a "
             "full work_mem, that the stack's clients rarely open. With work_mem at its default too (a stock "
-            "server), only the fixed part (shared_buffers + wal_buffers + autovacuum) above the limit is.\n\n"
+            "server), only the fixed part (shared_buffers + wal_buffers + autovacuum) above the limit is. When every "
+            "client reaches the server through a pgbouncer of the stack (an exporter and a migration URL aside, one "
+            "connection each), the busy backends are at most what its pools open (default_pool_size plus "
+            "reserve_pool_size for each database and user its clients use, capped by max_db_connections), not "
+            "max_connections.\n\n"
             "A development, test or example stack (`stacklint model` shows the evidence as `purpose`) runs a "
             "handful of sessions unless it runs a load generator (`locust`, `k6`, a `load-generator` service): there "
             "only shared memory (shared_buffers + wal_buffers) above the limit is "
@@ -85,7 +142,9 @@ class PostgresMemoryOverLimit final : public Rule {
       const PgConfig& c = *s.postgres;
       const int64_t shared = c.memory_bytes("shared_buffers");
       const int64_t wal = c.memory_bytes("wal_buffers");
-      const int64_t conns = c.integer("max_connections");
+      const int64_t max_connections = c.integer("max_connections");
+      const std::optional<int64_t> pooled = pooled_backends(stack, s);
+      const int64_t conns = pooled ? std::min(max_connections, *pooled) : max_connections;
       const int64_t work = c.memory_bytes("work_mem");
       const int64_t workers = c.integer("autovacuum_max_workers");
       const int64_t vacuum = c.memory_bytes("autovacuum_work_mem");
@@ -116,9 +175,13 @@ class PostgresMemoryOverLimit final : public Rule {
       const auto [worst_text, limit_text] = format_bytes_apart(worst, limit);
       std::string message =
           "worst case " + worst_text + " = shared_buffers " + format_bytes(shared) + " + wal_buffers " +
-          format_bytes(wal) + " + " + std::to_string(conns) + " connections x work_mem " + format_bytes(work) + " x " +
-          number(factor) + " + " + std::to_string(workers) + " autovacuum workers x " + format_bytes(vacuum) + " + " +
-          std::to_string(conns) + " x " + format_bytes(overhead) + " backend overhead > limit " + limit_text;
+          format_bytes(wal) + " + " + std::to_string(conns) +
+          (conns < max_connections ? " connections (what pgbouncer's pools open, of max_connections " +
+                                         std::to_string(max_connections) + ")"
+                                   : std::string(" connections")) +
+          " x work_mem " + format_bytes(work) + " x " + number(factor) + " + " + std::to_string(workers) +
+          " autovacuum workers x " + format_bytes(vacuum) + " + " + std::to_string(conns) + " x " +
+          format_bytes(overhead) + " backend overhead > limit " + limit_text;
 
       // Where the fix most likely goes: the largest contributor that was set explicitly.
       struct Part {
