@@ -740,7 +740,7 @@ std::string project_name(const std::string& project, const std::string& dir) {
 
 // The stack's own summaries: whether it is an overlay, and which of its networks other projects join.
 void own_networks(const Summaries& summaries, const std::vector<std::string>& files, const std::string& project,
-                  ComposeSurroundings& out) {
+                  bool project_from_directory, ComposeSurroundings& out) {
   std::set<std::string> complete;
   std::set<std::string> services;
   std::set<std::string> joined;
@@ -770,7 +770,14 @@ void own_networks(const Summaries& summaries, const std::vector<std::string>& fi
     // Unnamed, compose names it `<project>_<key>`: another file joining that name as external shares
     // it (rw76 monitoring-compose's extensions/*-compose.yml on `<project>_monitor`).
     const std::string docker_name = d.name.empty() && !project.empty() ? project + "_" + key : d.name;
-    if (d.external || (!docker_name.empty() && fixed_elsewhere.count(docker_name) > 0)) {
+    // A project named after its directory is named after the clone's folder, which the user picks
+    // (rw91 watchdog's targets/ joins `watchdog_watchdog`, the network of the compose file at the top
+    // of a checkout named watchdog): any `<name>_<key>` may be this one.
+    const bool named_by_folder = d.name.empty() && project_from_directory &&
+                                 std::any_of(fixed_elsewhere.begin(), fixed_elsewhere.end(), [&](const std::string& n) {
+                                   return n.size() > key.size() + 1 && n.ends_with("_" + key);
+                                 });
+    if (d.external || (!docker_name.empty() && fixed_elsewhere.count(docker_name) > 0) || named_by_folder) {
       out.shared_networks.insert(key);
     }
   }
@@ -793,7 +800,8 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
       out.variable_sibling_name = true;
     }
   }
-  own_networks(summaries, files, project_name(project, dir), out);
+  const bool named = first != summaries.end() && first->second.named;
+  own_networks(summaries, files, project_name(project, dir), !named, out);
   return out;
 }
 
