@@ -773,9 +773,10 @@ void own_networks(const Summaries& summaries, const std::vector<std::string>& fi
     // A project named after its directory is named after the clone's folder, which the user picks
     // (rw91 watchdog's targets/ joins `watchdog_watchdog`, the network of the compose file at the top
     // of a checkout named watchdog): any `<name>_<key>` may be this one.
+    const std::string suffix = "_" + key;
     const bool named_by_folder = d.name.empty() && project_from_directory &&
                                  std::any_of(fixed_elsewhere.begin(), fixed_elsewhere.end(), [&](const std::string& n) {
-                                   return n.size() > key.size() + 1 && n.ends_with("_" + key);
+                                   return n.size() > suffix.size() && n.ends_with(suffix);
                                  });
     if (d.external || (!docker_name.empty() && fixed_elsewhere.count(docker_name) > 0) || named_by_folder) {
       out.shared_networks.insert(key);
