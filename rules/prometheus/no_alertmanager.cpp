@@ -37,7 +37,8 @@ class PrometheusNoAlertmanager final : public Rule {
             "list it (`targets: ['alertmanager:9093']`), or drop the alert rules if this Prometheus is not meant "
             "to alert. Alertmanagers found through service discovery are trusted. A development, test or "
             "example stack (`stacklint model` shows the evidence as `purpose`) is not judged: there the /alerts "
-            "page is where its authors look.",
+            "page is where its authors look. Nor is a configuration with no scrape job (and no "
+            "`scrape_config_files`, no remote-write or OTLP receiver): its rules see no data and never fire.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -121,6 +122,9 @@ scrape_configs:
       if (here > 0) ++files;
     }
     if (first_rule == nullptr || c.alertmanager_discovery) return;
+    // No scrape job, no file of them, and no series pushed in: the rules see no data and fire never (rw89
+    // ChatAppOrchestra: every scrape_config commented out), an unfinished config, not an unheard alert.
+    if (c.jobs.empty() && !c.has_scrape_config_files && !c.flags.push_receiver) return;
 
     std::vector<Related> related;
     std::string why;

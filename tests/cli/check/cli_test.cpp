@@ -475,7 +475,9 @@ TEST_CASE("a tree of stacks in one directory: a file the default mounts is repor
   write_file(repo.path() / "docker-compose.prod.yml",
              "services:\n  redis:\n    image: redis:7.2\n    command: redis-server /usr/local/etc/redis/redis.conf\n"
              "    volumes:\n      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro\n    ports: [\"6379:6379\"]\n");
-  write_file(repo.path() / "prometheus.yml", "rule_files: [alerts.yml]\nscrape_configs: []\n");
+  write_file(repo.path() / "prometheus.yml",
+             "rule_files: [alerts.yml]\nscrape_configs:\n  - job_name: self\n    static_configs:\n"
+             "      - targets: ['localhost:9090']\n");
   write_file(repo.path() / "alerts.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n");
   write_file(repo.path() / "redis.conf", "maxmemory 64mb\nappendonly maybe\n");
   // Both deployed: a production file beside the default one would make that one a developer's.
