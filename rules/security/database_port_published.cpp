@@ -3,11 +3,13 @@
 #include <array>
 #include <charconv>
 #include <string>
+#include <string_view>
 
 #include "linter/engine/rule.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 #include "rules/security/secrets.h"
 
 namespace stacklint::rules {
@@ -53,6 +55,17 @@ std::string listener(const Service& svc, const DatabasePort& d, const std::strin
   return "database port " + port + " (" + std::string(d.what) + "'s)";
 }
 
+// A honeypot: its MySQL and memcached are emulations published as bait (rw90 bolens/homelab's
+// dinotools/dionaea).
+bool honeypot(const Service& svc) {
+  static constexpr std::array<std::string_view, 8> kWords = {"dionaea",    "conpot",    "cowrie",    "tpotce",
+                                                             "opencanary", "heralding", "honeytrap", "honeypot"};
+  if (!svc.image) return false;
+  const std::string image = ascii_lower(svc.image->value);
+  return std::any_of(kWords.begin(), kWords.end(),
+                     [&](std::string_view w) { return image.find(w) != std::string::npos; });
+}
+
 bool runs_image_of(const Service& svc, const DatabasePort& d) {
   return svc.image && std::any_of(d.images.begin(), d.images.end(), [&](std::string_view word) {
            return !word.empty() && svc.image->value.find(word) != std::string::npos;
@@ -85,7 +98,8 @@ class SecurityDatabasePortPublished final : public Rule {
             "`NODE_ENV: development`; `stacklint model` shows the evidence as `purpose`) are not judged. "
             "`[stack] deployed = true` in .stacklint.toml judges them. A pgBouncer that offers clients TLS "
             "(`client_tls_sslmode` other than `disable`) is published to be reached from elsewhere and is not "
-            "reported.",
+            "reported; nor is a honeypot (dionaea, conpot, cowrie, T-Pot, OpenCanary, heralding, honeytrap), "
+            "whose emulated database ports are bait published on purpose.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -106,7 +120,7 @@ class SecurityDatabasePortPublished final : public Rule {
     if (!stack.purpose.deployed) return;
     for (const Service& svc : stack.services) {
       // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
-      if (!svc.enabled || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr ||
+      if (!svc.enabled || honeypot(svc) || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr ||
           !pgbouncer_trusts_anyone(svc).empty()) {
         continue;
       }
