@@ -68,7 +68,8 @@ class ComposeUnsetVariable final : public Rule {
             "Dockerfile's name "
             "(`dockerfile: ci/Dockerfile${SUFFIX}`) whose empty value names a Dockerfile the repository has is an "
             "option left unset on purpose: that use is not reported; so are proxy settings passed through from the "
-            "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none, and "
+            "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none, `TZ` "
+            "(empty is UTC), and "
             "the flags a CI runner sets (`CI`, `GITHUB_ACTIONS`, `GITLAB_CI`, ...), empty outside CI. "
             "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name. A project that names Coolify's "
             "generated variables (`SERVICE_FQDN_WEB_3000`, `SERVICE_PASSWORD_DB`, `SERVICE_URL_*`, `SERVICE_USER_*`, "
@@ -143,7 +144,8 @@ class ComposeUnsetVariable final : public Rule {
 
   // Variables a build or a program passes through from the user's shell, empty for everyone who has
   // none: proxies (`HTTPS_PROXY`, `no_proxy`, Go's `GOPROXY`) and Go's private module settings
-  // (rw19 devlake's build args). Empty is what they mean. So are the flags a CI runner sets
+  // (rw19 devlake's build args). Empty is what they mean; so is an empty `TZ`, UTC to the C library
+  // (rw91 selfhost-stacks: `TZ=${TZ}` in every service). So are the flags a CI runner sets
   // (`CI=${CI}`, rw62 ecamp3: GitHub Actions, GitLab and the others set CI=true; empty on a laptop is
   // "not in CI").
   static bool empty_by_convention(const std::string& name) {
@@ -151,8 +153,8 @@ class ComposeUnsetVariable final : public Rule {
     for (const char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     static constexpr std::array<std::string_view, 8> kRunners = {"CI",       "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE",
                                                                  "CIRCLECI", "TRAVIS",         "TF_BUILD",  "DRONE"};
-    return upper.ends_with("_PROXY") || upper == "GOPROXY" || upper == "GOPRIVATE" || upper == "GONOSUMDB" ||
-           upper == "GONOPROXY" || upper == "GOFLAGS" ||
+    return upper.ends_with("_PROXY") || upper == "TZ" || upper == "GOPROXY" || upper == "GOPRIVATE" ||
+           upper == "GONOSUMDB" || upper == "GONOPROXY" || upper == "GOFLAGS" ||
            std::find(kRunners.begin(), kRunners.end(), upper) != kRunners.end();
   }
 
