@@ -556,17 +556,16 @@ class Loader {
   // its base name, for a project below `serves` (the directory whose ansible/ or scripts/ it is).
   [[nodiscard]] static bool deploys_ours(const std::string& named, const std::string& dir, const std::string& serves,
                                          const std::vector<std::string>& tops, const std::vector<std::string>& ours) {
-    const auto below = lexically_below;
     if (named.find("{{") != std::string::npos || named.find('$') != std::string::npos) {
       const std::string base = path::basename(named);
-      return base.find_first_of("{$") == std::string::npos && below(ours.front(), serves) &&
+      return base.find_first_of("{$") == std::string::npos && lexically_below(ours.front(), serves) &&
              std::any_of(ours.begin(), ours.end(), [&](const std::string& f) { return path::basename(f) == base; });
     }
     const auto at = [&](const std::string& from) {
       return std::find(ours.begin(), ours.end(), path::normalize(path::join(from, named))) != ours.end();
     };
-    return at(dir) ||
-           std::any_of(tops.begin(), tops.end(), [&](const std::string& t) { return below(dir, t) && at(t); });
+    return at(dir) || std::any_of(tops.begin(), tops.end(),
+                                  [&](const std::string& t) { return lexically_below(dir, t) && at(t); });
   }
 
   // A script (`docker stack deploy -c stacks/web/compose.yml web`) or an Ansible `docker_stack` task
@@ -581,6 +580,7 @@ class Loader {
     const std::vector<std::string> ours = normalized_files();
     size_t folders = kMaxRunnerFolders;
     size_t scripts = kMaxRunnerScripts;
+    std::set<std::string> walked;  // the tops below the one being walked, each walked already
     for (const std::string& top : tops) {
       struct Folder {
         std::string dir;
@@ -594,7 +594,8 @@ class Loader {
         for (const std::string& name : files_.fs->list(f.dir)) {
           const std::string file = path::join(f.dir, name);
           if (files_.fs->is_directory(file)) {
-            if (f.depth < 4 && !name.empty() && name.front() != '.' && name != "node_modules" && name != "vendor") {
+            if (f.depth < 4 && !name.empty() && name.front() != '.' && name != "node_modules" && name != "vendor" &&
+                walked.count(path::normalize(file)) == 0) {
               if (folders-- == 0) return;
               const bool starts_ansible =
                   name == "ansible" || name == "playbooks" || name == "roles" || name == "tasks";
@@ -621,6 +622,7 @@ class Loader {
           }
         }
       }
+      walked.insert(path::normalize(top));
     }
   }
 
@@ -874,10 +876,10 @@ class Loader {
   // Files of `dir` the repository tells the user to copy to the project's `.env`: an env file whose
   // leading comments say so ("Copy this file to .env"), and the sources of `cp SRC .env` commands in
   // the directory's scripts and READMEs (`cp ./conf/.env.example .env`; or the committed template of
-  // such a source the checkout lacks), and the files their documented compose commands pass with `--env-file` (`docker
-  // compose --env-file docker.env up`). A script that passes `--env-file $PATH` (a path of its own making) and names a
-  // `*.env` file of `dir` makes that file the environment (rw40 plane: install.sh fetches variables.env as plane.env
-  // for --env-file).
+  // such a source the checkout lacks), and the files their documented compose commands pass with
+  // `--env-file` (`docker compose --env-file docker.env up`). A script that passes `--env-file $PATH`
+  // (a path of its own making) and names a `*.env` file of `dir` makes that file the environment (rw40
+  // plane: install.sh fetches variables.env as plane.env for --env-file).
   [[nodiscard]] std::vector<std::string> copied_to_dotenv(const std::string& dir,
                                                           const std::vector<std::string>& names) const {
     std::vector<std::string> out;
