@@ -1233,8 +1233,9 @@ void ansible_stack_files(std::string_view text, std::vector<std::pair<std::strin
     const size_t indent = indent_of(l);
     if (indent == std::string_view::npos || l[indent] == '#') continue;
     const std::string_view body = l.substr(indent);
+    const size_t module_at = body.size() - std::min<size_t>(body.size(), 13);  // where `docker_stack:` starts
     if (body.ends_with("docker_stack:") &&
-        (body.size() == 13 || body[body.size() - 14] == '.' || body.starts_with("- "))) {
+        (module_at == 0 || body[module_at - 1] == '.' || body[module_at - 1] == ' ')) {
       module_indent = indent;
       list_indent = std::string_view::npos;
       continue;

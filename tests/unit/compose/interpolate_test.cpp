@@ -508,6 +508,27 @@ TEST_CASE("script_writes: the files a script's redirects, tee, cp and mv write",
   CHECK_FALSE(script_writes(script, "commented.yml"));
 }
 
+TEST_CASE("stack_deploy_files: docker stack deploy's -c files and an Ansible docker_stack task's compose files",
+          "[compose][dotenv]") {
+  using Files = std::vector<std::pair<std::string, uint32_t>>;
+  CHECK(stack_deploy_files(
+            "#!/bin/sh\ndocker stack deploy \\\n  --with-registry-auth -c base.yml -c \"prod.yml\" app\n") ==
+        Files{{"base.yml", 2}, {"prod.yml", 2}});
+  CHECK(stack_deploy_files("docker compose -f compose.yml up -d\n").empty());
+  CHECK(stack_deploy_files("- name: deploy\n  community.docker.docker_stack:\n    name: web\n    compose:\n"
+                           "      - \"{{ item }}/docker-compose.yml\"\n      - extra.yml\n  loop: [a]\n") ==
+        Files{{"{{ item }}/docker-compose.yml", 5}, {"extra.yml", 6}});
+  CHECK(stack_deploy_files("- docker_stack:\n    compose: [a.yml, 'b.yml']\n") == Files{{"a.yml", 2}, {"b.yml", 2}});
+  // A module of another name, and a `compose:` key outside the task.
+  CHECK(stack_deploy_files("- my_docker_stack:\n    compose: [a.yml]\n- debug:\n    compose: [b.yml]\n").empty());
+}
+
+TEST_CASE("sourced_scripts: the libraries a script sources, from its own directory", "[compose][dotenv]") {
+  CHECK(sourced_scripts("HERE=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n"
+                        "source \"$HERE/../../scripts/lib.sh\"\n. ./env.sh\nsource \"$OTHER/x.sh\"\n") ==
+        std::vector<std::string>{"../../scripts/lib.sh", "env.sh"});
+}
+
 TEST_CASE("workflow_compose_commands: the env of the workflow, job and step for each compose command", "[compose]") {
   const auto source = std::make_shared<const SourceFile>(".github/workflows/ci.yml",
                                                          "env:\n"
