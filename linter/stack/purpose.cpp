@@ -1243,7 +1243,13 @@ std::optional<StackPurpose> by_header_statement(const Stack& stack) {
           return std::nullopt;
         }
       }
-      const std::string phrase = readme_purpose_statement(l.substr(h + 1));
+      // A line of the file's own header needs no subject: "# Designed for development/testing with
+      // horizontal sharding" speaks of the file it heads (rw88 Secure-ISS docker/citus).
+      const std::vector<std::string> lead = prose_words(l.substr(h + 1));
+      const bool of_the_file =
+          !lead.empty() && (lead.front() == "designed" || lead.front() == "intended" || lead.front() == "meant");
+      const std::string phrase = readme_purpose_statement(of_the_file ? "This file is " + std::string(l.substr(h + 1))
+                                                                      : std::string(l.substr(h + 1)));
       if (phrase.empty()) continue;
       const size_t end = l.find_last_not_of(" \t\r") + 1;
       return StackPurpose{.deployed = false,
