@@ -804,18 +804,15 @@ size_t Redactor::verbatim_at(std::string_view text, size_t i) const {
 void redact(const Stack& stack, std::vector<Diagnostic>& diags) {
   if (diags.empty()) return;  // the redactor indexes every service's names: not for nothing
   const Redactor redactor(stack);
-  std::unordered_map<std::string_view, const StackFile*> files;
-  for (const StackFile& f : stack.files) files.emplace(f.path, &f);
   for (Diagnostic& d : diags) {
     std::vector<const Location*> where{&d.location};
     for (const Related& r : d.related) where.push_back(&r.location);
-    const auto file = files.find(d.location.file.str());
+    const StackFile* file = stack.find_file(d.location.file.str());
     // Not an env file's line: there the value is the variable's own, which messages show as ${NAME}.
     // Nor a line that interpolates (`"${MYSQL_PORT}:3306"`): a value the message took from the variable
     // may equal a word the line shows, and printing it would tell the variable's value.
-    std::string excerpt = file == files.end() || file->second->kind == FileKind::env
-                              ? std::string()
-                              : masked_line(*file->second, d.location.line);
+    std::string excerpt =
+        file == nullptr || file->kind == FileKind::env ? std::string() : masked_line(*file, d.location.line);
     if (excerpt.find('$') != std::string::npos) excerpt.clear();
     d.message = escape_controls(redactor.apply(d.message, where, excerpt));
     for (Related& r : d.related) r.message = escape_controls(redactor.apply(r.message, where));
