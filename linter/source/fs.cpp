@@ -28,6 +28,10 @@ bool FileSystem::is_directory(const std::string& p) const {
   return i.status == OpenStatus::found && i.type == FileType::directory;
 }
 
+bool FileSystem::is_directory(const std::string& p, const ListedEntry& entry) const {
+  return entry.type == FileType::none ? is_directory(p) : entry.type == FileType::directory;
+}
+
 std::vector<ListedEntry> FileSystem::list_entries(const std::string& p) const {
   std::vector<ListedEntry> out;
   for (std::string& name : list(p)) out.push_back(ListedEntry{.name = std::move(name), .type = FileType::none});

@@ -73,6 +73,9 @@ class FileSystem {
   // The content of a regular file up to kMaxFileBytes; nullopt for any other status.
   [[nodiscard]] std::optional<std::string> read(const std::string& path) const;
   [[nodiscard]] bool is_directory(const std::string& path) const;
+  // Whether `path`, listed as `entry` by list_entries, is a directory: the type the listing told,
+  // else stat's.
+  [[nodiscard]] bool is_directory(const std::string& path, const ListedEntry& entry) const;
   // A readable regular file or directory.
   [[nodiscard]] bool exists(const std::string& path) const;
 };

@@ -684,7 +684,7 @@ void walk(const FileSystem& fs, const std::string& dir, int depth, Summaries& su
   for (const ListedEntry& entry : entries) {
     const std::string& name = entry.name;
     const std::string p = path::join(dir, name);
-    if (entry.type == FileType::none ? fs.is_directory(p) : entry.type == FileType::directory) {
+    if (fs.is_directory(p, entry)) {
       if (!skipped_directory(name)) subdirs.push_back(p);
     } else if (may_be_compose_name(name)) {
       compose_names.push_back(name);

@@ -380,9 +380,9 @@ class Loader {
       dirs.push_back(path::join(dirs[i], "bin"));
       // scripts/<topic>/ too (rw22 home-server-stack's scripts/traefik/setup-traefik-password.sh).
       const std::string scripts = path::join(dirs[i], "scripts");
-      for (const std::string& name : files_.fs->list(scripts)) {
-        const std::string sub = path::join(scripts, name);
-        if (!name.starts_with('.') && files_.fs->is_directory(sub)) dirs.push_back(sub);
+      for (const ListedEntry& entry : files_.fs->list_entries(scripts)) {
+        const std::string sub = path::join(scripts, entry.name);
+        if (!entry.name.starts_with('.') && files_.fs->is_directory(sub, entry)) dirs.push_back(sub);
       }
     }
     std::map<std::string, Location> exported;
@@ -443,58 +443,43 @@ class Loader {
                return !path::is_absolute(inside) && !inside.starts_with("..") && runs_at(t, c);
              });
     };
-    size_t folders = kMaxRunnerFolders;
     size_t scripts = kMaxRunnerScripts;
-    for (const std::string& top : tops) {
-      std::vector<std::pair<std::string, int>> pending = {{top, 0}};
-      while (!pending.empty()) {
-        const std::string dir = pending.back().first;
-        const int depth = pending.back().second;
-        pending.pop_back();
-        for (const std::string& name : files_.fs->list(dir)) {
-          const std::string file = path::join(dir, name);
-          if (files_.fs->is_directory(file)) {
-            if (depth < 2 && !name.empty() && name.front() != '.' && name != "node_modules" && name != "vendor") {
-              if (folders-- == 0) return;
-              pending.emplace_back(file, depth + 1);
-            }
-            continue;
-          }
-          const bool unit = compose::is_unit_file_name(name);
-          // A script without an extension in a folder of scripts (rw42 pgcat's dev/script/console):
-          // its `#!` line says it is a shell script.
-          const std::string folder = path::basename(dir);
-          const bool bare = name.find('.') == std::string::npos &&
-                            (folder == "script" || folder == "scripts" || folder == "bin" || folder == "tools");
-          if ((depth == 0 && !unit) || (!unit && !bare && !name.ends_with(".sh") && !name.ends_with(".bash"))) continue;
-          if (scripts-- == 0) return;
-          const std::optional<std::string>& text = evidence_text(file);
-          if (!text) continue;
-          if (bare && !text->starts_with("#!/bin/sh") && !text->starts_with("#!/bin/bash") &&
-              !text->starts_with("#!/usr/bin/env bash") && !text->starts_with("#!/usr/bin/env sh")) {
-            continue;
-          }
-          // A systemd unit that starts compose on this project sets its `Environment=` for it (rw27
-          // hashhar/nas: a remote worker's unit template).
-          if (unit) {
-            const compose::UnitFile u = compose::read_unit_file(*text);
-            const std::vector<compose::ScriptComposeCommand> commands = compose::script_compose_commands(u.commands);
-            if (std::none_of(commands.begin(), commands.end(),
-                             [&](const compose::ScriptComposeCommand& c) { return runs(dir, c); }))
-              continue;
-            for (const auto& [var, line] : u.environment) {
-              exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
-            }
-            continue;
-          }
-          const std::vector<compose::ScriptComposeCommand> commands = compose::script_compose_commands(*text);
-          if (std::none_of(commands.begin(), commands.end(),
-                           [&](const compose::ScriptComposeCommand& c) { return runs(dir, c); }))
-            continue;
-          for (const auto& [var, line] : compose::script_exports(*text)) {
-            exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
-          }
+    for (const RunnerFile& r : runner_files()) {
+      if (r.depth > 2) continue;
+      const std::string& file = r.file;
+      const std::string& dir = r.dir;
+      const std::string name = path::basename(file);
+      const bool unit = compose::is_unit_file_name(name);
+      // A script without an extension in a folder of scripts (rw42 pgcat's dev/script/console):
+      // its `#!` line says it is a shell script.
+      const bool bare = bare_script_name(name, dir);
+      if ((r.depth == 0 && !unit) || (!unit && !bare && !name.ends_with(".sh") && !name.ends_with(".bash"))) continue;
+      if (scripts-- == 0) return;
+      const std::optional<std::string>& text = evidence_text(file);
+      if (!text) continue;
+      if (bare && !text->starts_with("#!/bin/sh") && !text->starts_with("#!/bin/bash") &&
+          !text->starts_with("#!/usr/bin/env bash") && !text->starts_with("#!/usr/bin/env sh")) {
+        continue;
+      }
+      // A systemd unit that starts compose on this project sets its `Environment=` for it (rw27
+      // hashhar/nas: a remote worker's unit template).
+      if (unit) {
+        const compose::UnitFile u = compose::read_unit_file(*text);
+        const std::vector<compose::ScriptComposeCommand> commands = compose::script_compose_commands(u.commands);
+        if (std::none_of(commands.begin(), commands.end(),
+                         [&](const compose::ScriptComposeCommand& c) { return runs(dir, c); }))
+          continue;
+        for (const auto& [var, line] : u.environment) {
+          exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
         }
+        continue;
+      }
+      const std::vector<compose::ScriptComposeCommand> commands = compose::script_compose_commands(*text);
+      if (std::none_of(commands.begin(), commands.end(),
+                       [&](const compose::ScriptComposeCommand& c) { return runs(dir, c); }))
+        continue;
+      for (const auto& [var, line] : compose::script_exports(*text)) {
+        exported.emplace(var, Location{.file = rel(file), .line = line, .column = 1});
       }
     }
   }
@@ -578,52 +563,95 @@ class Loader {
     std::vector<std::string> tops = {project_dir_};
     tops.insert(tops.end(), options_.template_dirs.begin(), options_.template_dirs.end());
     const std::vector<std::string> ours = normalized_files();
-    size_t folders = kMaxRunnerFolders;
     size_t scripts = kMaxRunnerScripts;
-    std::set<std::string> walked;  // the tops below the one being walked, each walked already
-    for (const std::string& top : tops) {
-      struct Folder {
-        std::string dir;
-        int depth;
-        std::string ansible_of;  // the directory whose Ansible folder this is in; empty outside one
-      };
-      std::vector<Folder> pending = {{.dir = top, .depth = 0, .ansible_of = {}}};
-      while (!pending.empty()) {
-        const Folder f = pending.back();
-        pending.pop_back();
-        for (const std::string& name : files_.fs->list(f.dir)) {
+    for (const RunnerFile& r : runner_files()) {
+      const std::string name = path::basename(r.file);
+      const bool yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+      const bool script = name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile";
+      if (!(yaml && !r.ansible_of.empty()) && !script) continue;
+      if (scripts-- == 0) return;
+      const std::optional<std::string>& text = evidence_text(r.file);
+      if (!text) continue;
+      const std::string folder = path::basename(r.dir);
+      const std::string serves = !script                                  ? r.ansible_of
+                                 : folder == "scripts" || folder == "bin" ? path::dirname(r.dir)
+                                                                          : r.dir;
+      for (const auto& [named, line] : compose::stack_deploy_files(*text)) {
+        if (!deploys_ours(named, r.dir, serves, tops, ours)) continue;
+        project_.stack_deployed_by = Location{.file = rel(r.file), .line = line, .column = 1};
+        return;
+      }
+    }
+  }
+
+  // A file of the repository's own tooling that may run the project, found by runner_files.
+  struct RunnerFile {
+    std::string file;        // the path as the walk joined it
+    std::string dir;         // its folder
+    int depth = 0;           // folders below the top it was found from (0: in that top)
+    std::string ansible_of;  // the directory whose Ansible folder holds it; empty outside one
+  };
+
+  // A script without an extension in a folder of scripts (rw42 pgcat's dev/script/console).
+  [[nodiscard]] static bool bare_script_name(const std::string& name, const std::string& dir) {
+    const std::string folder = path::basename(dir);
+    return name.find('.') == std::string::npos &&
+           (folder == "script" || folder == "scripts" || folder == "bin" || folder == "tools");
+  }
+
+  // The scripts, Makefiles, systemd units and Ansible YAML files (in an ansible/, playbooks/, roles/
+  // or tasks/ folder) up to four folders down from the project directory and from each directory
+  // above it (read_runner_scripts, find_stack_deploy), not in hidden folders, node_modules or vendor.
+  // One walk for both, listed once per project, breadth first over all the tops at once so the
+  // nearest folders come first; each folder is walked from the nearest top, and at most
+  // kMaxRunnerFolders folders are listed.
+  const std::vector<RunnerFile>& runner_files() const {
+    if (runner_files_) return *runner_files_;
+    runner_files_.emplace();
+    struct Folder {
+      std::string dir;
+      int depth;
+      std::string ansible_of;
+    };
+    std::set<std::string> tops;
+    std::vector<Folder> level;
+    for (const std::string& t : std::vector<std::string>{project_dir_}) {
+      if (tops.insert(path::normalize(t)).second) level.push_back(Folder{.dir = t, .depth = 0, .ansible_of = {}});
+    }
+    for (const std::string& t : options_.template_dirs) {
+      if (tops.insert(path::normalize(t)).second) level.push_back(Folder{.dir = t, .depth = 0, .ansible_of = {}});
+    }
+    size_t folders = kMaxRunnerFolders;
+    while (!level.empty()) {
+      std::vector<Folder> next;
+      for (const Folder& f : level) {
+        for (const ListedEntry& entry : files_.fs->list_entries(f.dir)) {
+          const std::string& name = entry.name;
           const std::string file = path::join(f.dir, name);
-          if (files_.fs->is_directory(file)) {
-            if (f.depth < 4 && !name.empty() && name.front() != '.' && name != "node_modules" && name != "vendor" &&
-                walked.count(path::normalize(file)) == 0) {
-              if (folders-- == 0) return;
-              const bool starts_ansible =
-                  name == "ansible" || name == "playbooks" || name == "roles" || name == "tasks";
-              pending.push_back(Folder{.dir = file,
-                                       .depth = f.depth + 1,
-                                       .ansible_of = f.ansible_of.empty() && starts_ansible ? f.dir : f.ansible_of});
+          if (files_.fs->is_directory(file, entry)) {
+            if (f.depth >= 4 || name.empty() || name.front() == '.' || name == "node_modules" || name == "vendor" ||
+                tops.count(path::normalize(file)) > 0) {
+              continue;
             }
+            if (folders == 0) return *runner_files_;
+            --folders;
+            const bool starts_ansible = name == "ansible" || name == "playbooks" || name == "roles" || name == "tasks";
+            next.push_back(Folder{.dir = file,
+                                  .depth = f.depth + 1,
+                                  .ansible_of = f.ansible_of.empty() && starts_ansible ? f.dir : f.ansible_of});
             continue;
           }
           const bool yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-          const bool script = name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile";
-          if (!(yaml && !f.ansible_of.empty()) && !script) continue;
-          if (scripts-- == 0) return;
-          const std::optional<std::string>& text = evidence_text(file);
-          if (!text) continue;
-          const std::string folder = path::basename(f.dir);
-          const std::string serves = !script                                  ? f.ansible_of
-                                     : folder == "scripts" || folder == "bin" ? path::dirname(f.dir)
-                                                                              : f.dir;
-          for (const auto& [named, line] : compose::stack_deploy_files(*text)) {
-            if (!deploys_ours(named, f.dir, serves, tops, ours)) continue;
-            project_.stack_deployed_by = Location{.file = rel(file), .line = line, .column = 1};
-            return;
+          if (name.ends_with(".sh") || name.ends_with(".bash") || name == "Makefile" ||
+              compose::is_unit_file_name(name) || bare_script_name(name, f.dir) || (yaml && !f.ansible_of.empty())) {
+            runner_files_->push_back(
+                RunnerFile{.file = file, .dir = f.dir, .depth = f.depth, .ansible_of = f.ansible_of});
           }
         }
       }
-      walked.insert(path::normalize(top));
+      level = std::move(next);
     }
+    return *runner_files_;
   }
 
   // The workflows set the workflow's, the job's and the step's `env:` for the compose they run, as
@@ -855,14 +883,15 @@ class Loader {
     return it->second;
   }
 
-  const CNode* merge_base_ = nullptr;                      // the earlier files, merged, while a later one loads
-  bool template_read_ = false;                             // an env template of the project directory was read
-  std::optional<std::vector<WorkflowRun>> workflow_runs_;  // read when first asked
-  std::set<std::string> env_file_keys_;                    // what the services' env_files set
-  std::set<std::string> internal_networks_;                // network keys declared `internal: true`
-  std::vector<Location> blank_template_uses_;              // Interpolator::blank_template_uses
-  std::set<std::string> used_variables_;                   // Interpolator::used
-  std::set<std::string> empty_default_variables_;          // Interpolator::empty_default
+  const CNode* merge_base_ = nullptr;                            // the earlier files, merged, while a later one loads
+  bool template_read_ = false;                                   // an env template of the project directory was read
+  std::optional<std::vector<WorkflowRun>> workflow_runs_;        // read when first asked
+  mutable std::optional<std::vector<RunnerFile>> runner_files_;  // walked when first asked
+  std::set<std::string> env_file_keys_;                          // what the services' env_files set
+  std::set<std::string> internal_networks_;                      // network keys declared `internal: true`
+  std::vector<Location> blank_template_uses_;                    // Interpolator::blank_template_uses
+  std::set<std::string> used_variables_;                         // Interpolator::used
+  std::set<std::string> empty_default_variables_;                // Interpolator::empty_default
   // The keys of env templates in the directories above the project directory: such a template
   // documents this project only when it names a variable the project uses (rw27 DeLoContainers: a
   // root `.env.example` for a few of the repository's stacks is not every stack's template).
