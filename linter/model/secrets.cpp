@@ -176,10 +176,19 @@ void add_postgres_secrets(Stack& stack, const PgConfig& cfg) {
 }
 
 // The secret fields of an Alertmanager config (webhook and chat URLs, keys); a URL left as an
-// example's placeholder is no secret and stays visible.
+// example's placeholder is no secret and stays visible, and so is text Alertmanager reads as written
+// where a generator was meant to put the value (`${HOOK_URL}`, `{{ .SlackWebhookURL }}`: rw92).
 void add_alertmanager_secrets(Stack& stack, const AmConfig& cfg) {
+  const auto one_reference = [](std::string_view v) {
+    // Only a name: `${HOOK_URL:-https://hooks.slack.com/...}` holds a secret as its default.
+    return v.size() > 3 && v.starts_with("${") &&
+           v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_", 2) == v.size() - 1 &&
+           v.ends_with("}");
+  };
   for (const AmSecret& s : cfg.secrets) {
-    if (!url_placeholder(s.value.value)) add_secret(stack, s.value.location, s.value.value);
+    if (!url_placeholder(s.value.value) && !is_template_expression(s.value.value) && !one_reference(s.value.value)) {
+      add_secret(stack, s.value.location, s.value.value);
+    }
   }
 }
 
@@ -364,6 +373,16 @@ bool runs_a_command(std::string_view value) {
 
 }  // namespace
 
+bool is_template_expression(std::string_view value) {
+  const size_t b = value.find_first_not_of(" \t\"'");
+  const size_t e = value.find_last_not_of(" \t\r\"'");
+  if (b == std::string_view::npos || e < b + 3) return false;
+  const std::string_view v = value.substr(b, e - b + 1);
+  // No literal inside: `{{ vault_pw | default('hunter2') }}` holds a password as its default.
+  return v.starts_with("{{") && v.ends_with("}}") && v.find("}}") == v.size() - 2 &&
+         v.find_first_of("\"'`") == std::string_view::npos;
+}
+
 bool is_not_a_secret(std::string_view name, std::string_view value) {
   const std::string u = upper(name);
   // An id, a user, or the realm an htpasswd login names (REGISTRY_AUTH_HTPASSWD_REALM: a label the
@@ -396,7 +415,7 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
     if (u.ends_with(policy)) return true;
   }
   if (names_a_measure(u)) return true;
-  if (value.empty() || value.find("${") != std::string_view::npos) return true;
+  if (value.empty() || value.find("${") != std::string_view::npos || is_template_expression(value)) return true;
   // A public key or certificate verifies and is meant to be shared (AUTH_TOKEN_PUBLIC_KEY=-----BEGIN
   // PUBLIC KEY-----..., rw62 datalens); the private half beside it is the secret.
   if (value.find("PRIVATE KEY") == std::string_view::npos) {
@@ -975,7 +994,10 @@ void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig
   }
   if (alertmanager == nullptr) return;
   for (const AmSecret& s : alertmanager->secrets) {
-    if (url_placeholder(s.value.value) || describes_a_credential(s.value.value)) continue;
+    if (url_placeholder(s.value.value) || describes_a_credential(s.value.value) ||
+        is_template_expression(s.value.value)) {
+      continue;
+    }
     if (s.value.value.find("://") != std::string::npos && !url_holds_token(s.value.value)) continue;
     const auto same = [&](const ConfigSecret& c) { return c.location == s.value.location; };
     if (std::any_of(stack.config_secrets.begin(), stack.config_secrets.end(), same)) continue;

@@ -50,6 +50,12 @@ bool is_password_name(std::string_view name);
 // EXPIRATION, EXPIRES, EXPIRE, TTL, TIMEOUT or DURATION: ACCESS_TOKEN_LIFETIME=10).
 bool is_not_a_secret(std::string_view name, std::string_view value);
 
+// Whether the whole value (spaces and quotes around it aside) is one template expression,
+// `{{ .SlackWebhookURL }}` or `{{ vault_db_password }}`: text a generator (Ansible, Helm, a Go
+// template) was meant to replace, not a secret; not one with a quoted literal in it (a default).
+// Alertmanager reads it as written.
+bool is_template_expression(std::string_view value);
+
 // The product whose well-known default `value` is for `name`, e.g. "Grafana's default admin
 // password", or "a placeholder left in place" for a secret-named variable whose value asks to be
 // replaced (`change-me`, `replace-me`, `changePassword`); nullopt when the value is neither.

@@ -178,6 +178,10 @@ class Walker {
       // `api_url: '${SLACK_WEBHOOK}'` (rw80 AI-Executive-Suite): the cause is the reference, not the scheme.
       if (!first_env_reference(v.value).empty()) {
         *why += " (a ${...} reference: Alertmanager does not expand environment variables)";
+      } else if (v.value.find("{{") != std::string::npos) {
+        // `api_url: '{{ .SlackWebhookURL }}'` (rw92 autocoin): the notification templates are not
+        // applied to a URL field.
+        *why += " (template text: Alertmanager does not apply its templates to URL fields)";
       }
       error(v, *why);
     }

@@ -206,6 +206,33 @@ TEST_CASE("Alertmanager webhook URLs and keys and pgbouncer passwords are masked
   CHECK(text.find("        - api_url: https://hooks.slack.com/services/YOUR_WEBHOOK\n") != std::string::npos);
 }
 
+TEST_CASE("an Alertmanager field holding a generator's text is shown; a default written in it is masked") {
+  const TempDir t;
+  const fs::path dir = t.path() / "stack";
+  write_file(dir / "compose.yaml",
+             "services:\n  alertmanager:\n    image: prom/alertmanager:v0.27.0\n    volumes:\n"
+             "      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml\n");
+  write_file(dir / "alertmanager.yml",
+             "route:\n  receiver: a\n"
+             "receivers:\n  - name: a\n    slack_configs:\n      - api_url: '{{ .SlackWebhookURL }}'\n"
+             "  - name: b\n    webhook_configs:\n      - url: '${HOOK_URL}'\n"
+             "  - name: c\n    slack_configs:\n"
+             "      - api_url: \"{{ .Url | default 'https://hooks.slack.com/services/T0/B0/t-" +
+                 kFileCanary +
+                 "' }}\"\n"
+                 "  - name: d\n    webhook_configs:\n      - url: '${HOOK:-https://hooks.internal.acme.io/w-" +
+                 kFileCanary + "}'\n");
+  const Outputs o = run_all(dir, {});
+  require_no_canary(o, {kFileCanary});
+  const std::string& text = output(o, "text");
+  INFO(text);
+  CHECK(text.find("        - api_url: '{{ .SlackWebhookURL }}'\n") != std::string::npos);
+  CHECK(text.find("        - url: '${HOOK_URL}'\n") != std::string::npos);
+  CHECK(text.find("template text: Alertmanager does not apply its templates to URL fields") != std::string::npos);
+  // Template text is no secret.
+  CHECK(text.find("alertmanager.yml:6:18: warning: a secret is written inline") == std::string::npos);
+}
+
 TEST_CASE("a well-known default password stays visible: it is public") {
   const TempDir t;
   write_file(t.path() / "compose.yaml",
