@@ -38,7 +38,8 @@ class SecurityDefaultCredentials final : public Rule {
             "presents to a mail server "
             "(`GF_SMTP_PASSWORD=your-password`) or an OAuth client's secret for an identity provider "
             "(`GOOGLE_CLIENT_SECRET=XXXXXXX`) or the key of an API whose endpoint variable names a host outside the "
-            "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`) or a cloud provider's credential "
+            "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`) or an exporter's key for the server it "
+            "observes (`ST_API_KEY` beside `ST_ADDR=http://syncthing:8384`) or a cloud provider's credential "
             "(`AWS_SECRET_ACCESS_KEY=your_secret_key`, `AZURE_*`, `GOOGLE_*`, `GCP_*`) or one half of a vendor's key "
             "pair (`ECOFLOW_SECRET_KEY` beside `ECOFLOW_ACCESS_KEY`, when no service of the stack is named `ecoflow`), "
             "where it only makes that integration fail. The password of a mail server outside the stack is not judged "
@@ -252,13 +253,21 @@ class SecurityDefaultCredentials final : public Rule {
     return image.repository == "n8nio/n8n" && !image.empty_tag && !image.tag.starts_with("0.");
   }
 
+  // The key a service presents to an API it connects to, named for the same prefix as its address
+  // (`PAPERLESS_API_KEY` beside `PAPERLESS_URL=https://docs.example.org`): the API's owner issues it,
+  // so a placeholder opens nothing. An exporter's key for a server of the stack too
+  // (`ST_API_KEY=your_api_key_here` beside `ST_ADDR=http://syncthing:8384` on syncthing's exporter,
+  // rw94 ZeiZel): an exporter only reads the server it observes, which checks its own key.
   static bool external_api_key(const Service& svc, const std::string& name) {
+    const bool exporter =
+        svc.image && compose::analyze_image(svc.image->value).repository.find("exporter") != std::string::npos;
     for (const std::string_view suffix : {"_API_KEY", "_APIKEY", "_ACCESS_TOKEN", "_TOKEN", "_KEY", "_SECRET"}) {
       if (name.size() <= suffix.size() || !name.ends_with(suffix)) continue;
       const std::string prefix = name.substr(0, name.size() - suffix.size()) + "_";
       return std::any_of(svc.connections().begin(), svc.connections().end(), [&](const ClientConnection& c) {
-        return c.variable.starts_with(prefix) && c.service.empty() && c.resolved_by.empty() && !c.host.empty() &&
-               !own_url(c.variable);
+        const bool elsewhere = c.service.empty() && c.resolved_by.empty() && !c.host.empty();
+        const bool observed = exporter && !c.service.empty() && c.service != svc.name;
+        return c.variable.starts_with(prefix) && (elsewhere || observed) && !own_url(c.variable);
       });
     }
     return false;
