@@ -1,7 +1,9 @@
 #include "rules/setting_comments.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
+#include <string>
 
 namespace stacklint::rules {
 
@@ -13,6 +15,24 @@ bool blank(std::string_view line) {
 
 size_t indent_of(std::string_view line) {
   return std::min(line.find_first_not_of(" \t"), line.size());
+}
+
+// A comment that tells the reader to put their own value there (not "do not change").
+bool asks_to_replace(std::string_view comment) {
+  std::string c(comment);
+  std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  for (const std::string_view no : {"not change", "n't change", "never change", "not be changed", "no need to change",
+                                    "not replace", "n't replace", "not modify", "n't modify"}) {
+    if (c.find(no) != std::string::npos) return false;
+  }
+  // ("# placeholder: replace with your incident webhook", "# black hole until you set your Slack webhook
+  // here", "# Set the webhook URL below before deploying", rw92 and rw94.)
+  for (const std::string_view ask :
+       {"change", "replace", "adjust", "generat", "random", "pwgen", "openssl rand", "your own", "modify", "fill in",
+        "set your", "set the", "set this", "override", "overwrite", "placeholder", "before deploy"}) {
+    if (c.find(ask) != std::string::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -58,6 +78,24 @@ std::vector<std::string_view> setting_comments(const Stack& stack, const Locatio
     if (in_comments || indent_of(line) != indent_of(at)) break;
   }
   return out;
+}
+
+bool marked_for_replacement(const Stack& stack, const Location& loc) {
+  const std::vector<std::string_view> comments = setting_comments(stack, loc);
+  if (std::ranges::any_of(comments, asks_to_replace)) return true;
+  const StackFile* f = loc.valid() && loc.line != 0 ? stack.find_file(loc.file) : nullptr;
+  if (f == nullptr || !f->source) return false;
+  const SourceFile& src = *f->source;
+  // The header comment of an env file (`# Change these settings`) speaks of all of it, and so does an
+  // Alertmanager config's (`# set the webhook URL below before deploying`, rw92 dominus).
+  if (f->kind != FileKind::env && f->kind != FileKind::alertmanager) return false;
+  for (uint32_t l = 1; l < loc.line; ++l) {
+    const std::string_view line = src.line_text(l);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (!comment_only(line)) break;
+    if (asks_to_replace(comment_of(line))) return true;
+  }
+  return false;
 }
 
 }  // namespace stacklint::rules

@@ -20,4 +20,11 @@ bool comment_only(std::string_view line);
 // 8 lines up), nearest first. Empty when the file's text is not at hand.
 std::vector<std::string_view> setting_comments(const Stack& stack, const Location& loc);
 
+// Whether the author marked the value written at `loc` as one to replace: a comment on its line, the
+// comment block heading its group of settings ("# change these before deploying" above `KEY=...`
+// lines), or the header comment of its env file or Alertmanager config says to change, replace, adjust or generate it
+// ("# change this to a secure random secret", "# generate via: pwgen -s 50 1"). The finding would
+// repeat the author's own instruction (rw45 Haxxnet, rw44 EliteaAI `# changeme`).
+bool marked_for_replacement(const Stack& stack, const Location& loc);
+
 }  // namespace stacklint::rules

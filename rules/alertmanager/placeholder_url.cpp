@@ -6,6 +6,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/am_config.h"
 #include "linter/model/stack.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -30,7 +31,8 @@ class AlertmanagerPlaceholderUrl final : public Rule {
             "`api_url_file` / `url_file` from a secret.\n\n"
             "In a test, example or development stack (`playground/`, `docker-compose.dev.yml`: `purpose` in "
             "`stacklint model`) the placeholder is the instruction to put your own URL in; such stacks are not "
-            "judged unless `[stack] deployed = true`.",
+            "judged unless `[stack] deployed = true`. A placeholder whose comment tells the reader to replace it "
+            "(`# placeholder: replace with your webhook`) is a note: the template's blank, filled in where it runs.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: slack\nreceivers:\n  - name: slack\n    slack_configs:\n"
                                     "      - api_url: 'https://hooks.slack.com/services/YOUR_WEBHOOK'\n"
@@ -48,15 +50,15 @@ class AlertmanagerPlaceholderUrl final : public Rule {
     // A developer's stack (linter/stack/purpose.h) leaves the URL for whoever runs it (rw42: a playground).
     if (!stack.purpose.deployed) return;
     for (const Service& s : stack.services) {
-      if (s.enabled && s.alertmanager) one(*s.alertmanager, out);
+      if (s.enabled && s.alertmanager) one(stack, *s.alertmanager, out);
     }
     for (const auto& c : stack.standalone_alertmanager) {
-      if (c) one(*c, out);
+      if (c) one(stack, *c, out);
     }
   }
 
  private:
-  static void one(const AmConfig& c, Reporter& out) {
+  static void one(const Stack& stack, const AmConfig& c, Reporter& out) {
     std::vector<Location> seen;  // a global URL is shared by every integration that falls back to it
     // A receiver no route names sends nothing: alertmanager/receiver-unused says so, and its
     // placeholder fails no notification (an opt-in alternative such as a Slack receiver beside the
@@ -76,10 +78,13 @@ class AlertmanagerPlaceholderUrl final : public Rule {
               std::any_of(c.errors.begin(), c.errors.end(), [&at](const ParseIssue& e) { return e.location == at; });
           if (refused) continue;
           seen.push_back(url.location);
-          out.report(field + " of the " + in.type + " integration of receiver \"" + r.name.value +
-                         "\" is a placeholder (\"" + *p + "\"): Alertmanager accepts it and every notification fails",
-                     url.location,
-                     {Related{.message = "receiver \"" + r.name.value + "\"", .location = r.name.location}});
+          // A placeholder its comment tells the reader to replace (`# placeholder: replace with your
+          // incident webhook`, rw92): the template's blank, filled in where it is deployed. A note.
+          out.report_demoted(
+              marked_for_replacement(stack, url.location) ? Severity::note : Severity::error,
+              field + " of the " + in.type + " integration of receiver \"" + r.name.value + "\" is a placeholder (\"" +
+                  *p + "\"): Alertmanager accepts it and every notification fails",
+              url.location, {Related{.message = "receiver \"" + r.name.value + "\"", .location = r.name.location}});
         }
       }
     }

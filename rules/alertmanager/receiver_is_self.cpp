@@ -8,6 +8,7 @@
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/am_config.h"
 #include "linter/model/stack.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -46,7 +47,8 @@ class AlertmanagerReceiverIsSelf final : public Rule {
             "to itself, its API takes no webhook payload as alerts, and nobody is notified. A container sharing its "
             "network namespace (`network_mode: service:alertmanager`) is not reported; neither is an alertmanager.yml "
             "that no "
-            "compose service runs, nor a receiver no route names (alertmanager/receiver-unused).",
+            "compose service runs, nor a receiver no route names (alertmanager/receiver-unused). A URL whose comment "
+            "marks it as a stand-in to replace (`# goes nowhere until you set your webhook here`) is a note.",
         .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "alertmanager.yml", .content = R"(route:
   receiver: bridge
@@ -71,14 +73,14 @@ receivers:
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& am : stack.services) {
-      if (am.enabled && am.alertmanager) one(am, *am.alertmanager, out);
+      if (am.enabled && am.alertmanager) one(stack, am, *am.alertmanager, out);
     }
   }
 
  private:
   // One finding per address (`127.0.0.1:5001` written for every receiver is one mistake), at its
   // first use, with the other receivers that use it as notes.
-  static void one(const Service& am, const AmConfig& c, Reporter& out) {
+  static void one(const Stack& stack, const Service& am, const AmConfig& c, Reporter& out) {
     const std::set<std::string> routed =
         c.route && c.errors.empty() ? route_receivers(*c.route) : std::set<std::string>{};
     const auto own = knowledge::ports_of(am.role);
@@ -119,6 +121,9 @@ receivers:
     for (size_t i = 0; i < uses.size(); ++i) {
       if (done[i]) continue;
       const Use& u = uses[i];
+      // A URL its comment marks as a stand-in to replace (`# black hole until you set your Slack
+      // webhook here` above `slack_api_url: http://localhost:1`, rw94 vitar): a note.
+      const Severity at_most = marked_for_replacement(stack, u.location) ? Severity::note : Severity::error;
       std::vector<Related> related;
       for (size_t k = i + 1; k < uses.size(); ++k) {
         if (uses[k].host != u.host || uses[k].port != u.port || uses[k].own_api != u.own_api) continue;
@@ -127,20 +132,24 @@ receivers:
             Related{.message = "receiver \"" + uses[k].receiver + "\" sends there too", .location = uses[k].location});
       }
       if (u.own_api) {
-        out.report(u.field + " of the webhook integration of receiver \"" + u.receiver + "\" is " + am.name +
-                       "'s own port " + std::to_string(u.port) +
-                       ": Alertmanager posts its notifications back to itself, which takes no webhook payload as "
-                       "alerts, so every notification fails and nobody is notified; send them to the service that "
-                       "delivers them (a chat bridge, an incident tool)",
-                   u.location, std::move(related));
+        out.report_demoted(
+            at_most,
+            u.field + " of the webhook integration of receiver \"" + u.receiver + "\" is " + am.name + "'s own port " +
+                std::to_string(u.port) +
+                ": Alertmanager posts its notifications back to itself, which takes no webhook payload as "
+                "alerts, so every notification fails and nobody is notified; send them to the service that "
+                "delivers them (a chat bridge, an incident tool)",
+            u.location, std::move(related));
         continue;
       }
       related.push_back(
           Related{.message = "service " + am.name + " runs in its own network namespace", .location = am.location});
-      out.report(u.field + " of the " + u.type + " integration of receiver \"" + u.receiver + "\" is the " + am.name +
-                     " container itself (inside a container, " + u.host + " is that container), where nothing " +
-                     "listens on :" + std::to_string(u.port) + ": every notification fails",
-                 u.location, std::move(related));
+      out.report_demoted(at_most,
+                         u.field + " of the " + u.type + " integration of receiver \"" + u.receiver + "\" is the " +
+                             am.name + " container itself (inside a container, " + u.host +
+                             " is that container), where nothing " + "listens on :" + std::to_string(u.port) +
+                             ": every notification fails",
+                         u.location, std::move(related));
     }
   }
 };

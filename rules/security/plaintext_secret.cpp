@@ -11,6 +11,7 @@
 #include "linter/model/stack.h"
 #include "rules/notes.h"
 #include "rules/security/secrets.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 

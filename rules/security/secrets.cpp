@@ -10,7 +10,6 @@
 #include "linter/model/address.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
-#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -21,42 +20,6 @@ std::string upper(std::string_view s) {
   std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return u;
 }
-
-// A comment that tells the reader to put their own value there (not "do not change").
-bool asks_to_replace(std::string_view comment) {
-  std::string c(comment);
-  std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  for (const std::string_view no : {"not change", "n't change", "never change", "not be changed", "no need to change",
-                                    "not replace", "n't replace", "not modify", "n't modify"}) {
-    if (c.find(no) != std::string::npos) return false;
-  }
-  for (const std::string_view ask : {"change", "replace", "adjust", "generat", "random", "pwgen", "openssl rand",
-                                     "your own", "modify", "fill in", "set your", "override", "overwrite"}) {
-    if (c.find(ask) != std::string::npos) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-bool marked_for_replacement(const Stack& stack, const Location& loc) {
-  const std::vector<std::string_view> comments = setting_comments(stack, loc);
-  if (std::ranges::any_of(comments, asks_to_replace)) return true;
-  const StackFile* f = loc.valid() && loc.line != 0 ? stack.find_file(loc.file) : nullptr;
-  if (f == nullptr || !f->source) return false;
-  const SourceFile& src = *f->source;
-  if (f->kind != FileKind::env) return false;
-  // The header comment of an env file (`# Change these settings`) speaks of all of it.
-  for (uint32_t l = 1; l < loc.line; ++l) {
-    const std::string_view line = src.line_text(l);
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    if (!comment_only(line)) break;
-    if (asks_to_replace(comment_of(line))) return true;
-  }
-  return false;
-}
-
-namespace {
 
 bool binds_everywhere(const std::vector<std::string>& addrs) {
   if (addrs.empty()) return true;  // `bind ""`: all interfaces

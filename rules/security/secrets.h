@@ -18,13 +18,6 @@ namespace stacklint::rules {
 // case, upper case, digits and symbols, few repeats) rather than chosen (`temporal`, `postgres`).
 bool looks_generated(std::string_view value);
 
-// Whether the author marked the value written at `loc` as one to replace: a comment on its line, the
-// comment block heading its group of settings ("# change these before deploying" above `KEY=...`
-// lines), or the header comment of its env file says to change, replace, adjust or generate it
-// ("# change this to a secure random secret", "# generate via: pwgen -s 50 1"). The finding would
-// repeat the author's own instruction (rw45 Haxxnet, rw44 EliteaAI `# changeme`).
-bool marked_for_replacement(const Stack& stack, const Location& loc);
-
 // Whether a service's ports reach beyond the host's loopback (or it runs on the host network).
 bool published_beyond_loopback(const Service& s);
 
