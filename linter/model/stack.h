@@ -391,7 +391,10 @@ struct Stack {
   std::vector<std::shared_ptr<PgBouncerConfig>> standalone_pgbouncer;
   std::vector<std::shared_ptr<AmConfig>> standalone_alertmanager;
   std::vector<std::shared_ptr<RuleFile>> rule_files;  // every parsed rule file
-  std::vector<SkippedFile> skipped_files;             // files found but not linted, with the reason
+  // The `_total` names the repository's own code declares as gauges (`Gauge("orch_bots_total", ...)`):
+  // read when the stack has rule files (linter/stack/declared_metrics).
+  std::set<std::string> declared_gauge_totals;
+  std::vector<SkippedFile> skipped_files;  // files found but not linted, with the reason
 
   [[nodiscard]] const Service* find_service(std::string_view name) const {
     for (const auto& s : services) {

@@ -301,6 +301,10 @@ std::vector<std::string> DiskFileSystem::list(const std::string& p) const {
 }
 
 std::vector<ListedEntry> DiskFileSystem::list_entries(const std::string& p) const {
+  {
+    const std::lock_guard<std::mutex> lock(canonical_mutex_);
+    if (const auto it = entries_.find(p); it != entries_.end()) return it->second;
+  }
   std::vector<ListedEntry> out;
   std::string canonical;
   if (allowed(p, canonical) != OpenStatus::found) return out;
@@ -321,11 +325,10 @@ std::vector<ListedEntry> DiskFileSystem::list_entries(const std::string& p) cons
       known.emplace_back(path::join(p, entry.name), std::move(canon));
     }
   }
-  if (!known.empty()) {
-    const std::lock_guard<std::mutex> lock(canonical_mutex_);
-    for (auto& [path, canon] : known) canonical_cache_.emplace(std::move(path), std::move(canon));
-  }
   std::sort(out.begin(), out.end(), [](const ListedEntry& a, const ListedEntry& b) { return a.name < b.name; });
+  const std::lock_guard<std::mutex> lock(canonical_mutex_);
+  for (auto& [path, canon] : known) canonical_cache_.emplace(std::move(path), std::move(canon));
+  entries_.emplace(p, out);
   return out;
 }
 

@@ -127,6 +127,9 @@ class DiskFileSystem final : public FileSystem {
   mutable std::mutex canonical_mutex_;  // guards both caches
   mutable std::unordered_map<std::string, std::string> canonical_cache_;
   mutable std::unordered_map<std::string, std::shared_ptr<const RawListing>> listings_;
+  // list_entries' answer for each path asked (walks list a directory several times: the runner
+  // scripts', discovery's and the declared metrics' walks), guarded by canonical_mutex_ too.
+  mutable std::unordered_map<std::string, std::vector<ListedEntry>> entries_;
 };
 
 // An in-memory tree for tests: paths are '/'-separated; directories are implied by files.

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "linter/formats/compose/compose.h"
+#include "linter/formats/compose/dotenv.h"
 #include "linter/model/am_config.h"
 #include "linter/model/secrets.h"
 #include "linter/stack/bind_monitoring.h"
@@ -23,6 +24,7 @@
 #include "linter/stack/compose.h"
 #include "linter/stack/connections.h"
 #include "linter/stack/container.h"
+#include "linter/stack/declared_metrics.h"
 #include "linter/stack/evidence.h"
 #include "linter/stack/purpose.h"
 #include "linter/stack/topology.h"
@@ -796,6 +798,10 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   }
   for (size_t i = first_standalone; i < stack.files.size(); ++i) stack.files[i].standalone = true;
   build_loaded_trees(stack);
+  if (!stack.rule_files.empty()) {
+    stack.declared_gauge_totals = find_declared_gauge_totals(
+        fs, stack.compose ? compose::repository_top(stack.compose->directories_above, stack.root) : stack.root);
+  }
   for (StackFile& f : stack.files) {
     if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
       add_config_secrets(stack, *yaml::load(f.source), alertmanager_of(stack, f));

@@ -307,7 +307,10 @@ class PromqlCounterWithoutRate final : public Rule {
             "A `_total` the table does not know that the file selects by a state (`jobs_total{status=\"pending\"}`: "
             "pending, queued, running, in_progress, waiting, idle or active) is a count of now too, in every "
             "expression of that file, and so is one whose rule prints its value as things in a state "
-            "(`{{ $value }} notifications stuck in pending`, in a rule file a Prometheus of the stack loads). "
+            "(`{{ $value }} notifications stuck in pending`, in a rule file a Prometheus of the stack loads), "
+            "and so is one the repository's own code declares as a gauge (`Gauge(\"orch_bots_total\", ...)` in "
+            "Python, `prometheus.NewGauge(prometheus.GaugeOpts{Name: ...})` in Go, `new Gauge({name: ...})` in "
+            "JavaScript; source files below the repository's top, at most 1,500). "
             "Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
@@ -369,6 +372,12 @@ class PromqlCounterWithoutRate final : public Rule {
             return;
           }
           if (std::ranges::find(state_totals, sel->metric_name()) != state_totals.end()) return;
+          // The repository's own code declares it a gauge (rw92 freqtrade-ui's `Gauge("orch_bots_total",
+          // ...)`, rw88 Secure-ISS's exporter.py).
+          if (unknown_total(sel->metric_name()) &&
+              stack.declared_gauge_totals.count(std::string(sel->metric_name())) > 0) {
+            return;
+          }
           if (unknown_total(sel->metric_name()) && annotated_as_state(r)) return;
           if (n.op == Tok::div && (left == nullptr || right == nullptr) &&
               part_of_whole(*sel, left != nullptr ? n.rhs() : n.lhs())) {

@@ -1,0 +1,26 @@
+// The metrics a repository's own code declares, read from its source files: what a `_total` name
+// the metric table does not know really is (`Gauge("orch_bots_total", ...)` is no counter).
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "linter/source/fs.h"
+
+namespace stacklint {
+
+// The names ending in `_total` that one source file declares as gauges: a quoted name (`"x_total"`,
+// `'x_total'`) whose nearest metric-type word in the text from two lines above it up to it is
+// "gauge" (any case: Python's `Gauge(`, Go's `prometheus.NewGaugeVec(prometheus.GaugeOpts{ Name:`,
+// prom-client's `new Gauge({ name:`, Rust's `register_int_gauge_vec!(`), not "counter",
+// "histogram" or "summary".
+std::set<std::string> gauge_totals_declared(std::string_view source);
+
+// gauge_totals_declared over the source files (.py .go .js .mjs .ts .java .kt .rb .rs .cs .php .ex)
+// below `top`, not in the folders discovery skips (hidden ones, node_modules, vendor, build...) nor
+// in tests' and documentation's (test, tests, spec, fixtures, docs...):
+// breadth first, at most 400 folders and 1,500 source files of at most 1 MiB each.
+std::set<std::string> find_declared_gauge_totals(const FileSystem& fs, const std::string& top);
+
+}  // namespace stacklint
