@@ -613,12 +613,11 @@ class Loader {
       int depth;
       std::string ansible_of;
     };
+    std::vector<std::string> starts = {project_dir_};
+    starts.insert(starts.end(), options_.template_dirs.begin(), options_.template_dirs.end());
     std::set<std::string> tops;
     std::vector<Folder> level;
-    for (const std::string& t : std::vector<std::string>{project_dir_}) {
-      if (tops.insert(path::normalize(t)).second) level.push_back(Folder{.dir = t, .depth = 0, .ansible_of = {}});
-    }
-    for (const std::string& t : options_.template_dirs) {
+    for (const std::string& t : starts) {
       if (tops.insert(path::normalize(t)).second) level.push_back(Folder{.dir = t, .depth = 0, .ansible_of = {}});
     }
     size_t folders = kMaxRunnerFolders;
