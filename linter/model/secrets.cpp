@@ -176,8 +176,9 @@ void add_postgres_secrets(Stack& stack, const PgConfig& cfg) {
 }
 
 // The secret fields of an Alertmanager config (webhook and chat URLs, keys); a URL left as an
-// example's placeholder is no secret and stays visible, and so is text Alertmanager reads as written
-// where a generator was meant to put the value (`${HOOK_URL}`, `{{ .SlackWebhookURL }}`: rw92).
+// example's placeholder, a value that asks to be replaced (`GET_THIS_AS_MENTIONED_IN_README`) and
+// text a generator was meant to replace (`${HOOK_URL}`, `{{ .SlackWebhookURL }}`: rw92, rw95) are
+// no secrets and stay visible.
 void add_alertmanager_secrets(Stack& stack, const AmConfig& cfg) {
   const auto one_reference = [](std::string_view v) {
     // Only a name: `${HOOK_URL:-https://hooks.slack.com/...}` holds a secret as its default.
@@ -186,8 +187,9 @@ void add_alertmanager_secrets(Stack& stack, const AmConfig& cfg) {
            v.ends_with("}");
   };
   for (const AmSecret& s : cfg.secrets) {
-    if (!url_placeholder(s.value.value) && !is_template_expression(s.value.value) && !one_reference(s.value.value)) {
-      add_secret(stack, s.value.location, s.value.value);
+    const std::string& v = s.value.value;
+    if (!url_placeholder(v) && !is_placeholder_value(v) && !is_template_expression(v) && !one_reference(v)) {
+      add_secret(stack, s.value.location, v);
     }
   }
 }
@@ -296,7 +298,11 @@ bool is_placeholder_value(std::string_view value) {
   const bool masked = letters.size() >= 3 && most * 4 >= letters.size() * 3;
   // `foobar...`: the placeholder of programmers' examples (rw73 opac_ssm's `foobarbaz1234` for a
   // `mailserver.foobar.scielo.org`).
-  return masked || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
+  // An instruction in place of the value (`GET_THIS_AS_MENTIONED_IN_README`, rw95 agriiot): it points
+  // the reader to the README.
+  const bool instruction =
+      letters.find("readme") != std::string::npos || letters.find("mentioned") != std::string::npos;
+  return masked || instruction || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
          letters.rfind("your", 0) == 0 || letters.rfind("foobar", 0) == 0 || describes_its_value(value);
 }
 
@@ -995,7 +1001,7 @@ void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig
   if (alertmanager == nullptr) return;
   for (const AmSecret& s : alertmanager->secrets) {
     if (url_placeholder(s.value.value) || describes_a_credential(s.value.value) ||
-        is_template_expression(s.value.value)) {
+        is_placeholder_value(s.value.value) || is_template_expression(s.value.value)) {
       continue;
     }
     if (s.value.value.find("://") != std::string::npos && !url_holds_token(s.value.value)) continue;

@@ -32,7 +32,7 @@ bool native_twins(std::string_view a, std::string_view b) {
   return quantile(a) && quantile(b) && buckets(a) != buckets(b);
 }
 
-// Two recording rules whose outputs cannot be the same series: a label the static labels leave
+// Two rules whose outputs cannot be the same series: a label the static labels leave
 // alone has a known value in each output, and the values differ (`1440 - slo:events{window="1d"}`
 // and `4320 - slo:events{window="3d"}` under the same `labels: {result: fail}`, rw70 slo-exporter):
 // Prometheus writes two series, as the file means.
@@ -68,8 +68,9 @@ class RulesDuplicateRule final : public Rule {
             "Two alerts of one name with different expressions (one name for several conditions) are a note: only "
             "where both fire for one series does Alertmanager see one alert. A quantile recorded over a classic "
             "histogram's `_bucket` series and again over its native form is not reported: only one of the two has "
-            "input. Nor are two recording rules whose outputs differ in a label their expressions fix "
-            "(`1440 - slo:events{window=\"1d\"}` and `4320 - slo:events{window=\"3d\"}`): they write two series.",
+            "input. Nor are two rules whose outputs differ in a label their expressions fix "
+            "(`1440 - slo:events{window=\"1d\"}` and `4320 - slo:events{window=\"3d\"}`; `absent(up{name=\"db\"})` "
+            "and `absent(up{name=\"cache\"})`): they write two series, or fire as two alerts.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: node
     rules:
@@ -104,7 +105,10 @@ class RulesDuplicateRule final : public Rule {
         // One quantile recorded over a classic histogram's buckets and over its native form: only one
         // of them has input, whichever way the histogram is scraped (rw52 scylla-monitoring, 39 pairs).
         if (second.kind == RuleKind::record && native_twins(first.expr.value, second.expr.value)) continue;
-        if (second.kind == RuleKind::record && outputs_disjoint(first, second)) continue;
+        // Two rules whose outputs differ in a label their expressions fix write two series, and two
+        // such alerts are two alerts (`absent(up{name="db"})` and `absent(up{name="cache"})`: absent()
+        // copies its equality matchers, rw95 Honeycomb-Protocol).
+        if (outputs_disjoint(first, second)) continue;
         std::string labels;
         for (const RuleLabel& l : second.labels) {
           labels += (labels.empty() ? "" : ", ") + l.name.value + "=\"" + l.value.value + "\"";
