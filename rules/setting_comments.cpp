@@ -25,11 +25,21 @@ bool asks_to_replace(std::string_view comment) {
                                     "not replace", "n't replace", "not modify", "n't modify"}) {
     if (c.find(no) != std::string::npos) return false;
   }
+  // "# Set SLACK_WEBHOOK_URL in .env for real alerts" (rw94 vitar): set, then a variable's name.
+  for (size_t at = c.find("set "); at != std::string::npos; at = c.find("set ", at + 1)) {
+    const std::string_view after = comment.substr(at + 4);
+    const size_t end = std::min(after.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"), after.size());
+    if (end >= 3 && std::isupper(static_cast<unsigned char>(after[0])) != 0 &&
+        after.substr(0, end).find('_') != std::string_view::npos) {
+      return true;
+    }
+  }
   // ("# placeholder: replace with your incident webhook", "# black hole until you set your Slack webhook
-  // here", "# Set the webhook URL below before deploying", rw92 and rw94.)
+  // here", "# Set the webhook URL below before deploying", rw92 and rw94; "## TBD: token slack" above a
+  // Slack URL cut at /services/.)
   for (const std::string_view ask :
        {"change", "replace", "adjust", "generat", "random", "pwgen", "openssl rand", "your own", "modify", "fill in",
-        "set your", "set the", "set this", "override", "overwrite", "placeholder", "before deploy"}) {
+        "set your", "set the", "set this", "override", "overwrite", "placeholder", "before deploy", "tbd", "todo"}) {
     if (c.find(ask) != std::string::npos) return true;
   }
   return false;

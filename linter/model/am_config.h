@@ -79,7 +79,8 @@ struct AmReceiver {
 std::set<std::string> route_receivers(const AmRoute& route);
 
 // The placeholder a webhook or chat URL holds when it is left from an example (`YOUR_WEBHOOK`,
-// `example.com`, `xxx`, `<...>`), if any. Such a URL is no secret: alertmanager/placeholder-url
+// `example.com`, `xxx`, `<...>`, a Slack webhook cut at `/services/`), if any. Such a URL is no
+// secret: alertmanager/placeholder-url
 // shows it.
 std::optional<std::string> url_placeholder(const std::string& url);
 
