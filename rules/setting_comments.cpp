@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "linter/source/text.h"
+
 namespace stacklint::rules {
 
 namespace {
@@ -19,8 +21,7 @@ size_t indent_of(std::string_view line) {
 
 // A comment that tells the reader to put their own value there (not "do not change").
 bool asks_to_replace(std::string_view comment) {
-  std::string c(comment);
-  std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  const std::string c = ascii_lower(comment);
   for (const std::string_view no : {"not change", "n't change", "never change", "not be changed", "no need to change",
                                     "not replace", "n't replace", "not modify", "n't modify"}) {
     if (c.find(no) != std::string::npos) return false;

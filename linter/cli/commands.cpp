@@ -563,6 +563,7 @@ int run_check(const CliOptions& opts) {
 
   // Every stack is linted on its own; the report shows them as one tree, a finding shared by two
   // stacks (a file both read) once.
+  req.declared_gauges = std::make_shared<DeclaredGaugeCache>();
   std::vector<StackRun> runs = plan_runs(fs, opts, req);
   std::vector<StackLoad> loads;
   for (const StackRun& run : runs) loads.push_back(load_stack(fs, run.request));

@@ -712,6 +712,17 @@ std::string no_stack_message(const FileSystem& fs, const std::string& dir) {
   return message;
 }
 
+// The `_total` names the repository's code declares as gauges, read below the repository's top (or
+// the stack root), once per top in a run that shares req.declared_gauges.
+std::set<std::string> declared_gauges_of(const Stack& stack, const FileSystem& fs, const StackRequest& req) {
+  const std::string top = path::normalize(
+      stack.compose ? compose::repository_top(stack.compose->directories_above, stack.root) : stack.root);
+  if (req.declared_gauges == nullptr) return find_declared_gauge_totals(fs, top);
+  auto [it, added] = req.declared_gauges->try_emplace(top);
+  if (added) it->second = find_declared_gauge_totals(fs, top);
+  return it->second;
+}
+
 }  // namespace
 
 StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
@@ -798,10 +809,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   }
   for (size_t i = first_standalone; i < stack.files.size(); ++i) stack.files[i].standalone = true;
   build_loaded_trees(stack);
-  if (!stack.rule_files.empty()) {
-    stack.declared_gauge_totals = find_declared_gauge_totals(
-        fs, stack.compose ? compose::repository_top(stack.compose->directories_above, stack.root) : stack.root);
-  }
+  if (!stack.rule_files.empty()) stack.declared_gauge_totals = declared_gauges_of(stack, fs, req);
   for (StackFile& f : stack.files) {
     if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
       add_config_secrets(stack, *yaml::load(f.source), alertmanager_of(stack, f));

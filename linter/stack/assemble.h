@@ -10,6 +10,7 @@
 
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "linter/stack/declared_metrics.h"
 
 namespace stacklint {
 
@@ -38,6 +39,9 @@ struct StackRequest {
   // the directories between it and a stack are the repository's (`.env.example` at its root).
   std::string repository_root;
   std::optional<Located<bool>> deployed;  // .stacklint.toml [stack] deployed
+  // The gauges the repository's code declares, by top, shared by the stacks of one run (null: read
+  // for this stack alone).
+  std::shared_ptr<DeclaredGaugeCache> declared_gauges;
 };
 
 struct StackLoad {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "linter/source/text.h"
 #include "linter/stack/tree.h"
 
 namespace stacklint {
@@ -61,9 +62,7 @@ std::set<std::string> gauge_totals_declared(std::string_view source) {
       const size_t nl = source.rfind('\n', from - 1);
       from = nl == std::string_view::npos ? 0 : nl;
     }
-    std::string window(source.substr(from, begin - from));
-    std::transform(window.begin(), window.end(), window.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string window = ascii_lower(source.substr(from, begin - from));
     const size_t gauge = window.rfind("gauge");
     if (gauge == std::string::npos) continue;
     const size_t other = last_of_words(window, {"counter", "histogram", "summary"});

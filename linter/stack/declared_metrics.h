@@ -2,6 +2,7 @@
 // the metric table does not know really is (`Gauge("orch_bots_total", ...)` is no counter).
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -22,5 +23,9 @@ std::set<std::string> gauge_totals_declared(std::string_view source);
 // in tests' and documentation's (test, tests, spec, fixtures, docs...):
 // breadth first, at most 400 folders and 1,500 source files of at most 1 MiB each.
 std::set<std::string> find_declared_gauge_totals(const FileSystem& fs, const std::string& top);
+
+// find_declared_gauge_totals' answer for each top it was asked about, kept by a run that loads
+// several stacks of one repository so its sources are read once.
+using DeclaredGaugeCache = std::map<std::string, std::set<std::string>>;
 
 }  // namespace stacklint

@@ -1,13 +1,13 @@
 // alertmanager/receiver-unused: a receiver no route names.
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <set>
 #include <string>
 
 #include "linter/engine/rule.h"
 #include "linter/model/am_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 #include "rules/setting_comments.h"
 
 namespace stacklint::rules {
@@ -58,9 +58,7 @@ class AlertmanagerReceiverUnused final : public Rule {
   // switch to, so unused on purpose.
   static bool offered_as_option(const Stack& stack, const Location& at) {
     return std::ranges::any_of(setting_comments(stack, at), [](std::string_view comment) {
-      std::string c(comment);
-      std::transform(c.begin(), c.end(), c.begin(),
-                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      const std::string c = ascii_lower(comment);
       return std::ranges::any_of(
           std::array<std::string_view, 6>{"option", "alternativ", "instead of", "uncomment", "switch to", "set route"},
           [&](std::string_view w) { return c.find(w) != std::string::npos; });
