@@ -39,8 +39,9 @@ bool asks_to_replace(std::string_view comment) {
   // here", "# Set the webhook URL below before deploying", rw92 and rw94; "## TBD: token slack" above a
   // Slack URL cut at /services/.)
   for (const std::string_view ask :
-       {"change", "replace", "adjust", "generat", "random", "pwgen", "openssl rand", "your own", "modify", "fill in",
-        "set your", "set the", "set this", "override", "overwrite", "placeholder", "before deploy", "tbd", "todo"}) {
+       {"change",   "replace",   "adjust",      "generat",       "random",    "pwgen",    "openssl rand", "your own",
+        "modify",   "fill in",   "update this", "update the",    "update it", "set your", "set the",      "set this",
+        "override", "overwrite", "placeholder", "before deploy", "tbd",       "todo"}) {
     if (c.find(ask) != std::string::npos) return true;
   }
   return false;
@@ -89,6 +90,10 @@ std::vector<std::string_view> setting_comments(const Stack& stack, const Locatio
     if (in_comments || indent_of(line) != indent_of(at)) break;
   }
   return out;
+}
+
+bool value_asks_to_replace(std::string_view value) {
+  return std::count(value.begin(), value.end(), ' ') >= 3 && asks_to_replace(value);
 }
 
 bool marked_for_replacement(const Stack& stack, const Location& loc) {

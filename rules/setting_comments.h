@@ -27,4 +27,8 @@ std::vector<std::string_view> setting_comments(const Stack& stack, const Locatio
 // repeat the author's own instruction (rw45 Haxxnet, rw44 EliteaAI `# changeme`).
 bool marked_for_replacement(const Stack& stack, const Location& loc);
 
+// Whether a value is itself a sentence telling the reader to put their own there (rw99 postiz's
+// `JWT_SECRET: 'random string that is unique to every install - just type random characters here!'`).
+bool value_asks_to_replace(std::string_view value);
+
 }  // namespace stacklint::rules

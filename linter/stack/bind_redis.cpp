@@ -26,6 +26,18 @@ bool is_redis_server(const std::string& program) {
   return name == "redis-server" || name == "valkey-server" || name == "keydb-server";
 }
 
+// A `${NAME:+...}` or `${NAME+...}` expansion in a word, or one that spans several words (`${PASS:+--requirepass
+// "$PASS"}`, rw99 lago): zero or more options, by the environment the container starts in.
+bool conditional_words(std::string_view word) {
+  for (size_t at = word.find("${"); at != std::string_view::npos; at = word.find("${", at + 2)) {
+    size_t i = at + 2;
+    while (i < word.size() && (std::isalnum(static_cast<unsigned char>(word[i])) != 0 || word[i] == '_')) ++i;
+    if (i < word.size() && word[i] == ':') ++i;
+    if (i >= word.size() || word[i] == '+' || word.find('}', i) == std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // The redis-server command of a shell script (`sh -c 'redis-server --appendonly yes --requirepass
 // "$(cat /run/secrets/redis)"'`, rw18 immo-guinee's production file): the words of the command, after
 // `&&`, `;` or `exec` if need be, up to the next separator; nullopt when there is none, or when the
@@ -59,7 +71,7 @@ std::optional<std::vector<std::string>> shell_redis_command(const std::vector<st
       if (!separator && at_start && word == "exec") continue;
       if (!separator && (at_start ? is_redis_server(word) : !command.empty())) {
         if (word.find('`') != std::string::npos || word.find('>') != std::string::npos ||
-            word.find('<') != std::string::npos ||
+            word.find('<') != std::string::npos || conditional_words(word) ||
             std::count(word.begin(), word.end(), '(') != std::count(word.begin(), word.end(), ')')) {
           return std::nullopt;
         }

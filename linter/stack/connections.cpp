@@ -366,6 +366,28 @@ void alertmanager_urls(const Service& s, std::vector<ClientConnection>& out) {
   }
 }
 
+namespace {
+
+// A server whose image is its program, which no variable of an application configures: Redis,
+// PostgreSQL, Prometheus, Alertmanager, cAdvisor, node_exporter. Not exporters, pgBouncer or Grafana,
+// whose images take their servers' addresses from the environment (DATA_SOURCE_NAME, DATABASE_URL,
+// GF_DATABASE_URL).
+bool reads_no_app_variables(const Service& s) {
+  switch (s.role) {
+    case Role::redis:
+    case Role::postgres:
+    case Role::prometheus:
+    case Role::alertmanager:
+    case Role::cadvisor:
+    case Role::node_exporter:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 void bind_connections(Stack& stack, const FileSystem& fs) {
   for (Service& s : stack.services) s.listen = listen_ports(s);
   for (Service& s : stack.services) {
@@ -374,6 +396,11 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
       if (name.size() > 6 && name.compare(name.size() - 6, 6, "__FILE") == 0) continue;
       auto c = parse_connection(name, value.value);
       if (!c || feature_disabled(s, name)) continue;
+      // A database, cache or monitoring server started by its own image reads none of an app's
+      // variables: `env_file: .env.development.default` listed on every service of rw99 lago's dev
+      // stack gives its redis and sentinels LAGO_DATA_API_URL, which they never dial. A variable
+      // named for the image's program (bitnami's REDIS_MASTER_HOST) is the image's own.
+      if (reads_no_app_variables(s) && !(s.image && knowledge::names_image_program(name, s.image->value))) continue;
       // An http URL named for the service's own program and for an address of its own
       // (KRATOS_ADMIN_URL, KRATOS_PUBLIC_URL on oryd/kratos) is where the program is reached, which
       // it advertises, not a server it dials (rw16 Alt).

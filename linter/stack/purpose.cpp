@@ -1321,6 +1321,12 @@ std::string readme_purpose_statement(std::string_view line) {
           std::find(words.begin(), words.end(), "production") == words.end()) {
         return words[i] + " " + words[i + 1];
       }
+      // "This proof of concept aims to analyze..." and "This is a **proof of concept** and far from
+      // a production ready setup!" (rw99 mj0nez monitoring-stack): a trial, not a deployment.
+      if (words[i] == "proof" && i + 2 < words.size() && words[i + 1] == "of" && words[i + 2] == "concept" && i > 0 &&
+          (words[i - 1] == "a" || words[i - 1] == "this")) {
+        return "proof of concept";
+      }
       if (words[i] == "not") {
         const std::string phrase = not_for_production(sentence);
         if (!phrase.empty()) return phrase;
@@ -1810,13 +1816,14 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
 bool is_development_word(std::string_view word) {
   // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger;
   // `loadtest` and `benchmark`: a stack to measure the code under load on a developer's machine.
-  static constexpr std::array<std::string_view, 44> kWords = {
+  // `cypress`, `playwright`: the folder of a project's end-to-end tests (rw100 umami's cypress/).
+  static constexpr std::array<std::string_view, 46> kWords = {
       "dev",         "devel",   "develop",      "development", "developer", "developers",  "test",       "tests",
       "testing",     "e2e",     "ci",           "example",     "examples",  "demo",        "demos",      "sample",
       "samples",     "sandbox", "playground",   "tutorial",    "tutorials", "workshop",    "quickstart", "local",
       "localdev",    "devenv",  "devcontainer", "lesson",      "lessons",   "homework",    "exercise",   "exercises",
       "course",      "debug",   "delve",        "loadtest",    "loadtests", "loadtesting", "benchmark",  "benchmarks",
-      "integration", "fixture", "fixtures",     "testdata"};
+      "integration", "fixture", "fixtures",     "testdata",    "cypress",   "playwright"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 

@@ -4,10 +4,13 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 #include "rules/notes.h"
 
 namespace stacklint::rules {
@@ -76,7 +79,9 @@ class ComposeUnsetVariable final : public Rule {
             "`SERVICE_BASE64_*`) is deployed by Coolify, which sets those and the others from its environment "
             "editor: none of its variables is reported. A variable the stack also "
             "writes with an empty default (`${ENCRYPTION_KEY:-}`) is one its authors let be empty: its plain uses "
-            "give the same empty string and are not reported.",
+            "give the same empty string and are not reported. In a stack of tests (a compose file or folder named "
+            "for CI, end-to-end or integration tests, or one a CI workflow starts) a finding is a note: the job "
+            "that runs it gives it its environment.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}
@@ -116,10 +121,11 @@ class ComposeUnsetVariable final : public Rule {
     std::map<std::string, std::vector<std::string>> per_file;
     for (const std::string& key : order) per_file[uses[key].front()->location.file].push_back(key);
     std::set<std::string> grouped;
+    const bool test_run = run_by_tests(stack.purpose);
     for (const auto& [file, keys] : per_file) {
       if (keys.size() < kManyInOneFile) continue;
       grouped.insert(keys.begin(), keys.end());
-      report_file(file, keys, uses, out);
+      report_file(file, keys, uses, test_run, out);
     }
     for (const std::string& key : order) {
       if (grouped.count(key) > 0) continue;
@@ -133,8 +139,12 @@ class ComposeUnsetVariable final : public Rule {
         const size_t more = list.size() - kMaxNotes - 1;
         related.push_back(Related{.message = "and in " + more_of(more, "place"), .location = v.location});
       }
-      out.report("variable '" + v.name + "' is not set and has no default; compose substitutes an empty string",
-                 v.location, std::move(related));
+      std::string msg = "variable '" + v.name + "' is not set and has no default; compose substitutes an empty string";
+      if (test_run) {
+        out.report_demoted(Severity::note, msg + kTestRun, v.location, std::move(related));
+      } else {
+        out.report(std::move(msg), v.location, std::move(related));
+      }
     }
   }
 
@@ -158,8 +168,26 @@ class ComposeUnsetVariable final : public Rule {
            std::find(kRunners.begin(), kRunners.end(), upper) != kRunners.end();
   }
 
+  // A stack of tests (a compose file or folder named for CI, end-to-end or integration tests, or one
+  // a CI workflow starts) runs in the environment its job gives it (rw98 AppFlowy's
+  // docker-compose-ci.yml, Flagsmith's docker-compose-e2e-tests.yml with GITHUB_ACTION_URL): an
+  // unset variable is a note there.
+  static constexpr const char* kTestRun = "; a test stack gets its environment from the job that runs it";
+  static bool run_by_tests(const StackPurpose& p) {
+    if (p.deployed) return false;
+    if (p.evidence == StackPurpose::Evidence::ci_workflow) return true;
+    if (p.evidence != StackPurpose::Evidence::file_name && p.evidence != StackPurpose::Evidence::directory)
+      return false;
+    static constexpr std::array<std::string_view, 9> kWords = {
+        "ci", "e2e", "test", "tests", "testing", "integration", "cypress", "playwright", "smoke"};
+    const std::vector<std::string> words = lower_words(p.detail, "-_./ ");
+    return std::any_of(words.begin(), words.end(),
+                       [](const std::string& w) { return std::find(kWords.begin(), kWords.end(), w) != kWords.end(); });
+  }
+
   static void report_file(const std::string& file, const std::vector<std::string>& keys,
-                          std::map<std::string, std::vector<const UnsetVariable*>>& uses, Reporter& out) {
+                          std::map<std::string, std::vector<const UnsetVariable*>>& uses, bool test_run,
+                          Reporter& out) {
     std::string names;
     std::vector<Related> related;
     for (size_t i = 0; i < keys.size(); ++i) {
@@ -173,10 +201,15 @@ class ComposeUnsetVariable final : public Rule {
       related.push_back(
           Related{.message = "and " + more_of(more, "variable"), .location = uses[keys.front()].front()->location});
     }
-    out.report(std::to_string(keys.size()) + " variables of " + file + " are not set and have no default (" + names +
-                   "); compose substitutes empty strings: the file expects an environment that is not here "
-                   "(a .env or the script that runs it)",
-               uses[keys.front()].front()->location, std::move(related));
+    std::string msg = std::to_string(keys.size()) + " variables of " + file + " are not set and have no default (" +
+                      names +
+                      "); compose substitutes empty strings: the file expects an environment that is not here "
+                      "(a .env or the script that runs it)";
+    if (test_run) {
+      out.report_demoted(Severity::note, msg + kTestRun, uses[keys.front()].front()->location, std::move(related));
+    } else {
+      out.report(std::move(msg), uses[keys.front()].front()->location, std::move(related));
+    }
   }
 };
 

@@ -43,7 +43,11 @@ class ConnectionsHostUnresolved final : public Rule {
             "image) is where the program is reached, not a server it dials. Services that cannot reach a host for "
             "the same reason (both on a network the server is not on) are one finding, with the others as notes. "
             "A host whose service the authors commented out (`# search:` in a compose file of the stack) is a note: "
-            "a companion turned off on purpose, whose URL stays behind.",
+            "a companion turned off on purpose, whose URL stays behind. So is a default from an `env_file` that a "
+            "later `env_file` the repository does not hold (git-ignored, `required: false`) may replace: the "
+            "deployment's own value is not known here. The variables of an application's `env_file` given to a "
+            "Redis, PostgreSQL, Prometheus, Alertmanager, cAdvisor or node_exporter container are not its "
+            "connections: those images read none of them.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"
@@ -119,7 +123,17 @@ class ConnectionsHostUnresolved final : public Rule {
           notes.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
                                   .location = guess->owner->location});
         }
-        found.add(s, c.location, c.host, std::move(msg), std::move(notes));
+        // A default from an env_file that a file the repository does not hold (git-ignored, listed
+        // after it) may replace: the deployment's own value is unknown here (rw99 lago's
+        // `.env.development.default` then `.env.development`, for optional add-ons).
+        std::optional<Severity> at_most;
+        if (!c.location.valid() && !s.unread_env_files().empty()) {
+          msg += ", unless an env_file the repository does not hold sets " + c.variable;
+          notes.push_back(
+              Related{.message = "this env_file is not in the repository", .location = s.unread_env_files().front()});
+          at_most = Severity::note;
+        }
+        found.add(s, c.location, c.host + '\n' + c.variable, std::move(msg), std::move(notes), at_most);
       }
     }
     for (Unreachable& u : unreachable) {

@@ -3,6 +3,7 @@
 // (the first kMaxNotes, then a count).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,20 +14,29 @@ namespace stacklint::rules {
 
 class OnePerLine {
  public:
-  // A finding for service `s` at `at`; `cause` tells apart two findings on one line (the host, the target).
-  // A value no file of the stack writes (a pass-through `POSTGRES_HOST:` filled from an env file a
-  // script names, rw81 suxen) is reported at the service, not at no place.
+  // A finding for service `s` at `at`; `cause` tells apart two findings on one line (the host and
+  // the variable, the target). A value no file of the stack writes for certain (a pass-through
+  // `POSTGRES_HOST:` filled from an env file a script names, rw81 suxen; an env_file's default a
+  // git-ignored env_file after it may replace, rw99 lago) is reported at the first service that reads
+  // it, not at no place; the others that read the same cause are its notes.
+  // `at_most` caps the finding's severity (a value the deployment's own file may replace).
   void add(const Service& s, const Location& written_at, const std::string& cause, std::string message,
-           std::vector<Related> notes) {
-    const Location& at = written_at.valid() ? written_at : s.location;
+           std::vector<Related> notes, std::optional<Severity> at_most = std::nullopt) {
+    const bool written = written_at.valid();
+    const Location& at = written ? written_at : s.location;
     for (Pending& p : pending_) {
-      if (p.location == at && p.cause == cause) {
+      if (p.cause == cause && (written ? p.location == at : !p.written)) {
         p.also.push_back(&s);
         return;
       }
     }
-    pending_.push_back(
-        Pending{.location = at, .cause = cause, .message = std::move(message), .notes = std::move(notes), .also = {}});
+    pending_.push_back(Pending{.location = at,
+                               .written = written,
+                               .cause = cause,
+                               .message = std::move(message),
+                               .notes = std::move(notes),
+                               .also = {},
+                               .at_most = at_most});
   }
 
   void report(Reporter& out) {
@@ -41,7 +51,11 @@ class OnePerLine {
             .message = "and " + std::to_string(more) + " more service" + (more == 1 ? " reads" : "s read") + " it",
             .location = p.location});
       }
-      out.report(std::move(p.message), p.location, std::move(p.notes));
+      if (p.at_most) {
+        out.report_demoted(*p.at_most, std::move(p.message), p.location, std::move(p.notes));
+      } else {
+        out.report(std::move(p.message), p.location, std::move(p.notes));
+      }
     }
     pending_.clear();
   }
@@ -50,10 +64,12 @@ class OnePerLine {
   static constexpr size_t kMaxNotes = 3;
   struct Pending {
     Location location;
+    bool written = true;  // `location` is where a file writes the value, not the first service's
     std::string cause;
     std::string message;
     std::vector<Related> notes;
     std::vector<const Service*> also;
+    std::optional<Severity> at_most;
   };
   std::vector<Pending> pending_;
 };

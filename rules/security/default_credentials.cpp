@@ -14,6 +14,7 @@
 #include "linter/source/text.h"
 #include "rules/notes.h"
 #include "rules/security/secrets.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -66,7 +67,10 @@ class SecurityDefaultCredentials final : public Rule {
             "A test, example or development stack uses the image's example password on purpose: stacks their "
             "authors mark so (`tests/`, `docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in "
             "`stacklint model`) are not judged unless `[stack] deployed = true`; a redis.conf's `requirepass "
-            "foobared` no service runs still is.",
+            "foobared` no service runs still is. A placeholder whose comment asks to replace it (`# Generate with: "
+            "openssl rand -hex 32` above `SECRET_KEY=change-me`), or that is itself the instruction (`JWT_SECRET: "
+            "'random string - just type random characters here!'`), is a note: the finding would repeat the "
+            "authors' own words.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   grafana:
     image: grafana/grafana:10.4.2
@@ -127,10 +131,16 @@ class SecurityDefaultCredentials final : public Rule {
         // A value `${VAR}` brings from the committed `.env` is written on that line: reported there
         // (`check --changed .env` sees it), with the compose line that passes it on as a note.
         const Location origin = interpolated_from(stack, value.location);
+        // A placeholder its own comment asks to replace (rw99 paperless-ngx's `# Required ... Generate
+        // with: ...` above `PAPERLESS_SECRET_KEY=change-me`), or that is itself the instruction (rw99
+        // postiz's `JWT_SECRET: 'random string ... just type random characters here!'`): a note.
+        const bool marked = is_placeholder_answer(*known) &&
+                            (marked_for_replacement(stack, value.location) || value_asks_to_replace(value.value));
         uses.push_back(Use{.service = &svc,
                            .name = name,
                            .location = origin.valid() ? origin : value.location,
-                           .via = origin.valid() ? value.location : Location{}});
+                           .via = origin.valid() ? value.location : Location{},
+                           .marked = marked});
       }
       if (svc.redis && !internal_server(stack, svc)) check_redis(stack, *svc.redis, out, &svc, &by_value);
     }
@@ -147,7 +157,8 @@ class SecurityDefaultCredentials final : public Rule {
     const Service* service;
     std::string name;
     Location location;
-    Location via;  // the compose value that interpolates it, when `location` is an env file's line
+    Location via;         // the compose value that interpolates it, when `location` is an env file's line
+    bool marked = false;  // a placeholder the file asks to replace
   };
 
   static constexpr size_t kMaxNotes = 3;
@@ -345,13 +356,22 @@ class SecurityDefaultCredentials final : public Rule {
           Related{.message = "and " + more_of(more, "place") + " with the same value", .location = primary.location});
     }
     const std::string head = primary.name + " of service '" + primary.service->name + "' is ";
+    // Every use a placeholder its file asks to replace: the authors' own instruction, a note.
+    const bool marked = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.marked; });
+    const auto emit = [&](std::string message) {
+      if (marked) {
+        out.report_demoted(Severity::note, message + " (the file asks to replace it)", primary.location,
+                           std::move(related));
+      } else {
+        out.report(std::move(message), primary.location, std::move(related));
+      }
+    };
     if (!is_password_name(primary.name)) {
       // A key or token: a placeholder that says what belongs there (`long-and-random-...`) is no
       // well-known value, but the repository shows it all the same.
       const bool placeholder = is_placeholder_value(value);
-      out.report(head + (placeholder ? "a placeholder left in place" : "a well-known default value") +
-                     "; anyone who has read the repository knows it",
-                 primary.location, std::move(related));
+      emit(head + (placeholder ? "a placeholder left in place" : "a well-known default value") +
+           "; anyone who has read the repository knows it");
       return;
     }
     // A common password under any name may be a client's credential for another server: only a
@@ -359,7 +379,7 @@ class SecurityDefaultCredentials final : public Rule {
     const std::string tail = is_server_password_name(primary.name)
                                  ? "; anyone who can reach the service can log in"
                                  : "; anyone who has read the repository or tries common passwords knows it";
-    out.report(head + *default_credential(primary.name, value) + tail, primary.location, std::move(related));
+    emit(head + *default_credential(primary.name, value) + tail);
   }
 
   // requirepass of a redis no port publishes beyond the host's loopback is not judged (only the

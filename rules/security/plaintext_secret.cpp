@@ -81,7 +81,10 @@ class SecurityPlaintextSecret final : public Rule {
             "key of every install that does not set the variable: it is reported too, unless the README beside the "
             "stack tells the reader to generate or change the keys for production (\"for production usage we "
             "recommend generating ... random secrets\": a quick start's keys, replaced by every deployment that "
-            "follows it); `${VAR:?message}` makes compose refuse to start without it.",
+            "follows it); `${VAR:?message}` makes compose refuse to start without it. In a deployed stack, a value "
+            "that "
+            "does not look generated under a comment asking to replace it (`# NOTE: Please UPDATE THIS PASSWORD!`) "
+            "is a note: a template's blank its authors flag themselves, not a secret that leaked.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -172,14 +175,15 @@ class SecurityPlaintextSecret final : public Rule {
     if (stack.purpose.fill_in.valid() && stack.purpose.fill_in_for_production) {
       std::erase_if(found, [](const Occurrence& o) { return o.where == Where::fallback; });
     }
-    if (!stack.purpose.deployed) {
-      std::set<std::string> marked;
-      for (const Occurrence& o : found) {
-        if (marked_for_replacement(stack, o.location)) marked.insert(o.secret);
-      }
-      std::erase_if(found, [&](const Occurrence& o) { return marked.count(o.secret) > 0; });
+    // In a deployed stack it is a note: the value is a template's blank the authors flag themselves
+    // (rw99 hoppscotch's `# NOTE: Please UPDATE THIS PASSWORD!`), not a secret that leaked; unless it
+    // looks generated, a key every copy that skips the comment shares.
+    std::set<std::string> marked;
+    for (const Occurrence& o : found) {
+      if (marked_for_replacement(stack, o.location)) marked.insert(o.secret);
     }
-    report_groups(stack, found, out);
+    if (!stack.purpose.deployed) std::erase_if(found, [&](const Occurrence& o) { return marked.count(o.secret) > 0; });
+    report_groups(stack, found, marked, out);
   }
 
  private:
@@ -276,7 +280,8 @@ class SecurityPlaintextSecret final : public Rule {
   // One finding per secret value: where it is first written as itself (not inside a URL), with a
   // note for every other place and service that has it. A value with a well-known default is
   // security/default-credentials' finding, with all its copies.
-  static void report_groups(const Stack& stack, std::vector<Occurrence>& found, Reporter& out) {
+  static void report_groups(const Stack& stack, std::vector<Occurrence>& found, const std::set<std::string>& marked,
+                            Reporter& out) {
     std::stable_sort(found.begin(), found.end(), [](const Occurrence& a, const Occurrence& b) {
       // The server's own setting first: a client's copy is a note on it.
       const bool a_client = !is_server(a.service);
@@ -293,7 +298,8 @@ class SecurityPlaintextSecret final : public Rule {
       }
       if (!is_default && !guards_internal_server(stack, found.begin() + static_cast<std::ptrdiff_t>(i),
                                                  found.begin() + static_cast<std::ptrdiff_t>(j)))
-        report_one(found.begin() + static_cast<std::ptrdiff_t>(i), found.begin() + static_cast<std::ptrdiff_t>(j), out);
+        report_one(found.begin() + static_cast<std::ptrdiff_t>(i), found.begin() + static_cast<std::ptrdiff_t>(j),
+                   marked.count(found[i].secret) > 0 && !looks_generated(found[i].secret), out);
       i = j;
     }
   }
@@ -320,7 +326,7 @@ class SecurityPlaintextSecret final : public Rule {
   }
 
   static void report_one(std::vector<Occurrence>::const_iterator first, std::vector<Occurrence>::const_iterator last,
-                         Reporter& out) {
+                         bool marked, Reporter& out) {
     const Occurrence& primary = *first;
     std::vector<Related> related;
     size_t more = 0;
@@ -371,6 +377,11 @@ class SecurityPlaintextSecret final : public Rule {
     if (more > 0) {
       related.push_back(
           Related{.message = "and " + more_of(more, "place") + " with the same secret", .location = primary.location});
+    }
+    if (marked) {
+      out.report_demoted(Severity::note, message(primary, shared) + " (a comment there asks to replace the value)",
+                         primary.location, std::move(related));
+      return;
     }
     out.report(message(primary, shared), primary.location, std::move(related));
   }
