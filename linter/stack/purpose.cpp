@@ -2216,8 +2216,10 @@ std::optional<StackPurpose> by_production_sibling(const Stack& stack, const File
 // a header comment of the first compose file (header_comment_line) that calls it production without
 // negating it ("# Bitrix CDN Server - Production Configuration"). A README or a contributors' guide ("## Testing",
 // "### Run Locally" over `docker compose up`) then describes how people try the stack, not what it
-// is (rw74 bitrix-cdn-server, rw75 homelab-manager).
+// is (rw74 bitrix-cdn-server, rw75 homelab-manager). So does a compose file named for production
+// (rw101 Bizcore's docker-compose.prod.yml, whose README speaks of a local development database).
 bool speaks_of_production(const Stack& stack) {
+  if (production_file(stack)) return true;
   const auto production = [](std::string value) {
     value = ascii_lower(value);
     return value == "production" || value == "prod";

@@ -9,6 +9,7 @@
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
 #include "rules/notes.h"
+#include "rules/startup.h"
 
 namespace stacklint::rules {
 
@@ -59,7 +60,7 @@ class AlertmanagerUnexpandedVariable final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     std::vector<std::string> seen;  // a file several services read
     for (const Service& s : stack.services) {
-      if (!s.enabled || !s.alertmanager || renders_config(s)) continue;
+      if (!s.enabled || !s.alertmanager || may_render_config(s)) continue;
       const AmConfig& c = *s.alertmanager;
       if (std::find(seen.begin(), seen.end(), c.path) != seen.end()) continue;
       seen.push_back(c.path);
@@ -78,15 +79,6 @@ class AlertmanagerUnexpandedVariable final : public Rule {
   }
 
  private:
-  // An entrypoint of its own, or a shell command: a script may substitute the file before
-  // Alertmanager reads it (`envsubst < alertmanager.tmpl > alertmanager.yml`).
-  static bool renders_config(const Service& s) {
-    if (s.entrypoint()) return true;
-    if (!s.command || s.command->value.empty()) return false;
-    const std::string program = path::basename(s.command->value.front());
-    return program == "sh" || program == "bash" || program == "ash" || program == "dash";
-  }
-
   static void report(const std::string& path, const std::vector<AmSecret>& refs, const Service& s, Reporter& out) {
     const AmSecret& first = refs.front();
     std::vector<Related> related;

@@ -12,6 +12,7 @@
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
 #include "rules/notes.h"
+#include "rules/startup.h"
 
 namespace stacklint::rules {
 
@@ -66,7 +67,11 @@ class PrometheusTargetUnresolved final : public Rule {
             "the exporter's container and reported the same way, as probe targets.\n\n"
             "One missing host is one finding, the other jobs that scrape it its notes. Several missing hosts that "
             "no name of the stack comes close to (no likely typo, no missing exporter) are one finding too: "
-            "services that run outside this compose project, on the host or in another one.",
+            "services that run outside this compose project, on the host or in another one.\n\n"
+            "A target with `${NAME}` in it (`back:${BACK_PORT}`) is reported on its own: compose substitutes "
+            "variables in the compose file, not in the files it mounts, and Prometheus does not expand them, "
+            "so it dials the text as written. A Prometheus whose entrypoint or shell command may render the "
+            "file first is not judged so.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -134,6 +139,17 @@ class PrometheusTargetUnresolved final : public Rule {
         const ScrapeJob& job = *each.job;
         const ScrapeTarget& t = *each.target;
         const bool probe = each.probe;
+        // `back:${BACK_PORT}` (rw100 stop-human-wave-tactics): compose substitutes its own file, not the
+        // ones it mounts, and Prometheus dials the text as written. One finding per target.
+        if (!probe && !t.address_unknown && t.address.value.find("${") != std::string::npos &&
+            !may_render_config(prom)) {
+          out.report("scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value +
+                         "\": Prometheus does not expand environment variables in its configuration, so it dials "
+                         "the text as written and never scrapes the target; write the value, or render the file "
+                         "before Prometheus reads it",
+                     t.address.location);
+          continue;
+        }
         if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty() || t.address_unknown) continue;
         const std::string head = std::string(probe ? "probe target \"" : "scrape target \"") + t.address.value +
                                  "\" of job \"" + job.job_name.value + "\"";
