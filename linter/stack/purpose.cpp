@@ -1789,6 +1789,16 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
                             .detail = "image '" + name + "' of service '" + svc.name + "'",
                             .location = svc.image->location};
       }
+      // A mail catcher (rw101 backend-init's mailhog): it keeps the mail a developer's stack sends
+      // from leaving the machine; a deployment sends it.
+      static constexpr std::array<std::string_view, 6> kMailCatchers = {"mailhog",     "maildev",  "mailpit",
+                                                                        "mailcatcher", "smtp4dev", "inbucket"};
+      if (std::find(kMailCatchers.begin(), kMailCatchers.end(), name) != kMailCatchers.end()) {
+        return StackPurpose{.deployed = false,
+                            .evidence = StackPurpose::Evidence::service,
+                            .detail = "image '" + name + "' of service '" + svc.name + "', a mail catcher",
+                            .location = svc.image->location};
+      }
     }
     // The database a service creates, named for a demo, a sample or tests (`monitoring_demo`,
     // `app_test`), written in the compose file: the data is the example's (rw9: a monitoring lab).

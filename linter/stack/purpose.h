@@ -35,8 +35,9 @@ namespace stacklint {
 // names the stack's compose file and says, in that section, not to use it in production; the folder is
 // a source package (`__init__.py`, `*_test.go` beside the compose file or in a folder between it and
 // `search_root`). Then a service named for
-// tests (`postgres-test`), which only a developer's stack has, or a database created with a demo,
-// sample or test name (`POSTGRES_DB: monitoring_demo`).
+// tests (`postgres-test`), which only a developer's stack has, a mail catcher's image (mailhog,
+// mailpit, maildev), or a database created with a demo, sample or test name (`POSTGRES_DB:
+// monitoring_demo`).
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured);
 

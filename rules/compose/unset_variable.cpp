@@ -125,7 +125,7 @@ class ComposeUnsetVariable final : public Rule {
     for (const auto& [file, keys] : per_file) {
       if (keys.size() < kManyInOneFile) continue;
       grouped.insert(keys.begin(), keys.end());
-      report_file(file, keys, uses, test_run, out);
+      report_file(stack, file, keys, uses, test_run, out);
     }
     for (const std::string& key : order) {
       if (grouped.count(key) > 0) continue;
@@ -140,6 +140,10 @@ class ComposeUnsetVariable final : public Rule {
         related.push_back(Related{.message = "and in " + more_of(more, "place"), .location = v.location});
       }
       std::string msg = "variable '" + v.name + "' is not set and has no default; compose substitutes an empty string";
+      if (const Service* own = container_variable_of(stack, v)) {
+        msg += "; service '" + own->name + "' sets " + v.name + " in its own environment: write $$" + v.name +
+               " for the container's shell to expand it";
+      }
       if (test_run) {
         out.report_demoted(Severity::note, msg + kTestRun, v.location, std::move(related));
       } else {
@@ -185,7 +189,22 @@ class ComposeUnsetVariable final : public Rule {
                        [](const std::string& w) { return std::find(kWords.begin(), kWords.end(), w) != kWords.end(); });
   }
 
-  static void report_file(const std::string& file, const std::vector<std::string>& keys,
+  // The service whose definition holds the use (the last service of the file that starts above it)
+  // when its own environment sets the variable: `test: ["CMD-SHELL", "pg_isready -d $POSTGRES_DB"]`
+  // beside `POSTGRES_DB: app` meant the container's variable, which `$$` leaves to its shell (rw102
+  // mediacms: six compose files). nullptr otherwise.
+  static const Service* container_variable_of(const Stack& stack, const UnsetVariable& v) {
+    const Service* owner = nullptr;
+    for (const Service& s : stack.services) {
+      if (s.location.file != v.location.file || s.location.line > v.location.line) continue;
+      if (owner == nullptr || s.location.line > owner->location.line) owner = &s;
+    }
+    if (owner == nullptr) return nullptr;
+    const auto it = owner->environment.find(v.name);
+    return it != owner->environment.end() && !it->second.value.empty() ? owner : nullptr;
+  }
+
+  static void report_file(const Stack& stack, const std::string& file, const std::vector<std::string>& keys,
                           std::map<std::string, std::vector<const UnsetVariable*>>& uses, bool test_run,
                           Reporter& out) {
     std::string names;
@@ -202,9 +221,16 @@ class ComposeUnsetVariable final : public Rule {
           Related{.message = "and " + more_of(more, "variable"), .location = uses[keys.front()].front()->location});
     }
     std::string msg = std::to_string(keys.size()) + " variables of " + file + " are not set and have no default (" +
-                      names +
-                      "); compose substitutes empty strings: the file expects an environment that is not here "
-                      "(a .env or the script that runs it)";
+                      names + "); compose substitutes empty strings: ";
+    // Every one the container's own variable: the fix is `$$`, not an environment.
+    const Service* own = container_variable_of(stack, *uses[keys.front()].front());
+    for (const std::string& key : keys) {
+      if (own != nullptr && container_variable_of(stack, *uses[key].front()) != own) own = nullptr;
+    }
+    msg += own != nullptr ? "service '" + own->name +
+                                "' sets them in its own environment: write $$ before each "
+                                "for the container's shell to expand it"
+                          : "the file expects an environment that is not here (a .env or the script that runs it)";
     if (test_run) {
       out.report_demoted(Severity::note, msg + kTestRun, uses[keys.front()].front()->location, std::move(related));
     } else {
