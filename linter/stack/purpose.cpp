@@ -10,6 +10,7 @@
 #include "linter/model/address.h"
 #include "linter/model/container_path.h"
 #include "linter/model/prom_config.h"
+#include "linter/model/secrets.h"
 #include "linter/model/written.h"
 #include "linter/source/fs.h"
 #include "linter/source/text.h"
@@ -1817,6 +1818,21 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
                           .detail = std::string(variable) + " '" + it->second.value + "' of service '" + svc.name + "'",
                           .location = it->second.location};
     }
+    // A password or key written as a development one (`POSTGRES_PASSWORD: shop_dev_password`,
+    // `SECRET_KEY: dev-secret-key-change-in-production`, rw103 Vortex-Vision): the authors' own
+    // word for what the stack is. The detail names the variable, never the value.
+    for (const auto& [name, value] : svc.environment) {
+      if (!is_secret_name(name) || !value.location.valid() || !written_literally(stack, value.location)) continue;
+      const std::vector<std::string> words = words_of(value.value);
+      if (std::none_of(words.begin(), words.end(),
+                       [](const std::string& w) { return w == "dev" || w == "development" || w == "devel"; })) {
+        continue;
+      }
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::service,
+                          .detail = name + " of service '" + svc.name + "', a value named for development",
+                          .location = value.location};
+    }
   }
   return std::nullopt;
 }
@@ -1826,14 +1842,15 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
 bool is_development_word(std::string_view word) {
   // `debug` and `delve` (Go's debugger): a stack to step through the code in a debugger;
   // `loadtest` and `benchmark`: a stack to measure the code under load on a developer's machine.
-  // `cypress`, `playwright`: the folder of a project's end-to-end tests (rw100 umami's cypress/).
-  static constexpr std::array<std::string_view, 46> kWords = {
+  // `cypress`, `playwright`: the folder of a project's end-to-end tests (rw100 umami's cypress/);
+  // `scripts`, `hack`: the folder of its developers' helpers (rw103 unleash's scripts/ database).
+  static constexpr std::array<std::string_view, 48> kWords = {
       "dev",         "devel",   "develop",      "development", "developer", "developers",  "test",       "tests",
       "testing",     "e2e",     "ci",           "example",     "examples",  "demo",        "demos",      "sample",
       "samples",     "sandbox", "playground",   "tutorial",    "tutorials", "workshop",    "quickstart", "local",
       "localdev",    "devenv",  "devcontainer", "lesson",      "lessons",   "homework",    "exercise",   "exercises",
       "course",      "debug",   "delve",        "loadtest",    "loadtests", "loadtesting", "benchmark",  "benchmarks",
-      "integration", "fixture", "fixtures",     "testdata",    "cypress",   "playwright"};
+      "integration", "fixture", "fixtures",     "testdata",    "cypress",   "playwright",  "scripts",    "hack"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 

@@ -36,8 +36,8 @@ namespace stacklint {
 // a source package (`__init__.py`, `*_test.go` beside the compose file or in a folder between it and
 // `search_root`). Then a service named for
 // tests (`postgres-test`), which only a developer's stack has, a mail catcher's image (mailhog,
-// mailpit, maildev), or a database created with a demo, sample or test name (`POSTGRES_DB:
-// monitoring_demo`).
+// mailpit, maildev), a database created with a demo, sample or test name (`POSTGRES_DB:
+// monitoring_demo`), or a password or key written as a development one (`shop_dev_password`).
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured);
 
