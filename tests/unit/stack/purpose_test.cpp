@@ -140,8 +140,13 @@ TEST_CASE("purpose: a subfolder's README, a source package, a test-named service
   const StackPurpose test_service = purpose_of(fs, "/r/local", "/r/local");
   CHECK(test_service.evidence == StackPurpose::Evidence::service);
   CHECK(test_service.detail == "service 'postgres-test'");
-  // A mail catcher is no evidence (a product's own deployment file may ship one).
-  CHECK(purpose_of(fs, "/r/mail", "/r/mail").deployed);
+  // A mail catcher keeps a developer's mail on the machine (rw100 stacker.news, rw101 fn-ts and
+  // backend-init: mailhog beside published databases, all judged development stacks). rw5 rejected
+  // it for Penpot's deployment file, whose header now calls it a demo anyway.
+  const StackPurpose mail = purpose_of(fs, "/r/mail", "/r/mail");
+  CHECK_FALSE(mail.deployed);
+  CHECK(mail.evidence == StackPurpose::Evidence::service);
+  CHECK(mail.detail == "image 'mailhog' of service 'mail', a mail catcher");
   // Link text names another page; the heading and the first line of prose speak of the folder.
   CHECK(purpose_of(fs, "/r/caddy", "/r").deployed);
   const StackPurpose elk = purpose_of(fs, "/r/elk", "/r");
