@@ -429,9 +429,13 @@ class Builder {
   // A service behind a profile nobody chose does not start, and compose (2.34 and later) reads no
   // env file of it: its missing file stops nothing until the profile is chosen (rw78 infra_setup's
   // profile-only service, whose file a setup script writes).
-  void missing_env_file(const std::string& file, const Location& at, const std::string& service) {
-    if (ctx_.installed || inactive_profile()) return;
-    const std::string message = "env file " + file + " not found";
+  // `written` as interpolated, `host` where it leads. `${PWD}/frontend/.env` names the directory
+  // compose is run from, which need not be the compose file's (rw102 mediacms runs
+  // docker-compose/*.yaml from the repository's top): unknown here, not missing.
+  void missing_env_file(const std::string& written, const std::string& host, const Location& at,
+                        const std::string& service) {
+    if (ctx_.installed || inactive_profile() || from_working_directory(written)) return;
+    const std::string message = "env file " + path::relative_to(host, ctx_.root) + " not found";
     for (ParseIssue& e : ctx_.project->errors) {
       if (e.message == message && e.location.file == at.file) {
         e.related.push_back(Related{.message = "service '" + service + "' names it too", .location = at});
@@ -490,6 +494,14 @@ class Builder {
                        [&](const std::string& n) { return ctx_.env_files->open(n, ref).status == OpenStatus::found; });
   }
 
+  // Whether an interpolated path starts with the value ${PWD} gave it (stacklint sets PWD to the
+  // stack's directory; compose takes the shell's).
+  [[nodiscard]] bool from_working_directory(const std::string& file) const {
+    const auto pwd = ctx_.variables->find("PWD");
+    return pwd != ctx_.variables->end() && !pwd->second.empty() && path::is_absolute(file) &&
+           file.rfind(pwd->second, 0) == 0;
+  }
+
   void environment(Service& svc) {
     // env_file first; `environment` overrides it.
     if (const CNode* files = def_.get("env_file"); files != nullptr && !files->is_null()) {
@@ -536,7 +548,7 @@ class Builder {
             }
             continue;
           }
-          if (required) missing_env_file(path::relative_to(host, ctx_.root), entry->location, svc.name);
+          if (required) missing_env_file(file, host, entry->location, svc.name);
           continue;
         }
         const SourceFile& sf = *opened.source;
