@@ -335,22 +335,33 @@ bool url_holds_token(std::string_view url) {
   return false;
 }
 
-// A word of a name (between '_') that makes its value a length, a count or a duration of the secret
-// the name is about: ACCESS_TOKEN_LIFETIME=10, JWT_EXPIRATION_HOURS=24, SESSION_SECRET_TTL,
-// PASSWORD_LENGTH, CERTS_SECRET_CHECK_INTERVAL=1h, CASSANDRA_NUM_TOKENS=4 (rw20),
-// BACKGROUND_HEALTH_CHECK_MAX_TOKENS_REASONING=512 (an LLM's token budget, rw pool).
-bool names_a_measure(std::string_view upper_name) {
-  static constexpr std::array<std::string_view, 16> kWords = {
-      "LENGTH",   "LIFETIME", "EXPIRY",    "EXPIRATION", "EXPIRES", "EXPIRE", "TTL", "TIMEOUT",
-      "DURATION", "INTERVAL", "THRESHOLD", "NUM",        "COUNT",   "MAX",    "MIN", "LIMIT"};
-  size_t start = 0;
-  while (start <= upper_name.size()) {
-    const size_t end = std::min(upper_name.find('_', start), upper_name.size());
-    const std::string_view word = upper_name.substr(start, end - start);
-    if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
-    start = end + 1;
+// A word of a name (between '_', or of a camelCase name) that makes its value a length, a count or a duration of the
+// secret the name is about: ACCESS_TOKEN_LIFETIME=10, JWT_EXPIRATION_HOURS=24, SESSION_SECRET_TTL, PASSWORD_LENGTH,
+// CERTS_SECRET_CHECK_INTERVAL=1h, CASSANDRA_NUM_TOKENS=4 (rw20), BACKGROUND_HEALTH_CHECK_MAX_TOKENS_REASONING=512 (an
+// LLM's token budget, rw pool).
+bool names_a_measure(std::string_view name) {
+  static constexpr std::array<std::string_view, 24> kWords = {
+      "LENGTH",   "LIFETIME", "EXPIRY",    "EXPIRATION", "EXPIRES", "EXPIRE", "TTL",  "TIMEOUT",
+      "DURATION", "INTERVAL", "THRESHOLD", "NUM",        "COUNT",   "MAX",    "MIN",  "LIMIT",
+      "VALIDITY", "SECONDS",  "MINUTES",   "HOURS",      "DAYS",    "SECS",   "MINS", "MILLISECONDS"};
+  // Words split at '_', '-', '.', ':' and where a lower-case letter meets an upper-case one
+  // (`Recovery__TokenValidityMinutes`, an ASP.NET setting, rw105 microservices-base).
+  std::string word;
+  const auto measure = [&] {
+    const bool hit = std::find(kWords.begin(), kWords.end(), word) != kWords.end();
+    word.clear();
+    return hit;
+  };
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const bool boundary = c == '_' || c == '-' || c == '.' || c == ':';
+    if ((boundary || (std::isupper(c) != 0 && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])) != 0)) &&
+        measure()) {
+      return true;
+    }
+    if (!boundary) word += static_cast<char>(std::toupper(c));
   }
-  return false;
+  return measure();
 }
 
 }  // namespace
@@ -420,7 +431,7 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
        {"_REGEX", "_REGEXP", "_PATTERN", "_TEMPLATE", "_POSITION", "_ITERATIONS", "_ROUNDS", "_POLICY"}) {
     if (u.ends_with(policy)) return true;
   }
-  if (names_a_measure(u)) return true;
+  if (names_a_measure(name)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos || is_template_expression(value)) return true;
   // A public key or certificate verifies and is meant to be shared (AUTH_TOKEN_PUBLIC_KEY=-----BEGIN
   // PUBLIC KEY-----..., rw62 datalens); the private half beside it is the secret.

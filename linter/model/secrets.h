@@ -47,7 +47,8 @@ bool is_password_name(std::string_view name);
 // names a cluster, a setting of where and how secrets are kept (`*_PATH`, `*_DIR`, `*_DIRECTORY`,
 // `*_LOCATION`, `*_TYPE`, `*_MODE`, `*_FORMAT`, `*_PROVIDER`, `*_BACKEND`, `*_MANAGER`, `*_STORE`:
 // SECRET_MANAGER_TYPE=FILE, SECRET_MANAGER_DIRECTORY=/state), or a length or duration (a word LENGTH, LIFETIME, EXPIRY,
-// EXPIRATION, EXPIRES, EXPIRE, TTL, TIMEOUT or DURATION: ACCESS_TOKEN_LIFETIME=10).
+// EXPIRATION, EXPIRES, EXPIRE, TTL, TIMEOUT, DURATION, VALIDITY or a unit of time, also in camelCase:
+// ACCESS_TOKEN_LIFETIME=10, Recovery__TokenValidityMinutes=15).
 bool is_not_a_secret(std::string_view name, std::string_view value);
 
 // Whether the whole value (spaces and quotes around it aside) is one template expression,

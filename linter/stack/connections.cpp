@@ -313,6 +313,28 @@ bool names_own_address(std::string_view variable) {
   return false;
 }
 
+// An http URL a program sends the browser to, or its own issuer, not a server it dials: a word
+// LOGIN, LOGOUT, CONSENT, REDIRECT, CALLBACK or RETURN in the name, or SELF with ISSUER (ory/hydra's
+// URLS_LOGIN, URLS_CONSENT, URLS_SELF_ISSUER: rw104, four wrong findings). An OIDC_ISSUER alone is
+// dialed: clients fetch its discovery document.
+bool names_browser_address(std::string_view variable) {
+  bool self = false;
+  bool issuer = false;
+  size_t start = 0;
+  while (start <= variable.size()) {
+    const size_t end = std::min(variable.find('_', start), variable.size());
+    const std::string word = upper(variable.substr(start, end - start));
+    if (word == "LOGIN" || word == "LOGOUT" || word == "CONSENT" || word == "REDIRECT" || word == "CALLBACK" ||
+        word == "RETURN") {
+      return true;
+    }
+    self = self || word == "SELF";
+    issuer = issuer || word == "ISSUER";
+    start = end + 1;
+  }
+  return self && issuer;
+}
+
 // A switch beside the variable that turns its feature off (`TRACING_ENABLED: false` beside
 // `TRACING_ENDPOINT`, `PRESS_OTLP_TRACING_ENABLED` beside `OTLP_TRACING_ENDPOINT`): the words before
 // ENABLED and the variable's words before its last one (ENDPOINT, URL...) end alike, one being the
@@ -408,6 +430,7 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
           knowledge::names_image_program(name, s.image->value) && names_own_address(name)) {
         continue;
       }
+      if ((c->scheme == "http" || c->scheme == "https") && names_browser_address(name)) continue;
       // A host that only the repository's `.env.example` supplies (`https://<beacon-node-url>`) is an
       // example the user replaces, not a host of the deployment (rw4: lidofinance).
       if (uses_template_variable(stack, value.location) &&

@@ -151,7 +151,9 @@ class ComposeMountSourceMissing final : public Rule {
             "is one finding, at its first mount; its other mounts are notes. A compose file that a shell script of "
             "the repository downloads by its path in the repository (`curl -o docker-compose.yml "
             "\"$BASE_URL/compose/docker-compose.yml\"`) is a template the script installs elsewhere, with what it "
-            "mounts and its env files beside it: neither those nor its variables are judged.",
+            "mounts and its env files beside it: neither those nor its variables are judged. Several missing "
+            "sources in one folder are one finding, the others its notes: a folder the repository lacks is one "
+            "cause.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   web:
     image: nginx:1.27
@@ -192,6 +194,8 @@ class ComposeMountSourceMissing final : public Rule {
       std::string message;
       Location location;
       std::vector<Related> notes;
+      std::string source;  // as written
+      bool merged = false;
     };
     std::vector<Found> found;
     std::map<std::string, size_t> by_source;
@@ -225,10 +229,34 @@ class ComposeMountSourceMissing final : public Rule {
                                          "directory there, so in service '" +
                                          svc.name + "' " + what,
                               .location = m.location,
-                              .notes = {}});
+                              .notes = {},
+                              .source = m.source});
       }
     }
-    for (Found& f : found) out.report(std::move(f.message), f.location, std::move(f.notes));
+    // Several missing sources in one folder are one cause, a folder the repository lacks or left
+    // behind (rw105 news-microservices: seven files of an `intelligence-frontend/` that is not
+    // there): one finding at the first, the others its notes.
+    std::map<std::string, std::vector<size_t>> by_folder;
+    for (size_t i = 0; i < found.size(); ++i) {
+      const std::string folder = path::dirname(found[i].source);
+      if (!folder.empty() && folder != ".") by_folder[folder].push_back(i);
+    }
+    for (const auto& [folder, members] : by_folder) {
+      if (members.size() < 2) continue;
+      Found& first = found[members.front()];
+      first.message = std::to_string(members.size()) + " bind-mount sources in '" + folder +
+                      "/' do not exist in the repository, '" + first.source +
+                      "' first: docker creates an empty directory at each, so their targets are empty";
+      for (size_t k = 1; k < members.size(); ++k) {
+        Found& other = found[members[k]];
+        other.merged = true;
+        first.notes.push_back(
+            Related{.message = "'" + other.source + "' does not exist either", .location = other.location});
+      }
+    }
+    for (Found& f : found) {
+      if (!f.merged) out.report(std::move(f.message), f.location, std::move(f.notes));
+    }
   }
 };
 

@@ -47,7 +47,9 @@ class ConnectionsHostUnresolved final : public Rule {
             "later `env_file` the repository does not hold (git-ignored, `required: false`) may replace: the "
             "deployment's own value is not known here. The variables of an application's `env_file` given to a "
             "Redis, PostgreSQL, Prometheus, Alertmanager, cAdvisor or node_exporter container are not its "
-            "connections: those images read none of them.",
+            "connections: those images read none of them. Nor are the http URLs a program sends the browser to "
+            "(a word LOGIN, LOGOUT, CONSENT, REDIRECT, CALLBACK or RETURN in the name, or its SELF ISSUER: "
+            "ory/hydra's `URLS_LOGIN`).",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"
