@@ -1124,6 +1124,22 @@ std::string not_for_production(std::string_view line);
 // local testing", "not for production". "" when it says nothing of the kind; "change this password
 // in production" is advice for a deployment of this very file, and says nothing.
 std::string testing_setting_comment(std::string_view comment) {
+  // The same in Chinese and Japanese, whose words have no blanks between them: "仅用于本地开发环境"
+  // (only for the local development environment, rw105 wyfcoding/ecommerce on a MySQL root
+  // password), "仅供测试", "ローカル開発", "テスト用".
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kPhrases = {{
+      {"\u4ec5\u7528\u4e8e\u672c\u5730", "only for local use"},       // 仅用于本地
+      {"\u4ec5\u7528\u4e8e\u5f00\u53d1", "only for development"},     // 仅用于开发
+      {"\u4ec5\u7528\u4e8e\u6d4b\u8bd5", "only for testing"},         // 仅用于测试
+      {"\u4ec5\u4f9b\u6d4b\u8bd5", "only for testing"},               // 仅供测试
+      {"\u672c\u5730\u5f00\u53d1", "local development"},              // 本地开发
+      {"\u30ed\u30fc\u30ab\u30eb\u958b\u767a", "local development"},  // ローカル開発
+      {"\u958b\u767a\u74b0\u5883\u306e\u307f", "development only"},   // 開発環境のみ
+      {"\u30c6\u30b9\u30c8\u7528", "for testing"},                    // テスト用
+  }};
+  for (const auto& [phrase, english] : kPhrases) {
+    if (comment.find(phrase) != std::string_view::npos) return std::string(english);
+  }
   // Words of prose only: a link (`http://wiki/#for-quick-testing`) or a path names another thing.
   std::string prose;
   for (size_t i = 0; i < comment.size();) {
