@@ -81,7 +81,8 @@ class ComposeUnsetVariable final : public Rule {
             "writes with an empty default (`${ENCRYPTION_KEY:-}`) is one its authors let be empty: its plain uses "
             "give the same empty string and are not reported. In a stack of tests (a compose file or folder named "
             "for CI, end-to-end or integration tests, or one a CI workflow starts) a finding is a note: the job "
-            "that runs it gives it its environment.",
+            "that runs it gives it its environment. A Laravel Sail stack (an image `sail-8.3/app`, a service "
+            "`laravel.test`) gets WWWUSER and WWWGROUP from `vendor/bin/sail`, which starts it.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}
@@ -106,8 +107,10 @@ class ComposeUnsetVariable final : public Rule {
     // One finding per variable, at its first use; the other uses are notes.
     std::map<std::string, std::vector<const UnsetVariable*>> uses;
     std::vector<std::string> order;
+    const bool sail = run_by_sail(stack);
     for (const UnsetVariable& v : stack.compose->unset_variables) {
       if (required.count(v.name) > 0 || empty_by_convention(v.name)) continue;
+      if (sail && (v.name == "WWWUSER" || v.name == "WWWGROUP")) continue;
       auto& list = uses[v.name];
       if (list.empty()) order.push_back(v.name);
       // An anchor merged into several services is interpolated once per service at the anchor's
@@ -170,6 +173,15 @@ class ComposeUnsetVariable final : public Rule {
     return upper.ends_with("_PROXY") || upper == "TZ" || upper == "GOPROXY" || upper == "GOPRIVATE" ||
            upper == "GONOSUMDB" || upper == "GONOPROXY" || upper == "GOFLAGS" ||
            std::find(kRunners.begin(), kRunners.end(), upper) != kRunners.end();
+  }
+
+  // A Laravel Sail stack (an image `sail-8.3/app`, the service `laravel.test`): `vendor/bin/sail`
+  // starts it and exports WWWUSER and WWWGROUP, the user's ids (rw106 solidtime).
+  static bool run_by_sail(const Stack& stack) {
+    return std::any_of(stack.services.begin(), stack.services.end(), [](const Service& s) {
+      return s.name == "laravel.test" ||
+             (s.image && s.image->value.starts_with("sail-") && s.image->value.ends_with("/app"));
+    });
   }
 
   // A stack of tests (a compose file or folder named for CI, end-to-end or integration tests, or one
