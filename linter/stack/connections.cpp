@@ -318,21 +318,10 @@ bool names_own_address(std::string_view variable) {
 // URLS_LOGIN, URLS_CONSENT, URLS_SELF_ISSUER: rw104, four wrong findings). An OIDC_ISSUER alone is
 // dialed: clients fetch its discovery document.
 bool names_browser_address(std::string_view variable) {
-  bool self = false;
-  bool issuer = false;
-  size_t start = 0;
-  while (start <= variable.size()) {
-    const size_t end = std::min(variable.find('_', start), variable.size());
-    const std::string word = upper(variable.substr(start, end - start));
-    if (word == "LOGIN" || word == "LOGOUT" || word == "CONSENT" || word == "REDIRECT" || word == "CALLBACK" ||
-        word == "RETURN") {
-      return true;
-    }
-    self = self || word == "SELF";
-    issuer = issuer || word == "ISSUER";
-    start = end + 1;
-  }
-  return self && issuer;
+  const std::vector<std::string> words = lower_words(variable, "_");
+  const auto has = [&](std::string_view w) { return std::find(words.begin(), words.end(), w) != words.end(); };
+  return has("login") || has("logout") || has("consent") || has("redirect") || has("callback") || has("return") ||
+         (has("self") && has("issuer"));
 }
 
 // A switch beside the variable that turns its feature off (`TRACING_ENABLED: false` beside
