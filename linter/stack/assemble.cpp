@@ -809,7 +809,8 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   }
   for (size_t i = first_standalone; i < stack.files.size(); ++i) stack.files[i].standalone = true;
   build_loaded_trees(stack);
-  if (!stack.rule_files.empty()) stack.declared_gauge_totals = declared_gauges_of(stack, fs, req);
+  if (std::ranges::any_of(stack.rule_files, [](const auto& f) { return f && selects_unknown_total(*f); }))
+    stack.declared_gauge_totals = declared_gauges_of(stack, fs, req);
   for (StackFile& f : stack.files) {
     if ((f.kind == FileKind::prometheus || f.kind == FileKind::alertmanager) && f.source)
       add_config_secrets(stack, *yaml::load(f.source), alertmanager_of(stack, f));

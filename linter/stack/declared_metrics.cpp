@@ -6,6 +6,9 @@
 #include <cstring>
 #include <vector>
 
+#include "linter/formats/promql/ast.h"
+#include "linter/formats/promql/parser.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/source/text.h"
 #include "linter/stack/tree.h"
 
@@ -99,6 +102,37 @@ std::set<std::string> find_declared_gauge_totals(const FileSystem& fs, const std
     level = std::move(next);
   }
   return out;
+}
+
+bool selects_unknown_total(const RuleFile& file) {
+  const auto unknown_total = [](std::string_view name) {
+    return name.ends_with("_total") && knowledge::find_metric(name) == nullptr;
+  };
+  for (const PromRule& r : file.rules) {
+    bool found = false;
+    if (r.parsed && r.parsed->ok()) {
+      promql::walk(*r.parsed->root, [&](const promql::Node& n) {
+        found = found || (n.is(promql::NodeKind::vector_selector) && unknown_total(n.metric_name()));
+      });
+    } else {
+      // A file whose trees are built only while the rules walk it (RuleFile::deferred): every word of
+      // the expression that may be a metric's name, label names and strings too (asking more often
+      // than needed only costs the walk).
+      const std::string_view expr = r.expr.value;
+      for (size_t i = 0; i < expr.size() && !found;) {
+        if (!metric_char(expr[i])) {
+          ++i;
+          continue;
+        }
+        size_t end = i;
+        while (end < expr.size() && metric_char(expr[end])) ++end;
+        found = unknown_total(expr.substr(i, end - i));
+        i = end;
+      }
+    }
+    if (found) return true;
+  }
+  return false;
 }
 
 }  // namespace stacklint

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "linter/model/rule_file.h"
 #include "linter/source/fs.h"
 
 namespace stacklint {
@@ -23,6 +24,11 @@ std::set<std::string> gauge_totals_declared(std::string_view source);
 // in tests' and documentation's (test, tests, spec, fixtures, docs...):
 // breadth first, at most 400 folders and 1,500 source files of at most 1 MiB each.
 std::set<std::string> find_declared_gauge_totals(const FileSystem& fs, const std::string& top);
+
+// Whether a rule of the file selects a `_total` name the metric table does not know: the only
+// names the declared gauges are asked about (promql/counter-without-rate), so a stack whose rule
+// files select none has its sources left unread.
+bool selects_unknown_total(const RuleFile& file);
 
 // find_declared_gauge_totals' answer for each top it was asked about, kept by a run that loads
 // several stacks of one repository so its sources are read once.

@@ -2139,6 +2139,43 @@ std::optional<StackPurpose> by_local_only(const Stack& stack) {
                       .location = first->location};
 }
 
+// Every router a Traefik label of the compose files defines serves a name under `localhost`
+// (``Host(`grafana.localhost`)``, rw107 docker-traefik-prometheus): names only this machine's own
+// browser resolves, so the stack is run where its author sits. Commented lines do not count; one
+// `Host(...)` of another name, or none at all, says nothing.
+std::optional<StackPurpose> by_localhost_routes(const Stack& stack) {
+  if (!stack.compose) return std::nullopt;
+  Location first;
+  for (const std::string& file : stack.compose->files) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source) continue;
+    const SourceFile& src = *f->source;
+    for (uint32_t line = 1; line <= src.line_count(); ++line) {
+      const std::string_view l = src.line_text(line);
+      const size_t b = l.find_first_not_of(" \t");
+      if (b == std::string_view::npos || l[b] == '#') continue;
+      for (size_t at = l.find("Host("); at != std::string_view::npos; at = l.find("Host(", at + 1)) {
+        const size_t end = l.find(')', at);
+        if (end == std::string_view::npos) return std::nullopt;
+        // The names between the parentheses, each quoted with backticks (or quotes).
+        const std::vector<std::string> names = lower_words(l.substr(at + 5, end - at - 5), "`'\", ");
+        if (names.empty()) return std::nullopt;
+        for (const std::string& name : names) {
+          if (name != "localhost" && !name.ends_with(".localhost")) return std::nullopt;
+        }
+        if (!first.valid())
+          first = src.span(src.line_offset(line) + static_cast<uint32_t>(at),
+                           src.line_offset(line) + static_cast<uint32_t>(end + 1));
+      }
+    }
+  }
+  if (!first.valid()) return std::nullopt;
+  return StackPurpose{.deployed = false,
+                      .evidence = StackPurpose::Evidence::local_only,
+                      .detail = "every router it defines serves a name under localhost",
+                      .location = first};
+}
+
 // A variable named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `PORT_TEST`).
 bool test_variable_name(std::string_view name) {
   return name.starts_with("TEST_") || name.ends_with("_TEST") || name.find("_TEST_") != std::string_view::npos;
@@ -2300,6 +2337,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_development_command(stack)) return p;
   if (auto p = by_workstation_mounts(stack)) return p;
   if (auto p = by_local_only(stack)) return p;
+  if (auto p = by_localhost_routes(stack)) return p;
   if (auto p = by_test_variables(stack)) return p;
   if (auto p = by_configuration_directory(stack)) return p;
   if (auto p = by_header_comment(stack)) return p;

@@ -67,8 +67,9 @@ class SecurityDefaultCredentials final : public Rule {
             "A test, example or development stack uses the image's example password on purpose: stacks their "
             "authors mark so (`tests/`, `docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in "
             "`stacklint model`) are not judged unless `[stack] deployed = true`; a redis.conf's `requirepass "
-            "foobared` no service runs still is. A placeholder whose comment asks to replace it (`# Generate with: "
-            "openssl rand -hex 32` above `SECRET_KEY=change-me`), or that is itself the instruction (`JWT_SECRET: "
+            "foobared` no service runs still is. A value whose comment asks to replace it (`# Generate with: "
+            "openssl rand -hex 32` above `SECRET_KEY=change-me`, `SECRET_KEY: secret # Change this in production`), "
+            "or a placeholder that is itself the instruction (`JWT_SECRET: "
             "'random string - just type random characters here!'`), is a note: the finding would repeat the "
             "authors' own words.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
@@ -131,11 +132,12 @@ class SecurityDefaultCredentials final : public Rule {
         // A value `${VAR}` brings from the committed `.env` is written on that line: reported there
         // (`check --changed .env` sees it), with the compose line that passes it on as a note.
         const Location origin = interpolated_from(stack, value.location);
-        // A placeholder its own comment asks to replace (rw99 paperless-ngx's `# Required ... Generate
-        // with: ...` above `PAPERLESS_SECRET_KEY=change-me`), or that is itself the instruction (rw99
-        // postiz's `JWT_SECRET: 'random string ... just type random characters here!'`): a note.
-        const bool marked = is_placeholder_answer(*known) &&
-                            (marked_for_replacement(stack, value.location) || value_asks_to_replace(value.value));
+        // A value its own comment asks to replace (rw99 paperless-ngx's `# Required ... Generate with:
+        // ...` above `PAPERLESS_SECRET_KEY=change-me`; rw107 Flagsmith's `DJANGO_SECRET_KEY: secret #
+        // Change this in production`), or a placeholder that is itself the instruction (rw99 postiz's
+        // `JWT_SECRET: 'random string ... just type random characters here!'`): a note.
+        const bool marked = marked_for_replacement(stack, value.location) ||
+                            (is_placeholder_answer(*known) && value_asks_to_replace(value.value));
         uses.push_back(Use{.service = &svc,
                            .name = name,
                            .location = origin.valid() ? origin : value.location,
@@ -158,7 +160,7 @@ class SecurityDefaultCredentials final : public Rule {
     std::string name;
     Location location;
     Location via;         // the compose value that interpolates it, when `location` is an env file's line
-    bool marked = false;  // a placeholder the file asks to replace
+    bool marked = false;  // a value the file asks to replace
   };
 
   static constexpr size_t kMaxNotes = 3;
@@ -356,7 +358,7 @@ class SecurityDefaultCredentials final : public Rule {
           Related{.message = "and " + more_of(more, "place") + " with the same value", .location = primary.location});
     }
     const std::string head = primary.name + " of service '" + primary.service->name + "' is ";
-    // Every use a placeholder its file asks to replace: the authors' own instruction, a note.
+    // Every use a value its file asks to replace: the authors' own instruction, a note.
     const bool marked = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.marked; });
     const auto emit = [&](std::string message) {
       if (marked) {

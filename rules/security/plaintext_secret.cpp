@@ -9,6 +9,7 @@
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 #include "rules/notes.h"
 #include "rules/security/secrets.h"
 #include "rules/setting_comments.h"
@@ -73,9 +74,9 @@ class SecurityPlaintextSecret final : public Rule {
             "beside it, heading its group of settings or heading its env file tells the reader to replace it "
             "(`# generate via: pwgen -s 50 1`, `# change this to a secure random secret`); not even those "
             "when they set the account of a program the stack itself runs (`POSTGRES_PASSWORD`, "
-            "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image, a redis.conf's `requirepass` and `masterauth` "
-            "of "
-            "a redis service of the stack), which opens only the harness's own "
+            "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image, the tokens it takes from its clients, "
+            "`BULKER_AUTH_TOKENS` of a bulker image, a redis.conf's `requirepass` and `masterauth` of a redis "
+            "service of the stack), which opens only the harness's own "
             "container, nor their copies in the URLs of the stack's clients.\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
             "key of every install that does not set the variable: it is reported too, unless the README beside the "
@@ -231,7 +232,10 @@ class SecurityPlaintextSecret final : public Rule {
     // A redis server's own password and its replicas' (rw41 boulder's test redis.conf: `masterauth`
     // of the harness's replica, whose ACL user the same file defines).
     if (o.service != nullptr && o.service->redis && (o.name == "requirepass" || o.name == "masterauth")) return true;
-    if (o.service == nullptr || o.in_url || !is_password_name(o.name)) return false;
+    // The tokens the program takes from its clients are its password too (rw108 jitsu's devenv:
+    // `BULKER_AUTH_TOKENS` of jitsucom/bulker).
+    const bool accepted_token = ascii_lower(o.name).find("auth_token") != std::string::npos;
+    if (o.service == nullptr || o.in_url || (!is_password_name(o.name) && !accepted_token)) return false;
     return is_server_password_name(o.name) ||
            (o.service->image && knowledge::names_image_program(o.name, o.service->image->value));
   }
