@@ -357,6 +357,10 @@ struct StackPurpose {
   // That sentence speaks of production ("for production usage we recommend generating ... random
   // secrets"): the values written in the files are a quick start's, replaced in every deployment.
   bool fill_in_for_production = false;
+  // The values the README beside the stack (else the one of the directory given) gives on a line about
+  // logging in (`login with user admin password admin`, `- password: foobar`), each at its first
+  // line: defaults the documentation tells the reader (readme_logins).
+  std::map<std::string, Location> readme_logins;
 };
 
 struct Stack {

@@ -144,10 +144,11 @@ bool written_literally(const Stack& stack, const Location& loc) {
 // Words that name a project made to teach or to show, not to run: a repository so named is an exercise.
 bool is_teaching_word(const std::string& w) {
   // `lab` (rw44 yb-metrics-lab: "Lab to run queries on YugabyteDB"); not `labs`, a company's name.
-  static constexpr std::array<std::string_view, 19> kWords = {
-      "example",    "examples", "demo",      "demos",    "sample",     "samples", "sandbox",
-      "playground", "tutorial", "tutorials", "workshop", "quickstart", "lesson",  "lessons",
-      "homework",   "exercise", "exercises", "course",   "lab"};
+  // `challenge` (rw112 sw_sre_challenge, an SRE take-home exercise), `assignment`, `interview`.
+  static constexpr std::array<std::string_view, 23> kWords = {
+      "example",   "examples",  "demo",     "demos",      "sample",     "samples",    "sandbox",  "playground",
+      "tutorial",  "tutorials", "workshop", "quickstart", "lesson",     "lessons",    "homework", "exercise",
+      "exercises", "course",    "lab",      "challenge",  "challenges", "assignment", "interview"};
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
@@ -182,6 +183,34 @@ bool names_lesson(std::string_view dir) {
     if (i < dir.size() && dir[i] == ' ') break;
   }
   return i + 1 < dir.size() && dir[i] == ' ' && std::isalpha(static_cast<unsigned char>(dir[i + 1])) != 0;
+}
+
+// The folders of the repository that hold the directory given, below its top level, named (whole) by the stricter
+// words of teaching and showing: `stacklint check .` run in gatus's `.examples/postgres-storage`
+// (rw110) lints an example however the user reached it. The words of development (`tests`,
+// `fixtures`) do not count there: a user who points at a folder below them means to lint it.
+std::optional<StackPurpose> by_folders_above(const Stack& stack, const std::string& search_root) {
+  if (!stack.compose || stack.compose->directories_above.empty()) return std::nullopt;
+  const std::string top = canonical_path(stack.compose->directories_above.back());
+  const std::string given = canonical_path(search_root);
+  const std::string rel = path::relative_to(given, top);
+  if (rel == "." || path::is_absolute(rel) || rel.starts_with("..")) return std::nullopt;
+  std::string dir = path::dirname(rel);
+  for (; !dir.empty() && dir != "."; dir = path::dirname(dir)) {
+    const std::string name = path::basename(dir);
+    // The whole name, hidden or not (`.examples`, `demo`): a word of a longer name is not enough
+    // (`query-samples-over-memory` is a rule's folder of test stacks). Not `lab`: a folder so named
+    // holds a lab's servers (a homelab).
+    std::string bare = ascii_lower(name);
+    bare.erase(0, std::min(bare.find_first_not_of('.'), bare.size()));
+    if (is_teaching_word(bare) && bare != "lab") {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::directory,
+                          .detail = name,
+                          .location = first_compose_file(stack)};
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<StackPurpose> by_path(const Stack& stack, const std::string& search_root) {
@@ -223,6 +252,7 @@ std::optional<StackPurpose> by_path(const Stack& stack, const std::string& searc
                             .location = first_compose_file(stack)};
       }
     }
+    if (auto p = by_folders_above(stack, search_root)) return p;
   }
   if (!stack.compose) return std::nullopt;
   // The project's own name (`name: sequin-dev`, rw23): what `docker compose ls` shows for it.
@@ -1982,6 +2012,49 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
     }
   }
   return {};
+}
+
+std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs,
+                                              const std::string& search_root) {
+  std::map<std::string, Location> out;
+  std::vector<std::string> dirs{stack.root};
+  if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
+  for (const std::string& dir : dirs) {
+    for (const std::string& name : readme_names(fs, dir)) {
+      FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      const std::string file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name));
+      const std::string_view text = read.text;
+      size_t lines = 0;
+      for (size_t pos = 0, line = 1; pos < text.size() && lines < 256; ++line) {
+        const size_t eol = std::min(text.find('\n', pos), text.size());
+        const std::string_view l = text.substr(pos, eol - pos);
+        pos = eol + 1;
+        const std::string lower = ascii_lower(l);
+        if (lower.find("password") == std::string::npos && lower.find("login") == std::string::npos &&
+            lower.find("log in") == std::string::npos && lower.find("credential") == std::string::npos) {
+          continue;
+        }
+        ++lines;
+        for (size_t b = 0; b < l.size();) {
+          const size_t e = std::min(l.find_first_of(" \t*`'\"/:=,()", b), l.size());
+          const std::string word = ascii_lower(l.substr(b, e - b));
+          // The line's own subject is no value ("a link to set your password").
+          const bool keyword = word.starts_with("password") || word.starts_with("login") ||
+                               word.starts_with("credential") || word == "passwd" || word == "username";
+          if (e - b >= 3 && !keyword) {
+            out.emplace(
+                std::string(l.substr(b, e - b)),
+                Location{.file = file, .line = static_cast<uint32_t>(line), .column = static_cast<uint32_t>(b + 1)});
+          }
+          b = e + 1;
+        }
+      }
+      if (!out.empty()) return out;
+      break;  // the first README found speaks for the folder
+    }
+  }
+  return out;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // judged noise on 14 public repositories were of this kind).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -28,7 +29,8 @@ namespace stacklint {
 // `_` and `.`, so `integration-tests/` counts and `contest/` does not. Only the directories between
 // `search_root` (the directory stacklint was given; "" when unknown) and the stack count:
 // where a checkout lives on the machine (`/home/ci/dev/...`) says nothing of the stack. The directory
-// given itself counts by the stricter words of teaching and showing (`hotel-booking-workshop`).
+// given itself counts by the stricter words of teaching and showing (`hotel-booking-workshop`, `sre-challenge`),
+// and so does a folder of its git repository above it, by its whole name (`.examples/`, `demo/`).
 // Then what surrounds a stack in a folder below `search_root`: the folder's README calls it an
 // example, a test or a demo in its first heading or the first line of prose under it; the README of
 // `search_root` calls the repository a course or a collection of tutorials; a page of its `docs/`
@@ -47,6 +49,11 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
 // `for_production` says whether that sentence speaks of production or deployment.
 Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                         bool* for_production = nullptr);
+
+// The words (three characters or more, split at blanks and at `*`, `` ` ``, `'`, `"`, `/`, `:`, `=`,
+// `,`, `(` and `)`; not those words themselves) of the lines of the README beside the stack, else of `search_root`,
+// that speak of a password, a login or credentials: the values a reader is told to log in with. At most 256 lines.
+std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs, const std::string& search_root);
 
 // The words of a directory or file name that mark a developer's stack (exposed for tests).
 bool is_development_word(std::string_view word);

@@ -242,7 +242,10 @@ void Builder::add_to_parent(const Node* node) {
   }
   const Node* key = top.pending_key;
   top.pending_key = nullptr;
-  if (key->is_scalar() && key->style == ScalarStyle::plain && key->value == "<<" && key->tag.empty()) {
+  // `<<` plain and untagged, or tagged `!!merge` in any style (go-yaml's isMerge: rw112 temporal's
+  // `!!merge <<: *hc`, which compose reads as a merge).
+  const bool merge_tag = key->tag == "tag:yaml.org,2002:merge" || key->tag == "!!merge";
+  if (key->is_scalar() && key->value == "<<" && ((key->style == ScalarStyle::plain && key->tag.empty()) || merge_tag)) {
     top.merges.push_back(node);
     return;
   }

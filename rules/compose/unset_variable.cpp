@@ -82,7 +82,9 @@ class ComposeUnsetVariable final : public Rule {
             "give the same empty string and are not reported. In a stack of tests (a compose file or folder named "
             "for CI, end-to-end or integration tests, or one a CI workflow starts) a finding is a note: the job "
             "that runs it gives it its environment. A Laravel Sail stack (an image `sail-8.3/app`, a service "
-            "`laravel.test`) gets WWWUSER and WWWGROUP from `vendor/bin/sail`, which starts it.",
+            "`laravel.test`) gets WWWUSER and WWWGROUP from `vendor/bin/sail`, which starts it. In a compose file "
+            "that marks the variables it requires (`${DATABASE_URL:?err}`, two or more) the plain `${VAR}`s are "
+            "the optional ones, empty on purpose: a finding there is a note.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}
@@ -149,6 +151,8 @@ class ComposeUnsetVariable final : public Rule {
       }
       if (test_run) {
         out.report_demoted(Severity::note, msg + kTestRun, v.location, std::move(related));
+      } else if (container_variable_of(stack, v) == nullptr && marks_required(stack, v.location.file)) {
+        out.report_demoted(Severity::note, msg + "; " + kOptional, v.location, std::move(related));
       } else {
         out.report(std::move(msg), v.location, std::move(related));
       }
@@ -216,6 +220,26 @@ class ComposeUnsetVariable final : public Rule {
     return it != owner->environment.end() && !it->second.value.empty() ? owner : nullptr;
   }
 
+  // A file that marks the variables it requires (`${DATABASE_URL:?err}`, two or more) leaves the others
+  // empty on purpose: optional integrations, empty for off (rw111 documenso's production compose: 40
+  // bare variables for OIDC, S3, SMTP variants beside 12 required ones). A note there.
+  static constexpr const char* kOptional =
+      "the file marks the variables it requires with ${VAR:?...}, so it leaves these empty on purpose";
+  static bool marks_required(const Stack& stack, const std::string& file) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source || f->kind != FileKind::compose) return false;
+    const std::string_view text = f->source->text();
+    size_t marked = 0;
+    for (size_t at = text.find("${"); at != std::string_view::npos && marked < 2; at = text.find("${", at + 2)) {
+      size_t end = at + 2;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
+      if (end == at + 2) continue;
+      const std::string_view after = text.substr(end, 2);
+      if (after.starts_with("?") || after == ":?") ++marked;
+    }
+    return marked >= 2;
+  }
+
   static void report_file(const Stack& stack, const std::string& file, const std::vector<std::string>& keys,
                           std::map<std::string, std::vector<const UnsetVariable*>>& uses, bool test_run,
                           Reporter& out) {
@@ -239,12 +263,16 @@ class ComposeUnsetVariable final : public Rule {
     for (const std::string& key : keys) {
       if (own != nullptr && container_variable_of(stack, *uses[key].front()) != own) own = nullptr;
     }
+    const bool optional = !test_run && own == nullptr && marks_required(stack, file);
     msg += own != nullptr ? "service '" + own->name +
                                 "' sets them in its own environment: write $$ before each "
                                 "for the container's shell to expand it"
-                          : "the file expects an environment that is not here (a .env or the script that runs it)";
+           : optional ? std::string(kOptional)
+                      : "the file expects an environment that is not here (a .env or the script that runs it)";
     if (test_run) {
       out.report_demoted(Severity::note, msg + kTestRun, uses[keys.front()].front()->location, std::move(related));
+    } else if (optional) {
+      out.report_demoted(Severity::note, msg, uses[keys.front()].front()->location, std::move(related));
     } else {
       out.report(std::move(msg), uses[keys.front()].front()->location, std::move(related));
     }

@@ -2,6 +2,8 @@
 // is not the one that service listens on, or whose service does not run that datasource type.
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "linter/engine/rule.h"
 #include "linter/model/grafana_config.h"
@@ -35,7 +37,8 @@ class GrafanaDatasourceUnresolved final : public Rule {
             "alias) on a shared network, and the port must be the one the server listens on inside its container, "
             "not the published host port. A wrong host or port leaves every dashboard of that datasource empty "
             "with `Post ... connection refused`. `$VAR` / `${VAR}` are read from the Grafana container's "
-            "environment first.",
+            "environment first. Datasources of one Grafana that point at one host that is no service are one "
+            "finding, with a note for each of the others.",
         .bad_example = {{.path = "compose.yaml",
                          .content =
                              "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    ports:\n"
@@ -61,24 +64,48 @@ class GrafanaDatasourceUnresolved final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& g : stack.services) {
       if (!g.enabled || !g.grafana) continue;
-      for (const GrafanaDatasource& d : g.grafana->datasources) one(stack, g, d, out);
+      // One host that is no service is one finding, whatever number of datasources point at it (rw110
+      // uptrace: two datasources at `https://uptrace:443`); the others are its notes.
+      std::vector<std::pair<std::string, std::vector<const GrafanaDatasource*>>> missing;
+      for (const GrafanaDatasource& d : g.grafana->datasources) {
+        if (!d.url || !d.target) continue;
+        const ClientConnection& c = *d.target;
+        if (!c.service.empty()) {
+          one(stack, g, d, out);
+          continue;
+        }
+        if (c.external || !c.resolved_by.empty()) continue;
+        const std::string key = c.unreachable_reason.empty() ? c.host : c.unreachable_reason;
+        auto it = std::find_if(missing.begin(), missing.end(), [&](const auto& m) { return m.first == key; });
+        if (it == missing.end()) it = missing.insert(missing.end(), {key, {}});
+        it->second.push_back(&d);
+      }
+      for (const auto& [key, sources] : missing) unresolved(g, sources, out);
     }
   }
 
  private:
-  static void one(const Stack& stack, const Service& g, const GrafanaDatasource& d, Reporter& out) {
-    if (!d.url || !d.target) return;
+  static std::string head_of(const Service& g, const GrafanaDatasource& d) {
+    return "datasource \"" + d.name.value + "\" (" + d.type + ") of " + g.name + " points at " + d.url->value;
+  }
+
+  static void unresolved(const Service& g, const std::vector<const GrafanaDatasource*>& sources, Reporter& out) {
+    const GrafanaDatasource& d = *sources.front();
     const ClientConnection& c = *d.target;
-    const std::string head =
-        "datasource \"" + d.name.value + "\" (" + d.type + ") of " + g.name + " points at " + d.url->value;
-    if (c.service.empty()) {
-      if (c.external || !c.resolved_by.empty()) return;
-      out.report(head + ", but " +
-                     (c.unreachable_reason.empty() ? "\"" + c.host + "\" is no service of the stack"
-                                                   : "it cannot be reached: " + c.unreachable_reason),
-                 d.url->location);
-      return;
+    std::vector<Related> notes;
+    for (size_t k = 1; k < sources.size(); ++k) {
+      notes.push_back(Related{.message = "datasource \"" + sources[k]->name.value + "\" points there too",
+                              .location = sources[k]->url->location});
     }
+    out.report(head_of(g, d) + ", but " +
+                   (c.unreachable_reason.empty() ? "\"" + c.host + "\" is no service of the stack"
+                                                 : "it cannot be reached: " + c.unreachable_reason),
+               d.url->location, std::move(notes));
+  }
+
+  static void one(const Stack& stack, const Service& g, const GrafanaDatasource& d, Reporter& out) {
+    const ClientConnection& c = *d.target;
+    const std::string head = head_of(g, d);
     const Service& target = *stack.find_service(c.service);
     const auto roles = roles_for(d.type);
     if (!roles.empty() && std::find(roles.begin(), roles.end(), target.role) == roles.end() &&

@@ -70,8 +70,9 @@ class SecurityDefaultCredentials final : public Rule {
             "foobared` no service runs still is. A value whose comment asks to replace it (`# Generate with: "
             "openssl rand -hex 32` above `SECRET_KEY=change-me`, `SECRET_KEY: secret # Change this in production`), "
             "or a placeholder that is itself the instruction (`JWT_SECRET: "
-            "'random string - just type random characters here!'`), is a note: the finding would repeat the "
-            "authors' own words.",
+            "'random string - just type random characters here!'`), or a value the README beside the stack gives "
+            "on a line about logging in (\"login with user admin password admin\", \"- password: foobar\"), is a "
+            "note: the finding would repeat the authors' own words.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   grafana:
     image: grafana/grafana:10.4.2
@@ -138,11 +139,16 @@ class SecurityDefaultCredentials final : public Rule {
         // `JWT_SECRET: 'random string ... just type random characters here!'`): a note.
         const bool marked = marked_for_replacement(stack, value.location) ||
                             (is_placeholder_answer(*known) && value_asks_to_replace(value.value));
-        uses.push_back(Use{.service = &svc,
-                           .name = name,
-                           .location = origin.valid() ? origin : value.location,
-                           .via = origin.valid() ? value.location : Location{},
-                           .marked = marked});
+        // A login the README beside the stack gives (dockprom's "login with user admin password admin",
+        // rw107; rw112 sw_sre_challenge's "- password: admin"): the reader is told it. A note.
+        const auto documented = stack.purpose.readme_logins.find(value.value);
+        uses.push_back(
+            Use{.service = &svc,
+                .name = name,
+                .location = origin.valid() ? origin : value.location,
+                .via = origin.valid() ? value.location : Location{},
+                .marked = marked,
+                .documented = documented != stack.purpose.readme_logins.end() ? documented->second : Location{}});
       }
       if (svc.redis && !internal_server(stack, svc)) check_redis(stack, *svc.redis, out, &svc, &by_value);
     }
@@ -161,6 +167,7 @@ class SecurityDefaultCredentials final : public Rule {
     Location location;
     Location via;         // the compose value that interpolates it, when `location` is an env file's line
     bool marked = false;  // a value the file asks to replace
+    Location documented;  // the README line that gives it as a login; invalid when none
   };
 
   static constexpr size_t kMaxNotes = 3;
@@ -358,11 +365,18 @@ class SecurityDefaultCredentials final : public Rule {
           Related{.message = "and " + more_of(more, "place") + " with the same value", .location = primary.location});
     }
     const std::string head = primary.name + " of service '" + primary.service->name + "' is ";
-    // Every use a value its file asks to replace: the authors' own instruction, a note.
+    // Every use a value its file asks to replace, or the README gives as the login: the authors' own
+    // words, a note.
     const bool marked = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.marked; });
+    const bool documented = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.documented.valid(); });
     const auto emit = [&](std::string message) {
       if (marked) {
         out.report_demoted(Severity::note, message + " (the file asks to replace it)", primary.location,
+                           std::move(related));
+      } else if (documented) {
+        related.insert(related.begin(),
+                       Related{.message = "the README gives it as the login", .location = primary.documented});
+        out.report_demoted(Severity::note, message + " (the README gives it as the login)", primary.location,
                            std::move(related));
       } else {
         out.report(std::move(message), primary.location, std::move(related));

@@ -58,6 +58,19 @@ TEST_CASE("merge keys, single and list form; explicit keys win") {
   CHECK(s->duplicates().empty());
 }
 
+TEST_CASE("a key tagged !!merge merges in any style; a quoted untagged <<, a plain one tagged !!str, are keys") {
+  auto s = parse(
+      "base: &b {x: 1}\nm1:\n  !!merge <<: *b\nm2:\n  !!merge \"<<\": *b\nm3:\n  \"<<\": *b\n"
+      "m4:\n  !!str <<: *b\n");
+  REQUIRE(s->errors().empty());
+  CHECK(s->root()->get("m1")->get("x")->value == "1");
+  CHECK(s->root()->get("m1")->get("<<") == nullptr);
+  CHECK(s->root()->get("m2")->get("x")->value == "1");
+  CHECK(s->root()->get("m3")->get("x") == nullptr);
+  CHECK(s->root()->get("m3")->get("<<") != nullptr);
+  CHECK(s->root()->get("m4")->get("<<") != nullptr);
+}
+
 TEST_CASE("an alias bomb loads in linear time") {
   std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 30; ++i) {
