@@ -77,7 +77,12 @@ class SecurityPlaintextSecret final : public Rule {
             "`OPENSEARCH_INITIAL_ADMIN_PASSWORD` of an opensearch image, the tokens it takes from its clients, "
             "`BULKER_AUTH_TOKENS` of a bulker image, a redis.conf's `requirepass` and `masterauth` of a redis "
             "service of the stack), which opens only the harness's own "
-            "container, nor their copies in the URLs of the stack's clients.\n\n"
+            "container, nor their copies in the URLs of the stack's clients. There a generated key is a warning "
+            "only when another service issued it (a provider's token format, `sk-...`, `AKIA...`, `ghp_...`, "
+            "`xoxb-...`; a Slack, Discord, Teams or Telegram webhook; a variable named for a provider, "
+            "`OPENAI_API_KEY`, `STRIPE_SECRET_KEY`): it opens that service from any file. The key of the stack's "
+            "own programs (`SECRET_KEY_BASE: 4f9a...`, a vault's key) is a note; written as a fallback it stays "
+            "reported (below).\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
             "key of every install that does not set the variable: it is reported too, unless the README beside the "
             "stack tells the reader to generate or change the keys for production (\"for production usage we "
@@ -155,6 +160,7 @@ class SecurityPlaintextSecret final : public Rule {
     // the account of a program the stack itself runs; a generated key leaks from any file.
     // Its copies in the clients' URLs are that password too (rw47 blockscout: the db's
     // POSTGRES_PASSWORD was not reported, the backend's DATABASE_URL holding it was).
+    std::set<std::string> own_keys;
     if (!stack.purpose.deployed) {
       std::set<std::string> own_accounts;
       for (const Occurrence& o : found) {
@@ -167,6 +173,16 @@ class SecurityPlaintextSecret final : public Rule {
         return !looks_generated(o.secret) || o.secret.starts_with("django-insecure-") ||
                (o.where != Where::fallback && own_accounts.count(o.secret) > 0);
       });
+      // A generated key of the stack's own programs (SECRET_KEY_BASE, a vault's KEK) opens only the
+      // harness: a note (rw111 logto's integration tests, rw112 sw_sre_challenge). A credential another
+      // service issued (an OpenAI or Stripe key, a Slack webhook) opens that service from any file.
+      for (const Occurrence& o : found) {
+        // Not a fallback (`${SECRET_KEY_BASE:-a7523c...}`): every install that does not set the
+        // variable runs with it, this one's purpose aside (rw107 DefectDojo, rw108 maybe).
+        if (o.where != Where::fallback && !mail_login(o) && !third_party_credential(o.name, o.secret)) {
+          own_keys.insert(o.secret);
+        }
+      }
     }
     // An example's value its author marked as one to replace, wherever it is written (`# generate
     // via: pwgen -s 50 1`): the finding would repeat the instruction. A deployed stack runs with it.
@@ -184,7 +200,7 @@ class SecurityPlaintextSecret final : public Rule {
       if (marked_for_replacement(stack, o.location)) marked.insert(o.secret);
     }
     if (!stack.purpose.deployed) std::erase_if(found, [&](const Occurrence& o) { return marked.count(o.secret) > 0; });
-    report_groups(stack, found, marked, out);
+    report_groups(stack, found, marked, own_keys, out);
   }
 
  private:
@@ -285,7 +301,7 @@ class SecurityPlaintextSecret final : public Rule {
   // note for every other place and service that has it. A value with a well-known default is
   // security/default-credentials' finding, with all its copies.
   static void report_groups(const Stack& stack, std::vector<Occurrence>& found, const std::set<std::string>& marked,
-                            Reporter& out) {
+                            const std::set<std::string>& own_keys, Reporter& out) {
     std::stable_sort(found.begin(), found.end(), [](const Occurrence& a, const Occurrence& b) {
       // The server's own setting first: a client's copy is a note on it.
       const bool a_client = !is_server(a.service);
@@ -303,7 +319,12 @@ class SecurityPlaintextSecret final : public Rule {
       if (!is_default && !guards_internal_server(stack, found.begin() + static_cast<std::ptrdiff_t>(i),
                                                  found.begin() + static_cast<std::ptrdiff_t>(j)))
         report_one(found.begin() + static_cast<std::ptrdiff_t>(i), found.begin() + static_cast<std::ptrdiff_t>(j),
-                   marked.count(found[i].secret) > 0 && !looks_generated(found[i].secret), out);
+                   marked.count(found[i].secret) > 0 && !looks_generated(found[i].secret)
+                       ? " (a comment there asks to replace the value)"
+                   : own_keys.count(found[i].secret) > 0
+                       ? " (the key of a test or development stack's own program, no credential another service issued)"
+                       : "",
+                   out);
       i = j;
     }
   }
@@ -330,7 +351,7 @@ class SecurityPlaintextSecret final : public Rule {
   }
 
   static void report_one(std::vector<Occurrence>::const_iterator first, std::vector<Occurrence>::const_iterator last,
-                         bool marked, Reporter& out) {
+                         const char* demoted_because, Reporter& out) {
     const Occurrence& primary = *first;
     std::vector<Related> related;
     size_t more = 0;
@@ -382,9 +403,9 @@ class SecurityPlaintextSecret final : public Rule {
       related.push_back(
           Related{.message = "and " + more_of(more, "place") + " with the same secret", .location = primary.location});
     }
-    if (marked) {
-      out.report_demoted(Severity::note, message(primary, shared) + " (a comment there asks to replace the value)",
-                         primary.location, std::move(related));
+    if (*demoted_because != '\0') {
+      out.report_demoted(Severity::note, message(primary, shared) + demoted_because, primary.location,
+                         std::move(related));
       return;
     }
     out.report(message(primary, shared), primary.location, std::move(related));

@@ -10,6 +10,7 @@
 #include "linter/model/address.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
+#include "linter/source/text.h"
 
 namespace stacklint::rules {
 
@@ -170,6 +171,33 @@ bool counts_up(std::string_view word) {
 }
 
 }  // namespace
+
+bool third_party_credential(std::string_view name, std::string_view value) {
+  static constexpr std::array<std::string_view, 22> kPrefixes = {
+      "sk-",    "sk_live_", "sk_test_", "rk_live_", "AKIA",  "ASIA", "ghp_", "gho_", "ghs_", "ghu_",    "github_pat_",
+      "glpat-", "xoxb-",    "xoxp-",    "xoxa-",    "xapp-", "AIza", "SG.",  "hf_",  "npm_", "dop_v1_", "shpat_"};
+  for (const std::string_view p : kPrefixes) {
+    if (value.starts_with(p)) return true;
+  }
+  static constexpr std::array<std::string_view, 5> kWebhooks = {"hooks.slack.com/", "discord.com/api/webhooks/",
+                                                                "discordapp.com/api/webhooks/", "webhook.office.com/",
+                                                                "api.telegram.org/bot"};
+  for (const std::string_view w : kWebhooks) {
+    if (value.find(w) != std::string_view::npos) return true;
+  }
+  // And the accounts a stack holds at services of any provider: a mailbox (SMTP_PASSWORD,
+  // EMAIL_HOST_PASSWORD), a payment or SMS gateway (PAYMENT_API_TOKEN).
+  static constexpr std::array<std::string_view, 37> kProviders = {
+      "openai",    "anthropic",  "claude",  "gemini",   "mistral",   "groq",     "cohere",      "stripe",
+      "paypal",    "braintree",  "plaid",   "aws",      "azure",     "gcp",      "google",      "github",
+      "gitlab",    "slack",      "discord", "telegram", "twilio",    "sendgrid", "mailgun",     "postmark",
+      "mailchimp", "cloudflare", "datadog", "sentry",   "pagerduty", "opsgenie", "huggingface", "mapbox",
+      "smtp",      "mail",       "email",   "payment",  "sms"};
+  const std::vector<std::string> words = lower_words(name, "_-.");
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return std::find(kProviders.begin(), kProviders.end(), w) != kProviders.end();
+  });
+}
 
 bool looks_generated(std::string_view value) {
   if (value.size() < 20) return false;

@@ -18,6 +18,13 @@ namespace stacklint::rules {
 // case, upper case, digits and symbols, few repeats) rather than chosen (`temporal`, `postgres`).
 bool looks_generated(std::string_view value);
 
+// Whether a secret is a credential another service issued, which opens that service wherever the
+// file is read: a token of a known provider's format (`sk-...`, `AKIA...`, `ghp_...`, `xoxb-...`,
+// `AIza...`, `SG....`, `glpat-...`), a chat webhook URL (Slack, Discord, Teams, a Telegram bot), or a
+// variable named for a provider (`OPENAI_API_KEY`, `STRIPE_SECRET_KEY`, `AWS_SECRET_ACCESS_KEY`) or for
+// an account at one (`SMTP_PASSWORD`, `PAYMENT_API_TOKEN`).
+bool third_party_credential(std::string_view name, std::string_view value);
+
 // Whether a service's ports reach beyond the host's loopback (or it runs on the host network).
 bool published_beyond_loopback(const Service& s);
 
