@@ -49,7 +49,10 @@ class ConnectionsHostUnresolved final : public Rule {
             "Redis, PostgreSQL, Prometheus, Alertmanager, cAdvisor or node_exporter container are not its "
             "connections: those images read none of them. Nor are the http URLs a program sends the browser to "
             "(a word LOGIN, LOGOUT, CONSENT, REDIRECT, CALLBACK or RETURN in the name, or its SELF ISSUER: "
-            "ory/hydra's `URLS_LOGIN`).",
+            "ory/hydra's `URLS_LOGIN`). Nor is a variable named for tests (`TEST_SINK_URL`). "
+            "A file several stacks of one directory read (a base with platform overrides, `docker-compose.linux.yml` "
+            "beside `.darwin.yml`) names hosts for each of them: a host one of those stacks reaches is not reported "
+            "for the others.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"

@@ -38,7 +38,10 @@ class GrafanaDatasourceUnresolved final : public Rule {
             "not the published host port. A wrong host or port leaves every dashboard of that datasource empty "
             "with `Post ... connection refused`. `$VAR` / `${VAR}` are read from the Grafana container's "
             "environment first. Datasources of one Grafana that point at one host that is no service are one "
-            "finding, with a note for each of the others.",
+            "finding, with a note for each of the others. A file several stacks of one directory read (a base with "
+            "platform overrides, `docker-compose.linux.yml` "
+            "beside `.darwin.yml`) names hosts for each of them: a host one of those stacks reaches is not reported "
+            "for the others.",
         .bad_example = {{.path = "compose.yaml",
                          .content =
                              "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    ports:\n"

@@ -71,7 +71,10 @@ class PrometheusTargetUnresolved final : public Rule {
             "A target with `${NAME}` in it (`back:${BACK_PORT}`) is reported on its own: compose substitutes "
             "variables in the compose file, not in the files it mounts, and Prometheus does not expand them, "
             "so it dials the text as written. A Prometheus whose entrypoint or shell command may render the "
-            "file first is not judged so.",
+            "file first is not judged so. A file several stacks of one directory read (a base with platform overrides, "
+            "`docker-compose.linux.yml` "
+            "beside `.darwin.yml`) names hosts for each of them: a host one of those stacks reaches is not reported "
+            "for the others.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
