@@ -337,7 +337,9 @@ class SecurityPlaintextSecret final : public Rule {
                                      std::vector<Occurrence>::const_iterator last) {
     return std::any_of(first, last, [&](const Occurrence& o) {
       if (o.service == nullptr) return false;
-      if (!o.in_url) return internal_database_password(stack, *o.service, o.name);
+      if (!o.in_url) {
+        return internal_database_password(stack, *o.service, o.name) || beside_internal_host(stack, o);
+      }
       // A client's URL to such a server, whatever the server's own setting: one that trusts its
       // network (POSTGRES_HOST_AUTH_METHOD=trust, rw58 Unleash) ignores the password, and still only
       // the stack's containers reach it.
@@ -348,6 +350,31 @@ class SecurityPlaintextSecret final : public Rule {
                            return server != nullptr && internal_server(stack, *server);
                          });
     });
+  }
+
+  // A client's password beside the host variable of the same connection (`PGPASSWORD=sg` beside
+  // `PGHOST=pgsql`, `CODEINTEL_PGPASSWORD` beside `CODEINTEL_PGHOST`, `DB_PASS` beside `DB_HOST`) for a
+  // database server only the stack's containers reach (rw112 sourcegraph's migrator): the server's
+  // password, judged there.
+  static bool beside_internal_host(const Stack& stack, const Occurrence& o) {
+    if (!is_password_name(o.name)) return false;
+    std::string stem = o.name;
+    for (const std::string_view suffix : {"PASSWORD", "PASSWD", "PASS", "PWD"}) {
+      if (stem.ends_with(suffix)) {
+        stem.erase(stem.size() - suffix.size());
+        break;
+      }
+    }
+    if (stem == o.name) return false;
+    return std::any_of(
+        o.service->connections().begin(), o.service->connections().end(), [&](const ClientConnection& c) {
+          if (c.service.empty() || !c.variable.starts_with(stem) || !c.variable.ends_with("HOST")) {
+            return false;
+          }
+          const Service* server = stack.find_service(c.service);
+          return server != nullptr &&
+                 (internal_server(stack, *server) || internal_database_password(stack, *server, "PASSWORD"));
+        });
   }
 
   static void report_one(std::vector<Occurrence>::const_iterator first, std::vector<Occurrence>::const_iterator last,
