@@ -84,7 +84,10 @@ class ComposeUnsetVariable final : public Rule {
             "that runs it gives it its environment. A Laravel Sail stack (an image `sail-8.3/app`, a service "
             "`laravel.test`) gets WWWUSER and WWWGROUP from `vendor/bin/sail`, which starts it. In a compose file "
             "that marks the variables it requires (`${DATABASE_URL:?err}`, two or more) the plain `${VAR}`s are "
-            "the optional ones, empty on purpose: a finding there is a note.",
+            "the optional ones, empty on purpose: a finding there is a note. A `*.env` file beside the compose file "
+            "(not one it names as an `env_file`) that sets every variable the stack leaves unset is the "
+            "environment it runs with, under the name its documentation downloads or passes (`config.env`, saved "
+            "as `.env` by a setup tutorial): its variables are not reported.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}

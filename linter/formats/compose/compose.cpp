@@ -161,6 +161,7 @@ class Loader {
     forgive_script_variables();
     forgive_private_environment();
     forgive_template_files();
+    forgive_sibling_env_file();
     forgive_platform_variables();
     forgive_installed();
     if ((!project_.version_keys.empty() && !project_.swarm_key) || !project_.unset_variables.empty()) {
@@ -756,6 +757,46 @@ class Loader {
       project_.template_variables.emplace(u.name, by);
       return true;
     });
+  }
+
+  // A `*.env` file beside the compose files (not `.env`, nor one the compose files name, an env_file)
+  // that sets every variable compose finds unset: the environment the stack is run with, under the
+  // name its documentation downloads or passes (rw113 hedgedoc's `config.env`, which the setup
+  // tutorial saves as `.env`). Their values are that file's, unknown here, not unset.
+  void forgive_sibling_env_file() {
+    if (project_.unset_variables.empty() || !options_.env_files.empty()) return;
+    std::string compose_text;
+    for (const std::string& f : options_.files) {
+      if (const std::optional<std::string>& t = evidence_text(f)) compose_text += *t;
+    }
+    const std::vector<std::string> names = files_.fs->list(project_dir_);
+    // A script beside them that passes compose another `--env-file` says where the environment is.
+    for (const std::string& name : names) {
+      if (!name.ends_with(".sh")) continue;
+      const std::optional<std::string>& t = evidence_text(path::join(project_dir_, name));
+      if (t && t->find("--env-file") != std::string::npos) return;
+    }
+    for (const std::string& name : names) {
+      if (name == ".env" || name.size() <= 4 || !name.ends_with(".env") ||
+          compose_text.find(name) != std::string::npos) {
+        continue;
+      }
+      const std::string file = path::join(project_dir_, name);
+      const std::optional<std::string>& text = evidence_text(file);
+      if (!text) continue;
+      const compose::Dotenv env = compose::parse_dotenv(*text, {});
+      std::set<std::string> keys;
+      for (const auto& [key, value] : env.values) keys.insert(key);
+      const bool sets_all = std::all_of(project_.unset_variables.begin(), project_.unset_variables.end(),
+                                        [&](const UnsetVariable& u) { return keys.count(u.name) > 0; });
+      if (!sets_all) continue;
+      const Location by = Location::whole_file(rel(file));
+      forgive([&](const UnsetVariable& u) {
+        project_.template_variables.emplace(u.name, by);
+        return true;
+      });
+      return;
+    }
   }
 
   // A compose file its authors name a template (`docker-compose.preview.template.yml`,
