@@ -80,7 +80,8 @@ class ComposeUnsetVariable final : public Rule {
             "editor: none of its variables is reported. A variable the stack also "
             "writes with an empty default (`${ENCRYPTION_KEY:-}`) is one its authors let be empty: its plain uses "
             "give the same empty string and are not reported. In a stack of tests (a compose file or folder named "
-            "for CI, end-to-end or integration tests, or one a CI workflow starts) a finding is a note: the job "
+            "for CI, end-to-end or integration tests or test fixtures, or one a CI workflow starts) a finding is a "
+            "note: the job "
             "that runs it gives it its environment. A Laravel Sail stack (an image `sail-8.3/app`, a service "
             "`laravel.test`) gets WWWUSER and WWWGROUP from `vendor/bin/sail`, which starts it. In a compose file "
             "that marks the variables it requires (`${DATABASE_URL:?err}`, two or more) the plain `${VAR}`s are "
@@ -201,8 +202,10 @@ class ComposeUnsetVariable final : public Rule {
     if (p.evidence == StackPurpose::Evidence::ci_workflow) return true;
     if (p.evidence != StackPurpose::Evidence::file_name && p.evidence != StackPurpose::Evidence::directory)
       return false;
-    static constexpr std::array<std::string_view, 9> kWords = {
-        "ci", "e2e", "test", "tests", "testing", "integration", "cypress", "playwright", "smoke"};
+    // `fixtures`, `testdata`: a test suite's stacks (rw115 tensorzero's ui/fixtures/).
+    static constexpr std::array<std::string_view, 12> kWords = {"ci",      "e2e",         "test",     "tests",
+                                                                "testing", "integration", "cypress",  "playwright",
+                                                                "smoke",   "fixture",     "fixtures", "testdata"};
     const std::vector<std::string> words = lower_words(p.detail, "-_./ ");
     return std::any_of(words.begin(), words.end(),
                        [](const std::string& w) { return std::find(kWords.begin(), kWords.end(), w) != kWords.end(); });

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "linter/engine/rule.h"
+#include "linter/model/pg_config.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -66,6 +67,23 @@ bool honeypot(const Service& svc) {
                      [&](std::string_view w) { return image.find(w) != std::string::npos; });
 }
 
+// A PostgreSQL whose pg_hba.conf (the one the server reads, written in the repository) lets any
+// address log in with a password or a certificate (`host all all 0.0.0.0/0 scram-sha-256`): the
+// authors open it to remote clients on purpose (rw115 self-hosted-managed-postgresql, a database
+// served to other machines); its password is what guards it, not the published port.
+bool serves_remote_clients(const Service& svc) {
+  if (svc.role != Role::postgres || !svc.postgres || !svc.postgres->hba || !svc.postgres->hba->loaded) return false;
+  return std::any_of(svc.postgres->hba->records.begin(), svc.postgres->hba->records.end(), [](const HbaRecord& r) {
+    if (!r.error.empty() || r.unknown || r.type == HbaConnType::local) return false;
+    const bool method =
+        r.method == HbaMethod::scram_sha_256 || r.method == HbaMethod::md5 || r.method == HbaMethod::cert;
+    const bool anywhere = r.address.kind == HbaAddressKind::all ||
+                          (r.address.kind == HbaAddressKind::ip &&
+                           std::all_of(r.address.mask.begin(), r.address.mask.end(), [](uint8_t b) { return b == 0; }));
+    return method && anywhere;
+  });
+}
+
 bool runs_image_of(const Service& svc, const DatabasePort& d) {
   return svc.image && std::any_of(d.images.begin(), d.images.end(), [&](std::string_view word) {
            return !word.empty() && svc.image->value.find(word) != std::string::npos;
@@ -99,7 +117,10 @@ class SecurityDatabasePortPublished final : public Rule {
             "`[stack] deployed = true` in .stacklint.toml judges them. A pgBouncer that offers clients TLS "
             "(`client_tls_sslmode` other than `disable`) is published to be reached from elsewhere and is not "
             "reported; nor is a honeypot (dionaea, conpot, cowrie, T-Pot, OpenCanary, heralding, honeytrap), "
-            "whose emulated database ports are bait published on purpose.",
+            "whose emulated database ports are bait published on purpose. Nor is a PostgreSQL whose pg_hba.conf (as "
+            "the "
+            "repository writes it) lets any address in with a password or a certificate (`host all all 0.0.0.0/0 "
+            "scram-sha-256`): it is served to remote clients on purpose.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -120,8 +141,8 @@ class SecurityDatabasePortPublished final : public Rule {
     if (!stack.purpose.deployed) return;
     for (const Service& svc : stack.services) {
       // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
-      if (!svc.enabled || honeypot(svc) || redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr ||
-          !pgbouncer_trusts_anyone(svc).empty()) {
+      if (!svc.enabled || honeypot(svc) || serves_remote_clients(svc) || redis_open_to_anyone(svc).open ||
+          postgres_trusts_anyone(svc) != nullptr || !pgbouncer_trusts_anyone(svc).empty()) {
         continue;
       }
       if (svc.redis && !svc.redis->starts) continue;  // exits at start: its config file cannot be opened
