@@ -83,6 +83,8 @@ class SecurityPlaintextSecret final : public Rule {
             "`OPENAI_API_KEY`, `STRIPE_SECRET_KEY`): it opens that service from any file. The key of the stack's "
             "own programs (`SECRET_KEY_BASE: 4f9a...`, a vault's key) is a note; written as a fallback it stays "
             "reported (below).\n\n"
+            "One service's several secrets written inline in one file are one finding, at the first, with a note "
+            "for each other (one fix: its environment taken from elsewhere).\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
             "key of every install that does not set the variable: it is reported too, unless the README beside the "
             "stack tells the reader to generate or change the keys for production (\"for production usage we "
@@ -309,6 +311,12 @@ class SecurityPlaintextSecret final : public Rule {
       return std::tie(a.secret, a_client, a.in_url, a.location.file, a.location.line, a.location.column) <
              std::tie(b.secret, b_client, b.in_url, b.location.file, b.location.line, b.location.column);
     });
+    struct Group {
+      size_t first;
+      size_t last;
+      const char* why;  // the reason it is a note; "" for a warning
+    };
+    std::vector<Group> groups;
     for (size_t i = 0; i < found.size();) {
       size_t j = i;
       bool is_default = false;
@@ -317,17 +325,58 @@ class SecurityPlaintextSecret final : public Rule {
         ++j;
       }
       if (!is_default && !guards_internal_server(stack, found.begin() + static_cast<std::ptrdiff_t>(i),
-                                                 found.begin() + static_cast<std::ptrdiff_t>(j)))
-        report_one(found.begin() + static_cast<std::ptrdiff_t>(i), found.begin() + static_cast<std::ptrdiff_t>(j),
-                   marked.count(found[i].secret) > 0 && !looks_generated(found[i].secret)
-                       ? " (a comment there asks to replace the value)"
-                   : own_keys.count(found[i].secret) > 0
-                       ? " (the key of a test or development stack's own program, no credential another service issued)"
-                       : "",
-                   out);
+                                                 found.begin() + static_cast<std::ptrdiff_t>(j))) {
+        const char* why =
+            marked.count(found[i].secret) > 0 && !looks_generated(found[i].secret)
+                ? " (a comment there asks to replace the value)"
+            : own_keys.count(found[i].secret) > 0
+                ? " (the key of a test or development stack's own program, no credential another service issued)"
+                : "";
+        groups.push_back(Group{.first = i, .last = j, .why = why});
+      }
       i = j;
     }
+    // One service's several secrets written inline in one file are one finding, at the first, with
+    // the others as notes: one fix, taking that service's environment from elsewhere (rw114
+    // Reactive-Resume's ACCESS_TOKEN_SECRET and REFRESH_TOKEN_SECRET of service app).
+    std::stable_sort(groups.begin(), groups.end(), [&](const Group& a, const Group& b) {
+      const Location& x = found[a.first].location;
+      const Location& y = found[b.first].location;
+      return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
+    });
+    std::vector<bool> folded(groups.size(), false);
+    for (size_t a = 0; a < groups.size(); ++a) {
+      if (folded[a]) continue;
+      const Occurrence& p = found[groups[a].first];
+      std::vector<Related> others;
+      size_t more = 0;
+      for (size_t b = a + 1; b < groups.size() && p.service != nullptr && !p.in_url; ++b) {
+        const Occurrence& q = found[groups[b].first];
+        if (folded[b] || q.service != p.service || q.in_url || q.where != p.where ||
+            q.location.file != p.location.file || std::string_view(groups[b].why) != groups[a].why ||
+            groups[b].last - groups[b].first != 1 || groups[a].last - groups[a].first != 1) {
+          continue;
+        }
+        folded[b] = true;
+        if (others.size() < kMaxFoldedNotes) {
+          others.push_back(Related{
+              .message = "another secret of service '" + p.service->name + "' written inline here (" + q.name + ")",
+              .location = q.location});
+        } else {
+          ++more;
+        }
+      }
+      if (more > 0) {
+        others.push_back(Related{
+            .message = "and " + more_of(more, "secret") + " more of service '" + p.service->name + "' written inline",
+            .location = p.location});
+      }
+      report_one(found.begin() + static_cast<std::ptrdiff_t>(groups[a].first),
+                 found.begin() + static_cast<std::ptrdiff_t>(groups[a].last), groups[a].why, std::move(others), out);
+    }
   }
+
+  static constexpr size_t kMaxFoldedNotes = 3;
 
   // The password of a postgres or redis that no port publishes beyond the host's loopback (nor a
   // pgbouncer's in front of a postgres): only containers of the stack reach that server, and the
@@ -378,7 +427,7 @@ class SecurityPlaintextSecret final : public Rule {
   }
 
   static void report_one(std::vector<Occurrence>::const_iterator first, std::vector<Occurrence>::const_iterator last,
-                         const char* demoted_because, Reporter& out) {
+                         const char* demoted_because, std::vector<Related> others, Reporter& out) {
     const Occurrence& primary = *first;
     std::vector<Related> related;
     size_t more = 0;
@@ -430,6 +479,7 @@ class SecurityPlaintextSecret final : public Rule {
       related.push_back(
           Related{.message = "and " + more_of(more, "place") + " with the same secret", .location = primary.location});
     }
+    related.insert(related.end(), std::make_move_iterator(others.begin()), std::make_move_iterator(others.end()));
     if (*demoted_because != '\0') {
       out.report_demoted(Severity::note, message(primary, shared) + demoted_because, primary.location,
                          std::move(related));
