@@ -691,9 +691,13 @@ class Loader {
     const auto is_private = [&](const std::string& env) {
       return !files_.fs->exists(env) && compose::git_ignored(*files_.fs, env, top);
     };
-    bool private_env = encrypted_env_ || is_private(path::join(project_dir_, ".env"));
-    const std::vector<std::string> names = private_env ? std::vector<std::string>{} : files_.fs->list(project_dir_);
-    for (const std::string& name : names) {
+    // A `.env` the directory lists but that cannot be opened: a link to a file a setup script writes
+    // (rw114 mailcow: `.env -> mailcow.conf`, which generate_config.sh creates), or one out of reach.
+    const std::vector<std::string> listed = files_.fs->list(project_dir_);
+    const bool unreadable_env = std::find(listed.begin(), listed.end(), ".env") != listed.end() &&
+                                !files_.fs->exists(path::join(project_dir_, ".env"));
+    bool private_env = encrypted_env_ || unreadable_env || is_private(path::join(project_dir_, ".env"));
+    for (const std::string& name : private_env ? std::vector<std::string>{} : listed) {
       if (!name.ends_with(".sh") && !name.ends_with(".bash") && name != "Makefile") continue;
       const std::optional<std::string>& text = evidence_text(path::join(project_dir_, name));
       if (!text) continue;
