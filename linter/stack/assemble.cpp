@@ -703,6 +703,10 @@ std::string no_stack_message(const FileSystem& fs, const std::string& dir) {
     message += first;
     if (skipped.size() > 1) message += " and more";
     message += " (name its directory: stacklint check " + path::dirname(first) + ")";
+  } else if (const std::string source = generator_template_in(fs, dir); !source.empty()) {
+    message += "; " + path::relative_to(source, ".") +
+               " is the source a generator renders (its directives are no YAML compose reads): lint the file it "
+               "writes";
   } else if (const std::string pieces = merged_pieces_directory(fs, dir, 3); !pieces.empty()) {
     // A generator's pieces (rw74 bitcart, rw65 btcpayserver): the compose file to lint is the one
     // it writes, which the repository does not hold.

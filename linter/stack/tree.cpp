@@ -251,10 +251,31 @@ std::vector<std::string> sources_named(std::string_view text, const std::string&
   return out;
 }
 
+// Whether a compose-named file is the source a generator renders: its name says template (a word
+// `template`, `tmpl` or `tpl`) and its text holds a directive line (`#!` after the first line) or a
+// template action (`{%`, `{{ `).
+bool generator_source(const std::string& name, std::string_view text) {
+  const std::vector<std::string> words = lower_words(name, ".-_");
+  if (std::none_of(words.begin(), words.end(),
+                   [](const std::string& w) { return w == "template" || w == "tmpl" || w == "tpl"; })) {
+    return false;
+  }
+  if (text.find("{%") != std::string_view::npos || text.find("{{ ") != std::string_view::npos) return true;
+  for (size_t at = text.find("\n"); at != std::string_view::npos; at = text.find('\n', at + 1)) {
+    const size_t b = text.find_first_not_of(" \t", at + 1);
+    if (b != std::string_view::npos && text.substr(b).starts_with("#!")) return true;
+  }
+  return false;
+}
+
 ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set<std::string>* seen = nullptr) {
   ComposeSummary out;
   auto text = fs.read(file);
   if (!text) return out;
+  // A generator's source (`docker-compose.template.yml` with `#!for prod` directive lines, Jinja's
+  // `{%` or Go's `{{`): compose is given what it writes, never this text (rw114 onyx: a duplicate key
+  // across two exclusive `#!for` blocks, 1 wrong). No stack.
+  if (generator_source(path::basename(file), *text)) return out;
   out.documents_layering = says_layered_after_default(*text, path::basename(file));
   out.built_from = sources_named(*text, path::dirname(file));
   const auto stream =
@@ -875,6 +896,17 @@ std::vector<StackRoot> discover_stacks(const FileSystem& fs, const std::string& 
   erase_included_elsewhere(summaries, out);
   for (StackRoot& root : out) root.surroundings = surroundings(summaries, root.compose_files);
   return out;
+}
+
+std::string generator_template_in(const FileSystem& fs, const std::string& dir) {
+  std::vector<std::string> names = fs.list(dir);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    if (!may_be_compose_name(name)) continue;
+    const std::string file = path::join(dir, name);
+    if (const auto text = fs.read(file); text && generator_source(name, *text)) return file;
+  }
+  return {};
 }
 
 ComposeSurroundings surroundings_of(const FileSystem& fs, const std::string& dir,

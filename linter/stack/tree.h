@@ -52,6 +52,11 @@ bool standalone_compose_file(const FileSystem& fs, const std::string& file);
 // whose YAML files are compose pieces a generator merges (holds_merged_pieces); "" when none.
 std::string merged_pieces_directory(const FileSystem& fs, const std::string& dir, int depth);
 
+// The first compose-named file of `dir` that is the source a generator renders (a name with the word
+// template, tmpl or tpl, and `#!` directive lines or `{%`/`{{ ` actions in its text): discovery takes
+// it for no stack. "" when none.
+std::string generator_template_in(const FileSystem& fs, const std::string& dir);
+
 // Directories the discovery walk never enters: hidden ones (.git, .github...), dependencies and
 // build outputs (node_modules, vendor, build, dist, target, __pycache__), and `testdata` (Go's
 // convention for test inputs, often invalid on purpose, such as Prometheus's own config tests), and
