@@ -78,6 +78,9 @@ scrape_configs:
       config = s.prometheus.get();
     }
     if (config == nullptr) return;
+    // A config Prometheus refuses (prometheus/syntax) loads nothing, and what it names is not known
+    // past its error (rw118 aptos-monitoring: its rule_files were read as none).
+    if (const StackFile* f = stack.find_file(config->path); f != nullptr && !f->errors.empty()) return;
     // Every rule file some config of the stack loads, the stack's Prometheus or a standalone one.
     std::set<std::string> loaded;
     const auto add = [&](const PromConfig& c) {

@@ -83,6 +83,8 @@ class SecurityPlaintextSecret final : public Rule {
             "`OPENAI_API_KEY`, `STRIPE_SECRET_KEY`): it opens that service from any file. The key of the stack's "
             "own programs (`SECRET_KEY_BASE: 4f9a...`, a vault's key) is a note; written as a fallback it stays "
             "reported (below).\n\n"
+            "A password's hash (bcrypt `$2y$...`, `$apr1$...`, `$argon2id$...`) is no secret written inline: "
+            "storing it is its purpose.\n\n"
             "One service's several secrets written inline in one file are one finding, at the first, with a note "
             "for each other (one fix: its environment taken from elsewhere).\n\n"
             "A generated key written as the fallback of a variable (`${SECRET_KEY_BASE:-a7523c3d...}`) is the "
@@ -162,6 +164,11 @@ class SecurityPlaintextSecret final : public Rule {
     // the account of a program the stack itself runs; a generated key leaks from any file.
     // Its copies in the clients' URLs are that password too (rw47 blockscout: the db's
     // POSTGRES_PASSWORD was not reported, the backend's DATABASE_URL holding it was).
+    // A password's hash (bcrypt `$2y$14$...`, `$apr1$`, `$argon2id$`, crypt's `$6$`) is what a server
+    // stores to check a password against; writing it down is its purpose, and the password it hides is
+    // security/default-credentials' to judge (rw107 dockprom, rw118 Kev1nChan: Caddy's and Traefik's
+    // basic-auth hash of the documented `admin`).
+    std::erase_if(found, [](const Occurrence& o) { return password_hash(o.secret); });
     std::set<std::string> own_keys;
     if (!stack.purpose.deployed) {
       std::set<std::string> own_accounts;
@@ -277,7 +284,10 @@ class SecurityPlaintextSecret final : public Rule {
       const Setting* pass = cfg.find(setting);
       if (pass == nullptr) continue;
       const auto* value = std::get_if<std::string>(&pass->current.value);
-      if (value == nullptr || value->empty() || !value_is_judgeable(stack, pass->current.location)) continue;
+      // `--requirepass "$REDIS_PASSWORD"` in a `sh -c` command: the shell's variable, not a secret.
+      if (value == nullptr || is_not_a_secret(setting, *value) || !value_is_judgeable(stack, pass->current.location)) {
+        continue;
+      }
       const Where where = pass->current.origin == SettingOrigin::command_line ? Where::command_line
                                                                               : where_of(stack, pass->current.location);
       found.push_back(Occurrence{svc, setting, *value, pass->current.location, false, where});
@@ -374,6 +384,18 @@ class SecurityPlaintextSecret final : public Rule {
       report_one(found.begin() + static_cast<std::ptrdiff_t>(groups[a].first),
                  found.begin() + static_cast<std::ptrdiff_t>(groups[a].last), groups[a].why, std::move(others), out);
     }
+  }
+
+  static bool password_hash(std::string_view v) {
+    // bcrypt: $2a$ / $2b$ / $2y$, two cost digits, 53 characters of salt and hash.
+    if (v.size() == 60 && v[0] == '$' && v[1] == '2' && v[3] == '$' && v[6] == '$' &&
+        (v[2] == 'a' || v[2] == 'b' || v[2] == 'y')) {
+      return true;
+    }
+    for (const std::string_view prefix : {"$apr1$", "$argon2i$", "$argon2d$", "$argon2id$", "$5$", "$6$", "$y$"}) {
+      if (v.starts_with(prefix) && v.size() > prefix.size() + 20) return true;
+    }
+    return false;
   }
 
   static constexpr size_t kMaxFoldedNotes = 3;
