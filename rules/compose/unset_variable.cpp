@@ -75,7 +75,9 @@ class ComposeUnsetVariable final : public Rule {
             "option left unset on purpose: that use is not reported; so are proxy settings passed through from the "
             "user's shell (`HTTPS_PROXY`, `no_proxy`, `GOPROXY`, `GOPRIVATE`), empty for everyone who has none, `TZ` "
             "(empty is UTC), and "
-            "the flags a CI runner sets (`CI`, `GITHUB_ACTIONS`, `GITLAB_CI`, ...), empty outside CI. "
+            "the flags a CI runner sets (`CI`, `GITHUB_ACTIONS`, `GITLAB_CI`, ...), empty outside CI, and what every "
+            "login "
+            "shell sets (`HOME`, `USER`, `PWD`, `PATH`) or a Go developer's does (`GOPATH`). "
             "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name. A project that names Coolify's "
             "generated variables (`SERVICE_FQDN_WEB_3000`, `SERVICE_PASSWORD_DB`, `SERVICE_URL_*`, `SERVICE_USER_*`, "
             "`SERVICE_BASE64_*`) is deployed by Coolify, which sets those and the others from its environment "
@@ -180,6 +182,11 @@ class ComposeUnsetVariable final : public Rule {
     for (const char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     static constexpr std::array<std::string_view, 8> kRunners = {"CI",       "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE",
                                                                  "CIRCLECI", "TRAVIS",         "TF_BUILD",  "DRONE"};
+    // And what every login shell sets (HOME, USER, PWD...) or a Go developer's does (GOPATH, rw116
+    // authelia's test suites, whose bootstrap refuses to run without it).
+    static constexpr std::array<std::string_view, 7> kShell = {"HOME",  "USER", "LOGNAME", "PWD",
+                                                               "SHELL", "PATH", "GOPATH"};
+    if (std::find(kShell.begin(), kShell.end(), upper) != kShell.end()) return true;
     return upper.ends_with("_PROXY") || upper == "TZ" || upper == "GOPROXY" || upper == "GOPRIVATE" ||
            upper == "GONOSUMDB" || upper == "GONOPROXY" || upper == "GOFLAGS" ||
            std::find(kRunners.begin(), kRunners.end(), upper) != kRunners.end();
