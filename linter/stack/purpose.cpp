@@ -1983,77 +1983,80 @@ std::string asks_for_own_secrets(std::string_view line) {
 
 }  // namespace
 
-Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root,
-                        bool* for_production) {
+// Calls `read(file, text)` with the first README of the stack's directory, else of `search_root`
+// (`file` as the stack names it), until it returns true: the first README found speaks for its folder.
+template <class F>
+void first_readmes(const Stack& stack, const FileSystem& fs, const std::string& search_root, F&& read) {
   std::vector<std::string> dirs{stack.root};
   if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
   for (const std::string& dir : dirs) {
     for (const std::string& name : readme_names(fs, dir)) {
-      FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
-      if (read.status != OpenStatus::found) continue;
-      // Whether the sentence's line speaks of production is read where the line is found.
-      bool production = false;
-      const auto asks = [&production](std::string_view line) {
-        std::string phrase = asks_for_own_secrets(line);
-        if (!phrase.empty()) {
-          const std::vector<std::string> words = prose_words(line);
-          production = std::any_of(words.begin(), words.end(), [](const std::string& w) {
-            return w == "production" || w == "deployment" || w == "deploy" || w == "deploying";
-          });
-        }
-        return phrase;
-      };
-      if (const std::optional<ProseHit> hit = first_prose(read.text, asks)) {
-        const std::string file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name));
-        if (for_production != nullptr) *for_production = production;
-        return Location{.file = file, .line = hit->line, .column = hit->column};
+      FileRead prose = read_prose(fs, path::join(dir, name), 256 * 1024);
+      if (prose.status != OpenStatus::found) continue;
+      if (read(dir == stack.root ? name : stack_relative(stack, path::join(dir, name)), std::string_view(prose.text))) {
+        return;
       }
-      break;  // the first README found speaks for the folder
+      break;
     }
   }
-  return {};
+}
+
+Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root,
+                        bool* for_production) {
+  Location out;
+  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+    // Whether the sentence's line speaks of production is read where the line is found.
+    bool production = false;
+    const auto asks = [&production](std::string_view line) {
+      std::string phrase = asks_for_own_secrets(line);
+      if (!phrase.empty()) {
+        const std::vector<std::string> words = prose_words(line);
+        production = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+          return w == "production" || w == "deployment" || w == "deploy" || w == "deploying";
+        });
+      }
+      return phrase;
+    };
+    const std::optional<ProseHit> hit = first_prose(text, asks);
+    if (!hit) return false;
+    if (for_production != nullptr) *for_production = production;
+    out = Location{.file = file, .line = hit->line, .column = hit->column};
+    return true;
+  });
+  return out;
 }
 
 std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs,
                                               const std::string& search_root) {
   std::map<std::string, Location> out;
-  std::vector<std::string> dirs{stack.root};
-  if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
-  for (const std::string& dir : dirs) {
-    for (const std::string& name : readme_names(fs, dir)) {
-      FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
-      if (read.status != OpenStatus::found) continue;
-      const std::string file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name));
-      const std::string_view text = read.text;
-      size_t lines = 0;
-      for (size_t pos = 0, line = 1; pos < text.size() && lines < 256; ++line) {
-        const size_t eol = std::min(text.find('\n', pos), text.size());
-        const std::string_view l = text.substr(pos, eol - pos);
-        pos = eol + 1;
-        const std::string lower = ascii_lower(l);
-        if (lower.find("password") == std::string::npos && lower.find("login") == std::string::npos &&
-            lower.find("log in") == std::string::npos && lower.find("credential") == std::string::npos) {
-          continue;
-        }
-        ++lines;
-        for (size_t b = 0; b < l.size();) {
-          const size_t e = std::min(l.find_first_of(" \t*`'\"/:=,()", b), l.size());
-          const std::string word = ascii_lower(l.substr(b, e - b));
-          // The line's own subject is no value ("a link to set your password").
-          const bool keyword = word.starts_with("password") || word.starts_with("login") ||
-                               word.starts_with("credential") || word == "passwd" || word == "username";
-          if (e - b >= 3 && !keyword) {
-            out.emplace(
-                std::string(l.substr(b, e - b)),
-                Location{.file = file, .line = static_cast<uint32_t>(line), .column = static_cast<uint32_t>(b + 1)});
-          }
-          b = e + 1;
-        }
+  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+    size_t lines = 0;
+    for (size_t pos = 0, line = 1; pos < text.size() && lines < 256; ++line) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      const std::string_view l = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      const std::string lower = ascii_lower(l);
+      if (lower.find("password") == std::string::npos && lower.find("login") == std::string::npos &&
+          lower.find("log in") == std::string::npos && lower.find("credential") == std::string::npos) {
+        continue;
       }
-      if (!out.empty()) return out;
-      break;  // the first README found speaks for the folder
+      ++lines;
+      for (size_t b = 0; b < l.size();) {
+        const size_t e = std::min(l.find_first_of(" \t*`'\"/:=,()", b), l.size());
+        const std::string word = ascii_lower(l.substr(b, e - b));
+        // The line's own subject is no value ("a link to set your password").
+        const bool keyword = word.starts_with("password") || word.starts_with("login") ||
+                             word.starts_with("credential") || word == "passwd" || word == "username";
+        if (e - b >= 3 && !keyword) {
+          out.emplace(
+              std::string(l.substr(b, e - b)),
+              Location{.file = file, .line = static_cast<uint32_t>(line), .column = static_cast<uint32_t>(b + 1)});
+        }
+        b = e + 1;
+      }
     }
-  }
+    return !out.empty();
+  });
   return out;
 }
 
