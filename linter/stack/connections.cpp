@@ -16,6 +16,7 @@
 #include "linter/model/written.h"
 #include "linter/source/text.h"
 #include "linter/stack/bind_monitoring.h"
+#include "linter/stack/purpose.h"
 #include "linter/stack/topology.h"
 
 namespace stacklint {
@@ -324,13 +325,6 @@ bool names_browser_address(std::string_view variable) {
          (has("self") && has("issuer"));
 }
 
-// A variable with a word TEST or TESTS (TEST_SINK_URL, DB_TEST_URL): a test suite's setting.
-bool names_test_setting(std::string_view variable) {
-  const std::vector<std::string> words = lower_words(variable, "_");
-  return std::find(words.begin(), words.end(), "test") != words.end() ||
-         std::find(words.begin(), words.end(), "tests") != words.end();
-}
-
 // A switch beside the variable that turns its feature off (`TRACING_ENABLED: false` beside
 // `TRACING_ENDPOINT`, `PRESS_OTLP_TRACING_ENABLED` beside `OTLP_TRACING_ENDPOINT`): the words before
 // ENABLED and the variable's words before its last one (ENDPOINT, URL...) end alike, one being the
@@ -429,7 +423,7 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
       if ((c->scheme == "http" || c->scheme == "https") && names_browser_address(name)) continue;
       // A variable named for tests (TEST_SINK_URL, rw111 rudder-server): the test suite's, which the
       // program it is given to does not read.
-      if (names_test_setting(name)) continue;
+      if (names_test_variable(name)) continue;
       // A host that only the repository's `.env.example` supplies (`https://<beacon-node-url>`) is an
       // example the user replaces, not a host of the deployment (rw4: lidofinance).
       if (uses_template_variable(stack, value.location) &&

@@ -2026,6 +2026,10 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
   return out;
 }
 
+bool names_test_variable(std::string_view name) {
+  return name.starts_with("TEST_") || name.ends_with("_TEST") || name.find("_TEST_") != std::string_view::npos;
+}
+
 std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs,
                                               const std::string& search_root) {
   std::map<std::string, Location> out;
@@ -2252,11 +2256,6 @@ std::optional<StackPurpose> by_localhost_routes(const Stack& stack) {
                       .location = first};
 }
 
-// A variable named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `PORT_TEST`).
-bool test_variable_name(std::string_view name) {
-  return name.starts_with("TEST_") || name.ends_with("_TEST") || name.find("_TEST_") != std::string_view::npos;
-}
-
 // Whether compose text interpolates a variable named for tests (`${TEST_PG_PORT:-15432}`).
 bool interpolates_test_variable(std::string_view text) {
   for (size_t at = text.find('$'); at != std::string_view::npos; at = text.find('$', at + 1)) {
@@ -2264,7 +2263,7 @@ bool interpolates_test_variable(std::string_view text) {
     if (begin < text.size() && text[begin] == '{') ++begin;
     size_t end = begin;
     while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
-    if (test_variable_name(text.substr(begin, end - begin))) return true;
+    if (names_test_variable(text.substr(begin, end - begin))) return true;
   }
   return false;
 }

@@ -55,6 +55,9 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
 // that speak of a password, a login or credentials: the values a reader is told to log in with. At most 256 lines.
 std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs, const std::string& search_root);
 
+// Whether a variable is named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `TEST_SINK_URL`).
+bool names_test_variable(std::string_view name);
+
 // The words of a directory or file name that mark a developer's stack (exposed for tests).
 bool is_development_word(std::string_view word);
 // Whether a word of a name (split at '-', '_', '.' and blanks) is one: `docker-compose.dev.yml`, `dev-tools`.
