@@ -433,14 +433,6 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
   }
   if (names_a_measure(name)) return true;
   if (value.empty() || value.find("${") != std::string_view::npos || is_template_expression(value)) return true;
-  // A shell's variable, `$REDIS_PASSWORD` (compose's `$$REDIS_PASSWORD`, left to the container's shell,
-  // rw116): the container's environment holds the secret, the text only names it.
-  if (value.size() > 1 && value[0] == '$' &&
-      std::all_of(value.begin() + 1, value.end(),
-                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }) &&
-      std::isdigit(static_cast<unsigned char>(value[1])) == 0) {
-    return true;
-  }
   // A public key or certificate verifies and is meant to be shared (AUTH_TOKEN_PUBLIC_KEY=-----BEGIN
   // PUBLIC KEY-----..., rw62 datalens); the private half beside it is the secret.
   if (value.find("PRIVATE KEY") == std::string_view::npos) {

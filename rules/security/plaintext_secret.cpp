@@ -1,5 +1,6 @@
 // security/plaintext-secret: a password or token written inline in the compose file or a config.
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <tuple>
 
@@ -17,6 +18,16 @@
 namespace stacklint::rules {
 
 namespace {
+
+// is_not_a_secret, or a shell's variable (`$REDIS_PASSWORD`, compose's `$$REDIS_PASSWORD` left to the
+// container's shell, rw116): the container's environment holds the secret, the text only names it.
+// Only for judging: output still masks it, as a password that starts with `$` looks the same.
+bool no_secret(std::string_view name, std::string_view value) {
+  if (is_not_a_secret(name, value)) return true;
+  return value.size() > 1 && value[0] == '$' && std::isdigit(static_cast<unsigned char>(value[1])) == 0 &&
+         std::all_of(value.begin() + 1, value.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+}
 
 class SecurityPlaintextSecret final : public Rule {
  public:
@@ -129,19 +140,19 @@ class SecurityPlaintextSecret final : public Rule {
         if (!value_is_judgeable(stack, value.location)) {
           // `${SECRET_KEY_BASE:-a7523c3d...}`: a generated key as the fallback is the key of every
           // install that does not set the variable (rw10 maybe's self-host compose).
-          if (is_secret_name(name) && !is_not_a_secret(name, value.value) && looks_generated(value.value) &&
+          if (is_secret_name(name) && !no_secret(name, value.value) && looks_generated(value.value) &&
               falls_back_to(stack, value.location, value.value)) {
             found.push_back(Occurrence{&svc, name, value.value, value.location, false, Where::fallback});
           }
           continue;
         }
         if (is_secret_name(name)) {
-          if (!is_not_a_secret(name, value.value) && !key_of_pair(svc, name))
+          if (!no_secret(name, value.value) && !key_of_pair(svc, name))
             found.push_back(
                 Occurrence{&svc, name, value.value, value.location, false, where_of(stack, value.location)});
         } else if (const auto pw = url_password_range(value.value);
                    pw && value.value.substr(pw->first, pw->second - pw->first).find("$(") == std::string::npos &&
-                   !is_not_a_secret("PASSWORD", value.value.substr(pw->first, pw->second - pw->first)) &&
+                   !no_secret("PASSWORD", value.value.substr(pw->first, pw->second - pw->first)) &&
                    !url_to_documentation_host(value.value)) {
           // (The placeholders of plain values are placeholders in a URL too: `app:REDACTED_DB_PASSWORD@`, rw18.)
           // (A `$(cat /run/secrets/db)` password names where the secret is kept: compose passes it as text.)
@@ -285,7 +296,7 @@ class SecurityPlaintextSecret final : public Rule {
       if (pass == nullptr) continue;
       const auto* value = std::get_if<std::string>(&pass->current.value);
       // `--requirepass "$REDIS_PASSWORD"` in a `sh -c` command: the shell's variable, not a secret.
-      if (value == nullptr || is_not_a_secret(setting, *value) || !value_is_judgeable(stack, pass->current.location)) {
+      if (value == nullptr || no_secret(setting, *value) || !value_is_judgeable(stack, pass->current.location)) {
         continue;
       }
       const Where where = pass->current.origin == SettingOrigin::command_line ? Where::command_line
@@ -300,7 +311,7 @@ class SecurityPlaintextSecret final : public Rule {
     for (const PgBouncerDatabase& db : svc.pgbouncer->databases) {
       const Located<std::string>& pw = db.password;
       const StackFile* f = pw.value.empty() ? nullptr : stack.find_file(pw.location.file);
-      if (f == nullptr || f->kind != FileKind::pgbouncer || is_not_a_secret("PASSWORD", pw.value)) continue;
+      if (f == nullptr || f->kind != FileKind::pgbouncer || no_secret("PASSWORD", pw.value)) continue;
       // The password of a postgres only the stack's containers reach (no published port, nor this
       // pgbouncer's): as for the server's own POSTGRES_PASSWORD.
       const Service* server = stack.find_service(db.target_service.empty() ? db.host : db.target_service);
