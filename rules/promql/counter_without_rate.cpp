@@ -49,10 +49,14 @@ bool same_counter_earlier(const Node& a, const Node& b) {
          (a.offset_ms() != b.offset_ms() || a.offset_expr() != nullptr || b.offset_expr() != nullptr || a.at != b.at);
 }
 
-// Whether `n` is the number 0 (in parentheses or not).
-bool is_zero(const Node* n) {
+// Whether `n` is the number `v` (in parentheses or not).
+bool is_number(const Node* n, double v) {
   n = promql::strip_parens(n);
-  return n != nullptr && n->is(NodeKind::number_literal) && n->value() == 0;
+  return n != nullptr && n->is(NodeKind::number_literal) && n->value() == v;
+}
+
+bool is_zero(const Node* n) {
+  return is_number(n, 0);
 }
 
 // The first instant selector of a counter that reaches `n` unchanged by a function: through
@@ -100,6 +104,10 @@ bool counts_since_boot(const Node& sel, const Node& use) {
   // its rate, and a gauge named `_total` just as well (rw30 tunnelmesh's `app_filter_rules_total`).
   if ((use.op == Tok::eqlc || use.op == Tok::lte) && is_zero(use.rhs())) return true;
   if ((use.op == Tok::eqlc || use.op == Tok::gte) && is_zero(use.lhs())) return true;
+  // `x_total < 1` (`1 > x_total`) is the same test on a count (rw117 near_stack's
+  // `near_peer_connections_total < 1`, a gauge of nearcore's).
+  if (use.op == Tok::lss && is_number(use.rhs(), 1)) return true;
+  if (use.op == Tok::gtr && is_number(use.lhs(), 1)) return true;
   const std::string_view metric = sel.metric_name();
   if (metric.find("_uptime_") != std::string_view::npos || metric.starts_with("uptime_")) return true;
   if (!metric.starts_with("node_")) return false;
@@ -298,7 +306,8 @@ class PromqlCounterWithoutRate final : public Rule {
             "with its own past value (`x_total offset 5m == x_total`: no increase in 5m). An uptime compared with a "
             "threshold (`apache_uptime_seconds_total / 60 < 1`: restarted in the last minute) and a node_exporter "
             "count of kernel or hardware events compared with zero (`node_edac_uncorrectable_errors_total > 0`: an "
-            "error since boot) mean what they say, as does any counter tested for zero (`x_total == 0`: nothing "
+            "error since boot) mean what they say, as does any counter tested for zero (`x_total == 0`, `x_total < 1`: "
+            "nothing "
             "counted since start). A part divided by the whole it is named with (`backup_storage_available / "
             "backup_storage_total`, a `_total` the table does not know) is a capacity ratio of gauges. A `_total` the "
             "table does not know divided by or compared with a maximum (`postgresql_connections_total / "
