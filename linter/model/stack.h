@@ -361,6 +361,14 @@ struct StackPurpose {
   // logging in (`login with user admin password admin`, `- password: foobar`), each at its first
   // line: defaults the documentation tells the reader (readme_logins).
   std::map<std::string, Location> readme_logins;
+  // What states that the stack runs where others reach it, beyond the absence of development
+  // evidence: `[stack] deployed = true`, a host memory budget (--host-memory, [host] memory), a
+  // compose file named for production, a framework environment or a header comment that says
+  // production, a Swarm deploy key. Empty when nothing does: a stack that nothing calls a
+  // developer's and nothing calls deployed is as often one as the other (rw107-rw121: three in four
+  // exposure findings on such stacks were a developer's database published on purpose), and its
+  // exposure findings (security/*) are notes.
+  std::string stated;
 };
 
 struct Stack {

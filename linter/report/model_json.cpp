@@ -384,6 +384,7 @@ nlohmann::json model_json(const Stack& stack) {
     if (stack.purpose.location.valid()) purpose["location"] = location_json(stack.purpose.location);
   }
   if (stack.purpose.teaching) purpose["teaching"] = true;
+  if (!stack.purpose.stated.empty()) purpose["stated"] = stack.purpose.stated;
   nlohmann::json model{{"version", 1},         {"host", host},       {"purpose", purpose},
                        {"services", services}, {"files", file_list}, {"skipped", skipped}};
   const Redactor redactor(stack);

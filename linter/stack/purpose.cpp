@@ -2256,6 +2256,69 @@ std::optional<StackPurpose> by_localhost_routes(const Stack& stack) {
                       .location = first};
 }
 
+// A folder of the stack's path, from the top of its repository (else the directory given), named
+// for deployment or production as a whole (`deploy/`, `deployment/`, `prod/`): where a
+// repository keeps what it deploys (rw121 and the issue's repositories with their stack in `deploy/`).
+bool in_deployment_folder(const Stack& stack, const std::string& search_root) {
+  const std::string top = stack.compose && !stack.compose->directories_above.empty()
+                              ? canonical_path(stack.compose->directories_above.back())
+                              : canonical_path(search_root);
+  const std::string rel = path::relative_to(canonical_path(stack.root), top);
+  if (rel == "." || path::is_absolute(rel) || rel.starts_with("..")) return false;
+  for (std::string dir = rel; !dir.empty() && dir != "."; dir = path::dirname(dir)) {
+    // The whole name: a word of a longer one (`prod-file-local-readme-fires`) is not enough.
+    std::string name = ascii_lower(path::basename(dir));
+    name.erase(0, std::min(name.find_first_not_of('.'), name.size()));
+    if (name == "deploy" || name == "deployment" || name == "deployments" || name == "production" || name == "prod") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A name a router of the stack serves to the internet: a Traefik rule's `Host(...)` or an
+// nginx-proxy `VIRTUAL_HOST` / `LETSENCRYPT_HOST` naming a host that is not local (`grafana.${DOMAIN}`,
+// `app.example.org`; not `localhost`, `*.localhost`, `*.local`, `*.test`, `*.internal`, `*.lan`, nor
+// example.com's): the stack is reached from elsewhere by name (rw108 homelab-stack's Traefik routes).
+bool public_route(const Stack& stack) {
+  if (!stack.compose) return false;
+  const auto public_name = [](const std::string& name) {
+    if (name.empty() || name == "localhost" || name == "example.com" || name.ends_with(".example.com")) return false;
+    for (const std::string_view local : {".localhost", ".local", ".test", ".internal", ".lan", ".home"}) {
+      if (name.ends_with(local)) return false;
+    }
+    return name.find('.') != std::string::npos || name.find("${") != std::string::npos;
+  };
+  for (const std::string& file : stack.compose->files) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source) continue;
+    const SourceFile& src = *f->source;
+    for (uint32_t line = 1; line <= src.line_count(); ++line) {
+      const std::string_view l = src.line_text(line);
+      const size_t b = l.find_first_not_of(" \t");
+      if (b == std::string_view::npos || l[b] == '#') continue;
+      for (size_t at = l.find("Host("); at != std::string_view::npos; at = l.find("Host(", at + 1)) {
+        const size_t end = l.find(')', at);
+        if (end == std::string_view::npos) break;
+        for (const std::string& name : lower_words(l.substr(at + 5, end - at - 5), "`'\", ")) {
+          if (public_name(name)) return true;
+        }
+      }
+    }
+  }
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled) continue;
+    for (const char* var : {"VIRTUAL_HOST", "LETSENCRYPT_HOST"}) {
+      const auto it = svc.environment.find(var);
+      if (it == svc.environment.end()) continue;
+      for (const std::string& name : lower_words(it->second.value, ", ")) {
+        if (public_name(name)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Whether compose text interpolates a variable named for tests (`${TEST_PG_PORT:-15432}`).
 bool interpolates_test_variable(std::string_view text) {
   for (size_t at = text.find('$'); at != std::string_view::npos; at = text.find('$', at + 1)) {
@@ -2445,10 +2508,25 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
     return StackPurpose{.deployed = configured->value,
                         .evidence = StackPurpose::Evidence::configured,
                         .detail = "[stack] deployed",
-                        .location = configured->location};
+                        .location = configured->location,
+                        .stated = configured->value ? "[stack] deployed = true" : ""};
   }
   std::optional<StackPurpose> p = judged_purpose(stack, fs, search_root);
-  if (!p) return {};
+  if (!p) {
+    StackPurpose deployed;
+    if (stack.host.memory) {
+      deployed.stated = "the host memory budget";
+    } else if (stack.compose && stack.compose->swarm_key) {
+      deployed.stated = "a Swarm deploy key";
+    } else if (speaks_of_production(stack)) {
+      deployed.stated = "its files, which speak of production";
+    } else if (in_deployment_folder(stack, search_root)) {
+      deployed.stated = "a folder named for deployment";
+    } else if (public_route(stack)) {
+      deployed.stated = "a proxy route to a public host name";
+    }
+    return deployed;
+  }
   p->teaching = !p->deployed && teaching_material(stack, fs, search_root);
   return *p;
 }

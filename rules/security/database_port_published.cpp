@@ -120,8 +120,13 @@ class SecurityDatabasePortPublished final : public Rule {
             "whose emulated database ports are bait published on purpose. Nor is a PostgreSQL whose pg_hba.conf (as "
             "the "
             "repository writes it) lets any address in with a password or a certificate (`host all all 0.0.0.0/0 "
-            "scram-sha-256`): it is served to remote clients on purpose.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+            "scram-sha-256`): it is served to remote clients on purpose."
+            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
+            "stack's purpose\" in docs/configuration.md), the finding is a note: `[stack] deployed = true` in "
+            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
+            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+        .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
+                        {.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
     ports:
@@ -165,10 +170,11 @@ class SecurityDatabasePortPublished final : public Rule {
         }
         for (const DatabasePort& d : kPorts) {
           if (p.target != d.port || (d.needs_image && !runs_image_of(svc, d))) continue;
-          out.report(listener(svc, d, p.target) + " of service '" + svc.name +
-                         "' is published on all interfaces (host port " + p.published +
-                         "); bind it to 127.0.0.1 or let the stack reach it over the compose network",
-                     p.location, kept_ports_notes(stack, svc));
+          report_exposure(stack, out,
+                          listener(svc, d, p.target) + " of service '" + svc.name +
+                              "' is published on all interfaces (host port " + p.published +
+                              "); bind it to 127.0.0.1 or let the stack reach it over the compose network",
+                          p.location, kept_ports_notes(stack, svc));
         }
       }
     }

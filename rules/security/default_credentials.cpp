@@ -72,8 +72,13 @@ class SecurityDefaultCredentials final : public Rule {
             "or a placeholder that is itself the instruction (`JWT_SECRET: "
             "'random string - just type random characters here!'`), or a value the README beside the stack gives "
             "on a line about logging in (\"login with user admin password admin\", \"- password: foobar\"), is a "
-            "note: the finding would repeat the authors' own words.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+            "note: the finding would repeat the authors' own words."
+            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
+            "stack's purpose\" in docs/configuration.md), the finding is a note: `[stack] deployed = true` in "
+            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
+            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+        .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
+                        {.path = "compose.yaml", .content = R"(services:
   grafana:
     image: grafana/grafana:10.4.2
     environment:
@@ -153,7 +158,7 @@ class SecurityDefaultCredentials final : public Rule {
       if (svc.redis && !internal_server(stack, svc)) check_redis(stack, *svc.redis, out, &svc, &by_value);
     }
     for (const std::string& value : order) {
-      if (!guards_internal_server(stack, by_value[value])) report(value, by_value[value], out);
+      if (!guards_internal_server(stack, by_value[value])) report(stack, value, by_value[value], out);
     }
     for (const auto& r : stack.standalone_redis) {
       if (r) check_redis(stack, *r, out, nullptr, nullptr);
@@ -323,7 +328,7 @@ class SecurityDefaultCredentials final : public Rule {
   }
 
   // The finding for one default value, at a server's own password variable when one holds it.
-  static void report(const std::string& value, std::vector<Use>& uses, Reporter& out) {
+  static void report(const Stack& stack, const std::string& value, std::vector<Use>& uses, Reporter& out) {
     std::stable_partition(uses.begin(), uses.end(), [](const Use& u) { return is_server_password_name(u.name); });
     const Use& primary = uses.front();
     std::vector<Related> related;
@@ -379,7 +384,7 @@ class SecurityDefaultCredentials final : public Rule {
         out.report_demoted(Severity::note, message + " (the README gives it as the login)", primary.location,
                            std::move(related));
       } else {
-        out.report(std::move(message), primary.location, std::move(related));
+        report_exposure(stack, out, std::move(message), primary.location, std::move(related));
       }
     };
     if (!is_password_name(primary.name)) {
@@ -428,7 +433,8 @@ class SecurityDefaultCredentials final : public Rule {
                            pass->current.location);
         return;
       }
-      out.report("requirepass is " + *what + "; anyone who can reach Redis can authenticate", pass->current.location);
+      report_exposure(stack, out, "requirepass is " + *what + "; anyone who can reach Redis can authenticate",
+                      pass->current.location);
     }
   }
 };

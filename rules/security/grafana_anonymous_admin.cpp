@@ -37,8 +37,13 @@ class SecurityGrafanaAnonymousAdmin final : public Rule {
             "on purpose, to skip the login. stacklint reports it when the Grafana service publishes a port "
             "beyond loopback (or runs on the host network) in a stack it judges deployed; a test, example or "
             "development stack (`purpose` in `stacklint model`) is not judged unless `[stack] deployed = "
-            "true`. Keep anonymous access in the Viewer role, or turn it off, or publish on 127.0.0.1 only.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+            "true`. Keep anonymous access in the Viewer role, or turn it off, or publish on 127.0.0.1 only."
+            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
+            "stack's purpose\" in docs/configuration.md), the finding is a note: `[stack] deployed = true` in "
+            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
+            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+        .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
+                        {.path = "compose.yaml", .content = R"(services:
   grafana:
     image: grafana/grafana:11.2.0
     ports: ["3000:3000"]
@@ -80,11 +85,13 @@ class SecurityGrafanaAnonymousAdmin final : public Rule {
       std::vector<Related> related{
           Related{.message = "anonymous access is turned on here", .location = enabled->location}};
       for (Related& note : published_port_notes(svc)) related.push_back(std::move(note));
-      out.report("Grafana in service '" + svc.name +
-                     "' makes every visitor an Admin: anonymous access in the Admin role, reachable from outside the "
-                     "host, lets anyone change its datasources, dashboards and alerts and query what the datasources "
-                     "reach",
-                 role->location, std::move(related));
+      report_exposure(
+          stack, out,
+          "Grafana in service '" + svc.name +
+              "' makes every visitor an Admin: anonymous access in the Admin role, reachable from outside the "
+              "host, lets anyone change its datasources, dashboards and alerts and query what the datasources "
+              "reach",
+          role->location, std::move(related));
     }
   }
 };

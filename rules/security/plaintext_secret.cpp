@@ -105,8 +105,14 @@ class SecurityPlaintextSecret final : public Rule {
             "follows it); `${VAR:?message}` makes compose refuse to start without it. In a deployed stack, a value "
             "that "
             "does not look generated under a comment asking to replace it (`# NOTE: Please UPDATE THIS PASSWORD!`) "
-            "is a note: a template's blank its authors flag themselves, not a secret that leaked.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+            "is a note: a template's blank its authors flag themselves, not a secret that leaked."
+            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
+            "stack's purpose\" in docs/configuration.md), a password chosen by hand (not a generated key, another "
+            "service's credential or a mail login) is a note: `[stack] deployed = true` in "
+            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
+            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+        .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
+                        {.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
     environment:
@@ -352,6 +358,12 @@ class SecurityPlaintextSecret final : public Rule {
                 ? " (a comment there asks to replace the value)"
             : own_keys.count(found[i].secret) > 0
                 ? " (the key of a test or development stack's own program, no credential another service issued)"
+            // A password chosen by hand in a stack nothing states is deployed: as likely a developer's
+            // as a deployment's (security/database-port-published). A generated key or another
+            // service's credential leaks from any file.
+            : stack.purpose.stated.empty() && !looks_generated(found[i].secret) &&
+                    !third_party_credential(found[i].name, found[i].secret) && !mail_login(found[i])
+                ? kNotStatedDeployed
                 : "";
         groups.push_back(Group{.first = i, .last = j, .why = why});
       }

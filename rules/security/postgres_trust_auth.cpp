@@ -137,8 +137,13 @@ class SecurityPostgresTrustAuth final : public Rule {
             "of its auth_file, no password) on a port published beyond loopback is reported the same way.\n\n"
             "Test harnesses trust on purpose: a stack its authors mark as a test, example or development "
             "stack (`tests/`, `compose.test.yaml`, `RAILS_ENV: test`: `purpose` in `stacklint model`) is not "
-            "judged unless `[stack] deployed = true`.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+            "judged unless `[stack] deployed = true`."
+            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
+            "stack's purpose\" in docs/configuration.md), the finding is a note: `[stack] deployed = true` in "
+            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
+            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+        .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
+                        {.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
     environment:
@@ -162,42 +167,46 @@ class SecurityPostgresTrustAuth final : public Rule {
     if (!stack.purpose.deployed) return;
     for (const Service& svc : stack.services) {
       if (svc.postgres && svc.postgres->hba) {
-        check_hba(svc, out);
+        check_hba(stack, svc, out);
         continue;  // the mounted file decides, not the entrypoint's `host all all all $METHOD`
       }
       if (const std::string auth = pgbouncer_trusts_anyone(svc); !auth.empty()) {
         const Location at = svc.pgbouncer->location_of("auth_type");
         const bool templated = at.valid() && uses_template_variable(stack, at);
         if (!templated) {
-          out.report("pgbouncer in service '" + svc.name + "' asks no client for a password: auth_type = " + auth +
-                         " lets anyone who reaches its published port log in" +
-                         (auth == "any" ? " under any user name, as the user of each database's connect string"
-                                        : " as any user of its auth_file"),
-                     at.valid() ? at : svc.location, published_port_notes(svc));
+          report_exposure(stack, out,
+                          "pgbouncer in service '" + svc.name + "' asks no client for a password: auth_type = " + auth +
+                              " lets anyone who reaches its published port log in" +
+                              (auth == "any" ? " under any user name, as the user of each database's connect string"
+                                             : " as any user of its auth_file"),
+                          at.valid() ? at : svc.location, published_port_notes(svc));
         }
         continue;
       }
       const Located<std::string>* method = postgres_trusts_anyone(svc);
       if (method == nullptr || uses_template_variable(stack, method->location)) continue;
       const Location at = method->location.valid() ? method->location : svc.location;
-      out.report("postgres in service '" + svc.name +
-                     "' trusts every client: POSTGRES_HOST_AUTH_METHOD=trust lets anyone who reaches its published "
-                     "port log in as any user without a password",
-                 at, published_port_notes(svc));
+      report_exposure(
+          stack, out,
+          "postgres in service '" + svc.name +
+              "' trusts every client: POSTGRES_HOST_AUTH_METHOD=trust lets anyone who reaches its published "
+              "port log in as any user without a password",
+          at, published_port_notes(svc));
     }
   }
 
  private:
-  static void check_hba(const Service& svc, Reporter& out) {
+  static void check_hba(const Stack& stack, const Service& svc, Reporter& out) {
     const PgConfig& cfg = *svc.postgres;
     if (!svc.enabled || !published_beyond_loopback(svc) || listens_on_loopback_only(cfg) || cfg.hba->has_errors()) {
       return;
     }
     for (const HbaRecord* r : open_trusts(*cfg.hba, cfg.boolean("ssl"))) {
-      out.report("postgres in service '" + svc.name + "' trusts every client from " + from_where(*r) +
-                     ": this pg_hba.conf line lets anyone who reaches its published port log in as " + who(r->users) +
-                     " without a password",
-                 r->method_token.location, published_port_notes(svc));
+      report_exposure(stack, out,
+                      "postgres in service '" + svc.name + "' trusts every client from " + from_where(*r) +
+                          ": this pg_hba.conf line lets anyone who reaches its published port log in as " +
+                          who(r->users) + " without a password",
+                      r->method_token.location, published_port_notes(svc));
     }
   }
 };

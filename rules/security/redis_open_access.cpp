@@ -40,8 +40,13 @@ class SecurityRedisOpenAccess final : public Rule {
             "service.\n\n"
             "A redis of a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) is not "
-            "judged unless `[stack] deployed = true`.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
+            "judged unless `[stack] deployed = true`."
+            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
+            "stack's purpose\" in docs/configuration.md), the finding is a note: `[stack] deployed = true` in "
+            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
+            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+        .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
+                        {.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
     ports: ["6379:6379"]
@@ -103,7 +108,7 @@ class SecurityRedisOpenAccess final : public Rule {
       f.related = std::move(related);
       findings.push_back(std::move(f));
     }
-    for (Finding& f : findings) out.report(f.message, f.location, std::move(f.related));
+    for (Finding& f : findings) report_exposure(stack, out, f.message, f.location, std::move(f.related));
   }
 
  private:

@@ -33,6 +33,15 @@ bool binds_everywhere(const std::vector<std::string>& addrs) {
 
 }  // namespace
 
+void report_exposure(const Stack& stack, Reporter& out, std::string message, Location location,
+                     std::vector<Related> related) {
+  if (!stack.purpose.stated.empty()) {
+    out.report(std::move(message), location, std::move(related));
+    return;
+  }
+  out.report_demoted(Severity::note, std::move(message) + kNotStatedDeployed, location, std::move(related));
+}
+
 bool published_beyond_loopback(const Service& s) {
   if (s.network_mode() && s.network_mode()->value == "host") {
     // On the host's network a Grafana told to listen on loopback only (GF_SERVER_HTTP_ADDR=127.0.0.1,

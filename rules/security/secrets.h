@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/engine/rule.h"
 #include "linter/model/secrets.h"
 #include "linter/model/stack.h"
 #include "linter/model/written.h"
@@ -59,6 +60,15 @@ struct OpenRedis {
   Location empty_password_flag;  // the ALLOW_EMPTY_PASSWORD entry, when that is the cause
 };
 OpenRedis redis_open_to_anyone(const Service& s);
+
+// Reports a finding about what an outsider can reach (a published database, a default password, an
+// open Redis) at the rule's severity where the stack is stated deployed (StackPurpose::stated), else
+// as a note that says so: nothing tells a developer's stack from a deployment there.
+inline constexpr const char* kNotStatedDeployed =
+    " (a note: nothing says the stack is deployed; if it is, say so with `[stack] deployed = true` in "
+    ".stacklint.toml)";
+void report_exposure(const Stack& stack, Reporter& out, std::string message, Location location,
+                     std::vector<Related> related = {});
 
 // Notes for the empty `ports: []` of later compose files that meant to take the service's published
 // ports away and did not (compose appends lists; `!reset []` removes them).

@@ -121,8 +121,17 @@ TEST_CASE("security/redis-open-access") {
   // Only the stack's own containers reach an unpublished port: the usual compose setup, not reported.
   CHECK(open.run(rule_by_id("security/redis-open-access")).empty());
   open.publish();
+  // Nothing says the stack is deployed: a note that says so.
+  const auto unstated = open.run(rule_by_id("security/redis-open-access"));
+  REQUIRE(unstated.size() == 1);
+  CHECK(unstated[0].severity == Severity::note);
+  CHECK(unstated[0].message.ends_with(
+      "(a note: nothing says the stack is deployed; if it is, say so with `[stack] deployed = true` in "
+      ".stacklint.toml)"));
+  open.stack.purpose.stated = "[stack] deployed = true";
   const auto d = open.run(rule_by_id("security/redis-open-access"));
   REQUIRE(d.size() == 1);
+  CHECK(d[0].severity == Severity::warning);
   CHECK(d[0].message ==
         "redis in service 'redis' accepts unauthenticated clients: no requirepass, protected-mode is off (the image's "
         "default), bound to all interfaces, and port 6379 is reachable from outside the host");
