@@ -22,8 +22,15 @@ size_t indent_of(std::string_view line) {
 // A comment that tells the reader to put their own value there (not "do not change").
 bool asks_to_replace(std::string_view comment) {
   const std::string c = ascii_lower(comment);
-  for (const std::string_view no : {"not change", "n't change", "never change", "not be changed", "no need to change",
-                                    "not replace", "n't replace", "not modify", "n't modify"}) {
+  // Also in Spanish, Portuguese, Italian, French, German, Russian and Chinese ("# Cambia esto", rw119
+  // CFBC; "не меняйте").
+  for (const std::string_view no :
+       {"not change",   "n't change",   "never change", "not be changed", "no need to change",
+        "not replace",  "n't replace",  "not modify",   "n't modify",     "no cambi",
+        "no modifi",    "não alter",    "não mud",      "non cambi",      "non modific",
+        "ne pas chang", "ne pas modif", "ne pas rempl", "nicht ändern",   "nicht verändern",
+        "не измен",     "не мен",       "не замен",     "不要修改",       "请勿修改",
+        "勿改"}) {
     if (c.find(no) != std::string::npos) return false;
   }
   // "# Set SLACK_WEBHOOK_URL in .env for real alerts" (rw94 vitar): set, then a variable's name.
@@ -41,7 +48,10 @@ bool asks_to_replace(std::string_view comment) {
   for (const std::string_view ask :
        {"change",   "replace",   "adjust",      "generat",       "random",    "pwgen",    "openssl rand", "your own",
         "modify",   "fill in",   "update this", "update the",    "update it", "set your", "set the",      "set this",
-        "override", "overwrite", "placeholder", "before deploy", "tbd",       "todo",     "dummy"}) {
+        "override", "overwrite", "placeholder", "before deploy", "tbd",       "todo",     "dummy",        "cambia",
+        "reemplaz", "sustitu",   "alterar",     "altere",        "mudar",     "substitu", "troque",       "sostitu",
+        "remplace", "remplacer", "ändern",      "ersetze",       "anpassen",  "измени",   "замени",       "поменя",
+        "修改",     "替换",      "更改"}) {
     if (c.find(ask) != std::string::npos) return true;
   }
   return false;

@@ -234,6 +234,14 @@ struct KeptByEmptyList {
   Location location;  // the empty list
 };
 
+// A depends_on that names no service of the project: compose refuses the project ("service "app"
+// depends on undefined service "db"").
+struct UndefinedDependency {
+  std::string service;  // the service whose depends_on names it
+  std::string name;     // the service named
+  Location location;    // the depends_on entry
+};
+
 struct ComposeProject {
   std::vector<std::string> files;  // stack-relative paths of the compose files, in merge order
   std::vector<KeptByEmptyList> kept_by_empty_list;
@@ -271,6 +279,9 @@ struct ComposeProject {
   // stack comes up in CI to be tested against (linter/stack/purpose).
   std::vector<Location> started_by_ci;
   std::vector<ParseIssue> errors;  // compose/syntax
+  // compose/syntax reports them unless the tree's other compose files define the service (a fragment
+  // of a stack assembled with -f or COMPOSE_FILE, rw113 akvorado's docker-compose-grafana.yml).
+  std::vector<UndefinedDependency> undefined_dependencies;
   // The `${VAR}` spans whose variable has a value unknown here, not unset (a blank fill-in of the env
   // template, a script's export, a private .env): an error its empty value makes is not known to be
   // wrong, whenever it is found (the schema check joins the errors after the loader has forgiven them).

@@ -3,6 +3,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 
 namespace stacklint::rules {
 
@@ -28,7 +29,10 @@ class ComposeSyntax final : public Rule {
             "repository's scripts set takes the value the user gives it; an empty default (`${MEM:-}`) of a "
             "variable the template sets takes the template's value. A required `env_file` that is missing stops "
             "compose, unless its service is behind a profile nobody chose (compose 2.34 and later read no env file "
-            "of a service that does not start); with `--profile` it is judged.",
+            "of a service that does not start); with `--profile` it is judged. A `depends_on` that names no service "
+            "of the project stops compose too (`service \"api\" depends on undefined service \"db\"`), unless "
+            "its long form says `required: false`, or another compose file of the tree defines that service: "
+            "the file is then a fragment run with its base (`-f`, `COMPOSE_FILE`).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27
@@ -53,6 +57,15 @@ class ComposeSyntax final : public Rule {
     for (const ParseIssue& e : stack.compose->errors) {
       if (from_unset_variable(*stack.compose, e.location)) continue;
       out.report(e.message, e.location, e.related);
+    }
+    // A service another compose file of the tree defines: this file is a fragment of a stack
+    // assembled from several (-f, COMPOSE_FILE), linted here on its own.
+    if (stack.surroundings.overlay) return;
+    for (const UndefinedDependency& d : stack.compose->undefined_dependencies) {
+      if (stack.surroundings.tree_names.count(ascii_lower(d.name)) > 0) continue;
+      out.report(
+          "service \"" + d.service + "\" depends on undefined service \"" + d.name + "\": invalid compose project",
+          d.location);
     }
   }
 

@@ -173,9 +173,12 @@ class Checker {
 
   void slack(const yaml::Node& n) {
     exclusive(n, "api_url", "api_url_file");
-    const bool local = has(n, "api_url") || has(n, "api_url_file") || (minor_ >= 30 && has(n, "app_token"));
-    // `slack_api_url: ""` is already refused as a URL (unsupported scheme ""): the same line is not
-    // reported a second time as missing, which Alertmanager would never get to say.
+    // `api_url: ""` (or the global `slack_api_url: ""`) is already refused as a URL (unsupported
+    // scheme ""): the same line is not reported a second time as missing, which Alertmanager would
+    // never get to say (rw119 ContractDrift).
+    const yaml::Node* own = n.get("api_url");
+    const bool local = has(n, "api_url") || has(n, "api_url_file") || (minor_ >= 30 && has(n, "app_token")) ||
+                       (own != nullptr && own->is_scalar() && !own->is_null());
     const yaml::Node* written = global_ != nullptr ? global_->get("slack_api_url") : nullptr;
     const bool global = global_has("slack_api_url") || global_has("slack_api_url_file") ||
                         (written != nullptr && written->is_scalar() && !written->is_null()) ||

@@ -150,6 +150,7 @@ class Loader {
     malloc_trim(0);
     name_networks(merged);
     forgive_optional_suffixes(merged);
+    check_dependencies(merged);
     build_services(merged);
     project_.variable_lines = variable_lines_;
     // A fill-in the env template leaves blank (`DATA_DIR=` in .env.example) or holds a placeholder
@@ -1540,6 +1541,34 @@ class Loader {
   // the definitions (trees and their 192-byte entries) and the records (about 600 bytes each, plus
   // their environment and ports) of 100,000 services are never all alive at once. The entries stay
   // in place (moving them into batches made a second 19 MB array of them at the peak).
+  // A depends_on that names no service of the project: compose refuses the project ("service "app"
+  // depends on undefined service "db": invalid compose project"), unless the long syntax says
+  // `required: false`. A name a variable made is the user's. compose/syntax reports them (rw119
+  // AILIBI-Backend's blue overlay, run alone with -f).
+  void check_dependencies(const CNode& merged) {
+    const CNode* services = merged.get("services");
+    if (services == nullptr || !services->is_mapping()) return;
+    const auto defined = [&](const std::string& name) { return services->find(name) != nullptr; };
+    const auto undefined = [&](const std::string& service, const std::string& name, const Location& where) {
+      project_.undefined_dependencies.push_back(
+          UndefinedDependency{.service = service, .name = name, .location = where});
+    };
+    for (const Entry& e : services->entries) {
+      const CNode* deps = e.value.is_mapping() ? e.value.get("depends_on") : nullptr;
+      if (deps == nullptr) continue;
+      for (const CNode& d : deps->items) {
+        if (d.is_scalar() && !d.interpolated && !d.value.empty() && !defined(d.value)) {
+          undefined(e.key, d.value, d.location);
+        }
+      }
+      for (const Entry& d : deps->entries) {
+        const CNode* required = d.value.is_mapping() ? d.value.get("required") : nullptr;
+        if (required != nullptr && required->is_scalar() && required->value == "false") continue;
+        if (!d.key.empty() && !defined(d.key)) undefined(e.key, d.key, d.key_location);
+      }
+    }
+  }
+
   void build_services(CNode& merged) {
     CNode* services = merged.get("services");
     if (services == nullptr || !services->is_mapping()) return;
