@@ -325,6 +325,10 @@ struct ComposeSurroundings {
   bool variable_sibling_name = false;
   // The same names for every other compose file of the tree linted (the base an overlay needs).
   std::set<std::string> tree_names;
+  // Services of those other compose files that publish ports on their host from a folder named as
+  // themselves (`compose/db-server/` runs `db-server` with `3306:3306`): a repository that keeps one
+  // folder per machine, each reached by the machine's name.
+  std::set<std::string> machine_services;
   // This stack's networks (compose keys) that containers of other projects may join: external
   // ones, and ones with a fixed `name:` that another compose file joins.
   std::set<std::string> shared_networks;

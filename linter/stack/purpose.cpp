@@ -1576,7 +1576,15 @@ std::optional<std::string> development_command(const Service& svc) {
     if (!runner) continue;
     size_t j = i + 1;
     if (j < w.size() && w[j] == "run" && w[i] != "next") ++j;
-    if (j < w.size() && w[j] == "dev") return w[i] + (j == i + 2 ? " run dev" : " dev");
+    // `npm run dev`, and the scripts named for it: `start:dev`, `dev:api`, `watch`, `start:watch`
+    // (rw123 React-NestJs-Nginx-Redis-Postgres: Nest's `npm run start:dev` beside NODE_ENV=production).
+    if (j >= w.size()) continue;
+    const std::vector<std::string> parts = lower_words(w[j], ":");
+    const bool dev_script =
+        w[j] == "dev" || w[j] == "watch" || (parts.size() > 1 && std::ranges::any_of(parts, [](const std::string& p) {
+                                               return p == "dev" || p == "watch" || p == "development";
+                                             }));
+    if (dev_script) return w[i] + (j == i + 2 ? " run " : " ") + w[j];
   }
   return std::nullopt;
 }

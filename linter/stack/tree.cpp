@@ -74,6 +74,7 @@ struct ComposeSummary {
   std::set<std::string> names;                  // service names, container_names, network aliases (lowercase)
   std::set<std::string> joined;                 // networks its services join (compose keys)
   std::set<std::string> needs;                  // services its services depend on (depends_on)
+  std::set<std::string> publishing;             // services (lowercase) with `ports:` published on the host
   std::map<std::string, NetworkDecl> networks;  // top-level networks
   // The file's own text names it after a default compose file in one compose command
   // (`# Usage: docker compose -f docker-compose.yml -f docker-compose.release.yml up -d`): an
@@ -141,6 +142,7 @@ void add_name(std::string_view value, ComposeSummary& out) {
 void summarize_service(const std::string& name, const yaml::Node* def, ComposeSummary& out) {
   out.names.insert(ascii_lower(name));
   if (def == nullptr || !def->is_mapping()) return;
+  if (def->get("ports") != nullptr) out.publishing.insert(ascii_lower(name));
   if (const yaml::Node* c = def->get("container_name"); c != nullptr && c->is_scalar()) {
     add_name(c->value, out);
   }
@@ -206,8 +208,8 @@ yaml::Keep summary_keys(std::span<const std::string_view> keys) {
   const std::string_view k = keys[2];
   if (keys[0] == "services") {
     if (k == "container_name" || k == "hostname" || k == "networks" || k == "depends_on") return yaml::Keep::all;
-    return k == "image" || k == "build" || k == "extends" || k == "network_mode" ? yaml::Keep::presence
-                                                                                 : yaml::Keep::none;
+    return k == "image" || k == "build" || k == "extends" || k == "network_mode" || k == "ports" ? yaml::Keep::presence
+                                                                                                 : yaml::Keep::none;
   }
   if (keys[0] == "networks") return k == "name" || k == "external" ? yaml::Keep::all : yaml::Keep::none;
   return yaml::Keep::all;
@@ -813,7 +815,12 @@ ComposeSurroundings surroundings(const Summaries& summaries, const std::vector<s
   const std::string project = first == summaries.end() ? "" : first->second.project;
   for (const auto& [file, s] : summaries) {
     if (!(s.is_compose || s.by_content) || std::find(files.begin(), files.end(), file) != files.end()) continue;
-    if (s.is_compose) out.tree_names.insert(s.names.begin(), s.names.end());
+    if (s.is_compose) {
+      out.tree_names.insert(s.names.begin(), s.names.end());
+      // A service that publishes a port, in a folder named as itself (`compose/db-server/`).
+      const std::string folder = ascii_lower(path::basename(path::dirname(path::normalize(file))));
+      if (s.publishing.count(folder) > 0) out.machine_services.insert(folder);
+    }
     if (path::dirname(path::normalize(file)) == dir && s.project == project) {
       out.sibling_names.insert(s.names.begin(), s.names.end());
     }

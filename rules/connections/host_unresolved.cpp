@@ -35,7 +35,9 @@ class ConnectionsHostUnresolved final : public Rule {
             "sibling "
             "compose file of the same directory started on its own (same project name, so the same networks), "
             "any container on a network shared with other projects (`external: true`), or the base compose "
-            "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone.\n\n"
+            "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone, or the service of a "
+            "compose file in a folder named as that host that publishes its ports (`compose/db-server/` running "
+            "`db-server` with `3306:3306`: one stack per machine, reached by the machine's name).\n\n"
             "The clients are the services' environment (URLs and DSNs, `REDIS_HOST`/`DB_HOST` pairs) and the "
             "http(s) URLs an Alertmanager's receivers post to (`webhook_configs` url, slack `api_url`...): a "
             "webhook to a host no service answers fails every notification. An http URL named for the service's own "
@@ -123,7 +125,9 @@ class ConnectionsHostUnresolved final : public Rule {
                              {Related{.message = "service " + c.host + " is commented out here", .location = off}});
           continue;
         }
-        if (std::optional<HostNames::Guess> guess = names.guess(c.host)) {
+        // Never the connecting service itself: it does not dial its own name (rw123 4linux, `DB_HOST:
+        // db-server` of service web-server).
+        if (std::optional<HostNames::Guess> guess = names.guess(c.host); guess && guess->owner != &s) {
           msg += "; did you mean \"" + guess->name + "\"?";
           notes.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
                                   .location = guess->owner->location});
