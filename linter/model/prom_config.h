@@ -85,6 +85,7 @@ struct ScrapeJob {
   std::string scheme = "http";
   std::vector<ScrapeTarget> targets;           // static_configs[].targets, then the file_sd targets
   bool relabel_may_set_job = false;            // a relabel rule, or the target (honor_labels), may set `job`
+  bool honor_labels = false;                   // the target relays series of others (a Pushgateway, a federation)
   std::string job_label;                       // effective `job` label of static targets
   std::vector<std::string> service_discovery;  // kinds used: "file", "dns", "kubernetes", ...
   bool timeout_exceeds_interval = false;       // prometheus/scrape-timeout-exceeds-interval

@@ -1,5 +1,6 @@
 // alertmanager/route-never-matches: a route whose matchers no alert rule of the Prometheus that
 // sends to this Alertmanager can satisfy.
+#include <cctype>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,7 +46,8 @@ class AlertmanagerRouteNeverMatches final : public Rule {
             "Alertmanager; a label whose value it cannot know (templated, or returned by an open series set) "
             "counts as matching. With `alert_relabel_configs`, nothing is concluded. A route that only repeats its "
             "parent (the same receiver, grouping and timing, no routes below it) changes nothing whether it matches "
-            "or not, and is not reported.\n\n"
+            "or not, and is not reported. A route for test alerts (`severity=\"test\"`, a receiver named "
+            "`telegram-test`), which people send by hand with amtool or the API to try a receiver, is a note.\n\n"
             "Alertmanager also tries a route's children in order and stops at the first that matches, unless it "
             "says `continue: true`: a child without matchers takes every alert that reaches it, so every sibling "
             "after it never matches, whatever the alerts (`- receiver: email` over `- receiver: slack`, meant to "
@@ -202,7 +204,32 @@ class AlertmanagerRouteNeverMatches final : public Rule {
     notes.push_back(
         Related{.message = "first alert rule \"" + first.name.value + "\" of " + sent.alerts.front().file->path,
                 .location = first.name.location});
+    // A route for test alerts (`severity="test"`, a receiver named telegram-test): sent by hand with
+    // amtool or the API to try the receiver, never by a rule (rw124 monitoring-stack). A note.
+    const bool for_tests = (culprit != nullptr && culprit->op == MatchOp::equal && names_tests(culprit->value)) ||
+                           (route.receiver && names_tests(route.receiver->value));
+    if (for_tests) {
+      out.report_demoted(Severity::note, msg + " (a route for test alerts sent by hand)",
+                         culprit != nullptr ? culprit->location : route.location, std::move(notes));
+      return;
+    }
     out.report(std::move(msg), culprit != nullptr ? culprit->location : route.location, std::move(notes));
+  }
+
+  // `test`, `testing`, `test-alerts`, `telegram-test`, `TestAlert`: a word of the name is test, tests or
+  // testing, or the name starts with the word Test in camel case (not `testnet`).
+  static bool names_tests(const std::string& value) {
+    std::string word;
+    const auto test_word = [](const std::string& w) { return w == "test" || w == "testing" || w == "tests"; };
+    for (const char c : value + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        continue;
+      }
+      if (test_word(word)) return true;
+      word.clear();
+    }
+    return value.size() > 4 && value.starts_with("Test") && std::isupper(static_cast<unsigned char>(value[4])) != 0;
   }
 };
 

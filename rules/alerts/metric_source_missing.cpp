@@ -10,6 +10,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/formats/rulefmt/span.h"
+#include "linter/source/text.h"
 #include "rules/alerts/walk.h"
 #include "rules/notes.h"
 
@@ -51,7 +52,9 @@ class AlertsMetricSourceMissing final : public Rule {
             "records is reported, with the recorded name that shares the longest end with it as a suggestion "
             "(`instance:memory_available:ratio` for `node:memory_available:ratio`), unless the series may "
             "come from elsewhere: a `/federate` job, a push receiver, `scrape_config_files`, or a rule_files "
-            "entry that matched no file.",
+            "entry that matched no file. An exporter's metric is not reported where a job scrapes a Pushgateway (a "
+            "target named for it or on port 9091) or keeps the labels its targets send (`honor_labels: true`, a "
+            "federated Prometheus): those relay any series.",
         .bad_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
 scrape_configs:
   - job_name: app
@@ -113,7 +116,7 @@ scrape_configs:
             for (const analysis::Evaluator& e : evals) {
               if (seen.contains({e.config, *fact->exporter})) continue;
               const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);
-              if (!jobs.decided || !jobs.jobs.empty()) continue;
+              if (!jobs.decided || !jobs.jobs.empty() || relays_series(*e.config)) continue;
               seen.insert({e.config, *fact->exporter});
               uses.push_back(
                   Use{.file = &file, .rule = &rule, .sel = &sel, .exporter = *fact->exporter, .config = e.config});
@@ -140,6 +143,19 @@ scrape_configs:
     const Node* sel;
     const PromConfig* config;
   };
+
+  // Whether a job of `config` scrapes a relay of other programs' series: a Pushgateway (a target
+  // named for it, or on its port 9091) or a target whose labels the job keeps (`honor_labels: true`,
+  // a federated Prometheus). Any exporter's metric may arrive through it (rw123 prom-stack: node_*
+  // pushed to the Pushgateway).
+  static bool relays_series(const PromConfig& config) {
+    return std::any_of(config.jobs.begin(), config.jobs.end(), [](const ScrapeJob& j) {
+      return j.honor_labels || std::any_of(j.targets.begin(), j.targets.end(), [](const ScrapeTarget& t) {
+               const std::string a = ascii_lower(t.address.value);
+               return a.find("pushgateway") != std::string::npos || a.ends_with(":9091");
+             });
+    });
+  }
 
   // Whether `config` loads every file its rule_files name, takes no series from elsewhere (a push
   // receiver, scrape_config_files, a /federate job), and none of its rules records `metric`.

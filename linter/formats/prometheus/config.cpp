@@ -463,6 +463,7 @@ class Parser {
       // pushed jobs, a federated Prometheus's; rw85 tidb-docker-compose).
       if (const auto* hl = item->get("honor_labels"); hl != nullptr && yaml::as_bool(*hl).value_or(false)) {
         job.relabel_may_set_job = true;
+        job.honor_labels = true;
       }
       const yaml::Node* relabel = item->get("relabel_configs");
       const bool has_relabel = relabel != nullptr && relabel->is_sequence() && !relabel->items.empty();
