@@ -2227,13 +2227,18 @@ std::optional<StackPurpose> by_local_only(const Stack& stack) {
                       .location = first->location};
 }
 
-// Every router a Traefik label of the compose files defines serves a name under `localhost`
-// (``Host(`grafana.localhost`)``, rw107 docker-traefik-prometheus): names only this machine's own
-// browser resolves, so the stack is run where its author sits. Commented lines do not count; one
-// `Host(...)` of another name, or none at all, says nothing.
-std::optional<StackPurpose> by_localhost_routes(const Stack& stack) {
-  if (!stack.compose) return std::nullopt;
-  Location first;
+// A Traefik router rule's `Host(...)` on an uncommented line of the stack's compose files: the names
+// between the parentheses, each quoted with backticks (or quotes), lower case; `closed` false when
+// the line has no `)` after it.
+struct HostRule {
+  std::vector<std::string> names;
+  Location span;
+  bool closed = true;
+};
+
+std::vector<HostRule> host_rules(const Stack& stack) {
+  std::vector<HostRule> out;
+  if (!stack.compose) return out;
   for (const std::string& file : stack.compose->files) {
     const StackFile* f = stack.find_file(file);
     if (f == nullptr || !f->source) continue;
@@ -2244,24 +2249,36 @@ std::optional<StackPurpose> by_localhost_routes(const Stack& stack) {
       if (b == std::string_view::npos || l[b] == '#') continue;
       for (size_t at = l.find("Host("); at != std::string_view::npos; at = l.find("Host(", at + 1)) {
         const size_t end = l.find(')', at);
-        if (end == std::string_view::npos) return std::nullopt;
-        // The names between the parentheses, each quoted with backticks (or quotes).
-        const std::vector<std::string> names = lower_words(l.substr(at + 5, end - at - 5), "`'\", ");
-        if (names.empty()) return std::nullopt;
-        for (const std::string& name : names) {
-          if (name != "localhost" && !name.ends_with(".localhost")) return std::nullopt;
+        if (end == std::string_view::npos) {
+          out.push_back(HostRule{.names = {}, .span = {}, .closed = false});
+          break;
         }
-        if (!first.valid())
-          first = src.span(src.line_offset(line) + static_cast<uint32_t>(at),
-                           src.line_offset(line) + static_cast<uint32_t>(end + 1));
+        out.push_back(HostRule{.names = lower_words(l.substr(at + 5, end - at - 5), "`'\", "),
+                               .span = src.span(src.line_offset(line) + static_cast<uint32_t>(at),
+                                                src.line_offset(line) + static_cast<uint32_t>(end + 1))});
       }
     }
   }
-  if (!first.valid()) return std::nullopt;
+  return out;
+}
+
+// Every router a Traefik label of the compose files defines serves a name under `localhost`
+// (``Host(`grafana.localhost`)``, rw107 docker-traefik-prometheus): names only this machine's own
+// browser resolves, so the stack is run where its author sits. Commented lines do not count; one
+// `Host(...)` of another name, or none at all, says nothing.
+std::optional<StackPurpose> by_localhost_routes(const Stack& stack) {
+  const std::vector<HostRule> rules = host_rules(stack);
+  if (rules.empty()) return std::nullopt;
+  for (const HostRule& r : rules) {
+    if (!r.closed || r.names.empty()) return std::nullopt;
+    for (const std::string& name : r.names) {
+      if (name != "localhost" && !name.ends_with(".localhost")) return std::nullopt;
+    }
+  }
   return StackPurpose{.deployed = false,
                       .evidence = StackPurpose::Evidence::local_only,
                       .detail = "every router it defines serves a name under localhost",
-                      .location = first};
+                      .location = rules.front().span};
 }
 
 // A folder of the stack's path, from the top of its repository (else the directory given), named
@@ -2297,22 +2314,8 @@ bool public_route(const Stack& stack) {
     }
     return name.find('.') != std::string::npos || name.find("${") != std::string::npos;
   };
-  for (const std::string& file : stack.compose->files) {
-    const StackFile* f = stack.find_file(file);
-    if (f == nullptr || !f->source) continue;
-    const SourceFile& src = *f->source;
-    for (uint32_t line = 1; line <= src.line_count(); ++line) {
-      const std::string_view l = src.line_text(line);
-      const size_t b = l.find_first_not_of(" \t");
-      if (b == std::string_view::npos || l[b] == '#') continue;
-      for (size_t at = l.find("Host("); at != std::string_view::npos; at = l.find("Host(", at + 1)) {
-        const size_t end = l.find(')', at);
-        if (end == std::string_view::npos) break;
-        for (const std::string& name : lower_words(l.substr(at + 5, end - at - 5), "`'\", ")) {
-          if (public_name(name)) return true;
-        }
-      }
-    }
+  for (const HostRule& r : host_rules(stack)) {
+    if (std::ranges::any_of(r.names, public_name)) return true;
   }
   for (const Service& svc : stack.services) {
     if (!svc.enabled) continue;

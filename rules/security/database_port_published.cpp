@@ -121,10 +121,8 @@ class SecurityDatabasePortPublished final : public Rule {
             "the "
             "repository writes it) lets any address in with a password or a certificate (`host all all 0.0.0.0/0 "
             "scram-sha-256`): it is served to remote clients on purpose."
-            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
-            "stack's purpose\" in docs/configuration.md), the finding is a note: `[stack] deployed = true` in "
-            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
-            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+            " Where nothing says the stack is deployed, the finding is a note (see \"A stack's purpose\" in "
+            "docs/configuration.md for what says it).",
         .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
                         {.path = "compose.yaml", .content = R"(services:
   db:

@@ -106,11 +106,8 @@ class SecurityPlaintextSecret final : public Rule {
             "that "
             "does not look generated under a comment asking to replace it (`# NOTE: Please UPDATE THIS PASSWORD!`) "
             "is a note: a template's blank its authors flag themselves, not a secret that leaked."
-            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
-            "stack's purpose\" in docs/configuration.md), a password chosen by hand (not a generated key, another "
-            "service's credential or a mail login) is a note: `[stack] deployed = true` in "
-            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
-            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+            " Where nothing says the stack is deployed, a password chosen by hand (not a generated key, another "
+            "service's credential or a mail login) is a note (see \"A stack's purpose\" in docs/configuration.md).",
         .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
                         {.path = "compose.yaml", .content = R"(services:
   db:

@@ -138,10 +138,8 @@ class SecurityPostgresTrustAuth final : public Rule {
             "Test harnesses trust on purpose: a stack its authors mark as a test, example or development "
             "stack (`tests/`, `compose.test.yaml`, `RAILS_ENV: test`: `purpose` in `stacklint model`) is not "
             "judged unless `[stack] deployed = true`."
-            " Where nothing says the stack is deployed (neither a developer's nor a deployment by its files: see \"A "
-            "stack's purpose\" in docs/configuration.md), the finding is a note: `[stack] deployed = true` in "
-            ".stacklint.toml, a host memory budget, a compose file or framework environment named for production, a "
-            "deploy/ folder, a Swarm deploy key or a proxy route to a public host name say it is.",
+            " Where nothing says the stack is deployed, the finding is a note (see \"A stack's purpose\" in "
+            "docs/configuration.md for what says it).",
         .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
                         {.path = "compose.yaml", .content = R"(services:
   db:
