@@ -103,7 +103,11 @@ std::vector<std::string_view> setting_comments(const Stack& stack, const Locatio
 }
 
 bool value_asks_to_replace(std::string_view value) {
-  return std::count(value.begin(), value.end(), ' ') >= 3 && asks_to_replace(value);
+  // Words between blanks, `_` or `-`: `your_jwt_secret_key_change_this` (rw126 rhinometric) as
+  // `random string ... just type random characters here!`.
+  std::string words(value);
+  std::replace_if(words.begin(), words.end(), [](char c) { return c == '_' || c == '-'; }, ' ');
+  return std::count(words.begin(), words.end(), ' ') >= 3 && asks_to_replace(words);
 }
 
 bool marked_for_replacement(const Stack& stack, const Location& loc) {

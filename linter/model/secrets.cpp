@@ -492,7 +492,9 @@ std::optional<std::string> default_credential(std::string_view name, std::string
     if (d.value.empty() || d.value != value) continue;
     if (!d.name.empty() && upper(d.name) == upper(name)) return std::string(d.what);
   }
-  if (!is_secret_name(name)) return std::nullopt;
+  // A measure of the secret, not the secret (LLM_MAX_TOKENS=2000, an LLM's token budget: rw125
+  // AiOps-Observability).
+  if (!is_secret_name(name) || names_a_measure(name)) return std::nullopt;
   for (const KnownDefault& d : kDefaults) {
     if (d.name.empty() && d.value == value) return std::string(d.what);
   }
