@@ -13,6 +13,7 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/errors.h"
@@ -1548,7 +1549,11 @@ class Loader {
   void check_dependencies(const CNode& merged) {
     const CNode* services = merged.get("services");
     if (services == nullptr || !services->is_mapping()) return;
-    const auto defined = [&](const std::string& name) { return services->find(name) != nullptr; };
+    // By hash: a hostile file's thousands of services, each depending on thousands, stay linear.
+    std::unordered_set<std::string_view> names;
+    names.reserve(services->entries.size());
+    for (const Entry& e : services->entries) names.insert(e.key);
+    const auto defined = [&](const std::string& name) { return names.count(name) > 0; };
     const auto undefined = [&](const std::string& service, const std::string& name, const Location& where) {
       project_.undefined_dependencies.push_back(
           UndefinedDependency{.service = service, .name = name, .location = where});
