@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,9 @@ class ConnectionsHostUnresolved final : public Rule {
             "any container on a network shared with other projects (`external: true`), or the base compose "
             "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone, or the service of a "
             "compose file in a folder named as that host that publishes its ports (`compose/db-server/` running "
-            "`db-server` with `3306:3306`: one stack per machine, reached by the machine's name).\n\n"
+            "`db-server` with `3306:3306`: one stack per machine, reached by the machine's name). A service that "
+            "dials one missing host from several settings of one file (a wrong webhook host copied into every "
+            "receiver) has one finding, with the others as notes.\n\n"
             "The clients are the services' environment (URLs and DSNs, `REDIS_HOST`/`DB_HOST` pairs) and the "
             "http(s) URLs an Alertmanager's receivers post to (`webhook_configs` url, slack `api_url`...): a "
             "webhook to a host no service answers fails every notification. An http URL named for the service's own "
@@ -84,12 +87,44 @@ class ConnectionsHostUnresolved final : public Rule {
     };
     std::vector<Unreachable> unreachable;
     std::map<std::string, size_t> unreachable_index;
+    // One service dialing one missing host from several settings of one file (a wrong webhook host
+    // copied into every receiver, rw126 rhinometric): one cause, one finding at the first, a note for
+    // each other. The later ones, by the first's address.
+    std::map<const ClientConnection*, std::vector<const ClientConnection*>> same_host;
+    std::set<const ClientConnection*> folded;
+    for (const Service& s : stack.services) {
+      if (!s.enabled) continue;
+      std::map<std::pair<std::string, std::string>, const ClientConnection*> first;
+      for (const ClientConnection& c : s.connections()) {
+        if (!c.service.empty() || c.external || !c.resolved_by.empty() || c.host.empty() ||
+            !c.unreachable_reason.empty() || !c.location.valid()) {
+          continue;
+        }
+        const auto [it, added] = first.try_emplace({c.host, c.location.file.str()}, &c);
+        if (!added && it->second->location != c.location) {
+          same_host[it->second].push_back(&c);
+          folded.insert(&c);
+        }
+      }
+    }
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections()) {
         if (!c.service.empty() || c.external || !c.resolved_by.empty() || c.host.empty()) continue;
+        if (folded.contains(&c)) continue;
         const std::string head = c.variable + " of service " + s.name + " connects to \"" + c.host + "\"";
         std::vector<Related> notes;
+        if (const auto others = same_host.find(&c); others != same_host.end()) {
+          for (size_t i = 0; i < others->second.size() && i < kMaxNotes; ++i) {
+            notes.push_back(Related{.message = others->second[i]->variable + " connects to \"" + c.host + "\" too",
+                                    .location = others->second[i]->location});
+          }
+          if (others->second.size() > kMaxNotes) {
+            notes.push_back(Related{
+                .message = "and " + more_of(others->second.size() - kMaxNotes, "setting") + " that connect to it",
+                .location = c.location});
+          }
+        }
         if (!c.unreachable_reason.empty()) {
           // Services on the same networks that cannot reach the same host: one cause (a network
           // named differently in two files: rw27 ExaPG's backup overlay), one finding.
