@@ -90,16 +90,17 @@ class ConnectionsHostUnresolved final : public Rule {
     // One service dialing one missing host from several settings of one file (a wrong webhook host
     // copied into every receiver, rw126 rhinometric): one cause, one finding at the first, a note for
     // each other. The later ones, by the first's address.
+    // A connection to a host that nothing of the stack or around it answers.
+    const auto answered_by_nothing = [](const ClientConnection& c) {
+      return c.service.empty() && !c.external && c.resolved_by.empty() && !c.host.empty();
+    };
     std::map<const ClientConnection*, std::vector<const ClientConnection*>> same_host;
     std::set<const ClientConnection*> folded;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       std::map<std::pair<std::string, std::string>, const ClientConnection*> first;
       for (const ClientConnection& c : s.connections()) {
-        if (!c.service.empty() || c.external || !c.resolved_by.empty() || c.host.empty() ||
-            !c.unreachable_reason.empty() || !c.location.valid()) {
-          continue;
-        }
+        if (!answered_by_nothing(c) || !c.unreachable_reason.empty() || !c.location.valid()) continue;
         const auto [it, added] = first.try_emplace({c.host, c.location.file.str()}, &c);
         if (!added && it->second->location != c.location) {
           same_host[it->second].push_back(&c);
@@ -110,8 +111,7 @@ class ConnectionsHostUnresolved final : public Rule {
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections()) {
-        if (!c.service.empty() || c.external || !c.resolved_by.empty() || c.host.empty()) continue;
-        if (folded.contains(&c)) continue;
+        if (!answered_by_nothing(c) || folded.contains(&c)) continue;
         const std::string head = c.variable + " of service " + s.name + " connects to \"" + c.host + "\"";
         std::vector<Related> notes;
         if (const auto others = same_host.find(&c); others != same_host.end()) {
