@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/syntax.h"
+#include "linter/knowledge/knowledge.h"
 #include "linter/model/am_config.h"
 #include "linter/model/pg_config.h"
 #include "linter/model/pgbouncer_config.h"
@@ -111,6 +113,43 @@ bool reported_by_program(const Service& svc, const Mount& m) {
          (svc.pgbouncer && names(svc.pgbouncer->errors)) || (svc.alertmanager && names(svc.alertmanager->errors));
 }
 
+// The official redis and postgres images read no config file their command line does not name:
+// redis-server starts on its defaults, postgres on the data directory's postgresql.conf. A `.conf`
+// mounted elsewhere (`./config/redis/redis.conf:/usr/local/etc/redis/redis.conf` beside a redis
+// started by flags only, rw125 mimir) that no word of the command line or environment names is read
+// by nothing, so its missing source changes nothing. An image built here, an entrypoint of the
+// project's or an image with a config of its own (bitnami, keydb) may read it: not judged.
+bool read_by_nothing(const Service& svc, const Mount& m) {
+  if ((svc.role != Role::redis && svc.role != Role::postgres) || !svc.image || svc.build() || svc.entrypoint()) {
+    return false;
+  }
+  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(svc.image->value).repository);
+  if (fact == nullptr || fact->family != knowledge::ImageFamily::official || !fact->config.empty()) return false;
+  const std::string& target = m.target;
+  if (!target.ends_with(".conf") || init_target(target)) return false;
+  if (svc.role == Role::postgres) {
+    if (target.starts_with("/var/lib/postgresql/")) return false;
+    const auto pgdata = svc.environment.find("PGDATA");
+    if (pgdata != svc.environment.end() && !pgdata->second.value.empty() && target.starts_with(pgdata->second.value)) {
+      return false;
+    }
+  }
+  const std::string folder = path::dirname(target);
+  const auto names = [&](std::string_view word) {
+    return word.find(target) != std::string_view::npos || word == folder || word == folder + "/";
+  };
+  if (svc.command && std::ranges::any_of(svc.command->value, names)) return false;
+  return std::ranges::none_of(svc.environment, [&](const auto& kv) { return names(kv.second.value); });
+}
+
+// The author calls the mount optional in its comment ("# Optional file providing custom global
+// settings", rw127 server-stack's FreshRSS): the program runs without it.
+bool comment_says_optional(const Stack& stack, const Mount& m) {
+  return std::ranges::any_of(setting_comments(stack, m.location), [](std::string_view comment) {
+    return lower(comment).find("optional") != std::string::npos;
+  });
+}
+
 class ComposeMountSourceMissing final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -153,7 +192,10 @@ class ComposeMountSourceMissing final : public Rule {
             "\"$BASE_URL/compose/docker-compose.yml\"`) is a template the script installs elsewhere, with what it "
             "mounts and its env files beside it: neither those nor its variables are judged. Several missing "
             "sources in one folder are one finding, the others its notes: a folder the repository lacks is one "
-            "cause.",
+            "cause. A note, not a warning: a `.conf` that the official redis or postgres image never reads (no word of "
+            "the command line or environment names it, outside the data directory: redis started by flags only), a "
+            "file beside a missing config file its program's `*/syntax` rule reports (one absent folder), and a mount "
+            "whose comment calls it optional.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   web:
     image: nginx:1.27
@@ -196,9 +238,23 @@ class ComposeMountSourceMissing final : public Rule {
       std::vector<Related> notes;
       std::string source;  // as written
       bool merged = false;
+      bool quiet = false;  // a note: nothing would read it, or its folder's absence is reported already
     };
     std::vector<Found> found;
     std::map<std::string, size_t> by_source;
+    // Folders whose missing config file a program's */syntax rule reports: the other missing files
+    // of that folder are the same cause (rw122 autocura: `./prometheus/` absent, prometheus.yml
+    // reported by prometheus/syntax, alerts.yml beside it).
+    std::map<std::string, std::string> reported_folders;  // folder -> the source reported
+    for (const Service& svc : stack.services) {
+      if (!svc.enabled) continue;
+      for (const Mount& m : svc.mounts) {
+        if (m.bind && m.source_missing && reported_by_program(svc, m)) {
+          const std::string folder = path::dirname(m.source);
+          if (!folder.empty() && folder != ".") reported_folders.try_emplace(folder, m.source);
+        }
+      }
+    }
     for (const Service& svc : stack.services) {
       if (!svc.enabled) continue;
       for (const Mount& m : svc.mounts) {
@@ -217,6 +273,16 @@ class ComposeMountSourceMissing final : public Rule {
         }
         const std::string what =
             file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";
+        std::string quiet_reason;
+        if (const auto r = reported_folders.find(path::dirname(m.source)); r != reported_folders.end()) {
+          quiet_reason =
+              "; '" + r->second + "' beside it is missing too, the same cause, reported as its program's error";
+        } else if (read_by_nothing(svc, m)) {
+          quiet_reason = ", but nothing reads it: neither the command line nor the environment of service '" +
+                         svc.name + "' names it, and the image reads no file there";
+        } else if (comment_says_optional(stack, m)) {
+          quiet_reason = "; its comment calls it optional";
+        }
         const auto [it, added] = by_source.try_emplace(m.host_path, found.size());
         if (!added) {
           found[it->second].notes.push_back(
@@ -227,10 +293,11 @@ class ComposeMountSourceMissing final : public Rule {
         found.push_back(Found{.message = "bind-mount source '" + m.source +
                                          "' does not exist in the repository: docker creates an empty "
                                          "directory there, so in service '" +
-                                         svc.name + "' " + what,
+                                         svc.name + "' " + what + quiet_reason,
                               .location = m.location,
                               .notes = {},
-                              .source = m.source});
+                              .source = m.source,
+                              .quiet = !quiet_reason.empty()});
       }
     }
     // Several missing sources in one folder are one cause, a folder the repository lacks or left
@@ -239,7 +306,7 @@ class ComposeMountSourceMissing final : public Rule {
     std::map<std::string, std::vector<size_t>> by_folder;
     for (size_t i = 0; i < found.size(); ++i) {
       const std::string folder = path::dirname(found[i].source);
-      if (!folder.empty() && folder != ".") by_folder[folder].push_back(i);
+      if (!folder.empty() && folder != "." && !found[i].quiet) by_folder[folder].push_back(i);
     }
     for (const auto& [folder, members] : by_folder) {
       if (members.size() < 2) continue;
@@ -255,7 +322,12 @@ class ComposeMountSourceMissing final : public Rule {
       }
     }
     for (Found& f : found) {
-      if (!f.merged) out.report(std::move(f.message), f.location, std::move(f.notes));
+      if (f.merged) continue;
+      if (f.quiet) {
+        out.report_demoted(Severity::note, std::move(f.message), f.location, std::move(f.notes));
+      } else {
+        out.report(std::move(f.message), f.location, std::move(f.notes));
+      }
     }
   }
 };
