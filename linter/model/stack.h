@@ -264,6 +264,9 @@ struct ComposeProject {
   // `env.template`): resolved from it, not reported as unset. Their
   // values are examples, so rules never judge them (a placeholder password is no finding).
   std::map<std::string, Location> template_variables;
+  // The repository documents the project's environment: a committed `.env` (or --env-file) or an env
+  // template of the project directory was read. A variable it lacks is one the authors left out.
+  bool environment_documented = false;
   // The line of the committed env file (the project's `.env`, `--env-file`) that sets each variable
   // compose interpolates: where a value that `${VAR}` brings into the compose file is written.
   std::map<std::string, Location> variable_lines;

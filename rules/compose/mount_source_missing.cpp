@@ -249,7 +249,7 @@ class ComposeMountSourceMissing final : public Rule {
     for (const Service& svc : stack.services) {
       if (!svc.enabled) continue;
       for (const Mount& m : svc.mounts) {
-        if (m.bind && m.source_missing && reported_by_program(svc, m)) {
+        if (m.bind && reported_by_program(svc, m)) {
           const std::string folder = path::dirname(m.source);
           if (!folder.empty() && folder != ".") reported_folders.try_emplace(folder, m.source);
         }

@@ -10,6 +10,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "linter/source/fs.h"
 #include "linter/source/text.h"
 #include "rules/notes.h"
 
@@ -92,7 +93,12 @@ class ComposeUnsetVariable final : public Rule {
             "the optional ones, empty on purpose: a finding there is a note. A `*.env` file beside the compose file "
             "(not one it names as an `env_file`) that sets every variable the stack leaves unset is the "
             "environment it runs with, under the name its documentation downloads or passes (`config.env`, saved "
-            "as `.env` by a setup tutorial): its variables are not reported.",
+            "as `.env` by a setup tutorial): its variables are not reported. A service entry that forwards the "
+            "caller's "
+            "variable of the same name (`TRACER_DEV: ${TRACER_DEV}`, `- DEBUG=${DEBUG}`) expects it from whoever runs "
+            "compose, often a switch that is empty for off: a note, unless the repository documents the environment (a "
+            "committed `.env` or an env template that lacks it: the authors' omission), the service reads an env_file "
+            "the entry blanks, or the image requires it (the official postgres image's POSTGRES_PASSWORD).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}
@@ -131,14 +137,25 @@ class ComposeUnsetVariable final : public Rule {
     // A file with two or more unset variables expects an environment that is not here (a script's;
     // rw22 homelab: `user: "${PUID}:${PGID}"` was two findings, three variables one):
     // one finding for the file, naming them.
-    std::map<std::string, std::vector<std::string>> per_file;
-    for (const std::string& key : order) per_file[uses[key].front()->location.file].push_back(key);
-    std::set<std::string> grouped;
+    // Variables every use of which forwards the caller's own (`TRACETEST_DEV: ${TRACETEST_DEV}`) are
+    // grouped apart from the others: their findings are notes.
     const bool test_run = run_by_tests(stack.purpose);
-    for (const auto& [file, keys] : per_file) {
+    std::set<std::string> forwarded;
+    for (const std::string& key : order) {
+      if (test_run) break;  // all notes there, grouped as one
+      if (std::ranges::all_of(uses[key], [&](const UnsetVariable* u) { return forwards_own_name(stack, *u); })) {
+        forwarded.insert(key);
+      }
+    }
+    std::map<std::pair<std::string, bool>, std::vector<std::string>> per_file;
+    for (const std::string& key : order) {
+      per_file[{uses[key].front()->location.file, forwarded.contains(key)}].push_back(key);
+    }
+    std::set<std::string> grouped;
+    for (const auto& [file_forward, keys] : per_file) {
       if (keys.size() < kManyInOneFile) continue;
       grouped.insert(keys.begin(), keys.end());
-      report_file(stack, file, keys, uses, test_run, out);
+      report_file(stack, file_forward.first, keys, uses, {.test_run = test_run, .forwarded = file_forward.second}, out);
     }
     for (const std::string& key : order) {
       if (grouped.count(key) > 0) continue;
@@ -161,6 +178,8 @@ class ComposeUnsetVariable final : public Rule {
         out.report_demoted(Severity::note, msg + kTestRun, v.location, std::move(related));
       } else if (container_variable_of(stack, v) == nullptr && marks_required(stack, v.location.file)) {
         out.report_demoted(Severity::note, msg + "; " + kOptional, v.location, std::move(related));
+      } else if (forwarded.contains(key)) {
+        out.report_demoted(Severity::note, msg + "; " + kForwarded, v.location, std::move(related));
       } else {
         out.report(std::move(msg), v.location, std::move(related));
       }
@@ -224,12 +243,32 @@ class ComposeUnsetVariable final : public Rule {
   // when its own environment sets the variable: `test: ["CMD-SHELL", "pg_isready -d $POSTGRES_DB"]`
   // beside `POSTGRES_DB: app` meant the container's variable, which `$$` leaves to its shell (rw102
   // mediacms: six compose files). nullptr otherwise.
-  static const Service* container_variable_of(const Stack& stack, const UnsetVariable& v) {
+  static const Service* owner_of(const Stack& stack, const UnsetVariable& v) {
     const Service* owner = nullptr;
     for (const Service& s : stack.services) {
       if (s.location.file != v.location.file || s.location.line > v.location.line) continue;
       if (owner == nullptr || s.location.line > owner->location.line) owner = &s;
     }
+    return owner;
+  }
+  // The service reads an env_file other than `.env` (one the checkout lacks, or one whose lines
+  // give it variables).
+  static bool reads_other_env_file(const Service& s, const UnsetVariable& v) {
+    if (!s.unread_env_files().empty()) return true;
+    return std::ranges::any_of(s.environment, [&](const auto& kv) {
+      const Location& at = kv.second.location;
+      return at.valid() && at.file != v.location.file && path::basename(at.file.str()) != ".env";
+    });
+  }
+  // The official postgres image refuses to initialise a database without POSTGRES_PASSWORD (unless
+  // POSTGRES_PASSWORD_FILE or POSTGRES_HOST_AUTH_METHOD says otherwise): an empty forward of it is no
+  // option left off.
+  static bool required_by_image(const Service& s, const std::string& name) {
+    return s.role == Role::postgres && name == "POSTGRES_PASSWORD" &&
+           !s.environment.contains("POSTGRES_PASSWORD_FILE") && !s.environment.contains("POSTGRES_HOST_AUTH_METHOD");
+  }
+  static const Service* container_variable_of(const Stack& stack, const UnsetVariable& v) {
+    const Service* owner = owner_of(stack, v);
     if (owner == nullptr) return nullptr;
     const auto it = owner->environment.find(v.name);
     return it != owner->environment.end() && !it->second.value.empty() ? owner : nullptr;
@@ -255,9 +294,55 @@ class ComposeUnsetVariable final : public Rule {
     return marked >= 2;
   }
 
+  // `NAME: ${NAME}` (or `- NAME=${NAME}`) in a service's environment forwards the caller's variable
+  // of the same name: the author expects it from whoever runs compose, often an optional switch
+  // that is empty for off (rw130 tracetest: `TRACETEST_DEV: ${TRACETEST_DEV}` in 30 example stacks,
+  // `os.Getenv("TRACETEST_DEV") != ""`). A note: compose passes the empty string, as meant, unless
+  // the caller has a value.
+  static constexpr const char* kForwarded =
+      "it forwards the caller's variable of the same name, empty when the caller has none";
+  static bool forwards_own_name(const Stack& stack, const UnsetVariable& v) {
+    // Where the repository documents the environment (a template, a committed `.env`), a variable it
+    // lacks is the authors' omission (rw107 AppFlowy: the template names AI_AZURE_OPENAI_API_KEY).
+    if (stack.compose->environment_documented) return false;
+    // Not in a service that reads an env_file other than `.env`: there the entry blanks the value that
+    // file gives (rw11 floodingnaque), whatever the caller has.
+    if (const Service* owner = owner_of(stack, v);
+        owner != nullptr && (reads_other_env_file(*owner, v) || required_by_image(*owner, v.name))) {
+      return false;
+    }
+    const StackFile* f = stack.find_file(v.location.file);
+    if (f == nullptr || !f->source || v.location.line == 0) return false;
+    std::string_view line = f->source->line_text(v.location.line);
+    const auto trim = [](std::string_view t) {
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
+      return t;
+    };
+    const auto unquote = [](std::string_view t) {
+      if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front()) {
+        t = t.substr(1, t.size() - 2);
+      }
+      return t;
+    };
+    line = trim(line);
+    if (const size_t hash = line.find(" #"); hash != std::string_view::npos) line = trim(line.substr(0, hash));
+    const bool item = line.starts_with("- ");
+    if (item) line = unquote(trim(line.substr(2)));
+    const std::string ref = "${" + v.name + "}";
+    const size_t sep = item ? line.find('=') : line.find(':');
+    if (sep == std::string_view::npos) return false;
+    return unquote(trim(line.substr(0, sep))) == v.name && unquote(trim(line.substr(sep + 1))) == ref;
+  }
+
+  struct FileContext {
+    bool test_run = false;
+    bool forwarded = false;  // every variable forwards the caller's own
+  };
   static void report_file(const Stack& stack, const std::string& file, const std::vector<std::string>& keys,
-                          std::map<std::string, std::vector<const UnsetVariable*>>& uses, bool test_run,
+                          std::map<std::string, std::vector<const UnsetVariable*>>& uses, FileContext ctx,
                           Reporter& out) {
+    const bool test_run = ctx.test_run;
     std::string names;
     std::vector<Related> related;
     for (size_t i = 0; i < keys.size(); ++i) {
@@ -278,11 +363,13 @@ class ComposeUnsetVariable final : public Rule {
     for (const std::string& key : keys) {
       if (own != nullptr && container_variable_of(stack, *uses[key].front()) != own) own = nullptr;
     }
-    const bool optional = !test_run && own == nullptr && marks_required(stack, file);
+    const bool marked = !test_run && own == nullptr && marks_required(stack, file);
+    const bool optional = marked || (!test_run && own == nullptr && ctx.forwarded);
     msg += own != nullptr ? "service '" + own->name +
                                 "' sets them in its own environment: write $$ before each "
                                 "for the container's shell to expand it"
-           : optional ? std::string(kOptional)
+           : marked   ? std::string(kOptional)
+           : optional ? "each forwards the caller's variable of the same name, empty when the caller has none"
                       : "the file expects an environment that is not here (a .env or the script that runs it)";
     if (test_run) {
       out.report_demoted(Severity::note, msg + kTestRun, uses[keys.front()].front()->location, std::move(related));

@@ -161,6 +161,10 @@ class Loader {
     drop_errors_at(blank_template_uses_);
     forgive_listed_prefixes();
     forgive_script_variables();
+    // A template above that names this project's variables documents it too.
+    project_.environment_documented =
+        project_.environment_documented || template_read_ ||
+        std::ranges::any_of(above_template_keys_, [&](const std::string& k) { return used_variables_.contains(k); });
     forgive_private_environment();
     forgive_template_files();
     forgive_sibling_env_file();
@@ -233,6 +237,7 @@ class Loader {
       return;
     }
     if (source == EnvSource::template_file && !reading_above_) template_read_ = true;
+    if (source == EnvSource::env_file && !reading_above_) project_.environment_documented = true;
     const compose::Dotenv env = parse_env(sf);
     for (size_t i = 0; i < env.values.size(); ++i) {
       const auto& [k, v] = env.values[i];
