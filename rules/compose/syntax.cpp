@@ -1,5 +1,9 @@
 // compose/syntax: what compose itself refuses: unparsable YAML, wrong shapes, unknown keys.
 #include <algorithm>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
@@ -32,7 +36,11 @@ class ComposeSyntax final : public Rule {
             "of a service that does not start); with `--profile` it is judged. A `depends_on` that names no service "
             "of the project stops compose too (`service \"api\" depends on undefined service \"db\"`), unless "
             "its long form says `required: false`, or another compose file of the tree defines that service: "
-            "the file is then a fragment run with its base (`-f`, `COMPOSE_FILE`).",
+            "the file is then a fragment run with its base (`-f`, `COMPOSE_FILE`). Several such entries of one file "
+            "are "
+            "one finding, the others its notes; a file whose opening comments say another compose file includes it "
+            "(the word `include`, or a path to a compose file: `# consolidated by ~/app/docker-compose.yml`) is a "
+            "fragment too, and the finding a note.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27
@@ -61,15 +69,61 @@ class ComposeSyntax final : public Rule {
     // A service another compose file of the tree defines: this file is a fragment of a stack
     // assembled from several (-f, COMPOSE_FILE), linted here on its own.
     if (stack.surroundings.overlay) return;
+    // One finding per file, at its first entry; the others are its notes.
+    std::map<std::string, std::vector<const UndefinedDependency*>> by_file;
     for (const UndefinedDependency& d : stack.compose->undefined_dependencies) {
       if (stack.surroundings.tree_names.count(ascii_lower(d.name)) > 0) continue;
-      out.report(
-          "service \"" + d.service + "\" depends on undefined service \"" + d.name + "\": invalid compose project",
-          d.location);
+      by_file[d.location.file.str()].push_back(&d);
+    }
+    for (const auto& [file, deps] : by_file) {
+      const UndefinedDependency& d = *deps.front();
+      std::vector<Related> notes;
+      for (size_t i = 1; i < deps.size(); ++i) {
+        notes.push_back(Related{.message = "service \"" + deps[i]->service + "\" depends on undefined service \"" +
+                                           deps[i]->name + "\" too",
+                                .location = deps[i]->location});
+      }
+      std::string msg =
+          "service \"" + d.service + "\" depends on undefined service \"" + d.name + "\": invalid compose project";
+      if (header_names_includer(stack, file)) {
+        out.report_demoted(Severity::note,
+                           msg +
+                               " on its own; the file's header says another compose file includes it, which may "
+                               "define that service",
+                           d.location, std::move(notes));
+      } else {
+        out.report(std::move(msg), d.location, std::move(notes));
+      }
     }
   }
 
  private:
+  // The comments that open the file name another compose file that includes it: the word `include`,
+  // or a path to a compose file (`# consolidated by the root ~/app/docker-compose.yml`, rw128 belle):
+  // a fragment, whose dependencies the including project defines (compose checks them only there).
+  static bool header_names_includer(const Stack& stack, const std::string& file) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source) return false;
+    const std::string_view text = f->source->text();
+    size_t at = 0;
+    while (at < text.size()) {
+      const size_t end = std::min(text.find('\n', at), text.size());
+      std::string_view line = text.substr(at, end - at);
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      if (!line.empty() && line.front() != '#' && line.front() != '\r') break;
+      const std::string low = ascii_lower(line);
+      if (low.find("include") != std::string::npos) return true;
+      for (size_t c = low.find("compose."); c != std::string::npos; c = low.find("compose.", c + 1)) {
+        const size_t word = low.find_last_of(" \t`'\"(", c);
+        const std::string_view path = std::string_view(low).substr(word == std::string::npos ? 0 : word + 1,
+                                                                   c - (word == std::string::npos ? 0 : word + 1));
+        if (path.find('/') != std::string_view::npos) return true;
+      }
+      at = end + 1;
+    }
+    return false;
+  }
+
   // A value made wrong by a variable that is not set (`ports: "${PORT}:80"` becomes `:80`): one
   // cause, reported once by compose/unset-variable.
   static bool from_unset_variable(const ComposeProject& project, const Location& at) {
