@@ -57,7 +57,10 @@ class ComposeUnsetVariable final : public Rule {
             "shell script without extension in a `script`, `scripts`, `bin` or `tools` folder) is "
             "set when compose runs: unknown, not unset; so "
             "is the `env:` of a GitHub Actions workflow (of the workflow, the job or the step) whose step runs "
-            "compose on the file (`docker compose -f compose/release.yaml up -d`, `cd deploy && docker compose up`). "
+            "compose on the file (`docker compose -f compose/release.yaml up -d`, `cd deploy && docker compose up`), "
+            "and "
+            "what the `with.script` of an ssh deploy action (`appleboy/ssh-action`) exports before it runs compose in "
+            "the checkout on the server (`cd /srv/app`). "
             "So are the variables of a file a script's `docker stack deploy -c FILE` or an Ansible `docker_stack` "
             "task of the repository deploys: that command reads no `.env`, and they come from the environment it "
             "runs in. "
@@ -271,7 +274,11 @@ class ComposeUnsetVariable final : public Rule {
     const Service* owner = owner_of(stack, v);
     if (owner == nullptr) return nullptr;
     const auto it = owner->environment.find(v.name);
-    return it != owner->environment.end() && !it->second.value.empty() ? owner : nullptr;
+    if (it == owner->environment.end() || it->second.value.empty()) return nullptr;
+    // The entry that holds the use is no value of the container's own (`- KEY="${KEY}"` keeps the
+    // quotes, so its value is not empty; rw133 PhoenixAlerts).
+    const Location& at = it->second.location;
+    return at.file == v.location.file && at.line == v.location.line ? nullptr : owner;
   }
 
   // A file that marks the variables it requires (`${DATABASE_URL:?err}`, two or more) leaves the others

@@ -838,7 +838,25 @@ std::map<std::string, std::string, std::less<>> script_dir_variables(std::string
 
 }  // namespace
 
-std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text) {
+namespace {
+
+// `cd DIR` from `directory` (nullopt: somewhere unknown). An absolute directory or one a variable
+// names leaves where the script is unknown; on a server, an absolute one is the checkout (rw132
+// BB_monitoring's ssh-action script).
+void move_to(std::optional<std::string>& directory, std::string_view dir, bool remote_checkout) {
+  if (remote_checkout && dir.starts_with("/") && dir.find('$') == std::string_view::npos) {
+    directory = std::string();
+  } else if (!directory || dir.empty() || dir.find('$') != std::string_view::npos || dir.front() == '/' ||
+             dir.front() == '~') {
+    directory.reset();
+  } else {
+    directory = directory->empty() ? std::string(dir) : *directory + "/" + std::string(dir);
+  }
+}
+
+}  // namespace
+
+std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text, bool remote_checkout) {
   std::vector<ScriptComposeCommand> out;
   const std::map<std::string, std::string, std::less<>> script_dirs = script_dir_variables(text);
   bool script_relative = false;
@@ -899,13 +917,7 @@ std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text)
           ++i;
           continue;
         }
-        // An absolute directory or one a variable names leaves where the script is unknown.
-        if (!directory || dir.empty() || dir.find('$') != std::string_view::npos || dir.front() == '/' ||
-            dir.front() == '~') {
-          directory.reset();
-        } else {
-          directory = directory->empty() ? std::string(dir) : *directory + "/" + std::string(dir);
-        }
+        move_to(directory, dir, remote_checkout);
         ++i;
         continue;
       }

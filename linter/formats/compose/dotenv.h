@@ -105,7 +105,9 @@ struct ScriptComposeCommand {
   std::string subcommand;  // `up`, `run`, `config`, ...: empty when the line ends before one
   uint32_t line = 0;
 };
-std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text);
+// `remote_checkout`: the script runs on a server over ssh, where an absolute `cd` (no variable)
+// moves to the repository's checkout: its top ("").
+std::vector<ScriptComposeCommand> script_compose_commands(std::string_view text, bool remote_checkout = false);
 
 // Whether `name` (a base name) is a file compose reads without -f: compose.yaml, compose.yml,
 // docker-compose.yml, docker-compose.yaml.

@@ -100,6 +100,19 @@ std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& w
     for (const yaml::Node* step : steps->items) {
       if (step == nullptr || !step->is_mapping()) continue;
       const yaml::Pair* run = step->find_pair("run");
+      // A deploy action that runs its `with.script` on a server over ssh (appleboy/ssh-action): the
+      // script runs compose in the repository's checkout there (rw132 BB_monitoring: `cd
+      // /home/developer/monitoring/BB_monitoring`, `export BOT_TOKEN`, `docker-compose up -d`).
+      bool over_ssh = false;
+      if (run == nullptr) {
+        const yaml::Node* uses = step->get("uses");
+        const yaml::Node* with = step->get("with");
+        if (uses != nullptr && uses->is_scalar() && uses->value.find("ssh") != std::string_view::npos &&
+            with != nullptr && with->is_mapping()) {
+          run = with->find_pair("script");
+          over_ssh = true;
+        }
+      }
       if (run == nullptr || run->value == nullptr || !run->value->is_scalar()) continue;
       // A GitHub expression in the directory (`${{ matrix.dir }}`) leaves it unknown.
       std::string dir = working_directory(step);
@@ -109,7 +122,7 @@ std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& w
       std::string assigned = job_assignments;
       add_assignments(step, assigned);
       const std::vector<ScriptComposeCommand> commands =
-          script_compose_commands(assigned.empty() ? std::string(script) : assigned + std::string(script));
+          script_compose_commands(assigned.empty() ? std::string(script) : assigned + std::string(script), over_ssh);
       if (commands.empty()) continue;
       Variables vars = job_env;
       add_env(*stream, step, vars);
@@ -123,7 +136,7 @@ std::vector<WorkflowComposeCommand> workflow_compose_commands(const SourcePtr& w
                                              .subcommand = c.subcommand,
                                              .line = run_line,
                                              .self_hosted = on_own_runner,
-                                             .remote = remote(script),
+                                             .remote = over_ssh || remote(script),
                                              .variables = vars});
       }
     }
