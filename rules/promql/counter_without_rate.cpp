@@ -59,6 +59,27 @@ bool is_zero(const Node* n) {
   return is_number(n, 0);
 }
 
+// `x_total > 0` (or `>= 1`, `!= 0`) beside a rate of the same counter in the expression: a guard
+// that the counter exists and has counted at all (rw131 Secure-ISS: `rate(x_total[5m]) < 0.1 and
+// x_total > 0`), with no threshold that uptime moves.
+bool existence_guard(const Node& cmp, const Node* other, const Node& root, std::string_view metric) {
+  const bool positive = (cmp.op == promql::Tok::gtr && is_zero(other)) ||
+                        (cmp.op == promql::Tok::gte && is_number(other, 1)) ||
+                        (cmp.op == promql::Tok::neq && is_zero(other));
+  if (!positive) return false;
+  bool rated = false;
+  promql::walk(root, [&](const Node& n) {
+    if (rated || !n.is(NodeKind::call) || n.func() == nullptr || n.args().empty()) return;
+    const std::string_view f = n.func()->name;
+    if (f != "rate" && f != "irate" && f != "increase") return;
+    const Node* arg = promql::strip_parens(n.args().front());
+    const Node* sel =
+        arg != nullptr && arg->is(NodeKind::matrix_selector) ? promql::strip_parens(arg->expr()) : nullptr;
+    rated = sel != nullptr && sel->is(NodeKind::vector_selector) && sel->metric_name() == metric;
+  });
+  return rated;
+}
+
 // The first instant selector of a counter that reaches `n` unchanged by a function: through
 // parentheses, unary signs, value-preserving aggregations and + - * arithmetic. Null if none.
 const Node* raw_counter(const Node* n, bool strict) {
@@ -325,7 +346,9 @@ class PromqlCounterWithoutRate final : public Rule {
             "what it counts); divisions also for `_count`, `_sum` and `_bucket`, where `x_sum / x_count` is the "
             "average since start; a `_count` or `_sum` the table does not know is one only beside its siblings (the "
             "file selects `x_sum` or `x_bucket` for `x_count`): alone it is a gauge named for what it counts. One "
-            "finding per comparison or division, at the first raw counter.",
+            "finding per comparison or division, at the first raw counter. `x_total > 0` (or `>= 1`, `!= 0`) in an "
+            "expression that also takes the rate of `x_total` is a guard that the counter has counted at all, not a "
+            "threshold: not reported.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: redis
     rules:
@@ -376,6 +399,7 @@ class PromqlCounterWithoutRate final : public Rule {
           const Node* sel = left != nullptr ? left : right;
           if (sel == nullptr) return;
           if (counts_since_boot(*sel, n)) return;
+          if (existence_guard(n, sel == left ? n.rhs() : n.lhs(), *r.parsed->root, sel->metric_name())) return;
           if (unknown_total(sel->metric_name()) &&
               std::ranges::find(gauge_totals, metric_namespace(sel->metric_name())) != gauge_totals.end()) {
             return;

@@ -120,7 +120,8 @@ class PromqlRateOnNonCounter final : public Rule {
             "its values: `increase()` of it counts seconds, not restarts; count how often it changed with "
             "`changes()`, or how long ago it was with `time() - x`. Compared only with zero "
             "(`rate(node_boot_time_seconds[5m]) "
-            "> 0`), the rate of an event's time says whether the event happened, which is right: that is not reported "
+            "> 0`, `== 0`), the rate of an event's time says whether the event happened, which is right: that is not "
+            "reported "
             "(a clock or a last-seen time moves at every scrape, so there it is).\n\n"
             "The type comes from stacklint's table of well-known exporter metrics, else from the naming "
             "convention: counters end in `_total` (also `_count`, `_sum`, `_bucket`); `_bytes`, `_seconds`, "
@@ -185,7 +186,7 @@ class PromqlRateOnNonCounter final : public Rule {
 
   // Calls fn(call, selector, change_test) for every rate-like call outside the argument of a
   // histogram_* function; change_test when the call (through parentheses and aggregations) is only
-  // compared with zero: `> 0`, `!= 0`, `0 < ...`.
+  // compared with zero: `> 0`, `!= 0`, `== 0`, `0 < ...`.
   template <class F>
   static void visit(const Node& n, bool in_histogram, bool change_test, F&& fn) {
     if (!in_histogram && is_rate_function(n)) {
@@ -197,8 +198,11 @@ class PromqlRateOnNonCounter final : public Rule {
     const bool keeps = n.is(NodeKind::paren) || n.is(NodeKind::aggregate);
     const Node* tested = nullptr;  // the side of a comparison with zero
     if (n.is(NodeKind::binary)) {
-      if ((n.op == promql::Tok::gtr || n.op == promql::Tok::neq) && is_zero(n.rhs())) tested = n.lhs();
-      if ((n.op == promql::Tok::lss || n.op == promql::Tok::neq) && is_zero(n.lhs())) tested = n.rhs();
+      // `== 0` is the complement: the event did not happen in the range (rw131 Secure-ISS:
+      // `rate(redis_rdb_last_save_timestamp_seconds[5m]) == 0`, "has not persisted").
+      const bool either = n.op == promql::Tok::neq || n.op == promql::Tok::eqlc;
+      if ((n.op == promql::Tok::gtr || either) && is_zero(n.rhs())) tested = n.lhs();
+      if ((n.op == promql::Tok::lss || either) && is_zero(n.lhs())) tested = n.rhs();
     }
     promql::for_each_child(
         n, [&](const Node& c) { visit(c, in_histogram || histogram, &c == tested || (keeps && change_test), fn); });
