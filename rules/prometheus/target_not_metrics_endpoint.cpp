@@ -1,5 +1,8 @@
 // prometheus/target-not-metrics-endpoint: scraping a port that speaks another protocol (redis 6379, postgres 5432).
 #include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "linter/engine/rule.h"
 #include "linter/knowledge/knowledge.h"
@@ -30,7 +33,8 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
             "`redis_*`/`pg_*` series any alert expects exist. Their metrics come from an exporter that connects "
             "to the server and serves /metrics on its own port: redis_exporter on 9121, postgres_exporter on "
             "9187. Scrape the exporter, and point the exporter at the server (`REDIS_ADDR`, "
-            "`DATA_SOURCE_NAME`). The ports each role serves are listed in data/ports.tsv.",
+            "`DATA_SOURCE_NAME`). The ports each role serves are listed in data/ports.tsv. Several such targets of one "
+            "job are one finding, at the first, the others its notes: one edit of the job.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -71,6 +75,12 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
     for (const Service& prom : stack.services) {
       if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
       for (const ScrapeJob& job : prom.prometheus->jobs) {
+        // One finding per job, at its first such target: the others are one edit of the same job
+        // (rw131 Secure-ISS: two citus workers on 5432 in one target list), noted.
+        const ScrapeTarget* first = nullptr;
+        const Service* first_svc = nullptr;
+        const knowledge::PortFact* first_fact = nullptr;
+        std::vector<Related> others;
         for (const ScrapeTarget& t : job.targets) {
           if (t.service.empty()) continue;
           const Service* svc = stack.find_service(t.service);
@@ -79,15 +89,24 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
           const auto it = std::find_if(facts.begin(), facts.end(),
                                        [&](const knowledge::PortFact* f) { return f->port == t.port && !f->metrics; });
           if (it == facts.end()) continue;
-          report(stack, job, t, *svc, **it, out);
+          if (first == nullptr) {
+            first = &t;
+            first_svc = svc;
+            first_fact = *it;
+          } else {
+            others.push_back(Related{.message = "\"" + t.address.value + "\" of the same job is " + (*it)->what +
+                                                " of service " + svc->name + " too",
+                                     .location = t.address.location});
+          }
         }
+        if (first != nullptr) report(stack, job, *first, *first_svc, *first_fact, std::move(others), out);
       }
     }
   }
 
  private:
   static void report(const Stack& stack, const ScrapeJob& job, const ScrapeTarget& t, const Service& svc,
-                     const knowledge::PortFact& fact, Reporter& out) {
+                     const knowledge::PortFact& fact, std::vector<Related> others, Reporter& out) {
     const std::string role(to_string(svc.role));
     std::string msg = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\" is " +
                       fact.what + " on port " + std::to_string(fact.port) + " of service " + svc.name +
@@ -115,6 +134,7 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
              " (:" + std::to_string(knowledge::metrics_port(*exporter)) + ") that connects to " + svc.name +
              " and scrape that instead";
     }
+    related.insert(related.end(), std::make_move_iterator(others.begin()), std::make_move_iterator(others.end()));
     out.report(msg, t.address.location, std::move(related));
   }
 };
