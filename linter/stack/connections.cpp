@@ -77,6 +77,14 @@ std::optional<ClientConnection> parse_url(std::string_view value) {
   return c;
 }
 
+// Whether a DNS name or an IP address (v6 in brackets or not, with a zone) may be written so.
+bool plausible_host(std::string_view host) {
+  return !host.empty() && std::ranges::all_of(host, [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '-' || ch == '.' || ch == '_' || ch == ':' ||
+           ch == '[' || ch == ']' || ch == '%';
+  });
+}
+
 // libpq key=value: needs a host= key.
 std::optional<ClientConnection> parse_dsn(std::string_view value) {
   if (value.find("host=") == std::string_view::npos) return std::nullopt;
@@ -435,6 +443,9 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
     }
     host_port_pairs(s, found);
     alertmanager_urls(s, found);
+    // A host no resolver accepts (`**********`, a redacted value; `<db-host>`, a fill-in): a
+    // placeholder the user replaces, not an address (rw130 tracetest's Vercel example).
+    std::erase_if(found, [](const ClientConnection& c) { return !plausible_host(c.host); });
     for (ClientConnection& c : found) {
       // The same server's URL with a password beside it (`REDIS_URI=redis://:${REDIS_PASSWORD}@cache:6379`
       // next to `REDIS_HOST=cache`): the split-out parts of that one connection (rw77 whaticket).

@@ -57,7 +57,8 @@ class ConnectionsHostUnresolved final : public Rule {
             "ory/hydra's `URLS_LOGIN`). Nor is a variable named for tests (`TEST_SINK_URL`). "
             "A file several stacks of one directory read (a base with platform overrides, `docker-compose.linux.yml` "
             "beside `.darwin.yml`) names hosts for each of them: a host one of those stacks reaches is not reported "
-            "for the others.",
+            "for the others. A value no resolver accepts (`**********`, a redacted value; `<db-host>`, a fill-in) is a "
+            "placeholder, not a host: not judged.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@db:5432/app\n  postgres:\n"
