@@ -47,6 +47,9 @@ struct Mount {
   // relative to a directory above, nor one a README beside it or the compose file names): docker
   // creates an empty directory there.
   bool source_missing = false;
+  // The long syntax (`type: bind`) without `bind.create_host_path: true`: a missing source is not
+  // created, the engine refuses to start the container ("bind source path does not exist").
+  bool refused_if_missing = false;
   Location location;
 };
 

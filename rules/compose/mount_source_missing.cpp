@@ -159,8 +159,10 @@ class ComposeMountSourceMissing final : public Rule {
         .summary = "A bind mount whose source is not in the repository, where the container expects content.",
         .rationale =
             "When the source of a bind mount does not exist, docker creates an empty directory in its place "
-            "(the short syntax always does; the long syntax does or refuses to start, by version) and the "
-            "container starts on nothing: nginx without its `nginx.conf` (now a directory), Grafana with empty "
+            "(the short syntax always does; the long syntax `type: bind` refuses to start the container instead, "
+            "unless "
+            "`bind.create_host_path: true`) and the container starts on nothing: nginx without its `nginx.conf` (now a "
+            "directory), Grafana with empty "
             "provisioning, PostgreSQL without its init scripts. The usual causes are a renamed or moved file, "
             "a path relative to the wrong directory (paths are relative to the compose file's directory), and "
             "a file that was never committed.\n\n"
@@ -290,10 +292,12 @@ class ComposeMountSourceMissing final : public Rule {
                       .location = m.location});
           continue;
         }
+        const std::string effect =
+            m.refused_if_missing ? "the long syntax does not create it, so docker refuses to start service '" +
+                                       svc.name + "' (bind source path does not exist)"
+                                 : "docker creates an empty directory there, so in service '" + svc.name + "' " + what;
         found.push_back(Found{.message = "bind-mount source '" + m.source +
-                                         "' does not exist in the repository: docker creates an empty "
-                                         "directory there, so in service '" +
-                                         svc.name + "' " + what + quiet_reason,
+                                         "' does not exist in the repository: " + effect + quiet_reason,
                               .location = m.location,
                               .notes = {},
                               .source = m.source,

@@ -503,6 +503,14 @@ std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
             "invalid service name '" + leaf.detail + "': only letters, digits, '.', '_' and '-' are allowed";
         break;
       }
+      // The version 1 layout: services at the top level, no `services:` (rw133 serverMonitoring).
+      if (leaf.path.empty() && root.find("services") == nullptr && e != nullptr && e->value.is_mapping() &&
+          (e->value.find("image") != nullptr || e->value.find("build") != nullptr)) {
+        issue.message = "'" + leaf.detail +
+                        "' is a service written at the top level, the Compose file format version 1, which docker "
+                        "compose no longer reads: put the services under a `services:` key";
+        break;
+      }
       issue.message = "unknown key '" + leaf.detail + "' " + within(leaf.path);
       if (auto s = did_you_mean(leaf.detail, property_names(leaf.path)))
         issue.message += "; did you mean '" + *s + "'?";

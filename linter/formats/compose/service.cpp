@@ -330,6 +330,9 @@ class Builder {
         if (target != nullptr && target->is_scalar()) m.target = target->value;
         unknown = source != nullptr && source->interpolated;
         m.read_only = ro != nullptr && (ro->value == "true" || ro->value == "True" || ro->value == "TRUE");
+        const CNode* bind = item.get("bind");
+        const CNode* create = bind != nullptr && bind->is_mapping() ? bind->get("create_host_path") : nullptr;
+        m.refused_if_missing = m.bind && (create == nullptr || ascii_lower(create->value) != "true");
       } else {
         continue;
       }
