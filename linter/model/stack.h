@@ -270,6 +270,10 @@ struct ComposeProject {
   // The repository documents the project's environment: a committed `.env` (or --env-file) or an env
   // template of the project directory was read. A variable it lacks is one the authors left out.
   bool environment_documented = false;
+  // A `.env` of a directory above whose values name files of this project's directory by their path
+  // from there: the file is also run from that directory beside its compose file, whose services are
+  // unknown here (the line of the first such value).
+  std::optional<Location> env_above;
   // The line of the committed env file (the project's `.env`, `--env-file`) that sets each variable
   // compose interpolates: where a value that `${VAR}` brings into the compose file is written.
   std::map<std::string, Location> variable_lines;
@@ -341,6 +345,9 @@ struct ComposeSurroundings {
   // A service with no image or build, or a network no file of the stack declares: compose refuses
   // the stack alone; it is an overlay of a base this stack does not include.
   bool overlay = false;
+  // The project is run from a directory above, beside that directory's compose file
+  // (ComposeProject::env_above): a host none of its files names may be a service of that one.
+  bool base_above = false;
 };
 
 // Whether the stack runs as a deployment or only on a developer's machine (tests, examples, demos),

@@ -768,6 +768,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
     stack.surroundings =
         req.surroundings ? *req.surroundings
                          : surroundings_of(fs, path::dirname(path::normalize(compose_files.front())), compose_files);
+    if (stack.compose && stack.compose->env_above) stack.surroundings.base_above = true;
   }
   for (Service& svc : stack.services) {
     svc.role = role_by_command(svc);

@@ -225,6 +225,7 @@ const char* answered_elsewhere(const ComposeSurroundings& around, const std::vec
     return "a network shared with other projects";
   }
   if (around.overlay && around.tree_names.count(h) > 0) return kOverlayBase;
+  if (around.base_above) return "the compose file of the directory above whose .env this file uses";
   // A service of another compose file in a folder named as that host that publishes its ports
   // (`compose/db-server/` runs service db-server on `3306:3306`): one stack per machine, reached by
   // the machine's name (rw123 4linux's web-server dialing db-server, a VM of its own).

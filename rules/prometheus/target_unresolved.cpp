@@ -74,7 +74,9 @@ class PrometheusTargetUnresolved final : public Rule {
             "file first is not judged so. A file several stacks of one directory read (a base with platform overrides, "
             "`docker-compose.linux.yml` "
             "beside `.darwin.yml`) names hosts for each of them: a host one of those stacks reaches is not reported "
-            "for the others.",
+            "for the others. A project whose files a `.env` of a directory above names by their path from there "
+            "(`PROMETHEUS_CONFIG=./monitoring/prometheus.yml`) is also run from there, beside that directory's "
+            "compose file: a host may be a service of it, unknown here.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0

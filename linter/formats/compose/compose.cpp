@@ -159,6 +159,7 @@ class Loader {
     // (`${DATA_DIR}:/data` as an empty source, rw28 homelab-2026: 23 wrong errors; `?:?` as a port,
     // rw83 Dhruva-Platform) are not known to be wrong.
     drop_errors_at(blank_template_uses_);
+    find_env_above();
     forgive_listed_prefixes();
     forgive_script_variables();
     // A template above that names this project's variables documents it too.
@@ -726,6 +727,30 @@ class Loader {
       project_.template_variables.emplace(u.name, ignored);
       return true;
     });
+  }
+
+  // A `.env` of a directory above, up to the repository's top level, whose values name files of this
+  // project's directory by their path from there (rw134 FusionAuth: docker/fusionauth/.env's
+  // `PROMETHEUS_CONFIG_FILE=./monitoring/prometheus-config.yml` for monitoring/docker-compose.yml):
+  // the file is also run from there, beside that directory's compose file (`-f docker-compose.yml
+  // -f monitoring/docker-compose.yml`), whose services are unknown here (ComposeProject::env_above).
+  void find_env_above() {
+    for (const std::string& dir : options_.template_dirs) {
+      const std::string below = path::relative_to(canonical_path(project_dir_), canonical_path(dir));
+      if (below.empty() || below == "." || path::is_absolute(below) || below.starts_with("..")) continue;
+      const std::string file = path::join(dir, ".env");
+      const std::optional<std::string>& text = evidence_text(file);
+      if (!text) continue;
+      const compose::Dotenv env = compose::parse_dotenv(*text, {});
+      for (size_t i = 0; i < env.values.size(); ++i) {
+        std::string_view v = env.values[i].second;
+        if (v.starts_with("./")) v.remove_prefix(2);
+        if (v.starts_with(below) && v.size() > below.size() && v[below.size()] == '/') {
+          project_.env_above = Location{.file = rel(file), .line = env.lines[i], .column = 1};
+          return;
+        }
+      }
+    }
   }
 
   // A project that names Coolify's "magic" variables (`SERVICE_FQDN_WEB_3000`, `SERVICE_PASSWORD_DB`,
