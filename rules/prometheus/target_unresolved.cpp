@@ -67,7 +67,8 @@ class PrometheusTargetUnresolved final : public Rule {
             "the exporter's container and reported the same way, as probe targets.\n\n"
             "One missing host is one finding, the other jobs that scrape it its notes. Several missing hosts that "
             "no name of the stack comes close to (no likely typo, no missing exporter) are one finding too: "
-            "services that run outside this compose project, on the host or in another one.\n\n"
+            "services that run outside this compose project, on the host or in another one; the exporters no service "
+            "runs among them join that finding as notes (a config written for another environment).\n\n"
             "A target with `${NAME}` in it (`back:${BACK_PORT}`) is reported on its own: compose substitutes "
             "variables in the compose file, not in the files it mounts, and Prometheus does not expand them, "
             "so it dials the text as written. A Prometheus whose entrypoint or shell command may render the "
@@ -123,7 +124,8 @@ class PrometheusTargetUnresolved final : public Rule {
         size_t more = 0;   // and beyond kMaxNotes, counted
         std::string head;  // `scrape target "api:80" of job "api"`
         std::string host;
-        bool plain = false;  // no guess and no missing exporter to name: only the host is unknown
+        bool plain = false;     // no guess and no missing exporter to name: only the host is unknown
+        bool exporter = false;  // names an exporter no service runs
       };
       std::vector<Missing> missing;
       std::map<std::string, size_t> by_host;
@@ -193,6 +195,7 @@ class PrometheusTargetUnresolved final : public Rule {
                           "named \"" +
                           t.host + "\"";
         bool plain = false;
+        bool exporter = false;
         if (std::optional<HostNames::Guess> guess = names.guess(t.host)) {
           msg += "; did you mean \"" + guess->name + "\"?";
           related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
@@ -203,6 +206,7 @@ class PrometheusTargetUnresolved final : public Rule {
           const bool vowel = std::string_view("aeiou").find(name.front()) != std::string_view::npos;
           msg += "; no service of the stack runs " + std::string(vowel ? "an " : "a ") + name +
                  " (:" + std::to_string(t.port) + ")";
+          exporter = true;
         } else {
           plain = true;
         }
@@ -212,7 +216,8 @@ class PrometheusTargetUnresolved final : public Rule {
                                   .related = std::move(related),
                                   .head = head,
                                   .host = t.host,
-                                  .plain = plain});
+                                  .plain = plain,
+                                  .exporter = exporter});
       }
       for (Missing& m : missing) {
         if (m.more > 0) {
@@ -230,28 +235,32 @@ class PrometheusTargetUnresolved final : public Rule {
 
   // Each missing host is a finding, but several hosts no name of the stack comes close to are one:
   // the services they name run outside this compose project (rw83 clario360: six app services run
-  // on the host beside a compose file of databases), at the first, with the others as notes.
+  // on the host beside a compose file of databases), at the first, with the others as notes. The
+  // exporters no service runs join them there (rw136 trading_platform: a prometheus.yml written for
+  // the Kubernetes stack, node-exporter and postgres-exporter among its eleven hosts).
   template <typename Missing>
   static void report_missing(const Service& prom, std::vector<Missing>& missing, Reporter& out) {
     const size_t plain =
         static_cast<size_t>(std::count_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain; }));
     Missing* first = nullptr;
     std::string hosts;
-    size_t others = 0;  // plain hosts after the first
+    size_t others = 0;  // hosts joined to the first
+    if (plain >= 2) {
+      first = &*std::find_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain; });
+      hosts = "\"" + first->host + "\"";
+    }
     for (Missing& m : missing) {
-      if (!m.plain || plain < 2) {
+      if (&m == first) continue;
+      if (first == nullptr || (!m.plain && !m.exporter)) {
         out.report(m.message, m.location, std::move(m.related));
-        continue;
-      }
-      if (first == nullptr) {
-        first = &m;
-        hosts = "\"" + m.host + "\"";
         continue;
       }
       ++others;
       if (others <= kMaxNotes) {
         hosts += ", \"" + m.host + "\"";
-        first->related.push_back(Related{.message = "and " + m.head, .location = m.location});
+        const size_t why = m.message.rfind("; no service of the stack runs");
+        const std::string note = m.plain || why == std::string::npos ? m.head : m.head + m.message.substr(why);
+        first->related.push_back(Related{.message = "and " + note, .location = m.location});
       }
     }
     if (first == nullptr) return;
