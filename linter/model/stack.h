@@ -267,9 +267,10 @@ struct ComposeProject {
   // `env.template`): resolved from it, not reported as unset. Their
   // values are examples, so rules never judge them (a placeholder password is no finding).
   std::map<std::string, Location> template_variables;
-  // The repository documents the project's environment: a committed `.env` (or --env-file) or an env
-  // template of the project directory was read. A variable it lacks is one the authors left out.
-  bool environment_documented = false;
+  // The variables the repository documents for the project: those a committed `.env` (or
+  // --env-file) or an env template of the project directory sets, and those of a template above
+  // that names the project's variables.
+  std::set<std::string> documented_names;
   // A `.env` of a directory above whose values name files of this project's directory by their path
   // from there: the file is also run from that directory beside its compose file, whose services are
   // unknown here (the line of the first such value).

@@ -99,8 +99,12 @@ class ComposeUnsetVariable final : public Rule {
             "as `.env` by a setup tutorial): its variables are not reported. A service entry that forwards the "
             "caller's "
             "variable of the same name (`TRACER_DEV: ${TRACER_DEV}`, `- DEBUG=${DEBUG}`) expects it from whoever runs "
-            "compose, often a switch that is empty for off: a note, unless the repository documents the environment (a "
-            "committed `.env` or an env template that lacks it: the authors' omission), the service reads an env_file "
+            "compose, often a switch that is empty for off: a note, unless the repository documents a variable of a "
+            "name like it (`AI_AZURE_OPENAI_API_KEY` in the template for `AZURE_OPENAI_API_KEY`: the value the user "
+            "fills "
+            "in never reaches it) or documents it itself, it names options the image sets (`*_OPTS`, `*_OPTIONS`, "
+            "`*_ARGS`, "
+            "`*_FLAGS`: forwarded empty, they replace the image's), the service reads an env_file "
             "the entry blanks, or the image requires it (the official postgres image's POSTGRES_PASSWORD).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
@@ -309,9 +313,19 @@ class ComposeUnsetVariable final : public Rule {
   static constexpr const char* kForwarded =
       "it forwards the caller's variable of the same name, empty when the caller has none";
   static bool forwards_own_name(const Stack& stack, const UnsetVariable& v) {
-    // Where the repository documents the environment (a template, a committed `.env`), a variable it
-    // lacks is the authors' omission (rw107 AppFlowy: the template names AI_AZURE_OPENAI_API_KEY).
-    if (stack.compose->environment_documented) return false;
+    // The repository documents a variable of a name like it (a template's AI_AZURE_OPENAI_API_KEY for
+    // AZURE_OPENAI_API_KEY, rw107 AppFlowy): the value the user fills in never reaches this one.
+    // The variable itself documented and still unset: a blank the template calls required.
+    if (std::ranges::any_of(stack.compose->documented_names, [&](const std::string& d) {
+          return d == v.name || (std::min(d.size(), v.name.size()) >= 4 &&
+                                 (d.find(v.name) != std::string::npos || v.name.find(d) != std::string::npos));
+        })) {
+      return false;
+    }
+    // Options the image sets itself (`JAVA_OPTS`, `NODE_OPTIONS`): forwarded empty, they replace them.
+    for (const std::string_view suffix : {"_OPTS", "_OPTIONS", "_ARGS", "_FLAGS"}) {
+      if (v.name.ends_with(suffix)) return false;
+    }
     // Not in a service that reads an env_file other than `.env`: there the entry blanks the value that
     // file gives (rw11 floodingnaque), whatever the caller has.
     if (const Service* owner = owner_of(stack, v);
@@ -334,12 +348,16 @@ class ComposeUnsetVariable final : public Rule {
     };
     line = trim(line);
     if (const size_t hash = line.find(" #"); hash != std::string_view::npos) line = trim(line.substr(0, hash));
+    // In a list item the quotes are the value's own (`- KEY="${KEY}"` gives the container `""`): no
+    // plain forward.
     const bool item = line.starts_with("- ");
-    if (item) line = unquote(trim(line.substr(2)));
+    if (item) line = trim(line.substr(2));
     const std::string ref = "${" + v.name + "}";
     const size_t sep = item ? line.find('=') : line.find(':');
     if (sep == std::string_view::npos) return false;
-    return unquote(trim(line.substr(0, sep))) == v.name && unquote(trim(line.substr(sep + 1))) == ref;
+    const auto refers = [&](std::string_view value) { return value == ref || value == "$" + v.name; };
+    if (item) return trim(line.substr(0, sep)) == v.name && refers(trim(line.substr(sep + 1)));
+    return unquote(trim(line.substr(0, sep))) == v.name && refers(unquote(trim(line.substr(sep + 1))));
   }
 
   struct FileContext {

@@ -23,6 +23,7 @@
 #include "linter/formats/compose/tree.h"
 #include "linter/formats/compose/workflow.h"
 #include "linter/model/secrets.h"
+#include "linter/source/text.h"
 #include "linter/yaml/yaml.h"
 
 namespace stacklint {
@@ -163,9 +164,9 @@ class Loader {
     forgive_listed_prefixes();
     forgive_script_variables();
     // A template above that names this project's variables documents it too.
-    project_.environment_documented =
-        project_.environment_documented || template_read_ ||
-        std::ranges::any_of(above_template_keys_, [&](const std::string& k) { return used_variables_.contains(k); });
+    if (std::ranges::any_of(above_template_keys_, [&](const std::string& k) { return used_variables_.contains(k); })) {
+      project_.documented_names.insert(above_template_keys_.begin(), above_template_keys_.end());
+    }
     forgive_private_environment();
     forgive_template_files();
     forgive_sibling_env_file();
@@ -238,10 +239,10 @@ class Loader {
       return;
     }
     if (source == EnvSource::template_file && !reading_above_) template_read_ = true;
-    if (source == EnvSource::env_file && !reading_above_) project_.environment_documented = true;
     const compose::Dotenv env = parse_env(sf);
     for (size_t i = 0; i < env.values.size(); ++i) {
       const auto& [k, v] = env.values[i];
+      if (source != EnvSource::git_ignored_env_file && !reading_above_) project_.documented_names.insert(k);
       if (source == EnvSource::template_file && reading_above_) above_template_keys_.insert(k);
       const Location line = line_of(sf, env.lines[i]);
       if (source == EnvSource::template_file) {
@@ -297,6 +298,20 @@ class Loader {
       return name.ends_with("_OPTS") || name.ends_with("_OPTIONS") || name.ends_with("_ARGS") ||
              name.ends_with("_FLAGS");
     };
+    // Every commented assignment, blanks to fill in included (`# CONTACT=` under "(required)"),
+    // documents its variable.
+    if (!reading_above_) {
+      for (std::string_view line : split_lines(sf.text())) {
+        line = trim_blanks(line);
+        if (!line.starts_with('#')) continue;
+        line = trim_blanks(line.substr(1));
+        if (line.starts_with("export ")) line = trim_blanks(line.substr(7));
+        const size_t eq = line.find('=');
+        if (eq != std::string_view::npos && eq > 0 && compose::is_variable_name(line.substr(0, eq))) {
+          project_.documented_names.emplace(line.substr(0, eq));
+        }
+      }
+    }
     for (const auto& [k, line] : compose::commented_assignments(sf.text())) {
       if (variables_.count(k) > 0 || options_string(k)) continue;
       if (reading_above_) above_template_keys_.insert(k);

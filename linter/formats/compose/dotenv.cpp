@@ -411,15 +411,11 @@ std::string_view unquote(std::string_view w) {
 
 }  // namespace
 
-namespace {
-
 bool is_variable_name(std::string_view w) {
   if (w.empty() || (std::isalpha(static_cast<unsigned char>(w.front())) == 0 && w.front() != '_')) return false;
   return std::all_of(w.begin(), w.end(),
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
 }
-
-}  // namespace
 
 namespace {
 

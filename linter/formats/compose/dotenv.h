@@ -35,6 +35,9 @@ bool is_encrypted_env(std::string_view text);
 // value from `lookup` (skipped when absent).
 Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::string>& lookup);
 
+// A shell variable's name: a letter or `_`, then letters, digits and `_`.
+bool is_variable_name(std::string_view w);
+
 // Lines that comment an assignment with a value out (`# KEY=value`, `#export KEY=value`): in a
 // template they document an optional setting the user may leave unset. The name must touch its `=`,
 // so prose (`# Note = ...`) is not one, and `# KEY=` alone is a blank to fill in, unless the last
