@@ -46,7 +46,9 @@ class ConnectionsHostUnresolved final : public Rule {
             "webhook to a host no service answers fails every notification. An http URL named for the service's own "
             "program and for an address of its own (`KRATOS_PUBLIC_URL`, `KRATOS_ADMIN_URL` of an oryd/kratos "
             "image) is where the program is reached, not a server it dials. Services that cannot reach a host for "
-            "the same reason (both on a network the server is not on) are one finding, with the others as notes. "
+            "the same reason (both on a network the server is not on) are one finding, with the others as notes; so "
+            "are "
+            "the hosts one service cannot reach for the same reason (it is on none of their networks). "
             "A host whose service the authors commented out (`# search:` in a compose file of the stack) is a note: "
             "a companion turned off on purpose, whose URL stays behind. So is a default from an `env_file` that a "
             "later `env_file` the repository does not hold (git-ignored, `required: false`) may replace: the "
@@ -85,6 +87,7 @@ class ConnectionsHostUnresolved final : public Rule {
       std::vector<Related> notes;
       size_t more = 0;      // connections past the notes
       std::string service;  // the client service of the first connection
+      std::string host;     // the host of the first connection
     };
     std::vector<Unreachable> unreachable;
     std::map<std::string, size_t> unreachable_index;
@@ -128,19 +131,19 @@ class ConnectionsHostUnresolved final : public Rule {
         }
         if (!c.unreachable_reason.empty()) {
           // Services on the same networks that cannot reach the same host: one cause (a network
-          // named differently in two files: rw27 ExaPG's backup overlay), one finding.
-          // The key is the reason with the client's own name taken out.
-          std::string key = c.host + '\n' + c.unreachable_reason;
-          for (size_t at = key.find(s.name); at != std::string::npos; at = key.find(s.name, at + 1)) {
-            key.replace(at, s.name.size(), "\x01");
-          }
+          // named differently in two files: rw27 ExaPG's backup overlay), one finding. So are the
+          // hosts one service cannot reach for the same reason (rw136 trading_platform: auth on
+          // `edge` only, postgres and redis on `default`). The key is the reason with the client's
+          // and the host's names taken out.
+          const std::string key = cause_key(c, s.name);
           if (const auto it = unreachable_index.find(key); it != unreachable_index.end()) {
             std::vector<Related>& also = unreachable[it->second].notes;
             if (also.size() < kMaxNotes) {
               const bool same = unreachable[it->second].service == s.name;
-              also.push_back(Related{.message = (same ? "" : "service " + s.name + "'s ") + c.variable +
-                                                " connects to \"" + c.host + "\" too",
-                                     .location = c.location});
+              also.push_back(Related{
+                  .message = (same ? "" : "service " + s.name + "'s ") + c.variable + " connects to \"" + c.host +
+                             (c.host == unreachable[it->second].host ? "\" too" : "\", out of reach the same way"),
+                  .location = c.location});
             } else {
               ++unreachable[it->second].more;
             }
@@ -150,7 +153,8 @@ class ConnectionsHostUnresolved final : public Rule {
           unreachable.push_back(Unreachable{.message = head + ", which it cannot reach: " + c.unreachable_reason,
                                             .location = c.location,
                                             .notes = {},
-                                            .service = s.name});
+                                            .service = s.name,
+                                            .host = c.host});
           continue;
         }
         std::string msg = head + ", which is no service, container_name or network alias of the stack";
@@ -193,6 +197,23 @@ class ConnectionsHostUnresolved final : public Rule {
 
  private:
   static constexpr size_t kMaxNotes = 3;
+
+  // The reason a host is out of reach with the client's and the host's names taken out: hosts one
+  // service cannot reach for the same reason, and services that cannot reach one host, share it.
+  static std::string cause_key(const ClientConnection& c, const std::string& client) {
+    const auto masked = [](std::string text, const std::string& name, const char* mark) {
+      for (size_t at = text.find(name); !name.empty() && at != std::string::npos; at = text.find(name, at + 1)) {
+        text.replace(at, name.size(), mark);
+      }
+      return text;
+    };
+    std::string key = masked(c.unreachable_reason, "\"" + c.host + "\"", "\x02");
+    // `"postgres" is service postgres, which ...`: what the host is, up to the comma.
+    if (const size_t is = key.find("\x02 is "), comma = key.find(", "); is == 0 && comma != std::string::npos) {
+      key.replace(0, comma, "\x02");
+    }
+    return masked(key, client, "\x01");
+  }
 
   // The line of a compose file of the stack that is a service key commented out: `#` and the name
   // followed by a colon and nothing else (`  # rag_api:`); invalid when none.
