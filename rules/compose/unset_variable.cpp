@@ -316,10 +316,8 @@ class ComposeUnsetVariable final : public Rule {
     // The repository documents a variable of a name like it (a template's AI_AZURE_OPENAI_API_KEY for
     // AZURE_OPENAI_API_KEY, rw107 AppFlowy): the value the user fills in never reaches this one.
     // The variable itself documented and still unset: a blank the template calls required.
-    if (std::ranges::any_of(stack.compose->documented_names, [&](const std::string& d) {
-          return d == v.name || (std::min(d.size(), v.name.size()) >= 4 &&
-                                 (d.find(v.name) != std::string::npos || v.name.find(d) != std::string::npos));
-        })) {
+    if (std::ranges::any_of(stack.compose->documented_names,
+                            [&](const std::string& d) { return d == v.name || one_extends(d, v.name); })) {
       return false;
     }
     // Options the image sets itself (`JAVA_OPTS`, `NODE_OPTIONS`): forwarded empty, they replace them.
@@ -358,6 +356,15 @@ class ComposeUnsetVariable final : public Rule {
     const auto refers = [&](std::string_view value) { return value == ref || value == "$" + v.name; };
     if (item) return trim(line.substr(0, sep)) == v.name && refers(trim(line.substr(sep + 1)));
     return unquote(trim(line.substr(0, sep))) == v.name && refers(unquote(trim(line.substr(sep + 1))));
+  }
+
+  // One name is the other with words added before or after it (`AI_AZURE_OPENAI_API_KEY` and
+  // `AZURE_OPENAI_API_KEY`), the shorter of two words or more: not `CLOUD` in `NEXT_PUBLIC_CLOUD`.
+  static bool one_extends(const std::string& a, const std::string& b) {
+    const std::string& shorter = a.size() < b.size() ? a : b;
+    const std::string& longer = a.size() < b.size() ? b : a;
+    if (shorter.size() == longer.size() || shorter.find('_') == std::string::npos) return false;
+    return longer.ends_with("_" + shorter) || longer.starts_with(shorter + "_");
   }
 
   struct FileContext {
