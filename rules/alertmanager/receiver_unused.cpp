@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -123,17 +124,18 @@ class AlertmanagerReceiverUnused final : public Rule {
   static void one(const Stack& stack, const AmConfig& c, Reporter& out) {
     if (!c.route || !c.errors.empty()) return;
     const std::set<std::string> used = route_receivers(*c.route);
+    const StackFile* f = stack.find_file(c.path);
+    const std::string_view text = f != nullptr && f->source ? f->source->text() : std::string_view();
+    std::optional<bool> menu;  // the receivers hold a template's fill-ins: asked once, when one is unused
     for (const AmReceiver& r : c.receivers) {
       if (r.name.value.empty() || used.count(r.name.value) > 0) continue;
       // A receiver with no integration (a null receiver kept for silencing) sends nothing whether a
       // route names it or not: unused, it loses no notification (rw8: a fallback config's
       // `empty-receiver`).
       if (r.integrations.empty()) continue;
-      const StackFile* f = stack.find_file(c.path);
-      const std::string_view text = f != nullptr && f->source ? f->source->text() : std::string_view();
-      const bool kept =
-          offered_as_option(stack, r.name.location) || named_in_comment(text, r.name.value) ||
-          std::ranges::any_of(c.receivers, [&](const AmReceiver& any) { return holds_fill_in(text, any); });
+      if (!menu)
+        menu = std::ranges::any_of(c.receivers, [&](const AmReceiver& any) { return holds_fill_in(text, any); });
+      const bool kept = *menu || offered_as_option(stack, r.name.location) || named_in_comment(text, r.name.value);
       out.report_demoted(kept ? Severity::note : Severity::warning,
                          "receiver \"" + r.name.value + "\" is named by no route: nothing is ever sent to it",
                          r.name.location,

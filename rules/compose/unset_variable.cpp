@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/dotenv.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
 #include "linter/source/text.h"
@@ -321,9 +322,7 @@ class ComposeUnsetVariable final : public Rule {
       return false;
     }
     // Options the image sets itself (`JAVA_OPTS`, `NODE_OPTIONS`): forwarded empty, they replace them.
-    for (const std::string_view suffix : {"_OPTS", "_OPTIONS", "_ARGS", "_FLAGS"}) {
-      if (v.name.ends_with(suffix)) return false;
-    }
+    if (compose::names_options(v.name)) return false;
     // Not in a service that reads an env_file other than `.env`: there the entry blanks the value that
     // file gives (rw11 floodingnaque), whatever the caller has.
     if (const Service* owner = owner_of(stack, v);
@@ -333,11 +332,7 @@ class ComposeUnsetVariable final : public Rule {
     const StackFile* f = stack.find_file(v.location.file);
     if (f == nullptr || !f->source || v.location.line == 0) return false;
     std::string_view line = f->source->line_text(v.location.line);
-    const auto trim = [](std::string_view t) {
-      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-      while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
-      return t;
-    };
+    const auto trim = [](std::string_view t) { return trim_blanks(t); };
     const auto unquote = [](std::string_view t) {
       if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front()) {
         t = t.substr(1, t.size() - 2);

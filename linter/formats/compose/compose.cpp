@@ -294,10 +294,6 @@ class Loader {
   // Not for options strings (`JAVA_OPTS`, `NODE_OPTIONS`, `*_ARGS`, `*_FLAGS`): passed on empty, they
   // replace the options the image sets itself.
   void read_commented(const SourceFile& sf) {
-    const auto options_string = [](const std::string& name) {
-      return name.ends_with("_OPTS") || name.ends_with("_OPTIONS") || name.ends_with("_ARGS") ||
-             name.ends_with("_FLAGS");
-    };
     // Every commented assignment, blanks to fill in included (`# CONTACT=` under "(required)"),
     // documents its variable.
     if (!reading_above_) {
@@ -313,7 +309,7 @@ class Loader {
       }
     }
     for (const auto& [k, line] : compose::commented_assignments(sf.text())) {
-      if (variables_.count(k) > 0 || options_string(k)) continue;
+      if (variables_.count(k) > 0 || compose::names_options(k)) continue;
       if (reading_above_) above_template_keys_.insert(k);
       const uint32_t off = sf.line_offset(line);
       const size_t eol = sf.text().find('\n', off);

@@ -411,6 +411,10 @@ std::string_view unquote(std::string_view w) {
 
 }  // namespace
 
+bool names_options(std::string_view name) {
+  return name.ends_with("_OPTS") || name.ends_with("_OPTIONS") || name.ends_with("_ARGS") || name.ends_with("_FLAGS");
+}
+
 bool is_variable_name(std::string_view w) {
   if (w.empty() || (std::isalpha(static_cast<unsigned char>(w.front())) == 0 && w.front() != '_')) return false;
   return std::all_of(w.begin(), w.end(),

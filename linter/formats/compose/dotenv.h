@@ -38,6 +38,10 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
 // A shell variable's name: a letter or `_`, then letters, digits and `_`.
 bool is_variable_name(std::string_view w);
 
+// An options string a program or image sets itself (`JAVA_OPTS`, `NODE_OPTIONS`, `*_ARGS`,
+// `*_FLAGS`): passed on empty, it replaces the image's own options.
+bool names_options(std::string_view name);
+
 // Lines that comment an assignment with a value out (`# KEY=value`, `#export KEY=value`): in a
 // template they document an optional setting the user may leave unset. The name must touch its `=`,
 // so prose (`# Note = ...`) is not one, and `# KEY=` alone is a blank to fill in, unless the last
