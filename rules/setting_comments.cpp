@@ -1,6 +1,7 @@
 #include "rules/setting_comments.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <string>
@@ -102,11 +103,16 @@ std::vector<std::string_view> setting_comments(const Stack& stack, const Locatio
   return out;
 }
 
+bool comment_asks_to_replace(std::string_view comment) {
+  return asks_to_replace(comment);
+}
+
 bool value_asks_to_replace(std::string_view value) {
   // Words between blanks, `_` or `-`: `your_jwt_secret_key_change_this` (rw126 rhinometric) as
   // `random string ... just type random characters here!`.
   std::string words(value);
-  std::replace_if(words.begin(), words.end(), [](char c) { return c == '_' || c == '-'; }, ' ');
+  std::replace_if(
+      words.begin(), words.end(), [](char c) { return c == '_' || c == '-'; }, ' ');
   return std::count(words.begin(), words.end(), ' ') >= 3 && asks_to_replace(words);
 }
 
@@ -114,7 +120,11 @@ bool marked_for_replacement(const Stack& stack, const Location& loc) {
   const std::vector<std::string_view> comments = setting_comments(stack, loc);
   if (std::ranges::any_of(comments, asks_to_replace)) return true;
   const StackFile* f = loc.valid() && loc.line != 0 ? stack.find_file(loc.file) : nullptr;
-  if (f == nullptr || !f->source) return false;
+  if (f == nullptr) return false;
+  // A file the README tells the reader to edit ("Edit `prometheus/alertmanager.yml` to add your Slack
+  // credentials", rw133): its values are the reader's to put in.
+  if (stack.purpose.readme_edits.contains(f->path)) return true;
+  if (!f->source) return false;
   const SourceFile& src = *f->source;
   // The header comment of an env file (`# Change these settings`) speaks of all of it, and so does an
   // Alertmanager config's (`# set the webhook URL below before deploying`, rw92 dominus).
@@ -124,6 +134,48 @@ bool marked_for_replacement(const Stack& stack, const Location& loc) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     if (!comment_only(line)) break;
     if (asks_to_replace(comment_of(line))) return true;
+  }
+  return false;
+}
+
+bool holds_fill_in(std::string_view value) {
+  static constexpr std::array<std::string_view, 24> kHtml = {
+      "a",   "b",    "i",     "u",  "s",  "p",  "br", "hr", "em", "strong", "code", "pre",
+      "div", "span", "table", "tr", "td", "th", "ul", "ol", "li", "small",  "img",  "blockquote"};
+  for (size_t open = value.find('<'); open != std::string_view::npos; open = value.find('<', open + 1)) {
+    const size_t close = value.find_first_of("<>", open + 1);
+    if (close == std::string_view::npos) return false;
+    if (value[close] == '<') continue;
+    // A regular expression's named group (`(?P<name>...)`, `(?<name>...)`) is none.
+    if (open > 0 && (value[open - 1] == '?' || (open > 1 && value[open - 1] == 'P' && value[open - 2] == '?')))
+      continue;
+    const std::string_view inner = trim_blanks(value.substr(open + 1, close - open - 1));
+    if (inner.empty() || inner.size() > 40) continue;
+    const auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || (c & 0x80) != 0; };
+    if (!letter(inner.front())) continue;
+    const bool name = std::all_of(inner.begin(), inner.end(), [&letter](char c) {
+      return letter(c) || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == ' ' || c == '_' || c == '-' ||
+             c == '.';
+    });
+    const std::string lower = ascii_lower(inner);
+    if (name && std::find(kHtml.begin(), kHtml.end(), lower) == kHtml.end() &&
+        !(lower.size() == 2 && lower[0] == 'h' && lower[1] >= '1' && lower[1] <= '6')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool stack_is_template(const Stack& stack) {
+  if (stack.purpose.fill_in.valid()) return true;
+  int lines = 0;
+  for (const StackFile& f : stack.files) {
+    if (!f.source || f.kind == FileKind::rules || f.kind == FileKind::none) continue;
+    const SourceFile& src = *f.source;
+    for (uint32_t l = 1; l <= src.line_count(); ++l) {
+      const std::string_view line = src.line_text(l);
+      if (!comment_only(line) && holds_fill_in(line) && ++lines >= 2) return true;
+    }
   }
   return false;
 }

@@ -135,6 +135,8 @@ struct ServiceMore {
   std::map<std::string, Located<std::string>> build_args;
   // `build.dockerfile` as written (`Dockerfile.dev`): which Dockerfile the image is built from.
   std::optional<Located<std::string>> dockerfile;
+  // `build.target` after interpolation (`dev`, `${BUILD_TARGET:-debug}`): the Dockerfile stage built.
+  std::optional<Located<std::string>> build_target;
   // The `build:` key: compose builds the image (tagged `image:` when both are written), so what it
   // runs is its Dockerfile's, whatever the image name says.
   std::optional<Location> build;
@@ -197,6 +199,7 @@ struct Service {
   }
   [[nodiscard]] const std::map<std::string, Located<std::string>>& build_args() const { return more_.get().build_args; }
   [[nodiscard]] const std::optional<Located<std::string>>& dockerfile() const { return more_.get().dockerfile; }
+  [[nodiscard]] const std::optional<Located<std::string>>& build_target() const { return more_.get().build_target; }
   [[nodiscard]] const std::optional<Location>& build() const { return more_.get().build; }
   [[nodiscard]] const std::map<std::string, std::vector<std::string>>& network_aliases() const {
     return more_.get().network_aliases;
@@ -390,6 +393,10 @@ struct StackPurpose {
   // logging in (`login with user admin password admin`, `- password: foobar`), each at its first
   // line: defaults the documentation tells the reader (readme_logins).
   std::map<std::string, Location> readme_logins;
+  // The stack's files (stack-relative paths) that the README tells the reader to edit, each with the
+  // README line that says so (`3. Edit \`prometheus/alertmanager.yml\` to add your Slack credentials`,
+  // rw133 Reusable-Monitoring-Stack): their values are a template's blanks (readme_edits).
+  std::map<std::string, Location> readme_edits;
   // What states that the stack runs where others reach it, beyond the absence of development
   // evidence: `[stack] deployed = true`, a host memory budget (--host-memory, [host] memory), a
   // compose file named for production, a framework environment or a header comment that says

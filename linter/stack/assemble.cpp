@@ -784,6 +784,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   // developer's stack too, are a template's blanks when the README asks for the reader's own.
   stack.purpose.fill_in = readme_fill_in(stack, fs, req.search_root, &stack.purpose.fill_in_for_production);
   stack.purpose.readme_logins = readme_logins(stack, fs, req.search_root);
+  stack.purpose.readme_edits = readme_edits(stack, fs, req.search_root);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;

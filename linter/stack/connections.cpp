@@ -333,6 +333,16 @@ bool names_browser_address(std::string_view variable) {
          (has("self") && has("issuer"));
 }
 
+// An image that serves a web page and writes its http URLs into it for the browser to fetch: Swagger
+// UI's URL and URLS (rw138 nginx-proxy-manager: `URL: http://npm:81/api/schema`), ReDoc's SPEC_URL.
+// The container dials none of them.
+bool serves_browser_page(const Service& s) {
+  if (!s.image) return false;
+  const std::string repository = compose::analyze_image(s.image->value).repository;
+  return repository == "swaggerapi/swagger-ui" || repository == "swaggerapi/swagger-editor" ||
+         repository == "redocly/redoc";
+}
+
 // A switch beside the variable that turns its feature off (`TRACING_ENABLED: false` beside
 // `TRACING_ENDPOINT`, `PRESS_OTLP_TRACING_ENABLED` beside `OTLP_TRACING_ENDPOINT`): the words before
 // ENABLED and the variable's words before its last one (ENDPOINT, URL...) end alike, one being the
@@ -428,7 +438,9 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
           knowledge::names_image_program(name, s.image->value) && names_own_address(name)) {
         continue;
       }
-      if ((c->scheme == "http" || c->scheme == "https") && names_browser_address(name)) continue;
+      if ((c->scheme == "http" || c->scheme == "https") && (names_browser_address(name) || serves_browser_page(s))) {
+        continue;
+      }
       // A variable named for tests (TEST_SINK_URL, rw111 rudder-server): the test suite's, which the
       // program it is given to does not read.
       if (names_test_variable(name)) continue;

@@ -681,8 +681,10 @@ struct ProseHit {
   uint32_t line = 0;
   uint32_t column = 0;
 };
+// Calls `line(text, line_no, column)` for each line of Markdown prose in `text` (outside fenced and
+// indented code blocks, not a heading), `column` that of its first character, until it returns true.
 template <class F>
-std::optional<ProseHit> first_prose(std::string_view text, F&& says) {
+void each_prose(std::string_view text, F&& line) {
   bool code = false;
   size_t pos = 0;
   for (uint32_t line_no = 1; pos < text.size(); ++line_no) {
@@ -692,11 +694,20 @@ std::optional<ProseHit> first_prose(std::string_view text, F&& says) {
     const size_t b = l.find_first_not_of(" \t>");
     if (b != std::string_view::npos && (l.substr(b).starts_with("```") || l.substr(b).starts_with("~~~"))) code = !code;
     if (code || b == std::string_view::npos || l[b] == '#' || l.starts_with("    ")) continue;
-    std::string phrase = says(l);
-    if (!phrase.empty())
-      return ProseHit{.phrase = std::move(phrase), .line = line_no, .column = static_cast<uint32_t>(b + 1)};
+    if (line(l, line_no, static_cast<uint32_t>(b + 1))) return;
   }
-  return std::nullopt;
+}
+
+template <class F>
+std::optional<ProseHit> first_prose(std::string_view text, F&& says) {
+  std::optional<ProseHit> out;
+  each_prose(text, [&](std::string_view l, uint32_t line_no, uint32_t column) {
+    std::string phrase = says(l);
+    if (phrase.empty()) return false;
+    out = ProseHit{.phrase = std::move(phrase), .line = line_no, .column = column};
+    return true;
+  });
+  return out;
 }
 
 // A line of prose that calls what the repository holds a deployment: "for self-hosted deployment",
@@ -1616,6 +1627,16 @@ std::optional<StackPurpose> by_development_command(const Stack& stack) {
                           .detail = "service '" + svc.name + "' is built from " + path::basename(dockerfile->value),
                           .location = dockerfile->location};
     }
+    // Built to a Dockerfile stage named for development (`target: dev`; rw137 firezone's
+    // `target: ${DOCKER_BUILD_TARGET:-debug}`, the file's own default).
+    if (const auto& target = svc.build_target();
+        target && names_development(target->value) &&
+        (written_literally(stack, target->location) || falls_back_to(stack, target->location, target->value))) {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::service,
+                          .detail = "service '" + svc.name + "' is built to the Dockerfile stage " + target->value,
+                          .location = target->location};
+    }
     const auto mode = development_command(svc);
     if (!mode) continue;
     const Location where = svc.command ? svc.command->location : svc.entrypoint()->location;
@@ -1846,8 +1867,11 @@ std::optional<StackPurpose> by_services(const Stack& stack) {
       }
       // A mail catcher (rw101 backend-init's mailhog): it keeps the mail a developer's stack sends
       // from leaving the machine; a deployment sends it.
-      static constexpr std::array<std::string_view, 6> kMailCatchers = {"mailhog",     "maildev",  "mailpit",
-                                                                        "mailcatcher", "smtp4dev", "inbucket"};
+      // rw137 hanko's marcopas/docker-mailslurper.
+      static constexpr std::array<std::string_view, 11> kMailCatchers = {
+          "mailhog",     "maildev",          "mailpit",  "mailcatcher",
+          "smtp4dev",    "inbucket",         "mailcrab", "docker-mailslurper",
+          "mailslurper", "fake-smtp-server", "fakesmtp"};
       if (std::find(kMailCatchers.begin(), kMailCatchers.end(), name) != kMailCatchers.end()) {
         return StackPurpose{.deployed = false,
                             .evidence = StackPurpose::Evidence::service,
@@ -2030,6 +2054,64 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
     if (for_production != nullptr) *for_production = production;
     out = Location{.file = file, .line = hit->line, .column = hit->column};
     return true;
+  });
+  return out;
+}
+
+namespace {
+
+// The stack's file a README word names (`prometheus/alertmanager.yml`, `./.env`, `alertmanager.yml`
+// when one file of the stack has that name); nullptr when none does.
+const StackFile* file_named(const Stack& stack, std::string_view token) {
+  while (token.starts_with("./")) token.remove_prefix(2);
+  if (token.empty() || token.find("://") != std::string_view::npos) return nullptr;
+  const bool bare = token.find('/') == std::string_view::npos;
+  const StackFile* found = nullptr;
+  for (const StackFile& f : stack.files) {
+    const std::string_view p = f.path;
+    const bool same =
+        p == token || (p.size() > token.size() && p.ends_with(token) && p[p.size() - token.size() - 1] == '/') ||
+        (!bare && token.size() > p.size() && token.ends_with(p) && token[token.size() - p.size() - 1] == '/');
+    if (!same) continue;
+    if (found != nullptr && bare) return nullptr;  // two files of that name: the word names neither
+    found = &f;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::map<std::string, Location> readme_edits(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  static constexpr std::array<std::string_view, 18> kVerbs = {
+      "edit",      "edits",     "editing",   "change",    "replace",  "modify",   "update",    "adjust",    "fill",
+      "customize", "customise", "configure", "replacing", "changing", "updating", "modifying", "adjusting", "filling"};
+  std::map<std::string, Location> out;
+  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+    size_t lines = 0;
+    each_prose(text, [&](std::string_view line, uint32_t line_no, uint32_t) {
+      bool verb = false;
+      for (size_t b = 0; b < line.size();) {
+        const size_t e = std::min(line.find_first_of(" \t", b), line.size());
+        const std::string_view raw = line.substr(b, e - b);
+        const auto column = static_cast<uint32_t>(b + 1);
+        b = e + 1;
+        std::string_view token = raw;
+        while (!token.empty() && std::string_view("`*'\"([<").find(token.front()) != std::string_view::npos)
+          token.remove_prefix(1);
+        while (!token.empty() && std::string_view("`*'\")]>,:.!?;").find(token.back()) != std::string_view::npos)
+          token.remove_suffix(1);
+        if (std::find(kVerbs.begin(), kVerbs.end(), ascii_lower(token)) != kVerbs.end()) {
+          verb = true;
+        } else if (verb && token.find_first_of("./") != std::string_view::npos) {
+          if (const StackFile* f = file_named(stack, token))
+            out.emplace(f->path, Location{.file = file, .line = line_no, .column = column});
+        }
+        // A sentence ends at its stop: "Edit the compose file. See `.env`" names no file to edit.
+        if (!raw.empty() && std::string_view(".!?;").find(raw.back()) != std::string_view::npos) verb = false;
+      }
+      return ++lines >= 256;
+    });
+    return !out.empty();
   });
   return out;
 }
@@ -2513,6 +2595,27 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
 
 }  // namespace
 
+namespace {
+
+// Whether the Swarm key found is a `deploy.mode: global` and the compose files hold no second one:
+// tutorials copy it onto one service (rw135 prometheus-grafana's alertmanager), where `docker compose
+// up` ignores it. It says the file was once written for `docker stack deploy`, not that it runs there.
+bool lone_global_mode(const Stack& stack, const Location& key) {
+  if (written_text(stack, key) != "mode") return false;
+  size_t global = 0;
+  for (const std::string& file : stack.compose->files) {
+    const StackFile* f = stack.find_file(file);
+    if (f == nullptr || !f->source) continue;
+    for (uint32_t l = 1; l <= f->source->line_count(); ++l) {
+      const std::string_view line = trim_blanks(f->source->line_text(l));
+      global += line == "mode: global" || line == "mode: \"global\"" || line == "mode: 'global'" ? 1 : 0;
+    }
+  }
+  return global < 2;
+}
+
+}  // namespace
+
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured) {
   if (configured) {
@@ -2527,7 +2630,7 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
     StackPurpose deployed;
     if (stack.host.memory) {
       deployed.stated = "the host memory budget";
-    } else if (stack.compose && stack.compose->swarm_key) {
+    } else if (stack.compose && stack.compose->swarm_key && !lone_global_mode(stack, *stack.compose->swarm_key)) {
       deployed.stated = "a Swarm deploy key";
     } else if (speaks_of_production(stack)) {
       deployed.stated = "its files, which speak of production";

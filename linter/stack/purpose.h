@@ -55,6 +55,13 @@ Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::str
 // that speak of a password, a login or credentials: the values a reader is told to log in with. At most 256 lines.
 std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs, const std::string& search_root);
 
+// The stack's files that a sentence of prose in the README beside the stack (else the one of
+// `search_root`) tells the reader to edit: a verb of editing (edit, change, replace, fill in, configure,
+// update, adjust, modify) and, after it in the sentence, a path that names the file (`prometheus/alertmanager.yml`,
+// `.env`; a bare name only when one file of the stack has it). Keyed by stack-relative path, each with
+// the first line that says so. At most 256 lines of prose are read.
+std::map<std::string, Location> readme_edits(const Stack& stack, const FileSystem& fs, const std::string& search_root);
+
 // Whether a variable is named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `TEST_SINK_URL`).
 bool names_test_variable(std::string_view name);
 

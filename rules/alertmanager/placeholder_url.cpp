@@ -32,7 +32,9 @@ class AlertmanagerPlaceholderUrl final : public Rule {
             "In a test, example or development stack (`playground/`, `docker-compose.dev.yml`: `purpose` in "
             "`stacklint model`) the placeholder is the instruction to put your own URL in; such stacks are not "
             "judged unless `[stack] deployed = true`. A placeholder whose comment tells the reader to replace it "
-            "(`# placeholder: replace with your webhook`) is a note: the template's blank, filled in where it runs.",
+            "(`# placeholder: replace with your webhook`) is a note: the template's blank, filled in where it runs. So "
+            "is one in a file the README tells the reader to edit (\"Edit `alertmanager.yml` to add your Slack "
+            "webhook\"), and a fill-in (`<GroupID>`) of a stack whose files hold others.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: slack\nreceivers:\n  - name: slack\n    slack_configs:\n"
                                     "      - api_url: 'https://hooks.slack.com/services/YOUR_WEBHOOK'\n"
@@ -80,14 +82,26 @@ class AlertmanagerPlaceholderUrl final : public Rule {
           seen.push_back(url.location);
           // A placeholder its comment tells the reader to replace (`# placeholder: replace with your
           // incident webhook`, rw92): the template's blank, filled in where it is deployed. A note.
-          out.report_demoted(
-              marked_for_replacement(stack, url.location) ? Severity::note : Severity::error,
-              field + " of the " + in.type + " integration of receiver \"" + r.name.value + "\" is a placeholder (\"" +
-                  *p + "\"): Alertmanager accepts it and every notification fails",
-              url.location, {Related{.message = "receiver \"" + r.name.value + "\"", .location = r.name.location}});
+          // So is a fill-in (`<GroupID>`) of a stack whose files hold others: a template (rw135).
+          const bool blank =
+              marked_for_replacement(stack, url.location) || (holds_fill_in(url.value) && stack_is_template(stack));
+          out.report_demoted(blank ? Severity::note : Severity::error,
+                             field + " of the " + in.type + " integration of receiver \"" + r.name.value +
+                                 "\" is a placeholder (\"" + *p +
+                                 "\"): Alertmanager accepts it and every notification fails",
+                             url.location, related(stack, r, url.location));
         }
       }
     }
+  }
+
+  // The receiver, and the README line that tells the reader to edit the file when one does.
+  static std::vector<Related> related(const Stack& stack, const AmReceiver& r, const Location& url) {
+    std::vector<Related> out{Related{.message = "receiver \"" + r.name.value + "\"", .location = r.name.location}};
+    if (const auto it = stack.purpose.readme_edits.find(url.file); it != stack.purpose.readme_edits.end()) {
+      out.push_back(Related{.message = "the README tells the reader to edit this file", .location = it->second});
+    }
+    return out;
   }
 };
 

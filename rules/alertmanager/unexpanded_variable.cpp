@@ -9,6 +9,7 @@
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
 #include "rules/notes.h"
+#include "rules/setting_comments.h"
 #include "rules/startup.h"
 
 namespace stacklint::rules {
@@ -35,7 +36,8 @@ class AlertmanagerUnexpandedVariable final : public Rule {
             "(`smtp_auth_password_file`, `api_url_file`, `routing_key_file`) from a mounted secret, or render the "
             "file before Alertmanager starts (an entrypoint that runs `envsubst`). A service whose entrypoint "
             "or shell command may render the file is not judged; one finding per file, the other references as "
-            "notes.",
+            "notes. A reference that a comment of the file names and says to replace or render (`# Replace "
+            "${HOOK_ID} with your integration ID or use envsubst`) is a note: the author's own instruction.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  alertmanager:\n    image: prom/alertmanager:v0.28.1\n"
                                     "    volumes:\n      - ./alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro\n"},
@@ -74,14 +76,37 @@ class AlertmanagerUnexpandedVariable final : public Rule {
           refs.push_back(r);
         }
       }
-      if (!refs.empty()) report(c.path, refs, s, out);
+      if (!refs.empty()) report(stack, c.path, refs, s, out);
     }
   }
 
  private:
-  static void report(const std::string& path, const std::vector<AmSecret>& refs, const Service& s, Reporter& out) {
+  // The comment line of the file that names the reference (`# Replace ${HOOK_ID} with your integration
+  // ID or use envsubst during deployment`, rw139 sre-copilot) and says to replace it or to render the
+  // file: the author's own instruction. Invalid when none.
+  static Location told_to_render(const Stack& stack, const AmSecret& ref) {
+    const StackFile* f = stack.find_file(ref.value.location.file);
+    if (f == nullptr || !f->source) return {};
+    const SourceFile& src = *f->source;
+    for (uint32_t l = 1; l <= src.line_count(); ++l) {
+      const std::string_view line = src.line_text(l);
+      const std::string_view comment = comment_of(line);
+      if (comment.find(ref.value.value) == std::string_view::npos) continue;
+      if (comment_asks_to_replace(comment) || comment.find("envsubst") != std::string_view::npos) {
+        return Location{.file = ref.value.location.file,
+                        .line = l,
+                        .column = static_cast<uint32_t>(line.substr(0, comment.data() - line.data()).rfind('#') + 1)};
+      }
+    }
+    return {};
+  }
+
+  static void report(const Stack& stack, const std::string& path, const std::vector<AmSecret>& refs, const Service& s,
+                     Reporter& out) {
     const AmSecret& first = refs.front();
     std::vector<Related> related;
+    const Location told = told_to_render(stack, first);
+    if (told.valid()) related.push_back(Related{.message = "the file's comment says to replace it", .location = told});
     for (size_t i = 1; i < refs.size() && i <= kMaxNotes; ++i) {
       const AmSecret& r = refs[i];
       related.push_back(Related{.message = "and " + r.value.value + " in " + r.field, .location = r.value.location});
@@ -93,12 +118,17 @@ class AlertmanagerUnexpandedVariable final : public Rule {
     }
     const std::string more =
         refs.size() > 1 ? " (" + std::to_string(refs.size()) + " values of this file have one)" : "";
-    out.report(first.value.value + " in " + (first.field.empty() ? std::string("a value") : first.field) +
-                   ": Alertmanager (service '" + s.name +
-                   "') does not expand environment variables and uses the text as written" + more +
-                   "; write the value, use the field's _file form with a mounted secret, or render the file before "
-                   "Alertmanager reads it",
-               first.value.location, std::move(related));
+    // Only a comment that names the reference: a README telling the reader to edit the file for their
+    // SMTP credentials does not make `to: '${ALERT_EMAIL_TO}'` a blank (rw123 prometheus_stack, whose
+    // author expected Alertmanager to expand it).
+    out.report_demoted(
+        told.valid() ? Severity::note : Severity::error,
+        first.value.value + " in " + (first.field.empty() ? std::string("a value") : first.field) +
+            ": Alertmanager (service '" + s.name +
+            "') does not expand environment variables and uses the text as written" + more +
+            "; write the value, use the field's _file form with a mounted secret, or render the file before "
+            "Alertmanager reads it",
+        first.value.location, std::move(related));
   }
 };
 

@@ -106,7 +106,11 @@ class ComposeUnsetVariable final : public Rule {
             "in never reaches it) or documents it itself, it names options the image sets (`*_OPTS`, `*_OPTIONS`, "
             "`*_ARGS`, "
             "`*_FLAGS`: forwarded empty, they replace the image's), the service reads an env_file "
-            "the entry blanks, or the image requires it (the official postgres image's POSTGRES_PASSWORD).",
+            "the entry blanks, or the image requires it (the official postgres image's POSTGRES_PASSWORD). So is an "
+            "entry of a Grafana service that fills a `GF_` setting (`GF_SERVER_DOMAIN: ${DOMAIN}`): Grafana applies "
+            "an override only when it is not empty. A template named after a compose file "
+            "(`docker-compose-remote.env.example` beside docker-compose-remote.yml) documents its variables like "
+            "`.env.example`.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:${PG_VERSION}
@@ -151,7 +155,7 @@ class ComposeUnsetVariable final : public Rule {
     std::set<std::string> forwarded;
     for (const std::string& key : order) {
       if (test_run) break;  // all notes there, grouped as one
-      if (std::ranges::all_of(uses[key], [&](const UnsetVariable* u) { return forwards_own_name(stack, *u); })) {
+      if (std::ranges::all_of(uses[key], [&](const UnsetVariable* u) { return forwards_optional(stack, *u); })) {
         forwarded.insert(key);
       }
     }
@@ -187,7 +191,11 @@ class ComposeUnsetVariable final : public Rule {
       } else if (container_variable_of(stack, v) == nullptr && marks_required(stack, v.location.file)) {
         out.report_demoted(Severity::note, msg + "; " + kOptional, v.location, std::move(related));
       } else if (forwarded.contains(key)) {
-        out.report_demoted(Severity::note, msg + "; " + kForwarded, v.location, std::move(related));
+        const std::optional<std::string> entry = entry_of(stack, v);
+        const std::string why = entry && *entry != v.name
+                                    ? "it only fills Grafana's " + *entry + ", which Grafana ignores when empty"
+                                    : std::string(kForwarded);
+        out.report_demoted(Severity::note, msg + "; " + why, v.location, std::move(related));
       } else {
         out.report(std::move(msg), v.location, std::move(related));
       }
@@ -313,7 +321,7 @@ class ComposeUnsetVariable final : public Rule {
   // the caller has a value.
   static constexpr const char* kForwarded =
       "it forwards the caller's variable of the same name, empty when the caller has none";
-  static bool forwards_own_name(const Stack& stack, const UnsetVariable& v) {
+  static bool forwards_optional(const Stack& stack, const UnsetVariable& v) {
     // The repository documents a variable of a name like it (a template's AI_AZURE_OPENAI_API_KEY for
     // AZURE_OPENAI_API_KEY, rw107 AppFlowy): the value the user fills in never reaches this one.
     // The variable itself documented and still unset: a blank the template calls required.
@@ -323,34 +331,42 @@ class ComposeUnsetVariable final : public Rule {
     }
     // Options the image sets itself (`JAVA_OPTS`, `NODE_OPTIONS`): forwarded empty, they replace them.
     if (compose::names_options(v.name)) return false;
-    // Not in a service that reads an env_file other than `.env`: there the entry blanks the value that
-    // file gives (rw11 floodingnaque), whatever the caller has.
-    if (const Service* owner = owner_of(stack, v);
-        owner != nullptr && (reads_other_env_file(*owner, v) || required_by_image(*owner, v.name))) {
-      return false;
-    }
+    const Service* owner = owner_of(stack, v);
+    if (owner != nullptr && required_by_image(*owner, v.name)) return false;
+    const std::optional<std::string> key = entry_of(stack, v);
+    if (!key) return false;
+    if (*key == v.name) return owner == nullptr || !reads_other_env_file(*owner, v);
+    // `GF_SERVER_DOMAIN: ${GRAFANA_SERVER_DOMAIN}` of a Grafana: Grafana applies a GF_ override only
+    // when it is not empty (rw139 unpoller), so the empty value is the setting left out.
+    return owner != nullptr && owner->role == Role::grafana && key->starts_with("GF_") &&
+           !reads_other_env_file(*owner, v);
+  }
+
+  // The key of the service environment entry whose whole value is the variable (`KEY: ${NAME}`,
+  // `KEY: "$NAME"`, `- KEY=${NAME}`); nullopt when the use is anything else. In a list item the
+  // quotes are the value's own (`- KEY="${KEY}"` gives the container `""`): no such entry.
+  static std::optional<std::string> entry_of(const Stack& stack, const UnsetVariable& v) {
     const StackFile* f = stack.find_file(v.location.file);
-    if (f == nullptr || !f->source || v.location.line == 0) return false;
+    if (f == nullptr || !f->source || v.location.line == 0) return std::nullopt;
     std::string_view line = f->source->line_text(v.location.line);
-    const auto trim = [](std::string_view t) { return trim_blanks(t); };
     const auto unquote = [](std::string_view t) {
       if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front()) {
         t = t.substr(1, t.size() - 2);
       }
       return t;
     };
-    line = trim(line);
-    if (const size_t hash = line.find(" #"); hash != std::string_view::npos) line = trim(line.substr(0, hash));
-    // In a list item the quotes are the value's own (`- KEY="${KEY}"` gives the container `""`): no
-    // plain forward.
+    line = trim_blanks(line);
+    if (const size_t hash = line.find(" #"); hash != std::string_view::npos) line = trim_blanks(line.substr(0, hash));
     const bool item = line.starts_with("- ");
-    if (item) line = trim(line.substr(2));
+    if (item) line = trim_blanks(line.substr(2));
     const std::string ref = "${" + v.name + "}";
     const size_t sep = item ? line.find('=') : line.find(':');
-    if (sep == std::string_view::npos) return false;
+    if (sep == std::string_view::npos) return std::nullopt;
     const auto refers = [&](std::string_view value) { return value == ref || value == "$" + v.name; };
-    if (item) return trim(line.substr(0, sep)) == v.name && refers(trim(line.substr(sep + 1)));
-    return unquote(trim(line.substr(0, sep))) == v.name && refers(unquote(trim(line.substr(sep + 1))));
+    const std::string_view key = item ? trim_blanks(line.substr(0, sep)) : unquote(trim_blanks(line.substr(0, sep)));
+    const std::string_view value = trim_blanks(line.substr(sep + 1));
+    if (!refers(item ? value : unquote(value))) return std::nullopt;
+    return std::string(key);
   }
 
   // One name is the other with words added before or after it (`AI_AZURE_OPENAI_API_KEY` and
@@ -392,11 +408,18 @@ class ComposeUnsetVariable final : public Rule {
     }
     const bool marked = !test_run && own == nullptr && marks_required(stack, file);
     const bool optional = marked || (!test_run && own == nullptr && ctx.forwarded);
+    const bool fills_grafana = std::ranges::any_of(keys, [&](const std::string& key) {
+      const std::optional<std::string> entry = entry_of(stack, *uses[key].front());
+      return entry && *entry != key;
+    });
     msg += own != nullptr ? "service '" + own->name +
                                 "' sets them in its own environment: write $$ before each "
                                 "for the container's shell to expand it"
            : marked   ? std::string(kOptional)
-           : optional ? "each forwards the caller's variable of the same name, empty when the caller has none"
+           : optional ? (fills_grafana ? "each forwards the caller's variable of the same name or fills a Grafana GF_ "
+                                         "setting, which Grafana ignores when empty"
+                                       : "each forwards the caller's variable of the same name, empty when the caller "
+                                         "has none")
                       : "the file expects an environment that is not here (a .env or the script that runs it)";
     if (test_run) {
       out.report_demoted(Severity::note, msg + kTestRun, uses[keys.front()].front()->location, std::move(related));

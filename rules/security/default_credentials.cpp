@@ -374,8 +374,18 @@ class SecurityDefaultCredentials final : public Rule {
     const bool documented = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.documented.valid(); });
     const auto emit = [&](std::string message) {
       if (marked) {
-        out.report_demoted(Severity::note, message + " (the file asks to replace it)", primary.location,
-                           std::move(related));
+        // The README's instruction to edit the file, when that is what marks it.
+        const auto readme = stack.purpose.readme_edits.find(primary.location.file);
+        const bool by_readme = readme != stack.purpose.readme_edits.end() &&
+                               std::ranges::none_of(setting_comments(stack, primary.location), comment_asks_to_replace);
+        if (by_readme) {
+          related.insert(related.begin(), Related{.message = "the README tells the reader to edit this file",
+                                                  .location = readme->second});
+        }
+        out.report_demoted(
+            Severity::note,
+            message + (by_readme ? " (the README asks to edit its file)" : " (the file asks to replace it)"),
+            primary.location, std::move(related));
       } else if (documented) {
         related.insert(related.begin(),
                        Related{.message = "the README gives it as the login", .location = primary.documented});

@@ -330,6 +330,21 @@ class Loader {
     reading_above_ = false;
   }
 
+  // A template named after one of the project's compose files: `docker-compose-remote.env.example`
+  // beside docker-compose-remote.yml (rw139 unpoller), `.env.sample` or `.sample.env` after the stem.
+  [[nodiscard]] bool names_compose_template(std::string_view name) const {
+    for (const std::string& f : options_.files) {
+      std::string stem = path::basename(f);
+      stem.erase(std::min(stem.rfind('.'), stem.size()));
+      if (!name.starts_with(stem) || name.size() <= stem.size() || name[stem.size()] != '.') continue;
+      const std::string_view rest = name.substr(stem.size());
+      for (const std::string_view word : {"example", "sample", "template", "dist"}) {
+        if (rest == ".env." + std::string(word) || rest == "." + std::string(word) + ".env") return true;
+      }
+    }
+    return false;
+  }
+
   void read_templates_in(const std::string& dir) {
     static constexpr std::array<std::string_view, 7> kUsual = {
         ".env.example", ".env.template", ".env.sample", ".env.dist", "env.example", "env.sample", "env.template"};
@@ -337,7 +352,8 @@ class Loader {
     for (std::string_view name : kUsual) paths.push_back(path::join(dir, std::string(name)));
     const std::vector<std::string> listed = files_.fs->list(dir);
     for (const std::string& name : listed) {
-      if (compose::is_env_template_name(name) && std::find(kUsual.begin(), kUsual.end(), name) == kUsual.end()) {
+      if ((compose::is_env_template_name(name) || names_compose_template(name)) &&
+          std::find(kUsual.begin(), kUsual.end(), name) == kUsual.end()) {
         paths.push_back(path::join(dir, name));
       }
     }

@@ -448,6 +448,17 @@ class Builder {
     error(message, at);
   }
 
+  // Whether a missing env file is made where the stack runs: Portainer writes stack.env from the
+  // variables set in its UI when it deploys the stack; a committed template says the file is made at
+  // setup (`cp .env.example .env`), and so does a .gitignore that ignores it (the setup writes it; it
+  // is never committed), a submodule's folder that the checkout left empty (rw138 nitro-testnode's
+  // blockscout/, cloned with `--recurse-submodules`), or a setup script or workflow that writes it.
+  [[nodiscard]] bool made_at_setup(const std::string& file, const std::string& host, const Reference& ref) const {
+    const std::string top = repository_top(ctx_.project->directories_above, ctx_.root);
+    return path::basename(file) == "stack.env" || has_template(host, ref) ||
+           written_by_setup(*ctx_.fs, host, ctx_.root, top) || setup_script_makes(host);
+  }
+
   // A shell script beside a missing env file, or in the `scripts/` or `bin/` folder there, that
   // writes it or stops without it (`if [ ! -f .env ]; then echo "create it with ..."; exit 1; fi`,
   // rw32 postgres_ai; `cat > .env.staging << EOF` in scripts/deploy-staging.sh, rw86 creditai), or a
@@ -536,12 +547,7 @@ class Builder {
             ctx_.env_files->open(host, required ? ref : Reference{.written = file, .location = entry->location});
         if (is_refusal(opened.status)) continue;  // recorded by the resolver; read as an empty file
         if (opened.status != OpenStatus::found) {
-          // Portainer writes stack.env from the variables set in its UI when it deploys the stack;
-          // a committed template says the file is made at setup (`cp .env.example .env`), and so
-          // does a .gitignore that ignores it (the setup writes it; it is never committed).
-          if (path::basename(file) == "stack.env" || has_template(host, ref) ||
-              git_ignored(*ctx_.fs, host, repository_top(ctx_.project->directories_above, ctx_.root)) ||
-              setup_script_makes(host)) {
+          if (made_at_setup(file, host, ref)) {
             svc.more().unread_env_files.push_back(entry->location);
             // `env_file: [envs/default.env, envs/override.env]`, the second git-ignored (rw44 EliteaAI:
             // "copy default.env to override.env ... change passwords/keys"): the committed values are
@@ -750,6 +756,9 @@ class Builder {
     if (const CNode* b = def_.get("build"); b != nullptr && b->tag != Tag::reset) svc.more().build = b->location;
     if (const CNode* d = at({"build", "dockerfile"}); d != nullptr && d->is_scalar() && !d->value.empty()) {
       svc.more().dockerfile = Located<std::string>{.value = d->value, .location = d->location};
+    }
+    if (const CNode* t = at({"build", "target"}); t != nullptr && t->is_scalar() && !t->value.empty()) {
+      svc.more().build_target = Located<std::string>{.value = t->value, .location = t->location};
     }
     if (svc.role == Role::app) built_from(svc);
     svc.memory_limit = pick(size(at({"mem_limit"}), "mem_limit"),

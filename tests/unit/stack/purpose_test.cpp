@@ -275,3 +275,26 @@ TEST_CASE("purpose: every environment label of the scrape targets says developme
   CHECK(dev.location.line == 6);
   CHECK(purpose_of(fs, "/m", "/m").deployed);  // one job is production's
 }
+
+TEST_CASE("purpose: the files the README tells the reader to edit") {
+  MemoryFileSystem fs;
+  fs.add("/t/docker-compose.yml",
+         "services:\n  alertmanager:\n    image: prom/alertmanager:v0.27.0\n    volumes:\n"
+         "      - ./alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml\n");
+  fs.add("/t/alertmanager/alertmanager.yml", "route:\n  receiver: x\nreceivers:\n  - name: x\n");
+  fs.add("/t/README.md",
+         "# Stack\n\n```\nedit alertmanager.yml\n```\n\nSee `alertmanager.yml`. Then edit the compose file.\n\n"
+         "3. To get alerts: Edit `alertmanager/alertmanager.yml` to add your **Slack** credentials.\n");
+  StackRequest req;
+  req.paths = {"/t"};
+  req.search_root = "/t";
+  const StackLoad load = load_stack(fs, req);
+  const auto& edits = load.stack.purpose.readme_edits;
+  REQUIRE(edits.size() == 1);
+  const auto it = edits.find("alertmanager/alertmanager.yml");
+  REQUIRE(it != edits.end());
+  // Not the code block (line 4), not "See `alertmanager.yml`." before the verb (line 7): line 9.
+  CHECK(it->second.file == "README.md");
+  CHECK(it->second.line == 9);
+  CHECK(it->second.column == 24);  // the backtick before the path
+}
