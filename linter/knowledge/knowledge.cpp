@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
@@ -300,6 +301,42 @@ const std::vector<ImageFact>& image_facts() {
     return rows;
   }();
   return facts;
+}
+
+std::vector<RenamedMetric> parse_renamed_table(std::string_view text, std::vector<std::string>& errors) {
+  std::vector<RenamedMetric> rows;
+  for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
+    const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
+    if (f.size() != 4) return fail("expected 4 tab-separated fields, got " + std::to_string(f.size()));
+    if (f[0].empty() || f[1].empty() || f[0] == f[1]) return fail("an old and a different new name are required");
+    const std::optional<Role> role = role_from_string(f[2]);
+    if (!role) return fail("unknown exporter role '" + std::string(f[2]) + "'");
+    if (f[3].empty() || std::isdigit(static_cast<unsigned char>(f[3].front())) == 0) {
+      return fail("bad release '" + std::string(f[3]) + "'");
+    }
+    rows.push_back(RenamedMetric{.metric = std::string(f[0]),
+                                 .new_name = std::string(f[1]),
+                                 .exporter = *role,
+                                 .since = std::string(f[3]),
+                                 .line = line});
+  });
+  return rows;
+}
+
+const RenamedMetric* find_renamed(std::string_view metric) {
+  static const std::vector<RenamedMetric> rows = [] {
+    std::vector<std::string> errors;
+    auto out = parse_renamed_table(embedded_file("renamed_metrics.tsv"), errors);
+    if (!errors.empty()) {
+      for (const auto& e : errors) std::cerr << "stacklint: internal error: data/renamed_metrics.tsv " << e << "\n";
+      std::abort();
+    }
+    return out;
+  }();
+  for (const RenamedMetric& r : rows) {
+    if (r.metric == metric) return &r;
+  }
+  return nullptr;
 }
 
 const ImageFact* find_image(std::string_view repository) {

@@ -90,12 +90,25 @@ struct ImageFact {
   int line = 0;                 // line in data/images.tsv
 };
 
+// A metric name an exporter release took away (data/renamed_metrics.tsv): node_exporter 0.16 renamed
+// `node_cpu` to `node_cpu_seconds_total`.
+struct RenamedMetric {
+  std::string metric;    // the old name
+  std::string new_name;  // the name that replaced it
+  Role exporter = Role::app;
+  std::string since;  // the first release without the old name ("0.16.0")
+  int line = 0;       // line in data/renamed_metrics.tsv
+};
+
 // Every row of data/metrics.tsv, in file order.
 const std::vector<MetricFact>& metric_facts();
 // Every row of data/ports.tsv, in file order.
 const std::vector<PortFact>& port_facts();
 // Every row of data/images.tsv, in file order.
 const std::vector<ImageFact>& image_facts();
+
+// The row of data/renamed_metrics.tsv for an old name; null when the name is none.
+const RenamedMetric* find_renamed(std::string_view metric);
 
 // The first row of data/images.tsv that matches a repository (registry and `library/` removed,
 // lower case: "bitnami/redis", "valkey/valkey"); null when none does.
@@ -127,5 +140,6 @@ bool names_image_program(std::string_view variable, std::string_view image);
 std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<std::string>& errors);
 std::vector<PortFact> parse_port_table(std::string_view text, std::vector<std::string>& errors);
 std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std::string>& errors);
+std::vector<RenamedMetric> parse_renamed_table(std::string_view text, std::vector<std::string>& errors);
 
 }  // namespace stacklint::knowledge

@@ -1,5 +1,6 @@
 // alerts/metric-source-missing: an exporter's metric that no scrape job of the Prometheus collects.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/syntax.h"
 #include "linter/formats/rulefmt/span.h"
 #include "linter/source/text.h"
 #include "rules/alerts/walk.h"
@@ -54,7 +56,13 @@ class AlertsMetricSourceMissing final : public Rule {
             "come from elsewhere: a `/federate` job, a push receiver, `scrape_config_files`, or a rule_files "
             "entry that matched no file. An exporter's metric is not reported where a job scrapes a Pushgateway (a "
             "target named for it or on port 9091) or keeps the labels its targets send (`honor_labels: true`, a "
-            "federated Prometheus): those relay any series.",
+            "federated Prometheus): those relay any series.\n\n"
+            "A name the exporter's release no longer exposes is as empty: node_exporter 0.16 renamed its metrics "
+            "(`node_cpu` to `node_cpu_seconds_total`, `node_memory_MemTotal` to `node_memory_MemTotal_bytes`; "
+            "data/renamed_metrics.tsv). Where the Prometheus scrapes the stack's node_exporter and every such "
+            "service runs 0.16 or later (or `latest`), a rule that selects an old name is reported, once per rule "
+            "file, unless a rule of the files the Prometheus loads records the old name (node_exporter's "
+            "compatibility rules).",
         .bad_example = {{.path = "prometheus.yml", .content = R"(rule_files: [alerts.yml]
 scrape_configs:
   - job_name: app
@@ -92,6 +100,7 @@ scrape_configs:
     // missing job). Per rule file, as per_rule_file() promises: the runner may show one file at a time.
     std::vector<Use> uses;
     std::vector<Unrecorded> unrecorded;
+    std::vector<Renamed> renamed;
     for_each_parsed_rule(
         stack, false,
         [&](const RuleFile& file, const PromRule& rule, const Node& root,
@@ -109,6 +118,20 @@ scrape_configs:
                 }
               }
               return;
+            }
+            if (const knowledge::RenamedMetric* old = knowledge::find_renamed(metric)) {
+              // One use per rule: its other old names are the same mistake.
+              const bool noted = !renamed.empty() && renamed.back().use.rule == &rule;
+              if (const Service* svc = noted ? nullptr : current_exporter(stack, *old)) {
+                for (const analysis::Evaluator& e : evals) {
+                  if (!scrapes(stack, *e.config, old->exporter) || !records_nothing(*e.config, metric)) continue;
+                  renamed.push_back(Renamed{
+                      .use = {.file = &file, .rule = &rule, .sel = &sel, .exporter = old->exporter, .config = e.config},
+                      .fact = old,
+                      .service = svc});
+                  return;
+                }
+              }
             }
             if (analysis::find_matcher(sel, "job") != nullptr) return;
             const knowledge::MetricFact* fact = knowledge::find_metric(metric);
@@ -132,6 +155,7 @@ scrape_configs:
     }
     for (const std::vector<const Use*>& g : groups) report(out, stack, g);
     for (const Unrecorded& u : unrecorded) report_unrecorded(out, u);
+    report_renamed(out, renamed);
   }
 
  private:
@@ -228,6 +252,92 @@ scrape_configs:
     Role exporter;
     const PromConfig* config;
   };
+
+  // A rule that uses a name the exporter's release no longer exposes (`node_cpu` on node_exporter
+  // 1.8, rw138 Monitoring_stack, rw135 prometheus-grafana): the series never exists.
+  struct Renamed {
+    Use use;
+    const knowledge::RenamedMetric* fact;
+    const Service* service;  // the stack's exporter, of that release or later
+  };
+
+  // Whether a release (`1.8.1`, `v0.15.2`) comes before `since` (`0.16.0`), part by part.
+  static bool release_before(std::string_view release, std::string_view since) {
+    const auto parts = [](std::string_view v) {
+      std::vector<int> out;
+      int n = 0;
+      bool digits = false;
+      for (const char c : v) {
+        if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+          n = n * 10 + (c - '0');
+          digits = true;
+        } else if (c == '.' && digits) {
+          out.push_back(n);
+          n = 0;
+          digits = false;
+        } else if (digits) {
+          break;  // `1.8.1-alpine`: the release ends at the first other character
+        }
+      }
+      if (digits) out.push_back(n);
+      return out;
+    };
+    return parts(release) < parts(since);
+  }
+
+  // The stack's exporter of the old name's role when every such service runs a release without it
+  // (a tag at or after `since`, or `latest` / no tag, the newest); null when none runs, or one is
+  // older or of a release not known (`${TAG}`).
+  static const Service* current_exporter(const Stack& stack, const knowledge::RenamedMetric& old) {
+    const Service* found = nullptr;
+    for (const Service& s : stack.services) {
+      if (!s.enabled || s.role != old.exporter || !s.image) continue;
+      const compose::ImageInfo image = compose::analyze_image(s.image->value);
+      const bool newest = image.tag.empty() || image.tag == "latest";
+      if (image.empty_tag || s.image->value.find('$') != std::string::npos) return nullptr;
+      if (!newest && (image.version.empty() || release_before(image.version, old.since))) return nullptr;
+      if (found == nullptr) found = &s;
+    }
+    return found;
+  }
+
+  static bool scrapes(const Stack& stack, const PromConfig& config, Role role) {
+    return std::ranges::any_of(config.jobs,
+                               [&](const ScrapeJob& j) { return analysis::job_scrapes_role(stack, j, role); });
+  }
+
+  // One finding per rule file and exporter, at the first use; the other uses as notes.
+  static void report_renamed(Reporter& out, const std::vector<Renamed>& renamed) {
+    std::vector<std::vector<const Renamed*>> groups;
+    std::map<std::pair<const RuleFile*, Role>, size_t> index;
+    for (const Renamed& r : renamed) {
+      const auto [it, added] = index.try_emplace({r.use.file, r.use.exporter}, groups.size());
+      if (added) groups.emplace_back();
+      groups[it->second].push_back(&r);
+    }
+    for (const std::vector<const Renamed*>& g : groups) {
+      const Renamed& first = *g.front();
+      const std::string name = exporter_name(first.use.exporter);
+      std::string message = first.fact->metric + " is no metric of " + name + " since " + first.fact->since +
+                            ", which renamed it " + first.fact->new_name + ", so " + rule_title(*first.use.rule) +
+                            (first.use.rule->kind == RuleKind::alert ? " never fires" : " records nothing");
+      if (g.size() == 2) message += ", nor does another rule that uses its old names";
+      if (g.size() > 2) message += ", nor do " + std::to_string(g.size() - 1) + " other rules that use its old names";
+      std::vector<Related> related{
+          Related{.message = "service " + first.service->name + " runs " + first.service->image->value,
+                  .location = first.service->image->location}};
+      for (size_t i = 1; i < g.size() && i <= kMaxNotes; ++i) {
+        related.push_back(Related{
+            .message = g[i]->fact->metric + " in " + rule_title(*g[i]->use.rule) + ", renamed " + g[i]->fact->new_name,
+            .location = location_of(g[i]->use)});
+      }
+      if (g.size() > kMaxNotes + 1) {
+        related.push_back(Related{.message = "and " + more_of(g.size() - kMaxNotes - 1, "rule") + " that use old names",
+                                  .location = location_of(g[kMaxNotes + 1]->use)});
+      }
+      out.report(std::move(message), location_of(first.use), std::move(related));
+    }
+  }
 
   static constexpr size_t kMaxNotes = 3;
 

@@ -289,3 +289,35 @@ TEST_CASE("knowledge: image rows, their checks, and the first match wins") {
   CHECK(find_image("redis/redis-stack")->also[0].port == 8001);
   CHECK(find_image("redis/redis-stack-server")->also.empty());
 }
+
+TEST_CASE("knowledge: renamed metric rows, their errors, and the embedded table") {
+  using stacklint::knowledge::parse_renamed_table;
+  std::vector<std::string> errors;
+  const auto rows =
+      parse_renamed_table("# old\tnew\nnode_cpu\tnode_cpu_seconds_total\tnode-exporter\t0.16.0\n", errors);
+  CHECK(errors.empty());
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].metric == "node_cpu");
+  CHECK(rows[0].new_name == "node_cpu_seconds_total");
+  CHECK(rows[0].exporter == Role::node_exporter);
+  CHECK(rows[0].since == "0.16.0");
+  CHECK(rows[0].line == 2);
+
+  const auto errors_of = [](std::string_view text) {
+    std::vector<std::string> e;
+    (void)parse_renamed_table(text, e);
+    return e;
+  };
+  CHECK(errors_of("a\tb\tnode-exporter\n") == Errors{"line 1: expected 4 tab-separated fields, got 3"});
+  CHECK(errors_of("a\ta\tnode-exporter\t1.0\n") == Errors{"line 1: an old and a different new name are required"});
+  CHECK(errors_of("a\tb\tnode\t1.0\n") == Errors{"line 1: unknown exporter role 'node'"});
+  CHECK(errors_of("a\tb\tnode-exporter\tv1\n") == Errors{"line 1: bad release 'v1'"});
+
+  const auto embedded = parse_renamed_table(stacklint::embedded_file("renamed_metrics.tsv"), errors);
+  CHECK(errors.empty());
+  CHECK(embedded.size() == 79);  // node_exporter 0.16: stat, cpu, diskstats, filesystem, memory, network, more
+  REQUIRE(stacklint::knowledge::find_renamed("node_memory_MemTotal") != nullptr);
+  CHECK(stacklint::knowledge::find_renamed("node_memory_MemTotal")->new_name == "node_memory_MemTotal_bytes");
+  CHECK(stacklint::knowledge::find_renamed("node_memory_MemTotal_bytes") == nullptr);
+  CHECK(stacklint::knowledge::find_renamed("node_load1") == nullptr);
+}
