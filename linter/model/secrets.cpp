@@ -302,7 +302,10 @@ bool is_placeholder_value(std::string_view value) {
   // the reader to the README.
   const bool instruction =
       letters.find("readme") != std::string::npos || letters.find("mentioned") != std::string::npos;
-  return masked || instruction || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
+  // A documented example that says so at its end: AWS's `AKIAIOSFODNN7EXAMPLE` and
+  // `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` (rw142 lakeFS), copied from its documentation.
+  const bool example = letters.ends_with("example") || letters.ends_with("examplekey");
+  return masked || instruction || example || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
          letters.rfind("your", 0) == 0 || letters.rfind("foobar", 0) == 0 || describes_its_value(value);
 }
 

@@ -131,7 +131,12 @@ void bind_pgbouncer(Stack& stack, Service& svc, const FileSystem& fs) {
   if (!svc.image) return;
   const compose::ImageInfo info = compose::analyze_image(svc.image->value);
   const knowledge::ImageFact* fact = knowledge::find_image(info.repository);
-  const pgbouncer::ImageFamily family = family_of(fact);
+  // A namespace of Docker Hub under another registry is that registry's project (rw141 zenodo-rdm's
+  // registry.cern.ch/pgbouncer/pgbouncer, CERN's own image): its entrypoint is not known. Docker Hub
+  // itself and Amazon's public mirror of it (public.ecr.aws/bitnami/...) are the same images.
+  const bool hub = info.registry.empty() || info.registry == "docker.io" || info.registry == "index.docker.io" ||
+                   info.registry == "registry-1.docker.io" || info.registry == "public.ecr.aws";
+  const pgbouncer::ImageFamily family = hub ? family_of(fact) : pgbouncer::ImageFamily::other;
   auto config = std::make_shared<PgBouncerConfig>();
   if (auto v = pgbouncer::parse_version(info.tag)) config->version = *v;
   StackIncludeResolver resolver(stack, fs, &svc, "/", FileKind::pgbouncer);

@@ -194,9 +194,11 @@ class ComposeMountSourceMissing final : public Rule {
             "\"$BASE_URL/compose/docker-compose.yml\"`) is a template the script installs elsewhere, with what it "
             "mounts and its env files beside it: neither those nor its variables are judged. Several missing "
             "sources in one folder are one finding, the others its notes: a folder the repository lacks is one "
-            "cause. A note, not a warning: a `.conf` that the official redis or postgres image never reads (no word of "
+            "cause; in the stack's own folder, so are those of one service (files removed together). A note, not a "
+            "warning: a `.conf` that the official redis or postgres image never reads (no word of "
             "the command line or environment names it, outside the data directory: redis started by flags only), a "
-            "file beside a missing config file its program's `*/syntax` rule reports (one absent folder), and a mount "
+            "file beside a missing config file its program's `*/syntax` rule reports (one absent folder, or another "
+            "file of that service in the stack's own folder), and a mount "
             "whose comment calls it optional.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   web:
@@ -238,7 +240,8 @@ class ComposeMountSourceMissing final : public Rule {
       std::string message;
       Location location;
       std::vector<Related> notes;
-      std::string source;  // as written
+      std::string source;   // as written
+      std::string service;  // the first service that mounts it
       bool merged = false;
       bool quiet = false;  // a note: nothing would read it, or its folder's absence is reported already
     };
@@ -247,13 +250,15 @@ class ComposeMountSourceMissing final : public Rule {
     // Folders whose missing config file a program's */syntax rule reports: the other missing files
     // of that folder are the same cause (rw122 autocura: `./prometheus/` absent, prometheus.yml
     // reported by prometheus/syntax, alerts.yml beside it).
-    std::map<std::string, std::string> reported_folders;  // folder -> the source reported
+    // In the stack's own folder, only the same service's other missing files are (rw142 code-server:
+    // prometheus.yml and four rule files of one Prometheus, gone in one commit).
+    std::map<std::string, std::string> reported_folders;  // folder, or service|. -> the source reported
     for (const Service& svc : stack.services) {
       if (!svc.enabled) continue;
       for (const Mount& m : svc.mounts) {
         if (m.bind && reported_by_program(svc, m)) {
           const std::string folder = path::dirname(m.source);
-          if (!folder.empty() && folder != ".") reported_folders.try_emplace(folder, m.source);
+          reported_folders.try_emplace(folder.empty() || folder == "." ? svc.name + "|." : folder, m.source);
         }
       }
     }
@@ -276,7 +281,9 @@ class ComposeMountSourceMissing final : public Rule {
         const std::string what =
             file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";
         std::string quiet_reason;
-        if (const auto r = reported_folders.find(path::dirname(m.source)); r != reported_folders.end()) {
+        const std::string folder = path::dirname(m.source);
+        if (const auto r = reported_folders.find(folder.empty() || folder == "." ? svc.name + "|." : folder);
+            r != reported_folders.end()) {
           quiet_reason =
               "; '" + r->second + "' beside it is missing too, the same cause, reported as its program's error";
         } else if (read_by_nothing(svc, m)) {
@@ -301,22 +308,27 @@ class ComposeMountSourceMissing final : public Rule {
                               .location = m.location,
                               .notes = {},
                               .source = m.source,
+                              .service = svc.name,
                               .quiet = !quiet_reason.empty()});
       }
     }
     // Several missing sources in one folder are one cause, a folder the repository lacks or left
     // behind (rw105 news-microservices: seven files of an `intelligence-frontend/` that is not
     // there): one finding at the first, the others its notes.
+    // In the stack's own folder, the missing files of one service are (rw142 code-server: four rule
+    // files of one Prometheus, removed in one commit).
     std::map<std::string, std::vector<size_t>> by_folder;
     for (size_t i = 0; i < found.size(); ++i) {
       const std::string folder = path::dirname(found[i].source);
-      if (!folder.empty() && folder != "." && !found[i].quiet) by_folder[folder].push_back(i);
+      if (found[i].quiet) continue;
+      by_folder[folder.empty() || folder == "." ? found[i].service + "|." : folder].push_back(i);
     }
     for (const auto& [folder, members] : by_folder) {
       if (members.size() < 2) continue;
       Found& first = found[members.front()];
-      first.message = std::to_string(members.size()) + " bind-mount sources in '" + folder +
-                      "/' do not exist in the repository, '" + first.source +
+      const std::string where = folder.ends_with("|.") ? "of service '" + first.service + "'" : "in '" + folder + "/'";
+      first.message = std::to_string(members.size()) + " bind-mount sources " + where +
+                      " do not exist in the repository, '" + first.source +
                       "' first: docker creates an empty directory at each, so their targets are empty";
       for (size_t k = 1; k < members.size(); ++k) {
         Found& other = found[members[k]];

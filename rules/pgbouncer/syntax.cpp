@@ -7,6 +7,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 #include "rules/trailing_comments.h"
 
 namespace stacklint::rules {
@@ -72,7 +73,11 @@ class PgbouncerSyntax final : public Rule {
             "generated ini point at the variable. The pgbouncer/pgbouncer image (built from sportsru/docker-pgbouncer) "
             "writes /etc/pgbouncer/pgbouncer.ini from `DATABASES_*` and `PGBOUNCER_*` at every start, mounted or not: "
             "an ini mounted there read-only makes the write fail and the container exit, a writable one is "
-            "overwritten, and without `DATABASES_HOST` the entrypoint stops (edoburu's `DB_HOST` is not read).",
+            "overwritten, and without `DATABASES_HOST` the entrypoint stops (edoburu's `DB_HOST` is not read). That "
+            "image under another registry (`registry.example.org/pgbouncer/pgbouncer`) is that registry's project, "
+            "whose "
+            "entrypoint is not known. pgbouncer has no line continuation: an entry written over lines ending in `\\` "
+            "is one finding at its first line, the lines after it notes.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"
                                     "    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n"
@@ -87,6 +92,39 @@ class PgbouncerSyntax final : public Rule {
     return i;
   }
 
+  // An entry written over several lines with a trailing `\` (rw142 football-prediction): pgbouncer has
+  // no line continuation, so the first line is a bad entry and each line after it another one named
+  // for its first key ("syntax error in database \"pool_size\""). One finding at the first line, the
+  // lines it meant to continue as notes; `errors` keeps the others.
+  static void report_continued(const Stack& stack, std::vector<const ParseIssue*>& errors, Reporter& out) {
+    const auto ends_in_backslash = [&](const std::string& file, uint32_t line) {
+      const StackFile* f = stack.find_file(file);
+      if (f == nullptr || !f->source || line == 0 || line > f->source->line_count()) return false;
+      const std::string_view text = trim_blanks(f->source->line_text(line));
+      return text.ends_with('\\');
+    };
+    std::vector<const ParseIssue*> rest;
+    for (size_t i = 0; i < errors.size(); ++i) {
+      const ParseIssue& head = *errors[i];
+      if (!ends_in_backslash(head.location.file, head.location.line)) {
+        rest.push_back(&head);
+        continue;
+      }
+      std::vector<Related> related = head.related;
+      uint32_t line = head.location.line;
+      while (i + 1 < errors.size() && errors[i + 1]->location.file == head.location.file &&
+             errors[i + 1]->location.line == line + 1 && ends_in_backslash(head.location.file, line)) {
+        ++i;
+        line = errors[i]->location.line;
+        related.push_back(Related{.message = "the entry continues here, a line pgbouncer reads as an entry of its own",
+                                  .location = errors[i]->location});
+      }
+      out.report(head.message + "; pgbouncer has no line continuation: write the entry on one line", head.location,
+                 std::move(related));
+    }
+    errors = std::move(rest);
+  }
+
   void check(const Stack& stack, Reporter& out) const override {
     Seen seen;  // a file shared by services
     const auto report = [&](const PgBouncerConfig& c) {
@@ -94,6 +132,7 @@ class PgbouncerSyntax final : public Rule {
       for (const ParseIssue& e : c.errors) {
         if (seen.emplace(e.location.file, e.location.line, e.location.column, e.message).second) errors.push_back(&e);
       }
+      report_continued(stack, errors, out);
       // pgbouncer reads a `;` or `#` after a value as part of it (rw34 obcms: 11 lines of one habit).
       report_with_trailing_comments(stack, errors, ";#",
                                     "pgbouncer reads a `;` or `#` after a value as part of it, and only a line "

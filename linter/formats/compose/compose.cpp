@@ -207,8 +207,12 @@ class Loader {
   }
 
   // An env file's variables, its errors reported at their lines.
-  compose::Dotenv parse_env(const SourceFile& sf) {
+  // `report`: whether compose reads the file, so its errors stop it. A template (`env.example`) is
+  // read for the names it documents only: compose never opens it, and it may be another program's
+  // (rw141 normaldance's env.example, copied to Next.js's .env.local).
+  compose::Dotenv parse_env(const SourceFile& sf, bool report = true) {
     compose::Dotenv env = compose::parse_dotenv(sf.text(), options_.environment);
+    if (!report) return env;
     for (const auto& e : env.errors) {
       const uint32_t off = sf.line_offset(e.line);
       error(e.message, sf.span(off, off));
@@ -239,7 +243,7 @@ class Loader {
       return;
     }
     if (source == EnvSource::template_file && !reading_above_) template_read_ = true;
-    const compose::Dotenv env = parse_env(sf);
+    const compose::Dotenv env = parse_env(sf, source != EnvSource::template_file);
     for (size_t i = 0; i < env.values.size(); ++i) {
       const auto& [k, v] = env.values[i];
       if (source != EnvSource::git_ignored_env_file && !reading_above_) project_.documented_names.insert(k);

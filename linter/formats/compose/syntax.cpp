@@ -232,6 +232,7 @@ ImageInfo analyze_image(std::string_view image) {
   if (const size_t first = ref.find('/'); first != std::string::npos) {
     const std::string head = ref.substr(0, first);
     if (head.find('.') != std::string::npos || head.find(':') != std::string::npos || head == "localhost") {
+      info.registry = ascii_lower(head);
       ref = ref.substr(first + 1);
     }
   }

@@ -37,6 +37,7 @@ std::optional<VolumeSpec> parse_volume_spec(std::string_view text, std::string* 
 // What the image is: the role stacklint knows it by and the version from its tag.
 struct ImageInfo {
   std::string repository;  // without registry and `library/`, e.g. "prom/prometheus"
+  std::string registry;    // the registry host written before it, lower case ("" when none: Docker Hub)
   std::string tag;         // "" when none
   // `postgres:`: a colon with no tag after it, what `postgres:${TAG}` becomes when TAG is set
   // nowhere stacklint can see (an untracked .env). No release is known (compose refuses it as it is).
