@@ -1,8 +1,12 @@
 // alertmanager/syntax: what `amtool check-config` rejects.
+#include <algorithm>
+
 #include "linter/engine/rule.h"
 #include "linter/model/am_config.h"
+#include "linter/model/secrets.h"
 #include "linter/model/stack.h"
 #include "rules/setting_comments.h"
+#include "rules/unknown_fields.h"
 
 namespace stacklint::rules {
 
@@ -28,7 +32,11 @@ class AlertmanagerSyntax final : public Rule {
             "not one per key. A value refused because it is a template's fill-in (`chat_id: < input chat_id >`, "
             "`url: '<your webhook url>'`) says so; where the stack is a template (fill-ins on two lines or more "
             "of its configuration files, or a README or comment asking for the reader's own values) it is a note: "
-            "the committed file is not what runs.",
+            "the committed file is not what runs. So is a value that says it is one to replace "
+            "(`YOUR_TELEGRAM_CHAT_ID_HERE`). Values refused because they are `${...}` references are one cause, "
+            "Alertmanager expanding no variables: one finding, the others and the references it accepts as written "
+            "its notes (alertmanager/unexpanded-variable leaves such a file alone). Unknown fields side by side in one "
+            "block are one finding.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: team\n  group_wait: 30\nreceivers:\n  - name: tema\n"}},
         .good_example = {{.path = "alertmanager.yml",
@@ -41,27 +49,73 @@ class AlertmanagerSyntax final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
-      if (!s.enabled || !s.alertmanager) continue;
-      for (const ParseIssue& e : s.alertmanager->errors) one(stack, e, out);
+      if (s.enabled && s.alertmanager) config(stack, *s.alertmanager, out);
     }
     for (const auto& c : stack.standalone_alertmanager) {
-      if (!c) continue;
-      for (const ParseIssue& e : c->errors) one(stack, e, out);
+      if (c) config(stack, *c, out);
     }
   }
 
  private:
+  // The values refused because they are `${...}` references (rw140 agentic-social: a smarthost and
+  // a chat_id) are one cause, Alertmanager expanding no variables: one finding at the first, the
+  // others its notes. alertmanager/unexpanded-variable leaves such a file to this finding.
+  static void config(const Stack& stack, const AmConfig& c, Reporter& out) {
+    const std::vector<ParseIssue> errors = fold_unknown_fields(c.errors);
+    std::vector<const ParseIssue*> references;
+    for (const ParseIssue& e : errors) {
+      if (written_value(stack, e.location).find("${") != std::string_view::npos) {
+        references.push_back(&e);
+      } else {
+        one(stack, e, out);
+      }
+    }
+    if (references.empty()) return;
+    const ParseIssue& first = *references.front();
+    std::vector<Related> related = first.related;
+    for (size_t i = 1; i < references.size(); ++i) {
+      related.push_back(
+          Related{.message = "refused too: " + references[i]->message, .location = references[i]->location});
+    }
+    std::string message = first.message;
+    if (message.find("does not expand") == std::string::npos) {
+      message += " (a ${...} reference: Alertmanager does not expand environment variables)";
+    }
+    if (references.size() > 1) {
+      message += "; " + std::to_string(references.size()) + " values of this file are refused for it";
+    }
+    // The references Alertmanager accepts and uses as written: the same fix renders them.
+    std::vector<const AmSecret*> accepted;
+    for (const AmSecret& r : c.env_references) {
+      if (std::none_of(references.begin(), references.end(),
+                       [&](const ParseIssue* e) { return e->location.line == r.value.location.line; })) {
+        accepted.push_back(&r);
+      }
+    }
+    if (!accepted.empty()) {
+      related.push_back(Related{.message = std::to_string(accepted.size()) +
+                                           (accepted.size() == 1 ? " other value holds" : " other values hold") +
+                                           " a ${...} reference Alertmanager uses as written, " +
+                                           accepted.front()->value.value + " first",
+                                .location = accepted.front()->value.location});
+    }
+    out.report(std::move(message), first.location, std::move(related));
+  }
+
   // A value refused because it is a template's fill-in (`chat_id: < input chat_id >`, rw135; `url:
   // '<your webhook url>'`, rw133) says so: the parse error alone reads as a typo. Where the stack is a
   // template (fill-ins on other lines, a README or comment asking for the reader's own values) the
   // committed file is not what runs: a note.
+  // A value that says it is one to replace (`YOUR_TELEGRAM_CHAT_ID_HERE`, rw140) is a note by its own
+  // words.
   static void one(const Stack& stack, const ParseIssue& e, Reporter& out) {
     const std::string_view value = written_value(stack, e.location);
-    if (!holds_fill_in(value)) {
+    const bool says_so = !value.empty() && is_placeholder_value(value);
+    if (!says_so && !holds_fill_in(value)) {
       out.report(e.message, e.location, e.related);
       return;
     }
-    const bool blank = stack_is_template(stack) || marked_for_replacement(stack, e.location);
+    const bool blank = says_so || stack_is_template(stack) || marked_for_replacement(stack, e.location);
     out.report_demoted(blank ? Severity::note : Severity::error,
                        "\"" + std::string(value) + "\" is a fill-in left to replace: Alertmanager refuses the file (" +
                            e.message + ")",

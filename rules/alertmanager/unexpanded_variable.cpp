@@ -67,15 +67,14 @@ class AlertmanagerUnexpandedVariable final : public Rule {
       if (std::find(seen.begin(), seen.end(), c.path) != seen.end()) continue;
       seen.push_back(c.path);
       // A value Alertmanager refuses (`api_url: '${SLACK_WEBHOOK}'` is no URL) is alertmanager/syntax's
-      // finding, which names the reference: not reported twice.
-      std::vector<AmSecret> refs;
-      for (const AmSecret& r : c.env_references) {
-        if (std::none_of(c.errors.begin(), c.errors.end(), [&](const ParseIssue& e) {
-              return e.location.line == r.value.location.line && e.location.column == r.value.location.column;
-            })) {
-          refs.push_back(r);
-        }
-      }
+      // finding, which names the other references of the file as notes: one cause, one finding
+      // (rw140 agentic-social).
+      const bool refused = std::any_of(c.env_references.begin(), c.env_references.end(), [&](const AmSecret& r) {
+        return std::any_of(c.errors.begin(), c.errors.end(),
+                           [&](const ParseIssue& e) { return e.location.line == r.value.location.line; });
+      });
+      if (refused) continue;
+      std::vector<AmSecret> refs = c.env_references;
       if (!refs.empty()) report(stack, c.path, refs, s, out);
     }
   }

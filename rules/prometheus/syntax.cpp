@@ -2,6 +2,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
+#include "rules/unknown_fields.h"
 
 namespace stacklint::rules {
 
@@ -28,7 +29,8 @@ class PrometheusSyntax final : public Rule {
             "has an unknown field is dropped whole (its targets are never scraped), and a target that is a URL is "
             "dropped on its own. stacklint "
             "applies the same schema and validations "
-            "as `config.Load` and points at the offending node.",
+            "as `config.Load` and points at the offending node. Unknown fields side by side in one block "
+            "(`retention.time`, `retention.size` under `storage:`) are one finding, the others its notes.",
         .bad_example = {{.path = "prometheus.yml", .content = R"(global:
   scrape_intervall: 15s
 scrape_configs:
@@ -52,7 +54,7 @@ scrape_configs:
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
       if (f.kind != FileKind::prometheus && f.kind != FileKind::file_sd) continue;
-      for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
+      for (const ParseIssue& e : fold_unknown_fields(f.errors)) out.report(e.message, e.location, e.related);
     }
     for (const Service& s : stack.services) {
       if (!s.enabled || !s.prometheus) continue;

@@ -1,0 +1,58 @@
+#include "rules/unknown_fields.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace stacklint::rules {
+
+namespace {
+
+struct UnknownField {
+  std::string_view name;
+  std::string_view type;
+};
+
+// `field NAME not found in type TYPE`, the decoder's words.
+std::optional<UnknownField> unknown_field(std::string_view message) {
+  constexpr std::string_view kField = "field ";
+  constexpr std::string_view kNotFound = " not found in type ";
+  if (!message.starts_with(kField)) return std::nullopt;
+  const size_t at = message.find(kNotFound);
+  if (at == std::string_view::npos || at <= kField.size()) return std::nullopt;
+  return UnknownField{.name = message.substr(kField.size(), at - kField.size()),
+                      .type = message.substr(at + kNotFound.size())};
+}
+
+}  // namespace
+
+std::vector<ParseIssue> fold_unknown_fields(const std::vector<ParseIssue>& errors) {
+  std::vector<ParseIssue> out;
+  for (size_t i = 0; i < errors.size();) {
+    const std::optional<UnknownField> head = unknown_field(errors[i].message);
+    size_t end = i + 1;
+    while (head && end < errors.size()) {
+      const std::optional<UnknownField> next = unknown_field(errors[end].message);
+      const Location& a = errors[i].location;
+      const Location& b = errors[end].location;
+      if (!next || next->type != head->type || a.file != b.file || a.column != b.column || b.line <= a.line) break;
+      ++end;
+    }
+    ParseIssue first = errors[i];
+    if (end - i > 1) {
+      std::string names;
+      for (size_t k = i + 1; k < end; ++k) {
+        const std::optional<UnknownField> f = unknown_field(errors[k].message);
+        names += std::string(k == i + 1 ? "" : ", ") + std::string(f->name);
+        first.related.push_back(
+            Related{.message = "field " + std::string(f->name) + " is not one either", .location = errors[k].location});
+      }
+      first.message += " (nor " + names + " beside it: one block written in the wrong place or form)";
+    }
+    out.push_back(std::move(first));
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace stacklint::rules
