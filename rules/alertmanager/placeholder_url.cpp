@@ -1,5 +1,6 @@
 // alertmanager/placeholder-url: a webhook or chat URL that is a placeholder left from an example.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
@@ -34,7 +35,8 @@ class AlertmanagerPlaceholderUrl final : public Rule {
             "judged unless `[stack] deployed = true`. A placeholder whose comment tells the reader to replace it "
             "(`# placeholder: replace with your webhook`) is a note: the template's blank, filled in where it runs. So "
             "is one in a file the README tells the reader to edit (\"Edit `alertmanager.yml` to add your Slack "
-            "webhook\"), and a fill-in (`<GroupID>`) of a stack whose files hold others.",
+            "webhook\"), and a fill-in (`<GroupID>`) of a stack whose files hold others. The same placeholder in "
+            "several receivers is one finding, the others its notes.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: slack\nreceivers:\n  - name: slack\n    slack_configs:\n"
                                     "      - api_url: 'https://hooks.slack.com/services/YOUR_WEBHOOK'\n"
@@ -60,8 +62,19 @@ class AlertmanagerPlaceholderUrl final : public Rule {
   }
 
  private:
+  struct Pending {
+    Severity severity;
+    std::string message;
+    Location location;
+    std::vector<Related> related;
+  };
+
   static void one(const Stack& stack, const AmConfig& c, Reporter& out) {
     std::vector<Location> seen;  // a global URL is shared by every integration that falls back to it
+    // The same placeholder pasted into several receivers is one mistake (rw141 normaldance): one
+    // finding at the first, the others its notes.
+    std::vector<Pending> pending;
+    std::map<std::string, size_t> by_value;
     // A receiver no route names sends nothing: alertmanager/receiver-unused says so, and its
     // placeholder fails no notification (an opt-in alternative such as a Slack receiver beside the
     // routed one). One cause, one finding.
@@ -85,13 +98,23 @@ class AlertmanagerPlaceholderUrl final : public Rule {
           // So is a fill-in (`<GroupID>`) of a stack whose files hold others: a template (rw135).
           const bool blank =
               marked_for_replacement(stack, url.location) || (holds_fill_in(url.value) && stack_is_template(stack));
-          out.report_demoted(blank ? Severity::note : Severity::error,
-                             field + " of the " + in.type + " integration of receiver \"" + r.name.value +
-                                 "\" is a placeholder (\"" + *p +
-                                 "\"): Alertmanager accepts it and every notification fails",
-                             url.location, related(stack, r, url.location));
+          const auto [it, added] = by_value.try_emplace(url.value, pending.size());
+          if (!added) {
+            pending[it->second].related.push_back(Related{
+                .message = "the same placeholder in receiver \"" + r.name.value + "\"", .location = url.location});
+            continue;
+          }
+          pending.push_back(Pending{.severity = blank ? Severity::note : Severity::error,
+                                    .message = field + " of the " + in.type + " integration of receiver \"" +
+                                               r.name.value + "\" is a placeholder (\"" + *p +
+                                               "\"): Alertmanager accepts it and every notification fails",
+                                    .location = url.location,
+                                    .related = related(stack, r, url.location)});
         }
       }
+    }
+    for (Pending& f : pending) {
+      out.report_demoted(f.severity, std::move(f.message), f.location, std::move(f.related));
     }
   }
 

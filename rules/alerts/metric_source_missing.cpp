@@ -56,7 +56,9 @@ class AlertsMetricSourceMissing final : public Rule {
             "come from elsewhere: a `/federate` job, a push receiver, `scrape_config_files`, or a rule_files "
             "entry that matched no file. An exporter's metric is not reported where a job scrapes a Pushgateway (a "
             "target named for it or on port 9091) or keeps the labels its targets send (`honor_labels: true`, a "
-            "federated Prometheus): those relay any series.\n\n"
+            "federated Prometheus): those relay any series. Nor is a PostgreSQL or Redis exporter's metric where a "
+            "job scrapes the server's own port (`postgres:5432`): prometheus/target-not-metrics-endpoint reports "
+            "that target, whose fix is the exporter.\n\n"
             "A name the exporter's release no longer exposes is as empty: node_exporter 0.16 renamed its metrics "
             "(`node_cpu` to `node_cpu_seconds_total`, `node_memory_MemTotal` to `node_memory_MemTotal_bytes`; "
             "data/renamed_metrics.tsv). Where the Prometheus scrapes the stack's node_exporter and every such "
@@ -140,6 +142,7 @@ scrape_configs:
               if (seen.contains({e.config, *fact->exporter})) continue;
               const analysis::JobSelection jobs = analysis::select_jobs(stack, *e.config, sel);
               if (!jobs.decided || !jobs.jobs.empty() || relays_series(*e.config)) continue;
+              if (scrapes_server_instead(stack, *e.config, *fact->exporter)) continue;
               seen.insert({e.config, *fact->exporter});
               uses.push_back(
                   Use{.file = &file, .rule = &rule, .sel = &sel, .exporter = *fact->exporter, .config = e.config});
@@ -299,6 +302,16 @@ scrape_configs:
       if (found == nullptr) found = &s;
     }
     return found;
+  }
+
+  // Whether a job scrapes the server the exporter would observe (`postgres:5432`, rw141 EnodAI):
+  // prometheus/target-not-metrics-endpoint reports that target, whose fix is this exporter. One
+  // cause, one finding.
+  static bool scrapes_server_instead(const Stack& stack, const PromConfig& config, Role exporter) {
+    const std::optional<Role> server = exporter == Role::postgres_exporter ? std::optional<Role>(Role::postgres)
+                                       : exporter == Role::redis_exporter  ? std::optional<Role>(Role::redis)
+                                                                           : std::nullopt;
+    return server && scrapes(stack, config, *server);
   }
 
   static bool scrapes(const Stack& stack, const PromConfig& config, Role role) {
