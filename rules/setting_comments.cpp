@@ -138,6 +138,10 @@ bool marked_for_replacement(const Stack& stack, const Location& loc) {
   return false;
 }
 
+namespace {
+constexpr uint32_t kOwnBlock = 3;
+}  // namespace
+
 bool holds_fill_in(std::string_view value) {
   static constexpr std::array<std::string_view, 24> kHtml = {
       "a",   "b",    "i",     "u",  "s",  "p",  "br", "hr", "em", "strong", "code", "pre",
@@ -166,13 +170,17 @@ bool holds_fill_in(std::string_view value) {
   return false;
 }
 
-bool stack_is_template(const Stack& stack) {
+bool stack_is_template(const Stack& stack, const Location& at) {
   if (stack.purpose.fill_in.valid()) return true;
   int lines = 0;
   for (const StackFile& f : stack.files) {
     if (!f.source || f.kind == FileKind::rules || f.kind == FileKind::none) continue;
     const SourceFile& src = *f.source;
+    const bool same = f.path == at.file.str();
     for (uint32_t l = 1; l <= src.line_count(); ++l) {
+      // The lines around the value are its own block (a Slack receiver's `<webhook-id>` and
+      // `#<channel-name>`, rw118 znndNode): one blank, not a template.
+      if (same && l + kOwnBlock >= at.line && l <= at.line + kOwnBlock) continue;
       const std::string_view line = src.line_text(l);
       if (!comment_only(line) && holds_fill_in(line) && ++lines >= 2) return true;
     }

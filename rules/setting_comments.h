@@ -43,7 +43,8 @@ bool value_asks_to_replace(std::string_view value);
 bool holds_fill_in(std::string_view value);
 
 // Whether the stack is a template: its configuration files (not its rule files) hold fill-ins on two
-// lines or more, or the README tells the reader to put their own secrets in (StackPurpose::fill_in).
-bool stack_is_template(const Stack& stack);
+// lines or more away from the value at `at` (three lines either side are its own block), or the README
+// tells the reader to put their own secrets in (StackPurpose::fill_in).
+bool stack_is_template(const Stack& stack, const Location& at);
 
 }  // namespace stacklint::rules

@@ -305,8 +305,13 @@ bool is_placeholder_value(std::string_view value) {
   // A documented example that says so at its end: AWS's `AKIAIOSFODNN7EXAMPLE` and
   // `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` (rw142 lakeFS), copied from its documentation.
   const bool example = letters.ends_with("example") || letters.ends_with("examplekey");
-  return masked || instruction || example || letters.rfind("change", 0) == 0 || letters.rfind("replace", 0) == 0 ||
-         letters.rfind("your", 0) == 0 || letters.rfind("foobar", 0) == 0 || describes_its_value(value);
+  // A last word that points at the spot: `YOUR_CHAT_ID_HERE`, `TOKEN_AQUI` (rw144, Spanish "here").
+  std::string lower = ascii_lower(value);
+  const bool here = lower.ends_with("_here") || lower.ends_with("-here") || lower.ends_with("_aqui") ||
+                    lower.ends_with("-aqui") || lower.ends_with("_aquí");
+  return masked || instruction || example || here || letters.rfind("change", 0) == 0 ||
+         letters.rfind("replace", 0) == 0 || letters.rfind("your", 0) == 0 || letters.rfind("foobar", 0) == 0 ||
+         describes_its_value(value);
 }
 
 namespace {

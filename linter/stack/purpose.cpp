@@ -2103,7 +2103,9 @@ std::map<std::string, Location> readme_edits(const Stack& stack, const FileSyste
         if (std::find(kVerbs.begin(), kVerbs.end(), ascii_lower(token)) != kVerbs.end()) {
           verb = true;
         } else if (verb && token.find_first_of("./") != std::string_view::npos) {
-          if (const StackFile* f = file_named(stack, token))
+          // Not a compose file: "Edit `docker-compose.yml` and update the following passwords" names
+          // some of its values, not all (rw135 monitoring-stack's MySQL root password, not listed).
+          if (const StackFile* f = file_named(stack, token); f != nullptr && f->kind != FileKind::compose)
             out.emplace(f->path, Location{.file = file, .line = line_no, .column = column});
         }
         // A sentence ends at its stop: "Edit the compose file. See `.env`" names no file to edit.

@@ -57,7 +57,8 @@ std::map<std::string, Location> readme_logins(const Stack& stack, const FileSyst
 
 // The stack's files that a sentence of prose in the README beside the stack (else the one of
 // `search_root`) tells the reader to edit: a verb of editing (edit, change, replace, fill in, configure,
-// update, adjust, modify) and, after it in the sentence, a path that names the file (`prometheus/alertmanager.yml`,
+// update, adjust, modify) and, after it in the sentence, a path that names the file (not a compose file,
+// whose edits the sentence lists rather than all its values) (`prometheus/alertmanager.yml`,
 // `.env`; a bare name only when one file of the stack has it). Keyed by stack-relative path, each with
 // the first line that says so. At most 256 lines of prose are read.
 std::map<std::string, Location> readme_edits(const Stack& stack, const FileSystem& fs, const std::string& search_root);

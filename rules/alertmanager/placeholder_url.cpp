@@ -96,8 +96,8 @@ class AlertmanagerPlaceholderUrl final : public Rule {
           // A placeholder its comment tells the reader to replace (`# placeholder: replace with your
           // incident webhook`, rw92): the template's blank, filled in where it is deployed. A note.
           // So is a fill-in (`<GroupID>`) of a stack whose files hold others: a template (rw135).
-          const bool blank =
-              marked_for_replacement(stack, url.location) || (holds_fill_in(url.value) && stack_is_template(stack));
+          const bool blank = marked_for_replacement(stack, url.location) ||
+                             (holds_fill_in(url.value) && stack_is_template(stack, url.location));
           const auto [it, added] = by_value.try_emplace(url.value, pending.size());
           if (!added) {
             pending[it->second].related.push_back(Related{

@@ -115,7 +115,7 @@ class AlertmanagerSyntax final : public Rule {
       out.report(e.message, e.location, e.related);
       return;
     }
-    const bool blank = says_so || stack_is_template(stack) || marked_for_replacement(stack, e.location);
+    const bool blank = says_so || stack_is_template(stack, e.location) || marked_for_replacement(stack, e.location);
     out.report_demoted(blank ? Severity::note : Severity::error,
                        "\"" + std::string(value) + "\" is a fill-in left to replace: Alertmanager refuses the file (" +
                            e.message + ")",

@@ -10,6 +10,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/formats/compose/dotenv.h"
+#include "linter/model/secrets.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
 #include "linter/source/text.h"
@@ -338,7 +339,8 @@ class ComposeUnsetVariable final : public Rule {
     if (*key == v.name) return owner == nullptr || !reads_other_env_file(*owner, v);
     // `GF_SERVER_DOMAIN: ${GRAFANA_SERVER_DOMAIN}` of a Grafana: Grafana applies a GF_ override only
     // when it is not empty (rw139 unpoller), so the empty value is the setting left out.
-    return owner != nullptr && owner->role == Role::grafana && key->starts_with("GF_") &&
+    // Not a secret: an empty GF_SECURITY_ADMIN_PASSWORD leaves Grafana's default `admin` (rw122 EthAI-Guard).
+    return owner != nullptr && owner->role == Role::grafana && key->starts_with("GF_") && !is_secret_name(*key) &&
            !reads_other_env_file(*owner, v);
   }
 

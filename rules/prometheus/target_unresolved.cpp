@@ -10,6 +10,7 @@
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/host_names.h"
 #include "linter/model/prom_config.h"
+#include "linter/model/secrets.h"
 #include "linter/model/stack.h"
 #include "rules/notes.h"
 #include "rules/startup.h"
@@ -61,7 +62,8 @@ class PrometheusTargetUnresolved final : public Rule {
             "same), any container on a network Prometheus shares with other projects (`external: true`, or joined by "
             "another compose file as `<project>_<network>`: for a project named after its folder, any project name, "
             "since the folder of a clone is the user's), or the "
-            "base compose file of an overlay linted alone.\n\n"
+            "base compose file of an overlay linted alone. A host that says it is one to fill in (`SERVER_IP_HERE`, "
+            "`YOUR_SERVER`) is the template's blank, not reported.\n\n"
             "A blackbox-style job (relabel_configs copy `__address__` to `__param_target` and send the scrape to "
             "the exporter) probes each target as written: those hosts (`host:port` or a URL's) are resolved from "
             "the exporter's container and reported the same way, as probe targets.\n\n"
@@ -157,7 +159,7 @@ class PrometheusTargetUnresolved final : public Rule {
                      t.address.location);
           continue;
         }
-        if (!t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty() || t.address_unknown) continue;
+        if (resolved_or_blank(t)) continue;
         const std::string head = std::string(probe ? "probe target \"" : "scrape target \"") + t.address.value +
                                  "\" of job \"" + job.job_name.value + "\"";
         std::vector<Related> related;
@@ -275,6 +277,14 @@ class PrometheusTargetUnresolved final : public Rule {
                    "; if they run outside this compose project, Prometheus reaches them only on a network "
                    "it shares with them or at an address of the host",
                first->location, std::move(first->related));
+  }
+
+  // Whether a target leads somewhere known, or nowhere judged: a service, an outside host, a value
+  // not known here, or a host that says it is one to fill in (`INTERNAL_IP_HERE`, `YOUR_SERVER`,
+  // rw144): the template's blank, which the reader replaces with their own address.
+  static bool resolved_or_blank(const ScrapeTarget& t) {
+    return !t.service.empty() || t.external || t.host.empty() || !t.resolved_by.empty() || t.address_unknown ||
+           is_placeholder_value(t.host);
   }
 
   // alerting.alertmanagers static targets: resolved like scrape targets.

@@ -352,7 +352,10 @@ class SecurityPlaintextSecret final : public Rule {
                                                  found.begin() + static_cast<std::ptrdiff_t>(j))) {
         const char* why =
             marked.count(found[i].secret) > 0 && !looks_generated(found[i].secret)
-                ? " (a comment there asks to replace the value)"
+                ? (stack.purpose.readme_edits.contains(found[i].location.file.str()) &&
+                           std::ranges::none_of(setting_comments(stack, found[i].location), comment_asks_to_replace)
+                       ? " (the README asks to edit its file)"
+                       : " (a comment there asks to replace the value)")
             : own_keys.count(found[i].secret) > 0
                 ? " (the key of a test or development stack's own program, no credential another service issued)"
             // A password chosen by hand in a stack nothing states is deployed: as likely a developer's
