@@ -397,6 +397,10 @@ struct StackPurpose {
   // README line that says so (`3. Edit \`prometheus/alertmanager.yml\` to add your Slack credentials`,
   // rw133 Reusable-Monitoring-Stack): their values are a template's blanks (readme_edits).
   std::map<std::string, Location> readme_edits;
+  // The README line that says the stack's alerts are read without an Alertmanager: it is left out
+  // ("Alertmanager is not included here"), or the alerts are read on Prometheus's /alerts page
+  // (`Alerts: http://localhost:9090/alerts`, rw144). Invalid when none (readme_alerts_in_prometheus).
+  Location alerts_in_prometheus;
   // What states that the stack runs where others reach it, beyond the absence of development
   // evidence: `[stack] deployed = true`, a host memory budget (--host-memory, [host] memory), a
   // compose file named for production, a framework environment or a header comment that says

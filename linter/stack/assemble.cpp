@@ -785,6 +785,7 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   stack.purpose.fill_in = readme_fill_in(stack, fs, req.search_root, &stack.purpose.fill_in_for_production);
   stack.purpose.readme_logins = readme_logins(stack, fs, req.search_root);
   stack.purpose.readme_edits = readme_edits(stack, fs, req.search_root);
+  stack.purpose.alerts_in_prometheus = readme_alerts_in_prometheus(stack, fs, req.search_root);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;

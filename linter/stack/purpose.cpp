@@ -2118,6 +2118,33 @@ std::map<std::string, Location> readme_edits(const Stack& stack, const FileSyste
   return out;
 }
 
+Location readme_alerts_in_prometheus(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  Location out;
+  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+    const auto says = [](std::string_view line) -> std::string {
+      const std::string l = ascii_lower(line);
+      if (l.find(":9090/alerts") != std::string::npos) return ":9090/alerts";
+      for (size_t begin = 0; begin < l.size();) {
+        const size_t end = std::min(l.find_first_of(".!?;", begin), l.size());
+        const std::string_view sentence = std::string_view(l).substr(begin, end - begin);
+        begin = end + 1;
+        if (sentence.find("alertmanager") == std::string_view::npos) continue;
+        for (const std::string_view left :
+             {"not included", "isn't included", "not part of", "left out", "omitted", "not set up",
+              "without alertmanager", "no alertmanager", "not deployed", "not configured"}) {
+          if (sentence.find(left) != std::string_view::npos) return std::string(left);
+        }
+      }
+      return {};
+    };
+    const std::optional<ProseHit> hit = first_prose(text, says);
+    if (!hit) return false;
+    out = Location{.file = file, .line = hit->line, .column = hit->column};
+    return true;
+  });
+  return out;
+}
+
 bool names_test_variable(std::string_view name) {
   return name.starts_with("TEST_") || name.ends_with("_TEST") || name.find("_TEST_") != std::string_view::npos;
 }

@@ -63,6 +63,12 @@ std::map<std::string, Location> readme_logins(const Stack& stack, const FileSyst
 // the first line that says so. At most 256 lines of prose are read.
 std::map<std::string, Location> readme_edits(const Stack& stack, const FileSystem& fs, const std::string& search_root);
 
+// The first line of prose in the README beside the stack (else the one of `search_root`) that says
+// the alerts are read without an Alertmanager: a sentence naming Alertmanager with "not included",
+// "not part", "left out", "omitted", "without" or "no" before it, or a link to Prometheus's /alerts
+// page (`:9090/alerts`). Invalid when none.
+Location readme_alerts_in_prometheus(const Stack& stack, const FileSystem& fs, const std::string& search_root);
+
 // Whether a variable is named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `TEST_SINK_URL`).
 bool names_test_variable(std::string_view name);
 

@@ -339,8 +339,11 @@ class ComposeUnsetVariable final : public Rule {
     if (*key == v.name) return owner == nullptr || !reads_other_env_file(*owner, v);
     // `GF_SERVER_DOMAIN: ${GRAFANA_SERVER_DOMAIN}` of a Grafana: Grafana applies a GF_ override only
     // when it is not empty (rw139 unpoller), so the empty value is the setting left out.
-    // Not a secret: an empty GF_SECURITY_ADMIN_PASSWORD leaves Grafana's default `admin` (rw122 EthAI-Guard).
-    return owner != nullptr && owner->role == Role::grafana && key->starts_with("GF_") && !is_secret_name(*key) &&
+    // Not a security secret: an empty GF_SECURITY_ADMIN_PASSWORD leaves Grafana's default `admin`
+    // (rw122 EthAI-Guard), an empty GF_SECURITY_SECRET_KEY its built-in key. An empty GF_SMTP_PASSWORD
+    // is mail sent without a login (rw146 CyberDAS), as optional as the other GF_SMTP_ settings.
+    const bool security_secret = key->starts_with("GF_SECURITY_") && is_secret_name(*key);
+    return owner != nullptr && owner->role == Role::grafana && key->starts_with("GF_") && !security_secret &&
            !reads_other_env_file(*owner, v);
   }
 

@@ -38,7 +38,9 @@ class PrometheusNoAlertmanager final : public Rule {
             "to alert. Alertmanagers found through service discovery are trusted. A development, test or "
             "example stack (`stacklint model` shows the evidence as `purpose`) is not judged: there the /alerts "
             "page is where its authors look. Nor is a configuration with no scrape job (and no "
-            "`scrape_config_files`, no remote-write or OTLP receiver): its rules see no data and never fire.",
+            "`scrape_config_files`, no remote-write or OTLP receiver): its rules see no data and never fire. Where "
+            "the README says the alerts are read without one (\"Alertmanager is not included here\", a link to "
+            "`:9090/alerts`) the finding is a note.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -157,9 +159,17 @@ scrape_configs:
     const Location at = first_file->pattern_index < c.rule_files.size()
                             ? c.rule_files[first_file->pattern_index].pattern.location
                             : Location::whole_file(c.path);
-    out.report(std::to_string(alerts) + " alert rule" + (alerts == 1 ? "" : "s") + " loaded from " + from + " by " +
-                   who + ", but " + why + ": firing alerts show on the /alerts page and notify nobody",
-               at, std::move(related));
+    std::string message = std::to_string(alerts) + " alert rule" + (alerts == 1 ? "" : "s") + " loaded from " + from +
+                          " by " + who + ", but " + why + ": firing alerts show on the /alerts page and notify nobody";
+    // The README says so itself (`Alerts: http://localhost:9090/alerts`, "Alertmanager is not
+    // included here", rw144): the authors read the /alerts page on purpose. A note.
+    if (stack.purpose.alerts_in_prometheus.valid()) {
+      related.push_back(Related{.message = "the README says the alerts are read without an Alertmanager",
+                                .location = stack.purpose.alerts_in_prometheus});
+      out.report_demoted(Severity::note, std::move(message), at, std::move(related));
+      return;
+    }
+    out.report(std::move(message), at, std::move(related));
   }
 };
 

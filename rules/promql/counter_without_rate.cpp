@@ -25,7 +25,9 @@ using promql::Tok;
 // knows or a `_total` name: `x_count > 0` and `x_sum > N` are mostly gauges named for what they count.
 bool is_counter(std::string_view metric, bool strict) {
   if (metric.empty()) return false;
-  if (metric.find(':') != std::string_view::npos && !metric.ends_with("_total")) return false;  // recording rule
+  // A recording rule's output (`error_budget:api:budget_total` recording the constant 0.005, rw147
+  // fedora-homelab-containers): its name says what the rule computed, not that it is a counter.
+  if (metric.find(':') != std::string_view::npos) return false;
   if (knowledge::metric_type(metric) != knowledge::MetricType::counter) return false;
   if (!strict || metric.ends_with("_total")) return true;
   const knowledge::MetricFact* fact = knowledge::find_metric(metric);
@@ -319,7 +321,8 @@ class PromqlCounterWithoutRate final : public Rule {
             "few days and says nothing about now. Alert on `rate(x_total[5m])` or `increase(x_total[1h])`, and "
             "divide rates (`rate(hits_total[5m]) / rate(requests_total[5m])`).\n\n"
             "A counter is a name stacklint's metric table knows as one, else a name ending in `_total`, "
-            "`_count`, `_sum` or `_bucket`. It is raw when it reaches the operator through nothing but "
+            "`_count`, `_sum` or `_bucket`; a recording rule's output (a name with a colon) is none, whatever its "
+            "end: its name says what the rule computed. It is raw when it reaches the operator through nothing but "
             "parentheses, a sign, `sum`/`min`/`max`/`avg`/`topk`/`bottomk`/`quantile` and `+ - *` "
             "arithmetic (not through `* 0`, which is 0 whatever the counter); any function call (`rate`, `increase`, "
             "`absent`, `timestamp`...), `count`/`group` and "
