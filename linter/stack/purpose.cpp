@@ -2552,9 +2552,9 @@ std::optional<StackPurpose> by_production_sibling(const Stack& stack, const File
 }
 
 // Whether the stack's own files say it runs in production: a framework environment written
-// `production` (`NODE_ENV: production`), a Prometheus external label `environment: production`, or
-// a header comment of the first compose file (header_comment_line) that calls it production without
-// negating it ("# Bitrix CDN Server - Production Configuration"). A README or a contributors' guide ("## Testing",
+// `production` (`NODE_ENV: production`), or a header comment of the first compose file (header_comment_line) that calls
+// it production without negating it ("# Bitrix CDN Server - Production Configuration"). A README or a contributors'
+// guide ("## Testing",
 // "### Run Locally" over `docker compose up`) then describes how people try the stack, not what it
 // is (rw74 bitrix-cdn-server, rw75 homelab-manager). So does a compose file named for production
 // (rw101 Bizcore's docker-compose.prod.yml, whose README speaks of a local development database).
@@ -2572,10 +2572,9 @@ bool speaks_of_production(const Stack& stack) {
         return true;
       }
     }
-    if (!svc.prometheus) continue;
-    for (const auto& [name, value] : svc.prometheus->external_labels) {
-      if ((name == "environment" || name == "env" || name == "stage") && production(value.value)) return true;
-    }
+    // Not a Prometheus external label `env: production`: monitoring configs copy it from the
+    // deployment they were written for into a local stack (rw148 Vortex-Vision, rw125; over rw107-rw148
+    // it stated 13 noise findings for 3 right ones).
   }
   if (!stack.compose || stack.compose->files.empty()) return false;
   const StackFile* first = stack.find_file(stack.compose->files.front());
