@@ -49,7 +49,17 @@ std::vector<ParseIssue> fold_unknown_fields(const std::vector<ParseIssue>& error
       }
       first.message += " (nor " + names + " beside it: one block written in the wrong place or form)";
     }
-    out.push_back(std::move(first));
+    // Another error at the very spot of the one before (`Groupname must not be empty` where a rule's
+    // `record:` sits at a group's indent, rw149): the same mistake, read twice. Its note.
+    const auto same_spot = [](const Location& a, const Location& b) {
+      return a.file == b.file && a.line == b.line && a.column == b.column;
+    };
+    if (!out.empty() && same_spot(out.back().location, first.location)) {
+      out.back().related.push_back(Related{.message = "and: " + first.message, .location = first.location});
+      out.back().related.insert(out.back().related.end(), first.related.begin(), first.related.end());
+    } else {
+      out.push_back(std::move(first));
+    }
     i = end;
   }
   return out;

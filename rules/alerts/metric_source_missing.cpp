@@ -53,8 +53,8 @@ class AlertsMetricSourceMissing final : public Rule {
             "do not expose such names. A rule that selects one that no rule of the files its Prometheus loads "
             "records is reported, with the recorded name that shares the longest end with it as a suggestion "
             "(`instance:memory_available:ratio` for `node:memory_available:ratio`), unless the series may "
-            "come from elsewhere: a `/federate` job, a push receiver, `scrape_config_files`, or a rule_files "
-            "entry that matched no file. An exporter's metric is not reported where a job scrapes a Pushgateway (a "
+            "come from elsewhere: a `/federate` job, a push receiver, `scrape_config_files`, a rule_files "
+            "entry that matched no file, or a rule file with syntax errors (refused whole: rules/syntax). An exporter's metric is not reported where a job scrapes a Pushgateway (a "
             "target named for it or on port 9091) or keeps the labels its targets send (`honor_labels: true`, a "
             "federated Prometheus): those relay any series. Nor is a PostgreSQL or Redis exporter's metric where a "
             "job scrapes the server's own port (`postgres:5432`): prometheus/target-not-metrics-endpoint reports "
@@ -115,7 +115,7 @@ scrape_configs:
             if (metric.empty() || !metrics.insert(metric).second) return;
             if (metric.find(':') != std::string::npos) {
               for (const analysis::Evaluator& e : evals) {
-                if (records_nothing(*e.config, metric)) {
+                if (records_nothing(stack, *e.config, metric)) {
                   unrecorded.push_back(Unrecorded{.file = &file, .rule = &rule, .sel = &sel, .config = e.config});
                 }
               }
@@ -126,7 +126,7 @@ scrape_configs:
               const bool noted = !renamed.empty() && renamed.back().use.rule == &rule;
               if (const Service* svc = noted ? nullptr : current_exporter(stack, *old)) {
                 for (const analysis::Evaluator& e : evals) {
-                  if (!scrapes(stack, *e.config, old->exporter) || !records_nothing(*e.config, metric)) continue;
+                  if (!scrapes(stack, *e.config, old->exporter) || !records_nothing(stack, *e.config, metric)) continue;
                   renamed.push_back(Renamed{
                       .use = {.file = &file, .rule = &rule, .sel = &sel, .exporter = old->exporter, .config = e.config},
                       .fact = old,
@@ -187,7 +187,9 @@ scrape_configs:
   // Whether `config` loads every file its rule_files name, takes no series from elsewhere (a push
   // receiver, scrape_config_files, a /federate job), and none of its rules records `metric`.
   // Exporters do not expose names with a colon: Prometheus reserves them for recording rules.
-  static bool records_nothing(const PromConfig& config, const std::string& metric) {
+  // A rule file with syntax errors is refused whole, and what it meant to record is not known
+  // (rw149 GesahniV2: recording rules not indented under `rules:`): rules/syntax's finding.
+  static bool records_nothing(const Stack& stack, const PromConfig& config, const std::string& metric) {
     if (!analysis::all_jobs_known(config) || config.rule_files.empty()) return false;
     for (const ScrapeJob& j : config.jobs) {
       if (j.metrics_path.find("federate") != std::string::npos) return false;
@@ -199,6 +201,7 @@ scrape_configs:
     }
     for (const ResolvedRuleFile& r : config.resolved_rule_files) {
       if (!r.rules) return false;
+      if (const StackFile* f = stack.find_file(r.stack_path); f != nullptr && !f->errors.empty()) return false;
       for (const PromRule& rule : r.rules->rules) {
         if (rule.kind == RuleKind::record && rule.name.value == metric) return false;
       }

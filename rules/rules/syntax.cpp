@@ -1,6 +1,7 @@
 // rules/syntax: what `promtool check rules` (and Prometheus) refuses in a rule file.
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
+#include "rules/unknown_fields.h"
 
 namespace stacklint::rules {
 
@@ -19,7 +20,8 @@ class RulesSyntax final : public Rule {
             "`expr`, `for` on a recording rule, an invalid label or metric name, a repeated group name or a broken "
             "Go template in an alert's labels or annotations makes the whole file fail to load: on startup the "
             "server refuses to run, on reload it keeps the old rules. PromQL errors inside `expr` are reported by "
-            "promql/syntax.",
+            "promql/syntax. Unknown fields side by side in one block (rules written at a group's indent) are one "
+            "finding, the others and any other error at the same spot its notes.",
         .bad_example = {{.path = "rules.yml", .content = R"(groups:
   - name: node
     rules:
@@ -44,7 +46,7 @@ class RulesSyntax final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
       if (f.kind != FileKind::rules) continue;
-      for (const ParseIssue& e : f.errors) out.report(e.message, e.location, e.related);
+      for (const ParseIssue& e : fold_unknown_fields(f.errors)) out.report(e.message, e.location, e.related);
     }
   }
 };
