@@ -782,10 +782,11 @@ StackLoad load_stack(const FileSystem& disk, const StackRequest& req) {
   stack.purpose = judge_purpose(stack, fs, req.search_root, req.deployed);
   // Read for every stack: a deployed stack's placeholders and a quick start's fallback keys, in a
   // developer's stack too, are a template's blanks when the README asks for the reader's own.
-  stack.purpose.fill_in = readme_fill_in(stack, fs, req.search_root, &stack.purpose.fill_in_for_production);
-  stack.purpose.readme_logins = readme_logins(stack, fs, req.search_root);
-  stack.purpose.readme_edits = readme_edits(stack, fs, req.search_root);
-  stack.purpose.alerts_in_prometheus = readme_alerts_in_prometheus(stack, fs, req.search_root);
+  const std::vector<Readme> readmes = stack_readmes(stack, fs, req.search_root);
+  stack.purpose.fill_in = readme_fill_in(readmes, &stack.purpose.fill_in_for_production);
+  stack.purpose.readme_logins = readme_logins(readmes);
+  stack.purpose.readme_edits = readme_edits(stack, readmes);
+  stack.purpose.alerts_in_prometheus = readme_alerts_in_prometheus(readmes);
 
   // Files no service reads are checked on their own.
   std::set<std::string> bound;

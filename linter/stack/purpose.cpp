@@ -2015,28 +2015,38 @@ std::string asks_for_own_secrets(std::string_view line) {
 
 }  // namespace
 
-// Calls `read(file, text)` with the first README of the stack's directory, else of `search_root`
-// (`file` as the stack names it), until it returns true: the first README found speaks for its folder.
-template <class F>
-void first_readmes(const Stack& stack, const FileSystem& fs, const std::string& search_root, F&& read) {
+std::vector<Readme> stack_readmes(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+  std::vector<Readme> out;
   std::vector<std::string> dirs{stack.root};
   if (!search_root.empty() && path::normalize(search_root) != path::normalize(stack.root)) dirs.push_back(search_root);
   for (const std::string& dir : dirs) {
     for (const std::string& name : readme_names(fs, dir)) {
       FileRead prose = read_prose(fs, path::join(dir, name), 256 * 1024);
       if (prose.status != OpenStatus::found) continue;
-      if (read(dir == stack.root ? name : stack_relative(stack, path::join(dir, name)), std::string_view(prose.text))) {
-        return;
-      }
+      out.push_back(Readme{.file = dir == stack.root ? name : stack_relative(stack, path::join(dir, name)),
+                           .text = std::move(prose.text)});
       break;
     }
   }
+  return out;
 }
 
-Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root,
-                        bool* for_production) {
+namespace {
+
+// Calls `read(file, text)` with each README of `readmes` in turn until it returns true: the first
+// README that says so speaks for its folder.
+template <class F>
+void first_readmes(const std::vector<Readme>& readmes, F&& read) {
+  for (const Readme& r : readmes) {
+    if (read(r.file, std::string_view(r.text))) return;
+  }
+}
+
+}  // namespace
+
+Location readme_fill_in(const std::vector<Readme>& readmes, bool* for_production) {
   Location out;
-  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+  first_readmes(readmes, [&](const std::string& file, std::string_view text) {
     // Whether the sentence's line speaks of production is read where the line is found.
     bool production = false;
     const auto asks = [&production](std::string_view line) {
@@ -2081,12 +2091,12 @@ const StackFile* file_named(const Stack& stack, std::string_view token) {
 
 }  // namespace
 
-std::map<std::string, Location> readme_edits(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+std::map<std::string, Location> readme_edits(const Stack& stack, const std::vector<Readme>& readmes) {
   static constexpr std::array<std::string_view, 18> kVerbs = {
       "edit",      "edits",     "editing",   "change",    "replace",  "modify",   "update",    "adjust",    "fill",
       "customize", "customise", "configure", "replacing", "changing", "updating", "modifying", "adjusting", "filling"};
   std::map<std::string, Location> out;
-  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+  first_readmes(readmes, [&](const std::string& file, std::string_view text) {
     size_t lines = 0;
     each_prose(text, [&](std::string_view line, uint32_t line_no, uint32_t) {
       bool verb = false;
@@ -2118,9 +2128,9 @@ std::map<std::string, Location> readme_edits(const Stack& stack, const FileSyste
   return out;
 }
 
-Location readme_alerts_in_prometheus(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
+Location readme_alerts_in_prometheus(const std::vector<Readme>& readmes) {
   Location out;
-  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+  first_readmes(readmes, [&](const std::string& file, std::string_view text) {
     const auto says = [](std::string_view line) -> std::string {
       const std::string l = ascii_lower(line);
       if (l.find(":9090/alerts") != std::string::npos) return ":9090/alerts";
@@ -2149,10 +2159,9 @@ bool names_test_variable(std::string_view name) {
   return name.starts_with("TEST_") || name.ends_with("_TEST") || name.find("_TEST_") != std::string_view::npos;
 }
 
-std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs,
-                                              const std::string& search_root) {
+std::map<std::string, Location> readme_logins(const std::vector<Readme>& readmes) {
   std::map<std::string, Location> out;
-  first_readmes(stack, fs, search_root, [&](const std::string& file, std::string_view text) {
+  first_readmes(readmes, [&](const std::string& file, std::string_view text) {
     size_t lines = 0;
     for (size_t pos = 0, line = 1; pos < text.size() && lines < 256; ++line) {
       const size_t eol = std::min(text.find('\n', pos), text.size());

@@ -43,17 +43,25 @@ namespace stacklint {
 StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root,
                            const std::optional<Located<bool>>& configured);
 
+// The first README of the stack's directory, and of `search_root` when that is another directory,
+// read once, each named as the stack names it: what the README judgments below look at, the first
+// README that answers speaking for its folder.
+struct Readme {
+  std::string file;
+  std::string text;
+};
+std::vector<Readme> stack_readmes(const Stack& stack, const FileSystem& fs, const std::string& search_root);
+
 // The README beside the stack, else the one of `search_root`, telling the reader to change or
 // generate their own passwords, keys or tokens, in a sentence of prose: the placeholders the stack's
 // files hold are the template's blanks (security/default-credentials). Invalid when none.
 // `for_production` says whether that sentence speaks of production or deployment.
-Location readme_fill_in(const Stack& stack, const FileSystem& fs, const std::string& search_root,
-                        bool* for_production = nullptr);
+Location readme_fill_in(const std::vector<Readme>& readmes, bool* for_production = nullptr);
 
 // The words (three characters or more, split at blanks and at `*`, `` ` ``, `'`, `"`, `/`, `:`, `=`,
 // `,`, `(` and `)`; not those words themselves) of the lines of the README beside the stack, else of `search_root`,
 // that speak of a password, a login or credentials: the values a reader is told to log in with. At most 256 lines.
-std::map<std::string, Location> readme_logins(const Stack& stack, const FileSystem& fs, const std::string& search_root);
+std::map<std::string, Location> readme_logins(const std::vector<Readme>& readmes);
 
 // The stack's files that a sentence of prose in the README beside the stack (else the one of
 // `search_root`) tells the reader to edit: a verb of editing (edit, change, replace, fill in, configure,
@@ -61,13 +69,13 @@ std::map<std::string, Location> readme_logins(const Stack& stack, const FileSyst
 // whose edits the sentence lists rather than all its values) (`prometheus/alertmanager.yml`,
 // `.env`; a bare name only when one file of the stack has it). Keyed by stack-relative path, each with
 // the first line that says so. At most 256 lines of prose are read.
-std::map<std::string, Location> readme_edits(const Stack& stack, const FileSystem& fs, const std::string& search_root);
+std::map<std::string, Location> readme_edits(const Stack& stack, const std::vector<Readme>& readmes);
 
 // The first line of prose in the README beside the stack (else the one of `search_root`) that says
 // the alerts are read without an Alertmanager: a sentence naming Alertmanager with "not included",
 // "not part", "left out", "omitted", "without" or "no" before it, or a link to Prometheus's /alerts
 // page (`:9090/alerts`). Invalid when none.
-Location readme_alerts_in_prometheus(const Stack& stack, const FileSystem& fs, const std::string& search_root);
+Location readme_alerts_in_prometheus(const std::vector<Readme>& readmes);
 
 // Whether a variable is named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `TEST_SINK_URL`).
 bool names_test_variable(std::string_view name);
