@@ -1,6 +1,7 @@
 #include "linter/formats/compose/service.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/errors.h"
@@ -39,7 +41,8 @@ Location line_span(const SourceFile& source, uint32_t line) {
 // two Java servers, on the ports it EXPOSEs). An entrypoint that names the base image's own
 // (`docker-entrypoint.sh`) or its program (`start-postgres.sh`), or `ENTRYPOINT []` with such a CMD,
 // still runs it (rw72 getodk central: `ENTRYPOINT []`, `CMD ["start-postgres.sh"]`, which execs
-// `docker-entrypoint.sh postgres`).
+// `docker-entrypoint.sh postgres`). So does a CMD that starts another known server than the base
+// image's (`CMD ["pgbouncer", ...]` on `FROM postgres`).
 std::optional<std::string> final_base_image(std::string_view text) {
   struct Stage {
     std::string image;
@@ -106,6 +109,27 @@ std::optional<std::string> final_base_image(std::string_view text) {
     const bool runs_base = program.find("docker-entrypoint") != std::string::npos ||
                            (!base.empty() && program.find(base) != std::string::npos);
     if (!runs_base) return std::nullopt;
+  }
+  // A CMD that starts another server than the base image's (`FROM postgres:16-alpine`, `RUN apk add
+  // pgbouncer`, `CMD ["pgbouncer", "/etc/pgbouncer/pgbouncer.ini"]`, rw151 Stratum): the image runs
+  // that program, not the base image's, and what it listens on is not the base image's.
+  if (!now->entrypoint && !now->cmd.empty()) {
+    std::string first = ascii_lower(now->cmd);
+    first.erase(0, std::min(first.find_first_not_of("[\" "), first.size()));
+    first.resize(std::min(first.find_first_of("\", "), first.size()));
+    first = first.substr(first.rfind('/') == std::string::npos ? 0 : first.rfind('/') + 1);
+    static constexpr std::array<std::pair<std::string_view, Role>, 7> kServers = {{
+        {"pgbouncer", Role::pgbouncer},
+        {"postgres", Role::postgres},
+        {"redis-server", Role::redis},
+        {"valkey-server", Role::redis},
+        {"keydb-server", Role::redis},
+        {"prometheus", Role::prometheus},
+        {"alertmanager", Role::alertmanager},
+    }};
+    for (const auto& [program, role] : kServers) {
+      if (first == program && analyze_image(now->image).role != role) return std::nullopt;
+    }
   }
   return now->image;
 }
