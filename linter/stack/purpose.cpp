@@ -2092,9 +2092,14 @@ const StackFile* file_named(const Stack& stack, std::string_view token) {
 }  // namespace
 
 std::map<std::string, Location> readme_edits(const Stack& stack, const std::vector<Readme>& readmes) {
-  static constexpr std::array<std::string_view, 18> kVerbs = {
-      "edit",      "edits",     "editing",   "change",    "replace",  "modify",   "update",    "adjust",    "fill",
-      "customize", "customise", "configure", "replacing", "changing", "updating", "modifying", "adjusting", "filling"};
+  // Also in Russian, Spanish, Portuguese, French and German (rw146 CyberDAS: "нужно поменять
+  // настройки в файле `.env`").
+  static constexpr std::array<std::string_view, 34> kVerbs = {
+      "edit",     "edits",          "editing",   "change",    "replace",    "modify",    "update",
+      "adjust",   "fill",           "customize", "customise", "configure",  "replacing", "changing",
+      "updating", "modifying",      "adjusting", "filling",   "поменять",   "поменяйте", "изменить",
+      "измените", "отредактируйте", "cambiar",   "cambia",    "edita",      "editar",    "modificar",
+      "modifica", "modifier",       "modifiez",  "ändern",    "bearbeiten", "altere"};
   std::map<std::string, Location> out;
   first_readmes(readmes, [&](const std::string& file, std::string_view text) {
     size_t lines = 0;
@@ -2103,7 +2108,7 @@ std::map<std::string, Location> readme_edits(const Stack& stack, const std::vect
       for (size_t b = 0; b < line.size();) {
         const size_t e = std::min(line.find_first_of(" \t", b), line.size());
         const std::string_view raw = line.substr(b, e - b);
-        const auto column = static_cast<uint32_t>(b + 1);
+        const uint32_t column = count_code_points(line.substr(0, b)) + 1;  // in code points, as every column
         b = e + 1;
         std::string_view token = raw;
         while (!token.empty() && std::string_view("`*'\"([<").find(token.front()) != std::string_view::npos)
@@ -2180,9 +2185,9 @@ std::map<std::string, Location> readme_logins(const std::vector<Readme>& readmes
         const bool keyword = word.starts_with("password") || word.starts_with("login") ||
                              word.starts_with("credential") || word == "passwd" || word == "username";
         if (e - b >= 3 && !keyword) {
-          out.emplace(
-              std::string(l.substr(b, e - b)),
-              Location{.file = file, .line = static_cast<uint32_t>(line), .column = static_cast<uint32_t>(b + 1)});
+          out.emplace(std::string(l.substr(b, e - b)), Location{.file = file,
+                                                                .line = static_cast<uint32_t>(line),
+                                                                .column = count_code_points(l.substr(0, b)) + 1});
         }
         b = e + 1;
       }

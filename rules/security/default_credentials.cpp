@@ -141,6 +141,7 @@ class SecurityDefaultCredentials final : public Rule {
         // Change this in production`), or a placeholder that is itself the instruction (rw99 postiz's
         // `JWT_SECRET: 'random string ... just type random characters here!'`): a note.
         const bool marked = marked_for_replacement(stack, value.location) ||
+                            (origin.valid() && marked_for_replacement(stack, origin)) ||
                             (is_placeholder_answer(*known) && value_asks_to_replace(value.value));
         // A login the README beside the stack gives (dockprom's "login with user admin password admin",
         // rw107; rw112 sw_sre_challenge's "- password: admin"): the reader is told it. A note.
