@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -479,7 +480,8 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
 // four compose/obsolete-version findings and swarmprom's three default-credentials findings one each,
 // rw86 the twelve repeats of one homelab's alertmanager.yml. Alike: the same rule, severity and
 // message. Other directories' (other stacks) stay apart.
-void merge_same_cause(std::vector<Diagnostic>& diags) {
+void merge_alike(std::vector<Diagnostic>& diags, const std::function<std::string(const Diagnostic&)>& key_of,
+                 const std::string& again) {
   constexpr size_t kNotes = 3;
   struct Group {
     size_t first;
@@ -491,14 +493,13 @@ void merge_same_cause(std::vector<Diagnostic>& diags) {
   for (size_t i = 0; i < diags.size(); ++i) {
     Diagnostic& d = diags[i];
     if (d.location.file.empty()) continue;
-    const std::string key =
-        path::dirname(d.location.file) + '\n' + d.rule + '\n' + std::string(to_string(d.severity)) + '\n' + d.message;
+    const std::string key = key_of(d);
     auto [it, added] = groups.try_emplace(key, Group{.first = i, .count = 1, .more = 0});
     if (added) continue;
     Group& g = it->second;
     merged[i] = true;
     if (++g.count - 1 <= kNotes) {
-      diags[g.first].related.push_back(Related{.message = "the same here too", .location = d.location});
+      diags[g.first].related.push_back(Related{.message = again, .location = d.location});
     } else {
       ++g.more;
     }
@@ -516,6 +517,27 @@ void merge_same_cause(std::vector<Diagnostic>& diags) {
     ++kept;
   }
   diags.resize(kept);
+}
+
+void merge_same_cause(std::vector<Diagnostic>& diags) {
+  merge_alike(
+      diags,
+      [](const Diagnostic& d) {
+        return path::dirname(d.location.file) + '\n' + d.rule + '\n' + std::string(to_string(d.severity)) + '\n' +
+               d.message;
+      },
+      "the same here too");
+  // Copies of one file in other directories (rw153 torrust-tracker-deployer: one rendered template
+  // in 15 example folders gave 30 findings): the same finding at the same line and column of a file
+  // of the same name is one cause, written once and copied.
+  merge_alike(
+      diags,
+      [](const Diagnostic& d) {
+        return path::basename(d.location.file) + ':' + std::to_string(d.location.line) + ':' +
+               std::to_string(d.location.column) + '\n' + d.rule + '\n' + std::string(to_string(d.severity)) + '\n' +
+               d.message;
+      },
+      "the same in a copy of the file here");
 }
 
 // What a check run loaded (the stacks, the report's view, the findings) is not freed piece by piece

@@ -985,10 +985,12 @@ bool describes_a_credential(std::string_view value) {
   static constexpr std::array<std::string_view, 12> kCredential = {
       "password", "passwd", "pass",   "pwd",  "apppassword", "token",
       "key",      "apikey", "secret", "here", "credential",  "credentials"};
-  static constexpr std::array<std::string_view, 26> kOther = {
-      "app",    "bot",  "api",      "user",    "username", "from",    "to",          "your",  "email",
-      "mail",   "smtp", "telegram", "slack",   "discord",  "teams",   "webhook",     "auth",  "access",
-      "client", "chat", "id",       "account", "gmail",    "routing", "integration", "bearer"};
+  static constexpr std::array<std::string_view, 35> kOther = {
+      "app", "bot", "api", "user", "username", "from", "to", "your", "email", "mail", "smtp", "telegram", "slack",
+      "discord", "teams", "webhook", "auth", "access", "client", "chat", "id", "account", "gmail", "routing",
+      "integration", "bearer",
+      // "your" in French, Spanish, Portuguese, German and Italian (rw149 `votre-app-password`).
+      "votre", "tu", "su", "seu", "sua", "dein", "deine", "ihr", "tuo"};
   size_t words = 0;
   bool credential = false;
   std::string word;
@@ -1011,17 +1013,64 @@ bool describes_a_credential(std::string_view value) {
 
 }  // namespace
 
+namespace {
+
+// The byte spans of the SMTP passwords whose mapping logs in to a host reserved for documentation
+// (`smtp_smarthost: 'smtp.example.com:587'` beside `smtp_auth_password: '...'`, rw134
+// docker-prometheus-monitoring-stack): a template's login that opens nothing.
+std::vector<std::pair<size_t, size_t>> documentation_logins(const yaml::Stream& stream) {
+  std::vector<std::pair<size_t, size_t>> out;
+  std::vector<const yaml::Node*> todo;
+  std::unordered_set<const yaml::Node*> seen;
+  for (const yaml::Document& d : stream.documents()) {
+    if (d.root != nullptr) todo.push_back(d.root);
+  }
+  while (!todo.empty()) {
+    const yaml::Node* n = todo.back();
+    todo.pop_back();
+    if (!seen.insert(n).second) continue;
+    if (n->is_sequence()) todo.insert(todo.end(), n->items.begin(), n->items.end());
+    if (!n->is_mapping()) continue;
+    bool documentation = false;
+    for (const yaml::Pair& p : n->pairs) {
+      if (p.key == nullptr || p.value == nullptr || !p.key->is_scalar()) continue;
+      if (!p.value->is_scalar()) todo.push_back(p.value);
+      if ((p.key->value == "smtp_smarthost" || p.key->value == "smarthost") && p.value->is_scalar()) {
+        const std::string_view host = std::string_view(p.value->value).substr(0, p.value->value.rfind(':'));
+        documentation = documentation_host(host);
+      }
+    }
+    if (!documentation) continue;
+    for (const yaml::Pair& p : n->pairs) {
+      if (p.key == nullptr || p.value == nullptr || !p.key->is_scalar() || !p.value->is_scalar()) continue;
+      const std::string& k = p.key->value;
+      if (k == "smtp_auth_password" || k == "auth_password" || k == "smtp_auth_secret" || k == "auth_secret") {
+        out.emplace_back(p.value->start.offset, p.value->end.offset);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig* alertmanager) {
   std::vector<HiddenValue> found;
   yaml_secrets(stream, found, true);
+  const std::vector<std::pair<size_t, size_t>> fake_logins =
+      alertmanager != nullptr ? documentation_logins(stream) : std::vector<std::pair<size_t, size_t>>{};
+  const auto in_fake_login = [&](const Location& at) {
+    return std::any_of(fake_logins.begin(), fake_logins.end(),
+                       [&](const auto& span) { return at.offset >= span.first && at.offset <= span.second; });
+  };
   for (const HiddenValue& h : found) {
     add_hidden_value(stack, h);
-    if (alertmanager != nullptr && describes_a_credential(h.value)) continue;
+    if (alertmanager != nullptr && (describes_a_credential(h.value) || in_fake_login(h.where))) continue;
     stack.config_secrets.push_back(ConfigSecret{.key = h.name, .value = h.value, .location = h.where});
   }
   if (alertmanager == nullptr) return;
   for (const AmSecret& s : alertmanager->secrets) {
-    if (url_placeholder(s.value.value) || describes_a_credential(s.value.value) ||
+    if (url_placeholder(s.value.value) || describes_a_credential(s.value.value) || in_fake_login(s.value.location) ||
         is_placeholder_value(s.value.value) || is_template_expression(s.value.value)) {
       continue;
     }

@@ -80,6 +80,12 @@ struct ComposeSummary {
   // (`# Usage: docker compose -f docker-compose.yml -f docker-compose.release.yml up -d`): an
   // overlay by its authors' word, even when it redefines services in full (image digests).
   bool documents_layering = false;
+  // Its text runs it alone (`# Single node: docker compose -f docker-compose.prod.yml up -d`), in every
+  // command that names it: a stack of its own, even beside a default file it shares no service with.
+  bool documents_alone = false;
+  // Its text runs it after other files, not a default one (`docker-compose -f docker-compose.prod.yml
+  // -f docker-compose.monitoring.yml up -d`): those files, as written.
+  std::vector<std::string> documented_before;
   bool broken = false;         // YAML that does not parse (its summary is what was read before the error)
   bool variable_name = false;  // a name made of a variable with no default (see add_name)
   bool no_content = false;     // nothing but comments and blank lines (a stub, or a pointer to moved files)
@@ -91,11 +97,16 @@ struct ComposeSummary {
   std::vector<std::string> built_from;
 };
 
-// Whether `text` passes `later` with -f after a default compose file (`-f docker-compose.yml -f
-// ./docker-compose.release.yml`) in one command (on one line, or lines continued with `\`, comments too).
-bool says_layered_after_default(std::string_view text, std::string_view later) {
+// The compose commands `text` writes that pass `file` with -f (on one line, or lines continued
+// with `\`, comments too): for each, the -f arguments before it, as written
+// (`# Usage: docker compose -f docker-compose.yml -f docker-compose.release.yml up -d` gives
+// {"docker-compose.yml"} for docker-compose.release.yml; `docker compose -f docker-compose.prod.yml
+// up -d` gives {} for docker-compose.prod.yml).
+std::vector<std::vector<std::string>> documented_runs(std::string_view text, std::string_view file) {
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> before;  // the -f arguments of this command so far
+  bool named = false;               // this command passed `file` already
   size_t pos = 0;
-  bool default_seen = false;  // in this command, which a `\` at a line's end continues
   while (pos < text.size()) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
     const std::string_view line = text.substr(pos, eol - pos);
@@ -103,27 +114,41 @@ bool says_layered_after_default(std::string_view text, std::string_view later) {
     size_t i = 0;
     while (i < line.size()) {
       const size_t f = line.find("-f ", i);
-      if (f == std::string_view::npos || (f > 0 && line[f - 1] != ' ' && line[f - 1] != '\t')) {
-        if (f == std::string_view::npos) break;
-        i = f + 3;
-        continue;
-      }
+      if (f == std::string_view::npos) break;
+      i = f + 3;
+      if (f > 0 && line[f - 1] != ' ' && line[f - 1] != '\t') continue;
       size_t b = f + 3;
       while (b < line.size() && line[b] == ' ') ++b;
       const size_t e = std::min(line.find_first_of(" \t`'\"", b), line.size());
       const std::string_view arg = line.substr(b, e - b);
-      const std::string_view base = arg.substr(arg.rfind('/') == std::string_view::npos ? 0 : arg.rfind('/') + 1);
-      if (compose::is_default_compose_name(base)) {
-        default_seen = true;
-      } else if (default_seen && base == later) {
-        return true;
+      const size_t slash = arg.rfind('/');
+      const std::string_view base = arg.substr(slash == std::string_view::npos ? 0 : slash + 1);
+      if (base == file && !named) {
+        out.push_back(before);
+        named = true;
+      } else if (!named && !arg.empty()) {
+        before.emplace_back(arg);
       }
-      i = e;
+      i = std::max(i, e);
     }
     const size_t last = line.find_last_not_of(" \t\r");
-    if (last == std::string_view::npos || line[last] != '\\') default_seen = false;
+    if (last == std::string_view::npos || line[last] != '\\') {
+      before.clear();
+      named = false;
+    }
   }
-  return false;
+  return out;
+}
+
+// Whether `text` passes `later` with -f after a default compose file in one command.
+bool says_layered_after_default(std::string_view text, std::string_view later) {
+  const std::vector<std::vector<std::string>> runs = documented_runs(text, later);
+  return std::any_of(runs.begin(), runs.end(), [](const std::vector<std::string>& before) {
+    return std::any_of(before.begin(), before.end(), [](const std::string& arg) {
+      const size_t slash = arg.rfind('/');
+      return compose::is_default_compose_name(std::string_view(arg).substr(slash == std::string::npos ? 0 : slash + 1));
+    });
+  });
 }
 
 // A name as compose interpolates it when no variable is set: `${VC_ALIAS:-vc}` is `vc` (rw47
@@ -279,6 +304,12 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set
   // across two exclusive `#!for` blocks, 1 wrong). No stack.
   if (generator_source(path::basename(file), *text)) return out;
   out.documents_layering = says_layered_after_default(*text, path::basename(file));
+  const std::vector<std::vector<std::string>> runs = documented_runs(*text, path::basename(file));
+  out.documents_alone = !runs.empty() && std::all_of(runs.begin(), runs.end(), [](const auto& r) { return r.empty(); });
+  if (!out.documents_layering) {
+    const auto layered = std::find_if(runs.begin(), runs.end(), [](const auto& r) { return !r.empty(); });
+    if (layered != runs.end()) out.documented_before = *layered;
+  }
   out.built_from = sources_named(*text, path::dirname(file));
   const auto stream =
       yaml::load(std::make_shared<const SourceFile>(file, std::move(*text)), yaml::LoadOptions{.filter = summary_keys});
@@ -429,6 +460,29 @@ std::vector<std::string> compose_file_of_dotenv(const FileSystem& fs, const std:
   return out;
 }
 
+// The stack a compose file's own text says it runs in: alone (`-f docker-compose.prod.yml up`, every
+// service defined in full; rw147 homelab-in-a-box, whose production file shares nothing with the
+// development docker-compose.yml), or after the other files it names, all of them below `dir`
+// (rw151 StroiNadzor: "use with docker-compose.prod.yml: -f docker-compose.prod.yml -f
+// docker-compose.monitoring.yml", not with the development file). None when it says neither.
+std::optional<StackRoot> documented_stack(const FileSystem& fs, const std::string& dir, const std::string& file,
+                                          const ComposeSummary& s) {
+  if (s.documents_alone && !s.services.empty() && s.complete.size() == s.services.size()) {
+    return StackRoot{.dir = dir, .compose_files = {file}, .nested_roots = {}};
+  }
+  if (s.documented_before.empty()) return std::nullopt;
+  StackRoot root{.dir = dir, .compose_files = {}, .nested_roots = {}};
+  for (const std::string& arg : s.documented_before) {
+    const std::string rel = path::normalize(arg);
+    if (arg.find('$') != std::string::npos || path::is_absolute(arg) || rel.starts_with("..")) return std::nullopt;
+    const std::string f = path::join(dir, rel);
+    if (fs.stat(f).type != FileType::regular || path::normalize(f) == path::normalize(file)) return std::nullopt;
+    root.compose_files.push_back(f);
+  }
+  root.compose_files.push_back(file);
+  return root;
+}
+
 // The stacks of one directory holding compose files, `depth` levels below the walk's root.
 void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const std::vector<std::string>& compose_names,
                Summaries& summary, std::vector<StackRoot>& out, bool stubs) {
@@ -474,6 +528,10 @@ void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const st
     }
     const ComposeSummary& s = summary[f];
     if (!s.is_compose) continue;
+    if (std::optional<StackRoot> documented = documented_stack(fs, dir, f, s)) {
+      out.push_back(std::move(*documented));
+      continue;
+    }
     // A file that redefines a service of the default in full is an alternative to it (its own
     // stack); one that changes or adds services is an overlay, layered on the default.
     const bool alternative =

@@ -95,6 +95,22 @@ class ComposeHostPortConflict final : public Rule {
     return i;
   }
 
+  // A service whose `ports:` is written twice (a block pasted into it: rw126 rhinometric's cadvisor
+  // holding tempo's image, ports and volumes): compose refuses the file, as yaml/duplicate-key
+  // says, and the ports read are the pasted block's, no service's.
+  static bool ports_written_twice(const Stack& stack, const Service& svc) {
+    for (const DuplicateKey& d : stack.duplicate_keys) {
+      if (d.key != "ports" || d.second.file != svc.location.file || d.second.line < svc.location.line) continue;
+      const Service* owner = nullptr;  // the last service of the file that starts above the repeat
+      for (const Service& s : stack.services) {
+        if (s.location.file != d.second.file || s.location.line > d.second.line) continue;
+        if (owner == nullptr || s.location.line > owner->location.line) owner = &s;
+      }
+      if (owner == &svc) return true;
+    }
+    return false;
+  }
+
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.compose) return;
     // (host port, protocol) -> every enabled service's mapping of it, in the stack's service order.
@@ -102,6 +118,7 @@ class ComposeHostPortConflict final : public Rule {
     for (const Service& svc : stack.services) {
       if (!svc.enabled) continue;
       if (const auto& mode = svc.network_mode(); mode && mode->value == "host") continue;
+      if (ports_written_twice(stack, svc)) continue;
       for (const PortMapping& p : svc.ports) {
         const int port = single_host_port(p);
         if (port < 0) continue;

@@ -109,7 +109,11 @@ class ComposeUnsetVariable final : public Rule {
             "`*_FLAGS`: forwarded empty, they replace the image's), the service reads an env_file "
             "the entry blanks, or the image requires it (the official postgres image's POSTGRES_PASSWORD). So is an "
             "entry of a Grafana service that fills a `GF_` setting (`GF_SERVER_DOMAIN: ${DOMAIN}`): Grafana applies "
-            "an override only when it is not empty. A template named after a compose file "
+            "an override only when it is not empty. A compose file named for production (a word `prod`, `production` "
+            "or `prd` in its path: "
+            "`docker-compose.prod.yml`, `deploy/production/compose.yaml`) runs with the environment of the machine "
+            "it is deployed on, which the repository keeps out on purpose: a note there. A template named after a "
+            "compose file "
             "(`docker-compose-remote.env.example` beside docker-compose-remote.yml) documents its variables like "
             "`.env.example`.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
@@ -191,6 +195,8 @@ class ComposeUnsetVariable final : public Rule {
         out.report_demoted(Severity::note, msg + kTestRun, v.location, std::move(related));
       } else if (container_variable_of(stack, v) == nullptr && marks_required(stack, v.location.file)) {
         out.report_demoted(Severity::note, msg + "; " + kOptional, v.location, std::move(related));
+      } else if (container_variable_of(stack, v) == nullptr && production_file(v.location.file)) {
+        out.report_demoted(Severity::note, msg + "; " + kProduction, v.location, std::move(related));
       } else if (forwarded.contains(key)) {
         const std::optional<std::string> entry = entry_of(stack, v);
         const std::string why = entry && *entry != v.name
@@ -315,6 +321,18 @@ class ComposeUnsetVariable final : public Rule {
     return marked >= 2;
   }
 
+  // A compose file named for production (`docker-compose.prod.yml`, `deploy/production/compose.yaml`)
+  // runs where it is deployed, with the secrets and settings of that machine's environment, which
+  // the repository keeps out on purpose: 7 such findings in rw122-rw151 (EthAI-Guard, GymTracker's
+  // webhook deploy, normaldance, Stratum's Makefile release) were all judged noise, none right.
+  static constexpr const char* kProduction =
+      "the file is named for production, whose variables the deploying environment gives";
+  static bool production_file(const std::string& file) {
+    const std::vector<std::string> words = lower_words(file, "/._- ");
+    return std::ranges::any_of(words,
+                               [](const std::string& w) { return w == "prod" || w == "production" || w == "prd"; });
+  }
+
   // `NAME: ${NAME}` (or `- NAME=${NAME}`) in a service's environment forwards the caller's variable
   // of the same name: the author expects it from whoever runs compose, often an optional switch
   // that is empty for off (rw130 tracetest: `TRACETEST_DEV: ${TRACETEST_DEV}` in 30 example stacks,
@@ -412,7 +430,8 @@ class ComposeUnsetVariable final : public Rule {
       if (own != nullptr && container_variable_of(stack, *uses[key].front()) != own) own = nullptr;
     }
     const bool marked = !test_run && own == nullptr && marks_required(stack, file);
-    const bool optional = marked || (!test_run && own == nullptr && ctx.forwarded);
+    const bool production = !test_run && own == nullptr && !marked && production_file(file);
+    const bool optional = marked || production || (!test_run && own == nullptr && ctx.forwarded);
     const bool fills_grafana = std::ranges::any_of(keys, [&](const std::string& key) {
       const std::optional<std::string> entry = entry_of(stack, *uses[key].front());
       return entry && *entry != key;
@@ -420,7 +439,8 @@ class ComposeUnsetVariable final : public Rule {
     msg += own != nullptr ? "service '" + own->name +
                                 "' sets them in its own environment: write $$ before each "
                                 "for the container's shell to expand it"
-           : marked   ? std::string(kOptional)
+           : marked     ? std::string(kOptional)
+           : production ? std::string(kProduction)
            : optional ? (fills_grafana ? "each forwards the caller's variable of the same name or fills a Grafana GF_ "
                                          "setting, which Grafana ignores when empty"
                                        : "each forwards the caller's variable of the same name, empty when the caller "

@@ -12,7 +12,9 @@
 #include "linter/model/prom_config.h"
 #include "linter/model/secrets.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 #include "rules/notes.h"
+#include "rules/setting_comments.h"
 #include "rules/startup.h"
 
 namespace stacklint::rules {
@@ -67,6 +69,8 @@ class PrometheusTargetUnresolved final : public Rule {
             "A blackbox-style job (relabel_configs copy `__address__` to `__param_target` and send the scrape to "
             "the exporter) probes each target as written: those hosts (`host:port` or a URL's) are resolved from "
             "the exporter's container and reported the same way, as probe targets.\n\n"
+            "A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`, "
+            "`optional`, `uncomment`) is a note: its authors know nothing runs there yet. "
             "One missing host is one finding, the other jobs that scrape it its notes. Several missing hosts that "
             "no name of the stack comes close to (no likely typo, no missing exporter) are one finding too: "
             "services that run outside this compose project, on the host or in another one; the exporters no service "
@@ -128,6 +132,7 @@ class PrometheusTargetUnresolved final : public Rule {
         std::string host;
         bool plain = false;     // no guess and no missing exporter to name: only the host is unknown
         bool exporter = false;  // names an exporter no service runs
+        bool optional = false;  // the job's comment makes it conditional ("if pg_exporter is added")
       };
       std::vector<Missing> missing;
       std::map<std::string, size_t> by_host;
@@ -219,7 +224,8 @@ class PrometheusTargetUnresolved final : public Rule {
                                   .head = head,
                                   .host = t.host,
                                   .plain = plain,
-                                  .exporter = exporter});
+                                  .exporter = exporter,
+                                  .optional = said_optional(stack, job)});
       }
       for (Missing& m : missing) {
         if (m.more > 0) {
@@ -247,12 +253,18 @@ class PrometheusTargetUnresolved final : public Rule {
     Missing* first = nullptr;
     std::string hosts;
     size_t others = 0;  // hosts joined to the first
-    if (plain >= 2) {
-      first = &*std::find_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain; });
+    const size_t plain_required = static_cast<size_t>(
+        std::count_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain && !m.optional; }));
+    if (plain >= 2 && plain_required > 0) {
+      first = &*std::find_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain && !m.optional; });
       hosts = "\"" + first->host + "\"";
     }
     for (Missing& m : missing) {
       if (&m == first) continue;
+      if (m.optional) {
+        out.report_demoted(Severity::note, m.message + kOptional, m.location, std::move(m.related));
+        continue;
+      }
       if (first == nullptr || (!m.plain && !m.exporter)) {
         out.report(m.message, m.location, std::move(m.related));
         continue;
@@ -277,6 +289,27 @@ class PrometheusTargetUnresolved final : public Rule {
                    "; if they run outside this compose project, Prometheus reaches them only on a network "
                    "it shares with them or at an address of the host",
                first->location, std::move(first->related));
+  }
+
+  // A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`,
+  // `# optional: uncomment the exporter in compose`, rw152 Advanced-Automated-Trading-Platform): the
+  // authors know nothing runs there yet; a note.
+  static constexpr const char* kOptional =
+      " (a note: a comment of the job says it is optional, or only for when its exporter is added)";
+  static bool said_optional(const Stack& stack, const ScrapeJob& job) {
+    for (const std::string_view comment : setting_comments(stack, job.job_name.location)) {
+      const std::vector<std::string> words = lower_words(comment, " \t()[],.;:!?#-'\"");
+      bool conditional = false;
+      for (const std::string& w : words) {
+        if (w == "optional" || w == "optionally" || w == "uncomment") return true;
+        if (w == "if" || w == "when" || w == "once") conditional = true;
+        if (conditional && (w == "added" || w == "enabled" || w == "installed" || w == "deployed" || w == "available" ||
+                            w == "exists" || w == "present")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // Whether a target leads somewhere known, or nowhere judged: a service, an outside host, a value
