@@ -296,6 +296,8 @@ bool is_placeholder_value(std::string_view value) {
   size_t most = 0;
   for (const char c : letters) most = std::max(most, ++counts[static_cast<unsigned char>(c)]);
   const bool masked = letters.size() >= 3 && most * 4 >= letters.size() * 3;
+  // `dummy-token`: a stub that keeps a program starting (rw154 onlinestore's OPENOBSERVE_TOKEN, "to
+  // avoid startup error"), no secret.
   // `foobar...`: the placeholder of programmers' examples (rw73 opac_ssm's `foobarbaz1234` for a
   // `mailserver.foobar.scielo.org`).
   // An instruction in place of the value (`GET_THIS_AS_MENTIONED_IN_README`, rw95 agriiot): it points
@@ -311,7 +313,7 @@ bool is_placeholder_value(std::string_view value) {
                     lower.ends_with("-aqui") || lower.ends_with("_aquí");
   return masked || instruction || example || here || letters.rfind("change", 0) == 0 ||
          letters.rfind("replace", 0) == 0 || letters.rfind("your", 0) == 0 || letters.rfind("foobar", 0) == 0 ||
-         describes_its_value(value);
+         letters.rfind("dummy", 0) == 0 || describes_its_value(value);
 }
 
 namespace {

@@ -71,7 +71,9 @@ class PrometheusTargetUnresolved final : public Rule {
             "the exporter's container and reported the same way, as probe targets.\n\n"
             "A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`, "
             "`optional`, `uncomment`) is a note: its authors know nothing runs there yet. "
-            "One missing host is one finding, the other jobs that scrape it its notes. Several missing hosts that "
+            "One missing host is one finding, the other jobs that scrape it its notes; several exporters no service "
+            "runs (node-exporter, redis-exporter...) are one finding too, at the first, the others its notes: the "
+            "exporters the config was written for and the stack never got. Several missing hosts that "
             "no name of the stack comes close to (no likely typo, no missing exporter) are one finding too: "
             "services that run outside this compose project, on the host or in another one; the exporters no service "
             "runs among them join that finding as notes (a config written for another environment).\n\n"
@@ -258,6 +260,8 @@ class PrometheusTargetUnresolved final : public Rule {
     if (plain >= 2 && plain_required > 0) {
       first = &*std::find_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain && !m.optional; });
       hosts = "\"" + first->host + "\"";
+    } else if (report_missing_exporters(prom, missing, out)) {
+      return;
     }
     for (Missing& m : missing) {
       if (&m == first) continue;
@@ -289,6 +293,44 @@ class PrometheusTargetUnresolved final : public Rule {
                    "; if they run outside this compose project, Prometheus reaches them only on a network "
                    "it shares with them or at an address of the host",
                first->location, std::move(first->related));
+  }
+
+  // Several exporters no service runs, and no other missing host to join: one cause, the exporters
+  // the config was written for and the stack never got (rw154 ReputationSync: four exporter jobs,
+  // none in compose, judged one finding). At the first, the others its notes. False when fewer
+  // than two.
+  template <typename Missing>
+  static bool report_missing_exporters(const Service& prom, std::vector<Missing>& missing, Reporter& out) {
+    std::vector<Missing*> exporters;
+    for (Missing& m : missing) {
+      if (m.exporter && !m.optional) exporters.push_back(&m);
+    }
+    if (exporters.size() < 2) return false;
+    Missing& first = *exporters.front();
+    for (size_t k = 1; k < exporters.size(); ++k) {
+      if (k <= kMaxNotes) {
+        first.related.push_back(Related{.message = "and " + exporters[k]->message, .location = exporters[k]->location});
+      }
+    }
+    if (exporters.size() - 1 > kMaxNotes) {
+      first.related.push_back(Related{.message = "and " + more_of(exporters.size() - 1 - kMaxNotes, "exporter"),
+                                      .location = first.location});
+    }
+    const std::string config = prom.prometheus->path.empty() ? "its config" : prom.prometheus->path;
+    for (Missing& m : missing) {
+      if (m.exporter && !m.optional && &m != &first) continue;
+      if (&m == &first) {
+        const size_t others = exporters.size() - 1;
+        out.report(m.message + "; nor does any service run the " + std::to_string(others) + " other exporter" +
+                       (others == 1 ? "" : "s") + " " + config + " scrapes",
+                   m.location, std::move(m.related));
+      } else if (m.optional) {
+        out.report_demoted(Severity::note, m.message + kOptional, m.location, std::move(m.related));
+      } else {
+        out.report(m.message, m.location, std::move(m.related));
+      }
+    }
+    return true;
   }
 
   // A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`,

@@ -52,19 +52,41 @@ class YamlDuplicateKey final : public Rule {
       size_t end = i + 1;
       while (end < dups.size() && same_block(f, *dups[end - 1], *dups[end])) ++end;
       std::vector<Related> notes{Related{.message = "first '" + d.key + "' is here", .location = d.first}};
-      std::string keys = "'" + d.key + "'";
+      std::vector<std::string> names{d.key};  // the keys repeated, each once, in order
       for (size_t k = i + 1; k < end; ++k) {
-        keys += (k + 1 == end ? " and '" : ", '") + dups[k]->key + "'";
-        notes.push_back(Related{.message = "'" + dups[k]->key + "' again here", .location = dups[k]->second});
+        if (std::find(names.begin(), names.end(), dups[k]->key) == names.end()) names.push_back(dups[k]->key);
+        if (k - i <= kMaxNotes) {
+          notes.push_back(Related{.message = "'" + dups[k]->key + "' again here", .location = dups[k]->second});
+        }
       }
-      const std::string what =
-          end - i == 1 ? "duplicate key " + keys : std::to_string(end - i) + " duplicate keys in one mapping, " + keys;
-      out.report(what + consequence(f == nullptr ? FileKind::none : f->kind), d.second, std::move(notes));
+      if (end - i - 1 > kMaxNotes) {
+        notes.push_back(Related{.message = "and " + std::to_string(end - i - 1 - kMaxNotes) + " more repeats",
+                                .location = d.second});
+      }
+      out.report(message(end - i, names) + consequence(f == nullptr ? FileKind::none : f->kind), d.second,
+                 std::move(notes));
       i = end;
     }
   }
 
  private:
+  static constexpr size_t kMaxNotes = 3;
+  static constexpr size_t kMaxNames = 5;
+
+  // `duplicate key 'image'`; `5 duplicate keys in one mapping, 'image', 'ports' and 'volumes'`;
+  // `3000 duplicate keys in one mapping, 'image' repeated` (at most five names).
+  static std::string message(size_t count, const std::vector<std::string>& names) {
+    if (count == 1) return "duplicate key '" + names.front() + "'";
+    std::string keys;
+    const size_t shown = std::min(names.size(), kMaxNames);
+    for (size_t k = 0; k < shown; ++k) {
+      keys += (k == 0 ? "'" : k + 1 == shown && shown == names.size() ? " and '" : ", '") + names[k] + "'";
+    }
+    if (names.size() > shown) keys += " and " + std::to_string(names.size() - shown) + " more";
+    if (names.size() == 1) keys += " repeated";
+    return std::to_string(count) + " duplicate keys in one mapping, " + keys;
+  }
+
   // Whether `b` repeats a key after `a` in the same mapping: the same file and column, and no line
   // between them that starts left of that column (the mapping's end). rw126 rhinometric: tempo's
   // image, container_name, ports, volumes and networks pasted into cadvisor's service were five

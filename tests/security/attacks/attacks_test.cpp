@@ -299,10 +299,30 @@ TEST_CASE("control characters are escaped and no text line is a workflow command
   for (std::string line; std::getline(gh, line);) CHECK(line.rfind("::error file=", 0) == 0);
 }
 
-TEST_CASE("findings are capped per rule and file, with one summary") {
+TEST_CASE("the keys repeated in one mapping are one finding, its notes capped") {
   const TempDir t;
   std::string compose = "services:\n  api:\n    image: nginx:1.27\n";
   for (int i = 0; i < 3000; ++i) compose += "    image: nginx:1.27\n";
+  write_file(t.path() / "compose.yaml", compose);
+  const RunResult r = run_stacklint({"check", t.path().string(), "--format", "json", "--rule", "yaml/duplicate-key"});
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["message"] ==
+        "3000 duplicate keys in one mapping, 'image' repeated: compose refuses the file (mapping key already defined)");
+  const nlohmann::json& related = j["findings"][0]["related"];
+  REQUIRE(related.size() == 5);
+  CHECK(related[0]["message"] == "first 'image' is here");
+  CHECK(related[1]["message"] == "'image' again here");
+  CHECK(related[4]["message"] == "and 2996 more repeats");
+}
+
+TEST_CASE("findings are capped per rule and file, with one summary") {
+  const TempDir t;
+  // One repeated key in each of 3,000 services: 3,000 findings (the keys repeated in one mapping are one).
+  std::string compose = "services:\n";
+  for (int i = 0; i < 3000; ++i) {
+    compose += "  s" + std::to_string(i) + ":\n    image: nginx:1.27\n    image: nginx:1.27\n";
+  }
   write_file(t.path() / "compose.yaml", compose);
   const RunResult r = run_stacklint({"check", t.path().string(), "--format", "json", "--rule", "yaml/duplicate-key"});
   const nlohmann::json j = nlohmann::json::parse(r.out);
