@@ -1,5 +1,10 @@
 // alertmanager/syntax: what `amtool check-config` rejects.
+#include "linter/formats/compose/syntax.h"
+
 #include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
 
 #include "linter/engine/rule.h"
 #include "linter/model/am_config.h"
@@ -36,7 +41,9 @@ class AlertmanagerSyntax final : public Rule {
             "(`YOUR_TELEGRAM_CHAT_ID_HERE`). Values refused because they are `${...}` references are one cause, "
             "Alertmanager expanding no variables: one finding, the others and the references it accepts as written "
             "its notes (alertmanager/unexpanded-variable leaves such a file alone). Unknown fields side by side in one "
-            "block are one finding.",
+            "block are one finding. A `command:` that gives the project's image (`prom/alertmanager`, "
+            "`quay.io/prometheus/alertmanager`) a long flag no release since 0.15 has (`--config.expand-env`, a "
+            "flag of Loki and Promtail) is an error too: Alertmanager exits at start on the first one.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: team\n  group_wait: 30\nreceivers:\n  - name: tema\n"}},
         .good_example = {{.path = "alertmanager.yml",
@@ -50,6 +57,7 @@ class AlertmanagerSyntax final : public Rule {
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
       if (s.enabled && s.alertmanager) config(stack, *s.alertmanager, out);
+      if (s.enabled) command_line(stack, s, out);
     }
     for (const auto& c : stack.standalone_alertmanager) {
       if (c) config(stack, *c, out);
@@ -57,6 +65,107 @@ class AlertmanagerSyntax final : public Rule {
   }
 
  private:
+  // The long flags any Alertmanager release since 0.15 (kingpin's parser) knows, with those of the
+  // libraries it links (the web toolkit's, the logger's, kingpin's own help and completion flags): a
+  // flag outside them makes every release exit at start ("alertmanager: error: unknown long flag").
+  static bool known_flag(std::string_view name) {
+    static constexpr std::array<std::string_view, 52> kFlags = {
+        "alerts.gc-interval",
+        "alerts.per-alertname-limit",
+        "auto-gomemlimit",
+        "auto-gomemlimit.ratio",
+        "cluster.advertise-address",
+        "cluster.allow-insecure-public-advertise-address-discovery",
+        "cluster.gossip-interval",
+        "cluster.label",
+        "cluster.listen-address",
+        "cluster.peer",
+        "cluster.peer-name",
+        "cluster.peer-timeout",
+        "cluster.peers-resolve-timeout",
+        "cluster.probe-interval",
+        "cluster.probe-timeout",
+        "cluster.pushpull-interval",
+        "cluster.reconnect-interval",
+        "cluster.reconnect-timeout",
+        "cluster.settle-timeout",
+        "cluster.tcp-timeout",
+        "cluster.tls-config",
+        "completion-script-bash",
+        "completion-script-zsh",
+        "config.file",
+        "data.maintenance-interval",
+        "data.retention",
+        "dispatch.maintenance-interval",
+        "dispatch.start-delay",
+        "enable-feature",
+        "help",
+        "help-long",
+        "help-man",
+        "log.format",
+        "log.level",
+        "log.silences",
+        "silences.max-silence-size-bytes",
+        "silences.max-silences",
+        "storage.path",
+        "version",
+        "web.config.file",
+        "web.external-url",
+        "web.get-concurrency",
+        "web.listen-address",
+        "web.route-prefix",
+        "web.systemd-socket",
+        "web.timeout",
+        "web.ui-path",
+        "mesh.listen-address",
+        "mesh.peer",
+        "mesh.peer-id",
+        "mesh.nickname",
+        "mesh.password",
+    };
+    if (name.starts_with("no-")) name.remove_prefix(3);  // kingpin's negation of a boolean flag
+    return std::find(kFlags.begin(), kFlags.end(), name) != kFlags.end();
+  }
+
+  // Where `arg` is written in the command that starts at `command` (its first occurrence in the 8 KiB
+  // that follow), else the command's location.
+  static Location argument_location(const Stack& stack, const Location& command, const std::string& arg) {
+    const StackFile* f = stack.find_file(command.file);
+    if (f == nullptr || !f->source) return command;
+    const std::string_view text = f->source->text();
+    if (command.offset >= text.size()) return command;
+    const std::string_view after = text.substr(command.offset, 8192);
+    const size_t at = after.find(arg);
+    if (at == std::string_view::npos) return command;
+    const auto begin = static_cast<uint32_t>(command.offset + at);
+    return f->source->span(begin, begin + static_cast<uint32_t>(arg.size()));
+  }
+
+  // A `command:` that gives Alertmanager's own image a long flag no release has (`--config.expand-env`,
+  // which Loki and Promtail have: rw152 SilentOakRanch, rw154 fizz-oodle, rw128 EventGuard): it exits at
+  // start, and the stack runs without its Alertmanager. Only the project's images, whose entrypoint is
+  // the alertmanager binary (an entrypoint of the compose file's own runs something else first).
+  static void command_line(const Stack& stack, const Service& s, Reporter& out) {
+    if (!s.image || !s.command || s.entrypoint()) return;
+    const compose::ImageInfo info = compose::analyze_image(s.image->value);
+    if (info.repository != "prom/alertmanager" && info.repository != "quay.io/prometheus/alertmanager") return;
+    for (const std::string& arg : s.command->value) {
+      if (!arg.starts_with("--") || arg.size() == 2) continue;
+      const std::string name =
+          arg.substr(2, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
+      if (name.empty() || name.find('$') != std::string::npos || known_flag(name)) continue;
+      std::string message = "Alertmanager has no flag --" + name + ": it exits at start (\"unknown long flag '--" +
+                            name + "'\") and the stack runs without it";
+      if (name == "config.expand-env") {
+        message +=
+            "; Alertmanager never expands ${...} in its configuration (Loki and Promtail have this flag): "
+            "write the values, or render the file before it starts";
+      }
+      out.report(std::move(message), argument_location(stack, s.command->location, arg));
+      return;  // it stops at the first
+    }
+  }
+
   // The values refused because they are `${...}` references (rw140 agentic-social: a smarthost and
   // a chat_id) are one cause, Alertmanager expanding no variables: one finding at the first, the
   // others its notes. alertmanager/unexpanded-variable leaves such a file to this finding.
