@@ -173,7 +173,9 @@ class ComposeMountSourceMissing final : public Rule {
             "image's `/docker-entrypoint-initdb.d` (a missing init file there becomes a directory the entrypoint "
             "fails on; a missing init folder is a note: the database initialises without scripts). A missing "
             "writable directory (`./data:/var/lib/postgresql/data`) is what docker is meant to create and is "
-            "not reported. Also silent: sources that git ignores (the user's own), sources with a committed "
+            "not reported. Missing files beside the compose file for three services or more of it are one finding, "
+            "files it names that were never committed. Also silent: sources that git ignores (the user's own), sources "
+            "with a committed "
             "template beside them (`nginx.conf.example`), sources a README beside them or beside the compose "
             "file names (a documented step creates them), sources a shell script there writes (`sed ... "
             "sentinel.conf.template > \"sentinel-$i.conf\"`), sources in a git submodule, folders below which other "
@@ -234,18 +236,50 @@ class ComposeMountSourceMissing final : public Rule {
     });
   }
 
+  struct Found {
+    std::string message;
+    Location location;
+    std::vector<Related> notes;
+    std::string source;   // as written
+    std::string service;  // the first service that mounts it
+    bool merged = false;
+    bool quiet = false;  // a note: nothing would read it, or its folder's absence is reported already
+  };
+
+  // Missing files beside the compose file for three services or more of it are one cause: files it
+  // names that were never committed (rw154 onlinestore's payment compose: a Prometheus config, an
+  // admin site, a swagger.yaml and an nginx config of four services, judged one finding). At the
+  // first, the others its notes.
+  static void merge_uncommitted(std::vector<Found>& found) {
+    std::map<std::string, std::vector<size_t>> by_file;
+    for (size_t i = 0; i < found.size(); ++i) {
+      const Found& f = found[i];
+      const std::string folder = path::dirname(f.source);
+      if (f.merged || f.quiet || !(folder.empty() || folder == ".")) continue;
+      by_file[f.location.file.str()].push_back(i);
+    }
+    for (const auto& [file, members] : by_file) {
+      if (members.size() < kUncommitted) continue;
+      Found& first = found[members.front()];
+      first.message = "bind-mount sources of " + std::to_string(members.size()) + " services of " +
+                      path::basename(file) + " do not exist in the repository, '" + first.source +
+                      "' first: files the compose file names were never committed; docker creates an empty "
+                      "directory at each, so their targets are empty";
+      for (size_t k = 1; k < members.size(); ++k) {
+        Found& other = found[members[k]];
+        other.merged = true;
+        first.notes.push_back(
+            Related{.message = "'" + other.source + "' of service '" + other.service + "' does not exist either",
+                    .location = other.location});
+        for (Related& r : other.notes) first.notes.push_back(std::move(r));
+      }
+    }
+  }
+  static constexpr size_t kUncommitted = 3;
+
   void check(const Stack& stack, Reporter& out) const override {
     // One missing source is one finding, at its first mount: the others (the same file at two
     // targets, or in two services) are its notes (rw26: wazuh's ossec.conf mounted twice).
-    struct Found {
-      std::string message;
-      Location location;
-      std::vector<Related> notes;
-      std::string source;   // as written
-      std::string service;  // the first service that mounts it
-      bool merged = false;
-      bool quiet = false;  // a note: nothing would read it, or its folder's absence is reported already
-    };
     std::vector<Found> found;
     std::map<std::string, size_t> by_source;
     // Folders whose missing config file a program's */syntax rule reports: the other missing files
@@ -345,6 +379,7 @@ class ComposeMountSourceMissing final : public Rule {
             Related{.message = "'" + other.source + "' does not exist either", .location = other.location});
       }
     }
+    merge_uncommitted(found);
     for (Found& f : found) {
       if (f.merged) continue;
       if (f.quiet) {

@@ -112,7 +112,9 @@ class ComposeUnsetVariable final : public Rule {
             "an override only when it is not empty. A compose file named for production (a word `prod`, `production` "
             "or `prd` in its path: "
             "`docker-compose.prod.yml`, `deploy/production/compose.yaml`) runs with the environment of the machine "
-            "it is deployed on, which the repository keeps out on purpose: a note there. A template named after a "
+            "it is deployed on, which the repository keeps out on purpose: a note there, unless the repository "
+            "documents "
+            "a variable of a name like it (`GEMINI_API_KEY` for `GOOGLE_GEMINI_API_KEY`). A template named after a "
             "compose file "
             "(`docker-compose-remote.env.example` beside docker-compose-remote.yml) documents its variables like "
             "`.env.example`.",
@@ -195,7 +197,8 @@ class ComposeUnsetVariable final : public Rule {
         out.report_demoted(Severity::note, msg + kTestRun, v.location, std::move(related));
       } else if (container_variable_of(stack, v) == nullptr && marks_required(stack, v.location.file)) {
         out.report_demoted(Severity::note, msg + "; " + kOptional, v.location, std::move(related));
-      } else if (container_variable_of(stack, v) == nullptr && production_file(v.location.file)) {
+      } else if (container_variable_of(stack, v) == nullptr && production_file(v.location.file) &&
+                 !documented_alike(stack, v.name)) {
         out.report_demoted(Severity::note, msg + "; " + kProduction, v.location, std::move(related));
       } else if (forwarded.contains(key)) {
         const std::optional<std::string> entry = entry_of(stack, v);
@@ -327,6 +330,13 @@ class ComposeUnsetVariable final : public Rule {
   // webhook deploy, normaldance, Stratum's Makefile release) were all judged noise, none right.
   static constexpr const char* kProduction =
       "the file is named for production, whose variables the deploying environment gives";
+  // The repository documents a variable of a name like it (`GEMINI_API_KEY` in .env.example for
+  // `GOOGLE_GEMINI_API_KEY`, rw153 bez-digital-ecosystem): the value the deployer fills in never
+  // reaches this one, whatever the file's name.
+  static bool documented_alike(const Stack& stack, const std::string& name) {
+    return std::ranges::any_of(stack.compose->documented_names,
+                               [&](const std::string& d) { return d != name && one_extends(d, name); });
+  }
   static bool production_file(const std::string& file) {
     const std::vector<std::string> words = lower_words(file, "/._- ");
     return std::ranges::any_of(words,
@@ -430,7 +440,9 @@ class ComposeUnsetVariable final : public Rule {
       if (own != nullptr && container_variable_of(stack, *uses[key].front()) != own) own = nullptr;
     }
     const bool marked = !test_run && own == nullptr && marks_required(stack, file);
-    const bool production = !test_run && own == nullptr && !marked && production_file(file);
+    const bool production =
+        !test_run && own == nullptr && !marked && production_file(file) &&
+        std::ranges::none_of(keys, [&](const std::string& k) { return documented_alike(stack, k); });
     const bool optional = marked || production || (!test_run && own == nullptr && ctx.forwarded);
     const bool fills_grafana = std::ranges::any_of(keys, [&](const std::string& key) {
       const std::optional<std::string> entry = entry_of(stack, *uses[key].front());
