@@ -270,6 +270,9 @@ struct ComposeProject {
   // `env.template`): resolved from it, not reported as unset. Their
   // values are examples, so rules never judge them (a placeholder password is no finding).
   std::map<std::string, Location> template_variables;
+  // Every variable an env template of the project directory sets (the first template that sets it),
+  // with its value and line: what `cp .env.example .env` gives the stack.
+  std::map<std::string, Located<std::string>> template_values;
   // The variables the repository documents for the project: those a committed `.env` (or
   // --env-file) or an env template of the project directory sets, and those of a template above
   // that names the project's variables.

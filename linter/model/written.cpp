@@ -88,7 +88,11 @@ bool uses_template_variable(const Stack& stack, const Location& loc) {
 }
 
 bool falls_back_to(const Stack& stack, const Location& loc, const std::string& value) {
-  if (value.empty()) return false;
+  return !fallback_variable(stack, loc, value).empty();
+}
+
+std::string fallback_variable(const Stack& stack, const Location& loc, const std::string& value) {
+  if (value.empty()) return "";
   const std::string written = written_text(stack, loc);
   for (size_t at = written.find("${"); at != std::string::npos; at = written.find("${", at + 2)) {
     size_t b = at + 2;
@@ -98,10 +102,15 @@ bool falls_back_to(const Stack& stack, const Location& loc, const std::string& v
     ++b;
     if (written.compare(b, value.size(), value) == 0 && b + value.size() < written.size() &&
         written[b + value.size()] == '}') {
-      return true;
+      size_t name_end = at + 2;
+      while (name_end < written.size() &&
+             (std::isalnum(static_cast<unsigned char>(written[name_end])) != 0 || written[name_end] == '_')) {
+        ++name_end;
+      }
+      return written.substr(at + 2, name_end - at - 2);
     }
   }
-  return false;
+  return "";
 }
 
 bool interpolates_unset(const ComposeProject& project, const Location& loc, bool required_only) {

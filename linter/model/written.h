@@ -24,6 +24,8 @@ bool uses_template_variable(const Stack& stack, const Location& loc);
 // Whether the text written at `loc` falls back to `value` itself (`${X:-value}` or `${X-value}`): a
 // deployment gets `value` when the variable is unset, whatever a template says about it.
 bool falls_back_to(const Stack& stack, const Location& loc, const std::string& value);
+// The variable whose `${NAME:-value}` (or `${NAME-value}`) default gives `value` at `loc`, or "".
+std::string fallback_variable(const Stack& stack, const Location& loc, const std::string& value);
 
 // Where the value written at `loc` is written itself: a compose value that is one variable
 // (`${GRAFANA_PASS}`, `KEY=$VAR`, `${VAR:-x}`) set by a line of the committed `.env` gives that line;

@@ -1093,7 +1093,9 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
       const size_t h2 = l2.find_first_not_of(" \t\r");
       if (h2 != std::string_view::npos && l2[h2] == '#') described.emplace_back(l2, h2);
     }
+    size_t first_line_words = 0;  // how many of `words` the header line gave
     for (const auto& [text_line, text_hash] : described) {
+      if (&text_line != &described.front().first) first_line_words = words.size();
       const std::string_view line_text = text_line;
       size_t i = text_hash + 1;
       while (i < line_text.size()) {
@@ -1127,6 +1129,7 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
         if (!w.empty()) words.push_back(std::move(w));
       }
     }
+    if (described.size() == 1) first_line_words = words.size();
     const auto has = [&](std::initializer_list<std::string_view> any) {
       return std::any_of(words.begin(), words.end(),
                          [&](const std::string& w) { return std::find(any.begin(), any.end(), w) != any.end(); });
@@ -1142,10 +1145,21 @@ std::optional<StackPurpose> by_header_comment(const Stack& stack) {
     }
     // Production in an overlay: the stack is that production; in a single file, so is it.
     if (!negated && has({"production", "prod"}) && file_it != files.rend() - 1) return std::nullopt;
-    if (!negated && has({"production", "prod", "not", "never", "don", "instead"})) continue;
+    if (!negated && has({"production", "prod"})) continue;
     const auto it = std::find_if(words.begin(), words.end(),
                                  [](const std::string& w) { return is_example_word(w) || w == "dev" || w == "local"; });
     if (it == words.end()) continue;
+    // A negation or a pointer elsewhere on the line that says it ("not for local use", "use the dev file
+    // instead"); the line after it may say `instead` of something else (rw156 fetter-sack-db: "# Local dev
+    // overrides" over "# Overrides postgres to build from local Dockerfile instead of GHCR").
+    const bool in_first = static_cast<size_t>(it - words.begin()) < first_line_words;
+    const auto line_begin_it = in_first ? words.begin() : words.begin() + static_cast<std::ptrdiff_t>(first_line_words);
+    const auto line_end_it = in_first ? words.begin() + static_cast<std::ptrdiff_t>(first_line_words) : words.end();
+    if (!negated && std::any_of(line_begin_it, line_end_it, [](const std::string& w) {
+          return w == "not" || w == "never" || w == "don" || w == "instead";
+        })) {
+      continue;
+    }
     return StackPurpose{
         .deployed = false,
         .evidence = StackPurpose::Evidence::header_comment,

@@ -73,6 +73,10 @@ class SecurityDefaultCredentials final : public Rule {
             "'random string - just type random characters here!'`), or a value the README beside the stack gives "
             "on a line about logging in (\"login with user admin password admin\", \"- password: foobar\"), is a "
             "note: the finding would repeat the authors' own words."
+            " A default a `${VAR:-admin}` fallback gives, where the project's env template (the `.env.example` the "
+            "setup copies) sets VAR to another value, is a note: the documented setup runs with the template's "
+            "value, and the fallback only where that step was skipped; the same weak value in the template stays an "
+            "error."
             " Where nothing says the stack is deployed, the finding is a note (see \"A stack's purpose\" in "
             "docs/configuration.md for what says it).",
         .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
@@ -152,7 +156,8 @@ class SecurityDefaultCredentials final : public Rule {
                 .location = origin.valid() ? origin : value.location,
                 .via = origin.valid() ? value.location : Location{},
                 .marked = marked,
-                .documented = documented != stack.purpose.readme_logins.end() ? documented->second : Location{}});
+                .documented = documented != stack.purpose.readme_logins.end() ? documented->second : Location{},
+                .templated = origin.valid() ? Location{} : templated_otherwise(stack, value.location, value.value)});
       }
       if (svc.redis && !internal_server(stack, svc)) check_redis(stack, *svc.redis, out, &svc, &by_value);
     }
@@ -172,7 +177,22 @@ class SecurityDefaultCredentials final : public Rule {
     Location via;         // the compose value that interpolates it, when `location` is an env file's line
     bool marked = false;  // a value the file asks to replace
     Location documented;  // the README line that gives it as a login; invalid when none
+    Location templated;   // the env template's line that sets the fallback's variable otherwise
   };
+
+  // The line of the project's env template that sets the variable whose `${NAME:-value}` default is
+  // the value at `at`, to another value (rw152 servers_poker, rw154 fizz-oodle, rw156 dealhunter:
+  // `${GRAFANA_ADMIN_PASSWORD:-admin}` beside `.env.example`'s `GRAFANA_ADMIN_PASSWORD=change-me`):
+  // the documented setup gives it that value, and the default runs only where the step was skipped.
+  // Invalid when none (no template sets it, or sets the same weak value).
+  static Location templated_otherwise(const Stack& stack, const Location& at, const std::string& value) {
+    if (!stack.compose) return {};
+    const std::string name = fallback_variable(stack, at, value);
+    if (name.empty()) return {};
+    const auto it = stack.compose->template_values.find(name);
+    if (it == stack.compose->template_values.end() || it->second.value == value) return {};
+    return it->second.location;
+  }
 
   static constexpr size_t kMaxNotes = 3;
 
@@ -373,6 +393,7 @@ class SecurityDefaultCredentials final : public Rule {
     // words, a note.
     const bool marked = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.marked; });
     const bool documented = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.documented.valid(); });
+    const bool templated = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.templated.valid(); });
     const auto emit = [&](std::string message) {
       if (marked) {
         // The README's instruction to edit the file, when that is what marks it.
@@ -387,6 +408,14 @@ class SecurityDefaultCredentials final : public Rule {
             Severity::note,
             message + (by_readme ? " (the README asks to edit its file)" : " (the file asks to replace it)"),
             primary.location, std::move(related));
+      } else if (templated) {
+        related.insert(related.begin(), Related{.message = "the env template sets the variable to another value",
+                                                .location = primary.templated});
+        out.report_demoted(Severity::note,
+                           message +
+                               " (a fallback: the env template the setup copies gives the variable another "
+                               "value)",
+                           primary.location, std::move(related));
       } else if (documented) {
         related.insert(related.begin(),
                        Related{.message = "the README gives it as the login", .location = primary.documented});

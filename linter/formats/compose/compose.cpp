@@ -250,6 +250,8 @@ class Loader {
       if (source == EnvSource::template_file && reading_above_) above_template_keys_.insert(k);
       const Location line = line_of(sf, env.lines[i]);
       if (source == EnvSource::template_file) {
+        if (!reading_above_)
+          project_.template_values.try_emplace(k, Located<std::string>{.value = v, .location = line});
         if (variables_.count(k) > 0) continue;  // set for real: the template only fills gaps
         project_.template_variables[k] = line;
       } else if (source == EnvSource::env_file) {
