@@ -621,6 +621,17 @@ int run_check(const CliOptions& opts) {
     usage = usage || !load.usage_errors.empty();
   }
   if (usage) return 2;
+  // A Prometheus in another stack of the tree (rw155 agl-hostman: rule files beside the root compose
+  // file, which runs none, belong to infrastructure/docker's): see Stack::prometheus_elsewhere.
+  const auto runs_prometheus = [](const Stack& s) {
+    return std::any_of(s.services.begin(), s.services.end(),
+                       [](const Service& v) { return v.enabled && v.prometheus; });
+  };
+  const size_t with_prometheus = static_cast<size_t>(
+      std::count_if(loads.begin(), loads.end(), [&](const StackLoad& l) { return runs_prometheus(l.stack); }));
+  for (StackLoad& load : loads) {
+    load.stack.prometheus_elsewhere = with_prometheus > (runs_prometheus(load.stack) ? 1U : 0U);
+  }
   std::vector<const Stack*> stacks;
   for (const StackLoad& load : loads) stacks.push_back(&load.stack);
   if (!roles_known(config, stacks)) return 2;

@@ -428,6 +428,9 @@ struct Stack {
   std::optional<ComposeProject> compose;
   ComposeSurroundings surroundings;
   StackPurpose purpose;
+  // Another stack of the tree linted with it runs a Prometheus: a rule file no Prometheus of this
+  // stack loads is more likely that one's than this stack's (set by the command that lints the tree).
+  bool prometheus_elsewhere = false;
   std::vector<Service> services;             // in compose order
   std::deque<StackFile> files;               // every file read (deque: references stay valid while loading)
   std::vector<DuplicateKey> duplicate_keys;  // from every YAML file
