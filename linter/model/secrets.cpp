@@ -287,6 +287,18 @@ bool describes_its_value(std::string_view value) {
 bool is_placeholder_value(std::string_view value) {
   // A mask of stars (`EMAIL_PASS=****`, rw19): the value left out on purpose.
   if (value.size() >= 3 && value.find_first_not_of('*') == std::string_view::npos) return true;
+  // A name in brackets a template's generator or reader replaces (`masterauth "[REDIS_PASSWORD]"`
+  // beside `replicaof [REDIS_MASTER_IP] 6379`, rw155 agl-hostman).
+  if (value.size() >= 3 && value.size() <= 42 && value.front() == '[' && value.back() == ']') {
+    const std::string_view inner = value.substr(1, value.size() - 2);
+    const bool name = std::all_of(inner.begin(), inner.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == ' ' || c == '.';
+    });
+    if (name && std::any_of(inner.begin(), inner.end(),
+                            [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
+      return true;
+    }
+  }
   std::string letters;
   for (const char c : value) {
     if (std::isalnum(static_cast<unsigned char>(c)) != 0) letters += static_cast<char>(std::tolower(c));

@@ -79,7 +79,7 @@ bool url_to_documentation_host(std::string_view value);
 // (`long-and-random-alphanumeric-string`), or an instruction that points to the README
 // (`GET_THIS_AS_MENTIONED_IN_README`), or a documented example that ends by saying so (AWS's
 // `AKIAIOSFODNN7EXAMPLE`, `...EXAMPLEKEY`), or whose last word points at the spot (`TOKEN_AQUI`,
-// `CHAT_ID_HERE`), or a stub (`dummy-token`).
+// `CHAT_ID_HERE`), or a stub (`dummy-token`), or a name in square brackets (`[REDIS_PASSWORD]`).
 bool is_placeholder_value(std::string_view value);
 
 // The secret parts of the value of `name` (a variable, key or setting): the whole value for a

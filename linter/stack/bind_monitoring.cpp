@@ -89,6 +89,14 @@ int alertmanager_listen_port(const Service& svc) {
   return 9093;
 }
 
+int alertmanager_cluster_port(const Service& svc) {
+  const std::optional<std::string> a = flag(svc, "cluster.listen-address");
+  if (!a) return 9094;       // the default, 0.0.0.0:9094
+  if (a->empty()) return 0;  // `--cluster.listen-address=`: no cluster
+  const HostPort hp = split_host_port(*a, 9094);
+  return hp.port > 0 ? hp.port : 0;
+}
+
 int cadvisor_listen_port(const Service& svc) {
   if (const auto p = flag(svc, "port")) return split_host_port(":" + *p, 0).port;
   return 8080;

@@ -24,6 +24,9 @@ std::shared_ptr<AmConfig> load_standalone_alertmanager(Stack& stack, const FileS
 
 // The port an Alertmanager serves on: 9093, or the port of --web.listen-address.
 int alertmanager_listen_port(const Service& svc);
+// The port its cluster gossips on: 9094, or the port of --cluster.listen-address; 0 when the flag is
+// empty (no cluster).
+int alertmanager_cluster_port(const Service& svc);
 
 // The port cAdvisor serves its UI and /metrics on: 8080, or the value of its -port flag (0 when
 // that is no port).

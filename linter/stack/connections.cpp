@@ -259,6 +259,13 @@ ServerPorts listen_ports(const Service& s) {
     setting(prometheus_listen_port(s), Location{}, "--web.listen-address");
   } else if (s.role == Role::alertmanager) {
     setting(alertmanager_listen_port(s), Location{}, "--web.listen-address");
+    // Its cluster's gossip port too (rw155 agl-hostman: `9094:9094` beside
+    // `--cluster.listen-address=0.0.0.0:9094`), unless the flag turns clustering off.
+    if (const int cluster = alertmanager_cluster_port(s);
+        cluster > 0 && std::find(out.ports.begin(), out.ports.end(), cluster) == out.ports.end()) {
+      out.ports.push_back(cluster);
+      out.what += " and its cluster port";
+    }
   } else if (s.role == Role::grafana && s.grafana && s.grafana->http_port > 0 &&
              (s.grafana->http_port_location.valid() || !project_image(s))) {
     // A project's own Grafana image (sourcegraph/grafana) may serve another port than 3000 from

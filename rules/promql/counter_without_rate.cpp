@@ -217,6 +217,18 @@ bool names_state(std::string_view value) {
   return std::ranges::find(states, value) != std::end(states);
 }
 
+// Whether a metric's name has a word that names a state something is in now (`soc_controls_pending_total`,
+// `jobs_queued_total`): a count of things in that state, a gauge whatever its suffix (rw155
+// Overmatch-Digital: pending controls of all controls).
+bool name_says_state(std::string_view metric) {
+  while (!metric.empty()) {
+    const std::size_t end = std::min(metric.find('_'), metric.size());
+    if (names_state(metric.substr(0, end))) return true;
+    metric.remove_prefix(std::min(end + 1, metric.size()));
+  }
+  return false;
+}
+
 // The unknown `_total` names a rule file selects by a state (`x_total{status="pending"}`): a
 // count of things pending now is a gauge, whatever its name, and so is the same name with
 // another status in that file (rw73 agenticverz: prometheus_client Gauge
@@ -339,7 +351,8 @@ class PromqlCounterWithoutRate final : public Rule {
             "family (first word) in that file: that family names its gauges `_total`. "
             "A `_total` the table does not know that the file selects by a state (`jobs_total{status=\"pending\"}`: "
             "pending, queued, running, in_progress, waiting, idle or active) is a count of now too, in every "
-            "expression of that file, and so is one whose rule prints its value as things in a state "
+            "expression of that file, and so is one whose name has such a word (`controls_pending_total`), and so is "
+            "one whose rule prints its value as things in a state "
             "(`{{ $value }} notifications stuck in pending`, in a rule file a Prometheus of the stack loads), "
             "and so is one the repository's own code declares as a gauge (`Gauge(\"orch_bots_total\", ...)` in "
             "Python, `prometheus.NewGauge(prometheus.GaugeOpts{Name: ...})` in Go, `new Gauge({name: ...})` in "
@@ -408,6 +421,7 @@ class PromqlCounterWithoutRate final : public Rule {
             return;
           }
           if (std::ranges::find(state_totals, sel->metric_name()) != state_totals.end()) return;
+          if (unknown_total(sel->metric_name()) && name_says_state(sel->metric_name())) return;
           // The repository's own code declares it a gauge (rw92 freqtrade-ui's `Gauge("orch_bots_total",
           // ...)`, rw88 Secure-ISS's exporter.py).
           if (unknown_total(sel->metric_name()) &&
