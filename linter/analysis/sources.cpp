@@ -328,11 +328,9 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
   if (scraped_exporter) return out;
   // A rule file no Prometheus of the stack loads, in a stack with a Prometheus: the rules are
   // evaluated elsewhere (rw28 desewebv5-gitops: Kubernetes' rule files beside a compose stack), and
-  // say nothing of this stack's servers. So where another stack of the tree runs one (rw155
-  // agl-hostman: 13 findings against the root compose file's database and redis).
-  if (evals.empty() &&
-      (stack.prometheus_elsewhere || std::any_of(stack.services.begin(), stack.services.end(),
-                                                 [](const Service& s) { return s.enabled && s.prometheus; }))) {
+  // say nothing of this stack's servers.
+  if (evals.empty() && std::any_of(stack.services.begin(), stack.services.end(),
+                                   [](const Service& s) { return s.enabled && s.prometheus; })) {
     return out;
   }
   // No exporter service in the path (it is missing or unresolved): the stack's only server of

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "linter/analysis/sources.h"
 #include "linter/cli/example.h"
 #include "linter/config/config.h"
 #include "linter/engine/baseline.h"
@@ -391,6 +392,50 @@ bool show_from_invocation_dir(const std::vector<StackLoad>& loads, std::vector<S
   return true;
 }
 
+// How many leading path components two absolute paths share.
+size_t shared_components(const std::string& a, const std::string& b) {
+  size_t n = 0;
+  size_t i = 0;
+  while (i < a.size() && i < b.size()) {
+    const size_t ea = std::min(a.find('/', i), a.size());
+    const size_t eb = std::min(b.find('/', i), b.size());
+    if (ea != eb || a.compare(i, ea - i, b, i, eb - i) != 0) break;
+    ++n;
+    i = ea + 1;
+  }
+  return n;
+}
+
+// Stack::rule_files_elsewhere: the rule files no Prometheus of a stack loads that lie nearer the
+// directory of another stack of the tree that runs a Prometheus (more path components shared) than
+// its own (rw155 agl-hostman: infrastructure/monitoring/rules beside infrastructure/docker's
+// Prometheus, linked to the root compose file's database; not rw141 edge-link's monitoring/ at the
+// top, beside the root stack).
+void mark_rule_files_elsewhere(std::vector<StackLoad>& loads) {
+  const auto runs_prometheus = [](const Stack& s) {
+    return std::any_of(s.services.begin(), s.services.end(),
+                       [](const Service& v) { return v.enabled && v.prometheus; });
+  };
+  std::vector<std::string> prometheus_roots;
+  for (const StackLoad& l : loads) {
+    if (runs_prometheus(l.stack)) prometheus_roots.push_back(absolute_path(l.stack.root.empty() ? "." : l.stack.root));
+  }
+  if (prometheus_roots.empty()) return;
+  for (StackLoad& load : loads) {
+    Stack& stack = load.stack;
+    const std::string own = absolute_path(stack.root.empty() ? "." : stack.root);
+    for (const auto& f : stack.rule_files) {
+      if (!f || !analysis::evaluators(stack, *f).empty()) continue;
+      const std::string file = absolute_path(f->host_path);
+      const size_t mine = shared_components(file, own);
+      if (std::any_of(prometheus_roots.begin(), prometheus_roots.end(),
+                      [&](const std::string& r) { return r != own && shared_components(file, r) > mine; })) {
+        stack.rule_files_elsewhere.insert(f->host_path);
+      }
+    }
+  }
+}
+
 // A stack as its compose files name it, relative to the directory given: "docker-compose.dev.yml".
 std::string stack_name(const StackRun& run) {
   std::string out;
@@ -621,17 +666,7 @@ int run_check(const CliOptions& opts) {
     usage = usage || !load.usage_errors.empty();
   }
   if (usage) return 2;
-  // A Prometheus in another stack of the tree (rw155 agl-hostman: rule files beside the root compose
-  // file, which runs none, belong to infrastructure/docker's): see Stack::prometheus_elsewhere.
-  const auto runs_prometheus = [](const Stack& s) {
-    return std::any_of(s.services.begin(), s.services.end(),
-                       [](const Service& v) { return v.enabled && v.prometheus; });
-  };
-  const size_t with_prometheus = static_cast<size_t>(
-      std::count_if(loads.begin(), loads.end(), [&](const StackLoad& l) { return runs_prometheus(l.stack); }));
-  for (StackLoad& load : loads) {
-    load.stack.prometheus_elsewhere = with_prometheus > (runs_prometheus(load.stack) ? 1U : 0U);
-  }
+  mark_rule_files_elsewhere(loads);
   std::vector<const Stack*> stacks;
   for (const StackLoad& load : loads) stacks.push_back(&load.stack);
   if (!roles_known(config, stacks)) return 2;

@@ -428,9 +428,10 @@ struct Stack {
   std::optional<ComposeProject> compose;
   ComposeSurroundings surroundings;
   StackPurpose purpose;
-  // Another stack of the tree linted with it runs a Prometheus: a rule file no Prometheus of this
-  // stack loads is more likely that one's than this stack's (set by the command that lints the tree).
-  bool prometheus_elsewhere = false;
+  // The rule files (host paths) no Prometheus of this stack loads that lie nearer the directory of
+  // another stack of the tree that runs a Prometheus: that one's, not judged against this stack's
+  // servers (set by the command that lints the tree).
+  std::set<std::string> rule_files_elsewhere;
   std::vector<Service> services;             // in compose order
   std::deque<StackFile> files;               // every file read (deque: references stay valid while loading)
   std::vector<DuplicateKey> duplicate_keys;  // from every YAML file

@@ -20,6 +20,8 @@ void for_each_parsed_rule(const Stack& stack, bool alerts_only, F&& fn) {
   for (const auto& file : stack.rule_files) {
     if (!file || !file->in_view) continue;
     const std::vector<analysis::Evaluator> evals = analysis::evaluators(stack, *file);
+    // Another stack's rule file (Stack::rule_files_elsewhere; rw155 agl-hostman): judged there.
+    if (evals.empty() && stack.rule_files_elsewhere.count(file->host_path) > 0) continue;
     for (const PromRule& r : file->rules) {
       if (alerts_only && r.kind != RuleKind::alert) continue;
       if (!r.parsed || !r.parsed->ok()) continue;

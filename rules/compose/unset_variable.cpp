@@ -114,7 +114,8 @@ class ComposeUnsetVariable final : public Rule {
             "`docker-compose.prod.yml`, `deploy/production/compose.yaml`) runs with the environment of the machine "
             "it is deployed on, which the repository keeps out on purpose: a note there, unless the repository "
             "documents "
-            "a variable of a name like it (`GEMINI_API_KEY` for `GOOGLE_GEMINI_API_KEY`). A template named after a "
+            "a variable of a name like it, of three words or more (`GEMINI_API_KEY` for `GOOGLE_GEMINI_API_KEY`). A "
+            "template named after a "
             "compose file "
             "(`docker-compose-remote.env.example` beside docker-compose-remote.yml) documents its variables like "
             "`.env.example`.",
@@ -334,8 +335,12 @@ class ComposeUnsetVariable final : public Rule {
   // `GOOGLE_GEMINI_API_KEY`, rw153 bez-digital-ecosystem): the value the deployer fills in never
   // reaches this one, whatever the file's name.
   static bool documented_alike(const Stack& stack, const std::string& name) {
-    return std::ranges::any_of(stack.compose->documented_names,
-                               [&](const std::string& d) { return d != name && one_extends(d, name); });
+    // Three words or more on the shorter side: `ADMIN_PASSWORD` documented for the app says nothing of a
+    // `GRAFANA_ADMIN_PASSWORD` (rw122 EthAI-Guard).
+    const auto words = [](const std::string& n) { return std::count(n.begin(), n.end(), '_') + 1; };
+    return std::ranges::any_of(stack.compose->documented_names, [&](const std::string& d) {
+      return d != name && one_extends(d, name) && words(d.size() < name.size() ? d : name) >= 3;
+    });
   }
   static bool production_file(const std::string& file) {
     const std::vector<std::string> words = lower_words(file, "/._- ");
