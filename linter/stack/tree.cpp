@@ -1074,12 +1074,13 @@ bool skipped_directory(std::string_view name) {
     return lower.size() > w.size() && lower.ends_with(w) &&
            (lower[lower.size() - w.size() - 1] == '_' || lower[lower.size() - w.size() - 1] == '-');
   };
+  // `retired/` (rw158 psscript: "retained only as historical reference").
   // `archive` also last (`examples_archive/`, rw38 DS_project). Scratch directories (`temp/`, `tmp/`):
   // copies made while working (rw38 DS_project's temp/ held its archived stacks again).
   return word("legacy") || word("deprecated") || word("obsolete") || last_word("deprecated") || last_word("obsolete") ||
          word("archive") || word("archived") || last_word("archive") || last_word("archived") || word("backup") ||
          word("backups") || lower == "attic" || lower == "temp" || lower == "tmp" || lower == "disabled" ||
-         lower == "inactive" || (lower.size() > 10 && lower.ends_with(".dockerapp"));
+         lower == "inactive" || word("retired") || (lower.size() > 10 && lower.ends_with(".dockerapp"));
 }
 
 }  // namespace stacklint

@@ -35,6 +35,7 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   fs.add("/r/Deprecated-Stack/compose.yaml", kDb);
   fs.add("/r/archive/compose.yaml", kDb);
   fs.add("/r/attic/compose.yaml", kDb);
+  fs.add("/r/retired/docker/compose.yaml", kDb);       // kept "only as historical reference" (rw158)
   fs.add("/r/examples_archive/ha/compose.yaml", kDb);  // archived last: retired as well
   fs.add("/r/temp/ha/compose.yaml", kDb);              // a scratch copy
   fs.add("/r/tmp/compose.yaml", kDb);
@@ -55,6 +56,8 @@ TEST_CASE("tree: directories the authors retired are not entered") {
   CHECK(skipped_directory("Monitoring.DockerApp"));
   CHECK_FALSE(skipped_directory("dockerapp-tools"));
   CHECK(skipped_directory("examples_archive"));
+  CHECK(skipped_directory("Retired"));
+  CHECK_FALSE(skipped_directory("retiredness"));
   CHECK_FALSE(skipped_directory("template"));
   CHECK_FALSE(skipped_directory("temperature"));
 }
