@@ -945,12 +945,11 @@ void add_reference_defaults(std::vector<HiddenValue>& out, const yaml::Stream& s
   }
 }
 
-}  // namespace
-
-void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out, bool references_are_text) {
+// Calls fn(node) once for each sequence and mapping of the stream, a collection before those it
+// holds; a collection aliases share is visited once.
+template <class F>
+void for_each_collection(const yaml::Stream& stream, F&& fn) {
   std::vector<const yaml::Node*> todo;
-  // Aliases share collections: each is visited once (a scalar is handled where it is found; a
-  // collection popped from `todo` only pushes its children).
   const bool shared = stream.shares_nodes();
   std::unordered_set<const yaml::Node*> seen;
   for (const yaml::Document& d : stream.documents()) {
@@ -961,26 +960,40 @@ void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out, boo
     todo.pop_back();
     if (shared && !seen.insert(n).second) continue;
     if (n->is_sequence()) {
-      yaml_sequence(out, stream, *n);
       for (const yaml::Node* item : n->items) {
-        if (item->is_scalar()) {
-          yaml_scalar(out, stream, *item);
-        } else {
-          todo.push_back(item);
-        }
+        if (item != nullptr && !item->is_scalar()) todo.push_back(item);
       }
     } else if (n->is_mapping()) {
       for (const yaml::Pair& p : n->pairs) {
-        if (p.value->is_scalar() && p.key->is_scalar() && !yaml_interpolated(*p.value)) {
-          add_yaml_ranges(out, stream, *p.value, p.key->value, 0);
-        } else if (p.value->is_scalar() && p.key->is_scalar() && references_are_text) {
-          add_reference_defaults(out, stream, *p.value, p.key->value);
-        } else if (!p.value->is_scalar()) {
-          todo.push_back(p.value);
-        }
+        if (p.value != nullptr && !p.value->is_scalar()) todo.push_back(p.value);
+      }
+    } else {
+      continue;
+    }
+    fn(*n);
+  }
+}
+
+}  // namespace
+
+void yaml_secrets(const yaml::Stream& stream, std::vector<HiddenValue>& out, bool references_are_text) {
+  // A scalar is handled in the collection that holds it.
+  for_each_collection(stream, [&](const yaml::Node& n) {
+    if (n.is_sequence()) {
+      yaml_sequence(out, stream, n);
+      for (const yaml::Node* item : n.items) {
+        if (item->is_scalar()) yaml_scalar(out, stream, *item);
+      }
+      return;
+    }
+    for (const yaml::Pair& p : n.pairs) {
+      if (p.value->is_scalar() && p.key->is_scalar() && !yaml_interpolated(*p.value)) {
+        add_yaml_ranges(out, stream, *p.value, p.key->value, 0);
+      } else if (p.value->is_scalar() && p.key->is_scalar() && references_are_text) {
+        add_reference_defaults(out, stream, *p.value, p.key->value);
       }
     }
-  }
+  });
 }
 
 void add_yaml_secrets(Stack& stack, const yaml::Stream& stream) {
@@ -1034,35 +1047,25 @@ namespace {
 // docker-prometheus-monitoring-stack): a template's login that opens nothing.
 std::vector<std::pair<size_t, size_t>> documentation_logins(const yaml::Stream& stream) {
   std::vector<std::pair<size_t, size_t>> out;
-  std::vector<const yaml::Node*> todo;
-  std::unordered_set<const yaml::Node*> seen;
-  for (const yaml::Document& d : stream.documents()) {
-    if (d.root != nullptr) todo.push_back(d.root);
-  }
-  while (!todo.empty()) {
-    const yaml::Node* n = todo.back();
-    todo.pop_back();
-    if (!seen.insert(n).second) continue;
-    if (n->is_sequence()) todo.insert(todo.end(), n->items.begin(), n->items.end());
-    if (!n->is_mapping()) continue;
+  for_each_collection(stream, [&](const yaml::Node& n) {
+    if (!n.is_mapping()) return;
     bool documentation = false;
-    for (const yaml::Pair& p : n->pairs) {
-      if (p.key == nullptr || p.value == nullptr || !p.key->is_scalar()) continue;
-      if (!p.value->is_scalar()) todo.push_back(p.value);
-      if ((p.key->value == "smtp_smarthost" || p.key->value == "smarthost") && p.value->is_scalar()) {
+    for (const yaml::Pair& p : n.pairs) {
+      if (p.key == nullptr || p.value == nullptr || !p.key->is_scalar() || !p.value->is_scalar()) continue;
+      if (p.key->value == "smtp_smarthost" || p.key->value == "smarthost") {
         const std::string_view host = std::string_view(p.value->value).substr(0, p.value->value.rfind(':'));
         documentation = documentation_host(host);
       }
     }
-    if (!documentation) continue;
-    for (const yaml::Pair& p : n->pairs) {
+    if (!documentation) return;
+    for (const yaml::Pair& p : n.pairs) {
       if (p.key == nullptr || p.value == nullptr || !p.key->is_scalar() || !p.value->is_scalar()) continue;
       const std::string& k = p.key->value;
       if (k == "smtp_auth_password" || k == "auth_password" || k == "smtp_auth_secret" || k == "auth_secret") {
         out.emplace_back(p.value->start.offset, p.value->end.offset);
       }
     }
-  }
+  });
   return out;
 }
 
