@@ -451,7 +451,8 @@ struct Stack {
   std::vector<std::shared_ptr<AmConfig>> standalone_alertmanager;
   std::vector<std::shared_ptr<RuleFile>> rule_files;  // every parsed rule file
   // The `_total` names the repository's own code declares as gauges (`Gauge("orch_bots_total", ...)`):
-  // read when the stack has rule files (linter/stack/declared_metrics).
+  // read when the stack has rule files (linter/stack/declared_metrics). `*count_total`: a name declared
+  // with a namespace or subsystem before it, the last part of the metric's (`maxiofs_operation_count_total`).
   std::set<std::string> declared_gauge_totals;
   std::vector<SkippedFile> skipped_files;  // files found but not linted, with the reason
 

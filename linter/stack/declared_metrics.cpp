@@ -59,18 +59,30 @@ std::set<std::string> gauge_totals_declared(std::string_view source) {
     size_t begin = at;
     while (begin > 0 && metric_char(source[begin - 1])) --begin;
     if (begin == 0 || begin == at || source[begin - 1] != source[end]) continue;
-    // The text from two lines above the name up to it, case folded.
+    // The text from two lines above the name up to it, case folded; two lines more when those name
+    // a namespace or subsystem (Go's `GaugeOpts{Namespace: ..., Subsystem: ..., Name: "count_total"}`):
+    // the name is then the last part of the metric's.
     size_t from = begin;
-    for (int lines = 0; lines < 3 && from > 0; ++lines) {
-      const size_t nl = source.rfind('\n', from - 1);
-      from = nl == std::string_view::npos ? 0 : nl;
+    const auto up = [&](int count) {
+      for (int lines = 0; lines < count && from > 0; ++lines) {
+        const size_t nl = source.rfind('\n', from - 1);
+        from = nl == std::string_view::npos ? 0 : nl;
+      }
+    };
+    up(3);
+    std::string window = ascii_lower(source.substr(from, begin - from));
+    const bool prefixed =
+        window.find("namespace") != std::string::npos || window.find("subsystem") != std::string::npos;
+    if (prefixed) {
+      up(2);
+      window = ascii_lower(source.substr(from, begin - from));
     }
-    const std::string window = ascii_lower(source.substr(from, begin - from));
     const size_t gauge = window.rfind("gauge");
     if (gauge == std::string::npos) continue;
     const size_t other = last_of_words(window, {"counter", "histogram", "summary"});
     if (other != std::string::npos && other > gauge) continue;
     out.emplace(source.substr(begin, end - begin));
+    if (prefixed) out.emplace("*" + std::string(source.substr(begin, end - begin)));
   }
   return out;
 }

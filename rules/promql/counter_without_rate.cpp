@@ -217,6 +217,17 @@ bool names_state(std::string_view value) {
   return std::ranges::find(states, value) != std::end(states);
 }
 
+// Whether the repository's code declares the metric a gauge: by its name, or by its last part after a
+// namespace and subsystem (rw158 MaxIOFS: `GaugeOpts{Namespace: namespace, Subsystem: "operation",
+// Name: "count_total"}` for maxiofs_operation_count_total).
+bool declared_gauge(const Stack& stack, std::string_view metric) {
+  if (stack.declared_gauge_totals.count(std::string(metric)) > 0) return true;
+  return std::any_of(stack.declared_gauge_totals.begin(), stack.declared_gauge_totals.end(), [&](const std::string& d) {
+    return d.starts_with('*') && metric.size() > d.size() && metric.ends_with(std::string_view(d).substr(1)) &&
+           metric[metric.size() - d.size()] == '_';
+  });
+}
+
 // Whether a metric's name has a word that names a state something is in now (`soc_controls_pending_total`,
 // `jobs_queued_total`): a count of things in that state, a gauge whatever its suffix (rw155
 // Overmatch-Digital: pending controls of all controls).
@@ -355,7 +366,9 @@ class PromqlCounterWithoutRate final : public Rule {
             "one whose rule prints its value as things in a state "
             "(`{{ $value }} notifications stuck in pending`, in a rule file a Prometheus of the stack loads), "
             "and so is one the repository's own code declares as a gauge (`Gauge(\"orch_bots_total\", ...)` in "
-            "Python, `prometheus.NewGauge(prometheus.GaugeOpts{Name: ...})` in Go, `new Gauge({name: ...})` in "
+            "Python, `prometheus.NewGauge(prometheus.GaugeOpts{Name: ...})` in Go, where a `Namespace` and `Subsystem` "
+            "before "
+            "the name make it the metric's last part, `new Gauge({name: ...})` in "
             "JavaScript; source files below the repository's top, at most 1,500). "
             "Comparisons are checked "
             "only for `_total` names and counters the table knows (`x_count > 0` is mostly a gauge named for "
@@ -424,8 +437,7 @@ class PromqlCounterWithoutRate final : public Rule {
           if (unknown_total(sel->metric_name()) && name_says_state(sel->metric_name())) return;
           // The repository's own code declares it a gauge (rw92 freqtrade-ui's `Gauge("orch_bots_total",
           // ...)`, rw88 Secure-ISS's exporter.py).
-          if (unknown_total(sel->metric_name()) &&
-              stack.declared_gauge_totals.count(std::string(sel->metric_name())) > 0) {
+          if (unknown_total(sel->metric_name()) && declared_gauge(stack, sel->metric_name())) {
             return;
           }
           if (unknown_total(sel->metric_name()) && annotated_as_state(r)) return;

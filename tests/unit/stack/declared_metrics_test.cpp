@@ -15,6 +15,10 @@ TEST_CASE("declared metrics: gauges of Python, Go, JavaScript and Rust clients")
         Names{"sessions_total"});
   CHECK(gauge_totals_declared("register_int_gauge_vec!(\n    \"tikv_worker_pending_task_total\",\n") ==
         Names{"tikv_worker_pending_task_total"});
+  // The last part of a name a namespace and subsystem come before (rw158 MaxIOFS).
+  CHECK(gauge_totals_declared("m.count = prometheus.NewGaugeVec(\n\tprometheus.GaugeOpts{\n\t\tNamespace: namespace,\n"
+                              "\t\tSubsystem: \"operation\",\n\t\tName:      \"count_total\",\n") ==
+        Names{"*count_total", "count_total"});
 }
 
 TEST_CASE("declared metrics: counters, unquoted names and far gauges are not gauges") {
