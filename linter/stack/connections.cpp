@@ -332,12 +332,15 @@ bool names_own_address(std::string_view variable) {
 // An http URL a program sends the browser to, or its own issuer, not a server it dials: a word
 // LOGIN, LOGOUT, CONSENT, REDIRECT, CALLBACK or RETURN in the name, or SELF with ISSUER (ory/hydra's
 // URLS_LOGIN, URLS_CONSENT, URLS_SELF_ISSUER: rw104, four wrong findings). An OIDC_ISSUER alone is
-// dialed: clients fetch its discovery document.
+// dialed: clients fetch its discovery document. So is a resource server's ISSUER_URI, but an
+// authorization server's own issuer (Spring's SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ISSUER) is
+// the name it writes into tokens. A FRONTEND URL of a backend is where it sends the browser after a
+// login or in a mail (APP_FRONTEND_BASE_URL, rw162 portal-universe).
 bool names_browser_address(std::string_view variable) {
   const std::vector<std::string> words = lower_words(variable, "_");
   const auto has = [&](std::string_view w) { return std::find(words.begin(), words.end(), w) != words.end(); };
   return has("login") || has("logout") || has("consent") || has("redirect") || has("callback") || has("return") ||
-         (has("self") && has("issuer"));
+         has("frontend") || (has("issuer") && (has("self") || has("authorizationserver")));
 }
 
 // An image that serves a web page and writes its http URLs into it for the browser to fetch: Swagger

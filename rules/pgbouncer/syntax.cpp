@@ -8,6 +8,7 @@
 #include "linter/model/pgbouncer_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/text.h"
+#include "rules/notes.h"
 #include "rules/trailing_comments.h"
 
 namespace stacklint::rules {
@@ -77,7 +78,9 @@ class PgbouncerSyntax final : public Rule {
             "image under another registry (`registry.example.org/pgbouncer/pgbouncer`) is that registry's project, "
             "whose "
             "entrypoint is not known. pgbouncer has no line continuation: an entry written over lines ending in `\\` "
-            "is one finding at its first line, the lines after it notes.",
+            "is one finding at its first line, the lines after it notes. pgbouncer stops loading at its first "
+            "syntax error (a line that is no `key = value`, a section header without `]`): the later syntax errors "
+            "of the file are notes of the first.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"
                                     "    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n"
@@ -125,6 +128,46 @@ class PgbouncerSyntax final : public Rule {
     errors = std::move(rest);
   }
 
+  // pgbouncer stops loading at its first syntax error (cfparser.c: "syntax error in configuration,
+  // stopping loading"): the lines below it are never read, and a block of prose or a `/* ... */`
+  // comment is a syntax error on every line (rw166 Outbrew: 19 findings for one comment block). The
+  // first syntax error of a file is the finding; the later ones of that file are its notes (at most
+  // kMaxFolded, then a count); `errors` keeps the rest.
+  static constexpr size_t kMaxFolded = 3;
+  static void report_first_syntax_error(std::vector<const ParseIssue*>& errors, Reporter& out) {
+    const auto is_syntax = [](const ParseIssue* e) { return e->message.starts_with("syntax error"); };
+    std::vector<const ParseIssue*> rest;
+    std::vector<bool> done(errors.size(), false);
+    for (size_t i = 0; i < errors.size(); ++i) {
+      if (done[i]) continue;
+      const ParseIssue& head = *errors[i];
+      if (!is_syntax(&head)) {
+        rest.push_back(&head);
+        continue;
+      }
+      std::vector<Related> related = head.related;
+      size_t later = 0;
+      for (size_t j = i + 1; j < errors.size(); ++j) {
+        if (done[j] || !is_syntax(errors[j]) || errors[j]->location.file != head.location.file) continue;
+        done[j] = true;
+        if (++later <= kMaxFolded) {
+          related.push_back(Related{.message = "a line pgbouncer never reads: " + errors[j]->message,
+                                    .location = errors[j]->location});
+        }
+      }
+      std::string message = head.message;
+      if (later > 0) {
+        message += "; pgbouncer stops loading here, and " + more_of(later, "line") + " below fail alike";
+        if (later > kMaxFolded) {
+          related.push_back(
+              Related{.message = "and " + more_of(later - kMaxFolded, "line"), .location = head.location});
+        }
+      }
+      out.report(message, head.location, std::move(related));
+    }
+    errors = std::move(rest);
+  }
+
   void check(const Stack& stack, Reporter& out) const override {
     Seen seen;  // a file shared by services
     const auto report = [&](const PgBouncerConfig& c) {
@@ -133,6 +176,7 @@ class PgbouncerSyntax final : public Rule {
         if (seen.emplace(e.location.file, e.location.line, e.location.column, e.message).second) errors.push_back(&e);
       }
       report_continued(stack, errors, out);
+      report_first_syntax_error(errors, out);
       // pgbouncer reads a `;` or `#` after a value as part of it (rw34 obcms: 11 lines of one habit).
       report_with_trailing_comments(stack, errors, ";#",
                                     "pgbouncer reads a `;` or `#` after a value as part of it, and only a line "

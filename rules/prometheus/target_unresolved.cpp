@@ -70,7 +70,8 @@ class PrometheusTargetUnresolved final : public Rule {
             "the exporter) probes each target as written: those hosts (`host:port` or a URL's) are resolved from "
             "the exporter's container and reported the same way, as probe targets.\n\n"
             "A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`, "
-            "`optional`, `uncomment`) is a note: its authors know nothing runs there yet. "
+            "`if there is a redis_exporter`, `optional`, `uncomment`, or the same in Chinese) is a note: its authors "
+            "know nothing runs there yet. "
             "One missing host is one finding, the other jobs that scrape it its notes; several exporters no service "
             "runs (node-exporter, redis-exporter...) are one finding too, at the first, the others its notes: the "
             "exporters the config was written for and the stack never got. Several missing hosts that "
@@ -250,14 +251,13 @@ class PrometheusTargetUnresolved final : public Rule {
   // the Kubernetes stack, node-exporter and postgres-exporter among its eleven hosts).
   template <typename Missing>
   static void report_missing(const Service& prom, std::vector<Missing>& missing, Reporter& out) {
-    const size_t plain =
-        static_cast<size_t>(std::count_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain; }));
     Missing* first = nullptr;
     std::string hosts;
     size_t others = 0;  // hosts joined to the first
+    // Optional jobs are notes of their own: a lone required host among them is no group ("and 0 more").
     const size_t plain_required = static_cast<size_t>(
         std::count_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain && !m.optional; }));
-    if (plain >= 2 && plain_required > 0) {
+    if (plain_required >= 2) {
       first = &*std::find_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain && !m.optional; });
       hosts = "\"" + first->host + "\"";
     } else if (report_missing_exporters(prom, missing, out)) {
@@ -340,8 +340,14 @@ class PrometheusTargetUnresolved final : public Rule {
       " (a note: a comment of the job says it is optional, or only for when its exporter is added)";
   static bool said_optional(const Stack& stack, const ScrapeJob& job) {
     for (const std::string_view comment : setting_comments(stack, job.job_name.location)) {
+      // Chinese, which has no blanks between words: 如果有 / 若有 "if there is", 可选 "optional"
+      // (rw162 ryan_Mall: `# Redis监控（如果有redis_exporter）`).
+      for (const std::string_view phrase : {"如果有", "若有", "可选"}) {
+        if (comment.find(phrase) != std::string_view::npos) return true;
+      }
       const std::vector<std::string> words = lower_words(comment, " \t()[],.;:!?#-'\"");
       bool conditional = false;
+      std::string_view previous;
       for (const std::string& w : words) {
         if (w == "optional" || w == "optionally" || w == "uncomment") return true;
         if (w == "if" || w == "when" || w == "once") conditional = true;
@@ -349,6 +355,8 @@ class PrometheusTargetUnresolved final : public Rule {
                             w == "exists" || w == "present")) {
           return true;
         }
+        if (previous == "if" && w == "there") return true;  // "if there is a redis_exporter"
+        previous = w;
       }
     }
     return false;

@@ -230,11 +230,13 @@ bool declared_gauge(const Stack& stack, std::string_view metric) {
 
 // Whether a metric's name has a word that names a state something is in now (`soc_controls_pending_total`,
 // `jobs_queued_total`): a count of things in that state, a gauge whatever its suffix (rw155
-// Overmatch-Digital: pending controls of all controls).
+// Overmatch-Digital: pending controls of all controls). So does a run of events in a row
+// (`iec_consecutive_actions_total`, rw162 ldt): it starts again at 0 when the run breaks.
 bool name_says_state(std::string_view metric) {
   while (!metric.empty()) {
     const std::size_t end = std::min(metric.find('_'), metric.size());
-    if (names_state(metric.substr(0, end))) return true;
+    const std::string_view word = metric.substr(0, end);
+    if (names_state(word) || word == "consecutive" || word == "streak") return true;
     metric.remove_prefix(std::min(end + 1, metric.size()));
   }
   return false;
@@ -362,7 +364,8 @@ class PromqlCounterWithoutRate final : public Rule {
             "family (first word) in that file: that family names its gauges `_total`. "
             "A `_total` the table does not know that the file selects by a state (`jobs_total{status=\"pending\"}`: "
             "pending, queued, running, in_progress, waiting, idle or active) is a count of now too, in every "
-            "expression of that file, and so is one whose name has such a word (`controls_pending_total`), and so is "
+            "expression of that file, and so is one whose name has such a word (`controls_pending_total`) or counts a "
+            "run in a row (`consecutive_failures_total`), and so is "
             "one whose rule prints its value as things in a state "
             "(`{{ $value }} notifications stuck in pending`, in a rule file a Prometheus of the stack loads), "
             "and so is one the repository's own code declares as a gauge (`Gauge(\"orch_bots_total\", ...)` in "
