@@ -67,6 +67,19 @@ const StackFile* unmounted_rule_file(const Stack& stack, const Service& svc, std
   return nullptr;
 }
 
+const Mount* missing_rule_file_mount(const Service& svc, const std::string& container_pattern) {
+  if (container_pattern.empty()) return nullptr;
+  for (const Mount& m : svc.mounts) {
+    if (!m.bind || !m.source_missing) continue;
+    const std::string target = path::normalize(m.target);
+    if (path::dirname(target) == path::dirname(container_pattern) &&
+        glob_match(path::basename(container_pattern), path::basename(target))) {
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
 bool written_by_another_service(const Stack& stack, const Service& svc, const std::string& host_dir) {
   const std::string dir = path::normalize(host_dir);
   for (const Service& other : stack.services) {

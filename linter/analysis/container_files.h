@@ -30,6 +30,12 @@ std::vector<ContainerEntry> visible_in(const Stack& stack, const Service& svc, c
 // when there is none.
 const StackFile* unmounted_rule_file(const Stack& stack, const Service& svc, std::string_view name_pattern);
 
+// The bind mount of `svc` whose target a rule_files pattern of its Prometheus names (its container
+// path, Go's filepath.Match) and whose source the repository lacks: docker creates an empty directory
+// there, Prometheus fails to read it ("read alert_rules.yml: is a directory") and exits at start.
+// nullptr when there is none.
+const Mount* missing_rule_file_mount(const Service& svc, const std::string& container_pattern);
+
 // Whether a service other than `svc` bind-mounts `host_dir` (or a directory above it) writable: a
 // file there may be made at run time (promgen's worker writes the rule file its Prometheus loads).
 bool written_by_another_service(const Stack& stack, const Service& svc, const std::string& host_dir);

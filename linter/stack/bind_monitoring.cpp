@@ -17,10 +17,38 @@ namespace stacklint {
 
 namespace {
 
-// The value of `--name=value` or `--name value` in a command, if given.
+// The words of the entrypoint and the command, an argument holding blanks (the script of `sh -c`)
+// split at blanks with its quotes and `;` dropped: `/bin/sh -c "envsubst < a.yml > /tmp/am.yml &&
+// exec alertmanager --config.file=/tmp/am.yml"` runs alertmanager on /tmp/am.yml (rw164 NMS1.01,
+// rw165 Us).
+std::vector<std::string> command_words(const Service& svc) {
+  std::vector<std::string> out;
+  const auto add = [&](const std::vector<std::string>& args) {
+    for (const std::string& a : args) {
+      if (a.find_first_of(" \t\n") == std::string::npos) {
+        out.push_back(a);
+        continue;
+      }
+      size_t pos = 0;
+      while (pos < a.size()) {
+        const size_t b = a.find_first_not_of(" \t\n", pos);
+        if (b == std::string::npos) break;
+        const size_t e = std::min(a.find_first_of(" \t\n", b), a.size());
+        std::string w = a.substr(b, e - b);
+        std::erase_if(w, [](char c) { return c == '"' || c == '\'' || c == ';'; });
+        if (!w.empty()) out.push_back(std::move(w));
+        pos = e;
+      }
+    }
+  };
+  if (const auto& entrypoint = svc.entrypoint()) add(entrypoint->value);
+  if (svc.command) add(svc.command->value);
+  return out;
+}
+
+// The value of `--name=value` or `--name value` in the entrypoint or command, if given.
 std::optional<std::string> flag(const Service& svc, const std::string& name) {
-  if (!svc.command) return std::nullopt;
-  const auto& args = svc.command->value;
+  const std::vector<std::string> args = command_words(svc);
   for (size_t i = 0; i < args.size(); ++i) {
     for (const std::string dash : {"--", "-"}) {
       const std::string f = dash + name;

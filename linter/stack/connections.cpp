@@ -199,6 +199,40 @@ void add_image_ports(const Service& s, ServerPorts& out) {
   }
 }
 
+// A Bitnami image's server listens where its entrypoint writes the port from the environment:
+// REDIS_PORT_NUMBER (VALKEY_PORT_NUMBER, POSTGRESQL_PORT_NUMBER), else the program's default; a
+// `-cluster` image's node also on its cluster bus, that port + 10000 (rw164 docker-stack: six
+// bitnami/redis-cluster nodes on 6381-6386 and 16381-16386). False for other images, and the ports
+// unknown when the variable is no number written in the stack.
+bool bitnami_ports(const Service& s, ServerPorts& out) {
+  if (!s.image) return false;
+  const std::string repository = compose::analyze_image(s.image->value).repository;
+  const knowledge::ImageFact* fact = knowledge::find_image(repository);
+  if (fact == nullptr || fact->family != knowledge::ImageFamily::bitnami) return false;
+  const char* variable = fact->program == "valkey-server" ? "VALKEY_PORT_NUMBER"
+                         : fact->program == "postgres"    ? "POSTGRESQL_PORT_NUMBER"
+                                                          : "REDIS_PORT_NUMBER";
+  int port = s.role == Role::postgres ? 5432 : 6379;
+  out.what = "the image default";
+  if (const auto it = s.environment.find(variable); it != s.environment.end()) {
+    const std::string& value = it->second.value;
+    port = 0;
+    for (const char c : value) {
+      if (c < '0' || c > '9' || port > 65535) return true;  // set where it runs: unknown
+      port = port * 10 + (c - '0');
+    }
+    if (value.empty() || port == 0 || port > 65535) return true;
+    out.location = it->second.location;
+    out.what = variable;
+  }
+  out.ports = {port};
+  if (repository.ends_with("-cluster") && port + 10000 <= 65535) {
+    out.ports.push_back(port + 10000);
+    out.what += " and the cluster bus";
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<ClientConnection> parse_connection(std::string_view variable, std::string_view value) {
@@ -232,6 +266,7 @@ ServerPorts listen_ports(const Service& s) {
   };
   if (s.role == Role::postgres && s.postgres) {
     setting(static_cast<int>(s.postgres->integer("port")), s.postgres->location_of("port"), "port");
+    if (!out.location.valid() && !s.command && !s.entrypoint()) bitnami_ports(s, out);
   } else if (s.role == Role::redis && s.redis) {
     // `port 0` turns the plain listener off; `tls-port` adds the TLS one.
     const int port = static_cast<int>(s.redis->port());
@@ -280,8 +315,10 @@ ServerPorts listen_ports(const Service& s) {
   } else if ((s.role == Role::redis || s.role == Role::postgres) && !s.command && !s.entrypoint()) {
     // The image's own command runs its server; a command of its own (`sh -c ...`, redis-sentinel)
     // may run anything on any port: unknown.
-    for (const knowledge::PortFact* f : knowledge::ports_of(s.role)) out.ports.push_back(f->port);
-    out.what = "the image default";
+    if (!bitnami_ports(s, out)) {
+      for (const knowledge::PortFact* f : knowledge::ports_of(s.role)) out.ports.push_back(f->port);
+      out.what = "the image default";
+    }
   }
   add_image_ports(s, out);
   return out;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/analysis/container_files.h"
 #include "linter/engine/rule.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
@@ -111,6 +112,14 @@ bool reported_by_program(const Service& svc, const Mount& m) {
          (svc.redis && names(svc.redis->command_line_errors)) ||
          (svc.postgres && (names(svc.postgres->command_line_errors) || names(svc.postgres->startup_errors))) ||
          (svc.pgbouncer && names(svc.pgbouncer->errors)) || (svc.alertmanager && names(svc.alertmanager->errors));
+}
+
+// A rule file the service's Prometheus names (prometheus/rule-files-unmatched reports it: Prometheus
+// exits on the directory docker makes of it).
+bool rule_file_of_prometheus(const Service& svc, const Mount& m) {
+  if (!svc.prometheus || !svc.prometheus->loaded) return false;
+  return std::any_of(svc.prometheus->rule_files.begin(), svc.prometheus->rule_files.end(),
+                     [&](const RuleFilePattern& p) { return missing_rule_file_mount(svc, p.container_pattern) == &m; });
 }
 
 // The official redis and postgres images read no config file their command line does not name:
@@ -310,7 +319,8 @@ class ComposeMountSourceMissing final : public Rule {
         // A drop-in directory (`config.d`, `conf.d`) holds optional additions: empty is the default
         // the program runs with, read-only or not (rw28 homelab-2026's tt-rss `config.d`).
         if (!init_target(m.target) && path::basename(m.source).ends_with(".d")) continue;
-        if (reported_by_program(svc, m) || written_below_by_the_stack(stack, m) || comment_says_produced(stack, m)) {
+        if (reported_by_program(svc, m) || rule_file_of_prometheus(svc, m) || written_below_by_the_stack(stack, m) ||
+            comment_says_produced(stack, m)) {
           continue;
         }
         const std::string what =

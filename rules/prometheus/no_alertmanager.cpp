@@ -1,8 +1,11 @@
 // prometheus/no-alertmanager: alert rules are loaded but no Alertmanager is reachable, so alerts go nowhere.
+#include <algorithm>
+
 #include "linter/engine/rule.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 
 namespace stacklint::rules {
 
@@ -17,6 +20,35 @@ const Service* alertmanager_service(const Stack& stack) {
     found = &s;
   }
   return found;
+}
+
+bool any_alertmanager(const Stack& stack) {
+  return std::any_of(stack.services.begin(), stack.services.end(),
+                     [](const Service& s) { return s.role == Role::alertmanager; });
+}
+
+// The first line of the config that leaves the Alertmanager out in writing: an `alerting:` key (its
+// targets are empty, or the linter would have them), or a comment naming an Alertmanager or an
+// `alerting:` block. Invalid when none.
+Location written_left_out(const Stack& stack, const std::string& config) {
+  const StackFile* f = stack.find_file(config);
+  if (f == nullptr || !f->source) return {};
+  const SourceFile& src = *f->source;
+  for (uint32_t l = 1; l <= src.line_count(); ++l) {
+    const std::string_view line = trim_blanks(src.line_text(l));
+    const bool comment = line.starts_with('#');
+    const std::string lower = ascii_lower(comment ? line.substr(1) : line);
+    const bool key = lower.starts_with("alerting:") || trim_blanks(lower).starts_with("alerting:");
+    if ((!comment && key) || (comment && (key || lower.find("alertmanager") != std::string::npos))) {
+      const size_t col = src.line_text(l).find(line.front());
+      return Location{.file = config,
+                      .line = l,
+                      .column = static_cast<uint32_t>(col + 1),
+                      .end_line = l,
+                      .end_column = static_cast<uint32_t>(col + line.size() + 1)};
+    }
+  }
+  return {};
 }
 
 class PrometheusNoAlertmanager final : public Rule {
@@ -40,7 +72,10 @@ class PrometheusNoAlertmanager final : public Rule {
             "page is where its authors look. Nor is a configuration with no scrape job (and no "
             "`scrape_config_files`, no remote-write or OTLP receiver): its rules see no data and never fire. Where "
             "the README says the alerts are read without one (\"Alertmanager is not included here\", a link to "
-            "`:9090/alerts`) the finding is a note.",
+            "`:9090/alerts`) the finding is a note, and so it is where the config leaves the Alertmanager out in "
+            "writing "
+            "and the stack runs none: an `alerting:` block with no target (`targets: []`), or a target or block "
+            "commented out (`# - 'alertmanager:9093'`).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -168,6 +203,17 @@ scrape_configs:
                                 .location = stack.purpose.alerts_in_prometheus});
       out.report_demoted(Severity::note, std::move(message), at, std::move(related));
       return;
+    }
+    // The config leaves it out in writing, and the stack runs none: an `alerting:` block with no
+    // target (`targets: []`), or a target or block commented out (`# - 'alertmanager:9093'`). Its
+    // authors chose the /alerts page (rw162 rinawarp and ldt, rw166 ampy: 5 judged noise, 1 right).
+    if (c.alertmanager_targets.empty() && alertmanager_service(stack) == nullptr && !any_alertmanager(stack)) {
+      if (const Location left_out = written_left_out(stack, c.path); left_out.valid()) {
+        related.push_back(Related{.message = "the config leaves the Alertmanager out here", .location = left_out});
+        out.report_demoted(Severity::note, std::move(message) + " (a note: the config leaves it out on purpose)", at,
+                           std::move(related));
+        return;
+      }
     }
     out.report(std::move(message), at, std::move(related));
   }

@@ -34,7 +34,9 @@ class PrometheusRuleFilesUnmatched final : public Rule {
             "server starts, reports no error, and evaluates no rule from it, so every alert in the missing file "
             "is gone without a trace. The usual causes are a rule file that is not mounted, a mount at another "
             "path than the pattern expects, or a typo in the pattern. The finding lists what is mounted in that "
-            "container directory.",
+            "container directory. A pattern that names a file mounted from a source the repository lacks matches the "
+            "empty directory docker creates there: Prometheus fails to read it (\"is a directory\") and exits at "
+            "start. That is one finding, here, and not also compose/mount-source-missing's.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -91,6 +93,11 @@ scrape_configs:
         if (p.pattern.value.empty() || !valid_pattern(p.pattern.value)) continue;
         const bool matched = std::any_of(c.resolved_rule_files.begin(), c.resolved_rule_files.end(),
                                          [i](const ResolvedRuleFile& r) { return r.pattern_index == i; });
+        // Before the matches: a glob that matches files and the directory fails on the directory.
+        if (const Mount* m = missing_rule_file_mount(s, p.container_pattern)) {
+          report_directory(s, p, *m, out);
+          continue;
+        }
         if (matched || p.unparsed_matches > 0) continue;
         // Files in a named volume (or baked into the image under a volume) are invisible to stacklint.
         const auto r = resolve_container_path(stack, s, path::dirname(p.container_pattern));
@@ -102,6 +109,19 @@ scrape_configs:
   }
 
  private:
+  // The rule file's mount source is missing: the pattern matches the empty directory docker
+  // creates, which Prometheus fails to read, and it exits at start (prometheus 2.x given a directory:
+  // "loading groups failed ... is a directory", then "error loading config"). One finding, here;
+  // compose/mount-source-missing leaves the mount to it (rw164 benevoclic-api-nest).
+  static void report_directory(const Service& s, const RuleFilePattern& p, const Mount& m, Reporter& out) {
+    out.report("rule_files entry \"" + p.pattern.value + "\" matches " + path::normalize(m.target) + " in the " +
+                   s.name + " container, the empty directory docker creates for the missing bind-mount source '" +
+                   m.source + "': Prometheus fails to read it (\"is a directory\") and exits at start",
+               p.pattern.location,
+               {Related{.message = "'" + m.source + "' does not exist in the repository; it is mounted here",
+                        .location = m.location}});
+  }
+
   static void report(const Stack& stack, const Service& s, const PromConfig& c, const RuleFilePattern& p,
                      Reporter& out) {
     const std::string dir = path::dirname(p.container_pattern);
