@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "linter/engine/rule.h"
@@ -60,6 +61,8 @@ class ConnectionsHostUnresolved final : public Rule {
             "`SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ISSUER`), nor those of an image that writes them into the "
             "page it serves (Swagger UI's "
             "`URL`, ReDoc's `SPEC_URL`). Nor is a variable named for tests (`TEST_SINK_URL`). "
+            "Several web URLs (http, https, ws, grpc) of one service's file to hosts no name of the stack comes near "
+            "are one finding, at the first: the services they name are not in this compose project. "
             "A file several stacks of one directory read (a base with platform overrides, `docker-compose.linux.yml` "
             "beside `.darwin.yml`) names hosts for each of them: a host one of those stacks reaches is not reported "
             "for the others. A value no resolver accepts (`**********`, a redacted value; `<db-host>`, a fill-in) is a "
@@ -94,27 +97,10 @@ class ConnectionsHostUnresolved final : public Rule {
     };
     std::vector<Unreachable> unreachable;
     std::map<std::string, size_t> unreachable_index;
-    // One service dialing one missing host from several settings of one file (a wrong webhook host
-    // copied into every receiver, rw126 rhinometric): one cause, one finding at the first, a note for
-    // each other. The later ones, by the first's address.
-    // A connection to a host that nothing of the stack or around it answers.
-    const auto answered_by_nothing = [](const ClientConnection& c) {
-      return c.service.empty() && !c.external && c.resolved_by.empty() && !c.host.empty();
-    };
+    PlainGroups plain;
     std::map<const ClientConnection*, std::vector<const ClientConnection*>> same_host;
     std::set<const ClientConnection*> folded;
-    for (const Service& s : stack.services) {
-      if (!s.enabled) continue;
-      std::map<std::pair<std::string, std::string>, const ClientConnection*> first;
-      for (const ClientConnection& c : s.connections()) {
-        if (!answered_by_nothing(c) || !c.unreachable_reason.empty() || !c.location.valid()) continue;
-        const auto [it, added] = first.try_emplace({c.host, c.location.file.str()}, &c);
-        if (!added && it->second->location != c.location) {
-          same_host[it->second].push_back(&c);
-          folded.insert(&c);
-        }
-      }
-    }
+    fold_same_host(stack, same_host, folded);
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
       for (const ClientConnection& c : s.connections()) {
@@ -185,8 +171,17 @@ class ConnectionsHostUnresolved final : public Rule {
               Related{.message = "this env_file is not in the repository", .location = s.unread_env_files().front()});
           at_most = Severity::note;
         }
+        // Only web URLs (another team's API, a subgraph): a database host that is no name is a wrong
+        // name, each its own fix.
+        const bool web =
+            c.scheme == "http" || c.scheme == "https" || c.scheme == "ws" || c.scheme == "wss" || c.scheme == "grpc";
+        if (!at_most && notes.empty() && c.location.valid() && web) {
+          plain[{s.name, c.location.file.str()}].push_back(Plain{.connection = &c, .message = std::move(msg)});
+          continue;
+        }
         found.add(s, c.location, c.host + '\n' + c.variable, std::move(msg), std::move(notes), at_most);
       }
+      report_groups(s, plain, found);
     }
     for (Unreachable& u : unreachable) {
       if (u.more > 0) {
@@ -200,6 +195,81 @@ class ConnectionsHostUnresolved final : public Rule {
 
  private:
   static constexpr size_t kMaxNotes = 3;
+
+  // A connection to a host that nothing of the stack or around it answers.
+  static bool answered_by_nothing(const ClientConnection& c) {
+    return c.service.empty() && !c.external && c.resolved_by.empty() && !c.host.empty();
+  }
+
+  // One service dialing one missing host from several settings of one file (a wrong webhook host
+  // copied into every receiver, rw126 rhinometric): one cause, one finding at the first, a note for
+  // each other. The later ones, by the first's address, in `same_host`; all of them in `folded`.
+  static void fold_same_host(const Stack& stack,
+                             std::map<const ClientConnection*, std::vector<const ClientConnection*>>& same_host,
+                             std::set<const ClientConnection*>& folded) {
+    for (const Service& s : stack.services) {
+      if (!s.enabled) continue;
+      std::map<std::pair<std::string, std::string>, const ClientConnection*> first;
+      for (const ClientConnection& c : s.connections()) {
+        if (!answered_by_nothing(c) || !c.unreachable_reason.empty() || !c.location.valid()) continue;
+        const auto [it, added] = first.try_emplace({c.host, c.location.file.str()}, &c);
+        if (!added && it->second->location != c.location) {
+          same_host[it->second].push_back(&c);
+          folded.insert(&c);
+        }
+      }
+    }
+  }
+
+  struct Plain {
+    const ClientConnection* connection;
+    std::string message;
+  };
+  using PlainGroups = std::map<std::pair<std::string, std::string>, std::vector<Plain>>;  // (service, file)
+
+  // Several web hosts of one service's file that no name of the stack comes near are one cause: the
+  // services it was written for are not in this compose project (rw165 SelfMonitor: a GraphQL
+  // gateway's six subgraph URLs). One finding at the first, the others its notes; a lone one as it is.
+  static void report_groups(const Service& s, PlainGroups& plain, OnePerLine& found) {
+    for (auto& [key, group] : plain) {
+      if (key.first != s.name) continue;
+      if (group.size() == 1) {
+        const ClientConnection& c = *group.front().connection;
+        found.add(s, c.location, c.host + '\n' + c.variable, std::move(group.front().message), {});
+        continue;
+      }
+      std::sort(group.begin(), group.end(), [](const Plain& a, const Plain& b) {
+        const Location& x = a.connection->location;
+        const Location& y = b.connection->location;
+        return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+      });
+      const ClientConnection& first = *group.front().connection;
+      std::string hosts = "\"" + first.host + "\"";
+      std::string cause = first.host;
+      std::vector<Related> notes;
+      for (size_t i = 1; i < group.size(); ++i) {
+        const ClientConnection& c = *group[i].connection;
+        cause += ',' + c.host;
+        if (i <= kMaxNotes) {
+          hosts += ", \"" + c.host + "\"";
+          notes.push_back(
+              Related{.message = c.variable + " connects to \"" + c.host + "\", no name of the stack either",
+                      .location = c.location});
+        }
+      }
+      if (group.size() - 1 > kMaxNotes) {
+        hosts += " and " + std::to_string(group.size() - 1 - kMaxNotes) + " more";
+        notes.push_back(
+            Related{.message = "and " + more_of(group.size() - 1 - kMaxNotes, "setting"), .location = first.location});
+      }
+      found.add(s, first.location, cause + '\n' + first.variable,
+                first.variable + " of service " + s.name + " and " + more_of(group.size() - 1, "setting") +
+                    " beside it connect to hosts that are no service, container_name or network alias of the "
+                    "stack: " +
+                    hosts + "; the services they name are not in this compose project",
+                std::move(notes));
+    }
+  }
 
   // The reason a host is out of reach with the client's and the host's names taken out: hosts one
   // service cannot reach for the same reason, and services that cannot reach one host, share it.
