@@ -6,6 +6,7 @@
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -27,7 +28,8 @@ class PrometheusTargetIsSelf final : public Rule {
             "the service by its name (`node-exporter:9100`), or run Prometheus with `network_mode: host` if it "
             "must see the host's ports. `localhost:9090` (Prometheus scraping itself) is fine, as is the port "
             "given with `--web.listen-address`. A job that lists the service on the same port beside it "
-            "(`['app:8080', 'localhost:8080']`) is written for compose and for the host alike: a note.",
+            "(`['app:8080', 'localhost:8080']`) is written for compose and for the host alike: a note. The localhost "
+            "targets of one config are one finding, at the first: a config written for a Prometheus on the host.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -67,6 +69,14 @@ class PrometheusTargetIsSelf final : public Rule {
     for (const Service& prom : stack.services) {
       if (!prom.enabled || !prom.prometheus || !prom.prometheus->loaded) continue;
       const int own = prom.prometheus->listen_port;
+      // A config written for a Prometheus on the host (every job at `localhost:PORT`, rw167
+      // TradingSystem: eight jobs) is one mistake: one finding at its first target, the others notes.
+      struct Pending {
+        std::string message;
+        Location location;
+        std::vector<Related> related;
+      };
+      std::vector<Pending> pending;
       for (const ScrapeJob& job : prom.prometheus->jobs) {
         for (const ScrapeTarget& t : job.targets) {
           if (t.resolved_by != "localhost" || t.service != prom.name || t.port == own || t.port == 0) continue;
@@ -99,11 +109,35 @@ class PrometheusTargetIsSelf final : public Rule {
                                t.address.location, std::move(related));
             continue;
           }
-          out.report(msg, t.address.location, std::move(related));
+          pending.push_back(
+              Pending{.message = std::move(msg), .location = t.address.location, .related = std::move(related)});
         }
       }
+      if (pending.size() < kGroup) {
+        for (Pending& p : pending) out.report(std::move(p.message), p.location, std::move(p.related));
+        continue;
+      }
+      Pending& first = pending.front();
+      for (size_t i = 1; i < pending.size(); ++i) {
+        if (i <= kMaxNotes) {
+          first.related.push_back(Related{
+              .message = "the same mistake here: " + pending[i].message.substr(0, pending[i].message.find(" is the ")),
+              .location = pending[i].location});
+        }
+      }
+      first.message += "; " + more_of(pending.size() - 1, "localhost target") +
+                       " of this config are alike: a config written for a Prometheus on the host";
+      if (pending.size() - 1 > kMaxNotes) {
+        first.related.push_back(
+            Related{.message = "and " + more_of(pending.size() - 1 - kMaxNotes, "target"), .location = first.location});
+      }
+      out.report(std::move(first.message), first.location, std::move(first.related));
     }
   }
+
+ private:
+  static constexpr size_t kMaxNotes = 3;
+  static constexpr size_t kGroup = 3;  // localhost targets that make a config written for the host
 };
 
 }  // namespace
