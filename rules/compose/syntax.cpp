@@ -42,7 +42,8 @@ class ComposeSyntax final : public Rule {
             "are "
             "one finding, the others its notes; a file whose opening comments say another compose file includes it "
             "(the word `include`, or a path to a compose file: `# consolidated by ~/app/docker-compose.yml`) is a "
-            "fragment too, and the finding a note.",
+            "fragment too, and the finding a note. Services written under a top-level `volumes:` (`networks:`, "
+            "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27

@@ -615,6 +615,60 @@ bool collapsed_by_compose(const std::vector<std::string>& path) {
   });
 }
 
+// Services written under a top-level `volumes:` (`networks:`, `configs:`, `secrets:`) after its
+// own entries: a block appended below the wrong key (rw169 healthflow: sixteen services after
+// `volumes: pgdata:`). Each is an unknown key of its entry; together they are one mistake and one
+// fix: one issue at the first, the others its notes. Their leaves are taken out of `best`.
+void misplaced_services(const CNode& root, std::map<std::vector<std::string>, Leaf>& best,
+                        std::vector<ParseIssue>& out) {
+  static constexpr size_t kMaxNotes = 3;
+  for (const char* top : {"volumes", "networks", "configs", "secrets"}) {
+    std::vector<const Entry*> services;
+    for (auto it = best.begin(); it != best.end();) {
+      const std::vector<std::string>& path = it->first;
+      const Entry* e = nullptr;
+      if (it->second.kind == ErrorKind::unknown_key && path.size() == 2 && path[0] == top) {
+        const Entry* block = root.find(top);
+        e = block != nullptr ? block->value.find(path[1]) : nullptr;
+      }
+      const bool service = e != nullptr && e->value.is_mapping() &&
+                           (e->value.find("image") != nullptr || e->value.find("build") != nullptr);
+      if (!service) {
+        ++it;
+        continue;
+      }
+      services.push_back(e);
+      it = best.erase(it);
+    }
+    if (services.empty()) continue;
+    // The schema's leaves stop after a few rounds (kRechecks): every entry of the block that is a
+    // service, in the file's order.
+    services.clear();
+    for (const Entry& e : root.find(top)->value.entries) {
+      if (e.value.is_mapping() && (e.value.find("image") != nullptr || e.value.find("build") != nullptr)) {
+        services.push_back(&e);
+      }
+    }
+    ParseIssue issue;
+    issue.location = services.front()->key_location;
+    issue.message = "'" + services.front()->key + "'" +
+                    (services.size() > 1 ? " and " + std::to_string(services.size() - 1) + " more entr" +
+                                               (services.size() == 2 ? "y" : "ies")
+                                         : std::string()) +
+                    " of the top-level `" + top + ":` " + (services.size() > 1 ? "are services" : "is a service") +
+                    " (image or build): written under `" + top + ":` instead of `services:`, which compose refuses";
+    for (size_t i = 1; i < services.size() && i <= kMaxNotes; ++i) {
+      issue.related.push_back(Related{.message = "'" + services[i]->key + "' is a service under `" + top + ":` too",
+                                      .location = services[i]->key_location});
+    }
+    if (services.size() - 1 > kMaxNotes) {
+      issue.related.push_back(Related{.message = "and " + std::to_string(services.size() - 1 - kMaxNotes) + " more",
+                                      .location = issue.location});
+    }
+    out.push_back(std::move(issue));
+  }
+}
+
 std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
   KeySet keys;
   size_t longest = 0;
@@ -646,6 +700,7 @@ std::vector<ParseIssue> validate_schema(const CNode& root, size_t max_errors) {
     if (it == best.end() || leaf.kind < it->second.kind) best[leaf.path] = leaf;
   }
   std::vector<ParseIssue> out;
+  misplaced_services(root, best, out);
   for (const auto& [path, leaf] : best) {
     if (leaf.kind == ErrorKind::duplicate_item && collapsed_by_compose(path)) continue;
     if (auto issue = message_for(leaf, root)) out.push_back(std::move(*issue));
