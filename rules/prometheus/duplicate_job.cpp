@@ -5,6 +5,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -21,7 +22,9 @@ class PrometheusDuplicateJob final : public Rule {
             "`job_name` identifies a scrape config and becomes the `job` label of every series it scrapes. "
             "Prometheus rejects a file where two scrape configs share one (`found multiple scrape configs with job "
             "name \"x\"`). It usually happens when a block is copied to add a target: put the targets in one "
-            "job's static_configs, or give the second job its own name.",
+            "job's static_configs, or give the second job its own name. Prometheus stops at the first repeated name: "
+            "the "
+            "others of the config (a job list pasted twice) are notes of that one finding.",
         .bad_example = {{.path = "prometheus.yml", .content = R"(scrape_configs:
   - job_name: node
     static_configs:
@@ -43,13 +46,33 @@ class PrometheusDuplicateJob final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     std::set<std::tuple<std::string, uint32_t>> seen;
+    // Prometheus refuses the config at its first repeated job; the others are the same mistake (a
+    // job list pasted twice, rw168 multi-agent: seven errors): one finding, the others its notes.
     auto one = [&](const PromConfig& c) {
+      const DuplicateJob* first = nullptr;
+      std::vector<Related> related;
+      size_t more = 0;
       for (const DuplicateJob& d : c.duplicate_jobs) {
         if (!seen.emplace(c.path, d.second.offset).second) continue;
-        out.report(
-            "found multiple scrape configs with job name \"" + d.job_name + "\"", d.second,
-            {Related{.message = "first scrape config with job name \"" + d.job_name + "\"", .location = d.first}});
+        if (first == nullptr) {
+          first = &d;
+          related.push_back(
+              Related{.message = "first scrape config with job name \"" + d.job_name + "\"", .location = d.first});
+        } else if (++more <= kMaxNotes) {
+          related.push_back(
+              Related{.message = "job name \"" + d.job_name + "\" is repeated here too", .location = d.second});
+        }
       }
+      if (first == nullptr) return;
+      if (more > kMaxNotes) {
+        related.push_back(
+            Related{.message = "and " + more_of(more - kMaxNotes, "repeated job"), .location = first->second});
+      }
+      out.report("found multiple scrape configs with job name \"" + first->job_name + "\"" +
+                     (more > 0 ? "; " + more_of(more, "job name") + " of this config " + (more == 1 ? "is" : "are") +
+                                     " repeated too"
+                               : std::string()),
+                 first->second, std::move(related));
     };
     for (const Service& s : stack.services) {
       if (s.prometheus) one(*s.prometheus);
@@ -58,6 +81,9 @@ class PrometheusDuplicateJob final : public Rule {
       if (c) one(*c);
     }
   }
+
+ private:
+  static constexpr size_t kMaxNotes = 3;
 };
 
 }  // namespace

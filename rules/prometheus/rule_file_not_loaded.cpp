@@ -10,6 +10,7 @@
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -51,7 +52,8 @@ class PrometheusRuleFileNotLoaded final : public Rule {
             "stacklint reports it when the stack runs exactly one Prometheus whose config it reads, and no "
             "rule_files pattern of that config matches the file's name (a pattern that names it but finds "
             "nothing in the container is prometheus/rule-files-unmatched's finding). Files that another "
-            "Prometheus config of the repository loads are not reported.",
+            "Prometheus config of the repository loads are not reported. When the config has no rule_files at "
+            "all, its unloaded rule files are one finding (one entry to add), the others its notes.",
         .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "prometheus/prometheus.yml", .content = kScrapeConfigs},
                         {.path = "prometheus/alerts.yml", .content = kExampleAlerts}},
@@ -91,6 +93,7 @@ scrape_configs:
       if (c) add(*c);
     }
     const std::string dir = path::dirname(path::normalize(config->host_path));
+    std::vector<Pending> pending;
     for (const auto& rf : stack.rule_files) {
       if (!rf || rf->rules.empty()) continue;
       const std::string host = path::normalize(rf->host_path);
@@ -121,13 +124,44 @@ scrape_configs:
         related.push_back(Related{.message = "service " + config->service + " reads this config",
                                   .location = Location::whole_file(config->path)});
       }
-      out.report(rf->path + " holds " + what + ", but " + config->path + " (read by service " + config->service + ") " +
-                     why + ", so Prometheus never loads it and " +
-                     (alerts > 0 ? "its alerts never fire" : "its series are never recorded") +
-                     "; add it to rule_files and mount it",
-                 rf->rules.front().key, std::move(related));
+      pending.push_back(Pending{.message = rf->path + " holds " + what + ", but " + config->path +
+                                           " (read by service " + config->service + ") " + why +
+                                           ", so Prometheus never loads it and " +
+                                           (alerts > 0 ? "its alerts never fire" : "its series are never recorded") +
+                                           "; add it to rule_files and mount it",
+                                .location = rf->rules.front().key,
+                                .related = std::move(related),
+                                .path = rf->path});
     }
+    // A config with no rule_files at all: one fix (add the entry) for every file beside it, so one
+    // finding at the first, the others its notes (rw168 Setharkk: a warning per rule file).
+    if (config->rule_files.empty() && pending.size() > 1) {
+      Pending& first = pending.front();
+      for (size_t i = 1; i < pending.size() && i <= kMaxNotes; ++i) {
+        first.related.push_back(
+            Related{.message = pending[i].path + " is not loaded either", .location = pending[i].location});
+      }
+      if (pending.size() - 1 > kMaxNotes) {
+        first.related.push_back(Related{.message = "and " + more_of(pending.size() - 1 - kMaxNotes, "rule file"),
+                                        .location = first.location});
+      }
+      const std::string advice = "; add it to rule_files and mount it";
+      first.message.replace(
+          first.message.size() - advice.size(), advice.size(),
+          ", nor " + more_of(pending.size() - 1, "rule file") + " beside it; add them to rule_files and mount them");
+      pending.resize(1);
+    }
+    for (Pending& p : pending) out.report(std::move(p.message), p.location, std::move(p.related));
   }
+
+ private:
+  static constexpr size_t kMaxNotes = 3;
+  struct Pending {
+    std::string message;
+    Location location;
+    std::vector<Related> related;
+    std::string path;
+  };
 };
 
 }  // namespace
