@@ -8,6 +8,7 @@
 #include "linter/model/am_config.h"
 #include "linter/model/prom_config.h"
 #include "linter/source/fs.h"
+#include "linter/source/text.h"
 
 namespace stacklint {
 
@@ -324,6 +325,24 @@ bool injected_by_runtime(const Stack& stack, std::string_view host) {
 
 }  // namespace
 
+// The name compose gives a service's container without a container_name: `<project>-<service>-<n>`
+// (`_` between the parts in docker-compose 1.x). The project is the top-level `name:`, else the
+// name of the directory the project was checked out in, or `-p`: without a `name:` any project
+// word is taken (rw172 larameus: `larameus-nginx-1`, the clone's folder). Docker's DNS answers it on
+// the container's networks.
+bool default_container_name(const Stack& stack, std::string_view host, const std::string& service) {
+  if (!stack.compose) return false;
+  for (const char sep : {'-', '_'}) {
+    const std::string middle = std::string(1, sep) + service + sep;
+    const size_t at = host.size() > middle.size() ? ascii_lower(host).rfind(ascii_lower(middle)) : std::string::npos;
+    if (at == std::string::npos || at == 0 || at + middle.size() >= host.size()) continue;
+    const std::string_view n = host.substr(at + middle.size());
+    if (!std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    if (!stack.compose->name || iequals(host.substr(0, at), stack.compose->name->value)) return true;
+  }
+  return false;
+}
+
 Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_view host, int port) {
   const Namespace ns = namespace_of(stack, from);
   // The container's /etc/hosts first: an `extra_hosts` line decides the address (host-gateway: the host).
@@ -347,6 +366,9 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
     std::vector<std::string> where;  // the networks on which the name resolves
     if (iequals(s.name, host) || (s.container_name() && iequals(s.container_name()->value, host))) {
       how = iequals(s.name, host) ? "service name" : "container_name";
+      where = nets;
+    } else if (!s.container_name() && default_container_name(stack, host, s.name)) {
+      how = "container name compose gives it";  // `<project>-<service>-1` (rw172 larameus)
       where = nets;
     } else if (swarm_file(stack) && stack_prefixed(host, s.name)) {
       how = "stack-prefixed service name";  // `docker stack deploy -c FILE immog`: immog_waha

@@ -29,6 +29,9 @@ bool may_be_compose_name(std::string_view name) {
   // rancher-compose.yml is Rancher 1.x's companion file (scale, upgrade and health check keys)
   // that rancher-compose reads beside docker-compose.yml; compose itself refuses its keys.
   if (name.rfind("rancher-compose", 0) == 0) return false;
+  // `._docker-compose.yml`: the AppleDouble file macOS writes beside a file copied to a volume that
+  // has no extended attributes (its resource fork, binary), not a compose file (rw172 opsly).
+  if (name.starts_with("._")) return false;
   if (name.find("compose") == std::string_view::npos) return false;
   // A file the authors retired (`compose.deprecated.yaml`, `docker-compose-old.yml`), as a directory
   // so named is: kept for history, run by no one (rw16 Alt's x-prototype).

@@ -43,7 +43,7 @@ class ComposeSyntax final : public Rule {
             "one finding, the others its notes; a file whose opening comments say another compose file includes it "
             "(the word `include`, or a path to a compose file: `# consolidated by ~/app/docker-compose.yml`) is a "
             "fragment too, and the finding a note. Services written under a top-level `volumes:` (`networks:`, "
-            "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first.",
+            "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first, and so are the errors of one YAML anchor merged into several services.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27
@@ -65,10 +65,20 @@ class ComposeSyntax final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.compose) return;
+    // One place, several services: a YAML anchor merged into each (`restart: *policy`, rw172
+    // city-hospital: four errors at one line). One finding, the other services' its notes.
+    std::vector<std::pair<const ParseIssue*, std::vector<Related>>> issues;
     for (const ParseIssue& e : stack.compose->errors) {
       if (from_unset_variable(*stack.compose, e.location)) continue;
-      out.report(e.message, e.location, e.related);
+      const auto same =
+          std::find_if(issues.begin(), issues.end(), [&](const auto& i) { return i.first->location == e.location; });
+      if (same == issues.end()) {
+        issues.emplace_back(&e, e.related);
+      } else if (same->second.size() < e.related.size() + kMaxMerged) {
+        same->second.push_back(Related{.message = "the same here: " + e.message, .location = e.location});
+      }
     }
+    for (auto& [e, related] : issues) out.report(e->message, e->location, std::move(related));
     // A service another compose file of the tree defines: this file is a fragment of a stack
     // assembled from several (-f, COMPOSE_FILE), linted here on its own.
     if (stack.surroundings.overlay) return;
@@ -101,6 +111,8 @@ class ComposeSyntax final : public Rule {
   }
 
  private:
+  static constexpr size_t kMaxMerged = 3;
+
   // The comments that open the file name another compose file that includes it: the word `include`,
   // or a path to a compose file (`# consolidated by the root ~/app/docker-compose.yml`, rw128 belle):
   // a fragment, whose dependencies the including project defines (compose checks them only there).
