@@ -46,7 +46,8 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
             "when pgBouncer should absorb the burst. Formula: the sum over databases of min(max_db_connections, "
             "sum over users of (pool size + reserve)); users are the entry's forced `user=`, else those of the "
             "clients' connection strings that name this database or none (at least one). The `*` entry opens a "
-            "pool for each (database, user) pair of the clients whose database no entry names. Lower the pool sizes, "
+            "pool for each (database, user) pair of the clients whose database no entry names. When every entry's "
+            "users are known, `max_user_connections` caps the total at their number times it. Lower the pool sizes, "
             "set `max_db_connections`, or "
             "raise max_connections in the file PostgreSQL reads.",
         .bad_example = {{.path = "compose.yaml",

@@ -61,6 +61,8 @@ ServerPools server_pools(const Stack& stack, const Service& b, const std::vector
   const int64_t max_db_global = c.integer("max_db_connections");
   const std::set<std::pair<std::string, std::string>> pairs = client_pairs(stack, b);
   ServerPools out;
+  std::set<std::string> users;
+  bool users_known = true;
   for (const PgBouncerDatabase* d : dbs) {
     const int64_t size = d->pool_size.value_or(default_pool);
     const int64_t reserve = reserve_used ? d->reserve_pool_size.value_or(reserve_global) : 0;
@@ -80,6 +82,19 @@ ServerPools server_pools(const Stack& stack, const Service& b, const std::vector
     const size_t n_users = d->fallback        ? fallback_pairs
                            : !d->user.empty() ? 1
                                               : std::max<size_t>(1, users_of(pairs, d->name.value));
+    // The users these pools serve, for max_user_connections below.
+    if (!d->user.empty()) {
+      users.insert(d->user);
+    } else {
+      size_t known = 0;
+      for (const auto& [database, user] : pairs) {
+        if (d->fallback || database == d->name.value || database.empty()) {
+          users.insert(user);
+          ++known;
+        }
+      }
+      users_known = users_known && known > 0;
+    }
     int64_t db_total = static_cast<int64_t>(n_users) * (size + reserve);
     const int64_t cap = d->max_db_connections.value_or(0) > 0 ? *d->max_db_connections : max_db_global;
     if (cap > 0) db_total = std::min(db_total, cap);
@@ -95,6 +110,17 @@ ServerPools server_pools(const Stack& stack, const Service& b, const std::vector
                                                        : "pool of database " + d->name.value + " -> " + d->host + ":" +
                                                              std::to_string(d->port) + "/" + d->dbname,
                                 .location = d->location});
+  }
+  // max_user_connections caps each user's server connections over all its pools (rw171 nodeAdmin:
+  // one user, two database aliases of 100 each, max_user_connections = 100).
+  const int64_t max_user = c.integer("max_user_connections");
+  if (max_user > 0 && users_known && !users.empty()) {
+    const int64_t cap = static_cast<int64_t>(users.size()) * max_user;
+    if (cap < out.total) {
+      out.total = cap;
+      out.parts += "; " + std::to_string(users.size()) + " user" + (users.size() == 1 ? "" : "s") +
+                   " capped at max_user_connections " + std::to_string(max_user);
+    }
   }
   return out;
 }
