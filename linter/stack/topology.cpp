@@ -325,22 +325,20 @@ bool injected_by_runtime(const Stack& stack, std::string_view host) {
 
 }  // namespace
 
-// The name compose gives a service's container without a container_name: `<project>-<service>-<n>`
-// (`_` between the parts in docker-compose 1.x). The project is the top-level `name:`, else the
+// The name compose gives a service's container without a container_name: `<project>-<service>-<n>`.
+// Not docker-compose 1.x's `<project>_<service>_<n>`: Compose v2 names them with `-`, so those
+// scrape nothing today (rw113 homelab-monitoring, judged right). The project is the top-level `name:`, else the
 // name of the directory the project was checked out in, or `-p`: without a `name:` any project
 // word is taken (rw172 larameus: `larameus-nginx-1`, the clone's folder). Docker's DNS answers it on
 // the container's networks.
 bool default_container_name(const Stack& stack, std::string_view host, const std::string& service) {
   if (!stack.compose) return false;
-  for (const char sep : {'-', '_'}) {
-    const std::string middle = std::string(1, sep) + service + sep;
-    const size_t at = host.size() > middle.size() ? ascii_lower(host).rfind(ascii_lower(middle)) : std::string::npos;
-    if (at == std::string::npos || at == 0 || at + middle.size() >= host.size()) continue;
-    const std::string_view n = host.substr(at + middle.size());
-    if (!std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
-    if (!stack.compose->name || iequals(host.substr(0, at), stack.compose->name->value)) return true;
-  }
-  return false;
+  const std::string middle = "-" + service + "-";
+  const size_t at = host.size() > middle.size() ? ascii_lower(host).rfind(ascii_lower(middle)) : std::string::npos;
+  if (at == std::string::npos || at == 0 || at + middle.size() >= host.size()) return false;
+  const std::string_view n = host.substr(at + middle.size());
+  if (!std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  return !stack.compose->name || iequals(host.substr(0, at), stack.compose->name->value);
 }
 
 Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_view host, int port) {
