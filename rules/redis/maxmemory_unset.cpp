@@ -24,7 +24,9 @@ class RedisMaxmemoryUnset final : public Rule {
             "the container's cgroup limit. When the data outgrows the limit the kernel's OOM killer ends the whole "
             "server, losing everything since the last save. Set `maxmemory` below the limit (Redis's docs suggest "
             "leaving 10-20% for fragmentation, client buffers and the copy-on-write of a fork) and pick a "
-            "`maxmemory-policy`. A configuration Redis refuses (redis/syntax) is not judged: no server starts. A "
+            "`maxmemory-policy`: with the default `noeviction` Redis refuses writes at the limit (right for a queue or "
+            "a broker), with an eviction policy it drops keys (right for a cache). A configuration Redis refuses "
+            "(redis/syntax) is not judged: no server starts. A "
             "development, test or example stack (`stacklint model` shows the evidence as `purpose`) is not judged: its "
             "data stays small and nothing loads it (set `[stack] deployed = true` to judge it)."
             " Nor is a service whose heading comment calls it a demo or sample, or test or dev only (`# Target "
@@ -61,12 +63,18 @@ class RedisMaxmemoryUnset final : public Rule {
       if (refused) continue;
       const Location set_at = s.redis->location_of("maxmemory");
       const int64_t limit = s.memory_limit->value;
+      // What maxmemory would do instead depends on the policy: with the default `noeviction` redis
+      // refuses writes (a queue's right behaviour, rw165 C6, rw169 C3), with another it evicts keys.
+      const std::string policy = s.redis->maxmemory_policy();
+      const std::string instead = policy.empty() || policy == "noeviction"
+                                      ? "where with maxmemory redis would refuse writes with an OOM error "
+                                        "(maxmemory-policy noeviction) and keep what it holds"
+                                      : "instead of redis evicting keys (maxmemory-policy " + policy + ")";
       out.report("redis in service '" + s.name + "' has no maxmemory (" +
                      (set_at.valid() ? "set to 0" : "unset, so 0") +
                      " = unlimited) while its container is limited to " + format_bytes(limit) +
-                     ": the kernel OOM-kills it instead of redis evicting keys; set maxmemory to "
-                     "about " +
-                     format_bytes(limit / 4 * 3),
+                     ": the kernel OOM-kills it, losing what it wrote since the last save, " + instead +
+                     "; set maxmemory to about " + format_bytes(limit / 4 * 3),
                  set_at.valid() ? set_at : redis_rules::config_anchor(s),
                  {Related{.message = "the container's memory limit " + format_bytes(limit),
                           .location = s.memory_limit->location}});
