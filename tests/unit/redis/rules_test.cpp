@@ -100,7 +100,12 @@ TEST_CASE("redis/maxmemory-unset") {
   CHECK(
       d[0].message ==
       "redis in service 'redis' has no maxmemory (unset, so 0 = unlimited) while its container is limited to 512 MiB: "
-      "the kernel OOM-kills it instead of redis evicting keys; set maxmemory to about 384 MiB");
+      "the kernel OOM-kills it, losing what it wrote since the last save, where with maxmemory redis would refuse "
+      "writes with an OOM error (maxmemory-policy noeviction) and keep what it holds; set maxmemory to about 384 MiB");
+  const StackFixture lru("maxmemory-policy allkeys-lru\n", {"redis-server", "/etc/redis/redis.conf"}, 512 * kMiB);
+  const auto e = lru.run(rule_by_id("redis/maxmemory-unset"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].message.find("instead of redis evicting keys (maxmemory-policy allkeys-lru)") != std::string::npos);
   CHECK(d[0].location.file.str() == "redis/redis.conf");
   const StackFixture nolimit("", {"redis-server", "/etc/redis/redis.conf"}, 0);
   CHECK(nolimit.run(rule_by_id("redis/maxmemory-unset")).empty());
