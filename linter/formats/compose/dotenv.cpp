@@ -64,7 +64,9 @@ std::string unescape_double(std::string_view s) {
 Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::string>& lookup) {
   Dotenv out;
   std::map<std::string, std::string> own;
-  size_t pos = 0;
+  // compose-go drops a UTF-8 byte-order mark before it reads the file (an editor on Windows writes
+  // one; rw173 Synthetica: `.env:1:1` was an error).
+  size_t pos = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   uint32_t line = 1;
   auto expand = [&](std::string_view value) {
     std::map<std::string, std::string> vars = lookup;
