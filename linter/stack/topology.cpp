@@ -332,7 +332,8 @@ bool injected_by_runtime(const Stack& stack, std::string_view host) {
 // word is taken (rw172 larameus: `larameus-nginx-1`, the clone's folder). Docker's DNS answers it on
 // the container's networks.
 bool default_container_name(const Stack& stack, std::string_view host, const std::string& service) {
-  if (!stack.compose) return false;
+  // Cheap first: resolve_endpoint asks this of every service for every host.
+  if (!stack.compose || host.empty() || host.back() < '0' || host.back() > '9') return false;
   const std::string middle = "-" + service + "-";
   const size_t at = host.size() > middle.size() ? ascii_lower(host).rfind(ascii_lower(middle)) : std::string::npos;
   if (at == std::string::npos || at == 0 || at + middle.size() >= host.size()) return false;

@@ -38,7 +38,7 @@ Location written_left_out(const Stack& stack, const std::string& config) {
     const std::string_view line = trim_blanks(src.line_text(l));
     const bool comment = line.starts_with('#');
     const std::string lower = ascii_lower(comment ? line.substr(1) : line);
-    const bool key = lower.starts_with("alerting:") || trim_blanks(lower).starts_with("alerting:");
+    const bool key = trim_blanks(lower).starts_with("alerting:");
     if ((!comment && key) || (comment && (key || lower.find("alertmanager") != std::string::npos))) {
       const size_t col = src.line_text(l).find(line.front());
       return Location{.file = config,
@@ -207,7 +207,7 @@ scrape_configs:
     // The config leaves it out in writing, and the stack runs none: an `alerting:` block with no
     // target (`targets: []`), or a target or block commented out (`# - 'alertmanager:9093'`). Its
     // authors chose the /alerts page (rw162 rinawarp and ldt, rw166 ampy: 5 judged noise, 1 right).
-    if (c.alertmanager_targets.empty() && alertmanager_service(stack) == nullptr && !any_alertmanager(stack)) {
+    if (c.alertmanager_targets.empty() && !any_alertmanager(stack)) {
       if (const Location left_out = written_left_out(stack, c.path); left_out.valid()) {
         related.push_back(Related{.message = "the config leaves the Alertmanager out here", .location = left_out});
         out.report_demoted(Severity::note, std::move(message) + " (a note: the config leaves it out on purpose)", at,
