@@ -43,7 +43,8 @@ class ComposeSyntax final : public Rule {
             "one finding, the others its notes; a file whose opening comments say another compose file includes it "
             "(the word `include`, or a path to a compose file: `# consolidated by ~/app/docker-compose.yml`) is a "
             "fragment too, and the finding a note. Services written under a top-level `volumes:` (`networks:`, "
-            "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first, and so are the errors of one YAML anchor merged into several services.",
+            "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first, and so are "
+            "the errors of one YAML anchor merged into several services.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27
