@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
@@ -216,12 +217,9 @@ bool bitnami_ports(const Service& s, ServerPorts& out) {
   out.what = "the image default";
   if (const auto it = s.environment.find(variable); it != s.environment.end()) {
     const std::string& value = it->second.value;
-    port = 0;
-    for (const char c : value) {
-      if (c < '0' || c > '9' || port > 65535) return true;  // set where it runs: unknown
-      port = port * 10 + (c - '0');
-    }
-    if (value.empty() || port == 0 || port > 65535) return true;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), port);
+    // Not a number written here (set where it runs): unknown.
+    if (error != std::errc() || end != value.data() + value.size() || port <= 0 || port > 65535) return true;
     out.location = it->second.location;
     out.what = variable;
   }

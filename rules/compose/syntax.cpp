@@ -68,18 +68,23 @@ class ComposeSyntax final : public Rule {
     if (!stack.compose) return;
     // One place, several services: a YAML anchor merged into each (`restart: *policy`, rw172
     // city-hospital: four errors at one line). One finding, the other services' its notes.
-    std::vector<std::pair<const ParseIssue*, std::vector<Related>>> issues;
+    struct Issue {
+      const ParseIssue* issue;
+      std::vector<Related> related;
+      size_t merged = 0;  // notes of other services added
+    };
+    std::vector<Issue> issues;
     for (const ParseIssue& e : stack.compose->errors) {
       if (from_unset_variable(*stack.compose, e.location)) continue;
       const auto same =
-          std::find_if(issues.begin(), issues.end(), [&](const auto& i) { return i.first->location == e.location; });
+          std::find_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.issue->location == e.location; });
       if (same == issues.end()) {
-        issues.emplace_back(&e, e.related);
-      } else if (same->second.size() < e.related.size() + kMaxMerged) {
-        same->second.push_back(Related{.message = "the same here: " + e.message, .location = e.location});
+        issues.push_back(Issue{.issue = &e, .related = e.related});
+      } else if (same->merged++ < kMaxMerged) {
+        same->related.push_back(Related{.message = "the same here: " + e.message, .location = e.location});
       }
     }
-    for (auto& [e, related] : issues) out.report(e->message, e->location, std::move(related));
+    for (Issue& i : issues) out.report(i.issue->message, i.issue->location, std::move(i.related));
     // A service another compose file of the tree defines: this file is a fragment of a stack
     // assembled from several (-f, COMPOSE_FILE), linted here on its own.
     if (stack.surroundings.overlay) return;

@@ -23,12 +23,12 @@ std::set<std::pair<std::string, std::string>> client_pairs(const Stack& stack, c
 
 // The users that reach entry `name`: those of clients naming it, and of clients naming no database
 // (they may ask for any).
-size_t users_of(const std::set<std::pair<std::string, std::string>>& pairs, const std::string& name) {
+std::set<std::string> users_of(const std::set<std::pair<std::string, std::string>>& pairs, const std::string& name) {
   std::set<std::string> users;
   for (const auto& [database, user] : pairs) {
     if (database == name || database.empty()) users.insert(user);
   }
-  return users.size();
+  return users;
 }
 
 // The pairs whose database no named entry of `databases` serves: the `*` entry's pools.
@@ -81,19 +81,19 @@ ServerPools server_pools(const Stack& stack, const Service& b, const std::vector
     // with its own database and user, open five pools, not five users in each database).
     const size_t n_users = d->fallback        ? fallback_pairs
                            : !d->user.empty() ? 1
-                                              : std::max<size_t>(1, users_of(pairs, d->name.value));
+                                              : std::max<size_t>(1, users_of(pairs, d->name.value).size());
     // The users these pools serve, for max_user_connections below.
     if (!d->user.empty()) {
       users.insert(d->user);
     } else {
-      size_t known = 0;
-      for (const auto& [database, user] : pairs) {
-        if (d->fallback || database == d->name.value || database.empty()) {
-          users.insert(user);
-          ++known;
-        }
+      std::set<std::string> known;
+      if (d->fallback) {
+        for (const auto& pair : pairs) known.insert(pair.second);
+      } else {
+        known = users_of(pairs, d->name.value);
       }
-      users_known = users_known && known > 0;
+      users_known = users_known && !known.empty();
+      users.insert(known.begin(), known.end());
     }
     int64_t db_total = static_cast<int64_t>(n_users) * (size + reserve);
     const int64_t cap = d->max_db_connections.value_or(0) > 0 ? *d->max_db_connections : max_db_global;

@@ -40,12 +40,8 @@ Location written_left_out(const Stack& stack, const std::string& config) {
     const std::string lower = ascii_lower(comment ? line.substr(1) : line);
     const bool key = trim_blanks(lower).starts_with("alerting:");
     if ((!comment && key) || (comment && (key || lower.find("alertmanager") != std::string::npos))) {
-      const size_t col = src.line_text(l).find(line.front());
-      return Location{.file = config,
-                      .line = l,
-                      .column = static_cast<uint32_t>(col + 1),
-                      .end_line = l,
-                      .end_column = static_cast<uint32_t>(col + line.size() + 1)};
+      const auto begin = static_cast<uint32_t>(line.data() - src.text().data());
+      return src.span(begin, begin + static_cast<uint32_t>(line.size()));
     }
   }
   return {};
