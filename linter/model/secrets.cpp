@@ -417,9 +417,25 @@ bool is_template_expression(std::string_view value) {
   const size_t e = value.find_last_not_of(" \t\r\"'");
   if (b == std::string_view::npos || e < b + 3) return false;
   const std::string_view v = value.substr(b, e - b + 1);
-  // No literal inside: `{{ vault_pw | default('hunter2') }}` holds a password as its default.
-  return v.starts_with("{{") && v.ends_with("}}") && v.find("}}") == v.size() - 2 &&
-         v.find_first_of("\"'`") == std::string_view::npos;
+  if (!v.starts_with("{{") || !v.ends_with("}}") || v.find("}}") != v.size() - 2) return false;
+  // No literal inside: `{{ vault_pw | default('hunter2') }}` holds a password as its default. The
+  // name of a variable a lookup reads is none (`{{ env "ALERT_WEBHOOK_URL" }}`, rw181 secretaria).
+  for (size_t q = v.find_first_of("\"'`"); q != std::string_view::npos; q = v.find_first_of("\"'`", q + 1)) {
+    const size_t close = v.find(v[q], q + 1);
+    if (close == std::string_view::npos) return false;
+    const std::string_view inside = v.substr(q + 1, close - q - 1);
+    const std::string_view before = v.substr(0, q);
+    const size_t word = before.find_last_not_of(' ');
+    const bool lookup = word != std::string_view::npos &&
+                        (before.substr(0, word + 1).ends_with("env") || before.substr(0, word + 1).ends_with("getenv"));
+    const bool variable = !inside.empty() && std::all_of(inside.begin(), inside.end(), [](char c) {
+      return std::isupper(static_cast<unsigned char>(c)) != 0 || std::isdigit(static_cast<unsigned char>(c)) != 0 ||
+             c == '_';
+    });
+    if (!lookup || !variable) return false;
+    q = close;
+  }
+  return true;
 }
 
 bool is_not_a_secret(std::string_view name, std::string_view value) {

@@ -39,6 +39,12 @@ std::optional<int64_t> parse_docker_size(std::string_view text, std::string* err
       const std::string_view units = "kmgtp";
       const size_t u = units.find(sfx[0]);
       if (u == std::string_view::npos) return fail("invalid suffix: '" + sfx + "'");
+      if (sfx.size() == 2 && sfx[1] == 'i') {
+        // Kubernetes' `512Mi`: not a unit of docker's (rw181).
+        const std::string unit(1, sfx[0]);
+        return fail("invalid suffix: '" + sfx + "' (a Kubernetes unit: compose takes '" + unit + "', '" + unit +
+                    "b' or '" + unit + "ib')");
+      }
       if ((sfx.size() == 2 && sfx[1] != 'b') || (sfx.size() == 3 && sfx.substr(1) != "ib")) {
         return fail("invalid suffix: '" + sfx + "'");
       }

@@ -44,7 +44,8 @@ class ComposeSyntax final : public Rule {
             "(the word `include`, or a path to a compose file: `# consolidated by ~/app/docker-compose.yml`) is a "
             "fragment too, and the finding a note. Services written under a top-level `volumes:` (`networks:`, "
             "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first, and so are "
-            "the errors of one YAML anchor merged into several services.",
+            "the errors of one YAML anchor merged into several services and one error repeated in several services of "
+            "a file (`memory: 512Mi`, a Kubernetes unit compose refuses, in each generated service).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27
@@ -73,18 +74,31 @@ class ComposeSyntax final : public Rule {
       std::vector<Related> related;
       size_t merged = 0;  // notes of other services added
     };
+    // One error written in many services of one file (`memory: 512Mi` in each of 32 generated
+    // services, rw181 sahool): compose stops at the first, and one edit of the generator fixes all.
+    // One finding, the other services' its notes.
     std::vector<Issue> issues;
     for (const ParseIssue& e : stack.compose->errors) {
       if (from_unset_variable(*stack.compose, e.location)) continue;
-      const auto same =
-          std::find_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.issue->location == e.location; });
+      const std::string shape = without_service(e.message);
+      const auto same = std::find_if(issues.begin(), issues.end(), [&](const Issue& i) {
+        return i.issue->location == e.location || (i.issue->location.file == e.location.file && !shape.empty() &&
+                                                   without_service(i.issue->message) == shape);
+      });
       if (same == issues.end()) {
         issues.push_back(Issue{.issue = &e, .related = e.related});
       } else if (same->merged++ < kMaxMerged) {
         same->related.push_back(Related{.message = "the same here: " + e.message, .location = e.location});
       }
     }
-    for (Issue& i : issues) out.report(i.issue->message, i.issue->location, std::move(i.related));
+    for (Issue& i : issues) {
+      if (i.merged > kMaxMerged) {
+        const size_t more = i.merged - kMaxMerged;
+        i.related.push_back(Related{.message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s"),
+                                    .location = i.issue->location});
+      }
+      out.report(i.issue->message, i.issue->location, std::move(i.related));
+    }
     // A service another compose file of the tree defines: this file is a fragment of a stack
     // assembled from several (-f, COMPOSE_FILE), linted here on its own.
     if (stack.surroundings.overlay) return;
@@ -143,6 +157,17 @@ class ComposeSyntax final : public Rule {
       at = end + 1;
     }
     return false;
+  }
+
+  // An error's message without the service it names ("invalid 'x' in service 'api': ...", "... in
+  // 'deploy' of service 'api'"), or "" when it names none.
+  static std::string without_service(const std::string& message) {
+    static constexpr std::string_view kIn = " service '";
+    const size_t at = message.find(kIn);
+    if (at == std::string::npos) return "";
+    const size_t end = message.find('\'', at + kIn.size());
+    if (end == std::string::npos) return "";
+    return message.substr(0, at) + message.substr(end + 1);
   }
 
   // A value made wrong by a variable that is not set (`ports: "${PORT}:80"` becomes `:80`): one

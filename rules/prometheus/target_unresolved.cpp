@@ -89,7 +89,9 @@ class PrometheusTargetUnresolved final : public Rule {
             "beside `.darwin.yml`) names hosts for each of them: a host one of those stacks reaches is not reported "
             "for the others. A project whose files a `.env` of a directory above names by their path from there "
             "(`PROMETHEUS_CONFIG=./monitoring/prometheus.yml`) is also run from there, beside that directory's "
-            "compose file: a host may be a service of it, unknown here.",
+            "compose file: a host may be a service of it, unknown here. Several targets of one config that write "
+            "their services' names with `-` for `_` (`ndvi-engine` for `ndvi_engine`) are one naming mistake: one "
+            "finding at the first, the others its notes.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -139,6 +141,7 @@ class PrometheusTargetUnresolved final : public Rule {
         bool plain = false;     // no guess and no missing exporter to name: only the host is unknown
         bool exporter = false;  // names an exporter no service runs
         bool optional = false;  // the job's comment makes it conditional ("if pg_exporter is added")
+        bool dashes = false;    // the guess is the host with '_' for '-' (or '-' for '_')
       };
       std::vector<Missing> missing;
       std::map<std::string, size_t> by_host;
@@ -173,20 +176,11 @@ class PrometheusTargetUnresolved final : public Rule {
         if (resolved_or_blank(t)) continue;
         const std::string head = std::string(probe ? "probe target \"" : "scrape target \"") + t.address.value +
                                  "\" of job \"" + job.job_name.value + "\"";
-        std::vector<Related> related;
         if (!t.unreachable_service.empty()) {
-          if (probe) continue;
-          const Service* other = stack.find_service(t.unreachable_service);
-          if (other != nullptr) {
-            related.push_back(
-                Related{.message = "service " + other->name + " is defined here", .location = other->location});
-          }
-          related.push_back(
-              Related{.message = "service " + prom.name + " (Prometheus) is defined here", .location = prom.location});
-          out.report(head + " cannot be reached from " + prom.name + ": " + t.unreachable_reason, t.address.location,
-                     std::move(related));
+          if (!probe) report_unreachable(stack, prom, t, head, out);
           continue;
         }
+        std::vector<Related> related;
         if (const auto seen = by_host.find(t.host); seen != by_host.end()) {
           Missing& first = missing[seen->second];
           // A relabeled __address__ gives every target of the job the same written address.
@@ -209,8 +203,10 @@ class PrometheusTargetUnresolved final : public Rule {
                           t.host + "\"";
         bool plain = false;
         bool exporter = false;
+        bool dashes = false;
         if (std::optional<HostNames::Guess> guess = names.guess(t.host)) {
           msg += "; did you mean \"" + guess->name + "\"?";
+          dashes = same_but_dashes(t.host, guess->name);
           related.push_back(Related{.message = "service " + guess->owner->name + " is defined here",
                                     .location = guess->owner->location});
         } else if (const std::optional<Role> role =
@@ -231,7 +227,8 @@ class PrometheusTargetUnresolved final : public Rule {
                                   .host = t.host,
                                   .plain = plain,
                                   .exporter = exporter,
-                                  .optional = said_optional(stack, job)});
+                                  .optional = said_optional(stack, job),
+                                  .dashes = dashes});
       }
       for (Missing& m : missing) {
         if (m.more > 0) {
@@ -239,6 +236,7 @@ class PrometheusTargetUnresolved final : public Rule {
               Related{.message = "and " + more_of(m.more, "target") + " of that host", .location = m.location});
         }
       }
+      join_dashes(prom, missing);
       report_missing(prom, missing, out);
       alerting_targets(stack, prom, names, out);
     }
@@ -296,6 +294,58 @@ class PrometheusTargetUnresolved final : public Rule {
                    "; if they run outside this compose project, Prometheus reaches them only on a network "
                    "it shares with them or at an address of the host",
                first->location, std::move(first->related));
+  }
+
+  // A target whose service Prometheus shares no network with.
+  static void report_unreachable(const Stack& stack, const Service& prom, const ScrapeTarget& t,
+                                 const std::string& head, Reporter& out) {
+    std::vector<Related> related;
+    const Service* other = stack.find_service(t.unreachable_service);
+    if (other != nullptr) {
+      related.push_back(Related{.message = "service " + other->name + " is defined here", .location = other->location});
+    }
+    related.push_back(
+        Related{.message = "service " + prom.name + " (Prometheus) is defined here", .location = prom.location});
+    out.report(head + " cannot be reached from " + prom.name + ": " + t.unreachable_reason, t.address.location,
+               std::move(related));
+  }
+
+  // Whether two names differ only in '-' against '_' (`ndvi-engine`, service `ndvi_engine`).
+  static bool same_but_dashes(std::string_view a, std::string_view b) {
+    if (a.size() != b.size() || a == b) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      const bool dash = (a[i] == '-' || a[i] == '_') && (b[i] == '-' || b[i] == '_');
+      if (a[i] != b[i] && !dash) return false;
+    }
+    return true;
+  }
+
+  // Several targets that write their services' names with '-' for '_' (rw181 sahool: ten targets of
+  // one prometheus.yml, `ndvi-engine` for service `ndvi_engine`): one naming mistake, one finding at
+  // the first, the others its notes. They leave `missing`.
+  template <typename Missing>
+  static void join_dashes(const Service& prom, std::vector<Missing>& missing) {
+    std::vector<size_t> at;
+    for (size_t k = 0; k < missing.size(); ++k) {
+      if (missing[k].dashes && !missing[k].optional) at.push_back(k);
+    }
+    if (at.size() < 2) return;
+    Missing& first = missing[at.front()];
+    for (size_t k = 1; k < at.size() && k <= kMaxNotes; ++k) {
+      const Missing& m = missing[at[k]];
+      const size_t guess = m.message.rfind("; did you mean");
+      first.related.push_back(Related{.message = "and " + m.head + m.message.substr(guess), .location = m.location});
+    }
+    if (at.size() - 1 > kMaxNotes) {
+      first.related.push_back(
+          Related{.message = "and " + more_of(at.size() - 1 - kMaxNotes, "target"), .location = first.location});
+    }
+    const std::string config = prom.prometheus->path.empty() ? "its config" : prom.prometheus->path;
+    const size_t others = at.size() - 1;
+    first.message += " " + std::to_string(others) + (others == 1 ? " other target of " : " other targets of ") +
+                     config + (others == 1 ? " writes" : " write") +
+                     " a service's name with '-' for '_' or '_' for '-' too";
+    for (size_t k = at.size() - 1; k >= 1; --k) missing.erase(missing.begin() + static_cast<std::ptrdiff_t>(at[k]));
   }
 
   // Several exporters no service runs, and no other missing host to join: one cause, the exporters

@@ -1,5 +1,6 @@
 // security/default-credentials: well-known default passwords in the environment or a config.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -41,7 +42,8 @@ class SecurityDefaultCredentials final : public Rule {
             "(`GOOGLE_CLIENT_SECRET=XXXXXXX`) or the key of an API whose endpoint variable names a host outside the "
             "stack (`SPACE_TIME_API_KEY` beside `SPACE_TIME_ENDPOINT`) or an exporter's key for the server it "
             "observes (`ST_API_KEY` beside `ST_ADDR=http://syncthing:8384`) or a cloud provider's credential "
-            "(`AWS_SECRET_ACCESS_KEY=your_secret_key`, `AZURE_*`, `GOOGLE_*`, `GCP_*`) or one half of a vendor's key "
+            "(`AWS_SECRET_ACCESS_KEY=your_secret_key`, `AZURE_*`, `GOOGLE_*`, `GCP_*`) or a known provider's key "
+            "(`STRIPE_SECRET_KEY=sk_test_placeholder`, `OPENAI_API_KEY`) or one half of a vendor's key "
             "pair (`ECOFLOW_SECRET_KEY` beside `ECOFLOW_ACCESS_KEY`, when no service of the stack is named `ecoflow`), "
             "where it only makes that integration fail. The password of a mail server outside the stack is not judged "
             "whatever its value: the "
@@ -123,10 +125,13 @@ class SecurityDefaultCredentials final : public Rule {
         }
         const std::optional<std::string> known = default_credential(name, value.value);
         // A placeholder the README tells the reader to replace is the template's blank (rw45 n8n-hosting).
+        // A provider's key left a placeholder (`STRIPE_SECRET_KEY=sk_test_placeholder`, rw180 decrown)
+        // opens nothing: the provider refuses it, and only that integration fails.
         if (!known ||
             (is_placeholder_answer(*known) &&
              (outbound_credential(name) || cloud_credential(name) || vendor_key_pair(stack, svc, name) ||
-              external_api_key(svc, name) || stack.purpose.fill_in.valid())) ||
+              external_api_key(svc, name) || provider_key(stack, name, value.value) ||
+              stack.purpose.fill_in.valid())) ||
             outside_mail_server(stack, svc, name) || documentation_server_login(svc, name) ||
             retired_variable(svc, name)) {
           continue;
@@ -208,6 +213,25 @@ class SecurityDefaultCredentials final : public Rule {
     for (const char c : name) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
     return u.find("SMTP") != std::string::npos || u.find("MAIL") != std::string::npos ||
            u.find("CLIENT_SECRET") != std::string::npos;
+  }
+
+  // A known provider's key (`STRIPE_SECRET_KEY`, `OPENAI_API_KEY`, a value shaped `sk_test_...`), when
+  // the stack runs no service of that name or image: GitLab's own GITLAB_SECRETS_DB_KEY_BASE on a
+  // gitlab service is the stack's own secret.
+  static bool provider_key(const Stack& stack, const std::string& name, const std::string& value) {
+    if (!third_party_credential(name, value)) return false;
+    const std::vector<std::string> words = lower_words(name, "_-.");
+    return std::none_of(stack.services.begin(), stack.services.end(), [&](const Service& other) {
+      const std::string image =
+          other.image ? ascii_lower(path::basename(compose::analyze_image(other.image->value).repository)) : "";
+      const std::string own = ascii_lower(other.name);
+      return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+        static constexpr std::array<std::string_view, 10> kGeneric = {
+            "secret", "secrets", "key", "api", "token", "access", "private", "auth", "client", "password"};
+        return w.size() >= 3 && std::find(kGeneric.begin(), kGeneric.end(), w) == kGeneric.end() &&
+               (image.find(w) != std::string::npos || own.find(w) != std::string::npos);
+      });
+    });
   }
 
   // A cloud provider's credential (`AWS_SECRET_ACCESS_KEY=your_secret_key`, rw58 risingwave's
