@@ -551,11 +551,14 @@ rulefmt::Options default_rule_options(const Stack& stack) {
   std::string source;
   version_of(stack, nullptr, opts.major, opts.minor, source);
   opts.enabled_features = stack.enabled_features;
+  // A rule file no Prometheus loads may be one for cortextool or mimirtool (rw182 grafana-stack).
+  opts.tool_namespace = true;
   return opts;
 }
 
 bool same_options(const rulefmt::Options& a, const rulefmt::Options& b) {
-  return a.major == b.major && a.minor == b.minor && a.enabled_features == b.enabled_features;
+  return a.major == b.major && a.minor == b.minor && a.enabled_features == b.enabled_features &&
+         a.tool_namespace == b.tool_namespace;
 }
 
 }  // namespace

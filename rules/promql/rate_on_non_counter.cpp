@@ -122,7 +122,9 @@ class PromqlRateOnNonCounter final : public Rule {
             "(`rate(node_boot_time_seconds[5m]) "
             "> 0`, `== 0`), the rate of an event's time says whether the event happened, which is right: that is not "
             "reported "
-            "(a clock or a last-seen time moves at every scrape, so there it is).\n\n"
+            "(a clock or a last-seen time moves at every scrape, so there it is). An uptime "
+            "(`process_uptime_seconds`) behaves as a counter, growing and dropping to zero at a restart: not "
+            "reported.\n\n"
             "The type comes from stacklint's table of well-known exporter metrics, else from the naming "
             "convention: counters end in `_total` (also `_count`, `_sum`, `_bucket`); `_bytes`, `_seconds`, "
             "`_timestamp`, `_ratio` and the like without a counter suffix are gauges, `_info` marks an info "
@@ -166,6 +168,10 @@ class PromqlRateOnNonCounter final : public Rule {
           // happens, so a rate above zero is exactly "it happened in the range" (rw22: NodeRebooted).
           // Not a clock or a last-seen time, which move at every scrape.
           if (change_test && is_event_time(metric)) return;
+          // An uptime (`nodejs_process_uptime_seconds`) grows with the clock and drops to zero at a
+          // restart, as a counter does: increase() of it is how long it ran, less after a restart
+          // (rw184 companyofone).
+          if (metric.find("uptime") != std::string_view::npos) return;
           if (metric.find(':') != std::string_view::npos && !metric.ends_with("_total")) return;
           const knowledge::MetricType type = knowledge::metric_type(metric);
           // Unknown names are left alone: many exporters name counters without `_total`.

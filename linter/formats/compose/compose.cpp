@@ -674,7 +674,10 @@ class Loader {
                 tops.count(path::normalize(file)) > 0) {
               continue;
             }
-            if (folders == 0) return *runner_files_;
+            // Past the budget no folder is added, but those queued (the project's own first, level by
+            // level) are still read: a deep tree above the project (a monorepo's fixtures) must not
+            // hide the project's own ansible/playbooks/.
+            if (folders == 0) continue;
             --folders;
             const bool starts_ansible = name == "ansible" || name == "playbooks" || name == "roles" || name == "tasks";
             next.push_back(Folder{.dir = file,

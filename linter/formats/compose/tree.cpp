@@ -1,6 +1,7 @@
 #include "linter/formats/compose/tree.h"
 
 #include <algorithm>
+#include <set>
 
 #include "linter/model/secrets.h"
 
@@ -286,8 +287,12 @@ class Converter {
     // `${MAP_HOST:-127.0.0.1}` with MAP_HOST only in .env.example: compose, which never reads the
     // template, uses the default (rw52 quickwit: the template's opt-in 0.0.0.0 was reported as the
     // stack's binding). The template still documents the variable as set.
+    // A value that also uses the variable without a default (`"${PORT:-3000}:${PORT}"`, rw183
+    // The-Last-of-Guss) reads the template's value in both: the user's `.env`, copied from it, sets it.
     std::optional<std::map<std::string, std::string>> defaulted;
     if (interp_.template_variables != nullptr && !interp_.template_variables->empty()) {
+      std::set<std::string> with_defaults;
+      std::set<std::string> plain;
       for (size_t at = node.value.find("${"); at != std::string::npos; at = node.value.find("${", at + 2)) {
         size_t end = at + 2;
         while (end < node.value.size() && name_char(node.value[end])) ++end;
@@ -298,7 +303,15 @@ class Converter {
         // what the user's `.env`, copied from it, sets (rw77 any-sync-dockercompose: `memory: ''`).
         const size_t after = end + (colon ? 2 : 1);
         const bool empty_default = with_default && after < node.value.size() && node.value[after] == '}';
-        if (!with_default || empty_default || interp_.template_variables->count(name) == 0) continue;
+        if (interp_.template_variables->count(name) == 0) continue;
+        if (!with_default) {
+          plain.insert(name);
+        } else if (!empty_default) {
+          with_defaults.insert(name);
+        }
+      }
+      for (const std::string& name : with_defaults) {
+        if (plain.count(name) > 0) continue;
         if (!defaulted) defaulted = *interp_.variables;
         defaulted->erase(name);
       }

@@ -81,6 +81,7 @@ class Parser {
       return std::move(out_);
     }
     for (const yaml::Pair& p : root->pairs) {
+      if (p.key->value == "namespace" && options_.tool_namespace && p.value->is_scalar()) continue;
       if (p.key->value != "groups") {
         error(*p.key, "field " + p.key->value + " not found in type rulefmt.RuleGroups");
         continue;

@@ -22,6 +22,9 @@ struct Options {
   bool defer_promql = false;
   // Checks the annotations of the rules without keeping them (RuleFile::annotations_kept).
   bool keep_annotations = true;
+  // Takes a top-level `namespace:` (a string), as cortextool and mimirtool read rule files for
+  // Cortex and Grafana Mimir; Prometheus refuses it. For files no Prometheus of the stack loads.
+  bool tool_namespace = false;
 };
 
 struct ParseOutput {
