@@ -8,6 +8,7 @@
 #include <iostream>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "linter/source/embedded.h"
@@ -33,15 +34,27 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return out;
 }
 
-// Calls fn(line_number, fields) for every non-comment, non-blank line.
+// Calls fn(line_number, fields) for every non-comment, non-blank line. The tables are read at
+// every run that needs them: one vector of fields serves all rows.
 template <class F>
 void for_each_row(std::string_view text, F&& fn) {
   int line_no = 0;
-  for (std::string_view line : split(text, '\n')) {
+  std::vector<std::string_view> fields;
+  for (size_t at = 0; at < text.size();) {
+    const size_t eol = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, eol - at);
+    at = eol + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
-    fn(line_no, split(line, '\t'));
+    fields.clear();
+    for (size_t b = 0;;) {
+      const size_t tab = line.find('\t', b);
+      fields.push_back(line.substr(b, tab == std::string_view::npos ? std::string_view::npos : tab - b));
+      if (tab == std::string_view::npos) break;
+      b = tab + 1;
+    }
+    fn(line_no, fields);
   }
 }
 
@@ -130,6 +143,7 @@ std::string_view to_string(MetricType t) {
 
 std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<std::string>& errors) {
   std::vector<MetricFact> rows;
+  std::unordered_set<std::string_view> names;  // as written (a prefix with its `*`), views into `text`
   for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
     const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
     if (f.size() != 8) {
@@ -171,9 +185,7 @@ std::vector<MetricFact> parse_metric_table(std::string_view text, std::vector<st
     if (!none_if_dash(f[7]).empty() && !parse_condition(f[7], m.silent_when)) {
       return fail("bad silent condition '" + std::string(f[7]) + "'");
     }
-    const bool duplicate = std::any_of(
-        rows.begin(), rows.end(), [&](const MetricFact& r) { return r.metric == m.metric && r.prefix == m.prefix; });
-    if (duplicate) return fail("duplicate row for '" + std::string(f[0]) + "'");
+    if (!names.insert(f[0]).second) return fail("duplicate row for '" + std::string(f[0]) + "'");
     rows.push_back(std::move(m));
   });
   return rows;
@@ -266,6 +278,7 @@ bool parse_also_ports(std::string_view text, std::vector<ImagePort>& out) {
 
 std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std::string>& errors) {
   std::vector<ImageFact> rows;
+  std::unordered_set<std::string_view> patterns;  // views into `text`
   for_each_row(text, [&](int line, const std::vector<std::string_view>& f) {
     const auto fail = [&](const std::string& why) { errors.push_back("line " + std::to_string(line) + ": " + why); };
     if (f.size() != 6) return fail("expected 6 tab-separated fields, got " + std::to_string(f.size()));
@@ -282,9 +295,7 @@ std::vector<ImageFact> parse_image_table(std::string_view text, std::vector<std:
     row.config = std::string(none_if_dash(f[4]));
     if (!row.config.empty() && row.config.front() != '/') return fail("config must be an absolute container path");
     if (!parse_also_ports(f[5], row.also)) return fail("also must be `port=what` entries separated by `,`, or `-`");
-    if (std::any_of(rows.begin(), rows.end(), [&](const ImageFact& r) { return r.pattern == row.pattern; })) {
-      return fail("duplicate row for '" + row.pattern + "'");
-    }
+    if (!patterns.insert(f[0]).second) return fail("duplicate row for '" + row.pattern + "'");
     rows.push_back(std::move(row));
   });
   return rows;
