@@ -1015,8 +1015,11 @@ HeaderLine header_comment_line(std::string_view text) {
     pos = eol + 1;
     const size_t h = l.find_first_not_of(" \t\r");
     const bool comment = h != std::string_view::npos && l[h] == '#';
-    const bool letter = comment && std::any_of(l.begin(), l.end(),
-                                               [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+    // A letter of any script: a byte of a UTF-8 sequence counts (`# 로컬 개발 전체 스택`, rw185).
+    const bool letter = comment && std::any_of(l.begin(), l.end(), [](char c) {
+                          const auto u = static_cast<unsigned char>(c);
+                          return std::isalpha(u) != 0 || u >= 0x80;
+                        });
     if (!letter) {  // a paragraph ends
       in_license = false;
       // The obsolete `version:` line, or a YAML document start (`---`, rw59 FerretDB), first.
@@ -1063,6 +1066,23 @@ std::string_view non_english_local_word(std::string_view token) {
   }};
   for (const auto& [stem, english] : kStems) {
     if (token.starts_with(stem)) return english;
+  }
+  // Korean, Chinese and Japanese (rw185 kanggle: `# 로컬 개발 전체 스택`, "local development full
+  // stack"); Chinese and Japanese write no blanks between words, so anywhere in the token.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kCjk = {{
+      {"\xEB\xA1\x9C\xEC\xBB\xAC", "local"},                          // 로컬
+      {"\xEA\xB0\x9C\xEB\xB0\x9C", "development"},                    // 개발
+      {"\xE6\x9C\xAC\xE5\x9C\xB0", "local"},                          // 本地
+      {"\xE5\xBC\x80\xE5\x8F\x91", "development"},                    // 开发
+      {"\xE9\x96\x8B\xE7\x99\xBA", "development"},                    // 開発
+      {"\xE3\x83\xAD\xE3\x83\xBC\xE3\x82\xAB\xE3\x83\xAB", "local"},  // ローカル
+      {"\xE6\xB5\x8B\xE8\xAF\x95", "test"},                           // 测试
+      {"\xE6\xB8\xAC\xE8\xA9\xA6", "test"},                           // 測試
+      {"\xED\x85\x8C\xEC\x8A\xA4\xED\x8A\xB8", "test"},               // 테스트
+      {"\xE3\x83\x86\xE3\x82\xB9\xE3\x83\x88", "test"},               // テスト
+  }};
+  for (const auto& [stem, english] : kCjk) {
+    if (token.find(stem) != std::string_view::npos) return english;
   }
   return {};
 }
@@ -1936,13 +1956,15 @@ bool is_development_word(std::string_view word) {
   // `loadtest` and `benchmark`: a stack to measure the code under load on a developer's machine.
   // `cypress`, `playwright`: the folder of a project's end-to-end tests (rw100 umami's cypress/);
   // `scripts`, `hack`: the folder of its developers' helpers (rw103 unleash's scripts/ database).
-  static constexpr std::array<std::string_view, 48> kWords = {
-      "dev",         "devel",   "develop",      "development", "developer", "developers",  "test",       "tests",
-      "testing",     "e2e",     "ci",           "example",     "examples",  "demo",        "demos",      "sample",
-      "samples",     "sandbox", "playground",   "tutorial",    "tutorials", "workshop",    "quickstart", "local",
-      "localdev",    "devenv",  "devcontainer", "lesson",      "lessons",   "homework",    "exercise",   "exercises",
-      "course",      "debug",   "delve",        "loadtest",    "loadtests", "loadtesting", "benchmark",  "benchmarks",
-      "integration", "fixture", "fixtures",     "testdata",    "cypress",   "playwright",  "scripts",    "hack"};
+  // `acceptance`: a stack for the acceptance tests (rw187 StockSchool's docker-compose.acceptance.yml).
+  static constexpr std::array<std::string_view, 49> kWords = {
+      "dev",      "devel",      "develop",     "development", "developer",  "developers",   "test",
+      "tests",    "testing",    "e2e",         "ci",          "example",    "examples",     "demo",
+      "demos",    "sample",     "samples",     "sandbox",     "playground", "tutorial",     "tutorials",
+      "workshop", "quickstart", "local",       "localdev",    "devenv",     "devcontainer", "lesson",
+      "lessons",  "homework",   "exercise",    "exercises",   "course",     "debug",        "delve",
+      "loadtest", "loadtests",  "loadtesting", "benchmark",   "benchmarks", "integration",  "fixture",
+      "fixtures", "testdata",   "cypress",     "playwright",  "scripts",    "hack",         "acceptance"};
   return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
 }
 

@@ -120,7 +120,8 @@ class SecurityDatabasePortPublished final : public Rule {
             "whose emulated database ports are bait published on purpose. Nor is a PostgreSQL whose pg_hba.conf (as "
             "the "
             "repository writes it) lets any address in with a password or a certificate (`host all all 0.0.0.0/0 "
-            "scram-sha-256`): it is served to remote clients on purpose."
+            "scram-sha-256`): it is served to remote clients on purpose. The databases one compose file "
+            "publishes so are one finding at the first, the others its notes."
             " Where nothing says the stack is deployed, the finding is a note (see \"A stack's purpose\" in "
             "docs/configuration.md for what says it).",
         .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
@@ -142,6 +143,12 @@ class SecurityDatabasePortPublished final : public Rule {
 
   void check(const Stack& stack, Reporter& out) const override {
     if (!stack.purpose.deployed) return;
+    struct Found {
+      std::string message;
+      Location location;
+      std::vector<Related> related;
+    };
+    std::vector<Found> found;
     for (const Service& svc : stack.services) {
       // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
       if (!svc.enabled || honeypot(svc) || serves_remote_clients(svc) || redis_open_to_anyone(svc).open ||
@@ -168,15 +175,40 @@ class SecurityDatabasePortPublished final : public Rule {
         }
         for (const DatabasePort& d : kPorts) {
           if (p.target != d.port || (d.needs_image && !runs_image_of(svc, d))) continue;
-          report_exposure(stack, out,
-                          listener(svc, d, p.target) + " of service '" + svc.name +
-                              "' is published on all interfaces (host port " + p.published +
-                              "); bind it to 127.0.0.1 or let the stack reach it over the compose network",
-                          p.location, kept_ports_notes(stack, svc));
+          found.push_back(Found{.message = listener(svc, d, p.target) + " of service '" + svc.name +
+                                           "' is published on all interfaces (host port " + p.published +
+                                           "); bind it to 127.0.0.1 or let the stack reach it over the compose network",
+                                .location = p.location,
+                                .related = kept_ports_notes(stack, svc)});
         }
       }
     }
+    // The databases one compose file publishes alike (five services' `5432:5432`, rw185
+    // ecommerce-platform) are one edit: one finding at the first, the others its notes.
+    std::vector<bool> joined(found.size(), false);
+    for (size_t i = 0; i < found.size(); ++i) {
+      if (joined[i]) continue;
+      size_t others = 0;
+      for (size_t j = i + 1; j < found.size(); ++j) {
+        if (joined[j] || found[j].location.file != found[i].location.file) continue;
+        joined[j] = true;
+        if (++others <= kMaxNotes) {
+          found[i].related.push_back(
+              Related{.message = "the same here: " + found[j].message, .location = found[j].location});
+        }
+      }
+      if (others > kMaxNotes) {
+        const size_t more = others - kMaxNotes;
+        found[i].related.push_back(
+            Related{.message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s"),
+                    .location = found[i].location});
+      }
+      report_exposure(stack, out, std::move(found[i].message), found[i].location, std::move(found[i].related));
+    }
   }
+
+ private:
+  static constexpr size_t kMaxNotes = 3;
 };
 
 }  // namespace
