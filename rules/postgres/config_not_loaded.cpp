@@ -8,6 +8,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/pg_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/fs.h"
 
 namespace stacklint::rules {
 
@@ -37,7 +38,8 @@ class PostgresConfigNotLoaded final : public Rule {
             "The same holds for a pg_hba.conf: the server reads the one in its data directory unless `hba_file` "
             "(in the postgresql.conf it reads, or `-c hba_file=...`) names another, so a pg_hba.conf mounted at "
             "/etc/postgresql/pg_hba.conf without it leaves the image's own rules in force (`host all all all "
-            "scram-sha-256`): the address restrictions the file writes never apply.",
+            "scram-sha-256`): the address restrictions the file writes never apply. A data directory's "
+            "`postgresql.auto.conf` (ALTER SYSTEM's) is read from there after postgresql.conf: not reported.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   db:
     image: postgres:16
@@ -106,6 +108,9 @@ class PostgresConfigNotLoaded final : public Rule {
                !m.target.ends_with(".sql.gz");
       });
       if (init_scripts) continue;
+      // ALTER SYSTEM's postgresql.auto.conf of a mounted data directory: the server reads it after
+      // postgresql.conf, whatever config_file says (rw190 instalador_oplanov2final).
+      if (path::basename(u.container_path) == "postgresql.auto.conf") continue;
       const bool hba = kind == FileKind::pg_hba;
       const std::string named = hba ? s.postgres->string("hba_file") : s.postgres->config_file;
       const std::string reads = !named.empty() ? named

@@ -140,6 +140,29 @@ Dotenv parse_dotenv(std::string_view text, const std::map<std::string, std::stri
 
 namespace {
 
+// Whether `path` matches an anchored `.gitignore` pattern, segment by segment: `*`, `?` and `[...]`
+// within a segment (fnmatch), and a `**` segment matches any number of segments, none too
+// (`artifacts/**/**` ignores `artifacts/genesis.block`, as git does; rw189 BCNDM).
+bool path_matches(std::string_view pattern, std::string_view path) {
+  const size_t pe = std::min(pattern.find('/'), pattern.size());
+  const std::string_view seg = pattern.substr(0, pe);
+  const std::string_view rest_pattern = pe < pattern.size() ? pattern.substr(pe + 1) : std::string_view{};
+  if (seg == "**") {
+    if (rest_pattern.empty()) return true;
+    for (size_t at = 0;;) {
+      if (path_matches(rest_pattern, path.substr(at))) return true;
+      const size_t slash = path.find('/', at);
+      if (slash == std::string_view::npos) return false;
+      at = slash + 1;
+    }
+  }
+  const size_t ne = std::min(path.find('/'), path.size());
+  if (fnmatch(std::string(seg).c_str(), std::string(path.substr(0, ne)).c_str(), 0) != 0) return false;
+  if (pe >= pattern.size()) return ne >= path.size();
+  if (ne >= path.size()) return false;
+  return path_matches(rest_pattern, path.substr(ne + 1));
+}
+
 // Whether one `.gitignore` line ignores `rel` (the file's path below that .gitignore's directory):
 // a pattern with a slash before its end is anchored there (`/prometheus/prometheus.yml`,
 // `conf/*.env`); one without matches the name of the file or of any directory above it below there
@@ -163,7 +186,7 @@ bool ignores(std::string pattern, const std::string& rel) {
       for (size_t cut = tail.size(); cut != std::string::npos && cut > 0; cut = tail.rfind('/', cut - 1)) {
         const bool whole = cut == tail.size();
         if (whole && directory_only) continue;
-        if (fnmatch(pattern.c_str(), tail.substr(0, cut).c_str(), FNM_PATHNAME) == 0) return true;
+        if (path_matches(pattern, std::string_view(tail).substr(0, cut))) return true;
       }
       if (!any_depth) break;
       const size_t slash = rel.find('/', from);

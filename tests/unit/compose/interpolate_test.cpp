@@ -382,6 +382,18 @@ TEST_CASE("git_ignored reads .gitignore as git does: **/ at any depth, ! takes b
   CHECK_FALSE(compose::git_ignored(fs, "/r/.env.example", "/r"));
 }
 
+TEST_CASE("git_ignored: a ** segment matches any number of directories, none too (as git check-ignore says)") {
+  MemoryFileSystem fs;
+  fs.add("/r/.gitignore", "data/**/**\na/**/b.txt\nbuild/**\n");
+  CHECK(compose::git_ignored(fs, "/r/data/x.bin", "/r"));
+  CHECK(compose::git_ignored(fs, "/r/data/d/y.bin", "/r"));
+  CHECK(compose::git_ignored(fs, "/r/a/b.txt", "/r"));
+  CHECK(compose::git_ignored(fs, "/r/a/m/n/b.txt", "/r"));
+  CHECK_FALSE(compose::git_ignored(fs, "/r/a/c.txt", "/r"));
+  CHECK(compose::git_ignored(fs, "/r/build/o.o", "/r"));
+  CHECK_FALSE(compose::git_ignored(fs, "/r/build", "/r"));
+}
+
 TEST_CASE("script_compose_commands: the directory and files of each compose command of a script", "[compose][dotenv]") {
   const auto found = script_compose_commands(
       "docker compose -f compose/release.yaml --file=compose/ports.yaml up -d\n"
