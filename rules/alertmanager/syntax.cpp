@@ -41,7 +41,9 @@ class AlertmanagerSyntax final : public Rule {
             "(`YOUR_TELEGRAM_CHAT_ID_HERE`). Values refused because they are `${...}` references are one cause, "
             "Alertmanager expanding no variables: one finding, the others and the references it accepts as written "
             "its notes (alertmanager/unexpanded-variable leaves such a file alone). Unknown fields side by side in one "
-            "block are one finding. A `command:` that gives the project's image (`prom/alertmanager`, "
+            "block are one finding, and so are values refused because they were left empty (`bot_token: ''`, "
+            "credentials blanked before the file was committed). A `command:` that gives the project's image "
+            "(`prom/alertmanager`, "
             "`quay.io/prometheus/alertmanager`) a long flag no release since 0.15 has (`--config.expand-env`, a "
             "flag of Loki and Promtail) is an error too: Alertmanager exits at start on the first one.",
         .bad_example = {{.path = "alertmanager.yml",
@@ -172,12 +174,35 @@ class AlertmanagerSyntax final : public Rule {
   static void config(const Stack& stack, const AmConfig& c, Reporter& out) {
     const std::vector<ParseIssue> errors = fold_unknown_fields(c.errors);
     std::vector<const ParseIssue*> references;
+    std::vector<ParseIssue> plain;
     for (const ParseIssue& e : errors) {
       if (written_value(stack, e.location).find("${") != std::string_view::npos) {
         references.push_back(&e);
       } else {
-        one(stack, e, out);
+        plain.push_back(e);
       }
+    }
+    // The values refused because they were left empty (`bot_token: ''`, `to: ''`, `chat_id: ""`) are
+    // one cause, a file whose credentials were blanked before it was committed (rw190 crypto-signals:
+    // three errors): one finding at the first, the others its notes.
+    ParseIssue* blank_first = nullptr;
+    size_t blanks = 0;
+    for (ParseIssue& e : plain) {
+      if (!left_empty(stack, e.location)) continue;
+      ++blanks;
+      if (blank_first == nullptr) {
+        blank_first = &e;
+        continue;
+      }
+      blank_first->related.push_back(Related{.message = "left empty too: " + e.message, .location = e.location});
+      e.message.clear();
+    }
+    for (ParseIssue& e : plain) {
+      if (e.message.empty()) continue;
+      if (&e == blank_first && blanks > 1) {
+        e.message += "; " + std::to_string(blanks) + " values of this file are left empty";
+      }
+      one(stack, e, out);
     }
     if (references.empty()) return;
     const ParseIssue& first = *references.front();
@@ -229,6 +254,15 @@ class AlertmanagerSyntax final : public Rule {
                        "\"" + std::string(value) + "\" is a fill-in left to replace: Alertmanager refuses the file (" +
                            e.message + ")",
                        e.location, e.related);
+  }
+
+  // Whether the line at `loc` sets a key to an empty quoted string (`bot_token: ''`).
+  static bool left_empty(const Stack& stack, const Location& loc) {
+    const StackFile* f = loc.valid() ? stack.find_file(loc.file) : nullptr;
+    if (f == nullptr || !f->source) return false;
+    std::string_view line = f->source->line_text(loc.line);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    return line.ends_with(": ''") || line.ends_with(": \"\"");
   }
 
   // The scalar written at `loc` on one line, without its quotes ("" when the text is not at hand).

@@ -252,8 +252,46 @@ class ComposeMountSourceMissing final : public Rule {
     std::string source;   // as written
     std::string service;  // the first service that mounts it
     bool merged = false;
-    bool quiet = false;  // a note: nothing would read it, or its folder's absence is reported already
+    bool quiet = false;    // a note: nothing would read it, or its folder's absence is reported already
+    bool refused = false;  // long syntax: docker refuses to start the service, creating nothing
   };
+
+  static void merge_by_folder(std::vector<Found>& found) {
+    // Several missing sources in one folder are one cause, a folder the repository lacks or left
+    // behind (rw105 news-microservices: seven files of an `intelligence-frontend/` that is not
+    // there): one finding at the first, the others its notes.
+    // In the stack's own folder, the missing files of one service are (rw142 code-server: four rule
+    // files of one Prometheus, removed in one commit).
+    std::map<std::string, std::vector<size_t>> by_folder;
+    for (size_t i = 0; i < found.size(); ++i) {
+      const std::string folder = path::dirname(found[i].source);
+      if (found[i].quiet) continue;
+      by_folder[folder.empty() || folder == "." ? found[i].service + "|." : folder].push_back(i);
+    }
+    for (const auto& [folder, members] : by_folder) {
+      if (members.size() < 2) continue;
+      Found& first = found[members.front()];
+      const std::string where = folder.ends_with("|.") ? "of service '" + first.service + "'" : "in '" + folder + "/'";
+      // Long-syntax mounts (`type: bind`) create nothing: docker refuses to start their service (rw188
+      // DevOps-Stack: "creates an empty directory at each" was wrong there).
+      const auto refused = std::find_if(members.begin(), members.end(), [&](size_t m) { return found[m].refused; });
+      const bool all_refused = std::all_of(members.begin(), members.end(), [&](size_t m) { return found[m].refused; });
+      const std::string effect =
+          refused == members.end()
+              ? "docker creates an empty directory at each, so their targets are empty"
+              : std::string(all_refused ? "" : "docker creates an empty directory for the short-syntax ones; ") +
+                    "the long syntax creates none, so docker refuses to start service '" + found[*refused].service +
+                    "' (bind source path does not exist)";
+      first.message = std::to_string(members.size()) + " bind-mount sources " + where +
+                      " do not exist in the repository, '" + first.source + "' first: " + effect;
+      for (size_t k = 1; k < members.size(); ++k) {
+        Found& other = found[members[k]];
+        other.merged = true;
+        first.notes.push_back(
+            Related{.message = "'" + other.source + "' does not exist either", .location = other.location});
+      }
+    }
+  }
 
   // Missing files beside the compose file for three services or more of it are one cause: files it
   // names that were never committed (rw154 onlinestore's payment compose: a Prometheus config, an
@@ -361,34 +399,11 @@ class ComposeMountSourceMissing final : public Rule {
                               .notes = {},
                               .source = m.source,
                               .service = svc.name,
-                              .quiet = !quiet_reason.empty()});
+                              .quiet = !quiet_reason.empty(),
+                              .refused = m.refused_if_missing});
       }
     }
-    // Several missing sources in one folder are one cause, a folder the repository lacks or left
-    // behind (rw105 news-microservices: seven files of an `intelligence-frontend/` that is not
-    // there): one finding at the first, the others its notes.
-    // In the stack's own folder, the missing files of one service are (rw142 code-server: four rule
-    // files of one Prometheus, removed in one commit).
-    std::map<std::string, std::vector<size_t>> by_folder;
-    for (size_t i = 0; i < found.size(); ++i) {
-      const std::string folder = path::dirname(found[i].source);
-      if (found[i].quiet) continue;
-      by_folder[folder.empty() || folder == "." ? found[i].service + "|." : folder].push_back(i);
-    }
-    for (const auto& [folder, members] : by_folder) {
-      if (members.size() < 2) continue;
-      Found& first = found[members.front()];
-      const std::string where = folder.ends_with("|.") ? "of service '" + first.service + "'" : "in '" + folder + "/'";
-      first.message = std::to_string(members.size()) + " bind-mount sources " + where +
-                      " do not exist in the repository, '" + first.source +
-                      "' first: docker creates an empty directory at each, so their targets are empty";
-      for (size_t k = 1; k < members.size(); ++k) {
-        Found& other = found[members[k]];
-        other.merged = true;
-        first.notes.push_back(
-            Related{.message = "'" + other.source + "' does not exist either", .location = other.location});
-      }
-    }
+    merge_by_folder(found);
     merge_uncommitted(found);
     for (Found& f : found) {
       if (f.merged) continue;

@@ -45,7 +45,9 @@ class ComposeSyntax final : public Rule {
             "fragment too, and the finding a note. Services written under a top-level `volumes:` (`networks:`, "
             "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first, and so are "
             "the errors of one YAML anchor merged into several services and one error repeated in several services of "
-            "a file (`memory: 512Mi`, a Kubernetes unit compose refuses, in each generated service).",
+            "a file (`memory: 512Mi`, a Kubernetes unit compose refuses, in each generated service), and so are the "
+            "keys of a service written at its own indentation (`image:`, `ports:` read as services that are no "
+            "mappings).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   api:
     image: nginx:1.27
@@ -162,6 +164,11 @@ class ComposeSyntax final : public Rule {
   // An error's message without the service it names ("invalid 'x' in service 'api': ...", "... in
   // 'deploy' of service 'api'"), or "" when it names none.
   static std::string without_service(const std::string& message) {
+    // `image:` and `ports:` written at a service's own indentation (rw189 TWTW) are read as
+    // services that are no mappings: one indentation mistake, whatever each one holds.
+    if (message.starts_with("service '") && message.find("' must be a mapping, got ") != std::string::npos) {
+      return "service must be a mapping";
+    }
     static constexpr std::string_view kIn = " service '";
     const size_t at = message.find(kIn);
     if (at == std::string::npos) return "";

@@ -39,9 +39,10 @@ class ConnectionsHostUnresolved final : public Rule {
             "any container on a network shared with other projects (`external: true`), or the base compose "
             "file of an overlay (`-f compose.yaml -f overlay/compose.yaml`) linted alone, or the service of a "
             "compose file in a folder named as that host that publishes its ports (`compose/db-server/` running "
-            "`db-server` with `3306:3306`: one stack per machine, reached by the machine's name). A service that "
-            "dials one missing host from several settings of one file (a wrong webhook host copied into every "
-            "receiver) has one finding, with the others as notes.\n\n"
+            "`db-server` with `3306:3306`: one stack per machine, reached by the machine's name). One missing host "
+            "dialed from several settings of one file (a wrong webhook host copied into every receiver, one "
+            "database run outside the stack that every service dials) is one finding, with the others as "
+            "notes.\n\n"
             "The clients are the services' environment (URLs and DSNs, `REDIS_HOST`/`DB_HOST` pairs) and the "
             "http(s) URLs an Alertmanager's receivers post to (`webhook_configs` url, slack `api_url`...): a "
             "webhook to a host no service answers fails every notification. An http URL named for the service's own "
@@ -98,7 +99,7 @@ class ConnectionsHostUnresolved final : public Rule {
     std::vector<Unreachable> unreachable;
     std::map<std::string, size_t> unreachable_index;
     PlainGroups plain;
-    std::map<const ClientConnection*, std::vector<const ClientConnection*>> same_host;
+    std::map<const ClientConnection*, std::vector<Dial>> same_host;
     std::set<const ClientConnection*> folded;
     fold_same_host(stack, same_host, folded);
     for (const Service& s : stack.services) {
@@ -109,8 +110,10 @@ class ConnectionsHostUnresolved final : public Rule {
         std::vector<Related> notes;
         if (const auto others = same_host.find(&c); others != same_host.end()) {
           for (size_t i = 0; i < others->second.size() && i < kMaxNotes; ++i) {
-            notes.push_back(Related{.message = others->second[i]->variable + " connects to \"" + c.host + "\" too",
-                                    .location = others->second[i]->location});
+            const Dial& d = others->second[i];
+            notes.push_back(Related{.message = (d.service == &s ? "" : "service " + d.service->name + "'s ") +
+                                               d.connection->variable + " connects to \"" + c.host + "\" too",
+                                    .location = d.connection->location});
           }
           if (others->second.size() > kMaxNotes) {
             notes.push_back(Related{
@@ -201,20 +204,24 @@ class ConnectionsHostUnresolved final : public Rule {
     return c.service.empty() && !c.external && c.resolved_by.empty() && !c.host.empty();
   }
 
-  // One service dialing one missing host from several settings of one file (a wrong webhook host
-  // copied into every receiver, rw126 rhinometric): one cause, one finding at the first, a note for
-  // each other. The later ones, by the first's address, in `same_host`; all of them in `folded`.
-  static void fold_same_host(const Stack& stack,
-                             std::map<const ClientConnection*, std::vector<const ClientConnection*>>& same_host,
+  // One missing host dialed from several settings of one file (a wrong webhook host copied into
+  // every receiver, rw126 rhinometric; one database every service of the file dials, run outside
+  // the stack, rw191 eve-copilot): one cause, one finding at the first, a note for each other. The
+  // later ones, by the first's address, in `same_host`; all of them in `folded`.
+  struct Dial {
+    const Service* service;
+    const ClientConnection* connection;
+  };
+  static void fold_same_host(const Stack& stack, std::map<const ClientConnection*, std::vector<Dial>>& same_host,
                              std::set<const ClientConnection*>& folded) {
+    std::map<std::pair<std::string, std::string>, const ClientConnection*> first;
     for (const Service& s : stack.services) {
       if (!s.enabled) continue;
-      std::map<std::pair<std::string, std::string>, const ClientConnection*> first;
       for (const ClientConnection& c : s.connections()) {
         if (!answered_by_nothing(c) || !c.unreachable_reason.empty() || !c.location.valid()) continue;
         const auto [it, added] = first.try_emplace({c.host, c.location.file.str()}, &c);
         if (!added && it->second->location != c.location) {
-          same_host[it->second].push_back(&c);
+          same_host[it->second].push_back(Dial{.service = &s, .connection = &c});
           folded.insert(&c);
         }
       }
