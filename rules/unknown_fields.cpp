@@ -20,8 +20,11 @@ std::optional<UnknownField> unknown_field(std::string_view message) {
   if (!message.starts_with(kField)) return std::nullopt;
   const size_t at = message.find(kNotFound);
   if (at == std::string_view::npos || at <= kField.size()) return std::nullopt;
-  return UnknownField{.name = message.substr(kField.size(), at - kField.size()),
-                      .type = message.substr(at + kNotFound.size())};
+  // The type without a guess the message adds (`config.plain (did you mean "smtp_from"?)`): the
+  // fields beside it are of the same type (rw191 qubitcoin: `xmpp_from` beside `xmpp_password`).
+  std::string_view type = message.substr(at + kNotFound.size());
+  type = type.substr(0, type.find(" ("));
+  return UnknownField{.name = message.substr(kField.size(), at - kField.size()), .type = type};
 }
 
 }  // namespace

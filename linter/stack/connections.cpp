@@ -370,12 +370,14 @@ bool names_own_address(std::string_view variable) {
 // dialed: clients fetch its discovery document. So is a resource server's ISSUER_URI, but an
 // authorization server's own issuer (Spring's SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ISSUER) is
 // the name it writes into tokens. A FRONTEND URL of a backend is where it sends the browser after a
-// login or in a mail (APP_FRONTEND_BASE_URL, rw162 portal-universe).
+// login or in a mail (APP_FRONTEND_BASE_URL, rw162 portal-universe). An EXTERNAL address or URL is
+// the one a server hands its clients (MINIO_EXTERNAL_ADDRESS for presigned links, rw196 openim-docker).
 bool names_browser_address(std::string_view variable) {
   const std::vector<std::string> words = lower_words(variable, "_");
   const auto has = [&](std::string_view w) { return std::find(words.begin(), words.end(), w) != words.end(); };
   return has("login") || has("logout") || has("consent") || has("redirect") || has("callback") || has("return") ||
-         has("frontend") || (has("issuer") && (has("self") || has("authorizationserver")));
+         has("frontend") || (has("issuer") && (has("self") || has("authorizationserver"))) ||
+         (has("external") && (has("address") || has("url"))) || has("externaladdress") || has("externalurl");
 }
 
 // An image that serves a web page and writes its http URLs into it for the browser to fetch: Swagger

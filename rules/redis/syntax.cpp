@@ -1,4 +1,10 @@
 // redis/syntax: a line redis-server refuses (FATAL CONFIG FILE ERROR).
+#include <list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -27,7 +33,9 @@ class RedisSyntax final : public Rule {
             "the message then says. A config file the command names and the bind mount lacks is reported (redis "
             "cannot open it) unless a setup step writes it (a template beside it, git ignores it): its settings "
             "are then unknown. A file named like redis.conf with no redis directive in it (a stunnel config) "
-            "is read only when a service's redis is told to read it.",
+            "is read only when a service's redis is told to read it. The unknown directives of one feature "
+            "(`vm-enabled`, "
+            "`vm-swap-file`: virtual memory, removed in 2.4) are one finding at the first, the others its notes.",
         .bad_example = {{.path = "redis.conf", .content = R"(maxmemory 1.5gb
 maxmemory-policy lru
 )"}},
@@ -43,9 +51,27 @@ maxmemory-policy allkeys-lru
   void check(const Stack& stack, Reporter& out) const override {
     for (const StackFile& f : stack.files) {
       if (f.kind != FileKind::redis) continue;
-      // Lines with a comment after their value are one mistake, made on every such line.
+      // Directives of one feature redis no longer has (`vm-enabled`, `vm-swap-file`, `vm-max-memory`:
+      // virtual memory, removed in 2.4; rw194 devc) are one mistake: one finding at the first, the
+      // others its notes.
+      std::list<ParseIssue> grouped;
+      std::map<std::string, ParseIssue*> by_feature;
       std::vector<const ParseIssue*> errors;
-      for (const ParseIssue& e : f.errors) errors.push_back(&e);
+      for (const ParseIssue& e : f.errors) {
+        const std::string feature = bad_directive_feature(e.message);
+        if (feature.empty()) {
+          errors.push_back(&e);
+          continue;
+        }
+        if (const auto it = by_feature.find(feature); it != by_feature.end()) {
+          it->second->related.push_back(Related{.message = "the same here: " + e.message, .location = e.location});
+          continue;
+        }
+        grouped.push_back(e);
+        by_feature.emplace(feature, &grouped.back());
+        errors.push_back(&grouped.back());
+      }
+      // Lines with a comment after their value are one mistake, made on every such line.
       report_with_trailing_comments(stack, errors, "#",
                                     "redis reads a `#` after a value as more arguments, and only a line that "
                                     "starts with `#` as a comment; put the comment on its own line",
@@ -60,6 +86,17 @@ maxmemory-policy allkeys-lru
     for (const auto& c : stack.standalone_redis) {
       if (c) command_line(*c);
     }
+  }
+
+ private:
+  // The first word of the directive a "Bad directive" error names (`vm` of `vm-swap-file`), or ""
+  // for other errors.
+  static std::string bad_directive_feature(const std::string& message) {
+    static constexpr std::string_view kBad = "Bad directive or wrong number of arguments: '";
+    if (!message.starts_with(kBad)) return "";
+    const std::string name = message.substr(kBad.size(), message.find('\'', kBad.size()) - kBad.size());
+    const size_t dash = name.find('-');
+    return dash == std::string::npos || dash == 0 ? "" : name.substr(0, dash);
   }
 };
 
