@@ -195,6 +195,7 @@ class AlertmanagerSyntax final : public Rule {
         continue;
       }
       blank_first->related.push_back(Related{.message = "left empty too: " + e.message, .location = e.location});
+      blank_first->related.insert(blank_first->related.end(), e.related.begin(), e.related.end());
       e.message.clear();
     }
     for (ParseIssue& e : plain) {
