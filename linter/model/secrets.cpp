@@ -426,8 +426,8 @@ bool is_template_expression(std::string_view value) {
     const std::string_view inside = v.substr(q + 1, close - q - 1);
     const std::string_view before = v.substr(0, q);
     const size_t word = before.find_last_not_of(' ');
-    const bool lookup = word != std::string_view::npos &&
-                        (before.substr(0, word + 1).ends_with("env") || before.substr(0, word + 1).ends_with("getenv"));
+    // `env "X"`, `getenv "X"`, `.Env "X"`: a word ending in env just before the quote.
+    const bool lookup = word != std::string_view::npos && ascii_lower(before.substr(0, word + 1)).ends_with("env");
     const bool variable = !inside.empty() && std::all_of(inside.begin(), inside.end(), [](char c) {
       return std::isupper(static_cast<unsigned char>(c)) != 0 || std::isdigit(static_cast<unsigned char>(c)) != 0 ||
              c == '_';
