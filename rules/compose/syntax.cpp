@@ -8,6 +8,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/stack.h"
 #include "linter/source/text.h"
+#include "rules/notes.h"
 
 namespace stacklint::rules {
 
@@ -96,8 +97,7 @@ class ComposeSyntax final : public Rule {
     for (Issue& i : issues) {
       if (i.merged > kMaxMerged) {
         const size_t more = i.merged - kMaxMerged;
-        i.related.push_back(Related{.message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s"),
-                                    .location = i.issue->location});
+        i.related.push_back(Related{.message = "and " + more_of(more, "place"), .location = i.issue->location});
       }
       out.report(i.issue->message, i.issue->location, std::move(i.related));
     }

@@ -11,6 +11,7 @@
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
 #include "linter/source/text.h"
+#include "rules/notes.h"
 #include "rules/security/secrets.h"
 
 namespace stacklint::rules {
@@ -199,9 +200,7 @@ class SecurityDatabasePortPublished final : public Rule {
       }
       if (others > kMaxNotes) {
         const size_t more = others - kMaxNotes;
-        found[i].related.push_back(
-            Related{.message = "and " + std::to_string(more) + " more place" + (more == 1 ? "" : "s"),
-                    .location = found[i].location});
+        found[i].related.push_back(Related{.message = "and " + more_of(more, "place"), .location = found[i].location});
       }
       report_exposure(stack, out, std::move(found[i].message), found[i].location, std::move(found[i].related));
     }
