@@ -13,13 +13,13 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
 #include "linter/formats/compose/schema_adapter.h"
 #include "linter/formats/compose/schema_prune.h"
+#include "linter/formats/compose/schema_table.h"
 #include "linter/source/embedded.h"
 #include "linter/source/suggest.h"
 
@@ -60,6 +60,68 @@ bool valijson::ValidationVisitor<stacklint::compose::CNodeAdapter>::visit(
   return false;
 }
 
+// valijson's own `properties` check compiles a std::regex for each `patternProperties` pattern at
+// each visit of an object (`^.+$` of every list_or_dict, `^x-` of every service: 100,000
+// instructions each, a sixth of the seed stack's schema check). This one is valijson's check with
+// the patterns searched by pattern_search, as compose-go's Go regexp reads them.
+template <>
+bool valijson::ValidationVisitor<stacklint::compose::CNodeAdapter>::visit(
+    const valijson::constraints::PropertiesConstraint& constraint) {
+  if ((m_strictTypes && !m_target.isObject()) || !m_target.maybeObject()) return true;
+  bool validated = true;
+  std::set<std::string> matched;
+  const stacklint::compose::CNodeAdapter::Object object = m_target.asObject();
+  constraint.applyToProperties(ValidatePropertySubschemas(object, m_context, true, m_results != nullptr, true,
+                                                          m_strictTypes, m_results, &matched, &validated,
+                                                          m_regexesCache));
+  if (!validated && m_results == nullptr) return false;
+  const auto member_context = [&](const std::string& key) {
+    std::vector<std::string> context = m_context;
+    context.push_back("[" + key + "]");
+    return context;
+  };
+  // As valijson: the first property a pattern's subschema refuses ends the pattern check.
+  constraint.applyToPatternProperties([&](const auto& pattern_text, const Subschema* subschema) {
+    const std::string pattern(pattern_text);
+    for (const auto& member : object) {
+      if (!stacklint::compose::pattern_search(pattern, member.first)) continue;
+      matched.insert(member.first);
+      ValidationVisitor validator(member.second, member_context(member.first), m_strictTypes, m_results,
+                                  m_regexesCache);
+      if (validator.validateSchema(*subschema)) continue;
+      if (m_results != nullptr)
+        m_results->pushError(m_context, "Failed to validate against schema associated with pattern '" + pattern + "'.");
+      validated = false;
+      return false;
+    }
+    return true;
+  });
+  const Subschema* additional = constraint.getAdditionalPropertiesSubschema();
+  if (additional == nullptr) {
+    if (matched.size() == m_target.getObjectSize()) return validated;
+    if (m_results != nullptr) {
+      for (const auto& member : object) {
+        if (matched.count(member.first) > 0) continue;
+        m_results->pushError(m_context,
+                             "Object contains a property that could not be validated using 'properties' or "
+                             "'additionalProperties' constraints: '" +
+                                 member.first + "'.");
+        break;
+      }
+    }
+    return false;
+  }
+  for (const auto& member : object) {
+    if (matched.count(member.first) > 0) continue;
+    ValidationVisitor validator(member.second, member_context(member.first), m_strictTypes, m_results, m_regexesCache);
+    if (validator.validateSchema(*additional)) continue;
+    if (m_results != nullptr)
+      m_results->pushError(m_context, "Failed to validate against additional properties schema");
+    validated = false;
+  }
+  return validated;
+}
+
 namespace stacklint::compose {
 
 namespace {
@@ -75,8 +137,7 @@ struct Document {
 const Document& document() {
   static const std::unique_ptr<Document> d = [] {
     auto out = std::make_unique<Document>();
-    const std::string_view bytes = embedded_file("compose-spec.cbor");
-    out->root = json::from_cbor(bytes.begin(), bytes.end(), true, false);
+    out->root = to_json(SchemaView(compose_schema_table()));
     return out;
   }();
   return *d;
@@ -118,19 +179,12 @@ void collect_keys(const CNode& n, KeySet& keys, size_t& longest) {
 // entries took 18 s, 100,000 did not end. Lists longer than this are validated without it.
 constexpr size_t kMaxUniqueItems = 1000;
 
-void drop_unique_items(json& s) {
-  if (s.is_object()) {
-    s.erase("uniqueItems");
-    for (auto& [k, v] : s.items()) drop_unique_items(v);
-  } else if (s.is_array()) {
-    for (json& sub : s) drop_unique_items(sub);
-  }
-}
-
-// A compiled schema and the keys it was pruned for (all of them when `complete`).
+// A compiled schema, the view of the table it was compiled from (its `enum` values point into it)
+// and the keys it was pruned for (all of them when `complete`).
 struct Compiled {
   KeySet keys;
   bool complete = false;
+  std::unique_ptr<const SchemaView> view;
   valijson::Schema schema;
 };
 
@@ -138,12 +192,10 @@ std::shared_ptr<const Compiled> compile(const KeySet* keys, bool unique_items = 
   auto out = std::make_shared<Compiled>();
   if (keys != nullptr) out->keys = *keys;
   out->complete = keys == nullptr;
+  out->view = std::make_unique<const SchemaView>(compose_schema_table(), keys, unique_items);
   try {
-    json pruned = parse_pruned(embedded_file("compose-spec.cbor"), keys, SchemaFormat::cbor);
-    if (pruned.is_discarded()) return nullptr;
-    if (!unique_items) drop_unique_items(pruned);
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(pruned);
+    const SchemaAdapter adapter(out->view.get(), 0);
     parser.populateSchema(adapter, out->schema);
   } catch (const std::exception&) {
     return nullptr;  // a broken embedded schema disables validation rather than the linter

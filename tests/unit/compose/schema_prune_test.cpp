@@ -2,19 +2,19 @@
 
 #include <catch2/catch.hpp>
 
-#include "linter/source/embedded.h"
+#include "linter/formats/compose/schema_table.h"
 
 using namespace stacklint::compose;
 using nlohmann::json;
 
 namespace {
 
-// parse_pruned must build exactly what prune_schema makes of the whole document.
+// The table of a document, viewed pruned for `keys`, must be exactly what prune_schema makes of
+// the document.
 void check_same(std::string_view text, const KeySet* keys) {
   const json whole = json::parse(text);
-  const json pruned = parse_pruned(text, keys);
-  REQUIRE_FALSE(pruned.is_discarded());
-  CHECK(pruned == prune_schema(whole, keys));
+  const SchemaTableData data = build_schema_table(whole);
+  CHECK(to_json(SchemaView(data.table(), keys, true)) == prune_schema(whole, keys));
 }
 
 // Annotations, a property named like a keyword, schemas in arrays and in objects, an extension
@@ -37,7 +37,7 @@ constexpr std::string_view kSchema = R"({
 
 }  // namespace
 
-TEST_CASE("parse_pruned equals prune_schema of the parsed document") {
+TEST_CASE("a pruned view of a schema table equals prune_schema of the document") {
   const KeySet none;
   const KeySet some{"services", "image", "a"};
   const KeySet extension{"services", "x-", "list", "c", "properties", "description"};
@@ -45,36 +45,43 @@ TEST_CASE("parse_pruned equals prune_schema of the parsed document") {
   for (const KeySet* keys : {static_cast<const KeySet*>(nullptr), &none, &some, &extension, &all}) {
     check_same(kSchema, keys);
   }
-  const json pruned = parse_pruned(kSchema, &some);
+  const SchemaTableData data = build_schema_table(json::parse(kSchema));
+  const json pruned = to_json(SchemaView(data.table(), &some, true));
   CHECK_FALSE(pruned.contains("title"));
   CHECK(pruned["properties"].size() == 1);
   CHECK(pruned["properties"]["services"]["patternProperties"].size() == 1);
   CHECK(pruned["definitions"]["service"]["properties"].contains("image"));
   CHECK_FALSE(pruned["definitions"]["service"]["properties"].contains("ports"));
-  CHECK(parse_pruned(kSchema, &extension)["properties"]["services"]["patternProperties"].contains("^x-"));
+  CHECK(to_json(SchemaView(data.table(), &extension, true))["properties"]["services"]["patternProperties"].contains(
+      "^x-"));
+  CHECK(to_json(SchemaView(data.table())) == json::parse(kSchema));  // unpruned: the document itself
 }
 
-TEST_CASE("parse_pruned equals prune_schema on the embedded compose schema") {
-  const std::string_view bytes = stacklint::embedded_file("compose-spec.cbor");
-  REQUIRE_FALSE(bytes.empty());
-  const json whole = json::from_cbor(bytes.begin(), bytes.end());
+TEST_CASE("the compose schema's table is the schema without annotations, pruned as prune_schema prunes") {
+  const json whole = to_json(SchemaView(compose_schema_table()));
   CHECK(whole.contains("definitions"));
+  CHECK(whole["definitions"]["service"].contains("properties"));
   CHECK_FALSE(whole["definitions"]["service"].contains("description"));  // the build drops annotations
-  const std::string text = whole.dump();
   const KeySet seed{"services", "image",  "command",     "ports", "volumes",    "environment", "deploy",   "resources",
                     "limits",   "memory", "healthcheck", "test",  "depends_on", "condition",   "networks", "x-"};
   const KeySet none;
   for (const KeySet* keys : {static_cast<const KeySet*>(nullptr), &none, &seed}) {
-    check_same(text, keys);
-    const json from_cbor = parse_pruned(bytes, keys, SchemaFormat::cbor);
-    REQUIRE_FALSE(from_cbor.is_discarded());
-    CHECK(from_cbor == prune_schema(whole, keys));
+    CHECK(to_json(SchemaView(compose_schema_table(), keys, true)) == prune_schema(whole, keys));
   }
 }
 
-TEST_CASE("parse_pruned of text that is no JSON is discarded") {
-  CHECK(parse_pruned("{\"properties\": {", nullptr).is_discarded());
-  CHECK(parse_pruned("", nullptr).is_discarded());
-  CHECK(parse_pruned("\xa1\x61", nullptr, SchemaFormat::cbor).is_discarded());  // a map cut short
-  CHECK(parse_pruned("", nullptr, SchemaFormat::cbor).is_discarded());
+TEST_CASE("a view without uniqueItems leaves out every uniqueItems member") {
+  const json doc = json::parse(R"({"properties": {"a": {"type": "array", "uniqueItems": true}}, "uniqueItems": 1})");
+  const SchemaTableData data = build_schema_table(doc);
+  CHECK(to_json(SchemaView(data.table(), nullptr, false)) ==
+        json::parse(R"({"properties": {"a": {"type": "array"}}})"));
+  CHECK(to_json(SchemaView(data.table(), nullptr, true)) == doc);
+}
+
+TEST_CASE("a schema table keeps every JSON type and each string once") {
+  const json doc = json::parse(R"({"a": [null, true, false, -3, 2.5, "x", "x", {}, []], "x": 9007199254740993})");
+  const SchemaTableData data = build_schema_table(doc);
+  CHECK(to_json(SchemaView(data.table())) == doc);
+  CHECK(data.text == "ax");  // keys and strings share the text, each distinct one once
+  CHECK(data.nodes.size() == 12);
 }
