@@ -288,42 +288,6 @@ JobSelection select_jobs(const Stack& stack, const PromConfig& config, const pro
   return sel;
 }
 
-namespace {
-
-// Whether the rule file's Prometheus runs in another stack, not beside this stack's servers:
-// - no Prometheus of the stack loads it, and the stack left a Prometheus config aside (no service
-//   of the stack reads it: rw198 ProLaunch, whose docker-compose.prod.yml runs the Prometheus that
-//   loads the rules, beside docker-compose.test.yml and its postgres_test);
-// - or only configs no service runs load it, and each scrapes static targets none of which is a
-//   service or container_name of the stack.
-bool evaluated_in_another_stack(const Stack& stack, const std::vector<Evaluator>& evals) {
-  if (evals.empty()) {
-    return std::any_of(stack.skipped_files.begin(), stack.skipped_files.end(),
-                       [](const SkippedFile& f) { return f.kind == FileKind::prometheus; });
-  }
-  for (const Evaluator& e : evals) {
-    if (e.service != nullptr || e.config == nullptr) return false;
-    bool any_target = false;
-    for (const ScrapeJob& j : e.config->jobs) {
-      if (j.targets_unknown()) return false;
-      for (const ScrapeTarget& t : j.targets) {
-        std::string_view host = t.address.value;
-        if (const size_t colon = host.rfind(':');
-            colon != std::string_view::npos && host.find(']') == std::string_view::npos)
-          host = host.substr(0, colon);
-        any_target = true;
-        for (const Service& s : stack.services) {
-          if (s.name == host || (s.container_name() && s.container_name()->value == host)) return false;
-        }
-      }
-    }
-    if (!any_target) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 std::vector<BoundService> bound_services(const Stack& stack, const std::vector<Evaluator>& evals,
                                          const promql::Node& selector, const knowledge::SettingRef& ref) {
   std::vector<BoundService> out;
@@ -369,7 +333,6 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
                                    [](const Service& s) { return s.enabled && s.prometheus; })) {
     return out;
   }
-  if (evaluated_in_another_stack(stack, evals)) return out;
   // No exporter service in the path (it is missing or unresolved): the stack's only server of
   // that kind is the one the metric describes.
   const std::vector<const Service*> candidates = services_with_role(stack, roles->server);

@@ -1740,6 +1740,143 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
   return std::nullopt;
 }
 
+// Calls fn(line, number) for each line of `text` (numbered from 1, without its `\r`).
+template <class F>
+void each_line(std::string_view text, F&& fn) {
+  uint32_t number = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    fn(line_without_cr(text, pos, eol), ++number);
+    pos = eol + 1;
+  }
+}
+
+// A compose `up` command on a line of a README or of package.json: its `-f` files and the services
+// it names. nullopt when the line starts none (another subcommand, a name from a variable).
+struct ComposeStart {
+  std::vector<std::string> files;
+  std::vector<std::string> services;
+};
+
+std::optional<ComposeStart> compose_start(std::string_view line) {
+  size_t at = line.find("docker compose ");
+  if (at == std::string_view::npos) at = line.find("docker-compose ");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view rest = line.substr(at + std::string_view("docker compose ").size());
+  rest = rest.substr(0, std::min(rest.find_first_of("\"'`;|&#"), rest.size()));  // the command's end
+  std::vector<std::string_view> tokens;
+  for (size_t i = 0; i < rest.size();) {
+    const size_t b = rest.find_first_not_of(" \t", i);
+    if (b == std::string_view::npos) break;
+    const size_t e = std::min(rest.find_first_of(" \t", b), rest.size());
+    tokens.push_back(rest.substr(b, e - b));
+    i = e;
+  }
+  ComposeStart out;
+  bool up = false;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view t = tokens[i];
+    if (t.find('$') != std::string_view::npos) return std::nullopt;
+    const bool valued = t == "-p" || t == "--project-name" || t == "--profile" || t == "--env-file" ||
+                        t == "--project-directory" || t == "--scale" || t == "-t" || t == "--timeout";
+    if (!up && (t == "-f" || t == "--file") && i + 1 < tokens.size()) {
+      out.files.emplace_back(tokens[++i]);
+    } else if (valued) {
+      ++i;
+    } else if (t.starts_with('-')) {
+      continue;
+    } else if (up) {
+      out.services.emplace_back(t);
+    } else if (t == "up") {
+      up = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!up) return std::nullopt;
+  return out;
+}
+
+// A command that runs an application from its sources on the developer's own machine, in a
+// development mode: `npm run dev`, `go run`, `./mvnw spring-boot:run`, `python manage.py runserver`.
+std::string host_development_run(std::string_view line) {
+  const std::string l = ascii_lower(std::string(line));
+  for (const std::string_view run :
+       {"npm run dev", "npm run start:dev", "yarn dev", "yarn run dev", "yarn start:dev", "pnpm dev", "pnpm run dev",
+        "bun run dev", "go run ", "spring-boot:run", "gradlew bootrun", "manage.py runserver", "flask run", "cargo run",
+        "dotnet run", "dotnet watch", "php artisan serve", "rails server", "mix phx.server"}) {
+    if (const size_t at = l.find(run); at != std::string::npos && (at == 0 || l[at - 1] == ' ' || l[at - 1] == '`' ||
+                                                                   l[at - 1] == '.' || l[at - 1] == '/')) {
+      return std::string(trim_blanks(run));
+    }
+  }
+  return "";
+}
+
+// The stack holds the dependencies of an application its documentation runs on the host: the README
+// beside it or above it up to the repository's top level (or package.json's scripts there) starts
+// some of its services by name, none built from the repository, and leaves out one that is
+// (`docker compose up -d postgres redis`, without the app), and the README runs the application
+// with a development command (rw199 Shodasha_Protest: `npm run services:up` starts postgres,
+// pgbouncer and redis, then `npm run dev`; its `server` service, NODE_ENV=production, is not started).
+std::optional<StackPurpose> by_dependencies_started(const Stack& stack, const FileSystem& fs) {
+  if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
+  std::vector<std::string> ours;
+  for (const std::string& f : stack.compose->files) ours.push_back(path::normalize(path::join(stack.root, f)));
+  std::vector<std::string> dirs = {path::dirname(ours.front())};
+  for (const std::string& d : stack.compose->directories_above) dirs.push_back(path::normalize(d));
+  const auto dependencies_only = [&](const ComposeStart& start) {
+    if (start.services.empty()) return false;
+    for (const std::string& name : start.services) {
+      const Service* s = stack.find_service(name);
+      if (s == nullptr || s->build()) return false;
+    }
+    return std::any_of(stack.services.begin(), stack.services.end(), [&](const Service& s) {
+      return s.enabled && s.build() &&
+             std::find(start.services.begin(), start.services.end(), s.name) == start.services.end();
+    });
+  };
+  for (const std::string& dir : dirs) {
+    std::string run;  // the README's development command
+    std::string readme;
+    std::optional<Location> started;
+    for (const std::string& name : readme_names(fs, dir)) {
+      const FileRead read = read_prose(fs, path::join(dir, name), 256 * 1024);
+      if (read.status != OpenStatus::found) continue;
+      readme = path::relative_to(path::join(dir, name), path::normalize(stack.root));
+      each_line(read.text, [&](std::string_view l, uint32_t line_no) {
+        if (run.empty()) run = host_development_run(l);
+        const std::optional<ComposeStart> start = compose_start(l);
+        if (!started && start && compose::runs_project(start->files, dir, ours, true) && dependencies_only(*start))
+          started = Location{.file = readme, .line = line_no, .column = 1};
+      });
+      break;
+    }
+    if (run.empty()) continue;
+    if (!started) {
+      const std::string package = path::join(dir, "package.json");
+      const FileRead read = read_prose(fs, package, 256 * 1024);
+      if (read.status == OpenStatus::found) {
+        each_line(read.text, [&](std::string_view l, uint32_t line_no) {
+          const std::optional<ComposeStart> start = compose_start(l);
+          if (!started && start && compose::runs_project(start->files, dir, ours, true) && dependencies_only(*start)) {
+            started =
+                Location{.file = path::relative_to(package, path::normalize(stack.root)), .line = line_no, .column = 1};
+          }
+        });
+      }
+    }
+    if (!started) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::readme,
+                        .detail = started->file + " starts only the services the application depends on, and " +
+                                  (started->file == readme ? "" : readme + " ") + "runs the application with `" + run +
+                                  "`",
+                        .location = *started};
+  }
+  return std::nullopt;
+}
+
 // Words of a name that say it deploys, releases or serves production.
 bool names_deployment(std::string_view name) {
   const std::vector<std::string> words = words_of(name);
@@ -2654,6 +2791,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_setting_comment(stack)) return p;
   if (auto p = by_linked_readme(stack, fs, search_root)) return p;
   if (auto p = by_development_script(stack, fs)) return p;
+  if (auto p = by_dependencies_started(stack, fs)) return p;
   if (auto p = by_ci_workflow(stack)) return p;
   if (speaks_of_production(stack)) return std::nullopt;
   if (auto p = by_production_sibling(stack, fs)) return p;
