@@ -372,7 +372,15 @@ bool names_own_address(std::string_view variable) {
 // the name it writes into tokens. A FRONTEND URL of a backend is where it sends the browser after a
 // login or in a mail (APP_FRONTEND_BASE_URL, rw162 portal-universe). An EXTERNAL address or URL is
 // the one a server hands its clients (MINIO_EXTERNAL_ADDRESS for presigned links, rw196 openim-docker).
+// A variable a frontend build inlines into the browser's bundle (VITE_, NEXT_PUBLIC_, REACT_APP_,
+// VUE_APP_, NUXT_PUBLIC_, EXPO_PUBLIC_, GATSBY_) holds the address the browser calls: rw201 banxe's
+// `VITE_API_URL: http://gmktec:3000`, the machine on the LAN.
 bool names_browser_address(std::string_view variable) {
+  const std::string name = upper(variable);
+  for (const std::string_view prefix :
+       {"VITE_", "NEXT_PUBLIC_", "REACT_APP_", "VUE_APP_", "NUXT_PUBLIC_", "EXPO_PUBLIC_", "GATSBY_"}) {
+    if (name.starts_with(prefix)) return true;
+  }
   const std::vector<std::string> words = lower_words(variable, "_");
   const auto has = [&](std::string_view w) { return std::find(words.begin(), words.end(), w) != words.end(); };
   return has("login") || has("logout") || has("consent") || has("redirect") || has("callback") || has("return") ||

@@ -193,6 +193,12 @@ KindGuess agree_with_content(KindGuess by_name, const std::string& content) {
   std::string_view what;
   switch (by_name.kind) {
     case FileKind::redis:
+      // `sentinel monitor ...`: a Sentinel's config (redis-sentinel.conf, rw201 neuranac), which
+      // redis-server refuses outside sentinel mode; Sentinel itself reads it.
+      if (any([](const std::string& w) { return w == "sentinel"; })) {
+        return {.kind = FileKind::none,
+                .evidence = "named like a redis.conf, but its sentinel lines make it a Sentinel config"};
+      }
       agrees = any([](const std::string& w) {
         return redis::find_directive(w) != nullptr || redis::is_special_directive(w) ||
                redis::directive_release(w) != nullptr;

@@ -168,8 +168,13 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+// The tables start at 1.18: an older release (pgbouncer/pgbouncer:1.15.0, rw200 amazra-api) is read
+// as 1.18. Its keys were all there by then; reading it as older than the tables know made every key
+// unknown ("unknown parameter: pgbouncer/listen_addr", 9 wrong errors).
+constexpr int kOldestMinor = 18;
+
 int minor_of(const PgBouncerVersion& v) {
-  return v.major > 1 ? 99 : v.minor;
+  return v.major > 1 ? 99 : std::max(v.minor, kOldestMinor);
 }
 
 }  // namespace
