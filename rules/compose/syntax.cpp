@@ -1,5 +1,6 @@
 // compose/syntax: what compose itself refuses: unparsable YAML, wrong shapes, unknown keys.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <string_view>
@@ -46,7 +47,8 @@ class ComposeSyntax final : public Rule {
             "fragment too, and the finding a note. Services written under a top-level `volumes:` (`networks:`, "
             "`configs:`, `secrets:`), a block appended below the wrong key, are one finding at the first, and so are "
             "the errors of one YAML anchor merged into several services and one error repeated in several services of "
-            "a file (`memory: 512Mi`, a Kubernetes unit compose refuses, in each generated service), and so are the "
+            "a file (`memory: 512Mi`, a Kubernetes unit compose refuses, in each generated service) or in several "
+            "items of one list (`- GF_A: a` mappings where `environment` takes strings), and so are the "
             "keys of a service written at its own indentation (`image:`, `ports:` read as services that are no "
             "mappings).",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
@@ -162,8 +164,20 @@ class ComposeSyntax final : public Rule {
   }
 
   // An error's message without the service it names ("invalid 'x' in service 'api': ...", "... in
-  // 'deploy' of service 'api'"), or "" when it names none.
+  // 'deploy' of service 'api'") and without its list indexes (`'environment[2]'`: the items of one
+  // list written alike, `- GF_A: a` mappings where strings belong, rw200 docker-compose-resources),
+  // or "" when it names none.
   static std::string without_service(const std::string& message) {
+    std::string out = without_service_name(message);
+    for (size_t open = out.find('['); open != std::string::npos; open = out.find('[', open + 1)) {
+      size_t close = open + 1;
+      while (close < out.size() && std::isdigit(static_cast<unsigned char>(out[close])) != 0) ++close;
+      if (close > open + 1 && close < out.size() && out[close] == ']') out.erase(open + 1, close - open - 1);
+    }
+    return out;
+  }
+
+  static std::string without_service_name(const std::string& message) {
     // `image:` and `ports:` written at a service's own indentation (rw189 TWTW) are read as
     // services that are no mappings: one indentation mistake, whatever each one holds.
     if (message.starts_with("service '") && message.find("' must be a mapping, got ") != std::string::npos) {

@@ -574,7 +574,9 @@ std::vector<std::string> dotenv_path_variables(std::string_view text) {
     const size_t eq = l.find('=');
     if (eq == std::string_view::npos || !is_variable_name(l.substr(0, eq))) continue;
     std::string_view value = l.substr(eq + 1);
-    value = value.substr(0, std::min(value.find_first_of(" \t;#"), value.size()));
+    value = value.substr(0, std::min(value.find(" #"), value.size()));
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == ';'))
+      value.remove_suffix(1);
     value = unquote(value);
     if (value == ".env" || value.ends_with("/.env")) out.emplace_back(l.substr(0, eq));
   }
@@ -1022,12 +1024,51 @@ std::string as_glob(std::string_view target) {
   return out;
 }
 
+// The file name each variable of a script is assigned (`OUTPUT_FILE="$(dirname "$0")/.env"`: .env),
+// from lines `NAME=value` (after `export`, `local` or `readonly`); the last assignment wins.
+std::map<std::string, std::string, std::less<>> assigned_file_names(std::string_view text) {
+  std::map<std::string, std::string, std::less<>> out;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+    for (const std::string_view keyword : {"export ", "local ", "readonly "}) {
+      if (line.starts_with(keyword)) line.remove_prefix(keyword.size());
+    }
+    const size_t eq = line.find('=');
+    if (eq == 0 || eq == std::string_view::npos) continue;
+    const std::string_view var = line.substr(0, eq);
+    if (!std::all_of(var.begin(), var.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }))
+      continue;
+    std::string_view value = line.substr(eq + 1);
+    value = value.substr(0, std::min(value.find(" #"), value.size()));
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == ';'))
+      value.remove_suffix(1);
+    while (!value.empty() && (value.back() == '"' || value.back() == '\'' || value.back() == '\r'))
+      value.remove_suffix(1);
+    const size_t slash = value.rfind('/');
+    if (slash != std::string_view::npos) value.remove_prefix(slash + 1);
+    while (!value.empty() && (value.front() == '"' || value.front() == '\'')) value.remove_prefix(1);
+    out[std::string(var)] = std::string(value);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool script_writes(std::string_view text, const std::string& name) {
   bool found = false;
+  const auto assigned = assigned_file_names(text);
   const auto names_it = [&](std::string_view target) {
     target = unquote(target);
+    // `> "$OUTPUT_FILE"`: the file the script assigned that variable.
+    if (target.starts_with('$')) {
+      std::string_view var = target.substr(1);
+      if (var.starts_with('{') && var.ends_with('}')) var = var.substr(1, var.size() - 2);
+      if (const auto it = assigned.find(var); it != assigned.end()) target = it->second;
+    }
     const size_t slash = target.rfind('/');
     if (slash != std::string_view::npos) target.remove_prefix(slash + 1);
     const std::string glob = as_glob(target);

@@ -518,6 +518,15 @@ TEST_CASE("script_writes: the files a script's redirects, tee, cp and mv write",
   CHECK_FALSE(script_writes(script, "defaults.yml"));    // cp's source
   CHECK_FALSE(script_writes(script, "prometheus.yml"));  // `> "$OUT"` names no file in particular
   CHECK_FALSE(script_writes(script, "commented.yml"));
+  // `> "$OUTPUT_FILE"` after `OUTPUT_FILE="$(dirname "$0")/.env"`: the file the variable names.
+  const std::string assigned =
+      "OUTPUT_FILE=\"$(dirname \"$0\")/.env\"\n"
+      "export CONF=conf/app.ini # written below\n"
+      "printf 'A=%s\\n' \"$A\" > \"$OUTPUT_FILE\"\n"
+      "echo x >> ${CONF}\n";
+  CHECK(script_writes(assigned, ".env"));
+  CHECK(script_writes(assigned, "app.ini"));
+  CHECK_FALSE(script_writes(assigned, "OUTPUT_FILE"));
 }
 
 TEST_CASE("stack_deploy_files: docker stack deploy's -c files and an Ansible docker_stack task's compose files",
