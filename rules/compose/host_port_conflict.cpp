@@ -69,7 +69,8 @@ class ComposeHostPortConflict final : public Rule {
             "services of one file are compared (the compose files of a directory are often alternatives, run one "
             "at a time); a port range "
             "(`8000-8010:80`) lets the engine pick a free port per container and is not judged, nor is a service "
-            "on the host network, whose ports compose discards.",
+            "on the host network, whose ports compose discards. The ports two services both publish (`80` and `443` "
+            "of two proxies) are one finding, the later ports its notes.",
         // Examples are raw strings; the docs test runs them: the bad one must fire, the good one not.
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   pg17:
@@ -125,6 +126,16 @@ class ComposeHostPortConflict final : public Rule {
         by_port[{port, p.protocol.empty() ? "tcp" : p.protocol}].push_back(Published{&svc, &p});
       }
     }
+    // One finding per pair of services: `80:80` and `443:443` of two proxies are one clash (rw202
+    // octoport), the other ports its notes.
+    struct Clash {
+      const Service* later;
+      const Service* first;
+      std::string message;
+      Location location;
+      std::vector<Related> related;
+    };
+    std::vector<Clash> clashes;
     for (const auto& [key, list] : by_port) {
       const auto& [port, protocol] = key;
       // The first mapping that another service's overlaps: the one reported is the later of the two.
@@ -154,15 +165,28 @@ class ComposeHostPortConflict final : public Rule {
           related.push_back(Related{.message = "service '" + list[k].service->name + "' publishes it too",
                                     .location = list[k].mapping->location});
         }
-        out.report("host port " + std::to_string(port) + (protocol == "tcp" ? "" : "/" + protocol) + where +
-                       " is published by service '" + b.service->name + "' and already by service '" +
-                       first->service->name +
-                       "': the second container to start fails with \"port is already allocated\"; give one of them "
-                       "another host port",
-                   b.mapping->location, std::move(related));
+        const std::string port_text = std::to_string(port) + (protocol == "tcp" ? "" : "/" + protocol) + where;
+        const auto same = std::find_if(clashes.begin(), clashes.end(), [&](const Clash& c) {
+          return c.later == b.service && c.first == first->service;
+        });
+        if (same != clashes.end()) {
+          same->related.push_back(Related{
+              .message = "and host port " + port_text + ", which service '" + first->service->name + "' publishes too",
+              .location = b.mapping->location});
+        } else {
+          clashes.push_back(Clash{.later = b.service,
+                                  .first = first->service,
+                                  .message = "host port " + port_text + " is published by service '" + b.service->name +
+                                             "' and already by service '" + first->service->name +
+                                             "': the second container to start fails with \"port is already "
+                                             "allocated\"; give one of them another host port",
+                                  .location = b.mapping->location,
+                                  .related = std::move(related)});
+        }
         break;  // one finding per host port: the later services repeat the same fix
       }
     }
+    for (Clash& c : clashes) out.report(c.message, c.location, std::move(c.related));
   }
 };
 
