@@ -400,6 +400,13 @@ const MetricIndex& metric_index() {
 
 }  // namespace
 
+void prepare() {
+  (void)metric_index();
+  (void)image_facts();
+  (void)port_facts();
+  (void)find_renamed("");
+}
+
 const MetricFact* find_metric(std::string_view metric) {
   const MetricIndex& index = metric_index();
   if (const auto it = index.exact.find(metric); it != index.exact.end()) return it->second;

@@ -118,6 +118,10 @@ const ImageFact* find_image(std::string_view repository);
 // Null when nothing is known. The type of a prefix row may be unknown while an exact row's is set.
 const MetricFact* find_metric(std::string_view metric);
 
+// Parses every table now: each is parsed once, at its first use, and run_check has a second thread
+// do it while it finds and loads the stacks. Safe beside any other call (static initialization).
+void prepare();
+
 // The metric's type: the knowledge table's, else the naming convention (`_total`, `_count`, `_sum`,
 // `_bucket` are counters; `_bytes`, `_seconds`, `_ratio`, `_info`, `_timestamp`... without a
 // counter suffix are not, unless `total` comes before the unit: `x_total_bytes`). `unknown` when
