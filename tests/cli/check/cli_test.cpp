@@ -523,13 +523,13 @@ TEST_CASE("a stack checked in a folder of its repository below an examples folde
       "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n"
       "    environment:\n      POSTGRES_PASSWORD: postgres\n";
   write_file(repo.path() / ".examples" / "pg-storage" / "compose.yaml", compose);
-  write_file(repo.path() / "deploy" / "pg-storage" / "compose.yaml", compose);
+  write_file(repo.path() / "production" / "pg-storage" / "compose.yaml", compose);
   // rw110 gatus: `check .` run in `.examples/pg-storage` judged the example as a deployment.
   const RunResult example = run_stacklint_in(repo.path() / ".examples" / "pg-storage",
                                              {"check", ".", "--rule", "security/default-credentials", "--no-color"});
   CHECK(example.exit_code == 0);
   CHECK(example.out.find("default-credentials") == std::string::npos);
-  const RunResult deployed = run_stacklint_in(repo.path() / "deploy" / "pg-storage",
+  const RunResult deployed = run_stacklint_in(repo.path() / "production" / "pg-storage",
                                               {"check", ".", "--rule", "security/default-credentials", "--no-color"});
   CHECK(deployed.exit_code == 1);
   CHECK(deployed.out.find("compose.yaml:7:26: error: POSTGRES_PASSWORD of service 'db'") != std::string::npos);
