@@ -389,7 +389,21 @@ Parse parse(const SourcePtr& source, const Options& options) {
   if (!root->is_mapping()) return out;
   c.loaded = true;
   build_model(*stream, *root, c);
+  const size_t typed = c.errors.size();
   validate_config(*stream, *root, c);
+  // A struct whose own fields failed to unmarshal is not validated: its UnmarshalYAML returns the
+  // type error first (`chat_id: {{ getenv "CHAT_ID" }}` is "cannot unmarshal !!map into int", not
+  // also "missing chat_id", rw199 TrainingGround).
+  const auto encloses_type_error = [&](const ParseIssue& v) {
+    return std::any_of(c.errors.begin(), c.errors.begin() + static_cast<std::ptrdiff_t>(typed),
+                       [&](const ParseIssue& t) {
+                         return t.location.file == v.location.file && v.location.offset <= t.location.offset &&
+                                t.location.offset < v.location.end_offset;
+                       });
+  };
+  c.errors.erase(
+      std::remove_if(c.errors.begin() + static_cast<std::ptrdiff_t>(typed), c.errors.end(), encloses_type_error),
+      c.errors.end());
   collect_env_references(*stream, *root, c);
   return out;
 }
