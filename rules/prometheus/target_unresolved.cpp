@@ -43,6 +43,13 @@ std::optional<Role> missing_exporter(const Stack& stack, int port, const std::st
   return std::nullopt;
 }
 
+// A host named for an exporter: its last word is `exporter` (`nginx-exporter`, `mysqld_exporter`).
+bool named_exporter(std::string_view host) {
+  const std::string name = ascii_lower(std::string(host));
+  return name.size() > 9 && name.ends_with("exporter") &&
+         (name[name.size() - 9] == '-' || name[name.size() - 9] == '_');
+}
+
 class PrometheusTargetUnresolved final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -76,7 +83,8 @@ class PrometheusTargetUnresolved final : public Rule {
             "that service; docker-compose 1.x's `<project>_<service>_1` does not, as Compose v2 names no container "
             "so. "
             "One missing host is one finding, the other jobs that scrape it its notes; several exporters no service "
-            "runs (node-exporter, redis-exporter...) are one finding too, at the first, the others its notes: the "
+            "runs (node-exporter, redis-exporter..., and any host named `*-exporter` or `*_exporter`) are one finding "
+            "too, at the first, the others its notes: the "
             "exporters the config was written for and the stack never got. Several missing hosts that "
             "no name of the stack comes close to (no likely typo, no missing exporter) are one finding too: "
             "services that run outside this compose project, on the host or in another one; the exporters no service "
@@ -215,6 +223,10 @@ class PrometheusTargetUnresolved final : public Rule {
           const bool vowel = std::string_view("aeiou").find(name.front()) != std::string_view::npos;
           msg += "; no service of the stack runs " + std::string(vowel ? "an " : "a ") + name +
                  " (:" + std::to_string(t.port) + ")";
+          exporter = true;
+        } else if (named_exporter(t.host)) {
+          // An exporter stacklint has no port for (`nginx-exporter:9113`): missing like the others
+          // (rw201 tallyme: its own error beside "nor ... the 2 other exporters").
           exporter = true;
         } else {
           plain = true;
