@@ -1,6 +1,7 @@
 // redis/maxmemory-unset: no maxmemory in a memory-limited container.
 #include <algorithm>
 
+#include "linter/analysis/container_files.h"
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -30,7 +31,8 @@ class RedisMaxmemoryUnset final : public Rule {
             "development, test or example stack (`stacklint model` shows the evidence as `purpose`) is not judged: its "
             "data stays small and nothing loads it (set `[stack] deployed = true` to judge it)."
             " Nor is a service whose heading comment calls it a demo or sample, or test or dev only (`# Target "
-            "database (demo only)`).",
+            "database (demo only)`). Nor is a redis whose mounted redis.conf sets maxmemory but is never read: "
+            "redis/config-not-loaded reports that, and loading the file is the fix.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   redis:
     image: redis:7.2
@@ -48,11 +50,38 @@ class RedisMaxmemoryUnset final : public Rule {
     return i;
   }
 
+  // Whether a redis.conf sets a maxmemory other than 0.
+  static bool sets_maxmemory(const StackFile& file) {
+    if (!file.source) return false;
+    const std::string_view text = file.source->text();
+    for (size_t pos = 0; pos < text.size();) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      std::string_view line = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+      if (!line.starts_with("maxmemory ") && !line.starts_with("maxmemory\t")) continue;
+      line.remove_prefix(10);
+      line.remove_prefix(std::min(line.find_first_not_of(" \t\"'"), line.size()));
+      if (!line.empty() && line.front() != '0') return true;
+    }
+    return false;
+  }
+
   void check(const Stack& stack, Reporter& out) const override {
     if (!judged_under_load(stack)) return;
+    const std::vector<UnloadedConfig> unloaded = unloaded_configs(stack, FileKind::redis, Role::redis);
     for (const Service& s : stack.services) {
       if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || s.redis->maxmemory() != 0) continue;
       if (commented_as_demo(stack, s)) continue;
+      // Its mounted redis.conf sets maxmemory but is never read: redis/config-not-loaded reports that,
+      // and loading the file is the fix (rw202 rockiot: two findings for one cause).
+      if (std::any_of(unloaded.begin(), unloaded.end(), [&](const UnloadedConfig& u) {
+            const bool reported =
+                u.family == knowledge::ImageFamily::official || u.family == knowledge::ImageFamily::valkey;
+            return u.service == &s && reported && sets_maxmemory(*u.file);
+          })) {
+        continue;
+      }
       // Redis refuses a configuration with an error (`--maxmemory 1.5gb`): redis/syntax says why,
       // and "no maxmemory" would misstate what the author wrote (rw28 desewebv5-gitops).
       const bool refused = !s.redis->command_line_errors.empty() ||
