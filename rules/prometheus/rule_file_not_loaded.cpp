@@ -53,7 +53,8 @@ class PrometheusRuleFileNotLoaded final : public Rule {
             "rule_files pattern of that config matches the file's name (a pattern that names it but finds "
             "nothing in the container is prometheus/rule-files-unmatched's finding). Files that another "
             "Prometheus config of the repository loads are not reported. When the config has no rule_files at "
-            "all, its unloaded rule files are one finding (one entry to add), the others its notes.",
+            "all, its unloaded rule files are one finding (one entry to add), the others its notes; when its "
+            "`rule_files:` is commented out, the rules were turned off on purpose, and the finding is a note.",
         .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "prometheus/prometheus.yml", .content = kScrapeConfigs},
                         {.path = "prometheus/alerts.yml", .content = kExampleAlerts}},
@@ -151,7 +152,35 @@ scrape_configs:
           ", nor " + more_of(pending.size() - 1, "rule file") + " beside it; add them to rule_files and mount them");
       pending.resize(1);
     }
-    for (Pending& p : pending) out.report(std::move(p.message), p.location, std::move(p.related));
+    // Its `rule_files:` commented out (with `alerting:`, rw201 homeserver-v2): the authors turned
+    // the rules off, and know it.
+    const bool turned_off = config->rule_files.empty() && commented_rule_files(stack, config->path);
+    for (Pending& p : pending) {
+      if (turned_off) {
+        out.report_demoted(Severity::note,
+                           p.message + " (a note: its rule_files is commented out, the rules turned off on purpose)",
+                           p.location, std::move(p.related));
+      } else {
+        out.report(std::move(p.message), p.location, std::move(p.related));
+      }
+    }
+  }
+
+  // Whether a line of the config is a comment that starts with `rule_files:`.
+  static bool commented_rule_files(const Stack& stack, const std::string& config) {
+    const StackFile* f = stack.find_file(config);
+    if (f == nullptr || !f->source) return false;
+    const std::string_view text = f->source->text();
+    for (size_t pos = 0; pos < text.size();) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      std::string_view line = text.substr(pos, eol - pos);
+      pos = eol + 1;
+      line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+      if (!line.starts_with('#')) continue;
+      line.remove_prefix(std::min(line.find_first_not_of("# \t"), line.size()));
+      if (line.starts_with("rule_files:")) return true;
+    }
+    return false;
   }
 
  private:
