@@ -36,6 +36,16 @@ bool names_a_file(std::string_view name) {
          std::any_of(ext.begin(), ext.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
 }
 
+// A folder of Grafana's provisioning whose absence leaves nothing broken: dashboards, alerting,
+// plugins and notifiers provision optional things (not datasources, nor the whole folder).
+bool optional_provisioning(std::string_view target) {
+  while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
+  for (const std::string_view sub : {"dashboards", "alerting", "plugins", "notifiers"}) {
+    if (target == "/etc/grafana/provisioning/" + std::string(sub)) return true;
+  }
+  return false;
+}
+
 // Where the official database images run init scripts once, on an empty data directory: an empty
 // directory there leaves the database without its schema. (A writable directory elsewhere, even
 // under /etc, may be one the program fills: `./archival:/etc/cadence/archival`.)
@@ -180,7 +190,9 @@ class ComposeMountSourceMissing final : public Rule {
             "`./volumes/redis.var.lib:/var/lib/redis` is a data folder), the "
             "mount is read-only (but not a `.d` drop-in directory, empty by default), or the target is a database "
             "image's `/docker-entrypoint-initdb.d` (a missing init file there becomes a directory the entrypoint "
-            "fails on; a missing init folder is a note: the database initialises without scripts). A missing "
+            "fails on; a missing init folder is a note: the database initialises without scripts; so is a missing "
+            "Grafana provisioning folder of dashboards, alerting, plugins or notifiers, which provisions nothing). "
+            "A missing "
             "writable directory (`./data:/var/lib/postgresql/data`) is what docker is meant to create and is "
             "not reported. Missing files beside the compose file for three services or more of it are one finding, "
             "files it names that were never committed. Also silent: sources that git ignores (the user's own), sources "
@@ -374,6 +386,11 @@ class ComposeMountSourceMissing final : public Rule {
                          svc.name + "' names it, and the image reads no file there";
         } else if (comment_says_optional(stack, m)) {
           quiet_reason = "; its comment calls it optional";
+        } else if (!file && !m.refused_if_missing && optional_provisioning(m.target)) {
+          // Grafana provisions nothing from an empty folder (rw203 qfl's dashboards folder, never
+          // committed); a missing datasources folder (or the whole provisioning) leaves it without
+          // the data it shows, and stays a warning.
+          quiet_reason = "; Grafana provisions nothing from an empty folder and starts as it would without it";
         } else if (!file && init_target(m.target) && !m.refused_if_missing) {
           // An empty init folder is no error: the database initialises without scripts, and the schema
           // mostly comes from the app's migrations (6 of 6 such findings in rw125-rw154 judged noise;
