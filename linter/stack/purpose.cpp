@@ -2795,8 +2795,10 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_development_script(stack, fs)) return p;
   if (auto p = by_dependencies_started(stack, fs)) return p;
   if (auto p = by_ci_workflow(stack)) return p;
-  if (speaks_of_production(stack)) return std::nullopt;
+  // A production file beside the default one decides before the default's own words: its app's
+  // NODE_ENV=production says how the image runs, not where (rw205 Think-Sync-2).
   if (auto p = by_production_sibling(stack, fs)) return p;
+  if (speaks_of_production(stack)) return std::nullopt;
   if (auto p = by_readme_section(stack, fs)) return p;
   if (auto p = by_readme_opening(stack, fs)) return p;
   if (auto p = by_readme_statement(stack, fs)) return p;

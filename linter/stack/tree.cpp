@@ -298,6 +298,42 @@ bool generator_source(const std::string& name, std::string_view text) {
   return false;
 }
 
+// The compose files a leading comment says this one is used together with, in prose ("# Use this
+// together with docker-compose.infra.yml and docker-compose.app.yml", rw205 ticketing-system's EC2
+// override): the files it layers on, in the order written. Empty when no such line.
+std::vector<std::string> prose_companions(std::string_view text, std::string_view own) {
+  std::vector<std::string> out;
+  for (size_t pos = 0, n = 0; pos < text.size() && n < 20; ++n) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view l = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t h = l.find_first_not_of(" \t\r");
+    if (h == std::string_view::npos) continue;
+    if (l[h] != '#') break;
+    const std::string line = ascii_lower(std::string(l));
+    if (line.find("together with") == std::string::npos && line.find("use with") == std::string::npos &&
+        line.find("combined with") == std::string::npos && line.find("along with") == std::string::npos &&
+        line.find("on top of") == std::string::npos) {
+      continue;
+    }
+    for (size_t i = h + 1; i < l.size();) {
+      const size_t end = std::min(l.find_first_of(" \t\r,;()", i), l.size());
+      std::string_view token = l.substr(i, end - i);
+      i = end + 1;
+      while (!token.empty() && (token.front() == '`' || token.front() == '\'' || token.front() == '"'))
+        token.remove_prefix(1);
+      while (!token.empty() && (token.back() == '`' || token.back() == '\'' || token.back() == '"' ||
+                                token.back() == '.' || token.back() == ':'))
+        token.remove_suffix(1);
+      if (token.empty() || token == own || token.find('/') != std::string_view::npos || !may_be_compose_name(token))
+        continue;
+      if (std::find(out.begin(), out.end(), token) == out.end()) out.emplace_back(token);
+    }
+    if (!out.empty()) return out;
+  }
+  return out;
+}
+
 ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set<std::string>* seen = nullptr) {
   ComposeSummary out;
   auto text = fs.read(file);
@@ -312,6 +348,7 @@ ComposeSummary summarize(const FileSystem& fs, const std::string& file, std::set
   if (!out.documents_layering) {
     const auto layered = std::find_if(runs.begin(), runs.end(), [](const auto& r) { return !r.empty(); });
     if (layered != runs.end()) out.documented_before = *layered;
+    if (runs.empty()) out.documented_before = prose_companions(*text, path::basename(file));
   }
   out.built_from = sources_named(*text, path::dirname(file));
   const auto stream =

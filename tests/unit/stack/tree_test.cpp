@@ -208,3 +208,21 @@ TEST_CASE("tree: a file whose own comment runs it after the default is an overla
   CHECK(stacks[1].compose_files == Files{"/s/docker-compose.pg17.yml"});
   CHECK(stacks[2].compose_files == Files{"/s/docker-compose.yml", "/s/docker-compose.release.yml"});
 }
+
+TEST_CASE("tree: an override whose comment says it is used together with other files layers on them") {
+  MemoryFileSystem fs;
+  fs.add("/s/docker-compose.yml", kDb);
+  fs.add("/s/docker-compose.infra.yml", "services:\n  db:\n    image: postgres:16\n");
+  fs.add("/s/docker-compose.app.yml", "services:\n  app:\n    image: nginx:1.27\n");
+  // rw205 ticketing-system: not the default file, the two it names.
+  fs.add("/s/docker-compose.prod.yml",
+         "# EC2 override\n# - Use this together with docker-compose.infra.yml and docker-compose.app.yml.\n"
+         "services:\n  app:\n    environment: {MODE: prod}\n");
+  const auto stacks = discover_stacks(fs, "/s");
+  const auto prod = std::find_if(stacks.begin(), stacks.end(), [](const StackRoot& r) {
+    return !r.compose_files.empty() && r.compose_files.back() == "/s/docker-compose.prod.yml";
+  });
+  REQUIRE(prod != stacks.end());
+  CHECK(prod->compose_files ==
+        Files{"/s/docker-compose.infra.yml", "/s/docker-compose.app.yml", "/s/docker-compose.prod.yml"});
+}
