@@ -396,6 +396,8 @@ bool is_example_word(std::string_view w) {
 struct Opening {
   std::string name;
   std::vector<std::pair<std::string, uint32_t>> words;
+  std::string title;  // the first heading as written
+  uint32_t title_line = 0;
 };
 // A heading whose words only announce a description ("## Info", "## About", "## Overview").
 bool introduces_description(std::string_view heading) {
@@ -429,6 +431,10 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
       // repository is (rw52 launchpad). "### Quickstart" is a section of its own (rw45 eigenda).
       if (is_heading && heading && !introduces_description(l)) break;
       if (!is_heading && (l[first] == '<' || l[first] == '!' || l[first] == '[')) continue;  // badges, HTML
+      if (is_heading && !heading) {
+        out.title = std::string(l.substr(first));
+        out.title_line = line_no;
+      }
       heading = heading || is_heading;
       const auto joins = [](char c) { return c == '.' || c == '/' || c == '@' || c == '-' || c == '_'; };
       std::string word;
@@ -468,6 +474,16 @@ Opening readme_opening(const FileSystem& fs, const std::string& dir) {
 // "# Docker-compose example" at its top is how to deploy it.
 std::optional<StackPurpose> by_readme_title(const Stack& stack, const FileSystem& fs) {
   const Opening o = readme_opening(fs, stack.root);
+  // The same words in Korean, Chinese and Japanese, which write them without the letters the
+  // English words are split at (rw205 stress-test: "# 모니터링, ELK 로깅, 성능 테스트 예제").
+  for (const std::string_view word :
+       {"테스트", "데모", "샌드박스", "튜토리얼", "测试", "演示", "教程", "テスト", "デモ", "チュートリアル"}) {
+    if (o.title.find(word) == std::string::npos) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::readme,
+                        .detail = o.name + ": \"" + std::string(word) + "\"",
+                        .location = Location{.file = o.name, .line = o.title_line, .column = 1}};
+  }
   if (o.words.empty()) return std::nullopt;
   const uint32_t title_line = o.words.front().second;
   for (const auto& [word, line] : o.words) {
