@@ -54,10 +54,16 @@ std::set<std::string> gauge_totals_declared(std::string_view source) {
   constexpr std::string_view kSuffix = "_total";
   for (size_t at = source.find(kSuffix); at != std::string_view::npos; at = source.find(kSuffix, at + 1)) {
     const size_t end = at + kSuffix.size();
-    // A quoted name: `"x_total"` or `'x_total'`.
-    if (end >= source.size() || (source[end] != '"' && source[end] != '\'')) continue;
     size_t begin = at;
     while (begin > 0 && metric_char(source[begin - 1])) --begin;
+    // The exposition format written by the code itself: `# TYPE x_total gauge` (rw204 pachanin-demo's
+    // health controller, a template string of its /metrics).
+    if (begin >= 7 && source.substr(begin - 7, 7) == "# TYPE " && source.substr(end).starts_with(" gauge")) {
+      out.emplace(source.substr(begin, end - begin));
+      continue;
+    }
+    // A quoted name: `"x_total"` or `'x_total'`.
+    if (end >= source.size() || (source[end] != '"' && source[end] != '\'')) continue;
     if (begin == 0 || begin == at || source[begin - 1] != source[end]) continue;
     // The text from two lines above the name up to it, case folded; two lines more when those name
     // a namespace or subsystem (Go's `GaugeOpts{Namespace: ..., Subsystem: ..., Name: "count_total"}`):

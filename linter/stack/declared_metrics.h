@@ -16,7 +16,7 @@ namespace stacklint {
 // `'x_total'`) whose nearest metric-type word in the text from two lines above it up to it is
 // "gauge" (any case: Python's `Gauge(`, Go's `prometheus.NewGaugeVec(prometheus.GaugeOpts{ Name:`,
 // prom-client's `new Gauge({ name:`, Rust's `register_int_gauge_vec!(`), not "counter",
-// "histogram" or "summary".
+// "histogram" or "summary"; and the names of `# TYPE x_total gauge` lines the code writes itself.
 std::set<std::string> gauge_totals_declared(std::string_view source);
 
 // gauge_totals_declared over the source files (.py .go .js .mjs .ts .java .kt .rb .rs .cs .php .ex)

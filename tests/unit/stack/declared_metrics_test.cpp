@@ -7,6 +7,11 @@ using stacklint::gauge_totals_declared;
 using Names = std::set<std::string>;
 
 TEST_CASE("declared metrics: gauges of Python, Go, JavaScript and Rust clients") {
+  // The exposition text the code writes itself (a /metrics handler's template string).
+  CHECK(gauge_totals_declared(
+            "  `# HELP outbox_dead_letter_total Dead letters now\n# TYPE outbox_dead_letter_total gauge\n`") ==
+        std::set<std::string>{"outbox_dead_letter_total"});
+  CHECK(gauge_totals_declared("# TYPE jobs_done_total counter\n").empty());
   CHECK(gauge_totals_declared("BOTS = Gauge(\"orch_bots_total\", \"Total registered bots\")\n") ==
         Names{"orch_bots_total"});
   CHECK(gauge_totals_declared("var pending = prometheus.NewGaugeVec(\n\tprometheus.GaugeOpts{\n"
