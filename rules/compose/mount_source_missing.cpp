@@ -264,8 +264,9 @@ class ComposeMountSourceMissing final : public Rule {
     std::string source;   // as written
     std::string service;  // the first service that mounts it
     bool merged = false;
-    bool quiet = false;    // a note: nothing would read it, or its folder's absence is reported already
-    bool refused = false;  // long syntax: docker refuses to start the service, creating nothing
+    bool quiet = false;                  // a note: nothing would read it, or its folder's absence is reported already
+    bool refused = false;                // long syntax: docker refuses to start the service, creating nothing
+    bool optional_provisioning = false;  // quiet as Grafana's dashboards folder (optional_provisioning)
   };
 
   static void merge_by_folder(std::vector<Found>& found) {
@@ -275,14 +276,25 @@ class ComposeMountSourceMissing final : public Rule {
     // In the stack's own folder, the missing files of one service are (rw142 code-server: four rule
     // files of one Prometheus, removed in one commit).
     std::map<std::string, std::vector<size_t>> by_folder;
-    for (size_t i = 0; i < found.size(); ++i) {
+    const auto folder_of = [&](size_t i) {
       const std::string folder = path::dirname(found[i].source);
-      if (found[i].quiet) continue;
-      by_folder[folder.empty() || folder == "." ? found[i].service + "|." : folder].push_back(i);
+      return folder.empty() || folder == "." ? found[i].service + "|." : folder;
+    };
+    for (size_t i = 0; i < found.size(); ++i) {
+      if (!found[i].quiet) by_folder[folder_of(i)].push_back(i);
     }
-    for (const auto& [folder, members] : by_folder) {
+    // An optional provisioning folder beside a missing one that is not: the folder is missing
+    // whole, one cause (`grafana/dashboards` and `grafana/datasources`).
+    for (size_t i = 0; i < found.size(); ++i) {
+      if (!found[i].optional_provisioning) continue;
+      if (const auto it = by_folder.find(folder_of(i)); it != by_folder.end()) {
+        it->second.insert(std::upper_bound(it->second.begin(), it->second.end(), i), i);
+      }
+    }
+    for (auto& [folder, members] : by_folder) {
       if (members.size() < 2) continue;
       Found& first = found[members.front()];
+      first.quiet = false;
       const std::string where = folder.ends_with("|.") ? "of service '" + first.service + "'" : "in '" + folder + "/'";
       // Long-syntax mounts (`type: bind`) create nothing: docker refuses to start their service (rw188
       // DevOps-Stack: "creates an empty directory at each" was wrong there).
@@ -376,6 +388,7 @@ class ComposeMountSourceMissing final : public Rule {
         const std::string what =
             file ? "'" + m.target + "' is an empty directory, not the file" : "'" + m.target + "' is empty";
         std::string quiet_reason;
+        bool optional = false;
         const std::string folder = path::dirname(m.source);
         if (const auto r = reported_folders.find(folder.empty() || folder == "." ? svc.name + "|." : folder);
             r != reported_folders.end()) {
@@ -391,6 +404,7 @@ class ComposeMountSourceMissing final : public Rule {
           // committed); a missing datasources folder (or the whole provisioning) leaves it without
           // the data it shows, and stays a warning.
           quiet_reason = "; Grafana provisions nothing from an empty folder and starts as it would without it";
+          optional = true;
         } else if (!file && init_target(m.target) && !m.refused_if_missing) {
           // An empty init folder is no error: the database initialises without scripts, and the schema
           // mostly comes from the app's migrations (6 of 6 such findings in rw125-rw154 judged noise;
@@ -417,7 +431,8 @@ class ComposeMountSourceMissing final : public Rule {
                               .source = m.source,
                               .service = svc.name,
                               .quiet = !quiet_reason.empty(),
-                              .refused = m.refused_if_missing});
+                              .refused = m.refused_if_missing,
+                              .optional_provisioning = optional});
       }
     }
     merge_by_folder(found);
