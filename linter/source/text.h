@@ -37,6 +37,19 @@ inline std::vector<std::string> lower_words(std::string_view text, std::string_v
   return words;
 }
 
+// The words of `text` split at any byte of `separators`, as views into it; no empty word.
+inline std::vector<std::string_view> split_words(std::string_view text, std::string_view separators) {
+  std::vector<std::string_view> words;
+  for (size_t i = 0; i < text.size();) {
+    const size_t b = text.find_first_not_of(separators, i);
+    if (b == std::string_view::npos) break;
+    const size_t e = std::min(text.find_first_of(separators, b), text.size());
+    words.push_back(text.substr(b, e - b));
+    i = e;
+  }
+  return words;
+}
+
 // `s` without the spaces, tabs and carriage returns around it.
 constexpr std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);

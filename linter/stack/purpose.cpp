@@ -1780,14 +1780,7 @@ std::optional<ComposeStart> compose_start(std::string_view line) {
   if (at == std::string_view::npos) return std::nullopt;
   std::string_view rest = line.substr(at + std::string_view("docker compose ").size());
   rest = rest.substr(0, std::min(rest.find_first_of("\"'`;|&#"), rest.size()));  // the command's end
-  std::vector<std::string_view> tokens;
-  for (size_t i = 0; i < rest.size();) {
-    const size_t b = rest.find_first_not_of(" \t", i);
-    if (b == std::string_view::npos) break;
-    const size_t e = std::min(rest.find_first_of(" \t", b), rest.size());
-    tokens.push_back(rest.substr(b, e - b));
-    i = e;
-  }
+  const std::vector<std::string_view> tokens = split_words(rest, " \t");
   ComposeStart out;
   bool up = false;
   for (size_t i = 0; i < tokens.size(); ++i) {

@@ -247,11 +247,12 @@ yaml::Keep summary_keys(std::span<const std::string_view> keys) {
 // however often and deep it is included: a hostile tree of includes stays linear).
 constexpr size_t kMaxIncludedFiles = 64;
 
-// The compose files a generated file's leading comment says it is made from ("# Built from
-// toolkit/services/*/compose.yaml and stacks/platform.yaml.", "# Generated from ..."): the words of
-// that line that name a compose file or a pattern of them, joined to `dir` (rw56 homelab-core).
-std::vector<std::string> sources_named(std::string_view text, const std::string& dir) {
-  std::vector<std::string> out;
+// The words of the leading comment lines of `text` (its first 20 lines, blank ones skipped, up to the
+// first that is no comment) whose lower-cased text `says` accepts, each line's words split at blanks
+// and `,;()`, without the quotes and backticks around them or a final `.` or `:`. fn(words) returns
+// true to stop.
+template <class Says, class F>
+void leading_comment_words(std::string_view text, Says&& says, F&& fn) {
   for (size_t pos = 0, n = 0; pos < text.size() && n < 20; ++n) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
     const std::string_view l = text.substr(pos, eol - pos);
@@ -259,25 +260,39 @@ std::vector<std::string> sources_named(std::string_view text, const std::string&
     const size_t h = l.find_first_not_of(" \t\r");
     if (h == std::string_view::npos) continue;
     if (l[h] != '#') break;
-    const std::string line = ascii_lower(std::string(l));
-    if (line.find("built from") == std::string::npos && line.find("generated from") == std::string::npos) continue;
-    for (size_t i = h + 1; i < l.size();) {
-      const size_t end = std::min(l.find_first_of(" \t\r,;", i), l.size());
-      std::string_view token = l.substr(i, end - i);
-      i = end + 1;
+    if (!says(ascii_lower(std::string(l)))) continue;
+    std::vector<std::string_view> words;
+    for (std::string_view token : split_words(l.substr(h + 1), " \t\r,;()")) {
       while (!token.empty() && (token.front() == '`' || token.front() == '\'' || token.front() == '"'))
         token.remove_prefix(1);
-      while (!token.empty() &&
-             (token.back() == '`' || token.back() == '\'' || token.back() == '"' || token.back() == '.'))
+      while (!token.empty() && (token.back() == '`' || token.back() == '\'' || token.back() == '"' ||
+                                token.back() == '.' || token.back() == ':'))
         token.remove_suffix(1);
+      if (!token.empty()) words.push_back(token);
+    }
+    if (fn(words)) return;
+  }
+}
+
+// The compose files a generated file's leading comment says it is made from ("# Built from
+// toolkit/services/*/compose.yaml and stacks/platform.yaml.", "# Generated from ..."): the words of
+// that line that name a compose file or a pattern of them, joined to `dir` (rw56 homelab-core).
+std::vector<std::string> sources_named(std::string_view text, const std::string& dir) {
+  std::vector<std::string> out;
+  const auto says = [](const std::string& line) {
+    return line.find("built from") != std::string::npos || line.find("generated from") != std::string::npos;
+  };
+  leading_comment_words(text, says, [&](const std::vector<std::string_view>& words) {
+    for (const std::string_view token : words) {
       const std::string name(token.substr(token.rfind('/') == std::string_view::npos ? 0 : token.rfind('/') + 1));
-      if (token.empty() || token.front() == '/' || token.find("..") != std::string_view::npos ||
+      if (token.front() == '/' || token.find("..") != std::string_view::npos ||
           (!may_be_compose_name(name) && name != "*.yml" && name != "*.yaml")) {
         continue;
       }
       out.push_back(path::normalize(path::join(dir, std::string(token))));
     }
-  }
+    return false;
+  });
   return out;
 }
 
@@ -303,34 +318,18 @@ bool generator_source(const std::string& name, std::string_view text) {
 // override): the files it layers on, in the order written. Empty when no such line.
 std::vector<std::string> prose_companions(std::string_view text, std::string_view own) {
   std::vector<std::string> out;
-  for (size_t pos = 0, n = 0; pos < text.size() && n < 20; ++n) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    const std::string_view l = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    const size_t h = l.find_first_not_of(" \t\r");
-    if (h == std::string_view::npos) continue;
-    if (l[h] != '#') break;
-    const std::string line = ascii_lower(std::string(l));
-    if (line.find("together with") == std::string::npos && line.find("use with") == std::string::npos &&
-        line.find("combined with") == std::string::npos && line.find("along with") == std::string::npos &&
-        line.find("on top of") == std::string::npos) {
-      continue;
-    }
-    for (size_t i = h + 1; i < l.size();) {
-      const size_t end = std::min(l.find_first_of(" \t\r,;()", i), l.size());
-      std::string_view token = l.substr(i, end - i);
-      i = end + 1;
-      while (!token.empty() && (token.front() == '`' || token.front() == '\'' || token.front() == '"'))
-        token.remove_prefix(1);
-      while (!token.empty() && (token.back() == '`' || token.back() == '\'' || token.back() == '"' ||
-                                token.back() == '.' || token.back() == ':'))
-        token.remove_suffix(1);
-      if (token.empty() || token == own || token.find('/') != std::string_view::npos || !may_be_compose_name(token))
-        continue;
+  const auto says = [](const std::string& line) {
+    return std::ranges::any_of(std::initializer_list<std::string_view>{"together with", "use with", "combined with",
+                                                                       "along with", "on top of"},
+                               [&](std::string_view phrase) { return line.find(phrase) != std::string::npos; });
+  };
+  leading_comment_words(text, says, [&](const std::vector<std::string_view>& words) {
+    for (const std::string_view token : words) {
+      if (token == own || token.find('/') != std::string_view::npos || !may_be_compose_name(token)) continue;
       if (std::find(out.begin(), out.end(), token) == out.end()) out.emplace_back(token);
     }
-    if (!out.empty()) return out;
-  }
+    return !out.empty();
+  });
   return out;
 }
 
