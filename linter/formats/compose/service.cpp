@@ -479,8 +479,21 @@ class Builder {
   // blockscout/, cloned with `--recurse-submodules`), or a setup script or workflow that writes it.
   [[nodiscard]] bool made_at_setup(const std::string& file, const std::string& host, const Reference& ref) const {
     const std::string top = repository_top(ctx_.project->directories_above, ctx_.root);
-    return path::basename(file) == "stack.env" || has_template(host, ref) ||
-           written_by_setup(*ctx_.fs, host, ctx_.root, top) || setup_script_makes(host);
+    return path::basename(file) == "stack.env" || deployment_env_file(path::basename(file)) ||
+           has_template(host, ref) || written_by_setup(*ctx_.fs, host, ctx_.root, top) || setup_script_makes(host);
+  }
+
+  // A hidden env file (`.env.production`, `.env.api`) or one named for the environment it configures
+  // (`staging.env`): the secrets of a deployment or of one service, written where the stack runs and
+  // kept out of the repository (rw199 ".env.prod ... do not commit it", rw206, rw207, rw208: 7 such
+  // errors judged noise).
+  static bool deployment_env_file(std::string_view name) {
+    if (name.starts_with(".env.") && name.size() > 5) return true;
+    const std::vector<std::string> words = lower_words(name, ".-_");
+    const bool env = std::ranges::find(words, "env") != words.end();
+    return env && words.size() == 2 && std::ranges::any_of(words, [](const std::string& w) {
+             return w == "production" || w == "prod" || w == "staging" || w == "stage" || w == "live";
+           });
   }
 
   // A shell script beside a missing env file, or in the `scripts/` or `bin/` folder there, that
@@ -522,7 +535,9 @@ class Builder {
         names.push_back(path::join(path::dirname(host), base.substr(0, dot) + word + base.substr(dot)));
       }
     }
-    if (path::basename(host) == ".env") {
+    // `.env` and the per-environment files made from the same template (`.env.production`,
+    // `.env.prod`: "copy .env.example to .env.production", rw199, rw206, rw207).
+    if (base == ".env" || (base.starts_with(".env.") && !is_env_template_name(base))) {
       const std::string dir = path::dirname(host);
       for (const std::string& name : ctx_.fs->list(dir)) {
         if (is_env_template_name(name)) names.push_back(path::join(dir, name));
