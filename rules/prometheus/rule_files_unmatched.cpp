@@ -36,7 +36,8 @@ class PrometheusRuleFilesUnmatched final : public Rule {
             "path than the pattern expects, or a typo in the pattern. The finding lists what is mounted in that "
             "container directory. A pattern that names a file mounted from a source the repository lacks matches the "
             "empty directory docker creates there: Prometheus fails to read it (\"is a directory\") and exits at "
-            "start. That is one finding, here, and not also compose/mount-source-missing's.",
+            "start. That is one finding, here, and not also compose/mount-source-missing's. Entries of one directory "
+            "that match nothing (`rules/*.yml` and `rules/*.yaml`) are one finding, the others its notes.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
     image: prom/prometheus:v2.53.0
@@ -88,6 +89,9 @@ scrape_configs:
     for (const Service& s : stack.services) {
       if (!s.enabled || !s.prometheus || !s.prometheus->loaded) continue;
       const PromConfig& c = *s.prometheus;
+      // The unmatched entries of one container directory (`alerts/*.yml` and `alerts/*.yaml`, rw206):
+      // one cause, one finding at the first, the others its notes.
+      std::vector<std::pair<std::string, std::vector<const RuleFilePattern*>>> by_dir;
       for (size_t i = 0; i < c.rule_files.size(); ++i) {
         const RuleFilePattern& p = c.rule_files[i];
         if (p.pattern.value.empty() || !valid_pattern(p.pattern.value)) continue;
@@ -103,7 +107,22 @@ scrape_configs:
         const auto r = resolve_container_path(stack, s, path::dirname(p.container_pattern));
         if (r && r->mount != nullptr && !r->mount->bind) continue;
         if (r && r->mount != nullptr && written_by_another_service(stack, s, r->host_path)) continue;
-        report(stack, s, c, p, out);
+        const std::string dir = path::dirname(p.container_pattern);
+        const auto same = std::find_if(by_dir.begin(), by_dir.end(), [&](const auto& d) { return d.first == dir; });
+        if (same == by_dir.end()) {
+          by_dir.emplace_back(dir, std::vector<const RuleFilePattern*>{&p});
+        } else {
+          same->second.push_back(&p);
+        }
+      }
+      for (const auto& [dir, patterns] : by_dir) {
+        std::vector<Related> others;
+        for (size_t k = 1; k < patterns.size(); ++k) {
+          others.push_back(Related{.message = "and rule_files entry \"" + patterns[k]->pattern.value +
+                                              "\", in the same directory, matches nothing either",
+                                   .location = patterns[k]->pattern.location});
+        }
+        report(stack, s, c, *patterns.front(), std::move(others), out);
       }
     }
   }
@@ -123,7 +142,7 @@ scrape_configs:
   }
 
   static void report(const Stack& stack, const Service& s, const PromConfig& c, const RuleFilePattern& p,
-                     Reporter& out) {
+                     std::vector<Related> others, Reporter& out) {
     const std::string dir = path::dirname(p.container_pattern);
     const std::string base = path::basename(p.container_pattern);
     std::vector<Related> related;
@@ -169,6 +188,7 @@ scrape_configs:
     related.push_back(Related{.message = "service " + s.name + " reads its config as " + c.container_path +
                                          ", so relative rule_files resolve against " + path::dirname(c.container_path),
                               .location = config_at});
+    related.insert(related.end(), std::make_move_iterator(others.begin()), std::make_move_iterator(others.end()));
     const std::string looked = p.container_pattern == p.pattern.value ? "" : " (" + p.container_pattern + ")";
     out.report("rule_files entry \"" + p.pattern.value + "\"" + looked + " matches no file in the " + s.name +
                    " container, so Prometheus silently loads no rules from it: " + hint,
