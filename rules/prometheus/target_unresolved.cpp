@@ -77,7 +77,8 @@ class PrometheusTargetUnresolved final : public Rule {
             "the exporter) probes each target as written: those hosts (`host:port` or a URL's) are resolved from "
             "the exporter's container and reported the same way, as probe targets.\n\n"
             "A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`, "
-            "`if there is a redis_exporter`, `optional`, `uncomment`, or the same in Chinese) is a note: its authors "
+            "`if there is a redis_exporter`, `(if configured)`, `optional`, `uncomment`, or the same in Chinese) is a "
+            "note: its authors "
             "know nothing runs there yet. The name compose gives a container without a container_name "
             "(`<project>-<service>-1`, the project being the checkout's folder unless `name:` says) resolves to "
             "that service; docker-compose 1.x's `<project>_<service>_1` does not, as Compose v2 names no container "
@@ -417,7 +418,7 @@ class PrometheusTargetUnresolved final : public Rule {
         if (w == "optional" || w == "optionally" || w == "uncomment") return true;
         if (w == "if" || w == "when" || w == "once") conditional = true;
         if (conditional && (w == "added" || w == "enabled" || w == "installed" || w == "deployed" || w == "available" ||
-                            w == "exists" || w == "present")) {
+                            w == "exists" || w == "present" || w == "configured" || w == "used" || w == "needed")) {
           return true;
         }
         if (previous == "if" && w == "there") return true;  // "if there is a redis_exporter"
