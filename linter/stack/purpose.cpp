@@ -1760,10 +1760,9 @@ std::optional<StackPurpose> by_development_script(const Stack& stack, const File
 template <class F>
 void each_line(std::string_view text, F&& fn) {
   uint32_t number = 0;
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t eol = std::min(text.find('\n', pos), text.size());
-    fn(line_without_cr(text, pos, eol), ++number);
-    pos = eol + 1;
+  for (std::string_view line : split_lines(text)) {
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    fn(line, ++number);
   }
 }
 

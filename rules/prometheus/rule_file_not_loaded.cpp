@@ -10,6 +10,7 @@
 #include "linter/model/rule_file.h"
 #include "linter/model/stack.h"
 #include "linter/source/fs.h"
+#include "linter/source/text.h"
 #include "rules/notes.h"
 
 namespace stacklint::rules {
@@ -170,12 +171,8 @@ scrape_configs:
   static bool commented_rule_files(const Stack& stack, const std::string& config) {
     const StackFile* f = stack.find_file(config);
     if (f == nullptr || !f->source) return false;
-    const std::string_view text = f->source->text();
-    for (size_t pos = 0; pos < text.size();) {
-      const size_t eol = std::min(text.find('\n', pos), text.size());
-      std::string_view line = text.substr(pos, eol - pos);
-      pos = eol + 1;
-      line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+    for (std::string_view line : split_lines(f->source->text())) {
+      line = trim_blanks(line);
       if (!line.starts_with('#')) continue;
       line.remove_prefix(std::min(line.find_first_not_of("# \t"), line.size()));
       if (line.starts_with("rule_files:")) return true;

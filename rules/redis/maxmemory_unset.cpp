@@ -5,6 +5,7 @@
 #include "linter/engine/rule.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 #include "linter/units/format.h"
 #include "rules/redis/redis_common.h"
 #include "rules/under_load.h"
@@ -53,12 +54,8 @@ class RedisMaxmemoryUnset final : public Rule {
   // Whether a redis.conf sets a maxmemory other than 0.
   static bool sets_maxmemory(const StackFile& file) {
     if (!file.source) return false;
-    const std::string_view text = file.source->text();
-    for (size_t pos = 0; pos < text.size();) {
-      const size_t eol = std::min(text.find('\n', pos), text.size());
-      std::string_view line = text.substr(pos, eol - pos);
-      pos = eol + 1;
-      line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+    for (std::string_view line : split_lines(file.source->text())) {
+      line = trim_blanks(line);
       if (!line.starts_with("maxmemory ") && !line.starts_with("maxmemory\t")) continue;
       line.remove_prefix(10);
       line.remove_prefix(std::min(line.find_first_not_of(" \t\"'"), line.size()));
