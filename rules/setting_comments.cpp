@@ -20,8 +20,9 @@ size_t indent_of(std::string_view line) {
   return std::min(line.find_first_not_of(" \t"), line.size());
 }
 
-// A comment that tells the reader to put their own value there (not "do not change").
-bool asks_to_replace(std::string_view comment) {
+// A comment that tells the reader to put their own value there (not "do not change"). `own_key`: the
+// name of the setting the comment is read for, when known.
+bool asks_to_replace(std::string_view comment, std::string_view own_key = {}) {
   const std::string c = ascii_lower(comment);
   // Also in Spanish, Portuguese, Italian, French, German, Russian and Chinese ("# Cambia esto", rw119
   // CFBC; "не меняйте").
@@ -38,8 +39,11 @@ bool asks_to_replace(std::string_view comment) {
   for (size_t at = c.find("set "); at != std::string::npos; at = c.find("set ", at + 1)) {
     const std::string_view after = comment.substr(at + 4);
     const size_t end = std::min(after.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"), after.size());
+    // Another variable's (`# To enable the slim mode only, set COMPOSE_PROFILES=slim` heading the
+    // block of getsentry's .env, rw209): an option of that one, not a blank of this one.
     if (end >= 3 && std::isupper(static_cast<unsigned char>(after[0])) != 0 &&
-        after.substr(0, end).find('_') != std::string_view::npos) {
+        after.substr(0, end).find('_') != std::string_view::npos &&
+        (own_key.empty() || after.substr(0, end) == own_key)) {
       return true;
     }
   }
@@ -116,10 +120,31 @@ bool value_asks_to_replace(std::string_view value) {
   return std::count(words.begin(), words.end(), ' ') >= 3 && asks_to_replace(words);
 }
 
+namespace {
+
+// The name of the setting written on a line (`KEY=value`, `- KEY=value`, `KEY: value`, `export KEY=`),
+// upper case with an `_` as variables are; "" when the line starts with none.
+std::string_view key_of_line(std::string_view line) {
+  size_t b = std::min(line.find_first_not_of(" \t"), line.size());
+  if (line.substr(b).starts_with("- ")) b = std::min(line.find_first_not_of(" \t", b + 2), line.size());
+  if (line.substr(b).starts_with("export ")) b = std::min(line.find_first_not_of(" \t", b + 7), line.size());
+  if (b < line.size() && (line[b] == '"' || line[b] == '\'')) ++b;
+  size_t e = b;
+  while (e < line.size() && (std::isupper(static_cast<unsigned char>(line[e])) != 0 ||
+                             std::isdigit(static_cast<unsigned char>(line[e])) != 0 || line[e] == '_')) {
+    ++e;
+  }
+  if (e == b || e == line.size() || (line[e] != '=' && line[e] != ':' && line[e] != '"' && line[e] != '\'')) return {};
+  return line.substr(b, e - b);
+}
+
+}  // namespace
+
 bool marked_for_replacement(const Stack& stack, const Location& loc) {
-  const std::vector<std::string_view> comments = setting_comments(stack, loc);
-  if (std::ranges::any_of(comments, asks_to_replace)) return true;
   const StackFile* f = loc.valid() && loc.line != 0 ? stack.find_file(loc.file) : nullptr;
+  const std::string_view own_key = f != nullptr && f->source ? key_of_line(f->source->line_text(loc.line)) : "";
+  const std::vector<std::string_view> comments = setting_comments(stack, loc);
+  if (std::ranges::any_of(comments, [&](std::string_view c) { return asks_to_replace(c, own_key); })) return true;
   if (f == nullptr) return false;
   // A file the README tells the reader to edit ("Edit `prometheus/alertmanager.yml` to add your Slack
   // credentials", rw133): its values are the reader's to put in.
@@ -186,6 +211,28 @@ bool stack_is_template(const Stack& stack, const Location& at) {
     }
   }
   return false;
+}
+
+Location commented_out_service(const Stack& stack, std::string_view name) {
+  for (const StackFile& f : stack.files) {
+    if (f.kind != FileKind::compose || !f.source) continue;
+    const std::string_view text = f.source->text();
+    for (size_t pos = 0; pos < text.size();) {
+      const size_t eol = std::min(text.find('\n', pos), text.size());
+      std::string_view line = text.substr(pos, eol - pos);
+      const size_t begin = pos;
+      pos = eol + 1;
+      const size_t hash = line.find_first_not_of(" \t");
+      if (hash == std::string_view::npos || line[hash] != '#') continue;
+      line.remove_prefix(hash + 1);
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+      if (line.size() == name.size() + 1 && line.back() == ':' && line.starts_with(name)) {
+        return f.source->span(static_cast<uint32_t>(begin + hash), static_cast<uint32_t>(eol));
+      }
+    }
+  }
+  return {};
 }
 
 }  // namespace stacklint::rules

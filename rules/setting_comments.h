@@ -47,4 +47,9 @@ bool holds_fill_in(std::string_view value);
 // tells the reader to put their own secrets in (StackPurpose::fill_in).
 bool stack_is_template(const Stack& stack, const Location& at);
 
+// The line of a compose file of the stack that is a service key commented out: `#` and the name
+// followed by a colon and nothing else (`  # rag_api:`); invalid when none. Its URLs and scrape
+// targets were left behind on purpose (rw68, rw209 observability-course's homework collectors).
+Location commented_out_service(const Stack& stack, std::string_view name);
+
 }  // namespace stacklint::rules

@@ -527,8 +527,8 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
 // four compose/obsolete-version findings and swarmprom's three default-credentials findings one each,
 // rw86 the twelve repeats of one homelab's alertmanager.yml. Alike: the same rule, severity and
 // message. Other directories' (other stacks) stay apart.
-void merge_alike(std::vector<Diagnostic>& diags, const std::function<std::string(const Diagnostic&)>& key_of,
-                 const std::string& again) {
+void merge_alike(std::vector<Diagnostic>& diags,
+                 const std::function<std::optional<std::string>(const Diagnostic&)>& key_of, const std::string& again) {
   constexpr size_t kNotes = 3;
   struct Group {
     size_t first;
@@ -540,8 +540,9 @@ void merge_alike(std::vector<Diagnostic>& diags, const std::function<std::string
   for (size_t i = 0; i < diags.size(); ++i) {
     Diagnostic& d = diags[i];
     if (d.location.file.empty()) continue;
-    const std::string key = key_of(d);
-    auto [it, added] = groups.try_emplace(key, Group{.first = i, .count = 1, .more = 0});
+    const std::optional<std::string> key = key_of(d);
+    if (!key) continue;  // merged with nothing
+    auto [it, added] = groups.try_emplace(*key, Group{.first = i, .count = 1, .more = 0});
     if (added) continue;
     Group& g = it->second;
     merged[i] = true;
@@ -567,6 +568,16 @@ void merge_alike(std::vector<Diagnostic>& diags, const std::function<std::string
 }
 
 void merge_same_cause(std::vector<Diagnostic>& diags) {
+  // `version:` atop compose files of several directories (a collection of templates, each its own
+  // stack, whatever their names or the values) is one habit, removed in one sweep (rw210 dimzrio:
+  // twelve templates and a `docker-compose.yaml` beside them).
+  merge_alike(
+      diags,
+      [](const Diagnostic& d) -> std::optional<std::string> {
+        if (d.rule != "compose/obsolete-version") return std::nullopt;
+        return std::string(to_string(d.severity)) + '\n' + d.message;
+      },
+      "the same in another compose file here");
   merge_alike(
       diags,
       [](const Diagnostic& d) {

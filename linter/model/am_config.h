@@ -68,6 +68,8 @@ struct AmIntegration {
   std::vector<std::pair<std::string, Located<std::string>>> urls;  // (field, url) as written
   std::vector<std::optional<AmUrlEndpoint>> endpoints;             // one per url; nullopt: no http(s) URL
   std::vector<AmTemplateText> templates;
+  // email: the SMTP server it sends through (`smarthost`, else the global `smtp_smarthost`), as written.
+  std::optional<Located<std::string>> smarthost;
 };
 
 struct AmReceiver {

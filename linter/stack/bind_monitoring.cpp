@@ -230,6 +230,7 @@ void bind_grafana(Stack& stack, Service& svc, const FileSystem& fs) {
     StackFile* file = load_stack_file(stack, fs, r->host_path, FileKind::grafana_datasources);
     if (file == nullptr) continue;
     const GrafanaProvisioningFile parsed = grafana::parse_datasources(file->source, env);
+    record_issues(stack, parsed.errors);  // grafana/syntax
     config->provisioning_files.push_back(file->path);
     for (const GrafanaDatasource& d : parsed.datasources) config->datasources.push_back(d);
   }

@@ -447,6 +447,21 @@ void alertmanager_urls(const Service& s, std::vector<ClientConnection>& out) {
         c->location = url.location;
         out.push_back(std::move(*c));
       }
+      // The SMTP server an email receiver sends through (rw211 uptrace: `mailhog:1025` after the
+      // stack's mail service became mailpit).
+      if (in.smarthost && in.smarthost->value.find("{{") == std::string::npos &&
+          in.smarthost->value.find("${") == std::string::npos) {
+        const HostPort hp = split_host_port(in.smarthost->value, 25);
+        if (hp.host.empty()) continue;
+        ClientConnection c;
+        c.variable = "smarthost of receiver '" + r.name.value + "'";
+        c.scheme = "smtp";
+        c.host = hp.host;
+        c.port = hp.port;
+        c.port_written = in.smarthost->value.find(':') != std::string::npos;
+        c.location = in.smarthost->location;
+        out.push_back(std::move(c));
+      }
     }
   }
 }

@@ -218,7 +218,8 @@ class ComposeMountSourceMissing final : public Rule {
             "\"$BASE_URL/compose/docker-compose.yml\"`) is a template the script installs elsewhere, with what it "
             "mounts and its env files beside it: neither those nor its variables are judged. Several missing "
             "sources in one folder are one finding, the others its notes: a folder the repository lacks is one "
-            "cause; in the stack's own folder, so are those of one service (files removed together). A note, not a "
+            "cause; in the stack's own folder, so are those of one service (files removed together). A file nothing "
+            "reads in such a folder is a note of that finding. A note, not a "
             "warning: a `.conf` that the official redis or postgres image never reads (no word of "
             "the command line or environment names it, outside the data directory: redis started by flags only), a "
             "file beside a missing config file its program's `*/syntax` rule reports (one absent folder, or another "
@@ -314,6 +315,17 @@ class ComposeMountSourceMissing final : public Rule {
         first.notes.push_back(
             Related{.message = "'" + other.source + "' does not exist either", .location = other.location});
       }
+    }
+    // A file nothing reads in a missing folder that a reported file shares is that folder's cause
+    // too (rw209 masterTrade: pg_hba.conf and recovery.conf beside the missing postgresql.conf).
+    for (size_t i = 0; i < found.size(); ++i) {
+      Found& quiet = found[i];
+      if (!quiet.quiet || quiet.merged || quiet.optional_provisioning) continue;
+      const auto it = by_folder.find(folder_of(i));
+      if (it == by_folder.end() || folder_of(i).ends_with("|.")) continue;
+      quiet.merged = true;
+      found[it->second.front()].notes.push_back(
+          Related{.message = "'" + quiet.source + "' does not exist either", .location = quiet.location});
     }
   }
 

@@ -34,7 +34,8 @@ class ComposeObsoleteVersion final : public Rule {
             "in a numbered or dated folder (`lessons/084`, `01-docker-terraform`, `cohorts/2022`) of lessons "
             "(a `lessons/` or `homework/` folder) or of a repository whose README calls it a course or a "
             "collection of files for videos; it stays as it was recorded, beside the video or the text that "
-            "shows it.",
+            "shows it. One run reports it once, at the first file, with a note for each other file that has it "
+            "(a folder of templates, each its own stack: one habit, removed in one sweep).",
         .bad_example = {{.path = "compose.yaml", .content = R"(version: "3.8"
 services:
   api:

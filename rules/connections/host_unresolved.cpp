@@ -13,6 +13,7 @@
 #include "linter/model/stack.h"
 #include "rules/connections/one_per_line.h"
 #include "rules/notes.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -44,8 +45,10 @@ class ConnectionsHostUnresolved final : public Rule {
             "database run outside the stack that every service dials) is one finding, with the others as "
             "notes.\n\n"
             "The clients are the services' environment (URLs and DSNs, `REDIS_HOST`/`DB_HOST` pairs) and the "
-            "http(s) URLs an Alertmanager's receivers post to (`webhook_configs` url, slack `api_url`...): a "
-            "webhook to a host no service answers fails every notification. An http URL named for the service's own "
+            "http(s) URLs an Alertmanager's receivers post to (`webhook_configs` url, slack `api_url`...) and the "
+            "SMTP server its email receivers send through (`smarthost`, else the global `smtp_smarthost`): a "
+            "webhook or mail server no service answers fails every notification. An http URL named for the service's "
+            "own "
             "program and for an address of its own (`KRATOS_PUBLIC_URL`, `KRATOS_ADMIN_URL` of an oryd/kratos "
             "image) is where the program is reached, not a server it dials. Services that cannot reach a host for "
             "the same reason (both on a network the server is not on) are one finding, with the others as notes; so "
@@ -293,31 +296,6 @@ class ConnectionsHostUnresolved final : public Rule {
       key.replace(0, comma, "\x02");
     }
     return masked(key, client, "\x01");
-  }
-
-  // The line of a compose file of the stack that is a service key commented out: `#` and the name
-  // followed by a colon and nothing else (`  # rag_api:`); invalid when none.
-  static Location commented_out_service(const Stack& stack, const std::string& host) {
-    for (const StackFile& f : stack.files) {
-      if (f.kind != FileKind::compose || !f.source) continue;
-      const std::string_view text = f.source->text();
-      for (size_t pos = 0; pos < text.size();) {
-        const size_t eol = std::min(text.find('\n', pos), text.size());
-        std::string_view line = text.substr(pos, eol - pos);
-        const size_t begin = pos;
-        pos = eol + 1;
-        const size_t hash = line.find_first_not_of(" \t");
-        if (hash == std::string_view::npos || line[hash] != '#') continue;
-        line.remove_prefix(hash + 1);
-        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
-          line.remove_suffix(1);
-        if (line.size() == host.size() + 1 && line.back() == ':' && line.starts_with(host)) {
-          return f.source->span(static_cast<uint32_t>(begin + hash), static_cast<uint32_t>(eol));
-        }
-      }
-    }
-    return {};
   }
 };
 

@@ -79,7 +79,10 @@ class PrometheusTargetUnresolved final : public Rule {
             "A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`, "
             "`if there is a redis_exporter`, `(if configured)`, `optional`, `uncomment`, or the same in Chinese) is a "
             "note: its authors "
-            "know nothing runs there yet. The name compose gives a container without a container_name "
+            "know nothing runs there yet. So is a host whose service the authors commented out (`#  collector:` in "
+            "a compose file of the stack): switched off on purpose, its job left for when it is back. The optional "
+            "hosts of one Prometheus are one note, the others its notes. The name compose "
+            "gives a container without a container_name "
             "(`<project>-<service>-1`, the project being the checkout's folder unless `name:` says) resolves to "
             "that service; docker-compose 1.x's `<project>_<service>_1` does not, as Compose v2 names no container "
             "so. "
@@ -147,10 +150,11 @@ class PrometheusTargetUnresolved final : public Rule {
         size_t more = 0;   // and beyond kMaxNotes, counted
         std::string head;  // `scrape target "api:80" of job "api"`
         std::string host;
-        bool plain = false;     // no guess and no missing exporter to name: only the host is unknown
-        bool exporter = false;  // names an exporter no service runs
-        bool optional = false;  // the job's comment makes it conditional ("if pg_exporter is added")
-        bool dashes = false;    // the guess is the host with '_' for '-' (or '-' for '_')
+        bool plain = false;        // no guess and no missing exporter to name: only the host is unknown
+        bool exporter = false;     // names an exporter no service runs
+        bool optional = false;     // the job's comment makes it conditional ("if pg_exporter is added")
+        std::string why_optional;  // what makes it so, for the note
+        bool dashes = false;       // the guess is the host with '_' for '-' (or '-' for '_')
       };
       std::vector<Missing> missing;
       std::map<std::string, size_t> by_host;
@@ -171,17 +175,7 @@ class PrometheusTargetUnresolved final : public Rule {
         const ScrapeJob& job = *each.job;
         const ScrapeTarget& t = *each.target;
         const bool probe = each.probe;
-        // `back:${BACK_PORT}` (rw100 stop-human-wave-tactics): compose substitutes its own file, not the
-        // ones it mounts, and Prometheus dials the text as written. One finding per target.
-        if (!probe && !t.address_unknown && t.address.value.find("${") != std::string::npos &&
-            !may_render_config(prom)) {
-          out.report("scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value +
-                         "\": Prometheus does not expand environment variables in its configuration, so it dials "
-                         "the text as written and never scrapes the target; write the value, or render the file "
-                         "before Prometheus reads it",
-                     t.address.location);
-          continue;
-        }
+        if (!probe && report_unexpanded(prom, job, t, out)) continue;
         if (resolved_or_blank(t)) continue;
         const std::string head = std::string(probe ? "probe target \"" : "scrape target \"") + t.address.value +
                                  "\" of job \"" + job.job_name.value + "\"";
@@ -232,6 +226,7 @@ class PrometheusTargetUnresolved final : public Rule {
         } else {
           plain = true;
         }
+        std::optional<std::string> why = why_optional(stack, job, t.host, related);
         by_host.emplace(t.host, missing.size());
         missing.push_back(Missing{.message = std::move(msg),
                                   .location = t.address.location,
@@ -240,7 +235,8 @@ class PrometheusTargetUnresolved final : public Rule {
                                   .host = t.host,
                                   .plain = plain,
                                   .exporter = exporter,
-                                  .optional = said_optional(stack, job),
+                                  .optional = why.has_value(),
+                                  .why_optional = why.value_or(""),
                                   .dashes = dashes});
       }
       for (Missing& m : missing) {
@@ -271,6 +267,7 @@ class PrometheusTargetUnresolved final : public Rule {
     // Optional jobs are notes of their own: a lone required host among them is no group ("and 0 more").
     const size_t plain_required = static_cast<size_t>(
         std::count_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain && !m.optional; }));
+    report_optional(missing, out);
     if (plain_required >= 2) {
       first = &*std::find_if(missing.begin(), missing.end(), [](const Missing& m) { return m.plain && !m.optional; });
       hosts = "\"" + first->host + "\"";
@@ -278,11 +275,7 @@ class PrometheusTargetUnresolved final : public Rule {
       return;
     }
     for (Missing& m : missing) {
-      if (&m == first) continue;
-      if (m.optional) {
-        out.report_demoted(Severity::note, m.message + kOptional, m.location, std::move(m.related));
-        continue;
-      }
+      if (&m == first || m.optional) continue;
       if (first == nullptr || (!m.plain && !m.exporter)) {
         out.report(m.message, m.location, std::move(m.related));
         continue;
@@ -390,13 +383,30 @@ class PrometheusTargetUnresolved final : public Rule {
         out.report(m.message + "; nor does any service run the " + std::to_string(others) + " other exporter" +
                        (others == 1 ? "" : "s") + " " + config + " scrapes",
                    m.location, std::move(m.related));
-      } else if (m.optional) {
-        out.report_demoted(Severity::note, m.message + kOptional, m.location, std::move(m.related));
-      } else {
+      } else if (!m.optional) {
         out.report(m.message, m.location, std::move(m.related));
       }
     }
     return true;
+  }
+
+  // The optional hosts of one Prometheus (its jobs' comments say so, or their services are commented
+  // out) for one reason: one note at the first, the others its notes (rw209 observability-course:
+  // three collectors of a homework, commented out together).
+  template <typename Missing>
+  static void report_optional(std::vector<Missing>& missing, Reporter& out) {
+    std::vector<bool> done(missing.size(), false);
+    for (size_t i = 0; i < missing.size(); ++i) {
+      if (!missing[i].optional || done[i]) continue;
+      Missing& first = missing[i];
+      for (size_t k = i + 1; k < missing.size(); ++k) {
+        if (!missing[k].optional || done[k] || missing[k].why_optional != first.why_optional) continue;
+        done[k] = true;
+        first.related.push_back(Related{.message = "and " + missing[k].head, .location = missing[k].location});
+        for (Related& r : missing[k].related) first.related.push_back(std::move(r));
+      }
+      out.report_demoted(Severity::note, first.message + first.why_optional, first.location, std::move(first.related));
+    }
   }
 
   // A job whose comment makes it conditional (`# PostgreSQL metrics (if pg_exporter is added)`,
@@ -404,6 +414,31 @@ class PrometheusTargetUnresolved final : public Rule {
   // authors know nothing runs there yet; a note.
   static constexpr const char* kOptional =
       " (a note: a comment of the job says it is optional, or only for when its exporter is added)";
+  // `back:${BACK_PORT}` (rw100 stop-human-wave-tactics): compose substitutes its own file, not the
+  // ones it mounts, and Prometheus dials the text as written. One finding per target.
+  static bool report_unexpanded(const Service& prom, const ScrapeJob& job, const ScrapeTarget& t, Reporter& out) {
+    if (t.address_unknown || t.address.value.find("${") == std::string::npos || may_render_config(prom)) return false;
+    out.report("scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value +
+                   "\": Prometheus does not expand environment variables in its configuration, so it dials "
+                   "the text as written and never scrapes the target; write the value, or render the file "
+                   "before Prometheus reads it",
+               t.address.location);
+    return true;
+  }
+
+  // Why a missing host is a note, if it is: the job's comment says so, or its service is commented out
+  // in a compose file of the stack (rw209 observability-course: the collectors of a lesson's
+  // homework), switched off on purpose with its job left for when it is back.
+  static std::optional<std::string> why_optional(const Stack& stack, const ScrapeJob& job, const std::string& host,
+                                                 std::vector<Related>& related) {
+    if (said_optional(stack, job)) return std::string(kOptional);
+    if (const Location off = commented_out_service(stack, host); off.valid()) {
+      related.push_back(Related{.message = "service " + host + " is commented out here", .location = off});
+      return std::string(" (a note: its service is commented out)");
+    }
+    return std::nullopt;
+  }
+
   static bool said_optional(const Stack& stack, const ScrapeJob& job) {
     for (const std::string_view comment : setting_comments(stack, job.job_name.location)) {
       // Chinese, which has no blanks between words: 如果有 / 若有 "if there is", 可选 "optional"

@@ -74,6 +74,14 @@ void receivers(const yaml::Stream& stream, const yaml::Node& root, int minor, Am
                                  Located<std::string>{.value = g->value, .location = stream.location(*g)});
           }
         }
+        // Email sends through its smarthost, else the global one.
+        if (in.type == "email") {
+          const yaml::Node* host = item->get("smarthost");
+          if (!is_text(host) && global != nullptr && global->is_mapping()) host = global->get("smtp_smarthost");
+          if (is_text(host)) {
+            in.smarthost = Located<std::string>{.value = host->value, .location = stream.location(*host)};
+          }
+        }
         rec.integrations.push_back(std::move(in));
       }
     }
