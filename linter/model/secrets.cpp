@@ -1028,9 +1028,10 @@ bool describes_a_credential(std::string_view value) {
   static constexpr std::array<std::string_view, 12> kCredential = {
       "password", "passwd", "pass",   "pwd",  "apppassword", "token",
       "key",      "apikey", "secret", "here", "credential",  "credentials"};
-  static constexpr std::array<std::string_view, 35> kOther = {
-      "app", "bot", "api", "user", "username", "from", "to", "your", "email", "mail", "smtp", "telegram", "slack",
-      "discord", "teams", "webhook", "auth", "access", "client", "chat", "id", "account", "gmail", "routing",
+  // `you_mail_password` (rw212 mbp_back, beside `you_mail@163.com`), `my_password`.
+  static constexpr std::array<std::string_view, 37> kOther = {
+      "app", "bot", "api", "user", "username", "from", "to", "your", "you", "my", "email", "mail", "smtp", "telegram",
+      "slack", "discord", "teams", "webhook", "auth", "access", "client", "chat", "id", "account", "gmail", "routing",
       "integration", "bearer",
       // "your" in French, Spanish, Portuguese, German and Italian (rw149 `votre-app-password`).
       "votre", "tu", "su", "seu", "sua", "dein", "deine", "ihr", "tuo"};

@@ -104,6 +104,12 @@ std::string pgbouncer_trusts_anyone(const Service& s) {
   if (!s.enabled || s.role != Role::pgbouncer || !s.pgbouncer || !s.pgbouncer->errors.empty()) return {};
   if (!published_beyond_loopback(s)) return {};
   std::string auth = s.pgbouncer->text("auth_type");
+  // `any` logs clients in as a database's forced user (`user=` of its entry): one without refuses
+  // every login ("auth_type=any requires forced user", rw214 university-erp), letting nobody in.
+  if (auth == "any") {
+    const auto& dbs = s.pgbouncer->databases;
+    if (std::none_of(dbs.begin(), dbs.end(), [](const PgBouncerDatabase& d) { return !d.user.empty(); })) return {};
+  }
   return auth == "any" || auth == "trust" ? auth : std::string();
 }
 

@@ -1380,8 +1380,11 @@ class Loader {
     for (const auto& [written, where] : files) {
       if (written == "/dev/null") continue;
       const std::string host = named ? path::normalize(path::join(dir, written)) : path::normalize(written);
-      const OpenResult opened =
-          files_.env->open(host, Reference{.directive = "env_file", .written = written, .location = where});
+      // The project's implicit .env is a probe: compose reads it when it is there, so one stacklint
+      // may not read (outside the root) is no reference to report (rw213 wger: `<command line>:
+      // env_file '../services/.env'` for a file that does not exist).
+      const OpenResult opened = files_.env->open(
+          host, Reference{.directive = named ? "env_file" : "", .written = written, .location = where});
       if (opened.status != OpenStatus::found) {
         // compose refuses a named env file it cannot read; an absent .env is no error.
         if (named && !is_refusal(opened.status)) error("included env file '" + written + "' not found", where);
