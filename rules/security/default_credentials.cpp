@@ -74,7 +74,8 @@ class SecurityDefaultCredentials final : public Rule {
             "or a placeholder that is itself the instruction (`JWT_SECRET: "
             "'random string - just type random characters here!'`), or a value the README beside the stack gives "
             "on a line about logging in (\"login with user admin password admin\", \"- password: foobar\"), is a "
-            "note: the finding would repeat the authors' own words."
+            "note: the finding would repeat the authors' own words; and that README login is not reported at all "
+            "where nothing states that the stack is deployed (a quick start's login)."
             " A default a `${VAR:-admin}` fallback gives, where the project's env template (the `.env.example` the "
             "setup copies) sets VAR to another value, is a note: the documented setup runs with the template's "
             "value, and the fallback only where that step was skipped; the same weak value in the template stays an "
@@ -441,6 +442,10 @@ class SecurityDefaultCredentials final : public Rule {
                                "value)",
                            primary.location, std::move(related));
       } else if (documented) {
+        // Where nothing states a deployment, the README's own login of a quick start is what the reader
+        // is told to type (rw211 dockprom's `login with user admin password admin`, vegasbrianc's
+        // foobar): the finding would only repeat it.
+        if (stack.purpose.stated.empty()) return;
         related.insert(related.begin(),
                        Related{.message = "the README gives it as the login", .location = primary.documented});
         out.report_demoted(Severity::note, message + " (the README gives it as the login)", primary.location,
