@@ -33,7 +33,10 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
             "`redis_*`/`pg_*` series any alert expects exist. Their metrics come from an exporter that connects "
             "to the server and serves /metrics on its own port: redis_exporter on 9121, postgres_exporter on "
             "9187. Scrape the exporter, and point the exporter at the server (`REDIS_ADDR`, "
-            "`DATA_SOURCE_NAME`). The ports each role serves are listed in data/ports.tsv. Several such targets of one "
+            "`DATA_SOURCE_NAME`). The exporter's port on the server (`db:9187` where postgres_exporter runs as its "
+            "own service) is reported too: nothing listens there, unless the exporter shares the server's network "
+            "namespace (`network_mode: service:db`). The ports each role serves are listed in data/ports.tsv. Several "
+            "such targets of one "
             "job are one finding, at the first, the others its notes: one edit of the job.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   prometheus:
@@ -88,7 +91,10 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
           const auto facts = knowledge::ports_of(svc->role);
           const auto it = std::find_if(facts.begin(), facts.end(),
                                        [&](const knowledge::PortFact* f) { return f->port == t.port && !f->metrics; });
-          if (it == facts.end()) continue;
+          if (it == facts.end()) {
+            report_exporter_port(stack, job, t, *svc, out);
+            continue;
+          }
           if (first == nullptr) {
             first = &t;
             first_svc = svc;
@@ -105,6 +111,34 @@ class PrometheusTargetNotMetricsEndpoint final : public Rule {
   }
 
  private:
+  // The exporter's port on the server it observes (`db:9187` where postgres_exporter runs as service
+  // pg-exporter, rw216 AuthService): nothing listens there, unless the exporter shares the server's
+  // network namespace (`network_mode: service:db`).
+  static void report_exporter_port(const Stack& stack, const ScrapeJob& job, const ScrapeTarget& t, const Service& svc,
+                                   Reporter& out) {
+    if (svc.role != Role::postgres && svc.role != Role::redis) return;
+    const std::optional<Role> exporter = exporter_for(svc.role);
+    if (!exporter || t.port != knowledge::metrics_port(*exporter) || svc.listen.ports.empty() ||
+        std::ranges::find(svc.listen.ports, t.port) != svc.listen.ports.end()) {
+      return;
+    }
+    const Service* observer = nullptr;
+    for (const Service& s : stack.services) {
+      if (s.network_mode() && s.network_mode()->value == "service:" + svc.name) return;
+      if (observer == nullptr && s.enabled && s.role == *exporter && s.observes() == svc.name) observer = &s;
+    }
+    if (observer == nullptr) return;
+    const std::string role(to_string(svc.role));
+    out.report("scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\" is the " +
+                   std::string(to_string(*exporter)) + "'s port on service " + svc.name + " (" + role +
+                   "), where nothing listens: the exporter runs as service " + observer->name + "; scrape " +
+                   observer->name + ":" + std::to_string(t.port) + " instead",
+               t.address.location,
+               {Related{.message = observer->name + " observes " + svc.name,
+                        .location = observer->observes_location().valid() ? observer->observes_location()
+                                                                          : observer->location}});
+  }
+
   static void report(const Stack& stack, const ScrapeJob& job, const ScrapeTarget& t, const Service& svc,
                      const knowledge::PortFact& fact, std::vector<Related> others, Reporter& out) {
     const std::string role(to_string(svc.role));
