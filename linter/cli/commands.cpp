@@ -224,6 +224,26 @@ struct StackRun {
 // stacks); otherwise the one stack the arguments name.
 std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, const StackRequest& req,
                                 bool by_content = false) {
+  // Several directories: each is a tree of stacks of its own, as if checked alone (rw216: `check a b`
+  // read b's bind mounts from a).
+  if (opts.compose_files.empty() && opts.paths.size() > 1 &&
+      std::all_of(opts.paths.begin(), opts.paths.end(), [&fs](const std::string& p) { return fs.is_directory(p); })) {
+    std::vector<StackRun> runs;
+    for (const std::string& d : opts.paths) {
+      CliOptions one = opts;
+      one.paths = {d};
+      StackRequest r = req;
+      r.paths = {d};
+      r.search_root = path::normalize(d);
+      r.repository_root = git_top_level(d).value_or("");
+      const std::string base = path::normalize(d);
+      for (StackRun& run : plan_runs(fs, one, r, by_content)) {
+        if (base != ".") run.prefix = base + "/" + run.prefix;
+        runs.push_back(std::move(run));
+      }
+    }
+    return runs;
+  }
   const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
   if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) {
     StackRun run{req, ""};

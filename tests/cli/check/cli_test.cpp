@@ -357,6 +357,26 @@ TEST_CASE("compose files known only by their content are the stacks of a tree th
         "`stacklint model` describes one stack, e.g. `stacklint model -f docker/app.yml`\n");
 }
 
+TEST_CASE("several directories are linted each as its own tree, its mounts read from its own folder") {
+  // rw216: `check a b` read b's `./config/b.sql` from a/ and called it missing.
+  const TempDir repo;
+  for (const std::string stack : {"a", "b"}) {
+    write_file(repo.path() / stack / "compose.yaml",
+               "services:\n  db:\n    image: postgres:16\n    volumes:\n      - ./config/" + stack +
+                   ".sql:/docker-entrypoint-initdb.d/init.sql\n");
+    write_file(repo.path() / stack / "config" / (stack + ".sql"), "SELECT 1;\n");
+  }
+  const std::string in_repo =
+      "cd " + shell_quote(repo.path().string()) + " && " + shell_quote(STACKLINT_BINARY) + " check --no-color ";
+  const RunResult both = run_command(in_repo + "--rule compose/mount-source-missing a b");
+  CHECK(both.exit_code == 0);
+  CHECK(both.out.empty());
+  write_file(repo.path() / "b" / "compose.yaml", kDup);
+  const RunResult dup = run_command(in_repo + "--rule yaml/duplicate-key a b");
+  CHECK(dup.exit_code == 1);
+  CHECK(dup.out.find("b/" + kDupLine) == 0);
+}
+
 TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory given, --changed by stack") {
   const TempDir repo;
   write_file(repo.path() / "docker" / "compose.yaml", kDup);
