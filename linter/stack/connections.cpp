@@ -511,6 +511,13 @@ void bind_connections(Stack& stack, const FileSystem& fs) {
       if ((c->scheme == "http" || c->scheme == "https") && (names_browser_address(name) || serves_browser_page(s))) {
         continue;
       }
+      // A URL whose host is the image's own program (`AWS_ENDPOINT=http://localstack:4566` on a
+      // localstack/localstack service named sqs, rw220 intuition-rs): the address the program
+      // advertises to its clients under its usual name, not a server it dials.
+      if (s.image && !c->host.empty() && stack.find_service(c->host) == nullptr &&
+          ascii_lower(c->host) == ascii_lower(path::basename(compose::analyze_image(s.image->value).repository))) {
+        continue;
+      }
       // A variable named for tests (TEST_SINK_URL, rw111 rudder-server): the test suite's, which the
       // program it is given to does not read.
       if (names_test_variable(name)) continue;
