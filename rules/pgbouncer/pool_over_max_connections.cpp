@@ -41,7 +41,9 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
             "`reserve_pool_size` when clients wait longer than `reserve_pool_timeout`, capped by "
             "`max_db_connections` / `max_user_connections` when set. PostgreSQL accepts `max_connections - "
             "superuser_reserved_connections - reserved_connections` ordinary connections (17 for max_connections "
-            "20). When the pools, plus the services that connect to PostgreSQL directly (exporters, migrations), "
+            "20); pools that all log in as the image's superuser (`POSTGRES_USER`, else `postgres`) may use all "
+            "max_connections. When the pools, plus the services that connect to PostgreSQL directly (exporters, "
+            "migrations), "
             "can exceed that, connections fail under load with `FATAL: sorry, too many clients already` exactly "
             "when pgBouncer should absorb the burst. Formula: the sum over databases of min(max_db_connections, "
             "sum over users of (pool size + reserve)); users are the entry's forced `user=`, else those of the "
@@ -95,7 +97,14 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
     const int64_t max = p.integer("max_connections");
     const int64_t superuser = p.integer("superuser_reserved_connections");
     const int64_t reserved = p.major >= 16 ? p.integer("reserved_connections") : 0;
-    const int64_t available = max - superuser - reserved;
+    // The image's POSTGRES_USER (else `postgres`) is a superuser, which also takes the reserved slots:
+    // pools that all log in as it may open max_connections (rw218 simple-microservice-ecommerce).
+    const auto pg_user = pg.environment.find("POSTGRES_USER");
+    const std::string su =
+        pg_user == pg.environment.end() || pg_user->second.value.empty() ? "postgres" : pg_user->second.value;
+    const bool all_superuser =
+        !pools.users.empty() && std::ranges::all_of(pools.users, [&](const std::string& u) { return u == su; });
+    const int64_t available = all_superuser ? max : max - superuser - reserved;
     // Other services that connect to this PostgreSQL directly: at least one connection each.
     std::vector<std::string> direct;
     for (const Service& s : stack.services) {
@@ -122,8 +131,9 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
       msg += ")";
     }
     msg += ", but " + pg.name + " accepts " + std::to_string(available) + " (max_connections " + std::to_string(max) +
-           " - superuser_reserved_connections " + std::to_string(superuser) +
-           (reserved > 0 ? " - reserved_connections " + std::to_string(reserved) : "") +
+           (all_superuser ? ", for its superuser " + su
+                          : " - superuser_reserved_connections " + std::to_string(superuser) +
+                                (reserved > 0 ? " - reserved_connections " + std::to_string(reserved) : "")) +
            "): clients get `sorry, too many clients already` under load";
     Location at = uses_default ? c.location_of("default_pool_size") : Location{};
     if (!at.valid()) at = dbs.front()->location;

@@ -111,6 +111,7 @@ ServerPools server_pools(const Stack& stack, const Service& b, const std::vector
                                                              std::to_string(d->port) + "/" + d->dbname,
                                 .location = d->location});
   }
+  if (users_known) out.users = users;
   // max_user_connections caps each user's server connections over all its pools (rw171 nodeAdmin:
   // one user, two database aliases of 100 each, max_user_connections = 100).
   const int64_t max_user = c.integer("max_user_connections");

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct ServerPools {
   bool unknown = false;        // a pool of size 0: pgbouncer sets no bound
   std::string parts;           // "database app: 2 users x (pool 20 + reserve 5)", one per entry
   std::vector<Related> notes;  // each entry's pool, at its line
+  // The users the pools log in as, when every pool's user is known (empty otherwise).
+  std::set<std::string> users;
 };
 
 // The pools entries `dbs` of pgbouncer service `b` open: one per (database, user) pair its clients
