@@ -131,7 +131,7 @@ class PgbouncerPoolOverMaxConnections final : public Rule {
       msg += ")";
     }
     msg += ", but " + pg.name + " accepts " + std::to_string(available) + " (max_connections " + std::to_string(max) +
-           (all_superuser ? ", for its superuser " + su
+           (all_superuser ? std::string(", for the image's superuser (POSTGRES_USER), whom every pool logs in as")
                           : " - superuser_reserved_connections " + std::to_string(superuser) +
                                 (reserved > 0 ? " - reserved_connections " + std::to_string(reserved) : "")) +
            "): clients get `sorry, too many clients already` under load";
