@@ -67,7 +67,9 @@ class SecurityPlaintextSecret final : public Rule {
             "`*_HEADER`, `*_TOKEN_MINT`), where secrets are kept, listed or chosen (`*_PATH`, `*_LIST`, `*_SOURCE`), a "
             "secret's "
             "policy and counts (`*_PASS_REGEX`, `*_TEMPLATE`, `*_SALT_POSITION`, `*_CHECK_INTERVAL`, `*_NUM_TOKENS`), "
-            "and values SOPS encrypted (`ENC[AES256_GCM,...]`). A well-known "
+            "and values SOPS encrypted (`ENC[AES256_GCM,...]`), nor the SMTP login of a service whose mail goes to a "
+            "test mailbox that delivers nothing (`smtp.ethereal.email`, Mailtrap's sandbox, a MailHog, Mailpit or "
+            "MailDev catcher). A well-known "
             "default value is "
             "`security/default-credentials`' finding instead. The password of a postgres or redis that no port "
             "publishes beyond the host's loopback (nor a pgbouncer's in front of it) is not reported, nor is the "
@@ -140,8 +142,10 @@ class SecurityPlaintextSecret final : public Rule {
     };
     const bool runs_localstack = std::any_of(stack.services.begin(), stack.services.end(), localstack);
     for (const Service& svc : stack.services) {
+      const bool test_mail = sends_to_test_mailbox(svc);
       for (const auto& [name, value] : svc.environment) {
         if (runs_localstack && name.starts_with("AWS_") && (localstack(svc) || value.value == "test")) continue;
+        if (test_mail && (name.find("SMTP") != std::string::npos || name.find("MAIL") != std::string::npos)) continue;
         if (!value_is_judgeable(stack, value.location)) {
           // `${SECRET_KEY_BASE:-a7523c3d...}`: a generated key as the fallback is the key of every
           // install that does not set the variable (rw10 maybe's self-host compose).
@@ -256,6 +260,18 @@ class SecurityPlaintextSecret final : public Rule {
     bool in_url;
     Where where = Where::compose;
   };
+
+  // A service whose mail goes to a test mailbox that delivers nothing (smtp.ethereal.email, Mailtrap's
+  // sandbox, a MailHog, Mailpit or MailDev catcher): its SMTP login is a throwaway account, or any
+  // (rw218 simple-microservice-ecommerce: four ethereal.email logins).
+  static bool sends_to_test_mailbox(const Service& svc) {
+    return std::ranges::any_of(svc.environment, [](const auto& entry) {
+      const std::string v = ascii_lower(entry.second.value);
+      const std::string_view host = std::string_view(v).substr(0, v.find(':'));
+      return v.find("ethereal.email") != std::string::npos || v.find("sandbox.smtp.mailtrap.io") != std::string::npos ||
+             host == "smtp.mailtrap.io" || host == "mailhog" || host == "mailpit" || host == "maildev";
+    });
+  }
 
   // The password Alertmanager logs in to a mail server with (`smtp_auth_password`, global or a
   // receiver's `auth_password`): the account of a mailbox outside any harness, that a developer's stack
