@@ -35,7 +35,8 @@ class AlertmanagerPlaceholderUrl final : public Rule {
             "judged unless `[stack] deployed = true`. A placeholder whose comment tells the reader to replace it "
             "(`# placeholder: replace with your webhook`) is a note: the template's blank, filled in where it runs. So "
             "is one in a file the README tells the reader to edit (\"Edit `alertmanager.yml` to add your Slack "
-            "webhook\"), and a fill-in (`<GroupID>`) of a stack whose files hold others. The same placeholder in "
+            "webhook\"), and a fill-in (`<GroupID>`) of a stack whose files hold others; where nothing states that "
+            "the stack is deployed, such a blank is not reported at all. The same placeholder in "
             "several receivers is one finding, the others its notes.",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: slack\nreceivers:\n  - name: slack\n    slack_configs:\n"
@@ -98,6 +99,10 @@ class AlertmanagerPlaceholderUrl final : public Rule {
           // So is a fill-in (`<GroupID>`) of a stack whose files hold others: a template (rw135).
           const bool blank = marked_for_replacement(stack, url.location) ||
                              (holds_fill_in(url.value) && stack_is_template(stack, url.location));
+          // Where nothing states a deployment, the finding would repeat the authors' own instruction
+          // (rw211 dockprom, rw218 Reusable-Monitoring-Stack: "Edit alertmanager.yml to add your Slack
+          // webhook").
+          if (blank && stack.purpose.stated.empty()) continue;
           const auto [it, added] = by_value.try_emplace(url.value, pending.size());
           if (!added) {
             pending[it->second].related.push_back(Related{

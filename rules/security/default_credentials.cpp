@@ -78,7 +78,8 @@ class SecurityDefaultCredentials final : public Rule {
             "where nothing states that the stack is deployed (a quick start's login)."
             " A default a `${VAR:-admin}` fallback gives, where the project's env template (the `.env.example` the "
             "setup copies) sets VAR to another value, is a note: the documented setup runs with the template's "
-            "value, and the fallback only where that step was skipped; the same weak value in the template stays an "
+            "value, and the fallback only where that step was skipped (not reported where nothing states that the "
+            "stack is deployed); the same weak value in the template stays an "
             "error."
             " Where nothing says the stack is deployed, the finding is a note (see \"A stack's purpose\" in "
             "docs/configuration.md for what says it).",
@@ -434,6 +435,9 @@ class SecurityDefaultCredentials final : public Rule {
             message + (by_readme ? " (the README asks to edit its file)" : " (the file asks to replace it)"),
             primary.location, std::move(related));
       } else if (templated) {
+        // Where nothing states a deployment, the documented setup runs with the template's value
+        // (rw218 Reusable-Monitoring-Stack: `cp .env.example .env` replaces the `admin` fallback).
+        if (stack.purpose.stated.empty()) return;
         related.insert(related.begin(), Related{.message = "the env template sets the variable to another value",
                                                 .location = primary.templated});
         out.report_demoted(Severity::note,
