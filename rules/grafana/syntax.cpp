@@ -6,6 +6,14 @@ namespace stacklint::rules {
 
 namespace {
 
+// The compose file of both examples.
+constexpr const char* kExampleCompose = R"(services:
+  grafana:
+    image: grafana/grafana:11.2.0
+    volumes:
+      - ./provisioning:/etc/grafana/provisioning:ro
+)";
+
 class GrafanaSyntax final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -21,12 +29,7 @@ class GrafanaSyntax final : public Rule {
             "dashboard of them shows data. stacklint reads the file with the same YAML rules and points at the "
             "first error.",
         // Examples are raw strings; the docs test runs them: the bad one must fire, the good one not.
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
-  grafana:
-    image: grafana/grafana:11.2.0
-    volumes:
-      - ./provisioning:/etc/grafana/provisioning:ro
-)"},
+        .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "provisioning/datasources/datasources.yaml", .content = R"(apiVersion: 1
 datasources:
   - name: Prometheus
@@ -35,12 +38,7 @@ datasources:
     - name: Loki
     type: loki
 )"}},
-        .good_example = {{.path = "compose.yaml", .content = R"(services:
-  grafana:
-    image: grafana/grafana:11.2.0
-    volumes:
-      - ./provisioning:/etc/grafana/provisioning:ro
-)"},
+        .good_example = {{.path = "compose.yaml", .content = kExampleCompose},
                          {.path = "provisioning/datasources/datasources.yaml", .content = R"(apiVersion: 1
 datasources:
   - name: Loki

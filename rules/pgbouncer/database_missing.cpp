@@ -20,6 +20,20 @@ namespace stacklint::rules {
 
 namespace {
 
+// The compose file of both examples.
+constexpr const char* kExampleCompose = R"(services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_DB: app
+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}
+  pgbouncer:
+    image: edoburu/pgbouncer:v1.24.1-p1
+    volumes:
+      - ./pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro
+)";
+
 // Images whose entrypoint is the official postgres image's (POSTGRES_DB, POSTGRES_USER, initdb.d).
 bool official_entrypoint(const Service& s) {
   if (!s.image) return false;
@@ -83,18 +97,7 @@ class PgbouncerDatabaseMissing final : public Rule {
             "variables are written out (not taken from the shell). A warning, not an error: a data volume from an "
             "earlier start may hold a database created by hand. Name the database the server creates, or create "
             "the other one in an init script.",
-        .bad_example = {{.path = "compose.yaml", .content = R"(services:
-  db:
-    image: postgres:16
-    environment:
-      POSTGRES_USER: app
-      POSTGRES_DB: app
-      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}
-  pgbouncer:
-    image: edoburu/pgbouncer:v1.24.1-p1
-    volumes:
-      - ./pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro
-)"},
+        .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "pgbouncer.ini", .content = R"([databases]
 app = host=db port=5432 dbname=appdb
 
@@ -104,18 +107,7 @@ listen_port = 6432
 auth_type = scram-sha-256
 auth_file = /etc/pgbouncer/userlist.txt
 )"}},
-        .good_example = {{.path = "compose.yaml", .content = R"(services:
-  db:
-    image: postgres:16
-    environment:
-      POSTGRES_USER: app
-      POSTGRES_DB: app
-      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it}
-  pgbouncer:
-    image: edoburu/pgbouncer:v1.24.1-p1
-    volumes:
-      - ./pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro
-)"},
+        .good_example = {{.path = "compose.yaml", .content = kExampleCompose},
                          {.path = "pgbouncer.ini", .content = R"([databases]
 app = host=db port=5432 dbname=app
 
