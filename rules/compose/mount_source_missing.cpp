@@ -219,7 +219,9 @@ class ComposeMountSourceMissing final : public Rule {
             "mounts and its env files beside it: neither those nor its variables are judged. Several missing "
             "sources in one folder are one finding, the others its notes: a folder the repository lacks is one "
             "cause; in the stack's own folder, so are those of one service (files removed together). A file nothing "
-            "reads in such a folder is a note of that finding. A note, not a "
+            "reads in such a folder is a note of that finding. Over a file the image ships (nginx's `nginx.conf`, "
+            "Grafana's `grafana.ini`, Prometheus's `prometheus.yml`) docker cannot mount the directory it creates, "
+            "and the container is not created at all. A note, not a "
             "warning: a `.conf` that the official redis or postgres image never reads (no word of "
             "the command line or environment names it, outside the data directory: redis started by flags only), a "
             "file beside a missing config file its program's `*/syntax` rule reports (one absent folder, or another "
@@ -256,6 +258,21 @@ class ComposeMountSourceMissing final : public Rule {
                       (m.host_path.starts_with(prefix) || (folder && m.host_path == missing.host_path));
              });
     });
+  }
+
+  // Whether the image of `svc` ships a file at `target` (nginx's nginx.conf and default.conf, Grafana's
+  // grafana.ini, Prometheus's prometheus.yml): a directory cannot be mounted over it, and docker fails
+  // to create the container (rw214, rw221, rw223: "is an empty directory" was wrong there).
+  static bool image_ships_file(const Service& svc, const std::string& target) {
+    if (!svc.image) return false;
+    const std::string repo = compose::analyze_image(svc.image->value).repository;
+    const std::string t = path::normalize(target);
+    if (repo == "nginx" || repo == "nginxinc/nginx-unprivileged") {
+      return t == "/etc/nginx/nginx.conf" || t == "/etc/nginx/conf.d/default.conf";
+    }
+    const knowledge::ImageFact* fact = knowledge::find_image(repo);
+    return fact != nullptr && !fact->config.empty() && fact->config == t &&
+           (svc.role == Role::grafana || svc.role == Role::prometheus);
   }
 
   struct Found {
@@ -435,7 +452,10 @@ class ComposeMountSourceMissing final : public Rule {
         const std::string effect =
             m.refused_if_missing ? "the long syntax does not create it, so docker refuses to start service '" +
                                        svc.name + "' (bind source path does not exist)"
-                                 : "docker creates an empty directory there, so in service '" + svc.name + "' " + what;
+            : image_ships_file(svc, m.target)
+                ? "docker creates an empty directory there and cannot mount it over the file the image has at '" +
+                      m.target + "' (not a directory), so service '" + svc.name + "' is not created"
+                : "docker creates an empty directory there, so in service '" + svc.name + "' " + what;
         found.push_back(Found{.message = "bind-mount source '" + m.source +
                                          "' does not exist in the repository: " + effect + quiet_reason,
                               .location = m.location,

@@ -19,8 +19,16 @@ constexpr std::string_view kOldData = "/var/lib/postgresql/data";
 // not for pgvector, which has no such tag.
 constexpr int kLatest = 1000;
 int entrypoint_major(const std::string& image) {
-  if (image.find('$') != std::string::npos || image.find('@') != std::string::npos) return 0;
+  if (image.find('$') != std::string::npos) return 0;
   const compose::ImageInfo info = compose::analyze_image(image);
+  // A digest pins the image the tag named when it was pinned (`postgres:18-alpine@sha256:...`, rw221
+  // chult): the tag's version, if it names one; `postgres@sha256:...` or `:latest@sha256:...` pin an
+  // unknown release.
+  const bool pinned = image.find('@') != std::string::npos;
+  if (pinned && (info.tag.empty() || std::isdigit(static_cast<unsigned char>(info.tag.front())) == 0) &&
+      info.repository != "pgvector/pgvector") {
+    return 0;
+  }
   const bool pgvector = info.repository == "pgvector/pgvector";
   if (info.repository != "postgres" && info.repository != "postgis/postgis" && !pgvector) return 0;
   if (info.empty_tag) return 0;  // `postgres:${PG_TAG}` with PG_TAG in an untracked .env (rw47 eth-docker)
@@ -66,7 +74,9 @@ class PostgresDataMountRefused final : public Rule {
             "compatible with \"pg_ctlcluster\"` and names it an \"unused mount/volume\", so the database never "
             "starts. Mount the volume at `/var/lib/postgresql` (data from an older major needs `pg_upgrade` "
             "first), or set `PGDATA` to a directory under the mount. An untagged or `latest` image runs the "
-            "newest release, so it counts as 18 or newer. The entrypoint checks only when it starts the server (no "
+            "newest release, so it counts as 18 or newer; an image pinned by digest runs the release its tag names "
+            "(`postgres:18-alpine@sha256:...`), and one pinned without a version tag is not judged. The entrypoint "
+            "checks only when it starts the server (no "
             "command, `postgres ...` or its `-c` options): a service with its own command (`bash -c ...`) or "
             "entrypoint is not judged.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
