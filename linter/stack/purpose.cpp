@@ -2354,18 +2354,27 @@ std::map<std::string, Location> readme_logins(const std::vector<Readme>& readmes
       const std::string_view l = text.substr(pos, eol - pos);
       pos = eol + 1;
       const std::string lower = ascii_lower(l);
-      if (lower.find("password") == std::string::npos && lower.find("login") == std::string::npos &&
-          lower.find("log in") == std::string::npos && lower.find("credential") == std::string::npos) {
+      // A path (`/login` then `/admin` in a table of the app's pages, rw222 SustainAlign) speaks of no login.
+      const auto says_login = [&lower] {
+        for (size_t at = lower.find("login"); at != std::string::npos; at = lower.find("login", at + 1)) {
+          if (at == 0 || lower[at - 1] != '/') return true;
+        }
+        return lower.find("log in") != std::string::npos;
+      };
+      if (lower.find("password") == std::string::npos && lower.find("credential") == std::string::npos &&
+          !says_login()) {
         continue;
       }
       ++lines;
       for (size_t b = 0; b < l.size();) {
         const size_t e = std::min(l.find_first_of(" \t*`'\"/:=,()", b), l.size());
         const std::string word = ascii_lower(l.substr(b, e - b));
-        // The line's own subject is no value ("a link to set your password").
+        // The line's own subject is no value ("a link to set your password"), nor a path's part.
         const bool keyword = word.starts_with("password") || word.starts_with("login") ||
                              word.starts_with("credential") || word == "passwd" || word == "username";
-        if (e - b >= 3 && !keyword) {
+        const bool path_start = b >= 1 && l[b - 1] == '/' &&
+                                (b == 1 || std::string_view(" \t`'\"(").find(l[b - 2]) != std::string_view::npos);
+        if (e - b >= 3 && !keyword && !path_start) {
           out.emplace(std::string(l.substr(b, e - b)), Location{.file = file,
                                                                 .line = static_cast<uint32_t>(line),
                                                                 .column = count_code_points(l.substr(0, b)) + 1});
