@@ -233,10 +233,14 @@ std::string_view text_of(const PromRule& r, const Node& n) {
   return std::string_view(e).substr(n.begin, n.end - n.begin);
 }
 
+// At most 60 bytes of an expression, cut before a UTF-8 sequence, never inside one (a label value in
+// another script): the report stays valid UTF-8.
 std::string shorten(std::string_view s) {
   constexpr size_t kMax = 60;
   if (s.size() <= kMax) return std::string(s);
-  return std::string(s.substr(0, kMax - 3)) + "...";
+  size_t cut = kMax - 3;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "...";
 }
 
 class PromqlVectorMatchingEmpty final : public Rule {
