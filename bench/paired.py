@@ -37,7 +37,7 @@ def main():
     for name, _ in commands:
         wall, cpu, rss = (statistics.median(s[i] for s in samples[name]) for i in range(3))
         medians[name] = (wall, cpu, rss)
-        print(f"{name:12} {wall:9.3f} {cpu:9.3f} {rss / 2**20:13.1f}")
+        print(f"{name:12} {wall:9.4f} {cpu:9.4f} {rss / 2**20:13.1f}")
     base_name = commands[0][0]
     base = medians[base_name]
     for name, _ in commands[1:]:
