@@ -222,28 +222,27 @@ struct StackRun {
 
 // The stacks `check` lints: with one directory (or none) and no -f, every stack under it (a tree of
 // stacks); otherwise the one stack the arguments name.
+// Several directories and no -f: each is a tree of stacks of its own, as if checked alone (rw216:
+// `check a b` read b's bind mounts from a).
+bool several_directories(const FileSystem& fs, const CliOptions& opts) {
+  return opts.compose_files.empty() && opts.paths.size() > 1 &&
+         std::all_of(opts.paths.begin(), opts.paths.end(), [&fs](const std::string& p) { return fs.is_directory(p); });
+}
+
+// The options and the request of `check d` alone, one of several directories.
+std::pair<CliOptions, StackRequest> one_directory(const CliOptions& opts, const StackRequest& req,
+                                                  const std::string& d) {
+  CliOptions one = opts;
+  one.paths = {d};
+  StackRequest r = req;
+  r.paths = {d};
+  r.search_root = path::normalize(d);
+  r.repository_root = git_top_level(d).value_or("");
+  return {one, r};
+}
+
 std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, const StackRequest& req,
                                 bool by_content = false) {
-  // Several directories: each is a tree of stacks of its own, as if checked alone (rw216: `check a b`
-  // read b's bind mounts from a).
-  if (opts.compose_files.empty() && opts.paths.size() > 1 &&
-      std::all_of(opts.paths.begin(), opts.paths.end(), [&fs](const std::string& p) { return fs.is_directory(p); })) {
-    std::vector<StackRun> runs;
-    for (const std::string& d : opts.paths) {
-      CliOptions one = opts;
-      one.paths = {d};
-      StackRequest r = req;
-      r.paths = {d};
-      r.search_root = path::normalize(d);
-      r.repository_root = git_top_level(d).value_or("");
-      const std::string base = path::normalize(d);
-      for (StackRun& run : plan_runs(fs, one, r, by_content)) {
-        if (base != ".") run.prefix = base + "/" + run.prefix;
-        runs.push_back(std::move(run));
-      }
-    }
-    return runs;
-  }
   const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
   if (!opts.compose_files.empty() || opts.paths.size() > 1 || !fs.is_directory(dir)) {
     StackRun run{req, ""};
@@ -275,6 +274,29 @@ std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, co
     runs.push_back(std::move(run));
   }
   return runs;
+}
+
+// The stacks of the directory given (or of the files or -f named), loaded. No compose file named
+// so, but files linted on their own include compose files by content (rw42: JHipster's
+// docker/app.yml, monitoring.yml): those are the stacks.
+void plan_and_load(const FileSystem& fs, const CliOptions& opts, const StackRequest& req, std::vector<StackRun>& runs,
+                   std::vector<StackLoad>& loads) {
+  std::vector<StackRun> mine = plan_runs(fs, opts, req);
+  std::vector<StackLoad> loaded;
+  for (const StackRun& run : mine) loaded.push_back(load_stack(fs, run.request));
+  if (mine.size() == 1 && mine.front().request.compose_files.empty() && opts.compose_files.empty() &&
+      (!loaded.front().usage_errors.empty() ||
+       std::any_of(loaded.front().stack.skipped_files.begin(), loaded.front().stack.skipped_files.end(),
+                   [](const SkippedFile& f) { return f.kind == FileKind::compose && f.reader.empty(); }))) {
+    std::vector<StackRun> again = plan_runs(fs, opts, req, true);
+    if (!again.front().request.compose_files.empty()) {
+      mine = std::move(again);
+      loaded.clear();
+      for (const StackRun& run : mine) loaded.push_back(load_stack(fs, run.request));
+    }
+  }
+  std::move(mine.begin(), mine.end(), std::back_inserter(runs));
+  std::move(loaded.begin(), loaded.end(), std::back_inserter(loads));
 }
 
 // A stack's path as the directory given sees it: "dev/" + "../config/prod.env" is config/prod.env.
@@ -685,21 +707,20 @@ int run_check(const CliOptions& opts) {
   // Every stack is linted on its own; the report shows them as one tree, a finding shared by two
   // stacks (a file both read) once.
   req.declared_gauges = std::make_shared<DeclaredGaugeCache>();
-  std::vector<StackRun> runs = plan_runs(fs, opts, req);
+  std::vector<StackRun> runs;
   std::vector<StackLoad> loads;
-  for (const StackRun& run : runs) loads.push_back(load_stack(fs, run.request));
-  // No compose file named so, but files linted on their own include compose files by content
-  // (rw42: JHipster's docker/app.yml, monitoring.yml): those are the stacks.
-  if (runs.size() == 1 && runs.front().request.compose_files.empty() && opts.compose_files.empty() &&
-      (!loads.front().usage_errors.empty() ||
-       std::any_of(loads.front().stack.skipped_files.begin(), loads.front().stack.skipped_files.end(),
-                   [](const SkippedFile& f) { return f.kind == FileKind::compose && f.reader.empty(); }))) {
-    std::vector<StackRun> again = plan_runs(fs, opts, req, true);
-    if (!again.front().request.compose_files.empty()) {
-      runs = std::move(again);
-      loads.clear();
-      for (const StackRun& run : runs) loads.push_back(load_stack(fs, run.request));
+  if (several_directories(fs, opts)) {
+    for (const std::string& d : opts.paths) {
+      const auto [one, r] = one_directory(opts, req, d);
+      const size_t first = runs.size();
+      plan_and_load(fs, one, r, runs, loads);
+      const std::string base = path::normalize(d);
+      for (size_t i = first; i < runs.size(); ++i) {
+        if (base != ".") runs[i].prefix = base + "/" + runs[i].prefix;
+      }
     }
+  } else {
+    plan_and_load(fs, opts, req, runs, loads);
   }
   bool usage = false;
   for (const StackLoad& load : loads) {

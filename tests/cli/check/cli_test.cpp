@@ -375,6 +375,14 @@ TEST_CASE("several directories are linted each as its own tree, its mounts read 
   const RunResult dup = run_command(in_repo + "--rule yaml/duplicate-key a b");
   CHECK(dup.exit_code == 1);
   CHECK(dup.out.find("b/" + kDupLine) == 0);
+  // A directory whose compose file goes by another name (app.yml) is read by content, as alone.
+  write_file(repo.path() / "c" / "app.yml", kDup);
+  const RunResult alone = run_command(in_repo + "--rule yaml/duplicate-key c");
+  CHECK(alone.exit_code == 1);
+  CHECK(alone.out.find("c/app.yml:" + kDupLine.substr(kDupLine.find(':') + 1)) == 0);
+  const RunResult with_a = run_command(in_repo + "--rule yaml/duplicate-key a c", true);
+  CHECK(with_a.exit_code == 1);
+  CHECK(with_a.out.find("c/app.yml:" + kDupLine.substr(kDupLine.find(':') + 1)) == 0);
 }
 
 TEST_CASE("a tree of stacks: each stack in its folder, paths from the directory given, --changed by stack") {
