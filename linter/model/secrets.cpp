@@ -753,6 +753,16 @@ bool public_address(std::string_view value) {
   return value == "127.0.0.1" || value == "0.0.0.0" || value == "localhost" || value == "::1" || value == "::";
 }
 
+// The default ports of the servers stacklint models and of their neighbours: a variable that holds
+// one (`MYSQL_PORT=3306` in .env) hides nothing, and masking it would also turn the container port
+// a message names ("MySQL port 3306") into "${MYSQL_PORT}" (rw226 gonivinck).
+bool well_known_port(std::string_view value) {
+  static constexpr std::array<std::string_view, 16> kPorts = {"5432", "6432", "6379", "3306", "27017", "9200",
+                                                              "9090", "9093", "9100", "3000", "11211", "5984",
+                                                              "9042", "9121", "9187", "26379"};
+  return std::find(kPorts.begin(), kPorts.end(), value) != kPorts.end();
+}
+
 // Words a message says itself: Grafana's roles ("makes every visitor an Admin", rw73 scaleway_exporter,
 // whose env_file sets GF_AUTH_ANONYMOUS_ORG_ROLE=Admin) and switches. Printing them reveals nothing.
 bool message_word(std::string_view value) {
@@ -796,7 +806,10 @@ Redactor::Redactor(const Stack& stack) {
   }
   for (const StackFile& f : stack.files) keep(f.path);
   for (const Redaction& r : stack.redactions) {
-    if (r.value.empty() || well_known_value(r.value) || public_address(r.value) || message_word(r.value)) continue;
+    if (r.value.empty() || well_known_value(r.value) || public_address(r.value) || message_word(r.value) ||
+        well_known_port(r.value)) {
+      continue;
+    }
     if (r.anywhere) {
       if (anywhere_.emplace(r.value, r.shown).second) lengths_.insert(r.value.size());
     } else {

@@ -104,7 +104,11 @@ bool is_framework_environment_name(std::string_view name) {
 bool is_development_mode_flag(std::string_view name, std::string_view value) {
   const std::string n = ascii_lower(name);
   const std::string v = ascii_lower(value);
-  return (n == "dev_mode" || n == "devmode" || n == "development_mode") && (v == "true" || v == "1" || v == "yes");
+  // Gin's debug mode (rw224 mydoctor-backend's `GIN_MODE=debug`; a deployment sets `release`), Flask's
+  // debugger (`FLASK_DEBUG=1`: its console runs any code a visitor types).
+  if (n == "gin_mode") return v == "debug";
+  return (n == "dev_mode" || n == "devmode" || n == "development_mode" || n == "flask_debug") &&
+         (v == "true" || v == "1" || v == "yes");
 }
 
 bool is_development_environment(std::string value) {
@@ -903,6 +907,29 @@ std::string development_environment(std::string_view line) {
   return {};
 }
 
+// A line of a README opening, in a language written without the letters its words are split at,
+// that calls the repository a local development environment: "一个基于 docker 的 go-zero 本地开发运行环境" (rw226
+// gonivinck: "a go-zero local development runtime environment based on docker"). The phrase, or "".
+std::string_view local_development_phrase(std::string_view line) {
+  static constexpr std::array<std::string_view, 7> kPhrases = {
+      "\u672c\u5730\u5f00\u53d1",              // 本地开发, local development
+      "\u5f00\u53d1\u73af\u5883",              // 开发环境, development environment
+      "\u958b\u767c\u74b0\u5883",              // 開發環境
+      "\u958b\u767a\u74b0\u5883",              // 開発環境
+      "\u30ed\u30fc\u30ab\u30eb\u958b\u767a",  // ローカル開発
+      "\ub85c\uceec \uac1c\ubc1c",             // 로컬 개발
+      "\uac1c\ubc1c \ud658\uacbd",             // 개발 환경
+  };
+  // Not a line that speaks of production too ("本地开发与生产部署", local development and production).
+  for (const std::string_view production : {"\u751f\u4ea7", "\u751f\u7522", "\u672c\u756a", "\uc6b4\uc601"}) {
+    if (line.find(production) != std::string_view::npos) return {};
+  }
+  for (const std::string_view phrase : kPhrases) {
+    if (line.find(phrase) != std::string_view::npos) return phrase;
+  }
+  return {};
+}
+
 std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSystem& fs) {
   if (!stack.compose || stack.compose->files.empty()) return std::nullopt;
   const std::string first = path::basename(stack.compose->files.front());
@@ -927,6 +954,7 @@ std::optional<StackPurpose> by_readme_opening(const Stack& stack, const FileSyst
         if (is_local_phrase(words, i)) phrase = words[i] == "local" ? "local " + words[i + 1] : words[i];
       }
       if (phrase.empty()) phrase = development_environment(l);
+      if (phrase.empty()) phrase = local_development_phrase(l);
       if (phrase.empty()) continue;
       bool other_file = false;
       for (const std::string_view ext : {".yml", ".yaml"}) {

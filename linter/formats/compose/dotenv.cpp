@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -1123,22 +1124,39 @@ bool is_default_compose_name(std::string_view name) {
          name == "docker-compose.yaml";
 }
 
-bool runs_project(const std::vector<std::string>& files, const std::string& at, const std::vector<std::string>& ours,
+namespace {
+
+// A path from the directory stacklint runs in, made absolute by the words alone: a workflow of the
+// repository's top level names `deploy/compose.yaml` as `../deploy/compose.yaml` when stacklint runs
+// in deploy/, where the stack's own file is `compose.yaml` (rw224 ampy-observability).
+std::string from_root(const std::string& p) {
+  static const std::string cwd = [] {
+    std::error_code ec;
+    return std::filesystem::current_path(ec).string();
+  }();
+  return path::normalize(path::is_absolute(p) || cwd.empty() ? p : path::join(cwd, p));
+}
+
+}  // namespace
+
+bool runs_project(const std::vector<std::string>& files, const std::string& at, const std::vector<std::string>& given,
                   bool without_f) {
-  if (ours.empty()) return false;
+  if (given.empty()) return false;
+  std::vector<std::string> ours;
+  for (const std::string& f : given) ours.push_back(from_root(f));
   // `-f "$COMPOSE"` (rw24 hybrid-ops-lab's smoke-test.sh sets COMPOSE="$HERE/docker-compose.yml"): a
   // file a variable names reads as the directory's own compose file, as a command without -f does.
   const bool named_by_variables = !files.empty() && std::all_of(files.begin(), files.end(), [](const std::string& f) {
     return f.starts_with('$') && !below_script_dir(f);
   });
   if (files.empty() || named_by_variables) {
-    return without_f && path::normalize(at) == path::dirname(ours.front()) &&
+    return without_f && from_root(at) == path::dirname(ours.front()) &&
            is_default_compose_name(path::basename(ours.front()));
   }
   return std::any_of(files.begin(), files.end(), [&](const std::string& f) {
     // `-f "${HERE}/../docker-compose.yaml"`: from the script's own directory (rw42 pgcat).
     const std::string relative(f.starts_with('$') ? below_script_dir(f).value_or(std::string_view(f)) : f);
-    const std::string full = path::normalize(path::join(at, relative));
+    const std::string full = from_root(path::join(at, relative));
     if (std::find(ours.begin(), ours.end(), full) != ours.end()) return true;
     // `docker-compose/cassandra/v$major_version/docker-compose.yaml`: a variable inside the path
     // matches any run of one directory's name.

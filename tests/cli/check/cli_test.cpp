@@ -562,3 +562,28 @@ TEST_CASE("a stack checked in a folder of its repository below an examples folde
   CHECK(deployed.exit_code == 1);
   CHECK(deployed.out.find("compose.yaml:7:26: error: POSTGRES_PASSWORD of service 'db'") != std::string::npos);
 }
+
+TEST_CASE("a CI workflow that starts a stack in a folder counts from that folder as from the top") {
+  // rw224 ampy-observability: the workflow's `working-directory: deploy` made deploy/ a CI test stack
+  // when stacklint ran at the top, not when it ran in deploy/.
+  const TempDir repo;
+  fs::create_directories(repo.path() / ".git");
+  write_file(repo.path() / ".github" / "workflows" / "ci.yml",
+             "on: [push]\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+             "      - working-directory: deploy\n        run: docker compose up -d\n");
+  write_file(repo.path() / "deploy" / "compose.yaml",
+             "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n"
+             "    environment:\n      POSTGRES_PASSWORD: postgres\n");
+  const std::vector<std::string> args = {"check", ".", "--rule", "security/default-credentials", "--no-color"};
+  const RunResult top = run_stacklint_in(repo.path(), args);
+  CHECK(top.exit_code == 0);
+  CHECK(top.out.empty());
+  const RunResult in_deploy = run_stacklint_in(repo.path() / "deploy", args);
+  CHECK(in_deploy.exit_code == 0);
+  CHECK(in_deploy.out.empty());
+  // Without the workflow, nothing says what the stack is for: a note.
+  fs::remove(repo.path() / ".github" / "workflows" / "ci.yml");
+  const RunResult unstated = run_stacklint_in(repo.path() / "deploy", args);
+  CHECK(unstated.exit_code == 0);
+  CHECK(unstated.out.find("compose.yaml:7:26: note: POSTGRES_PASSWORD of service 'db'") == 0);
+}
