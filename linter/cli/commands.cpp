@@ -856,8 +856,10 @@ int run_rules_list(const CliOptions& opts) {
   if (opts.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const Rule* r : all_rules()) {
-      out.push_back(
-          {{"id", r->info().id}, {"severity", to_string(r->info().severity)}, {"summary", r->info().summary}});
+      out.push_back({{"id", r->info().id},
+                     {"severity", to_string(r->info().severity)},
+                     {"enabled", r->info().on_by_default},
+                     {"summary", r->info().summary}});
     }
     std::cout << out.dump(2) << '\n';
     return 0;
@@ -866,7 +868,7 @@ int run_rules_list(const CliOptions& opts) {
     const RuleInfo& i = r->info();
     std::string id(i.id);
     id.resize(std::max<size_t>(id.size(), 44), ' ');
-    std::string sev(to_string(i.severity));
+    std::string sev(i.on_by_default ? to_string(i.severity) : "off");
     sev.resize(8, ' ');
     std::cout << id << ' ' << sev << ' ' << i.summary << '\n';
   }

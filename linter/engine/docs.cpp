@@ -33,6 +33,10 @@ std::string render_rule_doc(const RuleInfo& info, const std::optional<std::strin
   std::ostringstream out;
   out << "# " << info.id << "\n\n";
   out << "Default severity: **" << to_string(info.severity) << "**\n\n";
+  if (!info.on_by_default) {
+    out << "Off by default: it runs with `--rule " << info.id << "`, or with a severity for it in "
+        << ".stacklint.toml (`\"" << info.id << "\" = \"" << to_string(info.severity) << "\"` under `[rules]`).\n\n";
+  }
   out << "## What it finds\n\n" << info.summary << "\n\n";
   out << "## Why it matters\n\n" << info.rationale << "\n\n";
   out << "## Example that fires\n\n";
@@ -75,8 +79,8 @@ std::string render_rule_table(std::string_view link_prefix) {
   out << "| id | severity | what it finds |\n|---|---|---|\n";
   for (const Rule* r : all_rules()) {
     const RuleInfo& i = r->info();
-    out << "| [`" << i.id << "`](" << link_prefix << i.id << ".md) | " << to_string(i.severity) << " | " << i.summary
-        << " |\n";
+    out << "| [`" << i.id << "`](" << link_prefix << i.id << ".md) | " << to_string(i.severity)
+        << (i.on_by_default ? "" : " (off by default)") << " | " << i.summary << " |\n";
   }
   return out.str();
 }

@@ -36,6 +36,9 @@ struct RuleInfo {
   std::vector<ExampleFile> good_example;
   std::vector<RuleOption> options;
   std::vector<std::string_view> example_args;  // extra CLI args for the examples (e.g. --host-memory)
+  // Off unless asked for (`--rule ID`, or a severity for it in .stacklint.toml): a finding most
+  // repositories would not act on, and that another tool already reports.
+  bool on_by_default = true;
 };
 
 // Rule options as configured in .stacklint.toml ([rules."id"] tables), already validated.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "linter/engine/suppress.h"
 #include "linter/formats/rulefmt/rulefmt.h"
 #include "linter/model/rule_file.h"
 
@@ -118,12 +119,9 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
   for (const Rule* rule : all_rules()) {
     const RuleInfo& info = rule->info();
     const std::string id(info.id);
-    if (!policy.only.empty() && policy.only.count(id) == 0) continue;
+    if (!rule_enabled(policy, id)) continue;
     Severity severity = info.severity;
-    if (const auto it = policy.severity.find(id); it != policy.severity.end()) {
-      if (!it->second) continue;
-      severity = *it->second;
-    }
+    if (const auto it = policy.severity.find(id); it != policy.severity.end()) severity = *it->second;
     const auto opt = policy.options.find(id);
     jobs.push_back(Job{.rule = rule,
                        .severity = severity,

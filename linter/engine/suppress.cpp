@@ -108,7 +108,9 @@ bool rule_enabled(const RulePolicy& policy, std::string_view id) {
   const std::string key(id);
   if (!policy.only.empty() && policy.only.count(key) == 0) return false;
   const auto it = policy.severity.find(key);
-  return it == policy.severity.end() || it->second.has_value();
+  if (it != policy.severity.end()) return it->second.has_value();
+  const Rule* rule = find_rule(id);
+  return rule == nullptr || rule->info().on_by_default || policy.only.count(key) > 0;
 }
 
 std::vector<Diagnostic> apply_suppressions(const Stack& stack, std::vector<Diagnostic> diags,

@@ -104,7 +104,7 @@ nlohmann::json rule_json(const RuleInfo& info) {
           {"fullDescription", {{"text", full}}},
           {"help", {{"text", summary + "\n\n" + full}, {"markdown", render_rule_doc(info)}}},
           {"helpUri", std::string(kProjectBlobUri) + rule_doc_path(info)},
-          {"defaultConfiguration", {{"level", level(info.severity)}}},
+          {"defaultConfiguration", {{"level", level(info.severity)}, {"enabled", info.on_by_default}}},
           {"properties", std::move(properties)}};
 }
 

@@ -587,3 +587,23 @@ TEST_CASE("a CI workflow that starts a stack in a folder counts from that folder
   CHECK(unstated.exit_code == 0);
   CHECK(unstated.out.find("compose.yaml:7:26: note: POSTGRES_PASSWORD of service 'db'") == 0);
 }
+
+TEST_CASE("a rule off by default runs when --rule names it or .stacklint.toml gives it a severity") {
+  const TempDir repo;
+  write_file(repo.path() / "compose.yaml", "version: \"3.8\"\nservices:\n  api:\n    image: nginx:1.27\n");
+  const std::string finding =
+      "compose.yaml:1:1: note: the top-level 'version' is obsolete and ignored by compose; remove it "
+      "[compose/obsolete-version]";
+  const RunResult plain = run_stacklint_in(repo.path(), {"check", ".", "--no-color"});
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out.find("obsolete-version") == std::string::npos);
+  const RunResult named =
+      run_stacklint_in(repo.path(), {"check", ".", "--no-color", "--rule", "compose/obsolete-version"});
+  CHECK(named.out.find(finding) == 0);
+  write_file(repo.path() / ".stacklint.toml", "[rules]\n\"compose/obsolete-version\" = \"warning\"\n");
+  const RunResult configured = run_stacklint_in(repo.path(), {"check", ".", "--no-color"});
+  CHECK(configured.exit_code == 0);
+  CHECK(configured.out.find("compose.yaml:1:1: warning: the top-level 'version' is obsolete") == 0);
+  const RunResult rules = run_stacklint({"rules"});
+  CHECK(rules.out.find("compose/obsolete-version                     off      ") != std::string::npos);
+}
