@@ -273,6 +273,9 @@ struct ComposeProject {
   // Every variable an env template of the project directory sets (the first template that sets it),
   // with its value and line: what `cp .env.example .env` gives the stack.
   std::map<std::string, Located<std::string>> template_values;
+  // The project's `.env` is private (git-ignored and absent, encrypted or unreadable) and the repository
+  // documents no template of it: its variables are set where the stack runs, their values unknown here.
+  bool private_environment = false;
   // The variables the repository documents for the project: those a committed `.env` (or
   // --env-file) or an env template of the project directory sets, and those of a template above
   // that names the project's variables.

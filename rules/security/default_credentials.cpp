@@ -80,7 +80,8 @@ class SecurityDefaultCredentials final : public Rule {
             "setup copies) sets VAR to another value, is a note: the documented setup runs with the template's "
             "value, and the fallback only where that step was skipped (not reported where nothing states that the "
             "stack is deployed); the same weak value in the template stays an "
-            "error."
+            "error. So is the fallback of a project whose `.env` is private (git-ignored and absent from the "
+            "repository, with no template of it): the deployment's own `.env` sets the variable."
             " Where nothing says the stack is deployed, the finding is a note (see \"A stack's purpose\" in "
             "docs/configuration.md for what says it).",
         .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
@@ -164,7 +165,9 @@ class SecurityDefaultCredentials final : public Rule {
                 .via = origin.valid() ? value.location : Location{},
                 .marked = marked,
                 .documented = documented != stack.purpose.readme_logins.end() ? documented->second : Location{},
-                .templated = origin.valid() ? Location{} : templated_otherwise(stack, value.location, value.value)});
+                .templated = origin.valid() ? Location{} : templated_otherwise(stack, value.location, value.value),
+                .private_fallback = !origin.valid() && stack.compose && stack.compose->private_environment &&
+                                    !fallback_variable(stack, value.location, value.value).empty()});
       }
       if (svc.redis && !internal_server(stack, svc)) check_redis(stack, *svc.redis, out, &svc, &by_value);
     }
@@ -185,6 +188,10 @@ class SecurityDefaultCredentials final : public Rule {
     bool marked = false;  // a value the file asks to replace
     Location documented;  // the README line that gives it as a login; invalid when none
     Location templated;   // the env template's line that sets the fallback's variable otherwise
+    // A `${NAME:-value}` fallback of a project whose `.env` is private (git-ignored, kept where the
+    // stack runs): the variable is set there, the fallback runs only where it is left out (rw225
+    // trader-depoly's `${GRAFANA_ADMIN_PASSWORD:-admin}`).
+    bool private_fallback = false;
   };
 
   // The line of the project's env template that sets the variable whose `${NAME:-value}` default is
@@ -420,6 +427,8 @@ class SecurityDefaultCredentials final : public Rule {
     const bool marked = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.marked; });
     const bool documented = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.documented.valid(); });
     const bool templated = std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.templated.valid(); });
+    const bool private_fallback =
+        std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.private_fallback; });
     const auto emit = [&](std::string message) {
       if (marked) {
         // The README's instruction to edit the file, when that is what marks it.
@@ -444,6 +453,14 @@ class SecurityDefaultCredentials final : public Rule {
                            message +
                                " (a fallback: the env template the setup copies gives the variable another "
                                "value)",
+                           primary.location, std::move(related));
+      } else if (private_fallback) {
+        // The same where the deployment's own `.env`, which git ignores, sets the variable.
+        if (stack.purpose.stated.empty()) return;
+        out.report_demoted(Severity::note,
+                           message +
+                               " (a fallback: the project's .env, which git ignores, sets the variable where the "
+                               "stack runs)",
                            primary.location, std::move(related));
       } else if (documented) {
         // Where nothing states a deployment, the README's own login of a quick start is what the reader

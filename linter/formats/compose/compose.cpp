@@ -728,7 +728,22 @@ class Loader {
     const bool documented =
         template_read_ || std::any_of(above_template_keys_.begin(), above_template_keys_.end(),
                                       [&](const std::string& k) { return used_variables_.count(k) > 0; });
-    if (project_.unset_variables.empty() || (!encrypted_env_ && (documented || !options_.env_files.empty()))) return;
+    if (!encrypted_env_ && (documented || !options_.env_files.empty())) return;
+    project_.private_environment = private_environment();
+    if (project_.unset_variables.empty() || !project_.private_environment) return;
+    // A variable an env_file of the stack also sets stays reported: `environment: KEY=${KEY}` blanks
+    // the value that file gives the service (rw11 floodingnaque).
+    const Location ignored = Location::whole_file(rel(options_.files.front()));
+    forgive([&](const UnsetVariable& u) {
+      if (env_file_keys_.count(u.name) > 0) return false;
+      project_.template_variables.emplace(u.name, ignored);
+      return true;
+    });
+  }
+
+  // Whether the project's `.env` is private (forgive_private_environment): git-ignored and absent,
+  // encrypted, unreadable, or one a script of the project directory passes with `--env-file`.
+  [[nodiscard]] bool private_environment() const {
     // git reads every .gitignore from the repository's top level down (rw22 homelab: the top-level
     // `.env` pattern keeps each `stacks/<app>/.env` out of the repository).
     const std::string& top = compose::repository_top(options_.template_dirs, files_.root);
@@ -754,15 +769,7 @@ class Loader {
         private_env = private_env || is_private(env);
       }
     }
-    if (!private_env) return;
-    // A variable an env_file of the stack also sets stays reported: `environment: KEY=${KEY}` blanks
-    // the value that file gives the service (rw11 floodingnaque).
-    const Location ignored = Location::whole_file(rel(options_.files.front()));
-    forgive([&](const UnsetVariable& u) {
-      if (env_file_keys_.count(u.name) > 0) return false;
-      project_.template_variables.emplace(u.name, ignored);
-      return true;
-    });
+    return private_env;
   }
 
   // A `.env` of a directory above, up to the repository's top level, whose values name files of this
