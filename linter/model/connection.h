@@ -39,6 +39,11 @@ struct ServerPorts {
   std::vector<int> ports;
   Location location;
   std::string what;  // "listen_port", "port", "GF_SERVER_HTTP_PORT", "the image default"
+  // The server listens on loopback addresses only, so no other container reaches it: the setting as
+  // it reads ("listen_addresses = 'localhost'", "bind 127.0.0.1 -::1"; "" when it listens beyond),
+  // where it is written (the config file when postgres's default applies).
+  std::string loopback;
+  Location loopback_location;
 };
 
 }  // namespace stacklint

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "linter/model/address.h"
+
 namespace stacklint {
 
 namespace {
@@ -55,6 +57,12 @@ std::string PgConfig::string(std::string_view name) const {
   const SettingValue v = effective(*this, name);
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   return {};
+}
+
+bool listens_on_loopback_only(const PgConfig& cfg) {
+  if (cfg.files.empty() && cfg.find("listen_addresses") == nullptr) return false;
+  const std::string v = cfg.string("listen_addresses");
+  return loopback_only(v) || v.find_first_not_of(" \t,") == std::string::npos;
 }
 
 }  // namespace stacklint

@@ -73,4 +73,9 @@ struct PgConfig {
   }
 };
 
+// Whether a server with a mounted postgresql.conf listens on loopback only (listen_addresses there
+// or on the command line; postgres's default `localhost` when the file does not set it; '' listens
+// on no TCP socket at all). Without a mounted file the image listens on every interface.
+bool listens_on_loopback_only(const PgConfig& cfg);
+
 }  // namespace stacklint

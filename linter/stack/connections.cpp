@@ -8,6 +8,7 @@
 #include "linter/formats/compose/dotenv.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
+#include "linter/model/address.h"
 #include "linter/model/am_config.h"
 #include "linter/model/grafana_config.h"
 #include "linter/model/pg_config.h"
@@ -255,6 +256,39 @@ std::optional<ClientConnection> parse_connection(std::string_view variable, std:
   return c;
 }
 
+namespace {
+
+// A server of the stack whose own configuration keeps it on loopback addresses (a mounted
+// postgresql.conf without listen_addresses: postgres's default is localhost; a host's redis.conf with
+// `bind 127.0.0.1 -::1`; pgbouncer's `listen_addr = 127.0.0.1`): no other container reaches it.
+void loopback_listener(const Service& s, ServerPorts& out) {
+  if (s.role == Role::postgres && s.postgres && listens_on_loopback_only(*s.postgres)) {
+    const Location at = s.postgres->location_of("listen_addresses");
+    if (at.valid()) {
+      out.loopback = "listen_addresses = '" + s.postgres->string("listen_addresses") + "'";
+      out.loopback_location = at;
+    } else {
+      out.loopback = s.postgres->files.front() + " does not set listen_addresses, and postgres's default is '" +
+                     s.postgres->string("listen_addresses") + "'";
+      out.loopback_location = Location::whole_file(s.postgres->files.front());
+    }
+  } else if (s.role == Role::redis && s.redis && s.redis->starts) {
+    const Setting* bind = s.redis->find("bind");
+    if (bind != nullptr && loopback_only(bind->current.raw)) {
+      out.loopback = "bind " + bind->current.raw;
+      out.loopback_location = bind->current.location;
+    }
+  } else if (s.role == Role::pgbouncer && s.pgbouncer && s.pgbouncer->origin == "file") {
+    const std::string addr = s.pgbouncer->text("listen_addr");
+    if (loopback_only(addr)) {
+      out.loopback = "listen_addr = " + addr;
+      out.loopback_location = s.pgbouncer->location_of("listen_addr");
+    }
+  }
+}
+
+}  // namespace
+
 ServerPorts listen_ports(const Service& s) {
   ServerPorts out;
   const auto setting = [&](int port, const Location& where, const std::string& what) {
@@ -319,6 +353,7 @@ ServerPorts listen_ports(const Service& s) {
     }
   }
   add_image_ports(s, out);
+  loopback_listener(s, out);
   return out;
 }
 

@@ -35,7 +35,7 @@ class ConnectionsPortNotListening final : public Rule {
         .severity = Severity::error,
         .summary =
             "A connection string, or a published port, names a container port the target service's server "
-            "does not listen on.",
+            "does not listen on, or listens on for loopback clients only.",
         .rationale =
             "Containers reach each other on the port the server listens on inside its container, which its own "
             "configuration decides: postgres `port`, redis `port` and `tls-port` (a cluster node, `cluster-enabled "
@@ -46,7 +46,13 @@ class ConnectionsPortNotListening final : public Rule {
             "`ports:` mapping, or the "
             "usual port of the program) is refused, and so is a published port that maps to a container port "
             "nothing listens on. One wrong port of one service is one finding: the other places that dial it, "
-            "and a published port that maps to it, are its notes.",
+            "and a published port that maps to it, are its notes.\n\n"
+            "The same when the server listens on the port, but on loopback addresses only, which no other container "
+            "reaches: a postgresql.conf of the stack that the server reads and that does not set "
+            "`listen_addresses` (postgres's default is `localhost`; the image's own file sets `'*'`, a file of "
+            "the repository replaces it), or sets it to `localhost`; a redis.conf written for a host (`bind "
+            "127.0.0.1 -::1`); a pgbouncer.ini with `listen_addr = 127.0.0.1`. A `-c listen_addresses=...` or "
+            "`--bind` on the command line wins over the file.",
         .bad_example = {{.path = "compose.yaml",
                          .content = "services:\n  api:\n    image: example/api:1\n    environment:\n"
                                     "      DATABASE_URL: postgres://app:secret@pgbouncer:6432/app\n  pgbouncer:\n"
@@ -74,7 +80,10 @@ class ConnectionsPortNotListening final : public Rule {
       for (const ClientConnection& c : s.connections()) {
         const Service* target = stack.find_service(c.service);
         if (target == nullptr || target == &s || c.listen_ports.empty() || c.port <= 0) continue;
-        if (std::find(c.listen_ports.begin(), c.listen_ports.end(), c.port) != c.listen_ports.end()) continue;
+        if (std::find(c.listen_ports.begin(), c.listen_ports.end(), c.port) != c.listen_ports.end()) {
+          if (!target->listen.loopback.empty()) loopback(s, c, *target, groups);
+          continue;
+        }
         const Location at = c.port_location.valid() ? c.port_location : c.location;
         const std::string cause = target->name + ":" + std::to_string(c.port);
         const auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.cause == cause; });
@@ -121,6 +130,32 @@ class ConnectionsPortNotListening final : public Rule {
   }
 
  private:
+  struct Group;
+
+  // A connection to the port the target listens on, on loopback addresses only: refused from any other
+  // container. One finding per target.
+  static void loopback(const Service& s, const ClientConnection& c, const Service& target, std::vector<Group>& groups) {
+    const Location at = c.port_location.valid() ? c.port_location : c.location;
+    const std::string cause = target.name + ":" + std::to_string(c.port);
+    const auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.cause == cause; });
+    if (g != groups.end()) {
+      if (g->location != at) {
+        g->others.push_back(Related{.message = c.variable + " of service " + s.name + " connects to " + cause + " too",
+                                    .location = at});
+      }
+      return;
+    }
+    groups.push_back(Group{.cause = cause,
+                           .location = at,
+                           .message = c.variable + " of service " + s.name + " connects to " + cause + ", but " +
+                                      target.name + " listens on loopback addresses only (" + target.listen.loopback +
+                                      "): connections from other containers are refused",
+                           .notes = {Related{.message = target.name + " listens on loopback only here",
+                                             .location = target.listen.loopback_location}},
+                           .readers = {},
+                           .others = {}});
+  }
+
   struct Group {
     std::string cause;  // target:port
     Location location;

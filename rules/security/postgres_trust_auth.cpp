@@ -15,28 +15,6 @@ namespace stacklint::rules {
 
 namespace {
 
-// Whether a server with a mounted postgresql.conf listens on loopback only (listen_addresses there
-// or on the command line; postgres's default `localhost` when the file does not set it). Without a
-// mounted file the image listens on every interface.
-bool listens_on_loopback_only(const PgConfig& cfg) {
-  if (cfg.files.empty() && cfg.find("listen_addresses") == nullptr) return false;
-  const std::string v = cfg.string("listen_addresses");
-  size_t start = 0;
-  bool any = false;
-  while (start <= v.size()) {
-    const size_t comma = std::min(v.find(',', start), v.size());
-    std::string item = v.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) {
-      any = true;
-      if (!loopback_address(item)) return false;
-    }
-    start = comma + 1;
-  }
-  return any || v.empty();  // '' listens on no TCP socket at all
-}
-
 // Whether a record can match a TCP connection from outside the container without a password.
 bool opens_to_network(const HbaRecord& r, bool ssl) {
   if (!r.error.empty() || r.unknown || r.method != HbaMethod::trust) return false;
