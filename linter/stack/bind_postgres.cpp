@@ -247,7 +247,17 @@ void bind_postgres(Stack& stack, Service& svc, const FileSystem& fs) {
   // What the container runs: the entrypoint prepends `postgres` when the first argument is an option.
   std::vector<std::string> args;
   Location command_location;
-  if (svc.command) {
+  // An entrypoint that is a shell's script (`bash -c "exec docker-entrypoint.sh postgres -c ..."`)
+  // gets the command's words as $0, $1...: unless the script passes them on ("$@"), postgres never
+  // sees them (rw227 nnp-smart-roster-compose: `-c max_connections=500` under such an entrypoint).
+  const bool command_unused = [&] {
+    if (!svc.entrypoint() || svc.entrypoint()->value.size() < 3) return false;
+    const std::vector<std::string>& e = svc.entrypoint()->value;
+    const std::string shell = path::basename(e[0]);
+    if ((shell != "sh" && shell != "bash" && shell != "ash" && shell != "dash") || e[1] != "-c") return false;
+    return e[2].find("$@") == std::string::npos && e[2].find("${@}") == std::string::npos;
+  }();
+  if (svc.command && !command_unused) {
     args = svc.command->value;
     command_location = svc.command->location;
   }

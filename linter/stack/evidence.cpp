@@ -495,7 +495,9 @@ std::optional<FileReader> sibling_reader_of(const Stack& stack, const std::strin
   const std::string host = absolute(host_path);
   const std::string dir = path::dirname(host);
   for (const Service& svc : stack.services) {
-    if (!svc.enabled) continue;
+    // A program stacklint models reads its own files by their kind: a rule file beside the
+    // prometheus.yml that `--config.file` names is Prometheus's (rw228 dj-3dub monitoring-stack).
+    if (!svc.enabled || reads_own_files(svc.role)) continue;
     for (const Mount& m : svc.mounts) {
       if (!m.bind || m.is_directory || m.host_path.empty() || m.target.empty()) continue;
       const std::string src = absolute(m.host_path);

@@ -284,10 +284,23 @@ class Builder {
     // A script there that writes it (`sed ... sentinel.conf.template > "sentinel-$i.conf"` before
     // `docker compose up`, rw18 shophosting) is that step too.
     const std::string name = path::basename(host);
+    // A name without an extension is a folder's, often a word of prose ("firewall rules", rw228
+    // dj-3dub monitoring-stack's missing ./config/prometheus/rules): the README names it with its
+    // parent (`prometheus/rules`). Either as a word of its own, not inside a longer name.
+    const std::string parent = path::basename(path::dirname(host));
+    const std::string named = name.find('.') == std::string::npos && !parent.empty() ? parent + "/" + name : name;
+    const auto names = [&named](std::string_view text) {
+      const auto part = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-'; };
+      for (size_t at = text.find(named); at != std::string_view::npos; at = text.find(named, at + 1)) {
+        const size_t end = at + named.size();
+        if ((at == 0 || !part(text[at - 1])) && (end == text.size() || !part(text[end]))) return true;
+      }
+      return false;
+    };
     for (const std::string& dir : {path::dirname(host), ctx_.root}) {
       for (const char* readme : {"README.md", "README", "readme.md", "README.rst", "README.txt"}) {
         const auto text = ctx_.fs->read(path::join(dir, readme));
-        if (text && text->find(name) != std::string::npos) return false;
+        if (text && names(*text)) return false;
       }
       for (const std::string& script : ctx_.fs->list(dir)) {
         if (!script.ends_with(".sh") && !script.ends_with(".bash") && script != "Makefile") continue;
