@@ -91,6 +91,29 @@ bool runs_image_of(const Service& svc, const DatabasePort& d) {
          });
 }
 
+// A service whose program is a monitoring one (by its role, or a word of its image: an exporter, a
+// Pushgateway's purger): a database's port number it publishes is its own listener's, no database
+// (rw229 prometheus-grafana's pushgateway purger on 3306).
+bool monitoring_program(const Service& svc) {
+  switch (svc.role) {
+    case Role::prometheus:
+    case Role::alertmanager:
+    case Role::grafana:
+    case Role::cadvisor:
+    case Role::node_exporter:
+    case Role::postgres_exporter:
+    case Role::redis_exporter:
+      return true;
+    default:
+      break;
+  }
+  if (!svc.image) return false;
+  const std::string image = ascii_lower(svc.image->value);
+  return std::ranges::any_of(
+      std::array<std::string_view, 5>{"exporter", "pushgateway", "prometheus", "grafana", "alertmanager"},
+      [&](std::string_view w) { return image.find(w) != std::string::npos; });
+}
+
 bool all_interfaces(const std::string& ip) {
   return ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "[::]";
 }
@@ -118,7 +141,9 @@ class SecurityDatabasePortPublished final : public Rule {
             "`[stack] deployed = true` in .stacklint.toml judges them. A pgBouncer that offers clients TLS "
             "(`client_tls_sslmode` other than `disable`) is published to be reached from elsewhere and is not "
             "reported; nor is a honeypot (dionaea, conpot, cowrie, T-Pot, OpenCanary, heralding, honeytrap), "
-            "whose emulated database ports are bait published on purpose. Nor is a PostgreSQL whose pg_hba.conf (as "
+            "whose emulated database ports are bait published on purpose, nor a monitoring program (Prometheus, "
+            "Grafana, Alertmanager, an exporter, a Pushgateway's purger) that listens on such a port number. Nor is a "
+            "PostgreSQL whose pg_hba.conf (as "
             "the "
             "repository writes it) lets any address in with a password or a certificate (`host all all 0.0.0.0/0 "
             "scram-sha-256`): it is served to remote clients on purpose. The databases one compose file "
@@ -152,8 +177,9 @@ class SecurityDatabasePortPublished final : public Rule {
     std::vector<Found> found;
     for (const Service& svc : stack.services) {
       // An open redis or a trusting postgres is its own rule's finding, with the published ports as notes.
-      if (!svc.enabled || honeypot(svc) || serves_remote_clients(svc) || redis_open_to_anyone(svc).open ||
-          postgres_trusts_anyone(svc) != nullptr || !pgbouncer_trusts_anyone(svc).empty()) {
+      if (!svc.enabled || honeypot(svc) || monitoring_program(svc) || serves_remote_clients(svc) ||
+          redis_open_to_anyone(svc).open || postgres_trusts_anyone(svc) != nullptr ||
+          !pgbouncer_trusts_anyone(svc).empty()) {
         continue;
       }
       if (svc.redis && !svc.redis->starts) continue;  // exits at start: its config file cannot be opened

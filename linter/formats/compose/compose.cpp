@@ -433,6 +433,7 @@ class Loader {
       for (const std::string& name : files_.fs->list(dir)) read_exports(path::join(dir, name), exported);
     }
     read_runner_scripts(exported);
+    read_ansible_env_templates(exported);
     read_workflows(exported);
     forgive([&](const UnsetVariable& u) {
       const auto it = exported.find(u.name);
@@ -469,6 +470,33 @@ class Loader {
   // project's files: `SCENARIO=x docker compose -f docker/compose.yml run sim`, a path relative to
   // where the script is run from, its own directory or that top (rw17 cadence). Their exports are set
   // when compose runs.
+  // An Ansible role of the repository that writes the stack's `.env` from a template (rw228 dj-3dub
+  // monitoring-stack: `template: {src: env.j2, dest: "{{ stack_dir }}/.env"}` before `docker compose
+  // up`): the variables the template sets are set where the stack runs.
+  void read_ansible_env_templates(std::map<std::string, Location>& exported) const {
+    for (const RunnerFile& r : runner_files()) {
+      if (r.ansible_of.empty()) continue;
+      const std::optional<std::string>& text = evidence_text(r.file);
+      if (!text) continue;
+      for (const std::string& src : compose::ansible_env_templates(*text)) {
+        if (src.find("{{") != std::string::npos || path::is_absolute(src) || src.find("..") != std::string::npos) {
+          continue;
+        }
+        // A role's templates/ (beside its tasks/), else the playbook's own folder's.
+        for (const std::string& dir : {path::join(path::dirname(r.dir), "templates"), path::join(r.dir, "templates")}) {
+          const std::string file = path::join(dir, src);
+          const std::optional<std::string>& values = evidence_text(file);
+          if (!values) continue;
+          const compose::Dotenv parsed = compose::parse_dotenv(*values, {});
+          for (size_t i = 0; i < parsed.values.size(); ++i) {
+            exported.emplace(parsed.values[i].first, Location{.file = rel(file), .line = parsed.lines[i], .column = 1});
+          }
+          break;
+        }
+      }
+    }
+  }
+
   void read_runner_scripts(std::map<std::string, Location>& exported) const {
     std::vector<std::string> tops = {project_dir_};
     tops.insert(tops.end(), options_.template_dirs.begin(), options_.template_dirs.end());

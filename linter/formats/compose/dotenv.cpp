@@ -1401,4 +1401,37 @@ std::vector<std::pair<std::string, uint32_t>> stack_deploy_files(std::string_vie
   return out;
 }
 
+std::vector<std::string> ansible_env_templates(std::string_view text) {
+  std::vector<std::string> out;
+  std::string src;
+  std::string dest;
+  const auto flush = [&] {
+    if (!src.empty() && (dest.ends_with("/.env") || dest == ".env")) out.push_back(src);
+    src.clear();
+    dest.clear();
+  };
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t b = line.find_first_not_of(" \t");
+    if (b == std::string_view::npos) continue;
+    line.remove_prefix(b);
+    if (line.starts_with("- ")) flush();  // a new task
+    if (line.starts_with("- ")) line.remove_prefix(2);
+    for (const auto& [key, value] :
+         {std::pair{std::string_view("src:"), &src}, std::pair{std::string_view("dest:"), &dest}}) {
+      if (!line.starts_with(key)) continue;
+      std::string_view v = line.substr(key.size());
+      v.remove_prefix(std::min(v.find_first_not_of(" \t"), v.size()));
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\r')) v.remove_suffix(1);
+      if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+        v = v.substr(1, v.size() - 2);
+      *value = std::string(v);
+    }
+  }
+  flush();
+  return out;
+}
+
 }  // namespace stacklint::compose

@@ -172,4 +172,8 @@ std::vector<std::string> sourced_scripts(std::string_view text);
 // `compose: ["{{ item }}/docker-compose.yml"]`).
 std::vector<std::pair<std::string, uint32_t>> stack_deploy_files(std::string_view text);
 
+// The template files an Ansible task file writes to an env file (a `template:` or `copy:` task whose
+// `dest:` ends in `.env`: `src: env.j2`, `dest: "{{ stack_dir }}/.env"`), each `src:` as written.
+std::vector<std::string> ansible_env_templates(std::string_view text);
+
 }  // namespace stacklint::compose

@@ -607,3 +607,30 @@ TEST_CASE("a rule off by default runs when --rule names it or .stacklint.toml gi
   const RunResult rules = run_stacklint({"rules"});
   CHECK(rules.out.find("compose/obsolete-version                     off      ") != std::string::npos);
 }
+
+TEST_CASE("a variable an Ansible role writes into the stack's .env from a template is set where it runs") {
+  // rw228 dj-3dub monitoring-stack: `template: {src: env.j2, dest: "{{ stack_dir }}/.env"}` before
+  // `docker compose up`. (A CLI test: in this checkout the folder walk's budget ends above the role.)
+  const TempDir repo;
+  fs::create_directories(repo.path() / ".git");
+  write_file(repo.path() / "compose.yaml",
+             "services:\n  app:\n    image: n8nio/n8n:1.80.0\n    environment:\n      - N8N_HOST=${N8N_HOST}\n"
+             "      - N8N_SECURE_COOKIE=${N8N_SECURE_COOKIE}\n");
+  write_file(repo.path() / ".gitignore", ".env\n");
+  write_file(repo.path() / ".env.example", "N8N_HOST=localhost\n");
+  write_file(repo.path() / "ansible" / "roles" / "mon" / "templates" / "env.j2", "N8N_SECURE_COOKIE=false\n");
+  const std::vector<std::string> args = {"check", ".", "--rule", "compose/unset-variable", "--no-color"};
+  const std::string unset =
+      "compose.yaml:6:27: note: variable 'N8N_SECURE_COOKIE' is not set and has no default; compose substitutes an "
+      "empty string";
+  // The template alone writes nothing: no task names it.
+  const RunResult without_task = run_stacklint_in(repo.path(), args);
+  CHECK(without_task.out.find(unset) == 0);
+  write_file(repo.path() / "ansible" / "roles" / "mon" / "tasks" / "main.yml",
+             "- name: Write the stack's .env\n  ansible.builtin.template:\n    src: env.j2\n"
+             "    dest: \"{{ stack_dir }}/.env\"\n- name: Start the stack\n  ansible.builtin.command:\n"
+             "    cmd: docker compose up -d\n    chdir: \"{{ stack_dir }}\"\n");
+  const RunResult with_task = run_stacklint_in(repo.path(), args);
+  CHECK(with_task.exit_code == 0);
+  CHECK(with_task.out.empty());
+}

@@ -544,6 +544,16 @@ TEST_CASE("stack_deploy_files: docker stack deploy's -c files and an Ansible doc
   CHECK(stack_deploy_files("- my_docker_stack:\n    compose: [a.yml]\n- debug:\n    compose: [b.yml]\n").empty());
 }
 
+TEST_CASE("ansible_env_templates: the src of each task whose dest is an env file", "[compose][dotenv]") {
+  using Names = std::vector<std::string>;
+  CHECK(ansible_env_templates("- name: env\n  ansible.builtin.template:\n    src: env.j2\n"
+                              "    dest: \"{{ stack_dir }}/.env\"\n- name: conf\n  template:\n    src: app.j2\n"
+                              "    dest: /etc/app.conf\n- copy: {src: x, dest: y}\n- template:\n"
+                              "    dest: '.env'\n    src: 'other.env.j2'\n") == Names{"env.j2", "other.env.j2"});
+  // `.env.example` or `prod.env` is no `.env` compose reads.
+  CHECK(ansible_env_templates("- template:\n    src: a.j2\n    dest: /srv/.env.example\n").empty());
+}
+
 TEST_CASE("sourced_scripts: the libraries a script sources, from its own directory", "[compose][dotenv]") {
   CHECK(sourced_scripts("HERE=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n"
                         "source \"$HERE/../../scripts/lib.sh\"\n. ./env.sh\nsource \"$OTHER/x.sh\"\n") ==
