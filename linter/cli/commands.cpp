@@ -220,8 +220,6 @@ struct StackRun {
   std::string prefix;  // "" for the directory given itself, else "sub/dir/"
 };
 
-// The stacks `check` lints: with one directory (or none) and no -f, every stack under it (a tree of
-// stacks); otherwise the one stack the arguments name.
 // Several directories and no -f: each is a tree of stacks of its own, as if checked alone (rw216:
 // `check a b` read b's bind mounts from a).
 bool several_directories(const FileSystem& fs, const CliOptions& opts) {
@@ -241,6 +239,8 @@ std::pair<CliOptions, StackRequest> one_directory(const CliOptions& opts, const 
   return {one, r};
 }
 
+// The stacks `check` lints: with one directory (or none) and no -f, every stack under it (a tree of
+// stacks); otherwise the one stack the arguments name.
 std::vector<StackRun> plan_runs(const FileSystem& fs, const CliOptions& opts, const StackRequest& req,
                                 bool by_content = false) {
   const std::string dir = opts.paths.empty() ? "." : opts.paths.front();
