@@ -1,11 +1,11 @@
 // redis/config-not-loaded: a redis.conf mounted into a redis service whose server is started without
 // it, so none of its settings (maxmemory, save, requirepass) apply.
-#include <algorithm>
-
 #include "linter/analysis/container_files.h"
 #include "linter/engine/rule.h"
+#include "linter/model/address.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
+#include "linter/source/text.h"
 
 namespace stacklint::rules {
 
@@ -25,22 +25,15 @@ HostSettings host_settings(const Stack& stack, const std::string& file) {
   for (const std::shared_ptr<RedisConfig>& c : stack.standalone_redis) {
     if (c == nullptr || c->files.empty() || c->files.front() != file) continue;
     std::vector<std::string> fixes;
-    if (const Setting* d = c->find("daemonize"); d != nullptr && d->current.raw == "yes") {
+    if (const Setting* d = c->find("daemonize"); d != nullptr && ascii_lower(d->current.raw) == "yes") {
       h.why = "daemonize yes";
       fixes.emplace_back("`daemonize no`");
       h.where.push_back(d->current.location);
     }
-    const std::vector<std::string> binds = c->bind_addresses();
-    const bool loopback_only = c->find("bind") != nullptr && !binds.empty() &&
-                               std::all_of(binds.begin(), binds.end(), [](const std::string& a) {
-                                 const std::string_view v = std::string_view(a).substr(a.starts_with('-') ? 1 : 0);
-                                 return v.starts_with("127.") || v == "::1" || v == "localhost";
-                               });
-    if (loopback_only) {
-      const Setting& b = *c->find("bind");
-      h.why += (h.why.empty() ? "" : ", ") + std::string("bind ") + b.current.raw;
+    if (const Setting* b = c->find("bind"); b != nullptr && loopback_only(b->current.raw)) {
+      h.why += (h.why.empty() ? "" : ", ") + std::string("bind ") + b->current.raw;
       fixes.emplace_back("`bind * -::*` with a password");
-      h.where.push_back(b.current.location);
+      h.where.push_back(b->current.location);
     }
     for (size_t i = 0; i < fixes.size(); ++i) h.fix += (i == 0 ? "" : " and ") + fixes[i];
     break;
