@@ -264,6 +264,12 @@ namespace {
 void loopback_listener(const Service& s, ServerPorts& out) {
   if (s.role == Role::postgres && s.postgres && listens_on_loopback_only(*s.postgres)) {
     const Location at = s.postgres->location_of("listen_addresses");
+    // postgres's own default applies with the official image's entrypoint, which writes nothing into
+    // the file; Bitnami's and other packagers' entrypoints may set the address themselves.
+    const knowledge::ImageFact* fact =
+        s.image ? knowledge::find_image(compose::analyze_image(s.image->value).repository) : nullptr;
+    const bool official = !s.build() && fact != nullptr && fact->family == knowledge::ImageFamily::official;
+    if (!at.valid() && !official) return;
     if (at.valid()) {
       out.loopback = "listen_addresses = '" + s.postgres->string("listen_addresses") + "'";
       out.loopback_location = at;

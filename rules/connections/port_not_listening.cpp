@@ -49,8 +49,9 @@ class ConnectionsPortNotListening final : public Rule {
             "and a published port that maps to it, are its notes.\n\n"
             "The same when the server listens on the port, but on loopback addresses only, which no other container "
             "reaches: a postgresql.conf of the stack that the server reads and that does not set "
-            "`listen_addresses` (postgres's default is `localhost`; the image's own file sets `'*'`, a file of "
-            "the repository replaces it), or sets it to `localhost`; a redis.conf written for a host (`bind "
+            "`listen_addresses` (postgres's default is `localhost`; the official image's own file sets `'*'`, a "
+            "file of the repository replaces it; Bitnami's entrypoint and other packagers' may set it themselves), "
+            "or sets it to `localhost`; a redis.conf written for a host (`bind "
             "127.0.0.1 -::1`); a pgbouncer.ini with `listen_addr = 127.0.0.1`. A `-c listen_addresses=...` or "
             "`--bind` on the command line wins over the file.",
         .bad_example = {{.path = "compose.yaml",
