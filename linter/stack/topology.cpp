@@ -211,6 +211,16 @@ Endpoint resolve_localhost(const Stack& stack, const Service& from, const Namesp
 }
 
 constexpr const char* kOverlayBase = "the base compose file of the overlay";
+constexpr const char* kSharedNetwork = "a network shared with other projects";
+
+// Whether a container of another compose file of the repository named `host` may answer on one of
+// the networks `mine` that other projects join.
+bool answered_on_shared_network(const ComposeSurroundings& around, const std::vector<std::string>& mine,
+                                std::string_view host) {
+  const bool shared =
+      std::any_of(mine.begin(), mine.end(), [&](const std::string& n) { return around.shared_networks.count(n) > 0; });
+  return shared && around.tree_names.count(ascii_lower(host)) > 0;
+}
 
 // How a host that no service of the stack names may still resolve: a container of another compose
 // file of the repository that shares a network with `mine`. nullptr when nothing could answer it.
@@ -223,7 +233,7 @@ const char* answered_elsewhere(const ComposeSurroundings& around, const std::vec
   if (around.variable_sibling_name) return "another compose file of the project, which names a container by a variable";
   if (std::any_of(mine.begin(), mine.end(),
                   [&](const std::string& n) { return around.shared_networks.count(n) > 0; })) {
-    return "a network shared with other projects";
+    return kSharedNetwork;
   }
   if (around.overlay && around.tree_names.count(h) > 0) return kOverlayBase;
   if (around.base_above) return "the compose file of the directory above whose .env this file uses";
@@ -407,7 +417,13 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
   }
   if (!unreachable.unreachable_service.empty()) {
     // An overlay's services take networks from a base this stack does not include: not judged.
-    return stack.surroundings.overlay ? reached("", kOverlayBase) : unreachable;
+    if (stack.surroundings.overlay) return reached("", kOverlayBase);
+    // The client also joins a network other projects join (external), and another compose file of
+    // the repository defines a container of that name: that project's container answers the name
+    // there (rw229 elo-monitoring-system: a monitoring file on the external `app_network`, dialing
+    // the `postgres` of docker-compose.prod.yml, while the default file's postgres is elsewhere).
+    if (answered_on_shared_network(stack.surroundings, mine, host)) return reached("", kSharedNetwork);
+    return unreachable;
   }
   if (host.find('.') != std::string_view::npos) return outside();
   if (const char* how = answered_elsewhere(stack.surroundings, mine, host)) return reached("", how);
