@@ -540,6 +540,11 @@ bool schema_leaves(const valijson::Schema& schema, const CNode& root, TreeView& 
   return removed;
 }
 
+// A mapping with an image or a build: a service, wherever it is written.
+bool service_entry(const Entry& e) {
+  return e.value.is_mapping() && (e.value.find("image") != nullptr || e.value.find("build") != nullptr);
+}
+
 std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
   Location key_location;
   const CNode* node = node_at(root, leaf.path, &key_location);
@@ -556,11 +561,29 @@ std::optional<ParseIssue> message_for(const Leaf& leaf, const CNode& root) {
         break;
       }
       // The version 1 layout: services at the top level, no `services:` (rw133 serverMonitoring).
-      if (leaf.path.empty() && root.find("services") == nullptr && e != nullptr && e->value.is_mapping() &&
-          (e->value.find("image") != nullptr || e->value.find("build") != nullptr)) {
-        issue.message = "'" + leaf.detail +
-                        "' is a service written at the top level, the Compose file format version 1, which docker "
-                        "compose no longer reads: put the services under a `services:` key";
+      // One issue at the first service in the file's order, the others its notes: the schema keeps
+      // one leaf per path, and which top-level key it is follows the schema's order, not the file's
+      // (rw231 docker-monitoring: `logs` at line 57 of a file that starts with `nginx:`).
+      if (leaf.path.empty() && root.find("services") == nullptr && e != nullptr && service_entry(*e)) {
+        std::vector<const Entry*> services;
+        for (const Entry& other : root.entries) {
+          if (service_entry(other)) services.push_back(&other);
+        }
+        constexpr size_t kMaxNotes = 3;
+        issue.location = services.front()->key_location;
+        issue.message = "'" + services.front()->key + "'" +
+                        (services.size() > 1 ? " and " + std::to_string(services.size() - 1) + " more" : "") +
+                        (services.size() > 1 ? " are services" : " is a service") +
+                        " written at the top level, the Compose file format version 1, which docker compose no "
+                        "longer reads: put the services under a `services:` key";
+        for (size_t i = 1; i < services.size() && i <= kMaxNotes; ++i) {
+          issue.related.push_back(Related{.message = "'" + services[i]->key + "' is a service at the top level too",
+                                          .location = services[i]->key_location});
+        }
+        if (services.size() - 1 > kMaxNotes) {
+          issue.related.push_back(Related{.message = "and " + std::to_string(services.size() - 1 - kMaxNotes) + " more",
+                                          .location = services[kMaxNotes + 1]->key_location});
+        }
         break;
       }
       issue.message = "unknown key '" + leaf.detail + "' " + within(leaf.path);
