@@ -367,7 +367,7 @@ class PromqlCounterWithoutRate final : public Rule {
             "expression of that file, and so is one whose name has such a word (`controls_pending_total`) or counts a "
             "run in a row (`consecutive_failures_total`), and so is "
             "one whose rule prints its value as things in a state "
-            "(`{{ $value }} notifications stuck in pending`, in a rule file a Prometheus of the stack loads), "
+            "(`{{ $value }} notifications stuck in pending`), "
             "and so is one the repository's own code declares as a gauge (`Gauge(\"orch_bots_total\", ...)` in "
             "Python, `prometheus.NewGauge(prometheus.GaugeOpts{Name: ...})` in Go, where a `Namespace` and `Subsystem` "
             "before "
