@@ -259,6 +259,18 @@ bool written_by_setup(const FileSystem& fs, const std::string& file, const std::
     if (fs.stat(stem).status == OpenStatus::found) return true;
   }
   if (git_ignored(fs, file, top.empty() ? root : top)) return true;
+  // A shell script or Makefile beside it or at the stack root that writes it (`sed ...
+  // sentinel.conf.template > "sentinel-$i.conf"` before `docker compose up`, rw18 shophosting;
+  // `envsubst < template.yml > prometheus.yml` in configs/env.sh, rw231 monitoring-stack).
+  const bool inside = !path::relative_to(path::normalize(file), path::normalize(root)).starts_with("../");
+  for (const std::string& dir : {path::dirname(file), root}) {
+    if (!inside) break;  // not the stack's: nothing outside the root is listed (DESIGN's confinement)
+    for (const std::string& script : fs.list(dir)) {
+      if (!script.ends_with(".sh") && !script.ends_with(".bash") && script != "Makefile") continue;
+      const auto text = fs.read(path::join(dir, script));
+      if (text && script_writes(*text, base)) return true;
+    }
+  }
   // `path = vendor/x` lines of .gitmodules: the submodule's directory and everything below it.
   // The repository's .gitmodules, and the stack root's (a stack that is a repository of its own).
   std::vector<std::string> repos{path::normalize(root)};

@@ -281,8 +281,6 @@ class Builder {
     if (rel.starts_with("../")) return false;  // not the project's own: where it is run from decides
     // A README beside it or beside the compose file that names it: a documented step makes it
     // ("Create a file called loki-basic-auth.yml", rw14 keep).
-    // A script there that writes it (`sed ... sentinel.conf.template > "sentinel-$i.conf"` before
-    // `docker compose up`, rw18 shophosting) is that step too.
     const std::string name = path::basename(host);
     // A name without an extension is a folder's, often a word of prose ("firewall rules", rw228
     // dj-3dub monitoring-stack's missing ./config/prometheus/rules): the README names it with its
@@ -301,11 +299,6 @@ class Builder {
       for (const char* readme : {"README.md", "README", "readme.md", "README.rst", "README.txt"}) {
         const auto text = ctx_.fs->read(path::join(dir, readme));
         if (text && names(*text)) return false;
-      }
-      for (const std::string& script : ctx_.fs->list(dir)) {
-        if (!script.ends_with(".sh") && !script.ends_with(".bash") && script != "Makefile") continue;
-        const auto text = ctx_.fs->read(path::join(dir, script));
-        if (text && script_writes(*text, name)) return false;
       }
     }
     if (std::any_of(above.begin(), above.end(), [&](const std::string& dir) {
