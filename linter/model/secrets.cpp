@@ -614,8 +614,39 @@ std::vector<std::pair<size_t, size_t>> secret_ranges(std::string_view name, std:
   return out;
 }
 
+namespace {
+
+// Addresses every machine has: printing them reveals nothing, and the advice of a message ("bind it
+// to 127.0.0.1") must not turn into "${REDIS_HOST}" when a variable happens to hold one.
+bool public_address(std::string_view value) {
+  return value == "127.0.0.1" || value == "0.0.0.0" || value == "localhost" || value == "::1" || value == "::";
+}
+
+// A URL of nothing but a public address and a port (`http://localhost:1`, a placeholder that
+// sends notifications nowhere, rw232 vitar): no credential, path or query that could hold one.
+bool public_url(std::string_view value) {
+  const size_t scheme = value.find("://");
+  if (scheme == std::string_view::npos || scheme == 0) return false;
+  std::string_view rest = value.substr(scheme + 3);
+  if (rest.ends_with('/')) rest.remove_suffix(1);
+  std::string_view host = rest;
+  if (const size_t colon = rest.rfind(':');
+      colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {
+    const std::string_view port = rest.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return false;
+    }
+    host = rest.substr(0, colon);
+  }
+  if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
+  return public_address(host);
+}
+
+}  // namespace
+
 void add_secret(Stack& stack, const Location& where, std::string_view value, bool near_only) {
-  if (value.empty()) return;
+  if (value.empty() || public_url(value)) return;
   stack.redactions.push_back(Redaction{.value = std::string(value),
                                        .shown = std::string(kMask),
                                        .where = where,
@@ -747,12 +778,6 @@ bool well_known_value(std::string_view value) {
   return std::any_of(kDefaults.begin(), kDefaults.end(), [&](const KnownDefault& d) { return d.value == value; });
 }
 
-// Addresses every machine has: printing them reveals nothing, and the advice of a message ("bind it
-// to 127.0.0.1") must not turn into "${REDIS_HOST}" when a variable happens to hold one.
-bool public_address(std::string_view value) {
-  return value == "127.0.0.1" || value == "0.0.0.0" || value == "localhost" || value == "::1" || value == "::";
-}
-
 // The default ports of the servers stacklint models and of their neighbours: a variable that holds
 // one (`MYSQL_PORT=3306` in .env) hides nothing, and masking it would also turn the container port
 // a message names ("MySQL port 3306") into "${MYSQL_PORT}" (rw226 gonivinck).
@@ -806,8 +831,8 @@ Redactor::Redactor(const Stack& stack) {
   }
   for (const StackFile& f : stack.files) keep(f.path);
   for (const Redaction& r : stack.redactions) {
-    if (r.value.empty() || well_known_value(r.value) || public_address(r.value) || message_word(r.value) ||
-        well_known_port(r.value)) {
+    if (r.value.empty() || well_known_value(r.value) || public_address(r.value) || public_url(r.value) ||
+        message_word(r.value) || well_known_port(r.value)) {
       continue;
     }
     if (r.anywhere) {
