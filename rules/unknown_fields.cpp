@@ -1,5 +1,6 @@
 #include "rules/unknown_fields.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,26 +32,46 @@ std::optional<UnknownField> unknown_field(std::string_view message) {
 
 std::vector<ParseIssue> fold_unknown_fields(const std::vector<ParseIssue>& errors) {
   std::vector<ParseIssue> out;
-  for (size_t i = 0; i < errors.size();) {
+  // The unknown fields of one type at one column below the first: one block written in the wrong
+  // form, repeated (every receiver's `subject:` in email_configs), also where other errors lie
+  // between them (a refused `${SLACK_URL}` of the first receiver, rw232 creditai).
+  std::vector<bool> folded(errors.size(), false);
+  for (size_t i = 0; i < errors.size(); ++i) {
+    if (folded[i]) continue;
     const std::optional<UnknownField> head = unknown_field(errors[i].message);
-    size_t end = i + 1;
-    while (head && end < errors.size()) {
-      const std::optional<UnknownField> next = unknown_field(errors[end].message);
+    std::vector<size_t> members;
+    for (size_t k = i + 1; head && k < errors.size(); ++k) {
+      if (folded[k]) continue;
+      const std::optional<UnknownField> next = unknown_field(errors[k].message);
       const Location& a = errors[i].location;
-      const Location& b = errors[end].location;
-      if (!next || next->type != head->type || a.file != b.file || a.column != b.column || b.line <= a.line) break;
-      ++end;
+      const Location& b = errors[k].location;
+      if (!next || next->type != head->type || a.file != b.file || a.column != b.column || b.line <= a.line) continue;
+      folded[k] = true;
+      members.push_back(k);
     }
     ParseIssue first = errors[i];
-    if (end - i > 1) {
+    if (!members.empty()) {
+      // Each name once, the first few places as notes, then a count.
+      constexpr size_t kMaxNotes = 8;
       std::string names;
-      for (size_t k = i + 1; k < end; ++k) {
-        const std::optional<UnknownField> f = unknown_field(errors[k].message);
-        names += std::string(k == i + 1 ? "" : ", ") + std::string(f->name);
-        first.related.push_back(
-            Related{.message = "field " + std::string(f->name) + " is not one either", .location = errors[k].location});
+      std::vector<std::string_view> named{head->name};
+      for (const size_t k : members) {
+        const std::string_view name = unknown_field(errors[k].message)->name;
+        if (std::find(named.begin(), named.end(), name) == named.end()) {
+          names += std::string(named.size() == 1 ? "" : ", ") + std::string(name);
+          named.push_back(name);
+        }
+        if (first.related.size() < kMaxNotes) {
+          first.related.push_back(
+              Related{.message = "field " + std::string(name) + " is not one either", .location = errors[k].location});
+        }
       }
-      first.message += " (nor " + names + " beside it: one block written in the wrong place or form)";
+      if (members.size() > kMaxNotes) {
+        first.related.push_back(Related{.message = "and " + std::to_string(members.size() - kMaxNotes) + " more",
+                                        .location = errors[members[kMaxNotes]].location});
+      }
+      if (!names.empty())
+        first.message += " (nor " + names + " beside it: one block written in the wrong place or form)";
     }
     // Another error at the very spot of the one before (`Groupname must not be empty` where a rule's
     // `record:` sits at a group's indent, rw149): the same mistake, read twice. Its note.
@@ -63,7 +84,6 @@ std::vector<ParseIssue> fold_unknown_fields(const std::vector<ParseIssue>& error
     } else {
       out.push_back(std::move(first));
     }
-    i = end;
   }
   return out;
 }
