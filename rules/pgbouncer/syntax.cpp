@@ -23,6 +23,12 @@ std::string shortened(const std::string& text) {
 
 using Seen = std::set<std::tuple<std::string, uint32_t, uint32_t, std::string>>;
 
+// server_reset_query_always, a bool as cf_set_bool reads it.
+bool always_resets(const PgBouncerConfig& c) {
+  const std::string v = ascii_lower(c.text("server_reset_query_always"));
+  return v == "1" || v == "yes" || v == "true" || v == "on";
+}
+
 // `server_reset_query =   ; blank is fine`: pgbouncer reads a comment only at the start of a line,
 // so the value is the comment's text. A number or a keyword fails to load (a parse error above);
 // a string loads and runs as written (rw79 record-platform: SQL sent after every session).
@@ -37,11 +43,18 @@ void report_comment_values(const Stack& stack, Seen& seen, Reporter& out) {
       const Location at =
           f->source->span(static_cast<uint32_t>(e.location.end_offset - e.raw.size()), e.location.end_offset);
       if (!seen.emplace(at.file, at.line, at.column, name).second) continue;
-      out.report_demoted(Severity::warning,
-                         "the value of " + name + " is the comment after it, \"" + shortened(e.raw) +
-                             "\": pgbouncer reads `;` and `#` as a comment only at the start of a line; write `" +
-                             name + " =` alone for an empty value and put the comment on its own line",
-                         at);
+      std::string message = "the value of " + name + " is the comment after it, \"" + shortened(e.raw) +
+                            "\": pgbouncer reads `;` and `#` as a comment only at the start of a line; write `" + name +
+                            " =` alone for an empty value and put the comment on its own line";
+      // pgbouncer sends server_reset_query only when a session ends: in transaction or statement
+      // pooling not at all, unless server_reset_query_always says so (rw235 record-platform).
+      const std::string mode = ascii_lower(c.text("pool_mode"));
+      if (name == "server_reset_query" && (mode == "transaction" || mode == "statement") && !always_resets(c)) {
+        out.report_demoted(Severity::note,
+                           message + " (pool_mode = " + mode + " never sends it today; session pooling would)", at);
+        continue;
+      }
+      out.report_demoted(Severity::warning, message, at);
     }
   };
   for (const Service& s : stack.services) {
@@ -66,7 +79,8 @@ class PgbouncerSyntax final : public Rule {
             "`10s`), an inline comment (`listen_port = 6432 ; x` is the value `6432 ; x`), an unknown section or "
             "a bad `[databases]` entry stops it at start, and the container restarts in a loop. A string value "
             "that is only a comment (`server_reset_query = ; none`) loads, and pgbouncer sends the comment's text "
-            "as the query: a warning. stacklint reads "
+            "as the query: a warning (a note for server_reset_query under transaction or statement pooling, which "
+            "never sends it unless server_reset_query_always is set). stacklint reads "
             "the ini as pgbouncer 1.18 to 1.25 does (the version comes from the image tag; keys newer than it are "
             "unknown), follows `%include`, and, when no ini is mounted, reads the one the edoburu/pgbouncer or "
             "bitnami/pgbouncer image writes from its environment: edoburu writes every variable it knows as "
