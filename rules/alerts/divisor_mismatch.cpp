@@ -6,6 +6,7 @@
 #include "linter/formats/rulefmt/span.h"
 #include "linter/units/format.h"
 #include "rules/alerts/walk.h"
+#include "rules/redis/redis_common.h"
 
 namespace stacklint::rules {
 
@@ -55,7 +56,9 @@ class AlertsDivisorMismatch final : public Rule {
             "too. Better still: divide by the exporter's own view of the limit (`redis_memory_max_bytes`, "
             "`pg_settings_max_connections`), which follows the configuration, and where it can be 0 (a Redis "
             "without maxmemory), guard the ratio: `redis_memory_used_bytes / redis_memory_max_bytes` is +Inf "
-            "there and is reported unless the expression also tests `redis_memory_max_bytes`.",
+            "there and is reported unless the expression also tests `redis_memory_max_bytes`. A maxmemory of 0 "
+            "that redis/maxmemory-unset already reports (a memory-limited container) is left to it: setting "
+            "maxmemory fixes both.",
         .bad_example = {{.path = "compose.yaml", .content = R"(services:
   cache:
     image: redis:7.2
@@ -140,6 +143,7 @@ class AlertsDivisorMismatch final : public Rule {
     for (const analysis::BoundService& b : analysis::bound_services(stack, evals, *limit, fact->bound)) {
       const auto s = analysis::resolve_setting(stack, *b.service, fact->bound);
       if (!s || s->value > 0) continue;
+      if (redis_rules::maxmemory_unset_reported(stack, *b.service)) return;
       std::vector<Related> related;
       s->add_notes(related);
       out.report(std::string(sel.metric_name()) + " is divided by " + std::string(limit->metric_name()) +
@@ -172,6 +176,8 @@ class AlertsDivisorMismatch final : public Rule {
     std::string message = metric + " is divided by " + quantity(divisor, bytes);
     if (closest->value <= 0) {
       if (fact.bound.name != "maxmemory") return;
+      const Service* unset = stack.find_service(closest->service);
+      if (unset != nullptr && redis_rules::maxmemory_unset_reported(stack, *unset)) return;
       message += " as if it were maxmemory, but service " + closest->service + " has no maxmemory (" +
                  closest->describe() + ": no limit), so " + rule_title(rule) + " measures nothing";
     } else {

@@ -14,6 +14,50 @@ namespace stacklint::rules {
 
 namespace {
 
+// Whether a redis.conf sets a maxmemory other than 0.
+bool sets_maxmemory(const StackFile& file) {
+  if (!file.source) return false;
+  for (std::string_view line : split_lines(file.source->text())) {
+    line = trim_blanks(line);
+    if (!line.starts_with("maxmemory ") && !line.starts_with("maxmemory\t")) continue;
+    line.remove_prefix(10);
+    line.remove_prefix(std::min(line.find_first_not_of(" \t\"'"), line.size()));
+    if (!line.empty() && line.front() != '0') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+namespace redis_rules {
+
+bool maxmemory_unset_reported(const Stack& stack, const Service& s) {
+  if (!judged_under_load(stack)) return false;
+  if (running_redis(s) == nullptr || !s.memory_limit || s.redis->maxmemory() != 0) return false;
+  if (commented_as_demo(stack, s)) return false;
+  // Its mounted redis.conf sets maxmemory but is never read: redis/config-not-loaded reports that,
+  // and loading the file is the fix (rw202 rockiot: two findings for one cause).
+  const std::vector<UnloadedConfig> unloaded = unloaded_configs(stack, FileKind::redis, Role::redis);
+  if (std::any_of(unloaded.begin(), unloaded.end(), [&](const UnloadedConfig& u) {
+        const bool reported =
+            u.family == knowledge::ImageFamily::official || u.family == knowledge::ImageFamily::valkey;
+        return u.service == &s && reported && sets_maxmemory(*u.file);
+      })) {
+    return false;
+  }
+  // Redis refuses a configuration with an error (`--maxmemory 1.5gb`): redis/syntax says why,
+  // and "no maxmemory" would misstate what the author wrote (rw28 desewebv5-gitops).
+  return s.redis->command_line_errors.empty() &&
+         std::none_of(s.redis->files.begin(), s.redis->files.end(), [&](const std::string& f) {
+           const StackFile* file = stack.find_file(f);
+           return file != nullptr && !file->errors.empty();
+         });
+}
+
+}  // namespace redis_rules
+
+namespace {
+
 class RedisMaxmemoryUnset final : public Rule {
  public:
   [[nodiscard]] const RuleInfo& info() const override {
@@ -51,42 +95,9 @@ class RedisMaxmemoryUnset final : public Rule {
     return i;
   }
 
-  // Whether a redis.conf sets a maxmemory other than 0.
-  static bool sets_maxmemory(const StackFile& file) {
-    if (!file.source) return false;
-    for (std::string_view line : split_lines(file.source->text())) {
-      line = trim_blanks(line);
-      if (!line.starts_with("maxmemory ") && !line.starts_with("maxmemory\t")) continue;
-      line.remove_prefix(10);
-      line.remove_prefix(std::min(line.find_first_not_of(" \t\"'"), line.size()));
-      if (!line.empty() && line.front() != '0') return true;
-    }
-    return false;
-  }
-
   void check(const Stack& stack, Reporter& out) const override {
-    if (!judged_under_load(stack)) return;
-    const std::vector<UnloadedConfig> unloaded = unloaded_configs(stack, FileKind::redis, Role::redis);
     for (const Service& s : stack.services) {
-      if (redis_rules::running_redis(s) == nullptr || !s.memory_limit || s.redis->maxmemory() != 0) continue;
-      if (commented_as_demo(stack, s)) continue;
-      // Its mounted redis.conf sets maxmemory but is never read: redis/config-not-loaded reports that,
-      // and loading the file is the fix (rw202 rockiot: two findings for one cause).
-      if (std::any_of(unloaded.begin(), unloaded.end(), [&](const UnloadedConfig& u) {
-            const bool reported =
-                u.family == knowledge::ImageFamily::official || u.family == knowledge::ImageFamily::valkey;
-            return u.service == &s && reported && sets_maxmemory(*u.file);
-          })) {
-        continue;
-      }
-      // Redis refuses a configuration with an error (`--maxmemory 1.5gb`): redis/syntax says why,
-      // and "no maxmemory" would misstate what the author wrote (rw28 desewebv5-gitops).
-      const bool refused = !s.redis->command_line_errors.empty() ||
-                           std::any_of(s.redis->files.begin(), s.redis->files.end(), [&](const std::string& f) {
-                             const StackFile* file = stack.find_file(f);
-                             return file != nullptr && !file->errors.empty();
-                           });
-      if (refused) continue;
+      if (!redis_rules::maxmemory_unset_reported(stack, s)) continue;
       const Location set_at = s.redis->location_of("maxmemory");
       const int64_t limit = s.memory_limit->value;
       // What maxmemory would do instead depends on the policy: with the default `noeviction` redis

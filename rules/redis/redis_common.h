@@ -23,6 +23,12 @@ inline Location config_anchor(const Service& s) {
   return s.location;
 }
 
+// Whether redis/maxmemory-unset reports the service: a running redis of a stack judged under load,
+// with a memory limit and no maxmemory, whose configuration redis accepts. Other rules whose finding
+// has that cause leave it to that one (alerts/divisor-mismatch's ratio over a maxmemory of 0: one
+// fix, rw233 TradingSystem).
+bool maxmemory_unset_reported(const Stack& stack, const Service& s);
+
 // "maxmemory 256 MiB (redis/redis.conf:2)" style provenance of a setting.
 inline std::string where(const Location& l) {
   if (!l.valid()) return "";
