@@ -170,7 +170,10 @@ class ComposeUnsetVariable final : public Rule {
     }
     std::map<std::pair<std::string, bool>, std::vector<std::string>> per_file;
     for (const std::string& key : order) {
-      per_file[{uses[key].front()->location.file, forwarded.contains(key)}].push_back(key);
+      // In a file named for production both kinds get the same note: one group (rw233 EthAI-Guard,
+      // whose `- JWT_SECRET=${JWT_SECRET}` lines were split from the others beside them).
+      const std::string& file = uses[key].front()->location.file;
+      per_file[{file, forwarded.contains(key) && !production_file(file)}].push_back(key);
     }
     std::set<std::string> grouped;
     for (const auto& [file_forward, keys] : per_file) {
