@@ -109,6 +109,9 @@ class SecurityDefaultCredentials final : public Rule {
     // A developer's stack uses example passwords on purpose (linter/stack/purpose.h).
     const std::vector<Service> none;
     for (const Service& svc : stack.purpose.deployed ? stack.services : none) {
+      // A service whose profiles are all inactive does not start (rw230 fresh-staged: a pgAdmin
+      // behind a profile no documented command enables), as the other rules read it.
+      if (!svc.enabled) continue;
       for (const auto& [name, value] : svc.environment) {
         if (!value.location.valid()) continue;
         // A template's value is an example, unless the compose file falls back to the same value.
