@@ -213,13 +213,17 @@ Endpoint resolve_localhost(const Stack& stack, const Service& from, const Namesp
 constexpr const char* kOverlayBase = "the base compose file of the overlay";
 constexpr const char* kSharedNetwork = "a network shared with other projects";
 
+// Whether one of the networks `mine` is one that containers of other projects join.
+bool joins_shared_network(const ComposeSurroundings& around, const std::vector<std::string>& mine) {
+  return std::any_of(mine.begin(), mine.end(),
+                     [&](const std::string& n) { return around.shared_networks.count(n) > 0; });
+}
+
 // Whether a container of another compose file of the repository named `host` may answer on one of
 // the networks `mine` that other projects join.
 bool answered_on_shared_network(const ComposeSurroundings& around, const std::vector<std::string>& mine,
                                 std::string_view host) {
-  const bool shared =
-      std::any_of(mine.begin(), mine.end(), [&](const std::string& n) { return around.shared_networks.count(n) > 0; });
-  return shared && around.tree_names.count(ascii_lower(host)) > 0;
+  return joins_shared_network(around, mine) && around.tree_names.count(ascii_lower(host)) > 0;
 }
 
 // How a host that no service of the stack names may still resolve: a container of another compose
@@ -231,10 +235,7 @@ const char* answered_elsewhere(const ComposeSurroundings& around, const std::vec
   if (around.sibling_names.count(h) > 0) return "another compose file of the project";
   if (around.broken_sibling) return "another compose file of the project, which is no valid YAML";
   if (around.variable_sibling_name) return "another compose file of the project, which names a container by a variable";
-  if (std::any_of(mine.begin(), mine.end(),
-                  [&](const std::string& n) { return around.shared_networks.count(n) > 0; })) {
-    return kSharedNetwork;
-  }
+  if (joins_shared_network(around, mine)) return kSharedNetwork;
   if (around.overlay && around.tree_names.count(h) > 0) return kOverlayBase;
   if (around.base_above) return "the compose file of the directory above whose .env this file uses";
   // A service of another compose file in a folder named as that host that publishes its ports

@@ -264,14 +264,14 @@ bool written_by_setup(const FileSystem& fs, const std::string& file, const std::
   // `envsubst < template.yml > prometheus.yml` in configs/env.sh, rw231 monitoring-stack).
   // Also a scripts/ or bin/ folder there or beside the file's folder (`infra/scripts/update-ips.sh`
   // writing `../nginx/cloudflare-ips.conf`, rw232 vitar).
-  const bool inside = !path::relative_to(path::normalize(file), path::normalize(root)).starts_with("../");
+  // Only for a file of the stack: nothing outside the root is listed (DESIGN's confinement).
   const std::string here = path::dirname(file);
-  std::vector<std::string> dirs = {here, path::join(here, "scripts"), root, path::join(root, "scripts"),
-                                   path::join(root, "bin")};
-  if (path::normalize(here) != path::normalize(root)) dirs.push_back(path::join(path::dirname(here), "scripts"));
+  std::vector<std::string> dirs;
+  if (!path::relative_to(path::normalize(file), path::normalize(root)).starts_with("../")) {
+    dirs = {here, path::join(here, "scripts"), root, path::join(root, "scripts"), path::join(root, "bin")};
+    if (path::normalize(here) != path::normalize(root)) dirs.push_back(path::join(path::dirname(here), "scripts"));
+  }
   for (const std::string& dir : dirs) {
-    if (!inside) break;  // not the stack's: nothing outside the root is listed (DESIGN's confinement)
-    if (path::relative_to(path::normalize(dir), path::normalize(root)).starts_with("../")) continue;
     for (const std::string& script : fs.list(dir)) {
       if (!script.ends_with(".sh") && !script.ends_with(".bash") && script != "Makefile") continue;
       const auto text = fs.read(path::join(dir, script));
