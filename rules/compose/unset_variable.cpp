@@ -349,9 +349,10 @@ class ComposeUnsetVariable final : public Rule {
     });
   }
   // Where the repository keeps no env template, the production environment is the deployer's
-  // alone and the note asks nothing of the file: 8 of 9 such notes were judged noise (rw122-rw230).
-  // A template that leaves the variable out is the deployer's checklist missing it (rw: 007Byte
-  // Quantum_Shield's .env.production.template without POSTGRES_PASSWORD, judged right).
+  // alone and the note asks nothing of the file: of such notes judged in rw209-rw233, 8 were noise
+  // and 2 right (and 7 noise in rw122-rw151, above). A template that leaves the variable out is the
+  // deployer's checklist missing it (both right ones: rw211 007Byte Quantum_Shield's
+  // .env.production.template without POSTGRES_PASSWORD, rw233 EthAI-Guard's .env.example).
   static bool production_template_omits(const Stack& stack) { return !stack.compose->template_values.empty(); }
   static bool production_file(const std::string& file) {
     const std::vector<std::string> words = lower_words(file, "/._- ");
