@@ -71,9 +71,8 @@ struct RuleFile {
   bool in_view = true;
   // False for a file read among many (prefetch_rule_files) as a standalone file: its annotations
   // were checked (rules/syntax) but not kept, as only the alerts a Prometheus loads are routed and
-  // their annotations read (alertmanager/template-annotation-missing); a rule's `annotations` then
-  // hold only those that print its value (`{{ $value }} jobs stuck`, which promql/counter-without-rate
-  // reads). A Prometheus that loads the file parses it again.
+  // their annotations read (alertmanager/template-annotation-missing); every rule's `annotations`
+  // is empty. A Prometheus that loads the file parses it again.
   bool annotations_kept = true;
 };
 

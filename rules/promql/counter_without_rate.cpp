@@ -302,12 +302,9 @@ bool lone_histogram_part(std::string_view metric, const std::vector<std::string_
 // Whether a rule's annotations print its value as things in a state now (`{{ $value }}
 // notifications stuck in pending`): the author compares a count of now, whatever the name says
 // (rw74 vitar's `vitar_notifications_stuck_total > 100`).
-bool annotated_as_state(const PromRule& rule) {
-  for (const RuleLabel& a : rule.annotations) {
-    const std::string& text = a.value.value;
-    const size_t at = text.find("$value");
-    if (at == std::string::npos) continue;
-    std::string after = text.substr(at, 80);
+bool prints_value_as_state(std::string_view text) {
+  for (size_t at = text.find("$value"); at != std::string_view::npos; at = text.find("$value", at + 1)) {
+    std::string after(text.substr(at, 80));
     std::transform(after.begin(), after.end(), after.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     for (const std::string_view state : {"stuck", "pending", "queued", "in queue", "waiting", "currently"}) {
@@ -315,6 +312,24 @@ bool annotated_as_state(const PromRule& rule) {
     }
   }
   return false;
+}
+
+bool annotated_as_state(const RuleFile& file, const PromRule& rule) {
+  if (file.annotations_kept) {
+    return std::ranges::any_of(rule.annotations,
+                               [](const RuleLabel& a) { return prints_value_as_state(a.value.value); });
+  }
+  // A file no Prometheus loads keeps no annotations (memory: linter/stack/bind_prometheus.cpp): the
+  // rule's own text, from its `- alert:` to the next rule's, read only on this rare path (rw232 vitar:
+  // the same alert was judged wrong when its rule file was not mounted).
+  if (!file.source || !rule.key.valid()) return false;
+  const std::string_view text = file.source->text();
+  size_t end = text.size();
+  for (const PromRule& other : file.rules) {
+    if (other.key.valid() && other.key.offset > rule.key.offset) end = std::min<size_t>(end, other.key.offset);
+  }
+  if (rule.key.offset >= end) return false;
+  return prints_value_as_state(text.substr(rule.key.offset, end - rule.key.offset));
 }
 
 std::string message(const Node& binary, std::string_view metric) {
@@ -444,7 +459,7 @@ class PromqlCounterWithoutRate final : public Rule {
           if (unknown_total(sel->metric_name()) && declared_gauge(stack, sel->metric_name())) {
             return;
           }
-          if (unknown_total(sel->metric_name()) && annotated_as_state(r)) return;
+          if (unknown_total(sel->metric_name()) && annotated_as_state(*file, r)) return;
           if (n.op == Tok::div && (left == nullptr || right == nullptr) &&
               part_of_whole(*sel, left != nullptr ? n.rhs() : n.lhs())) {
             return;

@@ -194,18 +194,6 @@ class Parser {
     }
   }
 
-  // Of the annotations not kept, those that print the alert's value ("{{ $value }} jobs stuck in
-  // pending"): what the rule says its value counts, which the rules read whether or not a
-  // Prometheus loads the file.
-  void keep_value_annotations(PromRule& rule) {
-    for (const LabelRef& a : annotation_refs_) {
-      if (a.value.find("$value") == std::string_view::npos) continue;
-      rule.annotations.push_back(
-          RuleLabel{.name = {.value = std::string(a.name), .location = stream_->location(*a.key)},
-                    .value = {.value = std::string(a.value), .location = stream_->location(*a.node)}});
-    }
-  }
-
   // `prefix()` makes the start of the messages (only when there is one to make).
   template <class Prefix>
   void check_labels(const std::vector<RuleLabel>& labels, const Prefix& prefix) {
@@ -377,7 +365,6 @@ class Parser {
         }
       }
     }
-    keep_value_annotations(rule);
     if (is_alert) {
       rule.kind = RuleKind::alert;
       rule.name = {.value = alert_name, .location = stream_->location(*alert)};

@@ -20,8 +20,7 @@ struct Options {
   std::vector<std::string> enabled_features;  // --enable-feature values
   // Leaves the PromQL of the rules unparsed (RuleFile::deferred): build_trees parses it later.
   bool defer_promql = false;
-  // Checks the annotations of the rules without keeping them (RuleFile::annotations_kept), except
-  // those that print the alert's value (`$value`).
+  // Checks the annotations of the rules without keeping them (RuleFile::annotations_kept).
   bool keep_annotations = true;
   // Takes a top-level `namespace:` (a string), as cortextool and mimirtool read rule files for
   // Cortex and Grafana Mimir; Prometheus refuses it. For files no Prometheus of the stack loads.

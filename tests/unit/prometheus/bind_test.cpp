@@ -185,21 +185,3 @@ TEST_CASE("prefetch: standalone rule files keep no annotations; a Prometheus tha
   CHECK(y->rules.at(0).annotations.size() == 2);
   CHECK(stack.find_file("y.yml")->errors.size() == 1);
 }
-
-TEST_CASE("prefetch: a standalone rule file keeps the annotations that print the alert's value") {
-  MemoryFileSystem fs;
-  fs.add("/s/r.yml",
-         "groups:\n  - name: g\n    rules:\n      - alert: Stuck\n        expr: jobs_stuck_total > 100\n"
-         "        annotations:\n          summary: \"{{ $value }} jobs stuck in pending\"\n"
-         "          runbook: \"https://example.com/stuck\"\n");
-  Stack stack;
-  stack.root = "/s";
-  RuleFilePrefetch pre = prefetch_rule_files(stack, fs, {"/s/r.yml"}, 1);
-  const RuleFile& f = *pre.at("/s/r.yml").parsed.file;
-  CHECK_FALSE(f.annotations_kept);
-  REQUIRE(f.rules.at(0).annotations.size() == 1);
-  CHECK(f.rules[0].annotations[0].name.value == "summary");
-  CHECK(f.rules[0].annotations[0].value.value == "{{ $value }} jobs stuck in pending");
-  CHECK(f.rules[0].annotations[0].value.location.line == 7);
-  CHECK(f.rules[0].annotations[0].value.location.column == 20);
-}
