@@ -28,6 +28,9 @@ struct RuleLabel {
 
 struct PromRule {
   RuleKind kind = RuleKind::alert;
+  // An annotation prints `$value` (set also when the annotations are not kept:
+  // RuleFile::annotations_kept), so a rule reads the rule's text only where one does.
+  bool annotation_prints_value = false;
   Located<std::string> name;                          // the `alert:` or `record:` value
   Location key;                                       // the rule's mapping (start of `- alert:`)
   Located<std::string> expr;                          // the cooked expression; location = the `expr` scalar

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "linter/formats/alertmanager/parser.h"
+#include "linter/formats/compose/image.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/formats/grafana/provisioning.h"
 #include "linter/knowledge/knowledge.h"
@@ -132,9 +133,8 @@ int cadvisor_listen_port(const Service& svc) {
 
 void bind_alertmanager(Stack& stack, Service& svc, const FileSystem& fs) {
   std::string image_config = "/etc/alertmanager/alertmanager.yml";
-  if (svc.image) {
-    const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(svc.image->value).repository);
-    if (fact != nullptr && !fact->config.empty()) image_config = fact->config;
+  if (const knowledge::ImageFact* fact = compose::image_fact(svc); fact != nullptr && !fact->config.empty()) {
+    image_config = fact->config;
   }
   const std::string path = path::normalize(flag(svc, "config.file").value_or(image_config));
   const std::string container = path::is_absolute(path) ? path : path::join("/alertmanager", path);
@@ -167,9 +167,8 @@ void bind_grafana(Stack& stack, Service& svc, const FileSystem& fs) {
   // The grafana.ini the container reads (GF_PATHS_CONFIG, else the image's path): its `[server]
   // http_port` (rw58 risingwave: 3001), which GF_SERVER_HTTP_PORT below still overrides.
   std::string ini = "/etc/grafana/grafana.ini";
-  if (svc.image) {
-    const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(svc.image->value).repository);
-    if (fact != nullptr && !fact->config.empty()) ini = fact->config;
+  if (const knowledge::ImageFact* fact = compose::image_fact(svc); fact != nullptr && !fact->config.empty()) {
+    ini = fact->config;
   }
   if (const auto it = svc.environment.find("GF_PATHS_CONFIG"); it != svc.environment.end()) ini = it->second.value;
   if (const auto r = resolve_container_path(stack, svc, path::normalize(ini));

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "linter/formats/compose/syntax.h"
+#include "linter/formats/compose/image.h"
 #include "linter/formats/postgres/hba.h"
 #include "linter/formats/postgres/hooks.h"
 #include "linter/formats/postgres/params.h"
@@ -187,8 +187,7 @@ std::vector<std::string> hba_candidates(const Service& svc, const PgConfig& cfg,
   if (const std::string v = cfg.string("hba_file"); !v.empty()) {
     return {path::normalize(path::is_absolute(v) ? v : path::join("/", v))};
   }
-  const knowledge::ImageFact* fact =
-      svc.image ? knowledge::find_image(compose::analyze_image(svc.image->value).repository) : nullptr;
+  const knowledge::ImageFact* fact = compose::image_fact(svc);
   if (fact != nullptr && fact->family == knowledge::ImageFamily::bitnami && !fact->config.empty()) {
     return {path::join(path::dirname(fact->config), "pg_hba.conf"), "/bitnami/postgresql/conf/pg_hba.conf"};
   }

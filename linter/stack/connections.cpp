@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "linter/formats/compose/dotenv.h"
+#include "linter/formats/compose/image.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/address.h"
@@ -183,16 +184,15 @@ bool app_dotenv_password(const FileSystem& fs, const Service& s, const std::stri
 // An image a project built on top of a program (data/images.tsv family `other`), not the program's
 // own or a known packager's: its defaults are its own.
 bool project_image(const Service& s) {
-  if (!s.image) return false;
-  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(s.image->value).repository);
+  const knowledge::ImageFact* fact = compose::image_fact(s);
   return fact != nullptr && fact->family == knowledge::ImageFamily::other;
 }
 
 // The ports the image serves beside its server's (data/images.tsv `also`: redis/redis-stack's
 // Redis Insight on 8001), when the server's are known.
 void add_image_ports(const Service& s, ServerPorts& out) {
-  if (out.ports.empty() || !s.image) return;
-  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(s.image->value).repository);
+  if (out.ports.empty()) return;
+  const knowledge::ImageFact* fact = compose::image_fact(s);
   if (fact == nullptr) return;
   for (const knowledge::ImagePort& p : fact->also) {
     if (std::find(out.ports.begin(), out.ports.end(), p.port) != out.ports.end()) continue;
@@ -266,10 +266,7 @@ void loopback_listener(const Service& s, ServerPorts& out) {
     const Location at = s.postgres->location_of("listen_addresses");
     // postgres's own default applies with the official image's entrypoint, which writes nothing into
     // the file; Bitnami's and other packagers' entrypoints may set the address themselves.
-    const knowledge::ImageFact* fact =
-        s.image ? knowledge::find_image(compose::analyze_image(s.image->value).repository) : nullptr;
-    const bool official = !s.build() && fact != nullptr && fact->family == knowledge::ImageFamily::official;
-    if (!at.valid() && !official) return;
+    if (!at.valid() && !compose::runs_official_entrypoint(s)) return;
     if (at.valid()) {
       out.loopback = "listen_addresses = '" + s.postgres->string("listen_addresses") + "'";
       out.loopback_location = at;

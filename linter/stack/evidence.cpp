@@ -7,7 +7,7 @@
 #include <initializer_list>
 #include <utility>
 
-#include "linter/formats/compose/syntax.h"
+#include "linter/formats/compose/image.h"
 #include "linter/formats/postgres/params.h"
 #include "linter/formats/redis/directives.h"
 #include "linter/knowledge/knowledge.h"
@@ -394,18 +394,13 @@ std::string image_text(const Service& svc) {
   return svc.image ? " (" + svc.image->value + ")" : std::string();
 }
 
-const knowledge::ImageFact* image_fact(const Service& svc) {
-  if (!svc.image) return nullptr;
-  return knowledge::find_image(compose::analyze_image(svc.image->value).repository);
-}
-
 // The config file the program of a service reads: its flag (when it has one), else the image's default.
 std::string config_path(const Service& svc, std::string_view flag, const std::string& fallback) {
   if (!flag.empty()) {
     const std::string v = flag_value(argv_of(svc), flag);
     if (!v.empty()) return path::normalize(v);
   }
-  const knowledge::ImageFact* fact = image_fact(svc);
+  const knowledge::ImageFact* fact = compose::image_fact(svc);
   return fact != nullptr && !fact->config.empty() ? fact->config : fallback;
 }
 

@@ -9,6 +9,7 @@
 
 #include "linter/analysis/container_files.h"
 #include "linter/engine/rule.h"
+#include "linter/formats/compose/image.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/am_config.h"
@@ -139,11 +140,8 @@ bool rule_file_of_prometheus(const Service& svc, const Mount& m) {
 // by nothing, so its missing source changes nothing. An image built here, an entrypoint of the
 // project's or an image with a config of its own (bitnami, keydb) may read it: not judged.
 bool read_by_nothing(const Service& svc, const Mount& m) {
-  if ((svc.role != Role::redis && svc.role != Role::postgres) || !svc.image || svc.build() || svc.entrypoint()) {
-    return false;
-  }
-  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(svc.image->value).repository);
-  if (fact == nullptr || fact->family != knowledge::ImageFamily::official || !fact->config.empty()) return false;
+  if ((svc.role != Role::redis && svc.role != Role::postgres) || !compose::runs_official_entrypoint(svc)) return false;
+  if (!compose::image_fact(svc)->config.empty()) return false;
   const std::string& target = m.target;
   if (!target.ends_with(".conf") || init_target(target)) return false;
   if (svc.role == Role::postgres) {

@@ -5,8 +5,7 @@
 #include <string_view>
 
 #include "linter/engine/rule.h"
-#include "linter/formats/compose/syntax.h"
-#include "linter/knowledge/knowledge.h"
+#include "linter/formats/compose/image.h"
 #include "linter/model/stack.h"
 
 namespace stacklint::rules {
@@ -17,14 +16,6 @@ namespace {
 // docker_setup_env): each may come from `<VAR>_FILE` instead, never from both.
 constexpr std::array<std::string_view, 4> kFileVariables = {"POSTGRES_PASSWORD", "POSTGRES_USER", "POSTGRES_DB",
                                                             "POSTGRES_INITDB_ARGS"};
-
-// The service runs the official image's entrypoint: an image of the official family, not built
-// here, with no `entrypoint:` of its own.
-bool official_entrypoint(const Service& s) {
-  if (!s.image || s.build() || s.entrypoint()) return false;
-  const knowledge::ImageFact* fact = knowledge::find_image(compose::analyze_image(s.image->value).repository);
-  return fact != nullptr && fact->role == Role::postgres && fact->family == knowledge::ImageFamily::official;
-}
 
 class PostgresFileVariableConflict final : public Rule {
  public:
@@ -74,7 +65,9 @@ secrets:
 
   void check(const Stack& stack, Reporter& out) const override {
     for (const Service& s : stack.services) {
-      if (!s.enabled || s.role != Role::postgres || !official_entrypoint(s)) continue;
+      if (!s.enabled || s.role != Role::postgres || !compose::runs_official_entrypoint(s) ||
+          compose::image_fact(s)->role != Role::postgres)
+        continue;
       for (const std::string_view name : kFileVariables) {
         const auto plain = s.environment.find(std::string(name));
         const auto file = s.environment.find(std::string(name) + "_FILE");

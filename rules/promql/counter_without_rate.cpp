@@ -322,7 +322,7 @@ bool annotated_as_state(const RuleFile& file, const PromRule& rule) {
   // A file no Prometheus loads keeps no annotations (memory: linter/stack/bind_prometheus.cpp): the
   // rule's own text, from its `- alert:` to the next rule's, read only on this rare path (rw232 vitar:
   // the same alert was judged wrong when its rule file was not mounted).
-  if (!file.source || !rule.key.valid()) return false;
+  if (!rule.annotation_prints_value || !file.source || !rule.key.valid()) return false;
   const std::string_view text = file.source->text();
   size_t end = text.size();
   for (const PromRule& other : file.rules) {

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "linter/engine/rule.h"
-#include "linter/formats/compose/syntax.h"
+#include "linter/formats/compose/image.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/redis_config.h"
 #include "linter/model/stack.h"
@@ -112,8 +112,7 @@ class SecurityRedisOpenAccess final : public Rule {
  private:
   // "valkey" for valkey-server, else "redis".
   static std::string program_name(const Service& s) {
-    if (!s.image) return "redis";
-    const knowledge::ImageFact* f = knowledge::find_image(compose::analyze_image(s.image->value).repository);
+    const knowledge::ImageFact* f = compose::image_fact(s);
     if (f != nullptr && f->program.rfind("valkey", 0) == 0) return "valkey";
     return "redis";
   }

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <set>
 
+#include "linter/formats/compose/image.h"
 #include "linter/formats/compose/syntax.h"
 #include "linter/knowledge/knowledge.h"
 #include "linter/model/address.h"
@@ -140,8 +141,7 @@ OpenRedis redis_open_to_anyone(const Service& s) {
   }
   const auto flag = s.environment.find("ALLOW_EMPTY_PASSWORD");
   const auto pass = s.environment.find("REDIS_PASSWORD");
-  const knowledge::ImageFact* fact =
-      s.image ? knowledge::find_image(compose::analyze_image(s.image->value).repository) : nullptr;
+  const knowledge::ImageFact* fact = compose::image_fact(s);
   if (fact == nullptr || fact->family != knowledge::ImageFamily::bitnami || flag == s.environment.end()) return out;
   const std::string v = upper(flag->second.value);
   if ((v == "YES" || v == "TRUE" || v == "1") && (pass == s.environment.end() || pass->second.value.empty())) {

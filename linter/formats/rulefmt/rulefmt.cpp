@@ -354,12 +354,16 @@ class Parser {
       for (const auto* list : {&rule.labels, &rule.annotations}) {
         const char* what = list == &rule.labels ? "label " : "annotation ";
         for (const RuleLabel& l : *list) {
+          if (list == &rule.annotations && l.value.value.find("$value") != std::string::npos) {
+            rule.annotation_prints_value = true;
+          }
           if (auto e = check_template(l.value.value, tname)) {
             issue(l.value.location, prefix() + what + go_quote(l.name.value) + ": " + e->message);
           }
         }
       }
       for (const LabelRef& a : annotation_refs_) {
+        if (a.value.find("$value") != std::string_view::npos) rule.annotation_prints_value = true;
         if (auto e = check_template(a.value, tname)) {
           issue(stream_->location(*a.node), prefix() + "annotation " + go_quote(a.name) + ": " + e->message);
         }
