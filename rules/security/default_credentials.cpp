@@ -82,8 +82,9 @@ class SecurityDefaultCredentials final : public Rule {
             "stack is deployed); the same weak value in the template stays an "
             "error. So is the fallback of a project whose `.env` is private (git-ignored and absent from the "
             "repository, with no template of it): the deployment's own `.env` sets the variable."
-            " Where nothing says the stack is deployed, the finding is a note (see \"A stack's purpose\" in "
-            "docs/configuration.md for what says it).",
+            " Where nothing says the stack is deployed, nothing is reported: on public repositories such findings "
+            "were mostly a developer's or a demo's stack, noise three times in four (see \"A stack's purpose\" in "
+            "docs/configuration.md for what says it, and `[stack] deployed = true`).",
         .bad_example = {{.path = ".stacklint.toml", .content = "[stack]\ndeployed = true\n"},
                         {.path = "compose.yaml", .content = R"(services:
   grafana:
@@ -433,6 +434,7 @@ class SecurityDefaultCredentials final : public Rule {
     const bool private_fallback =
         std::all_of(uses.begin(), uses.end(), [](const Use& u) { return u.private_fallback; });
     const auto emit = [&](std::string message) {
+      if (!reports_deployment_exposure(stack)) return;
       if (marked) {
         // The README's instruction to edit the file, when that is what marks it.
         const auto readme = stack.purpose.readme_edits.find(primary.location.file);
@@ -447,9 +449,6 @@ class SecurityDefaultCredentials final : public Rule {
             message + (by_readme ? " (the README asks to edit its file)" : " (the file asks to replace it)"),
             primary.location, std::move(related));
       } else if (templated) {
-        // Where nothing states a deployment, the documented setup runs with the template's value
-        // (rw218 Reusable-Monitoring-Stack: `cp .env.example .env` replaces the `admin` fallback).
-        if (stack.purpose.stated.empty()) return;
         related.insert(related.begin(), Related{.message = "the env template sets the variable to another value",
                                                 .location = primary.templated});
         out.report_demoted(Severity::note,
@@ -458,24 +457,18 @@ class SecurityDefaultCredentials final : public Rule {
                                "value)",
                            primary.location, std::move(related));
       } else if (private_fallback) {
-        // The same where the deployment's own `.env`, which git ignores, sets the variable.
-        if (stack.purpose.stated.empty()) return;
         out.report_demoted(Severity::note,
                            message +
                                " (a fallback: the project's .env, which git ignores, sets the variable where the "
                                "stack runs)",
                            primary.location, std::move(related));
       } else if (documented) {
-        // Where nothing states a deployment, the README's own login of a quick start is what the reader
-        // is told to type (rw211 dockprom's `login with user admin password admin`, vegasbrianc's
-        // foobar): the finding would only repeat it.
-        if (stack.purpose.stated.empty()) return;
         related.insert(related.begin(),
                        Related{.message = "the README gives it as the login", .location = primary.documented});
         out.report_demoted(Severity::note, message + " (the README gives it as the login)", primary.location,
                            std::move(related));
       } else {
-        report_exposure(stack, out, std::move(message), primary.location, std::move(related));
+        out.report(std::move(message), primary.location, std::move(related));
       }
     };
     if (!is_password_name(primary.name)) {
@@ -524,8 +517,9 @@ class SecurityDefaultCredentials final : public Rule {
                            pass->current.location);
         return;
       }
-      report_exposure(stack, out, "requirepass is " + *what + "; anyone who can reach Redis can authenticate",
-                      pass->current.location);
+      if (reports_deployment_exposure(stack)) {
+        out.report("requirepass is " + *what + "; anyone who can reach Redis can authenticate", pass->current.location);
+      }
     }
   }
 };

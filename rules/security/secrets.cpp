@@ -43,6 +43,10 @@ void report_exposure(const Stack& stack, Reporter& out, std::string message, Loc
   out.report_demoted(Severity::note, std::move(message) + kNotStatedDeployed, location, std::move(related));
 }
 
+bool reports_deployment_exposure(const Stack& stack) {
+  return !stack.purpose.stated.empty();
+}
+
 bool published_beyond_loopback(const Service& s) {
   if (s.network_mode() && s.network_mode()->value == "host") {
     // On the host's network a Grafana told to listen on loopback only (GF_SERVER_HTTP_ADDR=127.0.0.1,

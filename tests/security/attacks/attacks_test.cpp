@@ -136,6 +136,8 @@ TEST_CASE("secrets are masked in excerpts, annotations, baselines and the model"
   write_file(dir / "prometheus.yml",
              "scrape_configs:\n  - job_name: x\n    basic_auth:\n      username: u\n      password: prom-" +
                  kFileCanary + "\n    static_configs:\n      - targets: ['x:1']\n");
+  // Deployed: the inline passwords of a stack nothing calls deployed are not reported.
+  write_file(dir / ".stacklint.toml", "[stack]\ndeployed = true\n");
   const Outputs o = run_all(dir, {});
   require_no_canary(o, {kFileCanary});
   const std::string& text = output(o, "text");
@@ -238,6 +240,7 @@ TEST_CASE("a well-known default password stays visible: it is public") {
   write_file(t.path() / "compose.yaml",
              "services:\n  grafana:\n    image: grafana/grafana:10.4.0\n    environment:\n"
              "      GF_SECURITY_ADMIN_PASSWORD: admin\n");
+  write_file(t.path() / ".stacklint.toml", "[stack]\ndeployed = true\n");
   const RunResult r = run_stacklint({"check", t.path().string(), "--no-color"});
   CHECK(r.out.find("        GF_SECURITY_ADMIN_PASSWORD: admin\n") != std::string::npos);
 }
