@@ -510,6 +510,12 @@ bool is_not_a_secret(std::string_view name, std::string_view value) {
       start = end + 1;
     }
   }
+  // A value masked before the file was published (`RABBIT_PASSWORD: "********"`, rw229
+  // tainguyenbp): the secret was taken out, nothing is left to leak.
+  if (value.size() >= 3 && std::all_of(value.begin(), value.end(), [](char c) { return c == '*' || c == 'x'; }) &&
+      value.find('*') != std::string_view::npos) {
+    return true;
+  }
   const std::string v = upper(value);
   for (const std::string_view flag : {"YES", "NO", "TRUE", "FALSE", "ON", "OFF", "0", "1", "Y", "N", "NONE", "NULL"}) {
     if (v == flag) return true;
@@ -622,13 +628,38 @@ bool public_address(std::string_view value) {
   return value == "127.0.0.1" || value == "0.0.0.0" || value == "localhost" || value == "::1" || value == "::";
 }
 
-// A URL of nothing but a public address and a port (`http://localhost:1`, a placeholder that
-// sends notifications nowhere, rw232 vitar): no credential, path or query that could hold one.
+// A path of words (`/webhook`, `/api/v1/alerts`): lower-case words, a few digits at most, nothing
+// that could be a token (`/T0A1B2C3/B4D5E6F7/...` of a Slack URL).
+bool word_path(std::string_view path) {
+  constexpr size_t kMaxWord = 24;
+  constexpr long kMaxDigits = 4;
+  while (!path.empty()) {
+    if (path.front() != '/') return false;
+    path.remove_prefix(1);
+    const std::string_view word = path.substr(0, std::min(path.find('/'), path.size()));
+    path.remove_prefix(word.size());
+    const bool words_only = std::all_of(word.begin(), word.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    });
+    if (word.size() > kMaxWord || !words_only ||
+        std::count_if(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }) > kMaxDigits) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A URL of nothing but a public address, a port and a path of words (`http://localhost:1`, a
+// placeholder that sends notifications nowhere, rw232 vitar; `http://localhost:5001/webhook`, rw240):
+// no credential, token or query that could hold one.
 bool public_url(std::string_view value) {
   const size_t scheme = value.find("://");
   if (scheme == std::string_view::npos || scheme == 0) return false;
   std::string_view rest = value.substr(scheme + 3);
-  if (rest.ends_with('/')) rest.remove_suffix(1);
+  if (const size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    if (!word_path(rest.substr(slash))) return false;
+    rest = rest.substr(0, slash);
+  }
   std::string_view host = rest;
   if (const size_t colon = rest.rfind(':');
       colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {

@@ -194,6 +194,17 @@ bool names_lesson(std::string_view dir) {
 // (rw110) lints an example however the user reached it. The words of development (`tests`,
 // `fixtures`) do not count there: a user who points at a folder below them means to lint it.
 std::optional<StackPurpose> by_folders_above(const Stack& stack, const std::string& search_root) {
+  // A development container's folder (`.devcontainer/`, the Dev Containers specification's) holds a
+  // developer's environment wherever it is run from (rw239 maybe-finance: `stacklint check .` in it).
+  for (std::string dir = canonical_path(search_root); !dir.empty() && dir != "/" && dir != ".";
+       dir = path::dirname(dir)) {
+    if (path::basename(dir) == ".devcontainer") {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::directory,
+                          .detail = ".devcontainer",
+                          .location = first_compose_file(stack)};
+    }
+  }
   if (!stack.compose || stack.compose->directories_above.empty()) return std::nullopt;
   const std::string top = canonical_path(stack.compose->directories_above.back());
   const std::string given = canonical_path(search_root);

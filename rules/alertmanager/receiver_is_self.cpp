@@ -48,7 +48,8 @@ class AlertmanagerReceiverIsSelf final : public Rule {
             "network namespace (`network_mode: service:alertmanager`) is not reported; neither is an alertmanager.yml "
             "that no "
             "compose service runs, nor a receiver no route names (alertmanager/receiver-unused). A URL whose comment "
-            "marks it as a stand-in to replace (`# goes nowhere until you set your webhook here`) is a note.",
+            "marks it as a stand-in to replace (`# goes nowhere until you set your webhook here`) is not reported: its "
+            "authors know.",
         .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "alertmanager.yml", .content = R"(route:
   receiver: bridge
@@ -122,8 +123,9 @@ receivers:
       if (done[i]) continue;
       const Use& u = uses[i];
       // A URL its comment marks as a stand-in to replace (`# black hole until you set your Slack
-      // webhook here` above `slack_api_url: http://localhost:1`, rw94 vitar): a note.
-      const Severity at_most = marked_for_replacement(stack, u.location) ? Severity::note : Severity::error;
+      // webhook here` above `slack_api_url: http://localhost:1`, rw94 vitar; `# Replace with your
+      // webhook`, rw240): its authors know. Those notes were judged noise (rw240).
+      if (marked_for_replacement(stack, u.location)) continue;
       std::vector<Related> related;
       for (size_t k = i + 1; k < uses.size(); ++k) {
         if (uses[k].host != u.host || uses[k].port != u.port || uses[k].own_api != u.own_api) continue;
@@ -132,24 +134,20 @@ receivers:
             Related{.message = "receiver \"" + uses[k].receiver + "\" sends there too", .location = uses[k].location});
       }
       if (u.own_api) {
-        out.report_demoted(
-            at_most,
-            u.field + " of the webhook integration of receiver \"" + u.receiver + "\" is " + am.name + "'s own port " +
-                std::to_string(u.port) +
-                ": Alertmanager posts its notifications back to itself, which takes no webhook payload as "
-                "alerts, so every notification fails and nobody is notified; send them to the service that "
-                "delivers them (a chat bridge, an incident tool)",
-            u.location, std::move(related));
+        out.report(u.field + " of the webhook integration of receiver \"" + u.receiver + "\" is " + am.name +
+                       "'s own port " + std::to_string(u.port) +
+                       ": Alertmanager posts its notifications back to itself, which takes no webhook payload as "
+                       "alerts, so every notification fails and nobody is notified; send them to the service that "
+                       "delivers them (a chat bridge, an incident tool)",
+                   u.location, std::move(related));
         continue;
       }
       related.push_back(
           Related{.message = "service " + am.name + " runs in its own network namespace", .location = am.location});
-      out.report_demoted(at_most,
-                         u.field + " of the " + u.type + " integration of receiver \"" + u.receiver + "\" is the " +
-                             am.name + " container itself (inside a container, " + u.host +
-                             " is that container), where nothing " + "listens on :" + std::to_string(u.port) +
-                             ": every notification fails",
-                         u.location, std::move(related));
+      out.report(u.field + " of the " + u.type + " integration of receiver \"" + u.receiver + "\" is the " + am.name +
+                     " container itself (inside a container, " + u.host + " is that container), where nothing " +
+                     "listens on :" + std::to_string(u.port) + ": every notification fails",
+                 u.location, std::move(related));
     }
   }
 };

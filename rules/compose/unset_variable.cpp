@@ -15,6 +15,7 @@
 #include "linter/source/fs.h"
 #include "linter/source/text.h"
 #include "rules/notes.h"
+#include "rules/setting_comments.h"
 
 namespace stacklint::rules {
 
@@ -84,7 +85,10 @@ class ComposeUnsetVariable final : public Rule {
             "the flags a CI runner sets (`CI`, `GITHUB_ACTIONS`, `GITLAB_CI`, ...), empty outside CI, and what every "
             "login "
             "shell sets (`HOME`, `USER`, `PWD`, `PATH`) or a Go developer's does (`GOPATH`). "
-            "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name. A project that names Coolify's "
+            "`COMPOSE_PROJECT_NAME` is always set: compose gives it the project's name. A use whose own comment, or "
+            "the "
+            "comment right above it, calls it optional (`# optional: set it to enable the AI features`) is empty on "
+            "purpose. A project that names Coolify's "
             "generated variables (`SERVICE_FQDN_WEB_3000`, `SERVICE_PASSWORD_DB`, `SERVICE_URL_*`, `SERVICE_USER_*`, "
             "`SERVICE_BASE64_*`) is deployed by Coolify, which sets those and the others from its environment "
             "editor: none of its variables is reported. A variable the stack also "
@@ -146,7 +150,7 @@ class ComposeUnsetVariable final : public Rule {
     std::vector<std::string> order;
     const bool sail = run_by_sail(stack);
     for (const UnsetVariable& v : stack.compose->unset_variables) {
-      if (required.count(v.name) > 0 || empty_by_convention(v.name)) continue;
+      if (required.count(v.name) > 0 || empty_by_convention(v.name) || commented_optional(stack, v)) continue;
       if (sail && (v.name == "WWWUSER" || v.name == "WWWGROUP")) continue;
       auto& list = uses[v.name];
       if (list.empty()) order.push_back(v.name);
@@ -221,6 +225,20 @@ class ComposeUnsetVariable final : public Rule {
  private:
   static constexpr size_t kMaxNotes = 3;
   static constexpr size_t kManyInOneFile = 2;
+
+  // A use its own comment, or the comment right above it, calls optional (`# optional: set it to enable
+  // the AI features` above `OPENAI_ACCESS_TOKEN: ${OPENAI_ACCESS_TOKEN}`, rw239 maybe): empty on purpose.
+  static bool commented_optional(const Stack& stack, const UnsetVariable& v) {
+    const std::vector<std::string_view> comments = setting_comments(stack, v.location);
+    if (comments.empty()) return false;
+    const std::string c = ascii_lower(comments.front());
+    for (size_t at = c.find("optional"); at != std::string::npos; at = c.find("optional", at + 1)) {
+      const std::string_view before = std::string_view(c).substr(0, at);
+      if (before.ends_with("not ") || before.ends_with("non-") || before.ends_with("n't ")) continue;
+      if (at == 0 || std::isalpha(static_cast<unsigned char>(c[at - 1])) == 0) return true;
+    }
+    return false;
+  }
 
   // Variables a build or a program passes through from the user's shell, empty for everyone who has
   // none: proxies (`HTTPS_PROXY`, `no_proxy`, Go's `GOPROXY`) and Go's private module settings

@@ -298,3 +298,14 @@ TEST_CASE("purpose: the files the README tells the reader to edit") {
   CHECK(it->second.line == 9);
   CHECK(it->second.column == 24);  // the backtick before the path
 }
+
+TEST_CASE("purpose: a stack in a .devcontainer folder, run from inside it") {
+  // rw239 maybe-finance: `stacklint check .` in .devcontainer/ judged its published Redis as deployed.
+  MemoryFileSystem fs;
+  fs.add("/r/.devcontainer/docker-compose.yml", kDb);
+  fs.add("/r/devcontainer-notes/docker-compose.yml", kDb);
+  check_development(purpose_of(fs, "/r/.devcontainer", "/r/.devcontainer"), StackPurpose::Evidence::directory,
+                    ".devcontainer", 1);
+  // Only the whole name: a folder about devcontainers is no development container.
+  CHECK(purpose_of(fs, "/r/devcontainer-notes", "/r/devcontainer-notes").deployed);
+}
