@@ -15,6 +15,7 @@
 #include "linter/formats/compose/compose.h"
 #include "linter/formats/compose/dotenv.h"
 #include "linter/model/am_config.h"
+#include "linter/model/container_path.h"
 #include "linter/model/secrets.h"
 #include "linter/stack/bind_monitoring.h"
 #include "linter/stack/bind_pgbouncer.h"
@@ -398,6 +399,18 @@ FileKind standalone_kind(Stack& stack, const Candidate& c) {
     skip_file(stack, c.host, kind,
               std::string(kind == FileKind::alertmanager ? "an Alertmanager" : "a Prometheus") +
                   " config no service of the stack reads (no mount or --config.file names it)");
+    return FileKind::none;
+  }
+  // A pgbouncer.ini no service mounts, beside a pgbouncer the stack runs without it (edoburu's image configured by its
+  // environment, rw242 Distributed-database-system): no pooler of the stack reads its settings, so
+  // what pgbouncer would refuse in it stops nothing.
+  const auto pooler = std::find_if(stack.services.begin(), stack.services.end(),
+                                   [](const Service& s) { return s.enabled && s.role == Role::pgbouncer; });
+  if (kind == FileKind::pgbouncer && c.template_of.empty() && pooler != stack.services.end() &&
+      !where_mounted(stack, c.host, Role::pgbouncer)) {
+    skip_file(stack, c.host, kind,
+              "a pgbouncer config no service of the stack reads (service " + pooler->name +
+                  " runs pgbouncer without it: no mount names it)");
     return FileKind::none;
   }
   if (!c.template_of.empty()) {

@@ -242,8 +242,10 @@ bool looks_generated(std::string_view value) {
   bool capitals_start_words = true;
   for (size_t i = 0; i < value.size(); ++i) {
     if (std::isupper(static_cast<unsigned char>(value[i])) == 0) continue;
-    const bool starts = i == 0 || std::isalnum(static_cast<unsigned char>(value[i - 1])) == 0;
     const bool then_lower = i + 1 < value.size() && std::islower(static_cast<unsigned char>(value[i + 1])) != 0;
+    // Or a word of a camel-cased phrase (`Replica@SecurePass2025!`, rw242 Distributed-database-system).
+    const bool starts = i == 0 || std::isalnum(static_cast<unsigned char>(value[i - 1])) == 0 ||
+                        (then_lower && std::islower(static_cast<unsigned char>(value[i - 1])) != 0);
     size_t b = i;
     while (b > 0 && std::isalnum(static_cast<unsigned char>(value[b - 1])) != 0) --b;
     size_t e = i;
