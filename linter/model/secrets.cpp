@@ -821,9 +821,11 @@ bool well_known_port(std::string_view value) {
 
 // Words a message says itself: Grafana's roles ("makes every visitor an Admin", rw73 scaleway_exporter,
 // whose env_file sets GF_AUTH_ANONYMOUS_ORG_ROLE=Admin) and switches. Printing them reveals nothing.
+// So is `default` (ClickHouse's user, and its empty password's fallback `${CLICKHOUSE_PASSWORD:-default}`
+// in rw244 redirector, which turned "the image default" of a note into "the image ********").
 bool message_word(std::string_view value) {
-  static constexpr std::array<std::string_view, 10> kWords = {"admin", "editor", "viewer", "true", "false",
-                                                              "yes",   "no",     "on",     "off",  "none"};
+  static constexpr std::array<std::string_view, 11> kWords = {"admin", "editor", "viewer", "true", "false",  "yes",
+                                                              "no",    "on",     "off",    "none", "default"};
   const std::string lower = ascii_lower(value);
   return std::find(kWords.begin(), kWords.end(), lower) != kWords.end();
 }
@@ -1178,6 +1180,9 @@ void add_config_secrets(Stack& stack, const yaml::Stream& stream, const AmConfig
       continue;
     }
     if (s.value.value.find("://") != std::string::npos && !url_holds_token(s.value.value)) continue;
+    // A URL field without a scheme holds no URL (`slack_api_url: MY_SLACK_HOOK`, a token a README's
+    // `sed` replaces, rw243): Alertmanager refuses it (alertmanager/syntax), and no secret is in it.
+    if (s.field.find("url") != std::string::npos && s.value.value.find("://") == std::string::npos) continue;
     const auto same = [&](const ConfigSecret& c) { return c.location == s.value.location; };
     if (std::any_of(stack.config_secrets.begin(), stack.config_secrets.end(), same)) continue;
     stack.config_secrets.push_back(ConfigSecret{.key = s.field, .value = s.value.value, .location = s.value.location});
