@@ -378,6 +378,11 @@ nlohmann::json model_json(const Stack& stack) {
   for (const SkippedFile& f : stack.skipped_files) {
     skipped.push_back({{"path", f.path}, {"kind", to_string(f.kind)}, {"reason", f.reason}});
   }
+  // What the stack names but stacklint did not read (outside the root, not a regular file...).
+  nlohmann::json not_read = nlohmann::json::array();
+  for (const RefusedRead& r : stack.refused_reads) {
+    not_read.push_back({{"reason", describe_refusal(r)}, {"location", location_json(r.reference.location)}});
+  }
   nlohmann::json purpose{{"deployed", stack.purpose.deployed}, {"evidence", to_string(stack.purpose.evidence)}};
   if (stack.purpose.evidence != StackPurpose::Evidence::none) {
     purpose["detail"] = stack.purpose.detail;
@@ -385,8 +390,8 @@ nlohmann::json model_json(const Stack& stack) {
   }
   if (stack.purpose.teaching) purpose["teaching"] = true;
   if (!stack.purpose.stated.empty()) purpose["stated"] = stack.purpose.stated;
-  nlohmann::json model{{"version", 1},         {"host", host},       {"purpose", purpose},
-                       {"services", services}, {"files", file_list}, {"skipped", skipped}};
+  nlohmann::json model{{"version", 1},       {"host", host},       {"purpose", purpose},  {"services", services},
+                       {"files", file_list}, {"skipped", skipped}, {"not_read", not_read}};
   const Redactor redactor(stack);
   std::vector<Location> near;
   redact_json(model, redactor, near);

@@ -29,17 +29,16 @@ class StacklintOutsideRoot final : public Rule {
             "anything under .git/. A reference that leaves the root gets this finding at the line that names it, "
             "and linting goes on as if the file were empty, so the findings that depend on it may be missing. "
             "A path a compose file names (a mount source or env_file on the deployment's host, a sibling "
-            "checkout's `../monitoring/prometheus.yml`) is reported as a note: nothing in the repository is "
-            "wrong, stacklint only says what it did not read; an env_file marked `required: false` (compose runs "
-            "without it: `path: ~/.grafana_local_datasources`) is not reported. "
+            "checkout's `../monitoring/prometheus.yml`) is not reported: nothing in the repository is wrong, "
+            "and `stacklint model` lists it under `not_read`. A compose `include:` or `extends.file` outside the "
+            "root, or a config file a command line names there, is a note: the services are modelled without it. "
             "A path inside a config that a service mounts (a Prometheus config template beside the config the "
             "service reads) is a path of that container: it is mapped through the service's mounts, and an "
             "absolute path that no mount maps is not judged; in a Prometheus config that no service mounts, "
             "an absolute rule_files or file_sd path names the machine it runs on and is not judged either. "
             "Files given on the command line (PATH, `-f`, `--env-file`, `--config`) are read wherever they are; "
             "`--allow-outside-root` lifts the confinement for trees you trust. One path named by several lines (an "
-            "env_file every service lists) is one finding at its first line; the others are its notes, and so are "
-            "the other env files the stack's compose files name outside the root.",
+            "include two configs share) is one finding at its first line; the others are its notes.",
         .bad_example = {{.path = "postgresql.conf", .content = R"(include '/etc/postgresql/extra.conf'
 )"}},
         .good_example = {{.path = "postgresql.conf", .content = R"(include 'extra.conf'
@@ -51,50 +50,40 @@ class StacklintOutsideRoot final : public Rule {
   }
 
   void check(const Stack& stack, Reporter& out) const override {
-    // One path named by several lines (an env_file every service lists, rw75 kobo-docker: 6 files,
-    // 21 notes) is one finding at its first line; the others are its notes.
+    // One path named by several lines (an include two configs share) is one finding at its first
+    // line; the others are its notes.
     struct Found {
       std::string message;
       Location location;
       bool in_compose = false;
-      bool env_file = false;
       std::vector<Related> notes;
     };
     std::vector<Found> found;
     for (const RefusedRead& r : stack.refused_reads) {
       if (r.status != OpenStatus::outside_root) continue;
+      // A path a compose file names (a mount source, an env_file) is where the deployment keeps the
+      // file on its host: a sibling checkout (`../monitoring/prometheus.yml`, rw17) or the host's own
+      // directory. Nothing in the repository is wrong there: `stacklint model` lists it as not read
+      // (the 13 such notes judged in rw209-rw244 were 11 noise and 2 wrong, none worth a change).
+      // A compose file's own parts (`include:`, `extends.file`) and a config file a command line
+      // names are still reported: without them stacklint's model of the services is incomplete.
+      const StackFile* file = stack.find_file(r.reference.location.file);
+      if (file != nullptr && file->kind == FileKind::compose &&
+          (r.reference.directive == "env_file" || r.reference.directive == "the mounted config file")) {
+        continue;
+      }
       std::string message = describe_refusal(r);
       const auto same = std::ranges::find_if(found, [&](const Found& f) { return f.message == message; });
       if (same != found.end()) {
         same->notes.push_back(Related{.message = "named here too", .location = r.reference.location});
         continue;
       }
-      // A path a compose file names (a mount source, an env_file) is where the deployment keeps the
-      // file on its host: a sibling checkout (`../monitoring/prometheus.yml`, rw17) or the host's own
-      // directory. Nothing to change there: a note that it was not read.
-      const StackFile* file = stack.find_file(r.reference.location.file);
       found.push_back(Found{.message = std::move(message),
                             .location = r.reference.location,
                             .in_compose = file != nullptr && file->kind == FileKind::compose,
-                            .env_file = r.reference.directive == "env_file",
                             .notes = {}});
     }
-    // The env files compose files name outside the root are the deployment host's (`/root/app.env`
-    // that a release job copies there, rw78 infra_setup: 5 notes): one note for all of them, the
-    // others its notes.
-    Found* first_compose = nullptr;
     for (Found& f : found) {
-      if (!f.in_compose || !f.env_file) continue;
-      if (first_compose == nullptr) {
-        first_compose = &f;
-        continue;
-      }
-      first_compose->notes.push_back(Related{.message = f.message, .location = f.location});
-      for (Related& n : f.notes) first_compose->notes.push_back(std::move(n));
-      f.message.clear();
-    }
-    for (Found& f : found) {
-      if (f.message.empty()) continue;
       if (f.in_compose) {
         out.report_demoted(Severity::note, std::move(f.message), f.location, std::move(f.notes));
       } else {
