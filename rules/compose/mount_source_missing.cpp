@@ -188,8 +188,9 @@ class ComposeMountSourceMissing final : public Rule {
             "`./volumes/redis.var.lib:/var/lib/redis` is a data folder), the "
             "mount is read-only (but not a `.d` drop-in directory, empty by default), or the target is a database "
             "image's `/docker-entrypoint-initdb.d` (a missing init file there becomes a directory the entrypoint "
-            "fails on; a missing init folder is a note: the database initialises without scripts; so is a missing "
-            "Grafana provisioning folder of dashboards, alerting, plugins or notifiers, which provisions nothing). "
+            "fails on; a missing init folder is not reported: the database initialises without scripts, its schema "
+            "mostly from the app's migrations; a missing Grafana provisioning folder of dashboards, alerting, "
+            "plugins or notifiers is a note: it provisions nothing). "
             "A missing "
             "writable directory (`./data:/var/lib/postgresql/data`) is what docker is meant to create and is "
             "not reported. Missing files beside the compose file for three services or more of it are one finding, "
@@ -436,10 +437,9 @@ class ComposeMountSourceMissing final : public Rule {
         } else if (!file && init_target(m.target) && !m.refused_if_missing) {
           // An empty init folder is no error: the database initialises without scripts, and the schema
           // mostly comes from the app's migrations (6 of 6 such findings in rw125-rw154 judged noise;
-          // a missing init *file* there makes a directory that `psql -f` fails on, and stays a warning).
-          quiet_reason =
-              "; the database then initialises without init scripts, which is no error unless its schema "
-              "comes from them";
+          // as notes, 2 of 2 in rw244 too). Not reported; a missing init *file* there makes a directory
+          // that `psql -f` fails on, and stays a warning.
+          continue;
         }
         const auto [it, added] = by_source.try_emplace(m.host_path, found.size());
         if (!added) {
