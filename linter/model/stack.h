@@ -363,6 +363,13 @@ struct ComposeSurroundings {
 // Whether the stack runs as a deployment or only on a developer's machine (tests, examples, demos),
 // by what its authors wrote (linter/stack/purpose.h). The security rules on exposure (published
 // ports, default and inline passwords, trust, open Redis) judge deployed stacks only.
+// A value a README gives as a login, where it says so, and the variable its line sets (`PORTAINER_PASSWORD=changeme`
+// in a block of environment settings; "" when the line sets none): the login of that variable only.
+struct ReadmeLogin {
+  Location location;
+  std::string variable;
+};
+
 struct StackPurpose {
   enum class Evidence : uint8_t {
     none,                   // nothing says otherwise: deployed
@@ -398,7 +405,7 @@ struct StackPurpose {
   // The values the README beside the stack (else the one of the directory given) gives on a line about
   // logging in (`login with user admin password admin`, `- password: foobar`), each at its first
   // line: defaults the documentation tells the reader (readme_logins).
-  std::map<std::string, Location> readme_logins;
+  std::map<std::string, ReadmeLogin> readme_logins;
   // The stack's files (stack-relative paths) that the README tells the reader to edit, each with the
   // README line that says so (`3. Edit \`prometheus/alertmanager.yml\` to add your Slack credentials`,
   // rw133 Reusable-Monitoring-Stack): their values are a template's blanks (readme_edits).

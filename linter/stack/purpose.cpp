@@ -2384,8 +2384,29 @@ bool names_test_variable(std::string_view name) {
   return name.starts_with("TEST_") || name.ends_with("_TEST") || name.find("_TEST_") != std::string_view::npos;
 }
 
-std::map<std::string, Location> readme_logins(const std::vector<Readme>& readmes) {
-  std::map<std::string, Location> out;
+namespace {
+
+// The variable a README line sets (`PORTAINER_PASSWORD=changeme`, `- export ADMIN_PASSWORD='admin'`,
+// `GF_SECURITY_ADMIN_PASSWORD: admin`): capitals, digits and `_` with one `_` at least; "" when none.
+std::string variable_set_by(std::string_view line) {
+  size_t b = std::min(line.find_first_not_of(" \t>`"), line.size());
+  if (line.substr(b).starts_with("- ")) b = std::min(line.find_first_not_of(" \t", b + 2), line.size());
+  if (line.substr(b).starts_with("export ")) b = std::min(line.find_first_not_of(" \t", b + 7), line.size());
+  size_t e = b;
+  while (e < line.size() &&
+         ((line[e] >= 'A' && line[e] <= 'Z') || (line[e] >= '0' && line[e] <= '9') || line[e] == '_'))
+    ++e;
+  const std::string_view name = line.substr(b, e - b);
+  if (name.empty() || name.find('_') == std::string_view::npos || e == line.size() ||
+      (line[e] != '=' && line[e] != ':'))
+    return {};
+  return std::string(name);
+}
+
+}  // namespace
+
+std::map<std::string, ReadmeLogin> readme_logins(const std::vector<Readme>& readmes) {
+  std::map<std::string, ReadmeLogin> out;
   first_readmes(readmes, [&](const std::string& file, std::string_view text) {
     size_t lines = 0;
     for (size_t pos = 0, line = 1; pos < text.size() && lines < 256; ++line) {
@@ -2414,9 +2435,11 @@ std::map<std::string, Location> readme_logins(const std::vector<Readme>& readmes
         const bool path_start = b >= 1 && l[b - 1] == '/' &&
                                 (b == 1 || std::string_view(" \t`'\"(").find(l[b - 2]) != std::string_view::npos);
         if (e - b >= 3 && !keyword && !path_start) {
-          out.emplace(std::string(l.substr(b, e - b)), Location{.file = file,
-                                                                .line = static_cast<uint32_t>(line),
-                                                                .column = count_code_points(l.substr(0, b)) + 1});
+          out.emplace(std::string(l.substr(b, e - b)),
+                      ReadmeLogin{.location = Location{.file = file,
+                                                       .line = static_cast<uint32_t>(line),
+                                                       .column = count_code_points(l.substr(0, b)) + 1},
+                                  .variable = variable_set_by(l)});
         }
         b = e + 1;
       }

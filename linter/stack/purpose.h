@@ -61,7 +61,8 @@ Location readme_fill_in(const std::vector<Readme>& readmes, bool* for_production
 // The words (three characters or more, split at blanks and at `*`, `` ` ``, `'`, `"`, `/`, `:`, `=`,
 // `,`, `(` and `)`; not those words themselves) of the lines of the README beside the stack, else of `search_root`,
 // that speak of a password, a login or credentials: the values a reader is told to log in with. At most 256 lines.
-std::map<std::string, Location> readme_logins(const std::vector<Readme>& readmes);
+// A line that sets a variable (`PORTAINER_PASSWORD=changeme`, `export ADMIN_PASSWORD=admin`) names it.
+std::map<std::string, ReadmeLogin> readme_logins(const std::vector<Readme>& readmes);
 
 // The stack's files that a sentence of prose in the README beside the stack (else the one of
 // `search_root`) tells the reader to edit: a verb of editing (edit, change, replace, fill in, configure,

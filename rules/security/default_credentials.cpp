@@ -161,14 +161,14 @@ class SecurityDefaultCredentials final : public Rule {
                             (is_placeholder_answer(*known) && value_asks_to_replace(value.value));
         // A login the README beside the stack gives (dockprom's "login with user admin password admin",
         // rw107; rw112 sw_sre_challenge's "- password: admin"): the reader is told it. A note.
-        const auto documented = stack.purpose.readme_logins.find(value.value);
+        const auto documented = documented_login(stack, name, value, origin);
         uses.push_back(
             Use{.service = &svc,
                 .name = name,
                 .location = origin.valid() ? origin : value.location,
                 .via = origin.valid() ? value.location : Location{},
                 .marked = marked,
-                .documented = documented != stack.purpose.readme_logins.end() ? documented->second : Location{},
+                .documented = documented,
                 .templated = origin.valid() ? Location{} : templated_otherwise(stack, value.location, value.value),
                 .private_fallback = !origin.valid() && stack.compose && stack.compose->private_environment &&
                                     !fallback_variable(stack, value.location, value.value).empty()});
@@ -203,6 +203,26 @@ class SecurityDefaultCredentials final : public Rule {
   // `${GRAFANA_ADMIN_PASSWORD:-admin}` beside `.env.example`'s `GRAFANA_ADMIN_PASSWORD=change-me`):
   // the documented setup gives it that value, and the default runs only where the step was skipped.
   // Invalid when none (no template sets it, or sets the same weak value).
+  // The README line that gives the value as the login of this variable: a line that sets another
+  // variable (`PORTAINER_PASSWORD=changeme` beside `POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-changeme}`,
+  // rw239 lago) gives that variable's, unless the compose value reads it (`${ADMIN_PASSWORD:-admin}`
+  // under dockprom's `ADMIN_PASSWORD=admin`). Invalid when none.
+  static Location documented_login(const Stack& stack, const std::string& name, const Located<std::string>& value,
+                                   const Location& origin) {
+    const auto it = stack.purpose.readme_logins.find(value.value);
+    if (it == stack.purpose.readme_logins.end()) return {};
+    const std::string& variable = it->second.variable;
+    if (variable.empty() || variable == name) return it->second.location;
+    for (const Location& at : {value.location, origin}) {
+      const StackFile* f = at.valid() ? stack.find_file(at.file) : nullptr;
+      if (f == nullptr || !f->source) continue;
+      const std::string_view line = f->source->line_text(at.line);
+      if (line.find("${" + variable) != std::string_view::npos || line.find("$" + variable) != std::string_view::npos)
+        return it->second.location;
+    }
+    return {};
+  }
+
   static Location templated_otherwise(const Stack& stack, const Location& at, const std::string& value) {
     if (!stack.compose) return {};
     const std::string name = fallback_variable(stack, at, value);
