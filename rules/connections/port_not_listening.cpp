@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/model/prom_config.h"
 #include "linter/model/stack.h"
 #include "rules/notes.h"
 
@@ -45,7 +46,9 @@ class ConnectionsPortNotListening final : public Rule {
             "URL with another port (often the host port of a "
             "`ports:` mapping, or the "
             "usual port of the program) is refused, and so is a published port that maps to a container port "
-            "nothing listens on. One wrong port of one service is one finding: the other places that dial it, "
+            "nothing listens on. A Prometheus scrape target that dials the host port a service publishes "
+            "(`cadvisor:8087` of `8087:8080`) is refused on every scrape: the target names the container port. One "
+            "wrong port of one service is one finding: the other places that dial it, "
             "and a published port that maps to it, are its notes.\n\n"
             "The same when the server listens on the port, but on loopback addresses only, which no other container "
             "reaches: a postgresql.conf of the stack that the server reads and that does not set "
@@ -116,6 +119,9 @@ class ConnectionsPortNotListening final : public Rule {
                                .others = {}});
       }
     }
+    for (const Service& s : stack.services) {
+      if (s.enabled && s.prometheus) scrape_targets(stack, s, groups);
+    }
     std::vector<Group> published_ports;
     for (const Service& s : stack.services) {
       if (s.enabled) published(s, groups, published_ports);
@@ -176,6 +182,54 @@ class ConnectionsPortNotListening final : public Rule {
     if (more.size() > kMaxNotes) {
       const size_t n = more.size() - kMaxNotes;
       notes.push_back(Related{.message = "and " + more_of(n, one, many), .location = at});
+    }
+  }
+
+  // A scrape target that dials the host port a service publishes (`cadvisor:8087` of `8087:8080`,
+  // rw244 serj-tubin-com): on the compose network the container listens on the mapping's other side,
+  // so every scrape is refused. Only that mistake: a target at a port the service neither publishes
+  // nor is known to serve may be a sidecar's or an agent's (the server's ports are not all known).
+  static void scrape_targets(const Stack& stack, const Service& prom, std::vector<Group>& groups) {
+    for (const ScrapeJob& job : prom.prometheus->jobs) {
+      for (const ScrapeTarget& t : job.targets) {
+        if (t.address_unknown || t.service.empty() || t.port <= 0 ||
+            (t.resolved_by != "service name" && t.resolved_by != "container_name" &&
+             t.resolved_by != "network alias")) {
+          continue;
+        }
+        const Service* target = stack.find_service(t.service);
+        if (target == nullptr || target == &prom || target->listen.ports.empty() ||
+            std::ranges::find(target->listen.ports, t.port) != target->listen.ports.end()) {
+          continue;
+        }
+        const std::string port = std::to_string(t.port);
+        const auto mapping = std::ranges::find_if(
+            target->ports, [&](const PortMapping& p) { return p.published == port && p.target != port; });
+        if (mapping == target->ports.end() ||
+            std::ranges::any_of(target->ports, [&](const PortMapping& p) { return p.target == port; })) {
+          continue;
+        }
+        const std::string cause = target->name + ":" + port;
+        const std::string where = "scrape target \"" + t.address.value + "\" of job \"" + job.job_name.value + "\"";
+        const auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.cause == cause; });
+        if (g != groups.end()) {
+          g->others.push_back(
+              Related{.message = where + " connects to " + cause + " too", .location = t.address.location});
+          continue;
+        }
+        groups.push_back(
+            Group{.cause = cause,
+                  .location = t.address.location,
+                  .message = where + " connects to " + cause + ", the port " + target->name +
+                             " publishes on the host; in its container " + target->name + " listens on " +
+                             ports_text(target->listen.ports) + ": every scrape is refused",
+                  .notes = {Related{.message = port + " is the port " + target->name +
+                                               " publishes on the host, mapped to container port " + mapping->target,
+                                    .location = mapping->location},
+                            listen_note(*target, target->listen)},
+                  .readers = {},
+                  .others = {}});
+      }
     }
   }
 
