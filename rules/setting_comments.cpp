@@ -56,7 +56,7 @@ bool asks_to_replace(std::string_view comment, std::string_view own_key = {}) {
         "override", "overwrite", "placeholder", "before deploy", "tbd",       "todo",     "dummy",        "cambia",
         "reemplaz", "sustitu",   "alterar",     "altere",        "mudar",     "substitu", "troque",       "sostitu",
         "remplace", "remplacer", "ändern",      "ersetze",       "anpassen",  "измени",   "замени",       "поменя",
-        "修改",     "替换",      "更改"}) {
+        "修改",     "替换",      "更改",        "교체",          "변경",      "置き換",   "変更"}) {
     // At the start of a word: `# MQTT (unchanged)` and "exchange" ask nothing (rw227 ambulant-plus-core).
     for (size_t at = c.find(ask); at != std::string::npos; at = c.find(ask, at + 1)) {
       if (at == 0 || std::isalpha(static_cast<unsigned char>(c[at - 1])) == 0) return true;

@@ -299,6 +299,20 @@ bool is_placeholder_value(std::string_view value) {
       return true;
     }
   }
+  // A name in double braces an install script's template engine fills in (`{{HOST_IP}}`, `{{ host_ip }}`,
+  // rw245 eemapi's install.sh). Not a Go template's field (`{{ .ChatWebhookURL }}`): Alertmanager
+  // and Prometheus expand none in the fields they refuse it in, a mistake of their own.
+  if (value.size() >= 5 && value.size() <= 60 && value.starts_with("{{") && value.ends_with("}}") &&
+      trim_blanks(value.substr(2, value.size() - 4)).find('.') == std::string_view::npos) {
+    const std::string_view inner = value.substr(2, value.size() - 4);
+    const bool name = std::all_of(inner.begin(), inner.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == ' ' || c == '.';
+    });
+    if (name && std::any_of(inner.begin(), inner.end(),
+                            [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
+      return true;
+    }
+  }
   std::string letters;
   for (const char c : value) {
     if (std::isalnum(static_cast<unsigned char>(c)) != 0) letters += static_cast<char>(std::tolower(c));

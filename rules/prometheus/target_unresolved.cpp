@@ -477,7 +477,10 @@ class PrometheusTargetUnresolved final : public Rule {
     for (size_t k = 0; k < c.alertmanager_targets.size() && k < c.alertmanager_resolved.size(); ++k) {
       const Located<std::string>& t = c.alertmanager_targets[k];
       const AlertmanagerTarget& e = c.alertmanager_resolved[k];
-      if (e.host.empty() || !e.service.empty() || e.external || !e.resolved_by.empty()) continue;
+      if (e.host.empty() || !e.service.empty() || e.external || !e.resolved_by.empty() ||
+          is_placeholder_value(e.host)) {
+        continue;
+      }
       const std::string head = "Alertmanager target \"" + t.value + "\" of " + prom.name;
       if (!e.unreachable_reason.empty()) {
         out.report(head + " cannot be reached: " + e.unreachable_reason, t.location);
