@@ -329,8 +329,14 @@ std::vector<BoundService> bound_services(const Stack& stack, const std::vector<E
   // A rule file no Prometheus of the stack loads, in a stack with a Prometheus: the rules are
   // evaluated elsewhere (rw28 desewebv5-gitops: Kubernetes' rule files beside a compose stack), and
   // say nothing of this stack's servers.
-  if (evals.empty() && std::any_of(stack.services.begin(), stack.services.end(),
-                                   [](const Service& s) { return s.enabled && s.prometheus; })) {
+  // So in a stack whose Prometheus config no service runs (rw247 Wisdoverse: docker/'s test stack
+  // beside prometheus/prometheus.yml, which the production stack runs against its own Redis).
+  const bool other_prometheus =
+      !stack.standalone_prometheus.empty() ||
+      std::any_of(stack.skipped_files.begin(), stack.skipped_files.end(),
+                  [](const SkippedFile& f) { return f.kind == FileKind::prometheus && f.reader.empty(); });
+  if (evals.empty() && (other_prometheus || std::any_of(stack.services.begin(), stack.services.end(),
+                                                        [](const Service& s) { return s.enabled && s.prometheus; }))) {
     return out;
   }
   // No exporter service in the path (it is missing or unresolved): the stack's only server of
