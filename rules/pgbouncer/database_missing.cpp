@@ -45,10 +45,17 @@ bool official_entrypoint(const Service& s) {
 }
 
 // Whether something of the stack may create databases beyond the image's: an init folder or script
-// mounted into the server, a build of its own, another entrypoint, or a service whose command runs
-// `createdb` or `CREATE DATABASE`.
+// mounted into the server, a build of its own, another entrypoint, a copy of a primary (`pg_basebackup`),
+// or a service whose command runs `createdb` or `CREATE DATABASE`.
 bool may_create_databases(const Stack& stack, const Service& server) {
   if (server.build() || server.entrypoint()) return true;
+  // A replica its command copies from a primary (`pg_basebackup -h db ...`, rw247 Wisdoverse) has
+  // every database the primary has.
+  if (server.command && std::ranges::any_of(server.command->value, [](const std::string& w) {
+        return w.find("pg_basebackup") != std::string::npos;
+      })) {
+    return true;
+  }
   for (const Mount& m : server.mounts) {
     if (path::normalize(m.target).starts_with("/docker-entrypoint-initdb.d")) return true;
   }
