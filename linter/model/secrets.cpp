@@ -282,6 +282,15 @@ bool describes_its_value(std::string_view value) {
                      [](const std::string& w) { return std::find(kAsks.begin(), kAsks.end(), w) != kAsks.end(); });
 }
 
+// The name of a template's blank: letters, digits, `_`, `-`, `.` and blanks, with a letter.
+bool names_a_blank(std::string_view inner) {
+  const bool name = std::all_of(inner.begin(), inner.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == ' ' || c == '.';
+  });
+  return name && std::any_of(inner.begin(), inner.end(),
+                             [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+}
+
 }  // namespace
 
 bool is_placeholder_value(std::string_view value) {
@@ -289,29 +298,16 @@ bool is_placeholder_value(std::string_view value) {
   if (value.size() >= 3 && value.find_first_not_of('*') == std::string_view::npos) return true;
   // A name in brackets a template's generator or reader replaces (`masterauth "[REDIS_PASSWORD]"`
   // beside `replicaof [REDIS_MASTER_IP] 6379`, rw155 agl-hostman).
-  if (value.size() >= 3 && value.size() <= 42 && value.front() == '[' && value.back() == ']') {
-    const std::string_view inner = value.substr(1, value.size() - 2);
-    const bool name = std::all_of(inner.begin(), inner.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == ' ' || c == '.';
-    });
-    if (name && std::any_of(inner.begin(), inner.end(),
-                            [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
-      return true;
-    }
+  if (value.size() >= 3 && value.size() <= 42 && value.front() == '[' && value.back() == ']' &&
+      names_a_blank(value.substr(1, value.size() - 2))) {
+    return true;
   }
   // A name in double braces an install script's template engine fills in (`{{HOST_IP}}`, `{{ host_ip }}`,
   // rw245 eemapi's install.sh). Not a Go template's field (`{{ .ChatWebhookURL }}`): Alertmanager
   // and Prometheus expand none in the fields they refuse it in, a mistake of their own.
-  if (value.size() >= 5 && value.size() <= 60 && value.starts_with("{{") && value.ends_with("}}") &&
-      trim_blanks(value.substr(2, value.size() - 4)).find('.') == std::string_view::npos) {
+  if (value.size() >= 5 && value.size() <= 60 && value.starts_with("{{") && value.ends_with("}}")) {
     const std::string_view inner = value.substr(2, value.size() - 4);
-    const bool name = std::all_of(inner.begin(), inner.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == ' ' || c == '.';
-    });
-    if (name && std::any_of(inner.begin(), inner.end(),
-                            [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
-      return true;
-    }
+    if (trim_blanks(inner).find('.') == std::string_view::npos && names_a_blank(inner)) return true;
   }
   std::string letters;
   for (const char c : value) {
