@@ -198,11 +198,6 @@ class SecurityDefaultCredentials final : public Rule {
     bool private_fallback = false;
   };
 
-  // The line of the project's env template that sets the variable whose `${NAME:-value}` default is
-  // the value at `at`, to another value (rw152 servers_poker, rw154 fizz-oodle, rw156 dealhunter:
-  // `${GRAFANA_ADMIN_PASSWORD:-admin}` beside `.env.example`'s `GRAFANA_ADMIN_PASSWORD=change-me`):
-  // the documented setup gives it that value, and the default runs only where the step was skipped.
-  // Invalid when none (no template sets it, or sets the same weak value).
   // The README line that gives the value as the login of this variable: a line that sets another
   // variable (`PORTAINER_PASSWORD=changeme` beside `POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-changeme}`,
   // rw239 lago) gives that variable's, unless the compose value reads it (`${ADMIN_PASSWORD:-admin}`
@@ -223,6 +218,11 @@ class SecurityDefaultCredentials final : public Rule {
     return {};
   }
 
+  // The line of the project's env template that sets the variable whose `${NAME:-value}` default is
+  // the value at `at`, to another value (rw152 servers_poker, rw154 fizz-oodle, rw156 dealhunter:
+  // `${GRAFANA_ADMIN_PASSWORD:-admin}` beside `.env.example`'s `GRAFANA_ADMIN_PASSWORD=change-me`):
+  // the documented setup gives it that value, and the default runs only where the step was skipped.
+  // Invalid when none (no template sets it, or sets the same weak value).
   static Location templated_otherwise(const Stack& stack, const Location& at, const std::string& value) {
     if (!stack.compose) return {};
     const std::string name = fallback_variable(stack, at, value);
