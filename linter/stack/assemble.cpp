@@ -404,14 +404,15 @@ FileKind standalone_kind(Stack& stack, const Candidate& c) {
   // A pgbouncer.ini no service mounts, beside a pgbouncer the stack runs without it (edoburu's image configured by its
   // environment, rw242 Distributed-database-system): no pooler of the stack reads its settings, so
   // what pgbouncer would refuse in it stops nothing.
-  const auto pooler = std::find_if(stack.services.begin(), stack.services.end(),
-                                   [](const Service& s) { return s.enabled && s.role == Role::pgbouncer; });
-  if (kind == FileKind::pgbouncer && c.template_of.empty() && pooler != stack.services.end() &&
-      !where_mounted(stack, c.host, Role::pgbouncer)) {
-    skip_file(stack, c.host, kind,
-              "a pgbouncer config no service of the stack reads (service " + pooler->name +
-                  " runs pgbouncer without it: no mount names it)");
-    return FileKind::none;
+  if (kind == FileKind::pgbouncer && c.template_of.empty() && !where_mounted(stack, c.host, Role::pgbouncer)) {
+    const auto pooler = std::find_if(stack.services.begin(), stack.services.end(),
+                                     [](const Service& s) { return s.enabled && s.role == Role::pgbouncer; });
+    if (pooler != stack.services.end()) {
+      skip_file(stack, c.host, kind,
+                "a pgbouncer config no service of the stack reads (service " + pooler->name +
+                    " runs pgbouncer without it: no mount names it)");
+      return FileKind::none;
+    }
   }
   if (!c.template_of.empty()) {
     skip_file(stack, c.host, kind, c.template_of);
