@@ -152,6 +152,7 @@ class Loader {
     malloc_trim(0);
     name_networks(merged);
     forgive_optional_suffixes(merged);
+    forgive_external_names(merged);
     check_dependencies(merged);
     build_services(merged);
     project_.variable_lines = variable_lines_;
@@ -398,6 +399,35 @@ class Loader {
                u.location.end_offset <= at.end_offset;
       });
     }
+  }
+
+  // The name of an external volume or network (`external: {name: ${TB_LOG_VOLUME}}`, or `name:`
+  // beside `external: true`): compose never creates it, so a step outside compose did
+  // (`docker volume create`), the install script that also gives its name (thingsboard's
+  // docker-install-tb.sh). Its value is unknown, not unset; left empty, compose refuses the
+  // project itself, naming the volume it cannot find.
+  void forgive_external_names(const CNode& merged) {
+    if (project_.unset_variables.empty()) return;
+    std::vector<Location> names;
+    for (const char* section : {"volumes", "networks"}) {
+      const CNode* decls = merged.get(section);
+      if (decls == nullptr || !decls->is_mapping()) continue;
+      for (const Entry& e : decls->entries) {
+        const CNode* ext = e.value.is_mapping() ? e.value.get("external") : nullptr;
+        if (ext == nullptr) continue;
+        const CNode* name = ext->is_mapping() ? ext->get("name") : nullptr;
+        if (name == nullptr && ext->is_scalar() && (ext->value == "true" || ext->value == "True")) {
+          name = e.value.get("name");
+        }
+        if (name != nullptr && name->is_scalar() && !name->written_unset.empty()) names.push_back(name->location);
+      }
+    }
+    if (names.empty()) return;
+    forgive([&](const UnsetVariable& u) {
+      return !u.required && std::ranges::any_of(names, [&](const Location& at) {
+        return u.location.file == at.file && u.location.offset >= at.offset && u.location.end_offset <= at.end_offset;
+      });
+    });
   }
 
   // A variable the stack also writes with an empty default (`${ENCRYPTION_KEY:-}`) is one its
