@@ -416,11 +416,12 @@ struct StackPurpose {
   Location alerts_in_prometheus;
   // What states that the stack runs where others reach it, beyond the absence of development
   // evidence: `[stack] deployed = true`, a host memory budget (--host-memory, [host] memory), a
-  // compose file named for production, a framework environment or a header comment that says
-  // production, a Swarm deploy key. Empty when nothing does: a stack that nothing calls a
-  // developer's and nothing calls deployed is as often one as the other (rw107-rw121: three in four
-  // exposure findings on such stacks were a developer's database published on purpose), and its
-  // exposure findings (security/*) are notes.
+  // compose file named for production (or Coolify), a framework environment or a header comment that
+  // says production, a Swarm deploy key, a public host name it is served under, a README sentence
+  // saying where it is deployed. Empty when nothing does: a stack that nothing calls a developer's and
+  // nothing calls deployed is as often one as the other (rw107-rw121: three in four exposure findings
+  // on such stacks were a developer's database published on purpose), and its exposure findings
+  // (security/*) are notes or not reported.
   std::string stated;
 };
 

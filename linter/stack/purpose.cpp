@@ -752,6 +752,41 @@ std::string deployment_statement(std::string_view line) {
   return {};
 }
 
+// A line of prose that says the project runs deployed on a named host: "Monitoring stack deployed on
+// AWS EC2" (rw248 observability-project), "Deployed and maintained the system on an AWS Ubuntu VM"
+// (rw235 Wallet-Ledger-Service): `deployed`, then within eight words `on`, `to`, `in` or `at`, then
+// within three words a cloud, a server or a VM. Not "can be deployed to any cloud": what a product
+// allows, not where this stack runs. "" when it does not.
+std::string deployed_on(std::string_view line) {
+  std::vector<std::string> words;  // letters and digits (`ec2`)
+  std::string w;
+  for (const char c : line) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!w.empty()) {
+      words.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) words.push_back(std::move(w));
+  static constexpr std::array<std::string_view, 14> kHosts = {"aws",     "ec2",          "vps",     "vm",     "server",
+                                                              "hetzner", "digitalocean", "droplet", "linode", "gcp",
+                                                              "azure",   "lightsail",    "vultr",   "ovh"};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] != "deployed" || (i > 0 && words[i - 1] == "be")) continue;
+    for (size_t j = i + 1; j < words.size() && j <= i + 8; ++j) {
+      if (words[j] != "on" && words[j] != "to" && words[j] != "in" && words[j] != "at") continue;
+      for (size_t k = j + 1; k < words.size() && k <= j + 3; ++k) {
+        if (std::ranges::find(kHosts, words[k]) == kHosts.end()) continue;
+        std::string phrase = words[i];
+        for (size_t n = i + 1; n <= k; ++n) phrase += " " + words[n];
+        return phrase;
+      }
+    }
+  }
+  return {};
+}
+
 // The README beside the stack, or that of a directory above it up to the repository's top level,
 // tells how to start the stack (`docker compose up`, with `cd DIR` before it in the same code block
 // or `-f FILE`) in a section whose heading, or that of a section around it, calls it a
@@ -1924,12 +1959,13 @@ std::optional<StackPurpose> by_dependencies_started(const Stack& stack, const Fi
   return std::nullopt;
 }
 
-// Words of a name that say it deploys, releases or serves production.
+// Words of a name that say it deploys, releases or serves production, or names the platform that
+// deploys it (`compose.coolify.yml`: Coolify runs that file on the server; rw217 fetter-sack-db).
 bool names_deployment(std::string_view name) {
   const std::vector<std::string> words = words_of(name);
   return std::any_of(words.begin(), words.end(), [](const std::string& w) {
     return w == "deploy" || w == "deployment" || w == "release" || w == "releases" || w == "publish" || w == "cd" ||
-           w == "prod" || w == "production" || w == "staging";
+           w == "prod" || w == "production" || w == "staging" || w == "coolify";
   });
 }
 
@@ -2705,6 +2741,22 @@ bool public_route(const Stack& stack) {
         if (public_name(name)) return true;
       }
     }
+    // Grafana's own address, written out (`GF_SERVER_ROOT_URL: https://grafana.b-cord.run.place`,
+    // rw242 BCord): the name its links and logins are served under. Not a lone variable, whose value
+    // may be localhost's.
+    if (svc.role != Role::grafana) continue;
+    for (const char* var : {"GF_SERVER_ROOT_URL", "GF_SERVER_DOMAIN"}) {
+      const auto it = svc.environment.find(var);
+      if (it == svc.environment.end()) continue;
+      std::string host = ascii_lower(it->second.value);
+      if (const size_t scheme = host.find("://"); scheme != std::string::npos) host.erase(0, scheme + 3);
+      host.erase(std::min(host.find_first_of("/:"), host.size()));
+      if (host.find('.') != std::string::npos && host.find("%(") == std::string::npos &&
+          std::ranges::none_of(host, [](char c) { return c == '[' || c == ']'; }) && public_name(host) &&
+          std::ranges::any_of(host, [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
+        return true;
+      }
+    }
   }
   return false;
 }
@@ -2936,7 +2988,13 @@ StackPurpose judge_purpose(const Stack& stack, const FileSystem& fs, const std::
     } else if (in_deployment_folder(stack, search_root)) {
       deployed.stated = "a folder named for production";
     } else if (public_route(stack)) {
-      deployed.stated = "a proxy route to a public host name";
+      deployed.stated = "a public host name it is served under (a proxy route, Grafana's address)";
+    } else {
+      first_readmes(stack_readmes(stack, fs, search_root), [&](const std::string& file, std::string_view text) {
+        const std::optional<ProseHit> hit = first_prose(text, deployed_on);
+        if (hit) deployed.stated = file + ":" + std::to_string(hit->line) + ", which says \"" + hit->phrase + "\"";
+        return hit.has_value();
+      });
     }
     return deployed;
   }
