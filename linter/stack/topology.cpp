@@ -427,6 +427,15 @@ Endpoint resolve_endpoint(const Stack& stack, const Service& from, std::string_v
     return unreachable;
   }
   if (host.find('.') != std::string_view::npos) return outside();
+  // A container the stack names in `network_mode: container:NAME` runs on this Docker host outside
+  // the stack (rw248 OrionTrader's wg-easy, which its deploy workflow attaches to the stack's
+  // network): the name is that container's, whose networks are not in these files.
+  const std::string shared_namespace = "container:" + std::string(host);
+  if (std::ranges::any_of(stack.services, [&](const Service& s) {
+        return s.network_mode() && iequals(s.network_mode()->value, shared_namespace);
+      })) {
+    return outside();
+  }
   if (const char* how = answered_elsewhere(stack.surroundings, mine, host)) return reached("", how);
   // The host's own hosts file bind-mounted over the container's (`/etc/hosts:/etc/hosts:ro`): a
   // name no service of the stack takes is the host's to resolve (rw76 monitoring-compose's

@@ -52,7 +52,9 @@ class SecurityDefaultCredentials final : public Rule {
             "a server at a host reserved for documentation (`UPS_PASSWORD=password` beside "
             "`UPS_BASE_URL=https://ups.example.com`), a device the reader names when filling the file in; nor a "
             "variable the image no longer reads (n8n 1.0 removed basic auth: `N8N_BASIC_AUTH_PASSWORD` of an "
-            "`n8nio/n8n` image not tagged 0.x). One default "
+            "`n8nio/n8n` image not tagged 0.x), nor a login the program never asks for (pgAdmin's "
+            "`PGADMIN_DEFAULT_PASSWORD` beside `PGADMIN_CONFIG_SERVER_MODE: \"False\"`: desktop mode has no "
+            "login page). One default "
             "value is one "
             "finding, with a note for each other variable "
             "and service that has it.\n\n"
@@ -140,7 +142,7 @@ class SecurityDefaultCredentials final : public Rule {
               external_api_key(svc, name) || provider_key(stack, name, value.value) ||
               stack.purpose.fill_in.valid())) ||
             outside_mail_server(stack, svc, name) || documentation_server_login(svc, name) ||
-            retired_variable(svc, name)) {
+            retired_variable(svc, name) || login_never_asked(svc, name)) {
           continue;
         }
         // An exporter's REDIS_PASSWORD is the password of the server it observes, no login of its own
@@ -344,6 +346,15 @@ class SecurityDefaultCredentials final : public Rule {
       });
     }
     return false;
+  }
+
+  // pgAdmin in desktop mode (`PGADMIN_CONFIG_SERVER_MODE: "False"`, a Python literal pgAdmin writes
+  // into its config_distro.py) has no login page: PGADMIN_DEFAULT_PASSWORD is never asked for, so a
+  // default there opens nothing more than the open pgAdmin itself (rw248 OrionTrader).
+  static bool login_never_asked(const Service& svc, const std::string& name) {
+    if (name != "PGADMIN_DEFAULT_PASSWORD") return false;
+    const auto it = svc.environment.find("PGADMIN_CONFIG_SERVER_MODE");
+    return it != svc.environment.end() && trim_blanks(it->second.value) == "False";
   }
 
   // A login variable the image no longer reads: n8n 1.0 removed basic auth, and its
