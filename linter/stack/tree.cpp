@@ -571,6 +571,10 @@ void stacks_of(const FileSystem& fs, const std::string& dir, int depth, const st
       out.push_back(std::move(*documented));
       continue;
     }
+    // A default name compose passes over (`docker-compose.yaml` beside `docker-compose.yml`, which it
+    // reads first and warns of the other) that nothing runs with -f: a leftover `docker compose up`
+    // never reads (rw248 OrionTrader: its rule-file mount was fixed in the .yml only).
+    if (chosen.empty() && !defaults.empty() && compose::is_default_compose_name(name)) continue;
     // A file that redefines a service of the default in full is an alternative to it (its own
     // stack); one that changes or adds services is an overlay, layered on the default.
     const bool alternative =
