@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "linter/formats/compose/tree.h"
+#include "linter/source/fs.h"
 #include "linter/source/text.h"
 
 namespace stacklint::compose {
@@ -230,9 +231,18 @@ std::optional<bool> ignored_by(const FileSystem& fs, const std::string& gitignor
 
 }  // namespace
 
-bool git_ignored(const FileSystem& fs, const std::string& file, const std::string& root) {
+bool git_ignored(const FileSystem& fs, const std::string& given, const std::string& root) {
   // The .gitignore of every directory from the file's up to root (and root's own).
-  const std::string top = path::normalize(root);
+  std::string top = path::normalize(root);
+  std::string file = given;
+  // A top named from the directory stacklint runs in (`..`, the repository's top level above
+  // `docker/`) and a file named from there too (`overrides.yaml`): the walk up from the file meets
+  // that top only as canonical paths (rw253 unstract: `docker/proxy_overrides.yaml` in the top's
+  // .gitignore, linted from docker/).
+  if (top == ".." || top.starts_with("../")) {
+    top = canonical_path(top);
+    file = canonical_path(file);
+  }
   std::string dir = path::dirname(path::normalize(file));
   for (int depth = 0; depth < 64; ++depth) {
     const std::string rel = path::relative_to(path::normalize(file), dir);
@@ -257,6 +267,10 @@ bool written_by_setup(const FileSystem& fs, const std::string& file, const std::
     if (dot == std::string::npos || dot == 0) continue;
     const std::string stem = path::join(path::dirname(file), base.substr(0, dot) + suffix + base.substr(dot));
     if (fs.stat(stem).status == OpenStatus::found) return true;
+  }
+  // The template named first (`sample.proxy_overrides.yaml`, rw253 unstract).
+  for (const char* prefix : {"sample.", "example.", "template."}) {
+    if (fs.stat(path::join(path::dirname(file), prefix + base)).status == OpenStatus::found) return true;
   }
   if (git_ignored(fs, file, top.empty() ? root : top)) return true;
   // A shell script or Makefile beside it or at the stack root that writes it (`sed ...

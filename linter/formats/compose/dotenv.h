@@ -149,7 +149,8 @@ bool git_ignored(const FileSystem& fs, const std::string& file, const std::strin
 
 // Whether a file missing from the repository is one its setup writes, so its absence says nothing:
 // a committed template of it lies beside it (`prometheus.yml.example`, `prometheus.example.yml`;
-// suffixes example, template, tmpl, tpl, sample, dist, j2, in), git ignores it, a shell script or
+// suffixes example, template, tmpl, tpl, sample, dist, j2, in; or `sample.prometheus.yml`, and the
+// prefixes example. and template.), git ignores it, a shell script or
 // Makefile beside it or at `root` (or in a scripts/ or bin/ folder there, or a scripts/ folder beside
 // the file's folder) writes it (compose::script_writes), or it lies in a git
 // submodule (`.gitmodules` at `root` or at `top`, the repository's top level), which a

@@ -634,3 +634,23 @@ TEST_CASE("a variable an Ansible role writes into the stack's .env from a templa
   CHECK(with_task.exit_code == 0);
   CHECK(with_task.out.empty());
 }
+
+TEST_CASE("a mount source the top's .gitignore ignores by its path is the user's own when checked from its folder") {
+  // rw253 unstract: `docker/proxy_overrides.yaml` in the top's .gitignore was reported missing when
+  // stacklint ran in docker/ (the walk up from `overrides.yaml` never met `..`), not from the top.
+  const TempDir repo;
+  fs::create_directories(repo.path() / ".git");
+  write_file(repo.path() / "docker" / "compose.yaml",
+             "services:\n  proxy:\n    image: traefik:v3.1\n    command: --providers.file.filename=/overrides.yaml\n"
+             "    volumes:\n      - ./overrides.yaml:/overrides.yaml\n");
+  const std::vector<std::string> args = {"check", ".", "--rule", "compose/mount-source-missing", "--no-color"};
+  write_file(repo.path() / ".gitignore", "docker/other.yaml\n");
+  const RunResult reported = run_stacklint_in(repo.path() / "docker", args);
+  CHECK(reported.exit_code == 0);
+  CHECK(reported.out.find("compose.yaml:6:9: warning: bind-mount source 'overrides.yaml' does not exist") !=
+        std::string::npos);
+  write_file(repo.path() / ".gitignore", "docker/overrides.yaml\n");
+  const RunResult ignored = run_stacklint_in(repo.path() / "docker", args);
+  CHECK(ignored.exit_code == 0);
+  CHECK(ignored.out.find("mount-source-missing") == std::string::npos);
+}
