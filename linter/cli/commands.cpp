@@ -609,6 +609,14 @@ void merge_alike(std::vector<Diagnostic>& diags,
   diags.resize(kept);
 }
 
+// A message without the ` (stack NAME)` that says which of a directory's stacks reported it: the
+// same default password in docker-compose.yml (reported in its stack and in an overlay's) and in
+// an alternative file beside it is one cause (rw253 swarmprom).
+std::string without_stack_name(const std::string& message) {
+  const size_t at = message.rfind(" (stack ");
+  return at != std::string::npos && message.ends_with(")") ? message.substr(0, at) : message;
+}
+
 void merge_same_cause(std::vector<Diagnostic>& diags) {
   // `version:` atop compose files of several directories (a collection of templates, each its own
   // stack, whatever their names or the values) is one habit, removed in one sweep (rw210 dimzrio:
@@ -624,7 +632,7 @@ void merge_same_cause(std::vector<Diagnostic>& diags) {
       diags,
       [](const Diagnostic& d) {
         return path::dirname(d.location.file) + '\n' + d.rule + '\n' + std::string(to_string(d.severity)) + '\n' +
-               d.message;
+               without_stack_name(d.message);
       },
       "the same here too");
   // Copies of one file in other directories (rw153 torrust-tracker-deployer: one rendered template
