@@ -120,9 +120,9 @@ class ComposeUnsetVariable final : public Rule {
             "an override only when it is not empty. A compose file named for production (a word `prod`, `production` "
             "or `prd` in its path: "
             "`docker-compose.prod.yml`, `deploy/production/compose.yaml`) runs with the environment of the machine "
-            "it is deployed on, which the repository keeps out on purpose: its variables are not reported, unless "
-            "the repository keeps an env template that leaves them out (a note: the deployer who fills the "
-            "template in misses them), or documents "
+            "it is deployed on, which the repository keeps out on purpose: its variables are not reported (even "
+            "where an env template leaves them out: the deployer's environment gives them as often), unless the "
+            "repository documents "
             "a variable of a name like it, of three words or more (`GEMINI_API_KEY` for `GOOGLE_GEMINI_API_KEY`). A "
             "template named after a "
             "compose file "
@@ -178,8 +178,8 @@ class ComposeUnsetVariable final : public Rule {
     }
     std::map<std::pair<std::string, bool>, std::vector<std::string>> per_file;
     for (const std::string& key : order) {
-      // In a file named for production both kinds get the same note: one group (rw233 EthAI-Guard,
-      // whose `- JWT_SECRET=${JWT_SECRET}` lines were split from the others beside them).
+      // In a file named for production both kinds are one group (rw233 EthAI-Guard, whose
+      // `- JWT_SECRET=${JWT_SECRET}` lines were split from the others beside them).
       const std::string& file = uses[key].front()->location.file;
       per_file[{file, forwarded.contains(key) && !production_file(file)}].push_back(key);
     }
@@ -212,8 +212,7 @@ class ComposeUnsetVariable final : public Rule {
         out.report_demoted(Severity::note, msg + "; " + kOptional, v.location, std::move(related));
       } else if (container_variable_of(stack, v) == nullptr && production_file(v.location.file) &&
                  !documented_alike(stack, v.name)) {
-        if (!production_template_omits(stack)) continue;
-        out.report_demoted(Severity::note, msg + "; " + kProduction + "it out", v.location, std::move(related));
+        continue;
       } else if (forwarded.contains(key)) {
         const std::optional<std::string> entry = entry_of(stack, v);
         const std::string why = entry && *entry != v.name
@@ -355,10 +354,9 @@ class ComposeUnsetVariable final : public Rule {
   // A compose file named for production (`docker-compose.prod.yml`, `deploy/production/compose.yaml`)
   // runs where it is deployed, with the secrets and settings of that machine's environment, which
   // the repository keeps out on purpose: 7 such findings in rw122-rw151 (EthAI-Guard, GymTracker's
-  // webhook deploy, normaldance, Stratum's Makefile release) were all judged noise, none right.
-  static constexpr const char* kProduction =
-      "the file is named for production, whose variables the deploying environment gives, but the "
-      "repository's env template, which the deployer fills in, leaves ";
+  // webhook deploy, normaldance, Stratum's Makefile release) were all judged noise, none right; of
+  // the notes kept where an env template leaves the variable out, 2 were judged right and 7 noise
+  // over rw209-rw253 (the deployer's environment gives them as often as the template omits them).
   // The repository documents a variable of a name like it (`GEMINI_API_KEY` in .env.example for
   // `GOOGLE_GEMINI_API_KEY`, rw153 bez-digital-ecosystem): the value the deployer fills in never
   // reaches this one, whatever the file's name.
@@ -370,12 +368,6 @@ class ComposeUnsetVariable final : public Rule {
       return d != name && one_extends(d, name) && words(d.size() < name.size() ? d : name) >= 3;
     });
   }
-  // Where the repository keeps no env template, the production environment is the deployer's
-  // alone and the note asks nothing of the file: of such notes judged in rw209-rw233, 8 were noise
-  // and 2 right (and 7 noise in rw122-rw151, above). A template that leaves the variable out is the
-  // deployer's checklist missing it (both right ones: rw211 007Byte Quantum_Shield's
-  // .env.production.template without POSTGRES_PASSWORD, rw233 EthAI-Guard's .env.example).
-  static bool production_template_omits(const Stack& stack) { return !stack.compose->template_values.empty(); }
   static bool production_file(const std::string& file) {
     const std::vector<std::string> words = lower_words(file, "/._- ");
     return std::ranges::any_of(words,
@@ -482,8 +474,8 @@ class ComposeUnsetVariable final : public Rule {
     const bool production =
         !test_run && own == nullptr && !marked && production_file(file) &&
         std::ranges::none_of(keys, [&](const std::string& k) { return documented_alike(stack, k); });
-    if (production && !production_template_omits(stack)) return;
-    const bool optional = marked || production || (!test_run && own == nullptr && ctx.forwarded);
+    if (production) return;
+    const bool optional = marked || (!test_run && own == nullptr && ctx.forwarded);
     const bool fills_grafana = std::ranges::any_of(keys, [&](const std::string& key) {
       const std::optional<std::string> entry = entry_of(stack, *uses[key].front());
       return entry && *entry != key;
@@ -491,8 +483,7 @@ class ComposeUnsetVariable final : public Rule {
     msg += own != nullptr ? "service '" + own->name +
                                 "' sets them in its own environment: write $$ before each "
                                 "for the container's shell to expand it"
-           : marked     ? std::string(kOptional)
-           : production ? std::string(kProduction) + "them out"
+           : marked   ? std::string(kOptional)
            : optional ? (fills_grafana ? "each forwards the caller's variable of the same name or fills a Grafana GF_ "
                                          "setting, which Grafana ignores when empty"
                                        : "each forwards the caller's variable of the same name, empty when the caller "
