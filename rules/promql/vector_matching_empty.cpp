@@ -233,11 +233,22 @@ std::string_view text_of(const PromRule& r, const Node& n) {
   return std::string_view(e).substr(n.begin, n.end - n.begin);
 }
 
-// At most 60 bytes of an expression, cut before a UTF-8 sequence, never inside one (a label value in
-// another script): the report stays valid UTF-8.
-std::string shorten(std::string_view s) {
+// At most 60 bytes of an expression on one line, cut before a UTF-8 sequence, never inside one (a
+// label value in another script): the report stays valid UTF-8. Each run of blanks and line breaks
+// is one space, none inside parentheses' edges (`(\n  rate(x[5m]) > 0\n)` is `(rate(x[5m]) > 0)`;
+// rw248 printed the line breaks escaped).
+std::string shorten(std::string_view text) {
+  std::string s;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r') {
+      s += text[i++];
+      continue;
+    }
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+    if (!s.empty() && s.back() != '(' && i < text.size() && text[i] != ')') s += ' ';
+  }
   constexpr size_t kMax = 60;
-  if (s.size() <= kMax) return std::string(s);
+  if (s.size() <= kMax) return s;
   size_t cut = kMax - 3;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return std::string(s.substr(0, cut)) + "...";
