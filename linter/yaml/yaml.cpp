@@ -15,6 +15,25 @@ namespace stacklint::yaml {
 
 namespace {
 
+// libyaml's "did not find expected <document start>" where the document's first key is indented
+// (` version: '3'` above `services:`, rw250 Fit-A-Pet): the first line's mapping ends at the key
+// below it, which YAML then reads as a second document. Says so, naming that first line; "" when
+// the first line of content (no blank, comment, directive or `---` line) starts at column 1.
+std::string indented_first_line(std::string_view text, size_t error_offset) {
+  uint32_t line_no = 1;
+  for (size_t pos = 0; pos < text.size() && pos < error_offset; ++line_no) {
+    const size_t eol = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    const size_t b = line.find_first_not_of(" \r");
+    if (b == std::string_view::npos || line[b] == '#' || line[b] == '%' || line.substr(b).starts_with("---")) continue;
+    if (b == 0) return {};
+    return " (line " + std::to_string(line_no) + " starts with " + std::to_string(b) + (b == 1 ? " space" : " spaces") +
+           ", the lines below it at column 1: top-level keys must start at the same column)";
+  }
+  return {};
+}
+
 // The sorted index of a large mapping (Builder::keep_pairs): a slot of a pair whose key is not a
 // scalar, and the hash of a scalar key.
 constexpr uint64_t kNoKey = ~uint64_t{0};
@@ -478,6 +497,9 @@ void Builder::run() {
       } else {
         offset = pos(parser.problem_mark).offset;
         if (offset < text.size() && text[offset] == '\t') msg += " (a tab; YAML indentation must use spaces)";
+        if (parser.problem != nullptr && std::string_view(parser.problem) == "did not find expected <document start>") {
+          msg += indented_first_line(text, offset);
+        }
       }
       error(std::move(msg), offset);
       break;
