@@ -292,6 +292,25 @@ void loopback_listener(const Service& s, ServerPorts& out) {
 
 }  // namespace
 
+namespace {
+
+// Whether an exporter of an official image runs on its registered port: no `--web.listen-address`
+// (`-web.listen-address` for redis_exporter) on its command line, no `*_LISTEN_ADDRESS` variable
+// (PG_EXPORTER_WEB_LISTEN_ADDRESS, REDIS_EXPORTER_WEB_LISTEN_ADDRESS) in its environment.
+bool exporter_on_default_port(const Service& s) {
+  const knowledge::ImageFact* fact = compose::image_fact(s);
+  if (fact == nullptr || fact->family != knowledge::ImageFamily::official) return false;
+  if (s.command && std::ranges::any_of(s.command->value, [](const std::string& word) {
+        return word.find("listen-address") != std::string::npos;
+      })) {
+    return false;
+  }
+  return std::ranges::none_of(s.environment,
+                              [](const auto& kv) { return kv.first.find("LISTEN_ADDRESS") != std::string::npos; });
+}
+
+}  // namespace
+
 ServerPorts listen_ports(const Service& s) {
   ServerPorts out;
   const auto setting = [&](int port, const Location& where, const std::string& what) {
@@ -347,6 +366,12 @@ ServerPorts listen_ports(const Service& s) {
     if (const int port = cadvisor_listen_port(s); port > 0) {
       setting(port, port == 8080 || !s.command ? Location{} : s.command->location, "-port");
     }
+  } else if ((s.role == Role::node_exporter || s.role == Role::redis_exporter || s.role == Role::postgres_exporter) &&
+             !s.entrypoint() && exporter_on_default_port(s)) {
+    // An exporter's official image listens on its registered port (9100, 9121, 9187) unless a flag
+    // or its environment moves it (rw256 MGL870TP1: `dbbanque_exporter:9188` scraped, `9188:9187`).
+    for (const knowledge::PortFact* f : knowledge::ports_of(s.role)) out.ports.push_back(f->port);
+    out.what = "the image default";
   } else if ((s.role == Role::redis || s.role == Role::postgres) && !s.command && !s.entrypoint()) {
     // The image's own command runs its server; a command of its own (`sh -c ...`, redis-sentinel)
     // may run anything on any port: unknown.

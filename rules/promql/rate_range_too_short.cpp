@@ -39,7 +39,8 @@ class PromqlRateRangeTooShort final : public Rule {
             "stacklint finds the scrape jobs a selector's series come from (its `job` matcher, else the jobs "
             "that scrape the metric's exporter), takes their effective scrape interval (the job's own, else "
             "global, else Prometheus's default 1m), and reports a range below 2 intervals as an error and a range "
-            "below 4 intervals as a note.",
+            "below 4 intervals as a note. Over a gauge, where `promql/rate-on-non-counter` reports the call "
+            "(its fix drops `rate()` and the range with it), the range is not reported as well.",
         .bad_example = {{.path = "prometheus.yml",
                          .content =
                              R"(global:

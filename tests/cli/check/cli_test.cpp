@@ -654,3 +654,25 @@ TEST_CASE("a mount source the top's .gitignore ignores by its path is the user's
   CHECK(ignored.exit_code == 0);
   CHECK(ignored.out.find("mount-source-missing") == std::string::npos);
 }
+
+TEST_CASE("rate() over a gauge with a short range is one finding, the gauge's") {
+  // rw256 MGL870TP1: rate-range-too-short repeated rate-on-non-counter on the same call; removing
+  // rate() removes the range too.
+  const TempDir stack;
+  write_file(
+      stack.path() / "compose.yaml",
+      "services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    volumes:\n"
+      "      - ./prometheus.yml:/etc/prometheus/prometheus.yml:ro\n      - ./rules.yml:/etc/prometheus/rules.yml:ro\n");
+  write_file(stack.path() / "prometheus.yml",
+             "global:\n  scrape_interval: 15s\nrule_files:\n  - rules.yml\nscrape_configs:\n  - job_name: self\n"
+             "    static_configs:\n      - targets: ['localhost:9090']\n");
+  write_file(stack.path() / "rules.yml",
+             "groups:\n  - name: mem\n    rules:\n      - alert: HighRAM\n"
+             "        expr: rate(process_resident_memory_bytes[10s]) > 1e9\n"
+             "      - alert: CpuBusy\n        expr: rate(process_cpu_seconds_total[10s]) > 0.9\n");
+  const RunResult r = run_stacklint_in(stack.path(), {"check", ".", "--no-color"});
+  CHECK(r.out.find("rules.yml:5:20: warning: process_resident_memory_bytes is a gauge") != std::string::npos);
+  CHECK(r.out.find("rules.yml:5:20: error: rate() over [10s] of process_resident_memory_bytes") == std::string::npos);
+  // A counter's short range stays a finding of its own.
+  CHECK(r.out.find("rules.yml:7:20: error: rate() over [10s] of process_cpu_seconds_total") != std::string::npos);
+}
