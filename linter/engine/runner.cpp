@@ -103,6 +103,22 @@ class Pool {
   bool stop_ = false;
 };
 
+// One cause, one finding: rate() over a gauge (promql/rate-on-non-counter) goes with its range,
+// so a finding about that range on the same call (promql/rate-range-too-short) repeats it at
+// another severity (rw256 MGL870TP1: `rate(process_resident_memory_bytes[10s])`).
+void drop_repeated_causes(std::vector<Diagnostic>& out) {
+  std::vector<Location> gauges;
+  for (const Diagnostic& d : out) {
+    if (d.rule == "promql/rate-on-non-counter") gauges.push_back(d.location);
+  }
+  if (gauges.empty()) return;
+  std::erase_if(out, [&](const Diagnostic& d) {
+    return d.rule == "promql/rate-range-too-short" && std::ranges::any_of(gauges, [&](const Location& g) {
+             return g.file == d.location.file && g.offset >= d.location.offset && g.end_offset <= d.location.end_offset;
+           });
+  });
+}
+
 }  // namespace
 
 std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) {
@@ -220,21 +236,7 @@ std::vector<Diagnostic> run_rules(const Stack& stack, const RulePolicy& policy) 
                           return a.rule == b.rule && a.message == b.message && a.location == b.location;
                         }),
             out.end());
-  // One cause, one finding: rate() over a gauge (promql/rate-on-non-counter) goes with its range,
-  // so a finding about that range on the same call (promql/rate-range-too-short) repeats it at
-  // another severity (rw256 MGL870TP1: `rate(process_resident_memory_bytes[10s])`).
-  std::vector<Location> gauges;
-  for (const Diagnostic& d : out) {
-    if (d.rule == "promql/rate-on-non-counter") gauges.push_back(d.location);
-  }
-  if (!gauges.empty()) {
-    std::erase_if(out, [&](const Diagnostic& d) {
-      return d.rule == "promql/rate-range-too-short" && std::ranges::any_of(gauges, [&](const Location& g) {
-               return g.file == d.location.file && g.offset >= d.location.offset &&
-                      g.end_offset <= d.location.end_offset;
-             });
-    });
-  }
+  drop_repeated_causes(out);
   return out;
 }
 
