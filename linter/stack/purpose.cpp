@@ -2905,7 +2905,10 @@ bool speaks_of_production(const Stack& stack) {
   const auto has = [&](std::initializer_list<std::string_view> any) {
     return std::ranges::any_of(words, [&](const std::string& w) { return std::ranges::find(any, w) != any.end(); });
   };
-  return has({"production"}) && !has({"not", "never", "instead", "development", "dev", "local", "test", "testing"});
+  // Not a copy of it: "This stack mirrors the production monitoring setup" (rw254 Jegan-Devops, a
+  // demo), "a production-like stack".
+  return has({"production"}) && !has({"not", "never", "instead", "development", "dev", "local", "test", "testing",
+                                      "mirrors", "mirror", "mimics", "simulates", "replicates", "like"});
 }
 
 std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem& fs, const std::string& search_root) {
