@@ -71,7 +71,8 @@ class SecurityDefaultCredentials final : public Rule {
             "A test, example or development stack uses the image's example password on purpose: stacks their "
             "authors mark so (`tests/`, `docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in "
             "`stacklint model`) are not judged unless `[stack] deployed = true`; a redis.conf's `requirepass "
-            "foobared` no service runs still is. A value whose comment asks to replace it (`# Generate with: "
+            "foobared` no service runs still is (a blank to fill in there, `requirepass YOUR_PASSWORD`, is a note: "
+            "the template of a native install). A value whose comment asks to replace it (`# Generate with: "
             "openssl rand -hex 32` above `SECRET_KEY=change-me`, `SECRET_KEY: secret # Change this in production`), "
             "or a placeholder that is itself the instruction (`JWT_SECRET: "
             "'random string - just type random characters here!'`), or a value the README beside the stack gives "
@@ -539,9 +540,10 @@ class SecurityDefaultCredentials final : public Rule {
     if (const auto what = default_credential("requirepass", *value)) {
       // A redis.conf no service of the stack runs, with a blank to fill in (`requirepass
       // YOUR_STRONG_REDIS_PASSWORD`): a template for a native install (rw17 matrix-delivery), to fix
-      // where it is installed.
+      // where it is installed. A note: the blank is the template's purpose (rw254 judged the same
+      // file's warning noise).
       if (svc == nullptr && is_placeholder_answer(*what)) {
-        out.report_demoted(Severity::warning,
+        out.report_demoted(Severity::note,
                            "requirepass is " + *what +
                                " in a redis.conf no service of the stack runs; replace it "
                                "where the file is installed, or anyone who can reach that Redis can authenticate",
