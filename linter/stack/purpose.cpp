@@ -588,12 +588,13 @@ bool is_section_example_word(std::string_view w) {
   return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
-// The lower-cased words of a line of prose (letters only).
-std::vector<std::string> prose_words(std::string_view line) {
+// The lower-cased words of a line of prose (letters only; and digits, `ec2`, with `digits`).
+std::vector<std::string> prose_words(std::string_view line, bool digits = false) {
   std::vector<std::string> out;
   std::string w;
   for (const char c : line) {
-    if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) != 0 || (digits && std::isdigit(u) != 0)) {
       w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     } else if (!w.empty()) {
       out.push_back(std::move(w));
@@ -758,17 +759,7 @@ std::string deployment_statement(std::string_view line) {
 // within three words a cloud, a server or a VM. Not "can be deployed to any cloud": what a product
 // allows, not where this stack runs. "" when it does not.
 std::string deployed_on(std::string_view line) {
-  std::vector<std::string> words;  // letters and digits (`ec2`)
-  std::string w;
-  for (const char c : line) {
-    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else if (!w.empty()) {
-      words.push_back(std::move(w));
-      w.clear();
-    }
-  }
-  if (!w.empty()) words.push_back(std::move(w));
+  const std::vector<std::string> words = prose_words(line, true);
   static constexpr std::array<std::string_view, 14> kHosts = {"aws",     "ec2",          "vps",     "vm",     "server",
                                                               "hetzner", "digitalocean", "droplet", "linode", "gcp",
                                                               "azure",   "lightsail",    "vultr",   "ovh"};
