@@ -2386,6 +2386,12 @@ Location readme_alerts_in_prometheus(const std::vector<Readme>& readmes) {
     const auto says = [](std::string_view line) -> std::string {
       const std::string l = ascii_lower(line);
       if (l.find(":9090/alerts") != std::string::npos) return ":9090/alerts";
+      // The page named as a menu path: "check Grafana > Alerting or Prometheus > Alerts" (rw255
+      // devops-final), `Prometheus → Alerts`.
+      for (const std::string_view page :
+           {"prometheus > alerts", "prometheus → alerts", "prometheus -> alerts", "prometheus ui > alerts"}) {
+        if (l.find(page) != std::string::npos) return std::string(page);
+      }
       for (size_t begin = 0; begin < l.size();) {
         const size_t end = std::min(l.find_first_of(".!?;", begin), l.size());
         const std::string_view sentence = std::string_view(l).substr(begin, end - begin);

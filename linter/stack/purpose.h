@@ -75,7 +75,7 @@ std::map<std::string, Location> readme_edits(const Stack& stack, const std::vect
 // The first line of prose in the README beside the stack (else the one of `search_root`) that says
 // the alerts are read without an Alertmanager: a sentence naming Alertmanager with "not included",
 // "not part", "left out", "omitted", "without" or "no" before it, or a link to Prometheus's /alerts
-// page (`:9090/alerts`). Invalid when none.
+// page (`:9090/alerts`) or that page as a menu path (`Prometheus > Alerts`). Invalid when none.
 Location readme_alerts_in_prometheus(const std::vector<Readme>& readmes);
 
 // Whether a variable is named for tests (`TEST_MONGODB_PRIMARY_PORT`, `PG_TEST_PORT`, `TEST_SINK_URL`).

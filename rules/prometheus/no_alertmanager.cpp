@@ -68,7 +68,8 @@ class PrometheusNoAlertmanager final : public Rule {
             "page is where its authors look. Nor is a configuration with no scrape job (and no "
             "`scrape_config_files`, no remote-write or OTLP receiver): its rules see no data and never fire. Where "
             "the README says the alerts are read without one (\"Alertmanager is not included here\", a link to "
-            "`:9090/alerts`) the finding is a note, and so it is where the config leaves the Alertmanager out in "
+            "`:9090/alerts`, the page as a menu path: `Prometheus > Alerts`) the finding is a note, and so it is "
+            "where the config leaves the Alertmanager out in "
             "writing "
             "and the stack runs none: an `alerting:` block with no target (`targets: []`), or a target or block "
             "commented out (`# - 'alertmanager:9093'`).",
