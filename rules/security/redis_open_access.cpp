@@ -37,7 +37,7 @@ class SecurityRedisOpenAccess final : public Rule {
             "stacklint does not read that file. When this rule reports a redis, "
             "`security/database-port-published` does not report its port again. Services that read one "
             "configuration file (a cluster's nodes) are one finding, at that file, with a note for each other "
-            "service.\n\n"
+            "service; so are the open servers of one compose file (one cause, one fix: give them a password).\n\n"
             "A redis of a stack its authors mark as a test, example or development stack (`tests/`, "
             "`docker-compose.dev.yml`, `NODE_ENV: development`: `purpose` in `stacklint model`) is not "
             "judged unless `[stack] deployed = true`."
@@ -69,6 +69,7 @@ class SecurityRedisOpenAccess final : public Rule {
       std::string message;
       Location location;
       std::vector<Related> related;
+      FilePath service_file;  // the compose file that defines the service
     };
     std::vector<Finding> findings;
     for (const Service& s : stack.services) {
@@ -103,7 +104,18 @@ class SecurityRedisOpenAccess final : public Rule {
                                         .location = s.location});
         continue;
       }
+      // Services of one compose file opened alike are one cause with one fix (rw257 Mr-Filatik: six
+      // nodes of a cluster, each started with the same flags, were six findings): notes of the first.
+      const auto alike = std::find_if(findings.begin(), findings.end(),
+                                      [&](const Finding& e) { return e.service_file == s.location.file; });
+      if (alike != findings.end()) {
+        alike->related.push_back(
+            Related{.message = server + " in service '" + s.name + "' accepts unauthenticated clients as well",
+                    .location = f.location});
+        continue;
+      }
       f.related = std::move(related);
+      f.service_file = s.location.file;
       findings.push_back(std::move(f));
     }
     for (Finding& f : findings) report_exposure(stack, out, f.message, f.location, std::move(f.related));

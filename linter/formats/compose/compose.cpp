@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -818,7 +819,7 @@ class Loader {
       if (!name.ends_with(".sh") && !name.ends_with(".bash") && name != "Makefile") continue;
       const std::optional<std::string>& text = evidence_text(path::join(project_dir_, name));
       if (!text) continue;
-      for (const std::string& given : compose::env_file_arguments(*text)) {
+      for (const std::string& given : compose::env_file_arguments(*text, runs_one_of_ours(project_dir_))) {
         const std::string env = path::normalize(path::join(project_dir_, given));
         // Only a file below the repository's top level: a guess never opens a path the
         // confinement would refuse.
@@ -1079,6 +1080,15 @@ class Loader {
 
   static constexpr uint64_t kMaxEvidenceBytes = 1 << 20;  // no setup guide or script is larger
 
+  // Whether a compose file a command run in `dir` names (`-f FILE`) is one of the project's.
+  [[nodiscard]] std::function<bool(std::string_view)> runs_one_of_ours(const std::string& dir) const {
+    return [this, dir](std::string_view given) {
+      const std::string file = path::normalize(path::join(dir, std::string(given)));
+      return std::any_of(options_.files.begin(), options_.files.end(),
+                         [&](const std::string& f) { return path::normalize(f) == file; });
+    };
+  }
+
   // Files of `dir` the repository tells the user to copy to the project's `.env`: an env file whose
   // leading comments say so ("Copy this file to .env"), and the sources of `cp SRC .env` commands in
   // the directory's scripts and READMEs (`cp ./conf/.env.example .env`; or the committed template of
@@ -1112,7 +1122,7 @@ class Loader {
           if (mentions_file(*text, env)) out.push_back(path::join(dir, env));
         }
       }
-      for (const std::string& given : compose::env_file_arguments(*text)) {
+      for (const std::string& given : compose::env_file_arguments(*text, runs_one_of_ours(dir))) {
         const std::string source = path::normalize(path::join(dir, given));
         const std::string inside = path::relative_to(source, path::normalize(dir));
         if (path::is_absolute(given) || path::is_absolute(inside) || inside.rfind("..", 0) == 0) continue;

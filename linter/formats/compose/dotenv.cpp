@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -1294,7 +1295,31 @@ std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view 
   return out;
 }
 
-std::vector<std::string> env_file_arguments(std::string_view text) {
+namespace {
+
+// Whether a compose command line runs one of the files `runs_file` accepts: true without a `-f` /
+// `--file` of its own, or when one of them is written with a variable (a path of the script's making).
+bool runs_one_of(const std::vector<std::string_view>& w, const std::function<bool(std::string_view)>& runs_file) {
+  bool named = false;
+  for (size_t k = 0; k < w.size(); ++k) {
+    std::string_view file;
+    if ((w[k] == "-f" || w[k] == "--file") && k + 1 < w.size()) {
+      file = unquote(w[k + 1]);
+    } else if (w[k].starts_with("--file=")) {
+      file = unquote(w[k].substr(7));
+    } else {
+      continue;
+    }
+    if (file.empty() || file.find('$') != std::string_view::npos || runs_file(file)) return true;
+    named = true;
+  }
+  return !named;
+}
+
+}  // namespace
+
+std::vector<std::string> env_file_arguments(std::string_view text,
+                                            const std::function<bool(std::string_view)>& runs_file) {
   std::vector<std::string> out;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -1305,6 +1330,7 @@ std::vector<std::string> env_file_arguments(std::string_view text) {
     if (line.find("docker compose") == std::string_view::npos && line.find("docker-compose") == std::string_view::npos)
       continue;
     const std::vector<std::string_view> w = words_of(line);
+    if (runs_file && !runs_one_of(w, runs_file)) continue;
     for (size_t k = 0; k < w.size(); ++k) {
       std::string_view file;
       if (w[k] == "--env-file" && k + 1 < w.size()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -66,8 +67,12 @@ bool says_copy_to_dotenv(std::string_view text);
 std::vector<std::pair<std::string, std::string>> dotenv_copies(std::string_view text);
 
 // The files a documented compose command passes with `--env-file FILE` or `--env-file=FILE`
-// (`docker compose --env-file=docker.env up`), as written; not those named by a variable.
-std::vector<std::string> env_file_arguments(std::string_view text);
+// (`docker compose --env-file=docker.env up`), as written; not those named by a variable. With
+// `runs_file`, only those of commands that run a compose file it accepts (its `-f FILE` as
+// written): a launcher's `docker compose -f master.yml --env-file master.env` gives its environment
+// to master.yml, not to the other compose files of the directory (rw255 suxen).
+std::vector<std::string> env_file_arguments(std::string_view text,
+                                            const std::function<bool(std::string_view)>& runs_file = {});
 
 // The variables a shell script or Makefile exports to the programs it runs: `export NAME[=value]`
 // (several names allowed), and `NAME=value ... docker compose ...` assignments in front of a docker
