@@ -2585,6 +2585,70 @@ std::optional<StackPurpose> by_workstation_mounts(const Stack& stack) {
   return std::nullopt;
 }
 
+// A service that dials `host.docker.internal` (a scrape target of its Prometheus, a value of its
+// environment) without mapping the name (`extra_hosts: host.docker.internal:host-gateway`): only
+// Docker Desktop, on a Mac or Windows workstation, resolves it by itself; on a Linux server the name
+// does not resolve (rw257 Ashwinkumar-R/Monitoring, "compatible with MacOS mapping to internal host").
+std::optional<StackPurpose> by_docker_desktop_host(const Stack& stack) {
+  static constexpr std::string_view kName = "host.docker.internal";
+  for (const Service& svc : stack.services) {
+    if (!svc.enabled || svc.extra_hosts().count(std::string(kName)) > 0) continue;
+    std::optional<Location> use;
+    for (const auto& [name, value] : svc.environment) {
+      if (value.value.find(kName) != std::string::npos && value.location.valid()) use = value.location;
+      if (use) break;
+    }
+    for (size_t j = 0; svc.prometheus && !use && j < svc.prometheus->jobs.size(); ++j) {
+      for (const ScrapeTarget& t : svc.prometheus->jobs[j].targets) {
+        if (t.address.value.rfind(kName, 0) == 0 && t.address.location.valid()) use = t.address.location;
+        if (use) break;
+      }
+    }
+    if (!use) continue;
+    return StackPurpose{.deployed = false,
+                        .evidence = StackPurpose::Evidence::workstation,
+                        .detail = "service '" + svc.name +
+                                  "' dials host.docker.internal, which only Docker Desktop resolves without an "
+                                  "extra_hosts entry",
+                        .location = *use};
+  }
+  return std::nullopt;
+}
+
+// A README beside the stack (or at the top of the search) that has the reader install or start
+// Docker Desktop, a desktop application, to run the stack, and says nothing of deploying it (rw257
+// Mr-Filatik/docker: "download and run the Docker Desktop application", a collection of templates).
+std::string docker_desktop(std::string_view line) {
+  const std::vector<std::string> words = prose_words(line);
+  const auto has = [&](std::string_view any) { return std::find(words.begin(), words.end(), any) != words.end(); };
+  if (has("production") || has("server") || has("deploy") || has("deployed") || has("deployment")) return {};
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i] != "docker" || words[i + 1] != "desktop") continue;
+    for (const std::string_view verb : {"install", "installed", "download", "run", "start", "launch", "open"}) {
+      if (has(verb)) return "Docker Desktop";
+    }
+  }
+  return {};
+}
+
+std::optional<StackPurpose> by_docker_desktop(const Stack& stack, const FileSystem& fs,
+                                              const std::string& search_root) {
+  const std::vector<Readme> readmes = stack_readmes(stack, fs, search_root);
+  if (std::any_of(readmes.begin(), readmes.end(),
+                  [](const Readme& r) { return first_prose(r.text, deployed_on).has_value(); })) {
+    return std::nullopt;
+  }
+  for (const Readme& r : readmes) {
+    if (const std::optional<ProseHit> hit = first_prose(r.text, docker_desktop)) {
+      return StackPurpose{.deployed = false,
+                          .evidence = StackPurpose::Evidence::workstation,
+                          .detail = r.file + " has the reader run it on Docker Desktop",
+                          .location = Location{.file = r.file, .line = hit->line, .column = hit->column}};
+    }
+  }
+  return std::nullopt;
+}
+
 // A service configured from files of a development directory of the repository (`./local/api.yml`,
 // `./dev/prometheus.yml`; rw72 moira: its root compose builds each component from the source tree
 // and mounts `./local/*.yml`, while its README sends users to another repository's compose): the
@@ -2915,6 +2979,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_external_labels(stack)) return p;
   if (auto p = by_development_command(stack)) return p;
   if (auto p = by_workstation_mounts(stack)) return p;
+  if (auto p = by_docker_desktop_host(stack)) return p;
   if (auto p = by_local_only(stack)) return p;
   if (auto p = by_localhost_routes(stack)) return p;
   if (auto p = by_test_variables(stack)) return p;
@@ -2933,6 +2998,7 @@ std::optional<StackPurpose> judged_purpose(const Stack& stack, const FileSystem&
   if (auto p = by_readme_section(stack, fs)) return p;
   if (auto p = by_readme_opening(stack, fs)) return p;
   if (auto p = by_readme_statement(stack, fs)) return p;
+  if (auto p = by_docker_desktop(stack, fs, search_root)) return p;
   if (below_search_root(stack, search_root)) {
     if (auto p = by_readme(stack, fs)) return p;
     if (auto p = by_collection_readme(stack, fs, search_root)) return p;
