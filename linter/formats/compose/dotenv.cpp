@@ -1104,8 +1104,12 @@ bool script_writes(std::string_view text, const std::string& name) {
       if (var.starts_with('{') && var.ends_with('}')) var = var.substr(1, var.size() - 2);
       if (const auto it = assigned.find(var); it != assigned.end()) target = it->second;
     }
-    const size_t slash = target.rfind('/');
-    if (slash != std::string_view::npos) target.remove_prefix(slash + 1);
+    // A file written into a folder of that name makes the folder too (`htpasswd -bc
+    // ./nginx/auth/site.htpasswd`, rw259 sagarmemane135: the mounted `./nginx/auth`).
+    for (size_t slash = target.find('/'); slash != std::string_view::npos && !found; slash = target.find('/')) {
+      found = target.substr(0, slash) == name;
+      target.remove_prefix(slash + 1);
+    }
     const std::string glob = as_glob(target);
     // A pattern that starts with a variable (`$OUT`, `$name.conf`) could be any file.
     if (glob.empty() || glob.front() == '*') return;
@@ -1130,6 +1134,20 @@ bool script_writes(std::string_view text, const std::string& name) {
         for (size_t k = i + 1; k < w.size() && w[k].front() != '>'; ++k) {
           if (w[k].front() == '-') continue;
           if (++operand == 2) names_it(w[k]);
+        }
+      } else if (word == "mkdir") {
+        for (size_t k = i + 1; k < w.size() && w[k].front() != '>'; ++k) {
+          if (w[k].front() != '-') names_it(w[k]);
+        }
+      } else if (word == "htpasswd") {
+        // `htpasswd [-cbB] [-C cost] FILE USER`: FILE is written, unless -n prints to stdout.
+        for (size_t k = i + 1; k < w.size() && w[k].front() != '>'; ++k) {
+          if (w[k].front() != '-') {
+            names_it(w[k]);
+            break;
+          }
+          if (w[k].find('n') != std::string_view::npos) break;
+          if (w[k] == "-C" || w[k] == "-r") ++k;
         }
       }
     }

@@ -133,8 +133,9 @@ bool runs_project(const std::vector<std::string>& files, const std::string& at, 
                   bool without_f);
 
 // Whether a shell script writes a file named `name` (a base name): the target of a `>` or `>>`
-// redirect, of `tee`, or of `cp`/`mv` (`sed ... template > "sentinel-$i.conf"`: a variable in the
-// target matches any text, but a target that starts with one names no file in particular).
+// redirect, of `tee`, of `cp`/`mv`, of `htpasswd`, or a folder `mkdir` makes (`sed ... template >
+// "sentinel-$i.conf"`: a variable in the target matches any text, but a target that starts with one
+// names no file in particular); a folder of that name in a target's path is written too.
 bool script_writes(std::string_view text, const std::string& name);
 
 // Whether a shell script tests that a file named `name` exists (`[ ! -f .env ]`, `test -s "./.env"`),

@@ -498,7 +498,8 @@ TEST_CASE("runs_project: a file named from the script's own directory", "[compos
   CHECK_FALSE(runs_project({"${HERE}/docker-compose.yaml"}, "dev/script", ours, false));
 }
 
-TEST_CASE("script_writes: the files a script's redirects, tee, cp and mv write", "[compose][dotenv]") {
+TEST_CASE("script_writes: the files a script's redirects, tee, cp, mv and htpasswd write, the folders of mkdir",
+          "[compose][dotenv]") {
   const std::string script =
       "for i in 1 2 3; do\n"
       "  sed \"s/X/$P/\" sentinel.conf.template > \"sentinel-$i.conf\"\n"
@@ -527,6 +528,18 @@ TEST_CASE("script_writes: the files a script's redirects, tee, cp and mv write",
   CHECK(script_writes(assigned, ".env"));
   CHECK(script_writes(assigned, "app.ini"));
   CHECK_FALSE(script_writes(assigned, "OUTPUT_FILE"));
+  // Folders: what mkdir makes, and the folders of a written file's path (htpasswd's FILE operand).
+  const std::string folders =
+      "mkdir -p \\\n"
+      "  data/grafana\n"
+      "htpasswd -C 12 -bc ./nginx/auth/site.htpasswd \"$U\" \"$P\"\n"
+      "htpasswd -nb admin secret > /dev/null\n";
+  CHECK(script_writes(folders, "grafana"));
+  CHECK(script_writes(folders, "auth"));
+  CHECK(script_writes(folders, "site.htpasswd"));
+  CHECK(script_writes(script, "conf"));          // `>>conf/app.ini`
+  CHECK_FALSE(script_writes(folders, "admin"));  // -n prints the entry; it writes no file
+  CHECK_FALSE(script_writes(folders, "12"));     // -C's cost
 }
 
 TEST_CASE("stack_deploy_files: docker stack deploy's -c files and an Ansible docker_stack task's compose files",
