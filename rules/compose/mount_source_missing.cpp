@@ -1,10 +1,12 @@
 // compose/mount-source-missing: a bind mount whose source is not in the repository, where the
 // container expects content (a file, a read-only mount, a database init directory).
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "linter/analysis/container_files.h"
@@ -222,7 +224,8 @@ class ComposeMountSourceMissing final : public Rule {
             "sources in one folder are one finding, the others its notes: a folder the repository lacks is one "
             "cause; in the stack's own folder, so are those of one service (files removed together). A file nothing "
             "reads in such a folder is a note of that finding. Over a file the image ships (nginx's `nginx.conf`, "
-            "Grafana's `grafana.ini`, Prometheus's `prometheus.yml`) docker cannot mount the directory it creates, "
+            "Grafana's `grafana.ini`, Prometheus's `prometheus.yml`, the `elasticsearch.yml`, `logstash.yml` and "
+            "`kibana.yml` of the Elastic images) docker cannot mount the directory it creates, "
             "and the container is not created at all. A note, not a "
             "warning: a `.conf` that the official redis or postgres image never reads (no word of "
             "the command line or environment names it, outside the data directory: redis started by flags only), a "
@@ -271,6 +274,21 @@ class ComposeMountSourceMissing final : public Rule {
     const std::string t = path::normalize(target);
     if (repo == "nginx" || repo == "nginxinc/nginx-unprivileged") {
       return t == "/etc/nginx/nginx.conf" || t == "/etc/nginx/conf.d/default.conf";
+    }
+    // The Elastic images hold their configuration files (rw258 obsrevabilty_edu's ELK stack).
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kElastic = {{
+        {"elasticsearch", "/usr/share/elasticsearch/config/elasticsearch.yml"},
+        {"elasticsearch/elasticsearch", "/usr/share/elasticsearch/config/elasticsearch.yml"},
+        {"logstash", "/usr/share/logstash/config/logstash.yml"},
+        {"logstash", "/usr/share/logstash/pipeline/logstash.conf"},
+        {"logstash/logstash", "/usr/share/logstash/config/logstash.yml"},
+        {"logstash/logstash", "/usr/share/logstash/pipeline/logstash.conf"},
+        {"kibana", "/usr/share/kibana/config/kibana.yml"},
+        {"kibana/kibana", "/usr/share/kibana/config/kibana.yml"},
+    }};
+    if (std::any_of(kElastic.begin(), kElastic.end(),
+                    [&](const auto& e) { return e.first == repo && e.second == t; })) {
+      return true;
     }
     const knowledge::ImageFact* fact = knowledge::find_image(repo);
     return fact != nullptr && !fact->config.empty() && fact->config == t &&
