@@ -538,8 +538,19 @@ std::vector<Diagnostic> merge_findings(const std::vector<StackLoad>& loads, cons
     // A host one file names that some of the stacks reading it reach: the file serves variants of
     // one project (temporal's docker-compose.linux.yml and .darwin.yml, each with its own datasources
     // in one provisioning file, rw112), and the connection works in the variant it is written for.
-    if (diags[k].rule == "grafana/datasource-unresolved" || diags[k].rule == "prometheus/target-unresolved" ||
-        diags[k].rule == "connections/host-unresolved") {
+    // Variants are compose files of one directory, or an example, test or development stack that
+    // borrows the file (rw223 observability-mesh's slo-catalog example); a deployed stack of another
+    // folder that mounts it runs on its own, where the host is missing (rw257 graintrade-info:
+    // monitoring/'s compose mounts the root stack's prometheus.yml without the services it scrapes).
+    const auto variant_reaches = [&](size_t i) {
+      if (!loads[i].stack.purpose.deployed) return true;
+      return std::any_of(readers->second.begin(), readers->second.end(), [&](size_t r) {
+        return !who.contains(r) && path::normalize(loads[r].stack.root) == path::normalize(loads[i].stack.root);
+      });
+    };
+    if ((diags[k].rule == "grafana/datasource-unresolved" || diags[k].rule == "prometheus/target-unresolved" ||
+         diags[k].rule == "connections/host-unresolved") &&
+        std::all_of(who.begin(), who.end(), variant_reaches)) {
       reached_elsewhere[k] = true;
       continue;
     }
