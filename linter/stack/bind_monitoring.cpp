@@ -131,21 +131,61 @@ int cadvisor_listen_port(const Service& svc) {
   return 8080;
 }
 
+// The config file Alertmanager is told to read, in a bind mount that holds no such file: it exits at
+// start ("open /etc/alertmanager/alertmanager.yml: no such file or directory"; rw258
+// obsrevabilty_edu, whose `./alertmanager/` folder was never committed). Silent when a setup step
+// writes it, or when it lies relative to a directory above (a `--project-directory` there).
+std::optional<ParseIssue> missing_alertmanager_config(const Stack& stack, const FileSystem& fs, const Service& svc,
+                                                      const std::string& container, const ResolvedPath& r) {
+  if (r.mount == nullptr || !r.mount->bind || fs.stat(r.host_path).status != OpenStatus::not_found) return std::nullopt;
+  if (written_by_stack_setup(stack, fs, r.host_path)) return std::nullopt;
+  if (stack.compose && std::any_of(stack.compose->directories_above.begin(), stack.compose->directories_above.end(),
+                                   [&](const std::string& dir) {
+                                     return fs.stat(path::join(dir, r.stack_path)).status == OpenStatus::found;
+                                   })) {
+    return std::nullopt;
+  }
+  const bool file_mount = path::normalize(r.mount->target) == container;
+  const std::string why =
+      file_mount ? "the bind-mount source " + r.stack_path + " does not exist (docker creates an empty directory there)"
+                 : "the mounted directory has no " + path::basename(r.stack_path) + " (" + r.stack_path + ")";
+  ParseIssue issue{
+      .message = "Alertmanager cannot read --config.file=" + container + ": " + why + ", so it exits at start",
+      .location = r.mount->location,
+      .related = {}};
+  if (flag(svc, "config.file") && svc.command) {
+    issue.related.push_back(
+        Related{.message = "Alertmanager is told to read it here", .location = svc.command->location});
+  }
+  return issue;
+}
+
 void bind_alertmanager(Stack& stack, Service& svc, const FileSystem& fs) {
   std::string image_config = "/etc/alertmanager/alertmanager.yml";
   if (const knowledge::ImageFact* fact = compose::image_fact(svc); fact != nullptr && !fact->config.empty()) {
     image_config = fact->config;
+  }
+  // Before 0.15 the project's image read /etc/alertmanager/config.yml (rw210 dimzrio's v0.8.0 mounts
+  // a folder holding config.yml).
+  const std::optional<AmVersion> tagged =
+      svc.image ? alertmanager::parse_version(compose::analyze_image(svc.image->value).tag) : std::nullopt;
+  if (image_config == "/etc/alertmanager/alertmanager.yml" && tagged && !tagged->at_least(15)) {
+    image_config = "/etc/alertmanager/config.yml";
   }
   const std::string path = path::normalize(flag(svc, "config.file").value_or(image_config));
   const std::string container = path::is_absolute(path) ? path : path::join("/alertmanager", path);
   const auto resolved = resolve_container_path(stack, svc, container);
   if (!resolved || resolved->host_path.empty() || fs.is_directory(resolved->host_path)) return;
   StackFile* file = load_stack_file(stack, fs, resolved->host_path, FileKind::alertmanager);
-  if (file == nullptr) return;
-  alertmanager::Options options;
-  if (svc.image) {
-    if (auto v = alertmanager::parse_version(compose::analyze_image(svc.image->value).tag)) options.version = *v;
+  if (file == nullptr) {
+    if (auto missing = missing_alertmanager_config(stack, fs, svc, container, *resolved)) {
+      svc.alertmanager = std::make_shared<AmConfig>();
+      svc.alertmanager->errors.push_back(std::move(*missing));
+    }
+    return;
   }
+  alertmanager::Options options;
+  if (tagged) options.version = *tagged;
   auto parsed = alertmanager::parse(file->source, options);
   parsed.config->path = file->path;
   for (auto& d : parsed.duplicate_keys) stack.duplicate_keys.push_back(std::move(d));

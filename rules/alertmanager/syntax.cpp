@@ -47,7 +47,10 @@ class AlertmanagerSyntax final : public Rule {
             "credentials blanked before the file was committed). A `command:` that gives the project's image "
             "(`prom/alertmanager`, "
             "`quay.io/prometheus/alertmanager`) a long flag no release since 0.15 has (`--config.expand-env`, a "
-            "flag of Loki and Promtail) is an error too: Alertmanager exits at start on the first one.",
+            "flag of Loki and Promtail) is an error too: Alertmanager exits at start on the first one. So is a "
+            "config file it is told to read (`--config.file`, or the image's own path) in a bind mount that holds "
+            "none: a mounted folder the repository lacks or that has no such file, or a file mount whose source "
+            "is missing (silent when a setup script writes it).",
         .bad_example = {{.path = "alertmanager.yml",
                          .content = "route:\n  receiver: team\n  group_wait: 30\nreceivers:\n  - name: tema\n"}},
         .good_example = {{.path = "alertmanager.yml",
