@@ -55,7 +55,7 @@ class PrometheusRuleFileNotLoaded final : public Rule {
             "nothing in the container is prometheus/rule-files-unmatched's finding). Files that another "
             "Prometheus config of the repository loads are not reported. When the config has no rule_files at "
             "all, its unloaded rule files are one finding (one entry to add), the others its notes; when its "
-            "`rule_files:` is commented out, the rules were turned off on purpose, and the finding is a note.",
+            "`rule_files:` is commented out, the rules were turned off on purpose and nothing is reported.",
         .bad_example = {{.path = "compose.yaml", .content = kExampleCompose},
                         {.path = "prometheus/prometheus.yml", .content = kScrapeConfigs},
                         {.path = "prometheus/alerts.yml", .content = kExampleAlerts}},
@@ -130,7 +130,7 @@ scrape_configs:
                                            " (read by service " + config->service + ") " + why +
                                            ", so Prometheus never loads it and " +
                                            (alerts > 0 ? "its alerts never fire" : "its series are never recorded") +
-                                           "; add it to rule_files and mount it",
+                                           advice_for(stack, config->service, host),
                                 .location = rf->rules.front().key,
                                 .related = std::move(related),
                                 .path = rf->path});
@@ -147,24 +147,34 @@ scrape_configs:
         first.related.push_back(Related{.message = "and " + more_of(pending.size() - 1 - kMaxNotes, "rule file"),
                                         .location = first.location});
       }
-      const std::string advice = "; add it to rule_files and mount it";
       first.message.replace(
-          first.message.size() - advice.size(), advice.size(),
+          first.message.rfind("; add "), std::string::npos,
           ", nor " + more_of(pending.size() - 1, "rule file") + " beside it; add them to rule_files and mount them");
       pending.resize(1);
     }
     // Its `rule_files:` commented out (with `alerting:`, rw201 homeserver-v2): the authors turned
-    // the rules off, and know it.
-    const bool turned_off = config->rule_files.empty() && commented_rule_files(stack, config->path);
-    for (Pending& p : pending) {
-      if (turned_off) {
-        out.report_demoted(Severity::note,
-                           p.message + " (a note: its rule_files is commented out, the rules turned off on purpose)",
-                           p.location, std::move(p.related));
-      } else {
-        out.report(std::move(p.message), p.location, std::move(p.related));
+    // the rules off, and know it (as a note, 1 of 1 judged noise: rw262 microservices-observability).
+    if (config->rule_files.empty() && commented_rule_files(stack, config->path)) return;
+    for (Pending& p : pending) out.report(std::move(p.message), p.location, std::move(p.related));
+  }
+
+  // "; add it to rule_files and mount it", or, when service `server` mounts it already, the path to
+  // add (rw262 microservices-observability: `./monitoring/prometheus/alert.rules.yml` is mounted at
+  // /etc/prometheus/alert.rules.yml).
+  static std::string advice_for(const Stack& stack, const std::string& server, const std::string& host) {
+    for (const Service& s : stack.services) {
+      if (s.name != server) continue;
+      for (const Mount& m : s.mounts) {
+        if (!m.bind || m.host_path.empty()) continue;
+        const std::string source = path::normalize(m.host_path);
+        if (source == host) return "; add " + m.target + " (where service " + server + " mounts it) to rule_files";
+        if (host.size() > source.size() && host.compare(0, source.size(), source) == 0 && host[source.size()] == '/') {
+          return "; add " + path::join(m.target, host.substr(source.size() + 1)) + " (where service " + server +
+                 " mounts it) to rule_files";
+        }
       }
     }
+    return "; add it to rule_files and mount it";
   }
 
   // Whether a line of the config is a comment that starts with `rule_files:`.
