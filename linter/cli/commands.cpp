@@ -628,7 +628,27 @@ std::string without_stack_name(const std::string& message) {
   return at != std::string::npos && message.ends_with(")") ? message.substr(0, at) : message;
 }
 
+// A message without the name of the alert it speaks of (`alert MemHigh fires all the time`): alerts
+// of one rule file that one setting breaks alike are one cause (rw261 CyberVPN: a warning and a
+// critical alert over one ratio, each reported).
+std::string without_alert_name(const std::string& message) {
+  const size_t at = message.find(" alert ");
+  if (at == std::string::npos) return message;
+  const size_t name = at + 7;
+  const size_t end = std::min(message.find(' ', name), message.size());
+  return message.substr(0, name) + '*' + message.substr(end);
+}
+
 void merge_same_cause(std::vector<Diagnostic>& diags) {
+  merge_alike(
+      diags,
+      [](const Diagnostic& d) -> std::optional<std::string> {
+        if (!d.rule.starts_with("alerts/")) return std::nullopt;
+        const std::string key = without_alert_name(d.message);
+        if (key == d.message) return std::nullopt;
+        return d.location.file.str() + '\n' + d.rule + '\n' + std::string(to_string(d.severity)) + '\n' + key;
+      },
+      "the same for another alert of this file");
   // `version:` atop compose files of several directories (a collection of templates, each its own
   // stack, whatever their names or the values) is one habit, removed in one sweep (rw210 dimzrio:
   // twelve templates and a `docker-compose.yaml` beside them).
