@@ -50,6 +50,8 @@ struct Mount {
   // The long syntax (`type: bind`) without `bind.create_host_path: true`: a missing source is not
   // created, the engine refuses to start the container ("bind source path does not exist").
   bool refused_if_missing = false;
+  // A `configs:` entry whose config names a `file:` (compose mounts it read-only at the target).
+  bool from_config = false;
   Location location;
 };
 

@@ -226,7 +226,8 @@ class ComposeMountSourceMissing final : public Rule {
             "reads in such a folder is a note of that finding. Over a file the image ships (nginx's `nginx.conf`, "
             "Grafana's `grafana.ini`, Prometheus's `prometheus.yml`, the `elasticsearch.yml`, `logstash.yml` and "
             "`kibana.yml` of the Elastic images) docker cannot mount the directory it creates, "
-            "and the container is not created at all. A note, not a "
+            "and the container is not created at all; so is the service of a config (`configs:`) whose `file:` is "
+            "missing, which `docker stack deploy` cannot read and compose cannot mount. A note, not a "
             "warning: a `.conf` that the official redis or postgres image never reads (no word of "
             "the command line or environment names it, outside the data directory: redis started by flags only), a "
             "file beside a missing config file its program's `*/syntax` rule reports (one absent folder, or another "
@@ -468,14 +469,17 @@ class ComposeMountSourceMissing final : public Rule {
                       .location = m.location});
           continue;
         }
+        // A config's file (rw257 immo-guinee's swarm stack): nothing creates it.
         const std::string effect =
-            m.refused_if_missing ? "the long syntax does not create it, so docker refuses to start service '" +
-                                       svc.name + "' (bind source path does not exist)"
+            m.from_config ? "`docker stack deploy` cannot read it and compose cannot mount it, so service '" +
+                                svc.name + "' is not created"
+            : m.refused_if_missing ? "the long syntax does not create it, so docker refuses to start service '" +
+                                         svc.name + "' (bind source path does not exist)"
             : image_ships_file(svc, m.target)
                 ? "docker creates an empty directory there and cannot mount it over the file the image has at '" +
                       m.target + "' (not a directory), so service '" + svc.name + "' is not created"
                 : "docker creates an empty directory there, so in service '" + svc.name + "' " + what;
-        found.push_back(Found{.message = "bind-mount source '" + m.source +
+        found.push_back(Found{.message = (m.from_config ? "config file '" : "bind-mount source '") + m.source +
                                          "' does not exist in the repository: " + effect + quiet_reason,
                               .location = m.location,
                               .notes = {},

@@ -395,6 +395,7 @@ class Builder {
               .target = path::is_absolute(target) ? target : "/" + target,
               .bind = true,
               .read_only = true,
+              .from_config = true,
               .location = item.location};
       bind_paths(m, file->base_dir, file->interpolated);
       svc.mounts.push_back(std::move(m));
