@@ -333,10 +333,7 @@ bool is_placeholder_value(std::string_view value) {
   std::string lower = ascii_lower(value);
   const bool here = lower.ends_with("_here") || lower.ends_with("-here") || lower.ends_with("_aqui") ||
                     lower.ends_with("-aqui") || lower.ends_with("_aquí");
-  // A value that ends by asking for it: `MySQLRoot123!Change@Me` (rw260 observability-stack).
-  const bool ends_asking = letters.ends_with("changeme") || letters.ends_with("replaceme") ||
-                           letters.ends_with("changethis") || letters.ends_with("changeit");
-  return masked || instruction || example || here || ends_asking || letters.rfind("change", 0) == 0 ||
+  return masked || instruction || example || here || letters.rfind("change", 0) == 0 ||
          letters.rfind("replace", 0) == 0 || letters.rfind("your", 0) == 0 || letters.rfind("foobar", 0) == 0 ||
          letters.rfind("dummy", 0) == 0 || describes_its_value(value);
 }
