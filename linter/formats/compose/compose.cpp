@@ -402,6 +402,22 @@ class Loader {
     }
   }
 
+  // The `external:` of a top-level declaration (volumes, networks, secrets, configs) that makes it
+  // external: `true`, or the legacy mapping (`external: {name: X}`); nullptr otherwise.
+  static const CNode* external_of(const CNode& decl) {
+    const CNode* ext = decl.is_mapping() ? decl.get("external") : nullptr;
+    if (ext == nullptr) return nullptr;
+    return ext->is_mapping() || (ext->is_scalar() && (ext->value == "true" || ext->value == "True")) ? ext : nullptr;
+  }
+
+  // The `name:` of a declaration, or the legacy `external: {name: X}`'s.
+  static const CNode* name_of(const CNode& decl) {
+    if (!decl.is_mapping()) return nullptr;
+    const CNode* ext = decl.get("external");
+    if (ext != nullptr && ext->is_mapping() && ext->get("name") != nullptr) return ext->get("name");
+    return decl.get("name");
+  }
+
   // The name of an external volume or network (`external: {name: ${TB_LOG_VOLUME}}`, or `name:`
   // beside `external: true`): compose never creates it, so a step outside compose did
   // (`docker volume create`), the install script that also gives its name (thingsboard's
@@ -414,12 +430,8 @@ class Loader {
       const CNode* decls = merged.get(section);
       if (decls == nullptr || !decls->is_mapping()) continue;
       for (const Entry& e : decls->entries) {
-        const CNode* ext = e.value.is_mapping() ? e.value.get("external") : nullptr;
-        if (ext == nullptr) continue;
-        const CNode* name = ext->is_mapping() ? ext->get("name") : nullptr;
-        if (name == nullptr && ext->is_scalar() && (ext->value == "true" || ext->value == "True")) {
-          name = e.value.get("name");
-        }
+        if (external_of(e.value) == nullptr) continue;
+        const CNode* name = name_of(e.value);
         if (name != nullptr && name->is_scalar() && !name->written_unset.empty()) names.push_back(name->location);
       }
     }
@@ -1339,12 +1351,7 @@ class Loader {
       const CNode* top = doc.get(kind);
       if (top == nullptr || !top->is_mapping()) continue;
       for (const Entry& item : top->entries) {
-        const Entry* external = item.value.is_mapping() ? item.value.find("external") : nullptr;
-        if (external == nullptr) continue;
-        const bool yes =
-            external->value.is_mapping() ||
-            (external->value.is_scalar() && (external->value.value == "true" || external->value.value == "True"));
-        if (yes) return external->key_location;
+        if (external_of(item.value) != nullptr) return item.value.find("external")->key_location;
       }
     }
     return std::nullopt;
@@ -1655,11 +1662,8 @@ class Loader {
           (internal->value == "true" || internal->value == "True" || internal->value == "TRUE")) {
         internal_networks_.insert(e.key);
       }
-      const CNode* name = e.value.is_mapping() ? e.value.get("name") : nullptr;
-      const CNode* ext = e.value.is_mapping() ? e.value.get("external") : nullptr;
-      if (ext != nullptr && ext->is_mapping() && ext->get("name") != nullptr) name = ext->get("name");  // legacy
-      const bool is_external =
-          ext != nullptr && (ext->is_mapping() || (ext->is_scalar() && (ext->value == "true" || ext->value == "True")));
+      const CNode* name = name_of(e.value);
+      const bool is_external = external_of(e.value) != nullptr;
       if (name != nullptr && name->is_scalar() && !name->value.empty()) {
         names[e.key] = name->value;
         if (is_external) external[e.key] = name->value;
