@@ -133,24 +133,14 @@ int cadvisor_listen_port(const Service& svc) {
 
 // The config file Alertmanager is told to read, in a bind mount that holds no such file: it exits at
 // start ("open /etc/alertmanager/alertmanager.yml: no such file or directory"; rw258
-// obsrevabilty_edu, whose `./alertmanager/` folder was never committed). Silent when a setup step
-// writes it, or when it lies relative to a directory above (a `--project-directory` there).
+// obsrevabilty_edu, whose `./alertmanager/` folder was never committed).
 std::optional<ParseIssue> missing_alertmanager_config(const Stack& stack, const FileSystem& fs, const Service& svc,
                                                       const std::string& container, const ResolvedPath& r) {
-  if (r.mount == nullptr || !r.mount->bind || fs.stat(r.host_path).status != OpenStatus::not_found) return std::nullopt;
-  if (written_by_stack_setup(stack, fs, r.host_path)) return std::nullopt;
-  if (stack.compose && std::any_of(stack.compose->directories_above.begin(), stack.compose->directories_above.end(),
-                                   [&](const std::string& dir) {
-                                     return fs.stat(path::join(dir, r.stack_path)).status == OpenStatus::found;
-                                   })) {
-    return std::nullopt;
-  }
-  const bool file_mount = path::normalize(r.mount->target) == container;
-  const std::string why =
-      file_mount ? "the bind-mount source " + r.stack_path + " does not exist (docker creates an empty directory there)"
-                 : "the mounted directory has no " + path::basename(r.stack_path) + " (" + r.stack_path + ")";
+  if (r.mount == nullptr || !r.mount->bind) return std::nullopt;
+  const std::optional<std::string> why = config_missing_from_mount(stack, fs, r, container, fs.stat(r.host_path));
+  if (!why) return std::nullopt;
   ParseIssue issue{
-      .message = "Alertmanager cannot read --config.file=" + container + ": " + why + ", so it exits at start",
+      .message = "Alertmanager cannot read --config.file=" + container + ": " + *why + ", so it exits at start",
       .location = r.mount->location,
       .related = {}};
   if (flag(svc, "config.file") && svc.command) {

@@ -454,27 +454,10 @@ void parse_flags(const Service& svc, std::optional<int> release, PromFlags& flag
 // Silent when a setup step writes it (compose::written_by_setup).
 std::optional<ParseIssue> missing_config(const Stack& stack, const FileSystem& fs, const PromFlags& flags,
                                          const ResolvedPath& r, const FileInfo& info) {
-  const bool directory = info.status == OpenStatus::found && info.type == FileType::directory;
-  if (info.status != OpenStatus::not_found && !directory) return std::nullopt;
-  if (written_by_stack_setup(stack, fs, r.host_path)) return std::nullopt;
-  // Present relative to a directory above: the file is written for `--project-directory` there.
-  if (stack.compose && std::any_of(stack.compose->directories_above.begin(), stack.compose->directories_above.end(),
-                                   [&](const std::string& dir) {
-                                     return fs.stat(path::join(dir, r.stack_path)).status == OpenStatus::found;
-                                   })) {
-    return std::nullopt;
-  }
-  const bool file_mount = path::normalize(r.mount->target) == path::normalize(flags.config_file);
-  std::string why;
-  if (directory) {
-    why = r.stack_path + " is a directory";
-  } else if (file_mount) {
-    why = "the bind-mount source " + r.stack_path + " does not exist (docker creates an empty directory there)";
-  } else {
-    why = "the mounted directory has no " + path::basename(r.stack_path) + " (" + r.stack_path + ")";
-  }
+  const std::optional<std::string> why = config_missing_from_mount(stack, fs, r, flags.config_file, info);
+  if (!why) return std::nullopt;
   ParseIssue issue{
-      .message = "Prometheus cannot read --config.file=" + flags.config_file + ": " + why + ", so it exits at start",
+      .message = "Prometheus cannot read --config.file=" + flags.config_file + ": " + *why + ", so it exits at start",
       .location = r.mount->location,
       .related = {}};
   if (flags.config_file_flag) {

@@ -69,4 +69,22 @@ bool written_by_stack_setup(const Stack& stack, const FileSystem& fs, const std:
                                    compose::repository_top(stack.compose->directories_above, stack.root));
 }
 
+std::optional<std::string> config_missing_from_mount(const Stack& stack, const FileSystem& fs, const ResolvedPath& r,
+                                                     const std::string& container, const FileInfo& info) {
+  const bool directory = info.status == OpenStatus::found && info.type == FileType::directory;
+  if ((info.status != OpenStatus::not_found && !directory) || r.mount == nullptr) return std::nullopt;
+  if (written_by_stack_setup(stack, fs, r.host_path)) return std::nullopt;
+  if (stack.compose && std::any_of(stack.compose->directories_above.begin(), stack.compose->directories_above.end(),
+                                   [&](const std::string& dir) {
+                                     return fs.stat(path::join(dir, r.stack_path)).status == OpenStatus::found;
+                                   })) {
+    return std::nullopt;
+  }
+  if (directory) return r.stack_path + " is a directory";
+  if (path::normalize(r.mount->target) == path::normalize(container)) {
+    return "the bind-mount source " + r.stack_path + " does not exist (docker creates an empty directory there)";
+  }
+  return "the mounted directory has no " + path::basename(r.stack_path) + " (" + r.stack_path + ")";
+}
+
 }  // namespace stacklint

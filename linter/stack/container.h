@@ -30,6 +30,15 @@ void record_refusal(Stack& stack, OpenStatus status, const Reference& from);
 // repository's top level, the last of the compose model's directories above).
 bool written_by_stack_setup(const Stack& stack, const FileSystem& fs, const std::string& host_path);
 
+// Why the config file a program is told to read at `container` is missing from the bind mount `r`
+// resolves it to, given what the stack has at r.host_path (`info`): "X is a directory", "the
+// bind-mount source X does not exist (docker creates an empty directory there)", or "the mounted
+// directory has no N (X)". nullopt when the file is there, when a setup step writes it
+// (written_by_stack_setup), and when it lies relative to a directory above (a `--project-directory`
+// there).
+std::optional<std::string> config_missing_from_mount(const Stack& stack, const FileSystem& fs, const ResolvedPath& r,
+                                                     const std::string& container, const FileInfo& info);
+
 // Appends each issue to the errors of the file its location names (once: a file two services read
 // gets its errors once).
 void record_issues(Stack& stack, const std::vector<ParseIssue>& issues);
